@@ -1,0 +1,181 @@
+/**
+ * The one typed model of a PostgreSQL schema that every source produces (the live catalog, TypeORM
+ * entities, a replayed migration history) and that the comparator consumes without knowing where it came
+ * from. All values are plain, readonly, JSON-serialisable data.
+ *
+ * Every text that Postgres can print for itself is stored exactly as Postgres prints it, with
+ * `search_path` set to `pg_catalog` so that every non-catalog name is schema-qualified:
+ * - column types as `format_type(atttypid, atttypmod)`: `character varying(255)`, `integer[]`,
+ *   `public.user_role_enum`;
+ * - defaults and generated expressions as `pg_get_expr`: `'pending'::character varying`, `now()`;
+ * - check and exclusion constraints as `pg_get_constraintdef`: `CHECK ((price > (0)::numeric))`;
+ * - index keys and predicates as `pg_get_indexdef(oid, n, true)` / `pg_get_expr(indpred)`.
+ * Identifiers inside those texts are quoted the way `quote_ident` quotes them.
+ */
+
+/** `"schema"."name"`: the key of every map in the model (see `qualifiedName`). */
+export type QualifiedName = string;
+
+export interface TableRef {
+  readonly schema: string;
+  readonly name: string;
+}
+
+export interface SchemaModel {
+  /** The schemas this model covers (the compared scope), sorted. */
+  readonly schemas: readonly string[];
+  /** Installed or required extensions, by extension name. */
+  readonly extensions: Readonly<Record<string, ExtensionDef>>;
+  readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
+  /** Free-standing sequences. Sequences behind serial and identity columns belong to the column. */
+  readonly sequences: Readonly<Record<QualifiedName, SequenceDef>>;
+  readonly tables: Readonly<Record<QualifiedName, TableDef>>;
+}
+
+export interface ExtensionDef {
+  readonly name: string;
+  /** Schema the extension's objects live in; null when it does not matter (entity side). */
+  readonly schema: string | null;
+  /** Installed version; null when any version will do (entity side). */
+  readonly version: string | null;
+}
+
+export interface EnumDef {
+  readonly schema: string;
+  readonly name: string;
+  /** Labels in their defined order (`enumsortorder`), never alphabetical. */
+  readonly labels: readonly string[];
+}
+
+export interface SequenceDef {
+  readonly schema: string;
+  readonly name: string;
+  /** `smallint`, `integer` or `bigint`. */
+  readonly dataType: string;
+  /** Numbers as decimal strings: bigint does not fit a JS number. */
+  readonly start: string;
+  readonly increment: string;
+  readonly minValue: string;
+  readonly maxValue: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+  /** The column that owns the sequence (`OWNED BY`), when one does. */
+  readonly ownedBy: { readonly table: TableRef; readonly column: string } | null;
+}
+
+export interface TableDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly comment: string | null;
+  /** In attribute order. */
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey: PrimaryKeyDef | null;
+  readonly uniques: readonly UniqueDef[];
+  readonly foreignKeys: readonly ForeignKeyDef[];
+  readonly checks: readonly CheckDef[];
+  readonly exclusions: readonly ExclusionDef[];
+  /** Indexes that do not back a constraint (those belong to their primary key, unique or exclusion). */
+  readonly indexes: readonly IndexDef[];
+}
+
+/** How a column gets its values automatically. */
+export type ColumnIdentity =
+  /** `serial`/`bigserial`/`smallserial`: an owned sequence used as the column default. */
+  | { readonly kind: "serial" }
+  /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`. */
+  | { readonly kind: "identity"; readonly generation: "ALWAYS" | "BY DEFAULT" };
+
+export interface ColumnDef {
+  readonly name: string;
+  /** `format_type` text, e.g. `character varying(255)`, `numeric(10,2)`, `public.role_enum[]`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /**
+   * `pg_get_expr` of the default, or null. For a serial column this is null: the sequence default is
+   * implied by `identity.kind === "serial"`.
+   */
+  readonly default: string | null;
+  readonly identity: ColumnIdentity | null;
+  /** Expression of a `GENERATED ALWAYS AS (...) STORED` column, as `pg_get_expr` prints it. */
+  readonly generated: string | null;
+  /** Collation name when it is not the type's default, else null. */
+  readonly collation: string | null;
+  readonly comment: string | null;
+}
+
+export type ReferentialAction = "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
+
+export interface PrimaryKeyDef {
+  readonly type: "primaryKey";
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface UniqueDef {
+  readonly type: "unique";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+}
+
+export interface ForeignKeyDef {
+  readonly type: "foreignKey";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedTable: TableRef;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+}
+
+export interface CheckDef {
+  readonly type: "check";
+  readonly name: string;
+  /** `pg_get_constraintdef` text: `CHECK ((price > (0)::numeric))`. */
+  readonly definition: string;
+}
+
+export interface ExclusionDef {
+  readonly type: "exclusion";
+  readonly name: string;
+  /** `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`. */
+  readonly definition: string;
+}
+
+export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef | ExclusionDef;
+
+export interface IndexKey {
+  /** A column name as `quote_ident` prints it, or an expression as `pg_get_indexdef(oid, n, true)`. */
+  readonly expression: string;
+  readonly descending: boolean;
+  /** Only when not the default for the ordering (NULLS LAST for ASC, NULLS FIRST for DESC). */
+  readonly nullsFirst: boolean;
+  /** Operator class when it is not the default for the type, else null. */
+  readonly opclass: string | null;
+  /** Collation when it is not the column's, else null. */
+  readonly collation: string | null;
+}
+
+export interface IndexDef {
+  readonly name: string;
+  readonly unique: boolean;
+  /** Access method: `btree`, `gin`, `gist`, `hash`, `brin`, `spgist`. */
+  readonly method: string;
+  readonly keys: readonly IndexKey[];
+  /** `INCLUDE (...)` columns. */
+  readonly include: readonly string[];
+  /** Partial index predicate as `pg_get_expr(indpred)` prints it, or null. */
+  readonly where: string | null;
+  readonly nullsNotDistinct: boolean;
+}
+
+export const EMPTY_MODEL: SchemaModel = Object.freeze({
+  schemas: [],
+  extensions: {},
+  enums: {},
+  sequences: {},
+  tables: {},
+});

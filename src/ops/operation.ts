@@ -1,0 +1,210 @@
+/**
+ * Operations: the typed, immutable steps of a migration. The comparator produces them, the renderer turns
+ * them into `op.*` calls, the SQL compiler into statements, and `invert` into the downgrade.
+ *
+ * Every op that removes or changes something carries the state it replaces (`existing`), so its inverse is
+ * derived, never guessed. Autogenerate always fills `existing`; ops built by hand in a migration file
+ * through the op API may omit it, and then `invert` refuses with `IrreversibleOperationError`.
+ */
+import type {
+  ColumnDef,
+  ConstraintDef,
+  EnumDef,
+  ExtensionDef,
+  IndexDef,
+  SequenceDef,
+  TableDef,
+  TableRef,
+} from "../model/schema-model";
+
+export interface TypeRef {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A column whose type is an enum, re-cast when the enum must be rebuilt. */
+export interface EnumUsage {
+  readonly table: TableRef;
+  readonly column: string;
+  /** The column's default (`pg_get_expr`), which has to be dropped and restored around the re-cast. */
+  readonly default: string | null;
+  /** Whether the column is an array of the enum. */
+  readonly array: boolean;
+}
+
+/** The parts of a column an `alterColumn` changes; an absent key is left as it is. */
+export interface ColumnChanges {
+  readonly type?: string;
+  readonly nullable?: boolean;
+  readonly default?: string | null;
+  readonly identity?: ColumnDef["identity"];
+  readonly generated?: string | null;
+  readonly collation?: string | null;
+  readonly comment?: string | null;
+}
+
+export interface CreateSchemaOp { readonly kind: "createSchema"; readonly schema: string }
+export interface DropSchemaOp { readonly kind: "dropSchema"; readonly schema: string }
+
+export interface CreateExtensionOp { readonly kind: "createExtension"; readonly extension: ExtensionDef }
+export interface DropExtensionOp {
+  readonly kind: "dropExtension";
+  readonly name: string;
+  readonly existing?: ExtensionDef;
+}
+
+export interface CreateEnumOp { readonly kind: "createEnum"; readonly enum: EnumDef }
+export interface DropEnumOp {
+  readonly kind: "dropEnum";
+  readonly enum: TypeRef;
+  readonly existing?: EnumDef;
+}
+/**
+ * Changes an enum's labels. When `to` keeps every label of `from` in the same order, this compiles to
+ * `ALTER TYPE ... ADD VALUE` (with BEFORE/AFTER for the position); otherwise the type is rebuilt and
+ * every usage re-cast (a label that is removed must no longer be used by any row).
+ */
+export interface AlterEnumOp {
+  readonly kind: "alterEnum";
+  readonly enum: TypeRef;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly usages: readonly EnumUsage[];
+}
+
+export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
+export interface DropSequenceOp {
+  readonly kind: "dropSequence";
+  readonly sequence: TypeRef;
+  readonly existing?: SequenceDef;
+}
+export interface AlterSequenceOp {
+  readonly kind: "alterSequence";
+  readonly from: SequenceDef;
+  readonly to: SequenceDef;
+}
+
+/**
+ * Creates a table with its columns, primary key, unique, check and exclusion constraints. Foreign keys
+ * and indexes are separate ops (`addConstraint`, `createIndex`) so that the phase order can create every
+ * table before any foreign key points at it: the comparator leaves `foreignKeys` and `indexes` empty.
+ */
+export interface CreateTableOp { readonly kind: "createTable"; readonly table: TableDef }
+export interface DropTableOp {
+  readonly kind: "dropTable";
+  readonly table: TableRef;
+  /** As for createTable: without its foreign keys and indexes, which are dropped by their own ops. */
+  readonly existing?: TableDef;
+}
+export interface SetTableCommentOp {
+  readonly kind: "setTableComment";
+  readonly table: TableRef;
+  readonly comment: string | null;
+  readonly existing?: string | null;
+}
+
+export interface AddColumnOp {
+  readonly kind: "addColumn";
+  readonly table: TableRef;
+  readonly column: ColumnDef;
+}
+export interface DropColumnOp {
+  readonly kind: "dropColumn";
+  readonly table: TableRef;
+  readonly column: string;
+  readonly existing?: ColumnDef;
+}
+export interface AlterColumnOp {
+  readonly kind: "alterColumn";
+  readonly table: TableRef;
+  readonly column: string;
+  readonly changes: ColumnChanges;
+  /** Cast for a type change Postgres cannot do implicitly: `USING "col"::integer`. */
+  readonly using?: string | null;
+  /** The column as it was; the inverse restores every changed key from it. */
+  readonly existing?: ColumnDef;
+}
+export interface RenameColumnOp {
+  readonly kind: "renameColumn";
+  readonly table: TableRef;
+  readonly from: string;
+  readonly to: string;
+}
+export interface RenameTableOp {
+  readonly kind: "renameTable";
+  readonly table: TableRef;
+  readonly to: string;
+}
+
+export interface AddConstraintOp {
+  readonly kind: "addConstraint";
+  readonly table: TableRef;
+  readonly constraint: ConstraintDef;
+}
+export interface DropConstraintOp {
+  readonly kind: "dropConstraint";
+  readonly table: TableRef;
+  readonly name: string;
+  readonly existing?: ConstraintDef;
+}
+
+export interface CreateIndexOp {
+  readonly kind: "createIndex";
+  readonly table: TableRef;
+  readonly index: IndexDef;
+  /** `CREATE INDEX CONCURRENTLY`: must run outside a transaction. */
+  readonly concurrently?: boolean;
+}
+export interface DropIndexOp {
+  readonly kind: "dropIndex";
+  readonly table: TableRef;
+  readonly name: string;
+  readonly existing?: IndexDef;
+  readonly concurrently?: boolean;
+}
+
+/** Raw SQL from a hand-written migration; invertible only when the reverse SQL is given. */
+export interface ExecuteOp {
+  readonly kind: "execute";
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+  readonly reverseSql?: string | null;
+}
+
+export type Operation =
+  | CreateSchemaOp
+  | DropSchemaOp
+  | CreateExtensionOp
+  | DropExtensionOp
+  | CreateEnumOp
+  | DropEnumOp
+  | AlterEnumOp
+  | CreateSequenceOp
+  | DropSequenceOp
+  | AlterSequenceOp
+  | CreateTableOp
+  | DropTableOp
+  | SetTableCommentOp
+  | RenameTableOp
+  | AddColumnOp
+  | DropColumnOp
+  | AlterColumnOp
+  | RenameColumnOp
+  | AddConstraintOp
+  | DropConstraintOp
+  | CreateIndexOp
+  | DropIndexOp
+  | ExecuteOp;
+
+export type OperationKind = Operation["kind"];
+
+/** The op of a given kind: `OperationOf<"addColumn">` is `AddColumnOp`. */
+export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+/** A table indexed by every op kind: missing a kind is a compile error. */
+export type OperationTable<R> = { readonly [K in OperationKind]: (op: OperationOf<K>) => R };
+
+/** Dispatches on `op.kind` through an exhaustive table. */
+export function dispatch<R>(table: OperationTable<R>, op: Operation): R {
+  return (table[op.kind] as (op: Operation) => R)(op);
+}

@@ -1,0 +1,59 @@
+/**
+ * Test helpers: a fresh, empty database per test file on the suite's PostgreSQL 15 cluster.
+ */
+import { Client } from "pg";
+import { randomBytes } from "node:crypto";
+
+export function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("TEST_DATABASE_URL is not set: the jest globalSetup starts the test cluster");
+  return url;
+}
+
+export function urlFor(database: string): string {
+  const u = new URL(serverUrl());
+  u.pathname = "/" + database;
+  return u.toString();
+}
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  /** Runs SQL on this database with a short-lived connection. */
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  const admin = new Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+  } finally {
+    await admin.end();
+  }
+  const url = urlFor(name);
+  return {
+    name,
+    url,
+    async query(sql, params) {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query(sql, params as any[])).rows;
+      } finally {
+        await c.end();
+      }
+    },
+    async drop() {
+      const c = new Client({ connectionString: serverUrl() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
