@@ -1,0 +1,123 @@
+/**
+ * Catalog rows -> SchemaModel: groups the per-kind rows by table, leaves out what must not be compared,
+ * and sorts everything so that the same catalog always gives the same model.
+ * @internal
+ */
+import type {
+  ColumnDef,
+  ConstraintDef,
+  EnumDef,
+  ExtensionDef,
+  IndexDef,
+  SchemaModel,
+  SequenceDef,
+  TableDef,
+} from "../model/schema-model";
+import { qualifiedName } from "../model/names";
+import type { CatalogRows } from "./catalog-rows";
+import { mapColumn } from "./map-column";
+import { mapConstraint } from "./map-constraint";
+import { mapIndex } from "./map-index";
+import { mapSequence } from "./map-sequence";
+
+/** The migration runner's own table, never part of a compared schema. */
+export const VERSION_TABLE_NAME = "autogen_version";
+
+/**
+ * Builds the model. A table is left out when it is named `autogen_version` (in any schema) or its
+ * qualified name is in `excludeTables`; the sequences it owns go with it. Sequences behind identity
+ * columns and serial columns are never listed: they belong to their column.
+ */
+export function buildModel(rows: CatalogRows, excludeTables: readonly string[]): SchemaModel {
+  const excluded = new Set(excludeTables);
+  const isIncluded = (schema: string, name: string): boolean =>
+    name !== VERSION_TABLE_NAME && !excluded.has(qualifiedName(schema, name));
+
+  const columnsByTable = new Map<string, ColumnDef[]>();
+  const serialSequences = new Set<string>();
+  for (const row of rows.columns) {
+    if (row.serial_sequence_schema !== null && row.serial_sequence_name !== null) {
+      serialSequences.add(qualifiedName(row.serial_sequence_schema, row.serial_sequence_name));
+    }
+    if (!isIncluded(row.table_schema, row.table_name)) continue;
+    push(columnsByTable, qualifiedName(row.table_schema, row.table_name), mapColumn(row));
+  }
+
+  const constraintsByTable = new Map<string, ConstraintDef[]>();
+  for (const row of rows.constraints) {
+    if (!isIncluded(row.table_schema, row.table_name)) continue;
+    push(constraintsByTable, qualifiedName(row.table_schema, row.table_name), mapConstraint(row));
+  }
+
+  const indexesByTable = new Map<string, IndexDef[]>();
+  for (const row of rows.indexes) {
+    if (!isIncluded(row.table_schema, row.table_name)) continue;
+    push(indexesByTable, qualifiedName(row.table_schema, row.table_name), mapIndex(row));
+  }
+
+  const tables: Record<string, TableDef> = {};
+  for (const row of sortByKey(rows.tables, (t) => qualifiedName(t.schema, t.name))) {
+    if (!isIncluded(row.schema, row.name)) continue;
+    const key = qualifiedName(row.schema, row.name);
+    const constraints = sortByName(constraintsByTable.get(key) ?? []);
+    tables[key] = {
+      schema: row.schema,
+      name: row.name,
+      comment: row.comment,
+      columns: columnsByTable.get(key) ?? [],
+      primaryKey: constraints.find((c) => c.type === "primaryKey") ?? null,
+      uniques: constraints.filter((c) => c.type === "unique"),
+      foreignKeys: constraints.filter((c) => c.type === "foreignKey"),
+      checks: constraints.filter((c) => c.type === "check"),
+      exclusions: constraints.filter((c) => c.type === "exclusion"),
+      indexes: sortByName(indexesByTable.get(key) ?? []),
+    };
+  }
+
+  const sequences: Record<string, SequenceDef> = {};
+  for (const row of sortByKey(rows.sequences, (s) => qualifiedName(s.schema, s.name))) {
+    const key = qualifiedName(row.schema, row.name);
+    if (row.owner_kind === "i" || serialSequences.has(key)) continue;
+    if (row.owner_kind === "a" && row.owner_schema !== null && row.owner_table !== null) {
+      if (!isIncluded(row.owner_schema, row.owner_table)) continue;
+    }
+    sequences[key] = mapSequence(row);
+  }
+
+  const enums: Record<string, EnumDef> = {};
+  for (const row of sortByKey(rows.enums, (e) => qualifiedName(e.schema, e.name))) {
+    enums[qualifiedName(row.schema, row.name)] = { schema: row.schema, name: row.name, labels: row.labels };
+  }
+
+  const extensions: Record<string, ExtensionDef> = {};
+  for (const row of sortByKey(rows.extensions, (e) => e.name)) {
+    extensions[row.name] = { name: row.name, schema: row.schema, version: row.version };
+  }
+
+  return {
+    schemas: [...rows.schemas.readable].sort(compareText),
+    extensions,
+    enums,
+    sequences,
+    tables,
+  };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Code-point order: the same on every machine, unlike `localeCompare`. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortByName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareText(a.name, b.name));
+}
+
+function sortByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => compareText(key(a), key(b)));
+}

@@ -1,0 +1,119 @@
+/**
+ * The rows each catalog query in `sql/` returns, exactly as both drivers (`pg` and PGlite) hand them
+ * back: every column is cast to `text`, `int4`, `boolean` or `text[]` in the SQL.
+ * @internal
+ */
+
+/** `schemas.sql`: one row. */
+export interface SchemasRow {
+  readonly server_version: number;
+  /** Requested schemas that exist and may be read, sorted. */
+  readonly readable: readonly string[];
+  /** Requested schemas that exist but are system schemas. */
+  readonly system: readonly string[];
+}
+
+/** `extensions.sql` */
+export interface ExtensionRow {
+  readonly name: string;
+  readonly schema: string;
+  readonly version: string;
+}
+
+/** `enums.sql` */
+export interface EnumRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+}
+
+/** `sequences.sql` */
+export interface SequenceRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly data_type: string;
+  readonly start: string;
+  readonly increment: string;
+  readonly min_value: string;
+  readonly max_value: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+  /** `a` (OWNED BY), `i` (identity column), or null when no column owns the sequence. */
+  readonly owner_kind: string | null;
+  readonly owner_schema: string | null;
+  readonly owner_table: string | null;
+  readonly owner_column: string | null;
+}
+
+/** `tables.sql` */
+export interface TableRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly comment: string | null;
+}
+
+/** `columns.sql`, in attribute order within each table. */
+export interface ColumnRow {
+  readonly table_schema: string;
+  readonly table_name: string;
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly default_expr: string | null;
+  /** `''`, `s` (stored) or `v` (virtual, PostgreSQL 18). */
+  readonly generated_kind: string;
+  /** `''`, `a` (ALWAYS) or `d` (BY DEFAULT). */
+  readonly identity_kind: string;
+  readonly collation: string | null;
+  readonly comment: string | null;
+  readonly serial_sequence_schema: string | null;
+  readonly serial_sequence_name: string | null;
+}
+
+/** `constraints.sql` */
+export interface ConstraintRow {
+  readonly table_schema: string;
+  readonly table_name: string;
+  readonly name: string;
+  /** `p`, `u`, `f`, `c` or `x`. */
+  readonly type: string;
+  readonly columns: readonly string[];
+  readonly ref_schema: string | null;
+  readonly ref_table: string | null;
+  readonly ref_columns: readonly string[];
+  /** Foreign key action letters (`a`, `r`, `c`, `n`, `d`); a blank for other constraint kinds. */
+  readonly on_update: string;
+  readonly on_delete: string;
+  readonly deferrable: boolean;
+  readonly initially_deferred: boolean;
+  readonly definition: string | null;
+}
+
+/** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */
+export interface IndexRow {
+  readonly table_schema: string;
+  readonly table_name: string;
+  readonly name: string;
+  readonly is_unique: boolean;
+  readonly method: string;
+  readonly key_expressions: readonly string[];
+  /** `indoption` bits as decimal text. */
+  readonly key_options: readonly string[];
+  readonly key_opclasses: readonly (string | null)[];
+  readonly key_collations: readonly (string | null)[];
+  readonly include_columns: readonly string[];
+  readonly predicate: string | null;
+  readonly nulls_not_distinct: boolean;
+}
+
+/** Everything one introspection reads, one array per query. */
+export interface CatalogRows {
+  readonly schemas: SchemasRow;
+  readonly extensions: readonly ExtensionRow[];
+  readonly enums: readonly EnumRow[];
+  readonly sequences: readonly SequenceRow[];
+  readonly tables: readonly TableRow[];
+  readonly columns: readonly ColumnRow[];
+  readonly constraints: readonly ConstraintRow[];
+  readonly indexes: readonly IndexRow[];
+}

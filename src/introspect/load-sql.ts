@@ -1,0 +1,32 @@
+/**
+ * Loads the catalog queries from `sql/` next to this file, once per process.
+ * @internal
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+/** The catalog queries, one per object kind, in the order they run. */
+export const CATALOG_QUERIES = [
+  "schemas.sql",
+  "extensions.sql",
+  "enums.sql",
+  "sequences.sql",
+  "tables.sql",
+  "columns.sql",
+  "constraints.sql",
+  "indexes.sql",
+] as const;
+
+export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];
+
+const cache = new Map<CatalogQueryName, string>();
+
+/** The text of `sql/<name>`, read synchronously on first use and cached. */
+export function loadSql(name: CatalogQueryName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(__dirname, "sql", name), "utf8");
+    cache.set(name, text);
+  }
+  return text;
+}

@@ -1,0 +1,47 @@
+/**
+ * Runs the catalog queries: a fixed number of round trips whatever the number of tables, each over all
+ * the schemas at once (`$1::text[]`).
+ * @internal
+ */
+import type { Queryable } from "../db/database";
+import type { CatalogRows, SchemasRow } from "./catalog-rows";
+import { CatalogQueryError, SystemSchemaError, UnsupportedServerVersionError } from "./introspect-errors";
+import { type CatalogQueryName, loadSql } from "./load-sql";
+
+/** `server_version_num` of the oldest supported server: `pg_index.indnullsnotdistinct` is new in 15. */
+export const MINIMUM_SERVER_VERSION = 150000;
+
+/**
+ * Reads every kind of object in `schemas` (the requested names; the ones that do not exist are skipped).
+ * Expects to run inside a transaction with the settings of session-settings.ts pinned.
+ * @throws SystemSchemaError when `schemas` names a system schema.
+ * @throws UnsupportedServerVersionError on a server older than PostgreSQL 15.
+ * @throws CatalogQueryError when a query fails.
+ */
+export async function readCatalog(tx: Queryable, schemas: readonly string[]): Promise<CatalogRows> {
+  const [schemaRow] = await run<SchemasRow>(tx, "schemas.sql", [schemas]);
+  if (!schemaRow) throw new CatalogQueryError("schemas.sql", new Error("the query returned no row"));
+  if (schemaRow.system.length > 0) throw new SystemSchemaError(schemaRow.system);
+  if (schemaRow.server_version < MINIMUM_SERVER_VERSION) {
+    throw new UnsupportedServerVersionError(schemaRow.server_version, MINIMUM_SERVER_VERSION);
+  }
+  const readable = [schemaRow.readable];
+  return {
+    schemas: schemaRow,
+    extensions: await run(tx, "extensions.sql", []),
+    enums: await run(tx, "enums.sql", readable),
+    sequences: await run(tx, "sequences.sql", readable),
+    tables: await run(tx, "tables.sql", readable),
+    columns: await run(tx, "columns.sql", readable),
+    constraints: await run(tx, "constraints.sql", readable),
+    indexes: await run(tx, "indexes.sql", readable),
+  };
+}
+
+async function run<R>(tx: Queryable, name: CatalogQueryName, params: readonly unknown[]): Promise<R[]> {
+  try {
+    return (await tx.query<R>(loadSql(name), params)).rows;
+  } catch (error) {
+    throw new CatalogQueryError(name, error);
+  }
+}

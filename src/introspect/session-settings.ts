@@ -1,0 +1,19 @@
+/**
+ * The settings every introspection runs under, set for the current transaction only (`set_config(...,
+ * true)` is `SET LOCAL`) in one statement. The deparsed texts in the model (types, defaults, predicates,
+ * constraint definitions) depend on them, so they are pinned for the same catalog to always print the
+ * same text, whatever the connection's own settings:
+ * - `search_path = pg_catalog`: every name outside pg_catalog prints schema-qualified;
+ * - `quote_all_identifiers = off`: identifiers are quoted only where `quote_ident` would quote them;
+ * - `DateStyle = ISO, MDY`, `IntervalStyle = postgres`, `TimeZone = UTC`: date, interval and timestamptz
+ *   constants in defaults print the same way in every session;
+ * - `extra_float_digits = 1`: float constants print in the shortest exact form (the server default).
+ * @internal
+ */
+export const PIN_SESSION_SETTINGS =
+  "SELECT set_config('search_path', 'pg_catalog', true), " +
+  "set_config('quote_all_identifiers', 'off', true), " +
+  "set_config('DateStyle', 'ISO, MDY', true), " +
+  "set_config('IntervalStyle', 'postgres', true), " +
+  "set_config('TimeZone', 'UTC', true), " +
+  "set_config('extra_float_digits', '1', true)";

@@ -1,0 +1,199 @@
+import fs from "node:fs";
+import path from "node:path";
+import { introspect, introspectInTransaction, SystemSchemaError } from "../../src/introspect";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { RICH_SCHEMA_MODEL as EXPECTED } from "./fixtures/rich-schema-model";
+import { connectPg, type PgConnection } from "./helpers";
+import { column, index, key, serial, table } from "./model-builders";
+
+const RICH_SCHEMA = fs.readFileSync(path.join(__dirname, "fixtures", "rich-schema.sql"), "utf8");
+
+describe("introspect on PostgreSQL 15", () => {
+  let db: TestDatabase;
+  let conn: PgConnection;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("introspect");
+    conn = await connectPg(db.url);
+    await conn.client.query(RICH_SCHEMA);
+  });
+
+  afterAll(async () => {
+    await conn.end();
+    await db.drop();
+  });
+
+  it("reads every kind of object into the model, exactly as Postgres prints it", async () => {
+    const model = await introspect(conn, {
+      schemas: ["public", "billing", "does_not_exist"],
+      excludeTables: ['"billing"."legacy"'],
+    });
+    expect(model).toStrictEqual(EXPECTED);
+    // Maps are built in sorted key order, so the JSON form is stable too.
+    expect(Object.keys(model.tables)).toEqual(Object.keys(EXPECTED.tables));
+  });
+
+  it("keeps an excluded table's owned sequences out, and always leaves out autogen_version", async () => {
+    const model = await introspect(conn, { schemas: ["billing"] });
+    expect(Object.keys(model.tables)).toEqual(['"billing"."invoices"', '"billing"."legacy"']);
+    expect(model.tables['"billing"."legacy"']!.columns[0]).toStrictEqual(column("id", "integer", serial));
+    expect(model.tables['"billing"."legacy"']!.indexes.map((i) => i.name)).toEqual(["legacy_code_idx"]);
+    expect(Object.keys(model.sequences)).toEqual(['"billing"."legacy_extra_seq"', '"billing"."ticket_seq"']);
+    expect(model.sequences['"billing"."legacy_extra_seq"']!.ownedBy).toStrictEqual({
+      table: { schema: "billing", name: "legacy" },
+      column: "code",
+    });
+    const withoutLegacy = await introspect(conn, { schemas: ["billing"], excludeTables: ['"billing"."legacy"'] });
+    expect(Object.keys(withoutLegacy.sequences)).toEqual(['"billing"."ticket_seq"']);
+  });
+
+  it("reads only the schemas asked for", async () => {
+    const model = await introspect(conn, { schemas: ["unrelated"] });
+    expect(model.schemas).toEqual(["unrelated"]);
+    expect(Object.keys(model.tables)).toEqual(['"unrelated"."things"']);
+    expect(model.enums).toStrictEqual({});
+    expect(model.sequences).toStrictEqual({});
+    const none = await introspect(conn, { schemas: [] });
+    expect(none).toStrictEqual({ ...EXPECTED, schemas: [], enums: {}, sequences: {}, tables: {} });
+  });
+
+  it("ends its own transaction and leaves the session's search_path alone", async () => {
+    const notices: string[] = [];
+    const onNotice = (n: { message?: string }): void => void notices.push(n.message ?? "");
+    conn.client.on("notice", onNotice);
+    try {
+      await introspect(conn, { schemas: ["public"] });
+      const { rows } = await conn.query<{ search_path: string }>("SHOW search_path");
+      expect(rows[0]!.search_path).toBe('"$user", public');
+      await conn.query("COMMIT");
+      expect(notices).toEqual(["there is no transaction in progress"]);
+    } finally {
+      conn.client.off("notice", onNotice);
+    }
+  });
+
+  it("refuses system schemas with a message naming them", async () => {
+    const attempt = introspect(conn, { schemas: ["public", "pg_catalog", "information_schema"] });
+    await expect(attempt).rejects.toBeInstanceOf(SystemSchemaError);
+    await expect(introspect(conn, { schemas: ["pg_catalog"] })).rejects.toThrow(
+      /includes "pg_catalog", which is a system schema/,
+    );
+    // The failed attempt rolled back: the connection still works outside a transaction.
+    const { rows } = await conn.query<{ ok: number }>("SELECT 1::int4 AS ok");
+    expect(rows).toEqual([{ ok: 1 }]);
+  });
+
+  it("reads the session's own temporary schema inside the caller's transaction", async () => {
+    await conn.query("BEGIN");
+    try {
+      await conn.query(
+        "CREATE TEMPORARY TABLE scratch (id serial PRIMARY KEY, role public.user_role DEFAULT 'admin', note text)",
+      );
+      const { rows } = await conn.query<{ name: string }>(
+        "SELECT nspname::text AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()",
+      );
+      const tempSchema = rows[0]!.name;
+      const model = await introspectInTransaction(conn, { schemas: [tempSchema] });
+      expect(model.schemas).toEqual([tempSchema]);
+      expect(model.sequences).toStrictEqual({});
+      expect(model.tables).toStrictEqual({
+        [`"${tempSchema}"."scratch"`]: table(tempSchema, "scratch", {
+          columns: [
+            column("id", "integer", serial),
+            column("role", "public.user_role", { default: "'admin'::public.user_role" }),
+            column("note", "text"),
+          ],
+          primaryKey: { type: "primaryKey", name: "scratch_pkey", columns: ["id"] },
+        }),
+      });
+      // SET LOCAL lasts until the caller's transaction ends.
+      const path = await conn.query<{ search_path: string }>("SHOW search_path");
+      expect(path.rows[0]!.search_path).toBe("pg_catalog");
+    } finally {
+      await conn.query("ROLLBACK");
+    }
+  });
+  it("quotes mixed-case names and still recognises their serial sequences", async () => {
+    await conn.client.query(`
+      CREATE SCHEMA "Mixed Case";
+      CREATE TABLE "Mixed Case"."User Accounts" ("Id" serial PRIMARY KEY, "E-mail" text NOT NULL);
+      CREATE INDEX "Accounts by mail" ON "Mixed Case"."User Accounts" (lower("E-mail"));`);
+    const model = await introspect(conn, { schemas: ["Mixed Case"] });
+    expect(model.sequences).toStrictEqual({});
+    expect(model.tables).toStrictEqual({
+      '"Mixed Case"."User Accounts"': table("Mixed Case", "User Accounts", {
+        columns: [column("Id", "integer", serial), column("E-mail", "text", { nullable: false })],
+        primaryKey: { type: "primaryKey", name: "User Accounts_pkey", columns: ["Id"] },
+        indexes: [index("Accounts by mail", [key('lower("E-mail")')])],
+      }),
+    });
+  });
+
+  it("reads a foreign key to a partitioned table once, not once per partition", async () => {
+    await conn.client.query(`
+      CREATE SCHEMA parts;
+      CREATE TABLE parts.readings (id integer NOT NULL, day date NOT NULL, PRIMARY KEY (id, day))
+        PARTITION BY RANGE (day);
+      CREATE TABLE parts.readings_2024 PARTITION OF parts.readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE TABLE parts.readings_2025 PARTITION OF parts.readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE TABLE parts.notes (reading_id integer, reading_day date,
+        CONSTRAINT notes_reading_fk FOREIGN KEY (reading_id, reading_day) REFERENCES parts.readings (id, day));`);
+    const model = await introspect(conn, { schemas: ["parts"] });
+    expect(model.tables['"parts"."notes"']!.foreignKeys).toStrictEqual([
+      {
+        type: "foreignKey",
+        name: "notes_reading_fk",
+        columns: ["reading_id", "reading_day"],
+        referencedTable: { schema: "parts", name: "readings" },
+        referencedColumns: ["id", "day"],
+        onDelete: "NO ACTION",
+        onUpdate: "NO ACTION",
+        deferrable: false,
+        initiallyDeferred: false,
+      },
+    ]);
+    // Partitions are read as ordinary tables, each with the primary key it inherited.
+    expect(Object.keys(model.tables)).toEqual([
+      '"parts"."notes"',
+      '"parts"."readings"',
+      '"parts"."readings_2024"',
+      '"parts"."readings_2025"',
+    ]);
+    expect(model.tables['"parts"."readings_2024"']!.primaryKey).toStrictEqual({
+      type: "primaryKey",
+      name: "readings_2024_pkey",
+      columns: ["id", "day"],
+    });
+  });
+  it("prints defaults the same whatever the session's DateStyle, TimeZone and quoting settings", async () => {
+    await conn.client.query(`
+      CREATE SCHEMA settings;
+      CREATE TABLE settings.stamps (
+        day date DEFAULT '2024-03-01',
+        at timestamptz DEFAULT '2024-03-01 10:00:00+00',
+        span interval DEFAULT '1 day 02:00:00',
+        ratio double precision DEFAULT 0.1
+      );`);
+    const expected = [
+      column("day", "date", { default: "'2024-03-01'::date" }),
+      column("at", "timestamp with time zone", { default: "'2024-03-01 10:00:00+00'::timestamp with time zone" }),
+      column("span", "interval", { default: "'1 day 02:00:00'::interval" }),
+      column("ratio", "double precision", { default: "0.1" }),
+    ];
+    expect((await introspect(conn, { schemas: ["settings"] })).tables['"settings"."stamps"']!.columns).toStrictEqual(
+      expected,
+    );
+    await conn.query(
+      "SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Tokyo'; SET IntervalStyle = 'iso_8601'; " +
+        "SET quote_all_identifiers = on; SET extra_float_digits = 3",
+    );
+    try {
+      const model = await introspect(conn, { schemas: ["settings"] });
+      expect(model.tables['"settings"."stamps"']!.columns).toStrictEqual(expected);
+      const { rows } = await conn.query<{ d: string }>("SELECT '2024-03-01'::date::text AS d");
+      expect(rows[0]!.d).toBe("01/03/2024"); // the session's own settings are untouched
+    } finally {
+      await conn.query("RESET ALL");
+    }
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The same schema read from a PostgreSQL 15 server and from PGlite (PostgreSQL 18 in WASM) gives the same
+ * model: the queries cast every value so that both drivers return the same JavaScript values, and PG18's
+ * catalog additions (NOT NULL rows in pg_constraint) are ignored.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { introspect, UnsupportedCatalogObjectError } from "../../src/introspect";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { connectPg, startPglite, type PgConnection, type PgliteProcess } from "./helpers";
+
+const PORTABLE_SCHEMA = fs.readFileSync(path.join(__dirname, "fixtures", "portable-schema.sql"), "utf8");
+
+describe("introspect on PGlite", () => {
+  let db: TestDatabase;
+  let conn: PgConnection;
+  let lite: PgliteProcess;
+  let starting: Promise<PgliteProcess> | undefined;
+
+  beforeAll(async () => {
+    starting = startPglite(); // the slow part: start it while the server database is prepared
+    db = await createTestDatabase("pglite");
+    conn = await connectPg(db.url);
+    await conn.client.query(PORTABLE_SCHEMA);
+    lite = await starting;
+    await lite.exec(PORTABLE_SCHEMA);
+  });
+
+  afterAll(async () => {
+    await (await starting?.catch(() => undefined))?.close();
+    await conn.end();
+    await db.drop();
+  });
+
+  it("yields the same model as PostgreSQL 15 for the same schema", async () => {
+    const version = await lite.query<{ v: number }>("SELECT current_setting('server_version_num')::int4 AS v");
+    expect(version.rows[0]!.v).toBeGreaterThanOrEqual(180000);
+
+    const fromServer = await introspect(conn, { schemas: ["app"] });
+    const fromPglite = await introspect(lite, { schemas: ["app"] });
+    expect(fromPglite).toStrictEqual(fromServer);
+
+    // The comparison covers real content, not two empty models.
+    const people = fromPglite.tables['"app"."people"']!;
+    expect(people.columns.map((c) => c.name)).toEqual([
+      "id", "email", "name", "mood", "balance", "nicknames", "created_at",
+    ]);
+    expect(people.checks).toStrictEqual([
+      { type: "check", name: "people_balance_check", definition: "CHECK ((balance >= (0)::numeric))" },
+    ]);
+    expect(people.indexes.map((i) => i.name)).toEqual([
+      "people_created_idx", "people_lower_email_idx", "people_name_pattern_idx", "people_nicknames_idx",
+    ]);
+    expect(fromPglite.tables['"app"."notes"']!.foreignKeys[0]).toMatchObject({
+      onDelete: "CASCADE",
+      onUpdate: "SET NULL",
+    });
+    expect(Object.keys(fromPglite.sequences)).toEqual(['"app"."ticket_seq"']);
+  });
+
+  it("refuses a PostgreSQL 18 virtual generated column with a message naming it", async () => {
+    await lite.exec(
+      "CREATE SCHEMA virt; CREATE TABLE virt.boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) VIRTUAL)",
+    );
+    await expect(introspect(lite, { schemas: ["virt"] })).rejects.toThrow(UnsupportedCatalogObjectError);
+    await expect(introspect(lite, { schemas: ["virt"] })).rejects.toThrow(
+      /column "area" of table "virt"\."boxes" from the database: it is a virtual generated column/,
+    );
+  });
+});

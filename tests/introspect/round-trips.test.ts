@@ -1,0 +1,69 @@
+import { CountingQueryable, introspect, introspectInTransaction } from "../../src/introspect";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { connectPg, type PgConnection } from "./helpers";
+
+/**
+ * Creates `count` tables `<schema>.t<n>` with a default and a check; every tenth also gets a primary key
+ * and an expression index (indexes are what makes creating a thousand tables slow).
+ */
+function createTables(schema: string, count: number): string {
+  return `
+    CREATE SCHEMA ${schema};
+    DO $$
+    BEGIN
+      FOR i IN 1..${count} LOOP
+        EXECUTE format(
+          'CREATE TABLE ${schema}.t%s (id integer NOT NULL, name varchar(50) NOT NULL DEFAULT %L CHECK (id > 0))',
+          i, 'x');
+        IF i % 10 = 0 THEN
+          EXECUTE format('ALTER TABLE ${schema}.t%s ADD PRIMARY KEY (id)', i);
+          EXECUTE format('CREATE INDEX t%s_name_idx ON ${schema}.t%s (lower(name))', i, i);
+        END IF;
+      END LOOP;
+    END $$;`;
+}
+
+describe("introspection round trips", () => {
+  let db: TestDatabase;
+  let conn: PgConnection;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("roundtrips");
+    conn = await connectPg(db.url);
+    await conn.client.query(createTables("few", 10));
+    await conn.client.query(createTables("many", 1000));
+  });
+
+  afterAll(async () => {
+    await conn.end();
+    await db.drop();
+  });
+
+  it("sends the same fixed statements for 10 tables and for 1,000 tables", async () => {
+    const forFew = new CountingQueryable(conn);
+    const few = await introspect(forFew, { schemas: ["few"] });
+    const forMany = new CountingQueryable(conn);
+    const many = await introspect(forMany, { schemas: ["many"] });
+
+    expect(Object.keys(few.tables)).toHaveLength(10);
+    expect(Object.keys(many.tables)).toHaveLength(1000);
+    expect(many.tables['"many"."t1000"']!.indexes.map((i) => i.keys[0]!.expression)).toEqual(["lower(name::text)"]);
+    expect(forFew.count).toBe(11);
+    expect(forMany.count).toBe(forFew.count);
+    expect(forMany.statements).toEqual(forFew.statements);
+    expect(forFew.statements[0]).toBe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    expect(forFew.statements[1]).toMatch(/^SELECT set_config\('search_path', 'pg_catalog', true\)/);
+    expect(forFew.statements[10]).toBe("ROLLBACK");
+  });
+
+  it("sends two statements fewer when the caller owns the transaction", async () => {
+    const counting = new CountingQueryable(conn);
+    await conn.query("BEGIN");
+    try {
+      await introspectInTransaction(counting, { schemas: ["few", "many"] });
+    } finally {
+      await conn.query("ROLLBACK");
+    }
+    expect(counting.count).toBe(9);
+  });
+});
