@@ -1,0 +1,151 @@
+/**
+ * One TypeORM entity (or junction/closure table) -> one raw `TableDef`, mirroring typeorm's
+ * `RdbmsSchemaBuilder` + `PostgresQueryRunner.createTable`: columns in metadata order, the primary key
+ * named by `primaryKeyConstraintName` or the naming strategy, and every unique, check, exclusion, foreign
+ * key and index under the name the naming strategy gave it while the metadata was built.
+ */
+import { Table, type EntityMetadata } from "typeorm";
+import type { ForeignKeyMetadata } from "typeorm/metadata/ForeignKeyMetadata";
+import type {
+  CheckDef,
+  EnumDef,
+  ExclusionDef,
+  ForeignKeyDef,
+  IndexDef,
+  PrimaryKeyDef,
+  ReferentialAction,
+  TableDef,
+  UniqueDef,
+} from "../model/schema-model";
+import { quoteIdent } from "../model/names";
+import { columnToModel, type ColumnContext } from "./column-to-model";
+import { EntityDefinitionError } from "./entity-errors";
+
+export interface TableModel {
+  readonly table: TableDef;
+  /** Enum types the table's columns use, in column order. */
+  readonly enums: readonly EnumDef[];
+}
+
+const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  "NO ACTION": "NO ACTION",
+  RESTRICT: "RESTRICT",
+  CASCADE: "CASCADE",
+  "SET NULL": "SET NULL",
+  "SET DEFAULT": "SET DEFAULT",
+  // typeorm's OnDeleteType offers "DEFAULT", which it writes as `ON DELETE DEFAULT` (a syntax error):
+  // the evident meaning is SET DEFAULT.
+  DEFAULT: "SET DEFAULT",
+};
+
+function referentialAction(metadata: EntityMetadata, fk: ForeignKeyMetadata, action: string | undefined): ReferentialAction {
+  const mapped = ACTIONS[(action ?? "NO ACTION").toUpperCase()];
+  if (!mapped) {
+    throw new EntityDefinitionError(metadata.name, null, `foreign key ${fk.name} has the unknown action "${action}"`);
+  }
+  return mapped;
+}
+
+/** Deferrable clause as typeorm takes it: `INITIALLY IMMEDIATE` | `INITIALLY DEFERRED` | undefined. */
+function deferrability(deferrable: string | undefined): { deferrable: boolean; initiallyDeferred: boolean } {
+  return { deferrable: !!deferrable, initiallyDeferred: deferrable?.toUpperCase() === "INITIALLY DEFERRED" };
+}
+
+/** The primary key of `createTableSql`, named as typeorm names it (the naming strategy sees a `Table`). */
+function primaryKeyOf(metadata: EntityMetadata): PrimaryKeyDef | null {
+  // In table column order, as typeorm filters them from the table's columns.
+  const primary = metadata.columns.filter((column) => !column.isVirtualProperty && column.isPrimary);
+  if (primary.length === 0) return null;
+  const names = primary.map((column) => column.databaseName);
+  const given = primary[0]!.primaryKeyConstraintName;
+  const name =
+    given ??
+    metadata.dataSource.namingStrategy.primaryKeyName(Table.create(metadata, metadata.dataSource.driver), names);
+  return { type: "primaryKey", name, columns: names };
+}
+
+function uniquesOf(metadata: EntityMetadata): UniqueDef[] {
+  return metadata.uniques.map((unique) => ({
+    type: "unique",
+    name: unique.name,
+    columns: unique.columns.map((column) => column.databaseName),
+    ...deferrability(unique.deferrable),
+  }));
+}
+
+function checksOf(metadata: EntityMetadata): CheckDef[] {
+  return metadata.checks.map((check) => ({ type: "check", name: check.name, definition: `CHECK (${check.expression})` }));
+}
+
+function exclusionsOf(metadata: EntityMetadata): ExclusionDef[] {
+  return metadata.exclusions.map((exclusion) => ({
+    type: "exclusion",
+    name: exclusion.name,
+    definition: `EXCLUDE ${exclusion.expression}${exclusion.deferrable ? ` DEFERRABLE ${exclusion.deferrable}` : ""}`,
+  }));
+}
+
+function foreignKeysOf(metadata: EntityMetadata, defaultSchema: string): ForeignKeyDef[] {
+  return metadata.foreignKeys.map((fk) => ({
+    type: "foreignKey",
+    name: fk.name,
+    columns: [...fk.columnNames],
+    referencedTable: {
+      schema: fk.referencedEntityMetadata.schema ?? defaultSchema,
+      name: fk.referencedEntityMetadata.tableName,
+    },
+    referencedColumns: [...fk.referencedColumnNames],
+    onDelete: referentialAction(metadata, fk, fk.onDelete),
+    onUpdate: referentialAction(metadata, fk, fk.onUpdate),
+    ...deferrability(fk.deferrable),
+  }));
+}
+
+/** `createIndexSql`: plain column keys, `USING gist` for spatial indexes, the `where` as written. */
+function indexesOf(metadata: EntityMetadata): IndexDef[] {
+  return metadata.indices
+    .filter((index) => index.synchronize !== false)
+    .map((index) => ({
+      name: index.name,
+      unique: index.isUnique,
+      method: index.isSpatial ? "gist" : (index.type ?? "btree"),
+      keys: index.columns.map((column) => ({
+        expression: quoteIdent(column.databaseName),
+        descending: false,
+        nullsFirst: false,
+        opclass: null,
+        collation: null,
+      })),
+      include: [],
+      where: index.where ? index.where : null,
+      nullsNotDistinct: false,
+    }));
+}
+
+/**
+ * Converts the metadata of one table.
+ *
+ * @param defaultSchema the schema of tables whose entity names none (the DataSource's `schema`, else the
+ *   database's current schema).
+ */
+export function tableToModel(metadata: EntityMetadata, defaultSchema: string, uuidGenerator: string): TableModel {
+  const schema = metadata.schema ?? defaultSchema;
+  const context: ColumnContext = { schema, tableName: metadata.tableName, uuidGenerator };
+  const converted = metadata.columns
+    .filter((column) => !column.isVirtualProperty)
+    .map((column) => columnToModel(column, context));
+  const columns = converted.map((model) => model.column);
+  const table: TableDef = {
+    schema,
+    name: metadata.tableName,
+    comment: metadata.comment ? metadata.comment.replace(/\u0000/g, "") : null,
+    columns,
+    primaryKey: primaryKeyOf(metadata),
+    uniques: uniquesOf(metadata),
+    foreignKeys: foreignKeysOf(metadata, defaultSchema),
+    checks: checksOf(metadata),
+    exclusions: exclusionsOf(metadata),
+    indexes: indexesOf(metadata),
+  };
+  return { table, enums: converted.flatMap((model) => (model.enumType ? [model.enumType] : [])) };
+}
