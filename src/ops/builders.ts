@@ -1,0 +1,281 @@
+/**
+ * The op API of migration files. `operationBuilders` turns each call's arguments into an `Operation`
+ * (pure, synchronous); `MigrationOps` (./migration-ops) is the object a migration's `upgrade(op)`
+ * receives, whose methods build the same operation and then execute it (the runner) or record it
+ * (`recordingOps`, ./recording-ops).
+ *
+ * Built operations are in canonical form: optional keys (`existing`, `using`, `concurrently`, `params`,
+ * `reverseSql`) are present only when the call gave them (`concurrently` only when true).
+ */
+import type {
+  AddColumnOp,
+  AddConstraintOp,
+  AlterColumnOp,
+  AlterEnumOp,
+  AlterSequenceOp,
+  ColumnChanges,
+  CreateEnumOp,
+  CreateExtensionOp,
+  CreateIndexOp,
+  CreateSchemaOp,
+  CreateSequenceOp,
+  CreateTableOp,
+  DropColumnOp,
+  DropConstraintOp,
+  DropEnumOp,
+  DropExtensionOp,
+  DropIndexOp,
+  DropSchemaOp,
+  DropSequenceOp,
+  DropTableOp,
+  ExecuteOp,
+  Operation,
+  RenameColumnOp,
+  RenameTableOp,
+  SetTableCommentOp,
+} from "./operation";
+import {
+  type CheckSpec,
+  type ColumnSpec,
+  type EnumUsageSpec,
+  type ExclusionSpec,
+  type ExistingColumnSpec,
+  type ExistingConstraintSpec,
+  type ExistingIndexSpec,
+  type ExtensionSpec,
+  type ForeignKeySpec,
+  type IndexSpec,
+  type PrimaryKeySpec,
+  type SequenceSpec,
+  type TableName,
+  type TableSpec,
+  type TypeName,
+  type UniqueSpec,
+  requireText,
+  resolveCheck,
+  resolveColumn,
+  resolveEnumUsage,
+  resolveExclusion,
+  resolveExistingColumn,
+  resolveExistingConstraint,
+  resolveExtension,
+  resolveForeignKey,
+  resolveIndex,
+  resolvePrimaryKey,
+  resolveTable,
+  resolveUnique,
+  toTableRef as ref,
+} from "./op-specs";
+import { resolveSequence } from "./sequence-defaults";
+
+export type { BatchOps, MigrationOps } from "./migration-ops";
+
+/** One method per operation kind; each returns the operation its arguments describe. */
+export interface OperationBuilders {
+  /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
+  createSchema(schema: string): CreateSchemaOp;
+  /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
+  dropSchema(schema: string): DropSchemaOp;
+  /** `createExtension("pgcrypto", { schema: "public" })` → `CREATE EXTENSION IF NOT EXISTS "pgcrypto" ...`. */
+  createExtension(name: string, options?: ExtensionSpec): CreateExtensionOp;
+  dropExtension(name: string, options?: { readonly existing?: ExtensionSpec }): DropExtensionOp;
+  /** `createEnum("order_status", ["pending", "paid"])` → `CREATE TYPE ... AS ENUM (...)`. */
+  createEnum(name: TypeName, labels: readonly string[]): CreateEnumOp;
+  /** `existing` is the enum's labels, so the drop can be reversed. */
+  dropEnum(name: TypeName, options?: { readonly existing?: readonly string[] }): DropEnumOp;
+  /** Changes an enum's labels; `usages` are the columns re-cast when the type must be rebuilt. */
+  alterEnum(
+    name: TypeName,
+    change: { readonly from: readonly string[]; readonly to: readonly string[]; readonly usages?: readonly EnumUsageSpec[] },
+  ): AlterEnumOp;
+  createSequence(name: TypeName, spec?: SequenceSpec): CreateSequenceOp;
+  dropSequence(name: TypeName, options?: { readonly existing?: SequenceSpec }): DropSequenceOp;
+  /** `from` and `to` are both complete (defaults filled as in `createSequence`). */
+  alterSequence(name: TypeName, change: { readonly from: SequenceSpec; readonly to: SequenceSpec }): AlterSequenceOp;
+  /**
+   * @example
+   * createTable("users", {
+   *   columns: [{ name: "id", type: "integer", nullable: false }, { name: "email", type: "text" }],
+   *   primaryKey: { name: "users_pkey", columns: ["id"] },
+   * })
+   */
+  createTable(table: TableName, spec: TableSpec): CreateTableOp;
+  dropTable(table: TableName, options?: { readonly existing?: TableSpec }): DropTableOp;
+  /** `null` removes the comment. */
+  setTableComment(
+    table: TableName,
+    comment: string | null,
+    options?: { readonly existing?: string | null },
+  ): SetTableCommentOp;
+  /** `renameTable("old_name", "new_name")`: the table stays in its schema. */
+  renameTable(table: TableName, to: string): RenameTableOp;
+  /** `addColumn("memories", { name: "task_id", type: "character varying" })`. */
+  addColumn(table: TableName, column: ColumnSpec): AddColumnOp;
+  dropColumn(table: TableName, column: string, options?: { readonly existing?: ExistingColumnSpec }): DropColumnOp;
+  /**
+   * Changes only the keys present in `changes`; `existing` is the column as it was, so the change can be
+   * reversed.
+   * @example
+   * alterColumn("orders", "total", { type: "numeric(12,2)" }, { existing: { type: "integer", nullable: false } })
+   */
+  alterColumn(
+    table: TableName,
+    column: string,
+    changes: ColumnChanges,
+    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec },
+  ): AlterColumnOp;
+  renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
+  addPrimaryKey(table: TableName, spec: PrimaryKeySpec): AddConstraintOp;
+  addUnique(table: TableName, spec: UniqueSpec): AddConstraintOp;
+  /** `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`. */
+  addForeignKey(table: TableName, spec: ForeignKeySpec): AddConstraintOp;
+  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`. */
+  addCheck(table: TableName, spec: CheckSpec): AddConstraintOp;
+  addExclusion(table: TableName, spec: ExclusionSpec): AddConstraintOp;
+  dropConstraint(
+    table: TableName,
+    name: string,
+    options?: { readonly existing?: ExistingConstraintSpec },
+  ): DropConstraintOp;
+  /** `createIndex("users", { name: "users_email_idx", keys: ["lower(email)"], unique: true })`. */
+  createIndex(table: TableName, spec: IndexSpec, options?: { readonly concurrently?: boolean }): CreateIndexOp;
+  dropIndex(
+    table: TableName,
+    name: string,
+    options?: { readonly existing?: ExistingIndexSpec; readonly concurrently?: boolean },
+  ): DropIndexOp;
+  /**
+   * Raw SQL with optional `$1` parameters. Give `reverseSql` to make it reversible.
+   * @example
+   * execute("UPDATE users SET active = $1", [true], { reverseSql: "UPDATE users SET active = NULL" })
+   */
+  execute(sql: string, params?: readonly unknown[] | null, options?: { readonly reverseSql?: string | null }): ExecuteOp;
+}
+
+export type BuilderName = keyof OperationBuilders;
+
+/** The pure builders: each returns a new operation and never touches a database. */
+export const operationBuilders: OperationBuilders = {
+  createSchema: (schema) => ({ kind: "createSchema", schema: requireText(schema, "the schema", "createSchema") }),
+  dropSchema: (schema) => ({ kind: "dropSchema", schema: requireText(schema, "the schema", "dropSchema") }),
+  createExtension: (name, options) => ({
+    kind: "createExtension",
+    extension: resolveExtension(name, options, "createExtension"),
+  }),
+  dropExtension: (name, options) => ({
+    kind: "dropExtension",
+    name: requireText(name, "the extension name", "dropExtension"),
+    ...(options?.existing && { existing: resolveExtension(name, options.existing, "dropExtension") }),
+  }),
+  createEnum: (name, labels) => ({ kind: "createEnum", enum: { ...ref(name, "createEnum"), labels: [...labels] } }),
+  dropEnum: (name, options) => ({
+    kind: "dropEnum",
+    enum: ref(name, "dropEnum"),
+    ...(options?.existing && { existing: { ...ref(name, "dropEnum"), labels: [...options.existing] } }),
+  }),
+  alterEnum: (name, change) => ({
+    kind: "alterEnum",
+    enum: ref(name, "alterEnum"),
+    from: [...change.from],
+    to: [...change.to],
+    usages: (change.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
+  }),
+  createSequence: (name, spec) => ({
+    kind: "createSequence",
+    sequence: resolveSequence(ref(name, "createSequence"), spec, "createSequence"),
+  }),
+  dropSequence: (name, options) => ({
+    kind: "dropSequence",
+    sequence: ref(name, "dropSequence"),
+    ...(options?.existing && {
+      existing: resolveSequence(ref(name, "dropSequence"), options.existing, "dropSequence"),
+    }),
+  }),
+  alterSequence: (name, change) => ({
+    kind: "alterSequence",
+    from: resolveSequence(ref(name, "alterSequence"), change.from, "alterSequence"),
+    to: resolveSequence(ref(name, "alterSequence"), change.to, "alterSequence"),
+  }),
+  createTable: (table, spec) => ({ kind: "createTable", table: resolveTable(ref(table, "createTable"), spec, "createTable") }),
+  dropTable: (table, options) => ({
+    kind: "dropTable",
+    table: ref(table, "dropTable"),
+    ...(options?.existing && { existing: resolveTable(ref(table, "dropTable"), options.existing, "dropTable") }),
+  }),
+  setTableComment: (table, comment, options) => ({
+    kind: "setTableComment",
+    table: ref(table, "setTableComment"),
+    comment: comment ?? null,
+    ...(options && options.existing !== undefined && { existing: options.existing }),
+  }),
+  renameTable: (table, to) => ({
+    kind: "renameTable",
+    table: ref(table, "renameTable"),
+    to: requireText(to, "the new table name", "renameTable"),
+  }),
+  addColumn: (table, column) => ({
+    kind: "addColumn",
+    table: ref(table, "addColumn"),
+    column: resolveColumn(column, "addColumn"),
+  }),
+  dropColumn: (table, column, options) => ({
+    kind: "dropColumn",
+    table: ref(table, "dropColumn"),
+    column: requireText(column, "the column name", "dropColumn"),
+    ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "dropColumn") }),
+  }),
+  alterColumn: (table, column, changes, options) => ({
+    kind: "alterColumn",
+    table: ref(table, "alterColumn"),
+    column: requireText(column, "the column name", "alterColumn"),
+    changes: definedKeys(changes ?? {}),
+    ...(options?.using != null && { using: options.using }),
+    ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
+  }),
+  renameColumn: (table, from, to) => ({
+    kind: "renameColumn",
+    table: ref(table, "renameColumn"),
+    from: requireText(from, "the column name", "renameColumn"),
+    to: requireText(to, "the new column name", "renameColumn"),
+  }),
+  addPrimaryKey: (table, spec) => addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec)),
+  addUnique: (table, spec) => addConstraint(table, "addUnique", resolveUnique(spec)),
+  addForeignKey: (table, spec) => addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey")),
+  addCheck: (table, spec) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck")),
+  addExclusion: (table, spec) => addConstraint(table, "addExclusion", resolveExclusion(spec, "addExclusion")),
+  dropConstraint: (table, name, options) => ({
+    kind: "dropConstraint",
+    table: ref(table, "dropConstraint"),
+    name: requireText(name, "the constraint name", "dropConstraint"),
+    ...(options?.existing && { existing: resolveExistingConstraint(name, options.existing, "dropConstraint") }),
+  }),
+  createIndex: (table, spec, options) => ({
+    kind: "createIndex",
+    table: ref(table, "createIndex"),
+    index: resolveIndex(spec, "createIndex"),
+    ...(options?.concurrently === true && { concurrently: true }),
+  }),
+  dropIndex: (table, name, options) => ({
+    kind: "dropIndex",
+    table: ref(table, "dropIndex"),
+    name: requireText(name, "the index name", "dropIndex"),
+    ...(options?.existing && { existing: resolveIndex({ ...options.existing, name }, "dropIndex") }),
+    ...(options?.concurrently === true && { concurrently: true }),
+  }),
+  execute: (sql, params, options) => ({
+    kind: "execute",
+    sql: requireText(sql, "the SQL", "execute"),
+    ...(params != null && { params: [...params] }),
+    ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
+  }),
+};
+
+function addConstraint(table: TableName, method: string, constraint: AddConstraintOp["constraint"]): AddConstraintOp {
+  requireText(constraint.name, "the constraint name", method);
+  return { kind: "addConstraint", table: ref(table, method), constraint };
+}
+
+/** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */
+function definedKeys(changes: ColumnChanges): ColumnChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as ColumnChanges;
+}

@@ -1,0 +1,58 @@
+/** What an `alterColumn` really changes, shared by the SQL compiler, `invert` and `destructiveReason`. */
+import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import type { AlterColumnOp, ColumnChanges } from "./operation";
+
+/** The keys of a column an `alterColumn` can change. */
+export type ColumnChangeKey = keyof ColumnChanges;
+
+/** Every key in `ColumnChanges`, in the order their SQL is emitted. */
+export const COLUMN_CHANGE_KEYS: readonly ColumnChangeKey[] = [
+  "generated",
+  "identity",
+  "type",
+  "collation",
+  "nullable",
+  "default",
+  "comment",
+];
+
+/**
+ * The changes that change something: keys whose value is not `undefined` and, when the op carries
+ * `existing`, differs from it.
+ */
+export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
+  const result: { [K in ColumnChangeKey]?: ColumnChanges[K] } = {};
+  for (const key of COLUMN_CHANGE_KEYS) {
+    const value = op.changes[key];
+    if (value === undefined) continue;
+    if (op.existing !== undefined && sameColumnValue(op.existing[key], value)) continue;
+    (result as Record<ColumnChangeKey, unknown>)[key] = value;
+  }
+  return result;
+}
+
+/** `existing` with `changes` applied: the column after the op. */
+export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges): ColumnDef {
+  const next: Record<string, unknown> = { ...existing };
+  for (const key of COLUMN_CHANGE_KEYS) {
+    if (changes[key] !== undefined) next[key] = changes[key];
+  }
+  return next as unknown as ColumnDef;
+}
+
+/** Equality of two values of one ColumnDef key (identity is compared by content). */
+export function sameColumnValue(a: unknown, b: unknown): boolean {
+  if (isIdentity(a) && isIdentity(b)) return identityEquals(a, b);
+  return a === b;
+}
+
+/** Whether two identities are the same kind (and the same generation for identity columns). */
+export function identityEquals(a: ColumnIdentity | null, b: ColumnIdentity | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.kind === "serial" || b.kind === "serial") return a.kind === b.kind;
+  return a.generation === b.generation;
+}
+
+function isIdentity(value: unknown): value is ColumnIdentity {
+  return typeof value === "object" && value !== null && "kind" in value;
+}

@@ -1,0 +1,168 @@
+/**
+ * The inverse of every operation, derived from the state each op carries (`existing`), never guessed
+ * from its arguments. `invertAll` turns an upgrade into its downgrade.
+ */
+import { quoteIdentAlways } from "../model/names";
+import { applyColumnChanges, COLUMN_CHANGE_KEYS } from "./column-changes";
+import { IrreversibleOperationError } from "./irreversible-operation-error";
+import {
+  dispatch,
+  type AlterColumnOp,
+  type ColumnChanges,
+  type ExecuteOp,
+  type Operation,
+  type OperationTable,
+} from "./operation";
+
+const INVERSES: OperationTable<Operation> = {
+  createSchema: (op) => ({ kind: "dropSchema", schema: op.schema }),
+  dropSchema: (op) => ({ kind: "createSchema", schema: op.schema }),
+  createExtension: (op) => ({
+    kind: "dropExtension",
+    name: op.extension.name,
+    existing: op.extension,
+  }),
+  dropExtension: (op) => ({
+    kind: "createExtension",
+    extension: need(op, op.existing, "the extension's definition (existing)"),
+  }),
+  createEnum: (op) => ({
+    kind: "dropEnum",
+    enum: { schema: op.enum.schema, name: op.enum.name },
+    existing: op.enum,
+  }),
+  dropEnum: (op) => ({
+    kind: "createEnum",
+    enum: need(op, op.existing, "the enum's labels (existing)"),
+  }),
+  alterEnum: (op) => ({ ...op, from: op.to, to: op.from }),
+  createSequence: (op) => ({
+    kind: "dropSequence",
+    sequence: { schema: op.sequence.schema, name: op.sequence.name },
+    existing: op.sequence,
+  }),
+  dropSequence: (op) => ({
+    kind: "createSequence",
+    sequence: need(op, op.existing, "the sequence's definition (existing)"),
+  }),
+  alterSequence: (op) => ({ kind: "alterSequence", from: op.to, to: op.from }),
+  createTable: (op) => ({
+    kind: "dropTable",
+    table: { schema: op.table.schema, name: op.table.name },
+    existing: op.table,
+  }),
+  dropTable: (op) => ({
+    kind: "createTable",
+    table: need(op, op.existing, "the dropped table's definition (existing)"),
+  }),
+  setTableComment: (op) => ({
+    kind: "setTableComment",
+    table: op.table,
+    comment: need(op, op.existing, "the previous comment (existing)"),
+    existing: op.comment,
+  }),
+  renameTable: (op) => ({
+    kind: "renameTable",
+    table: { schema: op.table.schema, name: op.to },
+    to: op.table.name,
+  }),
+  addColumn: (op) => ({
+    kind: "dropColumn",
+    table: op.table,
+    column: op.column.name,
+    existing: op.column,
+  }),
+  dropColumn: (op) => ({
+    kind: "addColumn",
+    table: op.table,
+    column: need(op, op.existing, "the dropped column's definition (existing)"),
+  }),
+  alterColumn: invertAlterColumn,
+  renameColumn: (op) => ({ kind: "renameColumn", table: op.table, from: op.to, to: op.from }),
+  addConstraint: (op) => ({
+    kind: "dropConstraint",
+    table: op.table,
+    name: op.constraint.name,
+    existing: op.constraint,
+  }),
+  dropConstraint: (op) => ({
+    kind: "addConstraint",
+    table: op.table,
+    constraint: need(op, op.existing, "the dropped constraint's definition (existing)"),
+  }),
+  createIndex: (op) => ({
+    kind: "dropIndex",
+    table: op.table,
+    name: op.index.name,
+    existing: op.index,
+    ...(op.concurrently ? { concurrently: true } : {}),
+  }),
+  dropIndex: (op) => ({
+    kind: "createIndex",
+    table: op.table,
+    index: need(op, op.existing, "the dropped index's definition (existing)"),
+    ...(op.concurrently ? { concurrently: true } : {}),
+  }),
+  execute: invertExecute,
+};
+
+/**
+ * The operation that undoes `op`: applied right after `op`, it brings the database back to the state
+ * before it.
+ * @example invert({ kind: "addColumn", table, column }) // => { kind: "dropColumn", table, column: column.name, existing: column }
+ * @throws IrreversibleOperationError when `op` does not carry the state its inverse needs.
+ */
+export function invert(op: Operation): Operation {
+  return dispatch(INVERSES, op);
+}
+
+/**
+ * The downgrade of an upgrade: the ops in reverse order, each inverted.
+ *
+ * The result is deliberately NOT re-sorted with `orderOperations`. If the upgrade takes the database
+ * through states S0 -> S1 -> ... -> Sn, the reversed inverses take it through Sn -> ... -> S0, each one
+ * applied to exactly the state its forward op produced, so the downgrade is valid whenever the upgrade
+ * is, whatever order that was (phase-sorted or written by hand). Re-sorting would break that, for
+ * example by moving a table's rename back before the rename of one of its columns (which names the
+ * table by its new name), or by moving raw SQL.
+ */
+export function invertAll(ops: readonly Operation[]): Operation[] {
+  return [...ops].reverse().map(invert);
+}
+
+/** Restores exactly the changed keys from `existing`; the new state becomes the inverse's `existing`. */
+function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
+  const existing = need(op, op.existing, "the column's previous definition (existing)");
+  const restored: Record<string, unknown> = {};
+  for (const key of COLUMN_CHANGE_KEYS) {
+    if (op.changes[key] !== undefined) restored[key] = existing[key];
+  }
+  const castBack =
+    op.using && op.changes.type !== undefined
+      ? `${quoteIdentAlways(op.column)}::${existing.type}`
+      : undefined;
+  return {
+    kind: "alterColumn",
+    table: op.table,
+    column: op.column,
+    changes: restored as ColumnChanges,
+    ...(castBack !== undefined ? { using: castBack } : {}),
+    existing: applyColumnChanges(existing, op.changes),
+  };
+}
+
+/** Raw SQL runs backwards only with the reverse SQL given; the reverse has no parameters. */
+function invertExecute(op: ExecuteOp): ExecuteOp {
+  const reverseSql = op.reverseSql;
+  if (reverseSql === undefined || reverseSql === null || reverseSql.trim() === "") {
+    throw new IrreversibleOperationError(op, "the SQL that undoes it (reverseSql)");
+  }
+  // The forward SQL becomes the reverse of the reverse, unless it needs parameters the inverse cannot carry.
+  const hasParams = op.params !== undefined && op.params.length > 0;
+  return { kind: "execute", sql: reverseSql, reverseSql: hasParams ? null : op.sql };
+}
+
+function need<T>(op: Operation, value: T | undefined, missing: string): T {
+  if (value === undefined) throw new IrreversibleOperationError(op, missing);
+  return value;
+}

@@ -1,0 +1,271 @@
+/**
+ * The argument types of the op API (`op.addColumn(...)` in a migration file) and the pure functions that
+ * turn them into the model's full definitions. A spec is the model definition with every field that has a
+ * natural default made optional, so that hand-written calls stay short; the renderer writes only the
+ * fields that differ from these defaults, and building a rendered call yields the same definition again.
+ */
+import { AutogenError } from "../errors";
+import type {
+  CheckDef,
+  ColumnDef,
+  ConstraintDef,
+  ExclusionDef,
+  ExtensionDef,
+  ForeignKeyDef,
+  IndexDef,
+  IndexKey,
+  PrimaryKeyDef,
+  SequenceDef,
+  TableDef,
+  TableRef,
+  UniqueDef,
+} from "../model/schema-model";
+import type { EnumUsage } from "./operation";
+
+/** A table (or enum, or sequence): a bare string is a name in schema `public`. */
+export type TableName = string | { readonly schema: string; readonly name: string };
+/** An enum or sequence name; a bare string is a name in schema `public`. */
+export type TypeName = TableName;
+
+/** A column: `name` and `type` are required; `nullable` defaults to true, every other field to null. */
+export type ColumnSpec = Pick<ColumnDef, "name" | "type"> & Partial<Omit<ColumnDef, "name" | "type">>;
+/** The column a drop or an alter replaces; its name is the call's column argument. */
+export type ExistingColumnSpec = Omit<ColumnSpec, "name">;
+
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+export type PrimaryKeySpec = Omit<PrimaryKeyDef, "type">;
+/** `deferrable` and `initiallyDeferred` default to false. */
+export type UniqueSpec = Optional<Omit<UniqueDef, "type">, "deferrable" | "initiallyDeferred">;
+/** `onDelete`/`onUpdate` default to `NO ACTION`, `deferrable`/`initiallyDeferred` to false. */
+export type ForeignKeySpec = Optional<
+  Omit<ForeignKeyDef, "type" | "referencedTable">,
+  "onDelete" | "onUpdate" | "deferrable" | "initiallyDeferred"
+> & { readonly referencedTable: TableName };
+/** `definition` as `pg_get_constraintdef` prints it; a bare expression is wrapped in `CHECK (...)`. */
+export type CheckSpec = Omit<CheckDef, "type">;
+/** `definition` as `pg_get_constraintdef` prints it: `EXCLUDE USING gist (room WITH =, during WITH &&)`. */
+export type ExclusionSpec = Omit<ExclusionDef, "type">;
+
+type Existing<S, T extends ConstraintDef["type"]> = Omit<S, "name"> & { readonly type: T };
+/** The constraint a `dropConstraint` removes, tagged with its kind; its name is the call's argument. */
+export type ExistingConstraintSpec =
+  | Existing<PrimaryKeySpec, "primaryKey">
+  | Existing<UniqueSpec, "unique">
+  | Existing<ForeignKeySpec, "foreignKey">
+  | Existing<CheckSpec, "check">
+  | Existing<ExclusionSpec, "exclusion">;
+
+/** An index key: a bare string is an expression (or `quote_ident`ed column) with default ordering. */
+export type IndexKeySpec = string | Optional<IndexKey, "descending" | "nullsFirst" | "opclass" | "collation">;
+/**
+ * An index. `unique` and `nullsNotDistinct` default to false, `method` to `btree`, `include` to none,
+ * `where` to null. A key's `nullsFirst` defaults to its `descending` (Postgres's default ordering).
+ */
+export type IndexSpec = Optional<
+  Omit<IndexDef, "keys">,
+  "unique" | "method" | "include" | "where" | "nullsNotDistinct"
+> & { readonly keys: readonly IndexKeySpec[] };
+export type ExistingIndexSpec = Omit<IndexSpec, "name">;
+
+/** A table for `createTable`; foreign keys and indexes are usually separate ops. */
+export interface TableSpec {
+  readonly columns: readonly ColumnSpec[];
+  readonly primaryKey?: PrimaryKeySpec | null;
+  readonly uniques?: readonly UniqueSpec[];
+  readonly foreignKeys?: readonly ForeignKeySpec[];
+  readonly checks?: readonly CheckSpec[];
+  readonly exclusions?: readonly ExclusionSpec[];
+  readonly indexes?: readonly IndexSpec[];
+  readonly comment?: string | null;
+}
+
+/** `schema` and `version` default to null (any). */
+export type ExtensionSpec = Partial<Omit<ExtensionDef, "name">>;
+
+/** A decimal integer: a string, a safe integer number or a bigint. */
+export type SequenceNumber = string | number | bigint;
+/**
+ * A sequence. Defaults are Postgres's own: `bigint`, increment 1, min/max the type's range (1 .. max when
+ * ascending, min .. -1 when descending), start at min (ascending) or max (descending), cache 1, no cycle.
+ */
+export interface SequenceSpec {
+  readonly dataType?: string;
+  readonly start?: SequenceNumber;
+  readonly increment?: SequenceNumber;
+  readonly minValue?: SequenceNumber;
+  readonly maxValue?: SequenceNumber;
+  readonly cache?: SequenceNumber;
+  readonly cycle?: boolean;
+  readonly ownedBy?: { readonly table: TableName; readonly column: string } | null;
+}
+
+/** A column using an enum; `default` defaults to null and `array` to false. */
+export type EnumUsageSpec = Optional<Omit<EnumUsage, "table">, "default" | "array"> & {
+  readonly table: TableName;
+};
+
+/** A migration file called an op with arguments that do not describe a valid object. */
+export class OpArgumentError extends AutogenError {
+  constructor(
+    readonly method: string,
+    readonly detail: string,
+  ) {
+    super(`Invalid arguments to op.${method}(): ${detail}`);
+  }
+}
+
+/** Turns a `TableName` into a `TableRef` (a bare string is in schema `public`). */
+export function toTableRef(name: TableName, method: string): TableRef {
+  if (typeof name === "string") return { schema: "public", name: requireText(name, "the name", method) };
+  if (name === null || typeof name !== "object") {
+    throw new OpArgumentError(method, `a table or type name must be a string or { schema, name }, got ${typeof name}.`);
+  }
+  return {
+    schema: requireText(name.schema, "the schema", method),
+    name: requireText(name.name, "the name", method),
+  };
+}
+
+/** Checks that a required identifier or text argument is a non-empty string. */
+export function requireText(value: unknown, what: string, method: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new OpArgumentError(method, `${what} must be a non-empty string, got ${JSON.stringify(value) ?? typeof value}.`);
+  }
+  return value;
+}
+
+export function resolveColumn(spec: ColumnSpec, method: string): ColumnDef {
+  return resolveExistingColumn(requireText(spec?.name, "the column name", method), spec, method);
+}
+
+export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, method: string): ColumnDef {
+  return {
+    name,
+    type: requireText(spec?.type, `the type of column "${name}"`, method),
+    nullable: spec.nullable ?? true,
+    default: spec.default ?? null,
+    identity: spec.identity ?? null,
+    generated: spec.generated ?? null,
+    collation: spec.collation ?? null,
+    comment: spec.comment ?? null,
+  };
+}
+
+export function resolvePrimaryKey(spec: PrimaryKeySpec): PrimaryKeyDef {
+  return { type: "primaryKey", name: spec.name, columns: [...spec.columns] };
+}
+
+export function resolveUnique(spec: UniqueSpec): UniqueDef {
+  return {
+    type: "unique",
+    name: spec.name,
+    columns: [...spec.columns],
+    deferrable: spec.deferrable ?? false,
+    initiallyDeferred: spec.initiallyDeferred ?? false,
+  };
+}
+
+export function resolveForeignKey(spec: ForeignKeySpec, method: string): ForeignKeyDef {
+  return {
+    type: "foreignKey",
+    name: spec.name,
+    columns: [...spec.columns],
+    referencedTable: toTableRef(spec.referencedTable, method),
+    referencedColumns: [...spec.referencedColumns],
+    onDelete: spec.onDelete ?? "NO ACTION",
+    onUpdate: spec.onUpdate ?? "NO ACTION",
+    deferrable: spec.deferrable ?? false,
+    initiallyDeferred: spec.initiallyDeferred ?? false,
+  };
+}
+
+export function resolveCheck(spec: CheckSpec, method: string): CheckDef {
+  const text = requireText(spec.definition, `the definition of check "${spec.name}"`, method).trim();
+  return { type: "check", name: spec.name, definition: /^CHECK\s*\(/i.test(text) ? text : `CHECK (${text})` };
+}
+
+export function resolveExclusion(spec: ExclusionSpec, method: string): ExclusionDef {
+  return {
+    type: "exclusion",
+    name: spec.name,
+    definition: requireText(spec.definition, `the definition of exclusion "${spec.name}"`, method),
+  };
+}
+
+/** The constraint a `dropConstraint` names, from its tagged spec. */
+export function resolveExistingConstraint(name: string, spec: ExistingConstraintSpec, method: string): ConstraintDef {
+  switch (spec.type) {
+    case "primaryKey":
+      return resolvePrimaryKey({ ...spec, name });
+    case "unique":
+      return resolveUnique({ ...spec, name });
+    case "foreignKey":
+      return resolveForeignKey({ ...spec, name }, method);
+    case "check":
+      return resolveCheck({ ...spec, name }, method);
+    case "exclusion":
+      return resolveExclusion({ ...spec, name }, method);
+    default:
+      throw new OpArgumentError(method, `unknown constraint type ${JSON.stringify((spec as { type: unknown }).type)}.`);
+  }
+}
+
+export function resolveIndexKey(spec: IndexKeySpec): IndexKey {
+  const key = typeof spec === "string" ? { expression: spec } : spec;
+  const descending = key.descending ?? false;
+  return {
+    expression: key.expression,
+    descending,
+    nullsFirst: key.nullsFirst ?? descending,
+    opclass: key.opclass ?? null,
+    collation: key.collation ?? null,
+  };
+}
+
+export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
+  const name = requireText(spec?.name, "the index name", method);
+  if (!Array.isArray(spec.keys) || spec.keys.length === 0) {
+    throw new OpArgumentError(method, `index "${name}" needs at least one key.`);
+  }
+  return {
+    name,
+    unique: spec.unique ?? false,
+    method: spec.method ?? "btree",
+    keys: spec.keys.map(resolveIndexKey),
+    include: [...(spec.include ?? [])],
+    where: spec.where ?? null,
+    nullsNotDistinct: spec.nullsNotDistinct ?? false,
+  };
+}
+
+export function resolveTable(ref: TableRef, spec: TableSpec, method: string): TableDef {
+  if (spec === null || typeof spec !== "object" || !Array.isArray(spec.columns)) {
+    throw new OpArgumentError(method, `table ${ref.schema}.${ref.name} needs a spec with a "columns" array.`);
+  }
+  return {
+    schema: ref.schema,
+    name: ref.name,
+    comment: spec.comment ?? null,
+    columns: spec.columns.map((c) => resolveColumn(c, method)),
+    primaryKey: spec.primaryKey ? resolvePrimaryKey(spec.primaryKey) : null,
+    uniques: (spec.uniques ?? []).map(resolveUnique),
+    foreignKeys: (spec.foreignKeys ?? []).map((fk) => resolveForeignKey(fk, method)),
+    checks: (spec.checks ?? []).map((c) => resolveCheck(c, method)),
+    exclusions: (spec.exclusions ?? []).map((e) => resolveExclusion(e, method)),
+    indexes: (spec.indexes ?? []).map((i) => resolveIndex(i, method)),
+  };
+}
+
+export function resolveExtension(name: string, spec: ExtensionSpec | undefined, method: string): ExtensionDef {
+  return { name: requireText(name, "the extension name", method), schema: spec?.schema ?? null, version: spec?.version ?? null };
+}
+
+export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage {
+  return {
+    table: toTableRef(spec.table, method),
+    column: requireText(spec.column, "the usage's column", method),
+    default: spec.default ?? null,
+    array: spec.array ?? false,
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * `alterColumn`: every change that PostgreSQL can make in place goes into one `ALTER TABLE` with
+ * comma-separated actions (Postgres runs the drops first and the adds last, whatever the written order).
+ * Around it:
+ * - serial on: `CREATE SEQUENCE "t_c_seq"` before, then `OWNED BY` and a `setval` past the highest value;
+ *   serial off: `DROP DEFAULT`, then `DROP SEQUENCE` after; a serial column changing integer width also
+ *   gets `ALTER SEQUENCE ... AS` (an identity column's sequence follows its column by itself);
+ * - identity on: `ADD GENERATED ... AS IDENTITY` and a `setval` past the highest value;
+ * - serial <-> identity: both name their sequence `t_c_seq`, so the old mechanism is removed in
+ *   statements of its own before the new one is set up;
+ * - generated expression changed or added: PostgreSQL 15 has no `SET EXPRESSION` (17+), so the column
+ *   is dropped and re-added (the values are derived, but indexes on the column go with it and it moves
+ *   to the end of the table); generated removed: `DROP EXPRESSION`, which keeps the values;
+ * - a type change that also sets a default drops the old default first, so the old one is never cast;
+ * - comments: `COMMENT ON COLUMN` after.
+ */
+import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
+import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
+import { columnComment, columnDefinition } from "./column-definition";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import {
+  quoteColumnRef,
+  quoteIdent,
+  quoteLiteral,
+  quoteQualified,
+  quoteTable,
+  regclassLiteral,
+} from "./quote";
+import { serialPseudoType, serialSequenceRef } from "./serial-sequence";
+import { UncompilableOperationError } from "./uncompilable-operation-error";
+
+/** Collects the pieces of one alterColumn in the order they are emitted. */
+interface Plan {
+  readonly before: CompiledStatement[];
+  readonly actions: {
+    dropExpression?: string;
+    dropIdentity?: string;
+    dropDefault?: string;
+    type?: string;
+    nullable?: string;
+    setDefault?: string;
+    setGenerated?: string;
+    addIdentity?: string;
+  };
+  readonly after: CompiledStatement[];
+}
+
+/**
+ * Compiles an alterColumn; see the file comment for what each kind of change becomes.
+ * @example // changes: { type: "character varying(200)", nullable: false }
+ *   // => ALTER TABLE "public"."users" ALTER COLUMN "name" TYPE character varying(200),
+ *   //    ALTER COLUMN "name" SET NOT NULL
+ */
+export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
+  const changes = effectiveChanges(op);
+  if (typeof changes.generated === "string") return recreateColumn(op, changes);
+
+  const plan: Plan = { before: [], actions: {}, after: [] };
+  const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
+  if (changes.generated === null) {
+    plan.actions.dropExpression = `${col} DROP EXPRESSION${op.existing ? "" : " IF EXISTS"}`;
+  }
+  if (changes.identity !== undefined) planIdentity(op, changes, changes.identity, plan);
+  planType(op, changes, plan);
+  if (changes.nullable !== undefined)
+    plan.actions.nullable = `${col} ${changes.nullable ? "DROP" : "SET"} NOT NULL`;
+  if (changes.default !== undefined && changes.identity?.kind !== "serial") {
+    if (changes.default === null) plan.actions.dropDefault = `${col} DROP DEFAULT`;
+    else {
+      plan.actions.setDefault = `${col} SET DEFAULT ${changes.default}`;
+      // Dropped first (Postgres runs drops before the type change) so that the old default is not cast.
+      if (changes.type !== undefined) plan.actions.dropDefault = `${col} DROP DEFAULT`;
+    }
+  }
+  if (changes.comment !== undefined)
+    plan.after.push(columnComment(op.table, op.column, changes.comment));
+
+  const a = plan.actions;
+  const actions = [
+    a.dropExpression,
+    a.dropIdentity,
+    a.dropDefault,
+    a.type,
+    a.nullable,
+    a.setDefault,
+    a.setGenerated,
+    a.addIdentity,
+  ].filter((x): x is string => x !== undefined);
+  const alter =
+    actions.length > 0
+      ? [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)]
+      : [];
+  return [...plan.before, ...alter, ...plan.after];
+}
+
+/** Identity and serial transitions; needs `existing` to know what the column had. */
+function planIdentity(
+  op: AlterColumnOp,
+  changes: ColumnChanges,
+  next: ColumnIdentity | null,
+  plan: Plan,
+): void {
+  const existing = requireExisting(
+    op,
+    "it changes how the column generates values and must know what it had",
+  );
+  const previous = existing.identity;
+  const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
+  const sequence = serialSequenceRef(op.table, op.column);
+  const alone = (action: string): CompiledStatement =>
+    statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
+  if (previous?.kind === "identity" && next?.kind === "identity") {
+    plan.actions.setGenerated = `${col} SET GENERATED ${next.generation}`;
+  } else if (previous?.kind === "identity") {
+    // The identity's own sequence is named t_c_seq too: it must be gone before a serial one is created.
+    if (next?.kind === "serial") plan.before.push(alone("DROP IDENTITY"));
+    else plan.actions.dropIdentity = `${col} DROP IDENTITY`;
+  }
+  if (previous?.kind === "serial") {
+    const dropSequence = statement(`DROP SEQUENCE ${quoteQualified(sequence)}`);
+    // Dropped before an identity is added, so that the identity's sequence gets the plain t_c_seq name.
+    if (next?.kind === "identity") plan.before.push(alone("DROP DEFAULT"), dropSequence);
+    else {
+      plan.actions.dropDefault = `${col} DROP DEFAULT`;
+      plan.after.push(dropSequence);
+    }
+  }
+  if (next?.kind === "serial") {
+    const type = changes.type ?? existing.type;
+    if (serialPseudoType(type) === null) {
+      throw new UncompilableOperationError(
+        op,
+        subject(op),
+        `a serial column must be smallint, integer or bigint, not ${type}.`,
+      );
+    }
+    plan.before.push(statement(`CREATE SEQUENCE ${quoteQualified(sequence)} AS ${type}`));
+    plan.actions.setDefault = `${col} SET DEFAULT nextval(${regclassLiteral(sequence)})`;
+    plan.after.push(
+      statement(
+        `ALTER SEQUENCE ${quoteQualified(sequence)} OWNED BY ${quoteColumnRef(op.table, op.column)}`,
+      ),
+    );
+    plan.after.push(restartAfterMax(op, regclassLiteral(sequence)));
+  }
+  if (next?.kind === "identity" && previous?.kind !== "identity") {
+    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY`;
+    const seq = `pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)})`;
+    plan.after.push(restartAfterMax(op, seq));
+  }
+}
+
+/** `TYPE t [COLLATE c] [USING expr]`, keeping a non-default collation the change does not mention. */
+function planType(op: AlterColumnOp, changes: ColumnChanges, plan: Plan): void {
+  if (changes.type === undefined && changes.collation === undefined) return;
+  const type = changes.type ?? op.existing?.type;
+  if (type === undefined) {
+    throw new UncompilableOperationError(
+      op,
+      subject(op),
+      "a collation is changed with ALTER COLUMN ... TYPE, which needs the column's type: give `type` or `existing`.",
+    );
+  }
+  const collation =
+    changes.collation !== undefined ? changes.collation : (op.existing?.collation ?? null);
+  const parts = [`ALTER COLUMN ${quoteIdent(op.column)} TYPE ${type}`];
+  if (collation !== null) parts.push(`COLLATE ${collation}`);
+  const using = usingExpression(op.using);
+  if (using !== null) parts.push(`USING ${using}`);
+  plan.actions.type = parts.join(" ");
+
+  const previous = op.existing?.identity;
+  const next = changes.identity !== undefined ? changes.identity : previous;
+  if (
+    changes.type !== undefined &&
+    previous?.kind === "serial" &&
+    next?.kind === "serial" &&
+    serialPseudoType(type)
+  ) {
+    plan.after.push(
+      statement(
+        `ALTER SEQUENCE ${quoteQualified(serialSequenceRef(op.table, op.column))} AS ${type}`,
+      ),
+    );
+  }
+}
+
+/** The `USING` expression, tolerating a leading `USING` keyword (an expression cannot start with it). */
+function usingExpression(using: string | null | undefined): string | null {
+  if (using === undefined || using === null || using.trim() === "") return null;
+  return using.trim().replace(/^USING\s+/i, "");
+}
+
+/** Drops and re-adds a column whose generation expression changes or appears. */
+function recreateColumn(op: AlterColumnOp, changes: ColumnChanges): CompiledStatement[] {
+  const existing = requireExisting(
+    op,
+    "PostgreSQL 15 cannot set a generation expression in place (SET EXPRESSION is PostgreSQL 17+), so the column is " +
+      "dropped and re-added, which needs its full definition",
+  );
+  const column: ColumnDef = { ...applyColumnChanges(existing, changes), name: op.column };
+  const statements = [
+    statement(
+      `ALTER TABLE ${quoteTable(op.table)} DROP COLUMN ${quoteIdent(op.column)}, ` +
+        `ADD COLUMN ${columnDefinition(op, op.table, column)}`,
+    ),
+  ];
+  if (column.comment !== null) statements.push(columnComment(op.table, op.column, column.comment));
+  return statements;
+}
+
+/** Moves a sequence past the column's highest value so that existing rows never collide with new ones. */
+function restartAfterMax(op: AlterColumnOp, sequenceExpr: string): CompiledStatement {
+  return statement(
+    `SELECT setval(${sequenceExpr}, COALESCE(MAX(${quoteIdent(op.column)}), 0) + 1, false) FROM ${quoteTable(op.table)}`,
+  );
+}
+
+function requireExisting(op: AlterColumnOp, why: string): ColumnDef {
+  if (op.existing !== undefined) return op.existing;
+  throw new UncompilableOperationError(
+    op,
+    subject(op),
+    `${why}; the op carries no \`existing\` column definition.`,
+  );
+}
+
+function subject(op: AlterColumnOp): string {
+  return `column ${quoteColumnRef(op.table, op.column)}`;
+}

@@ -1,0 +1,31 @@
+/** Columns: add, drop, rename. `alterColumn` has its own file. */
+import type { AddColumnOp, DropColumnOp, RenameColumnOp } from "../ops/operation";
+import { columnComment, columnDefinition } from "./column-definition";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { quoteIdent, quoteTable } from "./quote";
+
+/** `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its comment. */
+export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
+  const statements = [
+    statement(
+      `ALTER TABLE ${quoteTable(op.table)} ADD COLUMN ${columnDefinition(op, op.table, op.column)}`,
+    ),
+  ];
+  if (op.column.comment !== null)
+    statements.push(columnComment(op.table, op.column.name, op.column.comment));
+  return statements;
+}
+
+/** `ALTER TABLE "s"."t" DROP COLUMN "c"`: never CASCADE. */
+export function compileDropColumn(op: DropColumnOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
+}
+
+/** `ALTER TABLE "s"."t" RENAME COLUMN "a" TO "b"`. */
+export function compileRenameColumn(op: RenameColumnOp): CompiledStatement[] {
+  return [
+    statement(
+      `ALTER TABLE ${quoteTable(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+    ),
+  ];
+}

@@ -1,0 +1,71 @@
+/** Constraints: the clause shared by `CREATE TABLE` and `ALTER TABLE ... ADD CONSTRAINT`, add and drop. */
+import type {
+  ConstraintDef,
+  ForeignKeyDef,
+  ReferentialAction,
+  TableRef,
+} from "../model/schema-model";
+import type { AddConstraintOp, DropConstraintOp } from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { quoteColumnList, quoteIdent, quoteTable } from "./quote";
+
+/**
+ * `CONSTRAINT "name" <definition>`.
+ * @example constraintClause({ type: "unique", name: "UQ_a", columns: ["a", "b"], deferrable: true,
+ *   initiallyDeferred: false }) // => CONSTRAINT "UQ_a" UNIQUE ("a", "b") DEFERRABLE
+ */
+export function constraintClause(constraint: ConstraintDef): string {
+  return `CONSTRAINT ${quoteIdent(constraint.name)} ${constraintBody(constraint)}`;
+}
+
+/** `ALTER TABLE "s"."t" ADD CONSTRAINT "name" ...`. */
+export function compileAddConstraint(op: AddConstraintOp): CompiledStatement[] {
+  return [addConstraintStatement(op.table, op.constraint)];
+}
+
+/** `ALTER TABLE "s"."t" DROP CONSTRAINT "name"`. */
+export function compileDropConstraint(op: DropConstraintOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`)];
+}
+
+/** The statement adding one constraint to an existing table. */
+export function addConstraintStatement(
+  table: TableRef,
+  constraint: ConstraintDef,
+): CompiledStatement {
+  return statement(`ALTER TABLE ${quoteTable(table)} ADD ${constraintClause(constraint)}`);
+}
+
+function constraintBody(constraint: ConstraintDef): string {
+  switch (constraint.type) {
+    case "primaryKey":
+      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}`;
+    case "unique":
+      return `UNIQUE ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
+    case "foreignKey":
+      return foreignKeyBody(constraint);
+    case "check":
+    case "exclusion":
+      return constraint.definition;
+  }
+}
+
+function foreignKeyBody(fk: ForeignKeyDef): string {
+  return (
+    `FOREIGN KEY ${quoteColumnList(fk.columns)} REFERENCES ${quoteTable(fk.referencedTable)} ` +
+    `${quoteColumnList(fk.referencedColumns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}` +
+    deferral(fk)
+  );
+}
+
+function action(event: "DELETE" | "UPDATE", referential: ReferentialAction): string {
+  return referential === "NO ACTION" ? "" : ` ON ${event} ${referential}`;
+}
+
+function deferral(c: {
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+}): string {
+  if (!c.deferrable) return "";
+  return c.initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}

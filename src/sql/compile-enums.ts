@@ -1,0 +1,81 @@
+/**
+ * Enums. Creating and dropping are plain; changing labels takes one of two paths:
+ * - append: every old label is kept in its order, so each new one is added in place with
+ *   `ALTER TYPE ... ADD VALUE IF NOT EXISTS 'x' [BEFORE|AFTER 'y']`. These statements are marked
+ *   non-transactional: PostgreSQL refuses to use a label added in the same transaction ("unsafe use of
+ *   new value"), so the runner commits each before going on; IF NOT EXISTS makes a re-run harmless.
+ * - rebuild: the type is renamed to `<name>__old`, created anew, every usage re-cast through text
+ *   (its default dropped before and restored after), and the old type dropped. A removed label must no
+ *   longer be stored in any row. The restored default is the text given in the usage: it names the
+ *   type by its (unchanged) name, which by then is the new type.
+ */
+import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
+import { isEnumAppend } from "../ops/enum-change";
+import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
+import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
+
+/** Suffix of the old type while an enum is rebuilt. */
+export const OLD_ENUM_SUFFIX = "__old";
+
+/** `CREATE TYPE "s"."e" AS ENUM ('a', 'b')`. */
+export function compileCreateEnum(op: CreateEnumOp): CompiledStatement[] {
+  return [createEnumStatement(op.enum, op.enum.labels)];
+}
+
+/** `DROP TYPE "s"."e"`. */
+export function compileDropEnum(op: DropEnumOp): CompiledStatement[] {
+  return [statement(`DROP TYPE ${quoteQualified(op.enum)}`)];
+}
+
+/**
+ * `ADD VALUE` statements when `to` only inserts labels into `from`, else a rebuild (see file comment).
+ * @example // from ['b'] to ['a', 'b'] => ALTER TYPE "public"."e" ADD VALUE IF NOT EXISTS 'a' BEFORE 'b'
+ */
+export function compileAlterEnum(op: AlterEnumOp): CompiledStatement[] {
+  return isEnumAppend(op.from, op.to) ? addValues(op) : rebuild(op);
+}
+
+function addValues(op: AlterEnumOp): CompiledStatement[] {
+  const kept = new Set(op.from);
+  const statements: CompiledStatement[] = [];
+  op.to.forEach((label, i) => {
+    if (kept.has(label)) return;
+    const prefix = `ALTER TYPE ${quoteQualified(op.enum)} ADD VALUE IF NOT EXISTS ${quoteLiteral(label)}`;
+    const oldLabelFollows = op.to.slice(i + 1).some((later) => kept.has(later));
+    const previous = op.to[i - 1];
+    let sql = prefix;
+    // Labels are added left to right, so the label just before is always there already.
+    if (oldLabelFollows && previous !== undefined)
+      sql = `${prefix} AFTER ${quoteLiteral(previous)}`;
+    else if (oldLabelFollows) sql = `${prefix} BEFORE ${quoteLiteral(op.from[0] as string)}`;
+    statements.push(nonTransactional(sql));
+  });
+  return statements;
+}
+
+function rebuild(op: AlterEnumOp): CompiledStatement[] {
+  const old: TypeRef = { schema: op.enum.schema, name: `${op.enum.name}${OLD_ENUM_SUFFIX}` };
+  return [
+    statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
+    createEnumStatement(op.enum, op.to),
+    ...op.usages.flatMap((usage) => recast(op.enum, usage)),
+    statement(`DROP TYPE ${quoteQualified(old)}`),
+  ];
+}
+
+function recast(type: TypeRef, usage: EnumUsage): CompiledStatement[] {
+  const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
+  const target = `${quoteQualified(type)}${usage.array ? "[]" : ""}`;
+  const cast = `${quoteIdent(usage.column)}::text${usage.array ? "[]" : ""}::${target}`;
+  const statements: CompiledStatement[] = [];
+  if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
+  statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));
+  if (usage.default !== null) statements.push(statement(`${alter} SET DEFAULT ${usage.default}`));
+  return statements;
+}
+
+function createEnumStatement(type: TypeRef, labels: readonly string[]): CompiledStatement {
+  return statement(
+    `CREATE TYPE ${quoteQualified(type)} AS ENUM (${labels.map(quoteLiteral).join(", ")})`,
+  );
+}

@@ -1,0 +1,65 @@
+/** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
+import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
+import type { CreateIndexOp, DropIndexOp } from "../ops/operation";
+import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
+import { isPlainIdentifier, parenthesize } from "./expression";
+import { quoteIdent, quoteQualified, quoteTable } from "./quote";
+
+/** The built-in access methods, printed bare like `pg_get_indexdef` does; any other name is quoted. */
+const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
+  "btree",
+  "hash",
+  "gist",
+  "spgist",
+  "gin",
+  "brin",
+]);
+
+/**
+ * `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING method (keys) [INCLUDE (...)]
+ * [NULLS NOT DISTINCT] [WHERE ...]`; non-transactional when concurrent.
+ * @example // keys: lower(email), "createdAt" DESC
+ *   // => CREATE INDEX "IDX_x" ON "public"."users" USING btree ((lower(email)), "createdAt" DESC)
+ */
+export function compileCreateIndex(op: CreateIndexOp): CompiledStatement[] {
+  return [createIndexStatement(op.table, op.index, op.concurrently === true)];
+}
+
+/** `DROP INDEX [CONCURRENTLY] "s"."name"`: an index lives in its table's schema. */
+export function compileDropIndex(op: DropIndexOp): CompiledStatement[] {
+  const concurrently = op.concurrently === true;
+  const sql = `DROP INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteQualified({ schema: op.table.schema, name: op.name })}`;
+  return [concurrently ? nonTransactional(sql) : statement(sql)];
+}
+
+/** The statement creating `index` on `table`. */
+export function createIndexStatement(
+  table: TableRef,
+  index: IndexDef,
+  concurrently: boolean,
+): CompiledStatement {
+  const parts = [
+    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(index.name)}`,
+    `ON ${quoteTable(table)} USING ${accessMethod(index.method)} (${index.keys.map(indexKey).join(", ")})`,
+  ];
+  if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(quoteIdent).join(", ")})`);
+  if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
+  if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
+  const sql = parts.join(" ");
+  return concurrently ? nonTransactional(sql) : statement(sql);
+}
+
+/** `key [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]`, printing only what differs from the default. */
+function indexKey(key: IndexKey): string {
+  const parts = [isPlainIdentifier(key.expression) ? key.expression : parenthesize(key.expression)];
+  if (key.collation !== null) parts.push(`COLLATE ${key.collation}`);
+  if (key.opclass !== null) parts.push(key.opclass);
+  if (key.descending) parts.push("DESC");
+  // The default is NULLS LAST for ascending keys and NULLS FIRST for descending ones.
+  if (key.nullsFirst !== key.descending) parts.push(key.nullsFirst ? "NULLS FIRST" : "NULLS LAST");
+  return parts.join(" ");
+}
+
+function accessMethod(method: string): string {
+  return BUILT_IN_METHODS.has(method) ? method : quoteIdent(method);
+}

@@ -1,0 +1,59 @@
+/** Tables: create (with everything the TableDef holds), drop, rename, comment. */
+import type { ConstraintDef, TableDef } from "../model/schema-model";
+import type {
+  CreateTableOp,
+  DropTableOp,
+  RenameTableOp,
+  SetTableCommentOp,
+} from "../ops/operation";
+import { columnComment, columnDefinition, tableComment } from "./column-definition";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { addConstraintStatement, constraintClause } from "./compile-constraints";
+import { createIndexStatement } from "./compile-indexes";
+import { quoteIdent, quoteTable } from "./quote";
+
+/**
+ * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then the table and column
+ * comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
+ * ops, but a createTable written by hand may carry them).
+ * @example // => CREATE TABLE "public"."users" ("id" serial NOT NULL, CONSTRAINT "PK_users" PRIMARY KEY ("id"))
+ */
+export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
+  const table = op.table;
+  const elements = [
+    ...table.columns.map((column) => columnDefinition(op, table, column)),
+    ...inlineConstraints(table).map(constraintClause),
+  ];
+  const statements = [statement(`CREATE TABLE ${quoteTable(table)} (${elements.join(", ")})`)];
+  if (table.comment !== null) statements.push(tableComment(table, table.comment));
+  for (const column of table.columns) {
+    if (column.comment !== null) statements.push(columnComment(table, column.name, column.comment));
+  }
+  for (const fk of table.foreignKeys) statements.push(addConstraintStatement(table, fk));
+  for (const index of table.indexes) statements.push(createIndexStatement(table, index, false));
+  return statements;
+}
+
+/** `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing. */
+export function compileDropTable(op: DropTableOp): CompiledStatement[] {
+  return [statement(`DROP TABLE ${quoteTable(op.table)}`)];
+}
+
+/** `ALTER TABLE "s"."t" RENAME TO "new"`. */
+export function compileRenameTable(op: RenameTableOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} RENAME TO ${quoteIdent(op.to)}`)];
+}
+
+/** `COMMENT ON TABLE "s"."t" IS '...'`, or `IS NULL` to remove it. */
+export function compileSetTableComment(op: SetTableCommentOp): CompiledStatement[] {
+  return [tableComment(op.table, op.comment)];
+}
+
+function inlineConstraints(table: TableDef): readonly ConstraintDef[] {
+  return [
+    ...(table.primaryKey ? [table.primaryKey] : []),
+    ...table.uniques,
+    ...table.checks,
+    ...table.exclusions,
+  ];
+}

@@ -1,0 +1,76 @@
+/**
+ * Operation -> SQL. One exhaustive table maps every op kind to its compiler, so a new kind that is not
+ * handled here is a compile error. Statements carry no trailing semicolon (the offline printer adds
+ * them); keywords are upper-case and every identifier is double-quoted through `./quote`.
+ */
+import { dispatch, type Operation, type OperationTable } from "../ops/operation";
+import { compileAlterColumn } from "./compile-alter-column";
+import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
+import { compileAddConstraint, compileDropConstraint } from "./compile-constraints";
+import { compileAlterEnum, compileCreateEnum, compileDropEnum } from "./compile-enums";
+import { compileCreateIndex, compileDropIndex } from "./compile-indexes";
+import {
+  compileCreateExtension,
+  compileCreateSchema,
+  compileDropExtension,
+  compileDropSchema,
+} from "./compile-namespaces";
+import {
+  compileAlterSequence,
+  compileCreateSequence,
+  compileDropSequence,
+} from "./compile-sequences";
+import {
+  compileCreateTable,
+  compileDropTable,
+  compileRenameTable,
+  compileSetTableComment,
+} from "./compile-tables";
+import { statement, type CompiledStatement } from "./compiled-statement";
+
+export type { CompiledStatement } from "./compiled-statement";
+
+const COMPILERS: OperationTable<CompiledStatement[]> = {
+  createSchema: compileCreateSchema,
+  dropSchema: compileDropSchema,
+  createExtension: compileCreateExtension,
+  dropExtension: compileDropExtension,
+  createEnum: compileCreateEnum,
+  dropEnum: compileDropEnum,
+  alterEnum: compileAlterEnum,
+  createSequence: compileCreateSequence,
+  dropSequence: compileDropSequence,
+  alterSequence: compileAlterSequence,
+  createTable: compileCreateTable,
+  dropTable: compileDropTable,
+  setTableComment: compileSetTableComment,
+  renameTable: compileRenameTable,
+  addColumn: compileAddColumn,
+  dropColumn: compileDropColumn,
+  alterColumn: compileAlterColumn,
+  renameColumn: compileRenameColumn,
+  addConstraint: compileAddConstraint,
+  dropConstraint: compileDropConstraint,
+  createIndex: compileCreateIndex,
+  dropIndex: compileDropIndex,
+  execute: (op) => [
+    op.params !== undefined && op.params.length > 0
+      ? { ...statement(op.sql), params: op.params }
+      : statement(op.sql),
+  ],
+};
+
+/**
+ * The statements that carry out one operation, in order.
+ * @example compileOperation({ kind: "renameColumn", table: { schema: "public", name: "users" }, from: "a", to: "b" })
+ *   // => [{ sql: 'ALTER TABLE "public"."users" RENAME COLUMN "a" TO "b"', transactional: true }]
+ * @throws UncompilableOperationError when the op lacks state its SQL depends on (see `existing`).
+ */
+export function compileOperation(op: Operation): CompiledStatement[] {
+  return dispatch(COMPILERS, op);
+}
+
+/** The statements of several operations, concatenated in the order given (see `orderOperations`). */
+export function compileOperations(ops: readonly Operation[]): CompiledStatement[] {
+  return ops.flatMap(compileOperation);
+}

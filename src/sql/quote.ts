@@ -1,0 +1,67 @@
+/**
+ * Quoting for every identifier and literal the SQL compiler emits. Nothing else in `src/sql/` puts a
+ * name into SQL: identifiers are always double-quoted (so capitals, spaces and keywords survive), and
+ * literals use the standard-conforming `'...'` form, which is exact while `standard_conforming_strings`
+ * is on (the default since PostgreSQL 9.1; backslashes are then ordinary characters).
+ */
+import type { TableRef } from "../model/schema-model";
+import { quoteIdentAlways } from "../model/names";
+import { AutogenError } from "../errors";
+
+/** A schema-qualified object that is not a table: a type, a sequence, an index. */
+export interface QualifiedRef {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** Thrown when a value cannot be written as a PostgreSQL literal at all. */
+export class UnrepresentableLiteralError extends AutogenError {
+  constructor(readonly value: string) {
+    super(
+      `The text ${JSON.stringify(value.slice(0, 60))} contains a NUL character (\\u0000), which PostgreSQL ` +
+        `cannot store in any text value; remove it from the comment, label or default that holds it.`,
+    );
+  }
+}
+
+/**
+ * Double-quotes an identifier, doubling embedded double quotes.
+ * @example quoteIdent('User "x"') // => "User ""x"""
+ */
+export function quoteIdent(name: string): string {
+  return quoteIdentAlways(name);
+}
+
+/** `"schema"."name"` for a table. */
+export function quoteTable(ref: TableRef): string {
+  return quoteQualified(ref);
+}
+
+/** `"schema"."name"` for a type, sequence or any other schema-qualified object. */
+export function quoteQualified(ref: QualifiedRef): string {
+  return `${quoteIdent(ref.schema)}.${quoteIdent(ref.name)}`;
+}
+
+/** `"schema"."table"."column"`, as `OWNED BY` wants it. */
+export function quoteColumnRef(table: TableRef, column: string): string {
+  return `${quoteTable(table)}.${quoteIdent(column)}`;
+}
+
+/** A comma-separated, parenthesised list of quoted column names: `("a", "b")`. */
+export function quoteColumnList(columns: readonly string[]): string {
+  return `(${columns.map(quoteIdent).join(", ")})`;
+}
+
+/**
+ * A standard-conforming string literal: `'it''s'`. Backslashes and any Unicode text are kept as they are.
+ * @example quoteLiteral("it's C:\\") // => 'it''s C:\'
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes("\u0000")) throw new UnrepresentableLiteralError(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `'"schema"."name"'::regclass`, the argument form `nextval` and `setval` take. */
+export function regclassLiteral(ref: QualifiedRef): string {
+  return `${quoteLiteral(quoteQualified(ref))}::regclass`;
+}

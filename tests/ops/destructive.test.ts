@@ -1,0 +1,173 @@
+import { destructiveReason } from "../../src/ops/destructive";
+import type { Operation } from "../../src/ops/operation";
+import { isWideningTypeChange } from "../../src/ops/type-widening";
+import { col, ref } from "../sql/builders";
+
+const memories = ref("memories");
+const alter = (
+  from: string,
+  to: string,
+  extra: Partial<Extract<Operation, { kind: "alterColumn" }>> = {},
+): Operation => ({
+  kind: "alterColumn",
+  table: memories,
+  column: "c",
+  changes: { type: to },
+  existing: col("c", from),
+  ...extra,
+});
+
+describe("destructiveReason", () => {
+  it.each<[Operation, string]>([
+    [{ kind: "dropTable", table: memories }, "drops table memories and all its rows"],
+    [
+      { kind: "dropColumn", table: memories, column: "task_id" },
+      "drops column memories.task_id and its data",
+    ],
+    [
+      { kind: "dropColumn", table: ref("events", "audit"), column: "at" },
+      "drops column audit.events.at and its data",
+    ],
+    [{ kind: "dropSchema", schema: "audit" }, "drops schema audit"],
+    [{ kind: "dropEnum", enum: { schema: "public", name: "mood" } }, "drops enum mood"],
+    [
+      { kind: "dropSequence", sequence: { schema: "public", name: "n" } },
+      "drops sequence n and its current value",
+    ],
+    [
+      {
+        kind: "alterEnum",
+        enum: { schema: "public", name: "mood" },
+        from: ["a", "b", "c"],
+        to: ["a"],
+        usages: [],
+      },
+      "removes labels 'b', 'c' from enum mood; rows that hold them make the migration fail",
+    ],
+    [
+      alter("integer", "smallint"),
+      "changes the type of column memories.c from integer to smallint, which can fail or lose data",
+    ],
+    [
+      alter("text", "integer"),
+      "changes the type of column memories.c from text to integer, which can fail or lose data",
+    ],
+    [
+      { kind: "alterColumn", table: memories, column: "c", changes: { type: "uuid" } },
+      "changes the type of column memories.c to uuid from an unknown type, which can fail or lose data",
+    ],
+    [
+      {
+        kind: "alterColumn",
+        table: memories,
+        column: "c",
+        changes: { nullable: false },
+        existing: col("c", "text"),
+      },
+      "makes column memories.c NOT NULL, which fails if any row holds NULL",
+    ],
+    [
+      {
+        kind: "alterColumn",
+        table: memories,
+        column: "c",
+        changes: { generated: "(a + 1)" },
+        existing: col("c", "integer"),
+      },
+      "replaces the values of column memories.c with the generated expression (a + 1)",
+    ],
+  ])("flags %j", (op, reason) => {
+    expect(destructiveReason(op)).toBe(reason);
+  });
+
+  it.each<Operation>([
+    alter("character varying(120)", "character varying(200)"),
+    alter("integer", "bigint"),
+    alter("numeric(10,2)", "numeric(12,2)"),
+    {
+      kind: "alterColumn",
+      table: memories,
+      column: "c",
+      changes: { nullable: false },
+      existing: col("c", "text", { nullable: false }),
+    },
+    {
+      kind: "alterColumn",
+      table: memories,
+      column: "c",
+      changes: { nullable: true, default: "1", comment: "x" },
+    },
+    {
+      kind: "alterColumn",
+      table: memories,
+      column: "c",
+      changes: { generated: "(a * 3)" },
+      existing: col("c", "integer", { generated: "(a * 2)" }),
+    },
+    {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "mood" },
+      from: ["a"],
+      to: ["a", "b"],
+      usages: [],
+    },
+    { kind: "dropIndex", table: memories, name: "IDX" },
+    { kind: "dropConstraint", table: memories, name: "FK" },
+    { kind: "renameColumn", table: memories, from: "a", to: "b" },
+    {
+      kind: "createTable",
+      table: {
+        schema: "public",
+        name: "t",
+        comment: null,
+        columns: [],
+        primaryKey: null,
+        uniques: [],
+        foreignKeys: [],
+        checks: [],
+        exclusions: [],
+        indexes: [],
+      },
+    },
+  ])("does not flag %j", (op) => {
+    expect(destructiveReason(op)).toBeNull();
+  });
+});
+
+describe("isWideningTypeChange", () => {
+  it.each([
+    ["character varying(120)", "character varying(200)"],
+    ["character varying(120)", "text"],
+    ["character varying(120)", "character varying"],
+    ["text", "character varying"],
+    ["smallint", "integer"],
+    ["integer", "bigint"],
+    ["integer", "numeric"],
+    ["integer", "numeric(12,0)"],
+    ["numeric(10,2)", "numeric(12,4)"],
+    ["numeric(10,2)", "numeric"],
+    ["real", "double precision"],
+    ["timestamp(3) without time zone", "timestamp without time zone"],
+    ["character varying(5)[]", "character varying(9)[]"],
+    ["bit varying(3)", "bit varying(8)"],
+  ])("%s -> %s keeps every value", (from, to) => {
+    expect(isWideningTypeChange(from, to)).toBe(true);
+  });
+
+  it.each([
+    ["character varying(200)", "character varying(120)"],
+    ["text", "character varying(10)"],
+    ["bigint", "integer"],
+    ["integer", "numeric(5,0)"],
+    ["numeric(10,2)", "numeric(10,3)"],
+    ["numeric", "numeric(10,2)"],
+    ["double precision", "real"],
+    ["timestamp without time zone", "timestamp with time zone"],
+    ["character(5)", "character(9)"],
+    ["integer", "integer[]"],
+    ["public.mood", "text"],
+    ["text", "integer"],
+  ])("%s -> %s may not", (from, to) => {
+    expect(isWideningTypeChange(from, to)).toBe(false);
+  });
+});

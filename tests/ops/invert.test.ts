@@ -1,0 +1,239 @@
+import { invert, invertAll } from "../../src/ops/invert";
+import { IrreversibleOperationError } from "../../src/ops/irreversible-operation-error";
+import type { Operation } from "../../src/ops/operation";
+import { compileOperation } from "../../src/sql/compile";
+import { col, index, key, ref, table } from "../sql/builders";
+
+const users = ref("users");
+const audit = { schema: "audit", name: "events" };
+const email = col("email", "character varying(120)", { nullable: true, comment: "old" });
+const seq = {
+  schema: "public",
+  name: "counter",
+  dataType: "bigint",
+  start: "1",
+  increment: "1",
+  minValue: "1",
+  maxValue: "9223372036854775807",
+  cache: "1",
+  cycle: false,
+  ownedBy: null,
+};
+
+/** Each op paired with its exact inverse. */
+const PAIRS: Array<[Operation, Operation]> = [
+  [
+    { kind: "createSchema", schema: "audit" },
+    { kind: "dropSchema", schema: "audit" },
+  ],
+  [
+    { kind: "createExtension", extension: { name: "citext", schema: null, version: null } },
+    {
+      kind: "dropExtension",
+      name: "citext",
+      existing: { name: "citext", schema: null, version: null },
+    },
+  ],
+  [
+    { kind: "createEnum", enum: { schema: "public", name: "mood", labels: ["a", "b"] } },
+    {
+      kind: "dropEnum",
+      enum: { schema: "public", name: "mood" },
+      existing: { schema: "public", name: "mood", labels: ["a", "b"] },
+    },
+  ],
+  [
+    {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "mood" },
+      from: ["a"],
+      to: ["a", "b"],
+      usages: [],
+    },
+    {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "mood" },
+      from: ["a", "b"],
+      to: ["a"],
+      usages: [],
+    },
+  ],
+  [
+    { kind: "createSequence", sequence: seq },
+    { kind: "dropSequence", sequence: { schema: "public", name: "counter" }, existing: seq },
+  ],
+  [
+    { kind: "alterSequence", from: seq, to: { ...seq, cache: "5" } },
+    { kind: "alterSequence", from: { ...seq, cache: "5" }, to: seq },
+  ],
+  [
+    { kind: "createTable", table: table("users", [email]) },
+    { kind: "dropTable", table: users, existing: table("users", [email]) },
+  ],
+  [
+    { kind: "setTableComment", table: users, comment: "new", existing: null },
+    { kind: "setTableComment", table: users, comment: null, existing: "new" },
+  ],
+  [
+    { kind: "renameTable", table: audit, to: "log" },
+    { kind: "renameTable", table: { schema: "audit", name: "log" }, to: "events" },
+  ],
+  [
+    { kind: "addColumn", table: users, column: email },
+    { kind: "dropColumn", table: users, column: "email", existing: email },
+  ],
+  [
+    { kind: "renameColumn", table: users, from: "a", to: "b" },
+    { kind: "renameColumn", table: users, from: "b", to: "a" },
+  ],
+  [
+    {
+      kind: "addConstraint",
+      table: users,
+      constraint: { type: "check", name: "c", definition: "CHECK (true)" },
+    },
+    {
+      kind: "dropConstraint",
+      table: users,
+      name: "c",
+      existing: { type: "check", name: "c", definition: "CHECK (true)" },
+    },
+  ],
+  [
+    { kind: "createIndex", table: users, index: index("i", [key("email")]), concurrently: true },
+    {
+      kind: "dropIndex",
+      table: users,
+      name: "i",
+      existing: index("i", [key("email")]),
+      concurrently: true,
+    },
+  ],
+  [
+    { kind: "execute", sql: "UPDATE x SET a = 1", reverseSql: "UPDATE x SET a = 0" },
+    { kind: "execute", sql: "UPDATE x SET a = 0", reverseSql: "UPDATE x SET a = 1" },
+  ],
+];
+
+describe("invert", () => {
+  it.each(PAIRS.map(([op, inverse]) => [op.kind, op, inverse] as const))(
+    "inverts %s and back",
+    (_kind, op, inverse) => {
+      expect(invert(op)).toStrictEqual(inverse);
+      expect(invert(inverse)).toStrictEqual(op);
+    },
+  );
+
+  it("restores exactly the changed keys of a column, with a cast back, and carries the new state", () => {
+    const op: Operation = {
+      kind: "alterColumn",
+      table: users,
+      column: "email",
+      changes: { type: "integer", nullable: false },
+      using: `"email"::integer`,
+      existing: email,
+    };
+    const inverse = invert(op);
+    expect(inverse).toStrictEqual({
+      kind: "alterColumn",
+      table: users,
+      column: "email",
+      changes: { type: "character varying(120)", nullable: true },
+      using: `"email"::character varying(120)`,
+      existing: { ...email, type: "integer", nullable: false },
+    });
+    expect(compileOperation(inverse).map((s) => s.sql)).toEqual([
+      `ALTER TABLE "public"."users" ALTER COLUMN "email" TYPE character varying(120) USING "email"::character varying(120), ` +
+        `ALTER COLUMN "email" DROP NOT NULL`,
+    ]);
+    expect(invert(inverse)).toStrictEqual({ ...op, using: `"email"::integer` });
+  });
+
+  it("gives no cast back when the forward change needed none", () => {
+    const op: Operation = {
+      kind: "alterColumn",
+      table: users,
+      column: "email",
+      changes: { comment: null },
+      existing: email,
+    };
+    expect(invert(op)).toStrictEqual({
+      kind: "alterColumn",
+      table: users,
+      column: "email",
+      changes: { comment: "old" },
+      existing: { ...email, comment: null },
+    });
+  });
+
+  it.each(
+    (
+      [
+        [
+          { kind: "dropTable", table: users },
+          /dropTable on table users: .*dropped table's definition \(existing\)/,
+        ],
+        [
+          { kind: "dropColumn", table: audit, column: "at" },
+          /dropColumn on column audit\.events\.at/,
+        ],
+        [
+          { kind: "dropConstraint", table: users, name: "FK_x" },
+          /dropConstraint on constraint FK_x on users/,
+        ],
+        [{ kind: "dropIndex", table: users, name: "IDX" }, /dropIndex on index IDX on users/],
+        [{ kind: "dropEnum", enum: { schema: "public", name: "mood" } }, /dropEnum on enum mood/],
+        [
+          { kind: "dropSequence", sequence: { schema: "public", name: "counter" } },
+          /dropSequence on sequence counter/,
+        ],
+        [{ kind: "dropExtension", name: "citext" }, /dropExtension on extension citext/],
+        [
+          { kind: "setTableComment", table: users, comment: "x" },
+          /setTableComment on comment of table users/,
+        ],
+        [
+          { kind: "alterColumn", table: users, column: "email", changes: { nullable: false } },
+          /alterColumn on column users\.email/,
+        ],
+        [
+          { kind: "execute", sql: "DELETE FROM users" },
+          /execute on SQL "DELETE FROM users".*reverseSql/,
+        ],
+      ] as Array<[Operation, RegExp]>
+    ).map(([op, message]) => [op.kind, op, message] as const),
+  )("refuses %s without the state its inverse needs", (_kind, op, message) => {
+    expect(() => invert(op)).toThrow(IrreversibleOperationError);
+    expect(() => invert(op)).toThrow(message);
+    try {
+      invert(op);
+    } catch (error) {
+      expect((error as IrreversibleOperationError).op).toBe(op);
+    }
+  });
+
+  it("keeps parameters out of the inverse of raw SQL", () => {
+    const op: Operation = {
+      kind: "execute",
+      sql: "DELETE FROM t WHERE a = $1",
+      params: [1],
+      reverseSql: "SELECT 1",
+    };
+    expect(invert(op)).toStrictEqual({ kind: "execute", sql: "SELECT 1", reverseSql: null });
+  });
+});
+
+describe("invertAll", () => {
+  it("reverses the list and inverts each op", () => {
+    const ops: Operation[] = [
+      { kind: "createSchema", schema: "a" },
+      { kind: "renameTable", table: users, to: "people" },
+      { kind: "renameColumn", table: ref("people"), from: "a", to: "b" },
+    ];
+    expect(invertAll(ops)).toStrictEqual([
+      { kind: "renameColumn", table: ref("people"), from: "b", to: "a" },
+      { kind: "renameTable", table: ref("people"), to: "users" },
+      { kind: "dropSchema", schema: "a" },
+    ]);
+  });
+});

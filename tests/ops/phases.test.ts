@@ -1,0 +1,174 @@
+import { Client } from "pg";
+import type { TableDef } from "../../src/model/schema-model";
+import { invertAll } from "../../src/ops/invert";
+import type { Operation } from "../../src/ops/operation";
+import { orderOperations, PHASES, phaseOf } from "../../src/ops/phases";
+import { compileOperations } from "../../src/sql/compile";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { col, index, key, ref, table } from "../sql/builders";
+import { run, signature } from "../sql/schema-signature";
+
+const mood = { schema: "public", name: "mood" };
+const authors: TableDef = table(
+  "authors",
+  [
+    col("id", "integer", { nullable: false }),
+    col("mood", "public.mood", { default: "'ok'::public.mood" }),
+  ],
+  {
+    primaryKey: { type: "primaryKey", name: "PK_authors", columns: ["id"] },
+  },
+);
+const books: TableDef = table(
+  "books",
+  [col("id", "integer", { nullable: false }), col("author_id", "integer")],
+  {
+    primaryKey: { type: "primaryKey", name: "PK_books", columns: ["id"] },
+  },
+);
+const fk: Operation = {
+  kind: "addConstraint",
+  table: ref("books"),
+  constraint: {
+    type: "foreignKey",
+    name: "FK_books_author",
+    columns: ["author_id"],
+    referencedTable: ref("authors"),
+    referencedColumns: ["id"],
+    onDelete: "CASCADE",
+    onUpdate: "NO ACTION",
+    deferrable: false,
+    initiallyDeferred: false,
+  },
+};
+const createEnum: Operation = { kind: "createEnum", enum: { ...mood, labels: ["ok", "sad"] } };
+const createAuthors: Operation = { kind: "createTable", table: authors };
+const createBooks: Operation = { kind: "createTable", table: books };
+const bookIndex: Operation = {
+  kind: "createIndex",
+  table: ref("books"),
+  index: index("IDX_books_author", [key("author_id")]),
+};
+
+describe("orderOperations", () => {
+  it("orders types before tables, tables before their indexes and foreign keys", () => {
+    expect(orderOperations([fk, bookIndex, createBooks, createAuthors, createEnum])).toEqual([
+      createEnum,
+      createBooks,
+      createAuthors,
+      bookIndex,
+      fk,
+    ]);
+  });
+
+  it("keeps the given order within a phase and never moves ops across raw SQL", () => {
+    const a: Operation = { kind: "dropTable", table: ref("a") };
+    const b: Operation = { kind: "dropTable", table: ref("b") };
+    const sql: Operation = { kind: "execute", sql: "UPDATE x SET y = 1" };
+    const schema: Operation = { kind: "createSchema", schema: "s" };
+    expect(orderOperations([b, a, schema, sql, fk, schema])).toEqual([
+      schema,
+      b,
+      a,
+      sql,
+      schema,
+      fk,
+    ]);
+  });
+
+  it("drops foreign keys first and other constraints after indexes; an unknown dropped constraint counts as other", () => {
+    const dropFk: Operation = {
+      kind: "dropConstraint",
+      table: ref("books"),
+      name: "FK",
+      existing: { ...(fk as Extract<Operation, { kind: "addConstraint" }>).constraint },
+    };
+    const dropUnknown: Operation = {
+      kind: "dropConstraint",
+      table: ref("authors"),
+      name: "PK_authors",
+    };
+    const dropIndex: Operation = { kind: "dropIndex", table: ref("books"), name: "IDX" };
+    expect(orderOperations([dropUnknown, dropIndex, dropFk])).toEqual([
+      dropFk,
+      dropIndex,
+      dropUnknown,
+    ]);
+  });
+
+  it("adds enum labels early and rebuilds enums after drops and renames but before creates", () => {
+    const append: Operation = {
+      kind: "alterEnum",
+      enum: mood,
+      from: ["ok"],
+      to: ["ok", "sad"],
+      usages: [],
+    };
+    const rebuild: Operation = {
+      kind: "alterEnum",
+      enum: mood,
+      from: ["ok", "sad"],
+      to: ["ok"],
+      usages: [],
+    };
+    const rename: Operation = { kind: "renameColumn", table: ref("t"), from: "a", to: "b" };
+    const add: Operation = { kind: "addColumn", table: ref("t"), column: col("m", "public.mood") };
+    expect(orderOperations([add, rebuild, rename, append])).toEqual([append, rename, rebuild, add]);
+  });
+
+  it("places every op kind in exactly one phase", () => {
+    const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
+    expect(kinds.size).toBe(22);
+    expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
+  });
+});
+
+describe("upgrade and its inverse against PostgreSQL", () => {
+  let db: TestDatabase;
+  let client: Client;
+  beforeAll(async () => {
+    db = await createTestDatabase("ops_phases");
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  it("runs an ordered upgrade, and its reversed inverse drops the FK before the tables and the tables before the enum", async () => {
+    const empty = await signature(client);
+    const upgrade = orderOperations([fk, createBooks, bookIndex, createAuthors, createEnum]);
+    await run(client, compileOperations(upgrade));
+    expect((await signature(client)).constraints).toContain(
+      'books "FK_books_author" FOREIGN KEY (author_id) REFERENCES authors(id) ON DELETE CASCADE',
+    );
+
+    const downgrade = invertAll(upgrade);
+    expect(downgrade.map((op) => op.kind)).toEqual([
+      "dropConstraint",
+      "dropIndex",
+      "dropTable",
+      "dropTable",
+      "dropEnum",
+    ]);
+    expect(downgrade.map((op) => phaseOf(op))).toEqual(
+      [...downgrade.map((op) => phaseOf(op))].sort((x, y) => x - y),
+    );
+    await run(client, compileOperations(downgrade));
+    expect(await signature(client)).toEqual(empty);
+  });
+
+  it("undoes a table rename and a rename of one of its columns in the right order", async () => {
+    await client.query("CREATE TABLE old_name (old_col int)");
+    const before = await signature(client);
+    const upgrade = orderOperations([
+      { kind: "renameColumn", table: ref("new_name"), from: "old_col", to: "new_col" },
+      { kind: "renameTable", table: ref("old_name"), to: "new_name" },
+    ]);
+    await run(client, compileOperations(upgrade));
+    expect((await signature(client)).columns).toContain("new_name.new_col integer");
+    await run(client, compileOperations(invertAll(upgrade)));
+    expect(await signature(client)).toEqual(before);
+  });
+});

@@ -1,0 +1,468 @@
+import { Client } from "pg";
+import { compileOperation } from "../../src/sql/compile";
+import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { col, ref } from "./builders";
+import { linesWith, roundTrip } from "./schema-signature";
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("sql_columns");
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+async function rows(sql: string): Promise<unknown[]> {
+  return (await client.query(sql)).rows;
+}
+
+describe("addColumn / dropColumn / renameColumn", () => {
+  beforeAll(async () => {
+    await client.query(`CREATE TABLE "Users" (id int, "Old ""Name""" text DEFAULT 'x', keep text)`);
+    await client.query(`COMMENT ON COLUMN "Users"."Old ""Name""" IS 'was here'`);
+  });
+
+  it("adds a column with a default and comment holding a quote, a backslash and unicode", async () => {
+    const column = col('Nick "N"', "character varying(40)", {
+      nullable: false,
+      default: "'O''Brien \\ é'::character varying",
+      comment: "l'alias \\ ✓",
+    });
+    await roundTrip(
+      client,
+      { kind: "addColumn", table: ref("Users"), column },
+      [
+        `ALTER TABLE "public"."Users" ADD COLUMN "Nick ""N""" character varying(40) NOT NULL DEFAULT 'O''Brien \\ é'::character varying`,
+        `COMMENT ON COLUMN "public"."Users"."Nick ""N""" IS 'l''alias \\ ✓'`,
+      ],
+      (after) => {
+        expect(linesWith(after.columns, "Nick")).toEqual([
+          `"Users"."Nick ""N""" character varying(40) NOT NULL DEFAULT 'O''Brien \\ é'::character varying -- l'alias \\ ✓`,
+        ]);
+      },
+    );
+  });
+
+  it("drops a column (no CASCADE) and re-adds it from existing", async () => {
+    const existing = col('Old "Name"', "text", { default: "'x'::text", comment: "was here" });
+    await roundTrip(
+      client,
+      { kind: "dropColumn", table: ref("Users"), column: 'Old "Name"', existing },
+      [`ALTER TABLE "public"."Users" DROP COLUMN "Old ""Name"""`],
+      (after) => expect(linesWith(after.columns, "Old")).toEqual([]),
+    );
+  });
+
+  it("renames a column and back", async () => {
+    await roundTrip(
+      client,
+      { kind: "renameColumn", table: ref("Users"), from: "keep", to: "Kept" },
+      [`ALTER TABLE "public"."Users" RENAME COLUMN "keep" TO "Kept"`],
+      (after) => expect(linesWith(after.columns, "Kept")).toEqual([`"Users"."Kept" text`]),
+    );
+  });
+});
+
+describe("alterColumn: types", () => {
+  beforeAll(async () => {
+    await client.query(
+      `CREATE TABLE people (name varchar(120), n int, code varchar(10) DEFAULT 'x', label text)`,
+    );
+    await client.query(
+      `INSERT INTO people VALUES ('Ann', 2147483647, '42', 'b'), ('Bob', -1, '7', 'a')`,
+    );
+  });
+
+  it("widens varchar(120) to varchar(200) in place, keeping rows", async () => {
+    const existing = col("name", "character varying(120)");
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: ref("people"),
+        column: "name",
+        changes: { type: "character varying(200)" },
+        existing,
+      },
+      [`ALTER TABLE "public"."people" ALTER COLUMN "name" TYPE character varying(200)`],
+      async (after) => {
+        expect(linesWith(after.columns, "people.name")).toEqual([
+          "people.name character varying(200)",
+        ]);
+        expect(await rows("SELECT name FROM people ORDER BY name")).toEqual([
+          { name: "Ann" },
+          { name: "Bob" },
+        ]);
+      },
+    );
+    expect(await rows("SELECT name FROM people ORDER BY name")).toEqual([
+      { name: "Ann" },
+      { name: "Bob" },
+    ]);
+  });
+
+  it("changes integer to bigint, keeping rows", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: ref("people"),
+        column: "n",
+        changes: { type: "bigint" },
+        existing: col("n", "integer"),
+      },
+      [`ALTER TABLE "public"."people" ALTER COLUMN "n" TYPE bigint`],
+      async () => {
+        await client.query("UPDATE people SET n = n + 1 WHERE n = 2147483647");
+        expect(await rows("SELECT n FROM people ORDER BY n")).toEqual([
+          { n: "-1" },
+          { n: "2147483648" },
+        ]);
+        await client.query("UPDATE people SET n = n - 1 WHERE n = 2147483648");
+      },
+    );
+    expect(await rows("SELECT n FROM people ORDER BY n")).toEqual([{ n: -1 }, { n: 2147483647 }]);
+  });
+
+  it("changes varchar to integer with USING and a new default, and back with a cast", async () => {
+    const existing = col("code", "character varying(10)", { default: "'x'::character varying" });
+    const op = {
+      kind: "alterColumn" as const,
+      table: ref("people"),
+      column: "code",
+      changes: { type: "integer", default: "0", nullable: false },
+      using: `"code"::integer`,
+      existing,
+    };
+    await roundTrip(
+      client,
+      op,
+      [
+        `ALTER TABLE "public"."people" ALTER COLUMN "code" DROP DEFAULT, ALTER COLUMN "code" TYPE integer USING "code"::integer, ` +
+          `ALTER COLUMN "code" SET NOT NULL, ALTER COLUMN "code" SET DEFAULT 0`,
+      ],
+      async (after) => {
+        expect(linesWith(after.columns, "people.code")).toEqual([
+          "people.code integer NOT NULL DEFAULT 0",
+        ]);
+        expect(await rows("SELECT code FROM people ORDER BY code")).toEqual([
+          { code: 7 },
+          { code: 42 },
+        ]);
+      },
+    );
+    expect(await rows("SELECT code FROM people ORDER BY code")).toEqual([
+      { code: "42" },
+      { code: "7" },
+    ]);
+  });
+
+  it("accepts a using text that starts with the USING keyword", () => {
+    const [s] = compileOperation({
+      kind: "alterColumn",
+      table: ref("people"),
+      column: "code",
+      changes: { type: "integer" },
+      using: `USING "code"::integer`,
+    });
+    expect(s?.sql).toBe(
+      `ALTER TABLE "public"."people" ALTER COLUMN "code" TYPE integer USING "code"::integer`,
+    );
+  });
+
+  it("changes a collation with TYPE ... COLLATE, and resets it by omitting COLLATE", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: ref("people"),
+        column: "label",
+        changes: { collation: '"C"' },
+        existing: col("label", "text"),
+      },
+      [`ALTER TABLE "public"."people" ALTER COLUMN "label" TYPE text COLLATE "C"`],
+      (after) => {
+        expect(linesWith(after.columns, "people.label")).toEqual([`people.label text COLLATE "C"`]);
+      },
+    );
+  });
+
+  it("keeps a collation the change does not mention when the type changes", () => {
+    const [s] = compileOperation({
+      kind: "alterColumn",
+      table: ref("people"),
+      column: "label",
+      changes: { type: "character varying(9)" },
+      existing: col("label", "text", { collation: '"C"' }),
+    });
+    expect(s?.sql).toBe(
+      `ALTER TABLE "public"."people" ALTER COLUMN "label" TYPE character varying(9) COLLATE "C"`,
+    );
+  });
+
+  it("sets NOT NULL, a default with quotes and a comment together", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: ref("people"),
+        column: "label",
+        changes: { nullable: false, default: "'it''s \\'::text", comment: "über 'label'" },
+        existing: col("label", "text"),
+      },
+      [
+        `ALTER TABLE "public"."people" ALTER COLUMN "label" SET NOT NULL, ALTER COLUMN "label" SET DEFAULT 'it''s \\'::text`,
+        `COMMENT ON COLUMN "public"."people"."label" IS 'über ''label'''`,
+      ],
+      (after) => {
+        expect(linesWith(after.columns, "people.label")).toEqual([
+          `people.label text NOT NULL DEFAULT 'it''s \\'::text -- über 'label'`,
+        ]);
+      },
+    );
+  });
+
+  it("compiles nothing when every change equals existing", () => {
+    expect(
+      compileOperation({
+        kind: "alterColumn",
+        table: ref("people"),
+        column: "label",
+        changes: { type: "text", nullable: true },
+        existing: col("label", "text"),
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe("alterColumn: identity, serial, generated", () => {
+  beforeAll(async () => {
+    await client.query(
+      `CREATE TABLE items (id int NOT NULL, sid serial NOT NULL, gid int GENERATED ALWAYS AS IDENTITY, iid bigint GENERATED BY DEFAULT AS IDENTITY, a int, g int GENERATED ALWAYS AS (a * 2) STORED)`,
+    );
+    await client.query(`INSERT INTO items (id, a) VALUES (5, 1), (9, 2)`);
+  });
+
+  const items = ref("items");
+
+  it("makes a plain column an identity, moving its sequence past the existing values", async () => {
+    const existing = col("id", "integer", { nullable: false });
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "id",
+        changes: { identity: { kind: "identity", generation: "BY DEFAULT" } },
+        existing,
+      },
+      [
+        `ALTER TABLE "public"."items" ALTER COLUMN "id" ADD GENERATED BY DEFAULT AS IDENTITY`,
+        `SELECT setval(pg_get_serial_sequence('"public"."items"', 'id'), COALESCE(MAX("id"), 0) + 1, false) FROM "public"."items"`,
+      ],
+      async (after) => {
+        expect(linesWith(after.columns, "items.id ")).toEqual([
+          "items.id integer NOT NULL IDENTITY BY DEFAULT",
+        ]);
+        const [row] = (
+          await client.query(`SELECT nextval(pg_get_serial_sequence('items', 'id')) AS v`)
+        ).rows;
+        expect(row).toEqual({ v: "10" });
+      },
+    );
+  });
+
+  it("switches an identity between ALWAYS and BY DEFAULT", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "gid",
+        changes: { identity: { kind: "identity", generation: "BY DEFAULT" } },
+        existing: col("gid", "integer", {
+          nullable: false,
+          identity: { kind: "identity", generation: "ALWAYS" },
+        }),
+      },
+      [`ALTER TABLE "public"."items" ALTER COLUMN "gid" SET GENERATED BY DEFAULT`],
+      (after) => {
+        expect(linesWith(after.columns, "items.gid")).toEqual([
+          "items.gid integer NOT NULL IDENTITY BY DEFAULT",
+        ]);
+      },
+    );
+  });
+
+  it("makes a plain column serial with its own sequence, and back", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "id",
+        changes: { identity: { kind: "serial" } },
+        existing: col("id", "integer", { nullable: false }),
+      },
+      [
+        `CREATE SEQUENCE "public"."items_id_seq" AS integer`,
+        `ALTER TABLE "public"."items" ALTER COLUMN "id" SET DEFAULT nextval('"public"."items_id_seq"'::regclass)`,
+        `ALTER SEQUENCE "public"."items_id_seq" OWNED BY "public"."items"."id"`,
+        `SELECT setval('"public"."items_id_seq"'::regclass, COALESCE(MAX("id"), 0) + 1, false) FROM "public"."items"`,
+      ],
+      async (after) => {
+        expect(linesWith(after.columns, "items.id ")).toEqual([
+          "items.id integer NOT NULL DEFAULT nextval('items_id_seq'::regclass)",
+        ]);
+        expect(after.sequences).toContain(
+          "items_id_seq AS integer 1 1 1 2147483647 1 false OWNED BY items.id",
+        );
+      },
+    );
+  });
+
+  it("turns a serial column into an identity, dropping its sequence, and back", async () => {
+    const existing = col("sid", "integer", { nullable: false, identity: { kind: "serial" } });
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "sid",
+        changes: { identity: { kind: "identity", generation: "ALWAYS" } },
+        existing,
+      },
+      [
+        `ALTER TABLE "public"."items" ALTER COLUMN "sid" DROP DEFAULT`,
+        `DROP SEQUENCE "public"."items_sid_seq"`,
+        `ALTER TABLE "public"."items" ALTER COLUMN "sid" ADD GENERATED ALWAYS AS IDENTITY`,
+        `SELECT setval(pg_get_serial_sequence('"public"."items"', 'sid'), COALESCE(MAX("sid"), 0) + 1, false) FROM "public"."items"`,
+      ],
+      (after) => {
+        expect(linesWith(after.columns, "items.sid")).toEqual([
+          "items.sid integer NOT NULL IDENTITY ALWAYS",
+        ]);
+        expect(after.sequences).toContain(
+          "items_sid_seq AS integer 1 1 1 2147483647 1 false OWNED BY items.sid",
+        );
+      },
+    );
+  });
+
+  it("turns an identity column into a serial one, freeing the sequence name first, and back", async () => {
+    const existing = col("iid", "bigint", {
+      nullable: false,
+      identity: { kind: "identity", generation: "BY DEFAULT" },
+    });
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "iid",
+        changes: { identity: { kind: "serial" } },
+        existing,
+      },
+      [
+        `ALTER TABLE "public"."items" ALTER COLUMN "iid" DROP IDENTITY`,
+        `CREATE SEQUENCE "public"."items_iid_seq" AS bigint`,
+        `ALTER TABLE "public"."items" ALTER COLUMN "iid" SET DEFAULT nextval('"public"."items_iid_seq"'::regclass)`,
+        `ALTER SEQUENCE "public"."items_iid_seq" OWNED BY "public"."items"."iid"`,
+        `SELECT setval('"public"."items_iid_seq"'::regclass, COALESCE(MAX("iid"), 0) + 1, false) FROM "public"."items"`,
+      ],
+      async (after) => {
+        expect(linesWith(after.columns, "items.iid")).toEqual([
+          "items.iid bigint NOT NULL DEFAULT nextval('items_iid_seq'::regclass)",
+        ]);
+        await client.query("INSERT INTO items (id) VALUES (100)");
+        expect(await rows("SELECT iid FROM items WHERE id = 100")).toEqual([{ iid: "3" }]);
+        await client.query("DELETE FROM items WHERE id = 100");
+      },
+    );
+  });
+
+  it("widens a serial column to bigint together with its sequence", async () => {
+    const existing = col("sid", "integer", { nullable: false, identity: { kind: "serial" } });
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "sid",
+        changes: { type: "bigint" },
+        existing,
+      },
+      [
+        `ALTER TABLE "public"."items" ALTER COLUMN "sid" TYPE bigint`,
+        `ALTER SEQUENCE "public"."items_sid_seq" AS bigint`,
+      ],
+      (after) => {
+        expect(after.sequences).toContain(
+          "items_sid_seq AS bigint 1 1 1 9223372036854775807 1 false OWNED BY items.sid",
+        );
+      },
+    );
+  });
+
+  it("drops and re-adds a column whose generation expression changes (no SET EXPRESSION before PG 17)", async () => {
+    const existing = col("g", "integer", { generated: "(a * 2)" });
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "g",
+        changes: { generated: "(a * 3)", comment: "triple" },
+        existing,
+      },
+      [
+        `ALTER TABLE "public"."items" DROP COLUMN "g", ADD COLUMN "g" integer GENERATED ALWAYS AS (a * 3) STORED`,
+        `COMMENT ON COLUMN "public"."items"."g" IS 'triple'`,
+      ],
+      async () => {
+        expect(await rows("SELECT a, g FROM items ORDER BY a")).toEqual([
+          { a: 1, g: 3 },
+          { a: 2, g: 6 },
+        ]);
+      },
+    );
+  });
+
+  it("turns a generated column into a plain one with DROP EXPRESSION, keeping its values", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "g",
+        changes: { generated: null },
+        existing: col("g", "integer", { generated: "(a * 2)" }),
+      },
+      [`ALTER TABLE "public"."items" ALTER COLUMN "g" DROP EXPRESSION`],
+      async (after) => {
+        expect(linesWith(after.columns, "items.g ")).toEqual(["items.g integer"]);
+        expect(await rows("SELECT g FROM items ORDER BY g")).toEqual([{ g: 2 }, { g: 4 }]);
+      },
+    );
+  });
+
+  it("refuses an identity change without existing, naming the column", () => {
+    const op = {
+      kind: "alterColumn" as const,
+      table: items,
+      column: "id",
+      changes: { identity: null },
+    };
+    expect(() => compileOperation(op)).toThrow(UncompilableOperationError);
+    expect(() => compileOperation(op)).toThrow(
+      /alterColumn of column "public"\."items"\."id".*existing/,
+    );
+  });
+});

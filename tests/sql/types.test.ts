@@ -1,0 +1,264 @@
+import { Client } from "pg";
+import type { SequenceDef } from "../../src/model/schema-model";
+import { compileOperation } from "../../src/sql/compile";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { ref } from "./builders";
+import { linesWith, roundTrip } from "./schema-signature";
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("sql_types");
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA "My Schema"`);
+});
+
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+const status = { schema: "My Schema", name: 'Status "S"' };
+
+describe("schemas and extensions", () => {
+  it("creates and drops a schema", async () => {
+    await roundTrip(
+      client,
+      { kind: "createSchema", schema: 'Audit "A"' },
+      [`CREATE SCHEMA "Audit ""A"""`],
+      (after) => {
+        expect(after.schemas).toContain('Audit "A"');
+      },
+    );
+  });
+
+  it("creates an extension in a schema at a version, and drops it", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "createExtension",
+        extension: { name: "citext", schema: "My Schema", version: "1.6" },
+      },
+      [`CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "My Schema" VERSION '1.6'`],
+      (after) => expect(after.extensions).toEqual(['citext 1.6 in "My Schema"']),
+    );
+    expect(
+      compileOperation({
+        kind: "createExtension",
+        extension: { name: "pg_trgm", schema: null, version: null },
+      }),
+    ).toEqual([{ sql: `CREATE EXTENSION IF NOT EXISTS "pg_trgm"`, transactional: true }]);
+  });
+});
+
+describe("enums", () => {
+  it("creates an enum with quoted labels and drops it", async () => {
+    await roundTrip(
+      client,
+      { kind: "createEnum", enum: { ...status, labels: ["new", "it's", "done"] } },
+      [`CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'it''s', 'done')`],
+      (after) => expect(after.enums).toEqual([`"My Schema"."Status ""S""" {new,it's,done}`]),
+    );
+  });
+
+  describe("with a table using the enum", () => {
+    beforeAll(async () => {
+      await client.query(`CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'it''s', 'done')`);
+      await client.query(`CREATE TABLE tasks (id int,
+        state "My Schema"."Status ""S""" DEFAULT 'new',
+        history "My Schema"."Status ""S"""[] DEFAULT '{new}')`);
+      await client.query(
+        `INSERT INTO tasks VALUES (1, 'done', '{new,done}'), (2, DEFAULT, DEFAULT)`,
+      );
+    });
+
+    it("drops an enum and recreates it from existing", async () => {
+      await client.query(`CREATE TYPE spare AS ENUM ('x')`);
+      await roundTrip(
+        client,
+        {
+          kind: "dropEnum",
+          enum: ref("spare"),
+          existing: { schema: "public", name: "spare", labels: ["x"] },
+        },
+        [`DROP TYPE "public"."spare"`],
+      );
+    });
+
+    const usages = [
+      {
+        table: ref("tasks"),
+        column: "state",
+        default: `'new'::"My Schema"."Status ""S"""`,
+        array: false,
+      },
+      {
+        table: ref("tasks"),
+        column: "history",
+        default: `'{new}'::"My Schema"."Status ""S"""[]`,
+        array: true,
+      },
+    ];
+
+    it("inserts labels in place with ADD VALUE ... BEFORE/AFTER, outside transactions", async () => {
+      const op = {
+        kind: "alterEnum" as const,
+        enum: status,
+        from: ["new", "it's", "done"],
+        to: ["draft", "new", "it's", "review", "done", "gone"],
+        usages,
+      };
+      const compiled = compileOperation(op);
+      expect(compiled).toEqual([
+        {
+          sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'draft' BEFORE 'new'`,
+          transactional: false,
+        },
+        {
+          sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'review' AFTER 'it''s'`,
+          transactional: false,
+        },
+        {
+          sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'gone'`,
+          transactional: false,
+        },
+      ]);
+      // The inverse is a rebuild without the new labels (no row uses them), which re-casts the usages.
+      await roundTrip(
+        client,
+        op,
+        compiled.map((s) => s.sql),
+        (after) => {
+          expect(linesWith(after.enums, "Status")).toEqual([
+            `"My Schema"."Status ""S""" {draft,new,it's,review,done,gone}`,
+          ]);
+        },
+      );
+    });
+
+    it("rebuilds an enum when a label is removed, re-casting a column with a default and an array column", async () => {
+      const before = await client.query(
+        `SELECT id, state::text, history::text FROM tasks ORDER BY id`,
+      );
+      await roundTrip(
+        client,
+        {
+          kind: "alterEnum",
+          enum: status,
+          from: ["new", "it's", "done"],
+          to: ["new", "done", "archived"],
+          usages,
+        },
+        [
+          `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
+          `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "state" TYPE "My Schema"."Status ""S""" USING "state"::text::"My Schema"."Status ""S"""`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "state" SET DEFAULT 'new'::"My Schema"."Status ""S"""`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "history" DROP DEFAULT`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "history" TYPE "My Schema"."Status ""S"""[] USING "history"::text[]::"My Schema"."Status ""S"""[]`,
+          `ALTER TABLE "public"."tasks" ALTER COLUMN "history" SET DEFAULT '{new}'::"My Schema"."Status ""S"""[]`,
+          `DROP TYPE "My Schema"."Status ""S""__old"`,
+        ],
+        async (after) => {
+          expect(linesWith(after.enums, "Status")).toEqual([
+            `"My Schema"."Status ""S""" {new,done,archived}`,
+          ]);
+          expect(linesWith(after.columns, "tasks.state")).toEqual([
+            `tasks.state "My Schema"."Status ""S""" DEFAULT 'new'::"My Schema"."Status ""S"""`,
+          ]);
+          expect(
+            (await client.query(`SELECT id, state::text, history::text FROM tasks ORDER BY id`))
+              .rows,
+          ).toEqual(before.rows);
+          await client.query(`INSERT INTO tasks (id) VALUES (3)`);
+          expect(
+            (await client.query(`SELECT state::text, history::text FROM tasks WHERE id = 3`)).rows,
+          ).toEqual([{ state: "new", history: "{new}" }]);
+          await client.query(`DELETE FROM tasks WHERE id = 3`);
+        },
+      );
+    });
+  });
+});
+
+describe("sequences", () => {
+  const seq: SequenceDef = {
+    schema: "My Schema",
+    name: 'Counter "C"',
+    dataType: "bigint",
+    start: "-5",
+    increment: "-1",
+    minValue: "-9223372036854775808",
+    maxValue: "-5",
+    cache: "10",
+    cycle: true,
+    ownedBy: null,
+  };
+
+  it("creates a sequence with every option and drops it", async () => {
+    await roundTrip(
+      client,
+      { kind: "createSequence", sequence: seq },
+      [
+        `CREATE SEQUENCE "My Schema"."Counter ""C""" AS bigint INCREMENT BY -1 MINVALUE -9223372036854775808 MAXVALUE -5 ` +
+          `START WITH -5 CACHE 10 CYCLE`,
+      ],
+      (after) => {
+        expect(linesWith(after.sequences, "Counter")).toEqual([
+          `"My Schema"."Counter ""C""" AS bigint -5 -1 -9223372036854775808 -5 10 true`,
+        ]);
+      },
+    );
+  });
+
+  it("alters only the options that change, the owner and the name", async () => {
+    await client.query(`CREATE TABLE "My Schema".counted (n bigint)`);
+    await client.query(
+      `CREATE SEQUENCE "My Schema"."Counter ""C""" AS bigint INCREMENT BY -1 MINVALUE -9223372036854775808 MAXVALUE -5 START WITH -5 CACHE 10 CYCLE`,
+    );
+    const to: SequenceDef = {
+      ...seq,
+      name: "renamed",
+      dataType: "integer",
+      minValue: "-1000",
+      cycle: false,
+      ownedBy: { table: ref("counted", "My Schema"), column: "n" },
+    };
+    await roundTrip(
+      client,
+      { kind: "alterSequence", from: seq, to },
+      [
+        `ALTER SEQUENCE "My Schema"."Counter ""C""" AS integer MINVALUE -1000 NO CYCLE OWNED BY "My Schema"."counted"."n"`,
+        `ALTER SEQUENCE "My Schema"."Counter ""C""" RENAME TO "renamed"`,
+      ],
+      (after) => {
+        expect(linesWith(after.sequences, "renamed")).toEqual([
+          `"My Schema".renamed AS integer -5 -1 -1000 -5 10 false OWNED BY "My Schema".counted.n`,
+        ]);
+      },
+    );
+  });
+
+  it("drops a sequence and recreates it from existing", async () => {
+    await roundTrip(client, { kind: "dropSequence", sequence: seq, existing: seq }, [
+      `DROP SEQUENCE "My Schema"."Counter ""C"""`,
+    ]);
+  });
+});
+
+describe("execute", () => {
+  it("passes SQL and parameters through, and runs reverseSql backwards", async () => {
+    expect(compileOperation({ kind: "execute", sql: "SELECT $1::text", params: ["a'b"] })).toEqual([
+      { sql: "SELECT $1::text", params: ["a'b"], transactional: true },
+    ]);
+    await roundTrip(
+      client,
+      { kind: "execute", sql: "CREATE TABLE raw_t (a int)", reverseSql: "DROP TABLE raw_t" },
+      ["CREATE TABLE raw_t (a int)"],
+      (after) => expect(after.tables).toContain("raw_t"),
+    );
+  });
+});
