@@ -1,0 +1,236 @@
+/**
+ * Operation -> one `await op.xxx(...)` statement of a migration file. The dispatch is an exhaustive
+ * `OperationTable`, so a new operation kind does not compile until it can be rendered. Evaluating the
+ * statement through the op API's builders gives back an equal operation (`existing` of drops excepted,
+ * unless `dropExisting` is set).
+ */
+import { AutogenError } from "../errors";
+import { destructiveReason as defaultDestructiveReason } from "../ops/destructive";
+import { type Operation, type OperationTable, dispatch } from "../ops/operation";
+import { lineCommentText } from "./comment-text";
+import { jsArray, jsNullableString, jsObject, jsString, jsStringArray, jsValue } from "./js-literal";
+import {
+  renderColumnChanges,
+  renderColumnSpec,
+  renderConstraintSpec,
+  renderEnumUsage,
+  renderExistingColumn,
+  renderExistingConstraint,
+  renderExistingIndex,
+  renderExtensionSpec,
+  renderIndexSpec,
+  renderSequenceSpec,
+  renderTableName,
+  renderTableSpec,
+} from "./render-specs";
+
+export interface RenderContext {
+  /**
+   * Also write what a drop removes (`{ existing: ... }`), so that the call alone can be inverted. Default
+   * false: a generated file has its downgrade already, and a dropped table's full definition is noise.
+   * `alterColumn`, `setTableComment`, `alterEnum` and `alterSequence` always carry what they replace.
+   */
+  readonly dropExisting?: boolean;
+  /** Why an operation loses data, or null; defaults to `destructiveReason` of `src/ops/destructive.ts`. */
+  readonly destructiveReason?: (op: Operation) => string | null;
+}
+
+/** An operation that is internally inconsistent and would not survive being written out. */
+export class UnrenderableOperationError extends AutogenError {
+  constructor(
+    readonly operation: Operation,
+    detail: string,
+  ) {
+    super(`Cannot render the ${operation.kind} operation: ${detail}`);
+  }
+}
+
+const CONSTRAINT_METHODS = {
+  primaryKey: "addPrimaryKey",
+  unique: "addUnique",
+  foreignKey: "addForeignKey",
+  check: "addCheck",
+  exclusion: "addExclusion",
+} as const;
+
+/** `op.method(a, b)`; trailing absent arguments are left out, inner ones written as `undefined`. */
+function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return `op.${method}(${args.slice(0, end).map((a) => a ?? "undefined").join(", ")})`;
+}
+
+/** An object literal, or undefined (an argument left out) when it would be `{}`. */
+function nonEmpty(objectText: string): string | undefined {
+  return objectText === "{}" ? undefined : objectText;
+}
+
+/** `{ existing: ... }` (plus other options), or undefined when there is nothing to write. */
+function options(entries: ReadonlyArray<readonly [string, string | undefined]>): string | undefined {
+  return nonEmpty(jsObject(entries));
+}
+
+function checkName(op: Operation, expected: string, existing: { readonly name: string } | undefined): void {
+  if (existing !== undefined && existing.name !== expected) {
+    throw new UnrenderableOperationError(
+      op,
+      `its "existing" definition is named "${existing.name}" but the operation targets "${expected}".`,
+    );
+  }
+}
+
+function checkRef(
+  op: Operation,
+  ref: { readonly schema: string; readonly name: string },
+  other: { readonly schema: string; readonly name: string } | undefined,
+): void {
+  if (other !== undefined && (other.schema !== ref.schema || other.name !== ref.name)) {
+    throw new UnrenderableOperationError(
+      op,
+      `it names ${other.schema}.${other.name} where ${ref.schema}.${ref.name} is expected.`,
+    );
+  }
+}
+
+function createRenderers(dropExisting: boolean): OperationTable<string> {
+  const existingOf = <T>(value: T | undefined): T | undefined => (dropExisting ? value : undefined);
+  return {
+    createSchema: (op) => call("createSchema", jsString(op.schema)),
+    dropSchema: (op) => call("dropSchema", jsString(op.schema)),
+    createExtension: (op) =>
+      call("createExtension", jsString(op.extension.name), renderExtensionSpec(op.extension)),
+    dropExtension: (op) => {
+      checkName(op, op.name, op.existing);
+      const existing = existingOf(op.existing);
+      return call(
+        "dropExtension",
+        jsString(op.name),
+        existing && options([["existing", renderExtensionSpec(existing) ?? "{}"]]),
+      );
+    },
+    createEnum: (op) => call("createEnum", renderTableName(op.enum), jsStringArray(op.enum.labels)),
+    dropEnum: (op) => {
+      checkRef(op, op.enum, op.existing);
+      const existing = existingOf(op.existing);
+      return call("dropEnum", renderTableName(op.enum), existing && options([["existing", jsStringArray(existing.labels)]]));
+    },
+    alterEnum: (op) =>
+      call(
+        "alterEnum",
+        renderTableName(op.enum),
+        jsObject([
+          ["from", jsStringArray(op.from)],
+          ["to", jsStringArray(op.to)],
+          ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
+        ]),
+      ),
+    createSequence: (op) =>
+      call("createSequence", renderTableName(op.sequence), nonEmpty(renderSequenceSpec(op.sequence))),
+    dropSequence: (op) => {
+      checkRef(op, op.sequence, op.existing);
+      const existing = existingOf(op.existing);
+      return call("dropSequence", renderTableName(op.sequence), existing && options([["existing", renderSequenceSpec(existing)]]));
+    },
+    alterSequence: (op) => {
+      checkRef(op, op.from, op.to);
+      return call(
+        "alterSequence",
+        renderTableName(op.from),
+        jsObject([
+          ["from", renderSequenceSpec(op.from)],
+          ["to", renderSequenceSpec(op.to)],
+        ]),
+      );
+    },
+    createTable: (op) => call("createTable", renderTableName(op.table), renderTableSpec(op.table)),
+    dropTable: (op) => {
+      checkRef(op, op.table, op.existing);
+      const existing = existingOf(op.existing);
+      return call("dropTable", renderTableName(op.table), existing && options([["existing", renderTableSpec(existing)]]));
+    },
+    setTableComment: (op) =>
+      call(
+        "setTableComment",
+        renderTableName(op.table),
+        jsNullableString(op.comment),
+        op.existing === undefined ? undefined : options([["existing", jsNullableString(op.existing)]]),
+      ),
+    renameTable: (op) => call("renameTable", renderTableName(op.table), jsString(op.to)),
+    addColumn: (op) => call("addColumn", renderTableName(op.table), renderColumnSpec(op.column)),
+    dropColumn: (op) => {
+      checkName(op, op.column, op.existing);
+      const existing = existingOf(op.existing);
+      return call(
+        "dropColumn",
+        renderTableName(op.table),
+        jsString(op.column),
+        existing && options([["existing", renderExistingColumn(existing)]]),
+      );
+    },
+    alterColumn: (op) => {
+      checkName(op, op.column, op.existing);
+      return call(
+        "alterColumn",
+        renderTableName(op.table),
+        jsString(op.column),
+        renderColumnChanges(op.changes),
+        options([
+          ["using", op.using == null ? undefined : jsString(op.using)],
+          ["existing", op.existing && renderExistingColumn(op.existing)],
+        ]),
+      );
+    },
+    renameColumn: (op) => call("renameColumn", renderTableName(op.table), jsString(op.from), jsString(op.to)),
+    addConstraint: (op) =>
+      call(CONSTRAINT_METHODS[op.constraint.type], renderTableName(op.table), renderConstraintSpec(op.constraint)),
+    dropConstraint: (op) => {
+      checkName(op, op.name, op.existing);
+      const existing = existingOf(op.existing);
+      return call(
+        "dropConstraint",
+        renderTableName(op.table),
+        jsString(op.name),
+        existing && options([["existing", renderExistingConstraint(existing)]]),
+      );
+    },
+    createIndex: (op) =>
+      call(
+        "createIndex",
+        renderTableName(op.table),
+        renderIndexSpec(op.index),
+        op.concurrently ? options([["concurrently", "true"]]) : undefined,
+      ),
+    dropIndex: (op) => {
+      checkName(op, op.name, op.existing);
+      const existing = existingOf(op.existing);
+      return call(
+        "dropIndex",
+        renderTableName(op.table),
+        jsString(op.name),
+        options([
+          ["existing", existing && renderExistingIndex(existing)],
+          ["concurrently", op.concurrently ? "true" : undefined],
+        ]),
+      );
+    },
+    execute: (op) =>
+      call(
+        "execute",
+        jsString(op.sql),
+        op.params !== undefined ? jsValue(op.params, "params") : op.reverseSql !== undefined ? "null" : undefined,
+        op.reverseSql === undefined ? undefined : options([["reverseSql", jsNullableString(op.reverseSql)]]),
+      ),
+  };
+}
+
+const RENDERERS = { compact: createRenderers(false), withExisting: createRenderers(true) } as const;
+
+/**
+ * One statement, `await op.addColumn("memories", { name: "task_id", type: "text" });`, preceded by a
+ * `// DESTRUCTIVE: <reason>` line when the operation loses data.
+ */
+export function renderOperation(op: Operation, ctx: RenderContext = {}): string {
+  const statement = `await ${dispatch(ctx.dropExisting ? RENDERERS.withExisting : RENDERERS.compact, op)};`;
+  const reason = (ctx.destructiveReason ?? defaultDestructiveReason)(op);
+  return reason === null ? statement : `// DESTRUCTIVE: ${lineCommentText(reason)}\n${statement}`;
+}

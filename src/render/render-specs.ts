@@ -1,0 +1,228 @@
+/**
+ * The inverse of `src/ops/op-specs.ts`: model definitions as the source text of the op API's spec
+ * arguments, writing only the fields that differ from the defaults the builders fill in. Building the
+ * rendered spec gives back the same definition.
+ */
+import type {
+  ColumnDef,
+  ColumnIdentity,
+  ConstraintDef,
+  ExtensionDef,
+  ForeignKeyDef,
+  IndexDef,
+  IndexKey,
+  SequenceDef,
+  TableDef,
+  TableRef,
+  UniqueDef,
+} from "../model/schema-model";
+import type { ColumnChanges, EnumUsage } from "../ops/operation";
+import { sequenceDefaults } from "../ops/sequence-defaults";
+import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
+
+type Entries = Array<readonly [string, string | undefined]>;
+
+/** `"users"` for a table in `public`, else `{ schema: "audit", name: "log" }`. */
+export function renderTableName(ref: TableRef): string {
+  return ref.schema === "public"
+    ? jsString(ref.name)
+    : jsObject([
+        ["schema", jsString(ref.schema)],
+        ["name", jsString(ref.name)],
+      ]);
+}
+
+/** A nullable text field that is left out when null (its default). */
+function optionalText(value: string | null): string | undefined {
+  return value === null ? undefined : jsString(value);
+}
+
+function flag(value: boolean, defaultValue = false): string | undefined {
+  return value === defaultValue ? undefined : String(value);
+}
+
+function renderIdentity(identity: ColumnIdentity | null): string {
+  if (identity === null) return "null";
+  return identity.kind === "serial"
+    ? jsObject([["kind", jsString("serial")]])
+    : jsObject([
+        ["kind", jsString("identity")],
+        ["generation", jsString(identity.generation)],
+      ]);
+}
+
+function columnEntries(column: ColumnDef): Entries {
+  return [
+    ["type", jsString(column.type)],
+    ["nullable", flag(column.nullable, true)],
+    ["default", optionalText(column.default)],
+    ["identity", column.identity === null ? undefined : renderIdentity(column.identity)],
+    ["generated", optionalText(column.generated)],
+    ["collation", optionalText(column.collation)],
+    ["comment", optionalText(column.comment)],
+  ];
+}
+
+/** `{ name: "task_id", type: "character varying" }` plus the fields that are not default. */
+export function renderColumnSpec(column: ColumnDef): string {
+  return jsObject([["name", jsString(column.name)], ...columnEntries(column)]);
+}
+
+/** A column spec without its name: the `existing` of a drop or alter. */
+export function renderExistingColumn(column: ColumnDef): string {
+  return jsObject(columnEntries(column));
+}
+
+/** Every key present in `changes`, including explicit nulls (which remove the default, comment, ...). */
+export function renderColumnChanges(changes: ColumnChanges): string {
+  const text = (v: string | null | undefined) => (v === undefined ? undefined : jsNullableString(v));
+  return jsObject([
+    ["type", changes.type === undefined ? undefined : jsString(changes.type)],
+    ["nullable", changes.nullable === undefined ? undefined : String(changes.nullable)],
+    ["default", text(changes.default)],
+    ["identity", changes.identity === undefined ? undefined : renderIdentity(changes.identity)],
+    ["generated", text(changes.generated)],
+    ["collation", text(changes.collation)],
+    ["comment", text(changes.comment)],
+  ]);
+}
+
+function deferrableEntries(c: UniqueDef | ForeignKeyDef): Entries {
+  return [
+    ["deferrable", flag(c.deferrable)],
+    ["initiallyDeferred", flag(c.initiallyDeferred)],
+  ];
+}
+
+function constraintEntries(c: ConstraintDef): Entries {
+  switch (c.type) {
+    case "primaryKey":
+      return [["columns", jsStringArray(c.columns)]];
+    case "unique":
+      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
+    case "foreignKey":
+      return [
+        ["columns", jsStringArray(c.columns)],
+        ["referencedTable", renderTableName(c.referencedTable)],
+        ["referencedColumns", jsStringArray(c.referencedColumns)],
+        ["onDelete", c.onDelete === "NO ACTION" ? undefined : jsString(c.onDelete)],
+        ["onUpdate", c.onUpdate === "NO ACTION" ? undefined : jsString(c.onUpdate)],
+        ...deferrableEntries(c),
+      ];
+    case "check":
+    case "exclusion":
+      return [["definition", jsString(c.definition)]];
+  }
+}
+
+/** The spec of `addPrimaryKey`, `addUnique`, ... for a constraint (its kind is the method name). */
+export function renderConstraintSpec(c: ConstraintDef): string {
+  return jsObject([["name", jsString(c.name)], ...constraintEntries(c)]);
+}
+
+/** A constraint without its name, tagged with its kind: the `existing` of `dropConstraint`. */
+export function renderExistingConstraint(c: ConstraintDef): string {
+  return jsObject([["type", jsString(c.type)], ...constraintEntries(c)]);
+}
+
+function renderIndexKey(key: IndexKey): string {
+  const entries: Entries = [
+    ["descending", flag(key.descending)],
+    ["nullsFirst", flag(key.nullsFirst, key.descending)],
+    ["opclass", optionalText(key.opclass)],
+    ["collation", optionalText(key.collation)],
+  ];
+  if (entries.every(([, v]) => v === undefined)) return jsString(key.expression);
+  return jsObject([["expression", jsString(key.expression)], ...entries]);
+}
+
+function indexEntries(index: IndexDef): Entries {
+  return [
+    ["keys", jsArray(index.keys.map(renderIndexKey))],
+    ["unique", flag(index.unique)],
+    ["method", index.method === "btree" ? undefined : jsString(index.method)],
+    ["include", index.include.length === 0 ? undefined : jsStringArray(index.include)],
+    ["where", optionalText(index.where)],
+    ["nullsNotDistinct", flag(index.nullsNotDistinct)],
+  ];
+}
+
+export function renderIndexSpec(index: IndexDef): string {
+  return jsObject([["name", jsString(index.name)], ...indexEntries(index)]);
+}
+
+export function renderExistingIndex(index: IndexDef): string {
+  return jsObject(indexEntries(index));
+}
+
+function list<T>(items: readonly T[], render: (item: T) => string): string | undefined {
+  return items.length === 0 ? undefined : jsArray(items.map(render));
+}
+
+/** The spec of `createTable` (and the `existing` of `dropTable`). */
+export function renderTableSpec(table: TableDef): string {
+  return jsObject([
+    ["columns", jsArray(table.columns.map(renderColumnSpec))],
+    ["primaryKey", table.primaryKey === null ? undefined : renderConstraintSpec(table.primaryKey)],
+    ["uniques", list(table.uniques, renderConstraintSpec)],
+    ["foreignKeys", list(table.foreignKeys, renderConstraintSpec)],
+    ["checks", list(table.checks, renderConstraintSpec)],
+    ["exclusions", list(table.exclusions, renderConstraintSpec)],
+    ["indexes", list(table.indexes, renderIndexSpec)],
+    ["comment", optionalText(table.comment)],
+  ]);
+}
+
+/** A number literal when the decimal string is a safe integer, else the string itself. */
+function renderDecimal(value: string): string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && String(n) === value ? value : jsString(value);
+}
+
+/** The spec of `createSequence`: only what differs from Postgres's defaults. */
+export function renderSequenceSpec(sequence: SequenceDef): string {
+  const base = sequenceDefaults({ dataType: sequence.dataType, increment: sequence.increment });
+  const bounds = sequenceDefaults({
+    dataType: sequence.dataType,
+    increment: sequence.increment,
+    minValue: sequence.minValue,
+    maxValue: sequence.maxValue,
+  });
+  const differs = (value: string, defaultValue: string) => (value === defaultValue ? undefined : renderDecimal(value));
+  return jsObject([
+    ["dataType", sequence.dataType === "bigint" ? undefined : jsString(sequence.dataType)],
+    ["start", differs(sequence.start, bounds.start)],
+    ["increment", differs(sequence.increment, "1")],
+    ["minValue", differs(sequence.minValue, base.minValue)],
+    ["maxValue", differs(sequence.maxValue, base.maxValue)],
+    ["cache", differs(sequence.cache, "1")],
+    ["cycle", flag(sequence.cycle)],
+    [
+      "ownedBy",
+      sequence.ownedBy === null
+        ? undefined
+        : jsObject([
+            ["table", renderTableName(sequence.ownedBy.table)],
+            ["column", jsString(sequence.ownedBy.column)],
+          ]),
+    ],
+  ]);
+}
+
+/** `{ schema, version }` of an extension, or undefined when both are null. */
+export function renderExtensionSpec(extension: ExtensionDef): string | undefined {
+  const text = jsObject([
+    ["schema", optionalText(extension.schema)],
+    ["version", optionalText(extension.version)],
+  ]);
+  return text === "{}" ? undefined : text;
+}
+
+export function renderEnumUsage(usage: EnumUsage): string {
+  return jsObject([
+    ["table", renderTableName(usage.table)],
+    ["column", jsString(usage.column)],
+    ["default", optionalText(usage.default)],
+    ["array", flag(usage.array)],
+  ]);
+}
