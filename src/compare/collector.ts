@@ -1,0 +1,28 @@
+import type { Operation } from "../ops/operation";
+
+/**
+ * @internal Accumulates the operations and log lines of one comparison, in the order they are detected.
+ */
+export class ChangeCollector {
+  private readonly ops: Operation[] = [];
+  private readonly lines: string[] = [];
+
+  /** Records an operation and, when given, the log line describing the difference behind it. */
+  emit(op: Operation, line?: string): void {
+    this.ops.push(op);
+    if (line !== undefined) this.lines.push(line);
+  }
+
+  /** Records a log line with no operation of its own (a warning, or a difference left alone). */
+  note(line: string): void {
+    this.lines.push(line);
+  }
+
+  get operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  get log(): readonly string[] {
+    return this.lines;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Enums: created, dropped, or their labels changed. A label change is one `alterEnum` whatever its shape:
+ * appended labels compile to `ADD VALUE`, anything else rebuilds the type and re-casts every usage. A
+ * renamed label cannot be told from a removed plus an added one, so it is a rebuild.
+ */
+import type { EnumDef, SchemaModel, TableDef } from "../model/schema-model";
+import { tableKey } from "../model/names";
+import { isEnumAppend } from "../ops/enum-change";
+import type { EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { ChangeCollector } from "./collector";
+import type { RenamedFrom } from "./compare-tables";
+import { differences, mapOf } from "./differences";
+import { displayName } from "./display";
+import { sameEnum } from "./equality";
+import type { TableScope } from "./scope";
+import { typeNamesEnum } from "./type-text";
+
+/**
+ * Compares the enums of `from` and `to`. An enum that `to` lacks is not dropped while a table left out of
+ * the comparison still uses it.
+ *
+ * The usages of an `alterEnum` are the columns of that type at the point of the migration where it runs
+ * (see src/ops/phases.ts), which is also where its inverse runs in the downgrade: an append runs before
+ * every drop and rename, so its usages are those of `from` as it is; a rebuild runs after drops and
+ * renames, so its usages are the surviving columns under their new names.
+ */
+export function compareEnums(
+  from: SchemaModel,
+  renamed: RenamedFrom,
+  to: SchemaModel,
+  inScope: TableScope,
+  sink: ChangeCollector,
+): void {
+  const diff = differences(mapOf(from.enums), mapOf(to.enums), sameEnum);
+  for (const def of diff.removed) {
+    const keptUser = Object.values(from.tables).filter((t) => !inScope(t)).flatMap((t) => enumUsages(t, def))[0];
+    if (keptUser !== undefined) {
+      sink.note(
+        `Enum '${displayName(def)}' is not in the target but column '${displayName(keptUser.table)}.` +
+          `${keptUser.column}' (excluded from the comparison) uses it: not dropped`,
+      );
+      continue;
+    }
+    sink.emit({ kind: "dropEnum", enum: typeRefOf(def), existing: def }, `Detected removed enum '${displayName(def)}'`);
+  }
+  for (const def of diff.added) {
+    sink.emit({ kind: "createEnum", enum: def }, `Detected added enum '${displayName(def)}'`);
+  }
+  for (const { from: before, to: after } of diff.modified) {
+    const append = isEnumAppend(before.labels, after.labels);
+    const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
+    sink.emit(
+      {
+        kind: "alterEnum",
+        enum: typeRefOf(after),
+        from: before.labels,
+        to: after.labels,
+        usages: tables.flatMap((t) => enumUsages(t, before)),
+      },
+      labelChangeLine(before, after, append),
+    );
+  }
+}
+
+/** The tables of `from` after the drops and renames of `ops`, without their dropped columns. */
+function survivingTables(renamed: RenamedFrom, ops: readonly Operation[]): TableDef[] {
+  const droppedTables = new Set<string>();
+  const droppedColumns = new Map<string, Set<string>>();
+  for (const op of ops) {
+    if (op.kind === "dropTable") droppedTables.add(tableKey(op.table));
+    if (op.kind === "dropColumn") {
+      const columns = droppedColumns.get(tableKey(op.table)) ?? new Set<string>();
+      droppedColumns.set(tableKey(op.table), columns.add(op.column));
+    }
+  }
+  return Object.values(renamed.model.tables).flatMap((table) => {
+    const originalKey = tableKey(renamed.original(table) ?? table);
+    if (droppedTables.has(originalKey)) return [];
+    const gone = droppedColumns.get(originalKey);
+    return [gone === undefined ? table : { ...table, columns: table.columns.filter((c) => !gone.has(c.name)) }];
+  });
+}
+
+/** The columns of a table whose type is the enum or an array of it. */
+export function enumUsages(table: TableDef, def: EnumDef): EnumUsage[] {
+  return table.columns.flatMap((column) => {
+    const match = typeNamesEnum(column.type, def.schema, def.name);
+    return match === null
+      ? []
+      : [{ table: { schema: table.schema, name: table.name }, column: column.name, default: column.default, array: match.array }];
+  });
+}
+
+function labelChangeLine(from: EnumDef, to: EnumDef, append: boolean): string {
+  const name = displayName(to);
+  if (append) {
+    const added = to.labels.filter((label) => !from.labels.includes(label));
+    return `Detected added value${added.length === 1 ? "" : "s"} ${added.map((l) => `'${l}'`).join(", ")} of enum '${name}'`;
+  }
+  const list = (labels: readonly string[]) => `(${labels.map((l) => `'${l}'`).join(", ")})`;
+  return `Detected changed values of enum '${name}' from ${list(from.labels)} to ${list(to.labels)}: the type is rebuilt`;
+}
+
+function typeRefOf(def: EnumDef): TypeRef {
+  return { schema: def.schema, name: def.name };
+}

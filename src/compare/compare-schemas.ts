@@ -1,0 +1,72 @@
+/**
+ * Schemas. A schema that `to` needs (listed in `to.schemas`, or holding one of its compared objects or
+ * extensions) and that `from` lacks is created. A schema `from` has and `to` does not need is dropped only
+ * with `dropSchemas`, and only when nothing of `from` stays in it. `public` is never created or dropped.
+ */
+import { qualifiedName } from "../model/names";
+import type { SchemaModel } from "../model/schema-model";
+import type { Operation } from "../ops/operation";
+import type { ChangeCollector } from "./collector";
+import type { TableScope } from "./scope";
+
+const NEVER_TOUCHED: ReadonlySet<string> = new Set(["public", "information_schema"]);
+
+/**
+ * Compares schemas once every other comparator has run: the ops already collected tell which objects of
+ * `from` go away.
+ */
+export function compareSchemas(
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  dropSchemas: boolean,
+  sink: ChangeCollector,
+): void {
+  const existing = schemasOf(from, () => true);
+  const needed = schemasOf(to, inScope);
+  for (const schema of [...needed].sort()) {
+    if (existing.has(schema) || untouchable(schema)) continue;
+    sink.emit({ kind: "createSchema", schema }, `Detected added schema '${schema}'`);
+  }
+  if (!dropSchemas) return;
+  const staying = remainingSchemas(from, sink.operations);
+  for (const schema of [...existing].sort()) {
+    if (needed.has(schema) || staying.has(schema) || untouchable(schema)) continue;
+    sink.emit({ kind: "dropSchema", schema }, `Detected removed schema '${schema}'`);
+  }
+}
+
+function untouchable(schema: string): boolean {
+  return NEVER_TOUCHED.has(schema) || schema.startsWith("pg_");
+}
+
+/** The listed schemas and those holding the model's tables (in scope), enums, sequences and extensions. */
+function schemasOf(model: SchemaModel, inScope: TableScope): Set<string> {
+  return new Set([
+    ...model.schemas,
+    ...Object.values(model.tables).filter(inScope).map((t) => t.schema),
+    ...Object.values(model.enums).map((e) => e.schema),
+    ...Object.values(model.sequences).map((s) => s.schema),
+    ...Object.values(model.extensions).flatMap((e) => (e.schema === null ? [] : [e.schema])),
+  ]);
+}
+
+/** Schemas still holding an object of `from` (after renames) once `ops` have run: a table, enum, sequence or extension not dropped. */
+function remainingSchemas(from: SchemaModel, ops: readonly Operation[]): Set<string> {
+  const gone = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === "dropTable") gone.add(`table:${qualifiedName(op.table.schema, op.table.name)}`);
+    if (op.kind === "dropEnum") gone.add(`enum:${qualifiedName(op.enum.schema, op.enum.name)}`);
+    if (op.kind === "dropSequence") gone.add(`sequence:${qualifiedName(op.sequence.schema, op.sequence.name)}`);
+    if (op.kind === "dropExtension") gone.add(`extension:${op.name}`);
+  }
+  const stays = (kind: string, schema: string, name: string) => !gone.has(`${kind}:${qualifiedName(schema, name)}`);
+  return new Set([
+    ...Object.values(from.tables).filter((t) => stays("table", t.schema, t.name)).map((t) => t.schema),
+    ...Object.values(from.enums).filter((e) => stays("enum", e.schema, e.name)).map((e) => e.schema),
+    ...Object.values(from.sequences).filter((s) => stays("sequence", s.schema, s.name)).map((s) => s.schema),
+    ...Object.values(from.extensions)
+      .filter((e) => e.schema !== null && !gone.has(`extension:${e.name}`))
+      .map((e) => e.schema as string),
+  ]);
+}

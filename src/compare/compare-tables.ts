@@ -1,0 +1,136 @@
+/**
+ * Tables: renamed (through the resolver), created, dropped, and for tables on both sides their columns,
+ * constraints, indexes and comment. Foreign keys and indexes of a created or dropped table are ops of their
+ * own, so that the phase order can create every table before a foreign key points at it and drop every
+ * foreign key before the table it points at.
+ */
+import { tableKey, tableRefEquals } from "../model/names";
+import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { ChangeCollector } from "./collector";
+import { compareColumns } from "./compare-columns";
+import { compareTableComment } from "./compare-comments";
+import { compareConstraints, emitAddConstraint, emitDropConstraint } from "./compare-constraints";
+import { compareIndexes, emitCreateIndex, emitDropIndex } from "./compare-indexes";
+import type { RenameResolver } from "./compare-options";
+import { differences, keyedBy } from "./differences";
+import { displayColumn, displayName } from "./display";
+import { sameTable } from "./equality";
+import { withColumnRenamed, withTableRenamed } from "./rename-rewrite";
+import { resolveColumnRenames, resolveTableRenames } from "./renames";
+import type { TableScope } from "./scope";
+import { refOf, type TableVersions } from "./table-versions";
+
+/** `from` once this migration's renames have run, and the way back to each table's original version. */
+export interface RenamedFrom {
+  readonly model: SchemaModel;
+  /** The original (pre-rename) version of a table of `model`. */
+  original(table: TableRef): TableDef | undefined;
+}
+
+/** Compares the tables in scope; returns `from` as it will be once the renames have run. */
+export function compareTables(
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  resolver: RenameResolver | undefined,
+  sink: ChangeCollector,
+): RenamedFrom {
+  const scoped = (model: SchemaModel) => keyedBy(Object.values(model.tables).filter(inScope), tableKey);
+  const toTables = scoped(to);
+  const diff = differences(scoped(from), toTables, sameTable);
+  const tableRenames = resolveTableRenames(resolver, diff.added, diff.removed);
+
+  const originals = new Map(Object.values(from.tables).map((t): [string, TableDef] => [tableKey(t), t]));
+  let working = from;
+  for (const { from: before, to: after } of tableRenames.renamed) {
+    sink.emit(
+      { kind: "renameTable", table: refOf(before), to: after.name },
+      `Detected renamed table '${displayName(before)}' to '${displayName(after)}'`,
+    );
+    working = withTableRenamed(working, before, after.name);
+    originals.delete(tableKey(before));
+    originals.set(tableKey(after), before);
+  }
+
+  const created = new Set(tableRenames.created.map(tableKey));
+  const onBothSides = [...toTables.values()].filter((table) => !created.has(tableKey(table)));
+  const renamedTables = keyedBy(Object.values(working.tables), tableKey);
+  for (const target of onBothSides) {
+    const current = renamedTables.get(tableKey(target));
+    if (current !== undefined) working = renameColumns(working, current, target, resolver, sink);
+  }
+
+  const workingTables = keyedBy(Object.values(working.tables), tableKey);
+  for (const dropped of tableRenames.deleted) {
+    emitDropTable(dropped, sink);
+    warnIgnoredReferences(dropped, [...workingTables.values()].filter((t) => !inScope(t)), sink);
+  }
+  tableRenames.created.forEach((table) => emitCreateTable(table, sink));
+  for (const target of onBothSides) {
+    const current = workingTables.get(tableKey(target));
+    const original = originals.get(tableKey(target));
+    if (current === undefined || original === undefined || sameTable(current, target)) continue;
+    const versions: TableVersions = { original, current, target };
+    compareColumns(versions, sink);
+    compareConstraints(versions, sink);
+    compareIndexes(versions, sink);
+    compareTableComment(versions, sink);
+  }
+  return { model: working, original: (table) => originals.get(tableKey(table)) };
+}
+
+/** Resolves and applies the column renames of one table; `current` is its `from` version. */
+function renameColumns(
+  working: SchemaModel,
+  current: TableDef,
+  target: TableDef,
+  resolver: RenameResolver | undefined,
+  sink: ChangeCollector,
+): SchemaModel {
+  const diff = differences(keyedBy(current.columns, (c) => c.name), keyedBy(target.columns, (c) => c.name), () => true);
+  const table = refOf(target);
+  const renames = resolveColumnRenames(resolver, table, diff.added, diff.removed);
+  let result = working;
+  for (const { from: before, to: after } of renames.renamed) {
+    sink.emit(
+      { kind: "renameColumn", table, from: before.name, to: after.name },
+      `Detected renamed column '${displayColumn(table, before.name)}' to '${displayColumn(table, after.name)}'`,
+    );
+    result = withColumnRenamed(result, table, before.name, after.name);
+  }
+  return result;
+}
+
+/** `createTable` without foreign keys and indexes, then one op for each of them. */
+function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
+  const ref = refOf(table);
+  sink.emit(
+    { kind: "createTable", table: { ...table, foreignKeys: [], indexes: [] } },
+    `Detected added table '${displayName(table)}'`,
+  );
+  table.foreignKeys.forEach((fk) => emitAddConstraint(ref, fk, sink));
+  table.indexes.forEach((index) => emitCreateIndex(ref, index, sink));
+}
+
+/** `dropTable` carrying the table without foreign keys and indexes, which get ops of their own. */
+function emitDropTable(table: TableDef, sink: ChangeCollector): void {
+  const ref = refOf(table);
+  sink.emit(
+    { kind: "dropTable", table: ref, existing: { ...table, foreignKeys: [], indexes: [] } },
+    `Detected removed table '${displayName(table)}'`,
+  );
+  table.foreignKeys.forEach((fk) => emitDropConstraint(ref, fk, sink));
+  table.indexes.forEach((index) => emitDropIndex(ref, index, sink));
+}
+
+/** A table left out of the comparison that references a dropped table makes the drop fail: say so. */
+function warnIgnoredReferences(dropped: TableDef, ignored: readonly TableDef[], sink: ChangeCollector): void {
+  for (const table of ignored) {
+    for (const fk of table.foreignKeys.filter((f) => tableRefEquals(f.referencedTable, dropped))) {
+      sink.note(
+        `Warning: table '${displayName(table)}' is excluded from the comparison but its foreign key ` +
+          `'${fk.name}' references the removed table '${displayName(dropped)}': dropping it will fail`,
+      );
+    }
+  }
+}

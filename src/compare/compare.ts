@@ -1,0 +1,46 @@
+/**
+ * Autogenerate's comparison: the operations that turn `from` (what the database has) into `to` (what the
+ * entities describe), and one Alembic-style log line per difference. Both models come normalised by
+ * their readers; `compare` never knows where they came from and compares their texts exactly.
+ */
+import type { SchemaModel } from "../model/schema-model";
+import type { Operation } from "../ops/operation";
+import { orderOperations } from "../ops/phases";
+import { ChangeCollector } from "./collector";
+import { compareEnums } from "./compare-enums";
+import { compareExtensions } from "./compare-extensions";
+import type { CompareOptions } from "./compare-options";
+import { compareSchemas } from "./compare-schemas";
+import { compareSequences } from "./compare-sequences";
+import { compareTables } from "./compare-tables";
+import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
+import { tableScope } from "./scope";
+
+export interface CompareResult {
+  /** The upgrade, in phase order (`orderOperations`). The downgrade is its inverse (`invertAll`). */
+  readonly operations: Operation[];
+  /** One line per difference found ("Detected added column 'public.memories.task_id'"), and warnings. */
+  readonly log: string[];
+}
+
+/**
+ * Compares two schema models.
+ *
+ * @example
+ * const { operations, log } = compare(await introspect(db), entitiesModel, { exclude: (t) => t.name === "legacy" });
+ * // log: ["Detected type change from 'character varying(120)' to 'character varying(200)' on 'public.users.name'"]
+ * // operations: [{ kind: "alterColumn", table: { schema: "public", name: "users" }, column: "name",
+ * //               changes: { type: "character varying(200)" }, existing: { ... } }]
+ * // which compiles to: ALTER TABLE "public"."users" ALTER COLUMN "name" TYPE character varying(200)
+ */
+export function compare(from: SchemaModel, to: SchemaModel, options: CompareOptions = {}): CompareResult {
+  const sink = new ChangeCollector();
+  const inScope = tableScope(options);
+  compareExtensions(from, to, options.dropExtensions ?? false, sink);
+  const renamed = compareTables(from, to, inScope, options.renames, sink);
+  recreateDependentForeignKeys(renamed, to, inScope, sink);
+  compareEnums(from, renamed, to, inScope, sink);
+  compareSequences(renamed.model, to, sink);
+  compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
+  return { operations: orderOperations(sink.operations), log: [...sink.log] };
+}

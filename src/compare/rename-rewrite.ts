@@ -1,0 +1,95 @@
+/**
+ * After a rename is resolved, the `from` model is rewritten to what the catalog will hold once the rename
+ * has run, so that the renamed object's contents are compared with `to` like any other object. Structured
+ * references follow (key columns, foreign key targets, index key columns, sequence owners); texts that
+ * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
+ * constraint or index whose text names the old column shows up as changed and is re-created.
+ */
+import { qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
+import type {
+  ForeignKeyDef,
+  IndexDef,
+  IndexKey,
+  SchemaModel,
+  SequenceDef,
+  TableDef,
+  TableRef,
+} from "../model/schema-model";
+import { unquoteIdentifier } from "./type-text";
+
+/** `from` with table `table` renamed to `newName` in its schema. */
+export function withTableRenamed(model: SchemaModel, table: TableRef, newName: string): SchemaModel {
+  const renamed: TableRef = { schema: table.schema, name: newName };
+  const retarget = (ref: TableRef): TableRef => (tableRefEquals(ref, table) ? renamed : ref);
+  const tables = Object.fromEntries(
+    Object.entries(model.tables).map(([key, def]): [string, TableDef] => {
+      const isRenamed = tableRefEquals(def, table);
+      const moved = isRenamed ? { ...def, name: newName } : def;
+      return [
+        isRenamed ? qualifiedName(table.schema, newName) : key,
+        mapForeignKeys(moved, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })),
+      ];
+    }),
+  );
+  const sequences = mapSequenceOwners(model, (owner) => ({ ...owner, table: retarget(owner.table) }));
+  return { ...model, tables, sequences };
+}
+
+/** `from` with column `oldName` of `table` renamed to `newName`. */
+export function withColumnRenamed(model: SchemaModel, table: TableRef, oldName: string, newName: string): SchemaModel {
+  const rename = (column: string): string => (column === oldName ? newName : column);
+  const tables = Object.fromEntries(
+    Object.entries(model.tables).map(([key, def]): [string, TableDef] => {
+      const own = tableRefEquals(def, table) ? renameOwnColumn(def, rename, oldName, newName) : def;
+      return [
+        key,
+        mapForeignKeys(own, (fk) =>
+          tableRefEquals(fk.referencedTable, table)
+            ? { ...fk, referencedColumns: fk.referencedColumns.map(rename) }
+            : fk,
+        ),
+      ];
+    }),
+  );
+  const sequences = mapSequenceOwners(model, (owner) =>
+    tableRefEquals(owner.table, table) ? { ...owner, column: rename(owner.column) } : owner,
+  );
+  return { ...model, tables, sequences };
+}
+
+function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldName: string, newName: string): TableDef {
+  return {
+    ...def,
+    columns: def.columns.map((c) => (c.name === oldName ? { ...c, name: newName } : c)),
+    primaryKey: def.primaryKey === null ? null : { ...def.primaryKey, columns: def.primaryKey.columns.map(rename) },
+    uniques: def.uniques.map((u) => ({ ...u, columns: u.columns.map(rename) })),
+    foreignKeys: def.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(rename) })),
+    indexes: def.indexes.map((index) => renameInIndex(index, rename, oldName, newName)),
+  };
+}
+
+/** An index key that is the column itself, as `quote_ident` prints it, follows the rename. */
+function renameInIndex(index: IndexDef, rename: (column: string) => string, oldName: string, newName: string): IndexDef {
+  const keys = index.keys.map((key): IndexKey =>
+    unquoteIdentifier(key.expression) === oldName ? { ...key, expression: quoteIdent(newName) } : key,
+  );
+  return { ...index, keys, include: index.include.map(rename) };
+}
+
+function mapForeignKeys(def: TableDef, fn: (fk: ForeignKeyDef) => ForeignKeyDef): TableDef {
+  return { ...def, foreignKeys: def.foreignKeys.map(fn) };
+}
+
+type SequenceOwner = NonNullable<SequenceDef["ownedBy"]>;
+
+function mapSequenceOwners(
+  model: SchemaModel,
+  fn: (owner: SequenceOwner) => SequenceOwner,
+): SchemaModel["sequences"] {
+  return Object.fromEntries(
+    Object.entries(model.sequences).map(([key, seq]) => [
+      key,
+      seq.ownedBy === null ? seq : { ...seq, ownedBy: fn(seq.ownedBy) },
+    ]),
+  );
+}

@@ -1,0 +1,151 @@
+import { compare } from "../../src/compare/compare";
+import { InvalidRenameError } from "../../src/compare/compare-errors";
+import type { RenameResolver } from "../../src/compare/compare-options";
+import { column, fk, idColumn, index, model, pk, ref, sortedOps, table, unique } from "./model-builders";
+
+/** A resolver stub: renames the listed pairs, leaves everything else created or deleted. */
+function stub(tables: Record<string, string>, columns: Record<string, string>): RenameResolver {
+  return {
+    resolveTables: ({ created, deleted }) => {
+      const renamed = deleted.flatMap((d) => (tables[d.name] ? [{ from: d, to: created.find((c) => c.name === tables[d.name])! }] : []));
+      return {
+        created: created.filter((c) => !renamed.some((r) => r.to === c)),
+        renamed,
+        deleted: deleted.filter((d) => !renamed.some((r) => r.from === d)),
+      };
+    },
+    resolveColumns: ({ created, deleted }) => {
+      const renamed = deleted.flatMap((d) => (columns[d.name] ? [{ from: d, to: { name: columns[d.name]! } }] : []));
+      return {
+        created: created.filter((c) => !renamed.some((r) => r.to.name === c.name)),
+        renamed,
+        deleted: deleted.filter((d) => !renamed.some((r) => r.from === d)),
+      };
+    },
+  };
+}
+
+const users = table("users", [idColumn(), column("mail", "character varying(100)")], {
+  primaryKey: pk("PK_users", "id"),
+  uniques: [unique("UQ_mail", "mail")],
+  indexes: [index("IDX_mail", ["mail"])],
+});
+const renamedUsers = table("users", [idColumn(), column("email", "character varying(200)")], {
+  primaryKey: pk("PK_users", "id"),
+  uniques: [unique("UQ_mail", "email")],
+  indexes: [index("IDX_mail", ["email"])],
+});
+
+describe("compare: renames", () => {
+  it("without a resolver, a renamed column is a drop plus an add", () => {
+    const ops = compare(model({ tables: [users] }), model({ tables: [renamedUsers] })).operations;
+    expect(ops.map((op) => op.kind).sort()).toStrictEqual(
+      ["addColumn", "addConstraint", "createIndex", "dropColumn", "dropConstraint", "dropIndex"].sort(),
+    );
+  });
+
+  it("renames a column, then compares the renamed column and what refers to it", () => {
+    const result = compare(model({ tables: [users] }), model({ tables: [renamedUsers] }), {
+      renames: stub({}, { mail: "email" }),
+    });
+    expect(result).toStrictEqual({
+      operations: [
+        { kind: "renameColumn", table: ref("users"), from: "mail", to: "email" },
+        {
+          kind: "alterColumn",
+          table: ref("users"),
+          column: "email",
+          changes: { type: "character varying(200)" },
+          existing: column("email", "character varying(100)"),
+        },
+      ],
+      log: [
+        "Detected renamed column 'public.users.mail' to 'public.users.email'",
+        "Detected type change from 'character varying(100)' to 'character varying(200)' on 'public.users.email'",
+      ],
+    });
+  });
+
+  it("renames a table and keeps foreign keys of other tables pointing at it", () => {
+    const posts = (target: string) =>
+      table("posts", [column("author", "integer")], { foreignKeys: [fk("FK_author", ["author"], target, ["id"])] });
+    const people = { ...users, name: "people" };
+    const result = compare(model({ tables: [users, posts("users")] }), model({ tables: [people, posts("people")] }), {
+      renames: stub({ users: "people" }, {}),
+    });
+    expect(result).toStrictEqual({
+      operations: [{ kind: "renameTable", table: ref("users"), to: "people" }],
+      log: ["Detected renamed table 'public.users' to 'public.people'"],
+    });
+  });
+
+  it("is not asked when nothing was both created and deleted", () => {
+    const resolver: RenameResolver = {
+      resolveTables: () => { throw new Error("not expected"); },
+      resolveColumns: () => { throw new Error("not expected"); },
+    };
+    const result = compare(model({ tables: [users] }), model({ tables: [users, table("extra", [])] }), { renames: resolver });
+    expect(sortedOps(result.operations)).toStrictEqual([{ kind: "createTable", table: table("extra", []) }]);
+  });
+
+  it("refuses an answer that leaves an object out or renames across schemas", () => {
+    const from = model({ tables: [users] });
+    const to = model({ tables: [renamedUsers] });
+    const forgetful: RenameResolver = { ...stub({}, {}), resolveColumns: () => ({ created: [], renamed: [], deleted: [] }) };
+    expect(() => compare(from, to, { renames: forgetful })).toThrow(InvalidRenameError);
+    expect(() => compare(from, to, { renames: forgetful })).toThrow(
+      "The rename resolver gave an answer for column of public.users renames that cannot be applied: the created 'email' is missing from the answer.",
+    );
+    const mover: RenameResolver = {
+      ...stub({}, {}),
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+    };
+    expect(() => compare(model({ tables: [users] }), model({ tables: [{ ...users, schema: "other" }] }), { renames: mover })).toThrow(
+      /'public.users' is renamed to 'other.users', in another schema/,
+    );
+  });
+});
+
+describe("compare: renames and the phase order", () => {
+  it("names drops by the original table (drops run before renames) and adds by the new one", () => {
+    const before = table("users", [idColumn(), column("old", "text"), column("mail", "text")], {
+      uniques: [unique("UQ_mail", "mail")],
+      indexes: [index("IDX_mail", ["mail"])],
+    });
+    const after = table("people", [idColumn(), column("email", "text"), column("nick", "text")], {
+      uniques: [unique("UQ_nick", "nick")],
+      indexes: [index("IDX_mail", ["email"], { unique: true })],
+    });
+    const result = compare(model({ tables: [before] }), model({ tables: [after] }), {
+      renames: stub({ users: "people" }, { mail: "email" }),
+    });
+    expect(result.operations).toStrictEqual([
+      { kind: "dropIndex", table: ref("users"), name: "IDX_mail", existing: index("IDX_mail", ["mail"]) },
+      { kind: "dropConstraint", table: ref("users"), name: "UQ_mail", existing: unique("UQ_mail", "mail") },
+      { kind: "dropColumn", table: ref("users"), column: "old", existing: column("old", "text") },
+      { kind: "renameTable", table: ref("users"), to: "people" },
+      { kind: "renameColumn", table: ref("people"), from: "mail", to: "email" },
+      { kind: "addColumn", table: ref("people"), column: column("nick", "text") },
+      { kind: "addConstraint", table: ref("people"), constraint: unique("UQ_nick", "nick") },
+      { kind: "createIndex", table: ref("people"), index: index("IDX_mail", ["email"], { unique: true }) },
+    ]);
+  });
+
+  it("follows a renamed column into the foreign keys of other tables", () => {
+    const parent = (key: string) => table("parent", [column(key, "integer", { nullable: false })], { primaryKey: pk("PK_parent", key) });
+    const child = (key: string) => table("child", [column("parent_id", "integer")], { foreignKeys: [fk("FK_child", ["parent_id"], "parent", [key])] });
+    const result = compare(model({ tables: [parent("id"), child("id")] }), model({ tables: [parent("code"), child("code")] }), {
+      renames: stub({}, { id: "code" }),
+    });
+    expect(result.operations).toStrictEqual([{ kind: "renameColumn", table: ref("parent"), from: "id", to: "code" }]);
+  });
+
+  it("follows a renamed column into index keys, quoted as quote_ident quotes them", () => {
+    const t = (name: string, key: string) => table("t", [column(name, "integer")], { indexes: [index("IDX_t", [key])] });
+    const renamesTo = (to: string) => stub({}, { position: to });
+    expect(compare(model({ tables: [t("position", "\"position\"")] }), model({ tables: [t("order", "\"order\"")] }), { renames: renamesTo("order") }).operations)
+      .toStrictEqual([{ kind: "renameColumn", table: ref("t"), from: "position", to: "order" }]);
+    expect(compare(model({ tables: [t("position", "\"position\"")] }), model({ tables: [t("rank", "rank")] }), { renames: renamesTo("rank") }).operations)
+      .toStrictEqual([{ kind: "renameColumn", table: ref("t"), from: "position", to: "rank" }]);
+  });
+});

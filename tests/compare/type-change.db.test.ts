@@ -1,0 +1,82 @@
+/**
+ * The cast table of src/compare/type-change.ts, checked against PostgreSQL 15: every change it lets
+ * through without USING must work without USING, and every USING it gives must work.
+ */
+import { Client } from "pg";
+import { typeChangeNeedsCast, usingCast } from "../../src/compare/type-change";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+const TYPES = [
+  "smallint", "integer", "bigint", "numeric", "numeric(10,2)", "real", "double precision",
+  "text", "character varying", "character varying(20)", "character(5)",
+  "timestamp without time zone", "timestamp(3) with time zone", "date", "time without time zone",
+  "time with time zone", "interval", "interval year to month", "json", "jsonb", "boolean", "uuid", "bytea",
+  "bit(3)", "bit varying(5)", "inet", "cidr", "integer[]", "bigint[]", "text[]", "public.mood", "public.mood[]",
+];
+
+/** Pairs that need USING and have an explicit cast, with a value that converts. */
+const CAST_PAIRS: readonly [string, string][] = [
+  ["text", "integer"], ["character varying", "uuid"], ["integer", "boolean"], ["text", "jsonb"],
+  ["text", "public.mood"], ["text[]", "integer[]"], ["text", "timestamp with time zone"], ["bigint", "bit(64)"],
+];
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("cmp");
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query("CREATE TYPE public.mood AS ENUM ('sad', 'ok')");
+});
+
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+async function alterWorks(from: string, to: string, using: string | null, value: string | null): Promise<string | null> {
+  await client.query("BEGIN");
+  try {
+    await client.query(`CREATE TABLE probe (c ${from})`);
+    await client.query(`INSERT INTO probe VALUES ($1)`, [value]);
+    await client.query(`ALTER TABLE probe ALTER COLUMN c TYPE ${to}${using === null ? "" : ` USING ${using}`}`);
+    return null;
+  } catch (error) {
+    return `${from} -> ${to}: ${(error as Error).message}`;
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
+
+describe("type change casts on PostgreSQL 15", () => {
+  it("every change allowed without USING works without USING", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const from of TYPES) {
+      for (const to of TYPES) {
+        if (from === to || typeChangeNeedsCast(from, to)) continue;
+        checked += 1;
+        const failure = await alterWorks(from, to, null, null);
+        if (failure !== null) failures.push(failure);
+      }
+    }
+    expect(failures).toStrictEqual([]);
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it("every USING cast it gives works", async () => {
+    const values: Record<string, string> = {
+      text: "42", "character varying": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", integer: "1", "text[]": "{1,2}", bigint: "5",
+    };
+    const failures: string[] = [];
+    for (const [from, to] of CAST_PAIRS) {
+      const using = usingCast("c", from, to);
+      expect(using).not.toBeNull();
+      const value = to === "jsonb" ? '{"a":1}' : to === "public.mood" ? "ok" : to.startsWith("timestamp") ? "2024-01-01" : values[from]!;
+      const failure = await alterWorks(from, to, using, value);
+      if (failure !== null) failures.push(failure);
+    }
+    expect(failures).toStrictEqual([]);
+  });
+});
