@@ -151,7 +151,10 @@ export interface IndexKey {
   /** A column name as `quote_ident` prints it, or an expression as `pg_get_indexdef(oid, n, true)`. */
   readonly expression: string;
   readonly descending: boolean;
-  /** Only when not the default for the ordering (NULLS LAST for ASC, NULLS FIRST for DESC). */
+  /**
+   * Whether nulls sort first. Postgres's default is true for DESC keys and false for ASC keys, so a key
+   * with `nullsFirst === descending` prints no NULLS clause.
+   */
   readonly nullsFirst: boolean;
   /** Operator class when it is not the default for the type, else null. */
   readonly opclass: string | null;

@@ -1,0 +1,63 @@
+/**
+ * Autogenerate's core: read the entities, read the database, let Postgres normalise the entity side, and
+ * compare. Knows nothing of files or the command line.
+ */
+import type { ResolvedConfig } from "../config/config";
+import { objectFilter } from "../config/filters";
+import type { Database } from "../db/database";
+import { readEntityModel } from "../entities/read-entity-model";
+import { introspect } from "../introspect";
+import type { SchemaModel } from "../model/schema-model";
+import { normaliseModel } from "../normalise";
+import { compare } from "../compare/compare";
+import type { Operation } from "../ops/operation";
+import { UsageError } from "../errors";
+
+export interface SchemaDiff {
+  /** The upgrade, in phase order. */
+  readonly operations: readonly Operation[];
+  /** One line per difference found, Alembic style. */
+  readonly log: readonly string[];
+  /** The database as it is. */
+  readonly current: SchemaModel;
+  /** The entities, normalised by the same Postgres. */
+  readonly target: SchemaModel;
+}
+
+export class NoEntitiesConfiguredError extends UsageError {
+  constructor(configFile: string | null) {
+    super(
+      `No entities are configured${configFile ? ` in ${configFile}` : " (no autogen.config.* file was found)"}: ` +
+        `set "entities" to globs of your TypeORM entity files (for example ["src/entities/*.ts"]) or ` +
+        `"dataSource" to a module exporting your DataSource, then run the command again.`,
+    );
+  }
+}
+
+/** The raw entity model of a project (not yet normalised). */
+export async function readEntities(config: ResolvedConfig): Promise<SchemaModel> {
+  const source = config.dataSource
+    ? { dataSource: config.dataSource }
+    : config.entities.length
+      ? { entities: config.entities }
+      : null;
+  if (!source) throw new NoEntitiesConfiguredError(config.configFile);
+  return readEntityModel(source, config.projectDir, { defaultSchema: "public" });
+}
+
+/** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
+export function comparedSchemas(config: ResolvedConfig, entities: SchemaModel): string[] {
+  if (config.schemas?.length) return [...config.schemas];
+  return entities.schemas.length ? [...entities.schemas] : ["public"];
+}
+
+/** Compares the project's entities with `db`. */
+export async function diffSchema(config: ResolvedConfig, db: Database): Promise<SchemaDiff> {
+  const raw = await readEntities(config);
+  const schemas = comparedSchemas(config, raw);
+  const filter = objectFilter(config.include, config.exclude);
+  const current = await introspect(db, { schemas });
+  const target = await normaliseModel(db, { ...raw, schemas });
+  const { operations, log } = compare(current, target, { include: filter });
+  return { operations, log, current, target };
+}

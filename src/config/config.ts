@@ -1,0 +1,68 @@
+/**
+ * The project configuration: `autogen.config.ts` (or `.js`, `.mjs`, `.json`) in the working directory, or
+ * the file named by `--config`. Every key is optional; `resolveConfig` fills the defaults and turns
+ * relative paths into absolute ones against the config file's directory.
+ */
+/** What `include` / `exclude` filters see, as Alembic's `include_object` does. */
+export interface FilterObject {
+  readonly type: "table";
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * A filter is a function, or a pattern `schema.table` / `table` (schema `public`) where `*` matches any
+ * run of characters: `"audit.*"`, `"tmp_*"`.
+ */
+export type ObjectFilter = string | ((object: FilterObject) => boolean);
+
+export type PostWriteHook = string | { readonly command: string };
+
+export interface AutogenConfig {
+  /** Globs of entity files, relative to the config file. */
+  readonly entities?: readonly string[];
+  /** A module exporting a TypeORM DataSource (default or named export); used instead of `entities`. */
+  readonly dataSource?: string;
+  /** Folder of migration files. Default `migrations`. */
+  readonly migrations?: string;
+  /** Postgres URL; `--url` overrides it and `DATABASE_URL` stands in for it. */
+  readonly databaseUrl?: string;
+  /** Schemas to compare. Default: those the entities use, else `public`. */
+  readonly schemas?: readonly string[];
+  /** Migration file name template; see `src/render/file-name.ts`. */
+  readonly fileTemplate?: string;
+  /** A Handlebars migration template to use instead of the built-in `templates/migration.ts.hbs`. */
+  readonly template?: string;
+  /** Commands run after a migration file is written; `{file}` is replaced by its path. */
+  readonly postWriteHooks?: readonly PostWriteHook[];
+  /** Only tables matching one of these are compared (default: all). */
+  readonly include?: readonly ObjectFilter[];
+  /** Tables matching one of these are left out of every comparison. */
+  readonly exclude?: readonly ObjectFilter[];
+  /** Run every migration of an `upgrade` in one transaction instead of one transaction each. */
+  readonly transactionPerRun?: boolean;
+}
+
+/** The configuration with defaults filled and paths made absolute. */
+export interface ResolvedConfig {
+  /** The file it came from, or null when no config file was found (defaults only). */
+  readonly configFile: string | null;
+  /** The directory relative paths are resolved against, and where `.autogen/` lives. */
+  readonly projectDir: string;
+  readonly entities: readonly string[];
+  readonly dataSource: string | null;
+  readonly migrationsDir: string;
+  readonly databaseUrl: string | null;
+  readonly schemas: readonly string[] | null;
+  readonly fileTemplate: string | null;
+  readonly templatePath: string | null;
+  readonly postWriteHooks: readonly PostWriteHook[];
+  readonly include: readonly ObjectFilter[];
+  readonly exclude: readonly ObjectFilter[];
+  readonly transactionPerRun: boolean;
+}
+
+/** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */
+export function defineConfig(config: AutogenConfig): AutogenConfig {
+  return config;
+}

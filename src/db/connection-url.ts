@@ -1,0 +1,75 @@
+/**
+ * Database URLs: validation and redaction. A URL is shown to users only through `redactDatabaseUrl`, which
+ * replaces the password (in the user-info part and in a `password=` parameter) with `***`.
+ */
+import { InvalidDatabaseUrlError } from "./database-errors";
+
+/** A URL accepted by `connectPostgres`, with what may be shown of it and what must not be. */
+export interface ParsedDatabaseUrl {
+  /** The URL with every password replaced by `***`. */
+  readonly redacted: string;
+  /** Every password the URL carries (decoded and raw), to be scrubbed from driver messages. */
+  readonly secrets: readonly string[];
+}
+
+const SCHEMES = new Set(["postgres:", "postgresql:"]);
+const PASSWORD_PARAM = /([?&]password=)[^&#]*/gi;
+
+/**
+ * Checks that `url` is a `postgres://` or `postgresql://` URL and computes its redacted form.
+ *
+ * @example
+ * parseDatabaseUrl("postgresql://app:s3cret@db:5432/shop").redacted
+ * // "postgresql://app:***@db:5432/shop"
+ * @throws InvalidDatabaseUrlError when the text is not such a URL (the message never repeats the URL,
+ *   which may hold a password)
+ */
+export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidDatabaseUrlError("it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)");
+  }
+  if (!SCHEMES.has(parsed.protocol)) {
+    throw new InvalidDatabaseUrlError(`its scheme is "${parsed.protocol.replace(/:$/, "")}", expected postgresql or postgres`);
+  }
+  const secrets = new Set<string>();
+  if (parsed.password !== "") {
+    secrets.add(parsed.password);
+    secrets.add(safeDecode(parsed.password));
+    parsed.password = "***";
+  }
+  for (const value of parsed.searchParams.getAll("password")) {
+    if (value !== "") secrets.add(value);
+  }
+  // Rewrite the query by hand: URLSearchParams would re-encode the parameters that are not secret.
+  parsed.search = parsed.search.replace(PASSWORD_PARAM, "$1***");
+  return { redacted: parsed.toString(), secrets: [...secrets] };
+}
+
+/** Shorthand for `parseDatabaseUrl(url).redacted`. */
+export function redactDatabaseUrl(url: string): string {
+  return parseDatabaseUrl(url).redacted;
+}
+
+/**
+ * Removes every occurrence of the given secrets from a text (a driver or server message) before it is
+ * shown. Secrets shorter than 4 characters are left alone: replacing them would garble the message
+ * while protecting nothing.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("***");
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The one entry point the CLI and the API use to get a database: the server named by a URL, or else the
+ * project's embedded database in `<projectDir>/.autogen/pgdata`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Database } from "./database";
+import { openEmbedded, type EmbeddedOptions } from "./pglite";
+import { connectPostgres } from "./postgres";
+
+/** The project-local folder for pg-autogen's own files; git-ignored through its own `.gitignore`. */
+export const AUTOGEN_DIR = ".autogen";
+/** The embedded database's data directory inside `AUTOGEN_DIR`. */
+export const EMBEDDED_DATA_DIR = "pgdata";
+
+export interface OpenDatabaseOptions {
+  /** A postgres(ql):// URL; null, undefined or blank selects the embedded database. */
+  readonly url?: string | null;
+  /** The project root: the embedded database lives in `<projectDir>/.autogen/pgdata`. */
+  readonly projectDir: string;
+  /** Receives the one-line notice that the embedded database is in use (the CLI passes a stderr writer). */
+  readonly log?: (message: string) => void;
+  /** Connect timeout for a server; 10 s by default. */
+  readonly connectTimeoutMs?: number;
+  /** Options of the embedded database (the snapshot cache directory). */
+  readonly embedded?: EmbeddedOptions;
+}
+
+/** Data directories already announced through `log` in this process. */
+const announced = new Set<string>();
+
+/**
+ * Opens the database a command works on.
+ *
+ * With a URL, connects to that server (`connectPostgres`). Without one, opens the embedded PGlite
+ * database at `<projectDir>/.autogen/pgdata` (creating it and a `.autogen/.gitignore` containing `*` on
+ * first use) and tells `log`, once per process, which database is used and how to choose a server.
+ *
+ * @example
+ * const db = await openDatabase({ url: process.env.DATABASE_URL, projectDir: process.cwd(), log: console.error });
+ * @throws InvalidDatabaseUrlError, DatabaseConnectionError, EmbeddedDatabaseError, EmbeddedDatabaseBusyError
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const url = options.url?.trim();
+  if (url) {
+    return connectPostgres(url, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+  }
+  const dataDir = embeddedDataDir(options.projectDir);
+  ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));
+  const db = await openEmbedded(dataDir, options.embedded);
+  if (!announced.has(dataDir)) {
+    announced.add(dataDir);
+    options.log?.(
+      `Using the embedded PostgreSQL (PGlite) database at ${dataDir}; set --url, databaseUrl in the ` +
+        `config or DATABASE_URL to use a server.`,
+    );
+  }
+  return db;
+}
+
+/** `<projectDir>/.autogen/pgdata`, absolute. */
+export function embeddedDataDir(projectDir: string): string {
+  return path.resolve(projectDir, AUTOGEN_DIR, EMBEDDED_DATA_DIR);
+}
+
+/**
+ * Creates `.autogen/` if needed and, when it or the database is new, a `.gitignore` containing `*`, so
+ * that git ignores the folder (the `.gitignore` ignores itself too) without the user editing theirs. An
+ * existing `.gitignore` is never overwritten.
+ */
+function ensureAutogenDir(autogenDir: string, databaseIsNew: boolean): void {
+  const created = fs.mkdirSync(autogenDir, { recursive: true }) !== undefined;
+  if (!created && !databaseIsNew) return;
+  try {
+    fs.writeFileSync(path.join(autogenDir, ".gitignore"), "*\n", { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}

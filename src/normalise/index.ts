@@ -1,0 +1,1 @@
+export { normaliseModel, DefinitionRejectedError } from "./normalise-model";

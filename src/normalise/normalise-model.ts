@@ -1,0 +1,228 @@
+/**
+ * Normalisation by Postgres, not by string rules: the raw entity model is materialised as temporary
+ * objects inside a transaction that is always rolled back, read back through the same introspector as the
+ * live database, and every text (types, defaults, checks, exclusions, generated expressions, index keys
+ * and predicates) is replaced by what Postgres printed. Nothing is created outside `pg_temp`, except the
+ * extensions the entities need and the database lacks, which are created inside the same rolled-back
+ * transaction so that their functions resolve (and only when the user may create them).
+ */
+import type { Database, Queryable } from "../db/database";
+import type { ColumnDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
+import { introspectInTransaction } from "../introspect";
+import { AutogenError } from "../errors";
+import {
+  type PackedTable,
+  type ScratchPlan,
+  type TypeSlot,
+  packedTableSql,
+  planScratch,
+  plainColumnOf,
+  slotKey,
+  enumTypeSubstituter,
+  typeTableSql,
+} from "./scratch-plan";
+
+/** Postgres refused a definition the entities ask for (a misspelt type, a check on a missing column). */
+export class DefinitionRejectedError extends AutogenError {
+  constructor(readonly problems: readonly { readonly object: string; readonly reason: string }[]) {
+    super(
+      `PostgreSQL rejected ${problems.length === 1 ? "a definition" : `${problems.length} definitions`} ` +
+        `in the entities: ${problems.map((p) => `${p.object}: ${p.reason}`).join("; ")}. ` +
+        `Fix the entity and run the command again.`,
+    );
+  }
+}
+
+async function withRollback<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  await db.query("BEGIN");
+  try {
+    return await fn(db);
+  } finally {
+    await db.query("ROLLBACK");
+  }
+}
+
+async function attempt(tx: Queryable, sql: string): Promise<string | null> {
+  await tx.query("SAVEPOINT autogen_try");
+  try {
+    await tx.query(sql);
+    await tx.query("RELEASE SAVEPOINT autogen_try");
+    return null;
+  } catch (error) {
+    await tx.query("ROLLBACK TO SAVEPOINT autogen_try");
+    return (error as Error).message;
+  }
+}
+
+type Problem = { object: string; reason: string };
+
+async function createTypeTables(tx: Queryable, plan: ScratchPlan, problems: Problem[]): Promise<void> {
+  for (const [name, slots] of plan.typeTables) {
+    if ((await attempt(tx, typeTableSql(name, slots))) === null) continue;
+    // Find the culprits one column at a time, then create the table without them.
+    const good: TypeSlot[] = [];
+    for (const slot of slots) {
+      const reason = await attempt(tx, typeTableSql(`${name}_probe`, [slot]));
+      if (reason === null) {
+        await tx.query(`DROP TABLE pg_temp."${name}_probe"`);
+        good.push(slot);
+      } else {
+        problems.push({ object: `column ${slot.origins.join(", ")} (type ${slot.type})`, reason });
+      }
+    }
+    if (good.length) await tx.query(typeTableSql(name, good));
+  }
+}
+
+async function createPackedTable(tx: Queryable, table: PackedTable, problems: Problem[]): Promise<void> {
+  const [create, ...indexes] = packedTableSql(table);
+  if ((await attempt(tx, create!)) !== null) {
+    const columnsOnly: PackedTable = { ...table, items: table.items.filter((i) => i.kind === "generated") };
+    const reason = await attempt(tx, packedTableSql(columnsOnly)[0]!);
+    if (reason !== null) {
+      for (const item of columnsOnly.items.filter((i) => i.tableKey)) {
+        problems.push({ object: `generated column ${item.tableKey}.${item.name}`, reason });
+      }
+      return;
+    }
+    for (const item of table.items.filter((i) => i.kind === "check" || i.kind === "exclusion")) {
+      const why = await attempt(tx, `ALTER TABLE pg_temp."${table.name}" ADD ${item.sql}`);
+      if (why !== null) problems.push({ object: `${item.kind} constraint "${item.name}" on ${item.tableKey}`, reason: why });
+    }
+  }
+  for (const [i, sql] of indexes.entries()) {
+    const why = await attempt(tx, sql);
+    if (why !== null) {
+      const item = table.items.filter((x) => x.kind === "index")[i]!;
+      problems.push({ object: `index "${item.name}" on ${item.tableKey}`, reason: why });
+    }
+  }
+}
+
+/** Replaces our temporary enum stand-ins in Postgres's printing by the real (qualified) enum names. */
+function enumRestorer(plan: ScratchPlan, realNames: ReadonlyMap<string, string>): (text: string) => string {
+  if (plan.enumTokens.length === 0) return (t) => t;
+  const pattern = /(?:pg_temp(?:_\d+)?\.)?(autogen_enum_\d{5})/g;
+  return (text) => text.replace(pattern, (whole, token: string) => realNames.get(token) ?? whole);
+}
+
+async function quoteIdents(tx: Queryable, names: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return new Map();
+  const { rows } = await tx.query<{ n: string; q: string }>(
+    "SELECT n, quote_ident(n) AS q FROM unnest($1::text[]) AS n",
+    [unique],
+  );
+  return new Map(rows.map((r) => [r.n, r.q]));
+}
+
+/**
+ * Returns `raw` with every Postgres-printable text replaced by Postgres's own printing. Throws
+ * `DefinitionRejectedError` naming each entity column, constraint or index that Postgres refused.
+ */
+export async function normaliseModel(db: Database, raw: SchemaModel): Promise<SchemaModel> {
+  const plan = planScratch(raw);
+  return withRollback(db, async (tx) => {
+    const problems: Problem[] = [];
+    for (const ext of Object.values(raw.extensions)) {
+      await attempt(tx, `CREATE EXTENSION IF NOT EXISTS "${ext.name.replace(/"/g, '""')}"`);
+    }
+    for (const sql of plan.enumStatements) {
+      const reason = await attempt(tx, sql);
+      if (reason) problems.push({ object: "enum", reason });
+    }
+    await createTypeTables(tx, plan, problems);
+    for (const table of plan.packedTables) await createPackedTable(tx, table, problems);
+    if (problems.length) throw new DefinitionRejectedError(problems);
+
+    const { rows } = await tx.query<{ nspname: string }>(
+      "SELECT nspname::text AS nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()",
+    );
+    const tempSchema = rows[0]?.nspname;
+    const scratch = tempSchema ? await introspectInTransaction(tx, { schemas: [tempSchema] }) : null;
+
+    const identNames: string[] = [];
+    for (const { enum: e } of plan.enumTokens) identNames.push(e.schema, e.name);
+    for (const t of Object.values(raw.tables)) {
+      for (const i of t.indexes) for (const k of i.keys) {
+        const col = plainColumnOf(k, t);
+        if (col !== null) identNames.push(col);
+      }
+      for (const i of t.indexes) identNames.push(...i.include);
+    }
+    const quoted = await quoteIdents(tx, identNames);
+    const realNames = new Map(
+      plan.enumTokens.map(({ token, enum: e }) => [token, `${quoted.get(e.schema)}.${quoted.get(e.name)}`]),
+    );
+    const restore = enumRestorer(plan, realNames);
+    return rebuild(raw, plan, scratch, tempSchema ?? "", quoted, restore);
+  });
+}
+
+function rebuild(
+  raw: SchemaModel,
+  plan: ScratchPlan,
+  scratch: SchemaModel | null,
+  tempSchema: string,
+  quoted: ReadonlyMap<string, string>,
+  restore: (text: string) => string,
+): SchemaModel {
+  const scratchTable = (name: string): TableDef | undefined => scratch?.tables[qualifiedName(tempSchema, name)];
+  const sub = enumTypeSubstituter(plan.enumTokens);
+  const packedItem = (tableKey: string, kind: string, name: string) => {
+    for (const p of plan.packedTables) {
+      const item = p.items.find((i) => i.tableKey === tableKey && i.kind === kind && i.name === name);
+      if (item) return { item, table: scratchTable(p.name) };
+    }
+    return undefined;
+  };
+
+  const column = (t: TableDef, tableKey: string, c: ColumnDef): ColumnDef => {
+    if (c.generated !== null) {
+      const found = packedItem(tableKey, "generated", c.name);
+      const sc = found?.table?.columns.find((x) => x.name === c.name);
+      return sc ? { ...c, type: restore(sc.type), generated: restore(sc.generated ?? c.generated) } : c;
+    }
+    const slot = plan.typeSlots.get(slotKey(sub(c.type), c.default, c.collation));
+    const sc = slot ? scratchTable(slot.scratchTable)?.columns.find((x) => x.name === slot.scratchColumn) : undefined;
+    if (!sc) return c;
+    return {
+      ...c,
+      type: restore(sc.type),
+      default: sc.default === null ? null : restore(sc.default),
+      collation: sc.collation,
+    };
+  };
+
+  const index = (t: TableDef, tableKey: string, i: IndexDef): IndexDef => {
+    const found = packedItem(tableKey, "index", i.name);
+    const si = found?.table?.indexes.find((x) => x.name === found.item.scratchName);
+    if (si) {
+      return { ...si, name: i.name, keys: si.keys.map((k) => ({ ...k, expression: restore(k.expression) })), where: si.where === null ? null : restore(si.where) };
+    }
+    const keys = i.keys.map((k): IndexKey => {
+      const col = plainColumnOf(k, t);
+      return col !== null ? { ...k, expression: quoted.get(col) ?? k.expression } : k;
+    });
+    return { ...i, keys, include: i.include.map((n) => quoted.get(n) ?? n) };
+  };
+
+  const tables: Record<string, TableDef> = {};
+  for (const [key, t] of Object.entries(raw.tables)) {
+    const constraintDef = (kind: "check" | "exclusion", name: string, fallback: string) => {
+      const found = packedItem(key, kind, name);
+      const defs = kind === "check" ? found?.table?.checks : found?.table?.exclusions;
+      const def = defs?.find((x) => x.name === found!.item.scratchName)?.definition;
+      return def === undefined ? fallback : restore(def);
+    };
+    tables[key] = {
+      ...t,
+      columns: t.columns.map((c) => column(t, key, c)),
+      checks: t.checks.map((c) => ({ ...c, definition: constraintDef("check", c.name, c.definition) })),
+      exclusions: t.exclusions.map((c) => ({ ...c, definition: constraintDef("exclusion", c.name, c.definition) })),
+      indexes: t.indexes.map((i) => index(t, key, i)),
+    };
+  }
+  return { ...raw, tables };
+}

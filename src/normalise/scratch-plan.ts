@@ -1,0 +1,247 @@
+/**
+ * Plans the scratch objects through which Postgres normalises a raw model (the entity side): every
+ * column type and default, every check and exclusion constraint, generated expression, and every index
+ * with an expression key or a predicate is created as a temporary object, so that reading it back through
+ * the introspector gives Postgres's own printing. Pure: it only builds SQL and the map back.
+ *
+ * Cost is kept independent of the number of tables: types and defaults are deduplicated into a few wide
+ * tables with synthetic column names (neither references a column), and constraints that do reference
+ * columns are packed into as few tables as the column names allow.
+ */
+import type { ColumnDef, EnumDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
+import { quoteIdentAlways as q } from "../model/names";
+
+/** Postgres allows 1,600 columns a table; stay well below. */
+const MAX_COLUMNS = 1000;
+
+export interface EnumToken {
+  readonly token: string;
+  readonly enum: EnumDef;
+}
+
+/** One distinct (type, default, collation) triple, materialised as one synthetic column. */
+export interface TypeSlot {
+  readonly type: string;
+  readonly default: string | null;
+  readonly collation: string | null;
+  readonly scratchTable: string;
+  readonly scratchColumn: string;
+  /** `schema.table.column` of every entity column that uses it, for error messages. */
+  readonly origins: string[];
+}
+
+/** One check, exclusion, generated column or index materialised in a packed table. */
+export interface PackedItem {
+  readonly kind: "check" | "exclusion" | "index" | "generated";
+  readonly tableKey: string;
+  /** Original constraint, index or column name. */
+  readonly name: string;
+  readonly scratchTable: string;
+  readonly scratchName: string;
+  /** `CONSTRAINT ...` clause, `CREATE INDEX` statement or column definition. */
+  readonly sql: string;
+}
+
+export interface PackedTable {
+  readonly name: string;
+  readonly columns: Map<string, string>;
+  readonly items: PackedItem[];
+}
+
+export interface ScratchPlan {
+  readonly enumTokens: readonly EnumToken[];
+  readonly enumStatements: readonly string[];
+  readonly typeSlots: ReadonlyMap<string, TypeSlot>;
+  readonly typeTables: ReadonlyMap<string, TypeSlot[]>;
+  readonly packedTables: readonly PackedTable[];
+}
+
+export function slotKey(type: string, def: string | null, collation: string | null): string {
+  return JSON.stringify([type, def, collation]);
+}
+
+/** Replaces a reference to a model enum in a raw type by its temporary stand-in. */
+export function enumTypeSubstituter(tokens: readonly EnumToken[]): (type: string) => string {
+  const byName = new Map<string, string>();
+  for (const { token, enum: e } of tokens) {
+    const temp = `pg_temp.${token}`;
+    byName.set(`${q(e.schema)}.${q(e.name)}`, temp);
+    byName.set(`${e.schema}.${e.name}`, temp);
+    if (/^[a-z_][a-z0-9_$]*$/.test(e.schema) && !/^[a-z_][a-z0-9_$]*$/.test(e.name)) {
+      byName.set(`${e.schema}.${q(e.name)}`, temp);
+    }
+  }
+  return (type) => {
+    const m = /^(.*?)((?:\[\])*)$/.exec(type)!;
+    const base = byName.get(m[1]!);
+    return base ? base + m[2] : type;
+  };
+}
+
+/** Whether an index key is a plain column of the table (as opposed to an expression). */
+export function plainColumnOf(key: IndexKey, table: TableDef): string | null {
+  const text = key.expression;
+  const unquoted = /^"((?:[^"]|"")*)"$/.exec(text)?.[1]?.replace(/""/g, '"') ?? text;
+  return table.columns.some((c) => c.name === unquoted) ? unquoted : null;
+}
+
+function needsPacking(index: IndexDef, table: TableDef): boolean {
+  return index.where !== null || index.keys.some((k) => plainColumnOf(k, table) === null);
+}
+
+function indexSql(index: IndexDef, scratchName: string, scratchTable: string, table: TableDef): string {
+  const keys = index.keys.map((k) => {
+    const col = plainColumnOf(k, table);
+    let s = col !== null ? q(col) : `(${k.expression})`;
+    if (k.collation) s += ` COLLATE ${k.collation}`;
+    if (k.opclass) s += ` ${k.opclass}`;
+    if (k.descending) s += " DESC";
+    if (k.nullsFirst !== k.descending) s += k.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+    return s;
+  });
+  const include = index.include.length ? ` INCLUDE (${index.include.map(q).join(", ")})` : "";
+  const nnd = index.nullsNotDistinct ? " NULLS NOT DISTINCT" : "";
+  const where = index.where !== null ? ` WHERE (${index.where})` : "";
+  return (
+    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(scratchName)} ON pg_temp.${q(scratchTable)} ` +
+    `USING ${index.method} (${keys.join(", ")})${include}${nnd}${where}`
+  );
+}
+
+function columnSql(column: ColumnDef, type: string): string {
+  const collate = column.collation ? ` COLLATE ${column.collation}` : "";
+  return `${q(column.name)} ${type}${collate}`;
+}
+
+/** Builds the plan for a raw model. */
+export function planScratch(raw: SchemaModel): ScratchPlan {
+  const enumTokens: EnumToken[] = Object.values(raw.enums).map((e, i) => ({
+    token: `autogen_enum_${String(i).padStart(5, "0")}`,
+    enum: e,
+  }));
+  const enumStatements = enumTokens.map(
+    ({ token, enum: e }) =>
+      `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ")})`,
+  );
+  const sub = enumTypeSubstituter(enumTokens);
+
+  const typeSlots = new Map<string, TypeSlot>();
+  const typeTables = new Map<string, TypeSlot[]>();
+  const packedTables: PackedTable[] = [];
+  let counter = 0;
+
+  for (const table of Object.values(raw.tables)) {
+    for (const column of table.columns) {
+      if (column.generated !== null) continue;
+      const type = sub(column.type);
+      const key = slotKey(type, column.default, column.collation);
+      let slot = typeSlots.get(key);
+      if (!slot) {
+        const tableIndex = Math.floor(typeSlots.size / MAX_COLUMNS);
+        const scratchTable = `autogen_types_${tableIndex}`;
+        slot = {
+          type,
+          default: column.default,
+          collation: column.collation,
+          scratchTable,
+          scratchColumn: `c${typeSlots.size}`,
+          origins: [],
+        };
+        typeSlots.set(key, slot);
+        const list = typeTables.get(scratchTable) ?? [];
+        list.push(slot);
+        typeTables.set(scratchTable, list);
+      }
+      slot.origins.push(`${table.schema}.${table.name}.${column.name}`);
+    }
+
+    const tableKey = `${q(table.schema)}.${q(table.name)}`;
+    const wanted = [
+      ...table.checks.map((c) => ({ kind: "check" as const, name: c.name, definition: c.definition })),
+      ...table.exclusions.map((c) => ({ kind: "exclusion" as const, name: c.name, definition: c.definition })),
+    ];
+    const indexes = table.indexes.filter((i) => needsPacking(i, table));
+    const generated = table.columns.filter((c) => c.generated !== null);
+    if (wanted.length === 0 && indexes.length === 0 && generated.length === 0) continue;
+
+    const columns = new Map<string, string>();
+    for (const c of table.columns) {
+      const type = sub(c.type);
+      columns.set(c.name, c.generated !== null ? `${type}|${c.generated}` : type);
+    }
+    let packed = packedTables.find(
+      (p) =>
+        p.columns.size + columns.size <= MAX_COLUMNS &&
+        [...columns].every(([name, sig]) => !p.columns.has(name) || p.columns.get(name) === sig),
+    );
+    if (!packed) {
+      packed = { name: `autogen_packed_${packedTables.length}`, columns: new Map(), items: [] };
+      packedTables.push(packed);
+    }
+    for (const c of table.columns) {
+      if (packed.columns.has(c.name)) continue;
+      packed.columns.set(c.name, columns.get(c.name)!);
+      if (c.generated !== null) {
+        const scratchName = c.name;
+        packed.items.push({
+          kind: "generated",
+          tableKey,
+          name: c.name,
+          scratchTable: packed.name,
+          scratchName,
+          sql: `${columnSql(c, sub(c.type))} GENERATED ALWAYS AS (${c.generated}) STORED`,
+        });
+      } else {
+        packed.items.push({
+          kind: "generated",
+          tableKey: "",
+          name: c.name,
+          scratchTable: packed.name,
+          scratchName: c.name,
+          sql: columnSql(c, sub(c.type)),
+        });
+      }
+    }
+    for (const w of wanted) {
+      const scratchName = `autogen_${w.kind}_${counter++}`;
+      packed.items.push({
+        kind: w.kind,
+        tableKey,
+        name: w.name,
+        scratchTable: packed.name,
+        scratchName,
+        sql: `CONSTRAINT ${q(scratchName)} ${w.definition}`,
+      });
+    }
+    for (const index of indexes) {
+      const scratchName = `autogen_index_${counter++}`;
+      packed.items.push({
+        kind: "index",
+        tableKey,
+        name: index.name,
+        scratchTable: packed.name,
+        scratchName,
+        sql: indexSql(index, scratchName, packed.name, table),
+      });
+    }
+  }
+  return { enumTokens, enumStatements, typeSlots, typeTables, packedTables };
+}
+
+/** `CREATE TEMP TABLE` for a group of type slots. */
+export function typeTableSql(name: string, slots: readonly TypeSlot[]): string {
+  const cols = slots.map((s) => {
+    const collate = s.collation ? ` COLLATE ${s.collation}` : "";
+    const def = s.default !== null ? ` DEFAULT ${s.default}` : "";
+    return `${q(s.scratchColumn)} ${s.type}${collate}${def}`;
+  });
+  return `CREATE TEMP TABLE ${q(name)} (${cols.join(", ")})`;
+}
+
+/** `CREATE TEMP TABLE` plus `CREATE INDEX` statements for a packed table. */
+export function packedTableSql(table: PackedTable): string[] {
+  const columns = table.items.filter((i) => i.kind === "generated").map((i) => i.sql);
+  const constraints = table.items.filter((i) => i.kind === "check" || i.kind === "exclusion").map((i) => i.sql);
+  const indexes = table.items.filter((i) => i.kind === "index").map((i) => i.sql);
+  return [`CREATE TEMP TABLE ${q(table.name)} (${[...columns, ...constraints].join(", ")})`, ...indexes];
+}

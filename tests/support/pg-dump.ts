@@ -1,0 +1,44 @@
+/**
+ * `pg_dump --schema-only`, normalised for comparison as shared/corpus/oracle/normalize.py does: comments,
+ * blank lines, SET lines, set_config calls and the random `\restrict` lines dropped; optionally the lines
+ * inside each CREATE TABLE sorted (ignore column order).
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { PG_BIN } from "./pg-cluster";
+
+export function pgDump(url: string, options: { ignoreColumnOrder?: boolean; args?: string[] } = {}): string {
+  const raw = execFileSync(path.join(PG_BIN, "pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", ...(options.args ?? []), url], {
+    encoding: "utf8",
+  });
+  const lines = raw
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter(
+      (s) =>
+        s &&
+        !s.startsWith("--") &&
+        !s.startsWith("SET ") &&
+        !s.startsWith("SELECT pg_catalog.set_config(") &&
+        !s.startsWith("\\restrict ") &&
+        !s.startsWith("\\unrestrict "),
+    );
+  if (!options.ignoreColumnOrder) return lines.join("\n") + "\n";
+  const out: string[] = [];
+  let body: string[] | null = null;
+  for (const s of lines) {
+    if (body === null && s.startsWith("CREATE ") && s.includes(" TABLE ") && s.endsWith("(")) {
+      out.push(s);
+      body = [];
+    } else if (body !== null && s.startsWith(")")) {
+      out.push(...body.map((b) => b.replace(/,$/, "")).sort());
+      out.push(s);
+      body = null;
+    } else if (body !== null) {
+      body.push(s);
+    } else {
+      out.push(s);
+    }
+  }
+  return out.join("\n") + "\n";
+}
