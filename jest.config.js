@@ -10,4 +10,5 @@ module.exports = {
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/tests/support/summary-reporter.js"],
 };

@@ -1,0 +1,49 @@
+import { parseDatabaseUrl, redactDatabaseUrl, scrubSecrets } from "../../src/db/connection-url";
+import { describeTarget } from "../../src/db/connection-target";
+import { InvalidDatabaseUrlError } from "../../src/db/database-errors";
+
+describe("parseDatabaseUrl", () => {
+  it("hides the password of the user-info part", () => {
+    expect(redactDatabaseUrl("postgresql://app:s3cret@db.internal:5433/shop?sslmode=require")).toBe(
+      "postgresql://app:***@db.internal:5433/shop?sslmode=require",
+    );
+  });
+
+  it("hides a password given as a parameter and leaves the other parameters as written", () => {
+    const parsed = parseDatabaseUrl("postgres://app@localhost/shop?host=/run/postgresql&password=p%40ss&x=1");
+    expect(parsed.redacted).toBe("postgres://app@localhost/shop?host=/run/postgresql&password=***&x=1");
+    expect(parsed.secrets).toEqual(["p@ss"]);
+  });
+
+  it("collects the raw and the decoded form of a percent-encoded password", () => {
+    const parsed = parseDatabaseUrl("postgresql://app:p%40ss%2Fw0rd@h/db");
+    expect(parsed.redacted).toBe("postgresql://app:***@h/db");
+    expect(parsed.secrets).toEqual(["p%40ss%2Fw0rd", "p@ss/w0rd"]);
+  });
+
+  it("leaves a URL without a password unchanged", () => {
+    expect(redactDatabaseUrl("postgresql://app@localhost:5432/shop")).toBe("postgresql://app@localhost:5432/shop");
+  });
+
+  it("rejects what is not a postgres URL without repeating it", () => {
+    expect(() => parseDatabaseUrl("host=localhost password=topsecret")).toThrow(InvalidDatabaseUrlError);
+    expect(() => parseDatabaseUrl("host=localhost password=topsecret")).not.toThrow(/topsecret/);
+    expect(() => parseDatabaseUrl("http://u:topsecret@h/db")).toThrow(/scheme is "http"/);
+  });
+});
+
+describe("scrubSecrets and describeTarget", () => {
+  it("replaces secrets of 4 characters or more", () => {
+    expect(scrubSecrets("bad password hunter2 for hunter2", ["hunter2", "pw"])).toBe("bad password *** for ***");
+  });
+
+  it("names TCP, IPv6 and socket targets", () => {
+    expect(describeTarget({ host: "db", port: 5432, database: "shop", user: "app" })).toBe(
+      'db:5432, database "shop" as user "app"',
+    );
+    expect(describeTarget({ host: "::1", port: 5432, database: "d", user: "u" })).toBe('[::1]:5432, database "d" as user "u"');
+    expect(describeTarget({ host: "/run/postgresql", port: 5432, database: "d", user: "u" })).toBe(
+      'socket /run/postgresql (port 5432), database "d" as user "u"',
+    );
+  });
+});
