@@ -9,7 +9,7 @@ import { originalNamed, refOf, type TableVersions } from "./table-versions";
 import { differences, keyedBy } from "./differences";
 import { displayColumn, displayValue } from "./display";
 import { deepEqual } from "./equality";
-import { usingCast } from "./type-change";
+import { usingCast } from "../ops/type-change";
 
 type ChangeKey = keyof ColumnChanges & keyof ColumnDef;
 

@@ -13,7 +13,7 @@ import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
-import { typeNamesEnum } from "./type-text";
+import { typeNamesEnum } from "../ops/type-text";
 
 /**
  * Compares the enums of `from` and `to`. An enum that `to` lacks is not dropped while a table left out of

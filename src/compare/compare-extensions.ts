@@ -1,9 +1,13 @@
 /**
- * Extensions, matched by name. Those `to` requires and `from` lacks are created; a requirement on the
- * version or schema of an installed extension is reported, not acted on (there is no op for
- * `ALTER EXTENSION ... UPDATE`). Extensions are dropped only when asked, and `plpgsql` never.
+ * Extensions, matched by name. Those `to` requires and `from` lacks are created; an installed extension
+ * whose version differs from a required version is updated (`alterExtension`); a required schema that
+ * differs is reported, not acted on. Extensions are dropped only when asked, and `plpgsql` never.
+ *
+ * Extensions are database-wide, but a comparison covers some schemas only (`SchemaModel.schemas`): an
+ * extension that lives, or is required to live, in a schema outside them is left alone, like every
+ * other object there. An entity-side requirement names no schema (null): it is always in scope.
  */
-import type { SchemaModel } from "../model/schema-model";
+import type { ExtensionDef, SchemaModel } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
 import { differences, mapOf } from "./differences";
 import { extensionSatisfies } from "./equality";
@@ -18,22 +22,52 @@ export function compareExtensions(
   dropExtensions: boolean,
   sink: ChangeCollector,
 ): void {
-  const diff = differences(mapOf(from.extensions), mapOf(to.extensions), extensionSatisfies);
+  const required = new Map([...mapOf(to.extensions)].filter(([, e]) => inScope(e, to)));
+  const diff = differences(mapOf(from.extensions), required, extensionSatisfies);
   for (const extension of diff.added) {
     sink.emit({ kind: "createExtension", extension }, `Detected added extension '${extension.name}'`);
   }
-  for (const { from: installed, to: required } of diff.modified) {
-    sink.note(
-      `Extension '${required.name}' is installed (version ${installed.version ?? "unknown"}, schema ` +
-        `${installed.schema ?? "unknown"}) but version ${required.version ?? "any"} in schema ` +
-        `${required.schema ?? "any"} is required: not changed, update it by hand`,
-    );
+  for (const { from: installed, to: wanted } of diff.modified) {
+    compareInstalled(installed, wanted, inScope(installed, from), sink);
   }
   if (!dropExtensions) return;
-  for (const existing of diff.removed.filter((e) => !NEVER_DROPPED.has(e.name))) {
+  const unwanted = diff.removed.filter(
+    (e) => !NEVER_DROPPED.has(e.name) && to.extensions[e.name] === undefined && inScope(e, from),
+  );
+  for (const existing of unwanted) {
     sink.emit(
       { kind: "dropExtension", name: existing.name, existing },
       `Detected removed extension '${existing.name}'`,
     );
   }
+}
+
+/** An installed extension that does not satisfy what is required of it. */
+function compareInstalled(
+  installed: ExtensionDef,
+  required: ExtensionDef,
+  installedInScope: boolean,
+  sink: ChangeCollector,
+): void {
+  const versionDiffers = required.version !== null && required.version !== installed.version;
+  const schemaDiffers = required.schema !== null && required.schema !== installed.schema;
+  if (versionDiffers && installedInScope) {
+    sink.emit(
+      { kind: "alterExtension", name: installed.name, version: required.version, existing: installed },
+      `Detected changed version of extension '${installed.name}' from ${installed.version ?? "unknown"} to ` +
+        `${required.version}`,
+    );
+  }
+  if (schemaDiffers || (versionDiffers && !installedInScope)) {
+    sink.note(
+      `Extension '${required.name}' is installed (version ${installed.version ?? "unknown"}, schema ` +
+        `${installed.schema ?? "unknown"}) but version ${required.version ?? "any"} in schema ` +
+        `${required.schema ?? "any"} is required: not changed, ${schemaDiffers ? "move" : "update"} it by hand`,
+    );
+  }
+}
+
+/** Whether an extension is in a model's compared schemas (or names no schema: any will do). */
+function inScope(extension: ExtensionDef, model: SchemaModel): boolean {
+  return extension.schema === null || model.schemas.includes(extension.schema);
 }

@@ -4,7 +4,10 @@
  */
 import type { ColumnDef, TableDef, TableRef } from "../model/schema-model";
 
-/** The name of the migration version table, which `compare` never touches in any schema. */
+/**
+ * The name of the migration version table, which `compare` never touches in any schema (nor any other
+ * table of `TOOL_OWNED_TABLES`, src/model/schema-model.ts).
+ */
 export const DEFAULT_VERSION_TABLE = "autogen_version";
 
 /** What `include` / `exclude` see: the same shape as the config's `FilterObject` (Alembic's include_object). */
@@ -53,10 +56,16 @@ export interface CompareOptions {
   readonly exclude?: (object: CompareObject) => boolean;
   /** Drop schemas that `from` has and `to` does not need. Default false: such schemas are left alone. */
   readonly dropSchemas?: boolean;
-  /** Drop extensions that `from` has and `to` does not list. Default false. `plpgsql` is never dropped. */
+  /**
+   * Drop extensions that `from` has (in its compared schemas) and `to` does not list. Default false.
+   * `plpgsql` is never dropped.
+   */
   readonly dropExtensions?: boolean;
   /** Rename detection; without one, a renamed table or column is a drop plus an add. */
   readonly renames?: RenameResolver;
-  /** The version table's name, ignored in every schema. Default `autogen_version`. */
+  /**
+   * The version table's name, ignored in every schema. Default `autogen_version`; the tables of
+   * `TOOL_OWNED_TABLES` are ignored whatever this says.
+   */
   readonly versionTable?: string;
 }

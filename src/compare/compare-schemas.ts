@@ -1,6 +1,6 @@
 /**
- * Schemas. A schema that `to` needs (listed in `to.schemas`, or holding one of its compared objects or
- * extensions) and that `from` lacks is created. A schema `from` has and `to` does not need is dropped only
+ * Schemas. A schema that `to` needs (listed in `to.schemas`, or holding one of its compared objects) and
+ * that `from` lacks is created. A schema `from` has and `to` does not need is dropped only
  * with `dropSchemas`, and only when nothing of `from` stays in it. `public` is never created or dropped.
  */
 import { qualifiedName } from "../model/names";
@@ -22,8 +22,8 @@ export function compareSchemas(
   dropSchemas: boolean,
   sink: ChangeCollector,
 ): void {
-  const existing = schemasOf(from, () => true);
-  const needed = schemasOf(to, inScope);
+  const existing = schemasOf(from, () => true, true);
+  const needed = schemasOf(to, inScope, false);
   for (const schema of [...needed].sort()) {
     if (existing.has(schema) || untouchable(schema)) continue;
     sink.emit({ kind: "createSchema", schema }, `Detected added schema '${schema}'`);
@@ -40,14 +40,19 @@ function untouchable(schema: string): boolean {
   return NEVER_TOUCHED.has(schema) || schema.startsWith("pg_");
 }
 
-/** The listed schemas and those holding the model's tables (in scope), enums, sequences and extensions. */
-function schemasOf(model: SchemaModel, inScope: TableScope): Set<string> {
+/**
+ * The listed schemas and those holding the model's tables (in scope), enums, sequences and, with
+ * `withExtensions`, extensions. An extension is compared only when its schema is listed (see
+ * compare-extensions.ts), so the schemas `to` needs never come from its extensions alone.
+ */
+function schemasOf(model: SchemaModel, inScope: TableScope, withExtensions: boolean): Set<string> {
+  const extensions = withExtensions ? Object.values(model.extensions) : [];
   return new Set([
     ...model.schemas,
     ...Object.values(model.tables).filter(inScope).map((t) => t.schema),
     ...Object.values(model.enums).map((e) => e.schema),
     ...Object.values(model.sequences).map((s) => s.schema),
-    ...Object.values(model.extensions).flatMap((e) => (e.schema === null ? [] : [e.schema])),
+    ...extensions.flatMap((e) => (e.schema === null ? [] : [e.schema])),
   ]);
 }
 

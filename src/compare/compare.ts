@@ -14,7 +14,8 @@ import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
 import { compareTables } from "./compare-tables";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
-import { tableScope } from "./scope";
+import { tableScope, type TableScope } from "./scope";
+import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
   /** The upgrade, in phase order (`orderOperations`). The downgrade is its inverse (`invertAll`). */
@@ -34,8 +35,13 @@ export interface CompareResult {
  * // which compiles to: ALTER TABLE "public"."users" ALTER COLUMN "name" TYPE character varying(200)
  */
 export function compare(from: SchemaModel, to: SchemaModel, options: CompareOptions = {}): CompareResult {
-  const sink = new ChangeCollector();
   const inScope = tableScope(options);
+  return compareSpelledOut(spellOutMatchingSerials(from, to, inScope), inScope, options);
+}
+
+/** The comparison proper, once serial columns are spelled out where the other side spells them out. */
+function compareSpelledOut({ from, to }: SpelledOut, inScope: TableScope, options: CompareOptions): CompareResult {
+  const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
   const renamed = compareTables(from, to, inScope, options.renames, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);

@@ -15,7 +15,7 @@ import type { RenamedFrom } from "./compare-tables";
 import { constraintNoun, displayColumn, displayName } from "./display";
 import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
-import { unquoteIdentifier } from "./type-text";
+import { unquoteIdentifier } from "../ops/type-text";
 
 /** A column or constraint of a table, as a map key. */
 const memberKey = (table: TableRef, name: string): string => `${tableKey(table)}.${JSON.stringify(name)}`;

@@ -10,4 +10,4 @@ export {
 } from "./compare-options";
 export { InvalidRenameError } from "./compare-errors";
 export { differences, keyedBy, mapOf, type Differences, type Modified } from "./differences";
-export { typeChangeNeedsCast, usingCast } from "./type-change";
+export { typeChangeNeedsCast, usingCast } from "../ops/type-change";

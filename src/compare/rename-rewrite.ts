@@ -15,7 +15,7 @@ import type {
   TableDef,
   TableRef,
 } from "../model/schema-model";
-import { unquoteIdentifier } from "./type-text";
+import { unquoteIdentifier } from "../ops/type-text";
 
 /** `from` with table `table` renamed to `newName` in its schema. */
 export function withTableRenamed(model: SchemaModel, table: TableRef, newName: string): SchemaModel {

@@ -1,8 +1,9 @@
 /**
- * Which tables a comparison may touch: those the include/exclude predicates let through, never the version
- * table.
+ * Which tables a comparison may touch: those the include/exclude predicates let through, never the
+ * configured version table nor a tool's own table (`TOOL_OWNED_TABLES`: the runner's bookkeeping,
+ * TypeORM's `typeorm_metadata`), in any schema.
  */
-import type { TableRef } from "../model/schema-model";
+import { isToolOwnedTable, type TableRef } from "../model/schema-model";
 import { DEFAULT_VERSION_TABLE, type CompareOptions } from "./compare-options";
 
 /** A predicate telling whether a table is compared. */
@@ -12,7 +13,7 @@ export type TableScope = (table: TableRef) => boolean;
 export function tableScope(options: CompareOptions): TableScope {
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
   return (table) => {
-    if (table.name === versionTable) return false;
+    if (table.name === versionTable || isToolOwnedTable(table.name)) return false;
     const object = { type: "table" as const, schema: table.schema, name: table.name };
     if (options.include !== undefined && !options.include(object)) return false;
     return !(options.exclude?.(object) ?? false);

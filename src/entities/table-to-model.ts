@@ -61,7 +61,8 @@ function primaryKeyOf(metadata: EntityMetadata): PrimaryKeyDef | null {
   const name =
     given ??
     metadata.dataSource.namingStrategy.primaryKeyName(Table.create(metadata, metadata.dataSource.driver), names);
-  return { type: "primaryKey", name, columns: names };
+  // TypeORM has no way to declare a deferrable primary key.
+  return { type: "primaryKey", name, columns: names, deferrable: false, initiallyDeferred: false };
 }
 
 function uniquesOf(metadata: EntityMetadata): UniqueDef[] {

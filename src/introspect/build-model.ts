@@ -3,15 +3,16 @@
  * and sorts everything so that the same catalog always gives the same model.
  * @internal
  */
-import type {
-  ColumnDef,
-  ConstraintDef,
-  EnumDef,
-  ExtensionDef,
-  IndexDef,
-  SchemaModel,
-  SequenceDef,
-  TableDef,
+import {
+  isToolOwnedTable,
+  type ColumnDef,
+  type ConstraintDef,
+  type EnumDef,
+  type ExtensionDef,
+  type IndexDef,
+  type SchemaModel,
+  type SequenceDef,
+  type TableDef,
 } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import type { CatalogRows } from "./catalog-rows";
@@ -20,18 +21,19 @@ import { mapConstraint } from "./map-constraint";
 import { mapIndex } from "./map-index";
 import { mapSequence } from "./map-sequence";
 
-/** The migration runner's own table, never part of a compared schema. */
+/** The migration runner's own table, never part of a compared schema (one of `TOOL_OWNED_TABLES`). */
 export const VERSION_TABLE_NAME = "autogen_version";
 
 /**
- * Builds the model. A table is left out when it is named `autogen_version` (in any schema) or its
- * qualified name is in `excludeTables`; the sequences it owns go with it. Sequences behind identity
- * columns and serial columns are never listed: they belong to their column.
+ * Builds the model. A table is left out when it is a tool's own table (`TOOL_OWNED_TABLES`:
+ * `autogen_version`, `autogen_checksums`, `typeorm_metadata`, in any schema) or its qualified name is in
+ * `excludeTables`; the sequences it owns go with it. Sequences behind identity columns and serial
+ * columns are never listed: they belong to their column.
  */
 export function buildModel(rows: CatalogRows, excludeTables: readonly string[]): SchemaModel {
   const excluded = new Set(excludeTables);
   const isIncluded = (schema: string, name: string): boolean =>
-    name !== VERSION_TABLE_NAME && !excluded.has(qualifiedName(schema, name));
+    !isToolOwnedTable(name) && !excluded.has(qualifiedName(schema, name));
 
   const columnsByTable = new Map<string, ColumnDef[]>();
   const serialSequences = new Set<string>();

@@ -27,7 +27,8 @@ export interface IntrospectOptions {
   readonly schemas: readonly string[];
   /**
    * Tables to leave out, as `qualifiedName(schema, name)` keys (`"public"."legacy"`). The sequences
-   * they own are left out with them. `autogen_version` is always left out, in every schema.
+   * they own are left out with them. The tools' own tables (`TOOL_OWNED_TABLES`: `autogen_version`,
+   * `autogen_checksums`, `typeorm_metadata`) are always left out, in every schema.
    */
   readonly excludeTables?: readonly QualifiedName[];
 }

@@ -25,7 +25,13 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
   const where = `constraint "${row.name}" on table ${qualifiedName(row.table_schema, row.table_name)}`;
   switch (row.type) {
     case "p":
-      return { type: "primaryKey", name: row.name, columns: row.columns };
+      return {
+        type: "primaryKey",
+        name: row.name,
+        columns: row.columns,
+        deferrable: row.deferrable,
+        initiallyDeferred: row.initially_deferred,
+      };
     case "u":
       return {
         type: "unique",

@@ -109,6 +109,8 @@ export interface PrimaryKeyDef {
   readonly type: "primaryKey";
   readonly name: string;
   readonly columns: readonly string[];
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
 }
 
 export interface UniqueDef {
@@ -173,6 +175,22 @@ export interface IndexDef {
   /** Partial index predicate as `pg_get_expr(indpred)` prints it, or null. */
   readonly where: string | null;
   readonly nullsNotDistinct: boolean;
+}
+
+/**
+ * Tables that tools keep for their own bookkeeping, in any schema: the runner's version table and its
+ * checksum table, and TypeORM's `typeorm_metadata` (created for views and generated columns). No reader
+ * puts them into a model and no comparison touches them.
+ */
+export const TOOL_OWNED_TABLES: ReadonlySet<string> = new Set([
+  "autogen_version",
+  "autogen_checksums",
+  "typeorm_metadata",
+]);
+
+/** Whether a table of this name (in any schema) belongs to a tool, see `TOOL_OWNED_TABLES`. */
+export function isToolOwnedTable(name: string): boolean {
+  return TOOL_OWNED_TABLES.has(name);
 }
 
 export const EMPTY_MODEL: SchemaModel = Object.freeze({

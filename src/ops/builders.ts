@@ -12,6 +12,7 @@ import type {
   AddConstraintOp,
   AlterColumnOp,
   AlterEnumOp,
+  AlterExtensionOp,
   AlterSequenceOp,
   ColumnChanges,
   CreateEnumOp,
@@ -79,6 +80,11 @@ export interface OperationBuilders {
   /** `createExtension("pgcrypto", { schema: "public" })` → `CREATE EXTENSION IF NOT EXISTS "pgcrypto" ...`. */
   createExtension(name: string, options?: ExtensionSpec): CreateExtensionOp;
   dropExtension(name: string, options?: { readonly existing?: ExtensionSpec }): DropExtensionOp;
+  /**
+   * `alterExtension("pg_trgm", "1.4", { existing: { version: "1.3" } })` → `ALTER EXTENSION "pg_trgm" UPDATE TO '1.4'`;
+   * `existing` is the extension as it was, so that the update can be reversed.
+   */
+  alterExtension(name: string, version: string, options?: { readonly existing?: ExtensionSpec }): AlterExtensionOp;
   /** `createEnum("order_status", ["pending", "paid"])` → `CREATE TYPE ... AS ENUM (...)`. */
   createEnum(name: TypeName, labels: readonly string[]): CreateEnumOp;
   /** `existing` is the enum's labels, so the drop can be reversed. */
@@ -166,6 +172,12 @@ export const operationBuilders: OperationBuilders = {
     kind: "dropExtension",
     name: requireText(name, "the extension name", "dropExtension"),
     ...(options?.existing && { existing: resolveExtension(name, options.existing, "dropExtension") }),
+  }),
+  alterExtension: (name, version, options) => ({
+    kind: "alterExtension",
+    name: requireText(name, "the extension name", "alterExtension"),
+    version: requireText(version, "the version", "alterExtension"),
+    ...(options?.existing && { existing: resolveExtension(name, options.existing, "alterExtension") }),
   }),
   createEnum: (name, labels) => ({ kind: "createEnum", enum: { ...ref(name, "createEnum"), labels: [...labels] } }),
   dropEnum: (name, options) => ({

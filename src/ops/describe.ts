@@ -20,6 +20,7 @@ const TARGETS: OperationTable<string> = {
   dropSchema: (op) => `schema ${op.schema}`,
   createExtension: (op) => `extension ${op.extension.name}`,
   dropExtension: (op) => `extension ${op.name}`,
+  alterExtension: (op) => `extension ${op.name}`,
   createEnum: (op) => `enum ${objectLabel(op.enum)}`,
   dropEnum: (op) => `enum ${objectLabel(op.enum)}`,
   alterEnum: (op) => `enum ${objectLabel(op.enum)}`,

@@ -16,6 +16,8 @@ const REASONS: OperationTable<string | null> = {
   dropSchema: (op) => `drops schema ${op.schema}`,
   createExtension: safe,
   dropExtension: safe,
+  // An update script changes the extension's own objects, never the rows of a table.
+  alterExtension: safe,
   createEnum: safe,
   dropEnum: (op) => `drops enum ${objectLabel(op.enum)}`,
   alterEnum: (op) => {

@@ -2,7 +2,6 @@
  * The inverse of every operation, derived from the state each op carries (`existing`), never guessed
  * from its arguments. `invertAll` turns an upgrade into its downgrade.
  */
-import { quoteIdentAlways } from "../model/names";
 import { applyColumnChanges, COLUMN_CHANGE_KEYS } from "./column-changes";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
@@ -13,6 +12,7 @@ import {
   type Operation,
   type OperationTable,
 } from "./operation";
+import { usingCast } from "./type-change";
 
 const INVERSES: OperationTable<Operation> = {
   createSchema: (op) => ({ kind: "dropSchema", schema: op.schema }),
@@ -26,6 +26,15 @@ const INVERSES: OperationTable<Operation> = {
     kind: "createExtension",
     extension: need(op, op.existing, "the extension's definition (existing)"),
   }),
+  alterExtension: (op) => {
+    const existing = need(op, op.existing, "the extension's previous version (existing)");
+    return {
+      kind: "alterExtension",
+      name: op.name,
+      version: need(op, existing.version ?? undefined, "the extension's previous version (existing.version)"),
+      existing: { ...existing, version: op.version },
+    };
+  },
   createEnum: (op) => ({
     kind: "dropEnum",
     enum: { schema: op.enum.schema, name: op.enum.name },
@@ -137,16 +146,16 @@ function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
   for (const key of COLUMN_CHANGE_KEYS) {
     if (op.changes[key] !== undefined) restored[key] = existing[key];
   }
+  // The way back is cast by the same rule as the way there, whether or not the way there needed a cast
+  // (enum -> text needs none, text -> enum does). A hand-written USING cannot be reversed from its text.
   const castBack =
-    op.using && op.changes.type !== undefined
-      ? `${quoteIdentAlways(op.column)}::${existing.type}`
-      : undefined;
+    op.changes.type === undefined ? null : usingCast(op.column, op.changes.type, existing.type);
   return {
     kind: "alterColumn",
     table: op.table,
     column: op.column,
     changes: restored as ColumnChanges,
-    ...(castBack !== undefined ? { using: castBack } : {}),
+    ...(castBack !== null ? { using: castBack } : {}),
     existing: applyColumnChanges(existing, op.changes),
   };
 }

@@ -34,7 +34,8 @@ export type ExistingColumnSpec = Omit<ColumnSpec, "name">;
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
-export type PrimaryKeySpec = Omit<PrimaryKeyDef, "type">;
+/** `deferrable` and `initiallyDeferred` default to false. */
+export type PrimaryKeySpec = Optional<Omit<PrimaryKeyDef, "type">, "deferrable" | "initiallyDeferred">;
 /** `deferrable` and `initiallyDeferred` default to false. */
 export type UniqueSpec = Optional<Omit<UniqueDef, "type">, "deferrable" | "initiallyDeferred">;
 /** `onDelete`/`onUpdate` default to `NO ACTION`, `deferrable`/`initiallyDeferred` to false. */
@@ -153,7 +154,13 @@ export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, me
 }
 
 export function resolvePrimaryKey(spec: PrimaryKeySpec): PrimaryKeyDef {
-  return { type: "primaryKey", name: spec.name, columns: [...spec.columns] };
+  return {
+    type: "primaryKey",
+    name: spec.name,
+    columns: [...spec.columns],
+    deferrable: spec.deferrable ?? false,
+    initiallyDeferred: spec.initiallyDeferred ?? false,
+  };
 }
 
 export function resolveUnique(spec: UniqueSpec): UniqueDef {

@@ -52,6 +52,17 @@ export interface DropExtensionOp {
   readonly name: string;
   readonly existing?: ExtensionDef;
 }
+/**
+ * `ALTER EXTENSION "x" UPDATE TO 'v'`. Postgres runs the update scripts the extension ships; a version
+ * that no chain of scripts leads to (often an older one: few extensions ship downgrade scripts) fails.
+ */
+export interface AlterExtensionOp {
+  readonly kind: "alterExtension";
+  readonly name: string;
+  readonly version: string;
+  /** The extension as it was; the inverse updates back to its `version`. */
+  readonly existing?: ExtensionDef;
+}
 
 export interface CreateEnumOp { readonly kind: "createEnum"; readonly enum: EnumDef }
 export interface DropEnumOp {
@@ -176,6 +187,7 @@ export type Operation =
   | DropSchemaOp
   | CreateExtensionOp
   | DropExtensionOp
+  | AlterExtensionOp
   | CreateEnumOp
   | DropEnumOp
   | AlterEnumOp

@@ -59,6 +59,7 @@ const other = { name: "other", test: () => true };
 export const PHASES: readonly Phase[] = [
   phase("createSchema"),
   phase("createExtension"),
+  phase("alterExtension"),
   phase("createEnum"),
   phase("alterEnum", append),
   phase("createSequence"),

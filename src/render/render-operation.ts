@@ -28,7 +28,8 @@ export interface RenderContext {
   /**
    * Also write what a drop removes (`{ existing: ... }`), so that the call alone can be inverted. Default
    * false: a generated file has its downgrade already, and a dropped table's full definition is noise.
-   * `alterColumn`, `setTableComment`, `alterEnum` and `alterSequence` always carry what they replace.
+   * `alterColumn`, `setTableComment`, `alterEnum`, `alterSequence` and `alterExtension` always carry what
+   * they replace.
    */
   readonly dropExisting?: boolean;
   /** Why an operation loses data, or null; defaults to `destructiveReason` of `src/ops/destructive.ts`. */
@@ -108,6 +109,13 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         existing && options([["existing", renderExtensionSpec(existing) ?? "{}"]]),
       );
     },
+    alterExtension: (op) =>
+      call(
+        "alterExtension",
+        jsString(op.name),
+        jsString(op.version),
+        op.existing === undefined ? undefined : options([["existing", renderExtensionSpec(op.existing) ?? "{}"]]),
+      ),
     createEnum: (op) => call("createEnum", renderTableName(op.enum), jsStringArray(op.enum.labels)),
     dropEnum: (op) => {
       checkRef(op, op.enum, op.existing);

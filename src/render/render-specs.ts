@@ -11,6 +11,7 @@ import type {
   ForeignKeyDef,
   IndexDef,
   IndexKey,
+  PrimaryKeyDef,
   SequenceDef,
   TableDef,
   TableRef,
@@ -87,7 +88,7 @@ export function renderColumnChanges(changes: ColumnChanges): string {
   ]);
 }
 
-function deferrableEntries(c: UniqueDef | ForeignKeyDef): Entries {
+function deferrableEntries(c: PrimaryKeyDef | UniqueDef | ForeignKeyDef): Entries {
   return [
     ["deferrable", flag(c.deferrable)],
     ["initiallyDeferred", flag(c.initiallyDeferred)],
@@ -97,7 +98,7 @@ function deferrableEntries(c: UniqueDef | ForeignKeyDef): Entries {
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-      return [["columns", jsStringArray(c.columns)]];
+      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
     case "unique":
       return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
     case "foreignKey":

@@ -8,7 +8,7 @@ import type { Operation } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { parenthesize } from "./expression";
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable } from "./quote";
-import { serialPseudoType } from "./serial-sequence";
+import { serialPseudoType } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /**

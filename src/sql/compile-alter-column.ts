@@ -27,7 +27,7 @@ import {
   quoteTable,
   regclassLiteral,
 } from "./quote";
-import { serialPseudoType, serialSequenceRef } from "./serial-sequence";
+import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */

@@ -39,7 +39,7 @@ export function addConstraintStatement(
 function constraintBody(constraint: ConstraintDef): string {
   switch (constraint.type) {
     case "primaryKey":
-      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}`;
+      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
     case "unique":
       return `UNIQUE ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
     case "foreignKey":

@@ -1,5 +1,6 @@
 /** Schemas and extensions. */
 import type {
+  AlterExtensionOp,
   CreateExtensionOp,
   CreateSchemaOp,
   DropExtensionOp,
@@ -28,6 +29,11 @@ export function compileCreateExtension(op: CreateExtensionOp): CompiledStatement
   if (schema !== null) sql += ` WITH SCHEMA ${quoteIdent(schema)}`;
   if (version !== null) sql += ` VERSION ${quoteLiteral(version)}`;
   return [statement(sql)];
+}
+
+/** `ALTER EXTENSION "x" UPDATE TO 'v'`: runs the update scripts the extension ships. */
+export function compileAlterExtension(op: AlterExtensionOp): CompiledStatement[] {
+  return [statement(`ALTER EXTENSION ${quoteIdent(op.name)} UPDATE TO ${quoteLiteral(op.version)}`)];
 }
 
 /** `DROP EXTENSION "x"`: never CASCADE. */

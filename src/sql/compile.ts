@@ -10,6 +10,7 @@ import { compileAddConstraint, compileDropConstraint } from "./compile-constrain
 import { compileAlterEnum, compileCreateEnum, compileDropEnum } from "./compile-enums";
 import { compileCreateIndex, compileDropIndex } from "./compile-indexes";
 import {
+  compileAlterExtension,
   compileCreateExtension,
   compileCreateSchema,
   compileDropExtension,
@@ -35,6 +36,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropSchema: compileDropSchema,
   createExtension: compileCreateExtension,
   dropExtension: compileDropExtension,
+  alterExtension: compileAlterExtension,
   createEnum: compileCreateEnum,
   dropEnum: compileDropEnum,
   alterEnum: compileAlterEnum,

@@ -63,6 +63,24 @@ describe("compare: columns", () => {
     ]);
   });
 
+  it.each([
+    ["public.e1", "other.e2", '"state"::text::other.e2'],
+    ["text", "public.e1", '"state"::public.e1'],
+    ["public.e1", "text", null],
+    ["public.e1[]", "public.e2[]", '"state"::text[]::public.e2[]'],
+  ])("casts an enum column change from %s to %s with %s", (from, to, using) => {
+    const before = column("state", from);
+    const [op] = compare(users(before), users(column("state", to))).operations;
+    expect(op).toStrictEqual({
+      kind: "alterColumn",
+      table: ref("users"),
+      column: "state",
+      changes: { type: to },
+      ...(using === null ? {} : { using }),
+      existing: before,
+    });
+  });
+
   it("puts a nullability and a default change of one column in one alterColumn", () => {
     const before = column("status", "character varying", { nullable: true, default: null });
     const after = column("status", "character varying", { nullable: false, default: "'new'::character varying" });

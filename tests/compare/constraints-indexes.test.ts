@@ -44,6 +44,18 @@ describe("compare: constraints", () => {
     ]);
   });
 
+  it("drops and re-adds a primary key that becomes deferrable", () => {
+    const deferred = { ...pk("PK_users", "id"), deferrable: true, initiallyDeferred: true };
+    const result = compare(model({ tables: [base()] }), model({ tables: [base({ primaryKey: deferred })] }));
+    expect(result).toStrictEqual({
+      operations: [
+        { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: pk("PK_users", "id") },
+        { kind: "addConstraint", table: ref("users"), constraint: deferred },
+      ],
+      log: ["Detected changed primary key 'PK_users' on 'public.users': dropped and re-created"],
+    });
+  });
+
   it("drops and re-adds a foreign key around a type change of the column it references", () => {
     const users = table("users", [column("id", "integer", { nullable: false })], { primaryKey: pk("PK_users", "id") });
     const postFk = fk("FK_posts_user", ["user_id"], "users", ["id"]);

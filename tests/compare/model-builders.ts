@@ -69,7 +69,7 @@ export function idColumn(name = "id", type = "integer"): ColumnDef {
 }
 
 export function pk(name: string, ...columns: string[]): PrimaryKeyDef {
-  return { type: "primaryKey", name, columns };
+  return { type: "primaryKey", name, columns, deferrable: false, initiallyDeferred: false };
 }
 
 export function unique(name: string, ...columns: string[]): UniqueDef {

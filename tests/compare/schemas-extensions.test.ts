@@ -1,5 +1,6 @@
 import { compare } from "../../src/compare/compare";
-import { EMPTY_MODEL } from "../../src/model/schema-model";
+import { EMPTY_MODEL, type ExtensionDef } from "../../src/model/schema-model";
+import { invertAll } from "../../src/ops/invert";
 import { column, enumType, extension, model, table } from "./model-builders";
 
 const auditLog = table("audit.log", [column("id", "integer")]);
@@ -46,9 +47,53 @@ describe("compare: extensions", () => {
     });
   });
 
-  it("reports a version it cannot satisfy without an op", () => {
+  it("updates an installed extension to the required version, carrying the installed one", () => {
     const installed = extension("citext", { schema: "public", version: "1.5" });
-    expect(compare(model({ extensions: [installed] }), model({ extensions: [extension("citext", { version: "1.6" })] }))).toStrictEqual({
+    const result = compare(model({ extensions: [installed] }), model({ extensions: [extension("citext", { version: "1.6" })] }));
+    expect(result).toStrictEqual({
+      operations: [{ kind: "alterExtension", name: "citext", version: "1.6", existing: installed }],
+      log: ["Detected changed version of extension 'citext' from 1.5 to 1.6"],
+    });
+    expect(invertAll(result.operations)).toStrictEqual([
+      { kind: "alterExtension", name: "citext", version: "1.5", existing: { ...installed, version: "1.6" } },
+    ]);
+  });
+
+  it("reports a required schema it cannot satisfy without an op", () => {
+    const installed = extension("citext", { schema: "public", version: "1.5" });
+    const schemas = ["ext", "public"];
+    const required = extension("citext", { schema: "ext" });
+    expect(compare(model({ schemas, extensions: [installed] }), model({ schemas, extensions: [required] }))).toStrictEqual({
+      operations: [],
+      log: [
+        "Extension 'citext' is installed (version 1.5, schema public) but version any in schema ext is required: " +
+          "not changed, move it by hand",
+      ],
+    });
+  });
+
+  it("leaves alone extensions outside the compared schemas, and still creates those that name no schema", () => {
+    const scoped = (extensions: ExtensionDef[]) => model({ schemas: ["goodschema"], extensions });
+    const from = scoped([extension("hstore", { schema: "public", version: "1.8" }), extension("pg_trgm", { schema: "public", version: "1.5" })]);
+    const to = scoped([
+      extension("citext", { schema: "public", version: "1.6" }),
+      extension("pg_trgm", { schema: "public", version: "1.6" }),
+      extension("pgcrypto", { schema: "goodschema", version: null }),
+      extension("uuid-ossp"),
+    ]);
+    expect(compare(from, to, { dropExtensions: true })).toStrictEqual({
+      operations: [
+        { kind: "createExtension", extension: extension("pgcrypto", { schema: "goodschema" }) },
+        { kind: "createExtension", extension: extension("uuid-ossp") },
+      ],
+      log: ["Detected added extension 'pgcrypto'", "Detected added extension 'uuid-ossp'"],
+    });
+  });
+
+  it("reports, without an op, a version change of an installed extension outside the compared schemas", () => {
+    const from = model({ schemas: ["goodschema"], extensions: [extension("citext", { schema: "public", version: "1.5" })] });
+    const to = model({ schemas: ["goodschema"], extensions: [extension("citext", { version: "1.6" })] });
+    expect(compare(from, to)).toStrictEqual({
       operations: [],
       log: [
         "Extension 'citext' is installed (version 1.5, schema public) but version 1.6 in schema any is required: " +

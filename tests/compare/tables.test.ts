@@ -79,7 +79,17 @@ describe("compare: tables", () => {
     expect(compare(model({ tables: [version] }), EMPTY_MODEL).operations).toStrictEqual([]);
     expect(compare(EMPTY_MODEL, model({ tables: [version] })).operations).toStrictEqual([]);
     const custom = table("my_versions", [column("v", "text")]);
+    // The default version table stays ignored when another one is configured.
+    expect(compare(model({ tables: [version] }), EMPTY_MODEL, { versionTable: "my_versions" }).operations).toStrictEqual([]);
     expect(compare(model({ tables: [custom] }), EMPTY_MODEL, { versionTable: "my_versions" }).operations).toStrictEqual([]);
+  });
+
+  it.each(["autogen_checksums", "typeorm_metadata"])("never touches the tool-owned table %s, in any schema", (name) => {
+    const owned = [table(name, [column("v", "text")]), table(`audit.${name}`, [column("v", "text")])];
+    expect(compare(model({ tables: owned }), EMPTY_MODEL, { dropSchemas: true }).operations).toStrictEqual([]);
+    expect(compare(EMPTY_MODEL, model({ tables: owned })).operations).toStrictEqual([]);
+    const changed = owned.map((t) => ({ ...t, columns: [column("v", "integer")] }));
+    expect(compare(model({ tables: owned }), model({ tables: changed }))).toStrictEqual({ operations: [], log: [] });
   });
 
   it("warns when a table left out of the comparison references a dropped table", () => {

@@ -4,16 +4,16 @@
  * | fixture          | status    | why / restriction (known issue)                                          |
  * |------------------|-----------|---------------------------------------------------------------------------|
  * | collations       | supported | needs ICU; B also gets collation `posix` (collation objects: not modelled) |
- * | constraints      | supported | (known issue: deferrable primary key)                                     |
+ * | constraints      | supported |                                                                           |
  * | dependencies     | skipped   | only views and functions differ; the tables are identical                 |
  * | dependencies2    | supported | views dropped on both sides first (views: not modelled)                    |
  * | dependencies3    | supported | the views that differ are dropped first; view `abc` stays on both sides    |
  * | dependencies4    | supported | B's view and materialized view are dropped first                          |
- * | enumdefaults     | supported | (known issue: enum-to-enum cast)                                          |
+ * | enumdefaults     | supported |                                                                           |
  * | enumdeps         | supported | views `v`, `v2` stay (known issue: downgrade retypes a column views use)   |
- * | everything       | supported | views, functions, UNLOGGED aligned; also +additions (known issue: USING)   |
+ * | everything       | supported | views, functions, UNLOGGED aligned; also +additions                       |
  * | excludeschema    | supported | migra's `--exclude_schema`: excludedschema out of scope, must stay intact  |
- * | extversions      | supported | versions compared via pg_extension (known issue: no ALTER EXTENSION UPDATE) |
+ * | extversions      | supported | versions compared via pg_extension (known issue: pg_trgm has no downgrade) |
  * | generated        | supported |                                                                           |
  * | generated_added  | supported | migra's own expected.sql is stale; ours is checked like any other          |
  * | identitycols     | supported |                                                                           |
@@ -23,8 +23,8 @@
  * | privileges       | skipped   | only GRANTs and a view differ; the tables are identical                   |
  * | rls              | skipped   | only row-level security policies differ; the tables are identical         |
  * | rls2             | supported | B's policy and RLS flag are removed first                                 |
- * | seq              | supported | (known issue: serial <-> plain sequence of the same name)                 |
- * | singleschema     | supported | `--schema goodschema`, its view dropped (known issue: extension scope)     |
+ * | seq              | supported |                                                                           |
+ * | singleschema     | supported | `--schema goodschema`, its view dropped                                   |
  * | singleschema_ext | supported | `--create-extensions-only` has no equivalent: whole database compared      |
  * | triggers         | skipped   | only triggers differ; the tables are identical                            |
  * | triggers2        | supported | triggers identical on both sides stay                                     |
@@ -95,14 +95,7 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
     requires: [{ kind: "icu" }],
     align: { b: `CREATE COLLATION posix FROM "POSIX";` },
   },
-  {
-    name: "constraints",
-    status: "supported",
-    knownIssue: {
-      description: "DEFERRABLE on a primary key is not modelled: c_pkey is added not deferrable",
-      failing: ["dumpEqual"],
-    },
-  },
+  { name: "constraints", status: "supported" },
   { name: "dependencies", status: "skipped", reason: "only views and functions differ; the tables are identical" },
   {
     name: "dependencies2",
@@ -118,14 +111,7 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
     },
   },
   { name: "dependencies4", status: "supported", align: { b: "DROP MATERIALIZED VIEW mv; DROP VIEW v;" } },
-  {
-    name: "enumdefaults",
-    status: "supported",
-    knownIssue: {
-      description: "an enum-to-enum type change casts USING c::other.otherenum2, not through text",
-      failing: ["noDrift", "dumpEqual", "downgrade"],
-    },
-  },
+  { name: "enumdefaults", status: "supported" },
   {
     name: "enumdeps",
     status: "supported",
@@ -147,10 +133,6 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
         "DROP FUNCTION newfunc(integer, text[]); ALTER TABLE change_to_unlogged SET LOGGED;",
     },
     withAdditions: true,
-    knownIssue: {
-      description: "the inverse of an enum-to-text type change has no USING: text to enum needs a cast",
-      failing: ["downgrade"],
-    },
   },
   {
     name: "excludeschema",
@@ -171,8 +153,8 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
       { kind: "extension", name: "hstore" },
     ],
     knownIssue: {
-      description: "extension version changes are only reported: pg_trgm stays 1.3 (no ALTER EXTENSION UPDATE)",
-      failing: ["dumpEqual"],
+      description: "pg_trgm ships no 1.4 -> 1.3 script, so the downgrade's ALTER EXTENSION UPDATE TO '1.3' fails",
+      failing: ["downgrade"],
     },
   },
   { name: "generated", status: "supported" },
@@ -188,14 +170,7 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
     status: "supported",
     align: { b: "DROP POLICY example_all ON example; ALTER TABLE example DISABLE ROW LEVEL SECURITY;" },
   },
-  {
-    name: "seq",
-    status: "supported",
-    knownIssue: {
-      description: "serial to nextval default on the same sequence emits CREATE SEQUENCE of an existing one",
-      failing: ["noDrift", "dumpEqual", "downgrade"],
-    },
-  },
+  { name: "seq", status: "supported" },
   {
     name: "singleschema",
     status: "supported",
@@ -205,10 +180,6 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
       schemas: ["goodschema"],
       dumpArgs: ["--schema=goodschema"],
       outsideDumpArgs: ["--exclude-schema=goodschema"],
-    },
-    knownIssue: {
-      description: "extensions are compared database-wide: citext is created in public, outside the scope",
-      failing: ["dumpEqual"],
     },
   },
   {

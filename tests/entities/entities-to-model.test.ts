@@ -73,7 +73,7 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("deletedAt", "timestamp without time zone", { nullable: true }),
         column("version", "integer"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_a3ffb1c0c8416b9fc6f907b7433", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_a3ffb1c0c8416b9fc6f907b7433", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [unique("UQ_97672ac88f789774dd47f7c8be3", ["email"])],
       foreignKeys: [],
       checks: [{ type: "check", name: "CHK_37b255103690e98881c46c4f05", definition: `CHECK ("loginCount" >= 0)` }],
@@ -102,7 +102,7 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("views", "bigint", { default: "'0'" }),
         column("authorId", "integer"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_2829ac61eff60fcec60d7274b9e", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_2829ac61eff60fcec60d7274b9e", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [unique("UQ_posts_author_slug", ["authorId", "slug"])],
       foreignKeys: [
         foreignKey("FK_c5a322ad12a7bf95460c958e80e", ["authorId"], { schema: "public", name: "users", columns: ["id"] }, {
@@ -133,7 +133,7 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("country", "character(2)", { nullable: true, collation: "C" }),
         column("user_id", "integer", { nullable: true }),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_3dd8bfc97e4a77c70971591bdcb", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_3dd8bfc97e4a77c70971591bdcb", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [unique("REL_d752442f45f258a8bdefeebb2f", ["user_id"])],
       foreignKeys: [
         foreignKey("FK_d752442f45f258a8bdefeebb2f2", ["user_id"], { schema: "public", name: "users", columns: ["id"] }, {
@@ -156,7 +156,7 @@ describe("entitiesToModel on the blog fixtures", () => {
       name: "tag",
       comment: null,
       columns: [column("name", "character varying(50)"), serial("position", "smallint")],
-      primaryKey: { type: "primaryKey", name: "tag_pkey", columns: ["name"] },
+      primaryKey: { type: "primaryKey", name: "tag_pkey", columns: ["name"], deferrable: false, initiallyDeferred: false },
       uniques: [],
       foreignKeys: [],
       checks: [],
@@ -168,7 +168,7 @@ describe("entitiesToModel on the blog fixtures", () => {
       name: "posts_tags_tag",
       comment: null,
       columns: [column("postsId", "uuid"), column("tagName", "character varying(50)")],
-      primaryKey: { type: "primaryKey", name: "PK_bb9b0928f4cf5fb2afb6795f96d", columns: ["postsId", "tagName"] },
+      primaryKey: { type: "primaryKey", name: "PK_bb9b0928f4cf5fb2afb6795f96d", columns: ["postsId", "tagName"], deferrable: false, initiallyDeferred: false },
       uniques: [],
       foreignKeys: [
         foreignKey("FK_98d9b575df7231009a53ffc6fa7", ["postsId"], { schema: "public", name: "posts", columns: ["id"] }, {
@@ -197,7 +197,7 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("size", "integer", { nullable: true }),
         column("kind", "character varying"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_6a2083913f3647b44f205204e36", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_6a2083913f3647b44f205204e36", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [],
       foreignKeys: [],
       checks: [],
@@ -262,7 +262,7 @@ describe("entitiesToModel on quirks", () => {
         column("addressCity", "character varying"),
         column("addressZip", "character varying(10)", { nullable: true }),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_19426967c4c207ade68de630139", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_19426967c4c207ade68de630139", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [unique("UQ_generated_things_ticket", ["ticket"], { deferrable: true, initiallyDeferred: false })],
       foreignKeys: [],
       checks: [],
@@ -289,7 +289,7 @@ describe("entitiesToModel with a DataSource module", () => {
       name: "order",
       comment: null,
       columns: [serial("id"), column("status", "character varying(16)", { default: "'new'" }), column("customerId", "uuid", { nullable: true })],
-      primaryKey: { type: "primaryKey", name: "pk_order_id", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "pk_order_id", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [],
       foreignKeys: [
         foreignKey("fk_order_customerId", ["customerId"], { schema: "shop", name: "customer", columns: ["id"] }, { onDelete: "RESTRICT" }),
@@ -307,7 +307,7 @@ describe("entitiesToModel with a DataSource module", () => {
         column("email", "character varying"),
         column("city", "character varying"),
       ],
-      primaryKey: { type: "primaryKey", name: "pk_customer_id", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "pk_customer_id", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [unique("uq_customer_email", ["email"])],
       foreignKeys: [],
       checks: [],

@@ -103,7 +103,7 @@ describe("introspect on PostgreSQL 15", () => {
             column("role", "public.user_role", { default: "'admin'::public.user_role" }),
             column("note", "text"),
           ],
-          primaryKey: { type: "primaryKey", name: "scratch_pkey", columns: ["id"] },
+          primaryKey: { type: "primaryKey", name: "scratch_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false },
         }),
       });
       // SET LOCAL lasts until the caller's transaction ends.
@@ -123,7 +123,7 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.tables).toStrictEqual({
       '"Mixed Case"."User Accounts"': table("Mixed Case", "User Accounts", {
         columns: [column("Id", "integer", serial), column("E-mail", "text", { nullable: false })],
-        primaryKey: { type: "primaryKey", name: "User Accounts_pkey", columns: ["Id"] },
+        primaryKey: { type: "primaryKey", name: "User Accounts_pkey", columns: ["Id"], deferrable: false, initiallyDeferred: false },
         indexes: [index("Accounts by mail", [key('lower("E-mail")')])],
       }),
     });
@@ -163,6 +163,8 @@ describe("introspect on PostgreSQL 15", () => {
       type: "primaryKey",
       name: "readings_2024_pkey",
       columns: ["id", "day"],
+      deferrable: false,
+      initiallyDeferred: false,
     });
   });
   it("prints defaults the same whatever the session's DateStyle, TimeZone and quoting settings", async () => {
@@ -195,5 +197,31 @@ describe("introspect on PostgreSQL 15", () => {
     } finally {
       await conn.query("RESET ALL");
     }
+  });
+
+  it("leaves out the tools' own tables in every schema, with their sequences", async () => {
+    await conn.client.query(`
+      CREATE SCHEMA tools;
+      CREATE TABLE tools.typeorm_metadata (type varchar NOT NULL, schema varchar, name varchar, value text);
+      CREATE TABLE tools.autogen_checksums (version_num varchar(32) PRIMARY KEY, checksum text NOT NULL);
+      CREATE TABLE tools.autogen_version (id serial PRIMARY KEY, version_num varchar(32) NOT NULL);
+      CREATE TABLE tools.kept (id integer PRIMARY KEY);
+    `);
+    const model = await introspect(conn, { schemas: ["tools"] });
+    expect(Object.keys(model.tables)).toEqual(['"tools"."kept"']);
+    expect(model.sequences).toStrictEqual({});
+  });
+
+  it("reads whether a primary key is deferrable and initially deferred", async () => {
+    await conn.client.query(`
+      CREATE SCHEMA deferral;
+      CREATE TABLE deferral.a (id integer, CONSTRAINT a_pkey PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TABLE deferral.b (id integer, CONSTRAINT b_pkey PRIMARY KEY (id) DEFERRABLE);
+    `);
+    const model = await introspect(conn, { schemas: ["deferral"] });
+    expect(Object.values(model.tables).map((t) => t.primaryKey)).toStrictEqual([
+      { type: "primaryKey", name: "a_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true },
+      { type: "primaryKey", name: "b_pkey", columns: ["id"], deferrable: true, initiallyDeferred: false },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { invert, invertAll } from "../../src/ops/invert";
 import { IrreversibleOperationError } from "../../src/ops/irreversible-operation-error";
-import type { Operation } from "../../src/ops/operation";
+import type { AlterColumnOp, Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
 import { col, index, key, ref, table } from "../sql/builders";
 
@@ -32,6 +32,20 @@ const PAIRS: Array<[Operation, Operation]> = [
       kind: "dropExtension",
       name: "citext",
       existing: { name: "citext", schema: null, version: null },
+    },
+  ],
+  [
+    {
+      kind: "alterExtension",
+      name: "pg_trgm",
+      version: "1.6",
+      existing: { name: "pg_trgm", schema: "public", version: "1.4" },
+    },
+    {
+      kind: "alterExtension",
+      name: "pg_trgm",
+      version: "1.4",
+      existing: { name: "pg_trgm", schema: "public", version: "1.6" },
     },
   ],
   [
@@ -124,7 +138,7 @@ describe("invert", () => {
     },
   );
 
-  it("restores exactly the changed keys of a column, with a cast back, and carries the new state", () => {
+  it("restores exactly the changed keys of a column and carries the new state; the cast back follows the cast rule", () => {
     const op: Operation = {
       kind: "alterColumn",
       table: users,
@@ -139,14 +153,35 @@ describe("invert", () => {
       table: users,
       column: "email",
       changes: { type: "character varying(120)", nullable: true },
-      using: `"email"::character varying(120)`,
       existing: { ...email, type: "integer", nullable: false },
     });
+    // integer -> varchar is an assignment cast: no USING on the way back.
     expect(compileOperation(inverse).map((s) => s.sql)).toEqual([
-      `ALTER TABLE "public"."users" ALTER COLUMN "email" TYPE character varying(120) USING "email"::character varying(120), ` +
+      `ALTER TABLE "public"."users" ALTER COLUMN "email" TYPE character varying(120), ` +
         `ALTER COLUMN "email" DROP NOT NULL`,
     ]);
     expect(invert(inverse)).toStrictEqual({ ...op, using: `"email"::integer` });
+  });
+
+  it.each([
+    ["public.status", "text", null, `"state"::public.status`],
+    ["text", "public.status", `"state"::public.status`, null],
+    ["public.status", "other.status2", `"state"::text::other.status2`, `"state"::text::public.status`],
+    ["public.status[]", "integer[]", `"state"::text[]::integer[]`, `"state"::text[]::public.status[]`],
+  ])("casts a %s -> %s change by the same rule both ways", (from, to, forward, back) => {
+    const state = { ...email, name: "state", type: from };
+    const op: AlterColumnOp = {
+      kind: "alterColumn",
+      table: users,
+      column: "state",
+      changes: { type: to },
+      ...(forward === null ? {} : { using: forward }),
+      existing: state,
+    };
+    const inverse = invert(op) as AlterColumnOp;
+    expect(inverse.changes).toStrictEqual({ type: from });
+    expect(inverse.using).toBe(back ?? undefined);
+    expect(invert(inverse)).toStrictEqual(op);
   });
 
   it("gives no cast back when the forward change needed none", () => {
@@ -188,6 +223,11 @@ describe("invert", () => {
           /dropSequence on sequence counter/,
         ],
         [{ kind: "dropExtension", name: "citext" }, /dropExtension on extension citext/],
+        [{ kind: "alterExtension", name: "citext", version: "1.6" }, /alterExtension on extension citext.*\(existing\)/],
+        [
+          { kind: "alterExtension", name: "citext", version: "1.6", existing: { name: "citext", schema: null, version: null } },
+          /alterExtension on extension citext.*\(existing\.version\)/,
+        ],
         [
           { kind: "setTableComment", table: users, comment: "x" },
           /setTableComment on comment of table users/,

@@ -55,7 +55,7 @@ const extra: readonly Operation[] = [
           ? { type, name: "k", definition: "EXCLUDE USING gist (r WITH &&)" }
           : type === "unique"
             ? { type, name: "k", columns: ["a"], deferrable: false, initiallyDeferred: false }
-            : { type, name: "k", columns: ["a", "b"] },
+            : { type, name: "k", columns: ["a", "b"], deferrable: true, initiallyDeferred: true },
     }),
   ),
   {

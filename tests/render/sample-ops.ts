@@ -31,7 +31,7 @@ export const usersTable: TableDef = {
     column("status", "public.user_status", { default: "'active'::public.user_status", comment: "it's" }),
     column("search", "tsvector", { generated: "to_tsvector('simple'::regconfig, (email)::text)" }),
   ],
-  primaryKey: { type: "primaryKey", name: "users_pkey", columns: ["id"] },
+  primaryKey: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false },
   uniques: [{ type: "unique", name: "users_email_key", columns: ["email"], deferrable: true, initiallyDeferred: false }],
   foreignKeys: [],
   checks: [{ type: "check", name: "users_email_check", definition: "CHECK ((email)::text <> ''::text)" }],
@@ -62,6 +62,21 @@ export const samples: readonly Sample[] = [
     title: "dropExtension",
     op: { kind: "dropExtension", name: "citext", existing: { name: "citext", schema: "ext", version: null } },
     rendered: `await op.dropExtension("citext");`,
+  },
+  {
+    title: "alterExtension",
+    op: { kind: "alterExtension", name: "pg_trgm", version: "1.6", existing: { name: "pg_trgm", schema: "public", version: "1.4" } },
+    rendered: `await op.alterExtension("pg_trgm", "1.6", { existing: { schema: "public", version: "1.4" } });`,
+  },
+  {
+    title: "alterExtension (nothing known of the installed one)",
+    op: { kind: "alterExtension", name: "pg_trgm", version: "1.6", existing: { name: "pg_trgm", schema: null, version: null } },
+    rendered: `await op.alterExtension("pg_trgm", "1.6", { existing: {} });`,
+  },
+  {
+    title: "alterExtension (no existing)",
+    op: { kind: "alterExtension", name: "pg_trgm", version: "1.6" },
+    rendered: `await op.alterExtension("pg_trgm", "1.6");`,
   },
   {
     title: "createEnum",
@@ -220,8 +235,17 @@ export const samples: readonly Sample[] = [
   },
   {
     title: "addPrimaryKey",
-    op: { kind: "addConstraint", table: pub("users"), constraint: { type: "primaryKey", name: "users_pkey", columns: ["id"] } },
+    op: { kind: "addConstraint", table: pub("users"), constraint: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false } },
     rendered: `await op.addPrimaryKey("users", { name: "users_pkey", columns: ["id"] });`,
+  },
+  {
+    title: "addPrimaryKey (deferrable)",
+    op: {
+      kind: "addConstraint",
+      table: pub("users"),
+      constraint: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true },
+    },
+    rendered: `await op.addPrimaryKey("users", { name: "users_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true });`,
   },
   {
     title: "addUnique",

@@ -58,7 +58,7 @@ describe("addConstraint / dropConstraint", () => {
   it("adds a primary key, a deferrable unique, a check and an exclusion constraint", async () => {
     const cases: Array<[ConstraintDef, string, string]> = [
       [
-        { type: "primaryKey", name: "PK_Authors", columns: ["id"] },
+        { type: "primaryKey", name: "PK_Authors", columns: ["id"], deferrable: false, initiallyDeferred: false },
         `PRIMARY KEY ("id")`,
         "PRIMARY KEY (id)",
       ],
@@ -100,6 +100,22 @@ describe("addConstraint / dropConstraint", () => {
     ]);
   });
 
+  it("adds a deferrable primary key, initially deferred, and drops it again", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "addConstraint",
+        table: ref("Authors"),
+        constraint: { type: "primaryKey", name: "PK_Authors_d", columns: ["id"], deferrable: true, initiallyDeferred: true },
+      },
+      [`ALTER TABLE "public"."Authors" ADD CONSTRAINT "PK_Authors_d" PRIMARY KEY ("id") DEFERRABLE INITIALLY DEFERRED`],
+      (after) =>
+        expect(linesWith(after.constraints, "PK_Authors_d")).toEqual([
+          `"Authors" "PK_Authors_d" PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED`,
+        ]),
+    );
+  });
+
   it("drops a constraint and restores it from existing", async () => {
     await roundTrip(
       client,
@@ -107,7 +123,7 @@ describe("addConstraint / dropConstraint", () => {
         kind: "dropConstraint",
         table: books,
         name: "PK_books",
-        existing: { type: "primaryKey", name: "PK_books", columns: ["id"] },
+        existing: { type: "primaryKey", name: "PK_books", columns: ["id"], deferrable: false, initiallyDeferred: false },
       },
       [`ALTER TABLE "public"."books" DROP CONSTRAINT "PK_books"`],
       (after) => {

@@ -8,7 +8,7 @@ import {
   regclassLiteral,
   UnrepresentableLiteralError,
 } from "../../src/sql/quote";
-import { makeObjectName, serialSequenceRef } from "../../src/sql/serial-sequence";
+import { makeObjectName, serialSequenceRef } from "../../src/ops/serial-sequence";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 describe("quoting", () => {

@@ -40,7 +40,7 @@ const items: TableDef = table(
   ],
   {
     comment: "Items 'quoted' \\ ✓",
-    primaryKey: { type: "primaryKey", name: "PK_items", columns: ["id"] },
+    primaryKey: { type: "primaryKey", name: "PK_items", columns: ["id"], deferrable: false, initiallyDeferred: false },
     uniques: [
       {
         type: "unique",
@@ -103,7 +103,7 @@ describe("createTable / dropTable", () => {
       compileOperation({
         kind: "createTable",
         table: table("owners", [col("id", "integer", { nullable: false })], {
-          primaryKey: { type: "primaryKey", name: "PK_owners", columns: ["id"] },
+          primaryKey: { type: "primaryKey", name: "PK_owners", columns: ["id"], deferrable: false, initiallyDeferred: false },
         }),
       }),
     );
@@ -146,7 +146,7 @@ describe("createTable / dropTable", () => {
     const kept: TableDef = {
       ...items,
       name: "kept items",
-      primaryKey: { type: "primaryKey", name: "PK_kept", columns: ["id"] },
+      primaryKey: { type: "primaryKey", name: "PK_kept", columns: ["id"], deferrable: false, initiallyDeferred: false },
       uniques: [
         {
           type: "unique",

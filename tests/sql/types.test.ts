@@ -1,5 +1,7 @@
 import { Client } from "pg";
 import type { SequenceDef } from "../../src/model/schema-model";
+import { invert } from "../../src/ops/invert";
+import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { ref } from "./builders";
@@ -50,6 +52,26 @@ describe("schemas and extensions", () => {
         extension: { name: "pg_trgm", schema: null, version: null },
       }),
     ).toEqual([{ sql: `CREATE EXTENSION IF NOT EXISTS "pg_trgm"`, transactional: true }]);
+  });
+});
+
+describe("alterExtension", () => {
+  it("updates an extension to a version; the inverse updates back to the version it carries", async () => {
+    await client.query(`CREATE EXTENSION pg_trgm VERSION '1.4'`);
+    const op: Operation = {
+      kind: "alterExtension",
+      name: "pg_trgm",
+      version: "1.6",
+      existing: { name: "pg_trgm", schema: "public", version: "1.4" },
+    };
+    const statements = compileOperation(op);
+    expect(statements).toEqual([{ sql: `ALTER EXTENSION "pg_trgm" UPDATE TO '1.6'`, transactional: true }]);
+    for (const statement of statements) await client.query(statement.sql);
+    const { rows } = await client.query(`SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'`);
+    expect(rows).toEqual([{ extversion: "1.6" }]);
+    // PostgreSQL's contrib ships no downgrade scripts, so the inverse is only compiled here.
+    expect(compileOperation(invert(op)).map((s) => s.sql)).toEqual([`ALTER EXTENSION "pg_trgm" UPDATE TO '1.4'`]);
+    await client.query(`DROP EXTENSION pg_trgm`);
   });
 });
 

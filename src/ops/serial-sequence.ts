@@ -3,9 +3,14 @@
  * shortened to fit 63 bytes exactly as `makeObjectName` does). PostgreSQL appends a digit when that name
  * is already taken (`t_id_seq1`); a sequence renamed by hand or created under such a clash is not found
  * by this name, which is the one assumption serial changes make.
+ *
+ * Also: the sequence definition a serial column implies, and reading which sequence a `nextval` default
+ * draws from, so that a serial column can be matched with the same sequence spelled out.
  */
-import type { TableRef } from "../model/schema-model";
-import type { QualifiedRef } from "./quote";
+import type { SequenceDef, TableRef } from "../model/schema-model";
+import type { TypeRef } from "./operation";
+import { sequenceDefaults } from "./sequence-defaults";
+import { qualifiedNameParts } from "./type-text";
 
 /** PostgreSQL's NAMEDATALEN - 1: the longest identifier in bytes. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -22,7 +27,7 @@ export function serialPseudoType(type: string): string | null {
 }
 
 /** The sequence a serial column `column` of `table` owns. */
-export function serialSequenceRef(table: TableRef, column: string): QualifiedRef {
+export function serialSequenceRef(table: TableRef, column: string): TypeRef {
   return { schema: table.schema, name: makeObjectName(table.name, column, "seq") };
 }
 
@@ -46,4 +51,39 @@ function clipToCharBoundary(bytes: Buffer, limit: number): string {
   // A continuation byte (10xxxxxx) at `end` means a character straddles the limit: back off to its start.
   while (end > 0 && end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
   return bytes.subarray(0, end).toString("utf8");
+}
+
+/**
+ * The sequence a serial column of `type` owns, as PostgreSQL creates it: `AS <type>` with every other
+ * option at its default, `OWNED BY` the column. Null when `type` cannot be serial.
+ */
+export function serialSequenceDef(table: TableRef, column: string, type: string): SequenceDef | null {
+  if (serialPseudoType(type) === null) return null;
+  const defaults = sequenceDefaults({ dataType: type });
+  return {
+    ...serialSequenceRef(table, column),
+    dataType: type,
+    start: defaults.start,
+    increment: defaults.increment,
+    minValue: defaults.minValue,
+    maxValue: defaults.maxValue,
+    cache: defaults.cache,
+    cycle: false,
+    ownedBy: { table: { schema: table.schema, name: table.name }, column },
+  };
+}
+
+const NEXTVAL = /^nextval\('((?:[^']|'')+)'::regclass\)$/;
+
+/**
+ * The sequence a default of exactly `nextval('<schema>.<name>'::regclass)` (as `pg_get_expr` prints it
+ * with `search_path = pg_catalog`) draws from; null for any other default.
+ * @example nextvalSequence("nextval('public.test_id_seq'::regclass)") // => { schema: "public", name: "test_id_seq" }
+ */
+export function nextvalSequence(defaultText: string | null): TypeRef | null {
+  const match = defaultText === null ? null : NEXTVAL.exec(defaultText);
+  if (!match) return null;
+  const parts = qualifiedNameParts(match[1]!.replace(/''/g, "'"));
+  if (parts === null || parts.length !== 2) return null;
+  return { schema: parts[0]!, name: parts[1]! };
 }

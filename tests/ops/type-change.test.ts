@@ -1,5 +1,5 @@
-import { typeChangeNeedsCast, usingCast } from "../../src/compare/type-change";
-import { qualifiedNameParts, typeNamesEnum, typeShape, unquoteIdentifier } from "../../src/compare/type-text";
+import { typeChangeNeedsCast, usingCast } from "../../src/ops/type-change";
+import { qualifiedNameParts, typeNamesEnum, typeShape, unquoteIdentifier } from "../../src/ops/type-text";
 
 describe("type change casts", () => {
   it.each([
@@ -13,6 +13,7 @@ describe("type change casts", () => {
     ["integer[]", "bigint[]"],
     ["json", "jsonb"],
     ["public.mood", "text"],
+    ["public.mood", "character varying(20)"],
   ])("%s -> %s needs no USING", (from, to) => {
     expect(typeChangeNeedsCast(from, to)).toBe(false);
     expect(usingCast("c", from, to)).toBeNull();
@@ -25,7 +26,17 @@ describe("type change casts", () => {
     ["text", "public.mood", '"c"::public.mood'],
     ["integer", "integer[]", '"c"::integer[]'],
     ["text[]", "integer[]", '"c"::integer[]'],
-    ["jsonb", "public.\"Weird(1)\"", '"c"::public."Weird(1)"'],
+    ["jsonb", "public.\"Weird(1)\"", '"c"::text::public."Weird(1)"'],
+    // A user-defined type has no cast but the I/O conversion from a string type: go through text.
+    ["public.e1", "other.e2", '"c"::text::other.e2'],
+    ['"My Schema"."E"', "public.e", '"c"::text::public.e'],
+    ["public.e1[]", "public.e2[]", '"c"::text[]::public.e2[]'],
+    ["public.e", "integer", '"c"::text::integer'],
+    ["integer", "public.e", '"c"::text::public.e'],
+    ["character varying(20)", "public.e", '"c"::public.e'],
+    ["text[]", "public.e[]", '"c"::public.e[]'],
+    ["public.e", "public.e[]", '"c"::public.e[]'],
+    ["public.e[]", "text[]", '"c"::text[]'],
   ])("%s -> %s needs USING %s", (from, to, using) => {
     expect(usingCast("c", from, to)).toBe(using);
   });

@@ -1,0 +1,51 @@
+import { compare } from "../../src/compare/compare";
+import { invertAll } from "../../src/ops/invert";
+import { compileOperations } from "../../src/sql/compile";
+import { column, model, ref, sequence, table } from "./model-builders";
+
+const serialId = column("id", "integer", { nullable: false, identity: { kind: "serial" } });
+const nextvalId = column("id", "integer", { nullable: false, default: "nextval('public.test_id_seq'::regclass)" });
+/** `CREATE SEQUENCE test_id_seq`: bigint, not owned. */
+const freeSequence = sequence("test_id_seq");
+/** The sequence `id serial` creates: integer, owned by test.id. */
+const serialSequence = sequence("test_id_seq", {
+  dataType: "integer",
+  maxValue: "2147483647",
+  ownedBy: { table: ref("test"), column: "id" },
+});
+
+const withSerial = model({ tables: [table("test", [serialId])] });
+const withNextval = model({ tables: [table("test", [nextvalId])], sequences: [freeSequence] });
+
+describe("compare: a serial column and a nextval default on the serial's own sequence", () => {
+  it("keeps the sequence: serial -> nextval only disowns it (and changes its type)", () => {
+    const result = compare(withSerial, withNextval);
+    expect(result).toStrictEqual({
+      operations: [{ kind: "alterSequence", from: serialSequence, to: freeSequence }],
+      log: ["Detected changed sequence 'public.test_id_seq' (dataType, maxValue, ownedBy)"],
+    });
+    expect(compileOperations(result.operations).map((s) => s.sql)).toStrictEqual([
+      `ALTER SEQUENCE "public"."test_id_seq" AS bigint MAXVALUE 9223372036854775807 OWNED BY NONE`,
+    ]);
+    expect(compileOperations(invertAll(result.operations)).map((s) => s.sql)).toStrictEqual([
+      `ALTER SEQUENCE "public"."test_id_seq" AS integer MAXVALUE 2147483647 OWNED BY "public"."test"."id"`,
+    ]);
+  });
+
+  it("keeps the sequence: nextval -> serial makes the column own it", () => {
+    expect(compare(withNextval, withSerial).operations).toStrictEqual([
+      { kind: "alterSequence", from: freeSequence, to: serialSequence },
+    ]);
+  });
+
+  it("finds nothing when the spelled-out side already matches the serial exactly", () => {
+    const owned = model({ tables: [table("test", [nextvalId])], sequences: [{ ...serialSequence }] });
+    expect(compare(withSerial, owned)).toStrictEqual({ operations: [], log: [] });
+  });
+
+  it("drops the serial and creates the sequence when the default draws from another sequence", () => {
+    const other = column("id", "integer", { nullable: false, default: "nextval('public.ids'::regclass)" });
+    const ops = compare(withSerial, model({ tables: [table("test", [other])], sequences: [sequence("ids")] })).operations;
+    expect(ops.map((op) => op.kind)).toStrictEqual(["createSequence", "alterColumn"]);
+  });
+});
