@@ -1,0 +1,135 @@
+/**
+ * The online `op` object: every call is compiled and executed on the run's connection, inside the
+ * migration's transaction.
+ *
+ * The transaction begins at the migration's first operation (not before), so that a migration whose
+ * first call is `op.noTransaction()` runs in autocommit instead. A statement that cannot run inside a
+ * transaction (`CREATE INDEX CONCURRENTLY`, `ALTER TYPE ... ADD VALUE`, whose label cannot be used before
+ * it is committed) ends the transaction: what ran so far is committed, the statement runs on its own, and
+ * a new transaction begins for the rest, as Alembic's `autocommit_block()` does.
+ */
+import { introspect, introspectInTransaction } from "../introspect/introspect";
+import { qualifiedName } from "../model/names";
+import type { SchemaModel } from "../model/schema-model";
+import type { MigrationOps } from "../ops/migration-ops";
+import type { RevisionRef } from "../revision/revision";
+import type { CompiledStatement } from "../sql/compile";
+import type { RunSession } from "./run-session";
+import { NoTransactionTooLateError } from "./runner-errors";
+import { statementOps } from "./statement-ops";
+import type { VersionTableConfig } from "./version-table";
+
+export interface LiveOpsOptions {
+  /** The migration running, for messages. */
+  readonly revision: RevisionRef;
+  /** The schemas `op.inspect()` reads. */
+  readonly schemas: readonly string[];
+  /** The bookkeeping tables, left out of `op.inspect()`. */
+  readonly versionTable: VersionTableConfig;
+  /** Called before each statement runs; `autocommit` when it runs outside any transaction. */
+  readonly onStatement?: (sql: string, autocommit: boolean) => void;
+  /**
+   * Called when a statement that cannot run inside a transaction made a transactional migration commit
+   * its work so far (the migration did not call `op.noTransaction()`).
+   */
+  readonly onTransactionSplit?: (sql: string) => void;
+}
+
+/** The `op` object of one migration, and what the runner needs to know about how it ran. */
+export interface LiveOps {
+  readonly ops: MigrationOps;
+  /** True once the migration called `op.noTransaction()`. */
+  readonly autocommit: boolean;
+  /** True once some of the migration's statements were committed (autocommit, or a non-transactional statement). */
+  readonly partlyCommitted: boolean;
+  /** The statement that failed, if one did. */
+  readonly failedStatement: string | null;
+}
+
+/**
+ * Creates the `op` object of one migration running on `session`.
+ * @example
+ * const live = createLiveOps(session, { revision, schemas: ["public"], versionTable });
+ * await module.upgrade(live.ops);
+ */
+export function createLiveOps(session: RunSession, options: LiveOpsOptions): LiveOps {
+  let started = false;
+  let autocommit = false;
+  let ranStatements = false;
+  let partlyCommitted = false;
+  let failedStatement: string | null = null;
+
+  const start = async (): Promise<void> => {
+    if (started) return;
+    started = true;
+    // With a transaction per run, what the earlier migrations did is committed before this one runs bare.
+    if (autocommit) await session.commit();
+    else await session.begin();
+  };
+
+  const execute = async (statement: CompiledStatement): Promise<void> => {
+    const inTransaction = session.inTransaction;
+    options.onStatement?.(statement.sql, !inTransaction);
+    try {
+      await session.execute(statement);
+    } catch (error) {
+      failedStatement ??= statement.sql;
+      throw error;
+    }
+    ranStatements = true;
+    if (!inTransaction) partlyCommitted = true;
+  };
+
+  const sink = {
+    async run(statements: readonly CompiledStatement[]): Promise<void> {
+      await start();
+      for (const statement of statements) {
+        if (statement.transactional || !session.inTransaction) {
+          await execute(statement);
+          continue;
+        }
+        options.onTransactionSplit?.(statement.sql);
+        await session.commit();
+        if (ranStatements) partlyCommitted = true;
+        await execute(statement);
+        await session.begin();
+      }
+    },
+    async inspect(): Promise<SchemaModel> {
+      await start();
+      const inspectOptions = {
+        schemas: options.schemas,
+        excludeTables: [
+          qualifiedName(options.versionTable.schema, options.versionTable.checksumTable),
+        ],
+      };
+      if (!session.inTransaction) return introspect(session.db, inspectOptions);
+      // The catalog queries pin session settings (search_path among them) for the rest of the
+      // transaction; rolling back to a savepoint restores the migration's own settings.
+      await session.db.query("SAVEPOINT autogen_inspect");
+      try {
+        return await introspectInTransaction(session.db, inspectOptions);
+      } finally {
+        await session.db.query("ROLLBACK TO SAVEPOINT autogen_inspect");
+        await session.db.query("RELEASE SAVEPOINT autogen_inspect");
+      }
+    },
+    noTransaction(): void {
+      if (started) throw new NoTransactionTooLateError(options.revision);
+      autocommit = true;
+    },
+  };
+
+  return {
+    ops: statementOps(sink),
+    get autocommit() {
+      return autocommit;
+    },
+    get partlyCommitted() {
+      return partlyCommitted;
+    },
+    get failedStatement() {
+      return failedStatement;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The offline (`--sql`) `op` object: the same API as the online one, but every statement is collected as
+ * text, with bind parameters written in as literals, and nothing touches a database.
+ */
+import type { MigrationOps } from "../ops/migration-ops";
+import type { RevisionRef } from "../revision/revision";
+import type { CompiledStatement } from "../sql/compile";
+import { inlineParams } from "./inline-params";
+import { NoTransactionTooLateError, OfflineInspectError } from "./runner-errors";
+import { statementOps } from "./statement-ops";
+
+/** The `op` object of one migration, and what it collected. */
+export interface OfflineOps {
+  readonly ops: MigrationOps;
+  /** The statements in call order, parameters inlined (so no `params`), without semicolons. */
+  readonly statements: readonly CompiledStatement[];
+  /** True once the migration called `op.noTransaction()`. */
+  readonly autocommit: boolean;
+}
+
+/**
+ * Creates the offline `op` object of one migration.
+ * @example
+ * const offline = createOfflineOps(revision);
+ * await module.upgrade(offline.ops);
+ * offline.statements.map((s) => s.sql + ";").join("\n");
+ */
+export function createOfflineOps(revision: RevisionRef): OfflineOps {
+  const statements: CompiledStatement[] = [];
+  let autocommit = false;
+  let started = false;
+  const ops = statementOps({
+    async run(compiled) {
+      started = true;
+      for (const statement of compiled) {
+        statements.push({
+          sql:
+            statement.params === undefined
+              ? statement.sql
+              : inlineParams(statement.sql, statement.params),
+          transactional: statement.transactional,
+        });
+      }
+    },
+    async inspect() {
+      throw new OfflineInspectError(revision);
+    },
+    noTransaction() {
+      if (started) throw new NoTransactionTooLateError(revision);
+      autocommit = true;
+    },
+  });
+  return {
+    ops,
+    statements,
+    get autocommit() {
+      return autocommit;
+    },
+  };
+}

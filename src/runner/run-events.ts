@@ -1,0 +1,99 @@
+/**
+ * What a run reports while it goes: typed events for programs (`onEvent`) and the log lines people read
+ * (`logger`), in Alembic's wording: "Running upgrade 1975ea83b712 -> ae1027a6acf, add a column".
+ */
+import type { Direction } from "../revision/plan";
+import type { Revision } from "../revision/revision";
+import { describeChecksumMismatch, type ChecksumMismatch } from "./checksums";
+import type { MigrationFailedError } from "./runner-errors";
+
+/** The logger the runner writes to; the CLI's `Logger` fits it. */
+export interface RunnerLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export type RunnerEvent =
+  | { readonly kind: "lockWait"; readonly holderPid: number | null }
+  | { readonly kind: "lockAcquired"; readonly waitedMs: number }
+  | { readonly kind: "checksumMismatch"; readonly mismatch: ChecksumMismatch }
+  | { readonly kind: "migrationStart"; readonly revision: Revision; readonly direction: Direction }
+  | {
+      readonly kind: "statement";
+      readonly revision: Revision;
+      readonly sql: string;
+      /** True when it runs outside any transaction. */
+      readonly autocommit: boolean;
+    }
+  | { readonly kind: "transactionSplit"; readonly revision: Revision; readonly sql: string }
+  | {
+      readonly kind: "migrationDone";
+      readonly revision: Revision;
+      readonly direction: Direction;
+      readonly ms: number;
+    }
+  | {
+      readonly kind: "migrationFailed";
+      readonly revision: Revision;
+      readonly direction: Direction;
+      readonly error: MigrationFailedError;
+      readonly ms: number;
+    };
+
+/** Turns events into log lines and forwards them to `onEvent`. */
+export function eventReporter(
+  logger: RunnerLogger | undefined,
+  onEvent: ((event: RunnerEvent) => void) | undefined,
+): (event: RunnerEvent) => void {
+  return (event) => {
+    onEvent?.(event);
+    if (logger === undefined) return;
+    switch (event.kind) {
+      case "lockWait":
+        logger.info(
+          `Waiting for the migration lock, held by ${
+            event.holderPid === null ? "another session" : `process ${event.holderPid}`
+          } (another migration run is in progress)...`,
+        );
+        return;
+      case "checksumMismatch":
+        logger.warn(describeChecksumMismatch(event.mismatch));
+        return;
+      case "transactionSplit":
+        logger.warn(
+          `Migration "${event.revision.id}" committed what it had done so far to run a statement that ` +
+            `cannot run inside a transaction: ${firstLine(event.sql)}. Call op.noTransaction() first in ` +
+            `migrations that need such statements.`,
+        );
+        return;
+      case "migrationDone":
+        logger.info(`${describeStep(event.revision, event.direction)} ... done in ${event.ms} ms`);
+        return;
+      case "migrationFailed":
+        logger.info(
+          `${describeStep(event.revision, event.direction)} ... failed after ${event.ms} ms`,
+        );
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+/**
+ * `Running upgrade a1 -> b2, add users` or `Running downgrade b2 -> a1, add users`; `base` stands for no
+ * revision and a merge lists its parents: `Running upgrade b2, c3 -> d4, merge`.
+ */
+export function describeStep(
+  revision: Pick<Revision, "id" | "downRevisions" | "message">,
+  direction: Direction,
+): string {
+  const parents = revision.downRevisions.length === 0 ? "base" : revision.downRevisions.join(", ");
+  const [from, to] = direction === "up" ? [parents, revision.id] : [revision.id, parents];
+  const message = firstLine(revision.message);
+  return `Running ${direction === "up" ? "upgrade" : "downgrade"} ${from} -> ${to}${message === "" ? "" : `, ${message}`}`;
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/)[0]!.trim();
+}

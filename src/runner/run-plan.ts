@@ -1,0 +1,192 @@
+/**
+ * Executes a migration plan on a live database. Each migration runs in its own transaction by default:
+ * `BEGIN`, its `upgrade(op)` (or `downgrade(op)`), the version table change, its checksum, `COMMIT`. With
+ * `transactionPerRun` one transaction spans the whole run. A migration that calls `op.noTransaction()`
+ * runs in autocommit, and its version table change follows in a transaction of its own.
+ *
+ * A failing migration is rolled back and the run stops; the failure is returned in the result set, never
+ * thrown half-way (Kysely's migrator does the same), and the database stays at the last migration that
+ * was committed.
+ */
+import type { Database } from "../db/database";
+import type { MigrationModule } from "../revision/migration-module";
+import type { Direction, MigrationPlan, PlanStep } from "../revision/plan";
+import { deleteChecksumSql, ensureChecksumTable, recordChecksumSql } from "./checksums";
+import { createLiveOps, type LiveOps } from "./live-ops";
+import { eventReporter, type RunnerEvent, type RunnerLogger } from "./run-events";
+import { RunSession } from "./run-session";
+import {
+  ConnectionLostError,
+  MigrationFailedError,
+  MissingMigrationModuleError,
+  postgresFailure,
+  RevisionIdTooLongError,
+} from "./runner-errors";
+import {
+  applyHeadChange,
+  ensureVersionTable,
+  VERSION_NUM_LENGTH,
+  versionTableConfig,
+  type VersionTableOptions,
+} from "./version-table";
+
+export interface RunOptions {
+  /** Where the version and checksum tables are; default `public.autogen_version`, `public.autogen_checksums`. */
+  readonly versionTable?: VersionTableOptions;
+  /** One transaction for the whole run instead of one per migration. */
+  readonly transactionPerRun?: boolean;
+  /** The schemas `op.inspect()` reads; default `["public"]`. */
+  readonly schemas?: readonly string[];
+  readonly logger?: RunnerLogger;
+  readonly onEvent?: (event: RunnerEvent) => void;
+}
+
+/** `rolledBack`: it ran, but a later failure rolled the run's transaction back (`transactionPerRun`). */
+export type MigrationStatus = "applied" | "failed" | "skipped" | "rolledBack";
+
+export interface MigrationResult {
+  readonly revision: string;
+  readonly path: string | null;
+  readonly direction: Direction;
+  readonly status: MigrationStatus;
+  /** Time spent running it, 0 when skipped. */
+  readonly ms: number;
+  readonly error?: MigrationFailedError;
+}
+
+export interface RunResult {
+  /** One entry per step of the plan, in order. */
+  readonly results: readonly MigrationResult[];
+  /** The version table's rows after the run. */
+  readonly heads: readonly string[];
+  /** The failure that stopped the run, also found in its result. */
+  readonly error?: MigrationFailedError;
+}
+
+/**
+ * Runs `plan`. The caller must hold the migration lock and have built the plan from the heads read under
+ * it (use `migrate`, which does both).
+ *
+ * @throws MissingMigrationModuleError, RevisionIdTooLongError before running anything;
+ *   ConnectionLostError when the connection dies during the run.
+ */
+export async function runPlan(
+  db: Database,
+  plan: MigrationPlan,
+  modules: ReadonlyMap<string, MigrationModule>,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const config = versionTableConfig(options.versionTable);
+  const report = eventReporter(options.logger, options.onEvent);
+  const perRun = options.transactionPerRun === true;
+  const steps = plan.steps.map((step) => ({ step, module: moduleFor(step, modules) }));
+  if (steps.length === 0) return { results: [], heads: plan.startHeads };
+
+  await ensureVersionTable(db, config);
+  await ensureChecksumTable(db, config);
+
+  const results: { -readonly [K in keyof MigrationResult]: MigrationResult[K] }[] = steps.map(
+    ({ step, module }) => ({
+      revision: step.revision.id,
+      path: module.path,
+      direction: step.direction,
+      status: "skipped",
+      ms: 0,
+    }),
+  );
+  /** Steps recorded in the open transaction, not committed yet. */
+  let pending: number[] = [];
+  let durableHeads: readonly string[] = plan.startHeads;
+  const session = new RunSession(db, () => {
+    if (pending.length > 0) durableHeads = steps[pending[pending.length - 1]!]!.step.heads;
+    pending = [];
+  });
+
+  let heads = plan.startHeads;
+  for (const [i, { step, module }] of steps.entries()) {
+    const started = Date.now();
+    report({ kind: "migrationStart", revision: step.revision, direction: step.direction });
+    const live = createLiveOps(session, {
+      revision: step.revision,
+      schemas: options.schemas ?? ["public"],
+      versionTable: config,
+      onStatement: (sql, autocommit) =>
+        report({ kind: "statement", revision: step.revision, sql, autocommit }),
+      onTransactionSplit: (sql) =>
+        report({ kind: "transactionSplit", revision: step.revision, sql }),
+    });
+    let recordingStatement: string | null = null;
+    try {
+      await (step.direction === "up" ? module.upgrade : module.downgrade)(live.ops);
+      // A migration without operations has not begun its transaction yet; an autocommit one records alone.
+      await session.begin();
+      await applyHeadChange(db, heads, step.heads, config, step.revision);
+      await db.query(
+        step.direction === "up"
+          ? recordChecksumSql(step.revision.id, module.checksum, config)
+          : deleteChecksumSql(step.revision.id, config),
+      );
+      pending.push(i);
+      recordingStatement = "COMMIT";
+      if (!perRun || live.autocommit || i === steps.length - 1) await session.commit();
+      heads = step.heads;
+      Object.assign(results[i]!, { status: "applied", ms: Date.now() - started });
+      report({
+        kind: "migrationDone",
+        revision: step.revision,
+        direction: step.direction,
+        ms: results[i]!.ms,
+      });
+    } catch (error) {
+      const failure = await fail(session, step, live, error, recordingStatement);
+      for (const j of pending) results[j]!.status = j === i ? "failed" : "rolledBack";
+      pending = [];
+      const failed = new MigrationFailedError(
+        { id: step.revision.id, path: module.path },
+        step.direction,
+        failure.statement,
+        postgresFailure(error),
+        durableHeads,
+        live.partlyCommitted ? "partial" : "rolledBack",
+        { cause: error },
+      );
+      Object.assign(results[i]!, { status: "failed", ms: Date.now() - started, error: failed });
+      report({
+        kind: "migrationFailed",
+        revision: step.revision,
+        direction: step.direction,
+        error: failed,
+        ms: results[i]!.ms,
+      });
+      return { results, heads: durableHeads, error: failed };
+    }
+  }
+  return { results, heads };
+}
+
+/** Rolls back after a failure and checks that the connection survived; throws when it did not. */
+async function fail(
+  session: RunSession,
+  step: PlanStep,
+  live: LiveOps,
+  error: unknown,
+  recordingStatement: string | null,
+): Promise<{ statement: string | null }> {
+  await session.rollback();
+  try {
+    await session.db.query("SELECT 1");
+  } catch (lost) {
+    throw new ConnectionLostError({ id: step.revision.id, path: step.revision.path }, error, {
+      cause: lost,
+    });
+  }
+  return { statement: live.failedStatement ?? recordingStatement };
+}
+
+function moduleFor(step: PlanStep, modules: ReadonlyMap<string, MigrationModule>): MigrationModule {
+  const module = modules.get(step.revision.id);
+  if (module === undefined) throw new MissingMigrationModuleError(step.revision);
+  if (step.revision.id.length > VERSION_NUM_LENGTH)
+    throw new RevisionIdTooLongError(step.revision, VERSION_NUM_LENGTH);
+  return module;
+}

@@ -1,0 +1,59 @@
+/**
+ * The transaction state of one run on one connection. The runner issues `BEGIN`, `COMMIT` and `ROLLBACK`
+ * itself (instead of `Database.transaction`) because a migration's transaction starts lazily, at its first
+ * operation, so that `op.noTransaction()` can still opt out, and because a transaction per run spans
+ * several migrations. The runner holds the connection for the whole run, so nothing else interleaves.
+ * @internal
+ */
+import type { Database } from "../db/database";
+import type { CompiledStatement } from "../sql/compile";
+
+export class RunSession {
+  #open = false;
+
+  /**
+   * @param onCommit called after every COMMIT that succeeded (the runner tracks what is durable).
+   */
+  constructor(
+    readonly db: Database,
+    private readonly onCommit: () => void = () => undefined,
+  ) {}
+
+  /** Whether a transaction is open. */
+  get inTransaction(): boolean {
+    return this.#open;
+  }
+
+  async begin(): Promise<void> {
+    if (this.#open) return;
+    await this.db.query("BEGIN");
+    this.#open = true;
+  }
+
+  /** Commits the open transaction, if any. A failing COMMIT ends the transaction as a rollback and throws. */
+  async commit(): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    await this.db.query("COMMIT");
+    this.onCommit();
+  }
+
+  /** Rolls the open transaction back, if any; never throws (a dead connection has rolled back already). */
+  async rollback(): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    await this.db.query("ROLLBACK").catch(() => undefined);
+  }
+
+  /**
+   * Executes one statement: with its parameters through the extended protocol, without them through the
+   * simple protocol (so a hand-written `op.execute` may hold several statements).
+   */
+  async execute(statement: CompiledStatement): Promise<void> {
+    if (statement.params !== undefined && statement.params.length > 0) {
+      await this.db.query(statement.sql, statement.params);
+    } else {
+      await this.db.exec(statement.sql);
+    }
+  }
+}

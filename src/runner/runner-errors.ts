@@ -1,0 +1,189 @@
+/**
+ * The runner's errors. Each names the revision and migration file involved and says what state the
+ * database was left in, in one paragraph.
+ */
+import { AutogenError, UsageError } from "../errors";
+import type { Direction } from "../revision/plan";
+import { describeRevision, quoteIds, type RevisionRef } from "../revision/revision";
+
+/** What Postgres reported for a failing statement (the fields of a `pg` DatabaseError that matter). */
+export interface PostgresFailure {
+  readonly message: string;
+  /** SQLSTATE, e.g. `42P07`; null when the error did not come from the server. */
+  readonly code: string | null;
+  readonly detail: string | null;
+  readonly hint: string | null;
+}
+
+/**
+ * A migration's upgrade or downgrade failed. The runner returns it in its result set instead of throwing
+ * half-way; `heads` is where the database was left.
+ */
+export class MigrationFailedError extends AutogenError {
+  constructor(
+    readonly revision: RevisionRef,
+    readonly direction: Direction,
+    /** The SQL statement that failed, or null when the migration failed outside SQL (a JavaScript error). */
+    readonly statement: string | null,
+    readonly failure: PostgresFailure,
+    /** The version table's rows after the failure. */
+    readonly heads: readonly string[],
+    /** How much of the migration may remain applied (see `describeAftermath`). */
+    readonly aftermath: "rolledBack" | "partial",
+    options?: { cause?: unknown },
+  ) {
+    const what = direction === "up" ? "upgrade" : "downgrade";
+    const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
+    const code = failure.code === null ? "" : ` (SQLSTATE ${failure.code})`;
+    const detail = failure.detail === null ? "" : ` Detail: ${failure.detail}`;
+    const hint = failure.hint === null ? "" : ` Hint: ${failure.hint}`;
+    super(
+      `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
+        `${detail}${hint} ${describeAftermath(aftermath, heads)}`,
+      options,
+    );
+  }
+}
+
+function describeAftermath(aftermath: "rolledBack" | "partial", heads: readonly string[]): string {
+  const at = heads.length === 0 ? "base (no revision applied)" : `revision(s) ${quoteIds(heads)}`;
+  return aftermath === "rolledBack"
+    ? `Its transaction was rolled back: the database is still at ${at}.`
+    : `It ran outside a transaction (op.noTransaction() or a statement that cannot run in one), so the ` +
+        `statements before the failing one stay applied; the version table still says ${at}. Undo them ` +
+        `by hand or make the migration safe to re-run before running it again.`;
+}
+
+/** The connection died while a migration ran; whether its last COMMIT reached the server is unknown. */
+export class ConnectionLostError extends AutogenError {
+  constructor(
+    readonly revision: RevisionRef,
+    readonly error: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The connection to the database was lost while migration ${describeRevision(revision)} ran ` +
+        `(${error instanceof Error ? error.message : String(error)}). Its transaction was rolled back by the ` +
+        `server unless its COMMIT had already been received: check the applied revisions with ` +
+        `\`autogen current\` before running again.`,
+      options,
+    );
+  }
+}
+
+/** `op.noTransaction()` was called after the migration had already run an operation. */
+export class NoTransactionTooLateError extends AutogenError {
+  constructor(readonly revision: RevisionRef) {
+    super(
+      `Migration ${describeRevision(revision)} called op.noTransaction() after running other operations. ` +
+        `The runner decides how to run a migration from that call, so it must be the first statement of ` +
+        `upgrade() and downgrade(), before any other op call.`,
+    );
+  }
+}
+
+/** `op.inspect()` needs a live database, which `--sql` (offline) mode does not have. */
+export class OfflineInspectError extends UsageError {
+  constructor(readonly revision: RevisionRef) {
+    super(
+      `op.inspect() needs a database connection; it cannot run in --sql mode (revision "${revision.id}", ` +
+        `file ${revision.path ?? "(no file)"}). Run this migration against the database instead of ` +
+        `generating SQL for it, or make it unconditional.`,
+    );
+  }
+}
+
+/** The version table did not hold the rows the plan started from: something else changed it. */
+export class VersionTableConflictError extends AutogenError {
+  constructor(
+    readonly table: string,
+    readonly expected: string,
+    /** The migration being recorded; null while stamping. */
+    readonly revision: RevisionRef | null,
+  ) {
+    const doing =
+      revision === null
+        ? "While stamping"
+        : `While recording migration ${describeRevision(revision)}`;
+    super(
+      `${doing}, the version table ${table} did not hold the row "${expected}" it was expected to ` +
+        `change. Another tool or person changed it at the same time; check it with \`autogen current\` ` +
+        `and fix it with \`autogen stamp\`.`,
+    );
+  }
+}
+
+/** A revision id does not fit the version table's `varchar(32)` column. */
+export class RevisionIdTooLongError extends UsageError {
+  constructor(
+    readonly revision: RevisionRef,
+    readonly limit: number,
+  ) {
+    super(
+      `Revision id "${revision.id}"${revision.path === null ? "" : ` (${revision.path})`} is ` +
+        `${revision.id.length} characters long, but the version table stores at most ${limit}. Shorten ` +
+        `the \`revision\` export of the file and the \`downRevision\` of the migrations that follow it.`,
+    );
+  }
+}
+
+/** The plan names a revision whose loaded module was not handed to the runner. */
+export class MissingMigrationModuleError extends AutogenError {
+  constructor(readonly revision: RevisionRef) {
+    super(
+      `No loaded migration module was given for revision ${describeRevision(revision)}: pass the ` +
+        `\`modules\` map that loadScriptDirectory() returned together with its graph.`,
+    );
+  }
+}
+
+/** The advisory lock was not granted in time: another run holds it. */
+export class MigrationLockTimeoutError extends AutogenError {
+  constructor(
+    readonly table: string,
+    readonly waitedMs: number,
+    readonly holderPid: number | null,
+  ) {
+    const holder =
+      holderPid === null ? "another session" : `the session with process id ${holderPid}`;
+    super(
+      `Gave up after ${waitedMs} ms waiting for the migration lock of ${table}, held by ${holder}: another ` +
+        `migration run is in progress. Wait for it to finish (see pg_stat_activity), then run again.`,
+    );
+  }
+}
+
+/** The `--sql` range cannot be planned without a database. */
+export class OfflineRangeError extends UsageError {
+  constructor(
+    readonly range: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot generate SQL for "${range}": ${reason}.`);
+  }
+}
+
+/** The first line of a statement, shortened: error messages stay one paragraph. */
+function oneLine(sql: string): string {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+/** Reads the fields of a `pg` / PGlite error; anything else gives its message and no code. */
+export function postgresFailure(error: unknown): PostgresFailure {
+  const fields = (typeof error === "object" && error !== null ? error : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (key: string): string | null => {
+    const value = fields[key];
+    return typeof value === "string" && value.length > 0 ? value : null;
+  };
+  const code = text("code");
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    code: code !== null && /^[0-9A-Z]{5}$/.test(code) ? code : null,
+    detail: text("detail"),
+    hint: text("hint"),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The part of the `op` object shared by the online and the offline runner: every call builds its
+ * operation(s) with the pure builders, compiles them to statements, and hands the statements to a sink,
+ * which executes them (online) or prints them (offline).
+ */
+import type { SchemaModel } from "../model/schema-model";
+import { bulkInsertOps } from "../ops/bulk-insert";
+import { bindBatch, bindBuilders, type MigrationOps } from "../ops/migration-ops";
+import { toTableRef } from "../ops/op-specs";
+import type { Operation } from "../ops/operation";
+import { compileOperation, type CompiledStatement } from "../sql/compile";
+import { compileBatch } from "./batch-alter";
+
+/** Where the statements of a migration go. */
+export interface StatementSink {
+  /** Executes (or records) the statements of one op call, in order. */
+  run(statements: readonly CompiledStatement[]): Promise<void>;
+  /** `op.inspect()`. */
+  inspect(): Promise<SchemaModel>;
+  /** `op.noTransaction()`. */
+  noTransaction(): void;
+}
+
+/**
+ * A `MigrationOps` over a sink. `bulkInsert` sends one multi-row `INSERT` per 65,535 parameters;
+ * `batchAlterTable` folds its changes into one `ALTER TABLE` (see `compileBatch`).
+ */
+export function statementOps(sink: StatementSink): MigrationOps {
+  const run = (operations: readonly Operation[]): Promise<void> =>
+    sink.run(operations.flatMap((operation) => compileOperation(operation)));
+  return {
+    ...bindBuilders((operation) => run([operation])),
+    bulkInsert: (table, rows) => run(bulkInsertOps(table, rows)),
+    inspect: () => sink.inspect(),
+    async batchAlterTable(table, fn) {
+      const batch: Operation[] = [];
+      fn(bindBatch(table, (operation) => batch.push(operation)));
+      await sink.run(compileBatch(toTableRef(table, "batchAlterTable"), batch));
+    },
+    noTransaction: () => sink.noTransaction(),
+  };
+}

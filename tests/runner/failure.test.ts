@@ -1,0 +1,226 @@
+/**
+ * Failing migrations: the run stops, the failing migration is rolled back, and the schema and version
+ * table stay exactly at the last good revision; the error names the revision, its file, the statement
+ * and Postgres's message. Also: transaction opt-outs (`op.noTransaction()`, non-transactional statements).
+ */
+import type { Database } from "../../src/db/database";
+import { introspect } from "../../src/introspect/introspect";
+import { migrate, type MigrateResult } from "../../src/runner/runner";
+import { MigrationFailedError } from "../../src/runner/runner-errors";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import {
+  connect,
+  loadMigrations,
+  memoryLogger,
+  migrationFile,
+  tableNames,
+  versionRows,
+  removeMigrationDirs,
+  writeMigrations,
+  type MigrationSpec,
+} from "./support/migrations";
+
+const CREATE_USERS: MigrationSpec = {
+  id: "a1",
+  down: null,
+  upgrade: `await op.createTable("users", { columns: [{ name: "id", type: "integer" }, { name: "email", type: "text" }] });`,
+  downgrade: `await op.dropTable("users");`,
+};
+
+let testDb: TestDatabase;
+let db: Database;
+
+beforeEach(async () => {
+  testDb = await createTestDatabase("runfail");
+  db = await connect(testDb.url);
+});
+
+afterEach(async () => {
+  await db.close();
+  await testDb.drop();
+});
+
+async function upgrade(
+  specs: readonly MigrationSpec[],
+  target = "head",
+  extra: { transactionPerRun?: boolean } = {},
+) {
+  const dir = writeMigrations(specs);
+  const { graph, modules } = await loadMigrations(dir);
+  const logger = memoryLogger();
+  const result = await migrate(db, { graph, modules, direction: "up", target, logger, ...extra });
+  return { dir, result, logger };
+}
+
+function statuses(result: MigrateResult): string[][] {
+  return result.results.map((r) => [r.revision, r.status]);
+}
+
+test("a migration failing after its first statement leaves schema and version table as they were", async () => {
+  const failing: MigrationSpec = {
+    id: "b2",
+    down: "a1",
+    upgrade: `await op.execute("CREATE TABLE half_done (id int)");\nawait op.execute("INSERT INTO no_such_table VALUES (1)");`,
+  };
+  await upgrade([CREATE_USERS], "a1");
+  const before = await introspect(db, { schemas: ["public"] });
+  const { dir, result, logger } = await upgrade([
+    CREATE_USERS,
+    failing,
+    { id: "c3", down: "b2", upgrade: "" },
+  ]);
+
+  expect(statuses(result)).toEqual([
+    ["b2", "failed"],
+    ["c3", "skipped"],
+  ]);
+  expect(result.heads).toEqual(["a1"]);
+  expect(await versionRows(db)).toEqual(["a1"]);
+  expect(await introspect(db, { schemas: ["public"] })).toEqual(before);
+  expect(await tableNames(db)).not.toContain("half_done");
+
+  const error = result.error!;
+  expect(error).toBeInstanceOf(MigrationFailedError);
+  expect(result.results[0]!.error).toBe(error);
+  expect(error.revision).toEqual({ id: "b2", path: migrationFile(dir, "b2") });
+  expect(error.statement).toBe("INSERT INTO no_such_table VALUES (1)");
+  expect(error.failure.code).toBe("42P01");
+  expect(error.message).toBe(
+    `The upgrade of migration "b2" (${migrationFile(dir, "b2")}) failed while running ` +
+      '`INSERT INTO no_such_table VALUES (1)`: relation "no_such_table" does not exist (SQLSTATE 42P01). ' +
+      'Its transaction was rolled back: the database is still at revision(s) "a1".',
+  );
+  expect(logger.lines.at(-1)).toMatch(
+    /^Running upgrade a1 -> b2, migration b2 \.\.\. failed after \d+ ms$/,
+  );
+});
+
+test("a JavaScript error in a migration rolls it back too, with no statement named", async () => {
+  const { result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `await op.addColumn("users", { name: "age", type: "integer" });\nthrow new Error("boom");`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([
+    ["a1", "applied"],
+    ["b2", "failed"],
+  ]);
+  expect(result.error!.statement).toBeNull();
+  expect(result.error!.message).toContain("failed: boom.");
+  const { rows } = await db.query(
+    "SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'",
+  );
+  expect(rows).toEqual([]);
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("with transactionPerRun a failure rolls back every migration of the run", async () => {
+  const { result } = await upgrade(
+    [
+      CREATE_USERS,
+      { id: "b2", down: "a1", upgrade: `await op.execute("SELECT 1/0");` },
+      { id: "c3", down: "b2", upgrade: "" },
+    ],
+    "head",
+    { transactionPerRun: true },
+  );
+  expect(statuses(result)).toEqual([
+    ["a1", "rolledBack"],
+    ["b2", "failed"],
+    ["c3", "skipped"],
+  ]);
+  expect(result.heads).toEqual([]);
+  expect(result.error!.message).toContain("division by zero (SQLSTATE 22012)");
+  expect(result.error!.message).toContain("the database is still at base (no revision applied)");
+  expect(await versionRows(db)).toEqual([]);
+  expect(await tableNames(db)).not.toContain("users");
+});
+
+test("noTransaction(): CREATE INDEX CONCURRENTLY runs in autocommit and the version update follows", async () => {
+  const events: { sql: string; autocommit: boolean }[] = [];
+  const dir = writeMigrations([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `op.noTransaction();\nawait op.createIndex("users", { name: "users_email_idx", keys: ["email"] }, { concurrently: true });`,
+    },
+  ]);
+  const { graph, modules } = await loadMigrations(dir);
+  const result = await migrate(db, {
+    graph,
+    modules,
+    direction: "up",
+    target: "head",
+    onEvent: (e) =>
+      e.kind === "statement" ? events.push({ sql: e.sql, autocommit: e.autocommit }) : undefined,
+  });
+  expect(statuses(result)).toEqual([
+    ["a1", "applied"],
+    ["b2", "applied"],
+  ]);
+  expect(events.at(-1)).toEqual({
+    sql: 'CREATE INDEX CONCURRENTLY "users_email_idx" ON "public"."users" USING btree (email)',
+    autocommit: true,
+  });
+  const { rows } = await db.query<{ valid: boolean }>(
+    "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'users_email_idx'::regclass",
+  );
+  expect(rows).toEqual([{ valid: true }]);
+  expect(await versionRows(db)).toEqual(["b2"]);
+});
+
+test("a non-transactional statement inside a transactional migration commits what ran before it", async () => {
+  const { result, logger } = await upgrade([
+    {
+      id: "a1",
+      down: null,
+      upgrade:
+        `await op.createTable("users", { columns: [{ name: "email", type: "text" }] });\n` +
+        `await op.createIndex("users", { name: "users_email_idx", keys: ["email"] }, { concurrently: true });\n` +
+        `await op.addColumn("users", { name: "age", type: "integer" });`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([["a1", "applied"]]);
+  expect(logger.warnings).toEqual([
+    'Migration "a1" committed what it had done so far to run a statement that cannot run inside a ' +
+      'transaction: CREATE INDEX CONCURRENTLY "users_email_idx" ON "public"."users" USING btree (email). ' +
+      "Call op.noTransaction() first in migrations that need such statements.",
+  ]);
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("noTransaction() after another op fails the migration and rolls it back", async () => {
+  const { result } = await upgrade([
+    {
+      id: "a1",
+      down: null,
+      upgrade: `await op.execute("CREATE TABLE early (id int)");\nop.noTransaction();`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([["a1", "failed"]]);
+  expect(result.error!.message).toContain(
+    "called op.noTransaction() after running other operations",
+  );
+  expect(await tableNames(db)).not.toContain("early");
+});
+
+test("a failing autocommit migration says that its earlier statements stay applied", async () => {
+  const { result } = await upgrade([
+    {
+      id: "a1",
+      down: null,
+      upgrade: `op.noTransaction();\nawait op.execute("CREATE TABLE kept (id int)");\nawait op.execute("SELECT * FROM missing");`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([["a1", "failed"]]);
+  expect(result.error!.aftermath).toBe("partial");
+  expect(result.error!.message).toContain("ran outside a transaction");
+  expect(await tableNames(db)).toContain("kept");
+  expect(await versionRows(db)).toEqual([]);
+});
+
+afterAll(removeMigrationDirs);

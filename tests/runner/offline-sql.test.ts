@@ -1,0 +1,165 @@
+/**
+ * Offline (`--sql`) mode: the exact script for a two-revision upgrade and for a downgrade, produced with
+ * no database reachable (nothing here connects), plus the literal inlining of parameters.
+ */
+import { planOffline, renderOfflineSql } from "../../src/runner/offline-sql";
+import { inlineParams, MissingParameterError, sqlLiteral } from "../../src/runner/inline-params";
+import { OfflineRangeError } from "../../src/runner/runner-errors";
+import type { ScriptDirectory } from "../../src/revision/script-directory";
+import { loadMigrations, removeMigrationDirs, writeMigrations } from "./support/migrations";
+
+let scripts: ScriptDirectory;
+let sum: (id: string) => string;
+
+beforeAll(async () => {
+  scripts = await loadMigrations(
+    writeMigrations([
+      {
+        id: "a1",
+        down: null,
+        message: "create roles",
+        upgrade: `await op.createTable("roles", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "name", type: "text" }] });
+await op.bulkInsert("roles", [{ id: 1, name: "admin" }, { id: 2, name: "it's me" }]);`,
+        downgrade: `await op.dropTable("roles");`,
+      },
+      {
+        id: "b2",
+        down: "a1",
+        message: "add rank",
+        upgrade: `await op.addColumn("roles", { name: "rank", type: "integer" });
+await op.execute("UPDATE roles SET rank = $1 WHERE name = $2", [10, "admin"]);`,
+        downgrade: `await op.dropColumn("roles", "rank");`,
+      },
+      {
+        id: "c3",
+        down: "b2",
+        message: "index concurrently",
+        upgrade: `op.noTransaction();
+await op.createIndex("roles", { name: "roles_name_idx", keys: ["name"] }, { concurrently: true });`,
+        downgrade: `op.noTransaction();
+await op.dropIndex("roles", "roles_name_idx", { concurrently: true });`,
+      },
+    ]),
+  );
+  sum = (id) => scripts.modules.get(id)!.checksum;
+});
+
+const VERSION_DDL =
+  'CREATE TABLE IF NOT EXISTS "public"."autogen_version" ("version_num" varchar(32) NOT NULL, ' +
+  'CONSTRAINT "autogen_version_pkc" PRIMARY KEY ("version_num"));';
+const CHECKSUM_DDL =
+  'CREATE TABLE IF NOT EXISTS "public"."autogen_checksums" ("version_num" varchar(32) NOT NULL, ' +
+  '"checksum" text NOT NULL, "applied_at" timestamptz NOT NULL DEFAULT now(), ' +
+  'CONSTRAINT "autogen_checksums_pkey" PRIMARY KEY ("version_num"));';
+
+function recordChecksum(id: string): string {
+  return (
+    `INSERT INTO "public"."autogen_checksums" ("version_num", "checksum") VALUES ('${id}', '${sum(id)}') ` +
+    `ON CONFLICT ("version_num") DO UPDATE SET "checksum" = EXCLUDED."checksum", "applied_at" = now();`
+  );
+}
+
+test("a two-revision upgrade from base, one transaction per migration", async () => {
+  const plan = planOffline(scripts.graph, "up", "b2");
+  expect(await renderOfflineSql(plan, scripts.modules)).toBe(
+    [
+      VERSION_DDL,
+      CHECKSUM_DDL,
+      "-- Running upgrade base -> a1, create roles",
+      "BEGIN;",
+      'CREATE TABLE "public"."roles" ("id" integer NOT NULL, "name" text);',
+      `INSERT INTO "public"."roles" ("id", "name") VALUES ('1', 'admin'), ('2', 'it''s me');`,
+      `INSERT INTO "public"."autogen_version" ("version_num") VALUES ('a1');`,
+      recordChecksum("a1"),
+      "COMMIT;",
+      "-- Running upgrade a1 -> b2, add rank",
+      "BEGIN;",
+      'ALTER TABLE "public"."roles" ADD COLUMN "rank" integer;',
+      "UPDATE roles SET rank = '10' WHERE name = 'admin';",
+      `UPDATE "public"."autogen_version" SET "version_num" = 'b2' WHERE "version_num" = 'a1';`,
+      recordChecksum("b2"),
+      "COMMIT;",
+    ].join("\n\n") + "\n",
+  );
+});
+
+test("FROM:TO with one transaction for the run, and a noTransaction migration outside it", async () => {
+  const plan = planOffline(scripts.graph, "up", "a1:head");
+  expect(await renderOfflineSql(plan, scripts.modules, { transactionPerRun: true })).toBe(
+    [
+      "BEGIN;",
+      "-- Running upgrade a1 -> b2, add rank",
+      'ALTER TABLE "public"."roles" ADD COLUMN "rank" integer;',
+      "UPDATE roles SET rank = '10' WHERE name = 'admin';",
+      `UPDATE "public"."autogen_version" SET "version_num" = 'b2' WHERE "version_num" = 'a1';`,
+      recordChecksum("b2"),
+      "COMMIT;",
+      "-- Running upgrade b2 -> c3, index concurrently",
+      'CREATE INDEX CONCURRENTLY "roles_name_idx" ON "public"."roles" USING btree (name);',
+      "BEGIN;",
+      `UPDATE "public"."autogen_version" SET "version_num" = 'c3' WHERE "version_num" = 'b2';`,
+      recordChecksum("c3"),
+      "COMMIT;",
+    ].join("\n\n") + "\n",
+  );
+});
+
+test("a downgrade to base, ending with the bookkeeping tables dropped", async () => {
+  const plan = planOffline(scripts.graph, "down", "c3:base");
+  expect(await renderOfflineSql(plan, scripts.modules)).toBe(
+    [
+      "-- Running downgrade c3 -> b2, index concurrently",
+      'DROP INDEX CONCURRENTLY "public"."roles_name_idx";',
+      "BEGIN;",
+      `UPDATE "public"."autogen_version" SET "version_num" = 'b2' WHERE "version_num" = 'c3';`,
+      `DELETE FROM "public"."autogen_checksums" WHERE "version_num" = 'c3';`,
+      "COMMIT;",
+      "-- Running downgrade b2 -> a1, add rank",
+      "BEGIN;",
+      'ALTER TABLE "public"."roles" DROP COLUMN "rank";',
+      `UPDATE "public"."autogen_version" SET "version_num" = 'a1' WHERE "version_num" = 'b2';`,
+      `DELETE FROM "public"."autogen_checksums" WHERE "version_num" = 'b2';`,
+      "COMMIT;",
+      "-- Running downgrade a1 -> base, create roles",
+      "BEGIN;",
+      'DROP TABLE "public"."roles";',
+      `DELETE FROM "public"."autogen_version" WHERE "version_num" = 'a1';`,
+      `DELETE FROM "public"."autogen_checksums" WHERE "version_num" = 'a1';`,
+      "COMMIT;",
+      'DROP TABLE "public"."autogen_checksums";',
+      'DROP TABLE "public"."autogen_version";',
+    ].join("\n\n") + "\n",
+  );
+});
+
+test("a downgrade needs FROM, and an up-to-date range prints nothing", async () => {
+  expect(() => planOffline(scripts.graph, "down", "base")).toThrow(OfflineRangeError);
+  expect(() => planOffline(scripts.graph, "down", "base")).toThrow(
+    /needs the revision to start from/,
+  );
+  expect(await renderOfflineSql(planOffline(scripts.graph, "up", "c3:head"), scripts.modules)).toBe(
+    "",
+  );
+});
+
+describe("inlineParams", () => {
+  test("writes each value as pg would send it, as an untyped literal", () => {
+    expect(sqlLiteral(null)).toBe("NULL");
+    expect(sqlLiteral(true)).toBe("'true'");
+    expect(sqlLiteral(12n)).toBe("'12'");
+    expect(sqlLiteral(new Date("2024-01-02T03:04:05.000Z"))).toBe("'2024-01-02T03:04:05.000Z'");
+    expect(sqlLiteral(Buffer.from([1, 255]))).toBe("'\\x01ff'");
+    expect(sqlLiteral({ a: "it's" })).toBe(`'{"a":"it''s"}'`);
+    expect(sqlLiteral(["a", null, 'b"c'])).toBe(`'{"a",NULL,"b\\"c"}'`);
+  });
+
+  test("leaves placeholders inside literals, identifiers, dollar quotes and comments alone", () => {
+    const sql = `SELECT $1, '$1', "$1", $$ $1 $$, $f$ $2 $f$, E'\\' $1', x$1 -- $2\n/* $1 /* $2 */ */ + $2`;
+    expect(inlineParams(sql, ["a", 2])).toBe(
+      `SELECT 'a', '$1', "$1", $$ $1 $$, $f$ $2 $f$, E'\\' $1', x$1 -- $2\n/* $1 /* $2 */ */ + '2'`,
+    );
+    expect(() => inlineParams("SELECT $3", [1])).toThrow(MissingParameterError);
+  });
+});
+
+afterAll(removeMigrationDirs);
