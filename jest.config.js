@@ -10,5 +10,6 @@ module.exports = {
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   testTimeout: 60000,
   maxWorkers: 2,
+  moduleNameMapper: { "^pg-autogen$": "<rootDir>/src/index.ts", "^pg-autogen/testing$": "<rootDir>/src/testing.ts" },
   reporters: ["default", "<rootDir>/tests/support/summary-reporter.js"],
 };

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+"use strict";
+// The `autogen` command. Runs the compiled CLI from dist/ (built by `npm install` through the `prepare`
+// script); in a checkout without dist/ it compiles the TypeScript sources on the fly.
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.join(__dirname, "..");
+const compiled = path.join(root, "dist", "cli", "main.js");
+let cli;
+if (fs.existsSync(compiled) && !process.env.AUTOGEN_FROM_SOURCE) {
+  cli = require(compiled);
+} else {
+  // Same settings as the entity loader (src/entities/load-typescript.ts), which takes over from here.
+  require("ts-node").register({
+    transpileOnly: true,
+    skipProject: true,
+    compilerOptions: {
+      module: "commonjs",
+      target: "es2022",
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      resolveJsonModule: true,
+    },
+  });
+  cli = require(path.join(root, "src", "cli", "main.ts"));
+}
+cli.run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`${(error && error.stack) || error}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,40 @@
+/**
+ * `autogen check`: does autogenerate find anything? For CI: exit 1 and list the operations when the
+ * entities and the database (or the replayed migrations, with `shadow`) disagree.
+ */
+import type { Project } from "./project";
+import { diffSchema } from "./autogenerate";
+import { withShadowDatabase } from "./shadow";
+import { loadScripts } from "./scripts";
+import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
+import { DatabaseNotUpToDateError } from "./revision";
+import type { Operation } from "../ops/operation";
+
+export interface CheckResult {
+  readonly upToDate: boolean;
+  readonly operations: readonly Operation[];
+  readonly log: readonly string[];
+}
+
+/**
+ * Compares the entities with the database (which must be at the head revisions), or with the migration
+ * history replayed into a throwaway embedded database (`shadow`).
+ */
+export async function check(project: Project, options: { shadow?: boolean } = {}): Promise<CheckResult> {
+  const scripts = await loadScripts(project.config);
+  const heads = scripts.graph.heads.map((h) => h.id);
+  if (options.shadow) {
+    const { operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db));
+    return { upToDate: operations.length === 0, operations, log };
+  }
+  const db = await project.connect();
+  try {
+    const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
+    const same = dbHeads.length === heads.length && heads.every((h) => dbHeads.includes(h));
+    if (!same) throw new DatabaseNotUpToDateError(dbHeads, heads);
+    const { operations, log } = await diffSchema(project.config, db);
+    return { upToDate: operations.length === 0, operations, log };
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,27 @@
+import { Command } from "commander";
+import { check } from "../../api/check";
+import { renderOperation } from "../../render/render-operation";
+import { projectFor } from "../global-options";
+import type { CliIo } from "../io";
+import type { CommandResult } from "../command-result";
+
+export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Command {
+  return new Command("check")
+    .description("exit 1 and list the operations if autogenerate would write any; 0 when in sync")
+    .option("--shadow", "compare against a throwaway embedded database built by replaying the migrations")
+    .option("--json", "print the operations as JSON")
+    .action(async (options: { shadow?: boolean; json?: boolean }, command: Command) => {
+      const project = await projectFor(command, io);
+      const result = await check(project, { shadow: options.shadow });
+      if (options.json) {
+        io.stdout(`${JSON.stringify({ upToDate: result.upToDate, log: result.log, operations: result.operations }, null, 2)}\n`);
+      } else if (result.upToDate) {
+        io.stdout("No changes in schema detected.\n");
+      } else {
+        for (const line of result.log) io.stdout(`${line}\n`);
+        io.stdout(`New upgrade operations detected (${result.operations.length}):\n`);
+        for (const op of result.operations) io.stdout(`  ${renderOperation(op)}\n`);
+      }
+      done({ exitCode: result.upToDate ? 0 : 1 });
+    });
+}

@@ -1,0 +1,21 @@
+import type { Command } from "commander";
+import { openProject, type Project } from "../api/project";
+import { cliLogger, type CliIo } from "./io";
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly url?: string;
+}
+
+/** The options every command accepts, wherever they are written on the command line. */
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option("-c, --config <path>", "configuration file (default: autogen.config.{ts,js,mjs,json} here)")
+    .option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+}
+
+/** Opens the project described by the global options of `command` and its parents. */
+export function projectFor(command: Command, io: CliIo): Promise<Project> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  return openProject({ cwd: io.cwd, env: io.env, config: options.config ?? null, url: options.url ?? null, logger: cliLogger(io) });
+}

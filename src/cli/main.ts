@@ -1,0 +1,100 @@
+/**
+ * The `autogen` command line: argument parsing only. Every command calls the programmatic API; errors
+ * the user can fix (`AutogenError`) are printed as one paragraph with their exit code (1 failure, 2 usage);
+ * anything else is a bug and is printed with its stack.
+ */
+import { Command, CommanderError } from "commander";
+import { AutogenError } from "../errors";
+import { addGlobalOptions } from "./global-options";
+import { processIo, type CliIo } from "./io";
+import type { CommandResult } from "./command-result";
+import { revisionCommand } from "./commands/revision";
+import { checkCommand } from "./commands/check";
+import { initCommand } from "./commands/init";
+import { migrationCommands } from "./commands/migrate";
+import { inspectionCommands } from "./commands/inspect";
+import { testCommand } from "./commands/test";
+
+const VERSION: string = (require("../../package.json") as { version: string }).version;
+
+function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
+  const program = new Command("autogen")
+    .description(
+      "Alembic-style migrations for PostgreSQL and TypeORM.\n" +
+        'Short form: autogen -m "message" is autogen revision --autogenerate -m "message".',
+    )
+    .version(VERSION)
+    .option("-m, --message <message>", "autogenerate a revision with this message (short form of revision --autogenerate)")
+    .option("--shadow", "with -m: compare against a throwaway embedded database built by replaying the migrations")
+    .enablePositionalOptions();
+  addGlobalOptions(program);
+  program.action(async () => {
+    // Reached only without a command and without -m (which expandShortForm routes to `revision`).
+    io.stderr(program.helpInformation());
+    done({ exitCode: 2 });
+  });
+  const commands = [
+    initCommand(io, done),
+    revisionCommand(io, done),
+    checkCommand(io, done),
+    ...migrationCommands(io, done),
+    ...inspectionCommands(io, done),
+    testCommand(io, done),
+  ];
+  for (const command of commands) program.addCommand(addGlobalOptions(command));
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const command of commands) {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  }
+  return program;
+}
+
+/** Root options that take a value, to tell an option's value from a command name. */
+const VALUE_OPTIONS = new Set(["-m", "--message", "-c", "--config", "--url"]);
+
+/**
+ * `autogen -m MSG [options]` is `autogen revision --autogenerate -m MSG [options]`: with no command
+ * named, and a message given, the arguments are handed to `revision` whole, so every revision option works.
+ */
+export function expandShortForm(argv: readonly string[], commands: ReadonlySet<string>): readonly string[] {
+  let hasMessage = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    if (!arg.startsWith("-")) {
+      if (commands.has(arg)) return argv;
+      continue;
+    }
+    const name = arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg;
+    if (name === "-m" || name === "--message" || /^-m./.test(arg)) hasMessage = true;
+    if (VALUE_OPTIONS.has(name) && !arg.includes("=")) i++;
+  }
+  return hasMessage ? ["revision", "--autogenerate", ...argv] : argv;
+}
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let result: CommandResult = { exitCode: 0 };
+  const program = buildProgram(io, (r) => {
+    result = r;
+  });
+  try {
+    const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+    await program.parseAsync([...expandShortForm(argv, commands)], { from: "user" });
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+      return 2;
+    }
+    if (error instanceof AutogenError) {
+      io.stderr(`ERROR: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const e = error as Error;
+    io.stderr(`Unexpected error (please report it): ${e?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * pg-autogen's programmatic API. Migration files import the `MigrationOps` type from here; applications
+ * call `runMigrations` at start-up; tools call the command functions.
+ */
+export { defineConfig } from "./config/config";
+export type { AutogenConfig, FilterObject, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config/config";
+export { openProject, type Project, type ProjectOptions, type Logger } from "./api/project";
+export { diffSchema, type SchemaDiff } from "./api/autogenerate";
+export { createRevision as revision, type RevisionOptions, type RevisionResult } from "./api/revision";
+export { check, type CheckResult } from "./api/check";
+export { upgrade, downgrade, stamp, runMigrations, type MigrateOutcome, type RunMigrationsOptions } from "./api/migrate";
+export { current, history, heads, branches, show, type RevisionInfo, type CurrentResult } from "./api/inspect";
+export { initProject } from "./api/init";
+
+export type { MigrationOps, BatchOps } from "./ops/migration-ops";
+export type {
+  ColumnSpec,
+  TableName,
+  TypeName,
+  TableSpec,
+  IndexSpec,
+  ForeignKeySpec,
+  UniqueSpec,
+  CheckSpec,
+  PrimaryKeySpec,
+} from "./ops/op-specs";
+export type { Operation, OperationKind } from "./ops/operation";
+export type * from "./model/schema-model";
+export { introspect } from "./introspect";
+export { compare } from "./compare/compare";
+export { compileOperations } from "./sql/compile";
+export { invertAll } from "./ops/invert";
+export type { Database } from "./db/database";
+export { connectPostgres, openEmbedded, openEphemeral } from "./db";
+export type { MigrateResult, MigrationResult } from "./runner/runner";
+export { AutogenError, UsageError } from "./errors";

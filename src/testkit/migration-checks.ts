@@ -1,0 +1,177 @@
+/**
+ * The migration test kit (what pytest-alembic gives Alembic users): checks that a project's history has a
+ * single head, upgrades from base, matches the entities at head, and that every revision's downgrade
+ * undoes its upgrade exactly. Each check runs on a fresh database: a throwaway embedded one by default,
+ * or the empty database at `url`.
+ */
+import type { Project } from "../api/project";
+import { loadScripts } from "../api/scripts";
+import { comparedSchemas, diffSchema, readEntities } from "../api/autogenerate";
+import { connectPostgres } from "../db/postgres";
+import { openEphemeral } from "../db/pglite";
+import type { Database } from "../db/database";
+import { introspect } from "../introspect";
+import { compare } from "../compare/compare";
+import { renderOperation } from "../render/render-operation";
+import type { Operation } from "../ops/operation";
+import { migrate, runPlan } from "../runner/runner";
+import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
+import { headsAfterDowngrade, headsAfterUpgrade } from "../revision/applied-state";
+import type { Revision } from "../revision/revision";
+import type { ScriptDirectory } from "../revision/script-directory";
+import type { Direction } from "../revision/plan";
+import { AutogenError } from "../errors";
+
+/** A failed check: names the revision (when one is at fault) and shows the difference. */
+export class MigrationCheckError extends AutogenError {
+  constructor(
+    readonly check: string,
+    readonly revision: string | null,
+    detail: string,
+  ) {
+    super(`${check} failed${revision ? ` at revision ${revision}` : ""}: ${detail}`);
+  }
+}
+
+/** The checks, in the order they run. */
+export const CHECK_NAMES = [
+  "has exactly one head",
+  "upgrades from base to head",
+  "entities match the schema at head",
+  "every downgrade undoes its upgrade (up/down consistency, no trace left)",
+] as const;
+
+export interface MigrationCheck {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+export interface MigrationChecksOptions {
+  /** An EMPTY database to run on; default a throwaway embedded database per check. */
+  readonly url?: string | null;
+}
+
+function describeOps(ops: readonly Operation[]): string {
+  return ops.map((op) => `\n    ${renderOperation(op)}`).join("");
+}
+
+function label(r: Revision): string {
+  return `${r.id}${r.message ? ` ("${r.message}")` : ""}${r.path ? ` in ${r.path}` : ""}`;
+}
+
+async function freshDatabase(options: MigrationChecksOptions): Promise<Database> {
+  if (!options.url) return openEphemeral();
+  const db = await connectPostgres(options.url);
+  const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' AND c.relname NOT IN ('autogen_version','autogen_checksums')",
+  );
+  if (heads.length || (rows[0]?.n ?? 0) > 0) {
+    await db.close();
+    throw new MigrationCheckError(
+      "setup",
+      null,
+      `the database at ${db.description} is not empty; the test kit upgrades and downgrades the whole history and needs an empty database (or none: then it uses a throwaway embedded one).`,
+    );
+  }
+  return db;
+}
+
+async function step(db: Database, scripts: ScriptDirectory, heads: readonly string[], r: Revision, direction: Direction): Promise<string[]> {
+  const graph = scripts.graph;
+  const after =
+    direction === "up"
+      ? headsAfterUpgrade(graph, heads, r.id)
+      : headsAfterDowngrade(graph, heads, r.id, graph.ancestorIds(heads.filter((h) => h !== r.id), { inclusive: true }));
+  const plan = { direction, target: r.id, startHeads: heads, steps: [{ revision: r, direction, heads: after }], endHeads: after };
+  const result = await runPlan(db, plan, scripts.modules);
+  if (result.error) throw new MigrationCheckError(direction === "up" ? "upgrade" : "downgrade", r.id, result.error.message);
+  return after;
+}
+
+/** The checks for `project`, each runnable on its own (jest: `for (const c of checks) it(c.name, c.run)`). */
+export async function migrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheck[]> {
+  const scripts = await loadScripts(project.config);
+  const schemas = comparedSchemas(project.config, await readEntities(project.config));
+  const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+    const db = await freshDatabase(options);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+  const upgradeAll = async (db: Database) => {
+    const result = await migrate(db, { graph: scripts.graph, modules: scripts.modules, direction: "up", target: "heads", schemas });
+    if (result.error) throw new MigrationCheckError("upgrade base -> head", result.error.revision?.id ?? null, result.error.message);
+  };
+
+  return [
+    {
+      name: CHECK_NAMES[0],
+      run: async () => {
+        const heads = scripts.graph.heads.map((h) => h.id);
+        if (heads.length !== 1) {
+          throw new MigrationCheckError("single head", null, `there are ${heads.length} heads (${heads.join(", ") || "none"}); merge them with "autogen merge heads -m ...".`);
+        }
+      },
+    },
+    { name: CHECK_NAMES[1], run: () => withDb(upgradeAll) },
+    {
+      name: CHECK_NAMES[2],
+      run: () =>
+        withDb(async (db) => {
+          await upgradeAll(db);
+          const { operations } = await diffSchema(project.config, db);
+          if (operations.length) {
+            throw new MigrationCheckError("model match", null, `autogenerate would still write ${operations.length} operation(s); run autogen -m "..." to add a migration:${describeOps(operations)}`);
+          }
+        }),
+    },
+    {
+      name: CHECK_NAMES[3],
+      run: () =>
+        withDb(async (db) => {
+          let heads: string[] = [];
+          for (const r of scripts.graph.topologicalOrder()) {
+            const before = await introspect(db, { schemas });
+            heads = await step(db, scripts, heads, r, "up");
+            heads = await step(db, scripts, heads, r, "down");
+            const after = await introspect(db, { schemas });
+            const { operations } = compare(before, after);
+            if (operations.length) {
+              throw new MigrationCheckError(
+                "downgrade leaves no trace",
+                r.id,
+                `upgrading then downgrading ${label(r)} leaves the schema changed; compared with before, it has:${describeOps(operations)}`,
+              );
+            }
+            heads = await step(db, scripts, heads, r, "up");
+          }
+        }),
+    },
+  ];
+}
+
+export interface MigrationCheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message: string | null;
+  readonly ms: number;
+}
+
+/** Runs every check and reports each (the CLI's `autogen test`). */
+export async function runMigrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheckResult[]> {
+  const results: MigrationCheckResult[] = [];
+  for (const check of await migrationChecks(project, options)) {
+    const started = Date.now();
+    try {
+      await check.run();
+      results.push({ name: check.name, ok: true, message: null, ms: Date.now() - started });
+    } catch (error) {
+      if (!(error instanceof AutogenError)) throw error;
+      results.push({ name: check.name, ok: false, message: error.message, ms: Date.now() - started });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,72 @@
+/** Runs the CLI in-process on a temporary project, capturing output and exit code. */
+import fs from "node:fs";
+import path from "node:path";
+import type * as Main from "../../src/cli/main";
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Each call loads the CLI afresh (`jest.resetModules`), as a new `autogen` process would: entity and
+ * migration files edited between calls are read again.
+ */
+export async function cli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  jest.resetModules();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { run } = require("../../src/cli/main") as typeof Main;
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * A temporary project directory with the given files (path -> content), inside the repository (in the
+ * git-ignored `.tmp/`) so that entity files resolve `typeorm` from its node_modules, as in a real project.
+ */
+export function tempProject(files: Record<string, string>): string {
+  const root = path.join(__dirname, "..", "..", ".tmp");
+  fs.mkdirSync(root, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, "cli-"));
+  for (const [file, content] of Object.entries(files)) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content);
+  }
+  return dir;
+}
+
+export function migrationFiles(dir: string, folder = "migrations"): string[] {
+  const d = path.join(dir, folder);
+  return fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith(".ts")).sort() : [];
+}
+
+export const NOTE_ENTITY = `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "notes" })
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 120 })
+  title: string;
+}
+`;
+
+export const NOTE_ENTITY_WITH_BODY = NOTE_ENTITY.replace(
+  "  title: string;\n",
+  "  title: string;\n\n  @Column({ type: \"text\", nullable: true })\n  body: string | null;\n",
+);
