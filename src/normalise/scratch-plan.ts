@@ -93,7 +93,7 @@ function indexSql(index: IndexDef, scratchName: string, scratchTable: string, ta
   const keys = index.keys.map((k) => {
     const col = plainColumnOf(k, table);
     let s = col !== null ? q(col) : `(${k.expression})`;
-    if (k.collation) s += ` COLLATE ${k.collation}`;
+    if (k.collation) s += ` COLLATE ${collationSql(k.collation)}`;
     if (k.opclass) s += ` ${k.opclass}`;
     if (k.descending) s += " DESC";
     if (k.nullsFirst !== k.descending) s += k.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
@@ -108,13 +108,48 @@ function indexSql(index: IndexDef, scratchName: string, scratchTable: string, ta
   );
 }
 
+/**
+ * A collation as the entity gives it (`C`, `de-DE-x-icu`, or already quoted / qualified) as SQL: a bare
+ * name is quoted, as TypeORM does, so that `C` is not folded to `c`.
+ */
+export function collationSql(collation: string): string {
+  return collation.startsWith('"') || collation.includes(".") ? collation : q(collation);
+}
+
 function columnSql(column: ColumnDef, type: string): string {
-  const collate = column.collation ? ` COLLATE ${column.collation}` : "";
+  const collate = column.collation ? ` COLLATE ${collationSql(column.collation)}` : "";
   return `${q(column.name)} ${type}${collate}`;
 }
 
+export interface ScratchOptions {
+  /**
+   * Which columns of an entity table a packed table gets: `all` of them (the default), or only those its
+   * packed items may refer to (see `referencedColumns`). Two tables share a packed table only when their
+   * columns of the same name have the same type, so with `all` nearly every table that has an enum
+   * column (its own type) or a differently sized `varchar` of a common name needs a packed table of its
+   * own, and creating hundreds of temporary tables costs about a second. `referenced` packs the checks of
+   * a thousand tables into a few tables; the texts Postgres prints for them are the same, since they
+   * depend only on the columns referred to.
+   */
+  readonly packColumns?: "all" | "referenced";
+}
+
+/**
+ * The columns a table's packed items may refer to: its generated columns, and every column whose name
+ * appears (in any letter case, or quoted) in one of `texts`. A superset is harmless. A reference this
+ * misses (a `U&"..."` identifier) makes the packed table fail to create; `normaliseModel` then starts
+ * over with `packColumns: "all"`.
+ */
+function referencedColumns(table: TableDef, texts: readonly string[]): readonly ColumnDef[] {
+  const text = texts.join("\n");
+  const lower = text.toLowerCase();
+  return table.columns.filter(
+    (c) => c.generated !== null || lower.includes(c.name.toLowerCase()) || text.includes(q(c.name)),
+  );
+}
+
 /** Builds the plan for a raw model. */
-export function planScratch(raw: SchemaModel): ScratchPlan {
+export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): ScratchPlan {
   const enumTokens: EnumToken[] = Object.values(raw.enums).map((e, i) => ({
     token: `autogen_enum_${String(i).padStart(5, "0")}`,
     enum: e,
@@ -164,8 +199,16 @@ export function planScratch(raw: SchemaModel): ScratchPlan {
     const generated = table.columns.filter((c) => c.generated !== null);
     if (wanted.length === 0 && indexes.length === 0 && generated.length === 0) continue;
 
+    const packColumns =
+      options.packColumns === "referenced"
+        ? referencedColumns(table, [
+            ...wanted.map((w) => w.definition),
+            ...generated.map((c) => c.generated ?? ""),
+            ...indexes.flatMap((i) => [...i.keys.map((k) => k.expression), i.where ?? "", ...i.include]),
+          ])
+        : table.columns;
     const columns = new Map<string, string>();
-    for (const c of table.columns) {
+    for (const c of packColumns) {
       const type = sub(c.type);
       columns.set(c.name, c.generated !== null ? `${type}|${c.generated}` : type);
     }
@@ -178,7 +221,7 @@ export function planScratch(raw: SchemaModel): ScratchPlan {
       packed = { name: `autogen_packed_${packedTables.length}`, columns: new Map(), items: [] };
       packedTables.push(packed);
     }
-    for (const c of table.columns) {
+    for (const c of packColumns) {
       if (packed.columns.has(c.name)) continue;
       packed.columns.set(c.name, columns.get(c.name)!);
       if (c.generated !== null) {
@@ -231,7 +274,7 @@ export function planScratch(raw: SchemaModel): ScratchPlan {
 /** `CREATE TEMP TABLE` for a group of type slots. */
 export function typeTableSql(name: string, slots: readonly TypeSlot[]): string {
   const cols = slots.map((s) => {
-    const collate = s.collation ? ` COLLATE ${s.collation}` : "";
+    const collate = s.collation ? ` COLLATE ${collationSql(s.collation)}` : "";
     const def = s.default !== null ? ` DEFAULT ${s.default}` : "";
     return `${q(s.scratchColumn)} ${s.type}${collate}${def}`;
   });

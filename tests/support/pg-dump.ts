@@ -7,7 +7,15 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { PG_BIN } from "./pg-cluster";
 
-export function pgDump(url: string, options: { ignoreColumnOrder?: boolean; args?: string[] } = {}): string {
+export interface PgDumpOptions {
+  /** Sort the lines inside each CREATE TABLE (ignore column order). */
+  readonly ignoreColumnOrder?: boolean;
+  /** Sort whole statements too: pg_dump breaks ties between objects by OID, i.e. creation order. */
+  readonly ignoreStatementOrder?: boolean;
+  readonly args?: string[];
+}
+
+export function pgDump(url: string, options: PgDumpOptions = {}): string {
   const raw = execFileSync(path.join(PG_BIN, "pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", ...(options.args ?? []), url], {
     encoding: "utf8",
   });
@@ -23,7 +31,7 @@ export function pgDump(url: string, options: { ignoreColumnOrder?: boolean; args
         !s.startsWith("\\restrict ") &&
         !s.startsWith("\\unrestrict "),
     );
-  if (!options.ignoreColumnOrder) return lines.join("\n") + "\n";
+  if (!options.ignoreColumnOrder) return finish(lines, options);
   const out: string[] = [];
   let body: string[] | null = null;
   for (const s of lines) {
@@ -40,5 +48,20 @@ export function pgDump(url: string, options: { ignoreColumnOrder?: boolean; args
       out.push(s);
     }
   }
-  return out.join("\n") + "\n";
+  return finish(out, options);
+}
+
+function finish(lines: readonly string[], options: PgDumpOptions): string {
+  if (!options.ignoreStatementOrder) return lines.join("\n") + "\n";
+  const statements: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    current.push(line);
+    if (line.endsWith(";")) {
+      statements.push(current.join("\n"));
+      current = [];
+    }
+  }
+  if (current.length) statements.push(current.join("\n"));
+  return statements.sort().join("\n") + "\n";
 }

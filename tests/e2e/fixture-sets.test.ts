@@ -1,0 +1,77 @@
+/**
+ * Every entity fixture set of the project, through the whole pipeline on PostgreSQL 15: the initial
+ * migration equals TypeORM's synchronize() (pg_dump, column order ignored), a second autogenerate finds
+ * nothing, and the derived downgrade leaves an empty schema.
+ */
+import path from "node:path";
+import { DataSource } from "typeorm";
+import { resolveConfig } from "../../src/config/load-config";
+import { connectPostgres } from "../../src/db";
+import { diffSchema } from "../../src/api/autogenerate";
+import { invertAll } from "../../src/ops/invert";
+import { loadEntitySet } from "../../src/entities/load-entities";
+import { createTestDatabase } from "../support/test-db";
+import { pgDump } from "../support/pg-dump";
+import { applyOperations } from "../support/apply";
+
+interface FixtureSet {
+  readonly name: string;
+  readonly dir: string;
+  readonly source: { entities: string[] } | { dataSource: string };
+  readonly schemas?: string[];
+  /** Objects synchronize() creates that pg-autogen does not model yet (views), left out of the dumps. */
+  readonly notModelled?: string[];
+}
+
+const SETS: readonly FixtureSet[] = [
+  // (tests/entities/fixtures/quirks is left out: TypeORM's own synchronize() fails on it, writing the
+  // default 'it's' unescaped; tests/entities/synchronize-names.test.ts covers it without that default.)
+  { name: "blog (circular relations, join tables, untyped @Column)", dir: "tests/entities/fixtures/blog", source: { entities: ["*.ts"] }, schemas: ["app"], notModelled: ["public.active_users", "public.typeorm_metadata"] },
+  { name: "shop (DataSource with a custom naming strategy)", dir: "tests/entities/fixtures", source: { dataSource: "shop/data-source.ts" }, schemas: ["shop"] },
+  { name: "e2e v1", dir: "tests/e2e/entities/v1", source: { entities: ["*.ts"] } },
+  { name: "e2e v2 (second schema)", dir: "tests/e2e/entities/v2", source: { entities: ["*.ts"] }, schemas: ["catalog"] },
+  { name: "memstack example", dir: "fixtures/memstack", source: { entities: ["*.entity.ts"] } },
+];
+
+const root = path.join(__dirname, "..", "..");
+
+describe.each(SETS)("$name", ({ dir, source, schemas, notModelled }) => {
+  it("initial migration == synchronize(); then no changes; downgrade empties the database", async () => {
+    const projectDir = path.join(root, dir);
+    const target = await createTestDatabase("fx");
+    const synced = await createTestDatabase("fxsync");
+    try {
+      const config = resolveConfig(source, null, projectDir);
+      const set = await loadEntitySet(
+        "dataSource" in source ? { dataSource: path.join(projectDir, source.dataSource) } : source,
+        projectDir,
+      );
+      for (const schema of schemas ?? []) await synced.query(`CREATE SCHEMA "${schema}"`);
+      const ds = new DataSource({ ...(set.options as object), type: "postgres", url: synced.url, entities: [...set.entities] as Function[] });
+      await ds.initialize();
+      await ds.synchronize();
+      await ds.destroy();
+
+      const run = async () => {
+        const db = await connectPostgres(target.url);
+        try {
+          return await diffSchema(config, db);
+        } finally {
+          await db.close();
+        }
+      };
+      const empty = pgDump(target.url);
+      const initial = await run();
+      await applyOperations(target.url, initial.operations);
+      const args = (notModelled ?? []).map((t) => `--exclude-table=${t}`);
+      const loose = { ignoreColumnOrder: true, ignoreStatementOrder: true };
+      expect(pgDump(target.url, loose)).toEqual(pgDump(synced.url, { ...loose, args }));
+      expect((await run()).operations).toEqual([]);
+      await applyOperations(target.url, invertAll(initial.operations));
+      expect(pgDump(target.url)).toEqual(empty);
+    } finally {
+      await target.drop();
+      await synced.drop();
+    }
+  });
+});
