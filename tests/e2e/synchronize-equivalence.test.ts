@@ -68,16 +68,21 @@ describe("autogenerate vs TypeORM synchronize()", () => {
     await target.query(`INSERT INTO tasks (title, done, payload, "ownerId")
       SELECT 'task ' || a.email, false, '{"k":1}'::jsonb, a.id FROM accounts a`);
     await target.query(`INSERT INTO legacy_notes (id, body) VALUES (1, 'bye')`);
+    await target.query(`INSERT INTO counters (value) VALUES (10), (20)`);
 
     // 4. Edits of every kind: the migration keeps every row and equals synchronize(v2).
     const edit = await autogenerate("v2", target.url);
     const kinds = new Set(edit.operations.map((op) => op.kind));
-    for (const kind of ["createSchema", "createEnum", "alterEnum", "createTable", "dropTable", "addColumn", "dropColumn", "alterColumn", "addConstraint", "dropConstraint", "createIndex", "dropIndex"]) {
+    for (const kind of ["createSchema", "createEnum", "alterEnum", "dropEnum", "createTable", "dropTable", "addColumn", "dropColumn", "alterColumn", "addConstraint", "dropConstraint", "createIndex", "dropIndex"]) {
       expect(kinds).toContain(kind);
     }
     // No column is ever dropped and re-added for a type change (TypeORM's data loss, typeorm#3357).
     const dropped = edit.operations.filter((op) => op.kind === "dropColumn").map((op) => (op as { column: string }).column);
-    expect(dropped).toEqual(["obsolete"]);
+    expect(dropped.sort()).toEqual(["obsolete", "status"]);
+    // serial -> identity is an ALTER of the column, which keeps its values and continues the sequence.
+    expect(edit.operations).toContainEqual(
+      expect.objectContaining({ kind: "alterColumn", column: "id", table: { schema: "public", name: "counters" } }),
+    );
     await applyOperations(target.url, edit.operations);
     expect(pgDump(target.url, { ignoreColumnOrder: true })).toEqual(pgDump(sync2.url, { ignoreColumnOrder: true }));
     const accounts = await target.query(`SELECT email, name, level, balance::text, role::text, nickname, code FROM accounts ORDER BY email`);
@@ -88,6 +93,12 @@ describe("autogenerate vs TypeORM synchronize()", () => {
     expect(await target.query(`SELECT title, payload FROM tasks ORDER BY title`)).toEqual([
       { title: "task a@x.io", payload: { k: 1 } },
       { title: "task b@x.io", payload: { k: 1 } },
+    ]);
+    await target.query(`INSERT INTO counters (value) VALUES (30)`);
+    expect(await target.query(`SELECT id, value FROM counters ORDER BY id`)).toEqual([
+      { id: 1, value: "10" },
+      { id: 2, value: "20" },
+      { id: 3, value: "30" },
     ]);
     expect((await autogenerate("v2", target.url)).operations).toEqual([]);
 

@@ -38,6 +38,9 @@ export class Account {
   @Column({ type: "varchar", length: 40, nullable: true })
   obsolete: string | null;
 
+  @Column({ type: "enum", enum: ["active", "suspended"], enumName: "account_status", default: "active" })
+  status: string;
+
   @Column({ type: "timestamp", default: () => "now()" })
   joined: Date;
 
