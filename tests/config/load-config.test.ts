@@ -1,0 +1,98 @@
+/**
+ * Config discovery and validation: autogen.config.ts / .js / .mjs / .json, --config, the URL precedence
+ * (--url, then databaseUrl, then DATABASE_URL), defaults, and filters.
+ */
+import path from "node:path";
+import { loadConfig, ConfigError } from "../../src/config/load-config";
+import { objectFilter } from "../../src/config/filters";
+import { openProject } from "../../src/api/project";
+import { tempProject } from "../cli/cli-support";
+
+describe("loadConfig", () => {
+  it.each([
+    ["autogen.config.ts", `export default { entities: ["src/*.ts"], migrations: "db/migrations" };`],
+    ["autogen.config.js", `module.exports = { entities: ["src/*.ts"], migrations: "db/migrations" };`],
+    ["autogen.config.json", JSON.stringify({ entities: ["src/*.ts"], migrations: "db/migrations" })],
+  ])("reads %s and resolves paths against its folder", async (name, text) => {
+    const dir = tempProject({ [name]: text });
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.configFile).toBe(path.join(dir, name));
+    expect(config.entities).toEqual(["src/*.ts"]);
+    expect(config.migrationsDir).toBe(path.join(dir, "db", "migrations"));
+    expect(config.databaseUrl).toBeNull();
+    expect(config.schemas).toBeNull();
+    expect(config.transactionPerRun).toBe(false);
+  });
+
+  it("reads an ES module config (.mjs) through import()", async () => {
+    const dir = tempProject({ "autogen.config.mjs": `export default { entities: ["e/*.ts"], schemas: ["app"] };` });
+    // jest cannot import() an .mjs without --experimental-vm-modules; the suite runs with it.
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.schemas).toEqual(["app"]);
+  });
+
+  it("takes --config over the files in the folder, and refuses a missing one", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "a" }),
+      "other/conf.json": JSON.stringify({ migrations: "b" }),
+    });
+    const config = await loadConfig({ cwd: dir, configPath: "other/conf.json", env: {} });
+    expect(config.migrationsDir).toBe(path.join(dir, "other", "b"));
+    await expect(loadConfig({ cwd: dir, configPath: "nope.json", env: {} })).rejects.toThrow(
+      `Invalid configuration in ${path.join(dir, "nope.json")}: the file does not exist.`,
+    );
+  });
+
+  it("uses defaults without a config file", async () => {
+    const dir = tempProject({});
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.configFile).toBeNull();
+    expect(config.migrationsDir).toBe(path.join(dir, "migrations"));
+  });
+
+  it("reports a config module that throws, naming the file", async () => {
+    const dir = tempProject({ "autogen.config.js": `throw new Error("kaboom");` });
+    const error = await loadConfig({ cwd: dir, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(path.join(dir, "autogen.config.js"));
+    expect(error.message).toContain("kaboom");
+    expect(error.exitCode).toBe(2);
+  });
+
+  it("rejects wrongly typed keys with the key's name", async () => {
+    for (const [config, key] of [
+      [{ migrations: 3 }, "migrations"],
+      [{ postWriteHooks: [{ cmd: "x" }] }, "postWriteHooks"],
+      [{ include: [42] }, "include"],
+      [{ transactionPerRun: "yes" }, "transactionPerRun"],
+    ] as const) {
+      const dir = tempProject({ "autogen.config.json": JSON.stringify(config) });
+      await expect(loadConfig({ cwd: dir, env: {} })).rejects.toThrow(`(key "${key}")`);
+    }
+  });
+});
+
+describe("database URL precedence", () => {
+  it("--url, then the config's databaseUrl, then DATABASE_URL, else the embedded database", async () => {
+    const withConfigUrl = tempProject({ "autogen.config.json": JSON.stringify({ databaseUrl: "postgresql://config/db" }) });
+    const bare = tempProject({});
+    const env = { DATABASE_URL: "postgresql://env/db" };
+    expect((await openProject({ cwd: withConfigUrl, env, url: "postgresql://flag/db" })).databaseUrl).toBe("postgresql://flag/db");
+    expect((await openProject({ cwd: withConfigUrl, env })).databaseUrl).toBe("postgresql://config/db");
+    expect((await openProject({ cwd: bare, env })).databaseUrl).toBe("postgresql://env/db");
+    expect((await openProject({ cwd: bare, env: {} })).databaseUrl).toBeNull();
+  });
+});
+
+describe("include / exclude filters", () => {
+  it("matches schema.table patterns with *, bare names in public, and functions", () => {
+    const t = (schema: string, name: string) => ({ type: "table" as const, schema, name });
+    const f = objectFilter(["public.*", "app.users"], ["tmp_*", (o) => o.name.endsWith("_archive")]);
+    expect(f(t("public", "users"))).toBe(true);
+    expect(f(t("app", "users"))).toBe(true);
+    expect(f(t("app", "orders"))).toBe(false);
+    expect(f(t("public", "tmp_import"))).toBe(false);
+    expect(f(t("public", "orders_archive"))).toBe(false);
+    expect(objectFilter([], [])(t("any", "thing"))).toBe(true);
+  });
+});
