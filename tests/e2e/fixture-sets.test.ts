@@ -30,6 +30,7 @@ const SETS: readonly FixtureSet[] = [
   { name: "shop (DataSource with a custom naming strategy)", dir: "tests/entities/fixtures", source: { dataSource: "shop/data-source.ts" }, schemas: ["shop"] },
   { name: "e2e v1", dir: "tests/e2e/entities/v1", source: { entities: ["*.ts"] } },
   { name: "e2e v2 (second schema)", dir: "tests/e2e/entities/v2", source: { entities: ["*.ts"] }, schemas: ["catalog"] },
+  { name: "zoo (inheritance, embedded, composite keys, closure table, many column types)", dir: "tests/e2e/entities/zoo", source: { entities: ["*.ts"] } },
   { name: "memstack example", dir: "fixtures/memstack", source: { entities: ["*.entity.ts"] } },
 ];
 
