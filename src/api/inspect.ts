@@ -11,13 +11,8 @@ import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
 import { verifyChecksums, type ChecksumMismatch } from "../runner/checksums";
 
-export interface RevisionInfo {
-  readonly id: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly message: string;
-  readonly path: string | null;
+/** A revision as the read commands report it: its declared fields and where it stands in the graph. */
+export interface RevisionInfo extends Omit<Revision, "createDate"> {
   readonly createDate: string | null;
   readonly isHead: boolean;
   readonly isBranchPoint: boolean;

@@ -5,10 +5,10 @@
  */
 import type { ConstraintDef, TableDef, TableRef } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
-import { originalNamed, refOf, type TableVersions } from "./table-versions";
-import { differences, keyedBy } from "./differences";
-import { constraintNoun, displayName } from "./display";
+import type { TableVersions } from "./table-versions";
+import { constraintNoun } from "./display";
 import { sameConstraint } from "./equality";
+import { compareNamedMembers, memberChangeLine } from "./named-members";
 
 /** Every constraint of a table, in a fixed order: primary key, unique, foreign key, check, exclusion. */
 export function tableConstraints(table: TableDef): readonly ConstraintDef[] {
@@ -22,18 +22,12 @@ export function tableConstraints(table: TableDef): readonly ConstraintDef[] {
 }
 
 /** Compares the constraints of a table present on both sides. */
-export function compareConstraints({ original, current, target }: TableVersions, sink: ChangeCollector): void {
-  const byName = (def: TableDef) => keyedBy(tableConstraints(def), (c) => c.name);
-  const diff = differences(byName(current), byName(target), sameConstraint);
-  const originals = tableConstraints(original);
-  const drop = (constraint: ConstraintDef, reason: "removed" | "changed") =>
-    emitDropConstraint(refOf(original), originalNamed(originals, constraint.name, constraint), sink, reason);
-  diff.removed.forEach((constraint) => drop(constraint, "removed"));
-  diff.added.forEach((constraint) => emitAddConstraint(refOf(target), constraint, sink, "added"));
-  for (const { from: before, to: after } of diff.modified) {
-    drop(before, "changed");
-    emitAddConstraint(refOf(target), after, sink);
-  }
+export function compareConstraints(versions: TableVersions, sink: ChangeCollector): void {
+  compareNamedMembers(
+    versions,
+    { membersOf: tableConstraints, same: sameConstraint, emitDrop: emitDropConstraint, emitAdd: emitAddConstraint },
+    sink,
+  );
 }
 
 /**
@@ -46,12 +40,10 @@ export function emitDropConstraint(
   sink: ChangeCollector,
   reason?: "removed" | "changed",
 ): void {
-  const line =
-    reason === undefined
-      ? undefined
-      : `Detected ${reason} ${constraintNoun(constraint)} '${constraint.name}' on '${displayName(table)}'` +
-        (reason === "changed" ? ": dropped and re-created" : "");
-  sink.emit({ kind: "dropConstraint", table, name: constraint.name, existing: constraint }, line);
+  sink.emit(
+    { kind: "dropConstraint", table, name: constraint.name, existing: constraint },
+    memberChangeLine(reason, constraintNoun(constraint), constraint.name, table),
+  );
 }
 
 /** Emits an `addConstraint`; `reason` as for `emitDropConstraint`. */
@@ -61,9 +53,8 @@ export function emitAddConstraint(
   sink: ChangeCollector,
   reason?: "added",
 ): void {
-  const line =
-    reason === undefined
-      ? undefined
-      : `Detected ${reason} ${constraintNoun(constraint)} '${constraint.name}' on '${displayName(table)}'`;
-  sink.emit({ kind: "addConstraint", table, constraint }, line);
+  sink.emit(
+    { kind: "addConstraint", table, constraint },
+    memberChangeLine(reason, constraintNoun(constraint), constraint.name, table),
+  );
 }

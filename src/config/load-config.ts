@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
+import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 
 export const CONFIG_FILE_NAMES = [
@@ -67,6 +68,7 @@ async function readConfigFile(file: string): Promise<unknown> {
   try {
     mod = await loadModule(file);
   } catch (error) {
+    if (error instanceof EntityLoadError) throw new ConfigError(file, null, `it failed to load: ${error.reason}.`, { cause: error });
     if (error instanceof AutogenError) throw new ConfigError(file, null, error.message, { cause: error });
     throw new ConfigError(file, null, `it failed to load: ${(error as Error)?.message ?? String(error)}`, {
       cause: error,

@@ -21,6 +21,7 @@ import type {
   UniqueDef,
 } from "../model/schema-model";
 import type { EnumUsage } from "./operation";
+import { SPEC_DEFAULTS } from "./spec-defaults";
 
 /** A table (or enum, or sequence): a bare string is a name in schema `public`. */
 export type TableName = string | { readonly schema: string; readonly name: string };
@@ -141,36 +142,37 @@ export function resolveColumn(spec: ColumnSpec, method: string): ColumnDef {
 }
 
 export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, method: string): ColumnDef {
+  const defaults = SPEC_DEFAULTS.column;
   return {
     name,
     type: requireText(spec?.type, `the type of column "${name}"`, method),
-    nullable: spec.nullable ?? true,
-    default: spec.default ?? null,
-    identity: spec.identity ?? null,
-    generated: spec.generated ?? null,
-    collation: spec.collation ?? null,
-    comment: spec.comment ?? null,
+    nullable: spec.nullable ?? defaults.nullable,
+    default: spec.default ?? defaults.default,
+    identity: spec.identity ?? defaults.identity,
+    generated: spec.generated ?? defaults.generated,
+    collation: spec.collation ?? defaults.collation,
+    comment: spec.comment ?? defaults.comment,
+  };
+}
+
+/** `deferrable` and `initiallyDeferred` of a key or foreign key spec, defaults filled. */
+function resolveTiming(spec: {
+  readonly deferrable?: boolean;
+  readonly initiallyDeferred?: boolean;
+}): Pick<ForeignKeyDef, "deferrable" | "initiallyDeferred"> {
+  const timing = SPEC_DEFAULTS.constraintTiming;
+  return {
+    deferrable: spec.deferrable ?? timing.deferrable,
+    initiallyDeferred: spec.initiallyDeferred ?? timing.initiallyDeferred,
   };
 }
 
 export function resolvePrimaryKey(spec: PrimaryKeySpec): PrimaryKeyDef {
-  return {
-    type: "primaryKey",
-    name: spec.name,
-    columns: [...spec.columns],
-    deferrable: spec.deferrable ?? false,
-    initiallyDeferred: spec.initiallyDeferred ?? false,
-  };
+  return { type: "primaryKey", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec) };
 }
 
 export function resolveUnique(spec: UniqueSpec): UniqueDef {
-  return {
-    type: "unique",
-    name: spec.name,
-    columns: [...spec.columns],
-    deferrable: spec.deferrable ?? false,
-    initiallyDeferred: spec.initiallyDeferred ?? false,
-  };
+  return { type: "unique", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec) };
 }
 
 export function resolveForeignKey(spec: ForeignKeySpec, method: string): ForeignKeyDef {
@@ -180,10 +182,9 @@ export function resolveForeignKey(spec: ForeignKeySpec, method: string): Foreign
     columns: [...spec.columns],
     referencedTable: toTableRef(spec.referencedTable, method),
     referencedColumns: [...spec.referencedColumns],
-    onDelete: spec.onDelete ?? "NO ACTION",
-    onUpdate: spec.onUpdate ?? "NO ACTION",
-    deferrable: spec.deferrable ?? false,
-    initiallyDeferred: spec.initiallyDeferred ?? false,
+    onDelete: spec.onDelete ?? SPEC_DEFAULTS.foreignKeyActions.onDelete,
+    onUpdate: spec.onUpdate ?? SPEC_DEFAULTS.foreignKeyActions.onUpdate,
+    ...resolveTiming(spec),
   };
 }
 
@@ -220,13 +221,13 @@ export function resolveExistingConstraint(name: string, spec: ExistingConstraint
 
 export function resolveIndexKey(spec: IndexKeySpec): IndexKey {
   const key = typeof spec === "string" ? { expression: spec } : spec;
-  const descending = key.descending ?? false;
+  const descending = key.descending ?? SPEC_DEFAULTS.indexKey.descending;
   return {
     expression: key.expression,
     descending,
     nullsFirst: key.nullsFirst ?? descending,
-    opclass: key.opclass ?? null,
-    collation: key.collation ?? null,
+    opclass: key.opclass ?? SPEC_DEFAULTS.indexKey.opclass,
+    collation: key.collation ?? SPEC_DEFAULTS.indexKey.collation,
   };
 }
 
@@ -237,12 +238,12 @@ export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
   }
   return {
     name,
-    unique: spec.unique ?? false,
-    method: spec.method ?? "btree",
+    unique: spec.unique ?? SPEC_DEFAULTS.index.unique,
+    method: spec.method ?? SPEC_DEFAULTS.index.method,
     keys: spec.keys.map(resolveIndexKey),
     include: [...(spec.include ?? [])],
-    where: spec.where ?? null,
-    nullsNotDistinct: spec.nullsNotDistinct ?? false,
+    where: spec.where ?? SPEC_DEFAULTS.index.where,
+    nullsNotDistinct: spec.nullsNotDistinct ?? SPEC_DEFAULTS.index.nullsNotDistinct,
   };
 }
 
@@ -265,14 +266,18 @@ export function resolveTable(ref: TableRef, spec: TableSpec, method: string): Ta
 }
 
 export function resolveExtension(name: string, spec: ExtensionSpec | undefined, method: string): ExtensionDef {
-  return { name: requireText(name, "the extension name", method), schema: spec?.schema ?? null, version: spec?.version ?? null };
+  return {
+    name: requireText(name, "the extension name", method),
+    schema: spec?.schema ?? SPEC_DEFAULTS.extension.schema,
+    version: spec?.version ?? SPEC_DEFAULTS.extension.version,
+  };
 }
 
 export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage {
   return {
     table: toTableRef(spec.table, method),
     column: requireText(spec.column, "the usage's column", method),
-    default: spec.default ?? null,
-    array: spec.array ?? false,
+    default: spec.default ?? SPEC_DEFAULTS.enumUsage.default,
+    array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
   };
 }

@@ -20,6 +20,7 @@ export interface SequenceDefaults {
   readonly maxValue: string;
   readonly start: string;
   readonly cache: string;
+  readonly cycle: boolean;
 }
 
 /**
@@ -38,7 +39,7 @@ export function sequenceDefaults(given: {
   const ascending = BigInt(increment) > 0n;
   const minValue = given.minValue ?? (ascending ? "1" : range[0]);
   const maxValue = given.maxValue ?? (ascending ? range[1] : "-1");
-  return { dataType, increment, minValue, maxValue, start: ascending ? minValue : maxValue, cache: "1" };
+  return { dataType, increment, minValue, maxValue, start: ascending ? minValue : maxValue, cache: "1", cycle: false };
 }
 
 function toDecimal(value: SequenceNumber | undefined, field: string, method: string): string | undefined {
@@ -76,7 +77,7 @@ export function resolveSequence(ref: TableRef, spec: SequenceSpec | undefined, m
     minValue: defaults.minValue,
     maxValue: defaults.maxValue,
     cache: toDecimal(s.cache, "cache", method) ?? defaults.cache,
-    cycle: s.cycle ?? false,
+    cycle: s.cycle ?? defaults.cycle,
     ownedBy: s.ownedBy
       ? { table: toTableRef(s.ownedBy.table, method), column: requireText(s.ownedBy.column, "ownedBy.column", method) }
       : null,

@@ -68,7 +68,7 @@ export function serialSequenceDef(table: TableRef, column: string, type: string)
     minValue: defaults.minValue,
     maxValue: defaults.maxValue,
     cache: defaults.cache,
-    cycle: false,
+    cycle: defaults.cycle,
     ownedBy: { table: { schema: table.schema, name: table.name }, column },
   };
 }

@@ -19,6 +19,7 @@ import type {
 } from "../model/schema-model";
 import type { ColumnChanges, EnumUsage } from "../ops/operation";
 import { sequenceDefaults } from "../ops/sequence-defaults";
+import { SPEC_DEFAULTS } from "../ops/spec-defaults";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
 
 type Entries = Array<readonly [string, string | undefined]>;
@@ -33,13 +34,19 @@ export function renderTableName(ref: TableRef): string {
       ]);
 }
 
-/** A nullable text field that is left out when null (its default). */
+/** A nullable text field that is left out when null (its default, see `spec-defaults.ts`). */
 function optionalText(value: string | null): string | undefined {
   return value === null ? undefined : jsString(value);
 }
 
-function flag(value: boolean, defaultValue = false): string | undefined {
-  return value === defaultValue ? undefined : String(value);
+/** `render(value)`, or undefined (the field is left out) when `value` is its default. */
+function unlessDefault<T>(value: T, defaultValue: T, render: (value: T) => string): string | undefined {
+  return value === defaultValue ? undefined : render(value);
+}
+
+/** A flag that is left out when it has its default. */
+function flag(value: boolean, defaultValue: boolean): string | undefined {
+  return unlessDefault(value, defaultValue, String);
 }
 
 function renderIdentity(identity: ColumnIdentity | null): string {
@@ -55,7 +62,7 @@ function renderIdentity(identity: ColumnIdentity | null): string {
 function columnEntries(column: ColumnDef): Entries {
   return [
     ["type", jsString(column.type)],
-    ["nullable", flag(column.nullable, true)],
+    ["nullable", flag(column.nullable, SPEC_DEFAULTS.column.nullable)],
     ["default", optionalText(column.default)],
     ["identity", column.identity === null ? undefined : renderIdentity(column.identity)],
     ["generated", optionalText(column.generated)],
@@ -89,16 +96,16 @@ export function renderColumnChanges(changes: ColumnChanges): string {
 }
 
 function deferrableEntries(c: PrimaryKeyDef | UniqueDef | ForeignKeyDef): Entries {
+  const timing = SPEC_DEFAULTS.constraintTiming;
   return [
-    ["deferrable", flag(c.deferrable)],
-    ["initiallyDeferred", flag(c.initiallyDeferred)],
+    ["deferrable", flag(c.deferrable, timing.deferrable)],
+    ["initiallyDeferred", flag(c.initiallyDeferred, timing.initiallyDeferred)],
   ];
 }
 
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
     case "unique":
       return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
     case "foreignKey":
@@ -106,8 +113,8 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["columns", jsStringArray(c.columns)],
         ["referencedTable", renderTableName(c.referencedTable)],
         ["referencedColumns", jsStringArray(c.referencedColumns)],
-        ["onDelete", c.onDelete === "NO ACTION" ? undefined : jsString(c.onDelete)],
-        ["onUpdate", c.onUpdate === "NO ACTION" ? undefined : jsString(c.onUpdate)],
+        ["onDelete", unlessDefault(c.onDelete, SPEC_DEFAULTS.foreignKeyActions.onDelete, jsString)],
+        ["onUpdate", unlessDefault(c.onUpdate, SPEC_DEFAULTS.foreignKeyActions.onUpdate, jsString)],
         ...deferrableEntries(c),
       ];
     case "check":
@@ -128,7 +135,7 @@ export function renderExistingConstraint(c: ConstraintDef): string {
 
 function renderIndexKey(key: IndexKey): string {
   const entries: Entries = [
-    ["descending", flag(key.descending)],
+    ["descending", flag(key.descending, SPEC_DEFAULTS.indexKey.descending)],
     ["nullsFirst", flag(key.nullsFirst, key.descending)],
     ["opclass", optionalText(key.opclass)],
     ["collation", optionalText(key.collation)],
@@ -138,13 +145,14 @@ function renderIndexKey(key: IndexKey): string {
 }
 
 function indexEntries(index: IndexDef): Entries {
+  const defaults = SPEC_DEFAULTS.index;
   return [
     ["keys", jsArray(index.keys.map(renderIndexKey))],
-    ["unique", flag(index.unique)],
-    ["method", index.method === "btree" ? undefined : jsString(index.method)],
+    ["unique", flag(index.unique, defaults.unique)],
+    ["method", unlessDefault(index.method, defaults.method, jsString)],
     ["include", index.include.length === 0 ? undefined : jsStringArray(index.include)],
     ["where", optionalText(index.where)],
-    ["nullsNotDistinct", flag(index.nullsNotDistinct)],
+    ["nullsNotDistinct", flag(index.nullsNotDistinct, defaults.nullsNotDistinct)],
   ];
 }
 
@@ -182,6 +190,7 @@ function renderDecimal(value: string): string {
 
 /** The spec of `createSequence`: only what differs from Postgres's defaults. */
 export function renderSequenceSpec(sequence: SequenceDef): string {
+  const plain = sequenceDefaults({});
   const base = sequenceDefaults({ dataType: sequence.dataType, increment: sequence.increment });
   const bounds = sequenceDefaults({
     dataType: sequence.dataType,
@@ -189,15 +198,15 @@ export function renderSequenceSpec(sequence: SequenceDef): string {
     minValue: sequence.minValue,
     maxValue: sequence.maxValue,
   });
-  const differs = (value: string, defaultValue: string) => (value === defaultValue ? undefined : renderDecimal(value));
+  const differs = (value: string, defaultValue: string) => unlessDefault(value, defaultValue, renderDecimal);
   return jsObject([
-    ["dataType", sequence.dataType === "bigint" ? undefined : jsString(sequence.dataType)],
+    ["dataType", unlessDefault(sequence.dataType, plain.dataType, jsString)],
     ["start", differs(sequence.start, bounds.start)],
-    ["increment", differs(sequence.increment, "1")],
+    ["increment", differs(sequence.increment, plain.increment)],
     ["minValue", differs(sequence.minValue, base.minValue)],
     ["maxValue", differs(sequence.maxValue, base.maxValue)],
-    ["cache", differs(sequence.cache, "1")],
-    ["cycle", flag(sequence.cycle)],
+    ["cache", differs(sequence.cache, plain.cache)],
+    ["cycle", flag(sequence.cycle, plain.cycle)],
     [
       "ownedBy",
       sequence.ownedBy === null
@@ -224,6 +233,6 @@ export function renderEnumUsage(usage: EnumUsage): string {
     ["table", renderTableName(usage.table)],
     ["column", jsString(usage.column)],
     ["default", optionalText(usage.default)],
-    ["array", flag(usage.array)],
+    ["array", flag(usage.array, SPEC_DEFAULTS.enumUsage.array)],
   ]);
 }

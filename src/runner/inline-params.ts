@@ -6,6 +6,7 @@
  */
 import { AutogenError } from "../errors";
 import { quoteLiteral } from "../sql/quote";
+import { skipQuoted } from "../sql/skip-quoted";
 
 /** A statement refers to a parameter that was not passed. */
 export class MissingParameterError extends AutogenError {
@@ -101,25 +102,6 @@ function skipLiteralOrComment(sql: string, i: number): number {
       const end = sql.indexOf(tag[0], i + tag[0].length);
       return end < 0 ? sql.length : end + tag[0].length;
     }
-  }
-  return i;
-}
-
-function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (backslashEscapes && sql[i] === "\\") {
-      i += 2;
-      continue;
-    }
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
   }
   return i;
 }

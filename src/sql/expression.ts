@@ -3,6 +3,7 @@
  * deciding whether a text is a bare column name and whether it is already wrapped in parentheses, with
  * string literals and quoted identifiers skipped so that a `(` inside `'('` is never counted.
  */
+import { skipQuoted } from "./skip-quoted";
 
 const UNQUOTED_IDENT = /^[a-z_\u0080-\uffff][a-z0-9_$\u0080-\uffff]*$/;
 const QUOTED_IDENT = /^"(?:[^"]|"")+"$/;
@@ -40,20 +41,4 @@ export function isParenthesized(text: string): boolean {
 export function parenthesize(text: string): string {
   const trimmed = text.trim();
   return isParenthesized(trimmed) ? trimmed : `(${trimmed})`;
-}
-
-/** Index just past the quoted run starting at `start`; a doubled quote character stays inside it. */
-function skipQuoted(text: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < text.length) {
-    if (text[i] === quote) {
-      if (text[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
-  }
-  return i;
 }

@@ -1,13 +1,13 @@
 import { compare } from "../../src/compare/compare";
 import type { TableDef } from "../../src/model/schema-model";
-import { check, column, fk, idColumn, index, model, pk, ref, sortedOps, table, unique } from "./model-builders";
+import { check, column, foreignKey, idColumn, index, model, primaryKey, ref, sortedOps, table, unique } from "./model-builders";
 
 const base = (parts: Partial<TableDef> = {}) =>
-  table("users", [idColumn(), column("email", "text"), column("age", "integer")], { primaryKey: pk("PK_users", "id"), ...parts });
+  table("users", [idColumn(), column("email", "text"), column("age", "integer")], { primaryKey: primaryKey("PK_users", ["id"]), ...parts });
 
 describe("compare: constraints", () => {
   it("adds and removes unique, check and exclusion constraints by name", () => {
-    const uq = unique("UQ_email", "email");
+    const uq = unique("UQ_email", ["email"]);
     const chk = check("CHK_age", "CHECK ((age >= 0))");
     const exclusion = { type: "exclusion" as const, name: "EX_age", definition: "EXCLUDE USING btree (age WITH =)" };
     const result = compare(model({ tables: [base({ uniques: [uq] })] }), model({ tables: [base({ checks: [chk], exclusions: [exclusion] })] }));
@@ -37,19 +37,19 @@ describe("compare: constraints", () => {
   });
 
   it("treats a renamed primary key as drop + add", () => {
-    const result = compare(model({ tables: [base()] }), model({ tables: [base({ primaryKey: pk("users_pkey", "id") })] }));
+    const result = compare(model({ tables: [base()] }), model({ tables: [base({ primaryKey: primaryKey("users_pkey", ["id"]) })] }));
     expect(result.operations).toStrictEqual([
-      { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: pk("PK_users", "id") },
-      { kind: "addConstraint", table: ref("users"), constraint: pk("users_pkey", "id") },
+      { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: primaryKey("PK_users", ["id"]) },
+      { kind: "addConstraint", table: ref("users"), constraint: primaryKey("users_pkey", ["id"]) },
     ]);
   });
 
   it("drops and re-adds a primary key that becomes deferrable", () => {
-    const deferred = { ...pk("PK_users", "id"), deferrable: true, initiallyDeferred: true };
+    const deferred = { ...primaryKey("PK_users", ["id"]), deferrable: true, initiallyDeferred: true };
     const result = compare(model({ tables: [base()] }), model({ tables: [base({ primaryKey: deferred })] }));
     expect(result).toStrictEqual({
       operations: [
-        { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: pk("PK_users", "id") },
+        { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: primaryKey("PK_users", ["id"]) },
         { kind: "addConstraint", table: ref("users"), constraint: deferred },
       ],
       log: ["Detected changed primary key 'PK_users' on 'public.users': dropped and re-created"],
@@ -57,8 +57,8 @@ describe("compare: constraints", () => {
   });
 
   it("drops and re-adds a foreign key around a type change of the column it references", () => {
-    const users = table("users", [column("id", "integer", { nullable: false })], { primaryKey: pk("PK_users", "id") });
-    const postFk = fk("FK_posts_user", ["user_id"], "users", ["id"]);
+    const users = table("users", [column("id", "integer", { nullable: false })], { primaryKey: primaryKey("PK_users", ["id"]) });
+    const postFk = foreignKey("FK_posts_user", ["user_id"], "users", ["id"]);
     const posts = table("posts", [column("user_id", "integer")], { foreignKeys: [postFk] });
     const bigUsers = { ...users, columns: [column("id", "bigint", { nullable: false })] };
     const bigPosts = { ...posts, columns: [column("user_id", "bigint")] };
@@ -78,9 +78,9 @@ describe("compare: constraints", () => {
   });
 
   it("does not drop a foreign key twice when it is changed and its column retyped", () => {
-    const users = table("users", [column("id", "integer", { nullable: false })], { primaryKey: pk("PK_users", "id") });
-    const before = fk("FK_posts_user", ["user_id"], "users", ["id"]);
-    const after = fk("FK_posts_user", ["user_id"], "users", ["id"], { onDelete: "CASCADE" });
+    const users = table("users", [column("id", "integer", { nullable: false })], { primaryKey: primaryKey("PK_users", ["id"]) });
+    const before = foreignKey("FK_posts_user", ["user_id"], "users", ["id"]);
+    const after = foreignKey("FK_posts_user", ["user_id"], "users", ["id"], { onDelete: "CASCADE" });
     const posts = (type: string, key: typeof before) => table("posts", [column("user_id", type)], { foreignKeys: [key] });
     const result = compare(model({ tables: [users, posts("integer", before)] }), model({ tables: [users, posts("bigint", after)] }));
     expect(result.operations.filter((op) => op.kind === "dropConstraint" || op.kind === "addConstraint")).toStrictEqual([
@@ -130,7 +130,7 @@ describe("compare: foreign keys depending on a dropped key", () => {
     const before = index("UQ_code", ["code"], { unique: true });
     const after = index("UQ_code", ["code"], { unique: true, include: ["id"] });
     const codes = (idx: typeof before) => table("codes", [idColumn(), column("code", "text", { nullable: false })], { indexes: [idx] });
-    const ref1 = fk("FK_use_code", ["code"], "codes", ["code"]);
+    const ref1 = foreignKey("FK_use_code", ["code"], "codes", ["code"]);
     const uses = table("uses", [column("code", "text")], { foreignKeys: [ref1] });
     const result = compare(model({ tables: [codes(before), uses] }), model({ tables: [codes(after), uses] }));
     expect(result.operations).toStrictEqual([

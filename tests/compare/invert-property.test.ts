@@ -5,14 +5,14 @@ import { compare } from "../../src/compare/compare";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
-import { check, column, enumType, fk, idColumn, index, model, pk, sequence, sortedOps, table, unique } from "./model-builders";
+import { check, column, enumType, foreignKey, idColumn, index, model, primaryKey, sequence, sortedOps, table, unique } from "./model-builders";
 
 const users = table("users", [idColumn(), column("name", "character varying(120)", { nullable: false })], {
-  primaryKey: pk("PK_users", "id"),
+  primaryKey: primaryKey("PK_users", ["id"]),
 });
 const posts = table("posts", [idColumn(), column("user_id", "integer")], {
-  primaryKey: pk("PK_posts", "id"),
-  foreignKeys: [fk("FK_posts_user", ["user_id"], "users", ["id"])],
+  primaryKey: primaryKey("PK_posts", ["id"]),
+  foreignKeys: [foreignKey("FK_posts_user", ["user_id"], "users", ["id"])],
   indexes: [index("IDX_posts_user", ["user_id"])],
 });
 
@@ -27,7 +27,7 @@ const cases: [string, SchemaModel, SchemaModel][] = [
   ["an added column", model({ tables: [users] }), model({ tables: [{ ...users, columns: [...users.columns, column("bio", "text")] }] })],
   [
     "constraints and indexes",
-    model({ tables: [{ ...users, uniques: [unique("UQ_name", "name")] }] }),
+    model({ tables: [{ ...users, uniques: [unique("UQ_name", ["name"])] }] }),
     model({ tables: [{ ...users, checks: [check("CHK_name", "CHECK ((name <> ''::text))")], indexes: [index("IDX_name", ["name"])] }] }),
   ],
   ["a table comment", model({ tables: [users] }), model({ tables: [{ ...users, comment: "People" }] })],

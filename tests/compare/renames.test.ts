@@ -1,7 +1,7 @@
 import { compare } from "../../src/compare/compare";
 import { InvalidRenameError } from "../../src/compare/compare-errors";
 import type { RenameResolver } from "../../src/compare/compare-options";
-import { column, fk, idColumn, index, model, pk, ref, sortedOps, table, unique } from "./model-builders";
+import { column, foreignKey, idColumn, index, model, primaryKey, ref, sortedOps, table, unique } from "./model-builders";
 
 /** A resolver stub: renames the listed pairs, leaves everything else created or deleted. */
 function stub(tables: Record<string, string>, columns: Record<string, string>): RenameResolver {
@@ -26,13 +26,13 @@ function stub(tables: Record<string, string>, columns: Record<string, string>): 
 }
 
 const users = table("users", [idColumn(), column("mail", "character varying(100)")], {
-  primaryKey: pk("PK_users", "id"),
-  uniques: [unique("UQ_mail", "mail")],
+  primaryKey: primaryKey("PK_users", ["id"]),
+  uniques: [unique("UQ_mail", ["mail"])],
   indexes: [index("IDX_mail", ["mail"])],
 });
 const renamedUsers = table("users", [idColumn(), column("email", "character varying(200)")], {
-  primaryKey: pk("PK_users", "id"),
-  uniques: [unique("UQ_mail", "email")],
+  primaryKey: primaryKey("PK_users", ["id"]),
+  uniques: [unique("UQ_mail", ["email"])],
   indexes: [index("IDX_mail", ["email"])],
 });
 
@@ -68,7 +68,7 @@ describe("compare: renames", () => {
 
   it("renames a table and keeps foreign keys of other tables pointing at it", () => {
     const posts = (target: string) =>
-      table("posts", [column("author", "integer")], { foreignKeys: [fk("FK_author", ["author"], target, ["id"])] });
+      table("posts", [column("author", "integer")], { foreignKeys: [foreignKey("FK_author", ["author"], target, ["id"])] });
     const people = { ...users, name: "people" };
     const result = compare(model({ tables: [users, posts("users")] }), model({ tables: [people, posts("people")] }), {
       renames: stub({ users: "people" }, {}),
@@ -109,11 +109,11 @@ describe("compare: renames", () => {
 describe("compare: renames and the phase order", () => {
   it("names drops by the original table (drops run before renames) and adds by the new one", () => {
     const before = table("users", [idColumn(), column("old", "text"), column("mail", "text")], {
-      uniques: [unique("UQ_mail", "mail")],
+      uniques: [unique("UQ_mail", ["mail"])],
       indexes: [index("IDX_mail", ["mail"])],
     });
     const after = table("people", [idColumn(), column("email", "text"), column("nick", "text")], {
-      uniques: [unique("UQ_nick", "nick")],
+      uniques: [unique("UQ_nick", ["nick"])],
       indexes: [index("IDX_mail", ["email"], { unique: true })],
     });
     const result = compare(model({ tables: [before] }), model({ tables: [after] }), {
@@ -121,19 +121,19 @@ describe("compare: renames and the phase order", () => {
     });
     expect(result.operations).toStrictEqual([
       { kind: "dropIndex", table: ref("users"), name: "IDX_mail", existing: index("IDX_mail", ["mail"]) },
-      { kind: "dropConstraint", table: ref("users"), name: "UQ_mail", existing: unique("UQ_mail", "mail") },
+      { kind: "dropConstraint", table: ref("users"), name: "UQ_mail", existing: unique("UQ_mail", ["mail"]) },
       { kind: "dropColumn", table: ref("users"), column: "old", existing: column("old", "text") },
       { kind: "renameTable", table: ref("users"), to: "people" },
       { kind: "renameColumn", table: ref("people"), from: "mail", to: "email" },
       { kind: "addColumn", table: ref("people"), column: column("nick", "text") },
-      { kind: "addConstraint", table: ref("people"), constraint: unique("UQ_nick", "nick") },
+      { kind: "addConstraint", table: ref("people"), constraint: unique("UQ_nick", ["nick"]) },
       { kind: "createIndex", table: ref("people"), index: index("IDX_mail", ["email"], { unique: true }) },
     ]);
   });
 
   it("follows a renamed column into the foreign keys of other tables", () => {
-    const parent = (key: string) => table("parent", [column(key, "integer", { nullable: false })], { primaryKey: pk("PK_parent", key) });
-    const child = (key: string) => table("child", [column("parent_id", "integer")], { foreignKeys: [fk("FK_child", ["parent_id"], "parent", [key])] });
+    const parent = (key: string) => table("parent", [column(key, "integer", { nullable: false })], { primaryKey: primaryKey("PK_parent", [key]) });
+    const child = (key: string) => table("child", [column("parent_id", "integer")], { foreignKeys: [foreignKey("FK_child", ["parent_id"], "parent", [key])] });
     const result = compare(model({ tables: [parent("id"), child("id")] }), model({ tables: [parent("code"), child("code")] }), {
       renames: stub({}, { id: "code" }),
     });

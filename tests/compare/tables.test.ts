@@ -1,15 +1,15 @@
 import { compare } from "../../src/compare/compare";
 import { EMPTY_MODEL } from "../../src/model/schema-model";
-import { column, fk, idColumn, index, model, pk, ref, sortedOps, table, unique, check } from "./model-builders";
+import { column, foreignKey, idColumn, index, model, primaryKey, ref, sortedOps, table, unique, check } from "./model-builders";
 
 const users = table("users", [idColumn(), column("name", "character varying(120)", { nullable: false })], {
-  primaryKey: pk("PK_users", "id"),
-  uniques: [unique("UQ_users_name", "name")],
+  primaryKey: primaryKey("PK_users", ["id"]),
+  uniques: [unique("UQ_users_name", ["name"])],
   checks: [check("CHK_name", "CHECK ((length((name)::text) > 0))")],
 });
 const posts = table("posts", [idColumn(), column("user_id", "integer")], {
-  primaryKey: pk("PK_posts", "id"),
-  foreignKeys: [fk("FK_posts_user", ["user_id"], "users", ["id"], { onDelete: "CASCADE" })],
+  primaryKey: primaryKey("PK_posts", ["id"]),
+  foreignKeys: [foreignKey("FK_posts_user", ["user_id"], "users", ["id"], { onDelete: "CASCADE" })],
   indexes: [index("IDX_posts_user", ["user_id"])],
 });
 

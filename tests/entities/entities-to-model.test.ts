@@ -10,7 +10,7 @@ import { entitiesToModel } from "../../src/entities/entities-to-model";
 import { readEntityModel } from "../../src/entities/read-entity-model";
 import { EntityDefinitionError, EntityMetadataError } from "../../src/entities/entity-errors";
 import type { SchemaModel } from "../../src/model/schema-model";
-import { column, foreignKey, index, serial, unique } from "./support/model-builders";
+import { check, column, exclusion, foreignKey, index, primaryKey, serial, unique } from "./support/model-builders";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -73,10 +73,10 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("deletedAt", "timestamp without time zone", { nullable: true }),
         column("version", "integer"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_a3ffb1c0c8416b9fc6f907b7433", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_a3ffb1c0c8416b9fc6f907b7433", ["id"]),
       uniques: [unique("UQ_97672ac88f789774dd47f7c8be3", ["email"])],
       foreignKeys: [],
-      checks: [{ type: "check", name: "CHK_37b255103690e98881c46c4f05", definition: `CHECK ("loginCount" >= 0)` }],
+      checks: [check("CHK_37b255103690e98881c46c4f05", `CHECK ("loginCount" >= 0)`)],
       exclusions: [],
       indexes: [
         index("IDX_users_active_name", ["name"], { where: `"active" = true` }),
@@ -102,10 +102,10 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("views", "bigint", { default: "'0'" }),
         column("authorId", "integer"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_2829ac61eff60fcec60d7274b9e", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_2829ac61eff60fcec60d7274b9e", ["id"]),
       uniques: [unique("UQ_posts_author_slug", ["authorId", "slug"])],
       foreignKeys: [
-        foreignKey("FK_c5a322ad12a7bf95460c958e80e", ["authorId"], { schema: "public", name: "users", columns: ["id"] }, {
+        foreignKey("FK_c5a322ad12a7bf95460c958e80e", ["authorId"], "users", ["id"], {
           onDelete: "CASCADE",
         }),
       ],
@@ -133,10 +133,10 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("country", "character(2)", { nullable: true, collation: "C" }),
         column("user_id", "integer", { nullable: true }),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_3dd8bfc97e4a77c70971591bdcb", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_3dd8bfc97e4a77c70971591bdcb", ["id"]),
       uniques: [unique("REL_d752442f45f258a8bdefeebb2f", ["user_id"])],
       foreignKeys: [
-        foreignKey("FK_d752442f45f258a8bdefeebb2f2", ["user_id"], { schema: "public", name: "users", columns: ["id"] }, {
+        foreignKey("FK_d752442f45f258a8bdefeebb2f2", ["user_id"], "users", ["id"], {
           onDelete: "SET NULL",
           deferrable: true,
           initiallyDeferred: true,
@@ -144,7 +144,7 @@ describe("entitiesToModel on the blog fixtures", () => {
       ],
       checks: [],
       exclusions: [
-        { type: "exclusion", name: "XCL_7e5379b0bff9566a5b07d41624", definition: `EXCLUDE USING gist ("availability" WITH &&)` },
+        exclusion("XCL_7e5379b0bff9566a5b07d41624", `EXCLUDE USING gist ("availability" WITH &&)`),
       ],
       indexes: [],
     });
@@ -156,7 +156,7 @@ describe("entitiesToModel on the blog fixtures", () => {
       name: "tag",
       comment: null,
       columns: [column("name", "character varying(50)"), serial("position", "smallint")],
-      primaryKey: { type: "primaryKey", name: "tag_pkey", columns: ["name"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("tag_pkey", ["name"]),
       uniques: [],
       foreignKeys: [],
       checks: [],
@@ -168,14 +168,14 @@ describe("entitiesToModel on the blog fixtures", () => {
       name: "posts_tags_tag",
       comment: null,
       columns: [column("postsId", "uuid"), column("tagName", "character varying(50)")],
-      primaryKey: { type: "primaryKey", name: "PK_bb9b0928f4cf5fb2afb6795f96d", columns: ["postsId", "tagName"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_bb9b0928f4cf5fb2afb6795f96d", ["postsId", "tagName"]),
       uniques: [],
       foreignKeys: [
-        foreignKey("FK_98d9b575df7231009a53ffc6fa7", ["postsId"], { schema: "public", name: "posts", columns: ["id"] }, {
+        foreignKey("FK_98d9b575df7231009a53ffc6fa7", ["postsId"], "posts", ["id"], {
           onDelete: "CASCADE",
           onUpdate: "CASCADE",
         }),
-        foreignKey("FK_9b5a01a8a9e4e659cc28bb268f2", ["tagName"], { schema: "public", name: "tag", columns: ["name"] }, {
+        foreignKey("FK_9b5a01a8a9e4e659cc28bb268f2", ["tagName"], "tag", ["name"], {
           onDelete: "CASCADE",
           onUpdate: "CASCADE",
         }),
@@ -197,7 +197,7 @@ describe("entitiesToModel on the blog fixtures", () => {
         column("size", "integer", { nullable: true }),
         column("kind", "character varying"),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_6a2083913f3647b44f205204e36", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_6a2083913f3647b44f205204e36", ["id"]),
       uniques: [],
       foreignKeys: [],
       checks: [],
@@ -243,7 +243,7 @@ describe("entitiesToModel on quirks", () => {
       column("accountId", "bigint", { nullable: true }),
     ]);
     expect(quirk.foreignKeys).toEqual([
-      foreignKey("FK_d72e2f1750595d119c30a81c249", ["accountId"], { schema: "public", name: "UserAccount", columns: ["id"] }, {
+      foreignKey("FK_d72e2f1750595d119c30a81c249", ["accountId"], "UserAccount", ["id"], {
         onDelete: "SET DEFAULT",
         onUpdate: "RESTRICT",
       }),
@@ -262,7 +262,7 @@ describe("entitiesToModel on quirks", () => {
         column("addressCity", "character varying"),
         column("addressZip", "character varying(10)", { nullable: true }),
       ],
-      primaryKey: { type: "primaryKey", name: "PK_19426967c4c207ade68de630139", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_19426967c4c207ade68de630139", ["id"]),
       uniques: [unique("UQ_generated_things_ticket", ["ticket"], { deferrable: true, initiallyDeferred: false })],
       foreignKeys: [],
       checks: [],
@@ -289,10 +289,10 @@ describe("entitiesToModel with a DataSource module", () => {
       name: "order",
       comment: null,
       columns: [serial("id"), column("status", "character varying(16)", { default: "'new'" }), column("customerId", "uuid", { nullable: true })],
-      primaryKey: { type: "primaryKey", name: "pk_order_id", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("pk_order_id", ["id"]),
       uniques: [],
       foreignKeys: [
-        foreignKey("fk_order_customerId", ["customerId"], { schema: "shop", name: "customer", columns: ["id"] }, { onDelete: "RESTRICT" }),
+        foreignKey("fk_order_customerId", ["customerId"], "shop.customer", ["id"], { onDelete: "RESTRICT" }),
       ],
       checks: [],
       exclusions: [],
@@ -307,7 +307,7 @@ describe("entitiesToModel with a DataSource module", () => {
         column("email", "character varying"),
         column("city", "character varying"),
       ],
-      primaryKey: { type: "primaryKey", name: "pk_customer_id", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("pk_customer_id", ["id"]),
       uniques: [unique("uq_customer_email", ["email"])],
       foreignKeys: [],
       checks: [],

@@ -13,9 +13,9 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { readEntityModel } from "../../src/entities/read-entity-model";
 import type { SchemaModel } from "../../src/model/schema-model";
+import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
 import { column, foreignKey, serial } from "./support/model-builders";
 
-const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
 const run = promisify(execFile);
 
@@ -43,20 +43,7 @@ const { registerTypeScript } = require("./src/entities/load-typescript.js");
 function buildReader(outDir: string): void {
   const files = ["src/errors.ts", "src/model/names.ts", "src/model/schema-model.ts"];
   for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
-  for (const file of files) {
-    const { outputText } = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2021,
-        esModuleInterop: true,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-      },
-    });
-    const out = path.join(outDir, file.replace(/\.ts$/, ".js"));
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, outputText);
-  }
+  for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
   fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
 }
 
@@ -113,7 +100,7 @@ describe("the TypeScript loader in a plain Node process (ts-node)", () => {
     expect(tables['"public"."author"']!.columns).toEqual([serial("id"), column("name", "character varying")]);
     expect(tables['"public"."book"']!.columns).toEqual([serial("id"), column("pages", "integer"), column("authorId", "integer", { nullable: true })]);
     expect(tables['"public"."book"']!.foreignKeys).toEqual([
-      foreignKey("FK_66a4f0f47943a0d99c16ecf90b2", ["authorId"], { schema: "public", name: "author", columns: ["id"] }),
+      foreignKey("FK_66a4f0f47943a0d99c16ecf90b2", ["authorId"], "author", ["id"]),
     ]);
     expect(tables['"public"."note"']!.columns).toEqual([column("id", "integer"), column("published", "boolean")]);
     expect(tables['"public"."shelf"']!.columns).toEqual([serial("id"), column("label", "character varying(40)")]);

@@ -4,7 +4,7 @@ import { introspect, introspectInTransaction, SystemSchemaError } from "../../sr
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { RICH_SCHEMA_MODEL as EXPECTED } from "./fixtures/rich-schema-model";
 import { connectPg, type PgConnection } from "./helpers";
-import { column, index, key, serial, table } from "./model-builders";
+import { column, foreignKey, index, key, primaryKey, serial, table } from "../support/model-builders";
 
 const RICH_SCHEMA = fs.readFileSync(path.join(__dirname, "fixtures", "rich-schema.sql"), "utf8");
 
@@ -36,7 +36,7 @@ describe("introspect on PostgreSQL 15", () => {
   it("keeps an excluded table's owned sequences out, and always leaves out autogen_version", async () => {
     const model = await introspect(conn, { schemas: ["billing"] });
     expect(Object.keys(model.tables)).toEqual(['"billing"."invoices"', '"billing"."legacy"']);
-    expect(model.tables['"billing"."legacy"']!.columns[0]).toStrictEqual(column("id", "integer", serial));
+    expect(model.tables['"billing"."legacy"']!.columns[0]).toStrictEqual(serial("id"));
     expect(model.tables['"billing"."legacy"']!.indexes.map((i) => i.name)).toEqual(["legacy_code_idx"]);
     expect(Object.keys(model.sequences)).toEqual(['"billing"."legacy_extra_seq"', '"billing"."ticket_seq"']);
     expect(model.sequences['"billing"."legacy_extra_seq"']!.ownedBy).toStrictEqual({
@@ -97,14 +97,15 @@ describe("introspect on PostgreSQL 15", () => {
       expect(model.schemas).toEqual([tempSchema]);
       expect(model.sequences).toStrictEqual({});
       expect(model.tables).toStrictEqual({
-        [`"${tempSchema}"."scratch"`]: table(tempSchema, "scratch", {
-          columns: [
-            column("id", "integer", serial),
+        [`"${tempSchema}"."scratch"`]: table(
+          { schema: tempSchema, name: "scratch" },
+          [
+            serial("id"),
             column("role", "public.user_role", { default: "'admin'::public.user_role" }),
             column("note", "text"),
           ],
-          primaryKey: { type: "primaryKey", name: "scratch_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false },
-        }),
+          { primaryKey: primaryKey("scratch_pkey", ["id"]) },
+        ),
       });
       // SET LOCAL lasts until the caller's transaction ends.
       const path = await conn.query<{ search_path: string }>("SHOW search_path");
@@ -121,11 +122,14 @@ describe("introspect on PostgreSQL 15", () => {
     const model = await introspect(conn, { schemas: ["Mixed Case"] });
     expect(model.sequences).toStrictEqual({});
     expect(model.tables).toStrictEqual({
-      '"Mixed Case"."User Accounts"': table("Mixed Case", "User Accounts", {
-        columns: [column("Id", "integer", serial), column("E-mail", "text", { nullable: false })],
-        primaryKey: { type: "primaryKey", name: "User Accounts_pkey", columns: ["Id"], deferrable: false, initiallyDeferred: false },
-        indexes: [index("Accounts by mail", [key('lower("E-mail")')])],
-      }),
+      '"Mixed Case"."User Accounts"': table(
+        "Mixed Case.User Accounts",
+        [serial("Id"), column("E-mail", "text", { nullable: false })],
+        {
+          primaryKey: primaryKey("User Accounts_pkey", ["Id"]),
+          indexes: [index("Accounts by mail", [key('lower("E-mail")')])],
+        },
+      ),
     });
   });
 
@@ -140,17 +144,7 @@ describe("introspect on PostgreSQL 15", () => {
         CONSTRAINT notes_reading_fk FOREIGN KEY (reading_id, reading_day) REFERENCES parts.readings (id, day));`);
     const model = await introspect(conn, { schemas: ["parts"] });
     expect(model.tables['"parts"."notes"']!.foreignKeys).toStrictEqual([
-      {
-        type: "foreignKey",
-        name: "notes_reading_fk",
-        columns: ["reading_id", "reading_day"],
-        referencedTable: { schema: "parts", name: "readings" },
-        referencedColumns: ["id", "day"],
-        onDelete: "NO ACTION",
-        onUpdate: "NO ACTION",
-        deferrable: false,
-        initiallyDeferred: false,
-      },
+      foreignKey("notes_reading_fk", ["reading_id", "reading_day"], "parts.readings", ["id", "day"]),
     ]);
     // Partitions are read as ordinary tables, each with the primary key it inherited.
     expect(Object.keys(model.tables)).toEqual([
@@ -159,13 +153,9 @@ describe("introspect on PostgreSQL 15", () => {
       '"parts"."readings_2024"',
       '"parts"."readings_2025"',
     ]);
-    expect(model.tables['"parts"."readings_2024"']!.primaryKey).toStrictEqual({
-      type: "primaryKey",
-      name: "readings_2024_pkey",
-      columns: ["id", "day"],
-      deferrable: false,
-      initiallyDeferred: false,
-    });
+    expect(model.tables['"parts"."readings_2024"']!.primaryKey).toStrictEqual(
+      primaryKey("readings_2024_pkey", ["id", "day"]),
+    );
   });
   it("prints defaults the same whatever the session's DateStyle, TimeZone and quoting settings", async () => {
     await conn.client.query(`
@@ -220,8 +210,8 @@ describe("introspect on PostgreSQL 15", () => {
     `);
     const model = await introspect(conn, { schemas: ["deferral"] });
     expect(Object.values(model.tables).map((t) => t.primaryKey)).toStrictEqual([
-      { type: "primaryKey", name: "a_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true },
-      { type: "primaryKey", name: "b_pkey", columns: ["id"], deferrable: true, initiallyDeferred: false },
+      primaryKey("a_pkey", ["id"], { deferrable: true, initiallyDeferred: true }),
+      primaryKey("b_pkey", ["id"], { deferrable: true }),
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { destructiveReason } from "../../src/ops/destructive";
 import type { Operation } from "../../src/ops/operation";
 import { isWideningTypeChange } from "../../src/ops/type-widening";
-import { col, ref } from "../sql/builders";
+import { column, ref, table } from "../support/model-builders";
 
 const memories = ref("memories");
 const alter = (
@@ -13,7 +13,7 @@ const alter = (
   table: memories,
   column: "c",
   changes: { type: to },
-  existing: col("c", from),
+  existing: column("c", from),
   ...extra,
 });
 
@@ -25,7 +25,7 @@ describe("destructiveReason", () => {
       "drops column memories.task_id and its data",
     ],
     [
-      { kind: "dropColumn", table: ref("events", "audit"), column: "at" },
+      { kind: "dropColumn", table: ref("audit.events"), column: "at" },
       "drops column audit.events.at and its data",
     ],
     [{ kind: "dropSchema", schema: "audit" }, "drops schema audit"],
@@ -62,7 +62,7 @@ describe("destructiveReason", () => {
         table: memories,
         column: "c",
         changes: { nullable: false },
-        existing: col("c", "text"),
+        existing: column("c", "text"),
       },
       "makes column memories.c NOT NULL, which fails if any row holds NULL",
     ],
@@ -72,7 +72,7 @@ describe("destructiveReason", () => {
         table: memories,
         column: "c",
         changes: { generated: "(a + 1)" },
-        existing: col("c", "integer"),
+        existing: column("c", "integer"),
       },
       "replaces the values of column memories.c with the generated expression (a + 1)",
     ],
@@ -89,7 +89,7 @@ describe("destructiveReason", () => {
       table: memories,
       column: "c",
       changes: { nullable: false },
-      existing: col("c", "text", { nullable: false }),
+      existing: column("c", "text", { nullable: false }),
     },
     {
       kind: "alterColumn",
@@ -102,7 +102,7 @@ describe("destructiveReason", () => {
       table: memories,
       column: "c",
       changes: { generated: "(a * 3)" },
-      existing: col("c", "integer", { generated: "(a * 2)" }),
+      existing: column("c", "integer", { generated: "(a * 2)" }),
     },
     {
       kind: "alterEnum",
@@ -114,21 +114,7 @@ describe("destructiveReason", () => {
     { kind: "dropIndex", table: memories, name: "IDX" },
     { kind: "dropConstraint", table: memories, name: "FK" },
     { kind: "renameColumn", table: memories, from: "a", to: "b" },
-    {
-      kind: "createTable",
-      table: {
-        schema: "public",
-        name: "t",
-        comment: null,
-        columns: [],
-        primaryKey: null,
-        uniques: [],
-        foreignKeys: [],
-        checks: [],
-        exclusions: [],
-        indexes: [],
-      },
-    },
+    { kind: "createTable", table: table("t") },
   ])("does not flag %j", (op) => {
     expect(destructiveReason(op)).toBeNull();
   });

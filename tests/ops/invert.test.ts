@@ -2,23 +2,12 @@ import { invert, invertAll } from "../../src/ops/invert";
 import { IrreversibleOperationError } from "../../src/ops/irreversible-operation-error";
 import type { AlterColumnOp, Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
-import { col, index, key, ref, table } from "../sql/builders";
+import { check, column, index, key, ref, sequence, table } from "../support/model-builders";
 
 const users = ref("users");
 const audit = { schema: "audit", name: "events" };
-const email = col("email", "character varying(120)", { nullable: true, comment: "old" });
-const seq = {
-  schema: "public",
-  name: "counter",
-  dataType: "bigint",
-  start: "1",
-  increment: "1",
-  minValue: "1",
-  maxValue: "9223372036854775807",
-  cache: "1",
-  cycle: false,
-  ownedBy: null,
-};
+const email = column("email", "character varying(120)", { nullable: true, comment: "old" });
+const seq = sequence("counter");
 
 /** Each op paired with its exact inverse. */
 const PAIRS: Array<[Operation, Operation]> = [
@@ -104,13 +93,13 @@ const PAIRS: Array<[Operation, Operation]> = [
     {
       kind: "addConstraint",
       table: users,
-      constraint: { type: "check", name: "c", definition: "CHECK (true)" },
+      constraint: check("c", "CHECK (true)"),
     },
     {
       kind: "dropConstraint",
       table: users,
       name: "c",
-      existing: { type: "check", name: "c", definition: "CHECK (true)" },
+      existing: check("c", "CHECK (true)"),
     },
   ],
   [

@@ -5,41 +5,27 @@ import type { Operation } from "../../src/ops/operation";
 import { orderOperations, PHASES, phaseOf } from "../../src/ops/phases";
 import { compileOperations } from "../../src/sql/compile";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { col, index, key, ref, table } from "../sql/builders";
+import { column, foreignKey, index, key, primaryKey, ref, table } from "../support/model-builders";
 import { run, signature } from "../sql/schema-signature";
 
 const mood = { schema: "public", name: "mood" };
 const authors: TableDef = table(
   "authors",
   [
-    col("id", "integer", { nullable: false }),
-    col("mood", "public.mood", { default: "'ok'::public.mood" }),
+    column("id", "integer", { nullable: false }),
+    column("mood", "public.mood", { default: "'ok'::public.mood" }),
   ],
-  {
-    primaryKey: { type: "primaryKey", name: "PK_authors", columns: ["id"], deferrable: false, initiallyDeferred: false },
-  },
+  { primaryKey: primaryKey("PK_authors", ["id"]) },
 );
 const books: TableDef = table(
   "books",
-  [col("id", "integer", { nullable: false }), col("author_id", "integer")],
-  {
-    primaryKey: { type: "primaryKey", name: "PK_books", columns: ["id"], deferrable: false, initiallyDeferred: false },
-  },
+  [column("id", "integer", { nullable: false }), column("author_id", "integer")],
+  { primaryKey: primaryKey("PK_books", ["id"]) },
 );
 const fk: Operation = {
   kind: "addConstraint",
   table: ref("books"),
-  constraint: {
-    type: "foreignKey",
-    name: "FK_books_author",
-    columns: ["author_id"],
-    referencedTable: ref("authors"),
-    referencedColumns: ["id"],
-    onDelete: "CASCADE",
-    onUpdate: "NO ACTION",
-    deferrable: false,
-    initiallyDeferred: false,
-  },
+  constraint: foreignKey("FK_books_author", ["author_id"], "authors", ["id"], { onDelete: "CASCADE" }),
 };
 const createEnum: Operation = { kind: "createEnum", enum: { ...mood, labels: ["ok", "sad"] } };
 const createAuthors: Operation = { kind: "createTable", table: authors };
@@ -112,7 +98,7 @@ describe("orderOperations", () => {
       usages: [],
     };
     const rename: Operation = { kind: "renameColumn", table: ref("t"), from: "a", to: "b" };
-    const add: Operation = { kind: "addColumn", table: ref("t"), column: col("m", "public.mood") };
+    const add: Operation = { kind: "addColumn", table: ref("t"), column: column("m", "public.mood") };
     expect(orderOperations([add, rebuild, rename, append])).toEqual([append, rename, rebuild, add]);
   });
 

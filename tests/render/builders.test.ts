@@ -6,7 +6,7 @@ import { InspectUnavailableError, recordingOps } from "../../src/ops/recording-o
 import { resolveSequence } from "../../src/ops/sequence-defaults";
 import { EMPTY_MODEL } from "../../src/model/schema-model";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { column } from "./sample-ops";
+import { column } from "../support/model-builders";
 
 const users = { schema: "public", name: "users" };
 

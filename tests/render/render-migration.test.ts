@@ -11,7 +11,7 @@ import {
   type MigrationInput,
 } from "../../src/render/render-migration";
 import { evaluateMigration } from "./evaluate-migration";
-import { column } from "./sample-ops";
+import { column } from "../support/model-builders";
 
 const memories = { schema: "public", name: "memories" };
 const addTaskId: Operation = { kind: "addColumn", table: memories, column: column("task_id", "character varying") };

@@ -1,7 +1,8 @@
 import { renderOperation, UnrenderableOperationError } from "../../src/render/render-operation";
 import { UnrenderableValueError } from "../../src/render/js-literal";
 import type { Operation } from "../../src/ops/operation";
-import { column, samples, usersTable } from "./sample-ops";
+import { column } from "../support/model-builders";
+import { samples, usersTable } from "./sample-ops";
 
 const noReason = { destructiveReason: () => null };
 

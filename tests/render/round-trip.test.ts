@@ -7,7 +7,8 @@ import path from "node:path";
 import type { Operation } from "../../src/ops/operation";
 import { renderMigration, type MigrationInput } from "../../src/render/render-migration";
 import { evaluateMigration } from "./evaluate-migration";
-import { column, samples, usersTable, withoutDropExisting } from "./sample-ops";
+import { column } from "../support/model-builders";
+import { samples, usersTable, withoutDropExisting } from "./sample-ops";
 
 const HOSTILE = "it''s ${x} `tick`'\n\"\\ */ /* \u2028\u2029 é \ud83d\ude00";
 const hostileTable = { schema: `s${HOSTILE}`, name: `t${HOSTILE}` };

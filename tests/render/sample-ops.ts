@@ -2,42 +2,25 @@
  * One or more operations of every kind, in the canonical form the builders produce, with their expected
  * rendered statement (compact form: drops without `existing`).
  */
-import type { ColumnDef, TableDef } from "../../src/model/schema-model";
+import type { TableDef } from "../../src/model/schema-model";
 import type { Operation } from "../../src/ops/operation";
+import { check, column, exclusion, foreignKey, idColumn, index, key, primaryKey, ref, sequence, table, unique } from "../support/model-builders";
 
-const pub = (name: string) => ({ schema: "public", name });
-
-export function column(name: string, type: string, extra: Partial<ColumnDef> = {}): ColumnDef {
-  return {
-    name,
-    type,
-    nullable: true,
-    default: null,
-    identity: null,
-    generated: null,
-    collation: null,
-    comment: null,
-    ...extra,
-  };
-}
-
-export const usersTable: TableDef = {
-  schema: "public",
-  name: "users",
-  comment: "People who log in",
-  columns: [
-    column("id", "integer", { nullable: false, identity: { kind: "identity", generation: "BY DEFAULT" } }),
+export const usersTable: TableDef = table(
+  "users",
+  [
+    idColumn(),
     column("email", "character varying(255)", { nullable: false, collation: "C" }),
     column("status", "public.user_status", { default: "'active'::public.user_status", comment: "it's" }),
     column("search", "tsvector", { generated: "to_tsvector('simple'::regconfig, (email)::text)" }),
   ],
-  primaryKey: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false },
-  uniques: [{ type: "unique", name: "users_email_key", columns: ["email"], deferrable: true, initiallyDeferred: false }],
-  foreignKeys: [],
-  checks: [{ type: "check", name: "users_email_check", definition: "CHECK ((email)::text <> ''::text)" }],
-  exclusions: [],
-  indexes: [],
-};
+  {
+    comment: "People who log in",
+    primaryKey: primaryKey("users_pkey", ["id"]),
+    uniques: [unique("users_email_key", ["email"], { deferrable: true })],
+    checks: [check("users_email_check", "CHECK ((email)::text <> ''::text)")],
+  },
+);
 
 export interface Sample {
   readonly title: string;
@@ -92,11 +75,11 @@ export const samples: readonly Sample[] = [
     title: "alterEnum",
     op: {
       kind: "alterEnum",
-      enum: pub("user_status"),
+      enum: ref("user_status"),
       from: ["active", "banned"],
       to: ["active"],
       usages: [
-        { table: pub("users"), column: "status", default: "'active'::public.user_status", array: false },
+        { table: ref("users"), column: "status", default: "'active'::public.user_status", array: false },
         { table: { schema: "audit", name: "log" }, column: "statuses", default: null, array: true },
       ],
     },
@@ -107,28 +90,14 @@ export const samples: readonly Sample[] = [
   },
   {
     title: "createSequence (defaults)",
-    op: {
-      kind: "createSequence",
-      sequence: {
-        ...pub("order_seq"),
-        dataType: "bigint",
-        start: "1",
-        increment: "1",
-        minValue: "1",
-        maxValue: "9223372036854775807",
-        cache: "1",
-        cycle: false,
-        ownedBy: null,
-      },
-    },
+    op: { kind: "createSequence", sequence: sequence("order_seq") },
     rendered: `await op.createSequence("order_seq");`,
   },
   {
     title: "createSequence (descending integer, owned)",
     op: {
       kind: "createSequence",
-      sequence: {
-        ...pub("countdown"),
+      sequence: sequence("countdown", {
         dataType: "integer",
         start: "-10",
         increment: "-2",
@@ -136,8 +105,8 @@ export const samples: readonly Sample[] = [
         maxValue: "-1",
         cache: "20",
         cycle: true,
-        ownedBy: { table: pub("users"), column: "id" },
-      },
+        ownedBy: { table: ref("users"), column: "id" },
+      }),
     },
     rendered:
       `await op.createSequence("countdown", { dataType: "integer", start: -10, increment: -2, cache: 20, ` +
@@ -145,15 +114,15 @@ export const samples: readonly Sample[] = [
   },
   {
     title: "dropSequence",
-    op: { kind: "dropSequence", sequence: pub("order_seq") },
+    op: { kind: "dropSequence", sequence: ref("order_seq") },
     rendered: `await op.dropSequence("order_seq");`,
   },
   {
     title: "alterSequence",
     op: {
       kind: "alterSequence",
-      from: { ...pub("s"), dataType: "bigint", start: "1", increment: "1", minValue: "1", maxValue: "9223372036854775807", cache: "1", cycle: false, ownedBy: null },
-      to: { ...pub("s"), dataType: "bigint", start: "100", increment: "1", minValue: "1", maxValue: "9223372036854775806", cache: "1", cycle: false, ownedBy: null },
+      from: sequence("s"),
+      to: sequence("s", { start: "100", maxValue: "9223372036854775806" }),
     },
     rendered: `await op.alterSequence("s", { from: {}, to: { start: 100, maxValue: "9223372036854775806" } });`,
   },
@@ -175,45 +144,45 @@ export const samples: readonly Sample[] = [
     title: "createTable (bare, other schema)",
     op: {
       kind: "createTable",
-      table: { schema: "audit", name: "log", comment: null, columns: [column("at", "timestamp with time zone", { default: "now()" })], primaryKey: null, uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] },
+      table: table("audit.log", [column("at", "timestamp with time zone", { default: "now()" })]),
     },
     rendered: `await op.createTable({ schema: "audit", name: "log" }, { columns: [{ name: "at", type: "timestamp with time zone", default: "now()" }] });`,
   },
   {
     title: "dropTable",
-    op: { kind: "dropTable", table: pub("users"), existing: usersTable },
+    op: { kind: "dropTable", table: ref("users"), existing: usersTable },
     rendered: `await op.dropTable("users");`,
   },
   {
     title: "setTableComment",
-    op: { kind: "setTableComment", table: pub("users"), comment: null, existing: "People" },
+    op: { kind: "setTableComment", table: ref("users"), comment: null, existing: "People" },
     rendered: `await op.setTableComment("users", null, { existing: "People" });`,
   },
   {
     title: "renameTable",
-    op: { kind: "renameTable", table: pub("people"), to: "users" },
+    op: { kind: "renameTable", table: ref("people"), to: "users" },
     rendered: `await op.renameTable("people", "users");`,
   },
   {
     title: "addColumn",
-    op: { kind: "addColumn", table: pub("memories"), column: column("task_id", "character varying") },
+    op: { kind: "addColumn", table: ref("memories"), column: column("task_id", "character varying") },
     rendered: `await op.addColumn("memories", { name: "task_id", type: "character varying" });`,
   },
   {
     title: "addColumn (serial)",
-    op: { kind: "addColumn", table: pub("memories"), column: column("n", "integer", { nullable: false, identity: { kind: "serial" } }) },
+    op: { kind: "addColumn", table: ref("memories"), column: column("n", "integer", { nullable: false, identity: { kind: "serial" } }) },
     rendered: `await op.addColumn("memories", { name: "n", type: "integer", nullable: false, identity: { kind: "serial" } });`,
   },
   {
     title: "dropColumn",
-    op: { kind: "dropColumn", table: pub("memories"), column: "task_id", existing: column("task_id", "text") },
+    op: { kind: "dropColumn", table: ref("memories"), column: "task_id", existing: column("task_id", "text") },
     rendered: `await op.dropColumn("memories", "task_id");`,
   },
   {
     title: "alterColumn",
     op: {
       kind: "alterColumn",
-      table: pub("orders"),
+      table: ref("orders"),
       column: "total",
       changes: { type: "bigint", nullable: true, default: null },
       using: '"total"::bigint',
@@ -225,25 +194,25 @@ export const samples: readonly Sample[] = [
   },
   {
     title: "alterColumn (no existing)",
-    op: { kind: "alterColumn", table: pub("orders"), column: "note", changes: { comment: "x", identity: null } },
+    op: { kind: "alterColumn", table: ref("orders"), column: "note", changes: { comment: "x", identity: null } },
     rendered: `await op.alterColumn("orders", "note", { identity: null, comment: "x" });`,
   },
   {
     title: "renameColumn",
-    op: { kind: "renameColumn", table: pub("users"), from: "mail", to: "email" },
+    op: { kind: "renameColumn", table: ref("users"), from: "mail", to: "email" },
     rendered: `await op.renameColumn("users", "mail", "email");`,
   },
   {
     title: "addPrimaryKey",
-    op: { kind: "addConstraint", table: pub("users"), constraint: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: false, initiallyDeferred: false } },
+    op: { kind: "addConstraint", table: ref("users"), constraint: primaryKey("users_pkey", ["id"]) },
     rendered: `await op.addPrimaryKey("users", { name: "users_pkey", columns: ["id"] });`,
   },
   {
     title: "addPrimaryKey (deferrable)",
     op: {
       kind: "addConstraint",
-      table: pub("users"),
-      constraint: { type: "primaryKey", name: "users_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true },
+      table: ref("users"),
+      constraint: primaryKey("users_pkey", ["id"], { deferrable: true, initiallyDeferred: true }),
     },
     rendered: `await op.addPrimaryKey("users", { name: "users_pkey", columns: ["id"], deferrable: true, initiallyDeferred: true });`,
   },
@@ -251,8 +220,8 @@ export const samples: readonly Sample[] = [
     title: "addUnique",
     op: {
       kind: "addConstraint",
-      table: pub("users"),
-      constraint: { type: "unique", name: "u", columns: ["a", "b"], deferrable: true, initiallyDeferred: true },
+      table: ref("users"),
+      constraint: unique("u", ["a", "b"], { deferrable: true, initiallyDeferred: true }),
     },
     rendered: `await op.addUnique("users", { name: "u", columns: ["a", "b"], deferrable: true, initiallyDeferred: true });`,
   },
@@ -260,18 +229,8 @@ export const samples: readonly Sample[] = [
     title: "addForeignKey",
     op: {
       kind: "addConstraint",
-      table: pub("orders"),
-      constraint: {
-        type: "foreignKey",
-        name: "orders_user_fk",
-        columns: ["user_id"],
-        referencedTable: { schema: "auth", name: "users" },
-        referencedColumns: ["id"],
-        onDelete: "CASCADE",
-        onUpdate: "NO ACTION",
-        deferrable: false,
-        initiallyDeferred: false,
-      },
+      table: ref("orders"),
+      constraint: foreignKey("orders_user_fk", ["user_id"], "auth.users", ["id"], { onDelete: "CASCADE" }),
     },
     rendered:
       `await op.addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], ` +
@@ -279,40 +238,34 @@ export const samples: readonly Sample[] = [
   },
   {
     title: "addCheck",
-    op: { kind: "addConstraint", table: pub("orders"), constraint: { type: "check", name: "c", definition: "CHECK ((total >= 0))" } },
+    op: { kind: "addConstraint", table: ref("orders"), constraint: check("c", "CHECK ((total >= 0))") },
     rendered: `await op.addCheck("orders", { name: "c", definition: "CHECK ((total >= 0))" });`,
   },
   {
     title: "addExclusion",
     op: {
       kind: "addConstraint",
-      table: pub("bookings"),
-      constraint: { type: "exclusion", name: "no_overlap", definition: "EXCLUDE USING gist (room WITH =, during WITH &&)" },
+      table: ref("bookings"),
+      constraint: exclusion("no_overlap", "EXCLUDE USING gist (room WITH =, during WITH &&)"),
     },
     rendered: `await op.addExclusion("bookings", { name: "no_overlap", definition: "EXCLUDE USING gist (room WITH =, during WITH &&)" });`,
   },
   {
     title: "dropConstraint",
-    op: { kind: "dropConstraint", table: pub("orders"), name: "c", existing: { type: "check", name: "c", definition: "CHECK ((total >= 0))" } },
+    op: { kind: "dropConstraint", table: ref("orders"), name: "c", existing: check("c", "CHECK ((total >= 0))") },
     rendered: `await op.dropConstraint("orders", "c");`,
   },
   {
     title: "createIndex",
     op: {
       kind: "createIndex",
-      table: pub("users"),
-      index: {
-        name: "users_email_idx",
+      table: ref("users"),
+      index: index("users_email_idx", ["lower((email)::text)", key("created_at", { descending: true })], {
         unique: true,
-        method: "btree",
-        keys: [
-          { expression: "lower((email)::text)", descending: false, nullsFirst: false, opclass: null, collation: null },
-          { expression: "created_at", descending: true, nullsFirst: false, opclass: null, collation: null },
-        ],
         include: ["id"],
         where: "(deleted_at IS NULL)",
         nullsNotDistinct: true,
-      },
+      }),
       concurrently: true,
     },
     rendered:
@@ -324,22 +277,14 @@ export const samples: readonly Sample[] = [
     title: "createIndex (gin, opclass)",
     op: {
       kind: "createIndex",
-      table: pub("docs"),
-      index: {
-        name: "docs_body_idx",
-        unique: false,
-        method: "gin",
-        keys: [{ expression: "body", descending: false, nullsFirst: false, opclass: "jsonb_path_ops", collation: null }],
-        include: [],
-        where: null,
-        nullsNotDistinct: false,
-      },
+      table: ref("docs"),
+      index: index("docs_body_idx", [key("body", { opclass: "jsonb_path_ops" })], { method: "gin" }),
     },
     rendered: `await op.createIndex("docs", { name: "docs_body_idx", keys: [{ expression: "body", opclass: "jsonb_path_ops" }], method: "gin" });`,
   },
   {
     title: "dropIndex",
-    op: { kind: "dropIndex", table: pub("users"), name: "users_email_idx", concurrently: true },
+    op: { kind: "dropIndex", table: ref("users"), name: "users_email_idx", concurrently: true },
     rendered: `await op.dropIndex("users", "users_email_idx", { concurrently: true });`,
   },
   {

@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { compileOperation } from "../../src/sql/compile";
 import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { col, ref } from "./builders";
+import { column, ref } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
 
 let db: TestDatabase;
@@ -30,14 +30,14 @@ describe("addColumn / dropColumn / renameColumn", () => {
   });
 
   it("adds a column with a default and comment holding a quote, a backslash and unicode", async () => {
-    const column = col('Nick "N"', "character varying(40)", {
+    const nick = column('Nick "N"', "character varying(40)", {
       nullable: false,
       default: "'O''Brien \\ é'::character varying",
       comment: "l'alias \\ ✓",
     });
     await roundTrip(
       client,
-      { kind: "addColumn", table: ref("Users"), column },
+      { kind: "addColumn", table: ref("Users"), column: nick },
       [
         `ALTER TABLE "public"."Users" ADD COLUMN "Nick ""N""" character varying(40) NOT NULL DEFAULT 'O''Brien \\ é'::character varying`,
         `COMMENT ON COLUMN "public"."Users"."Nick ""N""" IS 'l''alias \\ ✓'`,
@@ -51,7 +51,7 @@ describe("addColumn / dropColumn / renameColumn", () => {
   });
 
   it("drops a column (no CASCADE) and re-adds it from existing", async () => {
-    const existing = col('Old "Name"', "text", { default: "'x'::text", comment: "was here" });
+    const existing = column('Old "Name"', "text", { default: "'x'::text", comment: "was here" });
     await roundTrip(
       client,
       { kind: "dropColumn", table: ref("Users"), column: 'Old "Name"', existing },
@@ -81,7 +81,7 @@ describe("alterColumn: types", () => {
   });
 
   it("widens varchar(120) to varchar(200) in place, keeping rows", async () => {
-    const existing = col("name", "character varying(120)");
+    const existing = column("name", "character varying(120)");
     await roundTrip(
       client,
       {
@@ -116,7 +116,7 @@ describe("alterColumn: types", () => {
         table: ref("people"),
         column: "n",
         changes: { type: "bigint" },
-        existing: col("n", "integer"),
+        existing: column("n", "integer"),
       },
       [`ALTER TABLE "public"."people" ALTER COLUMN "n" TYPE bigint`],
       async () => {
@@ -132,7 +132,7 @@ describe("alterColumn: types", () => {
   });
 
   it("changes varchar to integer with USING and a new default, and back with a cast", async () => {
-    const existing = col("code", "character varying(10)", { default: "'x'::character varying" });
+    const existing = column("code", "character varying(10)", { default: "'x'::character varying" });
     const op = {
       kind: "alterColumn" as const,
       table: ref("people"),
@@ -185,7 +185,7 @@ describe("alterColumn: types", () => {
         table: ref("people"),
         column: "label",
         changes: { collation: '"C"' },
-        existing: col("label", "text"),
+        existing: column("label", "text"),
       },
       [`ALTER TABLE "public"."people" ALTER COLUMN "label" TYPE text COLLATE "C"`],
       (after) => {
@@ -200,7 +200,7 @@ describe("alterColumn: types", () => {
       table: ref("people"),
       column: "label",
       changes: { type: "character varying(9)" },
-      existing: col("label", "text", { collation: '"C"' }),
+      existing: column("label", "text", { collation: '"C"' }),
     });
     expect(s?.sql).toBe(
       `ALTER TABLE "public"."people" ALTER COLUMN "label" TYPE character varying(9) COLLATE "C"`,
@@ -215,7 +215,7 @@ describe("alterColumn: types", () => {
         table: ref("people"),
         column: "label",
         changes: { nullable: false, default: "'it''s \\'::text", comment: "über 'label'" },
-        existing: col("label", "text"),
+        existing: column("label", "text"),
       },
       [
         `ALTER TABLE "public"."people" ALTER COLUMN "label" SET NOT NULL, ALTER COLUMN "label" SET DEFAULT 'it''s \\'::text`,
@@ -236,7 +236,7 @@ describe("alterColumn: types", () => {
         table: ref("people"),
         column: "label",
         changes: { type: "text", nullable: true },
-        existing: col("label", "text"),
+        existing: column("label", "text"),
       }),
     ).toEqual([]);
   });
@@ -253,7 +253,7 @@ describe("alterColumn: identity, serial, generated", () => {
   const items = ref("items");
 
   it("makes a plain column an identity, moving its sequence past the existing values", async () => {
-    const existing = col("id", "integer", { nullable: false });
+    const existing = column("id", "integer", { nullable: false });
     await roundTrip(
       client,
       {
@@ -287,7 +287,7 @@ describe("alterColumn: identity, serial, generated", () => {
         table: items,
         column: "gid",
         changes: { identity: { kind: "identity", generation: "BY DEFAULT" } },
-        existing: col("gid", "integer", {
+        existing: column("gid", "integer", {
           nullable: false,
           identity: { kind: "identity", generation: "ALWAYS" },
         }),
@@ -309,7 +309,7 @@ describe("alterColumn: identity, serial, generated", () => {
         table: items,
         column: "id",
         changes: { identity: { kind: "serial" } },
-        existing: col("id", "integer", { nullable: false }),
+        existing: column("id", "integer", { nullable: false }),
       },
       [
         `CREATE SEQUENCE "public"."items_id_seq" AS integer`,
@@ -329,7 +329,7 @@ describe("alterColumn: identity, serial, generated", () => {
   });
 
   it("turns a serial column into an identity, dropping its sequence, and back", async () => {
-    const existing = col("sid", "integer", { nullable: false, identity: { kind: "serial" } });
+    const existing = column("sid", "integer", { nullable: false, identity: { kind: "serial" } });
     await roundTrip(
       client,
       {
@@ -357,7 +357,7 @@ describe("alterColumn: identity, serial, generated", () => {
   });
 
   it("turns an identity column into a serial one, freeing the sequence name first, and back", async () => {
-    const existing = col("iid", "bigint", {
+    const existing = column("iid", "bigint", {
       nullable: false,
       identity: { kind: "identity", generation: "BY DEFAULT" },
     });
@@ -389,7 +389,7 @@ describe("alterColumn: identity, serial, generated", () => {
   });
 
   it("widens a serial column to bigint together with its sequence", async () => {
-    const existing = col("sid", "integer", { nullable: false, identity: { kind: "serial" } });
+    const existing = column("sid", "integer", { nullable: false, identity: { kind: "serial" } });
     await roundTrip(
       client,
       {
@@ -412,7 +412,7 @@ describe("alterColumn: identity, serial, generated", () => {
   });
 
   it("drops and re-adds a column whose generation expression changes (no SET EXPRESSION before PG 17)", async () => {
-    const existing = col("g", "integer", { generated: "(a * 2)" });
+    const existing = column("g", "integer", { generated: "(a * 2)" });
     await roundTrip(
       client,
       {
@@ -443,7 +443,7 @@ describe("alterColumn: identity, serial, generated", () => {
         table: items,
         column: "g",
         changes: { generated: null },
-        existing: col("g", "integer", { generated: "(a * 2)" }),
+        existing: column("g", "integer", { generated: "(a * 2)" }),
       },
       [`ALTER TABLE "public"."items" ALTER COLUMN "g" DROP EXPRESSION`],
       async (after) => {

@@ -2,7 +2,7 @@ import { Client } from "pg";
 import type { ConstraintDef } from "../../src/model/schema-model";
 import { compileOperation } from "../../src/sql/compile";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { index, key, ref } from "./builders";
+import { check, foreignKey, index, key, primaryKey, ref, unique } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
 
 let db: TestDatabase;
@@ -27,17 +27,12 @@ afterAll(async () => {
 const books = ref("books");
 
 describe("addConstraint / dropConstraint", () => {
-  const fk: ConstraintDef = {
-    type: "foreignKey",
-    name: "FK_books_author",
-    columns: ["authorId"],
-    referencedTable: ref("Authors"),
-    referencedColumns: ["id"],
+  const fk: ConstraintDef = foreignKey("FK_books_author", ["authorId"], "Authors", ["id"], {
     onDelete: "SET NULL",
     onUpdate: "CASCADE",
     deferrable: true,
     initiallyDeferred: true,
-  };
+  });
 
   it("adds a foreign key with actions and deferral", async () => {
     await roundTrip(
@@ -58,23 +53,17 @@ describe("addConstraint / dropConstraint", () => {
   it("adds a primary key, a deferrable unique, a check and an exclusion constraint", async () => {
     const cases: Array<[ConstraintDef, string, string]> = [
       [
-        { type: "primaryKey", name: "PK_Authors", columns: ["id"], deferrable: false, initiallyDeferred: false },
+        primaryKey("PK_Authors", ["id"]),
         `PRIMARY KEY ("id")`,
         "PRIMARY KEY (id)",
       ],
       [
-        {
-          type: "unique",
-          name: "UQ_email",
-          columns: ["Email", "nick"],
-          deferrable: true,
-          initiallyDeferred: false,
-        },
+        unique("UQ_email", ["Email", "nick"], { deferrable: true }),
         `UNIQUE ("Email", "nick") DEFERRABLE`,
         `UNIQUE ("Email", nick) DEFERRABLE`,
       ],
       [
-        { type: "check", name: "CHK_email", definition: `CHECK (("Email" ~~ '%@%'::text))` },
+        check("CHK_email", `CHECK (("Email" ~~ '%@%'::text))`),
         `CHECK (("Email" ~~ '%@%'::text))`,
         `CHECK (("Email" ~~ '%@%'::text))`,
       ],
@@ -106,7 +95,7 @@ describe("addConstraint / dropConstraint", () => {
       {
         kind: "addConstraint",
         table: ref("Authors"),
-        constraint: { type: "primaryKey", name: "PK_Authors_d", columns: ["id"], deferrable: true, initiallyDeferred: true },
+        constraint: primaryKey("PK_Authors_d", ["id"], { deferrable: true, initiallyDeferred: true }),
       },
       [`ALTER TABLE "public"."Authors" ADD CONSTRAINT "PK_Authors_d" PRIMARY KEY ("id") DEFERRABLE INITIALLY DEFERRED`],
       (after) =>
@@ -123,7 +112,7 @@ describe("addConstraint / dropConstraint", () => {
         kind: "dropConstraint",
         table: books,
         name: "PK_books",
-        existing: { type: "primaryKey", name: "PK_books", columns: ["id"], deferrable: false, initiallyDeferred: false },
+        existing: primaryKey("PK_books", ["id"]),
       },
       [`ALTER TABLE "public"."books" DROP CONSTRAINT "PK_books"`],
       (after) => {

@@ -2,7 +2,7 @@ import { Client } from "pg";
 import type { TableDef } from "../../src/model/schema-model";
 import { compileOperation } from "../../src/sql/compile";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { col, index, key, ref, table } from "./builders";
+import { check, column, exclusion, foreignKey, index, key, primaryKey, ref, table, unique } from "../support/model-builders";
 import { linesWith, roundTrip, run } from "./schema-signature";
 
 let db: TestDatabase;
@@ -23,36 +23,30 @@ afterAll(async () => {
 const items: TableDef = table(
   'Order "Items"',
   [
-    col("id", "integer", { nullable: false, identity: { kind: "serial" } }),
-    col("Code", "bigint", {
+    column("id", "integer", { nullable: false, identity: { kind: "serial" } }),
+    column("Code", "bigint", {
       nullable: false,
       identity: { kind: "identity", generation: "BY DEFAULT" },
     }),
-    col("name", "character varying(255)", {
+    column("name", "character varying(255)", {
       nullable: false,
       default: "'it''s \\ ünï ✓'::character varying",
       collation: '"C"',
       comment: "Name: it's a \\ back ✓",
     }),
-    col("qty", "integer", { default: "1" }),
-    col("double_qty", "integer", { generated: "(qty * 2)" }),
-    col("during", "tstzrange"),
+    column("qty", "integer", { default: "1" }),
+    column("double_qty", "integer", { generated: "(qty * 2)" }),
+    column("during", "tstzrange"),
   ],
   {
     comment: "Items 'quoted' \\ ✓",
-    primaryKey: { type: "primaryKey", name: "PK_items", columns: ["id"], deferrable: false, initiallyDeferred: false },
+    primaryKey: primaryKey("PK_items", ["id"]),
     uniques: [
-      {
-        type: "unique",
-        name: "UQ_code_name",
-        columns: ["Code", "name"],
-        deferrable: true,
-        initiallyDeferred: true,
-      },
+      unique("UQ_code_name", ["Code", "name"], { deferrable: true, initiallyDeferred: true }),
     ],
-    checks: [{ type: "check", name: "CHK_qty", definition: "CHECK ((qty > 0))" }],
+    checks: [check("CHK_qty", "CHECK ((qty > 0))")],
     exclusions: [
-      { type: "exclusion", name: "EX_during", definition: "EXCLUDE USING gist (during WITH &&)" },
+      exclusion("EX_during", "EXCLUDE USING gist (during WITH &&)"),
     ],
   },
 );
@@ -102,24 +96,14 @@ describe("createTable / dropTable", () => {
       client,
       compileOperation({
         kind: "createTable",
-        table: table("owners", [col("id", "integer", { nullable: false })], {
-          primaryKey: { type: "primaryKey", name: "PK_owners", columns: ["id"], deferrable: false, initiallyDeferred: false },
+        table: table("owners", [column("id", "integer", { nullable: false })], {
+          primaryKey: primaryKey("PK_owners", ["id"]),
         }),
       }),
     );
-    const pets = table("pets", [col("id", "integer"), col("owner_id", "integer")], {
+    const pets = table("pets", [column("id", "integer"), column("owner_id", "integer")], {
       foreignKeys: [
-        {
-          type: "foreignKey",
-          name: "FK_pets_owner",
-          columns: ["owner_id"],
-          referencedTable: ref("owners"),
-          referencedColumns: ["id"],
-          onDelete: "CASCADE",
-          onUpdate: "NO ACTION",
-          deferrable: false,
-          initiallyDeferred: false,
-        },
+        foreignKey("FK_pets_owner", ["owner_id"], "owners", ["id"], { onDelete: "CASCADE" }),
       ],
       indexes: [index("IDX_pets_owner", [key("owner_id")])],
     });
@@ -146,18 +130,12 @@ describe("createTable / dropTable", () => {
     const kept: TableDef = {
       ...items,
       name: "kept items",
-      primaryKey: { type: "primaryKey", name: "PK_kept", columns: ["id"], deferrable: false, initiallyDeferred: false },
+      primaryKey: primaryKey("PK_kept", ["id"]),
       uniques: [
-        {
-          type: "unique",
-          name: "UQ_kept",
-          columns: ["Code"],
-          deferrable: false,
-          initiallyDeferred: false,
-        },
+        unique("UQ_kept", ["Code"]),
       ],
       exclusions: [
-        { type: "exclusion", name: "EX_kept", definition: "EXCLUDE USING gist (during WITH &&)" },
+        exclusion("EX_kept", "EXCLUDE USING gist (during WITH &&)"),
       ],
     };
     await run(client, compileOperation({ kind: "createTable", table: kept }));

@@ -4,7 +4,7 @@ import { invert } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { ref } from "./builders";
+import { ref } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
 
 let db: TestDatabase;
@@ -247,7 +247,7 @@ describe("sequences", () => {
       dataType: "integer",
       minValue: "-1000",
       cycle: false,
-      ownedBy: { table: ref("counted", "My Schema"), column: "n" },
+      ownedBy: { table: ref("My Schema.counted"), column: "n" },
     };
     await roundTrip(
       client,

@@ -7,8 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
-
-const ROOT = path.join(__dirname, "..", "..", "..");
+import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../../support/transpile";
 
 const ENTRY_POINTS = [
   "src/runner/runner.ts",
@@ -25,18 +24,7 @@ export function buildRunner(): string {
     const file = queue.pop()!;
     if (done.has(file)) continue;
     done.add(file);
-    const { outputText } = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-      },
-    });
-    const out = path.join(outDir, file.replace(/\.ts$/, ".js"));
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, outputText);
+    const outputText = transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2022);
     for (const [, spec] of outputText.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
       const target = path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), spec!));
       for (const candidate of [`${target}.ts`, path.join(target, "index.ts")]) {

@@ -1,0 +1,30 @@
+/**
+ * Test support for child processes that run parts of src/ with Node's own `require` (no ts-jest, no
+ * ts-node): one repository file transpiled to CommonJS, the way the build compiles it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+/** The repository root, which `file` paths are relative to. */
+export const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
+
+/**
+ * Transpiles `file` (relative to the repository root) to CommonJS at the same relative path under
+ * `outDir`, with a `.js` extension and decorator metadata, and returns the JavaScript written.
+ */
+export function transpileToCommonJs(file: string, outDir: string, target: ts.ScriptTarget): string {
+  const { outputText } = ts.transpileModule(fs.readFileSync(path.join(REPOSITORY_ROOT, file), "utf8"), {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target,
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+    },
+  });
+  const out = path.join(outDir, file.replace(/\.ts$/, ".js"));
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, outputText);
+  return outputText;
+}
