@@ -1,0 +1,46 @@
+/**
+ * Branch labels and dependsOn through the CLI: a second independent branch (`--head base
+ * --branch-label`), a revision that depends on another branch's revision, and `label@head` targets.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { cli, migrationFiles, tempProject } from "./cli-support";
+
+describe("branch labels and dependsOn", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("br");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("creates a labelled branch, depends across branches, and upgrades one branch with label@head", async () => {
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }) });
+    const ok = async (...args: string[]) => {
+      const r = await cli(args, dir);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return r;
+    };
+    await ok("revision", "-m", "app base", "--rev-id", "app001", "--branch-label", "app");
+    await ok("revision", "-m", "billing base", "--rev-id", "bil001", "--head", "base", "--branch-label", "billing");
+    await ok("revision", "-m", "billing needs app", "--rev-id", "bil002", "--head", "billing@head", "--depends-on", "app001");
+    const text = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes("billing_needs_app"))!), "utf8");
+    expect(text).toContain('export const downRevision: string | readonly string[] | null = "bil001";');
+    expect(text).toContain('export const dependsOn: readonly string[] | null = ["app001"];');
+    const heads = (await ok("heads")).stdout.split("\n").filter(Boolean).sort();
+    expect(heads).toEqual(["app001 (app) (head)", "bil002 (head)"]);
+
+    // Upgrading the billing branch applies its dependency on the app branch too.
+    await ok("upgrade", "billing@head");
+    const rows = (await db.query(`SELECT version_num FROM autogen_version ORDER BY 1`)).map((r: any) => r.version_num);
+    expect(rows).toEqual(["app001", "bil002"]);
+    expect((await ok("current")).stdout.split("\n").filter(Boolean).sort()).toEqual(["app001 (app) (head)", "bil002 (head)"]);
+
+    // Downgrading billing to its base leaves the app branch alone.
+    await ok("downgrade", "billing@base");
+    expect((await db.query(`SELECT version_num FROM autogen_version ORDER BY 1`)).map((r: any) => r.version_num)).toEqual(["app001"]);
+  });
+});
