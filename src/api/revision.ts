@@ -147,7 +147,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   }
   fs.mkdirSync(config.migrationsDir, { recursive: true });
   const written = await writeMigration(file, content, { projectDir: config.projectDir, postWriteHooks: config.postWriteHooks });
-  logger.info(`Generating ${path.relative(process.cwd(), written.file) || written.file} ... done`);
+  logger.info(`Generating ${path.relative(config.projectDir, written.file)} ... done`);
   for (const hook of written.hooks) {
     if (hook.ok) continue;
     const how = hook.exitCode === null ? `was stopped (${hook.signal ?? "could not start"})` : `exited with ${hook.exitCode}`;
