@@ -98,6 +98,11 @@ export async function migrationChecks(project: Project, options: MigrationChecks
     try {
       return await fn(db);
     } finally {
+      // A given database is shared by the checks: take it back to base for the next one. When that
+      // fails (a broken downgrade), the next check finds it not empty and says so.
+      if (options.url) {
+        await migrate(db, { graph: scripts.graph, modules: scripts.modules, direction: "down", target: "base", schemas }).catch(() => undefined);
+      }
       await db.close();
     }
   };

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cli, migrationFiles, NOTE_ENTITY, NOTE_ENTITY_WITH_BODY, tempProject } from "./cli-support";
+import { createTestDatabase } from "../support/test-db";
 
 const noServer = { DATABASE_URL: undefined };
 const config = JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" });
@@ -59,5 +60,23 @@ describe("autogen test", () => {
     expect(broken.stdout).toContain("at revision bbb222");
     expect(broken.stdout).toContain('op.addColumn("notes", { name: "body", type: "text" })');
     expect(broken.stdout).toContain("3 passed, 1 failed");
+  });
+
+  it("runs on a given PostgreSQL 15 database when it is empty, and refuses one that is not", async () => {
+    const db = await createTestDatabase("kit");
+    try {
+      const dir = tempProject({ "autogen.config.json": config, "entities/note.ts": NOTE_ENTITY });
+      expect((await cli(["-m", "create notes", "--shadow"], dir, noServer)).code).toBe(0);
+      const ok = await cli(["test", "--url", db.url], dir, noServer);
+      expect(ok.stdout).toContain("4 passed, 0 failed");
+      expect(ok.code).toBe(0);
+      await db.query("CREATE TABLE precious (id int)");
+      const refused = await cli(["test", "--url", db.url], dir, noServer);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain("is not empty");
+      expect(await db.query("SELECT count(*)::int AS n FROM precious")).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
   });
 });
