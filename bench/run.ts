@@ -5,8 +5,8 @@
  * - the phases of `diffSchema` (bench/phases.ts),
  * - `autogen check` end to end (`node bin/autogen.js check`), with its CPU time and peak RSS,
  * - TypeORM's own schema builder on the same in-sync database, for scale,
- * in two variants: as is, and with the entity files compiled to JavaScript beforehand (what a cache of
- * compiled entity files would give at best).
+ * in three variants: with the loader's compiled-file cache emptied before every run (cold), filled by
+ * an unmeasured run first (warm), and with the entity files compiled to JavaScript beforehand.
  * It prints Markdown tables; the figures in bench/README.md come from them.
  *
  * Options: `--sizes 100,1000`, `--runs 5` (runs per variant and size), `--typeorm-runs 3`, `--no-build`
@@ -125,6 +125,18 @@ interface Variant {
   readonly label: string;
   readonly projectDir: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The compiled-file cache (src/entities/compile-cache.ts): `cold` empties it before every run, `warm`
+   * fills it with one unmeasured run first.
+   */
+  readonly cache?: "cold" | "warm";
+}
+
+/** Where the loader caches compiled entity files for the benchmark projects (their node_modules is ours). */
+const COMPILE_CACHE = path.join(ROOT, "node_modules", ".cache", "pg-autogen");
+
+function prepareCache(variant: Variant): void {
+  if (variant.cache === "cold") fs.rmSync(COMPILE_CACHE, { recursive: true, force: true });
 }
 
 function runPhases(phasesJs: string, variant: Variant, url: string, mode: "pipeline" | "typeorm"): PhaseReport {
@@ -176,10 +188,15 @@ function runCheck(variant: Variant, url: string): CheckRun {
 
 function measureVariant(options: Options, phasesJs: string, variant: Variant, url: string): VariantResult {
   const pipeline: PhaseReport[] = [];
-  for (let i = 0; i < options.runs; i++) pipeline.push(runPhases(phasesJs, variant, url, "pipeline"));
+  if (variant.cache === "warm") runPhases(phasesJs, variant, url, "pipeline");
+  for (let i = 0; i < options.runs; i++) {
+    prepareCache(variant);
+    pipeline.push(runPhases(phasesJs, variant, url, "pipeline"));
+  }
   log(`  ${variant.label}: pipeline ${pipeline.map((p) => Math.round(total(p))).join(", ")} ms`);
   const check: VariantResult["check"] = { wallMs: [], cpuMs: [], rssMb: [], failure: null };
   for (let i = 0; i < options.runs; i++) {
+    prepareCache(variant);
     const r = runCheck(variant, url);
     if (r.failure) {
       check.failure = r.failure;
@@ -211,7 +228,8 @@ async function measureSize(options: Options, serverUrl: string, phasesJs: string
     ? { ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ""} ${options.pgOptions}`.trim() }
     : process.env;
   const variants: Variant[] = [
-    { label: "as is", projectDir, env },
+    { label: "cold cache", projectDir, env, cache: "cold" },
+    { label: "warm cache", projectDir, env, cache: "warm" },
     { label: "entities precompiled", projectDir: jsDir, env },
   ];
   const results = variants.map((variant) => measureVariant(options, phasesJs, variant, url));

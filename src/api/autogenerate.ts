@@ -51,12 +51,49 @@ export function comparedSchemas(config: ResolvedConfig, entities: SchemaModel): 
   return entities.schemas.length ? [...entities.schemas] : ["public"];
 }
 
-/** Compares the project's entities with `db`. */
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function sameSchemas(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((schema, i) => schema === b[i]);
+}
+
+/**
+ * Compares the project's entities with `db`.
+ *
+ * The introspection starts before the entity files load, on the config's schemas, else `public` (the
+ * schemas the entities will most often give), so that the server reads its catalog while Node compiles
+ * and runs the entity files (the entity loader yields to the event loop between files). If the entities
+ * then name other schemas, that early result is dropped and the database is introspected again. Errors
+ * come in the same order as before: an entity error first (after the early introspection settles), then
+ * an introspection error.
+ */
 export async function diffSchema(config: ResolvedConfig, db: Database): Promise<SchemaDiff> {
-  const raw = await readEntities(config);
+  const guess = config.schemas?.length ? [...config.schemas] : ["public"];
+  const early = settle(introspect(db, { schemas: guess }));
+  let raw: SchemaModel;
+  try {
+    raw = await readEntities(config);
+  } catch (error) {
+    await early;
+    throw error;
+  }
   const schemas = comparedSchemas(config, raw);
   const filter = objectFilter(config.include, config.exclude);
-  const current = await introspect(db, { schemas });
+  const settled = await early;
+  let current: SchemaModel;
+  if (sameSchemas(schemas, guess)) {
+    if (!settled.ok) throw settled.error;
+    current = settled.value;
+  } else {
+    current = await introspect(db, { schemas });
+  }
   const target = await normaliseModel(db, { ...raw, schemas });
   const { operations, log } = compare(current, target, { include: filter });
   return { operations, log, current, target };

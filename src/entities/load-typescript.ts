@@ -7,10 +7,10 @@
  * `design:type` decorator metadata (`@Column()` without a type). esbuild emits none, and swc's metadata
  * throws "Cannot access 'Post' before initialization" on circular relation imports that are not wrapped
  * in `Relation<>`. TypeScript's transpiler emits metadata guarded by `typeof X !== "undefined"`, which
- * survives both. ts-node (rather than a hand-written `require.extensions` hook) also gives source-mapped
- * stack traces, `.js` import specifiers that point at `.ts` files (`experimentalResolver`), and
- * `moduleTypes`, which compiles `.ts`/`.mts` files of a `"type": "module"` package to CommonJS instead
- * of refusing them with ERR_REQUIRE_ESM.
+ * survives both. Compiled outputs are cached on disk (typescript-hook.ts, compile-cache.ts): an unchanged
+ * file is not compiled again and a fully cached run never loads TypeScript. The hook keeps source-mapped
+ * stack traces, `.js` import specifiers that point at `.ts` files, and compiles `.ts`/`.mts` files of a
+ * `"type": "module"` package to CommonJS instead of refusing them with ERR_REQUIRE_ESM.
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -18,6 +18,7 @@ import Module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EntityLoadError } from "./entity-errors";
+import { installTypeScriptHook } from "./typescript-hook";
 
 /** Extensions compiled by TypeScript. */
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
@@ -70,22 +71,14 @@ function everyFileAsCommonJs(): Record<string, "cjs"> {
 /**
  * Registers TypeScript compilation for `require()` once per process; later calls do nothing. When the
  * process already compiles `.ts` files through another hook (tsx, swc, a ts-node with other settings),
- * that hook is replaced for TypeScript extensions: its output might lack decorator metadata. (A ts-node
- * registered earlier also wraps the `.js` handler, which ours delegates to: such a process compiles each
- * file twice, theirs first, and refuses `.ts` files of `"type": "module"` packages.)
+ * that hook is replaced for TypeScript extensions: its output might lack decorator metadata. Set
+ * `AUTOGEN_NO_CACHE=1` to compile every file without the on-disk cache.
  */
 export function registerTypeScript(): void {
   if (nodeModule[REGISTERED] || !requireIsNodes()) return;
   for (const ext of TYPESCRIPT_EXTENSIONS) delete nodeModule._extensions[ext];
-  // Loaded lazily: ts-node (and the compiler behind it) costs ~150 ms, wasted on plain JavaScript projects.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsNode = require("ts-node") as typeof import("ts-node");
-  tsNode.register({
-    transpileOnly: true,
-    // The project's tsconfig may ask for ES modules, `verbatimModuleSyntax` or TC39 decorators: all of
-    // them break TypeORM entities loaded through require(). Nothing from it is needed to transpile.
-    skipProject: true,
-    experimentalResolver: true,
+  installTypeScriptHook({
+    extensions: TYPESCRIPT_EXTENSIONS,
     compilerOptions: COMPILER_OPTIONS,
     moduleTypes: everyFileAsCommonJs(),
   });
@@ -123,6 +116,8 @@ function asNamespace(exported: unknown): Record<string, unknown> {
  *   const { User } = await loadModule("/app/src/entity/user.ts");
  */
 export async function loadModule(file: string): Promise<Record<string, unknown>> {
+  // Lets pending I/O progress between files (an introspection started alongside, see diffSchema).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const absolute = path.resolve(file);
   const ext = path.extname(absolute).toLowerCase();
   if (!fs.existsSync(absolute)) throw new EntityLoadError(absolute, "the file does not exist");

@@ -1,0 +1,123 @@
+/**
+ * An on-disk cache of TypeScript files compiled to CommonJS, so that a run whose entity, config and
+ * migration files have not changed compiles nothing and never loads the `typescript` package.
+ *
+ * Where: `<nearest node_modules above the working directory>/.cache/pg-autogen/` (as babel-loader and
+ * eslint do), else `<os temp dir>/pg-autogen-cache-<uid>/` when there is no such folder or it is not
+ * writable. Key: sha256 of the cache format version, the compiler's identity (TypeScript and ts-node
+ * versions, compiler options), the file's absolute path (the inline source map names it) and its bytes.
+ * Each entry starts with a header holding the sha256 of its body, so a truncated or corrupt entry is
+ * treated as a miss and rewritten. Writes go to a temporary file renamed into place, so a concurrent
+ * reader sees either nothing or a whole entry. `AUTOGEN_NO_CACHE=1` turns the cache off.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** Bumped whenever the stored format or the way outputs are produced changes. */
+const CACHE_FORMAT_VERSION = "1";
+
+const HEADER_PREFIX = "// pg-autogen-cache v" + CACHE_FORMAT_VERSION + " ";
+
+/** Whether `AUTOGEN_NO_CACHE` turns the cache off (any value but "", "0" and "false"). */
+export function compileCacheDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.AUTOGEN_NO_CACHE;
+  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
+}
+
+function sha256(...parts: readonly (string | Buffer)[]): string {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) {
+    hash.update(part);
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+function isWritableDirectory(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nearestNodeModules(from: string): string | undefined {
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, "node_modules");
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The cache directory for a process started in `cwd`, created if needed, or `undefined` when neither
+ * location is writable (the loader then compiles every file, as without a cache).
+ */
+export function resolveCacheDirectory(cwd: string = process.cwd()): string | undefined {
+  const nodeModules = nearestNodeModules(cwd);
+  if (nodeModules) {
+    const dir = path.join(nodeModules, ".cache", "pg-autogen");
+    if (isWritableDirectory(dir)) return dir;
+  }
+  const uid = typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
+  const fallback = path.join(os.tmpdir(), `pg-autogen-cache-${uid}`);
+  return isWritableDirectory(fallback) ? fallback : undefined;
+}
+
+/** A cache of compiled files in one directory, for one compiler identity. */
+export class CompileCache {
+  /**
+   * @param directory where entries live (see `resolveCacheDirectory`).
+   * @param compilerIdentity everything besides the file that decides the output: versions and options.
+   */
+  constructor(
+    readonly directory: string,
+    private readonly compilerIdentity: string,
+  ) {}
+
+  /** The entry name for `file` with content `source`. */
+  keyFor(file: string, source: Buffer): string {
+    return sha256(CACHE_FORMAT_VERSION, this.compilerIdentity, file, source);
+  }
+
+  private entryPath(key: string): string {
+    return path.join(this.directory, `${key}.js`);
+  }
+
+  /** The stored output for `key`, or `undefined` when absent, unreadable or corrupt. */
+  read(key: string): string | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.entryPath(key), "utf8");
+    } catch {
+      return undefined;
+    }
+    const newline = text.indexOf("\n");
+    if (newline < 0 || !text.startsWith(HEADER_PREFIX)) return undefined;
+    const body = text.slice(newline + 1);
+    return text.slice(HEADER_PREFIX.length, newline) === sha256(body) ? body : undefined;
+  }
+
+  /** Stores `output` under `key` atomically; failures (read-only disk, full disk) are ignored. */
+  write(key: string, output: string): void {
+    const target = this.entryPath(key);
+    const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    try {
+      fs.writeFileSync(temporary, `${HEADER_PREFIX}${sha256(output)}\n${output}`);
+      fs.renameSync(temporary, target);
+    } catch {
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // Nothing more to do: the entry is simply not cached.
+      }
+    }
+  }
+}

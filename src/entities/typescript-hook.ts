@@ -1,0 +1,185 @@
+/**
+ * The `require()` hook behind `registerTypeScript` (load-typescript.ts): compiles `.ts`/`.mts`/`.cts`/
+ * `.tsx` files to CommonJS through ts-node's transpile-only service, and keeps the outputs in the on-disk
+ * `CompileCache`. On a cache hit nothing is compiled and neither ts-node nor `typescript` is loaded; they
+ * are loaded on the first miss only. What ts-node's own `register()` gave the loader is kept: the same
+ * compiler and options (so the same output, decorator metadata included), `.js`/`.mjs`/`.cjs` import
+ * specifiers that resolve to `.ts`/`.mts`/`.cts` files, every TypeScript file loaded as CommonJS even in a
+ * `"type": "module"` package, files under `node_modules` left to Node, and source-mapped stack traces.
+ */
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./compile-cache";
+
+/** What the hook did in this process, for tests and diagnostics. */
+export interface TypeScriptHookStats {
+  /** Files whose compiled output came from the cache. */
+  readonly hits: number;
+  /** Files compiled by TypeScript. */
+  readonly compiled: number;
+  /** Whether the compiler (ts-node, and through it `typescript`) has been loaded. */
+  readonly compilerLoaded: boolean;
+  /** The cache directory, or `undefined` when the cache is off or unavailable. */
+  readonly cacheDirectory: string | undefined;
+}
+
+/** How the hook compiles: the options given to ts-node's `create()`. */
+export interface TypeScriptHookOptions {
+  readonly extensions: ReadonlySet<string>;
+  readonly compilerOptions: Readonly<Record<string, unknown>>;
+  readonly moduleTypes: Readonly<Record<string, "cjs">>;
+}
+
+type CompiledModule = Module & { _compile(code: string, filename: string): unknown };
+
+type NodeModuleInternals = typeof Module & {
+  _extensions: Record<string, (module: CompiledModule, filename: string) => void>;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+};
+
+type Compile = (source: string, filename: string) => string;
+
+const nodeModule = Module as NodeModuleInternals;
+
+/** The replacements tried, in order, when a `.js`-style specifier names no file (as ts-node does). */
+const REPLACEMENTS: Readonly<Record<string, readonly string[]>> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+let stats: { hits: number; compiled: number; compilerLoaded: boolean; cacheDirectory: string | undefined } = {
+  hits: 0,
+  compiled: 0,
+  compilerLoaded: false,
+  cacheDirectory: undefined,
+};
+
+/** Counters of the hook in this process (cache hits, compilations, whether the compiler was loaded). */
+export function typescriptHookStats(): TypeScriptHookStats {
+  return { ...stats };
+}
+
+function tsNodeDirectory(): string {
+  return path.dirname(require.resolve("ts-node/package.json"));
+}
+
+/** The `typescript` ts-node would load: the project's own (from the working directory) else its own. */
+function typescriptVersion(): string {
+  for (const from of [process.cwd(), tsNodeDirectory()]) {
+    try {
+      const file = require.resolve("typescript/package.json", { paths: [from] });
+      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    } catch {
+      // Try the next location; ts-node itself will report a missing compiler.
+    }
+  }
+  return "unknown";
+}
+
+function compilerIdentity(options: TypeScriptHookOptions): string {
+  const tsNodeVersion = (JSON.parse(fs.readFileSync(path.join(tsNodeDirectory(), "package.json"), "utf8")) as {
+    version: string;
+  }).version;
+  return JSON.stringify({
+    typescript: typescriptVersion(),
+    tsNode: tsNodeVersion,
+    compilerOptions: options.compilerOptions,
+    moduleTypes: options.moduleTypes,
+  });
+}
+
+/** A compile function backed by one ts-node service, created on first use. */
+function lazyCompiler(options: TypeScriptHookOptions): Compile {
+  let compile: Compile | undefined;
+  return (source, filename) => {
+    if (!compile) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tsNode = require("ts-node") as typeof import("ts-node");
+      const service = tsNode.create({
+        transpileOnly: true,
+        // The project's tsconfig may ask for ES modules, `verbatimModuleSyntax` or TC39 decorators: all
+        // of them break TypeORM entities loaded through require(). Nothing from it is needed to transpile.
+        skipProject: true,
+        compilerOptions: { ...options.compilerOptions },
+        moduleTypes: { ...options.moduleTypes },
+      });
+      stats.compilerLoaded = true;
+      compile = (code, file) => service.compile(code, file);
+    }
+    return compile(source, filename);
+  };
+}
+
+/** Source-mapped stack traces for compiled files, read from memory as ts-node does. */
+function installSourceMaps(outputs: ReadonlyMap<string, string>): void {
+  const resolved = require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDirectory()] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const support = require(resolved) as {
+    install(options: Record<string, unknown>): void;
+  };
+  support.install({
+    environment: "node",
+    retrieveFile: (file: string) => outputs.get(file.replace(/\\/g, "/")) ?? "",
+    redirectConflictingLibrary: true,
+  });
+}
+
+/** Lets `./user.js` name `./user.ts` (and `.mjs` `.mts`, `.cjs` `.cts`) when no JavaScript file exists. */
+function installResolver(): void {
+  const original = nodeModule._resolveFilename;
+  nodeModule._resolveFilename = function resolveWithTypeScript(request, parent, isMain, options) {
+    try {
+      return original.call(this, request, parent, isMain, options);
+    } catch (error) {
+      const replacements = REPLACEMENTS[path.extname(request)];
+      const relative = request.startsWith(".") || path.isAbsolute(request);
+      if (!replacements || !relative || (error as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw error;
+      const stem = request.slice(0, -path.extname(request).length);
+      for (const ext of replacements) {
+        try {
+          return original.call(this, stem + ext, parent, isMain, options);
+        } catch {
+          // Try the next replacement.
+        }
+      }
+      throw error;
+    }
+  };
+}
+
+/**
+ * Installs the hook on Node's CommonJS loader for `options.extensions`, replacing any handler already
+ * registered for them. Called once per process by `registerTypeScript`.
+ */
+export function installTypeScriptHook(options: TypeScriptHookOptions): void {
+  const compile = lazyCompiler(options);
+  const directory = compileCacheDisabled() ? undefined : resolveCacheDirectory();
+  const cache = directory === undefined ? undefined : new CompileCache(directory, compilerIdentity(options));
+  stats = { hits: 0, compiled: 0, compilerLoaded: false, cacheDirectory: directory };
+  const outputs = new Map<string, string>();
+  const javascript = nodeModule._extensions[".js"]!;
+
+  const handler = (module: CompiledModule, filename: string): void => {
+    if (filename.includes(NODE_MODULES)) return javascript(module, filename);
+    const bytes = fs.readFileSync(filename);
+    const key = cache?.keyFor(filename, bytes);
+    let output = key === undefined ? undefined : cache?.read(key);
+    if (output === undefined) {
+      output = compile(bytes.toString("utf8"), filename);
+      stats.compiled += 1;
+      if (key !== undefined) cache?.write(key, output);
+    } else {
+      stats.hits += 1;
+    }
+    outputs.set(filename.replace(/\\/g, "/"), output);
+    module._compile(output, filename);
+  };
+  for (const ext of options.extensions) nodeModule._extensions[ext] = handler;
+  installResolver();
+  installSourceMaps(outputs);
+}

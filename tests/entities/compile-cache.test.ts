@@ -1,0 +1,178 @@
+/**
+ * The on-disk cache of compiled TypeScript files, as users run it: each case is a fresh plain Node process
+ * (no jest, no ts-jest) loading files through `loadModule`, with src/entities transpiled to JavaScript
+ * into a temporary directory. The project has its own `node_modules`, so the cache lives in
+ * `<project>/node_modules/.cache/pg-autogen/`.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "../../src/entities/compile-cache";
+import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
+
+const run = promisify(execFile);
+
+/** Loads one file and prints its exports, the hook's counters and which compiler modules got loaded. */
+const RUNNER = `
+const { loadModule } = require(process.argv[2] + "/src/entities/load-typescript.js");
+const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescript-hook.js");
+(async () => {
+  let exports, error;
+  try { exports = await loadModule(process.argv[3]); } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
+  const loaded = Object.keys(require.cache);
+  process.stdout.write(JSON.stringify({
+    exports, error, stats: typescriptHookStats(),
+    typescriptLoaded: loaded.some((k) => /node_modules[\\\\/]typescript[\\\\/]/.test(k)),
+    tsNodeLoaded: loaded.some((k) => /node_modules[\\\\/]ts-node[\\\\/]/.test(k)),
+  }));
+})();
+`;
+
+interface RunResult {
+  readonly exports?: Record<string, unknown>;
+  readonly error?: string;
+  readonly stats: { hits: number; compiled: number; compilerLoaded: boolean; cacheDirectory?: string };
+  readonly typescriptLoaded: boolean;
+  readonly tsNodeLoaded: boolean;
+}
+
+describe("the compiled-file cache in a plain Node process", () => {
+  let outDir: string;
+  let project: string;
+  let cacheDir: string;
+
+  async function load(file: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    const { stdout } = await run(process.execPath, [path.join(outDir, "run.js"), outDir, path.join(project, file)], {
+      cwd: project,
+      env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules"), NODE_OPTIONS: "", AUTOGEN_NO_CACHE: "", ...env },
+      timeout: 30_000,
+    });
+    return JSON.parse(stdout) as RunResult;
+  }
+
+  const entries = (): string[] => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+
+  beforeAll(() => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-code-"));
+    const files = ["src/errors.ts"];
+    for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
+    for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+    fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
+    project = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-project-"));
+    fs.mkdirSync(path.join(project, "node_modules"));
+    cacheDir = path.join(project, "node_modules", ".cache", "pg-autogen");
+    fs.writeFileSync(path.join(project, "value.ts"), 'import { other } from "./other.js";\nexport const value: number = 1 + other;\n');
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 10;\n");
+    fs.writeFileSync(path.join(project, "thrower.ts"), "const n: number = 1;\n\nthrow new Error(`boom ${n}`);\n");
+  });
+
+  afterAll(() => {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it("compiles on a miss, then serves a second process from the cache without loading TypeScript", async () => {
+    const first = await load("value.ts");
+    expect(first.exports).toEqual({ value: 11 });
+    expect(first.stats).toMatchObject({ hits: 0, compiled: 2, compilerLoaded: true, cacheDirectory: cacheDir });
+    expect(first.typescriptLoaded).toBe(true);
+    expect(entries().filter((e) => e.endsWith(".js"))).toHaveLength(2);
+    expect(entries().some((e) => e.endsWith(".tmp"))).toBe(false);
+
+    const second = await load("value.ts");
+    expect(second.exports).toEqual({ value: 11 });
+    expect(second.stats).toMatchObject({ hits: 2, compiled: 0, compilerLoaded: false });
+    expect(second.typescriptLoaded).toBe(false);
+    expect(second.tsNodeLoaded).toBe(false);
+  });
+
+  it("recompiles a file whose content changed", async () => {
+    await load("value.ts");
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
+    const changed = await load("value.ts");
+    expect(changed.exports).toEqual({ value: 21 });
+    expect(changed.stats).toMatchObject({ hits: 1, compiled: 1 });
+  });
+
+  it("ignores and rewrites a corrupt entry", async () => {
+    await load("value.ts");
+    const before = entries();
+    for (const entry of before) fs.writeFileSync(path.join(cacheDir, entry), "// garbage\nmodule.exports = { value: -1 };\n");
+    const recovered = await load("value.ts");
+    expect(recovered.exports).toEqual({ value: 21 });
+    expect(recovered.stats).toMatchObject({ hits: 0, compiled: 2 });
+    const again = await load("value.ts");
+    expect(again.stats).toMatchObject({ hits: 2, compiled: 0 });
+    expect(again.exports).toEqual({ value: 21 });
+  });
+
+  it("is off with AUTOGEN_NO_CACHE=1: compiles every file and writes nothing", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const off = await load("value.ts", { AUTOGEN_NO_CACHE: "1" });
+    expect(off.exports).toEqual({ value: 21 });
+    expect(off.stats).toMatchObject({ hits: 0, compiled: 2 });
+    expect(off.stats.cacheDirectory).toBeUndefined();
+    expect(entries()).toEqual([]);
+  });
+
+  it("maps stack traces to the TypeScript source on a miss and on a hit", async () => {
+    const miss = await load("thrower.ts");
+    const hit = await load("thrower.ts");
+    expect(hit.stats).toMatchObject({ hits: 1, compiled: 0 });
+    for (const result of [miss, hit]) {
+      expect(result.error).toContain("boom 1");
+      expect(result.error).toContain(`${path.join(project, "thrower.ts")}:3`);
+    }
+  });
+});
+
+describe("CompileCache", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-unit-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("keys on the compiler identity, the path and the bytes", () => {
+    const a = new CompileCache(dir, "ts 5.9");
+    const b = new CompileCache(dir, "ts 5.8");
+    const source = Buffer.from("export const x = 1;");
+    expect(a.keyFor("/p/x.ts", source)).toBe(a.keyFor("/p/x.ts", Buffer.from("export const x = 1;")));
+    expect(a.keyFor("/p/x.ts", source)).not.toBe(b.keyFor("/p/x.ts", source));
+    expect(a.keyFor("/p/x.ts", source)).not.toBe(a.keyFor("/q/x.ts", source));
+    expect(a.keyFor("/p/x.ts", source)).not.toBe(a.keyFor("/p/x.ts", Buffer.from("export const x = 2;")));
+  });
+
+  it("reads back what it wrote, and treats a truncated entry as absent", () => {
+    const cache = new CompileCache(dir, "id");
+    const key = cache.keyFor("/p/x.ts", Buffer.from("x"));
+    expect(cache.read(key)).toBeUndefined();
+    cache.write(key, "exports.x = 1;\n");
+    expect(cache.read(key)).toBe("exports.x = 1;\n");
+    const file = path.join(dir, `${key}.js`);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").slice(0, -3));
+    expect(cache.read(key)).toBeUndefined();
+    expect(fs.readdirSync(dir)).toEqual([`${key}.js`]);
+  });
+
+  it("uses the nearest node_modules, and the temp dir when there is none", () => {
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.mkdirSync(path.join(dir, "a", "b"), { recursive: true });
+    expect(resolveCacheDirectory(path.join(dir, "a", "b"))).toBe(path.join(dir, "node_modules", ".cache", "pg-autogen"));
+    expect(fs.statSync(path.join(dir, "node_modules", ".cache", "pg-autogen")).isDirectory()).toBe(true);
+    const root = path.parse(dir).root;
+    if (!fs.existsSync(path.join(root, "node_modules")) && !fs.existsSync(path.join(os.tmpdir(), "node_modules"))) {
+      expect(resolveCacheDirectory(os.tmpdir())).toMatch(/pg-autogen-cache-/);
+    }
+  });
+
+  it("reads AUTOGEN_NO_CACHE", () => {
+    expect(compileCacheDisabled({ AUTOGEN_NO_CACHE: "1" })).toBe(true);
+    expect(compileCacheDisabled({ AUTOGEN_NO_CACHE: "true" })).toBe(true);
+    expect(compileCacheDisabled({ AUTOGEN_NO_CACHE: "0" })).toBe(false);
+    expect(compileCacheDisabled({})).toBe(false);
+  });
+});
