@@ -10,6 +10,7 @@ import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
 import { compare } from "../compare/compare";
+import { compareWithRenames, type RenameDecider } from "./renames";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
 
@@ -73,8 +74,11 @@ function sameSchemas(a: readonly string[], b: readonly string[]): boolean {
  * then name other schemas, that early result is dropped and the database is introspected again. Errors
  * come in the same order as before: an entity error first (after the early introspection settles), then
  * an introspection error.
+ *
+ * With `renames`, each created table or column that could be a renamed deleted one is put to it (see
+ * `compareWithRenames`); without, a rename is a drop plus an add.
  */
-export async function diffSchema(config: ResolvedConfig, db: Database): Promise<SchemaDiff> {
+export async function diffSchema(config: ResolvedConfig, db: Database, renames?: RenameDecider): Promise<SchemaDiff> {
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
   const early = settle(introspect(db, { schemas: guess }));
   let raw: SchemaModel;
@@ -95,6 +99,9 @@ export async function diffSchema(config: ResolvedConfig, db: Database): Promise<
     current = await introspect(db, { schemas });
   }
   const target = await normaliseModel(db, { ...raw, schemas });
-  const { operations, log } = compare(current, target, { include: filter });
+  const options = { include: filter };
+  const { operations, log } = renames
+    ? await compareWithRenames(current, target, options, renames)
+    : compare(current, target, options);
   return { operations, log, current, target };
 }

@@ -9,6 +9,7 @@ import { loadScripts } from "./scripts";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { DatabaseNotUpToDateError } from "./revision";
 import type { Operation } from "../ops/operation";
+import type { RenameDecider } from "./renames";
 
 export interface CheckResult {
   readonly upToDate: boolean;
@@ -20,11 +21,14 @@ export interface CheckResult {
  * Compares the entities with the database (which must be at the head revisions), or with the migration
  * history replayed into a throwaway embedded database (`shadow`).
  */
-export async function check(project: Project, options: { shadow?: boolean } = {}): Promise<CheckResult> {
+export async function check(
+  project: Project,
+  options: { shadow?: boolean; renames?: RenameDecider } = {},
+): Promise<CheckResult> {
   const scripts = await loadScripts(project.config);
   const heads = scripts.graph.heads.map((h) => h.id);
   if (options.shadow) {
-    const { operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db));
+    const { operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames));
     return { upToDate: operations.length === 0, operations, log };
   }
   const db = await project.connect();
@@ -32,7 +36,7 @@ export async function check(project: Project, options: { shadow?: boolean } = {}
     const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
     const same = dbHeads.length === heads.length && heads.every((h) => dbHeads.includes(h));
     if (!same) throw new DatabaseNotUpToDateError(dbHeads, heads);
-    const { operations, log } = await diffSchema(project.config, db);
+    const { operations, log } = await diffSchema(project.config, db, options.renames);
     return { upToDate: operations.length === 0, operations, log };
   } finally {
     await db.close();

@@ -19,6 +19,7 @@ import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { AutogenError, UsageError } from "../errors";
+import type { RenameDecider } from "./renames";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -37,6 +38,8 @@ export interface RevisionOptions {
   readonly shadow?: boolean;
   /** Write nothing; return the rendered text. */
   readonly dryRun?: boolean;
+  /** Asked about possible renames when autogenerating; without one, a rename is a drop plus an add. */
+  readonly renames?: RenameDecider;
 }
 
 export interface RevisionResult {
@@ -103,14 +106,14 @@ export async function createRevision(project: Project, options: RevisionOptions)
   let operations: readonly Operation[] = [];
   let log: readonly string[] = [];
   if (options.autogenerate && options.shadow) {
-    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db), parents));
+    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, options.renames), parents));
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
       const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
       const same = dbHeads.length === parents.length && parents.every((p) => dbHeads.includes(p));
       if (!same) throw new DatabaseNotUpToDateError(dbHeads, parents);
-      ({ operations, log } = await diffSchema(config, db));
+      ({ operations, log } = await diffSchema(config, db, options.renames));
     } finally {
       await db.close();
     }

@@ -3,6 +3,7 @@ import { createRevision } from "../../api/revision";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
+import { renameDecider } from "../rename-prompt";
 
 export interface RevisionCliOptions {
   readonly message: string;
@@ -13,6 +14,8 @@ export interface RevisionCliOptions {
   readonly branchLabel?: string[];
   readonly dependsOn?: string[];
   readonly shadow?: boolean;
+  /** False with `--no-interactive`. */
+  readonly interactive?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
@@ -29,6 +32,7 @@ export async function runRevision(command: Command, io: CliIo, options: Revision
     branchLabels: options.branchLabel,
     dependsOn: options.dependsOn,
     shadow: options.shadow,
+    renames: renameDecider(io, { interactive: options.interactive !== false }),
   });
   return { exitCode: result.hooks.every((h) => h.ok) ? 0 : 1 };
 }
@@ -44,5 +48,6 @@ export function revisionCommand(io: CliIo, done: (r: CommandResult) => void): Co
     .option("--splice", "allow --head to name a revision that already has children")
     .option("--branch-label <label>", "branch label for the new revision (repeatable)", collect)
     .option("--depends-on <rev>", "revision this one depends on (repeatable)", collect)
+    .option("--no-interactive", "never ask about renames: treat each possible rename as a drop plus an add (with a warning)")
     .action(async (options: RevisionCliOptions, command: Command) => done(await runRevision(command, io, options)));
 }

@@ -1,0 +1,271 @@
+/**
+ * Interactive rename detection for autogenerate. `compare` is synchronous and takes a synchronous
+ * `RenameResolver`; a person answering a prompt is not. So the comparison runs in passes: each pass answers
+ * from the decisions made so far and records the questions it could not answer yet (treating them as "new"
+ * for that pass), then an asynchronous `RenameDecider` answers the recorded questions, and the next pass
+ * starts. Table questions come first, because a table's rename decides which column questions exist.
+ * When nothing was both created and deleted, this is a single plain `compare`.
+ */
+import { compare, type CompareResult } from "../compare/compare";
+import type { CompareOptions, RenameAnswer, RenameResolver } from "../compare/compare-options";
+import { displayColumn, displayName } from "../compare/display";
+import { AutogenError } from "../errors";
+import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
+
+/**
+ * One question per created object: is it new, or renamed from one of these deleted objects? Tables are
+ * offered the deleted tables of their schema; columns the deleted columns of their table (the table named
+ * as it is in `to`, after any table rename). Deleted choices are sorted by name.
+ */
+export type RenameCandidate =
+  | {
+      readonly kind: "table";
+      readonly schema: string;
+      /** The created table's name. */
+      readonly created: string;
+      /** Names of the deleted tables of the same schema that are still free to choose. */
+      readonly deleted: readonly string[];
+    }
+  | {
+      readonly kind: "column";
+      readonly table: TableRef;
+      readonly created: ColumnDef;
+      /** Deleted columns of the same table that are still free to choose (their types may differ). */
+      readonly deleted: readonly ColumnDef[];
+    };
+
+/**
+ * Answers one `RenameCandidate`: the name of the deleted object the created one was renamed from, or null
+ * when it is new (the deleted ones are then dropped, unless a later question picks them).
+ */
+export type RenameDecider = (candidate: RenameCandidate) => Promise<string | null>;
+
+/** A decider answered a name that was not among the deleted objects it was offered. */
+export class InvalidRenameDecisionError extends AutogenError {
+  constructor(
+    /** `table public.people` or `column public.users.email`. */
+    readonly subject: string,
+    readonly answer: string,
+    readonly offered: readonly string[],
+  ) {
+    super(
+      `The rename decider answered that ${subject} was renamed from '${answer}', which is not one of the ` +
+        `deleted objects it was offered (${offered.map((name) => `'${name}'`).join(", ")}). Answer one of ` +
+        `those names, or null when ${subject} is new.`,
+    );
+  }
+}
+
+/**
+ * Compares `from` with `to` like `compare`, asking `decide` about every created table or column that could
+ * be a renamed deleted one. `options.renames` is replaced by the answers. Questions are asked one at a
+ * time, tables before columns, each kind sorted by schema, table and name; a deleted object chosen once is
+ * no longer offered to later questions.
+ *
+ * @example
+ * const result = await compareWithRenames(current, target, {}, async (candidate) =>
+ *   candidate.kind === "column" && candidate.created.name === "email" ? "mail" : null,
+ * );
+ * // result.operations: [{ kind: "renameColumn", table: { schema: "public", name: "users" }, from: "mail", to: "email" }]
+ * // which compiles to: ALTER TABLE "public"."users" RENAME COLUMN "mail" TO "email"
+ */
+export async function compareWithRenames(
+  from: SchemaModel,
+  to: SchemaModel,
+  options: CompareOptions,
+  decide: RenameDecider,
+): Promise<CompareResult> {
+  const decisions = new Decisions();
+  for (;;) {
+    const recorder = new RecordingResolver(decisions);
+    const result = compare(from, to, { ...options, renames: recorder });
+    const questions = recorder.nextQuestions();
+    if (questions.length === 0) return result;
+    for (const question of questions) await ask(question, decisions, decide);
+  }
+}
+
+/**
+ * The "always new" decider: every candidate is treated as a drop plus an add, as without rename detection,
+ * and `warn` gets one line per possible rename (each deleted object that was offered).
+ *
+ * @example
+ * const decide = treatRenamesAsNew((line) => process.stderr.write(`${line}\n`));
+ * // warns: Possible rename: column public.users.mail -> email was treated as drop + add; run interactively to rename instead
+ */
+export function treatRenamesAsNew(warn: (line: string) => void): RenameDecider {
+  return async (candidate) => {
+    possibleRenames(candidate).forEach((rename) =>
+      warn(`Possible rename: ${rename} was treated as drop + add; run interactively to rename instead`),
+    );
+    return null;
+  };
+}
+
+/** `column public.users.mail -> email` / `table public.users -> people`: one per deleted choice. */
+export function possibleRenames(candidate: RenameCandidate): string[] {
+  return candidate.kind === "table"
+    ? candidate.deleted.map((name) => `table ${displayName({ schema: candidate.schema, name })} -> ${candidate.created}`)
+    : candidate.deleted.map((column) => `column ${displayColumn(candidate.table, column.name)} -> ${candidate.created.name}`);
+}
+
+/** What a candidate is about, as error messages and prompts name it. */
+export function candidateSubject(candidate: RenameCandidate): string {
+  return candidate.kind === "table"
+    ? `table ${displayName({ schema: candidate.schema, name: candidate.created })}`
+    : `column ${displayColumn(candidate.table, candidate.created.name)}`;
+}
+
+/** The names a candidate offers. */
+export function deletedNames(candidate: RenameCandidate): string[] {
+  return candidate.kind === "table" ? [...candidate.deleted] : candidate.deleted.map((column) => column.name);
+}
+
+/** Asks one recorded question, offering only the deleted objects no earlier answer took. */
+async function ask(candidate: RenameCandidate, decisions: Decisions, decide: RenameDecider): Promise<void> {
+  const scope = scopeKey(candidate);
+  if (decisions.answer(scope, createdName(candidate)) !== undefined) return;
+  const free = (name: string) => !decisions.isTaken(scope, name);
+  const offered: RenameCandidate =
+    candidate.kind === "table"
+      ? { ...candidate, deleted: candidate.deleted.filter(free) }
+      : { ...candidate, deleted: candidate.deleted.filter((column) => free(column.name)) };
+  const names = deletedNames(offered);
+  const answer = names.length === 0 ? null : await decide(offered);
+  if (answer !== null && !names.includes(answer)) {
+    throw new InvalidRenameDecisionError(candidateSubject(offered), answer, names);
+  }
+  decisions.record(scope, createdName(offered), answer);
+}
+
+/** The answers so far, per scope (a schema for tables, a table for columns). */
+class Decisions {
+  private readonly answers = new Map<string, Map<string, string | null>>();
+  private readonly taken = new Map<string, Set<string>>();
+
+  /** undefined: not asked yet; null: new; a name: renamed from that deleted object. */
+  answer(scope: string, created: string): string | null | undefined {
+    return this.answers.get(scope)?.get(created);
+  }
+
+  isTaken(scope: string, deleted: string): boolean {
+    return this.taken.get(scope)?.has(deleted) ?? false;
+  }
+
+  record(scope: string, created: string, deleted: string | null): void {
+    getOrCreate(this.answers, scope, () => new Map()).set(created, deleted);
+    if (deleted !== null) getOrCreate(this.taken, scope, () => new Set()).add(deleted);
+  }
+}
+
+/** Answers `compare` from the decisions; records each question it cannot answer yet. */
+class RecordingResolver implements RenameResolver {
+  private readonly tableQuestions: RenameCandidate[] = [];
+  private readonly columnQuestions: RenameCandidate[] = [];
+
+  constructor(private readonly decisions: Decisions) {}
+
+  /** Table questions first (their answers change which column questions exist), each kind sorted. */
+  nextQuestions(): RenameCandidate[] {
+    const questions = this.tableQuestions.length > 0 ? this.tableQuestions : this.columnQuestions;
+    return [...questions].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
+  }
+
+  resolveTables(question: { readonly created: readonly TableDef[]; readonly deleted: readonly TableDef[] }): RenameAnswer<TableRef> {
+    const schemas = new Set(question.created.map((table) => table.schema));
+    const answers = [...schemas].map((schema) =>
+      this.resolveScope(
+        tableScope(schema),
+        question.created.filter((table) => table.schema === schema),
+        question.deleted.filter((table) => table.schema === schema),
+        (created, deleted) =>
+          this.tableQuestions.push({ kind: "table", schema, created: created.name, deleted: deleted.map((t) => t.name) }),
+      ),
+    );
+    const renamed = answers.flatMap((answer) => answer.renamed);
+    return {
+      created: answers.flatMap((answer) => answer.created),
+      renamed,
+      deleted: question.deleted.filter((table) => !renamed.some((pair) => pair.from === table)),
+    };
+  }
+
+  resolveColumns(question: {
+    readonly table: TableRef;
+    readonly created: readonly ColumnDef[];
+    readonly deleted: readonly ColumnDef[];
+  }): RenameAnswer<ColumnDef> {
+    const { table } = question;
+    return this.resolveScope(columnScope(table), question.created, question.deleted, (created, deleted) =>
+      this.columnQuestions.push({ kind: "column", table: { schema: table.schema, name: table.name }, created, deleted }),
+    );
+  }
+
+  /**
+   * Pairs the decided renames of one scope first, so that the objects they take are not offered again, then
+   * records a question for each undecided created object that still has a deleted one to choose from.
+   */
+  private resolveScope<T extends { readonly name: string }>(
+    scope: string,
+    created: readonly T[],
+    deleted: readonly T[],
+    recordQuestion: (created: T, free: readonly T[]) => void,
+  ): RenameAnswer<T> {
+    const byName = new Map(deleted.map((item) => [item.name, item]));
+    const renamed: { from: T; to: T }[] = [];
+    const undecided: T[] = [];
+    for (const item of created) {
+      const answer = this.decisions.answer(scope, item.name);
+      const source = answer === undefined || answer === null ? undefined : byName.get(answer);
+      if (source !== undefined) renamed.push({ from: source, to: item });
+      else if (answer === undefined) undecided.push(item);
+    }
+    const free = deleted
+      .filter((item) => !renamed.some((pair) => pair.from === item) && !this.decisions.isTaken(scope, item.name))
+      .sort((a, b) => compareKeys([a.name], [b.name]));
+    if (free.length > 0) undecided.forEach((item) => recordQuestion(item, free));
+    return {
+      created: created.filter((item) => !renamed.some((pair) => pair.to === item)),
+      renamed,
+      deleted: deleted.filter((item) => !renamed.some((pair) => pair.from === item)),
+    };
+  }
+}
+
+function tableScope(schema: string): string {
+  return JSON.stringify(["table", schema]);
+}
+
+function columnScope(table: TableRef): string {
+  return JSON.stringify(["column", table.schema, table.name]);
+}
+
+function scopeKey(candidate: RenameCandidate): string {
+  return candidate.kind === "table" ? tableScope(candidate.schema) : columnScope(candidate.table);
+}
+
+function createdName(candidate: RenameCandidate): string {
+  return candidate.kind === "table" ? candidate.created : candidate.created.name;
+}
+
+function sortKey(candidate: RenameCandidate): string[] {
+  return candidate.kind === "table"
+    ? [candidate.schema, candidate.created]
+    : [candidate.table.schema, candidate.table.name, candidate.created.name];
+}
+
+/** Code-unit order, element by element: the same on every machine and locale. */
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i]! !== b[i]!) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  const existing = map.get(key);
+  if (existing !== undefined) return existing;
+  const value = create();
+  map.set(key, value);
+  return value;
+}
