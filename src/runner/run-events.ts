@@ -40,14 +40,41 @@ export type RunnerEvent =
       readonly ms: number;
     };
 
-/** Turns events into log lines and forwards them to `onEvent`. */
+/** A migration still running after this long is announced, then again at every interval. */
+export const SLOW_MIGRATION_NOTICE_MS = 5_000;
+
+/**
+ * Turns events into log lines and forwards them to `onEvent`. A migration logs one line when it ends; one
+ * that runs longer than `SLOW_MIGRATION_NOTICE_MS` is also announced while it runs, so a long run shows
+ * which revision is applying.
+ */
+/** Reports events; `close()` stops a pending slow-migration notice (call it when the run ends, however). */
+export type EventReporter = ((event: RunnerEvent) => void) & { close(): void };
+
 export function eventReporter(
   logger: RunnerLogger | undefined,
   onEvent: ((event: RunnerEvent) => void) | undefined,
-): (event: RunnerEvent) => void {
-  return (event) => {
+  noticeMs: number = SLOW_MIGRATION_NOTICE_MS,
+): EventReporter {
+  let slowTimer: NodeJS.Timeout | null = null;
+  const stopTimer = () => {
+    if (slowTimer !== null) clearInterval(slowTimer);
+    slowTimer = null;
+  };
+  const report = (event: RunnerEvent): void => {
     onEvent?.(event);
     if (logger === undefined) return;
+    if (event.kind === "migrationStart") {
+      stopTimer();
+      const started = Date.now();
+      const step = describeStep(event.revision, event.direction);
+      slowTimer = setInterval(() => {
+        logger.info(`${step} ... still running after ${Math.round((Date.now() - started) / 1000)} s`);
+      }, noticeMs);
+      slowTimer.unref();
+    } else if (event.kind === "migrationDone" || event.kind === "migrationFailed") {
+      stopTimer();
+    }
     switch (event.kind) {
       case "lockWait":
         logger.info(
@@ -78,6 +105,7 @@ export function eventReporter(
         return;
     }
   };
+  return Object.assign(report, { close: stopTimer });
 }
 
 /**

@@ -13,7 +13,7 @@ import type { MigrationModule } from "../revision/migration-module";
 import type { Direction, MigrationPlan, PlanStep } from "../revision/plan";
 import { deleteChecksumSql, ensureChecksumTable, recordChecksumSql } from "./checksums";
 import { createLiveOps, type LiveOps } from "./live-ops";
-import { eventReporter, type RunnerEvent, type RunnerLogger } from "./run-events";
+import { eventReporter, type EventReporter, type RunnerEvent, type RunnerLogger } from "./run-events";
 import { RunSession } from "./run-session";
 import {
   ConnectionLostError,
@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly versionTable?: VersionTableOptions;
   /** One transaction for the whole run instead of one per migration. */
   readonly transactionPerRun?: boolean;
+  /** Announce a migration still running after this many ms (default 5 s), so long runs show progress. */
+  readonly slowNoticeMs?: number;
   /** The schemas `op.inspect()` reads; default `["public"]`. */
   readonly schemas?: readonly string[];
   readonly logger?: RunnerLogger;
@@ -76,8 +78,22 @@ export async function runPlan(
   modules: ReadonlyMap<string, MigrationModule>,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  const report = eventReporter(options.logger, options.onEvent, options.slowNoticeMs);
+  try {
+    return await runSteps(db, plan, modules, options, report);
+  } finally {
+    report.close();
+  }
+}
+
+async function runSteps(
+  db: Database,
+  plan: MigrationPlan,
+  modules: ReadonlyMap<string, MigrationModule>,
+  options: RunOptions,
+  report: EventReporter,
+): Promise<RunResult> {
   const config = versionTableConfig(options.versionTable);
-  const report = eventReporter(options.logger, options.onEvent);
   const perRun = options.transactionPerRun === true;
   const steps = plan.steps.map((step) => ({ step, module: moduleFor(step, modules) }));
   if (steps.length === 0) return { results: [], heads: plan.startHeads };
