@@ -18,3 +18,33 @@ declare module "@electric-sql/pglite/contrib/citext" {
   import type { Extension } from "@electric-sql/pglite";
   export const citext: Extension;
 }
+
+declare module "@electric-sql/pglite/contrib/hstore" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const hstore: Extension;
+}
+
+declare module "@electric-sql/pglite/contrib/cube" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const cube: Extension;
+}
+
+declare module "@electric-sql/pglite/contrib/ltree" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const ltree: Extension;
+}
+
+declare module "@electric-sql/pglite/contrib/btree_gist" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const btree_gist: Extension;
+}
+
+declare module "@electric-sql/pglite/contrib/btree_gin" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const btree_gin: Extension;
+}
+
+declare module "@electric-sql/pglite/contrib/pg_trgm" {
+  import type { Extension } from "@electric-sql/pglite";
+  export const pg_trgm: Extension;
+}

@@ -6,7 +6,8 @@
 import path from "node:path";
 import { DataSource } from "typeorm";
 import { resolveConfig } from "../../src/config/load-config";
-import { connectPostgres } from "../../src/db";
+import { connectPostgres, openEphemeral } from "../../src/db";
+import { compileOperations } from "../../src/sql/compile";
 import { diffSchema } from "../../src/api/autogenerate";
 import { invertAll } from "../../src/ops/invert";
 import { loadEntitySet } from "../../src/entities/load-entities";
@@ -75,6 +76,31 @@ describe.each(SETS)("$name", ({ dir, source, schemas, notModelled }) => {
     } finally {
       await target.drop();
       await synced.drop();
+    }
+  });
+});
+
+/**
+ * The same loop on the embedded database (PGlite, PostgreSQL 18), which shadow mode and the zero-setup
+ * default use: both sides normalised by the same Postgres must agree there too.
+ */
+describe.each(SETS)("$name on PGlite", ({ dir, source, schemas: _schemas }) => {
+  it("initial migration applies, then autogenerate finds nothing, and the downgrade applies", async () => {
+    const projectDir = path.join(root, dir);
+    const config = resolveConfig(source, null, projectDir);
+    const db = await openEphemeral();
+    try {
+      const initial = await diffSchema(config, db);
+      expect(initial.operations.length).toBeGreaterThan(0);
+      const apply = async (ops: Parameters<typeof compileOperations>[0]) => {
+        for (const statement of compileOperations(ops)) await db.query(statement.sql, statement.params);
+      };
+      await apply(initial.operations);
+      expect((await diffSchema(config, db)).operations).toEqual([]);
+      await apply(invertAll(initial.operations));
+      expect((await diffSchema(config, db)).operations).toEqual(initial.operations);
+    } finally {
+      await db.close();
     }
   });
 });
