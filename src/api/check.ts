@@ -6,8 +6,7 @@ import type { Project } from "./project";
 import { diffSchema } from "./autogenerate";
 import { withShadowDatabase } from "./shadow";
 import { loadScripts } from "./scripts";
-import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
-import { DatabaseNotUpToDateError } from "./revision";
+import { assertDatabaseAt } from "./revision";
 import type { Operation } from "../ops/operation";
 import type { RenameDecider } from "./renames";
 
@@ -33,9 +32,7 @@ export async function check(
   }
   const db = await project.connect();
   try {
-    const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
-    const same = dbHeads.length === heads.length && heads.every((h) => dbHeads.includes(h));
-    if (!same) throw new DatabaseNotUpToDateError(dbHeads, heads);
+    await assertDatabaseAt(db, heads);
     const { operations, log } = await diffSchema(project.config, db, options.renames);
     return { upToDate: operations.length === 0, operations, log };
   } finally {

@@ -10,7 +10,6 @@ import { planOffline, renderOfflineSql } from "../runner/offline-sql";
 import { stamp as stampDatabase, type StampResult } from "../runner/stamp";
 import type { Direction } from "../revision/plan";
 import type { RunnerEvent } from "../runner/run-events";
-import { describeChecksumMismatch } from "../runner/checksums";
 
 export interface MigrateCommandOptions {
   /** Print the SQL instead of running it (Alembic's offline mode); `FROM:TO` targets allowed. */
@@ -91,4 +90,3 @@ export async function runMigrations(options: RunMigrationsOptions = {}): Promise
   return outcome.result;
 }
 
-export { describeChecksumMismatch };

@@ -17,6 +17,7 @@ import { migrationFileName } from "../render/file-name";
 import { newRevisionId } from "../render/revision-id";
 import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
+import type { Database } from "../db/database";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
@@ -67,6 +68,13 @@ export class DatabaseNotUpToDateError extends AutogenError {
   }
 }
 
+/** Autogenerate compares against the latest schema only: the database must be exactly at `expected`. */
+export async function assertDatabaseAt(db: Database, expected: readonly string[]): Promise<void> {
+  const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
+  const same = dbHeads.length === expected.length && expected.every((h) => dbHeads.includes(h));
+  if (!same) throw new DatabaseNotUpToDateError(dbHeads, expected);
+}
+
 export class HeadNotAHeadError extends UsageError {
   constructor(readonly head: string) {
     super(
@@ -110,9 +118,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
-      const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
-      const same = dbHeads.length === parents.length && parents.every((p) => dbHeads.includes(p));
-      if (!same) throw new DatabaseNotUpToDateError(dbHeads, parents);
+      await assertDatabaseAt(db, parents);
       ({ operations, log } = await diffSchema(config, db, options.renames));
     } finally {
       await db.close();

@@ -21,6 +21,7 @@ import type { Revision } from "../revision/revision";
 import type { ScriptDirectory } from "../revision/script-directory";
 import type { Direction } from "../revision/plan";
 import { AutogenError } from "../errors";
+import { TOOL_OWNED_TABLES } from "../model/schema-model";
 
 /** A failed check: names the revision (when one is at fault) and shows the difference. */
 export class MigrationCheckError extends AutogenError {
@@ -64,7 +65,8 @@ async function freshDatabase(options: MigrationChecksOptions): Promise<Database>
   const db = await connectPostgres(options.url);
   const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
   const { rows } = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' AND c.relname NOT IN ('autogen_version','autogen_checksums')",
+    "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' AND NOT c.relname = ANY($1::text[])",
+    [[...TOOL_OWNED_TABLES]],
   );
   if (heads.length || (rows[0]?.n ?? 0) > 0) {
     await db.close();
