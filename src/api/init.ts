@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_TEMPLATE_PATH } from "../render/render-migration";
+import { DEFAULT_TEMPLATE_PATH } from "../render/default-template";
 import { CONFIG_FILE_NAMES } from "../config/load-config";
 import { UsageError } from "../errors";
 

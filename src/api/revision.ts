@@ -11,8 +11,7 @@ import { loadScripts } from "./scripts";
 import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
 import { destructiveReason } from "../ops/destructive";
-import { renderMigration } from "../render/render-migration";
-import { writeMigration, type WriteMigrationResult } from "../render/write-migration";
+import type { WriteMigrationResult } from "../render/write-migration";
 import { migrationFileName } from "../render/file-name";
 import { newRevisionId } from "../render/revision-id";
 import type { RevisionGraph } from "../revision/graph";
@@ -137,6 +136,11 @@ export async function createRevision(project: Project, options: RevisionOptions)
   const createDate = new Date();
   const fileName = migrationFileName(config.fileTemplate, { revision, message: options.message, createDate });
   const file = path.join(config.migrationsDir, fileName);
+  // The renderer (Handlebars, Prettier) is loaded only when a file is written, not for `check`.
+  const [{ renderMigration }, { writeMigration }] = await Promise.all([
+    import("../render/render-migration"),
+    import("../render/write-migration"),
+  ]);
   const content = await renderMigration(
     {
       message: options.message,

@@ -4,7 +4,6 @@
  * then normalised by the same Postgres.
  */
 import type { Project } from "./project";
-import { openEphemeral } from "../db/pglite";
 import type { Database } from "../db/database";
 import { migrate } from "../runner/runner";
 import type { ScriptDirectory } from "../revision/script-directory";
@@ -28,6 +27,7 @@ export async function withShadowDatabase<T>(
   fn: (db: Database) => Promise<T>,
   targets: readonly string[] = ["heads"],
 ): Promise<T> {
+  const { openEphemeral } = await import("../db/pglite");
   const db = await openEphemeral();
   try {
     for (const target of targets) {

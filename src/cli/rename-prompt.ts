@@ -3,7 +3,6 @@
  * created table or column: new, or renamed from one of the deleted ones), and the choice between it and
  * the non-interactive "always new" decider that warns about each possible rename instead.
  */
-import select from "@inquirer/select";
 import {
   candidateSubject,
   treatRenamesAsNew,
@@ -51,6 +50,8 @@ export function promptRenames(io: CliIo, streams: PromptStreams = processPromptS
       introduced = true;
     }
     try {
+      // Loaded on the first question only: most runs never ask one.
+      const { default: select } = await import("@inquirer/select");
       return await select<string | null>(
         { message: questionText(candidate), choices: renameChoices(candidate), default: null, loop: false },
         { input: streams.input, output: streams.output },

@@ -12,19 +12,34 @@ import type {
   TableDef,
 } from "../model/schema-model";
 
-/** Structural equality of plain JSON-like data (objects, arrays, strings, numbers, booleans, null). */
+/**
+ * Structural equality of plain JSON-like data (objects, arrays, strings, numbers, booleans, null); a key
+ * whose value is `undefined` counts as absent. Written with plain loops: it runs on every table of both
+ * models, and `Object.keys(...).filter(...)` per object was a tenth of `check`'s comparison time.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  const aIsArray = Array.isArray(a);
+  if (aIsArray !== Array.isArray(b)) return false;
+  if (aIsArray) {
+    const aItems = a as unknown[];
+    const bItems = b as unknown[];
+    if (aItems.length !== bItems.length) return false;
+    for (let i = 0; i < aItems.length; i++) if (!deepEqual(aItems[i], bItems[i])) return false;
+    return true;
   }
   const aRecord = a as Record<string, unknown>;
   const bRecord = b as Record<string, unknown>;
-  const aKeys = Object.keys(aRecord).filter((k) => aRecord[k] !== undefined);
-  const bKeys = Object.keys(bRecord).filter((k) => bRecord[k] !== undefined);
-  return aKeys.length === bKeys.length && aKeys.every((k) => deepEqual(aRecord[k], bRecord[k]));
+  let keys = 0;
+  for (const key in aRecord) {
+    const value = aRecord[key];
+    if (value === undefined) continue;
+    if (!deepEqual(value, bRecord[key])) return false;
+    keys += 1;
+  }
+  for (const key in bRecord) if (bRecord[key] !== undefined) keys -= 1;
+  return keys === 0;
 }
 
 /** Tables: a cheap first test; a table that differs is compared part by part. */

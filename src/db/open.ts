@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
-import { openEmbedded, type EmbeddedOptions } from "./pglite";
+import type { EmbeddedOptions } from "./pglite";
 import { connectPostgres } from "./postgres";
 
 /** The project-local folder for pg-autogen's own files; git-ignored through its own `.gitignore`. */
@@ -47,6 +47,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   const dataDir = embeddedDataDir(options.projectDir);
   ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));
+  // Loaded here, not at the top: a run against a server never pays for the embedded engine's modules.
+  const { openEmbedded } = await import("./pglite");
   const db = await openEmbedded(dataDir, options.embedded);
   if (!announced.has(dataDir)) {
     announced.add(dataDir);

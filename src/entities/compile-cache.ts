@@ -107,17 +107,50 @@ export class CompileCache {
 
   /** Stores `output` under `key` atomically; failures (read-only disk, full disk) are ignored. */
   write(key: string, output: string): void {
-    const target = this.entryPath(key);
-    const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    writeAtomically(this.entryPath(key), `${HEADER_PREFIX}${sha256(output)}\n${output}`);
+  }
+
+  /**
+   * The V8 code cache stored for the output under `key` (see `run-compiled-module.ts`), or `undefined`
+   * when absent or damaged. Stored as the SHA-256 digest of the data followed by the data, so a damaged
+   * file is never handed to V8.
+   */
+  readCodeCache(key: string): Buffer | undefined {
+    let bytes: Buffer;
     try {
-      fs.writeFileSync(temporary, `${HEADER_PREFIX}${sha256(output)}\n${output}`);
-      fs.renameSync(temporary, target);
+      bytes = fs.readFileSync(this.codeCachePath(key));
     } catch {
-      try {
-        fs.rmSync(temporary, { force: true });
-      } catch {
-        // Nothing more to do: the entry is simply not cached.
-      }
+      return undefined;
+    }
+    if (bytes.length <= DIGEST_BYTES) return undefined;
+    const data = bytes.subarray(DIGEST_BYTES);
+    const digest = crypto.createHash("sha256").update(data).digest();
+    return digest.equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
+  }
+
+  /** Stores V8's code cache for the output under `key`, atomically; failures are ignored. */
+  writeCodeCache(key: string, data: Buffer): void {
+    writeAtomically(this.codeCachePath(key), Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]));
+  }
+
+  private codeCachePath(key: string): string {
+    return path.join(this.directory, `${key}.v8`);
+  }
+}
+
+const DIGEST_BYTES = 32;
+
+/** Writes through a temporary file renamed into place, so readers see nothing or everything. */
+function writeAtomically(target: string, content: string | Buffer): void {
+  const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  try {
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, target);
+  } catch {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing more to do: the entry is simply not cached.
     }
   }
 }

@@ -11,9 +11,11 @@ import { docCommentLines, lineCommentText } from "./comment-text";
 import { type FormatResult, formatTypeScript } from "./format-typescript";
 import { jsNullableString, jsString, jsStringArray } from "./js-literal";
 import { type RenderContext, renderOperation } from "./render-operation";
+import { DEFAULT_TEMPLATE_PATH } from "./default-template";
+
+export { DEFAULT_TEMPLATE_PATH };
 
 /** The built-in template, `templates/migration.ts.hbs` at the package root (same depth from src/ and dist/). */
-export const DEFAULT_TEMPLATE_PATH = path.resolve(__dirname, "../../templates/migration.ts.hbs");
 
 /** What the migration template's slots are filled from. */
 export interface MigrationInput {

@@ -8,7 +8,6 @@ import type { Project } from "../api/project";
 import { loadScripts } from "../api/scripts";
 import { comparedSchemas, diffSchema, readEntities } from "../api/autogenerate";
 import { connectPostgres } from "../db/postgres";
-import { openEphemeral } from "../db/pglite";
 import type { Database } from "../db/database";
 import { introspect } from "../introspect";
 import { compare } from "../compare/compare";
@@ -61,7 +60,10 @@ function label(r: Revision): string {
 }
 
 async function freshDatabase(options: MigrationChecksOptions): Promise<Database> {
-  if (!options.url) return openEphemeral();
+  if (!options.url) {
+    const { openEphemeral } = await import("../db/pglite");
+    return openEphemeral();
+  }
   const db = await connectPostgres(options.url);
   const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
   const { rows } = await db.query<{ n: number }>(

@@ -34,7 +34,13 @@ const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescr
 interface RunResult {
   readonly exports?: Record<string, unknown>;
   readonly error?: string;
-  readonly stats: { hits: number; compiled: number; compilerLoaded: boolean; cacheDirectory?: string };
+  readonly stats: {
+    hits: number;
+    compiled: number;
+    codeCacheHits: number;
+    compilerLoaded: boolean;
+    cacheDirectory?: string;
+  };
   readonly typescriptLoaded: boolean;
   readonly tsNodeLoaded: boolean;
 }
@@ -67,6 +73,35 @@ describe("the compiled-file cache in a plain Node process", () => {
     fs.writeFileSync(path.join(project, "value.ts"), 'import { other } from "./other.js";\nexport const value: number = 1 + other;\n');
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 10;\n");
     fs.writeFileSync(path.join(project, "thrower.ts"), "const n: number = 1;\n\nthrow new Error(`boom ${n}`);\n");
+    fs.writeFileSync(
+      path.join(project, "seen.ts"),
+      [
+        'import { other } from "./other";',
+        "declare const module: any, require: any, __filename: string, __dirname: string;",
+        "export const seen = {",
+        "  other,",
+        "  filename: __filename,",
+        "  dirname: __dirname,",
+        '  resolved: require.resolve("./other"),',
+        '  lookupPaths: Array.isArray(require.resolve.paths("some-package")),',
+        "  cached: Object.keys(require.cache).includes(__filename),",
+        "  children: module.children.map((c: { filename: string }) => c.filename),",
+        "  loaded: module.loaded,",
+        "};",
+      ].join("\n"),
+    );
+    // Two packages of the same name: the one beside the project root and one under sub/.
+    for (const [dir, value] of [["", "top"], ["sub", "sub"]] as const) {
+      const pkg = path.join(project, dir, "node_modules", "dup");
+      fs.mkdirSync(pkg, { recursive: true });
+      fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "dup", exports: { ".": "./index.js" } }));
+      fs.writeFileSync(path.join(pkg, "index.js"), `exports.v = ${JSON.stringify(value)};\n`);
+    }
+    fs.writeFileSync(path.join(project, "sub", "b.ts"), 'export { v as fromSub } from "dup";\n');
+    fs.writeFileSync(
+      path.join(project, "dups.ts"),
+      'import { v } from "dup";\nimport { fromSub } from "./sub/b";\nexport const values = [v, fromSub];\n',
+    );
   });
 
   afterAll(() => {
@@ -84,7 +119,7 @@ describe("the compiled-file cache in a plain Node process", () => {
 
     const second = await load("value.ts");
     expect(second.exports).toEqual({ value: 11 });
-    expect(second.stats).toMatchObject({ hits: 2, compiled: 0, compilerLoaded: false });
+    expect(second.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, compilerLoaded: false });
     expect(second.typescriptLoaded).toBe(false);
     expect(second.tsNodeLoaded).toBe(false);
   });
@@ -107,6 +142,48 @@ describe("the compiled-file cache in a plain Node process", () => {
     const again = await load("value.ts");
     expect(again.stats).toMatchObject({ hits: 2, compiled: 0 });
     expect(again.exports).toEqual({ value: 21 });
+  });
+
+  it("runs a module from V8's code cache with what Node gives a module: require, module, __filename", async () => {
+    const expected = {
+      other: 20,
+      filename: path.join(project, "seen.ts"),
+      dirname: project,
+      resolved: path.join(project, "other.ts"),
+      lookupPaths: true,
+      cached: true,
+      children: [path.join(project, "other.ts")],
+      loaded: false,
+    };
+    const first = await load("seen.ts");
+    expect(first.exports).toEqual({ seen: expected });
+    const second = await load("seen.ts");
+    expect(second.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
+    expect(second.exports).toEqual({ seen: expected });
+  });
+
+  it("ignores a damaged code cache, runs the module all the same and stores a good one", async () => {
+    await load("value.ts");
+    const codeCaches = entries().filter((e) => e.endsWith(".v8"));
+    expect(codeCaches.length).toBeGreaterThanOrEqual(2);
+    for (const entry of codeCaches) {
+      const file = path.join(cacheDir, entry);
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 1] ^= 0xff;
+      fs.writeFileSync(file, bytes);
+    }
+    const damaged = await load("value.ts");
+    expect(damaged.exports).toEqual({ value: 21 });
+    expect(damaged.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 0 });
+    const repaired = await load("value.ts");
+    expect(repaired.stats).toMatchObject({ hits: 2, codeCacheHits: 2 });
+  });
+
+  it("resolves a package name from each directory on its own (the resolution memo is per directory)", async () => {
+    for (let run = 0; run < 2; run++) {
+      const result = await load("dups.ts");
+      expect(result.exports).toEqual({ values: ["top", "sub"] });
+    }
   });
 
   it("is off with AUTOGEN_NO_CACHE=1: compiles every file and writes nothing", async () => {

@@ -4,6 +4,7 @@
  * and structure against what typeorm really creates.
  */
 import path from "node:path";
+import { DefaultNamingStrategy, Table } from "typeorm";
 import { loadEntitySet } from "../../src/entities/load-entities";
 import { buildEntityMetadata } from "../../src/entities/build-metadata";
 import { entitiesToModel } from "../../src/entities/entities-to-model";
@@ -320,6 +321,52 @@ describe("entitiesToModel with a DataSource module", () => {
     const set = await loadEntitySet({ dataSource: "shop/data-source.ts" }, FIXTURES);
     const metadatas = await buildEntityMetadata({ ...set, options: { ...set.options, installExtensions: false } });
     expect(entitiesToModel(metadatas, { defaultSchema: "public" }).extensions).toEqual({});
+  });
+});
+
+describe("primary key names from the naming strategy", () => {
+  /**
+   * Per table of the blog fixtures whose primary key is not named in the entity: our name, and the name
+   * TypeORM's schema builder gives it (the strategy handed the whole `Table`).
+   */
+  async function primaryKeyNames(namingStrategy?: DefaultNamingStrategy) {
+    const set = await loadEntitySet({ entities: ["blog/*.ts"] }, FIXTURES);
+    const metadatas = await buildEntityMetadata({ ...set, options: { ...set.options, namingStrategy } });
+    const model = entitiesToModel(metadatas, { defaultSchema: "public" });
+    const ours: Record<string, string | undefined> = {};
+    const typeorms: Record<string, string> = {};
+    for (const m of metadatas) {
+      if (!m.synchronize || m.primaryColumns.length === 0 || m.primaryColumns[0]!.primaryKeyConstraintName) continue;
+      ours[m.tableName] = Object.values(model.tables).find((t) => t.name === m.tableName)?.primaryKey?.name;
+      const strategy = m.dataSource.namingStrategy;
+      typeorms[m.tableName] = strategy.primaryKeyName(Table.create(m, m.dataSource.driver), m.primaryColumns.map((c) => c.databaseName));
+    }
+    return { ours, typeorms };
+  }
+
+  it("are the default strategy's when it is not replaced", async () => {
+    const { ours, typeorms } = await primaryKeyNames();
+    expect(Object.keys(ours).length).toBeGreaterThanOrEqual(5);
+    expect(Object.values(ours).every((n) => /^PK_[0-9a-f]{27}$/.test(n ?? ""))).toBe(true);
+    expect(ours).toEqual(typeorms);
+  });
+
+  it("come from a whole Table when the strategy replaces getTableName or reads the Table", async () => {
+    class UpperTableNames extends DefaultNamingStrategy {
+      override getTableName(tableOrName: Table | string): string {
+        return typeof tableOrName === "string" ? tableOrName.toUpperCase() : `T_${tableOrName.columns.length}`;
+      }
+    }
+    class ColumnCounting extends DefaultNamingStrategy {
+      override primaryKeyName(table: Table | string, columns: string[]): string {
+        return typeof table === "string" ? "given a string" : `pk_${table.columns.length}_${columns.join("_")}`;
+      }
+    }
+    for (const strategy of [new UpperTableNames(), new ColumnCounting()]) {
+      const { ours, typeorms } = await primaryKeyNames(strategy);
+      expect(Object.values(ours)).not.toContain("given a string");
+      expect(ours).toEqual(typeorms);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { openEphemeral } from "../../src/db/pglite";
 import type { Database, QueryResult } from "../../src/db/database";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { DefinitionRejectedError, normaliseModel } from "../../src/normalise";
+import { planScratch } from "../../src/normalise/scratch-plan";
 import { check, column, enumType, extension, index, model, table } from "../support/model-builders";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -109,6 +110,35 @@ describe("normaliseModel fast path", () => {
       "status <> 'draft'::public.item_1_status_enum",
     );
     expect(viaFastPath.tables['"public"."item_0"']!.exclusions[0]!.definition).toBe("EXCLUDE USING gist (area WITH &&)");
+  });
+
+  it("spreads hundreds of distinct types and checked columns over narrow scratch tables, each read back right", async () => {
+    // 200 distinct (type, default) pairs and a check over 100 differently typed columns: more than one
+    // scratch table's worth (64 columns) of both, so the boundaries between scratch tables are crossed.
+    const tables = [0, 1].map((t) =>
+      table(
+        `public.wide_${t}`,
+        Array.from({ length: 100 }, (_, i) =>
+          column(`c${i}`, `varchar(${t * 100 + i + 1})`, { default: `'v${t * 100 + i}'` }),
+        ),
+        { checks: [check(`CHK_wide_${t}`, `CHECK (${Array.from({ length: 100 }, (_, i) => `length(c${i}) > ${t}`).join(" AND ")})`)] },
+      ),
+    );
+    const raw = model({ tables });
+    const plan = planScratch(raw, { packColumns: "referenced" });
+    expect(plan.typeTables.size).toBeGreaterThanOrEqual(4);
+    expect(plan.packedTables.length).toBeGreaterThanOrEqual(2);
+    const normalised = await normaliseModel(db, raw);
+    for (const t of [0, 1]) {
+      const wide = normalised.tables[`"public"."wide_${t}"`]!;
+      wide.columns.forEach((c, i) => {
+        expect(c.type).toBe(`character varying(${t * 100 + i + 1})`);
+        expect(c.default).toBe(`'v${t * 100 + i}'::character varying`);
+      });
+      expect(wide.checks[0]!.definition).toBe(
+        `CHECK ((${Array.from({ length: 100 }, (_, i) => `(length((c${i})::text) > ${t})`).join(" AND ")}))`,
+      );
+    }
   });
 
   it("gives the same model on the embedded database (PGlite)", async () => {
