@@ -8,7 +8,8 @@
  * versions, compiler options), the file's absolute path (the inline source map names it) and its bytes.
  * Each entry starts with a header holding the sha256 of its body, so a truncated or corrupt entry is
  * treated as a miss and rewritten. Writes go to a temporary file renamed into place, so a concurrent
- * reader sees either nothing or a whole entry. `AUTOGEN_NO_CACHE=1` turns the cache off.
+ * reader sees either nothing or a whole entry. Beside each entry, `<key>.v8` holds V8's code cache for
+ * it (see `run-compiled-module.ts`), behind a digest of its own. `AUTOGEN_NO_CACHE=1` turns the cache off.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
