@@ -6,7 +6,7 @@
 import path from "node:path";
 import fg from "fast-glob";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
-import { loadModule } from "./load-typescript";
+import { loadModule, prepareModules } from "./load-typescript";
 import { DataSourceModuleError, NoEntityFilesError } from "./entity-errors";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
@@ -90,6 +90,7 @@ async function loadFromGlobs(patterns: readonly string[], cwd: string): Promise<
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
   const targets: EntityTarget[] = [];
   const seen = new Set<unknown>();
+  await prepareModules(files);
   for (const file of files) collectTargets(await loadModule(file), targets, seen);
   return targets;
 }

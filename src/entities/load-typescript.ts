@@ -18,7 +18,8 @@ import Module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EntityLoadError } from "./entity-errors";
-import { installTypeScriptHook } from "./typescript-hook";
+import { installTypeScriptHook, precompileTypeScript } from "./typescript-hook";
+import type { TypeScriptHookOptions } from "./ts-node-service";
 
 /** Extensions compiled by TypeScript. */
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
@@ -77,12 +78,30 @@ function everyFileAsCommonJs(): Record<string, "cjs"> {
 export function registerTypeScript(): void {
   if (nodeModule[REGISTERED] || !requireIsNodes()) return;
   for (const ext of TYPESCRIPT_EXTENSIONS) delete nodeModule._extensions[ext];
-  installTypeScriptHook({
-    extensions: TYPESCRIPT_EXTENSIONS,
-    compilerOptions: COMPILER_OPTIONS,
-    moduleTypes: everyFileAsCommonJs(),
-  });
+  installTypeScriptHook(typescriptHookOptions());
   nodeModule[REGISTERED] = true;
+}
+
+/** How TypeScript files are compiled: the options `registerTypeScript` installs the hook with. */
+export function typescriptHookOptions(): TypeScriptHookOptions {
+  return { extensions: TYPESCRIPT_EXTENSIONS, compilerOptions: COMPILER_OPTIONS, moduleTypes: everyFileAsCommonJs() };
+}
+
+/**
+ * Readies TypeScript files that are about to be loaded with `loadModule` (the files entity globs
+ * select): those the compiled-file cache lacks are compiled together, instead of one by one as they are
+ * required. Optional: `loadModule` compiles whatever is not ready.
+ *
+ * @param files absolute paths.
+ */
+export async function prepareModules(files: readonly string[]): Promise<void> {
+  if (!files.some((file) => TYPESCRIPT_EXTENSIONS.has(path.extname(file).toLowerCase()))) return;
+  try {
+    registerTypeScript();
+    await precompileTypeScript(files);
+  } catch {
+    // Only a head start: `loadModule` compiles each file again and reports what is wrong with it.
+  }
 }
 
 /**

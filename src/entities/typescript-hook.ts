@@ -12,6 +12,8 @@ import Module from "node:module";
 import path from "node:path";
 import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
+import { BATCH_EXTENSIONS, compileBatchWith, type BatchFile } from "./batch-compile";
+import { createCompilerService, type TypeScriptHookOptions } from "./ts-node-service";
 
 /** What the hook did in this process, for tests and diagnostics. */
 export interface TypeScriptHookStats {
@@ -19,6 +21,8 @@ export interface TypeScriptHookStats {
   readonly hits: number;
   /** Files compiled by TypeScript. */
   readonly compiled: number;
+  /** Of `compiled`, those compiled ahead of `require`, all at once (see `precompileTypeScript`). */
+  readonly precompiled: number;
   /** Files run from V8's code cache, so not parsed again (see run-compiled-module.ts). */
   readonly codeCacheHits: number;
   /** Whether the compiler (ts-node, and through it `typescript`) has been loaded. */
@@ -27,21 +31,17 @@ export interface TypeScriptHookStats {
   readonly cacheDirectory: string | undefined;
 }
 
-/** How the hook compiles: the options given to ts-node's `create()`. */
-export interface TypeScriptHookOptions {
-  readonly extensions: ReadonlySet<string>;
-  readonly compilerOptions: Readonly<Record<string, unknown>>;
-  readonly moduleTypes: Readonly<Record<string, "cjs">>;
-}
+export type { TypeScriptHookOptions };
 
 type CompiledModule = Module & { _compile(code: string, filename: string): unknown };
 
 type NodeModuleInternals = typeof Module & {
   _extensions: Record<string, (module: CompiledModule, filename: string) => void>;
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _cache: Record<string, unknown>;
 };
 
-type Compile = (source: string, filename: string) => string;
+type Service = import("ts-node").Service;
 
 const nodeModule = Module as NodeModuleInternals;
 
@@ -58,12 +58,14 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 let stats: {
   hits: number;
   compiled: number;
+  precompiled: number;
   codeCacheHits: number;
   compilerLoaded: boolean;
   cacheDirectory: string | undefined;
 } = {
   hits: 0,
   compiled: 0,
+  precompiled: 0,
   codeCacheHits: 0,
   compilerLoaded: false,
   cacheDirectory: undefined,
@@ -103,26 +105,29 @@ function compilerIdentity(options: TypeScriptHookOptions): string {
   });
 }
 
-/** A compile function backed by one ts-node service, created on first use. */
-function lazyCompiler(options: TypeScriptHookOptions): Compile {
-  let compile: Compile | undefined;
-  return (source, filename) => {
-    if (!compile) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const tsNode = require("ts-node") as typeof import("ts-node");
-      const service = tsNode.create({
-        transpileOnly: true,
-        // The project's tsconfig may ask for ES modules, `verbatimModuleSyntax` or TC39 decorators: all
-        // of them break TypeORM entities loaded through require(). Nothing from it is needed to transpile.
-        skipProject: true,
-        compilerOptions: { ...options.compilerOptions },
-        moduleTypes: { ...options.moduleTypes },
-      });
+/** The hook's compiler: one ts-node service, created on first use. */
+class LazyCompiler {
+  private service: Service | undefined;
+
+  constructor(private readonly options: TypeScriptHookOptions) {}
+
+  private get compilerService(): Service {
+    if (!this.service) {
+      this.service = createCompilerService(this.options);
       stats.compilerLoaded = true;
-      compile = (code, file) => service.compile(code, file);
     }
-    return compile(source, filename);
-  };
+    return this.service;
+  }
+
+  /** One file, as required. */
+  compile(source: string, filename: string): string {
+    return this.compilerService.compile(source, filename);
+  }
+
+  /** Many files in this thread (see batch-compile.ts). */
+  compileMany(files: readonly BatchFile[]): Map<string, string> {
+    return compileBatchWith(this.compilerService, files);
+  }
 }
 
 /** Source-mapped stack traces for compiled files, read from memory as ts-node does. */
@@ -190,23 +195,36 @@ function installResolver(): void {
  * registered for them. Called once per process by `registerTypeScript`.
  */
 export function installTypeScriptHook(options: TypeScriptHookOptions): void {
-  const compile = lazyCompiler(options);
+  const compiler = new LazyCompiler(options);
   const directory = compileCacheDisabled() ? undefined : resolveCacheDirectory();
   const cache = directory === undefined ? undefined : new CompileCache(directory, compilerIdentity(options));
-  stats = { hits: 0, compiled: 0, codeCacheHits: 0, compilerLoaded: false, cacheDirectory: directory };
+  stats = { hits: 0, compiled: 0, precompiled: 0, codeCacheHits: 0, compilerLoaded: false, cacheDirectory: directory };
   const outputs = new Map<string, string>();
   const javascript = nodeModule._extensions[".js"]!;
+  active = { compiler, cache, prepared: new Map() };
+  const prepared = active.prepared;
 
   const handler = (module: CompiledModule, filename: string): void => {
     if (filename.includes(NODE_MODULES)) return javascript(module, filename);
-    const bytes = fs.readFileSync(filename);
-    const key = cache?.keyFor(filename, bytes);
-    let output = key === undefined ? undefined : cache?.read(key);
+    let key: string | undefined;
+    let output: string | undefined;
+    const known = prepared.get(filename);
+    if (known) {
+      prepared.delete(filename);
+      ({ key, output } = known);
+    }
     if (output === undefined) {
-      output = compile(bytes.toString("utf8"), filename);
-      stats.compiled += 1;
-      if (key !== undefined) cache?.write(key, output);
-    } else {
+      const bytes = fs.readFileSync(filename);
+      key = cache?.keyFor(filename, bytes);
+      output = key === undefined ? undefined : cache?.read(key);
+      if (output === undefined) {
+        output = compiler.compile(bytes.toString("utf8"), filename);
+        stats.compiled += 1;
+        if (key !== undefined) cache?.write(key, output);
+      } else {
+        stats.hits += 1;
+      }
+    } else if (!known?.compiledNow) {
       stats.hits += 1;
     }
     outputs.set(filename.replace(/\\/g, "/"), output);
@@ -219,4 +237,53 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   for (const ext of options.extensions) nodeModule._extensions[ext] = handler;
   installResolver();
   installSourceMaps(outputs);
+}
+
+/** What the installed hook shares with `precompileTypeScript`. */
+interface ActiveHook {
+  readonly compiler: LazyCompiler;
+  readonly cache: CompileCache | undefined;
+  /** Files `precompileTypeScript` looked at, with their cache key and output, until they are required. */
+  readonly prepared: Map<string, { key: string; output: string; compiledNow: boolean }>;
+}
+
+let active: ActiveHook | undefined;
+
+/**
+ * Makes sure the cache holds every one of `files` (absolute paths) before they are required, compiling
+ * those it lacks in one TypeScript program (batch-compile.ts): 2.4 s for 1,000 bench entities in a fresh
+ * process, where compiling them one by one as they are required took 4.5 s. (Worker threads were tried:
+ * on 2 cores, two workers took longer than one thread, each paying TypeScript's start-up and warm-up.)
+ * Files it cannot compile that way are left to the hook. Does nothing when the hook is not installed or
+ * the cache is off.
+ */
+export async function precompileTypeScript(files: readonly string[]): Promise<void> {
+  const hook = active;
+  if (!hook?.cache) return;
+  const cache = hook.cache;
+  const missing: (BatchFile & { key: string })[] = [];
+  for (const file of files) {
+    if (!BATCH_EXTENSIONS.has(path.extname(file).toLowerCase()) || file.includes(NODE_MODULES)) continue;
+    if (hook.prepared.has(file) || nodeModule._cache[file]) continue;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      continue; // Requiring it will say what is wrong.
+    }
+    const key = cache.keyFor(file, bytes);
+    const output = cache.read(key);
+    if (output !== undefined) hook.prepared.set(file, { key, output, compiledNow: false });
+    else missing.push({ file, source: bytes.toString("utf8"), key });
+  }
+  if (missing.length < 2) return;
+  const compiled = hook.compiler.compileMany(missing);
+  for (const { file, key } of missing) {
+    const output = compiled.get(file);
+    if (output === undefined) continue;
+    cache.write(key, output);
+    hook.prepared.set(file, { key, output, compiledNow: true });
+    stats.compiled += 1;
+    stats.precompiled += 1;
+  }
 }

@@ -17,11 +17,15 @@ const run = promisify(execFile);
 
 /** Loads one file and prints its exports, the hook's counters and which compiler modules got loaded. */
 const RUNNER = `
-const { loadModule } = require(process.argv[2] + "/src/entities/load-typescript.js");
+const { loadModule, prepareModules } = require(process.argv[2] + "/src/entities/load-typescript.js");
 const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescript-hook.js");
 (async () => {
   let exports, error;
-  try { exports = await loadModule(process.argv[3]); } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
+  const prepare = process.argv.slice(4);
+  try {
+    if (prepare.length) await prepareModules(prepare);
+    exports = await loadModule(process.argv[3]);
+  } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
   const loaded = Object.keys(require.cache);
   process.stdout.write(JSON.stringify({
     exports, error, stats: typescriptHookStats(),
@@ -37,6 +41,7 @@ interface RunResult {
   readonly stats: {
     hits: number;
     compiled: number;
+    precompiled: number;
     codeCacheHits: number;
     compilerLoaded: boolean;
     cacheDirectory?: string;
@@ -50,8 +55,9 @@ describe("the compiled-file cache in a plain Node process", () => {
   let project: string;
   let cacheDir: string;
 
-  async function load(file: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-    const { stdout } = await run(process.execPath, [path.join(outDir, "run.js"), outDir, path.join(project, file)], {
+  async function load(file: string, env: NodeJS.ProcessEnv = {}, prepare: readonly string[] = []): Promise<RunResult> {
+    const args = [path.join(outDir, "run.js"), outDir, path.join(project, file), ...prepare.map((f) => path.join(project, f))];
+    const { stdout } = await run(process.execPath, args, {
       cwd: project,
       env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules"), NODE_OPTIONS: "", AUTOGEN_NO_CACHE: "", ...env },
       timeout: 30_000,
@@ -73,6 +79,7 @@ describe("the compiled-file cache in a plain Node process", () => {
     fs.writeFileSync(path.join(project, "value.ts"), 'import { other } from "./other.js";\nexport const value: number = 1 + other;\n');
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 10;\n");
     fs.writeFileSync(path.join(project, "thrower.ts"), "const n: number = 1;\n\nthrow new Error(`boom ${n}`);\n");
+    fs.writeFileSync(path.join(project, "module-thrower.ts"), "export const n: number = 1;\n\nthrow new Error(`boom ${n}`);\n");
     fs.writeFileSync(
       path.join(project, "seen.ts"),
       [
@@ -195,13 +202,28 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(entries()).toEqual([]);
   });
 
-  it("maps stack traces to the TypeScript source on a miss and on a hit", async () => {
+  it("compiles the files it is asked to prepare together, before they are required", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const cold = await load("value.ts", {}, ["value.ts", "other.ts"]);
+    expect(cold.exports).toEqual({ value: 21 });
+    expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true });
+    const warm = await load("value.ts", {}, ["value.ts", "other.ts"]);
+    expect(warm.exports).toEqual({ value: 21 });
+    expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
+    expect(warm.typescriptLoaded).toBe(false);
+  });
+
+  it("maps stack traces to the TypeScript source on a miss, on a hit and when compiled ahead", async () => {
     const miss = await load("thrower.ts");
     const hit = await load("thrower.ts");
     expect(hit.stats).toMatchObject({ hits: 1, compiled: 0 });
-    for (const result of [miss, hit]) {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    // A script is never compiled ahead (its declarations are global), so the module twin of thrower.ts.
+    const precompiled = await load("module-thrower.ts", {}, ["module-thrower.ts", "other.ts"]);
+    expect(precompiled.stats).toMatchObject({ precompiled: 2 });
+    for (const [result, file] of [[miss, "thrower.ts"], [hit, "thrower.ts"], [precompiled, "module-thrower.ts"]] as const) {
       expect(result.error).toContain("boom 1");
-      expect(result.error).toContain(`${path.join(project, "thrower.ts")}:3`);
+      expect(result.error).toContain(`${path.join(project, file)}:3`);
     }
   });
 });
