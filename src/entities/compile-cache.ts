@@ -134,6 +134,11 @@ export class CompileCache {
     writeAtomically(this.codeCachePath(key), Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]));
   }
 
+  /** Where the pack of the set of files named `setName` lives (see module-pack.ts). */
+  packPath(setName: string): string {
+    return path.join(this.directory, `pack-${sha256(CACHE_FORMAT_VERSION, this.compilerIdentity, setName)}.bin`);
+  }
+
   private codeCachePath(key: string): string {
     return path.join(this.directory, `${key}.v8`);
   }

@@ -90,8 +90,12 @@ async function loadFromGlobs(patterns: readonly string[], cwd: string): Promise<
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
   const targets: EntityTarget[] = [];
   const seen = new Set<unknown>();
-  await prepareModules(files);
-  for (const file of files) collectTargets(await loadModule(file), targets, seen);
+  const finish = prepareModules(files, JSON.stringify({ cwd, patterns }));
+  try {
+    for (const file of files) collectTargets(await loadModule(file), targets, seen);
+  } finally {
+    finish();
+  }
   return targets;
 }
 

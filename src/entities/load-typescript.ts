@@ -18,7 +18,7 @@ import Module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EntityLoadError } from "./entity-errors";
-import { installTypeScriptHook, precompileTypeScript } from "./typescript-hook";
+import { installTypeScriptHook, prepareTypeScript } from "./typescript-hook";
 import type { TypeScriptHookOptions } from "./ts-node-service";
 
 /** Extensions compiled by TypeScript. */
@@ -88,19 +88,30 @@ export function typescriptHookOptions(): TypeScriptHookOptions {
 }
 
 /**
- * Readies TypeScript files that are about to be loaded with `loadModule` (the files entity globs
- * select): those the compiled-file cache lacks are compiled together, instead of one by one as they are
- * required. Optional: `loadModule` compiles whatever is not ready.
+ * Readies TypeScript files that are about to be loaded with `loadModule`, a set that loads together (the
+ * files entity globs select): their compiled outputs come from one pack file for the set, and those not
+ * compiled yet are compiled together instead of one by one as they are required. Optional: `loadModule`
+ * compiles whatever is not ready.
  *
  * @param files absolute paths.
+ * @param setName names the set: the same name finds the same pack (for example the globs).
+ * @returns a function to call once the files are loaded, which stores what they added to the pack.
  */
-export async function prepareModules(files: readonly string[]): Promise<void> {
-  if (!files.some((file) => TYPESCRIPT_EXTENSIONS.has(path.extname(file).toLowerCase()))) return;
+export function prepareModules(files: readonly string[], setName: string): () => void {
+  if (!files.some((file) => TYPESCRIPT_EXTENSIONS.has(path.extname(file).toLowerCase()))) return () => undefined;
   try {
     registerTypeScript();
-    await precompileTypeScript(files);
+    const finish = prepareTypeScript(files, setName);
+    return () => {
+      try {
+        finish();
+      } catch {
+        // The pack is only a cache: not writing it costs the next run time, nothing else.
+      }
+    };
   } catch {
     // Only a head start: `loadModule` compiles each file again and reports what is wrong with it.
+    return () => undefined;
   }
 }
 

@@ -13,6 +13,7 @@ import path from "node:path";
 import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, compileBatchWith, type BatchFile } from "./batch-compile";
+import { readModulePack, writeModulePack, type PackEntry } from "./module-pack";
 import { createCompilerService, type TypeScriptHookOptions } from "./ts-node-service";
 
 /** What the hook did in this process, for tests and diagnostics. */
@@ -204,27 +205,34 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   active = { compiler, cache, prepared: new Map() };
   const prepared = active.prepared;
 
+  const runPrepared = (module: CompiledModule, filename: string, file: PreparedFile): void => {
+    if (!file.compiledNow) stats.hits += 1;
+    outputs.set(filename.replace(/\\/g, "/"), file.output);
+    const outcome = runCompiledModule(module, file.output, filename, file.codeCache);
+    if (!outcome.ran) return void module._compile(file.output, filename);
+    if (outcome.codeCache === undefined) {
+      stats.codeCacheHits += 1;
+    } else {
+      file.pack.entries.set(file.key, { output: file.output, codeCache: outcome.codeCache });
+      file.pack.changed = true;
+    }
+  };
+
   const handler = (module: CompiledModule, filename: string): void => {
     if (filename.includes(NODE_MODULES)) return javascript(module, filename);
-    let key: string | undefined;
-    let output: string | undefined;
     const known = prepared.get(filename);
     if (known) {
       prepared.delete(filename);
-      ({ key, output } = known);
+      return runPrepared(module, filename, known);
     }
+    const bytes = fs.readFileSync(filename);
+    const key = cache?.keyFor(filename, bytes);
+    let output = key === undefined ? undefined : cache?.read(key);
     if (output === undefined) {
-      const bytes = fs.readFileSync(filename);
-      key = cache?.keyFor(filename, bytes);
-      output = key === undefined ? undefined : cache?.read(key);
-      if (output === undefined) {
-        output = compiler.compile(bytes.toString("utf8"), filename);
-        stats.compiled += 1;
-        if (key !== undefined) cache?.write(key, output);
-      } else {
-        stats.hits += 1;
-      }
-    } else if (!known?.compiledNow) {
+      output = compiler.compile(bytes.toString("utf8"), filename);
+      stats.compiled += 1;
+      if (key !== undefined) cache?.write(key, output);
+    } else {
       stats.hits += 1;
     }
     outputs.set(filename.replace(/\\/g, "/"), output);
@@ -239,28 +247,55 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   installSourceMaps(outputs);
 }
 
-/** What the installed hook shares with `precompileTypeScript`. */
+/** The pack of one set of files (module-pack.ts) while they load. */
+interface PackSession {
+  readonly file: string;
+  /** What the pack will hold: this run's files, with the code caches made as they ran. */
+  readonly entries: Map<string, PackEntry>;
+  /** Whether `entries` differ from the pack on disk. */
+  changed: boolean;
+}
+
+/** A file `prepareTypeScript` readied, until it is required. */
+interface PreparedFile extends PackEntry {
+  readonly key: string;
+  /** Compiled by this process (as opposed to found in the cache). */
+  readonly compiledNow: boolean;
+  readonly pack: PackSession;
+}
+
+/** What the installed hook shares with `prepareTypeScript`. */
 interface ActiveHook {
   readonly compiler: LazyCompiler;
   readonly cache: CompileCache | undefined;
-  /** Files `precompileTypeScript` looked at, with their cache key and output, until they are required. */
-  readonly prepared: Map<string, { key: string; output: string; compiledNow: boolean }>;
+  readonly prepared: Map<string, PreparedFile>;
 }
 
 let active: ActiveHook | undefined;
 
 /**
- * Makes sure the cache holds every one of `files` (absolute paths) before they are required, compiling
- * those it lacks in one TypeScript program (batch-compile.ts): 2.4 s for 1,000 bench entities in a fresh
- * process, where compiling them one by one as they are required took 4.5 s. (Worker threads were tried:
- * on 2 cores, two workers took longer than one thread, each paying TypeScript's start-up and warm-up.)
- * Files it cannot compile that way are left to the hook. Does nothing when the hook is not installed or
- * the cache is off.
+ * Readies `files` (absolute paths), a set that loads together, before they are required: their compiled
+ * outputs and code caches come from one pack file for the set (module-pack.ts) instead of two cache
+ * files each, and those neither the pack nor the cache holds are compiled in one TypeScript program
+ * (batch-compile.ts): 2.4 s for 1,000 bench entities in a fresh process, where compiling them one by one
+ * as they are required took 4.5 s. (Worker threads were tried: on 2 cores, two workers took longer than
+ * one thread, each paying TypeScript's start-up and warm-up.) Files it cannot compile that way are left
+ * to the hook. Does nothing when the hook is not installed or the cache is off.
+ *
+ * @param setName names the set (the same name, the same pack), for example the entity globs.
+ * @returns a function to call once the files are loaded: it writes the pack when it changed.
  */
-export async function precompileTypeScript(files: readonly string[]): Promise<void> {
+export function prepareTypeScript(files: readonly string[], setName: string): () => void {
   const hook = active;
-  if (!hook?.cache) return;
+  if (!hook?.cache) return () => undefined;
   const cache = hook.cache;
+  const packFile = cache.packPath(setName);
+  const onDisk = readModulePack(packFile);
+  const pack: PackSession = { file: packFile, entries: new Map(), changed: false };
+  const ready = (file: string, key: string, entry: PackEntry, compiledNow: boolean): void => {
+    pack.entries.set(key, entry);
+    hook.prepared.set(file, { key, output: entry.output, codeCache: entry.codeCache, compiledNow, pack });
+  };
   const missing: (BatchFile & { key: string })[] = [];
   for (const file of files) {
     if (!BATCH_EXTENSIONS.has(path.extname(file).toLowerCase()) || file.includes(NODE_MODULES)) continue;
@@ -272,18 +307,33 @@ export async function precompileTypeScript(files: readonly string[]): Promise<vo
       continue; // Requiring it will say what is wrong.
     }
     const key = cache.keyFor(file, bytes);
+    const packed = onDisk.get(key);
+    if (packed) {
+      ready(file, key, packed, false);
+      continue;
+    }
     const output = cache.read(key);
-    if (output !== undefined) hook.prepared.set(file, { key, output, compiledNow: false });
-    else missing.push({ file, source: bytes.toString("utf8"), key });
+    if (output === undefined) {
+      missing.push({ file, source: bytes.toString("utf8"), key });
+      continue;
+    }
+    ready(file, key, { output, codeCache: cache.readCodeCache(key) }, false);
+    pack.changed = true;
   }
-  if (missing.length < 2) return;
-  const compiled = hook.compiler.compileMany(missing);
-  for (const { file, key } of missing) {
-    const output = compiled.get(file);
-    if (output === undefined) continue;
-    cache.write(key, output);
-    hook.prepared.set(file, { key, output, compiledNow: true });
-    stats.compiled += 1;
-    stats.precompiled += 1;
+  if (missing.length > 0) {
+    const compiled = hook.compiler.compileMany(missing);
+    for (const { file, key } of missing) {
+      const output = compiled.get(file);
+      if (output === undefined) continue;
+      ready(file, key, { output, codeCache: undefined }, true);
+      pack.changed = true;
+      stats.compiled += 1;
+      stats.precompiled += 1;
+    }
   }
+  if ([...onDisk.keys()].some((key) => !pack.entries.has(key))) pack.changed = true;
+  return () => {
+    if (pack.changed) writeModulePack(pack.file, pack.entries);
+    pack.changed = false;
+  };
 }

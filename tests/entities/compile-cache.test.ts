@@ -22,10 +22,11 @@ const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescr
 (async () => {
   let exports, error;
   const prepare = process.argv.slice(4);
+  const finish = prepare.length ? prepareModules(prepare, "the test's set") : () => {};
   try {
-    if (prepare.length) await prepareModules(prepare);
     exports = await loadModule(process.argv[3]);
   } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
+  finish();
   const loaded = Object.keys(require.cache);
   process.stdout.write(JSON.stringify({
     exports, error, stats: typescriptHookStats(),
@@ -202,15 +203,33 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(entries()).toEqual([]);
   });
 
-  it("compiles the files it is asked to prepare together, before they are required", async () => {
+  it("compiles the files it is asked to prepare together, and keeps them in one pack", async () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
-    const cold = await load("value.ts", {}, ["value.ts", "other.ts"]);
+    const set = ["value.ts", "other.ts"];
+    const cold = await load("value.ts", {}, set);
     expect(cold.exports).toEqual({ value: 21 });
     expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true });
-    const warm = await load("value.ts", {}, ["value.ts", "other.ts"]);
+    const packs = entries();
+    expect(packs).toHaveLength(1);
+    expect(packs[0]).toMatch(/^pack-[0-9a-f]{64}\.bin$/);
+    const pack = path.join(cacheDir, packs[0]!);
+    const written = fs.statSync(pack).mtimeMs;
+
+    const warm = await load("value.ts", {}, set);
     expect(warm.exports).toEqual({ value: 21 });
     expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
     expect(warm.typescriptLoaded).toBe(false);
+    expect(entries()).toEqual(packs);
+    expect(fs.statSync(pack).mtimeMs).toBe(written); // Nothing changed: the pack is not written again.
+
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 30;\n");
+    const edited = await load("value.ts", {}, set);
+    expect(edited.exports).toEqual({ value: 31 });
+    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1 });
+    const again = await load("value.ts", {}, set);
+    expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
+    expect(entries()).toEqual(packs);
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
   });
 
   it("maps stack traces to the TypeScript source on a miss, on a hit and when compiled ahead", async () => {
