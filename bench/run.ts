@@ -5,8 +5,9 @@
  * - the phases of `diffSchema` (bench/phases.ts),
  * - `autogen check` end to end (`node bin/autogen.js check`), with its CPU time and peak RSS,
  * - TypeORM's own schema builder on the same in-sync database, for scale,
- * in three variants: with the loader's compiled-file cache emptied before every run (cold), filled by
- * an unmeasured run first (warm), and with the entity files compiled to JavaScript beforehand.
+ * in four variants: with the loader's compiled-file cache emptied before every run (cold), filled by
+ * an unmeasured run first (warm), warm but with one entity file changed before every run, and with the
+ * entity files compiled to JavaScript beforehand.
  * It prints Markdown tables; the figures in bench/README.md come from them.
  *
  * Options: `--sizes 100,1000`, `--runs 5` (runs per variant and size), `--typeorm-runs 3`, `--no-build`
@@ -127,16 +128,24 @@ interface Variant {
   readonly env: NodeJS.ProcessEnv;
   /**
    * The compiled-file cache (src/entities/compile-cache.ts): `cold` empties it before every run, `warm`
-   * fills it with one unmeasured run first.
+   * fills it with one unmeasured run first, `one edited` too, then changes one entity file (a comment,
+   * not its schema) before every run, as a developer's edit does.
    */
-  readonly cache?: "cold" | "warm";
+  readonly cache?: "cold" | "warm" | "one edited";
 }
 
 /** Where the loader caches compiled entity files for the benchmark projects (their node_modules is ours). */
 const COMPILE_CACHE = path.join(ROOT, "node_modules", ".cache", "pg-autogen");
 
+let edits = 0;
+
 function prepareCache(variant: Variant): void {
   if (variant.cache === "cold") fs.rmSync(COMPILE_CACHE, { recursive: true, force: true });
+  if (variant.cache === "one edited") {
+    const entities = path.join(variant.projectDir, "entities");
+    const file = path.join(entities, fs.readdirSync(entities).sort()[0]!);
+    fs.appendFileSync(file, `// edit ${++edits}\n`);
+  }
 }
 
 function runPhases(phasesJs: string, variant: Variant, url: string, mode: "pipeline" | "typeorm"): PhaseReport {
@@ -188,7 +197,7 @@ function runCheck(variant: Variant, url: string): CheckRun {
 
 function measureVariant(options: Options, phasesJs: string, variant: Variant, url: string): VariantResult {
   const pipeline: PhaseReport[] = [];
-  if (variant.cache === "warm") runPhases(phasesJs, variant, url, "pipeline");
+  if (variant.cache === "warm" || variant.cache === "one edited") runPhases(phasesJs, variant, url, "pipeline");
   for (let i = 0; i < options.runs; i++) {
     prepareCache(variant);
     pipeline.push(runPhases(phasesJs, variant, url, "pipeline"));
@@ -230,6 +239,7 @@ async function measureSize(options: Options, serverUrl: string, phasesJs: string
   const variants: Variant[] = [
     { label: "cold cache", projectDir, env, cache: "cold" },
     { label: "warm cache", projectDir, env, cache: "warm" },
+    { label: "one entity edited", projectDir, env, cache: "one edited" },
     { label: "entities precompiled", projectDir: jsDir, env },
   ];
   const results = variants.map((variant) => measureVariant(options, phasesJs, variant, url));

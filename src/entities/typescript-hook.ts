@@ -14,6 +14,7 @@ import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./com
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, compileBatchWith, type BatchFile } from "./batch-compile";
 import { readModulePack, writeModulePack, type PackEntry } from "./module-pack";
+import { preloadCompiler, typescriptEntryPoint, type PreloadedCompiler } from "./compiler-preload";
 import { createCompilerService, type TypeScriptHookOptions } from "./ts-node-service";
 
 /** What the hook did in this process, for tests and diagnostics. */
@@ -28,6 +29,8 @@ export interface TypeScriptHookStats {
   readonly codeCacheHits: number;
   /** Whether the compiler (ts-node, and through it `typescript`) has been loaded. */
   readonly compilerLoaded: boolean;
+  /** Whether `typescript` itself ran from V8's code cache when it was loaded (compiler-preload.ts). */
+  readonly compilerFromCodeCache: boolean;
   /** The cache directory, or `undefined` when the cache is off or unavailable. */
   readonly cacheDirectory: string | undefined;
 }
@@ -62,6 +65,7 @@ let stats: {
   precompiled: number;
   codeCacheHits: number;
   compilerLoaded: boolean;
+  compilerFromCodeCache: boolean;
   cacheDirectory: string | undefined;
 } = {
   hits: 0,
@@ -69,6 +73,7 @@ let stats: {
   precompiled: 0,
   codeCacheHits: 0,
   compilerLoaded: false,
+  compilerFromCodeCache: false,
   cacheDirectory: undefined,
 };
 
@@ -109,25 +114,36 @@ function compilerIdentity(options: TypeScriptHookOptions): string {
 /** The hook's compiler: one ts-node service, created on first use. */
 class LazyCompiler {
   private service: Service | undefined;
+  private preloaded: PreloadedCompiler | undefined;
 
-  constructor(private readonly options: TypeScriptHookOptions) {}
+  constructor(
+    private readonly options: TypeScriptHookOptions,
+    private readonly cache: CompileCache | undefined,
+  ) {}
 
   private get compilerService(): Service {
     if (!this.service) {
+      const typescript = this.cache ? typescriptEntryPoint(tsNodeDirectory()) : undefined;
+      if (typescript && this.cache) this.preloaded = preloadCompiler(typescript, this.cache);
       this.service = createCompilerService(this.options);
       stats.compilerLoaded = true;
+      stats.compilerFromCodeCache = this.preloaded?.fromCodeCache ?? false;
     }
     return this.service;
   }
 
   /** One file, as required. */
   compile(source: string, filename: string): string {
-    return this.compilerService.compile(source, filename);
+    const output = this.compilerService.compile(source, filename);
+    this.preloaded?.storeCodeCache();
+    return output;
   }
 
   /** Many files in this thread (see batch-compile.ts). */
   compileMany(files: readonly BatchFile[]): Map<string, string> {
-    return compileBatchWith(this.compilerService, files);
+    const outputs = compileBatchWith(this.compilerService, files);
+    this.preloaded?.storeCodeCache();
+    return outputs;
   }
 }
 
@@ -196,10 +212,18 @@ function installResolver(): void {
  * registered for them. Called once per process by `registerTypeScript`.
  */
 export function installTypeScriptHook(options: TypeScriptHookOptions): void {
-  const compiler = new LazyCompiler(options);
   const directory = compileCacheDisabled() ? undefined : resolveCacheDirectory();
   const cache = directory === undefined ? undefined : new CompileCache(directory, compilerIdentity(options));
-  stats = { hits: 0, compiled: 0, precompiled: 0, codeCacheHits: 0, compilerLoaded: false, cacheDirectory: directory };
+  const compiler = new LazyCompiler(options, cache);
+  stats = {
+    hits: 0,
+    compiled: 0,
+    precompiled: 0,
+    codeCacheHits: 0,
+    compilerLoaded: false,
+    compilerFromCodeCache: false,
+    cacheDirectory: directory,
+  };
   const outputs = new Map<string, string>();
   const javascript = nodeModule._extensions[".js"]!;
   active = { compiler, cache, prepared: new Map() };

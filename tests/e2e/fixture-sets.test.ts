@@ -33,6 +33,13 @@ const SETS: readonly FixtureSet[] = [
   { name: "e2e v2 (second schema)", dir: "tests/e2e/entities/v2", source: { entities: ["*.ts"] }, schemas: ["catalog"] },
   { name: "zoo (inheritance, embedded, composite keys, closure table, many column types)", dir: "tests/e2e/entities/zoo", source: { entities: ["*.ts"] } },
   { name: "memstack example", dir: "fixtures/memstack", source: { entities: ["*.entity.ts"] } },
+  {
+    name: "desk (trees, shared enum, identity, generated and deferrable columns, rarer column types)",
+    dir: "tests/e2e/entities/desk",
+    source: { entities: ["*.ts"] },
+    schemas: ["ops"],
+    notModelled: ["public.typeorm_metadata"],
+  },
 ];
 
 const root = path.join(__dirname, "..", "..");

@@ -45,6 +45,7 @@ interface RunResult {
     precompiled: number;
     codeCacheHits: number;
     compilerLoaded: boolean;
+    compilerFromCodeCache: boolean;
     cacheDirectory?: string;
   };
   readonly typescriptLoaded: boolean;
@@ -209,9 +210,12 @@ describe("the compiled-file cache in a plain Node process", () => {
     const cold = await load("value.ts", {}, set);
     expect(cold.exports).toEqual({ value: 21 });
     expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true });
-    const packs = entries();
+    // One pack for the two files; the other entry is the compiler's own code cache.
+    const packs = entries().filter((e) => e.startsWith("pack-"));
     expect(packs).toHaveLength(1);
     expect(packs[0]).toMatch(/^pack-[0-9a-f]{64}\.bin$/);
+    expect(entries().filter((e) => !e.startsWith("pack-") && !e.endsWith(".v8"))).toEqual([]);
+    const before = entries();
     const pack = path.join(cacheDir, packs[0]!);
     const written = fs.statSync(pack).mtimeMs;
 
@@ -219,7 +223,7 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(warm.exports).toEqual({ value: 21 });
     expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
     expect(warm.typescriptLoaded).toBe(false);
-    expect(entries()).toEqual(packs);
+    expect(entries()).toEqual(before);
     expect(fs.statSync(pack).mtimeMs).toBe(written); // Nothing changed: the pack is not written again.
 
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 30;\n");
@@ -228,8 +232,22 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1 });
     const again = await load("value.ts", {}, set);
     expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
-    expect(entries()).toEqual(packs);
+    expect(entries()).toEqual(before);
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
+  });
+
+  it("loads the TypeScript compiler from V8's code cache when a later run has a file to compile", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const first = await load("value.ts");
+    expect(first.stats).toMatchObject({ compiled: 2, compilerLoaded: true, compilerFromCodeCache: false });
+    const stored = entries().filter((e) => e.endsWith(".v8"));
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 40;\n");
+    const edited = await load("value.ts");
+    expect(edited.exports).toEqual({ value: 41 });
+    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, compilerLoaded: true, compilerFromCodeCache: true });
+    fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
+    // The compiler's code cache is one more .v8 entry beside the two modules' (written by the first run).
+    expect(stored.length).toBe(3);
   });
 
   it("maps stack traces to the TypeScript source on a miss, on a hit and when compiled ahead", async () => {

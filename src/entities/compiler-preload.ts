@@ -1,0 +1,87 @@
+/**
+ * Loads the `typescript` package that ts-node is about to load, from a V8 code cache: the 9 MB compiler
+ * takes about 160 ms to parse and 45 ms more for its first transpile, 45 ms and 10 ms from a cache taken
+ * after a compilation. That is most of what a run pays when one entity file changed. The module is
+ * put in `require.cache` under the path ts-node resolves (the project's own `typescript`, else the one
+ * beside ts-node), so ts-node's `require` finds it loaded; nothing else changes.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+import type { CompileCache } from "./compile-cache";
+
+type NodeModuleInternals = typeof Module & {
+  _cache: Record<string, NodeModule>;
+  _nodeModulePaths(from: string): string[];
+};
+
+const nodeModule = Module as NodeModuleInternals;
+
+/** The file `require("typescript")` gives ts-node: the project's own compiler, else ts-node's. */
+export function typescriptEntryPoint(tsNodeDirectory: string): string | undefined {
+  try {
+    return require.resolve("typescript", { paths: [process.cwd(), tsNodeDirectory] });
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PreloadedCompiler {
+  /** Whether the module ran from the code cache. */
+  readonly fromCodeCache: boolean;
+  /**
+   * To call once the compiler has compiled something: stores a fresh code cache (then holding the
+   * functions that compilation used) when there was none or V8 refused it; later calls do nothing.
+   */
+  storeCodeCache(): void;
+}
+
+const NOT_PRELOADED: PreloadedCompiler = { fromCodeCache: false, storeCodeCache: () => undefined };
+
+/**
+ * Loads `file` (typescript's entry point) into `require.cache` with the code cache kept in `cache`, when
+ * it is not loaded already. Any failure leaves the module to ts-node's own `require`.
+ */
+export function preloadCompiler(file: string, cache: CompileCache): PreloadedCompiler {
+  if (nodeModule._cache[file]) return NOT_PRELOADED;
+  let stat: fs.Stats;
+  let source: string;
+  try {
+    stat = fs.statSync(file);
+    source = fs.readFileSync(file, "utf8");
+  } catch {
+    return NOT_PRELOADED;
+  }
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify(["compiler", file, stat.size, stat.mtimeMs, process.version]))
+    .digest("hex");
+  const cachedData = cache.readCodeCache(key);
+  const module = new Module(file, undefined) as NodeModule & { paths: string[] };
+  module.filename = file;
+  module.paths = nodeModule._nodeModulePaths(path.dirname(file));
+  let script: vm.Script;
+  try {
+    script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+    nodeModule._cache[file] = module;
+    const required = Module.createRequire(file);
+    wrapper.call(module.exports, module.exports, required, module, file, path.dirname(file));
+    module.loaded = true;
+  } catch {
+    delete nodeModule._cache[file];
+    return NOT_PRELOADED;
+  }
+  if (cachedData !== undefined && !script.cachedDataRejected) return { fromCodeCache: true, storeCodeCache: () => undefined };
+  let stored = false;
+  return {
+    fromCodeCache: false,
+    storeCodeCache: () => {
+      if (stored) return;
+      stored = true;
+      cache.writeCodeCache(key, script.createCachedData());
+    },
+  };
+}
