@@ -12,7 +12,7 @@ export const DEFAULT_VERSION_TABLE = "autogen_version";
 
 /** What `include` / `exclude` see: the same shape as the config's `FilterObject` (Alembic's include_object). */
 export interface CompareObject {
-  readonly type: "table";
+  readonly type: "table" | "view";
   readonly schema: string;
   readonly name: string;
 }

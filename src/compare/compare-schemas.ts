@@ -52,6 +52,7 @@ function schemasOf(model: SchemaModel, inScope: TableScope, withExtensions: bool
     ...Object.values(model.tables).filter(inScope).map((t) => t.schema),
     ...Object.values(model.enums).map((e) => e.schema),
     ...Object.values(model.sequences).map((s) => s.schema),
+    ...Object.values(model.views).map((v) => v.schema),
     ...extensions.flatMap((e) => (e.schema === null ? [] : [e.schema])),
   ]);
 }
@@ -64,12 +65,14 @@ function remainingSchemas(from: SchemaModel, ops: readonly Operation[]): Set<str
     if (op.kind === "dropEnum") gone.add(`enum:${qualifiedName(op.enum.schema, op.enum.name)}`);
     if (op.kind === "dropSequence") gone.add(`sequence:${qualifiedName(op.sequence.schema, op.sequence.name)}`);
     if (op.kind === "dropExtension") gone.add(`extension:${op.name}`);
+    if (op.kind === "dropView") gone.add(`view:${qualifiedName(op.view.schema, op.view.name)}`);
   }
   const stays = (kind: string, schema: string, name: string) => !gone.has(`${kind}:${qualifiedName(schema, name)}`);
   return new Set([
     ...Object.values(from.tables).filter((t) => stays("table", t.schema, t.name)).map((t) => t.schema),
     ...Object.values(from.enums).filter((e) => stays("enum", e.schema, e.name)).map((e) => e.schema),
     ...Object.values(from.sequences).filter((s) => stays("sequence", s.schema, s.name)).map((s) => s.schema),
+    ...Object.values(from.views).filter((v) => stays("view", v.schema, v.name)).map((v) => v.schema),
     ...Object.values(from.extensions)
       .filter((e) => e.schema !== null && !gone.has(`extension:${e.name}`))
       .map((e) => e.schema as string),

@@ -14,7 +14,8 @@ import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
 import { compareTables } from "./compare-tables";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
-import { tableScope, type TableScope } from "./scope";
+import { tableScope, viewScope, type TableScope } from "./scope";
+import { compareViews } from "./compare-views";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -47,6 +48,7 @@ function compareSpelledOut({ from, to }: SpelledOut, inScope: TableScope, option
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   compareEnums(from, renamed, to, inScope, sink);
   compareSequences(renamed.model, to, sink);
+  compareViews(from, to, viewScope(options), sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   return { operations: orderOperations(sink.operations), log: [...sink.log] };
 }

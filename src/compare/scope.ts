@@ -12,9 +12,18 @@ export type TableScope = (table: TableRef) => boolean;
 /** Builds the table scope from the options. */
 export function tableScope(options: CompareOptions): TableScope {
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  return (table) => {
-    if (table.name === versionTable || isToolOwnedTable(table.name)) return false;
-    const object = { type: "table" as const, schema: table.schema, name: table.name };
+  const filter = objectScope(options, "table");
+  return (table) => table.name !== versionTable && !isToolOwnedTable(table.name) && filter(table);
+}
+
+/** Which views a comparison may touch: those the include/exclude predicates let through. */
+export function viewScope(options: CompareOptions): TableScope {
+  return objectScope(options, "view");
+}
+
+function objectScope(options: CompareOptions, type: "table" | "view"): TableScope {
+  return (ref) => {
+    const object = { type, schema: ref.schema, name: ref.name };
     if (options.include !== undefined && !options.include(object)) return false;
     return !(options.exclude?.(object) ?? false);
   };

@@ -5,7 +5,8 @@
  */
 /** What `include` / `exclude` filters see, as Alembic's `include_object` does. */
 export interface FilterObject {
-  readonly type: "table";
+  /** Tables, and views (`@ViewEntity`); patterns match both alike. */
+  readonly type: "table" | "view";
   readonly schema: string;
   readonly name: string;
 }

@@ -1,8 +1,8 @@
 /**
  * TypeORM entity metadata -> the raw `SchemaModel` of what `DataSource.synchronize()` would create on
- * PostgreSQL: one table per synchronised entity, junction and closure table (views, single-table
- * inheritance children and `synchronize: false` entities are left out, as typeorm's schema builder leaves
- * them out), the enum types their columns use, and the extensions typeorm installs.
+ * PostgreSQL: one table per synchronised entity, junction and closure table (single-table inheritance
+ * children and `synchronize: false` entities are left out, as typeorm's schema builder leaves them out),
+ * the view entities' views, the enum types their columns use, and the extensions typeorm installs.
  *
  * Raw means valid SQL text that Postgres accepts but has not printed yet; the normaliser reads types,
  * defaults, checks, exclusions and index predicates back through the server. Names (tables, columns,
@@ -13,6 +13,7 @@ import type { EnumDef, QualifiedName, SchemaModel, TableDef } from "../model/sch
 import { qualifiedName } from "../model/names";
 import { tableToModel } from "./table-to-model";
 import { requiredExtensions } from "./required-extensions";
+import { viewsToModel } from "./views-to-model";
 import { EntityDefinitionError } from "./entity-errors";
 
 export interface EntitiesToModelOptions {
@@ -89,11 +90,14 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
       enums[enumKey] ??= enumType;
     }
   }
+  const views = viewsToModel(metadatas, options.defaultSchema);
+  for (const view of Object.values(views)) schemas.add(view.schema);
   return {
     schemas: [...schemas].sort(),
     extensions: requiredExtensions(metadatas),
     enums,
     sequences: {},
     tables,
+    views,
   };
 }

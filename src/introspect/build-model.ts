@@ -12,10 +12,12 @@ import {
   type IndexDef,
   type SchemaModel,
   type SequenceDef,
+  type ViewDef,
   type TableDef,
 } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
-import type { CatalogRows } from "./catalog-rows";
+import { viewQueryText } from "../model/view-query";
+import type { CatalogRows, ViewRow } from "./catalog-rows";
 import { mapColumn } from "./map-column";
 import { mapConstraint } from "./map-constraint";
 import { mapIndex } from "./map-index";
@@ -91,6 +93,18 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     enums[qualifiedName(row.schema, row.name)] = { schema: row.schema, name: row.name, labels: row.labels };
   }
 
+  const views: Record<string, ViewDef> = {};
+  for (const row of viewsInDependencyOrder(sortByKey(rows.views, (v) => qualifiedName(v.schema, v.name)))) {
+    if (!isIncluded(row.schema, row.name)) continue;
+    views[qualifiedName(row.schema, row.name)] = {
+      schema: row.schema,
+      name: row.name,
+      materialized: row.materialized,
+      definition: viewQueryText(row.definition),
+      dependsOn: [...row.depends_on],
+    };
+  }
+
   const extensions: Record<string, ExtensionDef> = {};
   for (const row of sortByKey(rows.extensions, (e) => e.name)) {
     extensions[row.name] = { name: row.name, schema: row.schema, version: row.version };
@@ -102,7 +116,24 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     enums,
     sequences,
     tables,
+    views,
   };
+}
+
+/** `rows` (sorted by name) with every view after the views it reads, so that creating them in order works. */
+function viewsInDependencyOrder(rows: readonly ViewRow[]): ViewRow[] {
+  const byKey = new Map(rows.map((row) => [qualifiedName(row.schema, row.name), row]));
+  const ordered: ViewRow[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    const row = byKey.get(key);
+    if (row === undefined || seen.has(key)) return;
+    seen.add(key);
+    for (const dependency of row.depends_on) visit(dependency);
+    ordered.push(row);
+  };
+  for (const key of byKey.keys()) visit(key);
+  return ordered;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -106,6 +106,15 @@ export interface IndexRow {
   readonly nulls_not_distinct: boolean;
 }
 
+/** `views.sql` */
+export interface ViewRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly materialized: boolean;
+  readonly definition: string;
+  readonly depends_on: readonly string[];
+}
+
 /** Everything one introspection reads, one array per query. */
 export interface CatalogRows {
   readonly schemas: SchemasRow;
@@ -116,4 +125,5 @@ export interface CatalogRows {
   readonly columns: readonly ColumnRow[];
   readonly constraints: readonly ConstraintRow[];
   readonly indexes: readonly IndexRow[];
+  readonly views: readonly ViewRow[];
 }

@@ -15,6 +15,7 @@ export const CATALOG_QUERIES = [
   "columns.sql",
   "constraints.sql",
   "indexes.sql",
+  "views.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

@@ -35,6 +35,7 @@ export async function readCatalog(tx: Queryable, schemas: readonly string[]): Pr
     columns: await run(tx, "columns.sql", readable),
     constraints: await run(tx, "constraints.sql", readable),
     indexes: await run(tx, "indexes.sql", readable),
+    views: await run(tx, "views.sql", readable),
   };
 }
 

@@ -30,6 +30,8 @@ export interface SchemaModel {
   /** Free-standing sequences. Sequences behind serial and identity columns belong to the column. */
   readonly sequences: Readonly<Record<QualifiedName, SequenceDef>>;
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
+  /** Views and materialized views (TypeORM's `@ViewEntity`). */
+  readonly views: Readonly<Record<QualifiedName, ViewDef>>;
 }
 
 export interface ExtensionDef {
@@ -38,6 +40,24 @@ export interface ExtensionDef {
   readonly schema: string | null;
   /** Installed version; null when any version will do (entity side). */
   readonly version: string | null;
+}
+
+/**
+ * A view or materialized view. `definition` is its query as `pg_get_viewdef` prints it (without the
+ * final semicolon) on the database side, and as the entity gives it until normalisation replaces it by
+ * Postgres's printing.
+ */
+export interface ViewDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly materialized: boolean;
+  readonly definition: string;
+  /**
+   * The tables and views (keys) the query reads, where known: read from the database's dependencies on
+   * the database side, absent on the entity side. Not part of a view's identity: the comparator uses it
+   * to find the views a change of table or view forces to be dropped and created again.
+   */
+  readonly dependsOn?: readonly QualifiedName[];
 }
 
 export interface EnumDef {
@@ -199,4 +219,5 @@ export const EMPTY_MODEL: SchemaModel = Object.freeze({
   enums: {},
   sequences: {},
   tables: {},
+  views: {},
 });

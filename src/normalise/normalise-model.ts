@@ -178,6 +178,7 @@ export async function normaliseModel(db: Database, raw: SchemaModel): Promise<Sc
       await createOneByOne(tx, raw, plan);
     }
 
+    const viewTokens = await createScratchViews(tx, raw);
     const { rows } = await tx.query<{ nspname: string }>(
       "SELECT nspname::text AS nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()",
     );
@@ -198,8 +199,60 @@ export async function normaliseModel(db: Database, raw: SchemaModel): Promise<Sc
       plan.enumTokens.map(({ token, enum: e }) => [token, `${quoted.get(e.schema)}.${quoted.get(e.name)}`]),
     );
     const restore = enumRestorer(plan, realNames);
-    return rebuild(raw, plan, scratch, tempSchema ?? "", quoted, restore);
+    const rebuilt = rebuild(raw, plan, scratch, tempSchema ?? "", quoted, restore);
+    return { ...rebuilt, views: normalisedViews(raw, viewTokens, scratch, tempSchema ?? "") };
   });
+}
+
+/**
+ * Errors that mean a view reads something the database does not have yet (a table, column, type,
+ * function or schema this migration creates). Its query then stays as the entity gives it: the view is
+ * new, or reads something new, so it is created whatever Postgres would print.
+ */
+const NOT_THERE_YET: ReadonlySet<string> = new Set(["42P01", "42703", "42704", "42883", "3F000"]);
+
+/**
+ * Creates each view of `raw` as a temporary view of the same query, for Postgres to print it. Returns
+ * the temporary view's name for each view it could create. A query Postgres rejects for any other
+ * reason than something missing is reported (`DefinitionRejectedError`), naming the view.
+ */
+async function createScratchViews(tx: Queryable, raw: SchemaModel): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  const problems: Problem[] = [];
+  let counter = 0;
+  for (const [key, view] of Object.entries(raw.views)) {
+    const token = `autogen_view_${String(counter++).padStart(5, "0")}`;
+    await tx.query("SAVEPOINT autogen_view");
+    try {
+      await tx.query(`CREATE TEMP VIEW "${token}" AS ${view.definition}`);
+      await tx.query("RELEASE SAVEPOINT autogen_view");
+      tokens.set(key, token);
+    } catch (error) {
+      await tx.query("ROLLBACK TO SAVEPOINT autogen_view");
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== "string" || !NOT_THERE_YET.has(code)) {
+        problems.push({ object: `view ${view.schema}.${view.name}`, reason: (error as Error).message });
+      }
+    }
+  }
+  if (problems.length) throw new DefinitionRejectedError(problems);
+  return tokens;
+}
+
+/** The views of `raw` with the queries Postgres printed for their temporary twins, where there is one. */
+function normalisedViews(
+  raw: SchemaModel,
+  tokens: ReadonlyMap<string, string>,
+  scratch: SchemaModel | null,
+  tempSchema: string,
+): SchemaModel["views"] {
+  const views: Record<string, SchemaModel["views"][string]> = {};
+  for (const [key, view] of Object.entries(raw.views)) {
+    const token = tokens.get(key);
+    const printed = token === undefined ? undefined : scratch?.views[qualifiedName(tempSchema, token)]?.definition;
+    views[key] = printed === undefined ? view : { ...view, definition: printed };
+  }
+  return views;
 }
 
 function rebuild(

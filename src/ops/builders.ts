@@ -21,6 +21,7 @@ import type {
   CreateSchemaOp,
   CreateSequenceOp,
   CreateTableOp,
+  CreateViewOp,
   DropColumnOp,
   DropConstraintOp,
   DropEnumOp,
@@ -29,6 +30,7 @@ import type {
   DropSchemaOp,
   DropSequenceOp,
   DropTableOp,
+  DropViewOp,
   ExecuteOp,
   Operation,
   RenameColumnOp,
@@ -68,6 +70,7 @@ import {
   toTableRef as ref,
 } from "./op-specs";
 import { resolveSequence } from "./sequence-defaults";
+import { viewQueryText } from "../model/view-query";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
@@ -150,6 +153,16 @@ export interface OperationBuilders {
     name: string,
     options?: { readonly existing?: ExistingIndexSpec; readonly concurrently?: boolean },
   ): DropIndexOp;
+  /**
+   * `createView("active_users", { definition: "SELECT id, name FROM users WHERE active" })`; with
+   * `materialized: true`, a materialized view.
+   */
+  createView(name: TypeName, spec: { readonly definition: string; readonly materialized?: boolean }): CreateViewOp;
+  /** `existing` is the view's query, so the drop can be reversed. */
+  dropView(
+    name: TypeName,
+    options?: { readonly materialized?: boolean; readonly existing?: { readonly definition: string } },
+  ): DropViewOp;
   /**
    * Raw SQL with optional `$1` parameters. Give `reverseSql` to make it reversible.
    * @example
@@ -274,6 +287,26 @@ export const operationBuilders: OperationBuilders = {
     ...(options?.existing && { existing: resolveIndex({ ...options.existing, name }, "dropIndex") }),
     ...(options?.concurrently === true && { concurrently: true }),
   }),
+  createView: (name, spec) => ({
+    kind: "createView",
+    view: {
+      ...ref(name, "createView"),
+      materialized: spec?.materialized === true,
+      definition: viewQuery(spec?.definition, "createView"),
+    },
+  }),
+  dropView: (name, options) => ({
+    kind: "dropView",
+    view: ref(name, "dropView"),
+    materialized: options?.materialized === true,
+    ...(options?.existing && {
+      existing: {
+        ...ref(name, "dropView"),
+        materialized: options.materialized === true,
+        definition: viewQuery(options.existing.definition, "dropView"),
+      },
+    }),
+  }),
   execute: (sql, params, options) => ({
     kind: "execute",
     sql: requireText(sql, "the SQL", "execute"),
@@ -281,6 +314,11 @@ export const operationBuilders: OperationBuilders = {
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
 };
+
+/** A view's query as given, held as the model holds it (see `viewQueryText`). */
+function viewQuery(definition: unknown, method: string): string {
+  return viewQueryText(requireText(definition, "the view's query (definition)", method));
+}
 
 function addConstraint(table: TableName, method: string, constraint: AddConstraintOp["constraint"]): AddConstraintOp {
   requireText(constraint.name, "the constraint name", method);

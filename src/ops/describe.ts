@@ -39,6 +39,8 @@ const TARGETS: OperationTable<string> = {
   dropConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,
   createIndex: (op) => `index ${op.index.name} on ${objectLabel(op.table)}`,
   dropIndex: (op) => `index ${op.name} on ${objectLabel(op.table)}`,
+  createView: (op) => `${op.view.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
+  dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,
 };

@@ -44,6 +44,9 @@ const REASONS: OperationTable<string | null> = {
   dropConstraint: safe,
   createIndex: safe,
   dropIndex: safe,
+  // A view holds no rows of its own; a materialized view's rows are derived and come back on creation.
+  createView: safe,
+  dropView: safe,
   execute: safe,
 };
 

@@ -45,6 +45,13 @@ const INVERSES: OperationTable<Operation> = {
     enum: need(op, op.existing, "the enum's labels (existing)"),
   }),
   alterEnum: (op) => ({ ...op, from: op.to, to: op.from }),
+  createView: (op) => ({
+    kind: "dropView",
+    view: { schema: op.view.schema, name: op.view.name },
+    materialized: op.view.materialized,
+    existing: op.view,
+  }),
+  dropView: (op) => ({ kind: "createView", view: need(op, op.existing, "the view's query (existing)") }),
   createSequence: (op) => ({
     kind: "dropSequence",
     sequence: { schema: op.sequence.schema, name: op.sequence.name },

@@ -15,6 +15,7 @@ import type {
   SequenceDef,
   TableDef,
   TableRef,
+  ViewDef,
 } from "../model/schema-model";
 
 export interface TypeRef {
@@ -182,6 +183,16 @@ export interface ExecuteOp {
   readonly reverseSql?: string | null;
 }
 
+/** `CREATE [MATERIALIZED] VIEW`. */
+export interface CreateViewOp { readonly kind: "createView"; readonly view: ViewDef }
+/** `DROP [MATERIALIZED] VIEW`; `existing` (the view's query) makes it reversible. */
+export interface DropViewOp {
+  readonly kind: "dropView";
+  readonly view: TypeRef;
+  readonly materialized: boolean;
+  readonly existing?: ViewDef;
+}
+
 export type Operation =
   | CreateSchemaOp
   | DropSchemaOp
@@ -206,6 +217,8 @@ export type Operation =
   | DropConstraintOp
   | CreateIndexOp
   | DropIndexOp
+  | CreateViewOp
+  | DropViewOp
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

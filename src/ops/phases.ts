@@ -12,6 +12,10 @@
  * - an enum rebuild runs after drops and renames (so only surviving columns are re-cast, under their new
  *   names) and before any table, column or default that may use its new labels; its `usages` are
  *   therefore the columns of that type at that point;
+ * - views dropped first and created last, so that a view never stands in the way of a column it reads
+ *   (Postgres refuses to drop or retype one) and sees the final tables; first and last, not merely
+ *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
+ *   inverse of an enum append (early) is a rebuild that re-casts columns;
  * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across.
  *
  * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
@@ -57,6 +61,7 @@ const other = { name: "other", test: () => true };
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
+  phase("dropView"),
   phase("createSchema"),
   phase("createExtension"),
   phase("alterExtension"),
@@ -83,6 +88,7 @@ export const PHASES: readonly Phase[] = [
   phase("dropEnum"),
   phase("dropExtension"),
   phase("dropSchema"),
+  phase("createView"),
 ];
 
 /** The index in PHASES of the phase `op` belongs to. `execute` has none (it is a barrier): a bug to ask. */

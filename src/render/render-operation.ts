@@ -208,6 +208,30 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         renderIndexSpec(op.index),
         op.concurrently ? options([["concurrently", "true"]]) : undefined,
       ),
+    createView: (op) =>
+      call(
+        "createView",
+        renderTableName(op.view),
+        jsObject([
+          ["definition", jsString(op.view.definition)],
+          ["materialized", op.view.materialized ? "true" : undefined],
+        ]),
+      ),
+    dropView: (op) => {
+      checkRef(op, op.view, op.existing);
+      if (op.existing !== undefined && op.existing.materialized !== op.materialized) {
+        throw new UnrenderableOperationError(op, "its \"existing\" view and the operation disagree on materialized.");
+      }
+      const existing = existingOf(op.existing);
+      return call(
+        "dropView",
+        renderTableName(op.view),
+        options([
+          ["materialized", op.materialized ? "true" : undefined],
+          ["existing", existing && jsObject([["definition", jsString(existing.definition)]])],
+        ]),
+      );
+    },
     dropIndex: (op) => {
       checkName(op, op.name, op.existing);
       const existing = existingOf(op.existing);

@@ -27,6 +27,7 @@ import {
   compileRenameTable,
   compileSetTableComment,
 } from "./compile-tables";
+import { compileCreateView, compileDropView } from "./compile-views";
 import { statement, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
@@ -55,6 +56,8 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropConstraint: compileDropConstraint,
   createIndex: compileCreateIndex,
   dropIndex: compileDropIndex,
+  createView: compileCreateView,
+  dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
       ? { ...statement(op.sql), params: op.params }

@@ -31,6 +31,8 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model).toStrictEqual(EXPECTED);
     // Maps are built in sorted key order, so the JSON form is stable too.
     expect(Object.keys(model.tables)).toEqual(Object.keys(EXPECTED.tables));
+    // Views come in dependency order: a view after the views it reads.
+    expect(Object.keys(model.views)).toEqual(['"public"."active_users"', '"public"."active_emails"']);
   });
 
   it("keeps an excluded table's owned sequences out, and always leaves out autogen_version", async () => {
@@ -54,7 +56,7 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.enums).toStrictEqual({});
     expect(model.sequences).toStrictEqual({});
     const none = await introspect(conn, { schemas: [] });
-    expect(none).toStrictEqual({ ...EXPECTED, schemas: [], enums: {}, sequences: {}, tables: {} });
+    expect(none).toStrictEqual({ ...EXPECTED, schemas: [], enums: {}, sequences: {}, tables: {}, views: {} });
   });
 
   it("ends its own transaction and leaves the session's search_path alone", async () => {

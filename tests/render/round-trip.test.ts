@@ -69,6 +69,13 @@ const extra: readonly Operation[] = [
     },
   },
   { kind: "setTableComment", table: hostileTable, comment: HOSTILE },
+  { kind: "createView", view: { ...hostileTable, materialized: false, definition: HOSTILE } },
+  {
+    kind: "dropView",
+    view: hostileTable,
+    materialized: true,
+    existing: { ...hostileTable, materialized: true, definition: HOSTILE },
+  },
   { kind: "alterColumn", table: hostileTable, column: HOSTILE, changes: { default: HOSTILE }, using: HOSTILE },
   { kind: "execute", sql: HOSTILE, params: [HOSTILE, [-0, 1e21, -5], Buffer.from([0, 255]), 2n ** 70n], reverseSql: HOSTILE },
 ];

@@ -288,6 +288,32 @@ export const samples: readonly Sample[] = [
     rendered: `await op.dropIndex("users", "users_email_idx", { concurrently: true });`,
   },
   {
+    title: "createView",
+    op: {
+      kind: "createView",
+      view: { schema: "public", name: "active_users", materialized: false, definition: "SELECT users.id\n   FROM public.users" },
+    },
+    rendered: `await op.createView("active_users", { definition: "SELECT users.id\\n   FROM public.users" });`,
+  },
+  {
+    title: "createView (materialized, other schema)",
+    op: {
+      kind: "createView",
+      view: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one" },
+    },
+    rendered: `await op.createView({ schema: "audit", name: "daily" }, { definition: "SELECT 1 AS one", materialized: true });`,
+  },
+  {
+    title: "dropView",
+    op: {
+      kind: "dropView",
+      view: { schema: "audit", name: "daily" },
+      materialized: true,
+      existing: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one" },
+    },
+    rendered: `await op.dropView({ schema: "audit", name: "daily" }, { materialized: true });`,
+  },
+  {
     title: "execute",
     op: { kind: "execute", sql: "UPDATE users SET active = true" },
     rendered: `await op.execute("UPDATE users SET active = true");`,
@@ -313,7 +339,7 @@ export const samples: readonly Sample[] = [
 
 /** The op as the compact rendering rebuilds it: drops lose their `existing`. */
 export function withoutDropExisting(op: Operation): Operation {
-  const drops = ["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex"];
+  const drops = ["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"];
   if (!drops.includes(op.kind) || !("existing" in op)) return op;
   const { existing: _, ...rest } = op as Operation & { existing?: unknown };
   return rest as Operation;

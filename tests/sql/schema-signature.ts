@@ -38,6 +38,10 @@ const QUERIES = {
         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
         WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.deptype IN ('a', 'i')), '') AS x
     FROM pg_sequence s ORDER BY 1`,
+  views: `SELECT c.oid::regclass::text || CASE c.relkind WHEN 'm' THEN ' MATERIALIZED' ELSE '' END || ' AS '
+      || pg_get_viewdef(c.oid) AS x
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('v', 'm') AND ${USER_SCHEMAS} ORDER BY 1`,
 } as const;
 
 export type Signature = { readonly [K in keyof typeof QUERIES]: readonly string[] };

@@ -23,6 +23,7 @@ import type {
   TableDef,
   TableRef,
   UniqueDef,
+  ViewDef,
 } from "../../src/model/schema-model";
 
 /** `"audit.log"`, `"users"` (schema public) or a `TableRef` as it is. */
@@ -42,6 +43,7 @@ export function model(parts: {
   enums?: readonly EnumDef[];
   sequences?: readonly SequenceDef[];
   tables?: readonly TableDef[];
+  views?: readonly ViewDef[];
 }): SchemaModel {
   const byName = <T extends TableRef>(items: readonly T[] = []) =>
     Object.fromEntries(items.map((item) => [qualifiedName(item.schema, item.name), item]));
@@ -51,6 +53,17 @@ export function model(parts: {
     enums: byName(parts.enums),
     sequences: byName(parts.sequences),
     tables: byName(parts.tables),
+    views: byName(parts.views),
+  };
+}
+
+/** A view (not materialized unless `rest` says so) of this query. */
+export function view(name: NameArg, definition: string, rest: { materialized?: boolean; dependsOn?: string[] } = {}): ViewDef {
+  return {
+    ...ref(name),
+    materialized: rest.materialized ?? false,
+    definition,
+    ...(rest.dependsOn && { dependsOn: rest.dependsOn }),
   };
 }
 

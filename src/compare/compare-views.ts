@@ -1,0 +1,103 @@
+/**
+ * Views: created, dropped, or dropped and created again. A view is recreated when its query or its kind
+ * (view / materialized view) changed, and also when it is unchanged but reads something this migration
+ * changes in a way Postgres refuses under a view (a dropped or retyped column, a dropped table, an enum
+ * rebuild that re-casts a column, another view recreated or dropped): those dependencies come from the
+ * database (`ViewDef.dependsOn`). Drops run in reverse dependency order and creates in dependency order
+ * (see src/ops/phases.ts: all drops before the table changes, all creates after them).
+ */
+import { isEnumAppend } from "../ops/enum-change";
+import { tableKey } from "../model/names";
+import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
+import type { Operation } from "../ops/operation";
+import type { ChangeCollector } from "./collector";
+import { displayName } from "./display";
+import type { TableScope } from "./scope";
+
+/** The same view: name, kind and query (`dependsOn` is what the database knows, not part of a view). */
+export function sameView(a: ViewDef, b: ViewDef): boolean {
+  return (
+    a.schema === b.schema && a.name === b.name && a.materialized === b.materialized && a.definition === b.definition
+  );
+}
+
+function withoutDependencies(view: ViewDef): ViewDef {
+  return { schema: view.schema, name: view.name, materialized: view.materialized, definition: view.definition };
+}
+
+/** Tables whose columns `ops` drop or retype, or that they drop: a view reading them is in the way. */
+function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
+  const changed = new Set<QualifiedName>();
+  for (const op of ops) {
+    if (op.kind === "dropTable" || op.kind === "dropColumn") changed.add(tableKey(op.table));
+    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) {
+      changed.add(tableKey(op.table));
+    }
+    if (op.kind === "alterEnum" && !isEnumAppend(op.from, op.to)) {
+      for (const usage of op.usages) changed.add(tableKey(usage.table));
+    }
+  }
+  return changed;
+}
+
+function kindOf(view: ViewDef): string {
+  return view.materialized ? "materialized view" : "view";
+}
+
+/**
+ * Compares the views of `from` (the database) and `to` (the entities) and emits their operations. Runs
+ * after the tables and enums have been compared: their operations decide which unchanged views must be
+ * recreated.
+ */
+export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+  const before = new Map(Object.entries(from.views).filter(([, v]) => inScope(v)));
+  const after = new Map(Object.entries(to.views).filter(([, v]) => inScope(v)));
+  const removed = new Set([...before.keys()].filter((key) => !after.has(key)));
+  const recreated = new Map<QualifiedName, string>();
+  for (const [key, view] of before) {
+    const wanted = after.get(key);
+    if (wanted === undefined || sameView(view, wanted)) continue;
+    const what = view.materialized === wanted.materialized ? "query" : "kind";
+    recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
+  }
+  const changedTables = tablesChangedUnderViews(sink.operations);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, view] of before) {
+      if (removed.has(key) || recreated.has(key)) continue;
+      const reason = (view.dependsOn ?? []).find(
+        (dependency) => changedTables.has(dependency) || removed.has(dependency) || recreated.has(dependency),
+      );
+      if (reason === undefined) continue;
+      const readKind = before.has(reason) ? "view" : "table";
+      const name = reason.replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+      recreated.set(
+        key,
+        `${kindOf(view)[0]!.toUpperCase()}${kindOf(view).slice(1)} '${displayName(view)}' reads ${readKind} '${name}', ` +
+          `which this migration changes: dropped and created again`,
+      );
+      grew = true;
+    }
+  }
+
+  // Drops: the reverse of the database's dependency order (a view before the views it reads).
+  for (const [key, view] of [...before].reverse()) {
+    if (!removed.has(key) && !recreated.has(key)) continue;
+    const line = removed.has(key) ? `Detected removed ${kindOf(view)} '${displayName(view)}'` : recreated.get(key);
+    sink.emit(
+      {
+        kind: "dropView",
+        view: { schema: view.schema, name: view.name },
+        materialized: view.materialized,
+        existing: withoutDependencies(view),
+      },
+      line,
+    );
+  }
+  // Creates: the entities' dependency order.
+  for (const [key, view] of after) {
+    if (before.has(key) && !recreated.has(key)) continue;
+    const line = before.has(key) ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
+    sink.emit({ kind: "createView", view: withoutDependencies(view) }, line);
+  }
+}

@@ -1,0 +1,29 @@
+-- Views ('v') and materialized views ('m') in the schemas $1, with their query as pg_get_viewdef prints
+-- it (the printing depends on search_path, pinned by session-settings.ts), and the tables and views
+-- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
+-- rule). Views that belong to an extension are left out.
+SELECT
+  n.nspname::text AS schema,
+  c.relname::text AS name,
+  (c.relkind = 'm')::boolean AS materialized,
+  pg_get_viewdef(c.oid)::text AS definition,
+  ARRAY(
+    SELECT DISTINCT
+      '"' || replace(rn.nspname::text, '"', '""') || '"."' || replace(r.relname::text, '"', '""') || '"'
+    FROM pg_rewrite rw
+    JOIN pg_depend d
+      ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass
+    JOIN pg_class r ON r.oid = d.refobjid
+    JOIN pg_namespace rn ON rn.oid = r.relnamespace
+    WHERE rw.ev_class = c.oid AND d.refobjid <> c.oid
+    ORDER BY 1
+  )::text[] AS depends_on
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm')
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x
+    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname

@@ -1,0 +1,70 @@
+/** Views through the normaliser: Postgres prints what it can create, and names what it refuses. */
+import { connectPostgres } from "../../src/db/postgres";
+import type { Database } from "../../src/db/database";
+import { DefinitionRejectedError, normaliseModel } from "../../src/normalise";
+import { column, model, table, view } from "../support/model-builders";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+let testDb: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase("norm_views");
+  db = await connectPostgres(testDb.url);
+  await db.query(`CREATE TABLE public.users (id int PRIMARY KEY, name varchar(40), active boolean)`);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe("normaliseModel: views", () => {
+  it("replaces a view's query by Postgres's printing, materialized or not, and creates nothing", async () => {
+    const raw = model({
+      tables: [table("users", [column("id", "int", { nullable: false })])],
+      views: [
+        view("active_names", `SELECT "name" FROM "users" WHERE "active" = true`),
+        view("name_count", `SELECT count(*) AS "n" FROM "users"`, { materialized: true }),
+      ],
+    });
+    const normalised = await normaliseModel(db, raw);
+    expect(normalised.views).toStrictEqual({
+      '"public"."active_names"': {
+        schema: "public",
+        name: "active_names",
+        materialized: false,
+        definition: "SELECT users.name\n   FROM public.users\n  WHERE (users.active = true)",
+      },
+      '"public"."name_count"': {
+        schema: "public",
+        name: "name_count",
+        materialized: true,
+        definition: "SELECT count(*) AS n\n   FROM public.users",
+      },
+    });
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it("keeps the entity's query for a view that reads what the database does not have yet", async () => {
+    const raw = model({
+      views: [
+        view("new_things", `SELECT "id" FROM "things"`),
+        view("new_column", `SELECT "email" FROM "users"`),
+      ],
+    });
+    const normalised = await normaliseModel(db, raw);
+    expect(normalised.views['"public"."new_things"']!.definition).toBe(`SELECT "id" FROM "things"`);
+    expect(normalised.views['"public"."new_column"']!.definition).toBe(`SELECT "email" FROM "users"`);
+  });
+
+  it("names a view whose query Postgres refuses for any other reason", async () => {
+    const raw = model({ views: [view("broken", `SELEC "id" FROM "users"`), view("fine", `SELECT 1 AS one`)] });
+    const error = await normaliseModel(db, raw).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DefinitionRejectedError);
+    expect((error as Error).message).toMatch(/^PostgreSQL rejected a definition in the entities: view public\.broken: syntax error at or near "SELEC"/);
+  });
+});

@@ -1,0 +1,71 @@
+/** Views and materialized views: the SQL of their ops, run on PostgreSQL 15, and undone by their inverses. */
+import { Client } from "pg";
+import { compileOperation } from "../../src/sql/compile";
+import { invert } from "../../src/ops/invert";
+import { operationBuilders as op } from "../../src/ops/builders";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { roundTrip, run } from "./schema-signature";
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("sql_views");
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA "Rep ""R"""`);
+  await client.query(`CREATE TABLE public.users (id int PRIMARY KEY, name text, active boolean)`);
+  await client.query(`INSERT INTO public.users VALUES (1, 'Ada', true), (2, 'Bob', false)`);
+});
+
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+describe("views", () => {
+  it("creates a view from its query and drops it", async () => {
+    await roundTrip(
+      client,
+      op.createView("active_users", { definition: "SELECT id, name FROM public.users WHERE active;" }),
+      [`CREATE VIEW "public"."active_users" AS SELECT id, name FROM public.users WHERE active`],
+      async (after) => {
+        expect(after.views).toEqual([
+          "active_users AS  SELECT users.id,\n    users.name\n   FROM users\n  WHERE users.active;",
+        ]);
+        expect((await client.query("SELECT name FROM active_users")).rows).toEqual([{ name: "Ada" }]);
+      },
+    );
+  });
+
+  it("creates a materialized view in a schema whose name needs quoting, with its rows, and drops it", async () => {
+    await roundTrip(
+      client,
+      op.createView({ schema: 'Rep "R"', name: "Counts" }, { definition: "SELECT count(*) AS n FROM public.users", materialized: true }),
+      [`CREATE MATERIALIZED VIEW "Rep ""R"""."Counts" AS SELECT count(*) AS n FROM public.users`],
+      async (after) => {
+        expect(after.views).toEqual([`"Rep ""R"""."Counts" MATERIALIZED AS  SELECT count(*) AS n\n   FROM users;`]);
+        expect((await client.query(`SELECT n FROM "Rep ""R"""."Counts"`)).rows).toEqual([{ n: "2" }]);
+      },
+    );
+  });
+
+  it("drops a view (materialized or not) as its kind asks, and creates it again from what it carries", async () => {
+    const create = op.createView("names", { definition: "SELECT name FROM public.users", materialized: true });
+    await run(client, compileOperation(create));
+    const drop = invert(create);
+    expect(drop).toEqual({
+      kind: "dropView",
+      view: { schema: "public", name: "names" },
+      materialized: true,
+      existing: create.view,
+    });
+    expect(compileOperation(drop).map((s) => s.sql)).toEqual([`DROP MATERIALIZED VIEW "public"."names"`]);
+    await roundTrip(client, drop, [`DROP MATERIALIZED VIEW "public"."names"`]);
+    await run(client, compileOperation(drop));
+  });
+
+  it("refuses to invert a drop that does not carry the view's query", () => {
+    expect(() => invert(op.dropView("names"))).toThrow(/view's query/);
+  });
+});
