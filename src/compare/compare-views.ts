@@ -6,7 +6,6 @@
  * database (`ViewDef.dependsOn`). Drops run in reverse dependency order and creates in dependency order
  * (see src/ops/phases.ts: all drops before the table changes, all creates after them).
  */
-import { isEnumAppend } from "../ops/enum-change";
 import { tableKey } from "../model/names";
 import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
@@ -25,7 +24,11 @@ function withoutDependencies(view: ViewDef): ViewDef {
   return { schema: view.schema, name: view.name, materialized: view.materialized, definition: view.definition };
 }
 
-/** Tables whose columns `ops` drop or retype, or that they drop: a view reading them is in the way. */
+/**
+ * Tables whose columns `ops` drop or retype, or that they drop: a view reading them is in the way. An
+ * enum change counts whatever its kind: an append retypes nothing, but its inverse in the downgrade is a
+ * rebuild that re-casts every usage, and the downgrade can only recreate the views this op list drops.
+ */
 function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
   const changed = new Set<QualifiedName>();
   for (const op of ops) {
@@ -33,7 +36,7 @@ function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> 
     if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) {
       changed.add(tableKey(op.table));
     }
-    if (op.kind === "alterEnum" && !isEnumAppend(op.from, op.to)) {
+    if (op.kind === "alterEnum") {
       for (const usage of op.usages) changed.add(tableKey(usage.table));
     }
   }

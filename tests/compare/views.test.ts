@@ -1,7 +1,8 @@
 /** Views in the comparator: added, removed, changed, and recreated around the changes they would block. */
 import { compare } from "../../src/compare/compare";
 import type { Operation } from "../../src/ops/operation";
-import { column, model, table, view } from "./model-builders";
+import { invertAll } from "../../src/ops/invert";
+import { column, enumType, model, table, view } from "./model-builders";
 
 const users = table("users", [column("id", "integer", { nullable: false }), column("name", "text")]);
 const usersWider = table("users", [column("id", "bigint", { nullable: false }), column("name", "text")]);
@@ -76,6 +77,19 @@ describe("compare: views", () => {
     expect(result.log).toContain(
       "Materialized view 'public.id_count' reads view 'public.ids', which this migration changes: dropped and created again",
     );
+  });
+
+  it("recreates a view reading a column whose enum gains a label: the downgrade re-casts that column", () => {
+    const mood = enumType("mood", ["sad", "ok"]);
+    const people = table("people", [column("mood", "public.mood")]);
+    const moods = view("moods", "SELECT people.mood\n   FROM public.people", { dependsOn: ['"public"."people"'] });
+    const result = compare(
+      model({ enums: [mood], tables: [people], views: [moods] }),
+      model({ enums: [enumType("mood", ["sad", "ok", "happy"])], tables: [people], views: [entity(moods)] }),
+    );
+    expect(result.operations.map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
+    // Reversed and inverted, the downgrade drops the view, rebuilds the enum, then creates the view.
+    expect(invertAll(result.operations).map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
   });
 
   it("leaves views alone when their tables only gain columns", () => {
