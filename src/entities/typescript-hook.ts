@@ -59,23 +59,21 @@ const REPLACEMENTS: Readonly<Record<string, readonly string[]>> = {
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-let stats: {
-  hits: number;
-  compiled: number;
-  precompiled: number;
-  codeCacheHits: number;
-  compilerLoaded: boolean;
-  compilerFromCodeCache: boolean;
-  cacheDirectory: string | undefined;
-} = {
-  hits: 0,
-  compiled: 0,
-  precompiled: 0,
-  codeCacheHits: 0,
-  compilerLoaded: false,
-  compilerFromCodeCache: false,
-  cacheDirectory: undefined,
-};
+type Counters = { -readonly [K in keyof TypeScriptHookStats]: TypeScriptHookStats[K] };
+
+function freshStats(cacheDirectory: string | undefined): Counters {
+  return {
+    hits: 0,
+    compiled: 0,
+    precompiled: 0,
+    codeCacheHits: 0,
+    compilerLoaded: false,
+    compilerFromCodeCache: false,
+    cacheDirectory,
+  };
+}
+
+let stats = freshStats(undefined);
 
 /** Counters of the hook in this process (cache hits, compilations, whether the compiler was loaded). */
 export function typescriptHookStats(): TypeScriptHookStats {
@@ -215,15 +213,7 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   const directory = compileCacheDisabled() ? undefined : resolveCacheDirectory();
   const cache = directory === undefined ? undefined : new CompileCache(directory, compilerIdentity(options));
   const compiler = new LazyCompiler(options, cache);
-  stats = {
-    hits: 0,
-    compiled: 0,
-    precompiled: 0,
-    codeCacheHits: 0,
-    compilerLoaded: false,
-    compilerFromCodeCache: false,
-    cacheDirectory: directory,
-  };
+  stats = freshStats(directory);
   const outputs = new Map<string, string>();
   const javascript = nodeModule._extensions[".js"]!;
   active = { compiler, cache, prepared: new Map() };
