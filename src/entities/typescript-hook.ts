@@ -12,6 +12,7 @@ import Module from "node:module";
 import path from "node:path";
 import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
+import { projectPathMapper, type PathMapper } from "./tsconfig-paths";
 import { BATCH_EXTENSIONS, compileBatchWith, type BatchFile } from "./batch-compile";
 import { readModulePack, writeModulePack, type PackEntry } from "./module-pack";
 import { preloadCompiler, typescriptEntryPoint, type PreloadedCompiler } from "./compiler-preload";
@@ -159,6 +160,12 @@ function installSourceMaps(outputs: ReadonlyMap<string, string>): void {
   });
 }
 
+/** Whether the requiring module is a TypeScript file outside node_modules (where tsconfig `paths` apply). */
+function isTypeScriptParent(parent: unknown): boolean {
+  const file = (parent as { filename?: unknown } | null | undefined)?.filename;
+  return typeof file === "string" && /\.[mc]?tsx?$/.test(file) && !file.includes(NODE_MODULES);
+}
+
 /** A package name (`typeorm`, `@scope/pkg/sub`), as opposed to a relative or absolute path or a URL. */
 function isBareSpecifier(request: string): boolean {
   return !request.startsWith(".") && !path.isAbsolute(request) && !request.includes(":");
@@ -174,6 +181,11 @@ function isBareSpecifier(request: string): boolean {
 function installResolver(): void {
   const original = nodeModule._resolveFilename;
   const packages = new Map<string, string>();
+  let mapper: PathMapper | undefined | null = null;
+  const mapped = (request: string): string | undefined => {
+    if (mapper === null) mapper = projectPathMapper();
+    return mapper?.(request);
+  };
   nodeModule._resolveFilename = function resolveWithTypeScript(request, parent, isMain, options) {
     const directory = (parent as { path?: unknown } | null | undefined)?.path;
     const memoKey =
@@ -189,9 +201,19 @@ function installResolver(): void {
       if (memoKey !== undefined) packages.set(memoKey, resolved);
       return resolved;
     } catch (error) {
-      const replacements = REPLACEMENTS[path.extname(request)];
+      if ((error as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw error;
       const relative = request.startsWith(".") || path.isAbsolute(request);
-      if (!replacements || !relative || (error as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw error;
+      if (!relative && isTypeScriptParent(parent)) {
+        // An alias of the project's tsconfig `paths` (or a `baseUrl`-relative name) in a TypeScript file.
+        const target = mapped(request);
+        if (target !== undefined) {
+          const resolved = original.call(this, target, parent, isMain, options);
+          if (memoKey !== undefined) packages.set(memoKey, resolved);
+          return resolved;
+        }
+      }
+      const replacements = REPLACEMENTS[path.extname(request)];
+      if (!replacements || !relative) throw error;
       const stem = request.slice(0, -path.extname(request).length);
       for (const ext of replacements) {
         try {

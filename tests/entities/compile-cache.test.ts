@@ -107,6 +107,17 @@ describe("the compiled-file cache in a plain Node process", () => {
       fs.writeFileSync(path.join(pkg, "index.js"), `exports.v = ${JSON.stringify(value)};\n`);
     }
     fs.writeFileSync(path.join(project, "sub", "b.ts"), 'export { v as fromSub } from "dup";\n');
+    // tsconfig `paths` and `baseUrl`, as NestJS-style projects import their entities.
+    fs.writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@app/*": ["lib/*"] } } }),
+    );
+    fs.mkdirSync(path.join(project, "lib"));
+    fs.writeFileSync(path.join(project, "lib", "thing.ts"), "export const thing: string = 'found';\n");
+    fs.writeFileSync(
+      path.join(project, "aliased.ts"),
+      'import { thing } from "@app/thing";\nimport { thing as again } from "lib/thing";\nexport const both = [thing, again];\n',
+    );
     fs.writeFileSync(
       path.join(project, "dups.ts"),
       'import { v } from "dup";\nimport { fromSub } from "./sub/b";\nexport const values = [v, fromSub];\n',
@@ -193,6 +204,12 @@ describe("the compiled-file cache in a plain Node process", () => {
       const result = await load("dups.ts");
       expect(result.exports).toEqual({ values: ["top", "sub"] });
     }
+  });
+
+  it("resolves the project's tsconfig paths and baseUrl names in TypeScript files", async () => {
+    const result = await load("aliased.ts");
+    expect(result.error).toBeUndefined();
+    expect(result.exports).toEqual({ both: ["found", "found"] });
   });
 
   it("is off with AUTOGEN_NO_CACHE=1: compiles every file and writes nothing", async () => {
