@@ -37,7 +37,27 @@ export interface CompareResult {
  */
 export function compare(from: SchemaModel, to: SchemaModel, options: CompareOptions = {}): CompareResult {
   const inScope = tableScope(options);
-  return compareSpelledOut(spellOutMatchingSerials(from, to, inScope), inScope, options);
+  return compareSpelledOut(spellOutMatchingSerials(withoutTypeormBookkeeping(from, to), to, inScope), inScope, options);
+}
+
+/** The columns of TypeORM's own tables, whatever the DataSource names them. */
+const TYPEORM_BOOKKEEPING: readonly (readonly string[])[] = [
+  ["id", "name", "timestamp"], // migrationsTableName, default "migrations": TypeORM's migration history
+  ["database", "name", "schema", "table", "type", "value"], // metadataTableName, default "typeorm_metadata"
+];
+
+/**
+ * `from` without the tables TypeORM keeps for itself (recognised by their columns, since the DataSource
+ * may rename them) that no entity maps: a project that moves to autogen from TypeORM's own migrations
+ * keeps that history instead of being offered to drop it.
+ */
+function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaModel {
+  const isBookkeeping = (table: SchemaModel["tables"][string]): boolean => {
+    const columns = table.columns.map((c) => c.name).sort();
+    return TYPEORM_BOOKKEEPING.some((shape) => shape.length === columns.length && shape.every((c, i) => c === columns[i]));
+  };
+  const kept = Object.entries(from.tables).filter(([key, table]) => key in to.tables || !isBookkeeping(table));
+  return kept.length === Object.keys(from.tables).length ? from : { ...from, tables: Object.fromEntries(kept) };
 }
 
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */

@@ -92,6 +92,23 @@ describe("compare: tables", () => {
     expect(compare(model({ tables: owned }), model({ tables: changed }))).toStrictEqual({ operations: [], log: [] });
   });
 
+  it("keeps TypeORM's migration history and metadata tables under any name, unless an entity maps them", () => {
+    const history = table("typeorm_migrations", [
+      column("id", "integer", { nullable: false }),
+      column("timestamp", "bigint", { nullable: false }),
+      column("name", "character varying", { nullable: false }),
+    ]);
+    const metadata = table("meta", ["type", "database", "schema", "table", "name", "value"].map((c) => column(c, "text")));
+    const lookalike = table("events", [column("id", "integer"), column("name", "text")]);
+    const result = compare(model({ tables: [history, metadata, lookalike] }), EMPTY_MODEL);
+    expect(result.operations).toStrictEqual([{ kind: "dropTable", table: ref("events"), existing: lookalike }]);
+    // An entity that maps such a table makes it an ordinary table again.
+    const mapped = { ...history, columns: [...history.columns, column("note", "text")] };
+    expect(compare(model({ tables: [history] }), model({ tables: [mapped] })).operations.map((o) => o.kind)).toEqual([
+      "addColumn",
+    ]);
+  });
+
   it("warns when a table left out of the comparison references a dropped table", () => {
     const from = model({ tables: [users, posts] });
     const result = compare(from, model({}), { exclude: (t) => t.name === "posts" });
