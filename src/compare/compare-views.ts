@@ -12,8 +12,14 @@ import type { Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
 import type { TableScope } from "./scope";
+import { differences, keyedBy } from "./differences";
+import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
+import { sameIndex } from "./equality";
 
-/** The same view: name, kind and query (`dependsOn` is what the database knows, not part of a view). */
+/**
+ * The same view: name, kind and query (`dependsOn` is what the database knows, not part of a view; the
+ * indexes of a materialized view are compared on their own, so that a changed index does not rebuild it).
+ */
 export function sameView(a: ViewDef, b: ViewDef): boolean {
   return (
     a.schema === b.schema && a.name === b.name && a.materialized === b.materialized && a.definition === b.definition
@@ -21,7 +27,8 @@ export function sameView(a: ViewDef, b: ViewDef): boolean {
 }
 
 function withoutDependencies(view: ViewDef): ViewDef {
-  return { schema: view.schema, name: view.name, materialized: view.materialized, definition: view.definition };
+  const { dependsOn: _, ...rest } = view;
+  return rest;
 }
 
 /**
@@ -97,10 +104,26 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
       line,
     );
   }
-  // Creates: the entities' dependency order.
+  // Creates: the entities' dependency order. A created materialized view brings its indexes along.
   for (const [key, view] of after) {
-    if (before.has(key) && !recreated.has(key)) continue;
-    const line = before.has(key) ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
+    const existing = before.get(key);
+    if (existing !== undefined && !recreated.has(key)) {
+      compareViewIndexes(existing, view, sink);
+      continue;
+    }
+    const line = existing !== undefined ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
     sink.emit({ kind: "createView", view: withoutDependencies(view) }, line);
+  }
+}
+
+/** The indexes of a materialized view that stays: added, removed, or changed (drop and create). */
+function compareViewIndexes(before: ViewDef, after: ViewDef, sink: ChangeCollector): void {
+  const ref = { schema: after.schema, name: after.name };
+  const diff = differences(keyedBy(before.indexes, (i) => i.name), keyedBy(after.indexes, (i) => i.name), sameIndex);
+  for (const index of diff.removed) emitDropIndex(ref, index, sink, "removed");
+  for (const index of diff.added) emitCreateIndex(ref, index, sink, "added");
+  for (const { from, to } of diff.modified) {
+    emitDropIndex(ref, from, sink, "changed");
+    emitCreateIndex(ref, to, sink);
   }
 }

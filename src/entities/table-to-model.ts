@@ -123,7 +123,8 @@ function foreignKeysOf(metadata: EntityMetadata, defaultSchema: string): Foreign
 }
 
 /** `createIndexSql`: plain column keys, `USING gist` for spatial indexes, the `where` as written. */
-function indexesOf(metadata: EntityMetadata): IndexDef[] {
+/** The `@Index`es of an entity (of a table, or of a materialized view) as synchronize() creates them. */
+export function indexesOf(metadata: EntityMetadata): IndexDef[] {
   return metadata.indices
     .filter((index) => index.synchronize !== false)
     .map((index) => ({

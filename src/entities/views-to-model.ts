@@ -1,13 +1,15 @@
 /**
  * TypeORM view entities (`@ViewEntity`) -> the views of the raw model, as `synchronize()` creates them:
  * the expression as given (a string, or the SQL of the query builder a function returns), in the order
- * of their `dependsOn` (a view after the views it reads), materialized when the entity says so.
+ * of their `dependsOn` (a view after the views it reads), materialized when the entity says so, with the
+ * indexes of a materialized view.
  */
 import type { EntityMetadata } from "typeorm";
 import type { QualifiedName, ViewDef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { viewQueryText } from "../model/view-query";
 import { EntityDefinitionError } from "./entity-errors";
+import { indexesOf } from "./table-to-model";
 
 function expressionOf(metadata: EntityMetadata): string {
   const expression = metadata.expression;
@@ -54,6 +56,8 @@ export function viewsToModel(metadatas: readonly EntityMetadata[], defaultSchema
       name: metadata.tableName,
       materialized: metadata.tableMetadataArgs.materialized === true,
       definition: viewQueryText(expressionOf(metadata)),
+      // synchronize() creates indexes on materialized views only.
+      indexes: metadata.tableMetadataArgs.materialized === true ? indexesOf(metadata) : [],
     };
   }
   return views;

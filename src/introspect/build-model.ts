@@ -101,6 +101,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       name: row.name,
       materialized: row.materialized,
       definition: viewQueryText(row.definition),
+      indexes: sortByName(indexesByTable.get(qualifiedName(row.schema, row.name)) ?? []),
       dependsOn: [...row.depends_on],
     };
   }

@@ -52,6 +52,8 @@ export interface ViewDef {
   readonly name: string;
   readonly materialized: boolean;
   readonly definition: string;
+  /** Indexes of a materialized view (none for a plain view). */
+  readonly indexes: readonly IndexDef[];
   /**
    * The tables and views (keys) the query reads, where known: read from the database's dependencies on
    * the database side, absent on the entity side. Not part of a view's identity: the comparator uses it

@@ -71,6 +71,8 @@ import {
 } from "./op-specs";
 import { resolveSequence } from "./sequence-defaults";
 import { viewQueryText } from "../model/view-query";
+import type { ViewDef } from "../model/schema-model";
+import { OpArgumentError } from "./op-specs";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
@@ -155,13 +157,16 @@ export interface OperationBuilders {
   ): DropIndexOp;
   /**
    * `createView("active_users", { definition: "SELECT id, name FROM users WHERE active" })`; with
-   * `materialized: true`, a materialized view.
+   * `materialized: true`, a materialized view, which may have `indexes` (created with it).
    */
-  createView(name: TypeName, spec: { readonly definition: string; readonly materialized?: boolean }): CreateViewOp;
-  /** `existing` is the view's query, so the drop can be reversed. */
+  createView(name: TypeName, spec: ViewSpec): CreateViewOp;
+  /** `existing` is the view's query (and a materialized view's indexes), so the drop can be reversed. */
   dropView(
     name: TypeName,
-    options?: { readonly materialized?: boolean; readonly existing?: { readonly definition: string } },
+    options?: {
+      readonly materialized?: boolean;
+      readonly existing?: { readonly definition: string; readonly indexes?: readonly IndexSpec[] };
+    },
   ): DropViewOp;
   /**
    * Raw SQL with optional `$1` parameters. Give `reverseSql` to make it reversible.
@@ -287,24 +292,13 @@ export const operationBuilders: OperationBuilders = {
     ...(options?.existing && { existing: resolveIndex({ ...options.existing, name }, "dropIndex") }),
     ...(options?.concurrently === true && { concurrently: true }),
   }),
-  createView: (name, spec) => ({
-    kind: "createView",
-    view: {
-      ...ref(name, "createView"),
-      materialized: spec?.materialized === true,
-      definition: viewQuery(spec?.definition, "createView"),
-    },
-  }),
+  createView: (name, spec) => ({ kind: "createView", view: resolveView(name, spec?.materialized === true, spec, "createView") }),
   dropView: (name, options) => ({
     kind: "dropView",
     view: ref(name, "dropView"),
     materialized: options?.materialized === true,
     ...(options?.existing && {
-      existing: {
-        ...ref(name, "dropView"),
-        materialized: options.materialized === true,
-        definition: viewQuery(options.existing.definition, "dropView"),
-      },
+      existing: resolveView(name, options.materialized === true, options.existing, "dropView"),
     }),
   }),
   execute: (sql, params, options) => ({
@@ -315,9 +309,30 @@ export const operationBuilders: OperationBuilders = {
   }),
 };
 
-/** A view's query as given, held as the model holds it (see `viewQueryText`). */
-function viewQuery(definition: unknown, method: string): string {
-  return viewQueryText(requireText(definition, "the view's query (definition)", method));
+/** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */
+export interface ViewSpec {
+  readonly definition: string;
+  readonly materialized?: boolean;
+  readonly indexes?: readonly IndexSpec[];
+}
+
+function resolveView(
+  name: TypeName,
+  materialized: boolean,
+  spec: { readonly definition: string; readonly indexes?: readonly IndexSpec[] } | undefined,
+  method: string,
+): ViewDef {
+  const indexes = (spec?.indexes ?? []).map((index) => resolveIndex(index, method));
+  if (!materialized && indexes.length > 0) {
+    throw new OpArgumentError(method, "only a materialized view can have indexes (materialized: true).");
+  }
+  return {
+    ...ref(name, method),
+    materialized,
+    // Held as the model holds it (see `viewQueryText`).
+    definition: viewQueryText(requireText(spec?.definition, "the view's query (definition)", method)),
+    indexes,
+  };
 }
 
 function addConstraint(table: TableName, method: string, constraint: AddConstraintOp["constraint"]): AddConstraintOp {

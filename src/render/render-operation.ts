@@ -5,6 +5,7 @@
  * unless `dropExisting` is set).
  */
 import { AutogenError } from "../errors";
+import type { IndexDef } from "../model/schema-model";
 import { destructiveReason as defaultDestructiveReason } from "../ops/destructive";
 import { type Operation, type OperationTable, dispatch } from "../ops/operation";
 import { lineCommentText } from "./comment-text";
@@ -91,6 +92,11 @@ function checkRef(
       `it names ${other.schema}.${other.name} where ${ref.schema}.${ref.name} is expected.`,
     );
   }
+}
+
+/** A materialized view's indexes as `createIndex` specs, or nothing when it has none. */
+function viewIndexes(indexes: readonly IndexDef[]): string | undefined {
+  return indexes.length === 0 ? undefined : jsArray(indexes.map(renderIndexSpec));
 }
 
 function createRenderers(dropExisting: boolean): OperationTable<string> {
@@ -215,6 +221,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         jsObject([
           ["definition", jsString(op.view.definition)],
           ["materialized", op.view.materialized ? "true" : undefined],
+          ["indexes", viewIndexes(op.view.indexes)],
         ]),
       ),
     dropView: (op) => {
@@ -228,7 +235,14 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         renderTableName(op.view),
         options([
           ["materialized", op.materialized ? "true" : undefined],
-          ["existing", existing && jsObject([["definition", jsString(existing.definition)]])],
+          [
+            "existing",
+            existing &&
+              jsObject([
+                ["definition", jsString(existing.definition)],
+                ["indexes", viewIndexes(existing.indexes)],
+              ]),
+          ],
         ]),
       );
     },

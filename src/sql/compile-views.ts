@@ -6,11 +6,16 @@
 import type { CreateViewOp, DropViewOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteQualified } from "./quote";
+import { compileCreateIndex } from "./compile-indexes";
 
-/** `CREATE [MATERIALIZED] VIEW "s"."v" AS <query>`. */
+/** `CREATE [MATERIALIZED] VIEW "s"."v" AS <query>`, then a materialized view's indexes. */
 export function compileCreateView(op: CreateViewOp): CompiledStatement[] {
   const kind = op.view.materialized ? "MATERIALIZED VIEW" : "VIEW";
-  return [statement(`CREATE ${kind} ${quoteQualified(op.view)} AS ${op.view.definition}`)];
+  const ref = { schema: op.view.schema, name: op.view.name };
+  return [
+    statement(`CREATE ${kind} ${quoteQualified(op.view)} AS ${op.view.definition}`),
+    ...op.view.indexes.flatMap((index) => compileCreateIndex({ kind: "createIndex", table: ref, index })),
+  ];
 }
 
 /** `DROP [MATERIALIZED] VIEW "s"."v"`. */

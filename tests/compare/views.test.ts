@@ -2,7 +2,7 @@
 import { compare } from "../../src/compare/compare";
 import type { Operation } from "../../src/ops/operation";
 import { invertAll } from "../../src/ops/invert";
-import { column, enumType, model, table, view } from "./model-builders";
+import { column, enumType, index, model, table, view } from "./model-builders";
 
 const users = table("users", [column("id", "integer", { nullable: false }), column("name", "text")]);
 const usersWider = table("users", [column("id", "bigint", { nullable: false }), column("name", "text")]);
@@ -90,6 +90,28 @@ describe("compare: views", () => {
     expect(result.operations.map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
     // Reversed and inverted, the downgrade drops the view, rebuilds the enum, then creates the view.
     expect(invertAll(result.operations).map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
+  });
+
+  it("changes a materialized view's indexes without rebuilding it, and a rebuilt one brings its own", () => {
+    const byId = index("id_count_n", ["n"], { unique: true });
+    const byIdLower = index("id_count_n", ["(n + 1)"], { unique: true });
+    const before = { ...idCount, indexes: [byId, index("id_count_old", ["n"])] };
+    const after = { ...entity(idCount), indexes: [byIdLower, index("id_count_new", ["n"])] };
+    const changed = compare(model({ tables: [users], views: [ids, before] }), model({ tables: [users], views: [entity(ids), after] }));
+    const idCountRef = { schema: "public", name: "id_count" };
+    expect(changed.operations).toStrictEqual([
+      { kind: "dropIndex", table: idCountRef, name: "id_count_old", existing: index("id_count_old", ["n"]) },
+      { kind: "dropIndex", table: idCountRef, name: "id_count_n", existing: byId },
+      { kind: "createIndex", table: idCountRef, index: index("id_count_new", ["n"]) },
+      { kind: "createIndex", table: idCountRef, index: byIdLower },
+    ]);
+    // Rebuilt because what it reads changes: the createView carries the target's indexes.
+    const rebuilt = compare(
+      model({ tables: [users], views: [ids, before] }),
+      model({ tables: [usersWider], views: [entity(ids), after] }),
+    );
+    expect(rebuilt.operations.filter((o) => o.kind === "createIndex" || o.kind === "dropIndex")).toEqual([]);
+    expect(rebuilt.operations).toContainEqual({ kind: "createView", view: after });
   });
 
   it("leaves views alone when their tables only gain columns", () => {

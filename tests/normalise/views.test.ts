@@ -35,12 +35,14 @@ describe("normaliseModel: views", () => {
         name: "active_names",
         materialized: false,
         definition: "SELECT users.name\n   FROM public.users\n  WHERE (users.active = true)",
+        indexes: [],
       },
       '"public"."name_count"': {
         schema: "public",
         name: "name_count",
         materialized: true,
         definition: "SELECT count(*) AS n\n   FROM public.users",
+        indexes: [],
       },
     });
     const { rows } = await db.query<{ n: number }>(

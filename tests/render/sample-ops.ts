@@ -291,7 +291,13 @@ export const samples: readonly Sample[] = [
     title: "createView",
     op: {
       kind: "createView",
-      view: { schema: "public", name: "active_users", materialized: false, definition: "SELECT users.id\n   FROM public.users" },
+      view: {
+        schema: "public",
+        name: "active_users",
+        materialized: false,
+        definition: "SELECT users.id\n   FROM public.users",
+        indexes: [],
+      },
     },
     rendered: `await op.createView("active_users", { definition: "SELECT users.id\\n   FROM public.users" });`,
   },
@@ -299,9 +305,17 @@ export const samples: readonly Sample[] = [
     title: "createView (materialized, other schema)",
     op: {
       kind: "createView",
-      view: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one" },
+      view: {
+        schema: "audit",
+        name: "daily",
+        materialized: true,
+        definition: "SELECT 1 AS one",
+        indexes: [index("daily_one_idx", ["one"], { unique: true })],
+      },
     },
-    rendered: `await op.createView({ schema: "audit", name: "daily" }, { definition: "SELECT 1 AS one", materialized: true });`,
+    rendered:
+      `await op.createView({ schema: "audit", name: "daily" }, { definition: "SELECT 1 AS one", materialized: true, ` +
+      `indexes: [{ name: "daily_one_idx", keys: ["one"], unique: true }] });`,
   },
   {
     title: "dropView",
@@ -309,7 +323,7 @@ export const samples: readonly Sample[] = [
       kind: "dropView",
       view: { schema: "audit", name: "daily" },
       materialized: true,
-      existing: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one" },
+      existing: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one", indexes: [] },
     },
     rendered: `await op.dropView({ schema: "audit", name: "daily" }, { materialized: true });`,
   },

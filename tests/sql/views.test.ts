@@ -65,6 +65,36 @@ describe("views", () => {
     await run(client, compileOperation(drop));
   });
 
+  it("creates a materialized view's indexes with it, and a drop that carries them creates them again", async () => {
+    const create = op.createView("name_index", {
+      definition: "SELECT id, name FROM public.users",
+      materialized: true,
+      indexes: [{ name: "name_index_id", keys: ['"id"'], unique: true }, { name: "name_index_lower", keys: ["lower(name)"] }],
+    });
+    await roundTrip(
+      client,
+      create,
+      [
+        `CREATE MATERIALIZED VIEW "public"."name_index" AS SELECT id, name FROM public.users`,
+        `CREATE UNIQUE INDEX "name_index_id" ON "public"."name_index" USING btree ("id")`,
+        `CREATE INDEX "name_index_lower" ON "public"."name_index" USING btree ((lower(name)))`,
+      ],
+      (after) => {
+        expect(after.indexes.filter((i) => i.includes("name_index"))).toEqual([
+          "CREATE INDEX name_index_lower ON public.name_index USING btree (lower(name))",
+          "CREATE UNIQUE INDEX name_index_id ON public.name_index USING btree (id)",
+        ]);
+      },
+    );
+    expect(invert(create)).toMatchObject({ kind: "dropView", existing: { indexes: create.view.indexes } });
+  });
+
+  it("refuses indexes on a view that is not materialized", () => {
+    expect(() => op.createView("v", { definition: "SELECT 1", indexes: [{ name: "i", keys: ["x"] }] })).toThrow(
+      /only a materialized view can have indexes/,
+    );
+  });
+
   it("refuses to invert a drop that does not carry the view's query", () => {
     expect(() => invert(op.dropView("names"))).toThrow(/view's query/);
   });

@@ -58,11 +58,16 @@ export function model(parts: {
 }
 
 /** A view (not materialized unless `rest` says so) of this query. */
-export function view(name: NameArg, definition: string, rest: { materialized?: boolean; dependsOn?: string[] } = {}): ViewDef {
+export function view(
+  name: NameArg,
+  definition: string,
+  rest: { materialized?: boolean; dependsOn?: string[]; indexes?: IndexDef[] } = {},
+): ViewDef {
   return {
     ...ref(name),
     materialized: rest.materialized ?? false,
     definition,
+    indexes: rest.indexes ?? [],
     ...(rest.dependsOn && { dependsOn: rest.dependsOn }),
   };
 }

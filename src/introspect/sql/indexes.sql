@@ -1,4 +1,4 @@
--- Indexes of the tables that tables.sql reads, except those behind a primary key, unique or exclusion
+-- Indexes of the tables that tables.sql reads and of materialized views, except those behind a primary key, unique or exclusion
 -- constraint (they belong to the constraint). One row per index; per-key facts are parallel text[]
 -- arrays over the key columns (1 .. indnkeyatts):
 --   key_expressions  pg_get_indexdef(oid, k, true): a quoted column name or an expression;
@@ -81,7 +81,7 @@ CROSS JOIN LATERAL (
     ) coll_name ON true
   ) key
 ) keys
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_constraint co

@@ -1,4 +1,4 @@
-import { DataSource, ViewColumn, ViewEntity } from "typeorm";
+import { DataSource, Index, ViewColumn, ViewEntity } from "typeorm";
 import { Ticket } from "./ticket";
 
 /** A view whose query a function builds with TypeORM's query builder. */
@@ -20,7 +20,8 @@ export class HeavyTicket {
   title: string;
 }
 
-/** A materialized view over that view, ordered after it through dependsOn (by class). */
+/** A materialized view over that view, ordered after it through dependsOn (by class), with an index. */
+@Index("IDX_heavy_ticket_count_tickets", ["tickets"], { unique: true })
 @ViewEntity({
   name: "heavy_ticket_count",
   materialized: true,
