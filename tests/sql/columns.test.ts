@@ -146,7 +146,9 @@ describe("alterColumn: types", () => {
       op,
       [
         `ALTER TABLE "public"."people" ALTER COLUMN "code" DROP DEFAULT, ALTER COLUMN "code" TYPE integer USING "code"::integer, ` +
-          `ALTER COLUMN "code" SET NOT NULL, ALTER COLUMN "code" SET DEFAULT 0`,
+          `ALTER COLUMN "code" SET DEFAULT 0`,
+        `UPDATE "public"."people" SET "code" = DEFAULT WHERE "code" IS NULL`,
+        `ALTER TABLE "public"."people" ALTER COLUMN "code" SET NOT NULL`,
       ],
       async (after) => {
         expect(linesWith(after.columns, "people.code")).toEqual([
@@ -207,6 +209,38 @@ describe("alterColumn: types", () => {
     );
   });
 
+  it("gives NULL rows the column's default before setting NOT NULL, and leaves hand-written ops as written", async () => {
+    await client.query(`CREATE TABLE public.notes (id int, body text DEFAULT 'empty')`);
+    await client.query(`INSERT INTO public.notes VALUES (1, NULL), (2, 'kept')`);
+    const op = {
+      kind: "alterColumn" as const,
+      table: ref("notes"),
+      column: "body",
+      changes: { nullable: false },
+      existing: column("body", "text", { default: "'empty'::text" }),
+    };
+    await roundTrip(
+      client,
+      op,
+      [
+        `UPDATE "public"."notes" SET "body" = DEFAULT WHERE "body" IS NULL`,
+        `ALTER TABLE "public"."notes" ALTER COLUMN "body" SET NOT NULL`,
+      ],
+      async () => {
+        expect(await rows("SELECT id, body FROM notes ORDER BY id")).toEqual([
+          { id: 1, body: "empty" },
+          { id: 2, body: "kept" },
+        ]);
+      },
+    );
+    // Without `existing` the default it keeps is unknown: the op compiles as written.
+    const { existing: _, ...handWritten } = op;
+    expect(compileOperation(handWritten).map((s) => s.sql)).toEqual([
+      `ALTER TABLE "public"."notes" ALTER COLUMN "body" SET NOT NULL`,
+    ]);
+    await client.query(`DROP TABLE public.notes`);
+  });
+
   it("sets NOT NULL, a default with quotes and a comment together", async () => {
     await roundTrip(
       client,
@@ -218,7 +252,9 @@ describe("alterColumn: types", () => {
         existing: column("label", "text"),
       },
       [
-        `ALTER TABLE "public"."people" ALTER COLUMN "label" SET NOT NULL, ALTER COLUMN "label" SET DEFAULT 'it''s \\'::text`,
+        `ALTER TABLE "public"."people" ALTER COLUMN "label" SET DEFAULT 'it''s \\'::text`,
+        `UPDATE "public"."people" SET "label" = DEFAULT WHERE "label" IS NULL`,
+        `ALTER TABLE "public"."people" ALTER COLUMN "label" SET NOT NULL`,
         `COMMENT ON COLUMN "public"."people"."label" IS 'über ''label'''`,
       ],
       (after) => {
