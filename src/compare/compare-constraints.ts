@@ -6,7 +6,7 @@
 import type { ConstraintDef, TableDef, TableRef } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
 import type { TableVersions } from "./table-versions";
-import { constraintNoun } from "./display";
+import { constraintNoun, displayName } from "./display";
 import { sameConstraint } from "./equality";
 import { compareNamedMembers, memberChangeLine } from "./named-members";
 
@@ -25,7 +25,13 @@ export function tableConstraints(table: TableDef): readonly ConstraintDef[] {
 export function compareConstraints(versions: TableVersions, sink: ChangeCollector): void {
   compareNamedMembers(
     versions,
-    { membersOf: tableConstraints, same: sameConstraint, emitDrop: emitDropConstraint, emitAdd: emitAddConstraint },
+    {
+      membersOf: tableConstraints,
+      same: sameConstraint,
+      emitDrop: emitDropConstraint,
+      emitAdd: emitAddConstraint,
+      emitRename: emitRenameConstraint,
+    },
     sink,
   );
 }
@@ -43,6 +49,14 @@ export function emitDropConstraint(
   sink.emit(
     { kind: "dropConstraint", table, name: constraint.name, existing: constraint },
     memberChangeLine(reason, constraintNoun(constraint), constraint.name, table),
+  );
+}
+
+/** Emits a `renameConstraint` (same definition, another name). */
+function emitRenameConstraint(table: TableRef, from: ConstraintDef, to: ConstraintDef, sink: ChangeCollector): void {
+  sink.emit(
+    { kind: "renameConstraint", table, from: from.name, to: to.name },
+    `Detected renamed ${constraintNoun(to)} '${from.name}' to '${to.name}' on '${displayName(table)}'`,
   );
 }
 

@@ -7,6 +7,7 @@ import type { ChangeCollector } from "./collector";
 import type { TableVersions } from "./table-versions";
 import { sameIndex } from "./equality";
 import { compareNamedMembers, memberChangeLine } from "./named-members";
+import { displayName } from "./display";
 
 const indexesOf = (table: TableDef): readonly IndexDef[] => table.indexes;
 
@@ -14,7 +15,7 @@ const indexesOf = (table: TableDef): readonly IndexDef[] => table.indexes;
 export function compareIndexes(versions: TableVersions, sink: ChangeCollector): void {
   compareNamedMembers(
     versions,
-    { membersOf: indexesOf, same: sameIndex, emitDrop: emitDropIndex, emitAdd: emitCreateIndex },
+    { membersOf: indexesOf, same: sameIndex, emitDrop: emitDropIndex, emitAdd: emitCreateIndex, emitRename: emitRenameIndex },
     sink,
   );
 }
@@ -29,6 +30,14 @@ export function emitDropIndex(
   sink.emit(
     { kind: "dropIndex", table, name: index.name, existing: index },
     memberChangeLine(reason, "index", index.name, table),
+  );
+}
+
+/** Emits a `renameIndex` (same definition, another name). */
+function emitRenameIndex(table: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): void {
+  sink.emit(
+    { kind: "renameIndex", table, from: from.name, to: to.name },
+    `Detected renamed index '${from.name}' to '${to.name}' on '${displayName(table)}'`,
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * The comparison shared by the named members of a table that Postgres cannot alter in place (constraints,
  * indexes): matched by name between `current` and `target`, a removed one is dropped, an added one is
- * created, and a changed one is dropped and re-created. Drops name (and carry) the member as `original`
+ * created, a changed one is dropped and re-created, and a removed one whose definition an added one
+ * repeats under another name is renamed. Drops name (and carry) the member as `original`
  * has it, since they run before this migration's renames; adds use the target table.
  */
 import type { TableDef, TableRef } from "../model/schema-model";
@@ -23,6 +24,8 @@ export interface NamedMemberKind<T extends { readonly name: string }> {
   readonly emitDrop: (table: TableRef, member: T, sink: ChangeCollector, reason: "removed" | "changed") => void;
   /** Emits the creation of `member`; without a reason the difference is already logged by its drop. */
   readonly emitAdd: (table: TableRef, member: T, sink: ChangeCollector, reason?: "added") => void;
+  /** Emits the renaming of `from` to `to`, two members with the same definition under different names. */
+  readonly emitRename: (table: TableRef, from: T, to: T, sink: ChangeCollector) => void;
 }
 
 /** Compares the members of one kind of a table present on both sides. */
@@ -36,8 +39,19 @@ export function compareNamedMembers<T extends { readonly name: string }>(
   const originals = kind.membersOf(original);
   const drop = (member: T, reason: "removed" | "changed") =>
     kind.emitDrop(refOf(original), originalNamed(originals, member.name, member), sink, reason);
-  diff.removed.forEach((member) => drop(member, "removed"));
-  diff.added.forEach((member) => kind.emitAdd(refOf(target), member, sink, "added"));
+  // A removed member whose definition an added one repeats under another name is renamed: the same
+  // object, without rebuilding an index or re-checking every row (pairs are taken in order).
+  const added = [...diff.added];
+  for (const member of diff.removed) {
+    const twin = added.findIndex((candidate) => kind.same({ ...member, name: candidate.name }, candidate));
+    if (twin < 0) {
+      drop(member, "removed");
+      continue;
+    }
+    kind.emitRename(refOf(target), member, added[twin]!, sink);
+    added.splice(twin, 1);
+  }
+  added.forEach((member) => kind.emitAdd(refOf(target), member, sink, "added"));
   for (const { from: before, to: after } of diff.modified) {
     drop(before, "changed");
     kind.emitAdd(refOf(target), after, sink);

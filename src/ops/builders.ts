@@ -34,6 +34,8 @@ import type {
   ExecuteOp,
   Operation,
   RenameColumnOp,
+  RenameConstraintOp,
+  RenameIndexOp,
   RenameTableOp,
   SetTableCommentOp,
 } from "./operation";
@@ -136,6 +138,10 @@ export interface OperationBuilders {
     options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
+  /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
+  renameIndex(table: TableName, from: string, to: string): RenameIndexOp;
+  /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
+  renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
   addPrimaryKey(table: TableName, spec: PrimaryKeySpec): AddConstraintOp;
   addUnique(table: TableName, spec: UniqueSpec): AddConstraintOp;
   /** `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`. */
@@ -261,6 +267,18 @@ export const operationBuilders: OperationBuilders = {
     changes: definedKeys(changes ?? {}),
     ...(options?.using != null && { using: options.using }),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
+  }),
+  renameIndex: (table, from, to) => ({
+    kind: "renameIndex",
+    table: ref(table, "renameIndex"),
+    from: requireText(from, "the index name", "renameIndex"),
+    to: requireText(to, "the new index name", "renameIndex"),
+  }),
+  renameConstraint: (table, from, to) => ({
+    kind: "renameConstraint",
+    table: ref(table, "renameConstraint"),
+    from: requireText(from, "the constraint name", "renameConstraint"),
+    to: requireText(to, "the new constraint name", "renameConstraint"),
   }),
   renameColumn: (table, from, to) => ({
     kind: "renameColumn",

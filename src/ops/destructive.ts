@@ -40,6 +40,8 @@ const REASONS: OperationTable<string | null> = {
   dropColumn: (op) => `drops column ${columnLabel(op.table, op.column)} and its data`,
   alterColumn: alterColumnReason,
   renameColumn: safe,
+  renameIndex: safe,
+  renameConstraint: safe,
   addConstraint: safe,
   dropConstraint: safe,
   createIndex: safe,

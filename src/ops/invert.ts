@@ -95,6 +95,8 @@ const INVERSES: OperationTable<Operation> = {
   }),
   alterColumn: invertAlterColumn,
   renameColumn: (op) => ({ kind: "renameColumn", table: op.table, from: op.to, to: op.from }),
+  renameIndex: (op) => ({ kind: "renameIndex", table: op.table, from: op.to, to: op.from }),
+  renameConstraint: (op) => ({ kind: "renameConstraint", table: op.table, from: op.to, to: op.from }),
   addConstraint: (op) => ({
     kind: "dropConstraint",
     table: op.table,

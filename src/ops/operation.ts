@@ -142,6 +142,24 @@ export interface RenameColumnOp {
   readonly from: string;
   readonly to: string;
 }
+/**
+ * Renames an index (or the constraint behind a primary key, unique or exclusion constraint: use
+ * `renameConstraint` for those). An index whose definition is unchanged but whose name is not (a new
+ * naming strategy, a renamed table's generated names) is renamed instead of rebuilt.
+ */
+export interface RenameIndexOp {
+  readonly kind: "renameIndex";
+  readonly table: TableRef;
+  readonly from: string;
+  readonly to: string;
+}
+/** Renames a constraint (and the index behind a primary key or unique constraint with it). */
+export interface RenameConstraintOp {
+  readonly kind: "renameConstraint";
+  readonly table: TableRef;
+  readonly from: string;
+  readonly to: string;
+}
 export interface RenameTableOp {
   readonly kind: "renameTable";
   readonly table: TableRef;
@@ -213,6 +231,8 @@ export type Operation =
   | DropColumnOp
   | AlterColumnOp
   | RenameColumnOp
+  | RenameIndexOp
+  | RenameConstraintOp
   | AddConstraintOp
   | DropConstraintOp
   | CreateIndexOp

@@ -75,6 +75,8 @@ export const PHASES: readonly Phase[] = [
   phase("dropColumn"),
   phase("renameTable"),
   phase("renameColumn"),
+  phase("renameIndex"),
+  phase("renameConstraint"),
   phase("alterEnum", rebuild),
   phase("createTable"),
   phase("addColumn"),

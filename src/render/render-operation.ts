@@ -195,6 +195,8 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
       );
     },
     renameColumn: (op) => call("renameColumn", renderTableName(op.table), jsString(op.from), jsString(op.to)),
+    renameIndex: (op) => call("renameIndex", renderTableName(op.table), jsString(op.from), jsString(op.to)),
+    renameConstraint: (op) => call("renameConstraint", renderTableName(op.table), jsString(op.from), jsString(op.to)),
     addConstraint: (op) =>
       call(CONSTRAINT_METHODS[op.constraint.type], renderTableName(op.table), renderConstraintSpec(op.constraint)),
     dropConstraint: (op) => {

@@ -5,7 +5,7 @@ import type {
   ReferentialAction,
   TableRef,
 } from "../model/schema-model";
-import type { AddConstraintOp, DropConstraintOp } from "../ops/operation";
+import type { AddConstraintOp, DropConstraintOp, RenameConstraintOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteColumnList, quoteIdent, quoteTable } from "./quote";
 
@@ -68,4 +68,9 @@ function deferral(c: {
 }): string {
   if (!c.deferrable) return "";
   return c.initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}
+
+/** `ALTER TABLE ... RENAME CONSTRAINT "from" TO "to"` (a primary key's or unique constraint's index follows). */
+export function compileRenameConstraint(op: RenameConstraintOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} RENAME CONSTRAINT ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`)];
 }

@@ -1,6 +1,6 @@
 /** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
 import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
-import type { CreateIndexOp, DropIndexOp } from "../ops/operation";
+import type { CreateIndexOp, DropIndexOp, RenameIndexOp } from "../ops/operation";
 import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
 import { isPlainIdentifier, parenthesize } from "./expression";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
@@ -62,4 +62,9 @@ function indexKey(key: IndexKey): string {
 
 function accessMethod(method: string): string {
   return BUILT_IN_METHODS.has(method) ? method : quoteIdent(method);
+}
+
+/** `ALTER INDEX "s"."from" RENAME TO "to"`: an index lives in its table's schema, and is not rebuilt. */
+export function compileRenameIndex(op: RenameIndexOp): CompiledStatement[] {
+  return [statement(`ALTER INDEX ${quoteQualified({ schema: op.table.schema, name: op.from })} RENAME TO ${quoteIdent(op.to)}`)];
 }

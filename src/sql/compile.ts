@@ -6,9 +6,9 @@
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import { compileAlterColumn } from "./compile-alter-column";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
-import { compileAddConstraint, compileDropConstraint } from "./compile-constraints";
+import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
 import { compileAlterEnum, compileCreateEnum, compileDropEnum } from "./compile-enums";
-import { compileCreateIndex, compileDropIndex } from "./compile-indexes";
+import { compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
 import {
   compileAlterExtension,
   compileCreateExtension,
@@ -52,6 +52,8 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropColumn: compileDropColumn,
   alterColumn: compileAlterColumn,
   renameColumn: compileRenameColumn,
+  renameIndex: compileRenameIndex,
+  renameConstraint: compileRenameConstraint,
   addConstraint: compileAddConstraint,
   dropConstraint: compileDropConstraint,
   createIndex: compileCreateIndex,

@@ -36,11 +36,30 @@ describe("compare: constraints", () => {
     });
   });
 
-  it("treats a renamed primary key as drop + add", () => {
+  it("renames a primary key whose definition stays under another name", () => {
     const result = compare(model({ tables: [base()] }), model({ tables: [base({ primaryKey: primaryKey("users_pkey", ["id"]) })] }));
+    expect(result).toStrictEqual({
+      operations: [{ kind: "renameConstraint", table: ref("users"), from: "PK_users", to: "users_pkey" }],
+      log: ["Detected renamed primary key 'PK_users' to 'users_pkey' on 'public.users'"],
+    });
+  });
+
+  it("renames indexes and constraints only onto the same definition, pairing them in order", () => {
+    const from = base({
+      indexes: [index("IDX_a", ["name"]), index("IDX_b", ["name"]), index("IDX_c", ["email"])],
+      checks: [check("CHK_old", "CHECK ((age > 0))")],
+    });
+    const to = base({
+      indexes: [index("IDX_x", ["name"]), index("IDX_y", ["email"], { unique: true })],
+      checks: [check("CHK_new", "CHECK ((age > 0))")],
+    });
+    const result = compare(model({ tables: [from] }), model({ tables: [to] }));
     expect(result.operations).toStrictEqual([
-      { kind: "dropConstraint", table: ref("users"), name: "PK_users", existing: primaryKey("PK_users", ["id"]) },
-      { kind: "addConstraint", table: ref("users"), constraint: primaryKey("users_pkey", ["id"]) },
+      { kind: "dropIndex", table: ref("users"), name: "IDX_b", existing: index("IDX_b", ["name"]) },
+      { kind: "dropIndex", table: ref("users"), name: "IDX_c", existing: index("IDX_c", ["email"]) },
+      { kind: "renameIndex", table: ref("users"), from: "IDX_a", to: "IDX_x" },
+      { kind: "renameConstraint", table: ref("users"), from: "CHK_old", to: "CHK_new" },
+      { kind: "createIndex", table: ref("users"), index: index("IDX_y", ["email"], { unique: true }) },
     ]);
   });
 

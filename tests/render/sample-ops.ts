@@ -198,6 +198,16 @@ export const samples: readonly Sample[] = [
     rendered: `await op.alterColumn("orders", "note", { identity: null, comment: "x" });`,
   },
   {
+    title: "renameIndex",
+    op: { kind: "renameIndex", table: ref("users"), from: "IDX_1a2b", to: "users_email_idx" },
+    rendered: `await op.renameIndex("users", "IDX_1a2b", "users_email_idx");`,
+  },
+  {
+    title: "renameConstraint",
+    op: { kind: "renameConstraint", table: ref("audit.log"), from: "PK_9f", to: "log_pkey" },
+    rendered: `await op.renameConstraint({ schema: "audit", name: "log" }, "PK_9f", "log_pkey");`,
+  },
+  {
     title: "renameColumn",
     op: { kind: "renameColumn", table: ref("users"), from: "mail", to: "email" },
     rendered: `await op.renameColumn("users", "mail", "email");`,

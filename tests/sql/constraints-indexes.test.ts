@@ -122,6 +122,37 @@ describe("addConstraint / dropConstraint", () => {
   });
 });
 
+describe("renameConstraint / renameIndex", () => {
+  it("renames a primary key (its index follows) and back", async () => {
+    await roundTrip(
+      client,
+      { kind: "renameConstraint", table: books, from: "PK_books", to: "books pkey" },
+      [`ALTER TABLE "public"."books" RENAME CONSTRAINT "PK_books" TO "books pkey"`],
+      (after) => {
+        expect(linesWith(after.constraints, "pkey")).toEqual([`books "books pkey" PRIMARY KEY (id)`]);
+        expect(linesWith(after.indexes, "pkey")).toEqual([`CREATE UNIQUE INDEX "books pkey" ON public.books USING btree (id)`]);
+      },
+    );
+  });
+
+  it("renames an index in its table's schema, without rebuilding it, and back", async () => {
+    await client.query(`CREATE INDEX "IDX_old" ON books (title)`);
+    const before = (await client.query<{ oid: number }>(`SELECT 'public."IDX_old"'::regclass::oid AS oid`)).rows[0]!.oid;
+    await roundTrip(
+      client,
+      { kind: "renameIndex", table: books, from: "IDX_old", to: "IDX_new" },
+      [`ALTER INDEX "public"."IDX_old" RENAME TO "IDX_new"`],
+      async (after) => {
+        expect(linesWith(after.indexes, "IDX_")).toEqual([`CREATE INDEX "IDX_new" ON public.books USING btree (title)`]);
+        // The same relation: renamed, not rebuilt.
+        const { rows } = await client.query<{ oid: number }>(`SELECT 'public."IDX_new"'::regclass::oid AS oid`);
+        expect(rows[0]!.oid).toBe(before);
+      },
+    );
+    await client.query(`DROP INDEX "IDX_old"`);
+  });
+});
+
 describe("createIndex / dropIndex", () => {
   it("creates an index with DESC, NULLS, opclass, collation, expression, INCLUDE and WHERE", async () => {
     const idx = index(
