@@ -160,3 +160,57 @@ function writeAtomically(target: string, content: string | Buffer): void {
     }
   }
 }
+
+/** How long an entry may go unwritten before pruning removes it, and how often pruning looks. */
+export interface PruneOptions {
+  readonly maxAgeMs?: number;
+  readonly everyMs?: number;
+  readonly now?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the cache entries, code caches and packs of `directory` not written for `maxAgeMs` (30 days),
+ * and temporary files left by an interrupted write, at most once every `everyMs` (a day; the time of the
+ * last pass is the mtime of `.pruned`). Without it the cache only grows: every edit of a file adds an
+ * entry. A pack in use is touched when read (see `touch`), and anything removed that is still needed is
+ * compiled again on the next run. Failures are ignored: pruning is housekeeping.
+ */
+export function pruneCompileCache(directory: string, options: PruneOptions = {}): void {
+  const now = options.now ?? Date.now();
+  const marker = path.join(directory, ".pruned");
+  try {
+    if (now - fs.statSync(marker).mtimeMs < (options.everyMs ?? DAY_MS)) return;
+  } catch {
+    // No marker yet: prune now.
+  }
+  try {
+    for (const name of fs.readdirSync(directory)) {
+      const temporary = name.endsWith(".tmp");
+      if (!temporary && !/\.(js|v8|bin)$/.test(name)) continue;
+      const file = path.join(directory, name);
+      try {
+        const age = now - fs.statSync(file).mtimeMs;
+        if (age > (temporary ? DAY_MS : (options.maxAgeMs ?? 30 * DAY_MS))) fs.rmSync(file, { force: true });
+      } catch {
+        // Gone already, or not ours to remove.
+      }
+    }
+    fs.writeFileSync(marker, "");
+    const seconds = now / 1000;
+    fs.utimesSync(marker, seconds, seconds);
+  } catch {
+    // Unreadable or read-only directory: nothing to do.
+  }
+}
+
+/** Marks `file` as used now, so that pruning keeps it. */
+export function touch(file: string): void {
+  try {
+    const seconds = Date.now() / 1000;
+    fs.utimesSync(file, seconds, seconds);
+  } catch {
+    // Absent or read-only: pruning may remove it, and it is then rebuilt.
+  }
+}

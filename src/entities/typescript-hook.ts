@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
-import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "./compile-cache";
+import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory, touch } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
 import { projectPathMapper, type PathMapper } from "./tsconfig-paths";
 import { BATCH_EXTENSIONS, compileBatchWith, type BatchFile } from "./batch-compile";
@@ -234,6 +234,7 @@ function installResolver(): void {
 export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   const directory = compileCacheDisabled() ? undefined : resolveCacheDirectory();
   const cache = directory === undefined ? undefined : new CompileCache(directory, compilerIdentity(options));
+  if (directory !== undefined) pruneCompileCache(directory);
   const compiler = new LazyCompiler(options, cache);
   stats = freshStats(directory);
   const outputs = new Map<string, string>();
@@ -327,6 +328,7 @@ export function prepareTypeScript(files: readonly string[], setName: string): ()
   const cache = hook.cache;
   const packFile = cache.packPath(setName);
   const onDisk = readModulePack(packFile);
+  if (onDisk.size > 0) touch(packFile);
   const pack: PackSession = { file: packFile, entries: new Map(), changed: false };
   const ready = (file: string, key: string, entry: PackEntry, compiledNow: boolean): void => {
     pack.entries.set(key, entry);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
-import { CompileCache, compileCacheDisabled, resolveCacheDirectory } from "../../src/entities/compile-cache";
+import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/entities/compile-cache";
 import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
 
 const run = promisify(execFile);
@@ -67,7 +67,8 @@ describe("the compiled-file cache in a plain Node process", () => {
     return JSON.parse(stdout) as RunResult;
   }
 
-  const entries = (): string[] => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+  // The cache's files, without the pruning marker (.pruned).
+  const entries = (): string[] => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((e) => !e.startsWith(".")).sort() : []);
 
   beforeAll(() => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-code-"));
@@ -234,14 +235,15 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(entries().filter((e) => !e.startsWith("pack-") && !e.endsWith(".v8"))).toEqual([]);
     const before = entries();
     const pack = path.join(cacheDir, packs[0]!);
-    const written = fs.statSync(pack).mtimeMs;
+    const written = fs.statSync(pack).ino;
 
     const warm = await load("value.ts", {}, set);
     expect(warm.exports).toEqual({ value: 21 });
     expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
     expect(warm.typescriptLoaded).toBe(false);
     expect(entries()).toEqual(before);
-    expect(fs.statSync(pack).mtimeMs).toBe(written); // Nothing changed: the pack is not written again.
+    // Nothing changed: the pack is not written again (a write replaces the file), only marked as used.
+    expect(fs.statSync(pack).ino).toBe(written);
 
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 30;\n");
     const edited = await load("value.ts", {}, set);
@@ -309,6 +311,34 @@ describe("CompileCache", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").slice(0, -3));
     expect(cache.read(key)).toBeUndefined();
     expect(fs.readdirSync(dir)).toEqual([`${key}.js`]);
+  });
+
+  it("prunes entries unwritten for 30 days and stale temporary files, at most once a day", () => {
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.parse("2026-11-25T12:00:00Z");
+    const aged = (name: string, days: number) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, "x");
+      const seconds = (now - days * day) / 1000;
+      fs.utimesSync(file, seconds, seconds);
+    };
+    aged("old.js", 31);
+    aged("old.v8", 40);
+    aged("pack-old.bin", 45);
+    aged("fresh.js", 2);
+    aged("pack-fresh.bin", 29);
+    aged("left.js.123.abcd.tmp", 2);
+    aged("recent.js.456.ef01.tmp", 0.5);
+    aged("notes.txt", 90);
+    pruneCompileCache(dir, { now });
+    expect(fs.readdirSync(dir).sort()).toEqual([".pruned", "fresh.js", "notes.txt", "pack-fresh.bin", "recent.js.456.ef01.tmp"]);
+
+    // Within a day of the last pass nothing is looked at; a day later the old entry goes.
+    aged("old-again.js", 60);
+    pruneCompileCache(dir, { now: now + day / 2 });
+    expect(fs.existsSync(path.join(dir, "old-again.js"))).toBe(true);
+    pruneCompileCache(dir, { now: now + day + 1 });
+    expect(fs.existsSync(path.join(dir, "old-again.js"))).toBe(false);
   });
 
   it("uses the nearest node_modules, and the temp dir when there is none", () => {
