@@ -34,7 +34,7 @@ export function emitDropIndex(
 }
 
 /** Emits a `renameIndex` (same definition, another name). */
-function emitRenameIndex(table: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): void {
+export function emitRenameIndex(table: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): void {
   sink.emit(
     { kind: "renameIndex", table, from: from.name, to: to.name },
     `Detected renamed index '${from.name}' to '${to.name}' on '${displayName(table)}'`,

@@ -13,7 +13,8 @@ import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
 import type { TableScope } from "./scope";
 import { differences, keyedBy } from "./differences";
-import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
+import { emitCreateIndex, emitDropIndex, emitRenameIndex } from "./compare-indexes";
+import { pairRenames } from "./named-members";
 import { sameIndex } from "./equality";
 
 /**
@@ -120,8 +121,10 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
 function compareViewIndexes(before: ViewDef, after: ViewDef, sink: ChangeCollector): void {
   const ref = { schema: after.schema, name: after.name };
   const diff = differences(keyedBy(before.indexes, (i) => i.name), keyedBy(after.indexes, (i) => i.name), sameIndex);
-  for (const index of diff.removed) emitDropIndex(ref, index, sink, "removed");
-  for (const index of diff.added) emitCreateIndex(ref, index, sink, "added");
+  const { renamed, removed, added } = pairRenames(diff.removed, diff.added, sameIndex);
+  for (const index of removed) emitDropIndex(ref, index, sink, "removed");
+  for (const { from, to } of renamed) emitRenameIndex(ref, from, to, sink);
+  for (const index of added) emitCreateIndex(ref, index, sink, "added");
   for (const { from, to } of diff.modified) {
     emitDropIndex(ref, from, sink, "changed");
     emitCreateIndex(ref, to, sink);

@@ -39,23 +39,39 @@ export function compareNamedMembers<T extends { readonly name: string }>(
   const originals = kind.membersOf(original);
   const drop = (member: T, reason: "removed" | "changed") =>
     kind.emitDrop(refOf(original), originalNamed(originals, member.name, member), sink, reason);
-  // A removed member whose definition an added one repeats under another name is renamed: the same
-  // object, without rebuilding an index or re-checking every row (pairs are taken in order).
-  const added = [...diff.added];
-  for (const member of diff.removed) {
-    const twin = added.findIndex((candidate) => kind.same({ ...member, name: candidate.name }, candidate));
-    if (twin < 0) {
-      drop(member, "removed");
-      continue;
-    }
-    kind.emitRename(refOf(target), member, added[twin]!, sink);
-    added.splice(twin, 1);
-  }
+  const { renamed, removed, added } = pairRenames(diff.removed, diff.added, kind.same);
+  removed.forEach((member) => drop(member, "removed"));
+  renamed.forEach(({ from, to }) => kind.emitRename(refOf(target), from, to, sink));
   added.forEach((member) => kind.emitAdd(refOf(target), member, sink, "added"));
   for (const { from: before, to: after } of diff.modified) {
     drop(before, "changed");
     kind.emitAdd(refOf(target), after, sink);
   }
+}
+
+/**
+ * Pairs each removed member with the first added one that repeats its definition under another name:
+ * the same object renamed, which is cheaper than dropping and rebuilding it (an index) or re-checking
+ * every row (a constraint). What is left stays removed or added.
+ */
+export function pairRenames<T extends { readonly name: string }>(
+  removed: readonly T[],
+  added: readonly T[],
+  same: (a: T, b: T) => boolean,
+): { renamed: { from: T; to: T }[]; removed: T[]; added: T[] } {
+  const unpaired = [...added];
+  const renamed: { from: T; to: T }[] = [];
+  const gone: T[] = [];
+  for (const member of removed) {
+    const twin = unpaired.findIndex((candidate) => same({ ...member, name: candidate.name }, candidate));
+    if (twin < 0) {
+      gone.push(member);
+    } else {
+      renamed.push({ from: member, to: unpaired[twin]! });
+      unpaired.splice(twin, 1);
+    }
+  }
+  return { renamed, removed: gone, added: unpaired };
 }
 
 /**
