@@ -9,8 +9,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
-import vm from "node:vm";
 import type { CompileCache } from "./compile-cache";
+import { runCompiledModule, type RunOutcome } from "./run-compiled-module";
 
 type NodeModuleInternals = typeof Module & {
   _cache: Record<string, NodeModule>;
@@ -58,30 +58,28 @@ export function preloadCompiler(file: string, cache: CompileCache): PreloadedCom
     .createHash("sha256")
     .update(JSON.stringify(["compiler", file, stat.size, stat.mtimeMs, process.version]))
     .digest("hex");
-  const cachedData = cache.readCodeCache(key);
   const module = new Module(file, undefined) as NodeModule & { paths: string[] };
   module.filename = file;
   module.paths = nodeModule._nodeModulePaths(path.dirname(file));
-  let script: vm.Script;
+  nodeModule._cache[file] = module;
+  let outcome: RunOutcome;
   try {
-    script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-    const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-    nodeModule._cache[file] = module;
-    const required = Module.createRequire(file);
-    wrapper.call(module.exports, module.exports, required, module, file, path.dirname(file));
+    outcome = runCompiledModule(module, source, file, cache.readCodeCache(key));
+    if (!outcome.ran) throw new Error("not a CommonJS module");
     module.loaded = true;
   } catch {
     delete nodeModule._cache[file];
     return NOT_PRELOADED;
   }
-  if (cachedData !== undefined && !script.cachedDataRejected) return { fromCodeCache: true, storeCodeCache: () => undefined };
+  if (outcome.codeCacheAccepted) return { fromCodeCache: true, storeCodeCache: () => undefined };
+  const { createCodeCache } = outcome;
   let stored = false;
   return {
     fromCodeCache: false,
     storeCodeCache: () => {
       if (stored) return;
       stored = true;
-      cache.writeCodeCache(key, script.createCachedData());
+      cache.writeCodeCache(key, createCodeCache());
     },
   };
 }

@@ -50,8 +50,11 @@ function requireFor(module: NodeModule): NodeJS.Require {
 export type RunOutcome =
   /** V8 could not compile `code` as a CommonJS body (ES module syntax): nothing ran. */
   | { readonly ran: false }
-  /** The module ran; `codeCache` is a cache to store when none was given or V8 rejected it. */
-  | { readonly ran: true; readonly codeCache: Buffer | undefined };
+  /**
+   * The module ran, from the given code cache when `codeCacheAccepted`. `createCodeCache` makes a
+   * fresh one, holding every function compiled so far: call it now, or later to include what runs next.
+   */
+  | { readonly ran: true; readonly codeCacheAccepted: boolean; createCodeCache(): Buffer };
 
 /**
  * Runs `code` (CommonJS JavaScript) as the body of `module`, whose file is `filename`. Code with ES module
@@ -76,6 +79,9 @@ export function runCompiledModule(
   }
   const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
   wrapper.call(module.exports, module.exports, requireFor(module), module, filename, path.dirname(filename));
-  const accepted = cachedData !== undefined && !script.cachedDataRejected;
-  return { ran: true, codeCache: accepted ? undefined : script.createCachedData() };
+  return {
+    ran: true,
+    codeCacheAccepted: cachedData !== undefined && !script.cachedDataRejected,
+    createCodeCache: () => script.createCachedData(),
+  };
 }

@@ -24,7 +24,7 @@ export interface TypeScriptHookStats {
   readonly hits: number;
   /** Files compiled by TypeScript. */
   readonly compiled: number;
-  /** Of `compiled`, those compiled ahead of `require`, all at once (see `precompileTypeScript`). */
+  /** Of `compiled`, those compiled ahead of `require`, all at once (see `prepareTypeScript`). */
   readonly precompiled: number;
   /** Files run from V8's code cache, so not parsed again (see run-compiled-module.ts). */
   readonly codeCacheHits: number;
@@ -242,17 +242,22 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
   active = { compiler, cache, prepared: new Map() };
   const prepared = active.prepared;
 
-  const runPrepared = (module: CompiledModule, filename: string, file: PreparedFile): void => {
-    if (!file.compiledNow) stats.hits += 1;
-    outputs.set(filename.replace(/\\/g, "/"), file.output);
-    const outcome = runCompiledModule(module, file.output, filename, file.codeCache);
-    if (!outcome.ran) return void module._compile(file.output, filename);
-    if (outcome.codeCache === undefined) {
-      stats.codeCacheHits += 1;
-    } else {
-      file.pack.entries.set(file.key, { output: file.output, codeCache: outcome.codeCache });
-      file.pack.changed = true;
-    }
+  /**
+   * Runs `output` as the module of `filename`, from `codeCache` when V8 accepts it; `store` keeps the
+   * code cache V8 made when it did not. ES module output goes to Node's own loader.
+   */
+  const run = (
+    module: CompiledModule,
+    filename: string,
+    output: string,
+    codeCache: Buffer | undefined,
+    store: (fresh: Buffer) => void,
+  ): void => {
+    outputs.set(filename.replace(/\\/g, "/"), output);
+    const outcome = runCompiledModule(module, output, filename, codeCache);
+    if (!outcome.ran) return void module._compile(output, filename);
+    if (outcome.codeCacheAccepted) stats.codeCacheHits += 1;
+    else store(outcome.createCodeCache());
   };
 
   const handler = (module: CompiledModule, filename: string): void => {
@@ -260,7 +265,11 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
     const known = prepared.get(filename);
     if (known) {
       prepared.delete(filename);
-      return runPrepared(module, filename, known);
+      if (!known.compiledNow) stats.hits += 1;
+      return run(module, filename, known.output, known.codeCache, (fresh) => {
+        known.pack.entries.set(known.key, { output: known.output, codeCache: fresh });
+        known.pack.changed = true;
+      });
     }
     const bytes = fs.readFileSync(filename);
     const key = cache?.keyFor(filename, bytes);
@@ -272,12 +281,11 @@ export function installTypeScriptHook(options: TypeScriptHookOptions): void {
     } else {
       stats.hits += 1;
     }
-    outputs.set(filename.replace(/\\/g, "/"), output);
-    if (key === undefined || cache === undefined) return void module._compile(output, filename);
-    const outcome = runCompiledModule(module, output, filename, cache.readCodeCache(key));
-    if (!outcome.ran) return void module._compile(output, filename);
-    if (outcome.codeCache === undefined) stats.codeCacheHits += 1;
-    else cache.writeCodeCache(key, outcome.codeCache);
+    if (key === undefined || cache === undefined) {
+      outputs.set(filename.replace(/\\/g, "/"), output);
+      return void module._compile(output, filename);
+    }
+    run(module, filename, output, cache.readCodeCache(key), (fresh) => cache.writeCodeCache(key, fresh));
   };
   for (const ext of options.extensions) nodeModule._extensions[ext] = handler;
   installResolver();
