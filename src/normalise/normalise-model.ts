@@ -44,7 +44,8 @@ async function withRollback<T>(db: Database, fn: (tx: Queryable) => Promise<T>):
   }
 }
 
-async function attempt(tx: Queryable, sql: string): Promise<string | null> {
+/** Runs `sql` in a savepoint; returns what it threw (the savepoint rolled back), or null. */
+async function attemptStatement(tx: Queryable, sql: string): Promise<unknown> {
   await tx.query("SAVEPOINT autogen_try");
   try {
     await tx.query(sql);
@@ -52,8 +53,14 @@ async function attempt(tx: Queryable, sql: string): Promise<string | null> {
     return null;
   } catch (error) {
     await tx.query("ROLLBACK TO SAVEPOINT autogen_try");
-    return (error as Error).message;
+    return error ?? new Error("unknown error");
   }
+}
+
+/** `attemptStatement`, giving Postgres's message when the statement fails. */
+async function attempt(tx: Queryable, sql: string): Promise<string | null> {
+  const error = await attemptStatement(tx, sql);
+  return error === null ? null : (error as Error).message;
 }
 
 type Problem = { object: string; reason: string };
@@ -222,17 +229,14 @@ async function createScratchViews(tx: Queryable, raw: SchemaModel): Promise<Map<
   let counter = 0;
   for (const [key, view] of Object.entries(raw.views)) {
     const token = `autogen_view_${String(counter++).padStart(5, "0")}`;
-    await tx.query("SAVEPOINT autogen_view");
-    try {
-      await tx.query(`CREATE TEMP VIEW "${token}" AS ${view.definition}`);
-      await tx.query("RELEASE SAVEPOINT autogen_view");
+    const error = await attemptStatement(tx, `CREATE TEMP VIEW "${token}" AS ${view.definition}`);
+    if (error === null) {
       tokens.set(key, token);
-    } catch (error) {
-      await tx.query("ROLLBACK TO SAVEPOINT autogen_view");
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== "string" || !NOT_THERE_YET.has(code)) {
-        problems.push({ object: `view ${view.schema}.${view.name}`, reason: (error as Error).message });
-      }
+      continue;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !NOT_THERE_YET.has(code)) {
+      problems.push({ object: `view ${view.schema}.${view.name}`, reason: (error as Error).message });
     }
   }
   if (problems.length) throw new DefinitionRejectedError(problems);
