@@ -32,6 +32,12 @@ const SETS: readonly FixtureSet[] = [
   { name: "zoo (inheritance, embedded, composite keys, closure table, many column types)", dir: "tests/e2e/entities/zoo", source: { entities: ["*.ts"] } },
   { name: "memstack example", dir: "fixtures/memstack", source: { entities: ["*.entity.ts"] } },
   {
+    name: "assorted (numeric TS enum, enum and varchar arrays with defaults, jsonb object defaults, citext, self many-to-many)",
+    dir: "tests/e2e/entities/assorted",
+    source: { entities: ["*.ts"] },
+    schemas: ["geo"],
+  },
+  {
     name: "desk (trees, shared enum, identity, generated and deferrable columns, rarer column types)",
     dir: "tests/e2e/entities/desk",
     source: { entities: ["*.ts"] },
