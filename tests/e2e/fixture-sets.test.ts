@@ -32,6 +32,11 @@ const SETS: readonly FixtureSet[] = [
   { name: "zoo (inheritance, embedded, composite keys, closure table, many column types)", dir: "tests/e2e/entities/zoo", source: { entities: ["*.ts"] } },
   { name: "memstack example", dir: "fixtures/memstack", source: { entities: ["*.entity.ts"] } },
   {
+    name: "snake (DataSource with a snake_case naming strategy, a __dirname glob, embedded columns)",
+    dir: "tests/e2e/entities/snake",
+    source: { dataSource: "data-source.ts" },
+  },
+  {
     name: "assorted (numeric TS enum, enum and varchar arrays with defaults, jsonb object defaults, citext, self many-to-many)",
     dir: "tests/e2e/entities/assorted",
     source: { entities: ["*.ts"] },
