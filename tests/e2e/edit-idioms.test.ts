@@ -5,39 +5,11 @@
  * default. The migration keeps every row, equals synchronize() of the new entities, finds nothing more,
  * and its downgrade restores the old schema.
  */
-import path from "node:path";
-import { DataSource } from "typeorm";
-import { resolveConfig } from "../../src/config/load-config";
-import { connectPostgres } from "../../src/db";
-import { diffSchema } from "../../src/api/autogenerate";
 import { invertAll } from "../../src/ops/invert";
-import { loadEntities } from "../../src/entities/load-entities";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { pgDump } from "../support/pg-dump";
 import { applyOperations } from "../support/apply";
-
-const dir = (version: string) => path.join(__dirname, "entities", version);
-
-async function autogenerate(version: string, url: string) {
-  const db = await connectPostgres(url);
-  try {
-    return await diffSchema(resolveConfig({ entities: ["*.ts"] }, null, dir(version)), db);
-  } finally {
-    await db.close();
-  }
-}
-
-async function synchronized(version: string): Promise<TestDatabase> {
-  const db = await createTestDatabase("idioms_sync");
-  const entities = await loadEntities({ entities: ["*.ts"] }, dir(version));
-  const ds = new DataSource({ type: "postgres", url: db.url, entities: [...entities] as Function[] });
-  await ds.initialize();
-  await ds.synchronize();
-  await ds.destroy();
-  return db;
-}
-
-const dumpOptions = { ignoreColumnOrder: true, args: ["--exclude-table=public.typeorm_metadata"] };
+import { SYNC_DUMP as dumpOptions, autogenerate, synchronized } from "../support/entity-versions";
 
 describe("edits that break naive migrations", () => {
   const dbs: TestDatabase[] = [];

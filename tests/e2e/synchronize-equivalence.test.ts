@@ -4,41 +4,11 @@
  * edits of every kind (with rows in the tables) the next migration keeps every row and again matches
  * synchronize(); its downgrade restores the previous schema.
  */
-import path from "node:path";
-import { DataSource } from "typeorm";
-import { resolveConfig } from "../../src/config/load-config";
-import { connectPostgres } from "../../src/db";
-import { diffSchema } from "../../src/api/autogenerate";
 import { invertAll } from "../../src/ops/invert";
-import { loadEntities } from "../../src/entities/load-entities";
-import type { Operation } from "../../src/ops/operation";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { SYNC_DUMP, autogenerate, synchronized } from "../support/entity-versions";
 import { pgDump } from "../support/pg-dump";
 import { applyOperations } from "../support/apply";
-
-const entitiesDir = (version: string) => path.join(__dirname, "entities", version);
-
-async function autogenerate(version: string, url: string): Promise<{ operations: readonly Operation[]; log: readonly string[] }> {
-  const config = resolveConfig({ entities: ["*.ts"] }, null, entitiesDir(version));
-  const db = await connectPostgres(url);
-  try {
-    return await diffSchema(config, db);
-  } finally {
-    await db.close();
-  }
-}
-
-async function synchronized(version: string, schemas: string[] = []): Promise<TestDatabase> {
-  const db = await createTestDatabase("sync");
-  // synchronize() does not create schemas; the migration does (createSchema).
-  for (const schema of schemas) await db.query(`CREATE SCHEMA "${schema}"`);
-  const entities = await loadEntities({ entities: ["*.ts"] }, entitiesDir(version));
-  const ds = new DataSource({ type: "postgres", url: db.url, entities: [...entities] as Function[] });
-  await ds.initialize();
-  await ds.synchronize();
-  await ds.destroy();
-  return db;
-}
 
 describe("autogenerate vs TypeORM synchronize()", () => {
   const dbs: TestDatabase[] = [];
@@ -57,9 +27,7 @@ describe("autogenerate vs TypeORM synchronize()", () => {
     expect(initial.operations.length).toBeGreaterThan(5);
     await applyOperations(target.url, initial.operations);
     const afterInitial = pgDump(target.url, { ignoreColumnOrder: true });
-    // synchronize() keeps its views' queries in its own table, typeorm_metadata, which autogen leaves alone.
-    const syncDump = { ignoreColumnOrder: true, args: ["--exclude-table=public.typeorm_metadata"] };
-    expect(afterInitial).toEqual(pgDump(sync1.url, syncDump));
+    expect(afterInitial).toEqual(pgDump(sync1.url, SYNC_DUMP));
 
     // 2. Autogenerate again: nothing.
     expect((await autogenerate("v1", target.url)).operations).toEqual([]);
@@ -102,7 +70,7 @@ describe("autogenerate vs TypeORM synchronize()", () => {
       "View 'public.account_levels' reads table 'public.accounts', which this migration changes: dropped and created again",
     );
     await applyOperations(target.url, edit.operations);
-    expect(pgDump(target.url, { ignoreColumnOrder: true })).toEqual(pgDump(sync2.url, syncDump));
+    expect(pgDump(target.url, { ignoreColumnOrder: true })).toEqual(pgDump(sync2.url, SYNC_DUMP));
     expect(await target.query(`SELECT level, accounts::int AS n FROM account_level_counts ORDER BY level`)).toEqual([
       { level: 1, n: 1 },
       { level: 3, n: 1 },
