@@ -10,6 +10,7 @@ import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
 import { compare } from "../compare/compare";
+import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
 import { compareWithRenames, type RenameDecider } from "./renames";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
@@ -99,7 +100,7 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
     current = await introspect(db, { schemas });
   }
   const target = await normaliseModel(db, { ...raw, schemas });
-  const options = { include: filter };
+  const options = { include: filter, manage: ENTITY_MANAGED_KINDS };
   const { operations, log } = renames
     ? await compareWithRenames(current, target, options, renames)
     : compare(current, target, options);

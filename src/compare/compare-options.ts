@@ -3,6 +3,7 @@
  * dropped, and how to resolve renames.
  */
 import type { ColumnDef, TableDef, TableRef } from "../model/schema-model";
+import type { ManagedKind } from "./managed-kinds";
 
 /**
  * The name of the migration version table, which `compare` never touches in any schema (nor any other
@@ -68,4 +69,9 @@ export interface CompareOptions {
    * `TOOL_OWNED_TABLES` are ignored whatever this says.
    */
   readonly versionTable?: string;
+  /**
+   * The optional kinds this comparison creates, alters and drops (see managed-kinds.ts). Default: every
+   * kind but privileges (a database-to-database diff). Entity mode passes `ENTITY_MANAGED_KINDS`.
+   */
+  readonly manage?: ReadonlySet<ManagedKind>;
 }

@@ -1,0 +1,62 @@
+/**
+ * Which kinds of catalog object a comparison manages. Tables, columns, keys, indexes, enums, sequences,
+ * views, schemas and extensions are always compared. The kinds below are compared only when the caller
+ * manages them: a database-to-database diff manages every one (privileges only on request, as migra),
+ * while entity mode manages none of them, because TypeORM entities do not describe them. A kind that is
+ * not managed is never created, altered or dropped; its objects on the `from` side are still known, so
+ * that whatever a migration must drop and create again (a view, a column under a trigger) brings them
+ * back unchanged.
+ */
+
+/** The kinds a comparison may or may not manage. */
+export type ManagedKind =
+  /** Functions and procedures. */
+  | "functions"
+  /** Triggers, including INSTEAD OF and constraint triggers, and their enabled state. */
+  | "triggers"
+  /** Row-level security: the ENABLE / FORCE flags and policies. */
+  | "policies"
+  /** GRANT / REVOKE on tables, columns, sequences, functions, schemas. */
+  | "privileges"
+  /** Comments on objects other than tables and columns (which entities describe). */
+  | "comments"
+  /** Collation objects (`CREATE COLLATION`). */
+  | "collations"
+  /** Domains and their constraints. */
+  | "domains"
+  /** Composite types (`CREATE TYPE ... AS (...)`). */
+  | "compositeTypes"
+  /** Partitions of a partitioned table (bounds, default partition, sub-partitions). */
+  | "partitions"
+  /** Inheritance children (`INHERITS`) and their local columns. */
+  | "inheritance"
+  /** UNLOGGED and storage parameters (reloptions) of tables. */
+  | "tableStorage";
+
+/** Every kind, in a fixed order. */
+export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
+  "functions",
+  "triggers",
+  "policies",
+  "privileges",
+  "comments",
+  "collations",
+  "domains",
+  "compositeTypes",
+  "partitions",
+  "inheritance",
+  "tableStorage",
+];
+
+/** A database-to-database diff: everything but privileges (opt-in with `--with-privileges`). */
+export const DATABASE_MANAGED_KINDS: ReadonlySet<ManagedKind> = new Set(
+  ALL_MANAGED_KINDS.filter((kind) => kind !== "privileges"),
+);
+
+/** Entity mode: TypeORM entities describe none of these kinds. */
+export const ENTITY_MANAGED_KINDS: ReadonlySet<ManagedKind> = new Set();
+
+/** Whether `kind` is managed under `manage` (absent: the database-to-database default). */
+export function manages(manage: ReadonlySet<ManagedKind> | undefined, kind: ManagedKind): boolean {
+  return (manage ?? DATABASE_MANAGED_KINDS).has(kind);
+}
