@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { ResolvedConfig } from "../config/config";
-import { loadModule } from "../entities/load-typescript";
+import { loadModule } from "../loader/load-module";
 import { RevisionGraph } from "../revision/graph";
 import { loadScriptDirectory, type ScriptDirectory } from "../revision/script-directory";
 
@@ -13,5 +13,5 @@ export function loadScripts(config: ResolvedConfig, options: { allowMissing?: bo
   if (options.allowMissing && !fs.existsSync(config.migrationsDir)) {
     return Promise.resolve({ graph: RevisionGraph.build([]), modules: new Map() });
   }
-  return loadScriptDirectory(config.migrationsDir, loadModule);
+  return loadScriptDirectory(config.migrationsDir, (file) => loadModule(file, { projectDir: config.projectDir }));
 }

@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AutogenError, UsageError } from "../errors";
-import { loadModule } from "../entities/load-typescript";
-import { EntityLoadError } from "../entities/entity-errors";
+import { loadModule } from "../loader/load-module";
+import { ModuleLoadError } from "../loader/load-error";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 
 export const CONFIG_FILE_NAMES = [
@@ -66,9 +66,11 @@ async function readConfigFile(file: string): Promise<unknown> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = await loadModule(file);
+    mod = await loadModule(file, { projectDir: path.dirname(file) });
   } catch (error) {
-    if (error instanceof EntityLoadError) throw new ConfigError(file, null, `it failed to load: ${error.reason}.`, { cause: error });
+    if (error instanceof ModuleLoadError) {
+      throw new ConfigError(file, null, `it failed to load: ${error.detail}.`, { cause: error });
+    }
     if (error instanceof AutogenError) throw new ConfigError(file, null, error.message, { cause: error });
     throw new ConfigError(file, null, `it failed to load: ${(error as Error)?.message ?? String(error)}`, {
       cause: error,

@@ -6,8 +6,10 @@
 import path from "node:path";
 import fg from "fast-glob";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
-import { loadModule, prepareModules } from "./load-typescript";
-import { DataSourceModuleError, NoEntityFilesError } from "./entity-errors";
+import { loadModule, prepareModules } from "../loader/load-module";
+import { ModuleLoadError } from "../loader/load-error";
+import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
+import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,6 +36,21 @@ export interface EntityOptions {
 export interface EntitySet {
   readonly entities: readonly EntityTarget[];
   readonly options: EntityOptions;
+  /** The project's TypeORM, which builds the metadata. */
+  readonly typeorm: ProjectTypeorm;
+  /** The file each entity was found in (first export), to name it in errors. */
+  readonly files: ReadonlyMap<EntityTarget, string>;
+}
+
+/** What loading collects: the targets in order, and the file of each. */
+interface Collected {
+  readonly targets: EntityTarget[];
+  readonly files: Map<EntityTarget, string>;
+  readonly seen: Set<unknown>;
+}
+
+function newCollection(): Collected {
+  return { targets: [], files: new Map(), seen: new Set() };
 }
 
 /** File extensions TypeORM itself loads from entity globs. */
@@ -60,15 +77,16 @@ function isPlainContainer(value: unknown): value is Record<string, unknown> {
  * Every class and EntitySchema found in a module's exports, as TypeORM collects them: functions, inside
  * arrays and plain objects too. Non-entity classes are harmless: metadata is built only for decorated ones.
  */
-function collectTargets(value: unknown, into: EntityTarget[], seen: Set<unknown>): void {
-  if (seen.has(value)) return;
-  seen.add(value);
+function collectTargets(value: unknown, into: Collected, file: string | null): void {
+  if (into.seen.has(value)) return;
+  into.seen.add(value);
   if (typeof value === "function" || hasMark(value, ENTITY_SCHEMA_MARK)) {
-    into.push(value as EntityTarget);
+    into.targets.push(value as EntityTarget);
+    if (file !== null) into.files.set(value as EntityTarget, file);
   } else if (Array.isArray(value)) {
-    for (const item of value) collectTargets(item, into, seen);
+    for (const item of value) collectTargets(item, into, file);
   } else if (isPlainContainer(value)) {
-    for (const item of Object.values(value)) collectTargets(item, into, seen);
+    for (const item of Object.values(value)) collectTargets(item, into, file);
   }
 }
 
@@ -85,22 +103,62 @@ async function findEntityFiles(patterns: readonly string[], cwd: string): Promis
     .sort();
 }
 
-async function loadFromGlobs(patterns: readonly string[], cwd: string): Promise<EntityTarget[]> {
+/** An entity or DataSource module's exports; loader failures become `EntityLoadError`s. */
+async function loadEntityModule(
+  file: string,
+  projectDir: string,
+  role: EntityLoadError["role"] = "entity file",
+): Promise<Record<string, unknown>> {
+  try {
+    return await loadModule(file, { projectDir });
+  } catch (error) {
+    throw error instanceof ModuleLoadError ? new EntityLoadError(error, role) : error;
+  }
+}
+
+async function loadFromGlobs(patterns: readonly string[], cwd: string, into: Collected): Promise<void> {
   const files = await findEntityFiles(patterns, cwd);
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
-  const targets: EntityTarget[] = [];
-  const seen = new Set<unknown>();
-  const finish = prepareModules(files, JSON.stringify({ cwd, patterns }));
+  const finish = prepareModules(files, JSON.stringify({ cwd, patterns }), { projectDir: cwd });
   try {
-    for (const file of files) collectTargets(await loadModule(file), targets, seen);
+    for (const file of files) collectTargets(await loadEntityModule(file, cwd), into, file);
   } finally {
     finish();
   }
-  return targets;
 }
 
 interface DataSourceLike {
   readonly options: Readonly<Record<string, unknown>> & { readonly type?: unknown };
+}
+
+/**
+ * The module's exports with promises settled: TypeORM's CLI accepts a module exporting a
+ * `Promise<DataSource>` (a DataSource built from asynchronously read settings). A promise that rejects
+ * is reported as the module failing.
+ */
+async function settledExports(file: string, exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const settled: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (!isThenable(value)) {
+      settled[name] = value;
+      continue;
+    }
+    try {
+      settled[name] = await value;
+    } catch (cause) {
+      const reason = `its export ${JSON.stringify(name)} is a promise that rejected: ${cause instanceof Error ? cause.message : String(cause)}`;
+      throw new DataSourceModuleError(file, reason);
+    }
+  }
+  return settled;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function findDataSource(file: string, exports: Record<string, unknown>): DataSourceLike {
@@ -114,9 +172,9 @@ function findDataSource(file: string, exports: Record<string, unknown>): DataSou
   );
 }
 
-async function loadFromDataSource(modulePath: string, cwd: string): Promise<EntitySet> {
+async function loadFromDataSource(modulePath: string, cwd: string, typeorm: ProjectTypeorm): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
-  const dataSource = findDataSource(file, await loadModule(file));
+  const dataSource = findDataSource(file, await settledExports(file, await loadEntityModule(file, cwd, "DataSource module")));
   const options = dataSource.options;
   if (options.type !== "postgres") {
     throw new DataSourceModuleError(file, `exports a DataSource of type ${JSON.stringify(options.type)}, not "postgres"`);
@@ -129,14 +187,13 @@ async function loadFromDataSource(modulePath: string, cwd: string): Promise<Enti
       ? Object.values(options.entities)
       : [];
   const globs = listed.filter((item): item is string => typeof item === "string");
-  const targets: EntityTarget[] = [];
-  const seen = new Set<unknown>();
-  for (const item of listed) if (typeof item !== "string") collectTargets(item, targets, seen);
-  if (globs.length > 0) {
-    for (const target of await loadFromGlobs(globs, cwd)) collectTargets(target, targets, seen);
-  }
+  const collected = newCollection();
+  for (const item of listed) if (typeof item !== "string") collectTargets(item, collected, null);
+  if (globs.length > 0) await loadFromGlobs(globs, cwd, collected);
   return {
-    entities: targets,
+    entities: collected.targets,
+    typeorm,
+    files: collected.files,
     options: {
       namingStrategy: options.namingStrategy as NamingStrategyInterface | undefined,
       schema: options.schema as string | undefined,
@@ -152,15 +209,21 @@ async function loadFromDataSource(modulePath: string, cwd: string): Promise<Enti
  * Loads the entities and the DataSource options that matter for the schema.
  *
  * @param source `{ entities: ["src/entity/*.ts"] }` (globs relative to `cwd`) or
- *   `{ dataSource: "src/data-source.ts" }` (a module exporting a DataSource as default or named export;
+ *   `{ dataSource: "src/data-source.ts" }` (a module exporting a DataSource, or a promise of one, as
+ *   default or named export;
  *   glob strings in its `entities` are resolved against `cwd`, as TypeORM resolves them against the
  *   working directory).
- * @throws EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
+ * @param cwd the project folder: globs are relative to it, and its TypeORM and TypeScript are used.
+ * @throws TypeormNotFoundError or UnsupportedTypeormError when the project has no supported TypeORM,
+ *   EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
  *   DataSourceModuleError when the module exports no PostgreSQL DataSource.
  */
 export async function loadEntitySet(source: EntitySource, cwd: string): Promise<EntitySet> {
-  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd);
-  return { entities: await loadFromGlobs(source.entities, cwd), options: {} };
+  const typeorm = resolveProjectTypeorm(cwd);
+  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, typeorm);
+  const collected = newCollection();
+  await loadFromGlobs(source.entities, cwd, collected);
+  return { entities: collected.targets, options: {}, typeorm, files: collected.files };
 }
 
 /**

@@ -63,7 +63,7 @@ describe("loadConfig", () => {
     const error = await loadConfig({ cwd: dir, env: {} }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(path.join(dir, "autogen.config.js"));
-    expect(error.message).toBe(`Invalid configuration in ${path.join(dir, "autogen.config.js")}: it failed to load: kaboom.`);
+    expect(error.message).toBe(`Invalid configuration in ${path.join(dir, "autogen.config.js")}: it failed to load: line 1, column 7: kaboom.`);
     expect(error.exitCode).toBe(2);
   });
 

@@ -28,3 +28,24 @@ export function transpileToCommonJs(file: string, outDir: string, target: ts.Scr
   fs.writeFileSync(out, outputText);
   return outputText;
 }
+
+/**
+ * Transpiles every `.ts` file of `folders` (and the files listed) under `outDir`, for a child process that
+ * runs them with Node's own `require`. The loader's folders are what an entity or config load needs.
+ */
+export function transpileFolders(
+  outDir: string,
+  folders: readonly string[] = LOADER_FOLDERS,
+  files: readonly string[] = ["src/errors.ts"],
+): void {
+  const all = [...files];
+  for (const folder of folders) {
+    for (const name of fs.readdirSync(path.join(REPOSITORY_ROOT, folder))) {
+      if (name.endsWith(".ts") && !name.endsWith(".d.ts")) all.push(`${folder}/${name}`);
+    }
+  }
+  for (const file of all) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+}
+
+/** What loading entity files needs: the loader, the entity reader and the model. */
+export const LOADER_FOLDERS: readonly string[] = ["src/loader", "src/entities", "src/model"];

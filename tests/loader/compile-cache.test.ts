@@ -10,15 +10,15 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
-import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/entities/compile-cache";
-import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
+import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/loader/compile-cache";
+import { REPOSITORY_ROOT as ROOT, transpileFolders } from "../support/transpile";
 
 const run = promisify(execFile);
 
 /** Loads one file and prints its exports, the hook's counters and which compiler modules got loaded. */
 const RUNNER = `
-const { loadModule, prepareModules } = require(process.argv[2] + "/src/entities/load-typescript.js");
-const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescript-hook.js");
+const { loadModule, prepareModules } = require(process.argv[2] + "/src/loader/load-module.js");
+const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescript-hook.js");
 (async () => {
   let exports, error;
   const prepare = process.argv.slice(4);
@@ -72,9 +72,7 @@ describe("the compiled-file cache in a plain Node process", () => {
 
   beforeAll(() => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-code-"));
-    const files = ["src/errors.ts"];
-    for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
-    for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+    transpileFolders(outDir);
     fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
     project = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-project-"));
     fs.mkdirSync(path.join(project, "node_modules"));
