@@ -80,8 +80,9 @@ export class EntityMetadataError extends AutogenError {
     readonly file: string | null,
   ) {
     const where = culprit
-      ? `It concerns the entity ${culprit.entity}${culprit.property === null ? "" : `, property ${culprit.property}`}` +
-        `${file === null ? "" : ` (${file})`}: fix it and run the command again.`
+      ? `It happened while TypeORM built the entity ${culprit.entity}` +
+        `${culprit.property === null ? "" : `, property ${culprit.property}`}${file === null ? "" : ` (${file})`}: ` +
+        `check its decorators and options, and run the command again.`
       : `pg-autogen cannot tell which entity this concerns (the failure is not inside any one entity's ` +
         `metadata); check the entity options and the DataSource settings (naming strategy, entities list).`;
     super(`TypeORM ${typeormVersion} could not build the entity metadata: ${messageOf(cause)}. ${where}`, { cause });

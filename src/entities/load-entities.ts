@@ -146,7 +146,8 @@ async function settledExports(file: string, exports: Record<string, unknown>): P
     try {
       settled[name] = await value;
     } catch (cause) {
-      const reason = `its export ${JSON.stringify(name)} is a promise that rejected: ${cause instanceof Error ? cause.message : String(cause)}`;
+      const why = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, "");
+      const reason = `has an export ${JSON.stringify(name)} that is a promise which rejected: ${why}`;
       throw new DataSourceModuleError(file, reason);
     }
   }

@@ -64,9 +64,13 @@ function javascriptSyntaxLocation(error: SyntaxError): SourceLocation | null {
   return { file: match[1]!, line: Number(match[2]), column: match[4]!.length + 1 };
 }
 
-/** The first frame of a stack that lies in a user file. */
+/**
+ * The first frame of a stack that lies in a user file, skipping TypeScript's emitted helpers
+ * (`__decorate`, `__metadata`, ...), which have no line of their own in the source.
+ */
 function firstUserFrame(stack: string): SourceLocation | null {
   for (const line of stack.split("\n").slice(1)) {
+    if (/^\s*at (?:Object\.)?__\w+ /.test(line)) continue;
     const match = /\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (match && isUserFile(match[1]!)) return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
   }

@@ -83,7 +83,7 @@ export function syntaxErrorOf(
     (diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(diagnostic.code),
   );
   if (!error) return undefined;
-  const detail = `${ts.flattenDiagnosticMessageText(error.messageText, " ")} (TS${error.code})`;
+  const detail = `${ts.flattenDiagnosticMessageText(error.messageText, " ").replace(/\.$/, "")} (TS${error.code})`;
   if (!error.file || error.start === undefined) return new TypeScriptSyntaxError(file, null, null, detail);
   const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
   return new TypeScriptSyntaxError(file, line + 1, character + 1, detail);

@@ -394,8 +394,8 @@ describe("entity definitions that cannot become a schema", () => {
     expect(error).toBeInstanceOf(EntityMetadataError);
     expect((error as Error).message).toBe(
       'TypeORM 1.1.1 could not build the entity metadata: Data type "Object" in "UnknownType.data" is not ' +
-        `supported by "postgres" database. It concerns the entity UnknownType (${path.join(FIXTURES, "invalid", "unknown-type.ts")}): ` +
-        "fix it and run the command again.",
+        `supported by "postgres" database. It happened while TypeORM built the entity UnknownType ` +
+        `(${path.join(FIXTURES, "invalid", "unknown-type.ts")}): check its decorators and options, and run the command again.`,
     );
   });
 });
