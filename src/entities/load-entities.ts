@@ -4,7 +4,7 @@
  * decide what `synchronize()` would create).
  */
 import path from "node:path";
-import fg from "fast-glob";
+import { glob } from "tinyglobby";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
 import { loadModule, prepareModules } from "../loader/load-module";
 import { ModuleLoadError } from "../loader/load-error";
@@ -96,11 +96,12 @@ function toGlobPattern(pattern: string): string {
 
 /** Absolute paths of the entity files the globs select, sorted so that loading order is stable. */
 async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
-  const files = await fg(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, unique: true });
-  return files
+  // tinyglobby (which TypeORM 1.x uses too), matching as TypeORM's globs do: a folder is not a pattern.
+  const files = await glob(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+  const selected = files
     .filter((file) => ENTITY_EXTENSIONS.has(path.extname(file).toLowerCase()) && !file.endsWith(".d.ts"))
-    .map((file) => path.normalize(file))
-    .sort();
+    .map((file) => path.normalize(file));
+  return [...new Set(selected)].sort();
 }
 
 /** An entity or DataSource module's exports; loader failures become `EntityLoadError`s. */
