@@ -77,6 +77,19 @@ function fileOf(set: EntitySet, entity: string): string | null {
 }
 
 /**
+ * TypeORM 0.3 names an entity metadata's DataSource `connection` only; the readers of metadata
+ * (entities-to-model.ts and the files it uses) read `dataSource`, as 1.x has it.
+ */
+function withDataSourceProperty(metadatas: readonly EntityMetadata[]): void {
+  for (const metadata of metadatas) {
+    const legacy = metadata as EntityMetadata & { connection?: unknown };
+    if (metadata.dataSource === undefined && legacy.connection !== undefined) {
+      Object.defineProperty(metadata, "dataSource", { value: legacy.connection, configurable: true });
+    }
+  }
+}
+
+/**
  * Builds the metadata of every entity, junction and closure table of the set, as a PostgreSQL DataSource
  * of the project's TypeORM with the set's options (naming strategy, schema, entity prefix, uuid extension)
  * would.
@@ -98,6 +111,7 @@ export async function buildEntityMetadata(
   const build = async (): Promise<EntityMetadata[]> => {
     const dataSource = newDataSource(set);
     await (dataSource as unknown as MetadataBuilding).buildMetadatas();
+    withDataSourceProperty(dataSource.entityMetadatas);
     return [...dataSource.entityMetadatas];
   };
   try {
