@@ -26,7 +26,9 @@ export function resolveVersion(name: string, range: string): string {
   return Array.isArray(versions) ? versions[versions.length - 1]! : versions;
 }
 
-async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+/** Takes the lock `lock` (a folder), waiting for another run that holds it; returns its release. */
+export async function acquireLock(lock: string): Promise<() => void> {
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
       fs.mkdirSync(lock);
@@ -39,10 +41,15 @@ async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+  return () => fs.rmSync(lock, { recursive: true, force: true });
+}
+
+async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(lock);
   try {
     return await work();
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    release();
   }
 }
 

@@ -48,7 +48,7 @@ describe.each(selectedPairs())("TypeORM $typeorm with TypeScript $typescript", (
   afterAll(async () => {
     await synced?.drop();
     await empty?.drop();
-    project?.remove();
+    project?.release();
     const steps = Object.entries(seconds).map(([step, s]) => `${step} ${s.toFixed(1)} s`);
     timings.push(`TypeORM ${pair.typeorm} / TypeScript ${pair.typescript}: ${steps.join(", ")}`);
   });

@@ -1,7 +1,11 @@
 /**
- * A throwaway user project for one TypeORM x TypeScript pair: its own `typeorm`, `typescript` and `pg`
- * from the registry and pg-autogen installed from the packed tarball, as a user installs it. No
- * `@types/node` (a TypeScript 4.9 project without it is where a hoisted `@types/node` 26 broke the build).
+ * A user project for one TypeORM x TypeScript pair: its own `typeorm`, `typescript` and `pg` from the
+ * registry and pg-autogen installed from the packed tarball, as a user installs it. No `@types/node` (a
+ * TypeScript 4.9 project without it is where a hoisted `@types/node` 26 broke the build).
+ *
+ * The project folder is kept between runs in the installs cache (tests/support/installs.ts), as a user's
+ * project is: each run writes its files afresh and runs `npm install` with the new tarball, which then
+ * replaces the tool (and whatever its dependencies changed) and keeps the rest.
  *
  * The entities use what differs between TypeORM versions: partial unique indexes with `where` and named
  * and unnamed `@Check`s (0.3 hashes names whose input holds a space differently), many-to-many join tables
@@ -13,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { acquireLock, installsRoot } from "../support/installs";
 import type { VersionPair } from "./matrix";
 
 const run = promisify(execFile);
@@ -210,23 +215,44 @@ export class UserProject {
   private constructor(
     readonly dir: string,
     readonly pair: VersionPair,
+    private readonly releaseLock: () => void,
   ) {}
 
   /**
-   * Creates the project in a new temporary folder and installs its dependencies and the tarball (npm's
-   * download cache makes a repeated install quick).
+   * Writes the project's files into its folder (kept between runs, locked while in use) and installs its
+   * dependencies and the tarball.
    */
   static async create(pair: VersionPair, tarball: string): Promise<{ project: UserProject; installSeconds: number }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `autogen-user-${pair.typeorm}-${pair.typescript}-`));
-    const dependencies = { typeorm: pair.typeorm, typescript: pair.typescript, pg: "8.23.1", "pg-autogen": `file:${tarball}` };
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-app", private: true, dependencies }, null, 2));
-    for (const [file, content] of Object.entries({ ...ENTITY_FILES, ...OTHER_FILES })) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), content);
+    const dir = path.join(installsRoot(), "projects", `typeorm-${pair.typeorm}_typescript-${pair.typescript}`);
+    const release = await acquireLock(`${dir}.lock`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const generated of ["src", "dist", "migrations", "migrations-dist", path.join("node_modules", ".cache")]) {
+        fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
+      }
+      // The tarball under a name of its own, so that npm sees a new package each run.
+      const copy = path.join(os.tmpdir(), `pg-autogen-${process.pid}-${Date.now()}.tgz`);
+      fs.copyFileSync(tarball, copy);
+      const dependencies = { typeorm: pair.typeorm, typescript: pair.typescript, pg: "8.23.1", "pg-autogen": `file:${copy}` };
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-app", private: true, dependencies }, null, 2));
+      for (const [file, content] of Object.entries({ ...ENTITY_FILES, ...OTHER_FILES })) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), content);
+      }
+      const started = Date.now();
+      try {
+        await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+          cwd: dir,
+          maxBuffer: 16 * 1024 * 1024,
+        });
+      } finally {
+        fs.rmSync(copy, { force: true });
+      }
+      return { project: new UserProject(dir, pair, release), installSeconds: (Date.now() - started) / 1000 };
+    } catch (error) {
+      release();
+      throw error;
     }
-    const started = Date.now();
-    await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
-    return { project: new UserProject(dir, pair), installSeconds: (Date.now() - started) / 1000 };
   }
 
   /** Runs `command` (a binary of the project's node_modules/.bin, or node) in the project folder. */
@@ -256,9 +282,8 @@ export class UserProject {
     return (JSON.parse(fs.readFileSync(path.join(this.dir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   }
 
-  /** Removes the project folder (kept with `AUTOGEN_KEEP_PROJECTS=1`, to look into a failure). */
-  remove(): void {
-    if (process.env.AUTOGEN_KEEP_PROJECTS) return;
-    fs.rmSync(this.dir, { recursive: true, force: true });
+  /** Lets another run use the project folder (which stays, with what this run left in it). */
+  release(): void {
+    this.releaseLock();
   }
 }
