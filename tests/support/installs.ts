@@ -18,12 +18,24 @@ export function installsRoot(): string {
   return process.env.AUTOGEN_VERSIONS_CACHE ?? path.join(os.homedir(), ".cache", "pg-autogen-versions");
 }
 
-/** The exact version `spec` (`typeorm@0.3`, `typescript@~5.4`) means on the registry today. */
+/** `a` minus `b` as release versions (`0.3.31` after `0.3.9`). */
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((version) => version.split(".").map((part) => Number.parseInt(part, 10)));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return (x![i] ?? 0) - (y![i] ?? 0);
+  return 0;
+}
+
+/**
+ * The newest release `range` (`~0.3`, `^1`) matches on the registry today. npm lists the matching
+ * versions in publication order, not by version, so they are sorted here.
+ */
 export function resolveVersion(name: string, range: string): string {
   if (/^\d+\.\d+\.\d+$/.test(range)) return range;
   const out = execFileSync("npm", ["view", `${name}@${range}`, "version", "--json"], { encoding: "utf8" });
-  const versions = JSON.parse(out) as string | string[];
-  return Array.isArray(versions) ? versions[versions.length - 1]! : versions;
+  const listed = JSON.parse(out) as string | string[];
+  const releases = (Array.isArray(listed) ? listed : [listed]).filter((version) => /^\d+\.\d+\.\d+$/.test(version));
+  if (releases.length === 0) throw new Error(`no release of ${name} matches ${range}`);
+  return releases.sort(compareVersions)[releases.length - 1]!;
 }
 
 /** Takes the lock `lock` (a folder), waiting for another run that holds it; returns its release. */
