@@ -136,7 +136,8 @@ export class Note extends Content {
 `,
 };
 
-const OTHER_FILES: Readonly<Record<string, string>> = {
+/** The project's other files: tsconfig, DataSource, its own sync script, the tool's config files. */
+export const OTHER_FILES: Readonly<Record<string, string>> = {
   "tsconfig.json": JSON.stringify(
     {
       compilerOptions: {
