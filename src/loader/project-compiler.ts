@@ -4,7 +4,6 @@
  * `node_modules`. The compiler itself is loaded on the first file the cache does not hold, from V8's code
  * cache when a run has stored one (compiler-preload.ts).
  */
-import fs from "node:fs";
 import path from "node:path";
 import type * as TypeScript from "typescript";
 import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "./compile-cache";
@@ -100,14 +99,4 @@ export function createProjectCompilation(projectDir: string, events: CompilerEve
       return mapper?.(request);
     },
   };
-}
-
-/** The project folder of a path: the path itself when it is a folder. */
-export function projectFolder(dir: string): string {
-  const resolved = path.resolve(dir);
-  try {
-    return fs.statSync(resolved).isDirectory() ? resolved : path.dirname(resolved);
-  } catch {
-    return resolved;
-  }
 }

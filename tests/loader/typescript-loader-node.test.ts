@@ -10,7 +10,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { readEntityModel } from "../../src/entities/read-entity-model";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { REPOSITORY_ROOT as ROOT, transpileFolders } from "../support/transpile";
