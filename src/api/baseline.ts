@@ -117,20 +117,37 @@ export class BaselineStampError extends AutogenError {
   }
 }
 
-/** The schemas a baseline covers: the config's, else those the entities use, else `public`. */
-async function baselineSchemas(config: ResolvedConfig): Promise<string[]> {
-  if (config.schemas?.length) return [...config.schemas];
-  if (!config.dataSource && config.entities.length === 0) return ["public"];
-  return comparedSchemas(config, await readEntities(config));
+/** What a baseline needs of the entities: the schemas they use and the tables they map. */
+interface EntityScope {
+  readonly schemas: string[];
+  /** Keys of the tables the entities map; empty when no entities are configured. */
+  readonly tables: ReadonlySet<string>;
 }
 
 /**
- * `model` without TypeORM's bookkeeping tables (its migration history under whatever name the DataSource
- * gave it; `typeorm_metadata` is never introspected) and the sequences they own: a project that used
- * TypeORM's migrations keeps that table, and autogen's history never creates or drops it.
+ * The schemas a baseline covers (the config's, else those the entities use, else `public`) and the tables
+ * the entities map. Entities are read when they are configured: a broken entity file stops the baseline,
+ * as it would stop every `check` after it.
  */
-function withoutTypeormTables(model: SchemaModel): SchemaModel {
-  const gone = new Set(Object.entries(model.tables).filter(([, t]) => isTypeormBookkeeping(t)).map(([key]) => key));
+async function entityScope(config: ResolvedConfig): Promise<EntityScope> {
+  if (!config.dataSource && config.entities.length === 0) {
+    return { schemas: config.schemas?.length ? [...config.schemas] : ["public"], tables: new Set() };
+  }
+  const entities = await readEntities(config);
+  return { schemas: comparedSchemas(config, entities), tables: new Set(Object.keys(entities.tables)) };
+}
+
+/**
+ * `model` without TypeORM's bookkeeping tables that no entity maps (its migration history under whatever
+ * name the DataSource gave it; `typeorm_metadata` is never introspected) and the sequences they own: a
+ * project that used TypeORM's migrations keeps that table, and autogen's history never creates or drops it.
+ */
+function withoutTypeormTables(model: SchemaModel, mapped: ReadonlySet<string>): SchemaModel {
+  const gone = new Set(
+    Object.entries(model.tables)
+      .filter(([key, t]) => !mapped.has(key) && isTypeormBookkeeping(t))
+      .map(([key]) => key),
+  );
   if (gone.size === 0) return model;
   const ownedByGone = (s: SequenceDef) => s.ownedBy !== null && gone.has(qualifiedName(s.ownedBy.table.schema, s.ownedBy.table.name));
   return {
@@ -150,15 +167,15 @@ function unpinnedExtensions(model: SchemaModel): SchemaModel {
 }
 
 /**
- * The operations that create, on an empty database, what `db` holds in `schemas` (minus what the config's
- * include/exclude filters leave out, the tools' own tables and TypeORM's bookkeeping tables).
+ * The operations that create, on an empty database, what `db` holds in the scope's schemas (minus what the
+ * config's include/exclude filters leave out, the tools' own tables and TypeORM's bookkeeping tables).
  */
 export async function baselineOperations(
   db: Database,
   config: ResolvedConfig,
-  schemas: readonly string[],
+  scope: EntityScope,
 ): Promise<{ operations: Operation[]; log: string[] }> {
-  const live = unpinnedExtensions(withoutTypeormTables(await introspect(db, { schemas })));
+  const live = unpinnedExtensions(withoutTypeormTables(await introspect(db, { schemas: scope.schemas }), scope.tables));
   // From nothing at all, not even the schemas: those the live objects need are created (never `public`).
   const nothing: SchemaModel = { ...EMPTY_MODEL, schemas: [] };
   const { operations, log } = compare(nothing, live, { include: objectFilter(config.include, config.exclude), manage: BASELINE_MANAGED_KINDS });
@@ -214,8 +231,9 @@ export async function createBaseline(project: Project, options: BaselineOptions)
   try {
     const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
     if (heads.length > 0) throw new DatabaseAlreadyVersionedError(db.description, heads);
-    const schemas = await baselineSchemas(config);
-    const { operations, log } = await baselineOperations(db, config, schemas);
+    const scope = await entityScope(config);
+    const { schemas } = scope;
+    const { operations, log } = await baselineOperations(db, config, scope);
     if (operations.length === 0) throw new NothingToAdoptError(db.description, schemas);
     logger.info(`Baseline of ${db.description} (schemas ${schemas.join(", ")}): ${summary(operations)}`);
 

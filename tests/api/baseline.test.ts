@@ -70,3 +70,37 @@ describe("baseline() from the programmatic API", () => {
     expect(await db.query("SELECT name FROM typeorm_history")).toEqual([{ name: "Init1700000000000" }]);
   });
 });
+
+describe("baseline() when an entity maps a table shaped like TypeORM's migration history", () => {
+  it("keeps that table in the baseline, and leaves out the real history table", async () => {
+    const db = await createTestDatabase("apibase");
+    try {
+      await db.query(`
+        CREATE TABLE events (id serial CONSTRAINT events_pkey PRIMARY KEY, name varchar NOT NULL, "timestamp" bigint NOT NULL);
+        CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL);
+      `);
+      const cwd = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+        "entities/event.ts": `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity("events")
+export class Event {
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: "events_pkey" })
+  id!: number;
+
+  @Column({ type: "varchar" })
+  name!: string;
+
+  @Column({ type: "bigint" })
+  timestamp!: string;
+}
+`,
+      });
+      const result = await baseline(await openProject({ cwd }), { message: "baseline", dryRun: true });
+      expect(result.operations.map((op) => (op.kind === "createTable" ? op.table.name : op.kind))).toEqual(["events"]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
