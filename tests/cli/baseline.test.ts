@@ -132,7 +132,7 @@ describe("revision --baseline on a database built by hand (PostgreSQL 15, replay
     expect(shadow.stderr).toBe("");
     expect(shadow.stdout).toBe("No changes in schema detected.\n");
     expect(shadow.code).toBe(0);
-  });
+  }, 120_000);
 
   it("afterwards autogen test passes on PGlite", async () => {
     const test = await cli(["test"], dir, noServer);

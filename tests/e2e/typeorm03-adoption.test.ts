@@ -155,7 +155,7 @@ describe("adopting a database built by a TypeORM 0.3 project's own migrations", 
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe("No changes in schema detected.\n");
     expect(run.code).toBe(0);
-  });
+  }, 120_000);
 
   it("autogen test passes on PGlite", async () => {
     const run = await cli(["test"], project, noServer);
