@@ -24,6 +24,8 @@ export interface SchemaDiff {
   readonly current: SchemaModel;
   /** The entities, normalised by the same Postgres. */
   readonly target: SchemaModel;
+  /** Warnings about the entities themselves (two mappings of one table that disagree), one paragraph each. */
+  readonly warnings: readonly string[];
 }
 
 export class NoEntitiesConfiguredError extends UsageError {
@@ -36,15 +38,21 @@ export class NoEntitiesConfiguredError extends UsageError {
   }
 }
 
-/** The raw entity model of a project (not yet normalised). */
-export async function readEntities(config: ResolvedConfig): Promise<SchemaModel> {
+/**
+ * The raw entity model of a project (not yet normalised). `onWarning` hears about mappings that disagree
+ * with each other (see src/entities/mapping-disagreements.ts).
+ */
+export async function readEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<SchemaModel> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  return readEntityModel(source, config.projectDir, { defaultSchema: "public" });
+  return readEntityModel(source, config.projectDir, {
+    defaultSchema: "public",
+    onDisagreement: onWarning && ((d) => onWarning(d.message)),
+  });
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -83,8 +91,9 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
   const early = settle(introspect(db, { schemas: guess }));
   let raw: SchemaModel;
+  const warnings: string[] = [];
   try {
-    raw = await readEntities(config);
+    raw = await readEntities(config, (warning) => warnings.push(warning));
   } catch (error) {
     await early;
     throw error;
@@ -104,5 +113,5 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const { operations, log } = renames
     ? await compareWithRenames(current, target, options, renames)
     : compare(current, target, options);
-  return { operations, log, current, target };
+  return { operations, log, current, target, warnings };
 }
