@@ -10,6 +10,7 @@
  */
 import type { ColumnDef, EnumDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
 import { quoteIdentAlways as q } from "../model/names";
+import { quoteLiteral } from "../sql/quote";
 
 /**
  * Columns per scratch table. Postgres allows 1,600, but reading a table back costs time proportional to
@@ -161,7 +162,7 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
   }));
   const enumStatements = enumTokens.map(
     ({ token, enum: e }) =>
-      `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ")})`,
+      `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map(quoteLiteral).join(", ")})`,
   );
   const sub = enumTypeSubstituter(enumTokens);
 

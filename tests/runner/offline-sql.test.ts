@@ -148,9 +148,10 @@ describe("inlineParams", () => {
     expect(sqlLiteral(true)).toBe("'true'");
     expect(sqlLiteral(12n)).toBe("'12'");
     expect(sqlLiteral(new Date("2024-01-02T03:04:05.000Z"))).toBe("'2024-01-02T03:04:05.000Z'");
-    expect(sqlLiteral(Buffer.from([1, 255]))).toBe("'\\x01ff'");
+    // A backslash makes it an escape string, read alike whatever standard_conforming_strings says.
+    expect(sqlLiteral(Buffer.from([1, 255]))).toBe("E'\\\\x01ff'");
     expect(sqlLiteral({ a: "it's" })).toBe(`'{"a":"it''s"}'`);
-    expect(sqlLiteral(["a", null, 'b"c'])).toBe(`'{"a",NULL,"b\\"c"}'`);
+    expect(sqlLiteral(["a", null, 'b"c'])).toBe(`E'{"a",NULL,"b\\\\"c"}'`);
   });
 
   test("leaves placeholders inside literals, identifiers, dollar quotes and comments alone", () => {
