@@ -6,6 +6,7 @@ import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { readEntityModel } from "../entities/read-entity-model";
+import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
@@ -24,6 +25,8 @@ export interface SchemaDiff {
   readonly current: SchemaModel;
   /** The entities, normalised by the same Postgres. */
   readonly target: SchemaModel;
+  /** Warnings about the entities: names longer than PostgreSQL keeps (63 bytes). */
+  readonly warnings: readonly string[];
 }
 
 export class NoEntitiesConfiguredError extends UsageError {
@@ -36,15 +39,24 @@ export class NoEntitiesConfiguredError extends UsageError {
   }
 }
 
-/** The raw entity model of a project (not yet normalised). */
+/** The raw entity model of a project (not yet normalised), with names as PostgreSQL stores them. */
 export async function readEntities(config: ResolvedConfig): Promise<SchemaModel> {
+  return (await readLimitedEntities(config)).model;
+}
+
+/**
+ * The raw entity model with every name truncated as PostgreSQL truncates it (63 bytes), and the list of
+ * names that are.
+ * @throws IdentifierCollisionError when two names become one.
+ */
+async function readLimitedEntities(config: ResolvedConfig): Promise<LimitedModel> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  return readEntityModel(source, config.projectDir, { defaultSchema: "public" });
+  return limitIdentifiers(await readEntityModel(source, config.projectDir, { defaultSchema: "public" }));
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -83,8 +95,11 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
   const early = settle(introspect(db, { schemas: guess }));
   let raw: SchemaModel;
+  let warnings: readonly string[];
   try {
-    raw = await readEntities(config);
+    const limited = await readLimitedEntities(config);
+    raw = limited.model;
+    warnings = limited.truncations.map(truncationWarning);
   } catch (error) {
     await early;
     throw error;
@@ -104,5 +119,5 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const { operations, log } = renames
     ? await compareWithRenames(current, target, options, renames)
     : compare(current, target, options);
-  return { operations, log, current, target };
+  return { operations, log, current, target, warnings };
 }

@@ -112,18 +112,20 @@ export async function createRevision(project: Project, options: RevisionOptions)
 
   let operations: readonly Operation[] = [];
   let log: readonly string[] = [];
+  let warnings: readonly string[] = [];
   if (options.autogenerate && options.shadow) {
-    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, options.renames), parents));
+    ({ operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, options.renames), parents));
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log } = await diffSchema(config, db, options.renames));
+      ({ operations, log, warnings } = await diffSchema(config, db, options.renames));
     } finally {
       await db.close();
     }
   }
   if (options.autogenerate) {
+    for (const warning of warnings) logger.warn(warning);
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
