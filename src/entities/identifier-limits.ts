@@ -227,7 +227,7 @@ class Limiter {
 
 /** A column type naming a model enum, with the enum's stored name: `public."user"[]`. */
 function limitedType(type: string, enumTypes: ReadonlyMap<string, string>): string {
-  const m = /^(.*?)((?:\[\])*)$/.exec(type)!;
+  const m = /^(.*?)((?:\[\])*)$/s.exec(type)!;
   const limited = enumTypes.get(m[1]!);
   return limited === undefined ? type : limited + m[2];
 }

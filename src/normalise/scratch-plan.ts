@@ -81,7 +81,7 @@ export function enumTypeSubstituter(tokens: readonly EnumToken[]): (type: string
     byName.set(`${quoteIdent(e.schema)}.${quoteIdent(e.name)}`, temp);
   }
   return (type) => {
-    const m = /^(.*?)((?:\[\])*)$/.exec(type)!;
+    const m = /^(.*?)((?:\[\])*)$/s.exec(type)!;
     const base = byName.get(m[1]!);
     return base ? base + m[2] : type;
   };
