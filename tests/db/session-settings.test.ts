@@ -167,7 +167,7 @@ describe("the embedded database", () => {
   it("pins standard_conforming_strings even when the data directory's database sets it off", async () => {
     const { openEmbedded } = await import("../../src/db/pglite");
     const dataDir = path.join(workDir, "pgdata");
-    const first = await openEmbedded(dataDir, { snapshotCacheDir: null });
+    const first = await openEmbedded(dataDir);
     try {
       expect(await settingsOf(first)).toMatchObject({ scs: "on", enc: "UTF8" });
       await first.exec(
@@ -176,7 +176,7 @@ describe("the embedded database", () => {
     } finally {
       await first.close();
     }
-    const again = await openEmbedded(dataDir, { snapshotCacheDir: null });
+    const again = await openEmbedded(dataDir);
     try {
       expect(await settingsOf(again)).toMatchObject({ scs: "on", enc: "UTF8" });
       const { rows } = await again.query<{ t: string }>("SELECT 'a\\'::text AS t");
