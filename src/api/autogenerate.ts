@@ -6,6 +6,7 @@ import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { readEntityModel } from "../entities/read-entity-model";
+import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
@@ -24,7 +25,10 @@ export interface SchemaDiff {
   readonly current: SchemaModel;
   /** The entities, normalised by the same Postgres. */
   readonly target: SchemaModel;
-  /** Warnings about the entities themselves (two mappings of one table that disagree), one paragraph each. */
+  /**
+   * Warnings about the entities themselves, one paragraph each, without a prefix: two mappings of one
+   * table that disagree, names longer than PostgreSQL keeps (63 bytes).
+   */
   readonly warnings: readonly string[];
 }
 
@@ -39,20 +43,31 @@ export class NoEntitiesConfiguredError extends UsageError {
 }
 
 /**
- * The raw entity model of a project (not yet normalised). `onWarning` hears about mappings that disagree
- * with each other (see src/entities/mapping-disagreements.ts).
+ * The raw entity model of a project (not yet normalised), with names as PostgreSQL stores them.
+ * `onWarning` hears about mappings that disagree with each other (see src/entities/mapping-disagreements.ts).
  */
 export async function readEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<SchemaModel> {
+  return (await readLimitedEntities(config, onWarning)).model;
+}
+
+/**
+ * The raw entity model with every name truncated as PostgreSQL truncates it (63 bytes), and the list of
+ * names that are.
+ * @throws IdentifierCollisionError when two names become one.
+ */
+async function readLimitedEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<LimitedModel> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  return readEntityModel(source, config.projectDir, {
-    defaultSchema: "public",
-    onDisagreement: onWarning && ((d) => onWarning(d.message)),
-  });
+  return limitIdentifiers(
+    await readEntityModel(source, config.projectDir, {
+      defaultSchema: "public",
+      onDisagreement: onWarning && ((d) => onWarning(d.message)),
+    }),
+  );
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -93,7 +108,9 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   let raw: SchemaModel;
   const warnings: string[] = [];
   try {
-    raw = await readEntities(config, (warning) => warnings.push(warning));
+    const limited = await readLimitedEntities(config, (warning) => warnings.push(warning));
+    raw = limited.model;
+    warnings.push(...limited.truncations.map(truncationWarning));
   } catch (error) {
     await early;
     throw error;

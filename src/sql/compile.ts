@@ -28,7 +28,7 @@ import {
   compileSetTableComment,
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
-import { statement, type CompiledStatement } from "./compiled-statement";
+import { verbatim, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
 
@@ -62,8 +62,8 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
-      ? { ...statement(op.sql), params: op.params }
-      : statement(op.sql),
+      ? { ...verbatim(op.sql), params: op.params }
+      : verbatim(op.sql),
   ],
 };
 
