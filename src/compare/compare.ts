@@ -8,6 +8,7 @@ import type { Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
+import { compareDomainsAndTypes } from "./compare-domains";
 import { compareExtensions } from "./compare-extensions";
 import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
@@ -67,6 +68,7 @@ function compareSpelledOut({ from, to }: SpelledOut, inScope: TableScope, option
   const renamed = compareTables(from, to, inScope, options.renames, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   compareEnums(from, renamed, to, inScope, sink);
+  compareDomainsAndTypes(from, to, options.manage, sink);
   compareSequences(renamed.model, to, sink);
   compareViews(from, to, viewScope(options), sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);

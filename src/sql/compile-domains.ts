@@ -41,16 +41,16 @@ export function compileDropDomain(op: DropDomainOp): CompiledStatement[] {
 
 /**
  * `ALTER DOMAIN` for each difference: default, NOT NULL, checks dropped (changed or removed) then added;
- * a check that only loses its NOT VALID is validated instead.
+ * a check that only loses its NOT VALID is validated instead. A new base type or collation, which ALTER
+ * DOMAIN cannot change, drops the domain and creates it again: Postgres refuses while a column uses it.
  */
 export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   const { from, to } = op;
-  if (from.type !== to.type || from.collation !== to.collation || from.schema !== to.schema || from.name !== to.name) {
-    throw new UncompilableOperationError(
-      op,
-      `domain ${quoteQualified(from)}`,
-      "ALTER DOMAIN cannot change a domain's name, base type or collation: drop the domain and create it again.",
-    );
+  if (from.schema !== to.schema || from.name !== to.name) {
+    throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
+  }
+  if (from.type !== to.type || from.collation !== to.collation) {
+    return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
   }
   const alter = (action: string) => statement(`ALTER DOMAIN ${quoteQualified(from)} ${action}`);
   const statements: CompiledStatement[] = [];
