@@ -19,7 +19,8 @@
  * - domains and composite types are created right after enums (which they may use) and dropped right
  *   before them; partitions are detached and inheritance removed before tables and columns are dropped
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
- *   its final type;
+ *   its final type; partitions and inheritance children are created once their parents have their final
+ *   columns (so that they get every column, and can set their own defaults on the inherited ones);
  * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across.
  *
  * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
@@ -62,6 +63,12 @@ const addedForeignKey = {
   test: (op: OperationOf<"addConstraint">) => op.constraint.type === "foreignKey",
 };
 const other = { name: "other", test: () => true };
+/** A partition or inheritance child: created once its parents have their final columns. */
+const childTable = {
+  name: "child",
+  test: (op: OperationOf<"createTable">) => op.table.partitionOf !== undefined || (op.table.inherits ?? []).length > 0,
+};
+const plainTable = { name: "plain", test: (op: OperationOf<"createTable">) => !childTable.test(op) };
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
@@ -88,9 +95,10 @@ export const PHASES: readonly Phase[] = [
   phase("renameIndex"),
   phase("renameConstraint"),
   phase("alterEnum", rebuild),
-  phase("createTable"),
+  phase("createTable", plainTable),
   phase("addColumn"),
   phase("alterColumn"),
+  phase("createTable", childTable),
   phase("addInheritance"),
   phase("attachPartition"),
   phase("alterTableStorage"),
