@@ -38,9 +38,16 @@ export async function read(db: TestDatabase, schemas: readonly string[] = ["publ
   }
 }
 
-/** Dumps compared with column order ignored: a column added by ALTER TABLE goes last. */
+/**
+ * Dumps compared with column order ignored (a column added by ALTER TABLE goes last) and the storage
+ * parameters of `WITH (...)` sorted: Postgres keeps them in the order they were set, which has no meaning
+ * (the model holds them sorted).
+ */
 export function dump(db: TestDatabase): string {
-  return pgDump(db.url, { ignoreColumnOrder: true, ignoreStatementOrder: true });
+  return pgDump(db.url, { ignoreColumnOrder: true, ignoreStatementOrder: true }).replace(
+    /^WITH \((.*)\)/gm,
+    (_, list: string) => `WITH (${list.split(", ").sort().join(", ")})`,
+  );
 }
 
 /** Builds A (`before`, then `rows`) and B (`after`) and computes the upgrade. */
