@@ -3,7 +3,7 @@
  * describe.ts), and which of them can lose data or fail on the rows there (see destructive.ts).
  */
 import type { TableRef } from "../model/schema-model";
-import type { TableKindOperationTable, TableStorage } from "./table-kind-ops";
+import type { TableKindOperationTable } from "./table-kind-ops";
 
 function label(ref: TableRef): string {
   return ref.schema === "public" ? ref.name : `${ref.schema}.${ref.name}`;
@@ -55,9 +55,7 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
   addInheritance: safe,
   dropInheritance: safe,
   alterTableStorage: (op) =>
-    op.to.unlogged && !op.from.unlogged ? unloggedReason(op.table, op.to) : null,
+    op.to.unlogged && !op.from.unlogged
+      ? `makes table ${label(op.table)} UNLOGGED: its rows are not crash-safe and are emptied after a crash`
+      : null,
 };
-
-function unloggedReason(table: TableRef, _to: TableStorage): string {
-  return `makes table ${label(table)} UNLOGGED: its rows are not crash-safe and are emptied after a crash`;
-}

@@ -4,7 +4,15 @@
  * Absent options are Postgres's defaults for the column's type (see src/model/table-kinds.ts).
  */
 import type { IdentityOptions } from "../model/schema-model";
+import { AutogenError } from "../errors";
 import { sequenceDefaults } from "../ops/sequence-defaults";
+
+/** An identity option that is not a decimal integer (it would be written into the SQL as it is). */
+export class InvalidIdentityOptionError extends AutogenError {
+  constructor(readonly value: string) {
+    super(`An identity column's sequence option must be a decimal integer, not ${JSON.stringify(value)}.`);
+  }
+}
 
 const INTEGER = /^[+-]?\d+$/;
 
@@ -61,6 +69,6 @@ function filled(options: IdentityOptions, columnType: string) {
 
 /** A sequence number, checked to be a plain decimal integer since it is written into the SQL as is. */
 function integer(value: string): string {
-  if (!INTEGER.test(value)) throw new TypeError(`An identity sequence option must be a decimal integer, not ${JSON.stringify(value)}`);
+  if (!INTEGER.test(value)) throw new InvalidIdentityOptionError(value);
   return value;
 }
