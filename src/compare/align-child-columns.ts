@@ -38,7 +38,8 @@ export function alignChildColumns(
 function alignTable(current: TableDef, target: TableDef, before: TableHierarchy, after: TableHierarchy): TableDef {
   const samePartition = current.partitionOf === undefined || deepEqual(current.partitionOf, target.partitionOf);
   const shared = samePartition ? parentsOf(current).filter((p) => parentsOf(target).some((q) => tableKey(q) === tableKey(p))) : [];
-  if (shared.length === 0 && !current.columns.some((c) => c.inherited !== undefined)) return current;
+  const flagged = (t: TableDef) => t.columns.some((c) => c.inherited !== undefined);
+  if (shared.length === 0 && !flagged(current) && !flagged(target)) return current;
   const parentHas = (hierarchy: TableHierarchy, name: string): boolean =>
     shared.some((p: TableRef) => hierarchy.table(p)?.columns.some((c) => c.name === name) ?? false);
   const wanted = new Map(target.columns.map((c) => [c.name, c]));

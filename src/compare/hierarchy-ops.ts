@@ -32,7 +32,8 @@ export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyCont
   const after = new TableHierarchy(ctx.to);
   const adjusted = ops.flatMap((op): Operation[] => {
     if (op.kind === "dropColumn") return [withDropOnly(op, before, ctx)];
-    if (op.kind === "alterColumn") return splitOnly(op, current, ctx);
+    // A column whose only difference is whether it is a child's own has nothing to alter.
+    if (op.kind === "alterColumn") return Object.keys(op.changes).length === 0 ? [] : splitOnly(op, current, ctx);
     return [op];
   });
   return orderByHierarchy(adjusted, before, after);

@@ -85,3 +85,14 @@ describe("compare in entity mode: what entities cannot describe is kept", () => 
     ].sort());
   });
 });
+
+describe("compare: whether a column is a child's own is not a change", () => {
+  it("attaches a table as a partition without altering its columns", () => {
+    const loose = table("loose", [column("logdate", "date", { nullable: false })]);
+    const attached = { ...loose, columns: [column("logdate", "date", { nullable: false, inherited: true })], partitionOf: partition.partitionOf };
+    const { operations } = compare(model({ tables: [partitioned, loose] }), model({ tables: [partitioned, attached] }));
+    expect(operations).toStrictEqual([
+      { kind: "attachPartition", table: ref("loose"), parent: ref("measurement"), bound: partition.partitionOf!.bound },
+    ]);
+  });
+});
