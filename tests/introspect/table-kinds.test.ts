@@ -49,6 +49,13 @@ const SCHEMA = `
   CREATE EXTENSION cube;
   CREATE EXTENSION earthdistance;
   CREATE EXTENSION tablefunc;
+  -- Made members of an extension: never read, so never dropped or altered.
+  CREATE TABLE ext_owned (a int PRIMARY KEY) PARTITION BY LIST (a);
+  CREATE TABLE ext_owned_1 PARTITION OF ext_owned FOR VALUES IN (1);
+  CREATE DOMAIN ext_domain AS text;
+  ALTER EXTENSION tablefunc ADD TABLE ext_owned;
+  ALTER EXTENSION tablefunc ADD TABLE ext_owned_1;
+  ALTER EXTENSION tablefunc ADD DOMAIN ext_domain;
 `;
 
 describe("introspect: partitions, inheritance, storage, domains, composite types (PostgreSQL 15)", () => {
@@ -195,6 +202,12 @@ describe("introspect: partitions, inheritance, storage, domains, composite types
       },
     });
     expect(tableOf("wallets")!.columns.map((c) => c.type)).toStrictEqual(["integer", "public.money_amount", "public.positive"]);
+  });
+
+  it("leaves out tables, partitions and domains that belong to an extension", () => {
+    expect(tableOf("ext_owned")).toBeUndefined();
+    expect(tableOf("ext_owned_1")).toBeUndefined();
+    expect(Object.keys(model.domains ?? {})).not.toContain('"public"."ext_domain"');
   });
 
   it("leaves the domains and composite types keys out of a model that has none", async () => {
