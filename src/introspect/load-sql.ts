@@ -16,6 +16,9 @@ export const CATALOG_QUERIES = [
   "constraints.sql",
   "indexes.sql",
   "views.sql",
+  "table-kinds.sql",
+  "domains.sql",
+  "composite-types.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

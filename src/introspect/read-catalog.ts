@@ -36,6 +36,9 @@ export async function readCatalog(tx: Queryable, schemas: readonly string[]): Pr
     constraints: await run(tx, "constraints.sql", readable),
     indexes: await run(tx, "indexes.sql", readable),
     views: await run(tx, "views.sql", readable),
+    tableKinds: await run(tx, "table-kinds.sql", readable),
+    domains: await run(tx, "domains.sql", readable),
+    compositeTypes: await run(tx, "composite-types.sql", readable),
   };
 }
 

@@ -1,5 +1,5 @@
 /** What an `alterColumn` really changes, shared by the SQL compiler, `invert` and `destructiveReason`. */
-import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity, IdentityOptions } from "../model/schema-model";
 import type { AlterColumnOp, ColumnChanges } from "./operation";
 
 /** The keys of a column an `alterColumn` can change. */
@@ -50,7 +50,13 @@ export function sameColumnValue(a: unknown, b: unknown): boolean {
 export function identityEquals(a: ColumnIdentity | null, b: ColumnIdentity | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.kind === "serial" || b.kind === "serial") return a.kind === b.kind;
-  return a.generation === b.generation;
+  return a.generation === b.generation && sameOptions(a.options, b.options);
+}
+
+/** Identity options by content; absent and `{}` are the same (every option its default). */
+function sameOptions(a: IdentityOptions | undefined, b: IdentityOptions | undefined): boolean {
+  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]) as Set<keyof IdentityOptions>;
+  return [...keys].every((key) => a?.[key] === b?.[key]);
 }
 
 function isIdentity(value: unknown): value is ColumnIdentity {

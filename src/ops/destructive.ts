@@ -8,6 +8,7 @@ import { effectiveChanges } from "./column-changes";
 import { removedLabels } from "./enum-change";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
 import { isWideningTypeChange } from "./type-widening";
+import { TABLE_KIND_REASONS } from "./describe-table-kinds";
 
 const safe = (): null => null;
 
@@ -50,6 +51,7 @@ const REASONS: OperationTable<string | null> = {
   createView: safe,
   dropView: safe,
   execute: safe,
+  ...TABLE_KIND_REASONS,
 };
 
 /**

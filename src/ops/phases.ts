@@ -16,6 +16,11 @@
  *   (Postgres refuses to drop or retype one) and sees the final tables; first and last, not merely
  *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
  *   inverse of an enum append (early) is a rebuild that re-casts columns;
+ * - domains and composite types are created right after enums (which they may use) and dropped right
+ *   before them; partitions are detached and inheritance removed before tables and columns are dropped
+ *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
+ *   its final type; partitions and inheritance children are created once their parents have their final
+ *   columns (so that they get every column, and can set their own defaults on the inherited ones);
  * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across.
  *
  * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
@@ -58,6 +63,12 @@ const addedForeignKey = {
   test: (op: OperationOf<"addConstraint">) => op.constraint.type === "foreignKey",
 };
 const other = { name: "other", test: () => true };
+/** A partition or inheritance child: created once its parents have their final columns. */
+const childTable = {
+  name: "child",
+  test: (op: OperationOf<"createTable">) => op.table.partitionOf !== undefined || (op.table.inherits ?? []).length > 0,
+};
+const plainTable = { name: "plain", test: (op: OperationOf<"createTable">) => !childTable.test(op) };
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
@@ -66,11 +77,17 @@ export const PHASES: readonly Phase[] = [
   phase("createExtension"),
   phase("alterExtension"),
   phase("createEnum"),
+  phase("createDomain"),
+  phase("createCompositeType"),
+  phase("alterDomain"),
+  phase("alterCompositeType"),
   phase("alterEnum", append),
   phase("createSequence"),
   phase("dropConstraint", droppedForeignKey),
   phase("dropIndex"),
   phase("dropConstraint", other),
+  phase("detachPartition"),
+  phase("dropInheritance"),
   phase("dropTable"),
   phase("dropColumn"),
   phase("renameTable"),
@@ -78,15 +95,21 @@ export const PHASES: readonly Phase[] = [
   phase("renameIndex"),
   phase("renameConstraint"),
   phase("alterEnum", rebuild),
-  phase("createTable"),
+  phase("createTable", plainTable),
   phase("addColumn"),
   phase("alterColumn"),
+  phase("createTable", childTable),
+  phase("addInheritance"),
+  phase("attachPartition"),
+  phase("alterTableStorage"),
   phase("alterSequence"),
   phase("setTableComment"),
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
   phase("addConstraint", addedForeignKey),
   phase("dropSequence"),
+  phase("dropCompositeType"),
+  phase("dropDomain"),
   phase("dropEnum"),
   phase("dropExtension"),
   phase("dropSchema"),

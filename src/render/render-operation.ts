@@ -24,6 +24,7 @@ import {
   renderTableName,
   renderTableSpec,
 } from "./render-specs";
+import { tableKindRenderers } from "./render-table-kinds";
 
 export interface RenderContext {
   /**
@@ -136,6 +137,12 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["from", jsStringArray(op.from)],
           ["to", jsStringArray(op.to)],
           ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
+          [
+            "valueMap",
+            op.valueMap === undefined
+              ? undefined
+              : jsObject(Object.entries(op.valueMap).map(([from, to]) => [from, jsString(to)])),
+          ],
         ]),
       ),
     createSequence: (op) =>
@@ -178,7 +185,10 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         "dropColumn",
         renderTableName(op.table),
         jsString(op.column),
-        existing && options([["existing", renderExistingColumn(existing)]]),
+        options([
+          ["existing", existing && renderExistingColumn(existing)],
+          ["only", op.only === true ? "true" : undefined],
+        ]),
       );
     },
     alterColumn: (op) => {
@@ -191,6 +201,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         options([
           ["using", op.using == null ? undefined : jsString(op.using)],
           ["existing", op.existing && renderExistingColumn(op.existing)],
+          ["only", op.only === true ? "true" : undefined],
         ]),
       );
     },
@@ -268,6 +279,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         op.params !== undefined ? jsValue(op.params, "params") : op.reverseSql !== undefined ? "null" : undefined,
         op.reverseSql === undefined ? undefined : options([["reverseSql", jsNullableString(op.reverseSql)]]),
       ),
+    ...tableKindRenderers(dropExisting),
   };
 }
 

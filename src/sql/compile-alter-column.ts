@@ -29,6 +29,7 @@ import {
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
+import { identityOptionChanges, identityOptionsClause } from "./identity-options";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */
 interface Plan {
@@ -95,9 +96,10 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
     a.setGenerated,
     a.addIdentity,
   ].filter((x): x is string => x !== undefined);
+  const only = op.only === true ? "ONLY " : "";
   const alter =
     actions.length > 0
-      ? [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)]
+      ? [statement(`ALTER TABLE ${only}${quoteTable(op.table)} ${actions.join(", ")}`)]
       : [];
   return [...plan.before, ...alter, ...plan.after];
 }
@@ -133,7 +135,11 @@ function planIdentity(
   const alone = (action: string): CompiledStatement =>
     statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
   if (previous?.kind === "identity" && next?.kind === "identity") {
-    plan.actions.setGenerated = `${col} SET GENERATED ${next.generation}`;
+    const settings = [
+      ...(previous.generation === next.generation ? [] : [`SET GENERATED ${next.generation}`]),
+      ...identityOptionChanges(previous.options, next.options, changes.type ?? existing.type),
+    ];
+    if (settings.length > 0) plan.actions.setGenerated = `${col} ${settings.join(" ")}`;
   } else if (previous?.kind === "identity") {
     // The identity's own sequence is named t_c_seq too: it must be gone before a serial one is created.
     if (next?.kind === "serial") plan.before.push(alone("DROP IDENTITY"));
@@ -167,7 +173,8 @@ function planIdentity(
     plan.after.push(restartAfterMax(op, regclassLiteral(sequence)));
   }
   if (next?.kind === "identity" && previous?.kind !== "identity") {
-    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY`;
+    const options = identityOptionsClause(next.options);
+    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`;
     const seq = `pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)})`;
     plan.after.push(restartAfterMax(op, seq));
   }

@@ -12,6 +12,7 @@
  */
 import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
 import { isEnumAppend } from "../ops/enum-change";
+import { removedLabelChecks, remappedText } from "./enum-value-map";
 import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -58,17 +59,19 @@ function addValues(op: AlterEnumOp): CompiledStatement[] {
 function rebuild(op: AlterEnumOp): CompiledStatement[] {
   const old: TypeRef = { schema: op.enum.schema, name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX) };
   return [
+    ...removedLabelChecks(op),
     statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
     createEnumStatement(op.enum, op.to),
-    ...op.usages.flatMap((usage) => recast(op.enum, usage)),
+    ...op.usages.flatMap((usage) => recast(op, usage)),
     statement(`DROP TYPE ${quoteQualified(old)}`),
   ];
 }
 
-function recast(type: TypeRef, usage: EnumUsage): CompiledStatement[] {
+function recast(op: AlterEnumOp, usage: EnumUsage): CompiledStatement[] {
+  const type = op.enum;
   const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
   const target = `${quoteQualified(type)}${usage.array ? "[]" : ""}`;
-  const cast = `${quoteIdent(usage.column)}::text${usage.array ? "[]" : ""}::${target}`;
+  const cast = `${remappedText(op, usage)}::${target}`;
   const statements: CompiledStatement[] = [];
   if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
   statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));

@@ -29,6 +29,7 @@ import {
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
 import { verbatim, type CompiledStatement } from "./compiled-statement";
+import { TABLE_KIND_COMPILERS } from "./compile-table-kinds";
 
 export type { CompiledStatement } from "./compiled-statement";
 
@@ -65,6 +66,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
       ? { ...verbatim(op.sql), params: op.params }
       : verbatim(op.sql),
   ],
+  ...TABLE_KIND_COMPILERS,
 };
 
 /**

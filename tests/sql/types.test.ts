@@ -174,6 +174,15 @@ describe("enums", () => {
           usages,
         },
         [
+          // First, in SQL at migration time, no row may hold the removed label.
+          `DO 'BEGIN IF EXISTS (SELECT 1 FROM "public"."tasks" WHERE "state"::text = ANY (ARRAY[''it''''s''])) THEN ` +
+            `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
+            `enum My Schema.Status "S": column state of table public.tasks holds it in some rows. Change those rows ` +
+            `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
+          `DO 'BEGIN IF EXISTS (SELECT 1 FROM "public"."tasks" WHERE "history"::text[] && ARRAY[''it''''s'']) THEN ` +
+            `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
+            `enum My Schema.Status "S": column history of table public.tasks holds it in some rows. Change those rows ` +
+            `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
