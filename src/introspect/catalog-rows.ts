@@ -3,6 +3,7 @@
  * back: every column is cast to `text`, `int4`, `boolean` or `text[]` in the SQL.
  * @internal
  */
+import type { CatalogObjectRows } from "./catalog-object-rows";
 
 /** `schemas.sql`: one row. */
 export interface SchemasRow {
@@ -116,7 +117,7 @@ export interface ViewRow {
 }
 
 /** Everything one introspection reads, one array per query. */
-export interface CatalogRows {
+export interface CatalogRows extends CatalogObjectRows {
   readonly schemas: SchemasRow;
   readonly extensions: readonly ExtensionRow[];
   readonly enums: readonly EnumRow[];

@@ -10,7 +10,7 @@
  * - `IndexKey.nullsFirst` is the NULLS FIRST flag as stored: true for plain `DESC`, false for
  *   `DESC NULLS LAST` and plain `ASC`.
  * - Serial: a column whose default is exactly `nextval('<seq>'::regclass)` of a sequence it owns.
- * - Objects that belong to an extension (tables, enums, sequences) are left out.
+ * - Objects that belong to an extension (tables, enums, sequences, functions, ...) are left out.
  */
 import type { Queryable } from "../db/database";
 import type { QualifiedName, SchemaModel } from "../model/schema-model";
@@ -36,7 +36,8 @@ export interface IntrospectOptions {
 /**
  * Reads `options.schemas` from the database in its own read-only transaction:
  * `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, the catalog queries, `ROLLBACK`. Every query sees the
- * same snapshot, and the number of round trips is fixed (11), however many tables there are.
+ * same snapshot, and the number of round trips is fixed (one per catalog query plus three), however many
+ * tables there are.
  *
  * `db` must be one connection (a `pg.Client`, a `Database`, a PGlite instance), never a pool, and must
  * not already be inside a transaction: use {@link introspectInTransaction} there.
@@ -67,7 +68,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
  * Reads `options.schemas` inside a transaction the caller has already opened on `tx`: pins the settings
  * the deparsed texts depend on for the rest of that transaction (the equivalent of
  * `SET LOCAL search_path = pg_catalog` and a few more, see session-settings.ts) and runs the catalog
- * queries, 9 statements in all. Nothing is restored: `search_path` stays `pg_catalog`, `TimeZone` UTC,
+ * queries (one statement each). Nothing is restored: `search_path` stays `pg_catalog`, `TimeZone` UTC,
  * and so on, until the caller's transaction ends.
  *
  * Objects in the session's temporary schema are the exception to qualification: Postgres always

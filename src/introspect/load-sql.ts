@@ -16,6 +16,12 @@ export const CATALOG_QUERIES = [
   "constraints.sql",
   "indexes.sql",
   "views.sql",
+  "functions.sql",
+  "triggers.sql",
+  "row-security.sql",
+  "privileges.sql",
+  "comments.sql",
+  "collations.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

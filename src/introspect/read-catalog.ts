@@ -36,6 +36,12 @@ export async function readCatalog(tx: Queryable, schemas: readonly string[]): Pr
     constraints: await run(tx, "constraints.sql", readable),
     indexes: await run(tx, "indexes.sql", readable),
     views: await run(tx, "views.sql", readable),
+    functions: await run(tx, "functions.sql", readable),
+    triggers: await run(tx, "triggers.sql", readable),
+    rowSecurity: await run(tx, "row-security.sql", readable),
+    privileges: await run(tx, "privileges.sql", readable),
+    comments: await run(tx, "comments.sql", readable),
+    collations: await run(tx, "collations.sql", readable),
   };
 }
 
