@@ -75,11 +75,12 @@ import { resolveSequence } from "./sequence-defaults";
 import { viewQueryText } from "../model/view-query";
 import type { ViewDef } from "../model/schema-model";
 import { OpArgumentError } from "./op-specs";
+import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders {
+export interface OperationBuilders extends CatalogOperationBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -325,6 +326,7 @@ export const operationBuilders: OperationBuilders = {
     ...(params != null && { params: [...params] }),
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
+  ...catalogBuilders,
 };
 
 /** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */

@@ -3,6 +3,7 @@
  * (the `public` schema is left out, any other is shown).
  */
 import type { TableRef } from "../model/schema-model";
+import { CATALOG_TARGETS } from "./catalog-labels";
 import { dispatch, type Operation, type OperationTable, type TypeRef } from "./operation";
 
 /** `name` in the public schema, `schema.name` elsewhere. */
@@ -45,6 +46,7 @@ const TARGETS: OperationTable<string> = {
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,
+  ...CATALOG_TARGETS,
 };
 
 /** What an op acts on, for messages: `column memories.task_id`, `index IDX_a on users`. */

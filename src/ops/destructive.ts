@@ -3,6 +3,7 @@
  * basis for refusing destructive migrations unless the user opts in. Conservative: a type change that is
  * not known to be a widening counts as destructive.
  */
+import { CATALOG_REASONS } from "./catalog-labels";
 import { columnLabel, objectLabel } from "./describe";
 import { effectiveChanges } from "./column-changes";
 import { removedLabels } from "./enum-change";
@@ -50,6 +51,7 @@ const REASONS: OperationTable<string | null> = {
   createView: safe,
   dropView: safe,
   execute: safe,
+  ...CATALOG_REASONS,
 };
 
 /**

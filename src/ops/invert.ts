@@ -3,6 +3,7 @@
  * from its arguments. `invertAll` turns an upgrade into its downgrade.
  */
 import { applyColumnChanges, COLUMN_CHANGE_KEYS } from "./column-changes";
+import { CATALOG_INVERSES } from "./invert-catalog";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
   dispatch,
@@ -122,6 +123,7 @@ const INVERSES: OperationTable<Operation> = {
     ...(op.concurrently ? { concurrently: true } : {}),
   }),
   execute: invertExecute,
+  ...CATALOG_INVERSES,
 };
 
 /**

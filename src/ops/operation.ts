@@ -17,6 +17,9 @@ import type {
   TableRef,
   ViewDef,
 } from "../model/schema-model";
+import type { CatalogOperation } from "./catalog-operations";
+
+export type * from "./catalog-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -239,6 +242,7 @@ export type Operation =
   | DropIndexOp
   | CreateViewOp
   | DropViewOp
+  | CatalogOperation
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

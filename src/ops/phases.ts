@@ -16,11 +16,23 @@
  *   (Postgres refuses to drop or retype one) and sees the final tables; first and last, not merely
  *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
  *   inverse of an enum append (early) is a rebuild that re-casts columns;
- * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across.
+ * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across;
+ * - functions and collations are created with the types, before any table, default, check or index can
+ *   use them, and dropped after the tables; a function that reads a relation (a row type, a BEGIN ATOMIC
+ *   body) is dropped with the views and created with them, in their real dependency order (the
+ *   comparator refines that phase with pg_depend, src/compare/dependency-order.ts);
+ * - what hangs on objects (comments, grants, row security, triggers, policies) is removed first, before
+ *   anything it hangs on can go, and added last, once everything it hangs on is there (catalog-phases.ts).
  *
  * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
  * (the sequence is created before the table); create it unowned and set the owner with alterSequence.
  */
+import {
+  CATALOG_ADDITIONS,
+  CATALOG_REMOVALS,
+  CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
+} from "./catalog-phases";
 import { isEnumAppend } from "./enum-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
 
@@ -61,13 +73,17 @@ const other = { name: "other", test: () => true };
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
-  phase("dropView"),
+  ...CATALOG_REMOVALS,
+  DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
   phase("createSchema"),
   phase("createExtension"),
   phase("alterExtension"),
+  phase("createCollation"),
   phase("createEnum"),
   phase("alterEnum", append),
   phase("createSequence"),
+  phase("createFunction"),
+  phase("replaceFunction"),
   phase("dropConstraint", droppedForeignKey),
   phase("dropIndex"),
   phase("dropConstraint", other),
@@ -86,11 +102,14 @@ export const PHASES: readonly Phase[] = [
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
   phase("addConstraint", addedForeignKey),
+  phase("dropFunction"),
   phase("dropSequence"),
   phase("dropEnum"),
+  phase("dropCollation"),
   phase("dropExtension"),
   phase("dropSchema"),
-  phase("createView"),
+  CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  ...CATALOG_ADDITIONS,
 ];
 
 /** The index in PHASES of the phase `op` belongs to. `execute` has none (it is a barrier): a bug to ask. */
