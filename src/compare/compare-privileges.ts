@@ -5,8 +5,7 @@
  *
  * The GRANTs on one object are emitted in the target's ACL order, so that the result's ACL, and a dump
  * of it, read as the target's: Postgres keeps an entry in place while it is changed, removes it when its
- * last privilege is revoked, and appends a new one. When the entries that stay are not in the target's
- * order, those from the first out of place on are revoked and granted again in order.
+ * last privilege is revoked, and appends a new one (see `emitGrants`).
  */
 import { defaultGrants, type ObjectPrivileges, type PrivilegeGrant, type PrivilegeSet } from "../model/catalog-objects";
 import { anchorsOf } from "../model/object-ref";
@@ -26,7 +25,14 @@ const NOTHING: PrivilegeSet = { privileges: [], grantable: [] };
 const setOf = (grant: PrivilegeGrant | undefined): PrivilegeSet =>
   grant === undefined ? NOTHING : { privileges: grant.privileges, grantable: grant.grantable };
 
-/** The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order. */
+/**
+ * The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order both ways:
+ * the entries of the longest common prefix (same grantees in the same order) are changed in place; from
+ * the first difference on, the current entries are revoked, last first, and the target's granted in
+ * order. Revoking an entry that others follow and granting it again would move it to the end, so an entry
+ * is only ever revoked once every entry after it is gone: the derived downgrade then restores the
+ * original order exactly.
+ */
 function emitGrants(
   object: ObjectPrivileges["object"],
   from: readonly PrivilegeGrant[],
@@ -34,21 +40,17 @@ function emitGrants(
   line: string | undefined,
   sink: ChangeCollector,
 ): void {
-  const before = new Map(from.map((g) => [g.grantee, g]));
-  const after = new Map(to.map((g) => [g.grantee, g]));
   let logged = line === undefined;
   const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet): void => {
     if (deepEqual(held, existing)) return;
     sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing }, logged ? undefined : line);
     logged = true;
   };
-  for (const grant of from) if (!after.has(grant.grantee)) set(grant.grantee, NOTHING, setOf(grant));
-  const kept = from.filter((g) => after.has(g.grantee)).map((g) => g.grantee);
-  let inPlace = 0;
-  while (inPlace < kept.length && kept[inPlace] === to[inPlace]?.grantee) inPlace++;
-  for (const grant of to.slice(0, inPlace)) set(grant.grantee, setOf(grant), setOf(before.get(grant.grantee)));
-  for (const grantee of kept.slice(inPlace)) set(grantee, NOTHING, setOf(before.get(grantee)));
-  for (const grant of to.slice(inPlace)) set(grant.grantee, setOf(grant), NOTHING);
+  let common = 0;
+  while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;
+  for (let i = 0; i < common; i++) set(to[i]!.grantee, setOf(to[i]), setOf(from[i]));
+  for (const grant of from.slice(common).reverse()) set(grant.grantee, NOTHING, setOf(grant));
+  for (const grant of to.slice(common)) set(grant.grantee, setOf(grant), NOTHING);
 }
 
 export function comparePrivileges(

@@ -32,6 +32,7 @@ import {
   CATALOG_REMOVALS,
   CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS,
   DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  readsRelations,
 } from "./catalog-phases";
 import { isEnumAppend } from "./enum-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
@@ -70,6 +71,11 @@ const addedForeignKey = {
   test: (op: OperationOf<"addConstraint">) => op.constraint.type === "foreignKey",
 };
 const other = { name: "other", test: () => true };
+/** A function that reads no table or view: created with the types (the others are created with the views). */
+const readsNoRelation = {
+  name: "reads no relation",
+  test: (op: OperationOf<"createFunction" | "replaceFunction">) => !readsRelations(op.function),
+};
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
@@ -82,8 +88,8 @@ export const PHASES: readonly Phase[] = [
   phase("createEnum"),
   phase("alterEnum", append),
   phase("createSequence"),
-  phase("createFunction"),
-  phase("replaceFunction"),
+  phase("createFunction", readsNoRelation),
+  phase("replaceFunction", readsNoRelation),
   phase("dropConstraint", droppedForeignKey),
   phase("dropIndex"),
   phase("dropConstraint", other),
@@ -102,7 +108,7 @@ export const PHASES: readonly Phase[] = [
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
   phase("addConstraint", addedForeignKey),
-  phase("dropFunction"),
+  phase("dropFunction", { name: "reads no relation", test: (op) => !readsRelations(op.existing) }),
   phase("dropSequence"),
   phase("dropEnum"),
   phase("dropCollation"),
