@@ -138,6 +138,20 @@ describe("compare: catalog objects in entity mode", () => {
     expect(kinds).not.toContain("dropFunction");
   });
 
+  // Known failure: the model does not know a view's output columns, so a comment (or grant) on a column of
+  // a view whose new query no longer has it is set again after the view is recreated, and the migration
+  // stops on Postgres's "column does not exist" (inside its transaction: nothing is lost, but the
+  // generated migration must be edited by hand).
+  it.failing("does not set again a comment on a view column that the view's new query drops", () => {
+    const commented: Partial<CatalogObjects> = {
+      comments: { 'column "public"."bodies"."body"': { object: { kind: "column", schema: "public", table: "bodies", column: "body" }, comment: "Text" } },
+    };
+    const from = model({ tables: [notes], views: [bodies], catalog: commented });
+    const idsOnly = view("bodies", "SELECT notes.id\n   FROM public.notes");
+    const result = compare(from, model({ tables: [notes], views: [idsOnly] }), entityMode);
+    expect(result.operations.filter((op) => op.kind === "setComment" && op.comment !== null)).toEqual([]);
+  });
+
   it("refuses to drop a column that a trigger it does not manage names", () => {
     const withoutTitle = table("notes", notes.columns.slice(0, 2));
     expect(() => compare(database(), entities([withoutTitle]), entityMode)).toThrow(DependentObjectError);
