@@ -88,10 +88,11 @@ export function compareFunctions(
 }
 
 /**
- * Step two, once the views are compared: in-place replacements, and the functions that read a relation
- * this migration drops and creates again (dropped before it and created again after it). A function
- * that reads a relation the migration drops for good must go too: when functions are not managed, that
- * is a `DependentObjectError`.
+ * Step two, once the views are compared: in-place replacements, and the functions that read a relation or
+ * use a type this migration drops and creates again (dropped before it and created again after it: the
+ * phase order, refined by src/compare/dependency-order.ts, puts them there). A function that reads a
+ * relation the migration drops for good must go too: when functions are not managed, that is a
+ * `DependentObjectError`.
  */
 export function compareFunctionsAfterViews(
   from: SchemaModel,
@@ -108,7 +109,8 @@ export function compareFunctionsAfterViews(
     const anchor = functionAnchor(fn.schema, fn.name, fn.arguments);
     if (events.dropped.has(anchor) || events.recreated.has(anchor)) continue; // step one's
     const target = inPlace.get(key) ?? fn;
-    const relations = (fn.dependsOn ?? []).filter((dependency) => dependency.startsWith("relation "));
+    // The relations it reads and the types it uses (an enum rebuild recreates its type).
+    const relations = (fn.dependsOn ?? []).filter((d) => d.startsWith("relation ") || d.startsWith("type "));
     const gone = relations.find((relation) => events.dropped.has(relation));
     const recreated = relations.find((relation) => events.recreated.has(relation));
     if (gone !== undefined && diff === null) {
@@ -118,7 +120,7 @@ export function compareFunctionsAfterViews(
       emitRecreate(
         fn,
         target,
-        `${display(fn)[0]!.toUpperCase()}${display(fn).slice(1)} reads ${displayAnchor(recreated)}, which this ` +
+        `${display(fn)[0]!.toUpperCase()}${display(fn).slice(1)} depends on ${displayAnchor(recreated)}, which this ` +
           `migration drops and creates again: dropped before and created again after`,
         sink,
         true,

@@ -9,6 +9,7 @@ import { functionAnchor, relationAnchor } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import { phaseOf } from "../ops/phases";
+import { anchorsTouched } from "./migration-events";
 
 /** The dependency key of the object an op drops or creates, for the ops this refinement orders. */
 function objectOf(op: Operation): { key: string; creates: boolean } | null {
@@ -45,10 +46,50 @@ function dependencyGraph(from: SchemaModel, to: SchemaModel): Map<string, readon
 
 /**
  * `ops` (in phase order) with each run of view and function drops ordered so that a dependant goes
- * before what it depends on, and each run of creates so that it comes after; otherwise as given.
+ * before what it depends on, and each run of creates so that it comes after; then each function created
+ * before something it depends on is created (a type an enum rebuild creates again) moved right after it,
+ * and each function dropped after something it depends on is dropped moved right before it.
  */
 export function refineDependencyOrder(ops: readonly Operation[], from: SchemaModel, to: SchemaModel): Operation[] {
   if (!ops.some((op) => objectOf(op) !== null)) return [...ops];
+  return placeFunctions(orderRuns(ops, from, to));
+}
+
+/** What a function op depends on (its definition's `dependsOn`), or nothing for other ops. */
+function functionDependencies(op: Operation): readonly string[] {
+  if (op.kind === "createFunction" || op.kind === "replaceFunction") return op.function.dependsOn ?? [];
+  if (op.kind === "dropFunction") return op.existing?.dependsOn ?? [];
+  return [];
+}
+
+/** Moves function creates after, and function drops before, the ops that create or drop what they need. */
+function placeFunctions(ops: readonly Operation[]): Operation[] {
+  const result = [...ops];
+  const touchedBy = (op: Operation) => anchorsTouched(op);
+  for (const op of ops) {
+    const needs = functionDependencies(op);
+    if (needs.length === 0) continue;
+    const at = result.indexOf(op);
+    const barrier = (i: number) => result[i]!.kind === "execute";
+    if (op.kind === "dropFunction") {
+      let target = at;
+      for (let i = at - 1; i >= 0 && !barrier(i); i--) {
+        if (touchedBy(result[i]!).drops.some((key) => needs.includes(key))) target = i;
+      }
+      if (target < at) result.splice(target, 0, ...result.splice(at, 1));
+    } else {
+      let target = at;
+      for (let i = at + 1; i < result.length && !barrier(i); i++) {
+        if (touchedBy(result[i]!).creates.some((key) => needs.includes(key))) target = i;
+      }
+      if (target > at) result.splice(target, 0, ...result.splice(at, 1));
+    }
+  }
+  return result;
+}
+
+/** The runs of view and function drops and creates, each in dependency order. */
+function orderRuns(ops: readonly Operation[], from: SchemaModel, to: SchemaModel): Operation[] {
   const graph = dependencyGraph(from, to);
   const result: Operation[] = [];
   let run: Operation[] = [];

@@ -19,8 +19,8 @@ export interface MigrationEvents {
   readonly retyped: ReadonlySet<string>;
 }
 
-/** The anchors an op drops and the anchors it creates. */
-function touched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
+/** The anchors an op drops, creates and retypes. */
+export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
   const none = { drops: [], creates: [], retypes: [] };
   switch (op.kind) {
     case "dropTable":
@@ -89,7 +89,7 @@ export function migrationEvents(ops: readonly Operation[]): MigrationEvents {
   const created = new Set<string>();
   const retyped = new Set<string>();
   for (const op of ops) {
-    const { drops, creates, retypes } = touched(op);
+    const { drops, creates, retypes } = anchorsTouched(op);
     drops.forEach((key) => dropped.add(key));
     creates.forEach((key) => created.add(key));
     retypes.forEach((key) => retyped.add(key));

@@ -111,4 +111,19 @@ describe("functions: database to database on PostgreSQL 15", () => {
     expectRoundTrip(result);
     expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "dropView", "createView", "createFunction"]);
   });
+
+  it("drops and creates again a function using an enum that the migration rebuilds", async () => {
+    const before = `
+      CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+      CREATE TABLE people (m mood);
+      CREATE FUNCTION is_happy(m mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'happy' $$;
+    `;
+    const result = await roundTrip({ before, after: before.replace("'sad', 'ok', 'happy'", "'sad', 'happy'") });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "alterEnum", "createFunction"]);
+    expect(result.log).toContain(
+      "Function 'public.is_happy(m public.mood)' depends on type public.mood, which this migration drops and creates again: " +
+        "dropped before and created again after",
+    );
+  });
 });
