@@ -30,7 +30,19 @@ const GRANTS = `
 `;
 
 describe("privileges: database to database on PostgreSQL 15", () => {
-  beforeAll(() => ensureRoles(["priv_reader", "priv_writer"]));
+  beforeAll(() => ensureRoles(["priv_reader", "priv_writer", "priv_owner"]));
+
+  it("finds nothing between the same grants on objects of different owners", async () => {
+    const grants = `GRANT SELECT ON app.items TO priv_reader; GRANT USAGE ON SCHEMA app TO priv_reader;`;
+    const result = await roundTrip({
+      // Granted by the superuser on objects another role owns: the grantor recorded is the owner.
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner; ${grants}`,
+      after: `${BASE} ${grants}`,
+      schemas: ["app"],
+      options: withPrivileges,
+    });
+    expect(result.upgrade).toEqual([]);
+  });
 
   it("grants on every kind of object, in the target's order", async () => {
     const result = await roundTrip({ before: BASE, after: BASE + GRANTS, schemas: ["app"], options: withPrivileges, privileges: true });
