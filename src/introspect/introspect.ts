@@ -31,6 +31,12 @@ export interface IntrospectOptions {
    * `autogen_checksums`, `typeorm_metadata`) are always left out, in every schema.
    */
   readonly excludeTables?: readonly QualifiedName[];
+  /**
+   * Read the catalog objects too (functions, triggers, row security, privileges, comments, collations).
+   * Default true; false leaves their maps empty and sends 6 queries fewer (the normaliser's scratch
+   * schema holds none of them).
+   */
+  readonly catalogObjects?: boolean;
 }
 
 /**
@@ -76,6 +82,6 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
  */
 export async function introspectInTransaction(tx: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
   await tx.query(PIN_SESSION_SETTINGS);
-  const rows = await readCatalog(tx, options.schemas);
+  const rows = await readCatalog(tx, options.schemas, options.catalogObjects ?? true);
   return buildModel(rows, options.excludeTables ?? []);
 }
