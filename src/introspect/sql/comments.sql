@@ -8,9 +8,12 @@
 WITH described AS (
   SELECT d.classoid, d.objoid, d.objsubid, d.description::text AS comment
   FROM pg_description d
-  WHERE NOT EXISTS (
-    SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e'
-  )
+  -- Objects created after initdb (the public schema excepted): the thousands of comments on the
+  -- system's own functions and types are not even looked at.
+  WHERE (d.objoid >= 16384 OR d.classoid = 'pg_namespace'::regclass)
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e'
+    )
 )
 SELECT 'schema' AS kind, NULL::text AS schema, n.nspname::text AS name, NULL::text AS parent,
   NULL::text AS arguments, d.comment
