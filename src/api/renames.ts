@@ -8,6 +8,7 @@
  */
 import { compare, type CompareResult } from "../compare/compare";
 import type { CompareOptions, RenameAnswer, RenameResolver } from "../compare/compare-options";
+import { DependentObjectError } from "../compare/compare-errors";
 import { displayColumn, displayName } from "../compare/display";
 import { AutogenError } from "../errors";
 import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
@@ -78,9 +79,21 @@ export async function compareWithRenames(
   const decisions = new Decisions();
   for (;;) {
     const recorder = new RecordingResolver(decisions);
-    const result = compare(from, to, { ...options, renames: recorder });
+    // A pass treats unanswered questions as drop + add: a drop that something unmanaged depends on (a
+    // trigger naming the column) fails only once it is known not to be a rename.
+    let result: CompareResult | undefined;
+    let refusal: DependentObjectError | undefined;
+    try {
+      result = compare(from, to, { ...options, renames: recorder });
+    } catch (error) {
+      if (!(error instanceof DependentObjectError)) throw error;
+      refusal = error;
+    }
     const questions = recorder.nextQuestions();
-    if (questions.length === 0) return result;
+    if (questions.length === 0) {
+      if (result === undefined) throw refusal;
+      return result;
+    }
     for (const question of questions) await ask(question, decisions, decide);
   }
 }

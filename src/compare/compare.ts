@@ -18,6 +18,10 @@ import { adoptUnmanaged, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
+import { compareCollations } from "./compare-collations";
+import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
+import { compareHangingObjects } from "./compare-hanging-objects";
+import { refineDependencyOrder } from "./dependency-order";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -76,7 +80,11 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareEnums(from, renamed, to, inScope, sink);
   compareDomainsAndTypes(from, to, options.manage, sink);
   compareSequences(renamed.model, to, sink);
+  compareCollations(from, to, options.manage, sink);
+  compareFunctions(from, to, options.manage, sink);
   compareViews(from, to, viewScope(options), sink);
+  compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
-  return { operations: orderOperations(sink.operations), log: [...sink.log] };
+  compareHangingObjects(from, to, options, sink);
+  return { operations: refineDependencyOrder(orderOperations(sink.operations), from, to), log: [...sink.log] };
 }

@@ -18,6 +18,7 @@ import {
 import { qualifiedName } from "../model/names";
 import { viewQueryText } from "../model/view-query";
 import type { CatalogRows, ViewRow } from "./catalog-rows";
+import { buildCatalogObjects } from "./build-catalog-objects";
 import { mapColumn } from "./map-column";
 import { mapConstraint } from "./map-constraint";
 import { mapIndex } from "./map-index";
@@ -121,6 +122,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     tables,
     views,
     ...typeKinds(rows, sortByKey),
+    ...buildCatalogObjects(rows, isIncluded),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
 
 export type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
+import type { CatalogObjectRows } from "./catalog-object-rows";
 
 /** `schemas.sql`: one row. */
 export interface SchemasRow {
@@ -125,7 +126,7 @@ export interface ViewRow {
 }
 
 /** Everything one introspection reads, one array per query. */
-export interface CatalogRows {
+export interface CatalogRows extends CatalogObjectRows {
   readonly schemas: SchemasRow;
   readonly extensions: readonly ExtensionRow[];
   readonly enums: readonly EnumRow[];

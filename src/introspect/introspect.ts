@@ -10,11 +10,11 @@
  * - `IndexKey.nullsFirst` is the NULLS FIRST flag as stored: true for plain `DESC`, false for
  *   `DESC NULLS LAST` and plain `ASC`.
  * - Serial: a column whose default is exactly `nextval('<seq>'::regclass)` of a sequence it owns.
- * - Objects that belong to an extension (tables, enums, sequences, views, domains, composite types) are
- *   left out.
  * - Partitions and inheritance children keep only what is theirs: the columns they have only from a
  *   parent are flagged `inherited`, and the constraints and indexes Postgres derives from the parent's
  *   (copies on partitions, inherited checks) belong to the parent alone.
+ * - Objects that belong to an extension (tables, enums, sequences, views, domains, composite types,
+ *   functions, ...) are left out.
  */
 import type { Queryable } from "../db/database";
 import type { QualifiedName, SchemaModel } from "../model/schema-model";
@@ -35,6 +35,12 @@ export interface IntrospectOptions {
    * `autogen_checksums`, `typeorm_metadata`) are always left out, in every schema.
    */
   readonly excludeTables?: readonly QualifiedName[];
+  /**
+   * Read the catalog objects too (functions, triggers, row security, privileges, comments, collations).
+   * Default true; false leaves their maps empty and sends 6 queries fewer (the normaliser's scratch
+   * schema holds none of them).
+   */
+  readonly catalogObjects?: boolean;
 }
 
 /**
@@ -80,6 +86,6 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
  */
 export async function introspectInTransaction(tx: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
   await tx.query(PIN_SESSION_SETTINGS);
-  const rows = await readCatalog(tx, options.schemas);
+  const rows = await readCatalog(tx, options.schemas, options.catalogObjects ?? true);
   return buildModel(rows, options.excludeTables ?? []);
 }

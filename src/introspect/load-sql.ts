@@ -19,6 +19,12 @@ export const CATALOG_QUERIES = [
   "table-kinds.sql",
   "domains.sql",
   "composite-types.sql",
+  "functions.sql",
+  "triggers.sql",
+  "row-security.sql",
+  "privileges.sql",
+  "comments.sql",
+  "collations.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

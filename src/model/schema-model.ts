@@ -23,6 +23,10 @@ export type {
   IdentityOptions,
   PartitionOf,
 } from "./table-kinds";
+import { NO_CATALOG_OBJECTS, type CatalogObjects } from "./catalog-objects";
+
+export type * from "./catalog-objects";
+export type { CatalogObjectRef } from "./object-ref";
 
 /** `"schema"."name"`: the key of every map in the model (see `qualifiedName`). */
 export type QualifiedName = string;
@@ -32,7 +36,11 @@ export interface TableRef {
   readonly name: string;
 }
 
-export interface SchemaModel {
+/**
+ * The catalog objects (functions, triggers, policies, privileges, comments, collations: see
+ * catalog-objects.ts) are read from databases only; the entity reader yields none of them.
+ */
+export interface SchemaModel extends CatalogObjects {
   /** The schemas this model covers (the compared scope), sorted. */
   readonly schemas: readonly string[];
   /** Installed or required extensions, by extension name. */
@@ -71,8 +79,9 @@ export interface ViewDef {
   readonly indexes: readonly IndexDef[];
   /**
    * The tables and views (keys) the query reads, where known: read from the database's dependencies on
-   * the database side, absent on the entity side. Not part of a view's identity: the comparator uses it
-   * to find the views a change of table or view forces to be dropped and created again.
+   * the database side, absent on the entity side. The functions it calls are listed too, as
+   * `function "s"."f"(args)` (see `anchorKey`). Not part of a view's identity: the comparator uses it
+   * to find the views a change of table, view or function forces to be dropped and created again.
    */
   readonly dependsOn?: readonly QualifiedName[];
 }
@@ -262,4 +271,5 @@ export const EMPTY_MODEL: SchemaModel = Object.freeze({
   sequences: {},
   tables: {},
   views: {},
+  ...NO_CATALOG_OBJECTS,
 });

@@ -76,11 +76,12 @@ import { viewQueryText } from "../model/view-query";
 import type { ViewDef } from "../model/schema-model";
 import { OpArgumentError } from "./op-specs";
 import { tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
+import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders extends TableKindBuilders {
+export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -344,6 +345,7 @@ export const operationBuilders: OperationBuilders = {
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
   ...tableKindBuilders,
+  ...catalogBuilders,
 };
 
 /** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */

@@ -3,6 +3,7 @@
  * basis for refusing destructive migrations unless the user opts in. Conservative: a type change that is
  * not known to be a widening counts as destructive.
  */
+import { CATALOG_REASONS } from "./catalog-labels";
 import { columnLabel, objectLabel } from "./describe";
 import { effectiveChanges } from "./column-changes";
 import { removedLabels } from "./enum-change";
@@ -52,6 +53,7 @@ const REASONS: OperationTable<string | null> = {
   dropView: safe,
   execute: safe,
   ...TABLE_KIND_REASONS,
+  ...CATALOG_REASONS,
 };
 
 /**

@@ -3,6 +3,7 @@
  * from its arguments. `invertAll` turns an upgrade into its downgrade.
  */
 import { applyColumnChanges, COLUMN_CHANGE_KEYS } from "./column-changes";
+import { CATALOG_INVERSES } from "./invert-catalog";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
   dispatch,
@@ -125,6 +126,7 @@ const INVERSES: OperationTable<Operation> = {
   }),
   execute: invertExecute,
   ...TABLE_KIND_INVERSES,
+  ...CATALOG_INVERSES,
 };
 
 /**

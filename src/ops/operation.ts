@@ -20,6 +20,9 @@ import type {
 import type { TableKindOperation } from "./table-kind-ops";
 
 export type * from "./table-kind-ops";
+import type { CatalogOperation } from "./catalog-operations";
+
+export type * from "./catalog-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -258,8 +261,9 @@ export type Operation =
   | DropIndexOp
   | CreateViewOp
   | DropViewOp
-  | ExecuteOp
-  | TableKindOperation;
+  | TableKindOperation
+  | CatalogOperation
+  | ExecuteOp;
 
 export type OperationKind = Operation["kind"];
 

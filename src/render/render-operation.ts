@@ -8,7 +8,9 @@ import { AutogenError } from "../errors";
 import type { IndexDef } from "../model/schema-model";
 import { destructiveReason as defaultDestructiveReason } from "../ops/destructive";
 import { type Operation, type OperationTable, dispatch } from "../ops/operation";
+import { call, nonEmpty, options } from "./call-text";
 import { lineCommentText } from "./comment-text";
+import { catalogRenderers } from "./render-catalog";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray, jsValue } from "./js-literal";
 import {
   renderColumnChanges,
@@ -55,23 +57,6 @@ const CONSTRAINT_METHODS = {
   check: "addCheck",
   exclusion: "addExclusion",
 } as const;
-
-/** `op.method(a, b)`; trailing absent arguments are left out, inner ones written as `undefined`. */
-function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
-  let end = args.length;
-  while (end > 0 && args[end - 1] === undefined) end--;
-  return `op.${method}(${args.slice(0, end).map((a) => a ?? "undefined").join(", ")})`;
-}
-
-/** An object literal, or undefined (an argument left out) when it would be `{}`. */
-function nonEmpty(objectText: string): string | undefined {
-  return objectText === "{}" ? undefined : objectText;
-}
-
-/** `{ existing: ... }` (plus other options), or undefined when there is nothing to write. */
-function options(entries: ReadonlyArray<readonly [string, string | undefined]>): string | undefined {
-  return nonEmpty(jsObject(entries));
-}
 
 function checkName(op: Operation, expected: string, existing: { readonly name: string } | undefined): void {
   if (existing !== undefined && existing.name !== expected) {
@@ -280,6 +265,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         op.reverseSql === undefined ? undefined : options([["reverseSql", jsNullableString(op.reverseSql)]]),
       ),
     ...tableKindRenderers(dropExisting),
+    ...catalogRenderers(existingOf),
   };
 }
 

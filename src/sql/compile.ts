@@ -5,6 +5,7 @@
  */
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import { compileAlterColumn } from "./compile-alter-column";
+import { CATALOG_COMPILERS } from "./compile-catalog";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
 import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
 import { compileAlterEnum, compileCreateEnum, compileDropEnum } from "./compile-enums";
@@ -67,6 +68,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
       : verbatim(op.sql),
   ],
   ...TABLE_KIND_COMPILERS,
+  ...CATALOG_COMPILERS,
 };
 
 /**

@@ -56,7 +56,16 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.enums).toStrictEqual({});
     expect(model.sequences).toStrictEqual({});
     const none = await introspect(conn, { schemas: [] });
-    expect(none).toStrictEqual({ ...EXPECTED, schemas: [], enums: {}, sequences: {}, tables: {}, views: {} });
+    expect(none).toStrictEqual({
+      ...EXPECTED,
+      schemas: [],
+      enums: {},
+      sequences: {},
+      tables: {},
+      views: {},
+      privileges: {},
+      comments: {},
+    });
   });
 
   it("ends its own transaction and leaves the session's search_path alone", async () => {
