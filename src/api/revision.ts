@@ -14,6 +14,8 @@ import { destructiveReason } from "../ops/destructive";
 import type { WriteMigrationResult } from "../render/write-migration";
 import { migrationFileName } from "../render/file-name";
 import { newRevisionId } from "../render/revision-id";
+import { enumLabelStages } from "../ops/enum-label-stages";
+import { planRevisionParts, type RevisionPart } from "./revision-parts";
 import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
 import type { Database } from "../db/database";
@@ -51,7 +53,35 @@ export interface RevisionResult {
   readonly log: readonly string[];
   readonly destructive: readonly string[];
   readonly hooks: WriteMigrationResult["hooks"];
+  /** The text of the (last) file. */
   readonly content: string | null;
+  /**
+   * Every revision written, in order: one, or several when the migration uses enum labels that it adds
+   * (each part has its own transaction; `revision`, `file` and `content` are those of the last part).
+   */
+  readonly parts: readonly WrittenPart[];
+}
+
+export interface WrittenPart {
+  readonly revision: string;
+  /** Null in a dry run. */
+  readonly file: string | null;
+  readonly operations: readonly Operation[];
+  readonly content: string;
+}
+
+/** The file name template gives two parts of one revision the same file name. */
+export class PartFileNameClashError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly parts: number,
+  ) {
+    super(
+      `This migration has to be written as ${parts} revisions (it uses enum labels that it adds), but the ` +
+        `fileTemplate gives two of them the same file name ${file}. Add {rev} or {slug} to fileTemplate; ` +
+        `nothing was written.`,
+    );
+  }
 }
 
 export class DatabaseNotUpToDateError extends AutogenError {
@@ -127,46 +157,73 @@ export async function createRevision(project: Project, options: RevisionOptions)
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
-      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null };
+      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null, parts: [] };
     }
   }
   const destructive = operations.map(destructiveReason).filter((r): r is string => r !== null);
   for (const reason of destructive) logger.warn(`WARNING: destructive change: ${reason}. Review the migration before applying it.`);
 
   const createDate = new Date();
-  const fileName = migrationFileName(config.fileTemplate, { revision, message: options.message, createDate });
-  const file = path.join(config.migrationsDir, fileName);
+  const parts = planRevisionParts(enumLabelStages(operations), { message: options.message, revision, parents });
   // The renderer (Handlebars, Prettier) is loaded only when a file is written, not for `check`.
   const [{ renderMigration }, { writeMigration }] = await Promise.all([
     import("../render/render-migration"),
     import("../render/write-migration"),
   ]);
-  const content = await renderMigration(
-    {
-      message: options.message,
-      revision,
-      downRevision: parents.length === 0 ? null : parents.length === 1 ? parents[0]! : parents,
-      branchLabels: options.branchLabels?.length ? options.branchLabels : null,
-      dependsOn: dependsOn.length ? dependsOn : null,
-      createDate,
-      upgradeOps: operations,
-      downgradeOps: invertAll(operations),
-      templatePath: config.templatePath,
-    },
-    file,
-  );
+  const rendered: { part: RevisionPart; file: string; content: string }[] = [];
+  for (const part of parts) {
+    const fileName = migrationFileName(config.fileTemplate, { revision: part.revision, message: part.message, createDate });
+    const file = path.join(config.migrationsDir, fileName);
+    if (rendered.some((r) => r.file === file)) throw new PartFileNameClashError(file, parts.length);
+    const content = await renderMigration(
+      {
+        message: part.message,
+        revision: part.revision,
+        downRevision: part.parents.length === 0 ? null : part.parents.length === 1 ? part.parents[0]! : part.parents,
+        branchLabels: part.first && options.branchLabels?.length ? options.branchLabels : null,
+        dependsOn: part.first && dependsOn.length ? dependsOn : null,
+        createDate,
+        upgradeOps: part.operations,
+        downgradeOps: invertAll(part.operations),
+        upgradeNotes: part.upgradeNotes,
+        downgradeNotes: part.downgradeNotes,
+        templatePath: config.templatePath,
+      },
+      file,
+    );
+    rendered.push({ part, file, content });
+  }
+  const last = rendered[rendered.length - 1]!;
   if (options.dryRun) {
-    return { status: "created", revision, file: null, operations, log, destructive, hooks: [], content };
+    const written = rendered.map((r) => ({ revision: r.part.revision, file: null, operations: r.part.operations, content: r.content }));
+    return { status: "created", revision, file: null, operations, log, destructive, hooks: [], content: last.content, parts: written };
   }
   fs.mkdirSync(config.migrationsDir, { recursive: true });
-  const written = await writeMigration(file, content, { projectDir: config.projectDir, postWriteHooks: config.postWriteHooks });
-  logger.info(`Generating ${path.relative(config.projectDir, written.file)} ... done`);
-  for (const hook of written.hooks) {
+  const results: { part: RevisionPart; written: Awaited<ReturnType<typeof writeMigration>>; content: string }[] = [];
+  try {
+    for (const r of rendered) {
+      results.push({ part: r.part, content: r.content, written: await writeMigration(r.file, r.content, { projectDir: config.projectDir, postWriteHooks: config.postWriteHooks }) });
+    }
+  } catch (error) {
+    // Never half a history: the parts written before the failure go too.
+    for (const r of results) fs.rmSync(r.written.file, { force: true });
+    throw error;
+  }
+  if (results.length > 1) {
+    logger.warn(
+      `The migration uses enum labels that it adds, which PostgreSQL refuses within one transaction: it was ` +
+        `written as ${results.length} revisions, each with its own transaction (see the comments at the top of each).`,
+    );
+  }
+  const hooks = results.flatMap((r) => r.written.hooks);
+  for (const r of results) logger.info(`Generating ${path.relative(config.projectDir, r.written.file)} ... done`);
+  for (const hook of hooks) {
     if (hook.ok) continue;
     const how = hook.exitCode === null ? `was stopped (${hook.signal ?? "could not start"})` : `exited with ${hook.exitCode}`;
     logger.warn(
       `Post-write hook "${hook.command}" ${how}; the migration file was kept as written. ${hook.stderr.trim()}`.trim(),
     );
   }
-  return { status: "created", revision, file: written.file, operations, log, destructive, hooks: written.hooks, content };
+  const written = results.map((r) => ({ revision: r.part.revision, file: r.written.file, operations: r.part.operations, content: r.content }));
+  return { status: "created", revision, file: results[results.length - 1]!.written.file, operations, log, destructive, hooks, content: last.content, parts: written };
 }
