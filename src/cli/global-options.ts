@@ -17,5 +17,13 @@ export function addGlobalOptions(command: Command): Command {
 /** Opens the project described by the global options of `command` and its parents. */
 export function projectFor(command: Command, io: CliIo): Promise<Project> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  return openProject({ cwd: io.cwd, env: io.env, config: options.config ?? null, url: options.url ?? null, logger: cliLogger(io) });
+  return openProject({
+    cwd: io.cwd,
+    env: io.env,
+    config: options.config ?? null,
+    url: options.url ?? null,
+    logger: cliLogger(io),
+    // The command line keeps its documented default: no URL, the embedded database (unless the config says `embedded: false`).
+    embeddedByDefault: true,
+  });
 }

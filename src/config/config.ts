@@ -42,6 +42,11 @@ export interface AutogenConfig {
   readonly exclude?: readonly ObjectFilter[];
   /** Run every migration of an `upgrade` in one transaction instead of one transaction each. */
   readonly transactionPerRun?: boolean;
+  /**
+   * With no database URL: true uses the embedded PGlite database in `.autogen/`, false makes it an error.
+   * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
+   */
+  readonly embedded?: boolean;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -61,6 +66,8 @@ export interface ResolvedConfig {
   readonly include: readonly ObjectFilter[];
   readonly exclude: readonly ObjectFilter[];
   readonly transactionPerRun: boolean;
+  /** The `embedded` key, or null when the config does not say. */
+  readonly embedded: boolean | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

@@ -135,6 +135,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "embedded",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -164,6 +165,9 @@ export function resolveConfig(
   if (config.transactionPerRun !== undefined && typeof config.transactionPerRun !== "boolean") {
     throw new ConfigError(file, "transactionPerRun", `expected true or false, got ${describe(config.transactionPerRun)}.`);
   }
+  if (config.embedded !== undefined && typeof config.embedded !== "boolean") {
+    throw new ConfigError(file, "embedded", `expected true or false, got ${describe(config.embedded)}.`);
+  }
   return {
     configFile: file,
     projectDir,
@@ -178,6 +182,7 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    embedded: typeof config.embedded === "boolean" ? config.embedded : null,
   };
 }
 
