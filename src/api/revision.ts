@@ -22,6 +22,7 @@ import type { Database } from "../db/database";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
+import { answeredRenames } from "./rename-answers";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -40,7 +41,11 @@ export interface RevisionOptions {
   readonly shadow?: boolean;
   /** Write nothing; return the rendered text. */
   readonly dryRun?: boolean;
-  /** Asked about possible renames when autogenerating; without one, a rename is a drop plus an add. */
+  /**
+   * Asked about possible renames when autogenerating. Default: none answered, so a possible rename stops
+   * autogenerate with `UnansweredRenamesError` before anything is written. Use `answeredRenames(...)` to
+   * answer, or `treatRenamesAsNew(...)` to accept drop + add for every one.
+   */
   readonly renames?: RenameDecider;
 }
 
@@ -142,13 +147,14 @@ export async function createRevision(project: Project, options: RevisionOptions)
 
   let operations: readonly Operation[] = [];
   let log: readonly string[] = [];
+  const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
   if (options.autogenerate && options.shadow) {
-    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, options.renames), parents));
+    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, renames), parents));
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log } = await diffSchema(config, db, options.renames));
+      ({ operations, log } = await diffSchema(config, db, renames));
     } finally {
       await db.close();
     }

@@ -52,7 +52,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
 }
 
 /** Root options that take a value, to tell an option's value from a command name. */
-const VALUE_OPTIONS = new Set(["-m", "--message", "-c", "--config", "--url"]);
+const VALUE_OPTIONS = new Set(["-m", "--message", "-c", "--config", "--url", "--rename", "--no-rename"]);
 
 /**
  * `autogen -m MSG [options]` is `autogen revision --autogenerate -m MSG [options]`: with no command

@@ -4,7 +4,7 @@ import { renderOperation } from "../../render/render-operation";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
-import { renameDecider } from "../rename-prompt";
+import { treatRenamesAsNew } from "../../api/renames";
 
 export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Command {
   return new Command("check")
@@ -13,8 +13,9 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
     .option("--json", "print the operations as JSON")
     .action(async (options: { shadow?: boolean; json?: boolean }, command: Command) => {
       const project = await projectFor(command, io);
-      // check only reports (often in CI): it never asks; each possible rename is a warning line.
-      const renames = renameDecider(io, { interactive: false });
+      // check only reports (often in CI): it never asks; each possible rename is a line on stderr, with the
+      // flags that answer it when the migration is generated.
+      const renames = treatRenamesAsNew((line) => io.stderr(`${line}\n`));
       const result = await check(project, { shadow: options.shadow, renames });
       if (options.json) {
         io.stdout(`${JSON.stringify({ upToDate: result.upToDate, log: result.log, operations: result.operations }, null, 2)}\n`);
