@@ -10,7 +10,7 @@ import { withShadowDatabase } from "./shadow";
 import { loadScripts } from "./scripts";
 import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
-import { destructiveReason } from "../ops/destructive";
+import { hazardsOf, hazardWarnings, type MigrationHazards } from "./revision-hazards";
 import type { WriteMigrationResult } from "../render/write-migration";
 import { migrationFileName } from "../render/file-name";
 import { newRevisionId } from "../render/revision-id";
@@ -56,7 +56,10 @@ export interface RevisionResult {
   readonly file: string | null;
   readonly operations: readonly Operation[];
   readonly log: readonly string[];
+  /** Why the upgrade can lose data (its `// DESTRUCTIVE:` markers). */
   readonly destructive: readonly string[];
+  /** Every marker of the upgrade and of the downgrade: data loss, and failure on existing rows. */
+  readonly hazards: MigrationHazards;
   readonly hooks: WriteMigrationResult["hooks"];
   /** The text of the (last) file. */
   readonly content: string | null;
@@ -163,11 +166,12 @@ export async function createRevision(project: Project, options: RevisionOptions)
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
-      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null, parts: [] };
+      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hazards: { upgrade: [], downgrade: [] }, hooks: [], content: null, parts: [] };
     }
   }
-  const destructive = operations.map(destructiveReason).filter((r): r is string => r !== null);
-  for (const reason of destructive) logger.warn(`WARNING: destructive change: ${reason}. Review the migration before applying it.`);
+  const hazards = hazardsOf(operations);
+  const destructive = hazards.upgrade.filter((h) => h.level === "destructive").map((h) => h.reason);
+  for (const line of hazardWarnings(hazards)) logger.warn(line);
 
   const createDate = new Date();
   const parts = planRevisionParts(enumLabelStages(operations), { message: options.message, revision, parents });
@@ -202,7 +206,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   const last = rendered[rendered.length - 1]!;
   if (options.dryRun) {
     const written = rendered.map((r) => ({ revision: r.part.revision, file: null, operations: r.part.operations, content: r.content }));
-    return { status: "created", revision, file: null, operations, log, destructive, hooks: [], content: last.content, parts: written };
+    return { status: "created", revision, file: null, operations, log, destructive, hazards, hooks: [], content: last.content, parts: written };
   }
   fs.mkdirSync(config.migrationsDir, { recursive: true });
   const results: { part: RevisionPart; written: Awaited<ReturnType<typeof writeMigration>>; content: string }[] = [];
@@ -231,5 +235,5 @@ export async function createRevision(project: Project, options: RevisionOptions)
     );
   }
   const written = results.map((r) => ({ revision: r.part.revision, file: r.written.file, operations: r.part.operations, content: r.content }));
-  return { status: "created", revision, file: results[results.length - 1]!.written.file, operations, log, destructive, hooks, content: last.content, parts: written };
+  return { status: "created", revision, file: results[results.length - 1]!.written.file, operations, log, destructive, hazards, hooks, content: last.content, parts: written };
 }

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { AutogenError } from "../errors";
+import { migrationHazards } from "../ops/hazards";
 import type { Operation } from "../ops/operation";
 import { docCommentLines, lineCommentText } from "./comment-text";
 import { type FormatResult, formatTypeScript } from "./format-typescript";
@@ -86,7 +87,9 @@ const INDENT = "  ";
  */
 export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}, notes: readonly string[] = []): string {
   const comments = notes.flatMap((note, i) => [...(i > 0 ? ["//"] : []), ...wrapComment(note)]);
-  const statements = ops.length === 0 ? ["// No changes."] : ops.map((op) => renderOperation(op, ctx));
+  const hazards = ctx.destructiveReason || ctx.hazards ? null : migrationHazards(ops);
+  const statements =
+    ops.length === 0 ? ["// No changes."] : ops.map((op, i) => renderOperation(op, hazards ? { ...ctx, hazards: hazards[i] } : ctx));
   return [...comments, ...statements]
     .join("\n")
     .split("\n")
