@@ -97,10 +97,17 @@ export class DatabaseNotUpToDateError extends AutogenError {
     readonly databaseHeads: readonly string[],
     readonly expected: readonly string[],
   ) {
+    const at = databaseHeads.length ? databaseHeads.join(", ") : "base (no revision)";
+    const advice =
+      expected.length > 1
+        ? `The migrations have ${expected.length} heads (${expected.join(", ")}): run "autogen upgrade heads" to ` +
+          `apply every branch, or join them first with "autogen merge heads -m <message>" and upgrade to ` +
+          `the merge`
+        : `Run "autogen upgrade head" first`;
     super(
-      `Target database is not up to date: it is at ${databaseHeads.length ? databaseHeads.join(", ") : "base (no revision)"} ` +
-        `but the new revision would follow ${expected.length ? expected.join(", ") : "base"}. Run "autogen upgrade head" ` +
-        `first (or "autogen stamp" if the schema is already there), so that autogenerate compares against the latest schema.`,
+      `Target database is not up to date: it is at ${at} but needs to be at ` +
+        `${expected.length ? expected.join(", ") : "base"}. ${advice} (or "autogen stamp" if the schema is ` +
+        `already there), so that autogenerate compares against the latest schema.`,
     );
   }
 }
@@ -121,8 +128,33 @@ export class HeadNotAHeadError extends UsageError {
   }
 }
 
+/** A merge that would join nothing: fewer than two revisions, or one that already follows another. */
+export class NothingToMergeError extends UsageError {
+  constructor(readonly revisions: readonly string[], reason: string) {
+    super(`Nothing to merge: ${reason}. A merge revision joins two or more heads; no file was written.`);
+  }
+}
+
+function mergeParents(graph: RevisionGraph, refs: readonly string[]): string[] {
+  const ids = [...new Set(refs.map((ref) => graph.get(ref).id))];
+  if (ids.length < 2) {
+    const reason =
+      refs.length === 0
+        ? "there is no revision yet"
+        : graph.heads.length === 1 && ids[0] === graph.heads[0]!.id
+          ? `there is only one head ("${ids[0]}")`
+          : `only one revision is named ("${ids[0]}")`;
+    throw new NothingToMergeError(ids, reason);
+  }
+  for (const a of ids) {
+    const later = ids.find((b) => b !== a && graph.isAncestor(a, b));
+    if (later !== undefined) throw new NothingToMergeError(ids, `"${a}" is an ancestor of "${later}", which already follows it`);
+  }
+  return ids;
+}
+
 function resolveParents(graph: RevisionGraph, options: RevisionOptions): string[] {
-  if (options.mergeOf) return options.mergeOf.map((ref) => graph.get(ref).id);
+  if (options.mergeOf) return mergeParents(graph, options.mergeOf);
   if (options.head === "base") return [];
   if (options.head && options.head !== "head") {
     const ref = options.head.endsWith("@head") ? options.head.slice(0, -"@head".length) : options.head;

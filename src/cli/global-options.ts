@@ -9,9 +9,12 @@ export interface GlobalOptions {
 
 /** The options every command accepts, wherever they are written on the command line. */
 export function addGlobalOptions(command: Command): Command {
-  return command
-    .option("-c, --config <path>", "configuration file (default: autogen.config.{ts,js,mjs,json} here)")
-    .option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+  command.option("-c, --config <path>", "configuration file (default: autogen.config.{ts,js,mjs,json} here)");
+  // A command that means something else by --url (`test`: an empty database) defines it itself.
+  if (!command.options.some((option) => option.long === "--url")) {
+    command.option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+  }
+  return command;
 }
 
 /** Opens the project described by the global options of `command` and its parents. */
