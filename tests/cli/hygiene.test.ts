@@ -171,6 +171,14 @@ describe("without a database", () => {
     expect(fs.readdirSync(path.join(dir, "migrations")).sort()).toEqual(["a.js", "b.js"]);
   });
 
+  it("a config that says embedded: false makes a missing URL a usage error, and nothing is created", async () => {
+    const dir = project({ "migrations/a.js": mig("aaa111", null) }, { embedded: false });
+    const r = await cli(["current"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("No database URL");
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
   it("a missing migrations folder is a usage error naming it and autogen init", async () => {
     const dir = project({});
     const r = await cli(["upgrade", "head"], dir);
