@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { check } from "../../api/check";
+import { migrationHazards } from "../../ops/hazards";
 import { renderOperation } from "../../render/render-operation";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
@@ -24,7 +25,10 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
       } else {
         for (const line of result.log) io.stdout(`${line}\n`);
         io.stdout(`New upgrade operations detected (${result.operations.length}):\n`);
-        for (const op of result.operations) io.stdout(`  ${renderOperation(op)}\n`);
+        const hazards = migrationHazards(result.operations);
+        result.operations.forEach((op, i) => {
+          io.stdout(`${renderOperation(op, { hazards: hazards[i] }).replace(/^/gm, "  ")}\n`);
+        });
       }
       done({ exitCode: result.upToDate ? 0 : 1 });
     });
