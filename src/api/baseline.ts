@@ -17,6 +17,7 @@ import { comparedSchemas, readEntities } from "./autogenerate";
 import { loadScripts } from "./scripts";
 import type { RevisionResult } from "./revision";
 import { writeRevisionFile } from "./write-revision";
+import { hazardsOf } from "./revision-hazards";
 import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
@@ -246,7 +247,19 @@ export async function createBaseline(project: Project, options: BaselineOptions)
       operations,
       dryRun: options.dryRun,
     });
-    const result = { status: "created" as const, revision, operations, log, destructive: [], hooks: written.hooks, content: written.content, schemas };
+    const part = { revision, file: written.file, operations, content: written.content };
+    const result = {
+      status: "created" as const,
+      revision,
+      operations,
+      log,
+      destructive: [],
+      hazards: hazardsOf(operations),
+      hooks: written.hooks,
+      content: written.content,
+      parts: [part],
+      schemas,
+    };
     if (written.file === null) return { ...result, file: null, stamped: false };
     try {
       // Loaded back as every command loads it: the file that is stamped is the file that replays.

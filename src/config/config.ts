@@ -50,6 +50,11 @@ export interface AutogenConfig {
   readonly lockTimeout?: number | string;
   /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
   readonly statementTimeout?: number | string;
+  /**
+   * With no database URL: true uses the embedded PGlite database in `.autogen/`, false makes it an error.
+   * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
+   */
+  readonly embedded?: boolean;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -73,6 +78,8 @@ export interface ResolvedConfig {
   readonly lockTimeout: string | null;
   /** `statement_timeout`, likewise. */
   readonly statementTimeout: string | null;
+  /** The `embedded` key, or null when the config does not say. */
+  readonly embedded: boolean | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

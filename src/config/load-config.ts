@@ -150,6 +150,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "transactionPerRun",
   "lockTimeout",
   "statementTimeout",
+  "embedded",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -179,6 +180,9 @@ export function resolveConfig(
   if (config.transactionPerRun !== undefined && typeof config.transactionPerRun !== "boolean") {
     throw new ConfigError(file, "transactionPerRun", `expected true or false, got ${describe(config.transactionPerRun)}.`);
   }
+  if (config.embedded !== undefined && typeof config.embedded !== "boolean") {
+    throw new ConfigError(file, "embedded", `expected true or false, got ${describe(config.embedded)}.`);
+  }
   return {
     configFile: file,
     projectDir,
@@ -195,6 +199,7 @@ export function resolveConfig(
     transactionPerRun: config.transactionPerRun === true,
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
+    embedded: typeof config.embedded === "boolean" ? config.embedded : null,
   };
 }
 

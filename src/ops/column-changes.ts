@@ -31,6 +31,20 @@ export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
   return result;
 }
 
+/**
+ * Whether NOT NULL is being set on a column that has a default once the op has run (set by it, or kept
+ * from `existing`), with no identity, serial or generation in play: then the rows that hold NULL get
+ * that default first (the compiler writes the UPDATE), since the entity says what a missing value is.
+ * Without `existing` (a hand-written op) the kept default is unknown and nothing is backfilled.
+ */
+export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effectiveChanges(op)): boolean {
+  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
+  const kept = op.existing;
+  if (kept?.identity || kept?.generated) return false;
+  const finalDefault = changes.default !== undefined ? changes.default : (kept?.default ?? null);
+  return finalDefault !== null;
+}
+
 /** `existing` with `changes` applied: the column after the op. */
 export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges): ColumnDef {
   const next: Record<string, unknown> = { ...existing };

@@ -6,7 +6,7 @@
  */
 import { AutogenError } from "../errors";
 import type { IndexDef } from "../model/schema-model";
-import { destructiveReason as defaultDestructiveReason } from "../ops/destructive";
+import { operationHazards, type Hazard } from "../ops/hazards";
 import { type Operation, type OperationTable, dispatch } from "../ops/operation";
 import { call, nonEmpty, options } from "./call-text";
 import { lineCommentText } from "./comment-text";
@@ -36,9 +36,19 @@ export interface RenderContext {
    * they replace.
    */
   readonly dropExisting?: boolean;
-  /** Why an operation loses data, or null; defaults to `destructiveReason` of `src/ops/destructive.ts`. */
+  /**
+   * Why an operation loses data, or null: when given, the only marker written (a `// DESTRUCTIVE:` line).
+   * Default: the hazards of `src/ops/hazards.ts`.
+   */
   readonly destructiveReason?: (op: Operation) => string | null;
+  /**
+   * The markers of this operation, worked out with the rest of its migration (`migrationHazards`, as
+   * `renderBody` does); default: its hazards when any table may hold rows.
+   */
+  readonly hazards?: readonly Hazard[];
 }
+
+const MARKERS: Readonly<Record<Hazard["level"], string>> = { destructive: "DESTRUCTIVE", mayFail: "WARNING" };
 
 /** An operation that is internally inconsistent and would not survive being written out. */
 export class UnrenderableOperationError extends AutogenError {
@@ -273,10 +283,15 @@ const RENDERERS = { compact: createRenderers(false), withExisting: createRendere
 
 /**
  * One statement, `await op.addColumn("memories", { name: "task_id", type: "text" });`, preceded by a
- * `// DESTRUCTIVE: <reason>` line when the operation loses data.
+ * `// DESTRUCTIVE: <reason>` line when the operation can lose data, and a `// WARNING: <reason>` line
+ * when it can fail on existing rows.
  */
 export function renderOperation(op: Operation, ctx: RenderContext = {}): string {
   const statement = `await ${dispatch(ctx.dropExisting ? RENDERERS.withExisting : RENDERERS.compact, op)};`;
-  const reason = (ctx.destructiveReason ?? defaultDestructiveReason)(op);
-  return reason === null ? statement : `// DESTRUCTIVE: ${lineCommentText(reason)}\n${statement}`;
+  const hazards = ctx.hazards ?? (ctx.destructiveReason ? fromReason(ctx.destructiveReason(op)) : operationHazards(op));
+  return [...hazards.map((h) => `// ${MARKERS[h.level]}: ${lineCommentText(h.reason)}`), statement].join("\n");
+}
+
+function fromReason(reason: string | null): Hazard[] {
+  return reason === null ? [] : [{ level: "destructive", reason }];
 }

@@ -15,7 +15,7 @@
  * - comments: `COMMENT ON COLUMN` after.
  */
 import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
-import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
+import { applyColumnChanges, backfillsNulls, effectiveChanges } from "../ops/column-changes";
 import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
 import { columnComment, columnDefinition } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
@@ -76,7 +76,7 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
   }
   if (changes.comment !== undefined)
     plan.after.push(columnComment(op.table, op.column, changes.comment));
-  if (backfillsDefault(op, changes)) {
+  if (backfillsNulls(op, changes)) {
     // NULL rows take the column's default before NOT NULL is set, instead of making the migration fail.
     plan.actions.nullable = undefined;
     plan.after.unshift(
@@ -102,20 +102,6 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
       ? [statement(`ALTER TABLE ${only}${quoteTable(op.table)} ${actions.join(", ")}`)]
       : [];
   return [...plan.before, ...alter, ...plan.after];
-}
-
-/**
- * Whether NOT NULL is being set on a column that has a default once the op has run (set by it, or kept
- * from `existing`), with no identity, serial or generation in play: then the rows that hold NULL get
- * that default first, since the entity says what a missing value is. Without `existing` (a hand-written
- * op) the kept default is unknown and nothing is backfilled.
- */
-function backfillsDefault(op: AlterColumnOp, changes: ColumnChanges): boolean {
-  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
-  const kept = op.existing;
-  if (kept?.identity || kept?.generated) return false;
-  const finalDefault = changes.default !== undefined ? changes.default : (kept?.default ?? null);
-  return finalDefault !== null;
 }
 
 /** Identity and serial transitions; needs `existing` to know what the column had. */

@@ -12,9 +12,8 @@ export interface CompiledStatement {
   /** Bind parameters (`$1`, `$2`, ...), only for `execute` ops that pass them. */
   readonly params?: readonly unknown[];
   /**
-   * False when the statement cannot run inside a transaction block, or must be committed before the
-   * statements after it can see its effect: `CREATE/DROP INDEX CONCURRENTLY` and `ALTER TYPE ... ADD VALUE`
-   * (a new enum label cannot be used until it is committed).
+   * False when the statement cannot run inside a transaction block: `CREATE/DROP INDEX CONCURRENTLY`.
+   * (`ALTER TYPE ... ADD VALUE` can, since PostgreSQL 12: it is transactional.)
    */
   readonly transactional: boolean;
 }

@@ -85,6 +85,18 @@ describe("renderOperation: destructive comments", () => {
     );
   });
 
+  it("precedes an operation that can fail on existing rows with a WARNING line, and says nothing of data loss", () => {
+    const op: Operation = {
+      kind: "addColumn",
+      table: { schema: "public", name: "memories" },
+      column: { name: "n", type: "integer", nullable: false, default: null, identity: null, generated: null, collation: null, comment: null },
+    };
+    expect(renderOperation(op)).toBe(
+      "// WARNING: adds column memories.n NOT NULL with no default, which fails if table memories has rows\n" +
+        'await op.addColumn("memories", { name: "n", type: "integer", nullable: false });',
+    );
+  });
+
   it("adds no comment to a safe operation", () => {
     expect(renderOperation({ kind: "createSchema", schema: "audit" })).toBe(`await op.createSchema("audit");`);
   });

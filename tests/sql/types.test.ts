@@ -124,7 +124,7 @@ describe("enums", () => {
       },
     ];
 
-    it("inserts labels in place with ADD VALUE ... BEFORE/AFTER, outside transactions", async () => {
+    it("inserts labels in place with ADD VALUE ... BEFORE/AFTER, inside the transaction (PostgreSQL 12+)", async () => {
       const op = {
         kind: "alterEnum" as const,
         enum: status,
@@ -136,15 +136,15 @@ describe("enums", () => {
       expect(compiled).toEqual([
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'draft' BEFORE 'new'`,
-          transactional: false,
+          transactional: true,
         },
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'review' AFTER 'it''s'`,
-          transactional: false,
+          transactional: true,
         },
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'gone'`,
-          transactional: false,
+          transactional: true,
         },
       ]);
       // The inverse is a rebuild without the new labels (no row uses them), which re-casts the usages.
