@@ -50,6 +50,9 @@ const REASONS: OperationTable<string | null> = {
   createView: safe,
   dropView: safe,
   execute: safe,
+  validateConstraint: safe,
+  // Writes only where the column is NULL.
+  backfillColumn: safe,
 };
 
 /**

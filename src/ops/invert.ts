@@ -122,6 +122,11 @@ const INVERSES: OperationTable<Operation> = {
     ...(op.concurrently ? { concurrently: true } : {}),
   }),
   execute: invertExecute,
+  // A constraint cannot be made "not valid" again; validating a valid one does nothing, and the downgrade
+  // drops the constraint through the inverse of the op that added it.
+  validateConstraint: (op) => op,
+  // Filling NULLs cannot be told apart from values written otherwise; the downgrade leaves them.
+  backfillColumn: (op) => op,
 };
 
 /**

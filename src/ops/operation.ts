@@ -17,6 +17,9 @@ import type {
   TableRef,
   ViewDef,
 } from "../model/schema-model";
+import type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+
+export type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -170,6 +173,10 @@ export interface AddConstraintOp {
   readonly kind: "addConstraint";
   readonly table: TableRef;
   readonly constraint: ConstraintDef;
+  /** `NOT VALID` (foreign keys and checks): existing rows are checked later, by `validateConstraint`. */
+  readonly notValid?: boolean;
+  /** `UNIQUE USING INDEX` / `PRIMARY KEY USING INDEX`: the constraint takes over this (concurrently built) index. */
+  readonly usingIndex?: string;
 }
 export interface DropConstraintOp {
   readonly kind: "dropConstraint";
@@ -239,7 +246,9 @@ export type Operation =
   | DropIndexOp
   | CreateViewOp
   | DropViewOp
-  | ExecuteOp;
+  | ExecuteOp
+  | ValidateConstraintOp
+  | BackfillColumnOp;
 
 export type OperationKind = Operation["kind"];
 

@@ -28,6 +28,7 @@ import {
   compileSetTableComment,
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
+import { compileBackfillColumn, compileValidateConstraint } from "./compile-lock-safe";
 import { statement, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
@@ -62,9 +63,11 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
-      ? { ...statement(op.sql), params: op.params }
-      : statement(op.sql),
+      ? { ...statement(op.sql), params: op.params, raw: true }
+      : { ...statement(op.sql), raw: true },
   ],
+  validateConstraint: compileValidateConstraint,
+  backfillColumn: compileBackfillColumn,
 };
 
 /**

@@ -9,6 +9,13 @@ export interface CompiledStatement {
    * (a new enum label cannot be used until it is committed).
    */
   readonly transactional: boolean;
+  /**
+   * Set on `CREATE/DROP INDEX CONCURRENTLY`: the index it builds or drops, so that the runner can find an
+   * invalid index a failed build left behind (and rebuild it) and resume a step that got that far.
+   */
+  readonly concurrentIndex?: { readonly schema: string; readonly name: string; readonly action: "create" | "drop" };
+  /** Set on the statements of `op.execute`: raw SQL, which the runner does not retry on its own outside a transaction. */
+  readonly raw?: boolean;
 }
 
 /** A statement that runs inside the migration's transaction. */
