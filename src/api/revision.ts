@@ -20,6 +20,10 @@ import type { Database } from "../db/database";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
+import { lint } from "./lint";
+import type { LintFinding } from "../lint/lint-migration";
+import { formatFinding } from "../lint/format";
+import { safeSteps } from "../safe/safe-form";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -40,6 +44,10 @@ export interface RevisionOptions {
   readonly dryRun?: boolean;
   /** Asked about possible renames when autogenerating; without one, a rename is a drop plus an add. */
   readonly renames?: RenameDecider;
+  /** Write the lock-safe form (`--safe`); default: the config's `safe`. */
+  readonly safe?: boolean;
+  /** Lint the file written and log the findings (default true). */
+  readonly lint?: boolean;
 }
 
 export interface RevisionResult {
@@ -52,6 +60,8 @@ export interface RevisionResult {
   readonly destructive: readonly string[];
   readonly hooks: WriteMigrationResult["hooks"];
   readonly content: string | null;
+  /** What `autogen lint` finds in the file written (empty when nothing was written). */
+  readonly lint: readonly LintFinding[];
 }
 
 export class DatabaseNotUpToDateError extends AutogenError {
@@ -127,12 +137,13 @@ export async function createRevision(project: Project, options: RevisionOptions)
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
-      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null };
+      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null, lint: [] };
     }
   }
   const destructive = operations.map(destructiveReason).filter((r): r is string => r !== null);
   for (const reason of destructive) logger.warn(`WARNING: destructive change: ${reason}. Review the migration before applying it.`);
 
+  const safe = (options.safe ?? config.safe.enabled) && operations.length > 0;
   const createDate = new Date();
   const fileName = migrationFileName(config.fileTemplate, { revision, message: options.message, createDate });
   const file = path.join(config.migrationsDir, fileName);
@@ -152,11 +163,18 @@ export async function createRevision(project: Project, options: RevisionOptions)
       upgradeOps: operations,
       downgradeOps: invertAll(operations),
       templatePath: config.templatePath,
+      ...(safe && {
+        safe: {
+          upgradeSteps: safeSteps(operations, { backfillBatchPages: config.safe.backfillBatchPages }),
+          downgradeSteps: safeSteps(invertAll(operations), { backfillBatchPages: config.safe.backfillBatchPages }),
+          timeouts: { lockTimeout: config.safe.lockTimeout, statementTimeout: config.safe.statementTimeout },
+        },
+      }),
     },
     file,
   );
   if (options.dryRun) {
-    return { status: "created", revision, file: null, operations, log, destructive, hooks: [], content };
+    return { status: "created", revision, file: null, operations, log, destructive, hooks: [], content, lint: [] };
   }
   fs.mkdirSync(config.migrationsDir, { recursive: true });
   const written = await writeMigration(file, content, { projectDir: config.projectDir, postWriteHooks: config.postWriteHooks });
@@ -168,5 +186,23 @@ export async function createRevision(project: Project, options: RevisionOptions)
       `Post-write hook "${hook.command}" ${how}; the migration file was kept as written. ${hook.stderr.trim()}`.trim(),
     );
   }
-  return { status: "created", revision, file: written.file, operations, log, destructive, hooks: written.hooks, content };
+  const findings = options.lint === false ? [] : await lintWritten(project, written.file, options.shadow === true);
+  return { status: "created", revision, file: written.file, operations, log, destructive, hooks: written.hooks, content, lint: findings };
+}
+
+/** Lints the file just written and logs what it finds; a lint that cannot run never fails the revision. */
+async function lintWritten(project: Project, file: string, offline: boolean): Promise<LintFinding[]> {
+  try {
+    const result = await lint(project, { files: [file], offline });
+    for (const finding of result.findings) project.logger.warn(`lint: ${formatFinding(finding, project.config.projectDir)}`);
+    if (result.findings.length > 0 && !project.config.safe.enabled) {
+      project.logger.warn(
+        `lint: ${result.errors} error(s), ${result.warnings} warning(s) in the new migration; "autogen -m ... --safe" writes the lock-safe form.`,
+      );
+    }
+    return [...result.findings];
+  } catch (error) {
+    project.logger.warn(`lint: the new migration could not be linted: ${(error as Error)?.message ?? String(error)}`);
+    return [];
+  }
 }

@@ -8,6 +8,7 @@ import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
+import { resolveLockSafety } from "./lock-safety-config";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -135,6 +136,9 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "safe",
+  "lint",
+  "lockRetry",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -178,6 +182,7 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    ...resolveLockSafety(file, config),
   };
 }
 

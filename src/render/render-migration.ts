@@ -12,6 +12,8 @@ import { type FormatResult, formatTypeScript } from "./format-typescript";
 import { jsNullableString, jsString, jsStringArray } from "./js-literal";
 import { type RenderContext, renderOperation } from "./render-operation";
 import { DEFAULT_TEMPLATE_PATH } from "./default-template";
+import { renderStepsBody, renderTimeoutsExport } from "./render-steps";
+import type { SafeStep } from "../safe/safe-form";
 
 export { DEFAULT_TEMPLATE_PATH };
 
@@ -30,6 +32,12 @@ export interface MigrationInput {
   /** A user template instead of the built-in one; it receives the same slots. */
   readonly templatePath?: string | null;
   readonly renderContext?: RenderContext;
+  /** The lock-safe form (`--safe`): the steps of each direction, and the migration's timeouts. */
+  readonly safe?: {
+    readonly upgradeSteps: readonly SafeStep[];
+    readonly downgradeSteps: readonly SafeStep[];
+    readonly timeouts: { readonly lockTimeout: string; readonly statementTimeout: string };
+  };
 }
 
 /**
@@ -102,13 +110,19 @@ export function migrationSlots(input: MigrationInput): MigrationSlots {
     revisionId: lineCommentText(input.revision),
     revises: downList.length === 0 ? "(none)" : lineCommentText(downList.join(", ")),
     createDate: formatCreateDate(input.createDate),
-    imports: 'import type { MigrationOps } from "pg-autogen";',
+    imports:
+      'import type { MigrationOps } from "pg-autogen";' +
+      (input.safe ? `\n\n${renderTimeoutsExport(input.safe.timeouts)}` : ""),
     revision: jsString(input.revision),
     downRevision: typeof down === "string" || down === null ? jsNullableString(down) : jsStringArray(down),
     branchLabels: input.branchLabels === null ? "null" : jsStringArray(input.branchLabels),
     dependsOn: input.dependsOn === null ? "null" : jsStringArray(input.dependsOn),
-    upgrades: renderBody(input.upgradeOps, input.renderContext),
-    downgrades: renderBody(input.downgradeOps, input.renderContext),
+    upgrades: input.safe
+      ? renderStepsBody(input.safe.upgradeSteps, input.renderContext)
+      : renderBody(input.upgradeOps, input.renderContext),
+    downgrades: input.safe
+      ? renderStepsBody(input.safe.downgradeSteps, input.renderContext)
+      : renderBody(input.downgradeOps, input.renderContext),
   };
 }
 

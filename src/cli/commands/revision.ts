@@ -16,6 +16,8 @@ export interface RevisionCliOptions {
   readonly shadow?: boolean;
   /** False with `--no-interactive`. */
   readonly interactive?: boolean;
+  /** `--safe`: write the lock-safe form. */
+  readonly safe?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
@@ -33,6 +35,7 @@ export async function runRevision(command: Command, io: CliIo, options: Revision
     dependsOn: options.dependsOn,
     shadow: options.shadow,
     renames: renameDecider(io, { interactive: options.interactive !== false }),
+    safe: options.safe,
   });
   return { exitCode: result.hooks.every((h) => h.ok) ? 0 : 1 };
 }
@@ -48,6 +51,7 @@ export function revisionCommand(io: CliIo, done: (r: CommandResult) => void): Co
     .option("--splice", "allow --head to name a revision that already has children")
     .option("--branch-label <label>", "branch label for the new revision (repeatable)", collect)
     .option("--depends-on <rev>", "revision this one depends on (repeatable)", collect)
+    .option("--safe", "write the lock-safe form: concurrent indexes, NOT VALID + VALIDATE, lock and statement timeouts, steps")
     .option("--no-interactive", "never ask about renames: treat each possible rename as a drop plus an add (with a warning)")
     .action(async (options: RevisionCliOptions, command: Command) => done(await runRevision(command, io, options)));
 }

@@ -1,0 +1,51 @@
+/**
+ * The body of a lock-safe migration: one `await op.step(...)` per step, with a comment saying that the
+ * migration runs in several transactions and resumes after a failure. A single transactional step is
+ * written as a plain body (it needs no step).
+ */
+import type { SafeStep } from "../safe/safe-form";
+import { jsString } from "./js-literal";
+import type { RenderContext } from "./render-operation";
+import { renderOperation } from "./render-operation";
+
+const INDENT = "  ";
+
+/** The `timeouts` export of a lock-safe migration, with its comment. */
+export function renderTimeoutsExport(timeouts: { readonly lockTimeout: string; readonly statementTimeout: string }): string {
+  return [
+    "/**",
+    ` * Lock-safe form (autogen -m --safe): no statement waits more than ${timeouts.lockTimeout} for a lock (the runner retries`,
+    ` * it later, naming the session in the way), and none runs longer than ${timeouts.statementTimeout}.`,
+    " */",
+    `export const timeouts = { lockTimeout: ${jsString(timeouts.lockTimeout)}, statementTimeout: ${jsString(timeouts.statementTimeout)} };`,
+  ].join("\n");
+}
+
+/** The body of `upgrade` or `downgrade` for steps; indented like `renderBody`. */
+export function renderStepsBody(steps: readonly SafeStep[], ctx: RenderContext = {}): string {
+  if (steps.length === 0) return `${INDENT}// No changes.`;
+  const body = (ops: SafeStep["operations"]) => ops.map((op) => renderOperation(op, ctx)).join("\n");
+  let lines: string;
+  if (steps.length === 1 && steps[0]!.transactional) {
+    lines = body(steps[0]!.operations);
+  } else {
+    const header = [
+      `// Runs in ${steps.length} steps, each committed on its own (${steps.filter((s) => !s.transactional).length} outside a`,
+      "// transaction). The runner records every completed step: after a failure, fix the cause and run the",
+      "// same command again; it resumes at the first step not completed.",
+    ];
+    const calls = steps.map((step) => {
+      const inner = body(step.operations)
+        .split("\n")
+        .map((line) => INDENT + line)
+        .join("\n");
+      const options = step.transactional ? "" : "{ transaction: false }, ";
+      return `await op.step(${jsString(step.name)}, ${options}async () => {\n${inner}\n});`;
+    });
+    lines = [...header, ...calls].join("\n");
+  }
+  return lines
+    .split("\n")
+    .map((line) => INDENT + line)
+    .join("\n");
+}
