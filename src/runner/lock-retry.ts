@@ -81,8 +81,10 @@ const BLOCKERS_SQL =
   "SELECT a.pid::int4 AS pid, COALESCE(a.application_name, '') AS application_name, a.state, a.query " +
   "FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1::int4)) ORDER BY a.pid";
 
-/** How often a waiting statement's blockers are read. */
-const POLL_MS = 100;
+/** How often a waiting statement's blockers are read: quickly at first (lock timeouts are short), then less. */
+const FIRST_POLLS_MS = 20;
+const LATER_POLLS_MS = 250;
+const QUICK_POLLING_MS = 1000;
 
 /**
  * Watches the runner's connection for lock waits. `watch(work)` runs `work` and, while it takes longer
@@ -108,24 +110,28 @@ export class BlockerWatcher {
     if (this.open === undefined) return;
     const { rows } = await this.main.query<{ pid: number }>("SELECT pg_backend_pid()::int4 AS pid");
     this.#pid = rows[0]?.pid ?? null;
+    // Opened now, so that the first poll of a short lock wait does not spend it connecting.
+    this.#side = this.open().catch(() => null);
   }
 
   async watch<T>(work: () => Promise<T>): Promise<T> {
     if (this.open === undefined || this.#pid === null) return work();
     this.#last = [];
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void this.#poll().finally(() => {
-        busy = false;
-      });
-    }, POLL_MS);
-    timer.unref();
+    const started = Date.now();
+    let timer: NodeJS.Timeout | null = null;
+    let done = false;
+    const schedule = (): void => {
+      if (done) return;
+      const wait = Date.now() - started < QUICK_POLLING_MS ? FIRST_POLLS_MS : LATER_POLLS_MS;
+      timer = setTimeout(() => void this.#poll().finally(schedule), wait);
+      timer.unref();
+    };
+    schedule();
     try {
       return await work();
     } finally {
-      clearInterval(timer);
+      done = true;
+      if (timer !== null) clearTimeout(timer);
     }
   }
 
