@@ -194,9 +194,9 @@ export async function createRevision(project: Project, options: RevisionOptions)
 async function lintWritten(project: Project, file: string, offline: boolean): Promise<LintFinding[]> {
   try {
     const result = await lint(project, { files: [file], offline });
-    for (const finding of result.findings) project.logger.warn(`lint: ${formatFinding(finding, project.config.projectDir)}`);
+    for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
     if (result.findings.length > 0 && !project.config.safe.enabled) {
-      project.logger.warn(
+      project.logger.info(
         `lint: ${result.errors} error(s), ${result.warnings} warning(s) in the new migration; "autogen -m ... --safe" writes the lock-safe form.`,
       );
     }

@@ -16,7 +16,7 @@ import { downgrade, upgrade } from "../../src/api/migrate";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { tempProject } from "../cli/cli-support";
-import { BASE_MIGRATION, KINDS, holdLocks, migrationFile, sleep, startWriter } from "./lock-safe-support";
+import { BASE_MIGRATION, KINDS, holdLocks, migrationFile, sleep, startWriter, writeAsJavaScript } from "./lock-safe-support";
 
 const HOLD_MS = 1200;
 /** The runner's bookkeeping of steps is not part of the schema compared. */
@@ -39,8 +39,8 @@ describe("lock-safe migrations with a concurrent writer (PostgreSQL 15)", () => 
         databaseUrl: db.url,
         lockRetry: { attempts: 200, delayMs: 50, maxDelayMs: 100 },
       }),
-      "migrations/base0.ts": BASE_MIGRATION,
     });
+    writeAsJavaScript(path.join(dir, "migrations", "base0.ts"), BASE_MIGRATION);
     warnings = [];
     project = await openProject({ cwd: dir, logger: { info: () => undefined, warn: (m) => warnings.push(m) } });
     const base = await upgrade(project, "head");
@@ -75,7 +75,7 @@ describe("lock-safe migrations with a concurrent writer (PostgreSQL 15)", () => 
   async function reset(): Promise<void> {
     await downgrade(project, "base0");
     for (const f of fs.readdirSync(path.join(dir, "migrations"))) {
-      if (f !== "base0.ts") fs.rmSync(path.join(dir, "migrations", f));
+      if (f !== "base0.js") fs.rmSync(path.join(dir, "migrations", f));
     }
   }
   afterEach(reset);
@@ -94,7 +94,7 @@ describe("lock-safe migrations with a concurrent writer (PostgreSQL 15)", () => 
       const down = await downgrade(project, "base0");
       expect(down.mode === "online" && down.result.error?.message).toBeFalsy();
       expect(dump(db.url)).toBe(baseDump);
-      fs.rmSync(path.join(dir, "migrations", `${slug}_plain.ts`));
+      fs.rmSync(path.join(dir, "migrations", `${slug}_plain.js`));
 
       // Lock-safe.
       warnings.length = 0;

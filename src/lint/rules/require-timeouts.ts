@@ -1,36 +1,11 @@
-import type { LocatedAction } from "../actions";
 import type { LintContext, LintRule, RuleHit } from "../rule";
 
-/** Actions that lock a table that existed before the migration. */
-function firstLockOnExistingTable(ctx: LintContext): number {
-  return ctx.actions.findIndex((located, at) => {
-    const t = tableOf(located);
-    return t !== null && !ctx.isNew(t, at);
-  });
-}
-
-function tableOf(located: LocatedAction): { schema: string; name: string } | null {
-  const a = located.action;
-  switch (a.kind) {
-    case "createIndex":
-    case "addConstraint":
-    case "validateConstraint":
-    case "dropConstraint":
-    case "setNotNull":
-    case "addColumn":
-    case "alterType":
-    case "rewrite":
-    case "dropColumn":
-    case "dropTable":
-    case "renameColumn":
-    case "renameTable":
-    case "touchTable":
-      return a.table;
-    case "dropIndex":
-      return { schema: a.schema, name: `index ${a.name}` };
-    default:
-      return null;
-  }
+/**
+ * The first statement that takes a lock: any schema change. Even one on new objects can wait for a lock on
+ * an existing one (a foreign key from a new table locks the table it references), as Squawk also judges.
+ */
+function firstLock(ctx: LintContext): number {
+  return ctx.actions.findIndex((located) => located.action.kind !== "literals" && located.action.kind !== "setting");
 }
 
 function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", exportKey: "lockTimeout" | "statementTimeout"): LintRule {
@@ -40,12 +15,12 @@ function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", 
       : "a statement that runs long (a scan, a rewrite) keeps its locks for as long as it runs";
   return {
     id,
-    description: `No ${setting} before statements that lock existing tables: ${what}.`,
+    description: `No ${setting} before statements that take locks: ${what}.`,
     defaultLevel: "warn",
     sizeSensitive: false,
     check(ctx): RuleHit[] {
       if (ctx.timeouts[exportKey]) return [];
-      const first = firstLockOnExistingTable(ctx);
+      const first = firstLock(ctx);
       if (first < 0) return [];
       const set = ctx.actions.findIndex((a) => a.action.kind === "setting" && a.action.name === setting);
       if (set >= 0 && set < first) return [];
