@@ -83,6 +83,7 @@ export const ALL_KINDS: readonly Operation[] = [
 export function writeAsJavaScript(file: string, typescript: string): string {
   const js = ts.transpileModule(typescript, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
   const target = file.replace(/\.ts$/, ".js");
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, js);
   return target;
 }
