@@ -8,7 +8,8 @@ import type { MigrationModule } from "../revision/migration-module";
 import { tableKey, type LocatedAction, type TableId } from "./actions";
 import { readDisableComments } from "./disable-comments";
 import { operationActions } from "./op-actions";
-import { recordMigration } from "./record-migration";
+import { placeOperations, recordMigration } from "./record-migration";
+import type { Operation } from "../ops/operation";
 import type { DatabaseFacts, LintContext, LintRule } from "./rule";
 import { LINT_RULES } from "./rules";
 import { loadSqlParser } from "./sql-actions";
@@ -63,6 +64,30 @@ function contextFor(
     timeouts: { lockTimeout: timeouts.lockTimeout !== undefined, statementTimeout: timeouts.statementTimeout !== undefined },
     database,
   };
+}
+
+/**
+ * Lints operations that are not in a file yet (what `autogen check` found, or `-m` would write), as one
+ * transactional migration without steps; findings have no line.
+ */
+export async function lintOperations(
+  operations: readonly Operation[],
+  options: LintOptions = {},
+): Promise<readonly Omit<LintFinding, "revision" | "file" | "line" | "direction">[]> {
+  await loadSqlParser();
+  const placed = placeOperations(operations);
+  const actions: LocatedAction[] = placed.flatMap((p) =>
+    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: p.transactional, source: p.operation.kind })),
+  );
+  const module = { exports: {} } as unknown as MigrationModule;
+  const ctx = contextFor(actions, module, options.database ?? null);
+  const out: Omit<LintFinding, "revision" | "file" | "line" | "direction">[] = [];
+  for (const rule of Object.values(LINT_RULES)) {
+    const level = levelOf(rule, options);
+    if (level === "off") continue;
+    for (const hit of rule.check(ctx)) out.push({ rule: rule.id, level: hit.level ?? level, why: hit.why, safeForm: hit.safeForm });
+  }
+  return out;
 }
 
 /** Lints the upgrade (and, with `downgrade`, the downgrade) of one migration. */

@@ -68,6 +68,18 @@ function runsAlone(op: Operation): boolean {
   }
 }
 
+/** Places operations run as one transactional migration (statements that cannot run in one go alone). */
+export function placeOperations(operations: readonly Operation[]): PlacedOperation[] {
+  let segment = 0;
+  return operations.map((operation) => {
+    if (!runsAlone(operation)) return { operation, line: null, segment, transactional: true };
+    segment++;
+    const placed = { operation, line: null, segment, transactional: false };
+    segment++;
+    return placed;
+  });
+}
+
 /** Records one direction of a migration. */
 export async function recordMigration(module: MigrationModule, direction: "up" | "down"): Promise<RecordedMigration> {
   const rec = recordingOps();
