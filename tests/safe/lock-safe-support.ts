@@ -65,7 +65,7 @@ export const KINDS: Readonly<Record<string, readonly Operation[]>> = {
 /** Every kind at once, in phase order (what one autogenerate run would give). */
 export const ALL_KINDS: readonly Operation[] = [
   KINDS["drop index"]![0]!,
-  b.alterEnum("mood", { from: ["happy", "sad"], to: ["happy", "sad", "meh"] }),
+  b.alterEnum("mood", { from: ["happy", "sad"], to: ["happy", "sad", "meh"], usages: [{ table: "items", column: "mood" }] }),
   b.alterColumn("items", "label", { type: "character varying(100)" }, { existing: { type: "character varying(20)" } }),
   KINDS["set not null"]![0]!,
   KINDS["set not null with a default (backfill)"]![0]!,

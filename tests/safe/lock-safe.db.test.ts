@@ -16,7 +16,7 @@ import { downgrade, upgrade } from "../../src/api/migrate";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { tempProject } from "../cli/cli-support";
-import { BASE_MIGRATION, KINDS, holdLocks, migrationFile, sleep, startWriter, writeAsJavaScript } from "./lock-safe-support";
+import { ALL_KINDS, BASE_MIGRATION, KINDS, holdLocks, migrationFile, sleep, startWriter, writeAsJavaScript } from "./lock-safe-support";
 
 const HOLD_MS = 1200;
 /** The runner's bookkeeping of steps is not part of the schema compared. */
@@ -117,4 +117,25 @@ describe("lock-safe migrations with a concurrent writer (PostgreSQL 15)", () => 
       expect(steps).toBe(0);
     });
   }
+
+  it("every kind at once (enum label, varchar widening, backfill, checks, keys, indexes): same schema, same rows, downgrades", async () => {
+    await migrationFile(dir, "all_plain", ALL_KINDS, null);
+    const plain = await upgrade(project, "all_plain");
+    expect(plain.mode === "online" && plain.result.error?.message).toBeFalsy();
+    const plainDump = dump(db.url);
+    const rows = await db.query("SELECT * FROM items ORDER BY id");
+    const plainDown = await downgrade(project, "base0");
+    expect(plainDown.mode === "online" && plainDown.result.error?.message).toBeFalsy();
+    expect(dump(db.url)).toBe(baseDump);
+    fs.rmSync(path.join(dir, "migrations", "all_plain.js"));
+
+    await migrationFile(dir, "all_safe", ALL_KINDS, { lockTimeout: "2s" });
+    const safe = await upgrade(project, "all_safe");
+    expect(safe.mode === "online" && safe.result.error?.message).toBeFalsy();
+    expect(dump(db.url)).toBe(plainDump);
+    expect(await db.query("SELECT * FROM items ORDER BY id")).toEqual(rows);
+    const down = await downgrade(project, "base0");
+    expect(down.mode === "online" && down.result.error?.message).toBeFalsy();
+    expect(dump(db.url)).toBe(baseDump);
+  });
 });
