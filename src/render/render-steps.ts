@@ -29,10 +29,11 @@ export function renderStepsBody(steps: readonly SafeStep[], ctx: RenderContext =
   if (steps.length === 1 && steps[0]!.transactional) {
     lines = body(steps[0]!.operations);
   } else {
+    const alone = steps.filter((s) => !s.transactional).length;
     const header = [
-      `// Runs in ${steps.length} steps, each committed on its own (${steps.filter((s) => !s.transactional).length} outside a`,
-      "// transaction). The runner records every completed step: after a failure, fix the cause and run the",
-      "// same command again; it resumes at the first step not completed.",
+      `// Runs in ${steps.length} steps, each committed on its own${alone > 0 ? ` (${alone} outside any transaction)` : ""}.`,
+      "// The runner records every completed step: after a failure, fix the cause and run the same command",
+      "// again; it resumes at the first step not completed.",
     ];
     const calls = steps.map((step) => {
       const inner = body(step.operations)

@@ -15,7 +15,7 @@ import { deleteChecksumSql, ensureChecksumTable, recordChecksumSql } from "./che
 import { createLiveOps, type LiveOps } from "./live-ops";
 import { eventReporter, type EventReporter, type RunnerEvent, type RunnerLogger } from "./run-events";
 import { RunSession } from "./run-session";
-import { BlockerWatcher, delay, isLockTimeout, retryDelay, type LockRetryOptions } from "./lock-retry";
+import { BlockerWatcher, delay, isLockTimeout, LockTimeoutError, retryDelay, type LockRetryOptions } from "./lock-retry";
 import { withBlockers, type StepNotice } from "./live-steps";
 import { applySettings, migrationSettings } from "./migration-settings";
 import { clearCompletedSteps } from "./step-progress";
@@ -181,7 +181,13 @@ async function runMigrationSteps(
           break;
         } catch (error) {
           // A transaction that gave up on a lock is rolled back whole, so the migration can run again.
-          const repeatable = !live.partlyCommitted && !live.steps.active && !(perRun && pending.length > 0);
+          // Statements outside a transaction were retried alone already (a LockTimeoutError says so).
+          const repeatable =
+            !live.autocommit &&
+            !live.partlyCommitted &&
+            !live.steps.active &&
+            !(perRun && pending.length > 0) &&
+            !(error instanceof LockTimeoutError);
           const wait = repeatable && isLockTimeout(error) ? retryDelay(options.lockRetry, attempt) : null;
           if (wait === null) throw withBlockers(error, watcher, attempt);
           await session.rollback();

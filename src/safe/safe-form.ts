@@ -176,9 +176,29 @@ export function notNullCheckName(table: TableRef, column: string): string {
   return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
 }
 
+const VERBS: Partial<Record<Operation["kind"], string>> = {
+  createTable: "create",
+  dropTable: "drop",
+  renameTable: "rename",
+  addColumn: "add",
+  dropColumn: "drop",
+  alterColumn: "alter",
+  renameColumn: "rename",
+  addConstraint: "add",
+  dropConstraint: "drop",
+  createIndex: "create",
+  createView: "create",
+  dropView: "drop",
+  createEnum: "create",
+  alterEnum: "alter",
+  execute: "run",
+};
+
+/** `add column notes.rank and 2 more changes`: a step's name, deterministic (a rerun matches steps by name). */
 function transactionName(operations: readonly Operation[]): string {
   const first = operations[0];
   if (first === undefined) return "no changes";
   const more = operations.length - 1;
-  return `${first.kind} ${describeTarget(first)}${more > 0 ? ` and ${more} more` : ""}`;
+  const extra = more === 0 ? "" : ` and ${more} more change${more === 1 ? "" : "s"}`;
+  return `${VERBS[first.kind] ?? first.kind} ${describeTarget(first)}${extra}`;
 }
