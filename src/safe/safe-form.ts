@@ -164,7 +164,7 @@ function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction:
     name: notNullCheckName(op.table, op.column),
     definition: `CHECK (${quoteIdent(op.column)} IS NOT NULL)`,
   };
-  alone({ kind: "addConstraint", table: op.table, constraint: check, notValid: true }, `check ${column} IS NOT NULL (not valid yet)`, true);
+  inTransaction({ kind: "addConstraint", table: op.table, constraint: check, notValid: true });
   alone({ kind: "validateConstraint", table: op.table, name: check.name }, `validate that ${column} holds no NULL`, true);
   inTransaction({ kind: "alterColumn", table: op.table, column: op.column, changes: { nullable: false }, existing });
   inTransaction({ kind: "dropConstraint", table: op.table, name: check.name, existing: check });
