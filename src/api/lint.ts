@@ -11,6 +11,8 @@ import type { DatabaseFacts } from "../lint/rule";
 import { planOffline } from "../runner/offline-sql";
 import type { MigrationModule } from "../revision/migration-module";
 import type { RevisionGraph } from "../revision/graph";
+import { loadMigration } from "../revision/script-directory";
+import { loadModule } from "../entities/load-typescript";
 
 export interface LintCommandOptions {
   /** A revision, or `A:B` (the migrations after A up to B); default: the head revision(s). */
@@ -46,10 +48,14 @@ function selectRevisions(graph: RevisionGraph, options: LintCommandOptions): str
 
 /** Lints the selected migrations. */
 export async function lint(project: Project, options: LintCommandOptions = {}): Promise<LintResult> {
-  const scripts = await loadScripts(project.config);
-  const modules: MigrationModule[] = options.files
-    ? [...scripts.modules.values()].filter((m) => options.files!.includes(m.path))
-    : selectRevisions(scripts.graph, options).map((id) => scripts.modules.get(id)!).filter((m) => m !== undefined);
+  let modules: MigrationModule[];
+  if (options.files) {
+    // Only these files are loaded (after `-m`, the one it wrote): no graph is needed to lint them.
+    modules = await Promise.all(options.files.map((file) => loadMigration(file, loadModule)));
+  } else {
+    const scripts = await loadScripts(project.config);
+    modules = selectRevisions(scripts.graph, options).map((id) => scripts.modules.get(id)!).filter((m) => m !== undefined);
+  }
   let database: DatabaseFacts | null = null;
   if (!options.offline && project.databaseUrl !== null) {
     const db = await project.connect();

@@ -9,7 +9,7 @@
 import type { Queryable } from "../db/database";
 import { quoteQualified } from "../sql/quote";
 import type { CompiledStatement } from "../sql/compiled-statement";
-import { nonTransactional } from "../sql/compiled-statement";
+import { concurrentIndexOf, nonTransactional } from "../sql/compiled-statement";
 
 export type IndexState = "missing" | "valid" | "invalid";
 
@@ -37,7 +37,7 @@ export async function planConcurrentIndex(
   statement: CompiledStatement,
   resuming: boolean,
 ): Promise<ConcurrentIndexPlan> {
-  const target = statement.concurrentIndex;
+  const target = concurrentIndexOf(statement);
   if (target === undefined) return { before: [], run: true, note: null };
   const state = await indexState(db, target.schema, target.name);
   const label = quoteQualified(target);

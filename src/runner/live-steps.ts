@@ -11,7 +11,7 @@
 import { AutogenError } from "../errors";
 import type { Direction } from "../revision/plan";
 import { describeRevision, type RevisionRef } from "../revision/revision";
-import type { CompiledStatement } from "../sql/compiled-statement";
+import { isRawStatement, type CompiledStatement } from "../sql/compiled-statement";
 import { planConcurrentIndex } from "./concurrent-index";
 import { BlockerWatcher, delay, isLockTimeout, LockTimeoutError, retryDelay, type Blocker, type LockRetryOptions } from "./lock-retry";
 import type { RunSession } from "./run-session";
@@ -205,7 +205,7 @@ export function createStepRunner(
           await watch(() => exec(statement));
           return;
         } catch (error) {
-          const wait = isLockTimeout(error) && statement.raw !== true ? retryDelay(hooks?.retry, attempt) : null;
+          const wait = isLockTimeout(error) && !isRawStatement(statement) ? retryDelay(hooks?.retry, attempt) : null;
           if (wait === null) throw withBlockers(error, watcher, attempt);
           notice({ kind: "lockTimeoutRetry", sql: statement.sql, attempt, delayMs: wait, blockers: watcher?.lastBlockers ?? [] });
           await delay(wait);

@@ -1,7 +1,7 @@
 /** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
 import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
 import type { CreateIndexOp, DropIndexOp, RenameIndexOp } from "../ops/operation";
-import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
+import { nonTransactional, statement, withConcurrentIndex, type CompiledStatement } from "./compiled-statement";
 import { isPlainIdentifier, parenthesize } from "./expression";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 
@@ -30,7 +30,7 @@ export function compileDropIndex(op: DropIndexOp): CompiledStatement[] {
   const concurrently = op.concurrently === true;
   const sql = `DROP INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteQualified({ schema: op.table.schema, name: op.name })}`;
   if (!concurrently) return [statement(sql)];
-  return [{ ...nonTransactional(sql), concurrentIndex: { schema: op.table.schema, name: op.name, action: "drop" } }];
+  return [withConcurrentIndex(nonTransactional(sql), { schema: op.table.schema, name: op.name, action: "drop" })];
 }
 
 /** The statement creating `index` on `table`. */
@@ -48,7 +48,7 @@ export function createIndexStatement(
   if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
   const sql = parts.join(" ");
   if (!concurrently) return statement(sql);
-  return { ...nonTransactional(sql), concurrentIndex: { schema: table.schema, name: index.name, action: "create" } };
+  return withConcurrentIndex(nonTransactional(sql), { schema: table.schema, name: index.name, action: "create" });
 }
 
 /** `key [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]`, printing only what differs from the default. */

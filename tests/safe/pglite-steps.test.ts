@@ -27,5 +27,5 @@ describe("the lock-safe form on PGlite", () => {
     }
     const down = await downgrade(project, "base0");
     expect(down.mode === "online" && down.result.error?.message).toBeFalsy();
-  });
+  }, 300_000);
 });
