@@ -130,6 +130,8 @@ async function exampleChanges(): Promise<{ name: string; ops: Operation[] }[]> {
   return out;
 }
 
+jest.setTimeout(300_000);
+
 describe("Squawk as the judge of autogen lint and the lock-safe form", () => {
   let dir: string;
   beforeAll(() => {
