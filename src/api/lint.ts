@@ -73,6 +73,7 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
       rowThreshold: project.config.lint.rowThreshold,
       database,
       downgrade: options.downgrade,
+      sessionTimeouts: { lockTimeout: project.config.lockTimeout !== null, statementTimeout: project.config.statementTimeout !== null },
     });
     findings.push(...result.findings);
     for (const note of result.notes) notes.push({ revision: module.revision.id, file: module.path, note });

@@ -26,7 +26,10 @@ async function run(project: Project, direction: Direction, target: string, optio
   const scripts = await loadScripts(config);
   if (options.sql) {
     const plan = planOffline(scripts.graph, direction, target);
-    const sql = await renderOfflineSql(plan, scripts.modules, { transactionPerRun: config.transactionPerRun });
+    const sql = await renderOfflineSql(plan, scripts.modules, {
+      transactionPerRun: config.transactionPerRun,
+      settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+    });
     return { mode: "offline", sql };
   }
   const db = await project.connect();

@@ -47,6 +47,12 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
     config,
     logger,
     databaseUrl,
-    connect: () => openDatabase({ url: databaseUrl, projectDir: config.projectDir, log: (m) => logger.warn(m) }),
+    connect: () =>
+      openDatabase({
+        url: databaseUrl,
+        projectDir: config.projectDir,
+        log: (m) => logger.warn(m),
+        settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+      }),
   };
 }

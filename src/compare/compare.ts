@@ -3,7 +3,7 @@
  * entities describe), and one Alembic-style log line per difference. Both models come normalised by
  * their readers; `compare` never knows where they came from and compares their texts exactly.
  */
-import type { SchemaModel } from "../model/schema-model";
+import type { SchemaModel, TableDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { ChangeCollector } from "./collector";
@@ -46,17 +46,19 @@ const TYPEORM_BOOKKEEPING: readonly (readonly string[])[] = [
   ["database", "name", "schema", "table", "type", "value"], // metadataTableName, default "typeorm_metadata"
 ];
 
+/** Whether `table` has the shape of one of TypeORM's own tables (its migration history, `typeorm_metadata`). */
+export function isTypeormBookkeeping(table: TableDef): boolean {
+  const columns = table.columns.map((c) => c.name).sort();
+  return TYPEORM_BOOKKEEPING.some((shape) => shape.length === columns.length && shape.every((c, i) => c === columns[i]));
+}
+
 /**
  * `from` without the tables TypeORM keeps for itself (recognised by their columns, since the DataSource
  * may rename them) that no entity maps: a project that moves to autogen from TypeORM's own migrations
  * keeps that history instead of being offered to drop it.
  */
 function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaModel {
-  const isBookkeeping = (table: SchemaModel["tables"][string]): boolean => {
-    const columns = table.columns.map((c) => c.name).sort();
-    return TYPEORM_BOOKKEEPING.some((shape) => shape.length === columns.length && shape.every((c, i) => c === columns[i]));
-  };
-  const kept = Object.entries(from.tables).filter(([key, table]) => key in to.tables || !isBookkeeping(table));
+  const kept = Object.entries(from.tables).filter(([key, table]) => key in to.tables || !isTypeormBookkeeping(table));
   return kept.length === Object.keys(from.tables).length ? from : { ...from, tables: Object.fromEntries(kept) };
 }
 

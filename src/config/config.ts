@@ -42,6 +42,14 @@ export interface AutogenConfig {
   readonly exclude?: readonly ObjectFilter[];
   /** Run every migration of an `upgrade` in one transaction instead of one transaction each. */
   readonly transactionPerRun?: boolean;
+  /**
+   * `lock_timeout` of every session on a server: milliseconds, or a PostgreSQL duration (`"5s"`,
+   * `"500ms"`, `"1min"`). A statement that waits longer for a lock fails, and its migration rolls back.
+   * Waiting for the migration lock (another instance migrating) is exempt. Default: the server's.
+   */
+  readonly lockTimeout?: number | string;
+  /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
+  readonly statementTimeout?: number | string;
   /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
   readonly safe?: boolean | SafeConfig;
   /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
@@ -104,6 +112,10 @@ export interface ResolvedConfig {
   readonly include: readonly ObjectFilter[];
   readonly exclude: readonly ObjectFilter[];
   readonly transactionPerRun: boolean;
+  /** `lock_timeout` as PostgreSQL takes it (`"5000ms"`, `"5s"`), or null to leave the server's. */
+  readonly lockTimeout: string | null;
+  /** `statement_timeout`, likewise. */
+  readonly statementTimeout: string | null;
   readonly safe: ResolvedSafeConfig;
   readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
   /** Null: no retries. */

@@ -9,6 +9,7 @@ import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 import { resolveLockSafety } from "./lock-safety-config";
+import { DURATION } from "../db/session-settings";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -117,6 +118,18 @@ function expectHooks(file: string | null, value: unknown): readonly PostWriteHoo
   return list as PostWriteHook[];
 }
 
+/** A timeout: milliseconds (a non-negative integer), or a PostgreSQL duration such as "5s". */
+function expectDuration(file: string | null, key: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return `${value}ms`;
+  if (typeof value === "string" && DURATION.test(value.trim())) return value.trim();
+  throw new ConfigError(
+    file,
+    key,
+    `expected milliseconds (a whole number, 0 for none) or a duration such as "5s", "500ms" or "1min", got ${describe(value)}.`,
+  );
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -139,6 +152,8 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "safe",
   "lint",
   "lockRetry",
+  "lockTimeout",
+  "statementTimeout",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -183,6 +198,8 @@ export function resolveConfig(
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
     ...resolveLockSafety(file, config),
+    lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
+    statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
   };
 }
 

@@ -33,6 +33,8 @@ export interface LintOptions {
   readonly database?: DatabaseFacts | null;
   /** Also lint the downgrade. */
   readonly downgrade?: boolean;
+  /** Timeouts every session sets (the config's `lockTimeout` / `statementTimeout`): they satisfy the timeout rules. */
+  readonly sessionTimeouts?: { readonly lockTimeout: boolean; readonly statementTimeout: boolean };
 }
 
 export interface MigrationLint {
@@ -49,6 +51,7 @@ function contextFor(
   actions: readonly LocatedAction[],
   module: MigrationModule,
   database: DatabaseFacts | null,
+  session: LintOptions["sessionTimeouts"] = undefined,
 ): LintContext {
   const createdAt = new Map<string, number>();
   actions.forEach((located, i) => {
@@ -61,7 +64,10 @@ function contextFor(
   return {
     actions,
     isNew: (table: TableId, at: number) => (createdAt.get(tableKey(table)) ?? Infinity) < at,
-    timeouts: { lockTimeout: timeouts.lockTimeout !== undefined, statementTimeout: timeouts.statementTimeout !== undefined },
+    timeouts: {
+      lockTimeout: timeouts.lockTimeout !== undefined || session?.lockTimeout === true,
+      statementTimeout: timeouts.statementTimeout !== undefined || session?.statementTimeout === true,
+    },
     database,
   };
 }
@@ -80,7 +86,7 @@ export async function lintOperations(
     operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: p.transactional, source: p.operation.kind })),
   );
   const module = { exports: {} } as unknown as MigrationModule;
-  const ctx = contextFor(actions, module, options.database ?? null);
+  const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
   const out: Omit<LintFinding, "revision" | "file" | "line" | "direction">[] = [];
   for (const rule of Object.values(LINT_RULES)) {
     const level = levelOf(rule, options);
@@ -110,7 +116,7 @@ export async function lintMigration(module: MigrationModule, options: LintOption
         source: placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind,
       })),
     );
-    const ctx = contextFor(actions, module, options.database ?? null);
+    const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
     for (const rule of Object.values(LINT_RULES)) {
       const level = levelOf(rule, options);
       if (level === "off") continue;

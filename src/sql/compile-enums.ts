@@ -4,7 +4,8 @@
  *   `ALTER TYPE ... ADD VALUE IF NOT EXISTS 'x' [BEFORE|AFTER 'y']`. These statements are marked
  *   non-transactional: PostgreSQL refuses to use a label added in the same transaction ("unsafe use of
  *   new value"), so the runner commits each before going on; IF NOT EXISTS makes a re-run harmless.
- * - rebuild: the type is renamed to `<name>__old`, created anew, every usage re-cast through text
+ * - rebuild: the type is renamed to `<name>__old` (the name shortened to leave room for the suffix within
+ *   PostgreSQL's 63 bytes), created anew, every usage re-cast through text
  *   (its default dropped before and restored after), and the old type dropped. A removed label must no
  *   longer be stored in any row. The restored default is the text given in the usage: it names the
  *   type by its (unchanged) name, which by then is the new type.
@@ -13,6 +14,7 @@ import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "
 import { isEnumAppend } from "../ops/enum-change";
 import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
+import { suffixedIdentifier } from "../model/identifier-limit";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -54,7 +56,7 @@ function addValues(op: AlterEnumOp): CompiledStatement[] {
 }
 
 function rebuild(op: AlterEnumOp): CompiledStatement[] {
-  const old: TypeRef = { schema: op.enum.schema, name: `${op.enum.name}${OLD_ENUM_SUFFIX}` };
+  const old: TypeRef = { schema: op.enum.schema, name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX) };
   return [
     statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
     createEnumStatement(op.enum, op.to),

@@ -29,7 +29,7 @@ import {
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
 import { compileBackfillColumn, compileValidateConstraint } from "./compile-lock-safe";
-import { rawStatement, statement, type CompiledStatement } from "./compiled-statement";
+import { rawStatement, verbatim, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
 
@@ -63,8 +63,8 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
-      ? rawStatement({ ...statement(op.sql), params: op.params })
-      : rawStatement(statement(op.sql)),
+      ? rawStatement({ ...verbatim(op.sql), params: op.params })
+      : rawStatement(verbatim(op.sql)),
   ],
   validateConstraint: compileValidateConstraint,
   backfillColumn: compileBackfillColumn,

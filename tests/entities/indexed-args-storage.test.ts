@@ -213,7 +213,13 @@ describe("buildEntityMetadata with indexed look-ups, in a plain Node process", (
   it("builds the ESM project (.ts, .mts and an .mjs EntitySchema) exactly as TypeORM alone does", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-indexed-args-esm-"));
     try {
-      const files = ["src/errors.ts", "src/model/names.ts", "src/model/schema-model.ts", "src/model/view-query.ts"];
+      const files = [
+        "src/errors.ts",
+        "src/model/names.ts",
+        "src/model/schema-model.ts",
+        "src/model/view-query.ts",
+        "src/sql/quote.ts",
+      ];
       for (const name of fs.readdirSync(path.join(ROOT, "src", "entities")))
         files.push(`src/entities/${name}`);
       for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);

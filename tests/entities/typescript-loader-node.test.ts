@@ -41,7 +41,13 @@ const { registerTypeScript } = require("./src/entities/load-typescript.js");
 
 /** Transpiles src/ as the build would (CommonJS), so the child process uses Node's own require. */
 function buildReader(outDir: string): void {
-  const files = ["src/errors.ts", "src/model/names.ts", "src/model/schema-model.ts", "src/model/view-query.ts"];
+  const files = [
+    "src/errors.ts",
+    "src/model/names.ts",
+    "src/model/schema-model.ts",
+    "src/model/view-query.ts",
+    "src/sql/quote.ts",
+  ];
   for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
   for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
   fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);

@@ -37,8 +37,9 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
       // check only reports (often in CI): it never asks; each possible rename is a warning line.
       const renames = renameDecider(io, { interactive: false });
       const result = await check(project, { shadow: options.shadow, renames });
+      for (const warning of result.warnings) io.stderr(`WARNING: ${warning}\n`);
       if (options.json) {
-        io.stdout(`${JSON.stringify({ upToDate: result.upToDate, log: result.log, operations: result.operations }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ upToDate: result.upToDate, log: result.log, warnings: result.warnings, operations: result.operations }, null, 2)}\n`);
       } else if (result.upToDate) {
         io.stdout("No changes in schema detected.\n");
       } else {

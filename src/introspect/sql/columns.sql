@@ -44,7 +44,9 @@ LEFT JOIN LATERAL (
     AND d.refobjsubid = a.attnum
     AND d.deptype = 'a'
     AND a.attgenerated = ''
-    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
+    -- The literal as pg_get_expr prints it under standard_conforming_strings = on (pinned): quotes
+    -- doubled, backslashes kept. quote_literal would write E'...' for a name with a backslash.
+    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)'
   LIMIT 1
 ) serial ON true
 WHERE c.relkind IN ('r', 'p')
