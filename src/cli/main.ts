@@ -15,6 +15,7 @@ import { migrationCommands } from "./commands/migrate";
 import { inspectionCommands } from "./commands/inspect";
 import { testCommand } from "./commands/test";
 import { closestName, UnknownCommandError } from "./unknown-command";
+import { lintCommand } from "./commands/lint";
 
 const VERSION: string = (require("../../package.json") as { version: string }).version;
 
@@ -27,6 +28,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     .version(VERSION)
     .option("-m, --message <message>", "autogenerate a revision with this message (short form of revision --autogenerate)")
     .option("--shadow", "with -m: compare against a throwaway embedded database built by replaying the migrations")
+    .option("--safe", "with -m: write the lock-safe form (see autogen revision --help)")
     .enablePositionalOptions();
   addGlobalOptions(program);
   program.allowExcessArguments(true).action(async () => {
@@ -46,6 +48,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     ...migrationCommands(io, done),
     ...inspectionCommands(io, done),
     testCommand(io, done),
+    lintCommand(io, done),
   ];
   for (const command of commands) program.addCommand(addGlobalOptions(command));
   program.exitOverride();

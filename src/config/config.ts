@@ -55,6 +55,49 @@ export interface AutogenConfig {
    * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
    */
   readonly embedded?: boolean;
+  /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
+  readonly safe?: boolean | SafeConfig;
+  /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
+  readonly lint?: LintConfig;
+  /** Retries of statements that time out waiting for a lock; `false` for none. */
+  readonly lockRetry?: false | LockRetryConfig;
+}
+
+export interface SafeConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
+  /** `lock_timeout` of lock-safe migrations; default `"2s"`. */
+  readonly lockTimeout?: string;
+  /** `statement_timeout` of lock-safe migrations; default `"1h"`. */
+  readonly statementTimeout?: string;
+  /** Table pages (8 kB) per batch of a backfill; default 200. */
+  readonly backfillBatchPages?: number;
+}
+
+export type LintLevel = "off" | "warn" | "error";
+
+export interface LintConfig {
+  /** Level per rule id (see `autogen lint --rules`). */
+  readonly rules?: Readonly<Record<string, LintLevel>>;
+  /**
+   * With a database, size-dependent rules stay quiet for tables with fewer rows than this (estimated from
+   * the catalog). Default 0: never quiet.
+   */
+  readonly rowThreshold?: number;
+}
+
+export interface LockRetryConfig {
+  readonly attempts?: number;
+  readonly delayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** The lock-safe options with defaults filled. */
+export interface ResolvedSafeConfig {
+  readonly enabled: boolean;
+  readonly lockTimeout: string;
+  readonly statementTimeout: string;
+  readonly backfillBatchPages: number;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -80,6 +123,10 @@ export interface ResolvedConfig {
   readonly statementTimeout: string | null;
   /** The `embedded` key, or null when the config does not say. */
   readonly embedded: boolean | null;
+  readonly safe: ResolvedSafeConfig;
+  readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
+  /** Null: no retries. */
+  readonly lockRetry: LockRetryConfig | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

@@ -8,6 +8,7 @@ import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
+import { resolveLockSafety } from "./lock-safety-config";
 import { DURATION } from "../db/session-settings";
 
 export const CONFIG_FILE_NAMES = [
@@ -148,6 +149,9 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "safe",
+  "lint",
+  "lockRetry",
   "lockTimeout",
   "statementTimeout",
   "embedded",
@@ -197,6 +201,7 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    ...resolveLockSafety(file, config),
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
     embedded: typeof config.embedded === "boolean" ? config.embedded : null,

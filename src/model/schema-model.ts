@@ -256,6 +256,8 @@ export interface IndexDef {
 export const TOOL_OWNED_TABLES: ReadonlySet<string> = new Set([
   "autogen_version",
   "autogen_checksums",
+  // The progress of migrations run in steps (src/runner/step-progress.ts).
+  "autogen_version_steps",
   "typeorm_metadata",
 ]);
 
