@@ -88,10 +88,11 @@ describe("autogen -m --safe and check --fail-on (PostgreSQL 15)", () => {
     const pendingGate = await cli(["check", "--fail-on", "unsafe"], safeDir);
     expect(pendingGate.stdout).toContain("Gate: nothing destructive or unsafe in 1 migration(s) not applied yet (v2)");
     expect(pendingGate.code).toBe(0);
-    // NOT NULL on a column that may hold NULL is a destructive change (it fails on such a row), safe or not.
+    // NOT NULL on a column that may hold NULL fails on such a row and loses nothing: a warning in the file,
+    // not a destructive change, so the destructive gate passes it as well.
     const destructive = await cli(["check", "--fail-on", "destructive,unsafe"], safeDir);
-    expect(destructive.stdout).toContain("[destructive] v2: makes column notes.title NOT NULL");
-    expect(destructive.code).toBe(1);
+    expect(destructive.stdout).toContain("Gate: nothing destructive or unsafe in 1 migration(s) not applied yet (v2)");
+    expect(destructive.code).toBe(0);
     const pendingPlain = await cli(["check", "--fail-on", "unsafe"], plainDir);
     expect(pendingPlain.stdout).toContain("[unsafe] v2: require-concurrent-index-creation");
     expect(pendingPlain.code).toBe(1);
@@ -107,6 +108,15 @@ describe("autogen -m --safe and check --fail-on (PostgreSQL 15)", () => {
     expect(dump(safeDb.url)).toBe(dump(plainDb.url));
     const inSyncGate = await cli(["check", "--fail-on", "destructive,unsafe"], safeDir);
     expect(inSyncGate.code).toBe(0);
+
+    // A pending migration that drops a column loses its data: the destructive gate stops it, naming it.
+    fs.writeFileSync(path.join(safeDir, "entities", "note.ts"), V2.replace(/^.*owner: number \| null;\n/m, "").replace('@Unique("notes_owner_title_key", ["owner", "title"])\n', ""));
+    expect((await cli(["-m", "v3", "--rev-id", "v3", "--safe"], safeDir)).code).toBe(0);
+    const dropGate = await cli(["check", "--fail-on", "destructive"], safeDir);
+    expect(dropGate.stdout).toContain("[destructive] v3: drops column notes.owner and its data");
+    expect(dropGate.code).toBe(1);
+    fs.rmSync(path.join(safeDir, "migrations", migrationFiles(safeDir).find((f) => f.includes("v3"))!));
+    fs.writeFileSync(path.join(safeDir, "entities", "note.ts"), V2);
 
     for (const [dir] of [[plainDir], [safeDir]] as const) {
       const down = await cli(["downgrade", "-1"], dir);
