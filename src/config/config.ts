@@ -42,6 +42,62 @@ export interface AutogenConfig {
   readonly exclude?: readonly ObjectFilter[];
   /** Run every migration of an `upgrade` in one transaction instead of one transaction each. */
   readonly transactionPerRun?: boolean;
+  /**
+   * `lock_timeout` of every session on a server: milliseconds, or a PostgreSQL duration (`"5s"`,
+   * `"500ms"`, `"1min"`). A statement that waits longer for a lock fails, and its migration rolls back.
+   * Waiting for the migration lock (another instance migrating) is exempt. Default: the server's.
+   */
+  readonly lockTimeout?: number | string;
+  /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
+  readonly statementTimeout?: number | string;
+  /**
+   * With no database URL: true uses the embedded PGlite database in `.autogen/`, false makes it an error.
+   * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
+   */
+  readonly embedded?: boolean;
+  /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
+  readonly safe?: boolean | SafeConfig;
+  /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
+  readonly lint?: LintConfig;
+  /** Retries of statements that time out waiting for a lock; `false` for none. */
+  readonly lockRetry?: false | LockRetryConfig;
+}
+
+export interface SafeConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
+  /** `lock_timeout` of lock-safe migrations; default `"2s"`. */
+  readonly lockTimeout?: string;
+  /** `statement_timeout` of lock-safe migrations; default `"1h"`. */
+  readonly statementTimeout?: string;
+  /** Table pages (8 kB) per batch of a backfill; default 200. */
+  readonly backfillBatchPages?: number;
+}
+
+export type LintLevel = "off" | "warn" | "error";
+
+export interface LintConfig {
+  /** Level per rule id (see `autogen lint --rules`). */
+  readonly rules?: Readonly<Record<string, LintLevel>>;
+  /**
+   * With a database, size-dependent rules stay quiet for tables with fewer rows than this (estimated from
+   * the catalog). Default 0: never quiet.
+   */
+  readonly rowThreshold?: number;
+}
+
+export interface LockRetryConfig {
+  readonly attempts?: number;
+  readonly delayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** The lock-safe options with defaults filled. */
+export interface ResolvedSafeConfig {
+  readonly enabled: boolean;
+  readonly lockTimeout: string;
+  readonly statementTimeout: string;
+  readonly backfillBatchPages: number;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -61,6 +117,16 @@ export interface ResolvedConfig {
   readonly include: readonly ObjectFilter[];
   readonly exclude: readonly ObjectFilter[];
   readonly transactionPerRun: boolean;
+  /** `lock_timeout` as PostgreSQL takes it (`"5000ms"`, `"5s"`), or null to leave the server's. */
+  readonly lockTimeout: string | null;
+  /** `statement_timeout`, likewise. */
+  readonly statementTimeout: string | null;
+  /** The `embedded` key, or null when the config does not say. */
+  readonly embedded: boolean | null;
+  readonly safe: ResolvedSafeConfig;
+  readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
+  /** Null: no retries. */
+  readonly lockRetry: LockRetryConfig | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

@@ -15,6 +15,7 @@ import { parseDatabaseUrl, scrubSecrets } from "./connection-url";
 import type { ConnectionTarget } from "./connection-target";
 import { explainConnectError } from "./explain-connect-error";
 import { createSerialisedDatabase } from "./serialised-database";
+import { sessionSetupSql, type SessionSettings } from "./session-settings";
 
 /** Default time allowed for the TCP connection and the start-up handshake. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -24,6 +25,8 @@ export interface ConnectPostgresOptions {
   readonly connectTimeoutMs?: number;
   /** `application_name` shown in `pg_stat_activity`; `pg-autogen` by default. */
   readonly applicationName?: string;
+  /** The optional timeouts the session sets (see session-settings.ts); the pinned settings are always set. */
+  readonly settings?: SessionSettings;
 }
 
 /** `pg` accepts `queryMode` since 8.11; @types/pg does not declare it yet. */
@@ -35,7 +38,9 @@ type ExtendedQueryConfig = QueryConfig<unknown[]> & { readonly queryMode: "exten
  * `query` always uses the extended protocol, even without parameters, so it behaves the same as on
  * PGlite: one statement per call, and `fields` carries each column's `dataTypeID` and `dataTypeModifier`
  * (the typmod: `SELECT NULL::varchar(255)` reports 259). `exec` uses the simple protocol and accepts a
- * script of several statements.
+ * script of several statements. Before anything else the session sets `standard_conforming_strings = on`
+ * and `client_encoding = UTF8`, whatever the database's or role's defaults, plus the timeouts of
+ * `options.settings` (see session-settings.ts).
  *
  * @example
  * const db = await connectPostgres("postgresql://app:secret@localhost:5432/shop");
@@ -60,6 +65,7 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
   client.on("error", () => undefined);
   try {
     await client.connect();
+    await client.query(sessionSetupSql(options.settings));
   } catch (error) {
     const failure = explainConnectError(error, connectTimeoutMs);
     await client.end().catch(() => undefined);

@@ -1,10 +1,13 @@
 /**
  * Offline (`--sql`) mode: the SQL script a plan would run, printed for a DBA to review or apply, with no
- * database connection at all. As Alembic prints it: the version table created first when upgrading from
+ * database connection at all. It begins with the `SET`s every online session makes (see
+ * src/db/session-settings.ts: `standard_conforming_strings`, `client_encoding`, the configured timeouts),
+ * so that whoever runs it reads its literals as they were written. Then, as Alembic prints it: the version table created first when upgrading from
  * base, `-- Running upgrade a -> b` before each migration, its statements, the version table change after
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
  * dropped at the end of a downgrade to base.
  */
+import { sessionSetupSql, type SessionSettings } from "../db/session-settings";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
 import { planDowngrade, planUpgrade, type Direction, type MigrationPlan } from "../revision/plan";
@@ -20,6 +23,7 @@ import {
 import { createOfflineOps } from "./offline-ops";
 import { describeStep } from "./run-events";
 import { MissingMigrationModuleError, OfflineRangeError } from "./runner-errors";
+import { migrationSettings, resetSettingsSql, setSettingsSql } from "./migration-settings";
 import {
   createVersionTableSql,
   dropVersionTableSql,
@@ -32,6 +36,8 @@ export interface OfflineOptions {
   readonly versionTable?: VersionTableOptions;
   /** One `BEGIN;`/`COMMIT;` around the whole script instead of one per migration. */
   readonly transactionPerRun?: boolean;
+  /** The timeouts to set at the start of the script (the pinned settings are always set). */
+  readonly settings?: SessionSettings;
 }
 
 /**
@@ -83,6 +89,7 @@ export async function renderOfflineSql(
   const config = versionTableConfig(options.versionTable);
   const perRun = options.transactionPerRun === true;
   const script = new SqlScript();
+  script.statement(sessionSetupSql(options.settings));
   if (perRun) script.begin();
   if (plan.direction === "up" && plan.startHeads.length === 0) {
     script.statement(createVersionTableSql(config));
@@ -95,17 +102,33 @@ export async function renderOfflineSql(
     const offline = createOfflineOps({ id: step.revision.id, path: module.path });
     await (step.direction === "up" ? module.upgrade : module.downgrade)(offline.ops);
 
-    if (offline.autocommit) script.commit();
+    const settings = migrationSettings(module);
+    const stepped = offline.steps.length > 0;
+    if (offline.autocommit || stepped) script.commit();
     script.comment(describeStep(step.revision, step.direction));
-    if (!offline.autocommit) script.begin();
-    for (const statement of offline.statements) {
-      if (statement.transactional || !script.inTransaction) {
-        script.statement(statement.sql);
-        continue;
+    for (const sql of setSettingsSql(settings)) script.statement(sql);
+    if (stepped) {
+      script.comment(
+        `Runs in ${offline.steps.length} steps, each committed on its own; if one fails, fix the cause and run ` +
+          "the statements from the failed step on (the steps outside a transaction are safe to repeat).",
+      );
+      for (const [n, s] of offline.steps.entries()) {
+        script.comment(`Step ${n + 1} of ${offline.steps.length}: ${s.name}${s.transactional ? "" : " (outside a transaction)"}`);
+        if (s.transactional) script.begin();
+        for (const statement of offline.statements.slice(s.first, s.end)) script.statement(statement.sql);
+        script.commit();
       }
-      script.commit();
-      script.statement(statement.sql);
-      script.begin();
+    } else {
+      if (!offline.autocommit) script.begin();
+      for (const statement of offline.statements) {
+        if (statement.transactional || !script.inTransaction) {
+          script.statement(statement.sql);
+          continue;
+        }
+        script.commit();
+        script.statement(statement.sql);
+        script.begin();
+      }
     }
     script.begin();
     for (const sql of headChangeStatements(heads, step.heads, config)) script.statement(sql);
@@ -114,7 +137,8 @@ export async function renderOfflineSql(
         ? recordChecksumSql(step.revision.id, module.checksum, config)
         : deleteChecksumSql(step.revision.id, config),
     );
-    if (!perRun || offline.autocommit) script.commit();
+    if (!perRun || offline.autocommit || stepped) script.commit();
+    for (const sql of resetSettingsSql(settings)) script.statement(sql);
     heads = step.heads;
   }
   if (heads.length === 0) {
