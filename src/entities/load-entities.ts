@@ -10,6 +10,7 @@ import { loadModule, prepareModules } from "../loader/load-module";
 import { ModuleLoadError } from "../loader/load-error";
 import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
 import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
+import { noteGlob, noteRequiredModules } from "../cache/load-record";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -95,7 +96,7 @@ function toGlobPattern(pattern: string): string {
 }
 
 /** Absolute paths of the entity files the globs select, sorted so that loading order is stable. */
-async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+export async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
   // tinyglobby (which TypeORM 1.x uses too), matching as TypeORM's globs do: a folder is not a pattern.
   const files = await glob(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
   const selected = files
@@ -119,7 +120,9 @@ async function loadEntityModule(
 
 async function loadFromGlobs(patterns: readonly string[], cwd: string, into: Collected): Promise<void> {
   const files = await findEntityFiles(patterns, cwd);
+  noteGlob(cwd, patterns, files);
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
+  noteRequiredModules(files);
   const finish = prepareModules(files, JSON.stringify({ cwd, patterns }), { projectDir: cwd });
   try {
     for (const file of files) collectTargets(await loadEntityModule(file, cwd), into, file);
@@ -176,6 +179,7 @@ function findDataSource(file: string, exports: Record<string, unknown>): DataSou
 
 async function loadFromDataSource(modulePath: string, cwd: string, typeorm: ProjectTypeorm): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
+  noteRequiredModules([file]);
   const dataSource = findDataSource(file, await settledExports(file, await loadEntityModule(file, cwd, "DataSource module")));
   const options = dataSource.options;
   if (options.type !== "postgres") {

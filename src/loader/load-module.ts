@@ -11,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { AutogenError } from "../errors";
 import { ModuleLoadError } from "./load-error";
+import { noteIncomplete } from "../cache/load-record";
 import { installTypeScriptHook, prepareTypeScript, useTypeScriptProject } from "./typescript-hook";
 
 /** Extensions compiled by TypeScript. */
@@ -131,12 +132,16 @@ export async function loadModule(file: string, options: LoadOptions = {}): Promi
   }
   if (TYPESCRIPT_EXTENSIONS.has(ext)) registerTypeScript(options.projectDir);
   try {
-    if (ext === ".mjs") return await importModule(pathToFileURL(absolute).href);
+    if (ext === ".mjs") {
+      noteIncomplete(`${absolute} is an ES module (what it imports is not seen)`);
+      return await importModule(pathToFileURL(absolute).href);
+    }
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return asNamespace(require(absolute));
     } catch (error) {
       if (!isEsmOnlyError(error)) throw error;
+      noteIncomplete(`${absolute} is an ES module (what it imports is not seen)`);
       return await importModule(pathToFileURL(absolute).href);
     }
   } catch (cause) {
