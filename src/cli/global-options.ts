@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openProject, type Project } from "../api/project";
+import type { Project } from "../api/project";
 import { cliLogger, type CliIo } from "./io";
 
 export interface GlobalOptions {
@@ -18,8 +18,10 @@ export function addGlobalOptions(command: Command): Command {
 }
 
 /** Opens the project described by the global options of `command` and its parents. */
-export function projectFor(command: Command, io: CliIo): Promise<Project> {
+export async function projectFor(command: Command, io: CliIo): Promise<Project> {
   const options = command.optsWithGlobals<GlobalOptions>();
+  // Loaded when a command runs, not for --help, --version or a usage error (see src/cli/main.ts).
+  const { openProject } = await import("../api/project");
   return openProject({
     cwd: io.cwd,
     env: io.env,

@@ -2,6 +2,9 @@
  * The `autogen` command line: argument parsing only. Every command calls the programmatic API; errors
  * the user can fix (`AutogenError`) are printed as one paragraph with their exit code (1 failure, 2 usage);
  * anything else is a bug and is printed with its stack.
+ *
+ * Startup loads commander and the command definitions only: each command `import()`s the API it calls
+ * inside its action, so --help, --version and usage errors answer at once (tests/cli/lazy-loading.test.ts).
  */
 import { Command, CommanderError } from "commander";
 import { AutogenError } from "../errors";

@@ -1,12 +1,8 @@
 import { Command } from "commander";
-import { check } from "../../api/check";
-import { migrationHazards } from "../../ops/hazards";
-import { renderOperation } from "../../render/render-operation";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
-import { treatRenamesAsNew } from "../../api/renames";
-import { operationsGate, parseFailOn, pendingGate, type GateHazard } from "../../api/check-gate";
+import type { GateHazard } from "../../api/check-gate";
 
 /** Prints the hazards the gate found; 1 when there are any. */
 function reportGate(io: CliIo, hazards: readonly GateHazard[], what: string): number {
@@ -26,6 +22,14 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
     .option("--json", "print the operations as JSON")
     .option("--fail-on <classes>", "also exit 1 when what would change next is destructive and/or unsafe (destructive,unsafe); see README")
     .action(async (options: { shadow?: boolean; json?: boolean; failOn?: string }, command: Command) => {
+      const [{ check }, { migrationHazards }, { renderOperation }, { treatRenamesAsNew }, { operationsGate, parseFailOn, pendingGate }] =
+        await Promise.all([
+          import("../../api/check"),
+          import("../../ops/hazards"),
+          import("../../render/render-operation"),
+          import("../../api/renames"),
+          import("../../api/check-gate"),
+        ]);
       const project = await projectFor(command, io);
       const classes = options.failOn === undefined ? null : parseFailOn(options.failOn);
       if (classes !== null && !options.shadow) {
