@@ -8,8 +8,9 @@
  */
 import { Command, CommanderError } from "commander";
 import { AutogenError } from "../errors";
-import { addGlobalOptions } from "./global-options";
+import { addGlobalOptions, type GlobalOptions } from "./global-options";
 import { processIo, type CliIo } from "./io";
+import { ioWithProgress, progressDisplayFor } from "./progress-display";
 import type { CommandResult } from "./command-result";
 import { revisionCommand } from "./commands/revision";
 import { checkCommand } from "./commands/check";
@@ -87,10 +88,16 @@ export function expandShortForm(argv: readonly string[], commands: ReadonlySet<s
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
-export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function run(argv: readonly string[], processOrTestIo: CliIo = processIo): Promise<number> {
   let result: CommandResult = { exitCode: 0 };
+  // Progress on stderr (a live line at a terminal), which the command's own output goes around.
+  const display = progressDisplayFor(processOrTestIo);
+  const io = ioWithProgress(processOrTestIo, display);
   const program = buildProgram(io, (r) => {
     result = r;
+  });
+  program.hook("preAction", (_program, command) => {
+    if (command.optsWithGlobals<GlobalOptions>().quiet) display.mute();
   });
   try {
     const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
@@ -108,5 +115,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     const e = error as Error;
     io.stderr(`Unexpected error (please report it): ${e?.stack ?? String(error)}\n`);
     return 1;
+  } finally {
+    display.stop();
   }
 }

@@ -8,6 +8,7 @@ import fg from "fast-glob";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
 import { loadModule, prepareModules } from "./load-typescript";
 import { DataSourceModuleError, NoEntityFilesError } from "./entity-errors";
+import { startPhase, type ProgressListener } from "../progress/progress";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -85,16 +86,21 @@ async function findEntityFiles(patterns: readonly string[], cwd: string): Promis
     .sort();
 }
 
-async function loadFromGlobs(patterns: readonly string[], cwd: string): Promise<EntityTarget[]> {
+async function loadFromGlobs(patterns: readonly string[], cwd: string, onProgress?: ProgressListener): Promise<EntityTarget[]> {
   const files = await findEntityFiles(patterns, cwd);
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
   const targets: EntityTarget[] = [];
   const seen = new Set<unknown>();
+  const loading = startPhase(onProgress, "loadingEntities", { total: files.length });
   const finish = prepareModules(files, JSON.stringify({ cwd, patterns }));
   try {
-    for (const file of files) collectTargets(await loadModule(file), targets, seen);
+    for (const [i, file] of files.entries()) {
+      collectTargets(await loadModule(file), targets, seen);
+      loading.advance(i + 1);
+    }
   } finally {
     finish();
+    loading.end();
   }
   return targets;
 }
@@ -114,7 +120,7 @@ function findDataSource(file: string, exports: Record<string, unknown>): DataSou
   );
 }
 
-async function loadFromDataSource(modulePath: string, cwd: string): Promise<EntitySet> {
+async function loadFromDataSource(modulePath: string, cwd: string, onProgress?: ProgressListener): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
   const dataSource = findDataSource(file, await loadModule(file));
   const options = dataSource.options;
@@ -133,7 +139,7 @@ async function loadFromDataSource(modulePath: string, cwd: string): Promise<Enti
   const seen = new Set<unknown>();
   for (const item of listed) if (typeof item !== "string") collectTargets(item, targets, seen);
   if (globs.length > 0) {
-    for (const target of await loadFromGlobs(globs, cwd)) collectTargets(target, targets, seen);
+    for (const target of await loadFromGlobs(globs, cwd, onProgress)) collectTargets(target, targets, seen);
   }
   return {
     entities: targets,
@@ -158,9 +164,9 @@ async function loadFromDataSource(modulePath: string, cwd: string): Promise<Enti
  * @throws EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
  *   DataSourceModuleError when the module exports no PostgreSQL DataSource.
  */
-export async function loadEntitySet(source: EntitySource, cwd: string): Promise<EntitySet> {
-  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd);
-  return { entities: await loadFromGlobs(source.entities, cwd), options: {} };
+export async function loadEntitySet(source: EntitySource, cwd: string, onProgress?: ProgressListener): Promise<EntitySet> {
+  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, onProgress);
+  return { entities: await loadFromGlobs(source.entities, cwd, onProgress), options: {} };
 }
 
 /**
