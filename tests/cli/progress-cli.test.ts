@@ -143,6 +143,27 @@ describe("autogen check shows its progress on stderr, never on stdout", () => {
   }, 60_000);
 });
 
+describe("--quiet", () => {
+  it("leaves out informational lines too: autogen -m writes its migration and says nothing", async () => {
+    const db = await createTestDatabase("progress_quiet");
+    try {
+      const files = { "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }), "entities/note.ts": NOTE_ENTITY };
+      const loud = tempProject(files);
+      const said = await inProcess(["-m", "notes", "--url", db.url], loud, "lines", {}, 0);
+      expect(said.code).toBe(0);
+      expect(said.stdout).toMatch(/^Generating migrations\/.*_notes\.ts \.\.\. done$/m);
+      const quiet = tempProject(files);
+      const silent = await inProcess(["-m", "notes", "--url", db.url, "--quiet"], quiet, "lines", {}, 0);
+      expect(silent.code).toBe(0);
+      expect(silent.stdout).toBe("");
+      expect(silent.stderr).toBe("");
+      expect(fs.readdirSync(path.join(quiet, "migrations")).filter((f) => f.endsWith("_notes.ts"))).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+});
+
 describe("a real process finds out what its stderr is", () => {
   // A migration that waits (asynchronously, as a slow statement would) for SLOW_MIGRATION_MS.
   const migration = `
