@@ -20,9 +20,7 @@ import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
-import { lint } from "./lint";
 import type { LintFinding } from "../lint/lint-migration";
-import { formatFinding } from "../lint/format";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -228,6 +226,8 @@ export async function createRevision(project: Project, options: RevisionOptions)
 /** Lints the files just written and logs what it finds; a lint that cannot run never fails the revision. */
 async function lintWritten(project: Project, files: readonly string[], offline: boolean): Promise<LintFinding[]> {
   try {
+    // Loaded when a file was written, not by `check` (which imports this module too): lint loads an SQL parser.
+    const [{ lint }, { formatFinding }] = await Promise.all([import("./lint"), import("../lint/format")]);
     const result = await lint(project, { files: [...files], offline });
     for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
     if (result.findings.length > 0 && !project.config.safe.enabled) {

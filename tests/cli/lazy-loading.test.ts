@@ -4,13 +4,16 @@
  * a command loads what it uses only. Each case runs the real `bin/autogen.js` in its own process with
  * tests/support/module-recorder.js preloaded, which lists every module the CLI's code loads, directly or
  * through what it loads (the sources are compiled on the fly by ts-node, whose own TypeScript is not
- * counted). No time is measured here: bench/cli-startup.ts measures it.
+ * counted). `check` is looked at in process, with recording stand-ins for the packages it must not load.
+ * No time is measured here: bench/cli-startup.ts measures it.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { tempProject } from "./cli-support";
+import type * as Main from "../../src/cli/main";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { NOTE_ENTITY, tempProject } from "./cli-support";
 
 const REPOSITORY = path.join(__dirname, "..", "..");
 const RECORDER = path.join(REPOSITORY, "tests", "support", "module-recorder.js");
@@ -133,5 +136,37 @@ exports.downgrade = async (op) => { op.execute("DROP TABLE t"); };
     expect(run.stdout).toContain("CREATE TABLE t (id int)");
     expect(ownModules(run.modules)).toContain("runner/offline-sql.ts");
     expect(packagesAmong(run.modules, NOT_FOR_MIGRATION_FILES)).toEqual([]);
+  }, 60_000);
+});
+
+describe("check loads neither the migration renderer nor the SQL parser", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("lazy");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("autogen check against a server: no Prettier, Handlebars, libpg-query (lint's parser), rename prompt or PGlite", async () => {
+    // In process, each package replaced by a recording stand-in that hands over the real one.
+    const loaded: string[] = [];
+    const record = (name: string) =>
+      jest.doMock(name, () => {
+        loaded.push(name);
+        return jest.requireActual(name);
+      });
+    jest.resetModules();
+    for (const name of ["prettier", "handlebars", "libpg-query", "@inquirer/select", "@electric-sql/pglite", "typeorm"]) record(name);
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }), "entities/note.ts": NOTE_ENTITY, "migrations/.keep": "" });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { run } = require("../../src/cli/main") as typeof Main;
+    let stdout = "";
+    const code = await run(["check", "--url", db.url], { cwd: dir, env: { PATH: process.env.PATH }, stdout: (t) => (stdout += t), stderr: () => undefined });
+    expect(code).toBe(1);
+    expect(stdout).toContain("New upgrade operations detected");
+    // typeorm was recorded (the entities' own import goes through the project's loader, not jest's, so the
+    // CLI's own load of it is the one seen here): the stand-ins work.
+    expect(loaded).toEqual(["typeorm"]);
   }, 60_000);
 });
