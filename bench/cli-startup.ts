@@ -4,7 +4,9 @@
  * process of the built CLI (`node bin/autogen.js ...`, dist/ as it is: run `npm run build` first); the
  * variants alternate, run after run, so that a change in the machine's load falls on all of them alike.
  * Wall time is taken around the child; CPU time (user + sys) comes from `/usr/bin/time`. It also counts
- * the modules each case loads (tests/support/module-recorder.js).
+ * the modules each case loads (tests/support/module-recorder.js), and those `history` and `upgrade head --sql`
+ * load in the example project (this repository's autogen.config.ts and migrations/; run once each before,
+ * so that the loader's compiled-file cache is warm).
  *
  * Usage: `npx ts-node --transpile-only bench/cli-startup.ts [--runs 21] [--bin OTHER/bin/autogen.js ...]`
  * (`--bin` adds another build to compare, for example a checkout of main).
@@ -59,16 +61,16 @@ function measure(c: Case, cwd: string): Sample {
 }
 
 /** The number of modules the case's code loads (node: built-ins included), and which heavy ones. */
-function modulesLoaded(c: Case, cwd: string): string {
+function modulesLoaded(c: Case, cwd: string, scratch: string = cwd): string {
   if (c.bin === null) return "";
-  const out = path.join(cwd, "modules.txt");
+  const out = path.join(scratch, "modules.txt");
   spawnSync(process.execPath, ["-r", RECORDER, c.bin, ...c.args], {
     cwd,
     stdio: "ignore",
     env: { PATH: process.env.PATH ?? "", MODULE_RECORDER_ROOT: path.dirname(path.dirname(c.bin)) + path.sep, MODULE_RECORDER_OUT: out },
   });
   const modules = fs.readFileSync(out, "utf8").split("\n").filter(Boolean);
-  const heavy = ["typeorm", "pg", "prettier", "handlebars", "typescript", "fast-glob", "tinyglobby", "@electric-sql/pglite"].filter((name) =>
+  const heavy = ["typeorm", "pg", "prettier", "handlebars", "typescript", "fast-glob", "tinyglobby", "@electric-sql/pglite", "libpg-query"].filter((name) =>
     modules.some((file) => file.includes(`/node_modules/${name}/`)),
   );
   return `${modules.length}${heavy.length ? ` (${heavy.join(", ")})` : ""}`;
@@ -92,6 +94,16 @@ function main(): void {
   const load = os.loadavg().map((l) => l.toFixed(1)).join(", ");
   console.log(`Node ${process.version}, ${os.cpus().length} cores, load average ${load}; median (min-max) of ${runs} runs\n`);
   console.log(markdownTable(["command", "wall", "CPU (user+sys)", "modules loaded"], rows));
+  const commandRows: string[][] = [];
+  for (const args of [["history"], ["upgrade", "head", "--sql"]]) {
+    for (const bin of bins) {
+      const c: Case = { name: `autogen ${args.join(" ")}${label(bin)}`, bin, args };
+      spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, stdio: "ignore" });
+      commandRows.push([c.name, modulesLoaded(c, ROOT, cwd)]);
+    }
+  }
+  console.log(`\nIn the example project (${ROOT}):\n`);
+  console.log(markdownTable(["command", "modules loaded"], commandRows));
   fs.rmSync(cwd, { recursive: true, force: true });
 }
 
