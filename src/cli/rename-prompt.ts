@@ -44,13 +44,13 @@ export class RenamePromptCancelledError extends AutogenError {
 export function promptRenames(io: CliIo, streams: PromptStreams = processPromptStreams()): RenameDecider {
   let introduced = false;
   return async (candidate) => {
-    if (!introduced) {
-      io.stderr("Some tables or columns were both removed and added: tell which ones are renames (a rename keeps the data).\n");
-      introduced = true;
-    }
     // The progress line gives way to the question while it is open.
     const asking = startPhase(io.onProgress, "waitingForAnswer");
     try {
+      if (!introduced) {
+        io.stderr("Some tables or columns were both removed and added: tell which ones are renames (a rename keeps the data).\n");
+        introduced = true;
+      }
       // Loaded on the first question only: most runs never ask one.
       const { default: select } = await import("@inquirer/select");
       const choices = renameChoices(candidate);
