@@ -17,6 +17,7 @@ import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
 import { compareWithRenames, type RenameDecider } from "./renames";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
+import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface SchemaDiff {
   /** The upgrade, in phase order. */
@@ -57,7 +58,11 @@ export async function readEntities(config: ResolvedConfig, onWarning?: (warning:
  * names that are.
  * @throws IdentifierCollisionError when two names become one.
  */
-async function readLimitedEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<LimitedModel> {
+async function readLimitedEntities(
+  config: ResolvedConfig,
+  onWarning?: (warning: string) => void,
+  onProgress?: ProgressListener,
+): Promise<LimitedModel> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
@@ -68,7 +73,9 @@ async function readLimitedEntities(config: ResolvedConfig, onWarning?: (warning:
     entityCacheDirectory(config.projectDir),
     { projectDir: config.projectDir, source },
     async (warn) =>
-      limitIdentifiers(await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message) })),
+      limitIdentifiers(
+        await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message), onProgress }),
+      ),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
   );
   if (onWarning) side.warnings.forEach(onWarning);
@@ -105,15 +112,21 @@ function sameSchemas(a: readonly string[], b: readonly string[]): boolean {
  * an introspection error.
  *
  * With `renames`, each created table or column that could be a renamed deleted one is put to it (see
- * `compareWithRenames`); without, a rename is a drop plus an add.
+ * `compareWithRenames`); without, a rename is a drop plus an add. `onProgress` hears the phases
+ * (loadingEntities, buildingMetadata, readingCatalog, normalising, comparing).
  */
-export async function diffSchema(config: ResolvedConfig, db: Database, renames?: RenameDecider): Promise<SchemaDiff> {
+export async function diffSchema(
+  config: ResolvedConfig,
+  db: Database,
+  renames?: RenameDecider,
+  onProgress?: ProgressListener,
+): Promise<SchemaDiff> {
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
-  const early = settle(introspect(db, { schemas: guess }));
+  const early = settle(trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas: guess })));
   let raw: SchemaModel;
   const warnings: string[] = [];
   try {
-    const limited = await readLimitedEntities(config, (warning) => warnings.push(warning));
+    const limited = await readLimitedEntities(config, (warning) => warnings.push(warning), onProgress);
     raw = limited.model;
     warnings.push(...limited.truncations.map(truncationWarning));
   } catch (error) {
@@ -128,15 +141,22 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
     if (!settled.ok) throw settled.error;
     current = settled.value;
   } else {
-    current = await introspect(db, { schemas });
+    current = await trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas }));
   }
   const input = { ...raw, schemas };
-  const { model: target } = await cachedNormalisation(entityCacheDirectory(config.projectDir), db, input, current, () =>
-    normaliseModel(db, input),
+  const { model: target } = await trackPhase(onProgress, "normalising", () =>
+    cachedNormalisation(entityCacheDirectory(config.projectDir), db, input, current, () => normaliseModel(db, input)),
   );
   const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
-  const { operations, log } = renames
-    ? await compareWithRenames(current, target, options, renames)
-    : compare(current, target, options);
+  const comparing = startPhase(onProgress, "comparing");
+  let operations: readonly Operation[];
+  let log: readonly string[];
+  try {
+    ({ operations, log } = renames
+      ? await compareWithRenames(current, target, options, renames)
+      : compare(current, target, options));
+  } finally {
+    comparing.end();
+  }
   return { operations, log, current, target, warnings };
 }

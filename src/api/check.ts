@@ -26,16 +26,17 @@ export async function check(
   project: Project,
   options: { shadow?: boolean; renames?: RenameDecider } = {},
 ): Promise<CheckResult> {
-  const scripts = await loadScripts(project.config);
+  const { onProgress } = project;
+  const scripts = await loadScripts(project.config, { onProgress });
   const heads = scripts.graph.heads.map((h) => h.id);
   if (options.shadow) {
-    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames));
+    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames, onProgress));
     return { upToDate: operations.length === 0, operations, log, warnings };
   }
   const db = await project.connect();
   try {
     await assertDatabaseAt(db, heads);
-    const { operations, log, warnings } = await diffSchema(project.config, db, options.renames);
+    const { operations, log, warnings } = await diffSchema(project.config, db, options.renames, onProgress);
     return { upToDate: operations.length === 0, operations, log, warnings };
   } finally {
     await db.close();

@@ -51,7 +51,7 @@ export interface CurrentResult {
 
 /** The revisions the database is at. */
 export async function current(project: Project): Promise<CurrentResult> {
-  const scripts = await loadScripts(project.config);
+  const scripts = await loadScripts(project.config, { onProgress: project.onProgress });
   const db = await project.connect();
   try {
     const rows = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
@@ -79,7 +79,7 @@ export async function history(
   project: Project,
   options: { range?: string; indicateCurrent?: boolean; readCurrent?: boolean } = {},
 ): Promise<RevisionInfo[]> {
-  const scripts = await loadScripts(project.config);
+  const scripts = await loadScripts(project.config, { onProgress: project.onProgress });
   const needsDb = options.indicateCurrent || (options.range ?? "").includes("current");
   let rows: string[] | null = null;
   if (needsDb) rows = await readVersionRows(project);
@@ -115,19 +115,19 @@ async function readVersionRowsIfPossible(project: Project): Promise<string[] | n
 }
 
 export async function heads(project: Project): Promise<RevisionInfo[]> {
-  const { graph } = await loadScripts(project.config);
+  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
   return graph.heads.map((r) => info(graph, r, null));
 }
 
 /** Branch points: revisions with more than one child. */
 export async function branches(project: Project): Promise<RevisionInfo[]> {
-  const { graph } = await loadScripts(project.config);
+  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
   return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, null));
 }
 
 /** One revision (full id, unambiguous prefix, branch label, `head`). */
 export async function show(project: Project, ref: string): Promise<RevisionInfo & { readonly children: readonly string[] }> {
-  const { graph } = await loadScripts(project.config);
+  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
   const id = ref === "head" || ref === "heads" ? graph.heads.map((h) => h.id)[0] ?? ref : ref;
   const revision = graph.get(id);
   return { ...info(graph, revision, null), children: graph.childrenOf(revision.id) };

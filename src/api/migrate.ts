@@ -24,7 +24,7 @@ export type MigrateOutcome =
 
 async function run(project: Project, direction: Direction, target: string, options: MigrateCommandOptions): Promise<MigrateOutcome> {
   const { config, logger } = project;
-  const scripts = await loadScripts(config);
+  const scripts = await loadScripts(config, { onProgress: project.onProgress });
   if (options.sql) {
     const plan = planOffline(scripts.graph, direction, target);
     const sql = await renderOfflineSql(plan, scripts.modules, {
@@ -44,6 +44,7 @@ async function run(project: Project, direction: Direction, target: string, optio
       schemas: config.schemas ?? ["public"],
       logger,
       onEvent: options.onEvent,
+      onProgress: project.onProgress,
       lockRetry: config.lockRetry ?? { attempts: 1 },
       // A second connection only names the session that blocks a statement (never on the embedded database).
       openMonitor: db.kind === "postgres" ? () => project.connect() : undefined,

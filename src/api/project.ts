@@ -8,6 +8,7 @@ import { loadConfig } from "../config/load-config";
 import type { Database } from "../db/database";
 import { openDatabase } from "../db/open";
 import { UsageError } from "../errors";
+import { trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface Logger {
   /** Progress and results for the user (stdout in the CLI). */
@@ -33,12 +34,14 @@ export interface ProjectOptions {
    * Default: the config's `embedded`, else false. (The command line's default is true.)
    */
   readonly embedded?: boolean;
+  /** Hears the progress of long work (see src/progress/progress.ts): every command function passes it on. */
+  readonly onProgress?: ProgressListener;
   /** @internal What `embedded` defaults to when neither it nor the config says: the CLI passes true. */
   readonly embeddedByDefault?: boolean;
 }
 
 /** Every key `ProjectOptions` accepts, to report a misspelled one. */
-export const PROJECT_OPTION_KEYS: readonly string[] = ["cwd", "config", "url", "env", "logger", "embedded", "embeddedByDefault"];
+export const PROJECT_OPTION_KEYS: readonly string[] = ["cwd", "config", "url", "env", "logger", "embedded", "embeddedByDefault", "onProgress"];
 
 /** No database URL was given and the embedded database was not asked for. */
 export class NoDatabaseUrlError extends UsageError {
@@ -59,6 +62,8 @@ export interface Project {
   readonly databaseUrl: string | null;
   /** Whether the embedded database stands in when there is no URL. */
   readonly embedded: boolean;
+  /** The `onProgress` listener the project was opened with. */
+  readonly onProgress?: ProgressListener;
   /**
    * Opens the configured database (or the embedded one, when `embedded`); the caller closes it.
    * @throws NoDatabaseUrlError when there is no URL and the embedded database was not asked for.
@@ -78,14 +83,16 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
     logger,
     databaseUrl,
     embedded,
+    onProgress: options.onProgress,
     connect: async () => {
       if (databaseUrl === null && !embedded) throw new NoDatabaseUrlError(config.configFile);
-      return openDatabase({
+      const phase = databaseUrl === null ? "startingDatabase" : "connecting";
+      return trackPhase(options.onProgress, phase, () => openDatabase({
         url: databaseUrl,
         projectDir: config.projectDir,
         log: (m) => logger.warn(m),
         settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
-      });
+      }));
     },
   };
 }

@@ -3,15 +3,21 @@ import type { ResolvedConfig } from "../config/config";
 import { loadModule } from "../loader/load-module";
 import { RevisionGraph } from "../revision/graph";
 import { loadScriptDirectory, type ScriptDirectory } from "../revision/script-directory";
+import { trackPhase, type ProgressListener } from "../progress/progress";
 
 /**
  * Loads the project's migration files (TypeScript or JavaScript) into the revision graph. With
  * `allowMissing` (the commands that create the first revision), a migrations folder that does not exist
  * yet is an empty history; every other command reports it.
  */
-export function loadScripts(config: ResolvedConfig, options: { allowMissing?: boolean } = {}): Promise<ScriptDirectory> {
+export function loadScripts(
+  config: ResolvedConfig,
+  options: { allowMissing?: boolean; onProgress?: ProgressListener } = {},
+): Promise<ScriptDirectory> {
   if (options.allowMissing && !fs.existsSync(config.migrationsDir)) {
     return Promise.resolve({ graph: RevisionGraph.build([]), modules: new Map() });
   }
-  return loadScriptDirectory(config.migrationsDir, (file) => loadModule(file, { projectDir: config.projectDir }));
+  return trackPhase(options.onProgress, "loadingMigrations", () =>
+    loadScriptDirectory(config.migrationsDir, (file) => loadModule(file, { projectDir: config.projectDir })),
+  );
 }

@@ -8,6 +8,7 @@ import type { Database } from "../db/database";
 import { migrate } from "../runner/runner";
 import type { ScriptDirectory } from "../revision/script-directory";
 import { AutogenError } from "../errors";
+import { trackPhase } from "../progress/progress";
 
 export class ShadowReplayError extends AutogenError {
   constructor(cause: AutogenError) {
@@ -27,8 +28,7 @@ export async function withShadowDatabase<T>(
   fn: (db: Database) => Promise<T>,
   targets: readonly string[] = ["heads"],
 ): Promise<T> {
-  const { openEphemeral } = await import("../db/pglite");
-  const db = await openEphemeral();
+  const db = await trackPhase(project.onProgress, "shadowDatabase", async () => (await import("../db/pglite")).openEphemeral());
   try {
     for (const target of targets) {
       const result = await migrate(db, {
@@ -38,6 +38,7 @@ export async function withShadowDatabase<T>(
         target,
         schemas: project.config.schemas ?? ["public"],
         verifyChecksums: false,
+        onProgress: project.onProgress,
       });
       if (result.error) throw new ShadowReplayError(result.error);
     }

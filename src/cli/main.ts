@@ -2,11 +2,15 @@
  * The `autogen` command line: argument parsing only. Every command calls the programmatic API; errors
  * the user can fix (`AutogenError`) are printed as one paragraph with their exit code (1 failure, 2 usage);
  * anything else is a bug and is printed with its stack.
+ *
+ * Startup loads commander and the command definitions only: each command `import()`s the API it calls
+ * inside its action, so --help, --version and usage errors answer at once (tests/cli/lazy-loading.test.ts).
  */
 import { Command, CommanderError } from "commander";
 import { AutogenError } from "../errors";
-import { addGlobalOptions } from "./global-options";
+import { addGlobalOptions, type GlobalOptions } from "./global-options";
 import { processIo, type CliIo } from "./io";
+import { ioWithProgress, progressDisplayFor } from "./progress-display";
 import type { CommandResult } from "./command-result";
 import { revisionCommand } from "./commands/revision";
 import { checkCommand } from "./commands/check";
@@ -84,10 +88,16 @@ export function expandShortForm(argv: readonly string[], commands: ReadonlySet<s
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
-export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function run(argv: readonly string[], processOrTestIo: CliIo = processIo): Promise<number> {
   let result: CommandResult = { exitCode: 0 };
+  // Progress on stderr (a live line at a terminal), which the command's own output goes around.
+  const display = progressDisplayFor(processOrTestIo);
+  const io = ioWithProgress(processOrTestIo, display);
   const program = buildProgram(io, (r) => {
     result = r;
+  });
+  program.hook("preAction", (_program, command) => {
+    if (command.optsWithGlobals<GlobalOptions>().quiet) display.mute();
   });
   try {
     const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
@@ -105,5 +115,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     const e = error as Error;
     io.stderr(`Unexpected error (please report it): ${e?.stack ?? String(error)}\n`);
     return 1;
+  } finally {
+    display.stop();
   }
 }

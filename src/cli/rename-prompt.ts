@@ -8,6 +8,7 @@ import { answeredRenames, type RenameAnswers } from "../api/rename-answers";
 import { candidateSubject, type RenameCandidate, type RenameDecider } from "../api/renames";
 import { AutogenError } from "../errors";
 import type { CliIo } from "./io";
+import { startPhase } from "../progress/progress";
 
 /** Where the prompt reads keys and draws itself: stdin and stderr, so that stdout stays clean for output. */
 export interface PromptStreams {
@@ -43,11 +44,13 @@ export class RenamePromptCancelledError extends AutogenError {
 export function promptRenames(io: CliIo, streams: PromptStreams = processPromptStreams()): RenameDecider {
   let introduced = false;
   return async (candidate) => {
-    if (!introduced) {
-      io.stderr("Some tables or columns were both removed and added: tell which ones are renames (a rename keeps the data).\n");
-      introduced = true;
-    }
+    // The progress line gives way to the question while it is open.
+    const asking = startPhase(io.onProgress, "waitingForAnswer");
     try {
+      if (!introduced) {
+        io.stderr("Some tables or columns were both removed and added: tell which ones are renames (a rename keeps the data).\n");
+        introduced = true;
+      }
       // Loaded on the first question only: most runs never ask one.
       const { default: select } = await import("@inquirer/select");
       const choices = renameChoices(candidate);
@@ -60,6 +63,8 @@ export function promptRenames(io: CliIo, streams: PromptStreams = processPromptS
         throw new RenamePromptCancelledError(candidateSubject(candidate));
       }
       throw error;
+    } finally {
+      asking.end();
     }
   };
 }

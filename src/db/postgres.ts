@@ -8,7 +8,7 @@
  * and other unknown arrays as their text (`{a,b}`). Catalog queries should therefore select text, `int4`,
  * booleans or `text[]` (see database.ts); the embedded driver is set up to agree on `int8`.
  */
-import { Client, type ClientConfig, type FieldDef, type QueryConfig } from "pg";
+import type { Client, ClientConfig, FieldDef, QueryConfig } from "pg";
 import type { Database, QueryResult } from "./database";
 import { DatabaseConnectionError } from "./database-errors";
 import { parseDatabaseUrl, scrubSecrets } from "./connection-url";
@@ -59,6 +59,8 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
     connectionTimeoutMillis: connectTimeoutMs,
     application_name: options.applicationName ?? "pg-autogen",
   };
+  // pg is loaded on the first connection, not by every command that could connect (see src/cli/main.ts).
+  const { Client } = await import("pg");
   const client = new Client(config);
   // Without a listener, a connection dropped while idle would crash the process with an unhandled
   // 'error' event; the next query rejects with pg's own "not queryable" error instead.

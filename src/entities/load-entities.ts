@@ -11,6 +11,7 @@ import { ModuleLoadError } from "../loader/load-error";
 import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
 import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
 import { noteGlob, noteRequiredModules } from "../cache/load-record";
+import { startPhase, type ProgressListener } from "../progress/progress";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -118,16 +119,21 @@ async function loadEntityModule(
   }
 }
 
-async function loadFromGlobs(patterns: readonly string[], cwd: string, into: Collected): Promise<void> {
+async function loadFromGlobs(patterns: readonly string[], cwd: string, into: Collected, onProgress?: ProgressListener): Promise<void> {
   const files = await findEntityFiles(patterns, cwd);
   noteGlob(cwd, patterns, files);
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
   noteRequiredModules(files);
+  const loading = startPhase(onProgress, "loadingEntities", { total: files.length });
   const finish = prepareModules(files, JSON.stringify({ cwd, patterns }), { projectDir: cwd });
   try {
-    for (const file of files) collectTargets(await loadEntityModule(file, cwd), into, file);
+    for (const [i, file] of files.entries()) {
+      collectTargets(await loadEntityModule(file, cwd), into, file);
+      loading.advance(i + 1);
+    }
   } finally {
     finish();
+    loading.end();
   }
 }
 
@@ -177,7 +183,12 @@ function findDataSource(file: string, exports: Record<string, unknown>): DataSou
   );
 }
 
-async function loadFromDataSource(modulePath: string, cwd: string, typeorm: ProjectTypeorm): Promise<EntitySet> {
+async function loadFromDataSource(
+  modulePath: string,
+  cwd: string,
+  typeorm: ProjectTypeorm,
+  onProgress?: ProgressListener,
+): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
   noteRequiredModules([file]);
   const dataSource = findDataSource(file, await settledExports(file, await loadEntityModule(file, cwd, "DataSource module")));
@@ -195,7 +206,7 @@ async function loadFromDataSource(modulePath: string, cwd: string, typeorm: Proj
   const globs = listed.filter((item): item is string => typeof item === "string");
   const collected = newCollection();
   for (const item of listed) if (typeof item !== "string") collectTargets(item, collected, null);
-  if (globs.length > 0) await loadFromGlobs(globs, cwd, collected);
+  if (globs.length > 0) await loadFromGlobs(globs, cwd, collected, onProgress);
   return {
     entities: collected.targets,
     typeorm,
@@ -224,11 +235,11 @@ async function loadFromDataSource(modulePath: string, cwd: string, typeorm: Proj
  *   EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
  *   DataSourceModuleError when the module exports no PostgreSQL DataSource.
  */
-export async function loadEntitySet(source: EntitySource, cwd: string): Promise<EntitySet> {
+export async function loadEntitySet(source: EntitySource, cwd: string, onProgress?: ProgressListener): Promise<EntitySet> {
   const typeorm = resolveProjectTypeorm(cwd);
-  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, typeorm);
+  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, typeorm, onProgress);
   const collected = newCollection();
-  await loadFromGlobs(source.entities, cwd, collected);
+  await loadFromGlobs(source.entities, cwd, collected, onProgress);
   return { entities: collected.targets, options: {}, typeorm, files: collected.files };
 }
 

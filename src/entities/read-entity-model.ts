@@ -7,6 +7,7 @@ import { loadEntitySet, type EntitySource } from "./load-entities";
 import { buildEntityMetadata } from "./build-metadata";
 import { entitiesToModel } from "./entities-to-model";
 import type { MappingDisagreement } from "./mapping-disagreements";
+import { startPhase, type ProgressListener } from "../progress/progress";
 
 /**
  * Reads the schema the entities describe, as typeorm's `synchronize()` would create it.
@@ -20,12 +21,22 @@ import type { MappingDisagreement } from "./mapping-disagreements";
 export async function readEntityModel(
   source: EntitySource,
   cwd: string,
-  options: { readonly defaultSchema: string; readonly onDisagreement?: (disagreement: MappingDisagreement) => void },
+  options: {
+    readonly defaultSchema: string;
+    readonly onDisagreement?: (disagreement: MappingDisagreement) => void;
+    /** Hears loadingEntities (file N of M) and buildingMetadata. */
+    readonly onProgress?: ProgressListener;
+  },
 ): Promise<SchemaModel> {
-  const set = await loadEntitySet(source, cwd);
-  const metadatas = await buildEntityMetadata(set);
-  return entitiesToModel(metadatas, {
-    defaultSchema: set.options.schema ?? options.defaultSchema,
-    onDisagreement: options.onDisagreement,
-  });
+  const set = await loadEntitySet(source, cwd, options.onProgress);
+  const building = startPhase(options.onProgress, "buildingMetadata");
+  try {
+    const metadatas = await buildEntityMetadata(set);
+    return entitiesToModel(metadatas, {
+      defaultSchema: set.options.schema ?? options.defaultSchema,
+      onDisagreement: options.onDisagreement,
+    });
+  } finally {
+    building.end();
+  }
 }

@@ -19,6 +19,8 @@ import { BlockerWatcher, delay, isLockTimeout, LockTimeoutError, retryDelay, typ
 import { withBlockers, type StepNotice } from "./live-steps";
 import { applySettings, migrationSettings } from "./migration-settings";
 import { clearCompletedSteps } from "./step-progress";
+import { runProgress } from "./run-progress";
+import type { ProgressListener } from "../progress/progress";
 import type { Database as SideDatabase } from "../db/database";
 import {
   ConnectionLostError,
@@ -46,6 +48,8 @@ export interface RunOptions {
   readonly schemas?: readonly string[];
   readonly logger?: RunnerLogger;
   readonly onEvent?: (event: RunnerEvent) => void;
+  /** Hears the `applying` phase: revision N of the plan's M (see src/progress/progress.ts). */
+  readonly onProgress?: ProgressListener;
   /** Retries of statements that time out waiting for a lock (see `lock-retry.ts`); default 5 attempts. */
   readonly lockRetry?: LockRetryOptions;
   /**
@@ -90,11 +94,13 @@ export async function runPlan(
   modules: ReadonlyMap<string, MigrationModule>,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const report = eventReporter(options.logger, options.onEvent, options.slowNoticeMs);
+  const progress = runProgress(options.onProgress, plan.steps.length);
+  const report = eventReporter(options.logger, progress.listen(options.onEvent), options.slowNoticeMs);
   try {
     return await runSteps(db, plan, modules, options, report);
   } finally {
     report.close();
+    progress.end();
   }
 }
 

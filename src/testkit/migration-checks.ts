@@ -21,6 +21,7 @@ import type { ScriptDirectory } from "../revision/script-directory";
 import type { Direction } from "../revision/plan";
 import { AutogenError } from "../errors";
 import { TOOL_OWNED_TABLES } from "../model/schema-model";
+import { startPhase } from "../progress/progress";
 
 /** A failed check: names the revision (when one is at fault) and shows the difference. */
 export class MigrationCheckError extends AutogenError {
@@ -172,15 +173,22 @@ export interface MigrationCheckResult {
 /** Runs every check and reports each (the CLI's `autogen test`). */
 export async function runMigrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheckResult[]> {
   const results: MigrationCheckResult[] = [];
-  for (const check of await migrationChecks(project, options)) {
+  const checks = await migrationChecks(project, options);
+  const testing = startPhase(project.onProgress, "testing", { total: checks.length });
+  for (const [i, check] of checks.entries()) {
     const started = Date.now();
+    testing.advance(i + 1, check.name);
     try {
       await check.run();
       results.push({ name: check.name, ok: true, message: null, ms: Date.now() - started });
     } catch (error) {
-      if (!(error instanceof AutogenError)) throw error;
+      if (!(error instanceof AutogenError)) {
+        testing.end();
+        throw error;
+      }
       results.push({ name: check.name, ok: false, message: error.message, ms: Date.now() - started });
     }
   }
+  testing.end();
   return results;
 }

@@ -68,7 +68,8 @@ describe("output into a closed pipe (autogen history | head -1)", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
     expect(first).toMatch(/^r0398 -> r0399 \(head\), a long message/);
     expect(stderr).not.toContain("EPIPE");
-    expect(stderr).toBe("");
+    // Nothing on stderr but, on a slow machine, the line of a phase that took over a second (see README).
+    expect(stderr.replace(/^Loading migrations took \d+\.\d s\n/m, "")).toBe("");
     expect(code).toBe(0);
   }, 120_000);
 });

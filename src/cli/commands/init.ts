@@ -1,6 +1,5 @@
 import path from "node:path";
 import { Command } from "commander";
-import { initProject } from "../../api/init";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
 
@@ -11,6 +10,7 @@ export function initCommand(io: CliIo, done: (r: CommandResult) => void): Comman
     .option("--migrations <dir>", "migrations folder", "migrations")
     .option("--entities <glob>", "entity files glob", "src/entities/*.ts")
     .action(async (dir: string, options: { migrations: string; entities: string }) => {
+      const { initProject } = await import("../../api/init");
       const result = await initProject({ dir: path.resolve(io.cwd, dir), migrations: options.migrations, entities: [options.entities] });
       for (const file of result.created) io.stdout(`Creating ${path.relative(io.cwd, file) || file} ... done\n`);
       io.stdout("Edit autogen.config.ts to point at your entities, then run: autogen -m \"initial\"\n");

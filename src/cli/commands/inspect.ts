@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { branches, current, heads, history, show } from "../../api/inspect";
-import { describeChecksumMismatch } from "../../runner/checksums";
 import { projectFor } from "../global-options";
 import { historyLine, revisionDetails, revisionTag } from "../format";
 import type { CliIo } from "../io";
@@ -19,6 +17,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .option("-v, --verbose", "show details")
     .option("--json", "print JSON")
     .action(async (options: { verbose?: boolean; json?: boolean }, command: Command) => {
+      const [{ current }, { describeChecksumMismatch }] = await Promise.all([import("../../api/inspect"), import("../../runner/checksums")]);
       const result = await current(await projectFor(command, io));
       if (options.json) json(io, result);
       else {
@@ -37,6 +36,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .option("-i, --indicate-current", "mark the database's current revision(s)")
     .option("--json", "print JSON")
     .action(async (options: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean }, command: Command) => {
+      const { history } = await import("../../api/inspect");
       const list = await history(await projectFor(command, io), {
         range: options.revRange,
         indicateCurrent: options.indicateCurrent,
@@ -53,6 +53,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .option("-v, --verbose", "show details")
     .option("--json", "print JSON")
     .action(async (options: { verbose?: boolean; json?: boolean }, command: Command) => {
+      const { heads } = await import("../../api/inspect");
       const list = await heads(await projectFor(command, io));
       if (options.json) json(io, list);
       else for (const r of list) io.stdout(options.verbose ? revisionDetails(r) : `${revisionTag(r)}\n`);
@@ -64,6 +65,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .option("-v, --verbose", "show details")
     .option("--json", "print JSON")
     .action(async (options: { verbose?: boolean; json?: boolean }, command: Command) => {
+      const { branches } = await import("../../api/inspect");
       const list = await branches(await projectFor(command, io));
       if (options.json) json(io, list);
       else for (const r of list) io.stdout(options.verbose ? revisionDetails(r) : `${historyLine(r)}\n`);
@@ -75,6 +77,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .argument("<rev>", "revision id, unambiguous prefix or branch label")
     .option("--json", "print JSON")
     .action(async (rev: string, options: { json?: boolean }, command: Command) => {
+      const { show } = await import("../../api/inspect");
       const r = await show(await projectFor(command, io), rev);
       if (options.json) json(io, r);
       else io.stdout(revisionDetails(r));

@@ -1,7 +1,4 @@
 import { Command } from "commander";
-import { lint } from "../../api/lint";
-import { formatFinding } from "../../lint/format";
-import { LINT_RULES } from "../../lint/rules";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
@@ -27,6 +24,11 @@ export function lintCommand(io: CliIo, done: (r: CommandResult) => void): Comman
     .option("--strict", "exit 1 on warnings too")
     .option("--rules", "list the rules and their levels, and exit")
     .action(async (target: string | undefined, options: LintCliOptions, command: Command) => {
+      const [{ lint }, { formatFinding }, { LINT_RULES }] = await Promise.all([
+        import("../../api/lint"),
+        import("../../lint/format"),
+        import("../../lint/rules"),
+      ]);
       const project = await projectFor(command, io);
       if (options.rules) {
         for (const rule of Object.values(LINT_RULES)) {

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { downgrade, stamp, upgrade, type MigrateOutcome } from "../../api/migrate";
-import { createRevision } from "../../api/revision";
+import type { MigrateOutcome } from "../../api/migrate";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
@@ -28,6 +27,7 @@ export function migrationCommands(io: CliIo, done: Done): Command[] {
     .argument("[target]", "head, heads, a revision, +N, label@head; with --sql also FROM:TO", "head")
     .option("--sql", "print the SQL instead of running it (no database connection)")
     .action(async (target: string, options: { sql?: boolean }, command: Command) => {
+      const { upgrade } = await import("../../api/migrate");
       done(report(io, await upgrade(await projectFor(command, io), target, { sql: options.sql })));
     });
 
@@ -36,6 +36,7 @@ export function migrationCommands(io: CliIo, done: Done): Command[] {
     .argument("<target>", "-N, a revision, base; with --sql FROM:TO")
     .option("--sql", "print the SQL instead of running it (no database connection)")
     .action(async (target: string, options: { sql?: boolean }, command: Command) => {
+      const { downgrade } = await import("../../api/migrate");
       done(report(io, await downgrade(await projectFor(command, io), target, { sql: options.sql })));
     });
 
@@ -44,6 +45,7 @@ export function migrationCommands(io: CliIo, done: Done): Command[] {
     .argument("<target>", "head, a revision, base")
     .option("--purge", "empty the version table first")
     .action(async (target: string, options: { purge?: boolean }, command: Command) => {
+      const { stamp } = await import("../../api/migrate");
       const result = await stamp(await projectFor(command, io), target, { purge: options.purge });
       io.stdout(`Stamped ${result.before.length ? result.before.join(", ") : "<base>"} -> ${result.heads.length ? result.heads.join(", ") : "<base>"}\n`);
       done({ exitCode: 0 });
@@ -58,7 +60,7 @@ export function migrationCommands(io: CliIo, done: Done): Command[] {
     .action(async (revisions: string[], options: { message: string; revId?: string; branchLabel?: string }, command: Command) => {
       const project = await projectFor(command, io);
       const mergeOf = revisions.length === 1 && revisions[0] === "heads" ? undefined : revisions;
-      const { loadScripts } = await import("../../api/scripts");
+      const [{ loadScripts }, { createRevision }] = await Promise.all([import("../../api/scripts"), import("../../api/revision")]);
       const parents = mergeOf ?? (await loadScripts(project.config)).graph.heads.map((h) => h.id);
       await createRevision(project, {
         message: options.message,

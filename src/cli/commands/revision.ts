@@ -1,12 +1,8 @@
 import { Command, Option } from "commander";
-import { parseRenameAnswers } from "../../api/rename-answers";
-import { createRevision } from "../../api/revision";
-import { createBaseline } from "../../api/baseline";
 import { UsageError } from "../../errors";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
-import { renameDecider } from "../rename-prompt";
 
 export interface RevisionCliOptions {
   readonly message: string;
@@ -46,6 +42,11 @@ function noRenameOption(): Option {
 /** Runs `revision` with parsed options (shared by `autogen revision` and the `autogen -m` short form). */
 export async function runRevision(command: Command, io: CliIo, options: RevisionCliOptions): Promise<CommandResult> {
   if (options.baseline) return runBaseline(command, io, options);
+  const [{ parseRenameAnswers }, { createRevision }, { renameDecider }] = await Promise.all([
+    import("../../api/rename-answers"),
+    import("../../api/revision"),
+    import("../rename-prompt"),
+  ]);
   const project = await projectFor(command, io);
   const result = await createRevision(project, {
     message: options.message,
@@ -78,6 +79,7 @@ async function runBaseline(command: Command, io: CliIo, options: RevisionCliOpti
   if (given.length > 0) {
     throw new UsageError(`--baseline cannot be combined with ${given.map(([, why]) => why).join(", ")}.`);
   }
+  const { createBaseline } = await import("../../api/baseline");
   const project = await projectFor(command, io);
   const result = await createBaseline(project, { message: options.message, revId: options.revId, branchLabels: options.branchLabel });
   return { exitCode: result.hooks.every((h) => h.ok) ? 0 : 1 };

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { runMigrationChecks } from "../../testkit/migration-checks";
 import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
@@ -16,6 +15,7 @@ export function testCommand(io: CliIo, done: (r: CommandResult) => void): Comman
         "config's databaseUrl are not used: they name the database you work on, which this command would fill and empty",
     )
     .action(async (_options: unknown, command: Command) => {
+      const { runMigrationChecks } = await import("../../testkit/migration-checks");
       const project = await projectFor(command, io);
       const url = command.optsWithGlobals<{ url?: string }>().url ?? null;
       const results = await runMigrationChecks(project, { url });

@@ -1,0 +1,172 @@
+/**
+ * An instant command line: `autogen --help`, `--version` and usage errors load the argument parser and
+ * nothing else (no TypeORM, pg, Prettier, Handlebars, TypeScript, glob library or embedded database), and
+ * a command loads what it uses only. Each case runs the real `bin/autogen.js` in its own process with
+ * tests/support/module-recorder.js preloaded, which lists every module the CLI's code loads, directly or
+ * through what it loads (the sources are compiled on the fly by ts-node, whose own TypeScript is not
+ * counted). `check` is looked at in process, with recording stand-ins for the packages it must not load.
+ * No time is measured here: bench/cli-startup.ts measures it.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type * as Main from "../../src/cli/main";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { NOTE_ENTITY, tempProject } from "./cli-support";
+
+const REPOSITORY = path.join(__dirname, "..", "..");
+const RECORDER = path.join(REPOSITORY, "tests", "support", "module-recorder.js");
+
+/** Packages no help, version or usage error needs; each costs tens to hundreds of milliseconds to load. */
+const HEAVY = [
+  "typeorm",
+  "pg",
+  "prettier",
+  "handlebars",
+  "typescript",
+  "ts-node",
+  "fast-glob",
+  "tinyglobby",
+  "@electric-sql/pglite",
+  "@inquirer/select",
+  "libpg-query",
+  "reflect-metadata",
+  "tsconfig-paths",
+];
+
+interface Recorded {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Absolute paths (or `node:` names) of the modules the CLI's code loaded. */
+  readonly modules: readonly string[];
+}
+
+function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "autogen-modules-")), "modules.txt");
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["-r", RECORDER, path.join(REPOSITORY, "bin", "autogen.js"), ...args],
+      {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? "",
+          AUTOGEN_FROM_SOURCE: "1",
+          MODULE_RECORDER_ROOT: path.join(REPOSITORY, "src") + path.sep,
+          MODULE_RECORDER_OUT: out,
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        const modules = fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").filter(Boolean) : [];
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr, modules });
+      },
+    );
+  });
+}
+
+/**
+ * What reading and rendering migration files does not need: the database driver, the entities' TypeORM,
+ * the migration renderer, the embedded database, the SQL parser, the rename prompt. (The module loader
+ * they go through may load TypeScript, reflect-metadata and tsconfig-paths, as any project module does.)
+ */
+const NOT_FOR_MIGRATION_FILES = ["typeorm", "pg", "prettier", "handlebars", "@electric-sql/pglite", "libpg-query", "@inquirer/select"];
+
+/** The packages of `names` among `modules`. */
+function packagesAmong(modules: readonly string[], names: readonly string[] = HEAVY): string[] {
+  const found = new Set<string>();
+  for (const file of modules) {
+    for (const name of names) if (file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)) found.add(name);
+  }
+  return [...found].sort();
+}
+
+/** The project's own modules among `modules`, relative to src/. */
+function ownModules(modules: readonly string[]): string[] {
+  const src = path.join(REPOSITORY, "src") + path.sep;
+  return modules.filter((file) => file.startsWith(src)).map((file) => file.slice(src.length).split(path.sep).join("/"));
+}
+
+/** The project's own modules `--help` may load: the command line's definitions and the error classes. */
+function isArgumentParsing(file: string): boolean {
+  return file === "errors.ts" || (file.startsWith("cli/") && file !== "cli/rename-prompt.ts");
+}
+
+describe("help, version and usage errors load only the argument parser", () => {
+  const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }) });
+
+  // One process each (about 1 s of CPU: ts-node compiles what the CLI loads), so a short list.
+  const cases: readonly { readonly args: readonly string[]; readonly code: number; readonly says: RegExp }[] = [
+    { args: ["--help"], code: 0, says: /Usage: autogen/ },
+    { args: ["--version"], code: 0, says: /^\d+\.\d+\.\d+/ },
+    { args: ["frobnicate"], code: 2, says: /unknown command 'frobnicate'/ },
+    { args: ["upgrade", "--bogus"], code: 2, says: /unknown option '--bogus'/ },
+  ];
+
+  it.each(cases)("autogen $args", async ({ args, code, says }) => {
+    const run = await runRecorded(args, dir);
+    expect(run.code).toBe(code);
+    expect(run.stdout + run.stderr).toMatch(says);
+    // The recorder saw the command line load its parser: it records, so an empty list proves nothing.
+    expect(run.modules.some((file) => file.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`))).toBe(true);
+    expect(ownModules(run.modules)).toContain("cli/global-options.ts");
+    expect(packagesAmong(run.modules)).toEqual([]);
+    expect(ownModules(run.modules).filter((file) => !isArgumentParsing(file))).toEqual([]);
+  }, 60_000);
+});
+
+describe("a command loads what it uses", () => {
+  const migration = `
+exports.revision = "a1";
+exports.downRevision = null;
+exports.upgrade = async (op) => { op.execute("CREATE TABLE t (id int)"); };
+exports.downgrade = async (op) => { op.execute("DROP TABLE t"); };
+`;
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }),
+    "migrations/a1_first.js": migration,
+  });
+
+  it("upgrade --sql renders SQL offline: no database driver, entities, renderer or embedded database", async () => {
+    const run = await runRecorded(["upgrade", "head", "--sql"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("CREATE TABLE t (id int)");
+    expect(ownModules(run.modules)).toContain("runner/offline-sql.ts");
+    expect(packagesAmong(run.modules, NOT_FOR_MIGRATION_FILES)).toEqual([]);
+  }, 60_000);
+});
+
+describe("check loads neither the migration renderer nor the SQL parser", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("lazy");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("autogen check against a server: no Prettier, Handlebars, libpg-query (lint's parser), rename prompt or PGlite", async () => {
+    // In process, each package replaced by a recording stand-in that hands over the real one.
+    const loaded: string[] = [];
+    const record = (name: string) =>
+      jest.doMock(name, () => {
+        loaded.push(name);
+        return jest.requireActual(name);
+      });
+    jest.resetModules();
+    for (const name of ["prettier", "handlebars", "libpg-query", "@inquirer/select", "@electric-sql/pglite", "typeorm"]) record(name);
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }), "entities/note.ts": NOTE_ENTITY, "migrations/.keep": "" });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { run } = require("../../src/cli/main") as typeof Main;
+    let stdout = "";
+    const code = await run(["check", "--url", db.url], { cwd: dir, env: { PATH: process.env.PATH }, stdout: (t) => (stdout += t), stderr: () => undefined });
+    expect(code).toBe(1);
+    expect(stdout).toContain("New upgrade operations detected");
+    // typeorm was recorded (the entities' own import goes through the project's loader, not jest's, so the
+    // CLI's own load of it is the one seen here): the stand-ins work.
+    expect(loaded).toEqual(["typeorm"]);
+  }, 60_000);
+});
