@@ -41,7 +41,7 @@ const { registerTypeScript } = require("./src/entities/load-typescript.js");
 
 /** Transpiles src/ as the build would (CommonJS), so the child process uses Node's own require. */
 function buildReader(outDir: string): void {
-  const files = ["src/errors.ts", "src/sql/quote.ts"];
+  const files = ["src/errors.ts", "src/sql/quote.ts", "src/progress/progress.ts"];
   // The whole model folder: the model files import one another.
   for (const name of fs.readdirSync(path.join(ROOT, "src", "model"))) files.push(`src/model/${name}`);
   for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
