@@ -35,7 +35,7 @@ describe("the config's manage key in entity mode (PostgreSQL 15)", () => {
     expect((await cli(["-m", "notes", "--rev-id", "a1"], dir)).code).toBe(0);
     expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
     await db.query(HAND_WRITTEN);
-  });
+  }, 120_000);
   afterAll(async () => {
     await db.drop();
   });
