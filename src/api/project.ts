@@ -53,6 +53,7 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
         projectDir: config.projectDir,
         log: (m) => logger.warn(m),
         settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+        embedded: { engine: config.embedded.engine, version: config.embedded.version, projectDir: config.projectDir },
       }),
   };
 }

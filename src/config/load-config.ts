@@ -117,6 +117,27 @@ function expectHooks(file: string | null, value: unknown): readonly PostWriteHoo
   return list as PostWriteHook[];
 }
 
+/** `embedded: { engine, version }`. */
+function expectEmbedded(file: string | null, value: unknown): ResolvedConfig["embedded"] {
+  if (value === undefined || value === null) return { engine: null, version: null };
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(file, "embedded", `expected an object such as { engine: "postgres", version: 15 }, got ${describe(value)}.`);
+  }
+  const { engine, version, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new ConfigError(file, "embedded", `unknown key "${unknown}"; the known keys are engine, version.`);
+  if (engine !== undefined && engine !== "postgres" && engine !== "pglite") {
+    throw new ConfigError(file, "embedded", `engine must be "postgres" or "pglite", got ${describe(engine)}.`);
+  }
+  if (version !== undefined && !(typeof version === "number" && Number.isInteger(version) && version >= 10)) {
+    throw new ConfigError(file, "embedded", `version must be a PostgreSQL major version such as 15, got ${describe(version)}.`);
+  }
+  if (version !== undefined && engine === "pglite") {
+    throw new ConfigError(file, "embedded", `version applies to the "postgres" engine; PGlite is always PostgreSQL 18.`);
+  }
+  return { engine: (engine as "postgres" | "pglite" | undefined) ?? null, version: (version as number | undefined) ?? null };
+}
+
 /** A timeout: milliseconds (a non-negative integer), or a PostgreSQL duration such as "5s". */
 function expectDuration(file: string | null, key: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -150,6 +171,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "transactionPerRun",
   "lockTimeout",
   "statementTimeout",
+  "embedded",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -195,6 +217,7 @@ export function resolveConfig(
     transactionPerRun: config.transactionPerRun === true,
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
+    embedded: expectEmbedded(file, config.embedded),
   };
 }
 

@@ -8,7 +8,7 @@ import { describeTarget, type ConnectionTarget } from "./connection-target";
 /** Where to set the database URL: appended to every message that is about choosing a database. */
 export const DATABASE_URL_HINT =
   "Set the database URL with --url, `databaseUrl` in the config file or the DATABASE_URL environment " +
-  "variable (postgresql://user:password@host:port/database); without one the embedded PGlite database is used.";
+  "variable (postgresql://user:password@host:port/database); without one the embedded database is used.";
 
 /** The database URL cannot be parsed: a usage error (exit code 2). */
 export class InvalidDatabaseUrlError extends UsageError {
@@ -34,14 +34,30 @@ export class DatabaseConnectionError extends AutogenError {
   }
 }
 
-/** The embedded PGlite database could not be opened or created. */
+/** The embedded engines, as messages name them. */
+export const ENGINE_LABEL = { pglite: "PostgreSQL (PGlite)", postgres: "PostgreSQL server" } as const;
+
+/** The embedded database (PGlite, or the embedded PostgreSQL server) could not be opened or created. */
 export class EmbeddedDatabaseError extends AutogenError {
   constructor(
     readonly location: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; engine?: keyof typeof ENGINE_LABEL },
   ) {
-    super(`Could not open the embedded PostgreSQL (PGlite) database at ${location}: ${sentence(reason)}`, options);
+    super(`Could not open the embedded ${ENGINE_LABEL[options?.engine ?? "pglite"]} database at ${location}: ${sentence(reason)}`, options);
+  }
+}
+
+/** `embedded.engine` asks for an engine this machine cannot run: a usage error naming why. */
+export class EmbeddedEngineUnavailableError extends UsageError {
+  constructor(
+    readonly engine: string,
+    readonly reason: string,
+  ) {
+    super(
+      `The embedded engine "${engine}" (embedded.engine in the config) cannot run here: ${sentence(reason)} ` +
+        `Remove embedded.engine to let pg-autogen fall back to PGlite, or set a database URL.`,
+    );
   }
 }
 
@@ -53,8 +69,8 @@ export class EmbeddedDatabaseBusyError extends AutogenError {
     readonly holder: string,
   ) {
     super(
-      `The embedded PostgreSQL (PGlite) database at ${dataDir} is already open in ${holder}. PGlite serves ` +
-        `a single connection and two processes writing the same data directory would corrupt it: wait for ` +
+      `The embedded database at ${dataDir} is already open in ${holder}. One pg-autogen command at a time ` +
+        `owns it (two engines writing the same data directory would corrupt it): wait for ` +
         `the other command to finish, or, if no other pg-autogen process is running, delete the stale lock ` +
         `file ${lockFile}.`,
     );
