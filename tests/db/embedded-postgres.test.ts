@@ -48,13 +48,12 @@ const project = (name: string) => {
 };
 const dataDirOf = (projectDir: string) => path.join(projectDir, ".autogen", "pgdata");
 
-/** Whether a process is alive (signal 0). */
+/** Whether a process is alive (a zombie, whose parent died and nobody reaps, is not). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
   }
 }
 
