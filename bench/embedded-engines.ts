@@ -23,7 +23,7 @@ const CHILD = String.raw`
 const { performance } = require("node:perf_hooks");
 const fs = require("node:fs");
 const path = require("node:path");
-const mode = process.argv[2], work = process.argv[3];
+const mode = process.argv[1], work = process.argv[2];
 const out = {};
 const time = async (name, fn) => { const t = performance.now(); const r = await fn(); out[name] = performance.now() - t; return r; };
 const rssOf = (pids) => pids.reduce((sum, pid) => { try { return sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync("/proc/" + pid + "/status", "utf8"))[1]) / 1024; } catch { return sum; } }, 0);

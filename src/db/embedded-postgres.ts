@@ -87,7 +87,7 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
 export interface EphemeralServer {
   /** Its data directory (deleted when it stops). */
   readonly dataDir: string;
-  /** A new empty database on it (`CREATE DATABASE ... TEMPLATE template0`), connected. */
+  /** A new empty database on it (its `postgres` database first, then `CREATE DATABASE ... TEMPLATE template0`). */
   freshDatabase(): Promise<Database>;
   /** Another session on one of its databases. */
   connect(database: string): Promise<Database>;
@@ -122,8 +122,10 @@ export async function startEphemeralPostgres(engine: PostgresEngine, options: Em
     dataDir,
     connect,
     async freshDatabase(): Promise<Database> {
-      admin ??= connectPostgres(socketUrl(server, "postgres"), { description });
-      const name = `shadow_${++count}`;
+      // The cluster's own "postgres" database is as empty as a new one: the first caller gets it.
+      if (count++ === 0) return connect(SUPERUSER);
+      admin ??= connectPostgres(socketUrl(server, "template1"), { description });
+      const name = `shadow_${count}`;
       await (await admin).exec(`CREATE DATABASE ${name} TEMPLATE template0`);
       return connect(name);
     },

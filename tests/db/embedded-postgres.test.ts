@@ -112,8 +112,8 @@ describe("the project's embedded database on the postgres engine (the default)",
     const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
     try {
       const a = await server.freshDatabase();
-      expect(a.description).toMatch(/database shadow_1$/);
-      const b = await server.connect("shadow_1");
+      expect(a.description).toMatch(/database postgres$/);
+      const b = await server.connect("postgres");
       await a.query("SELECT pg_advisory_lock(4242)");
       expect((await b.query("SELECT pg_try_advisory_lock(4242) AS got")).rows).toEqual([{ got: false }]);
       await a.query("SELECT pg_advisory_unlock(4242)");
