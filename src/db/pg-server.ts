@@ -22,17 +22,18 @@ export const SOCKET_PORT = 5432;
 export const serverStats = { starts: 0 };
 
 /**
- * The watchdog. Arguments: the signal that stops the server, a directory to remove after it stopped
- * ("" for none), then the server's command line. fd 3 keeps the pipe for the background reader (an
- * asynchronous list's own standard input is /dev/null).
+ * The watchdog. Arguments: the signal that stops the server, the socket directory and a directory to
+ * remove after it stopped ("" for none), then the server's command line. fd 3 keeps the pipe for the
+ * background reader (an asynchronous list's own standard input is /dev/null).
  */
 const WATCHDOG = [
-  'sig="$1"; cleanup="$2"; shift 2',
+  'sig="$1"; sockets="$2"; cleanup="$3"; shift 3',
   "exec 3<&0",
   '"$@" 3<&- </dev/null &',
   "pid=$!",
   '( read -r _ <&3; kill -s "$sig" "$pid" 2>/dev/null ) &',
   'wait "$pid"; status=$?',
+  'rm -rf -- "$sockets"',
   'if [ -n "$cleanup" ]; then rm -rf -- "$cleanup"; fi',
   "exit $status",
 ].join("\n");
@@ -90,7 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.ephemeral ? ["fsync=off", "full_page_writes=off", "autovacuum=off"] : []),
   ];
   const command = [path.join(options.bins.binDir, "postgres"), "-D", options.dataDir, ...settings.flatMap((s) => ["-c", s])];
-  const child = spawn("/bin/sh", ["-c", WATCHDOG, "pg-autogen-watchdog", options.ephemeral ? "QUIT" : "INT", options.removeOnExit ?? "", ...command], {
+  const child = spawn("/bin/sh", ["-c", WATCHDOG, "pg-autogen-watchdog", options.ephemeral ? "QUIT" : "INT", socketDir, options.removeOnExit ?? "", ...command], {
     stdio: ["pipe", "ignore", "pipe"],
     detached: true, // its own process group: a Ctrl-C at the terminal reaches this process, which stops it
     env: { ...process.env, ...options.bins.env, LC_ALL: "C" },

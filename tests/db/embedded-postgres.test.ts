@@ -69,6 +69,11 @@ function postmasterPid(dataDir: string): number {
   return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
+/** The server's Unix socket directory (line 5 of postmaster.pid). */
+function socketDirOf(dataDir: string): string {
+  return fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[4]!;
+}
+
 describe("the project's embedded database on the postgres engine (the default)", () => {
   it("is a PostgreSQL 15 server made from the snapshot, announced once, and keeps its data between opens", async () => {
     const dir = project("persist");
@@ -216,11 +221,15 @@ describe("the server never outlives the command", () => {
     });
     const { shadowDataDir } = JSON.parse(line) as { shadowDataDir: string };
     const servers = [postmasterPid(dataDirOf(dir)), postmasterPid(shadowDataDir)];
+    const sockets = [socketDirOf(dataDirOf(dir)), socketDirOf(shadowDataDir)];
     expect(servers.every(alive)).toBe(true);
+    expect(sockets.every((s) => path.basename(s).startsWith("pg-autogen-sock-") && fs.existsSync(s))).toBe(true);
 
     process.kill(child.pid!, "SIGKILL");
     await waitUntil("both postmasters are gone", () => !servers.some(alive));
     await waitUntil("the throwaway cluster is deleted", () => !fs.existsSync(path.dirname(shadowDataDir)));
+    // The watchdog removes the socket directories too (the process's exit handler never ran).
+    await waitUntil("the socket directories are deleted", () => !sockets.some((s) => fs.existsSync(s)));
     const leftovers = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes(dataDirOf(dir)) || l.includes(shadowDataDir));
     expect(leftovers).toEqual([]);
 
