@@ -17,11 +17,13 @@ import { comparedSchemas, readEntities } from "./autogenerate";
 import { loadScripts } from "./scripts";
 import type { RevisionResult } from "./revision";
 import { writeRevisionFile } from "./write-revision";
+import { hazardsOf } from "./revision-hazards";
 import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { introspect } from "../introspect";
 import { EMPTY_MODEL, type SchemaModel, type SequenceDef } from "../model/schema-model";
+import { objectKey } from "../model/object-ref";
 import { qualifiedName } from "../model/names";
 import { compare, isTypeormBookkeeping } from "../compare/compare";
 import { DATABASE_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
@@ -167,6 +169,21 @@ function unpinnedExtensions(model: SchemaModel): SchemaModel {
 }
 
 /**
+ * What a database just created from template0 holds in `schemas`, as the baseline's starting point: no schema that the
+ * live objects need (those are created, never `public`), and the `public` schema's own comment (PostgreSQL
+ * 15 and later), so that the baseline neither writes nor, in its downgrade, removes it.
+ */
+const PUBLIC_SCHEMA = { kind: "schema", name: "public" } as const;
+function freshDatabase(schemas: readonly string[]): SchemaModel {
+  if (!schemas.includes("public")) return { ...EMPTY_MODEL, schemas: [] };
+  return {
+    ...EMPTY_MODEL,
+    schemas: [],
+    comments: { [objectKey(PUBLIC_SCHEMA)]: { object: PUBLIC_SCHEMA, comment: "standard public schema" } },
+  };
+}
+
+/**
  * The operations that create, on an empty database, what `db` holds in the scope's schemas (minus what the
  * config's include/exclude filters leave out, the tools' own tables and TypeORM's bookkeeping tables).
  */
@@ -176,9 +193,7 @@ export async function baselineOperations(
   scope: EntityScope,
 ): Promise<{ operations: Operation[]; log: string[] }> {
   const live = unpinnedExtensions(withoutTypeormTables(await introspect(db, { schemas: scope.schemas }), scope.tables));
-  // From nothing at all, not even the schemas: those the live objects need are created (never `public`).
-  const nothing: SchemaModel = { ...EMPTY_MODEL, schemas: [] };
-  const { operations, log } = compare(nothing, live, { include: objectFilter(config.include, config.exclude), manage: BASELINE_MANAGED_KINDS });
+  const { operations, log } = compare(freshDatabase(scope.schemas), live, { include: objectFilter(config.include, config.exclude), manage: BASELINE_MANAGED_KINDS });
   return { operations: ownSequencesAfterTables(operations), log };
 }
 
@@ -246,7 +261,19 @@ export async function createBaseline(project: Project, options: BaselineOptions)
       operations,
       dryRun: options.dryRun,
     });
-    const result = { status: "created" as const, revision, operations, log, destructive: [], hooks: written.hooks, content: written.content, schemas };
+    const part = { revision, file: written.file, operations, content: written.content };
+    const result = {
+      status: "created" as const,
+      revision,
+      operations,
+      log,
+      destructive: [],
+      hazards: hazardsOf(operations),
+      hooks: written.hooks,
+      content: written.content,
+      parts: [part],
+      schemas,
+    };
     if (written.file === null) return { ...result, file: null, stamped: false };
     try {
       // Loaded back as every command loads it: the file that is stamped is the file that replays.

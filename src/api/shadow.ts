@@ -30,7 +30,7 @@ export class ShadowReplayError extends AutogenError {
 
 /** The embedded-engine options of a project's configuration. */
 export function embeddedOptions(config: ResolvedConfig): EmbeddedOpenOptions {
-  return { engine: config.embedded.engine, version: config.embedded.version, projectDir: config.projectDir };
+  return { ...config.embeddedEngine, projectDir: config.projectDir };
 }
 
 /** Starts the throwaway engine of `project` (one server for any number of fresh databases). */

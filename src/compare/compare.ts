@@ -8,14 +8,20 @@ import type { Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
+import { compareDomainsAndTypes } from "./compare-domains";
 import { compareExtensions } from "./compare-extensions";
 import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
-import { compareTables } from "./compare-tables";
+import { compareTablesWithKinds } from "./compare-table-kinds";
+import { adoptUnmanaged, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
+import { compareCollations } from "./compare-collations";
+import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
+import { compareHangingObjects } from "./compare-hanging-objects";
+import { refineDependencyOrder } from "./dependency-order";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -63,14 +69,22 @@ function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaMo
 }
 
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */
-function compareSpelledOut({ from, to }: SpelledOut, inScope: TableScope, options: CompareOptions): CompareResult {
+function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
+  // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts).
+  const to = adoptUnmanaged(from, described, options.manage);
+  const inScope = withoutUnmanagedChildren(scope, from, to, options.manage);
   const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
-  const renamed = compareTables(from, to, inScope, options.renames, sink);
+  const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   compareEnums(from, renamed, to, inScope, sink);
+  compareDomainsAndTypes(from, to, options.manage, sink);
   compareSequences(renamed.model, to, sink);
+  compareCollations(from, to, options.manage, sink);
+  compareFunctions(from, to, options.manage, sink);
   compareViews(from, to, viewScope(options), sink);
+  compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
-  return { operations: orderOperations(sink.operations), log: [...sink.log] };
+  compareHangingObjects(from, to, options, sink);
+  return { operations: refineDependencyOrder(orderOperations(sink.operations), from, to), log: [...sink.log] };
 }

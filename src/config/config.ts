@@ -50,11 +50,23 @@ export interface AutogenConfig {
   readonly lockTimeout?: number | string;
   /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
   readonly statementTimeout?: number | string;
-  /** The embedded database used when no database URL is set (see README, "The embedded database"). */
-  readonly embedded?: EmbeddedConfig;
+  /**
+   * With no database URL: true (or an object) uses the embedded database in `.autogen/`, false makes it
+   * an error. Default: true for the command line, false for the programmatic API (`runMigrations()`,
+   * `openProject()`). The object form also picks the engine (see README, "The embedded database").
+   */
+  readonly embedded?: boolean | EmbeddedConfig;
+  /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
+  readonly safe?: boolean | SafeConfig;
+  /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
+  readonly lint?: LintConfig;
+  /** Retries of statements that time out waiting for a lock; `false` for none. */
+  readonly lockRetry?: false | LockRetryConfig;
 }
 
 export interface EmbeddedConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
   /**
    * `postgres`: a real PostgreSQL server from npm, started per command (the default where it can run);
    * `pglite`: PostgreSQL 18 in WebAssembly, in process (the fallback elsewhere).
@@ -65,6 +77,49 @@ export interface EmbeddedConfig {
    * major must be installed (pg-autogen brings 15; install another in the project to use it).
    */
   readonly version?: number;
+}
+
+export interface SafeConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
+  /** `lock_timeout` of lock-safe migrations; default `"2s"`. */
+  readonly lockTimeout?: string;
+  /** `statement_timeout` of lock-safe migrations; default `"1h"`. */
+  readonly statementTimeout?: string;
+  /** Table pages (8 kB) per batch of a backfill; default 200. */
+  readonly backfillBatchPages?: number;
+}
+
+export type LintLevel = "off" | "warn" | "error";
+
+export interface LintConfig {
+  /** Level per rule id (see `autogen lint --rules`). */
+  readonly rules?: Readonly<Record<string, LintLevel>>;
+  /**
+   * With a database, size-dependent rules stay quiet for tables with fewer rows than this (estimated from
+   * the catalog). Default 0: never quiet.
+   */
+  readonly rowThreshold?: number;
+}
+
+export interface LockRetryConfig {
+  readonly attempts?: number;
+  readonly delayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** The lock-safe options with defaults filled. */
+export interface ResolvedSafeConfig {
+  readonly enabled: boolean;
+  readonly lockTimeout: string;
+  readonly statementTimeout: string;
+  readonly backfillBatchPages: number;
+}
+
+/** `embedded.engine` and `embedded.version` of the config, null where not set. */
+export interface EmbeddedEngineConfig {
+  readonly engine: "postgres" | "pglite" | null;
+  readonly version: number | null;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -88,8 +143,14 @@ export interface ResolvedConfig {
   readonly lockTimeout: string | null;
   /** `statement_timeout`, likewise. */
   readonly statementTimeout: string | null;
-  /** `embedded` with nothing filled in: null means the default. */
-  readonly embedded: { readonly engine: "postgres" | "pglite" | null; readonly version: number | null };
+  /** Whether the `embedded` key asks for the embedded database, or null when the config does not say. */
+  readonly embedded: boolean | null;
+  /** The engine options of an `embedded` object, null where it does not say (the default). */
+  readonly embeddedEngine: EmbeddedEngineConfig;
+  readonly safe: ResolvedSafeConfig;
+  readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
+  /** Null: no retries. */
+  readonly lockRetry: LockRetryConfig | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

@@ -8,6 +8,7 @@ import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
+import { resolveLockSafety } from "./lock-safety-config";
 import { DURATION } from "../db/session-settings";
 
 export const CONFIG_FILE_NAMES = [
@@ -117,25 +118,33 @@ function expectHooks(file: string | null, value: unknown): readonly PostWriteHoo
   return list as PostWriteHook[];
 }
 
-/** `embedded: { engine, version }`. */
-function expectEmbedded(file: string | null, value: unknown): ResolvedConfig["embedded"] {
-  if (value === undefined || value === null) return { engine: null, version: null };
+/** `embedded`: true, false, or `{ enabled, engine, version }` (enabled unless `enabled: false`). */
+function expectEmbedded(file: string | null, value: unknown): Pick<ResolvedConfig, "embedded" | "embeddedEngine"> {
+  const none = { engine: null, version: null };
+  if (value === undefined || value === null) return { embedded: null, embeddedEngine: none };
+  if (typeof value === "boolean") return { embedded: value, embeddedEngine: none };
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(file, "embedded", `expected an object such as { engine: "postgres", version: 15 }, got ${describe(value)}.`);
+    throw new ConfigError(file, "embedded", `expected true, false or an object such as { engine: "postgres", version: 15 }, got ${describe(value)}.`);
   }
-  const { engine, version, ...rest } = value as Record<string, unknown>;
+  const { enabled, engine, version, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) throw new ConfigError(file, "embedded", `unknown key "${unknown}"; the known keys are engine, version.`);
+  if (unknown !== undefined) throw new ConfigError(file, `embedded.${unknown}`, `unknown key; the known keys are enabled, engine, version.`);
+  if (enabled !== undefined && typeof enabled !== "boolean") {
+    throw new ConfigError(file, "embedded.enabled", `expected true or false, got ${describe(enabled)}.`);
+  }
   if (engine !== undefined && engine !== "postgres" && engine !== "pglite") {
-    throw new ConfigError(file, "embedded", `engine must be "postgres" or "pglite", got ${describe(engine)}.`);
+    throw new ConfigError(file, "embedded.engine", `expected "postgres" or "pglite", got ${describe(engine)}.`);
   }
   if (version !== undefined && !(typeof version === "number" && Number.isInteger(version) && version >= 10)) {
-    throw new ConfigError(file, "embedded", `version must be a PostgreSQL major version such as 15, got ${describe(version)}.`);
+    throw new ConfigError(file, "embedded.version", `expected a PostgreSQL major version such as 15, got ${describe(version)}.`);
   }
   if (version !== undefined && engine === "pglite") {
-    throw new ConfigError(file, "embedded", `version applies to the "postgres" engine; PGlite is always PostgreSQL 18.`);
+    throw new ConfigError(file, "embedded.version", `it applies to the "postgres" engine; PGlite is always PostgreSQL 18.`);
   }
-  return { engine: (engine as "postgres" | "pglite" | undefined) ?? null, version: (version as number | undefined) ?? null };
+  return {
+    embedded: enabled !== false,
+    embeddedEngine: { engine: (engine as "postgres" | "pglite" | undefined) ?? null, version: (version as number | undefined) ?? null },
+  };
 }
 
 /** A timeout: milliseconds (a non-negative integer), or a PostgreSQL duration such as "5s". */
@@ -169,6 +178,9 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "safe",
+  "lint",
+  "lockRetry",
   "lockTimeout",
   "statementTimeout",
   "embedded",
@@ -215,9 +227,10 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    ...resolveLockSafety(file, config),
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
-    embedded: expectEmbedded(file, config.embedded),
+    ...expectEmbedded(file, config.embedded),
   };
 }
 

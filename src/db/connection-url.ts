@@ -29,7 +29,10 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidDatabaseUrlError("it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)");
+    throw new InvalidDatabaseUrlError(
+      badPort(url) ??
+        "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)",
+    );
   }
   if (!SCHEMES.has(parsed.protocol)) {
     throw new InvalidDatabaseUrlError(`its scheme is "${parsed.protocol.replace(/:$/, "")}", expected postgresql or postgres`);
@@ -64,6 +67,29 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join("***");
   }
   return out;
+}
+
+/**
+ * Why the port of a URL that does not parse is wrong, or null when the port is fine or absent. The port
+ * is read after the last `@` of the authority (a password may hold reserved characters) and after its
+ * last `:` (outside an IPv6 address's brackets); the text returned never holds the password.
+ * @example badPort("postgresql://u:p@db:99999/x") // => "port 99999 is not a valid port (1 to 65535)"
+ */
+function badPort(url: string): string | null {
+  const afterScheme = url.indexOf("://");
+  if (afterScheme < 0) return null;
+  const rest = url.slice(afterScheme + 3);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  // An "@" after the authority: a reserved character in the password cut it short; the port is not read.
+  if (end >= 0 && rest.slice(end).includes("@")) return null;
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const colon = hostPort.lastIndexOf(":");
+  if (colon < 0 || hostPort.lastIndexOf("]") > colon || hostPort.includes(",")) return null;
+  const port = hostPort.slice(colon + 1);
+  if (port === "") return null;
+  if (!/^\d+$/.test(port)) return `the port "${port}" is not a number`;
+  return Number(port) > 65535 ? `port ${port} is not a valid port (1 to 65535)` : null;
 }
 
 function safeDecode(text: string): string {

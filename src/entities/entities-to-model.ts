@@ -11,6 +11,7 @@
 import type { EntityMetadata } from "typeorm";
 import type { EnumDef, QualifiedName, SchemaModel, TableDef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
+import { NO_CATALOG_OBJECTS } from "../model/catalog-objects";
 import { tableToModel } from "./table-to-model";
 import { requiredExtensions } from "./required-extensions";
 import { viewsToModel } from "./views-to-model";
@@ -125,5 +126,7 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     sequences: {},
     tables,
     views,
+    // Functions, triggers, policies, privileges, comments on other objects, collations: not described.
+    ...NO_CATALOG_OBJECTS,
   };
 }

@@ -38,7 +38,10 @@ import type {
   RenameIndexOp,
   RenameTableOp,
   SetTableCommentOp,
+  ValidateConstraintOp,
+  BackfillColumnOp,
 } from "./operation";
+import { DEFAULT_BACKFILL_BATCH_PAGES } from "./lock-safe-operations";
 import {
   type CheckSpec,
   type ColumnSpec,
@@ -75,11 +78,13 @@ import { resolveSequence } from "./sequence-defaults";
 import { viewQueryText } from "../model/view-query";
 import type { ViewDef } from "../model/schema-model";
 import { OpArgumentError } from "./op-specs";
+import { tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
+import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders {
+export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -96,10 +101,19 @@ export interface OperationBuilders {
   createEnum(name: TypeName, labels: readonly string[]): CreateEnumOp;
   /** `existing` is the enum's labels, so the drop can be reversed. */
   dropEnum(name: TypeName, options?: { readonly existing?: readonly string[] }): DropEnumOp;
-  /** Changes an enum's labels; `usages` are the columns re-cast when the type must be rebuilt. */
+  /**
+   * Changes an enum's labels; `usages` are the columns re-cast when the type must be rebuilt. `valueMap`
+   * rewrites the rows that hold a removed label (`{ cancelled: "closed" }`); without an entry, a removed
+   * label must be in no row, which the migration checks first.
+   */
   alterEnum(
     name: TypeName,
-    change: { readonly from: readonly string[]; readonly to: readonly string[]; readonly usages?: readonly EnumUsageSpec[] },
+    change: {
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+      readonly usages?: readonly EnumUsageSpec[];
+      readonly valueMap?: Readonly<Record<string, string>>;
+    },
   ): AlterEnumOp;
   createSequence(name: TypeName, spec?: SequenceSpec): CreateSequenceOp;
   dropSequence(name: TypeName, options?: { readonly existing?: SequenceSpec }): DropSequenceOp;
@@ -124,7 +138,12 @@ export interface OperationBuilders {
   renameTable(table: TableName, to: string): RenameTableOp;
   /** `addColumn("memories", { name: "task_id", type: "character varying" })`. */
   addColumn(table: TableName, column: ColumnSpec): AddColumnOp;
-  dropColumn(table: TableName, column: string, options?: { readonly existing?: ExistingColumnSpec }): DropColumnOp;
+  /** With `only: true`, `ALTER TABLE ONLY`: inheritance children keep the column as their own. */
+  dropColumn(
+    table: TableName,
+    column: string,
+    options?: { readonly existing?: ExistingColumnSpec; readonly only?: boolean },
+  ): DropColumnOp;
   /**
    * Changes only the keys present in `changes`; `existing` is the column as it was, so the change can be
    * reversed.
@@ -135,19 +154,24 @@ export interface OperationBuilders {
     table: TableName,
     column: string,
     changes: ColumnChanges,
-    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec },
+    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec; readonly only?: boolean },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
   /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
   renameIndex(table: TableName, from: string, to: string): RenameIndexOp;
   /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
   renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
-  addPrimaryKey(table: TableName, spec: PrimaryKeySpec): AddConstraintOp;
-  addUnique(table: TableName, spec: UniqueSpec): AddConstraintOp;
-  /** `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`. */
-  addForeignKey(table: TableName, spec: ForeignKeySpec): AddConstraintOp;
-  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`. */
-  addCheck(table: TableName, spec: CheckSpec): AddConstraintOp;
+  /** With `{ usingIndex }`, the key takes over a unique index built beforehand (CONCURRENTLY). */
+  addPrimaryKey(table: TableName, spec: PrimaryKeySpec, options?: UsingIndexOptions): AddConstraintOp;
+  /** With `{ usingIndex }`, the constraint takes over a unique index built beforehand (CONCURRENTLY). */
+  addUnique(table: TableName, spec: UniqueSpec, options?: UsingIndexOptions): AddConstraintOp;
+  /**
+   * `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`;
+   * with `{ notValid: true }`, existing rows are not checked (see `validateConstraint`).
+   */
+  addForeignKey(table: TableName, spec: ForeignKeySpec, options?: NotValidOptions): AddConstraintOp;
+  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`; `{ notValid: true }` as for foreign keys. */
+  addCheck(table: TableName, spec: CheckSpec, options?: NotValidOptions): AddConstraintOp;
   addExclusion(table: TableName, spec: ExclusionSpec): AddConstraintOp;
   dropConstraint(
     table: TableName,
@@ -180,6 +204,27 @@ export interface OperationBuilders {
    * execute("UPDATE users SET active = $1", [true], { reverseSql: "UPDATE users SET active = NULL" })
    */
   execute(sql: string, params?: readonly unknown[] | null, options?: { readonly reverseSql?: string | null }): ExecuteOp;
+  /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
+  validateConstraint(table: TableName, name: string): ValidateConstraintOp;
+  /**
+   * Fills the NULLs of a column in committed batches (run it in a step outside a transaction).
+   * @example backfillColumn("users", "status", { value: "DEFAULT" })
+   */
+  backfillColumn(
+    table: TableName,
+    column: string,
+    options?: { readonly value?: string; readonly batchPages?: number },
+  ): BackfillColumnOp;
+}
+
+export interface NotValidOptions {
+  /** Add the constraint `NOT VALID`: new rows are checked at once, existing ones by `validateConstraint`. */
+  readonly notValid?: boolean;
+}
+
+export interface UsingIndexOptions {
+  /** The unique index (built beforehand, usually CONCURRENTLY) the constraint takes over. */
+  readonly usingIndex?: string;
 }
 
 export type BuilderName = keyof OperationBuilders;
@@ -215,6 +260,7 @@ export const operationBuilders: OperationBuilders = {
     from: [...change.from],
     to: [...change.to],
     usages: (change.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
+    ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
   }),
   createSequence: (name, spec) => ({
     kind: "createSequence",
@@ -259,6 +305,7 @@ export const operationBuilders: OperationBuilders = {
     table: ref(table, "dropColumn"),
     column: requireText(column, "the column name", "dropColumn"),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "dropColumn") }),
+    ...(options?.only === true && { only: true }),
   }),
   alterColumn: (table, column, changes, options) => ({
     kind: "alterColumn",
@@ -267,6 +314,7 @@ export const operationBuilders: OperationBuilders = {
     changes: definedKeys(changes ?? {}),
     ...(options?.using != null && { using: options.using }),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
+    ...(options?.only === true && { only: true }),
   }),
   renameIndex: (table, from, to) => ({
     kind: "renameIndex",
@@ -286,10 +334,13 @@ export const operationBuilders: OperationBuilders = {
     from: requireText(from, "the column name", "renameColumn"),
     to: requireText(to, "the new column name", "renameColumn"),
   }),
-  addPrimaryKey: (table, spec) => addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec)),
-  addUnique: (table, spec) => addConstraint(table, "addUnique", resolveUnique(spec)),
-  addForeignKey: (table, spec) => addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey")),
-  addCheck: (table, spec) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck")),
+  addPrimaryKey: (table, spec, options) =>
+    addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec), usingIndexOf(options, "addPrimaryKey")),
+  addUnique: (table, spec, options) =>
+    addConstraint(table, "addUnique", resolveUnique(spec), usingIndexOf(options, "addUnique")),
+  addForeignKey: (table, spec, options) =>
+    addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey"), notValidOf(options)),
+  addCheck: (table, spec, options) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck"), notValidOf(options)),
   addExclusion: (table, spec) => addConstraint(table, "addExclusion", resolveExclusion(spec, "addExclusion")),
   dropConstraint: (table, name, options) => ({
     kind: "dropConstraint",
@@ -319,12 +370,32 @@ export const operationBuilders: OperationBuilders = {
       existing: resolveView(name, options.materialized === true, options.existing, "dropView"),
     }),
   }),
+  validateConstraint: (table, name) => ({
+    kind: "validateConstraint",
+    table: ref(table, "validateConstraint"),
+    name: requireText(name, "the constraint name", "validateConstraint"),
+  }),
+  backfillColumn: (table, column, options) => {
+    const batchPages = options?.batchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
+    if (!Number.isInteger(batchPages) || batchPages < 1) {
+      throw new OpArgumentError("backfillColumn", `batchPages must be a positive integer, got ${String(batchPages)}.`);
+    }
+    return {
+      kind: "backfillColumn",
+      table: ref(table, "backfillColumn"),
+      column: requireText(column, "the column name", "backfillColumn"),
+      value: requireText(options?.value ?? "DEFAULT", "the value", "backfillColumn"),
+      batchPages,
+    };
+  },
   execute: (sql, params, options) => ({
     kind: "execute",
     sql: requireText(sql, "the SQL", "execute"),
     ...(params != null && { params: [...params] }),
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
+  ...tableKindBuilders,
+  ...catalogBuilders,
 };
 
 /** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */
@@ -353,9 +424,23 @@ function resolveView(
   };
 }
 
-function addConstraint(table: TableName, method: string, constraint: AddConstraintOp["constraint"]): AddConstraintOp {
+function addConstraint(
+  table: TableName,
+  method: string,
+  constraint: AddConstraintOp["constraint"],
+  extra: Pick<AddConstraintOp, "notValid" | "usingIndex"> = {},
+): AddConstraintOp {
   requireText(constraint.name, "the constraint name", method);
-  return { kind: "addConstraint", table: ref(table, method), constraint };
+  return { kind: "addConstraint", table: ref(table, method), constraint, ...extra };
+}
+
+function notValidOf(options: NotValidOptions | undefined): Pick<AddConstraintOp, "notValid"> {
+  return options?.notValid === true ? { notValid: true } : {};
+}
+
+function usingIndexOf(options: UsingIndexOptions | undefined, method: string): Pick<AddConstraintOp, "usingIndex"> {
+  if (options?.usingIndex === undefined) return {};
+  return { usingIndex: requireText(options.usingIndex, "the index name (usingIndex)", method) };
 }
 
 /** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */

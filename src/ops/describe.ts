@@ -3,7 +3,9 @@
  * (the `public` schema is left out, any other is shown).
  */
 import type { TableRef } from "../model/schema-model";
+import { CATALOG_TARGETS } from "./catalog-labels";
 import { dispatch, type Operation, type OperationTable, type TypeRef } from "./operation";
+import { TABLE_KIND_TARGETS } from "./describe-table-kinds";
 
 /** `name` in the public schema, `schema.name` elsewhere. */
 export function objectLabel(ref: TableRef | TypeRef): string {
@@ -43,8 +45,12 @@ const TARGETS: OperationTable<string> = {
   dropIndex: (op) => `index ${op.name} on ${objectLabel(op.table)}`,
   createView: (op) => `${op.view.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
+  validateConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,
+  backfillColumn: (op) => `column ${columnLabel(op.table, op.column)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,
+  ...TABLE_KIND_TARGETS,
+  ...CATALOG_TARGETS,
 };
 
 /** What an op acts on, for messages: `column memories.task_id`, `index IDX_a on users`. */

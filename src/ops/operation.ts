@@ -17,6 +17,15 @@ import type {
   TableRef,
   ViewDef,
 } from "../model/schema-model";
+import type { TableKindOperation } from "./table-kind-ops";
+
+export type * from "./table-kind-ops";
+import type { CatalogOperation } from "./catalog-operations";
+
+export type * from "./catalog-operations";
+import type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+
+export type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -82,6 +91,12 @@ export interface AlterEnumOp {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly usages: readonly EnumUsage[];
+  /**
+   * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
+   * A removed label with no entry must be held by no row: the migration checks that first and stops with
+   * an error naming the table, column and label.
+   */
+  readonly valueMap?: Readonly<Record<string, string>>;
 }
 
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
@@ -125,6 +140,11 @@ export interface DropColumnOp {
   readonly table: TableRef;
   readonly column: string;
   readonly existing?: ColumnDef;
+  /**
+   * `ALTER TABLE ONLY`: the inheritance children that have the column keep it, as a column of their own,
+   * with its data (without it they lose it too, unless they define it themselves).
+   */
+  readonly only?: boolean;
 }
 export interface AlterColumnOp {
   readonly kind: "alterColumn";
@@ -135,6 +155,11 @@ export interface AlterColumnOp {
   readonly using?: string | null;
   /** The column as it was; the inverse restores every changed key from it. */
   readonly existing?: ColumnDef;
+  /**
+   * `ALTER TABLE ONLY`: a default or NOT NULL change that the table's inheritance children and partitions
+   * do not follow (only `default` and `nullable` may change then; a type change always reaches them).
+   */
+  readonly only?: boolean;
 }
 export interface RenameColumnOp {
   readonly kind: "renameColumn";
@@ -170,6 +195,10 @@ export interface AddConstraintOp {
   readonly kind: "addConstraint";
   readonly table: TableRef;
   readonly constraint: ConstraintDef;
+  /** `NOT VALID` (foreign keys and checks): existing rows are checked later, by `validateConstraint`. */
+  readonly notValid?: boolean;
+  /** `UNIQUE USING INDEX` / `PRIMARY KEY USING INDEX`: the constraint takes over this (concurrently built) index. */
+  readonly usingIndex?: string;
 }
 export interface DropConstraintOp {
   readonly kind: "dropConstraint";
@@ -239,7 +268,11 @@ export type Operation =
   | DropIndexOp
   | CreateViewOp
   | DropViewOp
-  | ExecuteOp;
+  | TableKindOperation
+  | CatalogOperation
+  | ExecuteOp
+  | ValidateConstraintOp
+  | BackfillColumnOp;
 
 export type OperationKind = Operation["kind"];
 

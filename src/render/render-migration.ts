@@ -6,12 +6,15 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { AutogenError } from "../errors";
+import { migrationHazards } from "../ops/hazards";
 import type { Operation } from "../ops/operation";
-import { docCommentLines, lineCommentText } from "./comment-text";
+import { docCommentLines, lineCommentText, wrapComment } from "./comment-text";
 import { type FormatResult, formatTypeScript } from "./format-typescript";
 import { jsNullableString, jsString, jsStringArray } from "./js-literal";
 import { type RenderContext, renderOperation } from "./render-operation";
 import { DEFAULT_TEMPLATE_PATH } from "./default-template";
+import { renderStepsBody, renderTimeoutsExport } from "./render-steps";
+import type { SafeStep } from "../safe/safe-form";
 
 export { DEFAULT_TEMPLATE_PATH };
 
@@ -27,9 +30,18 @@ export interface MigrationInput {
   readonly createDate: Date;
   readonly upgradeOps: readonly Operation[];
   readonly downgradeOps: readonly Operation[];
+  /** Paragraphs written as `//` comments at the top of `upgrade()` (why a migration was cut in parts). */
+  readonly upgradeNotes?: readonly string[];
+  readonly downgradeNotes?: readonly string[];
   /** A user template instead of the built-in one; it receives the same slots. */
   readonly templatePath?: string | null;
   readonly renderContext?: RenderContext;
+  /** The lock-safe form (`--safe`): the steps of each direction, and the migration's timeouts. */
+  readonly safe?: {
+    readonly upgradeSteps: readonly SafeStep[];
+    readonly downgradeSteps: readonly SafeStep[];
+    readonly timeouts: { readonly lockTimeout: string; readonly statementTimeout: string };
+  };
 }
 
 /**
@@ -77,11 +89,16 @@ export class MigrationFormatError extends AutogenError {
 
 const INDENT = "  ";
 
-/** The body of `upgrade` or `downgrade`: one statement per operation, or a `// No changes.` line. */
-export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}): string {
-  if (ops.length === 0) return `${INDENT}// No changes.`;
-  return ops
-    .map((op) => renderOperation(op, ctx))
+/**
+ * The body of `upgrade` or `downgrade`: the notes as comments, then one statement per operation, or a
+ * `// No changes.` line.
+ */
+export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}, notes: readonly string[] = []): string {
+  const comments = notes.flatMap((note, i) => [...(i > 0 ? ["//"] : []), ...wrapComment(note)]);
+  const hazards = ctx.destructiveReason || ctx.hazards ? null : migrationHazards(ops);
+  const statements =
+    ops.length === 0 ? ["// No changes."] : ops.map((op, i) => renderOperation(op, hazards ? { ...ctx, hazards: hazards[i] } : ctx));
+  return [...comments, ...statements]
     .join("\n")
     .split("\n")
     .map((line) => INDENT + line)
@@ -102,13 +119,19 @@ export function migrationSlots(input: MigrationInput): MigrationSlots {
     revisionId: lineCommentText(input.revision),
     revises: downList.length === 0 ? "(none)" : lineCommentText(downList.join(", ")),
     createDate: formatCreateDate(input.createDate),
-    imports: 'import type { MigrationOps } from "pg-autogen";',
+    imports:
+      'import type { MigrationOps } from "pg-autogen";' +
+      (input.safe ? `\n\n${renderTimeoutsExport(input.safe.timeouts)}` : ""),
     revision: jsString(input.revision),
     downRevision: typeof down === "string" || down === null ? jsNullableString(down) : jsStringArray(down),
     branchLabels: input.branchLabels === null ? "null" : jsStringArray(input.branchLabels),
     dependsOn: input.dependsOn === null ? "null" : jsStringArray(input.dependsOn),
-    upgrades: renderBody(input.upgradeOps, input.renderContext),
-    downgrades: renderBody(input.downgradeOps, input.renderContext),
+    upgrades: input.safe
+      ? renderStepsBody(input.safe.upgradeSteps, input.renderContext, input.upgradeNotes)
+      : renderBody(input.upgradeOps, input.renderContext, input.upgradeNotes),
+    downgrades: input.safe
+      ? renderStepsBody(input.safe.downgradeSteps, input.renderContext, input.downgradeNotes)
+      : renderBody(input.downgradeOps, input.renderContext, input.downgradeNotes),
   };
 }
 

@@ -63,7 +63,10 @@ describe("enum types named user, order and MixedCase", () => {
 
     fs.writeFileSync(path.join(dir, "entities", "account.ts"), entity(`"admin", "member", "guest"`));
     const second = await cli(["-m", "guest", "--rev-id", "bbb222"], dir, env);
-    expect(second.stderr).toBe("");
+    // The one honest marker: the downgrade removes the label again, which fails on rows holding it.
+    expect(second.stderr).toBe(
+      `WARNING: in the downgrade: removes label 'guest' from enum user; rows that hold it make the migration fail.\n`,
+    );
     expect(second.code).toBe(0);
     expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
     expect(await db.query(`SELECT enum_range(NULL::"user")::text AS r`)).toEqual([{ r: "{admin,member,guest}" }]);

@@ -12,10 +12,13 @@ export interface PgDumpOptions {
   /** Sort whole statements too: pg_dump breaks ties between objects by OID, i.e. creation order. */
   readonly ignoreStatementOrder?: boolean;
   readonly args?: string[];
+  /** Keep the GRANT/REVOKE statements (by default they are left out with --no-privileges). */
+  readonly privileges?: boolean;
 }
 
 export function pgDump(url: string, options: PgDumpOptions = {}): string {
-  const raw = execFileSync(clientBin("pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", ...(options.args ?? []), url], {
+  const privileges = options.privileges ? [] : ["--no-privileges"];
+  const raw = execFileSync(clientBin("pg_dump"), ["--schema-only", "--no-owner", ...privileges, ...(options.args ?? []), url], {
     encoding: "utf8",
   });
   const lines = raw

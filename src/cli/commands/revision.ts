@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { parseRenameAnswers } from "../../api/rename-answers";
 import { createRevision } from "../../api/revision";
 import { createBaseline } from "../../api/baseline";
 import { UsageError } from "../../errors";
@@ -18,11 +19,29 @@ export interface RevisionCliOptions {
   readonly shadow?: boolean;
   /** False with `--no-interactive`. */
   readonly interactive?: boolean;
+  /** `--safe`: write the lock-safe form. */
+  readonly safe?: boolean;
   /** `--baseline`: the first revision, read from the live database, which is then stamped at it. */
   readonly baseline?: boolean;
+  /** `--rename old=new`, repeatable. */
+  readonly rename?: string[];
+  /** `--no-rename old`, repeatable. */
+  readonly noRename?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
+const append = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `--no-rename <name>`: commander reads any `--no-x` option as the negation of `--x`, so this one is told
+ * that it is an option of its own, with a value, kept in `noRename`.
+ */
+function noRenameOption(): Option {
+  const option = new Option("--no-rename <old>", "a possible rename is not one: drop table.column (or table) and add the new one (repeatable)").argParser(append);
+  option.negate = false;
+  option.attributeName = () => "noRename";
+  return option;
+}
 
 /** Runs `revision` with parsed options (shared by `autogen revision` and the `autogen -m` short form). */
 export async function runRevision(command: Command, io: CliIo, options: RevisionCliOptions): Promise<CommandResult> {
@@ -37,7 +56,11 @@ export async function runRevision(command: Command, io: CliIo, options: Revision
     branchLabels: options.branchLabel,
     dependsOn: options.dependsOn,
     shadow: options.shadow,
-    renames: renameDecider(io, { interactive: options.interactive !== false }),
+    renames: renameDecider(io, {
+      interactive: options.interactive !== false,
+      answers: parseRenameAnswers(options.rename, options.noRename),
+    }),
+    safe: options.safe,
   });
   return { exitCode: result.hooks.every((h) => h.ok) ? 0 : 1 };
 }
@@ -72,6 +95,9 @@ export function revisionCommand(io: CliIo, done: (r: CommandResult) => void): Co
     .option("--splice", "allow --head to name a revision that already has children")
     .option("--branch-label <label>", "branch label for the new revision (repeatable)", collect)
     .option("--depends-on <rev>", "revision this one depends on (repeatable)", collect)
-    .option("--no-interactive", "never ask about renames: treat each possible rename as a drop plus an add (with a warning)")
+    .option("--rename <old=new>", "a possible rename is one: table.old_column=new_column, old_table=new_table (schema first when not public; repeatable)", append)
+    .addOption(noRenameOption())
+    .option("--no-interactive", "never ask about renames: a possible rename that --rename/--no-rename leave open stops it, nothing written")
+    .option("--safe", "write the lock-safe form: concurrent indexes, NOT VALID + VALIDATE, lock and statement timeouts, steps")
     .action(async (options: RevisionCliOptions, command: Command) => done(await runRevision(command, io, options)));
 }
