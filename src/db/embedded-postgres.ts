@@ -95,9 +95,32 @@ export interface EphemeralServer {
   stop(): Promise<void>;
 }
 
+/** Free space a memory file system must have to hold throwaway clusters (they grow with the schema). */
+const MEMORY_FS_MIN_FREE = 1024 * 1024 * 1024;
+
+/**
+ * Where throwaway clusters go: the shared-memory file system (`/dev/shm`) when it is there with at least
+ * 1 GiB free, else the temporary directory. On a disk file system, copying the snapshot and deleting the
+ * cluster afterwards cost a second or more on a busy machine (ext4's journal); in memory, a tenth of that.
+ * Containers often give `/dev/shm` 64 MB: then the disk.
+ */
+export function throwawayParent(memoryFs = "/dev/shm"): string {
+  try {
+    const stat = fs.statSync(memoryFs);
+    if (stat.isDirectory()) {
+      fs.accessSync(memoryFs, fs.constants.W_OK | fs.constants.X_OK);
+      const free = fs.statfsSync(memoryFs);
+      if (free.bavail * free.bsize >= MEMORY_FS_MIN_FREE) return memoryFs;
+    }
+  } catch {
+    // Not there (macOS, Windows), not writable, or not a file system we can ask: the disk.
+  }
+  return os.tmpdir();
+}
+
 /** Starts a throwaway server; its cluster is deleted when it stops, or when this process ends. */
 export async function startEphemeralPostgres(engine: PostgresEngine, options: EmbeddedPostgresOptions = {}): Promise<EphemeralServer> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pg-autogen-shadow-"));
+  const root = fs.mkdtempSync(path.join(throwawayParent(), "pg-autogen-shadow-"));
   const dataDir = path.join(root, "data");
   let server: RunningServer;
   try {

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../../src/db/open";
 import { chooseEngine, startShadowServer } from "../../src/db/embedded";
-import { postgresEngine, startEphemeralPostgres, type PostgresEngine } from "../../src/db/embedded-postgres";
+import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
 import { templateStats } from "../../src/db/pg-template";
 import { serverStats } from "../../src/db/pg-server";
@@ -151,7 +151,14 @@ describe("the project's embedded database on the postgres engine (the default)",
   it("a throwaway server gives any number of fresh databases from one start, and deletes its cluster", async () => {
     const starts = serverStats.starts;
     const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
+    // Its cluster is in memory (/dev/shm) where there is room: copying and deleting it on a disk costs
+    // seconds on a busy machine.
+    const shm = fs.existsSync("/dev/shm") ? fs.statfsSync("/dev/shm") : null;
+    const inMemory = shm !== null && shm.bavail * shm.bsize >= 1024 ** 3;
+    expect(path.dirname(path.dirname(server.dataDir))).toBe(inMemory ? "/dev/shm" : os.tmpdir());
     const a = await server.freshDatabase();
+    // The snapshot's WAL segments are 1 MB (16 MB by default would be a third of every copy).
+    expect((await a.query("SELECT current_setting('wal_segment_size') AS size")).rows).toEqual([{ size: "1MB" }]);
     await a.exec("CREATE TABLE only_in_a (id int)");
     const b = await server.freshDatabase();
     expect((await b.query("SELECT to_regclass('only_in_a') IS NULL AS empty")).rows).toEqual([{ empty: true }]);
@@ -160,6 +167,20 @@ describe("the project's embedded database on the postgres engine (the default)",
     expect(serverStats.starts).toBe(starts + 1);
     await server.stop();
     expect(fs.existsSync(server.dataDir)).toBe(false);
+  });
+});
+
+describe("where throwaway clusters go", () => {
+  it("a memory file system with room, else the temporary directory", () => {
+    const roomy = fs.mkdtempSync(path.join(workDir, "roomy-"));
+    // workDir is on a file system with more than 1 GiB free here (the test asks it first).
+    const free = fs.statfsSync(roomy);
+    expect(free.bavail * free.bsize).toBeGreaterThan(1024 ** 3);
+    expect(throwawayParent(roomy)).toBe(roomy);
+    expect(throwawayParent(path.join(workDir, "no-such-dir"))).toBe(os.tmpdir());
+    const file = path.join(workDir, "a-file");
+    fs.writeFileSync(file, "");
+    expect(throwawayParent(file)).toBe(os.tmpdir());
   });
 });
 
