@@ -267,6 +267,48 @@ describe("the server never outlives the command", () => {
   }, 120_000);
 });
 
+describe("interrupting the command line", () => {
+  it("Ctrl-C (SIGINT) during a migration stops the server, rolls the migration back, and leaves no socket behind", async () => {
+    const dir = project("interrupted");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations" }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    fs.writeFileSync(
+      path.join(dir, "migrations", "0001_slow.js"),
+      [
+        'exports.revision = "5104000000a1";',
+        "exports.downRevision = null;",
+        'exports.upgrade = async (op) => { await op.execute("CREATE TABLE slow (id int)"); await op.execute("SELECT pg_sleep(300)"); };',
+        'exports.downgrade = async (op) => { await op.execute("DROP TABLE slow"); };',
+      ].join("\n"),
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGEN_FROM_SOURCE: "1" };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "autogen.js"), "upgrade", "head"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
+    await waitUntil("the migration runs", () => stdout.includes("Running upgrade base -> 5104000000a1"), 120_000);
+    const pgdata = dataDirOf(dir);
+    const server = postmasterPid(pgdata);
+    const socket = socketDirOf(pgdata);
+    expect(alive(server)).toBe(true);
+
+    process.kill(child.pid!, "SIGINT");
+    expect(await exited).toBe("SIGINT");
+    await waitUntil("the postmaster is gone", () => !alive(server));
+    await waitUntil("its socket directory is deleted", () => !fs.existsSync(socket));
+
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT to_regclass('slow') IS NULL AS gone")).rows).toEqual([{ gone: true }]);
+      expect((await db.query("SELECT count(*)::int AS n FROM autogen_version")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
+});
+
 describe("library links a skipped install script did not make", () => {
   it("are made by pg-autogen, and the server binaries run", () => {
     const real = locatePgBinaries();
