@@ -7,9 +7,15 @@
  * for waited-for children, plus the 1-minute load average before and after, as a Markdown table.
  *
  * Options: `--runs 5`, `--engine postgres|pglite` (written into the copied config's `embedded.engine`;
- * default: the config's default), `--no-build` (use dist/ as it is), `--keep` (leave the project).
- * The first run of each command is included: the snapshot caches are filled by the unmeasured
- * `upgrade head` (both engines' caches are per user and per version, shared by every project).
+ * default: the config's default), `--no-build` (use dist/ as it is), `--keep` (leave the project),
+ * `--cold` (see below).
+ *
+ * Warm (the default): the snapshot caches and the project's database are filled by the unmeasured
+ * `upgrade head` (both engines' caches are per user and per version, shared by every project), and the
+ * entity loader's compiled-file cache by the first runs, which are included.
+ * Cold (`--cold`): the first command on a machine that never ran pg-autogen, in a fresh clone: every run
+ * of every command in a new copy of the project with no `.autogen/`, a new empty TMPDIR (so no engine
+ * snapshot: `initdb` runs, in WASM for PGlite), and the compiled-file cache off (`AUTOGEN_NO_CACHE=1`).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -27,6 +33,7 @@ interface Options {
   readonly engine: string | null;
   readonly build: boolean;
   readonly keep: boolean;
+  readonly cold: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -39,6 +46,7 @@ function parseOptions(argv: readonly string[]): Options {
     engine: value("--engine") ?? null,
     build: !argv.includes("--no-build"),
     keep: argv.includes("--keep"),
+    cold: argv.includes("--cold"),
   };
 }
 
@@ -71,8 +79,8 @@ interface Run {
 const GNU_TIME = "/usr/bin/time";
 const TIME_MARK = "@@bench-time@@";
 
-function autogen(cwd: string, args: readonly string[]): Run {
-  const env = { ...process.env };
+function autogen(cwd: string, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Run {
+  const env = { ...process.env, ...extraEnv };
   delete env.DATABASE_URL;
   const timed = fs.existsSync(GNU_TIME);
   const [cmd, ...rest] = timed
@@ -101,14 +109,30 @@ function main(): void {
   if (options.build) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   const dir = copyExample(options.engine);
   const loadBefore = loadAverage();
+  const throwaway: string[] = [];
+  /** A new project copy and an empty TMPDIR (reachable by the postgres account when run as root). */
+  const coldRun = (command: readonly string[]): Run => {
+    const project = copyExample(options.engine);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-bench-cold-tmp-"));
+    fs.chmodSync(tmp, 0o755);
+    throwaway.push(project, tmp);
+    try {
+      return autogen(project, command, { TMPDIR: tmp, AUTOGEN_NO_CACHE: "1" });
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  };
   try {
-    const setup = autogen(dir, ["upgrade", "head"]);
-    if (setup.status !== 0) throw new Error(`upgrade head failed (${setup.status}):\n${setup.output}`);
-    process.stderr.write(`setup (upgrade head, first run): ${Math.round(setup.ms)} ms\n${setup.output}`);
+    if (!options.cold) {
+      const setup = autogen(dir, ["upgrade", "head"]);
+      if (setup.status !== 0) throw new Error(`upgrade head failed (${setup.status}):\n${setup.output}`);
+      process.stderr.write(`setup (upgrade head, first run): ${Math.round(setup.ms)} ms\n${setup.output}`);
+    }
     const times = new Map<string, Run[]>(COMMANDS.map((c) => [c.join(" "), []]));
     for (let run = 0; run < options.runs; run++) {
       for (const command of COMMANDS) {
-        const r = autogen(dir, command);
+        const r = options.cold ? coldRun(command) : autogen(dir, command);
         if (r.status !== 0) throw new Error(`autogen ${command.join(" ")} exited ${r.status}:\n${r.output}`);
         times.get(command.join(" "))!.push(r);
         process.stderr.write(
@@ -128,12 +152,13 @@ function main(): void {
       ];
     });
     process.stdout.write(
-      `engine: ${options.engine ?? "(config default)"}, ${options.runs} runs each, 1-minute load average ` +
+      `engine: ${options.engine ?? "(config default)"}, ${options.cold ? "cold" : "warm"}, ${options.runs} runs each, 1-minute load average ` +
         `${loadBefore} before, ${loadAverage()} after\n\n${markdownTable(["command", "wall, median (min-max)", "CPU user+sys", "peak RSS (largest process)"], rows)}\n`,
     );
   } finally {
     if (options.keep) process.stderr.write(`project kept in ${dir}\n`);
     else fs.rmSync(dir, { recursive: true, force: true });
+    for (const d of throwaway) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 
