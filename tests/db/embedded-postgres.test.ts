@@ -207,7 +207,11 @@ describe("choosing the engine", () => {
     }
     expect(error).toBeInstanceOf(EmbeddedEngineUnavailableError);
     expect((error as EmbeddedEngineUnavailableError).exitCode).toBe(2);
-    expect((error as Error).message).toContain(`is not PostgreSQL 99; install it in the project (npm install --save-dev ${platformPackage()}@99)`);
+    expect((error as Error).message).toMatch(/^The embedded PostgreSQL 99 server \(embedded\.version in the config\) cannot run here: the installed /);
+    expect((error as Error).message).toContain(
+      `is not PostgreSQL 99; install a PostgreSQL 99 build of it in the project (\`npm view ${platformPackage()} versions\` lists them`,
+    );
+    expect((error as Error).message).toContain("Remove embedded.version to use the server pg-autogen brings, or set a database URL.");
   });
 
   it("embedded.engine pglite is honoured", () => {
