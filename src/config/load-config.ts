@@ -10,6 +10,7 @@ import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 import { resolveLockSafety } from "./lock-safety-config";
 import { DURATION } from "../db/session-settings";
+import { ALL_MANAGED_KINDS, isManagedKind, type ManagedKind } from "../compare/managed-kinds";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -159,6 +160,20 @@ function expectDuration(file: string | null, key: string, value: unknown): strin
   );
 }
 
+function expectManagedKinds(file: string | null, value: unknown): readonly ManagedKind[] {
+  if (value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const wrong = items.find((item) => !isManagedKind(item));
+  if (!Array.isArray(value) || wrong !== undefined) {
+    throw new ConfigError(
+      file,
+      "manage",
+      `expected a list of ${ALL_MANAGED_KINDS.map((kind) => `"${kind}"`).join(", ")}; got ${describe(Array.isArray(value) ? wrong : value)}.`,
+    );
+  }
+  return [...new Set(items as ManagedKind[])];
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -184,6 +199,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "lockTimeout",
   "statementTimeout",
   "embedded",
+  "manage",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -231,6 +247,7 @@ export function resolveConfig(
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
     ...expectEmbedded(file, config.embedded),
+    manage: expectManagedKinds(file, config.manage),
   };
 }
 
