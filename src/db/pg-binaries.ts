@@ -58,6 +58,9 @@ export interface LocateOptions {
   readonly major?: number | null;
   /** Where to create missing library symlinks when the package is read-only. */
   readonly linkDir?: string;
+  /** The platform to look for (default: this process's `process.platform` and `process.arch`). */
+  readonly platform?: string;
+  readonly arch?: string;
 }
 
 /**
@@ -65,7 +68,9 @@ export interface LocateOptions {
  * makes its libraries loadable.
  */
 export function locatePgBinaries(options: LocateOptions = {}): PgBinariesLookup {
-  const name = platformPackage();
+  const platform = options.platform ?? process.platform;
+  const arch = options.arch ?? process.arch;
+  const name = platformPackage(platform, arch);
   const roots = findPackageRoots(name, options.fromDirs ?? [__dirname]);
   const root = roots.find((r) => options.major == null || majorOf(readManifest(path.join(r, "package.json"))) === options.major);
   if (root === undefined) {
@@ -79,7 +84,7 @@ export function locatePgBinaries(options: LocateOptions = {}): PgBinariesLookup 
       };
     }
     if (!PUBLISHED_PLATFORMS.includes(name)) {
-      return { missing: `no PostgreSQL server binaries are published on npm for this platform (${process.platform}-${process.arch}; ${name} does not exist)` };
+      return { missing: `no PostgreSQL server binaries are published on npm for this platform (${platform}-${arch}; ${name} does not exist)` };
     }
     return {
       missing:

