@@ -46,8 +46,9 @@ async function run(project: Project, direction: Direction, target: string, optio
       onEvent: options.onEvent,
       onProgress: project.onProgress,
       lockRetry: config.lockRetry ?? { attempts: 1 },
-      // A second connection only names the session that blocks a statement (never on the embedded database).
-      openMonitor: db.kind === "postgres" ? () => project.connect() : undefined,
+      // A second connection only names the session that blocks a statement (never on the embedded database:
+      // nobody else can connect to it, and one command at a time owns its data directory).
+      openMonitor: project.databaseUrl !== null ? () => project.connect() : undefined,
     });
     return { mode: "online", result };
   } finally {
@@ -117,7 +118,7 @@ const RUN_MIGRATIONS_OPTION_KEYS: readonly string[] = [...PROJECT_OPTION_KEYS, "
  *
  * The database is the one `url`, the config's `databaseUrl` or `DATABASE_URL` names. With none of them it
  * is an error (`NoDatabaseUrlError`), unless `embedded: true` (or the config's `embedded: true`) asks for
- * the embedded PGlite database in `.autogen/`.
+ * the embedded database in `.autogen/`.
  *
  * @example
  * const { error, results } = await runMigrations({ cwd: __dirname, logger: console });

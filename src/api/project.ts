@@ -30,7 +30,7 @@ export interface ProjectOptions {
   readonly logger?: Logger;
   /**
    * With no database URL (`url`, the config's `databaseUrl`, `DATABASE_URL`): true uses the embedded
-   * PGlite database in `<projectDir>/.autogen/`; false makes `connect()` fail with `NoDatabaseUrlError`.
+   * database in `<projectDir>/.autogen/`; false makes `connect()` fail with `NoDatabaseUrlError`.
    * Default: the config's `embedded`, else false. (The command line's default is true.)
    */
   readonly embedded?: boolean;
@@ -49,7 +49,7 @@ export class NoDatabaseUrlError extends UsageError {
     super(
       `No database URL: pass \`url\`, set \`databaseUrl\` in ${configFile ?? "the config file"} or the ` +
         `DATABASE_URL environment variable (postgresql://user:password@host:port/database). To use the ` +
-        `embedded PGlite database in .autogen/ instead, pass \`embedded: true\` or set \`embedded: true\` in ` +
+        `embedded database in .autogen/ instead, pass \`embedded: true\` or set \`embedded: true\` in ` +
         `the config; nothing was created.`,
     );
   }
@@ -92,6 +92,7 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
         projectDir: config.projectDir,
         log: (m) => logger.warn(m),
         settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+        embedded: { ...config.embeddedEngine, projectDir: config.projectDir },
       }));
     },
   };

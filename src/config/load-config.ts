@@ -121,6 +121,35 @@ function expectHooks(file: string | null, value: unknown): readonly PostWriteHoo
   return list as PostWriteHook[];
 }
 
+/** `embedded`: true, false, or `{ enabled, engine, version }` (enabled unless `enabled: false`). */
+function expectEmbedded(file: string | null, value: unknown): Pick<ResolvedConfig, "embedded" | "embeddedEngine"> {
+  const none = { engine: null, version: null };
+  if (value === undefined || value === null) return { embedded: null, embeddedEngine: none };
+  if (typeof value === "boolean") return { embedded: value, embeddedEngine: none };
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(file, "embedded", `expected true, false or an object such as { engine: "postgres", version: 15 }, got ${describe(value)}.`);
+  }
+  const { enabled, engine, version, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new ConfigError(file, `embedded.${unknown}`, `unknown key; the known keys are enabled, engine, version.`);
+  if (enabled !== undefined && typeof enabled !== "boolean") {
+    throw new ConfigError(file, "embedded.enabled", `expected true or false, got ${describe(enabled)}.`);
+  }
+  if (engine !== undefined && engine !== "postgres" && engine !== "pglite") {
+    throw new ConfigError(file, "embedded.engine", `expected "postgres" or "pglite", got ${describe(engine)}.`);
+  }
+  if (version !== undefined && !(typeof version === "number" && Number.isInteger(version) && version >= 10)) {
+    throw new ConfigError(file, "embedded.version", `expected a PostgreSQL major version such as 15, got ${describe(version)}.`);
+  }
+  if (version !== undefined && engine === "pglite") {
+    throw new ConfigError(file, "embedded.version", `it applies to the "postgres" engine; PGlite is always PostgreSQL 18.`);
+  }
+  return {
+    embedded: enabled !== false,
+    embeddedEngine: { engine: (engine as "postgres" | "pglite" | undefined) ?? null, version: (version as number | undefined) ?? null },
+  };
+}
+
 /** A timeout: milliseconds (a non-negative integer), or a PostgreSQL duration such as "5s". */
 function expectDuration(file: string | null, key: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -202,9 +231,6 @@ export function resolveConfig(
   if (config.transactionPerRun !== undefined && typeof config.transactionPerRun !== "boolean") {
     throw new ConfigError(file, "transactionPerRun", `expected true or false, got ${describe(config.transactionPerRun)}.`);
   }
-  if (config.embedded !== undefined && typeof config.embedded !== "boolean") {
-    throw new ConfigError(file, "embedded", `expected true or false, got ${describe(config.embedded)}.`);
-  }
   return {
     configFile: file,
     projectDir,
@@ -222,7 +248,7 @@ export function resolveConfig(
     ...resolveLockSafety(file, config),
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
-    embedded: typeof config.embedded === "boolean" ? config.embedded : null,
+    ...expectEmbedded(file, config.embedded),
     manage: expectManagedKinds(file, config.manage),
   };
 }

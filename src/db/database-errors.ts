@@ -9,7 +9,7 @@ import { describeTarget, type ConnectionTarget } from "./connection-target";
 export const DATABASE_URL_HINT =
   "Set the database URL with --url, `databaseUrl` in the config file or the DATABASE_URL environment " +
   "variable (postgresql://user:password@host:port/database); without one, the command line uses the embedded " +
-  "PGlite database (the programmatic API only when asked: `embedded: true`).";
+  "database (the programmatic API only when asked: `embedded: true`).";
 
 /** The database URL cannot be parsed: a usage error (exit code 2). */
 export class InvalidDatabaseUrlError extends UsageError {
@@ -35,14 +35,38 @@ export class DatabaseConnectionError extends AutogenError {
   }
 }
 
-/** The embedded PGlite database could not be opened or created. */
+/** The embedded engines, as messages name them. */
+export const ENGINE_LABEL = { pglite: "PostgreSQL (PGlite)", postgres: "PostgreSQL server" } as const;
+
+/** The embedded database (PGlite, or the embedded PostgreSQL server) could not be opened or created. */
 export class EmbeddedDatabaseError extends AutogenError {
   constructor(
     readonly location: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; engine?: keyof typeof ENGINE_LABEL },
   ) {
-    super(`Could not open the embedded PostgreSQL (PGlite) database at ${location}: ${sentence(reason)}`, options);
+    super(`Could not open the embedded ${ENGINE_LABEL[options?.engine ?? "pglite"]} database at ${location}: ${sentence(reason)}`, options);
+  }
+}
+
+/**
+ * `embedded.engine` or `embedded.version` asks for what this machine cannot run: a usage error naming why
+ * and the key to change.
+ */
+export class EmbeddedEngineUnavailableError extends UsageError {
+  constructor(
+    readonly engine: string,
+    readonly reason: string,
+    /** The PostgreSQL major version asked for with `embedded.version`, or null when `embedded.engine` asked. */
+    readonly version: number | null = null,
+  ) {
+    super(
+      version === null
+        ? `The embedded engine "${engine}" (embedded.engine in the config) cannot run here: ${sentence(reason)} ` +
+            `Remove embedded.engine to let pg-autogen fall back to PGlite, or set a database URL.`
+        : `The embedded PostgreSQL ${version} server (embedded.version in the config) cannot run here: ${sentence(reason)} ` +
+            `Remove embedded.version to use the server pg-autogen brings, or set a database URL.`,
+    );
   }
 }
 
@@ -54,8 +78,8 @@ export class EmbeddedDatabaseBusyError extends AutogenError {
     readonly holder: string,
   ) {
     super(
-      `The embedded PostgreSQL (PGlite) database at ${dataDir} is already open in ${holder}. PGlite serves ` +
-        `a single connection and two processes writing the same data directory would corrupt it: wait for ` +
+      `The embedded database at ${dataDir} is already open in ${holder}. One pg-autogen command at a time ` +
+        `owns it (two engines writing the same data directory would corrupt it): wait for ` +
         `the other command to finish, or, if no other pg-autogen process is running, delete the stale lock ` +
         `file ${lockFile}.`,
     );

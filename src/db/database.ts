@@ -1,6 +1,6 @@
 /**
- * The connection abstraction every stage uses, so that the live server (`pg`) and the embedded PGlite
- * database are interchangeable. Queries return rows only; to behave the same on both drivers, catalog
+ * The connection abstraction every stage uses, so that a server (`pg`, including the embedded server) and
+ * the embedded PGlite database are interchangeable. Queries return rows only; to behave the same on both drivers, catalog
  * queries cast what they select to `text`, `int4`, `boolean` or `text[]`.
  */
 export interface QueryResult<R> {
@@ -14,7 +14,7 @@ export interface Queryable {
 }
 
 export interface Database extends Queryable {
-  /** `postgres` for a server reached through `pg`, `pglite` for the embedded database. */
+  /** `postgres` for a server reached through `pg` (the embedded server too), `pglite` for PGlite. */
   readonly kind: "postgres" | "pglite";
   /** Where it is, for messages: a URL with the password hidden, or the embedded data directory. */
   readonly description: string;

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
-import type { EmbeddedOptions } from "./pglite";
+import type { EmbeddedOpenOptions } from "./embedded";
 import { connectPostgres } from "./postgres";
 import type { SessionSettings } from "./session-settings";
 
@@ -23,8 +23,8 @@ export interface OpenDatabaseOptions {
   readonly log?: (message: string) => void;
   /** Connect timeout for a server; 10 s by default. */
   readonly connectTimeoutMs?: number;
-  /** Options of the embedded database (the snapshot cache directory). */
-  readonly embedded?: EmbeddedOptions;
+  /** Options of the embedded database: the engine (`embedded.engine` of the config), the snapshot cache. */
+  readonly embedded?: Omit<EmbeddedOpenOptions, "settings">;
   /** The timeouts a server session sets (`lockTimeout`, `statementTimeout` of the config). */
   readonly settings?: SessionSettings;
 }
@@ -35,13 +35,15 @@ const announced = new Set<string>();
 /**
  * Opens the database a command works on.
  *
- * With a URL, connects to that server (`connectPostgres`). Without one, opens the embedded PGlite
- * database at `<projectDir>/.autogen/pgdata` (creating it and a `.autogen/.gitignore` containing `*` on
- * first use) and tells `log`, once per process, which database is used and how to choose a server.
+ * With a URL, connects to that server (`connectPostgres`). Without one, opens the embedded database at
+ * `<projectDir>/.autogen/pgdata` (see embedded.ts for the engine; creating it and a `.autogen/.gitignore`
+ * containing `*` on first use) and tells `log`, once per process, which database is used and how to
+ * choose a server.
  *
  * @example
  * const db = await openDatabase({ url: process.env.DATABASE_URL, projectDir: process.cwd(), log: console.error });
- * @throws InvalidDatabaseUrlError, DatabaseConnectionError, EmbeddedDatabaseError, EmbeddedDatabaseBusyError
+ * @throws InvalidDatabaseUrlError, DatabaseConnectionError, EmbeddedDatabaseError, EmbeddedDatabaseBusyError,
+ *   EmbeddedEngineUnavailableError
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const url = options.url?.trim();
@@ -54,14 +56,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dataDir = embeddedDataDir(options.projectDir);
   ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));
   // Loaded here, not at the top: a run against a server never pays for the embedded engine's modules.
-  const { openEmbedded } = await import("./pglite");
-  const db = await openEmbedded(dataDir, options.embedded);
+  const { openEmbeddedDatabase, embeddedNotice } = await import("./embedded");
+  const { db, choice } = await openEmbeddedDatabase(dataDir, { ...options.embedded, settings: options.settings });
   if (!announced.has(dataDir)) {
     announced.add(dataDir);
-    options.log?.(
-      `Using the embedded PostgreSQL (PGlite) database at ${dataDir}; set --url, databaseUrl in the ` +
-        `config or DATABASE_URL to use a server.`,
-    );
+    options.log?.(embeddedNotice(dataDir, choice, db));
   }
   return db;
 }

@@ -89,7 +89,7 @@ function snapshotPath(cacheDir: string): string | null {
 }
 
 /** A real directory (not a symlink), owned by us, not writable by group or others. */
-function isPrivateDirectory(dir: string): boolean {
+export function isPrivateDirectory(dir: string): boolean {
   try {
     const stat = fs.lstatSync(dir);
     if (!stat.isDirectory()) return false;

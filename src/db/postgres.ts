@@ -27,6 +27,8 @@ export interface ConnectPostgresOptions {
   readonly applicationName?: string;
   /** The optional timeouts the session sets (see session-settings.ts); the pinned settings are always set. */
   readonly settings?: SessionSettings;
+  /** How to name the database in messages instead of its redacted URL (the embedded server). */
+  readonly description?: string;
 }
 
 /** `pg` accepts `queryMode` since 8.11; @types/pg does not declare it yet. */
@@ -75,7 +77,7 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
       cause: error,
     });
   }
-  return createSerialisedDatabase("postgres", redacted, {
+  return createSerialisedDatabase("postgres", options.description ?? redacted, {
     async query<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
       const queryConfig: ExtendedQueryConfig = { text: sql, values: [...params], queryMode: "extended" };
       const result = await client.query(queryConfig);

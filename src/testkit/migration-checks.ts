@@ -1,14 +1,19 @@
 /**
  * The migration test kit (what pytest-alembic gives Alembic users): checks that a project's history has a
  * single head, upgrades from base, matches the entities at head, and that every revision's downgrade
- * undoes its upgrade exactly. Each check runs on a fresh database: a throwaway embedded one by default,
- * or the empty database at `url`.
+ * undoes its upgrade exactly. The checks run on throwaway embedded databases by default (one engine
+ * start for the whole run when a `ShadowServer` is passed: `runMigrationChecks` and `describeMigrations`
+ * do; the upgrade of "upgrades from base to head" is what "entities match the schema at head" compares),
+ * or on the empty database at `url`.
  */
 import type { Project } from "../api/project";
 import { loadScripts } from "../api/scripts";
 import { comparedSchemas, diffSchema, readEntities } from "../api/autogenerate";
 import { connectPostgres } from "../db/postgres";
 import type { Database } from "../db/database";
+import type { ShadowServer } from "../db/embedded";
+import { startShadow } from "../api/shadow";
+import { withClose } from "../db/with-close";
 import { introspect } from "../introspect";
 import { compare } from "../compare/compare";
 import { renderOperation } from "../render/render-operation";
@@ -48,8 +53,13 @@ export interface MigrationCheck {
 }
 
 export interface MigrationChecksOptions {
-  /** An EMPTY database to run on; default a throwaway embedded database per check. */
+  /** An EMPTY database to run on; default throwaway embedded databases. */
   readonly url?: string | null;
+  /**
+   * The started throwaway engine to take fresh databases from (`startShadow(project)`); the caller stops
+   * it. Without one, each check that needs a database starts and stops its own.
+   */
+  readonly shadow?: ShadowServer;
 }
 
 function describeOps(ops: readonly Operation[]): string {
@@ -60,10 +70,16 @@ function label(r: Revision): string {
   return `${r.id}${r.message ? ` ("${r.message}")` : ""}${r.path ? ` in ${r.path}` : ""}`;
 }
 
-async function freshDatabase(options: MigrationChecksOptions): Promise<Database> {
+async function freshDatabase(project: Project, options: MigrationChecksOptions): Promise<Database> {
   if (!options.url) {
-    const { openEphemeral } = await import("../db/pglite");
-    return openEphemeral();
+    if (options.shadow) return options.shadow.freshDatabase();
+    const shadow = await startShadow(project);
+    try {
+      return withClose(await shadow.freshDatabase(), () => shadow.stop());
+    } catch (error) {
+      await shadow.stop();
+      throw error;
+    }
   }
   const db = await connectPostgres(options.url);
   const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
@@ -99,7 +115,7 @@ export async function migrationChecks(project: Project, options: MigrationChecks
   const scripts = await loadScripts(project.config);
   const schemas = comparedSchemas(project.config, await readEntities(project.config));
   const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
-    const db = await freshDatabase(options);
+    const db = await freshDatabase(project, options);
     try {
       return await fn(db);
     } finally {
@@ -115,6 +131,9 @@ export async function migrationChecks(project: Project, options: MigrationChecks
     const result = await migrate(db, { graph: scripts.graph, modules: scripts.modules, direction: "up", target: "heads", schemas });
     if (result.error) throw new MigrationCheckError("upgrade base -> head", result.error.revision?.id ?? null, result.error.message);
   };
+  // With a shared throwaway engine, the database "upgrades from base to head" brought to head is the one
+  // "entities match the schema at head" compares (the same upgrade, run once).
+  let atHead: Database | null = null;
 
   return [
     {
@@ -126,17 +145,38 @@ export async function migrationChecks(project: Project, options: MigrationChecks
         }
       },
     },
-    { name: CHECK_NAMES[1], run: () => withDb(upgradeAll) },
+    {
+      name: CHECK_NAMES[1],
+      run: async () => {
+        if (options.url || !options.shadow) return withDb(upgradeAll);
+        const db = await options.shadow.freshDatabase();
+        try {
+          await upgradeAll(db);
+        } catch (error) {
+          await db.close();
+          throw error;
+        }
+        atHead = db;
+      },
+    },
     {
       name: CHECK_NAMES[2],
-      run: () =>
-        withDb(async (db) => {
-          await upgradeAll(db);
+      run: async () => {
+        const kept = atHead;
+        atHead = null;
+        const compareAtHead = async (db: Database): Promise<void> => {
           const { operations } = await diffSchema(project.config, db);
           if (operations.length) {
             throw new MigrationCheckError("model match", null, `autogenerate would still write ${operations.length} operation(s); run autogen -m "..." to add a migration:${describeOps(operations)}`);
           }
-        }),
+        };
+        if (kept === null) return withDb(async (db) => compareAtHead(await upgradeAll(db).then(() => db)));
+        try {
+          await compareAtHead(kept);
+        } finally {
+          await kept.close();
+        }
+      },
     },
     {
       name: CHECK_NAMES[3],
@@ -172,6 +212,14 @@ export interface MigrationCheckResult {
 
 /** Runs every check and reports each (the CLI's `autogen test`). */
 export async function runMigrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheckResult[]> {
+  if (!options.url && !options.shadow) {
+    const shadow = await startShadow(project);
+    try {
+      return await runMigrationChecks(project, { ...options, shadow });
+    } finally {
+      await shadow.stop();
+    }
+  }
   const results: MigrationCheckResult[] = [];
   const checks = await migrationChecks(project, options);
   const testing = startPhase(project.onProgress, "testing", { total: checks.length });

@@ -2,7 +2,7 @@
  * Adopting a database that has no history: `autogen revision --baseline` writes a first migration that
  * creates what the live database holds (read from the PostgreSQL 15 catalog) and stamps the database at it.
  * Afterwards the project works as one born with the tool: `check` against the database, `check --shadow`
- * and `autogen test` replay the history on PGlite, and `-m` autogenerates the next revision.
+ * and `autogen test` replay the history on the embedded database, and `-m` autogenerates the next revision.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -36,7 +36,7 @@ async function handBuilt(): Promise<TestDatabase> {
 
 const readMigration = (dir: string, file: string) => fs.readFileSync(path.join(dir, "migrations", file), "utf8");
 
-describe("revision --baseline on a database built by hand (PostgreSQL 15, replayed on PGlite)", () => {
+describe("revision --baseline on a database built by hand (PostgreSQL 15, replayed on the embedded database)", () => {
   let db: TestDatabase;
   let dir: string;
   let content: string;
@@ -127,14 +127,14 @@ describe("revision --baseline on a database built by hand (PostgreSQL 15, replay
     expect(live.code).toBe(0);
   });
 
-  it("afterwards check --shadow (the baseline replayed on PGlite) exits 0", async () => {
+  it("afterwards check --shadow (the baseline replayed on the embedded database) exits 0", async () => {
     const shadow = await cli(["check", "--shadow"], dir, noServer);
     expect(shadow.stderr).toBe("");
     expect(shadow.stdout).toBe("No changes in schema detected.\n");
     expect(shadow.code).toBe(0);
   }, 120_000);
 
-  it("afterwards autogen test passes on PGlite", async () => {
+  it("afterwards autogen test passes on the embedded database", async () => {
     const test = await cli(["test"], dir, noServer);
     expect(test.stdout).toContain("4 passed, 0 failed");
     expect(test.code).toBe(0);
@@ -249,7 +249,7 @@ export class Invoice {
     await db.drop();
   });
 
-  it("the baseline creates the sequence, then the table, then hands the sequence to its owner; it replays on PG15 and PGlite", async () => {
+  it("the baseline creates the sequence, then the table, then hands the sequence to its owner; it replays on PG15 and the embedded database", async () => {
     const run = await cli(["revision", "--baseline", "-m", "baseline"], dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -263,7 +263,7 @@ export class Invoice {
     } finally {
       await fresh.drop();
     }
-    // On PGlite: the test kit's upgrade and up/down checks replay it (and the entity check below).
+    // On the embedded database: the test kit's upgrade and up/down checks replay it (and the entity check below).
     const test = await cli(["test"], dir, noServer);
     expect(test.stdout).toContain("PASS  upgrades from base to head");
     expect(test.stdout).toContain("PASS  every downgrade undoes its upgrade");

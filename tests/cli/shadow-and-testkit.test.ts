@@ -1,6 +1,6 @@
 /**
  * Zero-setup: with no database server configured at all, `--shadow` replays the history into a throwaway
- * embedded database (PGlite) for `check` and `-m`; `autogen test` checks a history and names the revision
+ * embedded database for `check` and `-m`; `autogen test` checks a history and names the revision
  * whose downgrade leaves a trace.
  */
 import fs from "node:fs";

@@ -102,6 +102,41 @@ describe("database URL precedence", () => {
   });
 });
 
+describe("the embedded key", () => {
+  const load = (embedded: unknown) => loadConfig({ cwd: tempProject({ "autogen.config.json": JSON.stringify({ embedded }) }), env: {} });
+
+  it("takes true, false, or an object that asks for it and picks the engine", async () => {
+    const none = { engine: null, version: null };
+    expect(await load(true)).toMatchObject({ embedded: true, embeddedEngine: none });
+    expect(await load(false)).toMatchObject({ embedded: false, embeddedEngine: none });
+    expect(await load({ engine: "pglite" })).toMatchObject({ embedded: true, embeddedEngine: { engine: "pglite", version: null } });
+    expect(await load({ engine: "postgres", version: 16 })).toMatchObject({ embedded: true, embeddedEngine: { engine: "postgres", version: 16 } });
+    expect(await load({ enabled: false, engine: "postgres" })).toMatchObject({ embedded: false, embeddedEngine: { engine: "postgres", version: null } });
+    const bare = await loadConfig({ cwd: tempProject({}), env: {} });
+    expect(bare).toMatchObject({ embedded: null, embeddedEngine: none });
+  });
+
+  it("refuses what it cannot mean, naming the key", async () => {
+    for (const [value, message] of [
+      ["yes", `(key "embedded"): expected true, false or an object such as { engine: "postgres", version: 15 }, got "yes".`],
+      [{ engine: "sqlite" }, `(key "embedded.engine"): expected "postgres" or "pglite", got "sqlite".`],
+      [{ version: 15.5 }, `(key "embedded.version"): expected a PostgreSQL major version such as 15, got a number.`],
+      [{ engine: "pglite", version: 15 }, `(key "embedded.version"): it applies to the "postgres" engine; PGlite is always PostgreSQL 18.`],
+      [{ enabled: "no" }, `(key "embedded.enabled"): expected true or false, got "no".`],
+      [{ engnie: "postgres" }, `(key "embedded.engnie"): unknown key; the known keys are enabled, engine, version.`],
+    ] as const) {
+      const error = await load(value).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(message);
+    }
+  });
+
+  it("an embedded object makes the programmatic API use the embedded database", async () => {
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ embedded: { engine: "pglite" } }) });
+    expect((await openProject({ cwd: dir, env: {} })).embedded).toBe(true);
+  });
+});
+
 describe("include / exclude filters", () => {
   it("matches schema.table patterns with *, bare names in public, and functions", () => {
     const t = (schema: string, name: string) => ({ type: "table" as const, schema, name });

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { connectPostgres } from "../../src/db";
 import type { Database } from "../../src/db";
-import { PG_BIN } from "../support/pg-cluster";
+import { clientBin } from "../support/pg-cluster";
 import { pgDump } from "../support/pg-dump";
 import type { Requirement } from "./migra-fixtures";
 
@@ -51,7 +51,7 @@ export function missingRequirements(url: string, requires: readonly Requirement[
 }
 
 function psqlLines(url: string, sql: string): string[] {
-  const out = execFileSync(path.join(PG_BIN, "psql"), ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql, url], {
+  const out = execFileSync(clientBin("psql"), ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql, url], {
     encoding: "utf8",
   });
   return out.split("\n").filter((line) => line !== "");

@@ -1,5 +1,6 @@
 /**
- * The embedded PGlite database: persisted through openDatabase, in memory through openEphemeral.
+ * The embedded PGlite database (`embedded.engine: "pglite"`, and the fallback where the embedded server
+ * cannot run): persisted through openDatabase, in memory through openEphemeral.
  * Each PGlite start costs 1-2 s and about 1 GB of memory, so the instances here are few, sequential, and
  * each is closed before the next one starts.
  *
@@ -48,7 +49,7 @@ describe("the project's embedded database", () => {
   const log = (message: string) => messages.push(message);
 
   it("is created on first use, with the extensions and a .gitignore, and announced once", async () => {
-    const embedded = { snapshotCacheDir: cacheDir() };
+    const embedded = { engine: "pglite" as const, snapshotCacheDir: cacheDir() };
     const db = await track(openDatabase({ url: "  ", projectDir: projectDir(), log, embedded }));
     expect(db.kind).toBe("pglite");
     expect(fs.readdirSync(cacheDir())).toEqual([snapshotFileName()]);
@@ -107,7 +108,7 @@ describe("the project's embedded database", () => {
   });
 
   it("keeps its data when reopened, without announcing itself again", async () => {
-    const db = await track(openDatabase({ url: null, projectDir: projectDir(), log, embedded: { snapshotCacheDir: null } }));
+    const db = await track(openDatabase({ url: null, projectDir: projectDir(), log, embedded: { engine: "pglite", snapshotCacheDir: null } }));
     expect((await db.query("SELECT id, name::text AS name FROM kept")).rows).toEqual([{ id: "1", name: "Ada" }]);
     expect(messages).toEqual([
       `Using the embedded PostgreSQL (PGlite) database at ${dataDir()}; set --url, databaseUrl in the config ` +

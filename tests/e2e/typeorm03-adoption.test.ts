@@ -3,7 +3,7 @@
  * project (the tool's own tests use TypeORM 1.x; the project's TypeORM builds the metadata); the project's two TypeORM migration classes (as its
  * `migration:generate` wrote them) are run by that TypeORM's own `DataSource.runMigrations()` on
  * PostgreSQL 15. Then `autogen revision --baseline` + stamp adopts the database: `check`, `check --shadow`
- * and `autogen test` (PGlite) pass, TypeORM's `migrations` table and files are untouched, and after an
+ * and `autogen test` (embedded database) pass, TypeORM's `migrations` table and files are untouched, and after an
  * `autogen -m` sync the project's own TypeORM schema builder proposes nothing that reverts it.
  */
 import { createHash } from "node:crypto";
@@ -150,14 +150,14 @@ describe("adopting a database built by a TypeORM 0.3 project's own migrations", 
     expect(run.code).toBe(0);
   });
 
-  it("check --shadow replays the baseline on PGlite and exits 0", async () => {
+  it("check --shadow replays the baseline on the embedded database and exits 0", async () => {
     const run = await cli(["check", "--shadow"], project, noServer);
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe("No changes in schema detected.\n");
     expect(run.code).toBe(0);
   }, 120_000);
 
-  it("autogen test passes on PGlite", async () => {
+  it("autogen test passes on the embedded database", async () => {
     const run = await cli(["test"], project, noServer);
     expect(run.stdout).toContain("4 passed, 0 failed");
     expect(run.code).toBe(0);

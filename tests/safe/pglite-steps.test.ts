@@ -10,7 +10,7 @@ import { ALL_KINDS, BASE_MIGRATION, migrationFile, writeAsJavaScript } from "./l
 
 describe("the lock-safe form on PGlite", () => {
   it("applies every kind at once in steps, and downgrades", async () => {
-    const dir = tempProject({ "autogen.config.json": JSON.stringify({ migrations: "migrations", embedded: true }) });
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ migrations: "migrations", embedded: { engine: "pglite" } }) });
     writeAsJavaScript(path.join(dir, "migrations", "base0.ts"), BASE_MIGRATION);
     await migrationFile(dir, "all_safe", ALL_KINDS, { lockTimeout: "2s" });
     const project = await openProject({ cwd: dir, env: {} });

@@ -4,8 +4,7 @@
  * inside each CREATE TABLE sorted (ignore column order).
  */
 import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { PG_BIN } from "./pg-cluster";
+import { clientBin } from "./pg-cluster";
 
 export interface PgDumpOptions {
   /** Sort the lines inside each CREATE TABLE (ignore column order). */
@@ -19,7 +18,7 @@ export interface PgDumpOptions {
 
 export function pgDump(url: string, options: PgDumpOptions = {}): string {
   const privileges = options.privileges ? [] : ["--no-privileges"];
-  const raw = execFileSync(path.join(PG_BIN, "pg_dump"), ["--schema-only", "--no-owner", ...privileges, ...(options.args ?? []), url], {
+  const raw = execFileSync(clientBin("pg_dump"), ["--schema-only", "--no-owner", ...privileges, ...(options.args ?? []), url], {
     encoding: "utf8",
   });
   const lines = raw

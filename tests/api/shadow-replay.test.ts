@@ -1,0 +1,172 @@
+/**
+ * The speed steps of shadow mode, each checked by what it must save (never by time):
+ * - the history is replayed into the shadow database as one script in one round trip, and gives the
+ *   same schema as the runner's migration-by-migration replay; histories that cannot be one
+ *   transaction, and failing ones, go through the runner (a failure still names its revision);
+ * - `autogen test` (runMigrationChecks) starts the embedded server once for all its checks.
+ * Run on the default engine (the embedded PostgreSQL 15 server), and the test kit once on PGlite.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { openProject, type Project } from "../../src/api/project";
+import { loadScripts } from "../../src/api/scripts";
+import { replayHistory, ShadowReplayError, startShadow } from "../../src/api/shadow";
+import { runMigrationChecks } from "../../src/testkit/migration-checks";
+import { introspect } from "../../src/introspect";
+import { compare } from "../../src/compare/compare";
+import { migrate } from "../../src/runner/runner";
+import { serverStats } from "../../src/db/pg-server";
+import type { Database } from "../../src/db/database";
+import type { ShadowServer } from "../../src/db/embedded";
+import { tempProject } from "../cli/cli-support";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** A project with the example's entities and history, plus `extra` migration files. */
+function exampleProject(extra: Record<string, string> = {}, config: Record<string, unknown> = {}): string {
+  const files: Record<string, string> = {
+    "autogen.config.json": JSON.stringify({ entities: ["fixtures/memstack/*.entity.ts"], migrations: "migrations", ...config }),
+    ...extra,
+  };
+  for (const folder of ["migrations", "fixtures/memstack"]) {
+    for (const file of fs.readdirSync(path.join(ROOT, folder))) {
+      files[`${folder}/${file}`] = fs.readFileSync(path.join(ROOT, folder, file), "utf8");
+    }
+  }
+  return tempProject(files);
+}
+
+/** Counts the round trips a Database is asked for. */
+function counting(db: Database): { db: Database; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    db: {
+      kind: db.kind,
+      description: db.description,
+      query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => (calls++, db.query<R>(sql, params)),
+      exec: (sql) => (calls++, db.exec(sql)),
+      transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => (calls++, tx.query(sql, params)) })),
+      close: () => db.close(),
+    },
+  };
+}
+
+const THIRD = "49744b92d549";
+const ADD_INDEX_CONCURRENTLY = `
+import type { MigrationOps } from "pg-autogen";
+export const revision = "cccc00000001";
+export const downRevision = "${THIRD}";
+export async function upgrade(op: MigrationOps): Promise<void> {
+  op.noTransaction();
+  await op.execute('CREATE INDEX CONCURRENTLY "IDX_task_logs_progress" ON "task_logs" ("progress")');
+}
+export async function downgrade(op: MigrationOps): Promise<void> {
+  op.noTransaction();
+  await op.execute('DROP INDEX CONCURRENTLY "IDX_task_logs_progress"');
+}
+`;
+const FAILING = `
+import type { MigrationOps } from "pg-autogen";
+export const revision = "dddd00000001";
+export const downRevision = "${THIRD}";
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.execute("ALTER TABLE task_logs ADD COLUMN progress integer");
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+
+let shadow: ShadowServer;
+let project: Project;
+
+beforeAll(async () => {
+  project = await openProject({ cwd: exampleProject(), env: {} });
+  shadow = await startShadow(project);
+}, 120_000);
+
+afterAll(async () => {
+  await shadow?.stop();
+});
+
+async function schemaAfterRunner(p: Project): Promise<ReturnType<typeof introspect>> {
+  const scripts = await loadScripts(p.config);
+  const db = await shadow.freshDatabase();
+  try {
+    const result = await migrate(db, { graph: scripts.graph, modules: scripts.modules, direction: "up", target: "heads", verifyChecksums: false });
+    expect(result.error).toBeUndefined();
+    return await introspect(db, { schemas: ["public"] });
+  } finally {
+    await db.close();
+  }
+}
+
+describe("replaying the history into the shadow database", () => {
+  it("sends the whole history in one round trip, and gives the runner's schema and version", async () => {
+    const scripts = await loadScripts(project.config);
+    const fresh = await shadow.freshDatabase();
+    const { db, calls } = counting(fresh);
+    try {
+      await replayHistory(db, scripts, ["heads"], ["public"]);
+      // Reading the (missing) version table, then the script: 3 statements in the history make ~40.
+      expect(calls()).toBeLessThanOrEqual(3);
+      expect((await fresh.query("SELECT version_num FROM autogen_version")).rows).toEqual([{ version_num: THIRD }]);
+      const replayed = await introspect(fresh, { schemas: ["public"] });
+      expect(compare(await schemaAfterRunner(project), replayed).operations).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("replays a history with an autocommit migration through the runner, to the same end", async () => {
+    const p = await openProject({ cwd: exampleProject({ "migrations/cccc_index.ts": ADD_INDEX_CONCURRENTLY }), env: {} });
+    const scripts = await loadScripts(p.config);
+    const fresh = await shadow.freshDatabase();
+    const { db, calls } = counting(fresh);
+    try {
+      await replayHistory(db, scripts, ["heads"], ["public"]);
+      expect(calls()).toBeGreaterThan(3);
+      expect((await fresh.query("SELECT version_num FROM autogen_version")).rows).toEqual([{ version_num: "cccc00000001" }]);
+      expect((await fresh.query("SELECT to_regclass('\"IDX_task_logs_progress\"') IS NOT NULL AS present")).rows).toEqual([{ present: true }]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("a failing history is reported by the runner, naming the revision and the statement", async () => {
+    const p = await openProject({ cwd: exampleProject({ "migrations/dddd_fails.ts": FAILING }), env: {} });
+    const scripts = await loadScripts(p.config);
+    const db = await shadow.freshDatabase();
+    try {
+      const error = await replayHistory(db, scripts, ["heads"], ["public"]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShadowReplayError);
+      expect((error as Error).message).toContain("dddd00000001");
+      expect((error as Error).message).toContain('column "progress" of relation "task_logs" already exists');
+      // The runner applied what precedes the failing migration, as `upgrade` would.
+      expect((await db.query("SELECT version_num FROM autogen_version")).rows).toEqual([{ version_num: THIRD }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe("autogen test (runMigrationChecks)", () => {
+  it("starts the embedded server once for all its checks", async () => {
+    const before = serverStats.starts;
+    const results = await runMigrationChecks(project);
+    expect(results.map((r) => [r.name, r.ok, r.message])).toEqual([
+      ["has exactly one head", true, null],
+      ["upgrades from base to head", true, null],
+      ["entities match the schema at head", true, null],
+      ["every downgrade undoes its upgrade (up/down consistency, no trace left)", true, null],
+    ]);
+    expect(serverStats.starts).toBe(before + 1);
+  }, 120_000);
+
+  it("passes on PGlite too (embedded.engine pglite)", async () => {
+    const p = await openProject({ cwd: exampleProject({}, { embedded: { engine: "pglite" } }), env: {} });
+    const before = serverStats.starts;
+    const results = await runMigrationChecks(p);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(serverStats.starts).toBe(before);
+  }, 240_000);
+});

