@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  // Other TypeORM and TypeScript versions from the registry: `npm run test:versions` (jest.versions.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "/tests/versions/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.test.json", diagnostics: false }],
   },

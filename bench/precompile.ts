@@ -1,6 +1,6 @@
 /**
  * A copy of a generated project whose entities are already compiled to JavaScript, with the compiler
- * options the entity loader uses (src/entities/load-typescript.ts). Loading it measures what
+ * options the entity loader uses (src/loader/tsconfig-options.ts). Loading it measures what
  * `autogen check` would cost if compiling the entity files cost nothing, as it would with a warm cache
  * of compiled entity files: the upper bound of what such a cache can save.
  */
@@ -9,7 +9,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { GeneratedProject } from "./generate";
 
-/** The loader's compiler options (load-typescript.ts `COMPILER_OPTIONS`), without source maps. */
+/** The loader's compiler options (tsconfig-options.ts, for a project without tsconfig), without source maps. */
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,
   moduleResolution: ts.ModuleResolutionKind.Node10,

@@ -127,7 +127,7 @@ interface Variant {
   readonly projectDir: string;
   readonly env: NodeJS.ProcessEnv;
   /**
-   * The compiled-file cache (src/entities/compile-cache.ts): `cold` empties it before every run, `warm`
+   * The compiled-file cache (src/loader/compile-cache.ts): `cold` empties it before every run, `warm`
    * fills it with one unmeasured run first, `one edited` too, then changes one entity file (a comment,
    * not its schema) before every run, as a developer's edit does.
    */

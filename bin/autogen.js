@@ -11,7 +11,7 @@ let cli;
 if (fs.existsSync(compiled) && !process.env.AUTOGEN_FROM_SOURCE) {
   cli = require(compiled);
 } else {
-  // Same settings as the entity loader (src/entities/load-typescript.ts), which takes over from here.
+  // A checkout without dist/ (ts-node is a devDependency); the module loader (src/loader/) takes over from here.
   require("ts-node").register({
     transpileOnly: true,
     skipProject: true,

@@ -6,6 +6,8 @@ import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { readEntityModel } from "../entities/read-entity-model";
+import { findEntityFiles } from "../entities/load-entities";
+import { cachedEntitySide, cachedNormalisation, entityCacheDirectory } from "../cache/entity-model-cache";
 import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
@@ -67,13 +69,17 @@ async function readLimitedEntities(
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  return limitIdentifiers(
-    await readEntityModel(source, config.projectDir, {
-      defaultSchema: "public",
-      onDisagreement: onWarning && ((d) => onWarning(d.message)),
-      onProgress,
-    }),
+  const side = await cachedEntitySide(
+    entityCacheDirectory(config.projectDir),
+    { projectDir: config.projectDir, source },
+    async (warn) =>
+      limitIdentifiers(
+        await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message), onProgress }),
+      ),
+    (glob) => findEntityFiles(glob.patterns, glob.cwd),
   );
+  if (onWarning) side.warnings.forEach(onWarning);
+  return side.value;
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -137,8 +143,11 @@ export async function diffSchema(
   } else {
     current = await trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas }));
   }
-  const target = await trackPhase(onProgress, "normalising", () => normaliseModel(db, { ...raw, schemas }));
-  const options = { include: filter, manage: ENTITY_MANAGED_KINDS };
+  const input = { ...raw, schemas };
+  const { model: target } = await trackPhase(onProgress, "normalising", () =>
+    cachedNormalisation(entityCacheDirectory(config.projectDir), db, input, current, () => normaliseModel(db, input)),
+  );
+  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];
   let log: readonly string[];

@@ -12,7 +12,7 @@ import { planOffline } from "../runner/offline-sql";
 import type { MigrationModule } from "../revision/migration-module";
 import type { RevisionGraph } from "../revision/graph";
 import { loadMigration } from "../revision/script-directory";
-import { loadModule } from "../entities/load-typescript";
+import { loadModule } from "../loader/load-module";
 
 export interface LintCommandOptions {
   /** A revision, or `A:B` (the migrations after A up to B); default: the head revision(s). */
@@ -51,7 +51,7 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
   let modules: MigrationModule[];
   if (options.files) {
     // Only these files are loaded (after `-m`, the one it wrote): no graph is needed to lint them.
-    modules = await Promise.all(options.files.map((file) => loadMigration(file, loadModule)));
+    modules = await Promise.all(options.files.map((file) => loadMigration(file, (f) => loadModule(f, { projectDir: project.config.projectDir }))));
   } else {
     const scripts = await loadScripts(project.config);
     modules = selectRevisions(scripts.graph, options).map((id) => scripts.modules.get(id)!).filter((m) => m !== undefined);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { ResolvedConfig } from "../config/config";
-import { loadModule } from "../entities/load-typescript";
+import { loadModule } from "../loader/load-module";
 import { RevisionGraph } from "../revision/graph";
 import { loadScriptDirectory, type ScriptDirectory } from "../revision/script-directory";
 import { trackPhase, type ProgressListener } from "../progress/progress";
@@ -17,5 +17,7 @@ export function loadScripts(
   if (options.allowMissing && !fs.existsSync(config.migrationsDir)) {
     return Promise.resolve({ graph: RevisionGraph.build([]), modules: new Map() });
   }
-  return trackPhase(options.onProgress, "loadingMigrations", () => loadScriptDirectory(config.migrationsDir, loadModule));
+  return trackPhase(options.onProgress, "loadingMigrations", () =>
+    loadScriptDirectory(config.migrationsDir, (file) => loadModule(file, { projectDir: config.projectDir })),
+  );
 }

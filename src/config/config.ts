@@ -3,6 +3,8 @@
  * the file named by `--config`. Every key is optional; `resolveConfig` fills the defaults and turns
  * relative paths into absolute ones against the config file's directory.
  */
+import type { ManagedKind } from "../compare/managed-kinds";
+
 /** What `include` / `exclude` filters see, as Alembic's `include_object` does. */
 export interface FilterObject {
   /** Tables, and views (`@ViewEntity`); patterns match both alike. */
@@ -61,6 +63,14 @@ export interface AutogenConfig {
   readonly lint?: LintConfig;
   /** Retries of statements that time out waiting for a lock; `false` for none. */
   readonly lockRetry?: false | LockRetryConfig;
+  /**
+   * Kinds that entities cannot describe which `autogen -m` / `check` should manage all the same (see
+   * `src/compare/managed-kinds.ts`): `"functions"`, `"triggers"`, `"policies"`, `"privileges"`,
+   * `"comments"`, `"collations"`, `"domains"`, `"compositeTypes"`, `"partitions"`, `"inheritance"`,
+   * `"tableStorage"`, `"objectOptions"`, `"sequences"`. Since entities describe none of them, managing
+   * one means dropping (or resetting) what the database has of it. Default: none, so they are left alone.
+   */
+  readonly manage?: readonly ManagedKind[];
 }
 
 export interface SafeConfig {
@@ -127,6 +137,8 @@ export interface ResolvedConfig {
   readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
   /** Null: no retries. */
   readonly lockRetry: LockRetryConfig | null;
+  /** The kinds entity mode manages besides what entities describe (the `manage` key); default none. */
+  readonly manage: readonly ManagedKind[];
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

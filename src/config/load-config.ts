@@ -5,11 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AutogenError, UsageError } from "../errors";
-import { loadModule } from "../entities/load-typescript";
-import { EntityLoadError } from "../entities/entity-errors";
+import { loadModule } from "../loader/load-module";
+import { ModuleLoadError } from "../loader/load-error";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 import { resolveLockSafety } from "./lock-safety-config";
 import { DURATION } from "../db/session-settings";
+import { ALL_MANAGED_KINDS, isManagedKind, type ManagedKind } from "../compare/managed-kinds";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -68,9 +69,11 @@ async function readConfigFile(file: string): Promise<unknown> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = await loadModule(file);
+    mod = await loadModule(file, { projectDir: path.dirname(file) });
   } catch (error) {
-    if (error instanceof EntityLoadError) throw new ConfigError(file, null, `it failed to load: ${error.reason}.`, { cause: error });
+    if (error instanceof ModuleLoadError) {
+      throw new ConfigError(file, null, `it failed to load: ${error.detail}.`, { cause: error });
+    }
     if (error instanceof AutogenError) throw new ConfigError(file, null, error.message, { cause: error });
     throw new ConfigError(file, null, `it failed to load: ${(error as Error)?.message ?? String(error)}`, {
       cause: error,
@@ -130,6 +133,20 @@ function expectDuration(file: string | null, key: string, value: unknown): strin
   );
 }
 
+function expectManagedKinds(file: string | null, value: unknown): readonly ManagedKind[] {
+  if (value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const wrong = items.find((item) => !isManagedKind(item));
+  if (!Array.isArray(value) || wrong !== undefined) {
+    throw new ConfigError(
+      file,
+      "manage",
+      `expected a list of ${ALL_MANAGED_KINDS.map((kind) => `"${kind}"`).join(", ")}; got ${describe(Array.isArray(value) ? wrong : value)}.`,
+    );
+  }
+  return [...new Set(items as ManagedKind[])];
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -155,6 +172,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "lockTimeout",
   "statementTimeout",
   "embedded",
+  "manage",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -205,6 +223,7 @@ export function resolveConfig(
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
     embedded: typeof config.embedded === "boolean" ? config.embedded : null,
+    manage: expectManagedKinds(file, config.manage),
   };
 }
 

@@ -3,6 +3,8 @@
  * usable DataSource, entity definitions TypeORM rejects, and definitions that cannot become a schema.
  */
 import { AutogenError, UsageError } from "../errors";
+import type { ModuleLoadError } from "../loader/load-error";
+import type { MetadataCulprit } from "./metadata-diagnosis";
 
 /** A thrown value's message on one line, without a final period (it is embedded in a sentence). */
 function messageOf(cause: unknown): string {
@@ -13,24 +15,27 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim().replace(/\.+$/, "");
 }
 
-/** An entity, DataSource or config module failed to load (syntax error, missing import, throwing code). */
+/**
+ * An entity or DataSource module failed to load (syntax error, missing import, throwing code). The
+ * message names the broken file and line first (maybe a file the entity file imports), then the entity
+ * file.
+ */
 export class EntityLoadError extends AutogenError {
+  readonly file: string;
+  readonly reason: string;
   constructor(
-    readonly file: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
+    readonly loadError: ModuleLoadError,
+    /** What the file is to the entity reader. */
+    readonly role: "entity file" | "DataSource module" = "entity file",
   ) {
+    const selected = role === "entity file" ? " (or the entity glob that selected it)" : "";
     super(
-      `Could not load ${file}: ${oneLine(reason)}. Fix the file (or the glob that ` +
-        `selected it) and run the command again; entity files are compiled with TypeScript's own ` +
-        `transpiler as CommonJS with decorator metadata.`,
-      options,
+      `${loadError.summary}. The ${role} could not be loaded: fix it${selected} and run the command ` +
+        `again; entity files are compiled with the project's TypeScript as CommonJS with decorator metadata.`,
+      { cause: loadError },
     );
-  }
-
-  /** Wraps whatever a module threw while loading. */
-  static fromCause(file: string, cause: unknown): EntityLoadError {
-    return cause instanceof EntityLoadError ? cause : new EntityLoadError(file, messageOf(cause), { cause });
+    this.file = loadError.file;
+    this.reason = loadError.reason;
   }
 }
 
@@ -57,19 +62,45 @@ export class DataSourceModuleError extends AutogenError {
     readonly reason: string,
   ) {
     super(
-      `The DataSource module ${file} ${reason}. Export a TypeORM DataSource with type "postgres" as the ` +
-        `default export or as a named export.`,
+      `The DataSource module ${file} ${reason}. Export a TypeORM DataSource with type "postgres" (or a ` +
+        `promise of one) as the default export or as a named export.`,
     );
   }
 }
 
-/** TypeORM refused to build metadata for the entity set (a missing column type, an unknown relation). */
+/**
+ * TypeORM refused to build metadata for the entity set (a missing column type, an unknown relation),
+ * with the entity and property it concerns when the diagnosis (metadata-diagnosis.ts) found them.
+ */
 export class EntityMetadataError extends AutogenError {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    readonly typeormVersion: string,
+    readonly culprit: MetadataCulprit | null,
+    readonly file: string | null,
+  ) {
+    const where = culprit
+      ? `It happened while TypeORM built the entity ${culprit.entity}` +
+        `${culprit.property === null ? "" : `, property ${culprit.property}`}${file === null ? "" : ` (${file})`}: ` +
+        `check its decorators and options, and run the command again.`
+      : `pg-autogen cannot tell which entity this concerns (the failure is not inside any one entity's ` +
+        `metadata); check the entity options and the DataSource settings (naming strategy, entities list).`;
+    super(`TypeORM ${typeormVersion} could not build the entity metadata: ${messageOf(cause)}. ${where}`, { cause });
+  }
+}
+
+/** The entity files use another copy (another version) of TypeORM than the project's. */
+export class TypeormCopiesError extends AutogenError {
+  override readonly exitCode: number = 2;
+  constructor(
+    readonly entitiesVersion: string,
+    typeorm: { readonly version: string; readonly directory: string },
+  ) {
     super(
-      `TypeORM rejected the entity definitions: ${messageOf(cause)}. Fix the ` +
-        `entity it names and run the command again.`,
-      { cause },
+      `The entity files were loaded with TypeORM ${entitiesVersion}, but the project's TypeORM (resolved from ` +
+        `the configuration's folder) is ${typeorm.version} (${typeorm.directory}). Metadata must be built by ` +
+        `the TypeORM the entities use: keep one typeorm in the project, or run pg-autogen from the folder ` +
+        `whose node_modules the entity files use.`,
     );
   }
 }

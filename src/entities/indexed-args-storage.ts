@@ -11,7 +11,14 @@
  *
  * An index is rebuilt whenever its array is replaced or changes length (decorators only ever push), so
  * entity files loaded while a build is running cannot be missed.
+ *
+ * That holds for a look-up whose code selects arguments by `target` (a target, or membership in an array of
+ * targets) and reads nothing else of the array, which is a property of its code. The storage is the
+ * project's TypeORM's, whatever its version, so each look-up is indexed only when its code (with the
+ * storage helpers it calls) is one the equality test ran on, for every TypeORM version of the version
+ * matrix (tests/entities/indexed-args-storage.test.ts); any other look-up runs as TypeORM wrote it.
  */
+import crypto from "node:crypto";
 
 /** The look-ups served from an index, each with the storage array it scans. Their first argument is a target or an array of targets. */
 const INDEXED_LOOKUPS: Readonly<Record<string, string>> = {
@@ -33,6 +40,30 @@ const INDEXED_LOOKUPS: Readonly<Record<string, string>> = {
   findInheritanceType: "inheritances",
   findDiscriminatorValue: "discriminatorValues",
 };
+
+/**
+ * Fingerprints (see `lookupFingerprint`) of the look-up implementations proven equal when indexed: those
+ * of TypeORM 0.3.17 to 0.3.20, 0.3.31, and 1.1.1 to 1.1.3, each run through the equality test.
+ */
+const PROVEN_LOOKUPS: ReadonlySet<string> = new Set([
+  "1d2449fc9f7ca35ae2537dc4", // filterTables
+  "c7ebe6d5e3fae5d2f2b5ffe4", // filterColumns
+  "5492f6d3a70765917cb1acae", // findGenerated
+  "4c088c115848be70c7311105", // findTree
+  "c068d02a20fc43651fef8a5b", // filterRelations
+  "83144e330659189be53a6de6", // filterRelationIds
+  "5f822fb13b0ba05917bca488", // filterIndices
+  "ed0c7d2d1e333a05b797fede", // filterForeignKeys (0.3.23 and later)
+  "c17e72ff2fe1ebda3616e1f3", // filterUniques
+  "5ff19dc419b16574fe8b0dce", // filterChecks
+  "4234d0985542039f71451cc7", // filterExclusions
+  "096ba247137a55946f24a91a", // filterListeners
+  "ee67946891a0bdf7086b894d", // filterEmbeddeds
+  "18af5da524a744e3cc9e8bd5", // findJoinTable
+  "ed15d34b33aa99af6ea8cde7", // filterJoinColumns
+  "0a07cdab42b5a6550c6e198d", // findInheritanceType
+  "12ecdfd7ada710e5bb4e8409", // findDiscriminatorValue
+]);
 
 type Lookup = (this: object, target: unknown, ...rest: unknown[]) => unknown;
 type Storage = Record<string, unknown>;
@@ -85,9 +116,43 @@ function indexedLookup(storage: Storage, original: Lookup, property: string): Lo
   };
 }
 
-function install(storage: Storage): () => void {
+/** Source text with runs of white space as one space. */
+function normalisedSource(fn: unknown): string {
+  return String(fn).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A look-up's fingerprint: a digest of its code and of the storage methods it calls (`this.x(...)`), so
+ * that the same code in another TypeORM release is recognised. `undefined` when `storage` has no such
+ * method.
+ */
+export function lookupFingerprint(storage: object, name: string): string | undefined {
+  const methods = storage as Storage;
+  const method = methods[name];
+  if (typeof method !== "function") return undefined;
+  const source = normalisedSource(method);
+  const helpers = [...new Set([...source.matchAll(/this\.(\w+)\(/g)].map((match) => match[1]!))]
+    .filter((helper) => typeof methods[helper] === "function")
+    .sort();
+  const text = [`${name}: ${source}`, ...helpers.map((helper) => `${helper}: ${normalisedSource(methods[helper])}`)];
+  return crypto.createHash("sha256").update(text.join("\n")).digest("hex").slice(0, 24);
+}
+
+/** Which look-ups to index: those proven equal (the default), or every one (for the equality test). */
+export type IndexedLookups = "proven" | "all";
+
+/** The look-ups of `storage` served from indexes under `which`. */
+export function indexedLookupNames(storage: object, which: IndexedLookups = "proven"): string[] {
+  return Object.keys(INDEXED_LOOKUPS).filter((name) => {
+    const fingerprint = lookupFingerprint(storage, name);
+    return fingerprint !== undefined && (which === "all" || PROVEN_LOOKUPS.has(fingerprint));
+  });
+}
+
+function install(storage: Storage, which: IndexedLookups): () => void {
   const replaced: [name: string, own: PropertyDescriptor | undefined][] = [];
-  for (const [name, property] of Object.entries(INDEXED_LOOKUPS)) {
+  for (const name of indexedLookupNames(storage, which)) {
+    const property = INDEXED_LOOKUPS[name]!;
     const original = storage[name];
     if (typeof original !== "function") continue;
     replaced.push([name, Object.getOwnPropertyDescriptor(storage, name)]);
@@ -110,16 +175,19 @@ function install(storage: Storage): () => void {
  * Runs `work` with the look-ups of `storage` (TypeORM's `getMetadataArgsStorage()`) served from per-target
  * indexes, and restores the storage's own methods when the last overlapping call settles.
  *
+ * @param which `"proven"` (the default) indexes only look-ups whose code is proven equal; `"all"` every
+ *   look-up the storage has (the equality test proves a new TypeORM version with it).
  * @example
  *   await withIndexedMetadataArgs(getMetadataArgsStorage(), () => dataSource.buildMetadatas());
  */
 export async function withIndexedMetadataArgs<T>(
   storage: object,
   work: () => Promise<T>,
+  which: IndexedLookups = "proven",
 ): Promise<T> {
   let installation = installations.get(storage);
   if (!installation) {
-    installation = { count: 0, restore: install(storage as Storage) };
+    installation = { count: 0, restore: install(storage as Storage, which) };
     installations.set(storage, installation);
   }
   installation.count += 1;

@@ -4,10 +4,13 @@
  * decide what `synchronize()` would create).
  */
 import path from "node:path";
-import fg from "fast-glob";
+import { glob } from "tinyglobby";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
-import { loadModule, prepareModules } from "./load-typescript";
-import { DataSourceModuleError, NoEntityFilesError } from "./entity-errors";
+import { loadModule, prepareModules } from "../loader/load-module";
+import { ModuleLoadError } from "../loader/load-error";
+import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
+import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
+import { noteGlob, noteRequiredModules } from "../cache/load-record";
 import { startPhase, type ProgressListener } from "../progress/progress";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
@@ -35,6 +38,21 @@ export interface EntityOptions {
 export interface EntitySet {
   readonly entities: readonly EntityTarget[];
   readonly options: EntityOptions;
+  /** The project's TypeORM, which builds the metadata. */
+  readonly typeorm: ProjectTypeorm;
+  /** The file each entity was found in (first export), to name it in errors. */
+  readonly files: ReadonlyMap<EntityTarget, string>;
+}
+
+/** What loading collects: the targets in order, and the file of each. */
+interface Collected {
+  readonly targets: EntityTarget[];
+  readonly files: Map<EntityTarget, string>;
+  readonly seen: Set<unknown>;
+}
+
+function newCollection(): Collected {
+  return { targets: [], files: new Map(), seen: new Set() };
 }
 
 /** File extensions TypeORM itself loads from entity globs. */
@@ -61,15 +79,16 @@ function isPlainContainer(value: unknown): value is Record<string, unknown> {
  * Every class and EntitySchema found in a module's exports, as TypeORM collects them: functions, inside
  * arrays and plain objects too. Non-entity classes are harmless: metadata is built only for decorated ones.
  */
-function collectTargets(value: unknown, into: EntityTarget[], seen: Set<unknown>): void {
-  if (seen.has(value)) return;
-  seen.add(value);
+function collectTargets(value: unknown, into: Collected, file: string | null): void {
+  if (into.seen.has(value)) return;
+  into.seen.add(value);
   if (typeof value === "function" || hasMark(value, ENTITY_SCHEMA_MARK)) {
-    into.push(value as EntityTarget);
+    into.targets.push(value as EntityTarget);
+    if (file !== null) into.files.set(value as EntityTarget, file);
   } else if (Array.isArray(value)) {
-    for (const item of value) collectTargets(item, into, seen);
+    for (const item of value) collectTargets(item, into, file);
   } else if (isPlainContainer(value)) {
-    for (const item of Object.values(value)) collectTargets(item, into, seen);
+    for (const item of Object.values(value)) collectTargets(item, into, file);
   }
 }
 
@@ -78,35 +97,79 @@ function toGlobPattern(pattern: string): string {
 }
 
 /** Absolute paths of the entity files the globs select, sorted so that loading order is stable. */
-async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
-  const files = await fg(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, unique: true });
-  return files
+export async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+  // tinyglobby (which TypeORM 1.x uses too), matching as TypeORM's globs do: a folder is not a pattern.
+  const files = await glob(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+  const selected = files
     .filter((file) => ENTITY_EXTENSIONS.has(path.extname(file).toLowerCase()) && !file.endsWith(".d.ts"))
-    .map((file) => path.normalize(file))
-    .sort();
+    .map((file) => path.normalize(file));
+  return [...new Set(selected)].sort();
 }
 
-async function loadFromGlobs(patterns: readonly string[], cwd: string, onProgress?: ProgressListener): Promise<EntityTarget[]> {
+/** An entity or DataSource module's exports; loader failures become `EntityLoadError`s. */
+async function loadEntityModule(
+  file: string,
+  projectDir: string,
+  role: EntityLoadError["role"] = "entity file",
+): Promise<Record<string, unknown>> {
+  try {
+    return await loadModule(file, { projectDir });
+  } catch (error) {
+    throw error instanceof ModuleLoadError ? new EntityLoadError(error, role) : error;
+  }
+}
+
+async function loadFromGlobs(patterns: readonly string[], cwd: string, into: Collected, onProgress?: ProgressListener): Promise<void> {
   const files = await findEntityFiles(patterns, cwd);
+  noteGlob(cwd, patterns, files);
   if (files.length === 0) throw new NoEntityFilesError(patterns, cwd);
-  const targets: EntityTarget[] = [];
-  const seen = new Set<unknown>();
+  noteRequiredModules(files);
   const loading = startPhase(onProgress, "loadingEntities", { total: files.length });
-  const finish = prepareModules(files, JSON.stringify({ cwd, patterns }));
+  const finish = prepareModules(files, JSON.stringify({ cwd, patterns }), { projectDir: cwd });
   try {
     for (const [i, file] of files.entries()) {
-      collectTargets(await loadModule(file), targets, seen);
+      collectTargets(await loadEntityModule(file, cwd), into, file);
       loading.advance(i + 1);
     }
   } finally {
     finish();
     loading.end();
   }
-  return targets;
 }
 
 interface DataSourceLike {
   readonly options: Readonly<Record<string, unknown>> & { readonly type?: unknown };
+}
+
+/**
+ * The module's exports with promises settled: TypeORM's CLI accepts a module exporting a
+ * `Promise<DataSource>` (a DataSource built from asynchronously read settings). A promise that rejects
+ * is reported as the module failing.
+ */
+async function settledExports(file: string, exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const settled: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (!isThenable(value)) {
+      settled[name] = value;
+      continue;
+    }
+    try {
+      settled[name] = await value;
+    } catch (cause) {
+      const why = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, "");
+      const reason = `has an export ${JSON.stringify(name)} that is a promise which rejected: ${why}`;
+      throw new DataSourceModuleError(file, reason);
+    }
+  }
+  return settled;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function findDataSource(file: string, exports: Record<string, unknown>): DataSourceLike {
@@ -120,9 +183,15 @@ function findDataSource(file: string, exports: Record<string, unknown>): DataSou
   );
 }
 
-async function loadFromDataSource(modulePath: string, cwd: string, onProgress?: ProgressListener): Promise<EntitySet> {
+async function loadFromDataSource(
+  modulePath: string,
+  cwd: string,
+  typeorm: ProjectTypeorm,
+  onProgress?: ProgressListener,
+): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
-  const dataSource = findDataSource(file, await loadModule(file));
+  noteRequiredModules([file]);
+  const dataSource = findDataSource(file, await settledExports(file, await loadEntityModule(file, cwd, "DataSource module")));
   const options = dataSource.options;
   if (options.type !== "postgres") {
     throw new DataSourceModuleError(file, `exports a DataSource of type ${JSON.stringify(options.type)}, not "postgres"`);
@@ -135,14 +204,13 @@ async function loadFromDataSource(modulePath: string, cwd: string, onProgress?: 
       ? Object.values(options.entities)
       : [];
   const globs = listed.filter((item): item is string => typeof item === "string");
-  const targets: EntityTarget[] = [];
-  const seen = new Set<unknown>();
-  for (const item of listed) if (typeof item !== "string") collectTargets(item, targets, seen);
-  if (globs.length > 0) {
-    for (const target of await loadFromGlobs(globs, cwd, onProgress)) collectTargets(target, targets, seen);
-  }
+  const collected = newCollection();
+  for (const item of listed) if (typeof item !== "string") collectTargets(item, collected, null);
+  if (globs.length > 0) await loadFromGlobs(globs, cwd, collected, onProgress);
   return {
-    entities: targets,
+    entities: collected.targets,
+    typeorm,
+    files: collected.files,
     options: {
       namingStrategy: options.namingStrategy as NamingStrategyInterface | undefined,
       schema: options.schema as string | undefined,
@@ -158,15 +226,21 @@ async function loadFromDataSource(modulePath: string, cwd: string, onProgress?: 
  * Loads the entities and the DataSource options that matter for the schema.
  *
  * @param source `{ entities: ["src/entity/*.ts"] }` (globs relative to `cwd`) or
- *   `{ dataSource: "src/data-source.ts" }` (a module exporting a DataSource as default or named export;
+ *   `{ dataSource: "src/data-source.ts" }` (a module exporting a DataSource, or a promise of one, as
+ *   default or named export;
  *   glob strings in its `entities` are resolved against `cwd`, as TypeORM resolves them against the
  *   working directory).
- * @throws EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
+ * @param cwd the project folder: globs are relative to it, and its TypeORM and TypeScript are used.
+ * @throws TypeormNotFoundError or UnsupportedTypeormError when the project has no supported TypeORM,
+ *   EntityLoadError when a file fails to load, NoEntityFilesError when the globs match nothing,
  *   DataSourceModuleError when the module exports no PostgreSQL DataSource.
  */
 export async function loadEntitySet(source: EntitySource, cwd: string, onProgress?: ProgressListener): Promise<EntitySet> {
-  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, onProgress);
-  return { entities: await loadFromGlobs(source.entities, cwd, onProgress), options: {} };
+  const typeorm = resolveProjectTypeorm(cwd);
+  if ("dataSource" in source) return loadFromDataSource(source.dataSource, cwd, typeorm, onProgress);
+  const collected = newCollection();
+  await loadFromGlobs(source.entities, cwd, collected, onProgress);
+  return { entities: collected.targets, options: {}, typeorm, files: collected.files };
 }
 
 /**

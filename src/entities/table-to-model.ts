@@ -4,7 +4,7 @@
  * named by `primaryKeyConstraintName` or the naming strategy, and every unique, check, exclusion, foreign
  * key and index under the name the naming strategy gave it while the metadata was built.
  */
-import { DefaultNamingStrategy, Table, type EntityMetadata } from "typeorm";
+import type { EntityMetadata } from "typeorm";
 import type { ForeignKeyMetadata } from "typeorm/metadata/ForeignKeyMetadata";
 import type {
   CheckDef,
@@ -20,6 +20,7 @@ import type {
 import { quoteIdent } from "../model/names";
 import { columnToModel, type ColumnContext } from "./column-to-model";
 import { EntityDefinitionError } from "./entity-errors";
+import { typeormOf } from "./project-typeorm";
 
 export interface TableModel {
   readonly table: TableDef;
@@ -75,6 +76,10 @@ function primaryKeyOf(metadata: EntityMetadata): PrimaryKeyDef | null {
  * `primaryKeyName` or `getTableName` gets the `Table`, as from TypeORM.
  */
 function primaryKeyName(metadata: EntityMetadata, columns: string[]): string {
+  // The classes of the TypeORM that built the metadata; metadata built by a caller's own DataSource (not
+  // through buildEntityMetadata) comes from the typeorm this package resolves, its peer dependency.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultNamingStrategy, Table } = typeormOf(metadata) ?? (require("typeorm") as typeof import("typeorm"));
   const strategy = metadata.dataSource.namingStrategy;
   type WithTableName = { getTableName?: unknown };
   const defaults = DefaultNamingStrategy.prototype;

@@ -200,14 +200,24 @@ export class MalformedMigrationError extends AutogenError {
   }
 }
 
-/** Loading (compiling, evaluating) a migration file threw. */
+/**
+ * Loading (compiling, evaluating) a migration file threw. With the loader's `ModuleLoadError` as cause,
+ * its `detail` (the line, or the broken file it imports) is the reason.
+ */
 export class MigrationLoadError extends AutogenError {
   constructor(
     readonly path: string,
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Migration file ${path} could not be loaded: ${reason}`, { cause });
+    const detail = (cause as { detail?: unknown } | null)?.detail;
+    const reason =
+      typeof detail === "string" ? detail : cause instanceof Error ? cause.message.replace(/\.+$/, "") : String(cause);
+    super(
+      `Migration file ${path} could not be loaded: ${reason}. Fix the migration file and run the command ` +
+        `again (a helper module beside the migrations belongs in a file whose name starts with "_", which ` +
+        `is not read as a migration).`,
+      { cause },
+    );
   }
 }
 

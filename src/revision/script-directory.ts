@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as nodePath from "node:path";
 import { AutogenError } from "../errors";
+import { ModuleLoadError } from "../loader/load-error";
 import { MigrationLoadError, MissingScriptDirectoryError, ScriptDirectoryError } from "./errors";
 import { RevisionGraph } from "./graph";
 import { readDocComment, readMigrationExports, type MigrationModule } from "./migration-module";
@@ -38,7 +39,7 @@ export function isMigrationFileName(name: string): boolean {
  * revision graph.
  *
  * Throws `ScriptDirectoryError` when `dir` is missing or not a directory, `MigrationLoadError` when `load`
- * fails for a file (errors that are already `AutogenError`s pass through), `MalformedMigrationError` for
+ * fails for a file (the loader's `ModuleLoadError` included; the tool's other errors pass through), `MalformedMigrationError` for
  * a file missing an export, and the graph's errors (`DuplicateRevisionError`, `MissingRevisionError`,
  * `CycleDetectedError`, ...), which name the files.
  *
@@ -88,7 +89,7 @@ export async function loadMigration(file: string, load: ModuleLoader): Promise<M
   try {
     exports = await load(file);
   } catch (error) {
-    if (error instanceof AutogenError) throw error;
+    if (error instanceof AutogenError && !(error instanceof ModuleLoadError)) throw error;
     throw new MigrationLoadError(file, error);
   }
   if (typeof exports !== "object" || exports === null) {

@@ -1,6 +1,6 @@
 /**
  * A real TypeORM 0.3 project adopts pg-autogen. TypeORM 0.3.31 is installed with npm into a throwaway
- * project (the tool itself bundles TypeORM 1.x); the project's two TypeORM migration classes (as its
+ * project (the tool's own tests use TypeORM 1.x; the project's TypeORM builds the metadata); the project's two TypeORM migration classes (as its
  * `migration:generate` wrote them) are run by that TypeORM's own `DataSource.runMigrations()` on
  * PostgreSQL 15. Then `autogen revision --baseline` + stamp adopts the database: `check`, `check --shadow`
  * and `autogen test` (PGlite) pass, TypeORM's `migrations` table and files are untouched, and after an
@@ -178,12 +178,10 @@ describe("adopting a database built by a TypeORM 0.3 project's own migrations", 
     expect(typeormMigrationFiles(project)).toEqual(migrationsFiles);
   });
 
-  // Known failure until the project's own TypeORM builds the entity metadata (issue #8, item 1): the tool
-  // builds it with the TypeORM 1.x it bundles, which gives a many-to-many join table's inverse-side foreign
-  // key ON UPDATE CASCADE where 0.3 leaves NO ACTION, so TypeORM 0.3.31's schema builder proposes to drop
-  // and re-create that key as autogen wrote it (seen: DROP CONSTRAINT "FK_c5f0..." then ADD ... ON UPDATE
-  // NO ACTION). Older 0.3 releases also name the unnamed @Check and the index with a `where` otherwise.
-  it.failing("after a check, a partial unique index and a many-to-many are added, TypeORM 0.3 proposes nothing either", async () => {
+  // Was a known failure while the tool built the metadata with the TypeORM 1.x it bundled, which gives a
+  // many-to-many join table's inverse-side foreign key ON UPDATE CASCADE where 0.3 leaves NO ACTION (TypeORM
+  // 0.3.31's schema builder then proposed to drop and re-create that key). The project's TypeORM now builds it.
+  it("after a check, a partial unique index and a many-to-many are added, TypeORM 0.3 proposes nothing either", async () => {
     fs.writeFileSync(
       path.join(project, "src", "entities", "tag.ts"),
       `import { Column, Entity, ManyToMany, PrimaryGeneratedColumn } from "typeorm";
@@ -212,5 +210,15 @@ export class Tag {
     expect(next.code).toBe(0);
     expect((await cli(["upgrade", "head"], project)).code).toBe(0);
     expect(typeorm<string[]>(project, "pending", db.url)).toEqual([]);
+    // The join table's keys as TypeORM 0.3 makes them: the inverse side's actions left unset (NO ACTION),
+    // where 1.x makes them CASCADE.
+    const keys = await db.query<{ target: string; on_update: string; on_delete: string }>(
+      `SELECT confrelid::regclass::text AS target, confupdtype::text AS on_update, confdeltype::text AS on_delete
+         FROM pg_constraint WHERE conrelid = 'books_tags_tags'::regclass AND contype = 'f' ORDER BY 1`,
+    );
+    expect(keys).toEqual([
+      { target: "books", on_update: "c", on_delete: "c" },
+      { target: "tags", on_update: "a", on_delete: "a" },
+    ]);
   });
 });

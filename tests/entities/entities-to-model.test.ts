@@ -393,8 +393,9 @@ describe("entity definitions that cannot become a schema", () => {
     const error = await modelOf(["invalid/unknown-type.ts"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntityMetadataError);
     expect((error as Error).message).toBe(
-      'TypeORM rejected the entity definitions: Data type "Object" in "UnknownType.data" is not supported by ' +
-        '"postgres" database. Fix the entity it names and run the command again.',
+      'TypeORM 1.1.1 could not build the entity metadata: Data type "Object" in "UnknownType.data" is not ' +
+        `supported by "postgres" database. It happened while TypeORM built the entity UnknownType ` +
+        `(${path.join(FIXTURES, "invalid", "unknown-type.ts")}): check its decorators and options, and run the command again.`,
     );
   });
 });

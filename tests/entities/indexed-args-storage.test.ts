@@ -8,7 +8,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { getMetadataArgsStorage, type EntityMetadata } from "typeorm";
 import { loadEntitySet, type EntitySource } from "../../src/entities/load-entities";
 import { buildEntityMetadata } from "../../src/entities/build-metadata";
@@ -16,7 +15,7 @@ import { entitiesToModel } from "../../src/entities/entities-to-model";
 import { EntityMetadataError } from "../../src/entities/entity-errors";
 import { withIndexedMetadataArgs } from "../../src/entities/indexed-args-storage";
 import { generateProject } from "../../bench/generate";
-import { transpileToCommonJs } from "../support/transpile";
+import { transpileFolders } from "../support/transpile";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -213,12 +212,7 @@ describe("buildEntityMetadata with indexed look-ups, in a plain Node process", (
   it("builds the ESM project (.ts, .mts and an .mjs EntitySchema) exactly as TypeORM alone does", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-indexed-args-esm-"));
     try {
-      const files = ["src/errors.ts", "src/sql/quote.ts", "src/progress/progress.ts"];
-      // The whole model folder: the model files import one another.
-      for (const name of fs.readdirSync(path.join(ROOT, "src", "model"))) files.push(`src/model/${name}`);
-      for (const name of fs.readdirSync(path.join(ROOT, "src", "entities")))
-        files.push(`src/entities/${name}`);
-      for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+      transpileFolders(outDir);
       fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
       const { stdout } = await promisify(execFile)(
         process.execPath,

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { EntitySchema } from "typeorm";
 import { loadEntities, loadEntitySet } from "../../src/entities/load-entities";
-import { loadModule } from "../../src/entities/load-typescript";
+import { loadModule } from "../../src/loader/load-module";
 import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "../../src/entities/entity-errors";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -43,9 +43,9 @@ describe("loadEntities", () => {
     expect(error).toBeInstanceOf(EntityLoadError);
     expect((error as EntityLoadError).file).toBe(path.join(FIXTURES, "invalid", "throws.ts"));
     expect((error as Error).message).toBe(
-      `Could not load ${path.join(FIXTURES, "invalid", "throws.ts")}: boom while loading. Fix the file (or the ` +
-        `glob that selected it) and run the command again; entity files are compiled with TypeScript's own ` +
-        `transpiler as CommonJS with decorator metadata.`,
+      `${path.join(FIXTURES, "invalid", "throws.ts")}:2:7: boom while loading. The entity file could not be ` +
+        `loaded: fix it (or the entity glob that selected it) and run the command again; entity files are ` +
+        `compiled with the project's TypeScript as CommonJS with decorator metadata.`,
     );
   });
 });
@@ -64,7 +64,8 @@ describe("loadEntitySet with a DataSource module", () => {
     expect(error).toBeInstanceOf(DataSourceModuleError);
     expect((error as Error).message).toBe(
       `The DataSource module ${path.join(FIXTURES, "datasources", "none.ts")} exports no TypeORM DataSource. ` +
-        `Export a TypeORM DataSource with type "postgres" as the default export or as a named export.`,
+        `Export a TypeORM DataSource with type "postgres" (or a promise of one) as the default export or as a ` +
+        `named export.`,
     );
   });
 
@@ -78,7 +79,7 @@ describe("loadEntitySet with a DataSource module", () => {
     const error = await loadEntitySet({ dataSource: "datasources/missing.ts" }, FIXTURES).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntityLoadError);
     expect((error as Error).message).toContain(
-      `Could not load ${path.join(FIXTURES, "datasources", "missing.ts")}: the file does not exist.`,
+      `${path.join(FIXTURES, "datasources", "missing.ts")}: the file does not exist. The DataSource module could not be loaded`,
     );
   });
 });

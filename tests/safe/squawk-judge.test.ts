@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { lintMigration } from "../../src/lint/lint-migration";
 import { recordMigration } from "../../src/lint/record-migration";
-import { loadModule } from "../../src/entities/load-typescript";
+import { loadModule } from "../../src/loader/load-module";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { recordingOps } from "../../src/ops/recording-ops";

@@ -28,3 +28,43 @@ export function transpileToCommonJs(file: string, outDir: string, target: ts.Scr
   fs.writeFileSync(out, outputText);
   return outputText;
 }
+
+/**
+ * Transpiles every `.ts` file of `folders` (and the files listed), with every repository file they import
+ * (followed through relative imports, so a folder that starts importing another one needs no test edit),
+ * under `outDir`, for a child process that runs them with Node's own `require`. The loader's folders are
+ * what an entity or config load needs.
+ */
+export function transpileFolders(
+  outDir: string,
+  folders: readonly string[] = LOADER_FOLDERS,
+  files: readonly string[] = ["src/errors.ts"],
+): void {
+  const pending = [...files];
+  for (const folder of folders) {
+    for (const name of fs.readdirSync(path.join(REPOSITORY_ROOT, folder))) {
+      if (name.endsWith(".ts") && !name.endsWith(".d.ts")) pending.push(`${folder}/${name}`);
+    }
+  }
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (done.has(file)) continue;
+    done.add(file);
+    transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+    const text = fs.readFileSync(path.join(REPOSITORY_ROOT, file), "utf8");
+    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), fileName));
+      for (const candidate of [`${target}.ts`, `${target}/index.ts`]) {
+        if (fs.existsSync(path.join(REPOSITORY_ROOT, candidate))) {
+          pending.push(candidate);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** What loading entity files needs: the loader, the entity reader and the model. */
+export const LOADER_FOLDERS: readonly string[] = ["src/loader", "src/entities", "src/model"];

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { connectPostgres } from "../../../src/db/postgres";
 import type { Database } from "../../../src/db/database";
-import { loadModule } from "../../../src/entities/load-typescript";
+import { loadModule } from "../../../src/loader/load-module";
 import { loadScriptDirectory, type ScriptDirectory } from "../../../src/revision/script-directory";
 
 export interface MigrationSpec {

@@ -4,21 +4,31 @@
  * into a temporary directory. The project has its own `node_modules`, so the cache lives in
  * `<project>/node_modules/.cache/pg-autogen/`.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
-import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/entities/compile-cache";
-import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
+import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/loader/compile-cache";
+import { writeModulePack } from "../../src/loader/module-pack";
+
+/** The uid of another user (postgres, which the test cluster runs as), when this process may chown to it. */
+function otherUser(): number | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  try {
+    return Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+  } catch {
+    return undefined;
+  }
+}
+import { REPOSITORY_ROOT as ROOT, transpileFolders } from "../support/transpile";
 
 const run = promisify(execFile);
 
 /** Loads one file and prints its exports, the hook's counters and which compiler modules got loaded. */
 const RUNNER = `
-const { loadModule, prepareModules } = require(process.argv[2] + "/src/entities/load-typescript.js");
-const { typescriptHookStats } = require(process.argv[2] + "/src/entities/typescript-hook.js");
+const { loadModule, prepareModules } = require(process.argv[2] + "/src/loader/load-module.js");
+const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescript-hook.js");
 (async () => {
   let exports, error;
   const prepare = process.argv.slice(4);
@@ -72,9 +82,7 @@ describe("the compiled-file cache in a plain Node process", () => {
 
   beforeAll(() => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-code-"));
-    const files = ["src/errors.ts"];
-    for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
-    for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+    transpileFolders(outDir);
     fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
     project = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-project-"));
     fs.mkdirSync(path.join(project, "node_modules"));
@@ -269,6 +277,25 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(stored.length).toBe(3);
   });
 
+  it("keeps what it compiles (a config file holding a password too) readable by its owner only", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    // An older version left the folder open to everyone: it is closed again.
+    fs.mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(cacheDir, 0o755);
+    fs.writeFileSync(
+      path.join(project, "autogen.config.ts"),
+      'export default { databaseUrl: "postgres://app:s3cret-pass@db/app" as string };\n',
+    );
+    const cold = await load("autogen.config.ts", {}, ["autogen.config.ts"]);
+    expect(cold.exports).toEqual({ default: { databaseUrl: "postgres://app:s3cret-pass@db/app" } });
+    await load("autogen.config.ts");
+    const files = entries();
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.some((entry) => fs.readFileSync(path.join(cacheDir, entry)).includes("s3cret-pass"))).toBe(true);
+    for (const entry of files) expect([entry, fs.statSync(path.join(cacheDir, entry)).mode & 0o777]).toEqual([entry, 0o600]);
+    expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
+  });
+
   it("maps stack traces to the TypeScript source on a miss, on a hit and when compiled ahead", async () => {
     const miss = await load("thrower.ts");
     const hit = await load("thrower.ts");
@@ -349,6 +376,44 @@ describe("CompileCache", () => {
     const root = path.parse(dir).root;
     if (!fs.existsSync(path.join(root, "node_modules")) && !fs.existsSync(path.join(os.tmpdir(), "node_modules"))) {
       expect(resolveCacheDirectory(os.tmpdir())).toMatch(/pg-autogen-cache-/);
+    }
+  });
+
+  it("writes entries, code caches and packs for their owner only, whatever the umask", () => {
+    const previous = process.umask(0o000);
+    try {
+      const cache = new CompileCache(dir, "id");
+      const key = cache.keyFor("/p/x.ts", Buffer.from("x"));
+      cache.write(key, "exports.x = 1;\n");
+      cache.writeCodeCache(key, Buffer.from("code"));
+      writeModulePack(cache.packPath("set"), new Map([[key, { output: "exports.x = 1;\n", codeCache: undefined }]]));
+      const modes = fs.readdirSync(dir).map((name) => fs.statSync(path.join(dir, name)).mode & 0o777);
+      expect(modes).toEqual([0o600, 0o600, 0o600]);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it("does not use a temp-dir cache folder another user owns or others can write", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cache-tmp-"));
+    const uid = typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
+    const folder = path.join(tmp, `pg-autogen-cache-${uid}`);
+    try {
+      // A folder planted by someone else (here: the postgres user) could hand this process compiled code.
+      fs.mkdirSync(folder, { mode: 0o777 });
+      fs.chmodSync(folder, 0o777);
+      const other = otherUser();
+      if (other !== undefined) {
+        fs.chownSync(folder, other, other);
+        expect(resolveCacheDirectory(tmp, tmp)).toBeUndefined();
+        fs.chownSync(folder, process.getuid!(), process.getgid!());
+      }
+      // Our own folder, open to others: closed, then used.
+      fs.chmodSync(folder, 0o777);
+      expect(resolveCacheDirectory(tmp, tmp)).toBe(folder);
+      expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

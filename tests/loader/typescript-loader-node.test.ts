@@ -10,19 +10,20 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { readEntityModel } from "../../src/entities/read-entity-model";
 import type { SchemaModel } from "../../src/model/schema-model";
-import { REPOSITORY_ROOT as ROOT, transpileToCommonJs } from "../support/transpile";
-import { column, foreignKey, serial } from "./support/model-builders";
+import { REPOSITORY_ROOT as ROOT, transpileFolders } from "../support/transpile";
+import { column, foreignKey, serial } from "../entities/support/model-builders";
 
-const FIXTURES = path.join(__dirname, "fixtures");
+const FIXTURES = path.join(__dirname, "..", "entities", "fixtures");
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const run = promisify(execFile);
 
 /** Reads each job's entities in turn, in one process, and prints the results as JSON. */
 const RUNNER = `
 const { readEntityModel } = require("./src/entities/read-entity-model.js");
-const { registerTypeScript } = require("./src/entities/load-typescript.js");
+const { registerTypeScript } = require("./src/loader/load-module.js");
 (async () => {
   const results = [];
   for (const { cwd, patterns } of JSON.parse(process.argv[2])) {
@@ -41,11 +42,7 @@ const { registerTypeScript } = require("./src/entities/load-typescript.js");
 
 /** Transpiles src/ as the build would (CommonJS), so the child process uses Node's own require. */
 function buildReader(outDir: string): void {
-  const files = ["src/errors.ts", "src/sql/quote.ts", "src/progress/progress.ts"];
-  // The whole model folder: the model files import one another.
-  for (const name of fs.readdirSync(path.join(ROOT, "src", "model"))) files.push(`src/model/${name}`);
-  for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
-  for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
+  transpileFolders(outDir);
   fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
 }
 
@@ -70,7 +67,7 @@ async function readInChild(outDir: string, jobs: readonly Job[]): Promise<ChildR
   return JSON.parse(stdout) as ChildResult[];
 }
 
-describe("the TypeScript loader in a plain Node process (ts-node)", () => {
+describe("the TypeScript loader in a plain Node process", () => {
   let outDir: string;
   let blog: ChildResult;
   let esm: ChildResult;
@@ -88,7 +85,7 @@ describe("the TypeScript loader in a plain Node process (ts-node)", () => {
     fs.rmSync(outDir, { recursive: true, force: true });
   });
 
-  it("reads the blog fixtures exactly as under jest, and registers ts-node once", async () => {
+  it("reads the blog fixtures exactly as under jest, and registers the hook once", async () => {
     const inJest = await readEntityModel({ entities: ["blog/*.ts"] }, FIXTURES, { defaultSchema: "public" });
     expect(blog.message).toBeUndefined();
     expect(blog.model).toEqual(inJest);
@@ -108,8 +105,10 @@ describe("the TypeScript loader in a plain Node process (ts-node)", () => {
     expect(tables['"public"."shelf"']!.columns).toEqual([serial("id"), column("label", "character varying(40)")]);
   });
 
-  it("reports a file that fails to load with its path", () => {
+  it("reports a file that fails to load with its path and the line that threw, first", () => {
     expect(broken.error).toBe("EntityLoadError");
-    expect(broken.message).toContain(`Could not load ${path.join(FIXTURES, "invalid", "throws.ts")}: boom while loading.`);
+    expect(broken.message).toMatch(
+      new RegExp(`^${escapeRegExp(path.join(FIXTURES, "invalid", "throws.ts"))}:2:7: boom while loading\\. The entity file could not be loaded`),
+    );
   });
 });

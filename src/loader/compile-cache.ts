@@ -10,6 +10,11 @@
  * treated as a miss and rewritten. Writes go to a temporary file renamed into place, so a concurrent
  * reader sees either nothing or a whole entry. Beside each entry, `<key>.v8` holds V8's code cache for
  * it (see `run-compiled-module.ts`), behind a digest of its own. `AUTOGEN_NO_CACHE=1` turns the cache off.
+ *
+ * Compiled config files hold what the config holds (a database URL with its password), so the cache is
+ * its owner's alone: the folder is 0700 (closed again when an older version left it open), every file is
+ * written 0600, and a folder another user owns is never used (in the shared temp dir, whoever created
+ * the folder first could otherwise hand this process compiled code).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -36,9 +41,31 @@ function sha256(...parts: readonly (string | Buffer)[]): string {
   return hash.digest("hex");
 }
 
-function isWritableDirectory(dir: string): boolean {
+/** Permissions of the cache folder and of every file in it. */
+const PRIVATE_DIRECTORY = 0o700;
+const PRIVATE_FILE = 0o600;
+
+function currentUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/**
+ * Whether `dir` can be this process's private cache folder: created (0700) if missing; a real folder (not
+ * a link) owned by this user, closed to others (0700) if it was not, and writable.
+ */
+function isPrivateDirectory(dir: string): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    try {
+      fs.mkdirSync(dir, { mode: PRIVATE_DIRECTORY });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory()) return false;
+    const uid = currentUid();
+    if (uid !== undefined && stat.uid !== uid) return false;
+    if (uid !== undefined && (stat.mode & 0o777) !== PRIVATE_DIRECTORY) fs.chmodSync(dir, PRIVATE_DIRECTORY);
     fs.accessSync(dir, fs.constants.W_OK);
     return true;
   } catch {
@@ -58,18 +85,20 @@ function nearestNodeModules(from: string): string | undefined {
 }
 
 /**
- * The cache directory for a process started in `cwd`, created if needed, or `undefined` when neither
- * location is writable (the loader then compiles every file, as without a cache).
+ * The cache directory for the project in `cwd`, created if needed, or `undefined` when neither location is
+ * usable (see the file comment; the loader then compiles every file, as without a cache).
+ *
+ * @param tempDir where the fallback folder goes (the OS temp dir).
  */
-export function resolveCacheDirectory(cwd: string = process.cwd()): string | undefined {
+export function resolveCacheDirectory(cwd: string = process.cwd(), tempDir: string = os.tmpdir()): string | undefined {
   const nodeModules = nearestNodeModules(cwd);
   if (nodeModules) {
     const dir = path.join(nodeModules, ".cache", "pg-autogen");
-    if (isWritableDirectory(dir)) return dir;
+    if (isPrivateDirectory(dir)) return dir;
   }
-  const uid = typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
-  const fallback = path.join(os.tmpdir(), `pg-autogen-cache-${uid}`);
-  return isWritableDirectory(fallback) ? fallback : undefined;
+  const uid = currentUid() ?? os.userInfo().username;
+  const fallback = path.join(tempDir, `pg-autogen-cache-${uid}`);
+  return isPrivateDirectory(fallback) ? fallback : undefined;
 }
 
 /** A cache of compiled files in one directory, for one compiler identity. */
@@ -150,7 +179,7 @@ const DIGEST_BYTES = 32;
 function writeAtomically(target: string, content: string | Buffer): void {
   const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
-    fs.writeFileSync(temporary, content);
+    writePrivateFile(temporary, content);
     fs.renameSync(temporary, target);
   } catch {
     try {
@@ -158,6 +187,20 @@ function writeAtomically(target: string, content: string | Buffer): void {
     } catch {
       // Nothing more to do: the entry is simply not cached.
     }
+  }
+}
+
+/**
+ * Writes `content` to a new file readable and writable by its owner only, whatever the umask (the mode
+ * given to `open` is masked, so it is set again).
+ */
+export function writePrivateFile(file: string, content: string | Buffer): void {
+  const fd = fs.openSync(file, "wx", PRIVATE_FILE);
+  try {
+    fs.fchmodSync(fd, PRIVATE_FILE);
+    fs.writeFileSync(fd, content);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -197,7 +240,7 @@ export function pruneCompileCache(directory: string, options: PruneOptions = {})
         // Gone already, or not ours to remove.
       }
     }
-    fs.writeFileSync(marker, "");
+    fs.writeFileSync(marker, "", { mode: PRIVATE_FILE });
     const seconds = now / 1000;
     fs.utimesSync(marker, seconds, seconds);
   } catch {

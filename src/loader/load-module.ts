@@ -1,48 +1,24 @@
 /**
- * Loads the user's modules (entities, the DataSource module, the config file) whatever they are written
- * in: `.ts`/`.mts`/`.cts` through TypeScript's own transpiler, `.js`/`.cjs` through `require`, `.mjs`
- * through a real `import()`.
- *
- * Why ts-node in transpile-only mode, not esbuild (tsx) or swc: TypeORM reads column types from
- * `design:type` decorator metadata (`@Column()` without a type). esbuild emits none, and swc's metadata
- * throws "Cannot access 'Post' before initialization" on circular relation imports that are not wrapped
- * in `Relation<>`. TypeScript's transpiler emits metadata guarded by `typeof X !== "undefined"`, which
- * survives both. Compiled outputs are cached on disk (typescript-hook.ts, compile-cache.ts): an unchanged
- * file is not compiled again and a fully cached run never loads TypeScript. The hook keeps source-mapped
- * stack traces, `.js` import specifiers that point at `.ts` files, and compiles `.ts`/`.mts` files of a
- * `"type": "module"` package to CommonJS instead of refusing them with ERR_REQUIRE_ESM.
+ * Loads the user's modules (entities, the DataSource module, the config file, migrations) whatever they
+ * are written in: `.ts`/`.mts`/`.cts`/`.tsx` through the project's TypeScript (typescript-hook.ts), `.js`/
+ * `.cjs` through `require`, `.mjs` through a real `import()`. Plain JavaScript never loads TypeScript.
+ * Failures are `ModuleLoadError`s naming the broken file and line; callers wrap them in their own errors.
  */
 import "reflect-metadata";
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EntityLoadError } from "./entity-errors";
-import { installTypeScriptHook, prepareTypeScript } from "./typescript-hook";
-import type { TypeScriptHookOptions } from "./ts-node-service";
+import { AutogenError } from "../errors";
+import { ModuleLoadError } from "./load-error";
+import { noteIncomplete } from "../cache/load-record";
+import { installTypeScriptHook, prepareTypeScript, useTypeScriptProject } from "./typescript-hook";
 
 /** Extensions compiled by TypeScript. */
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
 /** Set on Node's `Module` so that every copy of this file (and every jest sandbox) sees one registration. */
 const REGISTERED = Symbol.for("pg-autogen.typescript-loader.registered");
-
-/**
- * Compiler options forced on every loaded file, whatever the project's tsconfig says: CommonJS output
- * (so circular imports see partially filled `exports` instead of a temporal dead zone) and legacy
- * decorators with metadata, which TypeORM's decorators need.
- */
-const COMPILER_OPTIONS = {
-  module: "commonjs",
-  moduleResolution: "node",
-  target: "ES2021",
-  experimentalDecorators: true,
-  emitDecoratorMetadata: true,
-  esModuleInterop: true,
-  allowJs: false,
-  verbatimModuleSyntax: false,
-  sourceMap: true,
-} as const;
 
 type NodeModuleInternals = typeof Module & {
   _extensions: Record<string, unknown>;
@@ -60,31 +36,31 @@ function requireIsNodes(): boolean {
   return require.extensions === nodeModule._extensions;
 }
 
-/**
- * `moduleTypes` patterns matching every TypeScript file. ts-node resolves relative patterns against the
- * working directory, so they are anchored at the filesystem root instead (`/**\/*.ts`, `C:/**\/*.ts`).
- */
-function everyFileAsCommonJs(): Record<string, "cjs"> {
-  const root = path.parse(process.cwd()).root.replace(/\\/g, "/");
-  return Object.fromEntries([...TYPESCRIPT_EXTENSIONS].map((ext) => [`${root}**/*${ext}`, "cjs" as const]));
+/** Where to load from. */
+export interface LoadOptions {
+  /**
+   * The project folder (the config file's): its `typescript`, tsconfig and compile cache are used.
+   * Defaults to the working directory.
+   */
+  readonly projectDir?: string;
 }
 
 /**
- * Registers TypeScript compilation for `require()` once per process; later calls do nothing. When the
- * process already compiles `.ts` files through another hook (tsx, swc, a ts-node with other settings),
- * that hook is replaced for TypeScript extensions: its output might lack decorator metadata. Set
+ * Registers TypeScript compilation for `require()` once per process (later calls only switch the
+ * project). When the process already compiles `.ts` files through another hook (tsx, swc, ts-node), that
+ * hook is replaced for TypeScript extensions: its output might lack decorator metadata. Set
  * `AUTOGEN_NO_CACHE=1` to compile every file without the on-disk cache.
+ *
+ * @throws UnsupportedTypeScriptError when the project's TypeScript is older than 4.7.
  */
-export function registerTypeScript(): void {
-  if (nodeModule[REGISTERED] || !requireIsNodes()) return;
-  for (const ext of TYPESCRIPT_EXTENSIONS) delete nodeModule._extensions[ext];
-  installTypeScriptHook(typescriptHookOptions());
-  nodeModule[REGISTERED] = true;
-}
-
-/** How TypeScript files are compiled: the options `registerTypeScript` installs the hook with. */
-export function typescriptHookOptions(): TypeScriptHookOptions {
-  return { extensions: TYPESCRIPT_EXTENSIONS, compilerOptions: COMPILER_OPTIONS, moduleTypes: everyFileAsCommonJs() };
+export function registerTypeScript(projectDir: string = process.cwd()): void {
+  if (!requireIsNodes()) return;
+  if (!nodeModule[REGISTERED]) {
+    for (const ext of TYPESCRIPT_EXTENSIONS) delete nodeModule._extensions[ext];
+    installTypeScriptHook(TYPESCRIPT_EXTENSIONS);
+    nodeModule[REGISTERED] = true;
+  }
+  useTypeScriptProject(projectDir);
 }
 
 /**
@@ -97,10 +73,10 @@ export function typescriptHookOptions(): TypeScriptHookOptions {
  * @param setName names the set: the same name finds the same pack (for example the globs).
  * @returns a function to call once the files are loaded, which stores what they added to the pack.
  */
-export function prepareModules(files: readonly string[], setName: string): () => void {
+export function prepareModules(files: readonly string[], setName: string, options: LoadOptions = {}): () => void {
   if (!files.some((file) => TYPESCRIPT_EXTENSIONS.has(path.extname(file).toLowerCase()))) return () => undefined;
   try {
-    registerTypeScript();
+    registerTypeScript(options.projectDir);
     const finish = prepareTypeScript(files, setName);
     return () => {
       try {
@@ -141,27 +117,36 @@ function asNamespace(exported: unknown): Record<string, unknown> {
  * `.mjs` is imported.
  *
  * @param file absolute path, or relative to the process's working directory.
- * @throws EntityLoadError naming the file and what went wrong while it loaded.
+ * @throws ModuleLoadError naming the broken file (the file itself or one it imports), its line when
+ *   known, and what went wrong; UnsupportedTypeScriptError for a project TypeScript older than 4.7.
  * @example
- *   const { User } = await loadModule("/app/src/entity/user.ts");
+ *   const { User } = await loadModule("/app/src/entity/user.ts", { projectDir: "/app" });
  */
-export async function loadModule(file: string): Promise<Record<string, unknown>> {
+export async function loadModule(file: string, options: LoadOptions = {}): Promise<Record<string, unknown>> {
   // Lets pending I/O progress between files (an introspection started alongside, see diffSchema).
   await new Promise<void>((resolve) => setImmediate(resolve));
   const absolute = path.resolve(file);
   const ext = path.extname(absolute).toLowerCase();
-  if (!fs.existsSync(absolute)) throw new EntityLoadError(absolute, "the file does not exist");
+  if (!fs.existsSync(absolute)) {
+    throw new ModuleLoadError(absolute, "missing-file", "the file does not exist", null);
+  }
+  if (TYPESCRIPT_EXTENSIONS.has(ext)) registerTypeScript(options.projectDir);
   try {
-    if (ext === ".mjs") return await importModule(pathToFileURL(absolute).href);
-    if (TYPESCRIPT_EXTENSIONS.has(ext)) registerTypeScript();
+    if (ext === ".mjs") {
+      noteIncomplete(`${absolute} is an ES module (what it imports is not seen)`);
+      return await importModule(pathToFileURL(absolute).href);
+    }
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return asNamespace(require(absolute));
     } catch (error) {
       if (!isEsmOnlyError(error)) throw error;
+      noteIncomplete(`${absolute} is an ES module (what it imports is not seen)`);
       return await importModule(pathToFileURL(absolute).href);
     }
   } catch (cause) {
-    throw EntityLoadError.fromCause(absolute, cause);
+    // The tool's own errors (an unsupported TypeScript) keep their message.
+    if (cause instanceof AutogenError && !(cause instanceof ModuleLoadError)) throw cause;
+    throw ModuleLoadError.fromCause(absolute, cause);
   }
 }

@@ -6,12 +6,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
-import { compileBatchWith, inlineSourceMap, type BatchFile } from "../../src/entities/batch-compile";
-import { createCompilerService } from "../../src/entities/ts-node-service";
-import { typescriptHookOptions } from "../../src/entities/load-typescript";
+import ts from "typescript";
+import { compileBatchWith, type BatchFile } from "../../src/loader/batch-compile";
+import { createTranspileService, inlineSourceMap } from "../../src/loader/typescript-compiler";
+import { projectCompilerOptions } from "../../src/loader/tsconfig-options";
 import { REPOSITORY_ROOT } from "../support/transpile";
 
-const service = createCompilerService(typescriptHookOptions());
+const service = createTranspileService(ts, projectCompilerOptions(REPOSITORY_ROOT).options, REPOSITORY_ROOT);
 
 function read(file: string): BatchFile {
   return { file, source: fs.readFileSync(file, "utf8") };

@@ -1,18 +1,18 @@
 /**
- * Compiles many TypeScript files at once to exactly what the one-file path (ts-node's transpile-only
- * `compile`, typescript-hook.ts) gives for each, for `precompile.ts` to put in the cache before they are
+ * Compiles many TypeScript files at once to exactly what the one-file path (`transpileModule`,
+ * typescript-compiler.ts) gives for each, for `precompile.ts` to put in the cache before they are
  * required. One program for all files instead of one program per file halves TypeScript's time per file
  * (about 2 ms instead of 4.5 ms for a bench entity).
  *
  * The program sees each file as `transpileModule` does: imports unresolved, no default library, isolated
  * modules. A file that could see another's declarations (a script, `declare global`, `declare module
- * "x"`), one with syntax errors (which ts-node reports in its own words) and anything but `.ts`/`.tsx`
- * (ts-node classifies `.mts`/`.cts` on its own) is left out, to be compiled on its own when required.
- * Tests compare every output with ts-node's, byte for byte.
+ * "x"`), one with syntax errors (which the one-file path reports with their line) and anything but
+ * `.ts`/`.tsx` is left out, to be compiled on its own when required. Tests compare every output with the
+ * one-file path's, byte for byte, for each TypeScript version of the version matrix.
  */
 import path from "node:path";
 import type * as TypeScript from "typescript";
-import type { Service } from "ts-node";
+import { inlineSourceMap, type TranspileService } from "./typescript-compiler";
 
 export interface BatchFile {
   readonly file: string;
@@ -38,6 +38,7 @@ function transpileLike(ts: typeof TypeScript, options: TypeScript.CompilerOption
     composite: false,
     incremental: false,
     noEmit: false,
+    // 5.5 and later: transpileModule sets it too. Earlier versions never look at it.
     noCheck: true,
     lib: undefined,
     types: undefined,
@@ -52,26 +53,6 @@ function leaksDeclarations(ts: typeof TypeScript, sourceFile: TypeScript.SourceF
       ts.isModuleDeclaration(statement) &&
       (ts.isStringLiteral(statement.name) || (statement.flags & ts.NodeFlags.GlobalAugmentation) !== 0),
   );
-}
-
-/**
- * ts-node's form of an output: the `//# sourceMappingURL=name.js.map` line TypeScript writes replaced by
- * the map inline (base64), with `file` and `sources` naming the compiled file and no `sourceRoot`.
- */
-export function inlineSourceMap(output: string, map: string, file: string): string {
-  const parsed = JSON.parse(map) as { file?: string; sources?: string[]; sourceRoot?: string };
-  parsed.file = file;
-  parsed.sources = [file];
-  delete parsed.sourceRoot;
-  const inline =
-    "//# sourceMappingURL=data:application/json;charset=utf-8;base64," +
-    Buffer.from(JSON.stringify(parsed), "utf8").toString("base64");
-  const mapName = `${path.basename(file, path.extname(file))}.js.map`;
-  for (const written of [mapName, encodeURI(mapName)]) {
-    const directive = `//# sourceMappingURL=${written}`;
-    if (output.endsWith(directive)) return output.slice(0, -directive.length) + inline;
-  }
-  return `${output}\n${inline}`;
 }
 
 /**
@@ -107,7 +88,9 @@ export function compileBatch(
     directoryExists: () => true,
     getDirectories: () => [],
     resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
-  };
+    // TypeScript before 5.0 asks this one instead.
+    resolveModuleNames: (names) => names.map(() => undefined),
+  } as TypeScript.CompilerHost;
   const program = ts.createProgram([...sourceFiles.keys()], compilerOptions, host);
   for (const [file, sourceFile] of sourceFiles) {
     if (program.getSyntacticDiagnostics(sourceFile).length > 0) continue;
@@ -123,7 +106,7 @@ export function compileBatch(
   return outputs;
 }
 
-/** `compileBatch` with a ts-node service's own compiler and options (those of its one-file path). */
-export function compileBatchWith(service: Service, files: readonly BatchFile[]): Map<string, string> {
-  return compileBatch(service.ts as unknown as typeof TypeScript, service.config.options, files);
+/** `compileBatch` with a service's own compiler and options (those of its one-file path). */
+export function compileBatchWith(service: TranspileService, files: readonly BatchFile[]): Map<string, string> {
+  return compileBatch(service.ts, service.options, files);
 }

@@ -1,9 +1,9 @@
 /**
- * Loads the `typescript` package that ts-node is about to load, from a V8 code cache: the 9 MB compiler
+ * Loads the `typescript` package the loader is about to use, from a V8 code cache: the 9 MB compiler
  * takes about 160 ms to parse and 45 ms more for its first transpile, 45 ms and 10 ms from a cache taken
  * after a compilation. That is most of what a run pays when one entity file changed. The module is
- * put in `require.cache` under the path ts-node resolves (the project's own `typescript`, else the one
- * beside ts-node), so ts-node's `require` finds it loaded; nothing else changes.
+ * put in `require.cache` under its own path (project-typescript.ts chose it), so the `require` that
+ * follows finds it loaded; nothing else changes.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -19,15 +19,6 @@ type NodeModuleInternals = typeof Module & {
 
 const nodeModule = Module as NodeModuleInternals;
 
-/** The file `require("typescript")` gives ts-node: the project's own compiler, else ts-node's. */
-export function typescriptEntryPoint(tsNodeDirectory: string): string | undefined {
-  try {
-    return require.resolve("typescript", { paths: [process.cwd(), tsNodeDirectory] });
-  } catch {
-    return undefined;
-  }
-}
-
 export interface PreloadedCompiler {
   /** Whether the module ran from the code cache. */
   readonly fromCodeCache: boolean;
@@ -42,7 +33,7 @@ const NOT_PRELOADED: PreloadedCompiler = { fromCodeCache: false, storeCodeCache:
 
 /**
  * Loads `file` (typescript's entry point) into `require.cache` with the code cache kept in `cache`, when
- * it is not loaded already. Any failure leaves the module to ts-node's own `require`.
+ * it is not loaded already. Any failure leaves the module to a plain `require`.
  */
 export function preloadCompiler(file: string, cache: CompileCache): PreloadedCompiler {
   if (nodeModule._cache[file]) return NOT_PRELOADED;

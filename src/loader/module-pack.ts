@@ -6,11 +6,12 @@
  *
  * Layout: a header line `pg-autogen-pack 1 <sha256 of the rest> <index length>`, a JSON index of
  * `[key, output bytes, code cache bytes]`, then the outputs and code caches end to end. A pack whose
- * digest or lengths do not match is ignored whole. Written through a temporary file renamed into place,
- * so a concurrent reader sees the old pack or the new one.
+ * digest or lengths do not match is ignored whole. Written (0600, as every cache file) through a
+ * temporary file renamed into place, so a concurrent reader sees the old pack or the new one.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import { writePrivateFile } from "./compile-cache";
 
 export interface PackEntry {
   /** The compiled JavaScript. */
@@ -72,7 +73,7 @@ export function writeModulePack(file: string, entries: ReadonlyMap<string, PackE
   const header = Buffer.from(`${MAGIC} ${digest} ${indexBytes.length}\n`, "latin1");
   const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
-    fs.writeFileSync(temporary, Buffer.concat([header, rest]));
+    writePrivateFile(temporary, Buffer.concat([header, rest]));
     fs.renameSync(temporary, file);
   } catch {
     try {

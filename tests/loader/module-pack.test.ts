@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { readModulePack, writeModulePack, type PackEntry } from "../../src/entities/module-pack";
+import { readModulePack, writeModulePack, type PackEntry } from "../../src/loader/module-pack";
 
 let dir: string;
 

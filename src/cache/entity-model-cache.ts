@@ -1,0 +1,208 @@
+/**
+ * The incremental entity side: when nothing the entity side was built from changed, its model comes from
+ * disk and no entity module is loaded (and TypeORM is not even required).
+ *
+ * Two entries, in the compile cache's folder (its owner's alone: 0700, files 0600; see
+ * src/loader/compile-cache.ts), both off with `AUTOGEN_NO_CACHE=1`:
+ * - **the raw entity model** (names limited as PostgreSQL keeps them, with the warnings about mappings
+ *   that disagree), keyed by the tool (version and build), the project folder, the entity source (globs
+ *   or DataSource module), and the project's TypeORM and TypeScript versions; valid while everything its
+ *   build read is unchanged (src/cache/load-record.ts: every module file, every file read, every
+ *   environment variable looked up, what every glob matched). A build whose record is incomplete is not
+ *   stored.
+ * - **the normalised model** (what Postgres printed of it), content-addressed: the raw model, the
+ *   database as introspected, and a fingerprint of what else in the catalog the printing can depend on
+ *   (server version, role, every non-system namespace, type, function, relation, extension, cast,
+ *   operator and collation by oid and row version).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Queryable } from "../db/database";
+import type { SchemaModel } from "../model/schema-model";
+import { compileCacheDisabled, resolveCacheDirectory, writePrivateFile } from "../loader/compile-cache";
+import { recordBuild, recordChange, type GlobStamp, type LoadRecord } from "./load-record";
+
+/** Bumped whenever an entry's format or meaning changes. */
+const FORMAT = "entity-model-1";
+
+const sha256 = (...parts: readonly string[]): string => {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+};
+
+/** The tool itself: its version, and this build of it (a rebuilt dist/ rewrites this file). */
+function toolIdentity(): string {
+  let version = "unknown";
+  try {
+    version = String((JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: unknown }).version);
+  } catch {
+    // Without a version the build stamp below still tells builds apart.
+  }
+  let build = "";
+  try {
+    const stat = fs.statSync(__filename);
+    build = `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    // A bundled or virtual file: the version alone.
+  }
+  return `${version}@${build}`;
+}
+
+/** A package's version as the project resolves it, without loading it; null when it has none. */
+function projectPackageVersion(name: string, projectDir: string): string | null {
+  try {
+    const main = require.resolve(name, { paths: [projectDir] });
+    let dir = path.dirname(main);
+    for (;;) {
+      const manifest = path.join(dir, "package.json");
+      if (fs.existsSync(manifest)) {
+        const parsed = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: unknown; version?: unknown };
+        if (parsed.name === name) return `${String(parsed.version)}@${dir}`;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) return null;
+      dir = parent;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The raw entity side as stored. */
+export interface EntitySide<T> {
+  readonly value: T;
+  /** The warnings the build gave (mappings that disagree), given again on a hit. */
+  readonly warnings: readonly string[];
+}
+
+interface RawEntry<T> {
+  readonly format: string;
+  readonly record: LoadRecord;
+  readonly side: EntitySide<T>;
+}
+
+/** Where the cache lives for a project, or null when it is off or has nowhere to go. */
+export function entityCacheDirectory(projectDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (compileCacheDisabled(env)) return null;
+  return resolveCacheDirectory(projectDir) ?? null;
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place). */
+function writeJson(file: string, value: unknown): void {
+  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writePrivateFile(temporary, JSON.stringify(value));
+    fs.renameSync(temporary, file);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+    // Only a cache: the next run builds again.
+  }
+}
+
+/** What decides the raw entity side besides the files it reads. */
+export interface RawKey {
+  readonly projectDir: string;
+  /** The entity source as configured: globs or the DataSource module. */
+  readonly source: unknown;
+}
+
+/**
+ * The raw entity side from the cache when nothing it was built from changed, else from `build` (and
+ * stored when its record is complete).
+ *
+ * @param build builds it, calling `warn` for each warning.
+ * @param globsNow what the recorded globs match now (the entity loader's own matching).
+ */
+export async function cachedEntitySide<T>(
+  cacheDir: string | null,
+  key: RawKey,
+  build: (warn: (warning: string) => void) => Promise<T>,
+  globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
+): Promise<EntitySide<T> & { readonly cached: boolean }> {
+  const warnings: string[] = [];
+  if (cacheDir === null) {
+    const value = await build((w) => warnings.push(w));
+    return { value, warnings, cached: false };
+  }
+  const file = path.join(
+    cacheDir,
+    `entity-model-${sha256(
+      FORMAT,
+      toolIdentity(),
+      path.resolve(key.projectDir),
+      JSON.stringify(key.source),
+      projectPackageVersion("typeorm", key.projectDir) ?? "",
+      projectPackageVersion("typescript", key.projectDir) ?? "",
+    )}.json`,
+  );
+  const entry = readJson<RawEntry<T>>(file);
+  if (entry !== null && entry.format === FORMAT && (await stillValid(entry.record, globsNow))) {
+    return { ...entry.side, cached: true };
+  }
+  const { value, record } = await recordBuild(() => build((w) => warnings.push(w)), [cacheDir]);
+  if (record !== null) writeJson(file, { format: FORMAT, record, side: { value, warnings } } satisfies RawEntry<T>);
+  return { value, warnings, cached: false };
+}
+
+async function stillValid(record: LoadRecord, globsNow: (glob: GlobStamp) => Promise<readonly string[]>): Promise<boolean> {
+  if (recordChange(record, process.env) !== null) return false;
+  for (const glob of record.globs) {
+    const files = await globsNow(glob);
+    if (files.length !== glob.files.length || files.some((f, i) => f !== glob.files[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * What the catalog holds besides the compared model that Postgres's printing of the entity side may
+ * depend on: every object outside the system catalogs (oid >= 16384), by oid and row version (a changed
+ * row gets a new `xmin`), except temporary ones.
+ */
+const FINGERPRINT_SQL = `
+SELECT current_setting('server_version_num') AS version, current_user::text AS role, md5(concat_ws('|',
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_namespace
+    WHERE oid >= 16384 AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_class WHERE oid >= 16384 AND relpersistence <> 't'),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_type WHERE oid >= 16384 AND typrelid = 0),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_proc WHERE oid >= 16384),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_extension),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_cast WHERE oid >= 16384),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_operator WHERE oid >= 16384),
+  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_collation WHERE oid >= 16384)
+)) AS catalog`;
+
+/**
+ * The normalised entity model from the cache, or from `normalise` (then stored). Content-addressed: the
+ * raw model, the database as introspected and the catalog fingerprint make the key, so an entry is
+ * never stale, only unused.
+ */
+export async function cachedNormalisation(
+  cacheDir: string | null,
+  db: Queryable,
+  raw: SchemaModel,
+  current: SchemaModel,
+  normalise: () => Promise<SchemaModel>,
+): Promise<{ readonly model: SchemaModel; readonly cached: boolean }> {
+  if (cacheDir === null) return { model: await normalise(), cached: false };
+  const { rows } = await db.query<{ version: string; role: string; catalog: string | null }>(FINGERPRINT_SQL);
+  const fingerprint = rows[0]!;
+  const file = path.join(
+    cacheDir,
+    `normalised-${sha256(FORMAT, toolIdentity(), JSON.stringify(raw), JSON.stringify(current), fingerprint.version, fingerprint.role, fingerprint.catalog ?? "")}.json`,
+  );
+  const stored = readJson<{ format: string; model: SchemaModel }>(file);
+  if (stored !== null && stored.format === FORMAT) return { model: stored.model, cached: true };
+  const model = await normalise();
+  writeJson(file, { format: FORMAT, model });
+  return { model, cached: false };
+}

@@ -1,0 +1,229 @@
+/**
+ * What building the entity side read, recorded while it runs, so that a later run can tell whether the
+ * same build would give the same model without running it: every module file Node loaded for it (the
+ * project's files by content, installed packages' by size and modification time), every file read with
+ * `fs.readFileSync` / `fs.promises.readFile`, every environment variable looked up (with its value, or
+ * its absence), and what each entity glob matched.
+ *
+ * The record is **complete** only when every module of the build was loaded fresh by Node's own loader in
+ * this window: a module loaded before (a second build in one process) or through another module system
+ * (jest, a real `import()` of an ES module) hides what it imports, and the environment must not have been
+ * enumerated. An incomplete record is never stored (src/cache/entity-model-cache.ts), so the cache is
+ * off rather than wrong.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+
+/** One file the build read. */
+export interface FileStamp {
+  readonly path: string;
+  /** sha256 of the content (the project's files). */
+  readonly sha256?: string;
+  /** Size and mtime (files inside `node_modules`: a reinstall changes them). */
+  readonly size?: number;
+  readonly mtimeMs?: number;
+}
+
+/** What one glob matched: the files, sorted. */
+export interface GlobStamp {
+  readonly cwd: string;
+  readonly patterns: readonly string[];
+  readonly files: readonly string[];
+}
+
+export interface LoadRecord {
+  readonly files: readonly FileStamp[];
+  /** Each variable looked up, with its value then (null: unset). */
+  readonly env: Readonly<Record<string, string | null>>;
+  readonly globs: readonly GlobStamp[];
+}
+
+/** A recording in progress. */
+interface Recording {
+  readonly modulesBefore: ReadonlySet<string>;
+  readonly read: Set<string>;
+  readonly env: Map<string, string | null>;
+  /** Variables the build set itself (dotenv): what it reads of them afterwards is its own doing. */
+  readonly written: Set<string>;
+  readonly globs: GlobStamp[];
+  /** Files that must be loaded fresh in this window for the record to be complete. */
+  readonly required: Set<string>;
+  incomplete: string | null;
+}
+
+let current: Recording | null = null;
+
+type ModuleCache = Record<string, unknown>;
+const moduleCache = (): ModuleCache => (Module as unknown as { _cache: ModuleCache })._cache;
+
+/** Notes what a glob matched (called by the entity loader; nothing when not recording). */
+export function noteGlob(cwd: string, patterns: readonly string[], files: readonly string[]): void {
+  current?.globs.push({ cwd, patterns: [...patterns], files: [...files] });
+}
+
+/**
+ * Notes modules the build loads and that must appear in Node's module cache as loaded in this window
+ * (the entity files, the DataSource module). Otherwise the record is incomplete.
+ */
+export function noteRequiredModules(files: readonly string[]): void {
+  if (current === null) return;
+  for (const file of files) current.required.add(path.resolve(file));
+}
+
+/** Marks the recording incomplete (an ES module imported: its imports are not seen), with the reason. */
+export function noteIncomplete(reason: string): void {
+  if (current !== null && current.incomplete === null) current.incomplete = reason;
+}
+
+const isInstalled = (file: string): boolean => file.split(path.sep).includes("node_modules");
+
+/** The stamp of `file` now, or null when it cannot be read (gone). */
+export function stampOf(file: string, installed = isInstalled(file)): FileStamp | null {
+  try {
+    if (installed) {
+      const stat = fs.statSync(file);
+      return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
+    }
+    return { path: file, sha256: crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex") };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `build` while recording what it reads. Returns its value and the record, or a null record with the
+ * reason when it is incomplete. One recording at a time: a nested or concurrent one is incomplete.
+ *
+ * @param ignoreUnder folders whose reads are not part of the build (the tool's own caches).
+ */
+export async function recordBuild<T>(
+  build: () => Promise<T>,
+  ignoreUnder: readonly string[],
+): Promise<{ readonly value: T; readonly record: LoadRecord | null; readonly incomplete: string | null }> {
+  if (current !== null) {
+    noteIncomplete("another build was recording");
+    return { value: await build(), record: null, incomplete: "recordings overlap" };
+  }
+  const recording: Recording = {
+    modulesBefore: new Set(Object.keys(moduleCache())),
+    read: new Set(),
+    env: new Map(),
+    written: new Set(),
+    globs: [],
+    required: new Set(),
+    incomplete: null,
+  };
+  const restore = instrument(recording, ignoreUnder);
+  current = recording;
+  let value: T;
+  try {
+    value = await build();
+  } finally {
+    current = null;
+    restore();
+  }
+  const loaded = Object.keys(moduleCache()).filter((file) => !recording.modulesBefore.has(file));
+  const fresh = new Set(loaded);
+  const stale = [...recording.required].find((file) => !fresh.has(file));
+  const incomplete =
+    recording.incomplete ?? (stale === undefined ? null : `${stale} was not loaded by Node's module loader in this build`);
+  if (incomplete !== null) return { value, record: null, incomplete };
+  const files = new Map<string, FileStamp>();
+  for (const file of [...loaded, ...recording.read]) {
+    if (files.has(file) || !path.isAbsolute(file)) continue;
+    const stamp = stampOf(file);
+    if (stamp === null) return { value, record: null, incomplete: `${file} could not be read again` };
+    files.set(file, stamp);
+  }
+  return {
+    value,
+    record: {
+      files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      env: Object.fromEntries(recording.env),
+      globs: recording.globs,
+    },
+    incomplete: null,
+  };
+}
+
+/** Wraps `process.env` and the file-reading functions for the window; returns what undoes it. */
+function instrument(recording: Recording, ignoreUnder: readonly string[]): () => void {
+  const env = process.env;
+  const ignored = (file: string) => ignoreUnder.some((dir) => file === dir || file.startsWith(dir + path.sep));
+  const noteRead = (target: unknown) => {
+    if (typeof target === "string" || target instanceof URL) {
+      const file = path.resolve(target instanceof URL ? target.pathname : target);
+      if (!ignored(file)) recording.read.add(file);
+    }
+  };
+  const proxy = new Proxy(env, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && !recording.written.has(key) && !recording.env.has(key)) {
+        recording.env.set(key, target[key] ?? null);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === "string" && !recording.written.has(key) && !recording.env.has(key)) {
+        recording.env.set(key, target[key] ?? null);
+      }
+      return Reflect.has(target, key);
+    },
+    set(target, key, value) {
+      if (typeof key === "string") recording.written.add(key);
+      return Reflect.set(target, key, value);
+    },
+    deleteProperty(target, key) {
+      if (typeof key === "string") recording.written.add(key);
+      return Reflect.deleteProperty(target, key);
+    },
+    ownKeys(target) {
+      // Installed packages list the environment when they load (debug's DEBUG_* options, colour
+      // support): their own settings, not the schema. The project's code listing it is not followed.
+      if (recording.incomplete === null && !calledFromInstalledPackage()) {
+        recording.incomplete = "the project's code enumerated the environment";
+      }
+      return Reflect.ownKeys(target);
+    },
+  });
+  const readFileSync = fs.readFileSync;
+  const readFile = fs.promises.readFile;
+  process.env = proxy;
+  fs.readFileSync = function (this: unknown, ...args: Parameters<typeof fs.readFileSync>) {
+    noteRead(args[0]);
+    return readFileSync.apply(this, args);
+  } as typeof fs.readFileSync;
+  fs.promises.readFile = function (this: unknown, ...args: Parameters<typeof fs.promises.readFile>) {
+    noteRead(args[0]);
+    return readFile.apply(this, args);
+  } as typeof fs.promises.readFile;
+  return () => {
+    process.env = env;
+    fs.readFileSync = readFileSync;
+    fs.promises.readFile = readFile;
+  };
+}
+
+/** Whether the code that called into the environment proxy is an installed package's. */
+function calledFromInstalledPackage(): boolean {
+  // The first two frames are this function and the proxy's trap.
+  const frames = (new Error().stack ?? "").split("\n").slice(3);
+  const caller = frames.find((frame) => /\(?\/|[A-Za-z]:\\/.test(frame));
+  return caller !== undefined && /[\\/]node_modules[\\/]/.test(caller);
+}
+
+/** Whether `record` still describes the files and environment as they are now; else what changed. */
+export function recordChange(record: LoadRecord, env: NodeJS.ProcessEnv): string | null {
+  for (const [key, value] of Object.entries(record.env)) {
+    if ((env[key] ?? null) !== value) return `environment variable ${key}`;
+  }
+  for (const stamp of record.files) {
+    const now = stampOf(stamp.path, stamp.sha256 === undefined);
+    if (now === null || now.sha256 !== stamp.sha256 || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
+      return stamp.path;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,91 @@
+/**
+ * The compiler options the loader takes from the project's `tsconfig.json` (the nearest one at or above the
+ * project folder, `extends` followed), read without loading TypeScript so that a run served from the
+ * compile cache still never loads it.
+ *
+ * Honoured: `experimentalDecorators` and `emitDecoratorMetadata` (both default to true, as TypeORM's
+ * decorators need them), `esModuleInterop` (when unset, as the project's `module` implies: false for
+ * CommonJS output, true for ES module output, whose default imports behave that way) and `jsx`. The
+ * output is always CommonJS (the loader runs files through `require`, where circular entity imports see
+ * partly filled exports instead of a temporal dead zone), with a fixed target; options that only matter
+ * to a build (`verbatimModuleSyntax`, `outDir`, `declaration`, ...) are not passed, so no TypeScript
+ * version meets an option it does not know.
+ */
+import path from "node:path";
+import { loadTsconfig, walkForTsConfig } from "tsconfig-paths/lib/tsconfig-loader";
+
+/** tsconfig-style options (JSON names and values), as `convertCompilerOptionsFromJson` takes them. */
+export type JsonCompilerOptions = Readonly<Record<string, string | boolean | number>>;
+
+/** What the loader compiles with, for a project. */
+export interface ProjectCompilerOptions {
+  /** The tsconfig read, or `null` when there is none. */
+  readonly tsconfig: string | null;
+  readonly options: JsonCompilerOptions;
+}
+
+/** Module kinds whose output is CommonJS (TypeScript's default for `esModuleInterop` is then false). */
+const COMMONJS_MODULES: ReadonlySet<string> = new Set(["commonjs", "amd", "umd", "system", "none"]);
+
+/** Targets whose default `module` is CommonJS. */
+const ES5_TARGETS: ReadonlySet<string> = new Set(["es3", "es5"]);
+
+function lower(value: unknown): string | undefined {
+  return typeof value === "string" ? value.toLowerCase() : undefined;
+}
+
+/** Whether the project's own build emits CommonJS (its `module`, else the default for its `target`). */
+function emitsCommonJs(raw: Readonly<Record<string, unknown>>): boolean {
+  const module = lower(raw.module);
+  if (module !== undefined) return COMMONJS_MODULES.has(module);
+  const target = lower(raw.target);
+  return target === undefined || ES5_TARGETS.has(target);
+}
+
+function flag(raw: Readonly<Record<string, unknown>>, name: string, fallback: boolean): boolean {
+  return typeof raw[name] === "boolean" ? (raw[name] as boolean) : fallback;
+}
+
+/**
+ * Options from the raw `compilerOptions` of a tsconfig (see the file comment), or for a project without
+ * one (`null`): then `esModuleInterop` is on, as ts-node's defaults for a project without tsconfig have it.
+ */
+export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unknown>> | null): JsonCompilerOptions {
+  const raw = tsconfigOptions ?? { esModuleInterop: true };
+  const options: Record<string, string | boolean> = {
+    module: "commonjs",
+    target: "es2021",
+    experimentalDecorators: flag(raw, "experimentalDecorators", true),
+    emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", true),
+    esModuleInterop: flag(raw, "esModuleInterop", !emitsCommonJs(raw)),
+    sourceMap: true,
+    inlineSourceMap: false,
+    inlineSources: true,
+    declaration: false,
+    noEmit: false,
+  };
+  if (typeof raw.jsx === "string") options.jsx = raw.jsx;
+  return options;
+}
+
+/** The nearest tsconfig.json at or above `projectDir`, or `undefined`. */
+export function findTsconfig(projectDir: string): string | undefined {
+  return walkForTsConfig(path.resolve(projectDir));
+}
+
+/**
+ * The loader's compiler options for the project in `projectDir`. An unreadable tsconfig counts as none
+ * (the project's own build reports what is wrong with it).
+ */
+export function projectCompilerOptions(projectDir: string): ProjectCompilerOptions {
+  const tsconfig = findTsconfig(projectDir);
+  let raw: Record<string, unknown> | null = null;
+  if (tsconfig !== undefined) {
+    try {
+      raw = (loadTsconfig(tsconfig)?.compilerOptions ?? {}) as Record<string, unknown>;
+    } catch {
+      raw = null;
+    }
+  }
+  return { tsconfig: tsconfig ?? null, options: compilerOptionsFrom(raw) };
+}
