@@ -46,14 +46,13 @@ interface Recorded {
 }
 
 /** The built CLI, once for this file. */
-let built: string | null = null;
-function builtCli(): string {
-  built ??= buildCli();
-  return built;
-}
+let built = "";
+beforeAll(() => {
+  built = buildCli();
+}, 120_000);
 
 function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
-  const build = builtCli();
+  const build = built;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "autogen-modules-")), "modules.txt");
   return new Promise((resolve, reject) => {
     execFile(
@@ -95,7 +94,7 @@ function packagesAmong(modules: readonly string[], names: readonly string[] = HE
 
 /** The project's own modules among `modules`, as their sources (`cli/main.ts`), relative to src/. */
 function ownModules(modules: readonly string[]): string[] {
-  const dist = path.join(builtCli(), "dist") + path.sep;
+  const dist = path.join(built, "dist") + path.sep;
   return modules
     .filter((file) => file.startsWith(dist))
     .map((file) => file.slice(dist.length).split(path.sep).join("/").replace(/\.js$/, ".ts"));
