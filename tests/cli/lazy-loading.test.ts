@@ -1,10 +1,11 @@
 /**
  * An instant command line: `autogen --help`, `--version` and usage errors load the argument parser and
  * nothing else (no TypeORM, pg, Prettier, Handlebars, TypeScript, glob library or embedded database), and
- * a command loads what it uses only. Each case runs the real `bin/autogen.js` in its own process with
+ * a command loads what it uses only. Each case runs the built CLI (`bin/autogen.js` and `dist/`, laid out as
+ * `npm run build` lays them out: tests/support/build-cli.ts) in its own process with
  * tests/support/module-recorder.js preloaded, which lists every module the CLI's code loads, directly or
- * through what it loads (the sources are compiled on the fly by ts-node, whose own TypeScript is not
- * counted). `check` is looked at in process, with recording stand-ins for the packages it must not load.
+ * through what it loads. `check` is looked at in process, with recording stand-ins for the packages it
+ * must not load.
  * No time is measured here: bench/cli-startup.ts measures it.
  */
 import { execFile } from "node:child_process";
@@ -12,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type * as Main from "../../src/cli/main";
+import { buildCli } from "../support/build-cli";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { NOTE_ENTITY, tempProject } from "./cli-support";
 
@@ -43,18 +45,24 @@ interface Recorded {
   readonly modules: readonly string[];
 }
 
+/** The built CLI, once for this file. */
+let built = "";
+beforeAll(() => {
+  built = buildCli();
+}, 120_000);
+
 function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
+  const build = built;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "autogen-modules-")), "modules.txt");
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["-r", RECORDER, path.join(REPOSITORY, "bin", "autogen.js"), ...args],
+      ["-r", RECORDER, path.join(build, "bin", "autogen.js"), ...args],
       {
         cwd,
         env: {
           PATH: process.env.PATH ?? "",
-          AUTOGEN_FROM_SOURCE: "1",
-          MODULE_RECORDER_ROOT: path.join(REPOSITORY, "src") + path.sep,
+          MODULE_RECORDER_ROOT: path.join(build, "dist") + path.sep,
           MODULE_RECORDER_OUT: out,
           ...env,
         },
@@ -84,10 +92,12 @@ function packagesAmong(modules: readonly string[], names: readonly string[] = HE
   return [...found].sort();
 }
 
-/** The project's own modules among `modules`, relative to src/. */
+/** The project's own modules among `modules`, as their sources (`cli/main.ts`), relative to src/. */
 function ownModules(modules: readonly string[]): string[] {
-  const src = path.join(REPOSITORY, "src") + path.sep;
-  return modules.filter((file) => file.startsWith(src)).map((file) => file.slice(src.length).split(path.sep).join("/"));
+  const dist = path.join(built, "dist") + path.sep;
+  return modules
+    .filter((file) => file.startsWith(dist))
+    .map((file) => file.slice(dist.length).split(path.sep).join("/").replace(/\.js$/, ".ts"));
 }
 
 /** The project's own modules `--help` may load: the command line's definitions and the error classes. */
@@ -98,7 +108,6 @@ function isArgumentParsing(file: string): boolean {
 describe("help, version and usage errors load only the argument parser", () => {
   const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }) });
 
-  // One process each (about 1 s of CPU: ts-node compiles what the CLI loads), so a short list.
   const cases: readonly { readonly args: readonly string[]; readonly code: number; readonly says: RegExp }[] = [
     { args: ["--help"], code: 0, says: /Usage: autogen/ },
     { args: ["--version"], code: 0, says: /^\d+\.\d+\.\d+/ },

@@ -15,10 +15,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type * as Main from "../../src/cli/main";
 import type { ProgressMode } from "../../src/cli/progress-display";
+import { buildCli } from "../support/build-cli";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { NOTE_ENTITY, tempProject } from "./cli-support";
 
-const REPOSITORY = path.join(__dirname, "..", "..");
 const ESC = "\u001b";
 
 const SLOW_ENTITY = `
@@ -66,10 +66,10 @@ async function inProcess(args: readonly string[], cwd: string, progress: Progres
   }
 }
 
-/** `bin/autogen.js` in a process of its own (from the sources), with `env`. */
+/** A process of its own (the built CLI, see `buildCli`), with `env`. */
 function processRun(command: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? "", AUTOGEN_FROM_SOURCE: "1", ...env } }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") return reject(error);
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
@@ -173,16 +173,18 @@ exports.downRevision = null;
 exports.upgrade = async (op) => { await wait(); op.execute("CREATE TABLE t (id int)"); };
 exports.downgrade = async (op) => { await wait(); op.execute("DROP TABLE t"); };
 `;
-  const bin = path.join(REPOSITORY, "bin", "autogen.js");
+  let bin: string;
   let db: TestDatabase;
   let dir: string;
   beforeAll(async () => {
     db = await createTestDatabase("progress_proc");
+    // The CLI as `npm run build` lays it out, run by Node as users run it.
+    bin = path.join(buildCli(), "bin", "autogen.js");
     dir = tempProject({
       "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" }),
       "migrations/a1_first.js": `/** first */\n${migration}`,
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await db.drop();
   });
