@@ -17,7 +17,7 @@ import {
 } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { viewQueryText } from "../model/view-query";
-import type { CatalogRows, ViewRow } from "./catalog-rows";
+import type { CatalogRows, ColumnRow, ViewRow } from "./catalog-rows";
 import { buildCatalogObjects } from "./build-catalog-objects";
 import { mapColumn } from "./map-column";
 import { mapConstraint } from "./map-constraint";
@@ -39,14 +39,18 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
   const isIncluded = (schema: string, name: string): boolean =>
     !isToolOwnedTable(name) && !excluded.has(qualifiedName(schema, name));
 
-  const columnsByTable = new Map<string, ColumnDef[]>();
+  const columnRowsByTable = new Map<string, ColumnRow[]>();
   const serialSequences = new Set<string>();
   for (const row of rows.columns) {
     if (row.serial_sequence_schema !== null && row.serial_sequence_name !== null) {
       serialSequences.add(qualifiedName(row.serial_sequence_schema, row.serial_sequence_name));
     }
     if (!isIncluded(row.table_schema, row.table_name)) continue;
-    push(columnsByTable, qualifiedName(row.table_schema, row.table_name), mapColumn(row));
+    push(columnRowsByTable, qualifiedName(row.table_schema, row.table_name), row);
+  }
+  const columnsByTable = new Map<string, ColumnDef[]>();
+  for (const [key, tableRows] of columnRowsByTable) {
+    columnsByTable.set(key, tableRows.sort((a, b) => a.position - b.position).map(mapColumn));
   }
 
   const constraintsByTable = new Map<string, ConstraintDef[]>();
