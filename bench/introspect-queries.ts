@@ -94,6 +94,9 @@ async function backendPid(db: Database): Promise<number> {
 async function onNewConnection<T>(url: string, fn: (db: Database, pid: number) => Promise<T>): Promise<T> {
   const db = await connectPostgres(url);
   try {
+    // Parallel workers are separate processes whose CPU time the backend's does not include: off for
+    // every measured session, floors included (introspect() pins the same for its own transaction).
+    await db.query("SET max_parallel_workers_per_gather = 0");
     return await fn(db, await backendPid(db));
   } finally {
     await db.close();
