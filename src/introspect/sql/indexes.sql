@@ -38,6 +38,7 @@ WITH idx AS MATERIALIZED (
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x
       WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
     )
 ),
 keys AS MATERIALIZED (
