@@ -26,22 +26,31 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = require(path.resolve(distDir, "index.js")) as typeof import("../src/index");
   const loaded = performance.now();
+  const cpuAt = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const loadCpu = cpuAt();
   const [from, to] = await Promise.all([api.connectPostgres(fromUrl), api.connectPostgres(toUrl)]);
   const pids = await Promise.all(
     [from, to].map(async (db) => (await db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid),
   );
   const connected = performance.now();
   const server0 = pids.map(backendCpuMs);
+  const cpu0 = cpuAt();
   const [fromModel, toModel] = await Promise.all([
     api.introspect(from, { schemas: ["public"] }),
     api.introspect(to, { schemas: ["public"] }),
   ]);
   const introspected = performance.now();
+  const introspectCpu = cpuAt() - cpu0;
   const serverMs = pids.map((pid, i) => backendCpuMs(pid) - server0[i]!);
   await Promise.all([from.close(), to.close()]);
   const closed = performance.now();
+  const cpu1 = cpuAt();
   const { operations } = api.compare(fromModel, toModel);
   const compared = performance.now();
+  const compareCpu = cpuAt() - cpu1;
   const statements = api.compileOperations(operations);
   const compiled = performance.now();
   const cpu = process.cpuUsage();
@@ -57,6 +66,9 @@ async function main(): Promise<void> {
       statements: statements.length,
       serverCpuMs: serverMs,
       clientCpuMs: (cpu.user + cpu.system) / 1000,
+      loadCpuMs: loadCpu,
+      introspectCpuMs: introspectCpu,
+      compareCpuMs: compareCpu,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       tables: [Object.keys(fromModel.tables).length, Object.keys(toModel.tables).length],
     })}\n`,

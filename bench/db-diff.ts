@@ -58,6 +58,10 @@ interface ChildReport {
   readonly statements: number;
   readonly serverCpuMs: readonly number[];
   readonly clientCpuMs: number;
+  /** This process's CPU time: up to dist/ loaded, during the two introspections, during compare. */
+  readonly loadCpuMs: number;
+  readonly introspectCpuMs: number;
+  readonly compareCpuMs: number;
   readonly peakRssMb: number;
 }
 
@@ -106,6 +110,9 @@ function render(size: number, runs: readonly Run[]): string {
     ["  compare", ms(pick((r) => r.compareMs))],
     ["  compile to SQL", ms(pick((r) => r.compileMs))],
     ["process CPU (user+sys)", ms(pick((r) => r.processCpuMs))],
+    ["  while loading dist/", ms(pick((r) => r.loadCpuMs))],
+    ["  during the two introspections", ms(pick((r) => r.introspectCpuMs))],
+    ["  during compare", ms(pick((r) => r.compareCpuMs))],
     ["server CPU, both backends", ms(pick((r) => r.serverCpuMs[0]! + r.serverCpuMs[1]!))],
     ["peak RSS (MB)", ms(pick((r) => r.processPeakRssMb))],
   ];
