@@ -22,8 +22,8 @@ export function alignChildColumns(
   to: SchemaModel,
   detachedMeanwhile: ReadonlySet<string>,
 ): SchemaModel {
-  const before = new TableHierarchy(from);
-  const after = new TableHierarchy(to);
+  const before = TableHierarchy.of(from);
+  const after = TableHierarchy.of(to);
   let changed = false;
   const tables: Record<string, TableDef> = {};
   for (const [key, current] of Object.entries(from.tables)) {

@@ -67,7 +67,7 @@ export function compareTablesWithKinds(
 
 /** The keys of the partitions of the tables that are created again (detached and attached around it). */
 function partitionsOf(from: SchemaModel, recreated: ReadonlyMap<string, TableDef>): Set<string> {
-  const hierarchy = new TableHierarchy(from);
+  const hierarchy = TableHierarchy.of(from);
   return new Set([...recreated.keys()].flatMap((key) => hierarchy.childrenOf(from.tables[key]!).map(tableKey)));
 }
 
@@ -88,7 +88,7 @@ function emitRecreations(
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
-  const hierarchy = new TableHierarchy(from);
+  const hierarchy = TableHierarchy.of(from);
   for (const [key, target] of recreated) {
     const current = from.tables[key]!;
     sink.note(
@@ -197,7 +197,7 @@ function storageOf(table: TableDef): TableStorage {
 
 /** A dropped table with inheritance children left out of the comparison cannot be dropped: say so. */
 function warnUnmanagedChildren(ops: readonly Operation[], from: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
-  const hierarchy = new TableHierarchy(from);
+  const hierarchy = TableHierarchy.of(from);
   for (const op of ops) {
     if (op.kind !== "dropTable") continue;
     const left = hierarchy.childrenOf(op.table).filter((child) => child.partitionOf === undefined && !inScope(child));

@@ -57,7 +57,9 @@ export function compareTables(
   const renamedTables = keyedBy(Object.values(working.tables), tableKey);
   for (const target of onBothSides) {
     const current = renamedTables.get(tableKey(target));
-    if (current !== undefined) working = renameColumns(working, current, target, resolver, sink);
+    if (current !== undefined && !sameColumnNames(current, target)) {
+      working = renameColumns(working, current, target, resolver, sink);
+    }
   }
 
   const workingTables = keyedBy(Object.values(working.tables), tableKey);
@@ -66,10 +68,15 @@ export function compareTables(
     warnIgnoredReferences(dropped, [...workingTables.values()].filter((t) => !inScope(t)), sink);
   }
   tableRenames.created.forEach((table) => emitCreateTable(table, sink));
+  // Pairs `differences` already found equal, unless a rename has replaced the `from` side since.
+  const modified = new Set(diff.modified.map((m) => m.key));
+  const fromTables = keyedBy(Object.values(from.tables), tableKey);
   for (const target of onBothSides) {
-    const current = workingTables.get(tableKey(target));
-    const original = originals.get(tableKey(target));
-    if (current === undefined || original === undefined || sameTable(current, target)) continue;
+    const key = tableKey(target);
+    const current = workingTables.get(key);
+    const original = originals.get(key);
+    if (current === undefined || original === undefined) continue;
+    if (current === fromTables.get(key) ? !modified.has(key) : sameTable(current, target)) continue;
     const versions: TableVersions = { original, current, target };
     compareColumns(versions, sink);
     compareConstraints(versions, sink);
@@ -77,6 +84,11 @@ export function compareTables(
     compareTableComment(versions, sink);
   }
   return { model: working, original: (table) => originals.get(tableKey(table)) };
+}
+
+/** Whether two tables have the same column names in the same order: then no column can be renamed. */
+function sameColumnNames(a: TableDef, b: TableDef): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((column, i) => column.name === b.columns[i]!.name);
 }
 
 /** Resolves and applies the column renames of one table; `current` is its `from` version. */

@@ -27,9 +27,9 @@ export interface HierarchyContext {
 
 /** `ops` with ONLY where it is needed and in an order Postgres accepts (see the file comment). */
 export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyContext): Operation[] {
-  const before = new TableHierarchy(ctx.from);
-  const current = new TableHierarchy(ctx.current);
-  const after = new TableHierarchy(ctx.to);
+  const before = TableHierarchy.of(ctx.from);
+  const current = TableHierarchy.of(ctx.current);
+  const after = TableHierarchy.of(ctx.to);
   const adjusted = ops.flatMap((op): Operation[] => {
     if (op.kind === "dropColumn") return [withDropOnly(op, before, ctx)];
     // A column whose only difference is whether it is a child's own has nothing to alter.

@@ -33,6 +33,7 @@ function spellOut(model: SchemaModel, other: SchemaModel, inScope: TableScope): 
   let tables: Record<string, TableDef> | null = null;
   let sequences: Record<string, SequenceDef> | null = null;
   for (const table of Object.values(model.tables).filter(inScope)) {
+    if (!table.columns.some((column) => column.identity?.kind === "serial")) continue;
     const counterpart = other.tables[tableKey(table)];
     if (counterpart === undefined) continue;
     const columns = table.columns.map((column) => {

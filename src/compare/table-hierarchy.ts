@@ -11,9 +11,19 @@ export function parentsOf(table: TableDef): readonly TableRef[] {
   return table.inherits ?? [];
 }
 
+/** The hierarchy of each model already asked for: a comparison asks for the same models several times. */
+const built = new WeakMap<SchemaModel, TableHierarchy>();
+
 export class TableHierarchy {
   private readonly children = new Map<QualifiedName, TableDef[]>();
   private readonly depths = new Map<QualifiedName, number>();
+
+  /** The hierarchy of `model`, built once per model (models are immutable). */
+  static of(model: SchemaModel): TableHierarchy {
+    let hierarchy = built.get(model);
+    if (hierarchy === undefined) built.set(model, (hierarchy = new TableHierarchy(model)));
+    return hierarchy;
+  }
 
   constructor(readonly model: SchemaModel) {
     for (const table of Object.values(model.tables)) {

@@ -17,7 +17,7 @@ import {
 } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { viewQueryText } from "../model/view-query";
-import type { CatalogRows, ViewRow } from "./catalog-rows";
+import type { CatalogRows, ColumnRow, ViewRow } from "./catalog-rows";
 import { buildCatalogObjects } from "./build-catalog-objects";
 import { mapColumn } from "./map-column";
 import { mapConstraint } from "./map-constraint";
@@ -36,36 +36,49 @@ export const VERSION_TABLE_NAME = "autogen_version";
  */
 export function buildModel(rows: CatalogRows, excludeTables: readonly string[]): SchemaModel {
   const excluded = new Set(excludeTables);
-  const isIncluded = (schema: string, name: string): boolean =>
-    !isToolOwnedTable(name) && !excluded.has(qualifiedName(schema, name));
+  const keyOf = tableKeys();
+  const included = new Map<string, boolean>();
+  const isIncluded = (schema: string, name: string): boolean => {
+    const key = keyOf(schema, name);
+    let answer = included.get(key);
+    if (answer === undefined) {
+      answer = !isToolOwnedTable(name) && !excluded.has(key);
+      included.set(key, answer);
+    }
+    return answer;
+  };
 
-  const columnsByTable = new Map<string, ColumnDef[]>();
+  const columnRowsByTable = new Map<string, ColumnRow[]>();
   const serialSequences = new Set<string>();
   for (const row of rows.columns) {
     if (row.serial_sequence_schema !== null && row.serial_sequence_name !== null) {
       serialSequences.add(qualifiedName(row.serial_sequence_schema, row.serial_sequence_name));
     }
     if (!isIncluded(row.table_schema, row.table_name)) continue;
-    push(columnsByTable, qualifiedName(row.table_schema, row.table_name), mapColumn(row));
+    push(columnRowsByTable, keyOf(row.table_schema, row.table_name), row);
+  }
+  const columnsByTable = new Map<string, ColumnDef[]>();
+  for (const [key, tableRows] of columnRowsByTable) {
+    columnsByTable.set(key, tableRows.sort((a, b) => a.position - b.position).map(mapColumn));
   }
 
   const constraintsByTable = new Map<string, ConstraintDef[]>();
   for (const row of rows.constraints) {
     if (!isIncluded(row.table_schema, row.table_name)) continue;
-    push(constraintsByTable, qualifiedName(row.table_schema, row.table_name), mapConstraint(row));
+    push(constraintsByTable, keyOf(row.table_schema, row.table_name), mapConstraint(row));
   }
 
   const indexesByTable = new Map<string, IndexDef[]>();
   for (const row of rows.indexes) {
     if (!isIncluded(row.table_schema, row.table_name)) continue;
-    push(indexesByTable, qualifiedName(row.table_schema, row.table_name), mapIndex(row));
+    push(indexesByTable, keyOf(row.table_schema, row.table_name), mapIndex(row));
   }
 
   const tableKinds = indexTableKinds(rows);
   const tables: Record<string, TableDef> = {};
-  for (const row of sortByKey(rows.tables, (t) => qualifiedName(t.schema, t.name))) {
+  for (const row of sortByKey(rows.tables, (t) => keyOf(t.schema, t.name))) {
     if (!isIncluded(row.schema, row.name)) continue;
-    const key = qualifiedName(row.schema, row.name);
+    const key = keyOf(row.schema, row.name);
     const constraints = sortByName(constraintsByTable.get(key) ?? []);
     tables[key] = withKinds({
       schema: row.schema,
@@ -158,6 +171,25 @@ function sortByName<T extends { readonly name: string }>(items: readonly T[]): T
   return [...items].sort((a, b) => compareText(a.name, b.name));
 }
 
+/** `items` sorted by `key`, computed once per item. */
 function sortByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
-  return [...items].sort((a, b) => compareText(key(a), key(b)));
+  return items
+    .map((item) => ({ item, key: key(item) }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map((entry) => entry.item);
+}
+
+/**
+ * `qualifiedName`, remembered: the rows of one table (its columns, constraints, indexes) ask for the same
+ * key over and over.
+ */
+function tableKeys(): (schema: string, name: string) => string {
+  const bySchema = new Map<string, Map<string, string>>();
+  return (schema, name) => {
+    let byName = bySchema.get(schema);
+    if (byName === undefined) bySchema.set(schema, (byName = new Map()));
+    let key = byName.get(name);
+    if (key === undefined) byName.set(name, (key = qualifiedName(schema, name)));
+    return key;
+  };
 }

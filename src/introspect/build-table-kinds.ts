@@ -17,22 +17,27 @@ export interface TableKindsIndex {
 
 export function indexTableKinds(rows: CatalogRows): TableKindsIndex {
   const kinds = new Map(rows.tableKinds.map((row) => [qualifiedName(row.schema, row.name), mapTableKinds(row)]));
-  const identitySequences = new Map<string, SequenceRow>();
+  // Identity sequences by their table's key, then by column name.
+  const identitySequences = new Map<string, Map<string, SequenceRow>>();
   for (const row of rows.sequences) {
     if (row.owner_kind !== "i" || row.owner_schema === null || row.owner_table === null) continue;
-    identitySequences.set(`${qualifiedName(row.owner_schema, row.owner_table)}.${JSON.stringify(row.owner_column)}`, row);
+    const table = qualifiedName(row.owner_schema, row.owner_table);
+    let byColumn = identitySequences.get(table);
+    if (byColumn === undefined) identitySequences.set(table, (byColumn = new Map()));
+    if (row.owner_column !== null) byColumn.set(row.owner_column, row);
   }
   return {
     kindsOf: (key) => kinds.get(key) ?? {},
-    withIdentityOptions: (key, columns) =>
-      identitySequences.size === 0
-        ? columns
-        : columns.map((column) => {
-            const sequence = identitySequences.get(`${key}.${JSON.stringify(column.name)}`);
-            if (column.identity?.kind !== "identity" || sequence === undefined) return column;
-            const options = identityOptions(column.type, sequence);
-            return options === undefined ? column : { ...column, identity: { ...column.identity, options } };
-          }),
+    withIdentityOptions: (key, columns) => {
+      const byColumn = identitySequences.get(key);
+      if (byColumn === undefined) return columns;
+      return columns.map((column) => {
+        const sequence = byColumn.get(column.name);
+        if (column.identity?.kind !== "identity" || sequence === undefined) return column;
+        const options = identityOptions(column.type, sequence);
+        return options === undefined ? column : { ...column, identity: { ...column.identity, options } };
+      });
+    },
   };
 }
 

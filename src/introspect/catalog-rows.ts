@@ -56,10 +56,12 @@ export interface TableRow {
   readonly comment: string | null;
 }
 
-/** `columns.sql`, in attribute order within each table. */
+/** `columns.sql`, in no particular order. */
 export interface ColumnRow {
   readonly table_schema: string;
   readonly table_name: string;
+  /** `attnum`: the column's place in its table. */
+  readonly position: number;
   readonly name: string;
   readonly type: string;
   readonly nullable: boolean;
@@ -83,6 +85,7 @@ export interface ConstraintRow {
   readonly name: string;
   /** `p`, `u`, `f`, `c` or `x`. */
   readonly type: string;
+  /** Key column names in key order: primary keys, uniques and foreign keys only (empty otherwise). */
   readonly columns: readonly string[];
   readonly ref_schema: string | null;
   readonly ref_table: string | null;

@@ -15,7 +15,7 @@ import { UnsupportedCatalogObjectError } from "./introspect-errors";
  *   identity letter.
  */
 export function mapColumn(row: ColumnRow): ColumnDef {
-  const where = `column "${row.name}" of table ${qualifiedName(row.table_schema, row.table_name)}`;
+  const where = (): string => `column "${row.name}" of table ${qualifiedName(row.table_schema, row.table_name)}`;
   const isSerial = row.serial_sequence_name !== null;
   let generated: string | null = null;
   switch (row.generated_kind) {
@@ -26,12 +26,12 @@ export function mapColumn(row: ColumnRow): ColumnDef {
       break;
     case "v":
       throw new UnsupportedCatalogObjectError(
-        where,
+        where(),
         "it is a virtual generated column (GENERATED ALWAYS AS ... VIRTUAL), which the schema model does not " +
           "represent; only STORED generated columns are supported",
       );
     default:
-      throw new UnsupportedCatalogObjectError(where, `its attgenerated flag '${row.generated_kind}' is unknown`);
+      throw new UnsupportedCatalogObjectError(where(), `its attgenerated flag '${row.generated_kind}' is unknown`);
   }
   return {
     name: row.name,
@@ -46,7 +46,7 @@ export function mapColumn(row: ColumnRow): ColumnDef {
   };
 }
 
-function mapIdentity(letter: string, where: string): ColumnIdentity | null {
+function mapIdentity(letter: string, where: () => string): ColumnIdentity | null {
   switch (letter) {
     case "":
       return null;
@@ -55,6 +55,6 @@ function mapIdentity(letter: string, where: string): ColumnIdentity | null {
     case "d":
       return { kind: "identity", generation: "BY DEFAULT" };
     default:
-      throw new UnsupportedCatalogObjectError(where, `its attidentity flag '${letter}' is unknown`);
+      throw new UnsupportedCatalogObjectError(where(), `its attidentity flag '${letter}' is unknown`);
   }
 }

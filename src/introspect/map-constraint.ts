@@ -22,7 +22,8 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
  *   exclusion constraint without a definition.
  */
 export function mapConstraint(row: ConstraintRow): ConstraintDef {
-  const where = `constraint "${row.name}" on table ${qualifiedName(row.table_schema, row.table_name)}`;
+  const where = (): string =>
+    `constraint "${row.name}" on table ${qualifiedName(row.table_schema, row.table_name)}`;
   switch (row.type) {
     case "p":
       return {
@@ -43,7 +44,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
       };
     case "f":
       if (row.ref_schema === null || row.ref_table === null) {
-        throw new UnsupportedCatalogObjectError(where, "the table it references could not be read");
+        throw new UnsupportedCatalogObjectError(where(), "the table it references could not be read");
       }
       return {
         type: "foreignKey",
@@ -62,21 +63,21 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
     case "x":
       return { type: "exclusion", name: row.name, definition: definition(row, where) };
     default:
-      throw new UnsupportedCatalogObjectError(where, `its constraint type '${row.type}' is unknown`);
+      throw new UnsupportedCatalogObjectError(where(), `its constraint type '${row.type}' is unknown`);
   }
 }
 
-function action(letter: string, where: string): ReferentialAction {
+function action(letter: string, where: () => string): ReferentialAction {
   const mapped = ACTIONS[letter];
   if (mapped === undefined) {
-    throw new UnsupportedCatalogObjectError(where, `its referential action letter '${letter}' is unknown`);
+    throw new UnsupportedCatalogObjectError(where(), `its referential action letter '${letter}' is unknown`);
   }
   return mapped;
 }
 
-function definition(row: ConstraintRow, where: string): string {
+function definition(row: ConstraintRow, where: () => string): string {
   if (row.definition === null) {
-    throw new UnsupportedCatalogObjectError(where, "pg_get_constraintdef returned no definition");
+    throw new UnsupportedCatalogObjectError(where(), "pg_get_constraintdef returned no definition");
   }
   return row.definition;
 }

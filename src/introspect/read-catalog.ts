@@ -1,6 +1,15 @@
 /**
  * Runs the catalog queries: a fixed number of round trips whatever the number of tables, each over all
  * the schemas at once (`$1::text[]`).
+ *
+ * How the queries stay near the cost of reading the rows (bench/README.md, "Introspection against its
+ * floor"): no function or subquery runs once per row where a join or one aggregation over all rows does
+ * (comments are joined from pg_description, key column names from pg_attribute, an index's keys are one
+ * set aggregated per index); the deparsing functions run once per value and only where the model needs
+ * them; objects that belong to an extension are found through their dependency on it
+ * (`refclassid = 'pg_extension'`, which pg_depend's reference index finds in one short range) instead of
+ * one pg_depend lookup per object; and no large result is sorted in SQL when the model sorts it anyway.
+ * tests/introspect/reference-read.test.ts checks the rewritten queries against straightforward ones.
  * @internal
  */
 import type { Queryable } from "../db/database";

@@ -13,7 +13,10 @@
  * - `extra_float_digits = 1`: float constants print in the shortest exact form (the server default);
  * - `jit = off`: not for the texts but for speed. On a large catalog the planner's cost estimate for the
  *   catalog queries crosses `jit_above_cost`/`jit_optimize_above_cost`, and JIT compilation then costs
- *   ~0.7 s per query (measured: 806 ms with JIT against 83 ms without, bench/README.md).
+ *   ~0.7 s per query (measured: 806 ms with JIT against 83 ms without, bench/README.md);
+ * - `max_parallel_workers_per_gather = 0`: not for the texts either. On a large catalog the planner starts
+ *   a parallel worker for a scan of pg_class or pg_attribute; a new process for a query of a few tens of
+ *   milliseconds costs more than it saves, most on a busy server, and the plans stay the same everywhere.
  * @internal
  */
 export const PIN_SESSION_SETTINGS =
@@ -24,4 +27,5 @@ export const PIN_SESSION_SETTINGS =
   "set_config('IntervalStyle', 'postgres', true), " +
   "set_config('TimeZone', 'UTC', true), " +
   "set_config('extra_float_digits', '1', true), " +
-  "set_config('jit', 'off', true)";
+  "set_config('jit', 'off', true), " +
+  "set_config('max_parallel_workers_per_gather', '0', true)";

@@ -11,7 +11,8 @@ export function tableKey(ref: TableRef): QualifiedName {
 
 /** Always double-quotes: the safe form for SQL we emit ourselves. */
 export function quoteIdentAlways(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  // Most names hold no double quote: skip the replace (model keys are built for every table, often).
+  return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`;
 }
 
 export function tableRefEquals(a: TableRef, b: TableRef): boolean {

@@ -17,5 +17,6 @@ WHERE n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_collation'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 ORDER BY 1, 2

@@ -1,5 +1,11 @@
--- Ordinary columns (attnum > 0, not dropped) of the tables that tables.sql reads, in attribute order.
---   default_expr     pg_get_expr of pg_attrdef: the default, or the expression of a generated column;
+-- Ordinary columns (attnum > 0, not dropped) of the tables that tables.sql reads, in no particular order:
+-- build-model.ts groups them by table and puts each table's in attribute order (position = attnum).
+-- Sorting 50,000 wide rows here would spill to disk past work_mem.
+--   default_expr     pg_get_expr of pg_attrdef: the default, or the expression of a generated column.
+--                    A default cannot reference a column, so it is printed without its table (relid 0):
+--                    the same text, without Postgres opening the table (building its relation cache
+--                    entry and taking a lock on it) for every column; a generated column's expression
+--                    names columns and is printed against its table;
 --   generated_kind   attgenerated: '' (none), 's' (stored), 'v' (virtual, PostgreSQL 18);
 --   identity_kind    attidentity: '' (none), 'a' (ALWAYS), 'd' (BY DEFAULT);
 --   collation        only when it is not the type's default collation, printed the way Postgres prints
@@ -9,31 +15,66 @@
 --                    column is a serial and that sequence belongs to it;
 --   inherited        the column comes only from a parent: an inheritance child's column that is not
 --                    also defined locally (attislocal), or any column of a partition.
+-- Each default is printed once, in the inner query (OFFSET 0 keeps the planner from merging it into the
+-- outer one); the owned sequence is looked up only for a default that starts with nextval(.
+WITH tables AS MATERIALIZED (
+  SELECT c.oid, n.nspname, c.relname, c.relispartition
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p')
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x
+      WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
+    )
+)
 SELECT
-  n.nspname::text AS table_schema,
-  c.relname::text AS table_name,
-  a.attname::text AS name,
-  format_type(a.atttypid, a.atttypmod)::text AS type,
-  (NOT a.attnotnull)::boolean AS nullable,
-  pg_get_expr(ad.adbin, ad.adrelid)::text AS default_expr,
-  a.attgenerated::text AS generated_kind,
-  a.attidentity::text AS identity_kind,
-  CASE
-    WHEN a.attcollation = 0 OR a.attcollation = t.typcollation THEN NULL
-    WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-    ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
-  END::text AS collation,
-  col_description(a.attrelid, a.attnum)::text AS comment,
+  col.table_schema,
+  col.table_name,
+  col.position,
+  col.name,
+  col.type,
+  col.nullable,
+  col.default_expr,
+  col.generated_kind,
+  col.identity_kind,
+  col.collation,
+  col.comment,
   serial.sequence_schema AS serial_sequence_schema,
   serial.sequence_name AS serial_sequence_name,
-  (NOT a.attislocal OR c.relispartition)::boolean AS inherited
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
-LEFT JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
+  col.inherited
+FROM (
+  SELECT
+    c.nspname::text AS table_schema,
+    c.relname::text AS table_name,
+    a.attrelid,
+    a.attnum::int4 AS position,
+    a.attname::text AS name,
+    format_type(a.atttypid, a.atttypmod)::text AS type,
+    (NOT a.attnotnull)::boolean AS nullable,
+    pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)::text AS default_expr,
+    a.attgenerated::text AS generated_kind,
+    a.attidentity::text AS identity_kind,
+    CASE
+      WHEN a.attcollation = 0 OR a.attcollation = t.typcollation THEN NULL
+      WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+      ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
+    END::text AS collation,
+    ds.description::text AS comment,
+    (NOT a.attislocal OR c.relispartition)::boolean AS inherited
+  FROM tables c
+  JOIN pg_attribute a ON a.attrelid = c.oid
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  LEFT JOIN pg_description ds
+    ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+  LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+  LEFT JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
+  WHERE a.attnum > 0
+    AND NOT a.attisdropped
+  OFFSET 0
+) col
 LEFT JOIN LATERAL (
   SELECT
     sn.nspname::text AS sequence_schema,
@@ -41,23 +82,15 @@ LEFT JOIN LATERAL (
   FROM pg_depend d
   JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
   JOIN pg_namespace sn ON sn.oid = s.relnamespace
-  WHERE d.classid = 'pg_class'::regclass
+  WHERE left(col.default_expr, 8) = 'nextval('
+    AND col.generated_kind = ''
+    AND d.classid = 'pg_class'::regclass
     AND d.refclassid = 'pg_class'::regclass
-    AND d.refobjid = a.attrelid
-    AND d.refobjsubid = a.attnum
+    AND d.refobjid = col.attrelid
+    AND d.refobjsubid = col.position
     AND d.deptype = 'a'
-    AND a.attgenerated = ''
     -- The literal as pg_get_expr prints it under standard_conforming_strings = on (pinned): quotes
     -- doubled, backslashes kept. quote_literal would write E'...' for a name with a backslash.
-    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)'
+    AND col.default_expr = 'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)'
   LIMIT 1
 ) serial ON true
-WHERE c.relkind IN ('r', 'p')
-  AND n.nspname = ANY ($1::text[])
-  AND a.attnum > 0
-  AND NOT a.attisdropped
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_depend x
-    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
-  )
-ORDER BY n.nspname, c.relname, a.attnum

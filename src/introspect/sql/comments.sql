@@ -13,6 +13,7 @@ WITH described AS (
   WHERE (d.objoid >= 16384 OR d.classoid = 'pg_namespace'::regclass)
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
     )
 )
 SELECT 'schema' AS kind, NULL::text AS schema, n.nspname::text AS name, NULL::text AS parent,
@@ -32,6 +33,7 @@ WHERE d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND c.relkind IN ('v'
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = i.indrelid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 UNION ALL
 SELECT 'column', n.nspname::text, a.attname::text, c.relname::text, NULL, d.comment
@@ -52,6 +54,7 @@ LEFT JOIN pg_type t ON t.oid = co.contypid AND co.contypid <> 0
 WHERE d.classoid = 'pg_constraint'::regclass AND co.contype <> 't' AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = co.conrelid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 UNION ALL
 SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname::text, t.typname::text, NULL, NULL, d.comment
@@ -79,6 +82,7 @@ WHERE d.classoid = 'pg_trigger'::regclass AND NOT tg.tgisinternal AND tg.tgparen
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 UNION ALL
 SELECT 'policy', n.nspname::text, po.polname::text, c.relname::text, NULL, d.comment
@@ -89,6 +93,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE d.classoid = 'pg_policy'::regclass AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 UNION ALL
 SELECT 'collation', n.nspname::text, co.collname::text, NULL, NULL, d.comment

@@ -31,5 +31,6 @@ WHERE t.typtype = 'd'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 ORDER BY n.nspname, t.typname

@@ -1,7 +1,9 @@
--- Indexes of the tables that tables.sql reads and of materialized views, except those behind a primary key, unique or exclusion
--- constraint (they belong to the constraint). One row per index; per-key facts are parallel text[]
--- arrays over the key columns (1 .. indnkeyatts):
---   key_expressions  pg_get_indexdef(oid, k, true): a quoted column name or an expression;
+-- Indexes of the tables that tables.sql reads and of materialized views, except those behind a primary
+-- key, unique or exclusion constraint (they belong to the constraint). One row per index (build-model.ts
+-- sorts them by name); per-key facts are parallel text[] arrays over the key columns (1 .. indnkeyatts):
+--   key_expressions  a column key's name as pg_get_indexdef(oid, k, true) prints it, quote_ident(attname)
+--                    (the function it calls for a column), or, for an expression key,
+--                    pg_get_indexdef(oid, k, true) itself;
 --   key_options      indoption bits as text (1 = DESC, 2 = NULLS FIRST);
 --   key_opclasses    the operator class, or NULL when it is the default one: for a column key, the
 --                    default for the column's type (or, when that type has no default of its own, any
@@ -10,87 +12,108 @@
 --   key_collations   the collation, or NULL when it is the column's (column key) or when Postgres does
 --                    not print it after the key in pg_get_indexdef (expression key: its own collation
 --                    is not stored in the catalog);
--- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts). Operator class and collation
--- names print as Postgres prints them with search_path = pg_catalog: quote_ident(name),
--- schema-qualified unless in pg_catalog.
-SELECT
-  n.nspname::text AS table_schema,
-  c.relname::text AS table_name,
-  ic.relname::text AS name,
-  i.indisunique::boolean AS is_unique,
-  am.amname::text AS method,
-  keys.expressions AS key_expressions,
-  keys.options AS key_options,
-  keys.opclasses AS key_opclasses,
-  keys.collations AS key_collations,
-  ARRAY(
-    SELECT pg_get_indexdef(i.indexrelid, k, true)::text
-    FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k
-    ORDER BY k
-  )::text[] AS include_columns,
-  pg_get_expr(i.indpred, i.indrelid, true)::text AS predicate,
-  i.indnullsnotdistinct::boolean AS nulls_not_distinct
-FROM pg_index i
-JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_class c ON c.oid = i.indrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_am am ON am.oid = ic.relam
-CROSS JOIN LATERAL (
+-- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns. Operator
+-- class and collation names print as Postgres prints them with search_path = pg_catalog:
+-- quote_ident(name), schema-qualified unless in pg_catalog.
+-- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
+-- runs per index or per key.
+WITH idx AS MATERIALIZED (
   SELECT
-    array_agg(key.expression ORDER BY key.n)::text[] AS expressions,
-    array_agg(key.option ORDER BY key.n)::text[] AS options,
-    array_agg(key.opclass ORDER BY key.n)::text[] AS opclasses,
-    array_agg(key.collation ORDER BY key.n)::text[] AS collations
-  FROM (
-    SELECT
-      k.n,
-      pg_get_indexdef(i.indexrelid, k.n, true)::text AS expression,
-      i.indoption[k.n - 1]::text AS option,
+    i.indexrelid, i.indrelid, i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption,
+    i.indisunique, i.indnullsnotdistinct, i.indpred,
+    n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname
+  FROM pg_index i
+  JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_class c ON c.oid = i.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_am am ON am.oid = ic.relam
+  WHERE c.relkind IN ('r', 'p', 'm')
+    -- An index PostgreSQL creates on a partition for an index of its partitioned table belongs to that one.
+    AND NOT ic.relispartition
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_constraint co
+      WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')
+    )
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x
+      WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
+    )
+),
+keys AS MATERIALIZED (
+  SELECT
+    idx.indexrelid,
+    k.n,
+    k.n <= idx.indnkeyatts AS is_key,
+    CASE WHEN k.attnum <> 0 THEN quote_ident(col.attname)
+      ELSE pg_get_indexdef(idx.indexrelid, k.n, true) END::text AS expression,
+    idx.indoption[k.n - 1]::text AS option,
+    CASE
+      WHEN opc.oid IS NULL THEN NULL
+      WHEN opc.opcdefault AND other.oid IS NULL THEN NULL
+      WHEN opc_ns.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+      ELSE quote_ident(opc_ns.nspname) || '.' || quote_ident(opc.opcname)
+    END::text AS opclass,
+    col.attnum AS column_number,
+    col.attcollation AS column_collation,
+    coll.oid AS collation_oid,
+    CASE
+      WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+      ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
+    END::text AS collation_printed
+  FROM idx
+  CROSS JOIN LATERAL (
+    SELECT u.attnum, u.position::int4 AS n
+    FROM unnest(idx.indkey::int2[]) WITH ORDINALITY AS u(attnum, position)
+  ) k
+  LEFT JOIN pg_attribute col ON col.attrelid = idx.indrelid AND col.attnum = k.attnum AND k.attnum <> 0
+  LEFT JOIN pg_opclass opc ON k.n <= idx.indnkeyatts AND opc.oid = idx.indclass[k.n - 1]
+  LEFT JOIN pg_namespace opc_ns ON opc_ns.oid = opc.opcnamespace
+  -- Another default operator class of the key's method for the column's type (at most one exists): the
+  -- key's own default class is then not the one Postgres would pick, and is spelled out.
+  LEFT JOIN pg_opclass other
+    ON other.opcmethod = opc.opcmethod AND other.opcdefault AND other.opcintype = col.atttypid
+    AND other.oid <> opc.oid
+  LEFT JOIN pg_collation coll ON k.n <= idx.indnkeyatts AND coll.oid = idx.indcollation[k.n - 1]
+  LEFT JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
+),
+per_index AS (
+  SELECT
+    keys.indexrelid,
+    array_agg(keys.expression ORDER BY keys.n) FILTER (WHERE keys.is_key) AS expressions,
+    array_agg(keys.option ORDER BY keys.n) FILTER (WHERE keys.is_key) AS options,
+    array_agg(keys.opclass ORDER BY keys.n) FILTER (WHERE keys.is_key) AS opclasses,
+    array_agg(
       CASE
-        WHEN opc.opcdefault AND NOT EXISTS (
-          SELECT 1 FROM pg_opclass d
-          WHERE d.opcmethod = opc.opcmethod AND d.opcdefault AND d.opcintype = col.atttypid
-            AND d.oid <> opc.oid
-        ) THEN NULL
-        WHEN opc_ns.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-        ELSE quote_ident(opc_ns.nspname) || '.' || quote_ident(opc.opcname)
-      END::text AS opclass,
-      CASE
-        WHEN coll.oid IS NULL THEN NULL
-        WHEN col.attnum IS NOT NULL AND coll.oid = col.attcollation THEN NULL
+        WHEN keys.collation_oid IS NULL THEN NULL
+        WHEN keys.column_number IS NOT NULL AND keys.collation_oid = keys.column_collation THEN NULL
         -- An expression's own collation is not in the catalog: keep the collation only when Postgres
         -- prints it in the index definition, right after the key.
-        WHEN col.attnum IS NULL AND position(
-          pg_get_indexdef(i.indexrelid, k.n, true) || ' COLLATE ' || coll_name.printed
-          IN pg_get_indexdef(i.indexrelid, 0, true)
+        WHEN keys.column_number IS NULL AND position(
+          keys.expression || ' COLLATE ' || keys.collation_printed IN pg_get_indexdef(keys.indexrelid, 0, true)
         ) = 0 THEN NULL
-        ELSE coll_name.printed
-      END::text AS collation
-    FROM generate_series(1, i.indnkeyatts) AS k(n)
-    JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1]
-    JOIN pg_namespace opc_ns ON opc_ns.oid = opc.opcnamespace
-    LEFT JOIN pg_attribute col ON col.attrelid = i.indrelid AND col.attnum = i.indkey[k.n - 1]
-      AND i.indkey[k.n - 1] <> 0
-    LEFT JOIN pg_collation coll ON coll.oid = i.indcollation[k.n - 1]
-    LEFT JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
-    LEFT JOIN LATERAL (
-      SELECT CASE
-        WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-        ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
-      END AS printed
-    ) coll_name ON true
-  ) key
-) keys
-WHERE c.relkind IN ('r', 'p', 'm')
-  -- An index PostgreSQL creates on a partition for an index of its partitioned table belongs to that one.
-  AND NOT ic.relispartition
-  AND n.nspname = ANY ($1::text[])
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_constraint co
-    WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')
-  )
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_depend x
-    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
-  )
-ORDER BY n.nspname, c.relname, ic.relname
+        ELSE keys.collation_printed
+      END
+      ORDER BY keys.n
+    ) FILTER (WHERE keys.is_key) AS collations,
+    array_agg(keys.expression ORDER BY keys.n) FILTER (WHERE NOT keys.is_key) AS include
+  FROM keys
+  GROUP BY keys.indexrelid
+)
+SELECT
+  idx.nspname::text AS table_schema,
+  idx.table_name::text AS table_name,
+  idx.index_name::text AS name,
+  idx.indisunique::boolean AS is_unique,
+  idx.amname::text AS method,
+  k.expressions::text[] AS key_expressions,
+  k.options::text[] AS key_options,
+  k.opclasses::text[] AS key_opclasses,
+  k.collations::text[] AS key_collations,
+  COALESCE(k.include, '{}')::text[] AS include_columns,
+  pg_get_expr(idx.indpred, idx.indrelid, true)::text AS predicate,
+  idx.indnullsnotdistinct::boolean AS nulls_not_distinct
+FROM idx
+JOIN per_index k ON k.indexrelid = idx.indexrelid
+ORDER BY idx.indrelid, idx.index_name

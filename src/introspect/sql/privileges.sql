@@ -14,6 +14,7 @@ WITH acls AS (
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
   SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl, c.relowner
@@ -25,6 +26,7 @@ WITH acls AS (
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text, p.proname::text, NULL,
@@ -34,6 +36,7 @@ WITH acls AS (
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
   SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspacl, n.nspowner

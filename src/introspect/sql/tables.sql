@@ -1,15 +1,18 @@
--- Ordinary ('r') and partitioned ('p') tables in the schemas $1 with their comments. Tables that belong
--- to an extension are left out. Partitions are ordinary tables here (relispartition is not modelled).
+-- Ordinary ('r') and partitioned ('p') tables in the schemas $1 with their comments (pg_description,
+-- joined: obj_description() would run a query per table). Tables that belong to an extension are left
+-- out. Partitions are ordinary tables here (relispartition is not modelled).
 SELECT
   n.nspname::text AS schema,
   c.relname::text AS name,
-  obj_description(c.oid, 'pg_class')::text AS comment
+  d.description::text AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 ORDER BY n.nspname, c.relname

@@ -43,5 +43,6 @@ WHERE NOT t.tgisinternal
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 ORDER BY 1, 2, 3

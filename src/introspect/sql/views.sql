@@ -41,5 +41,6 @@ WHERE c.relkind IN ('v', 'm')
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
   )
 ORDER BY n.nspname, c.relname

@@ -1,0 +1,56 @@
+-- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
+-- before the speed work (per-row functions and subqueries), unchanged.
+-- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
+-- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
+-- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
+-- derives from another one are left out: the copies it makes on each partition (and, for a foreign key
+-- referencing a partitioned table, for each referenced partition), which have a parent constraint
+-- (conparentid), and the checks an inheritance child or partition has only from its parent (not
+-- conislocal).
+-- definition: pg_get_constraintdef for check and exclusion constraints only.
+-- validated: convalidated (false for a constraint added NOT VALID and not validated since).
+-- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
+SELECT
+  n.nspname::text AS table_schema,
+  c.relname::text AS table_name,
+  co.conname::text AS name,
+  co.contype::text AS type,
+  ARRAY(
+    SELECT a.attname::text
+    FROM unnest(co.conkey) WITH ORDINALITY AS k(attnum, position)
+    JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
+    ORDER BY k.position
+  )::text[] AS columns,
+  ref_ns.nspname::text AS ref_schema,
+  ref.relname::text AS ref_table,
+  ARRAY(
+    SELECT a.attname::text
+    FROM unnest(co.confkey) WITH ORDINALITY AS k(attnum, position)
+    JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum
+    ORDER BY k.position
+  )::text[] AS ref_columns,
+  co.confupdtype::text AS on_update,
+  co.confdeltype::text AS on_delete,
+  co.condeferrable::boolean AS deferrable,
+  co.condeferred::boolean AS initially_deferred,
+  CASE WHEN co.contype IN ('c', 'x') THEN pg_get_constraintdef(co.oid) END::text AS definition,
+  co.convalidated::boolean AS validated,
+  COALESCE(
+    (SELECT i.indnullsnotdistinct FROM pg_index i WHERE co.contype = 'u' AND i.indexrelid = co.conindid),
+    false
+  )::boolean AS nulls_not_distinct
+FROM pg_constraint co
+JOIN pg_class c ON c.oid = co.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class ref ON ref.oid = co.confrelid
+LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND c.relkind IN ('r', 'p')
+  AND n.nspname = ANY ($1::text[])
+  AND co.conparentid = 0
+  AND co.conislocal
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x
+    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname, co.conname

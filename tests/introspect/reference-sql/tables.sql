@@ -1,0 +1,17 @@
+-- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/tables.sql as it was
+-- before the speed work (per-row functions and subqueries), unchanged.
+-- Ordinary ('r') and partitioned ('p') tables in the schemas $1 with their comments. Tables that belong
+-- to an extension are left out. Partitions are ordinary tables here (relispartition is not modelled).
+SELECT
+  n.nspname::text AS schema,
+  c.relname::text AS name,
+  obj_description(c.oid, 'pg_class')::text AS comment
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x
+    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname
