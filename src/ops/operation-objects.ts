@@ -1,0 +1,92 @@
+/**
+ * Which catalog objects each operation creates, drops or changes in place, as object keys
+ * (src/model/object-keys.ts): what dependency ordering (dependency-order.ts) matches with the
+ * databases' own dependency records. One entry per op kind, so a new kind without one is a compile error.
+ *
+ * - `creates`: objects that do not exist before the op and do after it (a created table holds its
+ *   columns and constraints: their keys are inside the table's);
+ * - `drops`: objects that exist before and not after;
+ * - `alters`: objects changed in place whose dependencies may change with them (a column's type or
+ *   default, a sequence's owner);
+ * - `needs`: objects the op itself names and which must exist first, whatever the databases record
+ *   (the column that owns a created sequence).
+ */
+import { columnKey, constraintKey, extensionKey, relationKey, schemaKey, typeKey, type ObjectKey } from "../model/object-keys";
+import type { TableRef } from "../model/schema-model";
+import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
+import { isEnumAppend } from "./enum-change";
+
+export interface OperationObjects {
+  readonly creates?: readonly ObjectKey[];
+  readonly drops?: readonly ObjectKey[];
+  readonly alters?: readonly ObjectKey[];
+  readonly needs?: readonly ObjectKey[];
+}
+
+const NOTHING: OperationObjects = {};
+
+/** An index or a relation named in the schema of `table`. */
+function sibling(table: TableRef, name: string): ObjectKey {
+  return relationKey({ schema: table.schema, name });
+}
+
+/** A column change that can change what the column depends on. */
+function changesDependencies(op: AlterColumnOp): boolean {
+  const c = op.changes;
+  return (
+    c.type !== undefined ||
+    c.default !== undefined ||
+    c.generated !== undefined ||
+    c.identity !== undefined ||
+    c.collation !== undefined
+  );
+}
+
+const OBJECTS: OperationTable<OperationObjects> = {
+  createSchema: (op) => ({ creates: [schemaKey(op.schema)] }),
+  dropSchema: (op) => ({ drops: [schemaKey(op.schema)] }),
+  createExtension: (op) => ({ creates: [extensionKey(op.extension.name)] }),
+  dropExtension: (op) => ({ drops: [extensionKey(op.name)] }),
+  alterExtension: (op) => ({ alters: [extensionKey(op.name)] }),
+  createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
+  dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
+  alterEnum: (op) => (isEnumAppend(op.from, op.to) ? NOTHING : { alters: [typeKey(op.enum)] }),
+  createSequence: (op) => ({
+    creates: [relationKey(op.sequence)],
+    needs: op.sequence.ownedBy ? [columnKey(op.sequence.ownedBy.table, op.sequence.ownedBy.column)] : [],
+  }),
+  dropSequence: (op) => ({ drops: [relationKey(op.sequence)] }),
+  alterSequence: (op) => ({
+    alters: [relationKey(op.from)],
+    ...(op.from.schema !== op.to.schema || op.from.name !== op.to.name
+      ? { drops: [relationKey(op.from)], creates: [relationKey(op.to)] }
+      : {}),
+    needs: op.to.ownedBy ? [columnKey(op.to.ownedBy.table, op.to.ownedBy.column)] : [],
+  }),
+  createTable: (op) => ({ creates: [relationKey(op.table)] }),
+  dropTable: (op) => ({ drops: [relationKey(op.table)] }),
+  setTableComment: () => NOTHING,
+  renameTable: (op) => ({
+    drops: [relationKey(op.table)],
+    creates: [relationKey({ schema: op.table.schema, name: op.to })],
+  }),
+  addColumn: (op) => ({ creates: [columnKey(op.table, op.column.name)] }),
+  dropColumn: (op) => ({ drops: [columnKey(op.table, op.column)] }),
+  alterColumn: (op) => (changesDependencies(op) ? { alters: [columnKey(op.table, op.column)] } : NOTHING),
+  renameColumn: (op) => ({ drops: [columnKey(op.table, op.from)], creates: [columnKey(op.table, op.to)] }),
+  renameIndex: (op) => ({ drops: [sibling(op.table, op.from)], creates: [sibling(op.table, op.to)] }),
+  renameConstraint: (op) => ({ drops: [constraintKey(op.table, op.from)], creates: [constraintKey(op.table, op.to)] }),
+  addConstraint: (op) => ({ creates: [constraintKey(op.table, op.constraint.name)] }),
+  dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
+  createIndex: (op) => ({ creates: [sibling(op.table, op.index.name)] }),
+  dropIndex: (op) => ({ drops: [sibling(op.table, op.name)] }),
+  createView: (op) => ({ creates: [relationKey(op.view)] }),
+  dropView: (op) => ({ drops: [relationKey(op.view)] }),
+  // Raw SQL: unknown objects; it is a barrier that dependency ordering never moves anything across.
+  execute: () => NOTHING,
+};
+
+/** The objects `op` creates, drops, alters and needs. */
+export function operationObjects(op: Operation): OperationObjects {
+  return dispatch(OBJECTS, op);
+}
