@@ -27,6 +27,24 @@ export async function withShadowDatabase<T>(
   fn: (db: Database) => Promise<T>,
   targets: readonly string[] = ["heads"],
 ): Promise<T> {
+  const db = await openShadowDatabase(project, scripts, targets);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * A fresh embedded database upgraded to `targets` (default: every head). The caller closes it, which
+ * discards it.
+ * @throws ShadowReplayError when a migration fails
+ */
+export async function openShadowDatabase(
+  project: Project,
+  scripts: ScriptDirectory,
+  targets: readonly string[] = ["heads"],
+): Promise<Database> {
   const { openEphemeral } = await import("../db/pglite");
   const db = await openEphemeral();
   try {
@@ -41,8 +59,9 @@ export async function withShadowDatabase<T>(
       });
       if (result.error) throw new ShadowReplayError(result.error);
     }
-    return await fn(db);
-  } finally {
+    return db;
+  } catch (error) {
     await db.close();
+    throw error;
   }
 }

@@ -14,6 +14,7 @@ import { initCommand } from "./commands/init";
 import { migrationCommands } from "./commands/migrate";
 import { inspectionCommands } from "./commands/inspect";
 import { testCommand } from "./commands/test";
+import { diffCommand } from "./commands/diff";
 
 const VERSION: string = (require("../../package.json") as { version: string }).version;
 
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     ...migrationCommands(io, done),
     ...inspectionCommands(io, done),
     testCommand(io, done),
+    diffCommand(io, done),
   ];
   for (const command of commands) program.addCommand(addGlobalOptions(command));
   program.exitOverride();

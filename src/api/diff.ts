@@ -1,0 +1,212 @@
+/**
+ * `autogen diff FROM TO`: the operations, and the SQL, that turn FROM into TO, where each side is a
+ * PostgreSQL database, the migration history (replayed into a throwaway embedded database) or the
+ * project's entities (normalised by the other side's database, else a throwaway embedded one).
+ *
+ * Between two databases every catalog kind is managed (privileges on request) and the whole database is
+ * compared (every user schema, or those `schemas` names, less `excludeSchemas`): schemas and extensions
+ * only FROM has are dropped. With entities on either side it is autogenerate's comparison: the kinds
+ * entities do not describe are left alone, and nothing but tables, views, enums and sequences is dropped.
+ *
+ * The statements come in phase order corrected by both databases' own dependency records
+ * (dependency-order.ts), so that they apply as printed.
+ */
+import { objectFilter } from "../config/filters";
+import type { Database } from "../db/database";
+import { compare } from "../compare/compare";
+import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
+import { introspect } from "../introspect";
+import { readDependencies } from "../introspect/read-dependencies";
+import { userSchemas } from "../introspect/user-schemas";
+import type { ObjectDependencies } from "../model/object-keys";
+import type { SchemaModel } from "../model/schema-model";
+import { normaliseModel } from "../normalise";
+import { orderByDependencies } from "../ops/dependency-order";
+import { destructiveReason } from "../ops/destructive";
+import type { Operation } from "../ops/operation";
+import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
+import { compileOperation, type CompiledStatement } from "../sql/compile";
+import { UsageError } from "../errors";
+import { comparedSchemas, readEntities } from "./autogenerate";
+import { DiffSides } from "./diff-sides";
+import { parseDiffSource, type DiffSource } from "./diff-source";
+import { checkExtensionUpdates } from "./extension-updates";
+import type { Project } from "./project";
+
+export interface DiffOptions {
+  /** Compare only these schemas (migra's `--schema`); default every user schema, or the entities' schemas. */
+  readonly schemas?: readonly string[];
+  /** Leave these schemas out (migra's `--exclude-schema`). */
+  readonly excludeSchemas?: readonly string[];
+  /** Also compare GRANT/REVOKE (the "privileges" kind); refused with entities, which describe none. */
+  readonly withPrivileges?: boolean;
+  /** The project, for `migrations` and `entities` (and its include/exclude filters). */
+  readonly project?: Project | null;
+}
+
+/** One operation with its statements and, when it can lose data, why. */
+export interface DiffStep {
+  readonly operation: Operation;
+  readonly statements: readonly CompiledStatement[];
+  readonly destructive: string | null;
+}
+
+export interface DiffResult {
+  /** True when FROM and TO do not differ. */
+  readonly upToDate: boolean;
+  /** The operations that turn FROM into TO, in the order they apply. */
+  readonly operations: readonly Operation[];
+  readonly steps: readonly DiffStep[];
+  /** One line per difference found ("Detected added column 'public.t.n'"). */
+  readonly log: readonly string[];
+  /** What the user should know before applying: destructive steps, a downgrade that cannot run. */
+  readonly warnings: readonly string[];
+  /** The schemas compared. */
+  readonly schemas: readonly string[];
+  /** The optional kinds this comparison managed (see src/compare/managed-kinds.ts). */
+  readonly managed: readonly ManagedKind[];
+  /** FROM's recorded revisions (its version table), for a migration written from the diff; null for entities. */
+  readonly fromRevisions: readonly string[] | null;
+  readonly from: SchemaModel;
+  readonly to: SchemaModel;
+}
+
+/** `--with-privileges` with entities: they describe no privileges, so every grant would be revoked. */
+export class PrivilegesWithEntitiesError extends UsageError {
+  constructor() {
+    super(
+      "--with-privileges cannot be used with entities: entities describe no GRANTs, so comparing privileges " +
+        "would revoke every grant on the tables they map. Compare two databases (or migrations and a database) instead.",
+    );
+  }
+}
+
+/**
+ * The difference between FROM and TO.
+ *
+ * @example
+ * const result = await diff("postgresql://localhost/staging", "postgresql://localhost/prod");
+ * result.steps.flatMap((s) => s.statements.map((st) => `${st.sql};`)).join("\n");
+ * // ALTER TABLE "public"."books" ALTER COLUMN "title" TYPE character varying(200); ...
+ * @throws InvalidDiffSourceError, PrivilegesWithEntitiesError, DiffNeedsProjectError (usage errors);
+ *   connection, replay, entity and introspection errors; NoExtensionUpdatePathError
+ */
+export async function diff(from: string | DiffSource, to: string | DiffSource, options: DiffOptions = {}): Promise<DiffResult> {
+  const fromSource = typeof from === "string" ? parseDiffSource(from, "FROM") : from;
+  const toSource = typeof to === "string" ? parseDiffSource(to, "TO") : to;
+  const entityMode = fromSource.kind === "entities" || toSource.kind === "entities";
+  if (entityMode && options.withPrivileges) throw new PrivilegesWithEntitiesError();
+  const project = options.project ?? null;
+  const sides = await DiffSides.open(fromSource, toSource, project);
+  try {
+    const entities = entityMode ? await readEntities(project!.config) : null;
+    const schemas = await schemasToCompare(sides, entities, project, options);
+    const read = async (db: Database | null): Promise<Side> =>
+      db === null
+        ? { model: await normaliseModel(await sides.normaliser(), { ...entities!, schemas }), dependencies: null }
+        : { model: await introspect(db, { schemas }), dependencies: await readDependencies(db) };
+    // One at a time: the entities may be normalised by the other side's connection.
+    const a = await read(sides.from);
+    const b = await read(sides.to);
+    const managed = entityMode
+      ? [...ENTITY_MANAGED_KINDS]
+      : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
+    const filter = project ? objectFilter(project.config.include, project.config.exclude) : undefined;
+    const compared = compare(a.model, b.model, {
+      ...(filter ?? {}),
+      manage: new Set(managed),
+      dropSchemas: !entityMode,
+      dropExtensions: !entityMode,
+    });
+    const operations = orderByDependencies(compared.operations, { from: a.dependencies, to: b.dependencies });
+    const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
+    const steps = operations.map((operation) => ({
+      operation,
+      statements: compileOperation(operation),
+      destructive: destructiveReason(operation),
+    }));
+    const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
+    return {
+      upToDate: operations.length === 0,
+      operations,
+      steps,
+      log: compared.log,
+      warnings: [...destructive, ...extensionWarnings],
+      schemas,
+      managed,
+      fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
+      from: a.model,
+      to: b.model,
+    };
+  } finally {
+    await sides.close();
+  }
+}
+
+interface Side {
+  readonly model: SchemaModel;
+  readonly dependencies: ObjectDependencies | null;
+}
+
+/** `schemas` if given, else the entities' schemas, else every user schema of either database; less `excludeSchemas`. */
+async function schemasToCompare(
+  sides: DiffSides,
+  entities: SchemaModel | null,
+  project: Project | null,
+  options: DiffOptions,
+): Promise<string[]> {
+  let schemas: string[];
+  if (options.schemas?.length) schemas = [...options.schemas];
+  else if (entities !== null) schemas = comparedSchemas(project!.config, entities);
+  else {
+    const lists = await Promise.all([sides.from, sides.to].map((db) => (db === null ? [] : userSchemas(db))));
+    schemas = lists.flat();
+  }
+  const excluded = new Set(options.excludeSchemas ?? []);
+  return [...new Set(schemas)].filter((schema) => !excluded.has(schema)).sort();
+}
+
+/** The first line of a script that must commit part-way (see `diffScript`). */
+export const COMMITS_PART_WAY =
+  "-- This script commits part-way: a statement below must run outside a transaction block or be committed " +
+  "before the statements after it (a new enum label used later). Run it as it is (psql -v ON_ERROR_STOP=1 -f), " +
+  "not in one transaction (psql -1).";
+
+/**
+ * The script a diff prints: each statement ending in `;`, a blank line between operations, and a
+ * `-- DESTRUCTIVE:` line before each operation that can lose data. Empty when there is no difference.
+ *
+ * When every statement can run in one transaction, the script has no BEGIN/COMMIT: apply it with
+ * `psql -1 -v ON_ERROR_STOP=1 -f`. When one cannot (`ALTER TYPE ... ADD VALUE`, whose label cannot be
+ * used before it is committed; `CREATE INDEX CONCURRENTLY`), the script says so in its first line and
+ * carries its own transactions: the statements before and after each such statement each in a
+ * BEGIN/COMMIT block, the statement itself between them.
+ */
+export function diffScript(result: Pick<DiffResult, "steps">): string {
+  if (result.steps.length === 0) return "";
+  const partWay = result.steps.some((step) => step.statements.some((s) => !s.transactional));
+  const blocks: string[] = partWay ? [COMMITS_PART_WAY] : [];
+  let open = false;
+  for (const step of result.steps) {
+    let lines: string[] = [];
+    const flush = () => {
+      if (lines.length > 0) blocks.push(lines.join("\n"));
+      lines = [];
+    };
+    if (step.destructive !== null) lines.push(`-- DESTRUCTIVE: ${step.destructive.replace(/\s*\n\s*/g, " ")}`);
+    for (const statement of step.statements) {
+      if (partWay && statement.transactional !== open) {
+        const comment = lines.length > 0 && lines.every((line) => line.startsWith("--")) ? lines : [];
+        lines = lines.filter((line) => !comment.includes(line));
+        flush();
+        blocks.push(open ? "COMMIT;" : "BEGIN;");
+        open = !open;
+        lines.push(...comment);
+      }
+      lines.push(`${statement.sql};`);
+    }
+    flush();
+  }
+  if (open) blocks.push("COMMIT;");
+  return `${blocks.join("\n\n")}\n`;
+}
