@@ -23,6 +23,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
 import { orderByDependencies } from "../ops/dependency-order";
 import { destructiveReason } from "../ops/destructive";
+import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { compileOperation, type CompiledStatement } from "../sql/compile";
@@ -120,11 +121,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
     });
     const operations = orderByDependencies(compared.operations, { from: a.dependencies, to: b.dependencies });
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
-    const steps = operations.map((operation) => ({
-      operation,
-      statements: compileOperation(operation),
-      destructive: destructiveReason(operation),
-    }));
+    const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
     return {
       upToDate: operations.length === 0,
@@ -141,6 +138,24 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   } finally {
     await sides.close();
   }
+}
+
+/** Each operation with its statements and destructive reason. */
+export function diffSteps(operations: readonly Operation[]): DiffStep[] {
+  return operations.map((operation) => ({
+    operation,
+    statements: compileOperation(operation),
+    destructive: destructiveReason(operation),
+  }));
+}
+
+/**
+ * The derived downgrade of a diff: every operation inverted, in reverse order (what `--ts` writes as the
+ * migration's `downgrade`). Print it with `diffScript({ steps: downgradeSteps(result) })`.
+ * @throws IrreversibleOperationError (never for a diff's own operations, which carry what they replace)
+ */
+export function downgradeSteps(result: Pick<DiffResult, "operations">): DiffStep[] {
+  return diffSteps(invertAll(result.operations));
 }
 
 interface Side {

@@ -3,7 +3,7 @@
  * blank lines, SET lines, set_config calls and the random `\restrict` lines dropped; optionally the lines
  * inside each CREATE TABLE sorted (ignore column order).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
 import { PG_BIN } from "./pg-cluster";
 
@@ -13,12 +13,37 @@ export interface PgDumpOptions {
   /** Sort whole statements too: pg_dump breaks ties between objects by OID, i.e. creation order. */
   readonly ignoreStatementOrder?: boolean;
   readonly args?: string[];
+  /** Keep GRANT/REVOKE (default: --no-privileges). */
+  readonly privileges?: boolean;
+  /** Keep ALTER ... OWNER TO (default: --no-owner). */
+  readonly owners?: boolean;
+}
+
+function dumpArgs(url: string, options: PgDumpOptions): string[] {
+  return [
+    "--schema-only",
+    ...(options.owners ? [] : ["--no-owner"]),
+    ...(options.privileges ? [] : ["--no-privileges"]),
+    ...(options.args ?? []),
+    url,
+  ];
 }
 
 export function pgDump(url: string, options: PgDumpOptions = {}): string {
-  const raw = execFileSync(path.join(PG_BIN, "pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", ...(options.args ?? []), url], {
-    encoding: "utf8",
+  return normaliseDump(execFileSync(path.join(PG_BIN, "pg_dump"), dumpArgs(url, options), { encoding: "utf8" }), options);
+}
+
+/** `pgDump` without blocking the event loop, for tests that dump several databases at once. */
+export function pgDumpAsync(url: string, options: PgDumpOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(path.join(PG_BIN, "pg_dump"), dumpArgs(url, options), { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`pg_dump failed: ${stderr || error.message}`));
+      else resolve(normaliseDump(stdout, options));
+    });
   });
+}
+
+function normaliseDump(raw: string, options: PgDumpOptions): string {
   const lines = raw
     .split("\n")
     .map((l) => l.trimEnd())
