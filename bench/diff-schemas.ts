@@ -14,7 +14,7 @@ const CHANGES = [
   (t: string) => [`ALTER TABLE ${t} ALTER COLUMN code TYPE varchar(64)`],
   (t: string) => [`ALTER TABLE ${t} ALTER COLUMN qty SET DEFAULT 7`],
   (t: string) => [`ALTER TABLE ${t} ALTER COLUMN price SET NOT NULL`],
-  (t: string, i: number) => [`DROP INDEX ${idx(i)}`, `CREATE INDEX ${idx(i)} ON ${t} (created_at, qty)`],
+  (t: string, i: number) => [`DROP INDEX ${idx(i)}`, `CREATE INDEX t_${pad(i)}_created_idx ON ${t} (created_at, qty)`],
   (t: string, i: number) => [`ALTER TABLE ${t} DROP CONSTRAINT ${chk(i)}`, `ALTER TABLE ${t} ADD CONSTRAINT ${chk(i)} CHECK (qty >= 1)`],
   (t: string, i: number) =>
     i === 0 ? [] : [`ALTER TABLE ${t} DROP CONSTRAINT ${fk(i)}`, `ALTER TABLE ${t} ADD CONSTRAINT ${fk(i)} FOREIGN KEY (parent_id) REFERENCES ${table(i - 1)} (id) ON DELETE CASCADE`],

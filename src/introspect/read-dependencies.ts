@@ -26,49 +26,66 @@ import {
 import { CatalogQueryError } from "./introspect-errors";
 import { PIN_SESSION_SETTINGS } from "./session-settings";
 
-/** One row of dependencies.sql. */
-export interface DependencyRow {
-  readonly deptype: string;
+/** One row of dependencies.sql: an object and how it is named. */
+export interface ObjectRow {
+  readonly id: string;
   readonly kind: string;
   readonly schema: string | null;
   readonly name: string | null;
   readonly member: string | null;
-  readonly ref_kind: string;
-  readonly ref_schema: string | null;
-  readonly ref_name: string | null;
-  readonly ref_member: string | null;
 }
 
-const QUERY_FILE = "dependencies.sql";
-let query: string | null = null;
+/** One row of dependency-edges.sql. */
+export interface EdgeRow {
+  readonly deptype: string;
+  readonly dependent: string;
+  readonly referenced: string;
+}
+
+const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql"] as const;
+const queries = new Map<string, string>();
+
+function query(file: (typeof QUERY_FILES)[number]): string {
+  let text = queries.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(__dirname, "sql", file), "utf8");
+    queries.set(file, text);
+  }
+  return text;
+}
 
 /**
  * Reads every dependency between objects created after initdb, in its own read-only transaction with the
- * introspection settings pinned (function arguments print as the model prints them).
- * @throws CatalogQueryError when the query fails
+ * introspection settings pinned (function arguments print as the model prints them): two queries, the
+ * objects and the edges, joined here.
+ * @throws CatalogQueryError when a query fails
  */
 export async function readDependencies(db: Queryable): Promise<ObjectDependencies> {
-  query ??= fs.readFileSync(path.join(__dirname, "sql", QUERY_FILE), "utf8");
   await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  let rows: DependencyRow[];
+  let objects: ObjectRow[];
+  let edges: EdgeRow[];
+  let file: (typeof QUERY_FILES)[number] = QUERY_FILES[0];
   try {
     await db.query(PIN_SESSION_SETTINGS);
-    rows = (await db.query<DependencyRow>(query)).rows;
+    objects = (await db.query<ObjectRow>(query(file))).rows;
+    file = QUERY_FILES[1];
+    edges = (await db.query<EdgeRow>(query(file))).rows;
   } catch (error) {
     await db.query("ROLLBACK").catch(() => undefined);
-    throw new CatalogQueryError(QUERY_FILE, error);
+    throw new CatalogQueryError(file, error);
   }
   await db.query("ROLLBACK");
-  return dependenciesFromRows(rows);
+  return dependenciesFromRows(objects, edges);
 }
 
 /** Folds internal parts and extension members into their owners, and keeps the other records as edges. */
-export function dependenciesFromRows(rows: readonly DependencyRow[]): ObjectDependencies {
+export function dependenciesFromRows(objects: readonly ObjectRow[], rows: readonly EdgeRow[]): ObjectDependencies {
+  const keys = new Map<string, ObjectKey | null>(objects.map((o) => [o.id, keyOf(o.kind, o.schema, o.name, o.member)]));
   const owner = new Map<ObjectKey, ObjectKey>();
   const edges: [ObjectKey, ObjectKey][] = [];
   for (const row of rows) {
-    const dependent = keyOf(row.kind, row.schema, row.name, row.member);
-    const referenced = keyOf(row.ref_kind, row.ref_schema, row.ref_name, row.ref_member);
+    const dependent = keys.get(row.dependent) ?? null;
+    const referenced = keys.get(row.referenced) ?? null;
     if (dependent === null || referenced === null || dependent === referenced) continue;
     if (row.deptype === "i" || row.deptype === "e") owner.set(dependent, referenced);
     else edges.push([dependent, referenced]);
