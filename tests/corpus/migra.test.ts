@@ -20,6 +20,9 @@ import { CORPUS_CASES, DIRECTIONS, MIGRA_FIXTURES, type Direction } from "./migr
 /** Cases prepared at once: their databases are loaded, dumped and diffed while earlier ones are checked. */
 const CONCURRENCY = 4;
 
+// A test waits for its case, which waits for its turn among the cases (a few seconds each when idle).
+jest.setTimeout(180_000);
+
 const TITLES: Readonly<Record<Direction, string>> = {
   upgrade: "diff A B, applied to A, dumps like B; a second diff finds nothing",
   downgrade: "the derived downgrade, applied after it, dumps like A",
