@@ -49,19 +49,39 @@ function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
+/**
+ * CPU time the server has spent so far, in ms: the postmaster's own and its reaped children's (each
+ * session's backend is one), from /proc. Load-independent, unlike wall time on a shared machine.
+ */
+function serverCpuMs(dataDir: string): number {
+  const pid = fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  // After the command name: state is field 3, utime..cstime are fields 14-17 (1-based).
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
 interface CliRun {
   readonly wallMs: number;
   readonly cpuMs: number | null;
+  /** The server's CPU time during the run (its backends end with the run's connections). */
+  readonly serverCpuMs: number;
   readonly rssMb: number | null;
   readonly code: number | null;
   readonly stdout: string;
 }
 
-function runDiff(from: string, to: string): CliRun {
+function runDiff(dataDir: string, from: string, to: string): CliRun {
   const args = ["-v", "node", path.join(ROOT, "bin", "autogen.js"), "diff", from, to];
+  const serverBefore = serverCpuMs(dataDir);
   const started = performance.now();
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - started;
+  // A backend is reaped (and counted) just after its client disconnects.
+  spawnSync("sleep", ["0.2"]);
+  const server = serverCpuMs(dataDir) - serverBefore;
   const stat = (label: string): number | null => {
     const m = new RegExp(`${label}: ([\\d.]+)`).exec(r.stderr);
     return m ? Number(m[1]) : null;
@@ -71,6 +91,7 @@ function runDiff(from: string, to: string): CliRun {
   const rss = stat("Maximum resident set size \\(kbytes\\)");
   return {
     wallMs,
+    serverCpuMs: server,
     cpuMs: user !== null && sys !== null ? (user + sys) * 1000 : null,
     rssMb: rss === null ? null : rss / 1024,
     code: r.status,
@@ -108,6 +129,7 @@ async function main(): Promise<void> {
   const phasesJs = compilePhases(workDir);
   log("Starting a PostgreSQL 15 cluster ...");
   const cluster = await startCluster();
+  const dataDir = path.join(cluster.dir, "data");
   try {
     const admin = (statement: string) => sql(cluster.url, [statement]);
     await admin("CREATE DATABASE bench_a TEMPLATE template0");
@@ -123,7 +145,7 @@ async function main(): Promise<void> {
 
     const cli: CliRun[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = runDiff(a, b);
+      const run = runDiff(dataDir, a, b);
       if (run.code !== 1) throw new Error(`autogen diff exited with ${run.code}`);
       if (cli.length > 0 && run.stdout !== cli[0]!.stdout) throw new Error("autogen diff printed another script on a rerun");
       cli.push(run);
@@ -142,25 +164,29 @@ async function main(): Promise<void> {
       maxBuffer: 256 * 1024 * 1024,
     });
     if (psql.status !== 0) throw new Error(`the script did not apply: ${psql.stderr.slice(0, 2000)}`);
-    const again = runDiff(a2, b);
+    const again = runDiff(dataDir, a2, b);
     if (again.code !== 0) throw new Error(`after applying, autogen diff still finds differences:\n${again.stdout.slice(0, 2000)}`);
 
     const statements = script.split("\n").filter((line) => line.endsWith(";") && !line.startsWith("--")).length;
     const wall = summarise(cli.map((r) => r.wallMs));
     const cpu = cli.every((r) => r.cpuMs !== null) ? formatMs(summarise(cli.map((r) => r.cpuMs!)), "s") : "n/a";
     const rss = cli.every((r) => r.rssMb !== null) ? formatMb(summarise(cli.map((r) => r.rssMb!))) : "n/a";
+    const server = formatMs(summarise(cli.map((r) => r.serverCpuMs)), "s");
+    const inSync = `${(again.wallMs / 1000).toFixed(2)} s wall, ${((again.cpuMs ?? 0) / 1000).toFixed(2)} s CPU, server ${(again.serverCpuMs / 1000).toFixed(2)} s CPU, ${Math.round(again.rssMb ?? 0)} MB`;
     const out = [
       `Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
       "",
       markdownTable(
-        ["tables", "changed", "statements printed", "`autogen diff` wall", "CPU (user+sys)", "peak RSS", "applied, then diff again"],
-        [[String(tables), `${Math.round(changed * 100)}%`, String(statements), formatMs(wall, "s"), cpu, rss, "exit 0"]],
+        ["tables", "changed", "statements printed", "`autogen diff` wall", "CPU (user+sys)", "server CPU", "peak RSS"],
+        [[String(tables), `${Math.round(changed * 100)}%`, String(statements), formatMs(wall, "s"), cpu, server, rss]],
       ),
       "",
       markdownTable(
         ["phase (in process)", "median (min-max)"],
         Object.keys(phases[0]!.phases).map((name) => [name, formatMs(summarise(phases.map((p) => p.phases[name]!)))]),
       ),
+      "",
+      `Applied to a copy of A, then diffed again (in sync, exit 0): ${inSync}.`,
       "",
       `Operations: ${phases[0]!.operations}; dependency edges: A ${phases[0]!.edges[0]}, B ${phases[0]!.edges[1]}; in-process peak RSS ${formatMb(summarise(phases.map((p) => p.maxRssMb)))}`,
     ];

@@ -102,24 +102,26 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   try {
     const entities = entityMode ? await readEntities(project!.config) : null;
     const schemas = await schemasToCompare(sides, entities, project, options);
-    const read = async (db: Database | null): Promise<Side> =>
-      db === null
-        ? { model: await normaliseModel(await sides.normaliser(), { ...entities!, schemas }), dependencies: null }
-        : { model: await introspect(db, { schemas }), dependencies: await readDependencies(db) };
+    const read = async (db: Database | null): Promise<SchemaModel> =>
+      db === null ? normaliseModel(await sides.normaliser(), { ...entities!, schemas }) : introspect(db, { schemas });
     // One at a time: the entities may be normalised by the other side's connection.
-    const a = await read(sides.from);
-    const b = await read(sides.to);
+    const fromModel = await read(sides.from);
+    const toModel = await read(sides.to);
     const managed = entityMode
       ? [...ENTITY_MANAGED_KINDS]
       : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
-    const filter = project ? objectFilter(project.config.include, project.config.exclude) : undefined;
-    const compared = compare(a.model, b.model, {
-      ...(filter ?? {}),
+    const compared = compare(fromModel, toModel, {
+      include: project ? objectFilter(project.config.include, project.config.exclude) : undefined,
       manage: new Set(managed),
       dropSchemas: !entityMode,
       dropExtensions: !entityMode,
     });
-    const operations = orderByDependencies(compared.operations, { from: a.dependencies, to: b.dependencies });
+    // The dependencies matter only when there is an order to correct.
+    const dependencies = async (db: Database | null): Promise<ObjectDependencies | null> =>
+      db === null || compared.operations.length < 2 ? null : readDependencies(db);
+    const fromDependencies = await dependencies(sides.from);
+    const toDependencies = await dependencies(sides.to);
+    const operations = orderByDependencies(compared.operations, { from: fromDependencies, to: toDependencies });
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
@@ -132,8 +134,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       schemas,
       managed,
       fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
-      from: a.model,
-      to: b.model,
+      from: fromModel,
+      to: toModel,
     };
   } finally {
     await sides.close();
@@ -156,11 +158,6 @@ export function diffSteps(operations: readonly Operation[]): DiffStep[] {
  */
 export function downgradeSteps(result: Pick<DiffResult, "operations">): DiffStep[] {
   return diffSteps(invertAll(result.operations));
-}
-
-interface Side {
-  readonly model: SchemaModel;
-  readonly dependencies: ObjectDependencies | null;
 }
 
 /** `schemas` if given, else the entities' schemas, else every user schema of either database; less `excludeSchemas`. */
