@@ -72,6 +72,10 @@ export class DiffSides {
       needProject(this.project, "entities");
       return null;
     }
+    // A plain revision (id, prefix, branch label) is checked before the embedded database starts.
+    if (source.kind === "migrations" && source.revision !== null && /^[\w-]+$/.test(source.revision)) {
+      if (!["head", "heads", "base"].includes(source.revision)) scripts!.graph.get(source.revision);
+    }
     const db =
       source.kind === "url"
         ? await connectPostgres(source.url)
