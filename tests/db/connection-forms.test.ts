@@ -14,10 +14,13 @@ let testDb: TestDatabase;
 let socketDir: string;
 let port: number;
 
+// The socket directory is known only for the suite's own cluster, not for a server named by TEST_DATABASE_URL.
+const clusterDir = process.env.AUTOGEN_TEST_CLUSTER_DIR;
+if (!clusterDir) console.warn("TEST_DATABASE_URL names a server: the Unix socket connection tests are skipped.");
+
 beforeAll(async () => {
+  if (!clusterDir) return;
   testDb = await createTestDatabase("conn");
-  const clusterDir = process.env.AUTOGEN_TEST_CLUSTER_DIR;
-  if (!clusterDir) throw new Error("these tests need the suite's own cluster (AUTOGEN_TEST_CLUSTER_DIR)");
   socketDir = path.join(clusterDir, "sock");
   port = Number(new URL(testDb.url).port);
 });
@@ -46,7 +49,7 @@ async function closedPort(): Promise<number> {
   return free;
 }
 
-describe("connection string forms", () => {
+(clusterDir ? describe : describe.skip)("connection string forms", () => {
   it("connects through a Unix socket given as the host parameter of an empty host part", async () => {
     const url = `postgresql://autogen@/${testDb.name}?host=${socketDir}&port=${port}`;
     expect(await whoAmI(url)).toEqual({ db: testDb.name, socket: true, description: url });
