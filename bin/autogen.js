@@ -26,6 +26,14 @@ if (fs.existsSync(compiled) && !process.env.AUTOGEN_FROM_SOURCE) {
   });
   cli = require(path.join(root, "src", "cli", "main.ts"));
 }
+// Output piped into a reader that stops early (`autogen history | head -1`): the pipe closes and the next
+// write fails with EPIPE. That is the reader's choice, not an error: end quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 cli.run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -4,14 +4,23 @@
  */
 export { defineConfig } from "./config/config";
 export type { AutogenConfig, FilterObject, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config/config";
-export { openProject, type Project, type ProjectOptions, type Logger } from "./api/project";
+export { openProject, NoDatabaseUrlError, type Project, type ProjectOptions, type Logger } from "./api/project";
 export { diffSchema, type SchemaDiff } from "./api/autogenerate";
 export { createRevision as revision, type RevisionOptions, type RevisionResult } from "./api/revision";
+export { createBaseline as baseline, type BaselineOptions, type BaselineResult } from "./api/baseline";
 export { check, type CheckResult } from "./api/check";
 export { diff, diffScript, downgradeSteps, type DiffOptions, type DiffResult, type DiffStep } from "./api/diff";
 export { writeDiffRevision, type DiffRevisionOptions } from "./api/diff-revision";
 export type { DiffSource } from "./api/diff-source";
-export { upgrade, downgrade, stamp, runMigrations, type MigrateOutcome, type RunMigrationsOptions } from "./api/migrate";
+export {
+  upgrade,
+  downgrade,
+  stamp,
+  runMigrations,
+  type MigrateOutcome,
+  type RunMigrationsOptions,
+  type RunMigrationsResult,
+} from "./api/migrate";
 export { current, history, heads, branches, show, type RevisionInfo, type CurrentResult } from "./api/inspect";
 export { initProject } from "./api/init";
 

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { readEntityModel } from "../entities/read-entity-model";
+import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
@@ -24,6 +25,11 @@ export interface SchemaDiff {
   readonly current: SchemaModel;
   /** The entities, normalised by the same Postgres. */
   readonly target: SchemaModel;
+  /**
+   * Warnings about the entities themselves, one paragraph each, without a prefix: two mappings of one
+   * table that disagree, names longer than PostgreSQL keeps (63 bytes).
+   */
+  readonly warnings: readonly string[];
 }
 
 export class NoEntitiesConfiguredError extends UsageError {
@@ -36,15 +42,32 @@ export class NoEntitiesConfiguredError extends UsageError {
   }
 }
 
-/** The raw entity model of a project (not yet normalised). */
-export async function readEntities(config: ResolvedConfig): Promise<SchemaModel> {
+/**
+ * The raw entity model of a project (not yet normalised), with names as PostgreSQL stores them.
+ * `onWarning` hears about mappings that disagree with each other (see src/entities/mapping-disagreements.ts).
+ */
+export async function readEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<SchemaModel> {
+  return (await readLimitedEntities(config, onWarning)).model;
+}
+
+/**
+ * The raw entity model with every name truncated as PostgreSQL truncates it (63 bytes), and the list of
+ * names that are.
+ * @throws IdentifierCollisionError when two names become one.
+ */
+async function readLimitedEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<LimitedModel> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  return readEntityModel(source, config.projectDir, { defaultSchema: "public" });
+  return limitIdentifiers(
+    await readEntityModel(source, config.projectDir, {
+      defaultSchema: "public",
+      onDisagreement: onWarning && ((d) => onWarning(d.message)),
+    }),
+  );
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -83,8 +106,11 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
   const early = settle(introspect(db, { schemas: guess }));
   let raw: SchemaModel;
+  const warnings: string[] = [];
   try {
-    raw = await readEntities(config);
+    const limited = await readLimitedEntities(config, (warning) => warnings.push(warning));
+    raw = limited.model;
+    warnings.push(...limited.truncations.map(truncationWarning));
   } catch (error) {
     await early;
     throw error;
@@ -104,5 +130,5 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
   const { operations, log } = renames
     ? await compareWithRenames(current, target, options, renames)
     : compare(current, target, options);
-  return { operations, log, current, target };
+  return { operations, log, current, target, warnings };
 }

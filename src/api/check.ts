@@ -14,6 +14,8 @@ export interface CheckResult {
   readonly upToDate: boolean;
   readonly operations: readonly Operation[];
   readonly log: readonly string[];
+  /** Warnings about the entities themselves (mappings of one table that disagree). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -27,14 +29,14 @@ export async function check(
   const scripts = await loadScripts(project.config);
   const heads = scripts.graph.heads.map((h) => h.id);
   if (options.shadow) {
-    const { operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames));
-    return { upToDate: operations.length === 0, operations, log };
+    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames));
+    return { upToDate: operations.length === 0, operations, log, warnings };
   }
   const db = await project.connect();
   try {
     await assertDatabaseAt(db, heads);
-    const { operations, log } = await diffSchema(project.config, db, options.renames);
-    return { upToDate: operations.length === 0, operations, log };
+    const { operations, log, warnings } = await diffSchema(project.config, db, options.renames);
+    return { upToDate: operations.length === 0, operations, log, warnings };
   } finally {
     await db.close();
   }

@@ -9,12 +9,15 @@
  */
 import { MultipleHeadsError } from "../revision/errors";
 import { newRevisionId } from "../render/revision-id";
+import { enumLabelStages } from "../ops/enum-label-stages";
 import { UsageError } from "../errors";
 import type { DiffResult } from "./diff";
 import type { Project } from "./project";
 import type { RevisionResult } from "./revision";
+import { hazardsOf, hazardWarnings } from "./revision-hazards";
+import { planRevisionParts } from "./revision-parts";
 import { loadScripts } from "./scripts";
-import { writeRevisionFile } from "./write-revision";
+import { writeRevisionParts } from "./write-revision";
 
 export interface DiffRevisionOptions {
   /** The file's message (and the slug of its name); default "diff". */
@@ -24,14 +27,19 @@ export interface DiffRevisionOptions {
   readonly dryRun?: boolean;
 }
 
-/** Writes `result` as a new revision of the project (nothing when there is no difference). */
+/**
+ * Writes `result` as a new revision of the project (nothing when there is no difference), as
+ * `autogen revision` writes one: with its hazard markers, and cut into several revisions when it uses an
+ * enum label that it adds.
+ */
 export async function writeDiffRevision(
   project: Project,
   result: DiffResult,
   options: DiffRevisionOptions = {},
 ): Promise<RevisionResult> {
   if (result.upToDate) {
-    return { status: "unchanged", revision: null, file: null, operations: [], log: result.log, destructive: [], hooks: [], content: null };
+    const hazards = { upgrade: [], downgrade: [] };
+    return { status: "unchanged", revision: null, file: null, operations: [], log: result.log, destructive: [], hazards, hooks: [], content: null, parts: [] };
   }
   const { graph } = await loadScripts(project.config, { allowMissing: true });
   const revision = options.revId ?? newRevisionId();
@@ -44,14 +52,23 @@ export async function writeDiffRevision(
     parents = graph.heads.map((head) => head.id);
     if (parents.length > 1) throw new MultipleHeadsError(parents, "head");
   }
-  return writeRevisionFile(project, {
-    message: options.message ?? "diff",
+  const operations = result.operations;
+  const hazards = hazardsOf(operations);
+  for (const line of hazardWarnings(hazards)) project.logger.warn(line);
+  const message = options.message ?? "diff";
+  const parts = planRevisionParts(enumLabelStages(operations), { message, revision, parents });
+  const written = await writeRevisionParts(project, parts, { dryRun: options.dryRun ?? false });
+  const last = written.parts[written.parts.length - 1]!;
+  return {
+    status: "created",
     revision,
-    parents,
-    branchLabels: [],
-    dependsOn: [],
-    operations: result.operations,
+    file: last.file,
+    operations,
     log: result.log,
-    dryRun: options.dryRun ?? false,
-  });
+    destructive: hazards.upgrade.filter((h) => h.level === "destructive").map((h) => h.reason),
+    hazards,
+    hooks: written.hooks,
+    content: last.content,
+    parts: written.parts,
+  };
 }

@@ -8,12 +8,13 @@
  * only FROM has are dropped. With entities on either side it is autogenerate's comparison: the kinds
  * entities do not describe are left alone, and nothing but tables, views, enums and sequences is dropped.
  *
- * The statements come in phase order corrected by both databases' own dependency records
- * (dependency-order.ts), so that they apply as printed.
+ * The statements come in phase order corrected by the dependencies the models know and by both
+ * databases' own dependency records (src/compare/dependency-order.ts), so that they apply as printed.
  */
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { compare } from "../compare/compare";
+import { orderMigration } from "../compare/dependency-order";
 import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
 import { introspect } from "../introspect";
 import { readDependencies } from "../introspect/read-dependencies";
@@ -21,7 +22,7 @@ import { userSchemas } from "../introspect/user-schemas";
 import type { ObjectDependencies } from "../model/object-keys";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
-import { orderByDependencies } from "../ops/dependency-order";
+import { enumLabelStages } from "../ops/enum-label-stages";
 import { destructiveReason } from "../ops/destructive";
 import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
@@ -121,7 +122,11 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       db === null || compared.operations.length < 2 ? null : readDependencies(db);
     const fromDependencies = await dependencies(sides.from);
     const toDependencies = await dependencies(sides.to);
-    const operations = orderByDependencies(compared.operations, { from: fromDependencies, to: toDependencies });
+    // The comparison's order, corrected again with every dependency the databases record.
+    const operations =
+      fromDependencies === null && toDependencies === null
+        ? compared.operations
+        : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
@@ -180,36 +185,55 @@ async function schemasToCompare(
 
 /** The first line of a script that must commit part-way (see `diffScript`). */
 export const COMMITS_PART_WAY =
-  "-- This script commits part-way: a statement below must run outside a transaction block or be committed " +
-  "before the statements after it (a new enum label used later). Run it as it is (psql -v ON_ERROR_STOP=1 -f), " +
-  "not in one transaction (psql -1).";
+  "-- This script commits part-way: a statement below must run outside a transaction block (CREATE INDEX " +
+  "CONCURRENTLY), or an enum label it adds must be committed before a later statement uses it. Run it as " +
+  "it is (psql -v ON_ERROR_STOP=1 -f), not in one transaction (psql -1).";
 
 /**
  * The script a diff prints: each statement ending in `;`, a blank line between operations, and a
  * `-- DESTRUCTIVE:` line before each operation that can lose data. Empty when there is no difference.
  *
  * When every statement can run in one transaction, the script has no BEGIN/COMMIT: apply it with
- * `psql -1 -v ON_ERROR_STOP=1 -f`. When one cannot (`ALTER TYPE ... ADD VALUE`, whose label cannot be
- * used before it is committed; `CREATE INDEX CONCURRENTLY`), the script says so in its first line and
- * carries its own transactions: the statements before and after each such statement each in a
- * BEGIN/COMMIT block, the statement itself between them.
+ * `psql -1 -v ON_ERROR_STOP=1 -f`. When it cannot (a statement that refuses a transaction block, such as
+ * `CREATE INDEX CONCURRENTLY`; an enum label used by a later statement, which PostgreSQL refuses before
+ * the label is committed: the cuts of src/ops/enum-label-stages.ts), the script says so in its first line
+ * and carries its own transactions: each run of transactional statements in a BEGIN/COMMIT block, a cut
+ * ending one block and starting the next, and each other statement between blocks.
  */
 export function diffScript(result: Pick<DiffResult, "steps">): string {
   if (result.steps.length === 0) return "";
-  const partWay = result.steps.some((step) => step.statements.some((s) => !s.transactional));
+  const stages = enumLabelStages(result.steps.map((step) => step.operation));
+  const cutBefore = new Set<number>();
+  let count = 0;
+  for (const stage of stages) {
+    if (count > 0) cutBefore.add(count);
+    count += stage.operations.length;
+  }
+  const partWay = cutBefore.size > 0 || result.steps.some((step) => step.statements.some((s) => !s.transactional));
   const blocks: string[] = partWay ? [COMMITS_PART_WAY] : [];
   let open = false;
-  for (const step of result.steps) {
+  result.steps.forEach((step, index) => {
     let lines: string[] = [];
     const flush = () => {
       if (lines.length > 0) blocks.push(lines.join("\n"));
       lines = [];
     };
+    // A leading comment (DESTRUCTIVE) goes with the first statement, inside its block.
+    const moveComment = (): string[] => {
+      const comment = lines.length > 0 && lines.every((line) => line.startsWith("--")) ? lines : [];
+      lines = lines.filter((line) => !comment.includes(line));
+      return comment;
+    };
     if (step.destructive !== null) lines.push(`-- DESTRUCTIVE: ${step.destructive.replace(/\s*\n\s*/g, " ")}`);
+    if (open && cutBefore.has(index)) {
+      const comment = moveComment();
+      blocks.push("COMMIT;");
+      open = false;
+      lines.push(...comment);
+    }
     for (const statement of step.statements) {
       if (partWay && statement.transactional !== open) {
-        const comment = lines.length > 0 && lines.every((line) => line.startsWith("--")) ? lines : [];
-        lines = lines.filter((line) => !comment.includes(line));
+        const comment = moveComment();
         flush();
         blocks.push(open ? "COMMIT;" : "BEGIN;");
         open = !open;
@@ -218,7 +242,7 @@ export function diffScript(result: Pick<DiffResult, "steps">): string {
       lines.push(`${statement.sql};`);
     }
     flush();
-  }
+  });
   if (open) blocks.push("COMMIT;");
   return `${blocks.join("\n\n")}\n`;
 }

@@ -2,7 +2,9 @@
  * The read commands: `current`, `history`, `heads`, `branches`, `show`. They return data; the CLI prints
  * it (or `--json`).
  */
+import fs from "node:fs";
 import type { Project } from "./project";
+import { embeddedDataDir } from "../db/open";
 import { loadScripts } from "./scripts";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { history as graphHistory } from "../revision/history";
@@ -17,10 +19,14 @@ export interface RevisionInfo extends Omit<Revision, "createDate"> {
   readonly isHead: boolean;
   readonly isBranchPoint: boolean;
   readonly isMergePoint: boolean;
-  readonly isCurrent: boolean;
+  /**
+   * Whether the database's version table holds this revision; null when the database was not read
+   * (`heads`, `branches`, `show`, and `history` without a database it can reach).
+   */
+  readonly isCurrent: boolean | null;
 }
 
-function info(graph: RevisionGraph, revision: Revision, current: ReadonlySet<string>): RevisionInfo {
+function info(graph: RevisionGraph, revision: Revision, current: ReadonlySet<string> | null): RevisionInfo {
   return {
     id: revision.id,
     downRevisions: revision.downRevisions,
@@ -32,7 +38,7 @@ function info(graph: RevisionGraph, revision: Revision, current: ReadonlySet<str
     isHead: graph.childrenOf(revision.id).length === 0,
     isBranchPoint: graph.childrenOf(revision.id).length > 1,
     isMergePoint: revision.downRevisions.length > 1,
-    isCurrent: current.has(revision.id),
+    isCurrent: current === null ? null : current.has(revision.id),
   };
 }
 
@@ -61,32 +67,62 @@ export async function current(project: Project): Promise<CurrentResult> {
   }
 }
 
-/** The revisions, newest first; `range` as Alembic's `-r` (`base:head`, `ae10:`, `current:`). */
-export async function history(project: Project, options: { range?: string; indicateCurrent?: boolean } = {}): Promise<RevisionInfo[]> {
+/**
+ * The revisions, newest first; `range` as Alembic's `-r` (`base:head`, `ae10:`, `current:`).
+ *
+ * `isCurrent` comes from the database: with `indicateCurrent` (or a range naming `current`) it must be
+ * read, and errors are thrown; with `readCurrent` it is read when it can be: from the configured URL, or
+ * from the embedded database if it exists already (it is never created for this). When it cannot,
+ * `isCurrent` is null and the project's logger says why.
+ */
+export async function history(
+  project: Project,
+  options: { range?: string; indicateCurrent?: boolean; readCurrent?: boolean } = {},
+): Promise<RevisionInfo[]> {
   const scripts = await loadScripts(project.config);
-  let rows: string[] = [];
   const needsDb = options.indicateCurrent || (options.range ?? "").includes("current");
-  if (needsDb) {
-    const db = await project.connect();
-    try {
-      rows = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
-    } finally {
-      await db.close();
-    }
+  let rows: string[] | null = null;
+  if (needsDb) rows = await readVersionRows(project);
+  else if (options.readCurrent) rows = await readVersionRowsIfPossible(project);
+  const current = rows === null ? null : new Set(rows);
+  return graphHistory(scripts.graph, options.range, rows ?? []).map((r) => info(scripts.graph, r, current));
+}
+
+async function readVersionRows(project: Project): Promise<string[]> {
+  const db = await project.connect();
+  try {
+    return await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
+  } finally {
+    await db.close();
   }
-  const set = new Set(rows);
-  return graphHistory(scripts.graph, options.range, rows).map((r) => info(scripts.graph, r, set));
+}
+
+/** The version table's rows, or null (and a note through the logger) when no database can be read. */
+async function readVersionRowsIfPossible(project: Project): Promise<string[] | null> {
+  const unknown = (why: string): null => {
+    project.logger.warn(`isCurrent is null: ${why}.`);
+    return null;
+  };
+  if (project.databaseUrl === null) {
+    if (!project.embedded) return unknown("no database URL is configured");
+    if (!fs.existsSync(embeddedDataDir(project.config.projectDir))) return unknown("no database is configured and the embedded one does not exist yet");
+  }
+  try {
+    return await readVersionRows(project);
+  } catch (error) {
+    return unknown(`the database could not be read (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 export async function heads(project: Project): Promise<RevisionInfo[]> {
   const { graph } = await loadScripts(project.config);
-  return graph.heads.map((r) => info(graph, r, new Set()));
+  return graph.heads.map((r) => info(graph, r, null));
 }
 
 /** Branch points: revisions with more than one child. */
 export async function branches(project: Project): Promise<RevisionInfo[]> {
   const { graph } = await loadScripts(project.config);
-  return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, new Set()));
+  return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, null));
 }
 
 /** One revision (full id, unambiguous prefix, branch label, `head`). */
@@ -94,5 +130,5 @@ export async function show(project: Project, ref: string): Promise<RevisionInfo 
   const { graph } = await loadScripts(project.config);
   const id = ref === "head" || ref === "heads" ? graph.heads.map((h) => h.id)[0] ?? ref : ref;
   const revision = graph.get(id);
-  return { ...info(graph, revision, new Set()), children: graph.childrenOf(revision.id) };
+  return { ...info(graph, revision, null), children: graph.childrenOf(revision.id) };
 }

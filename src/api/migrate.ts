@@ -3,12 +3,13 @@
  * `runMigrations` for application start-up.
  */
 import type { Project } from "./project";
-import { openProject, type ProjectOptions } from "./project";
+import { openProject, PROJECT_OPTION_KEYS, type ProjectOptions } from "./project";
+import { UsageError } from "../errors";
 import { loadScripts } from "./scripts";
-import { migrate, type MigrateResult } from "../runner/runner";
+import { migrate, type MigrateResult, type MigrationResult } from "../runner/runner";
 import { planOffline, renderOfflineSql } from "../runner/offline-sql";
 import { stamp as stampDatabase, type StampResult } from "../runner/stamp";
-import type { Direction } from "../revision/plan";
+import type { Direction, MigrationPlan } from "../revision/plan";
 import type { RunnerEvent } from "../runner/run-events";
 
 export interface MigrateCommandOptions {
@@ -26,7 +27,10 @@ async function run(project: Project, direction: Direction, target: string, optio
   const scripts = await loadScripts(config);
   if (options.sql) {
     const plan = planOffline(scripts.graph, direction, target);
-    const sql = await renderOfflineSql(plan, scripts.modules, { transactionPerRun: config.transactionPerRun });
+    const sql = await renderOfflineSql(plan, scripts.modules, {
+      transactionPerRun: config.transactionPerRun,
+      settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+    });
     return { mode: "offline", sql };
   }
   const db = await project.connect();
@@ -74,19 +78,56 @@ export interface RunMigrationsOptions extends ProjectOptions {
   readonly onEvent?: (event: RunnerEvent) => void;
 }
 
+/** What `runMigrations` returns; it never throws. */
+export interface RunMigrationsResult {
+  /** One entry per migration of the plan; empty when the run stopped before planning. */
+  readonly results: readonly MigrationResult[];
+  /** The version table's rows after the run; null when the run did not get to read them. */
+  readonly heads: readonly string[] | null;
+  /** The plan that ran, or null when the run stopped before planning. */
+  readonly plan: MigrationPlan | null;
+  /**
+   * What stopped the run: a failing migration (`MigrationFailedError`, also in its result), or anything
+   * before it (the options, the config, the migration files, the connection: `NoDatabaseUrlError`,
+   * `InvalidDatabaseUrlError`, `DatabaseConnectionError`, ...).
+   */
+  readonly error?: Error;
+}
+
+/** An option `runMigrations` does not know (a misspelling would otherwise be silently ignored). */
+export class UnknownOptionError extends UsageError {
+  constructor(
+    readonly option: string,
+    readonly known: readonly string[],
+  ) {
+    super(`runMigrations() got an unknown option "${option}"; the options are ${known.join(", ")}.`);
+  }
+}
+
+const RUN_MIGRATIONS_OPTION_KEYS: readonly string[] = [...PROJECT_OPTION_KEYS, "target", "onEvent"];
+
 /**
  * For application start-up: applies every pending migration, safely when several instances start at once
- * (a Postgres advisory lock; the others wait, then find nothing to do). Returns a result per migration
- * instead of throwing half-way; check `result.error`.
+ * (a Postgres advisory lock; the others wait, then find nothing to do). It never throws: every failure
+ * (a failing migration, a missing or unreachable database, a broken config) is returned as `error`.
+ *
+ * The database is the one `url`, the config's `databaseUrl` or `DATABASE_URL` names. With none of them it
+ * is an error (`NoDatabaseUrlError`), unless `embedded: true` (or the config's `embedded: true`) asks for
+ * the embedded PGlite database in `.autogen/`.
  *
  * @example
  * const { error, results } = await runMigrations({ cwd: __dirname, logger: console });
  * if (error) { console.error(error.message); process.exit(1); }
  */
-export async function runMigrations(options: RunMigrationsOptions = {}): Promise<MigrateResult> {
-  const project = await openProject(options);
-  const outcome = await upgrade(project, options.target ?? "head", { onEvent: options.onEvent });
-  if (outcome.mode !== "online") throw new Error("unreachable: runMigrations always runs online");
-  return outcome.result;
+export async function runMigrations(options: RunMigrationsOptions = {}): Promise<RunMigrationsResult> {
+  try {
+    const unknown = Object.keys(options).find((key) => !RUN_MIGRATIONS_OPTION_KEYS.includes(key));
+    if (unknown !== undefined) throw new UnknownOptionError(unknown, RUN_MIGRATIONS_OPTION_KEYS.filter((k) => k !== "embeddedByDefault"));
+    const project = await openProject(options);
+    const outcome = await upgrade(project, options.target ?? "head", { onEvent: options.onEvent });
+    if (outcome.mode !== "online") throw new Error("unreachable: runMigrations always runs online");
+    return outcome.result;
+  } catch (error) {
+    return { results: [], heads: null, plan: null, error: error instanceof Error ? error : new Error(String(error)) };
+  }
 }
-

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "../config/config";
 import { loadConfig } from "../config/load-config";
 import type { Database } from "../db/database";
 import { openDatabase } from "../db/open";
+import { UsageError } from "../errors";
 
 export interface Logger {
   /** Progress and results for the user (stdout in the CLI). */
@@ -26,14 +27,42 @@ export interface ProjectOptions {
   readonly url?: string | null;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: Logger;
+  /**
+   * With no database URL (`url`, the config's `databaseUrl`, `DATABASE_URL`): true uses the embedded
+   * PGlite database in `<projectDir>/.autogen/`; false makes `connect()` fail with `NoDatabaseUrlError`.
+   * Default: the config's `embedded`, else false. (The command line's default is true.)
+   */
+  readonly embedded?: boolean;
+  /** @internal What `embedded` defaults to when neither it nor the config says: the CLI passes true. */
+  readonly embeddedByDefault?: boolean;
+}
+
+/** Every key `ProjectOptions` accepts, to report a misspelled one. */
+export const PROJECT_OPTION_KEYS: readonly string[] = ["cwd", "config", "url", "env", "logger", "embedded", "embeddedByDefault"];
+
+/** No database URL was given and the embedded database was not asked for. */
+export class NoDatabaseUrlError extends UsageError {
+  constructor(readonly configFile: string | null) {
+    super(
+      `No database URL: pass \`url\`, set \`databaseUrl\` in ${configFile ?? "the config file"} or the ` +
+        `DATABASE_URL environment variable (postgresql://user:password@host:port/database). To use the ` +
+        `embedded PGlite database in .autogen/ instead, pass \`embedded: true\` or set \`embedded: true\` in ` +
+        `the config; nothing was created.`,
+    );
+  }
 }
 
 export interface Project {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
-  /** The database URL in effect, or null for the embedded database. */
+  /** The database URL in effect, or null (then the embedded database, if `embedded`). */
   readonly databaseUrl: string | null;
-  /** Opens the configured database (or the embedded one); the caller closes it. */
+  /** Whether the embedded database stands in when there is no URL. */
+  readonly embedded: boolean;
+  /**
+   * Opens the configured database (or the embedded one, when `embedded`); the caller closes it.
+   * @throws NoDatabaseUrlError when there is no URL and the embedded database was not asked for.
+   */
   connect(): Promise<Database>;
 }
 
@@ -42,11 +71,21 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
   const env = options.env ?? process.env;
   const config = await loadConfig({ cwd, configPath: options.config ?? null, env });
   const logger = options.logger ?? silentLogger;
-  const databaseUrl = options.url ?? config.databaseUrl ?? null;
+  const databaseUrl = options.url?.trim() || config.databaseUrl || null;
+  const embedded = options.embedded ?? config.embedded ?? options.embeddedByDefault ?? false;
   return {
     config,
     logger,
     databaseUrl,
-    connect: () => openDatabase({ url: databaseUrl, projectDir: config.projectDir, log: (m) => logger.warn(m) }),
+    embedded,
+    connect: async () => {
+      if (databaseUrl === null && !embedded) throw new NoDatabaseUrlError(config.configFile);
+      return openDatabase({
+        url: databaseUrl,
+        projectDir: config.projectDir,
+        log: (m) => logger.warn(m),
+        settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
+      });
+    },
   };
 }

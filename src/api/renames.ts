@@ -8,8 +8,10 @@
  */
 import { compare, type CompareResult } from "../compare/compare";
 import type { CompareOptions, RenameAnswer, RenameResolver } from "../compare/compare-options";
+import { DependentObjectError } from "../compare/compare-errors";
 import { displayColumn, displayName } from "../compare/display";
 import { AutogenError } from "../errors";
+import { noRenameFlag, renameFlag } from "./rename-flag-names";
 import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 /**
@@ -36,9 +38,13 @@ export type RenameCandidate =
 
 /**
  * Answers one `RenameCandidate`: the name of the deleted object the created one was renamed from, or null
- * when it is new (the deleted ones are then dropped, unless a later question picks them).
+ * when it is new (the deleted ones are then dropped, unless a later question picks them). `settle`, when
+ * present, is called once every question has been asked, before the comparison's result is used: it may
+ * throw to refuse it (see `answeredRenames`, which reports the questions nobody answered).
  */
-export type RenameDecider = (candidate: RenameCandidate) => Promise<string | null>;
+export type RenameDecider = ((candidate: RenameCandidate) => Promise<string | null>) & {
+  readonly settle?: () => void;
+};
 
 /** A decider answered a name that was not among the deleted objects it was offered. */
 export class InvalidRenameDecisionError extends AutogenError {
@@ -78,25 +84,42 @@ export async function compareWithRenames(
   const decisions = new Decisions();
   for (;;) {
     const recorder = new RecordingResolver(decisions);
-    const result = compare(from, to, { ...options, renames: recorder });
+    // A pass treats unanswered questions as drop + add: a drop that something unmanaged depends on (a
+    // trigger naming the column) fails only once it is known not to be a rename.
+    let result: CompareResult | undefined;
+    let refusal: DependentObjectError | undefined;
+    try {
+      result = compare(from, to, { ...options, renames: recorder });
+    } catch (error) {
+      if (!(error instanceof DependentObjectError)) throw error;
+      refusal = error;
+    }
     const questions = recorder.nextQuestions();
-    if (questions.length === 0) return result;
+    if (questions.length === 0) {
+      decide.settle?.();
+      if (result === undefined) throw refusal;
+      return result;
+    }
     for (const question of questions) await ask(question, decisions, decide);
   }
 }
 
 /**
- * The "always new" decider: every candidate is treated as a drop plus an add, as without rename detection,
- * and `warn` gets one line per possible rename (each deleted object that was offered).
+ * The "always new" decider, for reports (`autogen check`): every candidate is compared as a drop plus an
+ * add, and `warn` gets one line per possible rename (each deleted object that was offered), with the flags
+ * that answer it when a migration is generated.
  *
  * @example
  * const decide = treatRenamesAsNew((line) => process.stderr.write(`${line}\n`));
- * // warns: Possible rename: column public.users.mail -> email was treated as drop + add; run interactively to rename instead
+ * // warns: Possible rename: column public.users.mail -> email (compared as drop + add; when generating, answer --rename users.mail=email or --no-rename users.mail)
  */
 export function treatRenamesAsNew(warn: (line: string) => void): RenameDecider {
   return async (candidate) => {
-    possibleRenames(candidate).forEach((rename) =>
-      warn(`Possible rename: ${rename} was treated as drop + add; run interactively to rename instead`),
+    deletedNames(candidate).forEach((name, i) =>
+      warn(
+        `Possible rename: ${possibleRenames(candidate)[i]!} (compared as drop + add; when generating, answer ` +
+          `${renameFlag(candidate, name)} or ${noRenameFlag(candidate, name)})`,
+      ),
     );
     return null;
   };

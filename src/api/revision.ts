@@ -7,15 +7,19 @@ import { diffSchema } from "./autogenerate";
 import { withShadowDatabase } from "./shadow";
 import { loadScripts } from "./scripts";
 import type { Operation } from "../ops/operation";
+import { hazardsOf, hazardWarnings, type MigrationHazards } from "./revision-hazards";
 import type { WriteMigrationResult } from "../render/write-migration";
 import { newRevisionId } from "../render/revision-id";
-import { writeRevisionFile } from "./write-revision";
+import { enumLabelStages } from "../ops/enum-label-stages";
+import { planRevisionParts, type RevisionPart } from "./revision-parts";
 import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
 import type { Database } from "../db/database";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
+import { answeredRenames } from "./rename-answers";
+import { writeRevisionParts, type WrittenPart } from "./write-revision";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -34,7 +38,11 @@ export interface RevisionOptions {
   readonly shadow?: boolean;
   /** Write nothing; return the rendered text. */
   readonly dryRun?: boolean;
-  /** Asked about possible renames when autogenerating; without one, a rename is a drop plus an add. */
+  /**
+   * Asked about possible renames when autogenerating. Default: none answered, so a possible rename stops
+   * autogenerate with `UnansweredRenamesError` before anything is written. Use `answeredRenames(...)` to
+   * answer, or `treatRenamesAsNew(...)` to accept drop + add for every one.
+   */
   readonly renames?: RenameDecider;
 }
 
@@ -45,20 +53,38 @@ export interface RevisionResult {
   readonly file: string | null;
   readonly operations: readonly Operation[];
   readonly log: readonly string[];
+  /** Why the upgrade can lose data (its `// DESTRUCTIVE:` markers). */
   readonly destructive: readonly string[];
+  /** Every marker of the upgrade and of the downgrade: data loss, and failure on existing rows. */
+  readonly hazards: MigrationHazards;
   readonly hooks: WriteMigrationResult["hooks"];
+  /** The text of the (last) file. */
   readonly content: string | null;
+  /**
+   * Every revision written, in order: one, or several when the migration uses enum labels that it adds
+   * (each part has its own transaction; `revision`, `file` and `content` are those of the last part).
+   */
+  readonly parts: readonly WrittenPart[];
 }
+
+export { PartFileNameClashError, type WrittenPart } from "./write-revision";
 
 export class DatabaseNotUpToDateError extends AutogenError {
   constructor(
     readonly databaseHeads: readonly string[],
     readonly expected: readonly string[],
   ) {
+    const at = databaseHeads.length ? databaseHeads.join(", ") : "base (no revision)";
+    const advice =
+      expected.length > 1
+        ? `The migrations have ${expected.length} heads (${expected.join(", ")}): run "autogen upgrade heads" to ` +
+          `apply every branch, or join them first with "autogen merge heads -m <message>" and upgrade to ` +
+          `the merge`
+        : `Run "autogen upgrade head" first`;
     super(
-      `Target database is not up to date: it is at ${databaseHeads.length ? databaseHeads.join(", ") : "base (no revision)"} ` +
-        `but the new revision would follow ${expected.length ? expected.join(", ") : "base"}. Run "autogen upgrade head" ` +
-        `first (or "autogen stamp" if the schema is already there), so that autogenerate compares against the latest schema.`,
+      `Target database is not up to date: it is at ${at} but needs to be at ` +
+        `${expected.length ? expected.join(", ") : "base"}. ${advice} (or "autogen stamp" if the schema is ` +
+        `already there), so that autogenerate compares against the latest schema.`,
     );
   }
 }
@@ -79,8 +105,33 @@ export class HeadNotAHeadError extends UsageError {
   }
 }
 
+/** A merge that would join nothing: fewer than two revisions, or one that already follows another. */
+export class NothingToMergeError extends UsageError {
+  constructor(readonly revisions: readonly string[], reason: string) {
+    super(`Nothing to merge: ${reason}. A merge revision joins two or more heads; no file was written.`);
+  }
+}
+
+function mergeParents(graph: RevisionGraph, refs: readonly string[]): string[] {
+  const ids = [...new Set(refs.map((ref) => graph.get(ref).id))];
+  if (ids.length < 2) {
+    const reason =
+      refs.length === 0
+        ? "there is no revision yet"
+        : graph.heads.length === 1 && ids[0] === graph.heads[0]!.id
+          ? `there is only one head ("${ids[0]}")`
+          : `only one revision is named ("${ids[0]}")`;
+    throw new NothingToMergeError(ids, reason);
+  }
+  for (const a of ids) {
+    const later = ids.find((b) => b !== a && graph.isAncestor(a, b));
+    if (later !== undefined) throw new NothingToMergeError(ids, `"${a}" is an ancestor of "${later}", which already follows it`);
+  }
+  return ids;
+}
+
 function resolveParents(graph: RevisionGraph, options: RevisionOptions): string[] {
-  if (options.mergeOf) return options.mergeOf.map((ref) => graph.get(ref).id);
+  if (options.mergeOf) return mergeParents(graph, options.mergeOf);
   if (options.head === "base") return [];
   if (options.head && options.head !== "head") {
     const ref = options.head.endsWith("@head") ? options.head.slice(0, -"@head".length) : options.head;
@@ -108,32 +159,39 @@ export async function createRevision(project: Project, options: RevisionOptions)
 
   let operations: readonly Operation[] = [];
   let log: readonly string[] = [];
+  let warnings: readonly string[] = [];
+  const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
   if (options.autogenerate && options.shadow) {
-    ({ operations, log } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, options.renames), parents));
+    ({ operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, renames), parents));
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log } = await diffSchema(config, db, options.renames));
+      ({ operations, log, warnings } = await diffSchema(config, db, renames));
     } finally {
       await db.close();
     }
   }
+  for (const warning of warnings) logger.warn(`WARNING: ${warning}`);
   if (options.autogenerate) {
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
-      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hooks: [], content: null };
+      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hazards: { upgrade: [], downgrade: [] }, hooks: [], content: null, parts: [] };
     }
   }
-  return writeRevisionFile(project, {
-    message: options.message,
-    revision,
-    parents,
-    branchLabels: options.branchLabels ?? [],
-    dependsOn,
-    operations,
-    log,
-    dryRun: options.dryRun ?? false,
-  });
+  const hazards = hazardsOf(operations);
+  const destructive = hazards.upgrade.filter((h) => h.level === "destructive").map((h) => h.reason);
+  for (const line of hazardWarnings(hazards)) logger.warn(line);
+
+  const parts = planRevisionParts(enumLabelStages(operations), { message: options.message, revision, parents });
+  const written = await writeRevisionParts(project, parts, { branchLabels: options.branchLabels, dependsOn, dryRun: options.dryRun });
+  const last = written.parts[written.parts.length - 1]!;
+  if (written.parts.length > 1 && !options.dryRun) {
+    logger.warn(
+      `The migration uses enum labels that it adds, which PostgreSQL refuses within one transaction: it was ` +
+        `written as ${written.parts.length} revisions, each with its own transaction (see the comments at the top of each).`,
+    );
+  }
+  return { status: "created", revision, file: last.file, operations, log, destructive, hazards, hooks: written.hooks, content: last.content, parts: written.parts };
 }

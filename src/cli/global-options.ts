@@ -9,13 +9,24 @@ export interface GlobalOptions {
 
 /** The options every command accepts, wherever they are written on the command line. */
 export function addGlobalOptions(command: Command): Command {
-  return command
-    .option("-c, --config <path>", "configuration file (default: autogen.config.{ts,js,mjs,json} here)")
-    .option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+  command.option("-c, --config <path>", "configuration file (default: autogen.config.{ts,js,mjs,json} here)");
+  // A command that means something else by --url (`test`: an empty database) defines it itself.
+  if (!command.options.some((option) => option.long === "--url")) {
+    command.option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+  }
+  return command;
 }
 
 /** Opens the project described by the global options of `command` and its parents. */
 export function projectFor(command: Command, io: CliIo): Promise<Project> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  return openProject({ cwd: io.cwd, env: io.env, config: options.config ?? null, url: options.url ?? null, logger: cliLogger(io) });
+  return openProject({
+    cwd: io.cwd,
+    env: io.env,
+    config: options.config ?? null,
+    url: options.url ?? null,
+    logger: cliLogger(io),
+    // The command line keeps its documented default: no URL, the embedded database (unless the config says `embedded: false`).
+    embeddedByDefault: true,
+  });
 }

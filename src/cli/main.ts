@@ -14,6 +14,7 @@ import { initCommand } from "./commands/init";
 import { migrationCommands } from "./commands/migrate";
 import { inspectionCommands } from "./commands/inspect";
 import { testCommand } from "./commands/test";
+import { closestName, UnknownCommandError } from "./unknown-command";
 import { diffCommand } from "./commands/diff";
 
 const VERSION: string = (require("../../package.json") as { version: string }).version;
@@ -29,7 +30,12 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     .option("--shadow", "with -m: compare against a throwaway embedded database built by replaying the migrations")
     .enablePositionalOptions();
   addGlobalOptions(program);
-  program.action(async () => {
+  program.allowExcessArguments(true).action(async () => {
+    // A word that is no command: "unknown command" with the closest one suggested (exit 2).
+    const [word] = program.args;
+    if (word !== undefined) {
+      throw new UnknownCommandError(word, closestName(word, program.commands.map((c) => c.name())));
+    }
     // Reached only without a command and without -m (which expandShortForm routes to `revision`).
     io.stderr(program.helpInformation());
     done({ exitCode: 2 });
@@ -54,7 +60,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
 }
 
 /** Root options that take a value, to tell an option's value from a command name. */
-const VALUE_OPTIONS = new Set(["-m", "--message", "-c", "--config", "--url"]);
+const VALUE_OPTIONS = new Set(["-m", "--message", "-c", "--config", "--url", "--rename", "--no-rename"]);
 
 /**
  * `autogen -m MSG [options]` is `autogen revision --autogenerate -m MSG [options]`: with no command

@@ -1,14 +1,11 @@
 /**
  * The CLI's side of rename detection: a `RenameDecider` that asks on the terminal (an arrow-key list per
- * created table or column: new, or renamed from one of the deleted ones), and the choice between it and
- * the non-interactive "always new" decider that warns about each possible rename instead.
+ * created table or column: renamed from one of the deleted ones, or new), behind the answers given with
+ * `--rename` / `--no-rename`. Without a terminal (or with `--no-interactive`) nothing is asked: a possible
+ * rename the flags leave open stops autogenerate before anything is written (`UnansweredRenamesError`).
  */
-import {
-  candidateSubject,
-  treatRenamesAsNew,
-  type RenameCandidate,
-  type RenameDecider,
-} from "../api/renames";
+import { answeredRenames, type RenameAnswers } from "../api/rename-answers";
+import { candidateSubject, type RenameCandidate, type RenameDecider } from "../api/renames";
 import { AutogenError } from "../errors";
 import type { CliIo } from "./io";
 
@@ -29,14 +26,15 @@ export class RenamePromptCancelledError extends AutogenError {
     super(
       `The rename question about ${subject} was cancelled, so nothing was generated. Run the command again ` +
         `and answer each question (a rename keeps the data, "new" drops the old object and adds the new one), ` +
-        `or pass --no-interactive to treat every possible rename as a drop plus an add.`,
+        `or answer on the command line with --rename old=new / --no-rename old.`,
     );
   }
 }
 
 /**
- * A decider that asks on the terminal, one arrow-key list per candidate:
- * `+ email (new)` first, then `~ mail -> email (rename)` for each deleted object offered.
+ * A decider that asks on the terminal, one arrow-key list per candidate: `~ mail -> email (rename)` for
+ * each deleted object offered (those of the same type first), then `+ email (new)`. Enter takes the
+ * highlighted choice, which is at first a rename: the default never loses data.
  * Use it only when stdin and stderr are terminals (see `renameDecider`).
  *
  * @example
@@ -52,8 +50,9 @@ export function promptRenames(io: CliIo, streams: PromptStreams = processPromptS
     try {
       // Loaded on the first question only: most runs never ask one.
       const { default: select } = await import("@inquirer/select");
+      const choices = renameChoices(candidate);
       return await select<string | null>(
-        { message: questionText(candidate), choices: renameChoices(candidate), default: null, loop: false },
+        { message: questionText(candidate), choices, default: choices[0]!.value, loop: false },
         { input: streams.input, output: streams.output },
       );
     } catch (error) {
@@ -77,22 +76,31 @@ export interface RenameChoice {
   readonly description?: string;
 }
 
-/** `+ email (new)`, then `~ mail -> email (rename)` per deleted object (with the type change, if any). */
+/**
+ * `~ mail -> email (rename)` per deleted object (those of the created column's type first, each group in
+ * name order, a type change described), then `+ email (new)`, which says what it drops.
+ */
 export function renameChoices(candidate: RenameCandidate): RenameChoice[] {
   const created = candidate.kind === "table" ? candidate.created : candidate.created.name;
-  const isNew: RenameChoice = { value: null, name: `+ ${created} (new)` };
+  const deleted = candidate.kind === "table" ? candidate.deleted : candidate.deleted.map((column) => column.name);
+  const isNew: RenameChoice = {
+    value: null,
+    name: `+ ${created} (new)`,
+    description: `drops ${deleted.join(", ")} and ${deleted.length === 1 ? "its" : "their"} data, and adds ${created}`,
+  };
   if (candidate.kind === "table") {
-    return [isNew, ...candidate.deleted.map((name) => ({ value: name, name: `~ ${name} -> ${created} (rename)` }))];
+    return [...candidate.deleted.map((name) => ({ value: name, name: `~ ${name} -> ${created} (rename)` })), isNew];
   }
   const newType = candidate.created.type;
+  const sameTypeFirst = [...candidate.deleted].sort((a, b) => Number(a.type !== newType) - Number(b.type !== newType));
   return [
-    isNew,
-    ...candidate.deleted.map((column): RenameChoice => {
+    ...sameTypeFirst.map((column): RenameChoice => {
       const choice = { value: column.name, name: `~ ${column.name} -> ${created} (rename)` };
       return column.type === newType
         ? choice
         : { ...choice, description: `renamed, then its type changes from ${column.type} to ${newType}` };
     }),
+    isNew,
   ];
 }
 
@@ -104,19 +112,22 @@ export function isInteractiveTerminal(): boolean {
 export interface RenameDeciderOptions {
   /** False with `--no-interactive`. */
   readonly interactive: boolean;
+  /** What `--rename` and `--no-rename` answered. */
+  readonly answers?: RenameAnswers;
   /** Whether stdin and stderr are terminals; default `isInteractiveTerminal()`. */
   readonly terminal?: boolean;
   readonly streams?: PromptStreams;
 }
 
 /**
- * The decider a command uses: the prompt when asked to be interactive on a terminal, otherwise "always new"
- * (a drop plus an add, as without rename detection) with one warning line per possible rename on stderr:
- * `Possible rename: column public.users.mail -> email was treated as drop + add; run interactively to rename instead`.
+ * The decider `autogen -m` uses: the `--rename` / `--no-rename` answers first; what they leave open is
+ * asked on the terminal when interactive, and otherwise stops autogenerate, listing each possible rename
+ * with the flags that answer it (nothing is written). Answers no possible rename used are warned about.
  */
 export function renameDecider(io: CliIo, options: RenameDeciderOptions): RenameDecider {
   const terminal = options.terminal ?? isInteractiveTerminal();
-  return options.interactive && terminal
-    ? promptRenames(io, options.streams)
-    : treatRenamesAsNew((line) => io.stderr(`${line}\n`));
+  return answeredRenames(options.answers ?? { renames: [], noRenames: [] }, {
+    fallback: options.interactive && terminal ? promptRenames(io, options.streams) : null,
+    warn: (line) => io.stderr(`WARNING: ${line}\n`),
+  });
 }

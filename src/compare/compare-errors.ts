@@ -19,3 +19,25 @@ export class InvalidRenameError extends AutogenError {
     );
   }
 }
+
+/**
+ * The migration must drop or change an object that something it does not manage depends on (a trigger on
+ * a dropped column, a function reading a dropped table, when the comparison leaves triggers or functions
+ * alone), so that the dependant could be neither kept nor brought back.
+ */
+export class DependentObjectError extends AutogenError {
+  constructor(
+    /** What depends: `trigger t_upd on public.users`. */
+    readonly dependant: string,
+    /** What the migration drops: `column public.users.nickname`. */
+    readonly dependency: string,
+    /** The kind of object left alone: `triggers`. */
+    readonly kind: string,
+  ) {
+    super(
+      `The migration drops ${dependency}, but ${dependant} depends on it, and this comparison does not manage ` +
+        `${kind}, so it can neither keep it nor drop it. Change or drop ${dependant} first (in a migration of its ` +
+        `own, with op.execute), or let the comparison manage ${kind}, then generate the migration again.`,
+    );
+  }
+}

@@ -102,7 +102,7 @@ function renameColumns(
 }
 
 /** `createTable` without foreign keys and indexes, then one op for each of them. */
-function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
+export function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
   const ref = refOf(table);
   sink.emit(
     { kind: "createTable", table: { ...table, foreignKeys: [], indexes: [] } },
@@ -113,7 +113,7 @@ function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
 }
 
 /** `dropTable` carrying the table without foreign keys and indexes, which get ops of their own. */
-function emitDropTable(table: TableDef, sink: ChangeCollector): void {
+export function emitDropTable(table: TableDef, sink: ChangeCollector): void {
   const ref = refOf(table);
   sink.emit(
     { kind: "dropTable", table: ref, existing: { ...table, foreignKeys: [], indexes: [] } },

@@ -7,6 +7,7 @@
  * (see src/ops/phases.ts: all drops before the table changes, all creates after them).
  */
 import { tableKey } from "../model/names";
+import { functionAnchor } from "../model/object-ref";
 import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
@@ -33,7 +34,8 @@ function withoutDependencies(view: ViewDef): ViewDef {
 }
 
 /**
- * Tables whose columns `ops` drop or retype, or that they drop: a view reading them is in the way. An
+ * Tables whose columns `ops` drop or retype, or that they drop, and functions they drop or recreate (as
+ * `function "s"."f"(args)`, the form of `ViewDef.dependsOn`): a view reading them is in the way. An
  * enum change counts whatever its kind: an append retypes nothing, but its inverse in the downgrade is a
  * rebuild that re-casts every usage, and the downgrade can only recreate the views this op list drops.
  */
@@ -46,6 +48,10 @@ function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> 
     }
     if (op.kind === "alterEnum") {
       for (const usage of op.usages) changed.add(tableKey(usage.table));
+    }
+    // A function dropped, or dropped and created again: the views calling it are in the way.
+    if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
+      changed.add(functionAnchor(op.function.schema, op.function.name, op.function.arguments));
     }
   }
   return changed;
@@ -80,8 +86,10 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
         (dependency) => changedTables.has(dependency) || removed.has(dependency) || recreated.has(dependency),
       );
       if (reason === undefined) continue;
-      const readKind = before.has(reason) ? "view" : "table";
-      const name = reason.replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+      const readKind = before.has(reason) ? "view" : reason.startsWith("function ") ? "function" : "table";
+      const name = reason
+        .replace(/^function /, "")
+        .replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
       recreated.set(
         key,
         `${kindOf(view)[0]!.toUpperCase()}${kindOf(view).slice(1)} '${displayName(view)}' reads ${readKind} '${name}', ` +

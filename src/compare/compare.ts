@@ -3,23 +3,28 @@
  * entities describe), and one Alembic-style log line per difference. Both models come normalised by
  * their readers; `compare` never knows where they came from and compares their texts exactly.
  */
-import type { SchemaModel } from "../model/schema-model";
+import type { SchemaModel, TableDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
-import { orderOperations } from "../ops/phases";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
+import { compareDomainsAndTypes } from "./compare-domains";
 import { compareExtensions } from "./compare-extensions";
 import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
-import { compareTables } from "./compare-tables";
+import { compareTablesWithKinds } from "./compare-table-kinds";
+import { adoptUnmanaged, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
+import { compareCollations } from "./compare-collations";
+import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
+import { compareHangingObjects } from "./compare-hanging-objects";
+import { orderMigration } from "./dependency-order";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
-  /** The upgrade, in phase order (`orderOperations`). The downgrade is its inverse (`invertAll`). */
+  /** The upgrade, in the order it applies (`orderMigration`). The downgrade is its inverse (`invertAll`). */
   readonly operations: Operation[];
   /** One line per difference found ("Detected added column 'public.memories.task_id'"), and warnings. */
   readonly log: string[];
@@ -46,29 +51,39 @@ const TYPEORM_BOOKKEEPING: readonly (readonly string[])[] = [
   ["database", "name", "schema", "table", "type", "value"], // metadataTableName, default "typeorm_metadata"
 ];
 
+/** Whether `table` has the shape of one of TypeORM's own tables (its migration history, `typeorm_metadata`). */
+export function isTypeormBookkeeping(table: TableDef): boolean {
+  const columns = table.columns.map((c) => c.name).sort();
+  return TYPEORM_BOOKKEEPING.some((shape) => shape.length === columns.length && shape.every((c, i) => c === columns[i]));
+}
+
 /**
  * `from` without the tables TypeORM keeps for itself (recognised by their columns, since the DataSource
  * may rename them) that no entity maps: a project that moves to autogen from TypeORM's own migrations
  * keeps that history instead of being offered to drop it.
  */
 function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaModel {
-  const isBookkeeping = (table: SchemaModel["tables"][string]): boolean => {
-    const columns = table.columns.map((c) => c.name).sort();
-    return TYPEORM_BOOKKEEPING.some((shape) => shape.length === columns.length && shape.every((c, i) => c === columns[i]));
-  };
-  const kept = Object.entries(from.tables).filter(([key, table]) => key in to.tables || !isBookkeeping(table));
+  const kept = Object.entries(from.tables).filter(([key, table]) => key in to.tables || !isTypeormBookkeeping(table));
   return kept.length === Object.keys(from.tables).length ? from : { ...from, tables: Object.fromEntries(kept) };
 }
 
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */
-function compareSpelledOut({ from, to }: SpelledOut, inScope: TableScope, options: CompareOptions): CompareResult {
+function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
+  // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts).
+  const to = adoptUnmanaged(from, described, options.manage);
+  const inScope = withoutUnmanagedChildren(scope, from, to, options.manage);
   const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
-  const renamed = compareTables(from, to, inScope, options.renames, sink);
+  const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   compareEnums(from, renamed, to, inScope, sink);
+  compareDomainsAndTypes(from, to, options.manage, sink);
   compareSequences(renamed.model, to, sink);
+  compareCollations(from, to, options.manage, sink);
+  compareFunctions(from, to, options.manage, sink);
   compareViews(from, to, viewScope(options), sink);
+  compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
-  return { operations: orderOperations(sink.operations), log: [...sink.log] };
+  compareHangingObjects(from, to, options, sink);
+  return { operations: orderMigration(sink.operations, from, to), log: [...sink.log] };
 }

@@ -31,7 +31,14 @@ export type ManagedKind =
   /** Inheritance children (`INHERITS`) and their local columns. */
   | "inheritance"
   /** UNLOGGED and storage parameters (reloptions) of tables. */
-  | "tableStorage";
+  | "tableStorage"
+  /**
+   * Options of objects entities do describe that TypeORM cannot express: a foreign key's NOT VALID, a
+   * unique constraint's NULLS NOT DISTINCT, an identity column's sequence options. Not managed, the
+   * database's values are kept (a NOT VALID foreign key stays NOT VALID, and is re-added so when it must
+   * be recreated).
+   */
+  | "objectOptions";
 
 /** Every kind, in a fixed order. */
 export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
@@ -46,6 +53,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "partitions",
   "inheritance",
   "tableStorage",
+  "objectOptions",
 ];
 
 /** A database-to-database diff: everything but privileges (opt-in with `--with-privileges`). */

@@ -42,6 +42,19 @@ export interface AutogenConfig {
   readonly exclude?: readonly ObjectFilter[];
   /** Run every migration of an `upgrade` in one transaction instead of one transaction each. */
   readonly transactionPerRun?: boolean;
+  /**
+   * `lock_timeout` of every session on a server: milliseconds, or a PostgreSQL duration (`"5s"`,
+   * `"500ms"`, `"1min"`). A statement that waits longer for a lock fails, and its migration rolls back.
+   * Waiting for the migration lock (another instance migrating) is exempt. Default: the server's.
+   */
+  readonly lockTimeout?: number | string;
+  /** `statement_timeout` of every session on a server, in the same forms. Default: the server's. */
+  readonly statementTimeout?: number | string;
+  /**
+   * With no database URL: true uses the embedded PGlite database in `.autogen/`, false makes it an error.
+   * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
+   */
+  readonly embedded?: boolean;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -61,6 +74,12 @@ export interface ResolvedConfig {
   readonly include: readonly ObjectFilter[];
   readonly exclude: readonly ObjectFilter[];
   readonly transactionPerRun: boolean;
+  /** `lock_timeout` as PostgreSQL takes it (`"5000ms"`, `"5s"`), or null to leave the server's. */
+  readonly lockTimeout: string | null;
+  /** `statement_timeout`, likewise. */
+  readonly statementTimeout: string | null;
+  /** The `embedded` key, or null when the config does not say. */
+  readonly embedded: boolean | null;
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

@@ -8,6 +8,7 @@ import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
+import { DURATION } from "../db/session-settings";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -116,6 +117,18 @@ function expectHooks(file: string | null, value: unknown): readonly PostWriteHoo
   return list as PostWriteHook[];
 }
 
+/** A timeout: milliseconds (a non-negative integer), or a PostgreSQL duration such as "5s". */
+function expectDuration(file: string | null, key: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return `${value}ms`;
+  if (typeof value === "string" && DURATION.test(value.trim())) return value.trim();
+  throw new ConfigError(
+    file,
+    key,
+    `expected milliseconds (a whole number, 0 for none) or a duration such as "5s", "500ms" or "1min", got ${describe(value)}.`,
+  );
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -135,6 +148,9 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "lockTimeout",
+  "statementTimeout",
+  "embedded",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -164,6 +180,9 @@ export function resolveConfig(
   if (config.transactionPerRun !== undefined && typeof config.transactionPerRun !== "boolean") {
     throw new ConfigError(file, "transactionPerRun", `expected true or false, got ${describe(config.transactionPerRun)}.`);
   }
+  if (config.embedded !== undefined && typeof config.embedded !== "boolean") {
+    throw new ConfigError(file, "embedded", `expected true or false, got ${describe(config.embedded)}.`);
+  }
   return {
     configFile: file,
     projectDir,
@@ -178,6 +197,9 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
+    statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
+    embedded: typeof config.embedded === "boolean" ? config.embedded : null,
   };
 }
 

@@ -120,6 +120,13 @@ function parseUri(rest: string): Map<string, string> {
     if (rest[p] !== ",") break;
     p++;
   }
+  // A port that is not a number, with an "@" further on: a "/" in the password cut the user info short,
+  // and what looks like a port is part of the password, which must not be shown.
+  if (ports.some((port) => port !== "" && !/^\d+$/.test(port)) && rest.slice(p).includes("@")) {
+    throw new InvalidDatabaseUrlError(
+      "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)",
+    );
+  }
   if (hosts.some((h) => h !== "")) params.set("host", hosts.join(","));
   if (ports.some((port) => port !== "")) params.set("port", ports.join(","));
   if (rest[p] === "/") {
@@ -218,9 +225,11 @@ function hostsOf(params: ReadonlyMap<string, string>): HostSpec[] {
 }
 
 function portNumber(text: string): number | null {
-  if (text.trim() === "") return null;
-  const port = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw new InvalidDatabaseUrlError("its port is not a number from 1 to 65535");
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  if (!/^\d+$/.test(trimmed)) throw new InvalidDatabaseUrlError(`the port "${safeName(trimmed)}" is not a number`);
+  const port = Number(trimmed);
+  if (port < 1 || port > 65535) throw new InvalidDatabaseUrlError(`port ${trimmed} is not a valid port (1 to 65535)`);
   return port;
 }
 

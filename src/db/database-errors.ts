@@ -8,7 +8,8 @@ import { describeTarget, type ConnectionTarget } from "./connection-target";
 /** Where to set the database URL: appended to every message that is about choosing a database. */
 export const DATABASE_URL_HINT =
   "Set the database URL with --url, `databaseUrl` in the config file or the DATABASE_URL environment " +
-  "variable (postgresql://user:password@host:port/database); without one the embedded PGlite database is used.";
+  "variable (postgresql://user:password@host:port/database); without one, the command line uses the embedded " +
+  "PGlite database (the programmatic API only when asked: `embedded: true`).";
 
 /** The database URL cannot be parsed: a usage error (exit code 2). */
 export class InvalidDatabaseUrlError extends UsageError {

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Database } from "./database";
 import type { EmbeddedOptions } from "./pglite";
 import { connectPostgres } from "./postgres";
+import type { SessionSettings } from "./session-settings";
 
 /** The project-local folder for pg-autogen's own files; git-ignored through its own `.gitignore`. */
 export const AUTOGEN_DIR = ".autogen";
@@ -24,6 +25,8 @@ export interface OpenDatabaseOptions {
   readonly connectTimeoutMs?: number;
   /** Options of the embedded database (the snapshot cache directory). */
   readonly embedded?: EmbeddedOptions;
+  /** The timeouts a server session sets (`lockTimeout`, `statementTimeout` of the config). */
+  readonly settings?: SessionSettings;
 }
 
 /** Data directories already announced through `log` in this process. */
@@ -43,7 +46,10 @@ const announced = new Set<string>();
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const url = options.url?.trim();
   if (url) {
-    return connectPostgres(url, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+    return connectPostgres(url, {
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      settings: options.settings,
+    });
   }
   const dataDir = embeddedDataDir(options.projectDir);
   ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));

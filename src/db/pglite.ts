@@ -26,6 +26,7 @@ import { lockDataDir } from "./data-dir-lock";
 import { defaultSnapshotCacheDir } from "./pglite-snapshot-cache";
 import { explainStartFailure, startFreshCluster, startPGlite } from "./pglite-start";
 import { createSerialisedDatabase, type DriverSession } from "./serialised-database";
+import { sessionSetupSql } from "./session-settings";
 
 const EPHEMERAL_DESCRIPTION = "the embedded in-memory PostgreSQL (PGlite) database";
 
@@ -60,6 +61,7 @@ export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {
     pglite = isNew
       ? await startFreshCluster(location, cacheDirOf(options))
       : await startPGlite({ dataDir: location });
+    await pinSettings(pglite);
   } catch (error) {
     lock.release();
     if (error instanceof EmbeddedDatabaseError) throw error;
@@ -79,10 +81,20 @@ export async function openEphemeral(options: EmbeddedOptions = {}): Promise<Data
   let pglite: PGlite;
   try {
     pglite = await startFreshCluster(null, cacheDirOf(options));
+    await pinSettings(pglite);
   } catch (error) {
     throw new EmbeddedDatabaseError("memory://", explainStartFailure(error, null), { cause: error });
   }
   return createSerialisedDatabase("pglite", EPHEMERAL_DESCRIPTION, sessionOf(pglite));
+}
+
+/**
+ * The settings every session pins (see session-settings.ts): a persisted data directory may hold an
+ * `ALTER DATABASE ... SET standard_conforming_strings = off` that a migration ran. The timeouts are not
+ * set: the embedded database has one session and nobody to wait for.
+ */
+async function pinSettings(pglite: PGlite): Promise<void> {
+  await pglite.exec(sessionSetupSql());
 }
 
 function cacheDirOf(options: EmbeddedOptions): string | null {

@@ -16,6 +16,7 @@ import { clientConfigs } from "./connection-string";
 import { describeTarget, type ConnectionTarget } from "./connection-target";
 import { explainConnectError } from "./explain-connect-error";
 import { createSerialisedDatabase } from "./serialised-database";
+import { sessionSetupSql, type SessionSettings } from "./session-settings";
 
 /** Default time allowed for the TCP connection and the start-up handshake. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -25,6 +26,8 @@ export interface ConnectPostgresOptions {
   readonly connectTimeoutMs?: number;
   /** `application_name` shown in `pg_stat_activity`; `pg-autogen` by default. */
   readonly applicationName?: string;
+  /** The optional timeouts the session sets (see session-settings.ts); the pinned settings are always set. */
+  readonly settings?: SessionSettings;
 }
 
 /** `pg` accepts `queryMode` since 8.11; @types/pg does not declare it yet. */
@@ -36,7 +39,9 @@ type ExtendedQueryConfig = QueryConfig<unknown[]> & { readonly queryMode: "exten
  * `query` always uses the extended protocol, even without parameters, so it behaves the same as on
  * PGlite: one statement per call, and `fields` carries each column's `dataTypeID` and `dataTypeModifier`
  * (the typmod: `SELECT NULL::varchar(255)` reports 259). `exec` uses the simple protocol and accepts a
- * script of several statements.
+ * script of several statements. Before anything else the session sets `standard_conforming_strings = on`
+ * and `client_encoding = UTF8`, whatever the database's or role's defaults, plus the timeouts of
+ * `options.settings` (see session-settings.ts).
  *
  * @example
  * const db = await connectPostgres("postgresql://app:secret@localhost:5432/shop");
@@ -60,6 +65,7 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
   }));
   const client = await connectFirst(configs, sessionWanted(info.params.get("target_session_attrs")), secrets, {
     random: info.params.get("load_balance_hosts") === "random",
+    setupSql: sessionSetupSql(options.settings),
   });
   return createSerialisedDatabase("postgres", redacted, {
     async query<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
@@ -91,14 +97,15 @@ interface Attempt {
 }
 
 /**
- * Connects to the first host (of several, libpq style) that answers and offers the session wanted; with
- * `prefer-standby`, a standby is looked for first, then any server. Fails naming every host tried.
+ * Connects to the first host (of several, libpq style) that answers and offers the session wanted, and
+ * runs `setupSql` (the session settings) on it; with `prefer-standby`, a standby is looked for first, then
+ * any server. Fails naming every host tried.
  */
 async function connectFirst(
   configs: readonly ClientConfig[],
   wanted: SessionWanted,
   secrets: readonly string[],
-  order: { readonly random: boolean },
+  order: { readonly random: boolean; readonly setupSql: string },
 ): Promise<Client> {
   const hosts = order.random ? shuffled(configs) : [...configs];
   const attempts: Attempt[] = [];
@@ -111,6 +118,7 @@ async function connectFirst(
       client.on("error", () => undefined);
       try {
         await client.connect();
+        await client.query(order.setupSql);
       } catch (error) {
         const failure = explainConnectError(error, config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS);
         await client.end().catch(() => undefined);

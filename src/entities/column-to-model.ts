@@ -14,6 +14,7 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { ColumnDef, ColumnIdentity, EnumDef } from "../model/schema-model";
 import { quoteIdent } from "../model/names";
 import { EntityDefinitionError } from "./entity-errors";
+import { quoteLiteral } from "../sql/quote";
 
 /** Where the column's table lives, as the enum name and the uuid default need it. */
 export interface ColumnContext {
@@ -80,8 +81,12 @@ function enumNameOf(column: ColumnMetadata, context: ColumnContext): string {
   return column.enumName ?? `${context.tableName}_${column.databaseName.toLowerCase()}_enum`;
 }
 
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+const NUL_REASON = "contains a NUL character (\\u0000), which PostgreSQL cannot store in any text";
+
+/** The default as a literal; a NUL (which no PostgreSQL text holds) is refused naming the column. */
+function literal(column: ColumnMetadata, text: string): string {
+  if (text.includes("\u0000")) throw new EntityDefinitionError(...describe(column), `its default ${NUL_REASON}`);
+  return quoteLiteral(text);
 }
 
 /**
@@ -91,14 +96,14 @@ function literal(text: string): string {
 function renderDefault(column: ColumnMetadata, type: string): string | null {
   const value = column.default;
   if (value === null || value === undefined) return null;
-  if (column.isArray && Array.isArray(value)) return literal(`{${value.map((item) => String(item)).join(",")}}`);
+  if (column.isArray && Array.isArray(value)) return literal(column, `{${value.map((item) => String(item)).join(",")}}`);
   if (typeof value === "function") {
     // Raw SQL; typeorm maps CURRENT_TIMESTAMP and friends to what Postgres stores (`now()`, ...).
     return column.entityMetadata.dataSource.driver.normalizeDefault(column) ?? null;
   }
-  if (type === "enum" || typeof value === "number" || typeof value === "string") return literal(String(value));
+  if (type === "enum" || typeof value === "number" || typeof value === "string") return literal(column, String(value));
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "object") return literal(JSON.stringify(value));
+  if (typeof value === "object") return literal(column, JSON.stringify(value));
   return String(value);
 }
 
@@ -132,7 +137,11 @@ export function columnToModel(column: ColumnMetadata, context: ColumnContext): C
   let sqlType: string;
   if (type === "enum") {
     const name = enumNameOf(column, context);
-    enumType = { schema: context.schema, name, labels: (column.enum ?? []).map((label) => String(label)) };
+    const labels = (column.enum ?? []).map((label) => String(label));
+    if (labels.some((label) => label.includes("\u0000"))) {
+      throw new EntityDefinitionError(...describe(column), `an enum label ${NUL_REASON}`);
+    }
+    enumType = { schema: context.schema, name, labels };
     sqlType = `${quoteIdent(context.schema)}.${quoteIdent(name)}`;
   } else {
     sqlType = identity ? type : fullType(column, type);

@@ -11,10 +11,12 @@
 import type { EntityMetadata } from "typeorm";
 import type { EnumDef, QualifiedName, SchemaModel, TableDef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
+import { NO_CATALOG_OBJECTS } from "../model/catalog-objects";
 import { tableToModel } from "./table-to-model";
 import { requiredExtensions } from "./required-extensions";
 import { viewsToModel } from "./views-to-model";
 import { EntityDefinitionError } from "./entity-errors";
+import { disagreement, enumDifferences, mappingLabel, tableDifferences, type MappingDisagreement } from "./mapping-disagreements";
 
 export interface EntitiesToModelOptions {
   /**
@@ -22,6 +24,11 @@ export interface EntitiesToModelOptions {
    * already put it into the metadata), else the database's current schema, usually `public`.
    */
   readonly defaultSchema: string;
+  /**
+   * Told about each table or enum type that two mappings describe differently (the model keeps the first
+   * mapping's version, as TypeORM's synchronize() does): for a warning.
+   */
+  readonly onDisagreement?: (disagreement: MappingDisagreement) => void;
 }
 
 /** The tables typeorm's `RdbmsSchemaBuilder.entityToSyncMetadatas` creates. */
@@ -75,19 +82,39 @@ function assertPostgres(metadata: EntityMetadata): void {
 export function entitiesToModel(metadatas: readonly EntityMetadata[], options: EntitiesToModelOptions): SchemaModel {
   const tables: Record<QualifiedName, TableDef> = {};
   const enums: Record<QualifiedName, EnumDef> = {};
+  /** The mapping each table and enum type was first described by, for the disagreement warnings. */
+  const firstMapping = new Map<string, string>();
+  const tell = (subject: string, key: string, label: string, differences: readonly string[]) => {
+    const found = disagreement(subject, firstMapping.get(key)!, label, differences);
+    if (found) options.onDisagreement?.(found);
+  };
   const schemas = new Set<string>();
   for (const metadata of metadatas) {
     assertPostgres(metadata);
     if (!isSynchronisedTable(metadata)) continue;
     const model = tableToModel(metadata, options.defaultSchema, uuidGeneratorOf(metadata));
     const key = qualifiedName(model.table.schema, model.table.name);
+    const label = mappingLabel(metadata, metadatas);
     const existing = tables[key];
+    if (existing) {
+      const subject = `table ${model.table.schema}.${model.table.name}`;
+      tell(subject, `table:${key}`, label, tableDifferences(existing, model.table, [firstMapping.get(`table:${key}`)!, label]));
+    } else {
+      firstMapping.set(`table:${key}`, label);
+    }
     tables[key] = existing ? mergeTables(existing, model.table) : model.table;
     schemas.add(model.table.schema);
     for (const enumType of model.enums) {
       // typeorm creates an enum name once: the first column that names it decides its labels.
       const enumKey = qualifiedName(enumType.schema, enumType.name);
-      enums[enumKey] ??= enumType;
+      const first = enums[enumKey];
+      if (first === undefined) {
+        enums[enumKey] = enumType;
+        firstMapping.set(`enum:${enumKey}`, label);
+      } else {
+        const subject = `enum ${enumType.schema}.${enumType.name}`;
+        tell(subject, `enum:${enumKey}`, label, enumDifferences(first, enumType, [firstMapping.get(`enum:${enumKey}`)!, label]));
+      }
     }
   }
   const views = viewsToModel(metadatas, options.defaultSchema);
@@ -99,5 +126,7 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     sequences: {},
     tables,
     views,
+    // Functions, triggers, policies, privileges, comments on other objects, collations: not described.
+    ...NO_CATALOG_OBJECTS,
   };
 }

@@ -2,7 +2,7 @@
  * The errors of the entity reader: a file that does not load, a DataSource module that does not export a
  * usable DataSource, entity definitions TypeORM rejects, and definitions that cannot become a schema.
  */
-import { AutogenError } from "../errors";
+import { AutogenError, UsageError } from "../errors";
 
 /** A thrown value's message on one line, without a final period (it is embedded in a sentence). */
 function messageOf(cause: unknown): string {
@@ -84,6 +84,32 @@ export class EntityDefinitionError extends AutogenError {
     super(
       `The entity ${entity}${property === null ? "" : `, property ${property},`} cannot be turned into a ` +
         `PostgreSQL schema: ${reason}.`,
+    );
+  }
+}
+
+/**
+ * Two entity objects whose names PostgreSQL would store as one (it keeps the first 63 bytes of a name):
+ * the second would fail to be created, or be taken for the first. A usage error (exit code 2).
+ */
+export class IdentifierCollisionError extends UsageError {
+  /**
+   * @param first what carries the first name (`column public.t.<name>`)
+   * @param second what carries the second
+   * @param stored the name both become
+   * @param namespace where names must be distinct (`column of table public.t`)
+   */
+  constructor(
+    readonly first: string,
+    readonly second: string,
+    readonly stored: string,
+    readonly namespace: string,
+  ) {
+    super(
+      `The ${first} and the ${second} would both be stored as "${stored}": PostgreSQL keeps only the first ` +
+        `63 bytes of a name, and two objects of one kind (${namespace}) cannot share a name. Give one of them ` +
+        `a shorter name (@Entity({ name }), @Column({ name }), enumName, or the constraint's or index's name) ` +
+        `and run the command again.`,
     );
   }
 }

@@ -6,6 +6,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { loadEntitySet, type EntitySource } from "./load-entities";
 import { buildEntityMetadata } from "./build-metadata";
 import { entitiesToModel } from "./entities-to-model";
+import type { MappingDisagreement } from "./mapping-disagreements";
 
 /**
  * Reads the schema the entities describe, as typeorm's `synchronize()` would create it.
@@ -19,9 +20,12 @@ import { entitiesToModel } from "./entities-to-model";
 export async function readEntityModel(
   source: EntitySource,
   cwd: string,
-  options: { readonly defaultSchema: string },
+  options: { readonly defaultSchema: string; readonly onDisagreement?: (disagreement: MappingDisagreement) => void },
 ): Promise<SchemaModel> {
   const set = await loadEntitySet(source, cwd);
   const metadatas = await buildEntityMetadata(set);
-  return entitiesToModel(metadatas, { defaultSchema: set.options.schema ?? options.defaultSchema });
+  return entitiesToModel(metadatas, {
+    defaultSchema: set.options.schema ?? options.defaultSchema,
+    onDisagreement: options.onDisagreement,
+  });
 }

@@ -18,10 +18,12 @@ import {
 import { qualifiedName } from "../model/names";
 import { viewQueryText } from "../model/view-query";
 import type { CatalogRows, ViewRow } from "./catalog-rows";
+import { buildCatalogObjects } from "./build-catalog-objects";
 import { mapColumn } from "./map-column";
 import { mapConstraint } from "./map-constraint";
 import { mapIndex } from "./map-index";
 import { mapSequence } from "./map-sequence";
+import { indexTableKinds, typeKinds, withKinds } from "./build-table-kinds";
 
 /** The migration runner's own table, never part of a compared schema (one of `TOOL_OWNED_TABLES`). */
 export const VERSION_TABLE_NAME = "autogen_version";
@@ -59,23 +61,24 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     push(indexesByTable, qualifiedName(row.table_schema, row.table_name), mapIndex(row));
   }
 
+  const tableKinds = indexTableKinds(rows);
   const tables: Record<string, TableDef> = {};
   for (const row of sortByKey(rows.tables, (t) => qualifiedName(t.schema, t.name))) {
     if (!isIncluded(row.schema, row.name)) continue;
     const key = qualifiedName(row.schema, row.name);
     const constraints = sortByName(constraintsByTable.get(key) ?? []);
-    tables[key] = {
+    tables[key] = withKinds({
       schema: row.schema,
       name: row.name,
       comment: row.comment,
-      columns: columnsByTable.get(key) ?? [],
+      columns: tableKinds.withIdentityOptions(key, columnsByTable.get(key) ?? []),
       primaryKey: constraints.find((c) => c.type === "primaryKey") ?? null,
       uniques: constraints.filter((c) => c.type === "unique"),
       foreignKeys: constraints.filter((c) => c.type === "foreignKey"),
       checks: constraints.filter((c) => c.type === "check"),
       exclusions: constraints.filter((c) => c.type === "exclusion"),
       indexes: sortByName(indexesByTable.get(key) ?? []),
-    };
+    }, tableKinds.kindsOf(key));
   }
 
   const sequences: Record<string, SequenceDef> = {};
@@ -118,6 +121,8 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     sequences,
     tables,
     views,
+    ...typeKinds(rows, sortByKey),
+    ...buildCatalogObjects(rows, isIncluded),
   };
 }
 

@@ -3,6 +3,10 @@
  * back: every column is cast to `text`, `int4`, `boolean` or `text[]` in the SQL.
  * @internal
  */
+import type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
+
+export type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
+import type { CatalogObjectRows } from "./catalog-object-rows";
 
 /** `schemas.sql`: one row. */
 export interface SchemasRow {
@@ -68,6 +72,8 @@ export interface ColumnRow {
   readonly comment: string | null;
   readonly serial_sequence_schema: string | null;
   readonly serial_sequence_name: string | null;
+  /** The column comes only from a parent (an inheritance child's non-local column, a partition's column). */
+  readonly inherited: boolean;
 }
 
 /** `constraints.sql` */
@@ -87,6 +93,10 @@ export interface ConstraintRow {
   readonly deferrable: boolean;
   readonly initially_deferred: boolean;
   readonly definition: string | null;
+  /** `convalidated`. */
+  readonly validated: boolean;
+  /** A unique constraint's `UNIQUE NULLS NOT DISTINCT`. */
+  readonly nulls_not_distinct: boolean;
 }
 
 /** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */
@@ -116,7 +126,7 @@ export interface ViewRow {
 }
 
 /** Everything one introspection reads, one array per query. */
-export interface CatalogRows {
+export interface CatalogRows extends CatalogObjectRows {
   readonly schemas: SchemasRow;
   readonly extensions: readonly ExtensionRow[];
   readonly enums: readonly EnumRow[];
@@ -126,4 +136,7 @@ export interface CatalogRows {
   readonly constraints: readonly ConstraintRow[];
   readonly indexes: readonly IndexRow[];
   readonly views: readonly ViewRow[];
+  readonly tableKinds: readonly TableKindsRow[];
+  readonly domains: readonly DomainRow[];
+  readonly compositeTypes: readonly CompositeTypeRow[];
 }

@@ -10,7 +10,11 @@
  * - `IndexKey.nullsFirst` is the NULLS FIRST flag as stored: true for plain `DESC`, false for
  *   `DESC NULLS LAST` and plain `ASC`.
  * - Serial: a column whose default is exactly `nextval('<seq>'::regclass)` of a sequence it owns.
- * - Objects that belong to an extension (tables, enums, sequences) are left out.
+ * - Partitions and inheritance children keep only what is theirs: the columns they have only from a
+ *   parent are flagged `inherited`, and the constraints and indexes Postgres derives from the parent's
+ *   (copies on partitions, inherited checks) belong to the parent alone.
+ * - Objects that belong to an extension (tables, enums, sequences, views, domains, composite types,
+ *   functions, ...) are left out.
  */
 import type { Queryable } from "../db/database";
 import type { QualifiedName, SchemaModel } from "../model/schema-model";
@@ -31,12 +35,19 @@ export interface IntrospectOptions {
    * `autogen_checksums`, `typeorm_metadata`) are always left out, in every schema.
    */
   readonly excludeTables?: readonly QualifiedName[];
+  /**
+   * Read the catalog objects too (functions, triggers, row security, privileges, comments, collations).
+   * Default true; false leaves their maps empty and sends 6 queries fewer (the normaliser's scratch
+   * schema holds none of them).
+   */
+  readonly catalogObjects?: boolean;
 }
 
 /**
  * Reads `options.schemas` from the database in its own read-only transaction:
  * `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, the catalog queries, `ROLLBACK`. Every query sees the
- * same snapshot, and the number of round trips is fixed (11), however many tables there are.
+ * same snapshot, and the number of round trips is fixed (one per catalog query of `load-sql.ts`, plus
+ * three), however many tables there are.
  *
  * `db` must be one connection (a `pg.Client`, a `Database`, a PGlite instance), never a pool, and must
  * not already be inside a transaction: use {@link introspectInTransaction} there.
@@ -67,7 +78,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
  * Reads `options.schemas` inside a transaction the caller has already opened on `tx`: pins the settings
  * the deparsed texts depend on for the rest of that transaction (the equivalent of
  * `SET LOCAL search_path = pg_catalog` and a few more, see session-settings.ts) and runs the catalog
- * queries, 9 statements in all. Nothing is restored: `search_path` stays `pg_catalog`, `TimeZone` UTC,
+ * queries (one statement each). Nothing is restored: `search_path` stays `pg_catalog`, `TimeZone` UTC,
  * and so on, until the caller's transaction ends.
  *
  * Objects in the session's temporary schema are the exception to qualification: Postgres always
@@ -75,6 +86,6 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
  */
 export async function introspectInTransaction(tx: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
   await tx.query(PIN_SESSION_SETTINGS);
-  const rows = await readCatalog(tx, options.schemas);
+  const rows = await readCatalog(tx, options.schemas, options.catalogObjects ?? true);
   return buildModel(rows, options.excludeTables ?? []);
 }

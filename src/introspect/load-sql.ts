@@ -16,6 +16,15 @@ export const CATALOG_QUERIES = [
   "constraints.sql",
   "indexes.sql",
   "views.sql",
+  "table-kinds.sql",
+  "domains.sql",
+  "composite-types.sql",
+  "functions.sql",
+  "triggers.sql",
+  "row-security.sql",
+  "privileges.sql",
+  "comments.sql",
+  "collations.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

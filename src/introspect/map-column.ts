@@ -42,6 +42,7 @@ export function mapColumn(row: ColumnRow): ColumnDef {
     generated,
     collation: row.collation,
     comment: row.comment,
+    ...(row.inherited && { inherited: true }),
   };
 }
 

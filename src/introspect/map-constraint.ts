@@ -39,6 +39,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         columns: row.columns,
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
+        ...(row.nulls_not_distinct && { nullsNotDistinct: true }),
       };
     case "f":
       if (row.ref_schema === null || row.ref_table === null) {
@@ -54,6 +55,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         onUpdate: action(row.on_update, where),
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
+        ...(!row.validated && { notValid: true }),
       };
     case "c":
       return { type: "check", name: row.name, definition: definition(row, where) };

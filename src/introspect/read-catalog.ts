@@ -4,6 +4,7 @@
  * @internal
  */
 import type { Queryable } from "../db/database";
+import type { CatalogObjectRows } from "./catalog-object-rows";
 import type { CatalogRows, SchemasRow } from "./catalog-rows";
 import { CatalogQueryError, SystemSchemaError, UnsupportedServerVersionError } from "./introspect-errors";
 import { type CatalogQueryName, loadSql } from "./load-sql";
@@ -12,13 +13,18 @@ import { type CatalogQueryName, loadSql } from "./load-sql";
 export const MINIMUM_SERVER_VERSION = 150000;
 
 /**
- * Reads every kind of object in `schemas` (the requested names; the ones that do not exist are skipped).
+ * Reads every kind of object in `schemas` (the requested names; the ones that do not exist are skipped);
+ * the catalog objects (functions, triggers, ...) only when `catalogObjects`.
  * Expects to run inside a transaction with the settings of session-settings.ts pinned.
  * @throws SystemSchemaError when `schemas` names a system schema.
  * @throws UnsupportedServerVersionError on a server older than PostgreSQL 15.
  * @throws CatalogQueryError when a query fails.
  */
-export async function readCatalog(tx: Queryable, schemas: readonly string[]): Promise<CatalogRows> {
+export async function readCatalog(
+  tx: Queryable,
+  schemas: readonly string[],
+  catalogObjects = true,
+): Promise<CatalogRows> {
   const [schemaRow] = await run<SchemasRow>(tx, "schemas.sql", [schemas]);
   if (!schemaRow) throw new CatalogQueryError("schemas.sql", new Error("the query returned no row"));
   if (schemaRow.system.length > 0) throw new SystemSchemaError(schemaRow.system);
@@ -36,6 +42,10 @@ export async function readCatalog(tx: Queryable, schemas: readonly string[]): Pr
     constraints: await run(tx, "constraints.sql", readable),
     indexes: await run(tx, "indexes.sql", readable),
     views: await run(tx, "views.sql", readable),
+    tableKinds: await run(tx, "table-kinds.sql", readable),
+    domains: await run(tx, "domains.sql", readable),
+    compositeTypes: await run(tx, "composite-types.sql", readable),
+    ...(catalogObjects ? await readCatalogObjects(tx, readable) : NO_CATALOG_OBJECT_ROWS),
   };
 }
 
@@ -45,4 +55,24 @@ async function run<R>(tx: Queryable, name: CatalogQueryName, params: readonly un
   } catch (error) {
     throw new CatalogQueryError(name, error);
   }
+}
+
+const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
+  functions: [],
+  triggers: [],
+  rowSecurity: [],
+  privileges: [],
+  comments: [],
+  collations: [],
+};
+
+async function readCatalogObjects(tx: Queryable, readable: readonly unknown[]): Promise<CatalogObjectRows> {
+  return {
+    functions: await run(tx, "functions.sql", readable),
+    triggers: await run(tx, "triggers.sql", readable),
+    rowSecurity: await run(tx, "row-security.sql", readable),
+    privileges: await run(tx, "privileges.sql", readable),
+    comments: await run(tx, "comments.sql", readable),
+    collations: await run(tx, "collations.sql", readable),
+  };
 }

@@ -5,6 +5,9 @@
  * same text, whatever the connection's own settings:
  * - `search_path = pg_catalog`: every name outside pg_catalog prints schema-qualified;
  * - `quote_all_identifiers = off`: identifiers are quoted only where `quote_ident` would quote them;
+ * - `standard_conforming_strings = on`: string constants print in the standard form (with it off,
+ *   Postgres doubles every backslash inside them); the connections pin it too (src/db/session-settings.ts),
+ *   but `introspect()` also accepts a caller's own connection;
  * - `DateStyle = ISO, MDY`, `IntervalStyle = postgres`, `TimeZone = UTC`: date, interval and timestamptz
  *   constants in defaults print the same way in every session;
  * - `extra_float_digits = 1`: float constants print in the shortest exact form (the server default);
@@ -16,6 +19,7 @@
 export const PIN_SESSION_SETTINGS =
   "SELECT set_config('search_path', 'pg_catalog', true), " +
   "set_config('quote_all_identifiers', 'off', true), " +
+  "set_config('standard_conforming_strings', 'on', true), " +
   "set_config('DateStyle', 'ISO, MDY', true), " +
   "set_config('IntervalStyle', 'postgres', true), " +
   "set_config('TimeZone', 'UTC', true), " +

@@ -80,3 +80,69 @@ export function keyAndOwners(key: ObjectKey): ObjectKey[] {
   }
   return [key, ...cuts.reverse().map((cut) => key.slice(0, cut))];
 }
+
+/** The quoted identifiers of `text` (`"a"."b""c"` gives a, b"c), and what follows the last of them. */
+function quotedNames(text: string): { names: string[]; rest: string } {
+  const names: string[] = [];
+  let i = 0;
+  while (text[i] === '"') {
+    let name = "";
+    i++;
+    for (; i < text.length; i++) {
+      if (text[i] !== '"') {
+        name += text[i];
+      } else if (text[i + 1] === '"') {
+        name += '"';
+        i++;
+      } else {
+        break;
+      }
+    }
+    names.push(name);
+    i++; // the closing quote
+    if (text[i] !== ".") break;
+    i++;
+  }
+  return { names, rest: text.slice(i) };
+}
+
+/**
+ * The object key of a dependency key as the model stores it (`anchorKey` of src/model/object-ref.ts:
+ * `relation "s"."t"`, `column "s"."t"."c"`, `function "s"."f"(args)`, ...; a bare `"s"."t"` is a
+ * relation, as in `ViewDef.dependsOn`), or null for one this file has no key for. Indexes and sequences
+ * are relations here, as in `pg_class`, whose names they share.
+ * @example objectKeyOfAnchor('column "public"."t"."c"') // 'rel:"public"."t"/col:"c"'
+ */
+export function objectKeyOfAnchor(anchor: string): ObjectKey | null {
+  const space = anchor.startsWith('"') ? -1 : anchor.indexOf(" ");
+  const kind = space < 0 ? "relation" : anchor.slice(0, space);
+  const { names, rest } = quotedNames(anchor.slice(space + 1));
+  const [schema, name, member] = names;
+  if (schema === undefined) return null;
+  if (kind === "schema") return names.length === 1 ? schemaKey(schema) : null;
+  if (name === undefined) return null;
+  const ref = { schema, name };
+  switch (kind) {
+    case "relation":
+    case "index":
+    case "sequence":
+      return names.length === 2 ? relationKey(ref) : null;
+    case "type":
+    case "domain":
+      return names.length === 2 ? typeKey(ref) : null;
+    case "collation":
+      return names.length === 2 ? collationKey(ref) : null;
+    case "function":
+    case "procedure":
+      return names.length === 2 && rest.startsWith("(") && rest.endsWith(")") ? functionKey(schema, name, rest.slice(1, -1)) : null;
+    case "column":
+      return member === undefined ? null : memberKey(relationKey(ref), "col", member);
+    case "constraint":
+      return member === undefined ? null : memberKey(relationKey(ref), "con", member);
+    case "trigger":
+    case "policy":
+      return member === undefined ? null : memberKey(relationKey(ref), kind, member);
+    default:
+      return null;
+  }
+}

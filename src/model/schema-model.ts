@@ -13,6 +13,21 @@
  * Identifiers inside those texts are quoted the way `quote_ident` quotes them.
  */
 
+import type { CompositeTypeDef, DomainDef, IdentityOptions, PartitionOf } from "./table-kinds";
+
+export type {
+  CompositeAttributeDef,
+  CompositeTypeDef,
+  DomainConstraintDef,
+  DomainDef,
+  IdentityOptions,
+  PartitionOf,
+} from "./table-kinds";
+import { NO_CATALOG_OBJECTS, type CatalogObjects } from "./catalog-objects";
+
+export type * from "./catalog-objects";
+export type { CatalogObjectRef } from "./object-ref";
+
 /** `"schema"."name"`: the key of every map in the model (see `qualifiedName`). */
 export type QualifiedName = string;
 
@@ -21,7 +36,11 @@ export interface TableRef {
   readonly name: string;
 }
 
-export interface SchemaModel {
+/**
+ * The catalog objects (functions, triggers, policies, privileges, comments, collations: see
+ * catalog-objects.ts) are read from databases only; the entity reader yields none of them.
+ */
+export interface SchemaModel extends CatalogObjects {
   /** The schemas this model covers (the compared scope), sorted. */
   readonly schemas: readonly string[];
   /** Installed or required extensions, by extension name. */
@@ -32,6 +51,10 @@ export interface SchemaModel {
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   /** Views and materialized views (TypeORM's `@ViewEntity`). */
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
+  /** Domains; absent when there are none (see table-kinds.ts). */
+  readonly domains?: Readonly<Record<QualifiedName, DomainDef>>;
+  /** Free-standing composite types; absent when there are none (see table-kinds.ts). */
+  readonly compositeTypes?: Readonly<Record<QualifiedName, CompositeTypeDef>>;
 }
 
 export interface ExtensionDef {
@@ -56,8 +79,9 @@ export interface ViewDef {
   readonly indexes: readonly IndexDef[];
   /**
    * The tables and views (keys) the query reads, where known: read from the database's dependencies on
-   * the database side, absent on the entity side. Not part of a view's identity: the comparator uses it
-   * to find the views a change of table or view forces to be dropped and created again.
+   * the database side, absent on the entity side. The functions it calls are listed too, as
+   * `function "s"."f"(args)` (see `anchorKey`). Not part of a view's identity: the comparator uses it
+   * to find the views a change of table, view or function forces to be dropped and created again.
    */
   readonly dependsOn?: readonly QualifiedName[];
 }
@@ -98,6 +122,16 @@ export interface TableDef {
   readonly exclusions: readonly ExclusionDef[];
   /** Indexes that do not back a constraint (those belong to their primary key, unique or exclusion). */
   readonly indexes: readonly IndexDef[];
+  /** A partitioned table's key as `pg_get_partkeydef` prints it: `RANGE (logdate)`; absent otherwise. */
+  readonly partitionBy?: string;
+  /** A partition's parent and bound; absent for a table that is not a partition. */
+  readonly partitionOf?: PartitionOf;
+  /** The parents of an inheritance child (`INHERITS`), in order; absent when it has none. */
+  readonly inherits?: readonly TableRef[];
+  /** `true` for an UNLOGGED table; absent for a logged one. */
+  readonly unlogged?: boolean;
+  /** Storage parameters (`reloptions`), sorted: `["fillfactor=70"]`; absent when there are none. */
+  readonly storageParameters?: readonly string[];
 }
 
 /** How a column gets its values automatically. */
@@ -105,7 +139,12 @@ export type ColumnIdentity =
   /** `serial`/`bigserial`/`smallserial`: an owned sequence used as the column default. */
   | { readonly kind: "serial" }
   /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`. */
-  | { readonly kind: "identity"; readonly generation: "ALWAYS" | "BY DEFAULT" };
+  | {
+      readonly kind: "identity";
+      readonly generation: "ALWAYS" | "BY DEFAULT";
+      /** Sequence options that differ from the defaults; absent when there are none. */
+      readonly options?: IdentityOptions;
+    };
 
 export interface ColumnDef {
   readonly name: string;
@@ -123,6 +162,12 @@ export interface ColumnDef {
   /** Collation name when it is not the type's default, else null. */
   readonly collation: string | null;
   readonly comment: string | null;
+  /**
+   * `true` for a column a partition or an inheritance child has only from its parent (`attislocal` false,
+   * or any column of a partition): it is not created with the table but comes with the parent. Absent for
+   * the table's own columns, including one merged with an inherited column of the same name.
+   */
+  readonly inherited?: boolean;
 }
 
 export type ReferentialAction = "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
@@ -141,6 +186,8 @@ export interface UniqueDef {
   readonly columns: readonly string[];
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
+  /** `true` for `UNIQUE NULLS NOT DISTINCT`; absent otherwise. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface ForeignKeyDef {
@@ -153,6 +200,8 @@ export interface ForeignKeyDef {
   readonly onUpdate: ReferentialAction;
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
+  /** `true` for a foreign key added `NOT VALID` and not validated since; absent otherwise. */
+  readonly notValid?: boolean;
 }
 
 export interface CheckDef {
@@ -222,4 +271,5 @@ export const EMPTY_MODEL: SchemaModel = Object.freeze({
   sequences: {},
   tables: {},
   views: {},
+  ...NO_CATALOG_OBJECTS,
 });

@@ -190,7 +190,9 @@ export async function normaliseModel(db: Database, raw: SchemaModel): Promise<Sc
       "SELECT nspname::text AS nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()",
     );
     const tempSchema = rows[0]?.nspname;
-    const scratch = tempSchema ? await introspectInTransaction(tx, { schemas: [tempSchema] }) : null;
+    const scratch = tempSchema
+      ? await introspectInTransaction(tx, { schemas: [tempSchema], catalogObjects: false })
+      : null;
 
     const identNames: string[] = [];
     for (const { enum: e } of plan.enumTokens) identNames.push(e.schema, e.name);

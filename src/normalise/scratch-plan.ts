@@ -9,7 +9,8 @@
  * columns are packed into as few tables as the column names allow.
  */
 import type { ColumnDef, EnumDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
-import { quoteIdentAlways as q } from "../model/names";
+import { quoteIdent, quoteIdentAlways as q } from "../model/names";
+import { quoteLiteral } from "../sql/quote";
 
 /**
  * Columns per scratch table. Postgres allows 1,600, but reading a table back costs time proportional to
@@ -65,19 +66,22 @@ export function slotKey(type: string, def: string | null, collation: string | nu
   return JSON.stringify([type, def, collation]);
 }
 
-/** Replaces a reference to a model enum in a raw type by its temporary stand-in. */
+/**
+ * Replaces a reference to a model enum in a raw type by its temporary stand-in. A reference is written
+ * with every part quoted (`"public"."user"`), bare (`public.status`), or quoted only where `quote_ident`
+ * quotes (`public."user"`, `public."MixedCase"`: keywords and capitals), which is how the entity reader
+ * and Postgres write it.
+ */
 export function enumTypeSubstituter(tokens: readonly EnumToken[]): (type: string) => string {
   const byName = new Map<string, string>();
   for (const { token, enum: e } of tokens) {
     const temp = `pg_temp.${token}`;
     byName.set(`${q(e.schema)}.${q(e.name)}`, temp);
     byName.set(`${e.schema}.${e.name}`, temp);
-    if (/^[a-z_][a-z0-9_$]*$/.test(e.schema) && !/^[a-z_][a-z0-9_$]*$/.test(e.name)) {
-      byName.set(`${e.schema}.${q(e.name)}`, temp);
-    }
+    byName.set(`${quoteIdent(e.schema)}.${quoteIdent(e.name)}`, temp);
   }
   return (type) => {
-    const m = /^(.*?)((?:\[\])*)$/.exec(type)!;
+    const m = /^(.*?)((?:\[\])*)$/s.exec(type)!;
     const base = byName.get(m[1]!);
     return base ? base + m[2] : type;
   };
@@ -161,7 +165,7 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
   }));
   const enumStatements = enumTokens.map(
     ({ token, enum: e }) =>
-      `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ")})`,
+      `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map(quoteLiteral).join(", ")})`,
   );
   const sub = enumTypeSubstituter(enumTokens);
 

@@ -75,11 +75,13 @@ import { resolveSequence } from "./sequence-defaults";
 import { viewQueryText } from "../model/view-query";
 import type { ViewDef } from "../model/schema-model";
 import { OpArgumentError } from "./op-specs";
+import { tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
+import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders {
+export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -96,10 +98,19 @@ export interface OperationBuilders {
   createEnum(name: TypeName, labels: readonly string[]): CreateEnumOp;
   /** `existing` is the enum's labels, so the drop can be reversed. */
   dropEnum(name: TypeName, options?: { readonly existing?: readonly string[] }): DropEnumOp;
-  /** Changes an enum's labels; `usages` are the columns re-cast when the type must be rebuilt. */
+  /**
+   * Changes an enum's labels; `usages` are the columns re-cast when the type must be rebuilt. `valueMap`
+   * rewrites the rows that hold a removed label (`{ cancelled: "closed" }`); without an entry, a removed
+   * label must be in no row, which the migration checks first.
+   */
   alterEnum(
     name: TypeName,
-    change: { readonly from: readonly string[]; readonly to: readonly string[]; readonly usages?: readonly EnumUsageSpec[] },
+    change: {
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+      readonly usages?: readonly EnumUsageSpec[];
+      readonly valueMap?: Readonly<Record<string, string>>;
+    },
   ): AlterEnumOp;
   createSequence(name: TypeName, spec?: SequenceSpec): CreateSequenceOp;
   dropSequence(name: TypeName, options?: { readonly existing?: SequenceSpec }): DropSequenceOp;
@@ -124,7 +135,12 @@ export interface OperationBuilders {
   renameTable(table: TableName, to: string): RenameTableOp;
   /** `addColumn("memories", { name: "task_id", type: "character varying" })`. */
   addColumn(table: TableName, column: ColumnSpec): AddColumnOp;
-  dropColumn(table: TableName, column: string, options?: { readonly existing?: ExistingColumnSpec }): DropColumnOp;
+  /** With `only: true`, `ALTER TABLE ONLY`: inheritance children keep the column as their own. */
+  dropColumn(
+    table: TableName,
+    column: string,
+    options?: { readonly existing?: ExistingColumnSpec; readonly only?: boolean },
+  ): DropColumnOp;
   /**
    * Changes only the keys present in `changes`; `existing` is the column as it was, so the change can be
    * reversed.
@@ -135,7 +151,7 @@ export interface OperationBuilders {
     table: TableName,
     column: string,
     changes: ColumnChanges,
-    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec },
+    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec; readonly only?: boolean },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
   /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
@@ -215,6 +231,7 @@ export const operationBuilders: OperationBuilders = {
     from: [...change.from],
     to: [...change.to],
     usages: (change.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
+    ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
   }),
   createSequence: (name, spec) => ({
     kind: "createSequence",
@@ -259,6 +276,7 @@ export const operationBuilders: OperationBuilders = {
     table: ref(table, "dropColumn"),
     column: requireText(column, "the column name", "dropColumn"),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "dropColumn") }),
+    ...(options?.only === true && { only: true }),
   }),
   alterColumn: (table, column, changes, options) => ({
     kind: "alterColumn",
@@ -267,6 +285,7 @@ export const operationBuilders: OperationBuilders = {
     changes: definedKeys(changes ?? {}),
     ...(options?.using != null && { using: options.using }),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
+    ...(options?.only === true && { only: true }),
   }),
   renameIndex: (table, from, to) => ({
     kind: "renameIndex",
@@ -325,6 +344,8 @@ export const operationBuilders: OperationBuilders = {
     ...(params != null && { params: [...params] }),
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
+  ...tableKindBuilders,
+  ...catalogBuilders,
 };
 
 /** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */

@@ -1,5 +1,5 @@
 /** What an `alterColumn` really changes, shared by the SQL compiler, `invert` and `destructiveReason`. */
-import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity, IdentityOptions } from "../model/schema-model";
 import type { AlterColumnOp, ColumnChanges } from "./operation";
 
 /** The keys of a column an `alterColumn` can change. */
@@ -31,6 +31,20 @@ export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
   return result;
 }
 
+/**
+ * Whether NOT NULL is being set on a column that has a default once the op has run (set by it, or kept
+ * from `existing`), with no identity, serial or generation in play: then the rows that hold NULL get
+ * that default first (the compiler writes the UPDATE), since the entity says what a missing value is.
+ * Without `existing` (a hand-written op) the kept default is unknown and nothing is backfilled.
+ */
+export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effectiveChanges(op)): boolean {
+  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
+  const kept = op.existing;
+  if (kept?.identity || kept?.generated) return false;
+  const finalDefault = changes.default !== undefined ? changes.default : (kept?.default ?? null);
+  return finalDefault !== null;
+}
+
 /** `existing` with `changes` applied: the column after the op. */
 export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges): ColumnDef {
   const next: Record<string, unknown> = { ...existing };
@@ -50,7 +64,13 @@ export function sameColumnValue(a: unknown, b: unknown): boolean {
 export function identityEquals(a: ColumnIdentity | null, b: ColumnIdentity | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.kind === "serial" || b.kind === "serial") return a.kind === b.kind;
-  return a.generation === b.generation;
+  return a.generation === b.generation && sameOptions(a.options, b.options);
+}
+
+/** Identity options by content; absent and `{}` are the same (every option its default). */
+function sameOptions(a: IdentityOptions | undefined, b: IdentityOptions | undefined): boolean {
+  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]) as Set<keyof IdentityOptions>;
+  return [...keys].every((key) => a?.[key] === b?.[key]);
 }
 
 function isIdentity(value: unknown): value is ColumnIdentity {

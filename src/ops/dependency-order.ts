@@ -2,13 +2,16 @@
  * Dependency ordering: the phase order (phases.ts) corrected by the databases' own dependency records, so
  * that a script applies as printed where one list of phases cannot know the order (a generated column
  * reading a column added after it, a sequence owned by a column of a table created in the same script,
- * and, as more kinds join the model, functions used by defaults and types used by functions).
+ * a view calling a function that returns another view's rows, a function used by a default or a check,
+ * a function on an enum that is rebuilt). The dependencies come from src/compare/dependency-order.ts:
+ * those the models know, and every `pg_depend` record when both sides are databases.
  *
  * The rules, with "D needs R" an edge of the `to` database (after the migration) or of the `from`
  * database (before it), and the ops' objects from operation-objects.ts:
  * - an op that creates or alters D runs after the ops that create or alter R (`to` edges, and the
  *   objects an op names itself: `needs`);
- * - an op that drops or alters D runs before the ops that drop R (`from` edges);
+ * - an op that drops or alters D runs before the ops that drop R, and an op that drops D before the ops
+ *   that alter R (`from` edges: an enum rebuilt to remove a label drops its old type);
  * - an op that drops a name runs before the op that creates the same name.
  * Within those constraints the phase order is kept: of the ops whose predecessors have all run, the one
  * first in phase order runs next. Where the constraints form a cycle, the ops on it run together in phase
@@ -98,10 +101,12 @@ function orderRun(run: readonly Operation[], sources: DependencySources): Operat
     }
   }
   for (const { dependent, referenced } of sources.from?.edges ?? []) {
-    const dropped = index.find(referenced, ["drops"]);
-    if (dropped.length === 0) continue;
-    for (const first of index.find(dependent, ["drops", "alters"])) {
-      for (const then of dropped) before(first, then);
+    for (const then of index.find(referenced, ["drops"])) {
+      for (const first of index.find(dependent, ["drops", "alters"])) before(first, then);
+    }
+    // A rebuild in place (an enum's labels removed) cannot leave the old object while something depends on it.
+    for (const then of index.find(referenced, ["alters"])) {
+      for (const first of index.find(dependent, ["drops"])) before(first, then);
     }
   }
   objects.forEach((o, then) => {

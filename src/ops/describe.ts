@@ -3,7 +3,9 @@
  * (the `public` schema is left out, any other is shown).
  */
 import type { TableRef } from "../model/schema-model";
+import { CATALOG_TARGETS } from "./catalog-labels";
 import { dispatch, type Operation, type OperationTable, type TypeRef } from "./operation";
+import { TABLE_KIND_TARGETS } from "./describe-table-kinds";
 
 /** `name` in the public schema, `schema.name` elsewhere. */
 export function objectLabel(ref: TableRef | TypeRef): string {
@@ -45,6 +47,8 @@ const TARGETS: OperationTable<string> = {
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,
+  ...TABLE_KIND_TARGETS,
+  ...CATALOG_TARGETS,
 };
 
 /** What an op acts on, for messages: `column memories.task_id`, `index IDX_a on users`. */

@@ -1,13 +1,15 @@
 /**
- * Which operations can lose data or fail on the data that is there, with a short human reason: the
- * basis for refusing destructive migrations unless the user opts in. Conservative: a type change that is
- * not known to be a widening counts as destructive.
+ * Which operations can lose data, with a short human reason: the `DESTRUCTIVE` markers. Operations that
+ * can only fail on the rows that are there (and then change nothing) are `hazards.ts`'s warnings.
+ * Conservative: a type change that is not known to keep or refuse every value counts as destructive.
  */
+import { CATALOG_REASONS } from "./catalog-labels";
 import { columnLabel, objectLabel } from "./describe";
 import { effectiveChanges } from "./column-changes";
-import { removedLabels } from "./enum-change";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
-import { isWideningTypeChange } from "./type-widening";
+import { TABLE_KIND_REASONS } from "./describe-table-kinds";
+import { usingCast } from "./type-change";
+import { typeChangeRisk } from "./type-widening";
 
 const safe = (): null => null;
 
@@ -20,14 +22,13 @@ const REASONS: OperationTable<string | null> = {
   alterExtension: safe,
   createEnum: safe,
   dropEnum: (op) => `drops enum ${objectLabel(op.enum)}`,
+  // Removing a label fails on rows that hold it (a warning of hazards.ts); it loses nothing, unless a value
+  // map rewrites those rows to another label, which the downgrade cannot tell apart from the others.
   alterEnum: (op) => {
-    const removed = removedLabels(op.from, op.to);
-    if (removed.length === 0) return null;
-    const labels = removed.map((l) => `'${l}'`).join(", ");
-    return (
-      `removes ${removed.length === 1 ? "label" : "labels"} ${labels} from enum ${objectLabel(op.enum)}; ` +
-      `rows that hold ${removed.length === 1 ? "it" : "them"} make the migration fail`
-    );
+    const mapped = Object.entries(op.valueMap ?? {});
+    if (mapped.length === 0) return null;
+    const rewrites = mapped.map(([from, to]) => `'${from}' to '${to}'`).join(", ");
+    return `rewrites the rows of enum ${objectLabel(op.enum)} that hold ${rewrites}; the downgrade cannot tell them from the others`;
   },
   createSequence: safe,
   dropSequence: (op) => `drops sequence ${objectLabel(op.sequence)} and its current value`,
@@ -50,6 +51,8 @@ const REASONS: OperationTable<string | null> = {
   createView: safe,
   dropView: safe,
   execute: safe,
+  ...TABLE_KIND_REASONS,
+  ...CATALOG_REASONS,
 };
 
 /**
@@ -79,14 +82,20 @@ function alterColumnReason(op: AlterColumnOp): string | null {
       reasons.push(
         `changes the type of column ${column} to ${changes.type} from an unknown type, which can fail or lose data`,
       );
-    } else if (!isWideningTypeChange(from, changes.type)) {
+    } else if (hasOwnUsing(op, from, changes.type)) {
+      reasons.push(
+        `changes the type of column ${column} from ${from} to ${changes.type} with USING ${op.using}, which can fail or change values`,
+      );
+    } else if (typeChangeRisk(from, changes.type) === "loses") {
       reasons.push(
         `changes the type of column ${column} from ${from} to ${changes.type}, which can fail or lose data`,
       );
     }
   }
-  if (changes.nullable === false) {
-    reasons.push(`makes column ${column} NOT NULL, which fails if any row holds NULL`);
-  }
   return reasons.length > 0 ? reasons.join("; ") : null;
+}
+
+/** Whether the op converts with a USING expression other than the cast autogenerate would write. */
+export function hasOwnUsing(op: AlterColumnOp, from: string, to: string): boolean {
+  return op.using !== undefined && op.using !== null && op.using !== usingCast(op.column, from, to);
 }

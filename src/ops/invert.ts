@@ -3,6 +3,7 @@
  * from its arguments. `invertAll` turns an upgrade into its downgrade.
  */
 import { applyColumnChanges, COLUMN_CHANGE_KEYS } from "./column-changes";
+import { CATALOG_INVERSES } from "./invert-catalog";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
   dispatch,
@@ -13,6 +14,7 @@ import {
   type OperationTable,
 } from "./operation";
 import { usingCast } from "./type-change";
+import { TABLE_KIND_INVERSES } from "./invert-table-kinds";
 
 const INVERSES: OperationTable<Operation> = {
   createSchema: (op) => ({ kind: "dropSchema", schema: op.schema }),
@@ -44,7 +46,8 @@ const INVERSES: OperationTable<Operation> = {
     kind: "createEnum",
     enum: need(op, op.existing, "the enum's labels (existing)"),
   }),
-  alterEnum: (op) => ({ ...op, from: op.to, to: op.from }),
+  // A value map rewrites rows one way only: the labels come back, the rewritten rows stay as they are.
+  alterEnum: ({ valueMap: _, ...op }) => ({ ...op, from: op.to, to: op.from }),
   createView: (op) => ({
     kind: "dropView",
     view: { schema: op.view.schema, name: op.view.name },
@@ -122,6 +125,8 @@ const INVERSES: OperationTable<Operation> = {
     ...(op.concurrently ? { concurrently: true } : {}),
   }),
   execute: invertExecute,
+  ...TABLE_KIND_INVERSES,
+  ...CATALOG_INVERSES,
 };
 
 /**
@@ -166,6 +171,7 @@ function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
     changes: restored as ColumnChanges,
     ...(castBack !== null ? { using: castBack } : {}),
     existing: applyColumnChanges(existing, op.changes),
+    ...(op.only === true ? { only: true } : {}),
   };
 }
 

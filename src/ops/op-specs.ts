@@ -80,6 +80,15 @@ export interface TableSpec {
   readonly exclusions?: readonly ExclusionSpec[];
   readonly indexes?: readonly IndexSpec[];
   readonly comment?: string | null;
+  /** `PARTITION BY RANGE (logdate)`: the key as `pg_get_partkeydef` prints it. */
+  readonly partitionBy?: string;
+  /** A partition: `{ parent: "measurement", bound: "FOR VALUES FROM (...) TO (...)" }`. */
+  readonly partitionOf?: { readonly parent: TableName; readonly bound: string };
+  /** Inheritance parents (`INHERITS`); columns it has only from them are `inherited: true`. */
+  readonly inherits?: readonly TableName[];
+  readonly unlogged?: boolean;
+  /** Storage parameters: `["fillfactor=70"]`. */
+  readonly storageParameters?: readonly string[];
 }
 
 /** `schema` and `version` default to null (any). */
@@ -152,6 +161,7 @@ export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, me
     generated: spec.generated ?? defaults.generated,
     collation: spec.collation ?? defaults.collation,
     comment: spec.comment ?? defaults.comment,
+    ...(spec.inherited === true && { inherited: true }),
   };
 }
 
@@ -172,7 +182,13 @@ export function resolvePrimaryKey(spec: PrimaryKeySpec): PrimaryKeyDef {
 }
 
 export function resolveUnique(spec: UniqueSpec): UniqueDef {
-  return { type: "unique", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec) };
+  return {
+    type: "unique",
+    name: spec.name,
+    columns: [...spec.columns],
+    ...resolveTiming(spec),
+    ...(spec.nullsNotDistinct === true && { nullsNotDistinct: true }),
+  };
 }
 
 export function resolveForeignKey(spec: ForeignKeySpec, method: string): ForeignKeyDef {
@@ -185,6 +201,7 @@ export function resolveForeignKey(spec: ForeignKeySpec, method: string): Foreign
     onDelete: spec.onDelete ?? SPEC_DEFAULTS.foreignKeyActions.onDelete,
     onUpdate: spec.onUpdate ?? SPEC_DEFAULTS.foreignKeyActions.onUpdate,
     ...resolveTiming(spec),
+    ...(spec.notValid === true && { notValid: true }),
   };
 }
 
@@ -262,6 +279,17 @@ export function resolveTable(ref: TableRef, spec: TableSpec, method: string): Ta
     checks: (spec.checks ?? []).map((c) => resolveCheck(c, method)),
     exclusions: (spec.exclusions ?? []).map((e) => resolveExclusion(e, method)),
     indexes: (spec.indexes ?? []).map((i) => resolveIndex(i, method)),
+    ...(spec.partitionBy !== undefined && { partitionBy: requireText(spec.partitionBy, "the partition key", method) }),
+    ...(spec.partitionOf !== undefined && {
+      partitionOf: {
+        parent: toTableRef(spec.partitionOf.parent, method),
+        bound: requireText(spec.partitionOf.bound, "the partition bound", method),
+      },
+    }),
+    ...(spec.inherits !== undefined && spec.inherits.length > 0 && { inherits: spec.inherits.map((p) => toTableRef(p, method)) }),
+    ...(spec.unlogged === true && { unlogged: true }),
+    ...(spec.storageParameters !== undefined &&
+      spec.storageParameters.length > 0 && { storageParameters: [...spec.storageParameters].sort() }),
   };
 }
 

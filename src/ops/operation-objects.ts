@@ -11,8 +11,20 @@
  * - `needs`: objects the op itself names and which must exist first, whatever the databases record
  *   (the column that owns a created sequence).
  */
-import { columnKey, constraintKey, extensionKey, relationKey, schemaKey, typeKey, type ObjectKey } from "../model/object-keys";
+import {
+  collationKey,
+  columnKey,
+  constraintKey,
+  extensionKey,
+  functionKey,
+  memberKey,
+  relationKey,
+  schemaKey,
+  typeKey,
+  type ObjectKey,
+} from "../model/object-keys";
 import type { TableRef } from "../model/schema-model";
+import type { FunctionRef, MemberRef } from "./catalog-operations";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
 import { isEnumAppend } from "./enum-change";
 
@@ -28,6 +40,18 @@ const NOTHING: OperationObjects = {};
 /** An index or a relation named in the schema of `table`. */
 function sibling(table: TableRef, name: string): ObjectKey {
   return relationKey({ schema: table.schema, name });
+}
+
+function fnKey(fn: FunctionRef | { schema: string; name: string; arguments: string }): ObjectKey {
+  return functionKey(fn.schema, fn.name, fn.arguments);
+}
+
+function triggerKey(trigger: MemberRef): ObjectKey {
+  return memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name);
+}
+
+function policyKey(policy: MemberRef): ObjectKey {
+  return memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name);
 }
 
 /** A column change that can change what the column depends on. */
@@ -82,6 +106,35 @@ const OBJECTS: OperationTable<OperationObjects> = {
   dropIndex: (op) => ({ drops: [sibling(op.table, op.name)] }),
   createView: (op) => ({ creates: [relationKey(op.view)] }),
   dropView: (op) => ({ drops: [relationKey(op.view)] }),
+  createDomain: (op) => ({ creates: [typeKey(op.domain)] }),
+  dropDomain: (op) => ({ drops: [typeKey(op.domain)] }),
+  alterDomain: (op) => ({ alters: [typeKey(op.from)] }),
+  createCompositeType: (op) => ({ creates: [typeKey(op.type)] }),
+  dropCompositeType: (op) => ({ drops: [typeKey(op.type)] }),
+  alterCompositeType: (op) => ({ alters: [typeKey(op.from)] }),
+  // A partition or child holds its parent's columns once attached: it changes, and needs the parent.
+  attachPartition: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
+  detachPartition: (op) => ({ alters: [relationKey(op.table)] }),
+  addInheritance: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
+  dropInheritance: (op) => ({ alters: [relationKey(op.table)] }),
+  alterTableStorage: () => NOTHING,
+  createFunction: (op) => ({ creates: [fnKey(op.function)] }),
+  dropFunction: (op) => ({ drops: [fnKey(op.function)] }),
+  // Recreated: dropped, then created again (what depends on it is dropped before and created after).
+  replaceFunction: (op) =>
+    op.recreate === true ? { drops: [fnKey(op.function)], creates: [fnKey(op.function)] } : { alters: [fnKey(op.function)] },
+  createTrigger: (op) => ({ creates: [triggerKey(op.trigger)] }),
+  dropTrigger: (op) => ({ drops: [triggerKey(op.trigger)] }),
+  // What hangs on objects (enabled state, row security, grants, comments) is removed in the first phases
+  // and set in the last ones (catalog-phases.ts), after what they hang on is created.
+  setTriggerEnabled: () => NOTHING,
+  createPolicy: (op) => ({ creates: [policyKey(op.policy)] }),
+  dropPolicy: (op) => ({ drops: [policyKey(op.policy)] }),
+  setRowSecurity: () => NOTHING,
+  setPrivileges: () => NOTHING,
+  setComment: () => NOTHING,
+  createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
+  dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
   // Raw SQL: unknown objects; it is a barrier that dependency ordering never moves anything across.
   execute: () => NOTHING,
 };

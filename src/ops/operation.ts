@@ -17,6 +17,12 @@ import type {
   TableRef,
   ViewDef,
 } from "../model/schema-model";
+import type { TableKindOperation } from "./table-kind-ops";
+
+export type * from "./table-kind-ops";
+import type { CatalogOperation } from "./catalog-operations";
+
+export type * from "./catalog-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -82,6 +88,12 @@ export interface AlterEnumOp {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly usages: readonly EnumUsage[];
+  /**
+   * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
+   * A removed label with no entry must be held by no row: the migration checks that first and stops with
+   * an error naming the table, column and label.
+   */
+  readonly valueMap?: Readonly<Record<string, string>>;
 }
 
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
@@ -125,6 +137,11 @@ export interface DropColumnOp {
   readonly table: TableRef;
   readonly column: string;
   readonly existing?: ColumnDef;
+  /**
+   * `ALTER TABLE ONLY`: the inheritance children that have the column keep it, as a column of their own,
+   * with its data (without it they lose it too, unless they define it themselves).
+   */
+  readonly only?: boolean;
 }
 export interface AlterColumnOp {
   readonly kind: "alterColumn";
@@ -135,6 +152,11 @@ export interface AlterColumnOp {
   readonly using?: string | null;
   /** The column as it was; the inverse restores every changed key from it. */
   readonly existing?: ColumnDef;
+  /**
+   * `ALTER TABLE ONLY`: a default or NOT NULL change that the table's inheritance children and partitions
+   * do not follow (only `default` and `nullable` may change then; a type change always reaches them).
+   */
+  readonly only?: boolean;
 }
 export interface RenameColumnOp {
   readonly kind: "renameColumn";
@@ -239,6 +261,8 @@ export type Operation =
   | DropIndexOp
   | CreateViewOp
   | DropViewOp
+  | TableKindOperation
+  | CatalogOperation
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

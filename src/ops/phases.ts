@@ -16,11 +16,30 @@
  *   (Postgres refuses to drop or retype one) and sees the final tables; first and last, not merely
  *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
  *   inverse of an enum append (early) is a rebuild that re-casts columns;
- * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across.
+ * - domains and composite types are created right after enums (which they may use) and dropped right
+ *   before them; partitions are detached and inheritance removed before tables and columns are dropped
+ *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
+ *   its final type; partitions and inheritance children are created once their parents have their final
+ *   columns (so that they get every column, and can set their own defaults on the inherited ones);
+ * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across;
+ * - functions and collations are created with the types, before any table, default, check or index can
+ *   use them, and dropped after the tables; a function that reads a relation (a row type, a BEGIN ATOMIC
+ *   body) is dropped with the views and created with them;
+ * - what hangs on objects (comments, grants, row security, triggers, policies) is removed first, before
+ *   anything it hangs on can go, and added last, once everything it hangs on is there (catalog-phases.ts).
  *
- * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
- * (the sequence is created before the table); create it unowned and set the owner with alterSequence.
+ * Where one list cannot know the order (a view calling a function that reads another view, a sequence
+ * `OWNED BY` a column of a table created in the same migration, a generated column reading a column
+ * added after it), the comparator corrects this order with real dependencies (pg_depend), moving only
+ * what must move: src/compare/dependency-order.ts.
  */
+import {
+  CATALOG_ADDITIONS,
+  CATALOG_REMOVALS,
+  CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  readsRelations,
+} from "./catalog-phases";
 import { isEnumAppend } from "./enum-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
 
@@ -58,19 +77,40 @@ const addedForeignKey = {
   test: (op: OperationOf<"addConstraint">) => op.constraint.type === "foreignKey",
 };
 const other = { name: "other", test: () => true };
+/** A partition or inheritance child: created once its parents have their final columns. */
+const childTable = {
+  name: "child",
+  test: (op: OperationOf<"createTable">) => op.table.partitionOf !== undefined || (op.table.inherits ?? []).length > 0,
+};
+const plainTable = { name: "plain", test: (op: OperationOf<"createTable">) => !childTable.test(op) };
+/** A function that reads no table or view: created with the types (the others are created with the views). */
+const readsNoRelation = {
+  name: "reads no relation",
+  test: (op: OperationOf<"createFunction" | "replaceFunction">) => !readsRelations(op.function),
+};
 
 /** The phases, in order. An op matches the first phase whose kind and qualifier fit it. */
 export const PHASES: readonly Phase[] = [
-  phase("dropView"),
+  ...CATALOG_REMOVALS,
+  DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
   phase("createSchema"),
   phase("createExtension"),
   phase("alterExtension"),
+  phase("createCollation"),
   phase("createEnum"),
+  phase("createDomain"),
+  phase("createCompositeType"),
+  phase("alterDomain"),
+  phase("alterCompositeType"),
   phase("alterEnum", append),
   phase("createSequence"),
+  phase("createFunction", readsNoRelation),
+  phase("replaceFunction", readsNoRelation),
   phase("dropConstraint", droppedForeignKey),
   phase("dropIndex"),
   phase("dropConstraint", other),
+  phase("detachPartition"),
+  phase("dropInheritance"),
   phase("dropTable"),
   phase("dropColumn"),
   phase("renameTable"),
@@ -78,19 +118,28 @@ export const PHASES: readonly Phase[] = [
   phase("renameIndex"),
   phase("renameConstraint"),
   phase("alterEnum", rebuild),
-  phase("createTable"),
+  phase("createTable", plainTable),
   phase("addColumn"),
   phase("alterColumn"),
+  phase("createTable", childTable),
+  phase("addInheritance"),
+  phase("attachPartition"),
+  phase("alterTableStorage"),
   phase("alterSequence"),
   phase("setTableComment"),
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
   phase("addConstraint", addedForeignKey),
+  phase("dropFunction", { name: "reads no relation", test: (op) => !readsRelations(op.existing) }),
   phase("dropSequence"),
+  phase("dropCompositeType"),
+  phase("dropDomain"),
   phase("dropEnum"),
+  phase("dropCollation"),
   phase("dropExtension"),
   phase("dropSchema"),
-  phase("createView"),
+  CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS,
+  ...CATALOG_ADDITIONS,
 ];
 
 /** The index in PHASES of the phase `op` belongs to. `execute` has none (it is a barrier): a bug to ask. */

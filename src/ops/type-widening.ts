@@ -1,11 +1,33 @@
 /**
- * Whether changing a column from one type to another keeps every value exactly: the conservative test
- * behind `destructiveReason`. Types are `format_type` texts; anything not recognised is not a widening.
+ * What changing a column from one type to another can do to the values it holds: the rules behind the
+ * markers of `hazards.ts`, worked out from the types (each rule checked on PostgreSQL 15 in
+ * tests/ops/type-risk.db.test.ts). Types are `format_type` texts.
+ *
+ * - none: every value converts and comes back exactly through the old type:
+ *   - to `text` or `character varying` without a length, from any type: every value has its text form
+ *     (`character(n)`'s trailing spaces, which Postgres ignores, are dropped);
+ *   - to a string type with a length, from a type whose longest text form fits in it (a string type no
+ *     longer, `boolean` 5, `smallint` 6, `integer` 11, `bigint` 20, `uuid` 36, `numeric(p,s)`);
+ *   - numbers into a type that holds them all: smallint -> integer -> bigint -> numeric, into a
+ *     `numeric(p,s)` with enough digits on both sides of the point, `smallint` -> `real` and `integer` ->
+ *     `double precision` (exact below 2^24 and 2^53), `real` -> `double precision`;
+ *   - more fractional seconds for `time`/`timestamp`; `jsonb` -> `json`; `cidr` -> `inet`; a longer
+ *     `bit varying`, `bit(n)` -> `bit varying(m >= n)`; arrays element by element.
+ * - fails: a value that does not fit makes the change fail (the migration stops, nothing changes): a
+ *   shorter string length, a smaller integer type, fewer integer digits of a numeric, `date` ->
+ *   `timestamp`, a shorter `bit varying`.
+ * - loses: anything else, which can change values silently (rounding, time zones, `json` duplicate keys,
+ *   host bits of `inet`) or fail: unknown and user-defined types included.
  */
 
-const INTEGER_RANK: Readonly<Record<string, number>> = { smallint: 1, integer: 2, bigint: 3 };
+export type TypeChangeRisk = "none" | "fails" | "loses";
+
 /** Decimal digits needed to hold every value of each integer type. */
 const INTEGER_DIGITS: Readonly<Record<string, number>> = { smallint: 5, integer: 10, bigint: 19 };
+/** The longest text form of types whose text forms are bounded. */
+const TEXT_LENGTH: Readonly<Record<string, number>> = { boolean: 5, smallint: 6, integer: 11, bigint: 20, uuid: 36 };
+/** Integers a floating-point type holds exactly: up to 2^24 (real) and 2^53 (double precision). */
+const EXACT_INTEGER_DIGITS: Readonly<Record<string, number>> = { real: 7, "double precision": 15 };
 /** Types with a fractional-seconds precision whose default (no modifier) is 6. */
 const TIME_TYPES: ReadonlySet<string> = new Set([
   "time without time zone",
@@ -22,31 +44,26 @@ interface ParsedType {
 }
 
 /**
- * True when every value of type `from` converts to `to` without loss or failure: a longer varchar, text,
- * more numeric precision, int -> bigint, real -> double precision, more fractional seconds.
- * @example isWideningTypeChange("character varying(120)", "character varying(200)") // => true
- * @example isWideningTypeChange("integer", "smallint") // => false
+ * What changing a column from type `from` to type `to` can do to its values (see the file comment).
+ * @example typeChangeRisk("integer", "text") // => "none"
+ * @example typeChangeRisk("character varying(200)", "character varying(100)") // => "fails"
+ * @example typeChangeRisk("numeric(10,2)", "numeric(10,1)") // => "loses"
  */
-export function isWideningTypeChange(from: string, to: string): boolean {
-  if (from === to) return true;
+export function typeChangeRisk(from: string, to: string): TypeChangeRisk {
+  if (from === to) return "none";
+  const b = parseType(to);
+  if (b !== null && isUnboundedString(b)) return "none";
   if (from.endsWith("[]") || to.endsWith("[]")) {
-    return (
-      from.endsWith("[]") &&
-      to.endsWith("[]") &&
-      isWideningTypeChange(from.slice(0, -2), to.slice(0, -2))
-    );
+    return from.endsWith("[]") && to.endsWith("[]") ? typeChangeRisk(from.slice(0, -2), to.slice(0, -2)) : "loses";
   }
   const a = parseType(from);
-  const b = parseType(to);
-  if (a === null || b === null) return false;
-  return (
-    widensText(a, b) ||
-    widensNumeric(a, b) ||
-    widensInteger(a, b) ||
-    (a.base === "real" && b.base === "double precision") ||
-    widensLength(a, b, "bit varying") ||
-    widensTime(a, b)
-  );
+  if (a === null || b === null) return "loses";
+  return toString(a, b) ?? numbers(a, b) ?? others(a, b);
+}
+
+/** True when every value of `from` converts to `to` and back exactly: `typeChangeRisk` is "none". */
+export function isWideningTypeChange(from: string, to: string): boolean {
+  return typeChangeRisk(from, to) === "none";
 }
 
 function parseType(text: string): ParsedType | null {
@@ -57,47 +74,72 @@ function parseType(text: string): ParsedType | null {
   return { base, modifiers };
 }
 
-/** varchar(n) / varchar / text to a type at least as long. */
-function widensText(a: ParsedType, b: ParsedType): boolean {
-  const length = (t: ParsedType): number | null => {
-    if (t.base === "text") return Infinity;
-    if (t.base === "character varying") return t.modifiers?.[0] ?? Infinity;
+function isUnboundedString(t: ParsedType): boolean {
+  return t.base === "text" || ((t.base === "character varying" || t.base === "bpchar") && t.modifiers === null);
+}
+
+/** The length limit of a string type, Infinity without one; null for other types. */
+function stringLength(t: ParsedType): number | null {
+  if (isUnboundedString(t)) return Infinity;
+  if (t.base === "character varying" || t.base === "character") return t.modifiers?.[0] ?? 1;
+  return null;
+}
+
+/** The longest text form of a value of `t`, when it is bounded. */
+function longestText(t: ParsedType): number | null {
+  const length = stringLength(t);
+  if (length !== null) return length;
+  if (t.base === "numeric" && t.modifiers !== null) {
+    const [p = 0, s = 0] = t.modifiers;
+    return 1 + Math.max(p - s, 1) + (s > 0 ? s + 1 : 0);
+  }
+  return TEXT_LENGTH[t.base] ?? null;
+}
+
+/** Into a string type with a length (unbounded ones are handled first). */
+function toString(a: ParsedType, b: ParsedType): TypeChangeRisk | null {
+  const limit = stringLength(b);
+  if (limit === null) return null;
+  const longest = longestText(a);
+  if (longest === null) return "loses";
+  return longest <= limit ? "none" : "fails";
+}
+
+function numbers(a: ParsedType, b: ParsedType): TypeChangeRisk | null {
+  const fromDigits = INTEGER_DIGITS[a.base];
+  if (fromDigits !== undefined) {
+    const toDigits = INTEGER_DIGITS[b.base];
+    if (toDigits !== undefined) return toDigits >= fromDigits ? "none" : "fails";
+    if (b.base === "numeric") {
+      if (b.modifiers === null) return "none";
+      const [p = 0, s = 0] = b.modifiers;
+      return p - s >= fromDigits ? "none" : "fails";
+    }
+    const exact = EXACT_INTEGER_DIGITS[b.base];
+    if (exact !== undefined) return fromDigits <= exact ? "none" : "loses";
     return null;
-  };
-  const from = length(a);
-  const to = length(b);
-  return from !== null && to !== null && to >= from;
+  }
+  if (a.base === "numeric" && b.base === "numeric") {
+    if (b.modifiers === null) return "none";
+    if (a.modifiers === null) return "loses";
+    const [p1 = 0, s1 = 0] = a.modifiers;
+    const [p2 = 0, s2 = 0] = b.modifiers;
+    if (s2 < s1) return "loses";
+    return p2 - s2 >= p1 - s1 ? "none" : "fails";
+  }
+  if (a.base === "real" && b.base === "double precision") return "none";
+  return null;
 }
 
-/** numeric(p,s) to a numeric with at least as many integer and fractional digits, or unconstrained. */
-function widensNumeric(a: ParsedType, b: ParsedType): boolean {
-  if (a.base !== "numeric" || b.base !== "numeric") return false;
-  if (b.modifiers === null) return true;
-  if (a.modifiers === null) return false;
-  const [p1 = 0, s1 = 0] = a.modifiers;
-  const [p2 = 0, s2 = 0] = b.modifiers;
-  return s2 >= s1 && p2 - s2 >= p1 - s1;
-}
-
-/** smallint -> integer -> bigint, or an integer to a numeric that holds all its digits. */
-function widensInteger(a: ParsedType, b: ParsedType): boolean {
-  const rank = INTEGER_RANK[a.base];
-  if (rank === undefined) return false;
-  const toRank = INTEGER_RANK[b.base];
-  if (toRank !== undefined) return toRank >= rank;
-  if (b.base !== "numeric") return false;
-  if (b.modifiers === null) return true;
-  const [p = 0, s = 0] = b.modifiers;
-  return p - s >= (INTEGER_DIGITS[a.base] ?? Infinity);
-}
-
-function widensLength(a: ParsedType, b: ParsedType, base: string): boolean {
-  if (a.base !== base || b.base !== base) return false;
-  return (b.modifiers?.[0] ?? Infinity) >= (a.modifiers?.[0] ?? Infinity);
-}
-
-/** time/timestamp to the same type with at least as many fractional digits (6 when unspecified). */
-function widensTime(a: ParsedType, b: ParsedType): boolean {
-  if (!TIME_TYPES.has(a.base) || a.base !== b.base) return false;
-  return (b.modifiers?.[0] ?? 6) >= (a.modifiers?.[0] ?? 6);
+function others(a: ParsedType, b: ParsedType): TypeChangeRisk {
+  if (TIME_TYPES.has(a.base) && a.base === b.base) {
+    return (b.modifiers?.[0] ?? 6) >= (a.modifiers?.[0] ?? 6) ? "none" : "loses";
+  }
+  if (a.base === "date" && b.base === "timestamp without time zone") return "fails";
+  if (a.base === "jsonb" && b.base === "json") return "none";
+  if (a.base === "cidr" && b.base === "inet") return "none";
+  if (b.base === "bit varying" && (a.base === "bit varying" || a.base === "bit")) {
+    return (b.modifiers?.[0] ?? Infinity) >= (a.modifiers?.[0] ?? (a.base === "bit" ? 1 : Infinity)) ? "none" : "fails";
+  }
+  return "loses";
 }

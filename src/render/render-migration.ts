@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { AutogenError } from "../errors";
+import { migrationHazards } from "../ops/hazards";
 import type { Operation } from "../ops/operation";
 import { docCommentLines, lineCommentText } from "./comment-text";
 import { type FormatResult, formatTypeScript } from "./format-typescript";
@@ -27,6 +28,9 @@ export interface MigrationInput {
   readonly createDate: Date;
   readonly upgradeOps: readonly Operation[];
   readonly downgradeOps: readonly Operation[];
+  /** Paragraphs written as `//` comments at the top of `upgrade()` (why a migration was cut in parts). */
+  readonly upgradeNotes?: readonly string[];
+  readonly downgradeNotes?: readonly string[];
   /** A user template instead of the built-in one; it receives the same slots. */
   readonly templatePath?: string | null;
   readonly renderContext?: RenderContext;
@@ -77,15 +81,36 @@ export class MigrationFormatError extends AutogenError {
 
 const INDENT = "  ";
 
-/** The body of `upgrade` or `downgrade`: one statement per operation, or a `// No changes.` line. */
-export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}): string {
-  if (ops.length === 0) return `${INDENT}// No changes.`;
-  return ops
-    .map((op) => renderOperation(op, ctx))
+/**
+ * The body of `upgrade` or `downgrade`: the notes as comments, then one statement per operation, or a
+ * `// No changes.` line.
+ */
+export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}, notes: readonly string[] = []): string {
+  const comments = notes.flatMap((note, i) => [...(i > 0 ? ["//"] : []), ...wrapComment(note)]);
+  const hazards = ctx.destructiveReason || ctx.hazards ? null : migrationHazards(ops);
+  const statements =
+    ops.length === 0 ? ["// No changes."] : ops.map((op, i) => renderOperation(op, hazards ? { ...ctx, hazards: hazards[i] } : ctx));
+  return [...comments, ...statements]
     .join("\n")
     .split("\n")
     .map((line) => INDENT + line)
     .join("\n");
+}
+
+/** A paragraph as `// ` lines of at most about 100 characters. */
+function wrapComment(text: string, width = 96): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of lineCommentText(text).split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(`// ${line}`);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(`// ${line}`);
+  return lines;
 }
 
 /** `2026-11-25 15:40:12.345`, UTC. */
@@ -107,8 +132,8 @@ export function migrationSlots(input: MigrationInput): MigrationSlots {
     downRevision: typeof down === "string" || down === null ? jsNullableString(down) : jsStringArray(down),
     branchLabels: input.branchLabels === null ? "null" : jsStringArray(input.branchLabels),
     dependsOn: input.dependsOn === null ? "null" : jsStringArray(input.dependsOn),
-    upgrades: renderBody(input.upgradeOps, input.renderContext),
-    downgrades: renderBody(input.downgradeOps, input.renderContext),
+    upgrades: renderBody(input.upgradeOps, input.renderContext, input.upgradeNotes),
+    downgrades: renderBody(input.downgradeOps, input.renderContext, input.downgradeNotes),
   };
 }
 

@@ -6,9 +6,11 @@
  */
 import { AutogenError } from "../errors";
 import type { IndexDef } from "../model/schema-model";
-import { destructiveReason as defaultDestructiveReason } from "../ops/destructive";
+import { operationHazards, type Hazard } from "../ops/hazards";
 import { type Operation, type OperationTable, dispatch } from "../ops/operation";
+import { call, nonEmpty, options } from "./call-text";
 import { lineCommentText } from "./comment-text";
+import { catalogRenderers } from "./render-catalog";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray, jsValue } from "./js-literal";
 import {
   renderColumnChanges,
@@ -24,6 +26,7 @@ import {
   renderTableName,
   renderTableSpec,
 } from "./render-specs";
+import { tableKindRenderers } from "./render-table-kinds";
 
 export interface RenderContext {
   /**
@@ -33,9 +36,19 @@ export interface RenderContext {
    * they replace.
    */
   readonly dropExisting?: boolean;
-  /** Why an operation loses data, or null; defaults to `destructiveReason` of `src/ops/destructive.ts`. */
+  /**
+   * Why an operation loses data, or null: when given, the only marker written (a `// DESTRUCTIVE:` line).
+   * Default: the hazards of `src/ops/hazards.ts`.
+   */
   readonly destructiveReason?: (op: Operation) => string | null;
+  /**
+   * The markers of this operation, worked out with the rest of its migration (`migrationHazards`, as
+   * `renderBody` does); default: its hazards when any table may hold rows.
+   */
+  readonly hazards?: readonly Hazard[];
 }
+
+const MARKERS: Readonly<Record<Hazard["level"], string>> = { destructive: "DESTRUCTIVE", mayFail: "WARNING" };
 
 /** An operation that is internally inconsistent and would not survive being written out. */
 export class UnrenderableOperationError extends AutogenError {
@@ -54,23 +67,6 @@ const CONSTRAINT_METHODS = {
   check: "addCheck",
   exclusion: "addExclusion",
 } as const;
-
-/** `op.method(a, b)`; trailing absent arguments are left out, inner ones written as `undefined`. */
-function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
-  let end = args.length;
-  while (end > 0 && args[end - 1] === undefined) end--;
-  return `op.${method}(${args.slice(0, end).map((a) => a ?? "undefined").join(", ")})`;
-}
-
-/** An object literal, or undefined (an argument left out) when it would be `{}`. */
-function nonEmpty(objectText: string): string | undefined {
-  return objectText === "{}" ? undefined : objectText;
-}
-
-/** `{ existing: ... }` (plus other options), or undefined when there is nothing to write. */
-function options(entries: ReadonlyArray<readonly [string, string | undefined]>): string | undefined {
-  return nonEmpty(jsObject(entries));
-}
 
 function checkName(op: Operation, expected: string, existing: { readonly name: string } | undefined): void {
   if (existing !== undefined && existing.name !== expected) {
@@ -136,6 +132,12 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["from", jsStringArray(op.from)],
           ["to", jsStringArray(op.to)],
           ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
+          [
+            "valueMap",
+            op.valueMap === undefined
+              ? undefined
+              : jsObject(Object.entries(op.valueMap).map(([from, to]) => [from, jsString(to)])),
+          ],
         ]),
       ),
     createSequence: (op) =>
@@ -178,7 +180,10 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         "dropColumn",
         renderTableName(op.table),
         jsString(op.column),
-        existing && options([["existing", renderExistingColumn(existing)]]),
+        options([
+          ["existing", existing && renderExistingColumn(existing)],
+          ["only", op.only === true ? "true" : undefined],
+        ]),
       );
     },
     alterColumn: (op) => {
@@ -191,6 +196,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         options([
           ["using", op.using == null ? undefined : jsString(op.using)],
           ["existing", op.existing && renderExistingColumn(op.existing)],
+          ["only", op.only === true ? "true" : undefined],
         ]),
       );
     },
@@ -268,6 +274,8 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         op.params !== undefined ? jsValue(op.params, "params") : op.reverseSql !== undefined ? "null" : undefined,
         op.reverseSql === undefined ? undefined : options([["reverseSql", jsNullableString(op.reverseSql)]]),
       ),
+    ...tableKindRenderers(dropExisting),
+    ...catalogRenderers(existingOf),
   };
 }
 
@@ -275,10 +283,15 @@ const RENDERERS = { compact: createRenderers(false), withExisting: createRendere
 
 /**
  * One statement, `await op.addColumn("memories", { name: "task_id", type: "text" });`, preceded by a
- * `// DESTRUCTIVE: <reason>` line when the operation loses data.
+ * `// DESTRUCTIVE: <reason>` line when the operation can lose data, and a `// WARNING: <reason>` line
+ * when it can fail on existing rows.
  */
 export function renderOperation(op: Operation, ctx: RenderContext = {}): string {
   const statement = `await ${dispatch(ctx.dropExisting ? RENDERERS.withExisting : RENDERERS.compact, op)};`;
-  const reason = (ctx.destructiveReason ?? defaultDestructiveReason)(op);
-  return reason === null ? statement : `// DESTRUCTIVE: ${lineCommentText(reason)}\n${statement}`;
+  const hazards = ctx.hazards ?? (ctx.destructiveReason ? fromReason(ctx.destructiveReason(op)) : operationHazards(op));
+  return [...hazards.map((h) => `// ${MARKERS[h.level]}: ${lineCommentText(h.reason)}`), statement].join("\n");
+}
+
+function fromReason(reason: string | null): Hazard[] {
+  return reason === null ? [] : [{ level: "destructive", reason }];
 }

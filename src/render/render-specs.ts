@@ -21,6 +21,7 @@ import type { ColumnChanges, EnumUsage } from "../ops/operation";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 import { SPEC_DEFAULTS } from "../ops/spec-defaults";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
+import { renderIdentityOptions, tableKindEntries } from "./render-table-kind-specs";
 
 type Entries = Array<readonly [string, string | undefined]>;
 
@@ -56,6 +57,7 @@ function renderIdentity(identity: ColumnIdentity | null): string {
     : jsObject([
         ["kind", jsString("identity")],
         ["generation", jsString(identity.generation)],
+        ["options", identity.options === undefined ? undefined : renderIdentityOptions(identity.options)],
       ]);
 }
 
@@ -68,6 +70,7 @@ function columnEntries(column: ColumnDef): Entries {
     ["generated", optionalText(column.generated)],
     ["collation", optionalText(column.collation)],
     ["comment", optionalText(column.comment)],
+    ["inherited", column.inherited === true ? "true" : undefined],
   ];
 }
 
@@ -106,8 +109,13 @@ function deferrableEntries(c: PrimaryKeyDef | UniqueDef | ForeignKeyDef): Entrie
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-    case "unique":
       return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
+    case "unique":
+      return [
+        ["columns", jsStringArray(c.columns)],
+        ...deferrableEntries(c),
+        ["nullsNotDistinct", c.nullsNotDistinct === true ? "true" : undefined],
+      ];
     case "foreignKey":
       return [
         ["columns", jsStringArray(c.columns)],
@@ -116,6 +124,7 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["onDelete", unlessDefault(c.onDelete, SPEC_DEFAULTS.foreignKeyActions.onDelete, jsString)],
         ["onUpdate", unlessDefault(c.onUpdate, SPEC_DEFAULTS.foreignKeyActions.onUpdate, jsString)],
         ...deferrableEntries(c),
+        ["notValid", c.notValid === true ? "true" : undefined],
       ];
     case "check":
     case "exclusion":
@@ -179,6 +188,7 @@ export function renderTableSpec(table: TableDef): string {
     ["exclusions", list(table.exclusions, renderConstraintSpec)],
     ["indexes", list(table.indexes, renderIndexSpec)],
     ["comment", optionalText(table.comment)],
+    ...tableKindEntries(table),
   ]);
 }
 

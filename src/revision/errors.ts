@@ -211,12 +211,38 @@ export class MigrationLoadError extends AutogenError {
   }
 }
 
-/** The script directory does not exist or is not a directory. */
-export class ScriptDirectoryError extends AutogenError {
+/** The script directory does not exist or is not a directory: a usage error (exit code 2). */
+export class ScriptDirectoryError extends UsageError {
   constructor(
     readonly dir: string,
     reason: string,
   ) {
     super(`The migrations directory ${dir} cannot be read: ${reason}.`);
+  }
+}
+
+/** The script directory does not exist. */
+export class MissingScriptDirectoryError extends ScriptDirectoryError {
+  constructor(dir: string) {
+    super(dir, "it does not exist");
+    this.message =
+      `The migrations folder ${dir} does not exist. Create it with \`autogen init\` (which also writes ` +
+      `autogen.config.ts and the migration template), or set \`migrations\` in the config to the folder ` +
+      `that holds your migration files.`;
+  }
+}
+
+/** `upgrade` to a revision older than what the database is at: that is a downgrade. */
+export class UpgradeTargetBelowError extends UsageError {
+  constructor(
+    readonly target: string,
+    readonly revision: string,
+    readonly heads: readonly string[],
+  ) {
+    super(
+      `Cannot upgrade to "${target}": "${revision}" is older than the database's current ` +
+        `${heads.length === 1 ? "revision" : "revisions"} ${quoteIds(heads)}, and upgrade only moves forward. ` +
+        `To go back to it, run "autogen downgrade ${target}" (it undoes the revisions applied after it).`,
+    );
   }
 }

@@ -4,7 +4,7 @@
  * after each one, makes the version table hold exactly `step.heads`.
  */
 import { headsAfterDowngrade, headsAfterUpgrade, readAppliedState } from "./applied-state";
-import { RangeNotAncestorError } from "./errors";
+import { RangeNotAncestorError, UpgradeTargetBelowError } from "./errors";
 import type { RevisionGraph } from "./graph";
 import type { Revision } from "./revision";
 import { parseTarget } from "./target-spec";
@@ -56,6 +56,12 @@ export function planUpgrade(
     { inclusive: true },
   );
   const revisions = graph.sort([...needed].filter((id) => !state.applied.has(id)));
+  // Nothing to apply because the target lies below the database (base included) is a downgrade target.
+  const below =
+    destinations.length === 0 && state.heads.length > 0
+      ? "base"
+      : destinations.find((r) => state.applied.has(r.id) && !state.heads.includes(r.id))?.id;
+  if (revisions.length === 0 && below !== undefined) throw new UpgradeTargetBelowError(target, below, state.heads);
   let heads: readonly string[] = state.heads;
   const steps = revisions.map((revision): PlanStep => {
     heads = headsAfterUpgrade(graph, heads, revision.id);

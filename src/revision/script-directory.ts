@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as nodePath from "node:path";
 import { AutogenError } from "../errors";
-import { MigrationLoadError, ScriptDirectoryError } from "./errors";
+import { MigrationLoadError, MissingScriptDirectoryError, ScriptDirectoryError } from "./errors";
 import { RevisionGraph } from "./graph";
 import { readDocComment, readMigrationExports, type MigrationModule } from "./migration-module";
 
@@ -70,7 +70,8 @@ export async function listMigrationFiles(root: string): Promise<string[]> {
   } catch (error) {
     if (error instanceof ScriptDirectoryError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ScriptDirectoryError(root, code === "ENOENT" ? "it does not exist" : String(error));
+    if (code === "ENOENT") throw new MissingScriptDirectoryError(root);
+    throw new ScriptDirectoryError(root, String(error));
   }
   const files: string[] = [];
   for (const name of entries.filter(isMigrationFileName).sort()) {

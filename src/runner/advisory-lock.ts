@@ -67,8 +67,10 @@ async function acquire(
   options.onWait?.(await holderPid(db, key));
   const timeoutMs = options.timeoutMs ?? null;
   if (timeoutMs === null) {
-    // Blocks in the server until the holder releases it; fair and without polling.
-    await db.query("SELECT pg_advisory_lock($1::bigint)", [key]);
+    // Blocks in the server until the holder releases it; fair and without polling. The session's
+    // lock_timeout and statement_timeout (the config's, for the migrations' own statements) would cancel
+    // this wait for another instance to finish migrating: they are lifted around it.
+    await withoutTimeouts(db, () => db.query("SELECT pg_advisory_lock($1::bigint)", [key]));
     return;
   }
   const started = Date.now();
@@ -100,6 +102,22 @@ async function holderPid(db: Database, key: string): Promise<number | null> {
     [key],
   );
   return rows[0]?.pid ?? null;
+}
+
+async function withoutTimeouts<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await db.query<{ lock: string; statement: string }>(
+    "SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement",
+  );
+  const saved = rows[0];
+  if (saved === undefined || (saved.lock === "0" && saved.statement === "0")) return fn();
+  await db.query("SELECT set_config('lock_timeout', '0', false), set_config('statement_timeout', '0', false)");
+  try {
+    return await fn();
+  } finally {
+    await db
+      .query("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", [saved.lock, saved.statement])
+      .catch(() => undefined);
+  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { AutogenError } from "../errors";
 import { quoteLiteral } from "../sql/quote";
-import { skipQuoted } from "../sql/skip-quoted";
+import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** A statement refers to a parameter that was not passed. */
 export class MissingParameterError extends AutogenError {
@@ -80,49 +80,4 @@ export function inlineParams(sql: string, params: readonly unknown[]): string {
     i++;
   }
   return out;
-}
-
-/** The index just past a literal or comment starting at `i`, or `i` when none starts there. */
-function skipLiteralOrComment(sql: string, i: number): number {
-  const ch = sql[i];
-  const next = sql[i + 1];
-  if (ch === "-" && next === "-") {
-    const end = sql.indexOf("\n", i);
-    return end < 0 ? sql.length : end;
-  }
-  if (ch === "/" && next === "*") return skipBlockComment(sql, i);
-  if (ch === "'") {
-    const escapes = i > 0 && /[eE]/.test(sql[i - 1]!) && !isIdentifierChar(sql[i - 2]);
-    return skipQuoted(sql, i, "'", escapes);
-  }
-  if (ch === '"') return skipQuoted(sql, i, '"', false);
-  if (ch === "$" && !isIdentifierChar(sql[i - 1])) {
-    const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-    if (tag) {
-      const end = sql.indexOf(tag[0], i + tag[0].length);
-      return end < 0 ? sql.length : end + tag[0].length;
-    }
-  }
-  return i;
-}
-
-/** Block comments nest in PostgreSQL. */
-function skipBlockComment(sql: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < sql.length) {
-    if (sql[i] === "/" && sql[i + 1] === "*") {
-      depth++;
-      i += 2;
-    } else if (sql[i] === "*" && sql[i + 1] === "/") {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return i;
-}
-
-function isIdentifierChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(ch);
 }

@@ -4,8 +4,7 @@
  *
  * The transaction begins at the migration's first operation (not before), so that a migration whose
  * first call is `op.noTransaction()` runs in autocommit instead. A statement that cannot run inside a
- * transaction (`CREATE INDEX CONCURRENTLY`, `ALTER TYPE ... ADD VALUE`, whose label cannot be used before
- * it is committed) ends the transaction: what ran so far is committed, the statement runs on its own, and
+ * transaction (`CREATE INDEX CONCURRENTLY`) ends the transaction: what ran so far is committed, the statement runs on its own, and
  * a new transaction begins for the rest, as Alembic's `autocommit_block()` does.
  */
 import { introspect, introspectInTransaction } from "../introspect/introspect";

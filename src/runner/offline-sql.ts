@@ -1,10 +1,13 @@
 /**
  * Offline (`--sql`) mode: the SQL script a plan would run, printed for a DBA to review or apply, with no
- * database connection at all. As Alembic prints it: the version table created first when upgrading from
+ * database connection at all. It begins with the `SET`s every online session makes (see
+ * src/db/session-settings.ts: `standard_conforming_strings`, `client_encoding`, the configured timeouts),
+ * so that whoever runs it reads its literals as they were written. Then, as Alembic prints it: the version table created first when upgrading from
  * base, `-- Running upgrade a -> b` before each migration, its statements, the version table change after
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
  * dropped at the end of a downgrade to base.
  */
+import { sessionSetupSql, type SessionSettings } from "../db/session-settings";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
 import { planDowngrade, planUpgrade, type Direction, type MigrationPlan } from "../revision/plan";
@@ -32,6 +35,8 @@ export interface OfflineOptions {
   readonly versionTable?: VersionTableOptions;
   /** One `BEGIN;`/`COMMIT;` around the whole script instead of one per migration. */
   readonly transactionPerRun?: boolean;
+  /** The timeouts to set at the start of the script (the pinned settings are always set). */
+  readonly settings?: SessionSettings;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function renderOfflineSql(
   const config = versionTableConfig(options.versionTable);
   const perRun = options.transactionPerRun === true;
   const script = new SqlScript();
+  script.statement(sessionSetupSql(options.settings));
   if (perRun) script.begin();
   if (plan.direction === "up" && plan.startHeads.length === 0) {
     script.statement(createVersionTableSql(config));

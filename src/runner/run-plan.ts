@@ -164,7 +164,7 @@ async function runSteps(
         postgresFailure(error),
         durableHeads,
         live.partlyCommitted ? "partial" : "rolledBack",
-        { cause: error },
+        { cause: error, transactionPerRun: perRun },
       );
       Object.assign(results[i]!, { status: "failed", ms: Date.now() - started, error: failed });
       report({

@@ -30,19 +30,35 @@ export class MigrationFailedError extends AutogenError {
     readonly heads: readonly string[],
     /** How much of the migration may remain applied (see `describeAftermath`). */
     readonly aftermath: "rolledBack" | "partial",
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; transactionPerRun?: boolean },
   ) {
     const what = direction === "up" ? "upgrade" : "downgrade";
     const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
     const code = failure.code === null ? "" : ` (SQLSTATE ${failure.code})`;
     const detail = failure.detail === null ? "" : ` Detail: ${failure.detail}`;
     const hint = failure.hint === null ? "" : ` Hint: ${failure.hint}`;
+    const advice = failureAdvice(failure, options?.transactionPerRun === true);
     super(
       `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
-        `${detail}${hint} ${describeAftermath(aftermath, heads)}`,
-      options,
+        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads)}`,
+      { cause: options?.cause },
     );
   }
+}
+
+/** SQLSTATE 55P04: a label added to an enum by the open transaction was used in it. */
+const UNSAFE_NEW_ENUM_VALUE = "55P04";
+
+/** What to do about failures whose cause the tool knows (with a leading space), or "". */
+function failureAdvice(failure: PostgresFailure, transactionPerRun: boolean): string {
+  if (failure.code !== UNSAFE_NEW_ENUM_VALUE) return "";
+  return transactionPerRun
+    ? ` PostgreSQL refuses to use an enum label in the transaction that adds it, and with transactionPerRun ` +
+        `the whole run is one transaction: apply the migration that adds the label on its own first ` +
+        `(\`autogen upgrade <its revision>\`), then the rest, or set transactionPerRun to false.`
+    : ` PostgreSQL refuses to use an enum label in the transaction that adds it: move the op.alterEnum() ` +
+        `that adds it into a migration of its own, before this one (autogenerate writes such a revision ` +
+        `itself when its migration uses a label it adds).`;
 }
 
 function describeAftermath(aftermath: "rolledBack" | "partial", heads: readonly string[]): string {

@@ -10,6 +10,7 @@ import { parenthesize } from "./expression";
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable } from "./quote";
 import { serialPseudoType } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
+import { identityOptionsClause } from "./identity-options";
 
 /**
  * `"name" type [COLLATE c] [GENERATED ...] [NOT NULL] [DEFAULT ...]`.
@@ -21,8 +22,10 @@ export function columnDefinition(op: Operation, table: TableRef, column: ColumnD
   if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   if (column.generated !== null)
     parts.push(`GENERATED ALWAYS AS ${parenthesize(column.generated)} STORED`);
-  if (column.identity?.kind === "identity")
-    parts.push(`GENERATED ${column.identity.generation} AS IDENTITY`);
+  if (column.identity?.kind === "identity") {
+    const options = identityOptionsClause(column.identity.options);
+    parts.push(`GENERATED ${column.identity.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`);
+  }
   if (!column.nullable) parts.push("NOT NULL");
   if (column.default !== null && column.identity?.kind !== "serial")
     parts.push(`DEFAULT ${column.default}`);

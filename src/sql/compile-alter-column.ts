@@ -15,7 +15,7 @@
  * - comments: `COMMENT ON COLUMN` after.
  */
 import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
-import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
+import { applyColumnChanges, backfillsNulls, effectiveChanges } from "../ops/column-changes";
 import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
 import { columnComment, columnDefinition } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
@@ -29,6 +29,7 @@ import {
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
+import { identityOptionChanges, identityOptionsClause } from "./identity-options";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */
 interface Plan {
@@ -75,7 +76,7 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
   }
   if (changes.comment !== undefined)
     plan.after.push(columnComment(op.table, op.column, changes.comment));
-  if (backfillsDefault(op, changes)) {
+  if (backfillsNulls(op, changes)) {
     // NULL rows take the column's default before NOT NULL is set, instead of making the migration fail.
     plan.actions.nullable = undefined;
     plan.after.unshift(
@@ -95,25 +96,12 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
     a.setGenerated,
     a.addIdentity,
   ].filter((x): x is string => x !== undefined);
+  const only = op.only === true ? "ONLY " : "";
   const alter =
     actions.length > 0
-      ? [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)]
+      ? [statement(`ALTER TABLE ${only}${quoteTable(op.table)} ${actions.join(", ")}`)]
       : [];
   return [...plan.before, ...alter, ...plan.after];
-}
-
-/**
- * Whether NOT NULL is being set on a column that has a default once the op has run (set by it, or kept
- * from `existing`), with no identity, serial or generation in play: then the rows that hold NULL get
- * that default first, since the entity says what a missing value is. Without `existing` (a hand-written
- * op) the kept default is unknown and nothing is backfilled.
- */
-function backfillsDefault(op: AlterColumnOp, changes: ColumnChanges): boolean {
-  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
-  const kept = op.existing;
-  if (kept?.identity || kept?.generated) return false;
-  const finalDefault = changes.default !== undefined ? changes.default : (kept?.default ?? null);
-  return finalDefault !== null;
 }
 
 /** Identity and serial transitions; needs `existing` to know what the column had. */
@@ -133,7 +121,11 @@ function planIdentity(
   const alone = (action: string): CompiledStatement =>
     statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
   if (previous?.kind === "identity" && next?.kind === "identity") {
-    plan.actions.setGenerated = `${col} SET GENERATED ${next.generation}`;
+    const settings = [
+      ...(previous.generation === next.generation ? [] : [`SET GENERATED ${next.generation}`]),
+      ...identityOptionChanges(previous.options, next.options, changes.type ?? existing.type),
+    ];
+    if (settings.length > 0) plan.actions.setGenerated = `${col} ${settings.join(" ")}`;
   } else if (previous?.kind === "identity") {
     // The identity's own sequence is named t_c_seq too: it must be gone before a serial one is created.
     if (next?.kind === "serial") plan.before.push(alone("DROP IDENTITY"));
@@ -167,7 +159,8 @@ function planIdentity(
     plan.after.push(restartAfterMax(op, regclassLiteral(sequence)));
   }
   if (next?.kind === "identity" && previous?.kind !== "identity") {
-    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY`;
+    const options = identityOptionsClause(next.options);
+    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`;
     const seq = `pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)})`;
     plan.after.push(restartAfterMax(op, seq));
   }

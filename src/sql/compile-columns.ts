@@ -16,9 +16,13 @@ export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
   return statements;
 }
 
-/** `ALTER TABLE "s"."t" DROP COLUMN "c"`: never CASCADE. */
+/**
+ * `ALTER TABLE "s"."t" DROP COLUMN "c"`: never CASCADE. With `only`, `ALTER TABLE ONLY`: inheritance
+ * children keep the column as their own.
+ */
 export function compileDropColumn(op: DropColumnOp): CompiledStatement[] {
-  return [statement(`ALTER TABLE ${quoteTable(op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
+  const only = op.only === true ? "ONLY " : "";
+  return [statement(`ALTER TABLE ${only}${quoteTable(op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
 }
 
 /** `ALTER TABLE "s"."t" RENAME COLUMN "a" TO "b"`. */

@@ -41,7 +41,7 @@ function constraintBody(constraint: ConstraintDef): string {
     case "primaryKey":
       return `PRIMARY KEY ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
     case "unique":
-      return `UNIQUE ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
+      return `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
     case "foreignKey":
       return foreignKeyBody(constraint);
     case "check":
@@ -54,7 +54,8 @@ function foreignKeyBody(fk: ForeignKeyDef): string {
   return (
     `FOREIGN KEY ${quoteColumnList(fk.columns)} REFERENCES ${quoteTable(fk.referencedTable)} ` +
     `${quoteColumnList(fk.referencedColumns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}` +
-    deferral(fk)
+    deferral(fk) +
+    (fk.notValid === true ? " NOT VALID" : "")
   );
 }
 

@@ -1,18 +1,23 @@
 /**
  * Enums. Creating and dropping are plain; changing labels takes one of two paths:
  * - append: every old label is kept in its order, so each new one is added in place with
- *   `ALTER TYPE ... ADD VALUE IF NOT EXISTS 'x' [BEFORE|AFTER 'y']`. These statements are marked
- *   non-transactional: PostgreSQL refuses to use a label added in the same transaction ("unsafe use of
- *   new value"), so the runner commits each before going on; IF NOT EXISTS makes a re-run harmless.
- * - rebuild: the type is renamed to `<name>__old`, created anew, every usage re-cast through text
+ *   `ALTER TYPE ... ADD VALUE IF NOT EXISTS 'x' [BEFORE|AFTER 'y']`. Since PostgreSQL 12 these run inside
+ *   the migration's transaction (a failure later in the migration takes the label back); only USING the
+ *   label in that same transaction is refused ("unsafe use of new value", SQLSTATE 55P04). Autogenerate
+ *   therefore puts labels that its migration uses into a revision of their own, committed first (see
+ *   src/ops/enum-label-stages.ts). IF NOT EXISTS makes a re-run harmless.
+ * - rebuild: the type is renamed to `<name>__old` (the name shortened to leave room for the suffix within
+ *   PostgreSQL's 63 bytes), created anew, every usage re-cast through text
  *   (its default dropped before and restored after), and the old type dropped. A removed label must no
  *   longer be stored in any row. The restored default is the text given in the usage: it names the
  *   type by its (unchanged) name, which by then is the new type.
  */
 import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
 import { isEnumAppend } from "../ops/enum-change";
-import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
+import { removedLabelChecks, remappedText } from "./enum-value-map";
+import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
+import { suffixedIdentifier } from "../model/identifier-limit";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -48,25 +53,27 @@ function addValues(op: AlterEnumOp): CompiledStatement[] {
     if (oldLabelFollows && previous !== undefined)
       sql = `${prefix} AFTER ${quoteLiteral(previous)}`;
     else if (oldLabelFollows) sql = `${prefix} BEFORE ${quoteLiteral(op.from[0] as string)}`;
-    statements.push(nonTransactional(sql));
+    statements.push(statement(sql));
   });
   return statements;
 }
 
 function rebuild(op: AlterEnumOp): CompiledStatement[] {
-  const old: TypeRef = { schema: op.enum.schema, name: `${op.enum.name}${OLD_ENUM_SUFFIX}` };
+  const old: TypeRef = { schema: op.enum.schema, name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX) };
   return [
+    ...removedLabelChecks(op),
     statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
     createEnumStatement(op.enum, op.to),
-    ...op.usages.flatMap((usage) => recast(op.enum, usage)),
+    ...op.usages.flatMap((usage) => recast(op, usage)),
     statement(`DROP TYPE ${quoteQualified(old)}`),
   ];
 }
 
-function recast(type: TypeRef, usage: EnumUsage): CompiledStatement[] {
+function recast(op: AlterEnumOp, usage: EnumUsage): CompiledStatement[] {
+  const type = op.enum;
   const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
   const target = `${quoteQualified(type)}${usage.array ? "[]" : ""}`;
-  const cast = `${quoteIdent(usage.column)}::text${usage.array ? "[]" : ""}::${target}`;
+  const cast = `${remappedText(op, usage)}::${target}`;
   const statements: CompiledStatement[] = [];
   if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
   statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));

@@ -11,6 +11,8 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { addConstraintStatement, constraintClause } from "./compile-constraints";
 import { createIndexStatement } from "./compile-indexes";
 import { quoteIdent, quoteTable } from "./quote";
+import { createTableClauses, unloggedKeyword } from "./compile-partitions";
+import { childColumnStatements, partitionOfStatement } from "./compile-child-tables";
 
 /**
  * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then the table and column
@@ -20,11 +22,21 @@ import { quoteIdent, quoteTable } from "./quote";
  */
 export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   const table = op.table;
-  const elements = [
-    ...table.columns.map((column) => columnDefinition(op, table, column)),
-    ...inlineConstraints(table).map(constraintClause),
-  ];
-  const statements = [statement(`CREATE TABLE ${quoteTable(table)} (${elements.join(", ")})`)];
+  const inline = inlineConstraints(table);
+  const statements =
+    table.partitionOf !== undefined
+      ? [partitionOfStatement(op, table, inline.filter((c) => !isNotValid(c)).map(constraintClause))]
+      : [
+          statement(
+            `CREATE ${unloggedKeyword(table)}TABLE ${quoteTable(table)} (${[
+              ...table.columns.filter((column) => column.inherited !== true).map((column) => columnDefinition(op, table, column)),
+              ...inline.filter((c) => !isNotValid(c)).map(constraintClause),
+            ].join(", ")})${createTableClauses(op, table)}`,
+          ),
+          ...childColumnStatements(table),
+        ];
+  // NOT VALID is refused in CREATE TABLE: such checks are added after it.
+  for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(table, check));
   if (table.comment !== null) statements.push(tableComment(table, table.comment));
   for (const column of table.columns) {
     if (column.comment !== null) statements.push(columnComment(table, column.name, column.comment));
@@ -47,6 +59,10 @@ export function compileRenameTable(op: RenameTableOp): CompiledStatement[] {
 /** `COMMENT ON TABLE "s"."t" IS '...'`, or `IS NULL` to remove it. */
 export function compileSetTableComment(op: SetTableCommentOp): CompiledStatement[] {
   return [tableComment(op.table, op.comment)];
+}
+
+function isNotValid(constraint: ConstraintDef): boolean {
+  return constraint.type === "check" && / NOT VALID$/.test(constraint.definition);
 }
 
 function inlineConstraints(table: TableDef): readonly ConstraintDef[] {

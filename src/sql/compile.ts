@@ -5,6 +5,7 @@
  */
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import { compileAlterColumn } from "./compile-alter-column";
+import { CATALOG_COMPILERS } from "./compile-catalog";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
 import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
 import { compileAlterEnum, compileCreateEnum, compileDropEnum } from "./compile-enums";
@@ -28,7 +29,8 @@ import {
   compileSetTableComment,
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
-import { statement, type CompiledStatement } from "./compiled-statement";
+import { verbatim, type CompiledStatement } from "./compiled-statement";
+import { TABLE_KIND_COMPILERS } from "./compile-table-kinds";
 
 export type { CompiledStatement } from "./compiled-statement";
 
@@ -62,9 +64,11 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
-      ? { ...statement(op.sql), params: op.params }
-      : statement(op.sql),
+      ? { ...verbatim(op.sql), params: op.params }
+      : verbatim(op.sql),
   ],
+  ...TABLE_KIND_COMPILERS,
+  ...CATALOG_COMPILERS,
 };
 
 /**

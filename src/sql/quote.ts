@@ -1,8 +1,9 @@
 /**
  * Quoting for every identifier and literal the SQL compiler emits. Nothing else in `src/sql/` puts a
  * name into SQL: identifiers are always double-quoted (so capitals, spaces and keywords survive), and
- * literals use the standard-conforming `'...'` form, which is exact while `standard_conforming_strings`
- * is on (the default since PostgreSQL 9.1; backslashes are then ordinary characters).
+ * literals are written in a form that reads the same whatever the session's `standard_conforming_strings`
+ * (a database or role may set it off, and then `'a\'...'` ends early): `'...'` when the text holds no
+ * backslash, else the escape-string form `E'...'` with backslashes doubled.
  */
 import type { TableRef } from "../model/schema-model";
 import { quoteIdentAlways } from "../model/names";
@@ -53,12 +54,16 @@ export function quoteColumnList(columns: readonly string[]): string {
 }
 
 /**
- * A standard-conforming string literal: `'it''s'`. Backslashes and any Unicode text are kept as they are.
- * @example quoteLiteral("it's C:\\") // => 'it''s C:\'
+ * A string literal that PostgreSQL reads as `value` with `standard_conforming_strings` on or off: `'it''s'`,
+ * or `E'...'` with each backslash doubled when the text holds one. Any Unicode text is kept as it is.
+ * @example quoteLiteral("it's") // => 'it''s'
+ * @example quoteLiteral("C:\\dir") // => E'C:\\\\dir'
+ * @throws UnrepresentableLiteralError for a text holding NUL, which no PostgreSQL text can hold
  */
 export function quoteLiteral(value: string): string {
   if (value.includes("\u0000")) throw new UnrepresentableLiteralError(value);
-  return `'${value.replace(/'/g, "''")}'`;
+  const quoted = value.replace(/'/g, "''");
+  return value.includes("\\") ? `E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
 }
 
 /** `'"schema"."name"'::regclass`, the argument form `nextval` and `setval` take. */

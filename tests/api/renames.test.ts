@@ -162,16 +162,16 @@ describe("compareWithRenames", () => {
 });
 
 describe("treatRenamesAsNew", () => {
-  it("answers new and warns once per possible rename", async () => {
+  it("answers new and warns once per possible rename, with the flags that answer it when generating", async () => {
     const lines: string[] = [];
     const from = model({ tables: [table("users", [column("mail", "text"), column("phone", "text")]), table("old")] });
     const to = model({ tables: [table("users", [column("email", "text")]), table("fresh")] });
     const result = await compareWithRenames(from, to, {}, treatRenamesAsNew((line) => lines.push(line)));
     expect(result).toStrictEqual(compare(from, to));
     expect(lines).toStrictEqual([
-      "Possible rename: table public.old -> fresh was treated as drop + add; run interactively to rename instead",
-      "Possible rename: column public.users.mail -> email was treated as drop + add; run interactively to rename instead",
-      "Possible rename: column public.users.phone -> email was treated as drop + add; run interactively to rename instead",
+      "Possible rename: table public.old -> fresh (compared as drop + add; when generating, answer --rename old=fresh or --no-rename old)",
+      "Possible rename: column public.users.mail -> email (compared as drop + add; when generating, answer --rename users.mail=email or --no-rename users.mail)",
+      "Possible rename: column public.users.phone -> email (compared as drop + add; when generating, answer --rename users.phone=email or --no-rename users.phone)",
     ]);
   });
 });

@@ -3,7 +3,11 @@
  * reports a result per migration through the logger, and on a failure returns the error (naming revision,
  * file and statement) instead of throwing half-way, with the database left at the last good revision.
  */
-import { runMigrations } from "../../src";
+import fs from "node:fs";
+import path from "node:path";
+import { openProject, runMigrations, upgrade } from "../../src";
+import { NoDatabaseUrlError } from "../../src/api/project";
+import { DatabaseConnectionError, InvalidDatabaseUrlError } from "../../src/db/database-errors";
 import { createTestDatabase } from "../support/test-db";
 import { tempProject } from "../cli/cli-support";
 
@@ -66,5 +70,72 @@ describe("runMigrations (application start-up)", () => {
     } finally {
       await db.drop();
     }
+  });
+});
+
+describe("runMigrations without a database URL, or with a bad one", () => {
+  const project = () =>
+    tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }),
+      "migrations/a.js": mig("aaa111", null, `await op.execute("CREATE TABLE boot (id int)");`),
+    });
+
+  it("returns an error and creates nothing when no URL is configured (no silent embedded database)", async () => {
+    const dir = project();
+    const result = await runMigrations({ cwd: dir, env: {} });
+    expect(result.error).toBeInstanceOf(NoDatabaseUrlError);
+    expect(result.error!.message).toContain("No database URL");
+    expect(result.error!.message).toContain("embedded: true");
+    expect(result.results).toEqual([]);
+    expect(result.heads).toBeNull();
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
+  it("the other entry points refuse too: upgrade() of a project opened without a URL throws and creates nothing", async () => {
+    const dir = project();
+    const opened = await openProject({ cwd: dir, env: {} });
+    await expect(upgrade(opened)).rejects.toBeInstanceOf(NoDatabaseUrlError);
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
+  it("reports a misspelled option instead of ignoring it", async () => {
+    const dir = project();
+    const result = await runMigrations({ cwd: dir, env: {}, databaseURL: "postgresql://x/y" } as never);
+    expect(result.error!.message).toContain('unknown option "databaseURL"');
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
+  it.each([
+    ["a refused connection", "postgresql://u:secret123@127.0.0.1:1/db", DatabaseConnectionError, /connection was refused/],
+    ["an unknown host", "postgresql://u@no-such-host.invalid/db", DatabaseConnectionError, /could not be resolved/],
+    ["port 99999", "postgresql://u:secret123@127.0.0.1:99999/db", InvalidDatabaseUrlError, /port 99999 is not a valid port/],
+  ])("returns %s as { error }, never thrown", async (_name, url, type, message) => {
+    const dir = project();
+    const result = await runMigrations({ cwd: dir, env: {}, url });
+    expect(result.error).toBeInstanceOf(type);
+    expect(result.error!.message).toMatch(message);
+    expect(result.error!.message).not.toContain("secret123");
+    expect(result.results).toEqual([]);
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
+  it("uses the embedded database when asked with embedded: true", async () => {
+    const dir = project();
+    const asked = await runMigrations({ cwd: dir, env: {}, embedded: true });
+    expect(asked.error).toBeUndefined();
+    expect(asked.results.map((r) => [r.revision, r.status])).toEqual([["aaa111", "applied"]]);
+    expect(asked.heads).toEqual(["aaa111"]);
+    expect(fs.existsSync(path.join(dir, ".autogen", "pgdata"))).toBe(true);
+  });
+
+  it("the config's embedded key says the same; the option wins over it; a URL wins over both", async () => {
+    const withKey = (embedded: boolean) =>
+      tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], embedded }) });
+    expect((await openProject({ cwd: withKey(true), env: {} })).embedded).toBe(true);
+    expect((await openProject({ cwd: withKey(true), env: {}, embedded: false })).embedded).toBe(false);
+    expect((await openProject({ cwd: withKey(false), env: {}, embeddedByDefault: true })).embedded).toBe(false);
+    expect((await openProject({ cwd: project(), env: {} })).embedded).toBe(false);
+    const withUrl = await openProject({ cwd: withKey(true), env: { DATABASE_URL: "postgresql://h/db" } });
+    expect(withUrl.databaseUrl).toBe("postgresql://h/db");
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The CLI's rename deciders: the arrow-key prompt (driven through fake streams, as a terminal would drive
- * it) and the non-interactive fallback that answers "new" and warns on stderr.
+ * it), whose default (Enter) is a rename, never the drop; and the non-interactive decider, which asks
+ * nothing and refuses a possible rename that no --rename / --no-rename answered.
  */
 import { PassThrough, Writable } from "node:stream";
+import { UnansweredRenamesError, parseRenameAnswers } from "../../src/api/rename-answers";
 import { compareWithRenames, type RenameCandidate } from "../../src/api/renames";
 import type { CliIo } from "../../src/cli/io";
 import {
@@ -50,31 +52,31 @@ const candidate: RenameCandidate = {
 };
 
 describe("renameChoices", () => {
-  it("offers new first, then one rename per deleted object, describing a type change", () => {
+  it("offers the renames first (the same type first), then new, which says what it drops", () => {
     expect(renameChoices(candidate)).toStrictEqual([
-      { value: null, name: "+ email (new)" },
+      { value: "old_mail", name: "~ old_mail -> email (rename)" },
       {
         value: "mail",
         name: "~ mail -> email (rename)",
         description: "renamed, then its type changes from character varying(100) to text",
       },
-      { value: "old_mail", name: "~ old_mail -> email (rename)" },
+      { value: null, name: "+ email (new)", description: "drops mail, old_mail and their data, and adds email" },
     ]);
     expect(renameChoices({ kind: "table", schema: "public", created: "people", deleted: ["users"] })).toStrictEqual([
-      { value: null, name: "+ people (new)" },
       { value: "users", name: "~ users -> people (rename)" },
+      { value: null, name: "+ people (new)", description: "drops users and its data, and adds people" },
     ]);
   });
 });
 
 describe("promptRenames", () => {
-  it("answers the deleted name picked with the arrow keys, and null for Enter on the first choice", async () => {
+  it("Enter takes the first rename, never the drop; new is picked with the arrow keys", async () => {
     const io = bufferIo();
     const terminal = fakeTerminal();
     const decide = promptRenames(io, terminal);
     const picked = decide(candidate);
-    await terminal.press(DOWN, ENTER);
-    expect(await picked).toBe("mail");
+    await terminal.press(ENTER);
+    expect(await picked).toBe("old_mail");
     expect(terminal.screen()).toContain("Is column public.users.email new, or renamed from a deleted column?");
     expect(io.err).toStrictEqual([
       "Some tables or columns were both removed and added: tell which ones are renames (a rename keeps the data).\n",
@@ -82,7 +84,7 @@ describe("promptRenames", () => {
 
     const second = fakeTerminal();
     const isNew = promptRenames(io, second)(candidate);
-    await second.press(ENTER);
+    await second.press(DOWN, DOWN, ENTER);
     expect(await isNew).toBeNull();
   });
 
@@ -98,23 +100,34 @@ describe("promptRenames", () => {
 describe("renameDecider", () => {
   const from = model({ tables: [table("users", [column("mail", "text")])] });
   const to = model({ tables: [table("users", [column("email", "text")])] });
-  const warning =
-    "Possible rename: column public.users.mail -> email was treated as drop + add; run interactively to rename instead\n";
 
-  it("without a terminal, treats the possible rename as drop + add and warns on stderr", async () => {
+  it("without a terminal, refuses an unanswered possible rename, listing it with its flags", async () => {
     const io = bufferIo();
-    const result = await compareWithRenames(from, to, {}, renameDecider(io, { interactive: true, terminal: false }));
-    expect(result.operations.map((op) => op.kind).sort()).toStrictEqual(["addColumn", "dropColumn"]);
-    expect(io.err).toStrictEqual([warning]);
-    expect(io.out).toStrictEqual([]);
+    const result = compareWithRenames(from, to, {}, renameDecider(io, { interactive: true, terminal: false }));
+    await expect(result).rejects.toThrow(UnansweredRenamesError);
+    await expect(result).rejects.toThrow(
+      "column public.users.mail -> email: --rename users.mail=email (rename, keeps the data) or --no-rename users.mail (drop + add)",
+    );
   });
 
-  it("with --no-interactive on a terminal, does the same and never prompts", async () => {
+  it("with --no-interactive on a terminal, never prompts; the flags answer", async () => {
     const io = bufferIo();
     const terminal = fakeTerminal();
-    const decide = renameDecider(io, { interactive: false, terminal: true, streams: terminal });
-    await compareWithRenames(from, to, {}, decide);
-    expect(io.err).toStrictEqual([warning]);
+    const answers = parseRenameAnswers(["users.mail=email"]);
+    const decide = renameDecider(io, { interactive: false, terminal: true, streams: terminal, answers });
+    const result = await compareWithRenames(from, to, {}, decide);
+    expect(result.operations.map((op) => op.kind)).toStrictEqual(["renameColumn"]);
+    expect(terminal.screen()).toBe("");
+    expect(io.err).toStrictEqual([]);
+  });
+
+  it("on a terminal, asks only what the flags leave open", async () => {
+    const io = bufferIo();
+    const terminal = fakeTerminal();
+    const answers = parseRenameAnswers([], ["users.mail"]);
+    const decide = renameDecider(io, { interactive: true, terminal: true, streams: terminal, answers });
+    const result = await compareWithRenames(from, to, {}, decide);
+    expect(result.operations.map((op) => op.kind).sort()).toStrictEqual(["addColumn", "dropColumn"]);
     expect(terminal.screen()).toBe("");
   });
 });

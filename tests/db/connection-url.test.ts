@@ -55,3 +55,21 @@ describe("scrubSecrets and describeTarget", () => {
     );
   });
 });
+
+describe("a URL that does not parse", () => {
+  it.each([
+    ["postgresql://app:s3cret@db:99999/shop", "port 99999 is not a valid port (1 to 65535)"],
+    ["postgresql://app:s3cret@[::1]:70000/shop", "port 70000 is not a valid port (1 to 65535)"],
+    ["postgresql://app:s3cret@db:5x32/shop", 'the port "5x32" is not a number'],
+    ["postgresql://app:p/w0rd:x@db:5432/shop", "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)"],
+  ])("%s: says what is wrong, without the password", (url, reason) => {
+    expect(() => parseDatabaseUrl(url)).toThrow(`The database URL is not valid: ${reason}.`);
+    expect(() => parseDatabaseUrl(url)).not.toThrow(/s3cret|w0rd/);
+  });
+
+  it("reads a # in the password as libpq does (part of the password), and hides it", () => {
+    const parsed = parseDatabaseUrl("postgresql://app:p#w0rd@db:5432/shop");
+    expect(parsed.redacted).toBe("postgresql://app:***@db:5432/shop");
+    expect(parsed.info.params.get("password")).toBe("p#w0rd");
+  });
+});

@@ -164,7 +164,8 @@ describe("connection failures", () => {
       `Could not connect to PostgreSQL at 127.0.0.1:${port}, database "${testDb.name}" as user "autogen": ` +
         `the connection was refused (ECONNREFUSED): is PostgreSQL running and listening on that host and port? ` +
         `Set the database URL with --url, \`databaseUrl\` in the config file or the DATABASE_URL environment ` +
-        `variable (postgresql://user:password@host:port/database); without one the embedded PGlite database is used.`,
+        `variable (postgresql://user:password@host:port/database); without one, the command line uses the embedded ` +
+        "PGlite database (the programmatic API only when asked: `embedded: true`).",
     );
     expect(error.message).not.toContain(PASSWORD);
     expect(error.exitCode).toBe(1);

@@ -41,7 +41,9 @@ const { registerTypeScript } = require("./src/entities/load-typescript.js");
 
 /** Transpiles src/ as the build would (CommonJS), so the child process uses Node's own require. */
 function buildReader(outDir: string): void {
-  const files = ["src/errors.ts", "src/model/names.ts", "src/model/schema-model.ts", "src/model/view-query.ts"];
+  const files = ["src/errors.ts", "src/sql/quote.ts"];
+  // The whole model folder: the model files import one another.
+  for (const name of fs.readdirSync(path.join(ROOT, "src", "model"))) files.push(`src/model/${name}`);
   for (const name of fs.readdirSync(path.join(ROOT, "src", "entities"))) files.push(`src/entities/${name}`);
   for (const file of files) transpileToCommonJs(file, outDir, ts.ScriptTarget.ES2021);
   fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);

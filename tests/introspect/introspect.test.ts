@@ -56,7 +56,16 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.enums).toStrictEqual({});
     expect(model.sequences).toStrictEqual({});
     const none = await introspect(conn, { schemas: [] });
-    expect(none).toStrictEqual({ ...EXPECTED, schemas: [], enums: {}, sequences: {}, tables: {}, views: {} });
+    expect(none).toStrictEqual({
+      ...EXPECTED,
+      schemas: [],
+      enums: {},
+      sequences: {},
+      tables: {},
+      views: {},
+      privileges: {},
+      comments: {},
+    });
   });
 
   it("ends its own transaction and leaves the session's search_path alone", async () => {
@@ -148,16 +157,20 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.tables['"parts"."notes"']!.foreignKeys).toStrictEqual([
       foreignKey("notes_reading_fk", ["reading_id", "reading_day"], "parts.readings", ["id", "day"]),
     ]);
-    // Partitions are read as ordinary tables, each with the primary key it inherited.
+    // Partitions are read with their parent and bound; the primary key they get from the partitioned
+    // table is the partitioned table's, not theirs.
     expect(Object.keys(model.tables)).toEqual([
       '"parts"."notes"',
       '"parts"."readings"',
       '"parts"."readings_2024"',
       '"parts"."readings_2025"',
     ]);
-    expect(model.tables['"parts"."readings_2024"']!.primaryKey).toStrictEqual(
-      primaryKey("readings_2024_pkey", ["id", "day"]),
-    );
+    expect(model.tables['"parts"."readings"']!.primaryKey).toStrictEqual(primaryKey("readings_pkey", ["id", "day"]));
+    expect(model.tables['"parts"."readings_2024"']!.primaryKey).toBeNull();
+    expect(model.tables['"parts"."readings_2024"']!.partitionOf).toStrictEqual({
+      parent: { schema: "parts", name: "readings" },
+      bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    });
   });
   it("prints defaults the same whatever the session's DateStyle, TimeZone and quoting settings", async () => {
     await conn.client.query(`

@@ -56,6 +56,16 @@ describe("introspect on PGlite", () => {
       onUpdate: "SET NULL",
     });
     expect(Object.keys(fromPglite.sequences)).toEqual(['"app"."ticket_seq"']);
+    expect(Object.keys(fromPglite.functions)).toEqual(['"app"."note_count"(p integer)', '"app"."touch"()']);
+    expect(Object.keys(fromPglite.triggers)).toEqual(['"app"."notes"."notes_touch"']);
+    expect(Object.keys(fromPglite.policies)).toEqual(['"app"."notes"."notes_own"']);
+    expect(Object.keys(fromPglite.privileges)).toEqual([
+      'column "app"."notes"."body"',
+      'function "app"."note_count"(p integer)',
+      'table "app"."notes"',
+    ]);
+    expect(Object.keys(fromPglite.comments)).toHaveLength(5);
+    expect(Object.keys(fromPglite.collations)).toEqual(['"app"."bytewise"']);
   });
 
   it("refuses a PostgreSQL 18 virtual generated column with a message naming it", async () => {

@@ -1,4 +1,5 @@
 import { CountingQueryable, introspect, introspectInTransaction } from "../../src/introspect";
+import { CATALOG_QUERIES } from "../../src/introspect/load-sql";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { connectPg, type PgConnection } from "./helpers";
 
@@ -49,12 +50,13 @@ describe("introspection round trips", () => {
     expect(Object.keys(few.tables)).toHaveLength(10);
     expect(Object.keys(many.tables)).toHaveLength(5000);
     expect(many.tables['"many"."t5000"']!.indexes.map((i) => i.keys[0]!.expression)).toEqual(["lower(name::text)"]);
-    expect(forFew.count).toBe(12);
+    // BEGIN, the pinned settings, one statement per catalog query, ROLLBACK.
+    expect(forFew.count).toBe(CATALOG_QUERIES.length + 3);
     expect(forMany.count).toBe(forFew.count);
     expect(forMany.statements).toEqual(forFew.statements);
     expect(forFew.statements[0]).toBe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     expect(forFew.statements[1]).toMatch(/^SELECT set_config\('search_path', 'pg_catalog', true\)/);
-    expect(forFew.statements[11]).toBe("ROLLBACK");
+    expect(forFew.statements[forFew.count - 1]).toBe("ROLLBACK");
   });
 
   it("sends two statements fewer when the caller owns the transaction", async () => {
@@ -65,6 +67,19 @@ describe("introspection round trips", () => {
     } finally {
       await conn.query("ROLLBACK");
     }
-    expect(counting.count).toBe(10);
+    expect(counting.count).toBe(CATALOG_QUERIES.length + 1);
+  });
+
+  it("sends six statements fewer without the catalog objects (functions, triggers, ...), and reads none", async () => {
+    const counting = new CountingQueryable(conn);
+    await conn.query("CREATE FUNCTION few.f() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
+    try {
+      const model = await introspect(counting, { schemas: ["few"], catalogObjects: false });
+      expect(counting.count).toBe(CATALOG_QUERIES.length + 3 - 6);
+      expect(model.functions).toStrictEqual({});
+      expect(Object.keys((await introspect(conn, { schemas: ["few"] })).functions)).toEqual(['"few"."f"()']);
+    } finally {
+      await conn.query("DROP FUNCTION few.f()");
+    }
   });
 });

@@ -5,12 +5,13 @@
  * dependency order and compares the result's dump with the target's.
  */
 import { compare } from "../../src/compare";
+import { orderMigration } from "../../src/compare/dependency-order";
 import { connectPostgres } from "../../src/db";
 import { introspect } from "../../src/introspect";
 import { readDependencies } from "../../src/introspect/read-dependencies";
 import type { ObjectDependencies } from "../../src/model/object-keys";
-import { orderByDependencies } from "../../src/ops/dependency-order";
 import type { Operation } from "../../src/ops/operation";
+import { orderOperations } from "../../src/ops/phases";
 import { applyOperations } from "../support/apply";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -33,12 +34,16 @@ async function read(url: string): Promise<{ model: Awaited<ReturnType<typeof int
   }
 }
 
-/** Diffs `from` into `to` (two fresh databases); the phase order, the dependency order, and a copy of `from`. */
+/**
+ * Diffs `from` into `to` (two fresh databases): the bare phase order, the order `autogen diff` gives
+ * (the models' and the databases' dependencies), and a copy of `from`.
+ */
 async function diffCase(fromSql: string, toSql: string) {
   const [from, to, copy] = await Promise.all([database(fromSql), database(toSql), database(fromSql)]);
   const [a, b] = await Promise.all([read(from.url), read(to.url)]);
-  const phased = compare(a.model, b.model).operations;
-  const ordered = orderByDependencies(phased, { from: a.deps, to: b.deps });
+  const compared = compare(a.model, b.model).operations;
+  const phased = orderOperations(compared);
+  const ordered = orderMigration(compared, a.model, b.model, { from: a.deps, to: b.deps });
   return { from, to, copy, phased, ordered };
 }
 
@@ -56,7 +61,7 @@ afterAll(async () => {
   await Promise.all(made.map((db) => db.drop()));
 });
 
-describe("orderByDependencies on real databases", () => {
+describe("dependency ordering on real databases", () => {
   it("adds the column a generated column reads before the generated column", async () => {
     const c = await diffCase(
       "CREATE TABLE t (id int)",

@@ -104,7 +104,7 @@ describe("orderOperations", () => {
 
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
-    expect(kinds.size).toBe(27);
+    expect(kinds.size).toBe(51);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 });

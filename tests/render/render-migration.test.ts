@@ -69,6 +69,31 @@ export async function downgrade(op: MigrationOps): Promise<void> {
 `);
   });
 
+  it("marks hazards in the upgrade and in the downgrade, knowing which tables the migration creates", async () => {
+    const notNull = column("n", "integer", { nullable: false });
+    const fresh = { schema: "public", name: "fresh" };
+    const upgradeOps: Operation[] = [
+      { kind: "createTable", table: { ...fresh, comment: null, columns: [column("id", "integer")], primaryKey: null, uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] } },
+      { kind: "addColumn", table: fresh, column: notNull },
+      { kind: "dropColumn", table: memories, column: "n", existing: notNull },
+    ];
+    const downgradeOps: Operation[] = [
+      { kind: "addColumn", table: memories, column: notNull },
+      { kind: "dropColumn", table: fresh, column: "n", existing: notNull },
+      { kind: "dropTable", table: fresh },
+    ];
+    const text = await renderMigration({ ...input, upgradeOps, downgradeOps }, await withPrettierrc({ printWidth: 100 }));
+    const upgrade = text.slice(text.indexOf("async function upgrade"), text.indexOf("async function downgrade"));
+    const downgrade = text.slice(text.indexOf("async function downgrade"));
+    expect(upgrade).not.toContain("WARNING");
+    expect(upgrade).toContain("// DESTRUCTIVE: drops column memories.n and its data\n");
+    expect(downgrade).toContain(
+      "  // WARNING: adds column memories.n NOT NULL with no default, which fails if table memories has rows\n" +
+        '  await op.addColumn("memories", { name: "n", type: "integer", nullable: false });',
+    );
+    expect(downgrade).toContain("// DESTRUCTIVE: drops table fresh and all its rows");
+  });
+
   it("honours a user .prettierrc (singleQuote, narrow lines)", async () => {
     const text = await renderMigration(input, await withPrettierrc({ singleQuote: true, printWidth: 60 }));
     expect(text).toContain(`export const revision = '3f2a9c1d7e4b';`);

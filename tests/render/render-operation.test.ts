@@ -13,7 +13,7 @@ describe("renderOperation: one statement per operation kind", () => {
 
   it("covers every operation kind", () => {
     const kinds = new Set(samples.map((s) => s.op.kind));
-    expect(kinds.size).toBe(28);
+    expect(kinds.size).toBe(52);
   });
 });
 
@@ -82,6 +82,18 @@ describe("renderOperation: destructive comments", () => {
     const op: Operation = { kind: "dropColumn", table: { schema: "public", name: "memories" }, column: "task_id" };
     expect(renderOperation(op)).toBe(
       `// DESTRUCTIVE: drops column memories.task_id and its data\nawait op.dropColumn("memories", "task_id");`,
+    );
+  });
+
+  it("precedes an operation that can fail on existing rows with a WARNING line, and says nothing of data loss", () => {
+    const op: Operation = {
+      kind: "addColumn",
+      table: { schema: "public", name: "memories" },
+      column: { name: "n", type: "integer", nullable: false, default: null, identity: null, generated: null, collation: null, comment: null },
+    };
+    expect(renderOperation(op)).toBe(
+      "// WARNING: adds column memories.n NOT NULL with no default, which fails if table memories has rows\n" +
+        'await op.addColumn("memories", { name: "n", type: "integer", nullable: false });',
     );
   });
 

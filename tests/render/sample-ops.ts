@@ -4,6 +4,8 @@
  */
 import type { TableDef } from "../../src/model/schema-model";
 import type { Operation } from "../../src/ops/operation";
+import { tableKindSamples } from "./sample-table-kind-ops";
+import { catalogSamples } from "./catalog-sample-ops";
 import { check, column, exclusion, foreignKey, idColumn, index, key, primaryKey, ref, sequence, table, unique } from "../support/model-builders";
 
 export const usersTable: TableDef = table(
@@ -359,11 +361,16 @@ export const samples: readonly Sample[] = [
     op: { kind: "execute", sql: "SELECT 1", reverseSql: "SELECT 2" },
     rendered: `await op.execute("SELECT 1", null, { reverseSql: "SELECT 2" });`,
   },
+  ...tableKindSamples,
+  ...catalogSamples,
 ];
 
 /** The op as the compact rendering rebuilds it: drops lose their `existing`. */
 export function withoutDropExisting(op: Operation): Operation {
-  const drops = ["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"];
+  const drops = [
+    ...["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"],
+    ...["dropFunction", "dropTrigger", "dropPolicy", "dropCollation", "dropDomain", "dropCompositeType"],
+  ];
   if (!drops.includes(op.kind) || !("existing" in op)) return op;
   const { existing: _, ...rest } = op as Operation & { existing?: unknown };
   return rest as Operation;

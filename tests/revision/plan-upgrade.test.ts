@@ -4,6 +4,7 @@ import {
   InvalidTargetError,
   MultipleHeadsError,
   UnknownRevisionError,
+  UpgradeTargetBelowError,
 } from "../../src/revision/errors";
 import { RevisionGraph } from "../../src/revision/graph";
 import { planUpgrade, type MigrationPlan } from "../../src/revision/plan";
@@ -47,15 +48,26 @@ describe("planUpgrade on a linear history", () => {
   });
 
   test.each([
-    ["an applied revision", "b", ["c"]],
-    ["base", "base", ["c"]],
     ["the current head", "head", ["d"]],
-    ["a step that lands below the database", "head-2", ["c"]],
-    ["a step that lands on base", "a-1", ["c"]],
+    ["the current revision", "c", ["c"]],
+    ["base, at base", "base", []],
   ])("%s gives an empty plan", (_, target, rows) => {
     const plan = planUpgrade(graph, rows, target);
     expect(plan.steps).toEqual([]);
     expect(plan.endHeads).toEqual(rows);
+  });
+
+  // Upgrading to what lies below the database is a downgrade: said so, not "nothing to do".
+  test.each([
+    ["an applied revision", "b", ["c"], "b"],
+    ["base", "base", ["c"], "base"],
+    ["a step that lands below the database", "head-2", ["c"], "b"],
+    ["a step that lands on base", "a-1", ["c"], "base"],
+  ])("%s is refused as a downgrade target", (_, target, rows, revision) => {
+    expect(() => planUpgrade(graph, rows, target)).toThrow(UpgradeTargetBelowError);
+    expect(() => planUpgrade(graph, rows, target)).toThrow(
+      `Cannot upgrade to "${target}": "${revision}" is older than the database's current revision "c"`,
+    );
   });
 
   test("redundant version rows are normalised to the heads of the applied set", () => {

@@ -208,7 +208,9 @@ describe("loadScriptDirectory", () => {
     )) as ScriptDirectoryError;
     expect(error).toBeInstanceOf(ScriptDirectoryError);
     expect(error.message).toBe(
-      `The migrations directory ${missing} cannot be read: it does not exist.`,
+      `The migrations folder ${missing} does not exist. Create it with \`autogen init\` (which also writes ` +
+        `autogen.config.ts and the migration template), or set \`migrations\` in the config to the folder ` +
+        `that holds your migration files.`,
     );
     const file = join(directory({ "x.js": "" }), "x.js");
     expect(

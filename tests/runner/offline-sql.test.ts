@@ -44,6 +44,8 @@ await op.dropIndex("roles", "roles_name_idx", { concurrently: true });`,
   sum = (id) => scripts.modules.get(id)!.checksum;
 });
 
+/** Every script begins with the settings every online session pins (src/db/session-settings.ts). */
+const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';";
 const VERSION_DDL =
   'CREATE TABLE IF NOT EXISTS "public"."autogen_version" ("version_num" varchar(32) NOT NULL, ' +
   'CONSTRAINT "autogen_version_pkc" PRIMARY KEY ("version_num"));';
@@ -63,6 +65,7 @@ test("a two-revision upgrade from base, one transaction per migration", async ()
   const plan = planOffline(scripts.graph, "up", "b2");
   expect(await renderOfflineSql(plan, scripts.modules)).toBe(
     [
+      SETTINGS,
       VERSION_DDL,
       CHECKSUM_DDL,
       "-- Running upgrade base -> a1, create roles",
@@ -87,6 +90,7 @@ test("FROM:TO with one transaction for the run, and a noTransaction migration ou
   const plan = planOffline(scripts.graph, "up", "a1:head");
   expect(await renderOfflineSql(plan, scripts.modules, { transactionPerRun: true })).toBe(
     [
+      SETTINGS,
       "BEGIN;",
       "-- Running upgrade a1 -> b2, add rank",
       'ALTER TABLE "public"."roles" ADD COLUMN "rank" integer;',
@@ -108,6 +112,7 @@ test("a downgrade to base, ending with the bookkeeping tables dropped", async ()
   const plan = planOffline(scripts.graph, "down", "c3:base");
   expect(await renderOfflineSql(plan, scripts.modules)).toBe(
     [
+      SETTINGS,
       "-- Running downgrade c3 -> b2, index concurrently",
       'DROP INDEX CONCURRENTLY "public"."roles_name_idx";',
       "BEGIN;",
@@ -148,9 +153,10 @@ describe("inlineParams", () => {
     expect(sqlLiteral(true)).toBe("'true'");
     expect(sqlLiteral(12n)).toBe("'12'");
     expect(sqlLiteral(new Date("2024-01-02T03:04:05.000Z"))).toBe("'2024-01-02T03:04:05.000Z'");
-    expect(sqlLiteral(Buffer.from([1, 255]))).toBe("'\\x01ff'");
+    // A backslash makes it an escape string, read alike whatever standard_conforming_strings says.
+    expect(sqlLiteral(Buffer.from([1, 255]))).toBe("E'\\\\x01ff'");
     expect(sqlLiteral({ a: "it's" })).toBe(`'{"a":"it''s"}'`);
-    expect(sqlLiteral(["a", null, 'b"c'])).toBe(`'{"a",NULL,"b\\"c"}'`);
+    expect(sqlLiteral(["a", null, 'b"c'])).toBe(`E'{"a",NULL,"b\\\\"c"}'`);
   });
 
   test("leaves placeholders inside literals, identifiers, dollar quotes and comments alone", () => {

@@ -20,8 +20,9 @@ describe("quoting", () => {
     expect(regclassLiteral({ schema: "s", name: "it's" })).toBe(`'"s"."it''s"'::regclass`);
   });
 
-  it("writes standard-conforming literals and refuses NUL", () => {
-    expect(quoteLiteral("it's a \\ ✓")).toBe("'it''s a \\ ✓'");
+  it("writes literals read alike whatever standard_conforming_strings says, and refuses NUL", () => {
+    expect(quoteLiteral("it's ✓")).toBe("'it''s ✓'");
+    expect(quoteLiteral("it's a \\ ✓")).toBe("E'it''s a \\\\ ✓'");
     expect(() => quoteLiteral("a\u0000b")).toThrow(UnrepresentableLiteralError);
   });
 

@@ -124,7 +124,7 @@ describe("enums", () => {
       },
     ];
 
-    it("inserts labels in place with ADD VALUE ... BEFORE/AFTER, outside transactions", async () => {
+    it("inserts labels in place with ADD VALUE ... BEFORE/AFTER, inside the transaction (PostgreSQL 12+)", async () => {
       const op = {
         kind: "alterEnum" as const,
         enum: status,
@@ -136,15 +136,15 @@ describe("enums", () => {
       expect(compiled).toEqual([
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'draft' BEFORE 'new'`,
-          transactional: false,
+          transactional: true,
         },
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'review' AFTER 'it''s'`,
-          transactional: false,
+          transactional: true,
         },
         {
           sql: `ALTER TYPE "My Schema"."Status ""S""" ADD VALUE IF NOT EXISTS 'gone'`,
-          transactional: false,
+          transactional: true,
         },
       ]);
       // The inverse is a rebuild without the new labels (no row uses them), which re-casts the usages.
@@ -174,6 +174,15 @@ describe("enums", () => {
           usages,
         },
         [
+          // First, in SQL at migration time, no row may hold the removed label.
+          `DO 'BEGIN IF EXISTS (SELECT 1 FROM "public"."tasks" WHERE "state"::text = ANY (ARRAY[''it''''s''])) THEN ` +
+            `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
+            `enum My Schema.Status "S": column state of table public.tasks holds it in some rows. Change those rows ` +
+            `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
+          `DO 'BEGIN IF EXISTS (SELECT 1 FROM "public"."tasks" WHERE "history"::text[] && ARRAY[''it''''s'']) THEN ` +
+            `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
+            `enum My Schema.Status "S": column history of table public.tasks holds it in some rows. Change those rows ` +
+            `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,

@@ -8,6 +8,7 @@
  * the name itself holds a dot.
  */
 import { qualifiedName } from "../../src/model/names";
+import { NO_CATALOG_OBJECTS, type CatalogObjects } from "../../src/model/catalog-objects";
 import type {
   CheckDef,
   ColumnDef,
@@ -44,6 +45,8 @@ export function model(parts: {
   sequences?: readonly SequenceDef[];
   tables?: readonly TableDef[];
   views?: readonly ViewDef[];
+  /** Functions, triggers, policies, privileges, comments, collations: none unless given. */
+  catalog?: Partial<CatalogObjects>;
 }): SchemaModel {
   const byName = <T extends TableRef>(items: readonly T[] = []) =>
     Object.fromEntries(items.map((item) => [qualifiedName(item.schema, item.name), item]));
@@ -54,6 +57,8 @@ export function model(parts: {
     sequences: byName(parts.sequences),
     tables: byName(parts.tables),
     views: byName(parts.views),
+    ...NO_CATALOG_OBJECTS,
+    ...parts.catalog,
   };
 }
 

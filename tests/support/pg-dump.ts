@@ -13,7 +13,7 @@ export interface PgDumpOptions {
   /** Sort whole statements too: pg_dump breaks ties between objects by OID, i.e. creation order. */
   readonly ignoreStatementOrder?: boolean;
   readonly args?: string[];
-  /** Keep GRANT/REVOKE (default: --no-privileges). */
+  /** Keep the GRANT/REVOKE statements (by default they are left out with --no-privileges). */
   readonly privileges?: boolean;
   /** Keep ALTER ... OWNER TO (default: --no-owner). */
   readonly owners?: boolean;

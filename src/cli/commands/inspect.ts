@@ -37,7 +37,12 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
     .option("-i, --indicate-current", "mark the database's current revision(s)")
     .option("--json", "print JSON")
     .action(async (options: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean }, command: Command) => {
-      const list = await history(await projectFor(command, io), { range: options.revRange, indicateCurrent: options.indicateCurrent });
+      const list = await history(await projectFor(command, io), {
+        range: options.revRange,
+        indicateCurrent: options.indicateCurrent,
+        // JSON reports isCurrent for every revision: read the database when there is one to read.
+        readCurrent: options.json,
+      });
       if (options.json) json(io, list);
       else for (const r of list) io.stdout(options.verbose ? `${revisionDetails(r)}\n` : `${historyLine(r, options.indicateCurrent)}\n`);
       done({ exitCode: 0 });

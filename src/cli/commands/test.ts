@@ -10,6 +10,11 @@ export function testCommand(io: CliIo, done: (r: CommandResult) => void): Comman
       "test the migration history: one head, upgrade base -> head, entities match at head, and every downgrade " +
         "undoes its upgrade (on a throwaway embedded database, or the EMPTY database given by --url)",
     )
+    .option(
+      "--url <url>",
+      "an EMPTY PostgreSQL database to run on (default: a throwaway embedded database). DATABASE_URL and the " +
+        "config's databaseUrl are not used: they name the database you work on, which this command would fill and empty",
+    )
     .action(async (_options: unknown, command: Command) => {
       const project = await projectFor(command, io);
       const url = command.optsWithGlobals<{ url?: string }>().url ?? null;

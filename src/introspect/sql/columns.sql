@@ -6,7 +6,9 @@
 --                    it with search_path = pg_catalog: quote_ident(name), schema-qualified unless the
 --                    collation lives in pg_catalog ("C", "en_US", public.german);
 --   serial_sequence_*  the sequence OWNED BY this column whose nextval() is exactly its default: the
---                    column is a serial and that sequence belongs to it.
+--                    column is a serial and that sequence belongs to it;
+--   inherited        the column comes only from a parent: an inheritance child's column that is not
+--                    also defined locally (attislocal), or any column of a partition.
 SELECT
   n.nspname::text AS table_schema,
   c.relname::text AS table_name,
@@ -23,7 +25,8 @@ SELECT
   END::text AS collation,
   col_description(a.attrelid, a.attnum)::text AS comment,
   serial.sequence_schema AS serial_sequence_schema,
-  serial.sequence_name AS serial_sequence_name
+  serial.sequence_name AS serial_sequence_name,
+  (NOT a.attislocal OR c.relispartition)::boolean AS inherited
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -44,7 +47,9 @@ LEFT JOIN LATERAL (
     AND d.refobjsubid = a.attnum
     AND d.deptype = 'a'
     AND a.attgenerated = ''
-    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
+    -- The literal as pg_get_expr prints it under standard_conforming_strings = on (pinned): quotes
+    -- doubled, backslashes kept. quote_literal would write E'...' for a name with a backslash.
+    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)'
   LIMIT 1
 ) serial ON true
 WHERE c.relkind IN ('r', 'p')

@@ -1,9 +1,13 @@
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
--- Column names come in constraint key order (conkey / confkey positions). The copies of a foreign key
--- that PostgreSQL adds to the same table for each partition of a referenced partitioned table (their
--- parent constraint is on the same table) are left out.
+-- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
+-- derives from another one are left out: the copies it makes on each partition (and, for a foreign key
+-- referencing a partitioned table, for each referenced partition), which have a parent constraint
+-- (conparentid), and the checks an inheritance child or partition has only from its parent (not
+-- conislocal).
 -- definition: pg_get_constraintdef for check and exclusion constraints only.
+-- validated: convalidated (false for a constraint added NOT VALID and not validated since).
+-- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 SELECT
   n.nspname::text AS table_schema,
   c.relname::text AS table_name,
@@ -27,7 +31,12 @@ SELECT
   co.confdeltype::text AS on_delete,
   co.condeferrable::boolean AS deferrable,
   co.condeferred::boolean AS initially_deferred,
-  CASE WHEN co.contype IN ('c', 'x') THEN pg_get_constraintdef(co.oid) END::text AS definition
+  CASE WHEN co.contype IN ('c', 'x') THEN pg_get_constraintdef(co.oid) END::text AS definition,
+  co.convalidated::boolean AS validated,
+  COALESCE(
+    (SELECT i.indnullsnotdistinct FROM pg_index i WHERE co.contype = 'u' AND i.indexrelid = co.conindid),
+    false
+  )::boolean AS nulls_not_distinct
 FROM pg_constraint co
 JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -36,10 +45,8 @@ LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
 WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
   AND c.relkind IN ('r', 'p')
   AND n.nspname = ANY ($1::text[])
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_constraint parent
-    WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid
-  )
+  AND co.conparentid = 0
+  AND co.conislocal
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'

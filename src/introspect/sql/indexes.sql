@@ -82,6 +82,8 @@ CROSS JOIN LATERAL (
   ) key
 ) keys
 WHERE c.relkind IN ('r', 'p', 'm')
+  -- An index PostgreSQL creates on a partition for an index of its partitioned table belongs to that one.
+  AND NOT ic.relispartition
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_constraint co

@@ -1,7 +1,8 @@
 -- Views ('v') and materialized views ('m') in the schemas $1, with their query as pg_get_viewdef prints
 -- it (the printing depends on search_path, pinned by session-settings.ts), and the tables and views
 -- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
--- rule). Views that belong to an extension are left out.
+-- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts).
+-- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
   c.relname::text AS name,
@@ -16,6 +17,15 @@ SELECT
     JOIN pg_class r ON r.oid = d.refobjid
     JOIN pg_namespace rn ON rn.oid = r.relnamespace
     WHERE rw.ev_class = c.oid AND d.refobjid <> c.oid
+    UNION
+    SELECT 'function "' || replace(fn.nspname::text, '"', '""') || '"."' || replace(f.proname::text, '"', '""')
+      || '"(' || pg_get_function_identity_arguments(f.oid) || ')'
+    FROM pg_rewrite rw
+    JOIN pg_depend d
+      ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc f ON f.oid = d.refobjid
+    JOIN pg_namespace fn ON fn.oid = f.pronamespace
+    WHERE rw.ev_class = c.oid AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 1
   )::text[] AS depends_on
 FROM pg_class c

@@ -1,0 +1,233 @@
+/**
+ * Possible renames answered on the command line, without a prompt:
+ *
+ * - `--rename users.first_name=given_name`: column `first_name` of table `users` became `given_name`;
+ *   `--rename audit.users.first_name=given_name` with its schema. The table is named as the entities name
+ *   it (after a rename of the table itself).
+ * - `--rename old_table=new_table`: a table; `--rename audit.old_table=new_table` in schema `audit`.
+ * - `--no-rename users.first_name` / `--no-rename old_table`: the deleted object was not renamed: drop it
+ *   (and its data) and add the new one. Naming the created object (`--no-rename users.given_name`) says
+ *   the same of it: it is new.
+ *
+ * Names holding a dot, an `=` or a double quote are written in double quotes (`"my.table".col=new`).
+ * A two-part name is a column of a table in `public` or a table of a schema, whichever the candidates
+ * hold. A possible rename that no answer covers is put to the fallback decider (the prompt), or, without
+ * one, recorded: when the comparison ends, `UnansweredRenamesError` lists each with the flags that answer
+ * it, before anything is written.
+ */
+import { AutogenError, UsageError } from "../errors";
+import { noRenameFlag, renameFlag } from "./rename-flag-names";
+import { candidateSubject, deletedNames, type RenameCandidate, type RenameDecider } from "./renames";
+
+/** `--rename PATH=NEW`: the deleted object's path (1 to 3 names) and the created object's name. */
+export interface RenameFlag {
+  readonly text: string;
+  readonly path: readonly string[];
+  readonly to: string;
+}
+
+/** `--no-rename PATH`. */
+export interface NoRenameFlag {
+  readonly text: string;
+  readonly path: readonly string[];
+}
+
+export interface RenameAnswers {
+  readonly renames: readonly RenameFlag[];
+  readonly noRenames: readonly NoRenameFlag[];
+}
+
+/** A `--rename` or `--no-rename` value that cannot be read. */
+export class RenameFlagError extends UsageError {
+  constructor(
+    readonly flag: string,
+    readonly value: string,
+    detail: string,
+  ) {
+    super(
+      `${flag} ${value}: ${detail}. Write --rename table.old_column=new_column or --rename old_table=new_table ` +
+        `(schema first when it is not public: audit.users.old=new), and --no-rename table.column or ` +
+        `--no-rename table for a drop + add.`,
+    );
+  }
+}
+
+/** Two `--rename` answers give one created object two sources. */
+export class ConflictingRenameFlagsError extends UsageError {
+  constructor(
+    readonly subject: string,
+    readonly flags: readonly string[],
+  ) {
+    super(`${subject} is given more than one source: ${flags.map((f) => `--rename ${f}`).join(", ")}. Keep one.`);
+  }
+}
+
+/** Possible renames that nobody answered: nothing is generated. */
+export class UnansweredRenamesError extends AutogenError {
+  constructor(
+    readonly candidates: readonly RenameCandidate[],
+    /** Flags that matched no possible rename (often a misspelling), for the message. */
+    readonly unusedFlags: readonly string[],
+  ) {
+    const n = candidates.length;
+    super(
+      `Autogenerate found ${n} possible ${n === 1 ? "rename" : "renames"} and cannot ask about ${n === 1 ? "it" : "them"} ` +
+        `(no terminal, or --no-interactive), so nothing was written. A rename keeps the data; drop + add loses ` +
+        `it. Answer each on the command line (or run at a terminal to be asked):\n` +
+        candidates.map((candidate) => `  ${describeAnswers(candidate)}`).join("\n") +
+        (unusedFlags.length === 0
+          ? ""
+          : `\nThese answers matched no possible rename: ${unusedFlags.join(", ")}.`),
+    );
+  }
+}
+
+/**
+ * Reads the values of `--rename` and `--no-rename`.
+ * @example parseRenameAnswers(["users.first_name=given_name"], ["old_table"])
+ * // => { renames: [{ path: ["users", "first_name"], to: "given_name", ... }], noRenames: [{ path: ["old_table"], ... }] }
+ * @throws RenameFlagError
+ */
+export function parseRenameAnswers(renames: readonly string[] = [], noRenames: readonly string[] = []): RenameAnswers {
+  return {
+    renames: renames.map((text) => {
+      const eq = unquotedIndex(text, "=");
+      if (eq < 0) throw new RenameFlagError("--rename", text, 'expected OLD=NEW, with "=" between the old and the new name');
+      const path = readPath("--rename", text, text.slice(0, eq));
+      const to = readPath("--rename", text, text.slice(eq + 1));
+      if (to.length !== 1) throw new RenameFlagError("--rename", text, "the new name is a name alone, without table or schema");
+      return { text, path, to: to[0]! };
+    }),
+    noRenames: noRenames.map((text) => ({ text, path: readPath("--no-rename", text, text) })),
+  };
+}
+
+/**
+ * A decider that answers from `answers`; what they leave open goes to `fallback` (the prompt), or, with
+ * none, is recorded and reported by `UnansweredRenamesError` once the comparison has asked everything.
+ * `warn` hears about answers that no possible rename used.
+ */
+export function answeredRenames(
+  answers: RenameAnswers,
+  options: { readonly fallback?: RenameDecider | null; readonly warn?: (line: string) => void } = {},
+): RenameDecider {
+  const used = new Set<string>();
+  const unanswered: RenameCandidate[] = [];
+  const decide = async (candidate: RenameCandidate): Promise<string | null> => {
+    const offered = deletedNames(candidate);
+    const renames = answers.renames.filter(
+      (flag) => flag.to === createdName(candidate) && offered.some((name) => pathNames(flag.path, candidate, name)),
+    );
+    if (renames.length > 1) throw new ConflictingRenameFlagsError(candidateSubject(candidate), renames.map((f) => f.text));
+    if (renames.length === 1) {
+      used.add(renames[0]!.text);
+      return offered.find((name) => pathNames(renames[0]!.path, candidate, name))!;
+    }
+    const isNew = answers.noRenames.find((flag) => pathNames(flag.path, candidate, createdName(candidate)));
+    if (isNew !== undefined) {
+      used.add(isNew.text);
+      return null;
+    }
+    const left = offered.filter((name) => {
+      const no = answers.noRenames.find((flag) => pathNames(flag.path, candidate, name));
+      if (no !== undefined) used.add(no.text);
+      return no === undefined;
+    });
+    if (left.length === 0) return null;
+    if (options.fallback) return options.fallback(restrict(candidate, left));
+    unanswered.push(restrict(candidate, left));
+    return null;
+  };
+  return Object.assign(decide, {
+    settle(): void {
+      const unused = [
+        ...answers.renames.filter((f) => !used.has(f.text)).map((f) => `--rename ${f.text}`),
+        ...answers.noRenames.filter((f) => !used.has(f.text)).map((f) => `--no-rename ${f.text}`),
+      ];
+      if (unanswered.length > 0) throw new UnansweredRenamesError(unanswered, unused);
+      for (const flag of unused) options.warn?.(`${flag} was not used: no possible rename matches it.`);
+    },
+  });
+}
+
+/** `column public.notes.title -> heading: --rename notes.title=heading (keeps the data) or --no-rename notes.title (drop + add)`. */
+export function describeAnswers(candidate: RenameCandidate): string {
+  const created = createdName(candidate);
+  const names = deletedNames(candidate);
+  const renames = names.map((name) => renameFlag(candidate, name));
+  const noRenames = names.map((name) => noRenameFlag(candidate, name)).join(" ");
+  const what =
+    names.length === 1
+      ? `${candidate.kind} ${scopeLabel(candidate)}${names[0]} -> ${created}`
+      : `${candidateSubject(candidate)} (renamed from one of ${names.join(", ")}?)`;
+  return `${what}: ${renames.join(" or ")} (rename, keeps the data) or ${noRenames} (drop + add)`;
+}
+
+function scopeLabel(candidate: RenameCandidate): string {
+  return candidate.kind === "table" ? `${candidate.schema}.` : `${candidate.table.schema}.${candidate.table.name}.`;
+}
+
+function createdName(candidate: RenameCandidate): string {
+  return candidate.kind === "table" ? candidate.created : candidate.created.name;
+}
+
+function restrict(candidate: RenameCandidate, names: readonly string[]): RenameCandidate {
+  return candidate.kind === "table"
+    ? { ...candidate, deleted: candidate.deleted.filter((name) => names.includes(name)) }
+    : { ...candidate, deleted: candidate.deleted.filter((column) => names.includes(column.name)) };
+}
+
+/** Whether a flag path names the object `name` in the candidate's scope (a table's schema, a column's table). */
+function pathNames(path: readonly string[], candidate: RenameCandidate, name: string): boolean {
+  if (candidate.kind === "table") {
+    if (path.length === 1) return candidate.schema === "public" && path[0] === name;
+    return path.length === 2 && path[0] === candidate.schema && path[1] === name;
+  }
+  const { schema, name: table } = candidate.table;
+  if (path.length === 2) return schema === "public" && path[0] === table && path[1] === name;
+  return path.length === 3 && path[0] === schema && path[1] === table && path[2] === name;
+}
+
+/** `a.b`, `"my.table".c`: the names, unquoted; 1 to 3 of them. */
+function readPath(flag: string, value: string, text: string): string[] {
+  const names: string[] = [];
+  let i = 0;
+  for (;;) {
+    let name = "";
+    if (text[i] === '"') {
+      i++;
+      for (; i < text.length; i++) {
+        if (text[i] === '"' && text[i + 1] === '"') {
+          name += '"';
+          i++;
+        } else if (text[i] === '"') {
+          break;
+        } else {
+          name += text[i];
+        }
+      }
+      if (i >= text.length) throw new RenameFlagError(flag, value, "a double quote is not closed");
+      i++;
+    } else {
+      while (i < text.length && text[i] !== ".") name += text[i++];
+      name = name.trim();
+    }
+    if (name === "") throw new RenameFlagError(flag, value, "a name is empty");
+    names.push(name);
+    if (i >= text.length) break;
+    if (text[i] !== ".") throw new RenameFlagError(flag, value, "expected a dot after a quoted name");
+    i++;
+  }
+  if (names.length > 3) throw new RenameFlagError(flag, value, "at most schema.table.column");
+  return names;
+}
+
+/** The index of `char` outside double quotes, or -1. */
+function unquotedIndex(text: string, char: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (!quoted && text[i] === char) return i;
+  }
+  return -1;
+}

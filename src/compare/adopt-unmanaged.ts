@@ -1,0 +1,119 @@
+/**
+ * What a comparison does not manage (see managed-kinds.ts) is kept as `from` has it. Two parts:
+ * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
+ *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
+ *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
+ *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions). A partitioned table that an
+ *   entity maps is then compared as the entity describes it, and stays partitioned;
+ * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
+ *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
+ */
+import { tableKey } from "../model/names";
+import type { ColumnDef, SchemaModel, TableDef } from "../model/schema-model";
+import { manages, type ManagedKind } from "./managed-kinds";
+import type { TableScope } from "./scope";
+
+/** `to` with `from`'s values of the table properties that are not managed. */
+export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: ReadonlySet<ManagedKind> | undefined): SchemaModel {
+  const kinds = {
+    partitions: manages(manage, "partitions"),
+    inheritance: manages(manage, "inheritance"),
+    storage: manages(manage, "tableStorage"),
+    options: manages(manage, "objectOptions"),
+  };
+  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options) return to;
+  let changed = false;
+  const tables: Record<string, TableDef> = {};
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = from.tables[key];
+    const adopted = current === undefined ? target : adoptTable(current, target, kinds);
+    changed ||= adopted !== target;
+    tables[key] = adopted;
+  }
+  return changed ? { ...to, tables } : to;
+}
+
+/** `inScope` without the partitions and inheritance children of `from` that are not managed and not in `to`. */
+export function withoutUnmanagedChildren(
+  inScope: TableScope,
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+): TableScope {
+  const left = new Set(
+    Object.values(from.tables)
+      .filter((table) => !(tableKey(table) in to.tables))
+      .filter(
+        (table) =>
+          (table.partitionOf !== undefined && !manages(manage, "partitions")) ||
+          (table.inherits !== undefined && !manages(manage, "inheritance")),
+      )
+      .map(tableKey),
+  );
+  return left.size === 0 ? inScope : (table) => inScope(table) && !left.has(tableKey(table));
+}
+
+interface Kinds {
+  readonly partitions: boolean;
+  readonly inheritance: boolean;
+  readonly storage: boolean;
+  readonly options: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef {
+  const result: Mutable<TableDef> = { ...target };
+  if (!kinds.partitions) {
+    copyOptional(result, current, "partitionBy");
+    copyOptional(result, current, "partitionOf");
+  }
+  if (!kinds.inheritance) copyOptional(result, current, "inherits");
+  if (!kinds.storage) {
+    copyOptional(result, current, "unlogged");
+    copyOptional(result, current, "storageParameters");
+  }
+  const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
+  if (inheritedFlags || !kinds.options) {
+    const columns = new Map(current.columns.map((c) => [c.name, c]));
+    result.columns = target.columns.map((column) => adoptColumn(columns.get(column.name), column, inheritedFlags, !kinds.options));
+  }
+  if (!kinds.options) {
+    const fks = new Map(current.foreignKeys.map((fk) => [fk.name, fk]));
+    result.foreignKeys = target.foreignKeys.map((fk) => {
+      const was = fks.get(fk.name);
+      return was?.notValid === true && fk.notValid === undefined ? { ...fk, notValid: true } : fk;
+    });
+    const uniques = new Map(current.uniques.map((u) => [u.name, u]));
+    result.uniques = target.uniques.map((u) => {
+      const was = uniques.get(u.name);
+      return was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
+    });
+  }
+  return result;
+}
+
+function adoptColumn(current: ColumnDef | undefined, target: ColumnDef, inheritedFlag: boolean, options: boolean): ColumnDef {
+  if (current === undefined) return target;
+  let result = target;
+  if (inheritedFlag && current.inherited === true && target.inherited === undefined) result = { ...result, inherited: true };
+  if (
+    options &&
+    current.identity?.kind === "identity" &&
+    current.identity.options !== undefined &&
+    result.identity?.kind === "identity" &&
+    result.identity.options === undefined
+  ) {
+    result = { ...result, identity: { ...result.identity, options: current.identity.options } };
+  }
+  return result;
+}
+
+function copyOptional<K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters">(
+  result: Mutable<TableDef>,
+  current: TableDef,
+  key: K,
+): void {
+  if (current[key] === undefined) delete result[key];
+  else result[key] = current[key];
+}

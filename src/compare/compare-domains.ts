@@ -1,0 +1,110 @@
+/**
+ * Domains and composite types: created, dropped or altered, when the comparison manages them (see
+ * managed-kinds.ts). Created in dependency order (a domain over another domain, a composite type with an
+ * attribute of another one after it), dropped in the reverse order. A domain whose base type or collation
+ * changes is dropped and created again (an `alterDomain` that compiles so) when no column uses it; one
+ * that is used is left as it is, with a warning (ALTER DOMAIN cannot change them and the columns would
+ * have to be retyped first).
+ */
+import type { CompositeTypeDef, DomainDef, SchemaModel } from "../model/schema-model";
+import { typeNamesEnum } from "../ops/type-text";
+import type { ChangeCollector } from "./collector";
+import { differences, mapOf } from "./differences";
+import { displayName } from "./display";
+import { deepEqual } from "./equality";
+import { manages, type ManagedKind } from "./managed-kinds";
+
+interface TypeLike {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** Compares the domains and composite types that the comparison manages. */
+export function compareDomainsAndTypes(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  sink: ChangeCollector,
+): void {
+  if (manages(manage, "domains")) compareDomains(from, to, sink);
+  if (manages(manage, "compositeTypes")) compareCompositeTypes(from, to, sink);
+}
+
+function compareDomains(from: SchemaModel, to: SchemaModel, sink: ChangeCollector): void {
+  const diff = differences(mapOf(from.domains ?? {}), mapOf(to.domains ?? {}), deepEqual);
+  for (const def of dependencyOrder(diff.removed, domainDependsOn).reverse()) {
+    sink.emit({ kind: "dropDomain", domain: refOf(def), existing: def }, `Detected removed domain '${displayName(def)}'`);
+  }
+  for (const def of dependencyOrder(diff.added, domainDependsOn)) {
+    sink.emit({ kind: "createDomain", domain: def }, `Detected added domain '${displayName(def)}'`);
+  }
+  for (const { from: before, to: after } of diff.modified) {
+    const retyped = before.type !== after.type || before.collation !== after.collation;
+    const user = retyped ? usersOf(from, before)[0] : undefined;
+    if (user !== undefined) {
+      sink.note(
+        `Warning: the base type or collation of domain '${displayName(after)}' changes, but column '${user}' uses it: ` +
+          `the domain is left as it is (ALTER DOMAIN cannot change them; retype the columns first)`,
+      );
+      continue;
+    }
+    const line = retyped
+      ? `Detected changed base type of domain '${displayName(after)}': dropped and created again`
+      : `Detected changed domain '${displayName(after)}'`;
+    sink.emit({ kind: "alterDomain", from: before, to: after }, line);
+  }
+}
+
+function compareCompositeTypes(from: SchemaModel, to: SchemaModel, sink: ChangeCollector): void {
+  const diff = differences(mapOf(from.compositeTypes ?? {}), mapOf(to.compositeTypes ?? {}), deepEqual);
+  for (const def of dependencyOrder(diff.removed, compositeDependsOn).reverse()) {
+    sink.emit(
+      { kind: "dropCompositeType", type: refOf(def), existing: def },
+      `Detected removed composite type '${displayName(def)}'`,
+    );
+  }
+  for (const def of dependencyOrder(diff.added, compositeDependsOn)) {
+    sink.emit({ kind: "createCompositeType", type: def }, `Detected added composite type '${displayName(def)}'`);
+  }
+  for (const { from: before, to: after } of diff.modified) {
+    sink.emit(
+      { kind: "alterCompositeType", from: before, to: after },
+      `Detected changed attributes of composite type '${displayName(after)}'`,
+    );
+  }
+}
+
+/** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */
+function usersOf(model: SchemaModel, type: TypeLike): string[] {
+  return Object.values(model.tables).flatMap((table) =>
+    table.columns
+      .filter((column) => typeNamesEnum(column.type, type.schema, type.name) !== null)
+      .map((column) => `${displayName(table)}.${column.name}`),
+  );
+}
+
+function domainDependsOn(def: DomainDef, other: DomainDef): boolean {
+  return typeNamesEnum(def.type, other.schema, other.name) !== null;
+}
+
+function compositeDependsOn(def: CompositeTypeDef, other: CompositeTypeDef): boolean {
+  return def.attributes.some((a) => typeNamesEnum(a.type, other.schema, other.name) !== null);
+}
+
+/** `items` with each after the items it depends on (stable otherwise). */
+function dependencyOrder<T extends TypeLike>(items: readonly T[], dependsOn: (a: T, b: T) => boolean): T[] {
+  const ordered: T[] = [];
+  const visiting = new Set<T>();
+  const visit = (item: T): void => {
+    if (ordered.includes(item) || visiting.has(item)) return;
+    visiting.add(item);
+    for (const other of items) if (other !== item && dependsOn(item, other)) visit(other);
+    ordered.push(item);
+  };
+  items.forEach(visit);
+  return ordered;
+}
+
+function refOf(def: TypeLike): TypeLike {
+  return { schema: def.schema, name: def.name };
+}

@@ -1,0 +1,23 @@
+/**
+ * What hangs on other objects, compared once everything it hangs on has been: triggers, row-level
+ * security and policies, then privileges and comments (which may be on a trigger or policy that is
+ * dropped and created again). Each sees the operations emitted so far, to bring back what the migration
+ * drops and creates again.
+ */
+import type { SchemaModel } from "../model/schema-model";
+import { relationScope } from "./catalog-scope";
+import type { ChangeCollector } from "./collector";
+import type { CompareOptions } from "./compare-options";
+import { compareObjectComments } from "./compare-object-comments";
+import { comparePrivileges } from "./compare-privileges";
+import { compareRowSecurity, compareTriggers } from "./compare-triggers";
+import { migrationEvents } from "./migration-events";
+
+export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
+  const inScope = relationScope(options, from, to);
+  compareTriggers(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  const events = migrationEvents(sink.operations);
+  comparePrivileges(from, to, options.manage, inScope, events, sink);
+  compareObjectComments(from, to, options.manage, inScope, events, sink);
+}

@@ -1,0 +1,82 @@
+/**
+ * Privileges: per object, what each grantee holds. Compared when the comparison manages privileges (a
+ * database diff with `--with-privileges`), and in any case revoked before and granted again after an
+ * object the migration drops and creates again (a recreated view starts with the default ACL).
+ *
+ * The GRANTs on one object are emitted in the target's ACL order, so that the result's ACL, and a dump
+ * of it, read as the target's: Postgres keeps an entry in place while it is changed, removes it when its
+ * last privilege is revoked, and appends a new one (see `emitGrants`).
+ */
+import { defaultGrants, type ObjectPrivileges, type PrivilegeGrant, type PrivilegeSet } from "../model/catalog-objects";
+import { anchorsOf } from "../model/object-ref";
+import type { SchemaModel } from "../model/schema-model";
+import { catalogObjectLabel } from "../ops/catalog-labels";
+import type { RelationScope } from "./catalog-scope";
+import { scoped } from "./catalog-scope";
+import type { ChangeCollector } from "./collector";
+import { deepEqual } from "./equality";
+import { compareHanging } from "./hanging";
+import { manages, type ManagedKind } from "./managed-kinds";
+import type { MigrationEvents } from "./migration-events";
+import { relationOfObject } from "./compare-object-comments";
+
+const NOTHING: PrivilegeSet = { privileges: [], grantable: [] };
+
+const setOf = (grant: PrivilegeGrant | undefined): PrivilegeSet =>
+  grant === undefined ? NOTHING : { privileges: grant.privileges, grantable: grant.grantable };
+
+/**
+ * The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order both ways:
+ * the entries of the longest common prefix (same grantees in the same order) are changed in place; from
+ * the first difference on, the current entries are revoked, last first, and the target's granted in
+ * order. Revoking an entry that others follow and granting it again would move it to the end, so an entry
+ * is only ever revoked once every entry after it is gone: the derived downgrade then restores the
+ * original order exactly.
+ */
+function emitGrants(
+  object: ObjectPrivileges["object"],
+  from: readonly PrivilegeGrant[],
+  to: readonly PrivilegeGrant[],
+  line: string | undefined,
+  sink: ChangeCollector,
+): void {
+  let logged = line === undefined;
+  const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet): void => {
+    if (deepEqual(held, existing)) return;
+    sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing }, logged ? undefined : line);
+    logged = true;
+  };
+  let common = 0;
+  while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;
+  for (let i = 0; i < common; i++) set(to[i]!.grantee, setOf(to[i]), setOf(from[i]));
+  for (const grant of from.slice(common).reverse()) set(grant.grantee, NOTHING, setOf(grant));
+  for (const grant of to.slice(common)) set(grant.grantee, setOf(grant), NOTHING);
+}
+
+export function comparePrivileges(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: RelationScope,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  const defaults = (p: ObjectPrivileges) => defaultGrants(p.object.kind);
+  compareHanging<ObjectPrivileges>(
+    {
+      kindName: "privileges",
+      managed: manages(manage, "privileges"),
+      from: scoped(from.privileges, (p) => relationOfObject(p.object), inScope),
+      to: scoped(to.privileges, (p) => relationOfObject(p.object), inScope),
+      same: (a, b) => deepEqual(a.grants, b.grants),
+      owners: (p) => anchorsOf(p.object),
+      uses: () => [],
+      describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
+      emitRemove: (p, line) => emitGrants(p.object, p.grants, defaults(p), line, sink),
+      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, line, sink),
+      emitChange: (a, b) => emitGrants(b.object, a.grants, b.grants, `Detected changed privileges on ${catalogObjectLabel(b.object)}`, sink),
+    },
+    events,
+    sink,
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * Tables with their partitioning, inheritance and storage (see src/model/table-kinds.ts). Wraps the
+ * table comparison (compare-tables.ts):
+ * - a table whose partition key changes (or that becomes partitioned, or stops being) is dropped and
+ *   created again (Postgres cannot change it in place; the drop is destructive and marked); its
+ *   partitions that stay are detached first and attached again after, with their rows, and the foreign
+ *   keys that reference it are dropped and added again around it;
+ * - children are compared as their parents' changes leave them (align-child-columns.ts);
+ * - a partition whose parent or bound changes is detached and attached (never dropped), one that becomes
+ *   a table of its own is detached, a table that becomes a partition is attached; INHERIT / NO INHERIT for
+ *   a child's parents; SET LOGGED / UNLOGGED and storage parameters;
+ * - ONLY and the order of the table operations (hierarchy-ops.ts).
+ * Each kind only when the comparison manages it (managed-kinds.ts).
+ */
+import { tableKey, tableRefEquals } from "../model/names";
+import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { Operation } from "../ops/operation";
+import type { TableStorage } from "../ops/table-kind-ops";
+import { alignChildColumns } from "./align-child-columns";
+import { ChangeCollector } from "./collector";
+import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
+import type { CompareOptions } from "./compare-options";
+import { compareTables, emitCreateTable, emitDropTable, type RenamedFrom } from "./compare-tables";
+import { displayName } from "./display";
+import { deepEqual } from "./equality";
+import { adjustForHierarchy } from "./hierarchy-ops";
+import { manages } from "./managed-kinds";
+import type { TableScope } from "./scope";
+import { TableHierarchy } from "./table-hierarchy";
+import { refOf } from "./table-versions";
+
+/** Compares the tables in scope, with their partitioning, inheritance and storage; returns `from` after renames. */
+export function compareTablesWithKinds(
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  options: CompareOptions,
+  sink: ChangeCollector,
+): RenamedFrom {
+  const partitionsManaged = manages(options.manage, "partitions");
+  const recreated = partitionsManaged ? recreatedTables(from, to, inScope) : new Map<string, TableDef>();
+  const tables = new ChangeCollector();
+  const renamed = compareTables(
+    alignChildColumns(from, to, partitionsOf(from, recreated)),
+    to,
+    (table) => inScope(table) && !recreated.has(tableKey(table)),
+    options.renames,
+    tables,
+  );
+  const own = new ChangeCollector();
+  emitRecreations(recreated, from, to, inScope, own);
+  if (partitionsManaged) comparePartitionOf(renamed, to, inScope, recreated, own);
+  if (manages(options.manage, "inheritance")) compareInherits(renamed, to, inScope, own);
+  if (manages(options.manage, "tableStorage")) compareStorage(renamed, to, inScope, recreated, own);
+  const ops = adjustForHierarchy([...tables.operations, ...own.operations], {
+    from,
+    current: renamed.model,
+    to,
+    inScope,
+    partitionsManaged,
+  });
+  ops.forEach((op) => sink.emit(op));
+  [...tables.log, ...own.log].forEach((line) => sink.note(line));
+  warnUnmanagedChildren(ops, from, inScope, sink);
+  return renamed;
+}
+
+/** The keys of the partitions of the tables that are created again (detached and attached around it). */
+function partitionsOf(from: SchemaModel, recreated: ReadonlyMap<string, TableDef>): Set<string> {
+  const hierarchy = new TableHierarchy(from);
+  return new Set([...recreated.keys()].flatMap((key) => hierarchy.childrenOf(from.tables[key]!).map(tableKey)));
+}
+
+/** Tables on both sides whose partition key differs: `to`'s version, by key. */
+function recreatedTables(from: SchemaModel, to: SchemaModel, inScope: TableScope): Map<string, TableDef> {
+  const result = new Map<string, TableDef>();
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = from.tables[key];
+    if (current !== undefined && inScope(target) && current.partitionBy !== target.partitionBy) result.set(key, target);
+  }
+  return result;
+}
+
+function emitRecreations(
+  recreated: ReadonlyMap<string, TableDef>,
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  sink: ChangeCollector,
+): void {
+  const hierarchy = new TableHierarchy(from);
+  for (const [key, target] of recreated) {
+    const current = from.tables[key]!;
+    sink.note(
+      `Detected changed partitioning of table '${displayName(target)}' (${current.partitionBy ?? "not partitioned"} to ` +
+        `${target.partitionBy ?? "not partitioned"}): dropped and created again`,
+    );
+    for (const partition of hierarchy.childrenOf(current)) {
+      const kept = to.tables[tableKey(partition)];
+      if (kept === undefined || !inScope(partition) || kept.partitionOf === undefined) continue;
+      if (!tableRefEquals(kept.partitionOf.parent, current)) continue; // detached by comparePartitionOf
+      emitDetach(partition, current, sink);
+      sink.emit({ kind: "attachPartition", table: refOf(kept), parent: refOf(target), bound: kept.partitionOf.bound });
+    }
+    for (const table of Object.values(from.tables)) {
+      for (const fk of table.foreignKeys.filter((f) => tableRefEquals(f.referencedTable, current) && !tableRefEquals(table, current))) {
+        emitDropConstraint(refOf(table), fk, sink);
+        const wanted = to.tables[tableKey(table)]?.foreignKeys.find((f) => f.name === fk.name);
+        if (wanted !== undefined) emitAddConstraint(refOf(table), wanted, sink);
+      }
+    }
+    emitDropTable(current, sink);
+    emitCreateTable(target, sink);
+  }
+}
+
+/** Partitions that change parent or bound, stop being partitions, or become one. */
+function comparePartitionOf(
+  renamed: RenamedFrom,
+  to: SchemaModel,
+  inScope: TableScope,
+  recreated: ReadonlyMap<string, TableDef>,
+  sink: ChangeCollector,
+): void {
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = renamed.model.tables[key];
+    if (current === undefined || !inScope(target) || recreated.has(key)) continue;
+    const was = current.partitionOf;
+    const will = target.partitionOf;
+    if (deepEqual(was, will)) continue;
+    const original = renamed.original(current) ?? current;
+    if (was !== undefined) emitDetach(original, was.parent, sink, will === undefined);
+    if (will !== undefined) {
+      sink.emit(
+        { kind: "attachPartition", table: refOf(target), parent: will.parent, bound: will.bound },
+        `Detected ${was === undefined ? "" : "changed "}partition '${displayName(target)}' of '${displayName(will.parent)}' (${will.bound})`,
+      );
+    }
+  }
+}
+
+function emitDetach(partition: TableDef, parent: TableRef, sink: ChangeCollector, logged = false): void {
+  const bound = partition.partitionOf?.bound;
+  sink.emit(
+    { kind: "detachPartition", table: refOf(partition), parent: refOf(parent), ...(bound !== undefined && { existing: { bound } }) },
+    logged ? `Detected detached partition '${displayName(partition)}' of '${displayName(parent)}': the table stays` : undefined,
+  );
+}
+
+/** INHERIT / NO INHERIT for the parents a child gains or loses. */
+function compareInherits(renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = renamed.model.tables[key];
+    if (current === undefined || !inScope(target)) continue;
+    const was = current.inherits ?? [];
+    const will = target.inherits ?? [];
+    const original = renamed.original(current) ?? current;
+    for (const parent of was.filter((p) => !will.some((q) => tableRefEquals(p, q)))) {
+      sink.emit(
+        { kind: "dropInheritance", table: refOf(original), parent: refOf(parent) },
+        `Detected removed parent '${displayName(parent)}' of table '${displayName(target)}'`,
+      );
+    }
+    for (const parent of will.filter((p) => !was.some((q) => tableRefEquals(p, q)))) {
+      sink.emit(
+        { kind: "addInheritance", table: refOf(target), parent: refOf(parent) },
+        `Detected added parent '${displayName(parent)}' of table '${displayName(target)}'`,
+      );
+    }
+  }
+}
+
+function compareStorage(
+  renamed: RenamedFrom,
+  to: SchemaModel,
+  inScope: TableScope,
+  recreated: ReadonlyMap<string, TableDef>,
+  sink: ChangeCollector,
+): void {
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = renamed.model.tables[key];
+    if (current === undefined || !inScope(target) || recreated.has(key)) continue;
+    const was = storageOf(current);
+    const will = storageOf(target);
+    if (deepEqual(was, will)) continue;
+    sink.emit(
+      { kind: "alterTableStorage", table: refOf(target), from: was, to: will },
+      `Detected changed storage of table '${displayName(target)}'` +
+        (was.unlogged === will.unlogged ? "" : ` (${will.unlogged ? "UNLOGGED" : "LOGGED"})`),
+    );
+  }
+}
+
+function storageOf(table: TableDef): TableStorage {
+  return { unlogged: table.unlogged === true, storageParameters: table.storageParameters ?? [] };
+}
+
+/** A dropped table with inheritance children left out of the comparison cannot be dropped: say so. */
+function warnUnmanagedChildren(ops: readonly Operation[], from: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+  const hierarchy = new TableHierarchy(from);
+  for (const op of ops) {
+    if (op.kind !== "dropTable") continue;
+    const left = hierarchy.childrenOf(op.table).filter((child) => child.partitionOf === undefined && !inScope(child));
+    if (left.length === 0) continue;
+    sink.note(
+      `Warning: table '${displayName(op.table)}' has inheritance children left out of the comparison ` +
+        `(${left.map(displayName).join(", ")}): dropping it will fail`,
+    );
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Triggers and row-level security (flags and policies): compared when the comparison manages them, and
+ * in any case dropped before and created again after the table or view they are on, the columns they
+ * name and the functions they call, when the migration drops and creates those again (see hanging.ts).
+ * A trigger whose definition changes is dropped and created again; one whose enabled state alone
+ * changes is altered. A changed policy is dropped and created again.
+ */
+import type { PolicyDef, RowSecurityDef, TriggerDef } from "../model/catalog-objects";
+import { relationAnchor } from "../model/object-ref";
+import type { SchemaModel } from "../model/schema-model";
+import { memberRef } from "../ops/catalog-operations";
+import type { RelationScope } from "./catalog-scope";
+import { scoped } from "./catalog-scope";
+import type { ChangeCollector } from "./collector";
+import { deepEqual } from "./equality";
+import { compareHanging } from "./hanging";
+import { manages, type ManagedKind } from "./managed-kinds";
+import type { MigrationEvents } from "./migration-events";
+
+/** A trigger or policy without what the database knows of its dependencies (not part of either). */
+function withoutDependencies<T extends { readonly dependsOn?: readonly string[] }>(item: T): T {
+  const { dependsOn: _, ...rest } = item;
+  return rest as T;
+}
+
+const memberRelation = (m: { schema: string; table: string }) => ({ schema: m.schema, name: m.table });
+const usesOf = (m: { dependsOn?: readonly string[] }) => (m.dependsOn ?? []).filter((key) => !key.startsWith("relation "));
+
+export function compareTriggers(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: RelationScope,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  compareHanging<TriggerDef>(
+    {
+      kindName: "triggers",
+      managed: manages(manage, "triggers"),
+      from: scoped(from.triggers, memberRelation, inScope),
+      to: scoped(to.triggers, memberRelation, inScope),
+      same: (a, b) => a.definition === b.definition && a.enabled === b.enabled,
+      owners: (t) => [relationAnchor(t.schema, t.table)],
+      uses: usesOf,
+      describe: (t) => `trigger '${t.name}' on '${t.schema}.${t.table}'`,
+      emitRemove: (t, line) => sink.emit({ kind: "dropTrigger", trigger: memberRef(t), existing: withoutDependencies(t) }, line),
+      emitAdd: (t, line) => sink.emit({ kind: "createTrigger", trigger: withoutDependencies(t) }, line),
+      emitChange: (a, b) => {
+        if (a.definition === b.definition) {
+          sink.emit(
+            { kind: "setTriggerEnabled", trigger: memberRef(b), enabled: b.enabled, existing: a.enabled },
+            `Detected trigger '${b.name}' on '${b.schema}.${b.table}' changed from ${a.enabled} to ${b.enabled}`,
+          );
+          return;
+        }
+        sink.emit(
+          { kind: "dropTrigger", trigger: memberRef(a), existing: withoutDependencies(a) },
+          `Detected changed trigger '${b.name}' on '${b.schema}.${b.table}': dropped and created again`,
+        );
+        sink.emit({ kind: "createTrigger", trigger: withoutDependencies(b) });
+      },
+    },
+    events,
+    sink,
+  );
+}
+
+export function compareRowSecurity(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: RelationScope,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  const managed = manages(manage, "policies");
+  compareHanging<PolicyDef>(
+    {
+      kindName: "policies",
+      managed,
+      from: scoped(from.policies, memberRelation, inScope),
+      to: scoped(to.policies, memberRelation, inScope),
+      same: (a, b) => deepEqual(withoutDependencies(a), withoutDependencies(b)),
+      owners: (p) => [relationAnchor(p.schema, p.table)],
+      uses: usesOf,
+      describe: (p) => `policy '${p.name}' on '${p.schema}.${p.table}'`,
+      emitRemove: (p, line) => sink.emit({ kind: "dropPolicy", policy: memberRef(p), existing: withoutDependencies(p) }, line),
+      emitAdd: (p, line) => sink.emit({ kind: "createPolicy", policy: withoutDependencies(p) }, line),
+    },
+    events,
+    sink,
+  );
+  const off = { enabled: false, forced: false };
+  const flags = (f: RowSecurityDef) => ({ enabled: f.enabled, forced: f.forced });
+  const table = (f: RowSecurityDef) => ({ schema: f.schema, name: f.name });
+  const line = (f: { enabled: boolean; forced: boolean }, t: RowSecurityDef) =>
+    `Detected row level security ${f.enabled ? "enabled" : "disabled"}${f.forced ? " and forced" : ""} on '${t.schema}.${t.name}'`;
+  compareHanging<RowSecurityDef>(
+    {
+      kindName: "policies",
+      managed,
+      from: scoped(from.rowSecurity, (f) => f, inScope),
+      to: scoped(to.rowSecurity, (f) => f, inScope),
+      same: (a, b) => a.enabled === b.enabled && a.forced === b.forced,
+      owners: (f) => [relationAnchor(f.schema, f.name)],
+      uses: () => [],
+      describe: (f) => `row level security of '${f.schema}.${f.name}'`,
+      emitRemove: (f, text) =>
+        sink.emit({ kind: "setRowSecurity", table: table(f), ...off, existing: flags(f) }, text && line(off, f)),
+      emitAdd: (f, text) => sink.emit({ kind: "setRowSecurity", table: table(f), ...flags(f), existing: off }, text && line(f, f)),
+      emitChange: (a, b) =>
+        sink.emit({ kind: "setRowSecurity", table: table(b), ...flags(b), existing: flags(a) }, line(b, b)),
+    },
+    events,
+    sink,
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The order of a migration's operations: the phase list (src/ops/phases.ts), corrected by real
+ * dependencies where one list of phases cannot know the order (src/ops/dependency-order.ts). One
+ * ordering, whatever the comparison: the dependencies are those the two models know (what views,
+ * functions, triggers and policies depend on, read from `pg_depend` by the introspection), joined, when
+ * both sides are databases (`autogen diff`), by every record of the databases' own `pg_depend`
+ * (src/introspect/read-dependencies.ts): a generated column's source column, a sequence's owning column,
+ * a default's function, a domain's check function.
+ */
+import { objectKeyOfAnchor, functionKey, memberKey, relationKey, type Dependency, type ObjectDependencies } from "../model/object-keys";
+import type { SchemaModel } from "../model/schema-model";
+import { orderByDependencies } from "../ops/dependency-order";
+import type { Operation } from "../ops/operation";
+import { orderOperations } from "../ops/phases";
+
+/** The databases' own dependency records, where the sides are databases and there was an order to correct. */
+export interface DatabaseDependencies {
+  readonly from?: ObjectDependencies | null;
+  readonly to?: ObjectDependencies | null;
+}
+
+/**
+ * `ops` in the order they apply: phase order, then moved where what they create or drop depends on
+ * something another op creates or drops (`to` side's dependencies order creates, `from` side's drops).
+ * @example orderMigration([createView v (reads f), createFunction f], from, to)
+ *   // => [createFunction f, createView v]
+ */
+export function orderMigration(
+  ops: readonly Operation[],
+  from: SchemaModel,
+  to: SchemaModel,
+  databases: DatabaseDependencies = {},
+): Operation[] {
+  const phased = orderOperations(ops);
+  if (phased.length < 2) return phased;
+  return orderByDependencies(phased, {
+    from: joined(modelDependencies(from), databases.from),
+    to: joined(modelDependencies(to), databases.to),
+  });
+}
+
+function joined(model: ObjectDependencies, database: ObjectDependencies | null | undefined): ObjectDependencies {
+  return database ? { edges: [...model.edges, ...database.edges] } : model;
+}
+
+/** What the model knows of its objects' dependencies (`dependsOn`), as object keys. */
+export function modelDependencies(model: SchemaModel): ObjectDependencies {
+  const edges: Dependency[] = [];
+  const add = (dependent: string, anchors: readonly string[] | undefined): void => {
+    for (const anchor of anchors ?? []) {
+      const referenced = objectKeyOfAnchor(anchor);
+      if (referenced !== null && referenced !== dependent) edges.push({ dependent, referenced });
+    }
+  };
+  for (const view of Object.values(model.views)) add(relationKey(view), view.dependsOn);
+  for (const fn of Object.values(model.functions)) add(functionKey(fn.schema, fn.name, fn.arguments), fn.dependsOn);
+  for (const trigger of Object.values(model.triggers)) {
+    add(memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name), trigger.dependsOn);
+  }
+  for (const policy of Object.values(model.policies)) {
+    add(memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name), policy.dependsOn);
+  }
+  return { edges };
+}

@@ -1,0 +1,113 @@
+/**
+ * The table operations as Postgres needs them around partitions and inheritance children:
+ * - `ALTER TABLE ONLY` where a parent's change must not reach its children: a dropped column that a
+ *   child keeps (or a child left out of the comparison has: it keeps it, with its data), and a default
+ *   (or, for inheritance, a dropped NOT NULL) that the children do not follow or that are compared on
+ *   their own. A partitioned table's partitions that are not managed follow it (no ONLY).
+ * - an order Postgres accepts: parents created before their children and dropped after them, a child's
+ *   own column added before the parent adds the same column (so that the two merge), a parent's column
+ *   dropped or altered before the children's own changes to it.
+ */
+import { tableKey } from "../model/names";
+import type { SchemaModel } from "../model/schema-model";
+import { applyColumnChanges } from "../ops/column-changes";
+import type { AlterColumnOp, ColumnChanges, DropColumnOp, Operation } from "../ops/operation";
+import { TableHierarchy } from "./table-hierarchy";
+import type { TableScope } from "./scope";
+
+export interface HierarchyContext {
+  /** The database before the migration (original names). */
+  readonly from: SchemaModel;
+  /** `from` after this migration's renames. */
+  readonly current: SchemaModel;
+  readonly to: SchemaModel;
+  readonly inScope: TableScope;
+  readonly partitionsManaged: boolean;
+}
+
+/** `ops` with ONLY where it is needed and in an order Postgres accepts (see the file comment). */
+export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyContext): Operation[] {
+  const before = new TableHierarchy(ctx.from);
+  const current = new TableHierarchy(ctx.current);
+  const after = new TableHierarchy(ctx.to);
+  const adjusted = ops.flatMap((op): Operation[] => {
+    if (op.kind === "dropColumn") return [withDropOnly(op, before, ctx)];
+    // A column whose only difference is whether it is a child's own has nothing to alter.
+    if (op.kind === "alterColumn") return Object.keys(op.changes).length === 0 ? [] : splitOnly(op, current, ctx);
+    return [op];
+  });
+  return orderByHierarchy(adjusted, before, after);
+}
+
+function withDropOnly(op: DropColumnOp, before: TableHierarchy, ctx: HierarchyContext): DropColumnOp {
+  const keeps = before
+    .childrenOf(op.table)
+    .filter((child) => child.partitionOf === undefined && child.columns.some((c) => c.name === op.column))
+    .some((child) => {
+      if (!ctx.inScope(child)) return true;
+      const target = ctx.to.tables[tableKey(child)];
+      return target !== undefined && target.columns.some((c) => c.name === op.column);
+    });
+  return keeps ? { ...op, only: true } : op;
+}
+
+/** The part of an alterColumn that must not reach the children, as a second op with `only`. */
+function splitOnly(op: AlterColumnOp, current: TableHierarchy, ctx: HierarchyContext): AlterColumnOp[] {
+  const children = current.childrenOf(op.table);
+  if (children.length === 0 || op.only === true) return [op];
+  const inherits = children.some((child) => child.partitionOf === undefined);
+  const onlyKeys: (keyof ColumnChanges)[] = [];
+  if (inherits || ctx.partitionsManaged) onlyKeys.push("default");
+  if (inherits) onlyKeys.push("nullable");
+  const onlyChanges: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(op.changes)) {
+    const alone = onlyKeys.includes(key as keyof ColumnChanges) && !(key === "nullable" && value === false);
+    (alone ? onlyChanges : rest)[key] = value;
+  }
+  if (Object.keys(onlyChanges).length === 0) return [op];
+  if (Object.keys(rest).length === 0) return [{ ...op, only: true }];
+  const first: AlterColumnOp = { ...op, changes: rest as ColumnChanges };
+  const { using: _, ...second } = op;
+  return [
+    first,
+    {
+      ...second,
+      changes: onlyChanges as ColumnChanges,
+      ...(op.existing !== undefined && { existing: applyColumnChanges(op.existing, rest as ColumnChanges) }),
+      only: true,
+    },
+  ];
+}
+
+/** Per op kind, the order of the tables in the hierarchy (ops of other kinds keep their order). */
+function orderByHierarchy(ops: readonly Operation[], before: TableHierarchy, after: TableHierarchy): Operation[] {
+  const rank = (op: Operation): number | null => {
+    switch (op.kind) {
+      case "createTable":
+        return after.depth(op.table);
+      case "dropTable":
+        return -before.depth(op.table);
+      case "addColumn":
+        return -after.depth(op.table);
+      case "dropColumn":
+        return before.depth(op.table);
+      case "alterColumn":
+        return after.depth(op.table);
+      default:
+        return null;
+    }
+  };
+  const buckets = new Map<string, { op: Operation; i: number; rank: number }[]>();
+  ops.forEach((op, i) => {
+    const list = buckets.get(op.kind) ?? [];
+    list.push({ op, i, rank: rank(op) ?? 0 });
+    buckets.set(op.kind, list);
+  });
+  const result: Operation[] = [];
+  for (const list of buckets.values()) {
+    list.sort((a, b) => a.rank - b.rank || a.i - b.i);
+    result.push(...list.map((entry) => entry.op));
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+/**
+ * What a migration does to the objects other objects hang on, read from its operations and named by
+ * dependency keys (`anchorKey`, src/model/object-ref.ts): which it drops for good, which it drops and
+ * creates again, and which columns it retypes. Whatever hangs on those (triggers, policies, grants,
+ * comments, functions that read a view) must then be dropped before and, unless its anchor is gone,
+ * created again after, in the same migration (src/compare/hanging.ts).
+ */
+import { qualifiedName } from "../model/names";
+import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
+import { isEnumAppend } from "../ops/enum-change";
+import type { Operation } from "../ops/operation";
+
+export interface MigrationEvents {
+  /** Anchors dropped and not created again. */
+  readonly dropped: ReadonlySet<string>;
+  /** Anchors dropped and created again (a recreated view, index, constraint, function, trigger, ...). */
+  readonly recreated: ReadonlySet<string>;
+  /** Columns whose type or generation expression changes (`column "s"."t"."c"`). */
+  readonly retyped: ReadonlySet<string>;
+}
+
+/** The anchors an op drops, creates and retypes. */
+export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
+  const none = { drops: [], creates: [], retypes: [] };
+  switch (op.kind) {
+    case "dropTable":
+      return { ...none, drops: [relationAnchor(op.table.schema, op.table.name)] };
+    case "createTable":
+      return { ...none, creates: [relationAnchor(op.table.schema, op.table.name)] };
+    case "dropView":
+      return { ...none, drops: [relationAnchor(op.view.schema, op.view.name)] };
+    case "createView":
+      return { ...none, creates: [relationAnchor(op.view.schema, op.view.name)] };
+    case "dropColumn":
+      return { ...none, drops: [columnAnchor(op.table.schema, op.table.name, op.column)] };
+    case "addColumn":
+      return { ...none, creates: [columnAnchor(op.table.schema, op.table.name, op.column.name)] };
+    case "alterColumn":
+      return op.changes.type !== undefined || op.changes.generated !== undefined
+        ? { ...none, retypes: [columnAnchor(op.table.schema, op.table.name, op.column)] }
+        : none;
+    case "dropIndex":
+      return { ...none, drops: [`index ${qualifiedName(op.table.schema, op.name)}`] };
+    case "createIndex":
+      return { ...none, creates: [`index ${qualifiedName(op.table.schema, op.index.name)}`] };
+    case "dropConstraint":
+      return { ...none, drops: [`constraint ${memberKey(op.table.schema, op.table.name, op.name)}`] };
+    case "addConstraint":
+      return { ...none, creates: [`constraint ${memberKey(op.table.schema, op.table.name, op.constraint.name)}`] };
+    case "dropFunction":
+      return { ...none, drops: [functionAnchor(op.function.schema, op.function.name, op.function.arguments)] };
+    case "createFunction":
+      return { ...none, creates: [functionAnchor(op.function.schema, op.function.name, op.function.arguments)] };
+    case "replaceFunction": {
+      const key = functionAnchor(op.function.schema, op.function.name, op.function.arguments);
+      return op.recreate === true ? { ...none, drops: [key], creates: [key] } : none;
+    }
+    case "dropTrigger":
+      return { ...none, drops: [anchorKey({ kind: "trigger", ...op.trigger })] };
+    case "createTrigger":
+      return { ...none, creates: [anchorKey({ kind: "trigger", ...op.trigger })] };
+    case "dropPolicy":
+      return { ...none, drops: [anchorKey({ kind: "policy", ...op.policy })] };
+    case "createPolicy":
+      return { ...none, creates: [anchorKey({ kind: "policy", ...op.policy })] };
+    case "dropEnum":
+      return { ...none, drops: [`type ${qualifiedName(op.enum.schema, op.enum.name)}`] };
+    case "alterEnum": {
+      // A rebuild creates a new type under the old name and drops the old one, with what hangs on it.
+      const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
+      return isEnumAppend(op.from, op.to) ? none : { ...none, drops: [key], creates: [key] };
+    }
+    case "dropDomain":
+      return { ...none, drops: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };
+    case "createDomain":
+      return { ...none, creates: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };
+    case "dropCompositeType":
+      return { ...none, drops: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
+    case "createCompositeType":
+      return { ...none, creates: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
+    case "dropSequence":
+      return { ...none, drops: [`sequence ${qualifiedName(op.sequence.schema, op.sequence.name)}`] };
+    case "dropCollation":
+      return { ...none, drops: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
+    case "createCollation":
+      return { ...none, creates: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
+    case "dropSchema":
+      return { ...none, drops: [`schema "${op.schema.replace(/"/g, '""')}"`] };
+    default:
+      return none;
+  }
+}
+
+/** The events of a list of operations. */
+export function migrationEvents(ops: readonly Operation[]): MigrationEvents {
+  const dropped = new Set<string>();
+  const created = new Set<string>();
+  const retyped = new Set<string>();
+  for (const op of ops) {
+    const { drops, creates, retypes } = anchorsTouched(op);
+    drops.forEach((key) => dropped.add(key));
+    creates.forEach((key) => created.add(key));
+    retypes.forEach((key) => retyped.add(key));
+  }
+  return {
+    dropped: new Set([...dropped].filter((key) => !created.has(key))),
+    recreated: new Set([...dropped].filter((key) => created.has(key))),
+    retyped,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * What every session pg-autogen opens sets before its first statement, whatever the database's or role's
+ * own defaults (`ALTER DATABASE ... SET`, `ALTER ROLE ... SET`) say:
+ * - `standard_conforming_strings = on`: the SQL it writes and the texts Postgres prints for it are
+ *   standard-conforming (a backslash is an ordinary character). With the setting off, `'a\'...'` would
+ *   end somewhere else: the issue's injection.
+ * - `client_encoding = UTF8`: the drivers decode and encode UTF-8; a LATIN1 client encoding would garble
+ *   every non-ASCII name, comment and label.
+ * - optionally `lock_timeout` and `statement_timeout` from the configuration (`lockTimeout`,
+ *   `statementTimeout`), so that a migration waiting for a lock behind a long transaction gives up
+ *   instead of queueing every query of the application behind it.
+ *
+ * `search_path` is left as the session has it: migrations' own SQL (`op.execute`) and the entities'
+ * default expressions are written against it. Everything the compiler writes is schema-qualified, and
+ * introspection pins `search_path` per transaction (src/introspect/session-settings.ts).
+ */
+import { quoteLiteral } from "../sql/quote";
+
+export interface SessionSettings {
+  /** `lock_timeout`: a PostgreSQL duration (`"5s"`, `"500ms"`, `"1min"`, `"0"` for none); null leaves it. */
+  readonly lockTimeout?: string | null;
+  /** `statement_timeout`, likewise. */
+  readonly statementTimeout?: string | null;
+}
+
+/** The settings every session pins, in the order they are set. */
+export const PINNED_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ["standard_conforming_strings", "on"],
+  ["client_encoding", "UTF8"],
+];
+
+/** A duration as `lock_timeout` and `statement_timeout` accept it: a number, optionally with a unit. */
+export const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+
+/** `[name, value]` of every setting a session with these options sets. */
+export function sessionSettings(options: SessionSettings = {}): ReadonlyArray<readonly [string, string]> {
+  const out: Array<readonly [string, string]> = [...PINNED_SETTINGS];
+  if (options.lockTimeout != null) out.push(["lock_timeout", options.lockTimeout]);
+  if (options.statementTimeout != null) out.push(["statement_timeout", options.statementTimeout]);
+  return out;
+}
+
+/**
+ * The `SET` statements, one per line, each ending in `;`: what a session runs first, and what the
+ * offline (`--sql`) script begins with.
+ * @example sessionSetupSql({ lockTimeout: "5s" })
+ * // SET standard_conforming_strings = on;
+ * // SET client_encoding = 'UTF8';
+ * // SET lock_timeout = '5s';
+ */
+export function sessionSetupSql(options: SessionSettings = {}): string {
+  return sessionSettings(options)
+    .map(([name, value]) => `SET ${name} = ${name === "standard_conforming_strings" ? value : quoteLiteral(value)};`)
+    .join("\n");
+}

@@ -1,0 +1,100 @@
+/**
+ * Catalog-object rows -> the catalog-object maps of a SchemaModel: keyed, sorted, and without what hangs
+ * on a table the model leaves out (a tool's own table, an excluded table).
+ * @internal
+ */
+import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, TriggerDef } from "../model/catalog-objects";
+import { qualifiedName } from "../model/names";
+import { functionKey, memberKey, objectKey, type CatalogObjectRef } from "../model/object-ref";
+import type { CatalogObjectRows } from "./catalog-object-rows";
+import { mapFunction, mapRowSecurity, mapTrigger } from "./map-routines";
+import { mapCollation, mapComment, mapPrivileges } from "./map-privileges";
+
+/** Whether the relation `schema.name` is part of the model. */
+export type RelationFilter = (schema: string, name: string) => boolean;
+
+/** The relation an object belongs to or is, if any. */
+function relationOf(ref: CatalogObjectRef): { schema: string; name: string } | null {
+  switch (ref.kind) {
+    case "table":
+    case "view":
+    case "materializedView":
+    case "sequence":
+      return ref;
+    case "column":
+    case "index":
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return { schema: ref.schema, name: ref.table };
+    default:
+      return null;
+  }
+}
+
+export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: RelationFilter): CatalogObjects {
+  const kept = (ref: CatalogObjectRef): boolean => {
+    const relation = relationOf(ref);
+    return relation === null || isIncluded(relation.schema, relation.name);
+  };
+
+  const functions: Record<string, FunctionDef> = {};
+  for (const fn of inDependencyOrder(rows.functions.map(mapFunction))) {
+    functions[functionKey(fn.schema, fn.name, fn.arguments)] = fn;
+  }
+
+  const triggers: Record<string, TriggerDef> = {};
+  for (const row of rows.triggers) {
+    if (!isIncluded(row.schema, row.table_name)) continue;
+    const trigger = mapTrigger(row);
+    triggers[memberKey(trigger.schema, trigger.table, trigger.name)] = trigger;
+  }
+
+  const rowSecurity: Record<string, RowSecurityDef> = {};
+  const policies: Record<string, PolicyDef> = {};
+  for (const row of rows.rowSecurity) {
+    if (!isIncluded(row.schema, row.name)) continue;
+    const mapped = mapRowSecurity(row);
+    if (mapped.flags !== null) rowSecurity[qualifiedName(row.schema, row.name)] = mapped.flags;
+    for (const policy of mapped.policies) policies[memberKey(policy.schema, policy.table, policy.name)] = policy;
+  }
+
+  const privileges: Record<string, ObjectPrivileges> = {};
+  for (const row of rows.privileges) {
+    const mapped = mapPrivileges(row);
+    if (mapped !== null && kept(mapped.object)) privileges[objectKey(mapped.object)] = mapped;
+  }
+
+  const comments: Record<string, CommentDef> = {};
+  for (const row of rows.comments) {
+    const mapped = mapComment(row);
+    if (kept(mapped.object)) comments[objectKey(mapped.object)] = mapped;
+  }
+
+  const collations: Record<string, CollationDef> = {};
+  for (const row of rows.collations) {
+    const mapped = mapCollation(row);
+    if (mapped !== null) collations[qualifiedName(mapped.schema, mapped.name)] = mapped;
+  }
+
+  return { functions, triggers, policies, rowSecurity, privileges, comments, collations };
+}
+
+/**
+ * Functions (sorted by key) with every function after the functions it depends on, so that creating them
+ * in order works.
+ */
+function inDependencyOrder(items: readonly FunctionDef[]): FunctionDef[] {
+  const byKey = new Map(items.map((fn) => [`function ${functionKey(fn.schema, fn.name, fn.arguments)}`, fn]));
+  const ordered: FunctionDef[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    const fn = byKey.get(key);
+    if (fn === undefined || seen.has(key)) return;
+    seen.add(key);
+    for (const dependency of fn.dependsOn ?? []) visit(dependency);
+    ordered.push(fn);
+  };
+  for (const key of [...byKey.keys()].sort()) visit(key);
+  return ordered;
+}

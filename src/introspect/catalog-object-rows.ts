@@ -1,0 +1,103 @@
+/**
+ * The rows of the catalog-object queries (functions.sql, triggers.sql, row-security.sql, privileges.sql,
+ * comments.sql, collations.sql), as both drivers hand them back: scalar columns cast to `text`,
+ * `boolean` or `text[]`, nested lists as `json` (parsed by both drivers).
+ * @internal
+ */
+
+/** `functions.sql` */
+export interface FunctionRow {
+  readonly schema: string;
+  readonly name: string;
+  /** `f` (function) or `p` (procedure). */
+  readonly kind: string;
+  readonly arguments: string;
+  readonly signature: string;
+  readonly returns: string | null;
+  readonly definition: string;
+  readonly depends_on: readonly string[];
+}
+
+/** `triggers.sql` */
+export interface TriggerRow {
+  readonly schema: string;
+  readonly table_name: string;
+  readonly name: string;
+  readonly definition: string;
+  /** `O`, `D`, `R` or `A`. */
+  readonly enabled: string;
+  readonly depends_on: readonly string[];
+}
+
+/** One policy of a `row-security.sql` row. */
+export interface PolicyJson {
+  readonly name: string;
+  readonly permissive: boolean;
+  /** `*`, `r`, `a`, `w` or `d`. */
+  readonly command: string;
+  readonly roles: readonly string[];
+  readonly using: string | null;
+  readonly with_check: string | null;
+  readonly depends_on: readonly string[];
+}
+
+/** `row-security.sql` */
+export interface RowSecurityRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly forced: boolean;
+  readonly policies: readonly PolicyJson[];
+}
+
+/** One exploded ACL entry of a `privileges.sql` row, in ACL order. */
+export interface GrantJson {
+  readonly grantee: string;
+  readonly privilege: string;
+  readonly grantable: boolean;
+}
+
+/** `privileges.sql` */
+export interface PrivilegeRow {
+  /** `table`, `view`, `materializedView`, `sequence`, `column`, `function`, `procedure` or `schema`. */
+  readonly kind: string;
+  readonly schema: string | null;
+  readonly name: string;
+  /** The column of a `column` row. */
+  readonly member: string | null;
+  readonly arguments: string | null;
+  readonly grants: readonly GrantJson[];
+}
+
+/** `comments.sql` */
+export interface CommentRow {
+  readonly kind: string;
+  readonly schema: string | null;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly arguments: string | null;
+  readonly comment: string;
+}
+
+/** `collations.sql` */
+export interface CollationRow {
+  readonly schema: string;
+  readonly name: string;
+  /** `c` (libc), `i` (icu), `b` (builtin), `d` (database default). */
+  readonly provider: string;
+  readonly deterministic: boolean;
+  readonly lc_collate: string | null;
+  readonly lc_ctype: string | null;
+  readonly locale: string | null;
+  readonly rules: string | null;
+}
+
+/** What the catalog-object queries read, one array per query. */
+export interface CatalogObjectRows {
+  readonly functions: readonly FunctionRow[];
+  readonly triggers: readonly TriggerRow[];
+  readonly rowSecurity: readonly RowSecurityRow[];
+  readonly privileges: readonly PrivilegeRow[];
+  readonly comments: readonly CommentRow[];
+  readonly collations: readonly CollationRow[];
+}

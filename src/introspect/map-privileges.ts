@@ -1,0 +1,105 @@
+/**
+ * `privileges.sql` rows -> ObjectPrivileges, and `comments.sql` / `collations.sql` rows -> CommentDef and
+ * CollationDef.
+ * @internal
+ */
+import {
+  defaultGrants,
+  PRIVILEGE_NAMES,
+  type CollationDef,
+  type CommentDef,
+  type ObjectPrivileges,
+  type PrivilegeGrant,
+  type PrivilegeName,
+} from "../model/catalog-objects";
+import type { CatalogObjectRef } from "../model/object-ref";
+import type { CollationRow, CommentRow, PrivilegeRow } from "./catalog-object-rows";
+import { UnsupportedCatalogObjectError } from "./introspect-errors";
+
+const KNOWN_PRIVILEGES: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
+
+function byName(a: PrivilegeName, b: PrivilegeName): number {
+  return PRIVILEGE_NAMES.indexOf(a) - PRIVILEGE_NAMES.indexOf(b);
+}
+
+/** The object a privilege or comment row is about. */
+function objectOf(row: { kind: string; schema: string | null; name: string; member?: string | null; parent?: string | null; arguments: string | null }): CatalogObjectRef {
+  const schema = row.schema ?? "";
+  const parent = row.parent ?? null;
+  switch (row.kind) {
+    case "schema":
+      return { kind: "schema", name: row.name };
+    case "table":
+    case "view":
+    case "materializedView":
+    case "sequence":
+    case "type":
+    case "domain":
+    case "collation":
+      return { kind: row.kind, schema, name: row.name };
+    case "column":
+      // privileges.sql names the relation in `name` and the column in `member`; comments.sql the column in
+      // `name` and the relation in `parent`.
+      return row.member !== undefined && row.member !== null
+        ? { kind: "column", schema, table: row.name, column: row.member }
+        : { kind: "column", schema, table: parent ?? "", column: row.name };
+    case "index":
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return { kind: row.kind, schema, table: parent ?? "", name: row.name };
+    case "domainConstraint":
+      return { kind: "domainConstraint", schema, domain: parent ?? "", name: row.name };
+    case "function":
+    case "procedure":
+      return { kind: row.kind, schema, name: row.name, arguments: row.arguments ?? "" };
+    default:
+      throw new UnsupportedCatalogObjectError(`${row.kind} ${row.name}`, "its kind of object is unknown");
+  }
+}
+
+/**
+ * One object's ACL, its entries gathered per grantee in ACL order; null when it holds what the default
+ * ACL of its kind holds (see `defaultGrants`). Privileges this model does not name are left out.
+ */
+export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
+  const object = objectOf(row);
+  const byGrantee = new Map<string, { privileges: PrivilegeName[]; grantable: PrivilegeName[] }>();
+  for (const entry of row.grants) {
+    if (!KNOWN_PRIVILEGES.has(entry.privilege)) continue;
+    const privilege = entry.privilege as PrivilegeName;
+    let held = byGrantee.get(entry.grantee);
+    if (held === undefined) byGrantee.set(entry.grantee, (held = { privileges: [], grantable: [] }));
+    held.privileges.push(privilege);
+    if (entry.grantable) held.grantable.push(privilege);
+  }
+  const grants: PrivilegeGrant[] = [...byGrantee].map(([grantee, held]) => ({
+    grantee,
+    privileges: held.privileges.sort(byName),
+    grantable: held.grantable.sort(byName),
+  }));
+  // Both lists are built field by field in the same order: their JSON texts are equal exactly when they are.
+  return JSON.stringify(grants) === JSON.stringify(defaultGrants(object.kind)) ? null : { object, grants };
+}
+
+export function mapComment(row: CommentRow): CommentDef {
+  return { object: objectOf(row), comment: row.comment };
+}
+
+const PROVIDERS: Readonly<Record<string, CollationDef["provider"]>> = { c: "libc", i: "icu", b: "builtin" };
+
+/** One collation; null for one of the database-default provider (`d`), which cannot be created. */
+export function mapCollation(row: CollationRow): CollationDef | null {
+  const provider = PROVIDERS[row.provider];
+  if (provider === undefined) return null;
+  return {
+    schema: row.schema,
+    name: row.name,
+    provider,
+    deterministic: row.deterministic,
+    lcCollate: provider === "libc" ? row.lc_collate : null,
+    lcCtype: provider === "libc" ? row.lc_ctype : null,
+    locale: provider === "libc" ? null : row.locale,
+    rules: provider === "icu" ? row.rules : null,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * `functions.sql`, `triggers.sql` and `row-security.sql` rows -> FunctionDef, TriggerDef, PolicyDef and
+ * RowSecurityDef.
+ * @internal
+ */
+import type {
+  FunctionDef,
+  PolicyCommand,
+  PolicyDef,
+  RowSecurityDef,
+  TriggerDef,
+  TriggerEnabled,
+} from "../model/catalog-objects";
+import type { FunctionRow, PolicyJson, RowSecurityRow, TriggerRow } from "./catalog-object-rows";
+import { UnsupportedCatalogObjectError } from "./introspect-errors";
+
+/** One function or procedure; the definition without the newline `pg_get_functiondef` ends with. */
+export function mapFunction(row: FunctionRow): FunctionDef {
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind: row.kind === "p" ? "procedure" : "function",
+    arguments: row.arguments,
+    signature: row.signature,
+    returns: row.returns,
+    definition: row.definition.trimEnd(),
+    dependsOn: [...row.depends_on],
+  };
+}
+
+const TRIGGER_ENABLED: Readonly<Record<string, TriggerEnabled>> = {
+  O: "origin",
+  D: "disabled",
+  R: "replica",
+  A: "always",
+};
+
+export function mapTrigger(row: TriggerRow): TriggerDef {
+  const enabled = TRIGGER_ENABLED[row.enabled];
+  if (enabled === undefined) {
+    throw new UnsupportedCatalogObjectError(
+      `trigger ${row.name} on ${row.schema}.${row.table_name}`,
+      `its enabled state "${row.enabled}" is unknown`,
+    );
+  }
+  return {
+    schema: row.schema,
+    table: row.table_name,
+    name: row.name,
+    definition: row.definition,
+    enabled,
+    dependsOn: [...row.depends_on],
+  };
+}
+
+const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
+  "*": "ALL",
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE",
+};
+
+function mapPolicy(row: RowSecurityRow, policy: PolicyJson): PolicyDef {
+  const command = POLICY_COMMANDS[policy.command];
+  if (command === undefined) {
+    throw new UnsupportedCatalogObjectError(
+      `policy ${policy.name} on ${row.schema}.${row.name}`,
+      `its command "${policy.command}" is unknown`,
+    );
+  }
+  return {
+    schema: row.schema,
+    table: row.name,
+    name: policy.name,
+    permissive: policy.permissive,
+    command,
+    roles: [...policy.roles],
+    using: policy.using,
+    withCheck: policy.with_check,
+    dependsOn: [...policy.depends_on],
+  };
+}
+
+/** A table's row security flags (null when neither is set) and its policies. */
+export function mapRowSecurity(row: RowSecurityRow): { flags: RowSecurityDef | null; policies: PolicyDef[] } {
+  const flags = row.enabled || row.forced
+    ? { schema: row.schema, name: row.name, enabled: row.enabled, forced: row.forced }
+    : null;
+  return { flags, policies: row.policies.map((policy) => mapPolicy(row, policy)) };
+}

@@ -1,0 +1,59 @@
+-- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
+-- read): tables, views, materialized views, foreign tables, sequences, their columns, functions and
+-- procedures, and the schemas themselves. One row per object; grants: its ACL exploded in ACL order
+-- (`position`), without the owner's own entry and without entries granted by another role than the
+-- owner. Objects that belong to an extension are left out.
+WITH acls AS (
+  SELECT
+    CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materializedView' WHEN 'S' THEN 'sequence'
+      ELSE 'table' END AS kind,
+    n.nspname::text AS schema, c.relname::text AS name, NULL::text AS member, NULL::text AS arguments,
+    c.relacl AS acl, c.relowner AS owner
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relacl IS NOT NULL
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+    )
+  UNION ALL
+  SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl, c.relowner
+  FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+    )
+  UNION ALL
+  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text, p.proname::text, NULL,
+    pg_get_function_identity_arguments(p.oid)::text, p.proacl, p.proowner
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
+    )
+  UNION ALL
+  SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspacl, n.nspowner
+  FROM pg_namespace n
+  WHERE n.nspacl IS NOT NULL AND n.nspname = ANY ($1::text[])
+)
+SELECT
+  acls.kind,
+  acls.schema,
+  acls.name,
+  acls.member,
+  acls.arguments,
+  COALESCE((
+    SELECT json_agg(json_build_object(
+      'grantee', CASE WHEN e.grantee = 0 THEN 'public' ELSE pg_get_userbyid(e.grantee)::text END,
+      'privilege', e.privilege_type,
+      'grantable', e.is_grantable
+    ) ORDER BY e.position)
+    FROM aclexplode(acls.acl) WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, position)
+    WHERE e.grantor = acls.owner AND e.grantee <> acls.owner
+  ), '[]'::json) AS grants
+FROM acls
+ORDER BY 1, 2, 3, 4, 5

@@ -1,0 +1,46 @@
+-- Partitioning, inheritance and storage of the tables that tables.sql reads: one row for each table that
+-- is partitioned, a partition, an inheritance child, UNLOGGED or has storage parameters (a plain table
+-- has no row). Tables that belong to an extension are left out.
+--   partition_by      pg_get_partkeydef of a partitioned table: RANGE (logdate), LIST (city_id), ...;
+--   partition_bound   pg_get_expr(relpartbound) of a partition: FOR VALUES ..., or DEFAULT;
+--   parent_schemas / parent_names  the parents in pg_inherits order (inhseqno): a partition's one
+--                     partitioned table, or an inheritance child's parents;
+--   storage_parameters  reloptions as stored (name=value), sorted.
+SELECT
+  n.nspname::text AS schema,
+  c.relname::text AS name,
+  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END::text AS partition_by,
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END::text AS partition_bound,
+  ARRAY(
+    SELECT pn.nspname::text
+    FROM pg_inherits i
+    JOIN pg_class p ON p.oid = i.inhparent
+    JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE i.inhrelid = c.oid
+    ORDER BY i.inhseqno
+  )::text[] AS parent_schemas,
+  ARRAY(
+    SELECT p.relname::text
+    FROM pg_inherits i
+    JOIN pg_class p ON p.oid = i.inhparent
+    WHERE i.inhrelid = c.oid
+    ORDER BY i.inhseqno
+  )::text[] AS parent_names,
+  (c.relpersistence = 'u')::boolean AS unlogged,
+  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS storage_parameters
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname = ANY ($1::text[])
+  AND (
+    c.relkind = 'p'
+    OR c.relispartition
+    OR c.relpersistence = 'u'
+    OR c.reloptions IS NOT NULL
+    OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
+  )
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x
+    WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname

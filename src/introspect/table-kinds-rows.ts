@@ -1,0 +1,42 @@
+/**
+ * The rows of the catalog queries for partitioning, inheritance, storage, domains and composite types
+ * (`table-kinds.sql`, `domains.sql`, `composite-types.sql`), as both drivers hand them back.
+ * @internal
+ */
+
+/** `table-kinds.sql`: only tables that are not plain have a row. */
+export interface TableKindsRow {
+  readonly schema: string;
+  readonly name: string;
+  /** `pg_get_partkeydef` of a partitioned table, else null. */
+  readonly partition_by: string | null;
+  /** `pg_get_expr(relpartbound)` of a partition, else null. */
+  readonly partition_bound: string | null;
+  /** The parents in `inhseqno` order (parallel arrays). */
+  readonly parent_schemas: readonly string[];
+  readonly parent_names: readonly string[];
+  readonly unlogged: boolean;
+  /** `reloptions`, sorted. */
+  readonly storage_parameters: readonly string[];
+}
+
+/** `domains.sql`; the `check_*` arrays run in parallel, by constraint name. */
+export interface DomainRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly type: string;
+  readonly collation: string | null;
+  readonly default_expr: string | null;
+  readonly not_null: boolean;
+  readonly check_names: readonly string[];
+  readonly check_definitions: readonly string[];
+}
+
+/** `composite-types.sql`; the `attribute_*` arrays run in parallel, in attribute order. */
+export interface CompositeTypeRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly attribute_names: readonly string[];
+  readonly attribute_types: readonly string[];
+  readonly attribute_collations: readonly (string | null)[];
+}

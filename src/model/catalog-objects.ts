@@ -1,0 +1,208 @@
+/**
+ * The catalog objects that TypeORM entities do not describe but a production database holds: functions
+ * and procedures, triggers, row-level security (flags and policies), privileges, comments on objects
+ * other than tables and their columns, and collations. Whether a comparison creates, changes and drops
+ * them is decided per kind (src/compare/managed-kinds.ts); the readers always read them, so that what
+ * hangs on an object a migration must drop and create again comes back with it.
+ *
+ * As everywhere in the model, every text Postgres can print is kept as Postgres prints it with
+ * `search_path = pg_catalog` (so every name outside pg_catalog is schema-qualified):
+ * `pg_get_functiondef`, `pg_get_triggerdef`, `pg_get_expr` of policy expressions.
+ */
+import type { CatalogObjectRef } from "./object-ref";
+import type { QualifiedName } from "./schema-model";
+
+/**
+ * A function or procedure (aggregates are not modelled). Overloads are told apart by their identity
+ * arguments: the key is `functionKey(schema, name, arguments)`.
+ */
+export interface FunctionDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: "function" | "procedure";
+  /** `pg_get_function_identity_arguments`: the input arguments with their names, `i integer, t text[]`. */
+  readonly arguments: string;
+  /**
+   * `pg_get_function_arguments`: every argument with its mode and default, `i integer, t text DEFAULT
+   * 'x'::text`. With `returns`, it decides whether `CREATE OR REPLACE` can turn one version into another
+   * (Postgres refuses to change argument names, to remove defaults and to change the result).
+   */
+  readonly signature: string;
+  /** `pg_get_function_result`: `integer`, `SETOF public.t`, `TABLE(a text)`, `trigger`; null for a procedure. */
+  readonly returns: string | null;
+  /** `pg_get_functiondef` without its final newline: the whole `CREATE OR REPLACE FUNCTION ...` statement. */
+  readonly definition: string;
+  /**
+   * The relations (`"s"."t"`, a relation's row type counting as the relation) and functions (their keys)
+   * the function depends on, where known: read from `pg_depend` on the database side, absent elsewhere.
+   * Not part of the function's identity: the phase order and the recreation of dependants use it.
+   */
+  readonly dependsOn?: readonly string[];
+}
+
+/** `ENABLE` (origin, the default), `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`. */
+export type TriggerEnabled = "origin" | "disabled" | "replica" | "always";
+
+/** A trigger on a table or view (internal triggers, such as those behind foreign keys, are not modelled). */
+export interface TriggerDef {
+  readonly schema: string;
+  /** The table or view the trigger is on (in `schema`). */
+  readonly table: string;
+  readonly name: string;
+  /** `pg_get_triggerdef`: `CREATE [CONSTRAINT] TRIGGER name ... EXECUTE FUNCTION public.f()`. */
+  readonly definition: string;
+  readonly enabled: TriggerEnabled;
+  /**
+   * Dependency keys (see src/compare/migration-events.ts): its relation, the columns it names (`UPDATE OF`,
+   * `WHEN`) and its function, read from `pg_depend`; absent where unknown. Not part of its identity.
+   */
+  readonly dependsOn?: readonly string[];
+}
+
+export type PolicyCommand = "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE";
+
+/** A row-level security policy. */
+export interface PolicyDef {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  /** `AS PERMISSIVE` (true) or `AS RESTRICTIVE` (false). */
+  readonly permissive: boolean;
+  readonly command: PolicyCommand;
+  /** Role names, sorted; `public` (which no role can be named) for PUBLIC. */
+  readonly roles: readonly string[];
+  /** `USING` expression as `pg_get_expr` prints it, or null. */
+  readonly using: string | null;
+  /** `WITH CHECK` expression as `pg_get_expr` prints it, or null. */
+  readonly withCheck: string | null;
+  /** Dependency keys (its relation, the columns and functions it reads); absent where unknown. */
+  readonly dependsOn?: readonly string[];
+}
+
+/** `ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY` of a table; only tables with either flag are listed. */
+export interface RowSecurityDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly forced: boolean;
+}
+
+/** `SELECT`, `INSERT`, ..., as `aclexplode` names them. */
+export type PrivilegeName =
+  | "SELECT"
+  | "INSERT"
+  | "UPDATE"
+  | "DELETE"
+  | "TRUNCATE"
+  | "REFERENCES"
+  | "TRIGGER"
+  | "EXECUTE"
+  | "USAGE"
+  | "CREATE"
+  | "CONNECT"
+  | "TEMPORARY"
+  | "MAINTAIN";
+
+/** Every privilege name, in the order `aclexplode` (and this model) lists them. */
+export const PRIVILEGE_NAMES: readonly PrivilegeName[] = [
+  "INSERT",
+  "SELECT",
+  "UPDATE",
+  "DELETE",
+  "TRUNCATE",
+  "REFERENCES",
+  "TRIGGER",
+  "MAINTAIN",
+  "EXECUTE",
+  "USAGE",
+  "CREATE",
+  "TEMPORARY",
+  "CONNECT",
+];
+
+/** What one grantee holds on one object. */
+export interface PrivilegeSet {
+  /** Held privileges, in `PRIVILEGE_NAMES` order. */
+  readonly privileges: readonly PrivilegeName[];
+  /** Those of `privileges` held WITH GRANT OPTION, in the same order. */
+  readonly grantable: readonly PrivilegeName[];
+}
+
+/** One grantee's entry of an access control list. */
+export interface PrivilegeGrant extends PrivilegeSet {
+  /** A role name, or `public` (which no role can be named) for PUBLIC. */
+  readonly grantee: string;
+}
+
+/**
+ * The access control list of one object, without the owner's own entry (owner-independent) and without
+ * entries granted by anyone else than the owner (which are not modelled). Only objects whose list differs
+ * from the default of their kind (`defaultGrants`) are listed: nothing for tables, views, sequences,
+ * columns and schemas; EXECUTE to PUBLIC for functions and procedures.
+ */
+export interface ObjectPrivileges {
+  readonly object: CatalogObjectRef;
+  /** In the order of the object's ACL, which is the order `pg_dump` prints its GRANTs in. */
+  readonly grants: readonly PrivilegeGrant[];
+}
+
+/** A comment (`COMMENT ON ...`) on an object other than a table or a table's column. */
+export interface CommentDef {
+  readonly object: CatalogObjectRef;
+  readonly comment: string;
+}
+
+/** A collation object (`CREATE COLLATION`). */
+export interface CollationDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly provider: "libc" | "icu" | "builtin";
+  readonly deterministic: boolean;
+  /** libc: `LC_COLLATE`; null for the other providers. */
+  readonly lcCollate: string | null;
+  /** libc: `LC_CTYPE`; null for the other providers. */
+  readonly lcCtype: string | null;
+  /** icu and builtin: the locale; null for libc. */
+  readonly locale: string | null;
+  /** icu: tailoring rules (PostgreSQL 16+), or null. */
+  readonly rules: string | null;
+}
+
+/** The catalog-object maps of a SchemaModel (see schema-model.ts). */
+export interface CatalogObjects {
+  /** Functions and procedures, keyed by `functionKey`. */
+  readonly functions: Readonly<Record<string, FunctionDef>>;
+  /** Triggers, keyed by `memberKey(schema, table, name)`. */
+  readonly triggers: Readonly<Record<string, TriggerDef>>;
+  /** Policies, keyed by `memberKey(schema, table, name)`. */
+  readonly policies: Readonly<Record<string, PolicyDef>>;
+  /** Tables with row-level security enabled or forced, keyed by table. */
+  readonly rowSecurity: Readonly<Record<QualifiedName, RowSecurityDef>>;
+  /** Objects whose privileges differ from their kind's default, keyed by `objectKey`. */
+  readonly privileges: Readonly<Record<string, ObjectPrivileges>>;
+  /** Comments on objects other than tables and table columns, keyed by `objectKey`. */
+  readonly comments: Readonly<Record<string, CommentDef>>;
+  readonly collations: Readonly<Record<QualifiedName, CollationDef>>;
+}
+
+/** No catalog objects: what the entity reader yields. */
+export const NO_CATALOG_OBJECTS: CatalogObjects = Object.freeze({
+  functions: {},
+  triggers: {},
+  policies: {},
+  rowSecurity: {},
+  privileges: {},
+  comments: {},
+  collations: {},
+});
+
+/**
+ * What an object of this kind holds beyond its owner's entry when its ACL is the default one (NULL in the
+ * catalog, and what a newly created object gets, absent `ALTER DEFAULT PRIVILEGES`): EXECUTE for PUBLIC on
+ * functions and procedures, nothing on the other kinds this model reads privileges of.
+ */
+export function defaultGrants(kind: CatalogObjectRef["kind"]): readonly PrivilegeGrant[] {
+  return kind === "function" || kind === "procedure"
+    ? [{ grantee: "public", privileges: ["EXECUTE"], grantable: [] }]
+    : [];
+}

@@ -1,0 +1,137 @@
+/**
+ * A reference to any catalog object that can carry a comment or privileges, and the keys that name
+ * objects in the model's maps (`objectKey`) and in dependencies (`anchorKey`).
+ */
+import { qualifiedName, quoteIdentAlways } from "./names";
+
+/** Objects named by schema and name. */
+export type SchemaObjectKind =
+  | "table"
+  | "view"
+  | "materializedView"
+  | "sequence"
+  | "type"
+  | "domain"
+  | "collation";
+
+/** Objects that belong to a relation: named by schema, relation and name. */
+export type RelationMemberKind = "constraint" | "trigger" | "policy";
+
+export type CatalogObjectRef =
+  | { readonly kind: "schema"; readonly name: string }
+  | { readonly kind: SchemaObjectKind; readonly schema: string; readonly name: string }
+  /** An index: `table` is the relation it is on (an index's name is unique in its schema). */
+  | { readonly kind: "index"; readonly schema: string; readonly table: string; readonly name: string }
+  /** A column of a table, view, materialized view or composite type (`table`). */
+  | { readonly kind: "column"; readonly schema: string; readonly table: string; readonly column: string }
+  | { readonly kind: RelationMemberKind; readonly schema: string; readonly table: string; readonly name: string }
+  | { readonly kind: "domainConstraint"; readonly schema: string; readonly domain: string; readonly name: string }
+  /** `arguments` as `pg_get_function_identity_arguments` prints them. */
+  | { readonly kind: "function" | "procedure"; readonly schema: string; readonly name: string; readonly arguments: string };
+
+export type CatalogObjectKind = CatalogObjectRef["kind"];
+
+/** `"schema"."name"(arguments)`: the key of a function or procedure in `SchemaModel.functions`. */
+export function functionKey(schema: string, name: string, args: string): string {
+  return `${qualifiedName(schema, name)}(${args})`;
+}
+
+/** `"schema"."table"."name"`: the key of a trigger or policy. */
+export function memberKey(schema: string, table: string, name: string): string {
+  return `${qualifiedName(schema, table)}.${quoteIdentAlways(name)}`;
+}
+
+/** The quoted, qualified name part of a reference's keys. */
+function namePart(ref: CatalogObjectRef): string {
+  switch (ref.kind) {
+    case "schema":
+      return quoteIdentAlways(ref.name);
+    case "column":
+      return memberKey(ref.schema, ref.table, ref.column);
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return memberKey(ref.schema, ref.table, ref.name);
+    case "domainConstraint":
+      return memberKey(ref.schema, ref.domain, ref.name);
+    case "function":
+    case "procedure":
+      return functionKey(ref.schema, ref.name, ref.arguments);
+    default:
+      return qualifiedName(ref.schema, ref.name);
+  }
+}
+
+/** `view "public"."v"`, `column "public"."v"."c"`: the key of an object in the comment and privilege maps. */
+export function objectKey(ref: CatalogObjectRef): string {
+  return `${ref.kind} ${namePart(ref)}`;
+}
+
+/**
+ * The kind of anchor an object kind is: tables, views and materialized views are all `relation`s (what
+ * depends on one does not care which), procedures are `function`s, domains are `type`s.
+ */
+const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
+  schema: "schema",
+  table: "relation",
+  view: "relation",
+  materializedView: "relation",
+  sequence: "sequence",
+  type: "type",
+  domain: "type",
+  collation: "collation",
+  index: "index",
+  column: "column",
+  constraint: "constraint",
+  trigger: "trigger",
+  policy: "policy",
+  domainConstraint: "constraint",
+  function: "function",
+  procedure: "function",
+};
+
+/**
+ * The dependency key of an object: `relation "s"."t"`, `column "s"."t"."c"`, `function "s"."f"(integer)`,
+ * `index "s"."i"`, `type "s"."e"`. What depends on objects names them by these keys, and a migration's
+ * drops and re-creations are expressed in them (src/compare/migration-events.ts).
+ */
+export function anchorKey(ref: CatalogObjectRef): string {
+  if (ref.kind === "index") return `index ${qualifiedName(ref.schema, ref.name)}`;
+  return `${ANCHOR_KIND[ref.kind]} ${namePart(ref)}`;
+}
+
+/** `relation "s"."t"`. */
+export function relationAnchor(schema: string, name: string): string {
+  return `relation ${qualifiedName(schema, name)}`;
+}
+
+/** `column "s"."t"."c"`. */
+export function columnAnchor(schema: string, table: string, column: string): string {
+  return `column ${memberKey(schema, table, column)}`;
+}
+
+/** `function "s"."f"(args)`. */
+export function functionAnchor(schema: string, name: string, args: string): string {
+  return `function ${functionKey(schema, name, args)}`;
+}
+
+/**
+ * The anchors an object goes with: itself, and for a column, index, constraint, trigger or policy also
+ * its relation (dropping a table drops its constraints without a drop of their own), for a domain
+ * constraint its domain.
+ */
+export function anchorsOf(ref: CatalogObjectRef): string[] {
+  const own = anchorKey(ref);
+  switch (ref.kind) {
+    case "column":
+    case "index":
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return [own, relationAnchor(ref.schema, ref.table)];
+    case "domainConstraint":
+      return [own, `type ${qualifiedName(ref.schema, ref.domain)}`];
+    default:
+      return [own];
+  }
+}

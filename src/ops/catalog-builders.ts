@@ -1,0 +1,174 @@
+/**
+ * The op API's builders for catalog objects (functions, triggers, policies, row-level security,
+ * privileges, comments, collations): part of `operationBuilders` (./builders.ts). Each returns the
+ * operation its arguments describe, in canonical form (optional keys present only when given).
+ */
+import type { TriggerEnabled } from "../model/catalog-objects";
+import type {
+  CreateCollationOp,
+  CreateFunctionOp,
+  CreatePolicyOp,
+  CreateTriggerOp,
+  DropCollationOp,
+  DropFunctionOp,
+  DropPolicyOp,
+  DropTriggerOp,
+  ReplaceFunctionOp,
+  SetCommentOp,
+  SetPrivilegesOp,
+  SetRowSecurityOp,
+  SetTriggerEnabledOp,
+} from "./catalog-operations";
+import {
+  resolveCollation,
+  resolveFunction,
+  resolveObject,
+  resolvePolicy,
+  resolvePrivilegeSet,
+  resolveTrigger,
+  resolveTriggerEnabled,
+  type CollationSpec,
+  type ExistingFunctionSpec,
+  type FunctionSpec,
+  type ObjectSpec,
+  type PolicySpec,
+  type PrivilegeSpec,
+  type TriggerSpec,
+} from "./catalog-specs";
+import { OpArgumentError, requireText, toTableRef as ref, type TableName, type TypeName } from "./op-specs";
+
+export interface CatalogOperationBuilders {
+  /**
+   * @example
+   * createFunction({ schema: "audit", name: "touch" }, {
+   *   arguments: "",
+   *   definition: "CREATE OR REPLACE FUNCTION audit.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $$ BEGIN RETURN NEW; END $$",
+   * })
+   */
+  createFunction(name: TypeName, spec: FunctionSpec): CreateFunctionOp;
+  /** `dropFunction("f", "i integer")` → `DROP FUNCTION "public"."f"(i integer)`; `existing` makes it reversible. */
+  dropFunction(
+    name: TypeName,
+    args: string,
+    options?: { readonly kind?: "function" | "procedure"; readonly existing?: ExistingFunctionSpec },
+  ): DropFunctionOp;
+  /** `CREATE OR REPLACE`, or with `recreate` a drop and a create (another result type, say). */
+  replaceFunction(
+    name: TypeName,
+    spec: FunctionSpec,
+    options?: { readonly existing?: ExistingFunctionSpec; readonly recreate?: boolean },
+  ): ReplaceFunctionOp;
+  /** `createTrigger("users", { name: "users_touch", definition: "CREATE TRIGGER users_touch BEFORE UPDATE ON public.users ..." })`. */
+  createTrigger(table: TableName, spec: TriggerSpec): CreateTriggerOp;
+  dropTrigger(table: TableName, name: string, options?: { readonly existing?: Omit<TriggerSpec, "name"> }): DropTriggerOp;
+  /** `setTriggerEnabled("users", "users_touch", "disabled")` → `ALTER TABLE ... DISABLE TRIGGER ...`. */
+  setTriggerEnabled(
+    table: TableName,
+    name: string,
+    enabled: TriggerEnabled,
+    options?: { readonly existing?: TriggerEnabled },
+  ): SetTriggerEnabledOp;
+  /** `createPolicy("docs", { name: "own", using: "(owner = CURRENT_USER)" })`: permissive, FOR ALL, TO PUBLIC. */
+  createPolicy(table: TableName, spec: PolicySpec): CreatePolicyOp;
+  dropPolicy(table: TableName, name: string, options?: { readonly existing?: Omit<PolicySpec, "name"> }): DropPolicyOp;
+  /** `setRowSecurity("docs", { enabled: true })`: ENABLE (and with `forced`, FORCE) ROW LEVEL SECURITY. */
+  setRowSecurity(
+    table: TableName,
+    flags: { readonly enabled: boolean; readonly forced?: boolean },
+    options?: { readonly existing?: { readonly enabled: boolean; readonly forced?: boolean } },
+  ): SetRowSecurityOp;
+  /**
+   * Sets what `grantee` (a role, or `public`) holds on an object; `existing` is what it held, so that
+   * only the difference is granted or revoked.
+   * @example
+   * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
+   * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
+   */
+  setPrivileges(
+    object: ObjectSpec,
+    grantee: string,
+    held: PrivilegeSpec,
+    options?: { readonly existing?: PrivilegeSpec },
+  ): SetPrivilegesOp;
+  /** `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it. */
+  setComment(object: ObjectSpec, comment: string | null, options?: { readonly existing?: string | null }): SetCommentOp;
+  /** `createCollation("numeric", { provider: "icu", locale: "en-u-kn-true" })`. */
+  createCollation(name: TypeName, spec: CollationSpec): CreateCollationOp;
+  dropCollation(name: TypeName, options?: { readonly existing?: CollationSpec }): DropCollationOp;
+}
+
+function existingFunction(name: TypeName, args: string, spec: ExistingFunctionSpec, method: string) {
+  return resolveFunction(name, { ...spec, arguments: args }, method);
+}
+
+export const catalogBuilders: CatalogOperationBuilders = {
+  createFunction: (name, spec) => ({ kind: "createFunction", function: resolveFunction(name, spec, "createFunction") }),
+  dropFunction: (name, args, options) => {
+    if (typeof args !== "string") throw new OpArgumentError("dropFunction", "the identity arguments must be a string.");
+    const existing = options?.existing && existingFunction(name, args, options.existing, "dropFunction");
+    const kind = options?.kind ?? existing?.kind ?? "function";
+    return {
+      kind: "dropFunction",
+      function: { ...ref(name, "dropFunction"), arguments: args, kind },
+      ...(existing && { existing }),
+    };
+  },
+  replaceFunction: (name, spec, options) => {
+    const fn = resolveFunction(name, spec, "replaceFunction");
+    return {
+      kind: "replaceFunction",
+      function: fn,
+      ...(options?.existing && { existing: existingFunction(name, fn.arguments, options.existing, "replaceFunction") }),
+      ...(options?.recreate === true && { recreate: true }),
+    };
+  },
+  createTrigger: (table, spec) => ({ kind: "createTrigger", trigger: resolveTrigger(table, spec, "createTrigger") }),
+  dropTrigger: (table, name, options) => ({
+    kind: "dropTrigger",
+    trigger: { ...member(table, name, "dropTrigger") },
+    ...(options?.existing && { existing: resolveTrigger(table, { ...options.existing, name }, "dropTrigger") }),
+  }),
+  setTriggerEnabled: (table, name, enabled, options) => ({
+    kind: "setTriggerEnabled",
+    trigger: member(table, name, "setTriggerEnabled"),
+    enabled: resolveTriggerEnabled(enabled, "setTriggerEnabled"),
+    ...(options?.existing !== undefined && { existing: resolveTriggerEnabled(options.existing, "setTriggerEnabled") }),
+  }),
+  createPolicy: (table, spec) => ({ kind: "createPolicy", policy: resolvePolicy(table, spec, "createPolicy") }),
+  dropPolicy: (table, name, options) => ({
+    kind: "dropPolicy",
+    policy: member(table, name, "dropPolicy"),
+    ...(options?.existing && { existing: resolvePolicy(table, { ...options.existing, name }, "dropPolicy") }),
+  }),
+  setRowSecurity: (table, flags, options) => ({
+    kind: "setRowSecurity",
+    table: ref(table, "setRowSecurity"),
+    enabled: flags?.enabled === true,
+    forced: flags?.forced === true,
+    ...(options?.existing && { existing: { enabled: options.existing.enabled === true, forced: options.existing.forced === true } }),
+  }),
+  setPrivileges: (object, grantee, held, options) => ({
+    kind: "setPrivileges",
+    object: resolveObject(object, "setPrivileges"),
+    grantee: requireText(grantee, "the grantee (a role name, or public)", "setPrivileges"),
+    ...resolvePrivilegeSet(held, "setPrivileges"),
+    ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
+  }),
+  setComment: (object, comment, options) => ({
+    kind: "setComment",
+    object: resolveObject(object, "setComment"),
+    comment: comment ?? null,
+    ...(options && options.existing !== undefined && { existing: options.existing }),
+  }),
+  createCollation: (name, spec) => ({ kind: "createCollation", collation: resolveCollation(name, spec, "createCollation") }),
+  dropCollation: (name, options) => ({
+    kind: "dropCollation",
+    collation: ref(name, "dropCollation"),
+    ...(options?.existing && { existing: resolveCollation(name, options.existing, "dropCollation") }),
+  }),
+};
+
+function member(table: TableName, name: string, method: string) {
+  const { schema, name: tableName } = ref(table, method);
+  return { schema, table: tableName, name: requireText(name, "the name", method) };
+}

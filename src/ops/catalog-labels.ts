@@ -1,0 +1,99 @@
+/**
+ * Human names of catalog objects and of what the catalog-object operations act on, for messages and
+ * markers: `function f(integer)`, `trigger t_upd on users`, `view v`.
+ */
+import type { CatalogObjectRef } from "../model/object-ref";
+import type { CatalogOperation } from "./catalog-operations";
+import type { OperationTable } from "./operation";
+
+/** `name` in the public schema, `schema.name` elsewhere (as `objectLabel` of ./describe). */
+function label(ref: { readonly schema: string; readonly name: string }): string {
+  return ref.schema === "public" ? ref.name : `${ref.schema}.${ref.name}`;
+}
+
+const NOUNS: Readonly<Record<CatalogObjectRef["kind"], string>> = {
+  schema: "schema",
+  table: "table",
+  view: "view",
+  materializedView: "materialized view",
+  sequence: "sequence",
+  type: "type",
+  domain: "domain",
+  collation: "collation",
+  index: "index",
+  column: "column",
+  constraint: "constraint",
+  trigger: "trigger",
+  policy: "policy",
+  domainConstraint: "constraint",
+  function: "function",
+  procedure: "procedure",
+};
+
+/** `view reports`, `column users.email`, `function audit.f(integer)`, `trigger t on users`. */
+export function catalogObjectLabel(ref: CatalogObjectRef): string {
+  const noun = NOUNS[ref.kind];
+  switch (ref.kind) {
+    case "schema":
+      return `${noun} ${ref.name}`;
+    case "column":
+      return `${noun} ${label({ schema: ref.schema, name: ref.table })}.${ref.column}`;
+    case "index":
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return `${noun} ${ref.name} on ${label({ schema: ref.schema, name: ref.table })}`;
+    case "domainConstraint":
+      return `${noun} ${ref.name} on domain ${label({ schema: ref.schema, name: ref.domain })}`;
+    case "function":
+    case "procedure":
+      return `${noun} ${label(ref)}(${ref.arguments})`;
+    default:
+      return `${noun} ${label(ref)}`;
+  }
+}
+
+const functionLabel = (fn: { schema: string; name: string; arguments: string; kind: string }): string =>
+  `${fn.kind} ${label(fn)}(${fn.arguments})`;
+const memberLabel = (noun: string, m: { schema: string; table: string; name: string }): string =>
+  `${noun} ${m.name} on ${label({ schema: m.schema, name: m.table })}`;
+
+export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kind"]> = {
+  createFunction: (op) => functionLabel(op.function),
+  dropFunction: (op) => functionLabel(op.function),
+  replaceFunction: (op) => functionLabel(op.function),
+  createTrigger: (op) => memberLabel("trigger", op.trigger),
+  dropTrigger: (op) => memberLabel("trigger", op.trigger),
+  setTriggerEnabled: (op) => memberLabel("trigger", op.trigger),
+  createPolicy: (op) => memberLabel("policy", op.policy),
+  dropPolicy: (op) => memberLabel("policy", op.policy),
+  setRowSecurity: (op) => `row level security of table ${label(op.table)}`,
+  setPrivileges: (op) => `privileges of ${op.grantee === "public" ? "PUBLIC" : op.grantee} on ${catalogObjectLabel(op.object)}`,
+  setComment: (op) => `comment of ${catalogObjectLabel(op.object)}`,
+  createCollation: (op) => `collation ${label(op.collation)}`,
+  dropCollation: (op) => `collation ${label(op.collation)}`,
+};
+
+const safe = (): null => null;
+
+/**
+ * None of these ops loses rows: functions, triggers, policies, grants, comments and collations hold no
+ * data, and every one of them comes back in the derived downgrade. What can fail (a recreated function
+ * that a column default still uses, a REVOKE with dependent grants) fails as a whole inside the
+ * migration's transaction.
+ */
+export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperation["kind"]> = {
+  createFunction: safe,
+  dropFunction: safe,
+  replaceFunction: safe,
+  createTrigger: safe,
+  dropTrigger: safe,
+  setTriggerEnabled: safe,
+  createPolicy: safe,
+  dropPolicy: safe,
+  setRowSecurity: safe,
+  setPrivileges: safe,
+  setComment: safe,
+  createCollation: safe,
+  dropCollation: safe,
+};

@@ -1,0 +1,145 @@
+/**
+ * The operations on catalog objects that entities do not describe: functions and procedures, triggers,
+ * row-level security, privileges, comments on any object, collations. Part of the `Operation` union
+ * (./operation.ts). As everywhere, every op that removes or changes something carries what it replaces
+ * (`existing`), so that its inverse is derived.
+ */
+import type {
+  CollationDef,
+  FunctionDef,
+  PolicyDef,
+  PrivilegeName,
+  PrivilegeSet,
+  TriggerDef,
+  TriggerEnabled,
+} from "../model/catalog-objects";
+import type { CatalogObjectRef } from "../model/object-ref";
+import type { TableRef } from "../model/schema-model";
+
+/** A function or procedure, by the signature that tells overloads apart. */
+export interface FunctionRef {
+  readonly schema: string;
+  readonly name: string;
+  /** Identity arguments as `pg_get_function_identity_arguments` prints them: `i integer, t text[]`. */
+  readonly arguments: string;
+  readonly kind: "function" | "procedure";
+}
+
+/** A trigger or policy: named within its table. */
+export interface MemberRef {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+}
+
+/**
+ * Runs the function's definition (`CREATE OR REPLACE FUNCTION ...`, as `pg_get_functiondef` prints it)
+ * with `check_function_bodies` off for the rest of the transaction, as pg_dump does, so that an SQL
+ * function may read a table created later in the same migration.
+ */
+export interface CreateFunctionOp { readonly kind: "createFunction"; readonly function: FunctionDef }
+export interface DropFunctionOp {
+  readonly kind: "dropFunction";
+  readonly function: FunctionRef;
+  readonly existing?: FunctionDef;
+}
+/**
+ * Changes a function to another version of the same signature: `CREATE OR REPLACE` in place, which keeps
+ * whatever depends on it, or, with `recreate`, `DROP` then `CREATE` where Postgres cannot replace it
+ * (another result type, renamed or removed argument defaults, function <-> procedure). Whatever depends
+ * on a recreated function must be dropped before and created again after (the comparator does so for the
+ * views, triggers and policies it knows of).
+ */
+export interface ReplaceFunctionOp {
+  readonly kind: "replaceFunction";
+  readonly function: FunctionDef;
+  readonly existing?: FunctionDef;
+  readonly recreate?: boolean;
+}
+
+/** Runs the trigger's definition (`pg_get_triggerdef`), then sets its enabled state when not the default. */
+export interface CreateTriggerOp { readonly kind: "createTrigger"; readonly trigger: TriggerDef }
+export interface DropTriggerOp {
+  readonly kind: "dropTrigger";
+  readonly trigger: MemberRef;
+  readonly existing?: TriggerDef;
+}
+/** `ALTER TABLE ... ENABLE [REPLICA | ALWAYS] TRIGGER` / `DISABLE TRIGGER`. */
+export interface SetTriggerEnabledOp {
+  readonly kind: "setTriggerEnabled";
+  readonly trigger: MemberRef;
+  readonly enabled: TriggerEnabled;
+  readonly existing?: TriggerEnabled;
+}
+
+export interface CreatePolicyOp { readonly kind: "createPolicy"; readonly policy: PolicyDef }
+export interface DropPolicyOp {
+  readonly kind: "dropPolicy";
+  readonly policy: MemberRef;
+  readonly existing?: PolicyDef;
+}
+
+/** `ALTER TABLE ... ENABLE / DISABLE ROW LEVEL SECURITY`, `[NO] FORCE ROW LEVEL SECURITY`. */
+export interface SetRowSecurityOp {
+  readonly kind: "setRowSecurity";
+  readonly table: TableRef;
+  readonly enabled: boolean;
+  readonly forced: boolean;
+  readonly existing?: { readonly enabled: boolean; readonly forced: boolean };
+}
+
+/**
+ * Sets what one grantee holds on one object: the GRANTs and REVOKEs that turn `existing` into
+ * `privileges` (GRANTs first, so that the grantee's ACL entry keeps its place). Without `existing`, every
+ * privilege is revoked first.
+ */
+export interface SetPrivilegesOp {
+  readonly kind: "setPrivileges";
+  readonly object: CatalogObjectRef;
+  /** A role name, or `public` for PUBLIC. */
+  readonly grantee: string;
+  readonly privileges: readonly PrivilegeName[];
+  /** Those of `privileges` held WITH GRANT OPTION. */
+  readonly grantable: readonly PrivilegeName[];
+  readonly existing?: PrivilegeSet;
+}
+
+/** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */
+export interface SetCommentOp {
+  readonly kind: "setComment";
+  readonly object: CatalogObjectRef;
+  readonly comment: string | null;
+  readonly existing?: string | null;
+}
+
+export interface CreateCollationOp { readonly kind: "createCollation"; readonly collation: CollationDef }
+export interface DropCollationOp {
+  readonly kind: "dropCollation";
+  readonly collation: { readonly schema: string; readonly name: string };
+  readonly existing?: CollationDef;
+}
+
+export type CatalogOperation =
+  | CreateFunctionOp
+  | DropFunctionOp
+  | ReplaceFunctionOp
+  | CreateTriggerOp
+  | DropTriggerOp
+  | SetTriggerEnabledOp
+  | CreatePolicyOp
+  | DropPolicyOp
+  | SetRowSecurityOp
+  | SetPrivilegesOp
+  | SetCommentOp
+  | CreateCollationOp
+  | DropCollationOp;
+
+/** The reference a drop of this function needs. */
+export function functionRef(fn: FunctionDef): FunctionRef {
+  return { schema: fn.schema, name: fn.name, arguments: fn.arguments, kind: fn.kind };
+}
+
+/** The reference of a trigger or policy. */
+export function memberRef(member: { readonly schema: string; readonly table: string; readonly name: string }): MemberRef {
+  return { schema: member.schema, table: member.table, name: member.name };
+}

@@ -1,0 +1,69 @@
+/**
+ * The phases of the catalog-object operations (see ./phases.ts for the whole list and why).
+ *
+ * What hangs on other objects (comments, privileges, row-level security, triggers, policies) is removed
+ * at the very start, before anything it hangs on is dropped or changed, and added at the very end, once
+ * everything it hangs on exists. Removal means an op that only takes away: a comment set to NULL, a
+ * privilege change that grants nothing, a row security change that turns nothing on. Comments and grants
+ * are removed before the triggers and policies they may be on are dropped, and added after those are
+ * created.
+ */
+import type { FunctionDef } from "../model/catalog-objects";
+import type { Operation, OperationKind, OperationOf } from "./operation";
+import type { Phase } from "./phases";
+
+function phase<K extends OperationKind>(kind: K, name: string, test: (op: OperationOf<K>) => boolean): Phase {
+  return { name: `${kind} (${name})`, matches: (op) => op.kind === kind && test(op as OperationOf<K>) };
+}
+
+const isSubset = (a: readonly string[], b: readonly string[]): boolean => a.every((x) => b.includes(x));
+
+/** A privilege change that only revokes (and knows what it revokes from). */
+function revokesOnly(op: OperationOf<"setPrivileges">): boolean {
+  return op.existing !== undefined && isSubset(op.privileges, op.existing.privileges) && isSubset(op.grantable, op.existing.grantable);
+}
+
+/** A row security change that only turns flags off. */
+function turnsOffOnly(op: OperationOf<"setRowSecurity">): boolean {
+  return op.existing !== undefined && (!op.enabled || op.existing.enabled) && (!op.forced || op.existing.forced);
+}
+
+/** Whether a function depends on a table or view (its row type, a BEGIN ATOMIC body), as far as known. */
+export function readsRelations(fn: FunctionDef | undefined): boolean {
+  return (fn?.dependsOn ?? []).some((key) => key.startsWith("relation "));
+}
+
+export const CATALOG_REMOVALS: readonly Phase[] = [
+  phase("setComment", "removal", (op) => op.comment === null),
+  phase("setPrivileges", "removal", revokesOnly),
+  phase("setRowSecurity", "removal", turnsOffOnly),
+  phase("dropTrigger", "all", () => true),
+  phase("dropPolicy", "all", () => true),
+];
+
+/**
+ * Views, and the functions that read relations, are dropped together first: the comparator orders them
+ * by their real dependencies (a view that calls a function before it, a function that returns a view's
+ * rows after it).
+ */
+export const DROP_VIEWS_AND_DEPENDENT_FUNCTIONS: Phase = {
+  name: "dropView (and dropFunction of the functions that read relations)",
+  matches: (op: Operation) => op.kind === "dropView" || (op.kind === "dropFunction" && readsRelations(op.existing)),
+};
+
+/** Views, and the functions that read relations, are created together once the tables are final. */
+export const CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS: Phase = {
+  name: "createView (and createFunction, replaceFunction of the functions that read relations)",
+  matches: (op: Operation) =>
+    op.kind === "createView" ||
+    ((op.kind === "createFunction" || op.kind === "replaceFunction") && readsRelations(op.function)),
+};
+
+export const CATALOG_ADDITIONS: readonly Phase[] = [
+  phase("createTrigger", "all", () => true),
+  phase("setTriggerEnabled", "all", () => true),
+  phase("createPolicy", "all", () => true),
+  phase("setRowSecurity", "other", () => true),
+  phase("setPrivileges", "other", () => true),
+  phase("setComment", "other", () => true),
+];

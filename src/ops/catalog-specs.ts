@@ -1,0 +1,185 @@
+/**
+ * The argument types of the catalog-object op API (`op.createFunction(...)`, `op.setPrivileges(...)`) and
+ * the pure functions that turn them into the model's definitions, filling every field left out with its
+ * default (see `CATALOG_SPEC_DEFAULTS`); the renderer leaves those fields out again.
+ */
+import {
+  PRIVILEGE_NAMES,
+  type CollationDef,
+  type FunctionDef,
+  type PolicyCommand,
+  type PolicyDef,
+  type PrivilegeName,
+  type PrivilegeSet,
+  type TriggerDef,
+  type TriggerEnabled,
+} from "../model/catalog-objects";
+import type { CatalogObjectRef } from "../model/object-ref";
+import { OpArgumentError, requireText, toTableRef, type TableName } from "./op-specs";
+
+/**
+ * A function or procedure. `definition` is the whole `CREATE OR REPLACE FUNCTION ...` statement;
+ * `arguments` the identity arguments (`i integer, t text`, as `pg_get_function_identity_arguments` prints
+ * them) that tell overloads apart and that its drop names. `kind` defaults to `function`, `signature` (the
+ * arguments with their modes and defaults) to `arguments`, `returns` to null (not known).
+ */
+export interface FunctionSpec {
+  readonly arguments: string;
+  readonly definition: string;
+  readonly kind?: "function" | "procedure";
+  readonly signature?: string;
+  readonly returns?: string | null;
+}
+/** A function version an op replaces: its arguments are the op's. */
+export type ExistingFunctionSpec = Omit<FunctionSpec, "arguments">;
+
+/** A trigger: `definition` is the whole `CREATE TRIGGER ...` statement; `enabled` defaults to "origin". */
+export interface TriggerSpec {
+  readonly name: string;
+  readonly definition: string;
+  readonly enabled?: TriggerEnabled;
+}
+
+/** A policy: permissive, FOR ALL, TO PUBLIC, without USING or WITH CHECK unless given. */
+export interface PolicySpec {
+  readonly name: string;
+  readonly permissive?: boolean;
+  readonly command?: PolicyCommand;
+  readonly roles?: readonly string[];
+  readonly using?: string | null;
+  readonly withCheck?: string | null;
+}
+
+/** What a grantee holds; `grantable` (held WITH GRANT OPTION) defaults to none. */
+export interface PrivilegeSpec {
+  readonly privileges: readonly PrivilegeName[];
+  readonly grantable?: readonly PrivilegeName[];
+}
+
+/** A catalog object; `schema` defaults to `public` (a schema itself is `{ kind: "schema", name }`). */
+export type ObjectSpec = CatalogObjectRef extends infer R
+  ? R extends { readonly schema: string }
+    ? Omit<R, "schema"> & { readonly schema?: string }
+    : R
+  : never;
+
+/** A collation; every field but `provider` defaults to null (deterministic to true). */
+export interface CollationSpec {
+  readonly provider: CollationDef["provider"];
+  readonly lcCollate?: string | null;
+  readonly lcCtype?: string | null;
+  readonly locale?: string | null;
+  readonly rules?: string | null;
+  readonly deterministic?: boolean;
+}
+
+/** The defaults of the specs above, written once (the builders fill them, the renderer omits them). */
+export const CATALOG_SPEC_DEFAULTS = Object.freeze({
+  function: Object.freeze({ kind: "function" as const, returns: null }),
+  trigger: Object.freeze({ enabled: "origin" as const }),
+  policy: Object.freeze({ permissive: true, command: "ALL" as const, roles: Object.freeze(["public"]), using: null, withCheck: null }),
+  collation: Object.freeze({ deterministic: true }),
+});
+
+const COMMANDS: ReadonlySet<string> = new Set(["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]);
+const ENABLED: ReadonlySet<string> = new Set(["origin", "disabled", "replica", "always"]);
+const PROVIDERS: ReadonlySet<string> = new Set(["libc", "icu", "builtin"]);
+const OBJECT_KINDS: ReadonlySet<string> = new Set([
+  "schema", "table", "view", "materializedView", "sequence", "type", "domain", "collation", "index", "column",
+  "constraint", "trigger", "policy", "domainConstraint", "function", "procedure",
+]);
+
+function oneOf<T extends string>(value: unknown, allowed: ReadonlySet<string>, what: string, method: string): T {
+  if (typeof value !== "string" || !allowed.has(value)) {
+    throw new OpArgumentError(method, `${what} must be one of ${[...allowed].join(", ")}, got ${JSON.stringify(value)}.`);
+  }
+  return value as T;
+}
+
+export function resolveFunction(name: TableName, spec: FunctionSpec, method: string): FunctionDef {
+  const ref = toTableRef(name, method);
+  if (typeof spec?.arguments !== "string") {
+    throw new OpArgumentError(method, `the function's identity arguments ("arguments") must be a string ("" for none).`);
+  }
+  const kind = spec.kind ?? CATALOG_SPEC_DEFAULTS.function.kind;
+  return {
+    schema: ref.schema,
+    name: ref.name,
+    kind: oneOf(kind, new Set(["function", "procedure"]), "kind", method),
+    arguments: spec.arguments,
+    signature: spec.signature ?? spec.arguments,
+    returns: spec.returns ?? CATALOG_SPEC_DEFAULTS.function.returns,
+    definition: requireText(spec.definition, "the function's definition (CREATE OR REPLACE FUNCTION ...)", method),
+  };
+}
+
+export function resolveTrigger(table: TableName, spec: TriggerSpec, method: string): TriggerDef {
+  const ref = toTableRef(table, method);
+  return {
+    schema: ref.schema,
+    table: ref.name,
+    name: requireText(spec?.name, "the trigger name", method),
+    definition: requireText(spec.definition, "the trigger's definition (CREATE TRIGGER ...)", method),
+    enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
+  };
+}
+
+export function resolveTriggerEnabled(value: unknown, method: string): TriggerEnabled {
+  return oneOf(value, ENABLED, "enabled", method);
+}
+
+export function resolvePolicy(table: TableName, spec: PolicySpec, method: string): PolicyDef {
+  const ref = toTableRef(table, method);
+  const defaults = CATALOG_SPEC_DEFAULTS.policy;
+  return {
+    schema: ref.schema,
+    table: ref.name,
+    name: requireText(spec?.name, "the policy name", method),
+    permissive: spec.permissive ?? defaults.permissive,
+    command: oneOf(spec.command ?? defaults.command, COMMANDS, "command", method),
+    roles: [...(spec.roles ?? defaults.roles)].map((role) => requireText(role, "a role name", method)),
+    using: spec.using ?? defaults.using,
+    withCheck: spec.withCheck ?? defaults.withCheck,
+  };
+}
+
+function privilegeNames(values: readonly unknown[] | undefined, method: string): PrivilegeName[] {
+  if (values !== undefined && !Array.isArray(values)) throw new OpArgumentError(method, "privileges must be an array.");
+  const names = (values ?? []).map((value) => oneOf<PrivilegeName>(value, new Set(PRIVILEGE_NAMES), "a privilege", method));
+  return PRIVILEGE_NAMES.filter((name) => names.includes(name));
+}
+
+/** The privileges and grantable ones, each in the model's order; grantable ones are also held. */
+export function resolvePrivilegeSet(spec: PrivilegeSpec, method: string): PrivilegeSet {
+  const privileges = privilegeNames(spec?.privileges, method);
+  const grantable = privilegeNames(spec.grantable, method);
+  const missing = grantable.filter((p) => !privileges.includes(p));
+  if (missing.length > 0) {
+    throw new OpArgumentError(method, `${missing.join(", ")} cannot be grantable without being in "privileges".`);
+  }
+  return { privileges, grantable };
+}
+
+export function resolveObject(spec: ObjectSpec, method: string): CatalogObjectRef {
+  const kind = oneOf<CatalogObjectRef["kind"]>(spec?.kind, OBJECT_KINDS, "the object kind", method);
+  if (kind === "schema") return { kind, name: requireText((spec as { name: unknown }).name, "the schema name", method) };
+  const { kind: _kind, schema, ...rest } = spec as ObjectSpec & { schema?: string };
+  for (const [key, value] of Object.entries(rest)) {
+    if (typeof value !== "string") throw new OpArgumentError(method, `the object's ${key} must be a string.`);
+  }
+  return { kind, schema: schema ?? "public", ...rest } as CatalogObjectRef;
+}
+
+export function resolveCollation(name: TableName, spec: CollationSpec, method: string): CollationDef {
+  const ref = toTableRef(name, method);
+  return {
+    schema: ref.schema,
+    name: ref.name,
+    provider: oneOf(spec?.provider, PROVIDERS, "provider", method),
+    deterministic: spec.deterministic ?? CATALOG_SPEC_DEFAULTS.collation.deterministic,
+    lcCollate: spec.lcCollate ?? null,
+    lcCtype: spec.lcCtype ?? null,
+    locale: spec.locale ?? null,
+    rules: spec.rules ?? null,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What the domain, composite type, partition, inheritance and storage ops act on (for messages, see
+ * describe.ts), and which of them can lose data or fail on the rows there (see destructive.ts).
+ */
+import type { TableRef } from "../model/schema-model";
+import type { TableKindOperationTable } from "./table-kind-ops";
+
+function label(ref: TableRef): string {
+  return ref.schema === "public" ? ref.name : `${ref.schema}.${ref.name}`;
+}
+
+export const TABLE_KIND_TARGETS: TableKindOperationTable<string> = {
+  createDomain: (op) => `domain ${label(op.domain)}`,
+  dropDomain: (op) => `domain ${label(op.domain)}`,
+  alterDomain: (op) => `domain ${label(op.from)}`,
+  createCompositeType: (op) => `type ${label(op.type)}`,
+  dropCompositeType: (op) => `type ${label(op.type)}`,
+  alterCompositeType: (op) => `type ${label(op.from)}`,
+  attachPartition: (op) => `partition ${label(op.table)} of ${label(op.parent)}`,
+  detachPartition: (op) => `partition ${label(op.table)} of ${label(op.parent)}`,
+  addInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
+  dropInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
+  alterTableStorage: (op) => `storage of table ${label(op.table)}`,
+};
+
+const safe = (): null => null;
+
+export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
+  createDomain: safe,
+  // Postgres refuses to drop a domain a column still uses, so no value goes with it.
+  dropDomain: safe,
+  // A new NOT NULL or check fails on a stored value that breaks it (a warning of hazards.ts); it loses nothing.
+  alterDomain: safe,
+  createCompositeType: safe,
+  dropCompositeType: safe,
+  alterCompositeType: (op) => {
+    const dropped = op.from.attributes.filter((a) => !op.to.attributes.some((t) => t.name === a.name));
+    const retyped = op.to.attributes.filter((a) => op.from.attributes.some((f) => f.name === a.name && f.type !== a.type));
+    const reasons = [
+      ...dropped.map((a) => `drops attribute ${a.name} of type ${label(op.from)} and its values`),
+      ...retyped.map((a) => `changes the type of attribute ${a.name} of type ${label(op.from)}, which can fail or lose data`),
+    ];
+    return reasons.length === 0 ? null : reasons.join("; ");
+  },
+  // Postgres checks every row against the bound; the rows stay where they are.
+  attachPartition: safe,
+  detachPartition: safe,
+  addInheritance: safe,
+  dropInheritance: safe,
+  alterTableStorage: (op) =>
+    op.to.unlogged && !op.from.unlogged
+      ? `makes table ${label(op.table)} UNLOGGED: its rows are not crash-safe and are emptied after a crash`
+      : null,
+};

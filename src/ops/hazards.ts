@@ -1,0 +1,184 @@
+/**
+ * The markers of a migration, honest ones: `destructive` where data can be lost (`destructive.ts`), and
+ * `mayFail` where a statement can fail on the rows a table holds (the migration then stops and, in its
+ * transaction, changes nothing). A table the same migration created earlier holds no rows yet, so what
+ * would fail on rows is not marked there. Used for the `// DESTRUCTIVE:` and `// WARNING:` lines of the
+ * generated file (upgrade and downgrade) and the warnings on the terminal.
+ */
+import type { ConstraintDef, TableRef } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
+import { backfillsNulls, effectiveChanges } from "./column-changes";
+import { columnLabel, objectLabel } from "./describe";
+import { destructiveReason, hasOwnUsing } from "./destructive";
+import { removedLabels } from "./enum-change";
+import { dispatch, type Operation, type OperationTable } from "./operation";
+import { typeChangeRisk } from "./type-widening";
+
+export type HazardLevel = "destructive" | "mayFail";
+
+export interface Hazard {
+  readonly level: HazardLevel;
+  readonly reason: string;
+}
+
+/** What an operation's hazards depend on beyond itself. */
+export interface HazardContext {
+  /** False for a table that holds no rows yet (created earlier in the same migration). */
+  readonly tableMayHoldRows: (table: TableRef) => boolean;
+}
+
+/** Without knowing the migration: every table may hold rows. */
+export const ANY_TABLE_MAY_HOLD_ROWS: HazardContext = { tableMayHoldRows: () => true };
+
+const none = (): string[] => [];
+
+/** Why each kind of operation can fail on existing rows, in `context`. */
+const failures = (context: HazardContext): OperationTable<string[]> => ({
+  createSchema: none,
+  dropSchema: none,
+  createExtension: none,
+  dropExtension: none,
+  alterExtension: none,
+  createEnum: none,
+  dropEnum: none,
+  alterEnum: (op) => {
+    const removed = removedLabels(op.from, op.to).filter((label) => op.valueMap?.[label] === undefined);
+    if (removed.length === 0) return [];
+    const labels = removed.map((l) => `'${l}'`).join(", ");
+    const it = removed.length === 1 ? "it" : "them";
+    return [`removes ${removed.length === 1 ? "label" : "labels"} ${labels} from enum ${objectLabel(op.enum)}; rows that hold ${it} make the migration fail`];
+  },
+  createSequence: none,
+  dropSequence: none,
+  alterSequence: none,
+  createTable: none,
+  dropTable: none,
+  setTableComment: none,
+  renameTable: none,
+  addColumn: (op) => {
+    const c = op.column;
+    if (c.nullable || c.default !== null || c.identity !== null || c.generated !== null) return [];
+    if (!context.tableMayHoldRows(op.table)) return [];
+    return [
+      `adds column ${columnLabel(op.table, c.name)} NOT NULL with no default, which fails if table ${objectLabel(op.table)} has rows`,
+    ];
+  },
+  dropColumn: none,
+  alterColumn: (op) => {
+    if (!context.tableMayHoldRows(op.table)) return [];
+    const changes = effectiveChanges(op);
+    const column = columnLabel(op.table, op.column);
+    const reasons: string[] = [];
+    const from = op.existing?.type;
+    if (changes.type !== undefined && from !== undefined && !hasOwnUsing(op, from, changes.type)) {
+      if (typeChangeRisk(from, changes.type) === "fails") {
+        reasons.push(
+          `changes the type of column ${column} from ${from} to ${changes.type}, which fails if a value does not fit (the migration stops; nothing is lost)`,
+        );
+      }
+    }
+    if (changes.nullable === false && !backfillsNulls(op, changes)) {
+      reasons.push(`makes column ${column} NOT NULL, which fails if any row holds NULL`);
+    }
+    return reasons;
+  },
+  renameColumn: none,
+  renameIndex: none,
+  renameConstraint: none,
+  addConstraint: (op) =>
+    context.tableMayHoldRows(op.table) ? constraintFailure(op.table, op.constraint) : [],
+  dropConstraint: none,
+  createIndex: (op) =>
+    op.index.unique && context.tableMayHoldRows(op.table)
+      ? [`creates unique index ${op.index.name} on ${objectLabel(op.table)}, which fails if existing rows hold duplicates`]
+      : [],
+  dropIndex: none,
+  createView: none,
+  dropView: none,
+  execute: none,
+  createDomain: none,
+  dropDomain: none,
+  alterDomain: (op) => {
+    const added = op.to.checks.filter((c) => !op.from.checks.some((f) => f.name === c.name && f.definition === c.definition));
+    const what = [
+      ...(op.to.notNull && !op.from.notNull ? ["NOT NULL"] : []),
+      ...added.filter((c) => !/\bNOT VALID$/.test(c.definition)).map((c) => `check ${c.name}`),
+    ];
+    return what.length === 0
+      ? []
+      : [`adds ${what.join(", ")} to domain ${objectLabel(op.from)}, which fails if a stored value breaks it`];
+  },
+  createCompositeType: none,
+  dropCompositeType: none,
+  alterCompositeType: none,
+  attachPartition: (op) =>
+    context.tableMayHoldRows(op.table)
+      ? [`attaches ${objectLabel(op.table)} to ${objectLabel(op.parent)} ${op.bound}, which fails if a row is outside that bound`]
+      : [],
+  detachPartition: none,
+  addInheritance: none,
+  dropInheritance: none,
+  alterTableStorage: none,
+  createFunction: none,
+  dropFunction: none,
+  replaceFunction: none,
+  createTrigger: none,
+  dropTrigger: none,
+  setTriggerEnabled: none,
+  createPolicy: none,
+  dropPolicy: none,
+  setRowSecurity: none,
+  setPrivileges: none,
+  setComment: none,
+  createCollation: none,
+  dropCollation: none,
+});
+
+function constraintFailure(table: TableRef, constraint: ConstraintDef): string[] {
+  const on = `on ${objectLabel(table)}`;
+  switch (constraint.type) {
+    case "primaryKey":
+      return [`adds primary key ${constraint.name} ${on} (${constraint.columns.join(", ")}), which fails if existing rows hold duplicates or NULL`];
+    case "unique":
+      return [`adds unique constraint ${constraint.name} ${on} (${constraint.columns.join(", ")}), which fails if existing rows hold duplicates`];
+    case "check":
+      return [`adds check constraint ${constraint.name} ${on}, which fails if an existing row breaks ${constraint.definition}`];
+    case "foreignKey":
+      return [
+        `adds foreign key ${constraint.name} ${on} (${constraint.columns.join(", ")}), which fails if an existing row refers to a missing row of ${objectLabel(constraint.referencedTable)}`,
+      ];
+    case "exclusion":
+      return [`adds exclusion constraint ${constraint.name} ${on}, which fails if existing rows conflict`];
+  }
+}
+
+/**
+ * The hazards of one operation: what can lose data first, then what can fail on existing rows.
+ * @example operationHazards({ kind: "dropColumn", table: { schema: "public", name: "memories" }, column: "c" })
+ *   // => [{ level: "destructive", reason: "drops column memories.c and its data" }]
+ */
+export function operationHazards(op: Operation, context: HazardContext = ANY_TABLE_MAY_HOLD_ROWS): Hazard[] {
+  const destructive = destructiveReason(op);
+  return [
+    ...(destructive === null ? [] : [{ level: "destructive" as const, reason: destructive }]),
+    ...dispatch(failures(context), op).map((reason) => ({ level: "mayFail" as const, reason })),
+  ];
+}
+
+/**
+ * The hazards of each operation of a migration (an upgrade or a downgrade, in the order they run),
+ * knowing the tables it creates before an operation touches them.
+ */
+export function migrationHazards(ops: readonly Operation[]): Hazard[][] {
+  const created = new Set<string>();
+  const context: HazardContext = { tableMayHoldRows: (table) => !created.has(qualifiedName(table.schema, table.name)) };
+  return ops.map((op) => {
+    const hazards = operationHazards(op, context);
+    if (op.kind === "createTable") created.add(qualifiedName(op.table.schema, op.table.name));
+    if (op.kind === "renameTable" && created.has(qualifiedName(op.table.schema, op.table.name))) {
+      created.add(qualifiedName(op.table.schema, op.to));
+    }
+    if (op.kind === "dropTable") created.delete(qualifiedName(op.table.schema, op.table.name));
+    return hazards;
+  });
+}

@@ -1,0 +1,44 @@
+/** The inverses of the domain, composite type, partition, inheritance and storage ops (see invert.ts). */
+import { IrreversibleOperationError } from "./irreversible-operation-error";
+import type { Operation } from "./operation";
+import type { TableKindOperationTable } from "./table-kind-ops";
+
+export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
+  createDomain: (op) => ({
+    kind: "dropDomain",
+    domain: { schema: op.domain.schema, name: op.domain.name },
+    existing: op.domain,
+  }),
+  dropDomain: (op) => ({ kind: "createDomain", domain: need(op, op.existing, "the domain's definition (existing)") }),
+  alterDomain: (op) => ({ kind: "alterDomain", from: op.to, to: op.from }),
+  createCompositeType: (op) => ({
+    kind: "dropCompositeType",
+    type: { schema: op.type.schema, name: op.type.name },
+    existing: op.type,
+  }),
+  dropCompositeType: (op) => ({
+    kind: "createCompositeType",
+    type: need(op, op.existing, "the composite type's attributes (existing)"),
+  }),
+  alterCompositeType: (op) => ({ kind: "alterCompositeType", from: op.to, to: op.from }),
+  attachPartition: (op) => ({
+    kind: "detachPartition",
+    table: op.table,
+    parent: op.parent,
+    existing: { bound: op.bound },
+  }),
+  detachPartition: (op) => ({
+    kind: "attachPartition",
+    table: op.table,
+    parent: op.parent,
+    bound: need(op, op.existing, "the partition's bound (existing)").bound,
+  }),
+  addInheritance: (op) => ({ kind: "dropInheritance", table: op.table, parent: op.parent }),
+  dropInheritance: (op) => ({ kind: "addInheritance", table: op.table, parent: op.parent }),
+  alterTableStorage: (op) => ({ kind: "alterTableStorage", table: op.table, from: op.to, to: op.from }),
+};
+
+function need<T>(op: Operation, value: T | undefined, missing: string): T {
+  if (value === undefined) throw new IrreversibleOperationError(op, missing);
+  return value;
+}

@@ -1,0 +1,167 @@
+/**
+ * The op API of domains, composite types, partitions, inheritance and table storage: pure builders, part
+ * of `OperationBuilders` (./builders.ts). Specs leave out what has a natural default; the renderer writes
+ * only what differs from it.
+ */
+import type { CompositeAttributeDef, CompositeTypeDef, DomainDef } from "../model/schema-model";
+import { OpArgumentError, requireText, toTableRef as ref, type TableName, type TypeName } from "./op-specs";
+import type {
+  AddInheritanceOp,
+  AlterCompositeTypeOp,
+  AlterDomainOp,
+  AlterTableStorageOp,
+  AttachPartitionOp,
+  CreateCompositeTypeOp,
+  CreateDomainOp,
+  DetachPartitionOp,
+  DropCompositeTypeOp,
+  DropDomainOp,
+  DropInheritanceOp,
+  TableStorage,
+} from "./table-kind-ops";
+
+/** A domain: `type` is required; no collation, default, NOT NULL or checks unless given. */
+export interface DomainSpec {
+  readonly type: string;
+  readonly collation?: string | null;
+  readonly default?: string | null;
+  readonly notNull?: boolean;
+  /** `definition` as `pg_get_constraintdef` prints it: `CHECK ((VALUE > 0))`; a bare expression is wrapped. */
+  readonly checks?: readonly { readonly name: string; readonly definition: string }[];
+}
+
+/** An attribute of a composite type; `collation` defaults to none. */
+export interface AttributeSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly collation?: string | null;
+}
+
+/** Storage of a table: `unlogged` defaults to false, `storageParameters` (`"fillfactor=70"`) to none. */
+export interface TableStorageSpec {
+  readonly unlogged?: boolean;
+  readonly storageParameters?: readonly string[];
+}
+
+export interface TableKindBuilders {
+  /** `createDomain("positive", { type: "integer", checks: [{ name: "positive_check", definition: "VALUE > 0" }] })`. */
+  createDomain(name: TypeName, spec: DomainSpec): CreateDomainOp;
+  dropDomain(name: TypeName, options?: { readonly existing?: DomainSpec }): DropDomainOp;
+  /** Changes the default, NOT NULL and checks; `from` and `to` are complete. */
+  alterDomain(name: TypeName, change: { readonly from: DomainSpec; readonly to: DomainSpec }): AlterDomainOp;
+  /** `createCompositeType("money_amount", [{ name: "amount", type: "numeric(12,2)" }, { name: "currency", type: "text" }])`. */
+  createCompositeType(name: TypeName, attributes: readonly AttributeSpec[]): CreateCompositeTypeOp;
+  dropCompositeType(name: TypeName, options?: { readonly existing?: readonly AttributeSpec[] }): DropCompositeTypeOp;
+  /** Adds, drops and retypes attributes (matched by name). */
+  alterCompositeType(
+    name: TypeName,
+    change: { readonly from: readonly AttributeSpec[]; readonly to: readonly AttributeSpec[] },
+  ): AlterCompositeTypeOp;
+  /** `attachPartition("measurement_2006", "measurement", "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')")`. */
+  attachPartition(table: TableName, parent: TableName, bound: string): AttachPartitionOp;
+  /** The table stays, with its rows; `existing` is its bound, so the detach can be reversed. */
+  detachPartition(table: TableName, parent: TableName, options?: { readonly existing?: { readonly bound: string } }): DetachPartitionOp;
+  /** `ALTER TABLE table INHERIT parent`. */
+  addInheritance(table: TableName, parent: TableName): AddInheritanceOp;
+  /** `ALTER TABLE table NO INHERIT parent`: the columns stay, as the table's own. */
+  dropInheritance(table: TableName, parent: TableName): DropInheritanceOp;
+  /** `alterTableStorage("events", { from: {}, to: { unlogged: true, storageParameters: ["fillfactor=70"] } })`. */
+  alterTableStorage(
+    table: TableName,
+    change: { readonly from: TableStorageSpec; readonly to: TableStorageSpec },
+  ): AlterTableStorageOp;
+}
+
+export const tableKindBuilders: TableKindBuilders = {
+  createDomain: (name, spec) => ({ kind: "createDomain", domain: resolveDomain(name, spec, "createDomain") }),
+  dropDomain: (name, options) => ({
+    kind: "dropDomain",
+    domain: ref(name, "dropDomain"),
+    ...(options?.existing && { existing: resolveDomain(name, options.existing, "dropDomain") }),
+  }),
+  alterDomain: (name, change) => ({
+    kind: "alterDomain",
+    from: resolveDomain(name, change?.from, "alterDomain"),
+    to: resolveDomain(name, change?.to, "alterDomain"),
+  }),
+  createCompositeType: (name, attributes) => ({
+    kind: "createCompositeType",
+    type: resolveComposite(name, attributes, "createCompositeType"),
+  }),
+  dropCompositeType: (name, options) => ({
+    kind: "dropCompositeType",
+    type: ref(name, "dropCompositeType"),
+    ...(options?.existing && { existing: resolveComposite(name, options.existing, "dropCompositeType") }),
+  }),
+  alterCompositeType: (name, change) => ({
+    kind: "alterCompositeType",
+    from: resolveComposite(name, change?.from, "alterCompositeType"),
+    to: resolveComposite(name, change?.to, "alterCompositeType"),
+  }),
+  attachPartition: (table, parent, bound) => ({
+    kind: "attachPartition",
+    table: ref(table, "attachPartition"),
+    parent: ref(parent, "attachPartition"),
+    bound: requireText(bound, "the partition bound", "attachPartition"),
+  }),
+  detachPartition: (table, parent, options) => ({
+    kind: "detachPartition",
+    table: ref(table, "detachPartition"),
+    parent: ref(parent, "detachPartition"),
+    ...(options?.existing && {
+      existing: { bound: requireText(options.existing.bound, "the partition bound", "detachPartition") },
+    }),
+  }),
+  addInheritance: (table, parent) => ({
+    kind: "addInheritance",
+    table: ref(table, "addInheritance"),
+    parent: ref(parent, "addInheritance"),
+  }),
+  dropInheritance: (table, parent) => ({
+    kind: "dropInheritance",
+    table: ref(table, "dropInheritance"),
+    parent: ref(parent, "dropInheritance"),
+  }),
+  alterTableStorage: (table, change) => ({
+    kind: "alterTableStorage",
+    table: ref(table, "alterTableStorage"),
+    from: resolveStorage(change?.from),
+    to: resolveStorage(change?.to),
+  }),
+};
+
+export function resolveDomain(name: TypeName, spec: DomainSpec | undefined, method: string): DomainDef {
+  if (spec === null || typeof spec !== "object") throw new OpArgumentError(method, "the domain needs a spec with a type.");
+  return {
+    ...ref(name, method),
+    type: requireText(spec.type, "the domain's base type", method),
+    collation: spec.collation ?? null,
+    default: spec.default ?? null,
+    notNull: spec.notNull ?? false,
+    checks: (spec.checks ?? []).map((check) => {
+      const text = requireText(check?.definition, `the definition of check "${check?.name}"`, method).trim();
+      return {
+        name: requireText(check.name, "the check's name", method),
+        definition: /^CHECK\s*\(/i.test(text) ? text : `CHECK (${text})`,
+      };
+    }),
+  };
+}
+
+export function resolveComposite(name: TypeName, attributes: readonly AttributeSpec[] | undefined, method: string): CompositeTypeDef {
+  if (!Array.isArray(attributes)) throw new OpArgumentError(method, "the composite type needs an array of attributes.");
+  return {
+    ...ref(name, method),
+    attributes: attributes.map(
+      (a): CompositeAttributeDef => ({
+        name: requireText(a?.name, "the attribute's name", method),
+        type: requireText(a.type, `the type of attribute "${a.name}"`, method),
+        collation: a.collation ?? null,
+      }),
+    ),
+  };
+}
+
+export function resolveStorage(spec: TableStorageSpec | undefined): TableStorage {
+  return { unlogged: spec?.unlogged ?? false, storageParameters: [...(spec?.storageParameters ?? [])].sort() };
+}

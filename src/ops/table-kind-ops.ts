@@ -1,0 +1,100 @@
+/**
+ * Operations on domains, composite types, partitions, inheritance and table storage (see
+ * src/model/table-kinds.ts). Part of the `Operation` union (./operation.ts); like every op, each one that
+ * removes or changes something carries what it replaces, so that its inverse is derived.
+ */
+import type { CompositeTypeDef, DomainDef, TableRef } from "../model/schema-model";
+
+/** A schema-qualified type name. */
+interface TypeName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** `CREATE DOMAIN`. */
+export interface CreateDomainOp { readonly kind: "createDomain"; readonly domain: DomainDef }
+/** `DROP DOMAIN`: refused by Postgres while a column uses it. */
+export interface DropDomainOp {
+  readonly kind: "dropDomain";
+  readonly domain: TypeName;
+  readonly existing?: DomainDef;
+}
+/**
+ * `ALTER DOMAIN`: its default, NOT NULL and CHECK constraints (a changed check is dropped and added). The
+ * base type and collation cannot be altered: the comparator drops and creates a domain no column uses,
+ * and leaves one that is used (with a warning).
+ */
+export interface AlterDomainOp { readonly kind: "alterDomain"; readonly from: DomainDef; readonly to: DomainDef }
+
+/** `CREATE TYPE ... AS (...)`. */
+export interface CreateCompositeTypeOp { readonly kind: "createCompositeType"; readonly type: CompositeTypeDef }
+/** `DROP TYPE`: refused by Postgres while a column uses it. */
+export interface DropCompositeTypeOp {
+  readonly kind: "dropCompositeType";
+  readonly type: TypeName;
+  readonly existing?: CompositeTypeDef;
+}
+/** `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`, matched by attribute name. */
+export interface AlterCompositeTypeOp {
+  readonly kind: "alterCompositeType";
+  readonly from: CompositeTypeDef;
+  readonly to: CompositeTypeDef;
+}
+
+/**
+ * `ALTER TABLE parent ATTACH PARTITION table FOR VALUES ...`: the table keeps its rows, which must fit the
+ * bound (Postgres checks them).
+ */
+export interface AttachPartitionOp {
+  readonly kind: "attachPartition";
+  readonly table: TableRef;
+  readonly parent: TableRef;
+  /** `FOR VALUES ...` or `DEFAULT`, as `pg_get_expr(relpartbound)` prints it. */
+  readonly bound: string;
+}
+/** `ALTER TABLE parent DETACH PARTITION table`: the table stays, with its rows, as a table of its own. */
+export interface DetachPartitionOp {
+  readonly kind: "detachPartition";
+  readonly table: TableRef;
+  readonly parent: TableRef;
+  /** The bound it had, so that it can be attached again. */
+  readonly existing?: { readonly bound: string };
+}
+
+/** `ALTER TABLE table INHERIT parent`: the table must have every column of the parent already. */
+export interface AddInheritanceOp { readonly kind: "addInheritance"; readonly table: TableRef; readonly parent: TableRef }
+/** `ALTER TABLE table NO INHERIT parent`: the columns it had from the parent stay, as its own. */
+export interface DropInheritanceOp { readonly kind: "dropInheritance"; readonly table: TableRef; readonly parent: TableRef }
+
+/** Whether a table is UNLOGGED and its storage parameters (`reloptions`: `name=value`, sorted). */
+export interface TableStorage {
+  readonly unlogged: boolean;
+  readonly storageParameters: readonly string[];
+}
+/** `ALTER TABLE ... SET LOGGED | SET UNLOGGED`, `SET (name = value)`, `RESET (name)`. */
+export interface AlterTableStorageOp {
+  readonly kind: "alterTableStorage";
+  readonly table: TableRef;
+  readonly from: TableStorage;
+  readonly to: TableStorage;
+}
+
+export type TableKindOperation =
+  | CreateDomainOp
+  | DropDomainOp
+  | AlterDomainOp
+  | CreateCompositeTypeOp
+  | DropCompositeTypeOp
+  | AlterCompositeTypeOp
+  | AttachPartitionOp
+  | DetachPartitionOp
+  | AddInheritanceOp
+  | DropInheritanceOp
+  | AlterTableStorageOp;
+
+export type TableKindOperationKind = TableKindOperation["kind"];
+
+/** A table over these op kinds only: spread into the exhaustive per-kind tables (compile, invert, ...). */
+export type TableKindOperationTable<R> = {
+  readonly [K in TableKindOperationKind]: (op: Extract<TableKindOperation, { kind: K }>) => R;
+};

@@ -1,0 +1,195 @@
+/**
+ * The catalog-object operations as `op.*` calls (see ./render-operation.ts): only the fields that differ
+ * from the defaults the builders fill in (src/ops/catalog-specs.ts) are written, so that evaluating a
+ * rendered call gives back the same operation. What the database knows beyond the op API (a function's
+ * `dependsOn`) is not written.
+ */
+import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet } from "../model/catalog-objects";
+import type { CatalogObjectRef } from "../model/object-ref";
+import type { CatalogOperation } from "../ops/catalog-operations";
+import { CATALOG_SPEC_DEFAULTS } from "../ops/catalog-specs";
+import type { OperationTable } from "../ops/operation";
+import { call, options } from "./call-text";
+import { jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
+import { renderTableName } from "./render-specs";
+
+type Entries = Array<readonly [string, string | undefined]>;
+
+const text = (value: string | null): string | undefined => (value === null ? undefined : jsString(value));
+
+function functionEntries(fn: FunctionDef): Entries {
+  return [
+    ["definition", jsString(fn.definition)],
+    ["kind", fn.kind === CATALOG_SPEC_DEFAULTS.function.kind ? undefined : jsString(fn.kind)],
+    ["signature", fn.signature === fn.arguments ? undefined : jsString(fn.signature)],
+    ["returns", text(fn.returns)],
+  ];
+}
+
+/** The spec of `createFunction` / `replaceFunction`. */
+function functionSpec(fn: FunctionDef): string {
+  return jsObject([["arguments", jsString(fn.arguments)], ...functionEntries(fn)]);
+}
+
+/** A replaced version: its arguments are the op's. */
+function existingFunction(fn: FunctionDef): string {
+  return jsObject(functionEntries(fn));
+}
+
+function policyEntries(policy: PolicyDef): Entries {
+  const defaults = CATALOG_SPEC_DEFAULTS.policy;
+  const defaultRoles = policy.roles.length === defaults.roles.length && policy.roles.every((r, i) => r === defaults.roles[i]);
+  return [
+    ["permissive", policy.permissive === defaults.permissive ? undefined : String(policy.permissive)],
+    ["command", policy.command === defaults.command ? undefined : jsString(policy.command)],
+    ["roles", defaultRoles ? undefined : jsStringArray(policy.roles)],
+    ["using", text(policy.using)],
+    ["withCheck", text(policy.withCheck)],
+  ];
+}
+
+function privilegeSpec(set: PrivilegeSet): string {
+  return jsObject([
+    ["privileges", jsStringArray(set.privileges)],
+    ["grantable", set.grantable.length === 0 ? undefined : jsStringArray(set.grantable)],
+  ]);
+}
+
+/** `{ kind: "view", name: "v" }`, with `schema` only when it is not public. */
+function objectSpec(ref: CatalogObjectRef): string {
+  return jsObject(
+    Object.entries(ref).map(([key, value]): readonly [string, string | undefined] => [
+      key,
+      key === "schema" && value === "public" ? undefined : jsString(value as string),
+    ]),
+  );
+}
+
+function collationSpec(c: CollationDef): string {
+  return jsObject([
+    ["provider", jsString(c.provider)],
+    ["lcCollate", text(c.lcCollate)],
+    ["lcCtype", text(c.lcCtype)],
+    ["locale", text(c.locale)],
+    ["rules", text(c.rules)],
+    ["deterministic", c.deterministic === CATALOG_SPEC_DEFAULTS.collation.deterministic ? undefined : "false"],
+  ]);
+}
+
+const tableOf = (member: { schema: string; table: string }): string =>
+  renderTableName({ schema: member.schema, name: member.table });
+
+/** The renderers; `existingOf` hides what a drop removes unless the context asks for it. */
+export function catalogRenderers(
+  existingOf: <T>(value: T | undefined) => T | undefined,
+): Pick<OperationTable<string>, CatalogOperation["kind"]> {
+  return {
+    createFunction: (op) => call("createFunction", renderTableName(op.function), functionSpec(op.function)),
+    dropFunction: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropFunction",
+        renderTableName(op.function),
+        jsString(op.function.arguments),
+        options([
+          ["kind", op.function.kind === "procedure" ? jsString("procedure") : undefined],
+          ["existing", existing && existingFunction(existing)],
+        ]),
+      );
+    },
+    replaceFunction: (op) =>
+      call(
+        "replaceFunction",
+        renderTableName(op.function),
+        functionSpec(op.function),
+        options([
+          ["existing", op.existing && existingFunction(op.existing)],
+          ["recreate", op.recreate === true ? "true" : undefined],
+        ]),
+      ),
+    createTrigger: (op) =>
+      call(
+        "createTrigger",
+        tableOf(op.trigger),
+        jsObject([
+          ["name", jsString(op.trigger.name)],
+          ["definition", jsString(op.trigger.definition)],
+          ["enabled", op.trigger.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(op.trigger.enabled)],
+        ]),
+      ),
+    dropTrigger: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropTrigger",
+        tableOf(op.trigger),
+        jsString(op.trigger.name),
+        existing &&
+          options([
+            [
+              "existing",
+              jsObject([
+                ["definition", jsString(existing.definition)],
+                ["enabled", existing.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(existing.enabled)],
+              ]),
+            ],
+          ]),
+      );
+    },
+    setTriggerEnabled: (op) =>
+      call(
+        "setTriggerEnabled",
+        tableOf(op.trigger),
+        jsString(op.trigger.name),
+        jsString(op.enabled),
+        op.existing === undefined ? undefined : options([["existing", jsString(op.existing)]]),
+      ),
+    createPolicy: (op) =>
+      call("createPolicy", tableOf(op.policy), jsObject([["name", jsString(op.policy.name)], ...policyEntries(op.policy)])),
+    dropPolicy: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropPolicy",
+        tableOf(op.policy),
+        jsString(op.policy.name),
+        existing && options([["existing", jsObject(policyEntries(existing))]]),
+      );
+    },
+    setRowSecurity: (op) => {
+      const flags = (f: { enabled: boolean; forced: boolean }) =>
+        jsObject([
+          ["enabled", String(f.enabled)],
+          ["forced", f.forced ? "true" : undefined],
+        ]);
+      return call(
+        "setRowSecurity",
+        renderTableName(op.table),
+        flags(op),
+        op.existing === undefined ? undefined : options([["existing", flags(op.existing)]]),
+      );
+    },
+    setPrivileges: (op) =>
+      call(
+        "setPrivileges",
+        objectSpec(op.object),
+        jsString(op.grantee),
+        privilegeSpec(op),
+        op.existing === undefined ? undefined : options([["existing", privilegeSpec(op.existing)]]),
+      ),
+    setComment: (op) =>
+      call(
+        "setComment",
+        objectSpec(op.object),
+        jsNullableString(op.comment),
+        op.existing === undefined ? undefined : options([["existing", jsNullableString(op.existing)]]),
+      ),
+    createCollation: (op) => call("createCollation", renderTableName(op.collation), collationSpec(op.collation)),
+    dropCollation: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropCollation",
+        renderTableName(op.collation),
+        existing && options([["existing", collationSpec(existing)]]),
+      );
+    },
+  };
+}

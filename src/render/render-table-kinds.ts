@@ -1,0 +1,66 @@
+/**
+ * The `await op.xxx(...)` statements of the domain, composite type, partition, inheritance and storage
+ * ops (part of render-operation.ts's exhaustive table).
+ */
+import type { TableKindOperationTable } from "../ops/table-kind-ops";
+import { jsObject, jsString } from "./js-literal";
+import { renderAttributes, renderDomainSpec, renderRef, renderStorage } from "./render-table-kind-specs";
+
+/** `op.method(a, b)`; trailing absent arguments are left out. */
+function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return `op.${method}(${args.slice(0, end).map((a) => a ?? "undefined").join(", ")})`;
+}
+
+/** The renderers; drops write what they remove only with `dropExisting` (see RenderContext). */
+export function tableKindRenderers(dropExisting: boolean): TableKindOperationTable<string> {
+  const existing = (text: string | undefined): string | undefined =>
+    dropExisting && text !== undefined ? jsObject([["existing", text]]) : undefined;
+  return {
+    createDomain: (op) => call("createDomain", renderRef(op.domain), renderDomainSpec(op.domain)),
+    dropDomain: (op) =>
+      call("dropDomain", renderRef(op.domain), existing(op.existing && renderDomainSpec(op.existing))),
+    alterDomain: (op) =>
+      call(
+        "alterDomain",
+        renderRef(op.from),
+        jsObject([
+          ["from", renderDomainSpec(op.from)],
+          ["to", renderDomainSpec(op.to)],
+        ]),
+      ),
+    createCompositeType: (op) => call("createCompositeType", renderRef(op.type), renderAttributes(op.type.attributes)),
+    dropCompositeType: (op) =>
+      call("dropCompositeType", renderRef(op.type), existing(op.existing && renderAttributes(op.existing.attributes))),
+    alterCompositeType: (op) =>
+      call(
+        "alterCompositeType",
+        renderRef(op.from),
+        jsObject([
+          ["from", renderAttributes(op.from.attributes)],
+          ["to", renderAttributes(op.to.attributes)],
+        ]),
+      ),
+    attachPartition: (op) => call("attachPartition", renderRef(op.table), renderRef(op.parent), jsString(op.bound)),
+    // The bound is always written: it is what a detached partition needs to be attached again.
+    detachPartition: (op) =>
+      call(
+        "detachPartition",
+        renderRef(op.table),
+        renderRef(op.parent),
+        op.existing && jsObject([["existing", jsObject([["bound", jsString(op.existing.bound)]])]]),
+      ),
+    addInheritance: (op) => call("addInheritance", renderRef(op.table), renderRef(op.parent)),
+    dropInheritance: (op) => call("dropInheritance", renderRef(op.table), renderRef(op.parent)),
+    alterTableStorage: (op) =>
+      call(
+        "alterTableStorage",
+        renderRef(op.table),
+        jsObject([
+          ["from", renderStorage(op.from)],
+          ["to", renderStorage(op.to)],
+        ]),
+      ),
+  };
+}

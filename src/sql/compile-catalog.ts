@@ -1,0 +1,31 @@
+/** The compilers of the catalog-object operations, one per kind (see ./compile.ts). */
+import type { CatalogOperation } from "../ops/catalog-operations";
+import type { OperationTable } from "../ops/operation";
+import type { CompiledStatement } from "./compiled-statement";
+import { compileCreateCollation, compileDropCollation } from "./compile-collations";
+import { compileCreateFunction, compileDropFunction, compileReplaceFunction } from "./compile-functions";
+import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
+import {
+  compileCreatePolicy,
+  compileCreateTrigger,
+  compileDropPolicy,
+  compileDropTrigger,
+  compileSetRowSecurity,
+  compileSetTriggerEnabled,
+} from "./compile-triggers";
+
+export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, CatalogOperation["kind"]> = {
+  createFunction: compileCreateFunction,
+  dropFunction: compileDropFunction,
+  replaceFunction: compileReplaceFunction,
+  createTrigger: compileCreateTrigger,
+  dropTrigger: compileDropTrigger,
+  setTriggerEnabled: compileSetTriggerEnabled,
+  createPolicy: compileCreatePolicy,
+  dropPolicy: compileDropPolicy,
+  setRowSecurity: compileSetRowSecurity,
+  setPrivileges: compileSetPrivileges,
+  setComment: compileSetComment,
+  createCollation: compileCreateCollation,
+  dropCollation: compileDropCollation,
+};

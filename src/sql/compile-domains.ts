@@ -1,0 +1,116 @@
+/**
+ * Domains and composite types: create, drop, alter. Base types, defaults and check definitions are
+ * Postgres's own printing and are inserted verbatim, as column types and defaults are.
+ */
+import type { CompositeAttributeDef, DomainConstraintDef, DomainDef } from "../model/schema-model";
+import type {
+  AlterCompositeTypeOp,
+  AlterDomainOp,
+  CreateCompositeTypeOp,
+  CreateDomainOp,
+  DropCompositeTypeOp,
+  DropDomainOp,
+} from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { quoteIdent, quoteQualified } from "./quote";
+import { UncompilableOperationError } from "./uncompilable-operation-error";
+
+const NOT_VALID = / NOT VALID$/;
+
+/**
+ * `CREATE DOMAIN "s"."d" AS type [COLLATE c] [DEFAULT e] [NOT NULL] [CONSTRAINT "n" CHECK (...)]`; a
+ * check that is NOT VALID (not allowed in CREATE DOMAIN) is added after it.
+ */
+export function compileCreateDomain(op: CreateDomainOp): CompiledStatement[] {
+  const d = op.domain;
+  const parts = [`CREATE DOMAIN ${quoteQualified(d)} AS ${d.type}`];
+  if (d.collation !== null) parts.push(`COLLATE ${d.collation}`);
+  if (d.default !== null) parts.push(`DEFAULT ${d.default}`);
+  if (d.notNull) parts.push("NOT NULL");
+  for (const check of d.checks.filter((c) => !NOT_VALID.test(c.definition))) parts.push(checkClause(check));
+  return [
+    statement(parts.join(" ")),
+    ...d.checks.filter((c) => NOT_VALID.test(c.definition)).map((c) => addCheck(d, c)),
+  ];
+}
+
+/** `DROP DOMAIN "s"."d"`: never CASCADE, so a column using it stops the drop. */
+export function compileDropDomain(op: DropDomainOp): CompiledStatement[] {
+  return [statement(`DROP DOMAIN ${quoteQualified(op.domain)}`)];
+}
+
+/**
+ * `ALTER DOMAIN` for each difference: default, NOT NULL, checks dropped (changed or removed) then added;
+ * a check that only loses its NOT VALID is validated instead. A new base type or collation, which ALTER
+ * DOMAIN cannot change, drops the domain and creates it again: Postgres refuses while a column uses it.
+ */
+export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
+  const { from, to } = op;
+  if (from.schema !== to.schema || from.name !== to.name) {
+    throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
+  }
+  if (from.type !== to.type || from.collation !== to.collation) {
+    return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
+  }
+  const alter = (action: string) => statement(`ALTER DOMAIN ${quoteQualified(from)} ${action}`);
+  const statements: CompiledStatement[] = [];
+  if (from.default !== to.default) statements.push(alter(to.default === null ? "DROP DEFAULT" : `SET DEFAULT ${to.default}`));
+  if (from.notNull !== to.notNull) statements.push(alter(to.notNull ? "SET NOT NULL" : "DROP NOT NULL"));
+  const before = new Map(from.checks.map((c) => [c.name, c.definition]));
+  const after = new Map(to.checks.map((c) => [c.name, c.definition]));
+  const validated = to.checks.filter((c) => before.get(c.name) === `${c.definition} NOT VALID`);
+  for (const check of from.checks) {
+    const wanted = after.get(check.name);
+    if (wanted === check.definition || validated.some((v) => v.name === check.name)) continue;
+    statements.push(alter(`DROP CONSTRAINT ${quoteIdent(check.name)}`));
+  }
+  for (const check of validated) statements.push(alter(`VALIDATE CONSTRAINT ${quoteIdent(check.name)}`));
+  for (const check of to.checks) {
+    if (before.get(check.name) === check.definition || validated.includes(check)) continue;
+    statements.push(addCheck(to, check));
+  }
+  return statements;
+}
+
+function checkClause(check: DomainConstraintDef): string {
+  return `CONSTRAINT ${quoteIdent(check.name)} ${check.definition}`;
+}
+
+function addCheck(domain: DomainDef, check: DomainConstraintDef): CompiledStatement {
+  return statement(`ALTER DOMAIN ${quoteQualified(domain)} ADD ${checkClause(check)}`);
+}
+
+/** `CREATE TYPE "s"."t" AS ("a" integer, "b" text COLLATE "C")`. */
+export function compileCreateCompositeType(op: CreateCompositeTypeOp): CompiledStatement[] {
+  return [statement(`CREATE TYPE ${quoteQualified(op.type)} AS (${op.type.attributes.map(attribute).join(", ")})`)];
+}
+
+/** `DROP TYPE "s"."t"`: never CASCADE. */
+export function compileDropCompositeType(op: DropCompositeTypeOp): CompiledStatement[] {
+  return [statement(`DROP TYPE ${quoteQualified(op.type)}`)];
+}
+
+/**
+ * One `ALTER TYPE` with `DROP ATTRIBUTE`, `ALTER ATTRIBUTE ... TYPE` and `ADD ATTRIBUTE` actions, matched
+ * by name (attributes added go to the end). Postgres refuses to retype an attribute of a type a column
+ * uses; adding and dropping work (a dropped attribute's values are gone).
+ */
+export function compileAlterCompositeType(op: AlterCompositeTypeOp): CompiledStatement[] {
+  const { from, to } = op;
+  const before = new Map(from.attributes.map((a) => [a.name, a]));
+  const after = new Map(to.attributes.map((a) => [a.name, a]));
+  const actions: string[] = [];
+  for (const a of from.attributes) if (!after.has(a.name)) actions.push(`DROP ATTRIBUTE ${quoteIdent(a.name)}`);
+  for (const a of to.attributes) {
+    const was = before.get(a.name);
+    if (was === undefined) actions.push(`ADD ATTRIBUTE ${attribute(a)}`);
+    else if (was.type !== a.type || was.collation !== a.collation) {
+      actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${a.collation === null ? "" : ` COLLATE ${a.collation}`}`);
+    }
+  }
+  return actions.length === 0 ? [] : [statement(`ALTER TYPE ${quoteQualified(from)} ${actions.join(", ")}`)];
+}
+
+function attribute(a: CompositeAttributeDef): string {
+  return `${quoteIdent(a.name)} ${a.type}${a.collation === null ? "" : ` COLLATE ${a.collation}`}`;
+}

@@ -1,0 +1,37 @@
+/**
+ * Functions and procedures. A definition is Postgres's own `CREATE OR REPLACE FUNCTION ...` text
+ * (`pg_get_functiondef`), run as it is. Before it, `check_function_bodies` is turned off for the rest of
+ * the transaction, as pg_dump does: an SQL function's body is then not checked at creation, so it may
+ * read a table or call a function that the same migration creates later (plpgsql bodies are never
+ * checked at creation).
+ */
+import type { FunctionRef } from "../ops/catalog-operations";
+import type { CreateFunctionOp, DropFunctionOp, ReplaceFunctionOp } from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { quoteQualified } from "./quote";
+
+/** `SET LOCAL check_function_bodies = off`: see the file comment. */
+export const NO_BODY_CHECK = "SET LOCAL check_function_bodies = off";
+
+function define(definition: string): CompiledStatement[] {
+  return [statement(NO_BODY_CHECK), statement(definition)];
+}
+
+/** `DROP FUNCTION "s"."f"(integer, text)` or `DROP PROCEDURE ...`: never CASCADE. */
+function drop(ref: FunctionRef): CompiledStatement {
+  return statement(`DROP ${ref.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${quoteQualified(ref)}(${ref.arguments})`);
+}
+
+export function compileCreateFunction(op: CreateFunctionOp): CompiledStatement[] {
+  return define(op.function.definition);
+}
+
+export function compileDropFunction(op: DropFunctionOp): CompiledStatement[] {
+  return [drop(op.function)];
+}
+
+/** `CREATE OR REPLACE` in place, or with `recreate` the old signature dropped first. */
+export function compileReplaceFunction(op: ReplaceFunctionOp): CompiledStatement[] {
+  const old = op.existing ?? op.function;
+  return op.recreate === true ? [drop(old), ...define(op.function.definition)] : define(op.function.definition);
+}

@@ -1,0 +1,83 @@
+/**
+ * Partitions, inheritance and table storage: ATTACH / DETACH PARTITION, INHERIT / NO INHERIT, SET LOGGED /
+ * UNLOGGED and storage parameters, and the clauses `CREATE TABLE` takes for them.
+ */
+import type { TableDef, TableRef } from "../model/schema-model";
+import type {
+  AddInheritanceOp,
+  AlterTableStorageOp,
+  AttachPartitionOp,
+  DetachPartitionOp,
+  DropInheritanceOp,
+  Operation,
+} from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { quoteIdent, quoteLiteral, quoteTable } from "./quote";
+import { UncompilableOperationError } from "./uncompilable-operation-error";
+
+/** `ALTER TABLE "s"."parent" ATTACH PARTITION "s"."t" FOR VALUES ...`. */
+export function compileAttachPartition(op: AttachPartitionOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.parent)} ATTACH PARTITION ${quoteTable(op.table)} ${op.bound}`)];
+}
+
+/** `ALTER TABLE "s"."parent" DETACH PARTITION "s"."t"`. */
+export function compileDetachPartition(op: DetachPartitionOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.parent)} DETACH PARTITION ${quoteTable(op.table)}`)];
+}
+
+/** `ALTER TABLE "s"."t" INHERIT "s"."parent"`. */
+export function compileAddInheritance(op: AddInheritanceOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} INHERIT ${quoteTable(op.parent)}`)];
+}
+
+/** `ALTER TABLE "s"."t" NO INHERIT "s"."parent"`. */
+export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement[] {
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`)];
+}
+
+/** `ALTER TABLE "s"."t" SET LOGGED | SET UNLOGGED, SET ("name" = 'value'), RESET ("name")`. */
+export function compileAlterTableStorage(op: AlterTableStorageOp): CompiledStatement[] {
+  const actions: string[] = [];
+  if (op.from.unlogged !== op.to.unlogged) actions.push(op.to.unlogged ? "SET UNLOGGED" : "SET LOGGED");
+  const before = new Map(op.from.storageParameters.map((p) => parameter(op, op.table, p)));
+  const after = new Map(op.to.storageParameters.map((p) => parameter(op, op.table, p)));
+  const reset = [...before.keys()].filter((name) => !after.has(name));
+  const set = [...after].filter(([name, value]) => before.get(name) !== value);
+  if (reset.length > 0) actions.push(`RESET (${reset.join(", ")})`);
+  if (set.length > 0) actions.push(`SET (${set.map(([name, value]) => `${name} = ${value}`).join(", ")})`);
+  return actions.length === 0 ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)];
+}
+
+/** `UNLOGGED ` for `CREATE UNLOGGED TABLE`, or nothing. */
+export function unloggedKeyword(table: TableDef): string {
+  return table.unlogged === true ? "UNLOGGED " : "";
+}
+
+/** `INHERITS (...)`, `PARTITION BY ...` and `WITH (...)` after a table's elements, each when it applies. */
+export function createTableClauses(op: Operation, table: TableDef): string {
+  const clauses: string[] = [];
+  if (table.inherits !== undefined && table.inherits.length > 0 && table.partitionOf === undefined) {
+    clauses.push(`INHERITS (${table.inherits.map(quoteTable).join(", ")})`);
+  }
+  if (table.partitionBy !== undefined) clauses.push(`PARTITION BY ${table.partitionBy}`);
+  const parameters = table.storageParameters ?? [];
+  if (parameters.length > 0) {
+    const list = parameters.map((p) => parameter(op, table, p)).map(([name, value]) => `${name} = ${value}`);
+    clauses.push(`WITH (${list.join(", ")})`);
+  }
+  return clauses.length === 0 ? "" : ` ${clauses.join(" ")}`;
+}
+
+/** A `name=value` storage parameter as `["name", 'value']` SQL text; `toast.x` becomes `"toast"."x"`. */
+function parameter(op: Operation, table: TableRef, text: string): [string, string] {
+  const eq = text.indexOf("=");
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (eq < 0 || !/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)) {
+    throw new UncompilableOperationError(
+      op,
+      `table ${quoteTable(table)}`,
+      `the storage parameter ${JSON.stringify(text)} is not of the form name=value.`,
+    );
+  }
+  return [name.split(".").map(quoteIdent).join("."), quoteLiteral(text.slice(eq + 1))];
+}

@@ -1,0 +1,82 @@
+/**
+ * Privileges and comments on catalog objects. A `setPrivileges` becomes the GRANTs and REVOKEs that turn
+ * what the grantee held (`existing`) into what it must hold, GRANTs first: an ACL entry that loses every
+ * privilege is removed and one granted again goes to the end of the list, so granting before revoking
+ * keeps the entry where it is (and a dump of the result lists the grants in the same order).
+ */
+import { PRIVILEGE_NAMES, type PrivilegeName } from "../model/catalog-objects";
+import type { CatalogObjectRef } from "../model/object-ref";
+import type { SetCommentOp, SetPrivilegesOp } from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { commentTarget, objectName } from "./object-name";
+import { quoteIdent, quoteLiteral } from "./quote";
+import { roleName } from "./compile-triggers";
+import { UncompilableOperationError } from "./uncompilable-operation-error";
+
+const KNOWN: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
+
+const GRANT_KEYWORDS: Partial<Record<CatalogObjectRef["kind"], string>> = {
+  table: "TABLE",
+  view: "TABLE",
+  materializedView: "TABLE",
+  column: "TABLE",
+  sequence: "SEQUENCE",
+  function: "FUNCTION",
+  procedure: "PROCEDURE",
+  schema: "SCHEMA",
+  type: "TYPE",
+  domain: "DOMAIN",
+};
+
+/** `ON TABLE "s"."t"` (a column's table too), `ON FUNCTION "s"."f"(integer)`, `ON SCHEMA "s"`. */
+function onClause(op: SetPrivilegesOp): string {
+  const keyword = GRANT_KEYWORDS[op.object.kind];
+  if (keyword === undefined) {
+    throw new UncompilableOperationError(op, objectName(op.object), `privileges cannot be granted on a ${op.object.kind}.`);
+  }
+  const ref = op.object;
+  const name = ref.kind === "column" ? objectName({ kind: "table", schema: ref.schema, name: ref.table }) : objectName(ref);
+  return `ON ${keyword} ${name}`;
+}
+
+/** `SELECT, UPDATE` (or `SELECT ("c"), UPDATE ("c")` for a column); names checked, as they are keywords. */
+function privilegeList(op: SetPrivilegesOp, privileges: readonly PrivilegeName[]): string {
+  for (const privilege of privileges) {
+    if (!KNOWN.has(privilege)) {
+      throw new UncompilableOperationError(op, objectName(op.object), `"${privilege}" is not a privilege.`);
+    }
+  }
+  const column = op.object.kind === "column" ? ` (${quoteIdent(op.object.column)})` : "";
+  return privileges.map((privilege) => `${privilege}${column}`).join(", ");
+}
+
+const minus = (a: readonly PrivilegeName[], b: readonly PrivilegeName[]): PrivilegeName[] => a.filter((p) => !b.includes(p));
+
+export function compileSetPrivileges(op: SetPrivilegesOp): CompiledStatement[] {
+  const on = onClause(op);
+  const grantee = roleName(op.grantee);
+  const held = op.existing ?? { privileges: [], grantable: [] };
+  const statements: CompiledStatement[] = [];
+  if (op.existing === undefined) {
+    const all = op.object.kind === "column" ? `ALL (${quoteIdent(op.object.column)})` : "ALL";
+    statements.push(statement(`REVOKE ${all} ${on} FROM ${grantee}`));
+  }
+  const plain = minus(minus(op.privileges, op.grantable), held.privileges);
+  const withOption = minus(op.grantable, held.grantable);
+  const optionRevoked = minus(held.grantable.filter((p) => op.privileges.includes(p)), op.grantable);
+  const revoked = minus(held.privileges, op.privileges);
+  if (plain.length > 0) statements.push(statement(`GRANT ${privilegeList(op, plain)} ${on} TO ${grantee}`));
+  if (withOption.length > 0) {
+    statements.push(statement(`GRANT ${privilegeList(op, withOption)} ${on} TO ${grantee} WITH GRANT OPTION`));
+  }
+  if (optionRevoked.length > 0) {
+    statements.push(statement(`REVOKE GRANT OPTION FOR ${privilegeList(op, optionRevoked)} ${on} FROM ${grantee}`));
+  }
+  if (revoked.length > 0) statements.push(statement(`REVOKE ${privilegeList(op, revoked)} ${on} FROM ${grantee}`));
+  return statements;
+}
+
+/** `COMMENT ON VIEW "s"."v" IS '...'` (or `IS NULL`). */
+export function compileSetComment(op: SetCommentOp): CompiledStatement[] {
+  return [statement(`COMMENT ON ${commentTarget(op.object)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`)];
+}

@@ -1,0 +1,32 @@
+/** The SQL of the domain, composite type, partition, inheritance and storage ops (see compile.ts). */
+import type { TableKindOperationTable } from "../ops/table-kind-ops";
+import type { CompiledStatement } from "./compiled-statement";
+import {
+  compileAlterCompositeType,
+  compileAlterDomain,
+  compileCreateCompositeType,
+  compileCreateDomain,
+  compileDropCompositeType,
+  compileDropDomain,
+} from "./compile-domains";
+import {
+  compileAddInheritance,
+  compileAlterTableStorage,
+  compileAttachPartition,
+  compileDetachPartition,
+  compileDropInheritance,
+} from "./compile-partitions";
+
+export const TABLE_KIND_COMPILERS: TableKindOperationTable<CompiledStatement[]> = {
+  createDomain: compileCreateDomain,
+  dropDomain: compileDropDomain,
+  alterDomain: compileAlterDomain,
+  createCompositeType: compileCreateCompositeType,
+  dropCompositeType: compileDropCompositeType,
+  alterCompositeType: compileAlterCompositeType,
+  attachPartition: compileAttachPartition,
+  detachPartition: compileDetachPartition,
+  addInheritance: compileAddInheritance,
+  dropInheritance: compileDropInheritance,
+  alterTableStorage: compileAlterTableStorage,
+};

@@ -1,0 +1,83 @@
+/**
+ * Triggers, policies and row-level security. Trigger definitions are Postgres's own `CREATE TRIGGER ...`
+ * text (`pg_get_triggerdef`); policy expressions are Postgres's printing (`pg_get_expr`), wrapped in
+ * parentheses.
+ */
+import type { TriggerEnabled } from "../model/catalog-objects";
+import type { MemberRef } from "../ops/catalog-operations";
+import type {
+  CreatePolicyOp,
+  CreateTriggerOp,
+  DropPolicyOp,
+  DropTriggerOp,
+  SetRowSecurityOp,
+  SetTriggerEnabledOp,
+} from "../ops/operation";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { parenthesize } from "./expression";
+import { quoteIdent, quoteQualified } from "./quote";
+
+const ENABLE_CLAUSES: Readonly<Record<TriggerEnabled, string>> = {
+  origin: "ENABLE TRIGGER",
+  disabled: "DISABLE TRIGGER",
+  replica: "ENABLE REPLICA TRIGGER",
+  always: "ENABLE ALWAYS TRIGGER",
+};
+
+function tableOf(member: MemberRef): string {
+  return quoteQualified({ schema: member.schema, name: member.table });
+}
+
+function setEnabled(trigger: MemberRef, enabled: TriggerEnabled): CompiledStatement {
+  return statement(`ALTER TABLE ${tableOf(trigger)} ${ENABLE_CLAUSES[enabled]} ${quoteIdent(trigger.name)}`);
+}
+
+/** The trigger's definition, then its state when it is not the default (`ENABLE`, "origin"). */
+export function compileCreateTrigger(op: CreateTriggerOp): CompiledStatement[] {
+  const create = statement(op.trigger.definition);
+  return op.trigger.enabled === "origin" ? [create] : [create, setEnabled(op.trigger, op.trigger.enabled)];
+}
+
+export function compileDropTrigger(op: DropTriggerOp): CompiledStatement[] {
+  return [statement(`DROP TRIGGER ${quoteIdent(op.trigger.name)} ON ${tableOf(op.trigger)}`)];
+}
+
+export function compileSetTriggerEnabled(op: SetTriggerEnabledOp): CompiledStatement[] {
+  return [setEnabled(op.trigger, op.enabled)];
+}
+
+/** `PUBLIC` for `public` (no role can be named so), else the quoted role name. */
+export function roleName(role: string): string {
+  return role === "public" ? "PUBLIC" : quoteIdent(role);
+}
+
+/** `CREATE POLICY "p" ON "s"."t" AS PERMISSIVE FOR ALL TO PUBLIC USING (...) WITH CHECK (...)`. */
+export function compileCreatePolicy(op: CreatePolicyOp): CompiledStatement[] {
+  const policy = op.policy;
+  const parts = [
+    `CREATE POLICY ${quoteIdent(policy.name)} ON ${tableOf(policy)}`,
+    `AS ${policy.permissive ? "PERMISSIVE" : "RESTRICTIVE"}`,
+    `FOR ${policy.command}`,
+    `TO ${(policy.roles.length === 0 ? ["public"] : policy.roles).map(roleName).join(", ")}`,
+  ];
+  if (policy.using !== null) parts.push(`USING ${parenthesize(policy.using)}`);
+  if (policy.withCheck !== null) parts.push(`WITH CHECK ${parenthesize(policy.withCheck)}`);
+  return [statement(parts.join(" "))];
+}
+
+export function compileDropPolicy(op: DropPolicyOp): CompiledStatement[] {
+  return [statement(`DROP POLICY ${quoteIdent(op.policy.name)} ON ${tableOf(op.policy)}`)];
+}
+
+/** The flags that change (both when the previous state is unknown). */
+export function compileSetRowSecurity(op: SetRowSecurityOp): CompiledStatement[] {
+  const table = quoteQualified(op.table);
+  const statements: CompiledStatement[] = [];
+  if (op.existing?.enabled !== op.enabled) {
+    statements.push(statement(`ALTER TABLE ${table} ${op.enabled ? "ENABLE" : "DISABLE"} ROW LEVEL SECURITY`));
+  }
+  if (op.existing?.forced !== op.forced) {
+    statements.push(statement(`ALTER TABLE ${table} ${op.forced ? "FORCE" : "NO FORCE"} ROW LEVEL SECURITY`));
+  }
+  return statements;
+}

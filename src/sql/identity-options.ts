@@ -1,0 +1,74 @@
+/**
+ * The sequence options of identity columns: `GENERATED ... AS IDENTITY (START WITH 10 INCREMENT BY 5)`
+ * when a column is created or gets its identity, `SET START WITH ... SET INCREMENT BY ...` when they change.
+ * Absent options are Postgres's defaults for the column's type (see src/model/table-kinds.ts).
+ */
+import type { IdentityOptions } from "../model/schema-model";
+import { AutogenError } from "../errors";
+import { sequenceDefaults } from "../ops/sequence-defaults";
+
+/** An identity option that is not a decimal integer (it would be written into the SQL as it is). */
+export class InvalidIdentityOptionError extends AutogenError {
+  constructor(readonly value: string) {
+    super(`An identity column's sequence option must be a decimal integer, not ${JSON.stringify(value)}.`);
+  }
+}
+
+const INTEGER = /^[+-]?\d+$/;
+
+/** The option list inside `AS IDENTITY (...)`, or null when every option is the default. */
+export function identityOptionsClause(options: IdentityOptions | undefined): string | null {
+  if (options === undefined) return null;
+  const parts: string[] = [];
+  if (options.increment !== undefined) parts.push(`INCREMENT BY ${integer(options.increment)}`);
+  if (options.minValue !== undefined) parts.push(`MINVALUE ${integer(options.minValue)}`);
+  if (options.maxValue !== undefined) parts.push(`MAXVALUE ${integer(options.maxValue)}`);
+  if (options.start !== undefined) parts.push(`START WITH ${integer(options.start)}`);
+  if (options.cache !== undefined) parts.push(`CACHE ${integer(options.cache)}`);
+  if (options.cycle !== undefined) parts.push(options.cycle ? "CYCLE" : "NO CYCLE");
+  return parts.length === 0 ? null : parts.join(" ");
+}
+
+/**
+ * `SET INCREMENT BY 5 SET START WITH 10 ...` for every option that differs between `from` and `to`, an
+ * option that `to` leaves out being set back to its default for `columnType`; empty when none differs.
+ */
+export function identityOptionChanges(
+  from: IdentityOptions | undefined,
+  to: IdentityOptions | undefined,
+  columnType: string,
+): string[] {
+  const a = filled(from ?? {}, columnType);
+  const b = filled(to ?? {}, columnType);
+  const changes: string[] = [];
+  if (a.increment !== b.increment) changes.push(`SET INCREMENT BY ${integer(b.increment)}`);
+  if (a.minValue !== b.minValue) changes.push(`SET MINVALUE ${integer(b.minValue)}`);
+  if (a.maxValue !== b.maxValue) changes.push(`SET MAXVALUE ${integer(b.maxValue)}`);
+  if (a.start !== b.start) changes.push(`SET START WITH ${integer(b.start)}`);
+  if (a.cache !== b.cache) changes.push(`SET CACHE ${integer(b.cache)}`);
+  if (a.cycle !== b.cycle) changes.push(b.cycle ? "SET CYCLE" : "SET NO CYCLE");
+  return changes;
+}
+
+function filled(options: IdentityOptions, columnType: string) {
+  const bounds = sequenceDefaults({
+    dataType: columnType,
+    increment: options.increment,
+    minValue: options.minValue,
+    maxValue: options.maxValue,
+  });
+  return {
+    increment: bounds.increment,
+    minValue: bounds.minValue,
+    maxValue: bounds.maxValue,
+    start: options.start ?? bounds.start,
+    cache: options.cache ?? bounds.cache,
+    cycle: options.cycle ?? bounds.cycle,
+  };
+}
+
+/** A sequence number, checked to be a plain decimal integer since it is written into the SQL as is. */
+function integer(value: string): string {
+  if (!INTEGER.test(value)) throw new InvalidIdentityOptionError(value);
+  return value;
+}

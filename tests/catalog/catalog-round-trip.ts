@@ -1,0 +1,106 @@
+/**
+ * The round trip every catalog-object test runs on the PostgreSQL 15 test cluster: build the start (A)
+ * and the target (B) in two databases, compare them, apply the upgrade to A, check that comparing again
+ * finds nothing and that A dumps like B, then apply the derived downgrade and check that A dumps as it
+ * did at the start (pg_dump --schema-only, privileges included when asked).
+ */
+import { Client } from "pg";
+import { compare, type CompareOptions } from "../../src/compare";
+import { introspect } from "../../src/introspect";
+import type { SchemaModel } from "../../src/model/schema-model";
+import { invertAll } from "../../src/ops/invert";
+import type { Operation } from "../../src/ops/operation";
+import { compileOperations } from "../../src/sql/compile";
+import { applyOperations } from "../support/apply";
+import { pgDump } from "../support/pg-dump";
+import { createTestDatabase, serverUrl, type TestDatabase } from "../support/test-db";
+
+export interface RoundTripCase {
+  /** SQL of the start, run on A. */
+  readonly before: string;
+  /** SQL of the target, run on B. */
+  readonly after: string;
+  readonly options?: CompareOptions;
+  readonly schemas?: readonly string[];
+  /** Compare the dumps with their GRANTs. */
+  readonly privileges?: boolean;
+}
+
+export interface RoundTrip {
+  readonly upgrade: readonly Operation[];
+  readonly upgradeSql: readonly string[];
+  readonly log: readonly string[];
+  /** What comparing the upgraded A with B still finds (should be nothing). */
+  readonly remaining: readonly Operation[];
+  readonly upgraded: string;
+  readonly target: string;
+  readonly original: string;
+  readonly downgraded: string;
+}
+
+async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await introspect(client, { schemas });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates cluster-wide roles if missing (other test files may create them at the same time). */
+export async function ensureRoles(roles: readonly string[]): Promise<void> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    for (const role of roles) {
+      await client.query(
+        `DO $$ BEGIN CREATE ROLE "${role}"; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs the round trip; the databases are dropped afterwards. */
+export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
+  const schemas = c.schemas ?? ["public"];
+  const dump = (url: string) => pgDump(url, { ignoreColumnOrder: true, privileges: c.privileges ?? false });
+  let a: TestDatabase | null = null;
+  let b: TestDatabase | null = null;
+  try {
+    a = await createTestDatabase("cat_a");
+    b = await createTestDatabase("cat_b");
+    await a.query(c.before);
+    await b.query(c.after);
+    const [from, to] = await Promise.all([readModel(a.url, schemas), readModel(b.url, schemas)]);
+    const { operations: upgrade, log } = compare(from, to, c.options);
+    const original = dump(a.url);
+    const target = dump(b.url);
+    await applyOperations(a.url, upgrade);
+    const remaining = compare(await readModel(a.url, schemas), to, c.options).operations;
+    const upgraded = dump(a.url);
+    await applyOperations(a.url, invertAll(upgrade));
+    const downgraded = dump(a.url);
+    return {
+      upgrade,
+      upgradeSql: compileOperations(upgrade).map((s) => s.sql),
+      log,
+      remaining,
+      upgraded,
+      target,
+      original,
+      downgraded,
+    };
+  } finally {
+    await Promise.all([a?.drop(), b?.drop()]);
+  }
+}
+
+/** The three checks of a round trip, as one assertion each. */
+export function expectRoundTrip(result: RoundTrip): void {
+  expect(result.remaining).toEqual([]);
+  expect(result.upgraded).toEqual(result.target);
+  expect(result.downgraded).toEqual(result.original);
+}

@@ -1,0 +1,74 @@
+/**
+ * Comments on every kind of object but tables and their columns, on PostgreSQL 15, database to database:
+ * set, changed and removed, each with its derived downgrade; and kept through what the migration
+ * recreates (a view and its columns, an index, a trigger, a function).
+ */
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const BASE = `
+  CREATE SCHEMA app;
+  CREATE TYPE app.mood AS ENUM ('sad', 'ok');
+  CREATE TABLE app.t (a integer CONSTRAINT a_positive CHECK (a > 0), b text, m app.mood);
+  CREATE INDEX t_b_idx ON app.t (b);
+  CREATE SEQUENCE app.s;
+  CREATE VIEW app.v AS SELECT a, b FROM app.t;
+  CREATE MATERIALIZED VIEW app.mv AS SELECT a FROM app.t;
+  CREATE FUNCTION app.f(i integer) RETURNS integer LANGUAGE sql AS 'SELECT i';
+  CREATE PROCEDURE app.p() LANGUAGE sql AS 'SELECT 1';
+  CREATE FUNCTION app.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+  CREATE TRIGGER t_trg BEFORE INSERT ON app.t FOR EACH ROW EXECUTE FUNCTION app.trg();
+  CREATE POLICY t_all ON app.t USING (true);
+  CREATE COLLATION app.bytes FROM "C";
+`;
+
+const COMMENTS = `
+  COMMENT ON SCHEMA app IS 'The app';
+  COMMENT ON TYPE app.mood IS 'Moods';
+  COMMENT ON CONSTRAINT a_positive ON app.t IS 'No zero';
+  COMMENT ON INDEX app.t_b_idx IS 'By b';
+  COMMENT ON SEQUENCE app.s IS 'Numbers';
+  COMMENT ON VIEW app.v IS 'A view';
+  COMMENT ON COLUMN app.v.a IS 'The a';
+  COMMENT ON MATERIALIZED VIEW app.mv IS 'Cached';
+  COMMENT ON FUNCTION app.f(integer) IS 'Identity';
+  COMMENT ON PROCEDURE app.p() IS 'Nothing';
+  COMMENT ON TRIGGER t_trg ON app.t IS 'Trigger';
+  COMMENT ON POLICY t_all ON app.t IS 'Everyone';
+  COMMENT ON COLLATION app.bytes IS 'Bytewise';
+`;
+
+describe("comments: database to database on PostgreSQL 15", () => {
+  it("sets comments on every kind of object", async () => {
+    const result = await roundTrip({ before: BASE, after: BASE + COMMENTS, schemas: ["app"] });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(Array(13).fill("setComment"));
+    expect(result.upgradeSql).toContain(`COMMENT ON CONSTRAINT "a_positive" ON "app"."t" IS 'No zero'`);
+    expect(result.upgradeSql).toContain(`COMMENT ON COLUMN "app"."v"."a" IS 'The a'`);
+  });
+
+  it("changes and removes them", async () => {
+    const after = COMMENTS.replace("'Moods'", "'How one feels'").replace("COMMENT ON INDEX app.t_b_idx IS 'By b';", "");
+    const result = await roundTrip({ before: BASE + COMMENTS, after: BASE + after, schemas: ["app"] });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual([`COMMENT ON INDEX "app"."t_b_idx" IS NULL`, `COMMENT ON TYPE "app"."mood" IS 'How one feels'`]);
+  });
+
+  it("keeps comments on a view, its columns, an index and a function that the migration recreates", async () => {
+    const after = (BASE + COMMENTS)
+      .replace("SELECT a, b FROM app.t", "SELECT a, b, m FROM app.t")
+      .replace("CREATE INDEX t_b_idx ON app.t (b)", "CREATE INDEX t_b_idx ON app.t (lower(b))")
+      .replace("RETURNS integer LANGUAGE sql AS 'SELECT i'", "RETURNS bigint LANGUAGE sql AS 'SELECT i'");
+    const result = await roundTrip({ before: BASE + COMMENTS, after, schemas: ["app"], options: { manage: new Set(["functions"]) } });
+    expectRoundTrip(result);
+    expect(result.upgradeSql.filter((sql) => sql.startsWith("COMMENT"))).toEqual([
+      `COMMENT ON COLUMN "app"."v"."a" IS NULL`,
+      `COMMENT ON FUNCTION "app"."f"(i integer) IS NULL`,
+      `COMMENT ON INDEX "app"."t_b_idx" IS NULL`,
+      `COMMENT ON VIEW "app"."v" IS NULL`,
+      `COMMENT ON COLUMN "app"."v"."a" IS 'The a'`,
+      `COMMENT ON FUNCTION "app"."f"(i integer) IS 'Identity'`,
+      `COMMENT ON INDEX "app"."t_b_idx" IS 'By b'`,
+      `COMMENT ON VIEW "app"."v" IS 'A view'`,
+    ]);
+  });
+});

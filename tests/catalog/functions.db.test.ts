@@ -1,0 +1,129 @@
+/**
+ * Functions and procedures on PostgreSQL 15, database to database: created (before the defaults, checks
+ * and tables that use them; an SQL body may read a table created later in the same migration), changed in
+ * place or dropped and created again (with the views and triggers that use them), dropped (after what
+ * used them), each with its derived downgrade.
+ */
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const BASE = `CREATE TABLE t (a integer, b text);`;
+
+describe("functions: database to database on PostgreSQL 15", () => {
+  it("creates functions, overloads and procedures before what uses them", async () => {
+    const result = await roundTrip({
+      before: BASE,
+      after: `
+        ${BASE}
+        CREATE FUNCTION seven() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 7';
+        CREATE FUNCTION positive(i integer) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN i > 0;
+        CREATE FUNCTION f(i integer) RETURNS integer LANGUAGE sql AS 'SELECT i';
+        CREATE FUNCTION f(t text, n integer DEFAULT 2) RETURNS text LANGUAGE sql AS 'SELECT repeat(t, n)';
+        CREATE PROCEDURE bump(INOUT n integer) LANGUAGE plpgsql AS $$ BEGIN n := n + 1; END $$;
+        CREATE TABLE later (id integer DEFAULT seven(), CHECK (positive(id)));
+        -- An SQL body reading a table this migration creates after the functions.
+        CREATE FUNCTION count_later() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM later';
+        -- A BEGIN ATOMIC body, which Postgres checks: created once the table exists.
+        CREATE FUNCTION max_later() RETURNS integer LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM later; END;
+        CREATE INDEX t_a_idx ON t (f(a));
+        ALTER TABLE t ADD COLUMN c integer DEFAULT seven();
+      `,
+    });
+    expectRoundTrip(result);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.filter((k) => k === "createFunction")).toHaveLength(7);
+    // Functions a default, a check or an index uses come before the table, column and index.
+    expect(kinds.indexOf("createFunction")).toBeLessThan(kinds.indexOf("createTable"));
+    expect(kinds.lastIndexOf("createFunction")).toBeGreaterThan(kinds.indexOf("createTable")); // max_later
+    expect(result.upgradeSql).toContain("SET LOCAL check_function_bodies = off");
+    expect(result.log).toContain("Detected added function 'public.f(t text, n integer)'");
+    expect(result.log).toContain("Detected added procedure 'public.bump(INOUT n integer)'");
+  });
+
+  it("replaces a changed function in place, keeping what depends on it", async () => {
+    const fn = (volatility: string, body: string) =>
+      `CREATE FUNCTION label(i integer) RETURNS text LANGUAGE sql ${volatility} AS $$ ${body} $$;`;
+    const result = await roundTrip({
+      before: `${BASE} ${fn("IMMUTABLE", "SELECT 'n' || i")} CREATE VIEW v AS SELECT label(a) FROM t;`,
+      after: `${BASE} ${fn("STABLE", "SELECT 'no ' || i")} CREATE VIEW v AS SELECT label(a) FROM t;`,
+    });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["replaceFunction"]);
+    expect(result.upgrade[0]).toMatchObject({ kind: "replaceFunction" });
+    expect(result.upgrade[0]).not.toHaveProperty("recreate");
+    expect(result.log).toEqual(["Detected changed function 'public.label(i integer)': replaced"]);
+  });
+
+  it("drops and creates again a function whose result changes, with the views that call it", async () => {
+    const before = `
+      ${BASE}
+      CREATE FUNCTION label(i integer) RETURNS text LANGUAGE sql AS $$ SELECT 'n' || i $$;
+      CREATE VIEW v AS SELECT a, label(a) AS l FROM t;
+      CREATE VIEW w AS SELECT l FROM v;
+      CREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TRIGGER t_guard BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION guard();
+    `;
+    const result = await roundTrip({
+      before,
+      after: before
+        .replace("RETURNS text", "RETURNS character varying")
+        .replace("RETURNS trigger LANGUAGE plpgsql", () => "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"),
+    });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual([
+      "dropView",
+      "dropView",
+      "replaceFunction",
+      "replaceFunction",
+      "createView",
+      "createView",
+    ]);
+    expect(result.upgrade[2]).toMatchObject({ kind: "replaceFunction", recreate: true });
+    expect(result.log).toContain("View 'public.v' reads function 'public.label(i integer)', which this migration changes: dropped and created again");
+  });
+
+  it("drops functions after what uses them, and keeps the other overload", async () => {
+    const result = await roundTrip({
+      before: `
+        ${BASE}
+        CREATE FUNCTION seven() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 7';
+        CREATE FUNCTION f(i integer) RETURNS integer LANGUAGE sql AS 'SELECT i';
+        CREATE FUNCTION f(t text) RETURNS text LANGUAGE sql AS 'SELECT t';
+        CREATE PROCEDURE bump(INOUT n integer) LANGUAGE plpgsql AS $$ BEGIN n := n + 1; END $$;
+        ALTER TABLE t ADD COLUMN c integer DEFAULT seven();
+        CREATE VIEW v AS SELECT f(a) FROM t;
+        CREATE FUNCTION rows_of_t() RETURNS SETOF t LANGUAGE sql AS 'SELECT * FROM t';
+      `,
+      after: `${BASE} CREATE FUNCTION f(t text) RETURNS text LANGUAGE sql AS 'SELECT t';`,
+    });
+    expectRoundTrip(result);
+    expect(result.upgrade.filter((op) => op.kind === "dropFunction")).toHaveLength(4);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.indexOf("dropColumn")).toBeLessThan(kinds.lastIndexOf("dropFunction"));
+  });
+
+  it("drops and creates again a function returning a view's rows around the view", async () => {
+    const before = `
+      ${BASE}
+      CREATE VIEW v AS SELECT a, b FROM t;
+      CREATE FUNCTION rows_of_v() RETURNS SETOF v LANGUAGE sql AS 'SELECT * FROM v';
+    `;
+    const result = await roundTrip({ before, after: before.replace("SELECT a, b FROM t", "SELECT a, b, 1 AS one FROM t") });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "dropView", "createView", "createFunction"]);
+  });
+
+  it("drops and creates again a function using an enum that the migration rebuilds", async () => {
+    const before = `
+      CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+      CREATE TABLE people (m mood);
+      CREATE FUNCTION is_happy(m mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'happy' $$;
+    `;
+    const result = await roundTrip({ before, after: before.replace("'sad', 'ok', 'happy'", "'sad', 'happy'") });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "alterEnum", "createFunction"]);
+    expect(result.log).toContain(
+      "Function 'public.is_happy(m public.mood)' depends on type public.mood, which this migration drops and creates again: " +
+        "dropped before and created again after",
+    );
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Privileges on PostgreSQL 15, database to database with privileges managed (`--with-privileges`): GRANTs
+ * and REVOKEs on tables, views, sequences, columns, functions and schemas, in the target's ACL order, so
+ * that a dump of the result, GRANTs included, reads as the target's; each with its derived downgrade. Not
+ * managed (the default), they are left alone but come back on an object the migration recreates.
+ */
+import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const withPrivileges = { manage: new Set(ALL_MANAGED_KINDS) };
+
+const BASE = `
+  CREATE SCHEMA app;
+  CREATE TABLE app.items (id integer, name text, price numeric);
+  CREATE VIEW app.cheap AS SELECT id, name FROM app.items WHERE price < 10;
+  CREATE SEQUENCE app.numbers;
+  CREATE FUNCTION app.total() RETURNS numeric LANGUAGE sql AS 'SELECT sum(price) FROM app.items';
+`;
+
+const GRANTS = `
+  GRANT USAGE ON SCHEMA app TO priv_reader;
+  GRANT SELECT ON app.items TO priv_reader;
+  GRANT INSERT, UPDATE ON app.items TO priv_writer WITH GRANT OPTION;
+  GRANT SELECT ON app.items TO PUBLIC;
+  GRANT UPDATE (name) ON app.items TO priv_reader;
+  GRANT SELECT ON app.cheap TO priv_reader;
+  GRANT USAGE, SELECT ON SEQUENCE app.numbers TO priv_writer;
+  REVOKE EXECUTE ON FUNCTION app.total() FROM PUBLIC;
+  GRANT EXECUTE ON FUNCTION app.total() TO priv_reader;
+`;
+
+describe("privileges: database to database on PostgreSQL 15", () => {
+  beforeAll(() => ensureRoles(["priv_reader", "priv_writer", "priv_owner"]));
+
+  it("finds nothing between the same grants on objects of different owners", async () => {
+    const grants = `GRANT SELECT ON app.items TO priv_reader; GRANT USAGE ON SCHEMA app TO priv_reader;`;
+    const result = await roundTrip({
+      // Granted by the superuser on objects another role owns: the grantor recorded is the owner.
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner; ${grants}`,
+      after: `${BASE} ${grants}`,
+      schemas: ["app"],
+      options: withPrivileges,
+    });
+    expect(result.upgrade).toEqual([]);
+  });
+
+  it("grants on every kind of object, in the target's order", async () => {
+    const result = await roundTrip({ before: BASE, after: BASE + GRANTS, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toContain(`GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`);
+    expect(result.upgradeSql).toContain(`GRANT UPDATE ("name") ON TABLE "app"."items" TO "priv_reader"`);
+    expect(result.upgradeSql).toContain(`REVOKE EXECUTE ON FUNCTION "app"."total"() FROM PUBLIC`);
+    expect(result.upgradeSql).toContain(`GRANT USAGE ON SCHEMA "app" TO "priv_reader"`);
+  });
+
+  it("revokes everything it granted", async () => {
+    const result = await roundTrip({ before: BASE + GRANTS, after: BASE, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+  });
+
+  it("changes grants in place, and reorders an ACL whose entries are out of the target's order", async () => {
+    const before = `${BASE}
+      GRANT SELECT, INSERT ON app.items TO priv_reader;
+      GRANT SELECT ON app.items TO priv_writer;`;
+    const after = `${BASE}
+      GRANT SELECT ON app.items TO priv_writer;
+      GRANT UPDATE, INSERT ON app.items TO priv_reader WITH GRANT OPTION;`;
+    const result = await roundTrip({ before, after, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+    // The reader's entry comes first and the writer's must: both are revoked (last first), then granted in order.
+    expect(result.upgradeSql).toEqual([
+      `REVOKE SELECT ON TABLE "app"."items" FROM "priv_writer"`,
+      `REVOKE INSERT, SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+      `GRANT SELECT ON TABLE "app"."items" TO "priv_writer"`,
+      `GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_reader" WITH GRANT OPTION`,
+    ]);
+  });
+
+  it("turns a grant option on and off without moving the entry", async () => {
+    const before = `${BASE} GRANT SELECT ON app.items TO priv_reader WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_writer;`;
+    const after = `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT INSERT ON app.items TO priv_writer WITH GRANT OPTION;`;
+    const result = await roundTrip({ before, after, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual([
+      `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+      `GRANT INSERT ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`,
+    ]);
+  });
+
+  it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
+    const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
+    const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["setPrivileges", "dropView", "createView", "setPrivileges"]);
+    expect(result.remaining).toEqual([]);
+    expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.cheap TO priv_reader;");
+    expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.items TO PUBLIC;");
+    expect(result.downgraded).toEqual(result.original);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Triggers on PostgreSQL 15, database to database: created (row, statement, constraint, INSTEAD OF,
+ * with their enabled state), changed (definition: dropped and created again; enabled state: altered),
+ * dropped, each with its derived downgrade; and kept through what the migration recreates under them.
+ */
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const BASE = `
+  CREATE TABLE emp (name text, salary integer, changed_at timestamp);
+  CREATE VIEW emp_names AS SELECT name FROM emp;
+  CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed_at := now(); RETURN NEW; END $$;
+  CREATE FUNCTION insert_name() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO emp (name) VALUES (NEW.name); RETURN NEW; END $$;
+`;
+
+const TRIGGERS = `
+  CREATE TRIGGER emp_stamp BEFORE INSERT OR UPDATE OF salary ON emp FOR EACH ROW
+    WHEN (NEW.salary IS NOT NULL) EXECUTE FUNCTION stamp();
+  CREATE TRIGGER emp_truncate AFTER TRUNCATE ON emp FOR EACH STATEMENT EXECUTE FUNCTION stamp();
+  CREATE CONSTRAINT TRIGGER emp_check AFTER INSERT ON emp DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stamp();
+  ALTER TABLE emp DISABLE TRIGGER emp_truncate;
+  CREATE TRIGGER emp_names_insert INSTEAD OF INSERT ON emp_names FOR EACH ROW EXECUTE FUNCTION insert_name();
+`;
+
+describe("triggers: database to database on PostgreSQL 15", () => {
+  it("creates triggers of every kind with their enabled state", async () => {
+    const result = await roundTrip({ before: BASE, after: BASE + TRIGGERS });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["createTrigger", "createTrigger", "createTrigger", "createTrigger"]);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" DISABLE TRIGGER "emp_truncate"`);
+  });
+
+  it("drops triggers", async () => {
+    const result = await roundTrip({ before: BASE + TRIGGERS, after: BASE });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropTrigger", "dropTrigger", "dropTrigger", "dropTrigger"]);
+    expect(result.log).toContain("Detected removed trigger 'emp_stamp' on 'public.emp'");
+  });
+
+  it("drops and creates a changed trigger again, and alters one whose enabled state alone changes", async () => {
+    const after = TRIGGERS.replace("BEFORE INSERT OR UPDATE OF salary", "BEFORE UPDATE OF salary, name").replace(
+      "DISABLE TRIGGER emp_truncate",
+      "ENABLE ALWAYS TRIGGER emp_truncate",
+    );
+    const result = await roundTrip({ before: BASE + TRIGGERS, after: BASE + after });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropTrigger", "createTrigger", "setTriggerEnabled"]);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" ENABLE ALWAYS TRIGGER "emp_truncate"`);
+  });
+
+  it("keeps an INSTEAD OF trigger through its view's re-creation, and a trigger through a retyped column it names", async () => {
+    const after = (BASE + TRIGGERS)
+      .replace("salary integer", "salary bigint")
+      .replace("SELECT name FROM emp", "SELECT name, salary FROM emp");
+    const result = await roundTrip({ before: BASE + TRIGGERS, after });
+    expectRoundTrip(result);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds).toEqual(["dropTrigger", "dropTrigger", "dropView", "alterColumn", "createView", "createTrigger", "createTrigger"]);
+    expect(result.log).toContain(
+      "trigger 'emp_names_insert' on 'public.emp_names' goes with relation public.emp_names, which this migration " +
+        "drops and creates again or retypes: dropped before and created again after",
+    );
+  });
+
+  it("leaves triggers alone when the comparison does not manage them, but still brings them back", async () => {
+    const after = (BASE + TRIGGERS)
+      .replace("SELECT name FROM emp", "SELECT name, salary FROM emp")
+      .replace("CREATE TRIGGER emp_truncate AFTER TRUNCATE ON emp FOR EACH STATEMENT EXECUTE FUNCTION stamp();", "")
+      .replace("ALTER TABLE emp DISABLE TRIGGER emp_truncate;", "");
+    const result = await roundTrip({ before: BASE + TRIGGERS, after, options: { manage: new Set(["functions"]) } });
+    // emp_truncate is not dropped (triggers are not managed), so A keeps it where B has none.
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropTrigger", "dropView", "createView", "createTrigger"]);
+    expect(result.remaining).toEqual([]);
+    expect(result.upgraded).toContain("CREATE TRIGGER emp_truncate");
+    expect(result.upgraded).toContain("CREATE TRIGGER emp_names_insert INSTEAD OF INSERT ON public.emp_names");
+    expect(result.downgraded).toEqual(result.original);
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The comparator and the catalog objects: each kind compared only when managed, left alone otherwise,
+ * and in any case brought back around what the migration drops and creates again; what cannot be kept
+ * is refused; the downgrade is derived.
+ */
+import { compare } from "../../src/compare/compare";
+import { DependentObjectError } from "../../src/compare/compare-errors";
+import { ALL_MANAGED_KINDS, ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import type { CatalogObjects, FunctionDef, ObjectPrivileges, PolicyDef, TriggerDef } from "../../src/model/catalog-objects";
+import type { SchemaModel, TableDef } from "../../src/model/schema-model";
+import { invertAll } from "../../src/ops/invert";
+import { column, model, sortedOps, table, view } from "./model-builders";
+
+const entityMode = { manage: ENTITY_MANAGED_KINDS };
+const everything = { manage: new Set(ALL_MANAGED_KINDS) };
+
+const notes = table("notes", [column("id", "integer", { nullable: false }), column("body", "character varying(100)"), column("title", "text")]);
+const notesWider = table("notes", [notes.columns[0]!, column("body", "character varying(200)"), notes.columns[2]!]);
+const bodies = view("bodies", "SELECT notes.id,\n    notes.body\n   FROM public.notes", { dependsOn: ['"public"."notes"'] });
+const entityBodies = view("bodies", bodies.definition);
+
+const stamp: FunctionDef = {
+  schema: "public",
+  name: "stamp",
+  kind: "function",
+  arguments: "",
+  signature: "",
+  returns: "trigger",
+  definition: "CREATE OR REPLACE FUNCTION public.stamp()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$",
+  dependsOn: [],
+};
+const insteadOf: TriggerDef = {
+  schema: "public",
+  table: "bodies",
+  name: "bodies_insert",
+  definition: "CREATE TRIGGER bodies_insert INSTEAD OF INSERT ON public.bodies FOR EACH ROW EXECUTE FUNCTION public.stamp()",
+  enabled: "origin",
+  dependsOn: ['function "public"."stamp"()', 'relation "public"."bodies"'],
+};
+const onTitle: TriggerDef = {
+  schema: "public",
+  table: "notes",
+  name: "notes_title",
+  definition: "CREATE TRIGGER notes_title BEFORE UPDATE OF title ON public.notes FOR EACH ROW EXECUTE FUNCTION public.stamp()",
+  enabled: "origin",
+  dependsOn: ['column "public"."notes"."title"', 'function "public"."stamp"()', 'relation "public"."notes"'],
+};
+const policy: PolicyDef = {
+  schema: "public",
+  table: "notes",
+  name: "readers",
+  permissive: true,
+  command: "SELECT",
+  roles: ["public"],
+  using: "(id > 0)",
+  withCheck: null,
+  dependsOn: ['column "public"."notes"."id"', 'relation "public"."notes"'],
+};
+const viewGrants: ObjectPrivileges = {
+  object: { kind: "view", schema: "public", name: "bodies" },
+  grants: [{ grantee: "reader", privileges: ["SELECT"], grantable: [] }],
+};
+
+const catalog: Partial<CatalogObjects> = {
+  functions: { '"public"."stamp"()': stamp },
+  triggers: { '"public"."bodies"."bodies_insert"': insteadOf, '"public"."notes"."notes_title"': onTitle },
+  policies: { '"public"."notes"."readers"': policy },
+  rowSecurity: { '"public"."notes"': { schema: "public", name: "notes", enabled: true, forced: false } },
+  privileges: { 'view "public"."bodies"': viewGrants },
+  comments: { 'view "public"."bodies"': { object: { kind: "view", schema: "public", name: "bodies" }, comment: "Bodies" } },
+  collations: {
+    '"public"."bytes"': { schema: "public", name: "bytes", provider: "libc", deterministic: true, lcCollate: "C", lcCtype: "C", locale: null, rules: null },
+  },
+};
+
+const database = (tables: TableDef[] = [notes]): SchemaModel => model({ tables, views: [bodies], catalog });
+const entities = (tables: TableDef[] = [notes]): SchemaModel => model({ tables, views: [entityBodies] });
+
+describe("compare: catalog objects in entity mode", () => {
+  it("leaves every catalog object the entities do not describe alone", () => {
+    expect(compare(database(), entities(), entityMode)).toStrictEqual({ operations: [], log: [] });
+  });
+
+  it("brings back a recreated view's trigger, grants and comment, removing them first so the downgrade restores them", () => {
+    const result = compare(database(), entities([notesWider]), entityMode);
+    expect(result.operations.map((op) => op.kind)).toEqual([
+      "setComment",
+      "setPrivileges",
+      "dropTrigger",
+      "dropView",
+      "alterColumn",
+      "createView",
+      "createTrigger",
+      "setPrivileges",
+      "setComment",
+    ]);
+    const { dependsOn: _, ...asDefined } = insteadOf;
+    expect(result.operations[6]).toStrictEqual({ kind: "createTrigger", trigger: asDefined });
+    expect(result.log).toContain(
+      "trigger 'bodies_insert' on 'public.bodies' goes with relation public.bodies, which this migration drops and " +
+        "creates again or retypes: dropped before and created again after",
+    );
+    // The downgrade runs the same steps backwards: the old view gets its trigger, grant and comment back.
+    expect(invertAll(result.operations).map((op) => op.kind)).toEqual([
+      "setComment",
+      "setPrivileges",
+      "dropTrigger",
+      "dropView",
+      "alterColumn",
+      "createView",
+      "createTrigger",
+      "setPrivileges",
+      "setComment",
+    ]);
+  });
+
+  it("removes what hangs on a dropped table before it, so that the downgrade brings it all back", () => {
+    const result = compare(database(), model({ tables: [] }), entityMode);
+    const kinds = result.operations.map((op) => op.kind);
+    expect(kinds).toEqual([
+      "setComment",
+      "setPrivileges",
+      "setRowSecurity",
+      "dropTrigger",
+      "dropTrigger",
+      "dropPolicy",
+      "dropView",
+      "dropTable",
+    ]);
+    expect(result.operations[2]).toStrictEqual({
+      kind: "setRowSecurity",
+      table: { schema: "public", name: "notes" },
+      enabled: false,
+      forced: false,
+      existing: { enabled: true, forced: false },
+    });
+    // The function and collation are not the table's: they stay.
+    expect(kinds).not.toContain("dropFunction");
+  });
+
+  // Known failure: the model does not know a view's output columns, so a comment (or grant) on a column of
+  // a view whose new query no longer has it is set again after the view is recreated, and the migration
+  // stops on Postgres's "column does not exist" (inside its transaction: nothing is lost, but the
+  // generated migration must be edited by hand).
+  it.failing("does not set again a comment on a view column that the view's new query drops", () => {
+    const commented: Partial<CatalogObjects> = {
+      comments: { 'column "public"."bodies"."body"': { object: { kind: "column", schema: "public", table: "bodies", column: "body" }, comment: "Text" } },
+    };
+    const from = model({ tables: [notes], views: [bodies], catalog: commented });
+    const idsOnly = view("bodies", "SELECT notes.id\n   FROM public.notes");
+    const result = compare(from, model({ tables: [notes], views: [idsOnly] }), entityMode);
+    expect(result.operations.filter((op) => op.kind === "setComment" && op.comment !== null)).toEqual([]);
+  });
+
+  it("refuses to drop a column that a trigger it does not manage names", () => {
+    const withoutTitle = table("notes", notes.columns.slice(0, 2));
+    expect(() => compare(database(), entities([withoutTitle]), entityMode)).toThrow(DependentObjectError);
+    expect(() => compare(database(), entities([withoutTitle]), entityMode)).toThrow(
+      "The migration drops column public.notes.title, but trigger 'notes_title' on 'public.notes' depends on it",
+    );
+  });
+
+  it("refuses to drop a table that a function it does not manage reads", () => {
+    const reader: FunctionDef = { ...stamp, name: "all_notes", returns: "SETOF public.notes", dependsOn: ['relation "public"."notes"'] };
+    const from = model({ tables: [notes], catalog: { functions: { '"public"."all_notes"()': reader } } });
+    expect(() => compare(from, model({ tables: [] }), entityMode)).toThrow("function public.all_notes() depends on it");
+  });
+});
+
+describe("compare: catalog objects between databases", () => {
+  it("manages every kind but privileges by default", () => {
+    const result = compare(database(), model({ tables: [notes], views: [bodies] }));
+    expect(result.operations.map((op) => op.kind).sort()).toEqual(
+      ["dropCollation", "dropFunction", "dropPolicy", "dropTrigger", "dropTrigger", "setComment", "setRowSecurity"].sort(),
+    );
+  });
+
+  it("creates them in an order that works and derives a downgrade equal to the reverse comparison", () => {
+    const target = database();
+    const empty = model({ tables: [notes], views: [bodies] });
+    const forward = compare(empty, target, everything).operations;
+    expect(forward.map((op) => op.kind)).toEqual([
+      "createCollation",
+      "createFunction",
+      "createTrigger",
+      "createTrigger",
+      "createPolicy",
+      "setRowSecurity",
+      "setPrivileges",
+      "setComment",
+    ]);
+    const backward = compare(target, empty, everything).operations;
+    expect(sortedOps(invertAll(forward))).toStrictEqual(sortedOps(backward));
+  });
+
+  it("replaces a function in place or, when its result changes, drops and creates it again with the views calling it", () => {
+    const label: FunctionDef = {
+      ...stamp,
+      name: "label",
+      arguments: "i integer",
+      signature: "i integer",
+      returns: "text",
+      definition: "CREATE OR REPLACE FUNCTION public.label(i integer)\n RETURNS text\n LANGUAGE sql\nAS $function$ SELECT 'x' $function$",
+    };
+    const labels = view("labels", "SELECT public.label(1) AS label", { dependsOn: ['function "public"."label"(i integer)'] });
+    const from = model({ views: [labels], catalog: { functions: { '"public"."label"(i integer)': label } } });
+    const body = { ...label, definition: label.definition.replace("'x'", "'y'") };
+    const inPlace = compare(from, model({ views: [labels], catalog: { functions: { '"public"."label"(i integer)': body } } }));
+    expect(inPlace.operations).toStrictEqual([{ kind: "replaceFunction", function: body, existing: label }]);
+
+    const retyped = { ...label, returns: "character varying", definition: label.definition.replace("RETURNS text", "RETURNS character varying") };
+    const recreated = compare(from, model({ views: [labels], catalog: { functions: { '"public"."label"(i integer)': retyped } } }));
+    expect(recreated.operations.map((op) => op.kind)).toEqual(["dropView", "replaceFunction", "createView"]);
+    expect(recreated.operations[1]).toStrictEqual({ kind: "replaceFunction", function: retyped, existing: label, recreate: true });
+  });
+
+  it("orders a function returning a view's rows after the view, and a view calling a function after the function", () => {
+    const rows: FunctionDef = { ...stamp, name: "rows", returns: "SETOF public.bodies", dependsOn: ['relation "public"."bodies"'] };
+    const caller = view("caller", "SELECT * FROM public.rows()", { dependsOn: ['function "public"."rows"()'] });
+    const target = model({ tables: [notes], views: [bodies, caller], catalog: { functions: { '"public"."rows"()': rows } } });
+    const created = compare(model({ tables: [notes] }), target).operations;
+    expect(created.map((op) => `${op.kind} ${"view" in op ? op.view.name : "function" in op ? op.function.name : ""}`)).toEqual([
+      "createView bodies",
+      "createFunction rows",
+      "createView caller",
+    ]);
+    expect(compare(target, model({ tables: [notes] })).operations.map((op) => op.kind)).toEqual(["dropView", "dropFunction", "dropView"]);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Domains and composite types on PostgreSQL 15: created (with tables that use them), altered, dropped,
+ * and the derived downgrade, with the rows kept.
+ */
+import { downgrade, dump, prepareRoundTrip, upgrade, type RoundTrip } from "./support/db-round-trip";
+
+const BEFORE = `
+  CREATE DOMAIN positive AS integer CONSTRAINT positive_check CHECK (VALUE > 0);
+  CREATE DOMAIN gone AS text;
+  CREATE DOMAIN retyped AS integer;
+  CREATE TYPE pair AS (a integer, b text);
+  CREATE TYPE unused AS (x int);
+  CREATE TABLE wallets (id int PRIMARY KEY, qty positive, p pair);
+  CREATE TABLE old_stuff (g gone);
+`;
+const ROWS = `INSERT INTO wallets VALUES (1, 5, ROW(1, 'x'));`;
+const AFTER = `
+  CREATE DOMAIN positive AS integer DEFAULT 1 NOT NULL CONSTRAINT positive_check CHECK (VALUE > 0)
+    CONSTRAINT small CHECK (VALUE < 1000);
+  CREATE DOMAIN code AS varchar(10) COLLATE "C" CONSTRAINT code_check CHECK (VALUE <> '');
+  CREATE DOMAIN code_list AS code[];
+  CREATE DOMAIN retyped AS bigint;
+  CREATE TYPE pair AS (a integer, b text, c boolean);
+  CREATE TYPE money_amount AS (amount numeric(12,2), currency code);
+  CREATE TABLE wallets (id int PRIMARY KEY, qty positive, p pair, m money_amount, c code);
+  CREATE TABLE ledgers (id int, amount money_amount, tag code, tags code_list);
+`;
+
+describe("domains and composite types: database to database on PostgreSQL 15", () => {
+  let run: RoundTrip;
+  beforeAll(async () => {
+    run = await prepareRoundTrip(BEFORE, AFTER, { rows: ROWS });
+  });
+  afterAll(() => run.dispose());
+
+  it("creates, alters and drops them, types before the tables that use them", () => {
+    expect(run.result.log).toEqual(
+      expect.arrayContaining([
+        "Detected added domain 'public.code'",
+        "Detected added domain 'public.code_list'",
+        "Detected changed domain 'public.positive'",
+        "Detected removed domain 'public.gone'",
+        "Detected changed base type of domain 'public.retyped': dropped and created again",
+        "Detected added composite type 'public.money_amount'",
+        "Detected changed attributes of composite type 'public.pair'",
+        "Detected removed composite type 'public.unused'",
+      ]),
+    );
+    const kinds = run.result.operations.map((op) => op.kind);
+    expect(kinds.indexOf("createDomain")).toBeLessThan(kinds.indexOf("createCompositeType"));
+    expect(kinds.indexOf("createCompositeType")).toBeLessThan(kinds.indexOf("createTable"));
+    expect(kinds.lastIndexOf("dropTable")).toBeLessThan(kinds.indexOf("dropDomain"));
+    expect(run.sql).toEqual(
+      expect.arrayContaining([
+        `CREATE DOMAIN "public"."code" AS character varying(10) COLLATE "C" CONSTRAINT "code_check" CHECK (((VALUE)::text <> ''::text))`,
+        `ALTER DOMAIN "public"."positive" SET DEFAULT 1`,
+        `ALTER DOMAIN "public"."positive" SET NOT NULL`,
+        `ALTER DOMAIN "public"."positive" ADD CONSTRAINT "small" CHECK ((VALUE < 1000))`,
+        `ALTER TYPE "public"."pair" ADD ATTRIBUTE "c" boolean`,
+        `CREATE TYPE "public"."money_amount" AS ("amount" numeric(12,2), "currency" public.code)`,
+      ]),
+    );
+    // code_list is over code: created after it.
+    expect(run.sql.findIndex((s) => s.includes('"code_list"'))).toBeGreaterThan(run.sql.findIndex((s) => s.includes('DOMAIN "public"."code" ')));
+  });
+
+  it("upgrades A to B, keeping the rows", async () => {
+    expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+    expect(dump(run.a)).toEqual(run.targetDump);
+    expect(await run.a.query("SELECT id, qty, (p).a, (p).b, (p).c FROM wallets")).toStrictEqual([
+      { id: 1, qty: 5, a: 1, b: "x", c: null },
+    ]);
+  });
+
+  it("downgrades back to A", async () => {
+    await downgrade(run);
+    expect(dump(run.a)).toEqual(run.originalDump);
+    expect(await run.a.query("SELECT id, qty, (p).a, (p).b FROM wallets")).toStrictEqual([{ id: 1, qty: 5, a: 1, b: "x" }]);
+  });
+});
+
+describe("domains: what cannot be changed in place", () => {
+  it("leaves a used domain whose base type changes, with a warning", async () => {
+    const run = await prepareRoundTrip(
+      `CREATE DOMAIN d AS integer; CREATE TABLE t (c d);`,
+      `CREATE DOMAIN d AS bigint; CREATE TABLE t (c d);`,
+    );
+    try {
+      expect(run.result.operations).toStrictEqual([]);
+      expect(run.result.log).toEqual([
+        "Warning: the base type or collation of domain 'public.d' changes, but column 'public.t.c' uses it: the " +
+          "domain is left as it is (ALTER DOMAIN cannot change them; retype the columns first)",
+      ]);
+    } finally {
+      await run.dispose();
+    }
+  });
+
+  it("validates a domain check that was NOT VALID instead of rebuilding it, and changes a check's definition", async () => {
+    const run = await prepareRoundTrip(
+      `CREATE DOMAIN d AS integer CONSTRAINT a CHECK (VALUE > 1); ALTER DOMAIN d ADD CONSTRAINT b CHECK (VALUE > 0) NOT VALID;`,
+      `CREATE DOMAIN d AS integer CONSTRAINT a CHECK (VALUE > 2) CONSTRAINT b CHECK (VALUE > 0);`,
+    );
+    try {
+      expect(run.sql).toEqual([
+        `ALTER DOMAIN "public"."d" DROP CONSTRAINT "a"`,
+        `ALTER DOMAIN "public"."d" VALIDATE CONSTRAINT "b"`,
+        `ALTER DOMAIN "public"."d" ADD CONSTRAINT "a" CHECK ((VALUE > 2))`,
+      ]);
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      await downgrade(run);
+      expect(dump(run.a)).toEqual(run.originalDump);
+    } finally {
+      await run.dispose();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Entity mode (`ENTITY_MANAGED_KINDS`) with a database that has what entities cannot describe: nothing
+ * is created, altered or dropped for it, and what must be recreated keeps it. The database-to-database
+ * default manages every one of these kinds.
+ */
+import { compare } from "../../src/compare/compare";
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import type { DomainDef, TableDef } from "../../src/model/schema-model";
+import { column, foreignKey, idColumn, model, primaryKey, ref, table, unique } from "./model-builders";
+
+const cities = table("cities", [idColumn()], { primaryKey: primaryKey("PK_cities", ["id"]) });
+const entityTickets = table(
+  "tickets",
+  [idColumn(), column("code", "text"), column("city", "integer")],
+  {
+    primaryKey: primaryKey("PK_tickets", ["id"]),
+    uniques: [unique("UQ_code", ["code"])],
+    foreignKeys: [foreignKey("FK_city", ["city"], "cities", ["id"])],
+  },
+);
+const databaseTickets: TableDef = {
+  ...entityTickets,
+  columns: [
+    column("id", "integer", {
+      nullable: false,
+      identity: { kind: "identity", generation: "BY DEFAULT", options: { start: "100" } },
+    }),
+    ...entityTickets.columns.slice(1),
+  ],
+  uniques: [{ ...entityTickets.uniques[0]!, nullsNotDistinct: true }],
+  foreignKeys: [{ ...entityTickets.foreignKeys[0]!, notValid: true }],
+  unlogged: true,
+  storageParameters: ["fillfactor=70"],
+};
+const domain: DomainDef = { schema: "public", name: "positive", type: "integer", collation: null, default: null, notNull: false, checks: [] };
+const partitioned = table("measurement", [column("logdate", "date", { nullable: false })], { partitionBy: "RANGE (logdate)" });
+const partition = table("measurement_2024", [column("logdate", "date", { nullable: false, inherited: true })], {
+  partitionOf: { parent: ref("measurement"), bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+});
+const parent = table("events", [idColumn(), column("note", "text")]);
+const child = table("events_archive", [idColumn(), column("note", "text", { inherited: true }), column("at", "date")], {
+  inherits: [ref("events")],
+});
+
+const database = {
+  ...model({ tables: [cities, databaseTickets, partitioned, partition, parent, child] }),
+  domains: { '"public"."positive"': domain },
+  compositeTypes: { '"public"."pair"': { schema: "public", name: "pair", attributes: [] } },
+};
+const entities = model({ tables: [cities, entityTickets, { ...partitioned, partitionBy: undefined } as TableDef, parent] });
+const entityOptions = { manage: ENTITY_MANAGED_KINDS };
+
+describe("compare in entity mode: what entities cannot describe is kept", () => {
+  it("finds nothing to do", () => {
+    expect(compare(database, entities, entityOptions)).toStrictEqual({ operations: [], log: [] });
+  });
+
+  it("re-adds a foreign key it must recreate NOT VALID, as the database has it", () => {
+    const retyped = model({
+      tables: [
+        { ...cities, columns: [column("id", "bigint", { nullable: false, identity: { kind: "identity", generation: "BY DEFAULT" } })] },
+        { ...entityTickets, columns: [idColumn(), column("code", "text"), column("city", "bigint")] },
+        { ...partitioned, partitionBy: undefined } as TableDef,
+        parent,
+      ],
+    });
+    const { operations } = compare(database, retyped, entityOptions);
+    const added = operations.find((op) => op.kind === "addConstraint");
+    expect(added).toStrictEqual({ kind: "addConstraint", table: ref("tickets"), constraint: { ...entityTickets.foreignKeys[0]!, notValid: true } });
+  });
+
+  it("drops a parent's column with ONLY, so that the child that is not compared keeps it", () => {
+    const { operations } = compare(database, model({ tables: [cities, entityTickets, { ...partitioned, partitionBy: undefined } as TableDef, table("events", [idColumn()])] }), entityOptions);
+    expect(operations).toStrictEqual([
+      { kind: "dropColumn", table: ref("events"), column: "note", existing: column("note", "text"), only: true },
+    ]);
+  });
+
+  it("manages all of it database to database", () => {
+    const { operations } = compare(database, entities);
+    expect(operations.map((op) => op.kind).sort()).toEqual([
+      "alterColumn", "alterTableStorage", "dropCompositeType", "dropConstraint", "dropConstraint",
+      "dropDomain", "dropTable", "dropTable", "dropTable",
+      "addConstraint", "addConstraint", "createTable",
+    ].sort());
+  });
+});
+
+describe("compare: whether a column is a child's own is not a change", () => {
+  it("attaches a table as a partition without altering its columns", () => {
+    const loose = table("loose", [column("logdate", "date", { nullable: false })]);
+    const attached = { ...loose, columns: [column("logdate", "date", { nullable: false, inherited: true })], partitionOf: partition.partitionOf };
+    const { operations } = compare(model({ tables: [partitioned, loose] }), model({ tables: [partitioned, attached] }));
+    expect(operations).toStrictEqual([
+      { kind: "attachPartition", table: ref("loose"), parent: ref("measurement"), bound: partition.partitionOf!.bound },
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Table inheritance on PostgreSQL 15, database to database: children created with INHERITS (their own
+ * columns, checks and uniques, and inherited columns with defaults of their own), a parent's new column
+ * reaching its children, a child leaving its parent (NO INHERIT) or joining one (INHERIT), and a parent's
+ * column dropped while a child keeps it (ALTER TABLE ONLY: the child's values stay).
+ */
+import { compare } from "../../src/compare";
+import type { SchemaModel } from "../../src/model/schema-model";
+import { downgrade, dump, prepareRoundTrip, read, upgrade, type RoundTrip } from "./support/db-round-trip";
+
+const BEFORE = `
+  CREATE TABLE t (id int);
+  CREATE TABLE timestamp_base (created_at timestamp DEFAULT now(), e integer);
+  CREATE TABLE a (a1 integer, a2 integer) INHERITS (timestamp_base);
+  CREATE TABLE lone (x int, created_at timestamp, e integer);
+  CREATE TABLE leaving (z int) INHERITS (timestamp_base);
+`;
+const ROWS = `
+  INSERT INTO a VALUES ('2020-01-01', 7, 1, 2);
+  INSERT INTO leaving VALUES ('2020-01-02', 8, 9);
+  INSERT INTO lone VALUES (1, '2020-01-03', 5);
+`;
+const AFTER = `
+  CREATE TABLE timestamp_base (created_at timestamp DEFAULT now(), note text DEFAULT 'n');
+  CREATE TABLE a (a1 integer, e integer) INHERITS (timestamp_base);
+  CREATE TABLE lone (x int, created_at timestamp, e integer, note text DEFAULT 'n') INHERITS (timestamp_base);
+  CREATE TABLE leaving (created_at timestamp DEFAULT now(), e integer, z int);
+  CREATE TABLE own_default (extra int) INHERITS (timestamp_base);
+  ALTER TABLE own_default ALTER COLUMN note SET DEFAULT 'own', ALTER COLUMN created_at SET NOT NULL;
+  CREATE TABLE entity_bindings (id BIGSERIAL, entity_type TEXT NOT NULL, entity_id BIGINT NOT NULL);
+  CREATE TABLE entity_bindings_a (
+    CONSTRAINT "entity_type must be A" CHECK (entity_type = 'A'),
+    UNIQUE (entity_id, entity_type)
+  ) INHERITS (entity_bindings);
+  CREATE TABLE entity_bindings_b (CONSTRAINT "entity_type must be B" CHECK (entity_type = 'B')) INHERITS (entity_bindings);
+`;
+
+describe("inheritance: database to database on PostgreSQL 15", () => {
+  let run: RoundTrip;
+  let original: SchemaModel;
+  beforeAll(async () => {
+    run = await prepareRoundTrip(BEFORE, AFTER, { rows: ROWS });
+    original = await read(run.a);
+  });
+  afterAll(() => run.dispose());
+
+  it("creates children with INHERITS, keeps a child's column when the parent drops it, and joins and leaves parents", () => {
+    expect(run.sql).toEqual(
+      expect.arrayContaining([
+        `ALTER TABLE ONLY "public"."timestamp_base" DROP COLUMN "e"`,
+        `ALTER TABLE "public"."a" DROP COLUMN "a2"`,
+        `ALTER TABLE "public"."leaving" NO INHERIT "public"."timestamp_base"`,
+        `ALTER TABLE "public"."lone" INHERIT "public"."timestamp_base"`,
+        `ALTER TABLE "public"."timestamp_base" ADD COLUMN "note" text DEFAULT 'n'::text`,
+        `CREATE TABLE "public"."entity_bindings_a" (CONSTRAINT "entity_bindings_a_entity_id_entity_type_key" UNIQUE ("entity_id", "entity_type"), ` +
+          `CONSTRAINT "entity_type must be A" CHECK ((entity_type = 'A'::text))) INHERITS ("public"."entity_bindings")`,
+        `ALTER TABLE ONLY "public"."own_default" ALTER COLUMN "created_at" SET DEFAULT now(), ALTER COLUMN "created_at" SET NOT NULL, ` +
+          `ALTER COLUMN "note" SET DEFAULT 'own'::text`,
+      ]),
+    );
+    expect(run.sql.filter((s) => s.startsWith("DROP TABLE"))).toEqual([`DROP TABLE "public"."t"`]);
+  });
+
+  it("upgrades A to B, keeping every row", async () => {
+    expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+    expect(dump(run.a)).toEqual(run.targetDump);
+    expect(await run.a.query("SELECT a1, e, note FROM a")).toStrictEqual([{ a1: 1, e: 7, note: "n" }]);
+    expect(await run.a.query("SELECT z, e FROM leaving")).toStrictEqual([{ z: 9, e: 8 }]);
+    expect(await run.a.query("SELECT x, e FROM lone")).toStrictEqual([{ x: 1, e: 5 }]);
+  });
+
+  // KNOWN FAILURE: in A, a.e, leaving.created_at and leaving.e are columns their tables have only from
+  // timestamp_base (attislocal false). The upgrade keeps their values by making them the tables' own
+  // (ALTER TABLE ONLY ... DROP COLUMN, NO INHERIT); the downgrade adds e back to the parent and INHERIT
+  // again, which merge with those columns, but no statement makes a column inherited-only again without
+  // dropping its values: pg_dump then lists them among the tables' own columns.
+  it.failing("downgrades back to A's exact dump", async () => {
+    await downgrade(run);
+    expect(dump(run.a)).toEqual(run.originalDump);
+  });
+
+  it("after the downgrade, A is back but for which columns are the children's own, and every row is kept", async () => {
+    expect(compare(await read(run.a), original)).toStrictEqual({ operations: [], log: [] });
+    const ownNow = await run.a.query<{ col: string }>(
+      "SELECT attrelid::regclass || '.' || attname AS col FROM pg_attribute WHERE attnum > 0 AND attislocal " +
+        "AND attinhcount > 0 AND attrelid IN ('a'::regclass, 'leaving'::regclass) ORDER BY 1",
+    );
+    expect(ownNow.map((r) => r.col)).toEqual(["a.e", "leaving.created_at", "leaving.e"]);
+    // a2 was dropped by the upgrade (destructive, marked): it comes back empty.
+    expect(await run.a.query("SELECT a1, a2, e FROM a")).toStrictEqual([{ a1: 1, a2: null, e: 7 }]);
+    expect(await run.a.query("SELECT z, e FROM leaving")).toStrictEqual([{ z: 9, e: 8 }]);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Entity mode keeps what entities do not describe (issue #9 item 3, issue #10 item 3), through the CLI on
+ * PostgreSQL 15: a database holding a function, triggers, row-level security with a policy, grants and
+ * comments beside a TypeORM project gives a clean `check`; a migration that must recreate a view brings
+ * back its INSTEAD OF trigger, grants and comments in the same migration, and its downgrade too; a
+ * column an unmanaged trigger names cannot be dropped silently.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pgDump } from "../support/pg-dump";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { ensureRoles } from "../catalog/catalog-round-trip";
+import { cli, migrationFiles, tempProject } from "../cli/cli-support";
+
+const entities = (bodyLength: number, withTitle = true) => `
+import { Column, Entity, PrimaryGeneratedColumn, ViewColumn, ViewEntity } from "typeorm";
+
+@Entity({ name: "notes" })
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+${withTitle ? `\n  @Column({ type: "text", nullable: true })\n  title: string | null;\n` : ""}
+  @Column({ type: "varchar", length: ${bodyLength}, nullable: true })
+  body: string | null;
+}
+
+@ViewEntity({ name: "note_bodies", expression: \`SELECT "id", "body" FROM "notes"\` })
+export class NoteBody {
+  @ViewColumn()
+  id: number;
+
+  @ViewColumn()
+  body: string;
+}
+`;
+
+/** What the entities do not describe: added by hand (or by another tool) to the database. */
+const EXTRAS = `
+  CREATE FUNCTION note_stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.title := coalesce(NEW.title, 'untitled'); RETURN NEW; END $$;
+  CREATE FUNCTION note_bodies_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO notes (body) VALUES (NEW.body); RETURN NEW; END $$;
+  CREATE TRIGGER notes_stamp BEFORE INSERT OR UPDATE OF title ON notes FOR EACH ROW EXECUTE FUNCTION note_stamp();
+  CREATE TRIGGER note_bodies_insert INSTEAD OF INSERT ON note_bodies FOR EACH ROW EXECUTE FUNCTION note_bodies_insert();
+  ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY notes_readers ON notes FOR SELECT TO em_reader USING (body IS NOT NULL);
+  GRANT SELECT ON notes TO em_reader;
+  GRANT SELECT ON note_bodies TO em_reader;
+  GRANT INSERT ON note_bodies TO em_writer;
+  COMMENT ON VIEW note_bodies IS 'Bodies only';
+  COMMENT ON COLUMN note_bodies.body IS 'The text';
+  COMMENT ON FUNCTION note_stamp() IS 'Titles every note';
+  COMMENT ON TRIGGER note_bodies_insert ON note_bodies IS 'Inserts through the view';
+`;
+
+describe("entity mode leaves catalog objects alone and brings them back", () => {
+  let db: TestDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+  const entityFile = () => path.join(dir, "entities", "note.ts");
+  const dump = () => pgDump(db.url, { ignoreColumnOrder: true, privileges: true });
+
+  beforeAll(async () => {
+    await ensureRoles(["em_reader", "em_writer"]);
+    db = await createTestDatabase("entitymode");
+    dir = tempProject({});
+    env = { DATABASE_URL: db.url };
+    expect((await cli(["init", "--entities", "entities/*.ts"], dir, env)).code).toBe(0);
+    fs.mkdirSync(path.dirname(entityFile()), { recursive: true });
+    fs.writeFileSync(entityFile(), entities(100));
+    expect((await cli(["-m", "create notes", "--rev-id", "aaa111"], dir, env)).code).toBe(0);
+    expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
+    await db.query(EXTRAS);
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("check finds nothing: the function, triggers, policy, grants and comments are not the entities' business", async () => {
+    const check = await cli(["check"], dir, env);
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+  });
+
+  it("recreates the view around a retyped column with its INSTEAD OF trigger, grants and comments, both ways", async () => {
+    const before = dump();
+    fs.writeFileSync(entityFile(), entities(200));
+    const generated = await cli(["-m", "widen body", "--rev-id", "bbb222"], dir, env);
+    expect(generated.code).toBe(0);
+    const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes("widen"))!), "utf8");
+    const upgrade = file.slice(file.indexOf("export async function upgrade"), file.indexOf("export async function downgrade"));
+    for (const call of ["op.dropTrigger(", "op.dropView(", "op.alterColumn(", "op.createView(", "op.createTrigger(", "op.setPrivileges(", "op.setComment("]) {
+      expect(upgrade).toContain(call);
+    }
+    // The table's own trigger names title, not body: it stays.
+    expect(upgrade).not.toContain("notes_stamp");
+
+    expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
+    const after = dump();
+    expect(after).toContain("CREATE TRIGGER note_bodies_insert INSTEAD OF INSERT ON public.note_bodies");
+    expect(after).toContain("GRANT SELECT ON TABLE public.note_bodies TO em_reader;");
+    expect(after).toContain("GRANT INSERT ON TABLE public.note_bodies TO em_writer;");
+    expect(after).toContain("COMMENT ON VIEW public.note_bodies IS 'Bodies only';");
+    expect(after).toContain("COMMENT ON COLUMN public.note_bodies.body IS 'The text';");
+    expect(after).toContain("COMMENT ON TRIGGER note_bodies_insert ON public.note_bodies IS 'Inserts through the view';");
+    expect(after).toContain("character varying(200)");
+    expect((await cli(["check"], dir, env)).code).toBe(0);
+
+    expect((await cli(["downgrade", "-1"], dir, env)).code).toBe(0);
+    expect(dump()).toEqual(before);
+    expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
+    expect(dump()).toEqual(after);
+  });
+
+  it("refuses to drop a column that a trigger it does not manage names, naming both", async () => {
+    fs.writeFileSync(entityFile(), entities(200, false));
+    const generated = await cli(["-m", "drop title", "--rev-id", "ccc333"], dir, env);
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toContain(
+      "The migration drops column public.notes.title, but trigger 'notes_stamp' on 'public.notes' depends on it, " +
+        "and this comparison does not manage triggers",
+    );
+    expect(migrationFiles(dir).some((f) => f.includes("drop_title"))).toBe(false);
+  });
+});

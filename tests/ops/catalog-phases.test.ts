@@ -1,0 +1,56 @@
+/** Where the catalog-object operations go in the phase order. */
+import type { FunctionDef } from "../../src/model/catalog-objects";
+import type { Operation } from "../../src/ops/operation";
+import { orderOperations } from "../../src/ops/phases";
+import { column, ref, table } from "../support/model-builders";
+
+const fn = (name: string, dependsOn: string[] = []): FunctionDef => ({
+  schema: "public",
+  name,
+  kind: "function",
+  arguments: "",
+  signature: "",
+  returns: "integer",
+  definition: `CREATE OR REPLACE FUNCTION public.${name}() RETURNS integer LANGUAGE sql AS 'SELECT 1'`,
+  dependsOn,
+});
+const view = { schema: "public", name: "v", materialized: false, definition: "SELECT 1", indexes: [] };
+const object = { kind: "view", schema: "public", name: "v" } as const;
+
+describe("orderOperations: catalog objects", () => {
+  it("removes what hangs on objects first and adds it last; functions reading relations go with the views", () => {
+    const ops: Operation[] = [
+      { kind: "setComment", object, comment: "x", existing: null },
+      { kind: "createTrigger", trigger: { schema: "public", table: "v", name: "t", definition: "CREATE TRIGGER ...", enabled: "origin" } },
+      { kind: "createView", view },
+      { kind: "createFunction", function: fn("reads_v", ['relation "public"."v"']) },
+      { kind: "createTable", table: table("t", [column("a", "integer", { default: "public.plain()" })]) },
+      { kind: "createFunction", function: fn("plain") },
+      { kind: "createCollation", collation: { schema: "public", name: "c", provider: "libc", deterministic: true, lcCollate: "C", lcCtype: "C", locale: null, rules: null } },
+      { kind: "setPrivileges", object, grantee: "bob", privileges: [], grantable: [], existing: { privileges: ["SELECT"], grantable: [] } },
+      { kind: "dropView", view: ref("v"), materialized: false },
+      { kind: "dropFunction", function: { schema: "public", name: "old", arguments: "", kind: "function" }, existing: fn("old") },
+      { kind: "dropFunction", function: { schema: "public", name: "old_v", arguments: "", kind: "function" }, existing: fn("old_v", ['relation "public"."v"']) },
+      { kind: "dropTrigger", trigger: { schema: "public", table: "v", name: "t" } },
+      { kind: "setComment", object, comment: null, existing: "x" },
+      { kind: "dropCollation", collation: { schema: "public", name: "d" } },
+    ];
+    const label = (op: Operation) => ("function" in op ? `${op.kind} ${op.function.name}` : op.kind);
+    expect(orderOperations(ops).map(label)).toEqual([
+      "setComment",
+      "setPrivileges",
+      "dropTrigger",
+      "dropView",
+      "dropFunction old_v",
+      "createCollation",
+      "createFunction plain",
+      "createTable",
+      "dropFunction old",
+      "dropCollation",
+      "createView",
+      "createFunction reads_v",
+      "createTrigger",
+      "setComment",
+    ]);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Operations on catalog objects (functions, triggers, policies, row security, privileges, comments,
+ * collations), in the canonical form the builders produce, with their expected rendered statement.
+ */
+import type { FunctionDef, PolicyDef, TriggerDef } from "../../src/model/catalog-objects";
+import type { Sample } from "./sample-ops";
+
+export const touch: FunctionDef = {
+  schema: "public",
+  name: "touch",
+  kind: "function",
+  arguments: "",
+  signature: "",
+  returns: "trigger",
+  definition: "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$",
+};
+const area: FunctionDef = {
+  schema: "geo",
+  name: "area",
+  kind: "function",
+  arguments: "w integer, h integer",
+  signature: "w integer, h integer DEFAULT 1",
+  returns: "integer",
+  definition: "CREATE OR REPLACE FUNCTION geo.area(w integer, h integer DEFAULT 1)\n RETURNS integer\n LANGUAGE sql\nRETURN (w * h)",
+};
+const bump: FunctionDef = {
+  schema: "public",
+  name: "bump",
+  kind: "procedure",
+  arguments: "INOUT n integer",
+  signature: "INOUT n integer",
+  returns: null,
+  definition: "CREATE OR REPLACE PROCEDURE public.bump(INOUT n integer)\n LANGUAGE sql\nBEGIN ATOMIC\n SELECT (n + 1);\nEND",
+};
+const trigger: TriggerDef = {
+  schema: "public",
+  table: "users",
+  name: "users_touch",
+  definition: "CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.touch()",
+  enabled: "replica",
+};
+const policy: PolicyDef = {
+  schema: "public",
+  table: "docs",
+  name: "own",
+  permissive: false,
+  command: "UPDATE",
+  roles: ["editor", "public"],
+  using: "(owner = CURRENT_USER)",
+  withCheck: null,
+};
+
+export const catalogSamples: readonly Sample[] = [
+  {
+    title: "createFunction",
+    op: { kind: "createFunction", function: touch },
+    rendered:
+      `await op.createFunction("touch", { arguments: "", definition: ${JSON.stringify(touch.definition)}, returns: "trigger" });`,
+  },
+  {
+    title: "dropFunction",
+    op: { kind: "dropFunction", function: { schema: "geo", name: "area", arguments: "w integer, h integer", kind: "function" }, existing: area },
+    rendered: `await op.dropFunction({ schema: "geo", name: "area" }, "w integer, h integer");`,
+  },
+  {
+    title: "dropFunction (a procedure)",
+    op: { kind: "dropFunction", function: { schema: "public", name: "bump", arguments: "INOUT n integer", kind: "procedure" } },
+    rendered: `await op.dropFunction("bump", "INOUT n integer", { kind: "procedure" });`,
+  },
+  {
+    title: "replaceFunction (recreated)",
+    op: { kind: "replaceFunction", function: area, existing: { ...area, signature: "w integer, h integer", returns: "bigint" }, recreate: true },
+    rendered:
+      `await op.replaceFunction({ schema: "geo", name: "area" }, { arguments: "w integer, h integer", definition: ` +
+      `${JSON.stringify(area.definition)}, signature: "w integer, h integer DEFAULT 1", returns: "integer" }, ` +
+      `{ existing: { definition: ${JSON.stringify(area.definition)}, returns: "bigint" }, recreate: true });`,
+  },
+  {
+    title: "createFunction (a procedure)",
+    op: { kind: "createFunction", function: bump },
+    rendered: `await op.createFunction("bump", { arguments: "INOUT n integer", definition: ${JSON.stringify(bump.definition)}, kind: "procedure" });`,
+  },
+  {
+    title: "createTrigger",
+    op: { kind: "createTrigger", trigger },
+    rendered: `await op.createTrigger("users", { name: "users_touch", definition: ${JSON.stringify(trigger.definition)}, enabled: "replica" });`,
+  },
+  {
+    title: "dropTrigger",
+    op: { kind: "dropTrigger", trigger: { schema: "public", table: "users", name: "users_touch" }, existing: trigger },
+    rendered: `await op.dropTrigger("users", "users_touch");`,
+  },
+  {
+    title: "setTriggerEnabled",
+    op: { kind: "setTriggerEnabled", trigger: { schema: "audit", table: "log", name: "t" }, enabled: "disabled", existing: "origin" },
+    rendered: `await op.setTriggerEnabled({ schema: "audit", name: "log" }, "t", "disabled", { existing: "origin" });`,
+  },
+  {
+    title: "createPolicy",
+    op: { kind: "createPolicy", policy },
+    rendered:
+      `await op.createPolicy("docs", { name: "own", permissive: false, command: "UPDATE", roles: ["editor", "public"], ` +
+      `using: "(owner = CURRENT_USER)" });`,
+  },
+  {
+    title: "createPolicy (defaults)",
+    op: {
+      kind: "createPolicy",
+      policy: { schema: "public", table: "docs", name: "all", permissive: true, command: "ALL", roles: ["public"], using: null, withCheck: "true" },
+    },
+    rendered: `await op.createPolicy("docs", { name: "all", withCheck: "true" });`,
+  },
+  {
+    title: "dropPolicy",
+    op: { kind: "dropPolicy", policy: { schema: "public", table: "docs", name: "own" }, existing: policy },
+    rendered: `await op.dropPolicy("docs", "own");`,
+  },
+  {
+    title: "setRowSecurity",
+    op: { kind: "setRowSecurity", table: { schema: "public", name: "docs" }, enabled: true, forced: true, existing: { enabled: false, forced: false } },
+    rendered: `await op.setRowSecurity("docs", { enabled: true, forced: true }, { existing: { enabled: false } });`,
+  },
+  {
+    title: "setPrivileges (a table)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "table", schema: "public", name: "users" },
+      grantee: "reporting",
+      privileges: ["INSERT", "SELECT"],
+      grantable: ["SELECT"],
+      existing: { privileges: [], grantable: [] },
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["INSERT", "SELECT"], grantable: ["SELECT"] }, ` +
+      `{ existing: { privileges: [] } });`,
+  },
+  {
+    title: "setPrivileges (a function, PUBLIC)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" },
+      grantee: "public",
+      privileges: [],
+      grantable: [],
+      existing: { privileges: ["EXECUTE"], grantable: [] },
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, "public", ` +
+      `{ privileges: [] }, { existing: { privileges: ["EXECUTE"] } });`,
+  },
+  {
+    title: "setComment (a view's column)",
+    op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
+    rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,
+  },
+  {
+    title: "setComment (a schema, removed)",
+    op: { kind: "setComment", object: { kind: "schema", name: "audit" }, comment: null, existing: "Audit" },
+    rendered: `await op.setComment({ kind: "schema", name: "audit" }, null, { existing: "Audit" });`,
+  },
+  {
+    title: "createCollation",
+    op: {
+      kind: "createCollation",
+      collation: { schema: "public", name: "nd", provider: "icu", deterministic: false, lcCollate: null, lcCtype: null, locale: "und-u-ks-level2", rules: null },
+    },
+    rendered: `await op.createCollation("nd", { provider: "icu", locale: "und-u-ks-level2", deterministic: false });`,
+  },
+  {
+    title: "dropCollation",
+    op: {
+      kind: "dropCollation",
+      collation: { schema: "public", name: "posix" },
+      existing: { schema: "public", name: "posix", provider: "libc", deterministic: true, lcCollate: "POSIX", lcCtype: "POSIX", locale: null, rules: null },
+    },
+    rendered: `await op.dropCollation("posix");`,
+  },
+];

@@ -1,0 +1,191 @@
+/**
+ * Samples of the domain, composite type, partition, inheritance and storage ops, and of the new fields of
+ * the older ops (partitioned and child tables, identity options, NOT VALID, NULLS NOT DISTINCT, ONLY,
+ * enum value maps), with their expected rendered statement (compact form).
+ */
+import type { DomainDef } from "../../src/model/schema-model";
+import type { Sample } from "./sample-ops";
+import { column, foreignKey, table, unique } from "../support/model-builders";
+
+const positive: DomainDef = {
+  schema: "public",
+  name: "positive",
+  type: "integer",
+  collation: null,
+  default: "1",
+  notNull: true,
+  checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }],
+};
+
+export const tableKindSamples: readonly Sample[] = [
+  {
+    title: "createDomain",
+    op: { kind: "createDomain", domain: positive },
+    rendered:
+      `await op.createDomain("positive", { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] });`,
+  },
+  {
+    title: "dropDomain",
+    op: { kind: "dropDomain", domain: { schema: "audit", name: "code" } },
+    rendered: `await op.dropDomain({ schema: "audit", name: "code" });`,
+  },
+  {
+    title: "alterDomain",
+    op: { kind: "alterDomain", from: positive, to: { ...positive, default: null, collation: null, checks: [] } },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "integer", notNull: true } });`,
+  },
+  {
+    title: "createCompositeType",
+    op: {
+      kind: "createCompositeType",
+      type: {
+        schema: "public",
+        name: "money_amount",
+        attributes: [
+          { name: "amount", type: "numeric(12,2)", collation: null },
+          { name: "note", type: "text", collation: '"C"' },
+        ],
+      },
+    },
+    rendered:
+      `await op.createCompositeType("money_amount", [{ name: "amount", type: "numeric(12,2)" }, ` +
+      `{ name: "note", type: "text", collation: "\\"C\\"" }]);`,
+  },
+  {
+    title: "dropCompositeType",
+    op: { kind: "dropCompositeType", type: { schema: "public", name: "money_amount" } },
+    rendered: `await op.dropCompositeType("money_amount");`,
+  },
+  {
+    title: "alterCompositeType",
+    op: {
+      kind: "alterCompositeType",
+      from: { schema: "public", name: "pair", attributes: [{ name: "a", type: "integer", collation: null }] },
+      to: { schema: "public", name: "pair", attributes: [{ name: "b", type: "text", collation: null }] },
+    },
+    rendered:
+      `await op.alterCompositeType("pair", { from: [{ name: "a", type: "integer" }], to: [{ name: "b", type: "text" }] });`,
+  },
+  {
+    title: "attachPartition",
+    op: {
+      kind: "attachPartition",
+      table: { schema: "public", name: "m2006" },
+      parent: { schema: "public", name: "measurement" },
+      bound: "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')",
+    },
+    rendered: `await op.attachPartition("m2006", "measurement", "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')");`,
+  },
+  {
+    title: "detachPartition",
+    op: {
+      kind: "detachPartition",
+      table: { schema: "public", name: "m2006" },
+      parent: { schema: "public", name: "measurement" },
+      existing: { bound: "DEFAULT" },
+    },
+    rendered: `await op.detachPartition("m2006", "measurement", { existing: { bound: "DEFAULT" } });`,
+  },
+  {
+    title: "addInheritance",
+    op: { kind: "addInheritance", table: { schema: "public", name: "child" }, parent: { schema: "audit", name: "base" } },
+    rendered: `await op.addInheritance("child", { schema: "audit", name: "base" });`,
+  },
+  {
+    title: "dropInheritance",
+    op: { kind: "dropInheritance", table: { schema: "public", name: "child" }, parent: { schema: "public", name: "base" } },
+    rendered: `await op.dropInheritance("child", "base");`,
+  },
+  {
+    title: "alterTableStorage",
+    op: {
+      kind: "alterTableStorage",
+      table: { schema: "public", name: "events" },
+      from: { unlogged: false, storageParameters: [] },
+      to: { unlogged: true, storageParameters: ["fillfactor=70"] },
+    },
+    rendered: `await op.alterTableStorage("events", { from: {}, to: { unlogged: true, storageParameters: ["fillfactor=70"] } });`,
+  },
+  {
+    title: "createTable (partition of, sub-partitioned, unlogged, storage)",
+    op: {
+      kind: "createTable",
+      table: table("m2007", [column("logdate", "date", { nullable: false, inherited: true })], {
+        partitionBy: "LIST (city_id)",
+        partitionOf: { parent: { schema: "public", name: "measurement" }, bound: "DEFAULT" },
+        unlogged: true,
+        storageParameters: ["fillfactor=70"],
+      }),
+    },
+    rendered:
+      `await op.createTable("m2007", { columns: [{ name: "logdate", type: "date", nullable: false, inherited: true }], ` +
+      `partitionBy: "LIST (city_id)", partitionOf: { parent: "measurement", bound: "DEFAULT" }, unlogged: true, ` +
+      `storageParameters: ["fillfactor=70"] });`,
+  },
+  {
+    title: "createTable (inherits, identity options, NULLS NOT DISTINCT)",
+    op: {
+      kind: "createTable",
+      table: table(
+        "child",
+        [
+          column("id", "integer", {
+            nullable: false,
+            identity: { kind: "identity", generation: "ALWAYS", options: { start: "100", cycle: true } },
+          }),
+        ],
+        {
+          uniques: [{ ...unique("child_id_key", ["id"]), nullsNotDistinct: true }],
+          inherits: [{ schema: "public", name: "base" }],
+        },
+      ),
+    },
+    rendered:
+      `await op.createTable("child", { columns: [{ name: "id", type: "integer", nullable: false, identity: ` +
+      `{ kind: "identity", generation: "ALWAYS", options: { start: "100", cycle: true } } }], ` +
+      `uniques: [{ name: "child_id_key", columns: ["id"], nullsNotDistinct: true }], inherits: ["base"] });`,
+  },
+  {
+    title: "addForeignKey (NOT VALID)",
+    op: {
+      kind: "addConstraint",
+      table: { schema: "public", name: "orders" },
+      constraint: { ...foreignKey("orders_user", ["user_id"], "users", ["id"]), notValid: true },
+    },
+    rendered: `await op.addForeignKey("orders", { name: "orders_user", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], notValid: true });`,
+  },
+  {
+    title: "dropColumn (only)",
+    op: { kind: "dropColumn", table: { schema: "public", name: "base" }, column: "e", only: true },
+    rendered: `await op.dropColumn("base", "e", { only: true });`,
+  },
+  {
+    title: "alterColumn (only)",
+    op: {
+      kind: "alterColumn",
+      table: { schema: "public", name: "base" },
+      column: "e",
+      changes: { default: "2" },
+      existing: column("e", "integer"),
+      only: true,
+    },
+    rendered: `await op.alterColumn("base", "e", { default: "2" }, { existing: { type: "integer" }, only: true });`,
+  },
+  {
+    title: "alterEnum (value map)",
+    op: {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "status" },
+      from: ["open", "cancelled", "closed"],
+      to: ["open", "closed"],
+      usages: [],
+      valueMap: { cancelled: "closed" },
+    },
+    rendered:
+      `await op.alterEnum("status", { from: ["open", "cancelled", "closed"], to: ["open", "closed"], ` +
+      `valueMap: { cancelled: "closed" } });`,
+  },
+];

@@ -1,0 +1,111 @@
+/** The SQL of the catalog-object operations, and the op API's checks of their arguments. */
+import { operationBuilders as op } from "../../src/ops/builders";
+import { OpArgumentError } from "../../src/ops/op-specs";
+import { compileOperation } from "../../src/sql/compile";
+import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
+import type { Operation } from "../../src/ops/operation";
+
+const sql = (operation: Operation): string[] => compileOperation(operation).map((s) => s.sql);
+
+describe("compile: catalog objects", () => {
+  const definition = "CREATE OR REPLACE FUNCTION public.f(i integer)\n RETURNS integer\n LANGUAGE sql\nAS $$ SELECT i $$";
+
+  it("runs function definitions with body checks off, and drops by signature", () => {
+    expect(sql(op.createFunction("f", { arguments: "i integer", definition }))).toEqual([
+      "SET LOCAL check_function_bodies = off",
+      definition,
+    ]);
+    expect(sql(op.dropFunction({ schema: "a b", name: 'we"ird' }, "i integer, t text"))).toEqual([
+      `DROP FUNCTION "a b"."we""ird"(i integer, t text)`,
+    ]);
+    expect(sql(op.dropFunction("p", "", { kind: "procedure" }))).toEqual([`DROP PROCEDURE "public"."p"()`]);
+    expect(sql(op.replaceFunction("f", { arguments: "i integer", definition }, { recreate: true, existing: { definition } }))).toEqual([
+      `DROP FUNCTION "public"."f"(i integer)`,
+      "SET LOCAL check_function_bodies = off",
+      definition,
+    ]);
+  });
+
+  it("creates triggers in their enabled state and alters the state alone", () => {
+    const def = "CREATE TRIGGER t BEFORE INSERT ON public.x FOR EACH ROW EXECUTE FUNCTION public.f()";
+    expect(sql(op.createTrigger("x", { name: "t", definition: def, enabled: "always" }))).toEqual([
+      def,
+      `ALTER TABLE "public"."x" ENABLE ALWAYS TRIGGER "t"`,
+    ]);
+    expect(sql(op.setTriggerEnabled("x", "t", "replica"))).toEqual([`ALTER TABLE "public"."x" ENABLE REPLICA TRIGGER "t"`]);
+    expect(sql(op.dropTrigger("x", "t"))).toEqual([`DROP TRIGGER "t" ON "public"."x"`]);
+  });
+
+  it("creates policies with their defaults and toggles only the row security flags that change", () => {
+    expect(sql(op.createPolicy("x", { name: "p", withCheck: "(a > 0)" }))).toEqual([
+      `CREATE POLICY "p" ON "public"."x" AS PERMISSIVE FOR ALL TO PUBLIC WITH CHECK (a > 0)`,
+    ]);
+    expect(sql(op.setRowSecurity("x", { enabled: true, forced: true }, { existing: { enabled: true } }))).toEqual([
+      `ALTER TABLE "public"."x" FORCE ROW LEVEL SECURITY`,
+    ]);
+    expect(sql(op.setRowSecurity("x", { enabled: false }))).toEqual([
+      `ALTER TABLE "public"."x" DISABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE "public"."x" NO FORCE ROW LEVEL SECURITY`,
+    ]);
+  });
+
+  it("grants before it revokes, so that the grantee's entry keeps its place", () => {
+    expect(
+      sql(
+        op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: ["SELECT", "UPDATE"], grantable: ["SELECT"] }, {
+          existing: { privileges: ["INSERT", "SELECT"] },
+        }),
+      ),
+    ).toEqual([
+      `GRANT UPDATE ON TABLE "public"."x" TO "bob"`,
+      `GRANT SELECT ON TABLE "public"."x" TO "bob" WITH GRANT OPTION`,
+      `REVOKE INSERT ON TABLE "public"."x" FROM "bob"`,
+    ]);
+    expect(sql(op.setPrivileges({ kind: "column", table: "x", column: "c" }, "public", { privileges: ["UPDATE"] }))).toEqual([
+      `REVOKE ALL ("c") ON TABLE "public"."x" FROM PUBLIC`,
+      `GRANT UPDATE ("c") ON TABLE "public"."x" TO PUBLIC`,
+    ]);
+    expect(sql(op.setPrivileges({ kind: "schema", name: "app" }, "bob", { privileges: [] }, { existing: { privileges: ["USAGE"] } }))).toEqual([
+      `REVOKE USAGE ON SCHEMA "app" FROM "bob"`,
+    ]);
+    const onIndex: Operation = { ...op.setPrivileges({ kind: "index", table: "x", name: "i" }, "bob", { privileges: [] }) };
+    expect(() => sql(onIndex)).toThrow(UncompilableOperationError);
+  });
+
+  it("comments on every kind of object", () => {
+    const on = (object: Parameters<typeof op.setComment>[0]) => sql(op.setComment(object, "it's"))[0];
+    expect(on({ kind: "schema", name: "app" })).toBe(`COMMENT ON SCHEMA "app" IS 'it''s'`);
+    expect(on({ kind: "materializedView", name: "mv" })).toBe(`COMMENT ON MATERIALIZED VIEW "public"."mv" IS 'it''s'`);
+    expect(on({ kind: "constraint", table: "x", name: "c" })).toBe(`COMMENT ON CONSTRAINT "c" ON "public"."x" IS 'it''s'`);
+    expect(on({ kind: "domainConstraint", domain: "d", name: "c" })).toBe(`COMMENT ON CONSTRAINT "c" ON DOMAIN "public"."d" IS 'it''s'`);
+    expect(on({ kind: "procedure", schema: "s", name: "p", arguments: "INOUT n integer" })).toBe(
+      `COMMENT ON PROCEDURE "s"."p"(INOUT n integer) IS 'it''s'`,
+    );
+    expect(sql(op.setComment({ kind: "index", table: "x", name: "i" }, null))).toEqual([`COMMENT ON INDEX "public"."i" IS NULL`]);
+  });
+
+  it("creates collations of each provider", () => {
+    expect(sql(op.createCollation("c", { provider: "libc", lcCollate: "C", lcCtype: "C" }))).toEqual([
+      `CREATE COLLATION "public"."c" (provider = libc, lc_collate = 'C', lc_ctype = 'C')`,
+    ]);
+    expect(sql(op.createCollation("n", { provider: "icu", locale: "und", rules: "&a < b", deterministic: false }))).toEqual([
+      `CREATE COLLATION "public"."n" (provider = icu, locale = 'und', rules = '&a < b', deterministic = false)`,
+    ]);
+    expect(sql(op.dropCollation("c"))).toEqual([`DROP COLLATION "public"."c"`]);
+  });
+});
+
+describe("op API: catalog-object arguments are checked", () => {
+  it("refuses what would be put into SQL unchecked", () => {
+    expect(() => op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: ["SELECT; DROP TABLE x" as "SELECT"] })).toThrow(
+      OpArgumentError,
+    );
+    expect(() => op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: ["SELECT"], grantable: ["UPDATE"] })).toThrow(
+      'UPDATE cannot be grantable without being in "privileges"',
+    );
+    expect(() => op.createPolicy("x", { name: "p", command: "TRUNCATE" as "ALL" })).toThrow(OpArgumentError);
+    expect(() => op.setTriggerEnabled("x", "t", "off" as "disabled")).toThrow(OpArgumentError);
+    expect(() => op.createFunction("f", { definition: "CREATE ..." } as never)).toThrow(OpArgumentError);
+    expect(() => op.setComment({ kind: "nothing" } as never, "x")).toThrow(OpArgumentError);
+  });
+});
