@@ -126,7 +126,7 @@ export async function diffSchema(config: ResolvedConfig, db: Database, renames?:
     current = await introspect(db, { schemas });
   }
   const target = await normaliseModel(db, { ...raw, schemas });
-  const options = { include: filter, manage: ENTITY_MANAGED_KINDS };
+  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
   const { operations, log } = renames
     ? await compareWithRenames(current, target, options, renames)
     : compare(current, target, options);

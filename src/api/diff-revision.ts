@@ -29,8 +29,8 @@ export interface DiffRevisionOptions {
 
 /**
  * Writes `result` as a new revision of the project (nothing when there is no difference), as
- * `autogen revision` writes one: with its hazard markers, and cut into several revisions when it uses an
- * enum label that it adds.
+ * `autogen revision` writes one: with its hazard markers, cut into several revisions when it uses an
+ * enum label that it adds, in the lock-safe form when the config's `safe` says so.
  */
 export async function writeDiffRevision(
   project: Project,
@@ -57,7 +57,14 @@ export async function writeDiffRevision(
   for (const line of hazardWarnings(hazards)) project.logger.warn(line);
   const message = options.message ?? "diff";
   const parts = planRevisionParts(enumLabelStages(operations), { message, revision, parents });
-  const written = await writeRevisionParts(project, parts, { dryRun: options.dryRun ?? false });
+  // In the lock-safe form when the config asks for it, as `autogen revision` writes it.
+  const { safe } = project.config;
+  const written = await writeRevisionParts(project, parts, {
+    dryRun: options.dryRun ?? false,
+    safe: safe.enabled
+      ? { backfillBatchPages: safe.backfillBatchPages, timeouts: { lockTimeout: safe.lockTimeout, statementTimeout: safe.statementTimeout } }
+      : undefined,
+  });
   const last = written.parts[written.parts.length - 1]!;
   return {
     status: "created",

@@ -44,6 +44,9 @@ async function run(project: Project, direction: Direction, target: string, optio
       schemas: config.schemas ?? ["public"],
       logger,
       onEvent: options.onEvent,
+      lockRetry: config.lockRetry ?? { attempts: 1 },
+      // A second connection only names the session that blocks a statement (never on the embedded database).
+      openMonitor: db.kind === "postgres" ? () => project.connect() : undefined,
     });
     return { mode: "online", result };
   } finally {

@@ -20,6 +20,9 @@ import { AutogenError, UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
+import { lint } from "./lint";
+import type { LintFinding } from "../lint/lint-migration";
+import { formatFinding } from "../lint/format";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -44,6 +47,10 @@ export interface RevisionOptions {
    * answer, or `treatRenamesAsNew(...)` to accept drop + add for every one.
    */
   readonly renames?: RenameDecider;
+  /** Write the lock-safe form (`--safe`); default: the config's `safe`. */
+  readonly safe?: boolean;
+  /** Lint the file written and log the findings (default true). */
+  readonly lint?: boolean;
 }
 
 export interface RevisionResult {
@@ -65,6 +72,8 @@ export interface RevisionResult {
    * (each part has its own transaction; `revision`, `file` and `content` are those of the last part).
    */
   readonly parts: readonly WrittenPart[];
+  /** What `autogen lint` finds in the files written (empty when nothing was written). */
+  readonly lint?: readonly LintFinding[];
 }
 
 export { PartFileNameClashError, type WrittenPart } from "./write-revision";
@@ -177,7 +186,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     for (const line of log) logger.info(line);
     if (operations.length === 0) {
       logger.info("No changes in schema detected.");
-      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hazards: { upgrade: [], downgrade: [] }, hooks: [], content: null, parts: [] };
+      return { status: "unchanged", revision: null, file: null, operations, log, destructive: [], hazards: { upgrade: [], downgrade: [] }, hooks: [], content: null, parts: [], lint: [] };
     }
   }
   const hazards = hazardsOf(operations);
@@ -185,7 +194,13 @@ export async function createRevision(project: Project, options: RevisionOptions)
   for (const line of hazardWarnings(hazards)) logger.warn(line);
 
   const parts = planRevisionParts(enumLabelStages(operations), { message: options.message, revision, parents });
-  const written = await writeRevisionParts(project, parts, { branchLabels: options.branchLabels, dependsOn, dryRun: options.dryRun });
+  const safe = (options.safe ?? config.safe.enabled)
+    ? {
+        backfillBatchPages: config.safe.backfillBatchPages,
+        timeouts: { lockTimeout: config.safe.lockTimeout, statementTimeout: config.safe.statementTimeout },
+      }
+    : undefined;
+  const written = await writeRevisionParts(project, parts, { branchLabels: options.branchLabels, dependsOn, dryRun: options.dryRun, safe });
   const last = written.parts[written.parts.length - 1]!;
   if (written.parts.length > 1 && !options.dryRun) {
     logger.warn(
@@ -193,5 +208,36 @@ export async function createRevision(project: Project, options: RevisionOptions)
         `written as ${written.parts.length} revisions, each with its own transaction (see the comments at the top of each).`,
     );
   }
-  return { status: "created", revision, file: last.file, operations, log, destructive, hazards, hooks: written.hooks, content: last.content, parts: written.parts };
+  const files = written.parts.map((part) => part.file).filter((file): file is string => file !== null);
+  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true);
+  return {
+    status: "created",
+    revision,
+    file: last.file,
+    operations,
+    log,
+    destructive,
+    hazards,
+    hooks: written.hooks,
+    content: last.content,
+    parts: written.parts,
+    lint: findings,
+  };
+}
+
+/** Lints the files just written and logs what it finds; a lint that cannot run never fails the revision. */
+async function lintWritten(project: Project, files: readonly string[], offline: boolean): Promise<LintFinding[]> {
+  try {
+    const result = await lint(project, { files: [...files], offline });
+    for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
+    if (result.findings.length > 0 && !project.config.safe.enabled) {
+      project.logger.info(
+        `lint: ${result.errors} error(s), ${result.warnings} warning(s) in the new migration; "autogen -m ... --safe" writes the lock-safe form.`,
+      );
+    }
+    return [...result.findings];
+  } catch (error) {
+    project.logger.warn(`lint: the new migration could not be linted: ${(error as Error)?.message ?? String(error)}`);
+    return [];
+  }
 }

@@ -12,6 +12,7 @@ import type { WriteMigrationResult } from "../render/write-migration";
 import { migrationFileName } from "../render/file-name";
 import { UsageError } from "../errors";
 import type { RevisionPart } from "./revision-parts";
+import { safeSteps, type SafeFormOptions } from "../safe/safe-form";
 
 /** The file name template gives two parts of one revision the same file name. */
 export class PartFileNameClashError extends UsageError {
@@ -48,6 +49,10 @@ export interface RevisionFilesOptions {
   readonly dependsOn?: readonly string[];
   /** Render only: write nothing and run no hook. */
   readonly dryRun?: boolean;
+  /** Write each part in the lock-safe form (`--safe`): its steps and the migration's timeouts. */
+  readonly safe?: SafeFormOptions & {
+    readonly timeouts: { readonly lockTimeout: string; readonly statementTimeout: string };
+  };
 }
 
 /**
@@ -84,6 +89,14 @@ export async function writeRevisionParts(
         upgradeNotes: part.upgradeNotes,
         downgradeNotes: part.downgradeNotes,
         templatePath: config.templatePath,
+        ...(options.safe &&
+          part.operations.length > 0 && {
+            safe: {
+              upgradeSteps: safeSteps(part.operations, options.safe),
+              downgradeSteps: safeSteps(invertAll(part.operations), options.safe),
+              timeouts: options.safe.timeouts,
+            },
+          }),
       },
       file,
     );

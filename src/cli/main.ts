@@ -16,6 +16,7 @@ import { inspectionCommands } from "./commands/inspect";
 import { testCommand } from "./commands/test";
 import { closestName, UnknownCommandError } from "./unknown-command";
 import { diffCommand } from "./commands/diff";
+import { lintCommand } from "./commands/lint";
 
 const VERSION: string = (require("../../package.json") as { version: string }).version;
 
@@ -28,6 +29,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     .version(VERSION)
     .option("-m, --message <message>", "autogenerate a revision with this message (short form of revision --autogenerate)")
     .option("--shadow", "with -m: compare against a throwaway embedded database built by replaying the migrations")
+    .option("--safe", "with -m: write the lock-safe form (see autogen revision --help)")
     .enablePositionalOptions();
   addGlobalOptions(program);
   program.allowExcessArguments(true).action(async () => {
@@ -48,6 +50,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     ...inspectionCommands(io, done),
     testCommand(io, done),
     diffCommand(io, done),
+    lintCommand(io, done),
   ];
   for (const command of commands) program.addCommand(addGlobalOptions(command));
   program.exitOverride();

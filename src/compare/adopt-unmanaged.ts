@@ -117,3 +117,21 @@ function copyOptional<K extends "partitionBy" | "partitionOf" | "inherits" | "un
   if (current[key] === undefined) delete result[key];
   else result[key] = current[key];
 }
+
+/**
+ * `to` with the free-standing sequences of `from` that it lacks, when sequences are not managed (entity
+ * mode: entities cannot describe one), so that none is dropped. A sequence OWNED BY a column that `to`
+ * does not have is not adopted: Postgres drops it with its column, and the comparison says so (and brings
+ * it back in the downgrade).
+ */
+export function adoptUnmanagedSequences(from: SchemaModel, to: SchemaModel, manage: ReadonlySet<ManagedKind> | undefined): SchemaModel {
+  if (manages(manage, "sequences")) return to;
+  const adopted = Object.entries(from.sequences).filter(([key, sequence]) => {
+    if (key in to.sequences) return false;
+    if (sequence.ownedBy === null) return true;
+    const owner = to.tables[tableKey(sequence.ownedBy.table)];
+    return owner !== undefined && owner.columns.some((column) => column.name === sequence.ownedBy!.column);
+  });
+  if (adopted.length === 0) return to;
+  return { ...to, sequences: { ...to.sequences, ...Object.fromEntries(adopted) } };
+}

@@ -11,13 +11,13 @@ import type { CompareOptions } from "./compare-options";
 import { compareObjectComments } from "./compare-object-comments";
 import { comparePrivileges } from "./compare-privileges";
 import { compareRowSecurity, compareTriggers } from "./compare-triggers";
-import { migrationEvents } from "./migration-events";
+import { migrationEvents, withDroppedViewColumns } from "./migration-events";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
   compareTriggers(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  const events = migrationEvents(sink.operations);
+  const events = withDroppedViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
   compareObjectComments(from, to, options.manage, inScope, events, sink);
 }

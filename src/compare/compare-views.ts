@@ -29,7 +29,7 @@ export function sameView(a: ViewDef, b: ViewDef): boolean {
 }
 
 function withoutDependencies(view: ViewDef): ViewDef {
-  const { dependsOn: _, ...rest } = view;
+  const { dependsOn: _, columns: __, ...rest } = view;
   return rest;
 }
 

@@ -13,7 +13,7 @@ import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
 import { compareTablesWithKinds } from "./compare-table-kinds";
-import { adoptUnmanaged, withoutUnmanagedChildren } from "./adopt-unmanaged";
+import { adoptUnmanaged, adoptUnmanagedSequences, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
@@ -78,7 +78,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   compareEnums(from, renamed, to, inScope, sink);
   compareDomainsAndTypes(from, to, options.manage, sink);
-  compareSequences(renamed.model, to, sink);
+  compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);
   compareViews(from, to, viewScope(options), sink);

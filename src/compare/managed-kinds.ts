@@ -1,6 +1,6 @@
 /**
- * Which kinds of catalog object a comparison manages. Tables, columns, keys, indexes, enums, sequences,
- * views, schemas and extensions are always compared. The kinds below are compared only when the caller
+ * Which kinds of catalog object a comparison manages. Tables, columns, keys, indexes, enums, views,
+ * schemas and extensions are always compared. The kinds below are compared only when the caller
  * manages them: a database-to-database diff manages every one (privileges only on request, as migra),
  * while entity mode manages none of them, because TypeORM entities do not describe them. A kind that is
  * not managed is never created, altered or dropped; its objects on the `from` side are still known, so
@@ -38,7 +38,13 @@ export type ManagedKind =
    * database's values are kept (a NOT VALID foreign key stays NOT VALID, and is re-added so when it must
    * be recreated).
    */
-  | "objectOptions";
+  | "objectOptions"
+  /**
+   * Free-standing sequences: those not behind a serial or identity column (which go with their column,
+   * always compared). Not managed, a sequence the other side lacks is left alone (one OWNED BY a column
+   * that is dropped still goes with it, and comes back in the downgrade).
+   */
+  | "sequences";
 
 /** Every kind, in a fixed order. */
 export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
@@ -54,6 +60,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "inheritance",
   "tableStorage",
   "objectOptions",
+  "sequences",
 ];
 
 /** A database-to-database diff: everything but privileges (opt-in with `--with-privileges`). */
@@ -61,8 +68,16 @@ export const DATABASE_MANAGED_KINDS: ReadonlySet<ManagedKind> = new Set(
   ALL_MANAGED_KINDS.filter((kind) => kind !== "privileges"),
 );
 
-/** Entity mode: TypeORM entities describe none of these kinds. */
+/**
+ * Entity mode: TypeORM entities describe none of these kinds. A project may still ask to manage some of
+ * them (the config's `manage` key): then what entities do not describe is dropped.
+ */
 export const ENTITY_MANAGED_KINDS: ReadonlySet<ManagedKind> = new Set();
+
+/** Whether `value` names a kind. */
+export function isManagedKind(value: unknown): value is ManagedKind {
+  return typeof value === "string" && (ALL_MANAGED_KINDS as readonly string[]).includes(value);
+}
 
 /** Whether `kind` is managed under `manage` (absent: the database-to-database default). */
 export function manages(manage: ReadonlySet<ManagedKind> | undefined, kind: ManagedKind): boolean {

@@ -9,6 +9,7 @@ import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
 import { isEnumAppend } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
+import type { SchemaModel } from "../model/schema-model";
 
 export interface MigrationEvents {
   /** Anchors dropped and not created again. */
@@ -89,6 +90,23 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
     default:
       return none;
   }
+}
+
+/**
+ * `events` with the columns of each recreated view that its new query no longer has counted as dropped
+ * for good, where both models know the view's columns: what hangs on such a column (a comment, a
+ * column grant) cannot come back.
+ */
+export function withDroppedViewColumns(events: MigrationEvents, from: SchemaModel, to: SchemaModel): MigrationEvents {
+  const gone: string[] = [];
+  for (const [key, before] of Object.entries(from.views)) {
+    const after = to.views[key];
+    if (after === undefined || before.columns === undefined || after.columns === undefined) continue;
+    if (!events.recreated.has(relationAnchor(before.schema, before.name))) continue;
+    const kept = new Set(after.columns);
+    for (const column of before.columns) if (!kept.has(column)) gone.push(columnAnchor(before.schema, before.name, column));
+  }
+  return gone.length === 0 ? events : { ...events, dropped: new Set([...events.dropped, ...gone]) };
 }
 
 /** The events of a list of operations. */

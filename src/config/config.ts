@@ -3,6 +3,8 @@
  * the file named by `--config`. Every key is optional; `resolveConfig` fills the defaults and turns
  * relative paths into absolute ones against the config file's directory.
  */
+import type { ManagedKind } from "../compare/managed-kinds";
+
 /** What `include` / `exclude` filters see, as Alembic's `include_object` does. */
 export interface FilterObject {
   /** Tables, and views (`@ViewEntity`); patterns match both alike. */
@@ -55,6 +57,57 @@ export interface AutogenConfig {
    * Default: true for the command line, false for the programmatic API (`runMigrations()`, `openProject()`).
    */
   readonly embedded?: boolean;
+  /** `true` or options: `autogen -m` writes the lock-safe form (as `--safe` does). */
+  readonly safe?: boolean | SafeConfig;
+  /** `autogen lint`: rule levels and the row threshold below which size-dependent rules stay quiet. */
+  readonly lint?: LintConfig;
+  /** Retries of statements that time out waiting for a lock; `false` for none. */
+  readonly lockRetry?: false | LockRetryConfig;
+  /**
+   * Kinds that entities cannot describe which `autogen -m` / `check` should manage all the same (see
+   * `src/compare/managed-kinds.ts`): `"functions"`, `"triggers"`, `"policies"`, `"privileges"`,
+   * `"comments"`, `"collations"`, `"domains"`, `"compositeTypes"`, `"partitions"`, `"inheritance"`,
+   * `"tableStorage"`, `"objectOptions"`, `"sequences"`. Since entities describe none of them, managing
+   * one means dropping (or resetting) what the database has of it. Default: none, so they are left alone.
+   */
+  readonly manage?: readonly ManagedKind[];
+}
+
+export interface SafeConfig {
+  /** Default true when the object is given. */
+  readonly enabled?: boolean;
+  /** `lock_timeout` of lock-safe migrations; default `"2s"`. */
+  readonly lockTimeout?: string;
+  /** `statement_timeout` of lock-safe migrations; default `"1h"`. */
+  readonly statementTimeout?: string;
+  /** Table pages (8 kB) per batch of a backfill; default 200. */
+  readonly backfillBatchPages?: number;
+}
+
+export type LintLevel = "off" | "warn" | "error";
+
+export interface LintConfig {
+  /** Level per rule id (see `autogen lint --rules`). */
+  readonly rules?: Readonly<Record<string, LintLevel>>;
+  /**
+   * With a database, size-dependent rules stay quiet for tables with fewer rows than this (estimated from
+   * the catalog). Default 0: never quiet.
+   */
+  readonly rowThreshold?: number;
+}
+
+export interface LockRetryConfig {
+  readonly attempts?: number;
+  readonly delayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** The lock-safe options with defaults filled. */
+export interface ResolvedSafeConfig {
+  readonly enabled: boolean;
+  readonly lockTimeout: string;
+  readonly statementTimeout: string;
+  readonly backfillBatchPages: number;
 }
 
 /** The configuration with defaults filled and paths made absolute. */
@@ -80,6 +133,12 @@ export interface ResolvedConfig {
   readonly statementTimeout: string | null;
   /** The `embedded` key, or null when the config does not say. */
   readonly embedded: boolean | null;
+  readonly safe: ResolvedSafeConfig;
+  readonly lint: { readonly rules: Readonly<Record<string, LintLevel>>; readonly rowThreshold: number };
+  /** Null: no retries. */
+  readonly lockRetry: LockRetryConfig | null;
+  /** The kinds entity mode manages besides what entities describe (the `manage` key); default none. */
+  readonly manage: readonly ManagedKind[];
 }
 
 /** Helper for typed `autogen.config.ts` files: `export default defineConfig({ ... })`. */

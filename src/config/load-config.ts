@@ -8,7 +8,9 @@ import { AutogenError, UsageError } from "../errors";
 import { loadModule } from "../entities/load-typescript";
 import { EntityLoadError } from "../entities/entity-errors";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
+import { resolveLockSafety } from "./lock-safety-config";
 import { DURATION } from "../db/session-settings";
+import { ALL_MANAGED_KINDS, isManagedKind, type ManagedKind } from "../compare/managed-kinds";
 
 export const CONFIG_FILE_NAMES = [
   "autogen.config.ts",
@@ -129,6 +131,20 @@ function expectDuration(file: string | null, key: string, value: unknown): strin
   );
 }
 
+function expectManagedKinds(file: string | null, value: unknown): readonly ManagedKind[] {
+  if (value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const wrong = items.find((item) => !isManagedKind(item));
+  if (!Array.isArray(value) || wrong !== undefined) {
+    throw new ConfigError(
+      file,
+      "manage",
+      `expected a list of ${ALL_MANAGED_KINDS.map((kind) => `"${kind}"`).join(", ")}; got ${describe(Array.isArray(value) ? wrong : value)}.`,
+    );
+  }
+  return [...new Set(items as ManagedKind[])];
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -148,9 +164,13 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "include",
   "exclude",
   "transactionPerRun",
+  "safe",
+  "lint",
+  "lockRetry",
   "lockTimeout",
   "statementTimeout",
   "embedded",
+  "manage",
 ]);
 
 /** Validates a config value read from `file` and resolves it against `projectDir`. */
@@ -197,9 +217,11 @@ export function resolveConfig(
     include: expectFilters(file, "include", config.include),
     exclude: expectFilters(file, "exclude", config.exclude),
     transactionPerRun: config.transactionPerRun === true,
+    ...resolveLockSafety(file, config),
     lockTimeout: expectDuration(file, "lockTimeout", config.lockTimeout),
     statementTimeout: expectDuration(file, "statementTimeout", config.statementTimeout),
     embedded: typeof config.embedded === "boolean" ? config.embedded : null,
+    manage: expectManagedKinds(file, config.manage),
   };
 }
 

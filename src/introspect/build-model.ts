@@ -106,6 +106,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       definition: viewQueryText(row.definition),
       indexes: sortByName(indexesByTable.get(qualifiedName(row.schema, row.name)) ?? []),
       dependsOn: [...row.depends_on],
+      columns: [...row.columns],
     };
   }
 

@@ -123,6 +123,7 @@ export interface ViewRow {
   readonly materialized: boolean;
   readonly definition: string;
   readonly depends_on: readonly string[];
+  readonly columns: readonly string[];
 }
 
 /** Everything one introspection reads, one array per query. */

@@ -84,6 +84,13 @@ export interface ViewDef {
    * to find the views a change of table, view or function forces to be dropped and created again.
    */
   readonly dependsOn?: readonly QualifiedName[];
+  /**
+   * Its output columns in order, where known: read from the catalog on the database side, and on the
+   * entity side from the temporary view Postgres made of its query (absent when the query reads what the
+   * migration creates). Not part of a view's identity (the query decides them): the comparator uses them
+   * to tell which comments and grants on a recreated view's columns can come back.
+   */
+  readonly columns?: readonly string[];
 }
 
 export interface EnumDef {
@@ -256,6 +263,8 @@ export interface IndexDef {
 export const TOOL_OWNED_TABLES: ReadonlySet<string> = new Set([
   "autogen_version",
   "autogen_checksums",
+  // The progress of migrations run in steps (src/runner/step-progress.ts).
+  "autogen_version_steps",
   "typeorm_metadata",
 ]);
 

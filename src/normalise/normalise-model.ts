@@ -255,8 +255,8 @@ function normalisedViews(
   const views: Record<string, SchemaModel["views"][string]> = {};
   for (const [key, view] of Object.entries(raw.views)) {
     const token = tokens.get(key);
-    const printed = token === undefined ? undefined : scratch?.views[qualifiedName(tempSchema, token)]?.definition;
-    views[key] = printed === undefined ? view : { ...view, definition: printed };
+    const printed = token === undefined ? undefined : scratch?.views[qualifiedName(tempSchema, token)];
+    views[key] = printed === undefined ? view : { ...view, definition: printed.definition, columns: printed.columns };
   }
   return views;
 }

@@ -38,7 +38,10 @@ import type {
   RenameIndexOp,
   RenameTableOp,
   SetTableCommentOp,
+  ValidateConstraintOp,
+  BackfillColumnOp,
 } from "./operation";
+import { DEFAULT_BACKFILL_BATCH_PAGES } from "./lock-safe-operations";
 import {
   type CheckSpec,
   type ColumnSpec,
@@ -158,12 +161,17 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
   renameIndex(table: TableName, from: string, to: string): RenameIndexOp;
   /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
   renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
-  addPrimaryKey(table: TableName, spec: PrimaryKeySpec): AddConstraintOp;
-  addUnique(table: TableName, spec: UniqueSpec): AddConstraintOp;
-  /** `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`. */
-  addForeignKey(table: TableName, spec: ForeignKeySpec): AddConstraintOp;
-  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`. */
-  addCheck(table: TableName, spec: CheckSpec): AddConstraintOp;
+  /** With `{ usingIndex }`, the key takes over a unique index built beforehand (CONCURRENTLY). */
+  addPrimaryKey(table: TableName, spec: PrimaryKeySpec, options?: UsingIndexOptions): AddConstraintOp;
+  /** With `{ usingIndex }`, the constraint takes over a unique index built beforehand (CONCURRENTLY). */
+  addUnique(table: TableName, spec: UniqueSpec, options?: UsingIndexOptions): AddConstraintOp;
+  /**
+   * `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`;
+   * with `{ notValid: true }`, existing rows are not checked (see `validateConstraint`).
+   */
+  addForeignKey(table: TableName, spec: ForeignKeySpec, options?: NotValidOptions): AddConstraintOp;
+  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`; `{ notValid: true }` as for foreign keys. */
+  addCheck(table: TableName, spec: CheckSpec, options?: NotValidOptions): AddConstraintOp;
   addExclusion(table: TableName, spec: ExclusionSpec): AddConstraintOp;
   dropConstraint(
     table: TableName,
@@ -196,6 +204,27 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
    * execute("UPDATE users SET active = $1", [true], { reverseSql: "UPDATE users SET active = NULL" })
    */
   execute(sql: string, params?: readonly unknown[] | null, options?: { readonly reverseSql?: string | null }): ExecuteOp;
+  /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
+  validateConstraint(table: TableName, name: string): ValidateConstraintOp;
+  /**
+   * Fills the NULLs of a column in committed batches (run it in a step outside a transaction).
+   * @example backfillColumn("users", "status", { value: "DEFAULT" })
+   */
+  backfillColumn(
+    table: TableName,
+    column: string,
+    options?: { readonly value?: string; readonly batchPages?: number },
+  ): BackfillColumnOp;
+}
+
+export interface NotValidOptions {
+  /** Add the constraint `NOT VALID`: new rows are checked at once, existing ones by `validateConstraint`. */
+  readonly notValid?: boolean;
+}
+
+export interface UsingIndexOptions {
+  /** The unique index (built beforehand, usually CONCURRENTLY) the constraint takes over. */
+  readonly usingIndex?: string;
 }
 
 export type BuilderName = keyof OperationBuilders;
@@ -305,10 +334,13 @@ export const operationBuilders: OperationBuilders = {
     from: requireText(from, "the column name", "renameColumn"),
     to: requireText(to, "the new column name", "renameColumn"),
   }),
-  addPrimaryKey: (table, spec) => addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec)),
-  addUnique: (table, spec) => addConstraint(table, "addUnique", resolveUnique(spec)),
-  addForeignKey: (table, spec) => addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey")),
-  addCheck: (table, spec) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck")),
+  addPrimaryKey: (table, spec, options) =>
+    addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec), usingIndexOf(options, "addPrimaryKey")),
+  addUnique: (table, spec, options) =>
+    addConstraint(table, "addUnique", resolveUnique(spec), usingIndexOf(options, "addUnique")),
+  addForeignKey: (table, spec, options) =>
+    addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey"), notValidOf(options)),
+  addCheck: (table, spec, options) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck"), notValidOf(options)),
   addExclusion: (table, spec) => addConstraint(table, "addExclusion", resolveExclusion(spec, "addExclusion")),
   dropConstraint: (table, name, options) => ({
     kind: "dropConstraint",
@@ -338,6 +370,24 @@ export const operationBuilders: OperationBuilders = {
       existing: resolveView(name, options.materialized === true, options.existing, "dropView"),
     }),
   }),
+  validateConstraint: (table, name) => ({
+    kind: "validateConstraint",
+    table: ref(table, "validateConstraint"),
+    name: requireText(name, "the constraint name", "validateConstraint"),
+  }),
+  backfillColumn: (table, column, options) => {
+    const batchPages = options?.batchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
+    if (!Number.isInteger(batchPages) || batchPages < 1) {
+      throw new OpArgumentError("backfillColumn", `batchPages must be a positive integer, got ${String(batchPages)}.`);
+    }
+    return {
+      kind: "backfillColumn",
+      table: ref(table, "backfillColumn"),
+      column: requireText(column, "the column name", "backfillColumn"),
+      value: requireText(options?.value ?? "DEFAULT", "the value", "backfillColumn"),
+      batchPages,
+    };
+  },
   execute: (sql, params, options) => ({
     kind: "execute",
     sql: requireText(sql, "the SQL", "execute"),
@@ -374,9 +424,23 @@ function resolveView(
   };
 }
 
-function addConstraint(table: TableName, method: string, constraint: AddConstraintOp["constraint"]): AddConstraintOp {
+function addConstraint(
+  table: TableName,
+  method: string,
+  constraint: AddConstraintOp["constraint"],
+  extra: Pick<AddConstraintOp, "notValid" | "usingIndex"> = {},
+): AddConstraintOp {
   requireText(constraint.name, "the constraint name", method);
-  return { kind: "addConstraint", table: ref(table, method), constraint };
+  return { kind: "addConstraint", table: ref(table, method), constraint, ...extra };
+}
+
+function notValidOf(options: NotValidOptions | undefined): Pick<AddConstraintOp, "notValid"> {
+  return options?.notValid === true ? { notValid: true } : {};
+}
+
+function usingIndexOf(options: UsingIndexOptions | undefined, method: string): Pick<AddConstraintOp, "usingIndex"> {
+  if (options?.usingIndex === undefined) return {};
+  return { usingIndex: requireText(options.usingIndex, "the index name (usingIndex)", method) };
 }
 
 /** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */

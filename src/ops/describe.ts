@@ -45,6 +45,8 @@ const TARGETS: OperationTable<string> = {
   dropIndex: (op) => `index ${op.name} on ${objectLabel(op.table)}`,
   createView: (op) => `${op.view.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
+  validateConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,
+  backfillColumn: (op) => `column ${columnLabel(op.table, op.column)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,
   ...TABLE_KIND_TARGETS,

@@ -53,6 +53,9 @@ const REASONS: OperationTable<string | null> = {
   execute: safe,
   ...TABLE_KIND_REASONS,
   ...CATALOG_REASONS,
+  validateConstraint: safe,
+  // Writes only where the column is NULL.
+  backfillColumn: safe,
 };
 
 /**

@@ -81,6 +81,8 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   setComment: () => [],
   createCollation: () => [],
   dropCollation: () => [],
+  validateConstraint: () => [],
+  backfillColumn: (op) => (op.value === "DEFAULT" ? [] : [op.value]),
 };
 
 function domainExpressions(domain: DomainDef): string[] {

@@ -132,6 +132,12 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   setComment: none,
   createCollation: none,
   dropCollation: none,
+  // Fails if a row breaks the constraint added NOT VALID before; the constraint then stays NOT VALID.
+  validateConstraint: (op) =>
+    context.tableMayHoldRows(op.table)
+      ? [`validates constraint ${op.name} on ${objectLabel(op.table)}, which fails if an existing row breaks it`]
+      : [],
+  backfillColumn: none,
 });
 
 function constraintFailure(table: TableRef, constraint: ConstraintDef): string[] {

@@ -127,6 +127,11 @@ const INVERSES: OperationTable<Operation> = {
   execute: invertExecute,
   ...TABLE_KIND_INVERSES,
   ...CATALOG_INVERSES,
+  // A constraint cannot be made "not valid" again; validating a valid one does nothing, and the downgrade
+  // drops the constraint through the inverse of the op that added it.
+  validateConstraint: (op) => op,
+  // Filling NULLs cannot be told apart from values written otherwise; the downgrade leaves them.
+  backfillColumn: (op) => op,
 };
 
 /**

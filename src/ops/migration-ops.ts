@@ -4,7 +4,7 @@
  */
 import type { SchemaModel } from "../model/schema-model";
 import { type BuilderName, type OperationBuilders, operationBuilders } from "./builders";
-import type { TableName } from "./op-specs";
+import { OpArgumentError, type TableName } from "./op-specs";
 import type { Operation } from "./operation";
 
 /** The builders with their table argument bound, inside `op.batchAlterTable(table, (batch) => ...)`. */
@@ -59,6 +59,38 @@ export interface MigrationOps extends AsyncBuilders {
    * any other op: the runner decides how to run the migration from it.
    */
   noTransaction(): void;
+  /**
+   * Runs `fn` as one step of a migration that needs several transactions (the lock-safe form of
+   * `autogen -m --safe`): a step runs in a transaction of its own, or outside any with
+   * `{ transaction: false }` (for `CREATE INDEX CONCURRENTLY`, batched backfills). The runner records
+   * each completed step, so that a rerun after a failure resumes at the first step not completed. In a
+   * migration that uses steps, every operation belongs to one.
+   * @example
+   * await op.step("build index", { transaction: false }, async () => {
+   *   await op.createIndex("users", { name: "users_email_idx", keys: ["email"] }, { concurrently: true });
+   * });
+   */
+  step(name: string, fn: () => Promise<void>): Promise<void>;
+  step(name: string, options: StepOptions, fn: () => Promise<void>): Promise<void>;
+}
+
+export interface StepOptions {
+  /** False: the step runs outside any transaction, each statement committed on its own. Default true. */
+  readonly transaction?: boolean;
+}
+
+/** The arguments of `op.step(name, [options], fn)`, checked. */
+export function stepArguments(
+  args: readonly unknown[],
+): { readonly name: string; readonly transactional: boolean; readonly fn: () => Promise<void> } {
+  const [name, second, third] = args;
+  const fn = typeof second === "function" ? second : third;
+  const options = (typeof second === "function" ? undefined : second) as StepOptions | undefined;
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new OpArgumentError("step", "the step needs a name (a non-empty string).");
+  }
+  if (typeof fn !== "function") throw new OpArgumentError("step", `step "${name}" needs a function to run.`);
+  return { name, transactional: options?.transaction !== false, fn: fn as () => Promise<void> };
 }
 
 /** Binds the table-bound batch builders to `table`, handing each built operation to `sink`. */

@@ -135,6 +135,9 @@ const OBJECTS: OperationTable<OperationObjects> = {
   setComment: () => NOTHING,
   createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
   dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
+  // The lock-safe form's steps: on a constraint or column that must exist first.
+  validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
+  backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),
   // Raw SQL: unknown objects; it is a barrier that dependency ordering never moves anything across.
   execute: () => NOTHING,
 };

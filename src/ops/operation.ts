@@ -23,6 +23,9 @@ export type * from "./table-kind-ops";
 import type { CatalogOperation } from "./catalog-operations";
 
 export type * from "./catalog-operations";
+import type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+
+export type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
 
 export interface TypeRef {
   readonly schema: string;
@@ -192,6 +195,10 @@ export interface AddConstraintOp {
   readonly kind: "addConstraint";
   readonly table: TableRef;
   readonly constraint: ConstraintDef;
+  /** `NOT VALID` (foreign keys and checks): existing rows are checked later, by `validateConstraint`. */
+  readonly notValid?: boolean;
+  /** `UNIQUE USING INDEX` / `PRIMARY KEY USING INDEX`: the constraint takes over this (concurrently built) index. */
+  readonly usingIndex?: string;
 }
 export interface DropConstraintOp {
   readonly kind: "dropConstraint";
@@ -263,7 +270,9 @@ export type Operation =
   | DropViewOp
   | TableKindOperation
   | CatalogOperation
-  | ExecuteOp;
+  | ExecuteOp
+  | ValidateConstraintOp
+  | BackfillColumnOp;
 
 export type OperationKind = Operation["kind"];
 

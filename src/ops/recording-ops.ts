@@ -4,7 +4,7 @@
  */
 import { AutogenError } from "../errors";
 import type { SchemaModel } from "../model/schema-model";
-import { bindBatch, bindBuilders, type MigrationOps } from "./migration-ops";
+import { bindBatch, bindBuilders, stepArguments, type MigrationOps } from "./migration-ops";
 import { bulkInsertOps } from "./bulk-insert";
 import type { Operation } from "./operation";
 
@@ -23,6 +23,16 @@ export interface RecordingOps extends MigrationOps {
   readonly operations: readonly Operation[];
   /** False once the migration has called `noTransaction()`. */
   readonly transactional: boolean;
+  /** The `op.step()` calls, in order: each covers `operations[first .. end)`. */
+  readonly steps: readonly RecordedStep[];
+}
+
+/** One `op.step(name, [options], fn)` of a recorded migration. */
+export interface RecordedStep {
+  readonly name: string;
+  readonly transactional: boolean;
+  readonly first: number;
+  readonly end: number;
 }
 
 export interface RecordingOptions {
@@ -40,6 +50,7 @@ export interface RecordingOptions {
 export function recordingOps(options: RecordingOptions = {}): RecordingOps {
   const operations: Operation[] = [];
   let transactional = true;
+  const steps: RecordedStep[] = [];
   const record = (operation: Operation): void => {
     operations.push(operation);
   };
@@ -60,6 +71,15 @@ export function recordingOps(options: RecordingOptions = {}): RecordingOps {
     },
     noTransaction() {
       transactional = false;
+    },
+    async step(...args: readonly unknown[]) {
+      const { name, transactional: inTransaction, fn } = stepArguments(args);
+      const first = operations.length;
+      await fn();
+      steps.push({ name, transactional: inTransaction, first, end: operations.length });
+    },
+    get steps() {
+      return steps;
     },
     get operations() {
       return operations;

@@ -22,3 +22,19 @@ export function docCommentLines(text: string): string {
     .map((line) => ` * ${line}`.trimEnd())
     .join("\n");
 }
+
+/** A paragraph as `// ` lines of at most about 100 characters. */
+export function wrapComment(text: string, width = 96): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of lineCommentText(text).split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(`// ${line}`);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(`// ${line}`);
+  return lines;
+}

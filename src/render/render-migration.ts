@@ -8,11 +8,13 @@ import Handlebars from "handlebars";
 import { AutogenError } from "../errors";
 import { migrationHazards } from "../ops/hazards";
 import type { Operation } from "../ops/operation";
-import { docCommentLines, lineCommentText } from "./comment-text";
+import { docCommentLines, lineCommentText, wrapComment } from "./comment-text";
 import { type FormatResult, formatTypeScript } from "./format-typescript";
 import { jsNullableString, jsString, jsStringArray } from "./js-literal";
 import { type RenderContext, renderOperation } from "./render-operation";
 import { DEFAULT_TEMPLATE_PATH } from "./default-template";
+import { renderStepsBody, renderTimeoutsExport } from "./render-steps";
+import type { SafeStep } from "../safe/safe-form";
 
 export { DEFAULT_TEMPLATE_PATH };
 
@@ -34,6 +36,12 @@ export interface MigrationInput {
   /** A user template instead of the built-in one; it receives the same slots. */
   readonly templatePath?: string | null;
   readonly renderContext?: RenderContext;
+  /** The lock-safe form (`--safe`): the steps of each direction, and the migration's timeouts. */
+  readonly safe?: {
+    readonly upgradeSteps: readonly SafeStep[];
+    readonly downgradeSteps: readonly SafeStep[];
+    readonly timeouts: { readonly lockTimeout: string; readonly statementTimeout: string };
+  };
 }
 
 /**
@@ -97,22 +105,6 @@ export function renderBody(ops: readonly Operation[], ctx: RenderContext = {}, n
     .join("\n");
 }
 
-/** A paragraph as `// ` lines of at most about 100 characters. */
-function wrapComment(text: string, width = 96): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of lineCommentText(text).split(/\s+/)) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(`// ${line}`);
-      line = word;
-    } else {
-      line = line === "" ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== "") lines.push(`// ${line}`);
-  return lines;
-}
-
 /** `2026-11-25 15:40:12.345`, UTC. */
 export function formatCreateDate(date: Date): string {
   return date.toISOString().replace("T", " ").replace("Z", "");
@@ -127,13 +119,19 @@ export function migrationSlots(input: MigrationInput): MigrationSlots {
     revisionId: lineCommentText(input.revision),
     revises: downList.length === 0 ? "(none)" : lineCommentText(downList.join(", ")),
     createDate: formatCreateDate(input.createDate),
-    imports: 'import type { MigrationOps } from "pg-autogen";',
+    imports:
+      'import type { MigrationOps } from "pg-autogen";' +
+      (input.safe ? `\n\n${renderTimeoutsExport(input.safe.timeouts)}` : ""),
     revision: jsString(input.revision),
     downRevision: typeof down === "string" || down === null ? jsNullableString(down) : jsStringArray(down),
     branchLabels: input.branchLabels === null ? "null" : jsStringArray(input.branchLabels),
     dependsOn: input.dependsOn === null ? "null" : jsStringArray(input.dependsOn),
-    upgrades: renderBody(input.upgradeOps, input.renderContext, input.upgradeNotes),
-    downgrades: renderBody(input.downgradeOps, input.renderContext, input.downgradeNotes),
+    upgrades: input.safe
+      ? renderStepsBody(input.safe.upgradeSteps, input.renderContext, input.upgradeNotes)
+      : renderBody(input.upgradeOps, input.renderContext, input.upgradeNotes),
+    downgrades: input.safe
+      ? renderStepsBody(input.safe.downgradeSteps, input.renderContext, input.downgradeNotes)
+      : renderBody(input.downgradeOps, input.renderContext, input.downgradeNotes),
   };
 }
 

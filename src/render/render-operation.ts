@@ -204,7 +204,26 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
     renameIndex: (op) => call("renameIndex", renderTableName(op.table), jsString(op.from), jsString(op.to)),
     renameConstraint: (op) => call("renameConstraint", renderTableName(op.table), jsString(op.from), jsString(op.to)),
     addConstraint: (op) =>
-      call(CONSTRAINT_METHODS[op.constraint.type], renderTableName(op.table), renderConstraintSpec(op.constraint)),
+      call(
+        CONSTRAINT_METHODS[op.constraint.type],
+        renderTableName(op.table),
+        renderConstraintSpec(op.constraint),
+        options([
+          ["notValid", op.notValid ? "true" : undefined],
+          ["usingIndex", op.usingIndex === undefined ? undefined : jsString(op.usingIndex)],
+        ]),
+      ),
+    validateConstraint: (op) => call("validateConstraint", renderTableName(op.table), jsString(op.name)),
+    backfillColumn: (op) =>
+      call(
+        "backfillColumn",
+        renderTableName(op.table),
+        jsString(op.column),
+        jsObject([
+          ["value", jsString(op.value)],
+          ["batchPages", String(op.batchPages)],
+        ]),
+      ),
     dropConstraint: (op) => {
       checkName(op, op.name, op.existing);
       const existing = existingOf(op.existing);

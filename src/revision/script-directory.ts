@@ -81,7 +81,8 @@ export async function listMigrationFiles(root: string): Promise<string[]> {
   return files;
 }
 
-async function loadMigration(file: string, load: ModuleLoader): Promise<MigrationModule> {
+/** Loads and validates one migration file (absolute path). */
+export async function loadMigration(file: string, load: ModuleLoader): Promise<MigrationModule> {
   const bytes = await fs.readFile(file);
   let exports: Record<string, unknown>;
   try {

@@ -17,6 +17,7 @@ import type { RunSession } from "./run-session";
 import { NoTransactionTooLateError } from "./runner-errors";
 import { statementOps } from "./statement-ops";
 import type { VersionTableConfig } from "./version-table";
+import { createStepRunner, type StepHooks, type StepRunner } from "./live-steps";
 
 export interface LiveOpsOptions {
   /** The migration running, for messages. */
@@ -32,6 +33,8 @@ export interface LiveOpsOptions {
    * its work so far (the migration did not call `op.noTransaction()`).
    */
   readonly onTransactionSplit?: (sql: string) => void;
+  /** Steps (`op.step()`), lock-timeout retries outside transactions, concurrent index checks. */
+  readonly steps?: StepHooks;
 }
 
 /** The `op` object of one migration, and what the runner needs to know about how it ran. */
@@ -43,6 +46,8 @@ export interface LiveOps {
   readonly partlyCommitted: boolean;
   /** The statement that failed, if one did. */
   readonly failedStatement: string | null;
+  /** The migration's steps, when it uses `op.step()`. */
+  readonly steps: StepRunner;
 }
 
 /**
@@ -70,7 +75,8 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
     const inTransaction = session.inTransaction;
     options.onStatement?.(statement.sql, !inTransaction);
     try {
-      await session.execute(statement);
+      if (inTransaction) await steps.watch(() => session.execute(statement));
+      else await steps.executeAlone(statement, (s) => session.execute(s));
     } catch (error) {
       failedStatement ??= statement.sql;
       throw error;
@@ -79,8 +85,21 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
     if (!inTransaction) partlyCommitted = true;
   };
 
+  const steps: StepRunner = createStepRunner(session, options.revision, options.steps, {
+    beforeFirstStep: () => {
+      if (started) throw new NoTransactionTooLateError(options.revision, "op.step()");
+      started = true;
+    },
+    execute: (statement) => execute(statement),
+    afterStepCommitted: () => {
+      partlyCommitted = true;
+    },
+  });
+
   const sink = {
+    step: (name: string, transactional: boolean, fn: () => Promise<void>) => steps.step(name, transactional, fn),
     async run(statements: readonly CompiledStatement[]): Promise<void> {
+      if (steps.active) return steps.run(statements);
       await start();
       for (const statement of statements) {
         if (statement.transactional || !session.inTransaction) {
@@ -114,7 +133,7 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
       }
     },
     noTransaction(): void {
-      if (started) throw new NoTransactionTooLateError(options.revision);
+      if (started) throw new NoTransactionTooLateError(options.revision, steps.active ? "op.step()" : null);
       autocommit = true;
     },
   };
@@ -130,5 +149,6 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
     get failedStatement() {
       return failedStatement;
     },
+    steps,
   };
 }

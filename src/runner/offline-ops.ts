@@ -16,6 +16,8 @@ export interface OfflineOps {
   readonly statements: readonly CompiledStatement[];
   /** True once the migration called `op.noTransaction()`. */
   readonly autocommit: boolean;
+  /** The `op.step()` calls: each covers `statements[first .. end)`. */
+  readonly steps: readonly { readonly name: string; readonly transactional: boolean; readonly first: number; readonly end: number }[];
 }
 
 /**
@@ -29,7 +31,14 @@ export function createOfflineOps(revision: RevisionRef): OfflineOps {
   const statements: CompiledStatement[] = [];
   let autocommit = false;
   let started = false;
+  const steps: { name: string; transactional: boolean; first: number; end: number }[] = [];
   const ops = statementOps({
+    async step(name, transactional, fn) {
+      started = true;
+      const first = statements.length;
+      await fn();
+      steps.push({ name, transactional, first, end: statements.length });
+    },
     async run(compiled) {
       started = true;
       for (const statement of compiled) {
@@ -53,6 +62,7 @@ export function createOfflineOps(revision: RevisionRef): OfflineOps {
   return {
     ops,
     statements,
+    steps,
     get autocommit() {
       return autocommit;
     },

@@ -23,6 +23,7 @@ import {
 import { createOfflineOps } from "./offline-ops";
 import { describeStep } from "./run-events";
 import { MissingMigrationModuleError, OfflineRangeError } from "./runner-errors";
+import { migrationSettings, resetSettingsSql, setSettingsSql } from "./migration-settings";
 import {
   createVersionTableSql,
   dropVersionTableSql,
@@ -101,17 +102,33 @@ export async function renderOfflineSql(
     const offline = createOfflineOps({ id: step.revision.id, path: module.path });
     await (step.direction === "up" ? module.upgrade : module.downgrade)(offline.ops);
 
-    if (offline.autocommit) script.commit();
+    const settings = migrationSettings(module);
+    const stepped = offline.steps.length > 0;
+    if (offline.autocommit || stepped) script.commit();
     script.comment(describeStep(step.revision, step.direction));
-    if (!offline.autocommit) script.begin();
-    for (const statement of offline.statements) {
-      if (statement.transactional || !script.inTransaction) {
-        script.statement(statement.sql);
-        continue;
+    for (const sql of setSettingsSql(settings)) script.statement(sql);
+    if (stepped) {
+      script.comment(
+        `Runs in ${offline.steps.length} steps, each committed on its own; if one fails, fix the cause and run ` +
+          "the statements from the failed step on (the steps outside a transaction are safe to repeat).",
+      );
+      for (const [n, s] of offline.steps.entries()) {
+        script.comment(`Step ${n + 1} of ${offline.steps.length}: ${s.name}${s.transactional ? "" : " (outside a transaction)"}`);
+        if (s.transactional) script.begin();
+        for (const statement of offline.statements.slice(s.first, s.end)) script.statement(statement.sql);
+        script.commit();
       }
-      script.commit();
-      script.statement(statement.sql);
-      script.begin();
+    } else {
+      if (!offline.autocommit) script.begin();
+      for (const statement of offline.statements) {
+        if (statement.transactional || !script.inTransaction) {
+          script.statement(statement.sql);
+          continue;
+        }
+        script.commit();
+        script.statement(statement.sql);
+        script.begin();
+      }
     }
     script.begin();
     for (const sql of headChangeStatements(heads, step.heads, config)) script.statement(sql);
@@ -120,7 +137,8 @@ export async function renderOfflineSql(
         ? recordChecksumSql(step.revision.id, module.checksum, config)
         : deleteChecksumSql(step.revision.id, config),
     );
-    if (!perRun || offline.autocommit) script.commit();
+    if (!perRun || offline.autocommit || stepped) script.commit();
+    for (const sql of resetSettingsSql(settings)) script.statement(sql);
     heads = step.heads;
   }
   if (heads.length === 0) {

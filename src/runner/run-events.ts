@@ -6,6 +6,8 @@ import type { Direction } from "../revision/plan";
 import type { Revision } from "../revision/revision";
 import { describeChecksumMismatch, type ChecksumMismatch } from "./checksums";
 import type { MigrationFailedError } from "./runner-errors";
+import type { StepNotice } from "./live-steps";
+import { describeBlockers } from "./lock-retry";
 
 /** The logger the runner writes to; the CLI's `Logger` fits it. */
 export interface RunnerLogger {
@@ -26,6 +28,8 @@ export type RunnerEvent =
       readonly autocommit: boolean;
     }
   | { readonly kind: "transactionSplit"; readonly revision: Revision; readonly sql: string }
+  /** Steps skipped or completed, lock-timeout retries, invalid indexes rebuilt. */
+  | { readonly kind: "stepNotice"; readonly revision: Revision; readonly notice: StepNotice }
   | {
       readonly kind: "migrationDone";
       readonly revision: Revision;
@@ -93,6 +97,9 @@ export function eventReporter(
             `migrations that need such statements.`,
         );
         return;
+      case "stepNotice":
+        logger[event.notice.kind === "lockTimeoutRetry" ? "warn" : "info"](describeStepNotice(event.revision, event.notice));
+        return;
       case "migrationDone":
         logger.info(`${describeStep(event.revision, event.direction)} ... done in ${event.ms} ms`);
         return;
@@ -124,4 +131,21 @@ export function describeStep(
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/)[0]!.trim();
+}
+
+/** The log line of a step notice. */
+export function describeStepNotice(revision: Pick<Revision, "id">, notice: StepNotice): string {
+  switch (notice.kind) {
+    case "stepSkipped":
+      return `  step ${notice.index + 1} "${notice.name}" of ${revision.id}: already done (${notice.completedAt.toISOString()}), skipped`;
+    case "stepDone":
+      return `  step ${notice.index + 1} "${notice.name}" of ${revision.id}: done`;
+    case "indexNote":
+      return `  ${revision.id}: ${notice.note}`;
+    case "lockTimeoutRetry":
+      return (
+        `Lock timeout in ${revision.id} on ${firstLine(notice.sql)} (attempt ${notice.attempt}), blocked by ` +
+        `${describeBlockers(notice.blockers)}: trying again in ${notice.delayMs} ms.`
+      );
+  }
 }

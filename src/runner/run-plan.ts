@@ -15,6 +15,11 @@ import { deleteChecksumSql, ensureChecksumTable, recordChecksumSql } from "./che
 import { createLiveOps, type LiveOps } from "./live-ops";
 import { eventReporter, type EventReporter, type RunnerEvent, type RunnerLogger } from "./run-events";
 import { RunSession } from "./run-session";
+import { BlockerWatcher, delay, isLockTimeout, LockTimeoutError, retryDelay, type LockRetryOptions } from "./lock-retry";
+import { withBlockers, type StepNotice } from "./live-steps";
+import { applySettings, migrationSettings } from "./migration-settings";
+import { clearCompletedSteps } from "./step-progress";
+import type { Database as SideDatabase } from "../db/database";
 import {
   ConnectionLostError,
   MigrationFailedError,
@@ -41,6 +46,13 @@ export interface RunOptions {
   readonly schemas?: readonly string[];
   readonly logger?: RunnerLogger;
   readonly onEvent?: (event: RunnerEvent) => void;
+  /** Retries of statements that time out waiting for a lock (see `lock-retry.ts`); default 5 attempts. */
+  readonly lockRetry?: LockRetryOptions;
+  /**
+   * Opens a second connection to the same database, used only to name the session that blocks a
+   * statement (`pg_blocking_pids`). Without it, lock timeouts are retried but the blocker is not named.
+   */
+  readonly openMonitor?: () => Promise<SideDatabase>;
 }
 
 /** `rolledBack`: it ran, but a later failure rolled the run's transaction back (`transactionPerRun`). */
@@ -100,6 +112,25 @@ async function runSteps(
 
   await ensureVersionTable(db, config);
   await ensureChecksumTable(db, config);
+  const watcher = new BlockerWatcher(db, options.openMonitor);
+  await watcher.start();
+  try {
+    return await runMigrationSteps(db, plan, steps, options, report, config, perRun, watcher);
+  } finally {
+    await watcher.close();
+  }
+}
+
+async function runMigrationSteps(
+  db: Database,
+  plan: MigrationPlan,
+  steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[],
+  options: RunOptions,
+  report: EventReporter,
+  config: ReturnType<typeof versionTableConfig>,
+  perRun: boolean,
+  watcher: BlockerWatcher,
+): Promise<RunResult> {
 
   const results: { -readonly [K in keyof MigrationResult]: MigrationResult[K] }[] = steps.map(
     ({ step, module }) => ({
@@ -122,21 +153,57 @@ async function runSteps(
   for (const [i, { step, module }] of steps.entries()) {
     const started = Date.now();
     report({ kind: "migrationStart", revision: step.revision, direction: step.direction });
-    const live = createLiveOps(session, {
-      revision: step.revision,
-      schemas: options.schemas ?? ["public"],
-      versionTable: config,
-      onStatement: (sql, autocommit) =>
-        report({ kind: "statement", revision: step.revision, sql, autocommit }),
-      onTransactionSplit: (sql) =>
-        report({ kind: "transactionSplit", revision: step.revision, sql }),
-    });
+    const newLive = (): LiveOps =>
+      createLiveOps(session, {
+        revision: step.revision,
+        schemas: options.schemas ?? ["public"],
+        versionTable: config,
+        onStatement: (sql, autocommit) =>
+          report({ kind: "statement", revision: step.revision, sql, autocommit }),
+        onTransactionSplit: (sql) =>
+          report({ kind: "transactionSplit", revision: step.revision, sql }),
+        steps: {
+          direction: step.direction,
+          versionTable: config,
+          retry: options.lockRetry,
+          watcher,
+          onNotice: (notice: StepNotice) => report({ kind: "stepNotice", revision: step.revision, notice }),
+        },
+      });
+    let live = newLive();
     let recordingStatement: string | null = null;
+    let restoreSettings: () => Promise<void> = async () => undefined;
     try {
-      await (step.direction === "up" ? module.upgrade : module.downgrade)(live.ops);
+      restoreSettings = await applySettings(db, migrationSettings(module));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await (step.direction === "up" ? module.upgrade : module.downgrade)(live.ops);
+          break;
+        } catch (error) {
+          // A transaction that gave up on a lock is rolled back whole, so the migration can run again.
+          // Statements outside a transaction were retried alone already (a LockTimeoutError says so).
+          const repeatable =
+            !live.autocommit &&
+            !live.partlyCommitted &&
+            !live.steps.active &&
+            !(perRun && pending.length > 0) &&
+            !(error instanceof LockTimeoutError);
+          const wait = repeatable && isLockTimeout(error) ? retryDelay(options.lockRetry, attempt) : null;
+          if (wait === null) throw withBlockers(error, watcher, attempt);
+          await session.rollback();
+          report({
+            kind: "stepNotice",
+            revision: step.revision,
+            notice: { kind: "lockTimeoutRetry", sql: live.failedStatement ?? "the migration", attempt, delayMs: wait, blockers: watcher.lastBlockers },
+          });
+          await delay(wait);
+          live = newLive();
+        }
+      }
       // A migration without operations has not begun its transaction yet; an autocommit one records alone.
       await session.begin();
       await applyHeadChange(db, heads, step.heads, config, step.revision);
+      if (live.steps.active) await clearCompletedSteps(db, config, step.revision.id);
       await db.query(
         step.direction === "up"
           ? recordChecksumSql(step.revision.id, module.checksum, config)
@@ -163,8 +230,8 @@ async function runSteps(
         failure.statement,
         postgresFailure(error),
         durableHeads,
-        live.partlyCommitted ? "partial" : "rolledBack",
-        { cause: error, transactionPerRun: perRun },
+        live.steps.active ? "steps" : live.partlyCommitted ? "partial" : "rolledBack",
+        { cause: error, transactionPerRun: perRun, steps: { completed: live.steps.completed, failed: live.steps.failed } },
       );
       Object.assign(results[i]!, { status: "failed", ms: Date.now() - started, error: failed });
       report({
@@ -175,6 +242,8 @@ async function runSteps(
         ms: results[i]!.ms,
       });
       return { results, heads: durableHeads, error: failed };
+    } finally {
+      await restoreSettings();
     }
   }
   return { results, heads };

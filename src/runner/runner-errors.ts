@@ -28,9 +28,9 @@ export class MigrationFailedError extends AutogenError {
     readonly failure: PostgresFailure,
     /** The version table's rows after the failure. */
     readonly heads: readonly string[],
-    /** How much of the migration may remain applied (see `describeAftermath`). */
-    readonly aftermath: "rolledBack" | "partial",
-    options?: { cause?: unknown; transactionPerRun?: boolean },
+    /** How much of the migration may remain applied (see `describeAftermath`); `steps`: a stepped migration. */
+    readonly aftermath: "rolledBack" | "partial" | "steps",
+    options?: { cause?: unknown; transactionPerRun?: boolean; steps?: StepsAftermath },
   ) {
     const what = direction === "up" ? "upgrade" : "downgrade";
     const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
@@ -40,10 +40,14 @@ export class MigrationFailedError extends AutogenError {
     const advice = failureAdvice(failure, options?.transactionPerRun === true);
     super(
       `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
-        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads)}`,
+        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads, options?.steps)}`,
       { cause: options?.cause },
     );
+    this.steps = options?.steps ?? null;
   }
+
+  /** For a migration run in steps: how many completed, and which failed. */
+  readonly steps: StepsAftermath | null;
 }
 
 /** SQLSTATE 55P04: a label added to an enum by the open transaction was used in it. */
@@ -61,8 +65,28 @@ function failureAdvice(failure: PostgresFailure, transactionPerRun: boolean): st
         `itself when its migration uses a label it adds).`;
 }
 
-function describeAftermath(aftermath: "rolledBack" | "partial", heads: readonly string[]): string {
+/** Where a migration run in steps (`op.step()`) stopped. */
+export interface StepsAftermath {
+  readonly completed: number;
+  readonly failed: { readonly index: number; readonly name: string; readonly transactional: boolean } | null;
+}
+
+function describeAftermath(
+  aftermath: "rolledBack" | "partial" | "steps",
+  heads: readonly string[],
+  steps: StepsAftermath | undefined,
+): string {
   const at = heads.length === 0 ? "base (no revision applied)" : `revision(s) ${quoteIds(heads)}`;
+  if (aftermath === "steps") {
+    const done = steps?.completed ?? 0;
+    const failed = steps?.failed ?? null;
+    const which = failed === null ? "" : ` Step ${failed.index + 1} ("${failed.name}") ${failed.transactional ? "was rolled back" : "ran outside a transaction; its statements are safe to repeat"}.`;
+    return (
+      `It runs in steps, each committed on its own: ${done === 0 ? "no step" : done === 1 ? "step 1" : `steps 1-${done}`} ` +
+      `${done === 1 ? "is" : "are"} applied and recorded.${which} The version table still says ${at}. Fix the cause and ` +
+      `run the same command again: it resumes at the first step not completed.`
+    );
+  }
   return aftermath === "rolledBack"
     ? `Its transaction was rolled back: the database is still at ${at}.`
     : `It ran outside a transaction (op.noTransaction() or a statement that cannot run in one), so the ` +
@@ -89,11 +113,19 @@ export class ConnectionLostError extends AutogenError {
 
 /** `op.noTransaction()` was called after the migration had already run an operation. */
 export class NoTransactionTooLateError extends AutogenError {
-  constructor(readonly revision: RevisionRef) {
+  constructor(
+    readonly revision: RevisionRef,
+    /** `op.step()` when the call that came too late (or the one before it) is a step. */
+    readonly conflict: string | null = null,
+  ) {
     super(
-      `Migration ${describeRevision(revision)} called op.noTransaction() after running other operations. ` +
-        `The runner decides how to run a migration from that call, so it must be the first statement of ` +
-        `upgrade() and downgrade(), before any other op call.`,
+      conflict === null
+        ? `Migration ${describeRevision(revision)} called op.noTransaction() after running other operations. ` +
+            `The runner decides how to run a migration from that call, so it must be the first statement of ` +
+            `upgrade() and downgrade(), before any other op call.`
+        : `Migration ${describeRevision(revision)} mixes ${conflict} with operations outside steps or with ` +
+            `op.noTransaction(). A migration that uses steps runs every operation inside one (each step is ` +
+            `its own transaction, or none with { transaction: false }), so that a rerun can resume it.`,
     );
   }
 }

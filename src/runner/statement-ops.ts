@@ -5,7 +5,7 @@
  */
 import type { SchemaModel } from "../model/schema-model";
 import { bulkInsertOps } from "../ops/bulk-insert";
-import { bindBatch, bindBuilders, type MigrationOps } from "../ops/migration-ops";
+import { bindBatch, bindBuilders, stepArguments, type MigrationOps } from "../ops/migration-ops";
 import { toTableRef } from "../ops/op-specs";
 import type { Operation } from "../ops/operation";
 import { compileOperation, type CompiledStatement } from "../sql/compile";
@@ -19,6 +19,8 @@ export interface StatementSink {
   inspect(): Promise<SchemaModel>;
   /** `op.noTransaction()`. */
   noTransaction(): void;
+  /** `op.step(name, { transaction }, fn)`; without it, `fn` simply runs. */
+  step?(name: string, transactional: boolean, fn: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -38,5 +40,9 @@ export function statementOps(sink: StatementSink): MigrationOps {
       await sink.run(compileBatch(toTableRef(table, "batchAlterTable"), batch));
     },
     noTransaction: () => sink.noTransaction(),
+    step: (...args: readonly unknown[]) => {
+      const { name, transactional, fn } = stepArguments(args);
+      return sink.step === undefined ? fn() : sink.step(name, transactional, fn);
+    },
   };
 }

@@ -8,6 +8,7 @@ import type {
 import type { AddConstraintOp, DropConstraintOp, RenameConstraintOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteColumnList, quoteIdent, quoteTable } from "./quote";
+import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /**
  * `CONSTRAINT "name" <definition>`.
@@ -20,7 +21,27 @@ export function constraintClause(constraint: ConstraintDef): string {
 
 /** `ALTER TABLE "s"."t" ADD CONSTRAINT "name" ...`. */
 export function compileAddConstraint(op: AddConstraintOp): CompiledStatement[] {
-  return [addConstraintStatement(op.table, op.constraint)];
+  if (op.usingIndex !== undefined) return [addConstraintUsingIndex(op, op.usingIndex)];
+  const added = addConstraintStatement(op.table, op.constraint);
+  // The model may hold the constraint NOT VALID already (a foreign key's flag, a check's printed text).
+  const alreadyNotValid = /\bNOT VALID$/.test(added.sql);
+  return [op.notValid === true && !alreadyNotValid ? statement(`${added.sql} NOT VALID`) : added];
+}
+
+/** `ALTER TABLE "s"."t" ADD CONSTRAINT "name" UNIQUE|PRIMARY KEY USING INDEX "idx" [DEFERRABLE ...]`. */
+function addConstraintUsingIndex(op: AddConstraintOp, index: string): CompiledStatement {
+  const c = op.constraint;
+  if (c.type !== "unique" && c.type !== "primaryKey") {
+    throw new UncompilableOperationError(
+      op,
+      `constraint ${c.name}`,
+      "only a unique constraint or a primary key can be added USING INDEX.",
+    );
+  }
+  const kind = c.type === "unique" ? "UNIQUE" : "PRIMARY KEY";
+  return statement(
+    `ALTER TABLE ${quoteTable(op.table)} ADD CONSTRAINT ${quoteIdent(c.name)} ${kind} USING INDEX ${quoteIdent(index)}${deferral(c)}`,
+  );
 }
 
 /** `ALTER TABLE "s"."t" DROP CONSTRAINT "name"`. */

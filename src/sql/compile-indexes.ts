@@ -1,7 +1,7 @@
 /** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
 import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
 import type { CreateIndexOp, DropIndexOp, RenameIndexOp } from "../ops/operation";
-import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
+import { nonTransactional, statement, withConcurrentIndex, type CompiledStatement } from "./compiled-statement";
 import { isPlainIdentifier, parenthesize } from "./expression";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 
@@ -29,7 +29,8 @@ export function compileCreateIndex(op: CreateIndexOp): CompiledStatement[] {
 export function compileDropIndex(op: DropIndexOp): CompiledStatement[] {
   const concurrently = op.concurrently === true;
   const sql = `DROP INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteQualified({ schema: op.table.schema, name: op.name })}`;
-  return [concurrently ? nonTransactional(sql) : statement(sql)];
+  if (!concurrently) return [statement(sql)];
+  return [withConcurrentIndex(nonTransactional(sql), { schema: op.table.schema, name: op.name, action: "drop" })];
 }
 
 /** The statement creating `index` on `table`. */
@@ -46,7 +47,8 @@ export function createIndexStatement(
   if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
   if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
   const sql = parts.join(" ");
-  return concurrently ? nonTransactional(sql) : statement(sql);
+  if (!concurrently) return statement(sql);
+  return withConcurrentIndex(nonTransactional(sql), { schema: table.schema, name: index.name, action: "create" });
 }
 
 /** `key [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]`, printing only what differs from the default. */

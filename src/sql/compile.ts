@@ -29,8 +29,9 @@ import {
   compileSetTableComment,
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
-import { verbatim, type CompiledStatement } from "./compiled-statement";
 import { TABLE_KIND_COMPILERS } from "./compile-table-kinds";
+import { compileBackfillColumn, compileValidateConstraint } from "./compile-lock-safe";
+import { rawStatement, verbatim, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
 
@@ -64,11 +65,13 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropView: compileDropView,
   execute: (op) => [
     op.params !== undefined && op.params.length > 0
-      ? { ...verbatim(op.sql), params: op.params }
-      : verbatim(op.sql),
+      ? rawStatement({ ...verbatim(op.sql), params: op.params })
+      : rawStatement(verbatim(op.sql)),
   ],
   ...TABLE_KIND_COMPILERS,
   ...CATALOG_COMPILERS,
+  validateConstraint: compileValidateConstraint,
+  backfillColumn: compileBackfillColumn,
 };
 
 /**

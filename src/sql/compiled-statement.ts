@@ -18,6 +18,41 @@ export interface CompiledStatement {
   readonly transactional: boolean;
 }
 
+/** The index a `CREATE/DROP INDEX CONCURRENTLY` builds or drops. */
+export interface ConcurrentIndexTarget {
+  readonly schema: string;
+  readonly name: string;
+  readonly action: "create" | "drop";
+}
+
+// What the runner needs to know about some statements, kept beside them rather than in them, so that a
+// compiled statement stays plain `{ sql, params, transactional }` data.
+const CONCURRENT_INDEX = new WeakMap<CompiledStatement, ConcurrentIndexTarget>();
+const RAW = new WeakSet<CompiledStatement>();
+
+/**
+ * Marks `CREATE/DROP INDEX CONCURRENTLY` with its index, so that the runner can find an invalid index a
+ * failed build left behind (and rebuild it) and resume a step that got that far.
+ */
+export function withConcurrentIndex(s: CompiledStatement, target: ConcurrentIndexTarget): CompiledStatement {
+  CONCURRENT_INDEX.set(s, target);
+  return s;
+}
+
+export function concurrentIndexOf(s: CompiledStatement): ConcurrentIndexTarget | undefined {
+  return CONCURRENT_INDEX.get(s);
+}
+
+/** Marks the statement of an `op.execute`: raw SQL, which the runner does not retry alone outside a transaction. */
+export function rawStatement(s: CompiledStatement): CompiledStatement {
+  RAW.add(s);
+  return s;
+}
+
+export function isRawStatement(s: CompiledStatement): boolean {
+  return RAW.has(s);
+}
+
 /** A statement that runs inside the migration's transaction. */
 export function statement(sql: string): CompiledStatement {
   return { sql: portableStrings(sql), transactional: true };

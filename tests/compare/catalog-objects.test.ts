@@ -138,10 +138,11 @@ describe("compare: catalog objects in entity mode", () => {
     expect(kinds).not.toContain("dropFunction");
   });
 
-  // Known failure: the model does not know a view's output columns, so a comment (or grant) on a column of
-  // a view whose new query no longer has it is set again after the view is recreated, and the migration
-  // stops on Postgres's "column does not exist" (inside its transaction: nothing is lost, but the
-  // generated migration must be edited by hand).
+  // Known failure: when the model does not know a view's output columns (an entity view whose query reads
+  // what the same migration creates, so Postgres could not print it beforehand), a comment (or grant) on a
+  // column of a view whose new query no longer has it is set again after the view is recreated, and the
+  // migration stops on Postgres's "column does not exist" (inside its transaction: nothing is lost, but
+  // the generated migration must be edited by hand). With the columns known, see the next test.
   it.failing("does not set again a comment on a view column that the view's new query drops", () => {
     const commented: Partial<CatalogObjects> = {
       comments: { 'column "public"."bodies"."body"': { object: { kind: "column", schema: "public", table: "bodies", column: "body" }, comment: "Text" } },
@@ -150,6 +151,31 @@ describe("compare: catalog objects in entity mode", () => {
     const idsOnly = view("bodies", "SELECT notes.id\n   FROM public.notes");
     const result = compare(from, model({ tables: [notes], views: [idsOnly] }), entityMode);
     expect(result.operations.filter((op) => op.kind === "setComment" && op.comment !== null)).toEqual([]);
+  });
+
+  it("does not set again a comment on a view column that the view's new query drops, when both know the columns", () => {
+    const withColumns = view("bodies", bodies.definition, { dependsOn: bodies.dependsOn as string[], columns: ["id", "body"] });
+    const idColumnRef = { kind: "column", schema: "public", table: "bodies", column: "id" } as const;
+    const bodyColumnRef = { kind: "column", schema: "public", table: "bodies", column: "body" } as const;
+    const commented: Partial<CatalogObjects> = {
+      comments: {
+        'column "public"."bodies"."body"': { object: bodyColumnRef, comment: "Text" },
+        'column "public"."bodies"."id"': { object: idColumnRef, comment: "Key" },
+      },
+    };
+    const from = model({ tables: [notes], views: [withColumns], catalog: commented });
+    const idsOnly = view("bodies", "SELECT notes.id\n   FROM public.notes", { columns: ["id"] });
+    const result = compare(from, model({ tables: [notes], views: [idsOnly] }), entityMode);
+    const comments = result.operations.filter((op) => op.kind === "setComment");
+    // The comment on the column that stays comes back after the view is created again; the other goes.
+    expect(comments.map((op) => [op.object, op.comment])).toEqual([
+      [bodyColumnRef, null],
+      [idColumnRef, null],
+      [idColumnRef, "Key"],
+    ]);
+    expect(result.operations.findIndex((op) => op.kind === "createView")).toBeLessThan(
+      result.operations.findIndex((op) => op.kind === "setComment" && op.comment === "Key"),
+    );
   });
 
   it("refuses to drop a column that a trigger it does not manage names", () => {

@@ -6,7 +6,7 @@
 import { compare } from "../../src/compare/compare";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import type { DomainDef, TableDef } from "../../src/model/schema-model";
-import { column, foreignKey, idColumn, model, primaryKey, ref, table, unique } from "./model-builders";
+import { column, foreignKey, idColumn, model, primaryKey, ref, sequence, table, unique } from "./model-builders";
 
 const cities = table("cities", [idColumn()], { primaryKey: primaryKey("PK_cities", ["id"]) });
 const entityTickets = table(
@@ -94,5 +94,32 @@ describe("compare: whether a column is a child's own is not a change", () => {
     expect(operations).toStrictEqual([
       { kind: "attachPartition", table: ref("loose"), parent: ref("measurement"), bound: partition.partitionOf!.bound },
     ]);
+  });
+});
+
+describe("compare in entity mode: free-standing sequences", () => {
+  // Entities cannot describe a sequence that is not behind a serial or identity column.
+  const invoiceNumbers = sequence("invoice_numbers");
+  const owned = { ...sequence("ticket_codes"), ownedBy: { table: ref("tickets"), column: "code" } };
+  const before = model({ tables: [cities, entityTickets], sequences: [invoiceNumbers, owned] });
+
+  it("leaves them alone, owned or not", () => {
+    expect(compare(before, model({ tables: [cities, entityTickets] }), entityOptions)).toStrictEqual({ operations: [], log: [] });
+  });
+
+  it("drops one OWNED BY a column the migration drops, so that the downgrade brings it back", () => {
+    const withoutCode = { ...entityTickets, columns: entityTickets.columns.filter((c) => c.name !== "code"), uniques: [] };
+    const kinds = compare(before, model({ tables: [cities, withoutCode] }), entityOptions).operations.map((op) =>
+      op.kind === "dropSequence" ? `dropSequence ${op.sequence.name}` : op.kind,
+    );
+    expect(kinds).toContain("dropSequence ticket_codes");
+    expect(kinds).not.toContain("dropSequence invoice_numbers");
+  });
+
+  it("drops them when the project asks to manage sequences, and database to database", () => {
+    const after = model({ tables: [cities, entityTickets] });
+    const managed = compare(before, after, { manage: new Set(["sequences"] as const) }).operations;
+    expect(managed.map((op) => op.kind)).toEqual(["dropSequence", "dropSequence"]);
+    expect(compare(before, after).operations.map((op) => op.kind)).toEqual(["dropSequence", "dropSequence"]);
   });
 });

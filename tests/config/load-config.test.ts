@@ -23,6 +23,14 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.schemas).toBeNull();
     expect(config.transactionPerRun).toBe(false);
+    expect(config.manage).toEqual([]);
+  });
+
+  it("reads the kinds entity mode manages, and names the known ones when one is wrong", async () => {
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ manage: ["triggers", "sequences", "triggers"] }) });
+    expect((await loadConfig({ cwd: dir, env: {} })).manage).toEqual(["triggers", "sequences"]);
+    const wrong = tempProject({ "autogen.config.json": JSON.stringify({ manage: ["views"] }) });
+    await expect(loadConfig({ cwd: wrong, env: {} })).rejects.toThrow(/\(key "manage"\).*"functions", "triggers".*got "views"/s);
   });
 
   it("reads an ES module config (.mjs) through import(), in a plain Node process", () => {
@@ -73,6 +81,8 @@ describe("loadConfig", () => {
       [{ postWriteHooks: [{ cmd: "x" }] }, "postWriteHooks"],
       [{ include: [42] }, "include"],
       [{ transactionPerRun: "yes" }, "transactionPerRun"],
+      [{ manage: ["triggers", "views"] }, "manage"],
+      [{ manage: "triggers" }, "manage"],
     ] as const) {
       const dir = tempProject({ "autogen.config.json": JSON.stringify(config) });
       await expect(loadConfig({ cwd: dir, env: {} })).rejects.toThrow(`(key "${key}")`);

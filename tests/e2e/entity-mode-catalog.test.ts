@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { ensureRoles } from "../catalog/catalog-round-trip";
 import { cli, migrationFiles, tempProject } from "../cli/cli-support";
 
-const entities = (bodyLength: number, withTitle = true) => `
+const entities = (bodyLength: number, withTitle = true, viewBody = true) => `
 import { Column, Entity, PrimaryGeneratedColumn, ViewColumn, ViewEntity } from "typeorm";
 
 @Entity({ name: "notes" })
@@ -24,13 +24,11 @@ ${withTitle ? `\n  @Column({ type: "text", nullable: true })\n  title: string | 
   body: string | null;
 }
 
-@ViewEntity({ name: "note_bodies", expression: \`SELECT "id", "body" FROM "notes"\` })
+@ViewEntity({ name: "note_bodies", expression: \`SELECT "id"${viewBody ? `, "body"` : ""} FROM "notes"\` })
 export class NoteBody {
   @ViewColumn()
   id: number;
-
-  @ViewColumn()
-  body: string;
+${viewBody ? `\n  @ViewColumn()\n  body: string;\n` : ""}
 }
 `;
 
@@ -121,5 +119,25 @@ describe("entity mode leaves catalog objects alone and brings them back", () => 
         "and this comparison does not manage triggers",
     );
     expect(migrationFiles(dir).some((f) => f.includes("drop_title"))).toBe(false);
+  });
+
+  it("does not bring back a comment or column grant on a view column the view's new query drops; the downgrade does", async () => {
+    await db.query("GRANT UPDATE (body) ON note_bodies TO em_writer; COMMENT ON COLUMN note_bodies.id IS 'The key'");
+    const before = dump();
+    fs.writeFileSync(entityFile(), entities(200, true, false));
+    const generated = await cli(["-m", "narrow view", "--rev-id", "ddd444"], dir, env);
+    expect(generated.stderr).toBe("");
+    expect(generated.code).toBe(0);
+    const up = await cli(["upgrade", "head"], dir, env);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const after = dump();
+    expect(after).not.toContain("note_bodies.body");
+    expect(after).not.toMatch(/GRANT UPDATE\(body\)/);
+    expect(after).toContain("COMMENT ON COLUMN public.note_bodies.id IS 'The key';");
+    expect(after).toContain("CREATE TRIGGER note_bodies_insert INSTEAD OF INSERT ON public.note_bodies");
+    expect((await cli(["check"], dir, env)).code).toBe(0);
+    expect((await cli(["downgrade", "-1"], dir, env)).code).toBe(0);
+    expect(dump()).toEqual(before);
   });
 });

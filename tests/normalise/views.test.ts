@@ -36,6 +36,7 @@ describe("normaliseModel: views", () => {
         materialized: false,
         definition: "SELECT users.name\n   FROM public.users\n  WHERE (users.active = true)",
         indexes: [],
+        columns: ["name"],
       },
       '"public"."name_count"': {
         schema: "public",
@@ -43,6 +44,7 @@ describe("normaliseModel: views", () => {
         materialized: true,
         definition: "SELECT count(*) AS n\n   FROM public.users",
         indexes: [],
+        columns: ["n"],
       },
     });
     const { rows } = await db.query<{ n: number }>(

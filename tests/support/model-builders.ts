@@ -66,7 +66,7 @@ export function model(parts: {
 export function view(
   name: NameArg,
   definition: string,
-  rest: { materialized?: boolean; dependsOn?: string[]; indexes?: IndexDef[] } = {},
+  rest: { materialized?: boolean; dependsOn?: string[]; indexes?: IndexDef[]; columns?: string[] } = {},
 ): ViewDef {
   return {
     ...ref(name),
@@ -74,6 +74,7 @@ export function view(
     definition,
     indexes: rest.indexes ?? [],
     ...(rest.dependsOn && { dependsOn: rest.dependsOn }),
+    ...(rest.columns && { columns: rest.columns }),
   };
 }
 

@@ -6,14 +6,35 @@ import { projectFor } from "../global-options";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
 import { treatRenamesAsNew } from "../../api/renames";
+import { operationsGate, parseFailOn, pendingGate, type GateHazard } from "../../api/check-gate";
+
+/** Prints the hazards the gate found; 1 when there are any. */
+function reportGate(io: CliIo, hazards: readonly GateHazard[], what: string): number {
+  if (hazards.length === 0) {
+    io.stdout(`Gate: nothing destructive or unsafe in ${what}.\n`);
+    return 0;
+  }
+  io.stdout(`Gate: ${hazards.length} hazard(s) in ${what}:\n`);
+  for (const h of hazards) io.stdout(`  [${h.class}]${h.revision === null ? "" : ` ${h.revision}`}: ${h.description}\n`);
+  return 1;
+}
 
 export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Command {
   return new Command("check")
     .description("exit 1 and list the operations if autogenerate would write any; 0 when in sync")
     .option("--shadow", "compare against a throwaway embedded database built by replaying the migrations")
     .option("--json", "print the operations as JSON")
-    .action(async (options: { shadow?: boolean; json?: boolean }, command: Command) => {
+    .option("--fail-on <classes>", "also exit 1 when what would change next is destructive and/or unsafe (destructive,unsafe); see README")
+    .action(async (options: { shadow?: boolean; json?: boolean; failOn?: string }, command: Command) => {
       const project = await projectFor(command, io);
+      const classes = options.failOn === undefined ? null : parseFailOn(options.failOn);
+      if (classes !== null && !options.shadow) {
+        const pending = await pendingGate(project, classes);
+        if (pending !== null) {
+          done({ exitCode: reportGate(io, pending.hazards, `${pending.pending.length} migration(s) not applied yet (${pending.pending.join(", ")})`) });
+          return;
+        }
+      }
       // check only reports (often in CI): it never asks; each possible rename is a line on stderr, with the
       // flags that answer it when the migration is generated.
       const renames = treatRenamesAsNew((line) => io.stderr(`${line}\n`));
@@ -31,6 +52,7 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
           io.stdout(`${renderOperation(op, { hazards: hazards[i] }).replace(/^/gm, "  ")}\n`);
         });
       }
-      done({ exitCode: result.upToDate ? 0 : 1 });
+      const gate = classes === null ? 0 : reportGate(io, await operationsGate(project, result.operations, classes), "the operations detected");
+      done({ exitCode: result.upToDate && gate === 0 ? 0 : 1 });
     });
 }

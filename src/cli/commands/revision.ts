@@ -19,6 +19,8 @@ export interface RevisionCliOptions {
   readonly shadow?: boolean;
   /** False with `--no-interactive`. */
   readonly interactive?: boolean;
+  /** `--safe`: write the lock-safe form. */
+  readonly safe?: boolean;
   /** `--baseline`: the first revision, read from the live database, which is then stamped at it. */
   readonly baseline?: boolean;
   /** `--rename old=new`, repeatable. */
@@ -58,6 +60,7 @@ export async function runRevision(command: Command, io: CliIo, options: Revision
       interactive: options.interactive !== false,
       answers: parseRenameAnswers(options.rename, options.noRename),
     }),
+    safe: options.safe,
   });
   return { exitCode: result.hooks.every((h) => h.ok) ? 0 : 1 };
 }
@@ -95,5 +98,6 @@ export function revisionCommand(io: CliIo, done: (r: CommandResult) => void): Co
     .option("--rename <old=new>", "a possible rename is one: table.old_column=new_column, old_table=new_table (schema first when not public; repeatable)", append)
     .addOption(noRenameOption())
     .option("--no-interactive", "never ask about renames: a possible rename that --rename/--no-rename leave open stops it, nothing written")
+    .option("--safe", "write the lock-safe form: concurrent indexes, NOT VALID + VALIDATE, lock and statement timeouts, steps")
     .action(async (options: RevisionCliOptions, command: Command) => done(await runRevision(command, io, options)));
 }

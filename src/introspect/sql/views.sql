@@ -1,7 +1,8 @@
 -- Views ('v') and materialized views ('m') in the schemas $1, with their query as pg_get_viewdef prints
 -- it (the printing depends on search_path, pinned by session-settings.ts), and the tables and views
 -- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
--- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts).
+-- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts),
+-- and its output columns in order.
 -- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
@@ -27,7 +28,12 @@ SELECT
     JOIN pg_namespace fn ON fn.oid = f.pronamespace
     WHERE rw.ev_class = c.oid AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 1
-  )::text[] AS depends_on
+  )::text[] AS depends_on,
+  ARRAY(
+    SELECT a.attname::text FROM pg_attribute a
+    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attnum
+  )::text[] AS columns
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm')

@@ -1,0 +1,72 @@
+/**
+ * What lint rules look at: the lock-relevant facts of a migration, one or more per operation, whether the
+ * operation was typed (`op.addColumn(...)`) or raw SQL in `op.execute(...)` (parsed by Postgres's own
+ * parser, see `sql-actions.ts`). Rules never look at operations or SQL directly, so a rule covers both.
+ */
+export interface TableId {
+  readonly schema: string;
+  readonly name: string;
+}
+
+export type ConstraintKind = "foreignKey" | "check" | "unique" | "primaryKey" | "exclusion";
+
+export type LintAction =
+  | { readonly kind: "createTable"; readonly table: TableId }
+  | { readonly kind: "createIndex"; readonly table: TableId; readonly name: string | null; readonly concurrently: boolean }
+  | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean }
+  | {
+      readonly kind: "addConstraint";
+      readonly table: TableId;
+      readonly name: string | null;
+      readonly type: ConstraintKind;
+      readonly notValid: boolean;
+      readonly usingIndex: boolean;
+      /** For a check `(col IS NOT NULL)`: the column. */
+      readonly notNullOf: string | null;
+    }
+  | { readonly kind: "validateConstraint"; readonly table: TableId; readonly name: string }
+  | { readonly kind: "dropConstraint"; readonly table: TableId; readonly name: string }
+  | { readonly kind: "setNotNull"; readonly table: TableId; readonly column: string }
+  | {
+      readonly kind: "addColumn";
+      readonly table: TableId;
+      readonly column: string;
+      readonly notNull: boolean;
+      /** The default expression, null without one. */
+      readonly default: string | null;
+      /** Identity, serial or a generated expression: values come from the column itself. */
+      readonly generatesValues: boolean;
+      /** A stored generated column: computed for every row, which rewrites the table. */
+      readonly storedGenerated: boolean;
+    }
+  | { readonly kind: "alterType"; readonly table: TableId; readonly column: string; readonly from: string | null; readonly to: string }
+  /** A change that rewrites the table whatever the types (a generated expression, an enum rebuild). */
+  | { readonly kind: "rewrite"; readonly table: TableId; readonly why: string }
+  | { readonly kind: "dropColumn"; readonly table: TableId; readonly column: string }
+  | { readonly kind: "dropTable"; readonly table: TableId }
+  | { readonly kind: "renameColumn"; readonly table: TableId; readonly from: string; readonly to: string }
+  | { readonly kind: "renameTable"; readonly table: TableId; readonly to: string }
+  | { readonly kind: "dropView"; readonly view: TableId }
+  | { readonly kind: "addEnumValue"; readonly enum: TableId; readonly label: string }
+  /** String literals an operation writes or compares with (defaults, checks, raw SQL). */
+  | { readonly kind: "literals"; readonly values: readonly string[] }
+  | { readonly kind: "setting"; readonly name: string; readonly value: string | null }
+  /** Any other statement that locks a table (for the timeout rules). */
+  | { readonly kind: "touchTable"; readonly table: TableId };
+
+/** A fact with where it comes from. */
+export interface LocatedAction {
+  readonly action: LintAction;
+  /** Line of the `op.*` call in the migration file (1-based), or null when unknown. */
+  readonly line: number | null;
+  /** Transaction segment: actions with the same segment run in one transaction. */
+  readonly segment: number;
+  /** Whether that segment is a transaction (false: each statement commits on its own). */
+  readonly transactional: boolean;
+  /** The statement, for raw SQL; the op kind otherwise. */
+  readonly source: string;
+}
+
+export function tableKey(t: TableId): string {
+  return `${t.schema}.${t.name}`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Lints one migration file: records its operations (as the offline runner would), turns them into lint
+ * facts, runs every rule that is not off, and drops what a disable comment or the row threshold silences.
+ */
+import fs from "node:fs";
+import type { LintLevel } from "../config/config";
+import type { MigrationModule } from "../revision/migration-module";
+import { tableKey, type LocatedAction, type TableId } from "./actions";
+import { readDisableComments } from "./disable-comments";
+import { operationActions } from "./op-actions";
+import { placeOperations, recordMigration } from "./record-migration";
+import type { Operation } from "../ops/operation";
+import type { DatabaseFacts, LintContext, LintRule } from "./rule";
+import { LINT_RULES } from "./rules";
+import { loadSqlParser } from "./sql-actions";
+
+export interface LintFinding {
+  readonly rule: string;
+  readonly level: Exclude<LintLevel, "off">;
+  readonly revision: string;
+  readonly file: string;
+  /** Line of the op call (1-based), or null when it could not be told. */
+  readonly line: number | null;
+  readonly direction: "up" | "down";
+  readonly why: string;
+  readonly safeForm: string;
+}
+
+export interface LintOptions {
+  /** Rule levels from the config; rules not named keep their default. */
+  readonly rules?: Readonly<Record<string, LintLevel>>;
+  readonly rowThreshold?: number;
+  readonly database?: DatabaseFacts | null;
+  /** Also lint the downgrade. */
+  readonly downgrade?: boolean;
+  /** Timeouts every session sets (the config's `lockTimeout` / `statementTimeout`): they satisfy the timeout rules. */
+  readonly sessionTimeouts?: { readonly lockTimeout: boolean; readonly statementTimeout: boolean };
+}
+
+export interface MigrationLint {
+  readonly findings: readonly LintFinding[];
+  /** Why part of a migration could not be linted. */
+  readonly notes: readonly string[];
+}
+
+function levelOf(rule: LintRule, options: LintOptions): LintLevel {
+  return options.rules?.[rule.id] ?? rule.defaultLevel;
+}
+
+function contextFor(
+  actions: readonly LocatedAction[],
+  module: MigrationModule,
+  database: DatabaseFacts | null,
+  session: LintOptions["sessionTimeouts"] = undefined,
+): LintContext {
+  const createdAt = new Map<string, number>();
+  actions.forEach((located, i) => {
+    const a = located.action;
+    if (a.kind === "createTable" && !createdAt.has(tableKey(a.table))) createdAt.set(tableKey(a.table), i);
+    if (a.kind === "renameTable" && createdAt.has(tableKey(a.table))) createdAt.set(tableKey({ schema: a.table.schema, name: a.to }), i);
+  });
+  const raw = module.exports.timeouts;
+  const timeouts = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  return {
+    actions,
+    isNew: (table: TableId, at: number) => (createdAt.get(tableKey(table)) ?? Infinity) < at,
+    timeouts: {
+      lockTimeout: timeouts.lockTimeout !== undefined || session?.lockTimeout === true,
+      statementTimeout: timeouts.statementTimeout !== undefined || session?.statementTimeout === true,
+    },
+    database,
+  };
+}
+
+/**
+ * Lints operations that are not in a file yet (what `autogen check` found, or `-m` would write), as one
+ * transactional migration without steps; findings have no line.
+ */
+export async function lintOperations(
+  operations: readonly Operation[],
+  options: LintOptions = {},
+): Promise<readonly Omit<LintFinding, "revision" | "file" | "line" | "direction">[]> {
+  await loadSqlParser();
+  const placed = placeOperations(operations);
+  const actions: LocatedAction[] = placed.flatMap((p) =>
+    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: p.transactional, source: p.operation.kind })),
+  );
+  const module = { exports: {} } as unknown as MigrationModule;
+  const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
+  const out: Omit<LintFinding, "revision" | "file" | "line" | "direction">[] = [];
+  for (const rule of Object.values(LINT_RULES)) {
+    const level = levelOf(rule, options);
+    if (level === "off") continue;
+    for (const hit of rule.check(ctx)) out.push({ rule: rule.id, level: hit.level ?? level, why: hit.why, safeForm: hit.safeForm });
+  }
+  return out;
+}
+
+/** Lints the upgrade (and, with `downgrade`, the downgrade) of one migration. */
+export async function lintMigration(module: MigrationModule, options: LintOptions = {}): Promise<MigrationLint> {
+  await loadSqlParser();
+  const source = fs.existsSync(module.path) ? fs.readFileSync(module.path, "utf8") : "";
+  const disabled = readDisableComments(source);
+  const findings: LintFinding[] = [];
+  const notes: string[] = [];
+  const directions: ("up" | "down")[] = options.downgrade ? ["up", "down"] : ["up"];
+  for (const direction of directions) {
+    const recorded = await recordMigration(module, direction);
+    if (recorded.stopped !== null) notes.push(`${direction === "up" ? "upgrade" : "downgrade"}: ${recorded.stopped}`);
+    const actions: LocatedAction[] = recorded.operations.flatMap((placed) =>
+      operationActions(placed.operation).map((action) => ({
+        action,
+        line: placed.line,
+        segment: placed.segment,
+        transactional: placed.transactional,
+        source: placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind,
+      })),
+    );
+    const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
+    for (const rule of Object.values(LINT_RULES)) {
+      const level = levelOf(rule, options);
+      if (level === "off") continue;
+      for (const hit of rule.check(ctx)) {
+        const line = actions[hit.at]?.line ?? null;
+        if (disabled.isDisabled(rule.id, line)) continue;
+        if (rule.sizeSensitive && hit.table !== undefined && ctx.database !== null) {
+          const rows = ctx.database.rows(hit.table);
+          if (rows !== null && rows < (options.rowThreshold ?? 0)) continue;
+        }
+        findings.push({
+          rule: rule.id,
+          level: hit.level ?? level,
+          revision: module.revision.id,
+          file: module.path,
+          line,
+          direction,
+          why: hit.why,
+          safeForm: hit.safeForm,
+        });
+      }
+    }
+  }
+  findings.sort((a, b) => (a.direction === b.direction ? 0 : a.direction === "up" ? -1 : 1) || (a.line ?? 0) - (b.line ?? 0));
+  return { findings, notes };
+}

@@ -1,0 +1,148 @@
+/** Typed operations -> lint facts: one exhaustive table keyed by op kind. */
+import type { ColumnDef, TableRef } from "../model/schema-model";
+import { effectiveChanges } from "../ops/column-changes";
+import { isEnumAppend } from "../ops/enum-change";
+import { isNotValidInModel } from "../ops/not-valid";
+import { dispatch, type Operation, type OperationTable } from "../ops/operation";
+import type { LintAction, TableId } from "./actions";
+import { sqlActions } from "./sql-actions";
+
+const none = (): LintAction[] => [];
+const t = (ref: TableRef): TableId => ({ schema: ref.schema, name: ref.name });
+
+/** The string literals of a Postgres-printed expression (`'pending'::character varying` -> pending). */
+export function literalsOf(text: string | null | undefined): string[] {
+  if (text === null || text === undefined) return [];
+  return [...text.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+}
+
+function literalAction(...texts: (string | null | undefined)[]): LintAction[] {
+  const values = texts.flatMap(literalsOf);
+  return values.length === 0 ? [] : [{ kind: "literals", values }];
+}
+
+/** `CHECK ((col IS NOT NULL))` / `col IS NOT NULL` -> col. */
+export function notNullCheckColumn(definition: string): string | null {
+  const m = /^\s*(?:CHECK\s*)?\(*\s*("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\s+IS\s+NOT\s+NULL\s*\)*\s*$/i.exec(definition);
+  if (m === null) return null;
+  const name = m[1]!;
+  return name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase();
+}
+
+function addColumnAction(table: TableRef, column: ColumnDef): LintAction[] {
+  return [
+    {
+      kind: "addColumn",
+      table: t(table),
+      column: column.name,
+      notNull: !column.nullable,
+      default: column.default,
+      generatesValues: column.identity !== null || column.generated !== null,
+      storedGenerated: column.generated !== null,
+    },
+    ...literalAction(column.default),
+  ];
+}
+
+const ACTIONS: OperationTable<LintAction[]> = {
+  createSchema: none,
+  dropSchema: none,
+  createExtension: none,
+  dropExtension: none,
+  alterExtension: none,
+  createEnum: none,
+  dropEnum: none,
+  alterEnum: (op) => {
+    if (isEnumAppend(op.from, op.to)) {
+      const from = new Set(op.from);
+      return op.to.filter((l) => !from.has(l)).map((label) => ({ kind: "addEnumValue", enum: t(op.enum), label }));
+    }
+    return op.usages.map((u) => ({ kind: "rewrite", table: t(u.table), why: `enum ${op.enum.name} is rebuilt and column ${u.column} re-cast` }));
+  },
+  createSequence: none,
+  dropSequence: none,
+  alterSequence: none,
+  createTable: (op) => [
+    { kind: "createTable", table: t(op.table) },
+    ...literalAction(...op.table.columns.map((c) => c.default), ...op.table.checks.map((c) => c.definition)),
+  ],
+  dropTable: (op) => [{ kind: "dropTable", table: t(op.table) }],
+  setTableComment: none,
+  renameTable: (op) => [{ kind: "renameTable", table: t(op.table), to: op.to }],
+  addColumn: (op) => addColumnAction(op.table, op.column),
+  dropColumn: (op) => [{ kind: "dropColumn", table: t(op.table), column: op.column }],
+  alterColumn: (op) => {
+    const changes = effectiveChanges(op);
+    const actions: LintAction[] = [];
+    if (typeof changes.generated === "string") {
+      actions.push({ kind: "rewrite", table: t(op.table), why: `column ${op.column} is dropped and added again with a new generated expression` });
+    }
+    if (changes.type !== undefined) {
+      actions.push({ kind: "alterType", table: t(op.table), column: op.column, from: op.existing?.type ?? null, to: changes.type });
+    }
+    if (changes.nullable === false) actions.push({ kind: "setNotNull", table: t(op.table), column: op.column });
+    if (actions.length === 0) actions.push({ kind: "touchTable", table: t(op.table) });
+    return [...actions, ...literalAction(changes.default ?? null)];
+  },
+  renameColumn: (op) => [{ kind: "renameColumn", table: t(op.table), from: op.from, to: op.to }],
+  renameIndex: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  renameConstraint: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  addConstraint: (op) => [
+    {
+      kind: "addConstraint",
+      table: t(op.table),
+      name: op.constraint.name,
+      type: op.constraint.type,
+      notValid: op.notValid === true || isNotValidInModel(op.constraint),
+      usingIndex: op.usingIndex !== undefined,
+      notNullOf: op.constraint.type === "check" ? notNullCheckColumn(op.constraint.definition) : null,
+    },
+    ...literalAction(op.constraint.type === "check" ? op.constraint.definition : null),
+  ],
+  dropConstraint: (op) => [{ kind: "dropConstraint", table: t(op.table), name: op.name }],
+  createIndex: (op) => [{ kind: "createIndex", table: t(op.table), name: op.index.name, concurrently: op.concurrently === true }],
+  dropIndex: (op) => [{ kind: "dropIndex", schema: op.table.schema, name: op.name, concurrently: op.concurrently === true }],
+  createView: (op) => literalAction(op.view.definition),
+  dropView: (op) => [{ kind: "dropView", view: { schema: op.view.schema, name: op.view.name } }],
+  execute: (op) => sqlActions(op.sql),
+  validateConstraint: (op) => [{ kind: "validateConstraint", table: t(op.table), name: op.name }],
+  backfillColumn: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  createDomain: (op) => literalAction(op.domain.default, ...op.domain.checks.map((c) => c.definition)),
+  dropDomain: none,
+  alterDomain: (op) => literalAction(op.to.default, ...op.to.checks.map((c) => c.definition)),
+  createCompositeType: none,
+  dropCompositeType: none,
+  alterCompositeType: none,
+  // ATTACH scans the partition's rows against the bound under a lock on both tables; DETACH (without
+  // CONCURRENTLY) takes ACCESS EXCLUSIVE on the parent.
+  attachPartition: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }, ...literalAction(op.bound)],
+  detachPartition: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }],
+  addInheritance: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }],
+  dropInheritance: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }],
+  // SET LOGGED / UNLOGGED writes the whole table again; storage parameters only touch the catalog.
+  alterTableStorage: (op) =>
+    op.from.unlogged !== op.to.unlogged
+      ? [{ kind: "rewrite", table: t(op.table), why: `the table is set ${op.to.unlogged ? "UNLOGGED" : "LOGGED"}` }]
+      : [{ kind: "touchTable", table: t(op.table) }],
+  createFunction: (op) => literalAction(op.function.definition),
+  dropFunction: none,
+  replaceFunction: (op) => literalAction(op.function.definition),
+  createTrigger: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
+  dropTrigger: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
+  setTriggerEnabled: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
+  createPolicy: (op) => [
+    { kind: "touchTable", table: { schema: op.policy.schema, name: op.policy.table } },
+    ...literalAction(op.policy.using, op.policy.withCheck),
+  ],
+  dropPolicy: (op) => [{ kind: "touchTable", table: { schema: op.policy.schema, name: op.policy.table } }],
+  setRowSecurity: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  setPrivileges: none,
+  setComment: none,
+  createCollation: none,
+  dropCollation: none,
+};
+
+/** The lint facts of one operation. */
+export function operationActions(op: Operation): LintAction[] {
+  return dispatch(ACTIONS, op);
+}

@@ -1,0 +1,36 @@
+/**
+ * The operations of the lock-safe form (`autogen -m --safe`, `src/safe/`), usable by hand too:
+ * validating a constraint added `NOT VALID`, and filling a column's NULLs in committed batches.
+ * Kept in their own file; `operation.ts` only lists them in the union.
+ */
+import type { TableRef } from "../model/schema-model";
+
+/**
+ * `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the existing rows of a foreign key or check constraint
+ * added `NOT VALID`. It takes a SHARE UPDATE EXCLUSIVE lock, which does not block reads or writes, so it
+ * belongs in a transaction of its own, after the one that added the constraint.
+ */
+export interface ValidateConstraintOp {
+  readonly kind: "validateConstraint";
+  readonly table: TableRef;
+  readonly name: string;
+}
+
+/**
+ * Sets `column = value` on the rows where the column is NULL, a batch of `batchPages` table pages at a
+ * time, committing after each batch (a `DO` block run outside any transaction), so that no row stays
+ * locked for long and no transaction grows with the table. Idempotent: a rerun after a failure only
+ * fills what is still NULL. The pass repeats until no NULL is left (rows written meanwhile included).
+ */
+export interface BackfillColumnOp {
+  readonly kind: "backfillColumn";
+  readonly table: TableRef;
+  readonly column: string;
+  /** An SQL expression, or `DEFAULT` for the column's default. */
+  readonly value: string;
+  /** Table pages (8 kB each) per batch. */
+  readonly batchPages: number;
+}
+
+/** How many pages a backfill batch covers by default: 200 pages is 1.6 MB of table. */
+export const DEFAULT_BACKFILL_BATCH_PAGES = 200;

@@ -1,0 +1,207 @@
+/**
+ * The lock-safe form of a migration (`autogen -m --safe`): the same end state as the plain operations,
+ * reached through steps that never hold a lock that blocks writers for longer than the lock timeout.
+ *
+ * | plain operation on an existing table | lock-safe form |
+ * |---|---|
+ * | `CREATE INDEX` / `DROP INDEX` | `CONCURRENTLY`, each in a step outside any transaction |
+ * | foreign key, check | added `NOT VALID`, then `VALIDATE CONSTRAINT` in a step of its own |
+ * | unique, primary key | `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX` |
+ * | `SET NOT NULL` | NULLs backfilled in batches (when the column has a default), `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (which uses the check instead of scanning), the check dropped |
+ * | enum labels added | a step of their own, committed before anything can use them |
+ *
+ * Everything else (and anything on a table created by the same migration, which no other session can
+ * see yet) runs in ordinary transactional steps, consecutive ones merged. Statements are kept in the
+ * plain order, so every dependency the phase order respects still holds.
+ */
+import { isNotValidInModel } from "../ops/not-valid";
+import { qualifiedName, quoteIdent as quoteIdentAsPostgres } from "../model/names";
+import type { CheckDef, TableRef } from "../model/schema-model";
+import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
+import { columnLabel, describeTarget, objectLabel } from "../ops/describe";
+import { isEnumAppend } from "../ops/enum-change";
+import { DEFAULT_BACKFILL_BATCH_PAGES } from "../ops/lock-safe-operations";
+import type { AddConstraintOp, AlterColumnOp, ColumnChanges, Operation } from "../ops/operation";
+import { quoteIdent } from "../sql/quote";
+
+/** One step of a lock-safe migration. */
+export interface SafeStep {
+  readonly name: string;
+  readonly transactional: boolean;
+  readonly operations: readonly Operation[];
+}
+
+export interface SafeFormOptions {
+  /** Pages per backfill batch (see `backfillColumn`). */
+  readonly backfillBatchPages?: number;
+}
+
+interface Draft {
+  name: string | null;
+  transactional: boolean;
+  /** No further operation joins this step. */
+  sealed: boolean;
+  operations: Operation[];
+}
+
+/**
+ * The steps of the lock-safe form of `operations` (an upgrade or a downgrade, in the order they run).
+ * @example safeSteps([createIndexOnUsers]) // => [{ name: "build index users_email_idx concurrently", transactional: false, ... }]
+ */
+export function safeSteps(operations: readonly Operation[], options: SafeFormOptions = {}): SafeStep[] {
+  const created = new Set<string>();
+  const drafts: Draft[] = [];
+  const inTransaction = (op: Operation): void => {
+    const last = drafts[drafts.length - 1];
+    if (last !== undefined && last.transactional && !last.sealed) last.operations.push(op);
+    else drafts.push({ name: null, transactional: true, sealed: false, operations: [op] });
+  };
+  const alone = (op: Operation, name: string, transactional: boolean): void => {
+    drafts.push({ name, transactional, sealed: true, operations: [op] });
+  };
+  const isNew = (table: TableRef): boolean => created.has(qualifiedName(table.schema, table.name));
+  const batchPages = options.backfillBatchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
+
+  for (const op of operations) {
+    switch (op.kind) {
+      case "createTable":
+        created.add(qualifiedName(op.table.schema, op.table.name));
+        inTransaction(op);
+        break;
+      case "renameTable":
+        if (isNew(op.table)) created.add(qualifiedName(op.table.schema, op.to));
+        inTransaction(op);
+        break;
+      case "createIndex":
+        if (isNew(op.table)) inTransaction(op);
+        else alone({ ...op, concurrently: true }, `build index ${op.index.name} on ${objectLabel(op.table)} concurrently`, false);
+        break;
+      case "dropIndex":
+        alone({ ...op, concurrently: true }, `drop index ${op.name} on ${objectLabel(op.table)} concurrently`, false);
+        break;
+      case "addConstraint":
+        if (isNew(op.table)) inTransaction(op);
+        else addConstraintSafely(op, inTransaction, alone);
+        break;
+      case "alterColumn":
+        if (isNew(op.table)) inTransaction(op);
+        else alterColumnSafely(op, batchPages, inTransaction, alone);
+        break;
+      case "alterEnum":
+        if (isEnumAppend(op.from, op.to)) alone(op, `add labels to enum ${objectLabel(op.enum)}`, false);
+        else inTransaction(op);
+        break;
+      default:
+        inTransaction(op);
+    }
+  }
+  return drafts.map((d) => ({
+    name: d.name ?? transactionName(d.operations),
+    transactional: d.transactional,
+    operations: d.operations,
+  }));
+}
+
+type InTransaction = (op: Operation) => void;
+type Alone = (op: Operation, name: string, transactional: boolean) => void;
+
+function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, alone: Alone): void {
+  const c = op.constraint;
+  const label = `${c.name} on ${objectLabel(op.table)}`;
+  if (c.type === "foreignKey" || c.type === "check") {
+    inTransaction({ ...op, notValid: true });
+    // A constraint the target itself holds NOT VALID stays so: nothing to validate.
+    if (isNotValidInModel(c)) return;
+    alone({ kind: "validateConstraint", table: op.table, name: c.name }, `validate constraint ${label}`, true);
+    return;
+  }
+  if (c.type === "unique" || c.type === "primaryKey") {
+    const index = {
+      name: c.name,
+      unique: true,
+      method: "btree",
+      keys: c.columns.map((column) => ({
+        expression: quoteIdentAsPostgres(column),
+        descending: false,
+        nullsFirst: false,
+        opclass: null,
+        collation: null,
+      })),
+      include: [],
+      where: null,
+      nullsNotDistinct: false,
+    };
+    alone({ kind: "createIndex", table: op.table, index, concurrently: true }, `build unique index ${label} concurrently`, false);
+    inTransaction({ ...op, usingIndex: c.name });
+    return;
+  }
+  // An exclusion constraint has no concurrent form: `autogen lint` reports it.
+  inTransaction(op);
+}
+
+/** A NOT NULL on an existing column goes through a validated check; the other changes stay in place. */
+function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction: InTransaction, alone: Alone): void {
+  const changes = effectiveChanges(op);
+  const plain = changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined;
+  if (plain || op.existing === undefined) {
+    inTransaction(op);
+    return;
+  }
+  const { nullable: _nullable, ...rest } = op.changes;
+  const restChanges: ColumnChanges = rest;
+  let existing = op.existing;
+  if (Object.keys(restChanges).length > 0) {
+    inTransaction({ ...op, changes: restChanges });
+    existing = applyColumnChanges(existing, restChanges);
+  }
+  const column = columnLabel(op.table, op.column);
+  if (existing.default !== null) {
+    alone(
+      { kind: "backfillColumn", table: op.table, column: op.column, value: "DEFAULT", batchPages },
+      `fill NULLs of ${column} with its default, in batches`,
+      false,
+    );
+  }
+  const check: CheckDef = {
+    type: "check",
+    name: notNullCheckName(op.table, op.column),
+    definition: `CHECK (${quoteIdent(op.column)} IS NOT NULL)`,
+  };
+  inTransaction({ kind: "addConstraint", table: op.table, constraint: check, notValid: true });
+  alone({ kind: "validateConstraint", table: op.table, name: check.name }, `validate that ${column} holds no NULL`, true);
+  inTransaction({ kind: "alterColumn", table: op.table, column: op.column, changes: { nullable: false }, existing });
+  inTransaction({ kind: "dropConstraint", table: op.table, name: check.name, existing: check });
+}
+
+/** The temporary check's name, within Postgres's 63 bytes. */
+export function notNullCheckName(table: TableRef, column: string): string {
+  const name = `${table.name}_${column}_not_null`;
+  return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
+}
+
+const VERBS: Partial<Record<Operation["kind"], string>> = {
+  createTable: "create",
+  dropTable: "drop",
+  renameTable: "rename",
+  addColumn: "add",
+  dropColumn: "drop",
+  alterColumn: "alter",
+  renameColumn: "rename",
+  addConstraint: "add",
+  dropConstraint: "drop",
+  createIndex: "create",
+  createView: "create",
+  dropView: "drop",
+  createEnum: "create",
+  alterEnum: "alter",
+  execute: "run",
+};
+
+/** `add column notes.rank and 2 more changes`: a step's name, deterministic (a rerun matches steps by name). */
+function transactionName(operations: readonly Operation[]): string {
+  const first = operations[0];
+  if (first === undefined) return "no changes";
+  const more = operations.length - 1;
+  const extra = more === 0 ? "" : ` and ${more} more change${more === 1 ? "" : "s"}`;
+  return `${VERBS[first.kind] ?? first.kind} ${describeTarget(first)}${extra}`;
+}

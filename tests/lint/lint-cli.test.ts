@@ -1,0 +1,168 @@
+/**
+ * `autogen lint` on hand-written migration files, offline (no database): every rule fires on the plain
+ * statement, typed or raw SQL, at the line of its op call; the lock-safe forms, operations on tables the
+ * same migration creates, disable comments and config levels keep it quiet; errors exit 1.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { cli, tempProject } from "../cli/cli-support";
+
+const header = (rev: string, down: string | null) => `import type { MigrationOps } from "pg-autogen";
+export const revision = "${rev}";
+export const downRevision = ${down === null ? "null" : JSON.stringify(down)};
+`;
+
+const BASE = `${header("base1", null)}
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.createTable("users", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "email", type: "text" }], primaryKey: { name: "users_pkey", columns: ["id"] } });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {
+  await op.dropTable("users");
+}
+`;
+
+const PLAIN = `${header("plain2", "base1")}
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.createIndex("users", { name: "users_email_idx", keys: ["email"] });
+  await op.addForeignKey("users", { name: "users_self_fk", columns: ["id"], referencedTable: "users", referencedColumns: ["id"] });
+  await op.addUnique("users", { name: "users_email_key", columns: ["email"] });
+  await op.alterColumn("users", "email", { nullable: false }, { existing: { type: "text" } });
+  await op.addColumn("users", { name: "age", type: "integer", nullable: false });
+  await op.alterColumn("users", "id", { type: "bigint" }, { existing: { type: "integer", nullable: false } });
+  await op.alterColumn("users", "email", { type: "character varying(200)" }, { existing: { type: "text", nullable: false } });
+  await op.dropIndex("users", "old_idx");
+  await op.renameColumn("users", "email", "mail");
+  await op.execute("CREATE INDEX users_raw_idx ON users (id); ALTER TABLE users ADD CONSTRAINT users_ck CHECK (id > 0)");
+  await op.execute("ALTER TYPE mood ADD VALUE 'meh'; UPDATE users SET mood = 'meh'");
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+
+function lineOf(text: string, needle: string): number {
+  return text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe("autogen lint", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations" }),
+      "migrations/001_base.ts": BASE,
+      "migrations/002_plain.ts": PLAIN,
+    });
+  });
+
+  it("reports every plain hazard with its rule, line, reason and safe form, and exits 1 on errors", async () => {
+    const run = await cli(["lint", "--all", "--json"], dir);
+    const result = JSON.parse(run.stdout);
+    const found = result.findings.map((f: any) => `${f.rule}@${f.line}`);
+    const at = (needle: string) => lineOf(PLAIN, needle);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `require-concurrent-index-creation@${at("users_email_idx")}`,
+        `constraint-missing-not-valid@${at("users_self_fk")}`,
+        `disallowed-unique-constraint@${at("users_email_key")}`,
+        `adding-not-nullable-field@${at("{ nullable: false }, { existing: { type: \"text\" } }")}`,
+        `adding-required-field@${at("name: \"age\"")}`,
+        `changing-column-type@${at("bigint")}`,
+        `require-concurrent-index-deletion@${at("old_idx")}`,
+        `renaming-column@${at("renameColumn")}`,
+        `require-lock-timeout@${at("users_email_idx")}`,
+        `require-statement-timeout@${at("users_email_idx")}`,
+        `require-concurrent-index-creation@${at("users_raw_idx")}`,
+        `constraint-missing-not-valid@${at("users_raw_idx")}`,
+        `enum-value-used-in-transaction@${at("ADD VALUE")}`,
+      ]),
+    );
+    // text -> varchar(200) adds a length check, which rewrites; nothing on the new table of base1.
+    expect(found.filter((f: string) => f.startsWith("changing-column-type"))).toHaveLength(2);
+    // base1 only creates a table: nothing but the timeouts (Squawk asks for them before any DDL too).
+    expect(result.findings.filter((f: any) => f.revision === "base1").map((f: any) => f.rule).sort()).toEqual([
+      "require-lock-timeout",
+      "require-statement-timeout",
+    ]);
+    for (const f of result.findings.filter((f: any) => f.revision === "plain2")) {
+      expect(f.why.length).toBeGreaterThan(20);
+      expect(f.safeForm.length).toBeGreaterThan(10);
+      expect(f.file).toBe(path.join(dir, "migrations", "002_plain.ts"));
+    }
+    expect(run.code).toBe(1);
+  });
+
+  it("is quiet on the lock-safe forms, on catalog-only type changes and on tables created in the same migration", async () => {
+    const safe = `${header("safe3", "plain2")}
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("build", { transaction: false }, async () => {
+    await op.createIndex("users", { name: "users_a_idx", keys: ["id"] }, { concurrently: true });
+    await op.createIndex("users", { name: "users_key", keys: ["id"], unique: true }, { concurrently: true });
+    await op.dropIndex("users", "users_b_idx", { concurrently: true });
+  });
+  await op.step("add", async () => {
+    await op.addForeignKey("users", { name: "users_fk2", columns: ["id"], referencedTable: "users", referencedColumns: ["id"] }, { notValid: true });
+    await op.addCheck("users", { name: "users_id_nn", definition: "id IS NOT NULL" }, { notValid: true });
+    await op.addUnique("users", { name: "users_key", columns: ["id"] }, { usingIndex: "users_key" });
+    await op.alterColumn("users", "mail", { type: "character varying(300)" }, { existing: { type: "character varying(200)" } });
+    await op.alterColumn("users", "mail", { type: "text" }, { existing: { type: "character varying(300)" } });
+    await op.createTable("pets", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "owner", type: "integer" }] });
+    await op.createIndex("pets", { name: "pets_owner_idx", keys: ["owner"] });
+    await op.addForeignKey("pets", { name: "pets_owner_fk", columns: ["owner"], referencedTable: "users", referencedColumns: ["id"] });
+    await op.addColumn("pets", { name: "name", type: "text", nullable: false });
+  });
+  await op.step("validate", async () => {
+    await op.validateConstraint("users", "users_fk2");
+    await op.validateConstraint("users", "users_id_nn");
+  });
+  await op.step("not null", async () => {
+    await op.alterColumn("users", "id", { nullable: false }, { existing: { type: "bigint" } });
+  });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "003_safe.ts"), safe);
+    const run = await cli(["lint", "safe3", "--json"], dir);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it("honours disable comments and the configured levels", async () => {
+    const text = `${header("dis4", "safe3")}
+// autogen-lint-disable require-lock-timeout, require-statement-timeout
+export async function upgrade(op: MigrationOps): Promise<void> {
+  // autogen-lint-disable-next-line require-concurrent-index-creation
+  await op.createIndex("users", { name: "users_c_idx", keys: ["id"] });
+  await op.createIndex("users", { name: "users_d_idx", keys: ["id"] });
+  await op.addColumn("users", { name: "nick", type: "text", nullable: false });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "004_dis.ts"), text);
+    const run = await cli(["lint", "dis4", "--json"], dir);
+    const found = JSON.parse(run.stdout).findings.map((f: any) => `${f.rule}@${f.line}`);
+    expect(found).toEqual([`require-concurrent-index-creation@${lineOf(text, "users_d_idx")}`, `adding-required-field@${lineOf(text, "nick")}`]);
+    expect(run.code).toBe(1);
+
+    fs.writeFileSync(
+      path.join(dir, "autogen.config.json"),
+      JSON.stringify({ migrations: "migrations", lint: { rules: { "adding-required-field": "warn", "require-concurrent-index-creation": "error" } } }),
+    );
+    const levels = JSON.parse((await cli(["lint", "dis4", "--json"], dir)).stdout).findings.map((f: any) => `${f.rule}:${f.level}`);
+    expect(levels).toEqual(["require-concurrent-index-creation:error", "adding-required-field:warn"]);
+    fs.writeFileSync(
+      path.join(dir, "autogen.config.json"),
+      JSON.stringify({ migrations: "migrations", lint: { rules: { "adding-required-field": "warn", "require-concurrent-index-creation": "off" } } }),
+    );
+    const warnOnly = await cli(["lint", "dis4"], dir);
+    expect(warnOnly.code).toBe(0);
+    expect(warnOnly.stdout).toContain("0 errors, 1 warning");
+    expect((await cli(["lint", "dis4", "--strict"], dir)).code).toBe(1);
+  });
+
+  it("lints a range and lists its rules", async () => {
+    const run = await cli(["lint", "base1:safe3", "--json"], dir);
+    expect(JSON.parse(run.stdout).linted).toBe(2);
+    const rules = await cli(["lint", "--rules"], dir);
+    expect(rules.stdout).toContain("require-concurrent-index-creation (");
+    expect(rules.code).toBe(0);
+  });
+});

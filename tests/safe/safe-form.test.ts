@@ -1,0 +1,51 @@
+/** The lock-safe transformation (src/safe/safe-form.ts): which steps each kind of operation becomes. */
+import { operationBuilders as b } from "../../src/ops/builders";
+import { invertAll } from "../../src/ops/invert";
+import { safeSteps } from "../../src/safe/safe-form";
+import { compileOperation } from "../../src/sql/compile";
+import { ALL_KINDS } from "./lock-safe-support";
+
+const sqlOf = (steps: ReturnType<typeof safeSteps>) =>
+  steps.map((s) => `${s.transactional ? "tx" : "alone"}: ${s.operations.flatMap((op) => compileOperation(op).map((c) => c.sql.split("\n")[0])).join(" | ")}`);
+
+describe("safeSteps", () => {
+  it("turns every kind into its lock-safe steps, in the plain order", () => {
+    expect(sqlOf(safeSteps(ALL_KINDS, { backfillBatchPages: 7 }))).toEqual([
+      'alone: DROP INDEX CONCURRENTLY "public"."items_n_idx"',
+      `alone: ALTER TYPE "public"."mood" ADD VALUE IF NOT EXISTS 'meh'`,
+      'tx: ALTER TABLE "public"."items" ALTER COLUMN "label" TYPE character varying(100) | ALTER TABLE "public"."items" ADD CONSTRAINT "items_code_not_null" CHECK ("code" IS NOT NULL) NOT VALID',
+      'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_code_not_null"',
+      'tx: ALTER TABLE "public"."items" ALTER COLUMN "code" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_code_not_null" | ALTER TABLE "public"."items" ALTER COLUMN "note" SET DEFAULT \'none\'::text',
+      "alone: DO $autogen_backfill$",
+      'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID',
+      'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_note_not_null"',
+      'tx: UPDATE "public"."items" SET "note" = DEFAULT WHERE "note" IS NULL | ALTER TABLE "public"."items" ALTER COLUMN "note" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_note_not_null" | ALTER TABLE "public"."items" ADD CONSTRAINT "items_n_check" CHECK ((n >= 0)) NOT VALID',
+      'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_n_check"',
+      'alone: CREATE UNIQUE INDEX CONCURRENTLY "items_email_key" ON "public"."items" USING btree (email)',
+      'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_email_key" UNIQUE USING INDEX "items_email_key"',
+      'alone: CREATE UNIQUE INDEX CONCURRENTLY "tags_pkey" ON "public"."tags" USING btree (name)',
+      'tx: ALTER TABLE "public"."tags" ADD CONSTRAINT "tags_pkey" PRIMARY KEY USING INDEX "tags_pkey"',
+      'alone: CREATE INDEX CONCURRENTLY "items_name_idx" ON "public"."items" USING btree (name)',
+      'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_ref_fk" FOREIGN KEY ("ref") REFERENCES "public"."refs" ("id") NOT VALID',
+      'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_ref_fk"',
+    ]);
+  });
+
+  it("leaves everything on a table the migration creates in one transaction", () => {
+    const ops = [
+      b.createTable("pets", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "owner", type: "integer" }] }),
+      b.addUnique("pets", { name: "pets_id_key", columns: ["id"] }),
+      b.createIndex("pets", { name: "pets_owner_idx", keys: ["owner"] }),
+      b.addForeignKey("pets", { name: "pets_owner_fk", columns: ["owner"], referencedTable: "users", referencedColumns: ["id"] }),
+    ];
+    const steps = safeSteps(ops);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.transactional).toBe(true);
+    expect(steps[0]!.operations).toEqual(ops);
+  });
+
+  it("makes the downgrade lock-safe too", () => {
+    const down = sqlOf(safeSteps(invertAll([b.createIndex("items", { name: "i", keys: ["n"] })])));
+    expect(down).toEqual(['alone: DROP INDEX CONCURRENTLY "public"."i"']);
+  });
+});
