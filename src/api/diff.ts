@@ -135,7 +135,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       operations,
       steps,
       log: compared.log,
-      warnings: [...destructive, ...extensionWarnings],
+      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings],
       schemas,
       managed,
       fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
@@ -145,6 +145,11 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   } finally {
     await sides.close();
   }
+}
+
+/** The comparison's warnings (what it leaves as it is, and why), as the CLI prints warnings. */
+function comparisonWarnings(log: readonly string[]): string[] {
+  return log.filter((line) => line.startsWith("Warning: ")).map((line) => `WARNING: ${line.slice("Warning: ".length)}.`);
 }
 
 /** Each operation with its statements and destructive reason. */

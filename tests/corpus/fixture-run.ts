@@ -69,7 +69,7 @@ export class CaseRun {
     return this.upgrading;
   }
 
-  /** After the upgrade, its derived downgrade applied to the same copy. */
+  /** After the upgrade, its derived downgrade applied to the same copy; a diff with A then finds nothing. */
   downgrade(): Promise<DirectionOutcome> {
     this.downgrading ??= this.runDowngrade();
     return this.downgrading;
@@ -166,10 +166,10 @@ export class CaseRun {
   /** The derived downgrade of the upgrade's diff, applied to the upgraded copy: A's dump again. */
   private async runDowngrade(): Promise<DirectionOutcome> {
     const [p, up] = await Promise.all([this.prepared(), this.upgrade()]);
-    const base = { expected: p.stateA, expectedOutside: p.outsideA, again: { code: 0, stdout: "", stderr: "" } };
+    const base = { expected: p.stateA, expectedOutside: p.outsideA };
     if (this.result === null || up.applyError !== null) {
       const reason = `the upgrade did not apply: ${up.applyError}`;
-      return { ...base, diffRun: up.diffRun, script: "", applyError: reason, state: null, outside: null };
+      return { ...base, diffRun: up.diffRun, script: "", applyError: reason, state: null, outside: null, again: null };
     }
     const script = diffScript({ steps: downgradeSteps(this.result) });
     const applyError = await psqlApply(p.a1, script).then(
@@ -177,7 +177,8 @@ export class CaseRun {
       (error: Error) => error.message,
     );
     const [state, outside] = await Promise.all([this.state(p.a1), this.outside(p.a1)]);
-    return { ...base, diffRun: up.diffRun, script, applyError, state, outside };
+    const again = applyError === null ? await autogen(["diff", ...this.fixture.flags, p.a1, p.a]) : null;
+    return { ...base, diffRun: up.diffRun, script, applyError, state, outside, again };
   }
 
   /** The fixture's CLI flags as API options. */

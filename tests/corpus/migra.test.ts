@@ -4,7 +4,8 @@
  * for the three with `additions.sql` also from `a.sql` + `additions.sql`, in three directions:
  *   upgrade:   the script `autogen diff A B` prints (made by the API the CLI calls), applied with psql to
  *              a copy of A, dumps like B; a second `autogen diff` prints nothing and exits 0;
- *   downgrade: the derived downgrade of that diff, applied after it, dumps like A again;
+ *   downgrade: the derived downgrade of that diff, applied after it, dumps like A again, and a diff
+ *              with A prints nothing;
  *   reverse:   `autogen diff B A` applied to a copy of B dumps like A; a second diff prints nothing.
  * Dumps keep GRANTs where migra's tests compare privileges (migra-fixtures.ts). Nothing is skipped or
  * aligned: what the diff gets wrong is listed with its reason in known-failures.ts and runs as
@@ -25,7 +26,7 @@ jest.setTimeout(180_000);
 
 const TITLES: Readonly<Record<Direction, string>> = {
   upgrade: "diff A B, applied to A, dumps like B; a second diff finds nothing",
-  downgrade: "the derived downgrade, applied after it, dumps like A",
+  downgrade: "the derived downgrade, applied after it, dumps like A; a diff with A finds nothing",
   reverse: "diff B A, applied to B, dumps like A; a second diff finds nothing",
 };
 
@@ -95,6 +96,15 @@ if (!corpusPresent) {
     expect(reverse.diffRun.stderr).toMatch(/Extension "pg_trgm" is at version 1\.4 .* no update path from 1\.4 to 1\.3/);
     const upgrade = await run.upgrade();
     expect(upgrade.diffRun.stderr).toContain('WARNING: extension "pg_trgm" ships no update path from 1.4 back to 1.3');
+  });
+
+  it("inherit2: diff B A keeps a.e with its data, and warns that it stays the child's own column", async () => {
+    const run = runs.get("inherit2");
+    if (run === undefined) return;
+    const reverse = await run.reverse();
+    expect(reverse.applyError).toBeNull();
+    expect(reverse.script).not.toMatch(/DROP COLUMN "e"/);
+    expect(reverse.diffRun.stderr).toContain("WARNING: column 'public.a.e' stays a column of the table itself as well as inherited");
   });
 });
 
