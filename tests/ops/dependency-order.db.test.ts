@@ -93,6 +93,46 @@ describe("dependency ordering on real databases", () => {
     expect(pgDump(c.copy.url)).toEqual(pgDump(c.to.url));
   });
 
+  it("creates a function before the domain whose check calls it", async () => {
+    const c = await diffCase(
+      "",
+      `CREATE FUNCTION is_even(i integer) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN i % 2 = 0;
+       CREATE DOMAIN even AS integer CHECK (is_even(VALUE));
+       CREATE TABLE t (n even);`,
+    );
+    expect(kinds(c.phased)).toEqual(["createDomain", "createFunction", "createTable t"]);
+    await expect(applyOperations(c.from.url, c.phased)).rejects.toThrow(/function public.is_even\(integer\) does not exist/);
+    expect(kinds(c.ordered)).toEqual(["createFunction", "createDomain", "createTable t"]);
+    await applyOperations(c.copy.url, c.ordered);
+    expect(pgDump(c.copy.url)).toEqual(pgDump(c.to.url));
+  });
+
+  it("creates a function that reads a table between that table and the default that calls it", async () => {
+    const c = await diffCase(
+      "CREATE TABLE u (id int)",
+      `CREATE TABLE t (id int);
+       CREATE FUNCTION next_id() RETURNS integer LANGUAGE sql STABLE BEGIN ATOMIC SELECT coalesce(max(id), 0) + 1 FROM t; END;
+       CREATE TABLE u (id int, x int DEFAULT next_id());`,
+    );
+    expect(kinds(c.phased)).toEqual(["createTable t", "addColumn x", "createFunction"]);
+    await expect(applyOperations(c.from.url, c.phased)).rejects.toThrow(/function public.next_id\(\) does not exist/);
+    expect(kinds(c.ordered)).toEqual(["createTable t", "createFunction", "addColumn x"]);
+    await applyOperations(c.copy.url, c.ordered);
+    expect(pgDump(c.copy.url)).toEqual(pgDump(c.to.url));
+    // Dropped the other way: the default before the function, the function before the table.
+    const back = await diffCase(
+      `CREATE TABLE t (id int);
+       CREATE FUNCTION next_id() RETURNS integer LANGUAGE sql STABLE BEGIN ATOMIC SELECT coalesce(max(id), 0) + 1 FROM t; END;
+       CREATE TABLE u (id int, x int DEFAULT next_id());`,
+      "CREATE TABLE u (id int)",
+    );
+    expect(kinds(back.phased)).toEqual(["dropFunction", "dropTable", "dropColumn x"]);
+    await expect(applyOperations(back.from.url, back.phased)).rejects.toThrow(/other objects depend on it/);
+    expect(kinds(back.ordered)).toEqual(["dropColumn x", "dropFunction", "dropTable"]);
+    await applyOperations(back.copy.url, back.ordered);
+    expect(pgDump(back.copy.url)).toEqual(pgDump(back.to.url));
+  });
+
   it("reads dependencies as object keys: internal parts folded into their owner, extension members into the extension", async () => {
     const db = await database(`
       CREATE TABLE t (id serial PRIMARY KEY, y int, x int GENERATED ALWAYS AS (y * 2) STORED);
