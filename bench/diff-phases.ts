@@ -12,7 +12,7 @@ type Introspect = typeof import("../src/introspect/introspect");
 type Dependencies = typeof import("../src/introspect/read-dependencies");
 type UserSchemas = typeof import("../src/introspect/user-schemas");
 type Compare = typeof import("../src/compare/compare");
-type Order = typeof import("../src/ops/dependency-order");
+type Order = typeof import("../src/compare/dependency-order");
 type Diff = typeof import("../src/api/diff");
 
 export interface DiffPhaseReport {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const { readDependencies } = dist("introspect/read-dependencies") as Dependencies;
   const { userSchemas } = dist("introspect/user-schemas") as UserSchemas;
   const { compare } = dist("compare/compare") as Compare;
-  const { orderByDependencies } = dist("ops/dependency-order") as Order;
+  const { orderMigration } = dist("compare/dependency-order") as Order;
   const { diffSteps, diffScript } = dist("api/diff") as Diff;
   lap("require modules");
   const [a, b] = await Promise.all([connectPostgres(urlA), connectPostgres(urlB)]);
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   lap("dependencies B");
   const compared = compare(modelA, modelB, { dropSchemas: true, dropExtensions: true });
   lap("compare");
-  const operations = orderByDependencies(compared.operations, { from: depsA, to: depsB });
+  const operations = orderMigration(compared.operations, modelA, modelB, { from: depsA, to: depsB });
   lap("dependency order");
   diffScript({ steps: diffSteps(operations) });
   lap("compile");

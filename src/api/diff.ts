@@ -108,8 +108,9 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
     // One at a time: the entities may be normalised by the other side's connection.
     const fromModel = await read(sides.from);
     const toModel = await read(sides.to);
+    // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
     const managed = entityMode
-      ? [...ENTITY_MANAGED_KINDS]
+      ? ALL_MANAGED_KINDS.filter((kind) => ENTITY_MANAGED_KINDS.has(kind) || project!.config.manage.includes(kind))
       : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
     const compared = compare(fromModel, toModel, {
       include: project ? objectFilter(project.config.include, project.config.exclude) : undefined,

@@ -71,12 +71,20 @@ describe("autogen diff with migrations and entities", () => {
     expect(unknown.stderr).toContain("zzz999");
   });
 
-  it("entities URL and URL entities: the entities normalised by that database", async () => {
+  it("entities URL and URL entities: the entities normalised by that database; the kinds the config manages", async () => {
     const dir = tempProject({ "autogen.config.json": config, "entities/note.ts": NOTE_ENTITY_WITH_BODY });
-    const db = await database(NOTES);
+    const db = await database(`${NOTES}; CREATE FUNCTION one() RETURNS integer LANGUAGE sql AS 'SELECT 1'`);
+    // Entities describe no function: left alone, as autogenerate leaves it.
     const toEntities = await cli(["diff", db.url, "entities"], dir, noServer);
     expect(toEntities.code).toBe(1);
     expect(toEntities.stdout).toBe('ALTER TABLE "public"."notes" ADD COLUMN "body" text;\n');
+    // Unless the config manages functions: then, as for autogenerate, the function is dropped.
+    const managing = tempProject({
+      "autogen.config.json": JSON.stringify({ ...JSON.parse(config), manage: ["functions"] }),
+      "entities/note.ts": NOTE_ENTITY_WITH_BODY,
+    });
+    const managed = await cli(["diff", db.url, "entities"], managing, noServer);
+    expect(managed.stdout).toContain('DROP FUNCTION "public"."one"()');
     const fromEntities = await cli(["diff", "entities", db.url], dir, noServer);
     expect(fromEntities.code).toBe(1);
     expect(fromEntities.stdout).toContain('ALTER TABLE "public"."notes" DROP COLUMN "body";');
