@@ -1,13 +1,13 @@
 /**
- * Dependency ordering: the phase order (phases.ts) corrected by the databases' own dependency records, so
- * that a script applies as printed where one list of phases cannot know the order (a generated column
+ * Dependency ordering: the phase order (phases.ts) corrected by real dependency records, so that a
+ * script applies as printed where one list of phases cannot know the order (a generated column
  * reading a column added after it, a sequence owned by a column of a table created in the same script,
  * a view calling a function that returns another view's rows, a function used by a default or a check,
  * a function on an enum that is rebuilt). The dependencies come from src/compare/dependency-order.ts:
  * those the models know, and every `pg_depend` record when both sides are databases.
  *
- * The rules, with "D needs R" an edge of the `to` database (after the migration) or of the `from`
- * database (before it), and the ops' objects from operation-objects.ts:
+ * The rules, with "D needs R" an edge of the `to` side (after the migration) or of the `from` side
+ * (before it), and the ops' objects from operation-objects.ts:
  * - an op that creates or alters D runs after the ops that create or alter R (`to` edges, and the
  *   objects an op names itself: `needs`);
  * - an op that drops or alters D runs before the ops that drop R, and an op that drops D before the ops
@@ -15,8 +15,7 @@
  * - an op that drops a name runs before the op that creates the same name.
  * Within those constraints the phase order is kept: of the ops whose predecessors have all run, the one
  * first in phase order runs next. Where the constraints form a cycle, the ops on it run together in phase
- * order, after whatever the cycle needs. Raw SQL
- * (`execute`) stays a barrier: nothing is moved across it.
+ * order, after whatever the cycle needs. Raw SQL (`execute`) stays a barrier: nothing is moved across it.
  */
 import { keyAndOwners, type ObjectDependencies, type ObjectKey } from "../model/object-keys";
 import type { Operation } from "./operation";
