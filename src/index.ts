@@ -10,6 +10,9 @@ export { diffSchema, type SchemaDiff } from "./api/autogenerate";
 export { createRevision as revision, type RevisionOptions, type RevisionResult } from "./api/revision";
 export { createBaseline as baseline, type BaselineOptions, type BaselineResult } from "./api/baseline";
 export { check, type CheckResult } from "./api/check";
+export { diff, diffScript, downgradeSteps, type DiffOptions, type DiffResult, type DiffStep } from "./api/diff";
+export { writeDiffRevision, type DiffRevisionOptions } from "./api/diff-revision";
+export type { DiffSource } from "./api/diff-source";
 export {
   upgrade,
   downgrade,

@@ -20,6 +20,7 @@ import { readHeads, DEFAULT_VERSION_TABLE_CONFIG } from "../runner/version-table
 import type { ScriptDirectory } from "../revision/script-directory";
 import { AutogenError } from "../errors";
 import { trackPhase, type ProgressListener } from "../progress/progress";
+import { withClose } from "../db/with-close";
 
 export class ShadowReplayError extends AutogenError {
   constructor(cause: AutogenError) {
@@ -72,6 +73,33 @@ export async function withShadowDatabase<T>(
     }
   } finally {
     if (server === undefined) await shadow.stop();
+  }
+}
+
+/**
+ * A fresh throwaway database upgraded to `targets` (default: every head), on a shadow engine of its own.
+ * The caller closes it, which discards it and stops the engine.
+ * @throws ShadowReplayError when a migration fails
+ */
+export async function openShadowDatabase(
+  project: Project,
+  scripts: ScriptDirectory,
+  targets: readonly string[] = ["heads"],
+): Promise<Database> {
+  const shadow = await trackPhase(project.onProgress, "shadowDatabase", () => startShadow(project));
+  let db: Database;
+  try {
+    db = withClose(await shadow.freshDatabase(), () => shadow.stop());
+  } catch (error) {
+    await shadow.stop();
+    throw error;
+  }
+  try {
+    await replayHistory(db, scripts, targets, project.config.schemas ?? ["public"], project.onProgress);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
   }
 }
 

@@ -19,6 +19,7 @@ import { migrationCommands } from "./commands/migrate";
 import { inspectionCommands } from "./commands/inspect";
 import { testCommand } from "./commands/test";
 import { closestName, UnknownCommandError } from "./unknown-command";
+import { diffCommand } from "./commands/diff";
 import { lintCommand } from "./commands/lint";
 
 const VERSION: string = (require("../../package.json") as { version: string }).version;
@@ -52,6 +53,7 @@ function buildProgram(io: CliIo, done: (r: CommandResult) => void): Command {
     ...migrationCommands(io, done),
     ...inspectionCommands(io, done),
     testCommand(io, done),
+    diffCommand(io, done),
     lintCommand(io, done),
   ];
   for (const command of commands) program.addCommand(addGlobalOptions(command));

@@ -50,7 +50,10 @@ export function compareTablesWithKinds(
   const own = new ChangeCollector();
   emitRecreations(recreated, from, to, inScope, own);
   if (partitionsManaged) comparePartitionOf(renamed, to, inScope, recreated, own);
-  if (manages(options.manage, "inheritance")) compareInherits(renamed, to, inScope, own);
+  if (manages(options.manage, "inheritance")) {
+    compareInherits(renamed, to, inScope, own);
+    warnLocalColumnsKept(from, to, inScope, own);
+  }
   if (manages(options.manage, "tableStorage")) compareStorage(renamed, to, inScope, recreated, own);
   const ops = adjustForHierarchy([...tables.operations, ...own.operations], {
     from,
@@ -166,6 +169,27 @@ function compareInherits(renamed: RenamedFrom, to: SchemaModel, inScope: TableSc
         { kind: "addInheritance", table: refOf(target), parent: refOf(parent) },
         `Detected added parent '${displayName(parent)}' of table '${displayName(target)}'`,
       );
+    }
+  }
+}
+
+/**
+ * A column that an inheritance child has of its own and should have only from its parent: Postgres merges
+ * the parent's column into the child's (ADD COLUMN on the parent, INHERIT) and has no statement that makes
+ * it inherited only; dropping the child's column first would lose its data. It stays the child's own too.
+ */
+function warnLocalColumnsKept(from: SchemaModel, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+  for (const [key, target] of Object.entries(to.tables)) {
+    const current = from.tables[key];
+    if (current === undefined || !inScope(target) || (target.inherits ?? []).length === 0) continue;
+    for (const column of target.columns.filter((c) => c.inherited === true)) {
+      if (current.columns.some((c) => c.name === column.name && c.inherited !== true)) {
+        sink.note(
+          `Warning: column '${displayName(target)}.${column.name}' stays a column of the table itself as well as ` +
+            `inherited: Postgres merges the parent's column into it and has no statement that makes it inherited only ` +
+            `(dropping it first would lose its data)`,
+        );
+      }
     }
   }
 }

@@ -5,7 +5,6 @@
  */
 import type { SchemaModel, TableDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
-import { orderOperations } from "../ops/phases";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
 import { compareDomainsAndTypes } from "./compare-domains";
@@ -21,11 +20,11 @@ import { compareViews } from "./compare-views";
 import { compareCollations } from "./compare-collations";
 import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
 import { compareHangingObjects } from "./compare-hanging-objects";
-import { refineDependencyOrder } from "./dependency-order";
+import { orderMigration } from "./dependency-order";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
-  /** The upgrade, in phase order (`orderOperations`). The downgrade is its inverse (`invertAll`). */
+  /** The upgrade, in the order it applies (`orderMigration`). The downgrade is its inverse (`invertAll`). */
   readonly operations: Operation[];
   /** One line per difference found ("Detected added column 'public.memories.task_id'"), and warnings. */
   readonly log: string[];
@@ -86,5 +85,5 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   compareHangingObjects(from, to, options, sink);
-  return { operations: refineDependencyOrder(orderOperations(sink.operations), from, to), log: [...sink.log] };
+  return { operations: orderMigration(sink.operations, from, to), log: [...sink.log] };
 }

@@ -1,140 +1,64 @@
 /**
- * The phase order (src/ops/phases.ts) refined by real dependencies where the phase list is not enough:
- * views and the functions that read relations are dropped in one phase and created in another, and
- * within each the order must follow what depends on what (a view calling a function, a function
- * returning a view's rows). The dependencies are the database's (`pg_depend`, read into `dependsOn` of
- * views and functions) on either side.
+ * The order of a migration's operations: the phase list (src/ops/phases.ts), corrected by real
+ * dependencies where one list of phases cannot know the order (src/ops/dependency-order.ts). One
+ * ordering, whatever the comparison: the dependencies are those the two models know (what views,
+ * functions, triggers and policies depend on, read from `pg_depend` by the introspection), joined, when
+ * both sides are databases (`autogen diff`), by every record of the databases' own `pg_depend`
+ * (src/introspect/read-dependencies.ts): a generated column's source column, a sequence's owning column,
+ * a default's function, a domain's check function.
  */
-import { functionAnchor, relationAnchor } from "../model/object-ref";
+import { objectKeyOfAnchor, functionKey, memberKey, relationKey, type Dependency, type ObjectDependencies } from "../model/object-keys";
 import type { SchemaModel } from "../model/schema-model";
+import { orderByDependencies } from "../ops/dependency-order";
 import type { Operation } from "../ops/operation";
-import { phaseOf } from "../ops/phases";
-import { anchorsTouched } from "./migration-events";
+import { orderOperations } from "../ops/phases";
 
-/** The dependency key of the object an op drops or creates, for the ops this refinement orders. */
-function objectOf(op: Operation): { key: string; creates: boolean } | null {
-  switch (op.kind) {
-    case "dropView":
-      return { key: relationAnchor(op.view.schema, op.view.name), creates: false };
-    case "createView":
-      return { key: relationAnchor(op.view.schema, op.view.name), creates: true };
-    case "dropFunction":
-      return { key: functionAnchor(op.function.schema, op.function.name, op.function.arguments), creates: false };
-    case "createFunction":
-    case "replaceFunction":
-      return { key: functionAnchor(op.function.schema, op.function.name, op.function.arguments), creates: true };
-    default:
-      return null;
-  }
-}
-
-/** What each view and function depends on, as dependency keys, from both models (`to` first). */
-function dependencyGraph(from: SchemaModel, to: SchemaModel): Map<string, readonly string[]> {
-  const graph = new Map<string, readonly string[]>();
-  for (const model of [from, to]) {
-    for (const view of Object.values(model.views)) {
-      // A view lists the relations it reads as plain keys and the functions it calls as dependency keys.
-      const deps = (view.dependsOn ?? []).map((key) => (key.startsWith("function ") ? key : `relation ${key}`));
-      if (deps.length > 0) graph.set(relationAnchor(view.schema, view.name), deps);
-    }
-    for (const fn of Object.values(model.functions)) {
-      if ((fn.dependsOn ?? []).length > 0) graph.set(functionAnchor(fn.schema, fn.name, fn.arguments), fn.dependsOn!);
-    }
-  }
-  return graph;
+/** The databases' own dependency records, where the sides are databases and there was an order to correct. */
+export interface DatabaseDependencies {
+  readonly from?: ObjectDependencies | null;
+  readonly to?: ObjectDependencies | null;
 }
 
 /**
- * `ops` (in phase order) with each run of view and function drops ordered so that a dependant goes
- * before what it depends on, and each run of creates so that it comes after; then each function created
- * before something it depends on is created (a type an enum rebuild creates again) moved right after it,
- * and each function dropped after something it depends on is dropped moved right before it.
+ * `ops` in the order they apply: phase order, then moved where what they create or drop depends on
+ * something another op creates or drops (`to` side's dependencies order creates, `from` side's drops).
+ * @example orderMigration([createView v (reads f), createFunction f], from, to)
+ *   // => [createFunction f, createView v]
  */
-export function refineDependencyOrder(ops: readonly Operation[], from: SchemaModel, to: SchemaModel): Operation[] {
-  if (!ops.some((op) => objectOf(op) !== null)) return [...ops];
-  return placeFunctions(orderRuns(ops, from, to));
-}
-
-/** What a function op depends on (its definition's `dependsOn`), or nothing for other ops. */
-function functionDependencies(op: Operation): readonly string[] {
-  if (op.kind === "createFunction" || op.kind === "replaceFunction") return op.function.dependsOn ?? [];
-  if (op.kind === "dropFunction") return op.existing?.dependsOn ?? [];
-  return [];
-}
-
-/** Moves function creates after, and function drops before, the ops that create or drop what they need. */
-function placeFunctions(ops: readonly Operation[]): Operation[] {
-  const result = [...ops];
-  const touchedBy = (op: Operation) => anchorsTouched(op);
-  for (const op of ops) {
-    const needs = functionDependencies(op);
-    if (needs.length === 0) continue;
-    const at = result.indexOf(op);
-    const barrier = (i: number) => result[i]!.kind === "execute";
-    if (op.kind === "dropFunction") {
-      let target = at;
-      for (let i = at - 1; i >= 0 && !barrier(i); i--) {
-        if (touchedBy(result[i]!).drops.some((key) => needs.includes(key))) target = i;
-      }
-      if (target < at) result.splice(target, 0, ...result.splice(at, 1));
-    } else {
-      let target = at;
-      for (let i = at + 1; i < result.length && !barrier(i); i++) {
-        if (touchedBy(result[i]!).creates.some((key) => needs.includes(key))) target = i;
-      }
-      if (target > at) result.splice(target, 0, ...result.splice(at, 1));
-    }
-  }
-  return result;
-}
-
-/** The runs of view and function drops and creates, each in dependency order. */
-function orderRuns(ops: readonly Operation[], from: SchemaModel, to: SchemaModel): Operation[] {
-  const graph = dependencyGraph(from, to);
-  const result: Operation[] = [];
-  let run: Operation[] = [];
-  let runPhase = -1;
-  const flush = (): void => {
-    result.push(...orderRun(run, graph));
-    run = [];
-  };
-  for (const op of ops) {
-    const phase = op.kind === "execute" ? -2 : phaseOf(op);
-    if (phase !== runPhase || objectOf(op) === null) {
-      flush();
-      runPhase = objectOf(op) === null ? -1 : phase;
-    }
-    if (objectOf(op) === null) result.push(op);
-    else run.push(op);
-  }
-  flush();
-  return result;
-}
-
-/** A stable topological order of one run: Kahn's algorithm taking the earliest ready op each time. */
-function orderRun(run: readonly Operation[], graph: ReadonlyMap<string, readonly string[]>): Operation[] {
-  if (run.length < 2) return [...run];
-  const objects = run.map((op) => objectOf(op)!);
-  const index = new Map(objects.map((o, i) => [o.key, i]));
-  // before[i]: the ops that must come before op i.
-  const before = objects.map(() => new Set<number>());
-  objects.forEach((object, i) => {
-    for (const dependency of graph.get(object.key) ?? []) {
-      const j = index.get(dependency);
-      if (j === undefined || j === i) continue;
-      // A create comes after what it depends on; a drop before it.
-      if (object.creates) before[i]!.add(j);
-      else before[j]!.add(i);
-    }
+export function orderMigration(
+  ops: readonly Operation[],
+  from: SchemaModel,
+  to: SchemaModel,
+  databases: DatabaseDependencies = {},
+): Operation[] {
+  const phased = orderOperations(ops);
+  if (phased.length < 2) return phased;
+  return orderByDependencies(phased, {
+    from: joined(modelDependencies(from), databases.from),
+    to: joined(modelDependencies(to), databases.to),
   });
-  const placed = new Set<number>();
-  const ordered: Operation[] = [];
-  while (ordered.length < run.length) {
-    let next = run.findIndex((_, i) => !placed.has(i) && [...before[i]!].every((j) => placed.has(j)));
-    if (next < 0) next = run.findIndex((_, i) => !placed.has(i)); // a cycle: keep the given order
-    placed.add(next);
-    ordered.push(run[next]!);
-  }
-  return ordered;
 }
 
+function joined(model: ObjectDependencies, database: ObjectDependencies | null | undefined): ObjectDependencies {
+  return database ? { edges: [...model.edges, ...database.edges] } : model;
+}
+
+/** What the model knows of its objects' dependencies (`dependsOn`), as object keys. */
+export function modelDependencies(model: SchemaModel): ObjectDependencies {
+  const edges: Dependency[] = [];
+  const add = (dependent: string, anchors: readonly string[] | undefined): void => {
+    for (const anchor of anchors ?? []) {
+      const referenced = objectKeyOfAnchor(anchor);
+      if (referenced !== null && referenced !== dependent) edges.push({ dependent, referenced });
+    }
+  };
+  for (const view of Object.values(model.views)) add(relationKey(view), view.dependsOn);
+  for (const fn of Object.values(model.functions)) add(functionKey(fn.schema, fn.name, fn.arguments), fn.dependsOn);
+  for (const trigger of Object.values(model.triggers)) {
+    add(memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name), trigger.dependsOn);
+  }
+  for (const policy of Object.values(model.policies)) {
+    add(memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name), policy.dependsOn);
+  }
+  return { edges };
+}

@@ -1,54 +1,58 @@
 /**
- * Database URLs: validation and redaction. A URL is shown to users only through `redactDatabaseUrl`, which
- * replaces the password (in the user-info part and in a `password=` parameter) with `***`.
+ * Database URLs (and libpq keyword/value strings): validation and redaction. A connection string is shown
+ * to users only through `redactDatabaseUrl`, which replaces every password (in the user-info part of a URL,
+ * in a `password=` parameter or keyword) with `***` and leaves the rest exactly as written.
  */
-import { InvalidDatabaseUrlError } from "./database-errors";
+import { parseConnectionString, type ConnectionInfo } from "./connection-string";
 
-/** A URL accepted by `connectPostgres`, with what may be shown of it and what must not be. */
+/** A connection string accepted by `connectPostgres`, with what may be shown of it and what must not be. */
 export interface ParsedDatabaseUrl {
-  /** The URL with every password replaced by `***`. */
+  /** The string with every password replaced by `***`. */
   readonly redacted: string;
-  /** Every password the URL carries (decoded and raw), to be scrubbed from driver messages. */
+  /** Every password the string carries (decoded and raw), to be scrubbed from driver messages. */
   readonly secrets: readonly string[];
+  /** Its keywords and hosts (see connection-string.ts). */
+  readonly info: ConnectionInfo;
 }
 
-const SCHEMES = new Set(["postgres:", "postgresql:"]);
 const PASSWORD_PARAM = /([?&]password=)[^&#]*/gi;
+const PASSWORD_KEYWORD = /(^|\s)(password\s*=\s*)('(?:[^'\\]|\\.)*'?|(?:[^\s\\]|\\.)*)/g;
 
 /**
- * Checks that `url` is a `postgres://` or `postgresql://` URL and computes its redacted form.
+ * Checks that `url` is a connection string libpq accepts (a `postgresql://` or `postgres://` URI, or
+ * `keyword=value` pairs) and computes its redacted form.
  *
  * @example
  * parseDatabaseUrl("postgresql://app:s3cret@db:5432/shop").redacted
  * // "postgresql://app:***@db:5432/shop"
- * @throws InvalidDatabaseUrlError when the text is not such a URL (the message never repeats the URL,
- *   which may hold a password)
+ * @throws InvalidDatabaseUrlError when it is not (the message never repeats the string, which may hold a
+ *   password)
  */
 export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidDatabaseUrlError(
-      badPort(url) ??
-        "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)",
-    );
-  }
-  if (!SCHEMES.has(parsed.protocol)) {
-    throw new InvalidDatabaseUrlError(`its scheme is "${parsed.protocol.replace(/:$/, "")}", expected postgresql or postgres`);
-  }
+  const info = parseConnectionString(url);
   const secrets = new Set<string>();
-  if (parsed.password !== "") {
-    secrets.add(parsed.password);
-    secrets.add(safeDecode(parsed.password));
-    parsed.password = "***";
+  let redacted: string;
+  if (info.form === "uri") {
+    const schemeEnd = url.indexOf("://") + 3;
+    let at = schemeEnd;
+    while (at < url.length && url[at] !== "@" && url[at] !== "/") at++;
+    redacted = url;
+    if (url[at] === "@") {
+      const colon = url.indexOf(":", schemeEnd);
+      if (colon >= 0 && colon < at) {
+        const raw = url.slice(colon + 1, at);
+        if (raw !== "") secrets.add(raw);
+        redacted = `${url.slice(0, colon + 1)}***${url.slice(at)}`;
+      }
+    }
+    const query = redacted.indexOf("?");
+    if (query >= 0) redacted = redacted.slice(0, query) + redacted.slice(query).replace(PASSWORD_PARAM, "$1***");
+  } else {
+    redacted = url.replace(PASSWORD_KEYWORD, "$1$2***");
   }
-  for (const value of parsed.searchParams.getAll("password")) {
-    if (value !== "") secrets.add(value);
-  }
-  // Rewrite the query by hand: URLSearchParams would re-encode the parameters that are not secret.
-  parsed.search = parsed.search.replace(PASSWORD_PARAM, "$1***");
-  return { redacted: parsed.toString(), secrets: [...secrets] };
+  const password = info.params.get("password");
+  if (password !== undefined && password !== "") secrets.add(password);
+  return { redacted, secrets: [...secrets], info };
 }
 
 /** Shorthand for `parseDatabaseUrl(url).redacted`. */
@@ -67,35 +71,4 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join("***");
   }
   return out;
-}
-
-/**
- * Why the port of a URL that does not parse is wrong, or null when the port is fine or absent. The port
- * is read after the last `@` of the authority (a password may hold reserved characters) and after its
- * last `:` (outside an IPv6 address's brackets); the text returned never holds the password.
- * @example badPort("postgresql://u:p@db:99999/x") // => "port 99999 is not a valid port (1 to 65535)"
- */
-function badPort(url: string): string | null {
-  const afterScheme = url.indexOf("://");
-  if (afterScheme < 0) return null;
-  const rest = url.slice(afterScheme + 3);
-  const end = rest.search(/[/?#]/);
-  const authority = end < 0 ? rest : rest.slice(0, end);
-  // An "@" after the authority: a reserved character in the password cut it short; the port is not read.
-  if (end >= 0 && rest.slice(end).includes("@")) return null;
-  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
-  const colon = hostPort.lastIndexOf(":");
-  if (colon < 0 || hostPort.lastIndexOf("]") > colon || hostPort.includes(",")) return null;
-  const port = hostPort.slice(colon + 1);
-  if (port === "") return null;
-  if (!/^\d+$/.test(port)) return `the port "${port}" is not a number`;
-  return Number(port) > 65535 ? `port ${port} is not a valid port (1 to 65535)` : null;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -12,7 +12,8 @@ import type { Client, ClientConfig, FieldDef, QueryConfig } from "pg";
 import type { Database, QueryResult } from "./database";
 import { DatabaseConnectionError } from "./database-errors";
 import { parseDatabaseUrl, scrubSecrets } from "./connection-url";
-import type { ConnectionTarget } from "./connection-target";
+import { clientConfigs } from "./connection-string";
+import { describeTarget, type ConnectionTarget } from "./connection-target";
 import { explainConnectError } from "./explain-connect-error";
 import { createSerialisedDatabase } from "./serialised-database";
 import { sessionSetupSql, type SessionSettings } from "./session-settings";
@@ -49,34 +50,25 @@ type ExtendedQueryConfig = QueryConfig<unknown[]> & { readonly queryMode: "exten
  * db.description; // "postgresql://app:***@localhost:5432/shop"
  * const { rows } = await db.query<{ n: number }>("SELECT $1::int4 AS n", [42]);
  * await db.close();
- * @throws InvalidDatabaseUrlError when `url` is not a postgres(ql):// URL
- * @throws DatabaseConnectionError when the server cannot be reached or refuses the connection; the
- *   message names host, port, database and user, never the password
+ * `url` is any connection string libpq accepts: a `postgresql://` URI (a Unix socket directory as the
+ * `host` parameter or percent-encoded host, several hosts tried in turn with `target_session_attrs`) or
+ * `keyword=value` pairs (see connection-string.ts).
+ *
+ * @throws InvalidDatabaseUrlError when `url` is not such a string, or names a setting the driver cannot honour
+ * @throws DatabaseConnectionError when no server can be reached or none accepts the connection; the
+ *   message names host, port, database and user of each host tried, never the password
  */
 export async function connectPostgres(url: string, options: ConnectPostgresOptions = {}): Promise<Database> {
-  const { redacted, secrets } = parseDatabaseUrl(url);
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const config: ClientConfig = {
-    connectionString: url,
-    connectionTimeoutMillis: connectTimeoutMs,
-    application_name: options.applicationName ?? "pg-autogen",
-  };
-  // pg is loaded on the first connection, not by every command that could connect (see src/cli/main.ts).
-  const { Client } = await import("pg");
-  const client = new Client(config);
-  // Without a listener, a connection dropped while idle would crash the process with an unhandled
-  // 'error' event; the next query rejects with pg's own "not queryable" error instead.
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query(sessionSetupSql(options.settings));
-  } catch (error) {
-    const failure = explainConnectError(error, connectTimeoutMs);
-    await client.end().catch(() => undefined);
-    throw new DatabaseConnectionError(targetOf(client), scrubSecrets(failure.reason, secrets), failure.code, {
-      cause: error,
-    });
-  }
+  const { redacted, secrets, info } = parseDatabaseUrl(url);
+  const configs = clientConfigs(info).map((config) => ({
+    ...config,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    application_name: options.applicationName ?? config.application_name ?? "pg-autogen",
+  }));
+  const client = await connectFirst(configs, sessionWanted(info.params.get("target_session_attrs")), secrets, {
+    random: info.params.get("load_balance_hosts") === "random",
+    setupSql: sessionSetupSql(options.settings),
+  });
   return createSerialisedDatabase("postgres", options.description ?? redacted, {
     async query<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
       const queryConfig: ExtendedQueryConfig = { text: sql, values: [...params], queryMode: "extended" };
@@ -90,6 +82,93 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
       await client.end();
     },
   });
+}
+
+/** libpq's `target_session_attrs`: which server a session may be opened on. */
+type SessionWanted = "any" | "read-write" | "read-only" | "primary" | "standby" | "prefer-standby";
+
+function sessionWanted(value: string | undefined): SessionWanted {
+  return (value ?? "any") as SessionWanted;
+}
+
+interface Attempt {
+  readonly target: ConnectionTarget;
+  readonly reason: string;
+  readonly code: string | null;
+  readonly cause: unknown;
+}
+
+/**
+ * Connects to the first host (of several, libpq style) that answers and offers the session wanted, and
+ * runs `setupSql` (the session settings) on it; with `prefer-standby`, a standby is looked for first, then
+ * any server. Fails naming every host tried.
+ */
+async function connectFirst(
+  configs: readonly ClientConfig[],
+  wanted: SessionWanted,
+  secrets: readonly string[],
+  order: { readonly random: boolean; readonly setupSql: string },
+): Promise<Client> {
+  // pg is loaded on the first connection, not by every command that could connect (see src/cli/main.ts).
+  const { Client } = await import("pg");
+  const hosts = order.random ? shuffled(configs) : [...configs];
+  const attempts: Attempt[] = [];
+  const passes: SessionWanted[] = wanted === "prefer-standby" ? ["standby", "any"] : [wanted];
+  for (const pass of passes) {
+    for (const config of hosts) {
+      const client = new Client(config);
+      // Without a listener, a connection dropped while idle would crash the process with an unhandled
+      // 'error' event; the next query rejects with pg's own "not queryable" error instead.
+      client.on("error", () => undefined);
+      try {
+        await client.connect();
+        await client.query(order.setupSql);
+      } catch (error) {
+        const failure = explainConnectError(error, config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS);
+        await client.end().catch(() => undefined);
+        attempts.push({ target: targetOf(client), reason: scrubSecrets(failure.reason, secrets), code: failure.code, cause: error });
+        continue;
+      }
+      const refusal = await sessionRefusal(client, pass).catch((error: unknown) => `${(error as Error).message}`);
+      if (refusal === null) return client;
+      await client.end().catch(() => undefined);
+      attempts.push({ target: targetOf(client), reason: refusal, code: null, cause: null });
+    }
+  }
+  const first = attempts[0]!;
+  if (attempts.length === 1) {
+    throw new DatabaseConnectionError(first.target, first.reason, first.code, { cause: first.cause });
+  }
+  const tried = attempts.map((a) => `${describeTarget(a.target)}: ${a.reason.replace(/[.]$/, "")}`);
+  throw new DatabaseConnectionError(first.target, `tried ${attempts.length} hosts in turn: ${tried.join("; ")}`, first.code, {
+    cause: attempts[attempts.length - 1]!.cause,
+  });
+}
+
+/** Why a connected server does not give the session wanted, or null when it does. */
+async function sessionRefusal(client: Client, wanted: SessionWanted): Promise<string | null> {
+  if (wanted === "any") return null;
+  const { rows } = await client.query<{ standby: boolean; readonly: boolean }>(
+    "SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') = 'on' AS readonly",
+  );
+  const { standby, readonly } = rows[0]!;
+  const refusals: Record<Exclude<SessionWanted, "any">, string | null> = {
+    "read-write": readonly ? "the session is read-only (target_session_attrs=read-write)" : null,
+    "read-only": readonly ? null : "the session accepts writes (target_session_attrs=read-only)",
+    primary: standby ? "it is a standby, not a primary (target_session_attrs=primary)" : null,
+    standby: standby ? null : "it is a primary, not a standby (target_session_attrs=standby)",
+    "prefer-standby": null,
+  };
+  return refusals[wanted];
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 function toField(field: FieldDef): { name: string; dataTypeID: number; dataTypeModifier: number } {

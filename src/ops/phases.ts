@@ -24,13 +24,14 @@
  * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across;
  * - functions and collations are created with the types, before any table, default, check or index can
  *   use them, and dropped after the tables; a function that reads a relation (a row type, a BEGIN ATOMIC
- *   body) is dropped with the views and created with them, in their real dependency order (the
- *   comparator refines that phase with pg_depend, src/compare/dependency-order.ts);
+ *   body) is dropped with the views and created with them;
  * - what hangs on objects (comments, grants, row security, triggers, policies) is removed first, before
  *   anything it hangs on can go, and added last, once everything it hangs on is there (catalog-phases.ts).
  *
- * Known limit: a created sequence `OWNED BY` a column of a table created in the same migration fails
- * (the sequence is created before the table); create it unowned and set the owner with alterSequence.
+ * Where one list cannot know the order (a view calling a function that reads another view, a sequence
+ * `OWNED BY` a column of a table created in the same migration, a generated column reading a column
+ * added after it), the comparator corrects this order with real dependencies (pg_depend), moving only
+ * what must move: src/compare/dependency-order.ts.
  */
 import {
   CATALOG_ADDITIONS,

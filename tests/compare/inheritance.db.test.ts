@@ -80,7 +80,16 @@ describe("inheritance: database to database on PostgreSQL 15", () => {
   });
 
   it("after the downgrade, A is back but for which columns are the children's own, and every row is kept", async () => {
-    expect(compare(await read(run.a), original)).toStrictEqual({ operations: [], log: [] });
+    // Nothing to do, and a warning for each column that stays the table's own.
+    const again = compare(await read(run.a), original);
+    expect(again.operations).toEqual([]);
+    expect(again.log).toEqual(
+      ["a.e", "leaving.created_at", "leaving.e"].map(
+        (c) =>
+          `Warning: column 'public.${c}' stays a column of the table itself as well as inherited: Postgres merges ` +
+          `the parent's column into it and has no statement that makes it inherited only (dropping it first would lose its data)`,
+      ),
+    );
     const ownNow = await run.a.query<{ col: string }>(
       "SELECT attrelid::regclass || '.' || attname AS col FROM pg_attribute WHERE attnum > 0 AND attislocal " +
         "AND attinhcount > 0 AND attrelid IN ('a'::regclass, 'leaving'::regclass) ORDER BY 1",

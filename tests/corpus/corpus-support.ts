@@ -1,15 +1,20 @@
 /**
  * Helpers for the migra corpus test: where the corpus is, what the server offers, loading fixture files
- * through `connectPostgres`, and the catalog facts the checks compare (schemas, extensions, dumps).
+ * through `connectPostgres`, copying databases, applying scripts with psql, running the CLI, and the
+ * catalog facts the checks compare (extensions, dumps).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { connectPostgres } from "../../src/db";
 import type { Database } from "../../src/db";
 import { clientBin } from "../support/pg-cluster";
-import { pgDump } from "../support/pg-dump";
+import { pgDumpAsync } from "../support/pg-dump";
 import type { Requirement } from "./migra-fixtures";
+import os from "node:os";
+import { COMMITS_PART_WAY } from "../../src/api/diff";
+import { run } from "../../src/cli/main";
+import { serverUrl, urlFor } from "../support/test-db";
 
 /** The corpus is read in place, next to the project: `<project>/../shared/corpus/migra`. */
 export const MIGRA_CORPUS_DIR = path.resolve(__dirname, "../../../shared/corpus/migra");
@@ -102,17 +107,6 @@ export async function runScript(url: string, sql: string, what: string): Promise
   });
 }
 
-/** Every schema that is not a system schema (catalog, information_schema, TOAST, temporary). */
-export async function userSchemas(url: string): Promise<string[]> {
-  return withDatabase(url, async (db) => {
-    const { rows } = await db.query<{ name: string }>(
-      "SELECT nspname::text AS name FROM pg_namespace " +
-        "WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' ORDER BY 1",
-    );
-    return rows.map((row) => row.name);
-  });
-}
-
 /** Installed extensions as `name version`, sorted. */
 export async function installedExtensions(url: string): Promise<string[]> {
   return withDatabase(url, async (db) => {
@@ -129,14 +123,72 @@ export interface DatabaseState {
   readonly extensions: readonly string[] | null;
 }
 
-/** `pg_dump --schema-only` (column order ignored, restricted by `dumpArgs`) and the extensions. */
+/**
+ * `pg_dump --schema-only` as shared/corpus/oracle/oracle.sh takes it (owners and, unless `dumpArgs` says
+ * `--no-privileges`, GRANTs kept; column order inside CREATE TABLE ignored), and the extensions.
+ */
 export async function databaseState(
   url: string,
   dumpArgs: readonly string[],
   withExtensions: boolean,
 ): Promise<DatabaseState> {
-  return {
-    dump: pgDump(url, { ignoreColumnOrder: true, args: [...dumpArgs] }),
-    extensions: withExtensions ? await installedExtensions(url) : null,
-  };
+  const privileges = !dumpArgs.includes("--no-privileges");
+  const args = dumpArgs.filter((arg) => arg !== "--no-privileges");
+  const [dump, extensions] = await Promise.all([
+    // A dump restricted to a schema that this side lacks (excludeschema's B): nothing to compare.
+    pgDumpAsync(url, { ignoreColumnOrder: true, privileges, owners: true, args }).catch((error: Error) => {
+      if (/no matching schemas were found/.test(error.message)) return "(no such schema)";
+      throw error;
+    }),
+    withExtensions ? installedExtensions(url) : Promise.resolve(null),
+  ]);
+  return { dump, extensions };
+}
+
+/**
+ * A new database `name`, a copy of `template` (nobody may be connected to it). Copied file by file: for
+ * databases this small, half the server's work of the default (WAL_LOG) strategy.
+ */
+export async function cloneDatabase(template: string, name: string): Promise<{ name: string; url: string }> {
+  await withDatabase(serverUrl(), (db) => db.exec(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY`));
+  return { name, url: urlFor(name) };
+}
+
+export async function dropDatabases(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await withDatabase(serverUrl(), async (db) => {
+    for (const name of names) await db.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
+/**
+ * Applies a script as a DBA would: psql, stopping at the first error, in one transaction unless the
+ * script says that it commits part-way. Rejects with psql's error output.
+ */
+export function psqlApply(url: string, sql: string): Promise<void> {
+  const single = sql.startsWith(COMMITS_PART_WAY) ? [] : ["-1"];
+  return new Promise((resolve, reject) => {
+    const child = spawn(clientBin("psql"), ["-X", "-q", ...single, "-v", "ON_ERROR_STOP=1", "-d", url], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`psql exited with ${code}: ${stderr.trim()}`))));
+    child.stdin.end(sql);
+  });
+}
+
+/** `autogen <args>` run in-process, as the CLI runs it. */
+export async function autogen(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH },
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
 }

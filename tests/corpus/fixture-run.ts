@@ -1,159 +1,203 @@
 /**
- * One migra fixture taken through our pipeline on the test cluster: load `a.sql` into A and `b.sql`
- * into B, introspect both, compare, apply the upgrade to A, then the derived downgrade. Each stage runs
- * once, on first demand, and keeps what the checks assert on, so that a failed stage fails every check
- * that needs it with the same error.
+ * One corpus case driven as a user drives `autogen diff`: load `a.sql` (and `additions.sql`) into A and
+ * `b.sql` into B, copy A, then per direction print the diff, apply it with psql (to the copy of A, or to B
+ * for the reverse diff), dump the result, and diff again. Each stage runs once, on first demand, and keeps
+ * what the checks assert on.
  */
-import { compare, type CompareOptions } from "../../src/compare";
-import { introspect } from "../../src/introspect";
-import type { SchemaModel } from "../../src/model/schema-model";
-import { invertAll } from "../../src/ops/invert";
-import type { Operation } from "../../src/ops/operation";
-import { compileOperations } from "../../src/sql/compile";
-import { applyOperations } from "../support/apply";
-import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { diff, diffScript, downgradeSteps, type DiffOptions, type DiffResult } from "../../src/api/diff";
 import {
+  autogen,
+  cloneDatabase,
   databaseState,
+  dropDatabases,
+  psqlApply,
   readFixtureFile,
   runScript,
-  userSchemas,
-  withDatabase,
   type DatabaseState,
 } from "./corpus-support";
-import type { SupportedFixture } from "./migra-fixtures";
+import type { CorpusCase } from "./migra-fixtures";
+import { randomBytes } from "node:crypto";
 
-/** Both databases loaded (and aligned), both models read, and the upgrade computed. */
-export interface Prepared {
-  readonly schemas: readonly string[];
-  readonly target: SchemaModel;
-  readonly upgrade: readonly Operation[];
-  /** A before the upgrade: in scope, and (for a scoped fixture) outside it. */
-  readonly original: DatabaseState;
-  readonly originalOutside: DatabaseState | null;
-  /** B, the state the upgrade must reach. */
+/** A and B loaded, A copied, and the states each direction must reach. */
+interface Prepared {
+  readonly a: string;
+  readonly b: string;
+  /** A copy of A that the upgrade (then the downgrade) is applied to. */
+  readonly a1: string;
+  readonly stateA: DatabaseState;
+  readonly stateB: DatabaseState;
+  readonly outsideA: DatabaseState | null;
+  readonly outsideB: DatabaseState | null;
+}
+
+/** What one direction produced: the script, whether it applied, the state reached, the diff after it. */
+export interface DirectionOutcome {
+  /** The diff's exit code and stderr (the script is `script`). */
+  readonly diffRun: { readonly code: number; readonly stderr: string };
+  readonly script: string;
+  /** psql's error, or null when the script applied. */
+  readonly applyError: string | null;
+  readonly state: DatabaseState | null;
   readonly expected: DatabaseState;
-}
-
-/** A after the upgrade. */
-export interface Upgraded {
-  /** What comparing the re-introspected A with B still finds: the statements, then the ops. */
-  readonly remainingSql: readonly string[];
-  readonly remaining: readonly Operation[];
-  readonly state: DatabaseState;
   readonly outside: DatabaseState | null;
+  readonly expectedOutside: DatabaseState | null;
+  /** A second diff after applying: nothing to print, exit 0. Null when not reached. */
+  readonly again: { readonly code: number; readonly stdout: string; readonly stderr: string } | null;
 }
 
-/** A after the upgrade and then the downgrade. */
-export interface Downgraded {
-  readonly state: DatabaseState;
-  readonly outside: DatabaseState | null;
-}
-
-export class FixtureRun {
-  private a: TestDatabase | null = null;
-  private b: TestDatabase | null = null;
+export class CaseRun {
+  private readonly databases: string[] = [];
   private preparing: Promise<Prepared> | null = null;
-  private upgrading: Promise<Upgraded> | null = null;
-  private downgrading: Promise<Downgraded> | null = null;
+  private upgrading: Promise<DirectionOutcome> | null = null;
+  private downgrading: Promise<DirectionOutcome> | null = null;
+  private reversing: Promise<DirectionOutcome> | null = null;
+  private result: DiffResult | null = null;
 
-  constructor(
-    readonly fixture: SupportedFixture,
-    /** Run `additions.sql` on A after loading it (migra's expected2 case). */
-    readonly withAdditions: boolean,
-  ) {}
+  constructor(readonly spec: CorpusCase) {}
 
-  /** Compare options: the whole database is in play unless the fixture is scoped. */
-  get compareOptions(): CompareOptions {
-    const whole = this.fixture.scope === undefined;
-    return { dropSchemas: whole, dropExtensions: whole };
-  }
-
-  /** Loads A and B, reads both models and computes the upgrade (once). */
   prepared(): Promise<Prepared> {
     this.preparing ??= this.prepare();
     return this.preparing;
   }
 
-  /** Applies the upgrade to A, then reads what is left to compare and A's dump (once). */
-  upgraded(): Promise<Upgraded> {
-    this.upgrading ??= this.upgrade();
+  /**
+   * `autogen diff A B` applied to the copy of A: the script the CLI prints, made by the API the CLI calls
+   * (so that the same diff also gives the derived downgrade); the second diff runs through the CLI.
+   */
+  upgrade(): Promise<DirectionOutcome> {
+    this.upgrading ??= this.runUpgrade();
     return this.upgrading;
   }
 
-  /** After the upgrade, applies `invertAll(upgrade)` to A and dumps it (once). */
-  downgraded(): Promise<Downgraded> {
-    this.downgrading ??= this.downgrade();
+  /** After the upgrade, its derived downgrade applied to the same copy; a diff with A then finds nothing. */
+  downgrade(): Promise<DirectionOutcome> {
+    this.downgrading ??= this.runDowngrade();
     return this.downgrading;
   }
 
-  /** Drops both databases. */
+  /**
+   * `autogen diff B A` (the CLI) applied to B itself, once the upgrade, which diffs against B, is done
+   * (a copy would cost a database for nothing).
+   */
+  reverse(): Promise<DirectionOutcome> {
+    this.reversing ??= Promise.all([this.prepared(), this.upgrade()]).then(async ([p]) =>
+      this.apply(p.b, p.b, p.a, p.stateA, p.outsideB),
+    );
+    return this.reversing;
+  }
+
   async dispose(): Promise<void> {
-    await Promise.all([this.a?.drop(), this.b?.drop()]);
+    await Promise.allSettled([this.upgrading, this.downgrading, this.reversing, this.preparing]);
+    await dropDatabases(this.databases);
+  }
+
+  private get fixture() {
+    return this.spec.fixture;
   }
 
   private async prepare(): Promise<Prepared> {
-    const { fixture } = this;
-    const name = fixture.name;
-    this.a = await createTestDatabase("migra_a");
-    this.b = await createTestDatabase("migra_b");
-    const a = this.a.url;
-    const b = this.b.url;
+    const name = this.fixture.name;
+    const stem = `migra_${randomBytes(4).toString("hex")}`;
+    const [a, b] = await Promise.all([cloneDatabase("template0", `${stem}_a`), cloneDatabase("template0", `${stem}_b`)]);
+    this.databases.push(a.name, b.name);
     await Promise.all([
       (async () => {
-        await runScript(a, readFixtureFile(name, "a.sql"), `${name}/a.sql on A`);
-        await runScript(a, fixture.align?.a ?? "", `the alignment SQL of ${name} on A`);
-        if (this.withAdditions)
-          await runScript(a, readFixtureFile(name, "additions.sql"), `${name}/additions.sql on A`);
+        await runScript(a.url, readFixtureFile(name, "a.sql"), `${name}/a.sql on A`);
+        if (this.spec.withAdditions) await runScript(a.url, readFixtureFile(name, "additions.sql"), `${name}/additions.sql on A`);
       })(),
-      (async () => {
-        await runScript(b, readFixtureFile(name, "b.sql"), `${name}/b.sql on B`);
-        await runScript(b, fixture.align?.b ?? "", `the alignment SQL of ${name} on B`);
-      })(),
+      runScript(b.url, readFixtureFile(name, "b.sql"), `${name}/b.sql on B`),
     ]);
-
-    const schemas = fixture.scope?.schemas ?? (await everyUserSchema(a, b));
-    const [from, target] = await Promise.all([readModel(a, schemas), readModel(b, schemas)]);
-    const upgrade = compare(from, target, this.compareOptions).operations;
-    const [original, originalOutside, expected] = await Promise.all([this.state(a), this.outside(a), this.state(b)]);
-    return { schemas, target, upgrade, original, originalOutside, expected };
+    const a1 = await cloneDatabase(a.name, `${a.name}_x`);
+    this.databases.push(a1.name);
+    const [stateA, stateB, outsideA, outsideB] = await Promise.all([
+      this.state(a.url),
+      this.state(b.url),
+      this.outside(a.url),
+      this.outside(b.url),
+    ]);
+    return { a: a.url, b: b.url, a1: a1.url, stateA, stateB, outsideA, outsideB };
   }
 
-  private async upgrade(): Promise<Upgraded> {
-    const prepared = await this.prepared();
-    const a = this.a!.url;
-    await applyOperations(a, prepared.upgrade);
-    const now = await readModel(a, prepared.schemas);
-    const remaining = compare(now, prepared.target, this.compareOptions).operations;
-    const [state, outside] = await Promise.all([this.state(a), this.outside(a)]);
-    return { remainingSql: compileOperations(remaining).map((statement) => statement.sql), remaining, state, outside };
+  /** Diffs `from` into `to` with the CLI, applies the script to `copy` (a copy of `from`), diffs again. */
+  private async apply(
+    copy: string,
+    from: string,
+    to: string,
+    expected: DatabaseState,
+    expectedOutside: DatabaseState | null,
+  ): Promise<DirectionOutcome> {
+    const run = await autogen(["diff", ...this.fixture.flags, from, to]);
+    const diffRun = { code: run.code, stderr: run.stderr };
+    const base = { diffRun, script: run.stdout, expected, expectedOutside };
+    if (run.code === 2 || (run.code === 1 && run.stdout === "")) {
+      return { ...base, applyError: `the diff failed (exit ${run.code}): ${run.stderr.trim()}`, state: null, outside: null, again: null };
+    }
+    const applyError = await psqlApply(copy, run.stdout).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    const [state, outside] = await Promise.all([this.state(copy), this.outside(copy)]);
+    const again = applyError === null ? await autogen(["diff", ...this.fixture.flags, copy, to]) : null;
+    return { ...base, applyError, state, outside, again };
   }
 
-  private async downgrade(): Promise<Downgraded> {
-    const prepared = await this.prepared();
-    await this.upgraded();
-    const a = this.a!.url;
-    await applyOperations(a, invertAll(prepared.upgrade));
-    const [state, outside] = await Promise.all([this.state(a), this.outside(a)]);
-    return { state, outside };
+  private async runUpgrade(): Promise<DirectionOutcome> {
+    const p = await this.prepared();
+    const base = { expected: p.stateB, expectedOutside: p.outsideA };
+    let result: DiffResult;
+    try {
+      result = await diff(p.a, p.b, this.diffOptions());
+    } catch (error) {
+      const diffRun = { code: 1, stderr: (error as Error).message };
+      return { ...base, diffRun, script: "", applyError: `the diff failed: ${(error as Error).message}`, state: null, outside: null, again: null };
+    }
+    this.result = result;
+    const script = diffScript(result);
+    const diffRun = { code: result.upToDate ? 0 : 1, stderr: result.warnings.map((w) => `${w}\n`).join("") };
+    const applyError = await psqlApply(p.a1, script).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    const [state, outside] = await Promise.all([this.state(p.a1), this.outside(p.a1)]);
+    const again = applyError === null ? await autogen(["diff", ...this.fixture.flags, p.a1, p.b]) : null;
+    return { ...base, diffRun, script, applyError, state, outside, again };
+  }
+
+  /** The derived downgrade of the upgrade's diff, applied to the upgraded copy: A's dump again. */
+  private async runDowngrade(): Promise<DirectionOutcome> {
+    const [p, up] = await Promise.all([this.prepared(), this.upgrade()]);
+    const base = { expected: p.stateA, expectedOutside: p.outsideA };
+    if (this.result === null || up.applyError !== null) {
+      const reason = `the upgrade did not apply: ${up.applyError}`;
+      return { ...base, diffRun: up.diffRun, script: "", applyError: reason, state: null, outside: null, again: null };
+    }
+    const script = diffScript({ steps: downgradeSteps(this.result) });
+    const applyError = await psqlApply(p.a1, script).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    const [state, outside] = await Promise.all([this.state(p.a1), this.outside(p.a1)]);
+    const again = applyError === null ? await autogen(["diff", ...this.fixture.flags, p.a1, p.a]) : null;
+    return { ...base, diffRun: up.diffRun, script, applyError, state, outside, again };
+  }
+
+  /** The fixture's CLI flags as API options. */
+  private diffOptions(): DiffOptions {
+    const flags = this.fixture.flags;
+    const values = (flag: string) => flags.flatMap((f, i) => (f === flag ? [flags[i + 1]!] : []));
+    return {
+      withPrivileges: flags.includes("--with-privileges"),
+      schemas: values("--schema"),
+      excludeSchemas: values("--exclude-schema"),
+    };
   }
 
   private state(url: string): Promise<DatabaseState> {
-    const scope = this.fixture.scope;
-    return databaseState(url, scope?.dumpArgs ?? [], scope === undefined);
+    return databaseState(url, this.fixture.dumpArgs, this.fixture.extensions);
   }
 
   private async outside(url: string): Promise<DatabaseState | null> {
-    const scope = this.fixture.scope;
-    return scope === undefined ? null : databaseState(url, scope.outsideDumpArgs, true);
+    const args = this.fixture.outsideDumpArgs;
+    return args === undefined ? null : databaseState(url, args, true);
   }
-}
-
-/** Every non-system schema of A and of B, sorted. */
-async function everyUserSchema(a: string, b: string): Promise<string[]> {
-  const [inA, inB] = await Promise.all([userSchemas(a), userSchemas(b)]);
-  return [...new Set([...inA, ...inB])].sort();
-}
-
-async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
-  return withDatabase(url, (db) => introspect(db, { schemas }));
 }

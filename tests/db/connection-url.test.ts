@@ -10,8 +10,8 @@ describe("parseDatabaseUrl", () => {
   });
 
   it("hides a password given as a parameter and leaves the other parameters as written", () => {
-    const parsed = parseDatabaseUrl("postgres://app@localhost/shop?host=/run/postgresql&password=p%40ss&x=1");
-    expect(parsed.redacted).toBe("postgres://app@localhost/shop?host=/run/postgresql&password=***&x=1");
+    const parsed = parseDatabaseUrl("postgres://app@localhost/shop?host=/run/postgresql&password=p%40ss&application_name=x");
+    expect(parsed.redacted).toBe("postgres://app@localhost/shop?host=/run/postgresql&password=***&application_name=x");
     expect(parsed.secrets).toEqual(["p@ss"]);
   });
 
@@ -25,9 +25,17 @@ describe("parseDatabaseUrl", () => {
     expect(redactDatabaseUrl("postgresql://app@localhost:5432/shop")).toBe("postgresql://app@localhost:5432/shop");
   });
 
-  it("rejects what is not a postgres URL without repeating it", () => {
-    expect(() => parseDatabaseUrl("host=localhost password=topsecret")).toThrow(InvalidDatabaseUrlError);
-    expect(() => parseDatabaseUrl("host=localhost password=topsecret")).not.toThrow(/topsecret/);
+  it("hides the password of a keyword/value string, quoted or not", () => {
+    expect(redactDatabaseUrl("host=localhost password=topsecret dbname=x")).toBe("host=localhost password=*** dbname=x");
+    const parsed = parseDatabaseUrl("host=h password = 'it\\'s secret' user=u");
+    expect(parsed.redacted).toBe("host=h password = *** user=u");
+    expect(parsed.secrets).toEqual(["it's secret"]);
+  });
+
+  it("rejects what is not a connection string without repeating it", () => {
+    expect(() => parseDatabaseUrl("localhost:5432/topsecret")).toThrow(InvalidDatabaseUrlError);
+    expect(() => parseDatabaseUrl("localhost:5432/topsecret")).not.toThrow(/topsecret/);
+    expect(() => parseDatabaseUrl("host=localhost passwd=topsecret")).not.toThrow(/topsecret/);
     expect(() => parseDatabaseUrl("http://u:topsecret@h/db")).toThrow(/scheme is "http"/);
   });
 });
@@ -53,10 +61,15 @@ describe("a URL that does not parse", () => {
     ["postgresql://app:s3cret@db:99999/shop", "port 99999 is not a valid port (1 to 65535)"],
     ["postgresql://app:s3cret@[::1]:70000/shop", "port 70000 is not a valid port (1 to 65535)"],
     ["postgresql://app:s3cret@db:5x32/shop", 'the port "5x32" is not a number'],
-    ["postgresql://app:p#w0rd@db:5432/shop", "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)"],
     ["postgresql://app:p/w0rd:x@db:5432/shop", "it cannot be parsed as a URL (a password with reserved characters such as @, / or # must be percent-encoded)"],
   ])("%s: says what is wrong, without the password", (url, reason) => {
     expect(() => parseDatabaseUrl(url)).toThrow(`The database URL is not valid: ${reason}.`);
     expect(() => parseDatabaseUrl(url)).not.toThrow(/s3cret|w0rd/);
+  });
+
+  it("reads a # in the password as libpq does (part of the password), and hides it", () => {
+    const parsed = parseDatabaseUrl("postgresql://app:p#w0rd@db:5432/shop");
+    expect(parsed.redacted).toBe("postgresql://app:***@db:5432/shop");
+    expect(parsed.info.params.get("password")).toBe("p#w0rd");
   });
 });

@@ -3,7 +3,8 @@
  * blank lines, SET lines, set_config calls and the random `\restrict` lines dropped; optionally the lines
  * inside each CREATE TABLE sorted (ignore column order).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import path from "node:path";
 import { clientBin } from "./pg-cluster";
 
 export interface PgDumpOptions {
@@ -14,13 +15,35 @@ export interface PgDumpOptions {
   readonly args?: string[];
   /** Keep the GRANT/REVOKE statements (by default they are left out with --no-privileges). */
   readonly privileges?: boolean;
+  /** Keep ALTER ... OWNER TO (default: --no-owner). */
+  readonly owners?: boolean;
+}
+
+function dumpArgs(url: string, options: PgDumpOptions): string[] {
+  return [
+    "--schema-only",
+    ...(options.owners ? [] : ["--no-owner"]),
+    ...(options.privileges ? [] : ["--no-privileges"]),
+    ...(options.args ?? []),
+    url,
+  ];
 }
 
 export function pgDump(url: string, options: PgDumpOptions = {}): string {
-  const privileges = options.privileges ? [] : ["--no-privileges"];
-  const raw = execFileSync(clientBin("pg_dump"), ["--schema-only", "--no-owner", ...privileges, ...(options.args ?? []), url], {
-    encoding: "utf8",
+  return normaliseDump(execFileSync(clientBin("pg_dump"), dumpArgs(url, options), { encoding: "utf8" }), options);
+}
+
+/** `pgDump` without blocking the event loop, for tests that dump several databases at once. */
+export function pgDumpAsync(url: string, options: PgDumpOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(clientBin("pg_dump"), dumpArgs(url, options), { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`pg_dump failed: ${stderr || error.message}`));
+      else resolve(normaliseDump(stdout, options));
+    });
   });
+}
+
+function normaliseDump(raw: string, options: PgDumpOptions): string {
   const lines = raw
     .split("\n")
     .map((l) => l.trimEnd())

@@ -1,0 +1,254 @@
+/**
+ * `autogen diff FROM TO`: the operations, and the SQL, that turn FROM into TO, where each side is a
+ * PostgreSQL database, the migration history (replayed into a throwaway embedded database) or the
+ * project's entities (normalised by the other side's database, else a throwaway embedded one).
+ *
+ * Between two databases every catalog kind is managed (privileges on request) and the whole database is
+ * compared (every user schema, or those `schemas` names, less `excludeSchemas`): schemas and extensions
+ * only FROM has are dropped. With entities on either side it is autogenerate's comparison: the kinds
+ * entities do not describe are left alone, and nothing but tables, views, enums and sequences is dropped.
+ *
+ * The statements come in phase order corrected by the dependencies the models know and by both
+ * databases' own dependency records (src/compare/dependency-order.ts), so that they apply as printed.
+ */
+import { objectFilter } from "../config/filters";
+import type { Database } from "../db/database";
+import { compare } from "../compare/compare";
+import { orderMigration } from "../compare/dependency-order";
+import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
+import { introspect } from "../introspect";
+import { readDependencies } from "../introspect/read-dependencies";
+import { userSchemas } from "../introspect/user-schemas";
+import type { ObjectDependencies } from "../model/object-keys";
+import type { SchemaModel } from "../model/schema-model";
+import { normaliseModel } from "../normalise";
+import { enumLabelStages } from "../ops/enum-label-stages";
+import { destructiveReason } from "../ops/destructive";
+import { invertAll } from "../ops/invert";
+import type { Operation } from "../ops/operation";
+import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
+import { compileOperation, type CompiledStatement } from "../sql/compile";
+import { UsageError } from "../errors";
+import { comparedSchemas, readEntities } from "./autogenerate";
+import { DiffSides } from "./diff-sides";
+import { parseDiffSource, type DiffSource } from "./diff-source";
+import { checkExtensionUpdates } from "./extension-updates";
+import type { Project } from "./project";
+
+export interface DiffOptions {
+  /** Compare only these schemas (migra's `--schema`); default every user schema, or the entities' schemas. */
+  readonly schemas?: readonly string[];
+  /** Leave these schemas out (migra's `--exclude-schema`). */
+  readonly excludeSchemas?: readonly string[];
+  /** Also compare GRANT/REVOKE (the "privileges" kind); refused with entities, which describe none. */
+  readonly withPrivileges?: boolean;
+  /** The project, for `migrations` and `entities` (and its include/exclude filters). */
+  readonly project?: Project | null;
+}
+
+/** One operation with its statements and, when it can lose data, why. */
+export interface DiffStep {
+  readonly operation: Operation;
+  readonly statements: readonly CompiledStatement[];
+  readonly destructive: string | null;
+}
+
+export interface DiffResult {
+  /** True when FROM and TO do not differ. */
+  readonly upToDate: boolean;
+  /** The operations that turn FROM into TO, in the order they apply. */
+  readonly operations: readonly Operation[];
+  readonly steps: readonly DiffStep[];
+  /** One line per difference found ("Detected added column 'public.t.n'"). */
+  readonly log: readonly string[];
+  /** What the user should know before applying: destructive steps, a downgrade that cannot run. */
+  readonly warnings: readonly string[];
+  /** The schemas compared. */
+  readonly schemas: readonly string[];
+  /** The optional kinds this comparison managed (see src/compare/managed-kinds.ts). */
+  readonly managed: readonly ManagedKind[];
+  /** FROM's recorded revisions (its version table), for a migration written from the diff; null for entities. */
+  readonly fromRevisions: readonly string[] | null;
+  readonly from: SchemaModel;
+  readonly to: SchemaModel;
+}
+
+/** `--with-privileges` with entities: they describe no privileges, so every grant would be revoked. */
+export class PrivilegesWithEntitiesError extends UsageError {
+  constructor() {
+    super(
+      "--with-privileges cannot be used with entities: entities describe no GRANTs, so comparing privileges " +
+        "would revoke every grant on the tables they map. Compare two databases (or migrations and a database) instead.",
+    );
+  }
+}
+
+/**
+ * The difference between FROM and TO.
+ *
+ * @example
+ * const result = await diff("postgresql://localhost/staging", "postgresql://localhost/prod");
+ * result.steps.flatMap((s) => s.statements.map((st) => `${st.sql};`)).join("\n");
+ * // ALTER TABLE "public"."books" ALTER COLUMN "title" TYPE character varying(200); ...
+ * @throws InvalidDiffSourceError, PrivilegesWithEntitiesError, DiffNeedsProjectError (usage errors);
+ *   connection, replay, entity and introspection errors; NoExtensionUpdatePathError
+ */
+export async function diff(from: string | DiffSource, to: string | DiffSource, options: DiffOptions = {}): Promise<DiffResult> {
+  const fromSource = typeof from === "string" ? parseDiffSource(from, "FROM") : from;
+  const toSource = typeof to === "string" ? parseDiffSource(to, "TO") : to;
+  const entityMode = fromSource.kind === "entities" || toSource.kind === "entities";
+  if (entityMode && options.withPrivileges) throw new PrivilegesWithEntitiesError();
+  const project = options.project ?? null;
+  const sides = await DiffSides.open(fromSource, toSource, project);
+  try {
+    const entities = entityMode ? await readEntities(project!.config) : null;
+    const schemas = await schemasToCompare(sides, entities, project, options);
+    const read = async (db: Database | null): Promise<SchemaModel> =>
+      db === null ? normaliseModel(await sides.normaliser(), { ...entities!, schemas }) : introspect(db, { schemas });
+    // One at a time: the entities may be normalised by the other side's connection.
+    const fromModel = await read(sides.from);
+    const toModel = await read(sides.to);
+    // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
+    const managed = entityMode
+      ? ALL_MANAGED_KINDS.filter((kind) => ENTITY_MANAGED_KINDS.has(kind) || project!.config.manage.includes(kind))
+      : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
+    const compared = compare(fromModel, toModel, {
+      include: project ? objectFilter(project.config.include, project.config.exclude) : undefined,
+      manage: new Set(managed),
+      dropSchemas: !entityMode,
+      dropExtensions: !entityMode,
+    });
+    // The dependencies matter only when there is an order to correct.
+    const dependencies = async (db: Database | null): Promise<ObjectDependencies | null> =>
+      db === null || compared.operations.length < 2 ? null : readDependencies(db);
+    const fromDependencies = await dependencies(sides.from);
+    const toDependencies = await dependencies(sides.to);
+    // The comparison's order, corrected again with every dependency the databases record.
+    const operations =
+      fromDependencies === null && toDependencies === null
+        ? compared.operations
+        : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
+    const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
+    const steps = diffSteps(operations);
+    const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
+    return {
+      upToDate: operations.length === 0,
+      operations,
+      steps,
+      log: compared.log,
+      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings],
+      schemas,
+      managed,
+      fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
+      from: fromModel,
+      to: toModel,
+    };
+  } finally {
+    await sides.close();
+  }
+}
+
+/** The comparison's warnings (what it leaves as it is, and why), as the CLI prints warnings. */
+function comparisonWarnings(log: readonly string[]): string[] {
+  return log.filter((line) => line.startsWith("Warning: ")).map((line) => `WARNING: ${line.slice("Warning: ".length)}.`);
+}
+
+/** Each operation with its statements and destructive reason. */
+export function diffSteps(operations: readonly Operation[]): DiffStep[] {
+  return operations.map((operation) => ({
+    operation,
+    statements: compileOperation(operation),
+    destructive: destructiveReason(operation),
+  }));
+}
+
+/**
+ * The derived downgrade of a diff: every operation inverted, in reverse order (what `--ts` writes as the
+ * migration's `downgrade`). Print it with `diffScript({ steps: downgradeSteps(result) })`.
+ * @throws IrreversibleOperationError (never for a diff's own operations, which carry what they replace)
+ */
+export function downgradeSteps(result: Pick<DiffResult, "operations">): DiffStep[] {
+  return diffSteps(invertAll(result.operations));
+}
+
+/** `schemas` if given, else the entities' schemas, else every user schema of either database; less `excludeSchemas`. */
+async function schemasToCompare(
+  sides: DiffSides,
+  entities: SchemaModel | null,
+  project: Project | null,
+  options: DiffOptions,
+): Promise<string[]> {
+  let schemas: string[];
+  if (options.schemas?.length) schemas = [...options.schemas];
+  else if (entities !== null) schemas = comparedSchemas(project!.config, entities);
+  else {
+    const lists = await Promise.all([sides.from, sides.to].map((db) => (db === null ? [] : userSchemas(db))));
+    schemas = lists.flat();
+  }
+  const excluded = new Set(options.excludeSchemas ?? []);
+  return [...new Set(schemas)].filter((schema) => !excluded.has(schema)).sort();
+}
+
+/** The first line of a script that must commit part-way (see `diffScript`). */
+export const COMMITS_PART_WAY =
+  "-- This script commits part-way: a statement below must run outside a transaction block (CREATE INDEX " +
+  "CONCURRENTLY), or an enum label it adds must be committed before a later statement uses it. Run it as " +
+  "it is (psql -v ON_ERROR_STOP=1 -f), not in one transaction (psql -1).";
+
+/**
+ * The script a diff prints: each statement ending in `;`, a blank line between operations, and a
+ * `-- DESTRUCTIVE:` line before each operation that can lose data. Empty when there is no difference.
+ *
+ * When every statement can run in one transaction, the script has no BEGIN/COMMIT: apply it with
+ * `psql -1 -v ON_ERROR_STOP=1 -f`. When it cannot (a statement that refuses a transaction block, such as
+ * `CREATE INDEX CONCURRENTLY`; an enum label used by a later statement, which PostgreSQL refuses before
+ * the label is committed: the cuts of src/ops/enum-label-stages.ts), the script says so in its first line
+ * and carries its own transactions: each run of transactional statements in a BEGIN/COMMIT block, a cut
+ * ending one block and starting the next, and each other statement between blocks.
+ */
+export function diffScript(result: Pick<DiffResult, "steps">): string {
+  if (result.steps.length === 0) return "";
+  const stages = enumLabelStages(result.steps.map((step) => step.operation));
+  const cutBefore = new Set<number>();
+  let count = 0;
+  for (const stage of stages) {
+    if (count > 0) cutBefore.add(count);
+    count += stage.operations.length;
+  }
+  const partWay = cutBefore.size > 0 || result.steps.some((step) => step.statements.some((s) => !s.transactional));
+  const blocks: string[] = partWay ? [COMMITS_PART_WAY] : [];
+  let open = false;
+  result.steps.forEach((step, index) => {
+    let lines: string[] = [];
+    const flush = () => {
+      if (lines.length > 0) blocks.push(lines.join("\n"));
+      lines = [];
+    };
+    // A leading comment (DESTRUCTIVE) goes with the first statement, inside its block.
+    const moveComment = (): string[] => {
+      const comment = lines.length > 0 && lines.every((line) => line.startsWith("--")) ? lines : [];
+      lines = lines.filter((line) => !comment.includes(line));
+      return comment;
+    };
+    if (step.destructive !== null) lines.push(`-- DESTRUCTIVE: ${step.destructive.replace(/\s*\n\s*/g, " ")}`);
+    if (open && cutBefore.has(index)) {
+      const comment = moveComment();
+      blocks.push("COMMIT;");
+      open = false;
+      lines.push(...comment);
+    }
+    for (const statement of step.statements) {
+      if (partWay && statement.transactional !== open) {
+        const comment = moveComment();
+        flush();
+        blocks.push(open ? "COMMIT;" : "BEGIN;");
+        open = !open;
+        lines.push(...comment);
+      }
+      lines.push(`${statement.sql};`);
+    }
+    flush();
+  });
+  if (open) blocks.push("COMMIT;");
+  return `${blocks.join("\n\n")}\n`;
+}

@@ -1,0 +1,143 @@
+/**
+ * The dependencies between a database's objects, as Postgres records them (`pg_depend`), named by
+ * object keys (src/model/object-keys.ts) so that they can be matched with the operations of a diff.
+ *
+ * What `pg_depend` calls an internal part of another object is named as that object: a table's row type
+ * and array type, a view's `_RETURN` rule, the index behind a constraint, the sequence of an identity
+ * column, the pg_class row of a composite type. An object that belongs to an extension is named as the
+ * extension. The other records (normal, automatic, partition) become edges "dependent needs referenced";
+ * edges within one object are dropped.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Queryable } from "../db/database";
+import {
+  collationKey,
+  extensionKey,
+  functionKey,
+  memberKey,
+  relationKey,
+  schemaKey,
+  typeKey,
+  type Dependency,
+  type ObjectDependencies,
+  type ObjectKey,
+} from "../model/object-keys";
+import { CatalogQueryError } from "./introspect-errors";
+import { PIN_SESSION_SETTINGS } from "./session-settings";
+
+/** One row of dependencies.sql: an object and how it is named. */
+export interface ObjectRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly schema: string | null;
+  readonly name: string | null;
+  readonly member: string | null;
+}
+
+/** One row of dependency-edges.sql. */
+export interface EdgeRow {
+  readonly deptype: string;
+  readonly dependent: string;
+  readonly referenced: string;
+}
+
+const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql"] as const;
+const queries = new Map<string, string>();
+
+function query(file: (typeof QUERY_FILES)[number]): string {
+  let text = queries.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(__dirname, "sql", file), "utf8");
+    queries.set(file, text);
+  }
+  return text;
+}
+
+/**
+ * Reads every dependency between objects created after initdb, in its own read-only transaction with the
+ * introspection settings pinned (function arguments print as the model prints them): two queries, the
+ * objects and the edges, joined here.
+ * @throws CatalogQueryError when a query fails
+ */
+export async function readDependencies(db: Queryable): Promise<ObjectDependencies> {
+  await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  let objects: ObjectRow[];
+  let edges: EdgeRow[];
+  let file: (typeof QUERY_FILES)[number] = QUERY_FILES[0];
+  try {
+    await db.query(PIN_SESSION_SETTINGS);
+    objects = (await db.query<ObjectRow>(query(file))).rows;
+    file = QUERY_FILES[1];
+    edges = (await db.query<EdgeRow>(query(file))).rows;
+  } catch (error) {
+    await db.query("ROLLBACK").catch(() => undefined);
+    throw new CatalogQueryError(file, error);
+  }
+  await db.query("ROLLBACK");
+  return dependenciesFromRows(objects, edges);
+}
+
+/** Folds internal parts and extension members into their owners, and keeps the other records as edges. */
+export function dependenciesFromRows(objects: readonly ObjectRow[], rows: readonly EdgeRow[]): ObjectDependencies {
+  const keys = new Map<string, ObjectKey | null>(objects.map((o) => [o.id, keyOf(o.kind, o.schema, o.name, o.member)]));
+  const owner = new Map<ObjectKey, ObjectKey>();
+  const edges: [ObjectKey, ObjectKey][] = [];
+  for (const row of rows) {
+    const dependent = keys.get(row.dependent) ?? null;
+    const referenced = keys.get(row.referenced) ?? null;
+    if (dependent === null || referenced === null || dependent === referenced) continue;
+    if (row.deptype === "i" || row.deptype === "e") owner.set(dependent, referenced);
+    else edges.push([dependent, referenced]);
+  }
+  const resolve = (key: ObjectKey): ObjectKey => {
+    let current = key;
+    for (let hops = 0; hops < 8; hops++) {
+      const next = owner.get(current);
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
+  };
+  const seen = new Set<string>();
+  const result: Dependency[] = [];
+  for (const [d, r] of edges) {
+    const dependent = resolve(d);
+    const referenced = resolve(r);
+    const id = `${dependent}\u0000${referenced}`;
+    if (dependent === referenced || seen.has(id)) continue;
+    seen.add(id);
+    result.push({ dependent, referenced });
+  }
+  return { edges: result };
+}
+
+function keyOf(kind: string, schema: string | null, name: string | null, member: string | null): ObjectKey | null {
+  const ref = { schema: schema ?? "", name: name ?? "" };
+  switch (kind) {
+    case "relation":
+      return member === null ? relationKey(ref) : memberKey(relationKey(ref), "col", member);
+    case "type":
+      return typeKey(ref);
+    case "function":
+      return functionKey(ref.schema, ref.name, member ?? "");
+    case "constraint":
+      return memberKey(relationKey(ref), "con", member ?? "");
+    case "domain constraint":
+      return memberKey(typeKey(ref), "con", member ?? "");
+    case "trigger":
+      return memberKey(relationKey(ref), "trigger", member ?? "");
+    case "policy":
+      return memberKey(relationKey(ref), "policy", member ?? "");
+    case "rule":
+      return memberKey(relationKey(ref), "rule", member ?? "");
+    case "schema":
+      return schemaKey(ref.schema);
+    case "extension":
+      return extensionKey(ref.name);
+    case "collation":
+      return collationKey(ref);
+    default:
+      return null;
+  }
+}

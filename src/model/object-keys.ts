@@ -1,0 +1,148 @@
+/**
+ * Keys naming catalog objects for dependency ordering: the same text whether it is built from an
+ * operation (src/ops/operation-objects.ts) or from the catalog's dependency records
+ * (src/introspect/read-dependencies.ts). A key is a path: an object inside another (a column, a
+ * constraint, a trigger of a table; a constraint of a domain) extends its owner's key with `/`, so that
+ * what creates or drops a table creates or drops all it holds.
+ *
+ * @example columnKey({ schema: "public", name: "users" }, "id") // 'rel:"public"."users"/col:"id"'
+ */
+import { qualifiedName, quoteIdentAlways } from "./names";
+import type { TableRef } from "./schema-model";
+
+/** A key built by the functions of this file. */
+export type ObjectKey = string;
+
+/** "`dependent` needs `referenced`", both as object keys. */
+export interface Dependency {
+  readonly dependent: ObjectKey;
+  readonly referenced: ObjectKey;
+}
+
+/** A database's dependencies between objects (read by src/introspect/read-dependencies.ts). */
+export interface ObjectDependencies {
+  readonly edges: readonly Dependency[];
+}
+
+/** Tables, views, materialized views, sequences, indexes: everything in `pg_class` but composite types. */
+export function relationKey(ref: TableRef): ObjectKey {
+  return `rel:${qualifiedName(ref.schema, ref.name)}`;
+}
+
+/** Enums, domains, composite types, range types. */
+export function typeKey(ref: TableRef): ObjectKey {
+  return `type:${qualifiedName(ref.schema, ref.name)}`;
+}
+
+/** A function or procedure, by `pg_get_function_identity_arguments` (read with `search_path` pinned). */
+export function functionKey(schema: string, name: string, identityArguments: string): ObjectKey {
+  return `fn:${qualifiedName(schema, name)}(${identityArguments})`;
+}
+
+export function schemaKey(schema: string): ObjectKey {
+  return `schema:${quoteIdentAlways(schema)}`;
+}
+
+export function extensionKey(name: string): ObjectKey {
+  return `ext:${quoteIdentAlways(name)}`;
+}
+
+export function collationKey(ref: TableRef): ObjectKey {
+  return `coll:${qualifiedName(ref.schema, ref.name)}`;
+}
+
+/** What a table (or a domain: `typeKey`) holds: a column, constraint, trigger, policy or rule. */
+export type MemberKind = "col" | "con" | "trigger" | "policy" | "rule";
+
+export function memberKey(owner: ObjectKey, kind: MemberKind, name: string): ObjectKey {
+  return `${owner}/${kind}:${quoteIdentAlways(name)}`;
+}
+
+export function columnKey(table: TableRef, column: string): ObjectKey {
+  return memberKey(relationKey(table), "col", column);
+}
+
+export function constraintKey(table: TableRef, name: string): ObjectKey {
+  return memberKey(relationKey(table), "con", name);
+}
+
+/**
+ * The key and every key it is inside, innermost first: `rel:"s"."t"/col:"c"` gives itself, then
+ * `rel:"s"."t"`. A `/` inside a quoted name is part of the name.
+ */
+export function keyAndOwners(key: ObjectKey): ObjectKey[] {
+  const cuts: number[] = [];
+  let quoted = false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === "/" && !quoted) cuts.push(i);
+  }
+  return [key, ...cuts.reverse().map((cut) => key.slice(0, cut))];
+}
+
+/** The quoted identifiers of `text` (`"a"."b""c"` gives a, b"c), and what follows the last of them. */
+function quotedNames(text: string): { names: string[]; rest: string } {
+  const names: string[] = [];
+  let i = 0;
+  while (text[i] === '"') {
+    let name = "";
+    i++;
+    for (; i < text.length; i++) {
+      if (text[i] !== '"') {
+        name += text[i];
+      } else if (text[i + 1] === '"') {
+        name += '"';
+        i++;
+      } else {
+        break;
+      }
+    }
+    names.push(name);
+    i++; // the closing quote
+    if (text[i] !== ".") break;
+    i++;
+  }
+  return { names, rest: text.slice(i) };
+}
+
+/**
+ * The object key of a dependency key as the model stores it (`anchorKey` of src/model/object-ref.ts:
+ * `relation "s"."t"`, `column "s"."t"."c"`, `function "s"."f"(args)`, ...; a bare `"s"."t"` is a
+ * relation, as in `ViewDef.dependsOn`), or null for one this file has no key for. Indexes and sequences
+ * are relations here, as in `pg_class`, whose names they share.
+ * @example objectKeyOfAnchor('column "public"."t"."c"') // 'rel:"public"."t"/col:"c"'
+ */
+export function objectKeyOfAnchor(anchor: string): ObjectKey | null {
+  const space = anchor.startsWith('"') ? -1 : anchor.indexOf(" ");
+  const kind = space < 0 ? "relation" : anchor.slice(0, space);
+  const { names, rest } = quotedNames(anchor.slice(space + 1));
+  const [schema, name, member] = names;
+  if (schema === undefined) return null;
+  if (kind === "schema") return names.length === 1 ? schemaKey(schema) : null;
+  if (name === undefined) return null;
+  const ref = { schema, name };
+  switch (kind) {
+    case "relation":
+    case "index":
+    case "sequence":
+      return names.length === 2 ? relationKey(ref) : null;
+    case "type":
+    case "domain":
+      return names.length === 2 ? typeKey(ref) : null;
+    case "collation":
+      return names.length === 2 ? collationKey(ref) : null;
+    case "function":
+    case "procedure":
+      return names.length === 2 && rest.startsWith("(") && rest.endsWith(")") ? functionKey(schema, name, rest.slice(1, -1)) : null;
+    case "column":
+      return member === undefined ? null : memberKey(relationKey(ref), "col", member);
+    case "constraint":
+      return member === undefined ? null : memberKey(relationKey(ref), "con", member);
+    case "trigger":
+    case "policy":
+      return member === undefined ? null : memberKey(relationKey(ref), kind, member);
+    default:
+      return null;
+  }
+}

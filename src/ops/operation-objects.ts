@@ -1,0 +1,148 @@
+/**
+ * Which catalog objects each operation creates, drops or changes in place, as object keys
+ * (src/model/object-keys.ts): what dependency ordering (dependency-order.ts) matches with the
+ * databases' own dependency records. One entry per op kind, so a new kind without one is a compile error.
+ *
+ * - `creates`: objects that do not exist before the op and do after it (a created table holds its
+ *   columns and constraints: their keys are inside the table's);
+ * - `drops`: objects that exist before and not after;
+ * - `alters`: objects changed in place whose dependencies may change with them (a column's type or
+ *   default, a sequence's owner);
+ * - `needs`: objects the op itself names and which must exist first, whatever the databases record
+ *   (the column that owns a created sequence).
+ */
+import {
+  collationKey,
+  columnKey,
+  constraintKey,
+  extensionKey,
+  functionKey,
+  memberKey,
+  relationKey,
+  schemaKey,
+  typeKey,
+  type ObjectKey,
+} from "../model/object-keys";
+import type { TableRef } from "../model/schema-model";
+import type { FunctionRef, MemberRef } from "./catalog-operations";
+import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
+import { isEnumAppend } from "./enum-change";
+
+export interface OperationObjects {
+  readonly creates?: readonly ObjectKey[];
+  readonly drops?: readonly ObjectKey[];
+  readonly alters?: readonly ObjectKey[];
+  readonly needs?: readonly ObjectKey[];
+}
+
+const NOTHING: OperationObjects = {};
+
+/** An index or a relation named in the schema of `table`. */
+function sibling(table: TableRef, name: string): ObjectKey {
+  return relationKey({ schema: table.schema, name });
+}
+
+function fnKey(fn: FunctionRef | { schema: string; name: string; arguments: string }): ObjectKey {
+  return functionKey(fn.schema, fn.name, fn.arguments);
+}
+
+function triggerKey(trigger: MemberRef): ObjectKey {
+  return memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name);
+}
+
+function policyKey(policy: MemberRef): ObjectKey {
+  return memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name);
+}
+
+/** A column change that can change what the column depends on. */
+function changesDependencies(op: AlterColumnOp): boolean {
+  const c = op.changes;
+  return (
+    c.type !== undefined ||
+    c.default !== undefined ||
+    c.generated !== undefined ||
+    c.identity !== undefined ||
+    c.collation !== undefined
+  );
+}
+
+const OBJECTS: OperationTable<OperationObjects> = {
+  createSchema: (op) => ({ creates: [schemaKey(op.schema)] }),
+  dropSchema: (op) => ({ drops: [schemaKey(op.schema)] }),
+  createExtension: (op) => ({ creates: [extensionKey(op.extension.name)] }),
+  dropExtension: (op) => ({ drops: [extensionKey(op.name)] }),
+  alterExtension: (op) => ({ alters: [extensionKey(op.name)] }),
+  createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
+  dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
+  alterEnum: (op) => (isEnumAppend(op.from, op.to) ? NOTHING : { alters: [typeKey(op.enum)] }),
+  createSequence: (op) => ({
+    creates: [relationKey(op.sequence)],
+    needs: op.sequence.ownedBy ? [columnKey(op.sequence.ownedBy.table, op.sequence.ownedBy.column)] : [],
+  }),
+  dropSequence: (op) => ({ drops: [relationKey(op.sequence)] }),
+  alterSequence: (op) => ({
+    alters: [relationKey(op.from)],
+    ...(op.from.schema !== op.to.schema || op.from.name !== op.to.name
+      ? { drops: [relationKey(op.from)], creates: [relationKey(op.to)] }
+      : {}),
+    needs: op.to.ownedBy ? [columnKey(op.to.ownedBy.table, op.to.ownedBy.column)] : [],
+  }),
+  createTable: (op) => ({ creates: [relationKey(op.table)] }),
+  dropTable: (op) => ({ drops: [relationKey(op.table)] }),
+  setTableComment: () => NOTHING,
+  renameTable: (op) => ({
+    drops: [relationKey(op.table)],
+    creates: [relationKey({ schema: op.table.schema, name: op.to })],
+  }),
+  addColumn: (op) => ({ creates: [columnKey(op.table, op.column.name)] }),
+  dropColumn: (op) => ({ drops: [columnKey(op.table, op.column)] }),
+  alterColumn: (op) => (changesDependencies(op) ? { alters: [columnKey(op.table, op.column)] } : NOTHING),
+  renameColumn: (op) => ({ drops: [columnKey(op.table, op.from)], creates: [columnKey(op.table, op.to)] }),
+  renameIndex: (op) => ({ drops: [sibling(op.table, op.from)], creates: [sibling(op.table, op.to)] }),
+  renameConstraint: (op) => ({ drops: [constraintKey(op.table, op.from)], creates: [constraintKey(op.table, op.to)] }),
+  addConstraint: (op) => ({ creates: [constraintKey(op.table, op.constraint.name)] }),
+  dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
+  createIndex: (op) => ({ creates: [sibling(op.table, op.index.name)] }),
+  dropIndex: (op) => ({ drops: [sibling(op.table, op.name)] }),
+  createView: (op) => ({ creates: [relationKey(op.view)] }),
+  dropView: (op) => ({ drops: [relationKey(op.view)] }),
+  createDomain: (op) => ({ creates: [typeKey(op.domain)] }),
+  dropDomain: (op) => ({ drops: [typeKey(op.domain)] }),
+  alterDomain: (op) => ({ alters: [typeKey(op.from)] }),
+  createCompositeType: (op) => ({ creates: [typeKey(op.type)] }),
+  dropCompositeType: (op) => ({ drops: [typeKey(op.type)] }),
+  alterCompositeType: (op) => ({ alters: [typeKey(op.from)] }),
+  // A partition or child holds its parent's columns once attached: it changes, and needs the parent.
+  attachPartition: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
+  detachPartition: (op) => ({ alters: [relationKey(op.table)] }),
+  addInheritance: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
+  dropInheritance: (op) => ({ alters: [relationKey(op.table)] }),
+  alterTableStorage: () => NOTHING,
+  createFunction: (op) => ({ creates: [fnKey(op.function)] }),
+  dropFunction: (op) => ({ drops: [fnKey(op.function)] }),
+  // Recreated: dropped, then created again (what depends on it is dropped before and created after).
+  replaceFunction: (op) =>
+    op.recreate === true ? { drops: [fnKey(op.function)], creates: [fnKey(op.function)] } : { alters: [fnKey(op.function)] },
+  createTrigger: (op) => ({ creates: [triggerKey(op.trigger)] }),
+  dropTrigger: (op) => ({ drops: [triggerKey(op.trigger)] }),
+  // What hangs on objects (enabled state, row security, grants, comments) is removed in the first phases
+  // and set in the last ones (catalog-phases.ts), after what they hang on is created.
+  setTriggerEnabled: () => NOTHING,
+  createPolicy: (op) => ({ creates: [policyKey(op.policy)] }),
+  dropPolicy: (op) => ({ drops: [policyKey(op.policy)] }),
+  setRowSecurity: () => NOTHING,
+  setPrivileges: () => NOTHING,
+  setComment: () => NOTHING,
+  createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
+  dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
+  // The lock-safe form's steps: on a constraint or column that must exist first.
+  validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
+  backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),
+  // Raw SQL: unknown objects; it is a barrier that dependency ordering never moves anything across.
+  execute: () => NOTHING,
+};
+
+/** The objects `op` creates, drops, alters and needs. */
+export function operationObjects(op: Operation): OperationObjects {
+  return dispatch(OBJECTS, op);
+}

@@ -1,0 +1,155 @@
+/**
+ * `autogen diff FROM TO` between two PostgreSQL 15 databases, as a user runs it: the SQL printed, applied
+ * to FROM with psql in one transaction, gives FROM the schema of TO (pg_dump compared), a second diff then
+ * prints nothing and exits 0, and the reverse diff takes it back. Also the options (--schema,
+ * --exclude-schema, --json, --with-privileges), a Unix socket URL, and the usage errors (exit 2).
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { cli, tempProject } from "./cli-support";
+import { PG_BIN } from "../support/pg-cluster";
+import { pgDump } from "../support/pg-dump";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+const made: TestDatabase[] = [];
+let cwd: string;
+
+async function database(sql: string): Promise<TestDatabase> {
+  const db = await createTestDatabase("diff");
+  made.push(db);
+  if (sql !== "") await db.query(sql);
+  return db;
+}
+
+/**
+ * Applies a script as a DBA would: psql, stop at the first error, in one transaction unless the script
+ * says that it commits part-way.
+ */
+function psqlApply(url: string, sql: string): void {
+  const single = sql.startsWith("-- This script commits part-way") ? [] : ["-1"];
+  execFileSync(path.join(PG_BIN, "psql"), ["-X", "-q", ...single, "-v", "ON_ERROR_STOP=1", "-d", url], {
+    input: sql,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+const A = `
+  CREATE TYPE mood AS ENUM ('ok', 'sad');
+  CREATE TABLE authors (id serial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'ok');
+  CREATE TABLE books (id int PRIMARY KEY, author_id int REFERENCES authors, title varchar(100));
+  CREATE VIEW titles AS SELECT title FROM books;
+  CREATE SCHEMA side;
+  CREATE TABLE side.notes (id int);`;
+const B = `
+  CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad');
+  CREATE TABLE authors (id serial PRIMARY KEY, name text, mood mood DEFAULT 'ok', born date);
+  CREATE TABLE books (id int PRIMARY KEY, author_id int REFERENCES authors ON DELETE CASCADE, title varchar(200));
+  CREATE INDEX books_title ON books (title);
+  CREATE VIEW titles AS SELECT title, id FROM books;
+  CREATE SCHEMA side;
+  CREATE TABLE side.notes (id int, body text);
+  CREATE SCHEMA extra;
+  CREATE TABLE extra.t (x int, m mood DEFAULT 'glad');`;
+
+beforeAll(() => {
+  cwd = tempProject({});
+});
+
+afterAll(async () => {
+  await Promise.all(made.map((db) => db.drop()));
+});
+
+describe("autogen diff URL URL", () => {
+  it("prints the SQL that turns FROM into TO, exits 1; applied, a second diff prints nothing and exits 0; the reverse diff undoes it", async () => {
+    const [a, b, a0] = await Promise.all([database(A), database(B), database(A)]);
+    const up = await cli(["diff", a.url, b.url], cwd);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(1);
+    expect(up.stdout).toContain('ALTER TABLE "public"."books" ALTER COLUMN "title" TYPE character varying(200)');
+    expect(up.stdout).toContain('CREATE SCHEMA "extra"');
+    // The new label must be committed before the default uses it: the script says so and commits it first.
+    expect(up.stdout).toMatch(/^-- This script commits part-way/);
+    expect(up.stdout).toMatch(/ALTER TYPE "public"."mood" ADD VALUE IF NOT EXISTS 'glad';\n\nCOMMIT;\n\nBEGIN;\n\n/);
+    expect(up.stdout.indexOf("ADD VALUE")).toBeLessThan(up.stdout.indexOf("DEFAULT 'glad'"));
+    psqlApply(a.url, up.stdout);
+    expect(pgDump(a.url, { ignoreColumnOrder: true })).toEqual(pgDump(b.url, { ignoreColumnOrder: true }));
+
+    const again = await cli(["diff", a.url, b.url], cwd);
+    expect(again).toEqual({ code: 0, stdout: "", stderr: "" });
+
+    const down = await cli(["diff", a.url, a0.url], cwd);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/WARNING: destructive change: drops column (public\.)?authors\.born/);
+    expect(down.stdout).toMatch(/-- DESTRUCTIVE: drops column (public\.)?authors\.born/);
+    psqlApply(a.url, down.stdout);
+    expect(pgDump(a.url, { ignoreColumnOrder: true })).toEqual(pgDump(a0.url, { ignoreColumnOrder: true }));
+  });
+
+  it("--schema compares only the schemas named; --exclude-schema leaves a schema out", async () => {
+    const [a, b] = await Promise.all([database(A), database(B)]);
+    const only = await cli(["diff", "--schema", "side", a.url, b.url], cwd);
+    expect(only.code).toBe(1);
+    expect(only.stdout.trim()).toBe('ALTER TABLE "side"."notes" ADD COLUMN "body" text;');
+
+    const without = await cli(["diff", a.url, b.url, "--exclude-schema", "public", "--exclude-schema", "extra"], cwd);
+    expect(without.stdout.trim()).toBe('ALTER TABLE "side"."notes" ADD COLUMN "body" text;');
+
+    const none = await cli(["diff", a.url, b.url, "--schema", "side", "--exclude-schema", "side"], cwd);
+    expect(none).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("--json prints the operations, the statements and what was found", async () => {
+    const [a, b] = await Promise.all([database("CREATE TABLE t (id int)"), database("CREATE TABLE t (id int, n int)")]);
+    const run = await cli(["diff", "--json", a.url, b.url], cwd);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout);
+    expect(out.upToDate).toBe(false);
+    expect(out.operations).toEqual([
+      expect.objectContaining({ kind: "addColumn", table: { schema: "public", name: "t" }, column: expect.objectContaining({ name: "n", type: "integer" }) }),
+    ]);
+    expect(out.statements).toEqual(['ALTER TABLE "public"."t" ADD COLUMN "n" integer']);
+    expect(out.log).toEqual(["Detected added column 'public.t.n'"]);
+    expect(out.managed).not.toContain("privileges");
+    const withPrivileges = JSON.parse((await cli(["diff", "--json", "--with-privileges", a.url, b.url], cwd)).stdout);
+    expect(withPrivileges.managed).toContain("privileges");
+  });
+
+  // The socket directory is known only for the suite's own cluster (not with TEST_DATABASE_URL).
+  const clusterDir = process.env.AUTOGEN_TEST_CLUSTER_DIR;
+  (clusterDir ? it : it.skip)("reaches a database through a Unix socket URL and a keyword/value string", async () => {
+    const [a, b] = await Promise.all([database("CREATE TABLE t (id int)"), database("CREATE TABLE t (id int, n int)")]);
+    const socketDir = path.join(clusterDir!, "sock");
+    const port = new URL(a.url).port;
+    const socketUrl = `postgresql://autogen@/${a.name}?host=${socketDir}&port=${port}`;
+    const keywords = `host=${socketDir} port=${port} user=autogen dbname=${b.name}`;
+    const run = await cli(["diff", socketUrl, keywords], cwd);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe('ALTER TABLE "public"."t" ADD COLUMN "n" integer;');
+  });
+
+  // Known failure (enum label removal is reworked by issue #10 item 2): the reverse diff rebuilds the enum
+  // without 'glad' and restores the column's old default 'glad' around the re-cast, before the step that
+  // sets the new default, so Postgres refuses the old default.
+  it.failing("the reverse diff removes an enum label that the old default of a column used [known failure: the enum rebuild restores the old default]", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (m mood DEFAULT 'glad')"),
+      database("CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (m mood DEFAULT 'ok')"),
+    ]);
+    const run = await cli(["diff", a.url, b.url], cwd);
+    psqlApply(a.url, run.stdout);
+    expect(pgDump(a.url)).toEqual(pgDump(b.url));
+  });
+
+  it("exits 2 on usage errors, with one paragraph naming the problem", async () => {
+    const missing = await cli(["diff", "postgresql:///x"], cwd);
+    expect(missing.code).toBe(2);
+    const bad = await cli(["diff", "nonsense", "postgresql:///x"], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"nonsense"');
+    expect(bad.stderr).toMatch(/a PostgreSQL URL, "migrations", "migrations@REV" or "entities"/);
+    const badUrl = await cli(["diff", "postgresql://u:topsecret@h/db?colour=x", "postgresql:///x"], cwd);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).not.toContain("topsecret");
+  });
+});
