@@ -1,8 +1,4 @@
 import { Command } from "commander";
-import { diff, diffScript } from "../../api/diff";
-import { writeDiffRevision } from "../../api/diff-revision";
-import { parseDiffSource } from "../../api/diff-source";
-import { openProject } from "../../api/project";
 import type { GlobalOptions } from "../global-options";
 import { cliLogger, type CliIo } from "../io";
 import type { CommandResult } from "../command-result";
@@ -40,6 +36,13 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
     .option("--rev-id <id>", "with --ts: the new revision's id instead of a random one")
     .option("--json", "print the operations and statements as JSON")
     .action(async (fromText: string, toText: string, options: DiffCommandOptions, command: Command) => {
+      // Loaded when the command runs: help, version and usage errors load only the argument parser.
+      const [{ diff, diffScript }, { writeDiffRevision }, { parseDiffSource }, { openProject }] = await Promise.all([
+        import("../../api/diff"),
+        import("../../api/diff-revision"),
+        import("../../api/diff-source"),
+        import("../../api/project"),
+      ]);
       const from = parseDiffSource(fromText, "FROM");
       const to = parseDiffSource(toText, "TO");
       // A project is opened only when a side or --ts needs one: two URLs compare anywhere.
