@@ -50,6 +50,9 @@ let built = "";
 beforeAll(() => {
   built = buildCli();
 }, 120_000);
+afterAll(() => {
+  if (built) fs.rmSync(built, { recursive: true, force: true });
+});
 
 function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
   const build = built;

@@ -187,6 +187,8 @@ exports.downgrade = async (op) => { await wait(); op.execute("DROP TABLE t"); };
   }, 120_000);
   afterAll(async () => {
     await db.drop();
+    // The build (its node_modules is a link: removing it leaves the repository's alone).
+    if (bin) fs.rmSync(path.dirname(path.dirname(bin)), { recursive: true, force: true });
   });
 
   it("under a pseudo-terminal: the live line on stderr (applying revision 1 of 1), cleared; stdout, redirected, as ever", async () => {
