@@ -4,7 +4,7 @@
  * and set again after an object the migration drops and creates again.
  */
 import type { CommentDef } from "../model/catalog-objects";
-import { anchorsOf, type CatalogObjectRef } from "../model/object-ref";
+import { anchorsOf, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { RelationScope } from "./catalog-scope";
@@ -14,25 +14,6 @@ import { displayValue } from "./display";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
-
-/** The relation an object is or belongs to, if any (what include/exclude decide on). */
-export function relationOfObject(ref: CatalogObjectRef): { schema: string; name: string } | null {
-  switch (ref.kind) {
-    case "table":
-    case "view":
-    case "materializedView":
-    case "sequence":
-      return ref;
-    case "column":
-    case "index":
-    case "constraint":
-    case "trigger":
-    case "policy":
-      return { schema: ref.schema, name: ref.table };
-    default:
-      return null;
-  }
-}
 
 export function compareObjectComments(
   from: SchemaModel,

@@ -18,7 +18,7 @@ import { deepEqual } from "./equality";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
-import { relationOfObject } from "./compare-object-comments";
+import { relationOfObject } from "../model/object-ref";
 
 const NOTHING: PrivilegeSet = { privileges: [], grantable: [] };
 

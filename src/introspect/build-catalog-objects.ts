@@ -5,7 +5,7 @@
  */
 import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, TriggerDef } from "../model/catalog-objects";
 import { qualifiedName } from "../model/names";
-import { functionKey, memberKey, objectKey, type CatalogObjectRef } from "../model/object-ref";
+import { functionKey, memberKey, objectKey, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { CatalogObjectRows } from "./catalog-object-rows";
 import { mapFunction, mapRowSecurity, mapTrigger } from "./map-routines";
 import { mapCollation, mapComment, mapPrivileges } from "./map-privileges";
@@ -13,28 +13,10 @@ import { mapCollation, mapComment, mapPrivileges } from "./map-privileges";
 /** Whether the relation `schema.name` is part of the model. */
 export type RelationFilter = (schema: string, name: string) => boolean;
 
-/** The relation an object belongs to or is, if any. */
-function relationOf(ref: CatalogObjectRef): { schema: string; name: string } | null {
-  switch (ref.kind) {
-    case "table":
-    case "view":
-    case "materializedView":
-    case "sequence":
-      return ref;
-    case "column":
-    case "index":
-    case "constraint":
-    case "trigger":
-    case "policy":
-      return { schema: ref.schema, name: ref.table };
-    default:
-      return null;
-  }
-}
 
 export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: RelationFilter): CatalogObjects {
   const kept = (ref: CatalogObjectRef): boolean => {
-    const relation = relationOf(ref);
+    const relation = relationOfObject(ref);
     return relation === null || isIncluded(relation.schema, relation.name);
   };
 

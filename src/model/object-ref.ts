@@ -135,3 +135,22 @@ export function anchorsOf(ref: CatalogObjectRef): string[] {
       return [own];
   }
 }
+
+/** The relation an object is or belongs to, if any (what include/exclude decide on). */
+export function relationOfObject(ref: CatalogObjectRef): { schema: string; name: string } | null {
+  switch (ref.kind) {
+    case "table":
+    case "view":
+    case "materializedView":
+    case "sequence":
+      return ref;
+    case "column":
+    case "index":
+    case "constraint":
+    case "trigger":
+    case "policy":
+      return { schema: ref.schema, name: ref.table };
+    default:
+      return null;
+  }
+}
