@@ -7,7 +7,13 @@
  * of it, read as the target's: Postgres keeps an entry in place while it is changed, removes it when its
  * last privilege is revoked, and appends a new one (see `emitGrants`).
  */
-import { defaultGrants, type ObjectPrivileges, type PrivilegeGrant, type PrivilegeSet } from "../model/catalog-objects";
+import {
+  defaultGrants,
+  type ObjectPrivileges,
+  type OwnerPrivileges,
+  type PrivilegeGrant,
+  type PrivilegeSet,
+} from "../model/catalog-objects";
 import { anchorsOf } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
@@ -22,8 +28,11 @@ import { relationOfObject } from "../model/object-ref";
 
 const NOTHING: PrivilegeSet = { privileges: [], grantable: [] };
 
-const setOf = (grant: PrivilegeGrant | undefined): PrivilegeSet =>
+const setOf = (grant: PrivilegeSet | undefined): PrivilegeSet =>
   grant === undefined ? NOTHING : { privileges: grant.privileges, grantable: grant.grantable };
+
+/** What the owner holds, for comparison (not the role's name); undefined for the default entry. */
+const ownerHolds = (p: ObjectPrivileges): PrivilegeSet | undefined => (p.owner === undefined ? undefined : setOf(p.owner));
 
 /**
  * The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order both ways:
@@ -37,6 +46,7 @@ function emitGrants(
   object: ObjectPrivileges["object"],
   from: readonly PrivilegeGrant[],
   to: readonly PrivilegeGrant[],
+  owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
 ): void {
@@ -46,6 +56,15 @@ function emitGrants(
     sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing }, logged ? undefined : line);
     logged = true;
   };
+  // The owner's own entry is changed in place, first. A side without one holds the default entry. The
+  // role named is the owner of the object the migration changes (`from`'s) when its entry is not the
+  // default one; otherwise the target's, since the model does not name owners: wrong only when the two
+  // databases' owners differ (a known failure in tests/catalog/privileges.db.test.ts).
+  const known = owners.from ?? owners.to;
+  if (known !== undefined) {
+    const base = known.default;
+    set(known.role, owners.to === undefined ? base : setOf(owners.to), owners.from === undefined ? base : setOf(owners.from));
+  }
   let common = 0;
   while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;
   for (let i = 0; i < common; i++) set(to[i]!.grantee, setOf(to[i]), setOf(from[i]));
@@ -68,13 +87,14 @@ export function comparePrivileges(
       managed: manages(manage, "privileges"),
       from: scoped(from.privileges, (p) => relationOfObject(p.object), inScope),
       to: scoped(to.privileges, (p) => relationOfObject(p.object), inScope),
-      same: (a, b) => deepEqual(a.grants, b.grants),
+      same: (a, b) => deepEqual(a.grants, b.grants) && deepEqual(ownerHolds(a), ownerHolds(b)),
       owners: (p) => anchorsOf(p.object),
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
-      emitRemove: (p, line) => emitGrants(p.object, p.grants, defaults(p), line, sink),
-      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, line, sink),
-      emitChange: (a, b) => emitGrants(b.object, a.grants, b.grants, `Detected changed privileges on ${catalogObjectLabel(b.object)}`, sink),
+      emitRemove: (p, line) => emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink),
+      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink),
+      emitChange: (a, b) =>
+        emitGrants(b.object, a.grants, b.grants, { from: a.owner, to: b.owner }, `Detected changed privileges on ${catalogObjectLabel(b.object)}`, sink),
     },
     events,
     sink,

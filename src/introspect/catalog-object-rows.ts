@@ -67,6 +67,10 @@ export interface PrivilegeRow {
   readonly member: string | null;
   readonly arguments: string | null;
   readonly grants: readonly GrantJson[];
+  /** The role that owns the object. */
+  readonly owner: string;
+  /** What the owner's entry holds in the default ACL of the object's kind (nothing for a column). */
+  readonly owner_default: readonly Omit<GrantJson, "grantee">[];
 }
 
 /** `comments.sql` */

@@ -11,6 +11,7 @@ import {
   type ObjectPrivileges,
   type PrivilegeGrant,
   type PrivilegeName,
+  type PrivilegeSet,
 } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { CollationRow, CommentRow, PrivilegeRow } from "./catalog-object-rows";
@@ -58,14 +59,10 @@ function objectOf(row: { kind: string; schema: string | null; name: string; memb
   }
 }
 
-/**
- * One object's ACL, its entries gathered per grantee in ACL order; null when it holds what the default
- * ACL of its kind holds (see `defaultGrants`). Privileges this model does not name are left out.
- */
-export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
-  const object = objectOf(row);
+/** Entries gathered per grantee in ACL order, privileges in `PRIVILEGE_NAMES` order. */
+function gather(entries: readonly { grantee: string; privilege: string; grantable: boolean }[]): PrivilegeGrant[] {
   const byGrantee = new Map<string, { privileges: PrivilegeName[]; grantable: PrivilegeName[] }>();
-  for (const entry of row.grants) {
+  for (const entry of entries) {
     if (!KNOWN_PRIVILEGES.has(entry.privilege)) continue;
     const privilege = entry.privilege as PrivilegeName;
     let held = byGrantee.get(entry.grantee);
@@ -73,13 +70,35 @@ export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
     held.privileges.push(privilege);
     if (entry.grantable) held.grantable.push(privilege);
   }
-  const grants: PrivilegeGrant[] = [...byGrantee].map(([grantee, held]) => ({
+  return [...byGrantee].map(([grantee, held]) => ({
     grantee,
     privileges: held.privileges.sort(byName),
     grantable: held.grantable.sort(byName),
   }));
+}
+
+const setOf = (grant: PrivilegeGrant | undefined): PrivilegeSet => ({
+  privileges: grant?.privileges ?? [],
+  grantable: grant?.grantable ?? [],
+});
+
+/**
+ * One object's ACL, its entries gathered per grantee in ACL order, the owner's own entry apart; null when
+ * it holds what the default ACL of its kind holds (see `defaultGrants`), the owner's full entry included.
+ * Privileges this model does not name are left out.
+ */
+export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
+  const object = objectOf(row);
+  const all = gather(row.grants);
+  const grants = all.filter((grant) => grant.grantee !== row.owner);
+  // An owner with no entry at all (it revoked everything from itself) holds nothing.
+  const holds = setOf(all.find((grant) => grant.grantee === row.owner));
+  const ownerDefault = setOf(gather(row.owner_default.map((entry) => ({ grantee: row.owner, ...entry })))[0]);
   // Both lists are built field by field in the same order: their JSON texts are equal exactly when they are.
-  return JSON.stringify(grants) === JSON.stringify(defaultGrants(object.kind)) ? null : { object, grants };
+  const ownerChanged = JSON.stringify(holds) !== JSON.stringify(ownerDefault);
+  if (!ownerChanged && JSON.stringify(grants) === JSON.stringify(defaultGrants(object.kind))) return null;
+  // The owner's entry is kept only when it differs: who owns an object is not part of the model.
+  return ownerChanged ? { object, grants, owner: { role: row.owner, ...holds, default: ownerDefault } } : { object, grants };
 }
 
 export function mapComment(row: CommentRow): CommentDef {

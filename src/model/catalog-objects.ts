@@ -135,15 +135,37 @@ export interface PrivilegeGrant extends PrivilegeSet {
 }
 
 /**
- * The access control list of one object, without the owner's own entry (owner-independent) and without
- * entries granted by anyone else than the owner (which are not modelled). Only objects whose list differs
- * from the default of their kind (`defaultGrants`) are listed: nothing for tables, views, sequences,
- * columns and schemas; EXECUTE to PUBLIC for functions and procedures.
+ * What the owner of an object holds on it: by default (`default`) every privilege of the object's kind,
+ * less if it revoked some from itself (`REVOKE SELECT ON t FROM <owner>`), more on a column if it granted
+ * some to itself.
+ */
+export interface OwnerPrivileges extends PrivilegeSet {
+  /**
+   * The owning role, named in the REVOKE or GRANT that changes its entry. Not compared: two databases
+   * whose owners differ but whose owners hold the same are the same.
+   */
+  readonly role: string;
+  /** What the owner's entry holds in the default ACL of the object's kind, as the server says. */
+  readonly default: PrivilegeSet;
+}
+
+/**
+ * The access control list of one object, without entries granted by anyone else than the owner (which
+ * are not modelled). The owner's own entry is apart (`owner`), compared by what it holds and not by the
+ * role's name, so that the model does not depend on who owns the object. Only objects whose list differs
+ * from the default of their kind (`defaultGrants`, and the owner's full default entry) are listed:
+ * nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions and
+ * procedures.
  */
 export interface ObjectPrivileges {
   readonly object: CatalogObjectRef;
   /** In the order of the object's ACL, which is the order `pg_dump` prints its GRANTs in. */
   readonly grants: readonly PrivilegeGrant[];
+  /**
+   * The owner's entry, only when it differs from the default one: absent, the owner holds every privilege
+   * of the object's kind, whoever it is.
+   */
+  readonly owner?: OwnerPrivileges;
 }
 
 /** A comment (`COMMENT ON ...`) on an object other than a table or a table's column. */

@@ -87,6 +87,71 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     ]);
   });
 
+  it("sees privileges an owner revoked from itself, on every kind, and gives them back", async () => {
+    const owned = `${BASE}
+      ALTER TABLE app.items OWNER TO priv_owner;
+      ALTER SCHEMA app OWNER TO priv_owner;`;
+    const revoked = `
+      REVOKE SELECT ON app.items FROM priv_owner;
+      GRANT SELECT (name) ON app.items TO priv_owner;
+      REVOKE UPDATE ON SEQUENCE app.numbers FROM CURRENT_USER;
+      REVOKE ALL ON app.cheap FROM CURRENT_USER;
+      REVOKE EXECUTE ON FUNCTION app.total() FROM CURRENT_USER;
+      REVOKE CREATE ON SCHEMA app FROM priv_owner;`;
+    const result = await roundTrip({ before: owned, after: owned + revoked, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual(
+      expect.arrayContaining([
+        `REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`,
+        `GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_owner"`,
+        `REVOKE UPDATE ON SEQUENCE "app"."numbers" FROM "autogen"`,
+        `REVOKE CREATE ON SCHEMA "app" FROM "priv_owner"`,
+        `REVOKE EXECUTE ON FUNCTION "app"."total"() FROM "autogen"`,
+      ]),
+    );
+    // The view's owner revoked everything from itself: its entry is gone, and the REVOKE names all of it.
+    expect(result.upgradeSql.find((sql) => sql.includes(`"app"."cheap"`))).toMatch(
+      /^REVOKE INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE "app"\."cheap" FROM "autogen"$/,
+    );
+  });
+
+  it("reads a grant to the owner as the no-op it is, and a revoke from the owner as a change (migra's privileges)", async () => {
+    const owned = `${BASE} ALTER TABLE app.items OWNER TO priv_owner;`;
+    const result = await roundTrip({
+      before: `${owned} GRANT SELECT, INSERT ON app.items TO priv_owner;`,
+      after: `${owned} GRANT UPDATE, INSERT ON app.items TO priv_owner; GRANT DELETE ON app.items TO priv_owner;
+        REVOKE SELECT ON app.items FROM priv_owner;`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual([`REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`]);
+  });
+
+  it("compares what owners hold, not who they are", async () => {
+    const revoke = (owner: string) => `ALTER TABLE app.items OWNER TO ${owner}; REVOKE TRUNCATE ON app.items FROM ${owner};`;
+    const same = await roundTrip({ before: BASE + revoke("priv_owner"), after: BASE + revoke("CURRENT_USER"), schemas: ["app"], options: withPrivileges });
+    expect(same.upgrade).toEqual([]);
+    // The REVOKE names the owner of the database the migration changes, which is known here.
+    const back = await roundTrip({ before: BASE + revoke("priv_owner"), after: `${BASE} GRANT SELECT ON app.items TO priv_reader;`, schemas: ["app"], options: withPrivileges });
+    expect(back.upgradeSql).toContain(`GRANT TRUNCATE ON TABLE "app"."items" TO "priv_owner"`);
+    expect(back.remaining).toEqual([]);
+  });
+
+  // Known failure: when the migrated database's owner holds its default entry, the model does not say who
+  // it is, and the REVOKE names the target's owner instead; right whenever both databases have the same owner.
+  it.failing("names the migrated database's owner when only the target's owner revoked from itself and the owners differ", async () => {
+    const changed = await roundTrip({
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT SELECT ON app.items TO priv_reader;`,
+      after: `${BASE} REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`,
+      schemas: ["app"],
+      options: withPrivileges,
+    });
+    expect(changed.upgradeSql).toContain(`REVOKE TRUNCATE ON TABLE "app"."items" FROM "priv_owner"`);
+    expect(changed.remaining).toEqual([]);
+  });
+
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
     const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });

@@ -64,7 +64,7 @@ function psqlLines(url: string, sql: string): string[] {
 
 /**
  * Creates the roles the fixtures name (`postgres` gets GRANTs, `schemainspect_test_role` owns RLS
- * policies), if missing. Roles are cluster-wide and other test files may run at the same time, so a
+ * policies), if missing, and lets `postgres` log in. Roles are cluster-wide and other test files may run at the same time, so a
  * concurrent creation is tolerated.
  */
 export async function ensureFixtureRoles(url: string): Promise<void> {
@@ -81,6 +81,10 @@ export async function ensureFixtureRoles(url: string): Promise<void> {
             END;
           END IF;
         END LOOP;
+        -- The cases owned by postgres connect as it.
+        IF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'postgres') THEN
+          ALTER ROLE postgres LOGIN;
+        END IF;
       END $$;`),
   );
 }
@@ -149,9 +153,23 @@ export async function databaseState(
  * A new database `name`, a copy of `template` (nobody may be connected to it). Copied file by file: for
  * databases this small, half the server's work of the default (WAL_LOG) strategy.
  */
-export async function cloneDatabase(template: string, name: string): Promise<{ name: string; url: string }> {
-  await withDatabase(serverUrl(), (db) => db.exec(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY`));
-  return { name, url: urlFor(name) };
+/**
+ * A new database from `template`; with `owner`, owned by that role, and `url` connects as it (`adminUrl`
+ * always as the test cluster's superuser).
+ */
+export async function cloneDatabase(
+  template: string,
+  name: string,
+  owner?: string,
+): Promise<{ name: string; url: string; adminUrl: string }> {
+  const ownedBy = owner === undefined ? "" : ` OWNER "${owner}"`;
+  await withDatabase(serverUrl(), (db) => db.exec(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY${ownedBy}`));
+  const adminUrl = urlFor(name);
+  if (owner === undefined) return { name, url: adminUrl, adminUrl };
+  const url = new URL(adminUrl);
+  url.username = owner;
+  url.password = "";
+  return { name, url: url.toString(), adminUrl };
 }
 
 export async function dropDatabases(names: readonly string[]): Promise<void> {

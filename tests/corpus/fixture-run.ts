@@ -47,6 +47,8 @@ export interface DirectionOutcome {
 
 export class CaseRun {
   private readonly databases: string[] = [];
+  /** Each database's URL as the case's role -> as the superuser. */
+  private readonly admin = new Map<string, string>();
   private preparing: Promise<Prepared> | null = null;
   private upgrading: Promise<DirectionOutcome> | null = null;
   private downgrading: Promise<DirectionOutcome> | null = null;
@@ -98,7 +100,11 @@ export class CaseRun {
   private async prepare(): Promise<Prepared> {
     const name = this.fixture.name;
     const stem = `migra_${randomBytes(4).toString("hex")}`;
-    const [a, b] = await Promise.all([cloneDatabase("template0", `${stem}_a`), cloneDatabase("template0", `${stem}_b`)]);
+    const owner = this.spec.ownedBy;
+    const [a, b] = await Promise.all([
+      cloneDatabase("template0", `${stem}_a`, owner),
+      cloneDatabase("template0", `${stem}_b`, owner),
+    ]);
     this.databases.push(a.name, b.name);
     await Promise.all([
       (async () => {
@@ -107,8 +113,9 @@ export class CaseRun {
       })(),
       runScript(b.url, readFixtureFile(name, "b.sql"), `${name}/b.sql on B`),
     ]);
-    const a1 = await cloneDatabase(a.name, `${a.name}_x`);
+    const a1 = await cloneDatabase(a.name, `${a.name}_x`, owner);
     this.databases.push(a1.name);
+    for (const db of [a, b, a1]) this.admin.set(db.url, db.adminUrl);
     const [stateA, stateB, outsideA, outsideB] = await Promise.all([
       this.state(a.url),
       this.state(b.url),
@@ -193,11 +200,11 @@ export class CaseRun {
   }
 
   private state(url: string): Promise<DatabaseState> {
-    return databaseState(url, this.fixture.dumpArgs, this.fixture.extensions);
+    return databaseState(this.admin.get(url) ?? url, this.fixture.dumpArgs, this.fixture.extensions);
   }
 
   private async outside(url: string): Promise<DatabaseState | null> {
     const args = this.fixture.outsideDumpArgs;
-    return args === undefined ? null : databaseState(url, args, true);
+    return args === undefined ? null : databaseState(this.admin.get(url) ?? url, args, true);
   }
 }

@@ -11,6 +11,9 @@
  * - `extensions`: installed extensions compared by name and version, unless migra ignores them (a scoped
  *   run).
  * - `withAdditions`: also run from `a.sql` + `additions.sql` (migra's expected2 case), as its own case.
+ * - `asGrantee`: also run as its own case with the objects owned by the role the fixture grants to
+ *   (`postgres`), as in migra's own runs, where `postgres` connects: its GRANTs to that role are then
+ *   no-ops and its REVOKEs take privileges from the owner itself.
  */
 
 /** One way a case is checked. */
@@ -37,7 +40,11 @@ export interface MigraFixture {
   readonly extensions: boolean;
   readonly requires?: readonly Requirement[];
   readonly withAdditions?: boolean;
+  readonly asGrantee?: boolean;
 }
+
+/** The role the fixtures grant to, and that owns everything in an `asGrantee` case. */
+export const FIXTURE_GRANTEE = "postgres";
 
 /** migra's `test_fixtures` and `test_rls`: `--with-privileges`, dumps with GRANTs. */
 function withPrivileges(name: string, extra: Partial<MigraFixture> = {}): MigraFixture {
@@ -55,7 +62,7 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
   withPrivileges("dependencies4"),
   withPrivileges("enumdefaults"),
   withPrivileges("enumdeps"),
-  withPrivileges("everything", { requires: CONTRIB("pg_trgm", "hstore", "citext"), withAdditions: true }),
+  withPrivileges("everything", { requires: CONTRIB("pg_trgm", "hstore", "citext"), withAdditions: true, asGrantee: true }),
   {
     name: "excludeschema",
     flags: ["--exclude-schema", "excludedschema"],
@@ -82,7 +89,7 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
   withPrivileges("inherit"),
   withPrivileges("inherit2"),
   withPrivileges("partitioning"),
-  withPrivileges("privileges", { withAdditions: true }),
+  withPrivileges("privileges", { withAdditions: true, asGrantee: true }),
   withPrivileges("rls"),
   withPrivileges("rls2"),
   withPrivileges("seq"),
@@ -106,14 +113,26 @@ export const MIGRA_FIXTURES: readonly MigraFixture[] = [
   withPrivileges("triggers3"),
 ];
 
-/** A fixture, or a fixture run from `a.sql` + `additions.sql` (named `<fixture>+additions`). */
+/**
+ * A fixture, or a fixture run from `a.sql` + `additions.sql` (named `<fixture>+additions`), either as the
+ * test cluster's superuser or, for an `asGrantee` fixture, also as the role it grants to (named
+ * `<case> owned by postgres`).
+ */
 export interface CorpusCase {
   readonly name: string;
   readonly fixture: MigraFixture;
   readonly withAdditions: boolean;
+  /** The role that connects, loads the fixture and applies the diffs (owning what they create). */
+  readonly ownedBy?: string;
 }
 
-export const CORPUS_CASES: readonly CorpusCase[] = MIGRA_FIXTURES.flatMap((fixture) => [
-  { name: fixture.name, fixture, withAdditions: false },
-  ...(fixture.withAdditions ? [{ name: `${fixture.name}+additions`, fixture, withAdditions: true }] : []),
-]);
+export const CORPUS_CASES: readonly CorpusCase[] = MIGRA_FIXTURES.flatMap((fixture) => {
+  const plain: CorpusCase[] = [
+    { name: fixture.name, fixture, withAdditions: false },
+    ...(fixture.withAdditions ? [{ name: `${fixture.name}+additions`, fixture, withAdditions: true }] : []),
+  ];
+  const owned = fixture.asGrantee
+    ? plain.map((c) => ({ ...c, name: `${c.name} owned by ${FIXTURE_GRANTEE}`, ownedBy: FIXTURE_GRANTEE }))
+    : [];
+  return [...plain, ...owned];
+});

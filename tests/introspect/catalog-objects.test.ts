@@ -185,7 +185,7 @@ describe("introspect: catalog objects on PostgreSQL 15", () => {
     });
   });
 
-  it("reads privileges in ACL order, without the owner's entry, only where they differ from the default", async () => {
+  it("reads privileges in ACL order, without the owner's entry when it is the default, only where they differ from the default", async () => {
     const model = await introspect(conn, { schemas: ["cat"], excludeTables: ['"cat"."skipped"'] });
     const grant = (grantee: string, privileges: string[], grantable: string[] = []) => ({ grantee, privileges, grantable });
     expect(model.privileges).toStrictEqual({
@@ -208,6 +208,30 @@ describe("introspect: catalog objects on PostgreSQL 15", () => {
       },
       'view "cat"."v"': { object: { kind: "view", schema: "cat", name: "v" }, grants: [grant("cat_reader", ["SELECT"])] },
     });
+  });
+
+  it("reads an owner's entry that lacks what it revoked from itself, and an entry gone altogether", async () => {
+    await conn.query(`
+      CREATE SCHEMA cat_own;
+      CREATE TABLE cat_own.a (x int);
+      CREATE TABLE cat_own.b (x int);
+      REVOKE SELECT, TRIGGER ON cat_own.a FROM CURRENT_USER;
+      REVOKE ALL ON cat_own.b FROM CURRENT_USER;`);
+    try {
+      const model = await introspect(conn, { schemas: ["cat_own"] });
+      const { rows } = await conn.query<{ role: string }>("SELECT current_user::text AS role");
+      const holds = (key: string) => {
+        const owner = model.privileges[key]?.owner;
+        expect(owner?.role).toBe(rows[0]!.role);
+        return owner && { privileges: owner.privileges, grants: model.privileges[key]?.grants };
+      };
+      expect(holds('table "cat_own"."a"')).toEqual({ privileges: ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES"].concat(
+        model.privileges['table "cat_own"."a"']!.owner!.default.privileges.includes("MAINTAIN") ? ["MAINTAIN"] : [],
+      ), grants: [] });
+      expect(holds('table "cat_own"."b"')).toEqual({ privileges: [], grants: [] });
+    } finally {
+      await conn.query("DROP SCHEMA cat_own CASCADE");
+    }
   });
 
   it("reads comments on every kind of object but tables and their columns", async () => {

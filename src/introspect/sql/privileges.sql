@@ -1,14 +1,16 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
 -- read): tables, views, materialized views, foreign tables, sequences, their columns, functions and
 -- procedures, and the schemas themselves. One row per object; grants: its ACL exploded in ACL order
--- (`position`), without the owner's own entry and without entries granted by another role than the
--- owner. Objects that belong to an extension are left out.
+-- (`position`), the owner's own entry included, without entries granted by another role than the owner;
+-- owner and owner_default: the owning role, and what its entry holds in the default ACL of the object's
+-- kind (`acldefault`, so that the server says what "all" is). Objects that belong to an extension are
+-- left out.
 WITH acls AS (
   SELECT
     CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materializedView' WHEN 'S' THEN 'sequence'
       ELSE 'table' END AS kind,
     n.nspname::text AS schema, c.relname::text AS name, NULL::text AS member, NULL::text AS arguments,
-    c.relacl AS acl, c.relowner AS owner
+    c.relacl AS acl, c.relowner AS owner, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char" AS defaults
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relacl IS NOT NULL
     AND n.nspname = ANY ($1::text[])
@@ -17,7 +19,7 @@ WITH acls AS (
         AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
-  SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl, c.relowner
+  SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl, c.relowner, 'c'
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -30,7 +32,7 @@ WITH acls AS (
     )
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text, p.proname::text, NULL,
-    pg_get_function_identity_arguments(p.oid)::text, p.proacl, p.proowner
+    pg_get_function_identity_arguments(p.oid)::text, p.proacl, p.proowner, 'f'
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL
     AND n.nspname = ANY ($1::text[])
@@ -39,7 +41,7 @@ WITH acls AS (
         AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
-  SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspacl, n.nspowner
+  SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspacl, n.nspowner, 'n'
   FROM pg_namespace n
   WHERE n.nspacl IS NOT NULL AND n.nspname = ANY ($1::text[])
 )
@@ -56,7 +58,13 @@ SELECT
       'grantable', e.is_grantable
     ) ORDER BY e.position)
     FROM aclexplode(acls.acl) WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, position)
-    WHERE e.grantor = acls.owner AND e.grantee <> acls.owner
-  ), '[]'::json) AS grants
+    WHERE e.grantor = acls.owner
+  ), '[]'::json) AS grants,
+  pg_get_userbyid(acls.owner)::text AS owner,
+  COALESCE((
+    SELECT json_agg(json_build_object('privilege', e.privilege_type, 'grantable', e.is_grantable) ORDER BY e.position)
+    FROM aclexplode(acldefault(acls.defaults, acls.owner)) WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, position)
+    WHERE e.grantee = acls.owner
+  ), '[]'::json) AS owner_default
 FROM acls
 ORDER BY 1, 2, 3, 4, 5
