@@ -95,7 +95,9 @@ async function main(): Promise<void> {
     lap("introspect");
     const target = await normaliseModel(db, { ...raw, schemas });
     lap("normalise");
-    const { operations, log } = compare(current, target, { include: objectFilter(config.include, config.exclude) });
+    // What `autogen check` manages (diffSchema): the config's `manage`, else none of the catalog-only kinds.
+    const manage = new Set(config.manage);
+    const { operations, log } = compare(current, target, { include: objectFilter(config.include, config.exclude), manage });
     lap("compare");
     const report: PhaseReport = {
       mode,

@@ -34,6 +34,7 @@ import { DiffSides } from "./diff-sides";
 import { parseDiffSource, type DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
+import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface DiffOptions {
   /** Compare only these schemas (migra's `--schema`); default every user schema, or the entities' schemas. */
@@ -44,6 +45,8 @@ export interface DiffOptions {
   readonly withPrivileges?: boolean;
   /** The project, for `migrations` and `entities` (and its include/exclude filters). */
   readonly project?: Project | null;
+  /** Hears the phases: reading the catalogs, normalising the entities, comparing (default: the project's). */
+  readonly onProgress?: ProgressListener;
 }
 
 /** One operation with its statements and, when it can lose data, why. */
@@ -103,26 +106,37 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   try {
     const entities = entityMode ? await readEntities(project!.config) : null;
     const schemas = await schemasToCompare(sides, entities, project, options);
+    const onProgress = options.onProgress ?? project?.onProgress;
     const read = async (db: Database | null): Promise<SchemaModel> =>
-      db === null ? normaliseModel(await sides.normaliser(), { ...entities!, schemas }) : introspect(db, { schemas });
-    // One at a time: the entities may be normalised by the other side's connection.
-    const fromModel = await read(sides.from);
-    const toModel = await read(sides.to);
+      db === null
+        ? trackPhase(onProgress, "normalising", async () => normaliseModel(await sides.normaliser(), { ...entities!, schemas }))
+        : trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas }));
+    // Two databases are read at once, each on its own connection (their servers work side by side), as one
+    // phase; with entities, one at a time, since the entities may be normalised by the other side's connection.
+    const [fromModel, toModel] = entityMode
+      ? [await read(sides.from), await read(sides.to)]
+      : await trackPhase(onProgress, "readingCatalog", () =>
+          Promise.all([introspect(sides.from!, { schemas }), introspect(sides.to!, { schemas })]),
+        );
     // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
     const managed = entityMode
       ? ALL_MANAGED_KINDS.filter((kind) => ENTITY_MANAGED_KINDS.has(kind) || project!.config.manage.includes(kind))
       : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
+    const comparing = startPhase(onProgress, "comparing");
     const compared = compare(fromModel, toModel, {
       include: project ? objectFilter(project.config.include, project.config.exclude) : undefined,
       manage: new Set(managed),
       dropSchemas: !entityMode,
       dropExtensions: !entityMode,
     });
+    comparing.end();
     // The dependencies matter only when there is an order to correct.
     const dependencies = async (db: Database | null): Promise<ObjectDependencies | null> =>
       db === null || compared.operations.length < 2 ? null : readDependencies(db);
-    const fromDependencies = await dependencies(sides.from);
-    const toDependencies = await dependencies(sides.to);
+    const [fromDependencies, toDependencies] =
+      compared.operations.length < 2
+        ? [null, null]
+        : await trackPhase(onProgress, "readingCatalog", () => Promise.all([dependencies(sides.from), dependencies(sides.to)]));
     // The comparison's order, corrected again with every dependency the databases record.
     const operations =
       fromDependencies === null && toDependencies === null

@@ -49,10 +49,11 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
       const needsProject = options.ts || from.kind !== "url" || to.kind !== "url";
       const globals = command.optsWithGlobals<GlobalOptions>();
       const project = needsProject
-        ? await openProject({ cwd: io.cwd, env: io.env, config: globals.config ?? null, logger: cliLogger(io) })
+        ? await openProject({ cwd: io.cwd, env: io.env, config: globals.config ?? null, logger: cliLogger(io), onProgress: io.onProgress })
         : null;
       const result = await diff(from, to, {
         project,
+        onProgress: io.onProgress,
         schemas: options.schema,
         excludeSchemas: options.excludeSchema,
         withPrivileges: options.withPrivileges ?? false,
