@@ -8,6 +8,7 @@ import type { Database } from "../db/database";
 import { readEntityModel } from "../entities/read-entity-model";
 import { findEntityFiles } from "../entities/load-entities";
 import { cachedEntitySide, cachedNormalisation, entityCacheDirectory } from "../cache/entity-model-cache";
+import { cachedIntrospection } from "../cache/introspection-cache";
 import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
@@ -122,7 +123,13 @@ export async function diffSchema(
   onProgress?: ProgressListener,
 ): Promise<SchemaDiff> {
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
-  const early = settle(trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas: guess })));
+  const cacheDir = entityCacheDirectory(config.projectDir);
+  // From the cache when the catalog has not changed since it was last read (src/cache/introspection-cache.ts).
+  const readCatalog = (schemas: readonly string[]): Promise<SchemaModel> =>
+    trackPhase(onProgress, "readingCatalog", async () =>
+      (await cachedIntrospection(cacheDir, db, { schemas }, () => introspect(db, { schemas }))).model,
+    );
+  const early = settle(readCatalog(guess));
   let raw: SchemaModel;
   const warnings: string[] = [];
   try {
@@ -141,11 +148,11 @@ export async function diffSchema(
     if (!settled.ok) throw settled.error;
     current = settled.value;
   } else {
-    current = await trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas }));
+    current = await readCatalog(schemas);
   }
   const input = { ...raw, schemas };
   const { model: target } = await trackPhase(onProgress, "normalising", () =>
-    cachedNormalisation(entityCacheDirectory(config.projectDir), db, input, current, () => normaliseModel(db, input)),
+    cachedNormalisation(cacheDir, db, input, current, () => normaliseModel(db, input)),
   );
   const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
   const comparing = startPhase(onProgress, "comparing");

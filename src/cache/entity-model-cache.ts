@@ -21,6 +21,7 @@ import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { SchemaModel } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory, writePrivateFile } from "../loader/compile-cache";
+import { prune } from "./introspection-cache";
 import { recordBuild, recordChange, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
@@ -204,5 +205,6 @@ export async function cachedNormalisation(
   if (stored !== null && stored.format === FORMAT) return { model: stored.model, cached: true };
   const model = await normalise();
   writeJson(file, { format: FORMAT, model });
+  prune(cacheDir, "normalised-");
   return { model, cached: false };
 }

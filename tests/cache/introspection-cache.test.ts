@@ -1,0 +1,156 @@
+/**
+ * The introspection cache (src/cache/introspection-cache.ts) on PostgreSQL 15: an unchanged catalog is
+ * not read again, and every kind of change the model can show is seen, each checked against a fresh
+ * read. `diffSchema` (check, autogenerate) uses it: its second run sends no catalog query.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { diffSchema } from "../../src/api/autogenerate";
+import { cachedIntrospection, catalogState } from "../../src/cache/introspection-cache";
+import { resolveConfig } from "../../src/config/load-config";
+import type { Database } from "../../src/db/database";
+import { connectPostgres } from "../../src/db";
+import { introspect } from "../../src/introspect";
+import { CountingQueryable } from "../../src/introspect/counting-queryable";
+import { ensureRoles } from "../catalog/catalog-round-trip";
+import { applyOperations } from "../support/apply";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+const SCHEMA = `
+  CREATE SCHEMA app;
+  CREATE TYPE app.mood AS ENUM ('calm', 'busy');
+  CREATE TABLE app.items (id serial PRIMARY KEY, name text NOT NULL DEFAULT 'x', mood app.mood, price numeric CHECK (price > 0));
+  CREATE INDEX items_name ON app.items (name);
+  CREATE FUNCTION app.total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM app.items';
+  CREATE VIEW app.named AS SELECT name FROM app.items;
+  GRANT SELECT ON app.items TO cache_reader;
+`;
+
+/** Changes the model can show, each one statement (or a few) on the database. */
+const CHANGES: readonly [string, string][] = [
+  ["a column default", "ALTER TABLE app.items ALTER COLUMN name SET DEFAULT 'y'"],
+  ["a column comment", "COMMENT ON COLUMN app.items.name IS 'the name'"],
+  ["a comment on the public schema", "COMMENT ON SCHEMA public IS 'changed'"],
+  ["NOT NULL dropped", "ALTER TABLE app.items ALTER COLUMN name DROP NOT NULL"],
+  ["a column type", "ALTER TABLE app.items ALTER COLUMN price TYPE numeric(12,2)"],
+  ["a check replaced", "ALTER TABLE app.items DROP CONSTRAINT items_price_check, ADD CONSTRAINT items_price_check CHECK (price >= 0)"],
+  ["an index added", "CREATE INDEX items_mood ON app.items (mood)"],
+  ["an index built concurrently", "CREATE INDEX CONCURRENTLY items_price ON app.items (price)"],
+  ["an enum label", "ALTER TYPE app.mood ADD VALUE 'tired'"],
+  ["a function body", "CREATE OR REPLACE FUNCTION app.total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) + 0 FROM app.items'"],
+  ["a view query", "CREATE OR REPLACE VIEW app.named AS SELECT name FROM app.items WHERE id > 0"],
+  ["a grant", "GRANT INSERT ON app.items TO cache_reader"],
+  ["a role renamed", "ALTER ROLE cache_reader RENAME TO cache_reader2"],
+  ["a sequence option", "ALTER SEQUENCE app.items_id_seq INCREMENT BY 5"],
+  ["a table renamed", "ALTER TABLE app.items RENAME TO goods"],
+];
+
+describe("the introspection cache on PostgreSQL 15", () => {
+  let target: TestDatabase;
+  let client: Client;
+  let cacheDir: string;
+  beforeAll(async () => {
+    await ensureRoles(["cache_reader"]);
+    target = await createTestDatabase("icache");
+    await target.query(SCHEMA);
+    client = new Client({ connectionString: target.url });
+    await client.connect();
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-"));
+  });
+  afterAll(async () => {
+    await client.end();
+    await target.drop();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  const options = { schemas: ["app", "public"] };
+  const read = () => cachedIntrospection(cacheDir, client, options, () => introspect(client, options));
+
+  it("reads an unchanged catalog once, and gives the same model from the cache", async () => {
+    const first = await read();
+    const second = await read();
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(true);
+    expect(second.model).toEqual(first.model);
+    expect(second.model).toEqual(await introspect(client, options));
+  });
+
+  it("is not fooled by VACUUM and ANALYZE, which change statistics in place", async () => {
+    await read();
+    await client.query("INSERT INTO app.items (name, price) VALUES ('a', 1)");
+    await client.query("VACUUM ANALYZE app.items");
+    expect((await read()).cached).toBe(true);
+  });
+
+  for (const [what, sql] of CHANGES) {
+    it(`sees ${what}`, async () => {
+      await read();
+      const before = await catalogState(client);
+      await client.query(sql);
+      expect(await catalogState(client)).not.toBe(before);
+      const after = await read();
+      expect(after.cached).toBe(false);
+      expect(after.model).toEqual(await introspect(client, options));
+      // A rename is undone so that the next cases find the table and the role where they expect them.
+      if (what === "a table renamed") await client.query("ALTER TABLE app.goods RENAME TO items");
+      if (what === "a role renamed") await client.query("ALTER ROLE cache_reader2 RENAME TO cache_reader");
+    });
+  }
+
+  it("keeps entries per set of options", async () => {
+    const onlyApp = { schemas: ["app"] };
+    const a = await cachedIntrospection(cacheDir, client, onlyApp, () => introspect(client, onlyApp));
+    const b = await cachedIntrospection(cacheDir, client, onlyApp, () => introspect(client, onlyApp));
+    expect(b.cached).toBe(true);
+    expect(Object.keys(b.model.tables)).toEqual(Object.keys(a.model.tables));
+    expect((await read()).model.schemas).toEqual(["app", "public"]);
+  });
+
+  it("keeps only the newest entries", () => {
+    const entries = fs.readdirSync(cacheDir).filter((name) => name.startsWith("introspected-"));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe("diffSchema (check, autogenerate) with the introspection cache", () => {
+  let target: TestDatabase;
+  let db: Database;
+  let projectDir: string;
+  beforeAll(async () => {
+    target = await createTestDatabase("icache_check");
+    await target.query("CREATE TABLE invoice (id integer PRIMARY KEY, total numeric)");
+    db = await connectPostgres(target.url);
+    projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-project-"));
+    // The project's TypeORM is this checkout's; its cache goes to a node_modules of its own.
+    fs.mkdirSync(path.join(projectDir, "node_modules"));
+    fs.symlinkSync(path.resolve(__dirname, "../../node_modules/typeorm"), path.join(projectDir, "node_modules", "typeorm"), "dir");
+    fs.writeFileSync(
+      path.join(projectDir, "invoice.js"),
+      `const { EntitySchema } = require("typeorm");
+       module.exports = new EntitySchema({ name: "invoice", columns: { id: { type: "int", primary: true }, total: { type: "numeric" } } });`,
+    );
+  });
+  afterAll(async () => {
+    await db.close();
+    await target.drop();
+    fs.rmSync(projectDir, { recursive: true, force: true });
+  });
+
+  it("sends no catalog query when nothing changed, and reads the catalog again after a change", async () => {
+    const config = resolveConfig({ entities: ["invoice.js"] }, null, projectDir);
+    await applyOperations(target.url, (await diffSchema(config, db)).operations);
+    const first = await diffSchema(config, db);
+    expect(first.operations).toEqual([]);
+    const counting = new CountingQueryable(db);
+    const second = await diffSchema(config, counting as unknown as Database);
+    expect(second.operations).toEqual([]);
+    // Only the catalog state (and the normalisation's fingerprint): no columns, constraints or indexes read.
+    expect(counting.statements.filter((sql) => /pg_attrdef|pg_get_expr|pg_get_constraintdef/.test(sql) && !/xmin/.test(sql))).toEqual([]);
+    await target.query("ALTER TABLE invoice ADD COLUMN note text");
+    const third = await diffSchema(config, db);
+    expect(third.operations.map((op) => op.kind)).toEqual(["dropColumn"]);
+  });
+});
