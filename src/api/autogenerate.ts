@@ -9,6 +9,7 @@ import { readEntityModel } from "../entities/read-entity-model";
 import { findEntityFiles } from "../entities/load-entities";
 import { cachedEntitySide, cachedNormalisation, entityCacheDirectory } from "../cache/entity-model-cache";
 import { cachedIntrospection } from "../cache/introspection-cache";
+import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import { introspect } from "../introspect";
 import type { SchemaModel } from "../model/schema-model";
@@ -51,7 +52,7 @@ export class NoEntitiesConfiguredError extends UsageError {
  * `onWarning` hears about mappings that disagree with each other (see src/entities/mapping-disagreements.ts).
  */
 export async function readEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<SchemaModel> {
-  return (await readLimitedEntities(config, onWarning)).model;
+  return (await readLimitedEntities(config, onWarning)).limited.model;
 }
 
 /**
@@ -63,7 +64,7 @@ async function readLimitedEntities(
   config: ResolvedConfig,
   onWarning?: (warning: string) => void,
   onProgress?: ProgressListener,
-): Promise<LimitedModel> {
+): Promise<{ readonly limited: LimitedModel; readonly identity: string | null }> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
@@ -80,7 +81,8 @@ async function readLimitedEntities(
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
   );
   if (onWarning) side.warnings.forEach(onWarning);
-  return side.value;
+  // The entity cache's entry for this side, when it holds it (see src/cache/up-to-date-cache.ts).
+  return { limited: side.value, identity: side.identity };
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
@@ -122,19 +124,45 @@ export async function diffSchema(
   renames?: RenameDecider,
   onProgress?: ProgressListener,
 ): Promise<SchemaDiff> {
+  return (await compareProject(config, db, renames, onProgress, false)) as SchemaDiff;
+}
+
+/** What `checkSchema` gives: `diffSchema`'s result without the two models. */
+export type SchemaDifferences = Pick<SchemaDiff, "operations" | "log" | "warnings">;
+
+/**
+ * `diffSchema` for `autogen check`: when the entities and the database are those of an earlier run that
+ * found nothing (src/cache/up-to-date-cache.ts), it answers so without normalising or comparing.
+ */
+export async function checkSchema(
+  config: ResolvedConfig,
+  db: Database,
+  renames?: RenameDecider,
+  onProgress?: ProgressListener,
+): Promise<SchemaDifferences> {
+  return compareProject(config, db, renames, onProgress, true);
+}
+
+async function compareProject(
+  config: ResolvedConfig,
+  db: Database,
+  renames: RenameDecider | undefined,
+  onProgress: ProgressListener | undefined,
+  remember: boolean,
+): Promise<SchemaDiff | SchemaDifferences> {
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
   const cacheDir = entityCacheDirectory(config.projectDir);
   // From the cache when the catalog has not changed since it was last read (src/cache/introspection-cache.ts).
-  const readCatalog = (schemas: readonly string[]): Promise<SchemaModel> =>
-    trackPhase(onProgress, "readingCatalog", async () =>
-      (await cachedIntrospection(cacheDir, db, { schemas }, () => introspect(db, { schemas }))).model,
-    );
+  const readCatalog = (schemas: readonly string[]) =>
+    trackPhase(onProgress, "readingCatalog", () => cachedIntrospection(cacheDir, db, { schemas }, () => introspect(db, { schemas })));
   const early = settle(readCatalog(guess));
   let raw: SchemaModel;
+  let entityIdentity: string | null;
   const warnings: string[] = [];
   try {
-    const limited = await readLimitedEntities(config, (warning) => warnings.push(warning), onProgress);
+    const { limited, identity } = await readLimitedEntities(config, (warning) => warnings.push(warning), onProgress);
     raw = limited.model;
+    entityIdentity = identity;
     warnings.push(...limited.truncations.map(truncationWarning));
   } catch (error) {
     await early;
@@ -143,18 +171,29 @@ export async function diffSchema(
   const schemas = comparedSchemas(config, raw);
   const filter = objectFilter(config.include, config.exclude);
   const settled = await early;
-  let current: SchemaModel;
+  let read: Awaited<ReturnType<typeof readCatalog>>;
   if (sameSchemas(schemas, guess)) {
     if (!settled.ok) throw settled.error;
-    current = settled.value;
+    read = settled.value;
   } else {
-    current = await readCatalog(schemas);
+    read = await readCatalog(schemas);
   }
+  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
+  // Found nothing before, from these very inputs: nothing again.
+  const question = { schemas, include: config.include, exclude: config.exclude, manage: [...options.manage].sort() };
+  // A filter that is a function cannot be part of a key: then nothing is remembered.
+  const keyable = [...config.include, ...config.exclude].every((filter) => typeof filter === "string");
+  const rememberIn =
+    remember && keyable && cacheDir !== null && entityIdentity !== null && read.state !== null
+      ? upToDateFile(cacheDir, entityIdentity, read.state, question)
+      : null;
+  const known = rememberIn === null ? null : readUpToDate(rememberIn);
+  if (known !== null) return { operations: [], log: known.log, warnings };
+  const current = read.model;
   const input = { ...raw, schemas };
   const { model: target } = await trackPhase(onProgress, "normalising", () =>
-    cachedNormalisation(cacheDir, db, input, current, () => normaliseModel(db, input)),
+    cachedNormalisation(cacheDir, db, input, () => normaliseModel(db, input), read.state ?? undefined),
   );
-  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];
   let log: readonly string[];
@@ -165,5 +204,6 @@ export async function diffSchema(
   } finally {
     comparing.end();
   }
+  if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings };
 }

@@ -3,10 +3,9 @@
  * entities and the database (or the replayed migrations, with `shadow`) disagree.
  */
 import type { Project } from "./project";
-import { diffSchema } from "./autogenerate";
-import { withShadowDatabase } from "./shadow";
+import { checkSchema } from "./autogenerate";
 import { loadScripts } from "./scripts";
-import { assertDatabaseAt } from "./revision";
+import { assertDatabaseAt } from "./database-at";
 import type { Operation } from "../ops/operation";
 import type { RenameDecider } from "./renames";
 
@@ -30,13 +29,15 @@ export async function check(
   const scripts = await loadScripts(project.config, { onProgress });
   const heads = scripts.graph.heads.map((h) => h.id);
   if (options.shadow) {
-    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(project.config, db, options.renames, onProgress));
+    // Loaded only here: a check against the project's database has no use for the shadow's modules.
+    const { withShadowDatabase } = await import("./shadow");
+    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => checkSchema(project.config, db, options.renames, onProgress));
     return { upToDate: operations.length === 0, operations, log, warnings };
   }
   const db = await project.connect();
   try {
     await assertDatabaseAt(db, heads);
-    const { operations, log, warnings } = await diffSchema(project.config, db, options.renames, onProgress);
+    const { operations, log, warnings } = await checkSchema(project.config, db, options.renames, onProgress);
     return { upToDate: operations.length === 0, operations, log, warnings };
   } finally {
     await db.close();

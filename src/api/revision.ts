@@ -76,32 +76,8 @@ export interface RevisionResult {
 
 export { PartFileNameClashError, type WrittenPart } from "./write-revision";
 
-export class DatabaseNotUpToDateError extends AutogenError {
-  constructor(
-    readonly databaseHeads: readonly string[],
-    readonly expected: readonly string[],
-  ) {
-    const at = databaseHeads.length ? databaseHeads.join(", ") : "base (no revision)";
-    const advice =
-      expected.length > 1
-        ? `The migrations have ${expected.length} heads (${expected.join(", ")}): run "autogen upgrade heads" to ` +
-          `apply every branch, or join them first with "autogen merge heads -m <message>" and upgrade to ` +
-          `the merge`
-        : `Run "autogen upgrade head" first`;
-    super(
-      `Target database is not up to date: it is at ${at} but needs to be at ` +
-        `${expected.length ? expected.join(", ") : "base"}. ${advice} (or "autogen stamp" if the schema is ` +
-        `already there), so that autogenerate compares against the latest schema.`,
-    );
-  }
-}
-
-/** Autogenerate compares against the latest schema only: the database must be exactly at `expected`. */
-export async function assertDatabaseAt(db: Database, expected: readonly string[]): Promise<void> {
-  const dbHeads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
-  const same = dbHeads.length === expected.length && expected.every((h) => dbHeads.includes(h));
-  if (!same) throw new DatabaseNotUpToDateError(dbHeads, expected);
-}
+import { assertDatabaseAt } from "./database-at";
+export { assertDatabaseAt, DatabaseNotUpToDateError } from "./database-at";
 
 export class HeadNotAHeadError extends UsageError {
   constructor(readonly head: string) {

@@ -10,10 +10,10 @@
  *   build read is unchanged (src/cache/load-record.ts: every module file, every file read, every
  *   environment variable looked up, what every glob matched). A build whose record is incomplete is not
  *   stored.
- * - **the normalised model** (what Postgres printed of it), content-addressed: the raw model, the
- *   database as introspected, and a fingerprint of what else in the catalog the printing can depend on
- *   (server version, role, every non-system namespace, type, function, relation, extension, cast,
- *   operator and collation by oid and row version).
+ * - **the normalised model** (what Postgres printed of it), content-addressed: the raw model and the
+ *   catalog state (src/cache/introspection-cache.ts: every user row of the catalogs the printing can
+ *   depend on by row version, the server, the role, the database), which also decides the database as
+ *   introspected.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -21,11 +21,11 @@ import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { SchemaModel } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory, writePrivateFile } from "../loader/compile-cache";
-import { prune } from "./introspection-cache";
+import { catalogState, prune } from "./introspection-cache";
 import { recordBuild, recordChange, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "entity-model-1";
+const FORMAT = "entity-model-3";
 
 const sha256 = (...parts: readonly string[]): string => {
   const hash = crypto.createHash("sha256");
@@ -80,6 +80,8 @@ export interface EntitySide<T> {
 
 interface RawEntry<T> {
   readonly format: string;
+  /** Random, new with every build stored: names what this entry holds (see `identity`). */
+  readonly id: string;
   readonly record: LoadRecord;
   readonly side: EntitySide<T>;
 }
@@ -98,15 +100,17 @@ function readJson<T>(file: string): T | null {
   }
 }
 
-/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place). */
-function writeJson(file: string, value: unknown): void {
+/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place); false when not. */
+function writeJson(file: string, value: unknown): boolean {
   const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
     writePrivateFile(temporary, JSON.stringify(value));
     fs.renameSync(temporary, file);
+    return true;
   } catch {
     fs.rmSync(temporary, { force: true });
     // Only a cache: the next run builds again.
+    return false;
   }
 }
 
@@ -129,11 +133,11 @@ export async function cachedEntitySide<T>(
   key: RawKey,
   build: (warn: (warning: string) => void) => Promise<T>,
   globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
-): Promise<EntitySide<T> & { readonly cached: boolean }> {
+): Promise<EntitySide<T> & { readonly cached: boolean; readonly identity: string | null }> {
   const warnings: string[] = [];
   if (cacheDir === null) {
     const value = await build((w) => warnings.push(w));
-    return { value, warnings, cached: false };
+    return { value, warnings, cached: false, identity: null };
   }
   const file = path.join(
     cacheDir,
@@ -147,12 +151,14 @@ export async function cachedEntitySide<T>(
     )}.json`,
   );
   const entry = readJson<RawEntry<T>>(file);
-  if (entry !== null && entry.format === FORMAT && (await stillValid(entry.record, globsNow))) {
-    return { ...entry.side, cached: true };
+  if (entry !== null && entry.format === FORMAT && typeof entry.id === "string" && (await stillValid(entry.record, globsNow))) {
+    return { ...entry.side, cached: true, identity: entry.id };
   }
   const { value, record } = await recordBuild(() => build((w) => warnings.push(w)), [cacheDir]);
-  if (record !== null) writeJson(file, { format: FORMAT, record, side: { value, warnings } } satisfies RawEntry<T>);
-  return { value, warnings, cached: false };
+  if (record === null) return { value, warnings, cached: false, identity: null };
+  const id = crypto.randomBytes(16).toString("hex");
+  const stored = writeJson(file, { format: FORMAT, id, record, side: { value, warnings } } satisfies RawEntry<T>);
+  return { value, warnings, cached: false, identity: stored ? id : null };
 }
 
 async function stillValid(record: LoadRecord, globsNow: (glob: GlobStamp) => Promise<readonly string[]>): Promise<boolean> {
@@ -165,42 +171,20 @@ async function stillValid(record: LoadRecord, globsNow: (glob: GlobStamp) => Pro
 }
 
 /**
- * What the catalog holds besides the compared model that Postgres's printing of the entity side may
- * depend on: every object outside the system catalogs (oid >= 16384), by oid and row version (a changed
- * row gets a new `xmin`), except temporary ones.
- */
-const FINGERPRINT_SQL = `
-SELECT current_setting('server_version_num') AS version, current_user::text AS role, md5(concat_ws('|',
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_namespace
-    WHERE oid >= 16384 AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_class WHERE oid >= 16384 AND relpersistence <> 't'),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_type WHERE oid >= 16384 AND typrelid = 0),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_proc WHERE oid >= 16384),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_extension),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_cast WHERE oid >= 16384),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_operator WHERE oid >= 16384),
-  (SELECT string_agg(oid::text || '.' || xmin::text, ',' ORDER BY oid) FROM pg_collation WHERE oid >= 16384)
-)) AS catalog`;
-
-/**
  * The normalised entity model from the cache, or from `normalise` (then stored). Content-addressed: the
- * raw model, the database as introspected and the catalog fingerprint make the key, so an entry is
- * never stale, only unused.
+ * raw model and the catalog state (`state` when the caller has just read it) make the key, so an entry
+ * is never stale, only unused.
  */
 export async function cachedNormalisation(
   cacheDir: string | null,
   db: Queryable,
   raw: SchemaModel,
-  current: SchemaModel,
   normalise: () => Promise<SchemaModel>,
+  state?: string,
 ): Promise<{ readonly model: SchemaModel; readonly cached: boolean }> {
   if (cacheDir === null) return { model: await normalise(), cached: false };
-  const { rows } = await db.query<{ version: string; role: string; catalog: string | null }>(FINGERPRINT_SQL);
-  const fingerprint = rows[0]!;
-  const file = path.join(
-    cacheDir,
-    `normalised-${sha256(FORMAT, toolIdentity(), JSON.stringify(raw), JSON.stringify(current), fingerprint.version, fingerprint.role, fingerprint.catalog ?? "")}.json`,
-  );
+  const catalog = state ?? (await catalogState(db));
+  const file = path.join(cacheDir, `normalised-${sha256(FORMAT, toolIdentity(), JSON.stringify(raw), catalog)}.json`);
   const stored = readJson<{ format: string; model: SchemaModel }>(file);
   if (stored !== null && stored.format === FORMAT) return { model: stored.model, cached: true };
   const model = await normalise();

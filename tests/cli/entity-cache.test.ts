@@ -5,19 +5,16 @@
  * an entity reads, or what the glob matches is seen at once; `AUTOGEN_NO_CACHE=1` turns it off. And the
  * normalised model: content-addressed, so a changed database is normalised again.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { cachedNormalisation } from "../../src/cache/entity-model-cache";
 import { openDatabase } from "../../src/db/open";
-import { introspect } from "../../src/introspect";
 import { normaliseModel } from "../../src/normalise";
 import type { Queryable } from "../../src/db/database";
 import { model, table, column } from "../support/model-builders";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { autogenProcess, REPOSITORY } from "./check-process";
 import { cli, tempProject } from "./cli-support";
-
-const REPOSITORY = path.join(__dirname, "..", "..");
 
 const entity = (log: string) => `
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
@@ -35,34 +32,7 @@ export class Note {
 const STATUS = `export enum Status { Draft = "draft", Done = "done" }\n`;
 const LIMITS = `export const TITLE_LENGTH = 120;\n`;
 
-/** The newest modification time of the files under `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs);
-  }
-  return latest;
-}
-
-/** dist/ when it was built after the last edit of src/ (CI builds it on install), else the sources. */
-const fromSource = (): Record<string, string> => {
-  const built = path.join(REPOSITORY, "dist", "cli", "main.js");
-  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(REPOSITORY, "src")) ? {} : { AUTOGEN_FROM_SOURCE: "1" };
-};
-
-function check(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(REPOSITORY, "bin", "autogen.js"), "check"], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, ...fromSource(), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const check = (dir: string, env: Record<string, string> = {}) => autogenProcess(dir, env);
 
 describe("the entity side from the cache (PostgreSQL 15, real processes)", () => {
   let db: TestDatabase;
@@ -153,8 +123,7 @@ describe("the normalised entity model from the cache (PostgreSQL 15)", () => {
     try {
       let normalised = 0;
       const run = async () => {
-        const current = await introspect(database, { schemas: ["public"] });
-        return cachedNormalisation(cacheDir, database as Queryable, raw, current, () => {
+        return cachedNormalisation(cacheDir, database as Queryable, raw, () => {
           normalised += 1;
           return normaliseModel(database, raw);
         });
