@@ -22,12 +22,20 @@ objects AS (
 described AS (
   SELECT o.classid, o.objid, o.objsubid,
     CASE WHEN c.relkind = 'c' THEN 'type' ELSE 'relation' END AS kind, n.nspname AS schema, c.relname AS name,
-    a.attname AS member
+    NULL::name AS member
   FROM objects o
   JOIN pg_class c ON c.oid = o.objid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  LEFT JOIN pg_attribute a ON o.objsubid > 0 AND a.attrelid = c.oid AND a.attnum = o.objsubid
-  WHERE o.classid = 'pg_class'::regclass
+  WHERE o.classid = 'pg_class'::regclass AND o.objsubid = 0
+  UNION ALL
+  -- A column: found by its key (a left join on the relation's columns made the planner scan them all).
+  SELECT o.classid, o.objid, o.objsubid,
+    CASE WHEN c.relkind = 'c' THEN 'type' ELSE 'relation' END, n.nspname, c.relname, a.attname
+  FROM objects o
+  JOIN pg_class c ON c.oid = o.objid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  CROSS JOIN LATERAL (SELECT attname FROM pg_attribute WHERE attrelid = o.objid AND attnum = o.objsubid::int2 OFFSET 0) a
+  WHERE o.classid = 'pg_class'::regclass AND o.objsubid > 0
   UNION ALL
   SELECT o.classid, o.objid, o.objsubid, 'type', n.nspname, t.typname, NULL
   FROM objects o JOIN pg_type t ON t.oid = o.objid JOIN pg_namespace n ON n.oid = t.typnamespace
