@@ -57,6 +57,7 @@ interface RunResult {
     compilerLoaded: boolean;
     compilerFromCodeCache: boolean;
     cacheDirectory?: string;
+    packWrites: string[];
   };
   readonly typescriptLoaded: boolean;
   readonly tsNodeLoaded: boolean;
@@ -235,7 +236,7 @@ describe("the compiled-file cache in a plain Node process", () => {
     const set = ["value.ts", "other.ts"];
     const cold = await load("value.ts", {}, set);
     expect(cold.exports).toEqual({ value: 21 });
-    expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true });
+    expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true, packWrites: ["pack"] });
     // One pack for the two files; the other entry is the compiler's own code cache.
     const packs = entries().filter((e) => e.startsWith("pack-"));
     expect(packs).toHaveLength(1);
@@ -247,7 +248,14 @@ describe("the compiled-file cache in a plain Node process", () => {
 
     const warm = await load("value.ts", {}, set);
     expect(warm.exports).toEqual({ value: 21 });
-    expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
+    expect(warm.stats).toMatchObject({
+      hits: 2,
+      compiled: 0,
+      precompiled: 0,
+      codeCacheHits: 2,
+      compilerLoaded: false,
+      packWrites: ["nothing"],
+    });
     expect(warm.typescriptLoaded).toBe(false);
     expect(entries()).toEqual(before);
     // Nothing changed: the pack is not written again (a write replaces the file), only marked as used.
@@ -256,11 +264,21 @@ describe("the compiled-file cache in a plain Node process", () => {
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 30;\n");
     const edited = await load("value.ts", {}, set);
     expect(edited.exports).toEqual({ value: 31 });
-    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1 });
+    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1, packWrites: ["delta"] });
+    // One file changed: its entry goes to the delta beside the pack, and the pack is not written again.
+    expect(fs.statSync(pack).ino).toBe(written);
+    const delta = packs[0]!.replace(/\.bin$/, ".delta.bin");
+    expect(entries()).toEqual([...before, delta].sort());
     const again = await load("value.ts", {}, set);
-    expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
-    expect(entries()).toEqual(before);
+    expect(again.exports).toEqual({ value: 31 });
+    expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["nothing"] });
+    expect(fs.statSync(pack).ino).toBe(written);
+    // Back to the content the pack holds: the delta is not needed any more.
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
+    const reverted = await load("value.ts", {}, set);
+    expect(reverted.exports).toEqual({ value: 21 });
+    expect(reverted.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["delta"] });
+    expect(entries()).toEqual(before);
   });
 
   it("loads the TypeScript compiler from V8's code cache when a later run has a file to compile", async () => {
