@@ -31,6 +31,8 @@ export interface TypeScriptHookStats {
   readonly compilerLoaded: boolean;
   /** Whether `typescript` itself ran from V8's code cache when it was loaded (compiler-preload.ts). */
   readonly compilerFromCodeCache: boolean;
+  /** Whether `typescript`'s source was read as ASCII, without decoding UTF-8 (compiler-preload.ts). */
+  readonly compilerReadAsAscii: boolean;
   /** The `typescript` version of the current project, and whether it is the project's own or the tool's. */
   readonly typescript: { readonly version: string; readonly origin: "project" | "tool" } | undefined;
   /** The cache directory, or `undefined` when the cache is off or unavailable. */
@@ -62,6 +64,7 @@ function freshStats(): Counters {
     codeCacheHits: 0,
     compilerLoaded: false,
     compilerFromCodeCache: false,
+    compilerReadAsAscii: false,
     typescript: undefined,
     cacheDirectory: undefined,
     packWrites: [],
@@ -106,9 +109,10 @@ export function useTypeScriptProject(projectDir: string): void {
   const resolved = path.resolve(projectDir);
   if (active?.compilation.projectDir === resolved) return;
   const compilation = createProjectCompilation(resolved, {
-    loaded(fromCodeCache) {
+    loaded(fromCodeCache, readAsAscii) {
       stats.compilerLoaded = true;
       stats.compilerFromCodeCache = fromCodeCache;
+      stats.compilerReadAsAscii = readAsAscii;
     },
   });
   active = { compilation, prepared: new Map() };

@@ -56,6 +56,7 @@ interface RunResult {
     codeCacheHits: number;
     compilerLoaded: boolean;
     compilerFromCodeCache: boolean;
+    compilerReadAsAscii: boolean;
     cacheDirectory?: string;
     packWrites: string[];
   };
@@ -290,6 +291,8 @@ describe("the compiled-file cache in a plain Node process", () => {
     const edited = await load("value.ts");
     expect(edited.exports).toEqual({ value: 41 });
     expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, compilerLoaded: true, compilerFromCodeCache: true });
+    // typescript.js is all ASCII: read without decoding UTF-8.
+    expect(edited.stats.compilerReadAsAscii).toBe(true);
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
     // The compiler's code cache is one more .v8 entry beside the two modules' (written by the first run).
     expect(stored.length).toBe(3);
