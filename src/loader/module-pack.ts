@@ -16,6 +16,7 @@
  * pass an eighth of it. Keys are content-addressed (the compile cache's keys), so any pack and delta
  * read together are right, whichever processes wrote them.
  */
+import { isAscii } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { writePrivateFile } from "./compile-cache";
@@ -54,10 +55,13 @@ export function readModulePack(file: string): Map<string, PackEntry> {
   }
   let offset = Number(indexLength);
   for (const [key, outputBytes, codeCacheBytes] of index) {
-    const output = rest.toString("utf8", offset, offset + outputBytes);
-    offset += outputBytes;
-    // A copy, so that the whole pack's buffer is not kept alive by the code caches V8 is handed.
-    const codeCache = codeCacheBytes > 0 ? Buffer.from(rest.subarray(offset, offset + codeCacheBytes)) : undefined;
+    const outputEnd = offset + outputBytes;
+    // Compiled TypeScript is nearly always ASCII: then Latin-1 gives the same string without decoding.
+    const output = rest.toString(isAscii(rest.subarray(offset, outputEnd)) ? "latin1" : "utf8", offset, outputEnd);
+    offset = outputEnd;
+    // A view, not a copy: the pack's buffer lives as long as its entries, which is while the set loads
+    // (copying 9 MB of code caches for 1,000 entities cost about 30 ms and as many fresh pages).
+    const codeCache = codeCacheBytes > 0 ? rest.subarray(offset, offset + codeCacheBytes) : undefined;
     offset += codeCacheBytes;
     entries.set(key, { output, codeCache });
   }

@@ -34,6 +34,16 @@ describe("module packs", () => {
     expect(fs.readdirSync(dir)).toEqual(["pack.bin"]); // No temporary file left behind.
   });
 
+  it("hand out the code caches as views of the one buffer read, not copies", () => {
+    const file = path.join(dir, "pack.bin");
+    writeModulePack(file, entries);
+    const read = readModulePack(file);
+    const first = read.get("k1")!.codeCache!;
+    const third = read.get("k3")!.codeCache!;
+    expect(first.buffer).toBe(third.buffer);
+    expect(first.buffer.byteLength).toBeGreaterThanOrEqual(fs.statSync(file).size);
+  });
+
   it("are empty when absent, damaged anywhere, truncated or not packs at all", () => {
     const file = path.join(dir, "pack.bin");
     expect(readModulePack(file).size).toBe(0);
