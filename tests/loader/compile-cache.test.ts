@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/loader/compile-cache";
-import { writeModulePack } from "../../src/loader/module-pack";
+import { readModulePack, writeModulePack } from "../../src/loader/module-pack";
 
 /** The uid of another user (postgres, which the test cluster runs as), when this process may chown to it. */
 function otherUser(): number | undefined {
@@ -37,6 +37,12 @@ const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescrip
     exports = await loadModule(process.argv[3]);
   } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
   finish();
+  if (process.env.LOAD_TWICE) {
+    // The same set again in this process: its modules are loaded already.
+    const again = prepareModules(prepare, "the test's set");
+    await loadModule(process.argv[3]);
+    again();
+  }
   const loaded = Object.keys(require.cache);
   process.stdout.write(JSON.stringify({
     exports, error, stats: typescriptHookStats(),
@@ -280,6 +286,23 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(reverted.exports).toEqual({ value: 21 });
     expect(reverted.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["delta"] });
     expect(entries()).toEqual(before);
+  });
+
+  it("keeps a set's pack whole when the set loads a second time in one process", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    // More files than a delta takes (16), so that dropping them all would rewrite the pack.
+    const set = Array.from({ length: 20 }, (_, i) => `many/m${i}.ts`);
+    fs.mkdirSync(path.join(project, "many"), { recursive: true });
+    for (const [i, file] of set.entries()) fs.writeFileSync(path.join(project, file), `export const n: number = ${i};\n`);
+    const twice = await load("many/m3.ts", { LOAD_TWICE: "1" }, set);
+    expect(twice.exports).toEqual({ n: 3 });
+    // The second load finds the set loaded or readied: it learns nothing, and must not empty the pack.
+    expect(twice.stats.packWrites).toEqual(["pack", "nothing"]);
+    const packs = entries().filter((e) => e.startsWith("pack-"));
+    expect(packs).toHaveLength(1);
+    expect(readModulePack(path.join(cacheDir, packs[0]!)).size).toBe(20);
+    const next = await load("many/m3.ts", {}, set);
+    expect(next.stats).toMatchObject({ compiled: 0, codeCacheHits: 1 });
   });
 
   it("loads the TypeScript compiler from V8's code cache when a later run has a file to compile", async () => {
