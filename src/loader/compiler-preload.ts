@@ -4,7 +4,12 @@
  * after a compilation. That is most of what a run pays when one entity file changed. The module is
  * put in `require.cache` under its own path (project-typescript.ts chose it), so the `require` that
  * follows finds it loaded; nothing else changes.
+ *
+ * Its source is read as bytes and, when they are all ASCII (typescript.js is), made a string as Latin-1,
+ * which gives the same string as UTF-8 for ASCII without decoding it: 105-110 ms -> 63-66 ms for the
+ * 9 MB file here (CPU of the whole load 225-245 ms -> 185-195 ms).
  */
+import { isAscii } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import Module from "node:module";
@@ -22,6 +27,8 @@ const nodeModule = Module as NodeModuleInternals;
 export interface PreloadedCompiler {
   /** Whether the module ran from the code cache. */
   readonly fromCodeCache: boolean;
+  /** Whether its source was all ASCII, and so read without decoding UTF-8. */
+  readonly readAsAscii: boolean;
   /**
    * To call once the compiler has compiled something: stores a fresh code cache (then holding the
    * functions that compilation used) when there was none or V8 refused it; later calls do nothing.
@@ -29,7 +36,13 @@ export interface PreloadedCompiler {
   storeCodeCache(): void;
 }
 
-const NOT_PRELOADED: PreloadedCompiler = { fromCodeCache: false, storeCodeCache: () => undefined };
+const NOT_PRELOADED: PreloadedCompiler = { fromCodeCache: false, readAsAscii: false, storeCodeCache: () => undefined };
+
+/** The text of `file`: Latin-1 when all its bytes are ASCII (the same string, without decoding), else UTF-8. */
+export function readSourceText(file: string): { readonly text: string; readonly ascii: boolean } {
+  const bytes = fs.readFileSync(file);
+  return isAscii(bytes) ? { text: bytes.toString("latin1"), ascii: true } : { text: bytes.toString("utf8"), ascii: false };
+}
 
 /**
  * Loads `file` (typescript's entry point) into `require.cache` with the code cache kept in `cache`, when
@@ -38,10 +51,10 @@ const NOT_PRELOADED: PreloadedCompiler = { fromCodeCache: false, storeCodeCache:
 export function preloadCompiler(file: string, cache: CompileCache): PreloadedCompiler {
   if (nodeModule._cache[file]) return NOT_PRELOADED;
   let stat: fs.Stats;
-  let source: string;
+  let source: { readonly text: string; readonly ascii: boolean };
   try {
     stat = fs.statSync(file);
-    source = fs.readFileSync(file, "utf8");
+    source = readSourceText(file);
   } catch {
     return NOT_PRELOADED;
   }
@@ -55,18 +68,20 @@ export function preloadCompiler(file: string, cache: CompileCache): PreloadedCom
   nodeModule._cache[file] = module;
   let outcome: RunOutcome;
   try {
-    outcome = runCompiledModule(module, source, file, cache.readCodeCache(key));
+    outcome = runCompiledModule(module, source.text, file, cache.readCodeCache(key));
     if (!outcome.ran) throw new Error("not a CommonJS module");
     module.loaded = true;
   } catch {
     delete nodeModule._cache[file];
     return NOT_PRELOADED;
   }
-  if (outcome.codeCacheAccepted) return { fromCodeCache: true, storeCodeCache: () => undefined };
+  const readAsAscii = source.ascii;
+  if (outcome.codeCacheAccepted) return { fromCodeCache: true, readAsAscii, storeCodeCache: () => undefined };
   const { createCodeCache } = outcome;
   let stored = false;
   return {
     fromCodeCache: false,
+    readAsAscii,
     storeCodeCache: () => {
       if (stored) return;
       stored = true;

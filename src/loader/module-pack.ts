@@ -8,7 +8,15 @@
  * `[key, output bytes, code cache bytes]`, then the outputs and code caches end to end. A pack whose
  * digest or lengths do not match is ignored whole. Written (0600, as every cache file) through a
  * temporary file renamed into place, so a concurrent reader sees the old pack or the new one.
+ *
+ * Beside each pack, a **delta** pack holds the entries a run added or changed (`storePack`): after one
+ * entity file is edited, the run writes that file's entry (a few kB) instead of the whole pack again
+ * (16 MB for 1,000 bench entities: about 0.2 s of CPU and as many fresh pages, in a run that wants to
+ * take under a second). The pack is rewritten whole once the delta and the entries it no longer needs
+ * pass an eighth of it. Keys are content-addressed (the compile cache's keys), so any pack and delta
+ * read together are right, whichever processes wrote them.
  */
+import { isAscii } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { writePrivateFile } from "./compile-cache";
@@ -47,10 +55,13 @@ export function readModulePack(file: string): Map<string, PackEntry> {
   }
   let offset = Number(indexLength);
   for (const [key, outputBytes, codeCacheBytes] of index) {
-    const output = rest.toString("utf8", offset, offset + outputBytes);
-    offset += outputBytes;
-    // A copy, so that the whole pack's buffer is not kept alive by the code caches V8 is handed.
-    const codeCache = codeCacheBytes > 0 ? Buffer.from(rest.subarray(offset, offset + codeCacheBytes)) : undefined;
+    const outputEnd = offset + outputBytes;
+    // Compiled TypeScript is nearly always ASCII: then Latin-1 gives the same string without decoding.
+    const output = rest.toString(isAscii(rest.subarray(offset, outputEnd)) ? "latin1" : "utf8", offset, outputEnd);
+    offset = outputEnd;
+    // A view, not a copy: the pack's buffer lives as long as its entries, which is while the set loads
+    // (copying 9 MB of code caches for 1,000 entities cost about 30 ms and as many fresh pages).
+    const codeCache = codeCacheBytes > 0 ? rest.subarray(offset, offset + codeCacheBytes) : undefined;
     offset += codeCacheBytes;
     entries.set(key, { output, codeCache });
   }
@@ -81,5 +92,67 @@ export function writeModulePack(file: string, entries: ReadonlyMap<string, PackE
     } catch {
       // Nothing more to do: the pack is simply not written.
     }
+  }
+}
+
+/** The delta pack beside the pack at `file` (packs are named `*.bin`). */
+export function deltaPackPath(file: string): string {
+  return file.replace(/(\.bin)?$/, ".delta.bin");
+}
+
+/** A pack and its delta as read from disk. */
+export interface StoredPack {
+  readonly base: ReadonlyMap<string, PackEntry>;
+  readonly delta: ReadonlyMap<string, PackEntry>;
+}
+
+/** The pack at `file` and its delta; `entries` is both, the delta's entries replacing the pack's. */
+export function readStoredPack(file: string): StoredPack & { readonly entries: ReadonlyMap<string, PackEntry> } {
+  const base = readModulePack(file);
+  const delta = readModulePack(deltaPackPath(file));
+  const entries = new Map(base);
+  for (const [key, entry] of delta) entries.set(key, entry);
+  return { base, delta, entries };
+}
+
+/** Below this many entries, a delta is always small enough. */
+const SMALL_DELTA = 16;
+
+/**
+ * Stores `entries` (the set's entries now: those read from `onDisk`, as read, and new ones) as the pack at
+ * `file` and its delta, writing as little as it can: nothing when `onDisk` already holds them, else a
+ * delta of the entries the pack lacks or holds otherwise, else (the delta and the pack's unused entries
+ * past an eighth of the pack, or no pack yet) the whole pack, removing the delta. Entries are compared by
+ * identity: one taken from `onDisk` is unchanged.
+ *
+ * @returns what it wrote.
+ */
+export function storePack(
+  file: string,
+  entries: ReadonlyMap<string, PackEntry>,
+  onDisk: StoredPack,
+): "nothing" | "delta" | "pack" {
+  const changed = new Map([...entries].filter(([key, entry]) => onDisk.base.get(key) !== entry));
+  const unused = [...onDisk.base.keys()].filter((key) => !entries.has(key)).length;
+  const deltaFile = deltaPackPath(file);
+  if (onDisk.base.size === 0 || changed.size + unused > Math.max(SMALL_DELTA, onDisk.base.size / 8)) {
+    if (entries.size === 0 && onDisk.base.size === 0) return "nothing";
+    writeModulePack(file, entries);
+    removeFile(deltaFile);
+    return "pack";
+  }
+  const sameDelta =
+    changed.size === onDisk.delta.size && [...changed].every(([key, entry]) => onDisk.delta.get(key) === entry);
+  if (sameDelta) return "nothing";
+  if (changed.size === 0) removeFile(deltaFile);
+  else writeModulePack(deltaFile, changed);
+  return "delta";
+}
+
+function removeFile(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // A delta left behind holds entries that are still right (content-addressed).
   }
 }

@@ -16,8 +16,11 @@ import { createTranspileService, type TranspileService } from "./typescript-comp
 
 /** Counters the compiler keeps for the hook's statistics. */
 export interface CompilerEvents {
-  /** Called once, when the compiler is loaded; `fromCodeCache` when V8's code cache served it. */
-  loaded(fromCodeCache: boolean): void;
+  /**
+   * Called once, when the compiler is loaded; `fromCodeCache` when V8's code cache served it, `readAsAscii`
+   * when its source was read without decoding UTF-8 (compiler-preload.ts).
+   */
+  loaded(fromCodeCache: boolean, readAsAscii: boolean): void;
 }
 
 /** The compiler of one project, loaded on first use. */
@@ -39,7 +42,7 @@ export class LazyCompiler {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ts = require(this.typescript.entryPoint) as typeof TypeScript;
       this.service = createTranspileService(ts, this.compilerOptions.options, this.projectDir);
-      this.events.loaded(this.preloaded?.fromCodeCache ?? false);
+      this.events.loaded(this.preloaded?.fromCodeCache ?? false, this.preloaded?.readAsAscii ?? false);
     }
     return this.service;
   }

@@ -13,7 +13,7 @@ import path from "node:path";
 import { touch } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, type BatchFile } from "./batch-compile";
-import { readModulePack, writeModulePack, type PackEntry } from "./module-pack";
+import { deltaPackPath, readStoredPack, storePack, type PackEntry, type StoredPack } from "./module-pack";
 import { installResolver } from "./module-resolver";
 import { createProjectCompilation, type ProjectCompilation } from "./project-compiler";
 
@@ -31,10 +31,14 @@ export interface TypeScriptHookStats {
   readonly compilerLoaded: boolean;
   /** Whether `typescript` itself ran from V8's code cache when it was loaded (compiler-preload.ts). */
   readonly compilerFromCodeCache: boolean;
+  /** Whether `typescript`'s source was read as ASCII, without decoding UTF-8 (compiler-preload.ts). */
+  readonly compilerReadAsAscii: boolean;
   /** The `typescript` version of the current project, and whether it is the project's own or the tool's. */
   readonly typescript: { readonly version: string; readonly origin: "project" | "tool" } | undefined;
   /** The cache directory, or `undefined` when the cache is off or unavailable. */
   readonly cacheDirectory: string | undefined;
+  /** What each set readied by `prepareTypeScript` wrote once loaded: nothing, its delta, or its whole pack. */
+  readonly packWrites: readonly ("nothing" | "delta" | "pack")[];
 }
 
 type CompiledModule = Module & { _compile(code: string, filename: string): unknown };
@@ -48,7 +52,9 @@ const nodeModule = Module as NodeModuleInternals;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-type Counters = { -readonly [K in keyof TypeScriptHookStats]: TypeScriptHookStats[K] };
+type Counters = { -readonly [K in keyof TypeScriptHookStats]: TypeScriptHookStats[K] } & {
+  packWrites: ("nothing" | "delta" | "pack")[];
+};
 
 function freshStats(): Counters {
   return {
@@ -58,8 +64,10 @@ function freshStats(): Counters {
     codeCacheHits: 0,
     compilerLoaded: false,
     compilerFromCodeCache: false,
+    compilerReadAsAscii: false,
     typescript: undefined,
     cacheDirectory: undefined,
+    packWrites: [],
   };
 }
 
@@ -67,7 +75,7 @@ let stats = freshStats();
 
 /** Counters of the hook in this process (cache hits, compilations, whether the compiler was loaded). */
 export function typescriptHookStats(): TypeScriptHookStats {
-  return { ...stats };
+  return { ...stats, packWrites: [...stats.packWrites] };
 }
 
 /** Source-mapped stack traces for compiled files, read from memory. */
@@ -101,9 +109,10 @@ export function useTypeScriptProject(projectDir: string): void {
   const resolved = path.resolve(projectDir);
   if (active?.compilation.projectDir === resolved) return;
   const compilation = createProjectCompilation(resolved, {
-    loaded(fromCodeCache) {
+    loaded(fromCodeCache, readAsAscii) {
       stats.compilerLoaded = true;
       stats.compilerFromCodeCache = fromCodeCache;
+      stats.compilerReadAsAscii = readAsAscii;
     },
   });
   active = { compilation, prepared: new Map() };
@@ -152,7 +161,6 @@ export function installTypeScriptHook(extensions: ReadonlySet<string>): void {
       if (!known.compiledNow) stats.hits += 1;
       return run(module, filename, known.output, known.codeCache, (fresh) => {
         known.pack.entries.set(known.key, { output: known.output, codeCache: fresh });
-        known.pack.changed = true;
       });
     }
     const bytes = fs.readFileSync(filename);
@@ -181,8 +189,13 @@ interface PackSession {
   readonly file: string;
   /** What the pack will hold: this run's files, with the code caches made as they ran. */
   readonly entries: Map<string, PackEntry>;
-  /** Whether `entries` differ from the pack on disk. */
-  changed: boolean;
+  /** The pack and its delta as read. */
+  readonly onDisk: StoredPack;
+  /**
+   * Whether some of the set's files were loaded already (a second load in one process): their entries are
+   * not in `entries`, and the pack's are kept for them.
+   */
+  partial: boolean;
 }
 
 /** A file `prepareTypeScript` readied, until it is required. */
@@ -203,16 +216,17 @@ interface PreparedFile extends PackEntry {
  * to the hook. Does nothing when the hook is not installed or the cache is off.
  *
  * @param setName names the set (the same name, the same pack), for example the entity globs.
- * @returns a function to call once the files are loaded: it writes the pack when it changed.
+ * @returns a function to call once the files are loaded: it stores what changed (`storePack`).
  */
 export function prepareTypeScript(files: readonly string[], setName: string): () => void {
   const hook = active;
   const cache = hook?.compilation.cache;
   if (!hook || !cache) return () => undefined;
   const packFile = cache.packPath(setName);
-  const onDisk = readModulePack(packFile);
-  if (onDisk.size > 0) touch(packFile);
-  const pack: PackSession = { file: packFile, entries: new Map(), changed: false };
+  const { entries: onDisk, base, delta } = readStoredPack(packFile);
+  if (base.size > 0) touch(packFile);
+  if (delta.size > 0) touch(deltaPackPath(packFile));
+  const pack: PackSession = { file: packFile, entries: new Map(), onDisk: { base, delta }, partial: false };
   const ready = (file: string, key: string, entry: PackEntry, compiledNow: boolean): void => {
     pack.entries.set(key, entry);
     hook.prepared.set(file, { key, output: entry.output, codeCache: entry.codeCache, compiledNow, pack });
@@ -220,7 +234,10 @@ export function prepareTypeScript(files: readonly string[], setName: string): ()
   const missing: (BatchFile & { key: string })[] = [];
   for (const file of files) {
     if (!BATCH_EXTENSIONS.has(path.extname(file).toLowerCase()) || file.includes(NODE_MODULES)) continue;
-    if (hook.prepared.has(file) || nodeModule._cache[file]) continue;
+    if (hook.prepared.has(file) || nodeModule._cache[file]) {
+      pack.partial = true;
+      continue;
+    }
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
@@ -239,7 +256,6 @@ export function prepareTypeScript(files: readonly string[], setName: string): ()
       continue;
     }
     ready(file, key, { output, codeCache: cache.readCodeCache(key) }, false);
-    pack.changed = true;
   }
   if (missing.length > 0) {
     const compiled = hook.compilation.compiler.compileMany(missing);
@@ -247,14 +263,15 @@ export function prepareTypeScript(files: readonly string[], setName: string): ()
       const output = compiled.get(file);
       if (output === undefined) continue;
       ready(file, key, { output, codeCache: undefined }, true);
-      pack.changed = true;
       stats.compiled += 1;
       stats.precompiled += 1;
     }
   }
-  if ([...onDisk.keys()].some((key) => !pack.entries.has(key))) pack.changed = true;
+  let finished = false;
   return () => {
-    if (pack.changed) writeModulePack(pack.file, pack.entries);
-    pack.changed = false;
+    if (finished) return;
+    finished = true;
+    const entries = pack.partial ? new Map([...base, ...delta, ...pack.entries]) : pack.entries;
+    stats.packWrites.push(storePack(pack.file, entries, pack.onDisk));
   };
 }

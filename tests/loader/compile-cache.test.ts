@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/loader/compile-cache";
-import { writeModulePack } from "../../src/loader/module-pack";
+import { readModulePack, writeModulePack } from "../../src/loader/module-pack";
 
 /** The uid of another user (postgres, which the test cluster runs as), when this process may chown to it. */
 function otherUser(): number | undefined {
@@ -37,6 +37,12 @@ const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescrip
     exports = await loadModule(process.argv[3]);
   } catch (e) { error = String(e.cause && e.cause.stack || e.stack); }
   finish();
+  if (process.env.LOAD_TWICE) {
+    // The same set again in this process: its modules are loaded already.
+    const again = prepareModules(prepare, "the test's set");
+    await loadModule(process.argv[3]);
+    again();
+  }
   const loaded = Object.keys(require.cache);
   process.stdout.write(JSON.stringify({
     exports, error, stats: typescriptHookStats(),
@@ -56,7 +62,9 @@ interface RunResult {
     codeCacheHits: number;
     compilerLoaded: boolean;
     compilerFromCodeCache: boolean;
+    compilerReadAsAscii: boolean;
     cacheDirectory?: string;
+    packWrites: string[];
   };
   readonly typescriptLoaded: boolean;
   readonly tsNodeLoaded: boolean;
@@ -235,7 +243,7 @@ describe("the compiled-file cache in a plain Node process", () => {
     const set = ["value.ts", "other.ts"];
     const cold = await load("value.ts", {}, set);
     expect(cold.exports).toEqual({ value: 21 });
-    expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true });
+    expect(cold.stats).toMatchObject({ hits: 0, compiled: 2, precompiled: 2, compilerLoaded: true, packWrites: ["pack"] });
     // One pack for the two files; the other entry is the compiler's own code cache.
     const packs = entries().filter((e) => e.startsWith("pack-"));
     expect(packs).toHaveLength(1);
@@ -247,7 +255,14 @@ describe("the compiled-file cache in a plain Node process", () => {
 
     const warm = await load("value.ts", {}, set);
     expect(warm.exports).toEqual({ value: 21 });
-    expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, precompiled: 0, codeCacheHits: 2, compilerLoaded: false });
+    expect(warm.stats).toMatchObject({
+      hits: 2,
+      compiled: 0,
+      precompiled: 0,
+      codeCacheHits: 2,
+      compilerLoaded: false,
+      packWrites: ["nothing"],
+    });
     expect(warm.typescriptLoaded).toBe(false);
     expect(entries()).toEqual(before);
     // Nothing changed: the pack is not written again (a write replaces the file), only marked as used.
@@ -256,11 +271,38 @@ describe("the compiled-file cache in a plain Node process", () => {
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 30;\n");
     const edited = await load("value.ts", {}, set);
     expect(edited.exports).toEqual({ value: 31 });
-    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1 });
+    expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, precompiled: 1, packWrites: ["delta"] });
+    // One file changed: its entry goes to the delta beside the pack, and the pack is not written again.
+    expect(fs.statSync(pack).ino).toBe(written);
+    const delta = packs[0]!.replace(/\.bin$/, ".delta.bin");
+    expect(entries()).toEqual([...before, delta].sort());
     const again = await load("value.ts", {}, set);
-    expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
-    expect(entries()).toEqual(before);
+    expect(again.exports).toEqual({ value: 31 });
+    expect(again.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["nothing"] });
+    expect(fs.statSync(pack).ino).toBe(written);
+    // Back to the content the pack holds: the delta is not needed any more.
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
+    const reverted = await load("value.ts", {}, set);
+    expect(reverted.exports).toEqual({ value: 21 });
+    expect(reverted.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["delta"] });
+    expect(entries()).toEqual(before);
+  });
+
+  it("keeps a set's pack whole when the set loads a second time in one process", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    // More files than a delta takes (16), so that dropping them all would rewrite the pack.
+    const set = Array.from({ length: 20 }, (_, i) => `many/m${i}.ts`);
+    fs.mkdirSync(path.join(project, "many"), { recursive: true });
+    for (const [i, file] of set.entries()) fs.writeFileSync(path.join(project, file), `export const n: number = ${i};\n`);
+    const twice = await load("many/m3.ts", { LOAD_TWICE: "1" }, set);
+    expect(twice.exports).toEqual({ n: 3 });
+    // The second load finds the set loaded or readied: it learns nothing, and must not empty the pack.
+    expect(twice.stats.packWrites).toEqual(["pack", "nothing"]);
+    const packs = entries().filter((e) => e.startsWith("pack-"));
+    expect(packs).toHaveLength(1);
+    expect(readModulePack(path.join(cacheDir, packs[0]!)).size).toBe(20);
+    const next = await load("many/m3.ts", {}, set);
+    expect(next.stats).toMatchObject({ compiled: 0, codeCacheHits: 1 });
   });
 
   it("loads the TypeScript compiler from V8's code cache when a later run has a file to compile", async () => {
@@ -272,6 +314,8 @@ describe("the compiled-file cache in a plain Node process", () => {
     const edited = await load("value.ts");
     expect(edited.exports).toEqual({ value: 41 });
     expect(edited.stats).toMatchObject({ hits: 1, compiled: 1, compilerLoaded: true, compilerFromCodeCache: true });
+    // typescript.js is all ASCII: read without decoding UTF-8.
+    expect(edited.stats.compilerReadAsAscii).toBe(true);
     fs.writeFileSync(path.join(project, "other.ts"), "export const other: number = 20;\n");
     // The compiler's code cache is one more .v8 entry beside the two modules' (written by the first run).
     expect(stored.length).toBe(3);
