@@ -158,6 +158,8 @@ export async function cachedEntitySide<T>(
   if (record === null) return { value, warnings, cached: false, identity: null };
   const id = crypto.randomBytes(16).toString("hex");
   const stored = writeJson(file, { format: FORMAT, id, record, side: { value, warnings } } satisfies RawEntry<T>);
+  // One entry per project, set of entities and versions: those of older builds are dropped in time.
+  prune(cacheDir, "entity-model-");
   return { value, warnings, cached: false, identity: stored ? id : null };
 }
 
