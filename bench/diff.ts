@@ -5,6 +5,8 @@
  *   every run must exit 1 and print the same script;
  * - the phases of the same diff in process (bench/diff-phases.ts): module loading, connect, introspect
  *   and read the dependencies of each side, compare, dependency order, compile.
+ * Beside it (bench/diff-peers.ts): the catalog floor of both databases, and Alembic's comparison when
+ * `python3 -m alembic` is installed (skipped with a note otherwise).
  * Then, once and untimed, checks the result: the script applied to a copy of A makes a second diff find
  * nothing. Prints Markdown tables; bench/README.md has the figures.
  *
@@ -19,6 +21,7 @@ import { Client } from "pg";
 import ts from "typescript";
 import { PG_BIN, startCluster, stopCluster } from "../tests/support/pg-cluster";
 import { changeScripts, fromScripts } from "./diff-schemas";
+import { alembicCompare, catalogFloorMs } from "./diff-peers";
 import type { DiffPhaseReport } from "./diff-phases";
 import { formatMb, formatMs, markdownTable, summarise } from "./stats";
 
@@ -153,6 +156,12 @@ async function main(): Promise<void> {
     }
     const phases: DiffPhaseReport[] = [];
     for (let i = 0; i < runs; i++) phases.push(runPhases(phasesJs, a, b));
+    // The same two databases: the catalog floor, and the peer (Alembic) when it is installed.
+    const floors: number[] = [];
+    for (let i = 0; i < runs; i++) floors.push(await catalogFloorMs([a, b], ["bench"]));
+    log(`  catalog floor, both sides at once: ${floors.map(Math.round).join(", ")} ms`);
+    const alembic = alembicCompare(a, b, "bench");
+    log(alembic.kind === "ran" ? `  Alembic: ${Math.round(alembic.wallMs)} ms` : `  Alembic skipped: ${alembic.reason}`);
 
     // Untimed: the script applies to a copy of A, after which nothing differs.
     await admin("CREATE DATABASE bench_a2 TEMPLATE bench_a");
@@ -185,6 +194,13 @@ async function main(): Promise<void> {
         ["phase (in process)", "median (min-max)"],
         Object.keys(phases[0]!.phases).map((name) => [name, formatMs(summarise(phases.map((p) => p.phases[name]!)))]),
       ),
+      "",
+      `Beside it, same databases: the catalog floor of both sides read at once ${formatMs(summarise(floors))} ` +
+        `(\`autogen diff\` is ${(wall.median / summarise(floors).median).toFixed(1)}x it); ` +
+        (alembic.kind === "ran"
+          ? `Alembic's compare_metadata ${(alembic.wallMs / 1000).toFixed(2)} s, ${alembic.differences} differences ` +
+            `(${(alembic.wallMs / wall.median).toFixed(1)}x \`autogen diff\`).`
+          : `Alembic skipped: ${alembic.reason}.`),
       "",
       `Applied to a copy of A, then diffed again (in sync, exit 0): ${inSync}.`,
       "",
