@@ -20,36 +20,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { SchemaModel } from "../model/schema-model";
-import { compileCacheDisabled, resolveCacheDirectory, writePrivateFile } from "../loader/compile-cache";
-import { catalogState, prune } from "./introspection-cache";
+import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
+import { prune, readJson, sha256, toolIdentity, writeJson } from "./cache-files";
+import { catalogState } from "./introspection-cache";
 import { recordBuild, recordChange, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "entity-model-3";
-
-const sha256 = (...parts: readonly string[]): string => {
-  const hash = crypto.createHash("sha256");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("hex");
-};
-
-/** The tool itself: its version, and this build of it (a rebuilt dist/ rewrites this file). */
-function toolIdentity(): string {
-  let version = "unknown";
-  try {
-    version = String((JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: unknown }).version);
-  } catch {
-    // Without a version the build stamp below still tells builds apart.
-  }
-  let build = "";
-  try {
-    const stat = fs.statSync(__filename);
-    build = `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    // A bundled or virtual file: the version alone.
-  }
-  return `${version}@${build}`;
-}
 
 /** A package's version as the project resolves it, without loading it; null when it has none. */
 function projectPackageVersion(name: string, projectDir: string): string | null {
@@ -90,28 +67,6 @@ interface RawEntry<T> {
 export function entityCacheDirectory(projectDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (compileCacheDisabled(env)) return null;
   return resolveCacheDirectory(projectDir) ?? null;
-}
-
-function readJson<T>(file: string): T | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-  } catch {
-    return null;
-  }
-}
-
-/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place); false when not. */
-function writeJson(file: string, value: unknown): boolean {
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writePrivateFile(temporary, JSON.stringify(value));
-    fs.renameSync(temporary, file);
-    return true;
-  } catch {
-    fs.rmSync(temporary, { force: true });
-    // Only a cache: the next run builds again.
-    return false;
-  }
 }
 
 /** What decides the raw entity side besides the files it reads. */

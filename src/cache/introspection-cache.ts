@@ -18,19 +18,15 @@
  * An entry is stored only when the catalog state was the same before and after the read, so an entry
  * never mixes two states. Entries are content-addressed: never stale, only unused; the newest few are kept.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { IntrospectOptions } from "../introspect/introspect";
 import type { SchemaModel } from "../model/schema-model";
-import { writePrivateFile } from "../loader/compile-cache";
+import { prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "introspected-1";
-
-/** Entries of this kind kept in a cache directory: the newest, by modification time. */
-const KEPT_ENTRIES = 8;
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan
@@ -93,22 +89,6 @@ export async function catalogState(db: Queryable): Promise<string> {
   return [state.version, state.role, state.database, state.started, state.catalog].join("\n");
 }
 
-const sha256 = (...parts: readonly string[]): string => {
-  const hash = crypto.createHash("sha256");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("hex");
-};
-
-/** This build of the tool: a rebuilt dist/ (or source) rewrites this file. */
-function buildStamp(): string {
-  try {
-    const stat = fs.statSync(__filename);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return "";
-  }
-}
-
 /**
  * `introspect(db, options)` from the cache when the catalog state is the one an entry was read in, else
  * read (and stored when the state did not move during the read). With `cacheDir` null, just read.
@@ -122,7 +102,7 @@ export async function cachedIntrospection(
 ): Promise<{ readonly model: SchemaModel; readonly cached: boolean; readonly state: string | null }> {
   if (cacheDir === null) return { model: await read(), cached: false, state: null };
   const before = await catalogState(db);
-  const file = path.join(cacheDir, `introspected-${sha256(FORMAT, buildStamp(), JSON.stringify(options), before)}.json`);
+  const file = path.join(cacheDir, `introspected-${sha256(FORMAT, toolIdentity(), JSON.stringify(options), before)}.json`);
   let text: string | null = null;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -147,44 +127,8 @@ export async function cachedIntrospection(
   const model = await read();
   const after = await catalogState(db);
   if (after === before) {
-    store(file, { format: FORMAT, model });
+    writeJson(file, { format: FORMAT, model });
     prune(cacheDir, "introspected-");
   }
   return { model, cached: false, state: after === before ? before : null };
-}
-
-/** Marks an entry used now, so that pruning keeps it. */
-function touch(file: string): void {
-  try {
-    const now = new Date();
-    fs.utimesSync(file, now, now);
-  } catch {
-    // Only a cache.
-  }
-}
-
-/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place). */
-function store(file: string, value: unknown): void {
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writePrivateFile(temporary, JSON.stringify(value));
-    fs.renameSync(temporary, file);
-  } catch {
-    fs.rmSync(temporary, { force: true });
-    // Only a cache: the next run reads the catalog again.
-  }
-}
-
-/** Removes all but the newest `KEPT_ENTRIES` files of `directory` whose names start with `prefix`. */
-export function prune(directory: string, prefix: string): void {
-  try {
-    const entries = fs
-      .readdirSync(directory)
-      .filter((name) => name.startsWith(prefix) && name.endsWith(".json"))
-      .map((name) => ({ name, mtime: fs.statSync(path.join(directory, name)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime);
-    for (const entry of entries.slice(KEPT_ENTRIES)) fs.rmSync(path.join(directory, entry.name), { force: true });
-  } catch {
-    // Only a cache.
-  }
 }

@@ -12,11 +12,8 @@
  * - the tool's build.
  * Only results without operations are kept, so no question about a rename was asked to reach them.
  */
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { writePrivateFile } from "../loader/compile-cache";
-import { prune } from "./introspection-cache";
+import { prune, readJson, sha256, toolIdentity, writeJson } from "./cache-files";
 
 const FORMAT = "up-to-date-1";
 
@@ -25,41 +22,19 @@ export interface UpToDate {
   readonly log: readonly string[];
 }
 
-function buildStamp(): string {
-  try {
-    const stat = fs.statSync(__filename);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return "";
-  }
-}
-
 /** The entry's file for these inputs. */
 export function upToDateFile(cacheDir: string, entities: string, catalog: string, question: unknown): string {
-  const hash = crypto.createHash("sha256");
-  for (const part of [FORMAT, buildStamp(), entities, catalog, JSON.stringify(question)]) hash.update(part).update("\0");
-  return path.join(cacheDir, `up-to-date-${hash.digest("hex")}.json`);
+  return path.join(cacheDir, `up-to-date-${sha256(FORMAT, toolIdentity(), entities, catalog, JSON.stringify(question))}.json`);
 }
 
 /** The remembered result, or null. */
 export function readUpToDate(file: string): UpToDate | null {
-  try {
-    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as { format?: string; log?: unknown };
-    if (stored.format !== FORMAT || !Array.isArray(stored.log)) return null;
-    return { log: stored.log.map(String) };
-  } catch {
-    return null;
-  }
+  const stored = readJson<{ format?: string; log?: unknown }>(file);
+  if (stored === null || stored.format !== FORMAT || !Array.isArray(stored.log)) return null;
+  return { log: stored.log.map(String) };
 }
 
 /** Remembers that these inputs gave no operation. */
 export function storeUpToDate(file: string, value: UpToDate): void {
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writePrivateFile(temporary, JSON.stringify({ format: FORMAT, log: value.log }));
-    fs.renameSync(temporary, file);
-    prune(path.dirname(file), "up-to-date-");
-  } catch {
-    fs.rmSync(temporary, { force: true });
-  }
+  if (writeJson(file, { format: FORMAT, log: value.log })) prune(path.dirname(file), "up-to-date-");
 }

@@ -1,0 +1,86 @@
+/**
+ * The files of the caches in src/cache: content-addressed names, written whole or not at all, the newest
+ * few of each kind kept. Only caches: a file that cannot be read or written means building again.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { writePrivateFile } from "../loader/compile-cache";
+
+/** The hex sha256 of `parts`, each ended by a NUL so that no two lists give one text. */
+export function sha256(...parts: readonly string[]): string {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+let identity: string | undefined;
+
+/** The tool itself: its version, and this build of it (a rebuilt dist/, or edited sources, rewrite this file). */
+export function toolIdentity(): string {
+  if (identity !== undefined) return identity;
+  let version = "unknown";
+  try {
+    version = String((JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: unknown }).version);
+  } catch {
+    // Without a version the build stamp below still tells builds apart.
+  }
+  let build = "";
+  try {
+    const stat = fs.statSync(__filename);
+    build = `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    // A bundled or virtual file: the version alone.
+  }
+  identity = `${version}@${build}`;
+  return identity;
+}
+
+/** The parsed content of `file`, or null when it cannot be read or parsed. */
+export function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `value` as `file`, whole or not at all (a temporary file renamed into place); false when not. */
+export function writeJson(file: string, value: unknown): boolean {
+  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writePrivateFile(temporary, JSON.stringify(value));
+    fs.renameSync(temporary, file);
+    return true;
+  } catch {
+    fs.rmSync(temporary, { force: true });
+    return false;
+  }
+}
+
+/** Marks an entry used now, so that pruning keeps it. */
+export function touch(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // Only a cache.
+  }
+}
+
+/** Entries of one kind kept in a cache directory: the newest, by modification time. */
+const KEPT_ENTRIES = 8;
+
+/** Removes all but the newest `KEPT_ENTRIES` files of `directory` whose names start with `prefix`. */
+export function prune(directory: string, prefix: string): void {
+  try {
+    const entries = fs
+      .readdirSync(directory)
+      .filter((name) => name.startsWith(prefix) && name.endsWith(".json"))
+      .map((name) => ({ name, mtime: fs.statSync(path.join(directory, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const entry of entries.slice(KEPT_ENTRIES)) fs.rmSync(path.join(directory, entry.name), { force: true });
+  } catch {
+    // Only a cache.
+  }
+}
