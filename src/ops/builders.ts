@@ -9,7 +9,6 @@
  */
 import type {
   AddColumnOp,
-  AddConstraintOp,
   AlterColumnOp,
   AlterEnumOp,
   AlterExtensionOp,
@@ -17,74 +16,51 @@ import type {
   ColumnChanges,
   CreateEnumOp,
   CreateExtensionOp,
-  CreateIndexOp,
   CreateSchemaOp,
   CreateSequenceOp,
   CreateTableOp,
-  CreateViewOp,
   DropColumnOp,
-  DropConstraintOp,
   DropEnumOp,
   DropExtensionOp,
-  DropIndexOp,
   DropSchemaOp,
   DropSequenceOp,
   DropTableOp,
-  DropViewOp,
   ExecuteOp,
-  Operation,
   RenameColumnOp,
-  RenameConstraintOp,
-  RenameIndexOp,
   RenameTableOp,
   SetTableCommentOp,
-  ValidateConstraintOp,
   BackfillColumnOp,
 } from "./operation";
 import { DEFAULT_BACKFILL_BATCH_PAGES } from "./lock-safe-operations";
 import {
-  type CheckSpec,
   type ColumnSpec,
   type EnumUsageSpec,
-  type ExclusionSpec,
   type ExistingColumnSpec,
-  type ExistingConstraintSpec,
-  type ExistingIndexSpec,
   type ExtensionSpec,
-  type ForeignKeySpec,
-  type IndexSpec,
-  type PrimaryKeySpec,
   type SequenceSpec,
   type TableName,
   type TableSpec,
   type TypeName,
-  type UniqueSpec,
   requireText,
-  resolveCheck,
   resolveColumn,
   resolveEnumUsage,
-  resolveExclusion,
   resolveExistingColumn,
-  resolveExistingConstraint,
   resolveExtension,
-  resolveForeignKey,
-  resolveIndex,
-  resolvePrimaryKey,
   resolveTable,
-  resolveUnique,
   toTableRef as ref,
 } from "./op-specs";
 import { resolveSequence } from "./sequence-defaults";
-import { viewQueryText } from "../model/view-query";
-import type { ViewDef } from "../model/schema-model";
 import { OpArgumentError } from "./op-specs";
 import { tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
 import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
+import { constraintBuilders, type ConstraintBuilders } from "./constraint-builders";
+
+export type { NotValidOptions, UsingIndexOptions, ViewSpec } from "./constraint-builders";
 
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders {
+export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders, ConstraintBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -157,55 +133,12 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
     options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec; readonly only?: boolean },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
-  /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
-  renameIndex(table: TableName, from: string, to: string): RenameIndexOp;
-  /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
-  renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
-  /** With `{ usingIndex }`, the key takes over a unique index built beforehand (CONCURRENTLY). */
-  addPrimaryKey(table: TableName, spec: PrimaryKeySpec, options?: UsingIndexOptions): AddConstraintOp;
-  /** With `{ usingIndex }`, the constraint takes over a unique index built beforehand (CONCURRENTLY). */
-  addUnique(table: TableName, spec: UniqueSpec, options?: UsingIndexOptions): AddConstraintOp;
-  /**
-   * `addForeignKey("orders", { name: "orders_user_fk", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] })`;
-   * with `{ notValid: true }`, existing rows are not checked (see `validateConstraint`).
-   */
-  addForeignKey(table: TableName, spec: ForeignKeySpec, options?: NotValidOptions): AddConstraintOp;
-  /** `addCheck("orders", { name: "orders_total_check", definition: "total >= 0" })`; `{ notValid: true }` as for foreign keys. */
-  addCheck(table: TableName, spec: CheckSpec, options?: NotValidOptions): AddConstraintOp;
-  addExclusion(table: TableName, spec: ExclusionSpec): AddConstraintOp;
-  dropConstraint(
-    table: TableName,
-    name: string,
-    options?: { readonly existing?: ExistingConstraintSpec },
-  ): DropConstraintOp;
-  /** `createIndex("users", { name: "users_email_idx", keys: ["lower(email)"], unique: true })`. */
-  createIndex(table: TableName, spec: IndexSpec, options?: { readonly concurrently?: boolean }): CreateIndexOp;
-  dropIndex(
-    table: TableName,
-    name: string,
-    options?: { readonly existing?: ExistingIndexSpec; readonly concurrently?: boolean },
-  ): DropIndexOp;
-  /**
-   * `createView("active_users", { definition: "SELECT id, name FROM users WHERE active" })`; with
-   * `materialized: true`, a materialized view, which may have `indexes` (created with it).
-   */
-  createView(name: TypeName, spec: ViewSpec): CreateViewOp;
-  /** `existing` is the view's query (and a materialized view's indexes), so the drop can be reversed. */
-  dropView(
-    name: TypeName,
-    options?: {
-      readonly materialized?: boolean;
-      readonly existing?: { readonly definition: string; readonly indexes?: readonly IndexSpec[] };
-    },
-  ): DropViewOp;
   /**
    * Raw SQL with optional `$1` parameters. Give `reverseSql` to make it reversible.
    * @example
    * execute("UPDATE users SET active = $1", [true], { reverseSql: "UPDATE users SET active = NULL" })
    */
   execute(sql: string, params?: readonly unknown[] | null, options?: { readonly reverseSql?: string | null }): ExecuteOp;
-  /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
-  validateConstraint(table: TableName, name: string): ValidateConstraintOp;
   /**
    * Fills the NULLs of a column in committed batches (run it in a step outside a transaction).
    * @example backfillColumn("users", "status", { value: "DEFAULT" })
@@ -215,16 +148,6 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
     column: string,
     options?: { readonly value?: string; readonly batchPages?: number },
   ): BackfillColumnOp;
-}
-
-export interface NotValidOptions {
-  /** Add the constraint `NOT VALID`: new rows are checked at once, existing ones by `validateConstraint`. */
-  readonly notValid?: boolean;
-}
-
-export interface UsingIndexOptions {
-  /** The unique index (built beforehand, usually CONCURRENTLY) the constraint takes over. */
-  readonly usingIndex?: string;
 }
 
 export type BuilderName = keyof OperationBuilders;
@@ -316,64 +239,11 @@ export const operationBuilders: OperationBuilders = {
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
     ...(options?.only === true && { only: true }),
   }),
-  renameIndex: (table, from, to) => ({
-    kind: "renameIndex",
-    table: ref(table, "renameIndex"),
-    from: requireText(from, "the index name", "renameIndex"),
-    to: requireText(to, "the new index name", "renameIndex"),
-  }),
-  renameConstraint: (table, from, to) => ({
-    kind: "renameConstraint",
-    table: ref(table, "renameConstraint"),
-    from: requireText(from, "the constraint name", "renameConstraint"),
-    to: requireText(to, "the new constraint name", "renameConstraint"),
-  }),
   renameColumn: (table, from, to) => ({
     kind: "renameColumn",
     table: ref(table, "renameColumn"),
     from: requireText(from, "the column name", "renameColumn"),
     to: requireText(to, "the new column name", "renameColumn"),
-  }),
-  addPrimaryKey: (table, spec, options) =>
-    addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec), usingIndexOf(options, "addPrimaryKey")),
-  addUnique: (table, spec, options) =>
-    addConstraint(table, "addUnique", resolveUnique(spec), usingIndexOf(options, "addUnique")),
-  addForeignKey: (table, spec, options) =>
-    addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey"), notValidOf(options)),
-  addCheck: (table, spec, options) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck"), notValidOf(options)),
-  addExclusion: (table, spec) => addConstraint(table, "addExclusion", resolveExclusion(spec, "addExclusion")),
-  dropConstraint: (table, name, options) => ({
-    kind: "dropConstraint",
-    table: ref(table, "dropConstraint"),
-    name: requireText(name, "the constraint name", "dropConstraint"),
-    ...(options?.existing && { existing: resolveExistingConstraint(name, options.existing, "dropConstraint") }),
-  }),
-  createIndex: (table, spec, options) => ({
-    kind: "createIndex",
-    table: ref(table, "createIndex"),
-    index: resolveIndex(spec, "createIndex"),
-    ...(options?.concurrently === true && { concurrently: true }),
-  }),
-  dropIndex: (table, name, options) => ({
-    kind: "dropIndex",
-    table: ref(table, "dropIndex"),
-    name: requireText(name, "the index name", "dropIndex"),
-    ...(options?.existing && { existing: resolveIndex({ ...options.existing, name }, "dropIndex") }),
-    ...(options?.concurrently === true && { concurrently: true }),
-  }),
-  createView: (name, spec) => ({ kind: "createView", view: resolveView(name, spec?.materialized === true, spec, "createView") }),
-  dropView: (name, options) => ({
-    kind: "dropView",
-    view: ref(name, "dropView"),
-    materialized: options?.materialized === true,
-    ...(options?.existing && {
-      existing: resolveView(name, options.materialized === true, options.existing, "dropView"),
-    }),
-  }),
-  validateConstraint: (table, name) => ({
-    kind: "validateConstraint",
-    table: ref(table, "validateConstraint"),
-    name: requireText(name, "the constraint name", "validateConstraint"),
   }),
   backfillColumn: (table, column, options) => {
     const batchPages = options?.batchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
@@ -394,54 +264,10 @@ export const operationBuilders: OperationBuilders = {
     ...(params != null && { params: [...params] }),
     ...(options && options.reverseSql !== undefined && { reverseSql: options.reverseSql }),
   }),
+  ...constraintBuilders,
   ...tableKindBuilders,
   ...catalogBuilders,
 };
-
-/** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */
-export interface ViewSpec {
-  readonly definition: string;
-  readonly materialized?: boolean;
-  readonly indexes?: readonly IndexSpec[];
-}
-
-function resolveView(
-  name: TypeName,
-  materialized: boolean,
-  spec: { readonly definition: string; readonly indexes?: readonly IndexSpec[] } | undefined,
-  method: string,
-): ViewDef {
-  const indexes = (spec?.indexes ?? []).map((index) => resolveIndex(index, method));
-  if (!materialized && indexes.length > 0) {
-    throw new OpArgumentError(method, "only a materialized view can have indexes (materialized: true).");
-  }
-  return {
-    ...ref(name, method),
-    materialized,
-    // Held as the model holds it (see `viewQueryText`).
-    definition: viewQueryText(requireText(spec?.definition, "the view's query (definition)", method)),
-    indexes,
-  };
-}
-
-function addConstraint(
-  table: TableName,
-  method: string,
-  constraint: AddConstraintOp["constraint"],
-  extra: Pick<AddConstraintOp, "notValid" | "usingIndex"> = {},
-): AddConstraintOp {
-  requireText(constraint.name, "the constraint name", method);
-  return { kind: "addConstraint", table: ref(table, method), constraint, ...extra };
-}
-
-function notValidOf(options: NotValidOptions | undefined): Pick<AddConstraintOp, "notValid"> {
-  return options?.notValid === true ? { notValid: true } : {};
-}
-
-function usingIndexOf(options: UsingIndexOptions | undefined, method: string): Pick<AddConstraintOp, "usingIndex"> {
-  if (options?.usingIndex === undefined) return {};
-  return { usingIndex: requireText(options.usingIndex, "the index name (usingIndex)", method) };
-}
 
 /** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */
 function definedKeys(changes: ColumnChanges): ColumnChanges {
