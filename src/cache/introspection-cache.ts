@@ -100,7 +100,10 @@ export async function cachedIntrospection(
   options: IntrospectOptions,
   read: () => Promise<SchemaModel>,
 ): Promise<{ readonly model: SchemaModel; readonly cached: boolean; readonly state: string | null }> {
-  if (cacheDir === null) return { model: await read(), cached: false, state: null };
+  // The session's own temporary schema is left out of the state (other sessions' temporary objects come
+  // and go): reading it is never cached.
+  const temporary = options.schemas.some((schema) => schema.startsWith("pg_temp") || schema.startsWith("pg_toast_temp"));
+  if (cacheDir === null || temporary) return { model: await read(), cached: false, state: null };
   const before = await catalogState(db);
   const file = path.join(cacheDir, `introspected-${sha256(FORMAT, toolIdentity(), JSON.stringify(options), before)}.json`);
   let text: string | null = null;

@@ -108,6 +108,18 @@ describe("the introspection cache on PostgreSQL 15", () => {
     expect((await read()).model.schemas).toEqual(["app", "public"]);
   });
 
+  it("never caches a read of the session's own temporary schema, whose objects the state leaves out", async () => {
+    await client.query("CREATE TEMPORARY TABLE scratch_a (id int)");
+    const { rows } = await client.query<{ name: string }>("SELECT nspname::text AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()");
+    const temporary = { schemas: [rows[0]!.name] };
+    const readTemporary = () => cachedIntrospection(cacheDir, client, temporary, () => introspect(client, temporary));
+    expect((await readTemporary()).cached).toBe(false);
+    await client.query("CREATE TEMPORARY TABLE scratch_b (id int)");
+    const second = await readTemporary();
+    expect(second.cached).toBe(false);
+    expect(Object.keys(second.model.tables).map((key) => key.split(".")[1])).toEqual(['"scratch_a"', '"scratch_b"']);
+  });
+
   it("keeps only the newest entries", () => {
     const entries = fs.readdirSync(cacheDir).filter((name) => name.startsWith("introspected-"));
     expect(entries.length).toBeGreaterThan(0);
