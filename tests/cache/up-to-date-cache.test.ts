@@ -47,13 +47,20 @@ describe("autogen check remembers that nothing changed (PostgreSQL 15, real proc
   });
 
   it("answers a second check without normalising the entities again", async () => {
-    const first = await check();
+    // Other test files create roles meanwhile (cluster-wide, part of the catalog state): a check whose
+    // state moved while it ran stores nothing, so each step may take a few tries, never more than 5.
+    let first = await check();
+    for (let attempt = 1; entries("up-to-date-").length === 0 && attempt < 5; attempt++) first = await check();
     expect(first.stdout).toBe("No changes in schema detected.\n");
     expect(first.code).toBe(0);
     expect(entries("up-to-date-")).toHaveLength(1);
     // With the normalised model forgotten, only the remembered answer spares normalising it again.
-    forget("normalised-");
-    const second = await check();
+    let second: Awaited<ReturnType<typeof check>>;
+    let attempt = 0;
+    do {
+      forget("normalised-");
+      second = await check();
+    } while (entries("normalised-").length > 0 && ++attempt < 5);
     expect(second.stdout).toBe("No changes in schema detected.\n");
     expect(second.code).toBe(0);
     expect(entries("normalised-")).toEqual([]);
