@@ -2,7 +2,8 @@
  * What `bench:diff` sets beside `autogen diff` (issue 11 item 6), on the same two databases:
  * - the catalog floor: every floor query of bench/catalog-floor.ts (the catalog rows the introspection
  *   reads, raw, nothing printed) for both databases at once, each in one read-only transaction on a new
- *   connection: what any database-to-database diff must pay to read the two catalogs;
+ *   connection under introspect's settings (as bench:introspect reads it): what any database-to-database
+ *   diff must pay to read the two catalogs;
  * - Alembic, when `python3 -m alembic` is installed (with SQLAlchemy and psycopg2): its autogenerate
  *   comparison of B's reflected schema with A (`compare_metadata`), in a fresh Python process, end to end.
  *   Where it is not installed, the peer is skipped and the output says so.
@@ -10,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
+import { PIN_SESSION_SETTINGS } from "../src/introspect/session-settings";
 import { CATALOG_FLOOR } from "./catalog-floor";
 
 /** Wall time to read both catalogs' floor rows at once, in milliseconds. */
@@ -21,7 +23,7 @@ export async function catalogFloorMs(urls: readonly string[], schemas: readonly 
     await Promise.all(
       clients.map(async (client) => {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        await client.query("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
+        await client.query(PIN_SESSION_SETTINGS);
         for (const sql of Object.values(CATALOG_FLOOR)) {
           await client.query(sql.includes("$1") ? { text: sql, values: [schemas] } : sql);
         }

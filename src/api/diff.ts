@@ -132,7 +132,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
     comparing.end();
     // The dependencies matter only when there is an order to correct.
     const dependencies = async (db: Database | null): Promise<ObjectDependencies | null> =>
-      db === null || compared.operations.length < 2 ? null : readDependencies(db);
+      db === null ? null : readDependencies(db);
     const [fromDependencies, toDependencies] =
       compared.operations.length < 2
         ? [null, null]

@@ -9,6 +9,8 @@
  */
 import {
   defaultGrants,
+  heldBy,
+  NO_PRIVILEGES,
   type ObjectPrivileges,
   type OwnerPrivileges,
   type PrivilegeGrant,
@@ -26,13 +28,9 @@ import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
 import { relationOfObject } from "../model/object-ref";
 
-const NOTHING: PrivilegeSet = { privileges: [], grantable: [] };
-
-const setOf = (grant: PrivilegeSet | undefined): PrivilegeSet =>
-  grant === undefined ? NOTHING : { privileges: grant.privileges, grantable: grant.grantable };
 
 /** What the owner holds, for comparison (not the role's name); undefined for the default entry. */
-const ownerHolds = (p: ObjectPrivileges): PrivilegeSet | undefined => (p.owner === undefined ? undefined : setOf(p.owner));
+const ownerHolds = (p: ObjectPrivileges): PrivilegeSet | undefined => (p.owner === undefined ? undefined : heldBy(p.owner));
 
 /**
  * The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order both ways:
@@ -63,13 +61,13 @@ function emitGrants(
   const known = owners.from ?? owners.to;
   if (known !== undefined) {
     const base = known.default;
-    set(known.role, owners.to === undefined ? base : setOf(owners.to), owners.from === undefined ? base : setOf(owners.from));
+    set(known.role, owners.to === undefined ? base : heldBy(owners.to), owners.from === undefined ? base : heldBy(owners.from));
   }
   let common = 0;
   while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;
-  for (let i = 0; i < common; i++) set(to[i]!.grantee, setOf(to[i]), setOf(from[i]));
-  for (const grant of from.slice(common).reverse()) set(grant.grantee, NOTHING, setOf(grant));
-  for (const grant of to.slice(common)) set(grant.grantee, setOf(grant), NOTHING);
+  for (let i = 0; i < common; i++) set(to[i]!.grantee, heldBy(to[i]), heldBy(from[i]));
+  for (const grant of from.slice(common).reverse()) set(grant.grantee, NO_PRIVILEGES, heldBy(grant));
+  for (const grant of to.slice(common)) set(grant.grantee, heldBy(grant), NO_PRIVILEGES);
 }
 
 export function comparePrivileges(

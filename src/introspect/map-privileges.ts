@@ -5,13 +5,13 @@
  */
 import {
   defaultGrants,
+  heldBy,
   PRIVILEGE_NAMES,
   type CollationDef,
   type CommentDef,
   type ObjectPrivileges,
   type PrivilegeGrant,
   type PrivilegeName,
-  type PrivilegeSet,
 } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { CollationRow, CommentRow, PrivilegeRow } from "./catalog-object-rows";
@@ -77,11 +77,6 @@ function gather(entries: readonly { grantee: string; privilege: string; grantabl
   }));
 }
 
-const setOf = (grant: PrivilegeGrant | undefined): PrivilegeSet => ({
-  privileges: grant?.privileges ?? [],
-  grantable: grant?.grantable ?? [],
-});
-
 /**
  * One object's ACL, its entries gathered per grantee in ACL order, the owner's own entry apart; null when
  * it holds what the default ACL of its kind holds (see `defaultGrants`), the owner's full entry included.
@@ -92,8 +87,8 @@ export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
   const all = gather(row.grants);
   const grants = all.filter((grant) => grant.grantee !== row.owner);
   // An owner with no entry at all (it revoked everything from itself) holds nothing.
-  const holds = setOf(all.find((grant) => grant.grantee === row.owner));
-  const ownerDefault = setOf(gather(row.owner_default.map((entry) => ({ grantee: row.owner, ...entry })))[0]);
+  const holds = heldBy(all.find((grant) => grant.grantee === row.owner));
+  const ownerDefault = heldBy(gather(row.owner_default.map((entry) => ({ grantee: row.owner, ...entry })))[0]);
   // Both lists are built field by field in the same order: their JSON texts are equal exactly when they are.
   const ownerChanged = JSON.stringify(holds) !== JSON.stringify(ownerDefault);
   if (!ownerChanged && JSON.stringify(grants) === JSON.stringify(defaultGrants(object.kind))) return null;

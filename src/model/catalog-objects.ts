@@ -128,6 +128,14 @@ export interface PrivilegeSet {
   readonly grantable: readonly PrivilegeName[];
 }
 
+/** No privilege at all. */
+export const NO_PRIVILEGES: PrivilegeSet = Object.freeze({ privileges: [], grantable: [] });
+
+/** Just what `entry` holds (without its grantee or role), or nothing when there is no entry. */
+export function heldBy(entry: PrivilegeSet | undefined): PrivilegeSet {
+  return entry === undefined ? NO_PRIVILEGES : { privileges: entry.privileges, grantable: entry.grantable };
+}
+
 /** One grantee's entry of an access control list. */
 export interface PrivilegeGrant extends PrivilegeSet {
   /** A role name, or `public` (which no role can be named) for PUBLIC. */
