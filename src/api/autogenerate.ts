@@ -151,7 +151,8 @@ async function compareProject(
   remember: boolean,
 ): Promise<SchemaDiff | SchemaDifferences> {
   const guess = config.schemas?.length ? [...config.schemas] : ["public"];
-  const cacheDir = entityCacheDirectory(config.projectDir);
+  // A throwaway database's catalog state never comes back: nothing read from it is cached.
+  const cacheDir = db.throwaway === true ? null : entityCacheDirectory(config.projectDir);
   // From the cache when the catalog has not changed since it was last read (src/cache/introspection-cache.ts).
   const readCatalog = (schemas: readonly string[]) =>
     trackPhase(onProgress, "readingCatalog", () => cachedIntrospection(cacheDir, db, { schemas }, () => introspect(db, { schemas })));

@@ -18,6 +18,11 @@ export interface Database extends Queryable {
   readonly kind: "postgres" | "pglite";
   /** Where it is, for messages: a URL with the password hidden, or the embedded data directory. */
   readonly description: string;
+  /**
+   * True for a database made to be dropped (a shadow replay's, the test kit's): its catalog state never
+   * comes back, so nothing read from it is cached (src/cache), where it would only push out what is used.
+   */
+  readonly throwaway?: boolean;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
   /** Runs `fn` between BEGIN and COMMIT; ROLLBACK and rethrow when it throws. */

@@ -104,13 +104,13 @@ export async function startShadowServer(options: EmbeddedOpenOptions = {}, log?:
   if (choice.name === "postgres") {
     const { startEphemeralPostgres } = await import("./embedded-postgres");
     const server: EphemeralServer = await startEphemeralPostgres(choice.engine, postgresOptions(options));
-    return { freshDatabase: () => server.freshDatabase(), stop: () => server.stop() };
+    return { freshDatabase: async () => throwaway(await server.freshDatabase()), stop: () => server.stop() };
   }
   const { openEphemeral } = await import("./pglite");
   const open = new Set<Database>();
   return {
     async freshDatabase() {
-      const db = await openEphemeral(pgliteOptions(options));
+      const db = throwaway(await openEphemeral(pgliteOptions(options)));
       open.add(db);
       return db;
     },
@@ -118,6 +118,11 @@ export async function startShadowServer(options: EmbeddedOpenOptions = {}, log?:
       await Promise.all([...open].map((db) => db.close().catch(() => undefined)));
     },
   };
+}
+
+/** `db`, marked as made to be dropped (see `Database.throwaway`). */
+function throwaway(db: Database): Database {
+  return Object.assign(db, { throwaway: true });
 }
 
 /** The one-line notice that the embedded database is in use. */

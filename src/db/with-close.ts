@@ -10,6 +10,7 @@ export function withClose(db: Database, after: () => Promise<void>): Database {
   return {
     kind: db.kind,
     description: db.description,
+    ...(db.throwaway === true && { throwaway: true }),
     query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => db.query<R>(sql, params),
     exec: (sql) => db.exec(sql),
     transaction: (fn) => db.transaction(fn),
