@@ -56,7 +56,8 @@ afterAll(() => {
 
 function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
   const build = built;
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "autogen-modules-")), "modules.txt");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-modules-"));
+  const out = path.join(dir, "modules.txt");
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -73,6 +74,7 @@ function runRecorded(args: readonly string[], cwd: string, env: Record<string, s
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") return reject(error);
         const modules = fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").filter(Boolean) : [];
+        fs.rmSync(dir, { recursive: true, force: true });
         resolve({ code: error ? (error.code as number) : 0, stdout, stderr, modules });
       },
     );
