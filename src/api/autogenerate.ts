@@ -5,18 +5,14 @@
 import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
-import { readEntityModel } from "../entities/read-entity-model";
-import { findEntityFiles } from "../entities/load-entities";
-import { cachedEntitySide, cachedNormalisation, entityCacheDirectory } from "../cache/entity-model-cache";
+import { findEntityFiles } from "../entities/entity-globs";
+import { cachedEntitySide, cachedNormalisation, entityCacheDirectory, type EntitySide } from "../cache/entity-model-cache";
 import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
-import { limitIdentifiers, truncationWarning, type LimitedModel } from "../entities/identifier-limits";
-import { introspect } from "../introspect";
+import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import type { SchemaModel } from "../model/schema-model";
-import { normaliseModel } from "../normalise";
-import { compare } from "../compare/compare";
 import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
-import { compareWithRenames, type RenameDecider } from "./renames";
+import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
@@ -52,7 +48,7 @@ export class NoEntitiesConfiguredError extends UsageError {
  * `onWarning` hears about mappings that disagree with each other (see src/entities/mapping-disagreements.ts).
  */
 export async function readEntities(config: ResolvedConfig, onWarning?: (warning: string) => void): Promise<SchemaModel> {
-  return (await readLimitedEntities(config, onWarning)).limited.model;
+  return (await readLimitedEntities(config, onWarning)).side.value.model;
 }
 
 /**
@@ -64,7 +60,7 @@ async function readLimitedEntities(
   config: ResolvedConfig,
   onWarning?: (warning: string) => void,
   onProgress?: ProgressListener,
-): Promise<{ readonly limited: LimitedModel; readonly identity: string | null }> {
+): Promise<{ readonly side: EntitySide<LimitedModel, EntitySummary>; readonly identity: string | null }> {
   const source = config.dataSource
     ? { dataSource: config.dataSource }
     : config.entities.length
@@ -74,19 +70,32 @@ async function readLimitedEntities(
   const side = await cachedEntitySide(
     entityCacheDirectory(config.projectDir),
     { projectDir: config.projectDir, source },
-    async (warn) =>
-      limitIdentifiers(
+    async (warn) => {
+      // Loaded only when the entity side is built: a cached one needs neither the loader nor TypeORM.
+      const [{ readEntityModel }, { limitIdentifiers }] = await Promise.all([
+        import("../entities/read-entity-model"),
+        import("../entities/identifier-limits"),
+      ]);
+      return limitIdentifiers(
         await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message), onProgress }),
-      ),
+      );
+    },
+    (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
   );
   if (onWarning) side.warnings.forEach(onWarning);
   // The entity cache's entry for this side, when it holds it (see src/cache/up-to-date-cache.ts).
-  return { limited: side.value, identity: side.identity };
+  return { side, identity: side.identity };
+}
+
+/** What a comparison needs of the entity side before it knows whether it must compare. */
+interface EntitySummary {
+  readonly schemas: SchemaModel["schemas"];
+  readonly truncationWarnings: readonly string[];
 }
 
 /** The schemas a comparison covers: the config's, else those the entities use, else `public`. */
-export function comparedSchemas(config: ResolvedConfig, entities: SchemaModel): string[] {
+export function comparedSchemas(config: ResolvedConfig, entities: Pick<SchemaModel, "schemas">): string[] {
   if (config.schemas?.length) return [...config.schemas];
   return entities.schemas.length ? [...entities.schemas] : ["public"];
 }
@@ -155,21 +164,21 @@ async function compareProject(
   const cacheDir = db.throwaway === true ? null : entityCacheDirectory(config.projectDir);
   // From the cache when the catalog has not changed since it was last read (src/cache/introspection-cache.ts).
   const readCatalog = (schemas: readonly string[]) =>
-    trackPhase(onProgress, "readingCatalog", () => cachedIntrospection(cacheDir, db, { schemas }, () => introspect(db, { schemas })));
+    trackPhase(onProgress, "readingCatalog", () => cachedIntrospection(cacheDir, db, { schemas }, async () => (await import("../introspect")).introspect(db, { schemas })));
   const early = settle(readCatalog(guess));
-  let raw: SchemaModel;
+  let entities: EntitySide<LimitedModel, EntitySummary>;
   let entityIdentity: string | null;
   const warnings: string[] = [];
   try {
-    const { limited, identity } = await readLimitedEntities(config, (warning) => warnings.push(warning), onProgress);
-    raw = limited.model;
+    const { side, identity } = await readLimitedEntities(config, (warning) => warnings.push(warning), onProgress);
+    entities = side;
     entityIdentity = identity;
-    warnings.push(...limited.truncations.map(truncationWarning));
+    warnings.push(...side.summary.truncationWarnings);
   } catch (error) {
     await early;
     throw error;
   }
-  const schemas = comparedSchemas(config, raw);
+  const schemas = comparedSchemas(config, entities.summary);
   const filter = objectFilter(config.include, config.exclude);
   const settled = await early;
   let read: Awaited<ReturnType<typeof readCatalog>>;
@@ -191,17 +200,18 @@ async function compareProject(
   const known = rememberIn === null ? null : readUpToDate(rememberIn);
   if (known !== null) return { operations: [], log: known.log, warnings };
   const current = read.model;
-  const input = { ...raw, schemas };
+  const input = { ...entities.value.model, schemas };
   const { model: target } = await trackPhase(onProgress, "normalising", () =>
-    cachedNormalisation(cacheDir, db, input, () => normaliseModel(db, input), read.state ?? undefined),
+    cachedNormalisation(cacheDir, db, input, async () => (await import("../normalise")).normaliseModel(db, input), read.state ?? undefined),
   );
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];
   let log: readonly string[];
   try {
+    // The comparator is loaded only here: a check whose answer is remembered never needs it.
     ({ operations, log } = renames
-      ? await compareWithRenames(current, target, options, renames)
-      : compare(current, target, options));
+      ? await (await import("./renames")).compareWithRenames(current, target, options, renames)
+      : (await import("../compare/compare")).compare(current, target, options));
   } finally {
     comparing.end();
   }

@@ -2,7 +2,7 @@
  * How `--rename` and `--no-rename` write the objects of a possible rename (see rename-answers.ts): the
  * names the messages suggest, quoted when a name holds a dot, an `=`, a double quote or a space.
  */
-import type { RenameCandidate } from "./renames";
+import type { RenameCandidate } from "./rename-candidates";
 
 /** A name as a flag writes it: in double quotes when it holds a dot, `=`, a quote or a space. */
 export function flagName(name: string): string {

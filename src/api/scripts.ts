@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import type { ResolvedConfig } from "../config/config";
-import { loadModule } from "../loader/load-module";
 import { RevisionGraph } from "../revision/graph";
 import { loadScriptDirectory, type ScriptDirectory } from "../revision/script-directory";
 import { trackPhase, type ProgressListener } from "../progress/progress";
@@ -18,6 +17,9 @@ export function loadScripts(
     return Promise.resolve({ graph: RevisionGraph.build([]), modules: new Map() });
   }
   return trackPhase(options.onProgress, "loadingMigrations", () =>
-    loadScriptDirectory(config.migrationsDir, (file) => loadModule(file, { projectDir: config.projectDir })),
+    // The module loader (and TypeScript) only once there is a migration file to load.
+    loadScriptDirectory(config.migrationsDir, async (file) =>
+      (await import("../loader/load-module")).loadModule(file, { projectDir: config.projectDir }),
+    ),
   );
 }

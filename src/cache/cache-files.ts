@@ -47,9 +47,14 @@ export function readJson<T>(file: string): T | null {
 
 /** Writes `value` as `file`, whole or not at all (a temporary file renamed into place); false when not. */
 export function writeJson(file: string, value: unknown): boolean {
+  return writeText(file, JSON.stringify(value));
+}
+
+/** Writes `text` as `file`, whole or not at all; false when not. */
+export function writeText(file: string, text: string): boolean {
   const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
-    writePrivateFile(temporary, JSON.stringify(value));
+    writePrivateFile(temporary, text);
     fs.renameSync(temporary, file);
     return true;
   } catch {

@@ -21,12 +21,12 @@ import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { SchemaModel } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
-import { prune, readJson, sha256, toolIdentity, writeJson } from "./cache-files";
+import { prune, readJson, sha256, toolIdentity, writeJson, writeText } from "./cache-files";
 import { catalogState } from "./introspection-cache";
-import { recordBuild, recordChange, type GlobStamp, type LoadRecord } from "./load-record";
+import { checkRecord, recordBuild, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "entity-model-3";
+const FORMAT = "entity-model-4";
 
 /** A package's version as the project resolves it, without loading it; null when it has none. */
 function projectPackageVersion(name: string, projectDir: string): string | null {
@@ -49,18 +49,53 @@ function projectPackageVersion(name: string, projectDir: string): string | null 
 }
 
 /** The raw entity side as stored. */
-export interface EntitySide<T> {
+export interface EntitySide<T, S> {
+  /** The value; from the cache, parsed when first read (a check whose answer is remembered never does). */
   readonly value: T;
+  /** What `summarise` said of the value: stored beside it, read without parsing the value. */
+  readonly summary: S;
   /** The warnings the build gave (mappings that disagree), given again on a hit. */
   readonly warnings: readonly string[];
 }
 
-interface RawEntry<T> {
+/**
+ * An entry is two lines: this head, then the value's JSON (JSON text never holds a raw line break), so
+ * that the head is checked without parsing the value.
+ */
+interface EntryHead<S> {
   readonly format: string;
   /** Random, new with every build stored: names what this entry holds (see `identity`). */
   readonly id: string;
   readonly record: LoadRecord;
-  readonly side: EntitySide<T>;
+  readonly summary: S;
+  readonly warnings: readonly string[];
+  /** The length of the value's JSON: an entry cut short is no entry. */
+  readonly valueLength: number;
+}
+
+/** The entry's text: its head and its value's JSON. */
+function entryText<S>(head: EntryHead<S>, valueJson: string): string {
+  return `${JSON.stringify(head)}\n${valueJson}`;
+}
+
+/** The entry in `file` (its value still as text), or null when there is none in this format. */
+function readEntry<S>(file: string): { readonly head: EntryHead<S>; readonly valueJson: string } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  const end = text.indexOf("\n");
+  if (end < 0) return null;
+  try {
+    const head = JSON.parse(text.slice(0, end)) as EntryHead<S>;
+    const valueJson = text.slice(end + 1);
+    if (head.format !== FORMAT || typeof head.id !== "string" || head.valueLength !== valueJson.length) return null;
+    return { head, valueJson };
+  } catch {
+    return null;
+  }
 }
 
 /** Where the cache lives for a project, or null when it is off or has nowhere to go. */
@@ -81,18 +116,20 @@ export interface RawKey {
  * stored when its record is complete).
  *
  * @param build builds it, calling `warn` for each warning.
+ * @param summarise what a caller needs of the value before it knows whether it needs the value.
  * @param globsNow what the recorded globs match now (the entity loader's own matching).
  */
-export async function cachedEntitySide<T>(
+export async function cachedEntitySide<T, S>(
   cacheDir: string | null,
   key: RawKey,
   build: (warn: (warning: string) => void) => Promise<T>,
+  summarise: (value: T) => S,
   globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
-): Promise<EntitySide<T> & { readonly cached: boolean; readonly identity: string | null }> {
+): Promise<EntitySide<T, S> & { readonly cached: boolean; readonly identity: string | null }> {
   const warnings: string[] = [];
   if (cacheDir === null) {
     const value = await build((w) => warnings.push(w));
-    return { value, warnings, cached: false, identity: null };
+    return { value, summary: summarise(value), warnings, cached: false, identity: null };
   }
   const file = path.join(
     cacheDir,
@@ -105,21 +142,39 @@ export async function cachedEntitySide<T>(
       projectPackageVersion("typescript", key.projectDir) ?? "",
     )}.json`,
   );
-  const entry = readJson<RawEntry<T>>(file);
-  if (entry !== null && entry.format === FORMAT && typeof entry.id === "string" && (await stillValid(entry.record, globsNow))) {
-    return { ...entry.side, cached: true, identity: entry.id };
+  const entry = readEntry<S>(file);
+  if (entry !== null) {
+    const { head, valueJson } = entry;
+    const { change, refreshed } = checkRecord(head.record, process.env);
+    if (change === null && (await sameGlobs(head.record, globsNow))) {
+      // Files whose content had to be read are recorded by status now; same id: the same value.
+      if (refreshed !== null) writeText(file, entryText({ ...head, record: refreshed }, valueJson));
+      let value: T | undefined;
+      return {
+        get value(): T {
+          value ??= JSON.parse(valueJson) as T;
+          return value;
+        },
+        summary: head.summary,
+        warnings: head.warnings,
+        cached: true,
+        identity: head.id,
+      };
+    }
   }
   const { value, record } = await recordBuild(() => build((w) => warnings.push(w)), [cacheDir]);
-  if (record === null) return { value, warnings, cached: false, identity: null };
+  const summary = summarise(value);
+  if (record === null) return { value, summary, warnings, cached: false, identity: null };
   const id = crypto.randomBytes(16).toString("hex");
-  const stored = writeJson(file, { format: FORMAT, id, record, side: { value, warnings } } satisfies RawEntry<T>);
+  const valueJson = JSON.stringify(value);
+  const head: EntryHead<S> = { format: FORMAT, id, record, summary, warnings, valueLength: valueJson.length };
+  const stored = writeText(file, entryText(head, valueJson));
   // One entry per project, set of entities and versions: those of older builds are dropped in time.
   prune(cacheDir, "entity-model-");
-  return { value, warnings, cached: false, identity: stored ? id : null };
+  return { value, summary, warnings, cached: false, identity: stored ? id : null };
 }
 
-async function stillValid(record: LoadRecord, globsNow: (glob: GlobStamp) => Promise<readonly string[]>): Promise<boolean> {
-  if (recordChange(record, process.env) !== null) return false;
+async function sameGlobs(record: LoadRecord, globsNow: (glob: GlobStamp) => Promise<readonly string[]>): Promise<boolean> {
   for (const glob of record.globs) {
     const files = await globsNow(glob);
     if (files.length !== glob.files.length || files.some((f, i) => f !== glob.files[i])) return false;

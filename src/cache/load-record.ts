@@ -24,6 +24,41 @@ export interface FileStamp {
   /** Size and mtime (files inside `node_modules`: a reinstall changes them). */
   readonly size?: number;
   readonly mtimeMs?: number;
+  /**
+   * A project file's status when its content had this `sha256`, given only when the file had been left
+   * alone for a while before (see `settledStatus`): while the file's status is exactly this, its content
+   * is not read again. Git's index works alike.
+   */
+  readonly status?: FileStatus;
+}
+
+/** What a file's status says of its content: any write changes ctime (which no program can set back). */
+export interface FileStatus {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+/**
+ * How long a file must have been left alone (its mtime and ctime this far in the past) before its status
+ * stands for its content. A file written within this window could be written again within one tick of
+ * its timestamps (a second on some file systems, a jiffy on others) with the same size, and look the
+ * same ("racily clean" in Git's words); its content is read instead, until a later run records it.
+ */
+const SETTLED_MS = 3_000;
+
+function statusOf(stat: fs.Stats): FileStatus {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
+}
+
+function sameStatus(a: FileStatus, b: FileStatus): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+/** `stat` as a status that may stand for the content: null while the file was written too recently. */
+function settledStatus(stat: fs.Stats, now: number): FileStatus | undefined {
+  return Math.max(stat.mtimeMs, stat.ctimeMs) < now - SETTLED_MS ? statusOf(stat) : undefined;
 }
 
 /** What one glob matched: the files, sorted. */
@@ -80,16 +115,25 @@ export function noteIncomplete(reason: string): void {
 const isInstalled = (file: string): boolean => file.split(path.sep).includes("node_modules");
 
 /** The stamp of `file` now, or null when it cannot be read (gone). */
-export function stampOf(file: string, installed = isInstalled(file)): FileStamp | null {
+export function stampOf(file: string, installed = isInstalled(file), now: () => number = Date.now): FileStamp | null {
   try {
     if (installed) {
       const stat = fs.statSync(file);
       return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
     }
-    return { path: file, sha256: crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex") };
+    return projectStamp(file, fs.statSync(file), now);
   } catch {
     return null;
   }
+}
+
+/** A project file's stamp: its content's hash, with its status once the file has settled. */
+function projectStamp(file: string, before: fs.Stats, now: () => number): FileStamp | null {
+  const sha256 = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  // Read between two looks at the status: when they differ, the file was being written meanwhile.
+  const after = fs.statSync(file);
+  const status = sameStatus(statusOf(before), statusOf(after)) ? settledStatus(after, now()) : undefined;
+  return status === undefined ? { path: file, sha256 } : { path: file, sha256, status };
 }
 
 /**
@@ -97,10 +141,12 @@ export function stampOf(file: string, installed = isInstalled(file)): FileStamp 
  * reason when it is incomplete. One recording at a time: a nested or concurrent one is incomplete.
  *
  * @param ignoreUnder folders whose reads are not part of the build (the tool's own caches).
+ * @param now the clock that decides whether a file has settled (tests move it on).
  */
 export async function recordBuild<T>(
   build: () => Promise<T>,
   ignoreUnder: readonly string[],
+  now: () => number = Date.now,
 ): Promise<{ readonly value: T; readonly record: LoadRecord | null; readonly incomplete: string | null }> {
   if (current !== null) {
     noteIncomplete("another build was recording");
@@ -133,7 +179,7 @@ export async function recordBuild<T>(
   const files = new Map<string, FileStamp>();
   for (const file of [...loaded, ...recording.read]) {
     if (files.has(file) || !path.isAbsolute(file)) continue;
-    const stamp = stampOf(file);
+    const stamp = stampOf(file, isInstalled(file), now);
     if (stamp === null) return { value, record: null, incomplete: `${file} could not be read again` };
     files.set(file, stamp);
   }
@@ -216,14 +262,44 @@ function calledFromInstalledPackage(): boolean {
 
 /** Whether `record` still describes the files and environment as they are now; else what changed. */
 export function recordChange(record: LoadRecord, env: NodeJS.ProcessEnv): string | null {
+  return checkRecord(record, env).change;
+}
+
+/**
+ * `recordChange`, and when nothing changed but some project file's content had to be read (its status
+ * was not recorded, or moved without a change of content: a `touch`, a checkout), the record with those
+ * files' statuses as they are now (`refreshed`), so that the next run need not read them.
+ */
+export function checkRecord(
+  record: LoadRecord,
+  env: NodeJS.ProcessEnv,
+  now: () => number = Date.now,
+): { readonly change: string | null; readonly refreshed: LoadRecord | null } {
   for (const [key, value] of Object.entries(record.env)) {
-    if ((env[key] ?? null) !== value) return `environment variable ${key}`;
+    if ((env[key] ?? null) !== value) return { change: `environment variable ${key}`, refreshed: null };
   }
-  for (const stamp of record.files) {
-    const now = stampOf(stamp.path, stamp.sha256 === undefined);
-    if (now === null || now.sha256 !== stamp.sha256 || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
-      return stamp.path;
+  let refreshedFiles: FileStamp[] | null = null;
+  for (const [i, stamp] of record.files.entries()) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(stamp.path);
+    } catch {
+      return { change: stamp.path, refreshed: null };
     }
+    if (stamp.sha256 === undefined) {
+      if (stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return { change: stamp.path, refreshed: null };
+      continue;
+    }
+    if (stamp.status !== undefined && sameStatus(stamp.status, statusOf(stat))) continue;
+    const current = (() => {
+      try {
+        return projectStamp(stamp.path, stat, now);
+      } catch {
+        return null;
+      }
+    })();
+    if (current === null || current.sha256 !== stamp.sha256) return { change: stamp.path, refreshed: null };
+    if (current.status !== undefined) (refreshedFiles ??= [...record.files])[i] = current;
   }
-  return null;
+  return { change: null, refreshed: refreshedFiles === null ? null : { ...record, files: refreshedFiles } };
 }

@@ -4,13 +4,13 @@
  * decide what `synchronize()` would create).
  */
 import path from "node:path";
-import { glob } from "tinyglobby";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
 import { loadModule, prepareModules } from "../loader/load-module";
 import { ModuleLoadError } from "../loader/load-error";
 import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
 import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
 import { noteGlob, noteRequiredModules } from "../cache/load-record";
+import { findEntityFiles } from "./entity-globs";
 import { startPhase, type ProgressListener } from "../progress/progress";
 
 /** An entity class or an `EntitySchema`, as TypeORM's `entities` option accepts them. */
@@ -55,9 +55,6 @@ function newCollection(): Collected {
   return { targets: [], files: new Map(), seen: new Set() };
 }
 
-/** File extensions TypeORM itself loads from entity globs. */
-const ENTITY_EXTENSIONS: ReadonlySet<string> = new Set([".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]);
-
 const DATA_SOURCE_MARK = Symbol.for("DataSource");
 const ENTITY_SCHEMA_MARK = Symbol.for("EntitySchema");
 
@@ -92,19 +89,6 @@ function collectTargets(value: unknown, into: Collected, file: string | null): v
   }
 }
 
-function toGlobPattern(pattern: string): string {
-  return process.platform === "win32" ? pattern.replace(/\\/g, "/") : pattern;
-}
-
-/** Absolute paths of the entity files the globs select, sorted so that loading order is stable. */
-export async function findEntityFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
-  // tinyglobby (which TypeORM 1.x uses too), matching as TypeORM's globs do: a folder is not a pattern.
-  const files = await glob(patterns.map(toGlobPattern), { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
-  const selected = files
-    .filter((file) => ENTITY_EXTENSIONS.has(path.extname(file).toLowerCase()) && !file.endsWith(".d.ts"))
-    .map((file) => path.normalize(file));
-  return [...new Set(selected)].sort();
-}
 
 /** An entity or DataSource module's exports; loader failures become `EntityLoadError`s. */
 async function loadEntityModule(

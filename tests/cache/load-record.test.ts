@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { recordBuild, recordChange } from "../../src/cache/load-record";
+import { checkRecord, recordBuild, recordChange } from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
 describe("recordBuild", () => {
@@ -50,5 +50,62 @@ describe("recordBuild", () => {
     await expect(recordBuild(async () => Promise.reject(new Error("broken")), [])).rejects.toThrow("broken");
     expect(process.env).toBe(env);
     expect(fs.readFileSync).toBe(read);
+  });
+});
+
+describe("a project file's status stands for its content once the file has settled", () => {
+  /** A clock a minute ahead: every file written before it has settled. */
+  const later = () => Date.now() + 60_000;
+
+  async function recordReading(file: string, now?: () => number) {
+    const { record } = await recordBuild(async () => fs.readFileSync(file, "utf8"), [], now);
+    return record!;
+  }
+
+  it("a file written just now is recorded by content only: its status could still move without a change", async () => {
+    const file = path.join(tempProject({ "a.json": "1" }), "a.json");
+    const record = await recordReading(file);
+    expect(record.files[0]!.sha256).toBeDefined();
+    expect(record.files[0]!.status).toBeUndefined();
+  });
+
+  it("a settled file's content is not read again while its status is the same", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    const record = await recordReading(file, later);
+    expect(record.files[0]!.status).toBeDefined();
+    const read = jest.spyOn(fs, "readFileSync");
+    try {
+      expect(checkRecord(record, process.env, later)).toEqual({ change: null, refreshed: null });
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it("sees content rewritten with the same size and the old modification time put back (ctime moves)", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    // A whole second, which utimes puts back exactly.
+    const second = Math.floor(Date.now() / 1000) - 100;
+    fs.utimesSync(file, second, second);
+    const before = fs.statSync(file);
+    const record = await recordReading(file, later);
+    expect(record.files[0]!.status).toBeDefined();
+    fs.writeFileSync(file, '{"a":2}');
+    fs.utimesSync(file, second, second);
+    expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
+    expect(fs.statSync(file).size).toBe(before.size);
+    expect(checkRecord(record, process.env, later).change).toBe(file);
+  });
+
+  it("a file touched without a change is read once, then recorded by its new status", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    const record = await recordReading(file, later);
+    const t = new Date(Date.now() - 10_000);
+    fs.utimesSync(file, t, t);
+    const { change, refreshed } = checkRecord(record, process.env, later);
+    expect(change).toBeNull();
+    expect(refreshed!.files[0]!.status!.mtimeMs).toBe(fs.statSync(file).mtimeMs);
+    expect(refreshed!.files[0]!.sha256).toBe(record.files[0]!.sha256);
+    expect(checkRecord(refreshed!, process.env, later)).toEqual({ change: null, refreshed: null });
   });
 });

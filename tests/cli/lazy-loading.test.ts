@@ -184,3 +184,41 @@ describe("check loads neither the migration renderer nor the SQL parser", () => 
     expect(loaded).toEqual(["typeorm"]);
   }, 60_000);
 });
+
+describe("check whose answer is remembered loads neither the entities nor the comparison", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("lazyhit");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("second check of an in-sync project: no TypeORM, entity loader, introspection, normalisation, comparator or operations", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+      "entities/note.ts": NOTE_ENTITY,
+      "migrations/.keep": "",
+    });
+    expect((await runRecorded(["revision", "--autogenerate", "-m", "init"], dir)).code).toBe(0);
+    expect((await runRecorded(["upgrade", "head"], dir)).code).toBe(0);
+    // The first check compares (the entity side is the one `revision` cached) and remembers it found nothing.
+    const first = await runRecorded(["check"], dir);
+    expect(first.stdout).toBe("No changes in schema detected.\n");
+    expect(ownModules(first.modules)).toContain("compare/compare.ts");
+    const second = await runRecorded(["check"], dir);
+    expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 0, stdout: "No changes in schema detected.\n" });
+    expect(packagesAmong(second.modules, ["typeorm", "prettier", "handlebars", "libpg-query", "@electric-sql/pglite", "@inquirer/select"])).toEqual([]);
+    const own = ownModules(second.modules);
+    const light = new Set(["compare/display.ts", "compare/managed-kinds.ts"]);
+    expect(own.filter((m) => /^(compare|introspect|normalise|ops|render)\//.test(m) && !light.has(m))).toEqual([]);
+    expect(own).toContain("entities/entity-globs.ts");
+    const building = ["entities/load-entities.ts", "entities/read-entity-model.ts", "entities/build-metadata.ts", "entities/entities-to-model.ts"];
+    expect(own.filter((m) => building.includes(m))).toEqual([]);
+    // And an edit is still seen: the entity side is built again, and the change found.
+    fs.writeFileSync(path.join(dir, "entities", "note.ts"), NOTE_ENTITY.replace("length: 120", "length: 140"));
+    const edited = await runRecorded(["check"], dir);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain("New upgrade operations detected (1)");
+  }, 120_000);
+});

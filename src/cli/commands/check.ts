@@ -22,11 +22,10 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
     .option("--json", "print the operations as JSON")
     .option("--fail-on <classes>", "also exit 1 when what would change next is destructive and/or unsafe (destructive,unsafe); see README")
     .action(async (options: { shadow?: boolean; json?: boolean; failOn?: string }, command: Command) => {
-      const [{ check }, { migrationHazards }, { renderOperation }, { treatRenamesAsNew }, gate] = await Promise.all([
+      // What prints operations is loaded once there are some: a check that finds none never needs it.
+      const [{ check }, { treatRenamesAsNew }, gate] = await Promise.all([
         import("../../api/check"),
-        import("../../ops/hazards"),
-        import("../../render/render-operation"),
-        import("../../api/renames"),
+        import("../../api/rename-candidates"),
         // The gate (and the SQL parser lint loads) only with --fail-on.
         options.failOn === undefined ? null : import("../../api/check-gate"),
       ]);
@@ -51,6 +50,7 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
       } else {
         for (const line of result.log) io.stdout(`${line}\n`);
         io.stdout(`New upgrade operations detected (${result.operations.length}):\n`);
+        const [{ migrationHazards }, { renderOperation }] = await Promise.all([import("../../ops/hazards"), import("../../render/render-operation")]);
         const hazards = migrationHazards(result.operations);
         result.operations.forEach((op, i) => {
           io.stdout(`${renderOperation(op, { hazards: hazards[i] }).replace(/^/gm, "  ")}\n`);

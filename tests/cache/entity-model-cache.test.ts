@@ -1,0 +1,78 @@
+/**
+ * The entity side's cache entry: its head (what the build read, the summary, the warnings) is checked
+ * without parsing the value, which is parsed only when read; a file the build read that changed is seen;
+ * an entry cut short is no entry.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { cachedEntitySide } from "../../src/cache/entity-model-cache";
+import { tempProject } from "../cli/cli-support";
+
+describe("cachedEntitySide", () => {
+  function setUp() {
+    const dir = tempProject({ "model.json": JSON.stringify({ schemas: ["public"], tables: { t: 1 } }), "cache/.keep": "" });
+    const cacheDir = path.join(dir, "cache");
+    fs.chmodSync(cacheDir, 0o700);
+    let builds = 0;
+    const side = () =>
+      cachedEntitySide(
+        cacheDir,
+        { projectDir: dir, source: { entities: ["model.json"] } },
+        async (warn) => {
+          builds++;
+          warn("a warning");
+          return JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8")) as { schemas: string[]; tables: object };
+        },
+        (value) => ({ schemas: value.schemas }),
+        async () => [],
+      );
+    const entryFile = () => path.join(cacheDir, fs.readdirSync(cacheDir).find((name) => name.startsWith("entity-model-"))!);
+    return { dir, side, entryFile, builds: () => builds };
+  }
+
+  it("a hit gives the summary and warnings without parsing the value, which is parsed when read", async () => {
+    const { side, entryFile, builds } = setUp();
+    const built = await side();
+    expect({ cached: built.cached, summary: built.summary, warnings: built.warnings }).toEqual({
+      cached: false,
+      summary: { schemas: ["public"] },
+      warnings: ["a warning"],
+    });
+    const hit = await side();
+    expect({ cached: hit.cached, identity: hit.identity, summary: hit.summary, warnings: hit.warnings }).toEqual({
+      cached: true,
+      identity: built.identity,
+      summary: { schemas: ["public"] },
+      warnings: ["a warning"],
+    });
+    expect(hit.value).toEqual({ schemas: ["public"], tables: { t: 1 } });
+    expect(builds()).toBe(1);
+    // The value's text replaced by text of the same length that is no JSON: the head alone answers.
+    const [head, value] = fs.readFileSync(entryFile(), "utf8").split("\n");
+    fs.writeFileSync(entryFile(), `${head}\n${"x".repeat(value!.length)}`);
+    const lazy = await side();
+    expect(lazy.cached).toBe(true);
+    expect(lazy.summary).toEqual({ schemas: ["public"] });
+    expect(() => lazy.value).toThrow(SyntaxError);
+  });
+
+  it("an entry cut short is built again", async () => {
+    const { side, entryFile, builds } = setUp();
+    await side();
+    const text = fs.readFileSync(entryFile(), "utf8");
+    fs.writeFileSync(entryFile(), text.slice(0, -3));
+    const again = await side();
+    expect(again.cached).toBe(false);
+    expect(again.value).toEqual({ schemas: ["public"], tables: { t: 1 } });
+    expect(builds()).toBe(2);
+  });
+
+  it("a change to a file the build read is seen", async () => {
+    const { dir, side, builds } = setUp();
+    await side();
+    fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify({ schemas: ["app"], tables: {} }));
+    const again = await side();
+    expect({ cached: again.cached, summary: again.summary }).toEqual({ cached: false, summary: { schemas: ["app"] } });
+    expect(builds()).toBe(2);
+  });
+});
