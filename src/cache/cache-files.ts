@@ -2,6 +2,7 @@
  * The files of the caches in src/cache: content-addressed names, written whole or not at all, the newest
  * few of each kind kept. Only caches: a file that cannot be read or written means building again.
  */
+import { isAscii } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -36,10 +37,19 @@ export function toolIdentity(): string {
   return identity;
 }
 
+/**
+ * `bytes` (UTF-8) as text. Entries are mostly ASCII, which decodes as Latin-1 with no work: Node 20 takes
+ * 30 ms to read 3 MB of them with `readFileSync(file, "utf8")`, 15 ms to decode them as UTF-8 from a
+ * buffer, 0.3 ms as Latin-1.
+ */
+export function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
 /** The parsed content of `file`, or null when it cannot be read or parsed. */
 export function readJson<T>(file: string): T | null {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    return JSON.parse(decodeText(fs.readFileSync(file))) as T;
   } catch {
     return null;
   }

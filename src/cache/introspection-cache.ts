@@ -23,7 +23,7 @@ import path from "node:path";
 import type { Queryable } from "../db/database";
 import type { IntrospectOptions } from "../introspect/introspect";
 import type { SchemaModel } from "../model/schema-model";
-import { prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
+import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "introspected-1";
@@ -106,21 +106,22 @@ export async function cachedIntrospection(
   if (cacheDir === null || temporary) return { model: await read(), cached: false, state: null };
   const before = await catalogState(db);
   const file = path.join(cacheDir, `introspected-${sha256(FORMAT, toolIdentity(), JSON.stringify(options), before)}.json`);
-  let text: string | null = null;
+  let bytes: Buffer | null = null;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch {
     // Not there (or unreadable): read the catalog.
   }
-  // The format is at the start of the text: the model itself is parsed when first used (a check that
-  // finds its answer remembered never does, see up-to-date-cache.ts).
-  if (text !== null && text.startsWith(`{"format":${JSON.stringify(FORMAT)},`)) {
+  // The format is at the start of the text: the model itself is decoded and parsed when first used (a
+  // check that finds its answer remembered never does, see up-to-date-cache.ts).
+  const start = `{"format":${JSON.stringify(FORMAT)},`;
+  if (bytes !== null && bytes.toString("utf8", 0, start.length) === start) {
     touch(file);
     let model: SchemaModel | undefined;
-    const stored = text;
+    const stored = bytes;
     return {
       get model(): SchemaModel {
-        model ??= (JSON.parse(stored) as { model: SchemaModel }).model;
+        model ??= (JSON.parse(decodeText(stored)) as { model: SchemaModel }).model;
         return model;
       },
       cached: true,

@@ -56,6 +56,32 @@ describe("cachedEntitySide", () => {
     expect(() => lazy.value).toThrow(SyntaxError);
   });
 
+  it("keeps text that is not ASCII as it was (the value and the warnings)", async () => {
+    const dir = tempProject({ "cache/.keep": "" });
+    const cacheDir = path.join(dir, "cache");
+    fs.chmodSync(cacheDir, 0o700);
+    const value = { table: "café_bestellungen", comment: "Größe in 🍕" };
+    const side = () =>
+      cachedEntitySide(
+        cacheDir,
+        { projectDir: dir, source: { entities: [] } },
+        async (warn) => {
+          warn("naïve");
+          return value;
+        },
+        (v) => v.table,
+        async () => [],
+      );
+    await side();
+    const hit = await side();
+    expect({ cached: hit.cached, value: hit.value, summary: hit.summary, warnings: hit.warnings }).toEqual({
+      cached: true,
+      value,
+      summary: "café_bestellungen",
+      warnings: ["naïve"],
+    });
+  });
+
   it("an entry cut short is built again", async () => {
     const { side, entryFile, builds } = setUp();
     await side();
