@@ -15,7 +15,6 @@
  *   depend on by row version, the server, the role, the database), which also decides the database as
  *   introspected.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Queryable } from "../db/database";
@@ -64,7 +63,11 @@ export interface EntitySide<T, S> {
  */
 interface EntryHead<S> {
   readonly format: string;
-  /** Random, new with every build stored: names what this entry holds (see `identity`). */
+  /**
+   * The value's content hash (`identity`): two builds that give the same value (an edit to a comment, to
+   * a file the model does not depend on) have the same id, so what was remembered about one holds for
+   * the other (src/cache/up-to-date-cache.ts).
+   */
   readonly id: string;
   readonly record: LoadRecord;
   readonly summary: S;
@@ -167,14 +170,15 @@ export async function cachedEntitySide<T, S>(
   }
   const { value, record } = await recordBuild(() => build((w) => warnings.push(w)), [cacheDir]);
   const summary = summarise(value);
-  if (record === null) return { value, summary, warnings, cached: false, identity: null };
-  const id = crypto.randomBytes(16).toString("hex");
   const valueJson = JSON.stringify(value);
+  // Content-addressed: right for this value whether or not it can be stored.
+  const id = sha256(FORMAT, valueJson);
+  if (record === null) return { value, summary, warnings, cached: false, identity: id };
   const head: EntryHead<S> = { format: FORMAT, id, record, summary, warnings, valueLength: Buffer.byteLength(valueJson) };
-  const stored = writeText(file, entryText(head, valueJson));
+  writeText(file, entryText(head, valueJson));
   // One entry per project, set of entities and versions: those of older builds are dropped in time.
   prune(cacheDir, "entity-model-");
-  return { value, summary, warnings, cached: false, identity: stored ? id : null };
+  return { value, summary, warnings, cached: false, identity: id };
 }
 
 async function sameGlobs(record: LoadRecord, globsNow: (glob: GlobStamp) => Promise<readonly string[]>): Promise<boolean> {

@@ -3,9 +3,9 @@
  * project's entities with a database found no operation, the next one whose inputs are the same finds
  * none either, and neither model needs to be read back, normalised or compared. The inputs, all in the
  * key:
- * - the entity side: the identity of the entity cache's entry (src/cache/entity-model-cache.ts), given
- *   only when that entry was still valid for every file, environment variable and glob its build read,
- *   or was just stored;
+ * - the entity side: the content hash of its value (src/cache/entity-model-cache.ts), so that an edit
+ *   that leaves the model as it was (a comment, a file the model does not depend on) finds the answer
+ *   too;
  * - the database: its catalog state (src/cache/introspection-cache.ts), which also covers the compared
  *   schemas' contents;
  * - what the comparison was asked: the schemas compared, the include/exclude filters, the managed kinds;
