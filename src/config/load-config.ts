@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AutogenError, UsageError } from "../errors";
-import { loadModule } from "../loader/load-module";
 import { ModuleLoadError } from "../loader/load-error";
 import type { AutogenConfig, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config";
 import { resolveLockSafety } from "./lock-safety-config";
@@ -69,6 +68,8 @@ async function readConfigFile(file: string): Promise<unknown> {
   }
   let mod: Record<string, unknown>;
   try {
+    // The module loader (and with it TypeScript's hook) only for a config that is a module.
+    const { loadModule } = await import("../loader/load-module");
     mod = await loadModule(file, { projectDir: path.dirname(file) });
   } catch (error) {
     if (error instanceof ModuleLoadError) {

@@ -215,6 +215,15 @@ describe("check whose answer is remembered loads neither the entities nor the co
     expect(own).toContain("entities/entity-globs.ts");
     const building = ["entities/load-entities.ts", "entities/read-entity-model.ts", "entities/build-metadata.ts", "entities/entities-to-model.ts"];
     expect(own.filter((m) => building.includes(m))).toEqual([]);
+    // Without migration files and with a JSON config, not even the module loader (nor TypeScript).
+    fs.rmSync(path.join(dir, "migrations"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "migrations"));
+    await db.query("DROP TABLE autogen_version");
+    expect((await runRecorded(["check"], dir)).code).toBe(0);
+    const bare = await runRecorded(["check"], dir);
+    expect({ code: bare.code, stdout: bare.stdout }).toEqual({ code: 0, stdout: "No changes in schema detected.\n" });
+    expect(packagesAmong(bare.modules, ["typescript", "reflect-metadata", "tsconfig-paths", "typeorm"])).toEqual([]);
+    expect(ownModules(bare.modules).filter((m) => m.startsWith("loader/") && m !== "loader/compile-cache.ts" && m !== "loader/load-error.ts")).toEqual([]);
     // And an edit is still seen: the entity side is built again, and the change found.
     fs.writeFileSync(path.join(dir, "entities", "note.ts"), NOTE_ENTITY.replace("length: 120", "length: 140"));
     const edited = await runRecorded(["check"], dir);
