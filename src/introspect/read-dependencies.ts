@@ -80,16 +80,25 @@ export async function readDependencies(db: Queryable): Promise<ObjectDependencie
 
 /** Folds internal parts and extension members into their owners, and keeps the other records as edges. */
 export function dependenciesFromRows(objects: readonly ObjectRow[], rows: readonly EdgeRow[]): ObjectDependencies {
+  const described = new Map<string, ObjectRow>();
+  for (const o of objects) described.set(o.id, o);
+  // Keys only for the objects the edges name (the objects read may be more: see dependencies.sql).
   const keys = new Map<string, ObjectKey | null>();
-  for (const o of objects) {
-    const key = keyOf(o.kind, o.schema, o.name, o.member);
-    keys.set(o.id, key === null ? null : flat(key));
-  }
+  const keyFor = (id: string): ObjectKey | null => {
+    let key = keys.get(id);
+    if (key === undefined) {
+      const o = described.get(id);
+      const made = o === undefined ? null : keyOf(o.kind, o.schema, o.name, o.member);
+      key = made === null ? null : flat(made);
+      keys.set(id, key);
+    }
+    return key;
+  };
   const owner = new Map<ObjectKey, ObjectKey>();
   const edges: [ObjectKey, ObjectKey][] = [];
   for (const row of rows) {
-    const dependent = keys.get(row.dependent) ?? null;
-    const referenced = keys.get(row.referenced) ?? null;
+    const dependent = keyFor(row.dependent);
+    const referenced = keyFor(row.referenced);
     if (dependent === null || referenced === null || dependent === referenced) continue;
     if (row.deptype === "i" || row.deptype === "e") owner.set(dependent, referenced);
     else edges.push([dependent, referenced]);
