@@ -71,21 +71,23 @@ async function readLimitedEntities(
     entityCacheDirectory(config.projectDir),
     { projectDir: config.projectDir, source },
     async (warn) => {
-      // Loaded only when the entity side is built: a cached one needs neither the loader nor TypeORM.
-      const [{ readEntityModel }, { limitIdentifiers }] = await Promise.all([
-        import("../entities/read-entity-model"),
-        import("../entities/identifier-limits"),
-      ]);
+      const [{ readEntityModel }, { limitIdentifiers }] = await buildingModules();
       return limitIdentifiers(
         await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message), onProgress }),
       );
     },
     (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
+    { prepare: buildingModules },
   );
   if (onWarning) side.warnings.forEach(onWarning);
   // The entity cache's entry for this side, when it holds it (see src/cache/up-to-date-cache.ts).
   return { side, identity: side.identity };
+}
+
+/** What building the entity side loads: only then, since a cached side needs neither the loader nor TypeORM. */
+function buildingModules() {
+  return Promise.all([import("../entities/read-entity-model"), import("../entities/identifier-limits")]);
 }
 
 /** What a comparison needs of the entity side before it knows whether it must compare. */

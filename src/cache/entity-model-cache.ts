@@ -124,6 +124,7 @@ export interface RawKey {
  * @param build builds it, calling `warn` for each warning.
  * @param summarise what a caller needs of the value before it knows whether it needs the value.
  * @param globsNow what the recorded globs match now (the entity loader's own matching).
+ * @param options.prepare loads what `build` needs of the tool itself, when it is to run.
  */
 export async function cachedEntitySide<T, S>(
   cacheDir: string | null,
@@ -131,6 +132,7 @@ export async function cachedEntitySide<T, S>(
   build: (warn: (warning: string) => void) => Promise<T>,
   summarise: (value: T) => S,
   globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
+  options: { readonly prepare?: () => Promise<unknown> } = {},
 ): Promise<EntitySide<T, S> & { readonly cached: boolean; readonly identity: string | null }> {
   const warnings: string[] = [];
   if (cacheDir === null) {
@@ -168,6 +170,9 @@ export async function cachedEntitySide<T, S>(
       };
     }
   }
+  // The tool's own modules the build needs are loaded before the recording starts: they are not the
+  // project's, and loaded inside it they made every build of 1,000 entities 80 ms slower.
+  await options.prepare?.();
   const { value, record } = await recordBuild(() => build((w) => warnings.push(w)), [cacheDir]);
   const summary = summarise(value);
   const valueJson = JSON.stringify(value);
