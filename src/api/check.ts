@@ -4,7 +4,7 @@
  */
 import type { Project } from "./project";
 import { checkSchema } from "./autogenerate";
-import { loadScripts } from "./scripts";
+import { loadRevisionGraph, loadScripts } from "./scripts";
 import { assertDatabaseAt } from "./database-at";
 import type { Operation } from "../ops/operation";
 import type { RenameDecider } from "./renames";
@@ -26,14 +26,15 @@ export async function check(
   options: { shadow?: boolean; renames?: RenameDecider } = {},
 ): Promise<CheckResult> {
   const { onProgress } = project;
-  const scripts = await loadScripts(project.config, { onProgress });
-  const heads = scripts.graph.heads.map((h) => h.id);
   if (options.shadow) {
+    const scripts = await loadScripts(project.config, { onProgress });
     // Loaded only here: a check against the project's database has no use for the shadow's modules.
     const { withShadowDatabase } = await import("./shadow");
     const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => checkSchema(project.config, db, options.renames, onProgress));
     return { upToDate: operations.length === 0, operations, log, warnings };
   }
+  // The heads alone: the migrations are not run, and their graph comes from the cache when none changed.
+  const heads = (await loadRevisionGraph(project.config, { onProgress })).heads.map((h) => h.id);
   const db = await project.connect();
   try {
     await assertDatabaseAt(db, heads);

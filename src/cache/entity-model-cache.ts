@@ -125,6 +125,7 @@ export interface RawKey {
  * @param summarise what a caller needs of the value before it knows whether it needs the value.
  * @param globsNow what the recorded globs match now (the entity loader's own matching).
  * @param options.prepare loads what `build` needs of the tool itself, when it is to run.
+ * @param options.prefix names the kind of entry (`entity-model-`; `revisions-` for the revision graph).
  */
 export async function cachedEntitySide<T, S>(
   cacheDir: string | null,
@@ -132,7 +133,7 @@ export async function cachedEntitySide<T, S>(
   build: (warn: (warning: string) => void) => Promise<T>,
   summarise: (value: T) => S,
   globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
-  options: { readonly prepare?: () => Promise<unknown> } = {},
+  options: { readonly prepare?: () => Promise<unknown>; readonly prefix?: string } = {},
 ): Promise<EntitySide<T, S> & { readonly cached: boolean; readonly identity: string | null }> {
   const warnings: string[] = [];
   if (cacheDir === null) {
@@ -141,7 +142,7 @@ export async function cachedEntitySide<T, S>(
   }
   const file = path.join(
     cacheDir,
-    `entity-model-${sha256(
+    `${options.prefix ?? "entity-model-"}${sha256(
       FORMAT,
       toolIdentity(),
       path.resolve(key.projectDir),
@@ -182,7 +183,7 @@ export async function cachedEntitySide<T, S>(
   const head: EntryHead<S> = { format: FORMAT, id, record, summary, warnings, valueLength: Buffer.byteLength(valueJson) };
   writeText(file, entryText(head, valueJson));
   // One entry per project, set of entities and versions: those of older builds are dropped in time.
-  prune(cacheDir, "entity-model-");
+  prune(cacheDir, options.prefix ?? "entity-model-");
   return { value, summary, warnings, cached: false, identity: id };
 }
 

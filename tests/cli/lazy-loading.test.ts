@@ -213,6 +213,9 @@ describe("check whose answer is remembered loads neither the entities nor the co
     const light = new Set(["compare/display.ts", "compare/managed-kinds.ts"]);
     expect(own.filter((m) => /^(compare|introspect|normalise|ops|render)\//.test(m) && !light.has(m))).toEqual([]);
     expect(own).toContain("entities/entity-globs.ts");
+    // Nor the migration files: the revision graph they make comes from the cache too.
+    expect(first.modules.some((m) => m.includes(`${path.sep}migrations${path.sep}`))).toBe(true);
+    expect(second.modules.filter((m) => m.includes(`${path.sep}migrations${path.sep}`))).toEqual([]);
     const building = ["entities/load-entities.ts", "entities/read-entity-model.ts", "entities/build-metadata.ts", "entities/entities-to-model.ts"];
     expect(own.filter((m) => building.includes(m))).toEqual([]);
     // Without migration files and with a JSON config, not even the module loader (nor TypeScript).
