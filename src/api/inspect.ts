@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { Project } from "./project";
 import { embeddedDataDir } from "../db/open";
-import { loadScripts } from "./scripts";
+import { loadRevisionGraph, loadScripts } from "./scripts";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { history as graphHistory } from "../revision/history";
 import type { Revision } from "../revision/revision";
@@ -79,13 +79,13 @@ export async function history(
   project: Project,
   options: { range?: string; indicateCurrent?: boolean; readCurrent?: boolean } = {},
 ): Promise<RevisionInfo[]> {
-  const scripts = await loadScripts(project.config, { onProgress: project.onProgress });
+  const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
   const needsDb = options.indicateCurrent || (options.range ?? "").includes("current");
   let rows: string[] | null = null;
   if (needsDb) rows = await readVersionRows(project);
   else if (options.readCurrent) rows = await readVersionRowsIfPossible(project);
   const current = rows === null ? null : new Set(rows);
-  return graphHistory(scripts.graph, options.range, rows ?? []).map((r) => info(scripts.graph, r, current));
+  return graphHistory(graph, options.range, rows ?? []).map((r) => info(graph, r, current));
 }
 
 async function readVersionRows(project: Project): Promise<string[]> {
@@ -115,19 +115,19 @@ async function readVersionRowsIfPossible(project: Project): Promise<string[] | n
 }
 
 export async function heads(project: Project): Promise<RevisionInfo[]> {
-  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
+  const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
   return graph.heads.map((r) => info(graph, r, null));
 }
 
 /** Branch points: revisions with more than one child. */
 export async function branches(project: Project): Promise<RevisionInfo[]> {
-  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
+  const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
   return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, null));
 }
 
 /** One revision (full id, unambiguous prefix, branch label, `head`). */
 export async function show(project: Project, ref: string): Promise<RevisionInfo & { readonly children: readonly string[] }> {
-  const { graph } = await loadScripts(project.config, { onProgress: project.onProgress });
+  const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
   const id = ref === "head" || ref === "heads" ? graph.heads.map((h) => h.id)[0] ?? ref : ref;
   const revision = graph.get(id);
   return { ...info(graph, revision, null), children: graph.childrenOf(revision.id) };
