@@ -161,6 +161,7 @@ export async function recordBuild<T>(
     required: new Set(),
     incomplete: null,
   };
+  const started = now();
   const restore = instrument(recording, ignoreUnder);
   current = recording;
   let value: T;
@@ -183,6 +184,11 @@ export async function recordBuild<T>(
     if (stamp === null) return { value, record: null, incomplete: `${file} could not be read again` };
     files.set(file, stamp);
   }
+  // The stamps are taken after the build: a file written while it ran (an editor saving, a watcher
+  // regenerating) would be stamped with content the value was not built from.
+  for (const file of files.keys()) {
+    if (writtenSince(file, started)) return { value, record: null, incomplete: `${file} changed while the build ran` };
+  }
   return {
     value,
     record: {
@@ -192,6 +198,21 @@ export async function recordBuild<T>(
     },
     incomplete: null,
   };
+}
+
+/**
+ * Whether `file` may have been written at or after `time` (or is gone). File systems stamp with a clock
+ * that lags the process's by up to a tick (a few ms on Linux), and some keep whole seconds only: the
+ * margin covers both.
+ */
+function writtenSince(file: string, time: number): boolean {
+  try {
+    const stat = fs.statSync(file);
+    const wholeSeconds = stat.mtimeMs % 1000 === 0 && stat.ctimeMs % 1000 === 0;
+    return Math.max(stat.mtimeMs, stat.ctimeMs) >= time - (wholeSeconds ? 2_000 : 20);
+  } catch {
+    return true;
+  }
 }
 
 /** Wraps `process.env` and the file-reading functions for the window; returns what undoes it. */

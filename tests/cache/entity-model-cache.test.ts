@@ -8,8 +8,11 @@ import path from "node:path";
 import { cachedEntitySide } from "../../src/cache/entity-model-cache";
 import { tempProject } from "../cli/cli-support";
 
+/** Past the margin within which a file counts as written while a build ran (load-record.ts). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 describe("cachedEntitySide", () => {
-  function setUp() {
+  async function setUp() {
     const dir = tempProject({ "model.json": JSON.stringify({ schemas: ["public"], tables: { t: 1 } }), "cache/.keep": "" });
     const cacheDir = path.join(dir, "cache");
     fs.chmodSync(cacheDir, 0o700);
@@ -27,11 +30,12 @@ describe("cachedEntitySide", () => {
         async () => [],
       );
     const entryFile = () => path.join(cacheDir, fs.readdirSync(cacheDir).find((name) => name.startsWith("entity-model-"))!);
+    await settle();
     return { dir, side, entryFile, builds: () => builds };
   }
 
   it("a hit gives the summary and warnings without parsing the value, which is parsed when read", async () => {
-    const { side, entryFile, builds } = setUp();
+    const { side, entryFile, builds } = await setUp();
     const built = await side();
     expect({ cached: built.cached, summary: built.summary, warnings: built.warnings }).toEqual({
       cached: false,
@@ -83,7 +87,7 @@ describe("cachedEntitySide", () => {
   });
 
   it("an entry cut short is built again", async () => {
-    const { side, entryFile, builds } = setUp();
+    const { side, entryFile, builds } = await setUp();
     await side();
     const text = fs.readFileSync(entryFile(), "utf8");
     fs.writeFileSync(entryFile(), text.slice(0, -3));
@@ -94,9 +98,10 @@ describe("cachedEntitySide", () => {
   });
 
   it("a change to a file the build read is seen", async () => {
-    const { dir, side, builds } = setUp();
+    const { dir, side, builds } = await setUp();
     await side();
     fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify({ schemas: ["app"], tables: {} }));
+    await settle();
     const again = await side();
     expect({ cached: again.cached, summary: again.summary }).toEqual({ cached: false, summary: { schemas: ["app"] } });
     expect(builds()).toBe(2);

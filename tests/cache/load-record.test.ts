@@ -7,10 +7,14 @@ import path from "node:path";
 import { checkRecord, recordBuild, recordChange } from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
+/** Past the margin within which a file counts as written while a build ran (load-record.ts). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 describe("recordBuild", () => {
   it("records the variables and files a build reads, and sees each change", async () => {
     const dir = tempProject({ "settings.json": '{"prefix":"app_"}' });
     const file = path.join(dir, "settings.json");
+    await settle();
     process.env.RECORD_TEST_PREFIX = "x";
     const { value, record, incomplete } = await recordBuild(async () => {
       const settings = JSON.parse(fs.readFileSync(file, "utf8")) as { prefix: string };
@@ -64,6 +68,7 @@ describe("a project file's status stands for its content once the file has settl
 
   it("a file written just now is recorded by content only: its status could still move without a change", async () => {
     const file = path.join(tempProject({ "a.json": "1" }), "a.json");
+    await settle();
     const record = await recordReading(file);
     expect(record.files[0]!.sha256).toBeDefined();
     expect(record.files[0]!.status).toBeUndefined();
@@ -107,5 +112,32 @@ describe("a project file's status stands for its content once the file has settl
     expect(refreshed!.files[0]!.status!.mtimeMs).toBe(fs.statSync(file).mtimeMs);
     expect(refreshed!.files[0]!.sha256).toBe(record.files[0]!.sha256);
     expect(checkRecord(refreshed!, process.env, later)).toEqual({ change: null, refreshed: null });
+  });
+});
+
+describe("a file written while the build runs", () => {
+  it("makes the record incomplete: the stamps, taken after the build, would not describe what it read", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    // Older than the build, as a file saved before the command ran.
+    const before = new Date(Date.now() - 10_000);
+    fs.utimesSync(file, before, before);
+    const { value, record, incomplete } = await recordBuild(async () => {
+      const read = fs.readFileSync(file, "utf8");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // An editor saves meanwhile.
+      fs.writeFileSync(file, '{"a":2}');
+      return read;
+    }, []);
+    expect(value).toBe('{"a":1}');
+    expect(record).toBeNull();
+    expect(incomplete).toBe(`${file} changed while the build ran`);
+  });
+
+  it("does not make it incomplete when it was written before", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { record, incomplete } = await recordBuild(async () => fs.readFileSync(file, "utf8"), []);
+    expect(incomplete).toBeNull();
+    expect(record!.files.map((f) => f.path)).toEqual([file]);
   });
 });
