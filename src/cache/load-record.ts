@@ -116,24 +116,26 @@ const isInstalled = (file: string): boolean => file.split(path.sep).includes("no
 
 /** The stamp of `file` now, or null when it cannot be read (gone). */
 export function stampOf(file: string, installed = isInstalled(file), now: () => number = Date.now): FileStamp | null {
+  return takeStamp(file, installed, now)?.stamp ?? null;
+}
+
+/** `stampOf`, with the file's status as the stamp was taken; null when the file cannot be read. */
+function takeStamp(file: string, installed: boolean, now: () => number): { readonly stamp: FileStamp; readonly stat: fs.Stats } | null {
   try {
-    if (installed) {
-      const stat = fs.statSync(file);
-      return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
-    }
-    return projectStamp(file, fs.statSync(file), now);
+    const stat = fs.statSync(file);
+    return installed ? { stamp: { path: file, size: stat.size, mtimeMs: stat.mtimeMs }, stat } : projectStamp(file, stat, now);
   } catch {
     return null;
   }
 }
 
 /** A project file's stamp: its content's hash, with its status once the file has settled. */
-function projectStamp(file: string, before: fs.Stats, now: () => number): FileStamp | null {
+function projectStamp(file: string, before: fs.Stats, now: () => number): { readonly stamp: FileStamp; readonly stat: fs.Stats } {
   const sha256 = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   // Read between two looks at the status: when they differ, the file was being written meanwhile.
   const after = fs.statSync(file);
   const status = sameStatus(statusOf(before), statusOf(after)) ? settledStatus(after, now()) : undefined;
-  return status === undefined ? { path: file, sha256 } : { path: file, sha256, status };
+  return { stamp: status === undefined ? { path: file, sha256 } : { path: file, sha256, status }, stat: after };
 }
 
 /**
@@ -180,14 +182,12 @@ export async function recordBuild<T>(
   const files = new Map<string, FileStamp>();
   for (const file of [...loaded, ...recording.read]) {
     if (files.has(file) || !path.isAbsolute(file)) continue;
-    const stamp = stampOf(file, isInstalled(file), now);
-    if (stamp === null) return { value, record: null, incomplete: `${file} could not be read again` };
-    files.set(file, stamp);
-  }
-  // The stamps are taken after the build: a file written while it ran (an editor saving, a watcher
-  // regenerating) would be stamped with content the value was not built from.
-  for (const file of files.keys()) {
-    if (writtenSince(file, started)) return { value, record: null, incomplete: `${file} changed while the build ran` };
+    const taken = takeStamp(file, isInstalled(file), now);
+    if (taken === null) return { value, record: null, incomplete: `${file} could not be read again` };
+    // The stamps are taken after the build: a file written while it ran (an editor saving, a watcher
+    // regenerating) would be stamped with content the value was not built from.
+    if (writtenSince(taken.stat, started)) return { value, record: null, incomplete: `${file} changed while the build ran` };
+    files.set(file, taken.stamp);
   }
   return {
     value,
@@ -201,18 +201,13 @@ export async function recordBuild<T>(
 }
 
 /**
- * Whether `file` may have been written at or after `time` (or is gone). File systems stamp with a clock
- * that lags the process's by up to a tick (a few ms on Linux), and some keep whole seconds only: the
- * margin covers both.
+ * Whether a file with status `stat` may have been written at or after `time`. File systems stamp with a
+ * clock that lags the process's by up to a tick (a few ms on Linux), and some keep whole seconds only:
+ * the margin covers both.
  */
-function writtenSince(file: string, time: number): boolean {
-  try {
-    const stat = fs.statSync(file);
-    const wholeSeconds = stat.mtimeMs % 1000 === 0 && stat.ctimeMs % 1000 === 0;
-    return Math.max(stat.mtimeMs, stat.ctimeMs) >= time - (wholeSeconds ? 2_000 : 20);
-  } catch {
-    return true;
-  }
+function writtenSince(stat: fs.Stats, time: number): boolean {
+  const wholeSeconds = stat.mtimeMs % 1000 === 0 && stat.ctimeMs % 1000 === 0;
+  return Math.max(stat.mtimeMs, stat.ctimeMs) >= time - (wholeSeconds ? 2_000 : 20);
 }
 
 /** Wraps `process.env` and the file-reading functions for the window; returns what undoes it. */
@@ -314,7 +309,7 @@ export function checkRecord(
     if (stamp.status !== undefined && sameStatus(stamp.status, statusOf(stat))) continue;
     const current = (() => {
       try {
-        return projectStamp(stamp.path, stat, now);
+        return projectStamp(stamp.path, stat, now).stamp;
       } catch {
         return null;
       }
