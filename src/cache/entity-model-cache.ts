@@ -22,7 +22,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
 import { decodeText, prune, readJson, sha256, toolIdentity, writeJson, writeText } from "./cache-files";
 import { catalogState } from "./introspection-cache";
-import { checkRecord, recordBuild, type GlobStamp, type LoadRecord } from "./load-record";
+import { checkRecord, recordBuild, rememberStatuses, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "entity-model-5";
@@ -154,6 +154,9 @@ export async function cachedEntitySide<T, S>(
   const entry = readEntry<S>(file);
   if (entry !== null) {
     const { head, value: valueBytes } = entry;
+    // What the entry knows of its files by status stays true of those a change did not touch: the
+    // rebuild need not read them again (src/cache/load-record.ts).
+    rememberStatuses(head.record);
     const { change, refreshed } = checkRecord(head.record, process.env);
     if (change === null && (await sameGlobs(head.record, globsNow))) {
       // Files whose content had to be read are recorded by status now; same id: the same value.

@@ -129,8 +129,54 @@ function takeStamp(file: string, installed: boolean, now: () => number): { reado
   }
 }
 
+/**
+ * Project files whose content an earlier record gave by status (see `rememberStatuses`): path -> stamp.
+ * A rebuild after one file of 1,000 was edited reads and hashes the other 999 (about 0.15 s) to stamp
+ * them, and again to find their compiled outputs; while a file's status is still the recorded one, the
+ * recorded hash is its content's.
+ */
+let remembered = new Map<string, FileStamp & { readonly status: FileStatus }>();
+
+/**
+ * Remembers the project files of `record` that it gives by status, for `knownDigest` and the stamps of
+ * the next build in this process. Called with the record of the entry a rebuild replaces.
+ */
+export function rememberStatuses(record: LoadRecord): void {
+  for (const stamp of record.files) {
+    if (stamp.sha256 !== undefined && stamp.status !== undefined) {
+      remembered.set(stamp.path, stamp as FileStamp & { readonly status: FileStatus });
+    }
+  }
+}
+
+/** Forgets what `rememberStatuses` remembered (tests). */
+export function forgetStatuses(): void {
+  remembered = new Map();
+}
+
+/** The remembered stamp of `file` when its status `stat` is still the remembered one. */
+function rememberedStamp(file: string, stat: fs.Stats): FileStamp | undefined {
+  const known = remembered.get(file);
+  return known !== undefined && sameStatus(known.status, statusOf(stat)) ? known : undefined;
+}
+
+/**
+ * The sha256 of `file`'s content when an earlier record gave it by a status the file still has, without
+ * reading it; `undefined` otherwise (the caller reads the file).
+ */
+export function knownDigest(file: string): string | undefined {
+  if (!remembered.has(file)) return undefined;
+  try {
+    return rememberedStamp(file, fs.statSync(file))?.sha256;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A project file's stamp: its content's hash, with its status once the file has settled. */
 function projectStamp(file: string, before: fs.Stats, now: () => number): { readonly stamp: FileStamp; readonly stat: fs.Stats } {
+  const known = rememberedStamp(file, before);
+  if (known !== undefined) return { stamp: known, stat: before };
   const sha256 = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   // Read between two looks at the status: when they differ, the file was being written meanwhile.
   const after = fs.statSync(file);

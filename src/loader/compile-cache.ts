@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 
 /** Bumped whenever the stored format or the way outputs are produced changes. */
-const CACHE_FORMAT_VERSION = "1";
+const CACHE_FORMAT_VERSION = "2";
 
 const HEADER_PREFIX = "// pg-autogen-cache v" + CACHE_FORMAT_VERSION + " ";
 
@@ -114,7 +114,12 @@ export class CompileCache {
 
   /** The entry name for `file` with content `source`. */
   keyFor(file: string, source: Buffer): string {
-    return sha256(CACHE_FORMAT_VERSION, this.compilerIdentity, file, source);
+    return this.keyForDigest(file, crypto.createHash("sha256").update(source).digest("hex"));
+  }
+
+  /** `keyFor` from the sha256 of the source (hex), for a file whose digest is known without reading it. */
+  keyForDigest(file: string, sourceSha256: string): string {
+    return sha256(CACHE_FORMAT_VERSION, this.compilerIdentity, file, sourceSha256);
   }
 
   private entryPath(key: string): string {

@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
+import { knownDigest } from "../cache/load-record";
 import { touch } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, type BatchFile } from "./batch-compile";
@@ -237,6 +238,16 @@ export function prepareTypeScript(files: readonly string[], setName: string): ()
     if (hook.prepared.has(file) || nodeModule._cache[file]) {
       pack.partial = true;
       continue;
+    }
+    // A file the entity cache's record still knows by its status needs no reading to find its entry.
+    const digest = knownDigest(file);
+    if (digest !== undefined) {
+      const key = cache.keyForDigest(file, digest);
+      const packed = onDisk.get(key);
+      if (packed) {
+        ready(file, key, packed, false);
+        continue;
+      }
     }
     let bytes: Buffer;
     try {

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRecord, recordBuild, recordChange } from "../../src/cache/load-record";
+import { checkRecord, forgetStatuses, knownDigest, recordBuild, recordChange, rememberStatuses } from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */
@@ -100,6 +100,51 @@ describe("a project file's status stands for its content once the file has settl
     expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
     expect(fs.statSync(file).size).toBe(before.size);
     expect(checkRecord(record, process.env, later).change).toBe(file);
+  });
+
+  it("a rebuild stamps the files an earlier record knows by status without reading them again", async () => {
+    const dir = tempProject({ "a.json": '{"a":1}', "b.json": '{"b":1}' });
+    const [a, b] = [path.join(dir, "a.json"), path.join(dir, "b.json")];
+    const build = () => fs.readFileSync(a, "utf8") + fs.readFileSync(b, "utf8");
+    const first = (await recordBuild(async () => build(), [], later)).record!;
+    expect(first.files.every((f) => f.status !== undefined)).toBe(true);
+    fs.writeFileSync(b, '{"b":2}');
+    await settle();
+    rememberStatuses(first);
+    const read = jest.spyOn(fs, "readFileSync");
+    try {
+      const { value, record } = await recordBuild(async () => build(), [], later);
+      expect(value).toBe('{"a":1}{"b":2}');
+      const reads = (file: string) => read.mock.calls.filter(([target]) => target === file).length;
+      // a: once by the build only; b (written since): by the build, then again for its stamp.
+      expect(reads(a)).toBe(1);
+      expect(reads(b)).toBe(2);
+      expect(record!.files.find((f) => f.path === a)).toEqual(first.files.find((f) => f.path === a));
+      expect(record!.files.find((f) => f.path === b)!.sha256).not.toBe(first.files.find((f) => f.path === b)!.sha256);
+    } finally {
+      read.mockRestore();
+      forgetStatuses();
+    }
+  });
+
+  it("knows a remembered file's digest only while its status is the recorded one", async () => {
+    const file = path.join(tempProject({ "a.json": '{"a":1}' }), "a.json");
+    const record = await recordReading(file, later);
+    try {
+      expect(knownDigest(file)).toBeUndefined();
+      rememberStatuses(record);
+      expect(knownDigest(file)).toBe(record.files[0]!.sha256);
+      // The same size, the old modification time put back: the ctime still moves.
+      const { mtime } = fs.statSync(file);
+      fs.writeFileSync(file, '{"a":2}');
+      fs.utimesSync(file, mtime, mtime);
+      expect(knownDigest(file)).toBeUndefined();
+      // And a rebuild reads it: its stamp has the new content's digest.
+      const { record: again } = await recordBuild(async () => fs.readFileSync(file, "utf8"), [], later);
+      expect(again!.files[0]!.sha256).not.toBe(record.files[0]!.sha256);
+    } finally {
+      forgetStatuses();
+    }
   });
 
   it("a file touched without a change is read once, then recorded by its new status", async () => {

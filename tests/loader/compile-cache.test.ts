@@ -5,6 +5,7 @@
  * `<project>/node_modules/.cache/pg-autogen/`.
  */
 import { execFile, execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +30,14 @@ const run = promisify(execFile);
 const RUNNER = `
 const { loadModule, prepareModules } = require(process.argv[2] + "/src/loader/load-module.js");
 const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescript-hook.js");
+const fs = require("fs");
+if (process.env.REMEMBER) require(process.argv[2] + "/src/cache/load-record.js").rememberStatuses(JSON.parse(process.env.REMEMBER));
+const reads = {};
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === "string") reads[file] = (reads[file] || 0) + 1;
+  return readFileSync.call(this, file, ...rest);
+};
 (async () => {
   let exports, error;
   const prepare = process.argv.slice(4);
@@ -45,7 +54,7 @@ const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescrip
   }
   const loaded = Object.keys(require.cache);
   process.stdout.write(JSON.stringify({
-    exports, error, stats: typescriptHookStats(),
+    exports, error, stats: typescriptHookStats(), reads,
     typescriptLoaded: loaded.some((k) => /node_modules[\\\\/]typescript[\\\\/]/.test(k)),
     tsNodeLoaded: loaded.some((k) => /node_modules[\\\\/]ts-node[\\\\/]/.test(k)),
   }));
@@ -68,6 +77,8 @@ interface RunResult {
   };
   readonly typescriptLoaded: boolean;
   readonly tsNodeLoaded: boolean;
+  /** How many times each file was read with fs.readFileSync. */
+  readonly reads: Record<string, number>;
 }
 
 describe("the compiled-file cache in a plain Node process", () => {
@@ -286,6 +297,29 @@ describe("the compiled-file cache in a plain Node process", () => {
     expect(reverted.exports).toEqual({ value: 21 });
     expect(reverted.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2, packWrites: ["delta"] });
     expect(entries()).toEqual(before);
+  });
+
+  it("finds a set's outputs without reading the files the entity cache's record knows by status", async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const set = ["value.ts", "other.ts"];
+    await load("value.ts", {}, set);
+    const stamp = (file: string, statusMoved: boolean) => {
+      const full = path.join(project, file);
+      const stat = fs.statSync(full);
+      const sha256 = crypto.createHash("sha256").update(fs.readFileSync(full)).digest("hex");
+      const status = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino + (statusMoved ? 1 : 0) };
+      return { path: full, sha256, status };
+    };
+    // value.ts as it is; other.ts under a status it no longer has (as after a write): read.
+    const record = { files: [stamp("value.ts", false), stamp("other.ts", true)], env: {}, globs: [] };
+    const warm = await load("value.ts", { REMEMBER: JSON.stringify(record) }, set);
+    expect(warm.exports).toEqual({ value: 21 });
+    expect(warm.stats).toMatchObject({ hits: 2, compiled: 0, codeCacheHits: 2 });
+    expect(warm.reads[path.join(project, "value.ts")]).toBeUndefined();
+    expect(warm.reads[path.join(project, "other.ts")]).toBe(1);
+    // Without a record, both are read to find their entries.
+    const plain = await load("value.ts", {}, set);
+    expect(plain.reads[path.join(project, "value.ts")]).toBe(1);
   });
 
   it("keeps a set's pack whole when the set loads a second time in one process", async () => {
