@@ -4,7 +4,7 @@
  * 2,000 small cache files (an output and a code cache per entity) took 1.2 s, one file of the same
  * 17 MB 15 ms; reading one file is likewise cheaper than 2,000.
  *
- * Layout: a header line `pg-autogen-pack 1 <sha256 of the rest> <index length>`, a JSON index of
+ * Layout: a header line `pg-autogen-pack 2 <sha1 of the rest> <index length>`, a JSON index of
  * `[key, output bytes, code cache bytes]`, then the outputs and code caches end to end. A pack whose
  * digest or lengths do not match is ignored whole. Written (0600, as every cache file) through a
  * temporary file renamed into place, so a concurrent reader sees the old pack or the new one.
@@ -28,7 +28,14 @@ export interface PackEntry {
   readonly codeCache: Buffer | undefined;
 }
 
-const MAGIC = "pg-autogen-pack 1";
+const MAGIC = "pg-autogen-pack 2";
+
+/**
+ * The digest that tells a damaged pack: SHA-1, which finds accidental damage as well as SHA-256 does (no
+ * one gains by forging the cache of their own project) and reads the 16 MB pack of 1,000 bench entities
+ * in 9 ms instead of 32 ms on every rebuild.
+ */
+const digestOf = (bytes: Buffer): string => crypto.createHash("sha1").update(bytes).digest("hex");
 
 type IndexRow = [key: string, outputBytes: number, codeCacheBytes: number];
 
@@ -46,7 +53,7 @@ export function readModulePack(file: string): Map<string, PackEntry> {
   const [magic, version, digest, indexLength] = bytes.subarray(0, newline).toString("latin1").split(" ");
   if (`${magic} ${version}` !== MAGIC || !digest || !indexLength) return entries;
   const rest = bytes.subarray(newline + 1);
-  if (crypto.createHash("sha256").update(rest).digest("hex") !== digest) return entries;
+  if (digestOf(rest) !== digest) return entries;
   let index: IndexRow[];
   try {
     index = JSON.parse(rest.subarray(0, Number(indexLength)).toString("utf8")) as IndexRow[];
@@ -80,7 +87,7 @@ export function writeModulePack(file: string, entries: ReadonlyMap<string, PackE
   }
   const indexBytes = Buffer.from(JSON.stringify(index), "utf8");
   const rest = Buffer.concat([indexBytes, ...blobs]);
-  const digest = crypto.createHash("sha256").update(rest).digest("hex");
+  const digest = digestOf(rest);
   const header = Buffer.from(`${MAGIC} ${digest} ${indexBytes.length}\n`, "latin1");
   const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
