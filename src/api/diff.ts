@@ -17,15 +17,16 @@ import { compare } from "../compare/compare";
 import { orderMigration } from "../compare/dependency-order";
 import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
 import { introspect } from "../introspect";
-import { readDependencies } from "../introspect/read-dependencies";
+import { readDependenciesFor } from "../introspect/read-dependencies";
 import { userSchemas } from "../introspect/user-schemas";
-import type { ObjectDependencies } from "../model/object-keys";
+import type { ObjectDependencies, ObjectKey } from "../model/object-keys";
 import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
 import { enumLabelStages } from "../ops/enum-label-stages";
 import { destructiveReason } from "../ops/destructive";
 import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
+import { operationObjects } from "../ops/operation-objects";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { compileOperation, type CompiledStatement } from "../sql/compile";
 import { UsageError } from "../errors";
@@ -130,13 +131,16 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       dropExtensions: !entityMode,
     });
     comparing.end();
-    // The dependencies matter only when there is an order to correct.
-    const dependencies = async (db: Database | null): Promise<ObjectDependencies | null> =>
-      db === null ? null : readDependencies(db);
+    // The dependencies matter only when there is an order to correct, and only around what the operations touch.
+    const touched = touchedObjects(compared.operations);
+    const dependencies = async (db: Database | null, model: SchemaModel): Promise<ObjectDependencies | null> =>
+      db === null ? null : readDependenciesFor(db, touched, model);
     const [fromDependencies, toDependencies] =
       compared.operations.length < 2
         ? [null, null]
-        : await trackPhase(onProgress, "readingCatalog", () => Promise.all([dependencies(sides.from), dependencies(sides.to)]));
+        : await trackPhase(onProgress, "readingCatalog", () =>
+            Promise.all([dependencies(sides.from, fromModel), dependencies(sides.to, toModel)]),
+          );
     // The comparison's order, corrected again with every dependency the databases record.
     const operations =
       fromDependencies === null && toDependencies === null
@@ -160,6 +164,18 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   } finally {
     await sides.close();
   }
+}
+
+/** Every object the operations create, drop, alter or name (src/ops/operation-objects.ts). */
+function touchedObjects(operations: readonly Operation[]): Set<ObjectKey> {
+  const keys = new Set<ObjectKey>();
+  for (const op of operations) {
+    const objects = operationObjects(op);
+    for (const list of [objects.creates, objects.drops, objects.alters, objects.needs]) {
+      for (const key of list ?? []) keys.add(key);
+    }
+  }
+  return keys;
 }
 
 /** The comparison's warnings (what it leaves as it is, and why), as the CLI prints warnings. */

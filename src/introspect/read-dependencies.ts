@@ -18,11 +18,13 @@ import {
   memberKey,
   relationKey,
   schemaKey,
+  topLevelName,
   typeKey,
   type Dependency,
   type ObjectDependencies,
   type ObjectKey,
 } from "../model/object-keys";
+import type { SchemaModel } from "../model/schema-model";
 import { CatalogQueryError } from "./introspect-errors";
 import { PIN_SESSION_SETTINGS } from "./session-settings";
 
@@ -42,7 +44,7 @@ export interface EdgeRow {
   readonly referenced: string;
 }
 
-const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql"] as const;
+const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql", "dependencies-around.sql"] as const;
 const queries = new Map<string, string>();
 
 function query(file: (typeof QUERY_FILES)[number]): string {
@@ -77,6 +79,78 @@ export async function readDependencies(db: Queryable): Promise<ObjectDependencie
   await db.query("ROLLBACK");
   return dependenciesFromRows(objects, edges);
 }
+
+/** One row of dependencies-around.sql: an object (tag `o`) or an edge (tag `e`). */
+interface AroundRow extends Partial<ObjectRow>, Partial<EdgeRow> {
+  readonly tag: "o" | "e";
+}
+
+/** The names dependencies-around.sql takes: the outermost objects of `keys`. */
+export function aroundParameters(keys: Iterable<ObjectKey>): [string[], string[], string[], string[]] {
+  const pairs = new Map<string, [string, string]>();
+  const schemas = new Set<string>();
+  const extensions = new Set<string>();
+  for (const key of keys) {
+    const top = topLevelName(key);
+    if (top === null) continue;
+    if (top.kind === "named") pairs.set(JSON.stringify([top.schema, top.name]), [top.schema, top.name]);
+    else if (top.kind === "schema") schemas.add(top.schema);
+    else extensions.add(top.name);
+  }
+  const named = [...pairs.values()];
+  return [named.map(([schema]) => schema), named.map(([, name]) => name), [...schemas], [...extensions]];
+}
+
+/**
+ * `readDependencies`, less every edge that cannot order an operation touching only `keys`: dependency
+ * ordering (src/ops/dependency-order.ts) matches an edge only when both its ends, named as their owners,
+ * are inside an object some operation creates, drops or alters, so the edges kept are exactly those of
+ * the whole read whose ends are near those objects (dependencies-around.sql). At 5,000 tables with a
+ * tenth changed: 11,700 edges read instead of 158,000, 0.3 s of server time instead of 0.5 s, and none
+ * of the 1 s the whole read took to name and join 160,000 objects here.
+ * @throws CatalogQueryError when the query fails
+ */
+export async function readDependenciesAround(db: Queryable, keys: Iterable<ObjectKey>): Promise<ObjectDependencies> {
+  await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  let rows: AroundRow[];
+  try {
+    await db.query(PIN_SESSION_SETTINGS);
+    rows = (await db.query<AroundRow>(query("dependencies-around.sql"), aroundParameters(keys))).rows;
+  } catch (error) {
+    await db.query("ROLLBACK").catch(() => undefined);
+    throw new CatalogQueryError("dependencies-around.sql", error);
+  }
+  await db.query("ROLLBACK");
+  const objects: ObjectRow[] = [];
+  const edges: EdgeRow[] = [];
+  for (const row of rows) {
+    if (row.tag === "o") objects.push(row as ObjectRow);
+    else edges.push(row as EdgeRow);
+  }
+  return dependenciesFromRows(objects, edges);
+}
+
+/**
+ * The dependencies that can order operations touching `keys` on the database `db` whose model is
+ * `model`: `readDependenciesAround` when the operations touch a small part of it, else the whole read
+ * (`readDependencies`), which is cheaper once they touch much of it: the query around named objects
+ * costs more per object (0.27 s of server time for 550 of 5,500 relations, 0.9 s for 2,200, 1.8 s for all,
+ * against 0.5 s for the whole read and about 0.7 s here to name and join what it returns). Either way the
+ * operations come out in the same order; only the time differs.
+ */
+export async function readDependenciesFor(
+  db: Queryable,
+  keys: ReadonlySet<ObjectKey>,
+  model: Pick<SchemaModel, "tables" | "views" | "sequences" | "enums">,
+): Promise<ObjectDependencies> {
+  const relations =
+    Object.keys(model.tables).length + Object.keys(model.views).length + Object.keys(model.sequences).length + Object.keys(model.enums).length;
+  const [named] = aroundParameters(keys);
+  return named.length * AROUND_AT_MOST > relations ? readDependencies(db) : readDependenciesAround(db, keys);
+}
+
+/** The around query is used while the operations touch at most one in this many of a side's objects. */
+const AROUND_AT_MOST = 4;
 
 /** Folds internal parts and extension members into their owners, and keeps the other records as edges. */
 export function dependenciesFromRows(objects: readonly ObjectRow[], rows: readonly EdgeRow[]): ObjectDependencies {

@@ -106,6 +106,36 @@ function quotedNames(text: string): { names: string[]; rest: string } {
   return { names, rest: text.slice(i) };
 }
 
+/** What names the outermost object of a key: a relation, type, function or collation; a schema; an extension. */
+export type TopLevelName =
+  | { readonly kind: "named"; readonly schema: string; readonly name: string }
+  | { readonly kind: "schema"; readonly schema: string }
+  | { readonly kind: "extension"; readonly name: string };
+
+/**
+ * The outermost object of `key` (the table of a column, the domain of a domain constraint), by its names;
+ * null for a key of a kind this file does not build.
+ * @example topLevelName('rel:"public"."t"/col:"c"') // { kind: "named", schema: "public", name: "t" }
+ */
+export function topLevelName(key: ObjectKey): TopLevelName | null {
+  const colon = key.indexOf(":");
+  if (colon < 0) return null;
+  const { names } = quotedNames(key.slice(colon + 1));
+  switch (key.slice(0, colon)) {
+    case "rel":
+    case "type":
+    case "fn":
+    case "coll":
+      return names.length >= 2 ? { kind: "named", schema: names[0]!, name: names[1]! } : null;
+    case "schema":
+      return names.length >= 1 ? { kind: "schema", schema: names[0]! } : null;
+    case "ext":
+      return names.length >= 1 ? { kind: "extension", name: names[0]! } : null;
+    default:
+      return null;
+  }
+}
+
 /**
  * The object key of a dependency key as the model stores it (`anchorKey` of src/model/object-ref.ts:
  * `relation "s"."t"`, `column "s"."t"."c"`, `function "s"."f"(args)`, ...; a bare `"s"."t"` is a

@@ -8,9 +8,10 @@ import { compare } from "../../src/compare";
 import { orderMigration } from "../../src/compare/dependency-order";
 import { connectPostgres } from "../../src/db";
 import { introspect } from "../../src/introspect";
-import { readDependencies } from "../../src/introspect/read-dependencies";
+import { readDependencies, readDependenciesAround } from "../../src/introspect/read-dependencies";
 import type { ObjectDependencies } from "../../src/model/object-keys";
 import type { Operation } from "../../src/ops/operation";
+import { operationObjects } from "../../src/ops/operation-objects";
 import { orderOperations } from "../../src/ops/phases";
 import { applyOperations } from "../support/apply";
 import { pgDump } from "../support/pg-dump";
@@ -34,6 +35,21 @@ async function read(url: string): Promise<{ model: Awaited<ReturnType<typeof int
   }
 }
 
+/** The dependencies `autogen diff` reads: only around the objects `ops` touch (dependencies-around.sql). */
+async function readAround(url: string, ops: readonly Operation[]): Promise<ObjectDependencies> {
+  const keys = new Set<string>();
+  for (const op of ops) {
+    const o = operationObjects(op);
+    for (const key of [...(o.creates ?? []), ...(o.drops ?? []), ...(o.alters ?? []), ...(o.needs ?? [])]) keys.add(key);
+  }
+  const db = await connectPostgres(url);
+  try {
+    return await readDependenciesAround(db, keys);
+  } finally {
+    await db.close();
+  }
+}
+
 /**
  * Diffs `from` into `to` (two fresh databases): the bare phase order, the order `autogen diff` gives
  * (the models' and the databases' dependencies), and a copy of `from`.
@@ -44,6 +60,9 @@ async function diffCase(fromSql: string, toSql: string) {
   const compared = compare(a.model, b.model).operations;
   const phased = orderOperations(compared);
   const ordered = orderMigration(compared, a.model, b.model, { from: a.deps, to: b.deps });
+  // Read only around the operations, the dependencies order them the same.
+  const [aroundFrom, aroundTo] = await Promise.all([readAround(from.url, compared), readAround(to.url, compared)]);
+  expect(orderMigration(compared, a.model, b.model, { from: aroundFrom, to: aroundTo })).toEqual(ordered);
   return { from, to, copy, phased, ordered };
 }
 
