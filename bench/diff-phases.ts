@@ -35,11 +35,11 @@ async function main(): Promise<void> {
   };
   const { connectPostgres } = dist("db/postgres") as Postgres;
   const { introspect } = dist("introspect/introspect") as Introspect;
-  const { readDependencies } = dist("introspect/read-dependencies") as Dependencies;
+  const { readDependenciesFor } = dist("introspect/read-dependencies") as Dependencies;
   const { userSchemas } = dist("introspect/user-schemas") as UserSchemas;
   const { compare } = dist("compare/compare") as Compare;
   const { orderMigration } = dist("compare/dependency-order") as Order;
-  const { diffSteps, diffScript } = dist("api/diff") as Diff;
+  const { diffSteps, diffScript, touchedObjects } = dist("api/diff") as Diff;
   lap("require modules");
   const [a, b] = await Promise.all([connectPostgres(urlA), connectPostgres(urlB)]);
   lap("connect");
@@ -48,12 +48,14 @@ async function main(): Promise<void> {
   lap("introspect A");
   const modelB = await introspect(b, { schemas });
   lap("introspect B");
-  const depsA = await readDependencies(a);
-  lap("dependencies A");
-  const depsB = await readDependencies(b);
-  lap("dependencies B");
   const compared = compare(modelA, modelB, { dropSchemas: true, dropExtensions: true });
   lap("compare");
+  // As `autogen diff` reads them: around the objects the operations touch (src/api/diff.ts).
+  const touched = touchedObjects(compared.operations);
+  const depsA = await readDependenciesFor(a, touched, modelA);
+  lap("dependencies A");
+  const depsB = await readDependenciesFor(b, touched, modelB);
+  lap("dependencies B");
   const operations = orderMigration(compared.operations, modelA, modelB, { from: depsA, to: depsB });
   lap("dependency order");
   diffScript({ steps: diffSteps(operations) });

@@ -167,7 +167,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
 }
 
 /** Every object the operations create, drop, alter or name (src/ops/operation-objects.ts). */
-function touchedObjects(operations: readonly Operation[]): Set<ObjectKey> {
+export function touchedObjects(operations: readonly Operation[]): Set<ObjectKey> {
   const keys = new Set<ObjectKey>();
   for (const op of operations) {
     const objects = operationObjects(op);

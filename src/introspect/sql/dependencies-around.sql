@@ -60,17 +60,20 @@ seeds(classid, objid) AS (
   SELECT 'pg_collation'::regclass::oid, c.oid FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
   WHERE c.oid >= 16384 AND (n.nspname, c.collname) IN (SELECT schema, name FROM pairs)
 ),
+-- The internal and extension records between user objects, read once for both walks below.
+parted AS MATERIALIZED (
+  SELECT classid, objid, refclassid, refobjid FROM pg_depend
+  WHERE deptype IN ('i', 'e') AND objid >= 16384 AND refobjid >= 16384
+),
 parts(classid, objid) AS (
   SELECT classid, objid FROM seeds
   UNION
-  SELECT d.classid, d.objid FROM pg_depend d JOIN parts p ON d.refclassid = p.classid AND d.refobjid = p.objid
-  WHERE d.deptype IN ('i', 'e') AND d.objid >= 16384
+  SELECT d.classid, d.objid FROM parted d JOIN parts p ON d.refclassid = p.classid AND d.refobjid = p.objid
 ),
 near(classid, objid) AS (
   SELECT classid, objid FROM parts
   UNION
-  SELECT d.refclassid, d.refobjid FROM pg_depend d JOIN near p ON d.classid = p.classid AND d.objid = p.objid
-  WHERE d.deptype IN ('i', 'e') AND d.refobjid >= 16384
+  SELECT d.refclassid, d.refobjid FROM parted d JOIN near p ON d.classid = p.classid AND d.objid = p.objid
 ),
 near_oids AS MATERIALIZED (SELECT classid, objid FROM near),
 edges AS MATERIALIZED (
