@@ -204,7 +204,7 @@ async function compareProject(
   const current = read.model;
   const input = { ...entities.value.model, schemas };
   const { model: target } = await trackPhase(onProgress, "normalising", () =>
-    cachedNormalisation(cacheDir, db, input, async () => (await import("../normalise")).normaliseModel(db, input), read.state ?? undefined),
+    cachedNormalisation(cacheDir, db, input, async (model) => (await import("../normalise")).normaliseModel(db, model), read.state ?? undefined),
   );
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];

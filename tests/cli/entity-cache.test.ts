@@ -123,9 +123,9 @@ describe("the normalised entity model from the cache (PostgreSQL 15)", () => {
     try {
       let normalised = 0;
       const run = async () => {
-        return cachedNormalisation(cacheDir, database as Queryable, raw, () => {
+        return cachedNormalisation(cacheDir, database as Queryable, raw, (model) => {
           normalised += 1;
-          return normaliseModel(database, raw);
+          return normaliseModel(database, model);
         });
       };
       const first = await run();
