@@ -7,6 +7,7 @@
  * partitions, foreign keys across schemas, a composite type) are diffed both ways; the whole list of
  * operations and 60 random parts of it (seeded, so a failure repeats) are ordered with each read.
  */
+import { touchedObjects } from "../../src/api/diff";
 import { compare } from "../../src/compare";
 import { orderMigration } from "../../src/compare/dependency-order";
 import { connectPostgres, type Database } from "../../src/db";
@@ -23,7 +24,7 @@ import { PIN_SESSION_SETTINGS } from "../../src/introspect/session-settings";
 import { keyAndOwners, type ObjectDependencies, type ObjectKey } from "../../src/model/object-keys";
 import type { SchemaModel } from "../../src/model/schema-model";
 import type { Operation } from "../../src/ops/operation";
-import { operationObjects } from "../../src/ops/operation-objects";
+import { seededRandom } from "../support/seeded-random";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const SCHEMAS = ["public", "other", "added"];
@@ -146,30 +147,10 @@ afterAll(async () => {
   await Promise.all(made.map((db) => db.drop()));
 });
 
-function touched(ops: readonly Operation[]): Set<ObjectKey> {
-  const keys = new Set<ObjectKey>();
-  for (const op of ops) {
-    const o = operationObjects(op);
-    for (const key of [...(o.creates ?? []), ...(o.drops ?? []), ...(o.alters ?? []), ...(o.needs ?? [])]) keys.add(key);
-  }
-  return keys;
-}
-
 /** Whether `key` is one of `keys` or inside one (what dependency ordering can match it with). */
 const insideTouched = (key: ObjectKey, keys: ReadonlySet<ObjectKey>): boolean => keyAndOwners(key).some((k) => keys.has(k));
 
 const edgeText = (deps: ObjectDependencies): Set<string> => new Set(deps.edges.map((e) => `${e.dependent} -> ${e.referenced}`));
-
-/** A small seeded generator (mulberry32), so that a failing part can be found again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each([
   ["from A to B", () => [from, to] as const],
@@ -183,7 +164,7 @@ describe.each([
 
   async function expectSameOrder(part: readonly Operation[]): Promise<void> {
     const [a, b] = sides();
-    const keys = touched(part);
+    const keys = touchedObjects(part);
     const [aroundA, aroundB] = await Promise.all([readDependenciesAround(a.db, keys), readDependenciesAround(b.db, keys)]);
     const whole = orderMigration(part, a.model, b.model, { from: a.whole, to: b.whole });
     const around = orderMigration(part, a.model, b.model, { from: aroundA, to: aroundB });
@@ -215,7 +196,7 @@ describe.each([
   });
 
   it("orders 60 random parts of them as the whole read does, reading fewer edges for small parts", async () => {
-    const next = random(20261205);
+    const next = seededRandom(20261205);
     let smaller = 0;
     for (let i = 0; i < 60; i++) {
       const share = 0.05 + next() * 0.5;
@@ -223,14 +204,14 @@ describe.each([
       if (part.length < 2) continue;
       await expectSameOrder(part);
       const [a] = sides();
-      if ((await readDependenciesAround(a.db, touched(part))).edges.length < a.whole.edges.length) smaller++;
+      if ((await readDependenciesAround(a.db, touchedObjects(part))).edges.length < a.whole.edges.length) smaller++;
     }
     expect(smaller).toBeGreaterThan(20);
   });
 
   it("gives the same order through readDependenciesFor, whichever read it picks", async () => {
     const [a, b] = sides();
-    const keys = touched(ops);
+    const keys = touchedObjects(ops);
     const deps = { from: await readDependenciesFor(a.db, keys, a.model), to: await readDependenciesFor(b.db, keys, b.model) };
     expect(orderMigration(ops, a.model, b.model, deps)).toEqual(orderMigration(ops, a.model, b.model, { from: a.whole, to: b.whole }));
   });

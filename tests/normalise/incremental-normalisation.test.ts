@@ -16,6 +16,7 @@ import { connectPostgres } from "../../src/db/postgres";
 import type { SchemaModel, TableDef } from "../../src/model/schema-model";
 import { normaliseModel } from "../../src/normalise";
 import { check, column, enumType, exclusion, extension, index, model, table, view } from "../support/model-builders";
+import { seededRandom } from "../support/seeded-random";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 let testDb: TestDatabase;
@@ -35,17 +36,6 @@ afterAll(async () => {
   await testDb?.drop();
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function itemTable(i: number, variant = 0): TableDef {
   return table(
@@ -81,7 +71,7 @@ function baseModel(tables: readonly TableDef[], labels: readonly string[] = ["dr
 }
 
 it("gives what normalising the whole model gives, after each of 40 random edits, reusing the tables it can", async () => {
-  const next = random(20261205);
+  const next = seededRandom(20261205);
   const variants = new Map<number, number>(Array.from({ length: 12 }, (_, i) => [i, 0]));
   let labels = ["draft", "active"];
   let reusedSteps = 0;

@@ -4,6 +4,7 @@
  * real databases, checks that the phase order fails (so that the case proves something), then applies the
  * dependency order and compares the result's dump with the target's.
  */
+import { touchedObjects } from "../../src/api/diff";
 import { compare } from "../../src/compare";
 import { orderMigration } from "../../src/compare/dependency-order";
 import { connectPostgres } from "../../src/db";
@@ -11,7 +12,6 @@ import { introspect } from "../../src/introspect";
 import { readDependencies, readDependenciesAround } from "../../src/introspect/read-dependencies";
 import type { ObjectDependencies } from "../../src/model/object-keys";
 import type { Operation } from "../../src/ops/operation";
-import { operationObjects } from "../../src/ops/operation-objects";
 import { orderOperations } from "../../src/ops/phases";
 import { applyOperations } from "../support/apply";
 import { pgDump } from "../support/pg-dump";
@@ -37,14 +37,9 @@ async function read(url: string): Promise<{ model: Awaited<ReturnType<typeof int
 
 /** The dependencies `autogen diff` reads: only around the objects `ops` touch (dependencies-around.sql). */
 async function readAround(url: string, ops: readonly Operation[]): Promise<ObjectDependencies> {
-  const keys = new Set<string>();
-  for (const op of ops) {
-    const o = operationObjects(op);
-    for (const key of [...(o.creates ?? []), ...(o.drops ?? []), ...(o.alters ?? []), ...(o.needs ?? [])]) keys.add(key);
-  }
   const db = await connectPostgres(url);
   try {
-    return await readDependenciesAround(db, keys);
+    return await readDependenciesAround(db, touchedObjects(ops));
   } finally {
     await db.close();
   }
