@@ -6,7 +6,7 @@ import type { ResolvedConfig } from "../config/config";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { findEntityFiles } from "../entities/entity-globs";
-import { cachedEntitySide, cachedNormalisation, entityCacheDirectory, type EntitySide } from "../cache/entity-model-cache";
+import { cachedProjectBuild, cachedNormalisation, entityCacheDirectory, type EntitySide } from "../cache/entity-model-cache";
 import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
@@ -67,7 +67,7 @@ async function readLimitedEntities(
       ? { entities: config.entities }
       : null;
   if (!source) throw new NoEntitiesConfiguredError(config.configFile);
-  const side = await cachedEntitySide(
+  const side = await cachedProjectBuild(
     entityCacheDirectory(config.projectDir),
     { projectDir: config.projectDir, source },
     async (warn) => {

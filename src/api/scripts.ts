@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config";
-import { cachedEntitySide, entityCacheDirectory } from "../cache/entity-model-cache";
+import { cachedProjectBuild, entityCacheDirectory } from "../cache/entity-model-cache";
 import { noteRequiredModules } from "../cache/load-record";
 import { RevisionGraph } from "../revision/graph";
 import type { Revision } from "../revision/revision";
@@ -39,13 +39,14 @@ export async function loadRevisionGraph(config: ResolvedConfig, options: { onPro
   if (cacheDir === null) return (await loadScripts(config, options)).graph;
   return trackPhase(options.onProgress, "loadingMigrations", async () => {
     const files = await listMigrationFiles(path.resolve(config.migrationsDir));
-    const side = await cachedEntitySide(
+    const side = await cachedProjectBuild(
       cacheDir,
       { projectDir: config.projectDir, source: { migrations: files } },
       async () => {
         // Each file must be loaded fresh in the recording, or what it imports goes unseen.
         noteRequiredModules(files);
-        const { modules } = await loadScriptDirectory(config.migrationsDir, moduleLoader(config));
+        // The files as listed for the key: the graph is built from exactly the files it is stored under.
+        const { modules } = await loadScriptDirectory(config.migrationsDir, moduleLoader(config), files);
         return [...modules.values()].map((m): Revision => m.revision);
       },
       () => null,

@@ -118,8 +118,9 @@ export interface RawKey {
 }
 
 /**
- * The raw entity side from the cache when nothing it was built from changed, else from `build` (and
- * stored when its record is complete).
+ * A value built by running the project's own code (the raw entity side; the revision graph, from the
+ * migration files) from the cache when nothing it was built from changed, else from `build` (and stored
+ * when its record is complete, see src/cache/load-record.ts).
  *
  * @param build builds it, calling `warn` for each warning.
  * @param summarise what a caller needs of the value before it knows whether it needs the value.
@@ -127,7 +128,7 @@ export interface RawKey {
  * @param options.prepare loads what `build` needs of the tool itself, when it is to run.
  * @param options.prefix names the kind of entry (`entity-model-`; `revisions-` for the revision graph).
  */
-export async function cachedEntitySide<T, S>(
+export async function cachedProjectBuild<T, S>(
   cacheDir: string | null,
   key: RawKey,
   build: (warn: (warning: string) => void) => Promise<T>,

@@ -43,6 +43,7 @@ export function isMigrationFileName(name: string): boolean {
  * a file missing an export, and the graph's errors (`DuplicateRevisionError`, `MissingRevisionError`,
  * `CycleDetectedError`, ...), which name the files.
  *
+ * @param listed the migration files of `dir` when the caller has just listed them (`listMigrationFiles`).
  * @example
  * const { graph, modules } = await loadScriptDirectory("migrations", (file) => loader.load(file));
  * graph.heads.map((r) => r.id);
@@ -50,9 +51,10 @@ export function isMigrationFileName(name: string): boolean {
 export async function loadScriptDirectory(
   dir: string,
   load: ModuleLoader,
+  listed?: readonly string[],
 ): Promise<ScriptDirectory> {
   const root = nodePath.resolve(dir);
-  const files = await listMigrationFiles(root);
+  const files = listed ?? (await listMigrationFiles(root));
   const loaded: MigrationModule[] = [];
   for (const file of files) loaded.push(await loadMigration(file, load));
   const graph = RevisionGraph.build(loaded.map((m) => m.revision));

@@ -5,20 +5,20 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { cachedEntitySide } from "../../src/cache/entity-model-cache";
+import { cachedProjectBuild } from "../../src/cache/entity-model-cache";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-describe("cachedEntitySide", () => {
+describe("cachedProjectBuild", () => {
   async function setUp() {
     const dir = tempProject({ "model.json": JSON.stringify({ schemas: ["public"], tables: { t: 1 } }), "cache/.keep": "" });
     const cacheDir = path.join(dir, "cache");
     fs.chmodSync(cacheDir, 0o700);
     let builds = 0;
     const side = () =>
-      cachedEntitySide(
+      cachedProjectBuild(
         cacheDir,
         { projectDir: dir, source: { entities: ["model.json"] } },
         async (warn) => {
@@ -66,7 +66,7 @@ describe("cachedEntitySide", () => {
     fs.chmodSync(cacheDir, 0o700);
     const value = { table: "café_bestellungen", comment: "Größe in 🍕" };
     const side = () =>
-      cachedEntitySide(
+      cachedProjectBuild(
         cacheDir,
         { projectDir: dir, source: { entities: [] } },
         async (warn) => {
