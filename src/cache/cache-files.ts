@@ -83,18 +83,39 @@ export function touch(file: string): void {
   }
 }
 
-/** Entries of one kind kept in a cache directory: the newest, by modification time. */
+/** Entries of one kind always kept in a cache directory: the newest, by modification time. */
 const KEPT_ENTRIES = 8;
 
-/** Removes all but the newest `KEPT_ENTRIES` files of `directory` whose names start with `prefix`. */
+/**
+ * Older entries of a kind are kept too while all of that kind's together take at most this many bytes,
+ * and there are at most `MAX_ENTRIES` of them. Projects of a monorepo often share one hoisted
+ * `node_modules/.cache`: with the newest 8 alone, a ninth project (or database, or entity set) evicted
+ * another's entries on every run, and each run rebuilt what the last had stored.
+ */
+const KIND_BUDGET_BYTES = 64 * 1024 * 1024;
+const MAX_ENTRIES = 64;
+
+/**
+ * Removes the files of `directory` whose names start with `prefix` (one kind of entry), but the newest
+ * `KEPT_ENTRIES`, and after those the next newest while the kind stays within `KIND_BUDGET_BYTES` and
+ * `MAX_ENTRIES`.
+ */
 export function prune(directory: string, prefix: string): void {
   try {
     const entries = fs
       .readdirSync(directory)
       .filter((name) => name.startsWith(prefix) && name.endsWith(".json"))
-      .map((name) => ({ name, mtime: fs.statSync(path.join(directory, name)).mtimeMs }))
+      .map((name) => {
+        const stat = fs.statSync(path.join(directory, name));
+        return { name, mtime: stat.mtimeMs, size: stat.size };
+      })
       .sort((a, b) => b.mtime - a.mtime);
-    for (const entry of entries.slice(KEPT_ENTRIES)) fs.rmSync(path.join(directory, entry.name), { force: true });
+    let total = 0;
+    for (const [i, entry] of entries.entries()) {
+      total += entry.size;
+      const kept = i < KEPT_ENTRIES || (i < MAX_ENTRIES && total <= KIND_BUDGET_BYTES);
+      if (!kept) fs.rmSync(path.join(directory, entry.name), { force: true });
+    }
   } catch {
     // Only a cache.
   }
