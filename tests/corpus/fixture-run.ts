@@ -16,6 +16,12 @@ import {
   type DatabaseState,
 } from "./corpus-support";
 import type { CorpusCase } from "./migra-fixtures";
+import { touchedObjects } from "../../src/api/diff";
+import { orderMigration } from "../../src/compare/dependency-order";
+import { connectPostgres } from "../../src/db/postgres";
+import { readDependencies, readDependenciesAround } from "../../src/introspect/read-dependencies";
+import { keyAndOwners, type ObjectDependencies } from "../../src/model/object-keys";
+import type { Operation } from "../../src/ops/operation";
 import { randomBytes } from "node:crypto";
 
 /** A and B loaded, A copied, and the states each direction must reach. */
@@ -54,6 +60,7 @@ export class CaseRun {
   private downgrading: Promise<DirectionOutcome> | null = null;
   private reversing: Promise<DirectionOutcome> | null = null;
   private result: DiffResult | null = null;
+  private orders: DependencyOrders | null = null;
 
   constructor(readonly spec: CorpusCase) {}
 
@@ -86,6 +93,16 @@ export class CaseRun {
       this.apply(p.b, p.b, p.a, p.stateA, p.outsideB),
     );
     return this.reversing;
+  }
+
+  /**
+   * The upgrade's operations ordered with A's and B's whole dependency read and with the read around the
+   * objects they touch, which `autogen diff` takes for a diff touching little of a database; null when
+   * the diff failed.
+   */
+  async dependencyOrders(): Promise<DependencyOrders | null> {
+    await this.upgrade();
+    return this.orders;
   }
 
   async dispose(): Promise<void> {
@@ -159,6 +176,8 @@ export class CaseRun {
       return { ...base, diffRun, script: "", applyError: `the diff failed: ${(error as Error).message}`, state: null, outside: null, again: null };
     }
     this.result = result;
+    // Before anything changes A or B (the reverse direction applies to B).
+    this.orders = await dependencyOrders(p.a, p.b, result);
     const script = diffScript(result);
     const diffRun = { code: result.upToDate ? 0 : 1, stderr: result.warnings.map((w) => `${w}\n`).join("") };
     const applyError = await psqlApply(p.a1, script).then(
@@ -207,4 +226,42 @@ export class CaseRun {
     const args = this.fixture.outsideDumpArgs;
     return args === undefined ? null : databaseState(this.admin.get(url) ?? url, args, true);
   }
+}
+
+/** See `CaseRun.dependencyOrders`. */
+export interface DependencyOrders {
+  readonly whole: readonly Operation[];
+  readonly around: readonly Operation[];
+  /** Edges of the whole read with both ends inside touched objects that the read around them lacks. */
+  readonly missing: readonly string[];
+}
+
+async function dependencyOrders(a: string, b: string, result: DiffResult): Promise<DependencyOrders> {
+  const keys = touchedObjects(result.operations);
+  const read = async (url: string): Promise<[ObjectDependencies, ObjectDependencies]> => {
+    const db = await connectPostgres(url);
+    try {
+      return [await readDependencies(db), await readDependenciesAround(db, keys)];
+    } finally {
+      await db.close();
+    }
+  };
+  const [[wholeA, aroundA], [wholeB, aroundB]] = await Promise.all([read(a), read(b)]);
+  const inside = (key: string) => keyAndOwners(key).some((k) => keys.has(k));
+  const missing: string[] = [];
+  for (const [whole, around] of [
+    [wholeA, aroundA],
+    [wholeB, aroundB],
+  ] as const) {
+    const got = new Set(around.edges.map((e) => `${e.dependent} -> ${e.referenced}`));
+    for (const e of whole.edges) {
+      const edge = `${e.dependent} -> ${e.referenced}`;
+      if (inside(e.dependent) && inside(e.referenced) && !got.has(edge)) missing.push(edge);
+    }
+  }
+  return {
+    whole: orderMigration(result.operations, result.from, result.to, { from: wholeA, to: wholeB }),
+    around: orderMigration(result.operations, result.from, result.to, { from: aroundA, to: aroundB }),
+    missing,
+  };
 }

@@ -7,6 +7,9 @@
  *   downgrade: the derived downgrade of that diff, applied after it, dumps like A again, and a diff
  *              with A prints nothing;
  *   reverse:   `autogen diff B A` applied to a copy of B dumps like A; a second diff prints nothing.
+ * And per fixture: the upgrade's operations order the same with A's and B's whole dependency read and
+ * with the read around the objects they touch (dependencies-around.sql), which lacks none of the whole
+ * read's edges between touched objects.
  * Dumps keep GRANTs where migra's tests compare privileges (migra-fixtures.ts). Nothing is skipped or
  * aligned: what the diff gets wrong is listed with its reason in known-failures.ts and runs as
  * `it.failing`. A fixture is skipped only when the server lacks what it needs (ICU, a contrib extension).
@@ -78,6 +81,12 @@ if (!corpusPresent) {
     const run = new CaseRun(corpusCase);
     runs.set(corpusCase.name, run);
     describe(corpusCase.name, () => {
+      it("orders the diff the same with the dependencies read only around its operations", async () => {
+        const orders = await run.dependencyOrders();
+        if (orders === null) return; // The diff itself failed: its upgrade test says why.
+        expect(orders.missing).toEqual([]);
+        expect(orders.around).toEqual(orders.whole);
+      });
       for (const direction of DIRECTIONS) {
         const reason = KNOWN_FAILURES[corpusCase.name]?.[direction];
         const outcome = () => run[direction]();
