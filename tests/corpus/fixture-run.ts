@@ -20,7 +20,8 @@ import { touchedObjects } from "../../src/api/diff";
 import { orderMigration } from "../../src/compare/dependency-order";
 import { connectPostgres } from "../../src/db/postgres";
 import { readDependencies, readDependenciesAround } from "../../src/introspect/read-dependencies";
-import { keyAndOwners, type ObjectDependencies } from "../../src/model/object-keys";
+import type { ObjectDependencies } from "../../src/model/object-keys";
+import { edgesMissingAround } from "../support/dependency-reads";
 import type { Operation } from "../../src/ops/operation";
 import { randomBytes } from "node:crypto";
 
@@ -247,18 +248,7 @@ async function dependencyOrders(a: string, b: string, result: DiffResult): Promi
     }
   };
   const [[wholeA, aroundA], [wholeB, aroundB]] = await Promise.all([read(a), read(b)]);
-  const inside = (key: string) => keyAndOwners(key).some((k) => keys.has(k));
-  const missing: string[] = [];
-  for (const [whole, around] of [
-    [wholeA, aroundA],
-    [wholeB, aroundB],
-  ] as const) {
-    const got = new Set(around.edges.map((e) => `${e.dependent} -> ${e.referenced}`));
-    for (const e of whole.edges) {
-      const edge = `${e.dependent} -> ${e.referenced}`;
-      if (inside(e.dependent) && inside(e.referenced) && !got.has(edge)) missing.push(edge);
-    }
-  }
+  const missing = [...edgesMissingAround(wholeA, aroundA, keys), ...edgesMissingAround(wholeB, aroundB, keys)];
   return {
     whole: orderMigration(result.operations, result.from, result.to, { from: wholeA, to: wholeB }),
     around: orderMigration(result.operations, result.from, result.to, { from: aroundA, to: aroundB }),

@@ -21,7 +21,8 @@ import {
   readDependenciesFor,
 } from "../../src/introspect/read-dependencies";
 import { PIN_SESSION_SETTINGS } from "../../src/introspect/session-settings";
-import { keyAndOwners, type ObjectDependencies, type ObjectKey } from "../../src/model/object-keys";
+import type { ObjectDependencies, ObjectKey } from "../../src/model/object-keys";
+import { edgeText, edgesMissingAround } from "../support/dependency-reads";
 import type { SchemaModel } from "../../src/model/schema-model";
 import type { Operation } from "../../src/ops/operation";
 import { seededRandom } from "../support/seeded-random";
@@ -147,10 +148,7 @@ afterAll(async () => {
   await Promise.all(made.map((db) => db.drop()));
 });
 
-/** Whether `key` is one of `keys` or inside one (what dependency ordering can match it with). */
-const insideTouched = (key: ObjectKey, keys: ReadonlySet<ObjectKey>): boolean => keyAndOwners(key).some((k) => keys.has(k));
-
-const edgeText = (deps: ObjectDependencies): Set<string> => new Set(deps.edges.map((e) => `${e.dependent} -> ${e.referenced}`));
+const edgeSet = (deps: ObjectDependencies): Set<string> => new Set(deps.edges.map(edgeText));
 
 describe.each([
   ["from A to B", () => [from, to] as const],
@@ -173,14 +171,11 @@ describe.each([
       [aroundA, a.whole],
       [aroundB, b.whole],
     ] as const) {
-      const [readEdges, wholeEdges] = [edgeText(read), edgeText(all)];
+      const [readEdges, wholeEdges] = [edgeSet(read), edgeSet(all)];
       // Edges of the whole read only, never one of its own ...
       expect([...readEdges].filter((edge) => !wholeEdges.has(edge))).toEqual([]);
       // ... and every one of its edges that could order these operations: both ends inside touched objects.
-      const missing = all.edges.filter(
-        (e) => insideTouched(e.dependent, keys) && insideTouched(e.referenced, keys) && !readEdges.has(`${e.dependent} -> ${e.referenced}`),
-      );
-      expect(missing).toEqual([]);
+      expect(edgesMissingAround(all, read, keys)).toEqual([]);
     }
   }
 
@@ -225,7 +220,7 @@ it("reads nothing around no objects, and the whole read's edges around all of th
     everything.add(referenced);
   }
   const around = await readDependenciesAround(from.db, everything);
-  expect(edgeText(around)).toEqual(edgeText(from.whole));
+  expect(edgeSet(around)).toEqual(edgeSet(from.whole));
 });
 
 it("plans the read around objects without nested loops, whatever the catalogs' statistics say", async () => {
