@@ -173,11 +173,20 @@ export function knownDigest(file: string): string | undefined {
   }
 }
 
+/**
+ * The digest a stamp gives a project file's content (`FileStamp.sha256`). The compiled-file cache keys
+ * its entries by the same digest (src/loader/compile-cache.ts), so that a digest known from a record
+ * (`knownDigest`) finds a file's compiled output without reading the file.
+ */
+export function contentDigest(bytes: Buffer): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
+}
+
 /** A project file's stamp: its content's hash, with its status once the file has settled. */
 function projectStamp(file: string, before: fs.Stats, now: () => number): { readonly stamp: FileStamp; readonly stat: fs.Stats } {
   const known = rememberedStamp(file, before);
   if (known !== undefined) return { stamp: known, stat: before };
-  const sha256 = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  const sha256 = contentDigest(fs.readFileSync(file));
   // Read between two looks at the status: when they differ, the file was being written meanwhile.
   const after = fs.statSync(file);
   const status = sameStatus(statusOf(before), statusOf(after)) ? settledStatus(after, now()) : undefined;

@@ -20,6 +20,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { contentDigest } from "../cache/load-record";
 
 /** Bumped whenever the stored format or the way outputs are produced changes. */
 const CACHE_FORMAT_VERSION = "2";
@@ -114,10 +115,10 @@ export class CompileCache {
 
   /** The entry name for `file` with content `source`. */
   keyFor(file: string, source: Buffer): string {
-    return this.keyForDigest(file, crypto.createHash("sha256").update(source).digest("hex"));
+    return this.keyForDigest(file, contentDigest(source));
   }
 
-  /** `keyFor` from the sha256 of the source (hex), for a file whose digest is known without reading it. */
+  /** `keyFor` from the source's `contentDigest`, for a file whose digest is known without reading it. */
   keyForDigest(file: string, sourceSha256: string): string {
     return sha256(CACHE_FORMAT_VERSION, this.compilerIdentity, file, sourceSha256);
   }
