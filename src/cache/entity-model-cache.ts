@@ -155,9 +155,6 @@ export async function cachedProjectBuild<T, S>(
   const entry = readEntry<S>(file);
   if (entry !== null) {
     const { head, value: valueBytes } = entry;
-    // What the entry knows of its files by status stays true of those a change did not touch: the
-    // rebuild need not read them again (src/cache/load-record.ts).
-    rememberStatuses(head.record);
     const { change, refreshed } = checkRecord(head.record, process.env);
     if (change === null && (await sameGlobs(head.record, globsNow))) {
       // Files whose content had to be read are recorded by status now; same id: the same value.
@@ -175,6 +172,9 @@ export async function cachedProjectBuild<T, S>(
       };
     }
   }
+  // What the entry being replaced knows of its files by status stays true of those a change did not
+  // touch: the rebuild need not read them again (src/cache/load-record.ts).
+  if (entry !== null) rememberStatuses(entry.head.record);
   // The tool's own modules the build needs are loaded before the recording starts: they are not the
   // project's, and loaded inside it they made every build of 1,000 entities 80 ms slower.
   await options.prepare?.();

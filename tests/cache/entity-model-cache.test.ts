@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cachedProjectBuild } from "../../src/cache/entity-model-cache";
+import { forgetStatuses } from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */
@@ -85,6 +86,40 @@ describe("cachedProjectBuild", () => {
       warnings: ["naïve"],
     });
   });
+
+  it("a rebuild reads again only the files that changed since the entry it replaces", async () => {
+    const dir = tempProject({ "a.json": '{"a":1}', "b.json": '{"b":1}', "cache/.keep": "" });
+    const cacheDir = path.join(dir, "cache");
+    fs.chmodSync(cacheDir, 0o700);
+    const [a, b] = [path.join(dir, "a.json"), path.join(dir, "b.json")];
+    const side = () =>
+      cachedProjectBuild(
+        cacheDir,
+        { projectDir: dir, source: { entities: ["a.json", "b.json"] } },
+        async () => fs.readFileSync(a, "utf8") + fs.readFileSync(b, "utf8"),
+        () => null,
+        async () => [],
+      );
+    // Left alone long enough to be known by status (load-record.ts: 3 s).
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await side();
+    fs.writeFileSync(b, '{"b":2}');
+    await settle();
+    const read = jest.spyOn(fs, "readFileSync");
+    try {
+      const rebuilt = await side();
+      expect(rebuilt.cached).toBe(false);
+      expect(rebuilt.value).toBe('{"a":1}{"b":2}');
+      const reads = (file: string) => read.mock.calls.filter(([target]) => target === file).length;
+      // a: by the build only, its digest known from the replaced entry; b: by the check that found it
+      // changed, by the build, then for its stamp.
+      expect(reads(a)).toBe(1);
+      expect(reads(b)).toBe(3);
+    } finally {
+      read.mockRestore();
+      forgetStatuses();
+    }
+  }, 15_000);
 
   it("an entry cut short is built again", async () => {
     const { side, entryFile, builds } = await setUp();
