@@ -56,27 +56,48 @@ function query(file: (typeof QUERY_FILES)[number]): string {
   return text;
 }
 
+type QueryFile = (typeof QUERY_FILES)[number];
+
 /**
- * Reads every dependency between objects created after initdb, in its own read-only transaction with the
- * introspection settings pinned (function arguments print as the model prints them): two queries, the
- * objects and the edges, joined here.
- * @throws CatalogQueryError when a query fails
+ * Runs `read` in its own read-only transaction with the introspection settings pinned (function
+ * arguments print as the model prints them), and `settings` besides; rolled back either way.
+ * @param first the first query file `read` runs: the one named when the settings fail.
+ * @throws CatalogQueryError naming the query file that failed
  */
-export async function readDependencies(db: Queryable): Promise<ObjectDependencies> {
+async function inSnapshot<T>(
+  db: Queryable,
+  first: QueryFile,
+  settings: readonly string[],
+  read: (run: <R>(file: QueryFile, params?: readonly unknown[]) => Promise<R[]>) => Promise<T>,
+): Promise<T> {
   await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  let objects: ObjectRow[];
-  let edges: EdgeRow[];
-  let file: (typeof QUERY_FILES)[number] = QUERY_FILES[0];
+  let file = first;
+  let value: T;
   try {
     await db.query(PIN_SESSION_SETTINGS);
-    objects = (await db.query<ObjectRow>(query(file))).rows;
-    file = QUERY_FILES[1];
-    edges = (await db.query<EdgeRow>(query(file))).rows;
+    for (const setting of settings) await db.query(setting);
+    value = await read(async <R>(next: QueryFile, params?: readonly unknown[]) => {
+      file = next;
+      return (await db.query<R>(query(next), params)).rows;
+    });
   } catch (error) {
     await db.query("ROLLBACK").catch(() => undefined);
     throw new CatalogQueryError(file, error);
   }
   await db.query("ROLLBACK");
+  return value;
+}
+
+/**
+ * Reads every dependency between objects created after initdb, in its own read-only transaction: two
+ * queries, the objects and the edges, joined here.
+ * @throws CatalogQueryError when a query fails
+ */
+export async function readDependencies(db: Queryable): Promise<ObjectDependencies> {
+  const [objects, edges] = await inSnapshot(db, "dependencies.sql", [], async (run) => [
+    await run<ObjectRow>("dependencies.sql"),
+    await run<EdgeRow>("dependency-edges.sql"),
+  ] as const);
   return dependenciesFromRows(objects, edges);
 }
 
@@ -124,17 +145,12 @@ export function aroundParameters(keys: Iterable<ObjectKey>): [string[], string[]
  * @throws CatalogQueryError when the query fails
  */
 export async function readDependenciesAround(db: Queryable, keys: Iterable<ObjectKey>): Promise<ObjectDependencies> {
-  await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  let rows: AroundRow[];
-  try {
-    await db.query(PIN_SESSION_SETTINGS);
-    await db.query(AROUND_PLAN_SETTINGS);
-    rows = (await db.query<AroundRow>(aroundQuery(), aroundParameters(keys))).rows;
-  } catch (error) {
-    await db.query("ROLLBACK").catch(() => undefined);
-    throw new CatalogQueryError("dependencies-around.sql", error);
-  }
-  await db.query("ROLLBACK");
+  return readAround(db, aroundParameters(keys));
+}
+
+/** `readDependenciesAround` with its parameters made (`aroundParameters`). */
+async function readAround(db: Queryable, parameters: ReturnType<typeof aroundParameters>): Promise<ObjectDependencies> {
+  const rows = await inSnapshot(db, "dependencies-around.sql", [AROUND_PLAN_SETTINGS], (run) => run<AroundRow>("dependencies-around.sql", parameters));
   const objects: ObjectRow[] = [];
   const edges: EdgeRow[] = [];
   for (const row of rows) {
@@ -159,8 +175,8 @@ export async function readDependenciesFor(
 ): Promise<ObjectDependencies> {
   const relations =
     Object.keys(model.tables).length + Object.keys(model.views).length + Object.keys(model.sequences).length + Object.keys(model.enums).length;
-  const [named] = aroundParameters(keys);
-  return named.length * AROUND_AT_MOST > relations ? readDependencies(db) : readDependenciesAround(db, keys);
+  const parameters = aroundParameters(keys);
+  return parameters[0].length * AROUND_AT_MOST > relations ? readDependencies(db) : readAround(db, parameters);
 }
 
 /** The around query is used while the operations touch at most one in this many of a side's objects. */
