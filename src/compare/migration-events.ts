@@ -7,7 +7,7 @@
  */
 import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
-import { isEnumAppend } from "../ops/enum-change";
+import { addsLabelsInPlace } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
 import type { SchemaModel } from "../model/schema-model";
 
@@ -69,7 +69,7 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
     case "alterEnum": {
       // A rebuild creates a new type under the old name and drops the old one, with what hangs on it.
       const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
-      return isEnumAppend(op.from, op.to) ? none : { ...none, drops: [key], creates: [key] };
+      return addsLabelsInPlace(op) ? none : { ...none, drops: [key], creates: [key] };
     }
     case "dropDomain":
       return { ...none, drops: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };

@@ -1,7 +1,7 @@
 /** Typed operations -> lint facts: one exhaustive table keyed by op kind. */
 import type { ColumnDef, TableRef } from "../model/schema-model";
 import { effectiveChanges } from "../ops/column-changes";
-import { isEnumAppend } from "../ops/enum-change";
+import { addsLabelsInPlace } from "../ops/enum-change";
 import { isNotValidInModel } from "../ops/not-valid";
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import type { LintAction, TableId } from "./actions";
@@ -53,7 +53,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   createEnum: none,
   dropEnum: none,
   alterEnum: (op) => {
-    if (isEnumAppend(op.from, op.to)) {
+    if (addsLabelsInPlace(op)) {
       const from = new Set(op.from);
       return op.to.filter((l) => !from.has(l)).map((label) => ({ kind: "addEnumValue", enum: t(op.enum), label }));
     }

@@ -1,4 +1,5 @@
 /** How an `alterEnum` changes an enum: by inserting labels only, or by anything else (a rebuild). */
+import type { AlterEnumOp, EnumUsage } from "./operation";
 
 /**
  * Whether `to` keeps every label of `from` in the same relative order and only adds new labels, so that
@@ -12,6 +13,24 @@ export function isEnumAppend(from: readonly string[], to: readonly string[]): bo
     if (label === from[next]) next++;
   }
   return next === from.length && new Set(to).size === to.length;
+}
+
+/**
+ * Whether a usage's default changes with the rebuild (`defaultAfter` given and not `default`): the
+ * re-cast then sets the new default instead of restoring the old one.
+ */
+export function changesDefault(usage: EnumUsage): boolean {
+  return usage.defaultAfter !== undefined && usage.defaultAfter !== usage.default;
+}
+
+/**
+ * Whether an `alterEnum` only adds labels in place (`ADD VALUE`); otherwise it rebuilds the type and
+ * re-casts its usages. Labels added in place cannot be used in the transaction that adds them, so an
+ * op that also changes a usage's default rebuilds even when its labels are only added (the new type's
+ * labels may be used at once).
+ */
+export function addsLabelsInPlace(op: Pick<AlterEnumOp, "from" | "to" | "usages">): boolean {
+  return isEnumAppend(op.from, op.to) && !op.usages.some(changesDefault);
 }
 
 /** The labels of `from` that `to` no longer has. */

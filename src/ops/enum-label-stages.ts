@@ -10,7 +10,7 @@
  * in reverse order: a label the downgrade adds back (the inverse of removing it) is cut from the
  * downgrade steps that use it.
  */
-import { isEnumAppend } from "./enum-change";
+import { addsLabelsInPlace } from "./enum-change";
 import { invert } from "./invert";
 import type { AlterEnumOp, Operation, TypeRef } from "./operation";
 import { usesEnumLabels } from "./enum-label-uses";
@@ -68,7 +68,7 @@ export function enumLabelStages(ops: readonly Operation[]): MigrationStage[] {
 
 /** The labels an `alterEnum` adds in place (`ADD VALUE`), or none when it rebuilds the type. */
 function addedLabels(op: Operation): { op: AlterEnumOp; labels: Set<string> } | null {
-  if (op.kind !== "alterEnum" || !isEnumAppend(op.from, op.to)) return null;
+  if (op.kind !== "alterEnum" || !addsLabelsInPlace(op)) return null;
   const old = new Set(op.from);
   const labels = new Set(op.to.filter((label) => !old.has(label)));
   return labels.size === 0 ? null : { op, labels };

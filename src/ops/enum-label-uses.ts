@@ -23,8 +23,9 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   alterExtension: () => [],
   createEnum: () => [],
   dropEnum: () => [],
-  // A rebuild restores each usage's default after re-casting it.
-  alterEnum: (op) => op.usages.flatMap((usage) => (usage.default === null ? [] : [usage.default])),
+  // A rebuild restores each usage's default after re-casting it, or sets its new one.
+  alterEnum: (op) =>
+    op.usages.flatMap((usage) => [usage.default, usage.defaultAfter].filter((text): text is string => typeof text === "string")),
   createSequence: () => [],
   dropSequence: () => [],
   alterSequence: () => [],

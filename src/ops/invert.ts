@@ -47,7 +47,15 @@ const INVERSES: OperationTable<Operation> = {
     enum: need(op, op.existing, "the enum's labels (existing)"),
   }),
   // A value map rewrites rows one way only: the labels come back, the rewritten rows stay as they are.
-  alterEnum: ({ valueMap: _, ...op }) => ({ ...op, from: op.to, to: op.from }),
+  // A usage whose default the rebuild changes gets its old one back.
+  alterEnum: ({ valueMap: _, ...op }) => ({
+    ...op,
+    from: op.to,
+    to: op.from,
+    usages: op.usages.map((usage) =>
+      usage.defaultAfter === undefined ? usage : { ...usage, default: usage.defaultAfter, defaultAfter: usage.default },
+    ),
+  }),
   createView: (op) => ({
     kind: "dropView",
     view: { schema: op.view.schema, name: op.view.name },

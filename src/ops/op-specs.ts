@@ -306,6 +306,7 @@ export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage
     table: toTableRef(spec.table, method),
     column: requireText(spec.column, "the usage's column", method),
     default: spec.default ?? SPEC_DEFAULTS.enumUsage.default,
+    ...(spec.defaultAfter !== undefined && { defaultAfter: spec.defaultAfter }),
     array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
   };
 }

@@ -26,7 +26,7 @@ import {
 import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
-import { isEnumAppend } from "./enum-change";
+import { addsLabelsInPlace } from "./enum-change";
 
 export interface OperationObjects {
   readonly creates?: readonly ObjectKey[];
@@ -74,7 +74,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   alterExtension: (op) => ({ alters: [extensionKey(op.name)] }),
   createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
   dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
-  alterEnum: (op) => (isEnumAppend(op.from, op.to) ? NOTHING : { alters: [typeKey(op.enum)] }),
+  alterEnum: (op) => (addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum)] }),
   createSequence: (op) => ({
     creates: [relationKey(op.sequence)],
     needs: op.sequence.ownedBy ? [columnKey(op.sequence.ownedBy.table, op.sequence.ownedBy.column)] : [],

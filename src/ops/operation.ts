@@ -38,6 +38,13 @@ export interface EnumUsage {
   readonly column: string;
   /** The column's default (`pg_get_expr`), which has to be dropped and restored around the re-cast. */
   readonly default: string | null;
+  /**
+   * The column's default after the re-cast, when it is not `default`: set instead of restoring
+   * `default`. The comparator gives it when the migration also changes the column's default, which may
+   * use a label the rebuild removes (then `default` could not be restored), or one it adds. An op with it
+   * always rebuilds the type, even when its labels are only added (see `addsLabelsInPlace`).
+   */
+  readonly defaultAfter?: string | null;
   /** Whether the column is an array of the enum. */
   readonly array: boolean;
 }

@@ -40,7 +40,7 @@ import {
   DROP_VIEWS_AND_DEPENDENT_FUNCTIONS,
   readsRelations,
 } from "./catalog-phases";
-import { isEnumAppend } from "./enum-change";
+import { addsLabelsInPlace } from "./enum-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
 
 export interface Phase {
@@ -61,11 +61,11 @@ function phase<K extends OperationKind>(
 
 const append = {
   name: "append",
-  test: (op: OperationOf<"alterEnum">) => isEnumAppend(op.from, op.to),
+  test: (op: OperationOf<"alterEnum">) => addsLabelsInPlace(op),
 };
 const rebuild = {
   name: "rebuild",
-  test: (op: OperationOf<"alterEnum">) => !isEnumAppend(op.from, op.to),
+  test: (op: OperationOf<"alterEnum">) => !addsLabelsInPlace(op),
 };
 /** A constraint being dropped whose kind is unknown (no `existing`) is treated as "other". */
 const droppedForeignKey = {

@@ -243,6 +243,8 @@ export function renderEnumUsage(usage: EnumUsage): string {
     ["table", renderTableName(usage.table)],
     ["column", jsString(usage.column)],
     ["default", optionalText(usage.default)],
+    // null (no default after the re-cast) differs from absent (the same default as before).
+    ["defaultAfter", usage.defaultAfter === undefined ? undefined : usage.defaultAfter === null ? "null" : jsString(usage.defaultAfter)],
     ["array", flag(usage.array, SPEC_DEFAULTS.enumUsage.array)],
   ]);
 }

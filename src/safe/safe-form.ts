@@ -19,7 +19,7 @@ import { qualifiedName, quoteIdent as quoteIdentAsPostgres } from "../model/name
 import type { CheckDef, TableRef } from "../model/schema-model";
 import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
 import { columnLabel, describeTarget, objectLabel } from "../ops/describe";
-import { isEnumAppend } from "../ops/enum-change";
+import { addsLabelsInPlace } from "../ops/enum-change";
 import { DEFAULT_BACKFILL_BATCH_PAGES } from "../ops/lock-safe-operations";
 import type { AddConstraintOp, AlterColumnOp, ColumnChanges, Operation } from "../ops/operation";
 import { quoteIdent } from "../sql/quote";
@@ -88,7 +88,7 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         else alterColumnSafely(op, batchPages, inTransaction, alone);
         break;
       case "alterEnum":
-        if (isEnumAppend(op.from, op.to)) alone(op, `add labels to enum ${objectLabel(op.enum)}`, false);
+        if (addsLabelsInPlace(op)) alone(op, `add labels to enum ${objectLabel(op.enum)}`, false);
         else inTransaction(op);
         break;
       default:

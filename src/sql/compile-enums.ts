@@ -9,11 +9,13 @@
  * - rebuild: the type is renamed to `<name>__old` (the name shortened to leave room for the suffix within
  *   PostgreSQL's 63 bytes), created anew, every usage re-cast through text
  *   (its default dropped before and restored after), and the old type dropped. A removed label must no
- *   longer be stored in any row. The restored default is the text given in the usage: it names the
- *   type by its (unchanged) name, which by then is the new type.
+ *   longer be stored in any row. The restored default is the text given in the usage (its `defaultAfter`
+ *   when it has one: the default the migration changes it to): it names the type by its (unchanged) name,
+ *   which by then is the new type. An op that changes a usage's default takes this path even when it only
+ *   adds labels (`addsLabelsInPlace`), since the labels of a type created in the transaction may be used.
  */
 import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
-import { isEnumAppend } from "../ops/enum-change";
+import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText } from "./enum-value-map";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
@@ -37,7 +39,7 @@ export function compileDropEnum(op: DropEnumOp): CompiledStatement[] {
  * @example // from ['b'] to ['a', 'b'] => ALTER TYPE "public"."e" ADD VALUE IF NOT EXISTS 'a' BEFORE 'b'
  */
 export function compileAlterEnum(op: AlterEnumOp): CompiledStatement[] {
-  return isEnumAppend(op.from, op.to) ? addValues(op) : rebuild(op);
+  return addsLabelsInPlace(op) ? addValues(op) : rebuild(op);
 }
 
 function addValues(op: AlterEnumOp): CompiledStatement[] {
@@ -77,7 +79,8 @@ function recast(op: AlterEnumOp, usage: EnumUsage): CompiledStatement[] {
   const statements: CompiledStatement[] = [];
   if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
   statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));
-  if (usage.default !== null) statements.push(statement(`${alter} SET DEFAULT ${usage.default}`));
+  const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
+  if (restored !== null) statements.push(statement(`${alter} SET DEFAULT ${restored}`));
   return statements;
 }
 

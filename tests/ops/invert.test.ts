@@ -61,6 +61,23 @@ const PAIRS: Array<[Operation, Operation]> = [
       usages: [],
     },
   ],
+  // A usage whose default the rebuild changes gets its old default back.
+  [
+    {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "mood" },
+      from: ["ok", "glad"],
+      to: ["ok"],
+      usages: [{ table: users, column: "m", default: "'glad'::public.mood", defaultAfter: "'ok'::public.mood", array: false }],
+    },
+    {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "mood" },
+      from: ["ok"],
+      to: ["ok", "glad"],
+      usages: [{ table: users, column: "m", default: "'ok'::public.mood", defaultAfter: "'glad'::public.mood", array: false }],
+    },
+  ],
   [
     { kind: "createSequence", sequence: seq },
     { kind: "dropSequence", sequence: { schema: "public", name: "counter" }, existing: seq },

@@ -91,6 +91,23 @@ export const samples: readonly Sample[] = [
       `{ table: { schema: "audit", name: "log" }, column: "statuses", array: true }] });`,
   },
   {
+    title: "alterEnum (a usage's default changes with the rebuild)",
+    op: {
+      kind: "alterEnum",
+      enum: ref("mood"),
+      from: ["ok", "glad"],
+      to: ["ok"],
+      usages: [
+        { table: ref("t"), column: "m", default: "'glad'::public.mood", defaultAfter: "'ok'::public.mood", array: false },
+        { table: ref("t"), column: "n", default: "'glad'::public.mood", defaultAfter: null, array: false },
+      ],
+    },
+    rendered:
+      `await op.alterEnum("mood", { from: ["ok", "glad"], to: ["ok"], usages: [` +
+      `{ table: "t", column: "m", default: "'glad'::public.mood", defaultAfter: "'ok'::public.mood" }, ` +
+      `{ table: "t", column: "n", default: "'glad'::public.mood", defaultAfter: null }] });`,
+  },
+  {
     title: "createSequence (defaults)",
     op: { kind: "createSequence", sequence: sequence("order_seq") },
     rendered: `await op.createSequence("order_seq");`,

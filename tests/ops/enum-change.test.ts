@@ -1,0 +1,53 @@
+/**
+ * `addsLabelsInPlace`: an `alterEnum` that only adds labels is an `ADD VALUE`, unless it also changes a
+ * usage's default (`defaultAfter`), which a label added in place could not hold in the same transaction:
+ * then it rebuilds the type, and sets the new default after the re-cast.
+ */
+import { addsLabelsInPlace } from "../../src/ops/enum-change";
+import type { AlterEnumOp, EnumUsage } from "../../src/ops/operation";
+import { orderOperations } from "../../src/ops/phases";
+import { compileOperation } from "../../src/sql/compile";
+
+const usage = (extra: Partial<EnumUsage> = {}): EnumUsage => ({
+  table: { schema: "public", name: "t" },
+  column: "m",
+  default: "'ok'::public.mood",
+  array: false,
+  ...extra,
+});
+const append = (usages: EnumUsage[]): AlterEnumOp => ({
+  kind: "alterEnum",
+  enum: { schema: "public", name: "mood" },
+  from: ["ok"],
+  to: ["ok", "glad"],
+  usages,
+});
+
+describe("addsLabelsInPlace", () => {
+  it("is true for added labels whose usages keep their defaults", () => {
+    expect(addsLabelsInPlace(append([usage()]))).toBe(true);
+    expect(addsLabelsInPlace(append([usage({ defaultAfter: "'ok'::public.mood" })]))).toBe(true);
+  });
+
+  it("is false when a usage's default changes, or labels are removed or reordered", () => {
+    expect(addsLabelsInPlace(append([usage({ defaultAfter: "'glad'::public.mood" })]))).toBe(false);
+    expect(addsLabelsInPlace(append([usage({ defaultAfter: null })]))).toBe(false);
+    expect(addsLabelsInPlace({ ...append([]), from: ["ok", "glad"], to: ["glad", "ok"] })).toBe(false);
+  });
+
+  it("compiles an append with a default change as a rebuild that sets the new default, in the rebuild phase", () => {
+    const op = append([usage({ defaultAfter: "'glad'::public.mood" })]);
+    expect(compileOperation(op).map((s) => s.sql)).toEqual([
+      `ALTER TYPE "public"."mood" RENAME TO "mood__old"`,
+      `CREATE TYPE "public"."mood" AS ENUM ('ok', 'glad')`,
+      `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT`,
+      `ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."mood" USING "m"::text::"public"."mood"`,
+      `ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood`,
+      `DROP TYPE "public"."mood__old"`,
+    ]);
+    // After a table's column drops, like every rebuild; a plain append runs before them.
+    const dropColumn = { kind: "dropColumn" as const, table: { schema: "public", name: "u" }, column: "x" };
+    expect(orderOperations([op, dropColumn]).map((o) => o.kind)).toEqual(["dropColumn", "alterEnum"]);
+    expect(orderOperations([append([usage()]), dropColumn]).map((o) => o.kind)).toEqual(["alterEnum", "dropColumn"]);
+  });
+});
