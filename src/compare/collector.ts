@@ -18,6 +18,17 @@ export class ChangeCollector {
     this.lines.push(line);
   }
 
+  /**
+   * Replaces an operation already recorded (the same object) by `replacement`, or removes it when
+   * `replacement` is null. Its log line stays: the difference it describes is still handled.
+   */
+  replace(op: Operation, replacement: Operation | null): void {
+    const index = this.ops.indexOf(op);
+    if (index < 0) throw new Error(`replace: ${op.kind} was not recorded`);
+    if (replacement === null) this.ops.splice(index, 1);
+    else this.ops[index] = replacement;
+  }
+
   get operations(): readonly Operation[] {
     return this.ops;
   }

@@ -6,7 +6,7 @@
 import type { EnumDef, SchemaModel, TableDef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
-import type { EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { AlterColumnOp, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import type { RenamedFrom } from "./compare-tables";
 import { differences, mapOf } from "./differences";
@@ -49,17 +49,42 @@ export function compareEnums(
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
+    const usages = tables.flatMap((t) => enumUsages(t, before));
     sink.emit(
       {
         kind: "alterEnum",
         enum: typeRefOf(after),
         from: before.labels,
         to: after.labels,
-        usages: tables.flatMap((t) => enumUsages(t, before)),
+        usages: append ? usages : usages.map((usage) => takeDefaultChange(usage, sink)),
       },
       labelChangeLine(before, after, append),
     );
   }
+}
+
+/**
+ * A rebuild re-casts a column and restores its default; when the migration also changes that default
+ * (an `alterColumn` of the column that keeps its type), the rebuild sets the new default instead
+ * (`defaultAfter`) and the `alterColumn` no longer does. Restoring the old default could fail (it may use
+ * a label the rebuild removes), and setting the new one later could too in the downgrade, whose inverse
+ * default change would run before the labels it needs are back. Not for `ALTER TABLE ONLY` changes,
+ * which the re-cast's statements (run on the whole hierarchy) cannot express.
+ */
+function takeDefaultChange(usage: EnumUsage, sink: ChangeCollector): EnumUsage {
+  const change = sink.operations.find(
+    (op): op is AlterColumnOp =>
+      op.kind === "alterColumn" &&
+      op.column === usage.column &&
+      tableKey(op.table) === tableKey(usage.table) &&
+      op.changes.default !== undefined &&
+      op.changes.type === undefined &&
+      op.only !== true,
+  );
+  if (change === undefined) return usage;
+  const { default: defaultAfter, ...rest } = change.changes;
+  sink.replace(change, Object.keys(rest).length === 0 ? null : { ...change, changes: rest });
+  return { ...usage, defaultAfter: defaultAfter ?? null };
 }
 
 /** The tables of `from` after the drops and renames of `ops`, without their dropped columns. */

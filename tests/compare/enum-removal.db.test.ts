@@ -11,6 +11,7 @@ import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { read } from "./support/db-round-trip";
+import { pgDump } from "../support/pg-dump";
 
 const SCHEMA = `
   CREATE TYPE status AS ENUM ('open', 'cancelled', 'closed');
@@ -105,6 +106,105 @@ describe("enum label removal on PostgreSQL 15", () => {
       await expect(applyOperations(db.url, [op])).rejects.toThrow("Cannot remove label 'gone'");
     } finally {
       await client.end();
+    }
+  });
+});
+
+/**
+ * A rebuild that also changes the default of a column it re-casts: the rebuild sets the new default
+ * (`defaultAfter`) instead of restoring the old one, which may use a label it removes; the downgrade's
+ * rebuild puts the old one back, once its labels are there again. Each case runs the upgrade and the
+ * derived downgrade on a copy of A (pg_dump must then equal B's, then A's again) with rows in place.
+ */
+describe("an enum rebuild that also changes a column's default", () => {
+  const cases: ReadonlyArray<{ name: string; a: string; b: string; rows: string; kept: string }> = [
+    {
+      name: "a removed label was the default; the new default is a kept label",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood DEFAULT 'glad')",
+      b: "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (id int, m mood DEFAULT 'ok')",
+      rows: "INSERT INTO t VALUES (1, 'ok')",
+      kept: "1:ok",
+    },
+    {
+      name: "a removed label was the default; the new default is a label the rebuild adds",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood DEFAULT 'glad')",
+      b: "CREATE TYPE mood AS ENUM ('ok', 'happy'); CREATE TABLE t (id int, m mood DEFAULT 'happy')",
+      rows: "INSERT INTO t VALUES (1, 'ok')",
+      kept: "1:ok",
+    },
+    {
+      name: "a removed label was the default; the column has none after",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood DEFAULT 'glad' NOT NULL)",
+      b: "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (id int, m mood)",
+      rows: "INSERT INTO t VALUES (1, 'ok')",
+      kept: "1:ok",
+    },
+    {
+      name: "an array's default held the removed label",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood[] DEFAULT '{glad,ok}')",
+      b: "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (id int, m mood[] DEFAULT '{ok}')",
+      rows: "INSERT INTO t VALUES (1, '{ok,ok}')",
+      kept: "1:{ok,ok}",
+    },
+    {
+      name: "labels reordered, the default moves to another kept label",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood DEFAULT 'ok')",
+      b: "CREATE TYPE mood AS ENUM ('glad', 'ok'); CREATE TABLE t (id int, m mood DEFAULT 'glad')",
+      rows: "INSERT INTO t VALUES (1, 'glad')",
+      kept: "1:glad",
+    },
+    {
+      name: "no default before; a label the rebuild adds after",
+      a: "CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (id int, m mood)",
+      b: "CREATE TYPE mood AS ENUM ('ok', 'happy'); CREATE TABLE t (id int, m mood DEFAULT 'happy')",
+      rows: "INSERT INTO t VALUES (1, 'ok')",
+      kept: "1:ok",
+    },
+  ];
+
+  it.each(cases)("$name: the upgrade reaches B and the downgrade A, keeping the rows", async ({ a, b, rows, kept }) => {
+    const [db, target, original] = await Promise.all([
+      createTestDatabase("enumdef"),
+      createTestDatabase("enumdefb"),
+      createTestDatabase("enumdefa"),
+    ]);
+    try {
+      await Promise.all([db.query(`${a}; ${rows}`), target.query(b), original.query(a)]);
+      const { operations } = compare(await read(db), await read(target));
+      // The default change is the rebuild's: no statement sets a default the type cannot hold yet.
+      const rebuild = operations.find((op) => op.kind === "alterEnum");
+      expect(rebuild?.kind === "alterEnum" && rebuild.usages.map((u) => u.defaultAfter)).toEqual([
+        (await read(target)).tables['"public"."t"']!.columns[1]!.default,
+      ]);
+      expect(operations.filter((op) => op.kind === "alterColumn" && op.changes.default !== undefined)).toEqual([]);
+
+      await applyOperations(db.url, operations);
+      expect(pgDump(db.url)).toEqual(pgDump(target.url));
+      const values = async () => (await db.query<{ v: string }>("SELECT id || ':' || m::text AS v FROM t ORDER BY id")).map((r) => r.v);
+      expect(await values()).toEqual([kept]);
+
+      await applyOperations(db.url, invertAll(operations));
+      expect(pgDump(db.url)).toEqual(pgDump(original.url));
+      expect(await values()).toEqual([kept]);
+    } finally {
+      await Promise.all([db.drop(), target.drop(), original.drop()]);
+    }
+  });
+
+  it("leaves the default change to the column when its type changes too, or when only labels are added", async () => {
+    const [db, target] = await Promise.all([createTestDatabase("enumdefc"), createTestDatabase("enumdefd")]);
+    try {
+      await db.query("CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (m mood DEFAULT 'glad', n mood DEFAULT 'ok')");
+      await target.query("CREATE TYPE mood AS ENUM ('ok', 'glad', 'new'); CREATE TABLE t (m text DEFAULT 'x', n mood DEFAULT 'new')");
+      const { operations } = compare(await read(db), await read(target));
+      const alterEnum = operations.find((op) => op.kind === "alterEnum");
+      // An append: ADD VALUE, and the new default is set by the column's own change (after a commit).
+      expect(alterEnum?.kind === "alterEnum" && alterEnum.usages.every((u) => u.defaultAfter === undefined)).toBe(true);
+      expect(
+        operations.flatMap((op) => (op.kind === "alterColumn" && op.changes.default !== undefined ? [`${op.column}: ${op.changes.default}`] : [])),
+      ).toEqual(["m: 'x'::text", "n: 'new'::mood"].map((line) => line.replace("::mood", "::public.mood")));
+    } finally {
+      await Promise.all([db.drop(), target.drop()]);
     }
   });
 });
