@@ -17,6 +17,7 @@ import { compare } from "../compare/compare";
 import { orderMigration } from "../compare/dependency-order";
 import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
 import { introspect } from "../introspect";
+import { nameOwnerGrantees } from "../introspect/owner-grantees";
 import { readDependenciesFor } from "../introspect/read-dependencies";
 import { userSchemas } from "../introspect/user-schemas";
 import type { ObjectDependencies, ObjectKey } from "../model/object-keys";
@@ -142,10 +143,12 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
             Promise.all([dependencies(sides.from, fromModel), dependencies(sides.to, toModel)]),
           );
     // The comparison's order, corrected again with every dependency the databases record.
-    const operations =
+    const ordered =
       fromDependencies === null && toDependencies === null
         ? compared.operations
         : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
+    // An owner's own privileges changed where the model cannot say who the owner is: FROM's database does.
+    const operations = fromSource.kind === "url" && sides.from !== null ? await nameOwnerGrantees(sides.from, ordered) : ordered;
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));

@@ -49,19 +49,24 @@ function emitGrants(
   sink: ChangeCollector,
 ): void {
   let logged = line === undefined;
-  const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet): void => {
+  const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
     if (deepEqual(held, existing)) return;
-    sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing }, logged ? undefined : line);
+    sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }) }, logged ? undefined : line);
     logged = true;
   };
   // The owner's own entry is changed in place, first. A side without one holds the default entry. The
   // role named is the owner of the object the migration changes (`from`'s) when its entry is not the
-  // default one; otherwise the target's, since the model does not name owners: wrong only when the two
-  // databases' owners differ (a known failure in tests/catalog/privileges.db.test.ts).
+  // default one; otherwise the model does not say who that owner is (the two databases' owners may
+  // differ), so the statements look it up when they run (`owner`), naming the target's only in messages.
   const known = owners.from ?? owners.to;
   if (known !== undefined) {
     const base = known.default;
-    set(known.role, owners.to === undefined ? base : heldBy(owners.to), owners.from === undefined ? base : heldBy(owners.from));
+    set(
+      known.role,
+      owners.to === undefined ? base : heldBy(owners.to),
+      owners.from === undefined ? base : heldBy(owners.from),
+      owners.from === undefined,
+    );
   }
   let common = 0;
   while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;

@@ -79,7 +79,8 @@ export interface CatalogOperationBuilders {
   ): SetRowSecurityOp;
   /**
    * Sets what `grantee` (a role, or `public`) holds on an object; `existing` is what it held, so that
-   * only the difference is granted or revoked.
+   * only the difference is granted or revoked. `owner: true`: the grantee is the object's owner, whoever
+   * owns it where the migration runs (the statements look it up then; `grantee` is only shown).
    * @example
    * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
    * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
@@ -88,7 +89,7 @@ export interface CatalogOperationBuilders {
     object: ObjectSpec,
     grantee: string,
     held: PrivilegeSpec,
-    options?: { readonly existing?: PrivilegeSpec },
+    options?: { readonly existing?: PrivilegeSpec; readonly owner?: boolean },
   ): SetPrivilegesOp;
   /** `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it. */
   setComment(object: ObjectSpec, comment: string | null, options?: { readonly existing?: string | null }): SetCommentOp;
@@ -153,6 +154,7 @@ export const catalogBuilders: CatalogOperationBuilders = {
     grantee: requireText(grantee, "the grantee (a role name, or public)", "setPrivileges"),
     ...resolvePrivilegeSet(held, "setPrivileges"),
     ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
+    ...(options?.owner === true && { owner: true }),
   }),
   setComment: (object, comment, options) => ({
     kind: "setComment",

@@ -102,6 +102,13 @@ export interface SetPrivilegesOp {
   /** Those of `privileges` held WITH GRANT OPTION. */
   readonly grantable: readonly PrivilegeName[];
   readonly existing?: PrivilegeSet;
+  /**
+   * The grantee is the object's owner in the database the statements run on, whoever that is: they look
+   * the owner up when they run, and `grantee` only names the owner the comparison saw. The comparator
+   * sets it when it changes the owner's own entry without knowing who owns the object in the database the
+   * migration changes (its entry there held the default, which the model does not record with a name).
+   */
+  readonly owner?: boolean;
 }
 
 /** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */

@@ -48,6 +48,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       privileges: existing.privileges,
       grantable: existing.grantable,
       existing: { privileges: op.privileges, grantable: op.grantable },
+      ...(op.owner === true && { owner: true }),
     };
   },
   setComment: (op) => ({

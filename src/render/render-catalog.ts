@@ -173,7 +173,12 @@ export function catalogRenderers(
         objectSpec(op.object),
         jsString(op.grantee),
         privilegeSpec(op),
-        op.existing === undefined ? undefined : options([["existing", privilegeSpec(op.existing)]]),
+        op.existing === undefined && op.owner !== true
+          ? undefined
+          : options([
+              ["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)],
+              ["owner", op.owner === true ? "true" : undefined],
+            ]),
       ),
     setComment: (op) =>
       call(

@@ -52,7 +52,52 @@ function privilegeList(op: SetPrivilegesOp, privileges: readonly PrivilegeName[]
 
 const minus = (a: readonly PrivilegeName[], b: readonly PrivilegeName[]): PrivilegeName[] => a.filter((p) => !b.includes(p));
 
+/**
+ * The owner of `object` where the statement runs, as a query (`setPrivileges` with `owner`): a table's
+ * (a column's table, a view, a sequence) from pg_class, a function's from pg_proc, a schema's from
+ * pg_namespace, a type's or domain's from pg_type.
+ */
+function ownerQuery(op: SetPrivilegesOp): string {
+  const ref = op.object;
+  const lookup = (catalog: string, column: string, name: string, cast: string) =>
+    `SELECT pg_catalog.pg_get_userbyid(${column}) FROM pg_catalog.${catalog} WHERE oid = ${quoteLiteral(name)}::pg_catalog.${cast}`;
+  switch (ref.kind) {
+    case "column":
+      return lookup("pg_class", "relowner", objectName({ kind: "table", schema: ref.schema, name: ref.table }), "regclass");
+    case "table":
+    case "view":
+    case "materializedView":
+    case "sequence":
+      return lookup("pg_class", "relowner", objectName(ref), "regclass");
+    case "function":
+    case "procedure":
+      return lookup("pg_proc", "proowner", objectName(ref), "regprocedure");
+    case "schema":
+      return lookup("pg_namespace", "nspowner", objectName(ref), "regnamespace");
+    case "type":
+    case "domain":
+      return lookup("pg_type", "typowner", objectName(ref), "regtype");
+    default:
+      throw new UncompilableOperationError(op, objectName(ref), `the owner of a ${ref.kind} cannot be looked up.`);
+  }
+}
+
+/** A grantee no role can be named (it holds control characters): where the owner's name goes. */
+const OWNER_PLACEHOLDER = "\u0001owner\u0001";
+
+/**
+ * `sql`, naming OWNER_PLACEHOLDER as its grantee, as a DO block that puts the object's owner in its place
+ * (`%I` of `format`) when it runs: the statement then names the owner of that database's object.
+ */
+function forOwner(op: SetPrivilegesOp, sql: string): string {
+  const template = sql.replace(/%/g, "%%").split(quoteIdent(OWNER_PLACEHOLDER)).join("%I");
+  return `DO ${quoteLiteral(`BEGIN EXECUTE pg_catalog.format(${quoteLiteral(template)}, (${ownerQuery(op)})); END`)}`;
+}
+
 export function compileSetPrivileges(op: SetPrivilegesOp): CompiledStatement[] {
+  if (op.owner === true) {
+    return compileSetPrivileges({ ...op, owner: false, grantee: OWNER_PLACEHOLDER }).map((s) => statement(forOwner(op, s.sql)));
+  }
   const on = onClause(op);
   const grantee = roleName(op.grantee);
   const held = op.existing ?? { privileges: [], grantable: [] };

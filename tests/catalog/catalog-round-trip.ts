@@ -1,12 +1,14 @@
 /**
  * The round trip every catalog-object test runs on the PostgreSQL 15 test cluster: build the start (A)
- * and the target (B) in two databases, compare them, apply the upgrade to A, check that comparing again
+ * and the target (B) in two databases, compare them (and, as `autogen diff` does, name the owners whose
+ * own privileges change as A has them, unless `ownersAtRunTime`), apply the upgrade to A, check that comparing again
  * finds nothing and that A dumps like B, then apply the derived downgrade and check that A dumps as it
  * did at the start (pg_dump --schema-only, privileges included when asked).
  */
 import { Client } from "pg";
 import { compare, type CompareOptions } from "../../src/compare";
 import { introspect } from "../../src/introspect";
+import { nameOwnerGrantees } from "../../src/introspect/owner-grantees";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
@@ -24,6 +26,11 @@ export interface RoundTripCase {
   readonly schemas?: readonly string[];
   /** Compare the dumps with their GRANTs. */
   readonly privileges?: boolean;
+  /**
+   * Keep the comparison's owner lookups (`setPrivileges` with `owner`, DO blocks that find the owner
+   * when they run) instead of naming A's owners as `autogen diff` does.
+   */
+  readonly ownersAtRunTime?: boolean;
 }
 
 export interface RoundTrip {
@@ -63,6 +70,16 @@ export async function ensureRoles(roles: readonly string[]): Promise<void> {
   }
 }
 
+async function withOwnersOf(url: string, operations: readonly Operation[]): Promise<Operation[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await nameOwnerGrantees(client, operations);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs the round trip; the databases are dropped afterwards. */
 export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
   const schemas = c.schemas ?? ["public"];
@@ -75,7 +92,9 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     await a.query(c.before);
     await b.query(c.after);
     const [from, to] = await Promise.all([readModel(a.url, schemas), readModel(b.url, schemas)]);
-    const { operations: upgrade, log } = compare(from, to, c.options);
+    const compared = compare(from, to, c.options);
+    const log = compared.log;
+    const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(a.url, compared.operations);
     const original = dump(a.url);
     const target = dump(b.url);
     await applyOperations(a.url, upgrade);

@@ -5,6 +5,8 @@
  * managed (the default), they are left alone but come back on an object the migration recreates.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { diff } from "../../src/api/diff";
+import { createTestDatabase } from "../support/test-db";
 import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const withPrivileges = { manage: new Set(ALL_MANAGED_KINDS) };
@@ -139,9 +141,9 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expect(back.remaining).toEqual([]);
   });
 
-  // Known failure: when the migrated database's owner holds its default entry, the model does not say who
-  // it is, and the REVOKE names the target's owner instead; right whenever both databases have the same owner.
-  it.failing("names the migrated database's owner when only the target's owner revoked from itself and the owners differ", async () => {
+  // When the migrated database's owner holds its default entry, the model does not say who it is: the
+  // REVOKE looks the owner up when it runs.
+  it("names the migrated database's owner when only the target's owner revoked from itself and the owners differ", async () => {
     const changed = await roundTrip({
       before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT SELECT ON app.items TO priv_reader;`,
       after: `${BASE} REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`,
@@ -150,6 +152,49 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     });
     expect(changed.upgradeSql).toContain(`REVOKE TRUNCATE ON TABLE "app"."items" FROM "priv_owner"`);
     expect(changed.remaining).toEqual([]);
+  });
+
+  it("without the database at hand, looks each owner up when the statements run, on every kind", async () => {
+    // A's objects are owned by priv_owner, B's by the test role: only A's owners can be named, at run time.
+    const revoked = `
+      REVOKE TRUNCATE ON app.items FROM CURRENT_USER;
+      REVOKE SELECT (name) ON app.items FROM CURRENT_USER;
+      REVOKE UPDATE ON SEQUENCE app.numbers FROM CURRENT_USER;
+      REVOKE EXECUTE ON FUNCTION app.total() FROM CURRENT_USER;
+      REVOKE CREATE ON SCHEMA app FROM CURRENT_USER;`;
+    const ownedByPrivOwner = `${BASE}
+      ALTER TABLE app.items OWNER TO priv_owner; ALTER SEQUENCE app.numbers OWNER TO priv_owner;
+      ALTER FUNCTION app.total() OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner;
+      GRANT SELECT ON app.items TO priv_reader;`;
+    const result = await roundTrip({
+      before: ownedByPrivOwner,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; ${revoked}`,
+      schemas: ["app"],
+      options: withPrivileges,
+      ownersAtRunTime: true,
+    });
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+    const lookups = result.upgrade.filter((op) => op.kind === "setPrivileges" && op.owner === true);
+    expect(lookups.map((op) => op.kind === "setPrivileges" && op.object.kind).sort()).toEqual(["function", "schema", "sequence", "table"]);
+    expect(result.upgradeSql).toContain(
+      `DO 'BEGIN EXECUTE pg_catalog.format(''REVOKE TRUNCATE ON TABLE "app"."items" FROM %I'', (SELECT pg_catalog.pg_get_userbyid(relowner) ` +
+        `FROM pg_catalog.pg_class WHERE oid = ''"app"."items"''::pg_catalog.regclass)); END'`,
+    );
+  });
+
+  it("autogen diff names FROM's owner, which its database knows", async () => {
+    const [a, b] = await Promise.all([createTestDatabase("own_a"), createTestDatabase("own_b")]);
+    try {
+      await a.query(`${BASE} ALTER TABLE app.items OWNER TO priv_owner;`);
+      await b.query(`${BASE} REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`);
+      const result = await diff(a.url, b.url, { withPrivileges: true });
+      expect(result.steps.flatMap((step) => step.statements.map((s) => s.sql))).toEqual([
+        `REVOKE TRUNCATE ON TABLE "app"."items" FROM "priv_owner"`,
+      ]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
   });
 
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {

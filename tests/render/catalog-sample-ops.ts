@@ -149,6 +149,21 @@ export const catalogSamples: readonly Sample[] = [
       `{ privileges: [] }, { existing: { privileges: ["EXECUTE"] } });`,
   },
   {
+    title: "setPrivileges (the owner's own entry, looked up where it runs)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "table", schema: "public", name: "users" },
+      grantee: "app",
+      privileges: ["INSERT", "SELECT", "UPDATE", "DELETE", "REFERENCES", "TRIGGER"],
+      grantable: [],
+      existing: { privileges: ["INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"], grantable: [] },
+      owner: true,
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "table", name: "users" }, "app", { privileges: ["INSERT", "SELECT", "UPDATE", "DELETE", "REFERENCES", "TRIGGER"] }, ` +
+      `{ existing: { privileges: ["INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"] }, owner: true });`,
+  },
+  {
     title: "setComment (a view's column)",
     op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
     rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,
