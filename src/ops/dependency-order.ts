@@ -12,7 +12,9 @@
  *   objects an op names itself: `needs`);
  * - an op that drops or alters D runs before the ops that drop R, and an op that drops D before the ops
  *   that alter R (`from` edges: an enum rebuilt to remove a label drops its old type);
- * - an op that drops a name runs before the op that creates the same name.
+ * - an op that drops a name runs before the op that creates the same name;
+ * - a grant, comment or row-security change runs after the op that creates what it is set on, unless the
+ *   same ops drop that object first (`hangsOn`).
  * Within those constraints the phase order is kept: of the ops whose predecessors have all run, the one
  * first in phase order runs next. Where the constraints form a cycle, the ops on it run together in phase
  * order, after whatever the cycle needs. Raw SQL (`execute`) stays a barrier: nothing is moved across it.
@@ -114,6 +116,12 @@ function orderRun(run: readonly Operation[], sources: DependencySources): Operat
     }
     for (const key of o.creates ?? []) {
       for (const first of index.exactly(key, "drops")) before(first, then);
+    }
+    // Set on an object the list creates (and does not drop first: a recreated object's removals belong
+    // before its drop, where their phase puts them): after the create.
+    for (const key of o.hangsOn ?? []) {
+      if (index.find(key, ["drops"]).length > 0) continue;
+      for (const first of index.find(key, ["creates"])) before(first, then);
     }
   });
   return topologicalInPhaseOrder(successors).map((i) => run[i]!);

@@ -9,7 +9,10 @@
  * - `alters`: objects changed in place whose dependencies may change with them (a column's type or
  *   default, a sequence's owner);
  * - `needs`: objects the op itself names and which must exist first, whatever the databases record
- *   (the column that owns a created sequence).
+ *   (the column that owns a created sequence);
+ * - `hangsOn`: the object a grant, comment or row-security flag is set on. Its phase removes such things
+ *   first, before what they hang on can be dropped or changed, but a removal on an object the same
+ *   migration creates (a REVOKE from PUBLIC on a new function) must wait for the create.
  */
 import {
   collationKey,
@@ -20,9 +23,11 @@ import {
   memberKey,
   relationKey,
   schemaKey,
+  objectKeyOfAnchor,
   typeKey,
   type ObjectKey,
 } from "../model/object-keys";
+import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
@@ -33,6 +38,13 @@ export interface OperationObjects {
   readonly drops?: readonly ObjectKey[];
   readonly alters?: readonly ObjectKey[];
   readonly needs?: readonly ObjectKey[];
+  readonly hangsOn?: readonly ObjectKey[];
+}
+
+/** `{ hangsOn: [the object's key] }`, or nothing for an object without a key. */
+function hangingOn(ref: CatalogObjectRef): OperationObjects {
+  const key = objectKeyOfAnchor(anchorKey(ref));
+  return key === null ? NOTHING : { hangsOn: [key] };
 }
 
 const NOTHING: OperationObjects = {};
@@ -126,13 +138,14 @@ const OBJECTS: OperationTable<OperationObjects> = {
   createTrigger: (op) => ({ creates: [triggerKey(op.trigger)] }),
   dropTrigger: (op) => ({ drops: [triggerKey(op.trigger)] }),
   // What hangs on objects (enabled state, row security, grants, comments) is removed in the first phases
-  // and set in the last ones (catalog-phases.ts), after what they hang on is created.
+  // and set in the last ones (catalog-phases.ts), after what they hang on is created; a removal on an
+  // object created by the same migration waits for it (`hangsOn`).
   setTriggerEnabled: () => NOTHING,
   createPolicy: (op) => ({ creates: [policyKey(op.policy)] }),
   dropPolicy: (op) => ({ drops: [policyKey(op.policy)] }),
-  setRowSecurity: () => NOTHING,
-  setPrivileges: () => NOTHING,
-  setComment: () => NOTHING,
+  setRowSecurity: (op) => ({ hangsOn: [relationKey(op.table)] }),
+  setPrivileges: (op) => hangingOn(op.object),
+  setComment: (op) => hangingOn(op.object),
   createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
   dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
   // The lock-safe form's steps: on a constraint or column that must exist first.

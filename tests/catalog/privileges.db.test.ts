@@ -197,6 +197,32 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     }
   });
 
+  it("keeps the lookup for an object the migration creates, which A cannot name an owner for", async () => {
+    const result = await roundTrip({
+      before: BASE,
+      after: `${BASE} CREATE TABLE app.fresh (id int); REVOKE TRUNCATE ON app.fresh FROM CURRENT_USER;`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+    expect(result.upgradeSql.filter((sql) => sql.includes(`"app"."fresh"`) && sql.startsWith("DO "))).toHaveLength(1);
+  });
+
+  it("revokes EXECUTE from PUBLIC on a function the migration creates, once it is created", async () => {
+    const result = await roundTrip({
+      before: BASE,
+      after: `${BASE} CREATE FUNCTION app.secret() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        REVOKE EXECUTE ON FUNCTION app.secret() FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.secret() TO priv_reader;`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+    const at = (prefix: string) => result.upgradeSql.findIndex((sql) => sql.startsWith(prefix));
+    expect(at(`REVOKE EXECUTE ON FUNCTION "app"."secret"() FROM PUBLIC`)).toBeGreaterThan(at("CREATE OR REPLACE FUNCTION app.secret()"));
+  });
+
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
     const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });

@@ -103,6 +103,37 @@ describe("orderMigration: one order from the phases and the dependencies the mod
   });
 });
 
+describe("what hangs on an object the same migration creates", () => {
+  const revokeFromPublic = (object: { kind: "view"; schema: string; name: string }): Operation => ({
+    kind: "setPrivileges",
+    object,
+    grantee: "public",
+    privileges: [],
+    grantable: [],
+    existing: { privileges: ["SELECT"], grantable: [] },
+  });
+  const v = view("v", "SELECT 1 AS one");
+  const viewRef = { kind: "view" as const, schema: "public", name: "v" };
+
+  it("runs a removal after the create of what it is set on, whatever its phase", () => {
+    const ordered = orderMigration([{ kind: "createView", view: v }, revokeFromPublic(viewRef)], model({}), model({ views: [v] }));
+    expect(ordered.map((op) => op.kind)).toEqual(["createView", "setPrivileges"]);
+  });
+
+  it("keeps a removal before the drop of an object the migration drops and creates again", () => {
+    const ops: Operation[] = [
+      { kind: "dropView", view: { schema: "public", name: "v" }, materialized: false, existing: v },
+      { kind: "createView", view: v },
+      revokeFromPublic(viewRef),
+    ];
+    expect(orderMigration(ops, model({ views: [v] }), model({ views: [v] })).map((op) => op.kind)).toEqual([
+      "setPrivileges",
+      "dropView",
+      "createView",
+    ]);
+  });
+});
+
 function name(op: Operation): string {
   if (op.kind === "createView" || op.kind === "dropView") return op.view.name;
   if (op.kind === "createFunction" || op.kind === "dropFunction") return op.function.name;
