@@ -19,6 +19,8 @@ import {
 import { anchorsOf } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
+import type { SetPrivilegesOp } from "../ops/catalog-operations";
+import { revokesOnly } from "../ops/catalog-phases";
 import type { RelationScope } from "./catalog-scope";
 import { scoped } from "./catalog-scope";
 import type { ChangeCollector } from "./collector";
@@ -47,11 +49,15 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
+  stage?: "removal" | "addition",
 ): void {
   let logged = line === undefined;
   const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
     if (deepEqual(held, existing)) return;
-    sink.emit({ kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }) }, logged ? undefined : line);
+    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }) };
+    // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
+    const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
+    sink.emit(marked, logged ? undefined : line);
     logged = true;
   };
   // The owner's own entry is changed in place, first. A side without one holds the default entry. The
@@ -84,6 +90,12 @@ export function comparePrivileges(
   sink: ChangeCollector,
 ): void {
   const defaults = (p: ObjectPrivileges) => defaultGrants(p.object.kind);
+  // Where the object goes, or goes and comes back, a removal must run before and an addition after,
+  // whatever GRANTs or REVOKEs they are; elsewhere revokes run first and grants last, which also keeps a
+  // column's grant after a REVOKE on its table (which takes the column's away too).
+  const gone = new Set([...events.dropped, ...events.recreated]);
+  const stage = (p: ObjectPrivileges, which: "removal" | "addition") =>
+    anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? which : undefined;
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",
@@ -94,8 +106,9 @@ export function comparePrivileges(
       owners: (p) => anchorsOf(p.object),
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
-      emitRemove: (p, line) => emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink),
-      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink),
+      emitRemove: (p, line) =>
+        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, stage(p, "removal")),
+      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, stage(p, "addition")),
       emitChange: (a, b) =>
         emitGrants(b.object, a.grants, b.grants, { from: a.owner, to: b.owner }, `Detected changed privileges on ${catalogObjectLabel(b.object)}`, sink),
     },

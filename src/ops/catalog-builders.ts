@@ -81,6 +81,8 @@ export interface CatalogOperationBuilders {
    * Sets what `grantee` (a role, or `public`) holds on an object; `existing` is what it held, so that
    * only the difference is granted or revoked. `owner: true`: the grantee is the object's owner, whoever
    * owns it where the migration runs (the statements look it up then; `grantee` is only shown).
+   * `stage`: "removal" (before what it is on is dropped or recreated) or "addition" (once it exists), where
+   * the GRANTs and REVOKEs alone would put it at the other end.
    * @example
    * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
    * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
@@ -89,7 +91,7 @@ export interface CatalogOperationBuilders {
     object: ObjectSpec,
     grantee: string,
     held: PrivilegeSpec,
-    options?: { readonly existing?: PrivilegeSpec; readonly owner?: boolean },
+    options?: { readonly existing?: PrivilegeSpec; readonly owner?: boolean; readonly stage?: "removal" | "addition" },
   ): SetPrivilegesOp;
   /** `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it. */
   setComment(object: ObjectSpec, comment: string | null, options?: { readonly existing?: string | null }): SetCommentOp;
@@ -155,6 +157,7 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...resolvePrivilegeSet(held, "setPrivileges"),
     ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
     ...(options?.owner === true && { owner: true }),
+    ...(options?.stage !== undefined && { stage: privilegeStage(options.stage) }),
   }),
   setComment: (object, comment, options) => ({
     kind: "setComment",
@@ -169,6 +172,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.existing && { existing: resolveCollation(name, options.existing, "dropCollation") }),
   }),
 };
+
+/** A hand-written `stage`, checked: a typo would silently fall back to the statements' own end. */
+function privilegeStage(stage: string): "removal" | "addition" {
+  if (stage === "removal" || stage === "addition") return stage;
+  throw new OpArgumentError("setPrivileges", `stage must be "removal" or "addition", not ${JSON.stringify(stage)}.`);
+}
 
 function member(table: TableName, name: string, method: string) {
   const { schema, name: tableName } = ref(table, method);

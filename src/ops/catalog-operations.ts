@@ -109,6 +109,14 @@ export interface SetPrivilegesOp {
    * migration changes (its entry there held the default, which the model does not record with a name).
    */
   readonly owner?: boolean;
+  /**
+   * Which end of the migration the change belongs to, when its GRANTs and REVOKEs do not say it: a
+   * `removal` takes the entry back to its default before what it is on is dropped or created again
+   * (giving EXECUTE back to PUBLIC on a function that goes), an `addition` sets it once that object
+   * exists (revoking EXECUTE from PUBLIC on a function created again). Without it, a change that only
+   * revokes is a removal and any other an addition (catalog-phases.ts).
+   */
+  readonly stage?: "removal" | "addition";
 }
 
 /** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */

@@ -19,8 +19,13 @@ function phase<K extends OperationKind>(kind: K, name: string, test: (op: Operat
 const isSubset = (a: readonly string[], b: readonly string[]): boolean => a.every((x) => b.includes(x));
 
 /** A privilege change that only revokes (and knows what it revokes from). */
-function revokesOnly(op: OperationOf<"setPrivileges">): boolean {
+export function revokesOnly(op: OperationOf<"setPrivileges">): boolean {
   return op.existing !== undefined && isSubset(op.privileges, op.existing.privileges) && isSubset(op.grantable, op.existing.grantable);
+}
+
+/** A privilege change in the removals: its `stage`, else whether it only revokes. */
+function privilegeRemoval(op: OperationOf<"setPrivileges">): boolean {
+  return op.stage === undefined ? revokesOnly(op) : op.stage === "removal";
 }
 
 /** A row security change that only turns flags off. */
@@ -35,7 +40,7 @@ export function readsRelations(fn: FunctionDef | undefined): boolean {
 
 export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("setComment", "removal", (op) => op.comment === null),
-  phase("setPrivileges", "removal", revokesOnly),
+  phase("setPrivileges", "removal", privilegeRemoval),
   phase("setRowSecurity", "removal", turnsOffOnly),
   phase("dropTrigger", "all", () => true),
   phase("dropPolicy", "all", () => true),

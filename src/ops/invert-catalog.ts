@@ -49,6 +49,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       grantable: existing.grantable,
       existing: { privileges: op.privileges, grantable: op.grantable },
       ...(op.owner === true && { owner: true }),
+      ...(op.stage !== undefined && { stage: op.stage === "removal" ? "addition" : "removal" }),
     };
   },
   setComment: (op) => ({

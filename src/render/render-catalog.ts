@@ -173,12 +173,11 @@ export function catalogRenderers(
         objectSpec(op.object),
         jsString(op.grantee),
         privilegeSpec(op),
-        op.existing === undefined && op.owner !== true
-          ? undefined
-          : options([
-              ["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)],
-              ["owner", op.owner === true ? "true" : undefined],
-            ]),
+        options([
+          ["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)],
+          ["owner", op.owner === true ? "true" : undefined],
+          ["stage", op.stage === undefined ? undefined : jsString(op.stage)],
+        ]),
       ),
     setComment: (op) =>
       call(

@@ -223,6 +223,37 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expect(at(`REVOKE EXECUTE ON FUNCTION "app"."secret"() FROM PUBLIC`)).toBeGreaterThan(at("CREATE OR REPLACE FUNCTION app.secret()"));
   });
 
+  // What an object's removal gives back (EXECUTE to PUBLIC, an owner's own privileges) is GRANTed, and what
+  // its addition takes away is REVOKEd: their statements alone would put each at the wrong end of a
+  // migration that drops the object, or drops and creates it again (`stage`).
+  it.each([
+    [
+      "its signature changes",
+      "CREATE FUNCTION app.f(a integer) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(integer) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(integer) TO priv_reader;",
+      "CREATE FUNCTION app.f(a bigint) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(bigint) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(bigint) TO priv_reader;",
+    ],
+    [
+      "its return type changes (dropped and created again)",
+      "CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
+      "CREATE FUNCTION app.g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
+    ],
+    ["it is dropped", "CREATE FUNCTION app.h() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.h() FROM PUBLIC;", ""],
+    [
+      "it is a view created again whose owner revoked some privileges from itself",
+      "CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT a FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
+      "CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT b FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
+    ],
+  ])("keeps what was revoked on a function or view when %s", async (_, before, after) => {
+    const result = await roundTrip({
+      before: `CREATE SCHEMA app; ${before}`,
+      after: `CREATE SCHEMA app; ${after}`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+  });
+
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
     const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });

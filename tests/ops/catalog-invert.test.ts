@@ -23,6 +23,19 @@ describe("invert: catalog objects", () => {
     expect(invert(grant)).toStrictEqual({ ...grant, privileges: ["SELECT"], grantable: [], existing: { privileges: ["SELECT", "USAGE"], grantable: ["USAGE"] } });
   });
 
+  it("swaps the stage of a privilege change: undoing a removal is an addition", () => {
+    const removal: Operation = {
+      kind: "setPrivileges",
+      object: { kind: "function", schema: "public", name: "f", arguments: "" },
+      grantee: "public",
+      privileges: ["EXECUTE"],
+      grantable: [],
+      existing: { privileges: [], grantable: [] },
+      stage: "removal",
+    };
+    expect(invert(removal)).toMatchObject({ privileges: [], existing: { privileges: ["EXECUTE"] }, stage: "addition" });
+  });
+
   it("refuses to invert a drop or change that does not carry what it replaces", () => {
     const ops: Operation[] = [
       { kind: "dropFunction", function: { schema: "public", name: "f", arguments: "", kind: "function" } },

@@ -78,6 +78,9 @@ describe("operation builders", () => {
     expect(() => b.createSequence("s", { increment: 0 })).toThrow(/sequence public\.s has increment 0/);
     expect(() => b.createSequence("s", { start: 1.5 })).toThrow(/"start" must be an integer, got 1\.5/);
     expect(() => b.createSequence("s", { dataType: "numeric" })).toThrow(/use smallint, integer or bigint/);
+    expect(() => b.setPrivileges({ kind: "function", name: "f", arguments: "" }, "public", { privileges: [] }, { stage: "later" as never })).toThrow(
+      new OpArgumentError("setPrivileges", 'stage must be "removal" or "addition", not "later".'),
+    );
     expect(() => b.createIndex("users", { name: "i", keys: [] })).toThrow(/index "i" needs at least one key/);
     expect(() => b.createTable("t", {} as never)).toThrow(/table public\.t needs a spec with a "columns" array/);
   });

@@ -164,6 +164,21 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: ["INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"] }, owner: true });`,
   },
   {
+    title: "setPrivileges (an addition that only revokes, on a function created again)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "function", schema: "public", name: "g", arguments: "" },
+      grantee: "public",
+      privileges: [],
+      grantable: [],
+      existing: { privileges: ["EXECUTE"], grantable: [] },
+      stage: "addition",
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "function", name: "g", arguments: "" }, "public", { privileges: [] }, ` +
+      `{ existing: { privileges: ["EXECUTE"] }, stage: "addition" });`,
+  },
+  {
     title: "setComment (a view's column)",
     op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
     rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,
