@@ -163,7 +163,7 @@ export interface OwnerPrivileges extends PrivilegeSet {
  * role's name, so that the model does not depend on who owns the object. Only objects whose list differs
  * from the default of their kind (`defaultGrants`, and the owner's full default entry) are listed:
  * nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions and
- * procedures.
+ * procedures; USAGE to PUBLIC for enums, domains and composite types.
  */
 export interface ObjectPrivileges {
   readonly object: CatalogObjectRef;
@@ -229,10 +229,11 @@ export const NO_CATALOG_OBJECTS: CatalogObjects = Object.freeze({
 /**
  * What an object of this kind holds beyond its owner's entry when its ACL is the default one (NULL in the
  * catalog, and what a newly created object gets, absent `ALTER DEFAULT PRIVILEGES`): EXECUTE for PUBLIC on
- * functions and procedures, nothing on the other kinds this model reads privileges of.
+ * functions and procedures, USAGE for PUBLIC on types and domains, nothing on the other kinds this model
+ * reads privileges of.
  */
 export function defaultGrants(kind: CatalogObjectRef["kind"]): readonly PrivilegeGrant[] {
-  return kind === "function" || kind === "procedure"
-    ? [{ grantee: "public", privileges: ["EXECUTE"], grantable: [] }]
-    : [];
+  if (kind === "function" || kind === "procedure") return [{ grantee: "public", privileges: ["EXECUTE"], grantable: [] }];
+  if (kind === "type" || kind === "domain") return [{ grantee: "public", privileges: ["USAGE"], grantable: [] }];
+  return [];
 }

@@ -264,3 +264,40 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expect(result.downgraded).toEqual(result.original);
   });
 });
+
+describe("privileges on types and domains", () => {
+  beforeAll(() => ensureRoles(["priv_reader"]));
+  const TYPES = `
+    CREATE SCHEMA app;
+    CREATE TYPE app.mood AS ENUM ('ok', 'glad');
+    CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
+    CREATE TYPE app.pair AS (a integer, b integer);
+    CREATE TABLE app.t (m app.mood, p app.positive, q app.pair);
+  `;
+  const RESTRICTED = `
+    REVOKE USAGE ON TYPE app.mood FROM PUBLIC; GRANT USAGE ON TYPE app.mood TO priv_reader;
+    REVOKE USAGE ON DOMAIN app.positive FROM PUBLIC;
+    GRANT USAGE ON TYPE app.pair TO priv_reader WITH GRANT OPTION;
+  `;
+
+  it("grants and revokes them, and gives them back", async () => {
+    const result = await roundTrip({ before: TYPES, after: TYPES + RESTRICTED, schemas: ["app"], options: withPrivileges, privileges: true });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual(
+      expect.arrayContaining([
+        `REVOKE USAGE ON TYPE "app"."mood" FROM PUBLIC`,
+        `GRANT USAGE ON TYPE "app"."mood" TO "priv_reader"`,
+        `REVOKE USAGE ON DOMAIN "app"."positive" FROM PUBLIC`,
+        `GRANT USAGE ON TYPE "app"."pair" TO "priv_reader" WITH GRANT OPTION`,
+      ]),
+    );
+  });
+
+  it("keeps an enum's privileges when removing a label rebuilds it, managed or not", async () => {
+    const after = (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')");
+    for (const options of [withPrivileges, {}]) {
+      const result = await roundTrip({ before: TYPES + RESTRICTED, after, schemas: ["app"], options, privileges: true });
+      expectRoundTrip(result);
+    }
+  });
+});

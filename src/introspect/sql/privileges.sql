@@ -1,6 +1,6 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
 -- read): tables, views, materialized views, foreign tables, sequences, their columns, functions and
--- procedures, and the schemas themselves. One row per object; grants: its ACL exploded in ACL order
+-- procedures, enums, domains and composite types, and the schemas themselves. One row per object; grants: its ACL exploded in ACL order
 -- (`position`), the owner's own entry included, without entries granted by another role than the owner;
 -- owner and owner_default: the owning role, and what its entry holds in the default ACL of the object's
 -- kind (`acldefault`, so that the server says what "all" is). Objects that belong to an extension are
@@ -38,6 +38,20 @@ WITH acls AS (
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
+    )
+  UNION ALL
+  SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname::text, t.typname::text, NULL, NULL,
+    t.typacl, t.typowner, 'T'
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typacl IS NOT NULL
+    -- Enums, domains and free-standing composite types (what the model holds); not array types, nor a
+    -- table's row type.
+    AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (
+      SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')))
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e'
         AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
