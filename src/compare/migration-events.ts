@@ -7,6 +7,7 @@
  */
 import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
+import { domainChange } from "../ops/domain-change";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
 import type { SchemaModel } from "../model/schema-model";
@@ -75,6 +76,16 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { ...none, drops: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };
     case "createDomain":
       return { ...none, creates: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };
+    case "alterDomain": {
+      // What its statements drop and add (src/ops/domain-change.ts): the whole domain, or some checks.
+      const check = (name: string) => anchorKey({ kind: "domainConstraint", schema: op.from.schema, domain: op.from.name, name });
+      const change = domainChange(op.from, op.to);
+      if (change.recreated) {
+        const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
+        return { ...none, drops: [key, ...op.from.checks.map((c) => check(c.name))], creates: [key, ...op.to.checks.map((c) => check(c.name))] };
+      }
+      return { ...none, drops: change.droppedChecks.map(check), creates: change.addedChecks.map((c) => check(c.name)) };
+    }
     case "dropCompositeType":
       return { ...none, drops: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
     case "createCompositeType":

@@ -11,6 +11,7 @@ import type {
   DropCompositeTypeOp,
   DropDomainOp,
 } from "../ops/operation";
+import { domainChange } from "../ops/domain-change";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified } from "./quote";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
@@ -49,26 +50,17 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   if (from.schema !== to.schema || from.name !== to.name) {
     throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
   }
-  if (from.type !== to.type || from.collation !== to.collation) {
+  const change = domainChange(from, to);
+  if (change.recreated) {
     return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
   }
   const alter = (action: string) => statement(`ALTER DOMAIN ${quoteQualified(from)} ${action}`);
   const statements: CompiledStatement[] = [];
   if (from.default !== to.default) statements.push(alter(to.default === null ? "DROP DEFAULT" : `SET DEFAULT ${to.default}`));
   if (from.notNull !== to.notNull) statements.push(alter(to.notNull ? "SET NOT NULL" : "DROP NOT NULL"));
-  const before = new Map(from.checks.map((c) => [c.name, c.definition]));
-  const after = new Map(to.checks.map((c) => [c.name, c.definition]));
-  const validated = to.checks.filter((c) => before.get(c.name) === `${c.definition} NOT VALID`);
-  for (const check of from.checks) {
-    const wanted = after.get(check.name);
-    if (wanted === check.definition || validated.some((v) => v.name === check.name)) continue;
-    statements.push(alter(`DROP CONSTRAINT ${quoteIdent(check.name)}`));
-  }
-  for (const check of validated) statements.push(alter(`VALIDATE CONSTRAINT ${quoteIdent(check.name)}`));
-  for (const check of to.checks) {
-    if (before.get(check.name) === check.definition || validated.includes(check)) continue;
-    statements.push(addCheck(to, check));
-  }
+  for (const name of change.droppedChecks) statements.push(alter(`DROP CONSTRAINT ${quoteIdent(name)}`));
+  for (const check of change.validatedChecks) statements.push(alter(`VALIDATE CONSTRAINT ${quoteIdent(check.name)}`));
+  for (const check of change.addedChecks) statements.push(addCheck(to, check));
   return statements;
 }
 

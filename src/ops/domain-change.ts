@@ -1,0 +1,35 @@
+/**
+ * What an `alterDomain` does to the domain, decided once for the compiler (src/sql/compile-domains.ts)
+ * and for what hangs on the domain and its checks (src/compare/migration-events.ts): a new base type or
+ * collation, which ALTER DOMAIN cannot change, drops the domain and creates it again; otherwise each
+ * check whose definition changed, or that is gone, is dropped, each new or changed one added, and one that
+ * only loses its NOT VALID is validated in place.
+ */
+import type { DomainConstraintDef, DomainDef } from "../model/schema-model";
+
+export interface DomainChange {
+  /** Dropped and created again (`DROP DOMAIN`, `CREATE DOMAIN`). */
+  readonly recreated: boolean;
+  /** Checks dropped (changed or gone), in `from`'s order; none when recreated. */
+  readonly droppedChecks: readonly string[];
+  /** Checks validated in place. */
+  readonly validatedChecks: readonly DomainConstraintDef[];
+  /** Checks added (new or changed), in `to`'s order; none when recreated. */
+  readonly addedChecks: readonly DomainConstraintDef[];
+}
+
+export function domainChange(from: DomainDef, to: DomainDef): DomainChange {
+  if (from.type !== to.type || from.collation !== to.collation) {
+    return { recreated: true, droppedChecks: [], validatedChecks: [], addedChecks: [] };
+  }
+  const before = new Map(from.checks.map((c) => [c.name, c.definition]));
+  const after = new Map(to.checks.map((c) => [c.name, c.definition]));
+  const validatedChecks = to.checks.filter((c) => before.get(c.name) === `${c.definition} NOT VALID`);
+  const validated = new Set(validatedChecks.map((c) => c.name));
+  return {
+    recreated: false,
+    droppedChecks: from.checks.filter((c) => after.get(c.name) !== c.definition && !validated.has(c.name)).map((c) => c.name),
+    validatedChecks,
+    addedChecks: to.checks.filter((c) => before.get(c.name) !== c.definition && !validated.has(c.name)),
+  };
+}

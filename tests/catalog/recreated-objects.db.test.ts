@@ -1,0 +1,38 @@
+/**
+ * What hangs on an object that a migration drops and creates again (or changes by dropping part of it)
+ * comes back after it, whether the comparison manages that kind or not: comments, grants, triggers and
+ * policies on recreated indexes, checks, functions, views, domains (a changed check, a new base type),
+ * composite types and rebuilt enums. Each case runs the upgrade and the derived downgrade on PostgreSQL 15,
+ * and pg_dump (GRANTs included) must read as the target, then as the start.
+ */
+import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
+const managed = { manage: new Set(ALL_MANAGED_KINDS) };
+const T = "CREATE TABLE t (a int, b int, c text);";
+const cases: Array<[string, string, string]> = [
+  ["index recreated keeps comment", `${T} CREATE INDEX t_a ON t (a); COMMENT ON INDEX t_a IS 'ix';`, `${T} CREATE INDEX t_a ON t (a, b); COMMENT ON INDEX t_a IS 'ix';`],
+  ["check recreated keeps comment", `${T} ALTER TABLE t ADD CONSTRAINT ck CHECK (a > 0); COMMENT ON CONSTRAINT ck ON t IS 'ck';`, `${T} ALTER TABLE t ADD CONSTRAINT ck CHECK (a > 1); COMMENT ON CONSTRAINT ck ON t IS 'ck';`],
+  ["function recreated keeps comment", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; COMMENT ON FUNCTION f() IS 'eff';", "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; COMMENT ON FUNCTION f() IS 'eff';"],
+  ["domain check changed keeps comment+grant", "CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0); COMMENT ON DOMAIN d IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d IS 'p'; REVOKE USAGE ON DOMAIN d FROM PUBLIC; CREATE TABLE td (x d);",
+    "CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 1); COMMENT ON DOMAIN d IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d IS 'p'; REVOKE USAGE ON DOMAIN d FROM PUBLIC; CREATE TABLE td (x d);"],
+  ["composite attr added keeps grant+comment", "CREATE TYPE cp AS (a int); COMMENT ON TYPE cp IS 'cp'; REVOKE USAGE ON TYPE cp FROM PUBLIC;", "CREATE TYPE cp AS (a int, b int); COMMENT ON TYPE cp IS 'cp'; REVOKE USAGE ON TYPE cp FROM PUBLIC;"],
+  ["view recreated keeps instead-of trigger", `${T} CREATE VIEW v AS SELECT a FROM t; CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER vt INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg(); COMMENT ON TRIGGER vt ON v IS 'tt';`,
+    `${T} CREATE VIEW v AS SELECT a, b FROM t; CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER vt INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg(); COMMENT ON TRIGGER vt ON v IS 'tt';`],
+  ["column retyped with policy using it", `${T} ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (a > 0); COMMENT ON POLICY p ON t IS 'pp';`,
+    `CREATE TABLE t (a bigint, b int, c text); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (a > 0); COMMENT ON POLICY p ON t IS 'pp';`],
+  ["trigger function recreated (return change) keeps trigger", `${T} CREATE FUNCTION trg2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER tt BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg2();`,
+    `${T} CREATE FUNCTION trg2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'; CREATE TRIGGER tt BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg2();`],
+  ["enum rebuild used by function arg", "CREATE TYPE e AS ENUM ('a','b'); CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION fe(e) FROM PUBLIC;",
+    "CREATE TYPE e AS ENUM ('a'); CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION fe(e) FROM PUBLIC;"],
+  ["domain base type changed keeps comment+grant", "CREATE DOMAIN d2 AS int CONSTRAINT pos CHECK (VALUE > 0); COMMENT ON DOMAIN d2 IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d2 IS 'p'; REVOKE USAGE ON DOMAIN d2 FROM PUBLIC;",
+    "CREATE DOMAIN d2 AS bigint CONSTRAINT pos CHECK (VALUE > 0); COMMENT ON DOMAIN d2 IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d2 IS 'p'; REVOKE USAGE ON DOMAIN d2 FROM PUBLIC;"],
+];
+describe("what hangs on a recreated object comes back", () => {
+  beforeAll(() => ensureRoles(["priv_reader"]));
+  for (const [mode, options] of [["managed", managed], ["unmanaged", {}]] as const) {
+    it.each(cases)(`${mode}: %s`, async (_name, before, after) => {
+      const result = await roundTrip({ before, after, options, privileges: true });
+      expectRoundTrip(result);
+    });
+  }
+});
