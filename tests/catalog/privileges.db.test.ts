@@ -197,6 +197,21 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     }
   });
 
+  it("looks the owner up for objects whose names hold a percent sign, quotes or a backslash", async () => {
+    const table = `app."50% off ""today"" \\x"`;
+    const result = await roundTrip({
+      before: `CREATE SCHEMA app; CREATE TABLE ${table} (id int); ALTER TABLE ${table} OWNER TO priv_owner;`,
+      after: `CREATE SCHEMA app; CREATE TABLE ${table} (id int); REVOKE TRUNCATE ON ${table} FROM CURRENT_USER;`,
+      schemas: ["app"],
+      options: withPrivileges,
+      ownersAtRunTime: true,
+    });
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+    expect(result.upgradeSql).toHaveLength(1);
+    expect(result.upgradeSql[0]).toMatch(/^DO /);
+  });
+
   it("keeps the lookup for an object the migration creates, which A cannot name an owner for", async () => {
     const result = await roundTrip({
       before: BASE,
