@@ -68,9 +68,12 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
     case "dropEnum":
       return { ...none, drops: [`type ${qualifiedName(op.enum.schema, op.enum.name)}`] };
     case "alterEnum": {
-      // A rebuild creates a new type under the old name and drops the old one, with what hangs on it.
+      // A rebuild creates a new type under the old name and drops the old one, with what hangs on it, and
+      // re-casts every column of the type (a policy or trigger naming one is in the way, as for a retype).
       const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
-      return addsLabelsInPlace(op) ? none : { ...none, drops: [key], creates: [key] };
+      if (addsLabelsInPlace(op)) return none;
+      const retypes = op.usages.map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+      return { ...none, drops: [key], creates: [key], retypes };
     }
     case "dropDomain":
       return { ...none, drops: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };

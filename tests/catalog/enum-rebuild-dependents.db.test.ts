@@ -1,0 +1,69 @@
+/**
+ * Removing a label from an enum rebuilds the type (PostgreSQL 15 has no ALTER TYPE ... DROP VALUE): the
+ * old type is renamed, the new one created, every column of it re-cast, the old one dropped. What uses
+ * those columns or the type besides a column's type and default must make way for that. Each case runs
+ * the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump, managed or not.
+ *
+ * Known failures (`it.failing`, each named with what PostgreSQL says): objects whose expressions hold a
+ * constant of the old type, or that the re-cast cannot pass, are not yet dropped and created again
+ * around the rebuild.
+ */
+import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const managed = { manage: new Set(ALL_MANAGED_KINDS) };
+const both = [
+  ["managed", managed],
+  ["not managed", {}],
+] as const;
+
+/** A start with labels a and b, and the same without b. */
+const pair = (rest: string): [string, string] => [
+  `CREATE TYPE e AS ENUM ('a', 'b'); ${rest}`,
+  `CREATE TYPE e AS ENUM ('a'); ${rest}`,
+];
+
+describe("an enum rebuilt to remove a label", () => {
+  const works: Array<[string, string]> = [
+    ["a policy reads its column", "CREATE TABLE t (x e); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (x = 'a');"],
+    [
+      "a trigger's WHEN reads its column",
+      "CREATE TABLE t (x e); CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; " +
+        "CREATE TRIGGER tt BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.x = 'a') EXECUTE FUNCTION tf();",
+    ],
+    ["a view reads its column", "CREATE TABLE t (x e); CREATE VIEW v AS SELECT x FROM t WHERE x = 'a';"],
+    ["a function takes it as an argument", "CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';"],
+  ];
+  // Every case in a schema of its own, all in one pair of databases: one round trip per mode.
+  const inSchemas = (side: 0 | 1) =>
+    works.map(([, rest], i) => `CREATE SCHEMA w${i}; SET search_path = w${i}; ${pair(rest)[side]}`).join("\n") + "\nRESET search_path;";
+  it.each(both)(`%s: drops and creates again around the rebuild what is in the way when ${works.map((w) => w[0]).join("; ")}`, async (_mode, options) => {
+    const result = await roundTrip({ before: inSchemas(0), after: inSchemas(1), options, schemas: works.map((_, i) => `w${i}`) });
+    expectRoundTrip(result);
+  });
+
+  const known: Array<[string, string]> = [
+    ["a check compares its column with a label (operator does not exist: e <> e__old)", "CREATE TABLE t (x e CHECK (x <> 'a'));"],
+    ["a partial index compares its column with a label (operator does not exist: e = e__old)", "CREATE TABLE t (x e); CREATE INDEX t_x ON t (x) WHERE x = 'a';"],
+    ["a generated column reads its column (cannot alter type of a column used by a generated column)", "CREATE TABLE t (x e, y boolean GENERATED ALWAYS AS (x = 'a') STORED);"],
+    ["it is a partition key (cannot alter column because it is part of the partition key)", "CREATE TABLE p (x e) PARTITION BY LIST (x); CREATE TABLE p_a PARTITION OF p FOR VALUES IN ('a');"],
+    ["a domain is over it (cannot drop type e__old because other objects depend on it)", "CREATE DOMAIN de AS e; CREATE TABLE t (x de);"],
+    ["a composite type has an attribute of it (cannot drop type e__old because other objects depend on it)", "CREATE TYPE c2 AS (x e);"],
+  ];
+  it.failing.each(known)("[known failure] when %s", async (_name, rest) => {
+    const [before, after] = pair(rest);
+    expectRoundTrip(await roundTrip({ before, after, options: managed }));
+  });
+});
+
+describe("other type changes that the columns using the type are in the way of", () => {
+  it.failing("[known failure] a domain's base type changes while a column uses it (DROP DOMAIN is refused)", async () => {
+    const result = await roundTrip({ before: "CREATE DOMAIN d AS int; CREATE TABLE t (x d);", after: "CREATE DOMAIN d AS bigint; CREATE TABLE t (x d);" });
+    expectRoundTrip(result);
+  });
+
+  it.failing("[known failure] a composite type's attribute is retyped while a column uses it (cannot alter type because column uses it)", async () => {
+    const result = await roundTrip({ before: "CREATE TYPE cp AS (a int); CREATE TABLE t (x cp);", after: "CREATE TYPE cp AS (a bigint); CREATE TABLE t (x cp);" });
+    expectRoundTrip(result);
+  });
+});
