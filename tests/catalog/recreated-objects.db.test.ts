@@ -2,8 +2,9 @@
  * What hangs on an object that a migration drops and creates again (or changes by dropping part of it)
  * comes back after it, whether the comparison manages that kind or not: comments, grants, triggers and
  * policies on recreated indexes, checks, functions, views, domains (a changed check, a new base type),
- * composite types and rebuilt enums. Each case runs the upgrade and the derived downgrade on PostgreSQL 15,
- * and pg_dump (GRANTs included) must read as the target, then as the start.
+ * composite types and rebuilt enums. The upgrade and the derived downgrade run on PostgreSQL 15 (every case
+ * in a schema of its own, all at once), and pg_dump (GRANTs included) must read as the target, then as
+ * the start.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
@@ -27,12 +28,24 @@ const cases: Array<[string, string, string]> = [
   ["domain base type changed keeps comment+grant", "CREATE DOMAIN d2 AS int CONSTRAINT pos CHECK (VALUE > 0); COMMENT ON DOMAIN d2 IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d2 IS 'p'; REVOKE USAGE ON DOMAIN d2 FROM PUBLIC;",
     "CREATE DOMAIN d2 AS bigint CONSTRAINT pos CHECK (VALUE > 0); COMMENT ON DOMAIN d2 IS 'dee'; COMMENT ON CONSTRAINT pos ON DOMAIN d2 IS 'p'; REVOKE USAGE ON DOMAIN d2 FROM PUBLIC;"],
 ];
+/** Every case in a schema of its own (`c0`, `c1`, ...), all in one pair of databases: one round trip per mode. */
+function combined(side: 1 | 2): string {
+  return cases.map((c, i) => `CREATE SCHEMA c${i}; SET search_path = c${i}; ${c[side]}`).join("\n") + "\nRESET search_path;";
+}
+
 describe("what hangs on a recreated object comes back", () => {
   beforeAll(() => ensureRoles(["priv_reader"]));
-  for (const [mode, options] of [["managed", managed], ["unmanaged", {}]] as const) {
-    it.each(cases)(`${mode}: %s`, async (_name, before, after) => {
-      const result = await roundTrip({ before, after, options, privileges: true });
-      expectRoundTrip(result);
+  it.each([
+    ["managed", managed],
+    ["not managed", {}],
+  ] as const)(`%s: ${cases.map((c) => c[0]).join("; ")}`, async (_mode, options) => {
+    const result = await roundTrip({
+      before: combined(1),
+      after: combined(2),
+      options,
+      schemas: cases.map((_, i) => `c${i}`),
+      privileges: true,
     });
-  }
+    expectRoundTrip(result);
+  });
 });
