@@ -82,7 +82,7 @@ function ownerQuery(op: SetPrivilegesOp): string {
   }
 }
 
-/** A grantee no role can be named (it holds control characters): where the owner's name goes. */
+/** A grantee no real role is named (it holds control characters): where the owner's name goes. */
 const OWNER_PLACEHOLDER = "\u0001owner\u0001";
 
 /**

@@ -1,10 +1,10 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
 -- read): tables, views, materialized views, foreign tables, sequences, their columns, functions and
--- procedures, enums, domains and composite types, and the schemas themselves. One row per object; grants: its ACL exploded in ACL order
--- (`position`), the owner's own entry included, without entries granted by another role than the owner;
--- owner and owner_default: the owning role, and what its entry holds in the default ACL of the object's
--- kind (`acldefault`, so that the server says what "all" is). Objects that belong to an extension are
--- left out.
+-- procedures, enums, domains and composite types, and the schemas themselves. One row per object;
+-- grants: its ACL exploded in ACL order (`position`), the owner's own entry included, without entries
+-- granted by another role than the owner; owner and owner_default: the owning role, and what its entry
+-- holds in the default ACL of the object's kind (`acldefault`, so that the server says what "all" is).
+-- Objects that belong to an extension are left out.
 WITH acls AS (
   SELECT
     CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materializedView' WHEN 'S' THEN 'sequence'
