@@ -11,6 +11,7 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { commentTarget, objectName } from "./object-name";
 import { quoteIdent, quoteLiteral } from "./quote";
 import { roleName } from "./compile-triggers";
+import { OWNER_LOOKUPS, ownedName } from "./owner-lookup";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const KNOWN: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
@@ -34,9 +35,7 @@ function onClause(op: SetPrivilegesOp): string {
   if (keyword === undefined) {
     throw new UncompilableOperationError(op, objectName(op.object), `privileges cannot be granted on a ${op.object.kind}.`);
   }
-  const ref = op.object;
-  const name = ref.kind === "column" ? objectName({ kind: "table", schema: ref.schema, name: ref.table }) : objectName(ref);
-  return `ON ${keyword} ${name}`;
+  return `ON ${keyword} ${ownedName(op.object)}`;
 }
 
 /** `SELECT, UPDATE` (or `SELECT ("c"), UPDATE ("c")` for a column); names checked, as they are keywords. */
@@ -52,34 +51,14 @@ function privilegeList(op: SetPrivilegesOp, privileges: readonly PrivilegeName[]
 
 const minus = (a: readonly PrivilegeName[], b: readonly PrivilegeName[]): PrivilegeName[] => a.filter((p) => !b.includes(p));
 
-/**
- * The owner of `object` where the statement runs, as a query (`setPrivileges` with `owner`): a table's
- * (a column's table, a view, a sequence) from pg_class, a function's from pg_proc, a schema's from
- * pg_namespace, a type's or domain's from pg_type.
- */
+/** The owner of `op`'s object where the statement runs, as a query (`setPrivileges` with `owner`). */
 function ownerQuery(op: SetPrivilegesOp): string {
-  const ref = op.object;
-  const lookup = (catalog: string, column: string, name: string, cast: string) =>
-    `SELECT pg_catalog.pg_get_userbyid(${column}) FROM pg_catalog.${catalog} WHERE oid = ${quoteLiteral(name)}::pg_catalog.${cast}`;
-  switch (ref.kind) {
-    case "column":
-      return lookup("pg_class", "relowner", objectName({ kind: "table", schema: ref.schema, name: ref.table }), "regclass");
-    case "table":
-    case "view":
-    case "materializedView":
-    case "sequence":
-      return lookup("pg_class", "relowner", objectName(ref), "regclass");
-    case "function":
-    case "procedure":
-      return lookup("pg_proc", "proowner", objectName(ref), "regprocedure");
-    case "schema":
-      return lookup("pg_namespace", "nspowner", objectName(ref), "regnamespace");
-    case "type":
-    case "domain":
-      return lookup("pg_type", "typowner", objectName(ref), "regtype");
-    default:
-      throw new UncompilableOperationError(op, objectName(ref), `the owner of a ${ref.kind} cannot be looked up.`);
+  const lookup = OWNER_LOOKUPS[op.object.kind];
+  if (lookup === undefined) {
+    throw new UncompilableOperationError(op, objectName(op.object), `the owner of a ${op.object.kind} cannot be looked up.`);
   }
+  return `SELECT pg_catalog.pg_get_userbyid(${lookup.owner}) FROM pg_catalog.${lookup.catalog} ` +
+    `WHERE oid = ${quoteLiteral(ownedName(op.object))}::pg_catalog.${lookup.type}`;
 }
 
 /** A grantee no real role is named (it holds control characters): where the owner's name goes. */
