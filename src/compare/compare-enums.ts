@@ -3,7 +3,7 @@
  * appended labels compile to `ADD VALUE`, anything else rebuilds the type and re-casts every usage. A
  * renamed label cannot be told from a removed plus an added one, so it is a rebuild.
  */
-import type { EnumDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
 import type { AlterColumnOp, EnumUsage, Operation, TypeRef } from "../ops/operation";
@@ -49,7 +49,7 @@ export function compareEnums(
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
-    const usages = tables.flatMap((t) => enumUsages(t, before));
+    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     sink.emit(
       {
         kind: "alterEnum",
@@ -104,6 +104,25 @@ function survivingTables(renamed: RenamedFrom, ops: readonly Operation[]): Table
     const gone = droppedColumns.get(originalKey);
     return [gone === undefined ? table : { ...table, columns: table.columns.filter((c) => !gone.has(c.name)) }];
   });
+}
+
+/**
+ * `usages` without the columns a partition or an inheritance child has from a parent that is re-cast
+ * too: `ALTER TABLE parent ALTER COLUMN ... TYPE` re-casts them with it, and PostgreSQL refuses to
+ * re-cast an inherited column on its own ("cannot alter inherited column").
+ */
+function withoutInheritedUsages(usages: readonly EnumUsage[], tables: readonly TableDef[]): EnumUsage[] {
+  const recast = new Set(usages.map((u) => `${tableKey(u.table)}.${JSON.stringify(u.column)}`));
+  const parentsOf = new Map(
+    tables.map((t): [string, readonly TableRef[]] => [tableKey(t), [...(t.partitionOf ? [t.partitionOf.parent] : []), ...(t.inherits ?? [])]]),
+  );
+  const fromParent = (usage: EnumUsage, seen: Set<string>): boolean =>
+    (parentsOf.get(tableKey(usage.table)) ?? []).some((parent) => {
+      if (seen.has(tableKey(parent))) return false;
+      seen.add(tableKey(parent));
+      return recast.has(`${tableKey(parent)}.${JSON.stringify(usage.column)}`) || fromParent({ ...usage, table: parent }, seen);
+    });
+  return usages.filter((usage) => !fromParent(usage, new Set()));
 }
 
 /** The columns of a table whose type is the enum or an array of it. */

@@ -1,7 +1,8 @@
 /**
  * Foreign keys that must be dropped before, and re-added after, a change they depend on:
  * - a type change of one of their columns, on either side: while one side has its new type and the other
- *   its old one, Postgres may refuse the pair (`text` against `uuid`);
+ *   its old one, Postgres may refuse the pair (`text` against `uuid`); an enum rebuild re-casts each
+ *   column of the enum in turn, so its usages count as type changes (`e` against `e__old`);
  * - the drop of the primary key, unique constraint or unique index they reference (Postgres refuses to
  *   drop it while a foreign key depends on it), for example a primary key renamed by the naming strategy.
  * The phase order drops foreign keys first and adds them last, around every other change.
@@ -16,6 +17,7 @@ import { constraintNoun, displayColumn, displayName } from "./display";
 import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
 import { unquoteIdentifier } from "../ops/type-text";
+import { addsLabelsInPlace } from "../ops/enum-change";
 
 /** A column or constraint of a table, as a map key. */
 const memberKey = (table: TableRef, name: string): string => `${tableKey(table)}.${JSON.stringify(name)}`;
@@ -72,6 +74,12 @@ function collectBlockers(ops: readonly Operation[]): Blockers {
   for (const op of ops) {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) {
       retyped.set(memberKey(op.table, op.column), `type change on '${displayColumn(op.table, op.column)}'`);
+    }
+    if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
+      for (const usage of op.usages) {
+        const reason = `rebuild of enum '${displayName(op.enum)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
+        retyped.set(memberKey(usage.table, usage.column), reason);
+      }
     }
     if (op.kind === "dropConstraint" && (op.existing?.type === "primaryKey" || op.existing?.type === "unique")) {
       const key = op.existing;

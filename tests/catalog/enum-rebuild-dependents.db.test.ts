@@ -4,9 +4,9 @@
  * those columns or the type besides a column's type and default must make way for that. Each case runs
  * the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump, managed or not.
  *
- * Known failures (`it.failing`, each named with what PostgreSQL says): objects whose expressions hold a
- * constant of the old type, or that the re-cast cannot pass, are not yet dropped and created again
- * around the rebuild.
+ * Known failures (`it.failing`, each named with what PostgreSQL says): objects that the re-cast cannot
+ * pass (a generated column, a partition key, a domain or composite type on the enum) are not yet dealt
+ * with.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
@@ -33,6 +33,19 @@ describe("an enum rebuilt to remove a label", () => {
     ],
     ["a view reads its column", "CREATE TABLE t (x e); CREATE VIEW v AS SELECT x FROM t WHERE x = 'a';"],
     ["a function takes it as an argument", "CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';"],
+    ["a check compares its column with a label", "CREATE TABLE t (x e CHECK (x <> 'a'), y int CHECK (y > 0));"],
+    ["a partial index compares its column with a label", "CREATE TABLE t (x e, y int); CREATE INDEX t_x ON t (x) WHERE x = 'a'; CREATE INDEX t_y ON t (y, x);"],
+    ["an expression index compares its column with a label", "CREATE TABLE t (x e); CREATE UNIQUE INDEX t_x ON t ((x = 'a'), x);"],
+    ["an exclusion constraint's predicate names a label", "CREATE TABLE t (x e, EXCLUDE USING btree (x WITH =) WHERE (x = 'a'));"],
+    [
+      "a foreign key joins two columns of it",
+      "CREATE TABLE k (x e PRIMARY KEY); CREATE TABLE r (x e REFERENCES k, y e[] CHECK ('a' = ANY (y)));",
+    ],
+    [
+      "a partitioned table's check and index compare its (non-key) column with a label",
+      "CREATE TABLE p (k int, x e CHECK (x <> 'a')) PARTITION BY RANGE (k); CREATE INDEX p_x ON p (x) WHERE x = 'a'; " +
+        "CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
+    ],
   ];
   // Every case in a schema of its own, all in one pair of databases: one round trip per mode.
   const inSchemas = (side: 0 | 1) =>
@@ -43,8 +56,6 @@ describe("an enum rebuilt to remove a label", () => {
   });
 
   const known: Array<[string, string]> = [
-    ["a check compares its column with a label (operator does not exist: e <> e__old)", "CREATE TABLE t (x e CHECK (x <> 'a'));"],
-    ["a partial index compares its column with a label (operator does not exist: e = e__old)", "CREATE TABLE t (x e); CREATE INDEX t_x ON t (x) WHERE x = 'a';"],
     ["a generated column reads its column (cannot alter type of a column used by a generated column)", "CREATE TABLE t (x e, y boolean GENERATED ALWAYS AS (x = 'a') STORED);"],
     ["it is a partition key (cannot alter column because it is part of the partition key)", "CREATE TABLE p (x e) PARTITION BY LIST (x); CREATE TABLE p_a PARTITION OF p FOR VALUES IN ('a');"],
     ["a domain is over it (cannot drop type e__old because other objects depend on it)", "CREATE DOMAIN de AS e; CREATE TABLE t (x de);"],
