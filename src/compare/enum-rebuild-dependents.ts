@@ -8,18 +8,23 @@
  *   columns such an expression reads is not in the model (and PostgreSQL rewrites the table and rebuilds
  *   its indexes and checks at each re-cast anyway, so creating them once after costs nothing more);
  * - every foreign key between re-cast columns, the usual rule for a retyped column
- *   (src/compare/foreign-key-dependencies.ts, which counts the rebuild's usages as retyped).
+ *   (src/compare/foreign-key-dependencies.ts, which counts the rebuild's usages as retyped);
+ * - every generated column that reads a re-cast column (`generatedReads`, from pg_depend): PostgreSQL
+ *   refuses to retype a column a generated column reads, and 15 cannot set a generation expression
+ *   again, so the column is dropped and added again (its values are derived; it moves to the end of the
+ *   table, as for a changed expression), with the indexes and key constraints naming it. It is not
+ *   re-cast itself when it is of the enum: it is added with the new type.
  * Unless the comparison already drops (or adds) one for another reason. The phase order drops them
  * before the rebuild and adds them after it (src/ops/phases.ts); the downgrade does the same around the
  * inverse rebuild.
  */
 import { tableKey } from "../model/names";
-import type { ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import type { AlterEnumOp } from "../ops/operation";
 import { unquoteIdentifier } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
-import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
+import { emitAddConstraint, emitDropConstraint, tableConstraints } from "./compare-constraints";
 import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
 import type { RenamedFrom } from "./compare-tables";
 import { constraintNoun, displayName } from "./display";
@@ -58,18 +63,23 @@ export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel
     if (op === undefined) continue;
     const original = renamed.original(table) ?? table;
     const target = toTables.get(tableKey(table));
+    const generated = recreateGeneratedReaders(renamed.model, table, original, target, sink);
     const why = (noun: string, name: string) =>
       `Detected ${noun} '${name}' on '${displayName(table)}', whose enum columns the rebuild of ` +
       `'${displayName(op.enum)}' re-casts: dropped before and created again after`;
-    const constraints: ConstraintDef[] = [...table.checks, ...table.exclusions];
+    const keysGenerated = (c: ConstraintDef): boolean =>
+      (c.type === "primaryKey" || c.type === "unique" || c.type === "foreignKey") && c.columns.some((column) => generated.has(column));
+    const constraints = [...tableConstraints(table)].filter((c) => c.type === "check" || c.type === "exclusion" || keysGenerated(c));
     for (const constraint of constraints) {
       if (dropped.has(member(original, constraint.name))) continue;
-      emitDropConstraint(refOf(original), originalNamed([...original.checks, ...original.exclusions], constraint.name, constraint), sink);
+      emitDropConstraint(refOf(original), originalNamed(tableConstraints(original), constraint.name, constraint), sink);
       sink.note(why(constraintNoun(constraint), constraint.name));
-      const wanted = [...(target?.checks ?? []), ...(target?.exclusions ?? [])].find((c) => c.name === constraint.name);
+      const wanted = (target === undefined ? [] : tableConstraints(target)).find((c) => c.name === constraint.name);
       if (wanted !== undefined && !added.has(member(table, constraint.name))) emitAddConstraint(refOf(table), wanted, sink);
     }
-    for (const index of table.indexes.filter(hasIndexExpression)) {
+    const namesGenerated = (index: IndexDef): boolean =>
+      [...index.keys.map((key) => unquoteIdentifier(key.expression)), ...index.include].some((c) => c !== null && generated.has(c));
+    for (const index of table.indexes.filter((i) => hasIndexExpression(i) || namesGenerated(i))) {
       if (dropped.has(member(original, index.name))) continue;
       emitDropIndex(refOf(original), originalNamed(original.indexes, index.name, index), sink);
       sink.note(why("index", index.name));
@@ -77,4 +87,59 @@ export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel
       if (wanted !== undefined && !added.has(member(table, index.name))) emitCreateIndex(refOf(table), wanted, sink);
     }
   }
+}
+
+/**
+ * Drops and adds again the generated columns of `table` that read a column an enum rebuild re-casts
+ * (see the file comment); returns their names (as in `table`). `model` is `from` after renames, whose
+ * `generatedReads` names tables and columns as the database has them.
+ */
+function recreateGeneratedReaders(
+  model: SchemaModel,
+  table: TableDef,
+  original: TableDef,
+  target: TableDef | undefined,
+  sink: ChangeCollector,
+): Set<string> {
+  const reads = model.generatedReads?.[tableKey(original)];
+  const recreated = new Set<string>();
+  if (reads === undefined) return recreated;
+  const key = tableKey(table);
+  const renamedTo = new Map<string, string>();
+  const recast = new Set<string>();
+  const touched = new Set<string>();
+  for (const op of sink.operations) {
+    if (op.kind === "renameColumn" && tableKey(op.table) === key) renamedTo.set(op.from, op.to);
+    if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
+      for (const usage of op.usages) if (tableKey(usage.table) === key) recast.add(usage.column);
+    }
+    if (op.kind === "dropColumn" && tableKey(op.table) === tableKey(original)) touched.add(op.column);
+    if (op.kind === "addColumn" && tableKey(op.table) === key) touched.add(op.column.name);
+  }
+  const current = (name: string): string => renamedTo.get(name) ?? name;
+  for (const [column, sources] of Object.entries(reads)) {
+    const name = current(column);
+    const read = sources.map(current).find((source) => recast.has(source));
+    if (read === undefined || touched.has(column) || touched.has(name)) continue;
+    const existing: ColumnDef | undefined = original.columns.find((c) => c.name === column);
+    if (existing === undefined || !table.columns.some((c) => c.name === name)) continue;
+    recreated.add(name);
+    sink.emit(
+      { kind: "dropColumn", table: refOf(original), column, existing },
+      `Detected generated column '${displayName(table)}.${name}' reading '${read}', which the rebuild of its enum ` +
+        `re-casts: dropped before and added again after (PostgreSQL cannot retype a column a generated column reads)`,
+    );
+    const wanted = target?.columns.find((c) => c.name === name);
+    if (wanted === undefined) continue;
+    for (const op of [...sink.operations]) {
+      // The column is added as the target has it: an alteration of it has nothing left to do.
+      if (op.kind === "alterColumn" && tableKey(op.table) === key && op.column === name) sink.replace(op, null);
+      // Nor is it re-cast: it is added with the new type.
+      if (op.kind === "alterEnum" && op.usages.some((u) => tableKey(u.table) === key && u.column === name)) {
+        sink.replace(op, { ...op, usages: op.usages.filter((u) => !(tableKey(u.table) === key && u.column === name)) });
+      }
+    }
+    sink.emit({ kind: "addColumn", table: refOf(table), column: wanted });
+  }
+  return recreated;
 }

@@ -58,8 +58,12 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     push(columnRowsByTable, keyOf(row.table_schema, row.table_name), row);
   }
   const columnsByTable = new Map<string, ColumnDef[]>();
+  const generatedReads: Record<string, Record<string, readonly string[]>> = {};
   for (const [key, tableRows] of columnRowsByTable) {
     columnsByTable.set(key, tableRows.sort((a, b) => a.position - b.position).map(mapColumn));
+    for (const row of tableRows) {
+      if (row.generated_reads !== null) (generatedReads[key] ??= {})[row.name] = [...row.generated_reads];
+    }
   }
 
   const constraintsByTable = new Map<string, ConstraintDef[]>();
@@ -137,7 +141,13 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     views,
     ...typeKinds(rows, sortByKey),
     ...buildCatalogObjects(rows, isIncluded),
+    ...(Object.keys(generatedReads).length > 0 && { generatedReads: sortedRecord(generatedReads) }),
   };
+}
+
+/** `record` with its keys in sorted order, so that the model prints the same whatever order rows came in. */
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** `rows` (sorted by name) with every view after the views it reads, so that creating them in order works. */

@@ -76,6 +76,8 @@ export interface ColumnRow {
   readonly serial_sequence_name: string | null;
   /** The column comes only from a parent (an inheritance child's non-local column, a partition's column). */
   readonly inherited: boolean;
+  /** A generated column's: the other columns of its table its expression reads; else null. */
+  readonly generated_reads: string[] | null;
 }
 
 /** `constraints.sql` */

@@ -55,6 +55,14 @@ export interface SchemaModel extends CatalogObjects {
   readonly domains?: Readonly<Record<QualifiedName, DomainDef>>;
   /** Free-standing composite types; absent when there are none (see table-kinds.ts). */
   readonly compositeTypes?: Readonly<Record<QualifiedName, CompositeTypeDef>>;
+  /**
+   * What the generated columns read: table key -> generated column -> the other columns of its table
+   * its expression reads, in attribute order. Database side only (pg_depend); absent on the entity side
+   * and where no table in the model has a generated column. Part of no object's identity: the comparator
+   * uses it to drop and re-add a generated column around a change PostgreSQL refuses while the column
+   * is read by it (a column re-cast by an enum rebuild).
+   */
+  readonly generatedReads?: Readonly<Record<QualifiedName, Readonly<Record<string, readonly string[]>>>>;
 }
 
 export interface ExtensionDef {

@@ -56,8 +56,9 @@ describe("introspect on PostgreSQL 15", () => {
     expect(model.enums).toStrictEqual({});
     expect(model.sequences).toStrictEqual({});
     const none = await introspect(conn, { schemas: [] });
+    const { generatedReads: _, ...nothingGenerated } = EXPECTED;
     expect(none).toStrictEqual({
-      ...EXPECTED,
+      ...nothingGenerated,
       schemas: [],
       enums: {},
       sequences: {},

@@ -14,7 +14,10 @@
 --   serial_sequence_*  the sequence OWNED BY this column whose nextval() is exactly its default: the
 --                    column is a serial and that sequence belongs to it;
 --   inherited        the column comes only from a parent: an inheritance child's column that is not
---                    also defined locally (attislocal), or any column of a partition.
+--                    also defined locally (attislocal), or any column of a partition;
+--   generated_reads  a generated column's: the other columns of its table its expression reads, in
+--                    attribute order (pg_depend of its pg_attrdef), else null. PostgreSQL refuses to
+--                    retype a column a generated column reads.
 -- Each default is printed once, in the inner query (OFFSET 0 keeps the planner from merging it into the
 -- outer one); the owned sequence is looked up only for a default that starts with nextval(.
 WITH tables AS MATERIALIZED (
@@ -43,7 +46,8 @@ SELECT
   col.comment,
   serial.sequence_schema AS serial_sequence_schema,
   serial.sequence_name AS serial_sequence_name,
-  col.inherited
+  col.inherited,
+  col.generated_reads
 FROM (
   SELECT
     c.nspname::text AS table_schema,
@@ -62,7 +66,16 @@ FROM (
       ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
     END::text AS collation,
     ds.description::text AS comment,
-    (NOT a.attislocal OR c.relispartition)::boolean AS inherited
+    (NOT a.attislocal OR c.relispartition)::boolean AS inherited,
+    CASE WHEN a.attgenerated <> '' THEN ARRAY(
+      SELECT ra.attname::text
+      FROM pg_depend d
+      JOIN pg_attribute ra ON ra.attrelid = d.refobjid AND ra.attnum = d.refobjsubid
+      WHERE d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
+        AND d.refobjsubid > 0 AND d.refobjsubid <> a.attnum
+      ORDER BY ra.attnum
+    ) END AS generated_reads
   FROM tables c
   JOIN pg_attribute a ON a.attrelid = c.oid
   JOIN pg_type t ON t.oid = a.atttypid

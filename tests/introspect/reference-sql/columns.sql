@@ -10,7 +10,9 @@
 --   serial_sequence_*  the sequence OWNED BY this column whose nextval() is exactly its default: the
 --                    column is a serial and that sequence belongs to it;
 --   inherited        the column comes only from a parent: an inheritance child's column that is not
---                    also defined locally (attislocal), or any column of a partition.
+--                    also defined locally (attislocal), or any column of a partition;
+--   generated_reads  (added with it) a generated column's: the columns its expression depends on
+--                    normally, in attribute order.
 SELECT
   n.nspname::text AS table_schema,
   c.relname::text AS table_name,
@@ -29,7 +31,17 @@ SELECT
   col_description(a.attrelid, a.attnum)::text AS comment,
   serial.sequence_schema AS serial_sequence_schema,
   serial.sequence_name AS serial_sequence_name,
-  (NOT a.attislocal OR c.relispartition)::boolean AS inherited
+  (NOT a.attislocal OR c.relispartition)::boolean AS inherited,
+  CASE WHEN a.attgenerated <> '' THEN ARRAY(
+    SELECT r.attname::text FROM pg_attribute r
+    WHERE r.attrelid = a.attrelid
+      AND r.attnum IN (
+        SELECT d.refobjsubid FROM pg_depend d
+        WHERE d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.deptype = 'n'
+          AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
+      )
+    ORDER BY r.attnum
+  ) END AS generated_reads
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
