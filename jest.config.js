@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  // Other TypeORM and TypeScript versions from the registry: `npm run test:versions` (jest.versions.config.js).
-  testPathIgnorePatterns: ["/node_modules/", "/tests/versions/"],
+  // Other TypeORM and TypeScript versions from the registry: `npm run test:versions` (jest.versions.config.js);
+  // the slow matrices: `npm run test:slow` (jest.slow.config.js). CI runs all three.
+  testPathIgnorePatterns: ["/node_modules/", "/tests/versions/", ...require("./tests/slow-suites.js")],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.test.json", diagnostics: false }],
   },

@@ -1,0 +1,11 @@
+/**
+ * The slow matrices, which `npm test` leaves out to stay well under ten minutes on two cores, and
+ * `npm run test:slow` (jest.slow.config.js) runs; `.ci/run` runs both. Each is a matrix of many cases of
+ * one kind that the main suite already covers in part:
+ * - migra's fixtures, both ways (tests/corpus/migra.test.ts; the main suite has its own catalog round trips);
+ * - every change kind of the lock-safe form against a concurrent writer, which waits on held locks by
+ *   design (tests/safe/lock-safe.db.test.ts; the main suite checks the lock-safe form's SQL and steps);
+ * - every entity fixture set on PGlite (tests/e2e/fixture-sets-pglite.test.ts; the main suite runs them on
+ *   PostgreSQL 15 against TypeORM's synchronize(), and the embedded database on the example project).
+ */
+module.exports = ["/tests/corpus/migra.test.ts", "/tests/safe/lock-safe.db.test.ts", "/tests/e2e/fixture-sets-pglite.test.ts"];
