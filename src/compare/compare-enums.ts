@@ -8,6 +8,7 @@ import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
 import type { AlterColumnOp, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
+import { EnumRebuildBlockedError } from "./compare-errors";
 import type { RenamedFrom } from "./compare-tables";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
@@ -48,6 +49,7 @@ export function compareEnums(
   }
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
+    if (!append) refuseBlockedRebuild(from, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     sink.emit(
@@ -61,6 +63,34 @@ export function compareEnums(
       labelChangeLine(before, after, append),
     );
   }
+}
+
+/**
+ * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
+ * rebuilt type: a partition key column of a table the migration keeps, a domain based on it, a
+ * composite type with an attribute of it (an array of it counts too). Checked before a single op of the
+ * rebuild is emitted: refused here, where the user can act, not half-way through applying the migration.
+ */
+function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+  const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
+  const names = (type: string) => typeNamesEnum(type, before.schema, before.name) !== null;
+  const blockers: string[] = [];
+  for (const [key, columns] of Object.entries(from.partitionKeyColumns ?? {})) {
+    const table = from.tables[key];
+    if (table === undefined || dropped.has(key)) continue;
+    for (const usage of enumUsages(table, before).filter((u) => columns.includes(u.column))) {
+      blockers.push(`column ${displayName(table)}.${usage.column} is in its table's partition key (PostgreSQL cannot change the type of a partition key column)`);
+    }
+  }
+  for (const domain of Object.values(from.domains ?? {}).filter((d) => names(d.type))) {
+    blockers.push(`domain ${displayName(domain)} is based on it (no statement changes a domain's base type)`);
+  }
+  for (const type of Object.values(from.compositeTypes ?? {})) {
+    for (const attribute of type.attributes.filter((a) => names(a.type))) {
+      blockers.push(`composite type ${displayName(type)} has attribute ${attribute.name} of it (the rebuild does not retype composite attributes)`);
+    }
+  }
+  if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
 }
 
 /**

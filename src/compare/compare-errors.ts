@@ -41,3 +41,30 @@ export class DependentObjectError extends AutogenError {
     );
   }
 }
+
+/**
+ * An enum change that needs the type rebuilt (a value removed, renamed or moved: PostgreSQL has no
+ * `ALTER TYPE ... DROP VALUE`) while something that a rebuild cannot carry over uses the enum: a
+ * partition key column (PostgreSQL cannot retype it), a domain based on it (no statement changes a
+ * domain's base type), a composite type with an attribute of it (not carried over by the rebuild yet).
+ */
+export class EnumRebuildBlockedError extends AutogenError {
+  constructor(
+    /** `public.mood`. */
+    readonly enumName: string,
+    readonly from: readonly string[],
+    readonly to: readonly string[],
+    /** What stands in the way, each with why: `column public.t.x is in its table's partition key (...)`. */
+    readonly blockers: readonly string[],
+  ) {
+    const list = (labels: readonly string[]) => `(${labels.map((l) => `'${l}'`).join(", ")})`;
+    super(
+      `Enum ${enumName} changes from ${list(from)} to ${list(to)}, which PostgreSQL can only do by creating the ` +
+        `type again and re-casting everything that uses it (it has no ALTER TYPE ... DROP VALUE), but ` +
+        `${blockers.join("; and ")}. Make this change by hand in a migration of its own (autogen revision -m ` +
+        `"...", with op.execute: for example a new enum type, the objects above moved to it, the old type ` +
+        `dropped and the new one renamed), or keep the enum's values as they are; then generate the ` +
+        `migration again.`,
+    );
+  }
+}

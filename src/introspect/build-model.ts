@@ -142,7 +142,20 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     ...typeKinds(rows, sortByKey),
     ...buildCatalogObjects(rows, isIncluded),
     ...(Object.keys(generatedReads).length > 0 && { generatedReads: sortedRecord(generatedReads) }),
+    ...partitionKeyColumns(rows.tableKinds, isIncluded),
   };
+}
+
+/** `partitionKeyColumns` of the model: the key columns of each partitioned table included, when there are any. */
+function partitionKeyColumns(
+  rows: CatalogRows["tableKinds"],
+  isIncluded: (schema: string, name: string) => boolean,
+): Pick<SchemaModel, "partitionKeyColumns"> {
+  const byTable: Record<string, readonly string[]> = {};
+  for (const row of rows) {
+    if (row.partition_columns.length > 0 && isIncluded(row.schema, row.name)) byTable[qualifiedName(row.schema, row.name)] = [...row.partition_columns];
+  }
+  return Object.keys(byTable).length > 0 ? { partitionKeyColumns: sortedRecord(byTable) } : {};
 }
 
 /** `record` with its keys in sorted order, so that the model prints the same whatever order rows came in. */

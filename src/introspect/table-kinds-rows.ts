@@ -18,6 +18,8 @@ export interface TableKindsRow {
   readonly unlogged: boolean;
   /** `reloptions`, sorted. */
   readonly storage_parameters: readonly string[];
+  /** A partitioned table's columns its key names or reads; empty for any other table. */
+  readonly partition_columns: readonly string[];
 }
 
 /** `domains.sql`; the `check_*` arrays run in parallel, by constraint name. */

@@ -63,6 +63,12 @@ export interface SchemaModel extends CatalogObjects {
    * is read by it (a column re-cast by an enum rebuild).
    */
   readonly generatedReads?: Readonly<Record<QualifiedName, Readonly<Record<string, readonly string[]>>>>;
+  /**
+   * The columns each partitioned table's key names or reads (table key -> columns in attribute order).
+   * Database side only (pg_depend), absent where no table in the model is partitioned; part of no
+   * object's identity (the key itself is `TableDef.partitionBy`). PostgreSQL refuses to retype them.
+   */
+  readonly partitionKeyColumns?: Readonly<Record<QualifiedName, readonly string[]>>;
 }
 
 export interface ExtensionDef {

@@ -141,6 +141,19 @@ describe("autogen diff URL URL", () => {
     expect(pgDump(a.url)).toEqual(pgDump(b.url));
   });
 
+  it("exits 1 with one paragraph, printing no SQL, when an enum rebuild cannot carry over a partition key", async () => {
+    const partitioned = (labels: string) =>
+      `CREATE TYPE region AS ENUM (${labels}); CREATE TABLE sales (r region, n int) PARTITION BY LIST (r); ` +
+      `CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu');`;
+    const [a, b] = await Promise.all([database(partitioned("'eu', 'us'")), database(partitioned("'eu'"))]);
+    const run = await cli(["diff", a.url, b.url], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("Enum public.region changes from ('eu', 'us') to ('eu')");
+    expect(run.stderr).toContain("column public.sales.r is in its table's partition key");
+  });
+
   it("exits 2 on usage errors, with one paragraph naming the problem", async () => {
     const missing = await cli(["diff", "postgresql:///x"], cwd);
     expect(missing.code).toBe(2);

@@ -5,7 +5,10 @@
 --   partition_bound   pg_get_expr(relpartbound) of a partition: FOR VALUES ..., or DEFAULT;
 --   parent_schemas / parent_names  the parents in pg_inherits order (inhseqno): a partition's one
 --                     partitioned table, or an inheritance child's parents;
---   storage_parameters  reloptions as stored (name=value), sorted.
+--   storage_parameters  reloptions as stored (name=value), sorted;
+--   partition_columns  a partitioned table's columns its key names or reads in an expression, in attribute
+--                     order: the key's internal dependencies (pg_depend), recorded from each such column
+--                     to its table. PostgreSQL refuses to retype them.
 SELECT
   n.nspname::text AS schema,
   c.relname::text AS name,
@@ -27,7 +30,17 @@ SELECT
     ORDER BY i.inhseqno
   )::text[] AS parent_names,
   (c.relpersistence = 'u')::boolean AS unlogged,
-  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS storage_parameters
+  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS storage_parameters,
+  ARRAY(
+    SELECT a.attname::text
+    FROM pg_depend d
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+    WHERE c.relkind = 'p'
+      AND d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.objsubid > 0
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = 0
+      AND d.deptype = 'i'
+    ORDER BY a.attnum
+  )::text[] AS partition_columns
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
