@@ -15,7 +15,7 @@ import { compareSequences } from "./compare-sequences";
 import { compareTablesWithKinds } from "./compare-table-kinds";
 import { adoptUnmanaged, adoptUnmanagedSequences, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
-import { recreateAroundEnumRebuilds } from "./enum-rebuild-dependents";
+import { recreateAroundRetypes } from "./retype-dependents";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
 import { compareCollations } from "./compare-collations";
@@ -78,7 +78,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   compareEnums(from, renamed, to, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
-  recreateAroundEnumRebuilds(renamed, to, sink);
+  recreateAroundRetypes(renamed, to, sink);
   compareDomainsAndTypes(from, to, options.manage, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);

@@ -7,7 +7,7 @@
  * (src/introspect/read-dependencies.ts): a generated column's source column, a sequence's owning column,
  * a default's function, a domain's check function.
  */
-import { objectKeyOfAnchor, functionKey, memberKey, relationKey, type Dependency, type ObjectDependencies } from "../model/object-keys";
+import { columnKey, objectKeyOfAnchor, functionKey, memberKey, relationKey, type Dependency, type ObjectDependencies } from "../model/object-keys";
 import type { SchemaModel } from "../model/schema-model";
 import { orderByDependencies } from "../ops/dependency-order";
 import type { Operation } from "../ops/operation";
@@ -59,6 +59,16 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   }
   for (const policy of Object.values(model.policies)) {
     add(memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name), policy.dependsOn);
+  }
+  // A generated column needs the columns it reads: added after they get their types. Where the model does
+  // not know what it reads (the entity side), every ordinary column of its table.
+  for (const [key, table] of Object.entries(model.tables)) {
+    const reads = model.generatedReads?.[key];
+    for (const column of table.columns) {
+      if (column.generated === null) continue;
+      const sources = reads?.[column.name] ?? table.columns.filter((c) => c.generated === null).map((c) => c.name);
+      for (const source of sources) edges.push({ dependent: columnKey(table, column.name), referenced: columnKey(table, source) });
+    }
   }
   return { edges };
 }

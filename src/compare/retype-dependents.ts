@@ -1,22 +1,22 @@
 /**
- * What an enum rebuild (src/sql/compile-enums.ts) must drop before and create again after, on the tables
- * whose columns it re-casts. The rebuild renames the old type to `<name>__old` and re-casts each column
- * with `ALTER COLUMN ... TYPE`, which re-parses every check, exclusion constraint and index expression
- * of the column as it prints: a constant of the type then reads `'a'::e__old`, and `x = 'a'::e__old` has
- * no operator once `x` is the new type. So the rebuild takes with it, on each table it re-casts:
- * - every check and exclusion constraint, and every index with an expression key or a predicate: which
- *   columns such an expression reads is not in the model (and PostgreSQL rewrites the table and rebuilds
- *   its indexes and checks at each re-cast anyway, so creating them once after costs nothing more);
- * - every foreign key between re-cast columns, the usual rule for a retyped column
- *   (src/compare/foreign-key-dependencies.ts, which counts the rebuild's usages as retyped);
- * - every generated column that reads a re-cast column (`generatedReads`, from pg_depend): PostgreSQL
+ * What a change of column types must drop before and create again after, on the tables it retypes: an
+ * `alterColumn` with a new type, or an enum rebuild (src/sql/compile-enums.ts), which renames the old
+ * type to `<name>__old` and re-casts each column of it with `ALTER COLUMN ... TYPE`.
+ * - Every generated column that reads a retyped column (`generatedReads`, from pg_depend): PostgreSQL
  *   refuses to retype a column a generated column reads, and 15 cannot set a generation expression
  *   again, so the column is dropped and added again (its values are derived; it moves to the end of the
- *   table, as for a changed expression), with the indexes and key constraints naming it. It is not
- *   re-cast itself when it is of the enum: it is added with the new type.
+ *   table, as for a changed expression), with the indexes and key constraints naming it. An alteration
+ *   of it, or its re-cast by an enum rebuild, goes: it is added as the target has it. The dependency
+ *   order adds it after the columns it reads have their new types (src/compare/dependency-order.ts).
+ * - On a table an enum rebuild re-casts: every check and exclusion constraint, and every index with an
+ *   expression key or a predicate. Re-casting re-parses them as they print, with a constant of the type
+ *   as `'a'::e__old`, and `x = 'a'::e__old` has no operator once `x` is the new type. Which columns such
+ *   an expression reads is not in the model, and PostgreSQL rewrites the table and rebuilds its indexes
+ *   and checks at each re-cast anyway, so creating them once after costs nothing more.
+ * - The foreign keys between re-cast columns follow the usual rule for a retyped column
+ *   (src/compare/foreign-key-dependencies.ts, which counts a rebuild's usages as retyped).
  * Unless the comparison already drops (or adds) one for another reason. The phase order drops them
- * before the rebuild and adds them after it (src/ops/phases.ts); the downgrade does the same around the
- * inverse rebuild.
+ * before and adds them after (src/ops/phases.ts); the downgrade does the same around the inverse.
  */
 import { tableKey } from "../model/names";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
@@ -35,20 +35,33 @@ export function hasIndexExpression(index: IndexDef): boolean {
   return index.where !== null || index.keys.some((key) => unquoteIdentifier(key.expression) === null);
 }
 
-/** The rebuilding `alterEnum` ops collected so far, by the key of each table they re-cast. */
-function rebuiltOnTable(sink: ChangeCollector): Map<string, AlterEnumOp> {
-  const byTable = new Map<string, AlterEnumOp>();
-  for (const op of sink.operations) {
-    if (op.kind !== "alterEnum" || addsLabelsInPlace(op)) continue;
-    for (const usage of op.usages) if (!byTable.has(tableKey(usage.table))) byTable.set(tableKey(usage.table), op);
-  }
-  return byTable;
+/** What the ops collected so far retype, by table key (names after renames). */
+interface Retypes {
+  /** The columns retyped, by an `alterColumn` or a rebuild's re-cast. */
+  readonly columns: Map<string, Set<string>>;
+  /** The enum rebuild re-casting columns of the table (the first, when several do). */
+  readonly rebuilds: Map<string, AlterEnumOp>;
 }
 
-/** Adds drop/create pairs for the checks, exclusions and expression indexes an enum rebuild would break. */
-export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
-  const rebuilt = rebuiltOnTable(sink);
-  if (rebuilt.size === 0) return;
+function retypesOf(sink: ChangeCollector): Retypes {
+  const columns = new Map<string, Set<string>>();
+  const rebuilds = new Map<string, AlterEnumOp>();
+  const add = (key: string, column: string) => columns.set(key, (columns.get(key) ?? new Set()).add(column));
+  for (const op of sink.operations) {
+    if (op.kind === "alterColumn" && op.changes.type !== undefined) add(tableKey(op.table), op.column);
+    if (op.kind !== "alterEnum" || addsLabelsInPlace(op)) continue;
+    for (const usage of op.usages) {
+      add(tableKey(usage.table), usage.column);
+      if (!rebuilds.has(tableKey(usage.table))) rebuilds.set(tableKey(usage.table), op);
+    }
+  }
+  return { columns, rebuilds };
+}
+
+/** Adds drop/create pairs for what the retyped columns collected so far would break (see the file comment). */
+export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
+  const retypes = retypesOf(sink);
+  if (retypes.columns.size === 0) return;
   const member = (table: { schema: string; name: string }, name: string) => `${tableKey(table)}.${JSON.stringify(name)}`;
   const dropped = new Set<string>();
   const added = new Set<string>();
@@ -59,17 +72,22 @@ export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel
   }
   const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
   for (const table of Object.values(renamed.model.tables)) {
-    const op = rebuilt.get(tableKey(table));
-    if (op === undefined) continue;
+    const retyped = retypes.columns.get(tableKey(table));
+    if (retyped === undefined) continue;
+    const rebuild = retypes.rebuilds.get(tableKey(table));
     const original = renamed.original(table) ?? table;
     const target = toTables.get(tableKey(table));
-    const generated = recreateGeneratedReaders(renamed.model, table, original, target, sink);
+    const generated = recreateGeneratedReaders(renamed.model, table, original, target, retyped, sink);
+    if (rebuild === undefined && generated.size === 0) continue;
     const why = (noun: string, name: string) =>
-      `Detected ${noun} '${name}' on '${displayName(table)}', whose enum columns the rebuild of ` +
-      `'${displayName(op.enum)}' re-casts: dropped before and created again after`;
+      generated.size > 0 && rebuild === undefined
+        ? `Detected ${noun} '${name}' on '${displayName(table)}' naming a generated column dropped and added again: dropped before and created again after`
+        : `Detected ${noun} '${name}' on '${displayName(table)}', whose columns are retyped (the rebuild of ` +
+          `'${displayName(rebuild?.enum ?? table)}' re-casts them): dropped before and created again after`;
     const keysGenerated = (c: ConstraintDef): boolean =>
       (c.type === "primaryKey" || c.type === "unique" || c.type === "foreignKey") && c.columns.some((column) => generated.has(column));
-    const constraints = [...tableConstraints(table)].filter((c) => c.type === "check" || c.type === "exclusion" || keysGenerated(c));
+    const parsed = (c: ConstraintDef) => rebuild !== undefined && (c.type === "check" || c.type === "exclusion");
+    const constraints = [...tableConstraints(table)].filter((c) => parsed(c) || keysGenerated(c));
     for (const constraint of constraints) {
       if (dropped.has(member(original, constraint.name))) continue;
       emitDropConstraint(refOf(original), originalNamed(tableConstraints(original), constraint.name, constraint), sink);
@@ -79,7 +97,7 @@ export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel
     }
     const namesGenerated = (index: IndexDef): boolean =>
       [...index.keys.map((key) => unquoteIdentifier(key.expression)), ...index.include].some((c) => c !== null && generated.has(c));
-    for (const index of table.indexes.filter((i) => hasIndexExpression(i) || namesGenerated(i))) {
+    for (const index of table.indexes.filter((i) => (rebuild !== undefined && hasIndexExpression(i)) || namesGenerated(i))) {
       if (dropped.has(member(original, index.name))) continue;
       emitDropIndex(refOf(original), originalNamed(original.indexes, index.name, index), sink);
       sink.note(why("index", index.name));
@@ -90,15 +108,16 @@ export function recreateAroundEnumRebuilds(renamed: RenamedFrom, to: SchemaModel
 }
 
 /**
- * Drops and adds again the generated columns of `table` that read a column an enum rebuild re-casts
- * (see the file comment); returns their names (as in `table`). `model` is `from` after renames, whose
- * `generatedReads` names tables and columns as the database has them.
+ * Drops and adds again the generated columns of `table` that read a column in `retyped` (see the file
+ * comment); returns their names (as in `table`). `model` is `from` after renames, whose `generatedReads`
+ * names tables and columns as the database has them.
  */
 function recreateGeneratedReaders(
   model: SchemaModel,
   table: TableDef,
   original: TableDef,
   target: TableDef | undefined,
+  retyped: ReadonlySet<string>,
   sink: ChangeCollector,
 ): Set<string> {
   const reads = model.generatedReads?.[tableKey(original)];
@@ -106,28 +125,24 @@ function recreateGeneratedReaders(
   if (reads === undefined) return recreated;
   const key = tableKey(table);
   const renamedTo = new Map<string, string>();
-  const recast = new Set<string>();
   const touched = new Set<string>();
   for (const op of sink.operations) {
     if (op.kind === "renameColumn" && tableKey(op.table) === key) renamedTo.set(op.from, op.to);
-    if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
-      for (const usage of op.usages) if (tableKey(usage.table) === key) recast.add(usage.column);
-    }
     if (op.kind === "dropColumn" && tableKey(op.table) === tableKey(original)) touched.add(op.column);
     if (op.kind === "addColumn" && tableKey(op.table) === key) touched.add(op.column.name);
   }
   const current = (name: string): string => renamedTo.get(name) ?? name;
   for (const [column, sources] of Object.entries(reads)) {
     const name = current(column);
-    const read = sources.map(current).find((source) => recast.has(source));
+    const read = sources.map(current).find((source) => retyped.has(source));
     if (read === undefined || touched.has(column) || touched.has(name)) continue;
     const existing: ColumnDef | undefined = original.columns.find((c) => c.name === column);
     if (existing === undefined || !table.columns.some((c) => c.name === name)) continue;
     recreated.add(name);
     sink.emit(
       { kind: "dropColumn", table: refOf(original), column, existing },
-      `Detected generated column '${displayName(table)}.${name}' reading '${read}', which the rebuild of its enum ` +
-        `re-casts: dropped before and added again after (PostgreSQL cannot retype a column a generated column reads)`,
+      `Detected generated column '${displayName(table)}.${name}' reading '${read}', which this migration retypes: ` +
+        `dropped before and added again after (PostgreSQL cannot retype a column a generated column reads)`,
     );
     const wanted = target?.columns.find((c) => c.name === name);
     if (wanted === undefined) continue;
