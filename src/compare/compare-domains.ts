@@ -2,11 +2,13 @@
  * Domains and composite types: created, dropped or altered, when the comparison manages them (see
  * managed-kinds.ts). Created in dependency order (a domain over another domain, a composite type with an
  * attribute of another one after it), dropped in the reverse order. A domain whose base type or collation
- * changes is dropped and created again (an `alterDomain` that compiles so) when no column uses it; one
- * that is used is left as it is, with a warning (ALTER DOMAIN cannot change them and the columns would
- * have to be retyped first).
+ * changes is created again (an `alterDomain` that compiles so), and the columns of it are re-cast to the
+ * new one (its `usages`: the columns of `from` as they are, since the op runs before any drop or rename).
+ * One that a table left out of the comparison uses is left as it is, with a warning.
  */
-import type { CompositeTypeDef, DomainDef, SchemaModel } from "../model/schema-model";
+import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
+import { enumUsages, withoutInheritedUsages } from "./compare-enums";
+import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { differences, mapOf } from "./differences";
@@ -24,13 +26,14 @@ export function compareDomainsAndTypes(
   from: SchemaModel,
   to: SchemaModel,
   manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: TableScope,
   sink: ChangeCollector,
 ): void {
-  if (manages(manage, "domains")) compareDomains(from, to, sink);
+  if (manages(manage, "domains")) compareDomains(from, to, inScope, sink);
   if (manages(manage, "compositeTypes")) compareCompositeTypes(from, to, sink);
 }
 
-function compareDomains(from: SchemaModel, to: SchemaModel, sink: ChangeCollector): void {
+function compareDomains(from: SchemaModel, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
   const diff = differences(mapOf(from.domains ?? {}), mapOf(to.domains ?? {}), deepEqual);
   for (const def of dependencyOrder(diff.removed, domainDependsOn).reverse()) {
     sink.emit({ kind: "dropDomain", domain: refOf(def), existing: def }, `Detected removed domain '${displayName(def)}'`);
@@ -40,18 +43,23 @@ function compareDomains(from: SchemaModel, to: SchemaModel, sink: ChangeCollecto
   }
   for (const { from: before, to: after } of diff.modified) {
     const retyped = before.type !== after.type || before.collation !== after.collation;
-    const user = retyped ? usersOf(from, before)[0] : undefined;
-    if (user !== undefined) {
+    const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
+    if (excludedUser !== undefined) {
       sink.note(
-        `Warning: the base type or collation of domain '${displayName(after)}' changes, but column '${user}' uses it: ` +
-          `the domain is left as it is (ALTER DOMAIN cannot change them; retype the columns first)`,
+        `Warning: the base type or collation of domain '${displayName(after)}' changes, but column '${excludedUser}' ` +
+          `(of a table left out of the comparison) uses it: the domain is left as it is`,
       );
       continue;
     }
-    const line = retyped
-      ? `Detected changed base type of domain '${displayName(after)}': dropped and created again`
-      : `Detected changed domain '${displayName(after)}'`;
-    sink.emit({ kind: "alterDomain", from: before, to: after }, line);
+    const tables = Object.values(from.tables);
+    const usages = retyped ? withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables) : [];
+    const line = !retyped
+      ? `Detected changed domain '${displayName(after)}'`
+      : usages.length === 0
+        ? `Detected changed base type of domain '${displayName(after)}': dropped and created again`
+        : `Detected changed base type of domain '${displayName(after)}': created again and its columns re-cast ` +
+          `(${usages.map((u) => `'${displayName(u.table)}.${u.column}'`).join(", ")})`;
+    sink.emit({ kind: "alterDomain", from: before, to: after, ...(usages.length > 0 && { usages }) }, line);
   }
 }
 
@@ -75,8 +83,8 @@ function compareCompositeTypes(from: SchemaModel, to: SchemaModel, sink: ChangeC
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */
-function usersOf(model: SchemaModel, type: TypeLike): string[] {
-  return Object.values(model.tables).flatMap((table) =>
+function usersOf(model: SchemaModel, type: TypeLike, tables: (table: TableDef) => boolean = () => true): string[] {
+  return Object.values(model.tables).filter(tables).flatMap((table) =>
     table.columns
       .filter((column) => typeNamesEnum(column.type, type.schema, type.name) !== null)
       .map((column) => `${displayName(table)}.${column.name}`),

@@ -83,7 +83,7 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
     }
   }
   for (const domain of Object.values(from.domains ?? {}).filter((d) => names(d.type))) {
-    blockers.push(`domain ${displayName(domain)} is based on it (no statement changes a domain's base type)`);
+    blockers.push(`domain ${displayName(domain)} is based on it (the rebuild does not carry domains over)`);
   }
   for (const type of Object.values(from.compositeTypes ?? {})) {
     for (const attribute of type.attributes.filter((a) => names(a.type))) {
@@ -141,7 +141,7 @@ function survivingTables(renamed: RenamedFrom, ops: readonly Operation[]): Table
  * too: `ALTER TABLE parent ALTER COLUMN ... TYPE` re-casts them with it, and PostgreSQL refuses to
  * re-cast an inherited column on its own ("cannot alter inherited column").
  */
-function withoutInheritedUsages(usages: readonly EnumUsage[], tables: readonly TableDef[]): EnumUsage[] {
+export function withoutInheritedUsages(usages: readonly EnumUsage[], tables: readonly TableDef[]): EnumUsage[] {
   const recast = new Set(usages.map((u) => `${tableKey(u.table)}.${JSON.stringify(u.column)}`));
   const parentsOf = new Map(
     tables.map((t): [string, readonly TableRef[]] => [tableKey(t), [...(t.partitionOf ? [t.partitionOf.parent] : []), ...(t.inherits ?? [])]]),
@@ -155,8 +155,8 @@ function withoutInheritedUsages(usages: readonly EnumUsage[], tables: readonly T
   return usages.filter((usage) => !fromParent(usage, new Set()));
 }
 
-/** The columns of a table whose type is the enum or an array of it. */
-export function enumUsages(table: TableDef, def: EnumDef): EnumUsage[] {
+/** The columns of a table whose type is the enum (or domain) or an array of it. */
+export function enumUsages(table: TableDef, def: { readonly schema: string; readonly name: string }): EnumUsage[] {
   return table.columns.flatMap((column) => {
     const match = typeNamesEnum(column.type, def.schema, def.name);
     return match === null

@@ -45,8 +45,8 @@ export class DependentObjectError extends AutogenError {
 /**
  * An enum change that needs the type rebuilt (a value removed, renamed or moved: PostgreSQL has no
  * `ALTER TYPE ... DROP VALUE`) while something that a rebuild cannot carry over uses the enum: a
- * partition key column (PostgreSQL cannot retype it), a domain based on it (no statement changes a
- * domain's base type), a composite type with an attribute of it (not carried over by the rebuild yet).
+ * partition key column (PostgreSQL cannot retype it), a domain based on it or a composite type with an
+ * attribute of it (neither carried over by the rebuild yet).
  */
 export class EnumRebuildBlockedError extends AutogenError {
   constructor(

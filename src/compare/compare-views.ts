@@ -49,6 +49,9 @@ function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> 
     if (op.kind === "alterEnum") {
       for (const usage of op.usages) changed.add(tableKey(usage.table));
     }
+    if (op.kind === "alterDomain") {
+      for (const usage of op.usages ?? []) changed.add(tableKey(usage.table));
+    }
     // A function dropped, or dropped and created again: the views calling it are in the way.
     if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
       changed.add(functionAnchor(op.function.schema, op.function.name, op.function.arguments));

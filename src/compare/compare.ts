@@ -79,7 +79,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareEnums(from, renamed, to, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, to, sink);
-  compareDomainsAndTypes(from, to, options.manage, sink);
+  compareDomainsAndTypes(from, to, options.manage, inScope, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);

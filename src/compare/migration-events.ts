@@ -84,8 +84,10 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       const check = (name: string) => anchorKey({ kind: "domainConstraint", schema: op.from.schema, domain: op.from.name, name });
       const change = domainChange(op.from, op.to);
       if (change.recreated) {
+        // Its columns are re-cast to the new domain: a policy or trigger naming one is in the way.
         const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
-        return { ...none, drops: [key, ...op.from.checks.map((c) => check(c.name))], creates: [key, ...op.to.checks.map((c) => check(c.name))] };
+        const retypes = (op.usages ?? []).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+        return { drops: [key, ...op.from.checks.map((c) => check(c.name))], creates: [key, ...op.to.checks.map((c) => check(c.name))], retypes };
       }
       return { ...none, drops: change.droppedChecks.map(check), creates: change.addedChecks.map((c) => check(c.name)) };
     }

@@ -109,7 +109,10 @@ const ACTIONS: OperationTable<LintAction[]> = {
   backfillColumn: (op) => [{ kind: "touchTable", table: t(op.table) }],
   createDomain: (op) => literalAction(op.domain.default, ...op.domain.checks.map((c) => c.definition)),
   dropDomain: none,
-  alterDomain: (op) => literalAction(op.to.default, ...op.to.checks.map((c) => c.definition)),
+  alterDomain: (op) => [
+    ...literalAction(op.to.default, ...op.to.checks.map((c) => c.definition)),
+    ...(op.usages ?? []).map((u) => ({ kind: "rewrite" as const, table: t(u.table), why: `domain ${op.from.name} is rebuilt and column ${u.column} re-cast` })),
+  ],
   createCompositeType: none,
   dropCompositeType: none,
   alterCompositeType: none,

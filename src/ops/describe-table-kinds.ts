@@ -4,6 +4,7 @@
  */
 import type { TableRef } from "../model/schema-model";
 import type { TableKindOperationTable } from "./table-kind-ops";
+import { typeChangeRisk } from "./type-widening";
 
 function label(ref: TableRef): string {
   return ref.schema === "public" ? ref.name : `${ref.schema}.${ref.name}`;
@@ -30,7 +31,11 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
   // Postgres refuses to drop a domain a column still uses, so no value goes with it.
   dropDomain: safe,
   // A new NOT NULL or check fails on a stored value that breaks it (a warning of hazards.ts); it loses nothing.
-  alterDomain: safe,
+  // A new base type re-casts the domain's columns, which can lose data as a column's type change can.
+  alterDomain: (op) =>
+    (op.usages ?? []).length > 0 && typeChangeRisk(op.from.type, op.to.type) === "loses"
+      ? `changes the base type of domain ${label(op.from)} from ${op.from.type} to ${op.to.type} and re-casts its columns, which can fail or lose data`
+      : null,
   createCompositeType: safe,
   dropCompositeType: safe,
   alterCompositeType: (op) => {

@@ -33,6 +33,11 @@ export function addsLabelsInPlace(op: Pick<AlterEnumOp, "from" | "to" | "usages"
   return isEnumAppend(op.from, op.to) && !op.usages.some(changesDefault);
 }
 
+/** A usage as the inverse of its op re-casts it: a default the re-cast changes goes back. */
+export function invertedUsage(usage: EnumUsage): EnumUsage {
+  return usage.defaultAfter === undefined ? usage : { ...usage, default: usage.defaultAfter, defaultAfter: usage.default };
+}
+
 /** The labels of `from` that `to` no longer has. */
 export function removedLabels(from: readonly string[], to: readonly string[]): string[] {
   const kept = new Set(to);

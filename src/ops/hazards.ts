@@ -104,9 +104,13 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
       ...(op.to.notNull && !op.from.notNull ? ["NOT NULL"] : []),
       ...added.filter((c) => !/\bNOT VALID$/.test(c.definition)).map((c) => `check ${c.name}`),
     ];
+    const recast =
+      (op.usages ?? []).length > 0 && typeChangeRisk(op.from.type, op.to.type) === "fails"
+        ? [`changes the base type of domain ${objectLabel(op.from)} from ${op.from.type} to ${op.to.type} and re-casts its columns, which fails if a value does not fit (the migration stops; nothing is lost)`]
+        : [];
     return what.length === 0
-      ? []
-      : [`adds ${what.join(", ")} to domain ${objectLabel(op.from)}, which fails if a stored value breaks it`];
+      ? recast
+      : [`adds ${what.join(", ")} to domain ${objectLabel(op.from)}, which fails if a stored value breaks it`, ...recast];
   },
   createCompositeType: none,
   dropCompositeType: none,

@@ -14,6 +14,7 @@ import {
   type OperationTable,
 } from "./operation";
 import { usingCast } from "./type-change";
+import { invertedUsage } from "./enum-change";
 import { TABLE_KIND_INVERSES } from "./invert-table-kinds";
 
 const INVERSES: OperationTable<Operation> = {
@@ -52,9 +53,7 @@ const INVERSES: OperationTable<Operation> = {
     ...op,
     from: op.to,
     to: op.from,
-    usages: op.usages.map((usage) =>
-      usage.defaultAfter === undefined ? usage : { ...usage, default: usage.defaultAfter, defaultAfter: usage.default },
-    ),
+    usages: op.usages.map(invertedUsage),
   }),
   createView: (op) => ({
     kind: "dropView",

@@ -4,7 +4,7 @@
  * only what differs from it.
  */
 import type { CompositeAttributeDef, CompositeTypeDef, DomainDef } from "../model/schema-model";
-import { OpArgumentError, requireText, toTableRef as ref, type TableName, type TypeName } from "./op-specs";
+import { OpArgumentError, requireText, resolveEnumUsage, toTableRef as ref, type EnumUsageSpec, type TableName, type TypeName } from "./op-specs";
 import type {
   AddInheritanceOp,
   AlterCompositeTypeOp,
@@ -47,8 +47,14 @@ export interface TableKindBuilders {
   /** `createDomain("positive", { type: "integer", checks: [{ name: "positive_check", definition: "VALUE > 0" }] })`. */
   createDomain(name: TypeName, spec: DomainSpec): CreateDomainOp;
   dropDomain(name: TypeName, options?: { readonly existing?: DomainSpec }): DropDomainOp;
-  /** Changes the default, NOT NULL and checks; `from` and `to` are complete. */
-  alterDomain(name: TypeName, change: { readonly from: DomainSpec; readonly to: DomainSpec }): AlterDomainOp;
+  /**
+   * Changes the default, NOT NULL and checks; `from` and `to` are complete. A new base type or collation
+   * creates the domain again, re-casting `usages` (the columns of it) to the new one.
+   */
+  alterDomain(
+    name: TypeName,
+    change: { readonly from: DomainSpec; readonly to: DomainSpec; readonly usages?: readonly EnumUsageSpec[] },
+  ): AlterDomainOp;
   /** `createCompositeType("money_amount", [{ name: "amount", type: "numeric(12,2)" }, { name: "currency", type: "text" }])`. */
   createCompositeType(name: TypeName, attributes: readonly AttributeSpec[]): CreateCompositeTypeOp;
   dropCompositeType(name: TypeName, options?: { readonly existing?: readonly AttributeSpec[] }): DropCompositeTypeOp;
@@ -83,6 +89,7 @@ export const tableKindBuilders: TableKindBuilders = {
     kind: "alterDomain",
     from: resolveDomain(name, change?.from, "alterDomain"),
     to: resolveDomain(name, change?.to, "alterDomain"),
+    ...((change?.usages ?? []).length > 0 && { usages: (change?.usages ?? []).map((u) => resolveEnumUsage(u, "alterDomain")) }),
   }),
   createCompositeType: (name, attributes) => ({
     kind: "createCompositeType",

@@ -4,6 +4,7 @@
  * removes or changes something carries what it replaces, so that its inverse is derived.
  */
 import type { CompositeTypeDef, DomainDef, TableRef } from "../model/schema-model";
+import type { EnumUsage } from "./operation";
 
 /** A schema-qualified type name. */
 interface TypeName {
@@ -21,10 +22,17 @@ export interface DropDomainOp {
 }
 /**
  * `ALTER DOMAIN`: its default, NOT NULL and CHECK constraints (a changed check is dropped and added). The
- * base type and collation cannot be altered: the comparator drops and creates a domain no column uses,
- * and leaves one that is used (with a warning).
+ * base type and collation cannot be altered: the domain is created again, and the columns of it
+ * (`usages`, as they are where the op runs: before any drop or rename) are re-cast to the new one
+ * (src/sql/compile-domains.ts).
  */
-export interface AlterDomainOp { readonly kind: "alterDomain"; readonly from: DomainDef; readonly to: DomainDef }
+export interface AlterDomainOp {
+  readonly kind: "alterDomain";
+  readonly from: DomainDef;
+  readonly to: DomainDef;
+  /** The columns of the domain (or arrays of it), re-cast when it is created again; absent when none. */
+  readonly usages?: readonly EnumUsage[];
+}
 
 /** `CREATE TYPE ... AS (...)`. */
 export interface CreateCompositeTypeOp { readonly kind: "createCompositeType"; readonly type: CompositeTypeDef }

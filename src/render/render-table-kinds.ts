@@ -3,7 +3,8 @@
  * ops (part of render-operation.ts's exhaustive table).
  */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
-import { jsObject, jsString } from "./js-literal";
+import { jsArray, jsObject, jsString } from "./js-literal";
+import { renderEnumUsage } from "./render-specs";
 import { renderAttributes, renderDomainSpec, renderRef, renderStorage } from "./render-table-kind-specs";
 
 /** `op.method(a, b)`; trailing absent arguments are left out. */
@@ -28,6 +29,7 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
         jsObject([
           ["from", renderDomainSpec(op.from)],
           ["to", renderDomainSpec(op.to)],
+          ["usages", op.usages === undefined || op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
         ]),
       ),
     createCompositeType: (op) => call("createCompositeType", renderRef(op.type), renderAttributes(op.type.attributes)),

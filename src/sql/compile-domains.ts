@@ -13,7 +13,10 @@ import type {
 } from "../ops/operation";
 import { domainChange } from "../ops/domain-change";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteIdent, quoteQualified } from "./quote";
+import { quoteIdent, quoteQualified, quoteTable } from "./quote";
+import { suffixedIdentifier } from "../model/identifier-limit";
+import { usingCast } from "../ops/type-change";
+import type { EnumUsage } from "../ops/operation";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const NOT_VALID = / NOT VALID$/;
@@ -43,7 +46,10 @@ export function compileDropDomain(op: DropDomainOp): CompiledStatement[] {
 /**
  * `ALTER DOMAIN` for each difference: default, NOT NULL, checks dropped (changed or removed) then added;
  * a check that only loses its NOT VALID is validated instead. A new base type or collation, which ALTER
- * DOMAIN cannot change, drops the domain and creates it again: Postgres refuses while a column uses it.
+ * DOMAIN cannot change, drops the domain and creates it again. With columns of it (`usages`, which
+ * Postgres would not drop it under) it is rebuilt instead, as an enum is: renamed to `<name>__old`,
+ * created anew, each column re-cast through the base types' cast (its default dropped before and
+ * restored after: it names the type by its name, by then the new one), the old one dropped.
  */
 export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   const { from, to } = op;
@@ -51,6 +57,7 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
     throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
   }
   const change = domainChange(from, to);
+  if (change.recreated && (op.usages ?? []).length > 0) return rebuildDomain(from, to, op.usages ?? []);
   if (change.recreated) {
     return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
   }
@@ -63,6 +70,31 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   for (const check of change.addedChecks) statements.push(addCheck(to, check));
   return statements;
 }
+
+function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
+  const old = suffixedIdentifier(from.name, OLD_DOMAIN_SUFFIX);
+  return [
+    statement(`ALTER DOMAIN ${quoteQualified(from)} RENAME TO ${quoteIdent(old)}`),
+    ...compileCreateDomain({ kind: "createDomain", domain: to }),
+    ...usages.flatMap((usage) => {
+      const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
+      const brackets = usage.array ? "[]" : "";
+      // Through the base types' cast (none where an assignment cast does), then into the new domain.
+      const base = usingCast(usage.column, from.type + brackets, to.type + brackets) ?? quoteIdent(usage.column);
+      const target = `${quoteQualified(to)}${brackets}`;
+      const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
+      return [
+        ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
+        statement(`${alter} TYPE ${target} USING (${base})::${target}`),
+        ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
+      ];
+    }),
+    statement(`DROP DOMAIN ${quoteQualified({ schema: from.schema, name: old })}`),
+  ];
+}
+
+/** Suffix of the old domain while a domain with columns is rebuilt. */
+export const OLD_DOMAIN_SUFFIX = "__old";
 
 function checkClause(check: DomainConstraintDef): string {
   return `CONSTRAINT ${quoteIdent(check.name)} ${check.definition}`;

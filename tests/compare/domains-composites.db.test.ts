@@ -80,17 +80,25 @@ describe("domains and composite types: database to database on PostgreSQL 15", (
 });
 
 describe("domains: what cannot be changed in place", () => {
-  it("leaves a used domain whose base type changes, with a warning", async () => {
+  it("rebuilds a used domain whose base type changes, re-casting its columns with their rows, and back", async () => {
     const run = await prepareRoundTrip(
       `CREATE DOMAIN d AS integer; CREATE TABLE t (c d);`,
       `CREATE DOMAIN d AS bigint; CREATE TABLE t (c d);`,
+      { rows: "INSERT INTO t VALUES (7), (NULL);" },
     );
     try {
-      expect(run.result.operations).toStrictEqual([]);
-      expect(run.result.log).toEqual([
-        "Warning: the base type or collation of domain 'public.d' changes, but column 'public.t.c' uses it: the " +
-          "domain is left as it is (ALTER DOMAIN cannot change them; retype the columns first)",
+      expect(run.result.log).toEqual(["Detected changed base type of domain 'public.d': created again and its columns re-cast ('public.t.c')"]);
+      expect(run.sql).toEqual([
+        `ALTER DOMAIN "public"."d" RENAME TO "d__old"`,
+        `CREATE DOMAIN "public"."d" AS bigint`,
+        `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."d" USING ("c")::"public"."d"`,
+        `DROP DOMAIN "public"."d__old"`,
       ]);
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      expect(await run.a.query("SELECT c::text AS c FROM t ORDER BY c")).toStrictEqual([{ c: "7" }, { c: null }]);
+      await downgrade(run);
+      expect(dump(run.a)).toEqual(run.originalDump);
+      expect(await run.a.query("SELECT c::text AS c FROM t ORDER BY c")).toStrictEqual([{ c: "7" }, { c: null }]);
     } finally {
       await run.dispose();
     }

@@ -18,6 +18,10 @@ const alter = (changes: Extract<Operation, { kind: "alterColumn" }>["changes"], 
   existing,
 });
 const warning = (reason: string): Hazard => ({ level: "mayFail", reason });
+const domainRetype = (from: string, to: string): Operation => {
+  const domain = { schema: "public", name: "d", type: from, collation: null, default: null, notNull: false, checks: [] };
+  return { kind: "alterDomain", from: domain, to: { ...domain, type: to }, usages: [{ table: memories, column: "c", default: null, array: false }] };
+};
 const destructive = (reason: string): Hazard => ({ level: "destructive", reason });
 
 describe("operationHazards (any table may hold rows)", () => {
@@ -59,6 +63,14 @@ describe("operationHazards (any table may hold rows)", () => {
     ]],
     ["a plain index", { kind: "createIndex", table: memories, index: index("IX", [key("a")]) }, []],
     ["dropping a column", { kind: "dropColumn", table: memories, column: "c" }, [destructive("drops column memories.c and its data")]],
+    ["a domain's base type widened under its columns", domainRetype("integer", "bigint"), []],
+    ["a domain's base type narrowed under its columns", domainRetype("bigint", "integer"), [
+      warning("changes the base type of domain d from bigint to integer and re-casts its columns, which fails if a value does not fit (the migration stops; nothing is lost)"),
+    ]],
+    ["a domain's base type changed under its columns to one that may round", domainRetype("numeric(10,2)", "numeric(10,1)"), [
+      destructive("changes the base type of domain d from numeric(10,2) to numeric(10,1) and re-casts its columns, which can fail or lose data"),
+    ]],
+    ["a domain's base type narrowed with no column of it", { ...domainRetype("bigint", "integer"), usages: undefined } as Operation, []],
   ])("%s", (_name, op, expected) => {
     expect(operationHazards(op)).toEqual(expected);
   });

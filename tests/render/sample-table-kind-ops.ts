@@ -38,6 +38,23 @@ export const tableKindSamples: readonly Sample[] = [
       `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "integer", notNull: true } });`,
   },
   {
+    title: "alterDomain with a new base type and the columns it re-casts",
+    op: {
+      kind: "alterDomain",
+      from: positive,
+      to: { ...positive, type: "bigint" },
+      usages: [
+        { table: { schema: "public", name: "t" }, column: "n", default: "7", array: false },
+        { table: { schema: "audit", name: "u" }, column: "ns", default: null, array: true },
+      ],
+    },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "bigint", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, usages: [{ table: "t", column: "n", default: "7" }, ` +
+      `{ table: { schema: "audit", name: "u" }, column: "ns", array: true }] });`,
+  },
+  {
     title: "createCompositeType",
     op: {
       kind: "createCompositeType",
