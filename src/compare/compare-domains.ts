@@ -3,11 +3,13 @@
  * managed-kinds.ts). Created in dependency order (a domain over another domain, a composite type with an
  * attribute of another one after it), dropped in the reverse order. A domain whose base type or collation
  * changes is created again (an `alterDomain` that compiles so), and the columns of it are re-cast to the
- * new one (its `usages`: the columns of `from` as they are, since the op runs before any drop or rename).
+ * new one (its `usages`: the surviving columns of `from` under their new names, since such an op runs
+ * after drops and renames, as an enum rebuild does).
  * One that a table left out of the comparison uses is left as it is, with a warning.
  */
 import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
-import { enumUsages, withoutInheritedUsages } from "./compare-enums";
+import { enumUsages, survivingTables, withoutInheritedUsages } from "./compare-enums";
+import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
@@ -24,16 +26,17 @@ interface TypeLike {
 /** Compares the domains and composite types that the comparison manages. */
 export function compareDomainsAndTypes(
   from: SchemaModel,
+  renamed: RenamedFrom,
   to: SchemaModel,
   manage: ReadonlySet<ManagedKind> | undefined,
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
-  if (manages(manage, "domains")) compareDomains(from, to, inScope, sink);
+  if (manages(manage, "domains")) compareDomains(from, renamed, to, inScope, sink);
   if (manages(manage, "compositeTypes")) compareCompositeTypes(from, to, sink);
 }
 
-function compareDomains(from: SchemaModel, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
   const diff = differences(mapOf(from.domains ?? {}), mapOf(to.domains ?? {}), deepEqual);
   for (const def of dependencyOrder(diff.removed, domainDependsOn).reverse()) {
     sink.emit({ kind: "dropDomain", domain: refOf(def), existing: def }, `Detected removed domain '${displayName(def)}'`);
@@ -51,7 +54,7 @@ function compareDomains(from: SchemaModel, to: SchemaModel, inScope: TableScope,
       );
       continue;
     }
-    const tables = Object.values(from.tables);
+    const tables = survivingTables(renamed, sink.operations);
     const usages = retyped ? withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables) : [];
     const line = !retyped
       ? `Detected changed domain '${displayName(after)}'`

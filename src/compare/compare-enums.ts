@@ -118,7 +118,7 @@ function takeDefaultChange(usage: EnumUsage, sink: ChangeCollector): EnumUsage {
 }
 
 /** The tables of `from` after the drops and renames of `ops`, without their dropped columns. */
-function survivingTables(renamed: RenamedFrom, ops: readonly Operation[]): TableDef[] {
+export function survivingTables(renamed: RenamedFrom, ops: readonly Operation[]): TableDef[] {
   const droppedTables = new Set<string>();
   const droppedColumns = new Map<string, Set<string>>();
   for (const op of ops) {

@@ -77,9 +77,9 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   compareEnums(from, renamed, to, inScope, sink);
+  compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, to, sink);
-  compareDomainsAndTypes(from, to, options.manage, inScope, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);

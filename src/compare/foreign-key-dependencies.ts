@@ -18,6 +18,7 @@ import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
 import { unquoteIdentifier } from "../ops/type-text";
 import { addsLabelsInPlace } from "../ops/enum-change";
+import { rebuildsDomainColumns } from "../ops/domain-change";
 
 /** A column or constraint of a table, as a map key. */
 const memberKey = (table: TableRef, name: string): string => `${tableKey(table)}.${JSON.stringify(name)}`;
@@ -78,6 +79,12 @@ function collectBlockers(ops: readonly Operation[]): Blockers {
     if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
       for (const usage of op.usages) {
         const reason = `rebuild of enum '${displayName(op.enum)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
+        retyped.set(memberKey(usage.table, usage.column), reason);
+      }
+    }
+    if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) {
+      for (const usage of op.usages ?? []) {
+        const reason = `rebuild of domain '${displayName(op.from)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
         retyped.set(memberKey(usage.table, usage.column), reason);
       }
     }

@@ -1,7 +1,8 @@
 /**
  * What a change of column types must drop before and create again after, on the tables it retypes: an
- * `alterColumn` with a new type, or an enum rebuild (src/sql/compile-enums.ts), which renames the old
- * type to `<name>__old` and re-casts each column of it with `ALTER COLUMN ... TYPE`.
+ * `alterColumn` with a new type, or an enum or domain rebuild (src/sql/compile-enums.ts,
+ * compile-domains.ts), which renames the old type to `<name>__old` and re-casts each column of it with
+ * `ALTER COLUMN ... TYPE`.
  * - Every generated column that reads a retyped column (`generatedReads`, from pg_depend): PostgreSQL
  *   refuses to retype a column a generated column reads, and 15 cannot set a generation expression
  *   again, so the column is dropped and added again (its values are derived; it moves to the end of the
@@ -21,6 +22,7 @@
 import { tableKey } from "../model/names";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
 import { addsLabelsInPlace } from "../ops/enum-change";
+import { rebuildsDomainColumns } from "../ops/domain-change";
 import type { AlterEnumOp } from "../ops/operation";
 import { unquoteIdentifier } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
@@ -49,6 +51,7 @@ function retypesOf(sink: ChangeCollector): Retypes {
   const add = (key: string, column: string) => columns.set(key, (columns.get(key) ?? new Set()).add(column));
   for (const op of sink.operations) {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) add(tableKey(op.table), op.column);
+    if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) for (const usage of op.usages ?? []) add(tableKey(usage.table), usage.column);
     if (op.kind !== "alterEnum" || addsLabelsInPlace(op)) continue;
     for (const usage of op.usages) {
       add(tableKey(usage.table), usage.column);

@@ -6,6 +6,7 @@
  * only loses its NOT VALID is validated in place.
  */
 import type { DomainConstraintDef, DomainDef } from "../model/schema-model";
+import type { AlterDomainOp } from "./table-kind-ops";
 
 export interface DomainChange {
   /** Dropped and created again (`DROP DOMAIN`, `CREATE DOMAIN`). */
@@ -16,6 +17,14 @@ export interface DomainChange {
   readonly validatedChecks: readonly DomainConstraintDef[];
   /** Checks added (new or changed), in `to`'s order; none when recreated. */
   readonly addedChecks: readonly DomainConstraintDef[];
+}
+
+/**
+ * Whether an `alterDomain` rebuilds the domain under columns of it (a new base type or collation, with
+ * `usages`): it then runs where an enum rebuild does, after drops and renames (src/ops/phases.ts).
+ */
+export function rebuildsDomainColumns(op: AlterDomainOp): boolean {
+  return (op.usages ?? []).length > 0 && domainChange(op.from, op.to).recreated;
 }
 
 export function domainChange(from: DomainDef, to: DomainDef): DomainChange {

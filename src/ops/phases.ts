@@ -17,7 +17,8 @@
  *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
  *   inverse of an enum append (early) is a rebuild that re-casts columns;
  * - domains and composite types are created right after enums (which they may use) and dropped right
- *   before them; partitions are detached and inheritance removed before tables and columns are dropped
+ *   before them; a domain rebuilt under columns of it (a new base type) runs with the enum rebuilds,
+ *   after drops and renames, so that the foreign keys and generated columns in the way are gone by then; partitions are detached and inheritance removed before tables and columns are dropped
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
  *   its final type; partitions and inheritance children are created once their parents have their final
  *   columns (so that they get every column, and can set their own defaults on the inherited ones);
@@ -41,6 +42,7 @@ import {
   readsRelations,
 } from "./catalog-phases";
 import { addsLabelsInPlace } from "./enum-change";
+import { rebuildsDomainColumns } from "./domain-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
 
 export interface Phase {
@@ -100,7 +102,7 @@ export const PHASES: readonly Phase[] = [
   phase("createEnum"),
   phase("createDomain"),
   phase("createCompositeType"),
-  phase("alterDomain"),
+  phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
   phase("alterCompositeType"),
   phase("alterEnum", append),
   phase("createSequence"),
@@ -118,6 +120,7 @@ export const PHASES: readonly Phase[] = [
   phase("renameIndex"),
   phase("renameConstraint"),
   phase("alterEnum", rebuild),
+  phase("alterDomain", { name: "rebuild", test: rebuildsDomainColumns }),
   phase("createTable", plainTable),
   phase("addColumn"),
   phase("backfillColumn"),

@@ -125,6 +125,11 @@ describe("other type changes that the columns using the type are in the way of",
       "CREATE DOMAIN d AS text; CREATE TABLE p (k int, x d) PARTITION BY RANGE (k); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (9); " +
         "CREATE INDEX p_x ON p (x); ALTER TABLE p ENABLE ROW LEVEL SECURITY; CREATE POLICY pp ON p USING (x IS NOT NULL);",
     ],
+    [
+      "int to numeric with a foreign key between two of its columns and a generated column reading one",
+      "CREATE DOMAIN d AS int; CREATE TABLE k (id d PRIMARY KEY); CREATE TABLE r (kid d REFERENCES k, twice int GENERATED ALWAYS AS (kid * 2) STORED);",
+      "CREATE DOMAIN d AS numeric(12,0); CREATE TABLE k (id d PRIMARY KEY); CREATE TABLE r (kid d REFERENCES k, twice int GENERATED ALWAYS AS (kid * 2) STORED);",
+    ],
   ];
   it(`a domain's base type changes while columns use it: ${domainCases.map((c) => c[0]).join("; ")}`, async () => {
     const side = (i: 1 | 2) => domainCases.map((c, n) => `CREATE SCHEMA d${n}; SET search_path = d${n}; ${c[i]}`).join("\n") + "\nRESET search_path;";
