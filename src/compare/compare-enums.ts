@@ -6,7 +6,7 @@
 import type { EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
-import type { AlterColumnOp, EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { AlterColumnOp, EnumAttributeUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { EnumRebuildBlockedError } from "./compare-errors";
 import type { RenamedFrom } from "./compare-tables";
@@ -52,6 +52,7 @@ export function compareEnums(
     if (!append) refuseBlockedRebuild(from, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
+    const attributes = enumAttributes(from, before);
     sink.emit(
       {
         kind: "alterEnum",
@@ -59,6 +60,7 @@ export function compareEnums(
         from: before.labels,
         to: after.labels,
         usages: append ? usages : usages.map((usage) => takeDefaultChange(usage, sink)),
+        ...(attributes.length > 0 && { attributes }),
       },
       labelChangeLine(before, after, append),
     );
@@ -86,11 +88,43 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
     blockers.push(`domain ${displayName(domain)} is based on it (the rebuild does not carry domains over)`);
   }
   for (const type of Object.values(from.compositeTypes ?? {})) {
+    const user = compositeTypeUser(from, type);
+    if (user === undefined) continue;
     for (const attribute of type.attributes.filter((a) => names(a.type))) {
-      blockers.push(`composite type ${displayName(type)} has attribute ${attribute.name} of it (the rebuild does not retype composite attributes)`);
+      blockers.push(
+        `composite type ${displayName(type)} has attribute ${attribute.name} of it and ${user} uses that type ` +
+          `(PostgreSQL cannot retype an attribute of a composite type a column uses)`,
+      );
     }
   }
   if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
+}
+
+/**
+ * What uses a composite type, for messages: a column of it (or an array of it), an attribute of another
+ * composite type, a domain over it; undefined when nothing does (then an attribute can be retyped).
+ */
+function compositeTypeUser(model: SchemaModel, type: { readonly schema: string; readonly name: string }): string | undefined {
+  const names = (text: string) => typeNamesEnum(text, type.schema, type.name) !== null;
+  for (const table of Object.values(model.tables)) {
+    const column = table.columns.find((c) => names(c.type));
+    if (column !== undefined) return `column ${displayName(table)}.${column.name}`;
+  }
+  for (const other of Object.values(model.compositeTypes ?? {})) {
+    if (other.attributes.some((a) => names(a.type))) return `composite type ${displayName(other)}`;
+  }
+  const domain = Object.values(model.domains ?? {}).find((d) => names(d.type));
+  return domain === undefined ? undefined : `domain ${displayName(domain)}`;
+}
+
+/** The attributes of composite types (that nothing uses) whose type is the enum or an array of it. */
+function enumAttributes(model: SchemaModel, def: EnumDef): EnumAttributeUsage[] {
+  return Object.values(model.compositeTypes ?? {}).flatMap((type) =>
+    type.attributes.flatMap((attribute) => {
+      const match = typeNamesEnum(attribute.type, def.schema, def.name);
+      return match === null ? [] : [{ type: { schema: type.schema, name: type.name }, attribute: attribute.name, array: match.array }];
+    }),
+  );
 }
 
 /**

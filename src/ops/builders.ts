@@ -35,6 +35,7 @@ import { DEFAULT_BACKFILL_BATCH_PAGES } from "./lock-safe-operations";
 import {
   type ColumnSpec,
   type EnumUsageSpec,
+  type EnumAttributeSpec,
   type ExistingColumnSpec,
   type ExtensionSpec,
   type SequenceSpec,
@@ -44,6 +45,7 @@ import {
   requireText,
   resolveColumn,
   resolveEnumUsage,
+  resolveEnumAttribute,
   resolveExistingColumn,
   resolveExtension,
   resolveTable,
@@ -88,6 +90,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly from: readonly string[];
       readonly to: readonly string[];
       readonly usages?: readonly EnumUsageSpec[];
+      /** Attributes of composite types (no column uses) retyped with a rebuild. */
+      readonly attributes?: readonly EnumAttributeSpec[];
       readonly valueMap?: Readonly<Record<string, string>>;
     },
   ): AlterEnumOp;
@@ -183,6 +187,7 @@ export const operationBuilders: OperationBuilders = {
     from: [...change.from],
     to: [...change.to],
     usages: (change.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
+    ...((change.attributes ?? []).length > 0 && { attributes: (change.attributes ?? []).map((a) => resolveEnumAttribute(a, "alterEnum")) }),
     ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
   }),
   createSequence: (name, spec) => ({

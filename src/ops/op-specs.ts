@@ -20,7 +20,7 @@ import type {
   TableRef,
   UniqueDef,
 } from "../model/schema-model";
-import type { EnumUsage } from "./operation";
+import type { EnumAttributeUsage, EnumUsage } from "./operation";
 import { SPEC_DEFAULTS } from "./spec-defaults";
 
 /** A table (or enum, or sequence): a bare string is a name in schema `public`. */
@@ -115,6 +115,13 @@ export interface SequenceSpec {
 export type EnumUsageSpec = Optional<Omit<EnumUsage, "table">, "default" | "array"> & {
   readonly table: TableName;
 };
+
+/** A composite type's attribute of an enum; `array` defaults to false. */
+export interface EnumAttributeSpec {
+  readonly type: TypeName;
+  readonly attribute: string;
+  readonly array?: boolean;
+}
 
 /** A migration file called an op with arguments that do not describe a valid object. */
 export class OpArgumentError extends AutogenError {
@@ -298,6 +305,14 @@ export function resolveExtension(name: string, spec: ExtensionSpec | undefined, 
     name: requireText(name, "the extension name", method),
     schema: spec?.schema ?? SPEC_DEFAULTS.extension.schema,
     version: spec?.version ?? SPEC_DEFAULTS.extension.version,
+  };
+}
+
+export function resolveEnumAttribute(spec: EnumAttributeSpec, method: string): EnumAttributeUsage {
+  return {
+    type: toTableRef(spec.type, method),
+    attribute: requireText(spec.attribute, "the attribute's name", method),
+    array: spec.array ?? false,
   };
 }
 

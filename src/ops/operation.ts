@@ -49,6 +49,13 @@ export interface EnumUsage {
   readonly array: boolean;
 }
 
+/** An attribute of a composite type whose type is the enum or an array of it. */
+export interface EnumAttributeUsage {
+  readonly type: TypeRef;
+  readonly attribute: string;
+  readonly array: boolean;
+}
+
 /** The parts of a column an `alterColumn` changes; an absent key is left as it is. */
 export interface ColumnChanges {
   readonly type?: string;
@@ -98,6 +105,12 @@ export interface AlterEnumOp {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly usages: readonly EnumUsage[];
+  /**
+   * The attributes of composite types of the enum (or an array of it), retyped to the new type when it
+   * is rebuilt (`ALTER TYPE ... ALTER ATTRIBUTE`): only composite types no column uses, which hold no
+   * value. Absent when there are none.
+   */
+  readonly attributes?: readonly EnumAttributeUsage[];
   /**
    * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
    * A removed label with no entry must be held by no row: the migration checks that first and stops with

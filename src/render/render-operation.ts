@@ -17,6 +17,7 @@ import {
   renderColumnSpec,
   renderConstraintSpec,
   renderEnumUsage,
+  renderEnumAttribute,
   renderExistingColumn,
   renderExistingConstraint,
   renderExistingIndex,
@@ -132,6 +133,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["from", jsStringArray(op.from)],
           ["to", jsStringArray(op.to)],
           ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
+          ["attributes", op.attributes === undefined || op.attributes.length === 0 ? undefined : jsArray(op.attributes.map(renderEnumAttribute))],
           [
             "valueMap",
             op.valueMap === undefined

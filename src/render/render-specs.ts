@@ -17,7 +17,7 @@ import type {
   TableRef,
   UniqueDef,
 } from "../model/schema-model";
-import type { ColumnChanges, EnumUsage } from "../ops/operation";
+import type { ColumnChanges, EnumAttributeUsage, EnumUsage } from "../ops/operation";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 import { SPEC_DEFAULTS } from "../ops/spec-defaults";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
@@ -236,6 +236,14 @@ export function renderExtensionSpec(extension: ExtensionDef): string | undefined
     ["version", optionalText(extension.version)],
   ]);
   return text === "{}" ? undefined : text;
+}
+
+export function renderEnumAttribute(attribute: EnumAttributeUsage): string {
+  return jsObject([
+    ["type", renderTableName(attribute.type)],
+    ["attribute", jsString(attribute.attribute)],
+    ["array", flag(attribute.array, false)],
+  ]);
 }
 
 export function renderEnumUsage(usage: EnumUsage): string {

@@ -13,6 +13,8 @@
  *   when it has one: the default the migration changes it to): it names the type by its (unchanged) name,
  *   which by then is the new type. An op that changes a usage's default takes this path even when it only
  *   adds labels (`addsLabelsInPlace`), since the labels of a type created in the transaction may be used.
+ *   The attributes of composite types of the enum (`attributes`, of types no column uses) are retyped
+ *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE` before the old type is dropped.
  */
 import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
 import { addsLabelsInPlace } from "../ops/enum-change";
@@ -66,6 +68,10 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     ...removedLabelChecks(op),
     statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
     createEnumStatement(op.enum, op.to),
+    // A composite type no column uses holds no value: its attribute just takes the new type.
+    ...(op.attributes ?? []).map((a) =>
+      statement(`ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(op.enum)}${a.array ? "[]" : ""}`),
+    ),
     ...op.usages.flatMap((usage) => recast(op, usage)),
     statement(`DROP TYPE ${quoteQualified(old)}`),
   ];

@@ -205,4 +205,21 @@ export const tableKindSamples: readonly Sample[] = [
       `await op.alterEnum("status", { from: ["open", "cancelled", "closed"], to: ["open", "closed"], ` +
       `valueMap: { cancelled: "closed" } });`,
   },
+  {
+    title: "alterEnum (composite attributes retyped with the rebuild)",
+    op: {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "status" },
+      from: ["open", "closed"],
+      to: ["open"],
+      usages: [],
+      attributes: [
+        { type: { schema: "public", name: "pair" }, attribute: "s", array: false },
+        { type: { schema: "audit", name: "log" }, attribute: "history", array: true },
+      ],
+    },
+    rendered:
+      `await op.alterEnum("status", { from: ["open", "closed"], to: ["open"], attributes: [{ type: "pair", attribute: "s" }, ` +
+      `{ type: { schema: "audit", name: "log" }, attribute: "history", array: true }] });`,
+  },
 ];
