@@ -3,10 +3,10 @@
  * appended labels compile to `ADD VALUE`, anything else rebuilds the type and re-casts every usage. A
  * renamed label cannot be told from a removed plus an added one, so it is a rebuild.
  */
-import type { EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { DomainDef, EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
-import type { AlterColumnOp, EnumAttributeUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { AlterColumnOp, EnumAttributeUsage, EnumDomainUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { EnumRebuildBlockedError } from "./compare-errors";
 import type { RenamedFrom } from "./compare-tables";
@@ -53,6 +53,7 @@ export function compareEnums(
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const attributes = enumAttributes(from, before);
+    const domains = enumDomains(from, to, before, tables);
     sink.emit(
       {
         kind: "alterEnum",
@@ -61,6 +62,7 @@ export function compareEnums(
         to: after.labels,
         usages: append ? usages : usages.map((usage) => takeDefaultChange(usage, sink)),
         ...(attributes.length > 0 && { attributes }),
+        ...(domains.length > 0 && { domains }),
       },
       labelChangeLine(before, after, append),
     );
@@ -85,7 +87,10 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
     }
   }
   for (const domain of Object.values(from.domains ?? {}).filter((d) => names(d.type))) {
-    blockers.push(`domain ${displayName(domain)} is based on it (the rebuild does not carry domains over)`);
+    const user = domainUser(from, domain);
+    if (user !== undefined) {
+      blockers.push(`domain ${displayName(domain)} is based on it and ${user} uses that domain (the rebuild carries over only the columns of a domain)`);
+    }
   }
   for (const type of Object.values(from.compositeTypes ?? {})) {
     const user = compositeTypeUser(from, type);
@@ -115,6 +120,28 @@ function compositeTypeUser(model: SchemaModel, type: { readonly schema: string; 
   }
   const domain = Object.values(model.domains ?? {}).find((d) => names(d.type));
   return domain === undefined ? undefined : `domain ${displayName(domain)}`;
+}
+
+/** What uses a domain other than columns, for messages: a composite type's attribute, another domain. */
+function domainUser(model: SchemaModel, domain: DomainDef): string | undefined {
+  const names = (text: string) => typeNamesEnum(text, domain.schema, domain.name) !== null;
+  const type = Object.values(model.compositeTypes ?? {}).find((c) => c.attributes.some((a) => names(a.type)));
+  if (type !== undefined) return `composite type ${displayName(type)}`;
+  const other = Object.values(model.domains ?? {}).find((d) => names(d.type));
+  return other === undefined ? undefined : `domain ${displayName(other)}`;
+}
+
+/**
+ * The domains based on the enum, each with its columns among `tables`: rebuilt with the enum. Each as
+ * `to` has it where `to` has it on the same type (changes in place run before the rebuild), else as it is.
+ */
+function enumDomains(from: SchemaModel, to: SchemaModel, def: EnumDef, tables: readonly TableDef[]): EnumDomainUsage[] {
+  return Object.entries(from.domains ?? {}).flatMap(([key, domain]) => {
+    if (typeNamesEnum(domain.type, def.schema, def.name) === null) return [];
+    const target = to.domains?.[key];
+    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, domain)), tables);
+    return [{ domain: target !== undefined && target.type === domain.type ? target : domain, usages }];
+  });
 }
 
 /** The attributes of composite types (that nothing uses) whose type is the enum or an array of it. */

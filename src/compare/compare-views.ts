@@ -6,6 +6,7 @@
  * database (`ViewDef.dependsOn`). Drops run in reverse dependency order and creates in dependency order
  * (see src/ops/phases.ts: all drops before the table changes, all creates after them).
  */
+import { recastColumns } from "../ops/enum-change";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
@@ -47,7 +48,7 @@ function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> 
       changed.add(tableKey(op.table));
     }
     if (op.kind === "alterEnum") {
-      for (const usage of op.usages) changed.add(tableKey(usage.table));
+      for (const usage of recastColumns(op)) changed.add(tableKey(usage.table));
     }
     if (op.kind === "alterDomain") {
       for (const usage of op.usages ?? []) changed.add(tableKey(usage.table));

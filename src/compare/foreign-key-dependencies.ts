@@ -17,7 +17,7 @@ import { constraintNoun, displayColumn, displayName } from "./display";
 import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
 import { unquoteIdentifier } from "../ops/type-text";
-import { addsLabelsInPlace } from "../ops/enum-change";
+import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { rebuildsDomainColumns } from "../ops/domain-change";
 
 /** A column or constraint of a table, as a map key. */
@@ -77,7 +77,7 @@ function collectBlockers(ops: readonly Operation[]): Blockers {
       retyped.set(memberKey(op.table, op.column), `type change on '${displayColumn(op.table, op.column)}'`);
     }
     if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
-      for (const usage of op.usages) {
+      for (const usage of recastColumns(op)) {
         const reason = `rebuild of enum '${displayName(op.enum)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
         retyped.set(memberKey(usage.table, usage.column), reason);
       }

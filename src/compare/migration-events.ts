@@ -8,7 +8,7 @@
 import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
 import { domainChange } from "../ops/domain-change";
-import { addsLabelsInPlace } from "../ops/enum-change";
+import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
 import type { SchemaModel } from "../model/schema-model";
 
@@ -72,8 +72,13 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       // re-casts every column of the type (a policy or trigger naming one is in the way, as for a retype).
       const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
       if (addsLabelsInPlace(op)) return none;
-      const retypes = op.usages.map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
-      return { ...none, drops: [key], creates: [key], retypes };
+      const retypes = recastColumns(op).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+      // The domains on it are rebuilt with it, with their checks.
+      const domains = (op.domains ?? []).flatMap(({ domain }) => [
+        `type ${qualifiedName(domain.schema, domain.name)}`,
+        ...domain.checks.map((c) => anchorKey({ kind: "domainConstraint", schema: domain.schema, domain: domain.name, name: c.name })),
+      ]);
+      return { ...none, drops: [key, ...domains], creates: [key, ...domains], retypes };
     }
     case "dropDomain":
       return { ...none, drops: [`type ${qualifiedName(op.domain.schema, op.domain.name)}`] };

@@ -21,7 +21,7 @@
  */
 import { tableKey } from "../model/names";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
-import { addsLabelsInPlace } from "../ops/enum-change";
+import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { rebuildsDomainColumns } from "../ops/domain-change";
 import type { AlterEnumOp } from "../ops/operation";
 import { unquoteIdentifier } from "../ops/type-text";
@@ -53,7 +53,7 @@ function retypesOf(sink: ChangeCollector): Retypes {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) add(tableKey(op.table), op.column);
     if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) for (const usage of op.usages ?? []) add(tableKey(usage.table), usage.column);
     if (op.kind !== "alterEnum" || addsLabelsInPlace(op)) continue;
-    for (const usage of op.usages) {
+    for (const usage of recastColumns(op)) {
       add(tableKey(usage.table), usage.column);
       if (!rebuilds.has(tableKey(usage.table))) rebuilds.set(tableKey(usage.table), op);
     }

@@ -1,7 +1,7 @@
 /** Typed operations -> lint facts: one exhaustive table keyed by op kind. */
 import type { ColumnDef, TableRef } from "../model/schema-model";
 import { effectiveChanges } from "../ops/column-changes";
-import { addsLabelsInPlace } from "../ops/enum-change";
+import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { isNotValidInModel } from "../ops/not-valid";
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import type { LintAction, TableId } from "./actions";
@@ -57,7 +57,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
       const from = new Set(op.from);
       return op.to.filter((l) => !from.has(l)).map((label) => ({ kind: "addEnumValue", enum: t(op.enum), label }));
     }
-    return op.usages.map((u) => ({ kind: "rewrite", table: t(u.table), why: `enum ${op.enum.name} is rebuilt and column ${u.column} re-cast` }));
+    return recastColumns(op).map((u) => ({ kind: "rewrite", table: t(u.table), why: `enum ${op.enum.name} is rebuilt and column ${u.column} re-cast` }));
   },
   createSequence: none,
   dropSequence: none,

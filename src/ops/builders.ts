@@ -36,6 +36,7 @@ import {
   type ColumnSpec,
   type EnumUsageSpec,
   type EnumAttributeSpec,
+  type EnumDomainSpec,
   type ExistingColumnSpec,
   type ExtensionSpec,
   type SequenceSpec,
@@ -53,7 +54,7 @@ import {
 } from "./op-specs";
 import { resolveSequence } from "./sequence-defaults";
 import { OpArgumentError } from "./op-specs";
-import { tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
+import { resolveDomain, tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
 import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 import { constraintBuilders, type ConstraintBuilders } from "./constraint-builders";
 
@@ -92,6 +93,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly usages?: readonly EnumUsageSpec[];
       /** Attributes of composite types (no column uses) retyped with a rebuild. */
       readonly attributes?: readonly EnumAttributeSpec[];
+      /** Domains based on the enum, rebuilt with it, and their columns. */
+      readonly domains?: readonly EnumDomainSpec[];
       readonly valueMap?: Readonly<Record<string, string>>;
     },
   ): AlterEnumOp;
@@ -188,6 +191,12 @@ export const operationBuilders: OperationBuilders = {
     to: [...change.to],
     usages: (change.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
     ...((change.attributes ?? []).length > 0 && { attributes: (change.attributes ?? []).map((a) => resolveEnumAttribute(a, "alterEnum")) }),
+    ...((change.domains ?? []).length > 0 && {
+      domains: (change.domains ?? []).map((d) => ({
+        domain: resolveDomain(d?.name, d?.spec, "alterEnum"),
+        usages: (d.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
+      })),
+    }),
     ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
   }),
   createSequence: (name, spec) => ({

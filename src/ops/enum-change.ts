@@ -33,6 +33,11 @@ export function addsLabelsInPlace(op: Pick<AlterEnumOp, "from" | "to" | "usages"
   return isEnumAppend(op.from, op.to) && !op.usages.some(changesDefault);
 }
 
+/** Every column an enum rebuild re-casts: the enum's own, and those of the domains rebuilt with it. */
+export function recastColumns(op: Pick<AlterEnumOp, "usages" | "domains">): EnumUsage[] {
+  return [...op.usages, ...(op.domains ?? []).flatMap((d) => d.usages)];
+}
+
 /** A usage as the inverse of its op re-casts it: a default the re-cast changes goes back. */
 export function invertedUsage(usage: EnumUsage): EnumUsage {
   return usage.defaultAfter === undefined ? usage : { ...usage, default: usage.defaultAfter, defaultAfter: usage.default };

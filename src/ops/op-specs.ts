@@ -21,6 +21,7 @@ import type {
   UniqueDef,
 } from "../model/schema-model";
 import type { EnumAttributeUsage, EnumUsage } from "./operation";
+import type { DomainSpec } from "./table-kind-builders";
 import { SPEC_DEFAULTS } from "./spec-defaults";
 
 /** A table (or enum, or sequence): a bare string is a name in schema `public`. */
@@ -115,6 +116,13 @@ export interface SequenceSpec {
 export type EnumUsageSpec = Optional<Omit<EnumUsage, "table">, "default" | "array"> & {
   readonly table: TableName;
 };
+
+/** A domain based on an enum, rebuilt with it: its name, definition and columns. */
+export interface EnumDomainSpec {
+  readonly name: TypeName;
+  readonly spec: DomainSpec;
+  readonly usages?: readonly EnumUsageSpec[];
+}
 
 /** A composite type's attribute of an enum; `array` defaults to false. */
 export interface EnumAttributeSpec {

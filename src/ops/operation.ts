@@ -9,6 +9,7 @@
 import type {
   ColumnDef,
   ConstraintDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   IndexDef,
@@ -47,6 +48,12 @@ export interface EnumUsage {
   readonly defaultAfter?: string | null;
   /** Whether the column is an array of the enum. */
   readonly array: boolean;
+}
+
+/** A domain based on the enum, with the columns of it (an array of the domain: `array`). */
+export interface EnumDomainUsage {
+  readonly domain: DomainDef;
+  readonly usages: readonly EnumUsage[];
 }
 
 /** An attribute of a composite type whose type is the enum or an array of it. */
@@ -111,6 +118,12 @@ export interface AlterEnumOp {
    * value. Absent when there are none.
    */
   readonly attributes?: readonly EnumAttributeUsage[];
+  /**
+   * The domains based on the enum (or an array of it), rebuilt with it: renamed to `<name>__old`, created
+   * again on the new type, each of their columns (`usages`) re-cast, the old one dropped. Absent when
+   * there are none.
+   */
+  readonly domains?: readonly EnumDomainUsage[];
   /**
    * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
    * A removed label with no entry must be held by no row: the migration checks that first and stops with

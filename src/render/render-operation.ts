@@ -28,6 +28,7 @@ import {
   renderTableSpec,
 } from "./render-specs";
 import { tableKindRenderers } from "./render-table-kinds";
+import { renderDomainSpec } from "./render-table-kind-specs";
 
 export interface RenderContext {
   /**
@@ -134,6 +135,20 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["to", jsStringArray(op.to)],
           ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
           ["attributes", op.attributes === undefined || op.attributes.length === 0 ? undefined : jsArray(op.attributes.map(renderEnumAttribute))],
+          [
+            "domains",
+            op.domains === undefined || op.domains.length === 0
+              ? undefined
+              : jsArray(
+                  op.domains.map((d) =>
+                    jsObject([
+                      ["name", renderTableName(d.domain)],
+                      ["spec", renderDomainSpec(d.domain)],
+                      ["usages", d.usages.length === 0 ? undefined : jsArray(d.usages.map(renderEnumUsage))],
+                    ]),
+                  ),
+                ),
+          ],
           [
             "valueMap",
             op.valueMap === undefined

@@ -16,9 +16,11 @@
  *   The attributes of composite types of the enum (`attributes`, of types no column uses) are retyped
  *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE` before the old type is dropped.
  */
-import type { EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
+import type { DomainDef } from "../model/schema-model";
+import type { EnumDomainUsage, EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
+import { compileCreateDomain, OLD_DOMAIN_SUFFIX } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
-import { removedLabelChecks, remappedText } from "./enum-value-map";
+import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -72,22 +74,39 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     ...(op.attributes ?? []).map((a) =>
       statement(`ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(op.enum)}${a.array ? "[]" : ""}`),
     ),
+    ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
     ...op.usages.flatMap((usage) => recast(op, usage)),
     statement(`DROP TYPE ${quoteQualified(old)}`),
   ];
 }
 
-function recast(op: AlterEnumOp, usage: EnumUsage): CompiledStatement[] {
-  const type = op.enum;
+/** Re-casts a column of the enum, or of `domain` (a domain on the enum) when given. */
+function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): CompiledStatement[] {
   const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
-  const target = `${quoteQualified(type)}${usage.array ? "[]" : ""}`;
-  const cast = `${remappedText(op, usage)}::${target}`;
+  const target = `${quoteQualified(domain ?? op.enum)}${usage.array ? "[]" : ""}`;
+  const cast = `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`;
   const statements: CompiledStatement[] = [];
   if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
   statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));
   const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
   if (restored !== null) statements.push(statement(`${alter} SET DEFAULT ${restored}`));
   return statements;
+}
+
+/**
+ * A domain on the enum, moved to the new type: renamed to `<name>__old`, created again (its type text
+ * names the enum, by then the new one), its columns re-cast through text as the enum's own columns are,
+ * the old one dropped.
+ */
+function rebuildDomain(op: AlterEnumOp, entry: EnumDomainUsage): CompiledStatement[] {
+  const domain = entry.domain;
+  const old = suffixedIdentifier(domain.name, OLD_DOMAIN_SUFFIX);
+  return [
+    statement(`ALTER DOMAIN ${quoteQualified(domain)} RENAME TO ${quoteIdent(old)}`),
+    ...compileCreateDomain({ kind: "createDomain", domain }),
+    ...entry.usages.flatMap((usage) => recast(op, usage, domain)),
+    statement(`DROP DOMAIN ${quoteQualified({ schema: domain.schema, name: old })}`),
+  ];
 }
 
 function createEnumStatement(type: TypeRef, labels: readonly string[]): CompiledStatement {

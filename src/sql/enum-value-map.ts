@@ -6,18 +6,29 @@
  * do: rows are written between generating a migration and running it.
  */
 import { removedLabels } from "../ops/enum-change";
+import type { DomainDef } from "../model/schema-model";
 import type { AlterEnumOp, EnumUsage } from "../ops/operation";
+import { typeNamesEnum } from "../ops/type-text";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
-/** One `DO` block per usage that stops the migration when a row holds a removed, unmapped label. */
+/**
+ * A column of a domain on the enum, as the enum's values it stores: an array when the column is an array
+ * of the domain or the domain one of the enum.
+ */
+export function storedAs(op: AlterEnumOp, usage: EnumUsage, domain: DomainDef): EnumUsage {
+  return { ...usage, array: usage.array || (typeNamesEnum(domain.type, op.enum.schema, op.enum.name)?.array ?? false) };
+}
+
+/** One `DO` block per usage (the domains' columns too) that stops the migration when a row holds a removed, unmapped label. */
 export function removedLabelChecks(op: AlterEnumOp): CompiledStatement[] {
   const map = checkedValueMap(op);
   const unmapped = removedLabels(op.from, op.to).filter((label) => map[label] === undefined);
   if (unmapped.length === 0) return [];
   const list = `ARRAY[${unmapped.map(quoteLiteral).join(", ")}]`;
-  return op.usages.map((usage) => {
+  const usages = [...op.usages, ...(op.domains ?? []).flatMap((d) => d.usages.map((u) => storedAs(op, u, d.domain)))];
+  return usages.map((usage) => {
     const column = quoteIdent(usage.column);
     const holds = usage.array ? `${column}::text[] && ${list}` : `${column}::text = ANY (${list})`;
     const message =

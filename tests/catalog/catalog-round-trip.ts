@@ -56,7 +56,7 @@ export interface RoundTrip {
   readonly downgraded: string;
 }
 
-async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
+export async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -222,4 +222,23 @@ export const tableKindSamples: readonly Sample[] = [
       `await op.alterEnum("status", { from: ["open", "closed"], to: ["open"], attributes: [{ type: "pair", attribute: "s" }, ` +
       `{ type: { schema: "audit", name: "log" }, attribute: "history", array: true }] });`,
   },
+  {
+    title: "alterEnum (domains rebuilt with it)",
+    op: {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "status" },
+      from: ["open", "closed"],
+      to: ["open"],
+      usages: [],
+      domains: [
+        {
+          domain: { schema: "public", name: "status_nn", type: "public.status", collation: null, default: "'open'::public.status", notNull: true, checks: [] },
+          usages: [{ table: { schema: "public", name: "t" }, column: "s", default: null, array: true }],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterEnum("status", { from: ["open", "closed"], to: ["open"], domains: [{ name: "status_nn", ` +
+      `spec: { type: "public.status", default: "'open'::public.status", notNull: true }, usages: [{ table: "t", column: "s", array: true }] }] });`,
+  },
 ];
