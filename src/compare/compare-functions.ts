@@ -10,6 +10,7 @@
  * them; `compareFunctionsAfterViews` then emits the in-place replacements and the re-creations forced by
  * the views (and tables) this migration recreates or drops.
  */
+import { tablesChangedUnderViews } from "./compare-views";
 import type { FunctionDef } from "../model/catalog-objects";
 import { functionAnchor } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
@@ -102,6 +103,9 @@ export function compareFunctionsAfterViews(
 ): void {
   const diff = changes(from, to, manage);
   const events = migrationEvents(sink.operations);
+  // Tables whose columns this migration drops or retypes (as for views): a function whose body reads one
+  // (BEGIN ATOMIC) is in the way of the change ("cannot alter type of a column used by a function").
+  const changedTables = tablesChangedUnderViews(sink.operations);
   const inPlace = new Map(
     (diff?.modified ?? []).filter((m) => replaceableInPlace(m.from, m.to)).map((m) => [m.key, m.to] as const),
   );
@@ -113,6 +117,9 @@ export function compareFunctionsAfterViews(
     const relations = (fn.dependsOn ?? []).filter((d) => d.startsWith("relation ") || d.startsWith("type "));
     const gone = relations.find((relation) => events.dropped.has(relation));
     const recreated = relations.find((relation) => events.recreated.has(relation));
+    const changed = readsRelations(target)
+      ? relations.find((r) => r.startsWith("relation ") && changedTables.has(r.slice("relation ".length)))
+      : undefined;
     if (gone !== undefined && diff === null) {
       throw new DependentObjectError(`${fn.kind} ${fn.schema}.${fn.name}(${fn.arguments})`, displayAnchor(gone), "functions");
     }
@@ -122,6 +129,15 @@ export function compareFunctionsAfterViews(
         target,
         `${display(fn)[0]!.toUpperCase()}${display(fn).slice(1)} depends on ${displayAnchor(recreated)}, which this ` +
           `migration drops and creates again: dropped before and created again after`,
+        sink,
+        true,
+      );
+    } else if (changed !== undefined && gone === undefined) {
+      emitRecreate(
+        fn,
+        target,
+        `${display(fn)[0]!.toUpperCase()}${display(fn).slice(1)} reads ${displayAnchor(changed)}, whose columns this ` +
+          `migration drops or retypes: dropped before and created again after`,
         sink,
         true,
       );

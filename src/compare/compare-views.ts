@@ -9,6 +9,7 @@
 import { recastColumns } from "../ops/enum-change";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
+import { readsRelations } from "../ops/catalog-phases";
 import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
@@ -40,7 +41,7 @@ function withoutDependencies(view: ViewDef): ViewDef {
  * enum change counts whatever its kind: an append retypes nothing, but its inverse in the downgrade is a
  * rebuild that re-casts every usage, and the downgrade can only recreate the views this op list drops.
  */
-function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
+export function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
   const changed = new Set<QualifiedName>();
   for (const op of ops) {
     if (op.kind === "dropTable" || op.kind === "dropColumn") changed.add(tableKey(op.table));
@@ -56,6 +57,21 @@ function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> 
     // A function dropped, or dropped and created again: the views calling it are in the way.
     if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
       changed.add(functionAnchor(op.function.schema, op.function.name, op.function.arguments));
+    }
+  }
+  return changed;
+}
+
+/**
+ * `changed` with the functions whose body (BEGIN ATOMIC) reads one of its tables: the comparison drops
+ * and creates them again around the change (src/compare/compare-functions.ts), so a view calling one is
+ * in the way too.
+ */
+function withFunctionsReading(changed: Set<string>, from: SchemaModel): Set<string> {
+  for (const fn of Object.values(from.functions)) {
+    if (!readsRelations(fn)) continue;
+    if ((fn.dependsOn ?? []).some((d) => d.startsWith("relation ") && changed.has(d.slice("relation ".length)))) {
+      changed.add(functionAnchor(fn.schema, fn.name, fn.arguments));
     }
   }
   return changed;
@@ -81,7 +97,7 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
     const what = view.materialized === wanted.materialized ? "query" : "kind";
     recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
   }
-  const changedTables = tablesChangedUnderViews(sink.operations);
+  const changedTables = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [key, view] of before) {

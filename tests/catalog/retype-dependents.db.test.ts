@@ -2,7 +2,9 @@
  * PostgreSQL refuses to change the type of a column that a generated column reads ("cannot alter type of
  * a column used by a generated column"), and 15 cannot give a column its generation expression again. So
  * a migration that retypes such a column drops the generated column before and adds it again after, with
- * what names it (an index, a unique key, a comment), whatever else changes. Each shape runs the upgrade
+ * what names it (an index, a unique key, a comment), whatever else changes. Likewise a function whose
+ * body (BEGIN ATOMIC) reads the table ("cannot alter type of a column used by a function or procedure")
+ * is dropped before and created again after. Each shape runs the upgrade
  * and the derived downgrade on PostgreSQL 15 against pg_dump (column order aside: the generated column
  * comes back at the end of its table).
  */
@@ -31,6 +33,13 @@ const cases: Array<[string, string, string]> = [
     "a generated column reading another column than the retyped one is left alone",
     "CREATE TABLE t (a int, c int, b int GENERATED ALWAYS AS (c * 2) STORED);",
     "CREATE TABLE t (a bigint, c int, b int GENERATED ALWAYS AS (c * 2) STORED);",
+  ],
+  [
+    "a column a BEGIN ATOMIC function reads, with a view calling the function",
+    "CREATE TABLE t (x int); CREATE FUNCTION total() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(x) FROM t; END; " +
+      "COMMENT ON FUNCTION total() IS 'sum'; CREATE VIEW v AS SELECT total() AS n;",
+    "CREATE TABLE t (x bigint); CREATE FUNCTION total() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(x) FROM t; END; " +
+      "COMMENT ON FUNCTION total() IS 'sum'; CREATE VIEW v AS SELECT total() AS n;",
   ],
 ];
 
