@@ -4,7 +4,7 @@
  * a migration that retypes such a column drops the generated column before and adds it again after, with
  * what names it (an index, a unique key, a comment), whatever else changes. Likewise a function whose
  * body (BEGIN ATOMIC) reads the table ("cannot alter type of a column used by a function or procedure")
- * is dropped before and created again after. Each shape runs the upgrade
+ * is dropped before and created again after. Named known failures at the end. Each shape runs the upgrade
  * and the derived downgrade on PostgreSQL 15 against pg_dump (column order aside: the generated column
  * comes back at the end of its table).
  */
@@ -58,5 +58,22 @@ describe("a column retyped while a generated column reads it", () => {
     // Only the generated columns that read a retyped column are dropped and added again.
     const dropped = result.upgradeSql.filter((sql) => /DROP COLUMN/.test(sql));
     expect(dropped.map((sql) => sql.replace(/.*"(g\d)"\."t" DROP COLUMN "(\w+)".*/, "$1.$2")).sort()).toEqual(["g0.total", "g1.len", "g1.up", "g2.b"]);
+  });
+});
+
+// Found by probing retypes and function changes against PostgreSQL 15; each names what PostgreSQL says.
+describe("known failures around retypes and function changes", () => {
+  it.failing("[known failure] a column a rule reads is retyped (cannot alter type of a column used by a view or rule; rules are not in the model)", async () => {
+    const rule = "CREATE TABLE l (x int); CREATE RULE r AS ON INSERT TO t DO ALSO INSERT INTO l VALUES (NEW.x);";
+    expectRoundTrip(await roundTrip({ before: `CREATE TABLE t (x int); ${rule}`, after: `CREATE TABLE t (x bigint); ${rule}` }));
+  });
+
+  it.failing("[known failure] a function a column default calls changes its signature (cannot drop function g() because other objects depend on it)", async () => {
+    expectRoundTrip(
+      await roundTrip({
+        before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g());",
+        after: "CREATE FUNCTION g(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT a'; CREATE TABLE t (x int DEFAULT g());",
+      }),
+    );
   });
 });
