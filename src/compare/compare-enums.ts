@@ -71,9 +71,10 @@ export function compareEnums(
 
 /**
  * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
- * rebuilt type: a partition key column of a table the migration keeps, a domain based on it, a
- * composite type with an attribute of it (an array of it counts too). Checked before a single op of the
- * rebuild is emitted: refused here, where the user can act, not half-way through applying the migration.
+ * rebuilt type: a partition key column of a table the migration keeps, a domain based on it that another
+ * domain or a composite type uses, a composite type with an attribute of it that something uses (an
+ * array of it counts too). Checked before a single op of the rebuild is emitted: refused here, where the
+ * user can act, not half-way through applying the migration.
  */
 function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
@@ -144,7 +145,10 @@ function enumDomains(from: SchemaModel, to: SchemaModel, def: EnumDef, tables: r
   });
 }
 
-/** The attributes of composite types (that nothing uses) whose type is the enum or an array of it. */
+/**
+ * The attributes of composite types whose type is the enum or an array of it (a rebuild is refused
+ * where something uses such a composite type: `refuseBlockedRebuild`).
+ */
 function enumAttributes(model: SchemaModel, def: EnumDef): EnumAttributeUsage[] {
   return Object.values(model.compositeTypes ?? {}).flatMap((type) =>
     type.attributes.flatMap((attribute) => {
