@@ -71,12 +71,27 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   return statements;
 }
 
-function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
-  const old = suffixedIdentifier(from.name, OLD_DOMAIN_SUFFIX);
+/** Suffix of the old domain while a domain with columns is rebuilt. */
+export const OLD_DOMAIN_SUFFIX = "__old";
+
+/**
+ * A domain rebuilt under its columns (here, and by an enum rebuild for the domains on the enum): renamed
+ * to `<name>__old`, `to` created under the name, the columns re-cast by `recasts`, the old one dropped.
+ */
+export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement[]): CompiledStatement[] {
+  const old = suffixedIdentifier(to.name, OLD_DOMAIN_SUFFIX);
   return [
-    statement(`ALTER DOMAIN ${quoteQualified(from)} RENAME TO ${quoteIdent(old)}`),
+    statement(`ALTER DOMAIN ${quoteQualified(to)} RENAME TO ${quoteIdent(old)}`),
     ...compileCreateDomain({ kind: "createDomain", domain: to }),
-    ...usages.flatMap((usage) => {
+    ...recasts,
+    statement(`DROP DOMAIN ${quoteQualified({ schema: to.schema, name: old })}`),
+  ];
+}
+
+function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
+  return domainRebuild(
+    to,
+    usages.flatMap((usage) => {
       const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
       const brackets = usage.array ? "[]" : "";
       // Through the base types' cast (none where an assignment cast does), then into the new domain.
@@ -89,12 +104,8 @@ function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsag
         ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
       ];
     }),
-    statement(`DROP DOMAIN ${quoteQualified({ schema: from.schema, name: old })}`),
-  ];
+  );
 }
-
-/** Suffix of the old domain while a domain with columns is rebuilt. */
-export const OLD_DOMAIN_SUFFIX = "__old";
 
 function checkClause(check: DomainConstraintDef): string {
   return `CONSTRAINT ${quoteIdent(check.name)} ${check.definition}`;

@@ -14,11 +14,12 @@
  *   which by then is the new type. An op that changes a usage's default takes this path even when it only
  *   adds labels (`addsLabelsInPlace`), since the labels of a type created in the transaction may be used.
  *   The attributes of composite types of the enum (`attributes`, of types no column uses) are retyped
- *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE` before the old type is dropped.
+ *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE`, and the domains on the enum (`domains`) are
+ *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped.
  */
 import type { DomainDef } from "../model/schema-model";
 import type { EnumDomainUsage, EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
-import { compileCreateDomain, OLD_DOMAIN_SUFFIX } from "./compile-domains";
+import { domainRebuild } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
 import { statement, type CompiledStatement } from "./compiled-statement";
@@ -99,14 +100,7 @@ function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): Compiled
  * the old one dropped.
  */
 function rebuildDomain(op: AlterEnumOp, entry: EnumDomainUsage): CompiledStatement[] {
-  const domain = entry.domain;
-  const old = suffixedIdentifier(domain.name, OLD_DOMAIN_SUFFIX);
-  return [
-    statement(`ALTER DOMAIN ${quoteQualified(domain)} RENAME TO ${quoteIdent(old)}`),
-    ...compileCreateDomain({ kind: "createDomain", domain }),
-    ...entry.usages.flatMap((usage) => recast(op, usage, domain)),
-    statement(`DROP DOMAIN ${quoteQualified({ schema: domain.schema, name: old })}`),
-  ];
+  return domainRebuild(entry.domain, entry.usages.flatMap((usage) => recast(op, usage, entry.domain)));
 }
 
 function createEnumStatement(type: TypeRef, labels: readonly string[]): CompiledStatement {
