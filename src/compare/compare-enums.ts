@@ -94,9 +94,10 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
     }
   }
   for (const type of Object.values(from.compositeTypes ?? {})) {
-    const user = compositeTypeUser(from, type);
+    const attributes = type.attributes.filter((a) => names(a.type));
+    const user = attributes.length === 0 ? undefined : compositeTypeUser(from, type);
     if (user === undefined) continue;
-    for (const attribute of type.attributes.filter((a) => names(a.type))) {
+    for (const attribute of attributes) {
       blockers.push(
         `composite type ${displayName(type)} has attribute ${attribute.name} of it and ${user} uses that type ` +
           `(PostgreSQL cannot retype an attribute of a composite type a column uses)`,
