@@ -39,6 +39,11 @@ export function jsArray(items: readonly string[]): string {
  * `{ key: value }` from already-rendered values; entries whose value is `undefined` are left out, which is
  * how callers omit fields that hold their default.
  */
+/** `[a, b]` of the items rendered, or undefined (the key left out) when there are none. */
+export function jsListOrNothing<T>(items: readonly T[] | undefined, render: (item: T) => string): string | undefined {
+  return items === undefined || items.length === 0 ? undefined : jsArray(items.map(render));
+}
+
 export function jsObject(entries: ReadonlyArray<readonly [string, string | undefined]>): string {
   const parts = entries.filter(([, v]) => v !== undefined).map(([k, v]) => `${jsKey(k)}: ${v}`);
   return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;

@@ -11,7 +11,7 @@ import { type Operation, type OperationTable, dispatch } from "../ops/operation"
 import { call, nonEmpty, options } from "./call-text";
 import { lineCommentText } from "./comment-text";
 import { catalogRenderers } from "./render-catalog";
-import { jsArray, jsNullableString, jsObject, jsString, jsStringArray, jsValue } from "./js-literal";
+import { jsArray, jsNullableString, jsObject, jsString, jsStringArray, jsValue, jsListOrNothing } from "./js-literal";
 import {
   renderColumnChanges,
   renderColumnSpec,
@@ -133,21 +133,17 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         jsObject([
           ["from", jsStringArray(op.from)],
           ["to", jsStringArray(op.to)],
-          ["usages", op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
-          ["attributes", op.attributes === undefined || op.attributes.length === 0 ? undefined : jsArray(op.attributes.map(renderEnumAttribute))],
+          ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
+          ["attributes", jsListOrNothing(op.attributes, renderEnumAttribute)],
           [
             "domains",
-            op.domains === undefined || op.domains.length === 0
-              ? undefined
-              : jsArray(
-                  op.domains.map((d) =>
-                    jsObject([
-                      ["name", renderTableName(d.domain)],
-                      ["spec", renderDomainSpec(d.domain)],
-                      ["usages", d.usages.length === 0 ? undefined : jsArray(d.usages.map(renderEnumUsage))],
-                    ]),
-                  ),
-                ),
+            jsListOrNothing(op.domains, (d) =>
+              jsObject([
+                ["name", renderTableName(d.domain)],
+                ["spec", renderDomainSpec(d.domain)],
+                ["usages", jsListOrNothing(d.usages, renderEnumUsage)],
+              ]),
+            ),
           ],
           [
             "valueMap",

@@ -3,7 +3,7 @@
  * ops (part of render-operation.ts's exhaustive table).
  */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
-import { jsArray, jsObject, jsString } from "./js-literal";
+import { jsListOrNothing, jsObject, jsString } from "./js-literal";
 import { renderEnumUsage } from "./render-specs";
 import { renderAttributes, renderDomainSpec, renderRef, renderStorage } from "./render-table-kind-specs";
 
@@ -29,7 +29,7 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
         jsObject([
           ["from", renderDomainSpec(op.from)],
           ["to", renderDomainSpec(op.to)],
-          ["usages", op.usages === undefined || op.usages.length === 0 ? undefined : jsArray(op.usages.map(renderEnumUsage))],
+          ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
         ]),
       ),
     createCompositeType: (op) => call("createCompositeType", renderRef(op.type), renderAttributes(op.type.attributes)),
