@@ -44,6 +44,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
   for (const def of dependencyOrder(diff.added, domainDependsOn)) {
     sink.emit({ kind: "createDomain", domain: def }, `Detected added domain '${displayName(def)}'`);
   }
+  let surviving: TableDef[] | undefined;
   for (const { from: before, to: after } of diff.modified) {
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
@@ -54,8 +55,8 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
       );
       continue;
     }
-    const tables = survivingTables(renamed, sink.operations);
-    const usages = retyped ? withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables) : [];
+    const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
+    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const line = !retyped
       ? `Detected changed domain '${displayName(after)}'`
       : usages.length === 0

@@ -17,8 +17,7 @@ import { constraintNoun, displayColumn, displayName } from "./display";
 import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
 import { unquoteIdentifier } from "../ops/type-text";
-import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
-import { rebuildsDomainColumns } from "../ops/domain-change";
+import { typeRebuild } from "../ops/type-rebuild";
 
 /** A column or constraint of a table, as a map key. */
 const memberKey = (table: TableRef, name: string): string => `${tableKey(table)}.${JSON.stringify(name)}`;
@@ -76,15 +75,10 @@ function collectBlockers(ops: readonly Operation[]): Blockers {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) {
       retyped.set(memberKey(op.table, op.column), `type change on '${displayColumn(op.table, op.column)}'`);
     }
-    if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) {
-      for (const usage of recastColumns(op)) {
-        const reason = `rebuild of enum '${displayName(op.enum)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
-        retyped.set(memberKey(usage.table, usage.column), reason);
-      }
-    }
-    if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) {
-      for (const usage of op.usages ?? []) {
-        const reason = `rebuild of domain '${displayName(op.from)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
+    const rebuild = typeRebuild(op);
+    if (rebuild !== null) {
+      for (const usage of rebuild.columns) {
+        const reason = `rebuild of ${rebuild.noun} '${displayName(rebuild.type)}' re-casting '${displayColumn(usage.table, usage.column)}'`;
         retyped.set(memberKey(usage.table, usage.column), reason);
       }
     }

@@ -21,8 +21,7 @@
  */
 import { tableKey } from "../model/names";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
-import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
-import { rebuildsDomainColumns } from "../ops/domain-change";
+import { typeRebuild } from "../ops/type-rebuild";
 import type { AlterEnumOp } from "../ops/operation";
 import { unquoteIdentifier } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
@@ -51,11 +50,9 @@ function retypesOf(sink: ChangeCollector): Retypes {
   const add = (key: string, column: string) => columns.set(key, (columns.get(key) ?? new Set()).add(column));
   for (const op of sink.operations) {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) add(tableKey(op.table), op.column);
-    if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) for (const usage of op.usages ?? []) add(tableKey(usage.table), usage.column);
-    if (op.kind !== "alterEnum" || addsLabelsInPlace(op)) continue;
-    for (const usage of recastColumns(op)) {
+    for (const usage of typeRebuild(op)?.columns ?? []) {
       add(tableKey(usage.table), usage.column);
-      if (!rebuilds.has(tableKey(usage.table))) rebuilds.set(tableKey(usage.table), op);
+      if (op.kind === "alterEnum" && !rebuilds.has(tableKey(usage.table))) rebuilds.set(tableKey(usage.table), op);
     }
   }
   return { columns, rebuilds };

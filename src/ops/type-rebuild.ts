@@ -1,0 +1,23 @@
+/**
+ * A type rebuilt under its columns, which re-casts them in place (`ALTER COLUMN ... TYPE`): an enum that
+ * is not only appended to (its own columns and those of the domains rebuilt with it), or a domain whose
+ * base type or collation changes under columns of it. What stands on those columns must make way as for
+ * any retype (src/compare/foreign-key-dependencies.ts, src/compare/retype-dependents.ts).
+ */
+import { rebuildsDomainColumns } from "./domain-change";
+import { addsLabelsInPlace, recastColumns } from "./enum-change";
+import type { EnumUsage, Operation, TypeRef } from "./operation";
+
+export interface TypeRebuild {
+  readonly noun: "enum" | "domain";
+  readonly type: TypeRef;
+  /** The columns re-cast. */
+  readonly columns: readonly EnumUsage[];
+}
+
+/** The rebuild `op` makes, or null when it makes none. */
+export function typeRebuild(op: Operation): TypeRebuild | null {
+  if (op.kind === "alterEnum" && !addsLabelsInPlace(op)) return { noun: "enum", type: op.enum, columns: recastColumns(op) };
+  if (op.kind === "alterDomain" && rebuildsDomainColumns(op)) return { noun: "domain", type: op.from, columns: op.usages ?? [] };
+  return null;
+}
