@@ -8,11 +8,12 @@
  * One that a table left out of the comparison uses is left as it is, with a warning.
  */
 import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
-import { enumUsages, survivingTables, withoutInheritedUsages } from "./compare-enums";
+import { compositeTypeUser, enumUsages, survivingTables, withoutInheritedUsages } from "./compare-enums";
 import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
+import { CompositeRetypeBlockedError } from "./compare-errors";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
@@ -79,11 +80,28 @@ function compareCompositeTypes(from: SchemaModel, to: SchemaModel, sink: ChangeC
     sink.emit({ kind: "createCompositeType", type: def }, `Detected added composite type '${displayName(def)}'`);
   }
   for (const { from: before, to: after } of diff.modified) {
+    refuseRetypeInUse(from, before, after);
     sink.emit(
       { kind: "alterCompositeType", from: before, to: after },
       `Detected changed attributes of composite type '${displayName(after)}'`,
     );
   }
+}
+
+/**
+ * Throws `CompositeRetypeBlockedError` when an attribute kept by name changes type or collation while a
+ * column, another composite type or a domain uses the type (attributes added and dropped are altered in
+ * place, in use or not).
+ */
+function refuseRetypeInUse(from: SchemaModel, before: CompositeTypeDef, after: CompositeTypeDef): void {
+  const changes = after.attributes.flatMap((a) => {
+    const was = before.attributes.find((b) => b.name === a.name);
+    if (was === undefined || (was.type === a.type && was.collation === a.collation)) return [];
+    return [was.type === a.type ? `attribute ${a.name}'s collation` : `attribute ${a.name} from ${was.type} to ${a.type}`];
+  });
+  if (changes.length === 0) return;
+  const user = compositeTypeUser(from, before);
+  if (user !== undefined) throw new CompositeRetypeBlockedError(displayName(before), changes, user);
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

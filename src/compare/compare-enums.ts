@@ -111,7 +111,7 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
  * What uses a composite type, for messages: a column of it (or an array of it), an attribute of another
  * composite type, a domain over it; undefined when nothing does (then an attribute can be retyped).
  */
-function compositeTypeUser(model: SchemaModel, type: { readonly schema: string; readonly name: string }): string | undefined {
+export function compositeTypeUser(model: SchemaModel, type: { readonly schema: string; readonly name: string }): string | undefined {
   const names = (text: string) => typeNamesEnum(text, type.schema, type.name) !== null;
   for (const table of Object.values(model.tables)) {
     const column = table.columns.find((c) => names(c.type));

@@ -43,6 +43,30 @@ export class DependentObjectError extends AutogenError {
 }
 
 /**
+ * A composite type whose attributes change type or collation while something uses the type: PostgreSQL
+ * refuses `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE` then ("cannot alter type because column uses it"),
+ * and the comparison does not rebuild a composite type under its columns.
+ */
+export class CompositeRetypeBlockedError extends AutogenError {
+  constructor(
+    /** `public.money`. */
+    readonly typeName: string,
+    /** `attribute amount from integer to bigint`. */
+    readonly changes: readonly string[],
+    /** `column public.t.x`. */
+    readonly user: string,
+  ) {
+    super(
+      `Composite type ${typeName} changes the type of ${changes.join(", ")}, which PostgreSQL cannot do while ` +
+        `${user} uses the type. Make this change by hand in a migration of its own (autogen revision -m "...", ` +
+        `with op.execute: for example a new composite type, the columns moved to it with a USING conversion, the ` +
+        `old type dropped and the new one renamed), or keep the attributes as they are; then generate the ` +
+        `migration again.`,
+    );
+  }
+}
+
+/**
  * An enum change that needs the type rebuilt (a value removed, renamed or moved: PostgreSQL has no
  * `ALTER TYPE ... DROP VALUE`) while something that a rebuild cannot carry over uses the enum: a
  * partition key column (PostgreSQL cannot retype it), a domain based on it or a composite type with an
