@@ -8,7 +8,9 @@
  * One that a table left out of the comparison uses is left as it is, with a warning.
  */
 import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
-import { compositeTypeUser, enumUsages, survivingTables, withoutInheritedUsages } from "./compare-enums";
+import type { EnumUsage, Operation } from "../ops/operation";
+import { retypedAttributes } from "../ops/domain-change";
+import { compositeTypeUser, enumUsages, survivingTables, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
@@ -34,7 +36,7 @@ export function compareDomainsAndTypes(
   sink: ChangeCollector,
 ): void {
   if (manages(manage, "domains")) compareDomains(from, renamed, to, inScope, sink);
-  if (manages(manage, "compositeTypes")) compareCompositeTypes(from, to, sink);
+  if (manages(manage, "compositeTypes")) compareCompositeTypes(from, renamed, to, inScope, sink);
 }
 
 function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
@@ -57,7 +59,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
       continue;
     }
     const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
-    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
+    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables).map((u) => takeDefaultChange(u, sink));
     const line = !retyped
       ? `Detected changed domain '${displayName(after)}'`
       : usages.length === 0
@@ -68,7 +70,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
   }
 }
 
-function compareCompositeTypes(from: SchemaModel, to: SchemaModel, sink: ChangeCollector): void {
+function compareCompositeTypes(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
   const diff = differences(mapOf(from.compositeTypes ?? {}), mapOf(to.compositeTypes ?? {}), deepEqual);
   for (const def of dependencyOrder(diff.removed, compositeDependsOn).reverse()) {
     sink.emit(
@@ -80,28 +82,47 @@ function compareCompositeTypes(from: SchemaModel, to: SchemaModel, sink: ChangeC
     sink.emit({ kind: "createCompositeType", type: def }, `Detected added composite type '${displayName(def)}'`);
   }
   for (const { from: before, to: after } of diff.modified) {
-    refuseRetypeInUse(from, before, after);
-    sink.emit(
-      { kind: "alterCompositeType", from: before, to: after },
-      `Detected changed attributes of composite type '${displayName(after)}'`,
-    );
+    const usages = compositeUsages(from, renamed, inScope, sink.operations, before, after).map((u) => takeDefaultChange(u, sink));
+    const line =
+      usages.length === 0
+        ? `Detected changed attributes of composite type '${displayName(after)}'`
+        : `Detected changed attributes of composite type '${displayName(after)}': created again and its columns re-cast ` +
+          `(${usages.map((u) => `'${displayName(u.table)}.${u.column}'`).join(", ")})`;
+    sink.emit({ kind: "alterCompositeType", from: before, to: after, ...(usages.length > 0 && { usages }) }, line);
   }
 }
 
 /**
- * Throws `CompositeRetypeBlockedError` when an attribute kept by name changes type or collation while a
- * column, another composite type or a domain uses the type (attributes added and dropped are altered in
- * place, in use or not).
+ * The columns a composite type is rebuilt under: when an attribute kept by name changes type or collation
+ * (which ALTER ATTRIBUTE cannot do while a column uses the type), its columns among the surviving tables;
+ * none otherwise (attributes added and dropped are altered in place, in use or not). Throws
+ * `CompositeRetypeBlockedError` where a rebuild cannot convert the values: an array of the type, a column
+ * of a table left out of the comparison, another composite type or a domain using it.
  */
-function refuseRetypeInUse(from: SchemaModel, before: CompositeTypeDef, after: CompositeTypeDef): void {
-  const changes = after.attributes.flatMap((a) => {
+function compositeUsages(
+  from: SchemaModel,
+  renamed: RenamedFrom,
+  inScope: TableScope,
+  ops: readonly Operation[],
+  before: CompositeTypeDef,
+  after: CompositeTypeDef,
+): EnumUsage[] {
+  const retyped = retypedAttributes(before, after);
+  if (retyped.length === 0) return [];
+  const changes = retyped.map((a) => {
     const was = before.attributes.find((b) => b.name === a.name);
-    if (was === undefined || (was.type === a.type && was.collation === a.collation)) return [];
-    return [was.type === a.type ? `attribute ${a.name}'s collation` : `attribute ${a.name} from ${was.type} to ${a.type}`];
+    return was?.type === a.type ? `attribute ${a.name}'s collation` : `attribute ${a.name} from ${was?.type} to ${a.type}`;
   });
-  if (changes.length === 0) return;
-  const user = compositeTypeUser(from, before);
-  if (user !== undefined) throw new CompositeRetypeBlockedError(displayName(before), changes, user);
+  const blocked = (user: string) => new CompositeRetypeBlockedError(displayName(before), changes, user);
+  const excluded = usersOf(from, before, (t) => !inScope(t))[0];
+  if (excluded !== undefined) throw blocked(`column ${excluded} (of a table left out of the comparison)`);
+  const tables = survivingTables(renamed, ops);
+  const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
+  const array = usages.find((u) => u.array);
+  if (array !== undefined) throw blocked(`column ${displayName(array.table)}.${array.column} (an array of the type, which a rebuild cannot convert)`);
+  const other = compositeTypeUser({ ...from, tables: {} }, before);
+  if (other !== undefined) throw blocked(other);
+  return usages;
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

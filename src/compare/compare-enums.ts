@@ -160,14 +160,15 @@ function enumAttributes(model: SchemaModel, def: EnumDef): EnumAttributeUsage[] 
 }
 
 /**
- * A rebuild re-casts a column and restores its default; when the migration also changes that default
- * (an `alterColumn` of the column that keeps its type), the rebuild sets the new default instead
- * (`defaultAfter`) and the `alterColumn` no longer does. Restoring the old default could fail (it may use
- * a label the rebuild removes), and setting the new one later could too in the downgrade, whose inverse
+ * A rebuild (of an enum, a domain or a composite type) re-casts a column and restores its default; when
+ * the migration also changes that default (an `alterColumn` of the column that keeps its type), the
+ * rebuild sets the new default instead (`defaultAfter`) and the `alterColumn` no longer does. Restoring
+ * the old default could fail (it may use a label the rebuild removes, or a row of the old attributes),
+ * and setting the new one later could too in the downgrade, whose inverse
  * default change would run before the labels it needs are back. Not for `ALTER TABLE ONLY` changes,
  * which the re-cast's statements (run on the whole hierarchy) cannot express.
  */
-function takeDefaultChange(usage: EnumUsage, sink: ChangeCollector): EnumUsage {
+export function takeDefaultChange(usage: EnumUsage, sink: ChangeCollector): EnumUsage {
   const change = sink.operations.find(
     (op): op is AlterColumnOp =>
       op.kind === "alterColumn" &&

@@ -43,9 +43,10 @@ export class DependentObjectError extends AutogenError {
 }
 
 /**
- * A composite type whose attributes change type or collation while something uses the type: PostgreSQL
- * refuses `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE` then ("cannot alter type because column uses it"),
- * and the comparison does not rebuild a composite type under its columns.
+ * A composite type whose attributes change type or collation while something uses the type that a
+ * rebuild of the type under its columns cannot carry over: PostgreSQL refuses `ALTER TYPE ... ALTER
+ * ATTRIBUTE ... TYPE` while the type is used, and a rebuild converts only plain columns of it (not an
+ * array of it, another type built on it, or a table left out of the comparison).
  */
 export class CompositeRetypeBlockedError extends AutogenError {
   constructor(
@@ -57,8 +58,8 @@ export class CompositeRetypeBlockedError extends AutogenError {
     readonly user: string,
   ) {
     super(
-      `Composite type ${typeName} changes the type of ${changes.join(", ")}, which PostgreSQL cannot do while ` +
-        `${user} uses the type. Make this change by hand in a migration of its own (autogen revision -m "...", ` +
+      `Composite type ${typeName} changes the type of ${changes.join(", ")}, which PostgreSQL cannot do in place ` +
+        `while the type is used, and a rebuild of the type cannot carry over ${user}. Make this change by hand in a migration of its own (autogen revision -m "...", ` +
         `with op.execute: for example a new composite type, the columns moved to it with a USING conversion, the ` +
         `old type dropped and the new one renamed), or keep the attributes as they are; then generate the ` +
         `migration again.`,

@@ -7,6 +7,7 @@
  * (see src/ops/phases.ts: all drops before the table changes, all creates after them).
  */
 import { recastColumns } from "../ops/enum-change";
+import { typeRebuild } from "../ops/type-rebuild";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import { readsRelations } from "../ops/catalog-phases";
@@ -51,9 +52,8 @@ export function tablesChangedUnderViews(ops: readonly Operation[]): Set<Qualifie
     if (op.kind === "alterEnum") {
       for (const usage of recastColumns(op)) changed.add(tableKey(usage.table));
     }
-    if (op.kind === "alterDomain") {
-      for (const usage of op.usages ?? []) changed.add(tableKey(usage.table));
-    }
+    // A domain or composite type rebuilt under its columns re-casts them.
+    if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) changed.add(tableKey(usage.table));
     // A function dropped, or dropped and created again: the views calling it are in the way.
     if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
       changed.add(functionAnchor(op.function.schema, op.function.name, op.function.arguments));

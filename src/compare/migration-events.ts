@@ -7,7 +7,7 @@
  */
 import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
-import { domainChange } from "../ops/domain-change";
+import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
 import type { SchemaModel } from "../model/schema-model";
@@ -100,6 +100,13 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { ...none, drops: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
     case "createCompositeType":
       return { ...none, creates: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
+    case "alterCompositeType": {
+      // Rebuilt under its columns: created again, its columns re-cast.
+      if (!rebuildsCompositeColumns(op)) return none;
+      const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
+      const retypes = (op.usages ?? []).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+      return { drops: [key], creates: [key], retypes };
+    }
     case "dropSequence":
       return { ...none, drops: [`sequence ${qualifiedName(op.sequence.schema, op.sequence.name)}`] };
     case "dropCollation":

@@ -115,7 +115,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
   ],
   createCompositeType: none,
   dropCompositeType: none,
-  alterCompositeType: none,
+  alterCompositeType: (op) =>
+    (op.usages ?? []).map((u) => ({ kind: "rewrite" as const, table: t(u.table), why: `composite type ${op.from.name} is rebuilt and column ${u.column} re-cast` })),
   // ATTACH scans the partition's rows against the bound under a lock on both tables; DETACH (without
   // CONCURRENTLY) takes ACCESS EXCLUSIVE on the parent.
   attachPartition: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }, ...literalAction(op.bound)],

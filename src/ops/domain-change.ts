@@ -5,8 +5,8 @@
  * check whose definition changed, or that is gone, is dropped, each new or changed one added, and one that
  * only loses its NOT VALID is validated in place.
  */
-import type { DomainConstraintDef, DomainDef } from "../model/schema-model";
-import type { AlterDomainOp } from "./table-kind-ops";
+import type { CompositeAttributeDef, CompositeTypeDef, DomainConstraintDef, DomainDef } from "../model/schema-model";
+import type { AlterCompositeTypeOp, AlterDomainOp } from "./table-kind-ops";
 
 export interface DomainChange {
   /** Dropped and created again (`DROP DOMAIN`, `CREATE DOMAIN`). */
@@ -25,6 +25,22 @@ export interface DomainChange {
  */
 export function rebuildsDomainColumns(op: AlterDomainOp): boolean {
   return (op.usages ?? []).length > 0 && domainChange(op.from, op.to).recreated;
+}
+
+/** The attributes kept by name whose type or collation changes (ALTER ATTRIBUTE ... TYPE). */
+export function retypedAttributes(from: CompositeTypeDef, to: CompositeTypeDef): CompositeAttributeDef[] {
+  return to.attributes.filter((a) => {
+    const was = from.attributes.find((b) => b.name === a.name);
+    return was !== undefined && (was.type !== a.type || was.collation !== a.collation);
+  });
+}
+
+/**
+ * Whether an `alterCompositeType` rebuilds the type under columns of it (an attribute retyped, with
+ * `usages`): it then runs where the enum and domain rebuilds do.
+ */
+export function rebuildsCompositeColumns(op: AlterCompositeTypeOp): boolean {
+  return (op.usages ?? []).length > 0 && retypedAttributes(op.from, op.to).length > 0;
 }
 
 export function domainChange(from: DomainDef, to: DomainDef): DomainChange {

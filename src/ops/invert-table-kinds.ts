@@ -21,7 +21,7 @@ export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
     kind: "createCompositeType",
     type: need(op, op.existing, "the composite type's attributes (existing)"),
   }),
-  alterCompositeType: (op) => ({ kind: "alterCompositeType", from: op.to, to: op.from }),
+  alterCompositeType: (op) => ({ kind: "alterCompositeType", from: op.to, to: op.from, ...(op.usages !== undefined && { usages: op.usages.map(invertedUsage) }) }),
   attachPartition: (op) => ({
     kind: "detachPartition",
     table: op.table,

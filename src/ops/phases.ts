@@ -42,7 +42,7 @@ import {
   readsRelations,
 } from "./catalog-phases";
 import { addsLabelsInPlace } from "./enum-change";
-import { rebuildsDomainColumns } from "./domain-change";
+import { rebuildsCompositeColumns, rebuildsDomainColumns } from "./domain-change";
 import type { Operation, OperationKind, OperationOf } from "./operation";
 
 export interface Phase {
@@ -103,7 +103,7 @@ export const PHASES: readonly Phase[] = [
   phase("createDomain"),
   phase("createCompositeType"),
   phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
-  phase("alterCompositeType"),
+  phase("alterCompositeType", { name: "in place", test: (op) => !rebuildsCompositeColumns(op) }),
   phase("alterEnum", append),
   phase("createSequence"),
   phase("createFunction", readsNoRelation),
@@ -121,6 +121,7 @@ export const PHASES: readonly Phase[] = [
   phase("renameConstraint"),
   phase("alterEnum", rebuild),
   phase("alterDomain", { name: "rebuild", test: rebuildsDomainColumns }),
+  phase("alterCompositeType", { name: "rebuild", test: rebuildsCompositeColumns }),
   phase("createTable", plainTable),
   phase("addColumn"),
   phase("backfillColumn"),

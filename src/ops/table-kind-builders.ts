@@ -61,7 +61,7 @@ export interface TableKindBuilders {
   /** Adds, drops and retypes attributes (matched by name). */
   alterCompositeType(
     name: TypeName,
-    change: { readonly from: readonly AttributeSpec[]; readonly to: readonly AttributeSpec[] },
+    change: { readonly from: readonly AttributeSpec[]; readonly to: readonly AttributeSpec[]; readonly usages?: readonly EnumUsageSpec[] },
   ): AlterCompositeTypeOp;
   /** `attachPartition("measurement_2006", "measurement", "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')")`. */
   attachPartition(table: TableName, parent: TableName, bound: string): AttachPartitionOp;
@@ -104,6 +104,7 @@ export const tableKindBuilders: TableKindBuilders = {
     kind: "alterCompositeType",
     from: resolveComposite(name, change?.from, "alterCompositeType"),
     to: resolveComposite(name, change?.to, "alterCompositeType"),
+    ...((change?.usages ?? []).length > 0 && { usages: (change?.usages ?? []).map((u) => resolveEnumUsage(u, "alterCompositeType")) }),
   }),
   attachPartition: (table, parent, bound) => ({
     kind: "attachPartition",

@@ -42,11 +42,17 @@ export interface DropCompositeTypeOp {
   readonly type: TypeName;
   readonly existing?: CompositeTypeDef;
 }
-/** `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`, matched by attribute name. */
+/**
+ * `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`, matched by attribute name. An attribute that changes type
+ * or collation while columns use the type (`usages`, never arrays of it) cannot be altered: the type is
+ * rebuilt under them instead (src/sql/compile-domains.ts).
+ */
 export interface AlterCompositeTypeOp {
   readonly kind: "alterCompositeType";
   readonly from: CompositeTypeDef;
   readonly to: CompositeTypeDef;
+  /** The columns of the type, re-cast when it is rebuilt; absent when none. */
+  readonly usages?: readonly EnumUsage[];
 }
 
 /**

@@ -42,6 +42,7 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
         jsObject([
           ["from", renderAttributes(op.from.attributes)],
           ["to", renderAttributes(op.to.attributes)],
+          ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
         ]),
       ),
     attachPartition: (op) => call("attachPartition", renderRef(op.table), renderRef(op.parent), jsString(op.bound)),

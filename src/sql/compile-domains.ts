@@ -11,7 +11,7 @@ import type {
   DropCompositeTypeOp,
   DropDomainOp,
 } from "../ops/operation";
-import { domainChange } from "../ops/domain-change";
+import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -71,15 +71,15 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   return statements;
 }
 
-/** Suffix of the old domain while a domain with columns is rebuilt. */
-export const OLD_DOMAIN_SUFFIX = "__old";
+/** Suffix of the old domain or composite type while one with columns is rebuilt. */
+export const OLD_TYPE_SUFFIX = "__old";
 
 /**
  * A domain rebuilt under its columns (here, and by an enum rebuild for the domains on the enum): renamed
  * to `<name>__old`, `to` created under the name, the columns re-cast by `recasts`, the old one dropped.
  */
 export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement[]): CompiledStatement[] {
-  const old = suffixedIdentifier(to.name, OLD_DOMAIN_SUFFIX);
+  const old = suffixedIdentifier(to.name, OLD_TYPE_SUFFIX);
   return [
     statement(`ALTER DOMAIN ${quoteQualified(to)} RENAME TO ${quoteIdent(old)}`),
     ...compileCreateDomain({ kind: "createDomain", domain: to }),
@@ -128,9 +128,13 @@ export function compileDropCompositeType(op: DropCompositeTypeOp): CompiledState
 /**
  * One `ALTER TYPE` with `DROP ATTRIBUTE`, `ALTER ATTRIBUTE ... TYPE` and `ADD ATTRIBUTE` actions, matched
  * by name (attributes added go to the end). Postgres refuses to retype an attribute of a type a column
- * uses; adding and dropping work (a dropped attribute's values are gone).
+ * uses; adding and dropping work (a dropped attribute's values are gone). So with columns of it
+ * (`usages`) and an attribute retyped, the type is rebuilt instead: renamed to `<name>__old`, created
+ * with the new attributes, each column re-cast to a row of them (each attribute kept by name cast from
+ * the old value, a new one NULL; a NULL value stays NULL), the old type dropped.
  */
 export function compileAlterCompositeType(op: AlterCompositeTypeOp): CompiledStatement[] {
+  if (rebuildsCompositeColumns(op)) return rebuildComposite(op);
   const { from, to } = op;
   const before = new Map(from.attributes.map((a) => [a.name, a]));
   const after = new Map(to.attributes.map((a) => [a.name, a]));
@@ -144,6 +148,31 @@ export function compileAlterCompositeType(op: AlterCompositeTypeOp): CompiledSta
     }
   }
   return actions.length === 0 ? [] : [statement(`ALTER TYPE ${quoteQualified(from)} ${actions.join(", ")}`)];
+}
+
+function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
+  const { from, to } = op;
+  const old = suffixedIdentifier(from.name, OLD_TYPE_SUFFIX);
+  return [
+    statement(`ALTER TYPE ${quoteQualified(from)} RENAME TO ${quoteIdent(old)}`),
+    ...compileCreateCompositeType({ kind: "createCompositeType", type: to }),
+    ...(op.usages ?? []).flatMap((usage) => {
+      const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
+      const value = quoteIdent(usage.column);
+      const fields = to.attributes.map((a) => {
+        const kept = from.attributes.some((b) => b.name === a.name);
+        return kept ? `((${value}).${quoteIdent(a.name)})::${a.type}` : `NULL::${a.type}`;
+      });
+      const target = quoteQualified(to);
+      const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
+      return [
+        ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
+        statement(`${alter} TYPE ${target} USING CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`),
+        ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
+      ];
+    }),
+    statement(`DROP TYPE ${quoteQualified({ schema: from.schema, name: old })}`),
+  ];
 }
 
 function attribute(a: CompositeAttributeDef): string {

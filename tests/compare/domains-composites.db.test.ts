@@ -104,6 +104,39 @@ describe("domains: what cannot be changed in place", () => {
     }
   });
 
+  it("rebuilds a used composite type whose attribute is retyped, converting each row (NULL stays NULL), and back", async () => {
+    const run = await prepareRoundTrip(
+      `CREATE TYPE cp AS (a integer, b text); CREATE TABLE t (id int, c cp);`,
+      `CREATE TYPE cp AS (a bigint, b text, n boolean); CREATE TABLE t (id int, c cp);`,
+      { rows: "INSERT INTO t VALUES (1, ROW(7, 'x')), (2, ROW(NULL, NULL)), (3, NULL);" },
+    );
+    try {
+      expect(run.sql).toEqual([
+        `ALTER TYPE "public"."cp" RENAME TO "cp__old"`,
+        `CREATE TYPE "public"."cp" AS ("a" bigint, "b" text, "n" boolean)`,
+        `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."cp" USING CASE WHEN "c"::text IS NULL THEN NULL ` +
+          `ELSE ROW((("c")."a")::bigint, (("c")."b")::text, NULL::boolean)::"public"."cp" END`,
+        `DROP TYPE "public"."cp__old"`,
+      ]);
+      const rows = "SELECT id, c::text AS c, c IS NULL AS all_null, (c).a::text AS a FROM t ORDER BY id";
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      expect(await run.a.query(rows)).toStrictEqual([
+        { id: 1, c: "(7,x,)", all_null: false, a: "7" },
+        { id: 2, c: "(,,)", all_null: true, a: null },
+        { id: 3, c: null, all_null: true, a: null },
+      ]);
+      await downgrade(run);
+      expect(dump(run.a)).toEqual(run.originalDump);
+      expect(await run.a.query(rows)).toStrictEqual([
+        { id: 1, c: "(7,x)", all_null: false, a: "7" },
+        { id: 2, c: "(,)", all_null: true, a: null },
+        { id: 3, c: null, all_null: true, a: null },
+      ]);
+    } finally {
+      await run.dispose();
+    }
+  });
+
   it("validates a domain check that was NOT VALID instead of rebuilding it, and changes a check's definition", async () => {
     const run = await prepareRoundTrip(
       `CREATE DOMAIN d AS integer CONSTRAINT a CHECK (VALUE > 1); ALTER DOMAIN d ADD CONSTRAINT b CHECK (VALUE > 0) NOT VALID;`,

@@ -77,6 +77,18 @@ export const tableKindSamples: readonly Sample[] = [
     rendered: `await op.dropCompositeType("money_amount");`,
   },
   {
+    title: "alterCompositeType rebuilt under the columns it re-casts",
+    op: {
+      kind: "alterCompositeType",
+      from: { schema: "public", name: "pair", attributes: [{ name: "a", type: "integer", collation: null }] },
+      to: { schema: "public", name: "pair", attributes: [{ name: "a", type: "bigint", collation: null }] },
+      usages: [{ table: { schema: "public", name: "t" }, column: "p", default: null, array: false }],
+    },
+    rendered:
+      `await op.alterCompositeType("pair", { from: [{ name: "a", type: "integer" }], to: [{ name: "a", type: "bigint" }], ` +
+      `usages: [{ table: "t", column: "p" }] });`,
+  },
+  {
     title: "alterCompositeType",
     op: {
       kind: "alterCompositeType",
