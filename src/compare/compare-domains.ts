@@ -5,7 +5,9 @@
  * changes is created again (an `alterDomain` that compiles so), and the columns of it are re-cast to the
  * new one (its `usages`: the surviving columns of `from` under their new names, since such an op runs
  * after drops and renames, as an enum rebuild does).
- * One that a table left out of the comparison uses is left as it is, with a warning.
+ * One that a table left out of the comparison uses is left as it is, with a warning. A composite type
+ * whose attribute changes type or collation under columns of it is rebuilt the same way, each value
+ * converted (`compositeUsages`); attributes added and dropped are altered in place.
  */
 import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { EnumUsage, Operation } from "../ops/operation";
@@ -97,7 +99,8 @@ function compareCompositeTypes(from: SchemaModel, renamed: RenamedFrom, to: Sche
  * (which ALTER ATTRIBUTE cannot do while a column uses the type), its columns among the surviving tables;
  * none otherwise (attributes added and dropped are altered in place, in use or not). Throws
  * `CompositeRetypeBlockedError` where a rebuild cannot convert the values: an array of the type, a column
- * of a table left out of the comparison, another composite type or a domain using it.
+ * of a table left out of the comparison, another composite type or a domain using a type rebuilt under
+ * columns. With no column of it, the attribute is altered in place (PostgreSQL allows it then).
  */
 function compositeUsages(
   from: SchemaModel,
@@ -118,6 +121,7 @@ function compositeUsages(
   if (excluded !== undefined) throw blocked(`column ${excluded} (of a table left out of the comparison)`);
   const tables = survivingTables(renamed, ops);
   const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
+  if (usages.length === 0) return [];
   const array = usages.find((u) => u.array);
   if (array !== undefined) throw blocked(`column ${displayName(array.table)}.${array.column} (an array of the type, which a rebuild cannot convert)`);
   const other = compositeTypeUser({ ...from, tables: {} }, before);
