@@ -71,6 +71,21 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   return statements;
 }
 
+/**
+ * A column of a rebuilt type re-cast to `target` with `USING using`: its default dropped before (it
+ * names the old type) and, after, restored (it names the type by its name, by then the new one) or set
+ * to the one the migration changes it to (`defaultAfter`). Serves the enum, domain and composite rebuilds.
+ */
+export function recastUsage(usage: EnumUsage, target: string, using: string): CompiledStatement[] {
+  const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
+  const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
+  return [
+    ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
+    statement(`${alter} TYPE ${target} USING ${using}`),
+    ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
+  ];
+}
+
 /** Suffix of the old domain or composite type while one with columns is rebuilt. */
 export const OLD_TYPE_SUFFIX = "__old";
 
@@ -92,17 +107,11 @@ function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsag
   return domainRebuild(
     to,
     usages.flatMap((usage) => {
-      const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
       const brackets = usage.array ? "[]" : "";
       // Through the base types' cast (none where an assignment cast does), then into the new domain.
       const base = usingCast(usage.column, from.type + brackets, to.type + brackets) ?? quoteIdent(usage.column);
       const target = `${quoteQualified(to)}${brackets}`;
-      const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
-      return [
-        ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
-        statement(`${alter} TYPE ${target} USING (${base})::${target}`),
-        ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
-      ];
+      return recastUsage(usage, target, `(${base})::${target}`);
     }),
   );
 }
@@ -157,19 +166,13 @@ function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
     statement(`ALTER TYPE ${quoteQualified(from)} RENAME TO ${quoteIdent(old)}`),
     ...compileCreateCompositeType({ kind: "createCompositeType", type: to }),
     ...(op.usages ?? []).flatMap((usage) => {
-      const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
       const value = quoteIdent(usage.column);
       const fields = to.attributes.map((a) => {
         const kept = from.attributes.some((b) => b.name === a.name);
         return kept ? `((${value}).${quoteIdent(a.name)})::${a.type}` : `NULL::${a.type}`;
       });
       const target = quoteQualified(to);
-      const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
-      return [
-        ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
-        statement(`${alter} TYPE ${target} USING CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`),
-        ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
-      ];
+      return recastUsage(usage, target, `CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
     }),
     statement(`DROP TYPE ${quoteQualified({ schema: from.schema, name: old })}`),
   ];

@@ -19,11 +19,11 @@
  */
 import type { DomainDef } from "../model/schema-model";
 import type { EnumDomainUsage, EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
-import { domainRebuild } from "./compile-domains";
+import { domainRebuild, recastUsage } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 
 /** Suffix of the old type while an enum is rebuilt. */
@@ -83,15 +83,8 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
 
 /** Re-casts a column of the enum, or of `domain` (a domain on the enum) when given. */
 function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): CompiledStatement[] {
-  const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
   const target = `${quoteQualified(domain ?? op.enum)}${usage.array ? "[]" : ""}`;
-  const cast = `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`;
-  const statements: CompiledStatement[] = [];
-  if (usage.default !== null) statements.push(statement(`${alter} DROP DEFAULT`));
-  statements.push(statement(`${alter} TYPE ${target} USING ${cast}`));
-  const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
-  if (restored !== null) statements.push(statement(`${alter} SET DEFAULT ${restored}`));
-  return statements;
+  return recastUsage(usage, target, `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`);
 }
 
 /**
