@@ -9,7 +9,7 @@ import { qualifiedName } from "../model/names";
 import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
-import type { Operation } from "../ops/operation";
+import type { EnumUsage, Operation } from "../ops/operation";
 import type { SchemaModel } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -20,6 +20,10 @@ export interface MigrationEvents {
   /** Columns whose type or generation expression changes (`column "s"."t"."c"`). */
   readonly retyped: ReadonlySet<string>;
 }
+
+/** The anchors of the columns a type rebuild re-casts. */
+const columnAnchors = (usages: readonly EnumUsage[]): string[] =>
+  usages.map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
 
 /** The anchors an op drops, creates and retypes. */
 export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
@@ -72,7 +76,7 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       // re-casts every column of the type (a policy or trigger naming one is in the way, as for a retype).
       const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
       if (addsLabelsInPlace(op)) return none;
-      const retypes = recastColumns(op).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+      const retypes = columnAnchors(recastColumns(op));
       // The domains on it are rebuilt with it, with their checks.
       const domains = (op.domains ?? []).flatMap(({ domain }) => [
         `type ${qualifiedName(domain.schema, domain.name)}`,
@@ -91,7 +95,7 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       if (change.recreated) {
         // Its columns are re-cast to the new domain: a policy or trigger naming one is in the way.
         const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
-        const retypes = (op.usages ?? []).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
+        const retypes = columnAnchors(op.usages ?? []);
         return { drops: [key, ...op.from.checks.map((c) => check(c.name))], creates: [key, ...op.to.checks.map((c) => check(c.name))], retypes };
       }
       return { ...none, drops: change.droppedChecks.map(check), creates: change.addedChecks.map((c) => check(c.name)) };
@@ -104,8 +108,7 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       // Rebuilt under its columns: created again, its columns re-cast.
       if (!rebuildsCompositeColumns(op)) return none;
       const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
-      const retypes = (op.usages ?? []).map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
-      return { drops: [key], creates: [key], retypes };
+      return { drops: [key], creates: [key], retypes: columnAnchors(op.usages ?? []) };
     }
     case "dropSequence":
       return { ...none, drops: [`sequence ${qualifiedName(op.sequence.schema, op.sequence.name)}`] };

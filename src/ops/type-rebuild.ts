@@ -1,8 +1,9 @@
 /**
  * A type rebuilt under its columns, which re-casts them in place (`ALTER COLUMN ... TYPE`): an enum that
  * is not only appended to (its own columns and those of the domains rebuilt with it), a domain whose
- * base type or collation changes under columns of it, or a composite type whose attribute does. What stands on those columns must make way as for
- * any retype (src/compare/foreign-key-dependencies.ts, src/compare/retype-dependents.ts).
+ * base type or collation changes under columns of it, or a composite type whose attribute does. What
+ * stands on those columns must make way as for any retype (src/compare/foreign-key-dependencies.ts,
+ * src/compare/retype-dependents.ts).
  */
 import { rebuildsCompositeColumns, rebuildsDomainColumns } from "./domain-change";
 import { addsLabelsInPlace, recastColumns } from "./enum-change";
