@@ -16,6 +16,7 @@ import { compareTablesWithKinds } from "./compare-table-kinds";
 import { adoptUnmanaged, adoptUnmanagedSequences, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { recreateAroundRetypes } from "./retype-dependents";
+import { recreateAroundFunctionDrops } from "./function-dependents";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
 import { compareCollations } from "./compare-collations";
@@ -83,6 +84,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);
+  recreateAroundFunctionDrops(renamed, to, sink);
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);

@@ -7,7 +7,17 @@
  * (src/introspect/read-dependencies.ts): a generated column's source column, a sequence's owning column,
  * a default's function, a domain's check function.
  */
-import { columnKey, objectKeyOfAnchor, functionKey, memberKey, relationKey, type Dependency, type ObjectDependencies } from "../model/object-keys";
+import {
+  columnKey,
+  constraintKey,
+  defaultKey,
+  objectKeyOfAnchor,
+  functionKey,
+  memberKey,
+  relationKey,
+  type Dependency,
+  type ObjectDependencies,
+} from "../model/object-keys";
 import type { SchemaModel } from "../model/schema-model";
 import { orderByDependencies } from "../ops/dependency-order";
 import type { Operation } from "../ops/operation";
@@ -68,6 +78,21 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
       if (column.generated === null) continue;
       const sources = reads?.[column.name] ?? table.columns.filter((c) => c.generated === null).map((c) => c.name);
       for (const source of sources) edges.push({ dependent: columnKey(table, column.name), referenced: columnKey(table, source) });
+    }
+  }
+  // What defaults, generated columns, constraints and indexes call (database side): dropped before the
+  // function they call, set again after the one they call now.
+  for (const [key, calls] of Object.entries(model.functionCalls ?? {})) {
+    const table = model.tables[key];
+    if (table === undefined) continue;
+    for (const call of calls) {
+      const dependent =
+        call.kind === "default" || call.kind === "generated"
+          ? defaultKey(table, call.name)
+          : call.kind === "constraint"
+            ? constraintKey(table, call.name)
+            : relationKey({ schema: table.schema, name: call.name });
+      add(dependent, [call.function]);
     }
   }
   return { edges };

@@ -62,14 +62,6 @@ function retypesOf(sink: ChangeCollector): Retypes {
 export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
   const retypes = retypesOf(sink);
   if (retypes.columns.size === 0) return;
-  const member = (table: { schema: string; name: string }, name: string) => `${tableKey(table)}.${JSON.stringify(name)}`;
-  const dropped = new Set<string>();
-  const added = new Set<string>();
-  for (const op of sink.operations) {
-    if (op.kind === "dropConstraint" || op.kind === "dropIndex") dropped.add(member(op.table, op.name));
-    if (op.kind === "addConstraint") added.add(member(op.table, op.constraint.name));
-    if (op.kind === "createIndex") added.add(member(op.table, op.index.name));
-  }
   const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
   for (const table of Object.values(renamed.model.tables)) {
     const retyped = retypes.columns.get(tableKey(table));
@@ -77,73 +69,139 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
     const rebuild = retypes.rebuilds.get(tableKey(table));
     const original = renamed.original(table) ?? table;
     const target = toTables.get(tableKey(table));
-    const generated = recreateGeneratedReaders(renamed.model, table, original, target, retyped, sink);
+    const readers = generatedReaders(renamed.model, table, original, retyped, sink);
+    const generated = recreateGeneratedColumns(table, original, target, readers, sink);
     if (rebuild === undefined && generated.size === 0) continue;
     const why = (noun: string, name: string) =>
       generated.size > 0 && rebuild === undefined
         ? `Detected ${noun} '${name}' on '${displayName(table)}' naming a generated column dropped and added again: dropped before and created again after`
         : `Detected ${noun} '${name}' on '${displayName(table)}', whose columns are retyped (the rebuild of ` +
           `'${displayName(rebuild?.enum ?? table)}' re-casts them): dropped before and created again after`;
-    const keysGenerated = (c: ConstraintDef): boolean =>
-      (c.type === "primaryKey" || c.type === "unique" || c.type === "foreignKey") && c.columns.some((column) => generated.has(column));
     const parsed = (c: ConstraintDef) => rebuild !== undefined && (c.type === "check" || c.type === "exclusion");
-    const constraints = [...tableConstraints(table)].filter((c) => parsed(c) || keysGenerated(c));
-    for (const constraint of constraints) {
-      if (dropped.has(member(original, constraint.name))) continue;
-      emitDropConstraint(refOf(original), originalNamed(tableConstraints(original), constraint.name, constraint), sink);
-      sink.note(why(constraintNoun(constraint), constraint.name));
-      const wanted = (target === undefined ? [] : tableConstraints(target)).find((c) => c.name === constraint.name);
-      if (wanted !== undefined && !added.has(member(table, constraint.name))) emitAddConstraint(refOf(table), wanted, sink);
-    }
-    const namesGenerated = (index: IndexDef): boolean =>
-      [...index.keys.map((key) => unquoteIdentifier(key.expression)), ...index.include].some((c) => c !== null && generated.has(c));
-    for (const index of table.indexes.filter((i) => (rebuild !== undefined && hasIndexExpression(i)) || namesGenerated(i))) {
-      if (dropped.has(member(original, index.name))) continue;
-      emitDropIndex(refOf(original), originalNamed(original.indexes, index.name, index), sink);
-      sink.note(why("index", index.name));
-      const wanted = target?.indexes.find((i) => i.name === index.name);
-      if (wanted !== undefined && !added.has(member(table, index.name))) emitCreateIndex(refOf(table), wanted, sink);
-    }
+    recreateMembers(
+      table,
+      original,
+      target,
+      [...tableConstraints(table)].filter((c) => parsed(c) || keysColumns(c, generated)),
+      table.indexes.filter((i) => (rebuild !== undefined && hasIndexExpression(i)) || namesColumns(i, generated)),
+      why,
+      sink,
+    );
   }
 }
 
+/** Whether a key constraint (primary, unique, foreign) has one of `columns` in its key. */
+export function keysColumns(c: ConstraintDef, columns: ReadonlySet<string>): boolean {
+  return (c.type === "primaryKey" || c.type === "unique" || c.type === "foreignKey") && c.columns.some((column) => columns.has(column));
+}
+
+/** Whether an index names one of `columns` as a key or an included column. */
+export function namesColumns(index: IndexDef, columns: ReadonlySet<string>): boolean {
+  return [...index.keys.map((key) => unquoteIdentifier(key.expression)), ...index.include].some((c) => c !== null && columns.has(c));
+}
+
 /**
- * Drops and adds again the generated columns of `table` that read a column in `retyped` (see the file
- * comment); returns their names (as in `table`). `model` is `from` after renames, whose `generatedReads`
- * names tables and columns as the database has them.
+ * Drops `constraints` and `indexes` of `table` (named as in `table`; `original` is the table before
+ * renames) and creates them again as `target` has them, unless the migration already drops (or adds)
+ * one for another reason; `why` gives each its log line.
  */
-function recreateGeneratedReaders(
-  model: SchemaModel,
+export function recreateMembers(
   table: TableDef,
   original: TableDef,
   target: TableDef | undefined,
+  constraints: readonly ConstraintDef[],
+  indexes: readonly IndexDef[],
+  why: (noun: string, name: string) => string,
+  sink: ChangeCollector,
+): void {
+  const member = (ref: { schema: string; name: string }, name: string) => `${tableKey(ref)}.${JSON.stringify(name)}`;
+  const dropped = new Set<string>();
+  const added = new Set<string>();
+  for (const op of sink.operations) {
+    if (op.kind === "dropConstraint" || op.kind === "dropIndex") dropped.add(member(op.table, op.name));
+    if (op.kind === "addConstraint") added.add(member(op.table, op.constraint.name));
+    if (op.kind === "createIndex") added.add(member(op.table, op.index.name));
+  }
+  for (const constraint of constraints) {
+    if (dropped.has(member(original, constraint.name))) continue;
+    emitDropConstraint(refOf(original), originalNamed(tableConstraints(original), constraint.name, constraint), sink);
+    sink.note(why(constraintNoun(constraint), constraint.name));
+    const wanted = (target === undefined ? [] : tableConstraints(target)).find((c) => c.name === constraint.name);
+    if (wanted !== undefined && !added.has(member(table, constraint.name))) emitAddConstraint(refOf(table), wanted, sink);
+  }
+  for (const index of indexes) {
+    if (dropped.has(member(original, index.name))) continue;
+    emitDropIndex(refOf(original), originalNamed(original.indexes, index.name, index), sink);
+    sink.note(why("index", index.name));
+    const wanted = target?.indexes.find((i) => i.name === index.name);
+    if (wanted !== undefined && !added.has(member(table, index.name))) emitCreateIndex(refOf(table), wanted, sink);
+  }
+}
+
+/** The columns of `table` renamed by the ops collected so far: old name -> new name. */
+function columnRenames(table: TableDef, sink: ChangeCollector): Map<string, string> {
+  const renamedTo = new Map<string, string>();
+  for (const op of sink.operations) {
+    if (op.kind === "renameColumn" && tableKey(op.table) === tableKey(table)) renamedTo.set(op.from, op.to);
+  }
+  return renamedTo;
+}
+
+/**
+ * The generated columns of `original` (named as the database has them) that read a column in `retyped`
+ * (named as in `table`, after renames), each with its log line. `model` is `from` after renames, whose
+ * `generatedReads` names tables and columns as the database has them.
+ */
+function generatedReaders(
+  model: SchemaModel,
+  table: TableDef,
+  original: TableDef,
   retyped: ReadonlySet<string>,
   sink: ChangeCollector,
+): Map<string, string> {
+  const readers = new Map<string, string>();
+  const renamedTo = columnRenames(table, sink);
+  const current = (name: string): string => renamedTo.get(name) ?? name;
+  for (const [column, sources] of Object.entries(model.generatedReads?.[tableKey(original)] ?? {})) {
+    const read = sources.map(current).find((source) => retyped.has(source));
+    if (read === undefined) continue;
+    readers.set(
+      column,
+      `Detected generated column '${displayName(table)}.${current(column)}' reading '${read}', which this migration retypes: ` +
+        `dropped before and added again after (PostgreSQL cannot retype a column a generated column reads)`,
+    );
+  }
+  return readers;
+}
+
+/**
+ * Drops and adds again the generated columns `reasons` names (as `original` has them, each with its log
+ * line), unless the migration already drops or adds one: it is added as `target` has it, after
+ * renames, and an alteration or a re-cast of it goes. Returns their names as in `table`.
+ */
+export function recreateGeneratedColumns(
+  table: TableDef,
+  original: TableDef,
+  target: TableDef | undefined,
+  reasons: ReadonlyMap<string, string>,
+  sink: ChangeCollector,
 ): Set<string> {
-  const reads = model.generatedReads?.[tableKey(original)];
   const recreated = new Set<string>();
-  if (reads === undefined) return recreated;
+  if (reasons.size === 0) return recreated;
   const key = tableKey(table);
-  const renamedTo = new Map<string, string>();
+  const renamedTo = columnRenames(table, sink);
   const touched = new Set<string>();
   for (const op of sink.operations) {
-    if (op.kind === "renameColumn" && tableKey(op.table) === key) renamedTo.set(op.from, op.to);
     if (op.kind === "dropColumn" && tableKey(op.table) === tableKey(original)) touched.add(op.column);
     if (op.kind === "addColumn" && tableKey(op.table) === key) touched.add(op.column.name);
   }
-  const current = (name: string): string => renamedTo.get(name) ?? name;
-  for (const [column, sources] of Object.entries(reads)) {
-    const name = current(column);
-    const read = sources.map(current).find((source) => retyped.has(source));
-    if (read === undefined || touched.has(column) || touched.has(name)) continue;
+  for (const [column, line] of reasons) {
+    const name = renamedTo.get(column) ?? column;
+    if (touched.has(column) || touched.has(name)) continue;
     const existing: ColumnDef | undefined = original.columns.find((c) => c.name === column);
     if (existing === undefined || !table.columns.some((c) => c.name === name)) continue;
     recreated.add(name);
-    sink.emit(
-      { kind: "dropColumn", table: refOf(original), column, existing },
-      `Detected generated column '${displayName(table)}.${name}' reading '${read}', which this migration retypes: ` +
-        `dropped before and added again after (PostgreSQL cannot retype a column a generated column reads)`,
-    );
+    sink.emit({ kind: "dropColumn", table: refOf(original), column, existing }, line);
     const wanted = target?.columns.find((c) => c.name === name);
     if (wanted === undefined) continue;
     for (const op of [...sink.operations]) {

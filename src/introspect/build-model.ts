@@ -9,6 +9,7 @@ import {
   type ConstraintDef,
   type EnumDef,
   type ExtensionDef,
+  type FunctionCall,
   type IndexDef,
   type SchemaModel,
   type SequenceDef,
@@ -16,6 +17,7 @@ import {
   type TableDef,
 } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
+import { functionAnchor } from "../model/object-ref";
 import { viewQueryText } from "../model/view-query";
 import type { CatalogRows, ColumnRow, ViewRow } from "./catalog-rows";
 import { buildCatalogObjects } from "./build-catalog-objects";
@@ -143,7 +145,27 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     ...buildCatalogObjects(rows, isIncluded),
     ...(Object.keys(generatedReads).length > 0 && { generatedReads: sortedRecord(generatedReads) }),
     ...partitionKeyColumns(rows.tableKinds, isIncluded),
+    ...functionCalls(rows.functions, isIncluded),
   };
+}
+
+/** `functionCalls` of the model: what the included tables call of the functions read, when anything does. */
+function functionCalls(
+  functions: CatalogRows["functions"],
+  isIncluded: (schema: string, name: string) => boolean,
+): Pick<SchemaModel, "functionCalls"> {
+  const byTable: Record<string, FunctionCall[]> = {};
+  for (const fn of functions) {
+    const called = functionAnchor(fn.schema, fn.name, fn.arguments);
+    for (const caller of fn.called_by ?? []) {
+      if (!isIncluded(caller.schema, caller.table)) continue;
+      (byTable[qualifiedName(caller.schema, caller.table)] ??= []).push({ kind: caller.kind, name: caller.name, function: called });
+    }
+  }
+  for (const calls of Object.values(byTable)) {
+    calls.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.function, b.function));
+  }
+  return Object.keys(byTable).length > 0 ? { functionCalls: sortedRecord(byTable) } : {};
 }
 
 /** `partitionKeyColumns` of the model: the key columns of each partitioned table included, when there are any. */

@@ -16,6 +16,16 @@ export interface FunctionRow {
   readonly returns: string | null;
   readonly definition: string;
   readonly depends_on: readonly string[];
+  /** What calls the function (see functions.sql), or null. */
+  readonly called_by: readonly FunctionCallerJson[] | null;
+}
+
+/** One caller of a `functions.sql` row. */
+export interface FunctionCallerJson {
+  readonly schema: string;
+  readonly table: string;
+  readonly kind: "default" | "generated" | "constraint" | "index";
+  readonly name: string;
 }
 
 /** `triggers.sql` */

@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Queryable } from "../db/database";
 import {
   collationKey,
+  defaultKey,
   extensionKey,
   functionKey,
   memberKey,
@@ -251,6 +252,8 @@ function keyOf(kind: string, schema: string | null, name: string | null, member:
       return member === null ? relationKey(ref) : memberKey(relationKey(ref), "col", member);
     case "type":
       return typeKey(ref);
+    case "default":
+      return defaultKey(ref, member ?? "");
     case "function":
       return functionKey(ref.schema, ref.name, member ?? "");
     case "constraint":

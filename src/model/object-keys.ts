@@ -39,6 +39,15 @@ export function functionKey(schema: string, name: string, identityArguments: str
   return `fn:${qualifiedName(schema, name)}(${identityArguments})`;
 }
 
+/**
+ * A function's name without its arguments: every overload of it. Dropping one overload and creating
+ * another both name it, so that the drop runs first: while both exist, a call that fits both (`f()`
+ * for `f()` and `f(a int DEFAULT 1)`) is ambiguous, and a default or check set again in between fails.
+ */
+export function functionNameKey(schema: string, name: string): ObjectKey {
+  return `fname:${qualifiedName(schema, name)}`;
+}
+
 export function schemaKey(schema: string): ObjectKey {
   return `schema:${quoteIdentAlways(schema)}`;
 }
@@ -52,7 +61,7 @@ export function collationKey(ref: TableRef): ObjectKey {
 }
 
 /** What a table (or a domain: `typeKey`) holds: a column, constraint, trigger, policy or rule. */
-export type MemberKind = "col" | "con" | "trigger" | "policy" | "rule";
+export type MemberKind = "col" | "con" | "trigger" | "policy" | "rule" | "def";
 
 export function memberKey(owner: ObjectKey, kind: MemberKind, name: string): ObjectKey {
   return `${owner}/${kind}:${quoteIdentAlways(name)}`;
@@ -60,6 +69,15 @@ export function memberKey(owner: ObjectKey, kind: MemberKind, name: string): Obj
 
 export function columnKey(table: TableRef, column: string): ObjectKey {
   return memberKey(relationKey(table), "col", column);
+}
+
+/**
+ * A column's default or generation expression (pg_attrdef): inside its column, so that what creates,
+ * drops or alters the column does so to its default too, while setting or removing a default alone
+ * (`alterColumn`) is told apart from changing the column.
+ */
+export function defaultKey(table: TableRef, column: string): ObjectKey {
+  return memberKey(columnKey(table, column), "def", "default");
 }
 
 export function constraintKey(table: TableRef, name: string): ObjectKey {

@@ -69,6 +69,24 @@ export interface SchemaModel extends CatalogObjects {
    * object's identity (the key itself is `TableDef.partitionBy`). PostgreSQL refuses to retype them.
    */
   readonly partitionKeyColumns?: Readonly<Record<QualifiedName, readonly string[]>>;
+  /**
+   * What the tables' column defaults, generated columns, constraints and indexes call of the model's
+   * functions: table key -> the calls, sorted by kind, name and function. Database side only
+   * (pg_depend), absent where nothing calls a function of the model; part of no object's identity. The
+   * comparator drops and creates them again around a function the migration drops or creates again
+   * (PostgreSQL refuses to drop a function they call).
+   */
+  readonly functionCalls?: Readonly<Record<QualifiedName, readonly FunctionCall[]>>;
+}
+
+/** A column default, generated column, constraint or index of a table calling a function (`functionCalls`). */
+export interface FunctionCall {
+  /** An index behind a constraint (an exclusion constraint's) is its constraint. */
+  readonly kind: "default" | "generated" | "constraint" | "index";
+  /** The column, constraint or index. */
+  readonly name: string;
+  /** The function called, as its dependency key: `function "s"."f"(args)` (see `functionAnchor`). */
+  readonly function: string;
 }
 
 export interface ExtensionDef {

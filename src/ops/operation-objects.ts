@@ -18,8 +18,10 @@ import {
   collationKey,
   columnKey,
   constraintKey,
+  defaultKey,
   extensionKey,
   functionKey,
+  functionNameKey,
   memberKey,
   relationKey,
   schemaKey,
@@ -32,6 +34,7 @@ import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
 import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
 import { addsLabelsInPlace } from "./enum-change";
+import { unquoteIdentifier } from "./type-text";
 
 export interface OperationObjects {
   readonly creates?: readonly ObjectKey[];
@@ -66,16 +69,34 @@ function policyKey(policy: MemberRef): ObjectKey {
   return memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name);
 }
 
-/** A column change that can change what the column depends on. */
-function changesDependencies(op: AlterColumnOp): boolean {
+/** A column change other than its default that can change what the column depends on. */
+function changesColumnDependencies(op: AlterColumnOp): boolean {
   const c = op.changes;
-  return (
-    c.type !== undefined ||
-    c.default !== undefined ||
-    c.generated !== undefined ||
-    c.identity !== undefined ||
-    c.collation !== undefined
-  );
+  return c.type !== undefined || c.generated !== undefined || c.identity !== undefined || c.collation !== undefined;
+}
+
+/**
+ * A column change: the column altered (its type, generation, identity, collation), and its default
+ * dropped and/or created when the op sets or removes one and the previous default is known (so that a
+ * default removed before a function it calls is dropped, and set again after, is not held before that
+ * drop as an alteration would be); an alteration of the column when it is not.
+ */
+function alterColumnObjects(op: AlterColumnOp): OperationObjects {
+  const column = columnKey(op.table, op.column);
+  const alters = changesColumnDependencies(op) ? [column] : [];
+  if (op.changes.default === undefined) return alters.length > 0 ? { alters } : NOTHING;
+  if (op.existing === undefined) return { alters: [column] };
+  const key = defaultKey(op.table, op.column);
+  return {
+    ...(alters.length > 0 && { alters }),
+    ...(op.existing.default !== null && { drops: [key] }),
+    ...(op.changes.default !== null && { creates: [key] }),
+  };
+}
+
+/** A function's own key, and its name's (see `functionNameKey`). */
+function functionKeys(fn: FunctionRef): ObjectKey[] {
+  return [fnKey(fn), functionNameKey(fn.schema, fn.name)];
 }
 
 const OBJECTS: OperationTable<OperationObjects> = {
@@ -108,13 +129,23 @@ const OBJECTS: OperationTable<OperationObjects> = {
   }),
   addColumn: (op) => ({ creates: [columnKey(op.table, op.column.name)] }),
   dropColumn: (op) => ({ drops: [columnKey(op.table, op.column)] }),
-  alterColumn: (op) => (changesDependencies(op) ? { alters: [columnKey(op.table, op.column)] } : NOTHING),
+  alterColumn: alterColumnObjects,
   renameColumn: (op) => ({ drops: [columnKey(op.table, op.from)], creates: [columnKey(op.table, op.to)] }),
   renameIndex: (op) => ({ drops: [sibling(op.table, op.from)], creates: [sibling(op.table, op.to)] }),
   renameConstraint: (op) => ({ drops: [constraintKey(op.table, op.from)], creates: [constraintKey(op.table, op.to)] }),
-  addConstraint: (op) => ({ creates: [constraintKey(op.table, op.constraint.name)] }),
+  // A key names its columns: created after them (a generated column added again late, after the
+  // function it calls is created again).
+  addConstraint: (op) => ({
+    creates: [constraintKey(op.table, op.constraint.name)],
+    ...("columns" in op.constraint && { needs: op.constraint.columns.map((c) => columnKey(op.table, c)) }),
+  }),
   dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
-  createIndex: (op) => ({ creates: [sibling(op.table, op.index.name)] }),
+  createIndex: (op) => ({
+    creates: [sibling(op.table, op.index.name)],
+    needs: [...op.index.keys.map((key) => unquoteIdentifier(key.expression)), ...op.index.include]
+      .filter((c): c is string => c !== null)
+      .map((c) => columnKey(op.table, c)),
+  }),
   dropIndex: (op) => ({ drops: [sibling(op.table, op.name)] }),
   createView: (op) => ({ creates: [relationKey(op.view)] }),
   dropView: (op) => ({ drops: [relationKey(op.view)] }),
@@ -130,8 +161,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
   addInheritance: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
   dropInheritance: (op) => ({ alters: [relationKey(op.table)] }),
   alterTableStorage: () => NOTHING,
-  createFunction: (op) => ({ creates: [fnKey(op.function)] }),
-  dropFunction: (op) => ({ drops: [fnKey(op.function)] }),
+  createFunction: (op) => ({ creates: functionKeys(op.function) }),
+  dropFunction: (op) => ({ drops: functionKeys(op.function) }),
   // Recreated: dropped, then created again (what depends on it is dropped before and created after).
   replaceFunction: (op) =>
     op.recreate === true ? { drops: [fnKey(op.function)], creates: [fnKey(op.function)] } : { alters: [fnKey(op.function)] },

@@ -33,14 +33,14 @@ export interface RoundTripCase {
   readonly ownersAtRunTime?: boolean;
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
-   * (`generatedReads`, `partitionKeyColumns`).
+   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`).
    */
   readonly targetAsEntities?: boolean;
 }
 
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
-  const { generatedReads: _, partitionKeyColumns: __, ...rest } = model;
+  const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, ...rest } = model;
   return rest;
 }
 

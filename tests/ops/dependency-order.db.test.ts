@@ -173,7 +173,8 @@ describe("dependency ordering on real databases", () => {
         'rel:"public"."u"/con:"u_t_id_fkey" -> rel:"public"."t"/con:"t_pkey"',
         'rel:"public"."v" -> rel:"public"."t"/col:"x"',
         'fn:"public"."f"(a integer, b public.t) -> rel:"public"."t"',
-        'rel:"public"."w"/col:"z" -> fn:"public"."f"(a integer, b public.t)',
+        // A default is an object of its own inside its column (set and removed on its own).
+        'rel:"public"."w"/col:"z"/def:"default" -> fn:"public"."f"(a integer, b public.t)',
         'rel:"public"."t_id_seq" -> rel:"public"."t"/col:"id"',
       ]),
     );

@@ -117,7 +117,7 @@ FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
 LEFT JOIN pg_class r ON r.oid = k.conrelid LEFT JOIN pg_type t ON t.oid = k.contypid
 WHERE k.oid IN (SELECT oid FROM near_of WHERE catalog = 'pg_constraint'::regclass)
 UNION ALL
-SELECT 'o', 'pg_attrdef'::regclass::oid::int8::text || ':' || d.oid::int8::text || ':0', 'relation', n.nspname::text, c.relname::text,
+SELECT 'o', 'pg_attrdef'::regclass::oid::int8::text || ':' || d.oid::int8::text || ':0', 'default', n.nspname::text, c.relname::text,
   a.attname::text, NULL, NULL, NULL
 FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum

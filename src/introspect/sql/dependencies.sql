@@ -5,7 +5,8 @@
 --   relation (pg_class but composite types; member: a column, for a column-level reference), type,
 --   function (member: pg_get_function_identity_arguments), constraint / trigger / policy / rule (name:
 --   the table; member: the object), domain constraint (name: the domain), schema, extension, collation;
---   a column default (pg_attrdef) is described as its column. Objects of other classes are left out.
+--   default (a column default or generation expression, pg_attrdef: name the table, member the column).
+--   Objects of other classes are left out.
 -- Each catalog's user rows are read on their own (columns: those pg_depend names at all), and joined
 -- with the edges in JavaScript. Picking out the edges' ends here instead (the union of both ends of every
 -- pg_depend row, then a join per catalog) took 1.1-1.5 s of server time at 5,000 tables against 0.5 s
@@ -41,7 +42,7 @@ FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
 LEFT JOIN pg_class r ON r.oid = k.conrelid LEFT JOIN pg_type t ON t.oid = k.contypid
 WHERE k.oid >= 16384
 UNION ALL
-SELECT 'pg_attrdef'::regclass::oid::int8::text || ':' || d.oid::int8::text || ':0', 'relation', n.nspname::text, c.relname::text, a.attname::text
+SELECT 'pg_attrdef'::regclass::oid::int8::text || ':' || d.oid::int8::text || ':0', 'default', n.nspname::text, c.relname::text, a.attname::text
 FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
 WHERE d.oid >= 16384

@@ -3,7 +3,12 @@
 -- overloads apart. Aggregates and window functions are not read; functions that belong to an extension
 -- are left out. depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
 -- row type counting as the relation), functions and types outside the system schemas the function
--- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function).
+-- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function). called_by:
+-- the column defaults, generated columns, constraints and indexes of tables (in any schema) that call
+-- the function, as [{schema, table, kind, name}] with kind 'default', 'generated', 'constraint' or
+-- 'index' (an index behind a constraint, as an exclusion constraint's, is named as its constraint), or
+-- null; inherited constraints and indexes attached to a partitioned index are left out (they go with
+-- their parent's). Views, triggers and policies list what they call themselves.
 SELECT
   n.nspname::text AS schema,
   p.proname::text AS name,
@@ -42,7 +47,35 @@ SELECT
     ) k
     WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'n'
     ORDER BY 1
-  )::text[] AS depends_on
+  )::text[] AS depends_on,
+  (
+    SELECT json_agg(json_build_object('schema', u.schema, 'table', u.table_name, 'kind', u.kind, 'name', u.name)
+      ORDER BY u.schema, u.table_name, u.kind, u.name)
+    FROM (
+      SELECT DISTINCT un.nspname::text AS schema, uc.relname::text AS table_name,
+        CASE
+          WHEN d.classid = 'pg_attrdef'::regclass THEN CASE WHEN ua.attgenerated = '' THEN 'default' ELSE 'generated' END
+          WHEN d.classid = 'pg_constraint'::regclass OR ucon.oid IS NOT NULL THEN 'constraint'
+          ELSE 'index'
+        END AS kind,
+        COALESCE(ua.attname, con.conname, ucon.conname, ui.relname)::text AS name
+      FROM pg_depend d
+      LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
+      LEFT JOIN pg_attribute ua ON ua.attrelid = ad.adrelid AND ua.attnum = ad.adnum
+      LEFT JOIN pg_constraint con ON d.classid = 'pg_constraint'::regclass AND con.oid = d.objid
+        AND con.conrelid <> 0 AND con.conislocal
+      LEFT JOIN pg_class ui ON d.classid = 'pg_class'::regclass AND ui.oid = d.objid
+        AND ui.relkind IN ('i', 'I') AND NOT ui.relispartition
+      LEFT JOIN pg_index ux ON ux.indexrelid = ui.oid
+      LEFT JOIN pg_constraint ucon ON ucon.conindid = ui.oid AND ucon.conrelid = ux.indrelid
+        AND ucon.contype IN ('p', 'u', 'x')
+      JOIN pg_class uc ON uc.oid = COALESCE(ad.adrelid, con.conrelid, ux.indrelid)
+      JOIN pg_namespace un ON un.oid = uc.relnamespace
+      WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.deptype = 'n'
+        AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass, 'pg_class'::regclass)
+        AND uc.relkind IN ('r', 'p')
+    ) u
+  ) AS called_by
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('f', 'p')

@@ -1,0 +1,137 @@
+/**
+ * What a function dropped, or dropped and created again, would take with it: PostgreSQL refuses to drop
+ * a function that a column default, a generated column, a constraint or an index calls ("cannot drop
+ * function g() because other objects depend on it"). Each such caller the migration keeps (read from
+ * the database: `SchemaModel.functionCalls`) is removed before and set again after, as the target has it:
+ * - a default: `ALTER TABLE ONLY ... ALTER COLUMN ... DROP DEFAULT`, then `SET DEFAULT` (`ONLY`: each
+ *   inheritance child and partition has a default of its own, listed on its own); a change of that
+ *   default already in the migration is split the same way, the rest of its changes kept;
+ * - a generated column: dropped and added again (its values are derived; it moves to the end of its
+ *   table, as for a changed expression), with the indexes and keys naming it; an inherited one goes with
+ *   its parent's;
+ * - a check or exclusion constraint, an index: dropped and created again.
+ * Views, triggers, policies and functions that call it are recreated with their own kinds
+ * (compare-views.ts, compare-triggers.ts, compare-functions.ts).
+ *
+ * The order comes from the dependencies of both models (`functionCalls`, src/compare/dependency-order.ts):
+ * each removal before the drop of the function it calls, each setting after the create of the function
+ * it calls then, and the create of another overload of the same name after the drop of the old one, so
+ * that a call fitting both (`g()` for `g()` and `g(a int DEFAULT 1)`) is never ambiguous; the downgrade,
+ * its inverse in reverse, does the same the other way.
+ */
+import { tableKey } from "../model/names";
+import { functionAnchor } from "../model/object-ref";
+import type { ColumnDef, FunctionCall, SchemaModel, TableDef } from "../model/schema-model";
+import type { AlterColumnOp, Operation } from "../ops/operation";
+import type { ChangeCollector } from "./collector";
+import { tableConstraints } from "./compare-constraints";
+import type { RenamedFrom } from "./compare-tables";
+import { displayName } from "./display";
+import { keysColumns, namesColumns, recreateGeneratedColumns, recreateMembers } from "./retype-dependents";
+import { refOf } from "./table-versions";
+
+/** The functions the ops collected so far drop, or drop and create again, as dependency keys. */
+function functionsDropped(ops: readonly Operation[]): Map<string, "dropped" | "dropped and created again"> {
+  const gone = new Map<string, "dropped" | "dropped and created again">();
+  for (const op of ops) {
+    if (op.kind === "dropFunction") gone.set(functionAnchor(op.function.schema, op.function.name, op.function.arguments), "dropped");
+    if (op.kind === "replaceFunction" && op.recreate === true) {
+      gone.set(functionAnchor(op.function.schema, op.function.name, op.function.arguments), "dropped and created again");
+    }
+  }
+  return gone;
+}
+
+/** `function "s"."f"(args)` as a reader would write it: `s.f(args)`. */
+function functionName(anchor: string): string {
+  return anchor.replace(/^function /, "").replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+}
+
+/** Adds the removals and settings around the functions dropped so far (see the file comment). */
+export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
+  const calls = renamed.model.functionCalls;
+  if (calls === undefined) return;
+  const gone = functionsDropped(sink.operations);
+  if (gone.size === 0) return;
+  const droppedTables = new Set(sink.operations.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
+  const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
+  for (const table of Object.values(renamed.model.tables)) {
+    const original = renamed.original(table) ?? table;
+    const affected = (calls[tableKey(original)] ?? []).filter((call) => gone.has(call.function));
+    const target = toTables.get(tableKey(table));
+    if (affected.length === 0 || target === undefined || droppedTables.has(tableKey(original))) continue;
+    const why = (call: FunctionCall, what: string): string =>
+      `Detected ${what} on '${displayName(table)}' calling function '${functionName(call.function)}', which this ` +
+      `migration ${gone.get(call.function)!}: dropped before and created again after`;
+    for (const call of affected.filter((c) => c.kind === "default")) {
+      setDefaultAgain(table, original, target, call.name, why(call, `default of column '${call.name}'`), sink);
+    }
+    const generated = new Map(
+      affected
+        .filter((c) => c.kind === "generated" && original.columns.find((column) => column.name === c.name)?.inherited !== true)
+        .map((c): [string, string] => [c.name, why(c, `generated column '${c.name}'`)]),
+    );
+    const recreated = recreateGeneratedColumns(table, original, target, generated, sink);
+    const named = (kind: FunctionCall["kind"]) => new Map(affected.filter((c) => c.kind === kind).map((c) => [c.name, c]));
+    const constraints = named("constraint");
+    const indexes = named("index");
+    const line = (noun: string, name: string): string => {
+      const call = constraints.get(name) ?? indexes.get(name);
+      return call !== undefined
+        ? why(call, `${noun} '${name}'`)
+        : `Detected ${noun} '${name}' on '${displayName(table)}' naming a generated column dropped and added again: dropped before and created again after`;
+    };
+    recreateMembers(
+      table,
+      original,
+      target,
+      tableConstraints(original).filter((c) => constraints.has(c.name) || keysColumns(c, recreated)),
+      original.indexes.filter((i) => indexes.has(i.name) || namesColumns(i, recreated)),
+      line,
+      sink,
+    );
+  }
+}
+
+/**
+ * Removes the default of `column` (named as `original` has it) before and sets it again after, as the
+ * target has it; a change of that default among the ops is split into the two, the rest of its changes
+ * kept. Nothing when the column is dropped, or has no default in the target and no op changes it.
+ */
+function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, column: string, line: string, sink: ChangeCollector): void {
+  const renamed = sink.operations.find(
+    (op) => op.kind === "renameColumn" && tableKey(op.table) === tableKey(table) && op.from === column,
+  );
+  const name = renamed?.kind === "renameColumn" ? renamed.to : column;
+  const dropped = sink.operations.some(
+    (op) => op.kind === "dropColumn" && tableKey(op.table) === tableKey(original) && op.column === column,
+  );
+  const existing: ColumnDef | undefined = original.columns.find((c) => c.name === column);
+  const wanted = target.columns.find((c) => c.name === name);
+  if (dropped || existing === undefined || existing.default === null || wanted === undefined) return;
+  const change = sink.operations.find(
+    (op): op is AlterColumnOp =>
+      op.kind === "alterColumn" && tableKey(op.table) === tableKey(table) && op.column === name && op.changes.default !== undefined,
+  );
+  const ref = refOf(table);
+  const before: ColumnDef = { ...existing, name };
+  sink.emit({ kind: "alterColumn", table: ref, column: name, changes: { default: null }, existing: before, only: true }, line);
+  if (change !== undefined) {
+    const { default: _, ...rest } = change.changes;
+    sink.replace(
+      change,
+      Object.keys(rest).length === 0
+        ? null
+        : { ...change, changes: rest, ...(change.existing !== undefined && { existing: { ...change.existing, default: null } }) },
+    );
+  }
+  if (wanted.default === null) return;
+  sink.emit({
+    kind: "alterColumn",
+    table: ref,
+    column: name,
+    changes: { default: wanted.default },
+    existing: { ...wanted, default: null },
+    only: true,
+  });
+}

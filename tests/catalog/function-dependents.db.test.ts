@@ -1,0 +1,184 @@
+/**
+ * A function dropped, or dropped and created again (a new signature, a renamed argument, another result
+ * type), while a column default, a generated column, a check or exclusion constraint or an index calls
+ * it: PostgreSQL refuses the drop ("cannot drop function g() because other objects depend on it"), so
+ * the migration removes each caller before and sets it again after, and creates a new overload of the
+ * same name only once the old one is gone (a call fitting both, `g()` for `g()` and `g(a int DEFAULT 1)`,
+ * is ambiguous). Each shape runs the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump.
+ */
+import { applyOperations } from "../support/apply";
+import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { createTestDatabase } from "../support/test-db";
+import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
+import { compare } from "../../src/compare";
+import { invertAll } from "../../src/ops/invert";
+
+const cases: Array<[string, string, string]> = [
+  [
+    "a default calling a function that gains an argument with a default",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g(), y int);",
+    "CREATE FUNCTION g(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT a'; CREATE TABLE t (x int DEFAULT g(), y int);",
+  ],
+  [
+    "a default calling a function whose result type changes (dropped and created again under the same signature)",
+    "CREATE FUNCTION h() RETURNS int LANGUAGE sql AS 'SELECT 7'; CREATE TABLE t (x bigint DEFAULT h());",
+    "CREATE FUNCTION h() RETURNS bigint LANGUAGE sql AS 'SELECT 7'; CREATE TABLE t (x bigint DEFAULT h());",
+  ],
+  [
+    "a check constraint and a partial index calling a function whose argument is renamed",
+    "CREATE FUNCTION ok(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0'; " +
+      "CREATE TABLE t (a int CONSTRAINT t_a_ok CHECK (ok(a))); CREATE INDEX t_pos ON t (a) WHERE ok(a); COMMENT ON INDEX t_pos IS 'positive';",
+    "CREATE FUNCTION ok(w int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0'; " +
+      "CREATE TABLE t (a int CONSTRAINT t_a_ok CHECK (ok(a))); CREATE INDEX t_pos ON t (a) WHERE ok(a); COMMENT ON INDEX t_pos IS 'positive';",
+  ],
+  [
+    "an expression index and an exclusion constraint calling a function whose result type changes",
+    "CREATE FUNCTION k(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'; " +
+      "CREATE FUNCTION w(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + 1'; " +
+      "CREATE TABLE t (s text, a int, EXCLUDE USING gist (int4range(a, w(a)) WITH &&)); CREATE INDEX t_k ON t (k(s));",
+    "CREATE FUNCTION k(t text) RETURNS varchar LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'; " +
+      "CREATE FUNCTION w(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + b'; " +
+      "CREATE TABLE t (s text, a int, EXCLUDE USING gist (int4range(a, w(a)) WITH &&)); CREATE INDEX t_k ON t (k(s));",
+  ],
+  [
+    "a generated column calling a function with a new signature, with an index, a unique key and a comment on it",
+    "CREATE FUNCTION dbl(v int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT v * 2'; " +
+      "CREATE TABLE t (a int, d int GENERATED ALWAYS AS (dbl(a)) STORED UNIQUE, z text); CREATE INDEX t_d ON t (d); COMMENT ON COLUMN t.d IS 'doubled';",
+    "CREATE FUNCTION dbl(v int, f int DEFAULT 2) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT v * f'; " +
+      "CREATE TABLE t (a int, d int GENERATED ALWAYS AS (dbl(a)) STORED UNIQUE, z text); CREATE INDEX t_d ON t (d); COMMENT ON COLUMN t.d IS 'doubled';",
+  ],
+  [
+    "a partitioned table, its partition and an inheritance child, each with a default calling the function, and a partitioned expression index",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1'; " +
+      "CREATE TABLE p (x int DEFAULT g(), k int) PARTITION BY RANGE (k); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10); " +
+      "CREATE INDEX p_expr ON p ((x + g())); CREATE TABLE i (x int DEFAULT g()); CREATE TABLE ic (y int) INHERITS (i);",
+    "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT 1'; " +
+      "CREATE TABLE p (x int DEFAULT g(), k int) PARTITION BY RANGE (k); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10); " +
+      "CREATE INDEX p_expr ON p ((x + g())); CREATE TABLE i (x int DEFAULT g()); CREATE TABLE ic (y int) INHERITS (i);",
+  ],
+  [
+    "a default that changes too, from the old function to the new one",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g(), y int DEFAULT g());",
+    "CREATE FUNCTION g(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT a'; CREATE TABLE t (x int DEFAULT (g() + 1), y int);",
+  ],
+  [
+    "a function dropped while a default calls it, the column keeping no default",
+    "CREATE FUNCTION gone() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT gone(), c int CHECK (c <> gone()));",
+    "CREATE TABLE t (x int, c int);",
+  ],
+  [
+    "a function whose body only changes (CREATE OR REPLACE) leaves its callers alone",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
+  ],
+];
+
+const side = (i: 1 | 2) =>
+  cases.map((c, n) => `CREATE SCHEMA f${n}; SET search_path = f${n}; ${c[i]}`).join("\n") + "\nRESET search_path;";
+
+describe("a function dropped or created again while a default, generated column, constraint or index calls it", () => {
+  it(cases.map((c) => c[0]).join("; "), async () => {
+    const result = await roundTrip({ before: side(1), after: side(2), schemas: cases.map((_, n) => `f${n}`) });
+    expectRoundTrip(result);
+    const sql = result.upgradeSql.join("\n");
+    // Each default removed and set again table by table (ONLY), the old overload dropped before the new one is created.
+    expect(sql).toContain('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" DROP DEFAULT');
+    expect(sql).toContain('ALTER TABLE ONLY "f5"."ic" ALTER COLUMN "x" DROP DEFAULT');
+    expect(sql).toContain('ALTER TABLE ONLY "f5"."p1" ALTER COLUMN "x" DROP DEFAULT');
+    const position = (text: string) => result.upgradeSql.findIndex((s) => s.includes(text));
+    expect(position('DROP FUNCTION "f0"."g"()')).toBeGreaterThan(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" DROP DEFAULT'));
+    expect(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)")).toBeGreaterThan(position('DROP FUNCTION "f0"."g"()'));
+    expect(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)"));
+    // Nothing around a function replaced in place.
+    expect(sql).not.toMatch(/"f8"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+  });
+
+  it("keeps the rows: the defaults fill new rows again and the generated column is computed by the new function", async () => {
+    const trip = await prepareRoundTrip(
+      "CREATE FUNCTION g() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1'; " +
+        "CREATE TABLE t (id int PRIMARY KEY, x int DEFAULT g(), d int GENERATED ALWAYS AS (id * g()) STORED);",
+      "CREATE FUNCTION g(a int DEFAULT 3) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a'; " +
+        "CREATE TABLE t (id int PRIMARY KEY, x int DEFAULT g(), d int GENERATED ALWAYS AS (id * g()) STORED);",
+      { rows: "INSERT INTO t (id) VALUES (1), (2);" },
+    );
+    try {
+      await applyOperations(trip.a.url, trip.result.operations);
+      expect(dump(trip.a)).toEqual(trip.targetDump);
+      await trip.a.query("INSERT INTO t (id) VALUES (3)");
+      const rows = await trip.a.query<{ id: number; x: number; d: number }>("SELECT id, x, d FROM t ORDER BY id");
+      expect(rows).toEqual([
+        { id: 1, x: 1, d: 3 },
+        { id: 2, x: 1, d: 6 },
+        { id: 3, x: 3, d: 9 },
+      ]);
+      expect(compare(await read(trip.a), await read(trip.b)).operations).toEqual([]);
+      await applyOperations(trip.a.url, invertAll(trip.result.operations));
+      expect(dump(trip.a)).toEqual(trip.originalDump);
+      const back = await trip.a.query<{ id: number; d: number }>("SELECT id, d FROM t ORDER BY id");
+      expect(back).toEqual([
+        { id: 1, d: 1 },
+        { id: 2, d: 2 },
+        { id: 3, d: 3 },
+      ]);
+    } finally {
+      await trip.dispose();
+    }
+  });
+});
+
+describe("what the introspection reads of the calls (functionCalls)", () => {
+  it("names defaults, generated columns, constraints (an exclusion's index as its constraint) and indexes, leaving out inherited and attached ones", async () => {
+    const db = await createTestDatabase("fcalls");
+    try {
+      await db.query(`
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE FUNCTION g() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+        CREATE FUNCTION "odd name"(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v % 2 = 1';
+        CREATE TABLE t (a int DEFAULT g() CHECK ("odd name"(a)), b int GENERATED ALWAYS AS (a + g()) STORED,
+          s text DEFAULT show_limit()::text, EXCLUDE USING gist (int4range(a, a + g()) WITH &&));
+        CREATE INDEX t_expr ON t ((a * g())) WHERE "odd name"(b);
+        CREATE TABLE tc () INHERITS (t);
+        CREATE TABLE p (a int DEFAULT g(), k int) PARTITION BY RANGE (k);
+        CREATE INDEX p_expr ON p ((a + g()));
+        -- show_limit() belongs to pg_trgm: not read.
+        CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);`);
+      const model = await readModel(db.url, ["public"]);
+      const g = 'function "public"."g"()';
+      const odd = 'function "public"."odd name"(v integer)';
+      expect(model.functionCalls).toEqual({
+        '"public"."p"': [
+          { kind: "default", name: "a", function: g },
+          { kind: "index", name: "p_expr", function: g },
+        ],
+        '"public"."p1"': [{ kind: "default", name: "a", function: g }],
+        '"public"."t"': [
+          { kind: "constraint", name: "t_a_check", function: odd },
+          { kind: "constraint", name: "t_int4range_excl", function: g },
+          { kind: "default", name: "a", function: g },
+          { kind: "generated", name: "b", function: g },
+          { kind: "index", name: "t_expr", function: g },
+          { kind: "index", name: "t_expr", function: odd },
+        ],
+        // The child's own default and generated column (its check is the parent's, inherited).
+        '"public"."tc"': [
+          { kind: "default", name: "a", function: g },
+          { kind: "generated", name: "b", function: g },
+        ],
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe("known failures around function changes", () => {
+  it.failing("[known failure] a domain whose default or check calls a function that is dropped and created again (cannot drop function: the domain's default and checks are not set again around it)", async () => {
+    const domain = "CREATE DOMAIN pos AS int DEFAULT g() CHECK (VALUE >= g()); CREATE TABLE t (x pos);";
+    expectRoundTrip(
+      await roundTrip({
+        before: `CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; ${domain}`,
+        after: `CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; ${domain}`,
+      }),
+    );
+  });
+});
