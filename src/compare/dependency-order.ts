@@ -11,14 +11,17 @@ import {
   columnKey,
   constraintKey,
   defaultKey,
+  domainDefaultKey,
   objectKeyOfAnchor,
   functionKey,
   memberKey,
   relationKey,
+  typeKey,
   type Dependency,
+  type ObjectKey,
   type ObjectDependencies,
 } from "../model/object-keys";
-import type { SchemaModel } from "../model/schema-model";
+import type { FunctionCall, SchemaModel, TableRef } from "../model/schema-model";
 import { orderByDependencies } from "../ops/dependency-order";
 import type { Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
@@ -53,6 +56,23 @@ function joined(model: ObjectDependencies, database: ObjectDependencies | null |
   return database ? { edges: [...model.edges, ...database.edges] } : model;
 }
 
+/** The object key of what calls a function (`SchemaModel.functionCalls`) of a table or domain. */
+function callerKey(owner: TableRef, call: FunctionCall): ObjectKey {
+  switch (call.kind) {
+    case "default":
+    case "generated":
+      return defaultKey(owner, call.name);
+    case "constraint":
+      return constraintKey(owner, call.name);
+    case "index":
+      return relationKey({ schema: owner.schema, name: call.name });
+    case "domainDefault":
+      return domainDefaultKey(owner);
+    case "domainConstraint":
+      return memberKey(typeKey(owner), "con", call.name);
+  }
+}
+
 /** What the model knows of its objects' dependencies (`dependsOn`), as object keys. */
 export function modelDependencies(model: SchemaModel): ObjectDependencies {
   const edges: Dependency[] = [];
@@ -83,17 +103,9 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   // What defaults, generated columns, constraints and indexes call (database side): dropped before the
   // function they call, set again after the one they call now.
   for (const [key, calls] of Object.entries(model.functionCalls ?? {})) {
-    const table = model.tables[key];
-    if (table === undefined) continue;
-    for (const call of calls) {
-      const dependent =
-        call.kind === "default" || call.kind === "generated"
-          ? defaultKey(table, call.name)
-          : call.kind === "constraint"
-            ? constraintKey(table, call.name)
-            : relationKey({ schema: table.schema, name: call.name });
-      add(dependent, [call.function]);
-    }
+    const owner = model.tables[key] ?? model.domains?.[key];
+    if (owner === undefined) continue;
+    for (const call of calls) add(callerKey(owner, call), [call.function]);
   }
   return { edges };
 }

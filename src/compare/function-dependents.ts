@@ -9,7 +9,8 @@
  * - a generated column: dropped and added again (its values are derived; it moves to the end of its
  *   table, as for a changed expression), with the indexes and keys naming it; an inherited one goes with
  *   its parent's;
- * - a check or exclusion constraint, an index: dropped and created again.
+ * - a check or exclusion constraint, an index: dropped and created again;
+ * - a domain's default or check: `ALTER DOMAIN ... DROP DEFAULT / DROP CONSTRAINT`, then set again.
  * Views, triggers, policies and functions that call it are recreated with their own kinds
  * (compare-views.ts, compare-triggers.ts, compare-functions.ts).
  *
@@ -19,9 +20,10 @@
  * that a call fitting both (`g()` for `g()` and `g(a int DEFAULT 1)`) is never ambiguous; the downgrade,
  * its inverse in reverse, does the same the other way.
  */
-import { tableKey } from "../model/names";
+import { qualifiedName, tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import type { ColumnDef, FunctionCall, SchemaModel, TableDef } from "../model/schema-model";
+import type { DomainDef } from "../model/table-kinds";
 import type { AlterColumnOp, Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { tableConstraints } from "./compare-constraints";
@@ -53,6 +55,7 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
   if (calls === undefined) return;
   const gone = functionsDropped(sink.operations);
   if (gone.size === 0) return;
+  setDomainCallsAgain(renamed.model, to, calls, gone, sink);
   const droppedTables = new Set(sink.operations.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
   for (const table of Object.values(renamed.model.tables)) {
@@ -134,4 +137,42 @@ function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, 
     existing: { ...wanted, default: null },
     only: true,
   });
+}
+
+/**
+ * The domains whose default or checks call a function in `gone`: those removed before (`ALTER DOMAIN ...
+ * DROP DEFAULT / DROP CONSTRAINT`) and set again after as the target has them, unless the migration
+ * already changes, rebuilds or drops the domain.
+ */
+function setDomainCallsAgain(
+  from: SchemaModel,
+  to: SchemaModel,
+  calls: NonNullable<SchemaModel["functionCalls"]>,
+  gone: ReadonlyMap<string, string>,
+  sink: ChangeCollector,
+): void {
+  const touched = new Set(
+    sink.operations.flatMap((op) =>
+      op.kind === "alterDomain" ? [qualifiedName(op.from.schema, op.from.name)] : op.kind === "dropDomain" ? [qualifiedName(op.domain.schema, op.domain.name)] : [],
+    ),
+  );
+  for (const [key, domain] of Object.entries(from.domains ?? {})) {
+    const affected = (calls[key] ?? []).filter((call) => gone.has(call.function));
+    const target = to.domains?.[key];
+    if (affected.length === 0 || target === undefined || touched.has(key)) continue;
+    const checks = new Set(affected.filter((c) => c.kind === "domainConstraint").map((c) => c.name));
+    const defaultToo = affected.some((c) => c.kind === "domainDefault");
+    const without: DomainDef = {
+      ...domain,
+      default: defaultToo ? null : domain.default,
+      checks: domain.checks.filter((c) => !checks.has(c.name)),
+    };
+    const functions = [...new Set(affected.map((c) => functionName(c.function)))].join("', '");
+    sink.emit(
+      { kind: "alterDomain", from: domain, to: without },
+      `Detected ${defaultToo ? "default" : ""}${defaultToo && checks.size > 0 ? " and " : ""}${checks.size > 0 ? "checks" : ""} ` +
+        `of domain '${displayName(domain)}' calling function '${functions}', which this migration drops: dropped before and set again after`,
+    );
+    sink.emit({ kind: "alterDomain", from: without, to: target });
+  }
 }

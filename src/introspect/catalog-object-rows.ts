@@ -4,6 +4,7 @@
  * `boolean` or `text[]`, nested lists as `json` (parsed by both drivers).
  * @internal
  */
+import type { FunctionCall } from "../model/schema-model";
 
 /** `functions.sql` */
 export interface FunctionRow {
@@ -24,7 +25,7 @@ export interface FunctionRow {
 export interface FunctionCallerJson {
   readonly schema: string;
   readonly table: string;
-  readonly kind: "default" | "generated" | "constraint" | "index";
+  readonly kind: FunctionCall["kind"];
   readonly name: string;
 }
 

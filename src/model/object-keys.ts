@@ -80,6 +80,11 @@ export function defaultKey(table: TableRef, column: string): ObjectKey {
   return memberKey(columnKey(table, column), "def", "default");
 }
 
+/** A domain's default: inside its domain, set and removed on its own (see `defaultKey`). */
+export function domainDefaultKey(domain: TableRef): ObjectKey {
+  return memberKey(typeKey(domain), "def", "default");
+}
+
 export function constraintKey(table: TableRef, name: string): ObjectKey {
   return memberKey(relationKey(table), "con", name);
 }

@@ -70,8 +70,9 @@ export interface SchemaModel extends CatalogObjects {
    */
   readonly partitionKeyColumns?: Readonly<Record<QualifiedName, readonly string[]>>;
   /**
-   * What the tables' column defaults, generated columns, constraints and indexes call of the model's
-   * functions: table key -> the calls, sorted by kind, name and function. Database side only
+   * What the tables' column defaults, generated columns, constraints and indexes, and the domains'
+   * defaults and checks, call of the model's functions: table (or domain) key -> the calls, sorted by
+   * kind, name and function. Database side only
    * (pg_depend), absent where nothing calls a function of the model; part of no object's identity. The
    * comparator drops and creates them again around a function the migration drops or creates again
    * (PostgreSQL refuses to drop a function they call).
@@ -81,9 +82,12 @@ export interface SchemaModel extends CatalogObjects {
 
 /** A column default, generated column, constraint or index of a table calling a function (`functionCalls`). */
 export interface FunctionCall {
-  /** An index behind a constraint (an exclusion constraint's) is its constraint. */
-  readonly kind: "default" | "generated" | "constraint" | "index";
-  /** The column, constraint or index. */
+  /**
+   * Of a table: an index behind a constraint (an exclusion constraint's) is its constraint. Of a domain
+   * (keyed by the domain's name in `functionCalls`): its default or one of its checks.
+   */
+  readonly kind: "default" | "generated" | "constraint" | "index" | "domainDefault" | "domainConstraint";
+  /** The column, constraint or index; the domain's check, or '' for its default. */
   readonly name: string;
   /** The function called, as its dependency key: `function "s"."f"(args)` (see `functionAnchor`). */
   readonly function: string;

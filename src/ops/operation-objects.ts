@@ -19,6 +19,7 @@ import {
   columnKey,
   constraintKey,
   defaultKey,
+  domainDefaultKey,
   extensionKey,
   functionKey,
   functionNameKey,
@@ -32,7 +33,8 @@ import {
 import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
-import { dispatch, type AlterColumnOp, type Operation, type OperationTable } from "./operation";
+import { dispatch, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
+import { domainChange } from "./domain-change";
 import { addsLabelsInPlace } from "./enum-change";
 import { unquoteIdentifier } from "./type-text";
 
@@ -94,6 +96,30 @@ function alterColumnObjects(op: AlterColumnOp): OperationObjects {
   };
 }
 
+/**
+ * A domain changed in place: its default and checks dropped and created on their own (as a column's
+ * default: a default or check removed before a function it calls is dropped, and set again after, must
+ * not be held before that drop), the domain altered for anything else; a rebuild alters the domain.
+ */
+function alterDomainObjects(op: AlterDomainOp): OperationObjects {
+  const domain = typeKey(op.from);
+  const change = domainChange(op.from, op.to);
+  if (change.recreated) return { alters: [domain] };
+  const check = (name: string) => memberKey(domain, "con", name);
+  const drops = change.droppedChecks.map(check);
+  const creates = change.addedChecks.map((c) => check(c.name));
+  if (op.from.default !== op.to.default) {
+    if (op.from.default !== null) drops.push(domainDefaultKey(op.from));
+    if (op.to.default !== null) creates.push(domainDefaultKey(op.from));
+  }
+  const alters = op.from.notNull !== op.to.notNull || change.validatedChecks.length > 0 ? [domain] : [];
+  return {
+    ...(alters.length > 0 && { alters }),
+    ...(drops.length > 0 && { drops }),
+    ...(creates.length > 0 && { creates }),
+  };
+}
+
 /** A function's own key, and its name's (see `functionNameKey`). */
 function functionKeys(fn: FunctionRef): ObjectKey[] {
   return [fnKey(fn), functionNameKey(fn.schema, fn.name)];
@@ -151,7 +177,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   dropView: (op) => ({ drops: [relationKey(op.view)] }),
   createDomain: (op) => ({ creates: [typeKey(op.domain)] }),
   dropDomain: (op) => ({ drops: [typeKey(op.domain)] }),
-  alterDomain: (op) => ({ alters: [typeKey(op.from)] }),
+  alterDomain: alterDomainObjects,
   createCompositeType: (op) => ({ creates: [typeKey(op.type)] }),
   dropCompositeType: (op) => ({ drops: [typeKey(op.type)] }),
   alterCompositeType: (op) => ({ alters: [typeKey(op.from)] }),

@@ -67,6 +67,15 @@ const cases: Array<[string, string, string]> = [
     "CREATE TABLE t (x int, c int);",
   ],
   [
+    "a domain whose default and check call a function whose result type changes, and a domain whose check calls a function with a new signature",
+    "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION lim(v int) RETURNS int LANGUAGE sql AS 'SELECT 100'; " +
+      "CREATE DOMAIN pos AS int DEFAULT g() CHECK (VALUE >= g()); CREATE DOMAIN small AS int CONSTRAINT small_max CHECK (VALUE < lim(0)) CHECK (VALUE > -1); " +
+      "CREATE TABLE t (x pos, y small);",
+    "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION lim(v int, w int DEFAULT 0) RETURNS int LANGUAGE sql AS 'SELECT 100'; " +
+      "CREATE DOMAIN pos AS int DEFAULT g() CHECK (VALUE >= g()); CREATE DOMAIN small AS int CONSTRAINT small_max CHECK (VALUE < lim(0)) CHECK (VALUE > -1); " +
+      "CREATE TABLE t (x pos, y small);",
+  ],
+  [
     "a function whose body only changes (CREATE OR REPLACE) leaves its callers alone",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
@@ -90,7 +99,10 @@ describe("a function dropped or created again while a default, generated column,
     expect(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)")).toBeGreaterThan(position('DROP FUNCTION "f0"."g"()'));
     expect(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)"));
     // Nothing around a function replaced in place.
-    expect(sql).not.toMatch(/"f8"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+    expect(sql).not.toMatch(/"f9"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+    // A domain's check calling the function is dropped and added again, its other check left alone.
+    expect(sql).toContain('ALTER DOMAIN "f8"."small" DROP CONSTRAINT "small_max"');
+    expect(sql).not.toContain("small_check");
   });
 
   it("keeps the rows: the defaults fill new rows again and the generated column is computed by the new function", async () => {
@@ -127,7 +139,7 @@ describe("a function dropped or created again while a default, generated column,
 });
 
 describe("what the introspection reads of the calls (functionCalls)", () => {
-  it("names defaults, generated columns, constraints (an exclusion's index as its constraint) and indexes, leaving out inherited and attached ones", async () => {
+  it("names defaults, generated columns, constraints (an exclusion's index as its constraint), indexes and domains' defaults and checks, leaving out inherited and attached ones", async () => {
     const db = await createTestDatabase("fcalls");
     try {
       await db.query(`
@@ -141,11 +153,17 @@ describe("what the introspection reads of the calls (functionCalls)", () => {
         CREATE TABLE p (a int DEFAULT g(), k int) PARTITION BY RANGE (k);
         CREATE INDEX p_expr ON p ((a + g()));
         -- show_limit() belongs to pg_trgm: not read.
-        CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);`);
+        CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+        CREATE DOMAIN dd AS int DEFAULT g() CHECK (VALUE > g());`);
       const model = await readModel(db.url, ["public"]);
       const g = 'function "public"."g"()';
       const odd = 'function "public"."odd name"(v integer)';
       expect(model.functionCalls).toEqual({
+        // A domain's default and checks, by the domain's name.
+        '"public"."dd"': [
+          { kind: "domainConstraint", name: "dd_check", function: g },
+          { kind: "domainDefault", name: "", function: g },
+        ],
         '"public"."p"': [
           { kind: "default", name: "a", function: g },
           { kind: "index", name: "p_expr", function: g },
@@ -168,17 +186,5 @@ describe("what the introspection reads of the calls (functionCalls)", () => {
     } finally {
       await db.drop();
     }
-  });
-});
-
-describe("known failures around function changes", () => {
-  it.failing("[known failure] a domain whose default or check calls a function that is dropped and created again (cannot drop function: the domain's default and checks are not set again around it)", async () => {
-    const domain = "CREATE DOMAIN pos AS int DEFAULT g() CHECK (VALUE >= g()); CREATE TABLE t (x pos);";
-    expectRoundTrip(
-      await roundTrip({
-        before: `CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; ${domain}`,
-        after: `CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; ${domain}`,
-      }),
-    );
   });
 });

@@ -4,11 +4,13 @@
 -- are left out. depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
 -- row type counting as the relation), functions and types outside the system schemas the function
 -- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function). called_by:
--- the column defaults, generated columns, constraints and indexes of tables (in any schema) that call
--- the function, as [{schema, table, kind, name}] with kind 'default', 'generated', 'constraint' or
--- 'index' (an index behind a constraint, as an exclusion constraint's, is named as its constraint), or
--- null; inherited constraints and indexes attached to a partitioned index are left out (they go with
--- their parent's). Views, triggers and policies list what they call themselves.
+-- the column defaults, generated columns, constraints and indexes of tables, and the defaults and checks
+-- of domains (in any schema) that call the function, as [{schema, table, kind, name}] with kind
+-- 'default', 'generated', 'constraint' or 'index' (`table` the table; an index behind a constraint, as
+-- an exclusion constraint's, is named as its constraint), or 'domainDefault' or 'domainConstraint'
+-- (`table` the domain; name '' for its default), or null; inherited constraints and indexes attached to a
+-- partitioned index are left out (they go with their parent's). Views, triggers and policies list what
+-- they call themselves.
 SELECT
   n.nspname::text AS schema,
   p.proname::text AS name,
@@ -74,6 +76,17 @@ SELECT
       WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.deptype = 'n'
         AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass, 'pg_class'::regclass)
         AND uc.relkind IN ('r', 'p')
+      UNION
+      SELECT tn.nspname::text, t.typname::text,
+        CASE WHEN d.classid = 'pg_type'::regclass THEN 'domainDefault' ELSE 'domainConstraint' END,
+        COALESCE(con.conname::text, '')
+      FROM pg_depend d
+      LEFT JOIN pg_constraint con ON d.classid = 'pg_constraint'::regclass AND con.oid = d.objid
+      JOIN pg_type t ON t.oid = CASE WHEN d.classid = 'pg_type'::regclass THEN d.objid ELSE con.contypid END
+      JOIN pg_namespace tn ON tn.oid = t.typnamespace
+      WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.deptype = 'n'
+        AND d.classid IN ('pg_type'::regclass, 'pg_constraint'::regclass)
+        AND t.typtype = 'd'
     ) u
   ) AS called_by
 FROM pg_proc p
