@@ -82,6 +82,9 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
   "triggers.sql": `SELECT n.nspname::text, c.relname::text, t.tgname::text, t.tgenabled, t.tgfoid, t.tgtype, t.tgattr
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${inSchemas}`,
+  "rules.sql": `SELECT n.nspname::text, c.relname::text, r.rulename::text, r.ev_enabled, r.ev_type, r.is_instead
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE r.rulename <> '_RETURN' AND ${inSchemas}`,
   "row-security.sql": `SELECT n.nspname::text, c.relname::text, c.relrowsecurity, c.relforcerowsecurity,
       p.polname::text, p.polcmd, p.polpermissive, p.polroles
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,5 +1,5 @@
 /**
- * What hangs on other objects, compared once everything it hangs on has been: triggers, row-level
+ * What hangs on other objects, compared once everything it hangs on has been: triggers, rules, row-level
  * security and policies, then privileges and comments (which may be on a trigger or policy that is
  * dropped and created again). Each sees the operations emitted so far, to bring back what the migration
  * drops and creates again.
@@ -10,12 +10,13 @@ import type { ChangeCollector } from "./collector";
 import type { CompareOptions } from "./compare-options";
 import { compareObjectComments } from "./compare-object-comments";
 import { comparePrivileges } from "./compare-privileges";
-import { compareRowSecurity, compareTriggers } from "./compare-triggers";
+import { compareRowSecurity, compareRules, compareTriggers } from "./compare-triggers";
 import { migrationEvents, withDroppedViewColumns } from "./migration-events";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
   compareTriggers(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  compareRules(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   const events = withDroppedViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);

@@ -1,11 +1,11 @@
 /**
- * Triggers and row-level security (flags and policies): compared when the comparison manages them, and
- * in any case dropped before and created again after the table or view they are on, the columns they
- * name and the functions they call, when the migration drops and creates those again (see hanging.ts).
- * A trigger whose definition changes is dropped and created again; one whose enabled state alone
- * changes is altered. A changed policy is dropped and created again.
+ * Triggers, rules and row-level security (flags and policies): compared when the comparison manages
+ * them, and in any case dropped before and created again after the table or view they are on, the
+ * columns they name and the functions they call, when the migration drops and creates those again (see
+ * hanging.ts). A trigger whose definition changes is dropped and created again; one whose enabled state
+ * alone changes is altered. A changed rule or policy is dropped and created again.
  */
-import type { PolicyDef, RowSecurityDef, TriggerDef } from "../model/catalog-objects";
+import type { PolicyDef, RowSecurityDef, RuleDef, TriggerDef } from "../model/catalog-objects";
 import { relationAnchor } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { memberRef } from "../ops/catalog-operations";
@@ -60,6 +60,39 @@ export function compareTriggers(
         );
         sink.emit({ kind: "createTrigger", trigger: withoutDependencies(b) });
       },
+    },
+    events,
+    sink,
+  );
+}
+
+/**
+ * Rules: as triggers, a changed one (definition or enabled state) dropped and created again. Besides
+ * its own relation, a rule reads other relations and columns (the table a view's `DO INSTEAD` rule
+ * writes to): those are what it uses, so that one retyped brings it back and one dropped for good
+ * refuses (unmanaged) or takes it along (managed).
+ */
+export function compareRules(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: RelationScope,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  const own = (r: RuleDef) => relationAnchor(r.schema, r.table);
+  compareHanging<RuleDef>(
+    {
+      kindName: "rules",
+      managed: manages(manage, "rules"),
+      from: scoped(from.rules ?? {}, memberRelation, inScope),
+      to: scoped(to.rules ?? {}, memberRelation, inScope),
+      same: (a, b) => a.definition === b.definition && a.enabled === b.enabled,
+      owners: (r) => [own(r)],
+      uses: (r) => (r.dependsOn ?? []).filter((key) => key !== own(r)),
+      describe: (r) => `rule '${r.name}' on '${r.schema}.${r.table}'`,
+      emitRemove: (r, line) => sink.emit({ kind: "dropRule", rule: memberRef(r), existing: withoutDependencies(r) }, line),
+      emitAdd: (r, line) => sink.emit({ kind: "createRule", rule: withoutDependencies(r) }, line),
     },
     events,
     sink,

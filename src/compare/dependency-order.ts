@@ -87,6 +87,9 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   for (const trigger of Object.values(model.triggers)) {
     add(memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name), trigger.dependsOn);
   }
+  for (const rule of Object.values(model.rules ?? {})) {
+    add(memberKey(relationKey({ schema: rule.schema, name: rule.table }), "rule", rule.name), rule.dependsOn);
+  }
   for (const policy of Object.values(model.policies)) {
     add(memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name), policy.dependsOn);
   }

@@ -14,6 +14,8 @@ export type ManagedKind =
   | "functions"
   /** Triggers, including INSTEAD OF and constraint triggers, and their enabled state. */
   | "triggers"
+  /** Rewrite rules (`CREATE RULE`) on tables and views, other than a view's own query, and their enabled state. */
+  | "rules"
   /** Row-level security: the ENABLE / FORCE flags and policies. */
   | "policies"
   /** GRANT / REVOKE on tables, columns, sequences, functions, schemas. */
@@ -50,6 +52,7 @@ export type ManagedKind =
 export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "functions",
   "triggers",
+  "rules",
   "policies",
   "privileges",
   "comments",

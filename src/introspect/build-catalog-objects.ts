@@ -3,11 +3,11 @@
  * on a table the model leaves out (a tool's own table, an excluded table).
  * @internal
  */
-import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, TriggerDef } from "../model/catalog-objects";
+import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, RuleDef, TriggerDef } from "../model/catalog-objects";
 import { qualifiedName } from "../model/names";
 import { functionKey, memberKey, objectKey, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { CatalogObjectRows } from "./catalog-object-rows";
-import { mapFunction, mapRowSecurity, mapTrigger } from "./map-routines";
+import { mapFunction, mapRowSecurity, mapRule, mapTrigger } from "./map-routines";
 import { mapCollation, mapComment, mapPrivileges } from "./map-privileges";
 
 /** Whether the relation `schema.name` is part of the model. */
@@ -30,6 +30,13 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     if (!isIncluded(row.schema, row.table_name)) continue;
     const trigger = mapTrigger(row);
     triggers[memberKey(trigger.schema, trigger.table, trigger.name)] = trigger;
+  }
+
+  const rules: Record<string, RuleDef> = {};
+  for (const row of rows.rules) {
+    if (!isIncluded(row.schema, row.table_name)) continue;
+    const rule = mapRule(row);
+    rules[memberKey(rule.schema, rule.table, rule.name)] = rule;
   }
 
   const rowSecurity: Record<string, RowSecurityDef> = {};
@@ -59,7 +66,16 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     if (mapped !== null) collations[qualifiedName(mapped.schema, mapped.name)] = mapped;
   }
 
-  return { functions, triggers, policies, rowSecurity, privileges, comments, collations };
+  return {
+    functions,
+    triggers,
+    ...(Object.keys(rules).length > 0 && { rules }),
+    policies,
+    rowSecurity,
+    privileges,
+    comments,
+    collations,
+  };
 }
 
 /**

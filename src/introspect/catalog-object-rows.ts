@@ -1,5 +1,5 @@
 /**
- * The rows of the catalog-object queries (functions.sql, triggers.sql, row-security.sql, privileges.sql,
+ * The rows of the catalog-object queries (functions.sql, triggers.sql, rules.sql, row-security.sql, privileges.sql,
  * comments.sql, collations.sql), as both drivers hand them back: scalar columns cast to `text`,
  * `boolean` or `text[]`, nested lists as `json` (parsed by both drivers).
  * @internal
@@ -34,6 +34,18 @@ export interface TriggerRow {
   readonly schema: string;
   readonly table_name: string;
   readonly name: string;
+  readonly definition: string;
+  /** `O`, `D`, `R` or `A`. */
+  readonly enabled: string;
+  readonly depends_on: readonly string[];
+}
+
+/** `rules.sql` */
+export interface RuleRow {
+  readonly schema: string;
+  readonly table_name: string;
+  readonly name: string;
+  /** `pg_get_ruledef`, with its final semicolon. */
   readonly definition: string;
   /** `O`, `D`, `R` or `A`. */
   readonly enabled: string;
@@ -111,6 +123,7 @@ export interface CollationRow {
 export interface CatalogObjectRows {
   readonly functions: readonly FunctionRow[];
   readonly triggers: readonly TriggerRow[];
+  readonly rules: readonly RuleRow[];
   readonly rowSecurity: readonly RowSecurityRow[];
   readonly privileges: readonly PrivilegeRow[];
   readonly comments: readonly CommentRow[];

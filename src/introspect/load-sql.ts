@@ -21,6 +21,7 @@ export const CATALOG_QUERIES = [
   "composite-types.sql",
   "functions.sql",
   "triggers.sql",
+  "rules.sql",
   "row-security.sql",
   "privileges.sql",
   "comments.sql",

@@ -1,6 +1,6 @@
 /**
- * `functions.sql`, `triggers.sql` and `row-security.sql` rows -> FunctionDef, TriggerDef, PolicyDef and
- * RowSecurityDef.
+ * `functions.sql`, `triggers.sql`, `rules.sql` and `row-security.sql` rows -> FunctionDef, TriggerDef,
+ * RuleDef, PolicyDef and RowSecurityDef.
  * @internal
  */
 import type {
@@ -8,10 +8,11 @@ import type {
   PolicyCommand,
   PolicyDef,
   RowSecurityDef,
+  RuleDef,
   TriggerDef,
   TriggerEnabled,
 } from "../model/catalog-objects";
-import type { FunctionRow, PolicyJson, RowSecurityRow, TriggerRow } from "./catalog-object-rows";
+import type { FunctionRow, PolicyJson, RowSecurityRow, RuleRow, TriggerRow } from "./catalog-object-rows";
 import { UnsupportedCatalogObjectError } from "./introspect-errors";
 
 /** One function or procedure; the definition without the newline `pg_get_functiondef` ends with. */
@@ -34,6 +35,24 @@ const TRIGGER_ENABLED: Readonly<Record<string, TriggerEnabled>> = {
   R: "replica",
   A: "always",
 };
+
+export function mapRule(row: RuleRow): RuleDef {
+  const enabled = TRIGGER_ENABLED[row.enabled];
+  if (enabled === undefined) {
+    throw new UnsupportedCatalogObjectError(
+      `rule ${row.name} on ${row.schema}.${row.table_name}`,
+      `its enabled state "${row.enabled}" is unknown`,
+    );
+  }
+  return {
+    schema: row.schema,
+    table: row.table_name,
+    name: row.name,
+    definition: row.definition.replace(/;\s*$/, ""),
+    enabled,
+    dependsOn: [...row.depends_on],
+  };
+}
 
 export function mapTrigger(row: TriggerRow): TriggerDef {
   const enabled = TRIGGER_ENABLED[row.enabled];

@@ -69,6 +69,7 @@ async function run<R>(tx: Queryable, name: CatalogQueryName, params: readonly un
 const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
   functions: [],
   triggers: [],
+  rules: [],
   rowSecurity: [],
   privileges: [],
   comments: [],
@@ -79,6 +80,7 @@ async function readCatalogObjects(tx: Queryable, readable: readonly unknown[]): 
   return {
     functions: await run(tx, "functions.sql", readable),
     triggers: await run(tx, "triggers.sql", readable),
+    rules: await run(tx, "rules.sql", readable),
     rowSecurity: await run(tx, "row-security.sql", readable),
     privileges: await run(tx, "privileges.sql", readable),
     comments: await run(tx, "comments.sql", readable),

@@ -134,6 +134,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
   createTrigger: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
   dropTrigger: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
   setTriggerEnabled: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
+  createRule: (op) => [{ kind: "touchTable", table: { schema: op.rule.schema, name: op.rule.table } }],
+  dropRule: (op) => [{ kind: "touchTable", table: { schema: op.rule.schema, name: op.rule.table } }],
   createPolicy: (op) => [
     { kind: "touchTable", table: { schema: op.policy.schema, name: op.policy.table } },
     ...literalAction(op.policy.using, op.policy.withCheck),

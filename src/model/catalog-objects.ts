@@ -61,6 +61,28 @@ export interface TriggerDef {
 
 export type PolicyCommand = "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE";
 
+/**
+ * A rewrite rule (`CREATE RULE`) on a table or view, other than a view's own `_RETURN` rule: the
+ * `DO INSTEAD` rules of an updatable view written before PostgreSQL could update views, an `ALSO`
+ * rule logging changes. A rule goes with its relation, so a view dropped and created again would lose
+ * it: the comparator brings it back.
+ */
+export interface RuleDef {
+  readonly schema: string;
+  /** The table or view the rule is on (in `schema`). */
+  readonly table: string;
+  readonly name: string;
+  /** `pg_get_ruledef` without its final semicolon: `CREATE RULE r AS ON INSERT TO public.v DO INSTEAD ...`. */
+  readonly definition: string;
+  /** As a trigger's: `ENABLE` (origin, the default), `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`. */
+  readonly enabled: TriggerEnabled;
+  /**
+   * Dependency keys (see src/compare/migration-events.ts) of the relations, columns and functions it
+   * reads, its own relation included, read from `pg_depend`; absent where unknown. Not part of its identity.
+   */
+  readonly dependsOn?: readonly string[];
+}
+
 /** A row-level security policy. */
 export interface PolicyDef {
   readonly schema: string;
@@ -204,6 +226,8 @@ export interface CatalogObjects {
   readonly functions: Readonly<Record<string, FunctionDef>>;
   /** Triggers, keyed by `memberKey(schema, table, name)`. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
+  /** Rewrite rules, keyed by `memberKey(schema, table, name)`; absent where there are none. */
+  readonly rules?: Readonly<Record<string, RuleDef>>;
   /** Policies, keyed by `memberKey(schema, table, name)`. */
   readonly policies: Readonly<Record<string, PolicyDef>>;
   /** Tables with row-level security enabled or forced, keyed by table. */

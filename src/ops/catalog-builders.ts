@@ -8,10 +8,12 @@ import type {
   CreateCollationOp,
   CreateFunctionOp,
   CreatePolicyOp,
+  CreateRuleOp,
   CreateTriggerOp,
   DropCollationOp,
   DropFunctionOp,
   DropPolicyOp,
+  DropRuleOp,
   DropTriggerOp,
   ReplaceFunctionOp,
   SetCommentOp,
@@ -25,6 +27,7 @@ import {
   resolveObject,
   resolvePolicy,
   resolvePrivilegeSet,
+  resolveRule,
   resolveTrigger,
   resolveTriggerEnabled,
   type CollationSpec,
@@ -33,6 +36,7 @@ import {
   type ObjectSpec,
   type PolicySpec,
   type PrivilegeSpec,
+  type RuleSpec,
   type TriggerSpec,
 } from "./catalog-specs";
 import { OpArgumentError, requireText, toTableRef as ref, type TableName, type TypeName } from "./op-specs";
@@ -61,6 +65,9 @@ export interface CatalogOperationBuilders {
   /** `createTrigger("users", { name: "users_touch", definition: "CREATE TRIGGER users_touch BEFORE UPDATE ON public.users ..." })`. */
   createTrigger(table: TableName, spec: TriggerSpec): CreateTriggerOp;
   dropTrigger(table: TableName, name: string, options?: { readonly existing?: Omit<TriggerSpec, "name"> }): DropTriggerOp;
+  /** `createRule("v", { name: "v_insert", definition: "CREATE RULE v_insert AS ON INSERT TO public.v DO INSTEAD ..." })`. */
+  createRule(table: TableName, spec: RuleSpec): CreateRuleOp;
+  dropRule(table: TableName, name: string, options?: { readonly existing?: Omit<RuleSpec, "name"> }): DropRuleOp;
   /** `setTriggerEnabled("users", "users_touch", "disabled")` → `ALTER TABLE ... DISABLE TRIGGER ...`. */
   setTriggerEnabled(
     table: TableName,
@@ -130,6 +137,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     kind: "dropTrigger",
     trigger: { ...member(table, name, "dropTrigger") },
     ...(options?.existing && { existing: resolveTrigger(table, { ...options.existing, name }, "dropTrigger") }),
+  }),
+  createRule: (table, spec) => ({ kind: "createRule", rule: resolveRule(table, spec, "createRule") }),
+  dropRule: (table, name, options) => ({
+    kind: "dropRule",
+    rule: member(table, name, "dropRule"),
+    ...(options?.existing && { existing: resolveRule(table, { ...options.existing, name }, "dropRule") }),
   }),
   setTriggerEnabled: (table, name, enabled, options) => ({
     kind: "setTriggerEnabled",

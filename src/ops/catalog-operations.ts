@@ -1,6 +1,6 @@
 /**
  * The operations on catalog objects that entities do not describe: functions and procedures, triggers,
- * row-level security, privileges, comments on any object, collations. Part of the `Operation` union
+ * rules, row-level security, privileges, comments on any object, collations. Part of the `Operation` union
  * (./operation.ts). As everywhere, every op that removes or changes something carries what it replaces
  * (`existing`), so that its inverse is derived.
  */
@@ -10,6 +10,7 @@ import type {
   PolicyDef,
   PrivilegeName,
   PrivilegeSet,
+  RuleDef,
   TriggerDef,
   TriggerEnabled,
 } from "../model/catalog-objects";
@@ -25,7 +26,7 @@ export interface FunctionRef {
   readonly kind: "function" | "procedure";
 }
 
-/** A trigger or policy: named within its table. */
+/** A trigger, rule or policy: named within its table. */
 export interface MemberRef {
   readonly schema: string;
   readonly table: string;
@@ -70,6 +71,15 @@ export interface SetTriggerEnabledOp {
   readonly trigger: MemberRef;
   readonly enabled: TriggerEnabled;
   readonly existing?: TriggerEnabled;
+}
+
+/** Runs the rule's definition (`pg_get_ruledef`), then sets its enabled state when not the default. */
+export interface CreateRuleOp { readonly kind: "createRule"; readonly rule: RuleDef }
+/** `DROP RULE ... ON ...`. */
+export interface DropRuleOp {
+  readonly kind: "dropRule";
+  readonly rule: MemberRef;
+  readonly existing?: RuleDef;
 }
 
 export interface CreatePolicyOp { readonly kind: "createPolicy"; readonly policy: PolicyDef }
@@ -141,6 +151,8 @@ export type CatalogOperation =
   | CreateTriggerOp
   | DropTriggerOp
   | SetTriggerEnabledOp
+  | CreateRuleOp
+  | DropRuleOp
   | CreatePolicyOp
   | DropPolicyOp
   | SetRowSecurityOp

@@ -43,6 +43,7 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("setPrivileges", "removal", privilegeRemoval),
   phase("setRowSecurity", "removal", turnsOffOnly),
   phase("dropTrigger", "all", () => true),
+  phase("dropRule", "all", () => true),
   phase("dropPolicy", "all", () => true),
 ];
 
@@ -67,6 +68,7 @@ export const CREATE_VIEWS_AND_DEPENDENT_FUNCTIONS: Phase = {
 export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("createTrigger", "all", () => true),
   phase("setTriggerEnabled", "all", () => true),
+  phase("createRule", "all", () => true),
   phase("createPolicy", "all", () => true),
   phase("setRowSecurity", "other", () => true),
   phase("setPrivileges", "other", () => true),

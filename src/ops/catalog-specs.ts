@@ -11,6 +11,7 @@ import {
   type PolicyDef,
   type PrivilegeName,
   type PrivilegeSet,
+  type RuleDef,
   type TriggerDef,
   type TriggerEnabled,
 } from "../model/catalog-objects";
@@ -39,6 +40,9 @@ export interface TriggerSpec {
   readonly definition: string;
   readonly enabled?: TriggerEnabled;
 }
+
+/** A rule, by its definition (`CREATE RULE ...`); enabled ("origin") unless given. */
+export type RuleSpec = TriggerSpec;
 
 /** A policy: permissive, FOR ALL, TO PUBLIC, without USING or WITH CHECK unless given. */
 export interface PolicySpec {
@@ -120,6 +124,17 @@ export function resolveTrigger(table: TableName, spec: TriggerSpec, method: stri
     table: ref.name,
     name: requireText(spec?.name, "the trigger name", method),
     definition: requireText(spec.definition, "the trigger's definition (CREATE TRIGGER ...)", method),
+    enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
+  };
+}
+
+export function resolveRule(table: TableName, spec: RuleSpec, method: string): RuleDef {
+  const ref = toTableRef(table, method);
+  return {
+    schema: ref.schema,
+    table: ref.name,
+    name: requireText(spec?.name, "the rule name", method),
+    definition: requireText(spec.definition, "the rule's definition (CREATE RULE ...)", method),
     enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
   };
 }

@@ -75,6 +75,8 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   createTrigger: (op) => [op.trigger.definition],
   dropTrigger: () => [],
   setTriggerEnabled: () => [],
+  createRule: (op) => [op.rule.definition],
+  dropRule: () => [],
   createPolicy: (op) => [op.policy.using, op.policy.withCheck].filter((text): text is string => text !== null),
   dropPolicy: () => [],
   setRowSecurity: () => [],

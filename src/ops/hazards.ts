@@ -129,6 +129,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   createTrigger: none,
   dropTrigger: none,
   setTriggerEnabled: none,
+  createRule: none,
+  dropRule: none,
   createPolicy: none,
   dropPolicy: none,
   setRowSecurity: none,

@@ -21,6 +21,8 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
   }),
   createTrigger: (op) => ({ kind: "dropTrigger", trigger: memberRef(op.trigger), existing: op.trigger }),
   dropTrigger: (op) => ({ kind: "createTrigger", trigger: need(op, op.existing, "the trigger's definition (existing)") }),
+  createRule: (op) => ({ kind: "dropRule", rule: memberRef(op.rule), existing: op.rule }),
+  dropRule: (op) => ({ kind: "createRule", rule: need(op, op.existing, "the rule's definition (existing)") }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",
     trigger: op.trigger,

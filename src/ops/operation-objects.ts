@@ -67,6 +67,10 @@ function triggerKey(trigger: MemberRef): ObjectKey {
   return memberKey(relationKey({ schema: trigger.schema, name: trigger.table }), "trigger", trigger.name);
 }
 
+function ruleKey(rule: MemberRef): ObjectKey {
+  return memberKey(relationKey({ schema: rule.schema, name: rule.table }), "rule", rule.name);
+}
+
 function policyKey(policy: MemberRef): ObjectKey {
   return memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name);
 }
@@ -198,6 +202,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
   // and set in the last ones (catalog-phases.ts), after what they hang on is created; a removal on an
   // object created by the same migration waits for it (`hangsOn`).
   setTriggerEnabled: () => NOTHING,
+  createRule: (op) => ({ creates: [ruleKey(op.rule)] }),
+  dropRule: (op) => ({ drops: [ruleKey(op.rule)] }),
   createPolicy: (op) => ({ creates: [policyKey(op.policy)] }),
   dropPolicy: (op) => ({ drops: [policyKey(op.policy)] }),
   setRowSecurity: (op) => ({ hangsOn: [relationKey(op.table)] }),

@@ -135,6 +135,34 @@ export function catalogRenderers(
           ]),
       );
     },
+    createRule: (op) =>
+      call(
+        "createRule",
+        tableOf(op.rule),
+        jsObject([
+          ["name", jsString(op.rule.name)],
+          ["definition", jsString(op.rule.definition)],
+          ["enabled", op.rule.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(op.rule.enabled)],
+        ]),
+      ),
+    dropRule: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropRule",
+        tableOf(op.rule),
+        jsString(op.rule.name),
+        existing &&
+          options([
+            [
+              "existing",
+              jsObject([
+                ["definition", jsString(existing.definition)],
+                ["enabled", existing.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(existing.enabled)],
+              ]),
+            ],
+          ]),
+      );
+    },
     setTriggerEnabled: (op) =>
       call(
         "setTriggerEnabled",

@@ -7,8 +7,10 @@ import { compileCreateFunction, compileDropFunction, compileReplaceFunction } fr
 import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
 import {
   compileCreatePolicy,
+  compileCreateRule,
   compileCreateTrigger,
   compileDropPolicy,
+  compileDropRule,
   compileDropTrigger,
   compileSetRowSecurity,
   compileSetTriggerEnabled,
@@ -21,6 +23,8 @@ export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, Catalo
   createTrigger: compileCreateTrigger,
   dropTrigger: compileDropTrigger,
   setTriggerEnabled: compileSetTriggerEnabled,
+  createRule: compileCreateRule,
+  dropRule: compileDropRule,
   createPolicy: compileCreatePolicy,
   dropPolicy: compileDropPolicy,
   setRowSecurity: compileSetRowSecurity,

@@ -1,14 +1,16 @@
 /**
- * Triggers, policies and row-level security. Trigger definitions are Postgres's own `CREATE TRIGGER ...`
- * text (`pg_get_triggerdef`); policy expressions are Postgres's printing (`pg_get_expr`), wrapped in
- * parentheses.
+ * Triggers, rules, policies and row-level security. Trigger and rule definitions are Postgres's own
+ * `CREATE TRIGGER ...` and `CREATE RULE ...` text (`pg_get_triggerdef`, `pg_get_ruledef`); policy
+ * expressions are Postgres's printing (`pg_get_expr`), wrapped in parentheses.
  */
 import type { TriggerEnabled } from "../model/catalog-objects";
 import type { MemberRef } from "../ops/catalog-operations";
 import type {
   CreatePolicyOp,
+  CreateRuleOp,
   CreateTriggerOp,
   DropPolicyOp,
+  DropRuleOp,
   DropTriggerOp,
   SetRowSecurityOp,
   SetTriggerEnabledOp,
@@ -28,8 +30,8 @@ function tableOf(member: MemberRef): string {
   return quoteQualified({ schema: member.schema, name: member.table });
 }
 
-function setEnabled(trigger: MemberRef, enabled: TriggerEnabled): CompiledStatement {
-  return statement(`ALTER TABLE ${tableOf(trigger)} ${ENABLE_CLAUSES[enabled]} ${quoteIdent(trigger.name)}`);
+function setEnabled(member: MemberRef, enabled: TriggerEnabled, noun = "TRIGGER"): CompiledStatement {
+  return statement(`ALTER TABLE ${tableOf(member)} ${ENABLE_CLAUSES[enabled].replace("TRIGGER", noun)} ${quoteIdent(member.name)}`);
 }
 
 /** The trigger's definition, then its state when it is not the default (`ENABLE`, "origin"). */
@@ -44,6 +46,16 @@ export function compileDropTrigger(op: DropTriggerOp): CompiledStatement[] {
 
 export function compileSetTriggerEnabled(op: SetTriggerEnabledOp): CompiledStatement[] {
   return [setEnabled(op.trigger, op.enabled)];
+}
+
+/** The rule's definition, then its state when it is not the default (`ENABLE`, "origin"). */
+export function compileCreateRule(op: CreateRuleOp): CompiledStatement[] {
+  const create = statement(op.rule.definition);
+  return op.rule.enabled === "origin" ? [create] : [create, setEnabled(op.rule, op.rule.enabled, "RULE")];
+}
+
+export function compileDropRule(op: DropRuleOp): CompiledStatement[] {
+  return [statement(`DROP RULE ${quoteIdent(op.rule.name)} ON ${tableOf(op.rule)}`)];
 }
 
 /** `PUBLIC` for `public` (no role can be named so), else the quoted role name. */

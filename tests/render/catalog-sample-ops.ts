@@ -2,7 +2,7 @@
  * Operations on catalog objects (functions, triggers, policies, row security, privileges, comments,
  * collations), in the canonical form the builders produce, with their expected rendered statement.
  */
-import type { FunctionDef, PolicyDef, TriggerDef } from "../../src/model/catalog-objects";
+import type { FunctionDef, PolicyDef, RuleDef, TriggerDef } from "../../src/model/catalog-objects";
 import type { Sample } from "./sample-ops";
 
 export const touch: FunctionDef = {
@@ -38,6 +38,13 @@ const trigger: TriggerDef = {
   name: "users_touch",
   definition: "CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.touch()",
   enabled: "replica",
+};
+const rule: RuleDef = {
+  schema: "public",
+  table: "user_names",
+  name: "user_names_insert",
+  definition: "CREATE RULE user_names_insert AS\n    ON INSERT TO public.user_names DO INSTEAD  INSERT INTO public.users (name)\n  VALUES (new.name)",
+  enabled: "disabled",
 };
 const policy: PolicyDef = {
   schema: "public",
@@ -94,6 +101,16 @@ export const catalogSamples: readonly Sample[] = [
     title: "setTriggerEnabled",
     op: { kind: "setTriggerEnabled", trigger: { schema: "audit", table: "log", name: "t" }, enabled: "disabled", existing: "origin" },
     rendered: `await op.setTriggerEnabled({ schema: "audit", name: "log" }, "t", "disabled", { existing: "origin" });`,
+  },
+  {
+    title: "createRule",
+    op: { kind: "createRule", rule },
+    rendered: `await op.createRule("user_names", { name: "user_names_insert", definition: ${JSON.stringify(rule.definition)}, enabled: "disabled" });`,
+  },
+  {
+    title: "dropRule",
+    op: { kind: "dropRule", rule: { schema: "audit", table: "log", name: "r" }, existing: { ...rule, schema: "audit", table: "log", name: "r", enabled: "origin" } },
+    rendered: `await op.dropRule({ schema: "audit", name: "log" }, "r");`,
   },
   {
     title: "createPolicy",

@@ -1,0 +1,82 @@
+/**
+ * Rewrite rules (`CREATE RULE`) on PostgreSQL 15: created, changed (definition or enabled state: dropped
+ * and created again), dropped, database to database, each with its derived downgrade; and, managed or
+ * not, kept through what the migration drops and creates again under them: a view's `DO INSTEAD` rules
+ * through the view's re-creation (before, the view came back without them and a second diff found
+ * nothing), a rule through a column it reads being retyped (was a named known failure).
+ */
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { compare } from "../../src/compare";
+import { DependentObjectError } from "../../src/compare/compare-errors";
+import { createTestDatabase } from "../support/test-db";
+import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+
+const BASE = `
+  CREATE TABLE emp (name text, salary integer);
+  CREATE TABLE emp_log (name text, salary integer, at timestamptz DEFAULT now());
+  CREATE VIEW emp_names AS SELECT name FROM emp;
+`;
+
+const RULES = `
+  CREATE RULE emp_names_insert AS ON INSERT TO emp_names DO INSTEAD INSERT INTO emp (name) VALUES (NEW.name);
+  CREATE RULE emp_names_delete AS ON DELETE TO emp_names DO INSTEAD DELETE FROM emp WHERE emp.name = OLD.name;
+  CREATE RULE emp_audit AS ON UPDATE TO emp WHERE OLD.salary IS DISTINCT FROM NEW.salary
+    DO ALSO (INSERT INTO emp_log (name, salary) VALUES (NEW.name, NEW.salary); INSERT INTO emp_log (name) VALUES (OLD.name));
+  ALTER TABLE emp DISABLE RULE emp_audit;
+`;
+
+describe("rules: database to database on PostgreSQL 15", () => {
+  it("creates rules (DO INSTEAD on a view, a conditional DO ALSO with two actions, a disabled one)", async () => {
+    const result = await roundTrip({ before: BASE, after: BASE + RULES });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["createRule", "createRule", "createRule"]);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" DISABLE RULE "emp_audit"`);
+    expect(result.log).toContain("Detected added rule 'emp_names_insert' on 'public.emp_names'");
+  });
+
+  it("drops rules", async () => {
+    const result = await roundTrip({ before: BASE + RULES, after: BASE });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toContain(`DROP RULE "emp_audit" ON "public"."emp"`);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropRule", "dropRule", "dropRule"]);
+  });
+
+  it("drops and creates again a rule whose action or enabled state changes", async () => {
+    const after = RULES.replace("DELETE FROM emp WHERE", "UPDATE emp SET salary = NULL WHERE").replace("DISABLE RULE", "ENABLE ALWAYS RULE");
+    const result = await roundTrip({ before: BASE + RULES, after: BASE + after });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropRule", "dropRule", "createRule", "createRule"]);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" ENABLE ALWAYS RULE "emp_audit"`);
+  });
+
+  it.each([
+    ["managed", {}],
+    ["not managed (entity mode)", { manage: ENTITY_MANAGED_KINDS }],
+  ] as const)("%s: keeps a view's rules through its re-creation, and a rule through a retyped column it reads", async (_mode, options) => {
+    const after = (BASE + RULES)
+      .replace("SELECT name FROM emp", "SELECT name, salary FROM emp")
+      .replace("salary integer);\n  CREATE TABLE emp_log", "salary bigint);\n  CREATE TABLE emp_log")
+      .replace("emp_log (name text, salary integer", "emp_log (name text, salary bigint");
+    const result = await roundTrip({ before: BASE + RULES, after, options });
+    expectRoundTrip(result);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.filter((k) => k === "dropRule")).toHaveLength(3);
+    expect(kinds.filter((k) => k === "createRule")).toHaveLength(3);
+    expect(kinds.indexOf("createRule")).toBeGreaterThan(kinds.lastIndexOf("createView"));
+    expect(result.log.join("\n")).toMatch(/rule 'emp_names_insert' on 'public\.emp_names' goes with relation public\.emp_names/);
+  });
+
+  it("a rule on a table another rule writes to is read as using it: dropping that table is refused when rules are not managed", async () => {
+    const db = await createTestDatabase("rules_dep");
+    const target = await createTestDatabase("rules_dep_b");
+    try {
+      await db.query(BASE + RULES);
+      await target.query(BASE.replace(/CREATE TABLE emp_log[^;]*;/, ""));
+      const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
+      expect(() => compare(from, to, { manage: ENTITY_MANAGED_KINDS })).toThrow(DependentObjectError);
+      expect(() => compare(from, to, { manage: ENTITY_MANAGED_KINDS })).toThrow(/drops relation public\.emp_log, but rule 'emp_audit' on 'public\.emp' depends on it/);
+    } finally {
+      await Promise.all([db.drop(), target.drop()]);
+    }
+  });
+});
