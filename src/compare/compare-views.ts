@@ -22,14 +22,21 @@ import { pairRenames } from "./named-members";
 import { sameIndex } from "./equality";
 
 /**
- * The same view: name, kind and query (`dependsOn` is what the database knows, not part of a view; the
- * indexes of a materialized view are compared on their own, so that a changed index does not rebuild it).
+ * The same view: name, kind, query and options where both sides know them (`dependsOn` is what the
+ * database knows, not part of a view; the indexes of a materialized view are compared on their own, so
+ * that a changed index does not rebuild it).
  */
 export function sameView(a: ViewDef, b: ViewDef): boolean {
   return (
-    a.schema === b.schema && a.name === b.name && a.materialized === b.materialized && a.definition === b.definition
+    a.schema === b.schema &&
+    a.name === b.name &&
+    a.materialized === b.materialized &&
+    a.definition === b.definition &&
+    (a.options === undefined || b.options === undefined || sameList(a.options, b.options))
   );
 }
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function withoutDependencies(view: ViewDef): ViewDef {
   const { dependsOn: _, columns: __, ...rest } = view;
@@ -94,7 +101,8 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
   for (const [key, view] of before) {
     const wanted = after.get(key);
     if (wanted === undefined || sameView(view, wanted)) continue;
-    const what = view.materialized === wanted.materialized ? "query" : "kind";
+    const what =
+      view.materialized !== wanted.materialized ? "kind" : view.definition !== wanted.definition ? "query" : "options";
     recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
   }
   const changedTables = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
@@ -141,7 +149,9 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
       continue;
     }
     const line = existing !== undefined ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
-    sink.emit({ kind: "createView", view: withoutDependencies(view) }, line);
+    // Options the target does not know (the entity side) are kept as the database has them.
+    const options = view.options ?? existing?.options;
+    sink.emit({ kind: "createView", view: withoutDependencies(options === undefined ? view : { ...view, options }) }, line);
   }
 }
 

@@ -126,6 +126,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       indexes: sortByName(indexesByTable.get(qualifiedName(row.schema, row.name)) ?? []),
       dependsOn: [...row.depends_on],
       columns: [...row.columns],
+      options: [...row.options],
     };
   }
 

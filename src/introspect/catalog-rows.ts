@@ -129,6 +129,7 @@ export interface ViewRow {
   readonly definition: string;
   readonly depends_on: readonly string[];
   readonly columns: readonly string[];
+  readonly options: readonly string[];
 }
 
 /** Everything one introspection reads, one array per query. */

@@ -127,6 +127,13 @@ export interface ViewDef {
    * to tell which comments and grants on a recreated view's columns can come back.
    */
   readonly columns?: readonly string[];
+  /**
+   * Its options as `name=value`, sorted: a view's `security_barrier`, `security_invoker` and
+   * `check_option` (`WITH [LOCAL | CASCADED] CHECK OPTION`), a materialized view's storage parameters.
+   * Read from the catalog on the database side (empty when none); absent where unknown (the entity
+   * side: TypeORM's `@ViewEntity` cannot give them), and then a view created again keeps the database's.
+   */
+  readonly options?: readonly string[];
 }
 
 export interface EnumDef {

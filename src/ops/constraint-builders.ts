@@ -77,7 +77,7 @@ export interface ConstraintBuilders {
     name: TypeName,
     options?: {
       readonly materialized?: boolean;
-      readonly existing?: { readonly definition: string; readonly indexes?: readonly IndexSpec[] };
+      readonly existing?: { readonly definition: string; readonly indexes?: readonly IndexSpec[]; readonly options?: readonly string[] };
     },
   ): DropViewOp;
   /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
@@ -156,12 +156,14 @@ export interface ViewSpec {
   readonly definition: string;
   readonly materialized?: boolean;
   readonly indexes?: readonly IndexSpec[];
+  /** `name=value` options: `["check_option=local", "security_barrier=true"]`, a materialized view's storage parameters. */
+  readonly options?: readonly string[];
 }
 
 function resolveView(
   name: TypeName,
   materialized: boolean,
-  spec: { readonly definition: string; readonly indexes?: readonly IndexSpec[] } | undefined,
+  spec: { readonly definition: string; readonly indexes?: readonly IndexSpec[]; readonly options?: readonly string[] } | undefined,
   method: string,
 ): ViewDef {
   const indexes = (spec?.indexes ?? []).map((index) => resolveIndex(index, method));
@@ -174,6 +176,7 @@ function resolveView(
     // Held as the model holds it (see `viewQueryText`).
     definition: viewQueryText(requireText(spec?.definition, "the view's query (definition)", method)),
     indexes,
+    ...(spec?.options !== undefined && { options: [...spec.options].map((o) => requireText(o, "an option (name=value)", method)).sort() }),
   };
 }
 

@@ -262,6 +262,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["definition", jsString(op.view.definition)],
           ["materialized", op.view.materialized ? "true" : undefined],
           ["indexes", viewIndexes(op.view.indexes)],
+          ["options", op.view.options !== undefined && op.view.options.length > 0 ? jsStringArray(op.view.options) : undefined],
         ]),
       ),
     dropView: (op) => {
@@ -281,6 +282,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
               jsObject([
                 ["definition", jsString(existing.definition)],
                 ["indexes", viewIndexes(existing.indexes)],
+                ["options", existing.options !== undefined && existing.options.length > 0 ? jsStringArray(existing.options) : undefined],
               ]),
           ],
         ]),

@@ -39,8 +39,8 @@ export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement
 export function compileAlterTableStorage(op: AlterTableStorageOp): CompiledStatement[] {
   const actions: string[] = [];
   if (op.from.unlogged !== op.to.unlogged) actions.push(op.to.unlogged ? "SET UNLOGGED" : "SET LOGGED");
-  const before = new Map(op.from.storageParameters.map((p) => parameter(op, op.table, p)));
-  const after = new Map(op.to.storageParameters.map((p) => parameter(op, op.table, p)));
+  const before = new Map(op.from.storageParameters.map((p) => parameter(op, op.table, "table", p)));
+  const after = new Map(op.to.storageParameters.map((p) => parameter(op, op.table, "table", p)));
   const reset = [...before.keys()].filter((name) => !after.has(name));
   const set = [...after].filter(([name, value]) => before.get(name) !== value);
   if (reset.length > 0) actions.push(`RESET (${reset.join(", ")})`);
@@ -61,22 +61,30 @@ export function createTableClauses(op: Operation, table: TableDef): string {
   }
   if (table.partitionBy !== undefined) clauses.push(`PARTITION BY ${table.partitionBy}`);
   const parameters = table.storageParameters ?? [];
-  if (parameters.length > 0) {
-    const list = parameters.map((p) => parameter(op, table, p)).map(([name, value]) => `${name} = ${value}`);
-    clauses.push(`WITH (${list.join(", ")})`);
-  }
+  if (parameters.length > 0) clauses.push(`WITH (${parameterList(op, table, "table", parameters)})`);
   return clauses.length === 0 ? "" : ` ${clauses.join(" ")}`;
 }
 
-/** A `name=value` storage parameter as `["name", 'value']` SQL text; `toast.x` becomes `"toast"."x"`. */
-function parameter(op: Operation, table: TableRef, text: string): [string, string] {
+/**
+ * `name=value` parameters (a table's storage parameters, a view's options) as the SQL list inside
+ * `WITH (...)`: `"fillfactor" = '70', "toast"."autovacuum_enabled" = 'false'`.
+ */
+export function parameterList(op: Operation, relation: TableRef, noun: string, parameters: readonly string[]): string {
+  return parameters
+    .map((p) => parameter(op, relation, noun, p))
+    .map(([name, value]) => `${name} = ${value}`)
+    .join(", ");
+}
+
+/** A `name=value` parameter as `["name", 'value']` SQL text; `toast.x` becomes `"toast"."x"`. */
+function parameter(op: Operation, table: TableRef, noun: string, text: string): [string, string] {
   const eq = text.indexOf("=");
   const name = eq < 0 ? text : text.slice(0, eq);
   if (eq < 0 || !/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)) {
     throw new UncompilableOperationError(
       op,
-      `table ${quoteTable(table)}`,
-      `the storage parameter ${JSON.stringify(text)} is not of the form name=value.`,
+      `${noun} ${quoteTable(table)}`,
+      `the ${noun === "table" ? "storage parameter" : "option"} ${JSON.stringify(text)} is not of the form name=value.`,
     );
   }
   return [name.split(".").map(quoteIdent).join("."), quoteLiteral(text.slice(eq + 1))];

@@ -347,6 +347,23 @@ export const samples: readonly Sample[] = [
       `indexes: [{ name: "daily_one_idx", keys: ["one"], unique: true }] });`,
   },
   {
+    title: "createView (with options)",
+    op: {
+      kind: "createView",
+      view: {
+        schema: "public",
+        name: "own_users",
+        materialized: false,
+        definition: "SELECT users.id\n   FROM public.users",
+        indexes: [],
+        options: ["check_option=local", "security_barrier=true"],
+      },
+    },
+    rendered:
+      `await op.createView("own_users", { definition: "SELECT users.id\\n   FROM public.users", ` +
+      `options: ["check_option=local", "security_barrier=true"] });`,
+  },
+  {
     title: "dropView",
     op: {
       kind: "dropView",

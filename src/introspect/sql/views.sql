@@ -2,7 +2,8 @@
 -- it (the printing depends on search_path, pinned by session-settings.ts), and the tables and views
 -- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
 -- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts),
--- and its output columns in order.
+-- its output columns in order, and its options (reloptions as stored, name=value, sorted: a view's
+-- security_barrier, security_invoker and check_option, a materialized view's storage parameters).
 -- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
@@ -33,7 +34,8 @@ SELECT
     SELECT a.attname::text FROM pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attnum
-  )::text[] AS columns
+  )::text[] AS columns,
+  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS options
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm')
