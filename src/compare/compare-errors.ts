@@ -43,6 +43,26 @@ export class DependentObjectError extends AutogenError {
 }
 
 /**
+ * The migration drops a function (or drops and creates it again) that something outside the compared
+ * schemas and tables calls (a column default, a check, an index): PostgreSQL would refuse the drop, and
+ * the comparison may not touch that object to set it again around it.
+ */
+export class FunctionCalledOutsideError extends AutogenError {
+  constructor(
+    /** `function public.g()`. */
+    readonly functionName: string,
+    /** `default of column other.t.x`. */
+    readonly caller: string,
+  ) {
+    super(
+      `The migration drops ${functionName} (or drops and creates it again), but the ${caller}, outside the ` +
+        `compared schemas and tables, calls it: PostgreSQL would refuse the drop. Compare that table too ` +
+        `(--schema), or change what calls the function first, then generate the migration again.`,
+    );
+  }
+}
+
+/**
  * A composite type whose attributes change type or collation while something uses the type that a
  * rebuild of the type under its columns cannot carry over: PostgreSQL refuses `ALTER TYPE ... ALTER
  * ATTRIBUTE ... TYPE` while the type is used, and a rebuild converts only plain columns of it (not an

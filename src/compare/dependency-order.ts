@@ -106,7 +106,7 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   // What defaults, generated columns, constraints and indexes call (database side): dropped before the
   // function they call, set again after the one they call now.
   for (const [key, calls] of Object.entries(model.functionCalls ?? {})) {
-    const owner = model.tables[key] ?? model.domains?.[key];
+    const owner = model.tables[key] ?? model.views[key] ?? model.domains?.[key];
     if (owner === undefined) continue;
     for (const call of calls) add(callerKey(owner, call), [call.function]);
   }

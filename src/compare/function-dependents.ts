@@ -27,6 +27,8 @@ import type { DomainDef } from "../model/table-kinds";
 import type { AlterColumnOp, Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { tableConstraints } from "./compare-constraints";
+import { FunctionCalledOutsideError } from "./compare-errors";
+import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
 import type { RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
 import { keysColumns, namesColumns, recreateGeneratedColumns, recreateMembers } from "./retype-dependents";
@@ -55,7 +57,9 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
   if (calls === undefined) return;
   const gone = functionsDropped(sink.operations);
   if (gone.size === 0) return;
+  refuseCallsOutside(renamed.model, calls, gone);
   setDomainCallsAgain(renamed.model, to, calls, gone, sink);
+  recreateViewIndexes(renamed.model, to, calls, gone, sink);
   const droppedTables = new Set(sink.operations.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
   for (const table of Object.values(renamed.model.tables)) {
@@ -174,5 +178,51 @@ function setDomainCallsAgain(
         `of domain '${displayName(domain)}' calling function '${functions}', which this migration drops: dropped before and set again after`,
     );
     sink.emit({ kind: "alterDomain", from: without, to: target });
+  }
+}
+
+/** Refuses a function in `gone` called by a table or materialized view the model does not hold (see the error). */
+function refuseCallsOutside(model: SchemaModel, calls: NonNullable<SchemaModel["functionCalls"]>, gone: ReadonlyMap<string, string>): void {
+  for (const [key, list] of Object.entries(calls)) {
+    if (key in model.tables || key in model.views || key in (model.domains ?? {})) continue;
+    const call = list.find((c) => gone.has(c.function));
+    if (call === undefined) continue;
+    const where = key.replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+    const caller =
+      call.kind === "default" || call.kind === "generated"
+        ? `${call.kind === "default" ? "default" : "generation expression"} of column ${where}.${call.name}`
+        : call.kind === "domainDefault" || call.kind === "domainConstraint"
+          ? `domain ${where}`
+          : `${call.kind} ${call.name} on ${where}`;
+    throw new FunctionCalledOutsideError(`function ${functionName(call.function)}`, caller);
+  }
+}
+
+/** The indexes of materialized views (kept) that call a function in `gone`: dropped before, created again after. */
+function recreateViewIndexes(
+  model: SchemaModel,
+  to: SchemaModel,
+  calls: NonNullable<SchemaModel["functionCalls"]>,
+  gone: ReadonlyMap<string, string>,
+  sink: ChangeCollector,
+): void {
+  const droppedViews = new Set(sink.operations.flatMap((op) => (op.kind === "dropView" ? [qualifiedName(op.view.schema, op.view.name)] : [])));
+  const droppedIndexes = new Set(sink.operations.flatMap((op) => (op.kind === "dropIndex" ? [qualifiedName(op.table.schema, op.name)] : [])));
+  for (const [key, view] of Object.entries(model.views)) {
+    const target = to.views[key];
+    if (target === undefined || droppedViews.has(key)) continue;
+    const ref = { schema: view.schema, name: view.name };
+    for (const call of (calls[key] ?? []).filter((c) => c.kind === "index" && gone.has(c.function))) {
+      const index = view.indexes.find((i) => i.name === call.name);
+      if (index === undefined || droppedIndexes.has(qualifiedName(view.schema, index.name))) continue;
+      droppedIndexes.add(qualifiedName(view.schema, index.name));
+      emitDropIndex(ref, index, sink);
+      sink.note(
+        `Detected index '${index.name}' on '${displayName(view)}' calling function '${functionName(call.function)}', which ` +
+          `this migration ${gone.get(call.function)!}: dropped before and created again after`,
+      );
+      const wanted = target.indexes.find((i) => i.name === index.name);
+      if (wanted !== undefined) emitCreateIndex(ref, wanted, sink);
+    }
   }
 }

@@ -11,6 +11,7 @@ import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
 import { createTestDatabase } from "../support/test-db";
 import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
 import { compare } from "../../src/compare";
+import { FunctionCalledOutsideError } from "../../src/compare/compare-errors";
 import { invertAll } from "../../src/ops/invert";
 
 const cases: Array<[string, string, string]> = [
@@ -76,6 +77,13 @@ const cases: Array<[string, string, string]> = [
       "CREATE TABLE t (x pos, y small);",
   ],
   [
+    "an index on a materialized view calling a function whose result type changes",
+    "CREATE FUNCTION g(v int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT v'; CREATE TABLE t (x int); " +
+      "CREATE MATERIALIZED VIEW mv AS SELECT x FROM t; CREATE INDEX mv_g ON mv (g(x));",
+    "CREATE FUNCTION g(v int) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT v'; CREATE TABLE t (x int); " +
+      "CREATE MATERIALIZED VIEW mv AS SELECT x FROM t; CREATE INDEX mv_g ON mv (g(x));",
+  ],
+  [
     "a function whose body only changes (CREATE OR REPLACE) leaves its callers alone",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
@@ -99,7 +107,10 @@ describe("a function dropped or created again while a default, generated column,
     expect(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)")).toBeGreaterThan(position('DROP FUNCTION "f0"."g"()'));
     expect(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)"));
     // Nothing around a function replaced in place.
-    expect(sql).not.toMatch(/"f9"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+    expect(sql).not.toMatch(/"f10"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+    // The materialized view stays; its index is dropped and created again.
+    expect(sql).toContain('DROP INDEX "f9"."mv_g"');
+    expect(sql).not.toContain('DROP MATERIALIZED VIEW "f9"."mv"');
     // A domain's check calling the function is dropped and added again, its other check left alone.
     expect(sql).toContain('ALTER DOMAIN "f8"."small" DROP CONSTRAINT "small_max"');
     expect(sql).not.toContain("small_check");
@@ -134,6 +145,28 @@ describe("a function dropped or created again while a default, generated column,
       ]);
     } finally {
       await trip.dispose();
+    }
+  });
+});
+
+describe("a function called from outside the compared schemas", () => {
+  it("is refused by name instead of a migration PostgreSQL would stop at the drop", async () => {
+    const before = "CREATE SCHEMA other; CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE other.t (x int DEFAULT public.g());";
+    const after = "CREATE SCHEMA other; CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE other.t (x int DEFAULT public.g());";
+    const [a, b] = await Promise.all([createTestDatabase("fout_a"), createTestDatabase("fout_b")]);
+    try {
+      await a.query(before);
+      await b.query(after);
+      const [from, to] = await Promise.all([readModel(a.url, ["public"]), readModel(b.url, ["public"])]);
+      expect(() => compare(from, to)).toThrow(FunctionCalledOutsideError);
+      expect(() => compare(from, to)).toThrow(
+        "The migration drops function public.g() (or drops and creates it again), but the default of column other.t.x, outside the compared schemas and tables, calls it",
+      );
+      // Compared with the other schema, it is set again around the function.
+      const [whole, wholeTarget] = await Promise.all([readModel(a.url, ["public", "other"]), readModel(b.url, ["public", "other"])]);
+      expect(compare(whole, wholeTarget).operations.map((op) => op.kind)).toContain("alterColumn");
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
     }
   });
 });

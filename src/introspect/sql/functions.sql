@@ -4,7 +4,8 @@
 -- are left out. depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
 -- row type counting as the relation), functions and types outside the system schemas the function
 -- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function). called_by:
--- the column defaults, generated columns, constraints and indexes of tables, and the defaults and checks
+-- the column defaults, generated columns, constraints and indexes of tables (and the indexes of
+-- materialized views, with `table` the view), and the defaults and checks
 -- of domains (in any schema) that call the function, as [{schema, table, kind, name}] with kind
 -- 'default', 'generated', 'constraint' or 'index' (`table` the table; an index behind a constraint, as
 -- an exclusion constraint's, is named as its constraint), or 'domainDefault' or 'domainConstraint'
@@ -75,7 +76,7 @@ SELECT
       JOIN pg_namespace un ON un.oid = uc.relnamespace
       WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.deptype = 'n'
         AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass, 'pg_class'::regclass)
-        AND uc.relkind IN ('r', 'p')
+        AND uc.relkind IN ('r', 'p', 'm')
       UNION
       SELECT tn.nspname::text, t.typname::text,
         CASE WHEN d.classid = 'pg_type'::regclass THEN 'domainDefault' ELSE 'domainConstraint' END,
