@@ -85,6 +85,9 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
   "rules.sql": `SELECT n.nspname::text, c.relname::text, r.rulename::text, r.ev_enabled, r.ev_type, r.is_instead
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN' AND ${inSchemas}`,
+  "statistics.sql": `SELECT n.nspname::text, s.stxname::text, c.relname::text, s.stxkeys, s.stxkind, s.stxstattarget
+    FROM pg_statistic_ext s JOIN pg_class c ON c.oid = s.stxrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE ${inSchemas}`,
   "row-security.sql": `SELECT n.nspname::text, c.relname::text, c.relrowsecurity, c.relforcerowsecurity,
       p.polname::text, p.polcmd, p.polpermissive, p.polroles
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

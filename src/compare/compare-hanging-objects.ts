@@ -10,13 +10,14 @@ import type { ChangeCollector } from "./collector";
 import type { CompareOptions } from "./compare-options";
 import { compareObjectComments } from "./compare-object-comments";
 import { comparePrivileges } from "./compare-privileges";
-import { compareRowSecurity, compareRules, compareTriggers } from "./compare-triggers";
+import { compareRowSecurity, compareRules, compareStatistics, compareTriggers } from "./compare-triggers";
 import { migrationEvents, withDroppedViewColumns } from "./migration-events";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
   compareTriggers(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareRules(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  compareStatistics(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   const events = withDroppedViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);

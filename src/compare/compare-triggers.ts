@@ -1,11 +1,11 @@
 /**
- * Triggers, rules and row-level security (flags and policies): compared when the comparison manages
+ * Triggers, rules, extended statistics and row-level security (flags and policies): compared when the comparison manages
  * them, and in any case dropped before and created again after the table or view they are on, the
  * columns they name and the functions they call, when the migration drops and creates those again (see
  * hanging.ts). A trigger whose definition changes is dropped and created again; one whose enabled state
  * alone changes is altered. A changed rule or policy is dropped and created again.
  */
-import type { PolicyDef, RowSecurityDef, RuleDef, TriggerDef } from "../model/catalog-objects";
+import type { PolicyDef, RowSecurityDef, RuleDef, StatisticsDef, TriggerDef } from "../model/catalog-objects";
 import { relationAnchor } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { memberRef } from "../ops/catalog-operations";
@@ -93,6 +93,40 @@ export function compareRules(
       describe: (r) => `rule '${r.name}' on '${r.schema}.${r.table}'`,
       emitRemove: (r, line) => sink.emit({ kind: "dropRule", rule: memberRef(r), existing: withoutDependencies(r) }, line),
       emitAdd: (r, line) => sink.emit({ kind: "createRule", rule: withoutDependencies(r) }, line),
+    },
+    events,
+    sink,
+  );
+}
+
+/**
+ * Extended statistics objects: a changed one (definition or target) dropped and created again. The
+ * columns it covers are owners as much as its table (PostgreSQL drops it with any of them), so that
+ * one dropped for good takes it along, and one retyped or dropped and added again brings it back with
+ * its target (PostgreSQL's own rebuild on a retype forgets the target).
+ */
+export function compareStatistics(
+  from: SchemaModel,
+  to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  inScope: RelationScope,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  const columns = (s: StatisticsDef) => (s.dependsOn ?? []).filter((key) => key.startsWith("column "));
+  compareHanging<StatisticsDef>(
+    {
+      kindName: "statistics",
+      managed: manages(manage, "statistics"),
+      from: scoped(from.statistics ?? {}, (s) => s.table, inScope),
+      to: scoped(to.statistics ?? {}, (s) => s.table, inScope),
+      same: (a, b) => a.definition === b.definition && a.target === b.target,
+      owners: (s) => [relationAnchor(s.table.schema, s.table.name), ...columns(s)],
+      uses: (s) => [...columns(s), ...(s.dependsOn ?? []).filter((key) => key.startsWith("function "))],
+      describe: (s) => `statistics '${s.schema}.${s.name}' on '${s.table.schema}.${s.table.name}'`,
+      emitRemove: (s, line) =>
+        sink.emit({ kind: "dropStatistics", statistics: { schema: s.schema, name: s.name }, existing: withoutDependencies(s) }, line),
+      emitAdd: (s, line) => sink.emit({ kind: "createStatistics", statistics: withoutDependencies(s) }, line),
     },
     events,
     sink,

@@ -16,6 +16,8 @@ export type ManagedKind =
   | "triggers"
   /** Rewrite rules (`CREATE RULE`) on tables and views, other than a view's own query, and their enabled state. */
   | "rules"
+  /** Extended statistics objects (`CREATE STATISTICS`) on tables, and their statistics targets. */
+  | "statistics"
   /** Row-level security: the ENABLE / FORCE flags and policies. */
   | "policies"
   /** GRANT / REVOKE on tables, columns, sequences, functions, schemas. */
@@ -53,6 +55,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "functions",
   "triggers",
   "rules",
+  "statistics",
   "policies",
   "privileges",
   "comments",

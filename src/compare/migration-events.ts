@@ -25,6 +25,9 @@ export interface MigrationEvents {
 const columnAnchors = (usages: readonly EnumUsage[]): string[] =>
   usages.map((usage) => columnAnchor(usage.table.schema, usage.table.name, usage.column));
 
+/** A rule's reference without its definition. */
+const memberRefOf = (m: { schema: string; table: string; name: string }) => ({ schema: m.schema, table: m.table, name: m.name });
+
 /** The anchors an op drops, creates and retypes. */
 export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
   const none = { drops: [], creates: [], retypes: [] };
@@ -65,6 +68,14 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { ...none, drops: [anchorKey({ kind: "trigger", ...op.trigger })] };
     case "createTrigger":
       return { ...none, creates: [anchorKey({ kind: "trigger", ...op.trigger })] };
+    case "dropRule":
+      return { ...none, drops: [anchorKey({ kind: "rule", ...op.rule })] };
+    case "createRule":
+      return { ...none, creates: [anchorKey({ kind: "rule", ...memberRefOf(op.rule) })] };
+    case "dropStatistics":
+      return { ...none, drops: [anchorKey({ kind: "statistics", schema: op.statistics.schema, name: op.statistics.name })] };
+    case "createStatistics":
+      return { ...none, creates: [anchorKey({ kind: "statistics", schema: op.statistics.schema, name: op.statistics.name })] };
     case "dropPolicy":
       return { ...none, drops: [anchorKey({ kind: "policy", ...op.policy })] };
     case "createPolicy":

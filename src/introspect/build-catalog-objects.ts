@@ -3,7 +3,7 @@
  * on a table the model leaves out (a tool's own table, an excluded table).
  * @internal
  */
-import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, RuleDef, TriggerDef } from "../model/catalog-objects";
+import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, RuleDef, StatisticsDef, TriggerDef } from "../model/catalog-objects";
 import { qualifiedName } from "../model/names";
 import { functionKey, memberKey, objectKey, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { CatalogObjectRows } from "./catalog-object-rows";
@@ -39,6 +39,19 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     rules[memberKey(rule.schema, rule.table, rule.name)] = rule;
   }
 
+  const statistics: Record<string, StatisticsDef> = {};
+  for (const row of rows.statistics) {
+    if (!isIncluded(row.table_schema, row.table_name)) continue;
+    statistics[qualifiedName(row.schema, row.name)] = {
+      schema: row.schema,
+      name: row.name,
+      table: { schema: row.table_schema, name: row.table_name },
+      definition: row.definition,
+      target: row.target,
+      dependsOn: [...row.depends_on],
+    };
+  }
+
   const rowSecurity: Record<string, RowSecurityDef> = {};
   const policies: Record<string, PolicyDef> = {};
   for (const row of rows.rowSecurity) {
@@ -70,6 +83,7 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     functions,
     triggers,
     ...(Object.keys(rules).length > 0 && { rules }),
+    ...(Object.keys(statistics).length > 0 && { statistics }),
     policies,
     rowSecurity,
     privileges,

@@ -1,6 +1,6 @@
 /**
- * The rows of the catalog-object queries (functions.sql, triggers.sql, rules.sql, row-security.sql, privileges.sql,
- * comments.sql, collations.sql), as both drivers hand them back: scalar columns cast to `text`,
+ * The rows of the catalog-object queries (functions.sql, triggers.sql, rules.sql, statistics.sql,
+ * row-security.sql, privileges.sql, comments.sql, collations.sql), as both drivers hand them back: scalar columns cast to `text`,
  * `boolean` or `text[]`, nested lists as `json` (parsed by both drivers).
  * @internal
  */
@@ -49,6 +49,17 @@ export interface RuleRow {
   readonly definition: string;
   /** `O`, `D`, `R` or `A`. */
   readonly enabled: string;
+  readonly depends_on: readonly string[];
+}
+
+/** `statistics.sql` */
+export interface StatisticsRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly table_schema: string;
+  readonly table_name: string;
+  readonly definition: string;
+  readonly target: number | null;
   readonly depends_on: readonly string[];
 }
 
@@ -124,6 +135,7 @@ export interface CatalogObjectRows {
   readonly functions: readonly FunctionRow[];
   readonly triggers: readonly TriggerRow[];
   readonly rules: readonly RuleRow[];
+  readonly statistics: readonly StatisticsRow[];
   readonly rowSecurity: readonly RowSecurityRow[];
   readonly privileges: readonly PrivilegeRow[];
   readonly comments: readonly CommentRow[];

@@ -22,6 +22,7 @@ export const CATALOG_QUERIES = [
   "functions.sql",
   "triggers.sql",
   "rules.sql",
+  "statistics.sql",
   "row-security.sql",
   "privileges.sql",
   "comments.sql",

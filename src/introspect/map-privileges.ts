@@ -37,6 +37,7 @@ function objectOf(row: { kind: string; schema: string | null; name: string; memb
     case "type":
     case "domain":
     case "collation":
+    case "statistics":
       return { kind: row.kind, schema, name: row.name };
     case "column":
       // privileges.sql names the relation in `name` and the column in `member`; comments.sql the column in
@@ -48,6 +49,7 @@ function objectOf(row: { kind: string; schema: string | null; name: string; memb
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return { kind: row.kind, schema, table: parent ?? "", name: row.name };
     case "domainConstraint":
       return { kind: "domainConstraint", schema, domain: parent ?? "", name: row.name };

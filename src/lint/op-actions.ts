@@ -136,6 +136,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
   setTriggerEnabled: (op) => [{ kind: "touchTable", table: { schema: op.trigger.schema, name: op.trigger.table } }],
   createRule: (op) => [{ kind: "touchTable", table: { schema: op.rule.schema, name: op.rule.table } }],
   dropRule: (op) => [{ kind: "touchTable", table: { schema: op.rule.schema, name: op.rule.table } }],
+  createStatistics: () => [],
+  dropStatistics: () => [],
   createPolicy: (op) => [
     { kind: "touchTable", table: { schema: op.policy.schema, name: op.policy.table } },
     ...literalAction(op.policy.using, op.policy.withCheck),

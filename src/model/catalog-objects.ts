@@ -83,6 +83,25 @@ export interface RuleDef {
   readonly dependsOn?: readonly string[];
 }
 
+/**
+ * An extended statistics object (`CREATE STATISTICS`) on a table. PostgreSQL drops it with a column it
+ * covers, and rebuilds it without its statistics target when such a column is retyped: the comparator
+ * drops it before and creates it again after instead.
+ */
+export interface StatisticsDef {
+  /** The object's own schema (where its name lives), which need not be its table's. */
+  readonly schema: string;
+  readonly name: string;
+  /** The table it is on. */
+  readonly table: { readonly schema: string; readonly name: string };
+  /** `pg_get_statisticsobjdef`: `CREATE STATISTICS public.s (ndistinct) ON a, b FROM public.t`. */
+  readonly definition: string;
+  /** `ALTER STATISTICS ... SET STATISTICS n`; null for the default. */
+  readonly target: number | null;
+  /** Dependency keys of the columns and functions it reads (pg_depend); absent where unknown. */
+  readonly dependsOn?: readonly string[];
+}
+
 /** A row-level security policy. */
 export interface PolicyDef {
   readonly schema: string;
@@ -228,6 +247,8 @@ export interface CatalogObjects {
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   /** Rewrite rules, keyed by `memberKey(schema, table, name)`; absent where there are none. */
   readonly rules?: Readonly<Record<string, RuleDef>>;
+  /** Extended statistics objects, keyed by their qualified name; absent where there are none. */
+  readonly statistics?: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Policies, keyed by `memberKey(schema, table, name)`. */
   readonly policies: Readonly<Record<string, PolicyDef>>;
   /** Tables with row-level security enabled or forced, keyed by table. */

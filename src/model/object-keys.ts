@@ -48,6 +48,11 @@ export function functionNameKey(schema: string, name: string): ObjectKey {
   return `fname:${qualifiedName(schema, name)}`;
 }
 
+/** An extended statistics object (`CREATE STATISTICS`). */
+export function statisticsKey(ref: TableRef): ObjectKey {
+  return `stx:${qualifiedName(ref.schema, ref.name)}`;
+}
+
 export function schemaKey(schema: string): ObjectKey {
   return `schema:${quoteIdentAlways(schema)}`;
 }
@@ -194,7 +199,10 @@ export function objectKeyOfAnchor(anchor: string): ObjectKey | null {
       return member === undefined ? null : memberKey(relationKey(ref), "con", member);
     case "trigger":
     case "policy":
+    case "rule":
       return member === undefined ? null : memberKey(relationKey(ref), kind, member);
+    case "statistics":
+      return names.length === 2 ? statisticsKey(ref) : null;
     default:
       return null;
   }

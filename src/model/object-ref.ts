@@ -12,10 +12,12 @@ export type SchemaObjectKind =
   | "sequence"
   | "type"
   | "domain"
-  | "collation";
+  | "collation"
+  /** An extended statistics object (`CREATE STATISTICS`), in its own schema. */
+  | "statistics";
 
 /** Objects that belong to a relation: named by schema, relation and name. */
-export type RelationMemberKind = "constraint" | "trigger" | "policy";
+export type RelationMemberKind = "constraint" | "trigger" | "policy" | "rule";
 
 export type CatalogObjectRef =
   | { readonly kind: "schema"; readonly name: string }
@@ -51,6 +53,7 @@ function namePart(ref: CatalogObjectRef): string {
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return memberKey(ref.schema, ref.table, ref.name);
     case "domainConstraint":
       return memberKey(ref.schema, ref.domain, ref.name);
@@ -85,6 +88,8 @@ const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
   constraint: "constraint",
   trigger: "trigger",
   policy: "policy",
+  rule: "rule",
+  statistics: "statistics",
   domainConstraint: "constraint",
   function: "function",
   procedure: "function",
@@ -128,6 +133,7 @@ export function anchorsOf(ref: CatalogObjectRef): string[] {
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return [own, relationAnchor(ref.schema, ref.table)];
     case "domainConstraint":
       return [own, `type ${qualifiedName(ref.schema, ref.domain)}`];
@@ -149,6 +155,7 @@ export function relationOfObject(ref: CatalogObjectRef): { schema: string; name:
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return { schema: ref.schema, name: ref.table };
     default:
       return null;

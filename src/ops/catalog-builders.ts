@@ -9,11 +9,13 @@ import type {
   CreateFunctionOp,
   CreatePolicyOp,
   CreateRuleOp,
+  CreateStatisticsOp,
   CreateTriggerOp,
   DropCollationOp,
   DropFunctionOp,
   DropPolicyOp,
   DropRuleOp,
+  DropStatisticsOp,
   DropTriggerOp,
   ReplaceFunctionOp,
   SetCommentOp,
@@ -28,6 +30,7 @@ import {
   resolvePolicy,
   resolvePrivilegeSet,
   resolveRule,
+  resolveStatistics,
   resolveTrigger,
   resolveTriggerEnabled,
   type CollationSpec,
@@ -37,6 +40,7 @@ import {
   type PolicySpec,
   type PrivilegeSpec,
   type RuleSpec,
+  type StatisticsSpec,
   type TriggerSpec,
 } from "./catalog-specs";
 import { OpArgumentError, requireText, toTableRef as ref, type TableName, type TypeName } from "./op-specs";
@@ -68,6 +72,9 @@ export interface CatalogOperationBuilders {
   /** `createRule("v", { name: "v_insert", definition: "CREATE RULE v_insert AS ON INSERT TO public.v DO INSTEAD ..." })`. */
   createRule(table: TableName, spec: RuleSpec): CreateRuleOp;
   dropRule(table: TableName, name: string, options?: { readonly existing?: Omit<RuleSpec, "name"> }): DropRuleOp;
+  /** `createStatistics("users_city_zip", { table: "users", definition: "CREATE STATISTICS public.users_city_zip ON city, zip FROM public.users" })`. */
+  createStatistics(name: TableName, spec: StatisticsSpec): CreateStatisticsOp;
+  dropStatistics(name: TableName, options?: { readonly existing?: StatisticsSpec }): DropStatisticsOp;
   /** `setTriggerEnabled("users", "users_touch", "disabled")` → `ALTER TABLE ... DISABLE TRIGGER ...`. */
   setTriggerEnabled(
     table: TableName,
@@ -143,6 +150,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     kind: "dropRule",
     rule: member(table, name, "dropRule"),
     ...(options?.existing && { existing: resolveRule(table, { ...options.existing, name }, "dropRule") }),
+  }),
+  createStatistics: (name, spec) => ({ kind: "createStatistics", statistics: resolveStatistics(name, spec, "createStatistics") }),
+  dropStatistics: (name, options) => ({
+    kind: "dropStatistics",
+    statistics: ref(name, "dropStatistics"),
+    ...(options?.existing && { existing: resolveStatistics(name, options.existing, "dropStatistics") }),
   }),
   setTriggerEnabled: (table, name, enabled, options) => ({
     kind: "setTriggerEnabled",

@@ -25,6 +25,8 @@ const NOUNS: Readonly<Record<CatalogObjectRef["kind"], string>> = {
   constraint: "constraint",
   trigger: "trigger",
   policy: "policy",
+  rule: "rule",
+  statistics: "statistics",
   domainConstraint: "constraint",
   function: "function",
   procedure: "procedure",
@@ -42,6 +44,7 @@ export function catalogObjectLabel(ref: CatalogObjectRef): string {
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return `${noun} ${ref.name} on ${label({ schema: ref.schema, name: ref.table })}`;
     case "domainConstraint":
       return `${noun} ${ref.name} on domain ${label({ schema: ref.schema, name: ref.domain })}`;
@@ -67,6 +70,8 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   setTriggerEnabled: (op) => memberLabel("trigger", op.trigger),
   createRule: (op) => memberLabel("rule", op.rule),
   dropRule: (op) => memberLabel("rule", op.rule),
+  createStatistics: (op) => `statistics ${label(op.statistics)}`,
+  dropStatistics: (op) => `statistics ${label(op.statistics)}`,
   createPolicy: (op) => memberLabel("policy", op.policy),
   dropPolicy: (op) => memberLabel("policy", op.policy),
   setRowSecurity: (op) => `row level security of table ${label(op.table)}`,
@@ -91,6 +96,8 @@ export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperati
   replaceFunction: safe,
   createTrigger: safe,
   createRule: safe,
+  createStatistics: safe,
+  dropStatistics: safe,
   dropRule: safe,
   dropTrigger: safe,
   setTriggerEnabled: safe,

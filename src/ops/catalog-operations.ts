@@ -11,6 +11,7 @@ import type {
   PrivilegeName,
   PrivilegeSet,
   RuleDef,
+  StatisticsDef,
   TriggerDef,
   TriggerEnabled,
 } from "../model/catalog-objects";
@@ -80,6 +81,15 @@ export interface DropRuleOp {
   readonly kind: "dropRule";
   readonly rule: MemberRef;
   readonly existing?: RuleDef;
+}
+
+/** Runs the statistics object's definition (`pg_get_statisticsobjdef`), then sets its target when given. */
+export interface CreateStatisticsOp { readonly kind: "createStatistics"; readonly statistics: StatisticsDef }
+/** `DROP STATISTICS`. */
+export interface DropStatisticsOp {
+  readonly kind: "dropStatistics";
+  readonly statistics: { readonly schema: string; readonly name: string };
+  readonly existing?: StatisticsDef;
 }
 
 export interface CreatePolicyOp { readonly kind: "createPolicy"; readonly policy: PolicyDef }
@@ -153,6 +163,8 @@ export type CatalogOperation =
   | SetTriggerEnabledOp
   | CreateRuleOp
   | DropRuleOp
+  | CreateStatisticsOp
+  | DropStatisticsOp
   | CreatePolicyOp
   | DropPolicyOp
   | SetRowSecurityOp

@@ -44,6 +44,7 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("setRowSecurity", "removal", turnsOffOnly),
   phase("dropTrigger", "all", () => true),
   phase("dropRule", "all", () => true),
+  phase("dropStatistics", "all", () => true),
   phase("dropPolicy", "all", () => true),
 ];
 
@@ -69,6 +70,7 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("createTrigger", "all", () => true),
   phase("setTriggerEnabled", "all", () => true),
   phase("createRule", "all", () => true),
+  phase("createStatistics", "all", () => true),
   phase("createPolicy", "all", () => true),
   phase("setRowSecurity", "other", () => true),
   phase("setPrivileges", "other", () => true),

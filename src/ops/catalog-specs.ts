@@ -12,6 +12,7 @@ import {
   type PrivilegeName,
   type PrivilegeSet,
   type RuleDef,
+  type StatisticsDef,
   type TriggerDef,
   type TriggerEnabled,
 } from "../model/catalog-objects";
@@ -90,7 +91,7 @@ const ENABLED: ReadonlySet<string> = new Set(["origin", "disabled", "replica", "
 const PROVIDERS: ReadonlySet<string> = new Set(["libc", "icu", "builtin"]);
 const OBJECT_KINDS: ReadonlySet<string> = new Set([
   "schema", "table", "view", "materializedView", "sequence", "type", "domain", "collation", "index", "column",
-  "constraint", "trigger", "policy", "domainConstraint", "function", "procedure",
+  "constraint", "trigger", "policy", "rule", "statistics", "domainConstraint", "function", "procedure",
 ]);
 
 function oneOf<T extends string>(value: unknown, allowed: ReadonlySet<string>, what: string, method: string): T {
@@ -136,6 +137,26 @@ export function resolveRule(table: TableName, spec: RuleSpec, method: string): R
     name: requireText(spec?.name, "the rule name", method),
     definition: requireText(spec.definition, "the rule's definition (CREATE RULE ...)", method),
     enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
+  };
+}
+
+/** A statistics object: its table, its definition (`CREATE STATISTICS ...`), its target (default: none). */
+export interface StatisticsSpec {
+  readonly table: TableName;
+  readonly definition: string;
+  readonly target?: number | null;
+}
+
+export function resolveStatistics(name: TableName, spec: StatisticsSpec, method: string): StatisticsDef {
+  const target = spec?.target ?? null;
+  if (target !== null && (!Number.isInteger(target) || target < 0 || target > 10000)) {
+    throw new OpArgumentError(method, `the statistics target must be an integer from 0 to 10000 or null, not ${String(target)}.`);
+  }
+  return {
+    ...toTableRef(name, method),
+    table: toTableRef(spec?.table, method),
+    definition: requireText(spec?.definition, "the statistics object's definition (CREATE STATISTICS ...)", method),
+    target,
   };
 }
 

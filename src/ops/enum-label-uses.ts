@@ -77,6 +77,8 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   setTriggerEnabled: () => [],
   createRule: (op) => [op.rule.definition],
   dropRule: () => [],
+  createStatistics: (op) => [op.statistics.definition],
+  dropStatistics: () => [],
   createPolicy: (op) => [op.policy.using, op.policy.withCheck].filter((text): text is string => text !== null),
   dropPolicy: () => [],
   setRowSecurity: () => [],

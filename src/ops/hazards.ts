@@ -131,6 +131,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   setTriggerEnabled: none,
   createRule: none,
   dropRule: none,
+  createStatistics: none,
+  dropStatistics: none,
   createPolicy: none,
   dropPolicy: none,
   setRowSecurity: none,

@@ -23,6 +23,12 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
   dropTrigger: (op) => ({ kind: "createTrigger", trigger: need(op, op.existing, "the trigger's definition (existing)") }),
   createRule: (op) => ({ kind: "dropRule", rule: memberRef(op.rule), existing: op.rule }),
   dropRule: (op) => ({ kind: "createRule", rule: need(op, op.existing, "the rule's definition (existing)") }),
+  createStatistics: (op) => ({
+    kind: "dropStatistics",
+    statistics: { schema: op.statistics.schema, name: op.statistics.name },
+    existing: op.statistics,
+  }),
+  dropStatistics: (op) => ({ kind: "createStatistics", statistics: need(op, op.existing, "the statistics object's definition (existing)") }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",
     trigger: op.trigger,

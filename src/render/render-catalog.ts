@@ -4,7 +4,7 @@
  * rendered call gives back the same operation. What the database knows beyond the op API (a function's
  * `dependsOn`) is not written.
  */
-import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet } from "../model/catalog-objects";
+import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet, StatisticsDef } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { CatalogOperation } from "../ops/catalog-operations";
 import { CATALOG_SPEC_DEFAULTS } from "../ops/catalog-specs";
@@ -34,6 +34,14 @@ function functionSpec(fn: FunctionDef): string {
 /** A replaced version: its arguments are the op's. */
 function existingFunction(fn: FunctionDef): string {
   return jsObject(functionEntries(fn));
+}
+
+function statisticsEntries(statistics: StatisticsDef): Entries {
+  return [
+    ["table", renderTableName(statistics.table)],
+    ["definition", jsString(statistics.definition)],
+    ["target", statistics.target === null ? undefined : String(statistics.target)],
+  ];
 }
 
 function policyEntries(policy: PolicyDef): Entries {
@@ -161,6 +169,16 @@ export function catalogRenderers(
               ]),
             ],
           ]),
+      );
+    },
+    createStatistics: (op) =>
+      call("createStatistics", renderTableName(op.statistics), jsObject(statisticsEntries(op.statistics))),
+    dropStatistics: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropStatistics",
+        renderTableName(op.statistics),
+        existing && options([["existing", jsObject(statisticsEntries(existing))]]),
       );
     },
     setTriggerEnabled: (op) =>

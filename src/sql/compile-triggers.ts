@@ -1,5 +1,5 @@
 /**
- * Triggers, rules, policies and row-level security. Trigger and rule definitions are Postgres's own
+ * Triggers, rules, extended statistics, policies and row-level security. Trigger and rule definitions are Postgres's own
  * `CREATE TRIGGER ...` and `CREATE RULE ...` text (`pg_get_triggerdef`, `pg_get_ruledef`); policy
  * expressions are Postgres's printing (`pg_get_expr`), wrapped in parentheses.
  */
@@ -8,9 +8,11 @@ import type { MemberRef } from "../ops/catalog-operations";
 import type {
   CreatePolicyOp,
   CreateRuleOp,
+  CreateStatisticsOp,
   CreateTriggerOp,
   DropPolicyOp,
   DropRuleOp,
+  DropStatisticsOp,
   DropTriggerOp,
   SetRowSecurityOp,
   SetTriggerEnabledOp,
@@ -56,6 +58,18 @@ export function compileCreateRule(op: CreateRuleOp): CompiledStatement[] {
 
 export function compileDropRule(op: DropRuleOp): CompiledStatement[] {
   return [statement(`DROP RULE ${quoteIdent(op.rule.name)} ON ${tableOf(op.rule)}`)];
+}
+
+/** The statistics object's definition, then its target when it has one. */
+export function compileCreateStatistics(op: CreateStatisticsOp): CompiledStatement[] {
+  const { statistics } = op;
+  const create = statement(statistics.definition);
+  if (statistics.target === null) return [create];
+  return [create, statement(`ALTER STATISTICS ${quoteQualified(statistics)} SET STATISTICS ${statistics.target}`)];
+}
+
+export function compileDropStatistics(op: DropStatisticsOp): CompiledStatement[] {
+  return [statement(`DROP STATISTICS ${quoteQualified(op.statistics)}`)];
 }
 
 /** `PUBLIC` for `public` (no role can be named so), else the quoted role name. */

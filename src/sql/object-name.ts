@@ -15,6 +15,7 @@ const KEYWORDS = {
   domain: "DOMAIN",
   collation: "COLLATION",
   index: "INDEX",
+  statistics: "STATISTICS",
 } as const;
 
 /** The object's name alone: `"s"."v"`, `"s"."f"(integer)`, `"t" ON "s"."tbl"`. */
@@ -27,6 +28,7 @@ export function objectName(ref: CatalogObjectRef): string {
     case "constraint":
     case "trigger":
     case "policy":
+    case "rule":
       return `${quoteIdent(ref.name)} ON ${quoteQualified({ schema: ref.schema, name: ref.table })}`;
     case "domainConstraint":
       return `${quoteIdent(ref.name)} ON DOMAIN ${quoteQualified({ schema: ref.schema, name: ref.domain })}`;
@@ -52,6 +54,8 @@ export function commentTarget(ref: CatalogObjectRef): string {
       return `TRIGGER ${objectName(ref)}`;
     case "policy":
       return `POLICY ${objectName(ref)}`;
+    case "rule":
+      return `RULE ${objectName(ref)}`;
     case "function":
       return `FUNCTION ${objectName(ref)}`;
     case "procedure":

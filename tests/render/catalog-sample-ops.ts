@@ -2,7 +2,7 @@
  * Operations on catalog objects (functions, triggers, policies, row security, privileges, comments,
  * collations), in the canonical form the builders produce, with their expected rendered statement.
  */
-import type { FunctionDef, PolicyDef, RuleDef, TriggerDef } from "../../src/model/catalog-objects";
+import type { FunctionDef, PolicyDef, RuleDef, StatisticsDef, TriggerDef } from "../../src/model/catalog-objects";
 import type { Sample } from "./sample-ops";
 
 export const touch: FunctionDef = {
@@ -45,6 +45,13 @@ const rule: RuleDef = {
   name: "user_names_insert",
   definition: "CREATE RULE user_names_insert AS\n    ON INSERT TO public.user_names DO INSTEAD  INSERT INTO public.users (name)\n  VALUES (new.name)",
   enabled: "disabled",
+};
+const statistics: StatisticsDef = {
+  schema: "stats",
+  name: "users_city_zip",
+  table: { schema: "public", name: "users" },
+  definition: "CREATE STATISTICS stats.users_city_zip (ndistinct, dependencies) ON city, zip FROM public.users",
+  target: 500,
 };
 const policy: PolicyDef = {
   schema: "public",
@@ -111,6 +118,18 @@ export const catalogSamples: readonly Sample[] = [
     title: "dropRule",
     op: { kind: "dropRule", rule: { schema: "audit", table: "log", name: "r" }, existing: { ...rule, schema: "audit", table: "log", name: "r", enabled: "origin" } },
     rendered: `await op.dropRule({ schema: "audit", name: "log" }, "r");`,
+  },
+  {
+    title: "createStatistics",
+    op: { kind: "createStatistics", statistics },
+    rendered:
+      `await op.createStatistics({ schema: "stats", name: "users_city_zip" }, { table: "users", ` +
+      `definition: ${JSON.stringify(statistics.definition)}, target: 500 });`,
+  },
+  {
+    title: "dropStatistics",
+    op: { kind: "dropStatistics", statistics: { schema: "stats", name: "users_city_zip" }, existing: statistics },
+    rendered: `await op.dropStatistics({ schema: "stats", name: "users_city_zip" });`,
   },
   {
     title: "createPolicy",

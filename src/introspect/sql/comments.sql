@@ -1,7 +1,8 @@
 -- Comments on the objects of the schemas $1 other than tables and their columns (which tables.sql and
 -- columns.sql read): the schemas themselves, views, materialized views and their columns, composite types'
 -- columns, sequences, indexes, constraints (of tables and domains), types, functions and procedures,
--- triggers, policies and collations. One row per comment, each branch starting from pg_description (few
+-- triggers, rules, statistics objects (on the tables of $1, whatever their own schema), policies and
+-- collations. One row per comment, each branch starting from pg_description (few
 -- rows); objects that belong to an extension (and extensions themselves) are left out. `parent` is the
 -- relation (or domain) of a column, index, constraint, trigger or policy; `arguments` a function's
 -- identity arguments.
@@ -80,6 +81,29 @@ JOIN pg_class c ON c.oid = tg.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE d.classoid = 'pg_trigger'::regclass AND NOT tg.tgisinternal AND tg.tgparentid = 0
   AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
+  )
+UNION ALL
+SELECT 'rule', n.nspname::text, rw.rulename::text, c.relname::text, NULL, d.comment
+FROM described d
+JOIN pg_rewrite rw ON rw.oid = d.objoid
+JOIN pg_class c ON c.oid = rw.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE d.classoid = 'pg_rewrite'::regclass AND rw.rulename <> '_RETURN' AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+      AND x.refclassid = 'pg_extension'::regclass
+  )
+UNION ALL
+SELECT 'statistics', n.nspname::text, st.stxname::text, NULL, NULL, d.comment
+FROM described d
+JOIN pg_statistic_ext st ON st.oid = d.objoid
+JOIN pg_namespace n ON n.oid = st.stxnamespace
+JOIN pg_class c ON c.oid = st.stxrelid
+JOIN pg_namespace tn ON tn.oid = c.relnamespace
+WHERE d.classoid = 'pg_statistic_ext'::regclass AND tn.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
       AND x.refclassid = 'pg_extension'::regclass

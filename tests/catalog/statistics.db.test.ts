@@ -1,0 +1,77 @@
+/**
+ * Extended statistics objects (`CREATE STATISTICS`) on PostgreSQL 15: created (with kinds, expressions,
+ * a target, in another schema than their table), changed (dropped and created again), dropped, database
+ * to database, each with its derived downgrade; and, managed or not, kept through what the migration
+ * does to their columns: PostgreSQL rebuilds one on a retyped column without its statistics target (lost
+ * silently before), and drops one with a column it covers (then it goes, and the downgrade brings it back).
+ */
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const BASE = "CREATE SCHEMA stats; CREATE TABLE t (a int, b int, c text, d int);";
+const STATS = `
+  CREATE STATISTICS t_ab (ndistinct, dependencies) ON a, b FROM t;
+  ALTER STATISTICS t_ab SET STATISTICS 500;
+  CREATE STATISTICS stats.t_expr ON (a + b), c FROM t;
+`;
+
+describe("extended statistics on PostgreSQL 15", () => {
+  it("creates, changes and drops statistics objects, targets included", async () => {
+    const created = await roundTrip({ before: BASE, after: BASE + STATS, schemas: ["public", "stats"] });
+    expectRoundTrip(created);
+    expect(created.upgradeSql).toContain(`ALTER STATISTICS "public"."t_ab" SET STATISTICS 500`);
+    expect(created.log).toContain("Detected added statistics 'stats.t_expr' on 'public.t'");
+
+    const changed = await roundTrip({
+      before: BASE + STATS,
+      after: BASE + STATS.replace("SET STATISTICS 500", "SET STATISTICS 200").replace("ON (a + b), c", "ON (a * b), c"),
+      schemas: ["public", "stats"],
+    });
+    expectRoundTrip(changed);
+    expect(changed.upgrade.map((op) => op.kind)).toEqual(["dropStatistics", "dropStatistics", "createStatistics", "createStatistics"]);
+
+    const dropped = await roundTrip({ before: BASE + STATS, after: BASE, schemas: ["public", "stats"] });
+    expectRoundTrip(dropped);
+    expect(dropped.upgradeSql).toContain(`DROP STATISTICS "stats"."t_expr"`);
+  });
+
+  it.each([
+    ["managed", {}],
+    ["not managed (entity mode)", { manage: ENTITY_MANAGED_KINDS }],
+  ] as const)("%s: keeps a statistics object's target through a retyped column, and lets one go with a dropped column", async (_mode, options) => {
+    const after = (BASE + STATS).replace("a int, b int, c text, d int", "a bigint, b int, c text");
+    const result = await roundTrip({
+      before: BASE + STATS + "CREATE STATISTICS t_cd ON c, d FROM t;",
+      after,
+      options,
+      schemas: ["public", "stats"],
+    });
+    // t_ab and t_expr: dropped before the retype of a and created again after, t_ab with its target;
+    // t_cd goes with d.
+    expectRoundTrip(result);
+    const sql = result.upgradeSql;
+    expect(sql.indexOf(`DROP STATISTICS "public"."t_ab"`)).toBeLessThan(sql.findIndex((s) => /ALTER COLUMN "a" TYPE bigint/.test(s)));
+    expect(sql.indexOf(`ALTER STATISTICS "public"."t_ab" SET STATISTICS 500`)).toBeGreaterThan(sql.findIndex((s) => /ALTER COLUMN "a" TYPE bigint/.test(s)));
+    expect(sql).toContain(`DROP STATISTICS "public"."t_cd"`);
+  });
+});
+
+describe("comments on rules and statistics objects", () => {
+  it("are compared, and come back when their object is created again", async () => {
+    const base = "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t; CREATE TABLE l (a int);";
+    const objects =
+      "CREATE RULE v_ins AS ON INSERT TO v DO INSTEAD INSERT INTO t (a) VALUES (NEW.a); COMMENT ON RULE v_ins ON v IS 'writes through';" +
+      "CREATE STATISTICS t_ab ON a, b FROM t; COMMENT ON STATISTICS t_ab IS 'correlated';";
+    const added = await roundTrip({ before: base + objects.replace(/COMMENT ON [^;]*;/g, ""), after: base + objects });
+    expectRoundTrip(added);
+    expect(added.upgradeSql).toContain(`COMMENT ON RULE "v_ins" ON "public"."v" IS 'writes through'`);
+    expect(added.upgradeSql).toContain(`COMMENT ON STATISTICS "public"."t_ab" IS 'correlated'`);
+    // The view's query changes and t.a is retyped: the rule and the statistics object are created again, with their comments.
+    const after = (base + objects).replace("SELECT a FROM t", "SELECT a, b FROM t").replace("t (a int, b int)", "t (a bigint, b int)");
+    for (const options of [{}, { manage: ENTITY_MANAGED_KINDS }]) {
+      const recreated = await roundTrip({ before: base + objects, after, options });
+      expectRoundTrip(recreated);
+      expect(recreated.upgrade.map((op) => op.kind)).toEqual(expect.arrayContaining(["createRule", "createStatistics", "setComment"]));
+    }
+  });
+});
