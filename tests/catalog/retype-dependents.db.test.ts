@@ -61,7 +61,7 @@ describe("a column retyped while a generated column reads it", () => {
   });
 });
 
-// Found by probing retypes and function changes against PostgreSQL 15; each names what PostgreSQL says.
+// Found by probing retypes and function changes against PostgreSQL 15; each names what PostgreSQL said.
 describe("retypes under a rule, and a function a default calls changing its signature (both were known failures)", () => {
   it("a column a rule reads is retyped (was a known failure: cannot alter type of a column used by a view or rule; rules are now in the model)", async () => {
     const rule = "CREATE TABLE l (x int); CREATE RULE r AS ON INSERT TO t DO ALSO INSERT INTO l VALUES (NEW.x);";
@@ -73,6 +73,20 @@ describe("retypes under a rule, and a function a default calls changing its sign
       await roundTrip({
         before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g());",
         after: "CREATE FUNCTION g(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT a'; CREATE TABLE t (x int DEFAULT g());",
+      }),
+    );
+  });
+});
+
+// Found by probing retypes against PostgreSQL 15 (2026-12-05): ALTER COLUMN ... TYPE resets a column's
+// storage and compression to its new type's defaults, and neither is in the model, so nothing sets them again.
+describe("known failures around retypes", () => {
+  it.failing("[known failure] a column with SET STORAGE EXTERNAL and COMPRESSION lz4 widened (PostgreSQL resets both; column storage and compression are not in the model)", async () => {
+    const settings = "ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER b SET COMPRESSION lz4;";
+    expectRoundTrip(
+      await roundTrip({
+        before: `CREATE TABLE t (a varchar(100), b varchar(100)); ${settings}`,
+        after: `CREATE TABLE t (a varchar(200), b varchar(200)); ${settings}`,
       }),
     );
   });
