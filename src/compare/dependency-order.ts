@@ -47,9 +47,39 @@ export function orderMigration(
   const phased = orderOperations(ops);
   if (phased.length < 2) return phased;
   return orderByDependencies(phased, {
-    from: joined(modelDependencies(from), databases.from),
+    from: underNewNames(joined(modelDependencies(from), databases.from), ops),
     to: joined(modelDependencies(to), databases.to),
   });
+}
+
+/**
+ * `from`'s dependencies, with a copy under the new names of every edge that names a table or column
+ * the ops rename: the ops that run after a rename name its objects by the new name (a default removed
+ * on a renamed table before the function it calls is dropped), those before it by the old one.
+ */
+function underNewNames(dependencies: ObjectDependencies, ops: readonly Operation[]): ObjectDependencies {
+  const renames: [string, string][] = [];
+  for (const op of ops) {
+    if (op.kind === "renameTable") renames.push([relationKey(op.table), relationKey({ schema: op.table.schema, name: op.to })]);
+  }
+  for (const op of ops) {
+    if (op.kind === "renameColumn") renames.push([columnKey(op.table, op.from), columnKey(op.table, op.to)]);
+  }
+  if (renames.length === 0) return dependencies;
+  const renamed = (key: ObjectKey): ObjectKey => {
+    let result = key;
+    for (const [old, now] of renames) {
+      if (result === old || result.startsWith(`${old}/`)) result = now + result.slice(old.length);
+    }
+    return result;
+  };
+  const copies: Dependency[] = [];
+  for (const edge of dependencies.edges) {
+    const dependent = renamed(edge.dependent);
+    const referenced = renamed(edge.referenced);
+    if (dependent !== edge.dependent || referenced !== edge.referenced) copies.push({ dependent, referenced });
+  }
+  return copies.length === 0 ? dependencies : { edges: [...dependencies.edges, ...copies] };
 }
 
 function joined(model: ObjectDependencies, database: ObjectDependencies | null | undefined): ObjectDependencies {

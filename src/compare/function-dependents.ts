@@ -31,6 +31,7 @@ import { FunctionCalledOutsideError } from "./compare-errors";
 import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
 import type { RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
+import { displayAnchor } from "./hanging";
 import { keysColumns, namesColumns, recreateGeneratedColumns, recreateMembers } from "./retype-dependents";
 import { refOf } from "./table-versions";
 
@@ -48,7 +49,7 @@ function functionsDropped(ops: readonly Operation[]): Map<string, "dropped" | "d
 
 /** `function "s"."f"(args)` as a reader would write it: `s.f(args)`. */
 function functionName(anchor: string): string {
-  return anchor.replace(/^function /, "").replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+  return displayAnchor(anchor).replace(/^function /, "");
 }
 
 /** Adds the removals and settings around the functions dropped so far (see the file comment). */
@@ -57,7 +58,7 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
   if (calls === undefined) return;
   const gone = functionsDropped(sink.operations);
   if (gone.size === 0) return;
-  refuseCallsOutside(renamed.model, calls, gone);
+  refuseCallsOutside(renamed, calls, gone);
   setDomainCallsAgain(renamed.model, to, calls, gone, sink);
   recreateViewIndexes(renamed.model, to, calls, gone, sink);
   const droppedTables = new Set(sink.operations.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
@@ -172,22 +173,28 @@ function setDomainCallsAgain(
       checks: domain.checks.filter((c) => !checks.has(c.name)),
     };
     const functions = [...new Set(affected.map((c) => functionName(c.function)))].join("', '");
+    const what = [defaultToo ? "default" : "", checks.size > 0 ? "checks" : ""].filter((w) => w !== "").join(" and ");
     sink.emit(
       { kind: "alterDomain", from: domain, to: without },
-      `Detected ${defaultToo ? "default" : ""}${defaultToo && checks.size > 0 ? " and " : ""}${checks.size > 0 ? "checks" : ""} ` +
-        `of domain '${displayName(domain)}' calling function '${functions}', which this migration drops: dropped before and set again after`,
+      `Detected ${what} of domain '${displayName(domain)}' calling function '${functions}', which this migration ` +
+        `${gone.get(affected[0]!.function)!}: dropped before and set again after`,
     );
     sink.emit({ kind: "alterDomain", from: without, to: target });
   }
 }
 
-/** Refuses a function in `gone` called by a table or materialized view the model does not hold (see the error). */
-function refuseCallsOutside(model: SchemaModel, calls: NonNullable<SchemaModel["functionCalls"]>, gone: ReadonlyMap<string, string>): void {
+/**
+ * Refuses a function in `gone` called by a table, materialized view or domain the model does not hold
+ * (see the error). `calls` names tables as the database has them, before the migration's renames.
+ */
+function refuseCallsOutside(renamed: RenamedFrom, calls: NonNullable<SchemaModel["functionCalls"]>, gone: ReadonlyMap<string, string>): void {
+  const { model } = renamed;
+  const held = new Set(Object.values(model.tables).map((table) => tableKey(renamed.original(table) ?? table)));
   for (const [key, list] of Object.entries(calls)) {
-    if (key in model.tables || key in model.views || key in (model.domains ?? {})) continue;
+    if (held.has(key) || key in model.views || key in (model.domains ?? {})) continue;
     const call = list.find((c) => gone.has(c.function));
     if (call === undefined) continue;
-    const where = key.replace(/"((?:[^"]|"")*)"/g, (_, part: string) => part.replace(/""/g, '"'));
+    const where = displayAnchor(key);
     const caller =
       call.kind === "default" || call.kind === "generated"
         ? `${call.kind === "default" ? "default" : "generation expression"} of column ${where}.${call.name}`

@@ -12,6 +12,7 @@ import { createTestDatabase } from "../support/test-db";
 import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
 import { compare } from "../../src/compare";
 import { FunctionCalledOutsideError } from "../../src/compare/compare-errors";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { invertAll } from "../../src/ops/invert";
 
 const cases: Array<[string, string, string]> = [
@@ -168,6 +169,22 @@ describe("a function called from outside the compared schemas", () => {
     } finally {
       await Promise.all([a.drop(), b.drop()]);
     }
+  });
+});
+
+describe("a table renamed by the same migration", () => {
+  it("has its default set again around the function under its new name, not refused as outside", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    };
+    const result = await roundTrip({
+      before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE old_t (x int DEFAULT g());",
+      after: "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE new_t (x int DEFAULT g());",
+      options: { renames },
+    });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toContain('ALTER TABLE ONLY "public"."new_t" ALTER COLUMN "x" DROP DEFAULT');
   });
 });
 
