@@ -26,27 +26,26 @@ const RULES = `
 `;
 
 describe("rules: database to database on PostgreSQL 15", () => {
-  it("creates rules (DO INSTEAD on a view, a conditional DO ALSO with two actions, a disabled one)", async () => {
-    const result = await roundTrip({ before: BASE, after: BASE + RULES });
+  // One round trip, a schema per case: created, dropped, changed.
+  it("creates rules (DO INSTEAD on a view, a conditional DO ALSO with two actions, a disabled one), drops them, and drops and creates again one whose action or enabled state changes", async () => {
+    const changed = RULES.replace("DELETE FROM emp WHERE", "UPDATE emp SET salary = NULL WHERE").replace("DISABLE RULE", "ENABLE ALWAYS RULE");
+    const cases: Array<[string, string]> = [
+      [BASE, BASE + RULES],
+      [BASE + RULES, BASE],
+      [BASE + RULES, BASE + changed],
+    ];
+    const side = (i: 0 | 1) => cases.map((c, n) => `CREATE SCHEMA r${n}; SET search_path = r${n}; ${c[i]}`).join("\n") + "\nRESET search_path;";
+    const result = await roundTrip({ before: side(0), after: side(1), schemas: ["r0", "r1", "r2"] });
     expectRoundTrip(result);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["createRule", "createRule", "createRule"]);
-    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" DISABLE RULE "emp_audit"`);
-    expect(result.log).toContain("Detected added rule 'emp_names_insert' on 'public.emp_names'");
-  });
-
-  it("drops rules", async () => {
-    const result = await roundTrip({ before: BASE + RULES, after: BASE });
-    expectRoundTrip(result);
-    expect(result.upgradeSql).toContain(`DROP RULE "emp_audit" ON "public"."emp"`);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropRule", "dropRule", "dropRule"]);
-  });
-
-  it("drops and creates again a rule whose action or enabled state changes", async () => {
-    const after = RULES.replace("DELETE FROM emp WHERE", "UPDATE emp SET salary = NULL WHERE").replace("DISABLE RULE", "ENABLE ALWAYS RULE");
-    const result = await roundTrip({ before: BASE + RULES, after: BASE + after });
-    expectRoundTrip(result);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropRule", "dropRule", "createRule", "createRule"]);
-    expect(result.upgradeSql).toContain(`ALTER TABLE "public"."emp" ENABLE ALWAYS RULE "emp_audit"`);
+    const kinds = (schema: string) =>
+      result.upgrade.filter((op) => (op.kind === "createRule" || op.kind === "dropRule") && op.rule.schema === schema).map((op) => op.kind);
+    expect(kinds("r0")).toEqual(["createRule", "createRule", "createRule"]);
+    expect(kinds("r1")).toEqual(["dropRule", "dropRule", "dropRule"]);
+    expect(kinds("r2")).toEqual(["dropRule", "dropRule", "createRule", "createRule"]);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "r0"."emp" DISABLE RULE "emp_audit"`);
+    expect(result.upgradeSql).toContain(`DROP RULE "emp_audit" ON "r1"."emp"`);
+    expect(result.upgradeSql).toContain(`ALTER TABLE "r2"."emp" ENABLE ALWAYS RULE "emp_audit"`);
+    expect(result.log).toContain("Detected added rule 'emp_names_insert' on 'r0.emp_names'");
   });
 
   it.each([
