@@ -15,6 +15,7 @@ import {
   collationKey,
   defaultKey,
   extensionKey,
+  isDefaultOf,
   functionKey,
   memberKey,
   relationKey,
@@ -222,7 +223,8 @@ export function dependenciesFromRows(objects: readonly ObjectRow[], rows: readon
   for (const [d, r] of edges) {
     const dependent = resolve(d);
     const referenced = resolve(r);
-    if (dependent === referenced) continue;
+    // A default on its own column orders nothing (its key is inside the column's).
+    if (dependent === referenced || isDefaultOf(dependent, referenced)) continue;
     let from = seen.get(dependent);
     if (from === undefined) seen.set(dependent, (from = new Set()));
     if (from.has(referenced)) continue;

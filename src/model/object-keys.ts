@@ -85,6 +85,11 @@ export function defaultKey(table: TableRef, column: string): ObjectKey {
   return memberKey(columnKey(table, column), "def", "default");
 }
 
+/** Whether `key` is the default of the column (or domain) `owner`. */
+export function isDefaultOf(key: ObjectKey, owner: ObjectKey): boolean {
+  return key === memberKey(owner, "def", "default");
+}
+
 /** A domain's default: inside its domain, set and removed on its own (see `defaultKey`). */
 export function domainDefaultKey(domain: TableRef): ObjectKey {
   return memberKey(typeKey(domain), "def", "default");
