@@ -6,8 +6,9 @@
  * - `creates`: objects that do not exist before the op and do after it (a created table holds its
  *   columns and constraints: their keys are inside the table's);
  * - `drops`: objects that exist before and not after;
- * - `alters`: objects changed in place whose dependencies may change with them (a column's type or
- *   default, a sequence's owner);
+ * - `alters`: objects changed in place whose dependencies may change with them (a column's type, a
+ *   sequence's owner); a default set or removed alone is created or dropped (it has a key of its own,
+ *   `defaultKey`), and so are a domain's default and checks changed in place;
  * - `needs`: objects the op itself names and which must exist first, whatever the databases record
  *   (the column that owns a created sequence);
  * - `hangsOn`: the object a grant, comment or row-security flag is set on. Its phase removes such things
