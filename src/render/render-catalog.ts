@@ -4,9 +4,9 @@
  * rendered call gives back the same operation. What the database knows beyond the op API (a function's
  * `dependsOn`) is not written.
  */
-import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet, StatisticsDef } from "../model/catalog-objects";
+import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet, StatisticsDef, TriggerEnabled } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
-import type { CatalogOperation } from "../ops/catalog-operations";
+import type { CatalogOperation, MemberRef } from "../ops/catalog-operations";
 import { CATALOG_SPEC_DEFAULTS } from "../ops/catalog-specs";
 import type { OperationTable } from "../ops/operation";
 import { call, options } from "./call-text";
@@ -34,6 +34,24 @@ function functionSpec(fn: FunctionDef): string {
 /** A replaced version: its arguments are the op's. */
 function existingFunction(fn: FunctionDef): string {
   return jsObject(functionEntries(fn));
+}
+
+/** A trigger's or rule's definition and its enabled state when not the default. */
+function definedEntries(member: { definition: string; enabled: TriggerEnabled }): Entries {
+  return [
+    ["definition", jsString(member.definition)],
+    ["enabled", member.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(member.enabled)],
+  ];
+}
+
+/** `op.createTrigger(table, { name, definition, enabled })`, and the same for a rule. */
+function createDefined(method: string, member: MemberRef & { definition: string; enabled: TriggerEnabled }): string {
+  return call(method, tableOf(member), jsObject([["name", jsString(member.name)], ...definedEntries(member)]));
+}
+
+/** `op.dropTrigger(table, name, { existing })`, and the same for a rule; `existing` as the context shows it. */
+function dropDefined(method: string, member: MemberRef, existing: { definition: string; enabled: TriggerEnabled } | undefined): string {
+  return call(method, tableOf(member), jsString(member.name), existing && options([["existing", jsObject(definedEntries(existing))]]));
 }
 
 function statisticsEntries(statistics: StatisticsDef): Entries {
@@ -115,62 +133,10 @@ export function catalogRenderers(
           ["recreate", op.recreate === true ? "true" : undefined],
         ]),
       ),
-    createTrigger: (op) =>
-      call(
-        "createTrigger",
-        tableOf(op.trigger),
-        jsObject([
-          ["name", jsString(op.trigger.name)],
-          ["definition", jsString(op.trigger.definition)],
-          ["enabled", op.trigger.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(op.trigger.enabled)],
-        ]),
-      ),
-    dropTrigger: (op) => {
-      const existing = existingOf(op.existing);
-      return call(
-        "dropTrigger",
-        tableOf(op.trigger),
-        jsString(op.trigger.name),
-        existing &&
-          options([
-            [
-              "existing",
-              jsObject([
-                ["definition", jsString(existing.definition)],
-                ["enabled", existing.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(existing.enabled)],
-              ]),
-            ],
-          ]),
-      );
-    },
-    createRule: (op) =>
-      call(
-        "createRule",
-        tableOf(op.rule),
-        jsObject([
-          ["name", jsString(op.rule.name)],
-          ["definition", jsString(op.rule.definition)],
-          ["enabled", op.rule.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(op.rule.enabled)],
-        ]),
-      ),
-    dropRule: (op) => {
-      const existing = existingOf(op.existing);
-      return call(
-        "dropRule",
-        tableOf(op.rule),
-        jsString(op.rule.name),
-        existing &&
-          options([
-            [
-              "existing",
-              jsObject([
-                ["definition", jsString(existing.definition)],
-                ["enabled", existing.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(existing.enabled)],
-              ]),
-            ],
-          ]),
-      );
-    },
+    createTrigger: (op) => createDefined("createTrigger", op.trigger),
+    dropTrigger: (op) => dropDefined("dropTrigger", op.trigger, existingOf(op.existing)),
+    createRule: (op) => createDefined("createRule", op.rule),
+    dropRule: (op) => dropDefined("dropRule", op.rule, existingOf(op.existing)),
     createStatistics: (op) =>
       call("createStatistics", renderTableName(op.statistics), jsObject(statisticsEntries(op.statistics))),
     dropStatistics: (op) => {
