@@ -9,6 +9,7 @@
  * comes back at the end of its table).
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const cases: Array<[string, string, string]> = [
@@ -87,6 +88,31 @@ describe("known failures around retypes", () => {
       await roundTrip({
         before: `CREATE TABLE t (a varchar(100), b varchar(100)); ${settings}`,
         after: `CREATE TABLE t (a varchar(200), b varchar(200)); ${settings}`,
+      }),
+    );
+  });
+});
+
+// Found by probing (2026-12-05): a table renamed and a column of it retyped in one migration, in entity
+// mode, with a trigger naming that column, a rule and a statistics object reading it.
+describe("a renamed table's column retyped under what hangs on it (entity mode)", () => {
+  it.each(["trigger", "rule", "statistics"] as const)("%s", async (kind) => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    };
+    const setup = "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; CREATE TABLE l (a bigint);";
+    const hanging = {
+      trigger: (t: string) => `CREATE TRIGGER tr BEFORE UPDATE OF a ON ${t} FOR EACH ROW EXECUTE FUNCTION stamp();`,
+      rule: (t: string) => `CREATE RULE r AS ON INSERT TO ${t} DO ALSO INSERT INTO l VALUES (NEW.a);`,
+      statistics: (t: string) => `CREATE STATISTICS s ON a, b FROM ${t}; ALTER STATISTICS s SET STATISTICS 300;`,
+    }[kind];
+    expectRoundTrip(
+      await roundTrip({
+        before: `${setup} CREATE TABLE old_t (a int, b int); ${hanging("old_t")}`,
+        after: `${setup} CREATE TABLE new_t (a bigint, b int); ${hanging("new_t")}`,
+        options: { renames },
+        targetAsEntities: true,
       }),
     );
   });
