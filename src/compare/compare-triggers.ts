@@ -1,6 +1,6 @@
 /**
- * Triggers, rules, extended statistics and row-level security (flags and policies): compared when the comparison manages
- * them, and in any case dropped before and created again after the table or view they are on, the
+ * Triggers, rules, extended statistics and row-level security (flags and policies): compared when the
+ * comparison manages them, and in any case dropped before and created again after the table or view they are on, the
  * columns they name and the functions they call, when the migration drops and creates those again (see
  * hanging.ts). A trigger whose definition changes is dropped and created again; one whose enabled state
  * alone changes is altered. A changed rule or policy is dropped and created again.

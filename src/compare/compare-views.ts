@@ -19,7 +19,7 @@ import type { TableScope } from "./scope";
 import { differences, keyedBy } from "./differences";
 import { emitCreateIndex, emitDropIndex, emitRenameIndex } from "./compare-indexes";
 import { pairRenames } from "./named-members";
-import { sameIndex } from "./equality";
+import { deepEqual, sameIndex } from "./equality";
 
 /**
  * The same view: name, kind, query and options where both sides know them (`dependsOn` is what the
@@ -32,11 +32,9 @@ export function sameView(a: ViewDef, b: ViewDef): boolean {
     a.name === b.name &&
     a.materialized === b.materialized &&
     a.definition === b.definition &&
-    (a.options === undefined || b.options === undefined || sameList(a.options, b.options))
+    (a.options === undefined || b.options === undefined || deepEqual(a.options, b.options))
   );
 }
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function withoutDependencies(view: ViewDef): ViewDef {
   const { dependsOn: _, columns: __, ...rest } = view;

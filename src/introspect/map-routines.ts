@@ -36,11 +36,12 @@ const TRIGGER_ENABLED: Readonly<Record<string, TriggerEnabled>> = {
   A: "always",
 };
 
-export function mapRule(row: RuleRow): RuleDef {
+/** A trigger's or a rule's row: the same columns, the definition as Postgres prints it. */
+function mapDefined(noun: "trigger" | "rule", row: TriggerRow | RuleRow, definition: string): TriggerDef {
   const enabled = TRIGGER_ENABLED[row.enabled];
   if (enabled === undefined) {
     throw new UnsupportedCatalogObjectError(
-      `rule ${row.name} on ${row.schema}.${row.table_name}`,
+      `${noun} ${row.name} on ${row.schema}.${row.table_name}`,
       `its enabled state "${row.enabled}" is unknown`,
     );
   }
@@ -48,28 +49,19 @@ export function mapRule(row: RuleRow): RuleDef {
     schema: row.schema,
     table: row.table_name,
     name: row.name,
-    definition: row.definition.replace(/;\s*$/, ""),
+    definition,
     enabled,
     dependsOn: [...row.depends_on],
   };
 }
 
+/** A rule, its definition without the final semicolon `pg_get_ruledef` prints. */
+export function mapRule(row: RuleRow): RuleDef {
+  return mapDefined("rule", row, row.definition.replace(/;\s*$/, ""));
+}
+
 export function mapTrigger(row: TriggerRow): TriggerDef {
-  const enabled = TRIGGER_ENABLED[row.enabled];
-  if (enabled === undefined) {
-    throw new UnsupportedCatalogObjectError(
-      `trigger ${row.name} on ${row.schema}.${row.table_name}`,
-      `its enabled state "${row.enabled}" is unknown`,
-    );
-  }
-  return {
-    schema: row.schema,
-    table: row.table_name,
-    name: row.name,
-    definition: row.definition,
-    enabled,
-    dependsOn: [...row.depends_on],
-  };
+  return mapDefined("trigger", row, row.definition);
 }
 
 const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {

@@ -118,26 +118,24 @@ export function resolveFunction(name: TableName, spec: FunctionSpec, method: str
   };
 }
 
-export function resolveTrigger(table: TableName, spec: TriggerSpec, method: string): TriggerDef {
+/** A trigger or a rule from its spec (`noun` names it in messages). */
+function resolveDefined(noun: "trigger" | "rule", table: TableName, spec: TriggerSpec, method: string): TriggerDef {
   const ref = toTableRef(table, method);
   return {
     schema: ref.schema,
     table: ref.name,
-    name: requireText(spec?.name, "the trigger name", method),
-    definition: requireText(spec.definition, "the trigger's definition (CREATE TRIGGER ...)", method),
+    name: requireText(spec?.name, `the ${noun} name`, method),
+    definition: requireText(spec.definition, `the ${noun}'s definition (CREATE ${noun.toUpperCase()} ...)`, method),
     enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
   };
 }
 
+export function resolveTrigger(table: TableName, spec: TriggerSpec, method: string): TriggerDef {
+  return resolveDefined("trigger", table, spec, method);
+}
+
 export function resolveRule(table: TableName, spec: RuleSpec, method: string): RuleDef {
-  const ref = toTableRef(table, method);
-  return {
-    schema: ref.schema,
-    table: ref.name,
-    name: requireText(spec?.name, "the rule name", method),
-    definition: requireText(spec.definition, "the rule's definition (CREATE RULE ...)", method),
-    enabled: oneOf(spec.enabled ?? CATALOG_SPEC_DEFAULTS.trigger.enabled, ENABLED, "enabled", method),
-  };
+  return resolveDefined("rule", table, spec, method);
 }
 
 /** A statistics object: its table, its definition (`CREATE STATISTICS ...`), its target (default: none). */
