@@ -85,9 +85,15 @@ export function defaultKey(table: TableRef, column: string): ObjectKey {
   return memberKey(columnKey(table, column), "def", "default");
 }
 
-/** Whether `key` is the default of the column (or domain) `owner`. */
+/** What a default adds to its column's (or domain's) key: `/def:"default"`. */
+const DEFAULT_SUFFIX = memberKey("", "def", "default");
+
+/**
+ * Whether `key` is the default of the column (or domain) `owner`. Asked of every dependency record read
+ * (160,000 at 5,000 tables): compared in place, without building the default's key.
+ */
 export function isDefaultOf(key: ObjectKey, owner: ObjectKey): boolean {
-  return key === memberKey(owner, "def", "default");
+  return key.length === owner.length + DEFAULT_SUFFIX.length && key.endsWith(DEFAULT_SUFFIX) && key.startsWith(owner);
 }
 
 /** A domain's default: inside its domain, set and removed on its own (see `defaultKey`). */
