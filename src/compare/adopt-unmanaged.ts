@@ -3,12 +3,14 @@
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
- *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions). A partitioned table that an
+ *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions), columns' storage,
+ *   compression, statistics targets and options (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
  */
 import { tableKey } from "../model/names";
+import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnDef, SchemaModel, TableDef } from "../model/schema-model";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -74,9 +76,11 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     copyOptional(result, current, "storageParameters");
   }
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
-  if (inheritedFlags || !kinds.options) {
+  if (inheritedFlags || !kinds.options || !kinds.storage) {
     const columns = new Map(current.columns.map((c) => [c.name, c]));
-    result.columns = target.columns.map((column) => adoptColumn(columns.get(column.name), column, inheritedFlags, !kinds.options));
+    result.columns = target.columns.map((column) =>
+      adoptColumn(columns.get(column.name), column, { inheritedFlag: inheritedFlags, options: !kinds.options, storage: !kinds.storage }),
+    );
   }
   if (!kinds.options) {
     const fks = new Map(current.foreignKeys.map((fk) => [fk.name, fk]));
@@ -93,10 +97,15 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
   return result;
 }
 
-function adoptColumn(current: ColumnDef | undefined, target: ColumnDef, inheritedFlag: boolean, options: boolean): ColumnDef {
+function adoptColumn(
+  current: ColumnDef | undefined,
+  target: ColumnDef,
+  { inheritedFlag, options, storage }: { inheritedFlag: boolean; options: boolean; storage: boolean },
+): ColumnDef {
   if (current === undefined) return target;
   let result = target;
   if (inheritedFlag && current.inherited === true && target.inherited === undefined) result = { ...result, inherited: true };
+  if (storage) result = adoptSettings(current, result);
   if (
     options &&
     current.identity?.kind === "identity" &&
@@ -107,6 +116,46 @@ function adoptColumn(current: ColumnDef | undefined, target: ColumnDef, inherite
     result = { ...result, identity: { ...result.identity, options: current.identity.options } };
   }
   return result;
+}
+
+/**
+ * `target` with the physical settings of `current`'s columns of the same name, where it does not say (see
+ * adoptSettings). For the tables a comparison pairs once renames are known (`current` under its new
+ * names), which `adoptUnmanaged` cannot pair by name beforehand: a renamed table or column keeps its
+ * settings too.
+ */
+export function adoptColumnSettings(current: TableDef, target: TableDef): TableDef {
+  const columns = new Map(current.columns.map((c) => [c.name, c]));
+  let changed = false;
+  const adopted = target.columns.map((column) => {
+    const was = columns.get(column.name);
+    const result = was === undefined ? column : adoptSettings(was, column);
+    changed ||= result !== column;
+    return result;
+  });
+  return changed ? { ...target, columns: adopted } : target;
+}
+
+/**
+ * The column's physical settings as `current` has them, where `target` does not say (entities never do).
+ * Its storage and compression only while it keeps its type, up to length, precision or other modifiers:
+ * a new type brings its own defaults (EXTERNAL storage is refused on an integer, say), which PostgreSQL
+ * gives it on the retype. Its statistics target and options survive any retype, as in PostgreSQL.
+ */
+function adoptSettings(current: ColumnDef, target: ColumnDef): ColumnDef {
+  const sameType = sameTypeFamily(current.type, target.type);
+  const adopted: Mutable<ColumnDef> = { ...target };
+  let changed = false;
+  const adopt = <K extends "storage" | "compression" | "statisticsTarget" | "attributeOptions">(key: K, when: boolean): void => {
+    if (!when || current[key] === undefined || target[key] !== undefined) return;
+    adopted[key] = current[key];
+    changed = true;
+  };
+  adopt("storage", sameType);
+  adopt("compression", sameType);
+  adopt("statisticsTarget", true);
+  adopt("attributeOptions", true);
+  return changed ? adopted : target;
 }
 
 function copyOptional<K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters">(

@@ -58,16 +58,42 @@ function alignTable(current: TableDef, target: TableDef, before: TableHierarchy,
     // The parent's type change reaches it.
     if (inheritedNow && inheritedThen) {
       aligned = { ...aligned, type: goal.type, collation: goal.collation, generated: goal.generated };
+      // The retype resets its storage and compression; the parent's alterColumn sets `to`'s again
+      // (its `descendants`, see hierarchy-ops.ts).
+      if (goal.type !== column.type) aligned = withSettingsOf(aligned, goal, ["storage", "compression"]);
     }
     columns.push(aligned);
   }
   // The parent adds it: it reaches the children that will only have it from the parent.
   for (const goal of target.columns) {
     if (goal.inherited === true && !current.columns.some((c) => c.name === goal.name) && parentHas(after, goal.name) && !parentHas(before, goal.name)) {
-      columns.push(withFlag({ ...goal, default: inheritedDefault(after, shared, goal.name) }, true));
+      // With the parent's default, and the default physical settings (the parent's are set on it ONLY).
+      const added = withoutSettings({ ...goal, default: inheritedDefault(after, shared, goal.name) }, SETTINGS);
+      columns.push(withFlag(added, true));
     }
   }
   return sameColumns(columns, current.columns) ? current : { ...current, columns };
+}
+
+type Setting = "storage" | "compression" | "statisticsTarget" | "attributeOptions";
+const SETTINGS: readonly Setting[] = ["storage", "compression", "statisticsTarget", "attributeOptions"];
+
+/** The column with `source`'s values of these physical settings. */
+function withSettingsOf(column: ColumnDef, source: ColumnDef, settings: readonly Setting[]): ColumnDef {
+  const result: Record<string, unknown> = { ...column };
+  for (const key of settings) {
+    if (source[key] === undefined) delete result[key];
+    else result[key] = source[key];
+  }
+  return result as unknown as ColumnDef;
+}
+
+/** The column with these physical settings at their defaults. */
+function withoutSettings(column: ColumnDef, settings: readonly Setting[]): ColumnDef {
+  if (settings.every((key) => column[key] === undefined)) return column;
+  const result = { ...column };
+  for (const key of settings) delete result[key];
+  return result;
 }
 
 /** The default a column gets when a parent adds it: the parent's. */

@@ -14,13 +14,28 @@ import { usingCast } from "../ops/type-change";
 type ChangeKey = keyof ColumnChanges & keyof ColumnDef;
 
 /** The keys compared, in the order their log lines appear. */
-const CHANGE_KEYS: readonly ChangeKey[] = ["type", "nullable", "default", "identity", "generated", "collation", "comment"];
+const CHANGE_KEYS: readonly ChangeKey[] = [
+  "type",
+  "nullable",
+  "default",
+  "identity",
+  "generated",
+  "collation",
+  "comment",
+  "storage",
+  "compression",
+  "statisticsTarget",
+  "attributeOptions",
+];
 
-/** What differs between two versions of a column: only the changed keys, with `to`'s values. */
+/**
+ * What differs between two versions of a column: only the changed keys, with `to`'s values (null for a
+ * physical setting `to` leaves at its default).
+ */
 export function columnChanges(from: ColumnDef, to: ColumnDef): ColumnChanges {
   const changes: Record<string, unknown> = {};
   for (const key of CHANGE_KEYS) {
-    if (!deepEqual(from[key], to[key])) changes[key] = to[key];
+    if (!deepEqual(from[key] ?? null, to[key] ?? null)) changes[key] = to[key] ?? null;
   }
   return changes as ColumnChanges;
 }
@@ -76,6 +91,17 @@ function changeLines(table: TableRef, from: ColumnDef, to: ColumnDef, changes: C
   if ("generated" in changes) lines.push(fromTo("generated expression", from.generated, to.generated));
   if ("collation" in changes) lines.push(fromTo("collation", from.collation, to.collation));
   if ("comment" in changes) lines.push(fromTo("comment", from.comment, to.comment));
+  // Physical settings: absent is the default, not "none".
+  const setting = (what: string, a: string | undefined, b: string | undefined): string =>
+    `Detected ${what} change from ${a === undefined ? "the default" : `'${a}'`} to ${b === undefined ? "the default" : `'${b}'`} on ${where}`;
+  if ("storage" in changes) lines.push(setting("storage", from.storage?.mode, to.storage?.mode));
+  if ("compression" in changes) lines.push(setting("compression", from.compression, to.compression));
+  if ("statisticsTarget" in changes) {
+    lines.push(setting("statistics target", from.statisticsTarget?.toString(), to.statisticsTarget?.toString()));
+  }
+  if ("attributeOptions" in changes) {
+    lines.push(setting("attribute options", from.attributeOptions?.join(", "), to.attributeOptions?.join(", ")));
+  }
   return lines;
 }
 
@@ -83,3 +109,4 @@ function identityText(column: ColumnDef): string | null {
   if (column.identity === null) return null;
   return column.identity.kind === "serial" ? "serial" : `GENERATED ${column.identity.generation} AS IDENTITY`;
 }
+

@@ -226,9 +226,20 @@ export function withoutInheritedUsages(usages: readonly EnumUsage[], tables: rea
 export function enumUsages(table: TableDef, def: { readonly schema: string; readonly name: string }): EnumUsage[] {
   return table.columns.flatMap((column) => {
     const match = typeNamesEnum(column.type, def.schema, def.name);
-    return match === null
-      ? []
-      : [{ table: { schema: table.schema, name: table.name }, column: column.name, default: column.default, array: match.array }];
+    if (match === null) return [];
+    const settings = {
+      ...(column.storage !== undefined && { storage: column.storage }),
+      ...(column.compression !== undefined && { compression: column.compression }),
+    };
+    return [
+      {
+        table: { schema: table.schema, name: table.name },
+        column: column.name,
+        default: column.default,
+        array: match.array,
+        ...(Object.keys(settings).length > 0 && { settings }),
+      },
+    ];
   });
 }
 

@@ -16,6 +16,7 @@ import { tableKey, tableRefEquals } from "../model/names";
 import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { TableStorage } from "../ops/table-kind-ops";
+import { adoptColumnSettings } from "./adopt-unmanaged";
 import { alignChildColumns } from "./align-child-columns";
 import { ChangeCollector } from "./collector";
 import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
@@ -46,6 +47,7 @@ export function compareTablesWithKinds(
     (table) => inScope(table) && !recreated.has(tableKey(table)),
     options.renames,
     tables,
+    manages(options.manage, "tableStorage") ? undefined : adoptColumnSettings,
   );
   const own = new ChangeCollector();
   emitRecreations(recreated, from, to, inScope, own);
@@ -61,6 +63,7 @@ export function compareTablesWithKinds(
     to,
     inScope,
     partitionsManaged,
+    storageManaged: manages(options.manage, "tableStorage"),
   });
   ops.forEach((op) => sink.emit(op));
   [...tables.log, ...own.log].forEach((line) => sink.note(line));

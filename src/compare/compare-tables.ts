@@ -27,13 +27,18 @@ export interface RenamedFrom {
   original(table: TableRef): TableDef | undefined;
 }
 
-/** Compares the tables in scope; returns `from` as it will be once the renames have run. */
+/**
+ * Compares the tables in scope; returns `from` as it will be once the renames have run. `settle` gives
+ * a paired table's target what it keeps of its current version (under its new names) where the
+ * comparison does not manage it.
+ */
 export function compareTables(
   from: SchemaModel,
   to: SchemaModel,
   inScope: TableScope,
   resolver: RenameResolver | undefined,
   sink: ChangeCollector,
+  settle: (current: TableDef, target: TableDef) => TableDef = (_, target) => target,
 ): RenamedFrom {
   const scoped = (model: SchemaModel) => keyedBy(Object.values(model.tables).filter(inScope), tableKey);
   const toTables = scoped(to);
@@ -71,12 +76,13 @@ export function compareTables(
   // Pairs `differences` already found equal, unless a rename has replaced the `from` side since.
   const modified = new Set(diff.modified.map((m) => m.key));
   const fromTables = keyedBy(Object.values(from.tables), tableKey);
-  for (const target of onBothSides) {
-    const key = tableKey(target);
+  for (const wanted of onBothSides) {
+    const key = tableKey(wanted);
     const current = workingTables.get(key);
     const original = originals.get(key);
     if (current === undefined || original === undefined) continue;
-    if (current === fromTables.get(key) ? !modified.has(key) : sameTable(current, target)) continue;
+    const target = settle(current, wanted);
+    if (current === fromTables.get(key) && target === wanted ? !modified.has(key) : sameTable(current, target)) continue;
     const versions: TableVersions = { original, current, target };
     compareColumns(versions, sink);
     compareConstraints(versions, sink);

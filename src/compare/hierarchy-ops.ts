@@ -9,10 +9,19 @@
  *   dropped or altered before the children's own changes to it.
  */
 import { tableKey } from "../model/names";
-import type { SchemaModel } from "../model/schema-model";
+import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { applyColumnChanges } from "../ops/column-changes";
-import type { AlterColumnOp, ColumnChanges, DropColumnOp, Operation } from "../ops/operation";
-import { TableHierarchy } from "./table-hierarchy";
+import type {
+  AlterColumnOp,
+  ColumnChanges,
+  ColumnStorageSettings,
+  DescendantSettings,
+  DropColumnOp,
+  Operation,
+} from "../ops/operation";
+import { sameTypeFamily } from "../ops/type-text";
+import { refOf } from "./table-versions";
+import { parentsOf, TableHierarchy } from "./table-hierarchy";
 import type { TableScope } from "./scope";
 
 export interface HierarchyContext {
@@ -23,6 +32,8 @@ export interface HierarchyContext {
   readonly to: SchemaModel;
   readonly inScope: TableScope;
   readonly partitionsManaged: boolean;
+  /** Whether columns' storage and compression are compared (else the database's are kept). */
+  readonly storageManaged: boolean;
 }
 
 /** `ops` with ONLY where it is needed and in an order Postgres accepts (see the file comment). */
@@ -32,8 +43,9 @@ export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyCont
   const after = TableHierarchy.of(ctx.to);
   const adjusted = ops.flatMap((op): Operation[] => {
     if (op.kind === "dropColumn") return [withDropOnly(op, before, ctx)];
+    if (op.kind === "createTable" && ctx.storageManaged) return [op, ...settingsNotInherited(op.table, after)];
     // A column whose only difference is whether it is a child's own has nothing to alter.
-    if (op.kind === "alterColumn") return Object.keys(op.changes).length === 0 ? [] : splitOnly(op, current, ctx);
+    if (op.kind === "alterColumn") return Object.keys(op.changes).length === 0 ? [] : splitOnly(withDescendants(op, current, ctx), current, ctx);
     return [op];
   });
   return orderByHierarchy(adjusted, before, after);
@@ -49,6 +61,71 @@ function withDropOnly(op: DropColumnOp, before: TableHierarchy, ctx: HierarchyCo
       return target !== undefined && target.columns.some((c) => c.name === op.column);
     });
   return keeps ? { ...op, only: true } : op;
+}
+
+/**
+ * A retype with the storage and compression of the column in every partition and child it reaches (all
+ * generations), which PostgreSQL resets: as they are, and as they are to be (`to`'s, or, for a table `to`
+ * does not describe or where they are not compared, kept while the type stays in its family).
+ */
+function withDescendants(op: AlterColumnOp, current: TableHierarchy, ctx: HierarchyContext): AlterColumnOp {
+  const type = op.changes.type;
+  if (type === undefined || op.existing === undefined || op.existing.type === type) return op;
+  const kept = sameTypeFamily(op.existing.type, type);
+  const pick = (column: ColumnDef | undefined): ColumnStorageSettings => ({
+    ...(column?.storage !== undefined && { storage: column.storage }),
+    ...(column?.compression !== undefined && { compression: column.compression }),
+  });
+  const descendants: DescendantSettings[] = [];
+  const seen = new Set<string>();
+  const visit = (table: TableRef): void => {
+    for (const child of current.childrenOf(table)) {
+      const key = tableKey(child);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const column = child.columns.find((c) => c.name === op.column);
+      if (column === undefined) continue;
+      const was = pick(column);
+      const target = ctx.inScope(child) ? ctx.to.tables[key]?.columns.find((c) => c.name === op.column) : undefined;
+      const wanted = target === undefined ? {} : pick(target);
+      const will: ColumnStorageSettings =
+        target !== undefined && ctx.storageManaged
+          ? wanted
+          : {
+              ...(kept && was.storage !== undefined && { storage: was.storage }),
+              ...(kept && was.compression !== undefined && { compression: was.compression }),
+              ...wanted,
+            };
+      if (Object.keys(was).length > 0 || Object.keys(will).length > 0) descendants.push({ table: refOf(child), from: was, to: will });
+      visit(child);
+    }
+  };
+  visit(op.table);
+  return descendants.length === 0 ? op : { ...op, descendants };
+}
+
+/**
+ * A partition or inheritance child created under a parent copies the parent's storage and compression of
+ * each column: where the new table is to have the defaults instead, they are set back after it.
+ */
+function settingsNotInherited(table: TableDef, after: TableHierarchy): AlterColumnOp[] {
+  const parents = parentsOf(table).flatMap((p) => after.table(p) ?? []);
+  if (parents.length === 0) return [];
+  const ops: AlterColumnOp[] = [];
+  for (const column of table.columns) {
+    const inherited = parents.flatMap((p) => p.columns.filter((c) => c.name === column.name))[0];
+    const storage = column.storage === undefined ? inherited?.storage : undefined;
+    const compression = column.compression === undefined ? inherited?.compression : undefined;
+    if (storage === undefined && compression === undefined) continue;
+    ops.push({
+      kind: "alterColumn",
+      table: refOf(table),
+      column: column.name,
+      changes: { ...(storage !== undefined && { storage: null }), ...(compression !== undefined && { compression: null }) },
+      existing: { ...column, ...(storage !== undefined && { storage }), ...(compression !== undefined && { compression }) },
+    });
+  }
+  return ops;
 }
 
 /** The part of an alterColumn that must not reach the children, as a second op with `only`. */
@@ -68,7 +145,7 @@ function splitOnly(op: AlterColumnOp, current: TableHierarchy, ctx: HierarchyCon
   if (Object.keys(onlyChanges).length === 0) return [op];
   if (Object.keys(rest).length === 0) return [{ ...op, only: true }];
   const first: AlterColumnOp = { ...op, changes: rest as ColumnChanges };
-  const { using: _, ...second } = op;
+  const { using: _, descendants: __, ...second } = op;
   return [
     first,
     {

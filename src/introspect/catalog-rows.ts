@@ -78,6 +78,15 @@ export interface ColumnRow {
   readonly inherited: boolean;
   /** A generated column's: the other columns of its table its expression reads; else null. */
   readonly generated_reads: string[] | null;
+  /** `attstorage` when it is not the type's `typstorage` (p, m, e, x), else null; `type_storage` then. */
+  readonly storage: string | null;
+  readonly type_storage: string | null;
+  /** `attcompression`: p (pglz), l (lz4), else null. */
+  readonly compression: string | null;
+  /** `attstattarget` when set (not -1 or NULL), else null. */
+  readonly statistics_target: number | null;
+  /** `attoptions`, sorted, else null. */
+  readonly attribute_options: string[] | null;
 }
 
 /** `constraints.sql` */

@@ -2,7 +2,7 @@
  * `columns.sql` row -> ColumnDef.
  * @internal
  */
-import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity, StorageMode } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import type { ColumnRow } from "./catalog-rows";
 import { UnsupportedCatalogObjectError } from "./introspect-errors";
@@ -43,7 +43,32 @@ export function mapColumn(row: ColumnRow): ColumnDef {
     collation: row.collation,
     comment: row.comment,
     ...(row.inherited && { inherited: true }),
+    ...(row.storage !== null && {
+      storage: { mode: storageMode(row.storage, where), typeDefault: storageMode(row.type_storage ?? "", where) },
+    }),
+    ...(row.compression !== null && { compression: compressionMethod(row.compression, where) }),
+    ...(row.statistics_target !== null && { statisticsTarget: row.statistics_target }),
+    ...(row.attribute_options !== null && row.attribute_options.length > 0 && { attributeOptions: row.attribute_options }),
   };
+}
+
+const STORAGE_MODES: Readonly<Record<string, StorageMode>> = { p: "PLAIN", m: "MAIN", e: "EXTERNAL", x: "EXTENDED" };
+
+function storageMode(letter: string, where: () => string): StorageMode {
+  const mode = STORAGE_MODES[letter];
+  if (mode === undefined) throw new UnsupportedCatalogObjectError(where(), `its storage letter '${letter}' is unknown`);
+  return mode;
+}
+
+function compressionMethod(letter: string, where: () => string): string {
+  switch (letter) {
+    case "p":
+      return "pglz";
+    case "l":
+      return "lz4";
+    default:
+      throw new UnsupportedCatalogObjectError(where(), `its compression method '${letter}' is unknown`);
+  }
 }
 
 function mapIdentity(letter: string, where: () => string): ColumnIdentity | null {

@@ -218,6 +218,30 @@ export interface ColumnDef {
    * the table's own columns, including one merged with an inherited column of the same name.
    */
   readonly inherited?: boolean;
+  /**
+   * How its values are stored out of line (`attstorage`), only when it is not its type's default (`SET
+   * STORAGE`). Read from a database only; entities cannot say it (see managed kind `tableStorage`).
+   */
+  readonly storage?: ColumnStorage;
+  /** `pglz` or `lz4` when `SET COMPRESSION` chose one (`attcompression`); absent for the server's default. */
+  readonly compression?: string;
+  /** The planner's statistics target set on it (`SET STATISTICS n`, `attstattarget`); absent for the default. */
+  readonly statisticsTarget?: number;
+  /** Its attribute options (`SET (n_distinct = ...)`, `attoptions`: `name=value`, sorted); absent when none. */
+  readonly attributeOptions?: readonly string[];
+}
+
+/** A storage strategy of a column or type: `attstorage` / `typstorage`. */
+export type StorageMode = "PLAIN" | "MAIN" | "EXTERNAL" | "EXTENDED";
+
+/**
+ * A column's storage strategy that is not its type's default, with that default: PostgreSQL 15 has no
+ * `SET STORAGE DEFAULT`, so going back needs the type's own (and a new type brings its own: `ALTER COLUMN
+ * ... TYPE` resets the column's storage and compression to the new type's defaults).
+ */
+export interface ColumnStorage {
+  readonly mode: StorageMode;
+  readonly typeDefault: StorageMode;
 }
 
 export type ReferentialAction = "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";

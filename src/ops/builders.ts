@@ -14,6 +14,7 @@ import type {
   AlterExtensionOp,
   AlterSequenceOp,
   ColumnChanges,
+  ColumnStorageSettings,
   CreateEnumOp,
   CreateExtensionOp,
   CreateSchemaOp,
@@ -137,7 +138,13 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
     table: TableName,
     column: string,
     changes: ColumnChanges,
-    options?: { readonly using?: string | null; readonly existing?: ExistingColumnSpec; readonly only?: boolean },
+    options?: {
+      readonly using?: string | null;
+      readonly existing?: ExistingColumnSpec;
+      readonly only?: boolean;
+      /** Partitions' and children's storage and compression, set again after a type change. */
+      readonly descendants?: readonly DescendantSettingsSpec[];
+    },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
   /**
@@ -252,6 +259,10 @@ export const operationBuilders: OperationBuilders = {
     ...(options?.using != null && { using: options.using }),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
     ...(options?.only === true && { only: true }),
+    ...(options?.descendants !== undefined &&
+      options.descendants.length > 0 && {
+        descendants: options.descendants.map((d) => ({ table: ref(d.table, "alterColumn"), from: d.from ?? {}, to: d.to ?? {} })),
+      }),
   }),
   renameColumn: (table, from, to) => ({
     kind: "renameColumn",
@@ -282,6 +293,13 @@ export const operationBuilders: OperationBuilders = {
   ...tableKindBuilders,
   ...catalogBuilders,
 };
+
+/** A descendant's settings as a migration writes them: the table by name. */
+export interface DescendantSettingsSpec {
+  readonly table: TableName;
+  readonly from?: ColumnStorageSettings;
+  readonly to?: ColumnStorageSettings;
+}
 
 /** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */
 function definedKeys(changes: ColumnChanges): ColumnChanges {

@@ -1,6 +1,7 @@
 /** What an `alterColumn` really changes, shared by the SQL compiler, `invert` and `destructiveReason`. */
 import type { ColumnDef, ColumnIdentity, IdentityOptions } from "../model/schema-model";
 import type { AlterColumnOp, ColumnChanges } from "./operation";
+import { isDeepStrictEqual } from "node:util";
 
 /** The keys of a column an `alterColumn` can change. */
 export type ColumnChangeKey = keyof ColumnChanges;
@@ -14,7 +15,22 @@ export const COLUMN_CHANGE_KEYS: readonly ColumnChangeKey[] = [
   "nullable",
   "default",
   "comment",
+  "storage",
+  "compression",
+  "statisticsTarget",
+  "attributeOptions",
 ];
+
+/**
+ * The keys a ColumnDef leaves out when they have their defaults (a column's physical settings): in a
+ * change, null says "back to the default"; an absent key and null are the same value.
+ */
+export const OPTIONAL_COLUMN_KEYS: ReadonlySet<ColumnChangeKey> = new Set([
+  "storage",
+  "compression",
+  "statisticsTarget",
+  "attributeOptions",
+]);
 
 /**
  * The changes that change something: keys whose value is not `undefined` and, when the op carries
@@ -49,7 +65,8 @@ export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effec
 export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges): ColumnDef {
   const next: Record<string, unknown> = { ...existing };
   for (const key of COLUMN_CHANGE_KEYS) {
-    if (changes[key] !== undefined) next[key] = changes[key];
+    if (changes[key] === null && OPTIONAL_COLUMN_KEYS.has(key)) delete next[key];
+    else if (changes[key] !== undefined) next[key] = changes[key];
   }
   return next as unknown as ColumnDef;
 }
@@ -57,7 +74,7 @@ export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges):
 /** Equality of two values of one ColumnDef key (identity is compared by content). */
 export function sameColumnValue(a: unknown, b: unknown): boolean {
   if (isIdentity(a) && isIdentity(b)) return identityEquals(a, b);
-  return a === b;
+  return isDeepStrictEqual(a ?? null, b ?? null);
 }
 
 /** Whether two identities are the same kind (and the same generation for identity columns). */

@@ -170,7 +170,7 @@ function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
   const existing = need(op, op.existing, "the column's previous definition (existing)");
   const restored: Record<string, unknown> = {};
   for (const key of COLUMN_CHANGE_KEYS) {
-    if (op.changes[key] !== undefined) restored[key] = existing[key];
+    if (op.changes[key] !== undefined) restored[key] = existing[key] ?? null;
   }
   // The way back is cast by the same rule as the way there, whether or not the way there needed a cast
   // (enum -> text needs none, text -> enum does). A hand-written USING cannot be reversed from its text.
@@ -184,6 +184,7 @@ function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
     ...(castBack !== null ? { using: castBack } : {}),
     existing: applyColumnChanges(existing, op.changes),
     ...(op.only === true ? { only: true } : {}),
+    ...(op.descendants !== undefined && { descendants: op.descendants.map((d) => ({ table: d.table, from: d.to, to: d.from })) }),
   };
 }
 

@@ -177,6 +177,10 @@ export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, me
     collation: spec.collation ?? defaults.collation,
     comment: spec.comment ?? defaults.comment,
     ...(spec.inherited === true && { inherited: true }),
+    ...(spec.storage != null && { storage: spec.storage }),
+    ...(spec.compression != null && { compression: spec.compression }),
+    ...(spec.statisticsTarget != null && { statisticsTarget: spec.statisticsTarget }),
+    ...(spec.attributeOptions != null && spec.attributeOptions.length > 0 && { attributeOptions: spec.attributeOptions }),
   };
 }
 
@@ -331,5 +335,6 @@ export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage
     default: spec.default ?? SPEC_DEFAULTS.enumUsage.default,
     ...(spec.defaultAfter !== undefined && { defaultAfter: spec.defaultAfter }),
     array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
+    ...(spec.settings !== undefined && Object.keys(spec.settings).length > 0 && { settings: spec.settings }),
   };
 }

@@ -83,6 +83,11 @@ function changesColumnDependencies(op: AlterColumnOp): boolean {
   return c.type !== undefined || c.generated !== undefined || c.identity !== undefined || c.collation !== undefined;
 }
 
+function changesSettings(op: AlterColumnOp): boolean {
+  const c = op.changes;
+  return c.storage !== undefined || c.compression !== undefined || c.statisticsTarget !== undefined || c.attributeOptions !== undefined;
+}
+
 /**
  * A column change: the column altered (its type, generation, identity, collation), and its default
  * dropped and/or created when the op sets or removes one and the previous default is known (so that a
@@ -92,10 +97,14 @@ function changesColumnDependencies(op: AlterColumnOp): boolean {
 function alterColumnObjects(op: AlterColumnOp): OperationObjects {
   const column = columnKey(op.table, op.column);
   const alters = changesColumnDependencies(op) ? [column] : [];
-  if (op.changes.default === undefined) return alters.length > 0 ? { alters } : NOTHING;
+  // A physical setting alone changes no dependency, but needs its column (of a table the list may create:
+  // a new partition set back from what it copied from its parent).
+  const needs = alters.length === 0 && changesSettings(op) ? { needs: [column] } : {};
+  if (op.changes.default === undefined) return alters.length > 0 ? { alters } : Object.keys(needs).length > 0 ? needs : NOTHING;
   if (op.existing === undefined) return { alters: [column] };
   const key = defaultKey(op.table, op.column);
   return {
+    ...needs,
     ...(alters.length > 0 && { alters }),
     ...(op.existing.default !== null && { drops: [key] }),
     ...(op.changes.default !== null && { creates: [key] }),

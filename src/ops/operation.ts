@@ -8,6 +8,7 @@
  */
 import type {
   ColumnDef,
+  ColumnStorage,
   ConstraintDef,
   DomainDef,
   EnumDef,
@@ -48,6 +49,11 @@ export interface EnumUsage {
   readonly defaultAfter?: string | null;
   /** Whether the column is an array of the enum. */
   readonly array: boolean;
+  /**
+   * The column's storage and compression, which the re-cast resets: set again after it (a domain whose base
+   * type leaves its family lets them go). Absent when it has the defaults.
+   */
+  readonly settings?: ColumnStorageSettings;
 }
 
 /** A domain based on the enum, with the columns of it (an array of the domain: `array`). */
@@ -72,6 +78,17 @@ export interface ColumnChanges {
   readonly generated?: string | null;
   readonly collation?: string | null;
   readonly comment?: string | null;
+  /**
+   * `SET STORAGE`; null: back to the type's default, which the column's `existing` storage names
+   * (PostgreSQL 15 has no `SET STORAGE DEFAULT`), or which a type change in the same op brings.
+   */
+  readonly storage?: ColumnStorage | null;
+  /** `SET COMPRESSION pglz | lz4`; null: `SET COMPRESSION DEFAULT`. */
+  readonly compression?: string | null;
+  /** `SET STATISTICS n`; null: `SET STATISTICS -1` (the default). */
+  readonly statisticsTarget?: number | null;
+  /** `SET (name = value, ...)` and `RESET` of the options it no longer has; null: none. */
+  readonly attributeOptions?: readonly string[] | null;
 }
 
 export interface CreateSchemaOp { readonly kind: "createSchema"; readonly schema: string }
@@ -193,6 +210,23 @@ export interface AlterColumnOp {
    * do not follow (only `default` and `nullable` may change then; a type change always reaches them).
    */
   readonly only?: boolean;
+  /**
+   * A type change recurses to the table's partitions and inheritance children, and resets their storage
+   * and compression as it does the table's: each one's settings of the column, as they are before (`from`)
+   * and are to be after (`to`), set again after the type change. Absent when none has any.
+   */
+  readonly descendants?: readonly DescendantSettings[];
+}
+/** What an `ALTER COLUMN ... TYPE` resets: a column's storage and compression. */
+export interface ColumnStorageSettings {
+  readonly storage?: ColumnStorage;
+  readonly compression?: string;
+}
+/** A partition's or inheritance child's storage and compression of a column its parent retypes. */
+export interface DescendantSettings {
+  readonly table: TableRef;
+  readonly from: ColumnStorageSettings;
+  readonly to: ColumnStorageSettings;
 }
 export interface RenameColumnOp {
   readonly kind: "renameColumn";

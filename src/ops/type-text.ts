@@ -27,6 +27,16 @@ export function typeShape(type: string): TypeShape {
 }
 
 /**
+ * Whether two `format_type` texts name one type up to its modifiers (`character varying(100)[]` and
+ * `character varying(200)[]`): a column retyped within it can keep its storage and compression.
+ */
+export function sameTypeFamily(a: string, b: string): boolean {
+  const x = typeShape(a);
+  const y = typeShape(b);
+  return x.base === y.base && x.array === y.array;
+}
+
+/**
  * The identifier a `quote_ident`-style text stands for: `"Order"` gives `Order`, `user_id` gives
  * `user_id`; anything else (an expression) gives null.
  */

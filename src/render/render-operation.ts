@@ -18,6 +18,7 @@ import {
   renderConstraintSpec,
   renderEnumUsage,
   renderEnumAttribute,
+  renderDescendants,
   renderExistingColumn,
   renderExistingConstraint,
   renderExistingIndex,
@@ -210,6 +211,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["using", op.using == null ? undefined : jsString(op.using)],
           ["existing", op.existing && renderExistingColumn(op.existing)],
           ["only", op.only === true ? "true" : undefined],
+          ["descendants", op.descendants && renderDescendants(op.descendants)],
         ]),
       );
     },

@@ -6,6 +6,7 @@
 import type {
   ColumnDef,
   ColumnIdentity,
+  ColumnStorage,
   ConstraintDef,
   ExtensionDef,
   ForeignKeyDef,
@@ -17,7 +18,7 @@ import type {
   TableRef,
   UniqueDef,
 } from "../model/schema-model";
-import type { ColumnChanges, EnumAttributeUsage, EnumUsage } from "../ops/operation";
+import type { ColumnChanges, ColumnStorageSettings, DescendantSettings, EnumAttributeUsage, EnumUsage } from "../ops/operation";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 import { SPEC_DEFAULTS } from "../ops/spec-defaults";
 import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
@@ -71,7 +72,42 @@ function columnEntries(column: ColumnDef): Entries {
     ["collation", optionalText(column.collation)],
     ["comment", optionalText(column.comment)],
     ["inherited", column.inherited === true ? "true" : undefined],
+    ["storage", column.storage === undefined ? undefined : renderStorage(column.storage)],
+    ["compression", column.compression === undefined ? undefined : jsString(column.compression)],
+    ["statisticsTarget", column.statisticsTarget === undefined ? undefined : String(column.statisticsTarget)],
+    ["attributeOptions", column.attributeOptions === undefined ? undefined : jsStringArray(column.attributeOptions)],
   ];
+}
+
+/** The `descendants` option of an alterColumn: each table with its settings before and after. */
+export function renderDescendants(descendants: readonly DescendantSettings[]): string {
+  const settings = renderStorageSettings;
+  return jsArray(
+    descendants.map((d) =>
+      jsObject([
+        ["table", renderTableName(d.table)],
+        ["from", settings(d.from)],
+        ["to", settings(d.to)],
+      ]),
+    ),
+  );
+}
+
+/** A column's storage and compression: `{ storage: { mode: "EXTERNAL", typeDefault: "EXTENDED" }, compression: "lz4" }`. */
+function renderStorageSettings(s: ColumnStorageSettings): string {
+  return jsObject([
+    ["storage", s.storage === undefined ? undefined : renderStorage(s.storage)],
+    ["compression", s.compression === undefined ? undefined : jsString(s.compression)],
+  ]);
+}
+
+function renderStorage(storage: ColumnStorage | null): string {
+  return storage === null
+    ? "null"
+    : jsObject([
+        ["mode", jsString(storage.mode)],
+        ["typeDefault", jsString(storage.typeDefault)],
+      ]);
 }
 
 /** `{ name: "task_id", type: "character varying" }` plus the fields that are not default. */
@@ -95,6 +131,13 @@ export function renderColumnChanges(changes: ColumnChanges): string {
     ["generated", text(changes.generated)],
     ["collation", text(changes.collation)],
     ["comment", text(changes.comment)],
+    ["storage", changes.storage === undefined ? undefined : renderStorage(changes.storage)],
+    ["compression", text(changes.compression)],
+    ["statisticsTarget", changes.statisticsTarget === undefined ? undefined : String(changes.statisticsTarget)],
+    [
+      "attributeOptions",
+      changes.attributeOptions === undefined ? undefined : changes.attributeOptions === null ? "null" : jsStringArray(changes.attributeOptions),
+    ],
   ]);
 }
 
@@ -254,5 +297,6 @@ export function renderEnumUsage(usage: EnumUsage): string {
     // null (no default after the re-cast) differs from absent (the same default as before).
     ["defaultAfter", usage.defaultAfter === undefined ? undefined : usage.defaultAfter === null ? "null" : jsString(usage.defaultAfter)],
     ["array", flag(usage.array, SPEC_DEFAULTS.enumUsage.array)],
+    ["settings", usage.settings === undefined ? undefined : renderStorageSettings(usage.settings)],
   ]);
 }

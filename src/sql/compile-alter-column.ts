@@ -12,12 +12,24 @@
  *   is dropped and re-added (the values are derived, but indexes on the column go with it and it moves
  *   to the end of the table); generated removed: `DROP EXPRESSION`, which keeps the values;
  * - a type change that also sets a default drops the old default first, so the old one is never cast;
+ * - storage, compression, statistics target and options: `ALTER TABLE ONLY ... SET ...` after (each
+ *   partition and child has its own); a type change resets storage and compression (also those of the
+ *   partitions and children it reaches: `descendants`), which are set again;
  * - comments: `COMMENT ON COLUMN` after.
  */
-import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity, TableRef } from "../model/schema-model";
 import { applyColumnChanges, backfillsNulls, effectiveChanges } from "../ops/column-changes";
-import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
-import { columnComment, columnDefinition } from "./column-definition";
+import type { AlterColumnOp, ColumnChanges, ColumnStorageSettings } from "../ops/operation";
+import {
+  columnComment,
+  columnDefinition,
+  columnSettingActions,
+  columnSettingsStatement,
+  compressionMethod,
+  statisticsTarget,
+  storageMode,
+} from "./column-definition";
+import { parameterList } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import {
   quoteColumnRef,
@@ -73,6 +85,11 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
       // Dropped first (Postgres runs drops before the type change) so that the old default is not cast.
       if (changes.type !== undefined) plan.actions.dropDefault = `${col} DROP DEFAULT`;
     }
+  }
+  plan.after.push(...columnSettingsStatement(op.table, settingActions(op, changes)));
+  if (changes.type !== undefined) {
+    // The type change reached the partitions and children and reset theirs too.
+    for (const d of op.descendants ?? []) plan.after.push(...columnSettingsStatement(d.table, storageActions(op, d.table, d.to)));
   }
   if (changes.comment !== undefined)
     plan.after.push(columnComment(op.table, op.column, changes.comment));
@@ -221,8 +238,60 @@ function recreateColumn(op: AlterColumnOp, changes: ColumnChanges): CompiledStat
         `ADD COLUMN ${columnDefinition(op, op.table, column)}`,
     ),
   ];
+  // The re-added column has the default settings: it gets its own again.
+  statements.push(...columnSettingsStatement(op.table, columnSettingActions(op, op.table, column)));
   if (column.comment !== null) statements.push(columnComment(op.table, op.column, column.comment));
   return statements;
+}
+
+/** `SET STORAGE` and `SET COMPRESSION` actions giving a partition's or child's column its settings. */
+function storageActions(op: AlterColumnOp, table: TableRef, settings: ColumnStorageSettings): string[] {
+  const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
+  return [
+    ...(settings.storage === undefined ? [] : [`${col} SET STORAGE ${storageMode(op, table, op.column, settings.storage.mode)}`]),
+    ...(settings.compression === undefined ? [] : [`${col} SET COMPRESSION ${compressionMethod(op, table, op.column, settings.compression)}`]),
+  ];
+}
+
+/**
+ * The `SET STORAGE | COMPRESSION | STATISTICS | (...)` actions of an in-place alterColumn: each setting it
+ * changes, and, after a type change (which resets a column's storage and compression to the new type's
+ * defaults, and keeps its statistics target and options), the storage and compression the column keeps.
+ */
+function settingActions(op: AlterColumnOp, changes: ColumnChanges): string[] {
+  const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
+  const retyped = changes.type !== undefined;
+  const actions: string[] = [];
+  const storage = changes.storage !== undefined ? changes.storage : retyped ? (op.existing?.storage ?? null) : undefined;
+  if (storage !== undefined && storage !== null) actions.push(`${col} SET STORAGE ${storageMode(op, op.table, op.column, storage.mode)}`);
+  else if (storage === null && !retyped) {
+    const typeDefault = op.existing?.storage?.typeDefault;
+    if (typeDefault === undefined) {
+      throw new UncompilableOperationError(
+        op,
+        subject(op),
+        "its storage goes back to its type's default, which PostgreSQL 15 cannot name (no SET STORAGE DEFAULT): the op " +
+          "needs the column's `existing` storage, which carries that default.",
+      );
+    }
+    actions.push(`${col} SET STORAGE ${storageMode(op, op.table, op.column, typeDefault)}`);
+  }
+  const compression =
+    changes.compression !== undefined ? changes.compression : retyped ? (op.existing?.compression ?? null) : undefined;
+  if (compression !== undefined && !(compression === null && retyped)) {
+    actions.push(`${col} SET COMPRESSION ${compressionMethod(op, op.table, op.column, compression)}`);
+  }
+  if (changes.statisticsTarget !== undefined) actions.push(`${col} SET STATISTICS ${statisticsTarget(changes.statisticsTarget)}`);
+  if (changes.attributeOptions !== undefined) {
+    const next = changes.attributeOptions ?? [];
+    const names = (options: readonly string[]) => options.map((o) => o.slice(0, Math.max(o.indexOf("="), 0)));
+    // Without `existing`, every option PostgreSQL has for columns that is not set again is reset.
+    const was = op.existing === undefined ? ["n_distinct", "n_distinct_inherited"] : names(op.existing.attributeOptions ?? []);
+    const reset = was.filter((name) => name !== "" && !names(next).includes(name));
+    if (reset.length > 0) actions.push(`${col} RESET (${reset.map(quoteIdent).join(", ")})`);
+    if (next.length > 0) actions.push(`${col} SET (${parameterList(op, op.table, "column of table", next)})`);
+  }
+  return actions;
 }
 
 /** Moves a sequence past the column's highest value so that existing rows never collide with new ones. */

@@ -1,15 +1,16 @@
 /** Columns: add, drop, rename. `alterColumn` has its own file. */
 import type { AddColumnOp, DropColumnOp, RenameColumnOp } from "../ops/operation";
-import { columnComment, columnDefinition } from "./column-definition";
+import { columnComment, columnDefinition, columnSettingActions, columnSettingsStatement } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteTable } from "./quote";
 
-/** `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its comment. */
+/** `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its physical settings and its comment. */
 export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
   const statements = [
     statement(
       `ALTER TABLE ${quoteTable(op.table)} ADD COLUMN ${columnDefinition(op, op.table, op.column)}`,
     ),
+    ...columnSettingsStatement(op.table, columnSettingActions(op, op.table, op.column)),
   ];
   if (op.column.comment !== null)
     statements.push(columnComment(op.table, op.column.name, op.column.comment));

@@ -16,7 +16,9 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { usingCast } from "../ops/type-change";
-import type { EnumUsage } from "../ops/operation";
+import type { EnumUsage, Operation } from "../ops/operation";
+import { sameTypeFamily } from "../ops/type-text";
+import { columnSettingsStatement, compressionMethod, storageMode } from "./column-definition";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const NOT_VALID = / NOT VALID$/;
@@ -57,7 +59,7 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
     throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
   }
   const change = domainChange(from, to);
-  if (change.recreated && (op.usages ?? []).length > 0) return rebuildDomain(from, to, op.usages ?? []);
+  if (change.recreated && (op.usages ?? []).length > 0) return rebuildDomain(op, from, to, op.usages ?? []);
   if (change.recreated) {
     return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
   }
@@ -76,13 +78,20 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
  * names the old type) and, after, restored (it names the type by its name, by then the new one) or set
  * to the one the migration changes it to (`defaultAfter`). Serves the enum, domain and composite rebuilds.
  */
-export function recastUsage(usage: EnumUsage, target: string, using: string): CompiledStatement[] {
+export function recastUsage(op: Operation, usage: EnumUsage, target: string, using: string, keepsSettings = true): CompiledStatement[] {
   const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
   const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
+  const settings = keepsSettings ? usage.settings : undefined;
+  const col = `ALTER COLUMN ${quoteIdent(usage.column)}`;
   return [
     ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
     statement(`${alter} TYPE ${target} USING ${using}`),
     ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
+    // The re-cast reset them.
+    ...columnSettingsStatement(usage.table, [
+      ...(settings?.storage === undefined ? [] : [`${col} SET STORAGE ${storageMode(op, usage.table, usage.column, settings.storage.mode)}`]),
+      ...(settings?.compression === undefined ? [] : [`${col} SET COMPRESSION ${compressionMethod(op, usage.table, usage.column, settings.compression)}`]),
+    ]),
   ];
 }
 
@@ -103,7 +112,7 @@ export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement
   ];
 }
 
-function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
+function rebuildDomain(op: AlterDomainOp, from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
   return domainRebuild(
     to,
     usages.flatMap((usage) => {
@@ -111,7 +120,7 @@ function rebuildDomain(from: DomainDef, to: DomainDef, usages: readonly EnumUsag
       // Through the base types' cast (none where an assignment cast does), then into the new domain.
       const base = usingCast(usage.column, from.type + brackets, to.type + brackets) ?? quoteIdent(usage.column);
       const target = `${quoteQualified(to)}${brackets}`;
-      return recastUsage(usage, target, `(${base})::${target}`);
+      return recastUsage(op, usage, target, `(${base})::${target}`, sameTypeFamily(from.type, to.type));
     }),
   );
 }
@@ -172,7 +181,7 @@ function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
         return kept ? `((${value}).${quoteIdent(a.name)})::${a.type}` : `NULL::${a.type}`;
       });
       const target = quoteQualified(to);
-      return recastUsage(usage, target, `CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
+      return recastUsage(op, usage, target, `CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
     }),
     statement(`DROP TYPE ${quoteQualified({ schema: from.schema, name: old })}`),
   ];

@@ -84,7 +84,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
 /** Re-casts a column of the enum, or of `domain` (a domain on the enum) when given. */
 function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): CompiledStatement[] {
   const target = `${quoteQualified(domain ?? op.enum)}${usage.array ? "[]" : ""}`;
-  return recastUsage(usage, target, `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`);
+  return recastUsage(op, usage, target, `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`);
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
   RenameTableOp,
   SetTableCommentOp,
 } from "../ops/operation";
-import { columnComment, columnDefinition, tableComment } from "./column-definition";
+import { columnComment, columnDefinition, columnSettingActions, columnSettingsStatement, tableComment } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { addConstraintStatement, constraintClause } from "./compile-constraints";
 import { createIndexStatement } from "./compile-indexes";
@@ -35,6 +35,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
           ),
           ...childColumnStatements(table),
         ];
+  statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.
   for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(table, check));
   if (table.comment !== null) statements.push(tableComment(table, table.comment));

@@ -33,7 +33,7 @@ export interface RoundTripCase {
   readonly ownersAtRunTime?: boolean;
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
-   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, views' options).
+   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, views' options, columns' physical settings).
    */
   readonly targetAsEntities?: boolean;
 }
@@ -43,7 +43,17 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
   const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, ...rest } = model;
   // TypeORM's @ViewEntity gives no options.
   const views = Object.fromEntries(Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, view]));
-  return { ...rest, views };
+  // Nor a column's storage, compression, statistics target or options.
+  const tables = Object.fromEntries(
+    Object.entries(rest.tables).map(([key, table]) => [
+      key,
+      {
+        ...table,
+        columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) => column),
+      },
+    ]),
+  );
+  return { ...rest, views, tables };
 }
 
 export interface RoundTrip {

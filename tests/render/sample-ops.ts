@@ -217,6 +217,31 @@ export const samples: readonly Sample[] = [
     rendered: `await op.alterColumn("orders", "note", { identity: null, comment: "x" });`,
   },
   {
+    title: "alterColumn (physical settings, partitions' settings kept through a retype)",
+    op: {
+      kind: "alterColumn",
+      table: ref("docs"),
+      column: "body",
+      changes: { type: "text", storage: { mode: "EXTERNAL", typeDefault: "EXTENDED" }, compression: null, statisticsTarget: 500, attributeOptions: ["n_distinct=-0.5"] },
+      existing: column("body", "character varying(100)", { compression: "lz4", attributeOptions: ["n_distinct=10"] }),
+      descendants: [{ table: ref("docs_2024"), from: { compression: "lz4" }, to: { storage: { mode: "MAIN", typeDefault: "EXTENDED" } } }],
+    },
+    rendered:
+      `await op.alterColumn("docs", "body", { type: "text", storage: { mode: "EXTERNAL", typeDefault: "EXTENDED" }, compression: null, ` +
+      `statisticsTarget: 500, attributeOptions: ["n_distinct=-0.5"] }, { existing: { type: "character varying(100)", compression: "lz4", ` +
+      `attributeOptions: ["n_distinct=10"] }, descendants: [{ table: "docs_2024", from: { compression: "lz4" }, ` +
+      `to: { storage: { mode: "MAIN", typeDefault: "EXTENDED" } } }] });`,
+  },
+  {
+    title: "addColumn (physical settings)",
+    op: {
+      kind: "addColumn",
+      table: ref("docs"),
+      column: column("blob", "bytea", { storage: { mode: "EXTERNAL", typeDefault: "EXTENDED" }, statisticsTarget: 0 }),
+    },
+    rendered: `await op.addColumn("docs", { name: "blob", type: "bytea", storage: { mode: "EXTERNAL", typeDefault: "EXTENDED" }, statisticsTarget: 0 });`,
+  },
+  {
     title: "renameIndex",
     op: { kind: "renameIndex", table: ref("users"), from: "IDX_1a2b", to: "users_email_idx" },
     rendered: `await op.renameIndex("users", "IDX_1a2b", "users_email_idx");`,

@@ -89,6 +89,26 @@ export const tableKindSamples: readonly Sample[] = [
       `usages: [{ table: "t", column: "p" }] });`,
   },
   {
+    title: "alterCompositeType rebuilt under a column with storage and compression (set again after the re-cast)",
+    op: {
+      kind: "alterCompositeType",
+      from: { schema: "public", name: "pair", attributes: [{ name: "a", type: "integer", collation: null }] },
+      to: { schema: "public", name: "pair", attributes: [{ name: "a", type: "bigint", collation: null }] },
+      usages: [
+        {
+          table: { schema: "public", name: "t" },
+          column: "p",
+          default: null,
+          array: false,
+          settings: { storage: { mode: "MAIN", typeDefault: "EXTENDED" }, compression: "lz4" },
+        },
+      ],
+    },
+    rendered:
+      `await op.alterCompositeType("pair", { from: [{ name: "a", type: "integer" }], to: [{ name: "a", type: "bigint" }], ` +
+      `usages: [{ table: "t", column: "p", settings: { storage: { mode: "MAIN", typeDefault: "EXTENDED" }, compression: "lz4" } }] });`,
+  },
+  {
     title: "alterCompositeType",
     op: {
       kind: "alterCompositeType",

@@ -18,6 +18,10 @@
 --   generated_reads  a generated column's: the other columns of its table its expression reads, in
 --                    attribute order (pg_depend of its pg_attrdef), else null. PostgreSQL refuses to
 --                    retype a column a generated column reads.
+--   storage          attstorage when it is not the type's typstorage (then type_storage gives that), else null;
+--   compression      attcompression: p (pglz), l (lz4), else null (the server's default_toast_compression);
+--   statistics_target  attstattarget when set: not -1 (15, 16) or NULL (17+);
+--   attribute_options  attoptions (n_distinct, n_distinct_inherited) as stored, sorted, else null.
 -- Each default is printed once, in the inner query (OFFSET 0 keeps the planner from merging it into the
 -- outer one); the owned sequence is looked up only for a default that starts with nextval(.
 WITH tables AS MATERIALIZED (
@@ -47,7 +51,12 @@ SELECT
   serial.sequence_schema AS serial_sequence_schema,
   serial.sequence_name AS serial_sequence_name,
   col.inherited,
-  col.generated_reads
+  col.generated_reads,
+  col.storage,
+  col.type_storage,
+  col.compression,
+  col.statistics_target,
+  col.attribute_options
 FROM (
   SELECT
     c.nspname::text AS table_schema,
@@ -75,7 +84,13 @@ FROM (
         AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
         AND d.refobjsubid > 0 AND d.refobjsubid <> a.attnum
       ORDER BY ra.attnum
-    ) END AS generated_reads
+    ) END AS generated_reads,
+    CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+    CASE WHEN a.attstorage <> t.typstorage THEN t.typstorage::text END AS type_storage,
+    NULLIF(a.attcompression, '')::text AS compression,
+    NULLIF(a.attstattarget::int4, -1) AS statistics_target,
+    CASE WHEN a.attoptions IS NOT NULL THEN ARRAY(SELECT o FROM unnest(a.attoptions) AS o ORDER BY o)::text[] END
+      AS attribute_options
   FROM tables c
   JOIN pg_attribute a ON a.attrelid = c.oid
   JOIN pg_type t ON t.oid = a.atttypid

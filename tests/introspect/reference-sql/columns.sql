@@ -12,7 +12,9 @@
 --   inherited        the column comes only from a parent: an inheritance child's column that is not
 --                    also defined locally (attislocal), or any column of a partition;
 --   generated_reads  (added with it) a generated column's: the columns its expression depends on
---                    normally, in attribute order.
+--                    normally, in attribute order;
+--   storage, type_storage, compression, statistics_target, attribute_options  (added with them) the
+--                    column's physical settings where they are not the defaults, else null.
 SELECT
   n.nspname::text AS table_schema,
   c.relname::text AS table_name,
@@ -41,7 +43,12 @@ SELECT
           AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
       )
     ORDER BY r.attnum
-  ) END AS generated_reads
+  ) END AS generated_reads,
+  CASE WHEN a.attstorage = t.typstorage THEN NULL ELSE a.attstorage::text END AS storage,
+  CASE WHEN a.attstorage = t.typstorage THEN NULL ELSE t.typstorage::text END AS type_storage,
+  CASE WHEN a.attcompression = '' THEN NULL ELSE a.attcompression::text END AS compression,
+  CASE WHEN a.attstattarget IS NULL OR a.attstattarget = -1 THEN NULL ELSE a.attstattarget::int4 END AS statistics_target,
+  (SELECT array_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o)::text[] AS attribute_options
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

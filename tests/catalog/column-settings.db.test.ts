@@ -1,0 +1,197 @@
+/**
+ * A column's physical settings: its storage (`SET STORAGE`), compression (`SET COMPRESSION`), statistics
+ * target (`SET STATISTICS`) and options (`SET (n_distinct = ...)`). PostgreSQL keeps them beside the type;
+ * `ALTER COLUMN ... TYPE` resets the storage and compression to the new type's defaults and keeps the other
+ * two; a dropped and re-added column has none. Compared between databases (managed kind `tableStorage`),
+ * and kept as the database has them in entity mode (entities cannot say them), through retypes, renames
+ * and recreated columns. Each case runs the upgrade and the derived downgrade on PostgreSQL 15 against
+ * pg_dump, which prints every one of them.
+ */
+import type { RenameResolver } from "../../src/compare/compare-options";
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { compileOperations } from "../../src/sql/compile";
+import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const SETTINGS =
+  "ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER b SET COMPRESSION lz4, ALTER c SET STATISTICS 500, " +
+  "ALTER c SET (n_distinct = 10), ALTER d SET (n_distinct = -0.5, n_distinct_inherited = 7);";
+
+/** One schema per case, so that a file's cases share two databases. */
+function sides(cases: ReadonlyArray<readonly [string, string, string]>): { before: string; after: string; schemas: string[] } {
+  const side = (i: 1 | 2) => cases.map((c, n) => `CREATE SCHEMA s${n}; SET search_path = s${n}; ${c[i]}`).join("\n") + "\nRESET search_path;";
+  return { before: side(1), after: side(2), schemas: cases.map((_, n) => `s${n}`) };
+}
+
+describe("between databases", () => {
+  const cases = [
+    ["settings set", "CREATE TABLE t (a text, b text, c int, d text);", `CREATE TABLE t (a text, b text, c int, d text); ${SETTINGS}`],
+    ["settings reset", `CREATE TABLE t (a text, b text, c int, d text); ${SETTINGS}`, "CREATE TABLE t (a text, b text, c int, d text);"],
+    [
+      "settings changed: another storage, compression, target and option",
+      `CREATE TABLE t (a text, b text, c int, d text); ${SETTINGS}`,
+      "CREATE TABLE t (a text, b text, c int, d text); ALTER TABLE t ALTER a SET STORAGE MAIN, ALTER b SET COMPRESSION pglz, " +
+        "ALTER c SET STATISTICS 20, ALTER d SET (n_distinct = 3);",
+    ],
+    ["a created table with settings", "", `CREATE TABLE t (a text, b text, c int, d text); ${SETTINGS}`],
+    [
+      "an added column with settings",
+      "CREATE TABLE t (a int);",
+      "CREATE TABLE t (a int, b text); ALTER TABLE t ALTER b SET STORAGE MAIN, ALTER b SET COMPRESSION lz4, ALTER b SET STATISTICS 50;",
+    ],
+    [
+      "retyped columns keep their settings (PostgreSQL resets storage and compression)",
+      `CREATE TABLE t (a varchar(100), b varchar(100), c int, d text); ${SETTINGS}`,
+      `CREATE TABLE t (a varchar(200), b text, c bigint, d varchar(50)); ${SETTINGS}`,
+    ],
+    [
+      "a retype and a new storage at once",
+      "CREATE TABLE t (a varchar(100)); ALTER TABLE t ALTER a SET STORAGE MAIN;",
+      "CREATE TABLE t (a text); ALTER TABLE t ALTER a SET STORAGE EXTERNAL;",
+    ],
+    [
+      "a retype to a type whose default is the old setting: text EXTERNAL to integer",
+      "CREATE TABLE t (a text); ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4;",
+      "CREATE TABLE t (a int);",
+    ],
+    [
+      "a generated column re-added for its new expression keeps its settings",
+      "CREATE TABLE t (x text, g text GENERATED ALWAYS AS (upper(x)) STORED); ALTER TABLE t ALTER g SET STORAGE EXTERNAL, ALTER g SET STATISTICS 400;",
+      "CREATE TABLE t (x text, g text GENERATED ALWAYS AS (lower(x)) STORED); ALTER TABLE t ALTER g SET STORAGE EXTERNAL, ALTER g SET STATISTICS 400;",
+    ],
+    [
+      "a partitioned table's column retyped: each partition keeps its own settings",
+      "CREATE TABLE t (k int, a varchar(10)) PARTITION BY LIST (k); CREATE TABLE t1 PARTITION OF t FOR VALUES IN (1); " +
+        "CREATE TABLE t2 PARTITION OF t FOR VALUES IN (2); ALTER TABLE ONLY t ALTER a SET STORAGE MAIN; " +
+        "ALTER TABLE ONLY t1 ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4;",
+      "CREATE TABLE t (k int, a varchar(20)) PARTITION BY LIST (k); CREATE TABLE t1 PARTITION OF t FOR VALUES IN (1); " +
+        "CREATE TABLE t2 PARTITION OF t FOR VALUES IN (2); ALTER TABLE ONLY t ALTER a SET STORAGE MAIN; " +
+        "ALTER TABLE ONLY t1 ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4;",
+    ],
+    [
+      "an inheritance parent's column retyped and one added: the child keeps its own settings",
+      "CREATE TABLE t (a varchar(10)); CREATE TABLE c (x int) INHERITS (t); ALTER TABLE ONLY c ALTER a SET STORAGE EXTERNAL, ALTER a SET STATISTICS 90;",
+      "CREATE TABLE t (a varchar(20), n text); CREATE TABLE c (x int) INHERITS (t); ALTER TABLE ONLY c ALTER a SET STORAGE EXTERNAL, ALTER a SET STATISTICS 90; " +
+        "ALTER TABLE ONLY t ALTER n SET STORAGE MAIN;",
+    ],
+    [
+      "a partition and a child created under a parent with settings: one copies them, one keeps the defaults",
+      "CREATE TABLE t (k int, a text) PARTITION BY LIST (k); ALTER TABLE ONLY t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4; " +
+        "CREATE TABLE p (a text, b text); ALTER TABLE p ALTER a SET STORAGE MAIN, ALTER b SET COMPRESSION lz4;",
+      "CREATE TABLE t (k int, a text) PARTITION BY LIST (k); ALTER TABLE ONLY t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4; " +
+        "CREATE TABLE p (a text, b text); ALTER TABLE p ALTER a SET STORAGE MAIN, ALTER b SET COMPRESSION lz4; " +
+        "CREATE TABLE t1 PARTITION OF t FOR VALUES IN (1); CREATE TABLE t2 PARTITION OF t FOR VALUES IN (2); " +
+        "ALTER TABLE ONLY t2 ALTER a SET STORAGE EXTENDED, ALTER a SET COMPRESSION DEFAULT; " +
+        "CREATE TABLE c (x int) INHERITS (p); ALTER TABLE ONLY c ALTER a SET STORAGE EXTENDED;",
+    ],
+    [
+      "a domain rebuilt for a new base type, and a composite type for a retyped attribute, under columns with settings",
+      "CREATE DOMAIN dm AS varchar(50); CREATE TYPE ct AS (x int, y text); CREATE TABLE t (a dm, b ct); " +
+        "ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4, ALTER b SET STORAGE MAIN, ALTER a SET STATISTICS 60;",
+      "CREATE DOMAIN dm AS varchar(100); CREATE TYPE ct AS (x bigint, y text); CREATE TABLE t (a dm, b ct); " +
+        "ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4, ALTER b SET STORAGE MAIN, ALTER a SET STATISTICS 60;",
+    ],
+  ] as const;
+
+  it(cases.map((c) => c[0]).join("; "), async () => {
+    const result = await roundTrip(sides(cases));
+    expectRoundTrip(result);
+    // Each setting is said in the log.
+    expect(result.log).toEqual(expect.arrayContaining([expect.stringMatching(/^Detected storage change from the default to 'EXTERNAL' on 's0\.t\.a'/)]));
+  });
+});
+
+describe("in entity mode: the database's settings are kept", () => {
+  const entityMode = { manage: ENTITY_MANAGED_KINDS };
+
+  it("through retypes, and a storage dropped where the new type cannot have it", async () => {
+    const cases = [
+      [
+        "widened and retyped columns",
+        `CREATE TABLE t (a varchar(100), b varchar(100), c int, d text); ${SETTINGS}`,
+        `CREATE TABLE t (a varchar(200), b varchar(200), c bigint, d varchar(50)); ${SETTINGS}`,
+      ],
+      [
+        "text EXTERNAL lz4 to integer: the storage and compression go (PostgreSQL refuses them on integer), the target stays",
+        "CREATE TABLE t (a text); ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER a SET COMPRESSION lz4, ALTER a SET STATISTICS 70;",
+        "CREATE TABLE t (a int); ALTER TABLE t ALTER a SET STATISTICS 70;",
+      ],
+    ] as const;
+    expectRoundTrip(await roundTrip({ ...sides(cases), options: entityMode, targetAsEntities: true }));
+  });
+
+  it("an untouched column with settings gives no change at all", async () => {
+    const sql = `CREATE TABLE t (a text, b text, c int, d text); ${SETTINGS}`;
+    const result = await roundTrip({ before: sql, after: sql, options: entityMode, targetAsEntities: true });
+    expect(result.upgrade).toEqual([]);
+  });
+
+  it("a renamed table and a renamed column keep theirs, retyped too", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({
+        created: [],
+        renamed: created.map((to, i) => ({ from: deleted[i]!, to })),
+        deleted: [],
+      }),
+    };
+    const settings = (t: string, a: string) =>
+      `ALTER TABLE ${t} ALTER ${a} SET STORAGE EXTERNAL, ALTER ${a} SET COMPRESSION lz4, ALTER ${a} SET STATISTICS 300, ALTER ${a} SET (n_distinct = 4);`;
+    expectRoundTrip(
+      await roundTrip({
+        before: `CREATE TABLE old_t (a varchar(10), b int); ${settings("old_t", "a")}`,
+        after: `CREATE TABLE new_t (renamed varchar(20), b int); ${settings("new_t", "renamed")}`,
+        options: { ...entityMode, renames },
+        targetAsEntities: true,
+      }),
+    );
+  });
+});
+
+describe("compiled by hand", () => {
+  const table = { schema: "public", name: "t" };
+
+  it("a storage back to its default without `existing` is refused by name (PostgreSQL 15 cannot name the default)", () => {
+    expect(() => compileOperations([{ kind: "alterColumn", table, column: "a", changes: { storage: null } }])).toThrow(UncompilableOperationError);
+    expect(() => compileOperations([{ kind: "alterColumn", table, column: "a", changes: { storage: null } }])).toThrow(
+      /column "public"\."t"\."a".*storage goes back to its type's default/s,
+    );
+  });
+
+  it("settings are checked: no storage, compression or option text reaches SQL unchecked", () => {
+    const bad = [
+      { storage: { mode: "EXTERNAL; DROP TABLE x" as never, typeDefault: "EXTENDED" as const } },
+      { compression: "lz4; DROP TABLE x" },
+      { attributeOptions: ["n_distinct) = 1; DROP TABLE x; --=1"] },
+    ];
+    for (const changes of bad) {
+      expect(() => compileOperations([{ kind: "alterColumn", table, column: "a", changes }])).toThrow(UncompilableOperationError);
+    }
+    // An option's value is a quoted literal, whatever it holds.
+    const quoted = compileOperations([{ kind: "alterColumn", table, column: "a", changes: { attributeOptions: ["n_distinct=1'); DROP TABLE x; --"] } }]);
+    expect(quoted.map((s) => s.sql).at(-1)).toMatch(/SET \("n_distinct" = '1''\); DROP TABLE x; --'\)$/);
+  });
+
+  it("options without `existing`: those not set again are reset", () => {
+    const sql = compileOperations([{ kind: "alterColumn", table, column: "a", changes: { attributeOptions: ["n_distinct=5"], statisticsTarget: null } }]).map(
+      (s) => s.sql,
+    );
+    expect(sql).toEqual([
+      `ALTER TABLE ONLY "public"."t" ALTER COLUMN "a" SET STATISTICS -1, ALTER COLUMN "a" RESET ("n_distinct_inherited"), ALTER COLUMN "a" SET ("n_distinct" = '5')`,
+    ]);
+  });
+});
+
+// Found while building the above (2026-12-05): a domain or composite type rebuilt under a parent's column
+// re-casts the parent only (the re-cast reaches the children), and only the parent's settings are set again.
+describe("known failures", () => {
+  it.failing("[known failure] an inheritance child's storage of a column whose domain is rebuilt (the re-cast through the parent resets it; usages leave children out)", async () => {
+    const settings = "ALTER TABLE ONLY c ALTER a SET STORAGE EXTERNAL;";
+    expectRoundTrip(
+      await roundTrip({
+        before: `CREATE DOMAIN dm AS varchar(50); CREATE TABLE p (a dm); CREATE TABLE c () INHERITS (p); ${settings}`,
+        after: `CREATE DOMAIN dm AS varchar(100); CREATE TABLE p (a dm); CREATE TABLE c () INHERITS (p); ${settings}`,
+      }),
+    );
+  });
+});
