@@ -85,6 +85,11 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
   "rules.sql": `SELECT n.nspname::text, c.relname::text, r.rulename::text, r.ev_enabled, r.ev_type, r.is_instead
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN' AND ${inSchemas}`,
+  "publications.sql": `SELECT p.pubname::text, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, p.pubviaroot
+    FROM pg_publication p`,
+  "publication-tables.sql": `SELECT p.pubname::text, n.nspname::text, c.relname::text, pr.prattrs, pr.prqual
+    FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid JOIN pg_class c ON c.oid = pr.prrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${inSchemas}`,
   "statistics.sql": `SELECT n.nspname::text, s.stxname::text, c.relname::text, s.stxkeys, s.stxkind, s.stxstattarget
     FROM pg_statistic_ext s JOIN pg_class c ON c.oid = s.stxrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE ${inSchemas}`,

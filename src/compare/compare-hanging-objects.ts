@@ -12,6 +12,7 @@ import { compareObjectComments } from "./compare-object-comments";
 import { comparePrivileges } from "./compare-privileges";
 import { compareRowSecurity, compareRules, compareStatistics, compareTriggers } from "./compare-triggers";
 import { migrationEvents, withDroppedViewColumns } from "./migration-events";
+import { comparePublications, comparePublicationTables } from "./compare-publications";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
@@ -19,6 +20,8 @@ export function compareHangingObjects(from: SchemaModel, to: SchemaModel, option
   compareRules(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareStatistics(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  comparePublications(from, to, options.manage, migrationEvents(sink.operations), sink);
+  comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   const events = withDroppedViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
   compareObjectComments(from, to, options.manage, inScope, events, sink);

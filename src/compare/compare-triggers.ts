@@ -17,8 +17,8 @@ import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
 
-/** A trigger or policy without what the database knows of its dependencies (not part of either). */
-function withoutDependencies<T extends { readonly dependsOn?: readonly string[] }>(item: T): T {
+/** A trigger, policy, ... without what the database knows of its dependencies (not part of its definition). */
+export function withoutDependencies<T extends { readonly dependsOn?: readonly string[] }>(item: T): T {
   const { dependsOn: _, ...rest } = item;
   return rest as T;
 }

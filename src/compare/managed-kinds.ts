@@ -18,6 +18,12 @@ export type ManagedKind =
   | "rules"
   /** Extended statistics objects (`CREATE STATISTICS`) on tables, and their statistics targets. */
   | "statistics"
+  /**
+   * Publications (logical replication) and the tables they list, with column lists and row filters. Not
+   * managed, a table's entry is still taken out and put back around a retype of a column it names or the
+   * table created again.
+   */
+  | "publications"
   /** Row-level security: the ENABLE / FORCE flags and policies. */
   | "policies"
   /** GRANT / REVOKE on tables, columns, sequences, functions, schemas. */
@@ -56,6 +62,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "triggers",
   "rules",
   "statistics",
+  "publications",
   "policies",
   "privileges",
   "comments",

@@ -6,7 +6,7 @@
  * created again after, in the same migration (src/compare/hanging.ts).
  */
 import { qualifiedName } from "../model/names";
-import { anchorKey, columnAnchor, functionAnchor, memberKey, relationAnchor } from "../model/object-ref";
+import { anchorKey, columnAnchor, functionAnchor, memberKey, publicationAnchor, relationAnchor } from "../model/object-ref";
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { EnumUsage, Operation } from "../ops/operation";
@@ -127,6 +127,10 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { ...none, drops: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
     case "createCollation":
       return { ...none, creates: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
+    case "dropPublication":
+      return { ...none, drops: [publicationAnchor(op.name)] };
+    case "createPublication":
+      return { ...none, creates: [publicationAnchor(op.publication.name)] };
     case "dropSchema":
       return { ...none, drops: [`schema "${op.schema.replace(/"/g, '""')}"`] };
     default:

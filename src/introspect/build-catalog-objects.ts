@@ -3,8 +3,22 @@
  * on a table the model leaves out (a tool's own table, an excluded table).
  * @internal
  */
-import type { CatalogObjects, CollationDef, CommentDef, FunctionDef, ObjectPrivileges, PolicyDef, RowSecurityDef, RuleDef, StatisticsDef, TriggerDef } from "../model/catalog-objects";
-import { qualifiedName } from "../model/names";
+import {
+  publicationTableId,
+  type CatalogObjects,
+  type CollationDef,
+  type CommentDef,
+  type FunctionDef,
+  type ObjectPrivileges,
+  type PolicyDef,
+  type PublicationDef,
+  type PublicationTableDef,
+  type RowSecurityDef,
+  type RuleDef,
+  type StatisticsDef,
+  type TriggerDef,
+} from "../model/catalog-objects";
+import { qualifiedName, quoteIdentAlways } from "../model/names";
 import { functionKey, memberKey, objectKey, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { CatalogObjectRows } from "./catalog-object-rows";
 import { mapFunction, mapRowSecurity, mapRule, mapTrigger } from "./map-routines";
@@ -52,6 +66,29 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     };
   }
 
+  const publications: Record<string, PublicationDef> = {};
+  for (const row of rows.publications) {
+    publications[quoteIdentAlways(row.name)] = {
+      name: row.name,
+      allTables: row.all_tables,
+      schemas: [...row.schemas],
+      publish: [...row.publish],
+      viaPartitionRoot: row.via_partition_root,
+    };
+  }
+  const publicationTables: Record<string, PublicationTableDef> = {};
+  for (const row of rows.publicationTables) {
+    if (!isIncluded(row.table_schema, row.table_name)) continue;
+    const table = { schema: row.table_schema, name: row.table_name };
+    publicationTables[publicationTableId(row.publication, table)] = {
+      publication: row.publication,
+      table,
+      columns: row.columns === null ? null : [...row.columns],
+      where: row.where,
+      dependsOn: [...row.depends_on],
+    };
+  }
+
   const rowSecurity: Record<string, RowSecurityDef> = {};
   const policies: Record<string, PolicyDef> = {};
   for (const row of rows.rowSecurity) {
@@ -84,6 +121,8 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     triggers,
     ...(Object.keys(rules).length > 0 && { rules }),
     ...(Object.keys(statistics).length > 0 && { statistics }),
+    ...(Object.keys(publications).length > 0 && { publications }),
+    ...(Object.keys(publicationTables).length > 0 && { publicationTables }),
     policies,
     rowSecurity,
     privileges,

@@ -52,6 +52,25 @@ export interface RuleRow {
   readonly depends_on: readonly string[];
 }
 
+/** `publications.sql` */
+export interface PublicationRow {
+  readonly name: string;
+  readonly all_tables: boolean;
+  readonly schemas: readonly string[];
+  readonly publish: readonly string[];
+  readonly via_partition_root: boolean;
+}
+
+/** `publication-tables.sql` */
+export interface PublicationTableRow {
+  readonly publication: string;
+  readonly table_schema: string;
+  readonly table_name: string;
+  readonly columns: readonly string[] | null;
+  readonly where: string | null;
+  readonly depends_on: readonly string[];
+}
+
 /** `statistics.sql` */
 export interface StatisticsRow {
   readonly schema: string;
@@ -136,6 +155,8 @@ export interface CatalogObjectRows {
   readonly triggers: readonly TriggerRow[];
   readonly rules: readonly RuleRow[];
   readonly statistics: readonly StatisticsRow[];
+  readonly publications: readonly PublicationRow[];
+  readonly publicationTables: readonly PublicationTableRow[];
   readonly rowSecurity: readonly RowSecurityRow[];
   readonly privileges: readonly PrivilegeRow[];
   readonly comments: readonly CommentRow[];

@@ -27,6 +27,8 @@ export const CATALOG_QUERIES = [
   "privileges.sql",
   "comments.sql",
   "collations.sql",
+  "publications.sql",
+  "publication-tables.sql",
 ] as const;
 
 export type CatalogQueryName = (typeof CATALOG_QUERIES)[number];

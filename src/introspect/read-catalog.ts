@@ -75,6 +75,8 @@ const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
   privileges: [],
   comments: [],
   collations: [],
+  publications: [],
+  publicationTables: [],
 };
 
 async function readCatalogObjects(tx: Queryable, readable: readonly unknown[]): Promise<CatalogObjectRows> {
@@ -87,5 +89,7 @@ async function readCatalogObjects(tx: Queryable, readable: readonly unknown[]): 
     privileges: await run(tx, "privileges.sql", readable),
     comments: await run(tx, "comments.sql", readable),
     collations: await run(tx, "collations.sql", readable),
+    publications: await run(tx, "publications.sql", readable),
+    publicationTables: await run(tx, "publication-tables.sql", readable),
   };
 }

@@ -148,6 +148,11 @@ const ACTIONS: OperationTable<LintAction[]> = {
   setComment: none,
   createCollation: none,
   dropCollation: none,
+  createPublication: none,
+  dropPublication: none,
+  alterPublication: none,
+  addPublicationTable: none,
+  dropPublicationTable: none,
 };
 
 /** The lint facts of one operation. */

@@ -9,6 +9,7 @@
  * `search_path = pg_catalog` (so every name outside pg_catalog is schema-qualified):
  * `pg_get_functiondef`, `pg_get_triggerdef`, `pg_get_expr` of policy expressions.
  */
+import { qualifiedName, quoteIdentAlways } from "./names";
 import type { CatalogObjectRef } from "./object-ref";
 import type { QualifiedName } from "./schema-model";
 
@@ -100,6 +101,44 @@ export interface StatisticsDef {
   readonly target: number | null;
   /** Dependency keys of the columns and functions it reads (pg_depend); absent where unknown. */
   readonly dependsOn?: readonly string[];
+}
+
+/**
+ * A publication (logical replication, `CREATE PUBLICATION`): an object of the database, not of a schema,
+ * read when it publishes something of the compared schemas. The tables it lists are
+ * `PublicationTableDef`s of their own.
+ */
+export interface PublicationDef {
+  readonly name: string;
+  /** `FOR ALL TABLES`. */
+  readonly allTables: boolean;
+  /** `FOR TABLES IN SCHEMA`: those of the compared schemas it publishes whole, sorted. */
+  readonly schemas: readonly string[];
+  /** `publish = '...'`: of insert, update, delete, truncate, in that order. */
+  readonly publish: readonly string[];
+  /** `publish_via_partition_root`. */
+  readonly viaPartitionRoot: boolean;
+}
+
+/**
+ * A table a publication lists (`FOR TABLE t (columns) WHERE (...)`, `ALTER PUBLICATION ... ADD TABLE`).
+ * PostgreSQL drops the entry with its table, and refuses to drop or retype a column it names: the
+ * comparator takes the table out of the publication before such a change and puts it back after.
+ */
+export interface PublicationTableDef {
+  readonly publication: string;
+  readonly table: { readonly schema: string; readonly name: string };
+  /** Its column list, in the table's column order; null: every column. */
+  readonly columns: readonly string[] | null;
+  /** Its row filter, as `pg_get_expr` prints it (without the parentheses of `WHERE (...)`); null: none. */
+  readonly where: string | null;
+  /** Dependency keys of the columns it names (column list and row filter); absent where unknown. */
+  readonly dependsOn?: readonly string[];
+}
+
+/** The key of a publication's table in `CatalogObjects.publicationTables`: `"cdc" "public"."orders"`. */
+export function publicationTableId(publication: string, table: { readonly schema: string; readonly name: string }): string {
+  return `${quoteIdentAlways(publication)} ${qualifiedName(table.schema, table.name)}`;
 }
 
 /** A row-level security policy. */
@@ -249,6 +288,10 @@ export interface CatalogObjects {
   readonly rules?: Readonly<Record<string, RuleDef>>;
   /** Extended statistics objects, keyed by their qualified name; absent where there are none. */
   readonly statistics?: Readonly<Record<QualifiedName, StatisticsDef>>;
+  /** Publications, keyed by their quoted name; absent where there are none. */
+  readonly publications?: Readonly<Record<string, PublicationDef>>;
+  /** The tables publications list, keyed by `publicationTableKey`; absent where there are none. */
+  readonly publicationTables?: Readonly<Record<string, PublicationTableDef>>;
   /** Policies, keyed by `memberKey(schema, table, name)`. */
   readonly policies: Readonly<Record<string, PolicyDef>>;
   /** Tables with row-level security enabled or forced, keyed by table. */

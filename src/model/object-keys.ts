@@ -53,6 +53,16 @@ export function statisticsKey(ref: TableRef): ObjectKey {
   return `stx:${qualifiedName(ref.schema, ref.name)}`;
 }
 
+/** A publication (an object of the database). */
+export function publicationKey(name: string): ObjectKey {
+  return `pub:${quoteIdentAlways(name)}`;
+}
+
+/** A table a publication lists. */
+export function publicationTableKey(publication: string, table: TableRef): ObjectKey {
+  return `${publicationKey(publication)}/${relationKey(table)}`;
+}
+
 export function schemaKey(schema: string): ObjectKey {
   return `schema:${quoteIdentAlways(schema)}`;
 }

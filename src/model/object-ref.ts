@@ -110,6 +110,11 @@ export function relationAnchor(schema: string, name: string): string {
   return `relation ${qualifiedName(schema, name)}`;
 }
 
+/** `publication "p"`: a publication is an object of the database, not of a schema. */
+export function publicationAnchor(name: string): string {
+  return `publication ${quoteIdentAlways(name)}`;
+}
+
 /** `column "s"."t"."c"`. */
 export function columnAnchor(schema: string, table: string, column: string): string {
   return `column ${memberKey(schema, table, column)}`;

@@ -57,6 +57,7 @@ import { resolveSequence } from "./sequence-defaults";
 import { OpArgumentError } from "./op-specs";
 import { resolveDomain, tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
 import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
+import { publicationBuilders, type PublicationBuilders } from "./publication-builders";
 import { constraintBuilders, type ConstraintBuilders } from "./constraint-builders";
 
 export type { NotValidOptions, UsingIndexOptions, ViewSpec } from "./constraint-builders";
@@ -64,7 +65,7 @@ export type { NotValidOptions, UsingIndexOptions, ViewSpec } from "./constraint-
 export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
-export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders, ConstraintBuilders {
+export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders, ConstraintBuilders, PublicationBuilders {
   /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
   createSchema(schema: string): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
@@ -292,6 +293,7 @@ export const operationBuilders: OperationBuilders = {
   ...constraintBuilders,
   ...tableKindBuilders,
   ...catalogBuilders,
+  ...publicationBuilders,
 };
 
 /** A descendant's settings as a migration writes them: the table by name. */

@@ -80,12 +80,18 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   setComment: (op) => `comment of ${catalogObjectLabel(op.object)}`,
   createCollation: (op) => `collation ${label(op.collation)}`,
   dropCollation: (op) => `collation ${label(op.collation)}`,
+  createPublication: (op) => `publication ${op.publication.name}`,
+  dropPublication: (op) => `publication ${op.name}`,
+  alterPublication: (op) => `publication ${op.to.name}`,
+  addPublicationTable: (op) => `table ${label(op.member.table)} in publication ${op.member.publication}`,
+  dropPublicationTable: (op) => `table ${label(op.table)} in publication ${op.publication}`,
 };
 
 const safe = (): null => null;
 
 /**
- * None of these ops loses rows: functions, triggers, policies, grants, comments and collations hold no
+ * None of these ops loses rows: functions, triggers, policies, grants, comments, collations and
+ * publications (what a subscriber receives from now on, not what the tables hold) hold no
  * data, and every one of them comes back in the derived downgrade. What can fail (a recreated function
  * that a column default still uses, a REVOKE with dependent grants) fails as a whole inside the
  * migration's transaction.
@@ -108,4 +114,9 @@ export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperati
   setComment: safe,
   createCollation: safe,
   dropCollation: safe,
+  createPublication: safe,
+  dropPublication: safe,
+  alterPublication: safe,
+  addPublicationTable: safe,
+  dropPublicationTable: safe,
 };

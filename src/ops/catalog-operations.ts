@@ -10,6 +10,8 @@ import type {
   PolicyDef,
   PrivilegeName,
   PrivilegeSet,
+  PublicationDef,
+  PublicationTableDef,
   RuleDef,
   StatisticsDef,
   TriggerDef,
@@ -154,6 +156,30 @@ export interface DropCollationOp {
   readonly existing?: CollationDef;
 }
 
+/** `CREATE PUBLICATION` with what it publishes whole (all tables, schemas) and its options; its tables are `addPublicationTable`s. */
+export interface CreatePublicationOp { readonly kind: "createPublication"; readonly publication: PublicationDef }
+/** `DROP PUBLICATION`. */
+export interface DropPublicationOp {
+  readonly kind: "dropPublication";
+  readonly name: string;
+  readonly existing?: PublicationDef;
+}
+/** `ALTER PUBLICATION ... SET (publish = ..., publish_via_partition_root = ...)`: its options only. */
+export interface AlterPublicationOp {
+  readonly kind: "alterPublication";
+  readonly from: PublicationDef;
+  readonly to: PublicationDef;
+}
+/** `ALTER PUBLICATION p ADD TABLE t (columns) WHERE (...)`. */
+export interface AddPublicationTableOp { readonly kind: "addPublicationTable"; readonly member: PublicationTableDef }
+/** `ALTER PUBLICATION p DROP TABLE t`. */
+export interface DropPublicationTableOp {
+  readonly kind: "dropPublicationTable";
+  readonly publication: string;
+  readonly table: TableRef;
+  readonly existing?: PublicationTableDef;
+}
+
 export type CatalogOperation =
   | CreateFunctionOp
   | DropFunctionOp
@@ -171,7 +197,12 @@ export type CatalogOperation =
   | SetPrivilegesOp
   | SetCommentOp
   | CreateCollationOp
-  | DropCollationOp;
+  | DropCollationOp
+  | CreatePublicationOp
+  | DropPublicationOp
+  | AlterPublicationOp
+  | AddPublicationTableOp
+  | DropPublicationTableOp;
 
 /** The reference a drop of this function needs. */
 export function functionRef(fn: FunctionDef): FunctionRef {

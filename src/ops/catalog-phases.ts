@@ -46,6 +46,9 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("dropRule", "all", () => true),
   phase("dropStatistics", "all", () => true),
   phase("dropPolicy", "all", () => true),
+  // A table leaves a publication before the publication goes, or its table or a column it names changes.
+  phase("dropPublicationTable", "all", () => true),
+  phase("dropPublication", "all", () => true),
 ];
 
 /**
@@ -72,6 +75,9 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("createRule", "all", () => true),
   phase("createStatistics", "all", () => true),
   phase("createPolicy", "all", () => true),
+  phase("createPublication", "all", () => true),
+  phase("alterPublication", "all", () => true),
+  phase("addPublicationTable", "all", () => true),
   phase("setRowSecurity", "other", () => true),
   phase("setPrivileges", "other", () => true),
   phase("setComment", "other", () => true),

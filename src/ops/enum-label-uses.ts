@@ -86,6 +86,11 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   setComment: () => [],
   createCollation: () => [],
   dropCollation: () => [],
+  createPublication: () => [],
+  dropPublication: () => [],
+  alterPublication: () => [],
+  addPublicationTable: (op) => (op.member.where === null ? [] : [op.member.where]),
+  dropPublicationTable: () => [],
   validateConstraint: () => [],
   backfillColumn: (op) => (op.value === "DEFAULT" ? [] : [op.value]),
 };

@@ -140,6 +140,11 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   setComment: none,
   createCollation: none,
   dropCollation: none,
+  createPublication: none,
+  dropPublication: none,
+  alterPublication: none,
+  addPublicationTable: none,
+  dropPublicationTable: none,
   // Fails if a row breaks the constraint added NOT VALID before; the constraint then stays NOT VALID.
   validateConstraint: (op) =>
     context.tableMayHoldRows(op.table)

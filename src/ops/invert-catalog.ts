@@ -29,6 +29,16 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
     existing: op.statistics,
   }),
   dropStatistics: (op) => ({ kind: "createStatistics", statistics: need(op, op.existing, "the statistics object's definition (existing)") }),
+  createPublication: (op) => ({ kind: "dropPublication", name: op.publication.name, existing: op.publication }),
+  dropPublication: (op) => ({ kind: "createPublication", publication: need(op, op.existing, "the publication's definition (existing)") }),
+  alterPublication: (op) => ({ kind: "alterPublication", from: op.to, to: op.from }),
+  addPublicationTable: (op) => ({
+    kind: "dropPublicationTable",
+    publication: op.member.publication,
+    table: { schema: op.member.table.schema, name: op.member.table.name },
+    existing: op.member,
+  }),
+  dropPublicationTable: (op) => ({ kind: "addPublicationTable", member: need(op, op.existing, "the table's columns and row filter in the publication (existing)") }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",
     trigger: op.trigger,

@@ -25,6 +25,8 @@ import {
   functionKey,
   functionNameKey,
   memberKey,
+  publicationKey,
+  publicationTableKey,
   relationKey,
   schemaKey,
   statisticsKey,
@@ -224,6 +226,19 @@ const OBJECTS: OperationTable<OperationObjects> = {
   setComment: (op) => hangingOn(op.object),
   createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
   dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
+  createPublication: (op) => ({ creates: [publicationKey(op.publication.name)] }),
+  dropPublication: (op) => ({ drops: [publicationKey(op.name)] }),
+  alterPublication: (op) => ({ alters: [publicationKey(op.to.name)] }),
+  // Its table and the columns it names must exist first (and its publication).
+  addPublicationTable: (op) => ({
+    creates: [publicationTableKey(op.member.publication, op.member.table)],
+    needs: [
+      publicationKey(op.member.publication),
+      relationKey(op.member.table),
+      ...(op.member.columns ?? []).map((column) => columnKey(op.member.table, column)),
+    ],
+  }),
+  dropPublicationTable: (op) => ({ drops: [publicationTableKey(op.publication, op.table)] }),
   // The lock-safe form's steps: on a constraint or column that must exist first.
   validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
   backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),

@@ -4,12 +4,22 @@
  * rendered call gives back the same operation. What the database knows beyond the op API (a function's
  * `dependsOn`) is not written.
  */
-import type { CollationDef, FunctionDef, PolicyDef, PrivilegeSet, StatisticsDef, TriggerEnabled } from "../model/catalog-objects";
+import type {
+  CollationDef,
+  FunctionDef,
+  PolicyDef,
+  PrivilegeSet,
+  PublicationDef,
+  PublicationTableDef,
+  StatisticsDef,
+  TriggerEnabled,
+} from "../model/catalog-objects";
+import { PUBLICATION_SPEC_DEFAULTS } from "../ops/publication-builders";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { CatalogOperation, MemberRef } from "../ops/catalog-operations";
 import { CATALOG_SPEC_DEFAULTS } from "../ops/catalog-specs";
 import type { OperationTable } from "../ops/operation";
-import { call, options } from "./call-text";
+import { call, nonEmpty, options } from "./call-text";
 import { jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
 import { renderTableName } from "./render-specs";
 
@@ -207,5 +217,47 @@ export function catalogRenderers(
         existing && options([["existing", collationSpec(existing)]]),
       );
     },
+    createPublication: (op) => call("createPublication", jsString(op.publication.name), nonEmpty(jsObject(publicationEntries(op.publication)))),
+    dropPublication: (op) => {
+      const existing = existingOf(op.existing);
+      return call("dropPublication", jsString(op.name), existing && options([["existing", jsObject(publicationEntries(existing))]]));
+    },
+    alterPublication: (op) =>
+      call(
+        "alterPublication",
+        jsString(op.to.name),
+        jsObject([
+          ["from", jsObject(publicationEntries(op.from))],
+          ["to", jsObject(publicationEntries(op.to))],
+        ]),
+      ),
+    addPublicationTable: (op) =>
+      call("addPublicationTable", jsString(op.member.publication), renderTableName(op.member.table), nonEmpty(jsObject(memberEntries(op.member)))),
+    dropPublicationTable: (op) => {
+      const existing = existingOf(op.existing);
+      return call(
+        "dropPublicationTable",
+        jsString(op.publication),
+        renderTableName(op.table),
+        existing && options([["existing", jsObject(memberEntries(existing))]]),
+      );
+    },
   };
+}
+
+function publicationEntries(p: PublicationDef): Entries {
+  const d = PUBLICATION_SPEC_DEFAULTS;
+  return [
+    ["allTables", p.allTables === d.allTables ? undefined : String(p.allTables)],
+    ["schemas", p.schemas.length === 0 ? undefined : jsStringArray(p.schemas)],
+    ["publish", p.publish.join(",") === d.publish.join(",") ? undefined : jsStringArray(p.publish)],
+    ["viaPartitionRoot", p.viaPartitionRoot === d.viaPartitionRoot ? undefined : String(p.viaPartitionRoot)],
+  ];
+}
+
+function memberEntries(m: PublicationTableDef): Entries {
+  return [
+    ["columns", m.columns === null ? undefined : jsStringArray(m.columns)],
+    ["where", m.where === null ? undefined : jsString(m.where)],
+  ];
 }

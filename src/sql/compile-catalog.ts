@@ -6,6 +6,13 @@ import { compileCreateCollation, compileDropCollation } from "./compile-collatio
 import { compileCreateFunction, compileDropFunction, compileReplaceFunction } from "./compile-functions";
 import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
 import {
+  compileAddPublicationTable,
+  compileAlterPublication,
+  compileCreatePublication,
+  compileDropPublication,
+  compileDropPublicationTable,
+} from "./compile-publications";
+import {
   compileCreatePolicy,
   compileCreateRule,
   compileCreateStatistics,
@@ -36,4 +43,9 @@ export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, Catalo
   setComment: compileSetComment,
   createCollation: compileCreateCollation,
   dropCollation: compileDropCollation,
+  createPublication: compileCreatePublication,
+  dropPublication: compileDropPublication,
+  alterPublication: compileAlterPublication,
+  addPublicationTable: compileAddPublicationTable,
+  dropPublicationTable: compileDropPublicationTable,
 };

@@ -241,4 +241,47 @@ export const catalogSamples: readonly Sample[] = [
     },
     rendered: `await op.dropCollation("posix");`,
   },
+  {
+    title: "createPublication (defaults)",
+    op: { kind: "createPublication", publication: { name: "cdc", allTables: false, schemas: [], publish: ["insert", "update", "delete", "truncate"], viaPartitionRoot: false } },
+    rendered: `await op.createPublication("cdc");`,
+  },
+  {
+    title: "createPublication (schemas, options)",
+    op: { kind: "createPublication", publication: { name: "sales", allTables: false, schemas: ["eu", "us"], publish: ["insert", "update"], viaPartitionRoot: true } },
+    rendered: `await op.createPublication("sales", { schemas: ["eu", "us"], publish: ["insert", "update"], viaPartitionRoot: true });`,
+  },
+  {
+    title: "dropPublication",
+    op: {
+      kind: "dropPublication",
+      name: "all_rows",
+      existing: { name: "all_rows", allTables: true, schemas: [], publish: ["insert", "update", "delete", "truncate"], viaPartitionRoot: false },
+    },
+    rendered: `await op.dropPublication("all_rows");`,
+  },
+  {
+    title: "alterPublication",
+    op: {
+      kind: "alterPublication",
+      from: { name: "cdc", allTables: false, schemas: [], publish: ["insert", "update", "delete", "truncate"], viaPartitionRoot: false },
+      to: { name: "cdc", allTables: false, schemas: [], publish: ["insert"], viaPartitionRoot: false },
+    },
+    rendered: `await op.alterPublication("cdc", { from: {}, to: { publish: ["insert"] } });`,
+  },
+  {
+    title: "addPublicationTable (column list, row filter)",
+    op: { kind: "addPublicationTable", member: { publication: "cdc", table: { schema: "public", name: "orders" }, columns: ["id", "total"], where: "(total > 0)" } },
+    rendered: `await op.addPublicationTable("cdc", "orders", { columns: ["id", "total"], where: "(total > 0)" });`,
+  },
+  {
+    title: "dropPublicationTable",
+    op: {
+      kind: "dropPublicationTable",
+      publication: "cdc",
+      table: { schema: "sales", name: "orders" },
+      existing: { publication: "cdc", table: { schema: "sales", name: "orders" }, columns: null, where: null },
+    },
+    rendered: `await op.dropPublicationTable("cdc", { schema: "sales", name: "orders" });`,
+  },
 ];

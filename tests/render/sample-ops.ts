@@ -429,6 +429,7 @@ export function withoutDropExisting(op: Operation): Operation {
   const drops = [
     ...["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"],
     ...["dropFunction", "dropTrigger", "dropRule", "dropStatistics", "dropPolicy", "dropCollation", "dropDomain", "dropCompositeType"],
+    ...["dropPublication", "dropPublicationTable"],
   ];
   if (!drops.includes(op.kind) || !("existing" in op)) return op;
   const { existing: _, ...rest } = op as Operation & { existing?: unknown };

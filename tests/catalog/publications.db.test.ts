@@ -1,0 +1,95 @@
+/**
+ * Publications (logical replication): compared between databases, and in any mode a table's entry in a
+ * publication (its column list and row filter) is taken out before and put back after a retype of a
+ * column it names (PostgreSQL refuses the retype: "cannot alter type of a column used by a publication
+ * WHERE clause"), and put back when its table is created again (a new partition key: PostgreSQL drops the
+ * entry with the table, silently). Found by probing PostgreSQL 15 (2026-12-05). Each case runs the upgrade
+ * and the derived downgrade against pg_dump, which prints publications and their tables.
+ */
+import { compare } from "../../src/compare";
+import { DependentObjectError } from "../../src/compare/compare-errors";
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { createTestDatabase } from "../support/test-db";
+import { asEntitySide, expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+
+/** A schema per case; publications are objects of the database, so each case names its own. */
+function sides(cases: ReadonlyArray<readonly [string, string, string]>): { before: string; after: string; schemas: string[] } {
+  const side = (i: 1 | 2) =>
+    cases.map((c, n) => `CREATE SCHEMA s${n}; SET search_path = s${n}; ${c[i].replace(/\bpub_/g, `pub${n}_`)}`).join("\n") + "\nRESET search_path;";
+  return { before: side(1), after: side(2), schemas: cases.map((_, n) => `s${n}`) };
+}
+
+const T = "CREATE TABLE t (id int PRIMARY KEY, a int, b text, c text);";
+
+describe("between databases", () => {
+  const cases = [
+    ["a publication created, with a column list and a row filter", T, `${T} CREATE PUBLICATION pub_a FOR TABLE t (id, a) WHERE (a > 0);`],
+    ["a publication dropped", `${T} CREATE PUBLICATION pub_a FOR TABLE t;`, T],
+    [
+      "options changed",
+      `${T} CREATE PUBLICATION pub_a FOR TABLE t;`,
+      `${T} CREATE PUBLICATION pub_a FOR TABLE t WITH (publish = 'insert, update', publish_via_partition_root = true);`,
+    ],
+    [
+      "a table's column list and row filter changed, another table added",
+      `${T} CREATE TABLE u (x int); CREATE PUBLICATION pub_a FOR TABLE t (id, a);`,
+      `${T} CREATE TABLE u (x int); CREATE PUBLICATION pub_a FOR TABLE t (id, b) WHERE (b <> ''), u;`,
+    ],
+    ["a schema published whole", T, `${T} CREATE PUBLICATION pub_a FOR TABLES IN SCHEMA s4;`],
+    [
+      "a partitioned table created again for a new key stays in its publication",
+      "CREATE TABLE p (k int, v int) PARTITION BY LIST (k); CREATE PUBLICATION pub_a FOR TABLE p WITH (publish_via_partition_root = true);",
+      "CREATE TABLE p (k int, v int) PARTITION BY LIST (v); CREATE PUBLICATION pub_a FOR TABLE p WITH (publish_via_partition_root = true);",
+    ],
+    [
+      "a dropped table leaves its publication (back in the downgrade)",
+      `${T} CREATE TABLE u (x int); CREATE PUBLICATION pub_a FOR TABLE t, u;`,
+      `${T} CREATE PUBLICATION pub_a FOR TABLE t;`,
+    ],
+    [
+      "columns named by a column list and a row filter retyped",
+      `${T} CREATE PUBLICATION pub_a FOR TABLE t (id, a, b) WHERE (a > 0);`,
+      "CREATE TABLE t (id int PRIMARY KEY, a bigint, b varchar(20), c text); CREATE PUBLICATION pub_a FOR TABLE t (id, a, b) WHERE (a > 0);",
+    ],
+  ] as const;
+
+  it(cases.map((c) => c[0]).join("; "), async () => {
+    const result = await roundTrip(sides(cases));
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual(expect.arrayContaining([`ALTER PUBLICATION "pub0_a" ADD TABLE "s0"."t" ("id", "a") WHERE (a > 0)`]));
+  });
+});
+
+describe("in entity mode (publications not managed)", () => {
+  const entityMode = { manage: ENTITY_MANAGED_KINDS };
+
+  it("a column a publication's column list or row filter names is retyped: the entry is taken out and put back, others are left alone", async () => {
+    const pubs = "CREATE PUBLICATION pub_list FOR TABLE t (id, a); CREATE PUBLICATION pub_filter FOR TABLE t WHERE (b <> 'x'); CREATE PUBLICATION pub_all FOR TABLE t;";
+    const result = await roundTrip({
+      before: `${T} ${pubs}`,
+      after: `CREATE TABLE t (id int PRIMARY KEY, a bigint, b varchar(20), c varchar(30)); ${pubs}`,
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expectRoundTrip(result);
+    // Only the entries naming a retyped column leave (pub_all lists every column: nothing refuses it).
+    expect(result.upgradeSql.filter((sql) => sql.includes("DROP TABLE"))).toEqual([
+      'ALTER PUBLICATION "pub_filter" DROP TABLE "public"."t"',
+      'ALTER PUBLICATION "pub_list" DROP TABLE "public"."t"',
+    ]);
+  });
+
+  it("a column a publication names cannot be dropped: refused, naming both", async () => {
+    const db = await createTestDatabase("pub_drop");
+    try {
+      await db.query(`${T} CREATE PUBLICATION pub_list FOR TABLE t (id, a);`);
+      const from = await readModel(db.url, ["public"]);
+      const table = from.tables['"public"."t"']!;
+      const to = asEntitySide({ ...from, tables: { '"public"."t"': { ...table, columns: table.columns.filter((c) => c.name !== "a") } } });
+      expect(() => compare(from, to, entityMode)).toThrow(DependentObjectError);
+      expect(() => compare(from, to, entityMode)).toThrow(/drops column public\.t\.a, but table 'public\.t' in publication 'pub_list' depends on it/);
+    } finally {
+      await db.drop();
+    }
+  });
+});
