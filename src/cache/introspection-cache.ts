@@ -26,7 +26,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "introspected-1";
+const FORMAT = "introspected-2";
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan
@@ -66,6 +66,10 @@ SELECT current_setting('server_version_num') AS version, current_user::text AS r
     ${rows("pg_partitioned_table", "partrelid >= 16384")},
     ${rows("pg_collation", USER)},
     ${rows("pg_rewrite", USER)},
+    ${rows("pg_statistic_ext", USER)},
+    ${rows("pg_publication", USER)},
+    ${rows("pg_publication_rel", USER)},
+    ${rows("pg_publication_namespace", USER)},
     ${rows("pg_opclass", USER)},
     ${rows("pg_am", USER)},
     ${rows("pg_operator", USER)},

@@ -26,6 +26,8 @@ const SCHEMA = `
   CREATE FUNCTION app.total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM app.items';
   CREATE VIEW app.named AS SELECT name FROM app.items;
   GRANT SELECT ON app.items TO cache_reader;
+  CREATE STATISTICS app.items_stats ON name, mood FROM app.items;
+  CREATE PUBLICATION cache_pub FOR TABLE app.items (id, name);
 `;
 
 /** Changes the model can show, each one statement (or a few) on the database. */
@@ -45,6 +47,14 @@ const CHANGES: readonly [string, string][] = [
   ["a role renamed", "ALTER ROLE cache_reader RENAME TO cache_reader2"],
   ["a sequence option", "ALTER SEQUENCE app.items_id_seq INCREMENT BY 5"],
   ["a table renamed", "ALTER TABLE app.items RENAME TO goods"],
+  // Each of these changes one catalog row in place and nothing in pg_depend (found 2026-12-05: the
+  // state left out pg_statistic_ext and the publication catalogs).
+  ["a statistics object's target", "ALTER STATISTICS app.items_stats SET STATISTICS 300"],
+  ["a publication's options", "ALTER PUBLICATION cache_pub SET (publish = 'insert')"],
+  ["a publication's row filter", "ALTER PUBLICATION cache_pub SET TABLE app.items (id, name) WHERE (id > 0)"],
+  ["a schema published whole", "CREATE PUBLICATION cache_schema_pub FOR TABLES IN SCHEMA app"],
+  ["a column's storage", "ALTER TABLE app.items ALTER COLUMN name SET STORAGE EXTERNAL"],
+  ["a column's statistics target", "ALTER TABLE app.items ALTER COLUMN name SET STATISTICS 500"],
 ];
 
 describe("the introspection cache on PostgreSQL 15", () => {
