@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { diffSchema } from "../../src/api/autogenerate";
-import { cachedIntrospection, catalogState } from "../../src/cache/introspection-cache";
+import { CATALOG_STATE_SQL, cachedIntrospection, catalogState } from "../../src/cache/introspection-cache";
 import { resolveConfig } from "../../src/config/load-config";
 import type { Database } from "../../src/db/database";
 import { connectPostgres } from "../../src/db";
@@ -56,6 +56,20 @@ const CHANGES: readonly [string, string][] = [
   ["a column's storage", "ALTER TABLE app.items ALTER COLUMN name SET STORAGE EXTERNAL"],
   ["a column's statistics target", "ALTER TABLE app.items ALTER COLUMN name SET STATISTICS 500"],
 ];
+
+describe("the catalog state's coverage", () => {
+  it("covers every catalog a catalog query reads (a catalog left out keeps a stale model after a change only it records)", () => {
+    const dir = path.join(__dirname, "../../src/introspect/sql");
+    const read = new Set<string>();
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      for (const match of text.matchAll(/\b(?:FROM|JOIN)\s+(?:pg_catalog\.)?(pg_[a-z_]+)/g)) read.add(match[1]!);
+    }
+    expect(read.size).toBeGreaterThan(20);
+    const missing = [...read].filter((catalog) => !CATALOG_STATE_SQL.includes(`pg_catalog.${catalog} `));
+    expect(missing).toEqual([]);
+  });
+});
 
 describe("the introspection cache on PostgreSQL 15", () => {
   let target: TestDatabase;
