@@ -97,7 +97,7 @@ describe("a retype keeps the column's storage and compression", () => {
 // Found by probing (2026-12-05): a table renamed and a column of it retyped in one migration, in entity
 // mode, with a trigger naming that column, a rule and a statistics object reading it.
 describe("a renamed table's column retyped under what hangs on it (entity mode)", () => {
-  it.each(["trigger", "rule", "statistics"] as const)("%s", async (kind) => {
+  it.each(["trigger", "rule", "statistics", "publication"] as const)("%s", async (kind) => {
     const renames: RenameResolver = {
       resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
       resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
@@ -107,6 +107,7 @@ describe("a renamed table's column retyped under what hangs on it (entity mode)"
       trigger: (t: string) => `CREATE TRIGGER tr BEFORE UPDATE OF a ON ${t} FOR EACH ROW EXECUTE FUNCTION stamp();`,
       rule: (t: string) => `CREATE RULE r AS ON INSERT TO ${t} DO ALSO INSERT INTO l VALUES (NEW.a);`,
       statistics: (t: string) => `CREATE STATISTICS s ON a, b FROM ${t}; ALTER STATISTICS s SET STATISTICS 300;`,
+      publication: (t: string) => `CREATE PUBLICATION pub_renamed FOR TABLE ${t} (a) WHERE (a > 0);`,
     }[kind];
     expectRoundTrip(
       await roundTrip({
