@@ -6,7 +6,7 @@
 import type { DomainDef, EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { isEnumAppend } from "../ops/enum-change";
-import type { AlterColumnOp, EnumAttributeUsage, EnumDomainUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { AlterColumnOp, ColumnStorageSettings, EnumAttributeUsage, EnumDomainUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { EnumRebuildBlockedError } from "./compare-errors";
 import type { RenamedFrom } from "./compare-tables";
@@ -219,7 +219,26 @@ export function withoutInheritedUsages(usages: readonly EnumUsage[], tables: rea
       seen.add(tableKey(parent));
       return recast.has(`${tableKey(parent)}.${JSON.stringify(usage.column)}`) || fromParent({ ...usage, table: parent }, seen);
     });
-  return usages.filter((usage) => !fromParent(usage, new Set()));
+  const kept = usages.filter((usage) => !fromParent(usage, new Set()));
+  // The settings of the columns left out go with the re-cast that reaches them: that of a kept usage of
+  // the same column among their ancestors.
+  const settled = new Map(kept.map((usage) => [`${tableKey(usage.table)}.${JSON.stringify(usage.column)}`, usage]));
+  const rootOf = (usage: EnumUsage, seen: Set<string>): EnumUsage | undefined => {
+    for (const parent of parentsOf.get(tableKey(usage.table)) ?? []) {
+      if (seen.has(tableKey(parent))) continue;
+      seen.add(tableKey(parent));
+      const found = settled.get(`${tableKey(parent)}.${JSON.stringify(usage.column)}`) ?? rootOf({ ...usage, table: parent }, seen);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  const descendants = new Map<EnumUsage, { table: TableRef; settings: ColumnStorageSettings }[]>();
+  for (const usage of usages) {
+    if (usage.settings === undefined || kept.includes(usage)) continue;
+    const root = rootOf(usage, new Set());
+    if (root !== undefined) descendants.set(root, [...(descendants.get(root) ?? []), { table: usage.table, settings: usage.settings }]);
+  }
+  return kept.map((usage) => (descendants.has(usage) ? { ...usage, descendants: descendants.get(usage)! } : usage));
 }
 
 /** The columns of a table whose type is the enum (or domain) or an array of it. */

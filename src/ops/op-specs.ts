@@ -20,7 +20,7 @@ import type {
   TableRef,
   UniqueDef,
 } from "../model/schema-model";
-import type { EnumAttributeUsage, EnumUsage } from "./operation";
+import type { ColumnStorageSettings, EnumAttributeUsage, EnumUsage } from "./operation";
 import type { DomainSpec } from "./table-kind-builders";
 import { SPEC_DEFAULTS } from "./spec-defaults";
 
@@ -113,8 +113,9 @@ export interface SequenceSpec {
 }
 
 /** A column using an enum; `default` defaults to null and `array` to false. */
-export type EnumUsageSpec = Optional<Omit<EnumUsage, "table">, "default" | "array"> & {
+export type EnumUsageSpec = Optional<Omit<EnumUsage, "table" | "descendants">, "default" | "array"> & {
   readonly table: TableName;
+  readonly descendants?: readonly { readonly table: TableName; readonly settings?: ColumnStorageSettings }[];
 };
 
 /** A domain based on an enum, rebuilt with it: its name, definition and columns. */
@@ -336,5 +337,9 @@ export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage
     ...(spec.defaultAfter !== undefined && { defaultAfter: spec.defaultAfter }),
     array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
     ...(spec.settings !== undefined && Object.keys(spec.settings).length > 0 && { settings: spec.settings }),
+    ...(spec.descendants !== undefined &&
+      spec.descendants.length > 0 && {
+        descendants: spec.descendants.map((d) => ({ table: toTableRef(d.table, method), settings: d.settings ?? {} })),
+      }),
   };
 }

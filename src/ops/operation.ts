@@ -54,6 +54,11 @@ export interface EnumUsage {
    * type leaves its family lets them go). Absent when it has the defaults.
    */
   readonly settings?: ColumnStorageSettings;
+  /**
+   * The partitions' and inheritance children's storage and compression of the column, which the re-cast
+   * reaches and resets too (they are not re-cast on their own): set again after it. Absent when none has any.
+   */
+  readonly descendants?: readonly { readonly table: TableRef; readonly settings: ColumnStorageSettings }[];
 }
 
 /** A domain based on the enum, with the columns of it (an array of the domain: `array`). */

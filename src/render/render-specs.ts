@@ -298,5 +298,11 @@ export function renderEnumUsage(usage: EnumUsage): string {
     ["defaultAfter", usage.defaultAfter === undefined ? undefined : usage.defaultAfter === null ? "null" : jsString(usage.defaultAfter)],
     ["array", flag(usage.array, SPEC_DEFAULTS.enumUsage.array)],
     ["settings", usage.settings === undefined ? undefined : renderStorageSettings(usage.settings)],
+    [
+      "descendants",
+      usage.descendants === undefined
+        ? undefined
+        : jsArray(usage.descendants.map((d) => jsObject([["table", renderTableName(d.table)], ["settings", renderStorageSettings(d.settings)]]))),
+    ],
   ]);
 }

@@ -101,12 +101,14 @@ export const tableKindSamples: readonly Sample[] = [
           default: null,
           array: false,
           settings: { storage: { mode: "MAIN", typeDefault: "EXTENDED" }, compression: "lz4" },
+          descendants: [{ table: { schema: "public", name: "t_child" }, settings: { compression: "pglz" } }],
         },
       ],
     },
     rendered:
       `await op.alterCompositeType("pair", { from: [{ name: "a", type: "integer" }], to: [{ name: "a", type: "bigint" }], ` +
-      `usages: [{ table: "t", column: "p", settings: { storage: { mode: "MAIN", typeDefault: "EXTENDED" }, compression: "lz4" } }] });`,
+      `usages: [{ table: "t", column: "p", settings: { storage: { mode: "MAIN", typeDefault: "EXTENDED" }, compression: "lz4" }, ` +
+      `descendants: [{ table: "t_child", settings: { compression: "pglz" } }] }] });`,
   },
   {
     title: "alterCompositeType",
