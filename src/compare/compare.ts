@@ -23,6 +23,7 @@ import { compareCollations } from "./compare-collations";
 import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
 import { compareHangingObjects } from "./compare-hanging-objects";
 import { orderMigration } from "./dependency-order";
+import { keepOwners } from "./keep-owners";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -89,5 +90,6 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   compareHangingObjects(from, to, options, sink);
-  return { operations: orderMigration(sink.operations, from, to), log: [...sink.log] };
+  const operations = [...sink.operations, ...keepOwners(sink.operations)];
+  return { operations: orderMigration(operations, from, to), log: [...sink.log] };
 }

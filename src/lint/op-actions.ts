@@ -153,6 +153,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   alterPublication: none,
   addPublicationTable: none,
   dropPublicationTable: none,
+  keepOwner: none,
 };
 
 /** The lint facts of one operation. */

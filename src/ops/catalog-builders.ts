@@ -17,6 +17,8 @@ import type {
   DropRuleOp,
   DropStatisticsOp,
   DropTriggerOp,
+  KeepOwnerOp,
+  OwnedObjectRef,
   ReplaceFunctionOp,
   SetCommentOp,
   SetPrivilegesOp,
@@ -112,7 +114,14 @@ export interface CatalogOperationBuilders {
   /** `createCollation("numeric", { provider: "icu", locale: "en-u-kn-true" })`. */
   createCollation(name: TypeName, spec: CollationSpec): CreateCollationOp;
   dropCollation(name: TypeName, options?: { readonly existing?: CollationSpec }): DropCollationOp;
+  /**
+   * `keepOwner({ kind: "view", name: "active_users" }, "remember")` before the object is dropped, and
+   * `"restore"` after it is created again: the new object gets the owner the old one had.
+   */
+  keepOwner(object: ObjectSpec, stage: "remember" | "restore"): KeepOwnerOp;
 }
+
+const OWNED_KINDS: ReadonlySet<string> = new Set(["table", "view", "materializedView", "type", "domain", "function", "procedure"]);
 
 function existingFunction(name: TypeName, args: string, spec: ExistingFunctionSpec, method: string) {
   return resolveFunction(name, { ...spec, arguments: args }, method);
@@ -191,6 +200,16 @@ export const catalogBuilders: CatalogOperationBuilders = {
     comment: comment ?? null,
     ...(options && options.existing !== undefined && { existing: options.existing }),
   }),
+  keepOwner: (object, stage) => {
+    const ref = resolveObject(object, "keepOwner");
+    if (!OWNED_KINDS.has(ref.kind)) {
+      throw new OpArgumentError("keepOwner", `the object must be one of ${[...OWNED_KINDS].join(", ")}, not a ${ref.kind}.`);
+    }
+    if (stage !== "remember" && stage !== "restore") {
+      throw new OpArgumentError("keepOwner", `the stage must be "remember" or "restore", got ${JSON.stringify(stage)}.`);
+    }
+    return { kind: "keepOwner", object: ref as OwnedObjectRef, stage };
+  },
   createCollation: (name, spec) => ({ kind: "createCollation", collation: resolveCollation(name, spec, "createCollation") }),
   dropCollation: (name, options) => ({
     kind: "dropCollation",

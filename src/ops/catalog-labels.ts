@@ -85,6 +85,7 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   alterPublication: (op) => `publication ${op.to.name}`,
   addPublicationTable: (op) => `table ${label(op.member.table)} in publication ${op.member.publication}`,
   dropPublicationTable: (op) => `table ${label(op.table)} in publication ${op.publication}`,
+  keepOwner: (op) => `owner of ${catalogObjectLabel(op.object)}`,
 };
 
 const safe = (): null => null;
@@ -119,4 +120,5 @@ export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperati
   alterPublication: safe,
   addPublicationTable: safe,
   dropPublicationTable: safe,
+  keepOwner: safe,
 };

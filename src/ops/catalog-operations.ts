@@ -180,6 +180,24 @@ export interface DropPublicationTableOp {
   readonly existing?: PublicationTableDef;
 }
 
+/** The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp). */
+export type OwnedObjectRef =
+  | { readonly kind: "table" | "view" | "materializedView" | "type" | "domain"; readonly schema: string; readonly name: string }
+  | { readonly kind: "function" | "procedure"; readonly schema: string; readonly name: string; readonly arguments: string };
+
+/**
+ * Keeps the owner of an object the migration drops and creates again (a view around a retyped column, an
+ * enum rebuilt without a label): `remember` reads its owner into a setting of the session before the drop,
+ * `restore` gives the new object that owner after the create (`ALTER ... OWNER TO`). Read when the
+ * migration runs, since it may run on another database than the one it was generated from. Each is the
+ * other's inverse.
+ */
+export interface KeepOwnerOp {
+  readonly kind: "keepOwner";
+  readonly object: OwnedObjectRef;
+  readonly stage: "remember" | "restore";
+}
+
 export type CatalogOperation =
   | CreateFunctionOp
   | DropFunctionOp
@@ -202,7 +220,8 @@ export type CatalogOperation =
   | DropPublicationOp
   | AlterPublicationOp
   | AddPublicationTableOp
-  | DropPublicationTableOp;
+  | DropPublicationTableOp
+  | KeepOwnerOp;
 
 /** The reference a drop of this function needs. */
 export function functionRef(fn: FunctionDef): FunctionRef {

@@ -39,6 +39,8 @@ export function readsRelations(fn: FunctionDef | undefined): boolean {
 }
 
 export const CATALOG_REMOVALS: readonly Phase[] = [
+  // The owner of an object dropped and created again is read before anything else runs.
+  phase("keepOwner", "remember", (op) => op.stage === "remember"),
   phase("setComment", "removal", (op) => op.comment === null),
   phase("setPrivileges", "removal", privilegeRemoval),
   phase("setRowSecurity", "removal", turnsOffOnly),
@@ -81,4 +83,6 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setRowSecurity", "other", () => true),
   phase("setPrivileges", "other", () => true),
   phase("setComment", "other", () => true),
+  // ... and given to the new object once everything else has run.
+  phase("keepOwner", "restore", (op) => op.stage === "restore"),
 ];

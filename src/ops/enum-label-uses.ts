@@ -91,6 +91,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   alterPublication: () => [],
   addPublicationTable: (op) => (op.member.where === null ? [] : [op.member.where]),
   dropPublicationTable: () => [],
+  keepOwner: () => [],
   validateConstraint: () => [],
   backfillColumn: (op) => (op.value === "DEFAULT" ? [] : [op.value]),
 };

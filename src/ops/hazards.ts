@@ -145,6 +145,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   alterPublication: none,
   addPublicationTable: none,
   dropPublicationTable: none,
+  keepOwner: none,
   // Fails if a row breaks the constraint added NOT VALID before; the constraint then stays NOT VALID.
   validateConstraint: (op) =>
     context.tableMayHoldRows(op.table)

@@ -39,6 +39,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
     existing: op.member,
   }),
   dropPublicationTable: (op) => ({ kind: "addPublicationTable", member: need(op, op.existing, "the table's columns and row filter in the publication (existing)") }),
+  keepOwner: (op) => ({ kind: "keepOwner", object: op.object, stage: op.stage === "remember" ? "restore" : "remember" }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",
     trigger: op.trigger,

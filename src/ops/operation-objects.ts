@@ -239,6 +239,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
     ],
   }),
   dropPublicationTable: (op) => ({ drops: [publicationTableKey(op.publication, op.table)] }),
+  // Read first and set last (its phases): nothing to order by.
+  keepOwner: () => NOTHING,
   // The lock-safe form's steps: on a constraint or column that must exist first.
   validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
   backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),

@@ -217,6 +217,7 @@ export function catalogRenderers(
         existing && options([["existing", collationSpec(existing)]]),
       );
     },
+    keepOwner: (op) => call("keepOwner", objectSpec(op.object), jsString(op.stage)),
     createPublication: (op) => call("createPublication", jsString(op.publication.name), nonEmpty(jsObject(publicationEntries(op.publication)))),
     dropPublication: (op) => {
       const existing = existingOf(op.existing);

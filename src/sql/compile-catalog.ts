@@ -4,6 +4,7 @@ import type { OperationTable } from "../ops/operation";
 import type { CompiledStatement } from "./compiled-statement";
 import { compileCreateCollation, compileDropCollation } from "./compile-collations";
 import { compileCreateFunction, compileDropFunction, compileReplaceFunction } from "./compile-functions";
+import { compileKeepOwner } from "./compile-owners";
 import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
 import {
   compileAddPublicationTable,
@@ -48,4 +49,5 @@ export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, Catalo
   alterPublication: compileAlterPublication,
   addPublicationTable: compileAddPublicationTable,
   dropPublicationTable: compileDropPublicationTable,
+  keepOwner: compileKeepOwner,
 };

@@ -1,42 +1,81 @@
 /**
  * Owners of objects a migration drops and creates again. Found by probing PostgreSQL 15 (2026-12-05): a
  * view recreated because a column it reads is retyped (entity mode too), an enum rebuilt to remove a label,
- * come back owned by the role that runs the migration. Owners are not in the model, and the migration may
- * run on another database than the one it was generated from (whose owners it cannot know), so they would
- * have to be read when the migration runs. Named known failures until then.
+ * ... came back owned by the role that runs the migration. Owners are not in the model, and the migration
+ * may run on another database than the one it was generated from, so each such object's owner is read when
+ * the migration runs and given back to the new object (keepOwner). Upgrade and derived downgrade alike.
  */
 import { compare } from "../../src/compare";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { invertAll } from "../../src/ops/invert";
+import type { Operation } from "../../src/ops/operation";
+import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
 import { asEntitySide, ensureRoles, readModel } from "./catalog-round-trip";
 
-async function ownerAfterMigration(before: string, after: string, owned: string): Promise<string> {
-  await ensureRoles(["autogen_app_owner"]);
+const OWNER = "autogen_app_owner";
+
+interface Owners {
+  readonly upgraded: string[];
+  readonly downgraded: string[];
+  readonly upgrade: readonly Operation[];
+}
+
+/** Runs the migration from `before` to `after` and back; the owners of `owned` (owner lookups) after each. */
+async function owners(before: string, after: string, owned: readonly string[], entityMode: boolean): Promise<Owners> {
+  await ensureRoles([OWNER]);
   const a = await createTestDatabase("own_a");
   const b = await createTestDatabase("own_b");
   try {
     await a.query(before);
     await b.query(after);
-    const ops = compare(await readModel(a.url, ["public"]), asEntitySide(await readModel(b.url, ["public"])), { manage: ENTITY_MANAGED_KINDS }).operations;
-    await applyOperations(a.url, ops);
-    const rows = await a.query(`SELECT pg_get_userbyid(${owned}) AS owner`);
-    return (rows[0] as { owner: string }).owner;
+    const target = await readModel(b.url, ["public"]);
+    const upgrade = compare(await readModel(a.url, ["public"]), entityMode ? asEntitySide(target) : target, entityMode ? { manage: ENTITY_MANAGED_KINDS } : {}).operations;
+    const read = async () => {
+      const rows = (await a.query(`SELECT ${owned.map((o, i) => `pg_get_userbyid(${o}) AS o${i}`).join(", ")}`)) as Record<string, string>[];
+      return owned.map((_, i) => rows[0]![`o${i}`]!);
+    };
+    await applyOperations(a.url, upgrade);
+    const upgraded = await read();
+    await applyOperations(a.url, invertAll(upgrade));
+    return { upgraded, downgraded: await read(), upgrade };
   } finally {
     await Promise.all([a.drop(), b.drop()]);
   }
 }
 
-describe("known failures: owners of recreated objects", () => {
-  it.failing("[known failure] a view recreated around a retyped column keeps its owner", async () => {
+const relowner = (name: string) => `(SELECT relowner FROM pg_class WHERE oid = '${name}'::regclass)`;
+const typowner = (name: string) => `(SELECT typowner FROM pg_type WHERE oid = '${name}'::regtype)`;
+const proowner = (signature: string) => `(SELECT proowner FROM pg_proc WHERE oid = '${signature}'::regprocedure)`;
+
+describe("owners of objects a migration drops and creates again", () => {
+  it("a view and a materialized view recreated around a retyped column, in entity mode", async () => {
     const sql = (type: string) =>
-      `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t OWNER TO autogen_app_owner; ALTER VIEW v OWNER TO autogen_app_owner;`;
-    expect(await ownerAfterMigration(sql("int"), sql("bigint"), "(SELECT relowner FROM pg_class WHERE oid = 'v'::regclass)")).toBe("autogen_app_owner");
+      `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; CREATE MATERIALIZED VIEW m AS SELECT a FROM t; ` +
+      `ALTER TABLE t OWNER TO ${OWNER}; ALTER VIEW v OWNER TO ${OWNER}; ALTER MATERIALIZED VIEW m OWNER TO ${OWNER};`;
+    const result = await owners(sql("int"), sql("bigint"), [relowner("v"), relowner("m")], true);
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
+    // Read when the migration runs, never written into it.
+    const text = compileOperations(result.upgrade).map((s) => s.sql).join("\n");
+    expect(text).not.toContain(OWNER);
+    expect(text).toContain(`EXECUTE format('ALTER VIEW "public"."v" OWNER TO %I'`);
   });
 
-  it.failing("[known failure] an enum rebuilt to remove a label keeps its owner", async () => {
+  it("an enum rebuilt to remove a label, with a domain on it, in entity mode", async () => {
     const sql = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (x e); ALTER TYPE e OWNER TO autogen_app_owner; ALTER TABLE t OWNER TO autogen_app_owner;`;
-    expect(await ownerAfterMigration(sql("'a', 'b', 'c'"), sql("'a', 'b'"), "(SELECT typowner FROM pg_type WHERE oid = 'e'::regtype)")).toBe("autogen_app_owner");
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN d AS e; CREATE TABLE t (x e, y d); ` +
+      `ALTER TYPE e OWNER TO ${OWNER}; ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER};`;
+    const result = await owners(sql("'a', 'b', 'c'"), sql("'a', 'b'"), [typowner("e"), typowner("d")], true);
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
+  });
+
+  it("between databases: a domain with a new base type, a composite type rebuilt, a function with a new return type", async () => {
+    const sql = (base: string, attribute: string, returns: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE TYPE c AS (x ${attribute}); CREATE TABLE t (a d, b c); ` +
+      `CREATE FUNCTION f() RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; ` +
+      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TYPE c OWNER TO ${OWNER}; ALTER FUNCTION f() OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER};`;
+    const result = await owners(sql("varchar(5)", "int", "int"), sql("varchar(9)", "bigint", "bigint"), [typowner("d"), typowner("c"), proowner("f()")], false);
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER, OWNER], downgraded: [OWNER, OWNER, OWNER] });
   });
 });

@@ -242,6 +242,16 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.dropCollation("posix");`,
   },
   {
+    title: "keepOwner (a function's, remembered)",
+    op: { kind: "keepOwner", object: { kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, stage: "remember" },
+    rendered: `await op.keepOwner({ kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, "remember");`,
+  },
+  {
+    title: "keepOwner (a view's, restored)",
+    op: { kind: "keepOwner", object: { kind: "view", schema: "public", name: "active_users" }, stage: "restore" },
+    rendered: `await op.keepOwner({ kind: "view", name: "active_users" }, "restore");`,
+  },
+  {
     title: "createPublication (defaults)",
     op: { kind: "createPublication", publication: { name: "cdc", allTables: false, schemas: [], publish: ["insert", "update", "delete", "truncate"], viaPartitionRoot: false } },
     rendered: `await op.createPublication("cdc");`,

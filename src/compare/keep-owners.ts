@@ -1,0 +1,67 @@
+/**
+ * The objects a migration drops and creates again (a view around a retyped column, an enum rebuilt without
+ * a label, a domain given a new base type, a composite type rebuilt under its columns, a function created
+ * again for a new return type, a table created again for a new partition key) would come back owned by the
+ * role that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back
+ * after the create, when the migration runs (src/sql/compile-owners.ts).
+ */
+import { objectKey } from "../model/object-ref";
+import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
+import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
+import { addsLabelsInPlace } from "../ops/enum-change";
+import type { Operation } from "../ops/operation";
+
+/** The `remember` and `restore` ops for every object `ops` drop and create again, in a fixed order. */
+export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
+  const dropped = new Map<string, OwnedObjectRef>();
+  const created = new Map<string, OwnedObjectRef>();
+  const recreated = new Map<string, OwnedObjectRef>();
+  const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
+  for (const op of ops) {
+    switch (op.kind) {
+      case "dropView":
+        note(dropped, { kind: op.materialized ? "materializedView" : "view", schema: op.view.schema, name: op.view.name });
+        break;
+      case "createView":
+        note(created, { kind: op.view.materialized ? "materializedView" : "view", schema: op.view.schema, name: op.view.name });
+        break;
+      case "dropTable":
+        note(dropped, { kind: "table", schema: op.table.schema, name: op.table.name });
+        break;
+      case "createTable":
+        note(created, { kind: "table", schema: op.table.schema, name: op.table.name });
+        break;
+      case "dropFunction":
+        note(dropped, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
+        break;
+      case "createFunction":
+        note(created, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
+        break;
+      case "replaceFunction":
+        if (op.recreate === true) {
+          note(recreated, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
+        }
+        break;
+      case "alterEnum":
+        if (!addsLabelsInPlace(op)) {
+          note(recreated, { kind: "type", schema: op.enum.schema, name: op.enum.name });
+          for (const { domain } of op.domains ?? []) note(recreated, { kind: "domain", schema: domain.schema, name: domain.name });
+        }
+        break;
+      case "alterDomain":
+        if (domainChange(op.from, op.to).recreated) note(recreated, { kind: "domain", schema: op.from.schema, name: op.from.name });
+        break;
+      case "alterCompositeType":
+        if (rebuildsCompositeColumns(op)) note(recreated, { kind: "type", schema: op.from.schema, name: op.from.name });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const [key, ref] of dropped) if (created.has(key)) recreated.set(key, ref);
+  const objects = [...recreated.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
+  return [
+    ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),
+    ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "restore" })),
+  ];
+}
