@@ -70,12 +70,18 @@ describe("owners of objects a migration drops and creates again", () => {
     expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
   });
 
-  it("between databases: a domain with a new base type, a composite type rebuilt, a function with a new return type", async () => {
-    const sql = (base: string, attribute: string, returns: string) =>
+  it("between databases: a domain with a new base type, a composite type rebuilt, a function with a new return type, a table with a new partition key", async () => {
+    const sql = (base: string, attribute: string, returns: string, key: string) =>
       `CREATE DOMAIN d AS ${base}; CREATE TYPE c AS (x ${attribute}); CREATE TABLE t (a d, b c); ` +
-      `CREATE FUNCTION f() RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; ` +
-      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TYPE c OWNER TO ${OWNER}; ALTER FUNCTION f() OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER};`;
-    const result = await owners(sql("varchar(5)", "int", "int"), sql("varchar(9)", "bigint", "bigint"), [typowner("d"), typowner("c"), proowner("f()")], false);
-    expect(result).toMatchObject({ upgraded: [OWNER, OWNER, OWNER], downgraded: [OWNER, OWNER, OWNER] });
+      `CREATE FUNCTION f() RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; CREATE TABLE p (k int, v int) PARTITION BY LIST (${key}); ` +
+      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TYPE c OWNER TO ${OWNER}; ALTER FUNCTION f() OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER}; ` +
+      `ALTER TABLE p OWNER TO ${OWNER};`;
+    const result = await owners(
+      sql("varchar(5)", "int", "int", "k"),
+      sql("varchar(9)", "bigint", "bigint", "v"),
+      [typowner("d"), typowner("c"), proowner("f()"), relowner("p")],
+      false,
+    );
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER, OWNER, OWNER], downgraded: [OWNER, OWNER, OWNER, OWNER] });
   });
 });
