@@ -1,14 +1,13 @@
 /**
- * The objects a migration drops and creates again (a view around a retyped column, an enum rebuilt without
- * a label, a domain given a new base type, a composite type rebuilt under its columns, a function created
- * again for a new return type, a table created again for a new partition key) would come back owned by the
- * role that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back
- * after the create, when the migration runs (src/sql/compile-owners.ts).
+ * The objects a migration drops and creates again in two ops (a view around a retyped column, a function
+ * dropped and created, a table created again for a new partition key) would come back owned by the role
+ * that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back after
+ * the create, when the migration runs (src/sql/compile-owners.ts). A type or function rebuilt within one op
+ * (an enum without a label, a domain with a new base type, replaceFunction with `recreate`) keeps its owner
+ * in that op's own statements, in both directions.
  */
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
-import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
-import { addsLabelsInPlace } from "../ops/enum-change";
 import type { Operation } from "../ops/operation";
 
 /** The `remember` and `restore` ops for every object `ops` drop and create again, in a fixed order. */
@@ -36,23 +35,6 @@ export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
         break;
       case "createFunction":
         note(created, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
-        break;
-      case "replaceFunction":
-        if (op.recreate === true) {
-          note(recreated, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
-        }
-        break;
-      case "alterEnum":
-        if (!addsLabelsInPlace(op)) {
-          note(recreated, { kind: "type", schema: op.enum.schema, name: op.enum.name });
-          for (const { domain } of op.domains ?? []) note(recreated, { kind: "domain", schema: domain.schema, name: domain.name });
-        }
-        break;
-      case "alterDomain":
-        if (domainChange(op.from, op.to).recreated) note(recreated, { kind: "domain", schema: op.from.schema, name: op.from.name });
-        break;
-      case "alterCompositeType":
-        if (rebuildsCompositeColumns(op)) note(recreated, { kind: "type", schema: op.from.schema, name: op.from.name });
         break;
       default:
         break;

@@ -20,6 +20,8 @@ import type { ColumnStorageSettings, EnumUsage, Operation } from "../ops/operati
 import { sameTypeFamily } from "../ops/type-text";
 import { columnSettingsStatement, compressionMethod, storageMode } from "./column-definition";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
+import { keepingOwners } from "./compile-owners";
+import type { OwnedObjectRef } from "../ops/catalog-operations";
 
 const NOT_VALID = / NOT VALID$/;
 
@@ -59,9 +61,11 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
     throw new UncompilableOperationError(op, `domain ${quoteQualified(from)}`, "ALTER DOMAIN cannot rename a domain here.");
   }
   const change = domainChange(from, to);
-  if (change.recreated && (op.usages ?? []).length > 0) return rebuildDomain(op, from, to, op.usages ?? []);
+  // Created again: the new domain keeps the owner the old one had.
+  const owned: OwnedObjectRef[] = [{ kind: "domain", schema: to.schema, name: to.name }];
+  if (change.recreated && (op.usages ?? []).length > 0) return keepingOwners(owned, rebuildDomain(op, from, to, op.usages ?? []));
   if (change.recreated) {
-    return [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })];
+    return keepingOwners(owned, [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })]);
   }
   const alter = (action: string) => statement(`ALTER DOMAIN ${quoteQualified(from)} ${action}`);
   const statements: CompiledStatement[] = [];
@@ -173,7 +177,7 @@ export function compileAlterCompositeType(op: AlterCompositeTypeOp): CompiledSta
 function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
   const { from, to } = op;
   const old = suffixedIdentifier(from.name, OLD_TYPE_SUFFIX);
-  return [
+  return keepingOwners([{ kind: "type", schema: to.schema, name: to.name }], [
     statement(`ALTER TYPE ${quoteQualified(from)} RENAME TO ${quoteIdent(old)}`),
     ...compileCreateCompositeType({ kind: "createCompositeType", type: to }),
     ...(op.usages ?? []).flatMap((usage) => {
@@ -186,7 +190,7 @@ function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
       return recastUsage(op, usage, target, `CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
     }),
     statement(`DROP TYPE ${quoteQualified({ schema: from.schema, name: old })}`),
-  ];
+  ]);
 }
 
 function attribute(a: CompositeAttributeDef): string {

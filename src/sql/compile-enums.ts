@@ -22,6 +22,8 @@ import type { EnumDomainUsage, EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp,
 import { domainRebuild, recastUsage } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
+import { keepingOwners } from "./compile-owners";
+import type { OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -67,7 +69,12 @@ function addValues(op: AlterEnumOp): CompiledStatement[] {
 
 function rebuild(op: AlterEnumOp): CompiledStatement[] {
   const old: TypeRef = { schema: op.enum.schema, name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX) };
-  return [
+  // The new type, and each domain on it created again, keep the owner the old one had.
+  const owned: OwnedObjectRef[] = [
+    { kind: "type", schema: op.enum.schema, name: op.enum.name },
+    ...(op.domains ?? []).map(({ domain }): OwnedObjectRef => ({ kind: "domain", schema: domain.schema, name: domain.name })),
+  ];
+  return keepingOwners(owned, [
     ...removedLabelChecks(op),
     statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
     createEnumStatement(op.enum, op.to),
@@ -78,7 +85,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
     ...op.usages.flatMap((usage) => recast(op, usage)),
     statement(`DROP TYPE ${quoteQualified(old)}`),
-  ];
+  ]);
 }
 
 /** Re-casts a column of the enum, or of `domain` (a domain on the enum) when given. */

@@ -7,6 +7,7 @@
  */
 import type { FunctionRef } from "../ops/catalog-operations";
 import type { CreateFunctionOp, DropFunctionOp, ReplaceFunctionOp } from "../ops/operation";
+import { keepingOwners } from "./compile-owners";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteQualified } from "./quote";
 
@@ -33,5 +34,8 @@ export function compileDropFunction(op: DropFunctionOp): CompiledStatement[] {
 /** `CREATE OR REPLACE` in place, or with `recreate` the old signature dropped first. */
 export function compileReplaceFunction(op: ReplaceFunctionOp): CompiledStatement[] {
   const old = op.existing ?? op.function;
-  return op.recreate === true ? [drop(old), ...define(op.function.definition)] : define(op.function.definition);
+  if (op.recreate !== true) return define(op.function.definition);
+  // The function created again keeps the owner the old one had.
+  const owned = { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments };
+  return keepingOwners([owned], [drop(old), ...define(op.function.definition)]);
 }

@@ -1,7 +1,9 @@
 /**
- * `keepOwner`: the owner of an object the migration drops and creates again, read into a session setting
- * before the drop and given to the new object after the create. Read when the migration runs: the database
- * it runs on may have other owners than the one it was generated from.
+ * Keeping the owner of an object a migration drops and creates again: read into a session setting before
+ * the drop, given to the new object after the create. Read when the migration runs: the database it runs
+ * on may have other owners than the one it was generated from. `keepOwner` ops do it around a drop and a
+ * create (a view, a table, a function); a type or function rebuilt within one op does it itself
+ * (`keepingOwners`).
  * @example // remember: SELECT set_config('autogen.owner_1a2b...', pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = '"public"."v"'::regclass
  * //        restore:  DO $autogen_owner$ BEGIN EXECUTE format('ALTER VIEW "public"."v" OWNER TO %I', current_setting('autogen.owner_1a2b...')); END $autogen_owner$
  */
@@ -14,36 +16,54 @@ import { quoteLiteral } from "./quote";
 
 /** The session setting that holds the object's owner in between: one per object. */
 function settingName(ref: OwnedObjectRef): string {
-  return `autogen.owner_${createHash("md5").update(objectKey(ref)).digest("hex")}`;
+  return quoteLiteral(`autogen.owner_${createHash("md5").update(objectKey(ref)).digest("hex")}`);
 }
 
-/** Where the object's owner is, and the literal that finds its row. */
-function ownerRow(ref: OwnedObjectRef): { column: string; catalog: string; oid: string } {
+/** Reads the object's owner into its setting. */
+export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
+  const setting = settingName(ref);
   const name = quoteLiteral(objectName(ref));
   switch (ref.kind) {
     case "table":
     case "view":
     case "materializedView":
-      return { column: "relowner", catalog: "pg_class", oid: `${name}::regclass` };
+      return statement(`SELECT set_config(${setting}, pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = ${name}::regclass`);
     case "type":
     case "domain":
-      return { column: "typowner", catalog: "pg_type", oid: `${name}::regtype` };
+      return statement(`SELECT set_config(${setting}, pg_get_userbyid(typowner)::text, false) FROM pg_catalog.pg_type WHERE oid = ${name}::regtype`);
     case "function":
     case "procedure":
-      return { column: "proowner", catalog: "pg_proc", oid: `${name}::regprocedure` };
+      // The identity arguments as the introspection printed them (search_path = pg_catalog), compared
+      // under the same path, which is put back after.
+      return statement(
+        [
+          "DO $autogen_owner$",
+          "DECLARE",
+          "  path text := current_setting('search_path');",
+          "BEGIN",
+          "  PERFORM set_config('search_path', 'pg_catalog', true);",
+          `  PERFORM set_config(${setting}, (SELECT pg_get_userbyid(p.proowner)::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace` +
+            ` WHERE n.nspname = ${quoteLiteral(ref.schema)} AND p.proname = ${quoteLiteral(ref.name)}` +
+            ` AND pg_get_function_identity_arguments(p.oid) = ${quoteLiteral(ref.arguments)}), false);`,
+          "  PERFORM set_config('search_path', path, true);",
+          "END",
+          "$autogen_owner$",
+        ].join("\n"),
+      );
   }
 }
 
+/** Gives the object the owner its setting holds. */
+export function restoreOwner(ref: OwnedObjectRef): CompiledStatement {
+  const alter = quoteLiteral(`ALTER ${commentTarget(ref)} OWNER TO %I`);
+  return statement(`DO $autogen_owner$ BEGIN EXECUTE format(${alter}, current_setting(${settingName(ref)})); END $autogen_owner$`);
+}
+
+/** `statements` between reading the owners of `refs` and giving them back. */
+export function keepingOwners(refs: readonly OwnedObjectRef[], statements: readonly CompiledStatement[]): CompiledStatement[] {
+  return [...refs.map(rememberOwner), ...statements, ...refs.map(restoreOwner)];
+}
+
 export function compileKeepOwner(op: KeepOwnerOp): CompiledStatement[] {
-  const setting = quoteLiteral(settingName(op.object));
-  if (op.stage === "remember") {
-    const row = ownerRow(op.object);
-    return [
-      statement(
-        `SELECT set_config(${setting}, pg_get_userbyid(${row.column})::text, false) FROM pg_catalog.${row.catalog} WHERE oid = ${row.oid}`,
-      ),
-    ];
-  }
-  const alter = quoteLiteral(`ALTER ${commentTarget(op.object)} OWNER TO %I`);
-  return [statement(`DO $autogen_owner$ BEGIN EXECUTE format(${alter}, current_setting(${setting})); END $autogen_owner$`)];
+  return [op.stage === "remember" ? rememberOwner(op.object) : restoreOwner(op.object)];
 }

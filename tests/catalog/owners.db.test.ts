@@ -73,15 +73,27 @@ describe("owners of objects a migration drops and creates again", () => {
   it("between databases: a domain with a new base type, a composite type rebuilt, a function with a new return type, a table with a new partition key", async () => {
     const sql = (base: string, attribute: string, returns: string, key: string) =>
       `CREATE DOMAIN d AS ${base}; CREATE TYPE c AS (x ${attribute}); CREATE TABLE t (a d, b c); ` +
-      `CREATE FUNCTION f() RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; CREATE TABLE p (k int, v int) PARTITION BY LIST (${key}); ` +
-      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TYPE c OWNER TO ${OWNER}; ALTER FUNCTION f() OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER}; ` +
+      `CREATE FUNCTION f(i integer, m text) RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; CREATE TABLE p (k int, v int) PARTITION BY LIST (${key}); ` +
+      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER TYPE c OWNER TO ${OWNER}; ALTER FUNCTION f(integer, text) OWNER TO ${OWNER}; ALTER TABLE t OWNER TO ${OWNER}; ` +
       `ALTER TABLE p OWNER TO ${OWNER};`;
     const result = await owners(
       sql("varchar(5)", "int", "int", "k"),
       sql("varchar(9)", "bigint", "bigint", "v"),
-      [typowner("d"), typowner("c"), proowner("f()"), relowner("p")],
+      [typowner("d"), typowner("c"), proowner("f(integer, text)"), relowner("p")],
       false,
     );
     expect(result).toMatchObject({ upgraded: [OWNER, OWNER, OWNER, OWNER], downgraded: [OWNER, OWNER, OWNER, OWNER] });
+  });
+});
+
+// Found while writing the case above (2026-12-05): a domain rebuilt for a new base type (renamed to d__old,
+// created again, its columns re-cast, dropped) while a function whose signature names it is created again
+// for a new return type: the function still names d__old when the old domain is dropped, and PostgreSQL
+// refuses ("cannot drop type d__old because other objects depend on it"). Alone, each change passes.
+describe("known failures", () => {
+  it.failing("[known failure] a domain rebuilt while a function whose signature names it is created again", async () => {
+    const sql = (base: string, returns: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE TABLE t (a d); CREATE FUNCTION f(m d) RETURNS ${returns} LANGUAGE sql AS 'SELECT 1';`;
+    await owners(sql("varchar(5)", "int"), sql("varchar(9)", "bigint"), [typowner("d")], false);
   });
 });
