@@ -18,7 +18,14 @@
  *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped.
  */
 import type { DomainDef } from "../model/schema-model";
-import type { EnumDomainUsage, EnumUsage, AlterEnumOp, CreateEnumOp, DropEnumOp, TypeRef } from "../ops/operation";
+import type {
+  EnumDomainUsage,
+  EnumUsage,
+  AlterEnumOp,
+  CreateEnumOp,
+  DropEnumOp,
+  TypeRef,
+} from "../ops/operation";
 import { domainRebuild, recastUsage } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
@@ -68,30 +75,47 @@ function addValues(op: AlterEnumOp): CompiledStatement[] {
 }
 
 function rebuild(op: AlterEnumOp): CompiledStatement[] {
-  const old: TypeRef = { schema: op.enum.schema, name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX) };
+  const old: TypeRef = {
+    schema: op.enum.schema,
+    name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX),
+  };
   // The new type, and each domain on it created again, keep the owner the old one had.
   const owned: OwnedObjectRef[] = [
     { kind: "type", schema: op.enum.schema, name: op.enum.name },
-    ...(op.domains ?? []).map(({ domain }): OwnedObjectRef => ({ kind: "domain", schema: domain.schema, name: domain.name })),
+    ...(op.domains ?? []).map(({ domain }): OwnedObjectRef => ({
+      kind: "domain",
+      schema: domain.schema,
+      name: domain.name,
+    })),
   ];
-  return keepingOwners(owned, [
+  // The checks first: a label still in use stops the migration before anything changes.
+  return [
     ...removedLabelChecks(op),
-    statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
-    createEnumStatement(op.enum, op.to),
-    // A composite type no column uses holds no value: its attribute just takes the new type.
-    ...(op.attributes ?? []).map((a) =>
-      statement(`ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(op.enum)}${a.array ? "[]" : ""}`),
-    ),
-    ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
-    ...op.usages.flatMap((usage) => recast(op, usage)),
-    statement(`DROP TYPE ${quoteQualified(old)}`),
-  ]);
+    ...keepingOwners(owned, [
+      statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
+      createEnumStatement(op.enum, op.to),
+      // A composite type no column uses holds no value: its attribute just takes the new type.
+      ...(op.attributes ?? []).map((a) =>
+        statement(
+          `ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(op.enum)}${a.array ? "[]" : ""}`,
+        ),
+      ),
+      ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
+      ...op.usages.flatMap((usage) => recast(op, usage)),
+      statement(`DROP TYPE ${quoteQualified(old)}`),
+    ]),
+  ];
 }
 
 /** Re-casts a column of the enum, or of `domain` (a domain on the enum) when given. */
 function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): CompiledStatement[] {
   const target = `${quoteQualified(domain ?? op.enum)}${usage.array ? "[]" : ""}`;
-  return recastUsage(op, usage, target, `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`);
+  return recastUsage(
+    op,
+    usage,
+    target,
+    `${remappedText(op, domain === undefined ? usage : storedAs(op, usage, domain))}::${target}`,
+  );
 }
 
 /**
@@ -100,7 +124,10 @@ function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): Compiled
  * the old one dropped.
  */
 function rebuildDomain(op: AlterEnumOp, entry: EnumDomainUsage): CompiledStatement[] {
-  return domainRebuild(entry.domain, entry.usages.flatMap((usage) => recast(op, usage, entry.domain)));
+  return domainRebuild(
+    entry.domain,
+    entry.usages.flatMap((usage) => recast(op, usage, entry.domain)),
+  );
 }
 
 function createEnumStatement(type: TypeRef, labels: readonly string[]): CompiledStatement {

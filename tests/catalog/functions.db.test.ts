@@ -69,15 +69,20 @@ describe("functions: database to database on PostgreSQL 15", () => {
         .replace("RETURNS trigger LANGUAGE plpgsql", () => "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"),
     });
     expectRoundTrip(result);
+    // The two views keep their owners around their drop and create (the functions within their own statements).
     expect(result.upgrade.map((op) => op.kind)).toEqual([
+      "keepOwner",
+      "keepOwner",
       "dropView",
       "dropView",
       "replaceFunction",
       "replaceFunction",
       "createView",
       "createView",
+      "keepOwner",
+      "keepOwner",
     ]);
-    expect(result.upgrade[2]).toMatchObject({ kind: "replaceFunction", recreate: true });
+    expect(result.upgrade[4]).toMatchObject({ kind: "replaceFunction", recreate: true });
     expect(result.log).toContain("View 'public.v' reads function 'public.label(i integer)', which this migration changes: dropped and created again");
   });
 
@@ -109,7 +114,16 @@ describe("functions: database to database on PostgreSQL 15", () => {
     `;
     const result = await roundTrip({ before, after: before.replace("SELECT a, b FROM t", "SELECT a, b, 1 AS one FROM t") });
     expectRoundTrip(result);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "dropView", "createView", "createFunction"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual([
+      "keepOwner",
+      "keepOwner",
+      "dropFunction",
+      "dropView",
+      "createView",
+      "createFunction",
+      "keepOwner",
+      "keepOwner",
+    ]);
   });
 
   it("drops and creates again a function using an enum that the migration rebuilds", async () => {
@@ -120,7 +134,7 @@ describe("functions: database to database on PostgreSQL 15", () => {
     `;
     const result = await roundTrip({ before, after: before.replace("'sad', 'ok', 'happy'", "'sad', 'happy'") });
     expectRoundTrip(result);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["dropFunction", "alterEnum", "createFunction"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "dropFunction", "alterEnum", "createFunction", "keepOwner"]);
     expect(result.log).toContain(
       "Function 'public.is_happy(m public.mood)' depends on type public.mood, which this migration drops and creates again: " +
         "dropped before and created again after",

@@ -272,7 +272,7 @@ describe("privileges: database to database on PostgreSQL 15", () => {
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
     const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["setPrivileges", "dropView", "createView", "setPrivileges"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "setPrivileges", "dropView", "createView", "setPrivileges", "keepOwner"]);
     expect(result.remaining).toEqual([]);
     expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.cheap TO priv_reader;");
     expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.items TO PUBLIC;");

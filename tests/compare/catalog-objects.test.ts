@@ -84,6 +84,7 @@ describe("compare: catalog objects in entity mode", () => {
   it("brings back a recreated view's trigger, grants and comment, removing them first so the downgrade restores them", () => {
     const result = compare(database(), entities([notesWider]), entityMode);
     expect(result.operations.map((op) => op.kind)).toEqual([
+      "keepOwner",
       "setComment",
       "setPrivileges",
       "dropTrigger",
@@ -93,15 +94,18 @@ describe("compare: catalog objects in entity mode", () => {
       "createTrigger",
       "setPrivileges",
       "setComment",
+      "keepOwner",
     ]);
     const { dependsOn: _, ...asDefined } = insteadOf;
-    expect(result.operations[6]).toStrictEqual({ kind: "createTrigger", trigger: asDefined });
+    expect(result.operations[7]).toStrictEqual({ kind: "createTrigger", trigger: asDefined });
     expect(result.log).toContain(
       "trigger 'bodies_insert' on 'public.bodies' goes with relation public.bodies, which this migration drops and " +
         "creates again or retypes: dropped before and created again after",
     );
-    // The downgrade runs the same steps backwards: the old view gets its trigger, grant and comment back.
+    // The downgrade runs the same steps backwards: the old view gets its trigger, grant and comment back,
+    // and its owner.
     expect(invertAll(result.operations).map((op) => op.kind)).toEqual([
+      "keepOwner",
       "setComment",
       "setPrivileges",
       "dropTrigger",
@@ -111,7 +115,9 @@ describe("compare: catalog objects in entity mode", () => {
       "createTrigger",
       "setPrivileges",
       "setComment",
+      "keepOwner",
     ]);
+    expect(invertAll(result.operations).map((op) => (op.kind === "keepOwner" ? op.stage : null)).filter(Boolean)).toEqual(["remember", "restore"]);
   });
 
   it("removes what hangs on a dropped table before it, so that the downgrade brings it all back", () => {
@@ -236,8 +242,9 @@ describe("compare: catalog objects between databases", () => {
 
     const retyped = { ...label, returns: "character varying", definition: label.definition.replace("RETURNS text", "RETURNS character varying") };
     const recreated = compare(from, model({ views: [labels], catalog: { functions: { '"public"."label"(i integer)': retyped } } }));
-    expect(recreated.operations.map((op) => op.kind)).toEqual(["dropView", "replaceFunction", "createView"]);
-    expect(recreated.operations[1]).toStrictEqual({ kind: "replaceFunction", function: retyped, existing: label, recreate: true });
+    // The view keeps its owner around its drop and create (the function within its own statements).
+    expect(recreated.operations.map((op) => op.kind)).toEqual(["keepOwner", "dropView", "replaceFunction", "createView", "keepOwner"]);
+    expect(recreated.operations[2]).toStrictEqual({ kind: "replaceFunction", function: retyped, existing: label, recreate: true });
   });
 
   it("orders a function returning a view's rows after the view, and a view calling a function after the function", () => {

@@ -88,12 +88,14 @@ describe("domains: what cannot be changed in place", () => {
     );
     try {
       expect(run.result.log).toEqual(["Detected changed base type of domain 'public.d': created again and its columns re-cast ('public.t.c')"]);
-      expect(run.sql).toEqual([
+      // Between reading the domain's owner and giving it to the new one (tests/catalog/owners.db.test.ts).
+      expect(run.sql.slice(1, -1)).toEqual([
         `ALTER DOMAIN "public"."d" RENAME TO "d__old"`,
         `CREATE DOMAIN "public"."d" AS bigint`,
         `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."d" USING ("c")::"public"."d"`,
         `DROP DOMAIN "public"."d__old"`,
       ]);
+      expect([run.sql[0], run.sql.at(-1)]).toEqual([expect.stringMatching(/^SELECT set_config\('autogen\.owner_/), expect.stringMatching(/ALTER DOMAIN "public"."d" OWNER TO %I/)]);
       expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
       expect(await run.a.query("SELECT c::text AS c FROM t ORDER BY c")).toStrictEqual([{ c: "7" }, { c: null }]);
       await downgrade(run);
@@ -111,7 +113,8 @@ describe("domains: what cannot be changed in place", () => {
       { rows: "INSERT INTO t VALUES (1, ROW(7, 'x')), (2, ROW(NULL, NULL)), (3, NULL);" },
     );
     try {
-      expect(run.sql).toEqual([
+      expect([run.sql[0], run.sql.at(-1)]).toEqual([expect.stringMatching(/^SELECT set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."cp" OWNER TO %I/)]);
+      expect(run.sql.slice(1, -1)).toEqual([
         `ALTER TYPE "public"."cp" RENAME TO "cp__old"`,
         `CREATE TYPE "public"."cp" AS ("a" bigint, "b" text, "n" boolean)`,
         `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."cp" USING CASE WHEN "c"::text IS NULL THEN NULL ` +

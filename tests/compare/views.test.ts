@@ -62,7 +62,11 @@ describe("compare: views", () => {
     const result = compare(from, to);
     // Every view reading users is in the way of the ALTER; id_count reads ids. Drops first (a view before
     // what it reads), the table change, then creates (a view after what it reads).
-    expect(result.operations.map((o) => `${o.kind} ${"view" in o ? o.view.name : ""}`.trim())).toEqual([
+    // Each view recreated keeps its owner: read first, given back last (tests/catalog/owners.db.test.ts).
+    expect(result.operations.map((o) => `${o.kind} ${"view" in o ? o.view.name : "object" in o ? `${o.stage} ${o.object.name}` : ""}`.trim())).toEqual([
+      "keepOwner remember id_count",
+      "keepOwner remember ids",
+      "keepOwner remember names",
       "dropView id_count",
       "dropView ids",
       "dropView names",
@@ -70,6 +74,9 @@ describe("compare: views", () => {
       "createView names",
       "createView ids",
       "createView id_count",
+      "keepOwner restore id_count",
+      "keepOwner restore ids",
+      "keepOwner restore names",
     ]);
     expect(result.log).toContain(
       "View 'public.ids' reads table 'public.users', which this migration changes: dropped and created again",
@@ -87,9 +94,10 @@ describe("compare: views", () => {
       model({ enums: [mood], tables: [people], views: [moods] }),
       model({ enums: [enumType("mood", ["sad", "ok", "happy"])], tables: [people], views: [entity(moods)] }),
     );
-    expect(result.operations.map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
+    // The view keeps its owner (keepOwner read first, given back last).
+    expect(result.operations.map((o) => o.kind)).toEqual(["keepOwner", "dropView", "alterEnum", "createView", "keepOwner"]);
     // Reversed and inverted, the downgrade drops the view, rebuilds the enum, then creates the view.
-    expect(invertAll(result.operations).map((o) => o.kind)).toEqual(["dropView", "alterEnum", "createView"]);
+    expect(invertAll(result.operations).map((o) => o.kind)).toEqual(["keepOwner", "dropView", "alterEnum", "createView", "keepOwner"]);
   });
 
   it("changes a materialized view's indexes without rebuilding it, and a rebuilt one brings its own", () => {
