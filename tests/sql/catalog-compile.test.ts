@@ -19,11 +19,12 @@ describe("compile: catalog objects", () => {
       `DROP FUNCTION "a b"."we""ird"(i integer, t text)`,
     ]);
     expect(sql(op.dropFunction("p", "", { kind: "procedure" }))).toEqual([`DROP PROCEDURE "public"."p"()`]);
-    expect(sql(op.replaceFunction("f", { arguments: "i integer", definition }, { recreate: true, existing: { definition } }))).toEqual([
-      `DROP FUNCTION "public"."f"(i integer)`,
-      "SET LOCAL check_function_bodies = off",
-      definition,
-    ]);
+    // Created again, the function keeps its owner: read first (by its identity arguments, under the
+    // search_path they were printed with), given back last.
+    const recreated = sql(op.replaceFunction("f", { arguments: "i integer", definition }, { recreate: true, existing: { definition } }));
+    expect(recreated.slice(1, -1)).toEqual([`DROP FUNCTION "public"."f"(i integer)`, "SET LOCAL check_function_bodies = off", definition]);
+    expect(recreated[0]).toContain("p.proname = 'f' AND pg_get_function_identity_arguments(p.oid) = 'i integer'");
+    expect(recreated.at(-1)).toMatch(/^DO \$autogen_owner\$ BEGIN EXECUTE format\('ALTER FUNCTION "public"."f"\(i integer\) OWNER TO %I'/);
   });
 
   it("creates triggers in their enabled state and alters the state alone", () => {

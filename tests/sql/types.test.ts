@@ -183,6 +183,9 @@ describe("enums", () => {
             `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
             `enum My Schema.Status "S": column history of table public.tasks holds it in some rows. Change those rows ` +
             `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
+          // The new type keeps the old one's owner: read before the swap, given back after (keepOwner).
+          `SELECT set_config('autogen.owner_99948051e0e8114dcb8997414609fb31', pg_get_userbyid(typowner)::text, false) ` +
+            `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype`,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
@@ -192,6 +195,8 @@ describe("enums", () => {
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" TYPE "My Schema"."Status ""S"""[] USING "history"::text[]::"My Schema"."Status ""S"""[]`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" SET DEFAULT '{new}'::"My Schema"."Status ""S"""[]`,
           `DROP TYPE "My Schema"."Status ""S""__old"`,
+          `DO $autogen_owner$ BEGIN EXECUTE format('ALTER TYPE "My Schema"."Status ""S""" OWNER TO %I', ` +
+            `current_setting('autogen.owner_99948051e0e8114dcb8997414609fb31')); END $autogen_owner$`,
         ],
         async (after) => {
           expect(linesWith(after.enums, "Status")).toEqual([
