@@ -14,7 +14,7 @@ import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
-import { pgDump } from "../support/pg-dump";
+import { pgDumpBySchemaAsync } from "../support/pg-dump";
 import { createTestDatabase, serverUrl, type TestDatabase } from "../support/test-db";
 
 export interface RoundTripCase {
@@ -56,6 +56,8 @@ export interface RoundTrip {
   readonly target: string;
   readonly original: string;
   readonly downgraded: string;
+  /** The four dumps cut by schema (`pgDumpBySchemaAsync`), for cases that share the databases (`caseIn`). */
+  readonly bySchema: Readonly<Record<"upgraded" | "target" | "original" | "downgraded", Readonly<Record<string, string>>>>;
 }
 
 export async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
@@ -93,41 +95,89 @@ async function withOwnersOf(url: string, operations: readonly Operation[]): Prom
   }
 }
 
-/** Runs the round trip; the databases are dropped afterwards. */
+/**
+ * Runs the round trip; the databases are dropped afterwards. What does not depend on each other runs at
+ * once: the two databases, their models and their dumps; after the upgrade, A's model and its dump.
+ */
 export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
   const schemas = c.schemas ?? ["public"];
-  const dump = (url: string) => pgDump(url, { ignoreColumnOrder: true, privileges: c.privileges ?? false });
+  const dump = (url: string) => pgDumpBySchemaAsync(url, { ignoreColumnOrder: true, privileges: c.privileges ?? false });
   let a: TestDatabase | null = null;
   let b: TestDatabase | null = null;
   try {
-    a = await createTestDatabase("cat_a");
-    b = await createTestDatabase("cat_b");
-    await a.query(c.before);
-    await b.query(c.after);
-    const [from, read] = await Promise.all([readModel(a.url, schemas), readModel(b.url, schemas)]);
+    const created = await Promise.allSettled([createTestDatabase("cat_a"), createTestDatabase("cat_b")]);
+    a = created[0].status === "fulfilled" ? created[0].value : null;
+    b = created[1].status === "fulfilled" ? created[1].value : null;
+    for (const result of created) if (result.status === "rejected") throw result.reason;
+    const [dbA, dbB] = [a!, b!];
+    await Promise.all([dbA.query(c.before), dbB.query(c.after)]);
+    const [from, read, original, target] = await Promise.all([readModel(dbA.url, schemas), readModel(dbB.url, schemas), dump(dbA.url), dump(dbB.url)]);
     const to = c.targetAsEntities ? asEntitySide(read) : read;
     const compared = compare(from, to, c.options);
     const log = compared.log;
-    const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(a.url, compared.operations);
-    const original = dump(a.url);
-    const target = dump(b.url);
-    await applyOperations(a.url, upgrade);
-    const remaining = compare(await readModel(a.url, schemas), to, c.options).operations;
-    const upgraded = dump(a.url);
-    await applyOperations(a.url, invertAll(upgrade));
-    const downgraded = dump(a.url);
+    const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(dbA.url, compared.operations);
+    await applyOperations(dbA.url, upgrade);
+    const [upgradedModel, upgraded] = await Promise.all([readModel(dbA.url, schemas), dump(dbA.url)]);
+    const remaining = compare(upgradedModel, to, c.options).operations;
+    await applyOperations(dbA.url, invertAll(upgrade));
+    const downgraded = await dump(dbA.url);
     return {
       upgrade,
       upgradeSql: compileOperations(upgrade).map((s) => s.sql),
       log,
       remaining,
-      upgraded,
-      target,
-      original,
-      downgraded,
+      upgraded: upgraded.whole,
+      target: target.whole,
+      original: original.whole,
+      downgraded: downgraded.whole,
+      bySchema: { upgraded: upgraded.schemas, target: target.schemas, original: original.schemas, downgraded: downgraded.schemas },
     };
   } finally {
     await Promise.all([a?.drop(), b?.drop()]);
+  }
+}
+
+/** Whether `text` names `schema` (as a whole word: `app1` is not in `app12`). */
+export function namesSchema(text: string, schema: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_$])${schema}($|[^A-Za-z0-9_$])`).test(text);
+}
+
+/**
+ * The part of a round trip about one schema, when cases share the two databases a schema each: the
+ * operations, statements and log lines that name it (in their order), and the dumps' parts about it.
+ * `expectEachInOneCase` checks that nothing named no case's schema, or several.
+ */
+export function caseIn(result: RoundTrip, schema: string): RoundTrip {
+  const named = (values: readonly string[]) => values.filter((value) => namesSchema(value, schema));
+  const ofSchema = (operations: readonly Operation[]) => operations.filter((op) => namesSchema(JSON.stringify(op), schema));
+  const part = (dumps: Readonly<Record<string, string>>) => dumps[schema] ?? "";
+  return {
+    upgrade: ofSchema(result.upgrade),
+    upgradeSql: named(result.upgradeSql),
+    log: named(result.log),
+    remaining: ofSchema(result.remaining),
+    upgraded: part(result.bySchema.upgraded),
+    target: part(result.bySchema.target),
+    original: part(result.bySchema.original),
+    downgraded: part(result.bySchema.downgraded),
+    bySchema: result.bySchema,
+  };
+}
+
+/** Statements of no object, which no case's part holds: the setting that lets a function be created before what its body names. */
+const SESSION_SETTINGS = new Set(["SET LOCAL check_function_bodies = off"]);
+
+/**
+ * Every operation and statement of a shared round trip names exactly one of the cases' schemas (but the
+ * session settings a migration makes), so that the cases' parts (`caseIn`) hold all of it.
+ */
+export function expectEachInOneCase(result: RoundTrip, schemas: readonly string[]): void {
+  const cases = (text: string) => schemas.filter((schema) => namesSchema(text, schema));
+  expect(result.upgrade.map((op) => JSON.stringify(op)).filter((text) => cases(text).length !== 1)).toEqual([]);
+  expect(result.upgradeSql.filter((sql) => !SESSION_SETTINGS.has(sql) && cases(sql).length !== 1)).toEqual([]);
+  // Each case's dump parts are there (a schema it dropped would leave nothing to compare).
+  for (const side of ["original", "target", "upgraded", "downgraded"] as const) {
+    expect(schemas.filter((schema) => !(result.bySchema[side][schema] ?? "").includes(`CREATE SCHEMA ${schema};`))).toEqual([]);
   }
 }
 
