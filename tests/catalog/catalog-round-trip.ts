@@ -181,6 +181,61 @@ export function expectEachInOneCase(result: RoundTrip, schemas: readonly string[
   }
 }
 
+/** A case of a shared round trip: its start (A) and target (B). */
+export interface SharedCase {
+  readonly before: string;
+  readonly after: string;
+}
+
+let sharedSchemas = 0;
+
+/**
+ * Cases compared with the same options in one round trip (two databases, four dumps instead of a pair and
+ * four dumps each), each in a schema of its own, `s<n>` (unique in the file). Without `renames`, a case's
+ * SQL names no schema and runs with its schema as the search path, and `in(name)` renames `public` in
+ * expected text to it; with `renames` (a schema the cases' SQL names, such as `app`), that schema is renamed
+ * to the case's in its SQL and in expected text. `of(name)` gives the case's part (`caseIn`) of the round
+ * trip, which runs once, when first asked; `whole()` the round trip itself (see `expectShared`).
+ */
+export function sharedRoundTrip<K extends string>(
+  cases: Readonly<Record<K, SharedCase>>,
+  options: Omit<RoundTripCase, "before" | "after" | "schemas"> & { readonly renames?: string; readonly setUp?: () => Promise<void> } = {},
+) {
+  const { renames, setUp, ...compared } = options;
+  const names = Object.keys(cases) as K[];
+  const schemaOf = Object.fromEntries(names.map((name) => [name, `s${sharedSchemas++}`])) as Record<K, string>;
+  const named = renames ?? "public";
+  const rename = (schema: string, text: string) => text.replace(new RegExp(`(?<![A-Za-z0-9_$])${named}(?![A-Za-z0-9_$])`, "g"), schema);
+  const side = (which: keyof SharedCase) =>
+    names
+      .map((name) => {
+        const sql = cases[name][which];
+        return renames === undefined ? `CREATE SCHEMA ${schemaOf[name]}; SET search_path = ${schemaOf[name]}; ${sql}` : rename(schemaOf[name], sql);
+      })
+      .join("\n") + (renames === undefined ? "\nRESET search_path;" : "");
+  let shared: Promise<RoundTrip> | null = null;
+  const whole = () =>
+    (shared ??= (async () => {
+      await setUp?.();
+      return roundTrip({ ...compared, before: side("before"), after: side("after"), schemas: names.map((name) => schemaOf[name]) });
+    })());
+  return {
+    /** The cases' names, for a test's title. */
+    names: names.join("; "),
+    schemas: names.map((name) => schemaOf[name]),
+    whole,
+    of: async (name: K) => caseIn(await whole(), schemaOf[name]),
+    in: (name: K) => (text: string) => rename(schemaOf[name], text),
+  };
+}
+
+/** The whole of a shared round trip: nothing remains, A dumps as B and then as A again; each statement is one case's. */
+export async function expectShared(group: { whole(): Promise<RoundTrip>; readonly schemas: readonly string[] }): Promise<void> {
+  const result = await group.whole();
+  expectRoundTrip(result);
+  expectEachInOneCase(result, group.schemas);
+}
+
 /** The three checks of a round trip, as one assertion each. */
 export function expectRoundTrip(result: RoundTrip): void {
   expect(result.remaining).toEqual([]);

@@ -5,14 +5,22 @@
  * managed (the default), they are left alone but come back on an object the migration recreates.
  *
  * The cases that compare with the same options share one round trip (two databases, four dumps), each in
- * a schema of its own: `app` in a case's SQL, and in the statements its test expects, is `app<n>`. Each
+ * a schema of its own: `app` in a case's SQL, and in the statements its test expects, is `s<n>`. Each
  * case's test checks its part of the round trip (the operations, statements and dump parts that name its
  * schema: `caseIn`); each group's own test checks the whole, and that every statement belongs to one case.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { diff } from "../../src/api/diff";
 import { createTestDatabase } from "../support/test-db";
-import { caseIn, ensureRoles, expectEachInOneCase, expectRoundTrip, roundTrip, type RoundTrip, type RoundTripCase } from "./catalog-round-trip";
+import {
+  ensureRoles,
+  expectEachInOneCase,
+  expectRoundTrip,
+  expectShared,
+  sharedRoundTrip,
+  type RoundTripCase,
+  type SharedCase,
+} from "./catalog-round-trip";
 
 const withPrivileges = { manage: new Set(ALL_MANAGED_KINDS) };
 
@@ -51,34 +59,9 @@ const RESTRICTED = `
 
 const ROLES = ["priv_reader", "priv_writer", "priv_owner"];
 
-/** A case: its start (A) and target (B), with `app` as its schema. */
-interface Case {
-  readonly before: string;
-  readonly after: string;
-}
-
-let schemas = 0;
-
-/**
- * Cases compared with the same options, in one round trip: each case's `app` becomes a schema of its own.
- * `of(name)` gives a case's part of the round trip (run once, when first asked) and `in(name)` renames
- * `app` in expected text to that case's schema.
- */
-function group<K extends string>(cases: Readonly<Record<K, Case>>, options: Omit<RoundTripCase, "before" | "after" | "schemas">) {
-  const schemaOf = Object.fromEntries(Object.keys(cases).map((name) => [name, `app${schemas++}`])) as Record<K, string>;
-  const rename = (schema: string, text: string) => text.replace(/\bapp\b/g, schema);
-  const sql = (side: keyof Case) => (Object.entries(cases) as [K, Case][]).map(([name, c]) => rename(schemaOf[name], c[side])).join("\n");
-  let shared: Promise<RoundTrip> | null = null;
-  const whole = () =>
-    (shared ??= ensureRoles(ROLES).then(() => roundTrip({ ...options, before: sql("before"), after: sql("after"), schemas: Object.values(schemaOf) })));
-  return {
-    names: Object.keys(cases).join("; "),
-    schemas: Object.values(schemaOf) as string[],
-    whole,
-    of: async (name: K) => caseIn(await whole(), schemaOf[name]),
-    in: (name: K) => (text: string) => rename(schemaOf[name], text),
-  };
-}
+/** Cases compared with the same options, in one round trip: each case's `app` becomes a schema of its own. */
+const group = <K extends string>(cases: Readonly<Record<K, SharedCase>>, options: Omit<RoundTripCase, "before" | "after" | "schemas">) =>
+  sharedRoundTrip(cases, { ...options, renames: "app", setUp: () => ensureRoles(ROLES) });
 
 /** Managed, dumps with their GRANTs: the upgrade reaches B and the downgrade A, case by case. */
 const managed = group(
@@ -395,9 +378,7 @@ describe("privileges on types and domains", () => {
 
 describe("the shared round trips", () => {
   it(`managed, with GRANTs in the dumps (${managed.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
-    const result = await managed.whole();
-    expectRoundTrip(result);
-    expectEachInOneCase(result, managed.schemas);
+    await expectShared(managed);
   });
 
   it(`managed, what owners hold (${owners.names}): nothing remains; each statement is one case's`, async () => {
