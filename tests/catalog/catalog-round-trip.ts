@@ -168,13 +168,14 @@ export function caseIn(result: RoundTrip, schema: string): RoundTrip {
 const SESSION_SETTINGS = new Set(["SET LOCAL check_function_bodies = off"]);
 
 /**
- * Every operation and statement of a shared round trip names exactly one of the cases' schemas (but the
- * session settings a migration makes), so that the cases' parts (`caseIn`) hold all of it.
+ * Every operation, statement and log line of a shared round trip names exactly one of the cases' schemas
+ * (but the session settings a migration makes), so that the cases' parts (`caseIn`) hold all of it.
  */
 export function expectEachInOneCase(result: RoundTrip, schemas: readonly string[]): void {
   const cases = (text: string) => schemas.filter((schema) => namesSchema(text, schema));
   expect(result.upgrade.map((op) => JSON.stringify(op)).filter((text) => cases(text).length !== 1)).toEqual([]);
   expect(result.upgradeSql.filter((sql) => !SESSION_SETTINGS.has(sql) && cases(sql).length !== 1)).toEqual([]);
+  expect(result.log.filter((line) => cases(line).length !== 1)).toEqual([]);
   // Each case's dump parts are there (a schema it dropped would leave nothing to compare).
   for (const side of ["original", "target", "upgraded", "downgraded"] as const) {
     expect(schemas.filter((schema) => !(result.bySchema[side][schema] ?? "").includes(`CREATE SCHEMA ${schema};`))).toEqual([]);
