@@ -100,9 +100,15 @@ describe("cachedProjectBuild", () => {
         () => null,
         async () => [],
       );
-    // Left alone long enough to be known by status (load-record.ts: 3 s).
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
-    await side();
+    // Left alone long enough to be known by status (load-record.ts: 3 s): the clock the first build reads
+    // is moved on by that much, as if it had waited (load-record.test.ts moves its clock the same way).
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, "now").mockImplementation(() => realNow() + 3_100);
+    try {
+      await side();
+    } finally {
+      later.mockRestore();
+    }
     fs.writeFileSync(b, '{"b":2}');
     await settle();
     const read = jest.spyOn(fs, "readFileSync");

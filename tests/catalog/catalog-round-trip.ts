@@ -14,7 +14,7 @@ import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
-import { pgDump } from "../support/pg-dump";
+import { pgDumpBySchemaAsync } from "../support/pg-dump";
 import { createTestDatabase, serverUrl, type TestDatabase } from "../support/test-db";
 
 export interface RoundTripCase {
@@ -66,6 +66,8 @@ export interface RoundTrip {
   readonly target: string;
   readonly original: string;
   readonly downgraded: string;
+  /** The four dumps cut by schema (`pgDumpBySchemaAsync`), for cases that share the databases (`caseIn`). */
+  readonly bySchema: Readonly<Record<"upgraded" | "target" | "original" | "downgraded", Readonly<Record<string, string>>>>;
 }
 
 export async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
@@ -103,42 +105,146 @@ async function withOwnersOf(url: string, operations: readonly Operation[]): Prom
   }
 }
 
-/** Runs the round trip; the databases are dropped afterwards. */
+/**
+ * Runs the round trip; the databases are dropped afterwards. What does not depend on each other runs at
+ * once: the two databases, their models and their dumps; after the upgrade, A's model and its dump.
+ */
 export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
   const schemas = c.schemas ?? ["public"];
-  const dump = (url: string) => pgDump(url, { ignoreColumnOrder: true, privileges: c.privileges ?? false });
+  const dump = (url: string) => pgDumpBySchemaAsync(url, { ignoreColumnOrder: true, privileges: c.privileges ?? false });
   let a: TestDatabase | null = null;
   let b: TestDatabase | null = null;
   try {
-    a = await createTestDatabase("cat_a");
-    b = await createTestDatabase("cat_b");
-    await a.query(c.before);
-    await b.query(c.after);
-    const [from, read] = await Promise.all([readModel(a.url, schemas), readModel(b.url, schemas)]);
+    const created = await Promise.allSettled([createTestDatabase("cat_a"), createTestDatabase("cat_b")]);
+    a = created[0].status === "fulfilled" ? created[0].value : null;
+    b = created[1].status === "fulfilled" ? created[1].value : null;
+    for (const result of created) if (result.status === "rejected") throw result.reason;
+    const [dbA, dbB] = [a!, b!];
+    await Promise.all([dbA.query(c.before), dbB.query(c.after)]);
+    const [from, read, original, target] = await Promise.all([readModel(dbA.url, schemas), readModel(dbB.url, schemas), dump(dbA.url), dump(dbB.url)]);
     const to = c.targetAsEntities ? asEntitySide(read) : read;
     const compared = compare(from, to, c.options);
     const log = compared.log;
-    const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(a.url, compared.operations);
-    const original = dump(a.url);
-    const target = dump(b.url);
-    await applyOperations(a.url, upgrade);
-    const remaining = compare(await readModel(a.url, schemas), to, c.options).operations;
-    const upgraded = dump(a.url);
-    await applyOperations(a.url, invertAll(upgrade));
-    const downgraded = dump(a.url);
+    const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(dbA.url, compared.operations);
+    await applyOperations(dbA.url, upgrade);
+    const [upgradedModel, upgraded] = await Promise.all([readModel(dbA.url, schemas), dump(dbA.url)]);
+    const remaining = compare(upgradedModel, to, c.options).operations;
+    await applyOperations(dbA.url, invertAll(upgrade));
+    const downgraded = await dump(dbA.url);
     return {
       upgrade,
       upgradeSql: compileOperations(upgrade).map((s) => s.sql),
       log,
       remaining,
-      upgraded,
-      target,
-      original,
-      downgraded,
+      upgraded: upgraded.whole,
+      target: target.whole,
+      original: original.whole,
+      downgraded: downgraded.whole,
+      bySchema: { upgraded: upgraded.schemas, target: target.schemas, original: original.schemas, downgraded: downgraded.schemas },
     };
   } finally {
     await Promise.all([a?.drop(), b?.drop()]);
   }
+}
+
+/** Whether `text` names `schema` (as a whole word: `app1` is not in `app12`). */
+export function namesSchema(text: string, schema: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_$])${schema}($|[^A-Za-z0-9_$])`).test(text);
+}
+
+/**
+ * The part of a round trip about one schema, when cases share the two databases a schema each: the
+ * operations, statements and log lines that name it (in their order), and the dumps' parts about it.
+ * `expectEachInOneCase` checks that nothing named no case's schema, or several.
+ */
+export function caseIn(result: RoundTrip, schema: string): RoundTrip {
+  const named = (values: readonly string[]) => values.filter((value) => namesSchema(value, schema));
+  const ofSchema = (operations: readonly Operation[]) => operations.filter((op) => namesSchema(JSON.stringify(op), schema));
+  const part = (dumps: Readonly<Record<string, string>>) => dumps[schema] ?? "";
+  return {
+    upgrade: ofSchema(result.upgrade),
+    upgradeSql: named(result.upgradeSql),
+    log: named(result.log),
+    remaining: ofSchema(result.remaining),
+    upgraded: part(result.bySchema.upgraded),
+    target: part(result.bySchema.target),
+    original: part(result.bySchema.original),
+    downgraded: part(result.bySchema.downgraded),
+    bySchema: result.bySchema,
+  };
+}
+
+/** Statements of no object, which no case's part holds: the setting that lets a function be created before what its body names. */
+const SESSION_SETTINGS = new Set(["SET LOCAL check_function_bodies = off"]);
+
+/**
+ * Every operation, statement and log line of a shared round trip names exactly one of the cases' schemas
+ * (but the session settings a migration makes), so that the cases' parts (`caseIn`) hold all of it.
+ */
+export function expectEachInOneCase(result: RoundTrip, schemas: readonly string[]): void {
+  const cases = (text: string) => schemas.filter((schema) => namesSchema(text, schema));
+  expect(result.upgrade.map((op) => JSON.stringify(op)).filter((text) => cases(text).length !== 1)).toEqual([]);
+  expect(result.upgradeSql.filter((sql) => !SESSION_SETTINGS.has(sql) && cases(sql).length !== 1)).toEqual([]);
+  expect(result.log.filter((line) => cases(line).length !== 1)).toEqual([]);
+  // Each case's dump parts are there (a schema it dropped would leave nothing to compare).
+  for (const side of ["original", "target", "upgraded", "downgraded"] as const) {
+    expect(schemas.filter((schema) => !(result.bySchema[side][schema] ?? "").includes(`CREATE SCHEMA ${schema};`))).toEqual([]);
+  }
+}
+
+/** A case of a shared round trip: its start (A) and target (B). */
+export interface SharedCase {
+  readonly before: string;
+  readonly after: string;
+}
+
+let sharedSchemas = 0;
+
+/**
+ * Cases compared with the same options in one round trip (two databases, four dumps instead of a pair and
+ * four dumps each), each in a schema of its own, `s<n>` (unique in the file). Without `renames`, a case's
+ * SQL names no schema and runs with its schema as the search path, and `in(name)` renames `public` in
+ * expected text to it; with `renames` (a schema the cases' SQL names, such as `app`), that schema is renamed
+ * to the case's in its SQL and in expected text. `of(name)` gives the case's part (`caseIn`) of the round
+ * trip, which runs once, when first asked; `whole()` the round trip itself (see `expectShared`).
+ */
+export function sharedRoundTrip<K extends string>(
+  cases: Readonly<Record<K, SharedCase>>,
+  options: Omit<RoundTripCase, "before" | "after" | "schemas"> & { readonly renames?: string; readonly setUp?: () => Promise<void> } = {},
+) {
+  const { renames, setUp, ...compared } = options;
+  const names = Object.keys(cases) as K[];
+  const schemaOf = Object.fromEntries(names.map((name) => [name, `s${sharedSchemas++}`])) as Record<K, string>;
+  const named = renames ?? "public";
+  const rename = (schema: string, text: string) => text.replace(new RegExp(`(?<![A-Za-z0-9_$])${named}(?![A-Za-z0-9_$])`, "g"), schema);
+  const side = (which: keyof SharedCase) =>
+    names
+      .map((name) => {
+        const sql = cases[name][which];
+        return renames === undefined ? `CREATE SCHEMA ${schemaOf[name]}; SET search_path = ${schemaOf[name]}; ${sql}` : rename(schemaOf[name], sql);
+      })
+      .join("\n") + (renames === undefined ? "\nRESET search_path;" : "");
+  let shared: Promise<RoundTrip> | null = null;
+  const whole = () =>
+    (shared ??= (async () => {
+      await setUp?.();
+      return roundTrip({ ...compared, before: side("before"), after: side("after"), schemas: names.map((name) => schemaOf[name]) });
+    })());
+  return {
+    /** The cases' names, for a test's title. */
+    names: names.join("; "),
+    schemas: names.map((name) => schemaOf[name]),
+    whole,
+    of: async (name: K) => caseIn(await whole(), schemaOf[name]),
+    in: (name: K) => (text: string) => rename(schemaOf[name], text),
+  };
+}
+
+/** The whole of a shared round trip: nothing remains, A dumps as B and then as A again; each statement is one case's. */
+export async function expectShared(group: { whole(): Promise<RoundTrip>; readonly schemas: readonly string[] }): Promise<void> {
+  const result = await group.whole();
+  expectRoundTrip(result);
+  expectEachInOneCase(result, group.schemas);
 }
 
 /** The three checks of a round trip, as one assertion each. */

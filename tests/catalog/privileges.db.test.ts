@@ -3,11 +3,24 @@
  * and REVOKEs on tables, views, sequences, columns, functions and schemas, in the target's ACL order, so
  * that a dump of the result, GRANTs included, reads as the target's; each with its derived downgrade. Not
  * managed (the default), they are left alone but come back on an object the migration recreates.
+ *
+ * The cases that compare with the same options share one round trip (two databases, four dumps), each in
+ * a schema of its own: `app` in a case's SQL, and in the statements its test expects, is `s<n>`. Each
+ * case's test checks its part of the round trip (the operations, statements and dump parts that name its
+ * schema: `caseIn`); each group's own test checks the whole, and that every statement belongs to one case.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { diff } from "../../src/api/diff";
 import { createTestDatabase } from "../support/test-db";
-import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
+import {
+  ensureRoles,
+  expectEachInOneCase,
+  expectRoundTrip,
+  expectShared,
+  sharedRoundTrip,
+  type RoundTripCase,
+  type SharedCase,
+} from "./catalog-round-trip";
 
 const withPrivileges = { manage: new Set(ALL_MANAGED_KINDS) };
 
@@ -31,159 +44,262 @@ const GRANTS = `
   GRANT EXECUTE ON FUNCTION app.total() TO priv_reader;
 `;
 
-describe("privileges: database to database on PostgreSQL 15", () => {
-  beforeAll(() => ensureRoles(["priv_reader", "priv_writer", "priv_owner"]));
+const TYPES = `
+  CREATE SCHEMA app;
+  CREATE TYPE app.mood AS ENUM ('ok', 'glad');
+  CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
+  CREATE TYPE app.pair AS (a integer, b integer);
+  CREATE TABLE app.t (m app.mood, p app.positive, q app.pair);
+`;
+const RESTRICTED = `
+  REVOKE USAGE ON TYPE app.mood FROM PUBLIC; GRANT USAGE ON TYPE app.mood TO priv_reader;
+  REVOKE USAGE ON DOMAIN app.positive FROM PUBLIC;
+  GRANT USAGE ON TYPE app.pair TO priv_reader WITH GRANT OPTION;
+`;
 
-  it("finds nothing between the same grants on objects of different owners", async () => {
-    const grants = `GRANT SELECT ON app.items TO priv_reader; GRANT USAGE ON SCHEMA app TO priv_reader;`;
-    const result = await roundTrip({
-      // Granted by the superuser on objects another role owns: the grantor recorded is the owner.
-      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner; ${grants}`,
-      after: `${BASE} ${grants}`,
-      schemas: ["app"],
-      options: withPrivileges,
-    });
-    expect(result.upgrade).toEqual([]);
-  });
+const ROLES = ["priv_reader", "priv_writer", "priv_owner"];
 
-  it("grants on every kind of object, in the target's order", async () => {
-    const result = await roundTrip({ before: BASE, after: BASE + GRANTS, schemas: ["app"], options: withPrivileges, privileges: true });
-    expectRoundTrip(result);
-    expect(result.upgradeSql).toContain(`GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`);
-    expect(result.upgradeSql).toContain(`GRANT UPDATE ("name") ON TABLE "app"."items" TO "priv_reader"`);
-    expect(result.upgradeSql).toContain(`REVOKE EXECUTE ON FUNCTION "app"."total"() FROM PUBLIC`);
-    expect(result.upgradeSql).toContain(`GRANT USAGE ON SCHEMA "app" TO "priv_reader"`);
-  });
+/** Cases compared with the same options, in one round trip: each case's `app` becomes a schema of its own. */
+const group = <K extends string>(cases: Readonly<Record<K, SharedCase>>, options: Omit<RoundTripCase, "before" | "after" | "schemas">) =>
+  sharedRoundTrip(cases, { ...options, renames: "app", setUp: () => ensureRoles(ROLES) });
 
-  it("revokes everything it granted", async () => {
-    const result = await roundTrip({ before: BASE + GRANTS, after: BASE, schemas: ["app"], options: withPrivileges, privileges: true });
-    expectRoundTrip(result);
-  });
-
-  it("changes grants in place, and reorders an ACL whose entries are out of the target's order", async () => {
-    const before = `${BASE}
+/** Managed, dumps with their GRANTs: the upgrade reaches B and the downgrade A, case by case. */
+const managed = group(
+  {
+    grants: { before: BASE, after: BASE + GRANTS },
+    revokes: { before: BASE + GRANTS, after: BASE },
+    reorders: {
+      before: `${BASE}
       GRANT SELECT, INSERT ON app.items TO priv_reader;
-      GRANT SELECT ON app.items TO priv_writer;`;
-    const after = `${BASE}
+      GRANT SELECT ON app.items TO priv_writer;`,
+      after: `${BASE}
       GRANT SELECT ON app.items TO priv_writer;
-      GRANT UPDATE, INSERT ON app.items TO priv_reader WITH GRANT OPTION;`;
-    const result = await roundTrip({ before, after, schemas: ["app"], options: withPrivileges, privileges: true });
-    expectRoundTrip(result);
-    // The reader's entry comes first and the writer's must: both are revoked (last first), then granted in order.
-    expect(result.upgradeSql).toEqual([
-      `REVOKE SELECT ON TABLE "app"."items" FROM "priv_writer"`,
-      `REVOKE INSERT, SELECT ON TABLE "app"."items" FROM "priv_reader"`,
-      `GRANT SELECT ON TABLE "app"."items" TO "priv_writer"`,
-      `GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_reader" WITH GRANT OPTION`,
-    ]);
-  });
-
-  it("turns a grant option on and off without moving the entry", async () => {
-    const before = `${BASE} GRANT SELECT ON app.items TO priv_reader WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_writer;`;
-    const after = `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT INSERT ON app.items TO priv_writer WITH GRANT OPTION;`;
-    const result = await roundTrip({ before, after, schemas: ["app"], options: withPrivileges, privileges: true });
-    expectRoundTrip(result);
-    expect(result.upgradeSql).toEqual([
-      `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_reader"`,
-      `GRANT INSERT ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`,
-    ]);
-  });
-
-  it("sees privileges an owner revoked from itself, on every kind, and gives them back", async () => {
-    const owned = `${BASE}
+      GRANT UPDATE, INSERT ON app.items TO priv_reader WITH GRANT OPTION;`,
+    },
+    grantOption: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_writer;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT INSERT ON app.items TO priv_writer WITH GRANT OPTION;`,
+    },
+    ownerRevoked: {
+      before: `${BASE}
       ALTER TABLE app.items OWNER TO priv_owner;
-      ALTER SCHEMA app OWNER TO priv_owner;`;
-    const revoked = `
+      ALTER SCHEMA app OWNER TO priv_owner;`,
+      after: `${BASE}
+      ALTER TABLE app.items OWNER TO priv_owner;
+      ALTER SCHEMA app OWNER TO priv_owner;
       REVOKE SELECT ON app.items FROM priv_owner;
       GRANT SELECT (name) ON app.items TO priv_owner;
       REVOKE UPDATE ON SEQUENCE app.numbers FROM CURRENT_USER;
       REVOKE ALL ON app.cheap FROM CURRENT_USER;
       REVOKE EXECUTE ON FUNCTION app.total() FROM CURRENT_USER;
-      REVOKE CREATE ON SCHEMA app FROM priv_owner;`;
-    const result = await roundTrip({ before: owned, after: owned + revoked, schemas: ["app"], options: withPrivileges, privileges: true });
+      REVOKE CREATE ON SCHEMA app FROM priv_owner;`,
+    },
+    grantToOwner: {
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT SELECT, INSERT ON app.items TO priv_owner;`,
+      after: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT UPDATE, INSERT ON app.items TO priv_owner; GRANT DELETE ON app.items TO priv_owner;
+        REVOKE SELECT ON app.items FROM priv_owner;`,
+    },
+    created: {
+      before: BASE,
+      after: `${BASE} CREATE TABLE app.fresh (id int); REVOKE TRUNCATE ON app.fresh FROM CURRENT_USER;`,
+    },
+    createdFunction: {
+      before: BASE,
+      after: `${BASE} CREATE FUNCTION app.secret() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        REVOKE EXECUTE ON FUNCTION app.secret() FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.secret() TO priv_reader;`,
+    },
+    // What an object's removal gives back (EXECUTE to PUBLIC, an owner's own privileges) is GRANTed, and what
+    // its addition takes away is REVOKEd: their statements alone would put each at the wrong end of a
+    // migration that drops the object, or drops and creates it again (`stage`).
+    "its signature changes": {
+      before:
+        "CREATE SCHEMA app; CREATE FUNCTION app.f(a integer) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(integer) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(integer) TO priv_reader;",
+      after:
+        "CREATE SCHEMA app; CREATE FUNCTION app.f(a bigint) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(bigint) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(bigint) TO priv_reader;",
+    },
+    "its return type changes (dropped and created again)": {
+      before: "CREATE SCHEMA app; CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
+      after: "CREATE SCHEMA app; CREATE FUNCTION app.g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
+    },
+    "it is dropped": {
+      before: "CREATE SCHEMA app; CREATE FUNCTION app.h() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.h() FROM PUBLIC;",
+      after: "CREATE SCHEMA app;",
+    },
+    "it is a view created again whose owner revoked some privileges from itself": {
+      before:
+        "CREATE SCHEMA app; CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT a FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
+      after:
+        "CREATE SCHEMA app; CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT b FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
+    },
+    types: { before: TYPES, after: TYPES + RESTRICTED },
+    enumRebuilt: { before: TYPES + RESTRICTED, after: (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')") },
+  },
+  { options: withPrivileges, privileges: true },
+);
+
+/** Managed, dumps without GRANTs: what owners hold. */
+const owners = group(
+  {
+    sameGrants: {
+      // Granted by the superuser on objects another role owns: the grantor recorded is the owner.
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner; GRANT SELECT ON app.items TO priv_reader; GRANT USAGE ON SCHEMA app TO priv_reader;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT USAGE ON SCHEMA app TO priv_reader;`,
+    },
+    sameHeld: {
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; REVOKE TRUNCATE ON app.items FROM priv_owner;`,
+      after: `${BASE} ALTER TABLE app.items OWNER TO CURRENT_USER; REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`,
+    },
+    heldBack: {
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; REVOKE TRUNCATE ON app.items FROM priv_owner;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader;`,
+    },
+    targetOwnerRevoked: {
+      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT SELECT ON app.items TO priv_reader;`,
+      after: `${BASE} REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`,
+    },
+  },
+  { options: withPrivileges },
+);
+
+/** Managed, the owners looked up when the statements run (the comparison's DO blocks kept). */
+const atRunTime = group(
+  {
+    everyKind: {
+      // A's objects are owned by priv_owner, B's by the test role: only A's owners can be named, at run time.
+      before: `${BASE}
+      ALTER TABLE app.items OWNER TO priv_owner; ALTER SEQUENCE app.numbers OWNER TO priv_owner;
+      ALTER FUNCTION app.total() OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner;
+      GRANT SELECT ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader;
+      REVOKE TRUNCATE ON app.items FROM CURRENT_USER;
+      REVOKE SELECT (name) ON app.items FROM CURRENT_USER;
+      REVOKE UPDATE ON SEQUENCE app.numbers FROM CURRENT_USER;
+      REVOKE EXECUTE ON FUNCTION app.total() FROM CURRENT_USER;
+      REVOKE CREATE ON SCHEMA app FROM CURRENT_USER;`,
+    },
+    oddName: {
+      before: `CREATE SCHEMA app; CREATE TABLE app."50% off ""today"" \\x" (id int); ALTER TABLE app."50% off ""today"" \\x" OWNER TO priv_owner;`,
+      after: `CREATE SCHEMA app; CREATE TABLE app."50% off ""today"" \\x" (id int); REVOKE TRUNCATE ON app."50% off ""today"" \\x" FROM CURRENT_USER;`,
+    },
+  },
+  { options: withPrivileges, ownersAtRunTime: true },
+);
+
+/** Not managed, dumps with their GRANTs. */
+const unmanaged = group(
+  {
+    viewRecreated: {
+      before: BASE + GRANTS,
+      after: (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20"),
+    },
+    enumRebuilt: { before: TYPES + RESTRICTED, after: (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')") },
+  },
+  { privileges: true },
+);
+
+describe("privileges: database to database on PostgreSQL 15", () => {
+  it("finds nothing between the same grants on objects of different owners", async () => {
+    expect((await owners.of("sameGrants")).upgrade).toEqual([]);
+  });
+
+  it("grants on every kind of object, in the target's order", async () => {
+    const result = await managed.of("grants");
+    const app = managed.in("grants");
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toContain(app(`GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`));
+    expect(result.upgradeSql).toContain(app(`GRANT UPDATE ("name") ON TABLE "app"."items" TO "priv_reader"`));
+    expect(result.upgradeSql).toContain(app(`REVOKE EXECUTE ON FUNCTION "app"."total"() FROM PUBLIC`));
+    expect(result.upgradeSql).toContain(app(`GRANT USAGE ON SCHEMA "app" TO "priv_reader"`));
+  });
+
+  it("revokes everything it granted", async () => {
+    expectRoundTrip(await managed.of("revokes"));
+  });
+
+  it("changes grants in place, and reorders an ACL whose entries are out of the target's order", async () => {
+    const result = await managed.of("reorders");
+    expectRoundTrip(result);
+    // The reader's entry comes first and the writer's must: both are revoked (last first), then granted in order.
+    expect(result.upgradeSql).toEqual(
+      [
+        `REVOKE SELECT ON TABLE "app"."items" FROM "priv_writer"`,
+        `REVOKE INSERT, SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+        `GRANT SELECT ON TABLE "app"."items" TO "priv_writer"`,
+        `GRANT INSERT, UPDATE ON TABLE "app"."items" TO "priv_reader" WITH GRANT OPTION`,
+      ].map(managed.in("reorders")),
+    );
+  });
+
+  it("turns a grant option on and off without moving the entry", async () => {
+    const result = await managed.of("grantOption");
     expectRoundTrip(result);
     expect(result.upgradeSql).toEqual(
-      expect.arrayContaining([
-        `REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`,
-        `GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_owner"`,
-        `REVOKE UPDATE ON SEQUENCE "app"."numbers" FROM "autogen"`,
-        `REVOKE CREATE ON SCHEMA "app" FROM "priv_owner"`,
-        `REVOKE EXECUTE ON FUNCTION "app"."total"() FROM "autogen"`,
-      ]),
+      [
+        `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+        `GRANT INSERT ON TABLE "app"."items" TO "priv_writer" WITH GRANT OPTION`,
+      ].map(managed.in("grantOption")),
+    );
+  });
+
+  it("sees privileges an owner revoked from itself, on every kind, and gives them back", async () => {
+    const result = await managed.of("ownerRevoked");
+    const app = managed.in("ownerRevoked");
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual(
+      expect.arrayContaining(
+        [
+          `REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`,
+          `GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_owner"`,
+          `REVOKE UPDATE ON SEQUENCE "app"."numbers" FROM "autogen"`,
+          `REVOKE CREATE ON SCHEMA "app" FROM "priv_owner"`,
+          `REVOKE EXECUTE ON FUNCTION "app"."total"() FROM "autogen"`,
+        ].map(app),
+      ),
     );
     // The view's owner revoked everything from itself: its entry is gone, and the REVOKE names all of it.
-    expect(result.upgradeSql.find((sql) => sql.includes(`"app"."cheap"`))).toMatch(
-      /^REVOKE INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE "app"\."cheap" FROM "autogen"$/,
+    expect(result.upgradeSql.find((sql) => sql.includes(app(`"app"."cheap"`)))).toBe(
+      app(`REVOKE INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE "app"."cheap" FROM "autogen"`),
     );
   });
 
   it("reads a grant to the owner as the no-op it is, and a revoke from the owner as a change (migra's privileges)", async () => {
-    const owned = `${BASE} ALTER TABLE app.items OWNER TO priv_owner;`;
-    const result = await roundTrip({
-      before: `${owned} GRANT SELECT, INSERT ON app.items TO priv_owner;`,
-      after: `${owned} GRANT UPDATE, INSERT ON app.items TO priv_owner; GRANT DELETE ON app.items TO priv_owner;
-        REVOKE SELECT ON app.items FROM priv_owner;`,
-      schemas: ["app"],
-      options: withPrivileges,
-      privileges: true,
-    });
+    const result = await managed.of("grantToOwner");
     expectRoundTrip(result);
-    expect(result.upgradeSql).toEqual([`REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`]);
+    expect(result.upgradeSql).toEqual([managed.in("grantToOwner")(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_owner"`)]);
   });
 
   it("compares what owners hold, not who they are", async () => {
-    const revoke = (owner: string) => `ALTER TABLE app.items OWNER TO ${owner}; REVOKE TRUNCATE ON app.items FROM ${owner};`;
-    const same = await roundTrip({ before: BASE + revoke("priv_owner"), after: BASE + revoke("CURRENT_USER"), schemas: ["app"], options: withPrivileges });
-    expect(same.upgrade).toEqual([]);
+    expect((await owners.of("sameHeld")).upgrade).toEqual([]);
     // The REVOKE names the owner of the database the migration changes, which is known here.
-    const back = await roundTrip({ before: BASE + revoke("priv_owner"), after: `${BASE} GRANT SELECT ON app.items TO priv_reader;`, schemas: ["app"], options: withPrivileges });
-    expect(back.upgradeSql).toContain(`GRANT TRUNCATE ON TABLE "app"."items" TO "priv_owner"`);
+    const back = await owners.of("heldBack");
+    expect(back.upgradeSql).toContain(owners.in("heldBack")(`GRANT TRUNCATE ON TABLE "app"."items" TO "priv_owner"`));
     expect(back.remaining).toEqual([]);
   });
 
   // When the migrated database's owner holds its default entry, the model does not say who it is: the
   // REVOKE looks the owner up when it runs.
   it("names the migrated database's owner when only the target's owner revoked from itself and the owners differ", async () => {
-    const changed = await roundTrip({
-      before: `${BASE} ALTER TABLE app.items OWNER TO priv_owner; GRANT SELECT ON app.items TO priv_reader;`,
-      after: `${BASE} REVOKE TRUNCATE ON app.items FROM CURRENT_USER;`,
-      schemas: ["app"],
-      options: withPrivileges,
-    });
-    expect(changed.upgradeSql).toContain(`REVOKE TRUNCATE ON TABLE "app"."items" FROM "priv_owner"`);
+    const changed = await owners.of("targetOwnerRevoked");
+    expect(changed.upgradeSql).toContain(owners.in("targetOwnerRevoked")(`REVOKE TRUNCATE ON TABLE "app"."items" FROM "priv_owner"`));
     expect(changed.remaining).toEqual([]);
   });
 
   it("without the database at hand, looks each owner up when the statements run, on every kind", async () => {
-    // A's objects are owned by priv_owner, B's by the test role: only A's owners can be named, at run time.
-    const revoked = `
-      REVOKE TRUNCATE ON app.items FROM CURRENT_USER;
-      REVOKE SELECT (name) ON app.items FROM CURRENT_USER;
-      REVOKE UPDATE ON SEQUENCE app.numbers FROM CURRENT_USER;
-      REVOKE EXECUTE ON FUNCTION app.total() FROM CURRENT_USER;
-      REVOKE CREATE ON SCHEMA app FROM CURRENT_USER;`;
-    const ownedByPrivOwner = `${BASE}
-      ALTER TABLE app.items OWNER TO priv_owner; ALTER SEQUENCE app.numbers OWNER TO priv_owner;
-      ALTER FUNCTION app.total() OWNER TO priv_owner; ALTER SCHEMA app OWNER TO priv_owner;
-      GRANT SELECT ON app.items TO priv_reader;`;
-    const result = await roundTrip({
-      before: ownedByPrivOwner,
-      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; ${revoked}`,
-      schemas: ["app"],
-      options: withPrivileges,
-      ownersAtRunTime: true,
-    });
+    const result = await atRunTime.of("everyKind");
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);
     const lookups = result.upgrade.filter((op) => op.kind === "setPrivileges" && op.owner === true);
     expect(lookups.map((op) => op.kind === "setPrivileges" && op.object.kind).sort()).toEqual(["function", "schema", "sequence", "table"]);
     expect(result.upgradeSql).toContain(
-      `DO 'BEGIN EXECUTE pg_catalog.format(''REVOKE TRUNCATE ON TABLE "app"."items" FROM %I'', (SELECT pg_catalog.pg_get_userbyid(relowner) ` +
-        `FROM pg_catalog.pg_class WHERE oid = ''"app"."items"''::pg_catalog.regclass)); END'`,
+      atRunTime.in("everyKind")(
+        `DO 'BEGIN EXECUTE pg_catalog.format(''REVOKE TRUNCATE ON TABLE "app"."items" FROM %I'', (SELECT pg_catalog.pg_get_userbyid(relowner) ` +
+          `FROM pg_catalog.pg_class WHERE oid = ''"app"."items"''::pg_catalog.regclass)); END'`,
+      ),
     );
   });
 
   it("autogen diff names FROM's owner, which its database knows", async () => {
+    await ensureRoles(ROLES);
     const [a, b] = await Promise.all([createTestDatabase("own_a"), createTestDatabase("own_b")]);
     try {
       await a.query(`${BASE} ALTER TABLE app.items OWNER TO priv_owner;`);
@@ -198,14 +314,7 @@ describe("privileges: database to database on PostgreSQL 15", () => {
   });
 
   it("looks the owner up for objects whose names hold a percent sign, quotes or a backslash", async () => {
-    const table = `app."50% off ""today"" \\x"`;
-    const result = await roundTrip({
-      before: `CREATE SCHEMA app; CREATE TABLE ${table} (id int); ALTER TABLE ${table} OWNER TO priv_owner;`,
-      after: `CREATE SCHEMA app; CREATE TABLE ${table} (id int); REVOKE TRUNCATE ON ${table} FROM CURRENT_USER;`,
-      schemas: ["app"],
-      options: withPrivileges,
-      ownersAtRunTime: true,
-    });
+    const result = await atRunTime.of("oddName");
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);
     expect(result.upgradeSql).toHaveLength(1);
@@ -213,106 +322,82 @@ describe("privileges: database to database on PostgreSQL 15", () => {
   });
 
   it("keeps the lookup for an object the migration creates, which A cannot name an owner for", async () => {
-    const result = await roundTrip({
-      before: BASE,
-      after: `${BASE} CREATE TABLE app.fresh (id int); REVOKE TRUNCATE ON app.fresh FROM CURRENT_USER;`,
-      schemas: ["app"],
-      options: withPrivileges,
-      privileges: true,
-    });
+    const result = await managed.of("created");
     expectRoundTrip(result);
-    expect(result.upgradeSql.filter((sql) => sql.includes(`"app"."fresh"`) && sql.startsWith("DO "))).toHaveLength(1);
+    expect(result.upgradeSql.filter((sql) => sql.includes(managed.in("created")(`"app"."fresh"`)) && sql.startsWith("DO "))).toHaveLength(1);
   });
 
   it("revokes EXECUTE from PUBLIC on a function the migration creates, once it is created", async () => {
-    const result = await roundTrip({
-      before: BASE,
-      after: `${BASE} CREATE FUNCTION app.secret() RETURNS int LANGUAGE sql AS 'SELECT 1';
-        REVOKE EXECUTE ON FUNCTION app.secret() FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.secret() TO priv_reader;`,
-      schemas: ["app"],
-      options: withPrivileges,
-      privileges: true,
-    });
+    const result = await managed.of("createdFunction");
+    const app = managed.in("createdFunction");
     expectRoundTrip(result);
     const at = (prefix: string) => result.upgradeSql.findIndex((sql) => sql.startsWith(prefix));
-    expect(at(`REVOKE EXECUTE ON FUNCTION "app"."secret"() FROM PUBLIC`)).toBeGreaterThan(at("CREATE OR REPLACE FUNCTION app.secret()"));
+    expect(at(app(`REVOKE EXECUTE ON FUNCTION "app"."secret"() FROM PUBLIC`))).toBeGreaterThan(at(app("CREATE OR REPLACE FUNCTION app.secret()")));
   });
 
-  // What an object's removal gives back (EXECUTE to PUBLIC, an owner's own privileges) is GRANTed, and what
-  // its addition takes away is REVOKEd: their statements alone would put each at the wrong end of a
-  // migration that drops the object, or drops and creates it again (`stage`).
   it.each([
-    [
-      "its signature changes",
-      "CREATE FUNCTION app.f(a integer) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(integer) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(integer) TO priv_reader;",
-      "CREATE FUNCTION app.f(a bigint) RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.f(bigint) FROM PUBLIC; GRANT EXECUTE ON FUNCTION app.f(bigint) TO priv_reader;",
-    ],
-    [
-      "its return type changes (dropped and created again)",
-      "CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
-      "CREATE FUNCTION app.g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.g() FROM PUBLIC;",
-    ],
-    ["it is dropped", "CREATE FUNCTION app.h() RETURNS int LANGUAGE sql AS 'SELECT 1'; REVOKE EXECUTE ON FUNCTION app.h() FROM PUBLIC;", ""],
-    [
-      "it is a view created again whose owner revoked some privileges from itself",
-      "CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT a FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
-      "CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT b FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
-    ],
-  ])("keeps what was revoked on a function or view when %s", async (_, before, after) => {
-    const result = await roundTrip({
-      before: `CREATE SCHEMA app; ${before}`,
-      after: `CREATE SCHEMA app; ${after}`,
-      schemas: ["app"],
-      options: withPrivileges,
-      privileges: true,
-    });
-    expectRoundTrip(result);
+    "its signature changes",
+    "its return type changes (dropped and created again)",
+    "it is dropped",
+    "it is a view created again whose owner revoked some privileges from itself",
+  ] as const)("keeps what was revoked on a function or view when %s", async (name) => {
+    expectRoundTrip(await managed.of(name));
   });
 
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
-    const after = (BASE + GRANTS).replace("GRANT SELECT ON app.items TO PUBLIC;", "").replace("price < 10", "price < 20");
-    const result = await roundTrip({ before: BASE + GRANTS, after, schemas: ["app"], privileges: true });
+    const result = await unmanaged.of("viewRecreated");
+    const app = unmanaged.in("viewRecreated");
     expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "setPrivileges", "dropView", "createView", "setPrivileges", "keepOwner"]);
     expect(result.remaining).toEqual([]);
-    expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.cheap TO priv_reader;");
-    expect(result.upgraded).toContain("GRANT SELECT ON TABLE app.items TO PUBLIC;");
+    expect(result.upgraded).toContain(app("GRANT SELECT ON TABLE app.cheap TO priv_reader;"));
+    expect(result.upgraded).toContain(app("GRANT SELECT ON TABLE app.items TO PUBLIC;"));
     expect(result.downgraded).toEqual(result.original);
   });
 });
 
 describe("privileges on types and domains", () => {
-  beforeAll(() => ensureRoles(["priv_reader"]));
-  const TYPES = `
-    CREATE SCHEMA app;
-    CREATE TYPE app.mood AS ENUM ('ok', 'glad');
-    CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
-    CREATE TYPE app.pair AS (a integer, b integer);
-    CREATE TABLE app.t (m app.mood, p app.positive, q app.pair);
-  `;
-  const RESTRICTED = `
-    REVOKE USAGE ON TYPE app.mood FROM PUBLIC; GRANT USAGE ON TYPE app.mood TO priv_reader;
-    REVOKE USAGE ON DOMAIN app.positive FROM PUBLIC;
-    GRANT USAGE ON TYPE app.pair TO priv_reader WITH GRANT OPTION;
-  `;
-
   it("grants and revokes them, and gives them back", async () => {
-    const result = await roundTrip({ before: TYPES, after: TYPES + RESTRICTED, schemas: ["app"], options: withPrivileges, privileges: true });
+    const result = await managed.of("types");
     expectRoundTrip(result);
     expect(result.upgradeSql).toEqual(
-      expect.arrayContaining([
-        `REVOKE USAGE ON TYPE "app"."mood" FROM PUBLIC`,
-        `GRANT USAGE ON TYPE "app"."mood" TO "priv_reader"`,
-        `REVOKE USAGE ON DOMAIN "app"."positive" FROM PUBLIC`,
-        `GRANT USAGE ON TYPE "app"."pair" TO "priv_reader" WITH GRANT OPTION`,
-      ]),
+      expect.arrayContaining(
+        [
+          `REVOKE USAGE ON TYPE "app"."mood" FROM PUBLIC`,
+          `GRANT USAGE ON TYPE "app"."mood" TO "priv_reader"`,
+          `REVOKE USAGE ON DOMAIN "app"."positive" FROM PUBLIC`,
+          `GRANT USAGE ON TYPE "app"."pair" TO "priv_reader" WITH GRANT OPTION`,
+        ].map(managed.in("types")),
+      ),
     );
   });
 
   it("keeps an enum's privileges when removing a label rebuilds it, managed or not", async () => {
-    const after = (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')");
-    for (const options of [withPrivileges, {}]) {
-      const result = await roundTrip({ before: TYPES + RESTRICTED, after, schemas: ["app"], options, privileges: true });
-      expectRoundTrip(result);
-    }
+    for (const shared of [managed, unmanaged]) expectRoundTrip(await shared.of("enumRebuilt"));
+  });
+});
+
+describe("the shared round trips", () => {
+  it(`managed, with GRANTs in the dumps (${managed.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
+    await expectShared(managed);
+  });
+
+  it(`managed, what owners hold (${owners.names}): nothing remains; each statement is one case's`, async () => {
+    const result = await owners.whole();
+    expect(result.remaining).toEqual([]);
+    expectEachInOneCase(result, owners.schemas);
+  });
+
+  it(`managed, owners looked up at run time (${atRunTime.names}): nothing remains, the downgrade reaches A; each statement is one case's`, async () => {
+    const result = await atRunTime.whole();
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+    expectEachInOneCase(result, atRunTime.schemas);
+  });
+
+  it(`not managed (${unmanaged.names}): nothing remains, the downgrade reaches A; each statement is one case's`, async () => {
+    const result = await unmanaged.whole();
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+    expectEachInOneCase(result, unmanaged.schemas);
   });
 });

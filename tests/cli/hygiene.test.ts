@@ -8,10 +8,9 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { autogenBin } from "../support/build-cli";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { cli, migrationFiles, NOTE_ENTITY, tempProject } from "./cli-support";
-
-const REPOSITORY = path.join(__dirname, "..", "..");
 
 const mig = (rev: string, down: string | readonly string[] | null, sql = "") => `
 exports.revision = ${JSON.stringify(rev)};
@@ -53,9 +52,10 @@ describe("output into a closed pipe (autogen history | head -1)", () => {
       down = id;
     }
     const dir = project(files);
-    const child = spawn(process.execPath, [path.join(REPOSITORY, "bin", "autogen.js"), "history"], {
+    // bin/autogen.js over dist/, or over a build of the sources when dist/ is older (tests/support/build-cli.ts).
+    const child = spawn(process.execPath, [autogenBin(), "history"], {
       cwd: dir,
-      env: { ...process.env, AUTOGEN_FROM_SOURCE: "1", DATABASE_URL: "" },
+      env: { ...process.env, DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

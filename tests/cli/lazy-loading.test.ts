@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type * as Main from "../../src/cli/main";
-import { buildCli } from "../support/build-cli";
+import { sharedCli } from "../support/build-cli";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { NOTE_ENTITY, tempProject } from "./cli-support";
 
@@ -45,14 +45,11 @@ interface Recorded {
   readonly modules: readonly string[];
 }
 
-/** The built CLI, once for this file. */
+/** The built CLI, shared with the other test files (left in place: see `sharedCli`). */
 let built = "";
 beforeAll(() => {
-  built = buildCli();
+  built = sharedCli();
 }, 120_000);
-afterAll(() => {
-  if (built) fs.rmSync(built, { recursive: true, force: true });
-});
 
 function runRecorded(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Recorded> {
   const build = built;

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type * as Main from "../../src/cli/main";
 import type { ProgressMode } from "../../src/cli/progress-display";
-import { buildCli } from "../support/build-cli";
+import { sharedCli } from "../support/build-cli";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { NOTE_ENTITY, tempProject } from "./cli-support";
 
@@ -66,7 +66,7 @@ async function inProcess(args: readonly string[], cwd: string, progress: Progres
   }
 }
 
-/** A process of its own (the built CLI, see `buildCli`), with `env`. */
+/** A process of its own (the built CLI, see `sharedCli`), with `env`. */
 function processRun(command: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout, stderr) => {
@@ -178,8 +178,8 @@ exports.downgrade = async (op) => { await wait(); op.execute("DROP TABLE t"); };
   let dir: string;
   beforeAll(async () => {
     db = await createTestDatabase("progress_proc");
-    // The CLI as `npm run build` lays it out, run by Node as users run it.
-    bin = path.join(buildCli(), "bin", "autogen.js");
+    // The CLI as `npm run build` lays it out, run by Node as users run it (shared with other test files).
+    bin = path.join(sharedCli(), "bin", "autogen.js");
     dir = tempProject({
       "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" }),
       "migrations/a1_first.js": `/** first */\n${migration}`,
@@ -187,8 +187,6 @@ exports.downgrade = async (op) => { await wait(); op.execute("DROP TABLE t"); };
   }, 120_000);
   afterAll(async () => {
     await db.drop();
-    // The build (its node_modules is a link: removing it leaves the repository's alone).
-    if (bin) fs.rmSync(path.dirname(path.dirname(bin)), { recursive: true, force: true });
   });
 
   it("under a pseudo-terminal: the live line on stderr (applying revision 1 of 1), cleared; stdout, redirected, as ever", async () => {

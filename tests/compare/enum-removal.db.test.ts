@@ -11,7 +11,8 @@ import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { read } from "./support/db-round-trip";
-import { pgDump } from "../support/pg-dump";
+import { pgDumpBySchemaAsync } from "../support/pg-dump";
+import { namesSchema } from "../catalog/catalog-round-trip";
 
 const SCHEMA = `
   CREATE TYPE status AS ENUM ('open', 'cancelled', 'closed');
@@ -116,8 +117,10 @@ describe("enum label removal on PostgreSQL 15", () => {
 /**
  * A rebuild that also changes the default of a column it re-casts: the rebuild sets the new default
  * (`defaultAfter`) instead of restoring the old one, which may use a label it removes; the downgrade's
- * rebuild puts the old one back, once its labels are there again. Each case runs the upgrade and the
- * derived downgrade on a copy of A (pg_dump must then equal B's, then A's again) with rows in place.
+ * rebuild puts the old one back, once its labels are there again. The cases share one round trip, a
+ * schema each (`s<n>`, the search path while its SQL runs): the upgrade and the derived downgrade run on A
+ * with rows in place, and each case's part of A's dump (pg_dump) must then equal its part of B's, then its
+ * part of A's before the upgrade.
  */
 describe("an enum rebuild that also changes a column's default", () => {
   const cases: ReadonlyArray<{ name: string; a: string; b: string; rows: string; kept: string }> = [
@@ -164,34 +167,66 @@ describe("an enum rebuild that also changes a column's default", () => {
       kept: "1:ok",
     },
   ];
+  const schemas = cases.map((_, n) => `s${n}`);
+  const side = (sql: (c: (typeof cases)[number]) => string) =>
+    cases.map((c, n) => `CREATE SCHEMA s${n}; SET search_path = s${n}; ${sql(c)};`).join("\n") + "\nRESET search_path;";
 
-  it.each(cases)("$name: the upgrade reaches B and the downgrade A, keeping the rows", async ({ a, b, rows, kept }) => {
-    const [db, target, original] = await Promise.all([
-      createTestDatabase("enumdef"),
-      createTestDatabase("enumdefb"),
-      createTestDatabase("enumdefa"),
-    ]);
-    try {
-      await Promise.all([db.query(`${a}; ${rows}`), target.query(b), original.query(a)]);
-      const { operations } = compare(await read(db), await read(target));
+  /** The shared round trip, run once when first asked: each step's results, for the cases to look at. */
+  const shared = (() => {
+    let run: Promise<Awaited<ReturnType<typeof roundTrip>>> | null = null;
+    async function roundTrip() {
+      const [db, target] = await Promise.all([createTestDatabase("enumdef"), createTestDatabase("enumdefb")]);
+      try {
+        await Promise.all([db.query(side((c) => `${c.a}; ${c.rows}`)), target.query(side((c) => c.b))]);
+        const [from, to] = await Promise.all([read(db, schemas), read(target, schemas)]);
+        const { operations } = compare(from, to);
+        const values = async () =>
+          Object.fromEntries(
+            await Promise.all(
+              schemas.map(async (schema) => [schema, (await db.query<{ v: string }>(`SELECT id || ':' || m::text AS v FROM ${schema}.t ORDER BY id`)).map((r) => r.v)] as const),
+            ),
+          );
+        const [original, targetDump] = await Promise.all([pgDumpBySchemaAsync(db.url), pgDumpBySchemaAsync(target.url)]);
+        await applyOperations(db.url, operations);
+        const upgraded = await pgDumpBySchemaAsync(db.url);
+        const valuesUp = await values();
+        await applyOperations(db.url, invertAll(operations));
+        const downgraded = await pgDumpBySchemaAsync(db.url);
+        const valuesDown = await values();
+        return { to, operations, original, target: targetDump, upgraded, downgraded, valuesUp, valuesDown };
+      } finally {
+        await Promise.all([db.drop(), target.drop()]);
+      }
+    }
+    return () => (run ??= roundTrip());
+  })();
+
+  it.each(cases.map((c, n) => ({ ...c, schema: `s${n}` })))(
+    "$name: the upgrade reaches B and the downgrade A, keeping the rows",
+    async ({ kept, schema }) => {
+      const result = await shared();
+      const operations = result.operations.filter((op) => namesSchema(JSON.stringify(op), schema));
       // The default change is the rebuild's: no statement sets a default the type cannot hold yet.
       const rebuild = operations.find((op) => op.kind === "alterEnum");
       expect(rebuild?.kind === "alterEnum" && rebuild.usages.map((u) => u.defaultAfter)).toEqual([
-        (await read(target)).tables['"public"."t"']!.columns[1]!.default,
+        result.to.tables[`"${schema}"."t"`]!.columns[1]!.default,
       ]);
       expect(operations.filter((op) => op.kind === "alterColumn" && op.changes.default !== undefined)).toEqual([]);
 
-      await applyOperations(db.url, operations);
-      expect(pgDump(db.url)).toEqual(pgDump(target.url));
-      const values = async () => (await db.query<{ v: string }>("SELECT id || ':' || m::text AS v FROM t ORDER BY id")).map((r) => r.v);
-      expect(await values()).toEqual([kept]);
+      expect(result.upgraded.schemas[schema]).toEqual(result.target.schemas[schema]);
+      expect(result.valuesUp[schema]).toEqual([kept]);
+      expect(result.downgraded.schemas[schema]).toEqual(result.original.schemas[schema]);
+      expect(result.valuesDown[schema]).toEqual([kept]);
+    },
+  );
 
-      await applyOperations(db.url, invertAll(operations));
-      expect(pgDump(db.url)).toEqual(pgDump(original.url));
-      expect(await values()).toEqual([kept]);
-    } finally {
-      await Promise.all([db.drop(), target.drop(), original.drop()]);
-    }
+  it("the shared round trip: A dumps as B after the upgrade, as before it after the downgrade; each operation is one case's", async () => {
+    const result = await shared();
+    expect(result.upgraded.whole).toEqual(result.target.whole);
+    expect(result.downgraded.whole).toEqual(result.original.whole);
+    const cases = (op: unknown) => schemas.filter((schema) => namesSchema(JSON.stringify(op), schema));
+    expect(result.operations.filter((op) => cases(op).length !== 1)).toEqual([]);
+    for (const schema of schemas) expect(result.original.schemas[schema]).toContain(`CREATE SCHEMA ${schema};`);
   });
 
   it("leaves the default change to the column when its type changes too, or when only labels are added", async () => {

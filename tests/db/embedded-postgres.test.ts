@@ -15,6 +15,7 @@ import { templateStats } from "../../src/db/pg-template";
 import { serverStats } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
+import { autogenBin, sharedCli } from "../support/build-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let workDir: string;
@@ -222,9 +223,10 @@ describe("choosing the engine", () => {
 describe("the server never outlives the command", () => {
   it("killing the process (SIGKILL) stops its servers and deletes the throwaway cluster", async () => {
     const dir = project("killed");
+    // The sources built once for the run (tests/support/build-cli.ts), run by Node's own require.
     const script = `
-      const { openDatabase } = require("./src/db/open");
-      const { startEphemeralPostgres, postgresEngine } = require("./src/db/embedded-postgres");
+      const { openDatabase } = require("./dist/db/open");
+      const { startEphemeralPostgres, postgresEngine } = require("./dist/db/embedded-postgres");
       (async () => {
         const db = await openDatabase({ url: null, projectDir: ${JSON.stringify(dir)}, embedded: { snapshotCacheDir: ${JSON.stringify(cacheDir())} } });
         await db.exec("CREATE TABLE survived (id int); INSERT INTO survived VALUES (1)");
@@ -234,10 +236,10 @@ describe("the server never outlives the command", () => {
         setInterval(() => undefined, 1000);
       })().catch((e) => { console.error(e); process.exit(3); });
     `;
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ["-e", script], {
+      cwd: sharedCli(),
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+      env: process.env,
     });
     const line = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -285,10 +287,11 @@ describe("interrupting the command line", () => {
         'exports.downgrade = async (op) => { await op.execute("DROP TABLE slow"); };',
       ].join("\n"),
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGEN_FROM_SOURCE: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DATABASE_URL;
     delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "autogen.js"), "upgrade", "head"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    // bin/autogen.js over dist/, or over a build of the sources when dist/ is older (tests/support/build-cli.ts).
+    const child = spawn(process.execPath, [autogenBin(), "upgrade", "head"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));

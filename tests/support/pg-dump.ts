@@ -43,6 +43,42 @@ export function pgDumpAsync(url: string, options: PgDumpOptions = {}): Promise<s
   });
 }
 
+/** A dump, and the part of it about each schema (see `pgDumpBySchemaAsync`). */
+export interface SchemaDumps {
+  readonly whole: string;
+  /** Schema name -> its objects' statements, normalised as the whole is; "" for what is in no schema. */
+  readonly schemas: Readonly<Record<string, string>>;
+}
+
+/** pg_dump's heading of each object: `-- Name: items; Type: TABLE; Schema: app; Owner: -`. */
+const HEADING = /^-- Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
+
+/**
+ * `pgDumpAsync`, and the same dump cut into the part about each schema: the statements under each of
+ * pg_dump's object headings go to the heading's schema; a schema itself (`CREATE SCHEMA`, its ACL and
+ * comment) goes to its own. Lets cases that share a database, a schema each, compare dumps case by case.
+ */
+export function pgDumpBySchemaAsync(url: string, options: PgDumpOptions = {}): Promise<SchemaDumps> {
+  return new Promise((resolve, reject) => {
+    execFile(clientBin("pg_dump"), dumpArgs(url, options), { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`pg_dump failed: ${stderr || error.message}`));
+      const parts = new Map<string, string[]>();
+      let schema = "";
+      for (const line of stdout.split("\n")) {
+        const heading = HEADING.exec(line);
+        if (heading) {
+          const [, name, type, within] = heading;
+          schema = within !== "-" ? within! : type === "SCHEMA" ? name! : /^SCHEMA /.test(name!) ? name!.slice("SCHEMA ".length) : "";
+        }
+        if (!parts.has(schema)) parts.set(schema, []);
+        parts.get(schema)!.push(line);
+      }
+      const schemas = Object.fromEntries([...parts].map(([name, lines]) => [name, normaliseDump(lines.join("\n"), options)]));
+      resolve({ whole: normaliseDump(stdout, options), schemas });
+    });
+  });
+}
+
 function normaliseDump(raw: string, options: PgDumpOptions): string {
   const lines = raw
     .split("\n")

@@ -29,7 +29,13 @@ export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    // FILE_COPY copies template0's files (a checkpoint, cheap with the test cluster's fsync=off) instead of
+    // writing all of them to the WAL (15's default): about 50 ms instead of 150 ms, for hundreds of databases.
+    // A server before 15 (TEST_DATABASE_URL) has no STRATEGY, and copies files anyway.
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`).catch(async (error: { code?: string }) => {
+      if (error.code !== "42601") throw error;
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    });
   } finally {
     await admin.end();
   }
