@@ -5,6 +5,7 @@
  */
 import type { DomainDef, EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { tableKey } from "../model/names";
+import { storageSettingsOf } from "../ops/column-changes";
 import { isEnumAppend } from "../ops/enum-change";
 import type { AlterColumnOp, ColumnStorageSettings, EnumAttributeUsage, EnumDomainUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
@@ -246,10 +247,7 @@ export function enumUsages(table: TableDef, def: { readonly schema: string; read
   return table.columns.flatMap((column) => {
     const match = typeNamesEnum(column.type, def.schema, def.name);
     if (match === null) return [];
-    const settings = {
-      ...(column.storage !== undefined && { storage: column.storage }),
-      ...(column.compression !== undefined && { compression: column.compression }),
-    };
+    const settings = storageSettingsOf(column);
     return [
       {
         table: { schema: table.schema, name: table.name },

@@ -9,8 +9,8 @@
  *   dropped or altered before the children's own changes to it.
  */
 import { tableKey } from "../model/names";
-import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
-import { applyColumnChanges } from "../ops/column-changes";
+import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import { applyColumnChanges, storageSettingsOf } from "../ops/column-changes";
 import type {
   AlterColumnOp,
   ColumnChanges,
@@ -72,10 +72,6 @@ function withDescendants(op: AlterColumnOp, current: TableHierarchy, ctx: Hierar
   const type = op.changes.type;
   if (type === undefined || op.existing === undefined || op.existing.type === type) return op;
   const kept = sameTypeFamily(op.existing.type, type);
-  const pick = (column: ColumnDef | undefined): ColumnStorageSettings => ({
-    ...(column?.storage !== undefined && { storage: column.storage }),
-    ...(column?.compression !== undefined && { compression: column.compression }),
-  });
   const descendants: DescendantSettings[] = [];
   const seen = new Set<string>();
   const visit = (table: TableRef): void => {
@@ -85,17 +81,10 @@ function withDescendants(op: AlterColumnOp, current: TableHierarchy, ctx: Hierar
       seen.add(key);
       const column = child.columns.find((c) => c.name === op.column);
       if (column === undefined) continue;
-      const was = pick(column);
+      const was = storageSettingsOf(column);
       const target = ctx.inScope(child) ? ctx.to.tables[key]?.columns.find((c) => c.name === op.column) : undefined;
-      const wanted = target === undefined ? {} : pick(target);
-      const will: ColumnStorageSettings =
-        target !== undefined && ctx.storageManaged
-          ? wanted
-          : {
-              ...(kept && was.storage !== undefined && { storage: was.storage }),
-              ...(kept && was.compression !== undefined && { compression: was.compression }),
-              ...wanted,
-            };
+      const wanted = target === undefined ? {} : storageSettingsOf(target);
+      const will: ColumnStorageSettings = target !== undefined && ctx.storageManaged ? wanted : { ...(kept ? was : {}), ...wanted };
       if (Object.keys(was).length > 0 || Object.keys(will).length > 0) descendants.push({ table: refOf(child), from: was, to: will });
       visit(child);
     }

@@ -1,6 +1,6 @@
 /** What an `alterColumn` really changes, shared by the SQL compiler, `invert` and `destructiveReason`. */
 import type { ColumnDef, ColumnIdentity, IdentityOptions } from "../model/schema-model";
-import type { AlterColumnOp, ColumnChanges } from "./operation";
+import type { AlterColumnOp, ColumnChanges, ColumnStorageSettings } from "./operation";
 import { isDeepStrictEqual } from "node:util";
 
 /** The keys of a column an `alterColumn` can change. */
@@ -92,4 +92,12 @@ function sameOptions(a: IdentityOptions | undefined, b: IdentityOptions | undefi
 
 function isIdentity(value: unknown): value is ColumnIdentity {
   return typeof value === "object" && value !== null && "kind" in value;
+}
+
+/** What a retype resets of a column: its storage and compression, where it has them. */
+export function storageSettingsOf(column: ColumnDef): ColumnStorageSettings {
+  return {
+    ...(column.storage !== undefined && { storage: column.storage }),
+    ...(column.compression !== undefined && { compression: column.compression }),
+  };
 }

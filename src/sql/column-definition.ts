@@ -4,7 +4,7 @@
  * Postgres's own printing (see SchemaModel).
  */
 import type { ColumnDef, StorageMode, TableRef } from "../model/schema-model";
-import type { Operation } from "../ops/operation";
+import type { ColumnStorageSettings, Operation } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { parenthesize } from "./expression";
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable } from "./quote";
@@ -40,14 +40,21 @@ export function columnDefinition(op: Operation, table: TableRef, column: ColumnD
  */
 export function columnSettingActions(op: Operation, table: TableRef, column: ColumnDef): string[] {
   const col = `ALTER COLUMN ${quoteIdent(column.name)}`;
-  const actions: string[] = [];
-  if (column.storage !== undefined) actions.push(`${col} SET STORAGE ${storageMode(op, table, column.name, column.storage.mode)}`);
-  if (column.compression !== undefined) actions.push(`${col} SET COMPRESSION ${compressionMethod(op, table, column.name, column.compression)}`);
+  const actions = storageSettingActions(op, table, column.name, column);
   if (column.statisticsTarget !== undefined) actions.push(`${col} SET STATISTICS ${statisticsTarget(column.statisticsTarget)}`);
   if (column.attributeOptions !== undefined && column.attributeOptions.length > 0) {
     actions.push(`${col} SET (${parameterList(op, table, "column of table", column.attributeOptions)})`);
   }
   return actions;
+}
+
+/** `SET STORAGE` and `SET COMPRESSION` actions giving a column the storage and compression of `settings`. */
+export function storageSettingActions(op: Operation, table: TableRef, column: string, settings: ColumnStorageSettings): string[] {
+  const col = `ALTER COLUMN ${quoteIdent(column)}`;
+  return [
+    ...(settings.storage === undefined ? [] : [`${col} SET STORAGE ${storageMode(op, table, column, settings.storage.mode)}`]),
+    ...(settings.compression === undefined ? [] : [`${col} SET COMPRESSION ${compressionMethod(op, table, column, settings.compression)}`]),
+  ];
 }
 
 /**

@@ -17,9 +17,9 @@
  *   partitions and children it reaches: `descendants`), which are set again;
  * - comments: `COMMENT ON COLUMN` after.
  */
-import type { ColumnDef, ColumnIdentity, TableRef } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
 import { applyColumnChanges, backfillsNulls, effectiveChanges } from "../ops/column-changes";
-import type { AlterColumnOp, ColumnChanges, ColumnStorageSettings } from "../ops/operation";
+import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
 import {
   columnComment,
   columnDefinition,
@@ -28,6 +28,7 @@ import {
   compressionMethod,
   statisticsTarget,
   storageMode,
+  storageSettingActions,
 } from "./column-definition";
 import { parameterList } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
@@ -89,7 +90,7 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
   plan.after.push(...columnSettingsStatement(op.table, settingActions(op, changes)));
   if (changes.type !== undefined) {
     // The type change reached the partitions and children and reset theirs too.
-    for (const d of op.descendants ?? []) plan.after.push(...columnSettingsStatement(d.table, storageActions(op, d.table, d.to)));
+    for (const d of op.descendants ?? []) plan.after.push(...columnSettingsStatement(d.table, storageSettingActions(op, d.table, op.column, d.to)));
   }
   if (changes.comment !== undefined)
     plan.after.push(columnComment(op.table, op.column, changes.comment));
@@ -242,15 +243,6 @@ function recreateColumn(op: AlterColumnOp, changes: ColumnChanges): CompiledStat
   statements.push(...columnSettingsStatement(op.table, columnSettingActions(op, op.table, column)));
   if (column.comment !== null) statements.push(columnComment(op.table, op.column, column.comment));
   return statements;
-}
-
-/** `SET STORAGE` and `SET COMPRESSION` actions giving a partition's or child's column its settings. */
-function storageActions(op: AlterColumnOp, table: TableRef, settings: ColumnStorageSettings): string[] {
-  const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
-  return [
-    ...(settings.storage === undefined ? [] : [`${col} SET STORAGE ${storageMode(op, table, op.column, settings.storage.mode)}`]),
-    ...(settings.compression === undefined ? [] : [`${col} SET COMPRESSION ${compressionMethod(op, table, op.column, settings.compression)}`]),
-  ];
 }
 
 /**

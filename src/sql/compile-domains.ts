@@ -2,7 +2,7 @@
  * Domains and composite types: create, drop, alter. Base types, defaults and check definitions are
  * Postgres's own printing and are inserted verbatim, as column types and defaults are.
  */
-import type { CompositeAttributeDef, DomainConstraintDef, DomainDef, TableRef } from "../model/schema-model";
+import type { CompositeAttributeDef, DomainConstraintDef, DomainDef } from "../model/schema-model";
 import type {
   AlterCompositeTypeOp,
   AlterDomainOp,
@@ -16,9 +16,9 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { usingCast } from "../ops/type-change";
-import type { ColumnStorageSettings, EnumUsage, Operation } from "../ops/operation";
+import type { EnumUsage, Operation } from "../ops/operation";
 import { sameTypeFamily } from "../ops/type-text";
-import { columnSettingsStatement, compressionMethod, storageMode } from "./column-definition";
+import { columnSettingsStatement, storageSettingActions } from "./column-definition";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 import { keepingOwners } from "./compile-owners";
 import type { OwnedObjectRef } from "../ops/catalog-operations";
@@ -86,18 +86,15 @@ export function recastUsage(op: Operation, usage: EnumUsage, target: string, usi
   const alter = `ALTER TABLE ${quoteTable(usage.table)} ALTER COLUMN ${quoteIdent(usage.column)}`;
   const restored = usage.defaultAfter === undefined ? usage.default : usage.defaultAfter;
   const settings = keepsSettings ? usage.settings : undefined;
-  const col = `ALTER COLUMN ${quoteIdent(usage.column)}`;
-  const actions = (s: ColumnStorageSettings | undefined, table: TableRef) => [
-    ...(s?.storage === undefined ? [] : [`${col} SET STORAGE ${storageMode(op, table, usage.column, s.storage.mode)}`]),
-    ...(s?.compression === undefined ? [] : [`${col} SET COMPRESSION ${compressionMethod(op, table, usage.column, s.compression)}`]),
-  ];
   return [
     ...(usage.default !== null ? [statement(`${alter} DROP DEFAULT`)] : []),
     statement(`${alter} TYPE ${target} USING ${using}`),
     ...(restored !== null ? [statement(`${alter} SET DEFAULT ${restored}`)] : []),
     // The re-cast reset them, here and in the partitions and children it reached.
-    ...columnSettingsStatement(usage.table, actions(settings, usage.table)),
-    ...(keepsSettings ? (usage.descendants ?? []) : []).flatMap((d) => columnSettingsStatement(d.table, actions(d.settings, d.table))),
+    ...columnSettingsStatement(usage.table, storageSettingActions(op, usage.table, usage.column, settings ?? {})),
+    ...(keepsSettings ? (usage.descendants ?? []) : []).flatMap((d) =>
+      columnSettingsStatement(d.table, storageSettingActions(op, d.table, usage.column, d.settings)),
+    ),
   ];
 }
 
