@@ -14,7 +14,6 @@ import type { Operation } from "../ops/operation";
 export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
   const dropped = new Map<string, OwnedObjectRef>();
   const created = new Map<string, OwnedObjectRef>();
-  const recreated = new Map<string, OwnedObjectRef>();
   const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
   for (const op of ops) {
     switch (op.kind) {
@@ -40,8 +39,10 @@ export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
         break;
     }
   }
-  for (const [key, ref] of dropped) if (created.has(key)) recreated.set(key, ref);
-  const objects = [...recreated.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
+  const objects = [...dropped]
+    .filter(([key]) => created.has(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, ref]) => ref);
   return [
     ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),
     ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "restore" })),
