@@ -11,6 +11,7 @@
  */
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
+import type { ColumnSettingKey } from "../ops/column-changes";
 import type { ColumnDef, SchemaModel, TableDef } from "../model/schema-model";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -146,7 +147,7 @@ function adoptSettings(current: ColumnDef, target: ColumnDef): ColumnDef {
   const sameType = sameTypeFamily(current.type, target.type);
   const adopted: Mutable<ColumnDef> = { ...target };
   let changed = false;
-  const adopt = <K extends "storage" | "compression" | "statisticsTarget" | "attributeOptions">(key: K, when: boolean): void => {
+  const adopt = <K extends ColumnSettingKey>(key: K, when: boolean): void => {
     if (!when || current[key] === undefined || target[key] !== undefined) return;
     adopted[key] = current[key];
     changed = true;

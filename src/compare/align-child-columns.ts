@@ -16,6 +16,7 @@ import { tableKey } from "../model/names";
 import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { parentsOf, TableHierarchy } from "./table-hierarchy";
 import { deepEqual } from "./equality";
+import { COLUMN_SETTING_KEYS, type ColumnSettingKey } from "../ops/column-changes";
 
 export function alignChildColumns(
   from: SchemaModel,
@@ -68,18 +69,15 @@ function alignTable(current: TableDef, target: TableDef, before: TableHierarchy,
   for (const goal of target.columns) {
     if (goal.inherited === true && !current.columns.some((c) => c.name === goal.name) && parentHas(after, goal.name) && !parentHas(before, goal.name)) {
       // With the parent's default, and the default physical settings (the parent's are set on it ONLY).
-      const added = withoutSettings({ ...goal, default: inheritedDefault(after, shared, goal.name) }, SETTINGS);
+      const added = withoutSettings({ ...goal, default: inheritedDefault(after, shared, goal.name) }, COLUMN_SETTING_KEYS);
       columns.push(withFlag(added, true));
     }
   }
   return sameColumns(columns, current.columns) ? current : { ...current, columns };
 }
 
-type Setting = "storage" | "compression" | "statisticsTarget" | "attributeOptions";
-const SETTINGS: readonly Setting[] = ["storage", "compression", "statisticsTarget", "attributeOptions"];
-
 /** The column with `source`'s values of these physical settings. */
-function withSettingsOf(column: ColumnDef, source: ColumnDef, settings: readonly Setting[]): ColumnDef {
+function withSettingsOf(column: ColumnDef, source: ColumnDef, settings: readonly ColumnSettingKey[]): ColumnDef {
   const result: Record<string, unknown> = { ...column };
   for (const key of settings) {
     if (source[key] === undefined) delete result[key];
@@ -89,7 +87,7 @@ function withSettingsOf(column: ColumnDef, source: ColumnDef, settings: readonly
 }
 
 /** The column with these physical settings at their defaults. */
-function withoutSettings(column: ColumnDef, settings: readonly Setting[]): ColumnDef {
+function withoutSettings(column: ColumnDef, settings: readonly ColumnSettingKey[]): ColumnDef {
   if (settings.every((key) => column[key] === undefined)) return column;
   const result = { ...column };
   for (const key of settings) delete result[key];

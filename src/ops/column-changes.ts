@@ -21,16 +21,12 @@ export const COLUMN_CHANGE_KEYS: readonly ColumnChangeKey[] = [
   "attributeOptions",
 ];
 
-/**
- * The keys a ColumnDef leaves out when they have their defaults (a column's physical settings): in a
- * change, null says "back to the default"; an absent key and null are the same value.
- */
-export const OPTIONAL_COLUMN_KEYS: ReadonlySet<ColumnChangeKey> = new Set([
-  "storage",
-  "compression",
-  "statisticsTarget",
-  "attributeOptions",
-]);
+/** A column's physical settings: the keys a ColumnDef leaves out when they have their defaults. */
+export type ColumnSettingKey = "storage" | "compression" | "statisticsTarget" | "attributeOptions";
+export const COLUMN_SETTING_KEYS: readonly ColumnSettingKey[] = ["storage", "compression", "statisticsTarget", "attributeOptions"];
+
+/** In a change, null says "back to the default" for these keys; an absent key and null are the same value. */
+export const OPTIONAL_COLUMN_KEYS: ReadonlySet<ColumnChangeKey> = new Set(COLUMN_SETTING_KEYS);
 
 /**
  * The changes that change something: keys whose value is not `undefined` and, when the op carries
