@@ -82,9 +82,13 @@ export function compareFunctions(
     sink.emit({ kind: "dropFunction", function: functionRef(fn), existing: fn }, `Detected removed ${display(fn)}`);
   }
   for (const fn of diff.added) sink.emit({ kind: "createFunction", function: fn }, `Detected added ${display(fn)}`);
+  // Types and relations this migration drops and creates again (an enum or domain rebuilt, compared
+  // before the functions): a function naming one is dropped before it and created after it, in two steps.
+  const recreated = migrationEvents(sink.operations).recreated;
   for (const { from: before, to: after } of diff.modified) {
     if (replaceableInPlace(before, after)) continue;
-    emitRecreate(before, after, `Detected changed ${display(after)}: its signature or result changed, dropped and created again`, sink);
+    const split = (before.dependsOn ?? []).some((d) => (d.startsWith("relation ") || d.startsWith("type ")) && recreated.has(d));
+    emitRecreate(before, after, `Detected changed ${display(after)}: its signature or result changed, dropped and created again`, sink, split);
   }
 }
 

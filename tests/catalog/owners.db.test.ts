@@ -87,13 +87,27 @@ describe("owners of objects a migration drops and creates again", () => {
 });
 
 // Found while writing the case above (2026-12-05): a domain rebuilt for a new base type (renamed to d__old,
-// created again, its columns re-cast, dropped) while a function whose signature names it is created again
-// for a new return type: the function still names d__old when the old domain is dropped, and PostgreSQL
-// refuses ("cannot drop type d__old because other objects depend on it"). Alone, each change passes.
-describe("known failures", () => {
-  it.failing("[known failure] a domain rebuilt while a function whose signature names it is created again", async () => {
+// created again, its columns re-cast, dropped) while a function whose signature names it was created again
+// for a new return type, in one step before the domain's: the function still named d__old when the old
+// domain was dropped, and PostgreSQL refused ("cannot drop type d__old because other objects depend on it").
+// Such a function is now dropped before the rebuild and created after it (compare-functions.ts).
+describe("a type rebuilt while a function naming it is created again", () => {
+  it("a domain with a new base type, the function with a new return type, both ways", async () => {
     const sql = (base: string, returns: string) =>
-      `CREATE DOMAIN d AS ${base}; CREATE TABLE t (a d); CREATE FUNCTION f(m d) RETURNS ${returns} LANGUAGE sql AS 'SELECT 1';`;
-    await owners(sql("varchar(5)", "int"), sql("varchar(9)", "bigint"), [typowner("d")], false);
+      `CREATE DOMAIN d AS ${base}; CREATE TABLE t (a d); CREATE FUNCTION f(m d) RETURNS ${returns} LANGUAGE sql AS 'SELECT 1'; ` +
+      `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER FUNCTION f(d) OWNER TO ${OWNER};`;
+    const result = await owners(sql("varchar(5)", "int"), sql("varchar(9)", "bigint"), [typowner("d"), proowner("f(d)")], false);
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "dropFunction", "alterDomain", "createFunction", "keepOwner"]);
+  });
+
+  it("an enum losing a label, the function returning it with a new argument default", async () => {
+    const sql = (labels: string, fallback: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (a e); ` +
+      `CREATE FUNCTION f(m e DEFAULT ${fallback}) RETURNS e LANGUAGE sql AS 'SELECT m'; ALTER FUNCTION f(e) OWNER TO ${OWNER};`;
+    const result = await owners(sql("'a', 'b', 'c'", "'a'"), sql("'a', 'b'", "'b'"), [proowner("f(e)")], false);
+    expect(result).toMatchObject({ upgraded: [OWNER], downgraded: [OWNER] });
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.indexOf("dropFunction")).toBeLessThan(kinds.indexOf("alterEnum") === -1 ? kinds.length : kinds.indexOf("alterEnum"));
   });
 });
