@@ -78,7 +78,11 @@ async function readLimitedEntities(
     },
     (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
-    { prepare: buildingModules },
+    {
+      prepare: buildingModules,
+      // An edited entity file is compiled in a worker while TypeORM and the other modules load.
+      ahead: async (files) => (await import("../loader/load-module")).compileModulesAhead(files, { projectDir: config.projectDir }),
+    },
   );
   if (onWarning) side.warnings.forEach(onWarning);
   // The entity cache's entry for this side, when it holds it (see src/cache/up-to-date-cache.ts).

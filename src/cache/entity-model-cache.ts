@@ -22,7 +22,7 @@ import type { SchemaModel, TableDef } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
 import { decodeText, prune, readJson, sha256, toolIdentity, writeJson, writeText } from "./cache-files";
 import { catalogState } from "./introspection-cache";
-import { checkRecord, recordBuild, rememberStatuses, type GlobStamp, type LoadRecord } from "./load-record";
+import { changedProjectFiles, checkRecord, recordBuild, rememberStatuses, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "entity-model-5";
@@ -126,6 +126,8 @@ export interface RawKey {
  * @param summarise what a caller needs of the value before it knows whether it needs the value.
  * @param globsNow what the recorded globs match now (the entity loader's own matching).
  * @param options.prepare loads what `build` needs of the tool itself, when it is to run.
+ * @param options.ahead hears, when a build replaces an entry, the project files whose content changed
+ *   since (with it), before the build runs: to start compiling them (`compileModulesAhead`).
  * @param options.prefix names the kind of entry (`entity-model-`; `revisions-` for the revision graph).
  */
 export async function cachedProjectBuild<T, S>(
@@ -134,7 +136,11 @@ export async function cachedProjectBuild<T, S>(
   build: (warn: (warning: string) => void) => Promise<T>,
   summarise: (value: T) => S,
   globsNow: (glob: GlobStamp) => Promise<readonly string[]>,
-  options: { readonly prepare?: () => Promise<unknown>; readonly prefix?: string } = {},
+  options: {
+    readonly prepare?: () => Promise<unknown>;
+    readonly prefix?: string;
+    readonly ahead?: (files: readonly { readonly file: string; readonly source: string }[]) => Promise<void>;
+  } = {},
 ): Promise<EntitySide<T, S> & { readonly cached: boolean; readonly identity: string | null }> {
   const warnings: string[] = [];
   if (cacheDir === null) {
@@ -174,7 +180,11 @@ export async function cachedProjectBuild<T, S>(
   }
   // What the entry being replaced knows of its files by status stays true of those a change did not
   // touch: the rebuild need not read them again (src/cache/load-record.ts).
-  if (entry !== null) rememberStatuses(entry.head.record);
+  if (entry !== null) {
+    rememberStatuses(entry.head.record);
+    const changed = options.ahead === undefined ? [] : changedProjectFiles(entry.head.record);
+    if (changed.length > 0) await options.ahead!(changed);
+  }
   // The tool's own modules the build needs are loaded before the recording starts: they are not the
   // project's, and loaded inside it they made every build of 1,000 entities 80 ms slower.
   await options.prepare?.();

@@ -331,6 +331,26 @@ function calledFromInstalledPackage(): boolean {
   return caller !== undefined && /[\\/]node_modules[\\/]/.test(caller);
 }
 
+/**
+ * The project files of `record` whose content is not the recorded one now, with that content (files
+ * gone or unreadable are left out): what a rebuild will compile again. Files whose status is still the
+ * recorded one are not read.
+ */
+export function changedProjectFiles(record: LoadRecord): { readonly file: string; readonly source: string }[] {
+  const changed: { file: string; source: string }[] = [];
+  for (const stamp of record.files) {
+    if (stamp.sha256 === undefined) continue;
+    try {
+      if (stamp.status !== undefined && sameStatus(stamp.status, statusOf(fs.statSync(stamp.path)))) continue;
+      const bytes = fs.readFileSync(stamp.path);
+      if (contentDigest(bytes) !== stamp.sha256) changed.push({ file: stamp.path, source: bytes.toString("utf8") });
+    } catch {
+      // Gone: the rebuild says what that means.
+    }
+  }
+  return changed;
+}
+
 /** Whether `record` still describes the files and environment as they are now; else what changed. */
 export function recordChange(record: LoadRecord, env: NodeJS.ProcessEnv): string | null {
   return checkRecord(record, env).change;

@@ -110,7 +110,7 @@ export class CompileCache {
    */
   constructor(
     readonly directory: string,
-    private readonly compilerIdentity: string,
+    readonly compilerIdentity: string,
   ) {}
 
   /** The entry name for `file` with content `source`. */

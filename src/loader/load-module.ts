@@ -12,7 +12,8 @@ import { pathToFileURL } from "node:url";
 import { AutogenError } from "../errors";
 import { ModuleLoadError } from "./load-error";
 import { noteIncomplete } from "../cache/load-record";
-import { installTypeScriptHook, prepareTypeScript, useTypeScriptProject } from "./typescript-hook";
+import type { BatchFile } from "./batch-compile";
+import { compileAhead, installTypeScriptHook, prepareTypeScript, useTypeScriptProject } from "./typescript-hook";
 
 /** Extensions compiled by TypeScript. */
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
@@ -88,6 +89,20 @@ export function prepareModules(files: readonly string[], setName: string, option
   } catch {
     // Only a head start: `loadModule` compiles each file again and reports what is wrong with it.
     return () => undefined;
+  }
+}
+
+/**
+ * Starts compiling TypeScript files a load is about to need in a worker thread (see
+ * `LazyCompiler.compileAhead`), given with their sources as read now: the files an edit changed. Only a
+ * head start: the load compiles whatever the worker did not, or compiled from other content.
+ */
+export function compileModulesAhead(files: readonly BatchFile[], options: LoadOptions = {}): void {
+  if (!requireIsNodes()) return;
+  try {
+    compileAhead(options.projectDir ?? process.cwd(), files);
+  } catch {
+    // The load itself reports what is wrong (an unsupported TypeScript).
   }
 }
 

@@ -4,10 +4,13 @@
  * `node_modules`. The compiler itself is loaded on the first file the cache does not hold, from V8's code
  * cache when a run has stored one (compiler-preload.ts).
  */
+import fs from "node:fs";
 import path from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type * as TypeScript from "typescript";
 import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "./compile-cache";
 import { compileBatchWith, type BatchFile } from "./batch-compile";
+import type { CompileJob, CompileReply } from "./compile-worker";
 import { preloadCompiler, type PreloadedCompiler } from "./compiler-preload";
 import { resolveTypeScript, type ResolvedTypeScript } from "./project-typescript";
 import { projectCompilerOptions, type ProjectCompilerOptions } from "./tsconfig-options";
@@ -21,12 +24,31 @@ export interface CompilerEvents {
    * when its source was read without decoding UTF-8 (compiler-preload.ts).
    */
   loaded(fromCodeCache: boolean, readAsAscii: boolean): void;
+  /** Called for each file whose output came from the worker `compileAhead` started. */
+  compiledAhead(): void;
+}
+
+/**
+ * How long the main thread waits for the worker's outputs at most: past it (a worker that could not start
+ * or died), it compiles the files itself.
+ */
+const AHEAD_TIMEOUT_MS = 60_000;
+
+/** The worker `compileAhead` started, and what it was given. */
+interface AheadCompile {
+  readonly sources: ReadonlyMap<string, string>;
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+  /** Its outputs once received; null when it failed or timed out. */
+  outputs?: ReadonlyMap<string, string> | null;
 }
 
 /** The compiler of one project, loaded on first use. */
 export class LazyCompiler {
   private service: TranspileService | undefined;
   private preloaded: PreloadedCompiler | undefined;
+  private ahead: AheadCompile | undefined;
 
   constructor(
     private readonly projectDir: string,
@@ -47,16 +69,82 @@ export class LazyCompiler {
     return this.service;
   }
 
+  /**
+   * Starts compiling `files` in a worker thread, ahead of their `compile` or `compileMany`: when one
+   * entity file of many was edited, the main thread meanwhile loads TypeORM and the other modules, instead
+   * of loading TypeScript and compiling first (about 0.1 s of a 1 s check). The outputs are those of
+   * `compileMany` (the same code, in the worker); a file asked for with other content than it was given
+   * is compiled here. Does nothing once the compiler is loaded in this thread, when a worker was started
+   * already, or when the worker's script is not there (the tool run from its TypeScript sources).
+   *
+   * @returns whether a worker was started.
+   */
+  compileAhead(files: readonly BatchFile[]): boolean {
+    if (this.service || this.ahead || files.length === 0) return false;
+    const script = path.join(__dirname, "compile-worker.js");
+    if (!fs.existsSync(script)) return false;
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const cache = this.cache === undefined ? undefined : { directory: this.cache.directory, identity: this.cache.compilerIdentity };
+    const job: CompileJob = {
+      entryPoint: this.typescript.entryPoint,
+      options: this.compilerOptions.options,
+      projectDir: this.projectDir,
+      cache,
+      files: files.map(({ file, source }) => ({ file, source })),
+      port: port2,
+      signal,
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(script, { workerData: job, transferList: [port2] });
+    } catch {
+      port1.close();
+      return false;
+    }
+    // Never what keeps the process alive; a failure is seen as a missing reply.
+    worker.unref();
+    worker.on("error", () => undefined);
+    this.ahead = { sources: new Map(files.map(({ file, source }) => [file, source])), worker, port: port1, signal };
+    return true;
+  }
+
+  /** The worker's output for `file` when it was given this very `source` (waiting for it if need be). */
+  private aheadOutput(file: string, source: string): string | undefined {
+    const ahead = this.ahead;
+    if (ahead === undefined || ahead.sources.get(file) !== source) return undefined;
+    if (ahead.outputs === undefined) {
+      Atomics.wait(ahead.signal, 0, 0, AHEAD_TIMEOUT_MS);
+      const reply = receiveMessageOnPort(ahead.port)?.message as CompileReply | undefined;
+      ahead.outputs = reply !== undefined && "outputs" in reply ? new Map(reply.outputs) : null;
+      ahead.port.close();
+      void ahead.worker.terminate();
+    }
+    const output = ahead.outputs?.get(file);
+    if (output !== undefined) this.events.compiledAhead();
+    return output;
+  }
+
   /** One file, as required. @throws TypeScriptSyntaxError */
   compile(source: string, filename: string): string {
+    const ahead = this.aheadOutput(filename, source);
+    if (ahead !== undefined) return ahead;
     const output = this.transpiler.compile(source, filename);
     this.preloaded?.storeCodeCache();
     return output;
   }
 
-  /** Many files in this thread (see batch-compile.ts). */
+  /** Many files in this thread (see batch-compile.ts), or from the worker `compileAhead` started. */
   compileMany(files: readonly BatchFile[]): Map<string, string> {
-    const outputs = compileBatchWith(this.transpiler, files);
+    const outputs = new Map<string, string>();
+    const rest: BatchFile[] = [];
+    for (const file of files) {
+      const ahead = this.aheadOutput(file.file, file.source);
+      if (ahead === undefined) rest.push(file);
+      else outputs.set(file.file, ahead);
+    }
+    if (rest.length === 0) return outputs;
+    for (const [file, output] of compileBatchWith(this.transpiler, rest)) outputs.set(file, output);
     this.preloaded?.storeCodeCache();
     return outputs;
   }

@@ -26,6 +26,10 @@ export interface TypeScriptHookStats {
   readonly compiled: number;
   /** Of `compiled`, those compiled ahead of `require`, all at once (see `prepareTypeScript`). */
   readonly precompiled: number;
+  /** Of `compiled`, those whose output came from the worker `compileAhead` started. */
+  readonly compiledAhead: number;
+  /** Whether `compileAhead` started a worker. */
+  readonly aheadStarted: boolean;
   /** Files run from V8's code cache, so not parsed again (see run-compiled-module.ts). */
   readonly codeCacheHits: number;
   /** Whether the compiler (`typescript`) has been loaded. */
@@ -62,6 +66,8 @@ function freshStats(): Counters {
     hits: 0,
     compiled: 0,
     precompiled: 0,
+    compiledAhead: 0,
+    aheadStarted: false,
     codeCacheHits: 0,
     compilerLoaded: false,
     compilerFromCodeCache: false,
@@ -115,10 +121,25 @@ export function useTypeScriptProject(projectDir: string): void {
       stats.compilerFromCodeCache = fromCodeCache;
       stats.compilerReadAsAscii = readAsAscii;
     },
+    compiledAhead() {
+      stats.compiledAhead += 1;
+    },
   });
   active = { compilation, prepared: new Map() };
   stats.cacheDirectory = compilation.cache?.directory;
   stats.typescript = { version: compilation.compiler.typescript.version, origin: compilation.compiler.typescript.origin };
+}
+
+/**
+ * Starts compiling `files` (project TypeScript files with their sources, as read now) in a worker thread
+ * (`LazyCompiler.compileAhead`), for a load of the project in `projectDir` that is about to need them: the
+ * files an edit changed since the entity cache's entry was built. Files under `node_modules` and other
+ * extensions are left out; the hook uses an output only for a file whose source is still the one given.
+ */
+export function compileAhead(projectDir: string, files: readonly BatchFile[]): void {
+  useTypeScriptProject(projectDir);
+  const eligible = files.filter(({ file }) => BATCH_EXTENSIONS.has(path.extname(file).toLowerCase()) && !file.includes(NODE_MODULES));
+  if (active!.compilation.compiler.compileAhead(eligible)) stats.aheadStarted = true;
 }
 
 function current(): ActiveProject {

@@ -104,6 +104,43 @@ describe("the entity side from the cache (PostgreSQL 15, real processes)", () =>
     await check(dir, { AUTOGEN_NO_CACHE: "1" });
     expect(loads()).toBe(loadsNow + 2);
   }, 300_000);
+
+  // The developer's loop: one entity file of several edited. The file is compiled in a worker thread
+  // (src/loader/compile-worker.ts) while the main thread loads TypeORM and the other entities, so the
+  // main thread never loads TypeScript; what the worker compiled is the edited content.
+  it("compiles an edited entity file in a worker thread, and the edit is seen", async () => {
+    const own = await createTestDatabase("entityahead");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", databaseUrl: own.url }),
+    });
+    const log = path.join(dir, "compilers.log");
+    const tagged = (name: string, length: number) => `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+const typescriptHere = Object.keys(require.cache).some((file) => /[\\/]node_modules[\\/]typescript[\\/]/.test(file));
+require("node:fs").appendFileSync(${JSON.stringify(log)}, "${name} " + (typescriptHere ? "typescript" : "none") + "\\n");
+
+@Entity({ name: "${name}" })
+export class Tagged_${name} {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: "varchar", length: ${length} }) label: string;
+}
+`;
+    fs.mkdirSync(path.join(dir, "entities"));
+    for (const name of ["alpha", "beta", "gamma"]) fs.writeFileSync(path.join(dir, "entities", `${name}.ts`), tagged(name, 40));
+    const lines = () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean);
+    expect((await cli(["-m", "tagged"], dir)).code).toBe(0);
+    expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+    expect((await check(dir)).stdout).toBe("No changes in schema detected.\n");
+
+    fs.writeFileSync(path.join(dir, "entities", "beta.ts"), tagged("beta", 90));
+    const seen = lines().length;
+    const edited = await check(dir);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain("beta.label");
+    // Every entity ran (TypeORM's metadata is global), and none saw TypeScript loaded in this thread.
+    expect(lines().slice(seen).sort()).toEqual(["alpha none", "beta none", "gamma none"]);
+    await own.drop();
+  }, 300_000);
 });
 
 describe("the normalised entity model from the cache (PostgreSQL 15)", () => {
