@@ -50,6 +50,25 @@ describe("what hangs on a recreated object comes back", () => {
   });
 });
 
+describe("what hangs on a recreated object and changes with it", () => {
+  beforeAll(() => ensureRoles(["priv_reader"]));
+  // The recreate takes every grant away: a change in place (GRANT INSERT to a holder of SELECT) would
+  // leave only what it adds. They are revoked before and granted again as the target has them.
+  it("grants and comments changed on a view created again for its query are set as the target has them", async () => {
+    const result = await roundTrip({
+      before: `CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;
+        GRANT SELECT ON v TO priv_reader; GRANT UPDATE (a) ON v TO priv_reader; COMMENT ON COLUMN v.a IS 'x';`,
+      after: `CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t;
+        GRANT SELECT, INSERT ON v TO priv_reader; GRANT UPDATE (a), REFERENCES (a) ON v TO priv_reader; COMMENT ON COLUMN v.a IS 'y';`,
+      options: managed,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+    const created = result.upgradeSql.findIndex((sql) => sql.startsWith(`CREATE VIEW "public"."v"`));
+    expect(result.upgradeSql.slice(created)).toContain(`GRANT INSERT, SELECT ON TABLE "public"."v" TO "priv_reader"`);
+  });
+});
+
 describe("what hangs on a column of a recreated view whose new columns are unknown", () => {
   beforeAll(() => ensureRoles(["priv_reader"]));
   // Entity mode, the view's new query reading a column the same migration adds: Postgres could not print
