@@ -11,7 +11,7 @@ import type { CompareOptions } from "./compare-options";
 import { compareObjectComments } from "./compare-object-comments";
 import { comparePrivileges } from "./compare-privileges";
 import { compareRowSecurity, compareRules, compareStatistics, compareTriggers } from "./compare-triggers";
-import { migrationEvents, withDroppedViewColumns } from "./migration-events";
+import { migrationEvents, withViewColumns } from "./migration-events";
 import { comparePublications, comparePublicationTables } from "./compare-publications";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
@@ -22,7 +22,7 @@ export function compareHangingObjects(from: SchemaModel, to: SchemaModel, option
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   comparePublications(from, to, options.manage, migrationEvents(sink.operations), sink);
   comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  const events = withDroppedViewColumns(migrationEvents(sink.operations), from, to);
+  const events = withViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
   compareObjectComments(from, to, options.manage, inScope, events, sink);
 }

@@ -1,7 +1,8 @@
 /**
  * Comments on objects other than tables and their columns (those are part of the table: see
  * compare-comments.ts): compared when the comparison manages comments, and in any case removed before
- * and set again after an object the migration drops and creates again.
+ * and set again after an object the migration drops and creates again. One set on a column of a view
+ * created again whose new columns are unknown is set only where the column still exists when it runs.
  */
 import type { CommentDef } from "../model/catalog-objects";
 import { anchorsOf, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
@@ -13,7 +14,7 @@ import type { ChangeCollector } from "./collector";
 import { displayValue } from "./display";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
-import type { MigrationEvents } from "./migration-events";
+import { onColumnOfUnknownView, type MigrationEvents } from "./migration-events";
 
 export function compareObjectComments(
   from: SchemaModel,
@@ -23,8 +24,15 @@ export function compareObjectComments(
   events: MigrationEvents,
   sink: ChangeCollector,
 ): void {
-  const set = (object: CatalogObjectRef, comment: string | null, existing: string | null, line: string | undefined) =>
-    sink.emit({ kind: "setComment", object, comment, existing }, line);
+  // A removal runs on the column before its view is dropped; an addition or change runs once the view is
+  // created again, and looks for the column first where the new query's columns are unknown.
+  const remove = (object: CatalogObjectRef, existing: string, line: string | undefined) =>
+    sink.emit({ kind: "setComment", object, comment: null, existing }, line);
+  const set = (object: CatalogObjectRef, comment: string, existing: string | null, line: string | undefined) =>
+    sink.emit(
+      { kind: "setComment", object, comment, existing, ...(onColumnOfUnknownView(events, object) && { ifColumnExists: true }) },
+      line,
+    );
   compareHanging<CommentDef>(
     {
       kindName: "comments",
@@ -35,7 +43,7 @@ export function compareObjectComments(
       owners: (c) => anchorsOf(c.object),
       uses: () => [],
       describe: (c) => `comment on ${catalogObjectLabel(c.object)}`,
-      emitRemove: (c, line) => set(c.object, null, c.comment, line),
+      emitRemove: (c, line) => remove(c.object, c.comment, line),
       emitAdd: (c, line) => set(c.object, c.comment, null, line),
       emitChange: (a, b) =>
         set(

@@ -3,6 +3,9 @@
  * database diff with `--with-privileges`), and in any case revoked before and granted again after an
  * object the migration drops and creates again (a recreated view starts with the default ACL).
  *
+ * Those set on a column of a view created again whose new columns are unknown run only where the column
+ * still exists (`ifColumnExists`); their removal, before the view is dropped, runs on the column it has.
+ *
  * The GRANTs on one object are emitted in the target's ACL order, so that the result's ACL, and a dump
  * of it, read as the target's: Postgres keeps an entry in place while it is changed, removes it when its
  * last privilege is revoked, and appends a new one (see `emitGrants`).
@@ -27,7 +30,7 @@ import type { ChangeCollector } from "./collector";
 import { deepEqual } from "./equality";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
-import type { MigrationEvents } from "./migration-events";
+import { onColumnOfUnknownView, type MigrationEvents } from "./migration-events";
 import { relationOfObject } from "../model/object-ref";
 
 
@@ -49,12 +52,13 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
-  stage?: "removal" | "addition",
+  marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists"> = {},
 ): void {
+  const { stage, ...unsure } = marks;
   let logged = line === undefined;
   const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
     if (deepEqual(held, existing)) return;
-    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }) };
+    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }), ...unsure };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
     const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
     sink.emit(marked, logged ? undefined : line);
@@ -95,7 +99,9 @@ export function comparePrivileges(
   // column's grant after a REVOKE on its table (which takes the column's away too).
   const gone = new Set([...events.dropped, ...events.recreated]);
   const stage = (p: ObjectPrivileges, which: "removal" | "addition") =>
-    anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? which : undefined;
+    anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which } : {};
+  // Set once a view whose new columns are unknown is created again: only where the column is still there.
+  const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",
@@ -108,9 +114,18 @@ export function comparePrivileges(
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
       emitRemove: (p, line) =>
         emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, stage(p, "removal")),
-      emitAdd: (p, line) => emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, stage(p, "addition")),
+      emitAdd: (p, line) =>
+        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, { ...stage(p, "addition"), ...unsure(p) }),
       emitChange: (a, b) =>
-        emitGrants(b.object, a.grants, b.grants, { from: a.owner, to: b.owner }, `Detected changed privileges on ${catalogObjectLabel(b.object)}`, sink),
+        emitGrants(
+          b.object,
+          a.grants,
+          b.grants,
+          { from: a.owner, to: b.owner },
+          `Detected changed privileges on ${catalogObjectLabel(b.object)}`,
+          sink,
+          unsure(b),
+        ),
     },
     events,
     sink,

@@ -7,7 +7,8 @@
  *   whose owner the migration drops for good go (with it: their removal is still emitted, so that the
  *   derived downgrade brings them back).
  * - An object wanted on both sides whose owner is recreated, or that uses something recreated or retyped
- *   (a trigger naming a retyped column), is removed before and added again after, in the same migration.
+ *   (a trigger naming a retyped column), is removed before and added again after, in the same migration,
+ *   as the target has it: also when it changes, which elsewhere may be a change in place.
  * - An unmanaged object that uses something the migration drops for good (a trigger on a dropped column)
  *   can be neither kept nor dropped: `DependentObjectError`.
  */
@@ -65,18 +66,22 @@ export function compareHanging<T>(kind: HangingKind<T>, events: MigrationEvents,
     const current = kind.from.get(key);
     if (current === undefined) {
       kind.emitAdd(target, `Detected added ${kind.describe(target)}`);
-    } else if (!kind.same(current, target)) {
-      if (kind.emitChange !== undefined) {
+      continue;
+    }
+    const cause =
+      intersects(kind.owners(current), events.recreated) ??
+      intersects(kind.uses(current), events.recreated) ??
+      intersects(kind.uses(current), events.retyped);
+    if (!kind.same(current, target)) {
+      // A change in place would apply to what the recreate already took away (a grant changed on a
+      // recreated view would leave only what it adds).
+      if (kind.emitChange !== undefined && cause === undefined) {
         kind.emitChange(current, target);
       } else {
         kind.emitRemove(current, `Detected changed ${kind.describe(target)}: dropped and created again`);
         kind.emitAdd(target, undefined);
       }
     } else {
-      const cause =
-        intersects(kind.owners(current), events.recreated) ??
-        intersects(kind.uses(current), events.recreated) ??
-        intersects(kind.uses(current), events.retyped);
       if (cause === undefined) continue;
       kind.emitRemove(
         current,

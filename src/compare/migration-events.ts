@@ -6,7 +6,15 @@
  * created again after, in the same migration (src/compare/hanging.ts).
  */
 import { qualifiedName } from "../model/names";
-import { anchorKey, columnAnchor, functionAnchor, memberKey, publicationAnchor, relationAnchor } from "../model/object-ref";
+import {
+  anchorKey,
+  columnAnchor,
+  functionAnchor,
+  memberKey,
+  publicationAnchor,
+  relationAnchor,
+  type CatalogObjectRef,
+} from "../model/object-ref";
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { EnumUsage, Operation } from "../ops/operation";
@@ -19,6 +27,11 @@ export interface MigrationEvents {
   readonly recreated: ReadonlySet<string>;
   /** Columns whose type or generation expression changes (`column "s"."t"."c"`). */
   readonly retyped: ReadonlySet<string>;
+  /**
+   * Views (`relation "s"."v"`) dropped and created again whose new query's columns the comparison does
+   * not know (see `withViewColumns`): a column of one may be gone after the migration, or not.
+   */
+  readonly columnsUnknown: ReadonlySet<string>;
 }
 
 /** The anchors of the columns a type rebuild re-casts. */
@@ -139,20 +152,33 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
 }
 
 /**
- * `events` with the columns of each recreated view that its new query no longer has counted as dropped
- * for good, where both models know the view's columns: what hangs on such a column (a comment, a
- * column grant) cannot come back.
+ * `events` with what they say of each recreated view's columns. Where both models know the view's
+ * columns, those its new query no longer has count as dropped for good: what hangs on such a column (a
+ * comment, a column grant) cannot come back. Otherwise (the target's query reads what the same migration
+ * creates, so Postgres could not list its columns beforehand) the view's columns are unknown: what hangs
+ * on one comes back only where the column still exists when the migration runs.
  */
-export function withDroppedViewColumns(events: MigrationEvents, from: SchemaModel, to: SchemaModel): MigrationEvents {
+export function withViewColumns(events: MigrationEvents, from: SchemaModel, to: SchemaModel): MigrationEvents {
   const gone: string[] = [];
+  const unknown: string[] = [];
   for (const [key, before] of Object.entries(from.views)) {
     const after = to.views[key];
-    if (after === undefined || before.columns === undefined || after.columns === undefined) continue;
-    if (!events.recreated.has(relationAnchor(before.schema, before.name))) continue;
+    const view = relationAnchor(before.schema, before.name);
+    if (after === undefined || !events.recreated.has(view)) continue;
+    if (before.columns === undefined || after.columns === undefined) {
+      unknown.push(view);
+      continue;
+    }
     const kept = new Set(after.columns);
     for (const column of before.columns) if (!kept.has(column)) gone.push(columnAnchor(before.schema, before.name, column));
   }
-  return gone.length === 0 ? events : { ...events, dropped: new Set([...events.dropped, ...gone]) };
+  const dropped = gone.length === 0 ? events.dropped : new Set([...events.dropped, ...gone]);
+  return { ...events, dropped, columnsUnknown: new Set(unknown) };
+}
+
+/** Whether `object` is a column of a view whose new columns are unknown (`columnsUnknown`). */
+export function onColumnOfUnknownView(events: MigrationEvents, object: CatalogObjectRef): boolean {
+  return object.kind === "column" && events.columnsUnknown.has(relationAnchor(object.schema, object.table));
 }
 
 /** The events of a list of operations. */
@@ -170,5 +196,6 @@ export function migrationEvents(ops: readonly Operation[]): MigrationEvents {
     dropped: new Set([...dropped].filter((key) => !created.has(key))),
     recreated: new Set([...dropped].filter((key) => created.has(key))),
     retyped,
+    columnsUnknown: new Set(),
   };
 }

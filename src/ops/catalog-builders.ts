@@ -98,7 +98,9 @@ export interface CatalogOperationBuilders {
    * only the difference is granted or revoked. `owner: true`: the grantee is the object's owner, whoever
    * owns it where the migration runs (the statements look it up then; `grantee` is only shown).
    * `stage`: "removal" (before what it is on is dropped or recreated) or "addition" (once it exists), where
-   * the GRANTs and REVOKEs alone would put it at the other end.
+   * the GRANTs and REVOKEs alone would put it at the other end. `ifColumnExists` (a column only): only
+   * where the column exists when the migration runs, as on a column of a view whose new query may not
+   * have it.
    * @example
    * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
    * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
@@ -107,10 +109,22 @@ export interface CatalogOperationBuilders {
     object: ObjectSpec,
     grantee: string,
     held: PrivilegeSpec,
-    options?: { readonly existing?: PrivilegeSpec; readonly owner?: boolean; readonly stage?: "removal" | "addition" },
+    options?: {
+      readonly existing?: PrivilegeSpec;
+      readonly owner?: boolean;
+      readonly stage?: "removal" | "addition";
+      readonly ifColumnExists?: boolean;
+    },
   ): SetPrivilegesOp;
-  /** `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it. */
-  setComment(object: ObjectSpec, comment: string | null, options?: { readonly existing?: string | null }): SetCommentOp;
+  /**
+   * `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it.
+   * `ifColumnExists` (a column only): only where the column exists when the migration runs.
+   */
+  setComment(
+    object: ObjectSpec,
+    comment: string | null,
+    options?: { readonly existing?: string | null; readonly ifColumnExists?: boolean },
+  ): SetCommentOp;
   /** `createCollation("numeric", { provider: "icu", locale: "en-u-kn-true" })`. */
   createCollation(name: TypeName, spec: CollationSpec): CreateCollationOp;
   dropCollation(name: TypeName, options?: { readonly existing?: CollationSpec }): DropCollationOp;
@@ -193,12 +207,14 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
     ...(options?.owner === true && { owner: true }),
     ...(options?.stage !== undefined && { stage: privilegeStage(options.stage) }),
+    ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setPrivileges") }),
   }),
   setComment: (object, comment, options) => ({
     kind: "setComment",
     object: resolveObject(object, "setComment"),
     comment: comment ?? null,
     ...(options && options.existing !== undefined && { existing: options.existing }),
+    ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setComment") }),
   }),
   keepOwner: (object, stage) => {
     const ref = resolveObject(object, "keepOwner");
@@ -217,6 +233,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.existing && { existing: resolveCollation(name, options.existing, "dropCollation") }),
   }),
 };
+
+/** `ifColumnExists` is for a column: another object's statements would have nothing to look for. */
+function onColumn(object: ObjectSpec, method: string): true {
+  if (object.kind === "column") return true;
+  throw new OpArgumentError(method, `ifColumnExists is for a column, not a ${String(object.kind)}.`);
+}
 
 /** A hand-written `stage`, checked: a typo would silently fall back to the statements' own end. */
 function privilegeStage(stage: string): "removal" | "addition" {

@@ -139,6 +139,8 @@ export interface SetPrivilegesOp {
    * revokes is a removal and any other an addition (catalog-phases.ts).
    */
   readonly stage?: "removal" | "addition";
+  /** See SetCommentOp. */
+  readonly ifColumnExists?: boolean;
 }
 
 /** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */
@@ -147,6 +149,13 @@ export interface SetCommentOp {
   readonly object: CatalogObjectRef;
   readonly comment: string | null;
   readonly existing?: string | null;
+  /**
+   * A column's only: the statements run only where the column exists when they run (a DO block that
+   * looks for it). The comparator sets it on what it sets again on a column of a view it drops and creates
+   * again without knowing the new query's columns (a query that reads what the same migration creates):
+   * the new query may no longer have that column. Kept by the inverse, which runs on the new view.
+   */
+  readonly ifColumnExists?: boolean;
 }
 
 export interface CreateCollationOp { readonly kind: "createCollation"; readonly collation: CollationDef }

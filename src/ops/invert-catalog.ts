@@ -69,6 +69,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       existing: { privileges: op.privileges, grantable: op.grantable },
       ...(op.owner === true && { owner: true }),
       ...(op.stage !== undefined && { stage: op.stage === "removal" ? "addition" : "removal" }),
+      ...(op.ifColumnExists === true && { ifColumnExists: true }),
     };
   },
   setComment: (op) => ({
@@ -76,6 +77,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
     object: op.object,
     comment: need(op, op.existing, "the previous comment (existing)"),
     existing: op.comment,
+    ...(op.ifColumnExists === true && { ifColumnExists: true }),
   }),
   createCollation: (op) => ({
     kind: "dropCollation",

@@ -199,6 +199,7 @@ export function catalogRenderers(
           ["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)],
           ["owner", op.owner === true ? "true" : undefined],
           ["stage", op.stage === undefined ? undefined : jsString(op.stage)],
+          ["ifColumnExists", op.ifColumnExists === true ? "true" : undefined],
         ]),
       ),
     setComment: (op) =>
@@ -206,7 +207,10 @@ export function catalogRenderers(
         "setComment",
         objectSpec(op.object),
         jsNullableString(op.comment),
-        op.existing === undefined ? undefined : options([["existing", jsNullableString(op.existing)]]),
+        options([
+          ["existing", op.existing === undefined ? undefined : jsNullableString(op.existing)],
+          ["ifColumnExists", op.ifColumnExists === true ? "true" : undefined],
+        ]),
       ),
     createCollation: (op) => call("createCollation", renderTableName(op.collation), collationSpec(op.collation)),
     dropCollation: (op) => {

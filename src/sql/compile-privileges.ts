@@ -2,7 +2,9 @@
  * Privileges and comments on catalog objects. A `setPrivileges` becomes the GRANTs and REVOKEs that turn
  * what the grantee held (`existing`) into what it must hold, GRANTs first: an ACL entry that loses every
  * privilege is removed and one granted again goes to the end of the list, so granting before revoking
- * keeps the entry where it is (and a dump of the result lists the grants in the same order).
+ * keeps the entry where it is (and a dump of the result lists the grants in the same order). Either op,
+ * on a column, can be made to run only where the column exists (`ifColumnExists`): each statement is then
+ * a DO block that looks for the column first.
  */
 import { PRIVILEGE_NAMES, type PrivilegeName } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
@@ -73,9 +75,30 @@ function forOwner(op: SetPrivilegesOp, sql: string): string {
   return `DO ${quoteLiteral(`BEGIN EXECUTE pg_catalog.format(${quoteLiteral(template)}, (${ownerQuery(op)})); END`)}`;
 }
 
+/** Whether the column of `op` exists where the statement runs (`pg_attribute`, its table named as GRANT names it). */
+function columnExists(op: SetPrivilegesOp | SetCommentOp): string {
+  if (op.object.kind !== "column") {
+    throw new UncompilableOperationError(op, objectName(op.object), "only a column's statements can depend on whether it exists.");
+  }
+  return `EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = ${quoteLiteral(ownedName(op.object))}::pg_catalog.regclass ` +
+    `AND attname = ${quoteLiteral(op.object.column)} AND attnum > 0 AND NOT attisdropped)`;
+}
+
+/** `statements`, or with `ifColumnExists` each as a DO block that runs it only where the column exists. */
+function whereColumnExists(op: SetPrivilegesOp | SetCommentOp, statements: CompiledStatement[]): CompiledStatement[] {
+  if (op.ifColumnExists !== true) return statements;
+  const condition = columnExists(op);
+  return statements.map((s) => statement(`DO ${quoteLiteral(`BEGIN IF ${condition} THEN EXECUTE ${quoteLiteral(s.sql)}; END IF; END`)}`));
+}
+
 export function compileSetPrivileges(op: SetPrivilegesOp): CompiledStatement[] {
+  return whereColumnExists(op, privilegeStatements(op));
+}
+
+/** The GRANTs and REVOKEs of `op`, whether or not its column exists. */
+function privilegeStatements(op: SetPrivilegesOp): CompiledStatement[] {
   if (op.owner === true) {
-    return compileSetPrivileges({ ...op, owner: false, grantee: OWNER_PLACEHOLDER }).map((s) => statement(forOwner(op, s.sql)));
+    return privilegeStatements({ ...op, owner: false, grantee: OWNER_PLACEHOLDER }).map((s) => statement(forOwner(op, s.sql)));
   }
   const on = onClause(op);
   const grantee = roleName(op.grantee);
@@ -102,5 +125,7 @@ export function compileSetPrivileges(op: SetPrivilegesOp): CompiledStatement[] {
 
 /** `COMMENT ON VIEW "s"."v" IS '...'` (or `IS NULL`). */
 export function compileSetComment(op: SetCommentOp): CompiledStatement[] {
-  return [statement(`COMMENT ON ${commentTarget(op.object)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`)];
+  return whereColumnExists(op, [
+    statement(`COMMENT ON ${commentTarget(op.object)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`),
+  ]);
 }

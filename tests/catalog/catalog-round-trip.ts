@@ -36,6 +36,11 @@ export interface RoundTripCase {
    * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, views' options, columns' physical settings).
    */
   readonly targetAsEntities?: boolean;
+  /**
+   * Compare with B's views' output columns unknown, as the entity side gives them for a view whose query
+   * reads what the same migration creates (Postgres could not print it beforehand).
+   */
+  readonly viewColumnsUnknown?: boolean;
 }
 
 /** A model without the fields only the database side has. */
@@ -54,6 +59,12 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
     ]),
   );
   return { ...rest, views, tables };
+}
+
+/** A model whose views' output columns are unknown. */
+export function withoutViewColumns(model: SchemaModel): SchemaModel {
+  const views = Object.fromEntries(Object.entries(model.views).map(([key, { columns: _, ...view }]) => [key, view]));
+  return { ...model, views };
 }
 
 export interface RoundTrip {
@@ -122,7 +133,8 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     const [dbA, dbB] = [a!, b!];
     await Promise.all([dbA.query(c.before), dbB.query(c.after)]);
     const [from, read, original, target] = await Promise.all([readModel(dbA.url, schemas), readModel(dbB.url, schemas), dump(dbA.url), dump(dbB.url)]);
-    const to = c.targetAsEntities ? asEntitySide(read) : read;
+    const entitySide = c.targetAsEntities ? asEntitySide(read) : read;
+    const to = c.viewColumnsUnknown ? withoutViewColumns(entitySide) : entitySide;
     const compared = compare(from, to, c.options);
     const log = compared.log;
     const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(dbA.url, compared.operations);

@@ -215,9 +215,36 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: ["EXECUTE"] }, stage: "addition" });`,
   },
   {
+    title: "setPrivileges (a column of a view created again, only where the new query still has it)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "column", schema: "public", table: "v", column: "a" },
+      grantee: "reporting",
+      privileges: ["SELECT"],
+      grantable: [],
+      existing: { privileges: [], grantable: [] },
+      stage: "addition",
+      ifColumnExists: true,
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "column", table: "v", column: "a" }, "reporting", { privileges: ["SELECT"] }, ` +
+      `{ existing: { privileges: [] }, stage: "addition", ifColumnExists: true });`,
+  },
+  {
     title: "setComment (a view's column)",
     op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
     rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,
+  },
+  {
+    title: "setComment (a column of a view created again, only where the new query still has it)",
+    op: {
+      kind: "setComment",
+      object: { kind: "column", schema: "public", table: "v", column: "a" },
+      comment: "The a",
+      existing: null,
+      ifColumnExists: true,
+    },
+    rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null, ifColumnExists: true });`,
   },
   {
     title: "setComment (a schema, removed)",

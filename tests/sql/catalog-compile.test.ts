@@ -85,6 +85,22 @@ describe("compile: catalog objects", () => {
     expect(sql(op.setComment({ kind: "index", table: "x", name: "i" }, null))).toEqual([`COMMENT ON INDEX "public"."i" IS NULL`]);
   });
 
+  it("sets a column's comment or grants, with ifColumnExists, only where the column exists when it runs", () => {
+    const column = { kind: "column", table: "v", column: "it's" } as const;
+    const exists =
+      `IF EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = ''"public"."v"''::pg_catalog.regclass ` +
+      `AND attname = ''it''''s'' AND attnum > 0 AND NOT attisdropped)`;
+    expect(sql(op.setComment(column, "it's", { existing: null, ifColumnExists: true }))).toEqual([
+      `DO 'BEGIN ${exists} THEN EXECUTE ''COMMENT ON COLUMN "public"."v"."it''''s" IS ''''it''''''''s''''''; END IF; END'`,
+    ]);
+    expect(sql(op.setPrivileges(column, "bob", { privileges: ["SELECT"] }, { ifColumnExists: true }))).toEqual([
+      `DO 'BEGIN ${exists} THEN EXECUTE ''REVOKE ALL ("it''''s") ON TABLE "public"."v" FROM "bob"''; END IF; END'`,
+      `DO 'BEGIN ${exists} THEN EXECUTE ''GRANT SELECT ("it''''s") ON TABLE "public"."v" TO "bob"''; END IF; END'`,
+    ]);
+    const onView: Operation = { ...op.setComment({ kind: "view", name: "v" }, "x"), ifColumnExists: true };
+    expect(() => sql(onView)).toThrow(UncompilableOperationError);
+  });
+
   it("creates collations of each provider", () => {
     expect(sql(op.createCollation("c", { provider: "libc", lcCollate: "C", lcCtype: "C" }))).toEqual([
       `CREATE COLLATION "public"."c" (provider = libc, lc_collate = 'C', lc_ctype = 'C')`,
@@ -108,5 +124,9 @@ describe("op API: catalog-object arguments are checked", () => {
     expect(() => op.setTriggerEnabled("x", "t", "off" as "disabled")).toThrow(OpArgumentError);
     expect(() => op.createFunction("f", { definition: "CREATE ..." } as never)).toThrow(OpArgumentError);
     expect(() => op.setComment({ kind: "nothing" } as never, "x")).toThrow(OpArgumentError);
+    expect(() => op.setComment({ kind: "view", name: "v" }, "x", { ifColumnExists: true })).toThrow(
+      "ifColumnExists is for a column, not a view",
+    );
+    expect(() => op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: [] }, { ifColumnExists: true })).toThrow(OpArgumentError);
   });
 });
