@@ -9,6 +9,12 @@ const root = path.join(__dirname, "..");
 const compiled = path.join(root, "dist", "cli", "main.js");
 let cli;
 if (fs.existsSync(compiled) && !process.env.AUTOGEN_FROM_SOURCE) {
+  // Node's own code cache (Node 22.1+) before the modules it serves are loaded; a failure only costs time.
+  try {
+    require(path.join(root, "dist", "cli", "node-compile-cache.js")).enableNodeCompileCache();
+  } catch {
+    // Loaded without it.
+  }
   cli = require(compiled);
 } else {
   // A checkout without dist/ (ts-node is a devDependency); the module loader (src/loader/) takes over from here.

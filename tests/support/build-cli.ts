@@ -33,10 +33,16 @@ function transpile(file: string, outDir: string): string {
   return outputText;
 }
 
+/**
+ * What the build starts from: the CLI, and the files loaded by path rather than required from it (by
+ * bin/autogen.js before the CLI, and as a worker thread's script).
+ */
+const ENTRY_POINTS = ["src/cli/main.ts", "src/cli/node-compile-cache.ts", "src/loader/compile-worker.ts"];
+
 /** Builds into a new temporary directory and returns it: run `<dir>/bin/autogen.js`. */
 export function buildCli(): string {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-cli-build-"));
-  const queue = ["src/cli/main.ts"];
+  const queue = [...ENTRY_POINTS];
   const done = new Set<string>();
   while (queue.length > 0) {
     const file = queue.pop()!;
