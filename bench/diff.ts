@@ -10,7 +10,8 @@
  * Then, once and untimed, checks the result: the script applied to a copy of A makes a second diff find
  * nothing. Prints Markdown tables; bench/README.md has the figures.
  *
- * Options: `--tables 5000`, `--changed 0.1`, `--runs 3`, `--no-build` (use dist/ as it is), `--keep`.
+ * Options: `--tables 5000`, `--changed 0.1`, `--runs 3`, `--no-build` (use dist/ as it is), `--keep`,
+ * `--node PATH` (the Node binary of the measured processes, default the one on PATH).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -76,8 +77,8 @@ interface CliRun {
   readonly stdout: string;
 }
 
-function runDiff(dataDir: string, from: string, to: string): CliRun {
-  const args = ["-v", "node", path.join(ROOT, "bin", "autogen.js"), "diff", from, to];
+function runDiff(node: string, dataDir: string, from: string, to: string): CliRun {
+  const args = ["-v", node, path.join(ROOT, "bin", "autogen.js"), "diff", from, to];
   const serverBefore = serverCpuMs(dataDir);
   const started = performance.now();
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
@@ -112,8 +113,8 @@ function compilePhases(dir: string): string {
   return file;
 }
 
-function runPhases(phasesJs: string, from: string, to: string): DiffPhaseReport {
-  const r = spawnSync("node", [phasesJs, ROOT, from, to], { encoding: "utf8" });
+function runPhases(node: string, phasesJs: string, from: string, to: string): DiffPhaseReport {
+  const r = spawnSync(node, [phasesJs, ROOT, from, to], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`diff-phases failed (exit ${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as DiffPhaseReport;
 }
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   const tables = Number(option(argv, "--tables", "5000"));
   const changed = Number(option(argv, "--changed", "0.1"));
   const runs = Number(option(argv, "--runs", "3"));
+  const node = option(argv, "--node", "node");
   if (!argv.includes("--no-build")) {
     log("Building dist/ ...");
     spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
@@ -148,14 +150,14 @@ async function main(): Promise<void> {
 
     const cli: CliRun[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = runDiff(dataDir, a, b);
+      const run = runDiff(node, dataDir, a, b);
       if (run.code !== 1) throw new Error(`autogen diff exited with ${run.code}`);
       if (cli.length > 0 && run.stdout !== cli[0]!.stdout) throw new Error("autogen diff printed another script on a rerun");
       cli.push(run);
       log(`  autogen diff: ${Math.round(run.wallMs)} ms`);
     }
     const phases: DiffPhaseReport[] = [];
-    for (let i = 0; i < runs; i++) phases.push(runPhases(phasesJs, a, b));
+    for (let i = 0; i < runs; i++) phases.push(runPhases(node, phasesJs, a, b));
     // The same two databases: the catalog floor, and the peer (Alembic) when it is installed.
     const floors: number[] = [];
     for (let i = 0; i < runs; i++) floors.push(await catalogFloorMs([a, b], ["bench"]));
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
       maxBuffer: 256 * 1024 * 1024,
     });
     if (psql.status !== 0) throw new Error(`the script did not apply: ${psql.stderr.slice(0, 2000)}`);
-    const again = runDiff(dataDir, a2, b);
+    const again = runDiff(node, dataDir, a2, b);
     if (again.code !== 0) throw new Error(`after applying, autogen diff still finds differences:\n${again.stdout.slice(0, 2000)}`);
 
     const statements = script.split("\n").filter((line) => line.endsWith(";") && !line.startsWith("--")).length;
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
     const server = formatMs(summarise(cli.map((r) => r.serverCpuMs)), "s");
     const inSync = `${(again.wallMs / 1000).toFixed(2)} s wall, ${((again.cpuMs ?? 0) / 1000).toFixed(2)} s CPU, server ${(again.serverCpuMs / 1000).toFixed(2)} s CPU, ${Math.round(again.rssMb ?? 0)} MB`;
     const out = [
-      `Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      `Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, Node ${spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim()}, load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
       "",
       markdownTable(
         ["tables", "changed", "statements printed", "`autogen diff` wall", "CPU (user+sys)", "server CPU", "peak RSS"],

@@ -14,7 +14,8 @@
  * Options: `--sizes 100,1000`, `--runs 5` (runs per variant and size), `--typeorm-runs 3`, `--no-build`
  * (use dist/ as it is), `--json FILE` (also write the raw measurements), `--pgoptions "-c jit=off"`
  * (server settings for the measured sessions), `--keep` (leave the projects and the running cluster
- * behind, for bench/breakdown.ts or profiling). Needs the PostgreSQL 15 server binaries (PG_BIN).
+ * behind, for bench/breakdown.ts or profiling), `--node PATH` (the Node binary that runs every measured
+ * process, default the one on PATH). Needs the PostgreSQL 15 server binaries (PG_BIN).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -44,6 +45,8 @@ interface Options {
   readonly keep: boolean;
   /** Server settings for every measured connection, as libpq's PGOPTIONS (`-c jit=off`). */
   readonly pgOptions: string | null;
+  /** The Node binary of the measured processes. */
+  readonly node: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -59,6 +62,7 @@ function parseOptions(argv: readonly string[]): Options {
     json: value("--json") ?? null,
     keep: argv.includes("--keep"),
     pgOptions: value("--pgoptions") ?? null,
+    node: value("--node") ?? "node",
   };
 }
 
@@ -127,6 +131,8 @@ interface Variant {
   readonly label: string;
   readonly projectDir: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The Node binary that runs it (`--node`). */
+  readonly node: string;
   /**
    * The compiled-file cache (src/loader/compile-cache.ts): `cold` empties it before every run, `warm`
    * fills it with one unmeasured run first, `one edited` too, then changes one entity file (a comment,
@@ -169,7 +175,7 @@ function prepareCache(variant: Variant): void {
 }
 
 function runPhases(phasesJs: string, variant: Variant, url: string, mode: "pipeline" | "typeorm"): PhaseReport {
-  const r = spawnSync("node", [phasesJs, ROOT, variant.projectDir, url, mode], {
+  const r = spawnSync(variant.node, [phasesJs, ROOT, variant.projectDir, url, mode], {
     cwd: variant.projectDir,
     env: variant.env,
     encoding: "utf8",
@@ -194,7 +200,7 @@ function runCheck(variant: Variant, url: string): CheckRun {
   const cli = [path.join(ROOT, "bin", "autogen.js"), "check", "--url", url];
   const timeBin = "/usr/bin/time";
   const useTime = fs.existsSync(timeBin);
-  const [cmd, args] = useTime ? [timeBin, ["-v", "node", ...cli]] : ["node", cli];
+  const [cmd, args] = useTime ? [timeBin, ["-v", variant.node, ...cli]] : [variant.node, cli];
   const started = performance.now();
   const r = spawnSync(cmd as string, args as string[], { cwd: variant.projectDir, env: variant.env, encoding: "utf8" });
   const wallMs = performance.now() - started;
@@ -262,11 +268,11 @@ async function measureSize(options: Options, serverUrl: string, phasesJs: string
     ? { ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ""} ${options.pgOptions}`.trim() }
     : process.env;
   const variants: Variant[] = [
-    { label: "cold cache", projectDir, env, cache: "cold" },
-    { label: "warm cache", projectDir, env, cache: "warm" },
-    { label: "one entity edited", projectDir, env, cache: "one edited" },
-    { label: "one entity's model edited", projectDir, env, cache: "model edited" },
-    { label: "entities precompiled", projectDir: jsDir, env },
+    { label: "cold cache", projectDir, env, node: options.node, cache: "cold" },
+    { label: "warm cache", projectDir, env, node: options.node, cache: "warm" },
+    { label: "one entity edited", projectDir, env, node: options.node, cache: "one edited" },
+    { label: "one entity's model edited", projectDir, env, node: options.node, cache: "model edited" },
+    { label: "entities precompiled", projectDir: jsDir, env, node: options.node },
   ];
   const results = variants.map((variant) => measureVariant(options, phasesJs, variant, url));
   const typeorm: PhaseReport[] = [];
@@ -275,12 +281,13 @@ async function measureSize(options: Options, serverUrl: string, phasesJs: string
   return { entities: count, loadAverage: [loadBefore, os.loadavg()[0]!], syncMs, variants: results, typeorm };
 }
 
-function machine(): string {
+function machine(node: string): string {
+  const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   return (
     `${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, ` +
-    `Node ${process.version}, load average at the end ${load}`
+    `Node ${version}, load average at the end ${load}`
   );
 }
 
@@ -298,8 +305,8 @@ async function main(): Promise<void> {
     await server.connect();
     const version = (await server.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
     await server.end();
-    process.stdout.write(`\nMachine: ${machine()}, PostgreSQL ${version} (local, fsync off)\n\n${renderReport(results)}\n`);
-    if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
+    process.stdout.write(`\nMachine: ${machine(options.node)}, PostgreSQL ${version} (local, fsync off)\n\n${renderReport(results)}\n`);
+    if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ machine: machine(options.node), results }, null, 2)}\n`);
   } finally {
     if (options.keep) {
       log(`Kept ${workDir}; the cluster is still running (${cluster.url}); stop it with pg_ctl -D ${cluster.dir}/data stop`);
