@@ -12,7 +12,7 @@
  */
 import Module from "node:module";
 import path from "node:path";
-import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
+import { compileCacheDisabled, resolveCacheDirectory } from "../loader/cache-folder";
 
 type EnableCompileCache = (directory?: string) => { readonly status: number; readonly directory?: string };
 

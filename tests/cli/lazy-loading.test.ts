@@ -104,6 +104,8 @@ function ownModules(modules: readonly string[]): string[] {
 
 /** The project's own modules `--help` may load: the command line's definitions and the error classes. */
 function isArgumentParsing(file: string): boolean {
+  // The private cache folder's lookup: bin/autogen.js puts Node's code cache there first (Node 22.1+).
+  if (file === "loader/cache-folder.ts") return true;
   return file === "errors.ts" || (file.startsWith("cli/") && file !== "cli/rename-prompt.ts");
 }
 
@@ -223,7 +225,8 @@ describe("check whose answer is remembered loads neither the entities nor the co
     const bare = await runRecorded(["check"], dir);
     expect({ code: bare.code, stdout: bare.stdout }).toEqual({ code: 0, stdout: "No changes in schema detected.\n" });
     expect(packagesAmong(bare.modules, ["typescript", "reflect-metadata", "tsconfig-paths", "typeorm"])).toEqual([]);
-    expect(ownModules(bare.modules).filter((m) => m.startsWith("loader/") && m !== "loader/compile-cache.ts" && m !== "loader/load-error.ts")).toEqual([]);
+    const cacheLookup = ["loader/compile-cache.ts", "loader/cache-folder.ts", "loader/load-error.ts"];
+    expect(ownModules(bare.modules).filter((m) => m.startsWith("loader/") && !cacheLookup.includes(m))).toEqual([]);
     // And an edit is still seen: the entity side is built again, and the change found.
     fs.writeFileSync(path.join(dir, "entities", "note.ts"), NOTE_ENTITY.replace("length: 120", "length: 140"));
     const edited = await runRecorded(["check"], dir);
