@@ -12,7 +12,7 @@
  */
 import Module from "node:module";
 import path from "node:path";
-import { compileCacheDisabled, resolveCacheDirectory } from "../loader/cache-folder";
+import type * as CacheFolder from "../loader/cache-folder";
 
 type EnableCompileCache = (directory?: string) => { readonly status: number; readonly directory?: string };
 
@@ -25,7 +25,11 @@ type EnableCompileCache = (directory?: string) => { readonly status: number; rea
  */
 export function enableNodeCompileCache(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
   const enable = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
-  if (typeof enable !== "function" || compileCacheDisabled(env)) return undefined;
+  if (typeof enable !== "function") return undefined;
+  // Loaded only where it is used: `--help` on Node 20 loads nothing more.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileCacheDisabled, resolveCacheDirectory } = require("../loader/cache-folder") as typeof CacheFolder;
+  if (compileCacheDisabled(env)) return undefined;
   const folder = resolveCacheDirectory(cwd);
   if (folder === undefined) return undefined;
   try {
