@@ -55,6 +55,25 @@ const EXTRAS = `
   COMMENT ON TRIGGER note_bodies_insert ON note_bodies IS 'Inserts through the view';
 `;
 
+/**
+ * A project whose one entity file (`entities(100)`) was migrated into a new database (revision aaa111),
+ * after which `extras` ran there as a user's own SQL.
+ */
+async function migratedProject(name: string, roles: readonly string[], extras: string) {
+  await ensureRoles([...roles]);
+  const db = await createTestDatabase(name);
+  const dir = tempProject({});
+  const env = { DATABASE_URL: db.url };
+  const entityFile = path.join(dir, "entities", "note.ts");
+  expect((await cli(["init", "--entities", "entities/*.ts"], dir, env)).code).toBe(0);
+  fs.mkdirSync(path.dirname(entityFile), { recursive: true });
+  fs.writeFileSync(entityFile, entities(100));
+  expect((await cli(["-m", "create notes", "--rev-id", "aaa111"], dir, env)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
+  await db.query(extras);
+  return { db, dir, env };
+}
+
 describe("entity mode leaves catalog objects alone and brings them back", () => {
   let db: TestDatabase;
   let dir: string;
@@ -63,16 +82,7 @@ describe("entity mode leaves catalog objects alone and brings them back", () => 
   const dump = () => pgDump(db.url, { ignoreColumnOrder: true, privileges: true });
 
   beforeAll(async () => {
-    await ensureRoles(["em_reader", "em_writer"]);
-    db = await createTestDatabase("entitymode");
-    dir = tempProject({});
-    env = { DATABASE_URL: db.url };
-    expect((await cli(["init", "--entities", "entities/*.ts"], dir, env)).code).toBe(0);
-    fs.mkdirSync(path.dirname(entityFile()), { recursive: true });
-    fs.writeFileSync(entityFile(), entities(100));
-    expect((await cli(["-m", "create notes", "--rev-id", "aaa111"], dir, env)).code).toBe(0);
-    expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
-    await db.query(EXTRAS);
+    ({ db, dir, env } = await migratedProject("entitymode", ["em_reader", "em_writer"], EXTRAS));
   });
 
   afterAll(async () => {
@@ -155,19 +165,12 @@ describe("entity mode: a view whose new query reads a column the same migration 
   const dump = () => pgDump(db.url, { ignoreColumnOrder: true, privileges: true });
 
   beforeAll(async () => {
-    await ensureRoles(["em_reader"]);
-    db = await createTestDatabase("entityviewcols");
-    dir = tempProject({});
-    env = { DATABASE_URL: db.url };
-    expect((await cli(["init", "--entities", "entities/*.ts"], dir, env)).code).toBe(0);
-    fs.mkdirSync(path.dirname(entityFile()), { recursive: true });
-    fs.writeFileSync(entityFile(), entities(100));
-    expect((await cli(["-m", "create notes", "--rev-id", "aaa111"], dir, env)).code).toBe(0);
-    expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
-    await db.query(
+    ({ db, dir, env } = await migratedProject(
+      "entityviewcols",
+      ["em_reader"],
       "COMMENT ON COLUMN note_bodies.id IS 'The key'; COMMENT ON COLUMN note_bodies.body IS 'The text'; " +
         "GRANT SELECT (id, body) ON note_bodies TO em_reader",
-    );
+    ));
   });
 
   afterAll(async () => {
