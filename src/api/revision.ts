@@ -11,12 +11,10 @@ import { hazardsOf, hazardWarnings, type MigrationHazards } from "./revision-haz
 import type { WriteMigrationResult } from "../render/write-migration";
 import { newRevisionId } from "../render/revision-id";
 import { enumLabelStages } from "../ops/enum-label-stages";
-import { planRevisionParts, type RevisionPart } from "./revision-parts";
+import { planRevisionParts } from "./revision-parts";
 import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
-import type { Database } from "../db/database";
-import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
-import { AutogenError, UsageError } from "../errors";
+import { UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";

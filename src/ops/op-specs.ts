@@ -15,7 +15,6 @@ import type {
   IndexDef,
   IndexKey,
   PrimaryKeyDef,
-  SequenceDef,
   TableDef,
   TableRef,
   UniqueDef,
