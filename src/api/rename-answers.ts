@@ -8,6 +8,8 @@
  * - `--no-rename users.first_name` / `--no-rename old_table`: the deleted object was not renamed: drop it
  *   (and its data) and add the new one. Naming the created object (`--no-rename users.given_name`) says
  *   the same of it: it is new.
+ * - A deleted object that a `--rename` gives to one created object is no choice for the others: naming
+ *   `users.first_name=given_name` also answers that a new `users.address_region` is not `first_name`.
  *
  * Names holding a dot, an `=` or a double quote are written in double quotes (`"my.table".col=new`).
  * A two-part name is a column of a table in `public` or a table of a schema, whichever the candidates
@@ -113,6 +115,9 @@ export function answeredRenames(
 ): RenameDecider {
   const used = new Set<string>();
   const unanswered: RenameCandidate[] = [];
+  // Questions a `--rename` took a deleted object from (it gives that object to another created one): if the
+  // flag then matches nothing (a misspelt new name), those questions were never really answered.
+  const reserved = new Map<string, RenameCandidate[]>();
   const decide = async (candidate: RenameCandidate): Promise<string | null> => {
     const offered = deletedNames(candidate);
     const renames = answers.renames.filter(
@@ -131,7 +136,9 @@ export function answeredRenames(
     const left = offered.filter((name) => {
       const no = answers.noRenames.find((flag) => pathNames(flag.path, candidate, name));
       if (no !== undefined) used.add(no.text);
-      return no === undefined;
+      const elsewhere = answers.renames.find((flag) => flag.to !== createdName(candidate) && pathNames(flag.path, candidate, name));
+      if (no === undefined && elsewhere !== undefined) getOrCreate(reserved, elsewhere.text).push(restrict(candidate, [name]));
+      return no === undefined && elsewhere === undefined;
     });
     if (left.length === 0) return null;
     if (options.fallback) return options.fallback(restrict(candidate, left));
@@ -144,6 +151,7 @@ export function answeredRenames(
         ...answers.renames.filter((f) => !used.has(f.text)).map((f) => `--rename ${f.text}`),
         ...answers.noRenames.filter((f) => !used.has(f.text)).map((f) => `--no-rename ${f.text}`),
       ];
+      for (const [flag, candidates] of reserved) if (!used.has(flag)) unanswered.push(...candidates);
       if (unanswered.length > 0) throw new UnansweredRenamesError(unanswered, unused);
       for (const flag of unused) options.warn?.(`${flag} was not used: no possible rename matches it.`);
     },
@@ -161,6 +169,12 @@ export function describeAnswers(candidate: RenameCandidate): string {
       ? `${candidate.kind} ${scopeLabel(candidate)}${names[0]} -> ${created}`
       : `${candidateSubject(candidate)} (renamed from one of ${names.join(", ")}?)`;
   return `${what}: ${renames.join(" or ")} (rename, keeps the data) or ${noRenames} (drop + add)`;
+}
+
+function getOrCreate<K, V>(map: Map<K, V[]>, key: K): V[] {
+  const list = map.get(key) ?? [];
+  map.set(key, list);
+  return list;
 }
 
 function scopeLabel(candidate: RenameCandidate): string {

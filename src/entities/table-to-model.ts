@@ -90,13 +90,32 @@ function primaryKeyName(metadata: EntityMetadata, columns: string[]): string {
   return strategy.primaryKeyName(Table.create(metadata, metadata.dataSource.driver), columns);
 }
 
-function uniquesOf(metadata: EntityMetadata): UniqueDef[] {
-  return metadata.uniques.map((unique) => ({
+function uniquesOf(metadata: EntityMetadata, primaryKey: PrimaryKeyDef | null): UniqueDef[] {
+  const uniques: UniqueDef[] = metadata.uniques.map((unique) => ({
     type: "unique",
     name: unique.name,
     columns: unique.columns.map((column) => column.databaseName),
     ...deferrability(unique.deferrable),
   }));
+  return withoutRepeatedKeys(primaryKey, uniques);
+}
+
+/**
+ * PostgreSQL's CREATE TABLE builds one index for constraints that would build the same one, and creates
+ * only the first of them, the primary key before any unique constraint: a unique constraint on the primary
+ * key's columns (in the same order, both not deferrable), or on an earlier unique constraint's (with the
+ * same deferrability), is never created by synchronize() or by TypeORM's migrations, so it is left out of
+ * the model too (else every migration would add it again).
+ */
+function withoutRepeatedKeys(primaryKey: PrimaryKeyDef | null, uniques: readonly UniqueDef[]): UniqueDef[] {
+  const kept: (PrimaryKeyDef | UniqueDef)[] = primaryKey === null ? [] : [primaryKey];
+  const sameIndex = (a: PrimaryKeyDef | UniqueDef, b: UniqueDef): boolean =>
+    a.columns.length === b.columns.length &&
+    a.columns.every((column, i) => column === b.columns[i]) &&
+    a.deferrable === b.deferrable &&
+    a.initiallyDeferred === b.initiallyDeferred;
+  for (const unique of uniques) if (!kept.some((earlier) => sameIndex(earlier, unique))) kept.push(unique);
+  return kept.filter((constraint): constraint is UniqueDef => constraint.type === "unique");
 }
 
 function checksOf(metadata: EntityMetadata): CheckDef[] {
@@ -162,13 +181,14 @@ export function tableToModel(metadata: EntityMetadata, defaultSchema: string, uu
     .filter((column) => !column.isVirtualProperty)
     .map((column) => columnToModel(column, context));
   const columns = converted.map((model) => model.column);
+  const primaryKey = primaryKeyOf(metadata);
   const table: TableDef = {
     schema,
     name: metadata.tableName,
     comment: metadata.comment ? metadata.comment.replace(/\u0000/g, "") : null,
     columns,
-    primaryKey: primaryKeyOf(metadata),
-    uniques: uniquesOf(metadata),
+    primaryKey,
+    uniques: uniquesOf(metadata, primaryKey),
     foreignKeys: foreignKeysOf(metadata, defaultSchema),
     checks: checksOf(metadata),
     exclusions: exclusionsOf(metadata),

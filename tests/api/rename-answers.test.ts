@@ -84,6 +84,29 @@ describe("answeredRenames", () => {
     );
   });
 
+  it("a deleted column that --rename gives to one created column is not offered to another", async () => {
+    // users.first_name became given_name, and address_region is new: the --rename answers both questions,
+    // whichever is asked first (address_region sorts before given_name).
+    const from = model({ tables: [users("id", "first_name")] });
+    const to = model({ tables: [users("id", "given_name", "address_region")] });
+    const decide = answeredRenames(parseRenameAnswers(["users.first_name=given_name"]));
+    const result = await compareWithRenames(from, to, {}, decide);
+    expect(kinds(result.operations)).toEqual(["addColumn", "renameColumn"]);
+  });
+
+  it("a misspelt --rename that kept a deleted column from another question leaves that question unanswered", async () => {
+    const from = model({ tables: [users("id", "first_name")] });
+    const to = model({ tables: [users("id", "given_name", "address_region")] });
+    const error = await compareWithRenames(from, to, {}, answeredRenames(parseRenameAnswers(["users.first_name=givn_name"]))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UnansweredRenamesError);
+    const message = (error as UnansweredRenamesError).message;
+    expect(message).toContain("column public.users.first_name -> address_region: --rename users.first_name=address_region");
+    expect(message).toContain("column public.users.first_name -> given_name: --rename users.first_name=given_name");
+    expect(message).toContain("These answers matched no possible rename: --rename users.first_name=givn_name.");
+  });
+
   it("refuses two sources for one created object", async () => {
     const from = model({ tables: [users("mail", "phone")] });
     const to = model({ tables: [users("email")] });

@@ -62,6 +62,27 @@ describe("possible renames without a terminal", () => {
     expect((await cli(["check"], dir)).code).toBe(0);
   });
 
+  it("--rename table.column=new also answers a column added beside it: it is new, not the renamed one", async () => {
+    // "author" is asked about before "heading": the --rename of title answers it too.
+    const withAuthor = HEADING_ENTITY.replace(
+      "  heading: string;\n",
+      '  heading: string;\n\n  @Column({ type: "varchar", length: 60, nullable: true })\n  author: string | null;\n',
+    );
+    fs.writeFileSync(path.join(dir, "entities/note.ts"), withAuthor);
+    const r = await cli(["-m", "rename title", "--rename", "notes.title=heading"], dir);
+    expect(r.stderr).not.toContain("possible rename");
+    expect(r.code).toBe(0);
+    const text = fileText("rename_title");
+    expect(text).toContain('await op.renameColumn("notes", "title", "heading");');
+    expect(text).toContain('name: "author"');
+    expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+    expect(await db.query("SELECT heading, author FROM notes ORDER BY id")).toEqual([
+      { heading: "first", author: null },
+      { heading: "second", author: null },
+    ]);
+    expect((await cli(["check"], dir)).code).toBe(0);
+  });
+
   it("--rename old_table=new_table keeps the rows; public.old_table=new_table too", async () => {
     fs.writeFileSync(path.join(dir, "entities/note.ts"), MEMOS_ENTITY);
     expect((await cli(["-m", "to memos"], dir)).code).toBe(1);

@@ -1,0 +1,41 @@
+/**
+ * An entity moved to another schema (`@Entity({ schema })`): the table is the same, with its rows. On
+ * PostgreSQL 15.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { cli, migrationFiles, NOTE_ENTITY, tempProject } from "./cli-support";
+
+let db: TestDatabase;
+
+afterEach(async () => {
+  await db.drop();
+});
+
+// [known failure] Rename questions offer a created table only the deleted tables of its own schema, and
+// there is no operation for `ALTER TABLE ... SET SCHEMA`: a table whose entity moves to another schema is
+// dropped with its rows and created empty in the new one, without a question (only the DESTRUCTIVE marker
+// and warning tell). A fix needs a move operation (compile, invert, render, lint) and move questions (or
+// `--rename public.notes=archive.notes`) in src/api/renames.ts and rename-answers.ts.
+it.failing("[known failure] moving an entity to another schema moves the table and keeps its rows", async () => {
+  db = await createTestDatabase("move_schema");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("INSERT INTO notes (title) VALUES ('first'), ('second')");
+
+  fs.writeFileSync(
+    path.join(dir, "entities/note.ts"),
+    NOTE_ENTITY.replace('@Entity({ name: "notes" })', '@Entity({ name: "notes", schema: "archive" })'),
+  );
+  const r = await cli(["-m", "move notes"], dir);
+  expect(r.code).toBe(0);
+  const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes("move_notes"))!), "utf8");
+  expect(file).not.toContain("dropTable");
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT title FROM archive.notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+});
