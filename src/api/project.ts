@@ -71,6 +71,18 @@ export interface Project {
   connect(): Promise<Database>;
 }
 
+/**
+ * Said with the embedded database's notice when the config names a DataSource: a user who keeps the
+ * connection in the DataSource expects the tool to use it, and would otherwise migrate the embedded
+ * database believing it was theirs.
+ */
+function dataSourceConnectionNote(dataSource: string): string {
+  return (
+    `The DataSource in ${dataSource} gives the entities and their naming only: its connection settings are ` +
+    `not used. To migrate its database, give its URL (databaseUrl in the config, DATABASE_URL or --url).`
+  );
+}
+
 export async function openProject(options: ProjectOptions = {}): Promise<Project> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
@@ -90,7 +102,7 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
       return trackPhase(options.onProgress, phase, () => openDatabase({
         url: databaseUrl,
         projectDir: config.projectDir,
-        log: (m) => logger.warn(m),
+        log: (m) => logger.warn(config.dataSource === null ? m : `${m} ${dataSourceConnectionNote(config.dataSource)}`),
         settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
         embedded: { ...config.embeddedEngine, projectDir: config.projectDir },
       }));
