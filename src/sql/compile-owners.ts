@@ -4,7 +4,7 @@
  * on may have other owners than the one it was generated from. `keepOwner` ops do it around a drop and a
  * create (a view, a table, a function); a type or function rebuilt within one op does it itself
  * (`keepingOwners`).
- * @example // remember: SELECT set_config('autogen.owner_1a2b...', pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = '"public"."v"'::regclass
+ * @example // remember: DO $autogen_owner$ BEGIN PERFORM set_config('autogen.owner_1a2b...', pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = '"public"."v"'::regclass; END $autogen_owner$
  * //        restore:  DO $autogen_owner$ BEGIN EXECUTE format('ALTER VIEW "public"."v" OWNER TO %I', current_setting('autogen.owner_1a2b...')); END $autogen_owner$
  */
 import { createHash } from "node:crypto";
@@ -19,6 +19,11 @@ function settingName(ref: OwnedObjectRef): string {
   return quoteLiteral(`autogen.owner_${createHash("md5").update(objectKey(ref)).digest("hex")}`);
 }
 
+/** `body` in a DO block: a SELECT would print its row in a `--sql` script run by psql. */
+function quietly(body: string): CompiledStatement {
+  return statement(`DO $autogen_owner$ BEGIN ${body} END $autogen_owner$`);
+}
+
 /** Reads the object's owner into its setting. */
 export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
   const setting = settingName(ref);
@@ -27,10 +32,10 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
     case "table":
     case "view":
     case "materializedView":
-      return statement(`SELECT set_config(${setting}, pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = ${name}::regclass`);
+      return quietly(`PERFORM set_config(${setting}, pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = ${name}::regclass;`);
     case "type":
     case "domain":
-      return statement(`SELECT set_config(${setting}, pg_get_userbyid(typowner)::text, false) FROM pg_catalog.pg_type WHERE oid = ${name}::regtype`);
+      return quietly(`PERFORM set_config(${setting}, pg_get_userbyid(typowner)::text, false) FROM pg_catalog.pg_type WHERE oid = ${name}::regtype;`);
     case "function":
     case "procedure":
       // The identity arguments as the introspection printed them (search_path = pg_catalog), compared

@@ -184,8 +184,8 @@ describe("enums", () => {
             `enum My Schema.Status "S": column history of table public.tasks holds it in some rows. Change those rows ` +
             `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
           // The new type keeps the old one's owner: read before the swap, given back after (keepOwner).
-          `SELECT set_config('autogen.owner_99948051e0e8114dcb8997414609fb31', pg_get_userbyid(typowner)::text, false) ` +
-            `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype`,
+          `DO $autogen_owner$ BEGIN PERFORM set_config('autogen.owner_99948051e0e8114dcb8997414609fb31', pg_get_userbyid(typowner)::text, false) ` +
+            `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype; END $autogen_owner$`,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
