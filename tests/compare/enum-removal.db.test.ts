@@ -105,7 +105,7 @@ describe("enum label removal on PostgreSQL 15", () => {
       const [check, ...rest] = compileOperations([op]);
       expect(check!.transactional).toBe(true);
       // Then the owner is read (the new type keeps it), then the swap.
-      expect(rest[0]!.sql).toMatch(/^SELECT set_config\('autogen\.owner_/);
+      expect(rest[0]!.sql).toMatch(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/);
       expect(rest[1]!.sql).toBe(`ALTER TYPE "public"."status" RENAME TO "status__old"`);
       await expect(applyOperations(db.url, [op])).rejects.toThrow("Cannot remove label 'gone'");
     } finally {

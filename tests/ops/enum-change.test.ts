@@ -47,7 +47,7 @@ describe("addsLabelsInPlace", () => {
       `ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood`,
       `DROP TYPE "public"."mood__old"`,
     ]);
-    expect([sql[0], sql.at(-1)]).toEqual([expect.stringMatching(/^SELECT set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/)]);
+    expect([sql[0], sql.at(-1)]).toEqual([expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/)]);
     // After a table's column drops, like every rebuild; a plain append runs before them.
     const dropColumn = { kind: "dropColumn" as const, table: { schema: "public", name: "u" }, column: "x" };
     expect(orderOperations([op, dropColumn]).map((o) => o.kind)).toEqual(["dropColumn", "alterEnum"]);
