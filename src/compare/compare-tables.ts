@@ -13,6 +13,7 @@ import { compareConstraints, emitAddConstraint, emitDropConstraint } from "./com
 import { compareIndexes, emitCreateIndex, emitDropIndex } from "./compare-indexes";
 import type { RenameResolver } from "./compare-options";
 import { differences, keyedBy } from "./differences";
+import { renameEnumsWithTables } from "./enum-renames";
 import { displayColumn, displayName } from "./display";
 import { sameTable } from "./equality";
 import { withColumnRenamed, withTableRenamed } from "./rename-rewrite";
@@ -66,6 +67,7 @@ export function compareTables(
       working = renameColumns(working, current, target, resolver, sink);
     }
   }
+  working = renameEnumsWithTables(working, from, onBothSides, (table) => originals.get(tableKey(table)), to, sink);
 
   const workingTables = keyedBy(Object.values(working.tables), tableKey);
   for (const dropped of tableRenames.deleted) {

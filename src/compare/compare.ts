@@ -23,6 +23,7 @@ import { compareCollations } from "./compare-collations";
 import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
 import { compareHangingObjects } from "./compare-hanging-objects";
 import { orderMigration } from "./dependency-order";
+import { withEnumRenames } from "./rename-rewrite";
 import { keepOwners } from "./keep-owners";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
@@ -78,7 +79,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
-  compareEnums(from, renamed, to, inScope, sink);
+  compareEnums(withEnumRenames(from, sink.operations), renamed, to, inScope, sink);
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, to, sink);

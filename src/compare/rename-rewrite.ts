@@ -3,10 +3,13 @@
  * has run, so that the renamed object's contents are compared with `to` like any other object. Structured
  * references follow (key columns, foreign key targets, index key columns, sequence owners); texts that
  * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
- * constraint or index whose text names the old column shows up as changed and is re-created.
+ * constraint or index whose text names the old column shows up as changed and is re-created. A renamed enum
+ * is the exception: Postgres prints a cast to it (`'member'::public.users_role_enum`) by the type's current
+ * name, so the casts in column defaults follow its rename.
  */
 import { qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
 import type {
+  ColumnDef,
   ForeignKeyDef,
   IndexDef,
   IndexKey,
@@ -15,7 +18,9 @@ import type {
   TableDef,
   TableRef,
 } from "../model/schema-model";
-import { unquoteIdentifier } from "../ops/type-text";
+import type { Operation, TypeRef } from "../ops/operation";
+import { typeNamesEnum, unquoteIdentifier } from "../ops/type-text";
+import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** `from` with table `table` renamed to `newName` in its schema. */
 export function withTableRenamed(model: SchemaModel, table: TableRef, newName: string): SchemaModel {
@@ -55,6 +60,55 @@ export function withColumnRenamed(model: SchemaModel, table: TableRef, oldName: 
     tableRefEquals(owner.table, table) ? { ...owner, column: rename(owner.column) } : owner,
   );
   return { ...model, tables, sequences };
+}
+
+/** `from` with enum `type` renamed to `newName` in its schema, with the column types and defaults naming it. */
+export function withEnumRenamed(model: SchemaModel, type: TypeRef, newName: string): SchemaModel {
+  const key = qualifiedName(type.schema, type.name);
+  const def = model.enums[key];
+  if (def === undefined) return model;
+  const enums = Object.fromEntries(
+    Object.entries(model.enums).map(([k, e]) => (k === key ? [qualifiedName(type.schema, newName), { ...e, name: newName }] : [k, e])),
+  );
+  const oldText = `${quoteIdent(type.schema)}.${quoteIdent(type.name)}`;
+  const newText = `${quoteIdent(type.schema)}.${quoteIdent(newName)}`;
+  const retype = (column: ColumnDef): ColumnDef => {
+    const match = typeNamesEnum(column.type, type.schema, type.name);
+    const defaultText = column.default === null ? null : renameCasts(column.default, oldText, newText);
+    if (match === null && defaultText === column.default) return column;
+    return { ...column, ...(match !== null && { type: `${newText}${match.array ? "[]" : ""}` }), default: defaultText };
+  };
+  const tables = Object.fromEntries(
+    Object.entries(model.tables).map(([k, table]): [string, TableDef] => [k, { ...table, columns: table.columns.map(retype) }]),
+  );
+  return { ...model, enums, tables };
+}
+
+/** `model` with the enum renames among `ops` applied, in their order. */
+export function withEnumRenames(model: SchemaModel, ops: readonly Operation[]): SchemaModel {
+  return ops.reduce((m, op) => (op.kind === "renameEnum" ? withEnumRenamed(m, op.enum, op.to) : m), model);
+}
+
+/** `expression` with each cast `::old` (outside literals, comments and quoted names) made `::new`. */
+function renameCasts(expression: string, oldText: string, newText: string): string {
+  let result = "";
+  let i = 0;
+  while (i < expression.length) {
+    const isCast =
+      expression.startsWith(`::${oldText}`, i) &&
+      !isIdentifierChar(expression[i + 2 + oldText.length]) &&
+      expression[i + 2 + oldText.length] !== ".";
+    if (isCast) {
+      result += `::${newText}`;
+      i += 2 + oldText.length;
+      continue;
+    }
+    const end = skipLiteralOrComment(expression, i);
+    const next = end > i ? end : i + 1;
+    result += expression.slice(i, next);
+    i = next;
+  }
+  return result;
 }
 
 function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldName: string, newName: string): TableDef {

@@ -59,6 +59,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
     }
     return recastColumns(op).map((u) => ({ kind: "rewrite", table: t(u.table), why: `enum ${op.enum.name} is rebuilt and column ${u.column} re-cast` }));
   },
+  // Renaming a type rewrites nothing and locks no table; the table or column renamed with it is a fact of its own.
+  renameEnum: none,
   createSequence: none,
   dropSequence: none,
   alterSequence: none,

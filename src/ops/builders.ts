@@ -11,6 +11,7 @@ import type {
   AddColumnOp,
   AlterColumnOp,
   AlterEnumOp,
+  RenameEnumOp,
   AlterExtensionOp,
   AlterSequenceOp,
   ColumnChanges,
@@ -100,6 +101,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly valueMap?: Readonly<Record<string, string>>;
     },
   ): AlterEnumOp;
+  /** `renameEnum("users_role_enum", "people_role_enum")`: the type stays in its schema, its columns keep their rows. */
+  renameEnum(name: TypeName, to: string): RenameEnumOp;
   createSequence(name: TypeName, spec?: SequenceSpec): CreateSequenceOp;
   dropSequence(name: TypeName, options?: { readonly existing?: SequenceSpec }): DropSequenceOp;
   /** `from` and `to` are both complete (defaults filled as in `createSequence`). */
@@ -206,6 +209,11 @@ export const operationBuilders: OperationBuilders = {
       })),
     }),
     ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
+  }),
+  renameEnum: (name, to) => ({
+    kind: "renameEnum",
+    enum: ref(name, "renameEnum"),
+    to: requireText(to, "the new type name", "renameEnum"),
   }),
   createSequence: (name, spec) => ({
     kind: "createSequence",

@@ -30,6 +30,7 @@ const REASONS: OperationTable<string | null> = {
     const rewrites = mapped.map(([from, to]) => `'${from}' to '${to}'`).join(", ");
     return `rewrites the rows of enum ${objectLabel(op.enum)} that hold ${rewrites}; the downgrade cannot tell them from the others`;
   },
+  renameEnum: safe,
   createSequence: safe,
   dropSequence: (op) => `drops sequence ${objectLabel(op.sequence)} and its current value`,
   alterSequence: safe,

@@ -26,6 +26,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   // A rebuild restores each usage's default after re-casting it, or sets its new one.
   alterEnum: (op) =>
     op.usages.flatMap((usage) => [usage.default, usage.defaultAfter].filter((text): text is string => typeof text === "string")),
+  renameEnum: () => [],
   createSequence: () => [],
   dropSequence: () => [],
   alterSequence: () => [],

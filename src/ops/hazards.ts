@@ -48,6 +48,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
     const it = removed.length === 1 ? "it" : "them";
     return [`removes ${removed.length === 1 ? "label" : "labels"} ${labels} from enum ${objectLabel(op.enum)}; rows that hold ${it} make the migration fail`];
   },
+  renameEnum: none,
   createSequence: none,
   dropSequence: none,
   alterSequence: none,

@@ -55,6 +55,7 @@ const INVERSES: OperationTable<Operation> = {
     to: op.from,
     usages: op.usages.map(invertedUsage),
   }),
+  renameEnum: (op) => ({ kind: "renameEnum", enum: { schema: op.enum.schema, name: op.to }, to: op.enum.name }),
   createView: (op) => ({
     kind: "dropView",
     view: { schema: op.view.schema, name: op.view.name },

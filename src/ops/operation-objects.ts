@@ -151,6 +151,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
   dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
   alterEnum: (op) => (addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum)] }),
+  renameEnum: (op) => ({ drops: [typeKey(op.enum)], creates: [typeKey({ schema: op.enum.schema, name: op.to })] }),
   createSequence: (op) => ({
     creates: [relationKey(op.sequence)],
     needs: op.sequence.ownedBy ? [columnKey(op.sequence.ownedBy.table, op.sequence.ownedBy.column)] : [],

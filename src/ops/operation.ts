@@ -154,6 +154,17 @@ export interface AlterEnumOp {
   readonly valueMap?: Readonly<Record<string, string>>;
 }
 
+/**
+ * `ALTER TYPE "s"."from" RENAME TO "to"`: the enum keeps its labels, and the columns of it their rows and
+ * defaults (which name the type by its oid). A renamed table's or column's enum that TypeORM names after it
+ * (`users_role_enum` for `users.role`) is renamed with it instead of re-created and re-cast.
+ */
+export interface RenameEnumOp {
+  readonly kind: "renameEnum";
+  readonly enum: TypeRef;
+  readonly to: string;
+}
+
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
 export interface DropSequenceOp {
   readonly kind: "dropSequence";
@@ -321,6 +332,7 @@ export type Operation =
   | CreateEnumOp
   | DropEnumOp
   | AlterEnumOp
+  | RenameEnumOp
   | CreateSequenceOp
   | DropSequenceOp
   | AlterSequenceOp

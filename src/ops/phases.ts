@@ -4,7 +4,8 @@
  *
  * Why this order:
  * - namespaces and types first, dropped last, so every table can use them and nothing still uses them
- *   when they go;
+ *   when they go; an enum renamed before any is created (a new one may take its old name) and before its
+ *   labels change (the change names it by its new name);
  * - foreign keys dropped first and added last, so a table can be dropped, re-keyed or created without a
  *   foreign key pointing at something missing; primary keys and uniques are added before the foreign
  *   keys that reference them;
@@ -99,6 +100,7 @@ export const PHASES: readonly Phase[] = [
   phase("createExtension"),
   phase("alterExtension"),
   phase("createCollation"),
+  phase("renameEnum"),
   phase("createEnum"),
   phase("createDomain"),
   phase("createCompositeType"),

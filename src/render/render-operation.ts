@@ -186,6 +186,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         op.existing === undefined ? undefined : options([["existing", jsNullableString(op.existing)]]),
       ),
     renameTable: (op) => call("renameTable", renderTableName(op.table), jsString(op.to)),
+    renameEnum: (op) => call("renameEnum", renderTableName(op.enum), jsString(op.to)),
     addColumn: (op) => call("addColumn", renderTableName(op.table), renderColumnSpec(op.column)),
     dropColumn: (op) => {
       checkName(op, op.column, op.existing);

@@ -194,6 +194,7 @@ const VERBS: Partial<Record<Operation["kind"], string>> = {
   dropView: "drop",
   createEnum: "create",
   alterEnum: "alter",
+  renameEnum: "rename",
   execute: "run",
 };
 

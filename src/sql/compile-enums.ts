@@ -24,6 +24,7 @@ import type {
   AlterEnumOp,
   CreateEnumOp,
   DropEnumOp,
+  RenameEnumOp,
   TypeRef,
 } from "../ops/operation";
 import { domainRebuild, recastUsage } from "./compile-domains";
@@ -46,6 +47,11 @@ export function compileCreateEnum(op: CreateEnumOp): CompiledStatement[] {
 /** `DROP TYPE "s"."e"`. */
 export function compileDropEnum(op: DropEnumOp): CompiledStatement[] {
   return [statement(`DROP TYPE ${quoteQualified(op.enum)}`)];
+}
+
+/** `ALTER TYPE "s"."e" RENAME TO "new"`: columns and defaults name the type by its oid and follow. */
+export function compileRenameEnum(op: RenameEnumOp): CompiledStatement[] {
+  return [statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(op.to)}`)];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { compare } from "../../src/compare/compare";
 import { InvalidRenameError } from "../../src/compare/compare-errors";
 import type { RenameResolver } from "../../src/compare/compare-options";
-import { column, foreignKey, idColumn, index, model, primaryKey, ref, sortedOps, table, unique } from "./model-builders";
+import { column, enumType, foreignKey, idColumn, index, model, primaryKey, ref, sortedOps, table, unique } from "./model-builders";
 
 /** A resolver stub: renames the listed pairs, leaves everything else created or deleted. */
 function stub(tables: Record<string, string>, columns: Record<string, string>): RenameResolver {
@@ -147,5 +147,50 @@ describe("compare: renames and the phase order", () => {
       .toStrictEqual([{ kind: "renameColumn", table: ref("t"), from: "position", to: "order" }]);
     expect(compare(model({ tables: [t("position", "\"position\"")] }), model({ tables: [t("rank", "rank")] }), { renames: renamesTo("rank") }).operations)
       .toStrictEqual([{ kind: "renameColumn", table: ref("t"), from: "position", to: "rank" }]);
+  });
+});
+
+describe("compare: renames carry the enum types TypeORM names after them", () => {
+  const labels = ["admin", "member"];
+  const role = (type: string) => column("role", `public.${type}`, { default: `'member'::public.${type}` });
+  const withRole = (name: string, type: string) => table(name, [idColumn(), role(type)]);
+
+  it("renames a renamed table's enum with it, rewriting the column's type and default, and finds nothing else", () => {
+    const result = compare(
+      model({ enums: [enumType("users_role_enum", labels)], tables: [withRole("users", "users_role_enum")] }),
+      model({ enums: [enumType("people_role_enum", labels)], tables: [withRole("people", "people_role_enum")] }),
+      { renames: stub({ users: "people" }, {}) },
+    );
+    expect(result.operations).toStrictEqual([
+      { kind: "renameEnum", enum: ref("users_role_enum"), to: "people_role_enum" },
+      { kind: "renameTable", table: ref("users"), to: "people" },
+    ]);
+  });
+
+  it("renames a renamed column's enum, also when its table is renamed too", () => {
+    const result = compare(
+      model({ enums: [enumType("users_role_enum", labels)], tables: [withRole("users", "users_role_enum")] }),
+      model({
+        enums: [enumType("people_kind_enum", labels)],
+        tables: [table("people", [idColumn(), column("kind", "public.people_kind_enum", { default: "'member'::public.people_kind_enum" })])],
+      }),
+      { renames: stub({ users: "people" }, { role: "kind" }) },
+    );
+    expect(result.operations).toStrictEqual([
+      { kind: "renameEnum", enum: ref("users_role_enum"), to: "people_kind_enum" },
+      { kind: "renameTable", table: ref("users"), to: "people" },
+      { kind: "renameColumn", table: ref("people"), from: "role", to: "kind" },
+    ]);
+  });
+
+  it("re-creates the enum as before when another column uses it too", () => {
+    const other = table("audit", [idColumn(), column("actor_role", "public.users_role_enum")]);
+    const result = compare(
+      model({ enums: [enumType("users_role_enum", labels)], tables: [withRole("users", "users_role_enum"), other] }),
+      model({ enums: [enumType("people_role_enum", labels)], tables: [withRole("people", "people_role_enum"), other] }),
+      { renames: stub({ users: "people" }, {}) },
+    );
+    expect(result.operations.map((op) => op.kind)).not.toContain("renameEnum");
+    expect(result.operations.map((op) => op.kind)).toContain("createEnum");
   });
 });

@@ -95,6 +95,10 @@ const PAIRS: Array<[Operation, Operation]> = [
     { kind: "setTableComment", table: users, comment: null, existing: "new" },
   ],
   [
+    { kind: "renameEnum", enum: { schema: "audit", name: "users_role_enum" }, to: "people_role_enum" },
+    { kind: "renameEnum", enum: { schema: "audit", name: "people_role_enum" }, to: "users_role_enum" },
+  ],
+  [
     { kind: "renameTable", table: audit, to: "log" },
     { kind: "renameTable", table: { schema: "audit", name: "log" }, to: "events" },
   ],

@@ -102,10 +102,18 @@ describe("orderOperations", () => {
     expect(orderOperations([add, rebuild, rename, append])).toEqual([append, rename, rebuild, add]);
   });
 
+  it("renames an enum before any enum is created (which may take its old name) and before its labels are added", () => {
+    const renameEnum: Operation = { kind: "renameEnum", enum: ref("users_mood"), to: "mood" };
+    const append: Operation = { kind: "alterEnum", enum: mood, from: ["ok"], to: ["ok", "sad"], usages: [] };
+    const createOld: Operation = { kind: "createEnum", enum: { ...ref("users_mood"), labels: ["x"] } };
+    const renameTable: Operation = { kind: "renameTable", table: ref("users"), to: "people" };
+    expect(orderOperations([renameTable, append, createOld, renameEnum])).toEqual([renameEnum, createOld, append, renameTable]);
+  });
+
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds, validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(63);
+    expect(kinds.size).toBe(64);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 });

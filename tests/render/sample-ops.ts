@@ -183,6 +183,11 @@ export const samples: readonly Sample[] = [
     rendered: `await op.renameTable("people", "users");`,
   },
   {
+    title: "renameEnum",
+    op: { kind: "renameEnum", enum: ref("users_role_enum"), to: "people_role_enum" },
+    rendered: `await op.renameEnum("users_role_enum", "people_role_enum");`,
+  },
+  {
     title: "addColumn",
     op: { kind: "addColumn", table: ref("memories"), column: column("task_id", "character varying") },
     rendered: `await op.addColumn("memories", { name: "task_id", type: "character varying" });`,

@@ -85,6 +85,21 @@ describe("enums", () => {
     );
   });
 
+  it("renames an enum in its schema; its column and default follow, and the inverse renames it back", async () => {
+    await client.query(`CREATE TYPE "My Schema".mood AS ENUM ('ok', 'sad')`);
+    await client.query(`CREATE TABLE moods (m "My Schema".mood DEFAULT 'ok')`);
+    await roundTrip(
+      client,
+      { kind: "renameEnum", enum: { schema: "My Schema", name: "mood" }, to: 'Mood "M"' },
+      [`ALTER TYPE "My Schema"."mood" RENAME TO "Mood ""M"""`],
+      (after) => {
+        expect(linesWith(after.enums, "Mood")).toEqual([`"My Schema"."Mood ""M""" {ok,sad}`]);
+        expect(linesWith(after.columns, "moods.")).toEqual([`moods.m "My Schema"."Mood ""M""" DEFAULT 'ok'::"My Schema"."Mood ""M"""`]);
+      },
+    );
+    await client.query(`DROP TABLE moods; DROP TYPE "My Schema".mood`);
+  });
+
   describe("with a table using the enum", () => {
     beforeAll(async () => {
       await client.query(`CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'it''s', 'done')`);
