@@ -52,13 +52,13 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
-  marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists"> = {},
+  marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
-  const { stage, ...unsure } = marks;
+  const { stage, ...carried } = marks;
   let logged = line === undefined;
   const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
     if (deepEqual(held, existing)) return;
-    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }), ...unsure };
+    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }), ...carried };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
     const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
     sink.emit(marked, logged ? undefined : line);
@@ -98,8 +98,9 @@ export function comparePrivileges(
   // whatever GRANTs or REVOKEs they are; elsewhere revokes run first and grants last, which also keeps a
   // column's grant after a REVOKE on its table (which takes the column's away too).
   const gone = new Set([...events.dropped, ...events.recreated]);
+  // Its grants go with it, also those a grantee passed on (which a plain REVOKE from it would refuse).
   const stage = (p: ObjectPrivileges, which: "removal" | "addition") =>
-    anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which } : {};
+    anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which, cascade: true } : {};
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
   compareHanging<ObjectPrivileges>(

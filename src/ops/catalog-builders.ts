@@ -100,7 +100,7 @@ export interface CatalogOperationBuilders {
    * `stage`: "removal" (before what it is on is dropped or recreated) or "addition" (once it exists), where
    * the GRANTs and REVOKEs alone would put it at the other end. `ifColumnExists` (a column only): only
    * where the column exists when the migration runs, as on a column of a view whose new query may not
-   * have it.
+   * have it. `cascade`: its REVOKEs also take the grants the grantee made from its grant option.
    * @example
    * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
    * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
@@ -114,6 +114,7 @@ export interface CatalogOperationBuilders {
       readonly owner?: boolean;
       readonly stage?: "removal" | "addition";
       readonly ifColumnExists?: boolean;
+      readonly cascade?: boolean;
     },
   ): SetPrivilegesOp;
   /**
@@ -208,6 +209,7 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.owner === true && { owner: true }),
     ...(options?.stage !== undefined && { stage: privilegeStage(options.stage) }),
     ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setPrivileges") }),
+    ...(options?.cascade === true && { cascade: true }),
   }),
   setComment: (object, comment, options) => ({
     kind: "setComment",

@@ -141,6 +141,12 @@ export interface SetPrivilegesOp {
   readonly stage?: "removal" | "addition";
   /** See SetCommentOp. */
   readonly ifColumnExists?: boolean;
+  /**
+   * Its REVOKEs take along the grants the grantee made from its grant option (`CASCADE`), which would
+   * otherwise refuse them. The comparator sets it on the grants of an object the migration drops, or drops
+   * and creates again: the drop takes every grant anyway, and the downgrade gives each holder its own back.
+   */
+  readonly cascade?: boolean;
 }
 
 /** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */

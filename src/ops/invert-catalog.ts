@@ -70,6 +70,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       ...(op.owner === true && { owner: true }),
       ...(op.stage !== undefined && { stage: op.stage === "removal" ? "addition" : "removal" }),
       ...(op.ifColumnExists === true && { ifColumnExists: true }),
+      ...(op.cascade === true && { cascade: true }),
     };
   },
   setComment: (op) => ({

@@ -200,6 +200,7 @@ export function catalogRenderers(
           ["owner", op.owner === true ? "true" : undefined],
           ["stage", op.stage === undefined ? undefined : jsString(op.stage)],
           ["ifColumnExists", op.ifColumnExists === true ? "true" : undefined],
+          ["cascade", op.cascade === true ? "true" : undefined],
         ]),
       ),
     setComment: (op) =>

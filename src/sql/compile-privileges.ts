@@ -102,11 +102,12 @@ function privilegeStatements(op: SetPrivilegesOp): CompiledStatement[] {
   }
   const on = onClause(op);
   const grantee = roleName(op.grantee);
+  const from = `FROM ${grantee}${op.cascade === true ? " CASCADE" : ""}`;
   const held = op.existing ?? { privileges: [], grantable: [] };
   const statements: CompiledStatement[] = [];
   if (op.existing === undefined) {
     const all = op.object.kind === "column" ? `ALL (${quoteIdent(op.object.column)})` : "ALL";
-    statements.push(statement(`REVOKE ${all} ${on} FROM ${grantee}`));
+    statements.push(statement(`REVOKE ${all} ${on} ${from}`));
   }
   const plain = minus(minus(op.privileges, op.grantable), held.privileges);
   const withOption = minus(op.grantable, held.grantable);
@@ -117,9 +118,9 @@ function privilegeStatements(op: SetPrivilegesOp): CompiledStatement[] {
     statements.push(statement(`GRANT ${privilegeList(op, withOption)} ${on} TO ${grantee} WITH GRANT OPTION`));
   }
   if (optionRevoked.length > 0) {
-    statements.push(statement(`REVOKE GRANT OPTION FOR ${privilegeList(op, optionRevoked)} ${on} FROM ${grantee}`));
+    statements.push(statement(`REVOKE GRANT OPTION FOR ${privilegeList(op, optionRevoked)} ${on} ${from}`));
   }
-  if (revoked.length > 0) statements.push(statement(`REVOKE ${privilegeList(op, revoked)} ${on} FROM ${grantee}`));
+  if (revoked.length > 0) statements.push(statement(`REVOKE ${privilegeList(op, revoked)} ${on} ${from}`));
   return statements;
 }
 

@@ -163,11 +163,12 @@ describe("compare: catalog objects in entity mode", () => {
     const result = compare(from, model({ tables: [notes], views: [idsOnly] }), entityMode);
     const onColumn = result.operations.filter((op) => op.kind === "setComment" || op.kind === "setPrivileges");
     const none = { privileges: [], grantable: [] };
-    // Taken off the column the old view has, unconditionally; set again once the view is created.
+    // Taken off the column the old view has, unconditionally; set again once the view is created. The
+    // view goes, with every grant on it: the revoke cascades to what a grantee passed on.
     expect(onColumn).toStrictEqual([
       { kind: "setComment", object: bodyColumnRef, comment: null, existing: "Text" },
-      { kind: "setPrivileges", object: bodyColumnRef, grantee: "reader", ...none, existing: { privileges: ["SELECT"], grantable: [] } },
-      { kind: "setPrivileges", object: bodyColumnRef, grantee: "reader", privileges: ["SELECT"], grantable: [], existing: none, ifColumnExists: true },
+      { kind: "setPrivileges", object: bodyColumnRef, grantee: "reader", ...none, existing: { privileges: ["SELECT"], grantable: [] }, cascade: true },
+      { kind: "setPrivileges", object: bodyColumnRef, grantee: "reader", privileges: ["SELECT"], grantable: [], existing: none, ifColumnExists: true, cascade: true },
       { kind: "setComment", object: bodyColumnRef, comment: "Text", existing: null, ifColumnExists: true },
     ]);
     expect(result.operations.findIndex((op) => op.kind === "createView")).toBeLessThan(result.operations.indexOf(onColumn[2]!));

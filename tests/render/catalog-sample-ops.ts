@@ -215,6 +215,21 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: ["EXECUTE"] }, stage: "addition" });`,
   },
   {
+    title: "setPrivileges (a removal before its table is dropped, taking the grants the grantee passed on)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "table", schema: "public", name: "orders" },
+      grantee: "clerk",
+      privileges: [],
+      grantable: [],
+      existing: { privileges: ["SELECT"], grantable: ["SELECT"] },
+      cascade: true,
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "table", name: "orders" }, "clerk", { privileges: [] }, ` +
+      `{ existing: { privileges: ["SELECT"], grantable: ["SELECT"] }, cascade: true });`,
+  },
+  {
     title: "setPrivileges (a column of a view created again, only where the new query still has it)",
     op: {
       kind: "setPrivileges",

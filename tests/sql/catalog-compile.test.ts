@@ -69,6 +69,15 @@ describe("compile: catalog objects", () => {
     expect(sql(op.setPrivileges({ kind: "schema", name: "app" }, "bob", { privileges: [] }, { existing: { privileges: ["USAGE"] } }))).toEqual([
       `REVOKE USAGE ON SCHEMA "app" FROM "bob"`,
     ]);
+    // cascade: every REVOKE also takes what the grantee granted from its grant option; GRANTs are as they were.
+    const cascading = op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: ["UPDATE"] }, {
+      existing: { privileges: ["INSERT", "SELECT", "UPDATE"], grantable: ["SELECT", "UPDATE"] },
+      cascade: true,
+    });
+    expect(sql(cascading)).toEqual([
+      `REVOKE GRANT OPTION FOR UPDATE ON TABLE "public"."x" FROM "bob" CASCADE`,
+      `REVOKE INSERT, SELECT ON TABLE "public"."x" FROM "bob" CASCADE`,
+    ]);
     const onIndex: Operation = { ...op.setPrivileges({ kind: "index", table: "x", name: "i" }, "bob", { privileges: [] }) };
     expect(() => sql(onIndex)).toThrow(UncompilableOperationError);
   });
