@@ -29,11 +29,12 @@ export class EntityLoadError extends AutogenError {
     readonly role: "entity file" | "DataSource module" = "entity file",
   ) {
     const selected = role === "entity file" ? " (or the entity glob that selected it)" : "";
-    super(
-      `${loadError.summary}. The ${role} could not be loaded: fix it${selected} and run the command ` +
-        `again; entity files are compiled with the project's TypeScript as CommonJS with decorator metadata.`,
-      { cause: loadError },
-    );
+    // How the file was run matters only for a TypeScript file: JavaScript runs as it is.
+    const typescript = /\.[mc]?tsx?$/i.test(loadError.location?.file ?? loadError.file);
+    const compiled = typescript ? "; entity files are compiled with the project's TypeScript as CommonJS with decorator metadata" : "";
+    super(`${loadError.summary}. The ${role} could not be loaded: fix it${selected} and run the command again${compiled}.`, {
+      cause: loadError,
+    });
     this.file = loadError.file;
     this.reason = loadError.reason;
   }

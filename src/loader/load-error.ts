@@ -120,7 +120,8 @@ export class ModuleLoadError extends AutogenError {
   static describe(file: string, kind: LoadFailureKind, reason: string, location: SourceLocation | null): string {
     const where = location ? formatLocation(location) : file;
     const what = kind === "syntax" ? "syntax error: " : "";
-    const via = location && location.file !== file ? ` (while loading ${file}, which imports it)` : "";
+    // The broken file may be imported by `file` itself or further down: only `file` is known.
+    const via = location && location.file !== file ? ` (while loading ${file})` : "";
     return `${where}: ${what}${reason}${via}`;
   }
 

@@ -50,6 +50,17 @@ describe("loadEntities", () => {
   });
 });
 
+describe("an entity file in JavaScript that throws while loading", () => {
+  it("is reported without the note on how TypeScript files are compiled", async () => {
+    const error = await loadEntities({ entities: ["invalid/throws-plain.js"] }, FIXTURES).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EntityLoadError);
+    expect((error as Error).message).toBe(
+      `${path.join(FIXTURES, "invalid", "throws-plain.js")}:2:7: boom while loading. The entity file could not be ` +
+        `loaded: fix it (or the entity glob that selected it) and run the command again.`,
+    );
+  });
+});
+
 describe("loadEntitySet with a DataSource module", () => {
   it("takes the entities (classes and globs) and the options that shape the schema", async () => {
     const set = await loadEntitySet({ dataSource: "shop/data-source.ts" }, FIXTURES);

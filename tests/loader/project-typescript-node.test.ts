@@ -195,7 +195,7 @@ describe("a file that fails to load is named first, with its line", () => {
     expect(message).toMatch(
       new RegExp(
         `^${escape(path.join(dir, "entities", "kind.entity.ts"))}:3:10: syntax error: .+ \\(TS\\d+\\) \\(while loading ` +
-          `${escape(path.join(dir, "entities", "post.entity.ts"))}, which imports it\\)\\. The entity file could not be loaded`,
+          `${escape(path.join(dir, "entities", "post.entity.ts"))}\\)\\. The entity file could not be loaded`,
       ),
     );
   });
