@@ -186,6 +186,8 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         op.existing === undefined ? undefined : options([["existing", jsNullableString(op.existing)]]),
       ),
     renameTable: (op) => call("renameTable", renderTableName(op.table), jsString(op.to)),
+    moveTable: (op) =>
+      call("moveTable", renderTableName(op.table), jsString(op.schema), ...(op.to === undefined ? [] : [jsString(op.to)])),
     addColumn: (op) => call("addColumn", renderTableName(op.table), renderColumnSpec(op.column)),
     dropColumn: (op) => {
       checkName(op, op.column, op.existing);

@@ -62,7 +62,7 @@ describe("renameChoices", () => {
       },
       { value: null, name: "+ email (new)", description: "drops mail, old_mail and their data, and adds email" },
     ]);
-    expect(renameChoices({ kind: "table", schema: "public", created: "people", deleted: ["users"] })).toStrictEqual([
+    expect(renameChoices({ kind: "table", schema: "public", created: "people", deleted: ["users"], moved: [] })).toStrictEqual([
       { value: "users", name: "~ users -> people (rename)" },
       { value: null, name: "+ people (new)", description: "drops users and its data, and adds people" },
     ]);
