@@ -155,3 +155,38 @@ export class Event {
   ).toEqual([{ serial: "archive.events_id_seq", identity: "archive.events_seq_seq" }]);
   expect(await db.query("SELECT schemaname FROM pg_indexes WHERE indexname = 'IDX_events_title'")).toEqual([{ schemaname: "archive" }]);
 });
+
+// [known failure] SET SCHEMA moves the table but not the enum types of its columns, and TypeORM names an
+// enum in its table's schema (archive.notes_kind_enum): the comparison creates the enum in the new schema,
+// re-casts the column to it (marked DESTRUCTIVE) and drops the old one, where `ALTER TYPE ... SET SCHEMA`
+// would move it. The same gap as tests/cli/rename-table-enum.test.ts (enum types named after a table that
+// is renamed); a fix would pair the enum types a move or rename leaves behind with those it creates.
+it.failing("[known failure] a moved table's enum type moves with it instead of being re-created and cast", async () => {
+  const kinds = (schema: string) => `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "notes"${schema} })
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "enum", enum: ["draft", "final"] })
+  kind: string;
+}
+`;
+  db = await createTestDatabase("move_schema");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": kinds(""),
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("INSERT INTO notes (kind) VALUES ('draft'), ('final')");
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), kinds(', schema: "archive"'));
+  expect((await cli(["-m", "move notes"], dir)).code).toBe(0);
+  const file = migrationText(dir, "move_notes");
+  expect(file).not.toContain("DESTRUCTIVE");
+  expect(file).not.toContain("createEnum");
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT kind::text FROM archive.notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
+});
