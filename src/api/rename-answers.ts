@@ -5,6 +5,10 @@
  *   `--rename audit.users.first_name=given_name` with its schema. The table is named as the entities name
  *   it (after a rename of the table itself).
  * - `--rename old_table=new_table`: a table; `--rename audit.old_table=new_table` in schema `audit`.
+ * - `--rename public.notes=archive.notes`: table `notes` moved to schema `archive` (`SET SCHEMA`), and
+ *   `--rename public.notes=archive.old_notes` moved and renamed. A table whose name is the name of
+ *   exactly one deleted table of another schema that no flag answers is that table, moved: it is not asked
+ *   (`--no-rename public.notes` says otherwise).
  * - `--no-rename users.first_name` / `--no-rename old_table`: the deleted object was not renamed: drop it
  *   (and its data) and add the new one. Naming the created object (`--no-rename users.given_name`) says
  *   the same of it: it is new.
@@ -19,13 +23,26 @@
  */
 import { AutogenError, UsageError } from "../errors";
 import { noRenameFlag, renameFlag } from "./rename-flag-names";
-import { candidateSubject, deletedNames, type RenameCandidate, type RenameDecider } from "./renames";
+import type { TableRef } from "../model/schema-model";
+import {
+  answeredTable,
+  candidateSubject,
+  deletedNames,
+  possibleRenames,
+  restrictCandidate,
+  type RenameCandidate,
+  type RenameDecider,
+} from "./rename-candidates";
 
-/** `--rename PATH=NEW`: the deleted object's path (1 to 3 names) and the created object's name. */
+/**
+ * `--rename PATH=NEW`: the deleted object's path (1 to 3 names) and the created object's name, with the
+ * schema a table moves to when `NEW` names one (`archive.notes`).
+ */
 export interface RenameFlag {
   readonly text: string;
   readonly path: readonly string[];
   readonly to: string;
+  readonly toSchema?: string;
 }
 
 /** `--no-rename PATH`. */
@@ -48,7 +65,8 @@ export class RenameFlagError extends UsageError {
   ) {
     super(
       `${flag} ${value}: ${detail}. Write --rename table.old_column=new_column or --rename old_table=new_table ` +
-        `(schema first when it is not public: audit.users.old=new), and --no-rename table.column or ` +
+        `(schema first when it is not public: audit.users.old=new; a table moved to another schema: ` +
+        `--rename public.notes=archive.notes), and --no-rename table.column or ` +
         `--no-rename table for a drop + add.`,
     );
   }
@@ -97,8 +115,10 @@ export function parseRenameAnswers(renames: readonly string[] = [], noRenames: r
       if (eq < 0) throw new RenameFlagError("--rename", text, 'expected OLD=NEW, with "=" between the old and the new name');
       const path = readPath("--rename", text, text.slice(0, eq));
       const to = readPath("--rename", text, text.slice(eq + 1));
-      if (to.length !== 1) throw new RenameFlagError("--rename", text, "the new name is a name alone, without table or schema");
-      return { text, path, to: to[0]! };
+      if (to.length > 2) {
+        throw new RenameFlagError("--rename", text, "the new name is a name alone, or schema.table for a table moved to another schema");
+      }
+      return to.length === 1 ? { text, path, to: to[0]! } : { text, path, to: to[1]!, toSchema: to[0]! };
     }),
     noRenames: noRenames.map((text) => ({ text, path: readPath("--no-rename", text, text) })),
   };
@@ -120,15 +140,13 @@ export function answeredRenames(
   const reserved = new Map<string, RenameCandidate[]>();
   const decide = async (candidate: RenameCandidate): Promise<string | null> => {
     const offered = deletedNames(candidate);
-    const renames = answers.renames.filter(
-      (flag) => flag.to === createdName(candidate) && offered.some((name) => pathNames(flag.path, candidate, name)),
-    );
+    const renames = answers.renames.filter((flag) => offered.some((name) => givesTo(flag, candidate, name)));
     if (renames.length > 1) throw new ConflictingRenameFlagsError(candidateSubject(candidate), renames.map((f) => f.text));
     if (renames.length === 1) {
       used.add(renames[0]!.text);
-      return offered.find((name) => pathNames(renames[0]!.path, candidate, name))!;
+      return offered.find((name) => givesTo(renames[0]!, candidate, name))!;
     }
-    const isNew = answers.noRenames.find((flag) => pathNames(flag.path, candidate, createdName(candidate)));
+    const isNew = answers.noRenames.find((flag) => namesCreated(flag.path, candidate));
     if (isNew !== undefined) {
       used.add(isNew.text);
       return null;
@@ -136,13 +154,15 @@ export function answeredRenames(
     const left = offered.filter((name) => {
       const no = answers.noRenames.find((flag) => pathNames(flag.path, candidate, name));
       if (no !== undefined) used.add(no.text);
-      const elsewhere = answers.renames.find((flag) => flag.to !== createdName(candidate) && pathNames(flag.path, candidate, name));
-      if (no === undefined && elsewhere !== undefined) getOrCreate(reserved, elsewhere.text).push(restrict(candidate, [name]));
+      const elsewhere = answers.renames.find((flag) => pathNames(flag.path, candidate, name) && !givesTo(flag, candidate, name));
+      if (no === undefined && elsewhere !== undefined) getOrCreate(reserved, elsewhere.text).push(restrictCandidate(candidate, [name]));
       return no === undefined && elsewhere === undefined;
     });
     if (left.length === 0) return null;
-    if (options.fallback) return options.fallback(restrict(candidate, left));
-    unanswered.push(restrict(candidate, left));
+    const moved = sameNameMove(candidate, left);
+    if (moved !== undefined) return moved;
+    if (options.fallback) return options.fallback(restrictCandidate(candidate, left));
+    unanswered.push(restrictCandidate(candidate, left));
     return null;
   };
   return Object.assign(decide, {
@@ -160,14 +180,11 @@ export function answeredRenames(
 
 /** `column public.notes.title -> heading: --rename notes.title=heading (keeps the data) or --no-rename notes.title (drop + add)`. */
 export function describeAnswers(candidate: RenameCandidate): string {
-  const created = createdName(candidate);
   const names = deletedNames(candidate);
   const renames = names.map((name) => renameFlag(candidate, name));
   const noRenames = names.map((name) => noRenameFlag(candidate, name)).join(" ");
   const what =
-    names.length === 1
-      ? `${candidate.kind} ${scopeLabel(candidate)}${names[0]} -> ${created}`
-      : `${candidateSubject(candidate)} (renamed from one of ${names.join(", ")}?)`;
+    names.length === 1 ? possibleRenames(candidate)[0]! : `${candidateSubject(candidate)} (renamed from one of ${names.join(", ")}?)`;
   return `${what}: ${renames.join(" or ")} (rename, keeps the data) or ${noRenames} (drop + add)`;
 }
 
@@ -177,29 +194,49 @@ function getOrCreate<K, V>(map: Map<K, V[]>, key: K): V[] {
   return list;
 }
 
-function scopeLabel(candidate: RenameCandidate): string {
-  return candidate.kind === "table" ? `${candidate.schema}.` : `${candidate.table.schema}.${candidate.table.name}.`;
+/**
+ * The one deleted table of another schema with the created table's name, among `left`: the same table,
+ * moved (`@Entity({ schema })` changed), answered without a question.
+ */
+function sameNameMove(candidate: RenameCandidate, left: readonly string[]): string | undefined {
+  if (candidate.kind === "column") return undefined;
+  const same = left.filter((name) => {
+    const table = answeredTable(candidate, name)!;
+    return table.schema !== candidate.schema && table.name === candidate.created;
+  });
+  return same.length === 1 ? same[0] : undefined;
 }
 
-function createdName(candidate: RenameCandidate): string {
-  return candidate.kind === "table" ? candidate.created : candidate.created.name;
+/** Whether `--rename` gives the deleted object `name` (as `deletedNames` writes it) to the candidate's created one. */
+function givesTo(flag: RenameFlag, candidate: RenameCandidate, name: string): boolean {
+  if (!pathNames(flag.path, candidate, name)) return false;
+  if (candidate.kind === "column") return flag.toSchema === undefined && flag.to === candidate.created.name;
+  const from = answeredTable(candidate, name)!;
+  return flag.to === candidate.created && (flag.toSchema ?? from.schema) === candidate.schema;
 }
 
-function restrict(candidate: RenameCandidate, names: readonly string[]): RenameCandidate {
-  return candidate.kind === "table"
-    ? { ...candidate, deleted: candidate.deleted.filter((name) => names.includes(name)) }
-    : { ...candidate, deleted: candidate.deleted.filter((column) => names.includes(column.name)) };
-}
-
-/** Whether a flag path names the object `name` in the candidate's scope (a table's schema, a column's table). */
+/** Whether a flag path names the deleted object `name` (as `deletedNames` writes it) of the candidate. */
 function pathNames(path: readonly string[], candidate: RenameCandidate, name: string): boolean {
-  if (candidate.kind === "table") {
-    if (path.length === 1) return candidate.schema === "public" && path[0] === name;
-    return path.length === 2 && path[0] === candidate.schema && path[1] === name;
-  }
-  const { schema, name: table } = candidate.table;
-  if (path.length === 2) return schema === "public" && path[0] === table && path[1] === name;
-  return path.length === 3 && path[0] === schema && path[1] === table && path[2] === name;
+  return candidate.kind === "table"
+    ? pathNamesTable(path, answeredTable(candidate, name)!)
+    : pathNamesColumn(path, candidate.table, name);
+}
+
+/** Whether a flag path names the candidate's created object. */
+function namesCreated(path: readonly string[], candidate: RenameCandidate): boolean {
+  return candidate.kind === "table"
+    ? pathNamesTable(path, { schema: candidate.schema, name: candidate.created })
+    : pathNamesColumn(path, candidate.table, candidate.created.name);
+}
+
+function pathNamesTable(path: readonly string[], table: TableRef): boolean {
+  if (path.length === 1) return table.schema === "public" && path[0] === table.name;
+  return path.length === 2 && path[0] === table.schema && path[1] === table.name;
+}
+
+function pathNamesColumn(path: readonly string[], table: TableRef, column: string): boolean {
+  if (path.length === 2) return table.schema === "public" && path[0] === table.name && path[1] === column;
+  return path.length === 3 && path[0] === table.schema && path[1] === table.name && path[2] === column;
 }
 
 /** `a.b`, `"my.table".c`: the names, unquoted; 1 to 3 of them. */

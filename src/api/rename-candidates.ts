@@ -4,13 +4,14 @@
  * only needs a decider (`autogen check`) does not load the comparator before it knows it has to compare.
  */
 import { displayColumn, displayName } from "../compare/display";
-import { noRenameFlag, renameFlag } from "./rename-flag-names";
+import { flagName, noRenameFlag, renameFlag } from "./rename-flag-names";
 import type { ColumnDef, TableRef } from "../model/schema-model";
 
 /**
  * One question per created object: is it new, or renamed from one of these deleted objects? Tables are
- * offered the deleted tables of their schema; columns the deleted columns of their table (the table named
- * as it is in `to`, after any table rename). Deleted choices are sorted by name.
+ * offered the deleted tables of their schema, then those of other schemas (it may have moved there,
+ * `ALTER TABLE ... SET SCHEMA`); columns the deleted columns of their table (the table named as it is in
+ * `to`, after any table rename). Deleted choices are sorted by name (other schemas: by schema, then name).
  */
 export type RenameCandidate =
   | {
@@ -20,6 +21,11 @@ export type RenameCandidate =
       readonly created: string;
       /** Names of the deleted tables of the same schema that are still free to choose. */
       readonly deleted: readonly string[];
+      /**
+       * Deleted tables of other schemas that are still free to choose. A decider answers one by its
+       * qualified name as `deletedNames` writes it (`public.notes`).
+       */
+      readonly moved: readonly TableRef[];
     }
   | {
       readonly kind: "column";
@@ -60,10 +66,13 @@ export function treatRenamesAsNew(warn: (line: string) => void): RenameDecider {
   };
 }
 
-/** `column public.users.mail -> email` / `table public.users -> people`: one per deleted choice. */
+/**
+ * `column public.users.mail -> email` / `table public.users -> people` / `table public.notes ->
+ * archive.notes` (moved): one per deleted choice.
+ */
 export function possibleRenames(candidate: RenameCandidate): string[] {
   return candidate.kind === "table"
-    ? candidate.deleted.map((name) => `table ${displayName({ schema: candidate.schema, name })} -> ${candidate.created}`)
+    ? deletedTables(candidate).map((table) => `table ${displayName(table)} -> ${createdTableName(candidate, table)}`)
     : candidate.deleted.map((column) => `column ${displayColumn(candidate.table, column.name)} -> ${candidate.created.name}`);
 }
 
@@ -74,8 +83,38 @@ export function candidateSubject(candidate: RenameCandidate): string {
     : `column ${displayColumn(candidate.table, candidate.created.name)}`;
 }
 
-/** The names a candidate offers. */
+/** The names a candidate offers: a deleted table of another schema with its schema (`public.notes`). */
 export function deletedNames(candidate: RenameCandidate): string[] {
-  return candidate.kind === "table" ? [...candidate.deleted] : candidate.deleted.map((column) => column.name);
+  return candidate.kind === "table"
+    ? [...candidate.deleted, ...candidate.moved.map((table) => `${flagName(table.schema)}.${flagName(table.name)}`)]
+    : candidate.deleted.map((column) => column.name);
+}
+
+/** The deleted tables a table candidate offers, in the order of `deletedNames`. */
+export function deletedTables(candidate: Extract<RenameCandidate, { kind: "table" }>): TableRef[] {
+  return [...candidate.deleted.map((name) => ({ schema: candidate.schema, name })), ...candidate.moved];
+}
+
+/** The deleted table a table candidate's answer names (the first of `deletedNames` that is the answer). */
+export function answeredTable(candidate: Extract<RenameCandidate, { kind: "table" }>, answer: string): TableRef | undefined {
+  return deletedTables(candidate)[deletedNames(candidate).indexOf(answer)];
+}
+
+/** The created table as a choice of `deleted` names it: with its schema when `deleted` is in another one. */
+export function createdTableName(candidate: Extract<RenameCandidate, { kind: "table" }>, deleted: TableRef): string {
+  return deleted.schema === candidate.schema ? candidate.created : displayName({ schema: candidate.schema, name: candidate.created });
+}
+
+/** The candidate with only the deleted choices named in `names` (as `deletedNames` writes them). */
+export function restrictCandidate(candidate: RenameCandidate, names: readonly string[]): RenameCandidate {
+  if (candidate.kind === "column") {
+    return { ...candidate, deleted: candidate.deleted.filter((column) => names.includes(column.name)) };
+  }
+  const kept = new Set(names.map((name) => answeredTable(candidate, name)));
+  return {
+    ...candidate,
+    deleted: candidate.deleted.filter((name) => names.includes(name)),
+    moved: candidate.moved.filter((table) => kept.has(table)),
+  };
 }
 

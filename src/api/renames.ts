@@ -11,7 +11,15 @@ import type { CompareOptions, RenameAnswer, RenameResolver } from "../compare/co
 import { DependentObjectError } from "../compare/compare-errors";
 import { AutogenError } from "../errors";
 import type { ColumnDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
-import { candidateSubject, deletedNames, type RenameCandidate, type RenameDecider } from "./rename-candidates";
+import { tableKey } from "../model/names";
+import {
+  answeredTable,
+  candidateSubject,
+  deletedNames,
+  restrictCandidate,
+  type RenameCandidate,
+  type RenameDecider,
+} from "./rename-candidates";
 
 export { candidateSubject, deletedNames, possibleRenames, treatRenamesAsNew } from "./rename-candidates";
 export type { RenameCandidate, RenameDecider } from "./rename-candidates";
@@ -77,21 +85,24 @@ export async function compareWithRenames(
 /** Asks one recorded question, offering only the deleted objects no earlier answer took. */
 async function ask(candidate: RenameCandidate, decisions: Decisions, decide: RenameDecider): Promise<void> {
   const scope = scopeKey(candidate);
-  if (decisions.answer(scope, createdName(candidate)) !== undefined) return;
-  const free = (name: string) => !decisions.isTaken(scope, name);
-  const offered: RenameCandidate =
-    candidate.kind === "table"
-      ? { ...candidate, deleted: candidate.deleted.filter(free) }
-      : { ...candidate, deleted: candidate.deleted.filter((column) => free(column.name)) };
+  const created = createdKey(candidate);
+  if (decisions.answer(scope, created) !== undefined) return;
+  const offered = restrictCandidate(
+    candidate,
+    deletedNames(candidate).filter((name) => !decisions.isTaken(scope, deletedKey(candidate, name))),
+  );
   const names = deletedNames(offered);
   const answer = names.length === 0 ? null : await decide(offered);
   if (answer !== null && !names.includes(answer)) {
     throw new InvalidRenameDecisionError(candidateSubject(offered), answer, names);
   }
-  decisions.record(scope, createdName(offered), answer);
+  decisions.record(scope, created, answer === null ? null : deletedKey(offered, answer));
 }
 
-/** The answers so far, per scope (a schema for tables, a table for columns). */
+/**
+ * The answers so far, per scope (one for all tables, as a table may move to another schema; a table for
+ * columns), by key: `tableKey` for tables, the name for columns.
+ */
 class Decisions {
   private readonly answers = new Map<string, Map<string, string | null>>();
   private readonly taken = new Map<string, Set<string>>();
@@ -124,23 +135,17 @@ class RecordingResolver implements RenameResolver {
     return [...questions].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
   }
 
+  /** A created table is offered the free deleted tables of its schema first, then those of the others. */
   resolveTables(question: { readonly created: readonly TableDef[]; readonly deleted: readonly TableDef[] }): RenameAnswer<TableRef> {
-    const schemas = new Set(question.created.map((table) => table.schema));
-    const answers = [...schemas].map((schema) =>
-      this.resolveScope(
-        tableScope(schema),
-        question.created.filter((table) => table.schema === schema),
-        question.deleted.filter((table) => table.schema === schema),
-        (created, deleted) =>
-          this.tableQuestions.push({ kind: "table", schema, created: created.name, deleted: deleted.map((t) => t.name) }),
-      ),
+    return this.resolveScope(TABLE_SCOPE, question.created, question.deleted, tableKey, (created, free) =>
+      this.tableQuestions.push({
+        kind: "table",
+        schema: created.schema,
+        created: created.name,
+        deleted: free.filter((t) => t.schema === created.schema).map((t) => t.name),
+        moved: free.filter((t) => t.schema !== created.schema).map((t) => ({ schema: t.schema, name: t.name })),
+      }),
     );
-    const renamed = answers.flatMap((answer) => answer.renamed);
-    return {
-      created: answers.flatMap((answer) => answer.created),
-      renamed,
-      deleted: question.deleted.filter((table) => !renamed.some((pair) => pair.from === table)),
-    };
   }
 
   resolveColumns(question: {
@@ -149,7 +154,7 @@ class RecordingResolver implements RenameResolver {
     readonly deleted: readonly ColumnDef[];
   }): RenameAnswer<ColumnDef> {
     const { table } = question;
-    return this.resolveScope(columnScope(table), question.created, question.deleted, (created, deleted) =>
+    return this.resolveScope(columnScope(table), question.created, question.deleted, (c) => c.name, (created, deleted) =>
       this.columnQuestions.push({ kind: "column", table: { schema: table.schema, name: table.name }, created, deleted }),
     );
   }
@@ -162,20 +167,21 @@ class RecordingResolver implements RenameResolver {
     scope: string,
     created: readonly T[],
     deleted: readonly T[],
+    keyOf: (item: T) => string,
     recordQuestion: (created: T, free: readonly T[]) => void,
   ): RenameAnswer<T> {
-    const byName = new Map(deleted.map((item) => [item.name, item]));
+    const byKey = new Map(deleted.map((item) => [keyOf(item), item]));
     const renamed: { from: T; to: T }[] = [];
     const undecided: T[] = [];
     for (const item of created) {
-      const answer = this.decisions.answer(scope, item.name);
-      const source = answer === undefined || answer === null ? undefined : byName.get(answer);
+      const answer = this.decisions.answer(scope, keyOf(item));
+      const source = answer === undefined || answer === null ? undefined : byKey.get(answer);
       if (source !== undefined) renamed.push({ from: source, to: item });
       else if (answer === undefined) undecided.push(item);
     }
     const free = deleted
-      .filter((item) => !renamed.some((pair) => pair.from === item) && !this.decisions.isTaken(scope, item.name))
-      .sort((a, b) => compareKeys([a.name], [b.name]));
+      .filter((item) => !renamed.some((pair) => pair.from === item) && !this.decisions.isTaken(scope, keyOf(item)))
+      .sort((a, b) => compareKeys(sortNames(a), sortNames(b)));
     if (free.length > 0) undecided.forEach((item) => recordQuestion(item, free));
     return {
       created: created.filter((item) => !renamed.some((pair) => pair.to === item)),
@@ -185,8 +191,11 @@ class RecordingResolver implements RenameResolver {
   }
 }
 
-function tableScope(schema: string): string {
-  return JSON.stringify(["table", schema]);
+const TABLE_SCOPE = JSON.stringify(["table"]);
+
+/** A deleted choice's sort key: its schema (tables) and name. */
+function sortNames(item: { readonly name: string; readonly schema?: string }): string[] {
+  return item.schema === undefined ? [item.name] : [item.schema, item.name];
 }
 
 function columnScope(table: TableRef): string {
@@ -194,11 +203,16 @@ function columnScope(table: TableRef): string {
 }
 
 function scopeKey(candidate: RenameCandidate): string {
-  return candidate.kind === "table" ? tableScope(candidate.schema) : columnScope(candidate.table);
+  return candidate.kind === "table" ? TABLE_SCOPE : columnScope(candidate.table);
 }
 
-function createdName(candidate: RenameCandidate): string {
-  return candidate.kind === "table" ? candidate.created : candidate.created.name;
+function createdKey(candidate: RenameCandidate): string {
+  return candidate.kind === "table" ? tableKey({ schema: candidate.schema, name: candidate.created }) : candidate.created.name;
+}
+
+/** The decisions' key of the deleted object a candidate offers as `name`. */
+function deletedKey(candidate: RenameCandidate, name: string): string {
+  return candidate.kind === "table" ? tableKey(answeredTable(candidate, name)!) : name;
 }
 
 function sortKey(candidate: RenameCandidate): string[] {

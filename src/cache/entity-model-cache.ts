@@ -25,7 +25,7 @@ import { catalogState } from "./introspection-cache";
 import { changedProjectFiles, checkRecord, recordBuild, rememberStatuses, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "entity-model-5";
+const FORMAT = "entity-model-6";
 
 /** A package's version as the project resolves it, without loading it; null when it has none. */
 function projectPackageVersion(name: string, projectDir: string): string | null {

@@ -5,7 +5,14 @@
  * rename the flags leave open stops autogenerate before anything is written (`UnansweredRenamesError`).
  */
 import { answeredRenames, type RenameAnswers } from "../api/rename-answers";
-import { candidateSubject, type RenameCandidate, type RenameDecider } from "../api/renames";
+import {
+  candidateSubject,
+  createdTableName,
+  deletedNames,
+  deletedTables,
+  type RenameCandidate,
+  type RenameDecider,
+} from "../api/rename-candidates";
 import { AutogenError } from "../errors";
 import type { CliIo } from "./io";
 import { startPhase } from "../progress/progress";
@@ -87,14 +94,22 @@ export interface RenameChoice {
  */
 export function renameChoices(candidate: RenameCandidate): RenameChoice[] {
   const created = candidate.kind === "table" ? candidate.created : candidate.created.name;
-  const deleted = candidate.kind === "table" ? candidate.deleted : candidate.deleted.map((column) => column.name);
+  const deleted = deletedNames(candidate);
   const isNew: RenameChoice = {
     value: null,
     name: `+ ${created} (new)`,
     description: `drops ${deleted.join(", ")} and ${deleted.length === 1 ? "its" : "their"} data, and adds ${created}`,
   };
   if (candidate.kind === "table") {
-    return [...candidate.deleted.map((name) => ({ value: name, name: `~ ${name} -> ${created} (rename)` })), isNew];
+    const tables = deletedTables(candidate);
+    return [
+      ...deletedNames(candidate).map((name, i) =>
+        tables[i]!.schema === candidate.schema
+          ? { value: name, name: `~ ${name} -> ${created} (rename)` }
+          : { value: name, name: `~ ${name} -> ${createdTableName(candidate, tables[i]!)} (move)` },
+      ),
+      isNew,
+    ];
   }
   const newType = candidate.created.type;
   const sameTypeFirst = [...candidate.deleted].sort((a, b) => Number(a.type !== newType) - Number(b.type !== newType));

@@ -13,10 +13,12 @@ const NEVER_TOUCHED: ReadonlySet<string> = new Set(["public", "information_schem
 
 /**
  * Compares schemas once every other comparator has run: the ops already collected tell which objects of
- * `from` go away.
+ * `from` go away. `renamed` is `from` once the renames have run: a table moved to another schema is in
+ * the schema it goes to, which still has to exist first.
  */
 export function compareSchemas(
   from: SchemaModel,
+  renamed: SchemaModel,
   to: SchemaModel,
   inScope: TableScope,
   dropSchemas: boolean,
@@ -29,7 +31,7 @@ export function compareSchemas(
     sink.emit({ kind: "createSchema", schema }, `Detected added schema '${schema}'`);
   }
   if (!dropSchemas) return;
-  const staying = remainingSchemas(from, sink.operations);
+  const staying = remainingSchemas(renamed, sink.operations);
   for (const schema of [...existing].sort()) {
     if (needed.has(schema) || staying.has(schema) || untouchable(schema)) continue;
     sink.emit({ kind: "dropSchema", schema }, `Detected removed schema '${schema}'`);

@@ -16,7 +16,7 @@ import { differences, keyedBy } from "./differences";
 import { renameEnumsWithTables } from "./enum-renames";
 import { displayColumn, displayName } from "./display";
 import { sameTable } from "./equality";
-import { withColumnRenamed, withTableRenamed } from "./rename-rewrite";
+import { withColumnRenamed, withTableMoved, withTableRenamed } from "./rename-rewrite";
 import { resolveColumnRenames, resolveTableRenames } from "./renames";
 import type { TableScope } from "./scope";
 import { refOf, type TableVersions } from "./table-versions";
@@ -49,11 +49,7 @@ export function compareTables(
   const originals = new Map(Object.values(from.tables).map((t): [string, TableDef] => [tableKey(t), t]));
   let working = from;
   for (const { from: before, to: after } of tableRenames.renamed) {
-    sink.emit(
-      { kind: "renameTable", table: refOf(before), to: after.name },
-      `Detected renamed table '${displayName(before)}' to '${displayName(after)}'`,
-    );
-    working = withTableRenamed(working, before, after.name);
+    working = moveAndRename(working, before, after, sink);
     originals.delete(tableKey(before));
     originals.set(tableKey(after), before);
   }
@@ -92,6 +88,25 @@ export function compareTables(
     compareTableComment(versions, sink);
   }
   return { model: working, original: (table) => originals.get(tableKey(table)) };
+}
+
+/**
+ * Emits a table's rename, or its move to another schema (renamed there too when its name changes);
+ * returns `working` as it is once that has run.
+ */
+function moveAndRename(working: SchemaModel, before: TableDef, after: TableDef, sink: ChangeCollector): SchemaModel {
+  const table = refOf(before);
+  if (before.schema === after.schema) {
+    sink.emit({ kind: "renameTable", table, to: after.name }, `Detected renamed table '${displayName(before)}' to '${displayName(after)}'`);
+    return withTableRenamed(working, table, after.name);
+  }
+  const renamed = before.name !== after.name;
+  sink.emit(
+    { kind: "moveTable", table, schema: after.schema, ...(renamed && { to: after.name }) },
+    `Detected table '${displayName(before)}' moved to ${renamed ? `'${displayName(after)}'` : `schema '${after.schema}'`}`,
+  );
+  const moved = withTableMoved(working, table, after.schema);
+  return renamed ? withTableRenamed(moved, { schema: after.schema, name: before.name }, after.name) : moved;
 }
 
 /** Whether two tables have the same column names in the same order: then no column can be renamed. */

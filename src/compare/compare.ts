@@ -89,7 +89,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   recreateAroundFunctionDrops(renamed, to, sink);
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
-  compareSchemas(renamed.model, to, inScope, options.dropSchemas ?? false, sink);
+  compareSchemas(from, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   compareHangingObjects(from, to, options, sink);
   const operations = [...sink.operations, ...keepOwners(sink.operations)];
   return { operations: orderMigration(operations, from, to), log: [...sink.log] };

@@ -23,7 +23,7 @@ import {
 } from "../model/object-keys";
 import type { FunctionCall, SchemaModel, TableRef } from "../model/schema-model";
 import { orderByDependencies } from "../ops/dependency-order";
-import type { Operation } from "../ops/operation";
+import { movedTable, type Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 
 /** The databases' own dependency records, where the sides are databases and there was an order to correct. */
@@ -60,6 +60,7 @@ export function orderMigration(
 function underNewNames(dependencies: ObjectDependencies, ops: readonly Operation[]): ObjectDependencies {
   const renames: [string, string][] = [];
   for (const op of ops) {
+    if (op.kind === "moveTable") renames.push([relationKey(op.table), relationKey(movedTable(op))]);
     if (op.kind === "renameTable") renames.push([relationKey(op.table), relationKey({ schema: op.table.schema, name: op.to })]);
   }
   for (const op of ops) {

@@ -40,6 +40,32 @@ export function withTableRenamed(model: SchemaModel, table: TableRef, newName: s
   return { ...model, tables, sequences };
 }
 
+/**
+ * `from` with table `table` moved to schema `schema` under its name. `SET SCHEMA` takes along the
+ * indexes and constraints (parts of the table in the model) and the sequences the table's columns own.
+ */
+export function withTableMoved(model: SchemaModel, table: TableRef, schema: string): SchemaModel {
+  const moved: TableRef = { schema, name: table.name };
+  const retarget = (ref: TableRef): TableRef => (tableRefEquals(ref, table) ? moved : ref);
+  const tables = Object.fromEntries(
+    Object.entries(model.tables).map(([key, def]): [string, TableDef] => {
+      const isMoved = tableRefEquals(def, table);
+      return [
+        isMoved ? qualifiedName(schema, table.name) : key,
+        mapForeignKeys(isMoved ? { ...def, schema } : def, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })),
+      ];
+    }),
+  );
+  const sequences = Object.fromEntries(
+    Object.entries(model.sequences).map(([key, seq]): [string, SequenceDef] =>
+      seq.ownedBy === null || !tableRefEquals(seq.ownedBy.table, table)
+        ? [key, seq]
+        : [qualifiedName(schema, seq.name), { ...seq, schema, ownedBy: { ...seq.ownedBy, table: moved } }],
+    ),
+  );
+  return { ...model, tables, sequences };
+}
+
 /** `from` with column `oldName` of `table` renamed to `newName`. */
 export function withColumnRenamed(model: SchemaModel, table: TableRef, oldName: string, newName: string): SchemaModel {
   const rename = (column: string): string => (column === oldName ? newName : column);

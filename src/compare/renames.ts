@@ -14,7 +14,7 @@ export interface ResolvedRenames<T> {
   readonly deleted: readonly T[];
 }
 
-/** Resolves table renames; a rename must stay in its schema. */
+/** Resolves table renames; a pair in two schemas is a table moved to another schema (and maybe renamed). */
 export function resolveTableRenames(
   resolver: RenameResolver | undefined,
   created: readonly TableDef[],
@@ -22,17 +22,7 @@ export function resolveTableRenames(
 ): ResolvedRenames<TableDef> {
   if (resolver === undefined || created.length === 0 || deleted.length === 0) return { created, renamed: [], deleted };
   const answer = resolver.resolveTables({ created, deleted });
-  const resolved = checkAnswer("table", { created, deleted }, answer, (t: TableRef) => displayName(t));
-  for (const { from, to } of resolved.renamed) {
-    if (from.schema !== to.schema) {
-      throw new InvalidRenameError(
-        "table",
-        `'${displayName(from)}' is renamed to '${displayName(to)}', in another schema (only a rename within ` +
-          `a schema is supported; moving a table is a drop plus a create)`,
-      );
-    }
-  }
-  return resolved;
+  return checkAnswer("table", { created, deleted }, answer, (t: TableRef) => displayName(t));
 }
 
 /** Resolves column renames within one table. */

@@ -46,6 +46,8 @@ export type LintAction =
   | { readonly kind: "dropTable"; readonly table: TableId }
   | { readonly kind: "renameColumn"; readonly table: TableId; readonly from: string; readonly to: string }
   | { readonly kind: "renameTable"; readonly table: TableId; readonly to: string }
+  /** `ALTER TABLE ... SET SCHEMA`: the table keeps its name in `schema`. */
+  | { readonly kind: "moveTable"; readonly table: TableId; readonly schema: string }
   | { readonly kind: "dropView"; readonly view: TableId }
   | { readonly kind: "addEnumValue"; readonly enum: TableId; readonly label: string }
   /** String literals an operation writes or compares with (defaults, checks, raw SQL). */

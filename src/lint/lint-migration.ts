@@ -58,6 +58,7 @@ function contextFor(
     const a = located.action;
     if (a.kind === "createTable" && !createdAt.has(tableKey(a.table))) createdAt.set(tableKey(a.table), i);
     if (a.kind === "renameTable" && createdAt.has(tableKey(a.table))) createdAt.set(tableKey({ schema: a.table.schema, name: a.to }), i);
+    if (a.kind === "moveTable" && createdAt.has(tableKey(a.table))) createdAt.set(tableKey({ schema: a.schema, name: a.table.name }), i);
   });
   const raw = module.exports.timeouts;
   const timeouts = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};

@@ -71,6 +71,10 @@ const ACTIONS: OperationTable<LintAction[]> = {
   dropTable: (op) => [{ kind: "dropTable", table: t(op.table) }],
   setTableComment: none,
   renameTable: (op) => [{ kind: "renameTable", table: t(op.table), to: op.to }],
+  moveTable: (op) => [
+    { kind: "moveTable", table: t(op.table), schema: op.schema },
+    ...(op.to === undefined ? [] : [{ kind: "renameTable" as const, table: { schema: op.schema, name: op.table.name }, to: op.to }]),
+  ],
   addColumn: (op) => addColumnAction(op.table, op.column),
   dropColumn: (op) => [{ kind: "dropColumn", table: t(op.table), column: op.column }],
   alterColumn: (op) => {

@@ -185,6 +185,10 @@ function statementActions(wrapper: Node): LintAction[] {
       if (stmt.renameType === "OBJECT_TABLE") return [{ kind: "renameTable", table, to: stmt.newname }];
       return [{ kind: "touchTable", table }];
     }
+    case "AlterObjectSchemaStmt": {
+      const table = stmt.objectType === "OBJECT_TABLE" ? relation(stmt.relation) : null;
+      return table === null ? [] : [{ kind: "moveTable", table, schema: stmt.newschema }];
+    }
     case "AlterEnumStmt": {
       const parts = names(stmt.typeName);
       if (stmt.newVal === undefined || stmt.oldVal !== undefined) return [];

@@ -30,6 +30,7 @@ import type {
   ExecuteOp,
   RenameColumnOp,
   RenameTableOp,
+  MoveTableOp,
   SetTableCommentOp,
   BackfillColumnOp,
 } from "./operation";
@@ -124,6 +125,11 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
   ): SetTableCommentOp;
   /** `renameTable("old_name", "new_name")`: the table stays in its schema. */
   renameTable(table: TableName, to: string): RenameTableOp;
+  /**
+   * `moveTable("notes", "archive")` → `ALTER TABLE "public"."notes" SET SCHEMA "archive"`;
+   * `moveTable("notes", "archive", "old_notes")` renames it there too.
+   */
+  moveTable(table: TableName, schema: string, to?: string): MoveTableOp;
   /** `addColumn("memories", { name: "task_id", type: "character varying" })`. */
   addColumn(table: TableName, column: ColumnSpec): AddColumnOp;
   /** With `only: true`, `ALTER TABLE ONLY`: inheritance children keep the column as their own. */
@@ -247,6 +253,12 @@ export const operationBuilders: OperationBuilders = {
     kind: "renameTable",
     table: ref(table, "renameTable"),
     to: requireText(to, "the new table name", "renameTable"),
+  }),
+  moveTable: (table, schema, to) => ({
+    kind: "moveTable",
+    table: ref(table, "moveTable"),
+    schema: requireText(schema, "the schema to move to", "moveTable"),
+    ...(to !== undefined && { to: requireText(to, "the new table name", "moveTable") }),
   }),
   addColumn: (table, column) => ({
     kind: "addColumn",

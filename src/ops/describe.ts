@@ -34,6 +34,7 @@ const TARGETS: OperationTable<string> = {
   dropTable: (op) => `table ${objectLabel(op.table)}`,
   setTableComment: (op) => `comment of table ${objectLabel(op.table)}`,
   renameTable: (op) => `table ${objectLabel(op.table)}`,
+  moveTable: (op) => `table ${objectLabel(op.table)}`,
   addColumn: (op) => `column ${columnLabel(op.table, op.column.name)}`,
   dropColumn: (op) => `column ${columnLabel(op.table, op.column)}`,
   alterColumn: (op) => `column ${columnLabel(op.table, op.column)}`,

@@ -38,6 +38,7 @@ const REASONS: OperationTable<string | null> = {
   dropTable: (op) => `drops table ${objectLabel(op.table)} and all its rows`,
   setTableComment: safe,
   renameTable: safe,
+  moveTable: safe,
   addColumn: safe,
   dropColumn: (op) => `drops column ${columnLabel(op.table, op.column)} and its data`,
   alterColumn: alterColumnReason,

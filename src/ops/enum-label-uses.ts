@@ -40,6 +40,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   dropTable: () => [],
   setTableComment: () => [],
   renameTable: () => [],
+  moveTable: () => [],
   addColumn: (op) => columnExpressions(op.column),
   dropColumn: () => [],
   alterColumn: (op) =>

@@ -11,7 +11,7 @@ import { backfillsNulls, effectiveChanges } from "./column-changes";
 import { columnLabel, objectLabel } from "./describe";
 import { destructiveReason, hasOwnUsing } from "./destructive";
 import { removedLabels } from "./enum-change";
-import { dispatch, type Operation, type OperationTable } from "./operation";
+import { dispatch, movedTable, type Operation, type OperationTable } from "./operation";
 import { typeChangeRisk } from "./type-widening";
 
 export type HazardLevel = "destructive" | "mayFail";
@@ -56,6 +56,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   dropTable: none,
   setTableComment: none,
   renameTable: none,
+  moveTable: none,
   addColumn: (op) => {
     const c = op.column;
     if (c.nullable || c.default !== null || c.identity !== null || c.generated !== null) return [];
@@ -198,6 +199,10 @@ export function migrationHazards(ops: readonly Operation[]): Hazard[][] {
     if (op.kind === "createTable") created.add(qualifiedName(op.table.schema, op.table.name));
     if (op.kind === "renameTable" && created.has(qualifiedName(op.table.schema, op.table.name))) {
       created.add(qualifiedName(op.table.schema, op.to));
+    }
+    if (op.kind === "moveTable" && created.has(qualifiedName(op.table.schema, op.table.name))) {
+      const moved = movedTable(op);
+      created.add(qualifiedName(moved.schema, moved.name));
     }
     if (op.kind === "dropTable") created.delete(qualifiedName(op.table.schema, op.table.name));
     return hazards;

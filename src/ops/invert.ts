@@ -7,6 +7,7 @@ import { CATALOG_INVERSES } from "./invert-catalog";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
   dispatch,
+  movedTable,
   type AlterColumnOp,
   type ColumnChanges,
   type ExecuteOp,
@@ -92,6 +93,12 @@ const INVERSES: OperationTable<Operation> = {
     kind: "renameTable",
     table: { schema: op.table.schema, name: op.to },
     to: op.table.name,
+  }),
+  moveTable: (op) => ({
+    kind: "moveTable",
+    table: movedTable(op),
+    schema: op.table.schema,
+    ...(op.to !== undefined && { to: op.table.name }),
   }),
   addColumn: (op) => ({
     kind: "dropColumn",

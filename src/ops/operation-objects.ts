@@ -37,7 +37,7 @@ import {
 import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
-import { dispatch, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
+import { dispatch, movedTable, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
 import { domainChange } from "./domain-change";
 import { addsLabelsInPlace } from "./enum-change";
 import { unquoteIdentifier } from "./type-text";
@@ -170,6 +170,11 @@ const OBJECTS: OperationTable<OperationObjects> = {
   renameTable: (op) => ({
     drops: [relationKey(op.table)],
     creates: [relationKey({ schema: op.table.schema, name: op.to })],
+  }),
+  moveTable: (op) => ({
+    drops: [relationKey(op.table)],
+    creates: [relationKey(movedTable(op))],
+    needs: [schemaKey(op.schema)],
   }),
   addColumn: (op) => ({ creates: [columnKey(op.table, op.column.name)] }),
   dropColumn: (op) => ({ drops: [columnKey(op.table, op.column)] }),

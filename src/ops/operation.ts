@@ -273,6 +273,24 @@ export interface RenameTableOp {
   readonly table: TableRef;
   readonly to: string;
 }
+/**
+ * Moves a table to another schema (`ALTER TABLE ... SET SCHEMA`), then renames it there when `to` is
+ * given: its rows, indexes, constraints and the sequences its columns own go with it. One op, so that
+ * the table has one old and one new name for the ordering and the inverse.
+ */
+export interface MoveTableOp {
+  readonly kind: "moveTable";
+  readonly table: TableRef;
+  /** The schema the table moves to. */
+  readonly schema: string;
+  /** Its new name, when it changes too. */
+  readonly to?: string;
+}
+
+/** Where a `moveTable` puts its table. */
+export function movedTable(op: MoveTableOp): TableRef {
+  return { schema: op.schema, name: op.to ?? op.table.name };
+}
 
 export interface AddConstraintOp {
   readonly kind: "addConstraint";
@@ -340,6 +358,7 @@ export type Operation =
   | DropTableOp
   | SetTableCommentOp
   | RenameTableOp
+  | MoveTableOp
   | AddColumnOp
   | DropColumnOp
   | AlterColumnOp

@@ -117,6 +117,7 @@ export const PHASES: readonly Phase[] = [
   phase("dropInheritance"),
   phase("dropTable"),
   phase("dropColumn"),
+  phase("moveTable"),
   phase("renameTable"),
   phase("renameColumn"),
   phase("renameIndex"),

@@ -21,7 +21,7 @@ import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
 import { columnLabel, describeTarget, objectLabel } from "../ops/describe";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { DEFAULT_BACKFILL_BATCH_PAGES } from "../ops/lock-safe-operations";
-import type { AddConstraintOp, AlterColumnOp, ColumnChanges, Operation } from "../ops/operation";
+import { movedTable, type AddConstraintOp, type AlterColumnOp, type ColumnChanges, type Operation } from "../ops/operation";
 import { quoteIdent } from "../sql/quote";
 
 /** One step of a lock-safe migration. */
@@ -70,6 +70,10 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         break;
       case "renameTable":
         if (isNew(op.table)) created.add(qualifiedName(op.table.schema, op.to));
+        inTransaction(op);
+        break;
+      case "moveTable":
+        if (isNew(op.table)) created.add(qualifiedName(movedTable(op).schema, movedTable(op).name));
         inTransaction(op);
         break;
       case "createIndex":
@@ -183,6 +187,7 @@ const VERBS: Partial<Record<Operation["kind"], string>> = {
   createTable: "create",
   dropTable: "drop",
   renameTable: "rename",
+  moveTable: "move",
   addColumn: "add",
   dropColumn: "drop",
   alterColumn: "alter",

@@ -3,6 +3,7 @@ import type { ConstraintDef, TableDef } from "../model/schema-model";
 import type {
   CreateTableOp,
   DropTableOp,
+  MoveTableOp,
   RenameTableOp,
   SetTableCommentOp,
 } from "../ops/operation";
@@ -55,6 +56,14 @@ export function compileDropTable(op: DropTableOp): CompiledStatement[] {
 /** `ALTER TABLE "s"."t" RENAME TO "new"`. */
 export function compileRenameTable(op: RenameTableOp): CompiledStatement[] {
   return [statement(`ALTER TABLE ${quoteTable(op.table)} RENAME TO ${quoteIdent(op.to)}`)];
+}
+
+/** `ALTER TABLE "s"."t" SET SCHEMA "other"`, then `ALTER TABLE "other"."t" RENAME TO "new"` when renamed too. */
+export function compileMoveTable(op: MoveTableOp): CompiledStatement[] {
+  const move = statement(`ALTER TABLE ${quoteTable(op.table)} SET SCHEMA ${quoteIdent(op.schema)}`);
+  return op.to === undefined
+    ? [move]
+    : [move, ...compileRenameTable({ kind: "renameTable", table: { schema: op.schema, name: op.table.name }, to: op.to })];
 }
 
 /** `COMMENT ON TABLE "s"."t" IS '...'`, or `IS NULL` to remove it. */

@@ -26,6 +26,7 @@ import {
   compileCreateTable,
   compileDropTable,
   compileRenameTable,
+  compileMoveTable,
   compileSetTableComment,
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
@@ -52,6 +53,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropTable: compileDropTable,
   setTableComment: compileSetTableComment,
   renameTable: compileRenameTable,
+  moveTable: compileMoveTable,
   addColumn: compileAddColumn,
   dropColumn: compileDropColumn,
   alterColumn: compileAlterColumn,

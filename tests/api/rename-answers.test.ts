@@ -25,12 +25,19 @@ describe("parseRenameAnswers", () => {
     });
   });
 
+  it("reads a table moved to another schema: the new name with its schema", () => {
+    expect(parseRenameAnswers(["public.notes=archive.notes", "notes=archive.old_notes"]).renames).toStrictEqual([
+      { text: "public.notes=archive.notes", path: ["public", "notes"], to: "notes", toSchema: "archive" },
+      { text: "notes=archive.old_notes", path: ["notes"], to: "old_notes", toSchema: "archive" },
+    ]);
+  });
+
   it.each([
     ["notes.title", "expected OLD=NEW"],
     ["a.b.c.d=e", "at most schema.table.column"],
     ["a..b=c", "a name is empty"],
-    ["a=b.c", "the new name is a name alone"],
-    ['"a=b"=c.d', "the new name is a name alone"],
+    ["a=b.c.d", "the new name is a name alone, or schema.table"],
+    ['"a=b"=c.d.e', "the new name is a name alone, or schema.table"],
     ['"a=b', "expected OLD=NEW"],
     ['"a.b=c', "expected OLD=NEW"],
   ])("refuses %s", (value, reason) => {
@@ -105,6 +112,54 @@ describe("answeredRenames", () => {
     expect(message).toContain("column public.users.first_name -> address_region: --rename users.first_name=address_region");
     expect(message).toContain("column public.users.first_name -> given_name: --rename users.first_name=given_name");
     expect(message).toContain("These answers matched no possible rename: --rename users.first_name=givn_name.");
+  });
+
+  describe("a table moved to another schema", () => {
+    const notes = (name: string) => table(name, [column("id", "integer"), column("title", "text")]);
+    const from = model({ schemas: ["public", "archive"], tables: [notes("notes")] });
+    const moved = model({ schemas: ["public", "archive"], tables: [notes("archive.notes")] });
+    const movedAndRenamed = model({ schemas: ["public", "archive"], tables: [notes("archive.old_notes")] });
+
+    it("keeping its name, is that table without a question", async () => {
+      const asked: string[] = [];
+      const fallback = async () => {
+        asked.push("asked");
+        return null;
+      };
+      const result = await compareWithRenames(from, moved, {}, answeredRenames(parseRenameAnswers(), { fallback }));
+      expect(result.operations).toStrictEqual([{ kind: "moveTable", table: { schema: "public", name: "notes" }, schema: "archive" }]);
+      expect(asked).toStrictEqual([]);
+    });
+
+    it("keeping its name, is dropped and created with --no-rename", async () => {
+      const result = await compareWithRenames(from, moved, {}, answeredRenames(parseRenameAnswers([], ["public.notes"])));
+      expect(kinds(result.operations)).toEqual(["createTable", "dropTable"]);
+    });
+
+    it("renamed too, is asked about, with the flags that answer it", async () => {
+      const error = await compareWithRenames(from, movedAndRenamed, {}, answeredRenames(parseRenameAnswers())).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnansweredRenamesError);
+      expect((error as UnansweredRenamesError).message).toContain(
+        "  table public.notes -> archive.old_notes: --rename public.notes=archive.old_notes (rename, keeps the data) or " +
+          "--no-rename public.notes (drop + add)",
+      );
+      const result = await compareWithRenames(
+        from,
+        movedAndRenamed,
+        {},
+        answeredRenames(parseRenameAnswers(["public.notes=archive.old_notes"])),
+      );
+      expect(result.operations).toStrictEqual([
+        { kind: "moveTable", table: { schema: "public", name: "notes" }, schema: "archive", to: "old_notes" },
+      ]);
+    });
+
+    it("a --rename without the new schema does not move it", async () => {
+      const decide = answeredRenames(parseRenameAnswers(["public.notes=old_notes"]));
+      await expect(compareWithRenames(from, movedAndRenamed, {}, decide)).rejects.toThrow(
+        "These answers matched no possible rename: --rename public.notes=old_notes.",
+      );
+    });
   });
 
   it("refuses two sources for one created object", async () => {

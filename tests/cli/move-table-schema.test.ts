@@ -13,12 +13,9 @@ afterEach(async () => {
   await db.drop();
 });
 
-// [known failure] Rename questions offer a created table only the deleted tables of its own schema, and
-// there is no operation for `ALTER TABLE ... SET SCHEMA`: a table whose entity moves to another schema is
-// dropped with its rows and created empty in the new one, without a question (only the DESTRUCTIVE marker
-// and warning tell). A fix needs a move operation (compile, invert, render, lint) and move questions (or
-// `--rename public.notes=archive.notes`) in src/api/renames.ts and rename-answers.ts.
-it.failing("[known failure] moving an entity to another schema moves the table and keeps its rows", async () => {
+// The entity keeps its name in another schema: the same table, moved (`ALTER TABLE ... SET SCHEMA`) without a
+// question, its rows kept.
+it("moving an entity to another schema moves the table and keeps its rows", async () => {
   db = await createTestDatabase("move_schema");
   const dir = tempProject({
     "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
@@ -38,4 +35,158 @@ it.failing("[known failure] moving an entity to another schema moves the table a
   expect(file).not.toContain("dropTable");
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
   expect(await db.query("SELECT title FROM archive.notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+});
+
+const ARCHIVED_NOTE_ENTITY = NOTE_ENTITY.replace('@Entity({ name: "notes" })', '@Entity({ name: "notes", schema: "archive" })');
+const MEMOS_ENTITY = NOTE_ENTITY.replace('@Entity({ name: "notes" })', '@Entity({ name: "memos" })').replace("class Note", "class Memo");
+
+/** A project with `files`, its first migration applied, and two rows in `public.notes`. */
+async function notesProject(files: Record<string, string> = {}): Promise<string> {
+  db = await createTestDatabase("move_schema");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+    ...files,
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("INSERT INTO notes (title) VALUES ('first'), ('second')");
+  return dir;
+}
+
+function migrationText(dir: string, slug: string): string {
+  return fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes(slug))!), "utf8");
+}
+
+it("the downgrade of a move moves the table back with its rows", async () => {
+  const dir = await notesProject();
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), ARCHIVED_NOTE_ENTITY);
+  expect((await cli(["-m", "move notes"], dir)).code).toBe(0);
+  const file = migrationText(dir, "move_notes");
+  expect(file).toContain('await op.moveTable("notes", "archive");');
+  expect(file).toContain('await op.moveTable({ schema: "archive", name: "notes" }, "public");');
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await db.query("SELECT title FROM public.notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+  expect(await db.query("SELECT to_regclass('archive.notes') AS moved")).toEqual([{ moved: null }]);
+});
+
+it("--rename public.notes=archive.notes answers the move without a terminal, and says it was used", async () => {
+  const dir = await notesProject();
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), ARCHIVED_NOTE_ENTITY);
+  const r = await cli(["-m", "move notes", "--rename", "public.notes=archive.notes", "--no-interactive"], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).not.toContain("was not used");
+  expect(migrationText(dir, "move_notes")).toContain('await op.moveTable("notes", "archive");');
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT title FROM archive.notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+});
+
+it("a move that renames too is asked about, answered with --rename public.notes=archive.old_notes, and undone by the downgrade", async () => {
+  // Another entity stays in public, so public is still compared.
+  const dir = await notesProject({ "entities/memo.ts": MEMOS_ENTITY });
+  fs.writeFileSync(
+    path.join(dir, "entities/note.ts"),
+    NOTE_ENTITY.replace('@Entity({ name: "notes" })', '@Entity({ name: "old_notes", schema: "archive" })'),
+  );
+  const unanswered = await cli(["-m", "archive notes"], dir);
+  expect(unanswered.code).toBe(1);
+  expect(unanswered.stderr).toContain(
+    "table public.notes -> archive.old_notes: --rename public.notes=archive.old_notes (rename, keeps the data) or " +
+      "--no-rename public.notes (drop + add)",
+  );
+  const r = await cli(["-m", "archive notes", "--rename", "public.notes=archive.old_notes"], dir);
+  expect(r.code).toBe(0);
+  const file = migrationText(dir, "archive_notes");
+  expect(file).not.toContain("dropTable");
+  expect(file).toContain('await op.moveTable("notes", "archive", "old_notes");');
+  expect(file).toContain('await op.moveTable({ schema: "archive", name: "old_notes" }, "public", "notes");');
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT title FROM archive.old_notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+  expect((await cli(["check"], dir)).code).toBe(0);
+  expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await db.query("SELECT title FROM public.notes ORDER BY id")).toEqual([{ title: "first" }, { title: "second" }]);
+});
+
+it("a serial column's sequence, an identity column and an index move with the table; check finds nothing left", async () => {
+  const events = (schema: string) => `
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "events"${schema} })
+@Index("IDX_events_title", ["title"])
+export class Event {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "bigint", generated: "identity" })
+  seq: string;
+
+  @Column({ type: "varchar", length: 120 })
+  title: string;
+}
+`;
+  db = await createTestDatabase("move_schema");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/event.ts": events(""),
+  });
+  expect((await cli(["-m", "create events"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("INSERT INTO events (title) VALUES ('first'), ('second')");
+
+  fs.writeFileSync(path.join(dir, "entities/event.ts"), events(', schema: "archive"'));
+  expect((await cli(["-m", "move events"], dir)).code).toBe(0);
+  expect(migrationText(dir, "move_events")).toContain('await op.moveTable("events", "archive");');
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  const check = await cli(["check"], dir);
+  expect(check.stdout + check.stderr).toContain("No changes in schema detected.");
+  expect(check.code).toBe(0);
+
+  await db.query("INSERT INTO archive.events (title) VALUES ('third')");
+  expect(await db.query("SELECT id, seq, title FROM archive.events ORDER BY id")).toEqual([
+    { id: 1, seq: "1", title: "first" },
+    { id: 2, seq: "2", title: "second" },
+    { id: 3, seq: "3", title: "third" },
+  ]);
+  expect(
+    await db.query(
+      "SELECT pg_get_serial_sequence('archive.events', 'id') AS serial, pg_get_serial_sequence('archive.events', 'seq') AS identity",
+    ),
+  ).toEqual([{ serial: "archive.events_id_seq", identity: "archive.events_seq_seq" }]);
+  expect(await db.query("SELECT schemaname FROM pg_indexes WHERE indexname = 'IDX_events_title'")).toEqual([{ schemaname: "archive" }]);
+});
+
+// [known failure] SET SCHEMA moves the table but not the enum types of its columns, and TypeORM names an
+// enum in its table's schema (archive.notes_kind_enum): the comparison creates the enum in the new schema,
+// re-casts the column to it (marked DESTRUCTIVE) and drops the old one, where `ALTER TYPE ... SET SCHEMA`
+// would move it. The same gap as tests/cli/rename-table-enum.test.ts (enum types named after a table that
+// is renamed); a fix would pair the enum types a move or rename leaves behind with those it creates.
+it.failing("[known failure] a moved table's enum type moves with it instead of being re-created and cast", async () => {
+  const kinds = (schema: string) => `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "notes"${schema} })
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "enum", enum: ["draft", "final"] })
+  kind: string;
+}
+`;
+  db = await createTestDatabase("move_schema");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": kinds(""),
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("INSERT INTO notes (kind) VALUES ('draft'), ('final')");
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), kinds(', schema: "archive"'));
+  expect((await cli(["-m", "move notes"], dir)).code).toBe(0);
+  const file = migrationText(dir, "move_notes");
+  expect(file).not.toContain("DESTRUCTIVE");
+  expect(file).not.toContain("createEnum");
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT kind::text FROM archive.notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
 });

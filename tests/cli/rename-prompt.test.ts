@@ -62,9 +62,24 @@ describe("renameChoices", () => {
       },
       { value: null, name: "+ email (new)", description: "drops mail, old_mail and their data, and adds email" },
     ]);
-    expect(renameChoices({ kind: "table", schema: "public", created: "people", deleted: ["users"] })).toStrictEqual([
+    expect(renameChoices({ kind: "table", schema: "public", created: "people", deleted: ["users"], moved: [] })).toStrictEqual([
       { value: "users", name: "~ users -> people (rename)" },
       { value: null, name: "+ people (new)", description: "drops users and its data, and adds people" },
+    ]);
+  });
+
+  it("offers the deleted tables of other schemas after those of its own, as moves", () => {
+    const candidate = {
+      kind: "table" as const,
+      schema: "archive",
+      created: "old_notes",
+      deleted: ["drafts"],
+      moved: [{ schema: "public", name: "notes" }],
+    };
+    expect(renameChoices(candidate)).toStrictEqual([
+      { value: "drafts", name: "~ drafts -> old_notes (rename)" },
+      { value: "public.notes", name: "~ public.notes -> archive.old_notes (move)" },
+      { value: null, name: "+ old_notes (new)", description: "drops drafts, public.notes and their data, and adds old_notes" },
     ]);
   });
 });

@@ -88,7 +88,7 @@ describe("compare: renames", () => {
     expect(sortedOps(result.operations)).toStrictEqual([{ kind: "createTable", table: table("extra", []) }]);
   });
 
-  it("refuses an answer that leaves an object out or renames across schemas", () => {
+  it("refuses an answer that leaves an object out", () => {
     const from = model({ tables: [users] });
     const to = model({ tables: [renamedUsers] });
     const forgetful: RenameResolver = { ...stub({}, {}), resolveColumns: () => ({ created: [], renamed: [], deleted: [] }) };
@@ -96,13 +96,23 @@ describe("compare: renames", () => {
     expect(() => compare(from, to, { renames: forgetful })).toThrow(
       "The rename resolver gave an answer for column of public.users renames that cannot be applied: the created 'email' is missing from the answer.",
     );
+  });
+
+  it("turns a rename across schemas into a move (SET SCHEMA), renamed there when the name changes too", () => {
     const mover: RenameResolver = {
       ...stub({}, {}),
       resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
     };
-    expect(() => compare(model({ tables: [users] }), model({ tables: [{ ...users, schema: "other" }] }), { renames: mover })).toThrow(
-      /'public.users' is renamed to 'other.users', in another schema/,
-    );
+    const moved = compare(model({ tables: [users] }), model({ tables: [{ ...users, schema: "other" }] }), { renames: mover });
+    expect(moved.operations).toStrictEqual([
+      { kind: "createSchema", schema: "other" },
+      { kind: "moveTable", table: ref("users"), schema: "other" },
+    ]);
+    const renamed = compare(model({ tables: [users] }), model({ tables: [{ ...users, schema: "other", name: "people" }] }), { renames: mover });
+    expect(renamed.operations).toStrictEqual([
+      { kind: "createSchema", schema: "other" },
+      { kind: "moveTable", table: ref("users"), schema: "other", to: "people" },
+    ]);
   });
 });
 

@@ -34,6 +34,8 @@ export async function upgrade(op: MigrationOps): Promise<void> {
   await op.renameColumn("users", "email", "mail");
   await op.execute("CREATE INDEX users_raw_idx ON users (id); ALTER TABLE users ADD CONSTRAINT users_ck CHECK (id > 0)");
   await op.execute("ALTER TYPE mood ADD VALUE 'meh'; UPDATE users SET mood = 'meh'");
+  await op.moveTable("users", "archive");
+  await op.execute("ALTER TABLE archive.users SET SCHEMA attic");
 }
 export async function downgrade(op: MigrationOps): Promise<void> {}
 `;
@@ -72,6 +74,8 @@ describe("autogen lint", () => {
         `require-concurrent-index-creation@${at("users_raw_idx")}`,
         `constraint-missing-not-valid@${at("users_raw_idx")}`,
         `enum-value-used-in-transaction@${at("ADD VALUE")}`,
+        `moving-table@${at("moveTable")}`,
+        `moving-table@${at("SET SCHEMA attic")}`,
       ]),
     );
     // text -> varchar(200) adds a length check, which rewrites; nothing on the new table of base1.

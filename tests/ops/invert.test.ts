@@ -103,6 +103,14 @@ const PAIRS: Array<[Operation, Operation]> = [
     { kind: "renameTable", table: { schema: "audit", name: "log" }, to: "events" },
   ],
   [
+    { kind: "moveTable", table: users, schema: "archive" },
+    { kind: "moveTable", table: { schema: "archive", name: "users" }, schema: "public" },
+  ],
+  [
+    { kind: "moveTable", table: audit, schema: "public", to: "audit_events" },
+    { kind: "moveTable", table: { schema: "public", name: "audit_events" }, schema: "audit", to: "events" },
+  ],
+  [
     { kind: "addColumn", table: users, column: email },
     { kind: "dropColumn", table: users, column: "email", existing: email },
   ],

@@ -188,6 +188,16 @@ export const samples: readonly Sample[] = [
     rendered: `await op.renameEnum("users_role_enum", "people_role_enum");`,
   },
   {
+    title: "moveTable",
+    op: { kind: "moveTable", table: ref("notes"), schema: "archive" },
+    rendered: `await op.moveTable("notes", "archive");`,
+  },
+  {
+    title: "moveTable (renamed too)",
+    op: { kind: "moveTable", table: { schema: "archive", name: "old_notes" }, schema: "public", to: "notes" },
+    rendered: `await op.moveTable({ schema: "archive", name: "old_notes" }, "public", "notes");`,
+  },
+  {
     title: "addColumn",
     op: { kind: "addColumn", table: ref("memories"), column: column("task_id", "character varying") },
     rendered: `await op.addColumn("memories", { name: "task_id", type: "character varying" });`,

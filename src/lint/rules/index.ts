@@ -8,7 +8,7 @@ import { constraintMissingNotValid } from "./constraint-missing-not-valid";
 import { disallowedUniqueConstraint } from "./disallowed-unique-constraint";
 import { droppingObjectReadByView } from "./dropping-object-read-by-view";
 import { enumValueUsedInTransaction } from "./enum-value-used-in-transaction";
-import { renamingColumn, renamingTable } from "./renaming";
+import { movingTable, renamingColumn, renamingTable } from "./renaming";
 import { requireConcurrentIndexCreation } from "./require-concurrent-index-creation";
 import { requireConcurrentIndexDeletion } from "./require-concurrent-index-deletion";
 import { requireLockTimeout, requireStatementTimeout } from "./require-timeouts";
@@ -28,6 +28,7 @@ const ALL: readonly LintRule[] = [
   requireStatementTimeout,
   renamingColumn,
   renamingTable,
+  movingTable,
 ];
 
 export const LINT_RULES: Readonly<Record<string, LintRule>> = Object.freeze(Object.fromEntries(ALL.map((r) => [r.id, r])));

@@ -29,3 +29,18 @@ export const renamingTable: LintRule = {
         safeForm: `after the rename, create a view named ${action.table.name} over ${action.to} for the old version (simple views are updatable), and drop it in a later release.`,
       })),
 };
+
+export const movingTable: LintRule = {
+  id: "moving-table",
+  description: "Moving a table to another schema breaks the running application, which still uses the old schema until it is deployed.",
+  defaultLevel: "warn",
+  sizeSensitive: false,
+  check: (ctx) =>
+    each(ctx, "moveTable")
+      .filter(({ action, at }) => !ctx.isNew(action.table, at))
+      .map(({ action, at }) => ({
+        at,
+        why: `${label(action.table)} moves to schema ${action.schema}: queries of the application version still running that name ${label(action.table)} (or find it on their search_path) fail until the new version is deployed.`,
+        safeForm: `after the move, create a view ${label(action.table)} over ${action.schema}.${action.table.name} for the old version (simple views are updatable), and drop it in a later release.`,
+      })),
+};
