@@ -10,8 +10,7 @@ import { cachedProjectBuild, cachedNormalisation, entityCacheDirectory, type Ent
 import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
-import { tableKey } from "../model/names";
-import type { SchemaModel, TableRef } from "../model/schema-model";
+import type { SchemaModel } from "../model/schema-model";
 import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
 import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
@@ -77,11 +76,7 @@ async function readLimitedEntities(
         await readEntityModel(source, config.projectDir, { defaultSchema: "public", onDisagreement: (d) => warn(d.message), onProgress }),
       );
     },
-    (limited): EntitySummary => ({
-      schemas: limited.model.schemas,
-      tables: Object.values(limited.model.tables).map((table) => ({ schema: table.schema, name: table.name })),
-      truncationWarnings: limited.truncations.map(truncationWarning),
-    }),
+    (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
     {
       prepare: buildingModules,
@@ -102,7 +97,6 @@ function buildingModules() {
 /** What a comparison needs of the entity side before it knows whether it must compare. */
 interface EntitySummary {
   readonly schemas: SchemaModel["schemas"];
-  readonly tables: readonly TableRef[];
   readonly truncationWarnings: readonly string[];
 }
 
@@ -110,32 +104,6 @@ interface EntitySummary {
 export function comparedSchemas(config: ResolvedConfig, entities: Pick<SchemaModel, "schemas">): string[] {
   if (config.schemas?.length) return [...config.schemas];
   return entities.schemas.length ? [...entities.schemas] : ["public"];
-}
-
-/**
- * The schemas the entities no longer use that hold a table of the name of an entity's table missing from
- * its schema: it may have moved there (`@Entity({ schema })` changed), so the schema it left is compared
- * too, and the move is found (see rename-answers.ts) instead of a new empty table. Asks the database only
- * when an entity's table is missing from `current` (the catalog of `schemas`).
- */
-async function schemasLeft(
-  db: Database,
-  tables: readonly TableRef[],
-  current: SchemaModel,
-  schemas: readonly string[],
-): Promise<string[]> {
-  const missing = tables.filter((table) => current.tables[tableKey(table)] === undefined);
-  if (missing.length === 0) return [];
-  const { rows } = await db.query<{ schema: string }>(
-    `SELECT DISTINCT n.nspname AS schema
-       FROM unnest($1::text[]) AS e(name)
-       JOIN pg_catalog.pg_class c ON c.relname = e.name AND c.relkind IN ('r', 'p')
-       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname <> ALL($2::text[]) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-      ORDER BY 1`,
-    [missing.map((table) => table.name), schemas],
-  );
-  return rows.map((row) => row.schema);
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -216,7 +184,7 @@ async function compareProject(
     await early;
     throw error;
   }
-  let schemas = comparedSchemas(config, entities.summary);
+  const schemas = comparedSchemas(config, entities.summary);
   const filter = objectFilter(config.include, config.exclude);
   const settled = await early;
   let read: Awaited<ReturnType<typeof readCatalog>>;
@@ -224,11 +192,6 @@ async function compareProject(
     if (!settled.ok) throw settled.error;
     read = settled.value;
   } else {
-    read = await readCatalog(schemas);
-  }
-  const left = config.schemas?.length ? [] : await schemasLeft(db, entities.summary.tables, read.model, schemas);
-  if (left.length > 0) {
-    schemas = [...schemas, ...left];
     read = await readCatalog(schemas);
   }
   const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
