@@ -6,6 +6,7 @@
  * upgrade and derived downgrade, judged by pg_dump (GRANTs included).
  */
 import { compare } from "../../src/compare";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { invertAll } from "../../src/ops/invert";
 import { refuseUnmodelledRuleReaders } from "../../src/api/rule-readers";
@@ -78,14 +79,14 @@ describe("views the configuration leaves out (exclude) that read what an entity 
    * Generates the migration from `before` (the database) to `after` (the entities), both with `LEGACY`
    * after them when `legacy` gives it, and applies it to the database: its operations and its views after.
    */
-  async function generate(before: string, after: string, legacy: { before: string; after: string }) {
+  async function generate(before: string, after: string, legacy: { before: string; after: string }, renames?: RenameResolver) {
     const db = await createTestDatabase("lg_excl_a");
     const target = await createTestDatabase("lg_excl_b");
     try {
       await db.query(`${before} ${legacy.before}`);
       await target.query(`${after} ${legacy.after}`);
       const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
-      const { operations } = compare(from, asEntitySide(to), options);
+      const { operations } = compare(from, asEntitySide(to), { ...options, renames });
       const connection = await connectPostgres(db.url);
       await refuseUnmodelledRuleReaders(connection, operations).finally(() => connection.close());
       await applyOperations(db.url, operations);
@@ -133,6 +134,29 @@ describe("views the configuration leaves out (exclude) that read what an entity 
     const rule = "CREATE TABLE legacy_log (id int); CREATE RULE peek AS ON INSERT TO legacy_log DO ALSO SELECT c.email FROM customers c WHERE c.id = NEW.id;";
     const generated = generate("CREATE TABLE customers (id int, email text);", "CREATE TABLE customers (id int);", { before: rule, after: "" });
     await expect(generated).rejects.toThrow("rule peek on public.legacy_log reads column public.customers.email, which the migration drops");
+  });
+
+  it("a compared view over a retyped column is not refused: it is created again around it and the migration runs", async () => {
+    const view = "CREATE VIEW emails AS SELECT id, email FROM customers;";
+    const result = await generate(`CREATE TABLE customers (id int, email varchar(100)); ${view}`, `CREATE TABLE customers (id int, email varchar(200)); ${view}`, { before: "", after: "" });
+    expect(result.operations.map((op) => op.kind)).toEqual(expect.arrayContaining(["dropView", "alterColumn", "createView"]));
+    expect(result.views.map((v) => v.viewname)).toEqual(["emails"]);
+  });
+
+  it("an excluded view reading a compared view that a retype creates again is refused, naming both", async () => {
+    const view = "CREATE VIEW emails AS SELECT id, email FROM customers;";
+    const legacy = { before: "CREATE VIEW legacy_copy AS SELECT email FROM emails;", after: "" };
+    const generated = generate(`CREATE TABLE customers (id int, email varchar(100)); ${view}`, `CREATE TABLE customers (id int, email varchar(200)); ${view}`, legacy);
+    await expect(generated).rejects.toThrow("view public.legacy_copy reads public.emails, which the migration drops");
+  });
+
+  it("a renamed table's renamed column retyped under the excluded view is refused, named as the database has it", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+    };
+    const generated = generate("CREATE TABLE customers (id int, email varchar(100));", "CREATE TABLE clients (id int, mail varchar(200));", onDatabase, renames);
+    await expect(generated).rejects.toThrow("view public.legacy_emails reads column public.customers.email, which the migration retypes to character varying(200)");
   });
 
   it("an enum rebuilt under a column the excluded view reads is refused when generated", async () => {
