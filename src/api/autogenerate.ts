@@ -221,6 +221,8 @@ async function compareProject(
   } finally {
     comparing.end();
   }
+  // What the database has and the comparison leaves out may stand in the way: refused before anything is written.
+  if (operations.length > 0) await (await import("./rule-readers")).refuseUnmodelledRuleReaders(db, operations);
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings };
 }

@@ -36,6 +36,7 @@ import { DiffSides } from "./diff-sides";
 import { parseDiffSource, type DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
+import { refuseUnmodelledRuleReaders } from "./rule-readers";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface DiffOptions {
@@ -147,6 +148,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       fromDependencies === null && toDependencies === null
         ? compared.operations
         : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
+    // A view or rule FROM has and the comparison leaves out may read what the operations change.
+    if (sides.from !== null) await refuseUnmodelledRuleReaders(sides.from, ordered);
     // An owner's own privileges changed where the model cannot say who the owner is: FROM's database does.
     const operations = fromSource.kind === "url" && sides.from !== null ? await nameOwnerGrantees(sides.from, ordered) : ordered;
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);

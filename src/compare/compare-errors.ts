@@ -43,6 +43,29 @@ export class DependentObjectError extends AutogenError {
 }
 
 /**
+ * The migration retypes or drops a column, or drops a table, view or type (an enum rebuilt among them),
+ * that a view, materialized view or rule it leaves in place reads (one the comparison leaves out:
+ * `exclude`, a schema it does not compare, rules when it does not manage them): PostgreSQL would refuse
+ * the statement when the migration runs, and the comparison may not touch that object to create it
+ * again around the change.
+ */
+export class RuleReaderError extends AutogenError {
+  constructor(
+    /** Each: `view public.v reads column public.t.c, which the migration retypes to bigint`. */
+    readonly blockers: readonly string[],
+  ) {
+    const [them, those] = blockers.length > 1 ? ["them", "those objects"] : ["it", "that object"];
+    super(
+      `The migration cannot run as generated: ${blockers.join("; and ")}. PostgreSQL refuses to change or drop ` +
+        `what a view or rule reads, and this comparison leaves ${those} out (exclude, a schema it does not ` +
+        `compare, or a kind it does not manage), so it can neither keep nor create ${them} again. Change or drop ` +
+        `${them} first (in a migration of its own, with op.execute), or bring ${them} into the comparison, then ` +
+        `generate the migration again. No file was written.`,
+    );
+  }
+}
+
+/**
  * The migration drops a function (or drops and creates it again) that something outside the compared
  * schemas and tables calls (a column default, a check, an index): PostgreSQL would refuse the drop, and
  * the comparison may not touch that object to set it again around it.

@@ -154,6 +154,16 @@ describe("autogen diff URL URL", () => {
     expect(run.stderr).toContain("column public.sales.r is in its table's partition key");
   });
 
+  it("exits 1 with one paragraph, printing no SQL, when a view of a schema --schema leaves out reads a retyped column", async () => {
+    const table = (type: string) => `CREATE TABLE t (a ${type}); CREATE SCHEMA reports; CREATE VIEW reports.v AS SELECT a FROM t;`;
+    const [a, b] = await Promise.all([database(table("int")), database(table("bigint"))]);
+    const run = await cli(["diff", "--schema", "public", a.url, b.url], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("view reports.v reads column public.t.a, which the migration retypes to bigint");
+  });
+
   it("exits 2 on usage errors, with one paragraph naming the problem", async () => {
     const missing = await cli(["diff", "postgresql:///x"], cwd);
     expect(missing.code).toBe(2);

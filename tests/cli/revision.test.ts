@@ -129,6 +129,29 @@ describe("errors a user can make", () => {
     }
   });
 
+  it("an entity edit under a view the config excludes: exit 1, names the view and what the edit does, writes nothing", async () => {
+    const db = await createTestDatabase("cli");
+    try {
+      const dir = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", databaseUrl: db.url, exclude: ["legacy_*"] }),
+        "entities/note.ts": NOTE_ENTITY,
+      });
+      expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+      expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+      await db.query("CREATE VIEW legacy_titles AS SELECT id, title FROM notes");
+      fs.writeFileSync(path.join(dir, "entities/note.ts"), NOTE_ENTITY.replace("length: 120", "length: 200"));
+      const result = await cli(["-m", "longer titles"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^ERROR: The migration cannot run as generated: view public\.legacy_titles reads column public\.notes\.title, which the migration retypes to character varying\(200\)\. /,
+      );
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(migrationFiles(dir)).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it("an unknown command or option: exit 2", async () => {
     const dir = tempProject({});
     expect((await cli(["frobnicate"], dir)).code).toBe(2);
