@@ -64,6 +64,14 @@ async function enumState(table: string, column: string): Promise<unknown> {
   return { types, columns };
 }
 
+/** The downgrade's end: `users.role` of type `users_role_enum` with its first labels and default again. */
+async function expectUsersRoleEnumAsCreated(): Promise<void> {
+  expect(await enumState("users", "role")).toEqual({
+    types: [{ typname: "users_role_enum", labels: "{admin,member}" }],
+    columns: [{ type: "users_role_enum", default: "'member'::users_role_enum" }],
+  });
+}
+
 it("renaming a table renames its enum type instead of re-creating it and re-casting the column", async () => {
   db = await createTestDatabase("ren_enum");
   const dir = tempProject({
@@ -101,10 +109,7 @@ it("the downgrade of a table rename renames its enum type back, keeping the rows
   });
 
   expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
-  expect(await enumState("users", "role")).toEqual({
-    types: [{ typname: "users_role_enum", labels: "{admin,member}" }],
-    columns: [{ type: "users_role_enum", default: "'member'::users_role_enum" }],
-  });
+  await expectUsersRoleEnumAsCreated();
   expect(await db.query("SELECT role::text FROM users ORDER BY id")).toEqual([{ role: "admin" }, { role: "member" }]);
 });
 
@@ -124,10 +129,7 @@ it("renaming a column renames the enum type TypeORM names after it", async () =>
   expect((await cli(["check"], dir)).code).toBe(0);
 
   expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
-  expect(await enumState("users", "role")).toEqual({
-    types: [{ typname: "users_role_enum", labels: "{admin,member}" }],
-    columns: [{ type: "users_role_enum", default: "'member'::users_role_enum" }],
-  });
+  await expectUsersRoleEnumAsCreated();
 });
 
 it("a table rename that also adds a label renames the enum type first, then adds the label in place", async () => {
@@ -150,10 +152,7 @@ it("a table rename that also adds a label renames the enum type first, then adds
   expect((await cli(["check"], dir)).code).toBe(0);
 
   expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
-  expect(await enumState("users", "role")).toEqual({
-    types: [{ typname: "users_role_enum", labels: "{admin,member}" }],
-    columns: [{ type: "users_role_enum", default: "'member'::users_role_enum" }],
-  });
+  await expectUsersRoleEnumAsCreated();
   expect(await db.query("SELECT role::text FROM users ORDER BY id")).toEqual([{ role: "admin" }, { role: "member" }]);
 });
 
@@ -179,9 +178,6 @@ it("a table rename that also reorders the labels renames the enum type first, th
   expect((await cli(["check"], dir)).code).toBe(0);
 
   expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
-  expect(await enumState("users", "role")).toEqual({
-    types: [{ typname: "users_role_enum", labels: "{admin,member}" }],
-    columns: [{ type: "users_role_enum", default: "'member'::users_role_enum" }],
-  });
+  await expectUsersRoleEnumAsCreated();
   expect(await db.query("SELECT role::text FROM users ORDER BY id")).toEqual([{ role: "admin" }, { role: "member" }]);
 });
