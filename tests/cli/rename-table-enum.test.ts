@@ -73,20 +73,12 @@ async function expectUsersRoleEnumAsCreated(): Promise<void> {
 }
 
 it("renaming a table renames its enum type instead of re-creating it and re-casting the column", async () => {
-  db = await createTestDatabase("ren_enum");
-  const dir = tempProject({
-    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
-    "entities/user.ts": USER_ENTITY,
-  });
-  expect((await cli(["-m", "create users"], dir)).code).toBe(0);
-  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
-  await db.query("INSERT INTO users (role) VALUES ('admin'), ('member')");
-
+  const dir = await usersProject();
   fs.writeFileSync(path.join(dir, "entities/user.ts"), USER_ENTITY.replace('name: "users"', 'name: "people"'));
   const r = await cli(["-m", "to people", "--rename", "users=people"], dir);
   expect(r.code).toBe(0);
   expect(r.stderr).not.toContain("destructive change");
-  const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes("to_people"))!), "utf8");
+  const file = migration(dir, "to_people");
   expect(file).toContain('await op.renameTable("users", "people");');
   expect(file).not.toContain("alterColumn");
   expect(file).not.toContain("dropEnum");
