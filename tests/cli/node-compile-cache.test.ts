@@ -24,9 +24,16 @@ function nodeBinary(version: string): string {
   return path.join(root, "node_modules", pkg, "bin", process.platform === "win32" ? "node.exe" : "node");
 }
 
+const made: string[] = [];
+
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A project folder with its own (empty) node_modules, where the tool's cache folder goes. */
 function project(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-node-cache-"));
+  made.push(dir);
   fs.mkdirSync(path.join(dir, "node_modules"));
   return dir;
 }

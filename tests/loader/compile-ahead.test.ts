@@ -65,12 +65,19 @@ interface Outcome {
 
 let outcome: Outcome;
 let files: Record<"post" | "tag" | "tagEdited" | "broken", { file: string; source: string }>;
+const made: string[] = [];
+
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-ahead-code-"));
+  made.push(outDir);
   transpileFolders(outDir, ["src/loader"]);
   fs.writeFileSync(path.join(outDir, "run.js"), RUNNER);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-ahead-"));
+  made.push(dir);
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } }));
   const at = (name: string) => path.join(dir, "entities", name);
   files = {
