@@ -21,8 +21,9 @@ import { withEnumReplaced } from "./rename-rewrite";
 
 /**
  * `working` (`from` after the table moves and renames and the column renames) with the enums of its moved
- * or renamed tables and renamed columns moved or renamed where the target names them after the new names. `original` gives a table of `working` as it
- * was before its renames (undefined for a table `from` lacks).
+ * or renamed tables and renamed columns moved or renamed where the target names them after the new names.
+ * `original` gives a table of `working` as it was before its move and renames (undefined for a table
+ * `from` lacks).
  */
 export function renameEnumsWithTables(
   working: SchemaModel,
