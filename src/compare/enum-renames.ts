@@ -1,9 +1,11 @@
 /**
- * Enums that follow a table or column rename. TypeORM names an enum column's type after its table and
- * column (`users_role_enum` for `users.role`), so renaming either renames the type the entities describe.
- * Compared as they are, the old type would be dropped and the new one created, each column of it re-cast
- * through text (a table rewrite); as TypeORM's own renameTable does, the type is renamed instead, and the
- * rename carried into `from` (rename-rewrite.ts), so that only a change of its labels is left to compare.
+ * Enums that follow a table or column rename, or a table's move to another schema. TypeORM names an enum
+ * column's type after its table and column (`users_role_enum` for `users.role`), in the table's schema, so
+ * renaming either, or moving the table, renames or moves the type the entities describe. Compared as they
+ * are, the old type would be dropped and the new one created, each column of it re-cast through text (a
+ * table rewrite); as TypeORM's own renameTable does, the type is renamed (`renameEnum`) or moved
+ * (`moveEnum`, renamed there too when the table's name changes) instead, and that carried into `from`
+ * (rename-rewrite.ts), so that only a change of its labels is left to compare.
  *
  * Only where nothing else depends on the name: the old type is used by that one column alone (no other
  * column, domain or composite type), no type has the new name yet, and the target no longer has the old one.
@@ -11,15 +13,17 @@
  */
 import { qualifiedName, tableKey } from "../model/names";
 import type { SchemaModel, TableDef } from "../model/schema-model";
+import type { TypeRef } from "../ops/operation";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
-import { withEnumRenamed } from "./rename-rewrite";
+import { withEnumReplaced } from "./rename-rewrite";
 
 /**
- * `working` (`from` after the table and column renames) with the enums of its renamed tables and columns
- * renamed where the target names them after the new names. `original` gives a table of `working` as it
- * was before its renames (undefined for a table `from` lacks).
+ * `working` (`from` after the table moves and renames and the column renames) with the enums of its moved
+ * or renamed tables and renamed columns moved or renamed where the target names them after the new names.
+ * `original` gives a table of `working` as it was before its move and renames (undefined for a table
+ * `from` lacks).
  */
 export function renameEnumsWithTables(
   working: SchemaModel,
@@ -40,9 +44,9 @@ export function renameEnumsWithTables(
 }
 
 /**
- * `working` with the enums of `current`'s columns renamed
- * where `target` names them after its new table or column name. `original` is the table before its
- * renames: its columns are `current`'s, in the same order, under their old names.
+ * `working` with the enums of `current`'s columns renamed or moved where `target` names them after its
+ * new schema, table or column name. `original` is the table before its move and renames: its columns are
+ * `current`'s, in the same order, under their old names.
  */
 function renameEnumsWithTable(
   working: SchemaModel,
@@ -54,21 +58,33 @@ function renameEnumsWithTable(
 ): SchemaModel {
   let result = working;
   current.columns.forEach((column, i) => {
-    const before = typeormEnumName(original.name, original.columns[i]!.name);
-    const after = typeormEnumName(target.name, column.name);
+    const before: TypeRef = { schema: original.schema, name: typeormEnumName(original.name, original.columns[i]!.name) };
+    const after: TypeRef = { schema: target.schema, name: typeormEnumName(target.name, column.name) };
     const wanted = target.columns.find((c) => c.name === column.name);
-    if (before === after || wanted === undefined) return;
-    if (typeNamesEnum(column.type, current.schema, before) === null) return;
-    if (typeNamesEnum(wanted.type, target.schema, after) === null) return;
-    if (!canRename(result, to, current.schema, before, after)) return;
-    const type = { schema: current.schema, name: before };
-    sink.emit(
-      { kind: "renameEnum", enum: type, to: after },
-      `Detected renamed enum '${displayName(type)}' to '${displayName({ schema: current.schema, name: after })}' with its column`,
-    );
-    result = withEnumRenamed(result, type, after);
+    if ((before.schema === after.schema && before.name === after.name) || wanted === undefined) return;
+    if (typeNamesEnum(column.type, before.schema, before.name) === null) return;
+    if (typeNamesEnum(wanted.type, after.schema, after.name) === null) return;
+    if (!canRename(result, to, before, after)) return;
+    emitEnumChange(before, after, sink);
+    result = withEnumReplaced(result, before, after);
   });
   return result;
+}
+
+/** A `renameEnum` within the schema, else a `moveEnum` (renamed there too when the name changes). */
+function emitEnumChange(before: TypeRef, after: TypeRef, sink: ChangeCollector): void {
+  if (before.schema === after.schema) {
+    sink.emit(
+      { kind: "renameEnum", enum: before, to: after.name },
+      `Detected renamed enum '${displayName(before)}' to '${displayName(after)}' with its column`,
+    );
+    return;
+  }
+  const renamed = before.name !== after.name;
+  sink.emit(
+    { kind: "moveEnum", enum: before, schema: after.schema, ...(renamed && { to: after.name }) },
+    `Detected enum '${displayName(before)}' moved to ${renamed ? `'${displayName(after)}'` : `schema '${after.schema}'`} with its table`,
+  );
 }
 
 /** TypeORM's name for an enum column's type (PostgresQueryRunner's buildEnumName, without `enumName`). */
@@ -76,13 +92,13 @@ function typeormEnumName(table: string, column: string): string {
   return `${table}_${column.toLowerCase()}_enum`;
 }
 
-function canRename(model: SchemaModel, to: SchemaModel, schema: string, before: string, after: string): boolean {
-  const oldKey = qualifiedName(schema, before);
-  const newKey = qualifiedName(schema, after);
+function canRename(model: SchemaModel, to: SchemaModel, before: TypeRef, after: TypeRef): boolean {
+  const oldKey = qualifiedName(before.schema, before.name);
+  const newKey = qualifiedName(after.schema, after.name);
   if (model.enums[oldKey] === undefined || oldKey in to.enums) return false;
   if (newKey in model.enums || newKey in (model.domains ?? {}) || newKey in (model.compositeTypes ?? {})) return false;
   if (!(newKey in to.enums)) return false;
-  return usesOf(model, schema, before) === 1;
+  return usesOf(model, before.schema, before.name) === 1;
 }
 
 /** How many columns, domains and composite type attributes name the type `schema.name` (or an array of it). */

@@ -3,9 +3,9 @@
  * has run, so that the renamed object's contents are compared with `to` like any other object. Structured
  * references follow (key columns, foreign key targets, index key columns, sequence owners); texts that
  * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
- * constraint or index whose text names the old column shows up as changed and is re-created. A renamed enum
- * is the exception: Postgres prints a cast to it (`'member'::public.users_role_enum`) by the type's current
- * name, so the casts in column defaults follow its rename.
+ * constraint or index whose text names the old column shows up as changed and is re-created. A renamed or
+ * moved enum is the exception: Postgres prints a cast to it (`'member'::public.users_role_enum`) by the
+ * type's current name, so the casts in column defaults follow its rename or move.
  */
 import { qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
 import type {
@@ -18,7 +18,7 @@ import type {
   TableDef,
   TableRef,
 } from "../model/schema-model";
-import type { Operation, TypeRef } from "../ops/operation";
+import { movedEnum, type Operation, type TypeRef } from "../ops/operation";
 import { typeNamesEnum, unquoteIdentifier } from "../ops/type-text";
 import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
 
@@ -88,16 +88,29 @@ export function withColumnRenamed(model: SchemaModel, table: TableRef, oldName: 
   return { ...model, tables, sequences };
 }
 
-/** `from` with enum `type` renamed to `newName` in its schema, with the column types and defaults naming it. */
-export function withEnumRenamed(model: SchemaModel, type: TypeRef, newName: string): SchemaModel {
+/** `model` with the enum renames and moves among `ops` applied, in their order. */
+export function withEnumRenames(model: SchemaModel, ops: readonly Operation[]): SchemaModel {
+  return ops.reduce((m, op) => {
+    if (op.kind === "renameEnum") return withEnumReplaced(m, op.enum, { schema: op.enum.schema, name: op.to });
+    return op.kind === "moveEnum" ? withEnumReplaced(m, op.enum, movedEnum(op)) : m;
+  }, model);
+}
+
+/**
+ * `from` with enum `type` named `next` (in another schema, under another name or both), with the column
+ * types and defaults naming it.
+ */
+export function withEnumReplaced(model: SchemaModel, type: TypeRef, next: TypeRef): SchemaModel {
   const key = qualifiedName(type.schema, type.name);
   const def = model.enums[key];
   if (def === undefined) return model;
   const enums = Object.fromEntries(
-    Object.entries(model.enums).map(([k, e]) => (k === key ? [qualifiedName(type.schema, newName), { ...e, name: newName }] : [k, e])),
+    Object.entries(model.enums).map(([k, e]) =>
+      k === key ? [qualifiedName(next.schema, next.name), { ...e, schema: next.schema, name: next.name }] : [k, e],
+    ),
   );
   const oldText = `${quoteIdent(type.schema)}.${quoteIdent(type.name)}`;
-  const newText = `${quoteIdent(type.schema)}.${quoteIdent(newName)}`;
+  const newText = `${quoteIdent(next.schema)}.${quoteIdent(next.name)}`;
   const retype = (column: ColumnDef): ColumnDef => {
     const match = typeNamesEnum(column.type, type.schema, type.name);
     const defaultText = column.default === null ? null : renameCasts(column.default, oldText, newText);
@@ -108,11 +121,6 @@ export function withEnumRenamed(model: SchemaModel, type: TypeRef, newName: stri
     Object.entries(model.tables).map(([k, table]): [string, TableDef] => [k, { ...table, columns: table.columns.map(retype) }]),
   );
   return { ...model, enums, tables };
-}
-
-/** `model` with the enum renames among `ops` applied, in their order. */
-export function withEnumRenames(model: SchemaModel, ops: readonly Operation[]): SchemaModel {
-  return ops.reduce((m, op) => (op.kind === "renameEnum" ? withEnumRenamed(m, op.enum, op.to) : m), model);
 }
 
 /** `expression` with each cast `::old` (outside literals, comments and quoted names) made `::new`. */

@@ -61,6 +61,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   },
   // Renaming a type rewrites nothing and locks no table; the table or column renamed with it is a fact of its own.
   renameEnum: none,
+  moveEnum: none,
   createSequence: none,
   dropSequence: none,
   alterSequence: none,

@@ -11,6 +11,7 @@ import type {
   AddColumnOp,
   AlterColumnOp,
   AlterEnumOp,
+  MoveEnumOp,
   RenameEnumOp,
   AlterExtensionOp,
   AlterSequenceOp,
@@ -104,6 +105,11 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
   ): AlterEnumOp;
   /** `renameEnum("users_role_enum", "people_role_enum")`: the type stays in its schema, its columns keep their rows. */
   renameEnum(name: TypeName, to: string): RenameEnumOp;
+  /**
+   * `moveEnum("notes_kind_enum", "archive")` → `ALTER TYPE "public"."notes_kind_enum" SET SCHEMA "archive"`;
+   * `moveEnum("notes_kind_enum", "archive", "old_notes_kind_enum")` renames it there too.
+   */
+  moveEnum(name: TypeName, schema: string, to?: string): MoveEnumOp;
   createSequence(name: TypeName, spec?: SequenceSpec): CreateSequenceOp;
   dropSequence(name: TypeName, options?: { readonly existing?: SequenceSpec }): DropSequenceOp;
   /** `from` and `to` are both complete (defaults filled as in `createSequence`). */
@@ -220,6 +226,12 @@ export const operationBuilders: OperationBuilders = {
     kind: "renameEnum",
     enum: ref(name, "renameEnum"),
     to: requireText(to, "the new type name", "renameEnum"),
+  }),
+  moveEnum: (name, schema, to) => ({
+    kind: "moveEnum",
+    enum: ref(name, "moveEnum"),
+    schema: requireText(schema, "the schema to move to", "moveEnum"),
+    ...(to !== undefined && { to: requireText(to, "the new type name", "moveEnum") }),
   }),
   createSequence: (name, spec) => ({
     kind: "createSequence",

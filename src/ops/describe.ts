@@ -27,6 +27,7 @@ const TARGETS: OperationTable<string> = {
   dropEnum: (op) => `enum ${objectLabel(op.enum)}`,
   alterEnum: (op) => `enum ${objectLabel(op.enum)}`,
   renameEnum: (op) => `enum ${objectLabel(op.enum)}`,
+  moveEnum: (op) => `enum ${objectLabel(op.enum)}`,
   createSequence: (op) => `sequence ${objectLabel(op.sequence)}`,
   dropSequence: (op) => `sequence ${objectLabel(op.sequence)}`,
   alterSequence: (op) => `sequence ${objectLabel(op.from)}`,

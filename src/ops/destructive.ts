@@ -31,6 +31,7 @@ const REASONS: OperationTable<string | null> = {
     return `rewrites the rows of enum ${objectLabel(op.enum)} that hold ${rewrites}; the downgrade cannot tell them from the others`;
   },
   renameEnum: safe,
+  moveEnum: safe,
   createSequence: safe,
   dropSequence: (op) => `drops sequence ${objectLabel(op.sequence)} and its current value`,
   alterSequence: safe,

@@ -27,6 +27,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   alterEnum: (op) =>
     op.usages.flatMap((usage) => [usage.default, usage.defaultAfter].filter((text): text is string => typeof text === "string")),
   renameEnum: () => [],
+  moveEnum: () => [],
   createSequence: () => [],
   dropSequence: () => [],
   alterSequence: () => [],

@@ -49,6 +49,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
     return [`removes ${removed.length === 1 ? "label" : "labels"} ${labels} from enum ${objectLabel(op.enum)}; rows that hold ${it} make the migration fail`];
   },
   renameEnum: none,
+  moveEnum: none,
   createSequence: none,
   dropSequence: none,
   alterSequence: none,

@@ -7,6 +7,7 @@ import { CATALOG_INVERSES } from "./invert-catalog";
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import {
   dispatch,
+  movedEnum,
   movedTable,
   type AlterColumnOp,
   type ColumnChanges,
@@ -57,6 +58,12 @@ const INVERSES: OperationTable<Operation> = {
     usages: op.usages.map(invertedUsage),
   }),
   renameEnum: (op) => ({ kind: "renameEnum", enum: { schema: op.enum.schema, name: op.to }, to: op.enum.name }),
+  moveEnum: (op) => ({
+    kind: "moveEnum",
+    enum: movedEnum(op),
+    schema: op.enum.schema,
+    ...(op.to !== undefined && { to: op.enum.name }),
+  }),
   createView: (op) => ({
     kind: "dropView",
     view: { schema: op.view.schema, name: op.view.name },

@@ -37,7 +37,7 @@ import {
 import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
-import { dispatch, movedTable, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
+import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
 import { domainChange } from "./domain-change";
 import { addsLabelsInPlace } from "./enum-change";
 import { unquoteIdentifier } from "./type-text";
@@ -152,6 +152,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
   alterEnum: (op) => (addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum)] }),
   renameEnum: (op) => ({ drops: [typeKey(op.enum)], creates: [typeKey({ schema: op.enum.schema, name: op.to })] }),
+  moveEnum: (op) => ({ drops: [typeKey(op.enum)], creates: [typeKey(movedEnum(op))], needs: [schemaKey(op.schema)] }),
   createSequence: (op) => ({
     creates: [relationKey(op.sequence)],
     needs: op.sequence.ownedBy ? [columnKey(op.sequence.ownedBy.table, op.sequence.ownedBy.column)] : [],

@@ -165,6 +165,27 @@ export interface RenameEnumOp {
   readonly to: string;
 }
 
+/**
+ * `ALTER TYPE "s"."e" SET SCHEMA "other"`, then `ALTER TYPE "other"."e" RENAME TO "to"` when `to` is
+ * given: the enum keeps its labels, and its columns their rows. TypeORM names an enum column's type in its
+ * table's schema, so a table moved to another schema (`moveTable`) takes its enum with it, renamed too
+ * when the table is (`notes_kind_enum` to `old_notes_kind_enum`). One op, as `moveTable` is, so that the
+ * type has one old and one new name for the ordering and the inverse.
+ */
+export interface MoveEnumOp {
+  readonly kind: "moveEnum";
+  readonly enum: TypeRef;
+  /** The schema the type moves to. */
+  readonly schema: string;
+  /** Its new name, when it changes too. */
+  readonly to?: string;
+}
+
+/** Where a `moveEnum` puts its type. */
+export function movedEnum(op: MoveEnumOp): TypeRef {
+  return { schema: op.schema, name: op.to ?? op.enum.name };
+}
+
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
 export interface DropSequenceOp {
   readonly kind: "dropSequence";
@@ -351,6 +372,7 @@ export type Operation =
   | DropEnumOp
   | AlterEnumOp
   | RenameEnumOp
+  | MoveEnumOp
   | CreateSequenceOp
   | DropSequenceOp
   | AlterSequenceOp

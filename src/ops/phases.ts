@@ -101,6 +101,7 @@ export const PHASES: readonly Phase[] = [
   phase("alterExtension"),
   phase("createCollation"),
   phase("renameEnum"),
+  phase("moveEnum"),
   phase("createEnum"),
   phase("createDomain"),
   phase("createCompositeType"),

@@ -187,6 +187,8 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
       ),
     renameTable: (op) => call("renameTable", renderTableName(op.table), jsString(op.to)),
     renameEnum: (op) => call("renameEnum", renderTableName(op.enum), jsString(op.to)),
+    moveEnum: (op) =>
+      call("moveEnum", renderTableName(op.enum), jsString(op.schema), ...(op.to === undefined ? [] : [jsString(op.to)])),
     moveTable: (op) =>
       call("moveTable", renderTableName(op.table), jsString(op.schema), ...(op.to === undefined ? [] : [jsString(op.to)])),
     addColumn: (op) => call("addColumn", renderTableName(op.table), renderColumnSpec(op.column)),

@@ -200,6 +200,7 @@ const VERBS: Partial<Record<Operation["kind"], string>> = {
   createEnum: "create",
   alterEnum: "alter",
   renameEnum: "rename",
+  moveEnum: "move",
   execute: "run",
 };
 

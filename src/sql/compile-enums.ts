@@ -24,6 +24,7 @@ import type {
   AlterEnumOp,
   CreateEnumOp,
   DropEnumOp,
+  MoveEnumOp,
   RenameEnumOp,
   TypeRef,
 } from "../ops/operation";
@@ -52,6 +53,14 @@ export function compileDropEnum(op: DropEnumOp): CompiledStatement[] {
 /** `ALTER TYPE "s"."e" RENAME TO "new"`: columns and defaults name the type by its oid and follow. */
 export function compileRenameEnum(op: RenameEnumOp): CompiledStatement[] {
   return [statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(op.to)}`)];
+}
+
+/** `ALTER TYPE "s"."e" SET SCHEMA "other"`, then `ALTER TYPE "other"."e" RENAME TO "new"` when renamed too. */
+export function compileMoveEnum(op: MoveEnumOp): CompiledStatement[] {
+  const move = statement(`ALTER TYPE ${quoteQualified(op.enum)} SET SCHEMA ${quoteIdent(op.schema)}`);
+  return op.to === undefined
+    ? [move]
+    : [move, ...compileRenameEnum({ kind: "renameEnum", enum: { schema: op.schema, name: op.enum.name }, to: op.to })];
 }
 
 /**

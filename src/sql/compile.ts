@@ -8,7 +8,7 @@ import { compileAlterColumn } from "./compile-alter-column";
 import { CATALOG_COMPILERS } from "./compile-catalog";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
 import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
-import { compileAlterEnum, compileCreateEnum, compileDropEnum, compileRenameEnum } from "./compile-enums";
+import { compileAlterEnum, compileCreateEnum, compileDropEnum, compileMoveEnum, compileRenameEnum } from "./compile-enums";
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
 import {
   compileAlterExtension,
@@ -46,6 +46,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   dropEnum: compileDropEnum,
   alterEnum: compileAlterEnum,
   renameEnum: compileRenameEnum,
+  moveEnum: compileMoveEnum,
   createSequence: compileCreateSequence,
   dropSequence: compileDropSequence,
   alterSequence: compileAlterSequence,

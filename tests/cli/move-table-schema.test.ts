@@ -191,16 +191,11 @@ export class Event {
   expect(await db.query("SELECT schemaname FROM pg_indexes WHERE indexname = 'IDX_events_title'")).toEqual([{ schemaname: "archive" }]);
 });
 
-// [known failure] SET SCHEMA moves the table but not the enum types of its columns, and TypeORM names an
-// enum in its table's schema (archive.notes_kind_enum): the comparison creates the enum in the new schema,
-// re-casts the column to it (marked DESTRUCTIVE) and drops the old one, where `ALTER TYPE ... SET SCHEMA`
-// would move it. The same gap as tests/cli/rename-table-enum.test.ts (enum types named after a table that
-// is renamed); a fix would pair the enum types a move or rename leaves behind with those it creates.
-it.failing("[known failure] a moved table's enum type moves with it instead of being re-created and cast", async () => {
-  const kinds = (schema: string) => `
+/** The notes entity with an enum column `kind`, in `options` (`name` and `schema`). */
+const kindsEntity = (options: string) => `
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
-@Entity({ name: "notes"${schema} })
+@Entity({ ${options} })
 export class Note {
   @PrimaryGeneratedColumn()
   id: number;
@@ -209,19 +204,71 @@ export class Note {
   kind: string;
 }
 `;
+
+/** A project with the kinds entity as `public.notes`, migrated to head, with rows 'draft' and 'final'. */
+async function kindsProject(): Promise<string> {
   db = await createTestDatabase("move_schema");
   const dir = tempProject({
-    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
-    "entities/note.ts": kinds(""),
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url, ...BOTH_SCHEMAS }),
+    "entities/note.ts": kindsEntity('name: "notes"'),
   });
   expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
   await db.query("INSERT INTO notes (kind) VALUES ('draft'), ('final')");
-  fs.writeFileSync(path.join(dir, "entities/note.ts"), kinds(', schema: "archive"'));
+  return dir;
+}
+
+/** The enum types of the database with their schemas and labels. */
+async function enumTypes(): Promise<unknown> {
+  return db.query(
+    `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+      GROUP BY n.nspname, t.typname ORDER BY 1, 2`,
+  );
+}
+
+// SET SCHEMA moves the table but not the enum types of its columns, and TypeORM names an enum in its
+// table's schema (archive.notes_kind_enum): the type is moved with `ALTER TYPE ... SET SCHEMA` (moveEnum),
+// not created in the new schema with the column re-cast to it (a rewrite) and the old one dropped.
+it("a moved table's enum type moves with it instead of being re-created and cast; the downgrade moves it back", async () => {
+  const dir = await kindsProject();
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), kindsEntity('name: "notes", schema: "archive"'));
   expect((await cli(["-m", "move notes"], dir)).code).toBe(0);
   const file = migrationText(dir, "move_notes");
   expect(file).not.toContain("DESTRUCTIVE");
   expect(file).not.toContain("createEnum");
+  expect(file).not.toContain("alterColumn");
+  expect(file).toContain('await op.moveEnum("notes_kind_enum", "archive");');
+  expect(file).toContain('await op.moveEnum({ schema: "archive", name: "notes_kind_enum" }, "public");');
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
   expect(await db.query("SELECT kind::text FROM archive.notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
+  expect(await enumTypes()).toEqual([{ schema: "archive", name: "notes_kind_enum", labels: "{draft,final}" }]);
+  const check = await cli(["check"], dir);
+  expect(check.stdout + check.stderr).toContain("No changes in schema detected.");
+
+  expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await db.query("SELECT kind::text FROM public.notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
+  expect(await enumTypes()).toEqual([{ schema: "public", name: "notes_kind_enum", labels: "{draft,final}" }]);
+});
+
+// TypeORM's enum name is `<table>_<column>_enum`: a table moved and renamed takes its type along under its
+// new name (SET SCHEMA, then RENAME TO).
+it("a table moved and renamed moves and renames its enum type; the downgrade undoes both", async () => {
+  const dir = await kindsProject();
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), kindsEntity('name: "old_notes", schema: "archive"'));
+  expect((await cli(["-m", "archive notes", "--rename", "public.notes=archive.old_notes"], dir)).code).toBe(0);
+  const file = migrationText(dir, "archive_notes");
+  expect(file).not.toContain("DESTRUCTIVE");
+  expect(file).toContain('await op.moveEnum("notes_kind_enum", "archive", "old_notes_kind_enum");');
+  expect(file).toContain(
+    'await op.moveEnum(\n    { schema: "archive", name: "old_notes_kind_enum" },\n    "public",\n    "notes_kind_enum",\n  );',
+  );
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT kind::text FROM archive.old_notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
+  expect(await enumTypes()).toEqual([{ schema: "archive", name: "old_notes_kind_enum", labels: "{draft,final}" }]);
+  expect((await cli(["check"], dir)).code).toBe(0);
+
+  expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await db.query("SELECT kind::text FROM public.notes ORDER BY id")).toEqual([{ kind: "draft" }, { kind: "final" }]);
+  expect(await enumTypes()).toEqual([{ schema: "public", name: "notes_kind_enum", labels: "{draft,final}" }]);
 });

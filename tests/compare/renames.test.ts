@@ -160,7 +160,7 @@ describe("compare: renames and the phase order", () => {
   });
 });
 
-describe("compare: renames carry the enum types TypeORM names after them", () => {
+describe("compare: renames and moves carry the enum types TypeORM names after them", () => {
   const labels = ["admin", "member"];
   const role = (type: string) => column("role", `public.${type}`, { default: `'member'::public.${type}` });
   const withRole = (name: string, type: string) => table(name, [idColumn(), role(type)]);
@@ -202,5 +202,51 @@ describe("compare: renames carry the enum types TypeORM names after them", () =>
     );
     expect(result.operations.map((op) => op.kind)).not.toContain("renameEnum");
     expect(result.operations.map((op) => op.kind)).toContain("createEnum");
+  });
+
+  /** A resolver that pairs the one deleted table with the one created (a move across schemas). */
+  const mover: RenameResolver = {
+    ...stub({}, {}),
+    resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+  };
+  const archived = (name: string, type: string) =>
+    table(`archive.${name}`, [idColumn(), column("role", `archive.${type}`, { default: `'member'::archive.${type}` })]);
+
+  it("moves a moved table's enum with it (SET SCHEMA), renamed there when the table is renamed too", () => {
+    const from = model({ enums: [enumType("users_role_enum", labels)], tables: [withRole("users", "users_role_enum")] });
+    const moved = compare(
+      from,
+      model({ enums: [enumType("archive.users_role_enum", labels)], tables: [archived("users", "users_role_enum")] }),
+      { renames: mover },
+    );
+    expect(moved.operations).toStrictEqual([
+      { kind: "createSchema", schema: "archive" },
+      { kind: "moveEnum", enum: ref("users_role_enum"), schema: "archive" },
+      { kind: "moveTable", table: ref("users"), schema: "archive" },
+    ]);
+    const renamed = compare(
+      from,
+      model({ enums: [enumType("archive.people_role_enum", labels)], tables: [archived("people", "people_role_enum")] }),
+      { renames: mover },
+    );
+    expect(renamed.operations).toStrictEqual([
+      { kind: "createSchema", schema: "archive" },
+      { kind: "moveEnum", enum: ref("users_role_enum"), schema: "archive", to: "people_role_enum" },
+      { kind: "moveTable", table: ref("users"), schema: "archive", to: "people" },
+    ]);
+  });
+
+  it("re-creates a moved table's enum in the new schema as before when another column uses it too", () => {
+    const other = table("audit", [idColumn(), column("actor_role", "public.users_role_enum")]);
+    const result = compare(
+      model({ enums: [enumType("users_role_enum", labels)], tables: [withRole("users", "users_role_enum"), other] }),
+      model({
+        enums: [enumType("users_role_enum", labels), enumType("archive.users_role_enum", labels)],
+        tables: [archived("users", "users_role_enum"), other],
+      }),
+      { renames: mover },
+    );
+    expect(result.operations.map((op) => op.kind)).not.toContain("moveEnum");
+    expect(result.operations).toContainEqual({ kind: "createEnum", enum: enumType("archive.users_role_enum", labels) });
   });
 });

@@ -99,6 +99,14 @@ const PAIRS: Array<[Operation, Operation]> = [
     { kind: "renameEnum", enum: { schema: "audit", name: "people_role_enum" }, to: "users_role_enum" },
   ],
   [
+    { kind: "moveEnum", enum: { schema: "public", name: "notes_kind_enum" }, schema: "archive" },
+    { kind: "moveEnum", enum: { schema: "archive", name: "notes_kind_enum" }, schema: "public" },
+  ],
+  [
+    { kind: "moveEnum", enum: { schema: "public", name: "notes_kind_enum" }, schema: "archive", to: "old_notes_kind_enum" },
+    { kind: "moveEnum", enum: { schema: "archive", name: "old_notes_kind_enum" }, schema: "public", to: "notes_kind_enum" },
+  ],
+  [
     { kind: "renameTable", table: audit, to: "log" },
     { kind: "renameTable", table: { schema: "audit", name: "log" }, to: "events" },
   ],

@@ -110,11 +110,19 @@ describe("orderOperations", () => {
     expect(orderOperations([renameTable, append, createOld, renameEnum])).toEqual([renameEnum, createOld, append, renameTable]);
   });
 
+  it("moves an enum once its new schema is created, before any enum is created (which may take its old name)", () => {
+    const moveEnum: Operation = { kind: "moveEnum", enum: ref("notes_kind_enum"), schema: "archive" };
+    const createSchema: Operation = { kind: "createSchema", schema: "archive" };
+    const createOld: Operation = { kind: "createEnum", enum: { ...ref("notes_kind_enum"), labels: ["x"] } };
+    const moveTable: Operation = { kind: "moveTable", table: ref("notes"), schema: "archive" };
+    expect(orderOperations([moveTable, createOld, moveEnum, createSchema])).toEqual([createSchema, moveEnum, createOld, moveTable]);
+  });
+
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
-    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum and moveTable among them),
-    // validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(65);
+    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum and moveTable
+    // among them), validateConstraint and backfillColumn.
+    expect(kinds.size).toBe(66);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 });

@@ -13,7 +13,7 @@ describe("renderOperation: one statement per operation kind", () => {
 
   it("covers every operation kind", () => {
     const kinds = new Set(samples.map((s) => s.op.kind));
-    expect(kinds.size).toBe(64);
+    expect(kinds.size).toBe(65);
   });
 });
 

@@ -188,6 +188,16 @@ export const samples: readonly Sample[] = [
     rendered: `await op.renameEnum("users_role_enum", "people_role_enum");`,
   },
   {
+    title: "moveEnum",
+    op: { kind: "moveEnum", enum: ref("notes_kind_enum"), schema: "archive" },
+    rendered: `await op.moveEnum("notes_kind_enum", "archive");`,
+  },
+  {
+    title: "moveEnum (renamed too)",
+    op: { kind: "moveEnum", enum: ref("notes_kind_enum"), schema: "archive", to: "old_notes_kind_enum" },
+    rendered: `await op.moveEnum("notes_kind_enum", "archive", "old_notes_kind_enum");`,
+  },
+  {
     title: "moveTable",
     op: { kind: "moveTable", table: ref("notes"), schema: "archive" },
     rendered: `await op.moveTable("notes", "archive");`,

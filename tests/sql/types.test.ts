@@ -100,6 +100,43 @@ describe("enums", () => {
     await client.query(`DROP TABLE moods; DROP TYPE "My Schema".mood`);
   });
 
+  it("moves an enum to another schema; its column and default follow, and the inverse moves it back", async () => {
+    await client.query(`CREATE TYPE "My Schema".mood AS ENUM ('ok', 'sad')`);
+    await client.query(`CREATE TABLE moods (m "My Schema".mood DEFAULT 'ok'); INSERT INTO moods VALUES ('sad')`);
+    await roundTrip(
+      client,
+      { kind: "moveEnum", enum: { schema: "My Schema", name: "mood" }, schema: "public" },
+      [`ALTER TYPE "My Schema"."mood" SET SCHEMA "public"`],
+      (after) => {
+        expect(linesWith(after.enums, "mood")).toEqual(["mood {ok,sad}"]);
+        expect(linesWith(after.columns, "moods.")).toEqual(["moods.m mood DEFAULT 'ok'::mood"]);
+      },
+    );
+    expect((await client.query(`SELECT m::text FROM moods`)).rows).toEqual([{ m: "sad" }]);
+    await client.query(`DROP TABLE moods; DROP TYPE "My Schema".mood`);
+  });
+
+  it("moves an enum and renames it there (SET SCHEMA, then RENAME TO); the inverse undoes both", async () => {
+    await client.query(`CREATE TYPE public.notes_kind AS ENUM ('draft', 'final')`);
+    await client.query(`CREATE TABLE notes (k public.notes_kind DEFAULT 'draft'); INSERT INTO notes VALUES ('final')`);
+    const op: Operation = { kind: "moveEnum", enum: ref("notes_kind"), schema: "My Schema", to: 'Kind "K"' };
+    await roundTrip(
+      client,
+      op,
+      [`ALTER TYPE "public"."notes_kind" SET SCHEMA "My Schema"`, `ALTER TYPE "My Schema"."notes_kind" RENAME TO "Kind ""K"""`],
+      (after) => {
+        expect(linesWith(after.enums, "Kind")).toEqual([`"My Schema"."Kind ""K""" {draft,final}`]);
+        expect(linesWith(after.columns, "notes.")).toEqual([`notes.k "My Schema"."Kind ""K""" DEFAULT 'draft'::"My Schema"."Kind ""K"""`]);
+      },
+    );
+    expect(compileOperation(invert(op)).map((s) => s.sql)).toEqual([
+      `ALTER TYPE "My Schema"."Kind ""K""" SET SCHEMA "public"`,
+      `ALTER TYPE "public"."Kind ""K""" RENAME TO "notes_kind"`,
+    ]);
+    expect((await client.query(`SELECT k::text FROM notes`)).rows).toEqual([{ k: "final" }]);
+    await client.query(`DROP TABLE notes; DROP TYPE public.notes_kind`);
+  });
+
   describe("with a table using the enum", () => {
     beforeAll(async () => {
       await client.query(`CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'it''s', 'done')`);
