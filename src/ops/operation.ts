@@ -10,8 +10,6 @@ import type {
   ColumnDef,
   ColumnStorage,
   ConstraintDef,
-  DomainDef,
-  EnumDef,
   ExtensionDef,
   IndexDef,
   SequenceDef,
@@ -28,50 +26,14 @@ export type * from "./catalog-operations";
 import type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
 
 export type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+import type { AlterEnumOp, CreateEnumOp, DropEnumOp, MoveEnumOp, RenameEnumOp } from "./enum-operations";
+
+export type * from "./enum-operations";
+export { movedEnum } from "./enum-operations";
 
 export interface TypeRef {
   readonly schema: string;
   readonly name: string;
-}
-
-/** A column whose type is an enum, re-cast when the enum must be rebuilt. */
-export interface EnumUsage {
-  readonly table: TableRef;
-  readonly column: string;
-  /** The column's default (`pg_get_expr`), which has to be dropped and restored around the re-cast. */
-  readonly default: string | null;
-  /**
-   * The column's default after the re-cast, when it is not `default`: set instead of restoring
-   * `default`. The comparator gives it when the migration also changes the column's default, which may
-   * use a label the rebuild removes (then `default` could not be restored), or one it adds. An op with it
-   * always rebuilds the type, even when its labels are only added (see `addsLabelsInPlace`).
-   */
-  readonly defaultAfter?: string | null;
-  /** Whether the column is an array of the enum. */
-  readonly array: boolean;
-  /**
-   * The column's storage and compression, which the re-cast resets: set again after it (a domain whose base
-   * type leaves its family lets them go). Absent when it has the defaults.
-   */
-  readonly settings?: ColumnStorageSettings;
-  /**
-   * The partitions' and inheritance children's storage and compression of the column, which the re-cast
-   * reaches and resets too (they are not re-cast on their own): set again after it. Absent when none has any.
-   */
-  readonly descendants?: readonly { readonly table: TableRef; readonly settings: ColumnStorageSettings }[];
-}
-
-/** A domain based on the enum, with the columns of it (an array of the domain: `array`). */
-export interface EnumDomainUsage {
-  readonly domain: DomainDef;
-  readonly usages: readonly EnumUsage[];
-}
-
-/** An attribute of a composite type whose type is the enum or an array of it. */
-export interface EnumAttributeUsage {
-  readonly type: TypeRef;
-  readonly attribute: string;
-  readonly array: boolean;
 }
 
 /** The parts of a column an `alterColumn` changes; an absent key is left as it is. */
@@ -115,75 +77,6 @@ export interface AlterExtensionOp {
   readonly version: string;
   /** The extension as it was; the inverse updates back to its `version`. */
   readonly existing?: ExtensionDef;
-}
-
-export interface CreateEnumOp { readonly kind: "createEnum"; readonly enum: EnumDef }
-export interface DropEnumOp {
-  readonly kind: "dropEnum";
-  readonly enum: TypeRef;
-  readonly existing?: EnumDef;
-}
-/**
- * Changes an enum's labels. When `to` keeps every label of `from` in the same order, this compiles to
- * `ALTER TYPE ... ADD VALUE` (with BEFORE/AFTER for the position); otherwise the type is rebuilt and
- * every usage re-cast (a label that is removed must no longer be used by any row).
- */
-export interface AlterEnumOp {
-  readonly kind: "alterEnum";
-  readonly enum: TypeRef;
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-  readonly usages: readonly EnumUsage[];
-  /**
-   * The attributes of composite types of the enum (or an array of it), retyped to the new type when it
-   * is rebuilt (`ALTER TYPE ... ALTER ATTRIBUTE`): only composite types no column uses, which hold no
-   * value. Absent when there are none.
-   */
-  readonly attributes?: readonly EnumAttributeUsage[];
-  /**
-   * The domains based on the enum (or an array of it), rebuilt with it: renamed to `<name>__old`, created
-   * again on the new type, each of their columns (`usages`) re-cast, the old one dropped. Absent when
-   * there are none.
-   */
-  readonly domains?: readonly EnumDomainUsage[];
-  /**
-   * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
-   * A removed label with no entry must be held by no row: the migration checks that first and stops with
-   * an error naming the table, column and label.
-   */
-  readonly valueMap?: Readonly<Record<string, string>>;
-}
-
-/**
- * `ALTER TYPE "s"."from" RENAME TO "to"`: the enum keeps its labels, and the columns of it their rows and
- * defaults (which name the type by its oid). A renamed table's or column's enum that TypeORM names after it
- * (`users_role_enum` for `users.role`) is renamed with it instead of re-created and re-cast.
- */
-export interface RenameEnumOp {
-  readonly kind: "renameEnum";
-  readonly enum: TypeRef;
-  readonly to: string;
-}
-
-/**
- * `ALTER TYPE "s"."e" SET SCHEMA "other"`, then `ALTER TYPE "other"."e" RENAME TO "to"` when `to` is
- * given: the enum keeps its labels, and its columns their rows. TypeORM names an enum column's type in its
- * table's schema, so a table moved to another schema (`moveTable`) takes its enum with it, renamed too
- * when the table is (`notes_kind_enum` to `old_notes_kind_enum`). One op, as `moveTable` is, so that the
- * type has one old and one new name for the ordering and the inverse.
- */
-export interface MoveEnumOp {
-  readonly kind: "moveEnum";
-  readonly enum: TypeRef;
-  /** The schema the type moves to. */
-  readonly schema: string;
-  /** Its new name, when it changes too. */
-  readonly to?: string;
-}
-
-/** Where a `moveEnum` puts its type. */
-export function movedEnum(op: MoveEnumOp): TypeRef {
-  return { schema: op.schema, name: op.to ?? op.enum.name };
 }
 
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
