@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { dollarQuote } from "./dollar-quote";
 import { commentTarget, objectName } from "./object-name";
 import { quoteLiteral } from "./quote";
 
@@ -19,9 +20,14 @@ function settingName(ref: OwnedObjectRef): string {
   return quoteLiteral(`autogen.owner_${createHash("md5").update(objectKey(ref)).digest("hex")}`);
 }
 
+/** `block` (DECLARE ... END) as a DO statement, on lines of its own. */
+function inBlock(block: string): CompiledStatement {
+  return statement(`DO ${dollarQuote(`\n${block}\n`, "autogen_owner")}`);
+}
+
 /** `body` in a DO block: a SELECT would print its row in a `--sql` script run by psql. */
 function quietly(body: string): CompiledStatement {
-  return statement(`DO $autogen_owner$ BEGIN ${body} END $autogen_owner$`);
+  return statement(`DO ${dollarQuote(` BEGIN ${body} END `, "autogen_owner")}`);
 }
 
 /** Reads the object's owner into its setting. */
@@ -40,9 +46,8 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
     case "procedure":
       // The identity arguments as the introspection printed them (search_path = pg_catalog), compared
       // under the same path, which is put back after.
-      return statement(
+      return inBlock(
         [
-          "DO $autogen_owner$",
           "DECLARE",
           "  path text := current_setting('search_path');",
           "BEGIN",
@@ -52,7 +57,6 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
             ` AND pg_get_function_identity_arguments(p.oid) = ${quoteLiteral(ref.arguments)}), false);`,
           "  PERFORM set_config('search_path', path, true);",
           "END",
-          "$autogen_owner$",
         ].join("\n"),
       );
   }
@@ -61,7 +65,7 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
 /** Gives the object the owner its setting holds. */
 export function restoreOwner(ref: OwnedObjectRef): CompiledStatement {
   const alter = quoteLiteral(`ALTER ${commentTarget(ref)} OWNER TO %I`);
-  return statement(`DO $autogen_owner$ BEGIN EXECUTE format(${alter}, current_setting(${settingName(ref)})); END $autogen_owner$`);
+  return quietly(`EXECUTE format(${alter}, current_setting(${settingName(ref)}));`);
 }
 
 /** `statements` between reading the owners of `refs` and giving them back. */

@@ -98,7 +98,7 @@ describe("a type rebuilt while a function naming it is created again", () => {
       `ALTER DOMAIN d OWNER TO ${OWNER}; ALTER FUNCTION f(d) OWNER TO ${OWNER};`;
     const result = await owners(sql("varchar(5)", "int"), sql("varchar(9)", "bigint"), [typowner("d"), proowner("f(d)")], false);
     expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "dropFunction", "alterDomain", "createFunction", "keepOwner"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "resetPrivileges", "dropFunction", "alterDomain", "createFunction", "resetPrivileges", "keepOwner"]);
   });
 
   it("an enum losing a label, the function returning it with a new argument default", async () => {
@@ -109,5 +109,19 @@ describe("a type rebuilt while a function naming it is created again", () => {
     expect(result).toMatchObject({ upgraded: [OWNER], downgraded: [OWNER] });
     const kinds = result.upgrade.map((op) => op.kind);
     expect(kinds.indexOf("dropFunction")).toBeLessThan(kinds.indexOf("alterEnum") === -1 ? kinds.length : kinds.indexOf("alterEnum"));
+  });
+});
+
+describe("names that hold the DO blocks' own quote marks", () => {
+  // The owner is read and given back in dollar-quoted DO blocks that name the object; an identifier may
+  // hold `$`, and one holding the block's tag ended the block early and ran the rest of its name as SQL.
+  it("a view and a function named with `$autogen_owner$` keep their owners, and nothing else runs", async () => {
+    const view = '"v$autogen_owner$ x"';
+    const fn = '"f$autogen_owner$"';
+    const sql = (type: string) =>
+      `CREATE TABLE t (a ${type}); CREATE VIEW ${view} AS SELECT a FROM t; ALTER VIEW ${view} OWNER TO ${OWNER}; ` +
+      `CREATE FUNCTION ${fn}() RETURNS ${type} LANGUAGE sql AS 'SELECT 1'; ALTER FUNCTION ${fn}() OWNER TO ${OWNER};`;
+    const result = await owners(sql("int"), sql("bigint"), [relowner(view), proowner(`${fn}()`)], false);
+    expect(result).toMatchObject({ upgraded: [OWNER, OWNER], downgraded: [OWNER, OWNER] });
   });
 });
