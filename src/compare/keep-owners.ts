@@ -2,16 +2,21 @@
  * The objects a migration drops and creates again in two ops (a view around a retyped column, a function
  * dropped and created, a table created again for a new partition key) would come back owned by the role
  * that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back after
- * the create, when the migration runs (src/sql/compile-owners.ts). A type or function rebuilt within one op
- * (an enum without a label, a domain with a new base type, replaceFunction with `recreate`) keeps its owner
- * in that op's own statements, in both directions.
+ * the create, when the migration runs (src/sql/compile-owners.ts). Each also starts again from the
+ * built-in privileges of its kind before its grants are set again: a `resetPrivileges` pair takes away what
+ * ALTER DEFAULT PRIVILEGES gave the new object (src/sql/compile-reset-privileges.ts). A type or function
+ * rebuilt within one op (an enum without a label, a domain with a new base type, replaceFunction with
+ * `recreate`) does both in that op's own statements, in both directions.
  */
 import { objectKey } from "../model/object-ref";
-import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
+import type { KeepOwnerOp, OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
 
-/** The `remember` and `restore` ops for every object `ops` drop and create again, in a fixed order. */
-export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
+/**
+ * The `remember` and `restore` ops, and the `resetPrivileges` pair, for every object `ops` drop and create
+ * again, in a fixed order.
+ */
+export function keepOwners(ops: readonly Operation[]): (KeepOwnerOp | ResetPrivilegesOp)[] {
   const dropped = new Map<string, OwnedObjectRef>();
   const created = new Map<string, OwnedObjectRef>();
   const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
@@ -46,5 +51,7 @@ export function keepOwners(ops: readonly Operation[]): KeepOwnerOp[] {
   return [
     ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),
     ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "restore" })),
+    ...objects.map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "drop" })),
+    ...objects.map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "create" })),
   ];
 }

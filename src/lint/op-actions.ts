@@ -161,6 +161,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   addPublicationTable: none,
   dropPublicationTable: none,
   keepOwner: none,
+  resetPrivileges: none,
 };
 
 /** The lint facts of one operation. */

@@ -18,6 +18,7 @@ import type {
   DropStatisticsOp,
   DropTriggerOp,
   KeepOwnerOp,
+  ResetPrivilegesOp,
   OwnedObjectRef,
   ReplaceFunctionOp,
   SetCommentOp,
@@ -134,9 +135,32 @@ export interface CatalogOperationBuilders {
    * `"restore"` after it is created again: the new object gets the owner the old one had.
    */
   keepOwner(object: ObjectSpec, stage: "remember" | "restore"): KeepOwnerOp;
+  /**
+   * `resetPrivileges({ kind: "view", name: "active_users" }, "create")` after the object is created again:
+   * what `ALTER DEFAULT PRIVILEGES` gave it is taken away, so that the grants set after leave it as it was.
+   * `"drop"`, before it is dropped, runs nothing: it is where the downgrade's create does the same.
+   */
+  resetPrivileges(object: ObjectSpec, stage: "drop" | "create"): ResetPrivilegesOp;
 }
 
 const OWNED_KINDS: ReadonlySet<string> = new Set(["table", "view", "materializedView", "type", "domain", "function", "procedure"]);
+
+/** `object` resolved, when it is of a kind that has an owner (OwnedObjectRef). */
+function ownedObject(object: ObjectSpec, opName: string): OwnedObjectRef {
+  const ref = resolveObject(object, opName);
+  if (!OWNED_KINDS.has(ref.kind)) {
+    throw new OpArgumentError(opName, `the object must be one of ${[...OWNED_KINDS].join(", ")}, not a ${ref.kind}.`);
+  }
+  return ref as OwnedObjectRef;
+}
+
+/** `stage`, when it is one of `stages`. */
+function oneOf<S extends string>(stage: S, stages: readonly S[], opName: string): S {
+  if (!stages.includes(stage)) {
+    throw new OpArgumentError(opName, `the stage must be ${stages.map((s) => JSON.stringify(s)).join(" or ")}, got ${JSON.stringify(stage)}.`);
+  }
+  return stage;
+}
 
 function existingFunction(name: TypeName, args: string, spec: ExistingFunctionSpec, method: string) {
   return resolveFunction(name, { ...spec, arguments: args }, method);
@@ -218,16 +242,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options && options.existing !== undefined && { existing: options.existing }),
     ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setComment") }),
   }),
-  keepOwner: (object, stage) => {
-    const ref = resolveObject(object, "keepOwner");
-    if (!OWNED_KINDS.has(ref.kind)) {
-      throw new OpArgumentError("keepOwner", `the object must be one of ${[...OWNED_KINDS].join(", ")}, not a ${ref.kind}.`);
-    }
-    if (stage !== "remember" && stage !== "restore") {
-      throw new OpArgumentError("keepOwner", `the stage must be "remember" or "restore", got ${JSON.stringify(stage)}.`);
-    }
-    return { kind: "keepOwner", object: ref as OwnedObjectRef, stage };
-  },
+  keepOwner: (object, stage) => ({ kind: "keepOwner", object: ownedObject(object, "keepOwner"), stage: oneOf(stage, ["remember", "restore"], "keepOwner") }),
+  resetPrivileges: (object, stage) => ({
+    kind: "resetPrivileges",
+    object: ownedObject(object, "resetPrivileges"),
+    stage: oneOf(stage, ["drop", "create"], "resetPrivileges"),
+  }),
   createCollation: (name, spec) => ({ kind: "createCollation", collation: resolveCollation(name, spec, "createCollation") }),
   dropCollation: (name, options) => ({
     kind: "dropCollation",

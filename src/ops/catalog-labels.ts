@@ -86,6 +86,7 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   addPublicationTable: (op) => `table ${label(op.member.table)} in publication ${op.member.publication}`,
   dropPublicationTable: (op) => `table ${label(op.table)} in publication ${op.publication}`,
   keepOwner: (op) => `owner of ${catalogObjectLabel(op.object)}`,
+  resetPrivileges: (op) => `built-in privileges of ${catalogObjectLabel(op.object)}`,
 };
 
 const safe = (): null => null;
@@ -121,4 +122,5 @@ export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperati
   addPublicationTable: safe,
   dropPublicationTable: safe,
   keepOwner: safe,
+  resetPrivileges: safe,
 };

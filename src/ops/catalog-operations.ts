@@ -213,6 +213,20 @@ export interface KeepOwnerOp {
   readonly stage: "remember" | "restore";
 }
 
+/**
+ * An object the migration drops and creates again starts from the built-in privileges of its kind (what
+ * `acldefault` gives: the owner's, and PUBLIC's EXECUTE on a function or USAGE on a type), so that the
+ * grants set again after it (setPrivileges) leave it exactly as it was: `create`, after the create, takes
+ * away what `ALTER DEFAULT PRIVILEGES` gave the new object and gives back what they took from the built-in
+ * ones, read when the migration runs. `drop`, before the drop, runs nothing: it is where the derived
+ * downgrade, which creates the object again there, takes them away. Each is the other's inverse.
+ */
+export interface ResetPrivilegesOp {
+  readonly kind: "resetPrivileges";
+  readonly object: OwnedObjectRef;
+  readonly stage: "drop" | "create";
+}
+
 export type CatalogOperation =
   | CreateFunctionOp
   | DropFunctionOp
@@ -236,7 +250,8 @@ export type CatalogOperation =
   | AlterPublicationOp
   | AddPublicationTableOp
   | DropPublicationTableOp
-  | KeepOwnerOp;
+  | KeepOwnerOp
+  | ResetPrivilegesOp;
 
 /** The reference a drop of this function needs. */
 export function functionRef(fn: FunctionDef): FunctionRef {

@@ -43,6 +43,8 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("keepOwner", "remember", (op) => op.stage === "remember"),
   phase("setComment", "removal", (op) => op.comment === null),
   phase("setPrivileges", "removal", privilegeRemoval),
+  // Where the derived downgrade, read backwards, has the create's reset (see ResetPrivilegesOp).
+  phase("resetPrivileges", "drop", (op) => op.stage === "drop"),
   phase("setRowSecurity", "removal", turnsOffOnly),
   phase("dropTrigger", "all", () => true),
   phase("dropRule", "all", () => true),
@@ -81,6 +83,8 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("alterPublication", "all", () => true),
   phase("addPublicationTable", "all", () => true),
   phase("setRowSecurity", "other", () => true),
+  // An object created again loses what the default privileges gave it before its grants are set again.
+  phase("resetPrivileges", "create", (op) => op.stage === "create"),
   phase("setPrivileges", "other", () => true),
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.

@@ -95,6 +95,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   addPublicationTable: (op) => (op.member.where === null ? [] : [op.member.where]),
   dropPublicationTable: () => [],
   keepOwner: () => [],
+  resetPrivileges: () => [],
   validateConstraint: () => [],
   backfillColumn: (op) => (op.value === "DEFAULT" ? [] : [op.value]),
 };

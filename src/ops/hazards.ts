@@ -149,6 +149,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   addPublicationTable: none,
   dropPublicationTable: none,
   keepOwner: none,
+  resetPrivileges: none,
   // Fails if a row breaks the constraint added NOT VALID before; the constraint then stays NOT VALID.
   validateConstraint: (op) =>
     context.tableMayHoldRows(op.table)

@@ -40,6 +40,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
   }),
   dropPublicationTable: (op) => ({ kind: "addPublicationTable", member: need(op, op.existing, "the table's columns and row filter in the publication (existing)") }),
   keepOwner: (op) => ({ kind: "keepOwner", object: op.object, stage: op.stage === "remember" ? "restore" : "remember" }),
+  resetPrivileges: (op) => ({ kind: "resetPrivileges", object: op.object, stage: op.stage === "drop" ? "create" : "drop" }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",
     trigger: op.trigger,

@@ -248,6 +248,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
   dropPublicationTable: (op) => ({ drops: [publicationTableKey(op.publication, op.table)] }),
   // Read first and set last (its phases): nothing to order by.
   keepOwner: () => NOTHING,
+  // In the phases right after the removals and right before the grants set again: nothing to order by.
+  resetPrivileges: () => NOTHING,
   // The lock-safe form's steps: on a constraint or column that must exist first.
   validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
   backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),

@@ -223,6 +223,7 @@ export function catalogRenderers(
       );
     },
     keepOwner: (op) => call("keepOwner", objectSpec(op.object), jsString(op.stage)),
+    resetPrivileges: (op) => call("resetPrivileges", objectSpec(op.object), jsString(op.stage)),
     createPublication: (op) => call("createPublication", jsString(op.publication.name), nonEmpty(jsObject(publicationEntries(op.publication)))),
     dropPublication: (op) => {
       const existing = existingOf(op.existing);

@@ -5,6 +5,7 @@ import type { CompiledStatement } from "./compiled-statement";
 import { compileCreateCollation, compileDropCollation } from "./compile-collations";
 import { compileCreateFunction, compileDropFunction, compileReplaceFunction } from "./compile-functions";
 import { compileKeepOwner } from "./compile-owners";
+import { compileResetPrivileges } from "./compile-reset-privileges";
 import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
 import {
   compileAddPublicationTable,
@@ -50,4 +51,5 @@ export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, Catalo
   addPublicationTable: compileAddPublicationTable,
   dropPublicationTable: compileDropPublicationTable,
   keepOwner: compileKeepOwner,
+  resetPrivileges: compileResetPrivileges,
 };

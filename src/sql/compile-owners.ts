@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { resetPrivileges } from "./compile-reset-privileges";
 import { dollarQuote } from "./dollar-quote";
 import { commentTarget, objectName } from "./object-name";
 import { quoteLiteral } from "./quote";
@@ -68,9 +69,12 @@ export function restoreOwner(ref: OwnedObjectRef): CompiledStatement {
   return quietly(`EXECUTE format(${alter}, current_setting(${settingName(ref)}));`);
 }
 
-/** `statements` between reading the owners of `refs` and giving them back. */
+/**
+ * `statements`, which drop and create `refs` again, between reading their owners and giving them back;
+ * the new objects brought to the built-in privileges of their kind first (compile-reset-privileges.ts).
+ */
 export function keepingOwners(refs: readonly OwnedObjectRef[], statements: readonly CompiledStatement[]): CompiledStatement[] {
-  return [...refs.map(rememberOwner), ...statements, ...refs.map(restoreOwner)];
+  return [...refs.map(rememberOwner), ...statements, ...refs.map(resetPrivileges), ...refs.map(restoreOwner)];
 }
 
 export function compileKeepOwner(op: KeepOwnerOp): CompiledStatement[] {

@@ -103,20 +103,25 @@ describe("functions: database to database on PostgreSQL 15", () => {
   it("drops and creates again a function whose result changes, with the views that call it", async () => {
     const result = await shared.of("recreated");
     expectRoundTrip(result);
-    // The two views keep their owners around their drop and create (the functions within their own statements).
+    // The two views keep their owners around their drop and create, and start from the built-in privileges
+    // (the functions within their own statements).
     expect(result.upgrade.map((op) => op.kind)).toEqual([
       "keepOwner",
       "keepOwner",
+      "resetPrivileges",
+      "resetPrivileges",
       "dropView",
       "dropView",
       "replaceFunction",
       "replaceFunction",
       "createView",
       "createView",
+      "resetPrivileges",
+      "resetPrivileges",
       "keepOwner",
       "keepOwner",
     ]);
-    expect(result.upgrade[4]).toMatchObject({ kind: "replaceFunction", recreate: true });
+    expect(result.upgrade[6]).toMatchObject({ kind: "replaceFunction", recreate: true });
     expect(result.log).toContain(
       shared.in("recreated")("View 'public.v' reads function 'public.label(i integer)', which this migration changes: dropped and created again"),
     );
@@ -136,10 +141,14 @@ describe("functions: database to database on PostgreSQL 15", () => {
     expect(result.upgrade.map((op) => op.kind)).toEqual([
       "keepOwner",
       "keepOwner",
+      "resetPrivileges",
+      "resetPrivileges",
       "dropFunction",
       "dropView",
       "createView",
       "createFunction",
+      "resetPrivileges",
+      "resetPrivileges",
       "keepOwner",
       "keepOwner",
     ]);
@@ -148,7 +157,7 @@ describe("functions: database to database on PostgreSQL 15", () => {
   it("drops and creates again a function using an enum that the migration rebuilds", async () => {
     const result = await shared.of("enumUser");
     expectRoundTrip(result);
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "dropFunction", "alterEnum", "createFunction", "keepOwner"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "resetPrivileges", "dropFunction", "alterEnum", "createFunction", "resetPrivileges", "keepOwner"]);
     expect(result.log).toContain(
       shared.in("enumUser")(
         "Function 'public.is_happy(m public.mood)' depends on type public.mood, which this migration drops and creates again: " +

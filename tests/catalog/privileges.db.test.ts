@@ -347,7 +347,16 @@ describe("privileges: database to database on PostgreSQL 15", () => {
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const result = await unmanaged.of("viewRecreated");
     const app = unmanaged.in("viewRecreated");
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "setPrivileges", "dropView", "createView", "setPrivileges", "keepOwner"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual([
+      "keepOwner",
+      "setPrivileges",
+      "resetPrivileges",
+      "dropView",
+      "createView",
+      "resetPrivileges",
+      "setPrivileges",
+      "keepOwner",
+    ]);
     expect(result.remaining).toEqual([]);
     expect(result.upgraded).toContain(app("GRANT SELECT ON TABLE app.cheap TO priv_reader;"));
     expect(result.upgraded).toContain(app("GRANT SELECT ON TABLE app.items TO PUBLIC;"));

@@ -69,7 +69,19 @@ describe("triggers: database to database on PostgreSQL 15", () => {
     const result = await shared.of("kept");
     expectRoundTrip(result);
     const kinds = result.upgrade.map((op) => op.kind);
-    expect(kinds).toEqual(["keepOwner", "dropTrigger", "dropTrigger", "dropView", "alterColumn", "createView", "createTrigger", "createTrigger", "keepOwner"]);
+    expect(kinds).toEqual([
+      "keepOwner",
+      "resetPrivileges",
+      "dropTrigger",
+      "dropTrigger",
+      "dropView",
+      "alterColumn",
+      "createView",
+      "createTrigger",
+      "createTrigger",
+      "resetPrivileges",
+      "keepOwner",
+    ]);
     expect(result.log).toContain(
       shared.in("kept")(
         "trigger 'emp_names_insert' on 'public.emp_names' goes with relation public.emp_names, which this migration " +
@@ -89,7 +101,7 @@ describe("triggers: database to database on PostgreSQL 15", () => {
       .replace("ALTER TABLE emp DISABLE TRIGGER emp_truncate;", "");
     const result = await roundTrip({ before: BASE + TRIGGERS, after, options: { manage: new Set(["functions"]) } });
     // emp_truncate is not dropped (triggers are not managed), so A keeps it where B has none.
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "dropTrigger", "dropView", "createView", "createTrigger", "keepOwner"]);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["keepOwner", "resetPrivileges", "dropTrigger", "dropView", "createView", "createTrigger", "resetPrivileges", "keepOwner"]);
     expect(result.remaining).toEqual([]);
     expect(result.upgraded).toContain("CREATE TRIGGER emp_truncate");
     expect(result.upgraded).toContain("CREATE TRIGGER emp_names_insert INSTEAD OF INSERT ON public.emp_names");

@@ -88,17 +88,19 @@ describe("compare: catalog objects in entity mode", () => {
       "keepOwner",
       "setComment",
       "setPrivileges",
+      "resetPrivileges",
       "dropTrigger",
       "dropView",
       "alterColumn",
       "createView",
       "createTrigger",
+      "resetPrivileges",
       "setPrivileges",
       "setComment",
       "keepOwner",
     ]);
     const { dependsOn: _, ...asDefined } = insteadOf;
-    expect(result.operations[7]).toStrictEqual({ kind: "createTrigger", trigger: asDefined });
+    expect(result.operations[8]).toStrictEqual({ kind: "createTrigger", trigger: asDefined });
     expect(result.log).toContain(
       "trigger 'bodies_insert' on 'public.bodies' goes with relation public.bodies, which this migration drops and " +
         "creates again or retypes: dropped before and created again after",
@@ -109,16 +111,20 @@ describe("compare: catalog objects in entity mode", () => {
       "keepOwner",
       "setComment",
       "setPrivileges",
+      "resetPrivileges",
       "dropTrigger",
       "dropView",
       "alterColumn",
       "createView",
       "createTrigger",
+      "resetPrivileges",
       "setPrivileges",
       "setComment",
       "keepOwner",
     ]);
     expect(invertAll(result.operations).map((op) => (op.kind === "keepOwner" ? op.stage : null)).filter(Boolean)).toEqual(["remember", "restore"]);
+    // The privileges are brought to the built-in ones after the downgrade's create too, before its grants.
+    expect(invertAll(result.operations).map((op) => (op.kind === "resetPrivileges" ? op.stage : null)).filter(Boolean)).toEqual(["drop", "create"]);
   });
 
   it("removes what hangs on a dropped table before it, so that the downgrade brings it all back", () => {
@@ -270,8 +276,8 @@ describe("compare: catalog objects between databases", () => {
     const retyped = { ...label, returns: "character varying", definition: label.definition.replace("RETURNS text", "RETURNS character varying") };
     const recreated = compare(from, model({ views: [labels], catalog: { functions: { '"public"."label"(i integer)': retyped } } }));
     // The view keeps its owner around its drop and create (the function within its own statements).
-    expect(recreated.operations.map((op) => op.kind)).toEqual(["keepOwner", "dropView", "replaceFunction", "createView", "keepOwner"]);
-    expect(recreated.operations[2]).toStrictEqual({ kind: "replaceFunction", function: retyped, existing: label, recreate: true });
+    expect(recreated.operations.map((op) => op.kind)).toEqual(["keepOwner", "resetPrivileges", "dropView", "replaceFunction", "createView", "resetPrivileges", "keepOwner"]);
+    expect(recreated.operations[3]).toStrictEqual({ kind: "replaceFunction", function: retyped, existing: label, recreate: true });
   });
 
   it("orders a function returning a view's rows after the view, and a view calling a function after the function", () => {

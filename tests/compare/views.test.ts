@@ -62,13 +62,19 @@ describe("compare: views", () => {
     const result = compare(from, to);
     // Every view reading users is in the way of the ALTER; id_count reads ids. Drops first (a view before
     // what it reads), the table change, then creates (a view after what it reads).
-    // Each view recreated keeps its owner: read first, given back last (tests/catalog/owners.db.test.ts).
+    // Each view recreated keeps its owner: read first, given back last (tests/catalog/owners.db.test.ts), and
+    // starts from the built-in privileges (tests/catalog/default-privileges.db.test.ts).
     const label = (o: Operation): string =>
-      o.kind === "keepOwner" ? `keepOwner ${o.stage} ${o.object.name}` : `${o.kind} ${"view" in o ? o.view.name : ""}`.trim();
+      o.kind === "keepOwner" || o.kind === "resetPrivileges"
+        ? `${o.kind} ${o.stage} ${o.object.name}`
+        : `${o.kind} ${"view" in o ? o.view.name : ""}`.trim();
     expect(result.operations.map(label)).toEqual([
       "keepOwner remember id_count",
       "keepOwner remember ids",
       "keepOwner remember names",
+      "resetPrivileges drop id_count",
+      "resetPrivileges drop ids",
+      "resetPrivileges drop names",
       "dropView id_count",
       "dropView ids",
       "dropView names",
@@ -76,6 +82,9 @@ describe("compare: views", () => {
       "createView names",
       "createView ids",
       "createView id_count",
+      "resetPrivileges create id_count",
+      "resetPrivileges create ids",
+      "resetPrivileges create names",
       "keepOwner restore id_count",
       "keepOwner restore ids",
       "keepOwner restore names",
@@ -97,9 +106,10 @@ describe("compare: views", () => {
       model({ enums: [enumType("mood", ["sad", "ok", "happy"])], tables: [people], views: [entity(moods)] }),
     );
     // The view keeps its owner (keepOwner read first, given back last).
-    expect(result.operations.map((o) => o.kind)).toEqual(["keepOwner", "dropView", "alterEnum", "createView", "keepOwner"]);
+    const steps = ["keepOwner", "resetPrivileges", "dropView", "alterEnum", "createView", "resetPrivileges", "keepOwner"];
+    expect(result.operations.map((o) => o.kind)).toEqual(steps);
     // Reversed and inverted, the downgrade drops the view, rebuilds the enum, then creates the view.
-    expect(invertAll(result.operations).map((o) => o.kind)).toEqual(["keepOwner", "dropView", "alterEnum", "createView", "keepOwner"]);
+    expect(invertAll(result.operations).map((o) => o.kind)).toEqual(steps);
   });
 
   it("changes a materialized view's indexes without rebuilding it, and a rebuilt one brings its own", () => {

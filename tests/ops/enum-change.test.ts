@@ -37,9 +37,10 @@ describe("addsLabelsInPlace", () => {
 
   it("compiles an append with a default change as a rebuild that sets the new default, in the rebuild phase", () => {
     const op = append([usage({ defaultAfter: "'glad'::public.mood" })]);
-    // Between reading the type's owner and giving it to the new one (keepOwner).
+    // Between reading the type's owner and giving it to the new one (keepOwner), the new type's privileges
+    // brought to the built-in ones just before.
     const sql = compileOperation(op).map((s) => s.sql);
-    expect(sql.slice(1, -1)).toEqual([
+    expect(sql.slice(1, -2)).toEqual([
       `ALTER TYPE "public"."mood" RENAME TO "mood__old"`,
       `CREATE TYPE "public"."mood" AS ENUM ('ok', 'glad')`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT`,
@@ -48,6 +49,7 @@ describe("addsLabelsInPlace", () => {
       `DROP TYPE "public"."mood__old"`,
     ]);
     expect([sql[0], sql.at(-1)]).toEqual([expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/)]);
+    expect(sql.at(-2)).toMatch(/^DO \$autogen_acl\$[^]*REVOKE %s ON TYPE "public"."mood" FROM %s CASCADE/);
     // After a table's column drops, like every rebuild; a plain append runs before them.
     const dropColumn = { kind: "dropColumn" as const, table: { schema: "public", name: "u" }, column: "x" };
     expect(orderOperations([op, dropColumn]).map((o) => o.kind)).toEqual(["dropColumn", "alterEnum"]);

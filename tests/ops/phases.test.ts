@@ -120,9 +120,9 @@ describe("orderOperations", () => {
 
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
-    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum and moveTable
-    // among them), validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(66);
+    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable and
+    // resetPrivileges among them), validateConstraint and backfillColumn.
+    expect(kinds.size).toBe(67);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 });

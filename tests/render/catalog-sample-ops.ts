@@ -294,6 +294,16 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.keepOwner({ kind: "view", name: "active_users" }, "restore");`,
   },
   {
+    title: "resetPrivileges (a view's, after it is created again)",
+    op: { kind: "resetPrivileges", object: { kind: "view", schema: "public", name: "active_users" }, stage: "create" },
+    rendered: `await op.resetPrivileges({ kind: "view", name: "active_users" }, "create");`,
+  },
+  {
+    title: "resetPrivileges (a function's, before it is dropped)",
+    op: { kind: "resetPrivileges", object: { kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, stage: "drop" },
+    rendered: `await op.resetPrivileges({ kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, "drop");`,
+  },
+  {
     title: "createPublication (defaults)",
     op: { kind: "createPublication", publication: { name: "cdc", allTables: false, schemas: [], publish: ["insert", "update", "delete", "truncate"], viaPartitionRoot: false } },
     rendered: `await op.createPublication("cdc");`,

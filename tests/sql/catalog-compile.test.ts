@@ -20,9 +20,10 @@ describe("compile: catalog objects", () => {
     ]);
     expect(sql(op.dropFunction("p", "", { kind: "procedure" }))).toEqual([`DROP PROCEDURE "public"."p"()`]);
     // Created again, the function keeps its owner: read first (by its identity arguments, under the
-    // search_path they were printed with), given back last.
+    // search_path they were printed with), given back last; its privileges brought to the built-in ones before.
     const recreated = sql(op.replaceFunction("f", { arguments: "i integer", definition }, { recreate: true, existing: { definition } }));
-    expect(recreated.slice(1, -1)).toEqual([`DROP FUNCTION "public"."f"(i integer)`, "SET LOCAL check_function_bodies = off", definition]);
+    expect(recreated.slice(1, -2)).toEqual([`DROP FUNCTION "public"."f"(i integer)`, "SET LOCAL check_function_bodies = off", definition]);
+    expect(recreated.at(-2)).toMatch(/^DO \$autogen_acl\$[^]*pg_get_function_identity_arguments\(p.oid\) = 'i integer'[^]*ON FUNCTION "public"."f"\(i integer\) FROM/);
     expect(recreated[0]).toContain("p.proname = 'f' AND pg_get_function_identity_arguments(p.oid) = 'i integer'");
     expect(recreated.at(-1)).toMatch(/^DO \$autogen_owner\$ BEGIN EXECUTE format\('ALTER FUNCTION "public"."f"\(i integer\) OWNER TO %I'/);
   });

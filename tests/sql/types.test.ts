@@ -3,6 +3,7 @@ import type { SequenceDef } from "../../src/model/schema-model";
 import { invert } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
+import { resetPrivileges } from "../../src/sql/compile-reset-privileges";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { ref } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
@@ -247,6 +248,8 @@ describe("enums", () => {
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" TYPE "My Schema"."Status ""S"""[] USING "history"::text[]::"My Schema"."Status ""S"""[]`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" SET DEFAULT '{new}'::"My Schema"."Status ""S"""[]`,
           `DROP TYPE "My Schema"."Status ""S""__old"`,
+          // The new type starts from the built-in privileges (tests/catalog/default-privileges.db.test.ts).
+          resetPrivileges({ kind: "type", schema: "My Schema", name: 'Status "S"' }).sql,
           `DO $autogen_owner$ BEGIN EXECUTE format('ALTER TYPE "My Schema"."Status ""S""" OWNER TO %I', ` +
             `current_setting('autogen.owner_99948051e0e8114dcb8997414609fb31')); END $autogen_owner$`,
         ],

@@ -1,0 +1,107 @@
+/**
+ * Bringing an object the migration creates again to the built-in privileges of its kind. A new object
+ * gets its ACL from `ALTER DEFAULT PRIVILEGES` (pg_default_acl) of the role that creates it, in its
+ * schema and everywhere: grants the old object never had (a SELECT for an auditing role), or without the
+ * built-in ones (EXECUTE revoked from PUBLIC on new functions). The model knows the old object's grants,
+ * not the default ones of the role that will run the migration, so the grants set again after the create
+ * (setPrivileges, from the built-in ACL) would land on top of them. Right after the create, one DO block
+ * compares the object's ACL with `acldefault` for its owner when it runs, and revokes what is extra and
+ * grants what is missing; with no default privileges in play it finds nothing and runs nothing.
+ * @example // DO $autogen_acl$ ... FOR s IN WITH o AS (SELECT COALESCE(relacl, pg_catalog.acldefault('r', relowner)) ...
+ */
+import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
+import { statement, type CompiledStatement } from "./compiled-statement";
+import { objectName } from "./object-name";
+import { dollarQuote } from "./dollar-quote";
+import { quoteLiteral } from "./quote";
+
+interface AclColumns {
+  readonly catalog: string;
+  readonly acl: string;
+  readonly owner: string;
+  readonly type: string;
+  /** `acldefault`'s letter for the kind: relation, function, type. */
+  readonly kind: string;
+  /** How GRANT names the object's kind. */
+  readonly keyword: string;
+}
+
+const RELATION = {
+  catalog: "pg_class",
+  acl: "relacl",
+  owner: "relowner",
+  type: "regclass",
+  kind: "r",
+  keyword: "TABLE",
+};
+const ROUTINE = {
+  catalog: "pg_proc",
+  acl: "proacl",
+  owner: "proowner",
+  type: "regprocedure",
+  kind: "f",
+};
+const TYPE = { catalog: "pg_type", acl: "typacl", owner: "typowner", type: "regtype", kind: "T" };
+
+const ACL_COLUMNS: Readonly<Record<OwnedObjectRef["kind"], AclColumns>> = {
+  table: RELATION,
+  view: RELATION,
+  materializedView: RELATION,
+  function: { ...ROUTINE, keyword: "FUNCTION" },
+  procedure: { ...ROUTINE, keyword: "PROCEDURE" },
+  type: { ...TYPE, keyword: "TYPE" },
+  domain: { ...TYPE, keyword: "DOMAIN" },
+};
+
+/**
+ * The object's oid. A routine is found by its identity arguments as the introspection printed them (under
+ * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names.
+ */
+function oidOf(ref: OwnedObjectRef, columns: AclColumns): string {
+  if (ref.kind === "function" || ref.kind === "procedure") {
+    return (
+      "(SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " +
+      `WHERE n.nspname = ${quoteLiteral(ref.schema)} AND p.proname = ${quoteLiteral(ref.name)} ` +
+      `AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${quoteLiteral(ref.arguments)})`
+    );
+  }
+  return `${quoteLiteral(objectName(ref))}::pg_catalog.${columns.type}`;
+}
+
+/** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */
+export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
+  const columns = ACL_COLUMNS[ref.kind];
+  const name = objectName(ref);
+  // The object's name goes into format()'s template: a % in it is doubled.
+  const on = `ON ${columns.keyword} ${name}`.replace(/%/g, "%%");
+  const grantee =
+    "CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grantee)) END";
+  const builtIn = `pg_catalog.acldefault(${quoteLiteral(columns.kind)}, ${columns.owner})`;
+  const body = [
+    "DECLARE",
+    "  s text;",
+    "  path text := pg_catalog.current_setting('search_path');",
+    "BEGIN",
+    "  PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
+    "  FOR s IN",
+    `    WITH o AS (SELECT COALESCE(${columns.acl}, ${builtIn}) AS held, ${builtIn} AS built_in`,
+    `      FROM pg_catalog.${columns.catalog} WHERE oid = ${oidOf(ref, columns)}),`,
+    "    held AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.held) a),",
+    "    built_in AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.built_in) a)",
+    `    SELECT pg_catalog.format(${quoteLiteral(`REVOKE %s ${on} FROM %s CASCADE`)}, privilege_type, ${grantee})`,
+    "    FROM (SELECT * FROM held EXCEPT SELECT * FROM built_in) extra",
+    "    UNION ALL",
+    `    SELECT pg_catalog.format(${quoteLiteral(`GRANT %s ${on} TO %s`)}, privilege_type, ${grantee})`,
+    "    FROM (SELECT * FROM built_in EXCEPT SELECT * FROM held) missing",
+    "  LOOP",
+    "    EXECUTE s;",
+    "  END LOOP;",
+    "  PERFORM pg_catalog.set_config('search_path', path, true);",
+    "END",
+  ].join("\n");
+  return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_acl")}`);
+}
+
+export function compileResetPrivileges(op: ResetPrivilegesOp): CompiledStatement[] {
+  return op.stage === "create" ? [resetPrivileges(op.object)] : [];
+}
