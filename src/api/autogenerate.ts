@@ -223,6 +223,8 @@ async function compareProject(
   }
   // What the database has and the comparison leaves out may stand in the way: refused before anything is written.
   if (operations.length > 0) await (await import("./rule-readers")).refuseUnmodelledRuleReaders(db, operations);
+  // The owners of what is dropped for good, for the downgrade that creates it again.
+  if (operations.length > 0) operations = await (await import("../introspect/dropped-owners")).rememberDroppedOwners(db, operations);
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings };
 }

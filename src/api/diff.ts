@@ -18,6 +18,7 @@ import { orderMigration } from "../compare/dependency-order";
 import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kinds";
 import { introspect } from "../introspect";
 import { nameOwnerGrantees } from "../introspect/owner-grantees";
+import { rememberDroppedOwners } from "../introspect/dropped-owners";
 import { readDependenciesFor } from "../introspect/read-dependencies";
 import { userSchemas } from "../introspect/user-schemas";
 import type { ObjectDependencies, ObjectKey } from "../model/object-keys";
@@ -150,8 +151,12 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
         : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
     // A view or rule FROM has and the comparison leaves out may read what the operations change.
     if (sides.from !== null) await refuseUnmodelledRuleReaders(sides.from, ordered);
-    // An owner's own privileges changed where the model cannot say who the owner is: FROM's database does.
-    const operations = fromSource.kind === "url" && sides.from !== null ? await nameOwnerGrantees(sides.from, ordered) : ordered;
+    // An owner's own privileges changed where the model cannot say who the owner is, and the owners of what
+    // is dropped for good (for the downgrade): FROM's database says.
+    const operations =
+      fromSource.kind === "url" && sides.from !== null
+        ? await rememberDroppedOwners(sides.from, await nameOwnerGrantees(sides.from, ordered))
+        : ordered;
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));

@@ -12,11 +12,8 @@ import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
 
-/**
- * The `remember` and `restore` ops, and the `resetPrivileges` pair, for every object `ops` drop and create
- * again, in a fixed order.
- */
-export function keepOwners(ops: readonly Operation[]): (KeepOwnerOp | ResetPrivilegesOp)[] {
+/** The objects with an owner that `ops` drop, and those they create, by object key. */
+export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<string, OwnedObjectRef>; created: Map<string, OwnedObjectRef> } {
   const dropped = new Map<string, OwnedObjectRef>();
   const created = new Map<string, OwnedObjectRef>();
   const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
@@ -44,6 +41,15 @@ export function keepOwners(ops: readonly Operation[]): (KeepOwnerOp | ResetPrivi
         break;
     }
   }
+  return { dropped, created };
+}
+
+/**
+ * The `remember` and `restore` ops, and the `resetPrivileges` pair, for every object `ops` drop and create
+ * again, in a fixed order.
+ */
+export function keepOwners(ops: readonly Operation[]): (KeepOwnerOp | ResetPrivilegesOp)[] {
+  const { dropped, created } = droppedAndCreated(ops);
   const objects = [...dropped]
     .filter(([key]) => created.has(key))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -132,9 +132,10 @@ export interface CatalogOperationBuilders {
   dropCollation(name: TypeName, options?: { readonly existing?: CollationSpec }): DropCollationOp;
   /**
    * `keepOwner({ kind: "view", name: "active_users" }, "remember")` before the object is dropped, and
-   * `"restore"` after it is created again: the new object gets the owner the old one had.
+   * `"restore"` after it is created again: the new object gets the owner the old one had. `owner`: the one
+   * `restore` gives when the session remembered none (an object created again by a downgrade, see KeepOwnerOp).
    */
-  keepOwner(object: ObjectSpec, stage: "remember" | "restore"): KeepOwnerOp;
+  keepOwner(object: ObjectSpec, stage: "remember" | "restore", options?: { readonly owner?: string }): KeepOwnerOp;
   /**
    * `resetPrivileges({ kind: "view", name: "active_users" }, "create")` after the object is created again:
    * what `ALTER DEFAULT PRIVILEGES` gave it is taken away, so that the grants set after leave it as it was.
@@ -242,7 +243,12 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options && options.existing !== undefined && { existing: options.existing }),
     ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setComment") }),
   }),
-  keepOwner: (object, stage) => ({ kind: "keepOwner", object: ownedObject(object, "keepOwner"), stage: oneOf(stage, ["remember", "restore"], "keepOwner") }),
+  keepOwner: (object, stage, options) => ({
+    kind: "keepOwner",
+    object: ownedObject(object, "keepOwner"),
+    stage: oneOf(stage, ["remember", "restore"], "keepOwner"),
+    ...(options?.owner !== undefined && { owner: requireText(options.owner, "the owner (a role name)", "keepOwner") }),
+  }),
   resetPrivileges: (object, stage) => ({
     kind: "resetPrivileges",
     object: ownedObject(object, "resetPrivileges"),

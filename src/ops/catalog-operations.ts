@@ -206,11 +206,17 @@ export type OwnedObjectRef =
  * `restore` gives the new object that owner after the create (`ALTER ... OWNER TO`). Read when the
  * migration runs, since it may run on another database than the one it was generated from. Each is the
  * other's inverse.
+ *
+ * An object the upgrade drops for good has its `remember` alone, with `owner`: the role that owned it where
+ * the migration was generated, when that was not the role generating it. The downgrade's `restore`, after
+ * the create, gives it the owner remembered in the same session if there is one, else `owner` where that
+ * role exists (a downgrade usually runs in another session than its upgrade).
  */
 export interface KeepOwnerOp {
   readonly kind: "keepOwner";
   readonly object: OwnedObjectRef;
   readonly stage: "remember" | "restore";
+  readonly owner?: string;
 }
 
 /**

@@ -39,7 +39,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
     existing: op.member,
   }),
   dropPublicationTable: (op) => ({ kind: "addPublicationTable", member: need(op, op.existing, "the table's columns and row filter in the publication (existing)") }),
-  keepOwner: (op) => ({ kind: "keepOwner", object: op.object, stage: op.stage === "remember" ? "restore" : "remember" }),
+  keepOwner: (op) => ({ ...op, stage: op.stage === "remember" ? "restore" : "remember" }),
   resetPrivileges: (op) => ({ kind: "resetPrivileges", object: op.object, stage: op.stage === "drop" ? "create" : "drop" }),
   setTriggerEnabled: (op) => ({
     kind: "setTriggerEnabled",

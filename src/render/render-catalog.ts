@@ -222,7 +222,8 @@ export function catalogRenderers(
         existing && options([["existing", collationSpec(existing)]]),
       );
     },
-    keepOwner: (op) => call("keepOwner", objectSpec(op.object), jsString(op.stage)),
+    keepOwner: (op) =>
+      call("keepOwner", objectSpec(op.object), jsString(op.stage), options([["owner", op.owner === undefined ? undefined : jsString(op.owner)]])),
     resetPrivileges: (op) => call("resetPrivileges", objectSpec(op.object), jsString(op.stage)),
     createPublication: (op) => call("createPublication", jsString(op.publication.name), nonEmpty(jsObject(publicationEntries(op.publication)))),
     dropPublication: (op) => {

@@ -63,10 +63,31 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
   }
 }
 
-/** Gives the object the owner its setting holds. */
-export function restoreOwner(ref: OwnedObjectRef): CompiledStatement {
+/**
+ * Gives the object the owner its setting holds; with `fallback` (KeepOwnerOp `owner`), that role when the
+ * session remembered none, if it exists there (else the object stays with the role running the migration,
+ * and a notice says so).
+ */
+export function restoreOwner(ref: OwnedObjectRef, fallback?: string): CompiledStatement {
   const alter = quoteLiteral(`ALTER ${commentTarget(ref)} OWNER TO %I`);
-  return quietly(`EXECUTE format(${alter}, current_setting(${settingName(ref)}));`);
+  if (fallback === undefined) return quietly(`EXECUTE format(${alter}, current_setting(${settingName(ref)}));`);
+  // RAISE's placeholders are %; one in the object's name is doubled.
+  const notice = quoteLiteral(
+    `role %, the owner of ${objectName(ref).replace(/%/g, "%%")} where the migration was generated, does not exist here: it stays with %`,
+  );
+  return inBlock(
+    [
+      "DECLARE",
+      `  owner text := COALESCE(NULLIF(current_setting(${settingName(ref)}, true), ''), ${quoteLiteral(fallback)});`,
+      "BEGIN",
+      "  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = owner) THEN",
+      `    EXECUTE format(${alter}, owner);`,
+      "  ELSE",
+      `    RAISE NOTICE ${notice}, owner, current_user;`,
+      "  END IF;",
+      "END",
+    ].join("\n"),
+  );
 }
 
 /**
@@ -74,9 +95,9 @@ export function restoreOwner(ref: OwnedObjectRef): CompiledStatement {
  * the new objects brought to the built-in privileges of their kind first (compile-reset-privileges.ts).
  */
 export function keepingOwners(refs: readonly OwnedObjectRef[], statements: readonly CompiledStatement[]): CompiledStatement[] {
-  return [...refs.map(rememberOwner), ...statements, ...refs.map(resetPrivileges), ...refs.map(restoreOwner)];
+  return [...refs.map(rememberOwner), ...statements, ...refs.map(resetPrivileges), ...refs.map((ref) => restoreOwner(ref))];
 }
 
 export function compileKeepOwner(op: KeepOwnerOp): CompiledStatement[] {
-  return [op.stage === "remember" ? rememberOwner(op.object) : restoreOwner(op.object)];
+  return [op.stage === "remember" ? rememberOwner(op.object) : restoreOwner(op.object, op.owner)];
 }

@@ -12,6 +12,7 @@ import { invertAll } from "../../src/ops/invert";
 import { refuseUnmodelledRuleReaders } from "../../src/api/rule-readers";
 import { RuleReaderError } from "../../src/compare/compare-errors";
 import { connectPostgres } from "../../src/db";
+import { rememberDroppedOwners } from "../../src/introspect/dropped-owners";
 import { applyOperations } from "../support/apply";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
@@ -183,9 +184,10 @@ describe("default privileges (ALTER DEFAULT PRIVILEGES) on what the migration cr
 describe("an entity's table dropped: its owner", () => {
   beforeAll(() => ensureRoles(["lg_owner"]));
   // keepOwner remembers an owner into a session setting and restores it in the same migration: it serves
-  // objects dropped and created again, not a table the upgrade drops and the downgrade (another session)
-  // creates. The downgrade's table belongs to the role that runs it.
-  it.failing("[known failure] the downgrade creates the table again with the owner it had", async () => {
+  // objects dropped and created again. A table the upgrade drops is created again by the downgrade in
+  // another session: its owner is read where the migration is generated (rememberDroppedOwners, as
+  // autogenerate and diff do) and given back by the downgrade, each applied on a connection of its own.
+  it("the downgrade creates the table again with the owner it had", async () => {
     const db = await createTestDatabase("lg_owner_a");
     const target = await createTestDatabase("lg_owner_b");
     try {
@@ -194,7 +196,10 @@ describe("an entity's table dropped: its owner", () => {
       const dump = () => pgDump(db.url, { owners: true });
       const original = dump();
       const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
-      const upgrade = compare(from, asEntitySide(to), { manage: ENTITY_MANAGED_KINDS }).operations;
+      const compared = compare(from, asEntitySide(to), { manage: ENTITY_MANAGED_KINDS }).operations;
+      const connection = await connectPostgres(db.url);
+      const upgrade = await rememberDroppedOwners(connection, compared).finally(() => connection.close());
+      expect(upgrade[0]).toEqual({ kind: "keepOwner", object: { kind: "table", schema: "public", name: "orders" }, stage: "remember", owner: "lg_owner" });
       await applyOperations(db.url, upgrade);
       await applyOperations(db.url, invertAll(upgrade));
       expect(dump()).toEqual(original);

@@ -294,6 +294,11 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.keepOwner({ kind: "view", name: "active_users" }, "restore");`,
   },
   {
+    title: "keepOwner (a dropped table's, with the owner it had where the migration was generated)",
+    op: { kind: "keepOwner", object: { kind: "table", schema: "public", name: "orders" }, stage: "remember", owner: "billing" },
+    rendered: `await op.keepOwner({ kind: "table", name: "orders" }, "remember", { owner: "billing" });`,
+  },
+  {
     title: "resetPrivileges (a view's, after it is created again)",
     op: { kind: "resetPrivileges", object: { kind: "view", schema: "public", name: "active_users" }, stage: "create" },
     rendered: `await op.resetPrivileges({ kind: "view", name: "active_users" }, "create");`,
