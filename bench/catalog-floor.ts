@@ -76,9 +76,9 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE t.typtype = 'c' AND c.relkind = 'c' AND ${inSchemas}`,
-  "functions.sql": `SELECT n.nspname::text, p.proname::text, p.prokind, p.proargtypes, p.prorettype, p.prosrc
-    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p') AND ${inSchemas}`,
+  "functions.sql": `SELECT n.nspname::text, p.proname::text, p.prokind, p.proargtypes, p.prorettype, p.prosrc, a.*
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
+    WHERE p.prokind IN ('f', 'p', 'a') AND ${inSchemas}`,
   "triggers.sql": `SELECT n.nspname::text, c.relname::text, t.tgname::text, t.tgenabled, t.tgfoid, t.tgtype, t.tgattr
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${inSchemas}`,
@@ -110,7 +110,7 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
     UNION ALL
     SELECT n.nspname::text, p.proname::text, NULL, p.proacl
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL AND ${inSchemas}
+    WHERE p.prokind IN ('f', 'p', 'a') AND p.proacl IS NOT NULL AND ${inSchemas}
     UNION ALL
     SELECT NULL, n.nspname::text, NULL, n.nspacl FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND ${inSchemas}`,
   "comments.sql": `SELECT d.classoid, d.objoid, d.objsubid, d.description FROM pg_description d

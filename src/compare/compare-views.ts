@@ -68,14 +68,16 @@ export function tablesChangedUnderViews(ops: readonly Operation[]): Set<Qualifie
 }
 
 /**
- * `changed` with the functions whose body (BEGIN ATOMIC) reads one of its tables: the comparison drops
- * and creates them again around the change (src/compare/compare-functions.ts), so a view calling one is
- * in the way too.
+ * `changed` with the functions whose body (BEGIN ATOMIC) reads one of its tables, and those that depend
+ * on a function in it (an aggregate on its support functions): the comparison drops and creates them
+ * again around the change (src/compare/compare-functions.ts), so a view calling one is in the way too.
+ * `from.functions` is in dependency order: a function added here takes those depending on it along.
  */
 function withFunctionsReading(changed: Set<string>, from: SchemaModel): Set<string> {
   for (const fn of Object.values(from.functions)) {
-    if (!readsRelations(fn)) continue;
-    if ((fn.dependsOn ?? []).some((d) => d.startsWith("relation ") && changed.has(d.slice("relation ".length)))) {
+    const dependsOn = fn.dependsOn ?? [];
+    const reads = readsRelations(fn) && dependsOn.some((d) => d.startsWith("relation ") && changed.has(d.slice("relation ".length)));
+    if (reads || dependsOn.some((d) => d.startsWith("function ") && changed.has(d))) {
       changed.add(functionAnchor(fn.schema, fn.name, fn.arguments));
     }
   }

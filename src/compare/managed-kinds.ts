@@ -12,6 +12,13 @@
 export type ManagedKind =
   /** Functions and procedures. */
   | "functions"
+  /**
+   * User-defined aggregates (`CREATE AGGREGATE`). A kind of its own: a project that manages `functions`
+   * does not have its aggregates dropped along with them. Not managed, an aggregate is still dropped
+   * before and created again after a support function or a type it uses that the migration drops and
+   * creates again.
+   */
+  | "aggregates"
   /** Triggers, including INSTEAD OF and constraint triggers, and their enabled state. */
   | "triggers"
   /** Rewrite rules (`CREATE RULE`) on tables and views, other than a view's own query, and their enabled state. */
@@ -74,6 +81,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "tableStorage",
   "objectOptions",
   "sequences",
+  "aggregates",
 ];
 
 /** A database-to-database diff: everything but privileges (opt-in with `--with-privileges`). */

@@ -30,6 +30,7 @@ function ownerOf(ref: OwnedObjectRef, i: number, params: unknown[]): string {
       return `SELECT ${i} AS i, pg_catalog.pg_get_userbyid(typowner)::text AS owner FROM pg_catalog.pg_type WHERE oid = pg_catalog.to_regtype(${next(objectName(ref))})`;
     case "function":
     case "procedure":
+    case "aggregate":
       // By its identity arguments as the introspection printed them: under search_path = pg_catalog.
       return (
         `SELECT ${i} AS i, pg_catalog.pg_get_userbyid(p.proowner)::text AS owner FROM pg_catalog.pg_proc p ` +

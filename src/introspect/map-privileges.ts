@@ -55,6 +55,7 @@ function objectOf(row: { kind: string; schema: string | null; name: string; memb
       return { kind: "domainConstraint", schema, domain: parent ?? "", name: row.name };
     case "function":
     case "procedure":
+    case "aggregate":
       return { kind: row.kind, schema, name: row.name, arguments: row.arguments ?? "" };
     default:
       throw new UnsupportedCatalogObjectError(`${row.kind} ${row.name}`, "its kind of object is unknown");

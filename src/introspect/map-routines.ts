@@ -15,12 +15,21 @@ import type {
 import type { FunctionRow, PolicyJson, RowSecurityRow, RuleRow, TriggerRow } from "./catalog-object-rows";
 import { UnsupportedCatalogObjectError } from "./introspect-errors";
 
-/** One function or procedure; the definition without the newline `pg_get_functiondef` ends with. */
+const ROUTINE_KINDS: Readonly<Record<string, FunctionDef["kind"]>> = { f: "function", p: "procedure", a: "aggregate" };
+
+/** One function, procedure or aggregate; the definition without the newline `pg_get_functiondef` ends with. */
 export function mapFunction(row: FunctionRow): FunctionDef {
+  const kind = ROUTINE_KINDS[row.kind];
+  if (kind === undefined) {
+    throw new UnsupportedCatalogObjectError(
+      `function ${row.schema}.${row.name}(${row.arguments})`,
+      `its kind "${row.kind}" is unknown`,
+    );
+  }
   return {
     schema: row.schema,
     name: row.name,
-    kind: row.kind === "p" ? "procedure" : "function",
+    kind,
     arguments: row.arguments,
     signature: row.signature,
     returns: row.returns,

@@ -1,6 +1,6 @@
 /**
- * The catalog objects that TypeORM entities do not describe but a production database holds: functions
- * and procedures, triggers, row-level security (flags and policies), privileges, comments on objects
+ * The catalog objects that TypeORM entities do not describe but a production database holds: functions,
+ * procedures and aggregates, triggers, row-level security (flags and policies), privileges, comments on objects
  * other than tables and their columns, and collations. Whether a comparison creates, changes and drops
  * them is decided per kind (src/compare/managed-kinds.ts); the readers always read them, so that what
  * hangs on an object a migration must drop and create again comes back with it.
@@ -14,14 +14,21 @@ import type { CatalogObjectRef } from "./object-ref";
 import type { QualifiedName } from "./schema-model";
 
 /**
- * A function or procedure (aggregates are not modelled). Overloads are told apart by their identity
- * arguments: the key is `functionKey(schema, name, arguments)`.
+ * A function, procedure or aggregate: the three share `pg_proc`, one namespace of signatures (an
+ * aggregate and a function cannot have the same name and arguments), `pg_depend`'s keys (a view calling
+ * an aggregate names it as it names a function) and EXECUTE privileges, so they are one kind of model
+ * object. Overloads are told apart by their identity arguments: the key is `functionKey(schema, name,
+ * arguments)`.
  */
 export interface FunctionDef {
   readonly schema: string;
   readonly name: string;
-  readonly kind: "function" | "procedure";
-  /** `pg_get_function_identity_arguments`: the input arguments with their names, `i integer, t text[]`. */
+  readonly kind: "function" | "procedure" | "aggregate";
+  /**
+   * `pg_get_function_identity_arguments`: the input arguments with their names, `i integer, t text[]`;
+   * an ordered-set aggregate's direct and aggregated arguments, `p double precision ORDER BY integer`; ``
+   * for an aggregate without arguments (`agg(*)`).
+   */
   readonly arguments: string;
   /**
    * `pg_get_function_arguments`: every argument with its mode and default, `i integer, t text DEFAULT
@@ -31,7 +38,12 @@ export interface FunctionDef {
   readonly signature: string;
   /** `pg_get_function_result`: `integer`, `SETOF public.t`, `TABLE(a text)`, `trigger`; null for a procedure. */
   readonly returns: string | null;
-  /** `pg_get_functiondef` without its final newline: the whole `CREATE OR REPLACE FUNCTION ...` statement. */
+  /**
+   * `pg_get_functiondef` without its final newline: the whole `CREATE OR REPLACE FUNCTION ...` statement.
+   * An aggregate's is built from `pg_aggregate` by the reader (src/introspect/sql/functions.sql), as no
+   * server function prints one: `CREATE OR REPLACE AGGREGATE s.a(integer) (\n    SFUNC = s.f,\n    STYPE
+   * = integer\n)`, every option that is not its default, `HYPOTHETICAL` last.
+   */
   readonly definition: string;
   /**
    * The relations (`"s"."t"`, a relation's row type counting as the relation) and functions (their keys)
@@ -242,8 +254,8 @@ export interface OwnerPrivileges extends PrivilegeSet {
  * are not modelled). The owner's own entry is apart (`owner`), compared by what it holds and not by the
  * role's name, so that the model does not depend on who owns the object. Only objects whose list differs
  * from the default of their kind (`defaultGrants`, and the owner's full default entry) are listed:
- * nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions and
- * procedures; USAGE to PUBLIC for enums, domains and composite types.
+ * nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions,
+ * procedures and aggregates; USAGE to PUBLIC for enums, domains and composite types.
  */
 export interface ObjectPrivileges {
   readonly object: CatalogObjectRef;
@@ -280,7 +292,7 @@ export interface CollationDef {
 
 /** The catalog-object maps of a SchemaModel (see schema-model.ts). */
 export interface CatalogObjects {
-  /** Functions and procedures, keyed by `functionKey`. */
+  /** Functions, procedures and aggregates, keyed by `functionKey`. */
   readonly functions: Readonly<Record<string, FunctionDef>>;
   /** Triggers, keyed by `memberKey(schema, table, name)`. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
@@ -317,11 +329,13 @@ export const NO_CATALOG_OBJECTS: CatalogObjects = Object.freeze({
 /**
  * What an object of this kind holds beyond its owner's entry when its ACL is the default one (NULL in the
  * catalog, and what a newly created object gets, absent `ALTER DEFAULT PRIVILEGES`): EXECUTE for PUBLIC on
- * functions and procedures, USAGE for PUBLIC on types and domains, nothing on the other kinds this model
+ * functions, procedures and aggregates, USAGE for PUBLIC on types and domains, nothing on the other kinds this model
  * reads privileges of.
  */
 export function defaultGrants(kind: CatalogObjectRef["kind"]): readonly PrivilegeGrant[] {
-  if (kind === "function" || kind === "procedure") return [{ grantee: "public", privileges: ["EXECUTE"], grantable: [] }];
+  if (kind === "function" || kind === "procedure" || kind === "aggregate") {
+    return [{ grantee: "public", privileges: ["EXECUTE"], grantable: [] }];
+  }
   if (kind === "type" || kind === "domain") return [{ grantee: "public", privileges: ["USAGE"], grantable: [] }];
   return [];
 }

@@ -19,6 +19,9 @@ export type SchemaObjectKind =
 /** Objects that belong to a relation: named by schema, relation and name. */
 export type RelationMemberKind = "constraint" | "trigger" | "policy" | "rule";
 
+/** What `pg_proc` holds: named by schema, name and identity arguments. */
+export type RoutineKind = "function" | "procedure" | "aggregate";
+
 export type CatalogObjectRef =
   | { readonly kind: "schema"; readonly name: string }
   | { readonly kind: SchemaObjectKind; readonly schema: string; readonly name: string }
@@ -28,12 +31,12 @@ export type CatalogObjectRef =
   | { readonly kind: "column"; readonly schema: string; readonly table: string; readonly column: string }
   | { readonly kind: RelationMemberKind; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly kind: "domainConstraint"; readonly schema: string; readonly domain: string; readonly name: string }
-  /** `arguments` as `pg_get_function_identity_arguments` prints them. */
-  | { readonly kind: "function" | "procedure"; readonly schema: string; readonly name: string; readonly arguments: string };
+  /** `arguments` as `pg_get_function_identity_arguments` prints them (`ORDER BY` in an ordered-set aggregate's). */
+  | { readonly kind: RoutineKind; readonly schema: string; readonly name: string; readonly arguments: string };
 
 export type CatalogObjectKind = CatalogObjectRef["kind"];
 
-/** `"schema"."name"(arguments)`: the key of a function or procedure in `SchemaModel.functions`. */
+/** `"schema"."name"(arguments)`: the key of a function, procedure or aggregate in `SchemaModel.functions`. */
 export function functionKey(schema: string, name: string, args: string): string {
   return `${qualifiedName(schema, name)}(${args})`;
 }
@@ -59,6 +62,7 @@ function namePart(ref: CatalogObjectRef): string {
       return memberKey(ref.schema, ref.domain, ref.name);
     case "function":
     case "procedure":
+    case "aggregate":
       return functionKey(ref.schema, ref.name, ref.arguments);
     default:
       return qualifiedName(ref.schema, ref.name);
@@ -72,7 +76,8 @@ export function objectKey(ref: CatalogObjectRef): string {
 
 /**
  * The kind of anchor an object kind is: tables, views and materialized views are all `relation`s (what
- * depends on one does not care which), procedures are `function`s, domains are `type`s.
+ * depends on one does not care which), procedures and aggregates are `function`s (as `pg_depend` names
+ * them), domains are `type`s.
  */
 const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
   schema: "schema",
@@ -93,6 +98,7 @@ const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
   domainConstraint: "constraint",
   function: "function",
   procedure: "function",
+  aggregate: "function",
 };
 
 /**

@@ -4,6 +4,7 @@
  * operation its arguments describe, in canonical form (optional keys present only when given).
  */
 import type { TriggerEnabled } from "../model/catalog-objects";
+import type { RoutineKind } from "../model/object-ref";
 import type {
   CreateCollationOp,
   CreateFunctionOp,
@@ -57,11 +58,14 @@ export interface CatalogOperationBuilders {
    * })
    */
   createFunction(name: TypeName, spec: FunctionSpec): CreateFunctionOp;
-  /** `dropFunction("f", "i integer")` → `DROP FUNCTION "public"."f"(i integer)`; `existing` makes it reversible. */
+  /**
+   * `dropFunction("f", "i integer")` → `DROP FUNCTION "public"."f"(i integer)`; `kind: "aggregate"` →
+   * `DROP AGGREGATE`; `existing` makes it reversible.
+   */
   dropFunction(
     name: TypeName,
     args: string,
-    options?: { readonly kind?: "function" | "procedure"; readonly existing?: ExistingFunctionSpec },
+    options?: { readonly kind?: RoutineKind; readonly existing?: ExistingFunctionSpec },
   ): DropFunctionOp;
   /** `CREATE OR REPLACE`, or with `recreate` a drop and a create (another result type, say). */
   replaceFunction(
@@ -144,7 +148,9 @@ export interface CatalogOperationBuilders {
   resetPrivileges(object: ObjectSpec, stage: "drop" | "create"): ResetPrivilegesOp;
 }
 
-const OWNED_KINDS: ReadonlySet<string> = new Set(["table", "view", "materializedView", "type", "domain", "function", "procedure"]);
+const OWNED_KINDS: ReadonlySet<string> = new Set([
+  "table", "view", "materializedView", "type", "domain", "function", "procedure", "aggregate",
+]);
 
 /** `object` resolved, when it is of a kind that has an owner (OwnedObjectRef). */
 function ownedObject(object: ObjectSpec, opName: string): OwnedObjectRef {

@@ -30,6 +30,7 @@ const NOUNS: Readonly<Record<CatalogObjectRef["kind"], string>> = {
   domainConstraint: "constraint",
   function: "function",
   procedure: "procedure",
+  aggregate: "aggregate",
 };
 
 /** `view reports`, `column users.email`, `function audit.f(integer)`, `trigger t on users`. */
@@ -50,6 +51,7 @@ export function catalogObjectLabel(ref: CatalogObjectRef): string {
       return `${noun} ${ref.name} on domain ${label({ schema: ref.schema, name: ref.domain })}`;
     case "function":
     case "procedure":
+    case "aggregate":
       return `${noun} ${label(ref)}(${ref.arguments})`;
     default:
       return `${noun} ${label(ref)}`;

@@ -1,5 +1,5 @@
 /**
- * The operations on catalog objects that entities do not describe: functions and procedures, triggers,
+ * The operations on catalog objects that entities do not describe: functions, procedures and aggregates, triggers,
  * rules, row-level security, privileges, comments on any object, collations. Part of the `Operation` union
  * (./operation.ts). As everywhere, every op that removes or changes something carries what it replaces
  * (`existing`), so that its inverse is derived.
@@ -17,16 +17,16 @@ import type {
   TriggerDef,
   TriggerEnabled,
 } from "../model/catalog-objects";
-import type { CatalogObjectRef } from "../model/object-ref";
+import type { CatalogObjectRef, RoutineKind } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 
-/** A function or procedure, by the signature that tells overloads apart. */
+/** A function, procedure or aggregate, by the signature that tells overloads apart. */
 export interface FunctionRef {
   readonly schema: string;
   readonly name: string;
   /** Identity arguments as `pg_get_function_identity_arguments` prints them: `i integer, t text[]`. */
   readonly arguments: string;
-  readonly kind: "function" | "procedure";
+  readonly kind: RoutineKind;
 }
 
 /** A trigger, rule or policy: named within its table. */
@@ -37,9 +37,10 @@ export interface MemberRef {
 }
 
 /**
- * Runs the function's definition (`CREATE OR REPLACE FUNCTION ...`, as `pg_get_functiondef` prints it)
- * with `check_function_bodies` off for the rest of the transaction, as pg_dump does, so that an SQL
- * function may read a table created later in the same migration.
+ * Runs the function's definition (`CREATE OR REPLACE FUNCTION ...`, as `pg_get_functiondef` prints it;
+ * an aggregate's `CREATE OR REPLACE AGGREGATE ...`) with `check_function_bodies` off for the rest of the
+ * transaction, as pg_dump does, so that an SQL function may read a table created later in the same
+ * migration.
  */
 export interface CreateFunctionOp { readonly kind: "createFunction"; readonly function: FunctionDef }
 export interface DropFunctionOp {
@@ -50,7 +51,8 @@ export interface DropFunctionOp {
 /**
  * Changes a function to another version of the same signature: `CREATE OR REPLACE` in place, which keeps
  * whatever depends on it, or, with `recreate`, `DROP` then `CREATE` where Postgres cannot replace it
- * (another result type, renamed or removed argument defaults, function <-> procedure). Whatever depends
+ * (another result type, renamed or removed argument defaults, function <-> procedure, an ordered-set
+ * aggregate made hypothetical). Whatever depends
  * on a recreated function must be dropped before and created again after (the comparator does so for the
  * views, triggers and policies it knows of).
  */
@@ -198,7 +200,7 @@ export interface DropPublicationTableOp {
 /** The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp). */
 export type OwnedObjectRef =
   | { readonly kind: "table" | "view" | "materializedView" | "type" | "domain"; readonly schema: string; readonly name: string }
-  | { readonly kind: "function" | "procedure"; readonly schema: string; readonly name: string; readonly arguments: string };
+  | { readonly kind: RoutineKind; readonly schema: string; readonly name: string; readonly arguments: string };
 
 /**
  * Keeps the owner of an object the migration drops and creates again (a view around a retyped column, an

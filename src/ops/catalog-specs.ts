@@ -16,11 +16,12 @@ import {
   type TriggerDef,
   type TriggerEnabled,
 } from "../model/catalog-objects";
-import type { CatalogObjectRef } from "../model/object-ref";
+import type { CatalogObjectRef, RoutineKind } from "../model/object-ref";
 import { OpArgumentError, requireText, toTableRef, type TableName } from "./op-specs";
 
 /**
- * A function or procedure. `definition` is the whole `CREATE OR REPLACE FUNCTION ...` statement;
+ * A function, procedure or aggregate. `definition` is the whole `CREATE OR REPLACE FUNCTION ...` (or
+ * `CREATE OR REPLACE AGGREGATE ...`) statement;
  * `arguments` the identity arguments (`i integer, t text`, as `pg_get_function_identity_arguments` prints
  * them) that tell overloads apart and that its drop names. `kind` defaults to `function`, `signature` (the
  * arguments with their modes and defaults) to `arguments`, `returns` to null (not known).
@@ -28,7 +29,7 @@ import { OpArgumentError, requireText, toTableRef, type TableName } from "./op-s
 export interface FunctionSpec {
   readonly arguments: string;
   readonly definition: string;
-  readonly kind?: "function" | "procedure";
+  readonly kind?: RoutineKind;
   readonly signature?: string;
   readonly returns?: string | null;
 }
@@ -91,8 +92,9 @@ const ENABLED: ReadonlySet<string> = new Set(["origin", "disabled", "replica", "
 const PROVIDERS: ReadonlySet<string> = new Set(["libc", "icu", "builtin"]);
 const OBJECT_KINDS: ReadonlySet<string> = new Set([
   "schema", "table", "view", "materializedView", "sequence", "type", "domain", "collation", "index", "column",
-  "constraint", "trigger", "policy", "rule", "statistics", "domainConstraint", "function", "procedure",
+  "constraint", "trigger", "policy", "rule", "statistics", "domainConstraint", "function", "procedure", "aggregate",
 ]);
+const ROUTINE_KINDS: ReadonlySet<string> = new Set(["function", "procedure", "aggregate"]);
 
 function oneOf<T extends string>(value: unknown, allowed: ReadonlySet<string>, what: string, method: string): T {
   if (typeof value !== "string" || !allowed.has(value)) {
@@ -110,7 +112,7 @@ export function resolveFunction(name: TableName, spec: FunctionSpec, method: str
   return {
     schema: ref.schema,
     name: ref.name,
-    kind: oneOf(kind, new Set(["function", "procedure"]), "kind", method),
+    kind: oneOf(kind, ROUTINE_KINDS, "kind", method),
     arguments: spec.arguments,
     signature: spec.signature ?? spec.arguments,
     returns: spec.returns ?? CATALOG_SPEC_DEFAULTS.function.returns,

@@ -128,7 +128,7 @@ export function catalogRenderers(
         renderTableName(op.function),
         jsString(op.function.arguments),
         options([
-          ["kind", op.function.kind === "procedure" ? jsString("procedure") : undefined],
+          ["kind", op.function.kind === CATALOG_SPEC_DEFAULTS.function.kind ? undefined : jsString(op.function.kind)],
           ["existing", existing && existingFunction(existing)],
         ]),
       );

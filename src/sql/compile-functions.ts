@@ -1,7 +1,7 @@
 /**
- * Functions and procedures. A definition is Postgres's own `CREATE OR REPLACE FUNCTION ...` text
- * (`pg_get_functiondef`), run as it is. Before it, `check_function_bodies` is turned off for the rest of
- * the transaction, as pg_dump does: an SQL function's body is then not checked at creation, so it may
+ * Functions, procedures and aggregates. A definition is Postgres's own `CREATE OR REPLACE FUNCTION ...`
+ * text (`pg_get_functiondef`; an aggregate's `CREATE OR REPLACE AGGREGATE ...`, see the reader), run as
+ * it is. Before it, `check_function_bodies` is turned off for the rest of the transaction, as pg_dump does: an SQL function's body is then not checked at creation, so it may
  * read a table or call a function that the same migration creates later (plpgsql bodies are never
  * checked at creation).
  */
@@ -9,7 +9,7 @@ import type { FunctionRef } from "../ops/catalog-operations";
 import type { CreateFunctionOp, DropFunctionOp, ReplaceFunctionOp } from "../ops/operation";
 import { keepingOwners } from "./compile-owners";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteQualified } from "./quote";
+import { objectName } from "./object-name";
 
 /** `SET LOCAL check_function_bodies = off`: see the file comment. */
 export const NO_BODY_CHECK = "SET LOCAL check_function_bodies = off";
@@ -18,9 +18,15 @@ function define(definition: string): CompiledStatement[] {
   return [statement(NO_BODY_CHECK), statement(definition)];
 }
 
-/** `DROP FUNCTION "s"."f"(integer, text)` or `DROP PROCEDURE ...`: never CASCADE. */
+const DROP_KEYWORDS: Readonly<Record<FunctionRef["kind"], string>> = {
+  function: "FUNCTION",
+  procedure: "PROCEDURE",
+  aggregate: "AGGREGATE",
+};
+
+/** `DROP FUNCTION "s"."f"(integer, text)`, `DROP PROCEDURE ...`, `DROP AGGREGATE "s"."a"(*)`: never CASCADE. */
 function drop(ref: FunctionRef): CompiledStatement {
-  return statement(`DROP ${ref.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${quoteQualified(ref)}(${ref.arguments})`);
+  return statement(`DROP ${DROP_KEYWORDS[ref.kind]} ${objectName(ref)}`);
 }
 
 export function compileCreateFunction(op: CreateFunctionOp): CompiledStatement[] {

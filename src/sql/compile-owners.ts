@@ -45,6 +45,7 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
       return quietly(`PERFORM set_config(${setting}, pg_get_userbyid(typowner)::text, false) FROM pg_catalog.pg_type WHERE oid = ${name}::regtype;`);
     case "function":
     case "procedure":
+    case "aggregate":
       // The identity arguments as the introspection printed them (search_path = pg_catalog), compared
       // under the same path, which is put back after.
       return inBlock(

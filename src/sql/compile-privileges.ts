@@ -26,6 +26,8 @@ const GRANT_KEYWORDS: Partial<Record<CatalogObjectRef["kind"], string>> = {
   sequence: "SEQUENCE",
   function: "FUNCTION",
   procedure: "PROCEDURE",
+  // An aggregate is granted on as a function (there is no GRANT ... ON AGGREGATE).
+  aggregate: "FUNCTION",
   schema: "SCHEMA",
   type: "TYPE",
   domain: "DOMAIN",

@@ -11,7 +11,7 @@
  */
 import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { objectName } from "./object-name";
+import { grantName, objectName } from "./object-name";
 import { dollarQuote } from "./dollar-quote";
 import { quoteLiteral } from "./quote";
 
@@ -49,6 +49,8 @@ const ACL_COLUMNS: Readonly<Record<OwnedObjectRef["kind"], AclColumns>> = {
   materializedView: RELATION,
   function: { ...ROUTINE, keyword: "FUNCTION" },
   procedure: { ...ROUTINE, keyword: "PROCEDURE" },
+  // Granted on as the function it also is (there is no GRANT ... ON AGGREGATE).
+  aggregate: { ...ROUTINE, keyword: "FUNCTION" },
   type: { ...TYPE, keyword: "TYPE" },
   domain: { ...TYPE, keyword: "DOMAIN" },
 };
@@ -58,7 +60,7 @@ const ACL_COLUMNS: Readonly<Record<OwnedObjectRef["kind"], AclColumns>> = {
  * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names.
  */
 function oidOf(ref: OwnedObjectRef, columns: AclColumns): string {
-  if (ref.kind === "function" || ref.kind === "procedure") {
+  if (ref.kind === "function" || ref.kind === "procedure" || ref.kind === "aggregate") {
     return (
       "(SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " +
       `WHERE n.nspname = ${quoteLiteral(ref.schema)} AND p.proname = ${quoteLiteral(ref.name)} ` +
@@ -71,9 +73,8 @@ function oidOf(ref: OwnedObjectRef, columns: AclColumns): string {
 /** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */
 export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
   const columns = ACL_COLUMNS[ref.kind];
-  const name = objectName(ref);
   // The object's name goes into format()'s template: a % in it is doubled.
-  const on = `ON ${columns.keyword} ${name}`.replace(/%/g, "%%");
+  const on = `ON ${columns.keyword} ${grantName(ref)}`.replace(/%/g, "%%");
   const grantee =
     "CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grantee)) END";
   const builtIn = `pg_catalog.acldefault(${quoteLiteral(columns.kind)}, ${columns.owner})`;

@@ -5,7 +5,7 @@
  * @internal
  */
 import type { CatalogObjectRef } from "../model/object-ref";
-import { objectName } from "./object-name";
+import { grantName } from "./object-name";
 
 export interface OwnerLookup {
   /** The catalog that holds the object. */
@@ -29,6 +29,7 @@ export const OWNER_LOOKUPS: Partial<Record<CatalogObjectRef["kind"], OwnerLookup
   column: RELATION,
   function: ROUTINE,
   procedure: ROUTINE,
+  aggregate: ROUTINE,
   schema: { catalog: "pg_namespace", owner: "nspowner", type: "regnamespace" },
   type: TYPE,
   domain: TYPE,
@@ -36,5 +37,5 @@ export const OWNER_LOOKUPS: Partial<Record<CatalogObjectRef["kind"], OwnerLookup
 
 /** The name whose owner is looked up: a column's table, else the object itself (as in GRANT ... ON). */
 export function ownedName(ref: CatalogObjectRef): string {
-  return objectName(ref.kind === "column" ? { kind: "table", schema: ref.schema, name: ref.table } : ref);
+  return grantName(ref.kind === "column" ? { kind: "table", schema: ref.schema, name: ref.table } : ref);
 }

@@ -61,6 +61,15 @@ describe("an object created again keeps the ACL it had, whatever the default pri
     expectRoundTrip(result);
   });
 
+  it("an aggregate created again for a new result type keeps PUBLIC's EXECUTE and gains no other", async () => {
+    const aggregate = (sfunc: string, type: string) => legacy(`CREATE AGGREGATE total(int) (SFUNC = ${sfunc}, STYPE = ${type}, INITCOND = '0');`);
+    const result = await roundTrip({ ...withPrivileges, before: aggregate("int4pl", "int"), after: aggregate("int84pl", "bigint") });
+    expect(result.upgradeSql.join("\n")).toContain('ON FUNCTION "public"."total"(integer) FROM %s CASCADE');
+    expect(result.upgraded).not.toContain("REVOKE ALL ON FUNCTION public.total(integer) FROM PUBLIC;");
+    expect(result.upgraded).not.toContain("ON FUNCTION public.total(integer) TO dp_app");
+    expectRoundTrip(result);
+  });
+
   it("an enum rebuilt without a label keeps PUBLIC's USAGE and gains no other", async () => {
     const enumType = (labels: string) => legacy(`CREATE TYPE mood AS ENUM (${labels}); CREATE TABLE t (m mood);`);
     const result = await roundTrip({ ...withPrivileges, before: enumType("'a', 'b'"), after: enumType("'a'") });

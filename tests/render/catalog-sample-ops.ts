@@ -32,6 +32,17 @@ const bump: FunctionDef = {
   returns: null,
   definition: "CREATE OR REPLACE PROCEDURE public.bump(INOUT n integer)\n LANGUAGE sql\nBEGIN ATOMIC\n SELECT (n + 1);\nEND",
 };
+const nth: FunctionDef = {
+  schema: "public",
+  name: "nth",
+  kind: "aggregate",
+  arguments: "n integer ORDER BY double precision",
+  signature: "n integer ORDER BY double precision",
+  returns: "double precision",
+  definition:
+    "CREATE OR REPLACE AGGREGATE public.nth(n integer ORDER BY double precision) (\n    SFUNC = array_append,\n" +
+    "    STYPE = double precision[],\n    FINALFUNC = public.pick,\n    FINALFUNC_EXTRA\n)",
+};
 const trigger: TriggerDef = {
   schema: "public",
   table: "users",
@@ -93,6 +104,18 @@ export const catalogSamples: readonly Sample[] = [
     title: "createFunction (a procedure)",
     op: { kind: "createFunction", function: bump },
     rendered: `await op.createFunction("bump", { arguments: "INOUT n integer", definition: ${JSON.stringify(bump.definition)}, kind: "procedure" });`,
+  },
+  {
+    title: "createFunction (an aggregate)",
+    op: { kind: "createFunction", function: nth },
+    rendered:
+      `await op.createFunction("nth", { arguments: "n integer ORDER BY double precision", definition: ` +
+      `${JSON.stringify(nth.definition)}, kind: "aggregate", returns: "double precision" });`,
+  },
+  {
+    title: "dropFunction (an aggregate)",
+    op: { kind: "dropFunction", function: { schema: "public", name: "nth", arguments: nth.arguments, kind: "aggregate" }, existing: nth },
+    rendered: `await op.dropFunction("nth", "n integer ORDER BY double precision", { kind: "aggregate" });`,
   },
   {
     title: "createTrigger",

@@ -28,6 +28,29 @@ describe("compile: catalog objects", () => {
     expect(recreated.at(-1)).toMatch(/^DO \$autogen_owner\$ BEGIN EXECUTE format\('ALTER FUNCTION "public"."f"\(i integer\) OWNER TO %I'/);
   });
 
+  it("names an aggregate as each statement takes it: AGGREGATE with (*) or ORDER BY, GRANT ON FUNCTION with its argument types", () => {
+    const nth = { kind: "aggregate", name: "nth", arguments: "n integer ORDER BY double precision" } as const;
+    expect(sql(op.dropFunction("nth", nth.arguments, { kind: "aggregate" }))).toEqual([
+      `DROP AGGREGATE "public"."nth"(n integer ORDER BY double precision)`,
+    ]);
+    expect(sql(op.dropFunction("tally", "", { kind: "aggregate" }))).toEqual([`DROP AGGREGATE "public"."tally"(*)`]);
+    expect(sql(op.setComment({ kind: "aggregate", name: "tally", arguments: "" }, "rows"))).toEqual([
+      `COMMENT ON AGGREGATE "public"."tally"(*) IS 'rows'`,
+    ]);
+    const grant = (object: typeof nth | { kind: "aggregate"; name: string; arguments: string }) =>
+      sql(op.setPrivileges(object, "bob", { privileges: ["EXECUTE"] }, { existing: { privileges: [] } }));
+    expect(grant(nth)).toEqual([`GRANT EXECUTE ON FUNCTION "public"."nth"(n integer, double precision) TO "bob"`]);
+    expect(grant({ kind: "aggregate", name: "m", arguments: "ORDER BY anyelement" })).toEqual([
+      `GRANT EXECUTE ON FUNCTION "public"."m"(anyelement) TO "bob"`,
+    ]);
+    // A VARIADIC direct argument stands for the aggregated one too: one argument in pg_proc.
+    expect(grant({ kind: "aggregate", name: "r", arguments: `n integer, VARIADIC "any" ORDER BY VARIADIC "any"` })).toEqual([
+      `GRANT EXECUTE ON FUNCTION "public"."r"(n integer, VARIADIC "any") TO "bob"`,
+    ]);
+    const kept = sql(op.keepOwner(nth, "restore"))[0];
+    expect(kept).toContain(`ALTER AGGREGATE "public"."nth"(n integer ORDER BY double precision) OWNER TO %I`);
+  });
+
   it("creates triggers in their enabled state and alters the state alone", () => {
     const def = "CREATE TRIGGER t BEFORE INSERT ON public.x FOR EACH ROW EXECUTE FUNCTION public.f()";
     expect(sql(op.createTrigger("x", { name: "t", definition: def, enabled: "always" }))).toEqual([

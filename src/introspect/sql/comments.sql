@@ -1,6 +1,6 @@
 -- Comments on the objects of the schemas $1 other than tables and their columns (which tables.sql and
 -- columns.sql read): the schemas themselves, views, materialized views and their columns, composite types'
--- columns, sequences, indexes, constraints (of tables and domains), types, functions and procedures,
+-- columns, sequences, indexes, constraints (of tables and domains), types, functions, procedures, aggregates,
 -- triggers, rules, statistics objects (on the tables of $1, whatever their own schema), policies and
 -- collations. One row per comment, each branch starting from pg_description (few
 -- rows); objects that belong to an extension (and extensions themselves) are left out. `parent` is the
@@ -67,12 +67,13 @@ WHERE d.classoid = 'pg_type'::regclass AND t.typtype IN ('e', 'd', 'r', 'm', 'c'
   AND (t.typrelid = 0 OR c.relkind = 'c') AND NOT (t.typelem <> 0 AND t.typlen = -1)
   AND n.nspname = ANY ($1::text[])
 UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text, p.proname::text, NULL,
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+  n.nspname::text, p.proname::text, NULL,
   pg_get_function_identity_arguments(p.oid)::text, d.comment
 FROM described d
 JOIN pg_proc p ON p.oid = d.objoid
 JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE d.classoid = 'pg_proc'::regclass AND p.prokind IN ('f', 'p') AND n.nspname = ANY ($1::text[])
+WHERE d.classoid = 'pg_proc'::regclass AND p.prokind IN ('f', 'p', 'a') AND n.nspname = ANY ($1::text[])
 UNION ALL
 SELECT 'trigger', n.nspname::text, tg.tgname::text, c.relname::text, NULL, d.comment
 FROM described d

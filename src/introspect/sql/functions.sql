@@ -1,7 +1,13 @@
--- Functions and procedures (prokind 'f', 'p') in the schemas $1 as pg_get_functiondef prints them (the
--- printing depends on search_path, pinned by session-settings.ts), with the identity arguments that tell
--- overloads apart. Aggregates and window functions are not read; functions that belong to an extension
--- are left out. depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
+-- Functions, procedures and aggregates (prokind 'f', 'p', 'a') in the schemas $1, with the identity
+-- arguments that tell overloads apart; window functions are not read, and what belongs to an extension
+-- is left out. A function or procedure as pg_get_functiondef prints it; an aggregate, which has no such
+-- function, as the `CREATE OR REPLACE AGGREGATE` statement built from pg_aggregate below: every option
+-- that differs from its default, in the order of PostgreSQL's CREATE AGGREGATE synopsis, the support
+-- functions as regproc prints them, types as format_type and the sort operator's name qualified (all
+-- printing depends on search_path, pinned to pg_catalog by session-settings.ts, so that both sides of a
+-- comparison print them alike); `(*)` for an aggregate without arguments, the direct and aggregated
+-- arguments of an ordered-set aggregate as pg_get_function_arguments prints them (`p float8 ORDER BY
+-- float8`). depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
 -- row type counting as the relation), functions and types outside the system schemas the function
 -- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function). called_by:
 -- the column defaults, generated columns, constraints and indexes of tables (and the indexes of
@@ -19,7 +25,42 @@ SELECT
   pg_get_function_identity_arguments(p.oid)::text AS arguments,
   pg_get_function_arguments(p.oid)::text AS signature,
   pg_get_function_result(p.oid)::text AS returns,
-  pg_get_functiondef(p.oid)::text AS definition,
+  CASE WHEN p.prokind = 'a' THEN (
+    SELECT 'CREATE OR REPLACE AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+      || CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_arguments(p.oid) END || E') (\n    '
+      || concat_ws(E',\n    ',
+        'SFUNC = ' || a.aggtransfn::text,
+        'STYPE = ' || format_type(a.aggtranstype, NULL),
+        'SSPACE = ' || NULLIF(a.aggtransspace, 0)::text,
+        CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::text END,
+        CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+        CASE WHEN a.aggfinalmodify <> m.by_default THEN 'FINALFUNC_MODIFY = ' || (m.names ->> a.aggfinalmodify::text) END,
+        CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::text END,
+        CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::text END,
+        CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::text END,
+        'INITCOND = ' || quote_literal(a.agginitval),
+        CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::text END,
+        CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::text END,
+        CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END,
+        'MSSPACE = ' || NULLIF(a.aggmtransspace, 0)::text,
+        CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::text END,
+        CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+        CASE WHEN a.aggmfinalmodify <> m.by_default THEN 'MFINALFUNC_MODIFY = ' || (m.names ->> a.aggmfinalmodify::text) END,
+        'MINITCOND = ' || quote_literal(a.aggminitval),
+        (SELECT 'SORTOP = OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')'
+          FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop),
+        CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+        CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END
+      ) || E'\n)'
+    FROM pg_aggregate a
+    -- FINALFUNC_MODIFY and MFINALFUNC_MODIFY default to READ_ONLY for a plain aggregate, READ_WRITE for
+    -- an ordered-set or hypothetical-set one.
+    CROSS JOIN LATERAL (
+      SELECT CASE a.aggkind WHEN 'n' THEN 'r' ELSE 'w' END::"char" AS by_default,
+        jsonb_build_object('r', 'READ_ONLY', 's', 'SHAREABLE', 'w', 'READ_WRITE') AS names
+    ) m
+    WHERE a.aggfnoid = p.oid
+  ) ELSE pg_get_functiondef(p.oid) END::text AS definition,
   ARRAY(
     SELECT DISTINCT k.key
     FROM pg_depend d
@@ -92,7 +133,7 @@ SELECT
   ) AS called_by
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE p.prokind IN ('f', 'p')
+WHERE p.prokind IN ('f', 'p', 'a')
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x

@@ -1,6 +1,6 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
--- read): tables, views, materialized views, foreign tables, sequences, their columns, functions and
--- procedures, enums, domains and composite types, and the schemas themselves. One row per object;
+-- read): tables, views, materialized views, foreign tables, sequences, their columns, functions,
+-- procedures and aggregates, enums, domains and composite types, and the schemas themselves. One row per object;
 -- grants: its ACL exploded in ACL order (`position`), the owner's own entry included, without entries
 -- granted by another role than the owner; owner and owner_default: the owning role, and what its entry
 -- holds in the default ACL of the object's kind (`acldefault`, so that the server says what "all" is).
@@ -31,10 +31,11 @@ WITH acls AS (
         AND x.refclassid = 'pg_extension'::regclass
     )
   UNION ALL
-  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text, p.proname::text, NULL,
+  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+    n.nspname::text, p.proname::text, NULL,
     pg_get_function_identity_arguments(p.oid)::text, p.proacl, p.proowner, 'f'
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL
+  WHERE p.prokind IN ('f', 'p', 'a') AND p.proacl IS NOT NULL
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
