@@ -113,7 +113,7 @@ function asGrantor(op: SetPrivilegesOp, grantor: string, statements: CompiledSta
     quoteLiteral(", running the migration, is not a member of it");
   const hint =
     `${quoteLiteral(`GRANT ${quoteIdent(grantor)} TO `)} || pg_catalog.quote_ident(session_user) || ` +
-    quoteLiteral(", or run the migration as a superuser");
+    quoteLiteral(", or run the migration as a superuser.");
   const run = [
     `IF NOT coalesce(${member}, false) THEN`,
     `RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = ${message}, HINT = ${hint}; END IF;`,

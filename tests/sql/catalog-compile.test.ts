@@ -119,7 +119,7 @@ describe("compile: catalog objects", () => {
       `IF NOT coalesce(pg_catalog.pg_has_role(session_user, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ''o''''clerk''), ''MEMBER''), false) THEN ` +
       `RAISE EXCEPTION USING ERRCODE = ''insufficient_privilege'', MESSAGE = ''cannot set the privileges role o''''clerk granted to it''''s on table x: ` +
       `that is done as role o''''clerk (SET ROLE), and role '' || session_user || '', running the migration, is not a member of it'', ` +
-      `HINT = ''GRANT "o''''clerk" TO '' || pg_catalog.quote_ident(session_user) || '', or run the migration as a superuser''; END IF;`;
+      `HINT = ''GRANT "o''''clerk" TO '' || pg_catalog.quote_ident(session_user) || '', or run the migration as a superuser.''; END IF;`;
     expect(sql(passedOn)).toEqual([
       `DO 'DECLARE previous text := pg_catalog.current_setting(''role''); BEGIN ${check} SET ROLE "o''clerk"; ` +
         `EXECUTE ''GRANT SELECT ON TABLE "public"."x" TO "it''''s"''; EXECUTE ''REVOKE UPDATE ON TABLE "public"."x" FROM "it''''s"''; ` +
