@@ -5,6 +5,7 @@
  * database holding grants, views, default privileges and other objects no entity maps; on PostgreSQL 15,
  * upgrade and derived downgrade, judged by pg_dump (GRANTs included).
  */
+import { execFileSync } from "node:child_process";
 import { compare } from "../../src/compare";
 import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
@@ -15,8 +16,10 @@ import { connectPostgres } from "../../src/db";
 import { renderOperation } from "../../src/render/render-operation";
 import { migrate } from "../../src/runner/runner";
 import { MigrationFailedError } from "../../src/runner/runner-errors";
+import { planOffline, renderOfflineSql } from "../../src/runner/offline-sql";
 import { applyOperations } from "../support/apply";
 import { loadMigrations, memoryLogger, removeMigrationDirs, versionRows, writeMigrations } from "../runner/support/migrations";
+import { clientBin } from "../support/pg-cluster";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
 import { asEntitySide, ensureRoles, expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
@@ -117,6 +120,32 @@ describe("grants passed on by a role that holds them WITH GRANT OPTION", () => {
     } finally {
       await connection.close();
       await db.query("REVOKE lg_write FROM lg_migrator");
+      await Promise.all([db.drop(), target.drop()]);
+      removeMigrationDirs();
+    }
+  });
+
+  it("an offline (--sql) script applied with psql: the grant passed on comes back, and the session keeps its own role", async () => {
+    const [db, target] = await Promise.all([createTestDatabase("lg_sql_a"), createTestDatabase("lg_sql_b")]);
+    try {
+      const view = (type: string) => `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${CHAIN("v")}`;
+      await Promise.all([db.query(view("int")), target.query(view("bigint"))]);
+      const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
+      const { operations } = compare(from, asEntitySide(to), entityMode.options);
+      const { graph, modules } = await loadMigrations(
+        writeMigrations([{ id: "a1", down: null, upgrade: operations.map((op) => renderOperation(op)).join("\n") }]),
+      );
+      const script = await renderOfflineSql(planOffline(graph, "up", "head"), modules);
+      const printed = execFileSync(clientBin("psql"), ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", db.url], {
+        input: `${script}\nSELECT current_user = session_user, current_setting('role');\n`,
+        encoding: "utf8",
+      });
+      expect(printed.trim()).toBe("t|none");
+      // The script's version tables apart, the database dumps as the target does.
+      const dump = (url: string) => pgDump(url, { privileges: true, args: ["--exclude-table=public.autogen_*"] });
+      expect(dump(db.url)).toEqual(dump(target.url));
+      expect(dump(db.url)).toContain("GRANT SELECT ON TABLE public.v TO lg_other;\nRESET SESSION AUTHORIZATION;");
+    } finally {
       await Promise.all([db.drop(), target.drop()]);
       removeMigrationDirs();
     }
