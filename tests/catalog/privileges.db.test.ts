@@ -17,6 +17,7 @@ import {
   expectEachInOneCase,
   expectRoundTrip,
   expectShared,
+  roundTrip,
   sharedRoundTrip,
   type RoundTripCase,
   type SharedCase,
@@ -541,6 +542,25 @@ describe("grants passed on from a grant option, managed", () => {
       expect.stringContaining(passedOn.in("execute")(runAs("priv_lead", `GRANT EXECUTE ON FUNCTION "app"."total"() TO "priv_intern"`))),
     );
     expectRoundTrip(await passedOn.of("executeRecreated"));
+  });
+
+  // Lead's option moves from SELECT to INSERT while the intern's grant from lead does too: lead's change
+  // (GRANT, then REVOKE GRANT OPTION FOR SELECT) runs before the intern's (grants passed on come last),
+  // and PostgreSQL refuses the REVOKE while the intern still holds SELECT from lead ("dependent privileges
+  // exist"). Taking the intern's SELECT first would empty its entry and move it to the end of the ACL;
+  // each change would have to be cut in two (grants in ACL order, then revokes the other way).
+  it.failing("[known failure] a grant option and what was passed on from it both change, one privilege for another", async () => {
+    await ensureRoles(ROLES);
+    const lead = (select: string, insert: string, passed: string) =>
+      `CREATE TABLE items (id integer); GRANT SELECT ON items TO priv_lead ${select}; GRANT INSERT ON items TO priv_lead ${insert};
+       ${as("priv_lead", `GRANT ${passed} ON items TO priv_intern;`)}`;
+    const result = await roundTrip({
+      before: lead("WITH GRANT OPTION", "", "SELECT"),
+      after: lead("", "WITH GRANT OPTION", "INSERT"),
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
