@@ -1,5 +1,6 @@
 /**
- * Privileges: per object, what each grantee holds. Compared when the comparison manages privileges (a
+ * Privileges: per object, what each grantee holds from the owner, and from each role that passed a grant
+ * option on (an entry apart, set as that role). Compared when the comparison manages privileges (a
  * database diff with `--with-privileges`), and in any case revoked before and granted again after an
  * object the migration drops and creates again (a recreated view starts with the default ACL).
  *
@@ -37,13 +38,22 @@ import { relationOfObject } from "../model/object-ref";
 /** What the owner holds, for comparison (not the role's name); undefined for the default entry. */
 const ownerHolds = (p: ObjectPrivileges): PrivilegeSet | undefined => (p.owner === undefined ? undefined : heldBy(p.owner));
 
+/** Whether `held` only takes away from `existing` (a change that revokes and grants nothing). */
+const within = (held: PrivilegeSet, existing: PrivilegeSet): boolean =>
+  held.privileges.every((p) => existing.privileges.includes(p)) && held.grantable.every((p) => existing.grantable.includes(p));
+
+/** The same ACL entry: one grantor's grants to one grantee (the owner's when there is no grantor). */
+const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee === b.grantee && a.grantor === b.grantor;
+
 /**
  * The ops that turn the grants `from` into `to` on `object`, keeping the ACL in `to`'s order both ways:
- * the entries of the longest common prefix (same grantees in the same order) are changed in place; from
- * the first difference on, the current entries are revoked, last first, and the target's granted in
- * order. Revoking an entry that others follow and granting it again would move it to the end, so an entry
- * is only ever revoked once every entry after it is gone: the derived downgrade then restores the
- * original order exactly.
+ * the entries of the longest common prefix (same grantees and grantors in the same order) are changed in
+ * place; from the first difference on, the current entries are revoked, last first, and the target's
+ * granted in order. Revoking an entry that others follow and granting it again would move it to the end,
+ * so an entry is only ever revoked once every entry after it is gone: the derived downgrade then restores
+ * the original order exactly. A grant passed on from a grant option follows that option in the ACL, and
+ * goes first: the entries revoked, then the changes in place that only revoke, both last first, come
+ * before the other changes in place and the new entries, in order (see also catalog-phases.ts).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -56,9 +66,19 @@ function emitGrants(
 ): void {
   const { stage, ...carried } = marks;
   let logged = line === undefined;
-  const set = (grantee: string, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
+  const set = (entry: { grantee: string; grantor?: string }, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
     if (deepEqual(held, existing)) return;
-    const op: SetPrivilegesOp = { kind: "setPrivileges", object, grantee, ...held, existing, ...(owner && { owner }), ...carried };
+    const { grantee, grantor } = entry;
+    const op: SetPrivilegesOp = {
+      kind: "setPrivileges",
+      object,
+      grantee,
+      ...(grantor !== undefined && { grantor }),
+      ...held,
+      existing,
+      ...(owner && { owner }),
+      ...carried,
+    };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
     const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
     sink.emit(marked, logged ? undefined : line);
@@ -72,17 +92,20 @@ function emitGrants(
   if (known !== undefined) {
     const base = known.default;
     set(
-      known.role,
+      { grantee: known.role },
       owners.to === undefined ? base : heldBy(owners.to),
       owners.from === undefined ? base : heldBy(owners.from),
       owners.from === undefined,
     );
   }
   let common = 0;
-  while (common < from.length && common < to.length && from[common]!.grantee === to[common]!.grantee) common++;
-  for (let i = 0; i < common; i++) set(to[i]!.grantee, heldBy(to[i]), heldBy(from[i]));
-  for (const grant of from.slice(common).reverse()) set(grant.grantee, NO_PRIVILEGES, heldBy(grant));
-  for (const grant of to.slice(common)) set(grant.grantee, heldBy(grant), NO_PRIVILEGES);
+  while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
+  const inPlace = [...Array(common).keys()];
+  const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
+  for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
+  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
+  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
+  for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
 }
 
 export function comparePrivileges(

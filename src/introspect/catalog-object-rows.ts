@@ -108,6 +108,8 @@ export interface GrantJson {
   readonly grantee: string;
   readonly privilege: string;
   readonly grantable: boolean;
+  /** Who granted it, where that is not the object's owner. */
+  readonly grantor: string | null;
 }
 
 /** `privileges.sql` */
@@ -123,7 +125,7 @@ export interface PrivilegeRow {
   /** The role that owns the object. */
   readonly owner: string;
   /** What the owner's entry holds in the default ACL of the object's kind (nothing for a column). */
-  readonly owner_default: readonly Omit<GrantJson, "grantee">[];
+  readonly owner_default: readonly Omit<GrantJson, "grantee" | "grantor">[];
 }
 
 /** `comments.sql` */

@@ -62,35 +62,42 @@ function objectOf(row: { kind: string; schema: string | null; name: string; memb
   }
 }
 
-/** Entries gathered per grantee in ACL order, privileges in `PRIVILEGE_NAMES` order. */
-function gather(entries: readonly { grantee: string; privilege: string; grantable: boolean }[]): PrivilegeGrant[] {
-  const byGrantee = new Map<string, { privileges: PrivilegeName[]; grantable: PrivilegeName[] }>();
+/**
+ * Entries gathered per grantee and grantor (an ACL entry) in ACL order, privileges in `PRIVILEGE_NAMES`
+ * order; the grantor named only where it is not the owner (null).
+ */
+function gather(entries: readonly { grantee: string; grantor?: string | null; privilege: string; grantable: boolean }[]): PrivilegeGrant[] {
+  const byEntry = new Map<string, { grantee: string; grantor: string | null; privileges: PrivilegeName[]; grantable: PrivilegeName[] }>();
   for (const entry of entries) {
     if (!KNOWN_PRIVILEGES.has(entry.privilege)) continue;
     const privilege = entry.privilege as PrivilegeName;
-    let held = byGrantee.get(entry.grantee);
-    if (held === undefined) byGrantee.set(entry.grantee, (held = { privileges: [], grantable: [] }));
+    const grantor = entry.grantor ?? null;
+    const key = JSON.stringify([entry.grantee, grantor]);
+    let held = byEntry.get(key);
+    if (held === undefined) byEntry.set(key, (held = { grantee: entry.grantee, grantor, privileges: [], grantable: [] }));
     held.privileges.push(privilege);
     if (entry.grantable) held.grantable.push(privilege);
   }
-  return [...byGrantee].map(([grantee, held]) => ({
+  return [...byEntry.values()].map(({ grantee, grantor, privileges, grantable }) => ({
     grantee,
-    privileges: held.privileges.sort(byName),
-    grantable: held.grantable.sort(byName),
+    ...(grantor !== null && { grantor }),
+    privileges: privileges.sort(byName),
+    grantable: grantable.sort(byName),
   }));
 }
 
 /**
- * One object's ACL, its entries gathered per grantee in ACL order, the owner's own entry apart; null when
- * it holds what the default ACL of its kind holds (see `defaultGrants`), the owner's full entry included.
- * Privileges this model does not name are left out.
+ * One object's ACL, its entries in ACL order, the owner's own entry apart; null when it holds what the
+ * default ACL of its kind holds (see `defaultGrants`), the owner's full entry included. Privileges this
+ * model does not name are left out.
  */
 export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
   const object = objectOf(row);
   const all = gather(row.grants);
-  const grants = all.filter((grant) => grant.grantee !== row.owner);
+  const ownEntry = (grant: PrivilegeGrant) => grant.grantee === row.owner && grant.grantor === undefined;
+  const grants = all.filter((grant) => !ownEntry(grant));
   // An owner with no entry at all (it revoked everything from itself) holds nothing.
-  const holds = heldBy(all.find((grant) => grant.grantee === row.owner));
+  const holds = heldBy(all.find(ownEntry));
   const ownerDefault = heldBy(gather(row.owner_default.map((entry) => ({ grantee: row.owner, ...entry })))[0]);
   // Both lists are built field by field in the same order: their JSON texts are equal exactly when they are.
   const ownerChanged = JSON.stringify(holds) !== JSON.stringify(ownerDefault);

@@ -228,10 +228,16 @@ export function heldBy(entry: PrivilegeSet | undefined): PrivilegeSet {
   return entry === undefined ? NO_PRIVILEGES : { privileges: entry.privileges, grantable: entry.grantable };
 }
 
-/** One grantee's entry of an access control list. */
+/** One grantee's entry of an access control list: what one grantor granted it. */
 export interface PrivilegeGrant extends PrivilegeSet {
   /** A role name, or `public` (which no role can be named) for PUBLIC. */
   readonly grantee: string;
+  /**
+   * The role that granted it, where that is not the object's owner: a role passing on what it holds
+   * WITH GRANT OPTION. Its entry is apart from the owner's to the same grantee, and only that role (or
+   * who acts as it: SET ROLE) can change it. Absent for the owner's grants, whoever the owner is.
+   */
+  readonly grantor?: string;
 }
 
 /**
@@ -250,11 +256,11 @@ export interface OwnerPrivileges extends PrivilegeSet {
 }
 
 /**
- * The access control list of one object, without entries granted by anyone else than the owner (which
- * are not modelled). The owner's own entry is apart (`owner`), compared by what it holds and not by the
- * role's name, so that the model does not depend on who owns the object. Only objects whose list differs
- * from the default of their kind (`defaultGrants`, and the owner's full default entry) are listed:
- * nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions,
+ * The access control list of one object, the grants passed on by other roles than the owner included
+ * (`PrivilegeGrant.grantor`). The owner's own entry is apart (`owner`), compared by what it holds and not
+ * by the role's name, so that the model does not depend on who owns the object. Only objects whose list
+ * differs from the default of their kind (`defaultGrants`, and the owner's full default entry) are
+ * listed: nothing for tables, views, sequences, columns and schemas; EXECUTE to PUBLIC for functions,
  * procedures and aggregates; USAGE to PUBLIC for enums, domains and composite types.
  */
 export interface ObjectPrivileges {

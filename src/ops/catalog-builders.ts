@@ -106,9 +106,14 @@ export interface CatalogOperationBuilders {
    * the GRANTs and REVOKEs alone would put it at the other end. `ifColumnExists` (a column only): only
    * where the column exists when the migration runs, as on a column of a view whose new query may not
    * have it. `cascade`: its REVOKEs also take the grants the grantee made from its grant option.
+   * `grantor`: the grants are those this role (not the owner) passed on from its grant option; they run
+   * as that role (SET ROLE), which the role running the migration must be a member of.
    * @example
    * setPrivileges({ kind: "table", name: "users" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
    * // => GRANT SELECT ON TABLE "public"."users" TO "reporting"
+   * setPrivileges({ kind: "table", name: "users" }, "intern", { privileges: ["SELECT"] }, { existing: { privileges: [] }, grantor: "reporting" })
+   * // => a DO block that checks that the role running it may act as "reporting", then runs
+   * //    SET ROLE "reporting"; GRANT SELECT ON TABLE "public"."users" TO "intern"; and sets the role back
    */
   setPrivileges(
     object: ObjectSpec,
@@ -120,6 +125,7 @@ export interface CatalogOperationBuilders {
       readonly stage?: "removal" | "addition";
       readonly ifColumnExists?: boolean;
       readonly cascade?: boolean;
+      readonly grantor?: string;
     },
   ): SetPrivilegesOp;
   /**
@@ -235,6 +241,7 @@ export const catalogBuilders: CatalogOperationBuilders = {
     kind: "setPrivileges",
     object: resolveObject(object, "setPrivileges"),
     grantee: requireText(grantee, "the grantee (a role name, or public)", "setPrivileges"),
+    ...(options?.grantor !== undefined && { grantor: requireText(options.grantor, "the grantor (a role name)", "setPrivileges") }),
     ...resolvePrivilegeSet(held, "setPrivileges"),
     ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
     ...(options?.owner === true && { owner: true }),

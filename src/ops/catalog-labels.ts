@@ -78,7 +78,8 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   dropPolicy: (op) => memberLabel("policy", op.policy),
   setRowSecurity: (op) => `row level security of table ${label(op.table)}`,
   setPrivileges: (op) =>
-    `privileges of ${op.owner === true ? "the owner" : op.grantee === "public" ? "PUBLIC" : op.grantee} on ${catalogObjectLabel(op.object)}`,
+    `privileges of ${op.owner === true ? "the owner" : op.grantee === "public" ? "PUBLIC" : op.grantee}` +
+    `${op.grantor === undefined ? "" : ` granted by ${op.grantor}`} on ${catalogObjectLabel(op.object)}`,
   setComment: (op) => `comment of ${catalogObjectLabel(op.object)}`,
   createCollation: (op) => `collation ${label(op.collation)}`,
   dropCollation: (op) => `collation ${label(op.collation)}`,

@@ -122,6 +122,12 @@ export interface SetPrivilegesOp {
   readonly object: CatalogObjectRef;
   /** A role name, or `public` for PUBLIC. */
   readonly grantee: string;
+  /**
+   * The role whose grants to the grantee these are, where that is not the object's owner: a role that
+   * passes on what it holds WITH GRANT OPTION. Its GRANTs and REVOKEs run as that role (SET ROLE), which
+   * the role running them must be a member of, and change only the entry that role granted.
+   */
+  readonly grantor?: string;
   readonly privileges: readonly PrivilegeName[];
   /** Those of `privileges` held WITH GRANT OPTION. */
   readonly grantable: readonly PrivilegeName[];

@@ -7,6 +7,11 @@
  * privilege change that grants nothing, a row security change that turns nothing on. Comments and grants
  * are removed before the triggers and policies they may be on are dropped, and added after those are
  * created.
+ *
+ * A grant passed on by another role than the owner (`grantor`) needs what that role holds: its grant
+ * option (on the object, or on a column's table) and the USAGE of the object's schema, which the owner's
+ * grants give. So those grants are removed before any other and added after all others, a column's
+ * before (and after) its table's, whose grant option may be the one it was passed on from.
  */
 import type { FunctionDef } from "../model/catalog-objects";
 import type { Operation, OperationKind, OperationOf } from "./operation";
@@ -28,6 +33,11 @@ function privilegeRemoval(op: OperationOf<"setPrivileges">): boolean {
   return op.stage === undefined ? revokesOnly(op) : op.stage === "removal";
 }
 
+/** A change of a grant passed on by another role than the owner. */
+const passedOn = (op: OperationOf<"setPrivileges">): boolean => op.grantor !== undefined;
+
+const onColumn = (op: OperationOf<"setPrivileges">): boolean => op.object.kind === "column";
+
 /** A row security change that only turns flags off. */
 function turnsOffOnly(op: OperationOf<"setRowSecurity">): boolean {
   return op.existing !== undefined && (!op.enabled || op.existing.enabled) && (!op.forced || op.existing.forced);
@@ -42,6 +52,8 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   // The owner of an object dropped and created again is read before anything else runs.
   phase("keepOwner", "remember", (op) => op.stage === "remember"),
   phase("setComment", "removal", (op) => op.comment === null),
+  phase("setPrivileges", "removal of a grant passed on, on a column", (op) => privilegeRemoval(op) && passedOn(op) && onColumn(op)),
+  phase("setPrivileges", "removal of a grant passed on", (op) => privilegeRemoval(op) && passedOn(op)),
   phase("setPrivileges", "removal", privilegeRemoval),
   // Where the derived downgrade, read backwards, has the create's reset (see ResetPrivilegesOp).
   phase("resetPrivileges", "drop", (op) => op.stage === "drop"),
@@ -85,7 +97,9 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setRowSecurity", "other", () => true),
   // An object created again loses what the default privileges gave it before its grants are set again.
   phase("resetPrivileges", "create", (op) => op.stage === "create"),
-  phase("setPrivileges", "other", () => true),
+  phase("setPrivileges", "other", (op) => !passedOn(op)),
+  phase("setPrivileges", "a grant passed on", (op) => !onColumn(op)),
+  phase("setPrivileges", "a grant passed on, on a column", () => true),
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.
   phase("keepOwner", "restore", (op) => op.stage === "restore"),

@@ -65,6 +65,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       kind: "setPrivileges",
       object: op.object,
       grantee: op.grantee,
+      ...(op.grantor !== undefined && { grantor: op.grantor }),
       privileges: existing.privileges,
       grantable: existing.grantable,
       existing: { privileges: op.privileges, grantable: op.grantable },

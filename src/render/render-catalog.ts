@@ -201,6 +201,7 @@ export function catalogRenderers(
           ["stage", op.stage === undefined ? undefined : jsString(op.stage)],
           ["ifColumnExists", op.ifColumnExists === true ? "true" : undefined],
           ["cascade", op.cascade === true ? "true" : undefined],
+          ["grantor", op.grantor === undefined ? undefined : jsString(op.grantor)],
         ]),
       ),
     setComment: (op) =>

@@ -2,12 +2,14 @@
  * Privileges and comments on catalog objects. A `setPrivileges` becomes the GRANTs and REVOKEs that turn
  * what the grantee held (`existing`) into what it must hold, GRANTs first: an ACL entry that loses every
  * privilege is removed and one granted again goes to the end of the list, so granting before revoking
- * keeps the entry where it is (and a dump of the result lists the grants in the same order). Either op,
- * on a column, can be made to run only where the column exists (`ifColumnExists`): each statement is then
- * a DO block that looks for the column first.
+ * keeps the entry where it is (and a dump of the result lists the grants in the same order). Those of a
+ * grant passed on by another role than the owner (`grantor`) run as that role. Either op, on a column,
+ * can be made to run only where the column exists (`ifColumnExists`): each statement is then a DO block
+ * that looks for the column first.
  */
 import { PRIVILEGE_NAMES, type PrivilegeName } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
+import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { SetCommentOp, SetPrivilegesOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { commentTarget, objectName } from "./object-name";
@@ -93,8 +95,41 @@ function whereColumnExists(op: SetPrivilegesOp | SetCommentOp, statements: Compi
   return statements.map((s) => statement(`DO ${quoteLiteral(`BEGIN IF ${condition} THEN EXECUTE ${quoteLiteral(s.sql)}; END IF; END`)}`));
 }
 
+/**
+ * `statements` run as `op.grantor`: a grant passed on from a grant option is its grantor's own entry,
+ * which only that role can make or revoke (PostgreSQL 15 takes GRANTED BY only for the current user).
+ * One DO block: it fails, naming both roles and the object, unless the role running it may become the
+ * grantor (SET ROLE asks the session's role to be a member of it, or a superuser); then it runs them
+ * after SET ROLE and gives the session its role back. One statement, so that no role is left set behind
+ * it: a failure inside rolls back its transaction, the SET ROLE with it, in a migration as in a `--sql`
+ * script. With `ifColumnExists`, all of it runs only where the column exists.
+ */
+function asGrantor(op: SetPrivilegesOp, grantor: string, statements: CompiledStatement[]): CompiledStatement[] {
+  if (statements.length === 0) return statements;
+  const role = quoteLiteral(grantor);
+  const member = `pg_catalog.pg_has_role(session_user, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ${role}), 'MEMBER')`;
+  const grantee = op.grantee === "public" ? "PUBLIC" : op.grantee;
+  const what = `the privileges role ${grantor} granted to ${grantee} on ${catalogObjectLabel(op.object)}`;
+  const message =
+    `${quoteLiteral(`cannot set ${what}: that is done as role ${grantor} (SET ROLE), and role `)} || session_user || ` +
+    quoteLiteral(", running the migration, is not a member of it");
+  const hint =
+    `${quoteLiteral(`GRANT ${quoteIdent(grantor)} TO `)} || pg_catalog.quote_ident(session_user) || ` +
+    quoteLiteral(", or run the migration as a superuser.");
+  const run = [
+    `IF NOT coalesce(${member}, false) THEN`,
+    `RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = ${message}, HINT = ${hint}; END IF;`,
+    `SET ROLE ${quoteIdent(grantor)};`,
+    ...statements.map((s) => `EXECUTE ${quoteLiteral(s.sql)};`),
+    "PERFORM pg_catalog.set_config('role', previous, false);",
+  ];
+  const body = op.ifColumnExists === true ? [`IF ${columnExists(op)} THEN`, ...run, "END IF;"] : run;
+  return [statement(`DO ${quoteLiteral(["DECLARE previous text := pg_catalog.current_setting('role'); BEGIN", ...body, "END"].join(" "))}`)];
+}
+
 export function compileSetPrivileges(op: SetPrivilegesOp): CompiledStatement[] {
-  return whereColumnExists(op, privilegeStatements(op));
+  const statements = privilegeStatements(op);
+  return op.grantor === undefined ? whereColumnExists(op, statements) : asGrantor(op, op.grantor, statements);
 }
 
 /** The GRANTs and REVOKEs of `op`, whether or not its column exists. */

@@ -5,6 +5,7 @@
  * database holding grants, views, default privileges and other objects no entity maps; on PostgreSQL 15,
  * upgrade and derived downgrade, judged by pg_dump (GRANTs included).
  */
+import { execFileSync } from "node:child_process";
 import { compare } from "../../src/compare";
 import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
@@ -13,7 +14,13 @@ import { refuseUnmodelledRuleReaders } from "../../src/api/rule-readers";
 import { RuleReaderError } from "../../src/compare/compare-errors";
 import { connectPostgres } from "../../src/db";
 import { rememberDroppedOwners } from "../../src/introspect/dropped-owners";
+import { renderOperation } from "../../src/render/render-operation";
+import { migrate } from "../../src/runner/runner";
+import { MigrationFailedError } from "../../src/runner/runner-errors";
+import { planOffline, renderOfflineSql } from "../../src/runner/offline-sql";
 import { applyOperations } from "../support/apply";
+import { loadMigrations, memoryLogger, removeMigrationDirs, versionRows, writeMigrations } from "../runner/support/migrations";
+import { clientBin } from "../support/pg-cluster";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
 import { asEntitySide, ensureRoles, expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
@@ -51,18 +58,98 @@ describe("grants passed on by a role that holds them WITH GRANT OPTION", () => {
     }
   });
 
-  // The catalog reader keeps only the grants the owner made (privileges.sql: grantor = owner): lg_write's
-  // grant to lg_other is unknown to the model, so the view created again comes back without it, and the
-  // downgrade of the dropped table does not give it back. Bringing it back needs the grantor in the model
-  // and the GRANT run as that role (PostgreSQL 15 takes GRANTED BY only for the current user).
-  it.failing("[known failure] a grant made by a role from its grant option survives its view being created again", async () => {
+  // lg_write's grant to lg_other is its own ACL entry (grantor lg_write): only lg_write can make it, so
+  // the migration runs it as that role (SET ROLE), after the owner's grant of the option it comes from.
+  it("a grant made by a role from its grant option survives its view being created again", async () => {
     const result = await recreated();
     expect(result.upgraded).toEqual(result.target);
+    // The dump made by lg_write (pg_dump's SET SESSION AUTHORIZATION line is not kept; its RESET is).
+    expect(result.upgraded).toContain("GRANT SELECT ON TABLE public.v TO lg_other;\nRESET SESSION AUTHORIZATION;");
   });
 
-  it.failing("[known failure] the downgrade of a dropped table gives back the grant a role made from its grant option", async () => {
+  it("the downgrade of a dropped table gives back the grant a role made from its grant option", async () => {
     const result = await dropped();
     expect(result.downgraded).toEqual(result.original);
+    expect(result.downgraded).toContain("GRANT SELECT ON TABLE public.orders TO lg_other;\nRESET SESSION AUTHORIZATION;");
+  });
+
+  // A non-superuser migrating role (the owner of what the migration changes) that is not a member of the
+  // grantor cannot act as it: the first statement run as lg_write fails, naming both roles and the view,
+  // and the migration's transaction is rolled back (nothing half done). Made a member, it runs.
+  it("a migrating role that cannot act as the grantor: the migration fails naming the roles and the view, and changes nothing", async () => {
+    await ensureRoles(["lg_migrator"]);
+    const [db, target] = await Promise.all([createTestDatabase("lg_role_a"), createTestDatabase("lg_role_b")]);
+    // Roles are the cluster's: set through any of its databases.
+    await db.query("ALTER ROLE lg_migrator LOGIN NOSUPERUSER; REVOKE lg_write FROM lg_migrator");
+    const asMigrator = new URL(db.url);
+    asMigrator.username = "lg_migrator";
+    const connection = await connectPostgres(asMigrator.toString());
+    try {
+      const view = (type: string) =>
+        `GRANT CREATE ON SCHEMA public TO lg_migrator; CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t;
+         ALTER TABLE t OWNER TO lg_migrator; ALTER VIEW v OWNER TO lg_migrator; ${CHAIN("v")}`;
+      await Promise.all([db.query(view("int")), target.query(view("bigint"))]);
+      const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
+      const { operations } = compare(from, asEntitySide(to), entityMode.options);
+      const dir = writeMigrations([{ id: "a1", down: null, upgrade: operations.map((op) => renderOperation(op)).join("\n") }]);
+      const upgrade = async () => {
+        const { graph, modules } = await loadMigrations(dir);
+        return migrate(connection, { graph, modules, direction: "up", target: "head", logger: memoryLogger() });
+      };
+      const state = () =>
+        db.query(`SELECT format_type(atttypid, atttypmod) AS type, (SELECT relacl::text FROM pg_class WHERE relname = 'v') AS acl
+          FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'a'`);
+      const before = await state();
+      expect(before).toEqual([{ type: "integer", acl: "{lg_migrator=arwdDxt/lg_migrator,lg_write=r*/lg_migrator,lg_other=r/lg_write}" }]);
+
+      const failed = await upgrade();
+      expect(failed.error).toBeInstanceOf(MigrationFailedError);
+      expect(failed.error!.message).toContain(
+        "cannot set the privileges role lg_write granted to lg_other on view v: that is done as role lg_write (SET ROLE), " +
+          "and role lg_migrator, running the migration, is not a member of it (SQLSTATE 42501). " +
+          'Hint: GRANT "lg_write" TO lg_migrator, or run the migration as a superuser. ' +
+          "Its transaction was rolled back: the database is still at base (no revision applied).",
+      );
+      expect(await state()).toEqual(before);
+      expect(await versionRows(connection)).toEqual([]);
+
+      await db.query("GRANT lg_write TO lg_migrator");
+      const done = await upgrade();
+      expect(done.error).toBeUndefined();
+      expect(await state()).toEqual([{ ...before[0], type: "bigint" }]);
+      expect((await connection.query("SELECT current_user::text AS role")).rows).toEqual([{ role: "lg_migrator" }]);
+    } finally {
+      await connection.close();
+      await db.query("REVOKE lg_write FROM lg_migrator");
+      await Promise.all([db.drop(), target.drop()]);
+      removeMigrationDirs();
+    }
+  });
+
+  it("an offline (--sql) script applied with psql: the grant passed on comes back, and the session keeps its own role", async () => {
+    const [db, target] = await Promise.all([createTestDatabase("lg_sql_a"), createTestDatabase("lg_sql_b")]);
+    try {
+      const view = (type: string) => `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${CHAIN("v")}`;
+      await Promise.all([db.query(view("int")), target.query(view("bigint"))]);
+      const [from, to] = await Promise.all([readModel(db.url, ["public"]), readModel(target.url, ["public"])]);
+      const { operations } = compare(from, asEntitySide(to), entityMode.options);
+      const { graph, modules } = await loadMigrations(
+        writeMigrations([{ id: "a1", down: null, upgrade: operations.map((op) => renderOperation(op)).join("\n") }]),
+      );
+      const script = await renderOfflineSql(planOffline(graph, "up", "head"), modules);
+      const printed = execFileSync(clientBin("psql"), ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", db.url], {
+        input: `${script}\nSELECT current_user = session_user, current_setting('role');\n`,
+        encoding: "utf8",
+      });
+      expect(printed.trim()).toBe("t|none");
+      // The script's version tables apart, the database dumps as the target does.
+      const dump = (url: string) => pgDump(url, { privileges: true, args: ["--exclude-table=public.autogen_*"] });
+      expect(dump(db.url)).toEqual(dump(target.url));
+      expect(dump(db.url)).toContain("GRANT SELECT ON TABLE public.v TO lg_other;\nRESET SESSION AUTHORIZATION;");
+    } finally {
+      await Promise.all([db.drop(), target.drop()]);
+      removeMigrationDirs();
+    }
   });
 });
 

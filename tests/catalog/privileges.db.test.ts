@@ -17,6 +17,7 @@ import {
   expectEachInOneCase,
   expectRoundTrip,
   expectShared,
+  roundTrip,
   sharedRoundTrip,
   type RoundTripCase,
   type SharedCase,
@@ -57,7 +58,7 @@ const RESTRICTED = `
   GRANT USAGE ON TYPE app.pair TO priv_reader WITH GRANT OPTION;
 `;
 
-const ROLES = ["priv_reader", "priv_writer", "priv_owner"];
+const ROLES = ["priv_reader", "priv_writer", "priv_owner", "priv_lead", "priv_deputy", "priv_intern"];
 
 /** Cases compared with the same options, in one round trip: each case's `app` becomes a schema of its own. */
 const group = <K extends string>(cases: Readonly<Record<K, SharedCase>>, options: Omit<RoundTripCase, "before" | "after" | "schemas">) =>
@@ -183,6 +184,91 @@ const atRunTime = group(
     },
   },
   { options: withPrivileges, ownersAtRunTime: true },
+);
+
+/**
+ * Grants passed on from a grant option: each an ACL entry of its grantor's (`lead=r*` from the owner, then
+ * `intern=r` from lead), made and revoked as that role. The grantors need the schema's USAGE to name its
+ * objects, on both sides.
+ */
+const PASSED_BASE = `
+  CREATE SCHEMA app;
+  GRANT USAGE ON SCHEMA app TO priv_lead, priv_deputy;
+  CREATE TABLE app.items (id integer, name text, price numeric);
+  CREATE FUNCTION app.total() RETURNS numeric LANGUAGE sql AS 'SELECT sum(price) FROM app.items';
+`;
+/** `sql` run as `role`. */
+const as = (role: string, sql: string) => `SET ROLE ${role}; ${sql} RESET ROLE;`;
+const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
+
+const passedOn = group(
+  {
+    passedOnAdded: {
+      before: PASSED_BASE + LEAD_OPTION,
+      after: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;"),
+    },
+    passedOnRemoved: {
+      before: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;"),
+      after: PASSED_BASE + LEAD_OPTION,
+    },
+    passedOnChanged: {
+      before: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;"),
+      after: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT INSERT ON app.items TO priv_intern WITH GRANT OPTION;"),
+    },
+    // The intern holds SELECT twice: from the owner, and from lead (two entries).
+    twoGrantors: {
+      before: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT ON app.items TO priv_intern;`,
+      after: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT ON app.items TO priv_intern; ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+    },
+    // Lead loses its option: what it passed on goes first.
+    optionRevoked: {
+      before: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;"),
+      after: `${PASSED_BASE} GRANT SELECT, INSERT ON app.items TO priv_lead;`,
+    },
+    chain: {
+      before: PASSED_BASE,
+      after:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+    },
+    // Deputy keeps SELECT but loses the option it passed SELECT on from: the intern's grant goes first.
+    chainCut: {
+      before:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after: PASSED_BASE + LEAD_OPTION + as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy;"),
+    },
+    // From a column's own grant option, and from the grant option on its table.
+    columns: {
+      before: PASSED_BASE,
+      after: `${PASSED_BASE}
+        GRANT SELECT (name) ON app.items TO priv_lead WITH GRANT OPTION;
+        GRANT UPDATE ON app.items TO priv_deputy WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT (name) ON app.items TO priv_intern;")}
+        ${as("priv_deputy", "GRANT UPDATE (price) ON app.items TO priv_intern;")}`,
+    },
+    execute: {
+      before: PASSED_BASE,
+      after: `${PASSED_BASE}
+        REVOKE EXECUTE ON FUNCTION app.total() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION app.total() TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT EXECUTE ON FUNCTION app.total() TO priv_intern;")}`,
+    },
+    // Dropped and created again (another result type): what lead passed on comes back after lead's option.
+    executeRecreated: {
+      before: `${PASSED_BASE}
+        GRANT EXECUTE ON FUNCTION app.total() TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT EXECUTE ON FUNCTION app.total() TO priv_intern;")}`,
+      after: `${PASSED_BASE.replace("RETURNS numeric", "RETURNS bigint").replace("sum(price)", "count(*)")}
+        GRANT EXECUTE ON FUNCTION app.total() TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT EXECUTE ON FUNCTION app.total() TO priv_intern;")}`,
+    },
+  },
+  { options: withPrivileges, privileges: true },
 );
 
 /** Not managed, dumps with their GRANTs. */
@@ -382,6 +468,112 @@ describe("privileges on types and domains", () => {
 
   it("keeps an enum's privileges when removing a label rebuilds it, managed or not", async () => {
     for (const shared of [managed, unmanaged]) expectRoundTrip(await shared.of("enumRebuilt"));
+  });
+});
+
+describe("grants passed on from a grant option, managed", () => {
+  /** The index of the first statement of the case holding each of `parts`, in order. */
+  const positions = (sql: readonly string[], parts: readonly string[]) => parts.map((part) => sql.findIndex((s) => s.includes(part)));
+  /** `sql` as the DO block that runs it as `role` holds it. */
+  const runAs = (role: string, sql: string) => `SET ROLE "${role}"; EXECUTE ${`'${sql}'`.replace(/'/g, "''")};`;
+
+  it("adds a grantee's grant as the role that passes it on, and the downgrade revokes it as that role", async () => {
+    const result = await passedOn.of("passedOnAdded");
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toHaveLength(1);
+    expect(result.upgradeSql[0]).toContain(passedOn.in("passedOnAdded")(runAs("priv_lead", `GRANT SELECT ON TABLE "app"."items" TO "priv_intern"`)));
+  });
+
+  it("removes a grantee's grant as the role that passed it on, and the downgrade gives it back", async () => {
+    const result = await passedOn.of("passedOnRemoved");
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toHaveLength(1);
+    expect(result.upgradeSql[0]).toContain(passedOn.in("passedOnRemoved")(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)));
+  });
+
+  it("changes a grant passed on in place, and tells it from the owner's grant to the same grantee", async () => {
+    expectRoundTrip(await passedOn.of("passedOnChanged"));
+    const two = await passedOn.of("twoGrantors");
+    expectRoundTrip(two);
+    expect(two.upgradeSql).toHaveLength(1);
+  });
+
+  it("revokes what a role passed on before the grant option it passed it on from", async () => {
+    const result = await passedOn.of("optionRevoked");
+    const app = passedOn.in("optionRevoked");
+    expectRoundTrip(result);
+    const [passed, option] = positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR INSERT, SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ]);
+    expect(passed).toBeGreaterThanOrEqual(0);
+    expect(option).toBeGreaterThan(passed!);
+  });
+
+  it("grants a chain of two grantors in order (owner, then lead, then deputy), and the downgrade revokes it the other way", async () => {
+    const result = await passedOn.of("chain");
+    const app = passedOn.in("chain");
+    expectRoundTrip(result);
+    const order = positions(result.upgradeSql, [
+      app(`GRANT INSERT, SELECT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      app(runAs("priv_deputy", `GRANT SELECT ON TABLE "app"."items" TO "priv_intern"`)),
+    ]);
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it("revokes what a role passed on before the grant option it passed it on from is taken from it in place", async () => {
+    const result = await passedOn.of("chainCut");
+    const app = passedOn.in("chainCut");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_deputy", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(runAs("priv_lead", `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+    ])).toEqual([0, 1]);
+  });
+
+  it("passes a column's grant on from the column's grant option and from its table's, after that option", async () => {
+    const result = await passedOn.of("columns");
+    const app = passedOn.in("columns");
+    expectRoundTrip(result);
+    const [option, passed] = positions(result.upgradeSql, [
+      app(`GRANT UPDATE ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`),
+      app(runAs("priv_deputy", `GRANT UPDATE ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ]);
+    expect(option).toBeGreaterThanOrEqual(0);
+    expect(passed).toBeGreaterThan(option!);
+  });
+
+  it("passes a function's EXECUTE on, and gives it back on the function created again", async () => {
+    const result = await passedOn.of("execute");
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toContainEqual(
+      expect.stringContaining(passedOn.in("execute")(runAs("priv_lead", `GRANT EXECUTE ON FUNCTION "app"."total"() TO "priv_intern"`))),
+    );
+    expectRoundTrip(await passedOn.of("executeRecreated"));
+  });
+
+  // Lead's option moves from SELECT to INSERT while the intern's grant from lead does too: lead's change
+  // (GRANT, then REVOKE GRANT OPTION FOR SELECT) runs before the intern's (grants passed on come last),
+  // and PostgreSQL refuses the REVOKE while the intern still holds SELECT from lead ("dependent privileges
+  // exist"). Taking the intern's SELECT first would empty its entry and move it to the end of the ACL;
+  // each change would have to be cut in two (grants in ACL order, then revokes the other way).
+  it.failing("[known failure] a grant option and what was passed on from it both change, one privilege for another", async () => {
+    await ensureRoles(ROLES);
+    const lead = (select: string, insert: string, passed: string) =>
+      `CREATE TABLE items (id integer); GRANT SELECT ON items TO priv_lead ${select}; GRANT INSERT ON items TO priv_lead ${insert};
+       ${as("priv_lead", `GRANT ${passed} ON items TO priv_intern;`)}`;
+    const result = await roundTrip({
+      before: lead("WITH GRANT OPTION", "", "SELECT"),
+      after: lead("", "WITH GRANT OPTION", "INSERT"),
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+  });
+
+  it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
+    await expectShared(passedOn);
   });
 });
 

@@ -53,4 +53,35 @@ describe("orderOperations: catalog objects", () => {
       "setComment",
     ]);
   });
+
+  it("removes the grants passed on from a grant option before the others (a column's first), and adds them after (a column's last)", () => {
+    const column = { kind: "column", schema: "public", table: "v", column: "a" } as const;
+    const change = (on: typeof object | typeof column, grantee: string, grantor: string | undefined, revoke: boolean): Operation => ({
+      kind: "setPrivileges",
+      object: on,
+      grantee,
+      ...(grantor !== undefined && { grantor }),
+      privileges: revoke ? [] : ["SELECT"],
+      grantable: [],
+      existing: { privileges: revoke ? ["SELECT"] : [], grantable: [] },
+    });
+    const ops = [
+      change(object, "clerk", undefined, true),
+      change(object, "intern", "clerk", true),
+      change(column, "intern", "clerk", true),
+      change(column, "intern", "clerk", false),
+      change(object, "intern", "clerk", false),
+      change(object, "clerk", undefined, false),
+    ];
+    const label = (op: Operation) =>
+      op.kind === "setPrivileges" ? `${op.privileges.length === 0 ? "revoke" : "grant"} ${op.object.kind} ${op.grantor ?? "owner"}` : op.kind;
+    expect(orderOperations(ops).map(label)).toEqual([
+      "revoke column clerk",
+      "revoke view clerk",
+      "revoke view owner",
+      "grant view owner",
+      "grant view clerk",
+      "grant column clerk",
+    ]);
+  });
 });

@@ -269,6 +269,21 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: [] }, stage: "addition", ifColumnExists: true });`,
   },
   {
+    title: "setPrivileges (a grant passed on by a role from its grant option, run as that role)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "table", schema: "public", name: "orders" },
+      grantee: "intern",
+      grantor: "clerk",
+      privileges: ["SELECT"],
+      grantable: [],
+      existing: { privileges: [], grantable: [] },
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "table", name: "orders" }, "intern", { privileges: ["SELECT"] }, ` +
+      `{ existing: { privileges: [] }, grantor: "clerk" });`,
+  },
+  {
     title: "setComment (a view's column)",
     op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
     rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,

@@ -134,6 +134,34 @@ describe("compile: catalog objects", () => {
     expect(() => sql(onView)).toThrow(UncompilableOperationError);
   });
 
+  it("runs a grant passed on from a grant option as its grantor, in one DO block that first checks the role may become it", () => {
+    const passedOn = op.setPrivileges({ kind: "table", name: "x" }, "it's", { privileges: ["SELECT"] }, {
+      existing: { privileges: ["UPDATE"] },
+      grantor: "o'clerk",
+    });
+    const check =
+      `IF NOT coalesce(pg_catalog.pg_has_role(session_user, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ''o''''clerk''), ''MEMBER''), false) THEN ` +
+      `RAISE EXCEPTION USING ERRCODE = ''insufficient_privilege'', MESSAGE = ''cannot set the privileges role o''''clerk granted to it''''s on table x: ` +
+      `that is done as role o''''clerk (SET ROLE), and role '' || session_user || '', running the migration, is not a member of it'', ` +
+      `HINT = ''GRANT "o''''clerk" TO '' || pg_catalog.quote_ident(session_user) || '', or run the migration as a superuser.''; END IF;`;
+    expect(sql(passedOn)).toEqual([
+      `DO 'DECLARE previous text := pg_catalog.current_setting(''role''); BEGIN ${check} SET ROLE "o''clerk"; ` +
+        `EXECUTE ''GRANT SELECT ON TABLE "public"."x" TO "it''''s"''; EXECUTE ''REVOKE UPDATE ON TABLE "public"."x" FROM "it''''s"''; ` +
+        `PERFORM pg_catalog.set_config(''role'', previous, false); END'`,
+    ]);
+    // On a column that may be gone, all of it (the check included) runs only where the column exists.
+    const onColumn = op.setPrivileges({ kind: "column", table: "v", column: "c" }, "bob", { privileges: ["SELECT"] }, {
+      existing: { privileges: [] },
+      grantor: "clerk",
+      ifColumnExists: true,
+    });
+    expect(sql(onColumn)).toHaveLength(1);
+    expect(sql(onColumn)[0]).toMatch(/^DO 'DECLARE previous text := pg_catalog.current_setting\(''role''\); BEGIN IF EXISTS \(SELECT FROM pg_catalog.pg_attribute .* THEN IF NOT coalesce\(/);
+    expect(sql(onColumn)[0]).toMatch(/EXECUTE ''GRANT SELECT \("c"\) ON TABLE "public"."v" TO "bob"''; PERFORM pg_catalog.set_config\(''role'', previous, false\); END IF; END'$/);
+    // Nothing to change: no statement, and no role to become.
+    expect(sql(op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: [] }, { existing: { privileges: [] }, grantor: "clerk" }))).toEqual([]);
+  });
+
   it("creates collations of each provider", () => {
     expect(sql(op.createCollation("c", { provider: "libc", lcCollate: "C", lcCtype: "C" }))).toEqual([
       `CREATE COLLATION "public"."c" (provider = libc, lc_collate = 'C', lc_ctype = 'C')`,

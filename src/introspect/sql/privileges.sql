@@ -1,8 +1,9 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
 -- read): tables, views, materialized views, foreign tables, sequences, their columns, functions,
 -- procedures and aggregates, enums, domains and composite types, and the schemas themselves. One row per object;
--- grants: its ACL exploded in ACL order (`position`), the owner's own entry included, without entries
--- granted by another role than the owner; owner and owner_default: the owning role, and what its entry
+-- grants: its ACL exploded in ACL order (`position`), the owner's own entry included, each entry with its
+-- grantor where that is not the owner (a role passing on what it holds WITH GRANT OPTION, an entry apart
+-- from the owner's to the same grantee); owner and owner_default: the owning role, and what its entry
 -- holds in the default ACL of the object's kind (`acldefault`, so that the server says what "all" is).
 -- Objects that belong to an extension are left out.
 WITH acls AS (
@@ -70,10 +71,10 @@ SELECT
     SELECT json_agg(json_build_object(
       'grantee', CASE WHEN e.grantee = 0 THEN 'public' ELSE pg_get_userbyid(e.grantee)::text END,
       'privilege', e.privilege_type,
-      'grantable', e.is_grantable
+      'grantable', e.is_grantable,
+      'grantor', CASE WHEN e.grantor = acls.owner THEN NULL ELSE pg_get_userbyid(e.grantor)::text END
     ) ORDER BY e.position)
     FROM aclexplode(acls.acl) WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, position)
-    WHERE e.grantor = acls.owner
   ), '[]'::json) AS grants,
   pg_get_userbyid(acls.owner)::text AS owner,
   COALESCE((
