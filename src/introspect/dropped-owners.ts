@@ -16,6 +16,7 @@ import type { Queryable } from "../db/database";
 import type { KeepOwnerOp, OwnedObjectRef } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
 import { objectName } from "../sql/object-name";
+import { routineOwnerQuery } from "../sql/owner-lookup";
 
 /** The query branch that gives `ref`'s owner as row `i` (parameters from `$p`, pushed onto `params`). */
 function ownerOf(ref: OwnedObjectRef, i: number, params: unknown[]): string {
@@ -32,11 +33,7 @@ function ownerOf(ref: OwnedObjectRef, i: number, params: unknown[]): string {
     case "procedure":
     case "aggregate":
       // By its identity arguments as the introspection printed them: under search_path = pg_catalog.
-      return (
-        `SELECT ${i} AS i, pg_catalog.pg_get_userbyid(p.proowner)::text AS owner FROM pg_catalog.pg_proc p ` +
-        `JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ${next(ref.schema)} ` +
-        `AND p.proname = ${next(ref.name)} AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${next(ref.arguments)}`
-      );
+      return `SELECT ${i} AS i, (${routineOwnerQuery(ref)}) AS owner`;
   }
 }
 

@@ -10,31 +10,40 @@
 import type { Queryable } from "../db/database";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { Operation } from "../ops/operation";
-import { OWNER_LOOKUPS, ownedName } from "../sql/owner-lookup";
+import { isRoutine, OWNER_LOOKUPS, ownedName, routineOwnerQuery } from "../sql/owner-lookup";
 
 /**
  * `operations` with each `setPrivileges` that has `owner` naming the owner `db` gives its object (and
  * without `owner`); the others unchanged. One query, only when there is such an op.
  */
 export async function nameOwnerGrantees(db: Queryable, operations: readonly Operation[]): Promise<Operation[]> {
-  const wanted = new Map<string, { readonly kind: CatalogObjectRef["kind"]; readonly name: string }>();
+  const wanted = new Map<string, CatalogObjectRef>();
   for (const op of operations) {
     if (op.kind !== "setPrivileges" || op.owner !== true || OWNER_LOOKUPS[op.object.kind] === undefined) continue;
-    wanted.set(`${op.object.kind} ${ownedName(op.object)}`, { kind: op.object.kind, name: ownedName(op.object) });
+    wanted.set(`${op.object.kind} ${ownedName(op.object)}`, op.object);
   }
   if (wanted.size === 0) return [...operations];
-  const entries = [...wanted.values()];
-  const branches = entries.map((entry, i) => {
-    const lookup = OWNER_LOOKUPS[entry.kind]!;
-    return `SELECT ${i} AS i, pg_catalog.pg_get_userbyid(${lookup.owner})::text AS owner FROM pg_catalog.${lookup.catalog} ` +
-      `WHERE oid = pg_catalog.to_${lookup.type}($${i + 1})`;
+  const entries = [...wanted];
+  const params: string[] = [];
+  const branches = entries.map(([, ref], i) => {
+    const lookup = OWNER_LOOKUPS[ref.kind]!;
+    const owner = isRoutine(ref)
+      ? `(${routineOwnerQuery(ref)})`
+      : `(SELECT pg_catalog.pg_get_userbyid(${lookup.owner})::text FROM pg_catalog.${lookup.catalog} ` +
+        `WHERE oid = pg_catalog.to_${lookup.type}($${params.push(ownedName(ref))}))`;
+    return `SELECT ${i} AS i, ${owner} AS owner`;
   });
-  const { rows } = await db.query<{ i: number; owner: string }>(branches.join(" UNION ALL "), entries.map((e) => e.name));
-  const owners = new Map<string, string>();
-  for (const row of rows) {
-    const entry = entries[row.i]!;
-    owners.set(`${entry.kind} ${entry.name}`, row.owner);
+  // A routine's identity arguments match as printed under search_path = pg_catalog (routineOwnerQuery).
+  await db.query("BEGIN READ ONLY");
+  let rows: { i: number; owner: string | null }[];
+  try {
+    await db.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)");
+    rows = (await db.query<{ i: number; owner: string | null }>(branches.join(" UNION ALL "), params)).rows;
+  } finally {
+    await db.query("ROLLBACK");
   }
+  const owners = new Map<string, string>();
+  for (const row of rows) if (row.owner !== null) owners.set(entries[row.i]![0], row.owner);
   return operations.map((op) => {
     if (op.kind !== "setPrivileges" || op.owner !== true) return op;
     const owner = owners.get(`${op.object.kind} ${ownedName(op.object)}`);

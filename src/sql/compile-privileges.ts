@@ -15,7 +15,7 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { commentTarget, objectName } from "./object-name";
 import { quoteIdent, quoteLiteral } from "./quote";
 import { roleName } from "./compile-triggers";
-import { OWNER_LOOKUPS, ownedName } from "./owner-lookup";
+import { isRoutine, OWNER_LOOKUPS, ownedName, routineOwnerQuery } from "./owner-lookup";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const KNOWN: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
@@ -76,7 +76,18 @@ const OWNER_PLACEHOLDER = "\u0001owner\u0001";
  */
 function forOwner(op: SetPrivilegesOp, sql: string): string {
   const template = sql.replace(/%/g, "%%").split(quoteIdent(OWNER_PLACEHOLDER)).join("%I");
-  return `DO ${quoteLiteral(`BEGIN EXECUTE pg_catalog.format(${quoteLiteral(template)}, (${ownerQuery(op)})); END`)}`;
+  if (!isRoutine(op.object)) {
+    return `DO ${quoteLiteral(`BEGIN EXECUTE pg_catalog.format(${quoteLiteral(template)}, (${ownerQuery(op)})); END`)}`;
+  }
+  // A routine's identity arguments match as printed under search_path = pg_catalog (routineOwnerQuery).
+  const body = [
+    "DECLARE path text := pg_catalog.current_setting('search_path'); owner text; BEGIN",
+    "PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
+    `owner := (${routineOwnerQuery(op.object)});`,
+    "PERFORM pg_catalog.set_config('search_path', path, true);",
+    `EXECUTE pg_catalog.format(${quoteLiteral(template)}, owner); END`,
+  ];
+  return `DO ${quoteLiteral(body.join(" "))}`;
 }
 
 /** Whether the column of `op` exists where the statement runs (`pg_attribute`, its table named as GRANT names it). */

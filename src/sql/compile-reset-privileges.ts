@@ -13,6 +13,7 @@ import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operation
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { grantName, objectName } from "./object-name";
 import { dollarQuote } from "./dollar-quote";
+import { isRoutine, routineOidQuery } from "./owner-lookup";
 import { quoteLiteral } from "./quote";
 
 interface AclColumns {
@@ -60,14 +61,7 @@ const ACL_COLUMNS: Readonly<Record<OwnedObjectRef["kind"], AclColumns>> = {
  * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names.
  */
 function oidOf(ref: OwnedObjectRef, columns: AclColumns): string {
-  if (ref.kind === "function" || ref.kind === "procedure" || ref.kind === "aggregate") {
-    return (
-      "(SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " +
-      `WHERE n.nspname = ${quoteLiteral(ref.schema)} AND p.proname = ${quoteLiteral(ref.name)} ` +
-      `AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${quoteLiteral(ref.arguments)})`
-    );
-  }
-  return `${quoteLiteral(objectName(ref))}::pg_catalog.${columns.type}`;
+  return isRoutine(ref) ? `(${routineOidQuery(ref)})` : `${quoteLiteral(objectName(ref))}::pg_catalog.${columns.type}`;
 }
 
 /** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */

@@ -6,6 +6,7 @@
  */
 import type { CatalogObjectRef } from "../model/object-ref";
 import { grantName } from "./object-name";
+import { quoteLiteral } from "./quote";
 
 export interface OwnerLookup {
   /** The catalog that holds the object. */
@@ -38,4 +39,34 @@ export const OWNER_LOOKUPS: Partial<Record<CatalogObjectRef["kind"], OwnerLookup
 /** The name whose owner is looked up: a column's table, else the object itself (as in GRANT ... ON). */
 export function ownedName(ref: CatalogObjectRef): string {
   return grantName(ref.kind === "column" ? { kind: "table", schema: ref.schema, name: ref.table } : ref);
+}
+
+/** A function, procedure or aggregate, whose owner is found by its identity arguments (routineOwnerQuery). */
+export function isRoutine(ref: CatalogObjectRef): ref is Extract<CatalogObjectRef, { kind: "function" | "procedure" | "aggregate" }> {
+  return ref.kind === "function" || ref.kind === "procedure" || ref.kind === "aggregate";
+}
+
+/**
+ * The owner of a function, procedure or aggregate, as a query of one role name: by its schema, name and
+ * identity arguments as the model has them, which `pg_get_function_identity_arguments` prints so only
+ * under search_path = pg_catalog (the caller runs it under that path). Not by a `regprocedure` cast,
+ * which takes no argument names (`'"s"."f"(i integer)'::regprocedure` is a syntax error).
+ */
+export function routineOwnerQuery(ref: RoutineName): string {
+  return `SELECT pg_catalog.pg_get_userbyid(proowner)::text FROM pg_catalog.pg_proc WHERE oid = (${routineOidQuery(ref)})`;
+}
+
+interface RoutineName {
+  readonly schema: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+/** The oid of a function, procedure or aggregate, as a query; under search_path = pg_catalog (see routineOwnerQuery). */
+export function routineOidQuery(ref: RoutineName): string {
+  return (
+    "SELECT p.oid FROM pg_catalog.pg_proc p " +
+    `JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ${quoteLiteral(ref.schema)} ` +
+    `AND p.proname = ${quoteLiteral(ref.name)} AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${quoteLiteral(ref.arguments)}`
+  );
 }

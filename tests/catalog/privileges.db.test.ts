@@ -602,3 +602,33 @@ describe("the shared round trips", () => {
     expectEachInOneCase(result, unmanaged.schemas);
   });
 });
+
+describe("the owner of a function with named arguments", () => {
+  // `regprocedure` takes no argument names ('"public"."f"(i integer)' is a syntax error for it): the owner
+  // of a function is found by its identity arguments, as printed under search_path = pg_catalog.
+  const fn = (extra: string) =>
+    `CREATE SCHEMA app; CREATE TYPE app.mood AS ENUM ('ok'); ` +
+    `CREATE FUNCTION app.f(i integer, m app.mood) RETURNS int LANGUAGE sql AS 'SELECT i'; ${extra}`;
+  const revoked = fn("REVOKE EXECUTE ON FUNCTION app.f(integer, app.mood) FROM CURRENT_USER;");
+
+  it("is looked up when the statements run", async () => {
+    const result = await roundTrip({ before: fn(""), after: revoked, schemas: ["app"], options: withPrivileges, privileges: true, ownersAtRunTime: true });
+    expect(result.upgrade.filter((op) => op.kind === "setPrivileges" && op.owner === true)).toHaveLength(1);
+    expectRoundTrip(result);
+  });
+
+  it("is named by autogen diff from the database at hand", async () => {
+    await ensureRoles(ROLES);
+    const [a, b] = await Promise.all([createTestDatabase("own_a"), createTestDatabase("own_b")]);
+    try {
+      await a.query(`${fn("")} ALTER FUNCTION app.f(integer, app.mood) OWNER TO priv_owner;`);
+      await b.query(revoked);
+      const result = await diff(a.url, b.url, { withPrivileges: true, schemas: ["app"] });
+      expect(result.steps.flatMap((step) => step.statements.map((s) => s.sql))).toEqual([
+        `REVOKE EXECUTE ON FUNCTION "app"."f"(i integer, m app.mood) FROM "priv_owner"`,
+      ]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+  });
+});
