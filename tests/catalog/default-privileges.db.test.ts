@@ -91,6 +91,19 @@ describe("an object created again keeps the ACL it had, whatever the default pri
   });
 });
 
+describe("a dropped table created again by the downgrade", () => {
+  // The reset serves objects the same migration drops and creates again. A table the upgrade drops for good
+  // is created again by the downgrade, which then gets what the default privileges give a new table on top
+  // of the grants set back. Giving the drop a lone reset would make the downgrade differ from the reverse
+  // comparison (which creates the table as new, default privileges and all: tests/compare/invert-property.test.ts),
+  // a rule the comparator keeps; left open.
+  it.failing("[known failure] comes back without the grants the default privileges give a new table", async () => {
+    const result = await roundTrip({ ...entityMode, before: legacy("CREATE TABLE keep (id int); CREATE TABLE orders (id int);"), after: legacy("CREATE TABLE keep (id int);") });
+    expect(result.downgraded).not.toContain("public.orders TO dp_auditor");
+    expectRoundTrip(result);
+  });
+});
+
 describe("what the reset leaves alone", () => {
   it("a new entity's table still gets what the default privileges give it", async () => {
     const result = await roundTrip({ ...entityMode, before: legacy("CREATE TABLE keep (id int);"), after: legacy("CREATE TABLE keep (id int); CREATE TABLE added (id int);") });
