@@ -10,7 +10,8 @@
 import type { Queryable } from "../db/database";
 import type { CatalogObjectRef } from "../model/object-ref";
 import type { Operation } from "../ops/operation";
-import { isRoutine, OWNER_LOOKUPS, ownedName, routineOwnerQuery } from "../sql/owner-lookup";
+import { OWNER_LOOKUPS, ownedName } from "../sql/owner-lookup";
+import { readOwners } from "./read-owners";
 
 /**
  * `operations` with each `setPrivileges` that has `owner` naming the owner `db` gives its object (and
@@ -24,26 +25,11 @@ export async function nameOwnerGrantees(db: Queryable, operations: readonly Oper
   }
   if (wanted.size === 0) return [...operations];
   const entries = [...wanted];
-  const params: string[] = [];
-  const branches = entries.map(([, ref], i) => {
-    const lookup = OWNER_LOOKUPS[ref.kind]!;
-    const owner = isRoutine(ref)
-      ? `(${routineOwnerQuery(ref)})`
-      : `(SELECT pg_catalog.pg_get_userbyid(${lookup.owner})::text FROM pg_catalog.${lookup.catalog} ` +
-        `WHERE oid = pg_catalog.to_${lookup.type}($${params.push(ownedName(ref))}))`;
-    return `SELECT ${i} AS i, ${owner} AS owner`;
-  });
-  // A routine's identity arguments match as printed under search_path = pg_catalog (routineOwnerQuery).
-  await db.query("BEGIN READ ONLY");
-  let rows: { i: number; owner: string | null }[];
-  try {
-    await db.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)");
-    rows = (await db.query<{ i: number; owner: string | null }>(branches.join(" UNION ALL "), params)).rows;
-  } finally {
-    await db.query("ROLLBACK");
-  }
+  const { owners: read } = await readOwners(db, entries.map(([, ref]) => ref));
   const owners = new Map<string, string>();
-  for (const row of rows) if (row.owner !== null) owners.set(entries[row.i]![0], row.owner);
+  entries.forEach(([key], i) => {
+    if (read[i] !== null) owners.set(key, read[i]!);
+  });
   return operations.map((op) => {
     if (op.kind !== "setPrivileges" || op.owner !== true) return op;
     const owner = owners.get(`${op.object.kind} ${ownedName(op.object)}`);

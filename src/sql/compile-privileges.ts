@@ -20,7 +20,8 @@ import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const KNOWN: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
 
-const GRANT_KEYWORDS: Partial<Record<CatalogObjectRef["kind"], string>> = {
+/** How `GRANT ... ON` names each kind of object. */
+export const GRANT_KEYWORDS: Partial<Record<CatalogObjectRef["kind"], string>> = {
   table: "TABLE",
   view: "TABLE",
   materializedView: "TABLE",

@@ -13,65 +13,34 @@ import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operation
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { grantName, objectName } from "./object-name";
 import { dollarQuote } from "./dollar-quote";
-import { isRoutine, routineOidQuery } from "./owner-lookup";
+import { GRANT_KEYWORDS } from "./compile-privileges";
+import { isRoutine, OWNER_LOOKUPS, routineOidQuery, type OwnerLookup } from "./owner-lookup";
 import { quoteLiteral } from "./quote";
 
-interface AclColumns {
-  readonly catalog: string;
-  readonly acl: string;
-  readonly owner: string;
-  readonly type: string;
-  /** `acldefault`'s letter for the kind: relation, function, type. */
-  readonly kind: string;
-  /** How GRANT names the object's kind. */
-  readonly keyword: string;
-}
-
-const RELATION = {
-  catalog: "pg_class",
-  acl: "relacl",
-  owner: "relowner",
-  type: "regclass",
-  kind: "r",
-  keyword: "TABLE",
-};
-const ROUTINE = {
-  catalog: "pg_proc",
-  acl: "proacl",
-  owner: "proowner",
-  type: "regprocedure",
-  kind: "f",
-};
-const TYPE = { catalog: "pg_type", acl: "typacl", owner: "typowner", type: "regtype", kind: "T" };
-
-const ACL_COLUMNS: Readonly<Record<OwnedObjectRef["kind"], AclColumns>> = {
-  table: RELATION,
-  view: RELATION,
-  materializedView: RELATION,
-  function: { ...ROUTINE, keyword: "FUNCTION" },
-  procedure: { ...ROUTINE, keyword: "PROCEDURE" },
-  // Granted on as the function it also is (there is no GRANT ... ON AGGREGATE).
-  aggregate: { ...ROUTINE, keyword: "FUNCTION" },
-  type: { ...TYPE, keyword: "TYPE" },
-  domain: { ...TYPE, keyword: "DOMAIN" },
+/** Per catalog of OWNER_LOOKUPS: its ACL column, and `acldefault`'s letter for the kind (relation, routine, type). */
+const ACLS: Readonly<Record<string, { readonly column: string; readonly kind: string }>> = {
+  pg_class: { column: "relacl", kind: "r" },
+  pg_proc: { column: "proacl", kind: "f" },
+  pg_type: { column: "typacl", kind: "T" },
 };
 
 /**
  * The object's oid. A routine is found by its identity arguments as the introspection printed them (under
  * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names.
  */
-function oidOf(ref: OwnedObjectRef, columns: AclColumns): string {
-  return isRoutine(ref) ? `(${routineOidQuery(ref)})` : `${quoteLiteral(objectName(ref))}::pg_catalog.${columns.type}`;
+function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup): string {
+  return isRoutine(ref) ? `(${routineOidQuery(ref)})` : `${quoteLiteral(objectName(ref))}::pg_catalog.${lookup.type}`;
 }
 
 /** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */
 export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
-  const columns = ACL_COLUMNS[ref.kind];
+  const lookup = OWNER_LOOKUPS[ref.kind]!;
+  const acl = ACLS[lookup.catalog]!;
   // The object's name goes into format()'s template: a % in it is doubled.
-  const on = `ON ${columns.keyword} ${grantName(ref)}`.replace(/%/g, "%%");
+  const on = `ON ${GRANT_KEYWORDS[ref.kind]!} ${grantName(ref)}`.replace(/%/g, "%%");
   const grantee =
     "CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grantee)) END";
-  const builtIn = `pg_catalog.acldefault(${quoteLiteral(columns.kind)}, ${columns.owner})`;
+  const builtIn = `pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner})`;
   const body = [
     "DECLARE",
     "  s text;",
@@ -79,8 +48,8 @@ export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
     "BEGIN",
     "  PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
     "  FOR s IN",
-    `    WITH o AS (SELECT COALESCE(${columns.acl}, ${builtIn}) AS held, ${builtIn} AS built_in`,
-    `      FROM pg_catalog.${columns.catalog} WHERE oid = ${oidOf(ref, columns)}),`,
+    `    WITH o AS (SELECT COALESCE(${acl.column}, ${builtIn}) AS held, ${builtIn} AS built_in`,
+    `      FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}),`,
     "    held AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.held) a),",
     "    built_in AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.built_in) a)",
     `    SELECT pg_catalog.format(${quoteLiteral(`REVOKE %s ${on} FROM %s CASCADE`)}, privilege_type, ${grantee})`,
