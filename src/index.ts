@@ -4,7 +4,7 @@
  */
 export { defineConfig } from "./config/config";
 export type { AutogenConfig, FilterObject, ObjectFilter, PostWriteHook, ResolvedConfig } from "./config/config";
-export { openProject, NoDatabaseUrlError, type Project, type ProjectOptions, type Logger } from "./api/project";
+export { openProject, NoDatabaseUrlError, type DatabaseChoice, type Project, type ProjectOptions, type Logger } from "./api/project";
 export type { ProgressEvent, ProgressListener, ProgressPhase } from "./progress/progress";
 export { diffSchema, type SchemaDiff } from "./api/autogenerate";
 export { createRevision as revision, type RevisionOptions, type RevisionResult } from "./api/revision";

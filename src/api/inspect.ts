@@ -103,11 +103,12 @@ async function readVersionRowsIfPossible(project: Project): Promise<string[] | n
     project.logger.warn(`isCurrent is null: ${why}.`);
     return null;
   };
-  if (project.databaseUrl === null) {
-    if (!project.embedded) return unknown("no database URL is configured");
-    if (!fs.existsSync(embeddedDataDir(project.config.projectDir))) return unknown("no database is configured and the embedded one does not exist yet");
-  }
   try {
+    const { kind } = await project.databaseChoice();
+    if (kind === "none") return unknown("no database URL is configured");
+    if (kind === "embedded" && !fs.existsSync(embeddedDataDir(project.config.projectDir))) {
+      return unknown("no database is configured and the embedded one does not exist yet");
+    }
     return await readVersionRows(project);
   } catch (error) {
     return unknown(`the database could not be read (${error instanceof Error ? error.message : String(error)})`);

@@ -3,7 +3,7 @@
  * database URL configured, lint also reads table sizes (rules quiet under `lint.rowThreshold`), the views
  * that read a column, and existing validated checks.
  */
-import type { Project } from "./project";
+import { connectsToServer, type Project } from "./project";
 import { loadScripts } from "./scripts";
 import { lintMigration, type LintFinding } from "../lint/lint-migration";
 import { readDatabaseFacts } from "../lint/database-facts";
@@ -57,7 +57,7 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
     modules = selectRevisions(scripts.graph, options).map((id) => scripts.modules.get(id)!).filter((m) => m !== undefined);
   }
   let database: DatabaseFacts | null = null;
-  if (!options.offline && project.databaseUrl !== null) {
+  if (!options.offline && (await connectsToServer(project))) {
     const db = await project.connect();
     try {
       database = await readDatabaseFacts(db);

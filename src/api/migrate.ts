@@ -2,8 +2,7 @@
  * `upgrade`, `downgrade` and `stamp`, online or offline (`sql: true`: the SQL script, no connection), and
  * `runMigrations` for application start-up.
  */
-import type { Project } from "./project";
-import { openProject, PROJECT_OPTION_KEYS, type ProjectOptions } from "./project";
+import { connectsToServer, openProject, PROJECT_OPTION_KEYS, type Project, type ProjectOptions } from "./project";
 import { UsageError } from "../errors";
 import { loadScripts } from "./scripts";
 import { migrate, type MigrateResult, type MigrationResult } from "../runner/runner";
@@ -48,7 +47,7 @@ async function run(project: Project, direction: Direction, target: string, optio
       lockRetry: config.lockRetry ?? { attempts: 1 },
       // A second connection only names the session that blocks a statement (never on the embedded database:
       // nobody else can connect to it, and one command at a time owns its data directory).
-      openMonitor: project.databaseUrl !== null ? () => project.connect() : undefined,
+      openMonitor: (await connectsToServer(project)) ? () => project.connect() : undefined,
     });
     return { mode: "online", result };
   } finally {

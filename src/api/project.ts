@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "../config/config";
 import { loadConfig } from "../config/load-config";
 import type { Database } from "../db/database";
 import { openDatabase } from "../db/open";
+import type { ServerSettings } from "../db/postgres";
 import { UsageError } from "../errors";
 import { trackPhase, type ProgressListener } from "../progress/progress";
 
@@ -29,9 +30,10 @@ export interface ProjectOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: Logger;
   /**
-   * With no database URL (`url`, the config's `databaseUrl`, `DATABASE_URL`): true uses the embedded
-   * database in `<projectDir>/.autogen/`; false makes `connect()` fail with `NoDatabaseUrlError`.
-   * Default: the config's `embedded`, else false. (The command line's default is true.)
+   * With no database URL (`url`, the config's `databaseUrl`, `DATABASE_URL`) and no connection settings in
+   * the config's DataSource: true uses the embedded database in `<projectDir>/.autogen/`; false makes
+   * `connect()` fail with `NoDatabaseUrlError`. Default: the config's `embedded`, else false. (The command
+   * line's default is true.)
    */
   readonly embedded?: boolean;
   /** Hears the progress of long work (see src/progress/progress.ts): every command function passes it on. */
@@ -43,44 +45,98 @@ export interface ProjectOptions {
 /** Every key `ProjectOptions` accepts, to report a misspelled one. */
 export const PROJECT_OPTION_KEYS: readonly string[] = ["cwd", "config", "url", "env", "logger", "embedded", "embeddedByDefault", "onProgress"];
 
-/** No database URL was given and the embedded database was not asked for. */
+/** No database URL was given, the DataSource (if any) names no server, and the embedded database was not asked for. */
 export class NoDatabaseUrlError extends UsageError {
-  constructor(readonly configFile: string | null) {
+  /** @param dataSourceFile the config's DataSource module, which has no connection settings */
+  constructor(
+    readonly configFile: string | null,
+    readonly dataSourceFile: string | null = null,
+  ) {
     super(
       `No database URL: pass \`url\`, set \`databaseUrl\` in ${configFile ?? "the config file"} or the ` +
-        `DATABASE_URL environment variable (postgresql://user:password@host:port/database). To use the ` +
+        `DATABASE_URL environment variable (postgresql://user:password@host:port/database)` +
+        `${dataSourceFile === null ? "" : `, or give the DataSource in ${dataSourceFile} its connection settings`}. To use the ` +
         `embedded database in .autogen/ instead, pass \`embedded: true\` or set \`embedded: true\` in ` +
         `the config; nothing was created.`,
     );
   }
 }
 
+/** Where `connect()` goes (see `Project.databaseChoice`). */
+export type DatabaseChoice =
+  | { readonly kind: "url"; readonly url: string }
+  | { readonly kind: "dataSource"; readonly file: string; readonly server: ServerSettings }
+  | { readonly kind: "embedded" }
+  | { readonly kind: "none" };
+
 export interface Project {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
-  /** The database URL in effect, or null (then the embedded database, if `embedded`). */
+  /** The database URL in effect, or null (then the DataSource's connection settings, or the embedded database). */
   readonly databaseUrl: string | null;
-  /** Whether the embedded database stands in when there is no URL. */
+  /** Whether the embedded database stands in when there is no URL and no DataSource connection. */
   readonly embedded: boolean;
   /** The `onProgress` listener the project was opened with. */
   readonly onProgress?: ProgressListener;
   /**
-   * Opens the configured database (or the embedded one, when `embedded`); the caller closes it.
-   * @throws NoDatabaseUrlError when there is no URL and the embedded database was not asked for.
+   * Where `connect()` goes: the database URL; else the connection settings of the config's `dataSource`
+   * when it has any (its module is loaded, the DataSource is not initialised); else the embedded database
+   * when `embedded`; else nowhere. Worked out on the first call.
+   * @throws EntityLoadError or DataSourceModuleError when the DataSource module cannot be used,
+   *   InvalidDatabaseUrlError when its `url` is not valid
+   */
+  databaseChoice(): Promise<DatabaseChoice>;
+  /**
+   * Opens the database of `databaseChoice()`; the caller closes it.
+   * @throws NoDatabaseUrlError when there is none.
    */
   connect(): Promise<Database>;
 }
 
+/** Whether `connect()` reaches a server (a URL's, a DataSource's), not the embedded database or none. */
+export async function connectsToServer(project: Project): Promise<boolean> {
+  const { kind } = await project.databaseChoice();
+  return kind === "url" || kind === "dataSource";
+}
+
 /**
- * Said with the embedded database's notice when the config names a DataSource: a user who keeps the
- * connection in the DataSource expects the tool to use it, and would otherwise migrate the embedded
- * database believing it was theirs.
+ * Said with the embedded database's notice when the config names a DataSource without connection
+ * settings: a user who expected its database (TypeORM would try the driver's defaults, localhost) learns
+ * why it was not used.
  */
-function dataSourceConnectionNote(dataSource: string): string {
+function noConnectionNote(dataSource: string): string {
   return (
-    `The DataSource in ${dataSource} gives the entities and their naming only: its connection settings are ` +
-    `not used. To migrate its database, give its URL (databaseUrl in the config, DATABASE_URL or --url).`
+    `The DataSource in ${dataSource} has no connection settings (url, host, port, username, password or ` +
+    `database), so the embedded database stands in for its database.`
   );
+}
+
+/**
+ * The connection settings of the config's DataSource, or null when it names no server. Loading its module
+ * is recorded for the entity cache (src/cache/load-record.ts): the entity side, built later in this
+ * process, needs the module this load leaves loaded.
+ */
+async function dataSourceSettings(config: ResolvedConfig, dataSource: string): Promise<ServerSettings | null> {
+  const [{ loadDataSourceOptions }, { dataSourceServer }, { recordPreload }, { entityCacheDirectory }] = await Promise.all([
+    import("../entities/load-entities"),
+    import("../db/data-source-server"),
+    import("../cache/load-record"),
+    import("../cache/entity-model-cache"),
+  ]);
+  const load = () => loadDataSourceOptions(dataSource, config.projectDir, config.configFile);
+  const cacheDir = entityCacheDirectory(config.projectDir);
+  const options = cacheDir === null ? await load() : await recordPreload(load, [cacheDir]);
+  return dataSourceServer(options, dataSource);
+}
+
+async function chooseDatabase(config: ResolvedConfig, url: string | null, embedded: boolean, onProgress?: ProgressListener): Promise<DatabaseChoice> {
+  if (url !== null) return { kind: "url", url };
+  const dataSource = config.dataSource;
+  if (dataSource !== null) {
+    const server = await trackPhase(onProgress, "connecting", () => dataSourceSettings(config, dataSource));
+    if (server !== null) return { kind: "dataSource", file: dataSource, server };
+  }
+  return embedded ? { kind: "embedded" } : { kind: "none" };
 }
 
 export async function openProject(options: ProjectOptions = {}): Promise<Project> {
@@ -90,19 +146,24 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
   const logger = options.logger ?? silentLogger;
   const databaseUrl = options.url?.trim() || config.databaseUrl || null;
   const embedded = options.embedded ?? config.embedded ?? options.embeddedByDefault ?? false;
+  let choice: Promise<DatabaseChoice> | null = null;
+  const databaseChoice = () => (choice ??= chooseDatabase(config, databaseUrl, embedded, options.onProgress));
   return {
     config,
     logger,
     databaseUrl,
     embedded,
     onProgress: options.onProgress,
+    databaseChoice,
     connect: async () => {
-      if (databaseUrl === null && !embedded) throw new NoDatabaseUrlError(config.configFile);
-      const phase = databaseUrl === null ? "startingDatabase" : "connecting";
+      const chosen = await databaseChoice();
+      if (chosen.kind === "none") throw new NoDatabaseUrlError(config.configFile, config.dataSource);
+      const phase = chosen.kind === "embedded" ? "startingDatabase" : "connecting";
       return trackPhase(options.onProgress, phase, () => openDatabase({
-        url: databaseUrl,
+        url: chosen.kind === "url" ? chosen.url : null,
+        server: chosen.kind === "dataSource" ? chosen.server : null,
         projectDir: config.projectDir,
-        log: (m) => logger.warn(config.dataSource === null ? m : `${m} ${dataSourceConnectionNote(config.dataSource)}`),
+        log: (m) => logger.warn(config.dataSource === null ? m : `${m} ${noConnectionNote(config.dataSource)}`),
         settings: { lockTimeout: config.lockTimeout, statementTimeout: config.statementTimeout },
         embedded: { ...config.embeddedEngine, projectDir: config.projectDir },
       }));

@@ -193,9 +193,68 @@ function projectStamp(file: string, before: fs.Stats, now: () => number): { read
   return { stamp: status === undefined ? { path: file, sha256 } : { path: file, sha256, status }, stat: after };
 }
 
+function newRecording(): Recording {
+  return {
+    modulesBefore: new Set(Object.keys(moduleCache())),
+    read: new Set(),
+    env: new Map(),
+    written: new Set(),
+    globs: [],
+    required: new Set(),
+    incomplete: null,
+  };
+}
+
+/** Runs `work` with `recording` as the current one, what it reads instrumented; the modules it loaded. */
+async function recordWhile<T>(recording: Recording, ignoreUnder: readonly string[], work: () => Promise<T>): Promise<{ value: T; loaded: string[] }> {
+  const restore = instrument(recording, ignoreUnder);
+  current = recording;
+  try {
+    const value = await work();
+    return { value, loaded: Object.keys(moduleCache()).filter((file) => !recording.modulesBefore.has(file)) };
+  } finally {
+    current = null;
+    restore();
+  }
+}
+
+/** Modules a build needs that were loaded before it, with what loading them read (see `recordPreload`). */
+interface Preload {
+  readonly recording: Recording;
+  readonly loaded: ReadonlySet<string>;
+  readonly started: number;
+}
+
+const preloads: Preload[] = [];
+
+/**
+ * Runs `load`, which loads modules a later build of this process needs (the DataSource module, loaded for
+ * its connection settings before the entities are built), recording what it reads as `recordBuild` does.
+ * The build that finds those modules already loaded takes this record into its own, instead of being
+ * incomplete. Inside a build's window, `load` simply runs: what it loads is the build's.
+ */
+export async function recordPreload<T>(load: () => Promise<T>, ignoreUnder: readonly string[], now: () => number = Date.now): Promise<T> {
+  if (current !== null) return load();
+  const recording = newRecording();
+  const started = now();
+  const { value, loaded } = await recordWhile(recording, ignoreUnder, load);
+  preloads.push({ recording, loaded: new Set(loaded), started });
+  return value;
+}
+
+/** Takes `preload`'s record into `recording`: what was read, the variables looked up, the globs. */
+function absorb(recording: Recording, preload: Recording): void {
+  for (const file of preload.read) recording.read.add(file);
+  for (const [name, value] of preload.env) if (!recording.env.has(name) && !recording.written.has(name)) recording.env.set(name, value);
+  recording.globs.push(...preload.globs);
+  recording.incomplete ??= preload.incomplete;
+}
+
 /**
  * Runs `build` while recording what it reads. Returns its value and the record, or a null record with the
- * reason when it is incomplete. One recording at a time: a nested or concurrent one is incomplete.
+ * reason when it is incomplete. One recording at a time: a nested or concurrent one is incomplete. A
+ * module it needs that `recordPreload` loaded earlier counts as loaded in this window, with what loading
+ * it read (once: a second build finds it loaded before).
  *
  * @param ignoreUnder folders whose reads are not part of the build (the tool's own caches).
  * @param now the clock that decides whether a file has settled (tests move it on).
@@ -209,33 +268,26 @@ export async function recordBuild<T>(
     noteIncomplete("another build was recording");
     return { value: await build(), record: null, incomplete: "recordings overlap" };
   }
-  const recording: Recording = {
-    modulesBefore: new Set(Object.keys(moduleCache())),
-    read: new Set(),
-    env: new Map(),
-    written: new Set(),
-    globs: [],
-    required: new Set(),
-    incomplete: null,
-  };
-  const started = now();
-  const restore = instrument(recording, ignoreUnder);
-  current = recording;
-  let value: T;
-  try {
-    value = await build();
-  } finally {
-    current = null;
-    restore();
-  }
-  const loaded = Object.keys(moduleCache()).filter((file) => !recording.modulesBefore.has(file));
+  const recording = newRecording();
+  // Variables a preload's code set (dotenv) are that code's doing here too.
+  for (const preload of preloads) for (const name of preload.recording.written) recording.written.add(name);
+  let started = now();
+  const { value, loaded } = await recordWhile(recording, ignoreUnder, build);
   const fresh = new Set(loaded);
+  for (const file of recording.required) {
+    const at = fresh.has(file) ? -1 : preloads.findIndex((preload) => preload.loaded.has(file));
+    if (at < 0) continue;
+    const [preload] = preloads.splice(at, 1);
+    absorb(recording, preload!.recording);
+    for (const module of preload!.loaded) fresh.add(module);
+    started = Math.min(started, preload!.started);
+  }
   const stale = [...recording.required].find((file) => !fresh.has(file));
   const incomplete =
     recording.incomplete ?? (stale === undefined ? null : `${stale} was not loaded by Node's module loader in this build`);
   if (incomplete !== null) return { value, record: null, incomplete };
   const files = new Map<string, FileStamp>();
-  for (const file of [...loaded, ...recording.read]) {
+  for (const file of [...fresh, ...recording.read]) {
     if (files.has(file) || !path.isAbsolute(file)) continue;
     const taken = takeStamp(file, isInstalled(file), now);
     if (taken === null) return { value, record: null, incomplete: `${file} could not be read again` };

@@ -14,7 +14,7 @@ export function addGlobalOptions(command: Command): Command {
   command.option("-q, --quiet", "no progress and no informational messages (results, warnings and errors are still printed)");
   // A command that means something else by --url (`test`: an empty database) defines it itself.
   if (!command.options.some((option) => option.long === "--url")) {
-    command.option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the embedded database)");
+    command.option("--url <url>", "PostgreSQL URL (default: the config's databaseUrl, then DATABASE_URL, then the connection settings of the config's dataSource, then the embedded database)");
   }
   return command;
 }

@@ -11,10 +11,33 @@ export const DATABASE_URL_HINT =
   "variable (postgresql://user:password@host:port/database); without one, the command line uses the embedded " +
   "database (the programmatic API only when asked: `embedded: true`).";
 
-/** The database URL cannot be parsed: a usage error (exit code 2). */
+/**
+ * Appended to every message about connection settings taken from a DataSource (no URL was given): where
+ * they are, and what would take precedence over them.
+ */
+export function dataSourceSettingsHint(dataSourceFile: string): string {
+  return (
+    `These connection settings are the DataSource's in ${dataSourceFile}, used because no database URL is set: ` +
+    "correct them there, or set a database URL with --url, `databaseUrl` in the config file or the " +
+    "DATABASE_URL environment variable, which takes precedence."
+  );
+}
+
+/** The database URL (or a DataSource's `url`) cannot be parsed: a usage error (exit code 2). */
 export class InvalidDatabaseUrlError extends UsageError {
-  constructor(readonly reason: string) {
-    super(`The database URL is not valid: ${reason}. ${DATABASE_URL_HINT}`);
+  /**
+   * @param reason what is wrong, never repeating the string
+   * @param dataSourceFile the module of the DataSource whose `url` it is, or null for a database URL
+   */
+  constructor(
+    readonly reason: string,
+    readonly dataSourceFile: string | null = null,
+  ) {
+    super(
+      dataSourceFile === null
+        ? `The database URL is not valid: ${reason}. ${DATABASE_URL_HINT}`
+        : `The url of the DataSource in ${dataSourceFile} is not valid: ${reason}. ${dataSourceSettingsHint(dataSourceFile)}`,
+    );
   }
 }
 
@@ -24,14 +47,16 @@ export class DatabaseConnectionError extends AutogenError {
    * @param target where the connection went (never holds the password)
    * @param reason why it failed, in words, already free of the password
    * @param code the socket error code (`ECONNREFUSED`) or SQLSTATE (`3D000`), when known
+   * @param options.dataSourceFile the DataSource module the settings came from (null: a database URL)
    */
   constructor(
     readonly target: ConnectionTarget,
     readonly reason: string,
     readonly code: string | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; dataSourceFile?: string | null },
   ) {
-    super(`Could not connect to PostgreSQL at ${describeTarget(target)}: ${sentence(reason)} ${DATABASE_URL_HINT}`, options);
+    const hint = options?.dataSourceFile ? dataSourceSettingsHint(options.dataSourceFile) : DATABASE_URL_HINT;
+    super(`Could not connect to PostgreSQL at ${describeTarget(target)}: ${sentence(reason)} ${hint}`, { cause: options?.cause });
   }
 }
 

@@ -10,14 +10,39 @@ export interface ConnectFailure {
   readonly code: string | null;
 }
 
-/** Advice per SQLSTATE, appended to the server's own message. */
-const SQLSTATE_ADVICE: Readonly<Record<string, string>> = {
-  "3D000": "create it (CREATE DATABASE) or correct the database name at the end of the URL",
-  "28P01": "check the user name and password in the URL",
-  "28000": "check the user name in the URL and the server's pg_hba.conf",
-  "53300": "the server has no free connection slot; try again later or raise max_connections",
-  "57P03": "the server is starting up or shutting down; try again in a moment",
+/** Where the settings a piece of advice points at were given: a connection string, or a DataSource's options. */
+export type SettingsOrigin = "url" | "dataSource";
+
+/** The settings as each origin names them. */
+const PLACES: Readonly<Record<SettingsOrigin, Readonly<Record<"database" | "credentials" | "user" | "noPassword" | "ssl", string>>>> = {
+  url: {
+    database: "correct the database name at the end of the URL",
+    credentials: "check the user name and password in the URL",
+    user: "check the user name in the URL",
+    noPassword: "the URL has none; add it as postgresql://user:password@host/database",
+    ssl: "remove sslmode from the URL or set sslmode=disable",
+  },
+  dataSource: {
+    database: "correct the DataSource's database option",
+    credentials: "check the DataSource's username and password",
+    user: "check the DataSource's username",
+    noPassword: "the DataSource gives none; set its password option",
+    ssl: "set the DataSource's ssl option to false (or sslmode=disable in its url)",
+  },
 };
+
+/** Advice per SQLSTATE, appended to the server's own message. */
+function sqlStateAdvice(sqlState: string, origin: SettingsOrigin): string | undefined {
+  const place = PLACES[origin];
+  const advice: Readonly<Record<string, string>> = {
+    "3D000": `create it (CREATE DATABASE) or ${place.database}`,
+    "28P01": place.credentials,
+    "28000": `${place.user} and the server's pg_hba.conf`,
+    "53300": "the server has no free connection slot; try again later or raise max_connections",
+    "57P03": "the server is starting up or shutting down; try again in a moment",
+  };
+  return advice[sqlState];
+}
 
 /** Advice per socket error code. */
 const SOCKET_REASONS: Readonly<Record<string, string>> = {
@@ -36,12 +61,13 @@ const SOCKET_REASONS: Readonly<Record<string, string>> = {
  * Explains a connection error.
  * @param error what `pg.Client.connect()` rejected with
  * @param connectTimeoutMs the timeout in force, to say how long was waited
+ * @param origin where the settings were given, for the advice to point there
  */
-export function explainConnectError(error: unknown, connectTimeoutMs: number): ConnectFailure {
+export function explainConnectError(error: unknown, connectTimeoutMs: number, origin: SettingsOrigin = "url"): ConnectFailure {
   const sqlState = stringProp(error, "code");
   const message = error instanceof Error ? error.message : String(error);
   if (sqlState !== null && /^[0-9A-Z]{5}$/.test(sqlState) && stringProp(error, "severity") !== null) {
-    const advice = SQLSTATE_ADVICE[sqlState];
+    const advice = sqlStateAdvice(sqlState, origin);
     return { reason: `${message} (SQLSTATE ${sqlState})${advice ? `; ${advice}` : ""}`, code: sqlState };
   }
   const socketCode = socketErrorCode(error);
@@ -56,10 +82,10 @@ export function explainConnectError(error: unknown, connectTimeoutMs: number): C
     };
   }
   if (/client password must be a string|password must be a string/i.test(message)) {
-    return { reason: "the server asks for a password and the URL has none; add it as postgresql://user:password@host/database", code: null };
+    return { reason: `the server asks for a password and ${PLACES[origin].noPassword}`, code: null };
   }
   if (/does not support SSL/i.test(message)) {
-    return { reason: `${message}; remove sslmode from the URL or set sslmode=disable`, code: null };
+    return { reason: `${message}; ${PLACES[origin].ssl}`, code: null };
   }
   if (/Connection terminated unexpectedly/i.test(message)) {
     return { reason: "the server closed the connection during start-up: is that port a PostgreSQL server?", code: null };

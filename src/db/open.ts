@@ -1,12 +1,12 @@
 /**
- * The one entry point the CLI and the API use to get a database: the server named by a URL, or else the
- * project's embedded database in `<projectDir>/.autogen/pgdata`.
+ * The one entry point the CLI and the API use to get a database: the server named by a URL or by a
+ * DataSource's connection settings, or else the project's embedded database in `<projectDir>/.autogen/pgdata`.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
 import type { EmbeddedOpenOptions } from "./embedded";
-import { connectPostgres } from "./postgres";
+import { connectServer, urlServer, type ServerSettings } from "./postgres";
 import type { SessionSettings } from "./session-settings";
 
 /** The project-local folder for pg-autogen's own files; git-ignored through its own `.gitignore`. */
@@ -15,8 +15,10 @@ export const AUTOGEN_DIR = ".autogen";
 export const EMBEDDED_DATA_DIR = "pgdata";
 
 export interface OpenDatabaseOptions {
-  /** A postgres(ql):// URL; null, undefined or blank selects the embedded database. */
+  /** A postgres(ql):// URL; null, undefined or blank selects `server`, else the embedded database. */
   readonly url?: string | null;
+  /** A server given otherwise (a DataSource's connection settings, see data-source-server.ts). */
+  readonly server?: ServerSettings | null;
   /** The project root: the embedded database lives in `<projectDir>/.autogen/pgdata`. */
   readonly projectDir: string;
   /** Receives the one-line notice that the embedded database is in use (the CLI passes a stderr writer). */
@@ -35,7 +37,7 @@ const announced = new Set<string>();
 /**
  * Opens the database a command works on.
  *
- * With a URL, connects to that server (`connectPostgres`). Without one, opens the embedded database at
+ * With a URL (or else `server`), connects to that server (`connectPostgres`). Without, opens the embedded database at
  * `<projectDir>/.autogen/pgdata` (see embedded.ts for the engine; creating it and a `.autogen/.gitignore`
  * containing `*` on first use) and tells `log`, once per process, which database is used and how to
  * choose a server.
@@ -47,8 +49,9 @@ const announced = new Set<string>();
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const url = options.url?.trim();
-  if (url) {
-    return connectPostgres(url, {
+  const server = url ? urlServer(url) : options.server;
+  if (server) {
+    return connectServer(server, {
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       settings: options.settings,
     });

@@ -35,6 +35,46 @@ export interface ConnectPostgresOptions {
 /** `pg` accepts `queryMode` since 8.11; @types/pg does not declare it yet. */
 type ExtendedQueryConfig = QueryConfig<unknown[]> & { readonly queryMode: "extended" };
 
+/** libpq's `target_session_attrs`: which server a session may be opened on. */
+export type SessionWanted = "any" | "read-write" | "read-only" | "primary" | "standby" | "prefer-standby";
+
+/**
+ * A server to connect to and what may be said of it: from a connection string (`urlServer`) or from a
+ * TypeORM DataSource's options (data-source-server.ts).
+ */
+export interface ServerSettings {
+  /** The driver's settings for each host to try, in order; what they leave out, the driver defaults (`PG*`). */
+  readonly configs: readonly ClientConfig[];
+  /**
+   * Every password, to be scrubbed from driver messages. Read when a connection fails: a password given as
+   * a function adds its answer here when the driver calls it.
+   */
+  readonly secrets: readonly string[];
+  /** How messages name the database; null: by host, port, database and user as the driver resolved them. */
+  readonly description: string | null;
+  readonly sessionWanted: SessionWanted;
+  /** `load_balance_hosts=random`: the hosts are tried in a random order. */
+  readonly randomOrder: boolean;
+  /** The DataSource module the settings came from, or null for a connection string. */
+  readonly dataSourceFile: string | null;
+}
+
+/**
+ * The server a connection string names: any string libpq accepts (see connection-string.ts).
+ * @throws InvalidDatabaseUrlError when `url` is not such a string, or names a setting the driver cannot honour
+ */
+export function urlServer(url: string): ServerSettings {
+  const { redacted, secrets, info } = parseDatabaseUrl(url);
+  return {
+    configs: clientConfigs(info),
+    secrets,
+    description: redacted,
+    sessionWanted: (info.params.get("target_session_attrs") ?? "any") as SessionWanted,
+    randomOrder: info.params.get("load_balance_hosts") === "random",
+    dataSourceFile: null,
+  };
+}
+
 /**
  * Connects to a PostgreSQL server.
  *
@@ -59,17 +99,21 @@ type ExtendedQueryConfig = QueryConfig<unknown[]> & { readonly queryMode: "exten
  *   message names host, port, database and user of each host tried, never the password
  */
 export async function connectPostgres(url: string, options: ConnectPostgresOptions = {}): Promise<Database> {
-  const { redacted, secrets, info } = parseDatabaseUrl(url);
-  const configs = clientConfigs(info).map((config) => ({
+  return connectServer(urlServer(url), options);
+}
+
+/**
+ * Connects to `server` (see `connectPostgres` for what the session is like).
+ * @throws DatabaseConnectionError as `connectPostgres` does
+ */
+export async function connectServer(server: ServerSettings, options: ConnectPostgresOptions = {}): Promise<Database> {
+  const configs = server.configs.map((config) => ({
     ...config,
     connectionTimeoutMillis: options.connectTimeoutMs ?? config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS,
     application_name: options.applicationName ?? config.application_name ?? "pg-autogen",
   }));
-  const client = await connectFirst(configs, sessionWanted(info.params.get("target_session_attrs")), secrets, {
-    random: info.params.get("load_balance_hosts") === "random",
-    setupSql: sessionSetupSql(options.settings),
-  });
-  return createSerialisedDatabase("postgres", options.description ?? redacted, {
+  const client = await connectFirst(configs, server, sessionSetupSql(options.settings));
+  return createSerialisedDatabase("postgres", options.description ?? server.description ?? describeTarget(targetOf(client)), {
     async query<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
       const queryConfig: ExtendedQueryConfig = { text: sql, values: [...params], queryMode: "extended" };
       const result = await client.query(queryConfig);
@@ -84,13 +128,6 @@ export async function connectPostgres(url: string, options: ConnectPostgresOptio
   });
 }
 
-/** libpq's `target_session_attrs`: which server a session may be opened on. */
-type SessionWanted = "any" | "read-write" | "read-only" | "primary" | "standby" | "prefer-standby";
-
-function sessionWanted(value: string | undefined): SessionWanted {
-  return (value ?? "any") as SessionWanted;
-}
-
 interface Attempt {
   readonly target: ConnectionTarget;
   readonly reason: string;
@@ -103,16 +140,13 @@ interface Attempt {
  * runs `setupSql` (the session settings) on it; with `prefer-standby`, a standby is looked for first, then
  * any server. Fails naming every host tried.
  */
-async function connectFirst(
-  configs: readonly ClientConfig[],
-  wanted: SessionWanted,
-  secrets: readonly string[],
-  order: { readonly random: boolean; readonly setupSql: string },
-): Promise<Client> {
+async function connectFirst(configs: readonly ClientConfig[], server: ServerSettings, setupSql: string): Promise<Client> {
   // pg is loaded on the first connection, not by every command that could connect (see src/cli/main.ts).
   const { Client } = await import("pg");
-  const hosts = order.random ? shuffled(configs) : [...configs];
+  const hosts = server.randomOrder ? shuffled(configs) : [...configs];
+  const origin = server.dataSourceFile === null ? "url" : "dataSource";
   const attempts: Attempt[] = [];
+  const wanted = server.sessionWanted;
   const passes: SessionWanted[] = wanted === "prefer-standby" ? ["standby", "any"] : [wanted];
   for (const pass of passes) {
     for (const config of hosts) {
@@ -122,11 +156,11 @@ async function connectFirst(
       client.on("error", () => undefined);
       try {
         await client.connect();
-        await client.query(order.setupSql);
+        await client.query(setupSql);
       } catch (error) {
-        const failure = explainConnectError(error, config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS);
+        const failure = explainConnectError(error, config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS, origin);
         await client.end().catch(() => undefined);
-        attempts.push({ target: targetOf(client), reason: scrubSecrets(failure.reason, secrets), code: failure.code, cause: error });
+        attempts.push({ target: targetOf(client), reason: scrubSecrets(failure.reason, server.secrets), code: failure.code, cause: error });
         continue;
       }
       const refusal = await sessionRefusal(client, pass).catch((error: unknown) => `${(error as Error).message}`);
@@ -136,12 +170,14 @@ async function connectFirst(
     }
   }
   const first = attempts[0]!;
+  const dataSourceFile = server.dataSourceFile;
   if (attempts.length === 1) {
-    throw new DatabaseConnectionError(first.target, first.reason, first.code, { cause: first.cause });
+    throw new DatabaseConnectionError(first.target, first.reason, first.code, { cause: first.cause, dataSourceFile });
   }
   const tried = attempts.map((a) => `${describeTarget(a.target)}: ${a.reason.replace(/[.]$/, "")}`);
   throw new DatabaseConnectionError(first.target, `tried ${attempts.length} hosts in turn: ${tried.join("; ")}`, first.code, {
     cause: attempts[attempts.length - 1]!.cause,
+    dataSourceFile,
   });
 }
 

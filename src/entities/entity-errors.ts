@@ -58,12 +58,17 @@ export class NoEntityFilesError extends AutogenError {
 /** The `dataSource` module exports no TypeORM DataSource, or one that is not for PostgreSQL. */
 export class DataSourceModuleError extends AutogenError {
   override readonly exitCode: number = 2;
+  /**
+   * @param configFile the config file whose `dataSource` names the module, when known
+   */
   constructor(
     readonly file: string,
     readonly reason: string,
+    readonly configFile: string | null = null,
   ) {
+    const named = configFile === null ? "" : ` (the "dataSource" of ${configFile})`;
     super(
-      `The DataSource module ${file} ${reason}. Export a TypeORM DataSource with type "postgres" (or a ` +
+      `The DataSource module ${file}${named} ${reason}. Export a TypeORM DataSource with type "postgres" (or a ` +
         `promise of one) as the default export or as a named export.`,
     );
   }

@@ -130,7 +130,7 @@ interface DataSourceLike {
  * `Promise<DataSource>` (a DataSource built from asynchronously read settings). A promise that rejects
  * is reported as the module failing.
  */
-async function settledExports(file: string, exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function settledExports(file: string, exports: Record<string, unknown>, configFile: string | null): Promise<Record<string, unknown>> {
   const settled: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(exports)) {
     if (!isThenable(value)) {
@@ -142,7 +142,7 @@ async function settledExports(file: string, exports: Record<string, unknown>): P
     } catch (cause) {
       const why = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, "");
       const reason = `has an export ${JSON.stringify(name)} that is a promise which rejected: ${why}`;
-      throw new DataSourceModuleError(file, reason);
+      throw new DataSourceModuleError(file, reason, configFile);
     }
   }
   return settled;
@@ -156,15 +156,33 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-function findDataSource(file: string, exports: Record<string, unknown>): DataSourceLike {
+function findDataSource(file: string, exports: Record<string, unknown>, configFile: string | null): DataSourceLike {
   if (hasMark(exports.default, DATA_SOURCE_MARK)) return exports.default as DataSourceLike;
   const named = Object.entries(exports).filter(([, value]) => hasMark(value, DATA_SOURCE_MARK));
   if (named.length === 1) return named[0]![1] as DataSourceLike;
-  if (named.length === 0) throw new DataSourceModuleError(file, "exports no TypeORM DataSource");
+  if (named.length === 0) throw new DataSourceModuleError(file, "exports no TypeORM DataSource", configFile);
   throw new DataSourceModuleError(
     file,
     `exports several DataSources (${named.map(([name]) => name).join(", ")}) and none as default`,
+    configFile,
   );
+}
+
+/**
+ * The options of the PostgreSQL DataSource a module exports (see `loadEntitySet`), for its entities or
+ * its connection settings. The DataSource is not initialised.
+ *
+ * @param configFile the config file naming the module, for the messages (null: not named)
+ * @throws EntityLoadError when the module fails to load, DataSourceModuleError when it exports no
+ *   DataSource, several, or one whose type is not "postgres"
+ */
+export async function loadDataSourceOptions(file: string, cwd: string, configFile: string | null = null): Promise<DataSourceLike["options"]> {
+  const exports = await settledExports(file, await loadEntityModule(file, cwd, "DataSource module"), configFile);
+  const options = findDataSource(file, exports, configFile).options;
+  if (options.type !== "postgres") {
+    throw new DataSourceModuleError(file, `exports a DataSource of type ${JSON.stringify(options.type)}, not "postgres"`, configFile);
+  }
+  return options;
 }
 
 async function loadFromDataSource(
@@ -175,11 +193,7 @@ async function loadFromDataSource(
 ): Promise<EntitySet> {
   const file = path.resolve(cwd, modulePath);
   noteRequiredModules([file]);
-  const dataSource = findDataSource(file, await settledExports(file, await loadEntityModule(file, cwd, "DataSource module")));
-  const options = dataSource.options;
-  if (options.type !== "postgres") {
-    throw new DataSourceModuleError(file, `exports a DataSource of type ${JSON.stringify(options.type)}, not "postgres"`);
-  }
+  const options = await loadDataSourceOptions(file, cwd);
   // `entities` is an array or an object of classes, EntitySchemas and globs; TypeORM resolves globs
   // against the working directory, which is `cwd` here.
   const listed: unknown[] = Array.isArray(options.entities)

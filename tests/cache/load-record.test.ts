@@ -3,8 +3,18 @@
  * recorded, a change to any of it is seen, and a build the record cannot follow is not recorded at all.
  */
 import fs from "node:fs";
+import Module from "node:module";
 import path from "node:path";
-import { checkRecord, forgetStatuses, knownDigest, recordBuild, recordChange, rememberStatuses } from "../../src/cache/load-record";
+import {
+  checkRecord,
+  forgetStatuses,
+  knownDigest,
+  noteRequiredModules,
+  recordBuild,
+  recordChange,
+  recordPreload,
+  rememberStatuses,
+} from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */
@@ -184,5 +194,57 @@ describe("a file written while the build runs", () => {
     const { record, incomplete } = await recordBuild(async () => fs.readFileSync(file, "utf8"), []);
     expect(incomplete).toBeNull();
     expect(record!.files.map((f) => f.path)).toEqual([file]);
+  });
+});
+
+describe("modules loaded before the build that needs them (recordPreload)", () => {
+  /** Node's own loader: jest's `require` (and its `createRequire`) does not fill Node's module cache, which the record reads. */
+  const nodeLoad = (file: string): unknown => (Module as unknown as { _load(file: string, parent: null, isMain: boolean): unknown })._load(file, null, false);
+
+  /** A DataSource-like module importing a helper that reads a file. */
+  function modules(): { main: string; helper: string; settings: string } {
+    const dir = tempProject({
+      "settings.json": '{"host":"db"}',
+      "helper.js": `module.exports = require("node:fs").readFileSync(__dirname + "/settings.json", "utf8");`,
+      "main.js": `module.exports = { settings: require("./helper") };`,
+    });
+    return { main: path.join(dir, "main.js"), helper: path.join(dir, "helper.js"), settings: path.join(dir, "settings.json") };
+  }
+
+  afterEach(() => {
+    delete process.env.PRELOAD_TEST_SET;
+  });
+
+  it("a build that needs a preloaded module takes what loading it read into its record, once", async () => {
+    const { main, helper, settings } = modules();
+    await settle();
+    // The loading code reads a variable and sets one (as dotenv does).
+    const loaded = await recordPreload(async () => {
+      process.env.PRELOAD_TEST_SET = process.env.PRELOAD_TEST_PORT ?? "5432";
+      return nodeLoad(main);
+    }, []);
+    expect(loaded).toEqual({ settings: '{"host":"db"}' });
+    const build = async () => {
+      noteRequiredModules([main]);
+      return `${(nodeLoad(main) as { settings: string }).settings} ${process.env.PRELOAD_TEST_SET}`;
+    };
+    const { value, record, incomplete } = await recordBuild(build, []);
+    expect(value).toBe('{"host":"db"} 5432');
+    expect(incomplete).toBeNull();
+    expect(record!.files.map((f) => f.path).sort()).toEqual([helper, main, settings].sort());
+    // What the preloading code set itself is not a variable the build depends on; what it read is.
+    expect(record!.env).toEqual({ PRELOAD_TEST_PORT: null });
+    fs.writeFileSync(settings, '{"host":"other"}');
+    expect(recordChange(record!, process.env)).toBe(settings);
+    // A second build finds the module loaded before it, as without a preload.
+    expect((await recordBuild(build, [])).incomplete).toBe(`${main} was not loaded by Node's module loader in this build`);
+  });
+
+  it("without a preload, a module loaded before the build leaves the record incomplete", async () => {
+    const { main } = modules();
+    nodeLoad(main);
+    const { record, incomplete } = await recordBuild(async () => noteRequiredModules([main]), []);
+    expect(record).toBeNull();
+    expect(incomplete).toBe(`${main} was not loaded by Node's module loader in this build`);
   });
 });

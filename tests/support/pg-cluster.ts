@@ -105,23 +105,35 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(source?: ServerSource): Promise<RunningCluster> {
+export interface ClusterOptions {
+  /**
+   * The superuser's password: every connection must then give it (scram-sha-256), where the suite's
+   * cluster trusts every connection.
+   */
+  readonly password?: string;
+}
+
+export async function startCluster(source?: ServerSource, options: ClusterOptions = {}): Promise<RunningCluster> {
   const bins = serverBinaries(source);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-pg-"));
   const data = path.join(dir, "data");
   const socketDir = path.join(dir, "sock");
   fs.mkdirSync(socketDir);
+  const passwordFile = path.join(dir, "password");
+  if (options.password !== undefined) fs.writeFileSync(passwordFile, `${options.password}\n`);
   if (process.getuid && process.getuid() === 0) {
     execFileSync("chown", ["-R", "postgres", dir]);
   }
-  run(path.join(bins.binDir, "initdb"), ["-D", data, "--no-sync", "-A", "trust", "-U", "autogen", "-E", "UTF8", "--locale=C"], bins.env);
+  const auth = options.password === undefined ? ["-A", "trust"] : ["-A", "scram-sha-256", `--pwfile=${passwordFile}`];
+  run(path.join(bins.binDir, "initdb"), ["-D", data, "--no-sync", ...auth, "-U", "autogen", "-E", "UTF8", "--locale=C"], bins.env);
   const port = await freePort();
   run(path.join(bins.binDir, "pg_ctl"), [
     "-D", data, "-l", path.join(dir, "server.log"), "-w", "start",
     "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c max_locks_per_transaction=256`,
   ], bins.env);
   fs.writeFileSync(path.join(dir, "bin-dir"), JSON.stringify(bins));
-  const url = `postgresql://autogen@127.0.0.1:${port}/postgres`;
+  const user = options.password === undefined ? "autogen" : `autogen:${encodeURIComponent(options.password)}`;
+  const url = `postgresql://${user}@127.0.0.1:${port}/postgres`;
   return { dir, port, socketDir, url, source: bins.source };
 }
 

@@ -76,6 +76,37 @@ describe.each(selectedPairs())("TypeORM $typeorm with TypeScript $typescript", (
     expect({ code: js.code, out: js.stdout + js.stderr }).toEqual({ code: 0, out: expect.any(String) });
   });
 
+  it("with no URL, autogen check works on the database the DataSource's connection settings name", async () => {
+    const url = new URL(synced.url);
+    const dataSource = `import "reflect-metadata";
+import { DataSource } from "typeorm";
+import { Author } from "../src/entities/author";
+import { Book } from "../src/entities/book";
+import { Content, Note } from "../src/entities/content";
+import { Tag } from "../src/entities/tag";
+
+export default new DataSource({
+  type: "postgres",
+  host: ${JSON.stringify(url.hostname)},
+  port: ${Number(url.port)},
+  username: ${JSON.stringify(decodeURIComponent(url.username))},
+  password: async () => "unused-under-trust",
+  database: ${JSON.stringify(synced.name)},
+  ssl: false,
+  extra: { application_name: "user-app" },
+  entities: [Author, Book, Tag, Content, Note],
+});
+`;
+    fs.mkdirSync(path.join(project.dir, "connected", "migrations"), { recursive: true });
+    fs.writeFileSync(path.join(project.dir, "connected", "data-source.ts"), dataSource);
+    const config = { dataSource: "connected/data-source.ts", migrations: "connected/migrations" };
+    fs.writeFileSync(path.join(project.dir, "autogen.connected.config.json"), JSON.stringify(config));
+    // On the embedded database (empty) check would list every table to create.
+    const check = await project.exec("autogen", ["check", "--config", "autogen.connected.config.json"]);
+    expect({ code: check.code, stdout: check.stdout }).toEqual({ code: 0, stdout: "No changes in schema detected.\n" });
+    expect(check.stderr).not.toMatch(/embedded|ERROR|WARNING/);
+  });
+
   it("autogen -m initial on an empty database gives what synchronize() gives, and TypeORM then wants nothing", async () => {
     const generate = await project.exec("autogen", ["-m", "initial", "--url", empty.url]);
     seconds.generate = generate.seconds;

@@ -228,7 +228,7 @@ export class UserProject {
     const release = await acquireLock(`${dir}.lock`);
     try {
       fs.mkdirSync(dir, { recursive: true });
-      for (const generated of ["src", "dist", "migrations", "migrations-dist", path.join("node_modules", ".cache")]) {
+      for (const generated of ["src", "dist", "migrations", "migrations-dist", "connected", path.join("node_modules", ".cache")]) {
         fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
       }
       // The tarball under a name of its own, so that npm sees a new package each run.
