@@ -113,6 +113,9 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
     WHERE p.prokind IN ('f', 'p', 'a') AND p.proacl IS NOT NULL AND ${inSchemas}
     UNION ALL
     SELECT NULL, n.nspname::text, NULL, n.nspacl FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND ${inSchemas}`,
+  "default-privileges.sql": `SELECT d.defaclrole, n.nspname::text, d.defaclobjtype, d.defaclacl
+    FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+    WHERE d.defaclnamespace = 0 OR ${inSchemas}`,
   "comments.sql": `SELECT d.classoid, d.objoid, d.objsubid, d.description FROM pg_description d
     WHERE d.objoid >= 16384 OR d.classoid = 'pg_namespace'::regclass`,
   "collations.sql": `SELECT n.nspname::text, c.collname::text, c.collprovider, c.collisdeterministic, c.collcollate,

@@ -45,7 +45,10 @@ export interface DiffOptions {
   readonly schemas?: readonly string[];
   /** Leave these schemas out (migra's `--exclude-schema`). */
   readonly excludeSchemas?: readonly string[];
-  /** Also compare GRANT/REVOKE (the "privileges" kind); refused with entities, which describe none. */
+  /**
+   * Also compare GRANT/REVOKE and default privileges (the "privileges" kind); refused with entities, which
+   * describe none.
+   */
   readonly withPrivileges?: boolean;
   /** The project, for `migrations` and `entities` (and its include/exclude filters). */
   readonly project?: Project | null;

@@ -26,7 +26,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "introspected-3";
+const FORMAT = "introspected-4";
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan
@@ -76,6 +76,7 @@ SELECT current_setting('server_version_num') AS version, current_user::text AS r
     ${rows("pg_operator", USER)},
     ${rows("pg_cast", USER)},
     ${rows("pg_language", "true")},
+    ${rows("pg_default_acl", "true")},
     (SELECT md5(string_agg(oid::text || ':' || rolname, ',' ORDER BY oid)) FROM pg_catalog.pg_roles)
   )) AS catalog`;
 

@@ -1,14 +1,15 @@
 /**
  * What hangs on other objects, compared once everything it hangs on has been: triggers, rules, row-level
- * security and policies, then privileges and comments (which may be on a trigger or policy that is
- * dropped and created again). Each sees the operations emitted so far, to bring back what the migration
- * drops and creates again.
+ * security and policies, then privileges, default privileges and comments (which may be on a trigger or
+ * policy that is dropped and created again). Each sees the operations emitted so far, to bring back what
+ * the migration drops and creates again.
  */
 import type { SchemaModel } from "../model/schema-model";
 import { relationScope } from "./catalog-scope";
 import type { ChangeCollector } from "./collector";
 import type { CompareOptions } from "./compare-options";
 import { compareObjectComments } from "./compare-object-comments";
+import { compareDefaultPrivileges } from "./compare-default-privileges";
 import { comparePrivileges } from "./compare-privileges";
 import { compareRowSecurity, compareRules, compareStatistics, compareTriggers } from "./compare-triggers";
 import { migrationEvents, withViewColumns } from "./migration-events";
@@ -24,5 +25,6 @@ export function compareHangingObjects(from: SchemaModel, to: SchemaModel, option
   comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   const events = withViewColumns(migrationEvents(sink.operations), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
+  compareDefaultPrivileges(from, to, options.manage, events, sink);
   compareObjectComments(from, to, options.manage, inScope, events, sink);
 }

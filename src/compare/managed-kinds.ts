@@ -33,7 +33,10 @@ export type ManagedKind =
   | "publications"
   /** Row-level security: the ENABLE / FORCE flags and policies. */
   | "policies"
-  /** GRANT / REVOKE on tables, columns, sequences, functions, schemas. */
+  /**
+   * GRANT / REVOKE on tables, columns, sequences, functions, schemas, types; and `ALTER DEFAULT
+   * PRIVILEGES`, compared only where both sides are databases (entities describe none).
+   */
   | "privileges"
   /** Comments on objects other than tables and columns (which entities describe). */
   | "comments"

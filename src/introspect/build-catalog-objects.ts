@@ -4,10 +4,12 @@
  * @internal
  */
 import {
+  defaultPrivilegesKey,
   publicationTableId,
   type CatalogObjects,
   type CollationDef,
   type CommentDef,
+  type DefaultPrivilegesDef,
   type FunctionDef,
   type ObjectPrivileges,
   type PolicyDef,
@@ -22,7 +24,7 @@ import { qualifiedName, quoteIdentAlways } from "../model/names";
 import { functionKey, memberKey, objectKey, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
 import type { CatalogObjectRows } from "./catalog-object-rows";
 import { mapFunction, mapRowSecurity, mapRule, mapTrigger } from "./map-routines";
-import { mapCollation, mapComment, mapPrivileges } from "./map-privileges";
+import { mapCollation, mapComment, mapDefaultPrivileges, mapPrivileges } from "./map-privileges";
 
 /** Whether the relation `schema.name` is part of the model. */
 export type RelationFilter = (schema: string, name: string) => boolean;
@@ -128,7 +130,18 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
     privileges,
     comments,
     collations,
+    ...(rows.defaultPrivileges !== undefined && { defaultPrivileges: keyedDefaultPrivileges(rows.defaultPrivileges) }),
   };
+}
+
+/** Default privileges by `defaultPrivilegesKey`; an empty map when there are none (they were read). */
+function keyedDefaultPrivileges(rows: NonNullable<CatalogObjectRows["defaultPrivileges"]>): Record<string, DefaultPrivilegesDef> {
+  const keyed: Record<string, DefaultPrivilegesDef> = {};
+  for (const row of rows) {
+    const mapped = mapDefaultPrivileges(row);
+    keyed[defaultPrivilegesKey(mapped)] = mapped;
+  }
+  return keyed;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The rows of the catalog-object queries (functions.sql, triggers.sql, rules.sql, statistics.sql,
- * row-security.sql, privileges.sql, comments.sql, collations.sql), as both drivers hand them back: scalar columns cast to `text`,
- * `boolean` or `text[]`, nested lists as `json` (parsed by both drivers).
+ * row-security.sql, privileges.sql, default-privileges.sql, comments.sql, collations.sql), as both drivers
+ * hand them back: scalar columns cast to `text`, `boolean` or `text[]`, nested lists as `json` (parsed by
+ * both drivers).
  * @internal
  */
 import type { FunctionCall } from "../model/schema-model";
@@ -128,6 +129,17 @@ export interface PrivilegeRow {
   readonly owner_default: readonly Omit<GrantJson, "grantee" | "grantor">[];
 }
 
+/** `default-privileges.sql` */
+export interface DefaultPrivilegesRow {
+  readonly role: string;
+  /** Null for an entry of the whole database. */
+  readonly schema: string | null;
+  /** pg_default_acl's letter: `r` tables, `S` sequences, `f` functions, `T` types, `n` schemas. */
+  readonly object_type: string;
+  readonly grants: readonly Omit<GrantJson, "grantor">[];
+  readonly built_in: readonly Omit<GrantJson, "grantor">[];
+}
+
 /** `comments.sql` */
 export interface CommentRow {
   readonly kind: string;
@@ -161,6 +173,8 @@ export interface CatalogObjectRows {
   readonly publicationTables: readonly PublicationTableRow[];
   readonly rowSecurity: readonly RowSecurityRow[];
   readonly privileges: readonly PrivilegeRow[];
+  /** Absent when the catalog objects were not read: the model then has no `defaultPrivileges`. */
+  readonly defaultPrivileges?: readonly DefaultPrivilegesRow[];
   readonly comments: readonly CommentRow[];
   readonly collations: readonly CollationRow[];
 }

@@ -25,6 +25,7 @@ export const CATALOG_QUERIES = [
   "statistics.sql",
   "row-security.sql",
   "privileges.sql",
+  "default-privileges.sql",
   "comments.sql",
   "collations.sql",
   "publications.sql",

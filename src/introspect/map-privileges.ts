@@ -1,10 +1,12 @@
 /**
- * `privileges.sql` rows -> ObjectPrivileges, and `comments.sql` / `collations.sql` rows -> CommentDef and
- * CollationDef.
+ * `privileges.sql` rows -> ObjectPrivileges, `default-privileges.sql` rows -> DefaultPrivilegesDef, and
+ * `comments.sql` / `collations.sql` rows -> CommentDef and CollationDef.
  * @internal
  */
 import {
   defaultGrants,
+  type DefaultPrivilegesDef,
+  type DefaultPrivilegesObjectType,
   heldBy,
   PRIVILEGE_NAMES,
   type CollationDef,
@@ -14,7 +16,7 @@ import {
   type PrivilegeName,
 } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
-import type { CollationRow, CommentRow, PrivilegeRow } from "./catalog-object-rows";
+import type { CollationRow, CommentRow, DefaultPrivilegesRow, PrivilegeRow } from "./catalog-object-rows";
 import { UnsupportedCatalogObjectError } from "./introspect-errors";
 
 const KNOWN_PRIVILEGES: ReadonlySet<string> = new Set(PRIVILEGE_NAMES);
@@ -104,6 +106,24 @@ export function mapPrivileges(row: PrivilegeRow): ObjectPrivileges | null {
   if (!ownerChanged && JSON.stringify(grants) === JSON.stringify(defaultGrants(object.kind))) return null;
   // The owner's entry is kept only when it differs: who owns an object is not part of the model.
   return ownerChanged ? { object, grants, owner: { role: row.owner, ...holds, default: ownerDefault } } : { object, grants };
+}
+
+/** pg_default_acl's letters (the query reads no other). */
+const DEFAULT_ACL_OBJECT_TYPES: Readonly<Record<string, DefaultPrivilegesObjectType>> = {
+  r: "tables",
+  S: "sequences",
+  f: "functions",
+  T: "types",
+  n: "schemas",
+};
+
+/** One entry of default privileges, its grants in ACL order (PostgreSQL keeps it sorted by grantee). */
+export function mapDefaultPrivileges(row: DefaultPrivilegesRow): DefaultPrivilegesDef {
+  const objectType = DEFAULT_ACL_OBJECT_TYPES[row.object_type];
+  if (objectType === undefined) {
+    throw new UnsupportedCatalogObjectError(`default privileges of role ${row.role}`, `its kind of object (${row.object_type}) is unknown`);
+  }
+  return { role: row.role, schema: row.schema, objectType, grants: gather(row.grants), builtIn: gather(row.built_in) };
 }
 
 export function mapComment(row: CommentRow): CommentDef {

@@ -87,6 +87,7 @@ async function readCatalogObjects(tx: Queryable, readable: readonly unknown[]): 
     statistics: await run(tx, "statistics.sql", readable),
     rowSecurity: await run(tx, "row-security.sql", readable),
     privileges: await run(tx, "privileges.sql", readable),
+    defaultPrivileges: await run(tx, "default-privileges.sql", readable),
     comments: await run(tx, "comments.sql", readable),
     collations: await run(tx, "collations.sql", readable),
     publications: await run(tx, "publications.sql", readable),

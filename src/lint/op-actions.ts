@@ -152,6 +152,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   dropPolicy: (op) => [{ kind: "touchTable", table: { schema: op.policy.schema, name: op.policy.table } }],
   setRowSecurity: (op) => [{ kind: "touchTable", table: t(op.table) }],
   setPrivileges: none,
+  setDefaultPrivileges: none,
   setComment: none,
   createCollation: none,
   dropCollation: none,

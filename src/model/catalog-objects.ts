@@ -1,7 +1,7 @@
 /**
  * The catalog objects that TypeORM entities do not describe but a production database holds: functions,
- * procedures and aggregates, triggers, row-level security (flags and policies), privileges, comments on objects
- * other than tables and their columns, and collations. Whether a comparison creates, changes and drops
+ * procedures and aggregates, triggers, row-level security (flags and policies), privileges and default
+ * privileges, comments on objects other than tables and their columns, and collations. Whether a comparison creates, changes and drops
  * them is decided per kind (src/compare/managed-kinds.ts); the readers always read them, so that what
  * hangs on an object a migration must drop and create again comes back with it.
  *
@@ -274,6 +274,45 @@ export interface ObjectPrivileges {
   readonly owner?: OwnerPrivileges;
 }
 
+/** The kinds of object `ALTER DEFAULT PRIVILEGES` sets privileges for, as its ON clause names them. */
+export type DefaultPrivilegesObjectType = "tables" | "sequences" | "functions" | "types" | "schemas";
+
+export const DEFAULT_PRIVILEGES_OBJECT_TYPES: readonly DefaultPrivilegesObjectType[] = [
+  "tables",
+  "sequences",
+  "functions",
+  "types",
+  "schemas",
+];
+
+/**
+ * What `ALTER DEFAULT PRIVILEGES` says the objects one role creates get (pg_default_acl): an object of
+ * the database, not of its objects, so only a database has them. One entry per role, schema (IN
+ * SCHEMA, or the whole database) and kind of object. An entry of the whole database replaces the
+ * built-in ACL of its kind (`builtIn`: the role's own entry, and PUBLIC's EXECUTE on functions or USAGE on
+ * types), so it can also take privileges away (`REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC` leaves an entry
+ * without PUBLIC); an IN SCHEMA entry adds to it (its `builtIn` is empty). PostgreSQL keeps an entry's
+ * ACL sorted by grantee, whatever the order of the statements that made it: grantees are compared one by
+ * one, not by their order.
+ */
+export interface DefaultPrivilegesDef {
+  /** The role whose new objects get them (`FOR ROLE`). */
+  readonly role: string;
+  /** `IN SCHEMA`; null for the role's objects in every schema. */
+  readonly schema: string | null;
+  readonly objectType: DefaultPrivilegesObjectType;
+  /** The entry's ACL, one grant per grantee (`public` for PUBLIC; no grantor: always `role`). */
+  readonly grants: readonly PrivilegeGrant[];
+  /** What the ACL is without an entry: `acldefault` of the kind for `role`, or nothing IN SCHEMA. */
+  readonly builtIn: readonly PrivilegeGrant[];
+}
+
+/** The key of an entry in `CatalogObjects.defaultPrivileges`: `"app" IN "sales" tables`, `"app" functions`. */
+export function defaultPrivilegesKey(entry: Pick<DefaultPrivilegesDef, "role" | "schema" | "objectType">): string {
+  const where = entry.schema === null ? "" : ` IN ${quoteIdentAlways(entry.schema)}`;
+  return `${quoteIdentAlways(entry.role)}${where} ${entry.objectType}`;
+}
+
 /** A comment (`COMMENT ON ...`) on an object other than a table or a table's column. */
 export interface CommentDef {
   readonly object: CatalogObjectRef;
@@ -319,6 +358,12 @@ export interface CatalogObjects {
   /** Comments on objects other than tables and table columns, keyed by `objectKey`. */
   readonly comments: Readonly<Record<string, CommentDef>>;
   readonly collations: Readonly<Record<QualifiedName, CollationDef>>;
+  /**
+   * Default privileges, keyed by `defaultPrivilegesKey`: those IN SCHEMA one of the model's schemas, and
+   * those of the whole database. Present (if empty) on a model read from a database; absent where no
+   * database was read (the entity side), and then never compared.
+   */
+  readonly defaultPrivileges?: Readonly<Record<string, DefaultPrivilegesDef>>;
 }
 
 /** No catalog objects: what the entity reader yields. */

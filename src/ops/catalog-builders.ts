@@ -23,12 +23,14 @@ import type {
   OwnedObjectRef,
   ReplaceFunctionOp,
   SetCommentOp,
+  SetDefaultPrivilegesOp,
   SetPrivilegesOp,
   SetRowSecurityOp,
   SetTriggerEnabledOp,
 } from "./catalog-operations";
 import {
   resolveCollation,
+  resolveDefaultPrivileges,
   resolveFunction,
   resolveObject,
   resolvePolicy,
@@ -38,6 +40,7 @@ import {
   resolveTrigger,
   resolveTriggerEnabled,
   type CollationSpec,
+  type DefaultPrivilegesSpec,
   type ExistingFunctionSpec,
   type FunctionSpec,
   type ObjectSpec,
@@ -128,6 +131,24 @@ export interface CatalogOperationBuilders {
       readonly grantor?: string;
     },
   ): SetPrivilegesOp;
+  /**
+   * Sets what `grantee` (a role, or `public`) gets on the objects of a kind that a role creates from now on
+   * (`ALTER DEFAULT PRIVILEGES`); `existing` is what it got, so that only the difference is granted or
+   * revoked. Without a schema, the role's defaults in every schema: those replace the built-in privileges
+   * of the kind (a REVOKE from `public` takes EXECUTE on new functions away); IN SCHEMA ones add to them.
+   * The role running the migration must be a member of `role` (or a superuser).
+   * @example
+   * setDefaultPrivileges({ role: "app", schema: "sales", objectType: "tables" }, "reporting", { privileges: ["SELECT"] }, { existing: { privileges: [] } })
+   * // => ALTER DEFAULT PRIVILEGES FOR ROLE "app" IN SCHEMA "sales" GRANT SELECT ON TABLES TO "reporting"
+   * setDefaultPrivileges({ role: "app", objectType: "functions" }, "public", { privileges: [] }, { existing: { privileges: ["EXECUTE"] } })
+   * // => ALTER DEFAULT PRIVILEGES FOR ROLE "app" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC
+   */
+  setDefaultPrivileges(
+    target: DefaultPrivilegesSpec,
+    grantee: string,
+    held: PrivilegeSpec,
+    options?: { readonly existing?: PrivilegeSpec },
+  ): SetDefaultPrivilegesOp;
   /**
    * `setComment({ kind: "view", name: "active_users" }, "Who logged in this month")`; null removes it.
    * `ifColumnExists` (a column only): only where the column exists when the migration runs.
@@ -248,6 +269,13 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.stage !== undefined && { stage: privilegeStage(options.stage) }),
     ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setPrivileges") }),
     ...(options?.cascade === true && { cascade: true }),
+  }),
+  setDefaultPrivileges: (target, grantee, held, options) => ({
+    kind: "setDefaultPrivileges",
+    ...resolveDefaultPrivileges(target, "setDefaultPrivileges"),
+    grantee: requireText(grantee, "the grantee (a role name, or public)", "setDefaultPrivileges"),
+    ...resolvePrivilegeSet(held, "setDefaultPrivileges"),
+    ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setDefaultPrivileges") }),
   }),
   setComment: (object, comment, options) => ({
     kind: "setComment",

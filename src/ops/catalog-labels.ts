@@ -58,6 +58,11 @@ export function catalogObjectLabel(ref: CatalogObjectRef): string {
   }
 }
 
+/** `new tables of role app in schema sales`, `new functions of role app` (what default privileges are on). */
+export function defaultPrivilegesLabel(entry: { readonly role: string; readonly schema: string | null; readonly objectType: string }): string {
+  return `new ${entry.objectType} of role ${entry.role}${entry.schema === null ? "" : ` in schema ${entry.schema}`}`;
+}
+
 const functionLabel = (fn: { schema: string; name: string; arguments: string; kind: string }): string =>
   `${fn.kind} ${label(fn)}(${fn.arguments})`;
 const memberLabel = (noun: string, m: { schema: string; table: string; name: string }): string =>
@@ -80,6 +85,7 @@ export const CATALOG_TARGETS: Pick<OperationTable<string>, CatalogOperation["kin
   setPrivileges: (op) =>
     `privileges of ${op.owner === true ? "the owner" : op.grantee === "public" ? "PUBLIC" : op.grantee}` +
     `${op.grantor === undefined ? "" : ` granted by ${op.grantor}`} on ${catalogObjectLabel(op.object)}`,
+  setDefaultPrivileges: (op) => `default privileges of ${op.grantee === "public" ? "PUBLIC" : op.grantee} on ${defaultPrivilegesLabel(op)}`,
   setComment: (op) => `comment of ${catalogObjectLabel(op.object)}`,
   createCollation: (op) => `collation ${label(op.collation)}`,
   dropCollation: (op) => `collation ${label(op.collation)}`,
@@ -116,6 +122,7 @@ export const CATALOG_REASONS: Pick<OperationTable<string | null>, CatalogOperati
   dropPolicy: safe,
   setRowSecurity: safe,
   setPrivileges: safe,
+  setDefaultPrivileges: safe,
   setComment: safe,
   createCollation: safe,
   dropCollation: safe,

@@ -1,11 +1,12 @@
 /**
  * The operations on catalog objects that entities do not describe: functions, procedures and aggregates, triggers,
- * rules, row-level security, privileges, comments on any object, collations. Part of the `Operation` union
- * (./operation.ts). As everywhere, every op that removes or changes something carries what it replaces
+ * rules, row-level security, privileges and default privileges, comments on any object, collations. Part of
+ * the `Operation` union (./operation.ts). As everywhere, every op that removes or changes something carries what it replaces
  * (`existing`), so that its inverse is derived.
  */
 import type {
   CollationDef,
+  DefaultPrivilegesObjectType,
   FunctionDef,
   PolicyDef,
   PrivilegeName,
@@ -157,6 +158,27 @@ export interface SetPrivilegesOp {
   readonly cascade?: boolean;
 }
 
+/**
+ * Sets what `grantee` gets on the objects of one kind that `role` creates from now on (`ALTER DEFAULT
+ * PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT / REVOKE ... ON TABLES TO / FROM grantee`): the GRANTs
+ * and REVOKEs that turn `existing` into `privileges`. Without `existing`, every privilege is revoked first.
+ * FOR ROLE needs the role running it to be a member of `role` (or a superuser): it fails first, naming
+ * both, otherwise. Objects that already exist are left as they are.
+ */
+export interface SetDefaultPrivilegesOp {
+  readonly kind: "setDefaultPrivileges";
+  readonly role: string;
+  /** `IN SCHEMA`; null for the role's objects in every schema. */
+  readonly schema: string | null;
+  readonly objectType: DefaultPrivilegesObjectType;
+  /** A role name, or `public` for PUBLIC. */
+  readonly grantee: string;
+  readonly privileges: readonly PrivilegeName[];
+  /** Those of `privileges` held WITH GRANT OPTION. */
+  readonly grantable: readonly PrivilegeName[];
+  readonly existing?: PrivilegeSet;
+}
+
 /** `COMMENT ON <object> IS '...'` (or `IS NULL`) on any object but a table, whose comment is setTableComment's. */
 export interface SetCommentOp {
   readonly kind: "setComment";
@@ -256,6 +278,7 @@ export type CatalogOperation =
   | DropPolicyOp
   | SetRowSecurityOp
   | SetPrivilegesOp
+  | SetDefaultPrivilegesOp
   | SetCommentOp
   | CreateCollationOp
   | DropCollationOp

@@ -12,6 +12,11 @@
  * option (on the object, or on a column's table) and the USAGE of the object's schema, which the owner's
  * grants give. So those grants are removed before any other and added after all others, a column's
  * before (and after) its table's, whose grant option may be the one it was passed on from.
+ *
+ * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
+ * takes away runs with the removals, before the migration creates anything, and any other at the very
+ * end, once it has created everything. An object the migration creates thus gets only what the default
+ * privileges of both sides give it (the derived downgrade, read backwards, does the same the other way).
  */
 import type { FunctionDef } from "../model/catalog-objects";
 import type { Operation, OperationKind, OperationOf } from "./operation";
@@ -23,8 +28,8 @@ function phase<K extends OperationKind>(kind: K, name: string, test: (op: Operat
 
 const isSubset = (a: readonly string[], b: readonly string[]): boolean => a.every((x) => b.includes(x));
 
-/** A privilege change that only revokes (and knows what it revokes from). */
-export function revokesOnly(op: OperationOf<"setPrivileges">): boolean {
+/** A privilege change, or a default privilege change, that only revokes (and knows what it revokes from). */
+export function revokesOnly(op: OperationOf<"setPrivileges" | "setDefaultPrivileges">): boolean {
   return op.existing !== undefined && isSubset(op.privileges, op.existing.privileges) && isSubset(op.grantable, op.existing.grantable);
 }
 
@@ -55,6 +60,7 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("setPrivileges", "removal of a grant passed on, on a column", (op) => privilegeRemoval(op) && passedOn(op) && onColumn(op)),
   phase("setPrivileges", "removal of a grant passed on", (op) => privilegeRemoval(op) && passedOn(op)),
   phase("setPrivileges", "removal", privilegeRemoval),
+  phase("setDefaultPrivileges", "removal", revokesOnly),
   // Where the derived downgrade, read backwards, has the create's reset (see ResetPrivilegesOp).
   phase("resetPrivileges", "drop", (op) => op.stage === "drop"),
   phase("setRowSecurity", "removal", turnsOffOnly),
@@ -103,4 +109,6 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.
   phase("keepOwner", "restore", (op) => op.stage === "restore"),
+  // Once the migration has created everything: none of it gets them.
+  phase("setDefaultPrivileges", "other", () => true),
 ];

@@ -4,8 +4,11 @@
  * default (see `CATALOG_SPEC_DEFAULTS`); the renderer leaves those fields out again.
  */
 import {
+  DEFAULT_PRIVILEGES_OBJECT_TYPES,
   PRIVILEGE_NAMES,
   type CollationDef,
+  type DefaultPrivilegesDef,
+  type DefaultPrivilegesObjectType,
   type FunctionDef,
   type PolicyCommand,
   type PolicyDef,
@@ -60,6 +63,17 @@ export interface PolicySpec {
 export interface PrivilegeSpec {
   readonly privileges: readonly PrivilegeName[];
   readonly grantable?: readonly PrivilegeName[];
+}
+
+/**
+ * Whose default privileges, where and on what: `{ role: "app", schema: "sales", objectType: "tables" }`.
+ * Without `schema` (or with null), those of the role's objects in every schema (no IN SCHEMA), unlike an
+ * object's spec, whose schema defaults to public.
+ */
+export interface DefaultPrivilegesSpec {
+  readonly role: string;
+  readonly schema?: string | null;
+  readonly objectType: DefaultPrivilegesObjectType;
 }
 
 /** A catalog object; `schema` defaults to `public` (a schema itself is `{ kind: "schema", name }`). */
@@ -194,6 +208,16 @@ export function resolvePrivilegeSet(spec: PrivilegeSpec, method: string): Privil
     throw new OpArgumentError(method, `${missing.join(", ")} cannot be grantable without being in "privileges".`);
   }
   return { privileges, grantable };
+}
+
+/** The role, schema (null: every schema) and kind of object of `spec`, checked. */
+export function resolveDefaultPrivileges(spec: DefaultPrivilegesSpec, method: string): Pick<DefaultPrivilegesDef, "role" | "schema" | "objectType"> {
+  const objectType = oneOf<DefaultPrivilegesObjectType>(spec?.objectType, new Set(DEFAULT_PRIVILEGES_OBJECT_TYPES), "objectType", method);
+  const schema = spec.schema == null ? null : requireText(spec.schema, "the schema", method);
+  if (objectType === "schemas" && schema !== null) {
+    throw new OpArgumentError(method, "default privileges on schemas are the role's in every schema: give no schema.");
+  }
+  return { role: requireText(spec.role, "the role (FOR ROLE)", method), schema, objectType };
 }
 
 export function resolveObject(spec: ObjectSpec, method: string): CatalogObjectRef {

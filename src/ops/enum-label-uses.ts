@@ -86,6 +86,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   dropPolicy: () => [],
   setRowSecurity: () => [],
   setPrivileges: () => [],
+  setDefaultPrivileges: () => [],
   setComment: () => [],
   createCollation: () => [],
   dropCollation: () => [],

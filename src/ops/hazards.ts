@@ -140,6 +140,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   dropPolicy: none,
   setRowSecurity: none,
   setPrivileges: none,
+  setDefaultPrivileges: none,
   setComment: none,
   createCollation: none,
   dropCollation: none,

@@ -75,6 +75,19 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       ...(op.cascade === true && { cascade: true }),
     };
   },
+  setDefaultPrivileges: (op) => {
+    const existing = need(op, op.existing, "the grantee's previous default privileges (existing)");
+    return {
+      kind: "setDefaultPrivileges",
+      role: op.role,
+      schema: op.schema,
+      objectType: op.objectType,
+      grantee: op.grantee,
+      privileges: existing.privileges,
+      grantable: existing.grantable,
+      existing: { privileges: op.privileges, grantable: op.grantable },
+    };
+  },
   setComment: (op) => ({
     kind: "setComment",
     object: op.object,

@@ -231,6 +231,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
   setRowSecurity: (op) => ({ hangsOn: [relationKey(op.table)] }),
   setPrivileges: (op) => hangingOn(op.object),
   setComment: (op) => hangingOn(op.object),
+  // IN SCHEMA: on the schema (created first, dropped after); of the whole database: on nothing.
+  setDefaultPrivileges: (op) => (op.schema === null ? NOTHING : { hangsOn: [schemaKey(op.schema)] }),
   createCollation: (op) => ({ creates: [collationKey(op.collation)] }),
   dropCollation: (op) => ({ drops: [collationKey(op.collation)] }),
   createPublication: (op) => ({ creates: [publicationKey(op.publication.name)] }),

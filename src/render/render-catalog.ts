@@ -204,6 +204,18 @@ export function catalogRenderers(
           ["grantor", op.grantor === undefined ? undefined : jsString(op.grantor)],
         ]),
       ),
+    setDefaultPrivileges: (op) =>
+      call(
+        "setDefaultPrivileges",
+        jsObject([
+          ["role", jsString(op.role)],
+          ["schema", op.schema === null ? undefined : jsString(op.schema)],
+          ["objectType", jsString(op.objectType)],
+        ]),
+        jsString(op.grantee),
+        privilegeSpec(op),
+        options([["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)]]),
+      ),
     setComment: (op) =>
       call(
         "setComment",

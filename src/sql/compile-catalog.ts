@@ -4,6 +4,7 @@ import type { OperationTable } from "../ops/operation";
 import type { CompiledStatement } from "./compiled-statement";
 import { compileCreateCollation, compileDropCollation } from "./compile-collations";
 import { compileCreateFunction, compileDropFunction, compileReplaceFunction } from "./compile-functions";
+import { compileSetDefaultPrivileges } from "./compile-default-privileges";
 import { compileKeepOwner } from "./compile-owners";
 import { compileResetPrivileges } from "./compile-reset-privileges";
 import { compileSetComment, compileSetPrivileges } from "./compile-privileges";
@@ -42,6 +43,7 @@ export const CATALOG_COMPILERS: Pick<OperationTable<CompiledStatement[]>, Catalo
   dropPolicy: compileDropPolicy,
   setRowSecurity: compileSetRowSecurity,
   setPrivileges: compileSetPrivileges,
+  setDefaultPrivileges: compileSetDefaultPrivileges,
   setComment: compileSetComment,
   createCollation: compileCreateCollation,
   dropCollation: compileDropCollation,

@@ -7,7 +7,7 @@
  * can be made to run only where the column exists (`ifColumnExists`): each statement is then a DO block
  * that looks for the column first.
  */
-import { PRIVILEGE_NAMES, type PrivilegeName } from "../model/catalog-objects";
+import { NO_PRIVILEGES, PRIVILEGE_NAMES, type PrivilegeName, type PrivilegeSet } from "../model/catalog-objects";
 import type { CatalogObjectRef } from "../model/object-ref";
 import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { SetCommentOp, SetPrivilegesOp } from "../ops/operation";
@@ -57,6 +57,27 @@ function privilegeList(op: SetPrivilegesOp, privileges: readonly PrivilegeName[]
 }
 
 const minus = (a: readonly PrivilegeName[], b: readonly PrivilegeName[]): PrivilegeName[] => a.filter((p) => !b.includes(p));
+
+/** What turns `existing` into `held`, in the order it runs: GRANTs first (see the file comment). */
+export interface PrivilegeChanges {
+  /** Granted without grant option. */
+  readonly grant: readonly PrivilegeName[];
+  /** Granted WITH GRANT OPTION (held before or not). */
+  readonly grantWithOption: readonly PrivilegeName[];
+  /** Kept, but no longer WITH GRANT OPTION: `REVOKE GRANT OPTION FOR`. */
+  readonly revokeOption: readonly PrivilegeName[];
+  /** Revoked. */
+  readonly revoke: readonly PrivilegeName[];
+}
+
+export function privilegeChanges(held: PrivilegeSet, existing: PrivilegeSet): PrivilegeChanges {
+  return {
+    grant: minus(minus(held.privileges, held.grantable), existing.privileges),
+    grantWithOption: minus(held.grantable, existing.grantable),
+    revokeOption: minus(existing.grantable.filter((p) => held.privileges.includes(p)), held.grantable),
+    revoke: minus(existing.privileges, held.privileges),
+  };
+}
 
 /** The owner of `op`'s object where the statement runs, as a query (`setPrivileges` with `owner`). */
 function ownerQuery(op: SetPrivilegesOp): string {
@@ -152,24 +173,20 @@ function privilegeStatements(op: SetPrivilegesOp): CompiledStatement[] {
   const on = onClause(op);
   const grantee = roleName(op.grantee);
   const from = `FROM ${grantee}${op.cascade === true ? " CASCADE" : ""}`;
-  const held = op.existing ?? { privileges: [], grantable: [] };
   const statements: CompiledStatement[] = [];
   if (op.existing === undefined) {
     const all = op.object.kind === "column" ? `ALL (${quoteIdent(op.object.column)})` : "ALL";
     statements.push(statement(`REVOKE ${all} ${on} ${from}`));
   }
-  const plain = minus(minus(op.privileges, op.grantable), held.privileges);
-  const withOption = minus(op.grantable, held.grantable);
-  const optionRevoked = minus(held.grantable.filter((p) => op.privileges.includes(p)), op.grantable);
-  const revoked = minus(held.privileges, op.privileges);
-  if (plain.length > 0) statements.push(statement(`GRANT ${privilegeList(op, plain)} ${on} TO ${grantee}`));
-  if (withOption.length > 0) {
-    statements.push(statement(`GRANT ${privilegeList(op, withOption)} ${on} TO ${grantee} WITH GRANT OPTION`));
+  const change = privilegeChanges(op, op.existing ?? NO_PRIVILEGES);
+  if (change.grant.length > 0) statements.push(statement(`GRANT ${privilegeList(op, change.grant)} ${on} TO ${grantee}`));
+  if (change.grantWithOption.length > 0) {
+    statements.push(statement(`GRANT ${privilegeList(op, change.grantWithOption)} ${on} TO ${grantee} WITH GRANT OPTION`));
   }
-  if (optionRevoked.length > 0) {
-    statements.push(statement(`REVOKE GRANT OPTION FOR ${privilegeList(op, optionRevoked)} ${on} ${from}`));
+  if (change.revokeOption.length > 0) {
+    statements.push(statement(`REVOKE GRANT OPTION FOR ${privilegeList(op, change.revokeOption)} ${on} ${from}`));
   }
-  if (revoked.length > 0) statements.push(statement(`REVOKE ${privilegeList(op, revoked)} ${on} ${from}`));
+  if (change.revoke.length > 0) statements.push(statement(`REVOKE ${privilegeList(op, change.revoke)} ${on} ${from}`));
   return statements;
 }
 

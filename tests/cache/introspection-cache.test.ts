@@ -55,6 +55,10 @@ const CHANGES: readonly [string, string][] = [
   ["a schema published whole", "CREATE PUBLICATION cache_schema_pub FOR TABLES IN SCHEMA app"],
   ["a column's storage", "ALTER TABLE app.items ALTER COLUMN name SET STORAGE EXTERNAL"],
   ["a column's statistics target", "ALTER TABLE app.items ALTER COLUMN name SET STATISTICS 500"],
+  // Default privileges of the whole database depend on roles only (pg_shdepend), and a grant option
+  // changes an entry in place: only pg_default_acl itself records either.
+  ["a default privilege of the whole database", "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO cache_reader"],
+  ["a default privilege's grant option", "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO cache_reader WITH GRANT OPTION"],
 ];
 
 describe("the catalog state's coverage", () => {

@@ -33,7 +33,8 @@ export interface RoundTripCase {
   readonly ownersAtRunTime?: boolean;
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
-   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, views' options, columns' physical settings).
+   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, default privileges, views' options, columns'
+   * physical settings).
    */
   readonly targetAsEntities?: boolean;
   /**
@@ -45,7 +46,7 @@ export interface RoundTripCase {
 
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
-  const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, ...rest } = model;
+  const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
   // TypeORM's @ViewEntity gives no options.
   const views = Object.fromEntries(Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, view]));
   // Nor a column's storage, compression, statistics target or options.

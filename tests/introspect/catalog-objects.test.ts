@@ -1,6 +1,6 @@
 /**
- * Introspection of the catalog objects (functions, triggers, row-level security, privileges, comments,
- * collations) on PostgreSQL 15: every field as Postgres prints it, extension-owned objects left out, and
+ * Introspection of the catalog objects (functions, triggers, row-level security, privileges, default
+ * privileges, comments, collations) on PostgreSQL 15: every field as Postgres prints it, extension-owned objects left out, and
  * what hangs on an excluded table left out with it.
  */
 import { introspect } from "../../src/introspect";
@@ -231,6 +231,50 @@ describe("introspect: catalog objects on PostgreSQL 15", () => {
       expect(holds('table "cat_own"."b"')).toEqual({ privileges: [], grants: [] });
     } finally {
       await conn.query("DROP SCHEMA cat_own CASCADE");
+    }
+  });
+
+  it("reads default privileges of the schemas read and of the whole database, with what those of the whole database replace", async () => {
+    await conn.query(`
+      CREATE SCHEMA cat_dp;
+      CREATE SCHEMA cat_dp_other;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA cat_dp GRANT SELECT ON TABLES TO cat_reader WITH GRANT OPTION;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA cat_dp_other GRANT SELECT ON TABLES TO cat_reader;
+      ALTER DEFAULT PRIVILEGES FOR ROLE cat_reader REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+      ALTER DEFAULT PRIVILEGES FOR ROLE cat_reader GRANT USAGE ON SEQUENCES TO PUBLIC;`);
+    try {
+      const model = await introspect(conn, { schemas: ["cat_dp"] });
+      const { rows } = await conn.query<{ role: string }>("SELECT current_user::text AS role");
+      const grant = (grantee: string, privileges: string[], grantable: string[] = []) => ({ grantee, privileges, grantable });
+      // Not cat_dp_other's: that schema is not read.
+      expect(model.defaultPrivileges).toStrictEqual({
+        '"cat_reader" functions': {
+          role: "cat_reader",
+          schema: null,
+          objectType: "functions",
+          grants: [grant("cat_reader", ["EXECUTE"])],
+          builtIn: [grant("public", ["EXECUTE"]), grant("cat_reader", ["EXECUTE"])],
+        },
+        '"cat_reader" sequences': {
+          role: "cat_reader",
+          schema: null,
+          objectType: "sequences",
+          grants: [grant("public", ["USAGE"]), grant("cat_reader", ["SELECT", "UPDATE", "USAGE"])],
+          builtIn: [grant("cat_reader", ["SELECT", "UPDATE", "USAGE"])],
+        },
+        [`"${rows[0]!.role}" IN "cat_dp" tables`]: {
+          role: rows[0]!.role,
+          schema: "cat_dp",
+          objectType: "tables",
+          grants: [grant("cat_reader", ["SELECT"], ["SELECT"])],
+          builtIn: [],
+        },
+      });
+    } finally {
+      await conn.query(`
+        DROP SCHEMA cat_dp, cat_dp_other;
+        ALTER DEFAULT PRIVILEGES FOR ROLE cat_reader GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
+        ALTER DEFAULT PRIVILEGES FOR ROLE cat_reader REVOKE USAGE ON SEQUENCES FROM PUBLIC;`);
     }
   });
 

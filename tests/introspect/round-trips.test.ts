@@ -70,13 +70,14 @@ describe("introspection round trips", () => {
     expect(counting.count).toBe(CATALOG_QUERIES.length + 1);
   });
 
-  it("sends ten statements fewer without the catalog objects (functions, triggers, rules, statistics, publications, ...), and reads none", async () => {
+  it("sends eleven statements fewer without the catalog objects (functions, triggers, rules, statistics, publications, default privileges, ...), and reads none", async () => {
     const counting = new CountingQueryable(conn);
     await conn.query("CREATE FUNCTION few.f() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
     try {
       const model = await introspect(counting, { schemas: ["few"], catalogObjects: false });
-      expect(counting.count).toBe(CATALOG_QUERIES.length + 3 - 10);
+      expect(counting.count).toBe(CATALOG_QUERIES.length + 3 - 11);
       expect(model.functions).toStrictEqual({});
+      expect(model.defaultPrivileges).toBeUndefined();
       expect(Object.keys((await introspect(conn, { schemas: ["few"] })).functions)).toEqual(['"few"."f"()']);
     } finally {
       await conn.query("DROP FUNCTION few.f()");

@@ -120,10 +120,30 @@ describe("orderOperations", () => {
 
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
-    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable and
-    // resetPrivileges among them), validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(67);
+    // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
+    // resetPrivileges and setDefaultPrivileges among them), validateConstraint and backfillColumn.
+    expect(kinds.size).toBe(68);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
+  });
+
+  it("takes default privileges away before anything is created and gives them after everything is", () => {
+    const target = { role: "app", schema: "sales", objectType: "tables" } as const;
+    const revoke: Operation = { kind: "setDefaultPrivileges", ...target, grantee: "bob", privileges: [], grantable: [], existing: { privileges: ["SELECT"], grantable: [] } };
+    const grant: Operation = { kind: "setDefaultPrivileges", ...target, grantee: "ann", privileges: ["SELECT"], grantable: [], existing: { privileges: [], grantable: [] } };
+    const createSchema: Operation = { kind: "createSchema", schema: "sales" };
+    const createFunction: Operation = {
+      kind: "createFunction",
+      function: { schema: "sales", name: "f", kind: "function", arguments: "", signature: "", returns: "integer", definition: "CREATE FUNCTION ..." },
+    };
+    const restore: Operation = { kind: "keepOwner", object: { kind: "table", schema: "sales", name: "authors" }, stage: "restore" };
+    expect(orderOperations([grant, restore, createFunction, createAuthors, revoke, createSchema])).toEqual([
+      revoke,
+      createSchema,
+      createFunction,
+      createAuthors,
+      restore,
+      grant,
+    ]);
   });
 });
 

@@ -284,6 +284,38 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: [] }, grantor: "clerk" });`,
   },
   {
+    title: "setDefaultPrivileges (in a schema, with grant option)",
+    op: {
+      kind: "setDefaultPrivileges",
+      role: "app",
+      schema: "sales",
+      objectType: "tables",
+      grantee: "reporting",
+      privileges: ["SELECT"],
+      grantable: ["SELECT"],
+      existing: { privileges: [], grantable: [] },
+    },
+    rendered:
+      `await op.setDefaultPrivileges({ role: "app", schema: "sales", objectType: "tables" }, "reporting", ` +
+      `{ privileges: ["SELECT"], grantable: ["SELECT"] }, { existing: { privileges: [] } });`,
+  },
+  {
+    title: "setDefaultPrivileges (every schema: a built-in privilege revoked from PUBLIC)",
+    op: {
+      kind: "setDefaultPrivileges",
+      role: "app",
+      schema: null,
+      objectType: "functions",
+      grantee: "public",
+      privileges: [],
+      grantable: [],
+      existing: { privileges: ["EXECUTE"], grantable: [] },
+    },
+    rendered:
+      `await op.setDefaultPrivileges({ role: "app", objectType: "functions" }, "public", { privileges: [] }, ` +
+      `{ existing: { privileges: ["EXECUTE"] } });`,
+  },
+  {
     title: "setComment (a view's column)",
     op: { kind: "setComment", object: { kind: "column", schema: "public", table: "v", column: "a" }, comment: "The a", existing: null },
     rendered: `await op.setComment({ kind: "column", table: "v", column: "a" }, "The a", { existing: null });`,

@@ -13,8 +13,8 @@ describe("renderOperation: one statement per operation kind", () => {
 
   it("covers every operation kind", () => {
     const kinds = new Set(samples.map((s) => s.op.kind));
-    // resetPrivileges is the 66th.
-    expect(kinds.size).toBe(66);
+    // setDefaultPrivileges is the 67th.
+    expect(kinds.size).toBe(67);
   });
 });
 

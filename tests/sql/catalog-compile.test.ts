@@ -162,6 +162,34 @@ describe("compile: catalog objects", () => {
     expect(sql(op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: [] }, { existing: { privileges: [] }, grantor: "clerk" }))).toEqual([]);
   });
 
+  it("sets default privileges for a role, in a schema or everywhere, after a check that names both roles", () => {
+    const inSchema = sql(op.setDefaultPrivileges({ role: "o'app", schema: "sales", objectType: "tables" }, "it's", { privileges: ["SELECT", "UPDATE"], grantable: ["SELECT"] }, {
+      existing: { privileges: ["INSERT", "UPDATE"], grantable: ["UPDATE"] },
+    }));
+    expect(inSchema).toEqual([
+      `DO $autogen_role$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'o''app' AND NOT pg_catalog.pg_has_role(oid, 'MEMBER')) THEN ` +
+        `RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'cannot set the default privileges of it''s on new tables of role o''app in schema sales: ` +
+        `that is done FOR ROLE o''app, and role ' || current_user || ', running the migration, is not a member of it', ` +
+        `HINT = 'GRANT "o''app" TO ' || pg_catalog.quote_ident(current_user) || ', or run the migration as a superuser.'; END IF; END $autogen_role$`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "o'app" IN SCHEMA "sales" GRANT SELECT ON TABLES TO "it's" WITH GRANT OPTION`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "o'app" IN SCHEMA "sales" REVOKE GRANT OPTION FOR UPDATE ON TABLES FROM "it's"`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "o'app" IN SCHEMA "sales" REVOKE INSERT ON TABLES FROM "it's"`,
+    ]);
+    const everywhere = sql(op.setDefaultPrivileges({ role: "app", objectType: "functions" }, "public", { privileges: [] }, { existing: { privileges: ["EXECUTE"] } }));
+    expect(everywhere.slice(1)).toEqual([`ALTER DEFAULT PRIVILEGES FOR ROLE "app" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC`]);
+    // Without what the grantee got: everything revoked first.
+    expect(sql(op.setDefaultPrivileges({ role: "app", objectType: "types" }, "bob", { privileges: ["USAGE"] })).slice(1)).toEqual([
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "app" REVOKE ALL ON TYPES FROM "bob"`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "app" GRANT USAGE ON TYPES TO "bob"`,
+    ]);
+    // Nothing to change: no statement, and no check.
+    expect(sql(op.setDefaultPrivileges({ role: "app", objectType: "schemas" }, "bob", { privileges: [] }, { existing: { privileges: [] } }))).toEqual([]);
+    // A privilege the kind cannot hold is refused.
+    expect(() => sql(op.setDefaultPrivileges({ role: "app", objectType: "sequences" }, "bob", { privileges: ["EXECUTE"] }, { existing: { privileges: [] } }))).toThrow(
+      UncompilableOperationError,
+    );
+  });
+
   it("creates collations of each provider", () => {
     expect(sql(op.createCollation("c", { provider: "libc", lcCollate: "C", lcCtype: "C" }))).toEqual([
       `CREATE COLLATION "public"."c" (provider = libc, lc_collate = 'C', lc_ctype = 'C')`,
@@ -189,5 +217,10 @@ describe("op API: catalog-object arguments are checked", () => {
       "ifColumnExists is for a column, not a view",
     );
     expect(() => op.setPrivileges({ kind: "table", name: "x" }, "bob", { privileges: [] }, { ifColumnExists: true })).toThrow(OpArgumentError);
+    expect(() => op.setDefaultPrivileges({ role: "app", objectType: "views" as "tables" }, "bob", { privileges: [] })).toThrow(OpArgumentError);
+    expect(() => op.setDefaultPrivileges({ role: "app", schema: "s", objectType: "schemas" }, "bob", { privileges: [] })).toThrow(
+      "default privileges on schemas are the role's in every schema",
+    );
+    expect(() => op.setDefaultPrivileges({ objectType: "tables" } as never, "bob", { privileges: [] })).toThrow(OpArgumentError);
   });
 });

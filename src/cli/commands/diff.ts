@@ -30,7 +30,7 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
     .argument("<to>", "the schema to reach")
     .option("--schema <schema>", "compare only this schema (repeatable)", collect, [])
     .option("--exclude-schema <schema>", "leave this schema out (repeatable)", collect, [])
-    .option("--with-privileges", "also compare privileges (GRANT/REVOKE)")
+    .option("--with-privileges", "also compare privileges (GRANT/REVOKE, ALTER DEFAULT PRIVILEGES)")
     .option("--ts", "write the result as a migration file instead of printing SQL")
     .option("-m, --message <message>", "with --ts: the migration's message (default \"diff\")")
     .option("--rev-id <id>", "with --ts: the new revision's id instead of a random one")
