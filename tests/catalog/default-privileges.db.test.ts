@@ -118,6 +118,21 @@ describe("what a migration creates for the first time, privileges managed, ends 
     expect(result.upgraded).not.toContain("ON FUNCTION public.f() TO dp_app");
     expectRoundTrip(result);
   });
+
+  // The reset covers tables, views and routines (the objects keepOwners follows). A new type (enum, domain,
+  // composite) or sequence (a serial column's too) has no reset: it keeps what the default privileges
+  // give it, here USAGE on the type taken from PUBLIC and given to dp_auditor, and SELECT on the sequence
+  // for dp_auditor, which B's lack; a second diff finds them. Resetting them needs types and sequences among the owned objects
+  // followed (with their owners, and the reset's drop stage wherever one is dropped); left open.
+  it.failing("[known failure] a new enum and a serial column's sequence end with the target's ACL", async () => {
+    const sequences = "ALTER DEFAULT PRIVILEGES GRANT SELECT ON SEQUENCES TO dp_auditor;";
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy(sequences),
+      after: legacy(`CREATE TYPE mood AS ENUM ('a'); CREATE TABLE s (id serial); ${sequences}`),
+    });
+    expectRoundTrip(result);
+  });
 });
 
 describe("what an upgrade drops for good, its downgrade brings back as it was", () => {
