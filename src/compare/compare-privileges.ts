@@ -119,8 +119,10 @@ export function comparePrivileges(
   const defaults = (p: ObjectPrivileges) => defaultGrants(p.object.kind);
   // Where the object goes, or goes and comes back, a removal must run before and an addition after,
   // whatever GRANTs or REVOKEs they are; elsewhere revokes run first and grants last, which also keeps a
-  // column's grant after a REVOKE on its table (which takes the column's away too).
-  const gone = new Set([...events.dropped, ...events.recreated]);
+  // column's grant after a REVOKE on its table (which takes the column's away too). So for a new object,
+  // whose additions follow the reset to the built-in privileges after its create (keep-owners.ts), and
+  // which its downgrade drops.
+  const gone = new Set([...events.dropped, ...events.recreated, ...events.created]);
   // Its grants go with it, also those a grantee passed on (which a plain REVOKE from it would refuse).
   const stage = (p: ObjectPrivileges, which: "removal" | "addition") =>
     anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which, cascade: true } : {};

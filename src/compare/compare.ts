@@ -91,6 +91,6 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(from, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   compareHangingObjects(from, to, options, sink);
-  const operations = [...sink.operations, ...keepOwners(sink.operations)];
+  const operations = [...sink.operations, ...keepOwners(sink.operations, options.manage)];
   return { operations: orderMigration(operations, from, to), log: [...sink.log] };
 }

@@ -2,15 +2,29 @@
  * The objects a migration drops and creates again in two ops (a view around a retyped column, a function
  * dropped and created, a table created again for a new partition key) would come back owned by the role
  * that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back after
- * the create, when the migration runs (src/sql/compile-owners.ts). Each also starts again from the
- * built-in privileges of its kind before its grants are set again: a `resetPrivileges` pair takes away what
- * ALTER DEFAULT PRIVILEGES gave the new object (src/sql/compile-reset-privileges.ts). A type or function
- * rebuilt within one op (an enum without a label, a domain with a new base type, replaceFunction with
- * `recreate`) does both in that op's own statements, in both directions.
+ * the create, when the migration runs (src/sql/compile-owners.ts). A type or function rebuilt within one
+ * op (an enum without a label, a domain with a new base type, replaceFunction with `recreate`) does it in
+ * that op's own statements, in both directions.
+ *
+ * A new object gets what ALTER DEFAULT PRIVILEGES of the role creating it say, on top of the built-in
+ * privileges of its kind; a `resetPrivileges` op takes that away right after the create, so that the
+ * grants set after it (from the built-in ACL) leave exactly the ACL the comparison means
+ * (src/sql/compile-reset-privileges.ts). Where its ACL is known, an object starts from the built-in one:
+ * - an object dropped and created again (both stages): it keeps the ACL it had, or the target's;
+ * - an object the upgrade drops, for good or not (stage `drop`, which runs nothing): the derived downgrade
+ *   creates it again there, and brings it back as it was, its grants set back on the built-in ACL, as it
+ *   brings back its unmanaged triggers or comments (hanging.ts);
+ * - with privileges managed, an object the upgrade creates (stage `create`): the target's ACL is exact.
+ * Privileges not managed, a new object keeps what the default privileges give it: that is what its
+ * database's DBA set them for, and the comparison sets no grants on it. So compare(b, a) creates an object
+ * as new where the downgrade of compare(a, b) brings it back as it was (as it does the unmanaged triggers
+ * or comments of a dropped table): there the derived downgrade differs from the reverse comparison
+ * (tests/compare/invert-property.test.ts).
  */
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
+import { manages, type ManagedKind } from "./managed-kinds";
 
 /** The objects with an owner that `ops` drop, and those they create, by object key. */
 export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<string, OwnedObjectRef>; created: Map<string, OwnedObjectRef> } {
@@ -44,20 +58,24 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
   return { dropped, created };
 }
 
+const byKey = ([a]: [string, OwnedObjectRef], [b]: [string, OwnedObjectRef]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The objects of `entries`, in key order. */
+const inOrder = (entries: Iterable<[string, OwnedObjectRef]>): OwnedObjectRef[] => [...entries].sort(byKey).map(([, ref]) => ref);
+
 /**
- * The `remember` and `restore` ops, and the `resetPrivileges` pair, for every object `ops` drop and create
- * again, in a fixed order.
+ * The `remember` and `restore` ops for every object `ops` drop and create again, and the `resetPrivileges`
+ * ops of every object they drop, and of those they create again or (privileges managed) create; in a
+ * fixed order.
  */
-export function keepOwners(ops: readonly Operation[]): (KeepOwnerOp | ResetPrivilegesOp)[] {
+export function keepOwners(ops: readonly Operation[], manage: ReadonlySet<ManagedKind> | undefined): (KeepOwnerOp | ResetPrivilegesOp)[] {
   const { dropped, created } = droppedAndCreated(ops);
-  const objects = [...dropped]
-    .filter(([key]) => created.has(key))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, ref]) => ref);
+  const recreated = inOrder([...dropped].filter(([key]) => created.has(key)));
+  const reset = manages(manage, "privileges") ? created : new Map([...created].filter(([key]) => dropped.has(key)));
   return [
-    ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),
-    ...objects.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "restore" })),
-    ...objects.map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "drop" })),
-    ...objects.map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "create" })),
+    ...recreated.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),
+    ...recreated.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "restore" })),
+    ...inOrder(dropped).map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "drop" })),
+    ...inOrder(reset).map((object): ResetPrivilegesOp => ({ kind: "resetPrivileges", object, stage: "create" })),
   ];
 }

@@ -1,9 +1,9 @@
 /**
  * What a migration does to the objects other objects hang on, read from its operations and named by
  * dependency keys (`anchorKey`, src/model/object-ref.ts): which it drops for good, which it drops and
- * creates again, and which columns it retypes. Whatever hangs on those (triggers, policies, grants,
- * comments, functions that read a view) must then be dropped before and, unless its anchor is gone,
- * created again after, in the same migration (src/compare/hanging.ts).
+ * creates again, which it creates, and which columns it retypes. Whatever hangs on those (triggers,
+ * policies, grants, comments, functions that read a view) must then be dropped before and, unless its
+ * anchor is gone, created again after, in the same migration (src/compare/hanging.ts).
  */
 import { qualifiedName } from "../model/names";
 import {
@@ -25,6 +25,8 @@ export interface MigrationEvents {
   readonly dropped: ReadonlySet<string>;
   /** Anchors dropped and created again (a recreated view, index, constraint, function, trigger, ...). */
   readonly recreated: ReadonlySet<string>;
+  /** Anchors created and not dropped first: new objects. */
+  readonly created: ReadonlySet<string>;
   /** Columns whose type or generation expression changes (`column "s"."t"."c"`). */
   readonly retyped: ReadonlySet<string>;
   /**
@@ -195,6 +197,7 @@ export function migrationEvents(ops: readonly Operation[]): MigrationEvents {
   return {
     dropped: new Set([...dropped].filter((key) => !created.has(key))),
     recreated: new Set([...dropped].filter((key) => created.has(key))),
+    created: new Set([...created].filter((key) => !dropped.has(key))),
     retyped,
     columnsUnknown: new Set(),
   };

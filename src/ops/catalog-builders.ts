@@ -168,9 +168,10 @@ export interface CatalogOperationBuilders {
    */
   keepOwner(object: ObjectSpec, stage: "remember" | "restore", options?: { readonly owner?: string }): KeepOwnerOp;
   /**
-   * `resetPrivileges({ kind: "view", name: "active_users" }, "create")` after the object is created again:
-   * what `ALTER DEFAULT PRIVILEGES` gave it is taken away, so that the grants set after leave it as it was.
-   * `"drop"`, before it is dropped, runs nothing: it is where the downgrade's create does the same.
+   * `resetPrivileges({ kind: "view", name: "active_users" }, "create")` after the object is created (again):
+   * what `ALTER DEFAULT PRIVILEGES` gave it is taken away, so that the grants set after leave it as it was,
+   * or as the target has it. `"drop"`, before it is dropped, runs nothing: it is where the downgrade's
+   * create does the same.
    */
   resetPrivileges(object: ObjectSpec, stage: "drop" | "create"): ResetPrivilegesOp;
 }

@@ -250,12 +250,15 @@ export interface KeepOwnerOp {
 }
 
 /**
- * An object the migration drops and creates again starts from the built-in privileges of its kind (what
- * `acldefault` gives: the owner's, and PUBLIC's EXECUTE on a function or USAGE on a type), so that the
- * grants set again after it (setPrivileges) leave it exactly as it was: `create`, after the create, takes
- * away what `ALTER DEFAULT PRIVILEGES` gave the new object and gives back what they took from the built-in
- * ones, read when the migration runs. `drop`, before the drop, runs nothing: it is where the derived
- * downgrade, which creates the object again there, takes them away. Each is the other's inverse.
+ * An object the migration creates starts from the built-in privileges of its kind (what `acldefault`
+ * gives: the owner's, and PUBLIC's EXECUTE on a function or USAGE on a type), where the comparison knows
+ * the ACL it must end with, so that the grants set after it (setPrivileges) leave exactly that ACL:
+ * `create`, after the create, takes away what `ALTER DEFAULT PRIVILEGES` gave the new object and gives
+ * back what they took from the built-in ones, read when the migration runs. `drop`, before the drop, runs
+ * nothing: it is where the derived downgrade, which creates the object again there, takes them away. Each
+ * is the other's inverse. The comparator gives an object it drops and creates again both, one it drops
+ * the `drop` stage, and one it creates the `create` stage when it manages privileges
+ * (src/compare/keep-owners.ts).
  */
 export interface ResetPrivilegesOp {
   readonly kind: "resetPrivileges";

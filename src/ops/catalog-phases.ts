@@ -16,7 +16,8 @@
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
  * takes away runs with the removals, before the migration creates anything, and any other at the very
  * end, once it has created everything. An object the migration creates thus gets only what the default
- * privileges of both sides give it (the derived downgrade, read backwards, does the same the other way).
+ * privileges of both sides give it (the derived downgrade, read backwards, does the same the other way),
+ * and then, where the comparison knows its ACL, starts from the built-in privileges (`resetPrivileges`).
  */
 import type { FunctionDef } from "../model/catalog-objects";
 import type { Operation, OperationKind, OperationOf } from "./operation";
@@ -101,7 +102,7 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("alterPublication", "all", () => true),
   phase("addPublicationTable", "all", () => true),
   phase("setRowSecurity", "other", () => true),
-  // An object created again loses what the default privileges gave it before its grants are set again.
+  // An object created (again) loses what the default privileges gave it before its grants are set.
   phase("resetPrivileges", "create", (op) => op.stage === "create"),
   phase("setPrivileges", "other", (op) => !passedOn(op)),
   phase("setPrivileges", "a grant passed on", (op) => !onColumn(op)),

@@ -1,10 +1,10 @@
 /**
- * Bringing an object the migration creates again to the built-in privileges of its kind. A new object
+ * Bringing an object the migration creates (again) to the built-in privileges of its kind. A new object
  * gets its ACL from `ALTER DEFAULT PRIVILEGES` (pg_default_acl) of the role that creates it, in its
  * schema and everywhere: grants the old object never had (a SELECT for an auditing role), or without the
  * built-in ones (EXECUTE revoked from PUBLIC on new functions). The model knows the old object's grants,
- * not the default ones of the role that will run the migration, so the grants set again after the create
- * (setPrivileges, from the built-in ACL) would land on top of them. Right after the create, one DO block
+ * or the target's, not the default ones of the role that will run the migration, so the grants set after
+ * the create (setPrivileges, from the built-in ACL) would land on top of them. Right after the create, one DO block
  * compares the object's ACL with `acldefault` for its owner when it runs, and revokes what is extra and
  * grants what is missing; with no default privileges in play it finds nothing and runs nothing.
  * @example // DO $autogen_acl$ ... FOR s IN WITH o AS (SELECT COALESCE(relacl, pg_catalog.acldefault('r', relowner)) ...

@@ -170,6 +170,10 @@ describe("aggregates: database to database on PostgreSQL 15", () => {
     const result = await shared.of("dropped");
     expectRoundTrip(result);
     expect(named(result.upgrade)).toEqual([
+      // Where the downgrade, creating the aggregate and its support functions again, brings them to the built-in privileges.
+      "resetPrivileges",
+      "resetPrivileges",
+      "resetPrivileges",
       "dropFunction total",
       "dropFunction happiest",
       "dropFunction happier",
@@ -184,6 +188,8 @@ describe("aggregates: database to database on PostgreSQL 15", () => {
       "keepOwner",
       "keepOwner",
       "resetPrivileges",
+      "resetPrivileges",
+      // The support function under its old signature is dropped for good (for the downgrade, as above).
       "resetPrivileges",
       "dropView",
       "dropFunction total(integer)",

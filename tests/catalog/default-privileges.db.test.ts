@@ -3,8 +3,10 @@
  * object would get what the default privileges give (grants it never had, or without PUBLIC's built-in
  * EXECUTE or USAGE) on top of, or instead of, the grants set again after it. Each case runs on PostgreSQL
  * 15, upgrade and derived downgrade, judged by pg_dump with its GRANTs: the object ends with the ACL it
- * had (or the target's), both ways. The default privileges are set in both databases, as a legacy
- * database's DBA would have set them once.
+ * had (or the target's), both ways. So does what an upgrade drops for good, in its downgrade, and, with
+ * privileges managed, what a migration creates for the first time; without, a new object keeps what the
+ * default privileges give it. The default privileges are set in both databases, as a legacy database's
+ * DBA would have set them once.
  */
 import { ALL_MANAGED_KINDS, ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { ensureRoles, expectRoundTrip, roundTrip } from "./catalog-round-trip";
@@ -91,15 +93,75 @@ describe("an object created again keeps the ACL it had, whatever the default pri
   });
 });
 
-describe("a dropped table created again by the downgrade", () => {
-  // The reset serves objects the same migration drops and creates again. A table the upgrade drops for good
-  // is created again by the downgrade, which then gets what the default privileges give a new table on top
-  // of the grants set back. Giving the drop a lone reset would make the downgrade differ from the reverse
-  // comparison (which creates the table as new, default privileges and all: tests/compare/invert-property.test.ts),
-  // a rule the comparator keeps; left open.
-  it.failing("[known failure] comes back without the grants the default privileges give a new table", async () => {
-    const result = await roundTrip({ ...entityMode, before: legacy("CREATE TABLE keep (id int); CREATE TABLE orders (id int);"), after: legacy("CREATE TABLE keep (id int);") });
+describe("what a migration creates for the first time, privileges managed, ends with the target's ACL", () => {
+  // B's objects were created before its default privileges, A has the same ones: a diff with privileges
+  // managed finds no default privileges to change, and the objects created on A would get SELECT for
+  // dp_auditor, EXECUTE for dp_app instead of PUBLIC's, which B's do not have. Each starts from the
+  // built-in privileges right after its create, and B's grants are set on those.
+  it("a table, a view and a function, with grants of their own", async () => {
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy(""),
+      after: legacy(`
+        CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;
+        CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        GRANT SELECT ON t TO dp_app; GRANT INSERT ON v TO dp_auditor;`),
+    });
+    const resets = result.upgrade.filter((op) => op.kind === "resetPrivileges");
+    expect(resets.map((op) => [op.object.name, op.stage])).toEqual([
+      ["f", "create"],
+      ["t", "create"],
+      ["v", "create"],
+    ]);
+    expect(result.upgraded).not.toContain("public.t TO dp_auditor");
+    expect(result.upgraded).not.toContain("SELECT ON TABLE public.v TO dp_auditor");
+    expect(result.upgraded).not.toContain("ON FUNCTION public.f() TO dp_app");
+    expectRoundTrip(result);
+  });
+
+  // The reset covers tables, views and routines (the objects keepOwners follows). A new type (enum, domain,
+  // composite) or sequence (a serial column's too) has no reset: it keeps what the default privileges
+  // give it, here USAGE on the type taken from PUBLIC and given to dp_auditor, and SELECT on the sequence
+  // for dp_auditor, which B's lack; a second diff finds them. Resetting them needs types and sequences among the owned objects
+  // followed (with their owners, and the reset's drop stage wherever one is dropped); left open.
+  it.failing("[known failure] a new enum and a serial column's sequence end with the target's ACL", async () => {
+    const sequences = "ALTER DEFAULT PRIVILEGES GRANT SELECT ON SEQUENCES TO dp_auditor;";
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy(sequences),
+      after: legacy(`CREATE TYPE mood AS ENUM ('a'); CREATE TABLE s (id serial); ${sequences}`),
+    });
+    expectRoundTrip(result);
+  });
+});
+
+describe("what an upgrade drops for good, its downgrade brings back as it was", () => {
+  // The downgrade creates it again, then gets what the default privileges give a new object on top of the
+  // grants set back; it starts from the built-in privileges first (the reset's drop stage in the upgrade,
+  // which runs nothing there, is its create stage in the downgrade).
+  it("a table an entity no longer maps, with a grant of its own", async () => {
+    const result = await roundTrip({
+      ...entityMode,
+      before: legacy("CREATE TABLE keep (id int); CREATE TABLE orders (id int); GRANT UPDATE ON orders TO dp_app;"),
+      after: legacy("CREATE TABLE keep (id int);"),
+    });
+    expect(result.upgrade.filter((op) => op.kind === "resetPrivileges")).toEqual([
+      { kind: "resetPrivileges", object: { kind: "table", schema: "public", name: "orders" }, stage: "drop" },
+    ]);
+    expect(result.downgraded).toContain("GRANT UPDATE ON TABLE public.orders TO dp_app;");
     expect(result.downgraded).not.toContain("public.orders TO dp_auditor");
+    expectRoundTrip(result);
+  });
+
+  it("a view and a function a database diff drops, privileges not managed", async () => {
+    const result = await roundTrip({
+      options: {},
+      privileges: true,
+      before: legacy("CREATE VIEW v AS SELECT 1 AS one; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
+      after: legacy(""),
+    });
+    expect(result.downgraded).not.toContain("public.v TO dp_auditor");
+    expect(result.downgraded).not.toContain("REVOKE ALL ON FUNCTION public.f() FROM PUBLIC;");
     expectRoundTrip(result);
   });
 });
@@ -108,6 +170,13 @@ describe("what the reset leaves alone", () => {
   it("a new entity's table still gets what the default privileges give it", async () => {
     const result = await roundTrip({ ...entityMode, before: legacy("CREATE TABLE keep (id int);"), after: legacy("CREATE TABLE keep (id int); CREATE TABLE added (id int);") });
     expect(result.upgrade.map((op) => op.kind)).not.toContain("resetPrivileges");
+    expect(result.upgraded).toContain("GRANT SELECT ON TABLE public.added TO dp_auditor;");
+  });
+
+  it("so does a table a database diff creates, privileges not managed: the DBA set them for new objects", async () => {
+    // B's table was created before B's default privileges: only a diff managing privileges makes A's like it.
+    const result = await roundTrip({ options: {}, privileges: true, before: legacy(""), after: legacy("CREATE TABLE added (id int);") });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["createTable"]);
     expect(result.upgraded).toContain("GRANT SELECT ON TABLE public.added TO dp_auditor;");
   });
 

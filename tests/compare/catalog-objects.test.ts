@@ -133,6 +133,9 @@ describe("compare: catalog objects in entity mode", () => {
     expect(kinds).toEqual([
       "setComment",
       "setPrivileges",
+      // Where the downgrade, creating the table and the view again, brings them to the built-in privileges.
+      "resetPrivileges",
+      "resetPrivileges",
       "setRowSecurity",
       "dropTrigger",
       "dropTrigger",
@@ -140,7 +143,7 @@ describe("compare: catalog objects in entity mode", () => {
       "dropView",
       "dropTable",
     ]);
-    expect(result.operations[2]).toStrictEqual({
+    expect(result.operations[4]).toStrictEqual({
       kind: "setRowSecurity",
       table: { schema: "public", name: "notes" },
       enabled: false,
@@ -236,7 +239,7 @@ describe("compare: catalog objects between databases", () => {
   it("manages every kind but privileges by default", () => {
     const result = compare(database(), model({ tables: [notes], views: [bodies] }));
     expect(result.operations.map((op) => op.kind).sort()).toEqual(
-      ["dropCollation", "dropFunction", "dropPolicy", "dropTrigger", "dropTrigger", "setComment", "setRowSecurity"].sort(),
+      ["dropCollation", "dropFunction", "dropPolicy", "dropTrigger", "dropTrigger", "resetPrivileges", "setComment", "setRowSecurity"].sort(),
     );
   });
 
@@ -251,6 +254,8 @@ describe("compare: catalog objects between databases", () => {
       "createTrigger",
       "createPolicy",
       "setRowSecurity",
+      // Privileges managed, the new function starts from the built-in privileges before its grants.
+      "resetPrivileges",
       "setPrivileges",
       "setComment",
     ]);
@@ -290,6 +295,13 @@ describe("compare: catalog objects between databases", () => {
       "createFunction rows",
       "createView caller",
     ]);
-    expect(compare(target, model({ tables: [notes] })).operations.map((op) => op.kind)).toEqual(["dropView", "dropFunction", "dropView"]);
+    expect(compare(target, model({ tables: [notes] })).operations.map((op) => op.kind)).toEqual([
+      "resetPrivileges",
+      "resetPrivileges",
+      "resetPrivileges",
+      "dropView",
+      "dropFunction",
+      "dropView",
+    ]);
   });
 });

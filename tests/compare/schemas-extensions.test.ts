@@ -5,6 +5,9 @@ import { column, enumType, extension, model, table } from "./model-builders";
 
 const auditLog = table("audit.log", [column("id", "integer")]);
 
+/** Before a table dropped for good: where its downgrade, creating it again, brings it to the built-in privileges. */
+const resetBeforeDrop = (schema: string, name: string) => ({ kind: "resetPrivileges", object: { kind: "table", schema, name }, stage: "drop" }) as const;
+
 describe("compare: schemas", () => {
   it("creates a schema that a new table needs, never public", () => {
     const result = compare(model({ schemas: [] }), model({ schemas: ["public"], tables: [auditLog, table("t", [])] }));
@@ -17,9 +20,11 @@ describe("compare: schemas", () => {
   it("does not drop a schema unless dropSchemas is set", () => {
     const from = model({ schemas: ["audit", "public"], tables: [auditLog] });
     expect(compare(from, model({})).operations).toStrictEqual([
+      resetBeforeDrop("audit", "log"),
       { kind: "dropTable", table: { schema: "audit", name: "log" }, existing: auditLog },
     ]);
     expect(compare(from, model({}), { dropSchemas: true }).operations).toStrictEqual([
+      resetBeforeDrop("audit", "log"),
       { kind: "dropTable", table: { schema: "audit", name: "log" }, existing: auditLog },
       { kind: "dropSchema", schema: "audit" },
     ]);
@@ -33,6 +38,7 @@ describe("compare: schemas", () => {
     });
     const to = model({ schemas: [], enums: [enumType("keep.e", ["a"])] });
     expect(compare(from, to, { dropSchemas: true, exclude: (t) => t.schema === "audit" }).operations).toStrictEqual([
+      resetBeforeDrop("public", "t"),
       { kind: "dropTable", table: { schema: "public", name: "t" }, existing: table("public.t", []) },
     ]);
   });

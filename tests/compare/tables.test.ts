@@ -13,6 +13,9 @@ const posts = table("posts", [idColumn(), column("user_id", "integer")], {
   indexes: [index("IDX_posts_user", ["user_id"])],
 });
 
+/** Before a table dropped for good: where its downgrade, creating it again, brings it to the built-in privileges. */
+const resetBeforeDrop = (name: string) => ({ kind: "resetPrivileges", object: { kind: "table", ...ref(name) }, stage: "drop" }) as const;
+
 describe("compare: tables", () => {
   it("finds nothing between identical models", () => {
     const m = model({ tables: [users, posts] });
@@ -36,6 +39,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users, posts] }), model({ tables: [users] }));
     expect(sortedOps(result.operations)).toStrictEqual(
       sortedOps([
+        resetBeforeDrop("posts"),
         { kind: "dropTable", table: ref("posts"), existing: { ...posts, foreignKeys: [], indexes: [] } },
         { kind: "dropConstraint", table: ref("posts"), name: "FK_posts_user", existing: posts.foreignKeys[0]! },
         { kind: "dropIndex", table: ref("posts"), name: "IDX_posts_user", existing: posts.indexes[0]! },
@@ -49,6 +53,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users, posts] }), model({ tables: [postsWithoutUsers] }));
     expect(sortedOps(result.operations)).toStrictEqual(
       sortedOps([
+        resetBeforeDrop("users"),
         { kind: "dropTable", table: ref("users"), existing: users },
         { kind: "dropConstraint", table: ref("posts"), name: "FK_posts_user", existing: posts.foreignKeys[0]! },
       ]),
@@ -71,7 +76,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users] }), model({ tables: [posts] }), {
       include: (t) => t.name === "users",
     });
-    expect(result.operations).toStrictEqual([{ kind: "dropTable", table: ref("users"), existing: users }]);
+    expect(result.operations).toStrictEqual([resetBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
   });
 
   it("never touches the version table, whichever side has it", () => {
@@ -101,7 +106,7 @@ describe("compare: tables", () => {
     const metadata = table("meta", ["type", "database", "schema", "table", "name", "value"].map((c) => column(c, "text")));
     const lookalike = table("events", [column("id", "integer"), column("name", "text")]);
     const result = compare(model({ tables: [history, metadata, lookalike] }), EMPTY_MODEL);
-    expect(result.operations).toStrictEqual([{ kind: "dropTable", table: ref("events"), existing: lookalike }]);
+    expect(result.operations).toStrictEqual([resetBeforeDrop("events"), { kind: "dropTable", table: ref("events"), existing: lookalike }]);
     // An entity that maps such a table makes it an ordinary table again.
     const mapped = { ...history, columns: [...history.columns, column("note", "text")] };
     expect(compare(model({ tables: [history] }), model({ tables: [mapped] })).operations.map((o) => o.kind)).toEqual([
@@ -112,7 +117,7 @@ describe("compare: tables", () => {
   it("warns when a table left out of the comparison references a dropped table", () => {
     const from = model({ tables: [users, posts] });
     const result = compare(from, model({}), { exclude: (t) => t.name === "posts" });
-    expect(result.operations).toStrictEqual([{ kind: "dropTable", table: ref("users"), existing: users }]);
+    expect(result.operations).toStrictEqual([resetBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
     expect(result.log).toStrictEqual([
       "Detected removed table 'public.users'",
       "Warning: table 'public.posts' is excluded from the comparison but its foreign key 'FK_posts_user' " +

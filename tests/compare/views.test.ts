@@ -29,6 +29,8 @@ describe("compare: views", () => {
 
     const removed = compare(model({ tables: [users], views: [names] }), model({ tables: [users] }));
     expect(removed.operations).toStrictEqual([
+      // Where the downgrade, creating the view again, brings it to the built-in privileges.
+      { kind: "resetPrivileges", object: { kind: "view", schema: "public", name: "names" }, stage: "drop" },
       { kind: "dropView", view: { schema: "public", name: "names" }, materialized: false, existing: entity(names) },
     ]);
     expect(removed.log).toEqual(["Detected removed view 'public.names'"]);
@@ -50,6 +52,7 @@ describe("compare: views", () => {
     const materialized = { ...entity(names), materialized: true };
     const kind = compare(model({ tables: [users], views: [names] }), model({ tables: [users], views: [materialized] }));
     expect(kind.operations).toStrictEqual([
+      { kind: "resetPrivileges", object: { kind: "view", schema: "public", name: "names" }, stage: "drop" },
       { kind: "dropView", view: { schema: "public", name: "names" }, materialized: false, existing: entity(names) },
       { kind: "createView", view: materialized },
     ]);
@@ -159,6 +162,6 @@ describe("compare: views", () => {
       { kind: "createView", view: report },
     ]);
     const dropped = compare(model({ schemas: ["public", "rep"], views: [report] }), model({}), { dropSchemas: true });
-    expect(dropped.operations.map((o) => o.kind)).toEqual(["dropView", "dropSchema"]);
+    expect(dropped.operations.map((o) => o.kind)).toEqual(["resetPrivileges", "dropView", "dropSchema"]);
   });
 });

@@ -151,9 +151,10 @@ describe("dependency ordering on real databases", () => {
        CREATE TABLE u (id int, x int DEFAULT next_id());`,
       "CREATE TABLE u (id int)",
     );
-    expect(kinds(back.phased)).toEqual(["dropFunction", "dropTable", "dropColumn x"]);
+    // (The resets mark where the downgrade, creating the function and the table again, brings them to the built-in privileges.)
+    expect(kinds(back.phased)).toEqual(["resetPrivileges", "resetPrivileges", "dropFunction", "dropTable", "dropColumn x"]);
     await expect(applyOperations(back.from.url, back.phased)).rejects.toThrow(/other objects depend on it/);
-    expect(kinds(back.ordered)).toEqual(["dropColumn x", "dropFunction", "dropTable"]);
+    expect(kinds(back.ordered)).toEqual(["resetPrivileges", "resetPrivileges", "dropColumn x", "dropFunction", "dropTable"]);
     await applyOperations(back.copy.url, back.ordered);
     expect(pgDump(back.copy.url)).toEqual(pgDump(back.to.url));
   });
