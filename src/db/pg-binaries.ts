@@ -32,7 +32,7 @@ export const PUBLISHED_PLATFORMS: readonly string[] = [
 ];
 
 /** Published builds of other majors, for messages (npm ranges such as `@16` skip their beta versions). */
-const EXAMPLE_BUILDS: Readonly<Record<number, string>> = { 16: "16.14.0-beta.17", 17: "17.10.0-beta.17", 18: "18.4.0-beta.17" };
+export const EXAMPLE_BUILDS: Readonly<Record<number, string>> = { 16: "16.14.0-beta.17", 17: "17.10.0-beta.17", 18: "18.4.0-beta.17" };
 
 /** Their version in pg-autogen's package.json. */
 export const BUNDLED_VERSION = "15.18.0-beta.17";

@@ -94,9 +94,9 @@ export interface ConstraintRow {
   readonly table_schema: string;
   readonly table_name: string;
   readonly name: string;
-  /** `p`, `u`, `f`, `c` or `x`. */
+  /** `p`, `u`, `f`, `c` or `x`; `n` for a NOT NULL that is NOT VALID (PostgreSQL 18). */
   readonly type: string;
-  /** Key column names in key order: primary keys, uniques and foreign keys only (empty otherwise). */
+  /** Key column names in key order: primary keys, uniques, foreign keys and NOT NULLs only (empty otherwise). */
   readonly columns: readonly string[];
   readonly ref_schema: string | null;
   readonly ref_table: string | null;
@@ -106,6 +106,10 @@ export interface ConstraintRow {
   readonly on_delete: string;
   readonly deferrable: boolean;
   readonly initially_deferred: boolean;
+  /**
+   * `pg_get_constraintdef`: of checks and exclusions, and of keys not validated or not on a btree index
+   * (where PostgreSQL 18 may print NOT ENFORCED, WITHOUT OVERLAPS or PERIOD); else null.
+   */
   readonly definition: string | null;
   /** `convalidated`. */
   readonly validated: boolean;

@@ -17,13 +17,25 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
 };
 
 /**
+ * What PostgreSQL 18 prints in a key's definition that the model has no field for, and would otherwise
+ * read as a plain (enforced, non-temporal) key: found outside double-quoted names.
+ */
+const NEWER_KEY_CLAUSES: readonly { readonly pattern: RegExp; readonly what: string }[] = [
+  { pattern: /\bNOT ENFORCED\b/, what: "it is NOT ENFORCED (PostgreSQL 18)" },
+  { pattern: /\bWITHOUT OVERLAPS\b/, what: "it is a temporal key (WITHOUT OVERLAPS, PostgreSQL 18)" },
+  { pattern: /\bPERIOD\b/, what: "it is a temporal foreign key (PERIOD, PostgreSQL 18)" },
+];
+
+/**
  * Maps one constraint; column lists keep the constraint's key order.
- * @throws UnsupportedCatalogObjectError on an unknown constraint type or action letter, or a check or
- *   exclusion constraint without a definition.
+ * @throws UnsupportedCatalogObjectError on an unknown constraint type or action letter, a check or
+ *   exclusion constraint without a definition, or what PostgreSQL 18 adds and the model does not represent
+ *   (a NOT NULL that is NOT VALID; a key NOT ENFORCED, WITHOUT OVERLAPS or with PERIOD).
  */
 export function mapConstraint(row: ConstraintRow): ConstraintDef {
   const where = (): string =>
     `constraint "${row.name}" on table ${qualifiedName(row.table_schema, row.table_name)}`;
+  if (row.type === "p" || row.type === "u" || row.type === "f") refuseNewerKey(row.definition, where);
   switch (row.type) {
     case "p":
       return {
@@ -62,8 +74,24 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
       return { type: "check", name: row.name, definition: definition(row, where) };
     case "x":
       return { type: "exclusion", name: row.name, definition: definition(row, where) };
+    case "n":
+      throw new UnsupportedCatalogObjectError(
+        where(),
+        `it is a NOT NULL on column "${row.columns.join(", ")}" that is NOT VALID (PostgreSQL 18), which the ` +
+          "schema model does not represent (its NOT NULL is validated): validate it first (ALTER TABLE ... " +
+          "VALIDATE CONSTRAINT)",
+      );
     default:
       throw new UnsupportedCatalogObjectError(where(), `its constraint type '${row.type}' is unknown`);
+  }
+}
+
+function refuseNewerKey(definition: string | null, where: () => string): void {
+  if (definition === null) return;
+  const unquoted = definition.replace(/"(?:[^"]|"")*"/g, '""');
+  const found = NEWER_KEY_CLAUSES.find((clause) => clause.pattern.test(unquoted));
+  if (found !== undefined) {
+    throw new UnsupportedCatalogObjectError(where(), `${found.what}, which the schema model does not represent`);
   }
 }
 

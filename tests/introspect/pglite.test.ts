@@ -8,6 +8,7 @@ import path from "node:path";
 import { introspect, UnsupportedCatalogObjectError } from "../../src/introspect";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { connectPg, startPglite, type PgConnection, type PgliteProcess } from "./helpers";
+import { NEWER_CONSTRAINT_CASES } from "./fixtures/newer-constraints";
 
 const PORTABLE_SCHEMA = fs.readFileSync(path.join(__dirname, "fixtures", "portable-schema.sql"), "utf8");
 
@@ -76,5 +77,11 @@ describe("introspect on PGlite", () => {
     await expect(introspect(lite, { schemas: ["virt"] })).rejects.toThrow(
       /column "area" of table "virt"\."boxes" from the database: it is a virtual generated column/,
     );
+  });
+
+  it.each(NEWER_CONSTRAINT_CASES)("refuses $schema, a PostgreSQL 18 constraint the model does not represent, naming it", async ({ schema, sql, refusal }) => {
+    await lite.exec(`CREATE SCHEMA ${schema}; ${sql}`);
+    await expect(introspect(lite, { schemas: [schema] })).rejects.toThrow(UnsupportedCatalogObjectError);
+    await expect(introspect(lite, { schemas: [schema] })).rejects.toThrow(refusal);
   });
 });

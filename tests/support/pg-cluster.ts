@@ -111,10 +111,12 @@ export interface ClusterOptions {
    * cluster trusts every connection.
    */
   readonly password?: string;
+  /** Binaries to start instead of `serverBinaries(source)`: another major's (scripts/test-pg-major.ts). */
+  readonly binaries?: ServerBinaries;
 }
 
 export async function startCluster(source?: ServerSource, options: ClusterOptions = {}): Promise<RunningCluster> {
-  const bins = serverBinaries(source);
+  const bins = options.binaries ?? serverBinaries(source);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-pg-"));
   const data = path.join(dir, "data");
   const socketDir = path.join(dir, "sock");

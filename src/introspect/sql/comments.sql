@@ -5,7 +5,8 @@
 -- collations. One row per comment, each branch starting from pg_description (few
 -- rows); objects that belong to an extension (and extensions themselves) are left out. `parent` is the
 -- relation (or domain) of a column, index, constraint, trigger or policy; `arguments` a function's
--- identity arguments.
+-- identity arguments. A comment on a NOT NULL constraint (contype 'n', PostgreSQL 18) is left out: the
+-- model describes a NOT NULL by its column, without the constraint's name, so none could be set again.
 WITH described AS (
   SELECT d.classoid, d.objoid, d.objsubid, d.description::text AS comment
   FROM pg_description d
@@ -52,7 +53,7 @@ JOIN pg_constraint co ON co.oid = d.objoid
 JOIN pg_namespace n ON n.oid = co.connamespace
 LEFT JOIN pg_class c ON c.oid = co.conrelid AND co.conrelid <> 0
 LEFT JOIN pg_type t ON t.oid = co.contypid AND co.contypid <> 0
-WHERE d.classoid = 'pg_constraint'::regclass AND co.contype <> 't' AND n.nspname = ANY ($1::text[])
+WHERE d.classoid = 'pg_constraint'::regclass AND co.contype NOT IN ('t', 'n') AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = co.conrelid AND x.deptype = 'e'
       AND x.refclassid = 'pg_extension'::regclass

@@ -1,14 +1,18 @@
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads,
 -- ordered by table and name (build-model.ts sorts them again; the order of the tables does not matter).
--- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
+-- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected, but
+-- for a NOT NULL that is NOT VALID (18), which map-constraint.ts refuses: the model's NOT NULL is validated.
 -- Constraints that PostgreSQL derives from another one are left out: the copies it makes on each
 -- partition (and, for a foreign key referencing a partitioned table, for each referenced partition),
 -- which have a parent constraint (conparentid), and the checks an inheritance child or partition has only
 -- from its parent (not conislocal).
--- columns / ref_columns: the column names of a primary key, unique or foreign key in key order
+-- columns / ref_columns: the column names of a primary key, unique or foreign key (or NOT NULL) in key order
 --   (conkey / confkey positions); empty for checks and exclusions, which the model describes by their
 --   definition alone. A single-column key (the usual case) is a plain join, a longer one a subquery.
--- definition: pg_get_constraintdef for check and exclusion constraints only.
+-- definition: pg_get_constraintdef for check and exclusion constraints; also for the few keys whose
+--   definition may hold what the model has no field for (PostgreSQL 18): a foreign key not validated
+--   (NOT ENFORCED is never validated) and a key on an index that is not a btree (WITHOUT OVERLAPS,
+--   PERIOD), so that map-constraint.ts can refuse them instead of reading them as plain keys.
 -- validated: convalidated (false for a constraint added NOT VALID and not validated since).
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 WITH tables AS MATERIALIZED (
@@ -29,7 +33,7 @@ SELECT
   co.conname::text AS name,
   co.contype::text AS type,
   CASE
-    WHEN co.contype NOT IN ('p', 'u', 'f') THEN '{}'
+    WHEN co.contype NOT IN ('p', 'u', 'f', 'n') THEN '{}'
     WHEN cardinality(co.conkey) = 1 THEN ARRAY[key1.attname]
     ELSE ARRAY(
       SELECT a.attname
@@ -54,18 +58,24 @@ SELECT
   co.confdeltype::text AS on_delete,
   co.condeferrable::boolean AS deferrable,
   co.condeferred::boolean AS initially_deferred,
-  CASE WHEN co.contype IN ('c', 'x') THEN pg_get_constraintdef(co.oid) END::text AS definition,
+  CASE
+    WHEN co.contype IN ('c', 'x')
+      OR (co.contype IN ('p', 'u', 'f') AND (NOT co.convalidated OR
+        (SELECT am.amname FROM pg_class ic JOIN pg_am am ON am.oid = ic.relam WHERE ic.oid = co.conindid)
+          IS DISTINCT FROM 'btree'))
+    THEN pg_get_constraintdef(co.oid)
+  END::text AS definition,
   co.convalidated::boolean AS validated,
   COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct
 FROM tables t
 JOIN pg_constraint co ON co.conrelid = t.oid
 LEFT JOIN pg_attribute key1
-  ON co.contype IN ('p', 'u', 'f') AND key1.attrelid = co.conrelid AND key1.attnum = co.conkey[1]
+  ON co.contype IN ('p', 'u', 'f', 'n') AND key1.attrelid = co.conrelid AND key1.attnum = co.conkey[1]
 LEFT JOIN pg_attribute ref1 ON co.contype = 'f' AND ref1.attrelid = co.confrelid AND ref1.attnum = co.confkey[1]
 LEFT JOIN pg_class ref ON co.contype = 'f' AND ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
 LEFT JOIN pg_index i ON co.contype = 'u' AND i.indexrelid = co.conindid
-WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
+WHERE (co.contype IN ('p', 'u', 'f', 'c', 'x') OR (co.contype = 'n' AND NOT co.convalidated))
   AND co.conparentid = 0
   AND co.conislocal
 ORDER BY co.conrelid, co.conname

@@ -7,7 +7,8 @@
 -- referencing a partitioned table, for each referenced partition), which have a parent constraint
 -- (conparentid), and the checks an inheritance child or partition has only from its parent (not
 -- conislocal).
--- definition: pg_get_constraintdef for check and exclusion constraints only.
+-- definition: pg_get_constraintdef for check and exclusion constraints, and for keys not validated or
+--   not on a btree index (PostgreSQL 18's NOT ENFORCED, WITHOUT OVERLAPS and PERIOD).
 -- validated: convalidated (false for a constraint added NOT VALID and not validated since).
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 SELECT
@@ -33,7 +34,13 @@ SELECT
   co.confdeltype::text AS on_delete,
   co.condeferrable::boolean AS deferrable,
   co.condeferred::boolean AS initially_deferred,
-  CASE WHEN co.contype IN ('c', 'x') THEN pg_get_constraintdef(co.oid) END::text AS definition,
+  CASE
+    WHEN co.contype IN ('c', 'x') OR (co.contype IN ('p', 'u', 'f') AND NOT co.convalidated)
+      OR (co.contype IN ('p', 'u', 'f') AND NOT EXISTS (
+        SELECT 1 FROM pg_class ic JOIN pg_am am ON am.oid = ic.relam WHERE ic.oid = co.conindid AND am.amname = 'btree'
+      ))
+    THEN pg_get_constraintdef(co.oid)
+  END::text AS definition,
   co.convalidated::boolean AS validated,
   COALESCE(
     (SELECT i.indnullsnotdistinct FROM pg_index i WHERE co.contype = 'u' AND i.indexrelid = co.conindid),
@@ -44,7 +51,7 @@ JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class ref ON ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
+WHERE (co.contype IN ('p', 'u', 'f', 'c', 'x') OR (co.contype = 'n' AND NOT co.convalidated))
   AND c.relkind IN ('r', 'p')
   AND n.nspname = ANY ($1::text[])
   AND co.conparentid = 0
