@@ -60,9 +60,7 @@ SELECT
   co.condeferred::boolean AS initially_deferred,
   CASE
     WHEN co.contype IN ('c', 'x')
-      OR (co.contype IN ('p', 'u', 'f') AND (NOT co.convalidated OR
-        (SELECT am.amname FROM pg_class ic JOIN pg_am am ON am.oid = ic.relam WHERE ic.oid = co.conindid)
-          IS DISTINCT FROM 'btree'))
+      OR (co.contype IN ('p', 'u', 'f') AND (NOT co.convalidated OR key_am.amname IS DISTINCT FROM 'btree'))
     THEN pg_get_constraintdef(co.oid)
   END::text AS definition,
   co.convalidated::boolean AS validated,
@@ -75,6 +73,9 @@ LEFT JOIN pg_attribute ref1 ON co.contype = 'f' AND ref1.attrelid = co.confrelid
 LEFT JOIN pg_class ref ON co.contype = 'f' AND ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
 LEFT JOIN pg_index i ON co.contype = 'u' AND i.indexrelid = co.conindid
+-- The access method of a key's index (a foreign key's: the referenced key's), joined once for all rows.
+LEFT JOIN pg_class key_index ON co.contype IN ('p', 'u', 'f') AND key_index.oid = co.conindid
+LEFT JOIN pg_am key_am ON key_am.oid = key_index.relam
 WHERE (co.contype IN ('p', 'u', 'f', 'c', 'x') OR (co.contype = 'n' AND NOT co.convalidated))
   AND co.conparentid = 0
   AND co.conislocal
