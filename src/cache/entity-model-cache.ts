@@ -22,7 +22,8 @@ import type { SchemaModel, TableDef } from "../model/schema-model";
 import { compileCacheDisabled, resolveCacheDirectory } from "../loader/compile-cache";
 import { decodeText, prune, readJson, sha256, toolIdentity, writeJson, writeText } from "./cache-files";
 import { catalogState } from "./introspection-cache";
-import { changedProjectFiles, checkRecord, recordBuild, rememberStatuses, type GlobStamp, type LoadRecord } from "./load-record";
+import { rememberStatuses } from "./file-stamps";
+import { changedProjectFiles, checkRecord, recordBuild, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
 const FORMAT = "entity-model-6";

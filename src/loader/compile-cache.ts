@@ -19,7 +19,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { contentDigest } from "../cache/load-record";
+import { contentDigest } from "../cache/file-stamps";
 import { PRIVATE_FILE } from "./cache-folder";
 
 export { compileCacheDisabled, resolveCacheDirectory } from "./cache-folder";

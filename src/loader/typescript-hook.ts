@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
-import { knownDigest } from "../cache/load-record";
+import { knownDigest } from "../cache/file-stamps";
 import { touch } from "./compile-cache";
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, type BatchFile } from "./batch-compile";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cachedProjectBuild } from "../../src/cache/entity-model-cache";
-import { forgetStatuses } from "../../src/cache/load-record";
+import { forgetStatuses } from "../../src/cache/file-stamps";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */
@@ -100,7 +100,7 @@ describe("cachedProjectBuild", () => {
         () => null,
         async () => [],
       );
-    // Left alone long enough to be known by status (load-record.ts: 3 s): the clock the first build reads
+    // Left alone long enough to be known by status (file-stamps.ts: 3 s): the clock the first build reads
     // is moved on by that much, as if it had waited (load-record.test.ts moves its clock the same way).
     const realNow = Date.now.bind(Date);
     const later = jest.spyOn(Date, "now").mockImplementation(() => realNow() + 3_100);

@@ -5,16 +5,8 @@
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
-import {
-  checkRecord,
-  forgetStatuses,
-  knownDigest,
-  noteRequiredModules,
-  recordBuild,
-  recordChange,
-  recordPreload,
-  rememberStatuses,
-} from "../../src/cache/load-record";
+import { forgetStatuses, knownDigest, rememberStatuses } from "../../src/cache/file-stamps";
+import { checkRecord, noteRequiredModules, recordBuild, recordChange, recordPreload } from "../../src/cache/load-record";
 import { tempProject } from "../cli/cli-support";
 
 /** Past the margin within which a file counts as written while a build ran (load-record.ts). */

@@ -31,7 +31,7 @@ const RUNNER = `
 const { loadModule, prepareModules } = require(process.argv[2] + "/src/loader/load-module.js");
 const { typescriptHookStats } = require(process.argv[2] + "/src/loader/typescript-hook.js");
 const fs = require("fs");
-if (process.env.REMEMBER) require(process.argv[2] + "/src/cache/load-record.js").rememberStatuses(JSON.parse(process.env.REMEMBER));
+if (process.env.REMEMBER) require(process.argv[2] + "/src/cache/file-stamps.js").rememberStatuses(JSON.parse(process.env.REMEMBER));
 const reads = {};
 const readFileSync = fs.readFileSync;
 fs.readFileSync = function (file, ...rest) {
