@@ -46,7 +46,7 @@ export interface EdgeRow {
   readonly referenced: string;
 }
 
-const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql", "dependencies-around.sql"] as const;
+const QUERY_FILES = ["dependencies.sql", "dependency-edges.sql", "dependencies-around.sql", "dependencies-around-names.sql"] as const;
 const queries = new Map<string, string>();
 
 function query(file: (typeof QUERY_FILES)[number]): string {
@@ -62,7 +62,8 @@ type QueryFile = (typeof QUERY_FILES)[number];
 
 /**
  * Runs `read` in its own read-only transaction with the introspection settings pinned (function
- * arguments print as the model prints them), and `settings` besides; rolled back either way.
+ * arguments print as the model prints them), and `settings` besides; rolled back either way. `read`'s
+ * `run` runs a query file, after settings of its own when given (they last to the end of the transaction).
  * @param first the first query file `read` runs: the one named when the settings fail.
  * @throws CatalogQueryError naming the query file that failed
  */
@@ -70,7 +71,7 @@ async function inSnapshot<T>(
   db: Queryable,
   first: QueryFile,
   settings: readonly string[],
-  read: (run: <R>(file: QueryFile, params?: readonly unknown[]) => Promise<R[]>) => Promise<T>,
+  read: (run: <R>(file: QueryFile, params?: readonly unknown[], settings?: readonly string[]) => Promise<R[]>) => Promise<T>,
 ): Promise<T> {
   await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   let file = first;
@@ -78,8 +79,9 @@ async function inSnapshot<T>(
   try {
     await db.query(PIN_SESSION_SETTINGS);
     for (const setting of settings) await db.query(setting);
-    value = await read(async <R>(next: QueryFile, params?: readonly unknown[]) => {
+    value = await read(async <R>(next: QueryFile, params?: readonly unknown[], before: readonly string[] = []) => {
       file = next;
+      for (const setting of before) await db.query(setting);
       return (await db.query<R>(query(next), params)).rows;
     });
   } catch (error) {
@@ -104,21 +106,18 @@ export async function readDependencies(db: Queryable): Promise<ObjectDependencie
 }
 
 /**
- * Set (locally) for dependencies-around.sql: no nested loops. Its joins are walks over pg_depend, and on
+ * Set (locally) for dependencies-around.sql: hash joins only. Its joins are walks over pg_depend, and on
  * catalogs without statistics (a database just created or restored, before autovacuum analyses it: the
  * planner then takes pg_depend's user rows for none) nested loops made it take 56 s at 5,000 tables
  * instead of 0.3-0.5 s with hash joins, which are as fast with statistics as the planner's own choice.
+ * Merge joins sorted pg_depend's internal records again at each step of the walks: without them the
+ * read around a 5,000-table diff's operations took about 10% less (bench/README.md).
  */
-export const AROUND_PLAN_SETTINGS = "SET LOCAL enable_nestloop = off";
+export const AROUND_PLAN_SETTINGS: readonly string[] = ["SET LOCAL enable_nestloop = off", "SET LOCAL enable_mergejoin = off"];
 
 /** The text of dependencies-around.sql (parameters: `aroundParameters`). */
 export function aroundQuery(): string {
   return query("dependencies-around.sql");
-}
-
-/** One row of dependencies-around.sql: an object (tag `o`) or an edge (tag `e`). */
-interface AroundRow extends Partial<ObjectRow>, Partial<EdgeRow> {
-  readonly tag: "o" | "e";
 }
 
 /** The names dependencies-around.sql takes: the outermost objects of `keys`. */
@@ -152,14 +151,32 @@ export async function readDependenciesAround(db: Queryable, keys: Iterable<Objec
 
 /** `readDependenciesAround` with its parameters made (`aroundParameters`). */
 async function readAround(db: Queryable, parameters: ReturnType<typeof aroundParameters>): Promise<ObjectDependencies> {
-  const rows = await inSnapshot(db, "dependencies-around.sql", [AROUND_PLAN_SETTINGS], (run) => run<AroundRow>("dependencies-around.sql", parameters));
-  const objects: ObjectRow[] = [];
-  const edges: EdgeRow[] = [];
-  for (const row of rows) {
-    if (row.tag === "o") objects.push(row as ObjectRow);
-    else edges.push(row as EdgeRow);
-  }
+  const [objects, edges] = await inSnapshot(db, "dependencies-around.sql", AROUND_PLAN_SETTINGS, async (run) => {
+    const edges = await run<EdgeRow>("dependencies-around.sql", parameters);
+    const objects = await run<ObjectRow>("dependencies-around-names.sql", endsParameters(edges), NAMES_PLAN_SETTINGS);
+    return [objects, edges] as const;
+  });
   return dependenciesFromRows(objects, edges);
+}
+
+/** The planner's own choice again for dependencies-around-names.sql, whose lookups are by index. */
+const NAMES_PLAN_SETTINGS: readonly string[] = ["SET LOCAL enable_nestloop = on", "SET LOCAL enable_mergejoin = on"];
+
+/** The parameters of dependencies-around-names.sql: each end of `edges` once, as catalog, oid, column. */
+function endsParameters(edges: readonly EdgeRow[]): [string[], string[], string[]] {
+  const ends = new Set<string>();
+  for (const edge of edges) {
+    ends.add(edge.dependent);
+    ends.add(edge.referenced);
+  }
+  const columns: [string[], string[], string[]] = [[], [], []];
+  for (const id of ends) {
+    const [catalog, object, sub] = id.split(":");
+    columns[0].push(catalog!);
+    columns[1].push(object!);
+    columns[2].push(sub!);
+  }
+  return columns;
 }
 
 /**
