@@ -15,12 +15,14 @@ import {
   defaultGrants,
   heldBy,
   NO_PRIVILEGES,
+  PRIVILEGE_NAMES,
   type ObjectPrivileges,
   type OwnerPrivileges,
   type PrivilegeGrant,
+  type PrivilegeName,
   type PrivilegeSet,
 } from "../model/catalog-objects";
-import { anchorsOf } from "../model/object-ref";
+import { anchorKey, anchorsOf, type CatalogObjectRef } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { SetPrivilegesOp } from "../ops/catalog-operations";
@@ -54,6 +56,13 @@ const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee =
  * the original order exactly. A grant passed on from a grant option follows that option in the ACL, and
  * goes first: the entries revoked, then the changes in place that only revoke, both last first, come
  * before the other changes in place and the new entries, in order (see also catalog-phases.ts).
+ *
+ * A change in place that takes away a grant option something was passed on from (`passedOn`: what the
+ * grantee granted others on the object, in `from`) is cut in two: its GRANTs where they were, and its
+ * REVOKEs, last first, at the addition end after the grants passed on (`stage`), once what was passed
+ * on from that option no longer holds it (PostgreSQL refuses the REVOKE before: "dependent privileges
+ * exist"). Each entry keeps its place: it gains before it loses. Not where the object goes or comes
+ * back (`marks.stage`): there its REVOKEs take what was passed on along (`cascade`).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -62,11 +71,18 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
+  passedOn: (grantee: string) => readonly PrivilegeName[],
   marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
   const { stage, ...carried } = marks;
   let logged = line === undefined;
-  const set = (entry: { grantee: string; grantor?: string }, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
+  const set = (
+    entry: { grantee: string; grantor?: string },
+    held: PrivilegeSet,
+    existing: PrivilegeSet,
+    owner = false,
+    at = stage,
+  ): void => {
     if (deepEqual(held, existing)) return;
     const { grantee, grantor } = entry;
     const op: SetPrivilegesOp = {
@@ -80,7 +96,7 @@ function emitGrants(
       ...carried,
     };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
-    const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
+    const marked = at !== undefined && revokesOnly(op) !== (at === "removal") ? { ...op, stage: at } : op;
     sink.emit(marked, logged ? undefined : line);
     logged = true;
   };
@@ -102,10 +118,44 @@ function emitGrants(
   while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
   const inPlace = [...Array(common).keys()];
   const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
+  const cut = inPlace.filter((i) => stage === undefined && takesOptionPassedOn(heldBy(to[i]), heldBy(from[i]), passedOn(to[i]!.grantee)));
+  // What a cut entry holds between its two halves: both sides' privileges.
+  const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : heldBy(to[i]));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
-  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
-  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
+  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, between(i), heldBy(from[i]));
+  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, between(i), heldBy(from[i]));
   for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
+  for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
+}
+
+/** Whether going from `existing` to `held` takes away a grant option on one of the privileges `passed` on. */
+function takesOptionPassedOn(held: PrivilegeSet, existing: PrivilegeSet, passed: readonly PrivilegeName[]): boolean {
+  return existing.grantable.some((p) => !held.grantable.includes(p) && passed.includes(p));
+}
+
+/** Everything `a` or `b` holds, in `PRIVILEGE_NAMES` order. */
+function joined(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
+  const either = (pick: (set: PrivilegeSet) => readonly PrivilegeName[]) =>
+    PRIVILEGE_NAMES.filter((p) => pick(a).includes(p) || pick(b).includes(p));
+  return { privileges: either((set) => set.privileges), grantable: either((set) => set.grantable) };
+}
+
+/**
+ * What each role passed on from its grant options in `model`, by object: a grant on a column counts for
+ * the column and for its table, as a REVOKE of a grant option on the table takes the column's too.
+ */
+function passedOnIn(model: SchemaModel): (object: CatalogObjectRef, grantor: string) => readonly PrivilegeName[] {
+  const byAnchor = new Map<string, Map<string, PrivilegeName[]>>();
+  for (const { object, grants } of Object.values(model.privileges)) {
+    for (const { grantor, privileges } of grants) {
+      if (grantor === undefined) continue;
+      for (const anchor of anchorsOf(object)) {
+        const byGrantor = byAnchor.get(anchor) ?? new Map<string, PrivilegeName[]>();
+        byAnchor.set(anchor, byGrantor.set(grantor, [...(byGrantor.get(grantor) ?? []), ...privileges]));
+      }
+    }
+  }
+  return (object, grantor) => byAnchor.get(anchorKey(object))?.get(grantor) ?? [];
 }
 
 export function comparePrivileges(
@@ -128,6 +178,8 @@ export function comparePrivileges(
     anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which, cascade: true } : {};
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
+  const passed = passedOnIn(from);
+  const passedOn = (p: ObjectPrivileges) => (grantee: string) => passed(p.object, grantee);
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",
@@ -139,9 +191,12 @@ export function comparePrivileges(
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
       emitRemove: (p, line) =>
-        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, stage(p, "removal")),
+        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, passedOn(p), stage(p, "removal")),
       emitAdd: (p, line) =>
-        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, { ...stage(p, "addition"), ...unsure(p) }),
+        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, passedOn(p), {
+          ...stage(p, "addition"),
+          ...unsure(p),
+        }),
       emitChange: (a, b) =>
         emitGrants(
           b.object,
@@ -150,6 +205,7 @@ export function comparePrivileges(
           { from: a.owner, to: b.owner },
           `Detected changed privileges on ${catalogObjectLabel(b.object)}`,
           sink,
+          passedOn(a),
           unsure(b),
         ),
     },

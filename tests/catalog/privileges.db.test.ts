@@ -200,6 +200,9 @@ const PASSED_BASE = `
 /** `sql` run as `role`. */
 const as = (role: string, sql: string) => `SET ROLE ${role}; ${sql} RESET ROLE;`;
 const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
+/** Lead holds SELECT and INSERT, SELECT's option before and INSERT's after. */
+const TRADE_BEFORE = "GRANT SELECT ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_lead;";
+const TRADE_AFTER = "GRANT SELECT ON app.items TO priv_lead; GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
 
 const passedOn = group(
   {
@@ -257,6 +260,12 @@ const passedOn = group(
         REVOKE EXECUTE ON FUNCTION app.total() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION app.total() TO priv_lead WITH GRANT OPTION;
         ${as("priv_lead", "GRANT EXECUTE ON FUNCTION app.total() TO priv_intern;")}`,
+    },
+    // Lead's option moves from SELECT to INSERT, and what it passed on with it: lead gains INSERT's option
+    // before the intern's grant moves, and loses SELECT's after, when the intern no longer holds SELECT.
+    optionTraded: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
     },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
@@ -555,23 +564,18 @@ describe("grants passed on from a grant option, managed", () => {
     expectRoundTrip(await passedOn.of("executeRecreated"));
   });
 
-  // Lead's option moves from SELECT to INSERT while the intern's grant from lead does too: lead's change
-  // (GRANT, then REVOKE GRANT OPTION FOR SELECT) runs before the intern's (grants passed on come last),
-  // and PostgreSQL refuses the REVOKE while the intern still holds SELECT from lead ("dependent privileges
-  // exist"). Taking the intern's SELECT first would empty its entry and move it to the end of the ACL;
-  // each change would have to be cut in two (grants in ACL order, then revokes the other way).
-  it.failing("[known failure] a grant option and what was passed on from it both change, one privilege for another", async () => {
-    await ensureRoles(ROLES);
-    const lead = (select: string, insert: string, passed: string) =>
-      `CREATE TABLE items (id integer); GRANT SELECT ON items TO priv_lead ${select}; GRANT INSERT ON items TO priv_lead ${insert};
-       ${as("priv_lead", `GRANT ${passed} ON items TO priv_intern;`)}`;
-    const result = await roundTrip({
-      before: lead("WITH GRANT OPTION", "", "SELECT"),
-      after: lead("", "WITH GRANT OPTION", "INSERT"),
-      options: withPrivileges,
-      privileges: true,
-    });
+  // Each change that takes away a grant option something was passed on from is cut in two: its GRANTs with
+  // the others (the grantor's first, then what it passes on), its REVOKEs after them the other way (what was
+  // passed on first, then the grantor's option), so that no entry empties and moves in the ACL on the way.
+  it("a grant option and what was passed on from it both change, one privilege for another", async () => {
+    const result = await passedOn.of("optionTraded");
+    const app = passedOn.in("optionTraded");
     expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
