@@ -203,6 +203,7 @@ const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT O
 /** Lead holds SELECT and INSERT, SELECT's option before and INSERT's after. */
 const TRADE_BEFORE = "GRANT SELECT ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_lead;";
 const TRADE_AFTER = "GRANT SELECT ON app.items TO priv_lead; GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
+const KEPT_OPTION = "GRANT UPDATE ON app.items TO priv_lead WITH GRANT OPTION;";
 
 const passedOn = group(
   {
@@ -266,6 +267,52 @@ const passedOn = group(
     optionTraded: {
       before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
       after: `${PASSED_BASE} ${TRADE_AFTER} ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Lead only loses SELECT's option, while what it passed on moves from SELECT to INSERT.
+    optionLostPassedOnTraded: {
+      before: `${PASSED_BASE} ${LEAD_OPTION} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Lead's option moves, while what it passed on only loses SELECT (it keeps UPDATE): a removal, which
+    // runs before anything is granted.
+    optionTradedPassedOnLost: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${KEPT_OPTION} ${as("priv_lead", "GRANT SELECT, UPDATE ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${KEPT_OPTION} ${as("priv_lead", "GRANT UPDATE ON app.items TO priv_intern;")}`,
+    },
+    // Lead keeps its options; deputy's, from lead, moves from SELECT to INSERT, and what deputy passed on with it.
+    chainTraded: {
+      before:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // Every link of the chain moves from SELECT to INSERT: the grants in order, then the revokes the other way.
+    chainTradedThrough: {
+      before:
+        PASSED_BASE +
+        TRADE_BEFORE +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        TRADE_AFTER +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // The same trade on a column: lead's option on it, and what lead passed on from that option.
+    columnTraded: {
+      before: `${PASSED_BASE}
+        GRANT SELECT (name) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (name) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT SELECT (name) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE}
+        GRANT SELECT (name) ON app.items TO priv_lead; GRANT INSERT (name) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT (name) ON app.items TO priv_intern;")}`,
     },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
@@ -575,6 +622,59 @@ describe("grants passed on from a grant option, managed", () => {
       app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
       app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
       app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("takes a grant option away after what was passed on from it moves to another privilege", async () => {
+    const result = await passedOn.of("optionLostPassedOnTraded");
+    const app = passedOn.in("optionLostPassedOnTraded");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1]);
+  });
+
+  it("moves a grant option while what was passed on from it only loses a privilege, which goes first", async () => {
+    const result = await passedOn.of("optionTradedPassedOnLost");
+    const app = passedOn.in("optionTradedPassedOnLost");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("moves the options of a chain of three roles, the middle one or every one, grants down the chain and revokes up it", async () => {
+    const middle = await passedOn.of("chainTraded");
+    const inMiddle = passedOn.in("chainTraded");
+    expectRoundTrip(middle);
+    expect(positions(middle.upgradeSql, [
+      inMiddle(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      inMiddle(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inMiddle(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+    ])).toEqual([0, 1, 2]);
+    const every = await passedOn.of("chainTradedThrough");
+    const inEvery = passedOn.in("chainTradedThrough");
+    expectRoundTrip(every);
+    expect(positions(every.upgradeSql, [
+      inEvery(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      inEvery(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      inEvery(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inEvery(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+      inEvery(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("moves a grant option on a column, and what was passed on from it", async () => {
+    const result = await passedOn.of("columnTraded");
+    const app = passedOn.in("columnTraded");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`GRANT INSERT ("name") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT INSERT ("name") ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ("name") ON TABLE "app"."items" FROM "priv_lead"`),
     ])).toEqual([0, 1, 2]);
   });
 
