@@ -57,12 +57,12 @@ const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee =
  * goes first: the entries revoked, then the changes in place that only revoke, both last first, come
  * before the other changes in place and the new entries, in order (see also catalog-phases.ts).
  *
- * A change in place that takes away a grant option something was passed on from (`passedOn`: what the
- * grantee granted others on the object, in `from`) is cut in two: its GRANTs where they were, and its
- * REVOKEs, last first, at the addition end after the grants passed on (`stage`), once what was passed
- * on from that option no longer holds it (PostgreSQL refuses the REVOKE before: "dependent privileges
- * exist"). Each entry keeps its place: it gains before it loses. Not where the object goes or comes
- * back (`marks.stage`): there its REVOKEs take what was passed on along (`cascade`).
+ * A change in place whose REVOKEs must wait for what was passed on from the entry's grant option to
+ * lose it (`waits`: see `revokesThatWait`; PostgreSQL refuses them before, "dependent privileges
+ * exist") is cut in two: its GRANTs where they were, and its REVOKEs, last first, at the addition end
+ * after the grants passed on (`stage`). Each entry keeps its place: it gains before it loses. Not where
+ * the object goes or comes back (`marks.stage`): there its REVOKEs take what was passed on along
+ * (`cascade`).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -71,7 +71,7 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
-  passedOn: (grantee: string) => readonly PrivilegeName[],
+  waits: (entry: PrivilegeGrant, held: PrivilegeSet) => boolean,
   marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
   const { stage, ...carried } = marks;
@@ -118,7 +118,7 @@ function emitGrants(
   while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
   const inPlace = [...Array(common).keys()];
   const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
-  const cut = inPlace.filter((i) => stage === undefined && takesOptionPassedOn(heldBy(to[i]), heldBy(from[i]), passedOn(to[i]!.grantee)));
+  const cut = inPlace.filter((i) => stage === undefined && waits(from[i]!, heldBy(to[i])));
   // What a cut entry holds between its two halves: both sides' privileges.
   const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : heldBy(to[i]));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
@@ -128,11 +128,6 @@ function emitGrants(
   for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
 }
 
-/** Whether going from `existing` to `held` takes away a grant option on one of the privileges `passed` on. */
-function takesOptionPassedOn(held: PrivilegeSet, existing: PrivilegeSet, passed: readonly PrivilegeName[]): boolean {
-  return existing.grantable.some((p) => !held.grantable.includes(p) && passed.includes(p));
-}
-
 /** Everything `a` or `b` holds, in `PRIVILEGE_NAMES` order. */
 function joined(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
   const either = (pick: (set: PrivilegeSet) => readonly PrivilegeName[]) =>
@@ -140,22 +135,48 @@ function joined(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
   return { privileges: either((set) => set.privileges), grantable: either((set) => set.grantable) };
 }
 
+/** A grant a role passed on from its grant option, in the start's ACL of `object` (under `key`). */
+interface PassedOnGrant {
+  readonly key: string;
+  readonly object: CatalogObjectRef;
+  readonly grant: PrivilegeGrant;
+}
+
 /**
- * What each role passed on from its grant options in `model`, by object: a grant on a column counts for
- * the column and for its table, as a REVOKE of a grant option on the table takes the column's too.
+ * Whether a change of an entry (`entry` in `from`, holding `held` in `to`) on `object` must wait with its
+ * REVOKEs for the addition end: it takes away a grant option on a privilege that something passed on
+ * from it loses only there, by a change that also grants (so not a removal), or by one that waits
+ * itself (down a chain). A grant on a column counts for the column and for its table, as a REVOKE of a
+ * grant option on the table takes the column's too. Something passed on that goes entirely, or only
+ * loses privileges, is removed at the start, before the option: nothing waits for it.
  */
-function passedOnIn(model: SchemaModel): (object: CatalogObjectRef, grantor: string) => readonly PrivilegeName[] {
-  const byAnchor = new Map<string, Map<string, PrivilegeName[]>>();
-  for (const { object, grants } of Object.values(model.privileges)) {
-    for (const { grantor, privileges } of grants) {
-      if (grantor === undefined) continue;
+function revokesThatWait(from: SchemaModel, to: SchemaModel): (object: CatalogObjectRef, entry: PrivilegeGrant, held: PrivilegeSet) => boolean {
+  const passedOn = new Map<string, PassedOnGrant[]>();
+  for (const [key, { object, grants }] of Object.entries(from.privileges)) {
+    for (const grant of grants) {
+      if (grant.grantor === undefined) continue;
       for (const anchor of anchorsOf(object)) {
-        const byGrantor = byAnchor.get(anchor) ?? new Map<string, PrivilegeName[]>();
-        byAnchor.set(anchor, byGrantor.set(grantor, [...(byGrantor.get(grantor) ?? []), ...privileges]));
+        const by = JSON.stringify([anchor, grant.grantor]);
+        passedOn.set(by, [...(passedOn.get(by) ?? []), { key, object, grant }]);
       }
     }
   }
-  return (object, grantor) => byAnchor.get(anchorKey(object))?.get(grantor) ?? [];
+  const heldAfter = ({ key, grant }: PassedOnGrant) => heldBy(to.privileges[key]?.grants.find((g) => sameEntry(g, grant)));
+  const waits = new Map<PrivilegeGrant, boolean>();
+  const wait = (object: CatalogObjectRef, entry: PrivilegeGrant, held: PrivilegeSet): boolean => {
+    const known = waits.get(entry);
+    if (known !== undefined) return known;
+    waits.set(entry, false);
+    const taken = entry.grantable.filter((p) => !held.grantable.includes(p));
+    const result = (passedOn.get(JSON.stringify([anchorKey(object), entry.grantee])) ?? []).some((passed) => {
+      const after = heldAfter(passed);
+      const loses = passed.grant.privileges.some((p) => taken.includes(p) && !after.privileges.includes(p));
+      return loses && (!within(after, heldBy(passed.grant)) || wait(passed.object, passed.grant, after));
+    });
+    waits.set(entry, result);
+    return result;
+  };
+  return wait;
 }
 
 export function comparePrivileges(
@@ -178,8 +199,8 @@ export function comparePrivileges(
     anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which, cascade: true } : {};
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
-  const passed = passedOnIn(from);
-  const passedOn = (p: ObjectPrivileges) => (grantee: string) => passed(p.object, grantee);
+  const wait = revokesThatWait(from, to);
+  const waits = (p: ObjectPrivileges) => (entry: PrivilegeGrant, held: PrivilegeSet) => wait(p.object, entry, held);
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",
@@ -191,9 +212,9 @@ export function comparePrivileges(
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
       emitRemove: (p, line) =>
-        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, passedOn(p), stage(p, "removal")),
+        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, waits(p), stage(p, "removal")),
       emitAdd: (p, line) =>
-        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, passedOn(p), {
+        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, waits(p), {
           ...stage(p, "addition"),
           ...unsure(p),
         }),
@@ -205,7 +226,7 @@ export function comparePrivileges(
           { from: a.owner, to: b.owner },
           `Detected changed privileges on ${catalogObjectLabel(b.object)}`,
           sink,
-          passedOn(a),
+          waits(a),
           unsure(b),
         ),
     },

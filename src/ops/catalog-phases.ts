@@ -12,10 +12,11 @@
  * option (on the object, or on a column's table) and the USAGE of the object's schema, which the owner's
  * grants give. So those grants are removed before any other and added after all others, a column's
  * before (and after) its table's, whose grant option may be the one it was passed on from. A grant
- * option something was passed on from is revoked once that has changed (PostgreSQL refuses it before):
- * a change at the addition end that only revokes, and takes a grant option away (the second half of a
- * change the comparator cuts in two), runs after every grant passed on, and the other way round (a
- * grant passed on on a column, then one on its table, then the owner's grants).
+ * option is revoked once what was passed on from it no longer holds it (PostgreSQL refuses it before),
+ * and what was passed on may lose it only at the addition end (a change that grants too): so a change
+ * at the addition end that only revokes, and takes a grant option away (the second half of a change
+ * the comparator cuts in two), runs after every grant passed on, and the other way round (a grant
+ * passed on on a column, then one on its table, then the owner's grants).
  *
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
  * takes away runs with the removals, before the migration creates anything, and any other at the very

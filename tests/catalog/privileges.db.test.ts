@@ -305,6 +305,29 @@ const passedOn = group(
         as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
         as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
     },
+    // Lead only loses SELECT's option, deputy (from lead) only loses SELECT, and what deputy passed on moves
+    // from SELECT to INSERT: deputy's REVOKE waits for the intern's change, and lead's for deputy's.
+    chainLost: {
+      before:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT, INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        TRADE_AFTER +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // Lead's option moves from the table to a column, and what lead passed on with it: the intern's grant
+    // on the table goes, at the start, and lead's SELECT on the table after it, before lead gets SELECT's
+    // option on the column (a REVOKE on the table would take the column's along).
+    optionToColumn: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE}
+        GRANT INSERT ON app.items TO priv_lead; GRANT SELECT (name) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT (name) ON app.items TO priv_intern;")}`,
+    },
     // The same trade on a column: lead's option on it, and what lead passed on from that option.
     columnTraded: {
       before: `${PASSED_BASE}
@@ -665,6 +688,26 @@ describe("grants passed on from a grant option, managed", () => {
       inEvery(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
       inEvery(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
     ])).toEqual([0, 1, 2, 3, 4]);
+    const lost = await passedOn.of("chainLost");
+    const inLost = passedOn.in("chainLost");
+    expectRoundTrip(lost);
+    expect(positions(lost.upgradeSql, [
+      inLost(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inLost(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+      inLost(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("moves a grant option from a table to a column: what was passed on on the table goes first, then the option, before the column's", async () => {
+    const result = await passedOn.of("optionToColumn");
+    const app = passedOn.in("optionToColumn");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      app(`GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 1, 2, 3]);
   });
 
   it("moves a grant option on a column, and what was passed on from it", async () => {
