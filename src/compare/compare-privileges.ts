@@ -15,12 +15,14 @@ import {
   defaultGrants,
   heldBy,
   NO_PRIVILEGES,
+  PRIVILEGE_NAMES,
   type ObjectPrivileges,
   type OwnerPrivileges,
   type PrivilegeGrant,
+  type PrivilegeName,
   type PrivilegeSet,
 } from "../model/catalog-objects";
-import { anchorsOf } from "../model/object-ref";
+import { anchorKey, anchorsOf, type CatalogObjectRef } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { SetPrivilegesOp } from "../ops/catalog-operations";
@@ -54,6 +56,13 @@ const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee =
  * the original order exactly. A grant passed on from a grant option follows that option in the ACL, and
  * goes first: the entries revoked, then the changes in place that only revoke, both last first, come
  * before the other changes in place and the new entries, in order (see also catalog-phases.ts).
+ *
+ * A change in place whose REVOKEs must wait for what was passed on from the entry's grant option to
+ * lose it (`waits`: see `revokesThatWait`; PostgreSQL refuses them before, "dependent privileges
+ * exist") is cut in two: its GRANTs where they were, and its REVOKEs, last first, at the addition end
+ * after the grants passed on (`stage`). Each entry keeps its place: it gains before it loses. Not where
+ * the object goes or comes back (`marks.stage`): there its REVOKEs take what was passed on along
+ * (`cascade`).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -62,11 +71,18 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
+  waits: (entry: PrivilegeGrant, held: PrivilegeSet) => boolean,
   marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
   const { stage, ...carried } = marks;
   let logged = line === undefined;
-  const set = (entry: { grantee: string; grantor?: string }, held: PrivilegeSet, existing: PrivilegeSet, owner = false): void => {
+  const set = (
+    entry: { grantee: string; grantor?: string },
+    held: PrivilegeSet,
+    existing: PrivilegeSet,
+    owner = false,
+    at = stage,
+  ): void => {
     if (deepEqual(held, existing)) return;
     const { grantee, grantor } = entry;
     const op: SetPrivilegesOp = {
@@ -80,7 +96,7 @@ function emitGrants(
       ...carried,
     };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
-    const marked = stage !== undefined && revokesOnly(op) !== (stage === "removal") ? { ...op, stage } : op;
+    const marked = at !== undefined && revokesOnly(op) !== (at === "removal") ? { ...op, stage: at } : op;
     sink.emit(marked, logged ? undefined : line);
     logged = true;
   };
@@ -102,10 +118,65 @@ function emitGrants(
   while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
   const inPlace = [...Array(common).keys()];
   const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
+  const cut = inPlace.filter((i) => stage === undefined && waits(from[i]!, heldBy(to[i])));
+  // What a cut entry holds between its two halves: both sides' privileges.
+  const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : heldBy(to[i]));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
-  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
-  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, heldBy(to[i]), heldBy(from[i]));
+  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, between(i), heldBy(from[i]));
+  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, between(i), heldBy(from[i]));
   for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
+  for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
+}
+
+/** Everything `a` or `b` holds, in `PRIVILEGE_NAMES` order. */
+function joined(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
+  const either = (pick: (set: PrivilegeSet) => readonly PrivilegeName[]) =>
+    PRIVILEGE_NAMES.filter((p) => pick(a).includes(p) || pick(b).includes(p));
+  return { privileges: either((set) => set.privileges), grantable: either((set) => set.grantable) };
+}
+
+/** A grant a role passed on from its grant option, in the start's ACL of `object` (under `key`). */
+interface PassedOnGrant {
+  readonly key: string;
+  readonly object: CatalogObjectRef;
+  readonly grant: PrivilegeGrant;
+}
+
+/**
+ * Whether a change of an entry (`entry` in `from`, holding `held` in `to`) on `object` must wait with its
+ * REVOKEs for the addition end: it takes away a grant option on a privilege that something passed on
+ * from it loses only there, by a change that also grants (so not a removal), or by one that waits
+ * itself (down a chain). A grant on a column counts for the column and for its table, as a REVOKE of a
+ * grant option on the table takes the column's too. Something passed on that goes entirely, or only
+ * loses privileges, is removed at the start, before the option: nothing waits for it.
+ */
+function revokesThatWait(from: SchemaModel, to: SchemaModel): (object: CatalogObjectRef, entry: PrivilegeGrant, held: PrivilegeSet) => boolean {
+  const passedOn = new Map<string, PassedOnGrant[]>();
+  for (const [key, { object, grants }] of Object.entries(from.privileges)) {
+    for (const grant of grants) {
+      if (grant.grantor === undefined) continue;
+      for (const anchor of anchorsOf(object)) {
+        const by = JSON.stringify([anchor, grant.grantor]);
+        passedOn.set(by, [...(passedOn.get(by) ?? []), { key, object, grant }]);
+      }
+    }
+  }
+  const heldAfter = ({ key, grant }: PassedOnGrant) => heldBy(to.privileges[key]?.grants.find((g) => sameEntry(g, grant)));
+  const waits = new Map<PrivilegeGrant, boolean>();
+  const wait = (object: CatalogObjectRef, entry: PrivilegeGrant, held: PrivilegeSet): boolean => {
+    const known = waits.get(entry);
+    if (known !== undefined) return known;
+    waits.set(entry, false);
+    const taken = entry.grantable.filter((p) => !held.grantable.includes(p));
+    const result = (passedOn.get(JSON.stringify([anchorKey(object), entry.grantee])) ?? []).some((passed) => {
+      const after = heldAfter(passed);
+      const loses = passed.grant.privileges.some((p) => taken.includes(p) && !after.privileges.includes(p));
+      return loses && (!within(after, heldBy(passed.grant)) || wait(passed.object, passed.grant, after));
+    });
+    waits.set(entry, result);
+    return result;
+  };
+  return wait;
 }
 
 export function comparePrivileges(
@@ -128,6 +199,8 @@ export function comparePrivileges(
     anchorsOf(p.object).some((anchor) => gone.has(anchor)) ? { stage: which, cascade: true } : {};
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
+  const wait = revokesThatWait(from, to);
+  const waits = (p: ObjectPrivileges) => (entry: PrivilegeGrant, held: PrivilegeSet) => wait(p.object, entry, held);
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",
@@ -139,9 +212,12 @@ export function comparePrivileges(
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,
       emitRemove: (p, line) =>
-        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, stage(p, "removal")),
+        emitGrants(p.object, p.grants, defaults(p), { from: p.owner, to: undefined }, line, sink, waits(p), stage(p, "removal")),
       emitAdd: (p, line) =>
-        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, { ...stage(p, "addition"), ...unsure(p) }),
+        emitGrants(p.object, defaults(p), p.grants, { from: undefined, to: p.owner }, line, sink, waits(p), {
+          ...stage(p, "addition"),
+          ...unsure(p),
+        }),
       emitChange: (a, b) =>
         emitGrants(
           b.object,
@@ -150,6 +226,7 @@ export function comparePrivileges(
           { from: a.owner, to: b.owner },
           `Detected changed privileges on ${catalogObjectLabel(b.object)}`,
           sink,
+          waits(a),
           unsure(b),
         ),
     },

@@ -145,7 +145,10 @@ export interface SetPrivilegesOp {
    * `removal` takes the entry back to its default before what it is on is dropped or created again
    * (giving EXECUTE back to PUBLIC on a function that goes), an `addition` sets it once that object
    * exists (revoking EXECUTE from PUBLIC on a function created again). Without it, a change that only
-   * revokes is a removal and any other an addition (catalog-phases.ts).
+   * revokes is a removal and any other an addition (catalog-phases.ts). An `addition` that only revokes
+   * and takes a grant option away runs after every grant passed on: the comparator cuts in two a change
+   * that takes away an option while what was passed on from it changes at the addition end, its REVOKEs
+   * after that.
    */
   readonly stage?: "removal" | "addition";
   /** See SetCommentOp. */

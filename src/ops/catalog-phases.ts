@@ -11,7 +11,12 @@
  * A grant passed on by another role than the owner (`grantor`) needs what that role holds: its grant
  * option (on the object, or on a column's table) and the USAGE of the object's schema, which the owner's
  * grants give. So those grants are removed before any other and added after all others, a column's
- * before (and after) its table's, whose grant option may be the one it was passed on from.
+ * before (and after) its table's, whose grant option may be the one it was passed on from. A grant
+ * option is revoked once what was passed on from it no longer holds it (PostgreSQL refuses it before),
+ * and what was passed on may lose it only at the addition end (a change that grants too): so a change
+ * at the addition end that only revokes, and takes a grant option away (the second half of a change
+ * the comparator cuts in two), runs after every grant passed on, and the other way round (a grant
+ * passed on on a column, then one on its table, then the owner's grants).
  *
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
  * takes away runs with the removals, before the migration creates anything, and any other at the very
@@ -37,6 +42,11 @@ export function revokesOnly(op: OperationOf<"setPrivileges" | "setDefaultPrivile
 /** A privilege change in the removals: its `stage`, else whether it only revokes. */
 function privilegeRemoval(op: OperationOf<"setPrivileges">): boolean {
   return op.stage === undefined ? revokesOnly(op) : op.stage === "removal";
+}
+
+/** A change at the addition end that only revokes, a grant option among what it revokes (see the file comment). */
+function revokesOptionLast(op: OperationOf<"setPrivileges">): boolean {
+  return op.stage === "addition" && revokesOnly(op) && op.existing!.grantable.some((p) => !op.grantable.includes(p));
 }
 
 /** A change of a grant passed on by another role than the owner. */
@@ -104,9 +114,12 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setRowSecurity", "other", () => true),
   // An object created (again) loses what the default privileges gave it before its grants are set.
   phase("resetPrivileges", "create", (op) => op.stage === "create"),
-  phase("setPrivileges", "other", (op) => !passedOn(op)),
-  phase("setPrivileges", "a grant passed on", (op) => !onColumn(op)),
-  phase("setPrivileges", "a grant passed on, on a column", () => true),
+  phase("setPrivileges", "other", (op) => !passedOn(op) && !revokesOptionLast(op)),
+  phase("setPrivileges", "a grant passed on", (op) => !onColumn(op) && !revokesOptionLast(op)),
+  phase("setPrivileges", "a grant passed on, on a column", (op) => !revokesOptionLast(op)),
+  phase("setPrivileges", "a grant option revoked, passed on, on a column", (op) => passedOn(op) && onColumn(op)),
+  phase("setPrivileges", "a grant option revoked, passed on", passedOn),
+  phase("setPrivileges", "a grant option revoked", () => true),
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.
   phase("keepOwner", "restore", (op) => op.stage === "restore"),

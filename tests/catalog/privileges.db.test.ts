@@ -200,6 +200,10 @@ const PASSED_BASE = `
 /** `sql` run as `role`. */
 const as = (role: string, sql: string) => `SET ROLE ${role}; ${sql} RESET ROLE;`;
 const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
+/** Lead holds SELECT and INSERT, SELECT's option before and INSERT's after. */
+const TRADE_BEFORE = "GRANT SELECT ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_lead;";
+const TRADE_AFTER = "GRANT SELECT ON app.items TO priv_lead; GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
+const KEPT_OPTION = "GRANT UPDATE ON app.items TO priv_lead WITH GRANT OPTION;";
 
 const passedOn = group(
   {
@@ -257,6 +261,81 @@ const passedOn = group(
         REVOKE EXECUTE ON FUNCTION app.total() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION app.total() TO priv_lead WITH GRANT OPTION;
         ${as("priv_lead", "GRANT EXECUTE ON FUNCTION app.total() TO priv_intern;")}`,
+    },
+    // Lead's option moves from SELECT to INSERT, and what it passed on with it: lead gains INSERT's option
+    // before the intern's grant moves, and loses SELECT's after, when the intern no longer holds SELECT.
+    optionTraded: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Lead only loses SELECT's option, while what it passed on moves from SELECT to INSERT.
+    optionLostPassedOnTraded: {
+      before: `${PASSED_BASE} ${LEAD_OPTION} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Lead's option moves, while what it passed on only loses SELECT (it keeps UPDATE): a removal, which
+    // runs before anything is granted.
+    optionTradedPassedOnLost: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${KEPT_OPTION} ${as("priv_lead", "GRANT SELECT, UPDATE ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} ${KEPT_OPTION} ${as("priv_lead", "GRANT UPDATE ON app.items TO priv_intern;")}`,
+    },
+    // Lead keeps its options; deputy's, from lead, moves from SELECT to INSERT, and what deputy passed on with it.
+    chainTraded: {
+      before:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // Every link of the chain moves from SELECT to INSERT: the grants in order, then the revokes the other way.
+    chainTradedThrough: {
+      before:
+        PASSED_BASE +
+        TRADE_BEFORE +
+        as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        TRADE_AFTER +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // Lead only loses SELECT's option, deputy (from lead) only loses SELECT, and what deputy passed on moves
+    // from SELECT to INSERT: deputy's REVOKE waits for the intern's change, and lead's for deputy's.
+    chainLost: {
+      before:
+        PASSED_BASE +
+        LEAD_OPTION +
+        as("priv_lead", "GRANT SELECT, INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;"),
+      after:
+        PASSED_BASE +
+        TRADE_AFTER +
+        as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION;") +
+        as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern;"),
+    },
+    // Lead's option moves from the table to a column, and what lead passed on with it: the intern's grant
+    // on the table goes, at the start, and lead's SELECT on the table after it, before lead gets SELECT's
+    // option on the column (a REVOKE on the table would take the column's along).
+    optionToColumn: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE}
+        GRANT INSERT ON app.items TO priv_lead; GRANT SELECT (name) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT (name) ON app.items TO priv_intern;")}`,
+    },
+    // The same trade on a column: lead's option on it, and what lead passed on from that option.
+    columnTraded: {
+      before: `${PASSED_BASE}
+        GRANT SELECT (name) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (name) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT SELECT (name) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE}
+        GRANT SELECT (name) ON app.items TO priv_lead; GRANT INSERT (name) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT (name) ON app.items TO priv_intern;")}`,
     },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
@@ -555,23 +634,91 @@ describe("grants passed on from a grant option, managed", () => {
     expectRoundTrip(await passedOn.of("executeRecreated"));
   });
 
-  // Lead's option moves from SELECT to INSERT while the intern's grant from lead does too: lead's change
-  // (GRANT, then REVOKE GRANT OPTION FOR SELECT) runs before the intern's (grants passed on come last),
-  // and PostgreSQL refuses the REVOKE while the intern still holds SELECT from lead ("dependent privileges
-  // exist"). Taking the intern's SELECT first would empty its entry and move it to the end of the ACL;
-  // each change would have to be cut in two (grants in ACL order, then revokes the other way).
-  it.failing("[known failure] a grant option and what was passed on from it both change, one privilege for another", async () => {
-    await ensureRoles(ROLES);
-    const lead = (select: string, insert: string, passed: string) =>
-      `CREATE TABLE items (id integer); GRANT SELECT ON items TO priv_lead ${select}; GRANT INSERT ON items TO priv_lead ${insert};
-       ${as("priv_lead", `GRANT ${passed} ON items TO priv_intern;`)}`;
-    const result = await roundTrip({
-      before: lead("WITH GRANT OPTION", "", "SELECT"),
-      after: lead("", "WITH GRANT OPTION", "INSERT"),
-      options: withPrivileges,
-      privileges: true,
-    });
+  // Each change that takes away a grant option something was passed on from is cut in two: its GRANTs with
+  // the others (the grantor's first, then what it passes on), its REVOKEs after them the other way (what was
+  // passed on first, then the grantor's option), so that no entry empties and moves in the ACL on the way.
+  it("a grant option and what was passed on from it both change, one privilege for another", async () => {
+    const result = await passedOn.of("optionTraded");
+    const app = passedOn.in("optionTraded");
     expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("takes a grant option away after what was passed on from it moves to another privilege", async () => {
+    const result = await passedOn.of("optionLostPassedOnTraded");
+    const app = passedOn.in("optionLostPassedOnTraded");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1]);
+  });
+
+  it("moves a grant option while what was passed on from it only loses a privilege, which goes first", async () => {
+    const result = await passedOn.of("optionTradedPassedOnLost");
+    const app = passedOn.in("optionTradedPassedOnLost");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("moves the options of a chain of three roles, the middle one or every one, grants down the chain and revokes up it", async () => {
+    const middle = await passedOn.of("chainTraded");
+    const inMiddle = passedOn.in("chainTraded");
+    expectRoundTrip(middle);
+    expect(positions(middle.upgradeSql, [
+      inMiddle(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      inMiddle(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inMiddle(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+    ])).toEqual([0, 1, 2]);
+    const every = await passedOn.of("chainTradedThrough");
+    const inEvery = passedOn.in("chainTradedThrough");
+    expectRoundTrip(every);
+    expect(positions(every.upgradeSql, [
+      inEvery(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      inEvery(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      inEvery(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inEvery(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+      inEvery(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2, 3, 4]);
+    const lost = await passedOn.of("chainLost");
+    const inLost = passedOn.in("chainLost");
+    expectRoundTrip(lost);
+    expect(positions(lost.upgradeSql, [
+      inLost(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      inLost(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+      inLost(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
+  });
+
+  it("moves a grant option from a table to a column: what was passed on on the table goes first, then the option, before the column's", async () => {
+    const result = await passedOn.of("optionToColumn");
+    const app = passedOn.in("optionToColumn");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      app(`GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 1, 2, 3]);
+  });
+
+  it("moves a grant option on a column, and what was passed on from it", async () => {
+    const result = await passedOn.of("columnTraded");
+    const app = passedOn.in("columnTraded");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`GRANT INSERT ("name") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT INSERT ("name") ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE GRANT OPTION FOR SELECT ("name") ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, 2]);
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {

@@ -84,4 +84,46 @@ describe("orderOperations: catalog objects", () => {
       "grant column clerk",
     ]);
   });
+
+  it("revokes a grant option at the addition end after every grant passed on, the other way (a column's first), and what takes no option away with the grants", () => {
+    const column = { kind: "column", schema: "public", table: "v", column: "a" } as const;
+    const held = { privileges: ["SELECT", "INSERT"], grantable: ["SELECT"] } as const;
+    const change = (on: typeof object | typeof column, grantee: string, grantor: string | undefined, late: boolean): Operation => ({
+      kind: "setPrivileges",
+      object: on,
+      grantee,
+      ...(grantor !== undefined && { grantor }),
+      ...(late ? { privileges: ["INSERT"], grantable: [], existing: held, stage: "addition" } : { ...held, existing: { privileges: ["INSERT"], grantable: [] } }),
+    });
+    // At the addition end, but taking no grant option away: EXECUTE revoked from PUBLIC on a function created again.
+    const revokeExecute: Operation = {
+      kind: "setPrivileges",
+      object: { kind: "function", schema: "public", name: "f", arguments: "" },
+      grantee: "public",
+      privileges: [],
+      grantable: [],
+      existing: { privileges: ["EXECUTE"], grantable: [] },
+      stage: "addition",
+    };
+    const ops = [
+      change(object, "clerk", undefined, true),
+      change(object, "intern", "clerk", true),
+      change(column, "intern", "clerk", true),
+      change(column, "intern", "clerk", false),
+      change(object, "intern", "clerk", false),
+      change(object, "clerk", undefined, false),
+      revokeExecute,
+    ];
+    const label = (op: Operation) =>
+      op.kind === "setPrivileges" ? `${op.stage === "addition" ? "revoke" : "grant"} ${op.object.kind} ${op.grantor ?? "owner"}` : op.kind;
+    expect(orderOperations(ops).map(label)).toEqual([
+      "grant view owner",
+      "revoke function owner",
+      "grant view clerk",
+      "grant column clerk",
+      "revoke column clerk",
+      "revoke view clerk",
+      "revoke view owner",
+    ]);
+  });
 });
