@@ -157,7 +157,9 @@ function revokesThatWait(from: SchemaModel, to: SchemaModel): (object: CatalogOb
       if (grant.grantor === undefined) continue;
       for (const anchor of anchorsOf(object)) {
         const by = JSON.stringify([anchor, grant.grantor]);
-        passedOn.set(by, [...(passedOn.get(by) ?? []), { key, object, grant }]);
+        let list = passedOn.get(by);
+        if (list === undefined) passedOn.set(by, (list = []));
+        list.push({ key, object, grant });
       }
     }
   }
