@@ -227,7 +227,7 @@ export interface DropPublicationTableOp {
 
 /** The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp). */
 export type OwnedObjectRef =
-  | { readonly kind: "table" | "view" | "materializedView" | "type" | "domain"; readonly schema: string; readonly name: string }
+  | { readonly kind: "table" | "view" | "materializedView" | "sequence" | "type" | "domain"; readonly schema: string; readonly name: string }
   | { readonly kind: RoutineKind; readonly schema: string; readonly name: string; readonly arguments: string };
 
 /**
