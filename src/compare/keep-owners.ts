@@ -9,7 +9,9 @@
  * A new object gets what ALTER DEFAULT PRIVILEGES of the role creating it say, on top of the built-in
  * privileges of its kind; a `resetPrivileges` op takes that away right after the create, so that the
  * grants set after it (from the built-in ACL) leave exactly the ACL the comparison means
- * (src/sql/compile-reset-privileges.ts). Where its ACL is known, an object starts from the built-in one:
+ * (src/sql/compile-reset-privileges.ts). That covers tables, views, routines, types (enums, domains,
+ * composite types) and free-standing sequences. Where its ACL is known, an object starts from the
+ * built-in one:
  * - an object dropped and created again (both stages): it keeps the ACL it had, or the target's;
  * - an object the upgrade drops, for good or not (stage `drop`, which runs nothing): the derived downgrade
  *   creates it again there, and brings it back as it was, its grants set back on the built-in ACL, as it
@@ -31,6 +33,11 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
   const dropped = new Map<string, OwnedObjectRef>();
   const created = new Map<string, OwnedObjectRef>();
   const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
+  const named = (kind: "type" | "domain" | "sequence", ref: { schema: string; name: string }): OwnedObjectRef => ({
+    kind,
+    schema: ref.schema,
+    name: ref.name,
+  });
   for (const op of ops) {
     switch (op.kind) {
       case "dropView":
@@ -50,6 +57,30 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
         break;
       case "createFunction":
         note(created, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
+        break;
+      case "dropEnum":
+        note(dropped, named("type", op.enum));
+        break;
+      case "createEnum":
+        note(created, named("type", op.enum));
+        break;
+      case "dropCompositeType":
+        note(dropped, named("type", op.type));
+        break;
+      case "createCompositeType":
+        note(created, named("type", op.type));
+        break;
+      case "dropDomain":
+        note(dropped, named("domain", op.domain));
+        break;
+      case "createDomain":
+        note(created, named("domain", op.domain));
+        break;
+      case "dropSequence":
+        note(dropped, named("sequence", op.sequence));
+        break;
+      case "createSequence":
+        note(created, named("sequence", op.sequence));
         break;
       default:
         break;

@@ -43,6 +43,8 @@ const columnAnchors = (usages: readonly EnumUsage[]): string[] =>
 /** A rule's reference without its definition. */
 const memberRefOf = (m: { schema: string; table: string; name: string }) => ({ schema: m.schema, table: m.table, name: m.name });
 
+const sequenceAnchor = (ref: { schema: string; name: string }): string => `sequence ${qualifiedName(ref.schema, ref.name)}`;
+
 /** The anchors an op drops, creates and retypes. */
 export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
   const none = { drops: [], creates: [], retypes: [] };
@@ -137,7 +139,9 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { drops: [key], creates: [key], retypes: columnAnchors(op.usages ?? []) };
     }
     case "dropSequence":
-      return { ...none, drops: [`sequence ${qualifiedName(op.sequence.schema, op.sequence.name)}`] };
+      return { ...none, drops: [sequenceAnchor(op.sequence)] };
+    case "createSequence":
+      return { ...none, creates: [sequenceAnchor(op.sequence)] };
     case "dropCollation":
       return { ...none, drops: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
     case "createCollation":

@@ -22,6 +22,7 @@ const DEFAULTS = `
   ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO dp_app;
   ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;
   ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO dp_auditor;
+  ALTER DEFAULT PRIVILEGES GRANT SELECT ON SEQUENCES TO dp_auditor;
 `;
 
 /** `sql` run before the default privileges exist, as in a database that had its objects first. */
@@ -80,6 +81,20 @@ describe("an object created again keeps the ACL it had, whatever the default pri
     expectRoundTrip(result);
   });
 
+  it("an enum dropped and created again as a domain of the same name keeps PUBLIC's USAGE and gains no other", async () => {
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy("CREATE TYPE mood AS ENUM ('a', 'b');"),
+      after: legacy("CREATE DOMAIN mood AS text;"),
+    });
+    expect(result.upgrade.filter((op) => op.kind === "resetPrivileges").map((op) => [op.object.kind, op.stage])).toEqual([
+      ["type", "drop"],
+      ["domain", "create"],
+    ]);
+    expect(result.upgraded).not.toContain("TYPE public.mood TO dp_auditor");
+    expectRoundTrip(result);
+  });
+
   it("a view whose target grants what the default privileges give: the target's grant, in the target's place", async () => {
     const view = (type: string, grants: string) =>
       legacy(`CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${grants}`);
@@ -119,11 +134,10 @@ describe("what a migration creates for the first time, privileges managed, ends 
     expectRoundTrip(result);
   });
 
-  // The reset covers tables, views and routines (the objects keepOwners follows). A new type (enum, domain,
-  // composite) or sequence (a serial column's too) has no reset: it keeps what the default privileges
-  // give it, here USAGE on the type taken from PUBLIC and given to dp_auditor, and SELECT on the sequence
-  // for dp_auditor, which B's lack; a second diff finds them. Resetting them needs types and sequences among the owned objects
-  // followed (with their owners, and the reset's drop stage wherever one is dropped); left open.
+  // The reset covers tables, views, routines, types and free-standing sequences. A serial column's sequence
+  // has none: it keeps what the default privileges give it, here SELECT for dp_auditor, which B's lacks; a
+  // second diff finds it. Resetting it needs the sequences serial and identity columns create and drop with
+  // their table or column among the objects the reset follows; left open.
   it.failing("[known failure] a new enum and a serial column's sequence end with the target's ACL", async () => {
     const sequences = "ALTER DEFAULT PRIVILEGES GRANT SELECT ON SEQUENCES TO dp_auditor;";
     const result = await roundTrip({
@@ -131,6 +145,31 @@ describe("what a migration creates for the first time, privileges managed, ends 
       before: legacy(sequences),
       after: legacy(`CREATE TYPE mood AS ENUM ('a'); CREATE TABLE s (id serial); ${sequences}`),
     });
+    expectRoundTrip(result);
+  });
+
+  it("a free-standing sequence, with a grant of its own and less than the built-in for its owner", async () => {
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy(""),
+      after: legacy("CREATE SEQUENCE counter; GRANT USAGE ON SEQUENCE counter TO dp_app; REVOKE UPDATE ON SEQUENCE counter FROM CURRENT_USER;"),
+    });
+    // What only takes away from the built-in ACL runs after the reset too, not before the sequence exists.
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["createSequence", "resetPrivileges", "setPrivileges", "setPrivileges"]);
+    expect(result.upgraded).toContain("GRANT USAGE ON SEQUENCE public.counter TO dp_app;");
+    expect(result.upgraded).not.toContain("SEQUENCE public.counter TO dp_auditor");
+    expectRoundTrip(result);
+  });
+
+  it("a domain and a composite type keep PUBLIC's USAGE and gain no other", async () => {
+    const result = await roundTrip({
+      ...withPrivileges,
+      before: legacy(""),
+      after: legacy("CREATE DOMAIN positive AS int CHECK (VALUE > 0); CREATE TYPE pair AS (a int, b int);"),
+    });
+    expect(result.upgrade.filter((op) => op.kind === "resetPrivileges").map((op) => op.object.kind)).toEqual(["domain", "type"]);
+    expect(result.upgraded).not.toContain("REVOKE ALL ON TYPE public.positive FROM PUBLIC;");
+    expect(result.upgraded).not.toContain("REVOKE ALL ON TYPE public.pair FROM PUBLIC;");
     expectRoundTrip(result);
   });
 });
@@ -150,6 +189,19 @@ describe("what an upgrade drops for good, its downgrade brings back as it was", 
     ]);
     expect(result.downgraded).toContain("GRANT UPDATE ON TABLE public.orders TO dp_app;");
     expect(result.downgraded).not.toContain("public.orders TO dp_auditor");
+    expectRoundTrip(result);
+  });
+
+  it("an enum, a domain and a sequence a database diff drops, privileges not managed", async () => {
+    const result = await roundTrip({
+      options: {},
+      privileges: true,
+      before: legacy("CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN positive AS int; CREATE SEQUENCE counter;"),
+      after: legacy(""),
+    });
+    expect(result.downgraded).not.toContain("REVOKE ALL ON TYPE public.mood FROM PUBLIC;");
+    expect(result.downgraded).not.toContain("REVOKE ALL ON TYPE public.positive FROM PUBLIC;");
+    expect(result.downgraded).not.toContain("SEQUENCE public.counter TO dp_auditor");
     expectRoundTrip(result);
   });
 
