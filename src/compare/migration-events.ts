@@ -18,6 +18,7 @@ import {
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { EnumUsage, Operation } from "../ops/operation";
+import { columnSequences } from "../ops/serial-sequence";
 import type { SchemaModel } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -45,8 +46,19 @@ const memberRefOf = (m: { schema: string; table: string; name: string }) => ({ s
 
 const sequenceAnchor = (ref: { schema: string; name: string }): string => `sequence ${qualifiedName(ref.schema, ref.name)}`;
 
-/** The anchors an op drops, creates and retypes. */
+/**
+ * The anchors an op drops, creates and retypes: also the sequences it drops or creates with a serial or
+ * identity column (columnSequences), whose grants and comments go and come back with them.
+ */
 export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
+  const own = ownAnchorsTouched(op);
+  const { drops, creates } = columnSequences(op);
+  if (drops.length === 0 && creates.length === 0) return own;
+  return { ...own, drops: [...own.drops, ...drops.map(sequenceAnchor)], creates: [...own.creates, ...creates.map(sequenceAnchor)] };
+}
+
+/** The anchors an op drops, creates and retypes by name. */
+function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
   const none = { drops: [], creates: [], retypes: [] };
   switch (op.kind) {
     case "dropTable":
