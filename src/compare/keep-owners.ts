@@ -4,12 +4,17 @@
  * that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back after
  * the create, when the migration runs (src/sql/compile-owners.ts). A type or function rebuilt within one
  * op (an enum without a label, a domain with a new base type, replaceFunction with `recreate`) does it in
- * that op's own statements, in both directions.
+ * that op's own statements, in both directions. A sequence a serial or identity column owns has no owner
+ * of its own: it takes its table's (PostgreSQL refuses it another), and comes and goes with its table or
+ * column without an op of its own.
  *
  * A new object gets what ALTER DEFAULT PRIVILEGES of the role creating it say, on top of the built-in
  * privileges of its kind; a `resetPrivileges` op takes that away right after the create, so that the
  * grants set after it (from the built-in ACL) leave exactly the ACL the comparison means
- * (src/sql/compile-reset-privileges.ts). Where its ACL is known, an object starts from the built-in one:
+ * (src/sql/compile-reset-privileges.ts). That covers tables, views, routines, types (enums, domains,
+ * composite types) and sequences, a serial or identity column's too (run once the migration has created
+ * everything, so after the CREATE TABLE or ADD COLUMN that creates one). Where its ACL is known, an
+ * object starts from the built-in one:
  * - an object dropped and created again (both stages): it keeps the ACL it had, or the target's;
  * - an object the upgrade drops, for good or not (stage `drop`, which runs nothing): the derived downgrade
  *   creates it again there, and brings it back as it was, its grants set back on the built-in ACL, as it
@@ -24,13 +29,19 @@
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
+import { columnSequences } from "../ops/serial-sequence";
 import { manages, type ManagedKind } from "./managed-kinds";
 
-/** The objects with an owner that `ops` drop, and those they create, by object key. */
+/** The objects with an owner of their own that `ops` drop, and those they create, by object key. */
 export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<string, OwnedObjectRef>; created: Map<string, OwnedObjectRef> } {
   const dropped = new Map<string, OwnedObjectRef>();
   const created = new Map<string, OwnedObjectRef>();
   const note = (map: Map<string, OwnedObjectRef>, ref: OwnedObjectRef) => map.set(objectKey(ref), ref);
+  const named = (kind: "type" | "domain" | "sequence", ref: { schema: string; name: string }): OwnedObjectRef => ({
+    kind,
+    schema: ref.schema,
+    name: ref.name,
+  });
   for (const op of ops) {
     switch (op.kind) {
       case "dropView":
@@ -51,9 +62,51 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
       case "createFunction":
         note(created, { kind: op.function.kind, schema: op.function.schema, name: op.function.name, arguments: op.function.arguments });
         break;
+      case "dropEnum":
+        note(dropped, named("type", op.enum));
+        break;
+      case "createEnum":
+        note(created, named("type", op.enum));
+        break;
+      case "dropCompositeType":
+        note(dropped, named("type", op.type));
+        break;
+      case "createCompositeType":
+        note(created, named("type", op.type));
+        break;
+      case "dropDomain":
+        note(dropped, named("domain", op.domain));
+        break;
+      case "createDomain":
+        note(created, named("domain", op.domain));
+        break;
+      case "dropSequence":
+        note(dropped, named("sequence", op.sequence));
+        break;
+      case "createSequence":
+        note(created, named("sequence", op.sequence));
+        break;
       default:
         break;
     }
+  }
+  return { dropped, created };
+}
+
+/**
+ * What the reset follows: the objects of `droppedAndCreated`, and the sequences `ops` drop and create with
+ * a serial or identity column (columnSequences), whose owner is their table's.
+ */
+export function resetDroppedAndCreated(ops: readonly Operation[]): { dropped: Map<string, OwnedObjectRef>; created: Map<string, OwnedObjectRef> } {
+  const { dropped, created } = droppedAndCreated(ops);
+  const note = (map: Map<string, OwnedObjectRef>, sequence: { schema: string; name: string }) => {
+    const ref: OwnedObjectRef = { kind: "sequence", schema: sequence.schema, name: sequence.name };
+    map.set(objectKey(ref), ref);
+  };
+  for (const op of ops) {
+    const { drops, creates } = columnSequences(op);
+    drops.forEach((sequence) => note(dropped, sequence));
+    creates.forEach((sequence) => note(created, sequence));
   }
   return { dropped, created };
 }
@@ -64,13 +117,14 @@ const byKey = ([a]: [string, OwnedObjectRef], [b]: [string, OwnedObjectRef]) => 
 const inOrder = (entries: Iterable<[string, OwnedObjectRef]>): OwnedObjectRef[] => [...entries].sort(byKey).map(([, ref]) => ref);
 
 /**
- * The `remember` and `restore` ops for every object `ops` drop and create again, and the `resetPrivileges`
- * ops of every object they drop, and of those they create again or (privileges managed) create; in a
- * fixed order.
+ * The `remember` and `restore` ops for every object with an owner of its own that `ops` drop and create
+ * again, and the `resetPrivileges` ops of every object they drop, and of those they create again or
+ * (privileges managed) create; in a fixed order.
  */
 export function keepOwners(ops: readonly Operation[], manage: ReadonlySet<ManagedKind> | undefined): (KeepOwnerOp | ResetPrivilegesOp)[] {
-  const { dropped, created } = droppedAndCreated(ops);
-  const recreated = inOrder([...dropped].filter(([key]) => created.has(key)));
+  const owned = droppedAndCreated(ops);
+  const recreated = inOrder([...owned.dropped].filter(([key]) => owned.created.has(key)));
+  const { dropped, created } = resetDroppedAndCreated(ops);
   const reset = manages(manage, "privileges") ? created : new Map([...created].filter(([key]) => dropped.has(key)));
   return [
     ...recreated.map((object): KeepOwnerOp => ({ kind: "keepOwner", object, stage: "remember" })),

@@ -18,6 +18,7 @@ import {
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { EnumUsage, Operation } from "../ops/operation";
+import { columnSequences } from "../ops/serial-sequence";
 import type { SchemaModel } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -43,8 +44,21 @@ const columnAnchors = (usages: readonly EnumUsage[]): string[] =>
 /** A rule's reference without its definition. */
 const memberRefOf = (m: { schema: string; table: string; name: string }) => ({ schema: m.schema, table: m.table, name: m.name });
 
-/** The anchors an op drops, creates and retypes. */
+const sequenceAnchor = (ref: { schema: string; name: string }): string => `sequence ${qualifiedName(ref.schema, ref.name)}`;
+
+/**
+ * The anchors an op drops, creates and retypes: also the sequences it drops or creates with a serial or
+ * identity column (columnSequences), whose grants and comments go and come back with them.
+ */
 export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
+  const own = ownAnchorsTouched(op);
+  const { drops, creates } = columnSequences(op);
+  if (drops.length === 0 && creates.length === 0) return own;
+  return { ...own, drops: [...own.drops, ...drops.map(sequenceAnchor)], creates: [...own.creates, ...creates.map(sequenceAnchor)] };
+}
+
+/** The anchors an op drops, creates and retypes by name. */
+function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
   const none = { drops: [], creates: [], retypes: [] };
   switch (op.kind) {
     case "dropTable":
@@ -137,7 +151,9 @@ export function anchorsTouched(op: Operation): { drops: string[]; creates: strin
       return { drops: [key], creates: [key], retypes: columnAnchors(op.usages ?? []) };
     }
     case "dropSequence":
-      return { ...none, drops: [`sequence ${qualifiedName(op.sequence.schema, op.sequence.name)}`] };
+      return { ...none, drops: [sequenceAnchor(op.sequence)] };
+    case "createSequence":
+      return { ...none, creates: [sequenceAnchor(op.sequence)] };
     case "dropCollation":
       return { ...none, drops: [`collation ${qualifiedName(op.collation.schema, op.collation.name)}`] };
     case "createCollation":

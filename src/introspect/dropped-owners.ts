@@ -1,10 +1,11 @@
 /**
- * The owners of what a migration drops for good (a table, view, function), for its downgrade. Owners are
- * not in the model, and the downgrade that creates such an object again usually runs in another session
- * than the upgrade, so the `keepOwner` pair an object dropped and created again gets (read and given back
- * within one migration) cannot serve it. Where the database the migration is generated from is at hand,
- * each such object's owner is read there and written into a lone `keepOwner` remember with `owner`: the
- * derived downgrade's restore gives the object back that owner, where the role exists.
+ * The owners of what a migration drops for good (a table, view, function, type, sequence), for its
+ * downgrade. Owners are not in the model, and the downgrade that creates such an object again usually runs
+ * in another session than the upgrade, so the `keepOwner` pair an object dropped and created again gets
+ * (read and given back within one migration) cannot serve it. Where the database the migration is
+ * generated from is at hand, each such object's owner is read there and written into a lone `keepOwner`
+ * remember with `owner`: the derived downgrade's restore gives the object back that owner, where the role
+ * exists. A serial or identity column's sequence gets none: it takes its table's (keep-owners.ts).
  *
  * An object owned by the role that generates the migration gets none: that is the "whoever creates it"
  * owner of a development database, and where the migration runs, the role running the downgrade is the

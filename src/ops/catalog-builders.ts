@@ -177,7 +177,7 @@ export interface CatalogOperationBuilders {
 }
 
 const OWNED_KINDS: ReadonlySet<string> = new Set([
-  "table", "view", "materializedView", "type", "domain", "function", "procedure", "aggregate",
+  "table", "view", "materializedView", "sequence", "type", "domain", "function", "procedure", "aggregate",
 ]);
 
 /** `object` resolved, when it is of a kind that has an owner (OwnedObjectRef). */

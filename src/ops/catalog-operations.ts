@@ -228,9 +228,13 @@ export interface DropPublicationTableOp {
   readonly existing?: PublicationTableDef;
 }
 
-/** The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp). */
+/**
+ * The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp),
+ * and that start from the built-in privileges (ResetPrivilegesOp). A sequence a serial or identity column
+ * owns is only reset: its owner is its table's.
+ */
 export type OwnedObjectRef =
-  | { readonly kind: "table" | "view" | "materializedView" | "type" | "domain"; readonly schema: string; readonly name: string }
+  | { readonly kind: "table" | "view" | "materializedView" | "sequence" | "type" | "domain"; readonly schema: string; readonly name: string }
   | { readonly kind: RoutineKind; readonly schema: string; readonly name: string; readonly arguments: string };
 
 /**

@@ -5,10 +5,12 @@
  * by this name, which is the one assumption serial changes make.
  *
  * Also: the sequence definition a serial column implies, and reading which sequence a `nextval` default
- * draws from, so that a serial column can be matched with the same sequence spelled out.
+ * draws from, so that a serial column can be matched with the same sequence spelled out; and the
+ * sequences an op creates or drops along with a serial or identity column (an identity column's sequence
+ * is named the same way).
  */
-import type { SequenceDef, TableRef } from "../model/schema-model";
-import type { TypeRef } from "./operation";
+import type { ColumnDef, SequenceDef, TableRef } from "../model/schema-model";
+import type { Operation, TypeRef } from "./operation";
 import { sequenceDefaults } from "./sequence-defaults";
 import { qualifiedNameParts } from "./type-text";
 
@@ -86,4 +88,39 @@ export function nextvalSequence(defaultText: string | null): TypeRef | null {
   const parts = qualifiedNameParts(match[1]!.replace(/''/g, "'"));
   if (parts === null || parts.length !== 2) return null;
   return { schema: parts[0]!, name: parts[1]! };
+}
+
+/** Whether `column` owns a sequence: serial or identity, and its table's own (an inherited one draws on its parent's). */
+const ownsSequence = (column: ColumnDef): boolean => column.identity !== null && column.inherited !== true;
+
+/** The sequences of `table`'s `columns` that own one. */
+const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): TypeRef[] =>
+  columns.filter(ownsSequence).map((column) => serialSequenceRef(table, column.name));
+
+/**
+ * The sequences `op` creates and drops with a serial or identity column, which no sequence op of their own
+ * does: with its table (createTable, dropTable), with the column (addColumn, dropColumn), and where the
+ * column becomes or stops being serial or identity (alterColumn; serial to identity drops one and creates
+ * another of the same name). A drop needs the op's `existing` to know it.
+ */
+export function columnSequences(op: Operation): { readonly drops: TypeRef[]; readonly creates: TypeRef[] } {
+  switch (op.kind) {
+    case "createTable":
+      return { drops: [], creates: sequencesOf(op.table, op.table.columns) };
+    case "dropTable":
+      return { drops: sequencesOf(op.table, op.existing?.columns ?? []), creates: [] };
+    case "addColumn":
+      return { drops: [], creates: sequencesOf(op.table, [op.column]) };
+    case "dropColumn":
+      return { drops: sequencesOf(op.table, op.existing === undefined ? [] : [op.existing]), creates: [] };
+    case "alterColumn": {
+      const before = op.existing?.identity?.kind ?? null;
+      const after = op.changes.identity === undefined ? before : (op.changes.identity?.kind ?? null);
+      if (before === after) return { drops: [], creates: [] };
+      const sequence = [serialSequenceRef(op.table, op.column)];
+      return { drops: before === null ? [] : sequence, creates: after === null ? [] : sequence };
+    }
+    default:
+      return { drops: [], creates: [] };
+  }
 }

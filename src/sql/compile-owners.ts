@@ -39,6 +39,7 @@ export function rememberOwner(ref: OwnedObjectRef): CompiledStatement {
     case "table":
     case "view":
     case "materializedView":
+    case "sequence":
       return quietly(`PERFORM set_config(${setting}, pg_get_userbyid(relowner)::text, false) FROM pg_catalog.pg_class WHERE oid = ${name}::regclass;`);
     case "type":
     case "domain":

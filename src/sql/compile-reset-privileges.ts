@@ -17,11 +17,25 @@ import { GRANT_KEYWORDS } from "./compile-privileges";
 import { isRoutine, OWNER_LOOKUPS, routineOidQuery, type OwnerLookup } from "./owner-lookup";
 import { quoteLiteral } from "./quote";
 
-/** Per catalog of OWNER_LOOKUPS: its ACL column, and `acldefault`'s letter for the kind (relation, routine, type). */
-const ACLS: Readonly<Record<string, { readonly column: string; readonly kind: string }>> = {
-  pg_class: { column: "relacl", kind: "r" },
-  pg_proc: { column: "proacl", kind: "f" },
-  pg_type: { column: "typacl", kind: "T" },
+const RELATION = { column: "relacl", kind: "r" };
+const ROUTINE = { column: "proacl", kind: "f" };
+const TYPE = { column: "typacl", kind: "T" };
+
+/**
+ * Per kind of object: its ACL column, and `acldefault`'s letter for it. A domain's ACL is a type's (USAGE
+ * for PUBLIC); a sequence's is its own (the owner's SELECT, UPDATE, USAGE, nothing for PUBLIC). The array
+ * type PostgreSQL creates with a type has no ACL of its own: it is checked against its element type's.
+ */
+const ACLS: Readonly<Record<OwnedObjectRef["kind"], { readonly column: string; readonly kind: string }>> = {
+  table: RELATION,
+  view: RELATION,
+  materializedView: RELATION,
+  sequence: { column: "relacl", kind: "s" },
+  function: ROUTINE,
+  procedure: ROUTINE,
+  aggregate: ROUTINE,
+  type: TYPE,
+  domain: TYPE,
 };
 
 /**
@@ -35,7 +49,7 @@ function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup): string {
 /** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */
 export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
   const lookup = OWNER_LOOKUPS[ref.kind]!;
-  const acl = ACLS[lookup.catalog]!;
+  const acl = ACLS[ref.kind];
   // The object's name goes into format()'s template: a % in it is doubled.
   const on = `ON ${GRANT_KEYWORDS[ref.kind]!} ${grantName(ref)}`.replace(/%/g, "%%");
   const grantee =

@@ -170,7 +170,9 @@ describe("aggregates: database to database on PostgreSQL 15", () => {
     const result = await shared.of("dropped");
     expectRoundTrip(result);
     expect(named(result.upgrade)).toEqual([
-      // Where the downgrade, creating the aggregate and its support functions again, brings them to the built-in privileges.
+      // Where the downgrade, creating the aggregate, its support functions and its type again, brings them
+      // to the built-in privileges.
+      "resetPrivileges",
       "resetPrivileges",
       "resetPrivileges",
       "resetPrivileges",

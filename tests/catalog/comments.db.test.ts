@@ -1,7 +1,7 @@
 /**
  * Comments on every kind of object but tables and their columns, on PostgreSQL 15, database to database:
  * set, changed and removed, each with its derived downgrade; and kept through what the migration
- * recreates (a view and its columns, an index, a trigger, a function).
+ * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence).
  */
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
@@ -69,6 +69,23 @@ describe("comments: database to database on PostgreSQL 15", () => {
       `COMMENT ON FUNCTION "app"."f"(i integer) IS 'Identity'`,
       `COMMENT ON INDEX "app"."t_b_idx" IS 'By b'`,
       `COMMENT ON VIEW "app"."v" IS 'A view'`,
+    ]);
+  });
+
+  it("keeps the comment on a serial column's sequence, which goes and comes back with its table", async () => {
+    // p is created again for its new partition key, and gone is dropped: its downgrade brings it back.
+    const tables = (key: string, gone: string) => `
+      CREATE TABLE p (id serial, d date) PARTITION BY RANGE (${key}); COMMENT ON SEQUENCE p_id_seq IS 'Ids';
+      ${gone}`;
+    const result = await roundTrip({
+      before: tables("id", "CREATE TABLE gone (id serial); COMMENT ON SEQUENCE gone_id_seq IS 'Gone ids';"),
+      after: tables("d", ""),
+    });
+    expectRoundTrip(result);
+    expect(result.upgradeSql.filter((sql) => sql.startsWith("COMMENT"))).toEqual([
+      `COMMENT ON SEQUENCE "public"."gone_id_seq" IS NULL`,
+      `COMMENT ON SEQUENCE "public"."p_id_seq" IS NULL`,
+      `COMMENT ON SEQUENCE "public"."p_id_seq" IS 'Ids'`,
     ]);
   });
 });

@@ -53,6 +53,24 @@ describe("what an upgrade drops for good comes back with its owner", () => {
     expect(result.downgraded).toEqual(result.original);
   });
 
+  it("an enum, a domain and a free-standing sequence; a serial column's sequence takes its table's", async () => {
+    // PostgreSQL refuses a sequence a column owns another owner than its table's: ALTER TABLE ... OWNER TO
+    // gives it the table's, so it gets no owner of its own written.
+    const objects =
+      `CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN positive AS int; CREATE SEQUENCE counter; CREATE TABLE orders (id serial); ` +
+      `ALTER TYPE mood OWNER TO ${OWNER}; ALTER DOMAIN positive OWNER TO ${OWNER}; ALTER SEQUENCE counter OWNER TO ${OWNER}; ` +
+      `ALTER TABLE orders OWNER TO ${OWNER};`;
+    const result = await dropAndBack(`CREATE TABLE keep (id int); ${objects}`, "CREATE TABLE keep (id int);");
+    expect(remembered(result.operations)).toEqual([
+      `remember domain positive ${OWNER}`,
+      `remember sequence counter ${OWNER}`,
+      `remember table orders ${OWNER}`,
+      `remember type mood ${OWNER}`,
+    ]);
+    expect(result.upgraded).toEqual(result.target);
+    expect(result.downgraded).toEqual(result.original);
+  });
+
   it("an object owned by the role generating the migration gets no owner written: the running role keeps it", async () => {
     const result = await dropAndBack("CREATE TABLE keep (id int); CREATE TABLE orders (id int);", "CREATE TABLE keep (id int);");
     expect(remembered(result.operations)).toEqual([]);

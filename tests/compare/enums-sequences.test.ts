@@ -29,6 +29,8 @@ describe("compare: enums", () => {
     const color = enumType("paint.color", ["red"]);
     expect(compare(model({ enums: [mood] }), model({ enums: [color], schemas: ["paint", "public"] }))).toStrictEqual({
       operations: [
+        // Where the downgrade, creating the enum again, brings it to the built-in privileges.
+        { kind: "resetPrivileges", object: { kind: "type", ...ref("mood") }, stage: "drop" },
         { kind: "createSchema", schema: "paint" },
         { kind: "createEnum", enum: color },
         { kind: "dropEnum", enum: ref("mood"), existing: mood },
@@ -96,6 +98,7 @@ describe("compare: sequences", () => {
     const faster = { ...ticket, increment: "10", cycle: true };
     expect(compare(model({ sequences: [counter, ticket] }), model({ sequences: [faster, sequence("fresh")] }))).toStrictEqual({
       operations: [
+        { kind: "resetPrivileges", object: { kind: "sequence", ...ref("counter") }, stage: "drop" },
         { kind: "createSequence", sequence: sequence("fresh") },
         { kind: "alterSequence", from: ticket, to: faster },
         { kind: "dropSequence", sequence: ref("counter"), existing: counter },

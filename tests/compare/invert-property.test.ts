@@ -10,7 +10,7 @@
  * without privileges assert that difference exactly, object by object.
  */
 import { compare } from "../../src/compare/compare";
-import { droppedAndCreated } from "../../src/compare/keep-owners";
+import { resetDroppedAndCreated } from "../../src/compare/keep-owners";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import type { ResetPrivilegesOp } from "../../src/ops/catalog-operations";
 import type { SchemaModel } from "../../src/model/schema-model";
@@ -61,9 +61,9 @@ function withoutUsing(ops: readonly Operation[]): Operation[] {
   });
 }
 
-/** Each object that `ops` create, and do not drop, as new. */
+/** Each object the reset follows that `ops` create, and do not drop, as new (an identity column's sequence too). */
 function createdAsNew(ops: readonly Operation[]) {
-  const { dropped, created } = droppedAndCreated(ops);
+  const { dropped, created } = resetDroppedAndCreated(ops);
   return [...created].filter(([key]) => !dropped.has(key)).map(([, object]) => object);
 }
 

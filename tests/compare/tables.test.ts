@@ -14,7 +14,11 @@ const posts = table("posts", [idColumn(), column("user_id", "integer")], {
 });
 
 /** Before a table dropped for good: where its downgrade, creating it again, brings it to the built-in privileges. */
-const resetBeforeDrop = (name: string) => ({ kind: "resetPrivileges", object: { kind: "table", ...ref(name) }, stage: "drop" }) as const;
+const resetBeforeDrop = (name: string, kind: "table" | "sequence" = "table") =>
+  ({ kind: "resetPrivileges", object: { kind, ...ref(name) }, stage: "drop" }) as const;
+
+/** The same for a table with an identity column `id`, and the sequence of that column, which goes with it. */
+const resetWithSequenceBeforeDrop = (name: string) => [resetBeforeDrop(`${name}_id_seq`, "sequence"), resetBeforeDrop(name)];
 
 describe("compare: tables", () => {
   it("finds nothing between identical models", () => {
@@ -39,7 +43,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users, posts] }), model({ tables: [users] }));
     expect(sortedOps(result.operations)).toStrictEqual(
       sortedOps([
-        resetBeforeDrop("posts"),
+        ...resetWithSequenceBeforeDrop("posts"),
         { kind: "dropTable", table: ref("posts"), existing: { ...posts, foreignKeys: [], indexes: [] } },
         { kind: "dropConstraint", table: ref("posts"), name: "FK_posts_user", existing: posts.foreignKeys[0]! },
         { kind: "dropIndex", table: ref("posts"), name: "IDX_posts_user", existing: posts.indexes[0]! },
@@ -53,7 +57,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users, posts] }), model({ tables: [postsWithoutUsers] }));
     expect(sortedOps(result.operations)).toStrictEqual(
       sortedOps([
-        resetBeforeDrop("users"),
+        ...resetWithSequenceBeforeDrop("users"),
         { kind: "dropTable", table: ref("users"), existing: users },
         { kind: "dropConstraint", table: ref("posts"), name: "FK_posts_user", existing: posts.foreignKeys[0]! },
       ]),
@@ -76,7 +80,7 @@ describe("compare: tables", () => {
     const result = compare(model({ tables: [users] }), model({ tables: [posts] }), {
       include: (t) => t.name === "users",
     });
-    expect(result.operations).toStrictEqual([resetBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
+    expect(result.operations).toStrictEqual([...resetWithSequenceBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
   });
 
   it("never touches the version table, whichever side has it", () => {
@@ -117,7 +121,7 @@ describe("compare: tables", () => {
   it("warns when a table left out of the comparison references a dropped table", () => {
     const from = model({ tables: [users, posts] });
     const result = compare(from, model({}), { exclude: (t) => t.name === "posts" });
-    expect(result.operations).toStrictEqual([resetBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
+    expect(result.operations).toStrictEqual([...resetWithSequenceBeforeDrop("users"), { kind: "dropTable", table: ref("users"), existing: users }]);
     expect(result.log).toStrictEqual([
       "Detected removed table 'public.users'",
       "Warning: table 'public.posts' is excluded from the comparison but its foreign key 'FK_posts_user' " +

@@ -374,6 +374,11 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.resetPrivileges({ kind: "view", name: "active_users" }, "create");`,
   },
   {
+    title: "resetPrivileges (a serial column's sequence, after its table is created)",
+    op: { kind: "resetPrivileges", object: { kind: "sequence", schema: "public", name: "orders_id_seq" }, stage: "create" },
+    rendered: `await op.resetPrivileges({ kind: "sequence", name: "orders_id_seq" }, "create");`,
+  },
+  {
     title: "resetPrivileges (a function's, before it is dropped)",
     op: { kind: "resetPrivileges", object: { kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, stage: "drop" },
     rendered: `await op.resetPrivileges({ kind: "function", schema: "geo", name: "area", arguments: "w integer, h integer" }, "drop");`,
