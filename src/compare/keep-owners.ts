@@ -29,7 +29,7 @@
 import { objectKey } from "../model/object-ref";
 import type { KeepOwnerOp, OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
-import { columnSequences } from "../ops/serial-sequence";
+import { columnSequences, type ColumnSequence } from "../ops/serial-sequence";
 import { manages, type ManagedKind } from "./managed-kinds";
 
 /** The objects with an owner of their own that `ops` drop, and those they create, by object key. */
@@ -99,8 +99,9 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
  */
 export function resetDroppedAndCreated(ops: readonly Operation[]): { dropped: Map<string, OwnedObjectRef>; created: Map<string, OwnedObjectRef> } {
   const { dropped, created } = droppedAndCreated(ops);
-  const note = (map: Map<string, OwnedObjectRef>, sequence: { schema: string; name: string }) => {
-    const ref: OwnedObjectRef = { kind: "sequence", schema: sequence.schema, name: sequence.name };
+  const note = (map: Map<string, OwnedObjectRef>, sequence: ColumnSequence) => {
+    const { schema, name, table, column } = sequence;
+    const ref: OwnedObjectRef = { kind: "sequence", schema, name, ownedBy: { table, column } };
     map.set(objectKey(ref), ref);
   };
   for (const op of ops) {

@@ -171,9 +171,14 @@ export interface CatalogOperationBuilders {
    * `resetPrivileges({ kind: "view", name: "active_users" }, "create")` after the object is created (again):
    * what `ALTER DEFAULT PRIVILEGES` gave it is taken away, so that the grants set after leave it as it was,
    * or as the target has it. `"drop"`, before it is dropped, runs nothing: it is where the downgrade's
-   * create does the same.
+   * create does the same. `ownedBy`: for the sequence of a serial or identity column, that column (a table
+   * of the sequence's schema), through which the sequence is found when the statement runs.
    */
-  resetPrivileges(object: ObjectSpec, stage: "drop" | "create"): ResetPrivilegesOp;
+  resetPrivileges(
+    object: ObjectSpec,
+    stage: "drop" | "create",
+    options?: { readonly ownedBy?: { readonly table: string; readonly column: string } },
+  ): ResetPrivilegesOp;
 }
 
 const OWNED_KINDS: ReadonlySet<string> = new Set([
@@ -187,6 +192,17 @@ function ownedObject(object: ObjectSpec, opName: string): OwnedObjectRef {
     throw new OpArgumentError(opName, `the object must be one of ${[...OWNED_KINDS].join(", ")}, not a ${ref.kind}.`);
   }
   return ref as OwnedObjectRef;
+}
+
+/** A sequence `ref` with the column that owns it (resetPrivileges' `ownedBy`), when one is given. */
+function withOwningColumn(ref: OwnedObjectRef, ownedBy: { readonly table: string; readonly column: string } | undefined): OwnedObjectRef {
+  if (ownedBy === undefined) return ref;
+  if (ref.kind !== "sequence") {
+    throw new OpArgumentError("resetPrivileges", `ownedBy names the column of a sequence, and the object is a ${ref.kind}.`);
+  }
+  const table = requireText(ownedBy.table, "ownedBy.table (the owning column's table)", "resetPrivileges");
+  const column = requireText(ownedBy.column, "ownedBy.column (the owning column)", "resetPrivileges");
+  return { ...ref, ownedBy: { table, column } };
 }
 
 /** `stage`, when it is one of `stages`. */
@@ -291,9 +307,9 @@ export const catalogBuilders: CatalogOperationBuilders = {
     stage: oneOf(stage, ["remember", "restore"], "keepOwner"),
     ...(options?.owner !== undefined && { owner: requireText(options.owner, "the owner (a role name)", "keepOwner") }),
   }),
-  resetPrivileges: (object, stage) => ({
+  resetPrivileges: (object, stage, options) => ({
     kind: "resetPrivileges",
-    object: ownedObject(object, "resetPrivileges"),
+    object: withOwningColumn(ownedObject(object, "resetPrivileges"), options?.ownedBy),
     stage: oneOf(stage, ["drop", "create"], "resetPrivileges"),
   }),
   createCollation: (name, spec) => ({ kind: "createCollation", collation: resolveCollation(name, spec, "createCollation") }),

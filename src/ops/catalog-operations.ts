@@ -231,10 +231,18 @@ export interface DropPublicationTableOp {
 /**
  * The kinds of object whose owner a migration that drops and creates one again keeps (see KeepOwnerOp),
  * and that start from the built-in privileges (ResetPrivilegesOp). A sequence a serial or identity column
- * owns is only reset: its owner is its table's.
+ * owns is only reset: its owner is its table's. It carries that column (`ownedBy`, a table of its schema),
+ * through which the reset finds it when it runs: its name is PostgreSQL's choice, `<table>_<column>_seq`
+ * unless another relation held that name (`t_id_seq1`).
  */
 export type OwnedObjectRef =
-  | { readonly kind: "table" | "view" | "materializedView" | "sequence" | "type" | "domain"; readonly schema: string; readonly name: string }
+  | { readonly kind: "table" | "view" | "materializedView" | "type" | "domain"; readonly schema: string; readonly name: string }
+  | {
+      readonly kind: "sequence";
+      readonly schema: string;
+      readonly name: string;
+      readonly ownedBy?: { readonly table: string; readonly column: string };
+    }
   | { readonly kind: RoutineKind; readonly schema: string; readonly name: string; readonly arguments: string };
 
 /**

@@ -93,9 +93,21 @@ export function nextvalSequence(defaultText: string | null): TypeRef | null {
 /** Whether `column` owns a sequence: serial or identity, and its table's own (an inherited one draws on its parent's). */
 const ownsSequence = (column: ColumnDef): boolean => column.identity !== null && column.inherited !== true;
 
+/** A sequence a column owns: its name as PostgreSQL gives it (serialSequenceRef), and that column. */
+export interface ColumnSequence extends TypeRef {
+  readonly table: string;
+  readonly column: string;
+}
+
+const columnSequence = (table: TableRef, column: string): ColumnSequence => ({
+  ...serialSequenceRef(table, column),
+  table: table.name,
+  column,
+});
+
 /** The sequences of `table`'s `columns` that own one. */
-const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): TypeRef[] =>
-  columns.filter(ownsSequence).map((column) => serialSequenceRef(table, column.name));
+const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): ColumnSequence[] =>
+  columns.filter(ownsSequence).map((column) => columnSequence(table, column.name));
 
 /**
  * The sequences `op` creates and drops with a serial or identity column, which no sequence op of their own
@@ -103,7 +115,7 @@ const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): TypeRef[] 
  * column becomes or stops being serial or identity (alterColumn; serial to identity drops one and creates
  * another of the same name). A drop needs the op's `existing` to know it.
  */
-export function columnSequences(op: Operation): { readonly drops: TypeRef[]; readonly creates: TypeRef[] } {
+export function columnSequences(op: Operation): { readonly drops: ColumnSequence[]; readonly creates: ColumnSequence[] } {
   switch (op.kind) {
     case "createTable":
       return { drops: [], creates: sequencesOf(op.table, op.table.columns) };
@@ -117,7 +129,7 @@ export function columnSequences(op: Operation): { readonly drops: TypeRef[]; rea
       const before = op.existing?.identity?.kind ?? null;
       const after = op.changes.identity === undefined ? before : (op.changes.identity?.kind ?? null);
       if (before === after) return { drops: [], creates: [] };
-      const sequence = [serialSequenceRef(op.table, op.column)];
+      const sequence = [columnSequence(op.table, op.column)];
       return { drops: before === null ? [] : sequence, creates: after === null ? [] : sequence };
     }
     default:

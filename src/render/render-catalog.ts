@@ -237,7 +237,11 @@ export function catalogRenderers(
     },
     keepOwner: (op) =>
       call("keepOwner", objectSpec(op.object), jsString(op.stage), options([["owner", op.owner === undefined ? undefined : jsString(op.owner)]])),
-    resetPrivileges: (op) => call("resetPrivileges", objectSpec(op.object), jsString(op.stage)),
+    resetPrivileges: (op) => {
+      const { ownedBy, ...object } = op.object.kind === "sequence" ? op.object : { ...op.object, ownedBy: undefined };
+      const column = ownedBy && jsObject([["table", jsString(ownedBy.table)], ["column", jsString(ownedBy.column)]]);
+      return call("resetPrivileges", objectSpec(object), jsString(op.stage), column && options([["ownedBy", column]]));
+    },
     createPublication: (op) => call("createPublication", jsString(op.publication.name), nonEmpty(jsObject(publicationEntries(op.publication)))),
     dropPublication: (op) => {
       const existing = existingOf(op.existing);

@@ -40,20 +40,37 @@ const ACLS: Readonly<Record<OwnedObjectRef["kind"], { readonly column: string; r
 
 /**
  * The object's oid. A routine is found by its identity arguments as the introspection printed them (under
- * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names.
+ * search_path = pg_catalog, which the statement sets): `regprocedure` does not take argument names. A
+ * column's sequence is found through its column (`pg_get_serial_sequence`: null, so nothing, when the
+ * column owns none), never by the name PostgreSQL would have given it, which may be another relation's.
  */
 function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup): string {
-  return isRoutine(ref) ? `(${routineOidQuery(ref)})` : `${quoteLiteral(objectName(ref))}::pg_catalog.${lookup.type}`;
+  if (isRoutine(ref)) return `(${routineOidQuery(ref)})`;
+  if (ref.kind === "sequence" && ref.ownedBy !== undefined) {
+    const table = objectName({ kind: "table", schema: ref.schema, name: ref.ownedBy.table });
+    return `pg_catalog.pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(ref.ownedBy.column)})::pg_catalog.regclass`;
+  }
+  return `${quoteLiteral(objectName(ref))}::pg_catalog.${lookup.type}`;
+}
+
+/**
+ * The object as GRANT and REVOKE name it, for format()'s template (a % in a name doubled) and its
+ * arguments: a column's sequence by the name found when the statement runs (`o.target`).
+ */
+function grantTarget(ref: OwnedObjectRef): { readonly template: string; readonly args: string[] } {
+  const on = `ON ${GRANT_KEYWORDS[ref.kind]!} `;
+  if (ref.kind === "sequence" && ref.ownedBy !== undefined) return { template: `${on}%s`, args: ["(SELECT target FROM o)"] };
+  return { template: `${on}${grantName(ref)}`.replace(/%/g, "%%"), args: [] };
 }
 
 /** The statement that leaves `ref` with the built-in ACL of its kind (see the file comment). */
 export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
   const lookup = OWNER_LOOKUPS[ref.kind]!;
   const acl = ACLS[ref.kind];
-  // The object's name goes into format()'s template: a % in it is doubled.
-  const on = `ON ${GRANT_KEYWORDS[ref.kind]!} ${grantName(ref)}`.replace(/%/g, "%%");
+  const on = grantTarget(ref);
   const grantee =
     "CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grantee)) END";
+  const args = ["privilege_type", ...on.args, grantee].join(", ");
   const builtIn = `pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner})`;
   const body = [
     "DECLARE",
@@ -62,14 +79,14 @@ export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
     "BEGIN",
     "  PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
     "  FOR s IN",
-    `    WITH o AS (SELECT COALESCE(${acl.column}, ${builtIn}) AS held, ${builtIn} AS built_in`,
+    `    WITH o AS (SELECT COALESCE(${acl.column}, ${builtIn}) AS held, ${builtIn} AS built_in${on.args.length > 0 ? ", oid::pg_catalog.regclass::text AS target" : ""}`,
     `      FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}),`,
     "    held AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.held) a),",
     "    built_in AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.built_in) a)",
-    `    SELECT pg_catalog.format(${quoteLiteral(`REVOKE %s ${on} FROM %s CASCADE`)}, privilege_type, ${grantee})`,
+    `    SELECT pg_catalog.format(${quoteLiteral(`REVOKE %s ${on.template} FROM %s CASCADE`)}, ${args})`,
     "    FROM (SELECT * FROM held EXCEPT SELECT * FROM built_in) extra",
     "    UNION ALL",
-    `    SELECT pg_catalog.format(${quoteLiteral(`GRANT %s ${on} TO %s`)}, privilege_type, ${grantee})`,
+    `    SELECT pg_catalog.format(${quoteLiteral(`GRANT %s ${on.template} TO %s`)}, ${args})`,
     "    FROM (SELECT * FROM built_in EXCEPT SELECT * FROM held) missing",
     "  LOOP",
     "    EXECUTE s;",

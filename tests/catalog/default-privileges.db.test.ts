@@ -168,6 +168,17 @@ describe("what a migration creates for the first time, privileges managed, ends 
     expectRoundTrip(result);
   });
 
+  // A legacy database where `s_id_seq` is another sequence (left from an older table): PostgreSQL names the
+  // new serial column's sequence `s_id_seq1`. The reset finds it through its column; by the name it would
+  // usually have, it took the other sequence back to its built-in ACL, and dp_app lost its grant there.
+  it("a serial column's sequence named around a sequence that held its name: the other one keeps its grants", async () => {
+    const other = "CREATE SEQUENCE s_id_seq; GRANT SELECT ON SEQUENCE s_id_seq TO dp_app;";
+    const result = await roundTrip({ ...withPrivileges, before: legacy(other), after: legacy(`${other} CREATE TABLE s (id serial);`) });
+    expect(result.upgraded).toContain("GRANT SELECT ON SEQUENCE public.s_id_seq TO dp_app;");
+    expect(result.upgraded).not.toContain("SEQUENCE public.s_id_seq1 TO dp_auditor");
+    expectRoundTrip(result);
+  });
+
   it("a free-standing sequence, with a grant of its own and less than the built-in for its owner", async () => {
     const result = await roundTrip({
       ...withPrivileges,

@@ -105,7 +105,8 @@ describe("compare: columns", () => {
     const serial = column("n", "integer", { nullable: false, identity: { kind: "serial" } });
     const identity = column("n", "integer", { nullable: false, identity: { kind: "identity", generation: "ALWAYS" } });
     // The serial's sequence goes and the identity's, of the same name, comes: it starts from the built-in privileges.
-    const reset = (stage: "drop" | "create") => ({ kind: "resetPrivileges", object: { kind: "sequence", ...ref("users_n_seq") }, stage });
+    const sequence = { kind: "sequence", ...ref("users_n_seq"), ownedBy: { table: "users", column: "n" } };
+    const reset = (stage: "drop" | "create") => ({ kind: "resetPrivileges", object: sequence, stage });
     expect(compare(users(serial), users(identity))).toStrictEqual({
       operations: [
         reset("drop"),

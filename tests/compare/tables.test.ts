@@ -14,11 +14,16 @@ const posts = table("posts", [idColumn(), column("user_id", "integer")], {
 });
 
 /** Before a table dropped for good: where its downgrade, creating it again, brings it to the built-in privileges. */
-const resetBeforeDrop = (name: string, kind: "table" | "sequence" = "table") =>
-  ({ kind: "resetPrivileges", object: { kind, ...ref(name) }, stage: "drop" }) as const;
+const resetBeforeDrop = (name: string) => ({ kind: "resetPrivileges", object: { kind: "table", ...ref(name) }, stage: "drop" }) as const;
 
-/** The same for a table with an identity column `id`, and the sequence of that column, which goes with it. */
-const resetWithSequenceBeforeDrop = (name: string) => [resetBeforeDrop(`${name}_id_seq`, "sequence"), resetBeforeDrop(name)];
+/**
+ * The same for a table with an identity column `id`, and the sequence of that column, which goes with it
+ * (found through the column when the downgrade runs).
+ */
+const resetWithSequenceBeforeDrop = (name: string) => [
+  { kind: "resetPrivileges", object: { kind: "sequence", ...ref(`${name}_id_seq`), ownedBy: { table: name, column: "id" } }, stage: "drop" } as const,
+  resetBeforeDrop(name),
+];
 
 describe("compare: tables", () => {
   it("finds nothing between identical models", () => {

@@ -81,6 +81,12 @@ describe("operation builders", () => {
     expect(() => b.setPrivileges({ kind: "function", name: "f", arguments: "" }, "public", { privileges: [] }, { stage: "later" as never })).toThrow(
       new OpArgumentError("setPrivileges", 'stage must be "removal" or "addition", not "later".'),
     );
+    expect(() => b.resetPrivileges({ kind: "table", name: "t" }, "create", { ownedBy: { table: "t", column: "id" } })).toThrow(
+      new OpArgumentError("resetPrivileges", "ownedBy names the column of a sequence, and the object is a table."),
+    );
+    expect(() => b.resetPrivileges({ kind: "sequence", name: "t_id_seq" }, "create", { ownedBy: { table: "t", column: "" } })).toThrow(
+      /op\.resetPrivileges\(\): ownedBy\.column \(the owning column\) must be a non-empty string/,
+    );
     expect(() => b.createIndex("users", { name: "i", keys: [] })).toThrow(/index "i" needs at least one key/);
     expect(() => b.createTable("t", {} as never)).toThrow(/table public\.t needs a spec with a "columns" array/);
   });

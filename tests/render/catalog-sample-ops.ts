@@ -375,8 +375,12 @@ export const catalogSamples: readonly Sample[] = [
   },
   {
     title: "resetPrivileges (a serial column's sequence, after its table is created)",
-    op: { kind: "resetPrivileges", object: { kind: "sequence", schema: "public", name: "orders_id_seq" }, stage: "create" },
-    rendered: `await op.resetPrivileges({ kind: "sequence", name: "orders_id_seq" }, "create");`,
+    op: {
+      kind: "resetPrivileges",
+      object: { kind: "sequence", schema: "public", name: "orders_id_seq", ownedBy: { table: "orders", column: "id" } },
+      stage: "create",
+    },
+    rendered: `await op.resetPrivileges({ kind: "sequence", name: "orders_id_seq" }, "create", { ownedBy: { table: "orders", column: "id" } });`,
   },
   {
     title: "resetPrivileges (a function's, before it is dropped)",
