@@ -23,7 +23,7 @@ export function compareHangingObjects(from: SchemaModel, to: SchemaModel, option
   compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   comparePublications(from, to, options.manage, migrationEvents(sink.operations), sink);
   comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  const events = withViewColumns(migrationEvents(sink.operations), from, to);
+  const events = withViewColumns(migrationEvents(sink.operations, { from, to }), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
   compareDefaultPrivileges(from, to, options.manage, events, sink);
   compareObjectComments(from, to, options.manage, inScope, events, sink);

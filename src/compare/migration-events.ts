@@ -17,7 +17,7 @@ import {
 } from "../model/object-ref";
 import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
-import type { EnumUsage, Operation } from "../ops/operation";
+import type { EnumUsage, Operation, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
 import type { SchemaModel } from "../model/schema-model";
 
@@ -48,13 +48,16 @@ const sequenceAnchor = (ref: { schema: string; name: string }): string => `seque
 
 /**
  * The anchors an op drops, creates and retypes: also the sequences it drops or creates with a serial or
- * identity column (columnSequences), whose grants and comments go and come back with them.
+ * identity column (columnSequences), whose grants and comments go and come back with them. Those are
+ * named as PostgreSQL names a new one; `claimed` says which such names belong to another sequence (see
+ * `migrationEvents`), which is no anchor of the op's.
  */
-export function anchorsTouched(op: Operation): { drops: string[]; creates: string[]; retypes: string[] } {
+export function anchorsTouched(op: Operation, claimed: (sequence: TypeRef) => boolean = () => false): { drops: string[]; creates: string[]; retypes: string[] } {
   const own = ownAnchorsTouched(op);
   const { drops, creates } = columnSequences(op);
   if (drops.length === 0 && creates.length === 0) return own;
-  return { ...own, drops: [...own.drops, ...drops.map(sequenceAnchor)], creates: [...own.creates, ...creates.map(sequenceAnchor)] };
+  const anchors = (sequences: readonly TypeRef[]) => sequences.filter((s) => !claimed(s)).map(sequenceAnchor);
+  return { ...own, drops: [...own.drops, ...anchors(drops)], creates: [...own.creates, ...anchors(creates)] };
 }
 
 /** The anchors an op drops, creates and retypes by name. */
@@ -199,13 +202,22 @@ export function onColumnOfUnknownView(events: MigrationEvents, object: CatalogOb
   return object.kind === "column" && events.columnsUnknown.has(relationAnchor(object.schema, object.table));
 }
 
-/** The events of a list of operations. */
-export function migrationEvents(ops: readonly Operation[]): MigrationEvents {
+/**
+ * The events of a list of operations. With the two models: a column's sequence is not taken for a
+ * sequence either model has under the name PostgreSQL gives a new one (the models leave the sequences
+ * of serial and identity columns out, so that one is another: a column's own is then `t_id_seq1`, or
+ * keeps an older name), whose grants and comments stay where they are.
+ */
+export function migrationEvents(ops: readonly Operation[], models?: { readonly from: SchemaModel; readonly to: SchemaModel }): MigrationEvents {
+  const claimed = (sequence: TypeRef): boolean => {
+    const key = qualifiedName(sequence.schema, sequence.name);
+    return models !== undefined && (models.from.sequences[key] !== undefined || models.to.sequences[key] !== undefined);
+  };
   const dropped = new Set<string>();
   const created = new Set<string>();
   const retyped = new Set<string>();
   for (const op of ops) {
-    const { drops, creates, retypes } = anchorsTouched(op);
+    const { drops, creates, retypes } = anchorsTouched(op, claimed);
     drops.forEach((key) => dropped.add(key));
     creates.forEach((key) => created.add(key));
     retypes.forEach((key) => retyped.add(key));

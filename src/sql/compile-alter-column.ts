@@ -4,7 +4,8 @@
  * Around it:
  * - serial on: `CREATE SEQUENCE "t_c_seq"` before, then `OWNED BY` and a `setval` past the highest value;
  *   serial off: `DROP DEFAULT`, then `DROP SEQUENCE` after; a serial column changing integer width also
- *   gets `ALTER SEQUENCE ... AS` (an identity column's sequence follows its column by itself);
+ *   gets `ALTER SEQUENCE ... AS` (an identity column's sequence follows its column by itself); the
+ *   sequence a serial column has is found through the column when the statement runs (`onOwnedSequence`);
  * - identity on: `ADD GENERATED ... AS IDENTITY` and a `setval` past the highest value;
  * - serial <-> identity: both name their sequence `t_c_seq`, so the old mechanism is removed in
  *   statements of its own before the new one is set up;
@@ -32,6 +33,7 @@ import {
 } from "./column-definition";
 import { parameterList } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { dollarQuote } from "./dollar-quote";
 import {
   quoteColumnRef,
   quoteIdent,
@@ -150,7 +152,7 @@ function planIdentity(
     else plan.actions.dropIdentity = `${col} DROP IDENTITY`;
   }
   if (previous?.kind === "serial") {
-    const dropSequence = statement(`DROP SEQUENCE ${quoteQualified(sequence)}`);
+    const dropSequence = onOwnedSequence(op, "DROP SEQUENCE %s");
     // Dropped before an identity is added, so that the identity's sequence gets the plain t_c_seq name.
     if (next?.kind === "identity") plan.before.push(alone("DROP DEFAULT"), dropSequence);
     else {
@@ -211,12 +213,28 @@ function planType(op: AlterColumnOp, changes: ColumnChanges, plan: Plan): void {
     next?.kind === "serial" &&
     serialPseudoType(type)
   ) {
-    plan.after.push(
-      statement(
-        `ALTER SEQUENCE ${quoteQualified(serialSequenceRef(op.table, op.column))} AS ${type}`,
-      ),
-    );
+    plan.after.push(onOwnedSequence(op, `ALTER SEQUENCE %s AS ${type}`));
   }
+}
+
+/**
+ * `template` run on the sequence the column of `op` owns, found when it runs (`pg_get_serial_sequence`)
+ * rather than by the name PostgreSQL gives a new one (serialSequenceRef): a legacy database's sequence
+ * keeps its name when its table or column is renamed (`old_id_seq` behind `t.id`), and is `t_id_seq1`
+ * where another relation held `t_id_seq`, which a statement by name would change or drop instead.
+ * `template` names the sequence `%s`; fails, naming the column, when the column owns none.
+ */
+function onOwnedSequence(op: AlterColumnOp, template: string): CompiledStatement {
+  const column = `${quoteTable(op.table)}.${quoteIdent(op.column)}`;
+  const body = [
+    "DECLARE",
+    `  s pg_catalog.regclass := pg_catalog.pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)});`,
+    "BEGIN",
+    `  IF s IS NULL THEN RAISE EXCEPTION '%', ${quoteLiteral(`column ${column} owns no sequence`)}; END IF;`,
+    `  EXECUTE pg_catalog.format(${quoteLiteral(template)}, s);`,
+    "END",
+  ].join("\n");
+  return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_seq")}`);
 }
 
 /** The `USING` expression, tolerating a leading `USING` keyword (an expression cannot start with it). */
