@@ -22,7 +22,7 @@ import {
   type PrivilegeName,
   type PrivilegeSet,
 } from "../model/catalog-objects";
-import { anchorKey, anchorsOf, type CatalogObjectRef } from "../model/object-ref";
+import { anchorKey, anchorsOf, relationAnchor, type CatalogObjectRef } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import { catalogObjectLabel } from "../ops/catalog-labels";
 import type { SetPrivilegesOp } from "../ops/catalog-operations";
@@ -62,7 +62,8 @@ const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee =
  * exist") is cut in two: its GRANTs where they were, and its REVOKEs, last first, at the addition end
  * after the grants passed on (`stage`). Each entry keeps its place: it gains before it loses. Not where
  * the object goes or comes back (`marks.stage`): there its REVOKEs take what was passed on along
- * (`cascade`).
+ * (`cascade`). On a column, the GRANTs that such a late REVOKE on its table would take back, and what
+ * is passed on from them, run after it (`late`: see `grantedLate`).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -71,10 +72,14 @@ function emitGrants(
   owners: { readonly from: OwnerPrivileges | undefined; readonly to: OwnerPrivileges | undefined },
   line: string | undefined,
   sink: ChangeCollector,
-  waits: (entry: PrivilegeGrant, held: PrivilegeSet) => boolean,
+  around: Around,
   marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
   const { stage, ...carried } = marks;
+  const common = inPlaceCount(from, to);
+  // What each target entry gains: an entry past the common prefix is granted again whole.
+  const gained = (i: number) => without(heldBy(to[i]), i < common ? heldBy(from[i]) : NO_PRIVILEGES);
+  const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, gained, around.takenLate) : new Set();
   let logged = line === undefined;
   const set = (
     entry: { grantee: string; grantor?: string },
@@ -97,7 +102,7 @@ function emitGrants(
     };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
     const marked = at !== undefined && revokesOnly(op) !== (at === "removal") ? { ...op, stage: at } : op;
-    sink.emit(marked, logged ? undefined : line);
+    sink.emit(late.has(entry) && !revokesOnly(op) ? { ...marked, late: true } : marked, logged ? undefined : line);
     logged = true;
   };
   // The owner's own entry is changed in place, first. A side without one holds the default entry. The
@@ -114,11 +119,9 @@ function emitGrants(
       owners.from === undefined,
     );
   }
-  let common = 0;
-  while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
   const inPlace = [...Array(common).keys()];
   const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
-  const cut = inPlace.filter((i) => stage === undefined && waits(from[i]!, heldBy(to[i])));
+  const cut = inPlace.filter((i) => stage === undefined && around.waits(from[i]!, heldBy(to[i])));
   // What a cut entry holds between its two halves: both sides' privileges.
   const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : heldBy(to[i]));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
@@ -127,6 +130,23 @@ function emitGrants(
   for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
   for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
 }
+
+/** How many entries `from` and `to` start with alike (same grantees and grantors, in order): those changed in place. */
+function inPlaceCount(from: readonly PrivilegeGrant[], to: readonly PrivilegeGrant[]): number {
+  let common = 0;
+  while (common < from.length && common < to.length && sameEntry(from[common]!, to[common]!)) common++;
+  return common;
+}
+
+/** What `a` holds and `b` does not. */
+function without(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
+  const left = (pick: (set: PrivilegeSet) => readonly PrivilegeName[]) => pick(a).filter((p) => !pick(b).includes(p));
+  return { privileges: left((set) => set.privileges), grantable: left((set) => set.grantable) };
+}
+
+/** Whether `a` and `b` share a privilege, or a grant option. */
+const overlap = (a: PrivilegeSet, b: PrivilegeSet): boolean =>
+  a.privileges.some((p) => b.privileges.includes(p)) || a.grantable.some((p) => b.grantable.includes(p));
 
 /** Everything `a` or `b` holds, in `PRIVILEGE_NAMES` order. */
 function joined(a: PrivilegeSet, b: PrivilegeSet): PrivilegeSet {
@@ -181,6 +201,69 @@ function revokesThatWait(from: SchemaModel, to: SchemaModel): (object: CatalogOb
   return wait;
 }
 
+/** What the changes of an object's entries wait for elsewhere in the migration. */
+interface Around {
+  /** Whether an entry's change must wait with its REVOKEs for the addition end (see `revokesThatWait`). */
+  readonly waits: (entry: PrivilegeGrant, held: PrivilegeSet) => boolean;
+  /** What a REVOKE on the object's table, cut to run late, takes from an entry of it (see `revokedLate`). */
+  readonly takenLate: (entry: PrivilegeGrant) => PrivilegeSet;
+}
+
+/**
+ * What the REVOKEs of a table's entries cut in two (`emitGrants`), which run late, take from the entries of
+ * its columns: PostgreSQL revokes a privilege on a table from the grantee's entry from the same grantor
+ * on each of its columns too, with its grant option, and a grant option on the table from them likewise.
+ */
+function revokedLate(
+  from: SchemaModel,
+  to: SchemaModel,
+  wait: ReturnType<typeof revokesThatWait>,
+): (object: CatalogObjectRef, entry: PrivilegeGrant) => PrivilegeSet {
+  const byAnchor = (model: SchemaModel) => new Map(Object.values(model.privileges).map((p) => [anchorKey(p.object), p]));
+  const [before, after] = [byAnchor(from), byAnchor(to)];
+  return (object, entry) => {
+    const table = object.kind === "column" ? before.get(relationAnchor(object.schema, object.table)) : undefined;
+    if (table === undefined) return NO_PRIVILEGES;
+    const end = after.get(anchorKey(table.object))?.grants ?? [];
+    const i = table.grants.findIndex((grant) => sameEntry(grant, entry));
+    const cut = i >= 0 && i < inPlaceCount(table.grants, end) && wait(table.object, table.grants[i]!, heldBy(end[i]));
+    if (!cut) return NO_PRIVILEGES;
+    const lost = without(heldBy(table.grants[i]), heldBy(end[i]));
+    // A privilege revoked takes its grant option along.
+    const options = PRIVILEGE_NAMES.filter((p) => lost.privileges.includes(p) || lost.grantable.includes(p));
+    return { privileges: lost.privileges, grantable: options };
+  };
+}
+
+/**
+ * The entries of `to` (a column's) whose GRANTs must follow a REVOKE on the column's table that runs late:
+ * those that gain (`gained`, by index) what it takes from them (`takenLate`), and down a chain those
+ * passed on by a role that gains late the grant option they need.
+ */
+function grantedLate(
+  to: readonly PrivilegeGrant[],
+  gained: (i: number) => PrivilegeSet,
+  takenLate: (entry: PrivilegeGrant) => PrivilegeSet,
+): ReadonlySet<PrivilegeGrant> {
+  const late = new Set<PrivilegeGrant>();
+  // The grant options each role gains late.
+  const options = new Map<string, PrivilegeName[]>();
+  const follows = (entry: PrivilegeGrant, gains: PrivilegeSet) => {
+    const needed = entry.grantor === undefined ? [] : (options.get(entry.grantor) ?? []);
+    return overlap(gains, takenLate(entry)) || [...gains.privileges, ...gains.grantable].some((p) => needed.includes(p));
+  };
+  for (let found = true; found; ) {
+    found = false;
+    to.forEach((entry, i) => {
+      if (late.has(entry) || !follows(entry, gained(i))) return;
+      late.add(entry);
+      options.set(entry.grantee, [...(options.get(entry.grantee) ?? []), ...gained(i).grantable]);
+      found = true;
+    });
+  }
+  return late;
+}
+
 export function comparePrivileges(
   from: SchemaModel,
   to: SchemaModel,
@@ -202,7 +285,11 @@ export function comparePrivileges(
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
   const wait = revokesThatWait(from, to);
-  const waits = (p: ObjectPrivileges) => (entry: PrivilegeGrant, held: PrivilegeSet) => wait(p.object, entry, held);
+  const taken = revokedLate(from, to, wait);
+  const waits = (p: ObjectPrivileges): Around => ({
+    waits: (entry, held) => wait(p.object, entry, held),
+    takenLate: (entry) => taken(p.object, entry),
+  });
   compareHanging<ObjectPrivileges>(
     {
       kindName: "privileges",

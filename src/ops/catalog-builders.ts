@@ -106,7 +106,9 @@ export interface CatalogOperationBuilders {
    * only the difference is granted or revoked. `owner: true`: the grantee is the object's owner, whoever
    * owns it where the migration runs (the statements look it up then; `grantee` is only shown).
    * `stage`: "removal" (before what it is on is dropped or recreated) or "addition" (once it exists), where
-   * the GRANTs and REVOKEs alone would put it at the other end. `ifColumnExists` (a column only): only
+   * the GRANTs and REVOKEs alone would put it at the other end. `late`: past every other privilege change
+   * of its end (after them all at the addition end, before them all at the removal end), as a grant on a
+   * column that a late REVOKE on its table would take back. `ifColumnExists` (a column only): only
    * where the column exists when the migration runs, as on a column of a view whose new query may not
    * have it. `cascade`: its REVOKEs also take the grants the grantee made from its grant option.
    * `grantor`: the grants are those this role (not the owner) passed on from its grant option; they run
@@ -126,6 +128,7 @@ export interface CatalogOperationBuilders {
       readonly existing?: PrivilegeSpec;
       readonly owner?: boolean;
       readonly stage?: "removal" | "addition";
+      readonly late?: boolean;
       readonly ifColumnExists?: boolean;
       readonly cascade?: boolean;
       readonly grantor?: string;
@@ -284,6 +287,7 @@ export const catalogBuilders: CatalogOperationBuilders = {
     ...(options?.existing && { existing: resolvePrivilegeSet(options.existing, "setPrivileges") }),
     ...(options?.owner === true && { owner: true }),
     ...(options?.stage !== undefined && { stage: privilegeStage(options.stage) }),
+    ...(options?.late === true && { late: true }),
     ...(options?.ifColumnExists === true && { ifColumnExists: onColumn(object, "setPrivileges") }),
     ...(options?.cascade === true && { cascade: true }),
   }),

@@ -16,7 +16,10 @@
  * and what was passed on may lose it only at the addition end (a change that grants too): so a change
  * at the addition end that only revokes, and takes a grant option away (the second half of a change
  * the comparator cuts in two), runs after every grant passed on, and the other way round (a grant
- * passed on on a column, then one on its table, then the owner's grants).
+ * passed on on a column, then one on its table, then the owner's grants). A REVOKE on a table takes the
+ * same privileges from the grantee's grants on its columns: a grant on a column that such a late REVOKE
+ * would take back runs after it, and what is passed on from it after that (`late`); at the removal end,
+ * where the downgrade has their inverses, the other way round, before anything else.
  *
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
  * takes away runs with the removals, before the migration creates anything, and any other at the very
@@ -44,6 +47,9 @@ function privilegeRemoval(op: OperationOf<"setPrivileges">): boolean {
   return op.stage === undefined ? revokesOnly(op) : op.stage === "removal";
 }
 
+/** A privilege change past every other of its end (see SetPrivilegesOp.late). */
+const late = (op: OperationOf<"setPrivileges">): boolean => op.late === true;
+
 /** A change at the addition end that only revokes, a grant option among what it revokes (see the file comment). */
 function revokesOptionLast(op: OperationOf<"setPrivileges">): boolean {
   return op.stage === "addition" && revokesOnly(op) && op.existing!.grantable.some((p) => !op.grantable.includes(p));
@@ -68,6 +74,8 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   // The owner of an object dropped and created again is read before anything else runs.
   phase("keepOwner", "remember", (op) => op.stage === "remember"),
   phase("setComment", "removal", (op) => op.comment === null),
+  phase("setPrivileges", "late removal of a grant passed on", (op) => privilegeRemoval(op) && late(op) && passedOn(op)),
+  phase("setPrivileges", "late removal", (op) => privilegeRemoval(op) && late(op)),
   phase("setPrivileges", "removal of a grant passed on, on a column", (op) => privilegeRemoval(op) && passedOn(op) && onColumn(op)),
   phase("setPrivileges", "removal of a grant passed on", (op) => privilegeRemoval(op) && passedOn(op)),
   phase("setPrivileges", "removal", privilegeRemoval),
@@ -114,12 +122,14 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setRowSecurity", "other", () => true),
   // An object created (again) loses what the default privileges gave it before its grants are set.
   phase("resetPrivileges", "create", (op) => op.stage === "create"),
-  phase("setPrivileges", "other", (op) => !passedOn(op) && !revokesOptionLast(op)),
-  phase("setPrivileges", "a grant passed on", (op) => !onColumn(op) && !revokesOptionLast(op)),
-  phase("setPrivileges", "a grant passed on, on a column", (op) => !revokesOptionLast(op)),
-  phase("setPrivileges", "a grant option revoked, passed on, on a column", (op) => passedOn(op) && onColumn(op)),
-  phase("setPrivileges", "a grant option revoked, passed on", passedOn),
-  phase("setPrivileges", "a grant option revoked", () => true),
+  phase("setPrivileges", "other", (op) => !passedOn(op) && !revokesOptionLast(op) && !late(op)),
+  phase("setPrivileges", "a grant passed on", (op) => !onColumn(op) && !revokesOptionLast(op) && !late(op)),
+  phase("setPrivileges", "a grant passed on, on a column", (op) => !revokesOptionLast(op) && !late(op)),
+  phase("setPrivileges", "a grant option revoked, passed on, on a column", (op) => !late(op) && passedOn(op) && onColumn(op)),
+  phase("setPrivileges", "a grant option revoked, passed on", (op) => !late(op) && passedOn(op)),
+  phase("setPrivileges", "a grant option revoked", (op) => !late(op)),
+  phase("setPrivileges", "late", (op) => !passedOn(op)),
+  phase("setPrivileges", "late, a grant passed on", () => true),
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.
   phase("keepOwner", "restore", (op) => op.stage === "restore"),

@@ -71,6 +71,7 @@ export const CATALOG_INVERSES: Pick<OperationTable<Operation>, CatalogOperation[
       existing: { privileges: op.privileges, grantable: op.grantable },
       ...(op.owner === true && { owner: true }),
       ...(op.stage !== undefined && { stage: op.stage === "removal" ? "addition" : "removal" }),
+      ...(op.late === true && { late: true }),
       ...(op.ifColumnExists === true && { ifColumnExists: true }),
       ...(op.cascade === true && { cascade: true }),
     };

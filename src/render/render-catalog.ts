@@ -199,6 +199,7 @@ export function catalogRenderers(
           ["existing", op.existing === undefined ? undefined : privilegeSpec(op.existing)],
           ["owner", op.owner === true ? "true" : undefined],
           ["stage", op.stage === undefined ? undefined : jsString(op.stage)],
+          ["late", op.late === true ? "true" : undefined],
           ["ifColumnExists", op.ifColumnExists === true ? "true" : undefined],
           ["cascade", op.cascade === true ? "true" : undefined],
           ["grantor", op.grantor === undefined ? undefined : jsString(op.grantor)],

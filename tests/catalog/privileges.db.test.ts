@@ -337,6 +337,39 @@ const passedOn = group(
         GRANT SELECT (name) ON app.items TO priv_lead; GRANT INSERT (name) ON app.items TO priv_lead WITH GRANT OPTION;
         ${as("priv_lead", "GRANT INSERT (name) ON app.items TO priv_intern;")}`,
     },
+    // Lead's option moves from SELECT to INSERT on the table, cut (the intern's grant from lead moves with
+    // it), while lead gets SELECT with its option on a column and passes it on there: the table's REVOKE of
+    // SELECT, late, would take the column's SELECT too (PostgreSQL revokes a table's privilege from its
+    // columns as well), so the column's grants follow it, lead's first.
+    optionLateColumnGained: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE}
+        GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+    },
+    // The same, lead keeping SELECT on the table: only the option's REVOKE is late, and it takes the column's option.
+    optionLateColumnOption: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+    },
+    // Lead gets SELECT on a column without its option, and passes nothing on from it.
+    optionLateColumnPrivilege: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Down a chain: deputy's option from lead moves from SELECT to INSERT on the table, and deputy gets SELECT's
+    // option on a column from lead and passes SELECT on there (lead holds that option on the column: PostgreSQL
+    // lets a role grant a column's option only from the column's own).
+    chainLateColumn: {
+      before: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT ON app.items TO priv_deputy WITH GRANT OPTION;")}
+        ${as("priv_deputy", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
+        ${as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+    },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
       before: `${PASSED_BASE}
@@ -509,6 +542,25 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     "it is a view created again whose owner revoked some privileges from itself",
   ] as const)("keeps what was revoked on a function or view when %s", async (name) => {
     expectRoundTrip(await managed.of(name));
+  });
+
+  // [known failure] PostgreSQL's REVOKE on a table takes the same privilege from the grantee's grants on its
+  // columns: the comparator sees the grant on the column unchanged and emits nothing for it, so the upgrade
+  // leaves the role without it (and the downgrade's GRANT on the table does not give it back). A fix revokes
+  // the column's grant before the table's REVOKE and grants it again after (also where that REVOKE runs
+  // late: see "grants passed on from a grant option"), with what was passed on from it, keeping the column's
+  // ACL in order where an entry empties on the way.
+  it.failing("[known failure] keeps a role's grant on a column while its grant on the table goes", async () => {
+    await ensureRoles(ROLES);
+    const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric); GRANT SELECT (price) ON app.items TO priv_reader;";
+    const result = await roundTrip({
+      before: `${base} GRANT SELECT ON app.items TO priv_reader;`,
+      after: base,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
   });
 
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
@@ -719,6 +771,72 @@ describe("grants passed on from a grant option, managed", () => {
       app(runAs("priv_lead", `GRANT INSERT ("name") ON TABLE "app"."items" TO "priv_intern"`)),
       app(`REVOKE GRANT OPTION FOR SELECT ("name") ON TABLE "app"."items" FROM "priv_lead"`),
     ])).toEqual([0, 1, 2]);
+  });
+
+  // A REVOKE on a table takes the same privileges, or grant options, from the grantee's grants on its columns.
+  // Where it runs late (the second half of a cut change), the column's grants it would take follow it.
+  it("grants a column after a grant option's late REVOKE on its table, which would take the column's along", async () => {
+    const result = await passedOn.of("optionLateColumnGained");
+    const app = passedOn.in("optionLateColumnGained");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`GRANT INSERT ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("grants a column's option after the late REVOKE of the table's, and a column's privilege after the table's", async () => {
+    const option = await passedOn.of("optionLateColumnOption");
+    const inOption = passedOn.in("optionLateColumnOption");
+    expectRoundTrip(option);
+    expect(positions(option.upgradeSql, [
+      inOption(`REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      inOption(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      inOption(runAs("priv_lead", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([2, 3, 4]);
+    const privilege = await passedOn.of("optionLateColumnPrivilege");
+    const inPrivilege = passedOn.in("optionLateColumnPrivilege");
+    expectRoundTrip(privilege);
+    expect(positions(privilege.upgradeSql, [
+      inPrivilege(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      inPrivilege(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead"`),
+    ])).toEqual([2, 3]);
+  });
+
+  it("grants a column down a chain after the late REVOKE on its table from the middle role", async () => {
+    const result = await passedOn.of("chainLateColumn");
+    const app = passedOn.in("chainLateColumn");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `GRANT INSERT ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      app(runAs("priv_deputy", `GRANT INSERT ON TABLE "app"."items" TO "priv_intern"`)),
+      app(runAs("priv_lead", `REVOKE SELECT ON TABLE "app"."items" FROM "priv_deputy"`)),
+      app(runAs("priv_lead", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_deputy" WITH GRANT OPTION`)),
+      app(runAs("priv_deputy", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  // [known failure] The late REVOKE on the table takes SELECT's option from lead's grant on the column, which
+  // both sides have: the comparator sees the column unchanged and emits nothing for it, so the upgrade leaves
+  // lead without the column's option. Giving it back after the REVOKE is not enough: the derived downgrade's
+  // GRANT on the table gives nothing back on the columns, so the column's grant would have to be revoked
+  // explicitly before the table's REVOKE too (and what was passed on from it, which would make PostgreSQL
+  // refuse the REVOKE), keeping the column's ACL in order where an entry empties on the way.
+  it.failing("[known failure] keeps a grant option on a column while a late REVOKE takes it from the table", async () => {
+    await ensureRoles(ROLES);
+    const result = await roundTrip({
+      before: `${PASSED_BASE} ${TRADE_BEFORE} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} ${TRADE_AFTER} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {

@@ -126,4 +126,54 @@ describe("orderOperations: catalog objects", () => {
       "revoke view owner",
     ]);
   });
+
+  it("sets a late change past every other privilege change of its end: after the late revokes, before the removals", () => {
+    const column = { kind: "column", schema: "public", table: "v", column: "a" } as const;
+    const none = { privileges: [], grantable: [] } as const;
+    const held = { privileges: ["SELECT"], grantable: ["SELECT"] } as const;
+    const change = (grantee: string, grantor: string | undefined, grant: boolean, late = false): Operation => ({
+      kind: "setPrivileges",
+      object: column,
+      grantee,
+      ...(grantor !== undefined && { grantor }),
+      ...(grant ? { ...held, existing: none } : { ...none, existing: held }),
+      ...(late && { late: true }),
+    });
+    // The second half of a change cut in two: a grant option revoked at the addition end.
+    const optionRevoked: Operation = {
+      kind: "setPrivileges",
+      object,
+      grantee: "clerk",
+      privileges: ["SELECT"],
+      grantable: [],
+      existing: held,
+      stage: "addition",
+    };
+    const ops = [
+      change("intern", "clerk", true, true),
+      change("clerk", undefined, true, true),
+      optionRevoked,
+      change("intern", "clerk", true),
+      change("clerk", undefined, true),
+      change("intern", "clerk", false, true),
+      change("clerk", undefined, false, true),
+      change("intern", "clerk", false),
+      change("clerk", undefined, false),
+    ];
+    const label = (op: Operation) =>
+      op.kind === "setPrivileges"
+        ? `${op.late === true ? "late " : ""}${op.existing!.privileges.length === 0 ? "grant" : "revoke"} ${op.object.kind} ${op.grantor ?? "owner"}`
+        : op.kind;
+    expect(orderOperations(ops).map(label)).toEqual([
+      "late revoke column clerk",
+      "late revoke column owner",
+      "revoke column clerk",
+      "revoke column owner",
+      "grant column owner",
+      "grant column clerk",
+      "revoke view owner",
+      "late grant column owner",
+      "late grant column clerk",
+    ]);
+  });
 });

@@ -284,6 +284,21 @@ export const catalogSamples: readonly Sample[] = [
       `{ existing: { privileges: [] }, grantor: "clerk" });`,
   },
   {
+    title: "setPrivileges (a grant on a column after a late REVOKE on its table, which would take it back)",
+    op: {
+      kind: "setPrivileges",
+      object: { kind: "column", schema: "public", table: "orders", column: "total" },
+      grantee: "clerk",
+      privileges: ["SELECT"],
+      grantable: ["SELECT"],
+      existing: { privileges: [], grantable: [] },
+      late: true,
+    },
+    rendered:
+      `await op.setPrivileges({ kind: "column", table: "orders", column: "total" }, "clerk", { privileges: ["SELECT"], grantable: ["SELECT"] }, ` +
+      `{ existing: { privileges: [] }, late: true });`,
+  },
+  {
     title: "setDefaultPrivileges (in a schema, with grant option)",
     op: {
       kind: "setDefaultPrivileges",
