@@ -14,6 +14,8 @@
  *
  * The `tablespace` fields (a table's, a materialized view's, an index's, a primary key's, unique or
  * exclusion constraint's index) are absent for the database's default tablespace; entities never give one.
+ * They are never compared: an object a migration drops and creates again is put back in the tablespace
+ * the database being migrated has it in (src/compare/keep-tablespaces.ts).
  */
 
 import type { CompositeTypeDef, DomainDef, IdentityOptions, PartitionOf } from "./table-kinds";
