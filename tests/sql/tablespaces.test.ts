@@ -12,7 +12,7 @@ import { compileOperation } from "../../src/sql/compile";
 import { withIndexTablespace } from "../../src/sql/compile-constraints";
 import { safeSteps } from "../../src/safe/safe-form";
 import { column, exclusion, index, primaryKey, ref, table, unique, view } from "../support/model-builders";
-import { createTablespace, tablespacesIn, type TestTablespace } from "../support/tablespace";
+import { createTablespace, tablespaceName, tablespacesIn, type TestTablespace } from "../support/tablespace";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 let db: TestDatabase;
@@ -20,7 +20,7 @@ let ts: TestTablespace;
 let client: Client;
 
 beforeAll(async () => {
-  ts = await createTablespace("sql_ts");
+  ts = await createTablespace(tablespaceName("sql_ts"));
   db = await createTestDatabase("sql_tablespaces");
   client = new Client({ connectionString: db.url });
   await client.connect();

@@ -42,8 +42,13 @@ function tablespaceDirectory(name: string): string | null {
   return dir;
 }
 
-export async function createTablespace(prefix = "ts"): Promise<TestTablespace> {
-  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+/** A name no other test file's tablespace has, for a test that must write it before creating it. */
+export function tablespaceName(prefix = "ts"): string {
+  return `${prefix}_${randomBytes(5).toString("hex")}`;
+}
+
+/** Creates the tablespace `name` (by default a new one, see `tablespaceName`). */
+export async function createTablespace(name = tablespaceName()): Promise<TestTablespace> {
   const dir = tablespaceDirectory(name);
   await asSuperuser(async (client) => {
     if (dir !== null) {

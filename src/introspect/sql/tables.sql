@@ -1,13 +1,16 @@
 -- Ordinary ('r') and partitioned ('p') tables in the schemas $1 with their comments (pg_description,
--- joined: obj_description() would run a query per table). Tables that belong to an extension are left
--- out. Partitions are ordinary tables here (relispartition is not modelled).
+-- joined: obj_description() would run a query per table) and tablespaces (NULL for the database's
+-- default: reltablespace 0). Tables that belong to an extension are left out. Partitions are ordinary
+-- tables here (relispartition is not modelled).
 SELECT
   n.nspname::text AS schema,
   c.relname::text AS name,
-  d.description::text AS comment
+  d.description::text AS comment,
+  ts.spcname::text AS tablespace
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (
