@@ -191,7 +191,8 @@ export interface TableDef {
   readonly storageParameters?: readonly string[];
   /**
    * Its tablespace (a partitioned table's: where its partitions go by default); absent for the database's
-   * default (see the file comment).
+   * default (see the file comment), but named for a partition there whose parent is elsewhere (created
+   * without one, it would go to its parent's).
    */
   readonly tablespace?: string;
 }

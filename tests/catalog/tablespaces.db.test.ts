@@ -4,8 +4,8 @@
  * definition changes, a primary key re-created under a new name with a new column, a unique and an
  * exclusion constraint changed, a table created again for a new partition key (with its key, index and
  * partition), a materialized view and its index created again around a retyped column, an index and an
- * exclusion an enum rebuild re-creates, an index on a generated column added again, a table dropped for
- * good (back in the downgrade). Tablespaces alone are never compared: an object that differs only by its
+ * exclusion an enum rebuild re-creates, an index on a generated column added again, a table and partitions
+ * dropped for good (back in the downgrade, one in the default tablespace under a parent elsewhere). Tablespaces alone are never compared: an object that differs only by its
  * tablespace is left where it is, and an object the database does not have is created in the default
  * tablespace whatever the other side says. Between two databases (compare + compile, as `autogen diff`
  * does, and the `diff()` API itself) and in entity mode (the target as entities give it: no tablespace at
@@ -106,6 +106,17 @@ const CASES = {
     original: { gone: TS, gone_pkey: TS, gone_b: TS },
     upgraded: {},
   },
+  // The partition in the default tablespace comes back there, not in its parent's.
+  droppedPartitions: {
+    before:
+      `CREATE TABLE dp (a int) PARTITION BY RANGE (a) TABLESPACE ${TS}; ` +
+      "CREATE TABLE dp1 PARTITION OF dp FOR VALUES FROM (0) TO (10) TABLESPACE pg_default; " +
+      `CREATE TABLE dp2 PARTITION OF dp FOR VALUES FROM (10) TO (20) TABLESPACE ${TS}; ` +
+      "CREATE TABLE dp3 PARTITION OF dp FOR VALUES FROM (20) TO (30);",
+    after: "CREATE TABLE dp (a int) PARTITION BY RANGE (a); CREATE TABLE dp3 PARTITION OF dp FOR VALUES FROM (20) TO (30);",
+    original: { dp: TS, dp1: "-", dp2: TS, dp3: TS },
+    upgraded: { dp: TS, dp3: TS },
+  },
   onlyTablespaces: {
     before: `CREATE TABLE same (a int PRIMARY KEY USING INDEX TABLESPACE ${TS}) TABLESPACE ${TS}; CREATE INDEX same_a ON same (a) TABLESPACE ${TS};`,
     after: "CREATE TABLE same (a int PRIMARY KEY); CREATE INDEX same_a ON same (a);",
@@ -152,7 +163,7 @@ describe("tablespaces between two databases", () => {
 });
 
 /** What entities can describe (no partition key change, no object only the other database has). */
-const ENTITY_CASES = (({ partitionKey: _, onlyTablespaces: __, ...rest }) => rest)(CASES);
+const ENTITY_CASES = (({ partitionKey: _, droppedPartitions: __, onlyTablespaces: ___, ...rest }) => rest)(CASES);
 
 describe("tablespaces in entity mode (the target without any)", () => {
   const group = sharedRoundTrip(ENTITY_CASES, { tablespaces: true, targetAsEntities: true, options: { manage: ENTITY_MANAGED_KINDS } });

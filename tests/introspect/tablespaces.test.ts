@@ -2,7 +2,7 @@
  * Introspection of tablespaces on PostgreSQL 15: a table's, a partitioned table's, an index's (a
  * partitioned one's too), a primary key's, unique and exclusion constraint's index's, a materialized view's
  * and its index's; absent for the database's default tablespace, named or not, and for a foreign key
- * (whose index is the referenced table's).
+ * (whose index is the referenced table's), but for a partition in the default under a parent elsewhere.
  */
 import { introspect } from "../../src/introspect";
 import type { SchemaModel } from "../../src/model/schema-model";
@@ -33,6 +33,7 @@ beforeAll(async () => {
     CREATE INDEX logs_b_idx ON logs (b) TABLESPACE ${ts.name};
     -- A partition made without a tablespace takes its parent's.
     CREATE TABLE logs_1 PARTITION OF logs FOR VALUES FROM (0) TO (10);
+    CREATE TABLE logs_2 PARTITION OF logs FOR VALUES FROM (10) TO (20) TABLESPACE pg_default;
     CREATE MATERIALIZED VIEW slot_ids TABLESPACE ${ts.name} AS SELECT id FROM slots;
     CREATE INDEX slot_ids_id ON slot_ids (id) TABLESPACE ${ts.name};
     CREATE VIEW plain_ids AS SELECT id FROM slots;
@@ -67,10 +68,12 @@ describe("introspect: tablespaces", () => {
     );
   });
 
-  it("reads a partitioned table's, its key's and index's, and its partition's", () => {
+  it("reads a partitioned table's, its key's and index's, and its partitions', naming the default for one there", () => {
     const logs = model.tables['"public"."logs"']!;
     expect([logs.tablespace, logs.primaryKey?.tablespace, logs.indexes.map((i) => i.tablespace)]).toEqual([ts.name, ts.name, [ts.name]]);
     expect(model.tables['"public"."logs_1"']?.tablespace).toBe(ts.name);
+    // Created again without a tablespace, it would go to its parent's.
+    expect(model.tables['"public"."logs_2"']?.tablespace).toBe("pg_default");
   });
 
   it("reads a materialized view's and its index's, and none for a plain view", () => {
