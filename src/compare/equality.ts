@@ -47,15 +47,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export const sameTable: (a: TableDef, b: TableDef) => boolean = deepEqual;
 
 /** `deepEqual` of two members of a table but for their tablespaces. */
-function samePlacedAnywhere<T extends { readonly name: string; readonly tablespace?: string }>(a: T, b: T): boolean {
+function sameButTablespace<T extends { readonly name: string; readonly tablespace?: string }>(a: T, b: T): boolean {
   return a.tablespace === b.tablespace ? deepEqual(a, b) : deepEqual({ ...a, tablespace: undefined }, { ...b, tablespace: undefined });
 }
 
 /** Constraints of any kind: same kind and same definition (a name is the map key), wherever their index is. */
-export const sameConstraint: (a: ConstraintDef, b: ConstraintDef) => boolean = samePlacedAnywhere;
+export const sameConstraint: (a: ConstraintDef, b: ConstraintDef) => boolean = sameButTablespace;
 
 /** Indexes: every field of `IndexDef` but the tablespace. */
-export const sameIndex: (a: IndexDef, b: IndexDef) => boolean = samePlacedAnywhere;
+export const sameIndex: (a: IndexDef, b: IndexDef) => boolean = sameButTablespace;
 
 /** Sequences: every field, `ownedBy` included. */
 export const sameSequence: (a: SequenceDef, b: SequenceDef) => boolean = deepEqual;
