@@ -17,6 +17,7 @@ import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { TableStorage } from "../ops/table-kind-ops";
 import { adoptColumnSettings } from "./adopt-unmanaged";
+import { keepTableTablespaces } from "./keep-tablespaces";
 import { alignChildColumns } from "./align-child-columns";
 import { ChangeCollector } from "./collector";
 import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
@@ -47,7 +48,7 @@ export function compareTablesWithKinds(
     (table) => inScope(table) && !recreated.has(tableKey(table)),
     options.renames,
     tables,
-    manages(options.manage, "tableStorage") ? undefined : adoptColumnSettings,
+    settleFor(options),
   );
   const own = new ChangeCollector();
   emitRecreations(recreated, from, to, inScope, own);
@@ -69,6 +70,15 @@ export function compareTablesWithKinds(
   [...tables.log, ...own.log].forEach((line) => sink.note(line));
   warnUnmanagedChildren(ops, from, inScope, sink);
   return renamed;
+}
+
+/**
+ * What a paired table's target keeps of its current version under its new names: its tablespaces
+ * (keep-tablespaces.ts), and its columns' physical settings unless the comparison manages them.
+ */
+function settleFor(options: CompareOptions): (current: TableDef, target: TableDef) => TableDef {
+  if (manages(options.manage, "tableStorage")) return keepTableTablespaces;
+  return (current, target) => keepTableTablespaces(current, adoptColumnSettings(current, target));
 }
 
 /** The keys of the partitions of the tables that are created again (detached and attached around it). */

@@ -25,6 +25,7 @@ import { compareHangingObjects } from "./compare-hanging-objects";
 import { orderMigration } from "./dependency-order";
 import { withEnumRenames } from "./rename-rewrite";
 import { keepOwners } from "./keep-owners";
+import { keepTablespaces } from "./keep-tablespaces";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -73,20 +74,23 @@ function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaMo
 
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */
 function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
-  // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts).
-  const to = adoptUnmanaged(from, described, options.manage);
+  // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts), and so are
+  // tablespaces, which no comparison manages (keep-tablespaces.ts).
+  const to = keepTablespaces(from, adoptUnmanaged(from, described, options.manage));
   const inScope = withoutUnmanagedChildren(scope, from, to, options.manage);
   const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
+  // A renamed table's members keep their tablespaces too when they are created again.
+  const placed = keepTablespaces(renamed.model, to);
   compareEnums(withEnumRenames(from, sink.operations), renamed, to, inScope, sink);
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
-  recreateAroundRetypes(renamed, to, sink);
+  recreateAroundRetypes(renamed, placed, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);
-  recreateAroundFunctionDrops(renamed, to, sink);
+  recreateAroundFunctionDrops(renamed, placed, sink);
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(from, renamed.model, to, inScope, options.dropSchemas ?? false, sink);

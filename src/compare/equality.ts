@@ -1,7 +1,8 @@
 /**
  * Equality per object kind, defined once. The models are normalised by their readers, so equality is exact
- * structural equality of the plain data; the only kind with a looser rule is the extension (a requirement
- * with a null version or schema accepts any).
+ * structural equality of the plain data; the kinds with a looser rule are the extension (a requirement
+ * with a null version or schema accepts any), and indexes and constraints, whose tablespaces are never
+ * compared (keep-tablespaces.ts).
  */
 import type {
   ConstraintDef,
@@ -45,11 +46,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** Tables: a cheap first test; a table that differs is compared part by part. */
 export const sameTable: (a: TableDef, b: TableDef) => boolean = deepEqual;
 
-/** Constraints of any kind: same kind and same definition (a name is the map key). */
-export const sameConstraint: (a: ConstraintDef, b: ConstraintDef) => boolean = deepEqual;
+/** `deepEqual` of two members of a table but for their tablespaces. */
+function sameButTablespace<T extends { readonly name: string; readonly tablespace?: string }>(a: T, b: T): boolean {
+  return a.tablespace === b.tablespace ? deepEqual(a, b) : deepEqual({ ...a, tablespace: undefined }, { ...b, tablespace: undefined });
+}
 
-/** Indexes: every field of `IndexDef`. */
-export const sameIndex: (a: IndexDef, b: IndexDef) => boolean = deepEqual;
+/** Constraints of any kind: same kind and same definition (a name is the map key), wherever their index is. */
+export const sameConstraint: (a: ConstraintDef, b: ConstraintDef) => boolean = sameButTablespace;
+
+/** Indexes: every field of `IndexDef` but the tablespace. */
+export const sameIndex: (a: IndexDef, b: IndexDef) => boolean = sameButTablespace;
 
 /** Sequences: every field, `ownedBy` included. */
 export const sameSequence: (a: SequenceDef, b: SequenceDef) => boolean = deepEqual;

@@ -97,6 +97,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       checks: constraints.filter((c) => c.type === "check"),
       exclusions: constraints.filter((c) => c.type === "exclusion"),
       indexes: sortByName(indexesByTable.get(key) ?? []),
+      ...(row.tablespace !== null && { tablespace: row.tablespace }),
     }, tableKinds.kindsOf(key));
   }
 
@@ -127,6 +128,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       dependsOn: [...row.depends_on],
       columns: [...row.columns],
       options: [...row.options],
+      ...(row.tablespace !== null && { tablespace: row.tablespace }),
     };
   }
 

@@ -54,6 +54,8 @@ export interface TableRow {
   readonly schema: string;
   readonly name: string;
   readonly comment: string | null;
+  /** Its tablespace; null for the database's default. */
+  readonly tablespace: string | null;
 }
 
 /** `columns.sql`, in no particular order. */
@@ -115,6 +117,8 @@ export interface ConstraintRow {
   readonly validated: boolean;
   /** A unique constraint's `UNIQUE NULLS NOT DISTINCT`. */
   readonly nulls_not_distinct: boolean;
+  /** The tablespace of a primary key's, unique or exclusion constraint's index; null for the database's default. */
+  readonly tablespace: string | null;
 }
 
 /** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */
@@ -132,6 +136,8 @@ export interface IndexRow {
   readonly include_columns: readonly string[];
   readonly predicate: string | null;
   readonly nulls_not_distinct: boolean;
+  /** Its tablespace; null for the database's default. */
+  readonly tablespace: string | null;
 }
 
 /** `views.sql` */
@@ -143,6 +149,8 @@ export interface ViewRow {
   readonly depends_on: readonly string[];
   readonly columns: readonly string[];
   readonly options: readonly string[];
+  /** A materialized view's tablespace; null for the database's default (and for a view). */
+  readonly tablespace: string | null;
 }
 
 /** Everything one introspection reads, one array per query. */

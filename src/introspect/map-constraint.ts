@@ -44,6 +44,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         columns: row.columns,
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
+        ...tablespaceOf(row),
       };
     case "u":
       return {
@@ -53,6 +54,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
         ...(row.nulls_not_distinct && { nullsNotDistinct: true }),
+        ...tablespaceOf(row),
       };
     case "f":
       if (row.ref_schema === null || row.ref_table === null) {
@@ -73,7 +75,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
     case "c":
       return { type: "check", name: row.name, definition: definition(row, where) };
     case "x":
-      return { type: "exclusion", name: row.name, definition: definition(row, where) };
+      return { type: "exclusion", name: row.name, definition: definition(row, where), ...tablespaceOf(row) };
     case "n":
       throw new UnsupportedCatalogObjectError(
         where(),
@@ -84,6 +86,11 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
     default:
       throw new UnsupportedCatalogObjectError(where(), `its constraint type '${row.type}' is unknown`);
   }
+}
+
+/** `{ tablespace }` of a key or exclusion whose index is outside the database's default tablespace. */
+function tablespaceOf(row: ConstraintRow): { readonly tablespace?: string } {
+  return row.tablespace === null ? {} : { tablespace: row.tablespace };
 }
 
 function refuseNewerKey(definition: string | null, where: () => string): void {

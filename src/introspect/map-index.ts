@@ -34,5 +34,6 @@ export function mapIndex(row: IndexRow): IndexDef {
     include: row.include_columns,
     where: row.predicate,
     nullsNotDistinct: row.nulls_not_distinct,
+    ...(row.tablespace !== null && { tablespace: row.tablespace }),
   };
 }

@@ -11,6 +11,11 @@
  * - check and exclusion constraints as `pg_get_constraintdef`: `CHECK ((price > (0)::numeric))`;
  * - index keys and predicates as `pg_get_indexdef(oid, n, true)` / `pg_get_expr(indpred)`.
  * Identifiers inside those texts are quoted the way `quote_ident` quotes them.
+ *
+ * The `tablespace` fields (a table's, a materialized view's, an index's, a primary key's, unique or
+ * exclusion constraint's index) are absent for the database's default tablespace; entities never give one.
+ * They are never compared: an object a migration drops and creates again is put back in the tablespace
+ * the database being migrated has it in (src/compare/keep-tablespaces.ts).
  */
 
 import type { CompositeTypeDef, DomainDef, IdentityOptions, PartitionOf } from "./table-kinds";
@@ -134,6 +139,8 @@ export interface ViewDef {
    * side: TypeORM's `@ViewEntity` cannot give them), and then a view created again keeps the database's.
    */
   readonly options?: readonly string[];
+  /** A materialized view's tablespace; absent for the database's default (see the file comment). */
+  readonly tablespace?: string;
 }
 
 export interface EnumDef {
@@ -182,6 +189,12 @@ export interface TableDef {
   readonly unlogged?: boolean;
   /** Storage parameters (`reloptions`), sorted: `["fillfactor=70"]`; absent when there are none. */
   readonly storageParameters?: readonly string[];
+  /**
+   * Its tablespace (a partitioned table's: where its partitions go by default); absent for the database's
+   * default (see the file comment), but named for a partition there whose parent is elsewhere (created
+   * without one, it would go to its parent's).
+   */
+  readonly tablespace?: string;
 }
 
 /** How a column gets its values automatically. */
@@ -252,6 +265,8 @@ export interface PrimaryKeyDef {
   readonly columns: readonly string[];
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
+  /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
+  readonly tablespace?: string;
 }
 
 export interface UniqueDef {
@@ -262,6 +277,8 @@ export interface UniqueDef {
   readonly initiallyDeferred: boolean;
   /** `true` for `UNIQUE NULLS NOT DISTINCT`; absent otherwise. */
   readonly nullsNotDistinct?: boolean;
+  /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
+  readonly tablespace?: string;
 }
 
 export interface ForeignKeyDef {
@@ -288,8 +305,13 @@ export interface CheckDef {
 export interface ExclusionDef {
   readonly type: "exclusion";
   readonly name: string;
-  /** `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`. */
+  /**
+   * `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`, which never prints the tablespace
+   * (`USING INDEX TABLESPACE`, the next field).
+   */
   readonly definition: string;
+  /** Its index's tablespace; absent for the database's default. */
+  readonly tablespace?: string;
 }
 
 export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef | ExclusionDef;
@@ -320,6 +342,8 @@ export interface IndexDef {
   /** Partial index predicate as `pg_get_expr(indpred)` prints it, or null. */
   readonly where: string | null;
   readonly nullsNotDistinct: boolean;
+  /** Its tablespace, which `pg_get_indexdef` does not print; absent for the database's default. */
+  readonly tablespace?: string;
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   resolveIndex,
   resolvePrimaryKey,
   resolveUnique,
+  tablespaceOf,
   toTableRef as ref,
 } from "./op-specs";
 import { viewQueryText } from "../model/view-query";
@@ -77,7 +78,7 @@ export interface ConstraintBuilders {
     name: TypeName,
     options?: {
       readonly materialized?: boolean;
-      readonly existing?: { readonly definition: string; readonly indexes?: readonly IndexSpec[]; readonly options?: readonly string[] };
+      readonly existing?: Omit<ViewSpec, "materialized">;
     },
   ): DropViewOp;
   /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
@@ -109,9 +110,9 @@ export const constraintBuilders: ConstraintBuilders = {
     to: requireText(to, "the new constraint name", "renameConstraint"),
   }),
   addPrimaryKey: (table, spec, options) =>
-    addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec), usingIndexOf(options, "addPrimaryKey")),
+    addConstraint(table, "addPrimaryKey", resolvePrimaryKey(spec, "addPrimaryKey"), usingIndexOf(options, "addPrimaryKey")),
   addUnique: (table, spec, options) =>
-    addConstraint(table, "addUnique", resolveUnique(spec), usingIndexOf(options, "addUnique")),
+    addConstraint(table, "addUnique", resolveUnique(spec, "addUnique"), usingIndexOf(options, "addUnique")),
   addForeignKey: (table, spec, options) =>
     addConstraint(table, "addForeignKey", resolveForeignKey(spec, "addForeignKey"), notValidOf(options)),
   addCheck: (table, spec, options) => addConstraint(table, "addCheck", resolveCheck(spec, "addCheck"), notValidOf(options)),
@@ -151,24 +152,27 @@ export const constraintBuilders: ConstraintBuilders = {
   }),
 };
 
-/** What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes. */
+/**
+ * What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes
+ * and tablespace.
+ */
 export interface ViewSpec {
   readonly definition: string;
   readonly materialized?: boolean;
   readonly indexes?: readonly IndexSpec[];
   /** `name=value` options: `["check_option=local", "security_barrier=true"]`, a materialized view's storage parameters. */
   readonly options?: readonly string[];
+  /** A materialized view's `TABLESPACE "fast"`; absent: the database's default. */
+  readonly tablespace?: string;
 }
 
-function resolveView(
-  name: TypeName,
-  materialized: boolean,
-  spec: { readonly definition: string; readonly indexes?: readonly IndexSpec[]; readonly options?: readonly string[] } | undefined,
-  method: string,
-): ViewDef {
+function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec, "materialized"> | undefined, method: string): ViewDef {
   const indexes = (spec?.indexes ?? []).map((index) => resolveIndex(index, method));
   if (!materialized && indexes.length > 0) {
     throw new OpArgumentError(method, "only a materialized view can have indexes (materialized: true).");
+  }
+  if (!materialized && spec?.tablespace != null) {
+    throw new OpArgumentError(method, "only a materialized view has a tablespace (materialized: true).");
   }
   return {
     ...ref(name, method),
@@ -177,6 +181,7 @@ function resolveView(
     definition: viewQueryText(requireText(spec?.definition, "the view's query (definition)", method)),
     indexes,
     ...(spec?.options !== undefined && { options: [...spec.options].map((o) => requireText(o, "an option (name=value)", method)).sort() }),
+    ...tablespaceOf(spec ?? {}, method),
   };
 }
 

@@ -89,6 +89,8 @@ export interface TableSpec {
   readonly unlogged?: boolean;
   /** Storage parameters: `["fillfactor=70"]`. */
   readonly storageParameters?: readonly string[];
+  /** `TABLESPACE "fast"`; absent: the database's default. */
+  readonly tablespace?: string;
 }
 
 /** `schema` and `version` default to null (any). */
@@ -184,6 +186,14 @@ export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, me
   };
 }
 
+/**
+ * `{ tablespace }` of a spec that names one (a table's, an index's, a key's or exclusion's index's), else
+ * nothing: absent is the database's default.
+ */
+export function tablespaceOf(spec: { readonly tablespace?: string | null }, method: string): { readonly tablespace?: string } {
+  return spec.tablespace == null ? {} : { tablespace: requireText(spec.tablespace, "the tablespace", method) };
+}
+
 /** `deferrable` and `initiallyDeferred` of a key or foreign key spec, defaults filled. */
 function resolveTiming(spec: {
   readonly deferrable?: boolean;
@@ -196,17 +206,18 @@ function resolveTiming(spec: {
   };
 }
 
-export function resolvePrimaryKey(spec: PrimaryKeySpec): PrimaryKeyDef {
-  return { type: "primaryKey", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec) };
+export function resolvePrimaryKey(spec: PrimaryKeySpec, method: string): PrimaryKeyDef {
+  return { type: "primaryKey", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec), ...tablespaceOf(spec, method) };
 }
 
-export function resolveUnique(spec: UniqueSpec): UniqueDef {
+export function resolveUnique(spec: UniqueSpec, method: string): UniqueDef {
   return {
     type: "unique",
     name: spec.name,
     columns: [...spec.columns],
     ...resolveTiming(spec),
     ...(spec.nullsNotDistinct === true && { nullsNotDistinct: true }),
+    ...tablespaceOf(spec, method),
   };
 }
 
@@ -234,6 +245,7 @@ export function resolveExclusion(spec: ExclusionSpec, method: string): Exclusion
     type: "exclusion",
     name: spec.name,
     definition: requireText(spec.definition, `the definition of exclusion "${spec.name}"`, method),
+    ...tablespaceOf(spec, method),
   };
 }
 
@@ -241,9 +253,9 @@ export function resolveExclusion(spec: ExclusionSpec, method: string): Exclusion
 export function resolveExistingConstraint(name: string, spec: ExistingConstraintSpec, method: string): ConstraintDef {
   switch (spec.type) {
     case "primaryKey":
-      return resolvePrimaryKey({ ...spec, name });
+      return resolvePrimaryKey({ ...spec, name }, method);
     case "unique":
-      return resolveUnique({ ...spec, name });
+      return resolveUnique({ ...spec, name }, method);
     case "foreignKey":
       return resolveForeignKey({ ...spec, name }, method);
     case "check":
@@ -280,6 +292,7 @@ export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
     include: [...(spec.include ?? [])],
     where: spec.where ?? SPEC_DEFAULTS.index.where,
     nullsNotDistinct: spec.nullsNotDistinct ?? SPEC_DEFAULTS.index.nullsNotDistinct,
+    ...tablespaceOf(spec, method),
   };
 }
 
@@ -292,8 +305,8 @@ export function resolveTable(ref: TableRef, spec: TableSpec, method: string): Ta
     name: ref.name,
     comment: spec.comment ?? null,
     columns: spec.columns.map((c) => resolveColumn(c, method)),
-    primaryKey: spec.primaryKey ? resolvePrimaryKey(spec.primaryKey) : null,
-    uniques: (spec.uniques ?? []).map(resolveUnique),
+    primaryKey: spec.primaryKey ? resolvePrimaryKey(spec.primaryKey, method) : null,
+    uniques: (spec.uniques ?? []).map((u) => resolveUnique(u, method)),
     foreignKeys: (spec.foreignKeys ?? []).map((fk) => resolveForeignKey(fk, method)),
     checks: (spec.checks ?? []).map((c) => resolveCheck(c, method)),
     exclusions: (spec.exclusions ?? []).map((e) => resolveExclusion(e, method)),
@@ -309,6 +322,7 @@ export function resolveTable(ref: TableRef, spec: TableSpec, method: string): Ta
     ...(spec.unlogged === true && { unlogged: true }),
     ...(spec.storageParameters !== undefined &&
       spec.storageParameters.length > 0 && { storageParameters: [...spec.storageParameters].sort() }),
+    ...tablespaceOf(spec, method),
   };
 }
 

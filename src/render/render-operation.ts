@@ -27,6 +27,7 @@ import {
   renderSequenceSpec,
   renderTableName,
   renderTableSpec,
+  tablespaceEntry,
 } from "./render-specs";
 import { tableKindRenderers } from "./render-table-kinds";
 import { renderDomainSpec } from "./render-table-kind-specs";
@@ -270,6 +271,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["materialized", op.view.materialized ? "true" : undefined],
           ["indexes", viewIndexes(op.view.indexes)],
           ["options", op.view.options !== undefined && op.view.options.length > 0 ? jsStringArray(op.view.options) : undefined],
+          tablespaceEntry(op.view),
         ]),
       ),
     dropView: (op) => {
@@ -290,6 +292,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
                 ["definition", jsString(existing.definition)],
                 ["indexes", viewIndexes(existing.indexes)],
                 ["options", existing.options !== undefined && existing.options.length > 0 ? jsStringArray(existing.options) : undefined],
+                tablespaceEntry(existing),
               ]),
           ],
         ]),

@@ -149,15 +149,21 @@ function deferrableEntries(c: PrimaryKeyDef | UniqueDef | ForeignKeyDef): Entrie
   ];
 }
 
+/** `tablespace: "fast"` of a table, index, key or exclusion that names one; left out for the default. */
+export function tablespaceEntry(def: { readonly tablespace?: string }): readonly [string, string | undefined] {
+  return ["tablespace", def.tablespace === undefined ? undefined : jsString(def.tablespace)];
+}
+
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c)];
+      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c), tablespaceEntry(c)];
     case "unique":
       return [
         ["columns", jsStringArray(c.columns)],
         ...deferrableEntries(c),
         ["nullsNotDistinct", c.nullsNotDistinct === true ? "true" : undefined],
+        tablespaceEntry(c),
       ];
     case "foreignKey":
       return [
@@ -170,8 +176,9 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["notValid", c.notValid === true ? "true" : undefined],
       ];
     case "check":
-    case "exclusion":
       return [["definition", jsString(c.definition)]];
+    case "exclusion":
+      return [["definition", jsString(c.definition)], tablespaceEntry(c)];
   }
 }
 
@@ -205,6 +212,7 @@ function indexEntries(index: IndexDef): Entries {
     ["include", index.include.length === 0 ? undefined : jsStringArray(index.include)],
     ["where", optionalText(index.where)],
     ["nullsNotDistinct", flag(index.nullsNotDistinct, defaults.nullsNotDistinct)],
+    tablespaceEntry(index),
   ];
 }
 

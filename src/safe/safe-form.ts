@@ -134,6 +134,8 @@ function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, 
       include: [],
       where: null,
       nullsNotDistinct: false,
+      // Where the key's index would have gone (its USING INDEX TABLESPACE).
+      ...(c.tablespace !== undefined && { tablespace: c.tablespace }),
     };
     alone({ kind: "createIndex", table: op.table, index, concurrently: true }, `build unique index ${label} concurrently`, false);
     inTransaction({ ...op, usingIndex: c.name });

@@ -8,6 +8,7 @@ import type {
 import type { AddConstraintOp, DropConstraintOp, RenameConstraintOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteColumnList, quoteIdent, quoteTable } from "./quote";
+import { isIdentifierChar, skipLiteralOrComment } from "./sql-scan";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /**
@@ -60,15 +61,54 @@ export function addConstraintStatement(
 function constraintBody(constraint: ConstraintDef): string {
   switch (constraint.type) {
     case "primaryKey":
-      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
+      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}${indexTablespace(constraint)}${deferral(constraint)}`;
     case "unique":
-      return `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}${quoteColumnList(constraint.columns)}${deferral(constraint)}`;
+      return `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}${quoteColumnList(constraint.columns)}${indexTablespace(constraint)}${deferral(constraint)}`;
     case "foreignKey":
       return foreignKeyBody(constraint);
     case "check":
-    case "exclusion":
       return constraint.definition;
+    case "exclusion":
+      return withIndexTablespace(constraint.definition, indexTablespace(constraint));
   }
+}
+
+/** ` USING INDEX TABLESPACE "ts"` for a key or exclusion whose index has a tablespace, or nothing. */
+function indexTablespace(constraint: { readonly tablespace?: string }): string {
+  return constraint.tablespace === undefined ? "" : ` USING INDEX TABLESPACE ${quoteIdent(constraint.tablespace)}`;
+}
+
+/** The words that may follow an exclusion's elements, INCLUDE and WITH, and come after its tablespace. */
+const AFTER_TABLESPACE = /^(WHERE|DEFERRABLE|NOT|INITIALLY)$/i;
+
+/**
+ * An exclusion's definition with `clause` (its index's tablespace) where the grammar wants it: before its
+ * predicate (`WHERE`) and deferral, found outside parentheses and quoted text, else at the end.
+ * @example withIndexTablespace("EXCLUDE USING gist (r WITH &&) WHERE ((a > 0))", ' USING INDEX TABLESPACE "ts"')
+ *   // => EXCLUDE USING gist (r WITH &&) USING INDEX TABLESPACE "ts" WHERE ((a > 0))
+ */
+export function withIndexTablespace(definition: string, clause: string): string {
+  if (clause === "") return definition;
+  let depth = 0;
+  for (let i = 0; i < definition.length; ) {
+    const skipped = skipLiteralOrComment(definition, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const ch = definition[i]!;
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (depth > 0 || !isIdentifierChar(ch) || isIdentifierChar(definition[i - 1])) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (isIdentifierChar(definition[end])) end++;
+    if (AFTER_TABLESPACE.test(definition.slice(i, end))) return `${definition.slice(0, i).trimEnd()}${clause} ${definition.slice(i)}`;
+    i = end;
+  }
+  return `${definition.trimEnd()}${clause}`;
 }
 
 function foreignKeyBody(fk: ForeignKeyDef): string {

@@ -17,7 +17,7 @@ const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
 
 /**
  * `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING method (keys) [INCLUDE (...)]
- * [NULLS NOT DISTINCT] [WHERE ...]`; non-transactional when concurrent.
+ * [NULLS NOT DISTINCT] [TABLESPACE "ts"] [WHERE ...]`; non-transactional when concurrent.
  * @example // keys: lower(email), "createdAt" DESC
  *   // => CREATE INDEX "IDX_x" ON "public"."users" USING btree ((lower(email)), "createdAt" DESC)
  */
@@ -45,6 +45,7 @@ export function createIndexStatement(
   ];
   if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(quoteIdent).join(", ")})`);
   if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
+  if (index.tablespace !== undefined) parts.push(`TABLESPACE ${quoteIdent(index.tablespace)}`);
   if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
   const sql = parts.join(" ");
   if (!concurrently) return statement(sql);

@@ -53,7 +53,10 @@ export function unloggedKeyword(table: TableDef): string {
   return table.unlogged === true ? "UNLOGGED " : "";
 }
 
-/** `INHERITS (...)`, `PARTITION BY ...` and `WITH (...)` after a table's elements, each when it applies. */
+/**
+ * `INHERITS (...)`, `PARTITION BY ...`, `WITH (...)` and `TABLESPACE "ts"` after a table's elements, each
+ * when it applies.
+ */
 export function createTableClauses(op: Operation, table: TableDef): string {
   const clauses: string[] = [];
   if (table.inherits !== undefined && table.inherits.length > 0 && table.partitionOf === undefined) {
@@ -62,6 +65,7 @@ export function createTableClauses(op: Operation, table: TableDef): string {
   if (table.partitionBy !== undefined) clauses.push(`PARTITION BY ${table.partitionBy}`);
   const parameters = table.storageParameters ?? [];
   if (parameters.length > 0) clauses.push(`WITH (${parameterList(op, table, "table", parameters)})`);
+  if (table.tablespace !== undefined) clauses.push(`TABLESPACE ${quoteIdent(table.tablespace)}`);
   return clauses.length === 0 ? "" : ` ${clauses.join(" ")}`;
 }
 

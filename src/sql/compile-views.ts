@@ -5,7 +5,7 @@
  */
 import type { CreateViewOp, DropViewOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteQualified } from "./quote";
+import { quoteIdent, quoteQualified } from "./quote";
 import { compileCreateIndex } from "./compile-indexes";
 import { parameterList } from "./compile-partitions";
 
@@ -14,12 +14,20 @@ function withOptions(op: CreateViewOp, options: readonly string[]): string {
   return options.length === 0 ? "" : ` WITH (${parameterList(op, op.view, op.view.materialized ? "materialized view" : "view", options)})`;
 }
 
-/** `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (options)] AS <query>`, then a materialized view's indexes. */
+/** ` TABLESPACE "ts"` for a materialized view that has one (a plain view stores nothing), or nothing. */
+function tablespaceClause(op: CreateViewOp): string {
+  return op.view.materialized && op.view.tablespace !== undefined ? ` TABLESPACE ${quoteIdent(op.view.tablespace)}` : "";
+}
+
+/**
+ * `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (options)] [TABLESPACE "ts"] AS <query>`, then a materialized
+ * view's indexes.
+ */
 export function compileCreateView(op: CreateViewOp): CompiledStatement[] {
   const kind = op.view.materialized ? "MATERIALIZED VIEW" : "VIEW";
   const ref = { schema: op.view.schema, name: op.view.name };
   return [
-    statement(`CREATE ${kind} ${quoteQualified(op.view)}${withOptions(op, op.view.options ?? [])} AS ${op.view.definition}`),
+    statement(`CREATE ${kind} ${quoteQualified(op.view)}${withOptions(op, op.view.options ?? [])}${tablespaceClause(op)} AS ${op.view.definition}`),
     ...op.view.indexes.flatMap((index) => compileCreateIndex({ kind: "createIndex", table: ref, index })),
   ];
 }

@@ -15,6 +15,7 @@ import type { Operation } from "../../src/ops/operation";
 import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { pgDumpBySchemaAsync } from "../support/pg-dump";
+import { tablespacesIn } from "../support/tablespace";
 import { createTestDatabase, serverUrl, type TestDatabase } from "../support/test-db";
 
 export interface RoundTripCase {
@@ -34,9 +35,11 @@ export interface RoundTripCase {
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
    * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, default privileges, views' options, columns'
-   * physical settings).
+   * physical settings, tablespaces).
    */
   readonly targetAsEntities?: boolean;
+  /** Read where A's relations are (`tablespacesIn`) at the start, after the upgrade and after the downgrade. */
+  readonly tablespaces?: boolean;
   /**
    * Compare with B's views' output columns unknown, as the entity side gives them for a view whose query
    * reads what the same migration creates (Postgres could not print it beforehand).
@@ -44,18 +47,29 @@ export interface RoundTripCase {
   readonly viewColumnsUnknown?: boolean;
 }
 
+/** `def` without its tablespace, which entities never give. */
+function unplaced<T extends { readonly tablespace?: string }>({ tablespace: _, ...def }: T): Omit<T, "tablespace"> {
+  return def;
+}
+
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
   const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
-  // TypeORM's @ViewEntity gives no options.
-  const views = Object.fromEntries(Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, view]));
-  // Nor a column's storage, compression, statistics target or options.
+  // TypeORM's @ViewEntity gives no options, nor a materialized view's tablespace.
+  const views = Object.fromEntries(
+    Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unplaced) }]),
+  );
+  // Nor a column's storage, compression, statistics target or options, nor any tablespace.
   const tables = Object.fromEntries(
     Object.entries(rest.tables).map(([key, table]) => [
       key,
       {
-        ...table,
+        ...unplaced(table),
         columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) => column),
+        primaryKey: table.primaryKey === null ? null : unplaced(table.primaryKey),
+        uniques: table.uniques.map(unplaced),
+        exclusions: table.exclusions.map(unplaced),
+        indexes: table.indexes.map(unplaced),
       },
     ]),
   );
@@ -80,6 +94,8 @@ export interface RoundTrip {
   readonly downgraded: string;
   /** The four dumps cut by schema (`pgDumpBySchemaAsync`), for cases that share the databases (`caseIn`). */
   readonly bySchema: Readonly<Record<"upgraded" | "target" | "original" | "downgraded", Readonly<Record<string, string>>>>;
+  /** With `tablespaces`: where A's relations are at each stage (`schema.name` -> tablespace, "-" for the default). */
+  readonly tablespaces?: Readonly<Record<"original" | "upgraded" | "downgraded", Readonly<Record<string, string>>>>;
 }
 
 export async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
@@ -133,6 +149,8 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     for (const result of created) if (result.status === "rejected") throw result.reason;
     const [dbA, dbB] = [a!, b!];
     await Promise.all([dbA.query(c.before), dbB.query(c.after)]);
+    const placed = () => (c.tablespaces ? tablespacesIn(dbA.url, schemas) : Promise.resolve({}));
+    const placedOriginal = await placed();
     const [from, read, original, target] = await Promise.all([readModel(dbA.url, schemas), readModel(dbB.url, schemas), dump(dbA.url), dump(dbB.url)]);
     const entitySide = c.targetAsEntities ? asEntitySide(read) : read;
     const to = c.viewColumnsUnknown ? withoutViewColumns(entitySide) : entitySide;
@@ -140,10 +158,10 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     const log = compared.log;
     const upgrade = c.ownersAtRunTime ? compared.operations : await withOwnersOf(dbA.url, compared.operations);
     await applyOperations(dbA.url, upgrade);
-    const [upgradedModel, upgraded] = await Promise.all([readModel(dbA.url, schemas), dump(dbA.url)]);
+    const [upgradedModel, upgraded, placedUpgraded] = await Promise.all([readModel(dbA.url, schemas), dump(dbA.url), placed()]);
     const remaining = compare(upgradedModel, to, c.options).operations;
     await applyOperations(dbA.url, invertAll(upgrade));
-    const downgraded = await dump(dbA.url);
+    const [downgraded, placedDowngraded] = await Promise.all([dump(dbA.url), placed()]);
     return {
       upgrade,
       upgradeSql: compileOperations(upgrade).map((s) => s.sql),
@@ -154,6 +172,7 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
       original: original.whole,
       downgraded: downgraded.whole,
       bySchema: { upgraded: upgraded.schemas, target: target.schemas, original: original.schemas, downgraded: downgraded.schemas },
+      ...(c.tablespaces && { tablespaces: { original: placedOriginal, upgraded: placedUpgraded, downgraded: placedDowngraded } }),
     };
   } finally {
     await Promise.all([a?.drop(), b?.drop()]);
@@ -174,6 +193,7 @@ export function caseIn(result: RoundTrip, schema: string): RoundTrip {
   const named = (values: readonly string[]) => values.filter((value) => namesSchema(value, schema));
   const ofSchema = (operations: readonly Operation[]) => operations.filter((op) => namesSchema(JSON.stringify(op), schema));
   const part = (dumps: Readonly<Record<string, string>>) => dumps[schema] ?? "";
+  const placed = (where: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(where).filter(([relation]) => relation.startsWith(`${schema}.`)));
   return {
     upgrade: ofSchema(result.upgrade),
     upgradeSql: named(result.upgradeSql),
@@ -184,6 +204,13 @@ export function caseIn(result: RoundTrip, schema: string): RoundTrip {
     original: part(result.bySchema.original),
     downgraded: part(result.bySchema.downgraded),
     bySchema: result.bySchema,
+    ...(result.tablespaces && {
+      tablespaces: {
+        original: placed(result.tablespaces.original),
+        upgraded: placed(result.tablespaces.upgraded),
+        downgraded: placed(result.tablespaces.downgraded),
+      },
+    }),
   };
 }
 

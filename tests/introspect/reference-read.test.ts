@@ -12,6 +12,7 @@ import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, TableRow } from "
 import { readCatalog } from "../../src/introspect/read-catalog";
 import { PIN_SESSION_SETTINGS } from "../../src/introspect/session-settings";
 import type { SchemaModel } from "../../src/model/schema-model";
+import { createTablespace, tablespaceName, type TestTablespace } from "../support/tablespace";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { connectPg, type PgConnection } from "./helpers";
 
@@ -62,21 +63,26 @@ function expectSameModel(actual: SchemaModel, expected: SchemaModel): void {
 describe.each([
   { name: "the rich schema", sql: "rich-schema.sql", schemas: ["public", "billing"], exclude: ['"billing"."legacy"'] },
   { name: "the edge cases of the rewritten queries", sql: "reference-read-schema.sql", schemas: ["app"], exclude: [] },
-])("catalog queries against their reference read: $name", ({ sql, schemas, exclude }) => {
+  // Its SQL places relations in a tablespace of the test's own.
+  { name: "relations in a tablespace", sql: "reference-read-tablespaces.sql", schemas: ["app"], exclude: [], tablespace: true },
+])("catalog queries against their reference read: $name", ({ sql, schemas, exclude, tablespace }) => {
+  let ts: TestTablespace | null = null;
   let db: TestDatabase;
   let conn: PgConnection;
   let reads: Reads;
 
   beforeAll(async () => {
+    if (tablespace === true) ts = await createTablespace(tablespaceName("refread_ts"));
     db = await createTestDatabase("refread");
     conn = await connectPg(db.url);
-    await conn.client.query(fixture(sql));
+    await conn.client.query(ts === null ? fixture(sql) : fixture(sql).replaceAll("{{tablespace}}", ts.name));
     reads = await readBoth(conn, schemas);
   });
 
   afterAll(async () => {
     await conn.end();
     await db.drop();
+    await ts?.drop();
   });
 
   it("reads the same rows", () => {

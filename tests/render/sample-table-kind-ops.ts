@@ -1,11 +1,11 @@
 /**
  * Samples of the domain, composite type, partition, inheritance and storage ops, and of the new fields of
  * the older ops (partitioned and child tables, identity options, NOT VALID, NULLS NOT DISTINCT, ONLY,
- * enum value maps), with their expected rendered statement (compact form).
+ * enum value maps, tablespaces), with their expected rendered statement (compact form).
  */
 import type { DomainDef } from "../../src/model/schema-model";
 import type { Sample } from "./sample-ops";
-import { column, foreignKey, table, unique } from "../support/model-builders";
+import { column, exclusion, foreignKey, index, primaryKey, table, unique, view } from "../support/model-builders";
 
 const positive: DomainDef = {
   schema: "public",
@@ -274,5 +274,56 @@ export const tableKindSamples: readonly Sample[] = [
     rendered:
       `await op.alterEnum("status", { from: ["open", "closed"], to: ["open"], domains: [{ name: "status_nn", ` +
       `spec: { type: "public.status", default: "'open'::public.status", notNull: true }, usages: [{ table: "t", column: "s", array: true }] }] });`,
+  },
+  {
+    title: "createTable (tablespaces of the table and of its keys' indexes)",
+    op: {
+      kind: "createTable",
+      table: table("slots", [column("id", "integer", { nullable: false }), column("r", "int4range")], {
+        primaryKey: primaryKey("slots_pkey", ["id"], { tablespace: "fast" }),
+        uniques: [unique("slots_r_key", ["r"], { tablespace: "fast" })],
+        exclusions: [exclusion("slots_r_excl", "EXCLUDE USING gist (r WITH &&)", { tablespace: "fast" })],
+        tablespace: "slow",
+      }),
+    },
+    rendered:
+      `await op.createTable("slots", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "r", type: "int4range" }], ` +
+      `primaryKey: { name: "slots_pkey", columns: ["id"], tablespace: "fast" }, uniques: [{ name: "slots_r_key", columns: ["r"], tablespace: "fast" }], ` +
+      `exclusions: [{ name: "slots_r_excl", definition: "EXCLUDE USING gist (r WITH &&)", tablespace: "fast" }], tablespace: "slow" });`,
+  },
+  {
+    title: "createIndex (tablespace)",
+    op: { kind: "createIndex", table: { schema: "public", name: "slots" }, index: index("slots_id_idx", ["id"], { tablespace: "fast" }) },
+    rendered: `await op.createIndex("slots", { name: "slots_id_idx", keys: ["id"], tablespace: "fast" });`,
+  },
+  {
+    title: "addExclusion (tablespace)",
+    op: {
+      kind: "addConstraint",
+      table: { schema: "public", name: "slots" },
+      constraint: exclusion("slots_r_excl", "EXCLUDE USING gist (r WITH &&)", { tablespace: "fast" }),
+    },
+    rendered: `await op.addExclusion("slots", { name: "slots_r_excl", definition: "EXCLUDE USING gist (r WITH &&)", tablespace: "fast" });`,
+  },
+  {
+    title: "createView (materialized, tablespaces)",
+    op: {
+      kind: "createView",
+      view: view("totals", "SELECT 1 AS one", { materialized: true, indexes: [index("totals_one", ["one"], { tablespace: "fast" })], tablespace: "slow" }),
+    },
+    rendered:
+      `await op.createView("totals", { definition: "SELECT 1 AS one", materialized: true, ` +
+      `indexes: [{ name: "totals_one", keys: ["one"], tablespace: "fast" }], tablespace: "slow" });`,
+  },
+  {
+    title: "dropView (materialized, tablespace)",
+    op: {
+      kind: "dropView",
+      view: { schema: "public", name: "totals" },
+      materialized: true,
+      existing: view("totals", "SELECT 1 AS one", { materialized: true, tablespace: "slow" }),
+    },
+    // The compact form leaves `existing` out; the round trip renders it (tests/render/round-trip.test.ts).
+    rendered: `await op.dropView("totals", { materialized: true });`,
   },
 ];

@@ -95,6 +95,10 @@ describe("views", () => {
     );
   });
 
+  it("refuses a tablespace on a view that is not materialized (it stores nothing)", () => {
+    expect(() => op.createView("v", { definition: "SELECT 1", tablespace: "fast" })).toThrow(/only a materialized view has a tablespace/);
+  });
+
   it("refuses to invert a drop that does not carry the view's query", () => {
     expect(() => invert(op.dropView("names"))).toThrow(/view's query/);
   });

@@ -66,7 +66,7 @@ export function model(parts: {
 export function view(
   name: NameArg,
   definition: string,
-  rest: { materialized?: boolean; dependsOn?: string[]; indexes?: IndexDef[]; columns?: string[] } = {},
+  rest: { materialized?: boolean; dependsOn?: string[]; indexes?: IndexDef[]; columns?: string[]; tablespace?: string } = {},
 ): ViewDef {
   return {
     ...ref(name),
@@ -75,6 +75,7 @@ export function view(
     indexes: rest.indexes ?? [],
     ...(rest.dependsOn && { dependsOn: rest.dependsOn }),
     ...(rest.columns && { columns: rest.columns }),
+    ...(rest.tablespace && { tablespace: rest.tablespace }),
   };
 }
 
@@ -146,7 +147,7 @@ export function index(
   };
 }
 
-type KeyConstraintRest = Partial<Pick<PrimaryKeyDef, "deferrable" | "initiallyDeferred">>;
+type KeyConstraintRest = Partial<Pick<PrimaryKeyDef, "deferrable" | "initiallyDeferred" | "tablespace">>;
 
 /** A primary key that is not deferrable unless `rest` says so. */
 export function primaryKey(name: string, columns: readonly string[], rest: KeyConstraintRest = {}): PrimaryKeyDef {
@@ -186,8 +187,8 @@ export function check(name: string, definition: string): CheckDef {
 }
 
 /** An exclusion constraint; `definition` as `pg_get_constraintdef` prints it. */
-export function exclusion(name: string, definition: string): ExclusionDef {
-  return { type: "exclusion", name, definition };
+export function exclusion(name: string, definition: string, rest: Partial<Pick<ExclusionDef, "tablespace">> = {}): ExclusionDef {
+  return { type: "exclusion", name, definition, ...rest };
 }
 
 export function enumType(name: NameArg, labels: readonly string[]): EnumDef {

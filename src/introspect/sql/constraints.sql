@@ -15,6 +15,8 @@
 --   PERIOD), so that map-constraint.ts can refuse them instead of reading them as plain keys.
 -- validated: convalidated (false for a constraint added NOT VALID and not validated since).
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
+-- tablespace: the tablespace of a primary key's, unique or exclusion constraint's own index (NULL for the
+--   database's default: reltablespace 0), which pg_get_constraintdef does not print.
 WITH tables AS MATERIALIZED (
   SELECT c.oid, n.nspname, c.relname
   FROM pg_class c
@@ -64,7 +66,8 @@ SELECT
     THEN pg_get_constraintdef(co.oid)
   END::text AS definition,
   co.convalidated::boolean AS validated,
-  COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct
+  COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct,
+  ts.spcname::text AS tablespace
 FROM tables t
 JOIN pg_constraint co ON co.conrelid = t.oid
 LEFT JOIN pg_attribute key1
@@ -73,9 +76,11 @@ LEFT JOIN pg_attribute ref1 ON co.contype = 'f' AND ref1.attrelid = co.confrelid
 LEFT JOIN pg_class ref ON co.contype = 'f' AND ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
 LEFT JOIN pg_index i ON co.contype = 'u' AND i.indexrelid = co.conindid
--- The access method of a key's index (a foreign key's: the referenced key's), joined once for all rows.
-LEFT JOIN pg_class key_index ON co.contype IN ('p', 'u', 'f') AND key_index.oid = co.conindid
+-- The access method of a key's index (a foreign key's: the referenced key's), joined once for all rows;
+-- the tablespace of a constraint's own index (a foreign key's is another table's).
+LEFT JOIN pg_class key_index ON co.contype IN ('p', 'u', 'f', 'x') AND key_index.oid = co.conindid
 LEFT JOIN pg_am key_am ON key_am.oid = key_index.relam
+LEFT JOIN pg_tablespace ts ON co.contype IN ('p', 'u', 'x') AND ts.oid = key_index.reltablespace
 WHERE (co.contype IN ('p', 'u', 'f', 'c', 'x') OR (co.contype = 'n' AND NOT co.convalidated))
   AND co.conparentid = 0
   AND co.conislocal

@@ -12,7 +12,9 @@
 --   key_collations   the collation, or NULL when it is the column's (column key) or when Postgres does
 --                    not print it after the key in pg_get_indexdef (expression key: its own collation
 --                    is not stored in the catalog);
--- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns. Operator
+-- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns;
+-- tablespace the index's tablespace (NULL for the database's default: reltablespace 0), which
+-- pg_get_indexdef does not print. Operator
 -- class and collation names print as Postgres prints them with search_path = pg_catalog:
 -- quote_ident(name), schema-qualified unless in pg_catalog.
 -- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
@@ -21,7 +23,7 @@ WITH idx AS MATERIALIZED (
   SELECT
     i.indexrelid, i.indrelid, i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption,
     i.indisunique, i.indnullsnotdistinct, i.indpred,
-    n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname
+    n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname, ic.reltablespace
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_class c ON c.oid = i.indrelid
@@ -113,7 +115,9 @@ SELECT
   k.collations::text[] AS key_collations,
   COALESCE(k.include, '{}')::text[] AS include_columns,
   pg_get_expr(idx.indpred, idx.indrelid, true)::text AS predicate,
-  idx.indnullsnotdistinct::boolean AS nulls_not_distinct
+  idx.indnullsnotdistinct::boolean AS nulls_not_distinct,
+  ts.spcname::text AS tablespace
 FROM idx
 JOIN per_index k ON k.indexrelid = idx.indexrelid
+LEFT JOIN pg_tablespace ts ON ts.oid = idx.reltablespace
 ORDER BY idx.indrelid, idx.index_name

@@ -2,8 +2,9 @@
 -- it (the printing depends on search_path, pinned by session-settings.ts), and the tables and views
 -- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
 -- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts),
--- its output columns in order, and its options (reloptions as stored, name=value, sorted: a view's
--- security_barrier, security_invoker and check_option, a materialized view's storage parameters).
+-- its output columns in order, its options (reloptions as stored, name=value, sorted: a view's
+-- security_barrier, security_invoker and check_option, a materialized view's storage parameters), and
+-- a materialized view's tablespace (NULL for the database's default: reltablespace 0).
 -- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
@@ -35,9 +36,11 @@ SELECT
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attnum
   )::text[] AS columns,
-  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS options
+  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS options,
+  ts.spcname::text AS tablespace
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
 WHERE c.relkind IN ('v', 'm')
   AND n.nspname = ANY ($1::text[])
   AND NOT EXISTS (

@@ -1,5 +1,5 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
--- before the speed work (per-row functions and subqueries), unchanged.
+-- before the speed work (per-row functions and subqueries), unchanged but for the tablespace read since.
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
 -- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
@@ -45,7 +45,11 @@ SELECT
   COALESCE(
     (SELECT i.indnullsnotdistinct FROM pg_index i WHERE co.contype = 'u' AND i.indexrelid = co.conindid),
     false
-  )::boolean AS nulls_not_distinct
+  )::boolean AS nulls_not_distinct,
+  (
+    SELECT t.spcname FROM pg_class ic JOIN pg_tablespace t ON t.oid = ic.reltablespace
+    WHERE co.contype IN ('p', 'u', 'x') AND ic.oid = co.conindid
+  )::text AS tablespace
 FROM pg_constraint co
 JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
