@@ -132,6 +132,28 @@ const managed = group(
       after:
         "CREATE SCHEMA app; CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT b FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
     },
+    // PostgreSQL's REVOKE on a table takes the same privilege from the grantee's entry on each of its columns
+    // (from the same grantor), and removes an entry it empties: what a column's entry keeps is revoked before
+    // and granted again after, and the derived downgrade does the same around its REVOKE.
+    columnsKept: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (name, price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT (name, price) ON app.items TO priv_reader;`,
+    },
+    // The reader's entry on the column, emptied on the way, comes back before the writer's, as it was.
+    columnKeptBeforeAnother: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader, priv_writer;`,
+      after: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader, priv_writer;`,
+    },
+    // The entry keeps SELECT on the way: it stays in place, and UPDATE comes back to it.
+    columnKeptUpdate: {
+      before: `${BASE} GRANT UPDATE ON app.items TO priv_reader; GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
+    },
+    // The other way: the downgrade's REVOKE on the table would take the column's SELECT.
+    columnKeptTableGranted: {
+      before: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+    },
     types: { before: TYPES, after: TYPES + RESTRICTED },
     enumRebuilt: { before: TYPES + RESTRICTED, after: (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')") },
   },
@@ -544,13 +566,10 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expectRoundTrip(await managed.of(name));
   });
 
-  // [known failure] PostgreSQL's REVOKE on a table takes the same privilege from the grantee's grants on its
-  // columns: the comparator sees the grant on the column unchanged and emits nothing for it, so the upgrade
-  // leaves the role without it (and the downgrade's GRANT on the table does not give it back). A fix revokes
-  // the column's grant before the table's REVOKE and grants it again after (also where that REVOKE runs
-  // late: see "grants passed on from a grant option"), with what was passed on from it, keeping the column's
-  // ACL in order where an entry empties on the way.
-  it.failing("[known failure] keeps a role's grant on a column while its grant on the table goes", async () => {
+  // PostgreSQL's REVOKE on a table takes the same privilege from the grantee's grants on its columns: the
+  // column's grant, which both sides have, is revoked before the table's REVOKE and granted again after it
+  // (the derived downgrade's GRANT on the table would not give it back).
+  it("keeps a role's grant on a column while its grant on the table goes", async () => {
     await ensureRoles(ROLES);
     const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric); GRANT SELECT (price) ON app.items TO priv_reader;";
     const result = await roundTrip({
@@ -561,6 +580,48 @@ describe("privileges: database to database on PostgreSQL 15", () => {
       privileges: true,
     });
     expectRoundTrip(result);
+  });
+
+  // The column's REVOKEs, which only the downgrade needs, may run before or after the table's (both are removals).
+  const afterRevoke = (sql: readonly string[], revoke: string, grants: readonly string[]) => {
+    expect(grants.map((grant) => sql.indexOf(grant) > sql.indexOf(revoke))).toEqual(grants.map(() => true));
+  };
+
+  it("keeps a role's grants on two columns while its grant on the table goes", async () => {
+    const result = await managed.of("columnsKept");
+    const app = managed.in("columnsKept");
+    expectRoundTrip(result);
+    const grants = [`GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_reader"`, `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`];
+    const revokes = [`REVOKE SELECT ("name") ON TABLE "app"."items" FROM "priv_reader"`, `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_reader"`];
+    const revoke = `REVOKE SELECT ON TABLE "app"."items" FROM "priv_reader"`;
+    expect([...result.upgradeSql].sort()).toEqual([revoke, ...revokes, ...grants].map(app).sort());
+    afterRevoke(result.upgradeSql, app(revoke), grants.map(app));
+  });
+
+  it("keeps a role's grant on a column in its place before another role's while its grant on the table goes", async () => {
+    const result = await managed.of("columnKeptBeforeAnother");
+    const app = managed.in("columnKeptBeforeAnother");
+    expectRoundTrip(result);
+    // The reader's entry empties: the writer's, after it, is revoked too, and both are granted again in order.
+    expect(result.upgradeSql.slice(-2)).toEqual(
+      [`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`, `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_writer"`].map(app),
+    );
+    expect(result.upgradeSql).toContain(app(`REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_writer"`));
+  });
+
+  it("keeps UPDATE on a column, with the SELECT it also holds, while UPDATE on the table goes", async () => {
+    const result = await managed.of("columnKeptUpdate");
+    const app = managed.in("columnKeptUpdate");
+    expectRoundTrip(result);
+    const revoke = `REVOKE UPDATE ON TABLE "app"."items" FROM "priv_reader"`;
+    const grant = `GRANT UPDATE ("price") ON TABLE "app"."items" TO "priv_reader"`;
+    // The entry keeps SELECT on the way: only UPDATE is revoked from it and granted back.
+    expect([...result.upgradeSql].sort()).toEqual([revoke, `REVOKE UPDATE ("price") ON TABLE "app"."items" FROM "priv_reader"`, grant].map(app).sort());
+    afterRevoke(result.upgradeSql, app(revoke), [app(grant)]);
+  });
+
+  it("keeps a role's grant on a column when its table's is granted, and the downgrade revokes it", async () => {
+    expectRoundTrip(await managed.of("columnKeptTableGranted"));
   });
 
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
@@ -819,13 +880,9 @@ describe("grants passed on from a grant option, managed", () => {
     ])).toEqual([0, 1, 2, 3, 4]);
   });
 
-  // [known failure] The late REVOKE on the table takes SELECT's option from lead's grant on the column, which
-  // both sides have: the comparator sees the column unchanged and emits nothing for it, so the upgrade leaves
-  // lead without the column's option. Giving it back after the REVOKE is not enough: the derived downgrade's
-  // GRANT on the table gives nothing back on the columns, so the column's grant would have to be revoked
-  // explicitly before the table's REVOKE too (and what was passed on from it, which would make PostgreSQL
-  // refuse the REVOKE), keeping the column's ACL in order where an entry empties on the way.
-  it.failing("[known failure] keeps a grant option on a column while a late REVOKE takes it from the table", async () => {
+  // The late REVOKE on the table takes SELECT's option from lead's grant on the column, which both sides
+  // have: lead's column option is revoked at the start, and granted back after that REVOKE (`late`).
+  it("keeps a grant option on a column while a late REVOKE takes it from the table", async () => {
     await ensureRoles(ROLES);
     const result = await roundTrip({
       before: `${PASSED_BASE} ${TRADE_BEFORE} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
@@ -837,6 +894,12 @@ describe("grants passed on from a grant option, managed", () => {
       privileges: true,
     });
     expectRoundTrip(result);
+    const count = result.upgradeSql.length;
+    expect(positions(result.upgradeSql, [
+      `REVOKE GRANT OPTION FOR SELECT ("price") ON TABLE "app"."items" FROM "priv_lead"`,
+      `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`,
+      `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`,
+    ])).toEqual([0, count - 2, count - 1]);
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
