@@ -93,7 +93,8 @@ function emitGrants(
   const matching = inPlaceCount(from, to);
   const waiting = [...Array(matching).keys()].filter((i) => stage === undefined && around.waits(from[i]!, heldBy(to[i])));
   // What the change of its table touches in each entry of `from`; nothing in an entry cut in two.
-  const touched = (i: number) => (stage === undefined && !waiting.includes(i) ? around.touched(from[i]!) : NO_PRIVILEGES);
+  const onTable = (entry: PrivilegeGrant, i: number) => (waiting.includes(i) ? NO_PRIVILEGES : around.touched(entry));
+  const touched = stage === undefined ? touchedEntries(from, to, onTable) : () => NO_PRIVILEGES;
   // What an entry changed in place holds while its table changes: before it (`start`), and after it until the end.
   const start = (i: number) => without(heldBy(from[i]), touched(i));
   const end = (i: number) => without(heldBy(to[i]), touched(i));
@@ -287,6 +288,29 @@ function tableChanges(
       revokedBy(heldBy(grants.find((grant) => sameEntry(grant, entry))), NO_PRIVILEGES);
     return { touched: joined(whole(held), whole(target)), takenLate: NO_PRIVILEGES };
   };
+}
+
+/**
+ * What the change of its table touches in each entry of `from` (a column's, by index), `touched` by the
+ * table's entry, and down a chain in an entry passed on by a role the privileges whose grant option that
+ * role's entry on the column holds and loses meanwhile: PostgreSQL would refuse to take the option while
+ * something passed on from it holds them. A grant passed on follows its grantor's entry in the ACL.
+ */
+function touchedEntries(
+  from: readonly PrivilegeGrant[],
+  to: readonly PrivilegeGrant[],
+  touched: (entry: PrivilegeGrant, i: number) => PrivilegeSet,
+): (i: number) => PrivilegeSet {
+  const result: PrivilegeSet[] = [];
+  from.forEach((entry, i) => {
+    const options = from.slice(0, i).flatMap((grant, j) => {
+      if (grant.grantee !== entry.grantor) return [];
+      const held = joined(heldBy(grant), heldBy(to.find((target) => sameEntry(target, grant))));
+      return result[j]!.grantable.filter((p) => held.grantable.includes(p));
+    });
+    result.push(joined(touched(entry, i), { privileges: options, grantable: options }));
+  });
+  return (i) => result[i] ?? NO_PRIVILEGES;
 }
 
 /**

@@ -226,6 +226,8 @@ const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT O
 const TRADE_BEFORE = "GRANT SELECT ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_lead;";
 const TRADE_AFTER = "GRANT SELECT ON app.items TO priv_lead; GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
 const KEPT_OPTION = "GRANT UPDATE ON app.items TO priv_lead WITH GRANT OPTION;";
+/** Lead holds SELECT (price) with its option, and UPDATE (price). */
+const COLUMN_OPTION = "GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT UPDATE (price) ON app.items TO priv_lead;";
 
 const passedOn = group(
   {
@@ -391,6 +393,15 @@ const passedOn = group(
       after: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
         ${as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
         ${as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+    },
+    // Lead keeps SELECT (price) with its option, and what it passed on from it, while its SELECT on the table
+    // goes: PostgreSQL would refuse that REVOKE while the intern holds SELECT (price) from lead's option.
+    // Lead's entry on the column keeps UPDATE on the way, and its place; the intern's does not.
+    columnOptionKeptPassedOn: {
+      before: `${PASSED_BASE} GRANT SELECT, INSERT ON app.items TO priv_lead; ${COLUMN_OPTION}
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT INSERT ON app.items TO priv_lead; ${COLUMN_OPTION}
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
     },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
@@ -900,6 +911,21 @@ describe("grants passed on from a grant option, managed", () => {
       `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`,
       `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`,
     ])).toEqual([0, count - 2, count - 1]);
+  });
+
+  it("keeps a column's grant option, and what was passed on from it, while the table's privilege goes", async () => {
+    const result = await passedOn.of("columnOptionKeptPassedOn");
+    const app = passedOn.in("columnOptionKeptPassedOn");
+    expectRoundTrip(result);
+    // The intern's grant goes first; lead's on the column, and lead's SELECT on the table, in either order.
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 3, 4]);
+    expect(result.upgradeSql.slice(1, 3).sort()).toEqual(
+      [`REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_lead"`, `REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`].map(app).sort(),
+    );
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {
