@@ -102,7 +102,7 @@ function emitGrants(
   while (common < matching && start(common).privileges.length > 0 && end(common).privileges.length > 0) common++;
   // What each target entry gains once its table has changed: an entry past the common prefix is granted again whole.
   const gained = (i: number) => without(heldBy(to[i]), i < common ? start(i) : NO_PRIVILEGES);
-  const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, gained, around.takenLate) : new Set();
+  const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, common, gained, around.takenLate) : new Set();
   let logged = line === undefined;
   const set = (
     entry: { grantee: string; grantor?: string },
@@ -316,10 +316,12 @@ function touchedEntries(
 /**
  * The entries of `to` (a column's) whose GRANTs must follow a REVOKE on the column's table that runs at the
  * addition end: those that gain (`gained`, by index) what it takes from them (`takenLate`), and down a
- * chain those passed on by a role that gains late the grant option they need.
+ * chain those passed on by a role that gains late the grant option they need. An entry granted anew
+ * (past `common`) goes to the end of the ACL: those after a late one follow it.
  */
 function grantedLate(
   to: readonly PrivilegeGrant[],
+  common: number,
   gained: (i: number) => PrivilegeSet,
   takenLate: (entry: PrivilegeGrant) => PrivilegeSet,
 ): ReadonlySet<PrivilegeGrant> {
@@ -339,6 +341,8 @@ function grantedLate(
       found = true;
     });
   }
+  const first = to.findIndex((entry, i) => i >= common && late.has(entry));
+  if (first >= 0) for (const entry of to.slice(first)) late.add(entry);
   return late;
 }
 

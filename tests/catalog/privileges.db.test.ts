@@ -394,6 +394,15 @@ const passedOn = group(
         ${as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
         ${as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
     },
+    // Lead keeps SELECT (price) while its SELECT on the table goes, cut (the intern's grant from lead moves),
+    // and another role's entry follows lead's on the column: lead's entry, emptied by the late REVOKE, is
+    // granted again after it, and the other's after lead's.
+    optionLateColumnKeptBeforeAnother: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} GRANT SELECT (price) ON app.items TO priv_lead, priv_deputy;
+        ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_lead, priv_deputy;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
     // Lead keeps SELECT (price) with its option, and what it passed on from it, while its SELECT on the table
     // goes: PostgreSQL would refuse that REVOKE while the intern holds SELECT (price) from lead's option.
     // Lead's entry on the column keeps UPDATE on the way, and its place; the intern's does not.
@@ -911,6 +920,17 @@ describe("grants passed on from a grant option, managed", () => {
       `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`,
       `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`,
     ])).toEqual([0, count - 2, count - 1]);
+  });
+
+  it("grants a column's entries again in order after a late REVOKE on its table empties the first", async () => {
+    const result = await passedOn.of("optionLateColumnKeptBeforeAnother");
+    const app = passedOn.in("optionLateColumnKeptBeforeAnother");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead"`),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_deputy"`),
+    ])).toEqual([result.upgradeSql.length - 3, result.upgradeSql.length - 2, result.upgradeSql.length - 1]);
   });
 
   it("keeps a column's grant option, and what was passed on from it, while the table's privilege goes", async () => {
