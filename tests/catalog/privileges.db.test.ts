@@ -149,6 +149,11 @@ const managed = group(
       before: `${BASE} GRANT UPDATE ON app.items TO priv_reader; GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
       after: `${BASE} GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
     },
+    // The table's SELECT traded for INSERT: one change, at the addition end, whose REVOKE the column's grant follows.
+    columnKeptTableTraded: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT INSERT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+    },
     // The other way: the downgrade's REVOKE on the table would take the column's SELECT.
     columnKeptTableGranted: {
       before: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader;`,
@@ -638,6 +643,20 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     // The entry keeps SELECT on the way: only UPDATE is revoked from it and granted back.
     expect([...result.upgradeSql].sort()).toEqual([revoke, `REVOKE UPDATE ("price") ON TABLE "app"."items" FROM "priv_reader"`, grant].map(app).sort());
     afterRevoke(result.upgradeSql, app(revoke), [app(grant)]);
+  });
+
+  it("keeps a role's grant on a column while its grant on the table moves to another privilege", async () => {
+    const result = await managed.of("columnKeptTableTraded");
+    const app = managed.in("columnKeptTableTraded");
+    expectRoundTrip(result);
+    const change = result.upgradeSql.findIndex((sql) => sql.startsWith(app(`GRANT INSERT ON TABLE "app"."items"`)));
+    expect(result.upgradeSql.slice(change)).toEqual(
+      [
+        `GRANT INSERT ON TABLE "app"."items" TO "priv_reader"`,
+        `REVOKE SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+        `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`,
+      ].map(app),
+    );
   });
 
   it("keeps a role's grant on a column when its table's is granted, and the downgrade revokes it", async () => {
