@@ -291,10 +291,11 @@ function tableChanges(
 }
 
 /**
- * What the change of its table touches in each entry of `from` (a column's, by index), `touched` by the
- * table's entry, and down a chain in an entry passed on by a role the privileges whose grant option that
- * role's entry on the column holds and loses meanwhile: PostgreSQL would refuse to take the option while
- * something passed on from it holds them. A grant passed on follows its grantor's entry in the ACL.
+ * What the change of its table touches in each entry of `from` (a column's, by index): what `touched`
+ * says of the entry itself and, in an entry a role passed on, the privileges whose grant option that
+ * role's own entry on the column holds and loses meanwhile (PostgreSQL refuses to take an option while
+ * something passed on from it holds the privilege). A grant passed on follows its grantor's entry in the
+ * ACL, so one pass in order meets the grantor's first.
  */
 function touchedEntries(
   from: readonly PrivilegeGrant[],
