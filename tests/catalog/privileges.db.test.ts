@@ -663,6 +663,22 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expectRoundTrip(await managed.of("columnKeptTableGranted"));
   });
 
+  // [known failure] The owner's own grant on a column, which both sides have, while the owner revokes SELECT on
+  // the table from itself: its REVOKE takes the column's SELECT too. The owner's entries are compared apart
+  // (`owner`), and the change of the owner's entry on the table does not reach its entry on the column yet.
+  it.failing("[known failure] keeps the owner's own grant on a column while it revokes its grant on the table", async () => {
+    await ensureRoles(ROLES);
+    const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric);";
+    const result = await roundTrip({
+      before: `${base} GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
+      after: `${base} REVOKE SELECT ON app.items FROM CURRENT_USER; GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+  });
+
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
     const result = await unmanaged.of("viewRecreated");
     const app = unmanaged.in("viewRecreated");
@@ -939,6 +955,26 @@ describe("grants passed on from a grant option, managed", () => {
       `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`,
       `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`,
     ])).toEqual([0, count - 2, count - 1]);
+  });
+
+  // [known failure] Lead's SELECT on the table goes while lead trades SELECT's option for INSERT's on a column,
+  // and the intern's grant from lead there moves from SELECT to INSERT: lead's change on the column is cut in
+  // two (its REVOKEs wait for the intern's), and a cut entry is not taken apart around the table's REVOKE,
+  // which then takes lead's SELECT (price) with its option while the intern still holds SELECT (price) from it
+  // (PostgreSQL refuses: "dependent privileges exist").
+  it.failing("[known failure] revokes a table's privilege from a role whose change on a column is cut in two", async () => {
+    await ensureRoles(ROLES);
+    const result = await roundTrip({
+      before: `${PASSED_BASE} GRANT SELECT ON app.items TO priv_lead;
+        GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (price) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT SELECT (price) ON app.items TO priv_lead; GRANT INSERT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT (price) ON app.items TO priv_intern;")}`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
   });
 
   it("grants a column's entries again in order after a late REVOKE on its table empties the first", async () => {
