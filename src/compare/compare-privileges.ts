@@ -62,8 +62,22 @@ const sameEntry = (a: PrivilegeGrant, b: PrivilegeGrant): boolean => a.grantee =
  * exist") is cut in two: its GRANTs where they were, and its REVOKEs, last first, at the addition end
  * after the grants passed on (`stage`). Each entry keeps its place: it gains before it loses. Not where
  * the object goes or comes back (`marks.stage`): there its REVOKEs take what was passed on along
- * (`cascade`). On a column, the GRANTs that such a late REVOKE on its table would take back, and what
- * is passed on from them, run after it (`late`: see `grantedLate`).
+ * (`cascade`).
+ *
+ * On a column, PostgreSQL's REVOKE on its table also takes the privilege (with its grant option), or the
+ * grant option, from the same grantee's entry from the same grantor on the column; its GRANT gives nothing
+ * back there. So what the change of that entry on the table touches (`touched`: see `tableChanges`),
+ * whether the upgrade's REVOKE or the derived downgrade's takes it, is revoked from the column's entry at
+ * the start (leaving `start`), and granted back at the end where the target holds it (from `end`): ops
+ * whose `existing` is what the entry holds when each runs (where the table's REVOKE runs first, in the
+ * same removals, it takes the same), so that every inverse is exact, and no REVOKE on the table that runs
+ * between them finds anything there to take, either way. One op giving back what the entry keeps would
+ * be wrong one way or the other: from what it held, it grants nothing; from what the table's REVOKE
+ * leaves, its inverse revokes it in the downgrade, whose GRANT on the table gives nothing back. An entry
+ * that would empty on the way is not kept in place (PostgreSQL removes an empty entry, and one granted
+ * again goes to the end): it is revoked whole and granted again, as is every entry after it. The grants
+ * that a REVOKE on the table run at the addition end would take back, and what is passed on from them,
+ * run after it (`late`: see `grantedLate`).
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -76,10 +90,19 @@ function emitGrants(
   marks: Pick<SetPrivilegesOp, "stage" | "ifColumnExists" | "cascade"> = {},
 ): void {
   const { stage, ...carried } = marks;
-  const common = inPlaceCount(from, to);
-  // What each target entry gains: an entry past the common prefix is granted again whole.
-  const gained = (i: number) => without(heldBy(to[i]), i < common ? heldBy(from[i]) : NO_PRIVILEGES);
-  const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, gained, around.takenLate) : new Set();
+  const matching = inPlaceCount(from, to);
+  const waiting = [...Array(matching).keys()].filter((i) => stage === undefined && around.waits(from[i]!, heldBy(to[i])));
+  // What the change of its table touches in each entry of `from`; nothing in an entry cut in two.
+  const onTable = (entry: PrivilegeGrant, i: number) => (waiting.includes(i) ? NO_PRIVILEGES : around.touched(entry));
+  const touched = stage === undefined ? touchedEntries(from, to, onTable) : () => NO_PRIVILEGES;
+  // What an entry changed in place holds while its table changes: before it (`start`), and after it until the end.
+  const start = (i: number) => without(heldBy(from[i]), touched(i));
+  const end = (i: number) => without(heldBy(to[i]), touched(i));
+  let common = 0;
+  while (common < matching && start(common).privileges.length > 0 && end(common).privileges.length > 0) common++;
+  // What each target entry gains once its table has changed: an entry past the common prefix is granted again whole.
+  const gained = (i: number) => without(heldBy(to[i]), i < common ? start(i) : NO_PRIVILEGES);
+  const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, common, gained, around.takenLate) : new Set();
   let logged = line === undefined;
   const set = (
     entry: { grantee: string; grantor?: string },
@@ -120,13 +143,17 @@ function emitGrants(
     );
   }
   const inPlace = [...Array(common).keys()];
-  const takesAway = (i: number) => within(heldBy(to[i]), heldBy(from[i]));
-  const cut = inPlace.filter((i) => stage === undefined && around.waits(from[i]!, heldBy(to[i])));
-  // What a cut entry holds between its two halves: both sides' privileges.
-  const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : heldBy(to[i]));
+  const cut = waiting.filter((i) => i < common);
+  // What an entry holds in the middle of its change: both sides' privileges where it is cut in two.
+  const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : end(i));
+  const takesAway = (i: number) => within(between(i), start(i));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
-  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, between(i), heldBy(from[i]));
-  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, between(i), heldBy(from[i]));
+  // What the table's change touches, revoked before it (a removal: before every GRANT on the table too).
+  for (const i of [...inPlace].reverse()) set(from[i]!, start(i), heldBy(from[i]));
+  for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, between(i), start(i));
+  for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, between(i), start(i));
+  // ... and granted back after it (an addition; after a REVOKE on the table that runs there too: `late`).
+  for (const i of inPlace) set(to[i]!, heldBy(to[i]), end(i));
   for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
   for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
 }
@@ -205,43 +232,97 @@ function revokesThatWait(from: SchemaModel, to: SchemaModel): (object: CatalogOb
 interface Around {
   /** Whether an entry's change must wait with its REVOKEs for the addition end (see `revokesThatWait`). */
   readonly waits: (entry: PrivilegeGrant, held: PrivilegeSet) => boolean;
-  /** What a REVOKE on the object's table, cut to run late, takes from an entry of it (see `revokedLate`). */
+  /** What the change of the object's table touches in an entry of it (see `tableChanges`). */
+  readonly touched: (entry: PrivilegeGrant) => PrivilegeSet;
+  /** What a REVOKE on the object's table that runs at the addition end takes from an entry of it (see `tableChanges`). */
   readonly takenLate: (entry: PrivilegeGrant) => PrivilegeSet;
 }
 
+/** What a column's entry must not hold while its table's entry changes, and must not gain before that change's REVOKE. */
+interface TableChange {
+  readonly touched: PrivilegeSet;
+  readonly takenLate: PrivilegeSet;
+}
+
+const UNTOUCHED: TableChange = { touched: NO_PRIVILEGES, takenLate: NO_PRIVILEGES };
+
 /**
- * What the REVOKEs of a table's entries cut in two (`emitGrants`), which run late, take from the entries of
- * its columns: PostgreSQL revokes a privilege on a table from the grantee's entry from the same grantor
- * on each of its columns too, with its grant option, and a grant option on the table from them likewise.
+ * What the REVOKEs turning `held` into `after` take from an entry on a column, by PostgreSQL's REVOKE on
+ * its table: a privilege with its grant option, and a grant option.
  */
-function revokedLate(
+function revokedBy(held: PrivilegeSet, after: PrivilegeSet): PrivilegeSet {
+  const lost = without(held, after);
+  const options = PRIVILEGE_NAMES.filter((p) => lost.privileges.includes(p) || lost.grantable.includes(p));
+  return { privileges: lost.privileges, grantable: options };
+}
+
+/**
+ * What the change of a table's entries does to the entries of its columns. PostgreSQL's REVOKE on a table
+ * takes the privilege, with its grant option, or the grant option, from the same grantee's entry from the
+ * same grantor on each of its columns too; its GRANT leaves them alone. `touched`: what the upgrade's
+ * REVOKEs on the table take, and the derived downgrade's (those of the upgrade's GRANTs, inverted); an
+ * entry revoked whole and granted again, past the table's common prefix, takes everything it holds.
+ * `takenLate`: what the upgrade's REVOKE takes where it runs at the addition end: in the second half of a
+ * change cut in two (`emitGrants`), or in a change that also grants.
+ */
+function tableChanges(
   from: SchemaModel,
   to: SchemaModel,
   wait: ReturnType<typeof revokesThatWait>,
-): (object: CatalogObjectRef, entry: PrivilegeGrant) => PrivilegeSet {
+): (object: CatalogObjectRef, entry: PrivilegeGrant) => TableChange {
   const byAnchor = (model: SchemaModel) => new Map(Object.values(model.privileges).map((p) => [anchorKey(p.object), p]));
   const [before, after] = [byAnchor(from), byAnchor(to)];
   return (object, entry) => {
-    const table = object.kind === "column" ? before.get(relationAnchor(object.schema, object.table)) : undefined;
-    if (table === undefined) return NO_PRIVILEGES;
-    const end = after.get(anchorKey(table.object))?.grants ?? [];
-    const i = table.grants.findIndex((grant) => sameEntry(grant, entry));
-    const cut = i >= 0 && i < inPlaceCount(table.grants, end) && wait(table.object, table.grants[i]!, heldBy(end[i]));
-    if (!cut) return NO_PRIVILEGES;
-    const lost = without(heldBy(table.grants[i]), heldBy(end[i]));
-    // A privilege revoked takes its grant option along.
-    const options = PRIVILEGE_NAMES.filter((p) => lost.privileges.includes(p) || lost.grantable.includes(p));
-    return { privileges: lost.privileges, grantable: options };
+    if (object.kind !== "column") return UNTOUCHED;
+    const table = relationAnchor(object.schema, object.table);
+    const [start, end] = [before.get(table), after.get(table)];
+    const [held, target] = [start?.grants ?? [], end?.grants ?? []];
+    const i = held.findIndex((grant) => sameEntry(grant, entry));
+    if (i >= 0 && i < inPlaceCount(held, target)) {
+      const [was, is] = [heldBy(held[i]), heldBy(target[i])];
+      const taken = revokedBy(was, is);
+      const late = !within(is, was) || wait(start!.object, held[i]!, is);
+      return { touched: joined(taken, revokedBy(is, was)), takenLate: late ? taken : NO_PRIVILEGES };
+    }
+    const whole = (grants: readonly PrivilegeGrant[]) =>
+      revokedBy(heldBy(grants.find((grant) => sameEntry(grant, entry))), NO_PRIVILEGES);
+    return { touched: joined(whole(held), whole(target)), takenLate: NO_PRIVILEGES };
   };
 }
 
 /**
- * The entries of `to` (a column's) whose GRANTs must follow a REVOKE on the column's table that runs late:
- * those that gain (`gained`, by index) what it takes from them (`takenLate`), and down a chain those
- * passed on by a role that gains late the grant option they need.
+ * What the change of its table touches in each entry of `from` (a column's, by index): what `touched`
+ * says of the entry itself and, in an entry a role passed on, the privileges whose grant option that
+ * role's own entry on the column holds and loses meanwhile (PostgreSQL refuses to take an option while
+ * something passed on from it holds the privilege). A grant passed on follows its grantor's entry in the
+ * ACL, so one pass in order meets the grantor's first.
+ */
+function touchedEntries(
+  from: readonly PrivilegeGrant[],
+  to: readonly PrivilegeGrant[],
+  touched: (entry: PrivilegeGrant, i: number) => PrivilegeSet,
+): (i: number) => PrivilegeSet {
+  const result: PrivilegeSet[] = [];
+  from.forEach((entry, i) => {
+    const options = from.slice(0, i).flatMap((grant, j) => {
+      if (grant.grantee !== entry.grantor) return [];
+      const held = joined(heldBy(grant), heldBy(to.find((target) => sameEntry(target, grant))));
+      return result[j]!.grantable.filter((p) => held.grantable.includes(p));
+    });
+    result.push(joined(touched(entry, i), { privileges: options, grantable: options }));
+  });
+  return (i) => result[i] ?? NO_PRIVILEGES;
+}
+
+/**
+ * The entries of `to` (a column's) whose GRANTs must follow a REVOKE on the column's table that runs at the
+ * addition end: those that gain (`gained`, by index) what it takes from them (`takenLate`), and down a
+ * chain those passed on by a role that gains late the grant option they need. An entry granted anew
+ * (past `common`) goes to the end of the ACL: those after a late one follow it.
  */
 function grantedLate(
   to: readonly PrivilegeGrant[],
+  common: number,
   gained: (i: number) => PrivilegeSet,
   takenLate: (entry: PrivilegeGrant) => PrivilegeSet,
 ): ReadonlySet<PrivilegeGrant> {
@@ -261,6 +342,8 @@ function grantedLate(
       found = true;
     });
   }
+  const first = to.findIndex((entry, i) => i >= common && late.has(entry));
+  if (first >= 0) for (const entry of to.slice(first)) late.add(entry);
   return late;
 }
 
@@ -285,10 +368,12 @@ export function comparePrivileges(
   // Set once a view whose new columns are unknown is created again: only where the column is still there.
   const unsure = (p: ObjectPrivileges) => (onColumnOfUnknownView(events, p.object) ? { ifColumnExists: true } : {});
   const wait = revokesThatWait(from, to);
-  const taken = revokedLate(from, to, wait);
+  // Unmanaged, no table's grants change (what goes or comes back goes or comes back whole).
+  const changes = manages(manage, "privileges") ? tableChanges(from, to, wait) : () => UNTOUCHED;
   const waits = (p: ObjectPrivileges): Around => ({
     waits: (entry, held) => wait(p.object, entry, held),
-    takenLate: (entry) => taken(p.object, entry),
+    touched: (entry) => changes(p.object, entry).touched,
+    takenLate: (entry) => changes(p.object, entry).takenLate,
   });
   compareHanging<ObjectPrivileges>(
     {
@@ -296,7 +381,11 @@ export function comparePrivileges(
       managed: manages(manage, "privileges"),
       from: scoped(from.privileges, (p) => relationOfObject(p.object), inScope),
       to: scoped(to.privileges, (p) => relationOfObject(p.object), inScope),
-      same: (a, b) => deepEqual(a.grants, b.grants) && deepEqual(ownerHolds(a), ownerHolds(b)),
+      // A column's grants that both sides have are set again where a change on its table touches them (see `emitGrants`).
+      same: (a, b) =>
+        deepEqual(a.grants, b.grants) &&
+        deepEqual(ownerHolds(a), ownerHolds(b)) &&
+        !a.grants.some((entry) => overlap(heldBy(entry), changes(a.object, entry).touched)),
       owners: (p) => anchorsOf(p.object),
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,

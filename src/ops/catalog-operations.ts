@@ -154,9 +154,9 @@ export interface SetPrivilegesOp {
   /**
    * Runs past every other privilege change of its end: at the addition end after them all (the grant
    * options revoked there included), at the removal end before them all. The comparator sets it on a
-   * grant on a column that a REVOKE on its table, cut to run at the addition end (see `stage`), would
-   * take back, as PostgreSQL revokes a privilege on a table from its columns too, and on what is passed
-   * on from such a grant; the downgrade revokes them first.
+   * grant on a column that a REVOKE on its table run at the addition end (cut to run there, see `stage`,
+   * or in a change that also grants) would take back, as PostgreSQL revokes a privilege on a table from
+   * its columns too, and on what is passed on from such a grant; the downgrade revokes them first.
    */
   readonly late?: boolean;
   /** See SetCommentOp. */

@@ -17,8 +17,9 @@
  * at the addition end that only revokes, and takes a grant option away (the second half of a change
  * the comparator cuts in two), runs after every grant passed on, and the other way round (a grant
  * passed on on a column, then one on its table, then the owner's grants). A REVOKE on a table takes the
- * same privileges from the grantee's grants on its columns: a grant on a column that such a late REVOKE
- * would take back runs after it, and what is passed on from it after that (`late`); at the removal end,
+ * same privileges from the grantee's grants on its columns: a grant on a column that such a late REVOKE,
+ * or one in a change at the addition end that also grants, would take back runs after it, and what is
+ * passed on from it after that (`late`); at the removal end,
  * where the downgrade has their inverses, the other way round, before anything else.
  *
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only

@@ -132,6 +132,33 @@ const managed = group(
       after:
         "CREATE SCHEMA app; CREATE TABLE app.t (a int, b int); CREATE VIEW app.v AS SELECT b FROM app.t; REVOKE TRUNCATE, DELETE ON app.v FROM CURRENT_USER; GRANT SELECT ON app.v TO priv_reader;",
     },
+    // PostgreSQL's REVOKE on a table takes the same privilege from the grantee's entry on each of its columns
+    // (from the same grantor), and removes an entry it empties: what a column's entry keeps is revoked before
+    // and granted again after, and the derived downgrade does the same around its REVOKE.
+    columnsKept: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (name, price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT (name, price) ON app.items TO priv_reader;`,
+    },
+    // The reader's entry on the column, emptied on the way, comes back before the writer's, as it was.
+    columnKeptBeforeAnother: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader, priv_writer;`,
+      after: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader, priv_writer;`,
+    },
+    // The entry keeps SELECT on the way: it stays in place, and UPDATE comes back to it.
+    columnKeptUpdate: {
+      before: `${BASE} GRANT UPDATE ON app.items TO priv_reader; GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT, UPDATE (price) ON app.items TO priv_reader;`,
+    },
+    // The table's SELECT traded for INSERT: one change, at the addition end, whose REVOKE the column's grant follows.
+    columnKeptTableTraded: {
+      before: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT INSERT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+    },
+    // The other way: the downgrade's REVOKE on the table would take the column's SELECT.
+    columnKeptTableGranted: {
+      before: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader;`,
+      after: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
+    },
     types: { before: TYPES, after: TYPES + RESTRICTED },
     enumRebuilt: { before: TYPES + RESTRICTED, after: (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')") },
   },
@@ -204,6 +231,8 @@ const LEAD_OPTION = "GRANT SELECT, INSERT ON app.items TO priv_lead WITH GRANT O
 const TRADE_BEFORE = "GRANT SELECT ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT ON app.items TO priv_lead;";
 const TRADE_AFTER = "GRANT SELECT ON app.items TO priv_lead; GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION;";
 const KEPT_OPTION = "GRANT UPDATE ON app.items TO priv_lead WITH GRANT OPTION;";
+/** Lead holds SELECT (price) with its option, and UPDATE (price). */
+const COLUMN_OPTION = "GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT UPDATE (price) ON app.items TO priv_lead;";
 
 const passedOn = group(
   {
@@ -369,6 +398,24 @@ const passedOn = group(
       after: `${PASSED_BASE} ${LEAD_OPTION} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
         ${as("priv_lead", "GRANT INSERT ON app.items TO priv_deputy WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
         ${as("priv_deputy", "GRANT INSERT ON app.items TO priv_intern; GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+    },
+    // Lead keeps SELECT (price) while its SELECT on the table goes, cut (the intern's grant from lead moves),
+    // and another role's entry follows lead's on the column: lead's entry, emptied by the late REVOKE, is
+    // granted again after it, and the other's after lead's.
+    optionLateColumnKeptBeforeAnother: {
+      before: `${PASSED_BASE} ${TRADE_BEFORE} GRANT SELECT (price) ON app.items TO priv_lead, priv_deputy;
+        ${as("priv_lead", "GRANT SELECT ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT INSERT ON app.items TO priv_lead WITH GRANT OPTION; GRANT SELECT (price) ON app.items TO priv_lead, priv_deputy;
+        ${as("priv_lead", "GRANT INSERT ON app.items TO priv_intern;")}`,
+    },
+    // Lead keeps SELECT (price) with its option, and what it passed on from it, while its SELECT on the table
+    // goes: PostgreSQL would refuse that REVOKE while the intern holds SELECT (price) from lead's option.
+    // Lead's entry on the column keeps UPDATE on the way, and its place; the intern's does not.
+    columnOptionKeptPassedOn: {
+      before: `${PASSED_BASE} GRANT SELECT, INSERT ON app.items TO priv_lead; ${COLUMN_OPTION}
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT INSERT ON app.items TO priv_lead; ${COLUMN_OPTION}
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
     },
     // Dropped and created again (another result type): what lead passed on comes back after lead's option.
     executeRecreated: {
@@ -544,18 +591,87 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expectRoundTrip(await managed.of(name));
   });
 
-  // [known failure] PostgreSQL's REVOKE on a table takes the same privilege from the grantee's grants on its
-  // columns: the comparator sees the grant on the column unchanged and emits nothing for it, so the upgrade
-  // leaves the role without it (and the downgrade's GRANT on the table does not give it back). A fix revokes
-  // the column's grant before the table's REVOKE and grants it again after (also where that REVOKE runs
-  // late: see "grants passed on from a grant option"), with what was passed on from it, keeping the column's
-  // ACL in order where an entry empties on the way.
-  it.failing("[known failure] keeps a role's grant on a column while its grant on the table goes", async () => {
+  // PostgreSQL's REVOKE on a table takes the same privilege from the grantee's grants on its columns: the
+  // column's grant, which both sides have, is revoked before the table's REVOKE and granted again after it
+  // (the derived downgrade's GRANT on the table would not give it back).
+  it("keeps a role's grant on a column while its grant on the table goes", async () => {
     await ensureRoles(ROLES);
     const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric); GRANT SELECT (price) ON app.items TO priv_reader;";
     const result = await roundTrip({
       before: `${base} GRANT SELECT ON app.items TO priv_reader;`,
       after: base,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+  });
+
+  // The column's REVOKEs, which only the downgrade needs, may run before or after the table's (both are removals).
+  const afterRevoke = (sql: readonly string[], revoke: string, grants: readonly string[]) => {
+    expect(grants.map((grant) => sql.indexOf(grant) > sql.indexOf(revoke))).toEqual(grants.map(() => true));
+  };
+
+  it("keeps a role's grants on two columns while its grant on the table goes", async () => {
+    const result = await managed.of("columnsKept");
+    const app = managed.in("columnsKept");
+    expectRoundTrip(result);
+    const grants = [`GRANT SELECT ("name") ON TABLE "app"."items" TO "priv_reader"`, `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`];
+    const revokes = [`REVOKE SELECT ("name") ON TABLE "app"."items" FROM "priv_reader"`, `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_reader"`];
+    const revoke = `REVOKE SELECT ON TABLE "app"."items" FROM "priv_reader"`;
+    expect([...result.upgradeSql].sort()).toEqual([revoke, ...revokes, ...grants].map(app).sort());
+    afterRevoke(result.upgradeSql, app(revoke), grants.map(app));
+  });
+
+  it("keeps a role's grant on a column in its place before another role's while its grant on the table goes", async () => {
+    const result = await managed.of("columnKeptBeforeAnother");
+    const app = managed.in("columnKeptBeforeAnother");
+    expectRoundTrip(result);
+    // The reader's entry empties: the writer's, after it, is revoked too, and both are granted again in order.
+    expect(result.upgradeSql.slice(-2)).toEqual(
+      [`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`, `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_writer"`].map(app),
+    );
+    expect(result.upgradeSql).toContain(app(`REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_writer"`));
+  });
+
+  it("keeps UPDATE on a column, with the SELECT it also holds, while UPDATE on the table goes", async () => {
+    const result = await managed.of("columnKeptUpdate");
+    const app = managed.in("columnKeptUpdate");
+    expectRoundTrip(result);
+    const revoke = `REVOKE UPDATE ON TABLE "app"."items" FROM "priv_reader"`;
+    const grant = `GRANT UPDATE ("price") ON TABLE "app"."items" TO "priv_reader"`;
+    // The entry keeps SELECT on the way: only UPDATE is revoked from it and granted back.
+    expect([...result.upgradeSql].sort()).toEqual([revoke, `REVOKE UPDATE ("price") ON TABLE "app"."items" FROM "priv_reader"`, grant].map(app).sort());
+    afterRevoke(result.upgradeSql, app(revoke), [app(grant)]);
+  });
+
+  it("keeps a role's grant on a column while its grant on the table moves to another privilege", async () => {
+    const result = await managed.of("columnKeptTableTraded");
+    const app = managed.in("columnKeptTableTraded");
+    expectRoundTrip(result);
+    const change = result.upgradeSql.findIndex((sql) => sql.startsWith(app(`GRANT INSERT ON TABLE "app"."items"`)));
+    expect(result.upgradeSql.slice(change)).toEqual(
+      [
+        `GRANT INSERT ON TABLE "app"."items" TO "priv_reader"`,
+        `REVOKE SELECT ON TABLE "app"."items" FROM "priv_reader"`,
+        `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_reader"`,
+      ].map(app),
+    );
+  });
+
+  it("keeps a role's grant on a column when its table's is granted, and the downgrade revokes it", async () => {
+    expectRoundTrip(await managed.of("columnKeptTableGranted"));
+  });
+
+  // [known failure] The owner's own grant on a column, which both sides have, while the owner revokes SELECT on
+  // the table from itself: its REVOKE takes the column's SELECT too. The owner's entries are compared apart
+  // (`owner`), and the change of the owner's entry on the table does not reach its entry on the column yet.
+  it.failing("[known failure] keeps the owner's own grant on a column while it revokes its grant on the table", async () => {
+    await ensureRoles(ROLES);
+    const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric);";
+    const result = await roundTrip({
+      before: `${base} GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
+      after: `${base} REVOKE SELECT ON app.items FROM CURRENT_USER; GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
       schemas: ["app"],
       options: withPrivileges,
       privileges: true,
@@ -819,13 +935,9 @@ describe("grants passed on from a grant option, managed", () => {
     ])).toEqual([0, 1, 2, 3, 4]);
   });
 
-  // [known failure] The late REVOKE on the table takes SELECT's option from lead's grant on the column, which
-  // both sides have: the comparator sees the column unchanged and emits nothing for it, so the upgrade leaves
-  // lead without the column's option. Giving it back after the REVOKE is not enough: the derived downgrade's
-  // GRANT on the table gives nothing back on the columns, so the column's grant would have to be revoked
-  // explicitly before the table's REVOKE too (and what was passed on from it, which would make PostgreSQL
-  // refuse the REVOKE), keeping the column's ACL in order where an entry empties on the way.
-  it.failing("[known failure] keeps a grant option on a column while a late REVOKE takes it from the table", async () => {
+  // The late REVOKE on the table takes SELECT's option from lead's grant on the column, which both sides
+  // have: lead's column option is revoked at the start, and granted back after that REVOKE (`late`).
+  it("keeps a grant option on a column while a late REVOKE takes it from the table", async () => {
     await ensureRoles(ROLES);
     const result = await roundTrip({
       before: `${PASSED_BASE} ${TRADE_BEFORE} GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION;
@@ -837,6 +949,58 @@ describe("grants passed on from a grant option, managed", () => {
       privileges: true,
     });
     expectRoundTrip(result);
+    const count = result.upgradeSql.length;
+    expect(positions(result.upgradeSql, [
+      `REVOKE GRANT OPTION FOR SELECT ("price") ON TABLE "app"."items" FROM "priv_lead"`,
+      `REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."items" FROM "priv_lead"`,
+      `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`,
+    ])).toEqual([0, count - 2, count - 1]);
+  });
+
+  // [known failure] Lead's SELECT on the table goes while lead trades SELECT's option for INSERT's on a column,
+  // and the intern's grant from lead there moves from SELECT to INSERT: lead's change on the column is cut in
+  // two (its REVOKEs wait for the intern's), and a cut entry is not taken apart around the table's REVOKE,
+  // which then takes lead's SELECT (price) with its option while the intern still holds SELECT (price) from it
+  // (PostgreSQL refuses: "dependent privileges exist").
+  it.failing("[known failure] revokes a table's privilege from a role whose change on a column is cut in two", async () => {
+    await ensureRoles(ROLES);
+    const result = await roundTrip({
+      before: `${PASSED_BASE} GRANT SELECT ON app.items TO priv_lead;
+        GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (price) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT SELECT (price) ON app.items TO priv_lead; GRANT INSERT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT INSERT (price) ON app.items TO priv_intern;")}`,
+      schemas: ["app"],
+      options: withPrivileges,
+      privileges: true,
+    });
+    expectRoundTrip(result);
+  });
+
+  it("grants a column's entries again in order after a late REVOKE on its table empties the first", async () => {
+    const result = await passedOn.of("optionLateColumnKeptBeforeAnother");
+    const app = passedOn.in("optionLateColumnKeptBeforeAnother");
+    expectRoundTrip(result);
+    expect(positions(result.upgradeSql, [
+      app(`REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead"`),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_deputy"`),
+    ])).toEqual([result.upgradeSql.length - 3, result.upgradeSql.length - 2, result.upgradeSql.length - 1]);
+  });
+
+  it("keeps a column's grant option, and what was passed on from it, while the table's privilege goes", async () => {
+    const result = await passedOn.of("columnOptionKeptPassedOn");
+    const app = passedOn.in("columnOptionKeptPassedOn");
+    expectRoundTrip(result);
+    // The intern's grant goes first; lead's on the column, and lead's SELECT on the table, in either order.
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_lead", `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(`GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_lead" WITH GRANT OPTION`),
+      app(runAs("priv_lead", `GRANT SELECT ("price") ON TABLE "app"."items" TO "priv_intern"`)),
+    ])).toEqual([0, 3, 4]);
+    expect(result.upgradeSql.slice(1, 3).sort()).toEqual(
+      [`REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_lead"`, `REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`].map(app).sort(),
+    );
   });
 
   it(`the shared round trip (${passedOn.names}): the upgrade reaches B and the downgrade A; each statement is one case's`, async () => {

@@ -106,6 +106,25 @@ const granted: [string, SchemaModel, SchemaModel] = [
   }),
 ];
 
+/**
+ * A grant on a column that both sides have, while its table's grant to the same role goes: revoked from the
+ * column before the table's REVOKE, which would take it, and granted back after; compare(b, a), whose
+ * REVOKE on the table is the other way round, does the same around it.
+ */
+const columnKept: [string, SchemaModel, SchemaModel] = (() => {
+  const onTable = { object: { kind: "table", schema: "public", name: "users" }, grants: [{ grantee: "reader", privileges: ["SELECT"], grantable: [] }] } as const;
+  const onColumn = {
+    object: { kind: "column", schema: "public", table: "users", column: "name" },
+    grants: [{ grantee: "reader", privileges: ["SELECT", "UPDATE"], grantable: [] }],
+  } as const;
+  const column = { 'column "public"."users"."name"': onColumn };
+  return [
+    "a column's grant kept while its table's goes",
+    model({ tables: [users], catalog: { privileges: { 'table "public"."users"': onTable, ...column } } }),
+    model({ tables: [users], catalog: { privileges: column } }),
+  ];
+})();
+
 describe("compare, privileges managed: inverting compare(a, b) gives exactly compare(b, a)", () => {
   const manage = new Set(ALL_MANAGED_KINDS);
   it.each([...cases, granted])("%s", (_name, a, b) => {
@@ -113,5 +132,16 @@ describe("compare, privileges managed: inverting compare(a, b) gives exactly com
     expect(forward.length).toBeGreaterThan(0);
     const backward = compare(b, a, { manage, dropSchemas: true }).operations;
     expect(sortedOps(withoutUsing(invertAll(forward)))).toStrictEqual(sortedOps(withoutUsing(backward)));
+  });
+
+  it(columnKept[0], () => {
+    const [, a, b] = columnKept;
+    const forward = compare(a, b, { manage }).operations;
+    const onColumn = forward.filter((op) => op.kind === "setPrivileges" && op.object.kind === "column");
+    expect(onColumn.map((op) => op.kind === "setPrivileges" && [op.existing?.privileges, op.privileges])).toEqual([
+      [["SELECT", "UPDATE"], ["UPDATE"]],
+      [["UPDATE"], ["SELECT", "UPDATE"]],
+    ]);
+    expect(sortedOps(invertAll(forward))).toStrictEqual(sortedOps(compare(b, a, { manage }).operations));
   });
 });
