@@ -41,6 +41,7 @@ import {
   quoteQualified,
   quoteTable,
   regclassLiteral,
+  serialSequenceOf,
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
@@ -181,8 +182,7 @@ function planIdentity(
   if (next?.kind === "identity" && previous?.kind !== "identity") {
     const options = identityOptionsClause(next.options);
     plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`;
-    const seq = `pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)})`;
-    plan.after.push(restartAfterMax(op, seq));
+    plan.after.push(restartAfterMax(op, serialSequenceOf(op.table, op.column)));
   }
 }
 
@@ -228,7 +228,7 @@ function onOwnedSequence(op: AlterColumnOp, template: string): CompiledStatement
   const column = `${quoteTable(op.table)}.${quoteIdent(op.column)}`;
   const body = [
     "DECLARE",
-    `  s pg_catalog.regclass := pg_catalog.pg_get_serial_sequence(${quoteLiteral(quoteTable(op.table))}, ${quoteLiteral(op.column)});`,
+    `  s pg_catalog.regclass := ${serialSequenceOf(op.table, op.column)};`,
     "BEGIN",
     `  IF s IS NULL THEN RAISE EXCEPTION '%', ${quoteLiteral(`column ${column} owns no sequence`)}; END IF;`,
     `  EXECUTE pg_catalog.format(${quoteLiteral(template)}, s);`,

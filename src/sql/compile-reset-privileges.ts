@@ -15,7 +15,7 @@ import { grantName, objectName } from "./object-name";
 import { dollarQuote } from "./dollar-quote";
 import { GRANT_KEYWORDS } from "./compile-privileges";
 import { isRoutine, OWNER_LOOKUPS, routineOidQuery, type OwnerLookup } from "./owner-lookup";
-import { quoteLiteral } from "./quote";
+import { quoteLiteral, serialSequenceOf } from "./quote";
 
 const RELATION = { column: "relacl", kind: "r" };
 const ROUTINE = { column: "proacl", kind: "f" };
@@ -47,8 +47,7 @@ const ACLS: Readonly<Record<OwnedObjectRef["kind"], { readonly column: string; r
 function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup): string {
   if (isRoutine(ref)) return `(${routineOidQuery(ref)})`;
   if (ref.kind === "sequence" && ref.ownedBy !== undefined) {
-    const table = objectName({ kind: "table", schema: ref.schema, name: ref.ownedBy.table });
-    return `pg_catalog.pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(ref.ownedBy.column)})::pg_catalog.regclass`;
+    return `${serialSequenceOf({ schema: ref.schema, name: ref.ownedBy.table }, ref.ownedBy.column)}::pg_catalog.regclass`;
   }
   return `${quoteLiteral(objectName(ref))}::pg_catalog.${lookup.type}`;
 }

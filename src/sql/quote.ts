@@ -66,6 +66,15 @@ export function quoteLiteral(value: string): string {
   return value.includes("\\") ? `E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
 }
 
+/**
+ * The sequence a serial or identity column owns, found when the statement runs (null when it owns none):
+ * `pg_catalog.pg_get_serial_sequence('"s"."t"', 'c')`. Its name is PostgreSQL's choice, and a legacy
+ * database's may be another than `<table>_<column>_seq` (serial-sequence.ts).
+ */
+export function serialSequenceOf(table: QualifiedRef, column: string): string {
+  return `pg_catalog.pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(column)})`;
+}
+
 /** `'"schema"."name"'::regclass`, the argument form `nextval` and `setval` take. */
 export function regclassLiteral(ref: QualifiedRef): string {
   return `${quoteLiteral(quoteQualified(ref))}::regclass`;
