@@ -15,7 +15,7 @@ import type { RevisionRef } from "../revision/revision";
 import type { CompiledStatement } from "../sql/compile";
 import type { RunSession } from "./run-session";
 import { NoTransactionTooLateError } from "./runner-errors";
-import { statementOps } from "./statement-ops";
+import { statementOps, type PrepareOperation } from "./statement-ops";
 import type { VersionTableConfig } from "./version-table";
 import { createStepRunner, type StepHooks, type StepRunner } from "./live-steps";
 
@@ -35,6 +35,8 @@ export interface LiveOpsOptions {
   readonly onTransactionSplit?: (sql: string) => void;
   /** Steps (`op.step()`), lock-timeout retries outside transactions, concurrent index checks. */
   readonly steps?: StepHooks;
+  /** Applied to each op before it is compiled: the run takes out the tablespaces the database lacks. */
+  readonly prepare?: PrepareOperation;
 }
 
 /** The `op` object of one migration, and what the runner needs to know about how it ran. */
@@ -139,7 +141,7 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
   };
 
   return {
-    ops: statementOps(sink),
+    ops: statementOps(sink, options.prepare),
     get autocommit() {
       return autocommit;
     },

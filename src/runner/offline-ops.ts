@@ -1,6 +1,8 @@
 /**
  * The offline (`--sql`) `op` object: the same API as the online one, but every statement is collected as
- * text, with bind parameters written in as literals, and nothing touches a database.
+ * text, with bind parameters written in as literals, and nothing touches a database. Tablespaces stay as the
+ * ops name them, with no database to ask which exist: the script runs where the DBA runs it (the online
+ * runner leaves out those the database lacks, missing-tablespaces.ts).
  */
 import type { MigrationOps } from "../ops/migration-ops";
 import type { RevisionRef } from "../revision/revision";

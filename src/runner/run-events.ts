@@ -28,6 +28,8 @@ export type RunnerEvent =
       readonly autocommit: boolean;
     }
   | { readonly kind: "transactionSplit"; readonly revision: Revision; readonly sql: string }
+  /** A tablespace the migration names that the database lacks: reported once per run (missing-tablespaces.ts). */
+  | { readonly kind: "tablespaceMissing"; readonly revision: Revision; readonly tablespace: string }
   /** Steps skipped or completed, lock-timeout retries, invalid indexes rebuilt. */
   | { readonly kind: "stepNotice"; readonly revision: Revision; readonly notice: StepNotice }
   | {
@@ -95,6 +97,12 @@ export function eventReporter(
           `Migration "${event.revision.id}" committed what it had done so far to run a statement that ` +
             `cannot run inside a transaction: ${firstLine(event.sql)}. Call op.noTransaction() first in ` +
             `migrations that need such statements.`,
+        );
+        return;
+      case "tablespaceMissing":
+        logger.warn(
+          `Tablespace "${event.tablespace}" (named by migration "${event.revision.id}") does not exist in this ` +
+            `database: what the migrations put there is created in the database's default tablespace instead.`,
         );
         return;
       case "stepNotice":

@@ -19,6 +19,7 @@ import { BlockerWatcher, delay, isLockTimeout, LockTimeoutError, retryDelay, typ
 import { withBlockers, type StepNotice } from "./live-steps";
 import { applySettings, migrationSettings } from "./migration-settings";
 import { clearCompletedSteps } from "./step-progress";
+import { missingTablespaceFilter } from "./missing-tablespaces";
 import { runProgress } from "./run-progress";
 import type { ProgressListener } from "../progress/progress";
 import type { Database as SideDatabase } from "../db/database";
@@ -155,6 +156,8 @@ async function runMigrationSteps(
     pending = [];
   });
 
+  // Objects a migration puts in a tablespace this database lacks go to its default one (missing-tablespaces.ts).
+  const tablespaces = missingTablespaceFilter(db);
   let heads = plan.startHeads;
   for (const [i, { step, module }] of steps.entries()) {
     const started = Date.now();
@@ -175,6 +178,8 @@ async function runMigrationSteps(
           watcher,
           onNotice: (notice: StepNotice) => report({ kind: "stepNotice", revision: step.revision, notice }),
         },
+        prepare: (operation) =>
+          tablespaces(operation, (tablespace) => report({ kind: "tablespaceMissing", revision: step.revision, tablespace })),
       });
     let live = newLive();
     let recordingStatement: string | null = null;

@@ -23,13 +23,17 @@ export interface StatementSink {
   step?(name: string, transactional: boolean, fn: () => Promise<void>): Promise<void>;
 }
 
+/** What becomes of each operation before it is compiled (online: the tablespaces the database lacks go). */
+export type PrepareOperation = (operation: Operation) => Promise<Operation>;
+
 /**
  * A `MigrationOps` over a sink. `bulkInsert` sends one multi-row `INSERT` per 65,535 parameters;
  * `batchAlterTable` folds its changes into one `ALTER TABLE` (see `compileBatch`).
  */
-export function statementOps(sink: StatementSink): MigrationOps {
+export function statementOps(sink: StatementSink, prepare?: PrepareOperation): MigrationOps {
+  const compile = (operations: readonly Operation[]) => operations.flatMap((operation) => compileOperation(operation));
   const run = (operations: readonly Operation[]): Promise<void> =>
-    sink.run(operations.flatMap((operation) => compileOperation(operation)));
+    prepare === undefined ? sink.run(compile(operations)) : prepareAll(operations, prepare).then((ops) => sink.run(compile(ops)));
   return {
     ...bindBuilders((operation) => run([operation])),
     bulkInsert: (table, rows) => run(bulkInsertOps(table, rows)),
@@ -37,7 +41,8 @@ export function statementOps(sink: StatementSink): MigrationOps {
     async batchAlterTable(table, fn) {
       const batch: Operation[] = [];
       fn(bindBatch(table, (operation) => batch.push(operation)));
-      await sink.run(compileBatch(toTableRef(table, "batchAlterTable"), batch));
+      const ref = toTableRef(table, "batchAlterTable");
+      await sink.run(compileBatch(ref, prepare === undefined ? batch : await prepareAll(batch, prepare)));
     },
     noTransaction: () => sink.noTransaction(),
     step: (...args: readonly unknown[]) => {
@@ -45,4 +50,11 @@ export function statementOps(sink: StatementSink): MigrationOps {
       return sink.step === undefined ? fn() : sink.step(name, transactional, fn);
     },
   };
+}
+
+/** Each operation prepared, in order (a preparation may read the database). */
+async function prepareAll(operations: readonly Operation[], prepare: PrepareOperation): Promise<Operation[]> {
+  const result: Operation[] = [];
+  for (const operation of operations) result.push(await prepare(operation));
+  return result;
 }

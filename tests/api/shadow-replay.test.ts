@@ -76,6 +76,19 @@ export async function upgrade(op: MigrationOps): Promise<void> {
 export async function downgrade(op: MigrationOps): Promise<void> {}
 `;
 
+/** An index created again in a tablespace, as a migration generated from a database keeping it there writes it. */
+const INDEX_IN_MISSING_TABLESPACE = `
+import type { MigrationOps } from "pg-autogen";
+export const revision = "eeee00000001";
+export const downRevision = "${THIRD}";
+async function recreate(op: MigrationOps): Promise<void> {
+  await op.dropIndex("memories", "IDX_189c55b706b4ecfbe80465f06b", { existing: { keys: ["project_id", "created_at"], tablespace: "ts_missing" } });
+  await op.createIndex("memories", { name: "IDX_189c55b706b4ecfbe80465f06b", keys: ["project_id", "created_at"], tablespace: "ts_missing" });
+}
+export const upgrade = recreate;
+export const downgrade = recreate;
+`;
+
 let shadow: ShadowServer;
 let project: Project;
 
@@ -132,6 +145,20 @@ describe("replaying the history into the shadow database", () => {
     }
   });
 
+  it("replays a migration naming a tablespace the shadow database lacks through the runner, in the default tablespace", async () => {
+    const p = await openProject({ cwd: exampleProject({ "migrations/eeee_tablespace.ts": INDEX_IN_MISSING_TABLESPACE }), env: {} });
+    const scripts = await loadScripts(p.config);
+    const db = await shadow.freshDatabase();
+    try {
+      await replayHistory(db, scripts, ["heads"], ["public"]);
+      expect((await db.query("SELECT version_num FROM autogen_version")).rows).toEqual([{ version_num: "eeee00000001" }]);
+      const { rows } = await db.query("SELECT reltablespace::int AS ts FROM pg_class WHERE relname = 'IDX_189c55b706b4ecfbe80465f06b'");
+      expect(rows).toEqual([{ ts: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("a failing history is reported by the runner, naming the revision and the statement", async () => {
     const p = await openProject({ cwd: exampleProject({ "migrations/dddd_fails.ts": FAILING }), env: {} });
     const scripts = await loadScripts(p.config);
@@ -160,6 +187,12 @@ describe("autogen test (runMigrationChecks)", () => {
       ["every downgrade undoes its upgrade (up/down consistency, no trace left)", true, null],
     ]);
     expect(serverStats.starts).toBe(before + 1);
+  }, 120_000);
+
+  it("passes with a migration naming a tablespace the throwaway database lacks", async () => {
+    const p = await openProject({ cwd: exampleProject({ "migrations/eeee_tablespace.ts": INDEX_IN_MISSING_TABLESPACE }), env: {} });
+    const results = await runMigrationChecks(p);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
   }, 120_000);
 
   it("passes on PGlite too (embedded.engine pglite)", async () => {

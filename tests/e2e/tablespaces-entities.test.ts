@@ -4,7 +4,9 @@
  * `check` (tablespaces are not compared), and an entity edit that drops and creates them again (an
  * `@Index` given another column under its name, a primary key widened, which TypeORM names anew, a
  * materialized view around a retyped column, with its `@Index`) writes a migration that puts each back in
- * that tablespace; its downgrade puts the old ones back there too.
+ * that tablespace; its downgrade puts the old ones back there too. That history replays where the
+ * tablespace does not exist (the embedded database, a cluster of its own or PGlite: `upgrade`,
+ * `check --shadow`, `autogen test`), in the default tablespace, with one warning on stderr; its `--sql` script keeps it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -102,5 +104,27 @@ describe("entity mode keeps the tablespaces of what it creates again", () => {
 
     expect((await cli(["downgrade", "-1"], dir, env)).code).toBe(0);
     expect(await where()).toEqual(before);
+  });
+
+  it("replays where the tablespace does not exist, warning on stderr, and the --sql script keeps it", async () => {
+    // No URL: the embedded database (the embedded server's cluster, or PGlite where the server cannot run,
+    // as for a root user's project), which has no such tablespace.
+    const noUrl = {};
+    const up = await cli(["upgrade", "head"], dir, noUrl);
+    expect(up.stderr).not.toContain("does not exist (SQLSTATE");
+    expect(up.code).toBe(0);
+    expect(up.stderr.split("\n").filter((line) => line.includes(ts.name))).toEqual([
+      `Tablespace "${ts.name}" (named by migration "bbb222") does not exist in this database: what the migrations put there is created in the database's default tablespace instead.`,
+    ]);
+    expect(up.stdout).not.toContain(ts.name);
+
+    expect((await cli(["check", "--shadow"], dir, noUrl)).code).toBe(0);
+    const test = await cli(["test"], dir, noUrl);
+    expect(test.stdout + test.stderr).not.toContain("does not exist");
+    expect(test.code).toBe(0);
+
+    const script = await cli(["upgrade", "aaa111:bbb222", "--sql"], dir, noUrl);
+    expect(script.code).toBe(0);
+    expect(script.stdout).toContain(`TABLESPACE "${ts.name}"`);
   });
 });
