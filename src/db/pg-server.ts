@@ -67,11 +67,24 @@ export class ServerStartError extends Error {
   }
 }
 
-/** Socket directories of running servers, removed if this process exits without stopping them. */
-const socketDirs = new Set<string>();
-process.on("exit", () => {
-  for (const dir of socketDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * Socket directories of running servers, removed if this process exits without stopping them: one set
+ * and one exit listener per process, however many times this module is loaded (a test that loads the CLI
+ * afresh for each call loads it again each time).
+ */
+const socketDirs: Set<string> = (() => {
+  const key = Symbol.for("pg-autogen.server-socket-dirs");
+  const shared = globalThis as { [key]?: Set<string> };
+  let dirs = shared[key];
+  if (dirs === undefined) {
+    const created = new Set<string>();
+    process.on("exit", () => {
+      for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    shared[key] = dirs = created;
+  }
+  return dirs;
+})();
 
 /** Starts the server on `dataDir` and resolves once it accepts connections. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
