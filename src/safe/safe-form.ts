@@ -133,7 +133,8 @@ function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, 
       })),
       include: [],
       where: null,
-      nullsNotDistinct: false,
+      // The constraint added USING INDEX takes the index's: a unique key's NULLS NOT DISTINCT is the index's.
+      nullsNotDistinct: c.type === "unique" && c.nullsNotDistinct === true,
       // Where the key's index would have gone (its USING INDEX TABLESPACE).
       ...(c.tablespace !== undefined && { tablespace: c.tablespace }),
     };
