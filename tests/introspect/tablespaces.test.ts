@@ -77,10 +77,12 @@ describe("introspect: tablespaces", () => {
   });
 
   it("reads a materialized view's and its index's, and none for a plain view", () => {
+    // Its query as the server prints it (PostgreSQL 16 and later print it without the table's name).
     const { dependsOn: _, columns: __, options: ___, ...slotIds } = model.views['"public"."slot_ids"']!;
     expect(slotIds).toEqual(
-      view("slot_ids", "SELECT slots.id\n   FROM public.slots", { materialized: true, indexes: [index("slot_ids_id", ["id"], { tablespace: ts.name })], tablespace: ts.name }),
+      view("slot_ids", slotIds.definition, { materialized: true, indexes: [index("slot_ids_id", ["id"], { tablespace: ts.name })], tablespace: ts.name }),
     );
+    expect(slotIds.definition).toMatch(/^SELECT (slots\.)?id\n   FROM public\.slots$/);
     expect(model.views['"public"."plain_ids"']).not.toHaveProperty("tablespace");
   });
 });
