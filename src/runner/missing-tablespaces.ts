@@ -70,20 +70,25 @@ async function readTablespaces(db: Queryable): Promise<Set<string>> {
 
 /**
  * Takes the tablespaces `db` lacks out of an op, calling `onMissing` the first time one is met (each
- * name once per filter, that is per run). `pg_tablespace` is read only when an op names a tablespace not
- * known to exist, and again then, so that a tablespace a migration of the run created is found.
+ * name once per filter, that is per run). `pg_tablespace` is read when the first op naming a tablespace
+ * comes, and again only after raw SQL ran (`op.execute`: the one way a migration of the run can create a
+ * tablespace), so that a baseline creating thousands of objects in a missing tablespace reads it once.
  */
 export type TablespaceFilter = (operation: Operation, onMissing: (tablespace: string) => void) => Promise<Operation>;
 
 /** A filter for one run on `db` (see `TablespaceFilter`). */
 export function missingTablespaceFilter(db: Queryable): TablespaceFilter {
-  let existing = new Set<string>();
+  let existing: Set<string> | null = null;
   const reported = new Set<string>();
   return async (operation, onMissing) => {
+    if (operation.kind === "execute") {
+      existing = null;
+      return operation;
+    }
     const named = tablespacesNamed(operation);
-    if (named.every((name) => existing.has(name))) return operation;
-    existing = await readTablespaces(db);
-    const missing = new Set(named.filter((name) => !existing.has(name)));
+    if (named.length === 0) return operation;
+    existing ??= await readTablespaces(db);
+    const missing = new Set(named.filter((name) => !existing!.has(name)));
     if (missing.size === 0) return operation;
     for (const name of missing) {
       if (reported.has(name)) continue;

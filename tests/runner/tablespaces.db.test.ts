@@ -6,6 +6,7 @@
  * Where the tablespace exists, everything lands in it and nothing is said. Placement is read back from
  * pg_class.
  */
+import { CountingQueryable } from "../../src/introspect/counting-queryable";
 import type { Database } from "../../src/db/database";
 import { openEphemeral } from "../../src/db/pglite";
 import type { Operation } from "../../src/ops/operation";
@@ -165,19 +166,36 @@ describe("on PostgreSQL 15", () => {
       expect((await run(db, scripts, "down", "base")).error).toBeUndefined();
     });
 
-    it("a tablespace created after the filter found it missing is found, so later ops keep it", async () => {
+    it("a tablespace created by raw SQL after the filter found it missing is found, so later ops keep it", async () => {
       const later = tablespaceName("later_ts");
       const filter = missingTablespaceFilter(db);
       const createIndex: Operation = { kind: "createIndex", table: ref("t"), index: index("t_a", ["a"], { tablespace: later }) };
       const missing: string[] = [];
       expect(await filter(createIndex, (name) => missing.push(name))).not.toHaveProperty("index.tablespace");
+      // The test creates it itself (CREATE TABLESPACE needs a directory); the run learns of it from raw SQL.
       const created = await createTablespace(later);
       try {
+        expect(await filter({ kind: "execute", sql: "SELECT 1" }, () => undefined)).toEqual({ kind: "execute", sql: "SELECT 1" });
         expect(await filter(createIndex, (name) => missing.push(name))).toBe(createIndex);
         expect(missing).toEqual([later]);
       } finally {
         await created.drop();
       }
+    });
+
+    it("reads pg_tablespace once for many ops naming a missing tablespace, and again only after raw SQL", async () => {
+      const counting = new CountingQueryable(db);
+      const filter = missingTablespaceFilter(counting);
+      const ops = [...Array(50).keys()].map((i): Operation => ({
+        kind: "createIndex",
+        table: ref("t"),
+        index: index(`t_a${i}`, ["a"], { tablespace: "ts_nowhere" }),
+      }));
+      for (const op of ops) await filter(op, () => undefined);
+      expect(counting.count).toBe(1);
+      await filter({ kind: "execute", sql: "SELECT 1" }, () => undefined);
+      await filter(ops[0]!, () => undefined);
+      expect(counting.count).toBe(2);
     });
   });
 });
