@@ -12,8 +12,9 @@
  *
  * `to` takes `from`'s tablespaces, by key for tables and views; in a table, its primary key takes `from`'s
  * primary key's whatever its name (a table has one; a new name is a naming strategy's), and unique and
- * exclusion constraints and indexes (a materialized view's too) take those of the same name. Equality
- * ignores the field (equality.ts), so that an index renamed is still seen as the same definition.
+ * exclusion constraints and indexes (a materialized view's too) take those of the same name, or, under a
+ * new name, that of those they replace (`placeMembers`). Equality ignores the field (equality.ts), so
+ * that an index renamed is still seen as the same definition.
  */
 import type { SchemaModel, TableDef, ViewDef } from "../model/schema-model";
 
@@ -53,17 +54,25 @@ function placeAll<T>(record: Readonly<Record<string, T>>, place: (key: string, v
   return result ?? record;
 }
 
-/** `members` with the tablespaces of `currents` of the same name; the same list when none changes. */
+/**
+ * `members` with the tablespaces of `currents` of the same name; the same list when none changes. A
+ * member of a new name takes the place of those of `currents` that `members` no longer have, when they
+ * all sit in one tablespace: TypeORM names an index or unique constraint after its columns, so one whose
+ * columns change is dropped and created under another name, and goes where the one it replaces was.
+ */
 function placeMembers<T extends { readonly name: string; readonly tablespace?: string }>(
   members: readonly T[],
   currents: readonly T[] | undefined,
 ): readonly T[] {
   const inTablespace = (member: T) => member.tablespace !== undefined;
   if (!members.some(inTablespace) && !(currents ?? []).some(inTablespace)) return members;
-  const where = new Map((currents ?? []).flatMap((c) => (c.tablespace === undefined ? [] : [[c.name, c.tablespace] as const])));
+  const where = new Map((currents ?? []).map((c) => [c.name, c.tablespace] as const));
+  const names = new Set(members.map((member) => member.name));
+  const replaced = new Set((currents ?? []).filter((c) => !names.has(c.name)).map((c) => c.tablespace));
+  const inPlaceOf = replaced.size === 1 ? [...replaced][0] : undefined;
   let changed = false;
   const result = members.map((member) => {
-    const kept = placed(member, where.get(member.name));
+    const kept = placed(member, where.has(member.name) ? where.get(member.name) : inPlaceOf);
     changed ||= kept !== member;
     return kept;
   });

@@ -123,6 +123,24 @@ describe("compare: tablespaces", () => {
     expect(placements(invertAll(operations))).toEqual(["p@slow", "p_pkey@fast", "p_b_idx@fast", "mv@slow", "mv_x@fast"]);
   });
 
+  // TypeORM names an index or unique constraint after its columns: one whose columns change comes under a new name.
+  it("puts what replaces an index or unique constraint under a new name where the ones it replaces were", () => {
+    const from = model({
+      tables: [table("t", columns, { uniques: [unique("UQ_old", ["a"], FAST)], indexes: [index("IDX_old", ["a"], FAST), index("IDX_keep", ["b"])] })],
+    });
+    const to = model({ tables: [table("t", columns, { uniques: [unique("UQ_new", ["a", "b"])], indexes: [index("IDX_new", ["a", "b"]), index("IDX_keep", ["b"])] })] });
+    const { operations } = compare(from, to);
+    expect(placements(operations).sort()).toEqual(["IDX_new@fast", "UQ_new@fast"]);
+    // The downgrade drops them and creates the old ones again, where they were.
+    expect(placements(invertAll(operations)).sort()).toEqual(["IDX_old@fast", "UQ_old@fast"]);
+  });
+
+  it("leaves a new index in the default tablespace where the ones dropped beside it were in different ones", () => {
+    const from = model({ tables: [table("t", columns, { indexes: [index("IDX_a", ["a"], FAST), index("IDX_b", ["b"])] })] });
+    const to = model({ tables: [table("t", columns, { indexes: [index("IDX_ab", ["a", "b"])] })] });
+    expect(placements(compare(from, to).operations)).toEqual(["IDX_ab@-"]);
+  });
+
   it("keeps them for the members of a renamed table that are created again", () => {
     const renames: RenameResolver = {
       resolveTables: ({ created, deleted }) => ({ created: [], deleted: [], renamed: [{ from: deleted[0]!, to: created[0]! }] }),

@@ -2,7 +2,8 @@
  * Entity mode keeps a legacy database's tablespaces, through the CLI on PostgreSQL 15: a TypeORM project's
  * table, its indexes and a materialized view moved by a DBA to a tablespace of their own give a clean
  * `check` (tablespaces are not compared), and an entity edit that drops and creates them again (an
- * `@Index` given another column under its name, a primary key widened, which TypeORM names anew, a
+ * `@Index` given another column under its name, one without a name, which TypeORM names anew after its
+ * columns, a primary key widened, which TypeORM names anew too, a
  * materialized view around a retyped column, with its `@Index`) writes a migration that puts each back in
  * that tablespace; its downgrade puts the old ones back there too. That history replays where the
  * tablespace does not exist (the embedded database, a cluster of its own or PGlite: `upgrade`,
@@ -19,6 +20,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, ViewColum
 
 @Entity({ name: "notes" })
 @Index("notes_body_idx", ${edited ? `["body", "id"]` : `["body"]`})
+@Index(${edited ? `["id", "body"]` : `["id"]`})
 export class Note {
   @PrimaryGeneratedColumn()
   id: number;
@@ -84,7 +86,7 @@ describe("entity mode keeps the tablespaces of what it creates again", () => {
   it("puts what the migration creates again back in the tablespace, and the downgrade puts the old objects back there", async () => {
     const before = await where();
     expect(Object.values(before)).toEqual(Object.values(before).map(() => ts.name));
-    expect(Object.keys(before)).toHaveLength(5); // notes, its key and index, note_bodies and its index
+    expect(Object.keys(before)).toHaveLength(6); // notes, its key and two indexes, note_bodies and its index
 
     fs.writeFileSync(entityFile(), entities(true));
     const generated = await cli(["-m", "widen notes", "--rev-id", "bbb222"], dir, env);
@@ -97,8 +99,11 @@ describe("entity mode keeps the tablespaces of what it creates again", () => {
 
     expect((await cli(["upgrade", "head"], dir, env)).code).toBe(0);
     const after = await where();
-    // The key has TypeORM's new name for its new columns.
-    expect(Object.keys(after).filter((name) => !(name in before))).toEqual([expect.stringMatching(/^public\.PK_/)]);
+    // The key and the unnamed index have TypeORM's new names for their new columns.
+    expect(Object.keys(after).filter((name) => !(name in before)).sort()).toEqual([
+      expect.stringMatching(/^public\.IDX_/),
+      expect.stringMatching(/^public\.PK_/),
+    ]);
     expect(Object.values(after)).toEqual(Object.values(after).map(() => ts.name));
     expect((await cli(["check"], dir, env)).code).toBe(0);
 
