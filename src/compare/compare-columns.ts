@@ -8,7 +8,8 @@ import type { ChangeCollector } from "./collector";
 import { originalNamed, refOf, type TableVersions } from "./table-versions";
 import { differences, keyedBy } from "./differences";
 import { displayColumn, displayValue } from "./display";
-import { deepEqual } from "./equality";
+import { deepEqual, sameColumn } from "./equality";
+import { identityEquals } from "../ops/column-changes";
 import { usingCast } from "../ops/type-change";
 
 type ChangeKey = keyof ColumnChanges & keyof ColumnDef;
@@ -35,7 +36,8 @@ const CHANGE_KEYS: readonly ChangeKey[] = [
 export function columnChanges(from: ColumnDef, to: ColumnDef): ColumnChanges {
   const changes: Record<string, unknown> = {};
   for (const key of CHANGE_KEYS) {
-    if (!deepEqual(from[key] ?? null, to[key] ?? null)) changes[key] = to[key] ?? null;
+    const same = key === "identity" ? identityEquals(from.identity, to.identity) : deepEqual(from[key] ?? null, to[key] ?? null);
+    if (!same) changes[key] = to[key] ?? null;
   }
   return changes as ColumnChanges;
 }
@@ -44,7 +46,7 @@ export function columnChanges(from: ColumnDef, to: ColumnDef): ColumnChanges {
 export function compareColumns({ original, current, target }: TableVersions, sink: ChangeCollector): void {
   const table = refOf(target);
   const byName = (def: TableDef) => keyedBy(def.columns, (c) => c.name);
-  const diff = differences(byName(current), byName(target), deepEqual);
+  const diff = differences(byName(current), byName(target), sameColumn);
   for (const column of diff.removed) {
     sink.emit(
       { kind: "dropColumn", table: refOf(original), column: column.name, existing: originalNamed(original.columns, column.name, column) },

@@ -26,6 +26,7 @@ import { orderMigration } from "./dependency-order";
 import { withEnumRenames } from "./rename-rewrite";
 import { keepOwners } from "./keep-owners";
 import { keepTablespaces } from "./keep-tablespaces";
+import { keepSequenceNames } from "./keep-sequence-names";
 import { spellOutMatchingSerials, type SpelledOut } from "./serial-sequences";
 
 export interface CompareResult {
@@ -75,8 +76,9 @@ function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaMo
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */
 function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
   // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts), and so are
-  // tablespaces, which no comparison manages (keep-tablespaces.ts).
-  const to = keepTablespaces(from, adoptUnmanaged(from, described, options.manage));
+  // tablespaces, which no comparison manages (keep-tablespaces.ts), and the names of serial columns'
+  // sequences (keep-sequence-names.ts).
+  const to = keepSequenceNames(from, keepTablespaces(from, adoptUnmanaged(from, described, options.manage)));
   const inScope = withoutUnmanagedChildren(scope, from, to, options.manage);
   const sink = new ChangeCollector();
   compareExtensions(from, to, options.dropExtensions ?? false, sink);

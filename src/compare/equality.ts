@@ -1,10 +1,12 @@
 /**
  * Equality per object kind, defined once. The models are normalised by their readers, so equality is exact
  * structural equality of the plain data; the kinds with a looser rule are the extension (a requirement
- * with a null version or schema accepts any), and indexes and constraints, whose tablespaces are never
- * compared (keep-tablespaces.ts).
+ * with a null version or schema accepts any), indexes and constraints, whose tablespaces are never
+ * compared (keep-tablespaces.ts), and columns (so tables), whose serial sequence's name is never compared:
+ * it is a database's record of its history (a table renamed since), kept when the sequence is made again.
  */
 import type {
+  ColumnDef,
   ConstraintDef,
   EnumDef,
   ExtensionDef,
@@ -44,7 +46,29 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Tables: a cheap first test; a table that differs is compared part by part. */
-export const sameTable: (a: TableDef, b: TableDef) => boolean = deepEqual;
+export function sameTable(a: TableDef, b: TableDef): boolean {
+  if (deepEqual(a, b)) return true;
+  return (hasNamedSequence(a.columns) || hasNamedSequence(b.columns)) && deepEqual(unnamedSequences(a), unnamedSequences(b));
+}
+
+/** Columns: every field, but a serial column's sequence name (ColumnIdentity). */
+export function sameColumn(a: ColumnDef, b: ColumnDef): boolean {
+  if (deepEqual(a, b)) return true;
+  return (namesSequence(a) || namesSequence(b)) && deepEqual(withoutSequenceName(a), withoutSequenceName(b));
+}
+
+const namesSequence = (column: ColumnDef): boolean =>
+  column.identity?.kind === "serial" && column.identity.sequence !== undefined;
+
+const hasNamedSequence = (columns: readonly ColumnDef[]): boolean => columns.some(namesSequence);
+
+function withoutSequenceName(column: ColumnDef): ColumnDef {
+  return namesSequence(column) ? { ...column, identity: { kind: "serial" } } : column;
+}
+
+function unnamedSequences(table: TableDef): TableDef {
+  return hasNamedSequence(table.columns) ? { ...table, columns: table.columns.map(withoutSequenceName) } : table;
+}
 
 /** `deepEqual` of two members of a table but for their tablespaces. */
 function sameButTablespace<T extends { readonly name: string; readonly tablespace?: string }>(a: T, b: T): boolean {

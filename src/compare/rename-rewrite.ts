@@ -5,7 +5,8 @@
  * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
  * constraint or index whose text names the old column shows up as changed and is re-created. A renamed or
  * moved enum is the exception: Postgres prints a cast to it (`'member'::public.users_role_enum`) by the
- * type's current name, so the casts in column defaults follow its rename or move.
+ * type's current name, so the casts in column defaults follow its rename or move. A serial column's
+ * sequence keeps its name through either rename, so the column's identity then names it (`sequence`).
  */
 import { qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
 import type {
@@ -20,6 +21,7 @@ import type {
 } from "../model/schema-model";
 import { movedEnum, type Operation, type TypeRef } from "../ops/operation";
 import { typeNamesEnum, unquoteIdentifier } from "../ops/type-text";
+import { serialSequenceRef } from "../ops/serial-sequence";
 import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** `from` with table `table` renamed to `newName` in its schema. */
@@ -29,7 +31,7 @@ export function withTableRenamed(model: SchemaModel, table: TableRef, newName: s
   const tables = Object.fromEntries(
     Object.entries(model.tables).map(([key, def]): [string, TableDef] => {
       const isRenamed = tableRefEquals(def, table);
-      const moved = isRenamed ? { ...def, name: newName } : def;
+      const moved = isRenamed ? { ...def, name: newName, columns: def.columns.map((c) => keepSequenceName(def, c, newName, c.name)) } : def;
       return [
         isRenamed ? qualifiedName(table.schema, newName) : key,
         mapForeignKeys(moved, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })),
@@ -148,12 +150,24 @@ function renameCasts(expression: string, oldText: string, newText: string): stri
 function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldName: string, newName: string): TableDef {
   return {
     ...def,
-    columns: def.columns.map((c) => (c.name === oldName ? { ...c, name: newName } : c)),
+    columns: def.columns.map((c) => (c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c)),
     primaryKey: def.primaryKey === null ? null : { ...def.primaryKey, columns: def.primaryKey.columns.map(rename) },
     uniques: def.uniques.map((u) => ({ ...u, columns: u.columns.map(rename) })),
     foreignKeys: def.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(rename) })),
     indexes: def.indexes.map((index) => renameInIndex(index, rename, oldName, newName)),
   };
+}
+
+/**
+ * `column` of `table`, whose serial sequence keeps its name once the table is named `tableName` and the
+ * column `columnName`: the identity names it unless that is the name a new one would have.
+ */
+function keepSequenceName(table: TableRef, column: ColumnDef, tableName: string, columnName: string): ColumnDef {
+  if (column.identity?.kind !== "serial" || column.inherited === true) return column;
+  const name = serialSequenceRef(table, column.name, column.identity).name;
+  const renamed = { schema: table.schema, name: tableName };
+  if (serialSequenceRef(renamed, columnName).name === name) return { ...column, identity: { kind: "serial" } };
+  return { ...column, identity: { kind: "serial", sequence: name } };
 }
 
 /** An index key that is the column itself, as `quote_ident` prints it, follows the rename. */

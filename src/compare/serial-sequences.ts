@@ -63,12 +63,12 @@ function spelledOutColumn(
   const peer = counterpart.columns.find((c) => c.name === column.name);
   if (peer === undefined || peer.identity !== null || peer.generated !== null) return null;
   const drawsFrom = nextvalSequence(peer.default);
-  const own = serialSequenceRef(table, column.name);
+  const own = serialSequenceRef(table, column.name, column.identity);
   if (drawsFrom === null || drawsFrom.schema !== own.schema || drawsFrom.name !== own.name) return null;
   const key = qualifiedName(own.schema, own.name);
   // The other side must have that sequence free-standing, and this side must not have one of that name.
   if (other.sequences[key] === undefined || model.sequences[key] !== undefined) return null;
-  const sequence = serialSequenceDef(table, column.name, column.type);
+  const sequence = serialSequenceDef(table, column.name, column.type, column.identity);
   if (sequence === null) return null;
   return { column: { ...column, identity: null, default: peer.default }, sequence };
 }

@@ -200,7 +200,16 @@ export interface TableDef {
 /** How a column gets its values automatically. */
 export type ColumnIdentity =
   /** `serial`/`bigserial`/`smallserial`: an owned sequence used as the column default. */
-  | { readonly kind: "serial" }
+  | {
+      readonly kind: "serial";
+      /**
+       * The name of its sequence (in the table's schema, as `OWNED BY` requires), only where it is not the
+       * one PostgreSQL gives a new one (`<table>_<column>_seq`): read from a database whose table or column
+       * was renamed since (`old_id_seq`), or where another relation held that name (`t_id_seq1`). Never
+       * compared; a migration that creates the sequence again gives it this name.
+       */
+      readonly sequence?: string;
+    }
   /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`. */
   | {
       readonly kind: "identity";

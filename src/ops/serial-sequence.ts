@@ -1,15 +1,16 @@
 /**
  * The sequence behind a `serial` column, named the way PostgreSQL names it (`<table>_<column>_seq`,
- * shortened to fit 63 bytes exactly as `makeObjectName` does). PostgreSQL appends a digit when that name
- * is already taken (`t_id_seq1`); a sequence renamed by hand or created under such a clash is not found
- * by this name, which is the one assumption serial changes make.
+ * shortened to fit 63 bytes exactly as `makeObjectName` does), or as the column's identity names it where
+ * a database had it under another name (`sequence`: a table renamed since, or `t_id_seq1` where another
+ * relation held `t_id_seq`). A new serial column whose usual name is taken gets the next free one, as
+ * PostgreSQL chooses it (`freeSerialSequenceName`).
  *
  * Also: the sequence definition a serial column implies, and reading which sequence a `nextval` default
  * draws from, so that a serial column can be matched with the same sequence spelled out; and the
  * sequences an op creates or drops along with a serial or identity column (an identity column's sequence
  * is named the same way).
  */
-import type { ColumnDef, SequenceDef, TableRef } from "../model/schema-model";
+import type { ColumnDef, ColumnIdentity, SequenceDef, TableRef } from "../model/schema-model";
 import type { Operation, TypeRef } from "./operation";
 import { sequenceDefaults } from "./sequence-defaults";
 import { qualifiedNameParts } from "./type-text";
@@ -28,9 +29,26 @@ export function serialPseudoType(type: string): string | null {
   return SERIAL_TYPES[type] ?? null;
 }
 
-/** The sequence a serial column `column` of `table` owns. */
-export function serialSequenceRef(table: TableRef, column: string): TypeRef {
-  return { schema: table.schema, name: makeObjectName(table.name, column, "seq") };
+/**
+ * The sequence a serial column `column` of `table` owns: the name its `identity` gives, if any, else the
+ * one PostgreSQL gives a new one.
+ */
+export function serialSequenceRef(table: TableRef, column: string, identity?: ColumnIdentity | null): TypeRef {
+  const named = identity?.kind === "serial" ? identity.sequence : undefined;
+  return { schema: table.schema, name: named ?? makeObjectName(table.name, column, "seq") };
+}
+
+/**
+ * The name PostgreSQL's `ChooseRelationName` gives the sequence of a new serial column `column` of
+ * `table`: `<table>_<column>_seq`, else the first of `..._seq1`, `..._seq2`, ... (each shortened to fit
+ * 63 bytes with its own label) that `taken` does not hold; `taken` holds the names of the relations of
+ * the table's schema.
+ */
+export function freeSerialSequenceName(table: TableRef, column: string, taken: ReadonlySet<string>): string {
+  for (let pass = 0; ; pass++) {
+    const name = makeObjectName(table.name, column, pass === 0 ? "seq" : `seq${pass}`);
+    if (!taken.has(name)) return name;
+  }
 }
 
 /** `name1_name2_label`, with the longer of name1/name2 shortened first until the whole fits 63 bytes. */
@@ -59,11 +77,16 @@ function clipToCharBoundary(bytes: Buffer, limit: number): string {
  * The sequence a serial column of `type` owns, as PostgreSQL creates it: `AS <type>` with every other
  * option at its default, `OWNED BY` the column. Null when `type` cannot be serial.
  */
-export function serialSequenceDef(table: TableRef, column: string, type: string): SequenceDef | null {
+export function serialSequenceDef(
+  table: TableRef,
+  column: string,
+  type: string,
+  identity?: ColumnIdentity | null,
+): SequenceDef | null {
   if (serialPseudoType(type) === null) return null;
   const defaults = sequenceDefaults({ dataType: type });
   return {
-    ...serialSequenceRef(table, column),
+    ...serialSequenceRef(table, column, identity),
     dataType: type,
     start: defaults.start,
     increment: defaults.increment,
@@ -93,21 +116,24 @@ export function nextvalSequence(defaultText: string | null): TypeRef | null {
 /** Whether `column` owns a sequence: serial or identity, and its table's own (an inherited one draws on its parent's). */
 const ownsSequence = (column: ColumnDef): boolean => column.identity !== null && column.inherited !== true;
 
-/** A sequence a column owns: its name as PostgreSQL gives it (serialSequenceRef), and that column. */
+/**
+ * A sequence a column owns: its name (serialSequenceRef: an identity column's is named like a serial's,
+ * and may be another when it was made under a clash), and that column.
+ */
 export interface ColumnSequence extends TypeRef {
   readonly table: string;
   readonly column: string;
 }
 
-const columnSequence = (table: TableRef, column: string): ColumnSequence => ({
-  ...serialSequenceRef(table, column),
+const columnSequence = (table: TableRef, column: string, identity?: ColumnIdentity | null): ColumnSequence => ({
+  ...serialSequenceRef(table, column, identity),
   table: table.name,
   column,
 });
 
 /** The sequences of `table`'s `columns` that own one. */
 const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): ColumnSequence[] =>
-  columns.filter(ownsSequence).map((column) => columnSequence(table, column.name));
+  columns.filter(ownsSequence).map((column) => columnSequence(table, column.name, column.identity));
 
 /**
  * The sequences `op` creates and drops with a serial or identity column, which no sequence op of their own
@@ -126,11 +152,15 @@ export function columnSequences(op: Operation): { readonly drops: ColumnSequence
     case "dropColumn":
       return { drops: sequencesOf(op.table, op.existing === undefined ? [] : [op.existing]), creates: [] };
     case "alterColumn": {
-      const before = op.existing?.identity?.kind ?? null;
-      const after = op.changes.identity === undefined ? before : (op.changes.identity?.kind ?? null);
+      const existing = op.existing?.identity ?? null;
+      const next = op.changes.identity === undefined ? existing : op.changes.identity;
+      const before = existing?.kind ?? null;
+      const after = next?.kind ?? null;
       if (before === after) return { drops: [], creates: [] };
-      const sequence = [columnSequence(op.table, op.column)];
-      return { drops: before === null ? [] : sequence, creates: after === null ? [] : sequence };
+      return {
+        drops: before === null ? [] : [columnSequence(op.table, op.column, existing)],
+        creates: after === null ? [] : [columnSequence(op.table, op.column, next)],
+      };
     }
     default:
       return { drops: [], creates: [] };

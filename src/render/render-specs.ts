@@ -54,7 +54,10 @@ function flag(value: boolean, defaultValue: boolean): string | undefined {
 function renderIdentity(identity: ColumnIdentity | null): string {
   if (identity === null) return "null";
   return identity.kind === "serial"
-    ? jsObject([["kind", jsString("serial")]])
+    ? jsObject([
+        ["kind", jsString("serial")],
+        ["sequence", identity.sequence === undefined ? undefined : jsString(identity.sequence)],
+      ])
     : jsObject([
         ["kind", jsString("identity")],
         ["generation", jsString(identity.generation)],

@@ -33,11 +33,10 @@ import {
 } from "./column-definition";
 import { parameterList } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { dollarQuote } from "./dollar-quote";
+import { onOwnedSequence } from "./owned-sequence";
 import {
   quoteColumnRef,
   quoteIdent,
-  quoteLiteral,
   quoteQualified,
   quoteTable,
   regclassLiteral,
@@ -138,7 +137,6 @@ function planIdentity(
   );
   const previous = existing.identity;
   const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
-  const sequence = serialSequenceRef(op.table, op.column);
   const alone = (action: string): CompiledStatement =>
     statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
   if (previous?.kind === "identity" && next?.kind === "identity") {
@@ -153,7 +151,7 @@ function planIdentity(
     else plan.actions.dropIdentity = `${col} DROP IDENTITY`;
   }
   if (previous?.kind === "serial") {
-    const dropSequence = onOwnedSequence(op, "DROP SEQUENCE %s");
+    const dropSequence = onOwnedSequence(op.table, op.column, "DROP SEQUENCE %s");
     // Dropped before an identity is added, so that the identity's sequence gets the plain t_c_seq name.
     if (next?.kind === "identity") plan.before.push(alone("DROP DEFAULT"), dropSequence);
     else {
@@ -170,6 +168,8 @@ function planIdentity(
         `a serial column must be smallint, integer or bigint, not ${type}.`,
       );
     }
+    // The name the column's target identity gives (a database's own, or the next free one) or `t_c_seq`.
+    const sequence = serialSequenceRef(op.table, op.column, next);
     plan.before.push(statement(`CREATE SEQUENCE ${quoteQualified(sequence)} AS ${type}`));
     plan.actions.setDefault = `${col} SET DEFAULT nextval(${regclassLiteral(sequence)})`;
     plan.after.push(
@@ -213,28 +213,8 @@ function planType(op: AlterColumnOp, changes: ColumnChanges, plan: Plan): void {
     next?.kind === "serial" &&
     serialPseudoType(type)
   ) {
-    plan.after.push(onOwnedSequence(op, `ALTER SEQUENCE %s AS ${type}`));
+    plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s AS ${type}`));
   }
-}
-
-/**
- * `template` run on the sequence the column of `op` owns, found when it runs (`pg_get_serial_sequence`)
- * rather than by the name PostgreSQL gives a new one (serialSequenceRef): a legacy database's sequence
- * keeps its name when its table or column is renamed (`old_id_seq` behind `t.id`), and is `t_id_seq1`
- * where another relation held `t_id_seq`, which a statement by name would change or drop instead.
- * `template` names the sequence `%s`; fails, naming the column, when the column owns none.
- */
-function onOwnedSequence(op: AlterColumnOp, template: string): CompiledStatement {
-  const column = `${quoteTable(op.table)}.${quoteIdent(op.column)}`;
-  const body = [
-    "DECLARE",
-    `  s pg_catalog.regclass := ${serialSequenceOf(op.table, op.column)};`,
-    "BEGIN",
-    `  IF s IS NULL THEN RAISE EXCEPTION '%', ${quoteLiteral(`column ${column} owns no sequence`)}; END IF;`,
-    `  EXECUTE pg_catalog.format(${quoteLiteral(template)}, s);`,
-    "END",
-  ].join("\n");
-  return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_seq")}`);
 }
 
 /** The `USING` expression, tolerating a leading `USING` keyword (an expression cannot start with it). */

@@ -2,14 +2,19 @@
 import type { AddColumnOp, DropColumnOp, RenameColumnOp } from "../ops/operation";
 import { columnComment, columnDefinition, columnSettingActions, columnSettingsStatement } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { nameSerialSequences } from "./owned-sequence";
 import { quoteIdent, quoteTable } from "./quote";
 
-/** `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its physical settings and its comment. */
+/**
+ * `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its serial sequence's name where a database had it
+ * under another (nameSerialSequences), its physical settings and its comment.
+ */
 export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
   const statements = [
     statement(
       `ALTER TABLE ${quoteTable(op.table)} ADD COLUMN ${columnDefinition(op, op.table, op.column)}`,
     ),
+    ...nameSerialSequences(op.table, [op.column]),
     ...columnSettingsStatement(op.table, columnSettingActions(op, op.table, op.column)),
   ];
   if (op.column.comment !== null)

@@ -14,10 +14,11 @@ import { createIndexStatement } from "./compile-indexes";
 import { quoteIdent, quoteTable } from "./quote";
 import { createTableClauses, unloggedKeyword } from "./compile-partitions";
 import { childColumnStatements, partitionOfStatement } from "./compile-child-tables";
+import { nameSerialSequences } from "./owned-sequence";
 
 /**
- * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then the table and column
- * comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
+ * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then the names of serial
+ * sequences a database had under other names (nameSerialSequences), the table and column comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
  * ops, but a createTable written by hand may carry them).
  * @example // => CREATE TABLE "public"."users" ("id" serial NOT NULL, CONSTRAINT "PK_users" PRIMARY KEY ("id"))
  */
@@ -36,6 +37,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
           ),
           ...childColumnStatements(table),
         ];
+  statements.push(...nameSerialSequences(table, table.columns));
   statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.
   for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(table, check));

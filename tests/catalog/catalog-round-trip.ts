@@ -59,13 +59,16 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
   const views = Object.fromEntries(
     Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unplaced) }]),
   );
-  // Nor a column's storage, compression, statistics target or options, nor any tablespace.
+  // Nor a column's storage, compression, statistics target or options, nor any tablespace,
   const tables = Object.fromEntries(
     Object.entries(rest.tables).map(([key, table]) => [
       key,
       {
         ...unplaced(table),
-        columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) => column),
+        // Nor the name of a serial column's sequence.
+        columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) =>
+          column.identity?.kind === "serial" ? { ...column, identity: { kind: "serial" as const } } : column,
+        ),
         primaryKey: table.primaryKey === null ? null : unplaced(table.primaryKey),
         uniques: table.uniques.map(unplaced),
         exclusions: table.exclusions.map(unplaced),

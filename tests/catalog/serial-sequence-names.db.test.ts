@@ -60,13 +60,84 @@ describe("a serial column's sequence with another name than <table>_<column>_seq
     expect(result.upgraded).toEqual(result.target);
   });
 
-  // The downgrade makes the column serial again with a sequence of its own, which it creates as
-  // `t_id_seq`: the name the old one had is not in the operation (a column renamed since gives `t_old_seq`
-  // back as `t_id_seq`), and where another relation holds `t_id_seq`, CREATE SEQUENCE fails. PostgreSQL
-  // would pick `t_id_seq1`; choosing a free name when the statement runs is not built.
-  it.failing("[known failure] the downgrade gives the serial column back its sequence where another holds t_id_seq", async () => {
+  // The downgrade makes the column serial again with a sequence of its own under the name it had
+  // (`CREATE SEQUENCE t_id_seq1`): by the usual name, CREATE SEQUENCE failed, as `t_id_seq` is taken.
+  it("the downgrade gives the serial column back its sequence where another holds t_id_seq", async () => {
     const other = "CREATE SEQUENCE t_id_seq;";
     const result = await roundTrip({ before: `${other} CREATE TABLE t (id serial);`, after: `${other} CREATE TABLE t (id integer NOT NULL);` });
+    expect(result.original).toContain("CREATE SEQUENCE public.t_id_seq1\n");
     expectRoundTrip(result);
+  });
+
+  it("the downgrade gives a renamed column's serial sequence back its name", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (old serial); ALTER TABLE t RENAME COLUMN old TO id;",
+      after: "CREATE TABLE t (id integer NOT NULL);",
+    });
+    expect(result.original).toContain("CREATE SEQUENCE public.t_old_seq\n");
+    expectRoundTrip(result);
+  });
+
+  // CREATE TABLE and ADD COLUMN let PostgreSQL choose `t_id_seq`; the downgrade renames it back.
+  it.each([
+    ["a dropped table", "CREATE TABLE old (id serial, n int); ALTER TABLE old RENAME TO t;", ""],
+    ["a dropped column", "CREATE TABLE t (n int, old serial); ALTER TABLE t RENAME COLUMN old TO id;", "CREATE TABLE t (n int);"],
+  ])("the downgrade that creates %s again gives its serial sequence back its name", async (_what, before, after) => {
+    const result = await roundTrip({ before, after });
+    expect(result.upgradeSql.some((sql) => /^DROP (TABLE|SEQUENCE)|DROP COLUMN/.test(sql))).toBe(true);
+    expectRoundTrip(result);
+  });
+
+  it("a column made serial where t_id_seq is taken gets t_id_seq1, as PostgreSQL names it", async () => {
+    for (const taken of ["CREATE SEQUENCE t_id_seq;", "CREATE TABLE t_id_seq (x int);", "CREATE TABLE u (x int); CREATE INDEX t_id_seq ON u (x);"]) {
+      for (const targetAsEntities of [false, true]) {
+        const result = await roundTrip({
+          before: `${taken} CREATE TABLE t (id integer NOT NULL);`,
+          after: `${taken} CREATE TABLE t (id serial);`,
+          targetAsEntities,
+        });
+        expect(result.target).toContain("CREATE SEQUENCE public.t_id_seq1\n");
+        expect(result.upgradeSql).toContain('CREATE SEQUENCE "public"."t_id_seq1" AS integer');
+        expectRoundTrip(result);
+      }
+    }
+  });
+
+  it("a column made serial takes the next free name after t_id_seq1 too", async () => {
+    const taken = "CREATE SEQUENCE t_id_seq; CREATE SEQUENCE t_id_seq1;";
+    const result = await roundTrip({ before: `${taken} CREATE TABLE t (id integer NOT NULL);`, after: `${taken} CREATE TABLE t (id serial);`, targetAsEntities: true });
+    expect(result.upgradeSql).toContain('CREATE SEQUENCE "public"."t_id_seq2" AS integer');
+    expectRoundTrip(result);
+  });
+
+  // The name is a database's history: never a difference, never a reason to touch the sequence.
+  it("a serial sequence's name alone is no difference", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (old serial); ALTER TABLE t RENAME COLUMN old TO id;",
+      after: "CREATE TABLE t (id serial);",
+    });
+    expect(result.upgrade).toEqual([]);
+    const entities = await roundTrip({
+      before: "CREATE TABLE old (id serial); ALTER TABLE old RENAME TO t;",
+      after: "CREATE TABLE t (id serial);",
+      targetAsEntities: true,
+    });
+    expect(entities.upgrade).toEqual([]);
+  });
+
+  // The rename keeps the sequence's name (`old_id_seq` behind `t.id`, `t_old_seq` behind `t.id`): the drop
+  // carries it, so the downgrade makes it again under that name before renaming back.
+  // Recreated for a new partition key: the table's sequence comes back under the name it had, which B's
+  // dump does not have (B's table was never renamed), and no comparison sees as a difference.
+  it("a table created again for a new partition key keeps its serial sequence's name", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE old (id serial, k int) PARTITION BY RANGE (id); ALTER TABLE old RENAME TO t;",
+      after: "CREATE TABLE t (id serial, k int) PARTITION BY RANGE (k);",
+    });
+    expect(result.upgrade.map((op) => op.kind)).toContain("createTable");
+    expect(result.upgraded).toContain("CREATE SEQUENCE public.old_id_seq\n");
+    expect(result.upgraded.replace(/old_id_seq/g, "t_id_seq")).toEqual(result.target);
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
   });
 });

@@ -218,6 +218,11 @@ export const samples: readonly Sample[] = [
     rendered: `await op.addColumn("memories", { name: "n", type: "integer", nullable: false, identity: { kind: "serial" } });`,
   },
   {
+    title: "addColumn (serial, its sequence under a name of its own)",
+    op: { kind: "addColumn", table: ref("memories"), column: column("n", "integer", { nullable: false, identity: { kind: "serial", sequence: "old_n_seq" } }) },
+    rendered: `await op.addColumn("memories", { name: "n", type: "integer", nullable: false, identity: { kind: "serial", sequence: "old_n_seq" } });`,
+  },
+  {
     title: "dropColumn",
     op: { kind: "dropColumn", table: ref("memories"), column: "task_id", existing: column("task_id", "text") },
     rendered: `await op.dropColumn("memories", "task_id");`,

@@ -366,6 +366,28 @@ describe("alterColumn: identity, serial, generated", () => {
     );
   });
 
+  it("makes a plain column serial with a sequence of the name its identity gives, and back", async () => {
+    await roundTrip(
+      client,
+      {
+        kind: "alterColumn",
+        table: items,
+        column: "id",
+        changes: { identity: { kind: "serial", sequence: "items_id_seq1" } },
+        existing: column("id", "integer", { nullable: false }),
+      },
+      [
+        `CREATE SEQUENCE "public"."items_id_seq1" AS integer`,
+        `ALTER TABLE "public"."items" ALTER COLUMN "id" SET DEFAULT nextval('"public"."items_id_seq1"'::regclass)`,
+        `ALTER SEQUENCE "public"."items_id_seq1" OWNED BY "public"."items"."id"`,
+        `SELECT setval('"public"."items_id_seq1"'::regclass, COALESCE(MAX("id"), 0) + 1, false) FROM "public"."items"`,
+      ],
+      async (after) => {
+        expect(after.sequences).toContain("items_id_seq1 AS integer 1 1 1 2147483647 1 false OWNED BY items.id");
+      },
+    );
+  });
+
   /** A statement on the sequence a column of items owns, found through the column when it runs. */
   const onItemsSequence = (column: string, template: string) =>
     [
