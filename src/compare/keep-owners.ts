@@ -104,12 +104,39 @@ export function resetDroppedAndCreated(ops: readonly Operation[]): { dropped: Ma
     const ref: OwnedObjectRef = { kind: "sequence", schema, name, ownedBy: { table, column } };
     map.set(objectKey(ref), ref);
   };
+  const beforeRenames = renamesUndone(ops);
   for (const op of ops) {
     const { drops, creates } = columnSequences(op);
-    drops.forEach((sequence) => note(dropped, sequence));
+    // An alterColumn names its table and column as they are once the renames have run; the drop's reset
+    // runs before them (catalog-phases.ts), on the names the database has then.
+    drops.forEach((sequence) => note(dropped, op.kind === "alterColumn" ? beforeRenames(sequence) : sequence));
     creates.forEach((sequence) => note(created, sequence));
   }
   return { dropped, created };
+}
+
+/**
+ * A column's sequence as the database names its table and column before `ops` run: the column renames
+ * (which name the table by its new name) are undone, then the table renames and moves; the sequence
+ * keeps its name, and moves with its table.
+ */
+function renamesUndone(ops: readonly Operation[]): (sequence: ColumnSequence) => ColumnSequence {
+  const renames = ops.filter((op) => op.kind === "renameColumn" || op.kind === "renameTable" || op.kind === "moveTable");
+  if (renames.length === 0) return (sequence) => sequence;
+  return (sequence) => {
+    let { schema, table, column } = sequence;
+    for (const op of renames) {
+      if (op.kind === "renameColumn" && op.table.schema === schema && op.table.name === table && op.to === column) column = op.from;
+    }
+    for (const op of renames) {
+      if (op.kind === "renameTable" && op.table.schema === schema && op.to === table) table = op.table.name;
+      else if (op.kind === "moveTable" && op.schema === schema && (op.to ?? op.table.name) === table) {
+        schema = op.table.schema;
+        table = op.table.name;
+      }
+    }
+    return { ...sequence, schema, table, column };
+  };
 }
 
 const byKey = ([a]: [string, OwnedObjectRef], [b]: [string, OwnedObjectRef]) => (a < b ? -1 : a > b ? 1 : 0);

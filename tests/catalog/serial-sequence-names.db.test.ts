@@ -6,6 +6,7 @@
  * the other relation on the second. On PostgreSQL 15, judged by pg_dump.
  */
 import { compare } from "../../src/compare";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { invertAll } from "../../src/ops/invert";
 import { applyOperations } from "../support/apply";
 import { pgDumpBySchemaAsync } from "../support/pg-dump";
@@ -127,6 +128,37 @@ describe("a serial column's sequence with another name than <table>_<column>_seq
 
   // The rename keeps the sequence's name (`old_id_seq` behind `t.id`, `t_old_seq` behind `t.id`): the drop
   // carries it, so the downgrade makes it again under that name before renaming back.
+  // The reset of the sequence's grants runs first, before the rename: it finds the sequence through the
+  // table and column as they are named then (it named the new ones, which did not exist yet).
+  it.each([
+    ["table", "CREATE TABLE old (id serial);", "CREATE TABLE t (id integer NOT NULL);", "old_id_seq", "renameTable"],
+    ["column", "CREATE TABLE t (old serial);", "CREATE TABLE t (id integer NOT NULL);", "t_old_seq", "renameColumn"],
+  ])("a %s renamed while its serial goes gets the sequence back under its name on the downgrade", async (_what, before, after, name, rename) => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
+    };
+    const result = await roundTrip({ before, after, options: { renames } });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["resetPrivileges", rename, "alterColumn"]);
+    expect(result.original).toContain(`CREATE SEQUENCE public.${name}\n`);
+    expectRoundTrip(result);
+  });
+
+  it("a table moved to another schema while its serial goes gets the sequence back where it was on the downgrade", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    };
+    const result = await roundTrip({
+      before: "CREATE SCHEMA archive; CREATE TABLE public.t (id serial);",
+      after: "CREATE SCHEMA archive; CREATE TABLE archive.t (id integer NOT NULL);",
+      schemas: ["public", "archive"],
+      options: { renames },
+    });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["resetPrivileges", "moveTable", "alterColumn"]);
+    expectRoundTrip(result);
+  });
+
   // Recreated for a new partition key: the table's sequence comes back under the name it had, which B's
   // dump does not have (B's table was never renamed), and no comparison sees as a difference.
   it("a table created again for a new partition key keeps its serial sequence's name", async () => {
