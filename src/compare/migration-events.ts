@@ -49,8 +49,9 @@ const sequenceAnchor = (ref: { schema: string; name: string }): string => `seque
 /**
  * The anchors an op drops, creates and retypes: also the sequences it drops or creates with a serial or
  * identity column (columnSequences), whose grants and comments go and come back with them. Those are
- * named as PostgreSQL names a new one; `claimed` says which such names belong to another sequence (see
- * `migrationEvents`), which is no anchor of the op's.
+ * named as the column's identity names them (a database's own name), else as PostgreSQL names a new one;
+ * `claimed` says which such names belong to another sequence (see `migrationEvents`), which is no anchor
+ * of the op's.
  */
 export function anchorsTouched(op: Operation, claimed: (sequence: TypeRef) => boolean = () => false): { drops: string[]; creates: string[]; retypes: string[] } {
   const own = ownAnchorsTouched(op);
