@@ -160,7 +160,7 @@ export function tableChanges(
 export function touchedEntries(
   from: readonly PrivilegeGrant[],
   to: readonly PrivilegeGrant[],
-  touched: (entry: PrivilegeGrant, i: number) => PrivilegeSet,
+  touched: (entry: PrivilegeGrant) => PrivilegeSet,
 ): (i: number) => PrivilegeSet {
   const result: PrivilegeSet[] = [];
   from.forEach((entry, i) => {
@@ -169,7 +169,7 @@ export function touchedEntries(
       const held = joined(heldBy(grant), heldBy(to.find((target) => sameEntry(target, grant))));
       return result[j]!.grantable.filter((p) => held.grantable.includes(p));
     });
-    result.push(joined(touched(entry, i), { privileges: options, grantable: options }));
+    result.push(joined(touched(entry), { privileges: options, grantable: options }));
   });
   return (i) => result[i] ?? NO_PRIVILEGES;
 }
