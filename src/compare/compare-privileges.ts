@@ -144,15 +144,20 @@ function emitGrants(
   // role named is the owner of the object the migration changes (`from`'s) when its entry is not the
   // default one; otherwise the model does not say who that owner is (the two databases' owners may
   // differ), so the statements look it up when they run (`owner`), naming the target's only in messages.
+  // On a column, what the change of the owner's own entry on its table touches is taken apart as in the
+  // other entries: revoked first, granted back last. Emptied on the way, the entry comes back at the end
+  // of the column's ACL: where it was is not in the model (nor in a dump, which prints the owner's first).
   const known = owners.from ?? owners.to;
   if (known !== undefined) {
     const base = known.default;
-    set(
-      { grantee: known.role },
-      owners.to === undefined ? base : heldBy(owners.to),
-      owners.from === undefined ? base : heldBy(owners.from),
-      owners.from === undefined,
-    );
+    const [was, is] = [owners.from === undefined ? base : heldBy(owners.from), owners.to === undefined ? base : heldBy(owners.to)];
+    const { touched: taken, takenLate } = stage === undefined ? around.owner : UNTOUCHED;
+    const [first, then] = [without(was, taken), without(is, taken)];
+    const entry = { grantee: known.role };
+    const lookedUp = owners.from === undefined;
+    set(entry, first, was, lookedUp);
+    set(entry, then, first, lookedUp);
+    set(entry, is, then, lookedUp, stage, overlap(without(is, then), takenLate));
   }
   const inPlace = [...Array(common).keys()];
   // What an entry holds in the middle of its change (both sides' privileges where it is cut in two), and
@@ -199,6 +204,7 @@ export function comparePrivileges(
     waits: (entry, held) => wait(p.object, entry, held),
     touched: (entry) => changes(p.object, entry).touched,
     takenLate: (entry) => changes(p.object, entry).takenLate,
+    owner: changes(p.object, "owner"),
   });
   compareHanging<ObjectPrivileges>(
     {
@@ -210,7 +216,8 @@ export function comparePrivileges(
       same: (a, b) =>
         deepEqual(a.grants, b.grants) &&
         deepEqual(ownerHolds(a), ownerHolds(b)) &&
-        !a.grants.some((entry) => overlap(heldBy(entry), changes(a.object, entry).touched)),
+        !a.grants.some((entry) => overlap(heldBy(entry), changes(a.object, entry).touched)) &&
+        !(a.owner !== undefined && overlap(heldBy(a.owner), changes(a.object, "owner").touched)),
       owners: (p) => anchorsOf(p.object),
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,

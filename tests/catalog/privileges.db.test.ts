@@ -159,6 +159,18 @@ const managed = group(
       before: `${BASE} GRANT SELECT (price) ON app.items TO priv_reader;`,
       after: `${BASE} GRANT SELECT ON app.items TO priv_reader; GRANT SELECT (price) ON app.items TO priv_reader;`,
     },
+    // The owner's own grant on a column, kept while the owner's SELECT on the table comes back: the
+    // downgrade's REVOKE on the table would take it.
+    ownerColumnTableGranted: {
+      before: `${BASE} REVOKE SELECT ON app.items FROM CURRENT_USER; GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
+      after: `${BASE} GRANT SELECT (price) ON app.items TO CURRENT_USER;`,
+    },
+    // The owner's own grants on two columns, one kept and one traded, while the owner's entry on the table
+    // trades INSERT for SELECT: a change that also grants, whose REVOKE runs at the addition end.
+    ownerColumnsTableTraded: {
+      before: `${BASE} REVOKE INSERT ON app.items FROM CURRENT_USER; GRANT SELECT (price), SELECT (name) ON app.items TO CURRENT_USER;`,
+      after: `${BASE} REVOKE SELECT ON app.items FROM CURRENT_USER; GRANT SELECT (price), UPDATE (name) ON app.items TO CURRENT_USER;`,
+    },
     types: { before: TYPES, after: TYPES + RESTRICTED },
     enumRebuilt: { before: TYPES + RESTRICTED, after: (TYPES + RESTRICTED).replace("ENUM ('ok', 'glad')", "ENUM ('ok')") },
   },
@@ -694,10 +706,10 @@ describe("privileges: database to database on PostgreSQL 15", () => {
     expectRoundTrip(await managed.of("columnKeptTableGranted"));
   });
 
-  // [known failure] The owner's own grant on a column, which both sides have, while the owner revokes SELECT on
-  // the table from itself: its REVOKE takes the column's SELECT too. The owner's entries are compared apart
-  // (`owner`), and the change of the owner's entry on the table does not reach its entry on the column yet.
-  it.failing("[known failure] keeps the owner's own grant on a column while it revokes its grant on the table", async () => {
+  // The owner's own grant on a column, which both sides have, while the owner revokes SELECT on the table
+  // from itself: its REVOKE takes the column's SELECT too. The owner's entries are compared apart (`owner`):
+  // what the change of the owner's entry on the table touches is taken apart in its entry on the column.
+  it("keeps the owner's own grant on a column while it revokes its grant on the table", async () => {
     await ensureRoles(ROLES);
     const base = "CREATE SCHEMA app; CREATE TABLE app.items (id integer, name text, price numeric);";
     const result = await roundTrip({
@@ -708,6 +720,29 @@ describe("privileges: database to database on PostgreSQL 15", () => {
       privileges: true,
     });
     expectRoundTrip(result);
+  });
+
+  it("keeps the owner's own grant on a column while its grant on the table comes back, and the downgrade revokes it", async () => {
+    const result = await managed.of("ownerColumnTableGranted");
+    const app = managed.in("ownerColumnTableGranted");
+    expectRoundTrip(result);
+    expect(result.upgradeSql.map((sql) => sql.replace(/ (TO|FROM) .*$/, ""))).toEqual(
+      [
+        `REVOKE SELECT ("price") ON TABLE "app"."items"`,
+        `GRANT SELECT ON TABLE "app"."items"`,
+        `GRANT SELECT ("price") ON TABLE "app"."items"`,
+      ].map(app),
+    );
+  });
+
+  it("keeps the owner's own grants on columns after its change on the table, which also grants", async () => {
+    const result = await managed.of("ownerColumnsTableTraded");
+    const app = managed.in("ownerColumnsTableTraded");
+    expectRoundTrip(result);
+    // SELECT (price) is granted back after the REVOKE of SELECT on the table, which runs with the GRANT of INSERT.
+    expect(result.upgradeSql.slice(-3).map((sql) => sql.replace(/ (TO|FROM) .*$/, ""))).toEqual(
+      [`GRANT INSERT ON TABLE "app"."items"`, `REVOKE SELECT ON TABLE "app"."items"`, `GRANT SELECT ("price") ON TABLE "app"."items"`].map(app),
+    );
   });
 
   it("leaves grants alone when not managed, and grants again on a view it recreates", async () => {
