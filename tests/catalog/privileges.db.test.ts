@@ -449,6 +449,18 @@ const passedOn = group(
         GRANT SELECT (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (price) ON app.items TO priv_lead;
         ${as("priv_lead", "GRANT SELECT (price) ON app.items TO priv_intern;")}`,
     },
+    // The same down a chain: deputy holds SELECT (price) and INSERT (price) with their options from lead, and
+    // the intern from deputy. Deputy's and the intern's SELECT go at the start, before lead's on the table;
+    // deputy's INSERT and lead's option on it go last, in that order, once the intern's INSERT is gone.
+    columnCutTouchedChain: {
+      before: `${PASSED_BASE} GRANT SELECT ON app.items TO priv_lead;
+        GRANT SELECT (price), INSERT (price) ON app.items TO priv_lead WITH GRANT OPTION;
+        ${as("priv_lead", "GRANT SELECT (price), INSERT (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
+        ${as("priv_deputy", "GRANT SELECT (price), INSERT (price) ON app.items TO priv_intern;")}`,
+      after: `${PASSED_BASE} GRANT SELECT (price), UPDATE (price) ON app.items TO priv_lead WITH GRANT OPTION; GRANT INSERT (price) ON app.items TO priv_lead;
+        ${as("priv_lead", "GRANT SELECT (price), UPDATE (price) ON app.items TO priv_deputy WITH GRANT OPTION;")}
+        ${as("priv_deputy", "GRANT SELECT (price), UPDATE (price) ON app.items TO priv_intern;")}`,
+    },
     // As columnCutTouched, lead's change on the table also granting (SELECT, UPDATE to UPDATE, DELETE): its
     // REVOKE of SELECT runs at the addition end, so do lead's grants on the column and the intern's after it
     // (late), and the second half of lead's cut change after those.
@@ -1081,6 +1093,19 @@ describe("grants passed on from a grant option, managed", () => {
     expect(result.upgradeSql.slice(1, 3).sort()).toEqual(
       [`REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_lead"`, `REVOKE SELECT ON TABLE "app"."items" FROM "priv_lead"`].map(app).sort(),
     );
+  });
+
+  it("revokes a table's privilege from a role whose change on a column is cut in two, down a chain", async () => {
+    const result = await passedOn.of("columnCutTouchedChain");
+    const app = passedOn.in("columnCutTouchedChain");
+    expectRoundTrip(result);
+    const count = result.upgradeSql.length;
+    expect(positions(result.upgradeSql, [
+      app(runAs("priv_deputy", `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_intern"`)),
+      app(runAs("priv_lead", `REVOKE SELECT ("price") ON TABLE "app"."items" FROM "priv_deputy"`)),
+      app(runAs("priv_lead", `REVOKE INSERT ("price") ON TABLE "app"."items" FROM "priv_deputy"`)),
+      app(`REVOKE GRANT OPTION FOR INSERT ("price") ON TABLE "app"."items" FROM "priv_lead"`),
+    ])).toEqual([0, 1, count - 2, count - 1]);
   });
 
   it("grants a table's privilege to a role whose change on a column is cut in two, and the downgrade revokes it", async () => {
