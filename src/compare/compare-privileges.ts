@@ -82,6 +82,12 @@ const ownerHolds = (p: ObjectPrivileges): PrivilegeSet | undefined => (p.owner =
  * again goes to the end): it is revoked whole and granted again, as is every entry after it. The grants
  * that a REVOKE on the table run at the addition end would take back, and what is passed on from them,
  * run after it (`late`: see `grantedLate`).
+ *
+ * An entry both: what its table's change touches is taken apart as above (what was passed on from the
+ * grant options it touches with it, at the start), and only what the entry's change takes away besides
+ * may have to wait, cut in two (from `start` to `end`). Its GRANTs, and what it is granted back, run
+ * first; the REVOKEs of its second half after them, and after every late grant on the column where there
+ * is one (late themselves), as what they wait for may be among those.
  */
 function emitGrants(
   object: ObjectPrivileges["object"],
@@ -95,15 +101,15 @@ function emitGrants(
 ): void {
   const { stage, ...carried } = marks;
   const matching = inPlaceCount(from, to);
-  const waiting = [...Array(matching).keys()].filter((i) => stage === undefined && around.waits(from[i]!, heldBy(to[i])));
-  // What the change of its table touches in each entry of `from`; nothing in an entry cut in two.
-  const onTable = (entry: PrivilegeGrant, i: number) => (waiting.includes(i) ? NO_PRIVILEGES : around.touched(entry));
-  const touched = stage === undefined ? touchedEntries(from, to, onTable) : () => NO_PRIVILEGES;
+  // What the change of its table touches in each entry of `from`.
+  const touched = stage === undefined ? touchedEntries(from, to, around.touched) : () => NO_PRIVILEGES;
   // What an entry changed in place holds while its table changes: before it (`start`), and after it until the end.
   const start = (i: number) => without(heldBy(from[i]), touched(i));
   const end = (i: number) => without(heldBy(to[i]), touched(i));
   let common = 0;
   while (common < matching && start(common).privileges.length > 0 && end(common).privileges.length > 0) common++;
+  // Cut in two: where what an entry's change takes away besides what its table's change touches must wait.
+  const cut = [...Array(common).keys()].filter((i) => stage === undefined && around.waits({ ...from[i]!, ...start(i) }, end(i)));
   // What each target entry gains once its table has changed: an entry past the common prefix is granted again whole.
   const gained = (i: number) => without(heldBy(to[i]), i < common ? start(i) : NO_PRIVILEGES);
   const late: ReadonlySet<object> = stage === undefined ? grantedLate(to, common, gained, around.takenLate) : new Set();
@@ -114,6 +120,7 @@ function emitGrants(
     existing: PrivilegeSet,
     owner = false,
     at = stage,
+    last = late.has(entry),
   ): void => {
     if (deepEqual(held, existing)) return;
     const { grantee, grantor } = entry;
@@ -129,27 +136,34 @@ function emitGrants(
     };
     // Said only where its statements would put it at the other end (see SetPrivilegesOp.stage).
     const marked = at !== undefined && revokesOnly(op) !== (at === "removal") ? { ...op, stage: at } : op;
-    sink.emit(late.has(entry) && !revokesOnly(op) ? { ...marked, late: true } : marked, logged ? undefined : line);
+    // Late: a change that grants, or the second half of one cut in two (it waits for grants).
+    sink.emit(last && (!revokesOnly(op) || at === "addition") ? { ...marked, late: true } : marked, logged ? undefined : line);
     logged = true;
   };
   // The owner's own entry is changed in place, first. A side without one holds the default entry. The
   // role named is the owner of the object the migration changes (`from`'s) when its entry is not the
   // default one; otherwise the model does not say who that owner is (the two databases' owners may
   // differ), so the statements look it up when they run (`owner`), naming the target's only in messages.
+  // On a column, what the change of the owner's own entry on its table touches is taken apart as in the
+  // other entries: revoked first, granted back last. Emptied on the way, the entry comes back at the end
+  // of the column's ACL: where it was is not in the model (nor in a dump, which prints the owner's first).
   const known = owners.from ?? owners.to;
   if (known !== undefined) {
     const base = known.default;
-    set(
-      { grantee: known.role },
-      owners.to === undefined ? base : heldBy(owners.to),
-      owners.from === undefined ? base : heldBy(owners.from),
-      owners.from === undefined,
-    );
+    const [was, is] = [owners.from === undefined ? base : heldBy(owners.from), owners.to === undefined ? base : heldBy(owners.to)];
+    const { touched: taken, takenLate } = stage === undefined ? around.owner : UNTOUCHED;
+    const [first, then] = [without(was, taken), without(is, taken)];
+    const entry = { grantee: known.role };
+    const lookedUp = owners.from === undefined;
+    set(entry, first, was, lookedUp);
+    set(entry, then, first, lookedUp);
+    set(entry, is, then, lookedUp, stage, overlap(without(is, then), takenLate));
   }
   const inPlace = [...Array(common).keys()];
-  const cut = waiting.filter((i) => i < common);
-  // What an entry holds in the middle of its change: both sides' privileges where it is cut in two.
-  const between = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), heldBy(from[i])) : end(i));
+  // What an entry holds in the middle of its change (both sides' privileges where it is cut in two), and
+  // once what its table's change touched is granted back.
+  const between = (i: number) => (cut.includes(i) ? joined(end(i), start(i)) : end(i));
+  const back = (i: number) => (cut.includes(i) ? joined(heldBy(to[i]), start(i)) : heldBy(to[i]));
   const takesAway = (i: number) => within(between(i), start(i));
   for (const grant of from.slice(common).reverse()) set(grant, NO_PRIVILEGES, heldBy(grant));
   // What the table's change touches, revoked before it (a removal: before every GRANT on the table too).
@@ -157,9 +171,10 @@ function emitGrants(
   for (const i of [...inPlace].reverse().filter(takesAway)) set(to[i]!, between(i), start(i));
   for (const i of inPlace.filter((i) => !takesAway(i))) set(to[i]!, between(i), start(i));
   // ... and granted back after it (an addition; after a REVOKE on the table that runs there too: `late`).
-  for (const i of inPlace) set(to[i]!, heldBy(to[i]), end(i));
+  for (const i of inPlace) set(to[i]!, back(i), between(i));
   for (const grant of to.slice(common)) set(grant, heldBy(grant), NO_PRIVILEGES);
-  for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), between(i), false, "addition");
+  // The second halves, after the grants passed on they wait for, late ones included.
+  for (const i of [...cut].reverse()) set(to[i]!, heldBy(to[i]), back(i), false, "addition", late.size > 0);
 }
 
 export function comparePrivileges(
@@ -189,6 +204,7 @@ export function comparePrivileges(
     waits: (entry, held) => wait(p.object, entry, held),
     touched: (entry) => changes(p.object, entry).touched,
     takenLate: (entry) => changes(p.object, entry).takenLate,
+    owner: changes(p.object, "owner"),
   });
   compareHanging<ObjectPrivileges>(
     {
@@ -200,7 +216,8 @@ export function comparePrivileges(
       same: (a, b) =>
         deepEqual(a.grants, b.grants) &&
         deepEqual(ownerHolds(a), ownerHolds(b)) &&
-        !a.grants.some((entry) => overlap(heldBy(entry), changes(a.object, entry).touched)),
+        !a.grants.some((entry) => overlap(heldBy(entry), changes(a.object, entry).touched)) &&
+        !(a.owner !== undefined && overlap(heldBy(a.owner), changes(a.object, "owner").touched)),
       owners: (p) => anchorsOf(p.object),
       uses: () => [],
       describe: (p) => `privileges on ${catalogObjectLabel(p.object)}`,

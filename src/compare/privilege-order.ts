@@ -7,7 +7,15 @@
  * (`tableChanges`, `touchedEntries`) and which column grants must follow it (`grantedLate`), and the
  * set algebra of privilege sets they share.
  */
-import { NO_PRIVILEGES, PRIVILEGE_NAMES, heldBy, type PrivilegeGrant, type PrivilegeName, type PrivilegeSet } from "../model/catalog-objects";
+import {
+  NO_PRIVILEGES,
+  PRIVILEGE_NAMES,
+  heldBy,
+  type OwnerPrivileges,
+  type PrivilegeGrant,
+  type PrivilegeName,
+  type PrivilegeSet,
+} from "../model/catalog-objects";
 import { anchorKey, anchorsOf, relationAnchor, type CatalogObjectRef } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 
@@ -96,6 +104,8 @@ export interface Around {
   readonly touched: (entry: PrivilegeGrant) => PrivilegeSet;
   /** What a REVOKE on the object's table that runs at the addition end takes from an entry of it (see `tableChanges`). */
   readonly takenLate: (entry: PrivilegeGrant) => PrivilegeSet;
+  /** The same for the owner's own entry on the object, by the change of the owner's own entry on its table. */
+  readonly owner: TableChange;
 }
 
 /** What a column's entry must not hold while its table's entry changes, and must not gain before that change's REVOKE. */
@@ -123,19 +133,21 @@ function revokedBy(held: PrivilegeSet, after: PrivilegeSet): PrivilegeSet {
  * REVOKEs on the table take, and the derived downgrade's (those of the upgrade's GRANTs, inverted); an
  * entry revoked whole and granted again, past the table's common prefix, takes everything it holds.
  * `takenLate`: what the upgrade's REVOKE takes where it runs at the addition end: in the second half of a
- * change cut in two (`emitGrants`), or in a change that also grants.
+ * change cut in two (`emitGrants`), or in a change that also grants. The owner's own entries (`"owner"`)
+ * likewise, the owner's own entry on the table changed in one op (a side without one holds the default).
  */
 export function tableChanges(
   from: SchemaModel,
   to: SchemaModel,
   wait: ReturnType<typeof revokesThatWait>,
-): (object: CatalogObjectRef, entry: PrivilegeGrant) => TableChange {
+): (object: CatalogObjectRef, entry: PrivilegeGrant | "owner") => TableChange {
   const byAnchor = (model: SchemaModel) => new Map(Object.values(model.privileges).map((p) => [anchorKey(p.object), p]));
   const [before, after] = [byAnchor(from), byAnchor(to)];
   return (object, entry) => {
     if (object.kind !== "column") return UNTOUCHED;
     const table = relationAnchor(object.schema, object.table);
     const [start, end] = [before.get(table), after.get(table)];
+    if (entry === "owner") return ownerChange(start?.owner, end?.owner);
     const [held, target] = [start?.grants ?? [], end?.grants ?? []];
     const i = held.findIndex((grant) => sameEntry(grant, entry));
     if (i >= 0 && i < inPlaceCount(held, target)) {
@@ -151,6 +163,18 @@ export function tableChanges(
 }
 
 /**
+ * What the change of the owner's own entry on a table (`was` to `is`, either absent where it holds the
+ * default) does to the owner's own entries on its columns.
+ */
+function ownerChange(was: OwnerPrivileges | undefined, is: OwnerPrivileges | undefined): TableChange {
+  const known = was ?? is;
+  if (known === undefined) return UNTOUCHED;
+  const [held, target] = [was === undefined ? known.default : heldBy(was), is === undefined ? known.default : heldBy(is)];
+  const taken = revokedBy(held, target);
+  return { touched: joined(taken, revokedBy(target, held)), takenLate: within(target, held) ? NO_PRIVILEGES : taken };
+}
+
+/**
  * What the change of its table touches in each entry of `from` (a column's, by index): what `touched`
  * says of the entry itself and, in an entry a role passed on, the privileges whose grant option that
  * role's own entry on the column holds and loses meanwhile (PostgreSQL refuses to take an option while
@@ -160,7 +184,7 @@ export function tableChanges(
 export function touchedEntries(
   from: readonly PrivilegeGrant[],
   to: readonly PrivilegeGrant[],
-  touched: (entry: PrivilegeGrant, i: number) => PrivilegeSet,
+  touched: (entry: PrivilegeGrant) => PrivilegeSet,
 ): (i: number) => PrivilegeSet {
   const result: PrivilegeSet[] = [];
   from.forEach((entry, i) => {
@@ -169,7 +193,7 @@ export function touchedEntries(
       const held = joined(heldBy(grant), heldBy(to.find((target) => sameEntry(target, grant))));
       return result[j]!.grantable.filter((p) => held.grantable.includes(p));
     });
-    result.push(joined(touched(entry, i), { privileges: options, grantable: options }));
+    result.push(joined(touched(entry), { privileges: options, grantable: options }));
   });
   return (i) => result[i] ?? NO_PRIVILEGES;
 }

@@ -156,7 +156,9 @@ export interface SetPrivilegesOp {
    * options revoked there included), at the removal end before them all. The comparator sets it on a
    * grant on a column that a REVOKE on its table run at the addition end (cut to run there, see `stage`,
    * or in a change that also grants) would take back, as PostgreSQL revokes a privilege on a table from
-   * its columns too, and on what is passed on from such a grant; the downgrade revokes them first.
+   * its columns too, and on what is passed on from such a grant; the downgrade revokes them first. And on
+   * the second half of a change cut in two on such a column (an `addition` that revokes a grant option),
+   * which waits for the grants passed on: it runs after every late grant.
    */
   readonly late?: boolean;
   /** See SetCommentOp. */

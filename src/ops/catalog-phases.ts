@@ -19,7 +19,8 @@
  * passed on on a column, then one on its table, then the owner's grants). A REVOKE on a table takes the
  * same privileges from the grantee's grants on its columns: a grant on a column that such a late REVOKE,
  * or one in a change at the addition end that also grants, would take back runs after it, and what is
- * passed on from it after that (`late`); at the removal end,
+ * passed on from it after that (`late`), and a grant option revoked at the addition end that waits for
+ * them after those; at the removal end,
  * where the downgrade has their inverses, the other way round, before anything else.
  *
  * Default privileges (`ALTER DEFAULT PRIVILEGES`) apply to what is created after them: a change that only
@@ -129,8 +130,10 @@ export const CATALOG_ADDITIONS: readonly Phase[] = [
   phase("setPrivileges", "a grant option revoked, passed on, on a column", (op) => !late(op) && passedOn(op) && onColumn(op)),
   phase("setPrivileges", "a grant option revoked, passed on", (op) => !late(op) && passedOn(op)),
   phase("setPrivileges", "a grant option revoked", (op) => !late(op)),
-  phase("setPrivileges", "late", (op) => !passedOn(op)),
-  phase("setPrivileges", "late, a grant passed on", () => true),
+  phase("setPrivileges", "late", (op) => !passedOn(op) && !revokesOptionLast(op)),
+  phase("setPrivileges", "late, a grant passed on", (op) => !revokesOptionLast(op)),
+  phase("setPrivileges", "late, a grant option revoked, passed on", passedOn),
+  phase("setPrivileges", "late, a grant option revoked", () => true),
   phase("setComment", "other", () => true),
   // ... and given to the new object once everything else has run.
   phase("keepOwner", "restore", (op) => op.stage === "restore"),

@@ -176,4 +176,22 @@ describe("orderOperations: catalog objects", () => {
       "late grant column clerk",
     ]);
   });
+
+  it("revokes a late grant option at the addition end after the late grants, those passed on included, the other way", () => {
+    const column = { kind: "column", schema: "public", table: "v", column: "a" } as const;
+    const held = { privileges: ["SELECT", "INSERT"], grantable: ["SELECT", "INSERT"] } as const;
+    const change = (grantee: string, grantor: string | undefined, cut: boolean): Operation => ({
+      kind: "setPrivileges",
+      object: column,
+      grantee,
+      ...(grantor !== undefined && { grantor }),
+      ...(cut
+        ? { privileges: ["SELECT", "INSERT"], grantable: ["SELECT"], existing: held, stage: "addition" }
+        : { ...held, existing: { privileges: ["SELECT"], grantable: ["SELECT"] } }),
+      late: true,
+    });
+    const ops = [change("clerk", undefined, true), change("intern", "clerk", true), change("intern", "clerk", false), change("clerk", undefined, false)];
+    const label = (op: Operation) => (op.kind === "setPrivileges" ? `${op.stage === "addition" ? "revoke" : "grant"} ${op.grantor ?? "owner"}` : op.kind);
+    expect(orderOperations(ops).map(label)).toEqual(["grant owner", "grant clerk", "revoke clerk", "revoke owner"]);
+  });
 });
