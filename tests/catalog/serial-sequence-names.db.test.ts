@@ -32,6 +32,12 @@ async function upgrade(before: string, after: string) {
   }
 }
 
+/** Every table and column gone is taken as renamed to the new one at the same place. */
+const renamedInOrder: RenameResolver = {
+  resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
+  resolveColumns: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
+};
+
 describe("a serial column's sequence with another name than <table>_<column>_seq", () => {
   it("is retyped with its column on a renamed table (int -> bigint)", async () => {
     const table = (type: "serial" | "bigserial") => made(type, (c) => `CREATE TABLE old (${c}); ALTER TABLE old RENAME TO t;`);
@@ -134,26 +140,18 @@ describe("a serial column's sequence with another name than <table>_<column>_seq
     ["table", "CREATE TABLE old (id serial);", "CREATE TABLE t (id integer NOT NULL);", "old_id_seq", "renameTable"],
     ["column", "CREATE TABLE t (old serial);", "CREATE TABLE t (id integer NOT NULL);", "t_old_seq", "renameColumn"],
   ])("a %s renamed while its serial goes gets the sequence back under its name on the downgrade", async (_what, before, after, name, rename) => {
-    const renames: RenameResolver = {
-      resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
-      resolveColumns: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
-    };
-    const result = await roundTrip({ before, after, options: { renames } });
+    const result = await roundTrip({ before, after, options: { renames: renamedInOrder } });
     expect(result.upgrade.map((op) => op.kind)).toEqual(["resetPrivileges", rename, "alterColumn"]);
     expect(result.original).toContain(`CREATE SEQUENCE public.${name}\n`);
     expectRoundTrip(result);
   });
 
   it("a table moved to another schema while its serial goes gets the sequence back where it was on the downgrade", async () => {
-    const renames: RenameResolver = {
-      resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
-      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-    };
     const result = await roundTrip({
       before: "CREATE SCHEMA archive; CREATE TABLE public.t (id serial);",
       after: "CREATE SCHEMA archive; CREATE TABLE archive.t (id integer NOT NULL);",
       schemas: ["public", "archive"],
-      options: { renames },
+      options: { renames: renamedInOrder },
     });
     expect(result.upgrade.map((op) => op.kind)).toEqual(["resetPrivileges", "moveTable", "alterColumn"]);
     expectRoundTrip(result);
