@@ -11,8 +11,8 @@
  *   needs nothing: `CREATE TABLE` and `ADD COLUMN` let PostgreSQL choose.
  */
 import { tableKey } from "../model/names";
-import type { ColumnDef, SchemaModel, TableDef } from "../model/schema-model";
-import { freeSerialSequenceName, makeObjectName, serialSequenceRef } from "../ops/serial-sequence";
+import type { ColumnDef, ColumnIdentity, SchemaModel, TableDef } from "../model/schema-model";
+import { freeSerialSequenceName, serialIdentity, serialSequenceRef } from "../ops/serial-sequence";
 
 /** `to` with its serial columns' sequences named as the file comment says. */
 export function keepSequenceNames(from: SchemaModel, to: SchemaModel): SchemaModel {
@@ -46,12 +46,13 @@ export function keepSequenceNames(from: SchemaModel, to: SchemaModel): SchemaMod
 /** A serial column of the table itself (an inherited one draws on its parent's sequence). */
 const isOwnSerial = (column: ColumnDef): boolean => column.identity?.kind === "serial" && column.inherited !== true;
 
-/** `column` of `table` with its sequence named `name`, named in the identity only when it is not the usual one. */
+/** Serial `column` of `table` with its sequence named `name` (the same object when it already is). */
 function named(table: TableDef, column: ColumnDef, name: string): ColumnDef {
-  const identity = name === makeObjectName(table.name, column.name, "seq") ? { kind: "serial" as const } : { kind: "serial" as const, sequence: name };
-  const same = column.identity?.kind === "serial" && column.identity.sequence === identity.sequence;
-  return same ? column : { ...column, identity };
+  const identity = serialIdentity(table.name, column.name, name);
+  return sequenceName(identity) === sequenceName(column.identity) ? column : { ...column, identity };
 }
+
+const sequenceName = (identity: ColumnIdentity | null): string | undefined => (identity?.kind === "serial" ? identity.sequence : undefined);
 
 /** Per schema, the names of its relations, each with what holds it: a column's key for a column's sequence, else "". */
 type RelationNames = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;

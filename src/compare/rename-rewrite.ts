@@ -21,7 +21,7 @@ import type {
 } from "../model/schema-model";
 import { movedEnum, type Operation, type TypeRef } from "../ops/operation";
 import { typeNamesEnum, unquoteIdentifier } from "../ops/type-text";
-import { serialSequenceRef } from "../ops/serial-sequence";
+import { serialIdentity, serialSequenceRef } from "../ops/serial-sequence";
 import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** `from` with table `table` renamed to `newName` in its schema. */
@@ -164,10 +164,7 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
  */
 function keepSequenceName(table: TableRef, column: ColumnDef, tableName: string, columnName: string): ColumnDef {
   if (column.identity?.kind !== "serial" || column.inherited === true) return column;
-  const name = serialSequenceRef(table, column.name, column.identity).name;
-  const renamed = { schema: table.schema, name: tableName };
-  if (serialSequenceRef(renamed, columnName).name === name) return { ...column, identity: { kind: "serial" } };
-  return { ...column, identity: { kind: "serial", sequence: name } };
+  return { ...column, identity: serialIdentity(tableName, columnName, serialSequenceRef(table, column.name, column.identity).name) };
 }
 
 /** An index key that is the column itself, as `quote_ident` prints it, follows the rename. */

@@ -6,7 +6,7 @@ import type { ColumnDef, ColumnIdentity, StorageMode } from "../model/schema-mod
 import { qualifiedName } from "../model/names";
 import type { ColumnRow } from "./catalog-rows";
 import { UnsupportedCatalogObjectError } from "./introspect-errors";
-import { makeObjectName } from "../ops/serial-sequence";
+import { serialIdentity } from "../ops/serial-sequence";
 
 /**
  * Maps one column. A serial column (its default is `nextval` of a sequence it owns) gets
@@ -40,7 +40,7 @@ export function mapColumn(row: ColumnRow): ColumnDef {
     type: row.type,
     nullable: row.nullable,
     default: isSerial || generated !== null ? null : row.default_expr,
-    identity: isSerial ? serialIdentity(row) : mapIdentity(row.identity_kind, where),
+    identity: isSerial ? serialIdentity(row.table_name, row.name, row.serial_sequence_name!) : mapIdentity(row.identity_kind, where),
     generated,
     collation: row.collation,
     comment: row.comment,
@@ -52,14 +52,6 @@ export function mapColumn(row: ColumnRow): ColumnDef {
     ...(row.statistics_target !== null && { statisticsTarget: row.statistics_target }),
     ...(row.attribute_options !== null && row.attribute_options.length > 0 && { attributeOptions: row.attribute_options }),
   };
-}
-
-/** A serial column's identity, naming its sequence where PostgreSQL would give a new one another name. */
-function serialIdentity(row: ColumnRow): ColumnIdentity {
-  const sequence = row.serial_sequence_name;
-  return sequence === null || sequence === makeObjectName(row.table_name, row.name, "seq")
-    ? { kind: "serial" }
-    : { kind: "serial", sequence };
 }
 
 const STORAGE_MODES: Readonly<Record<string, StorageMode>> = { p: "PLAIN", m: "MAIN", e: "EXTERNAL", x: "EXTENDED" };

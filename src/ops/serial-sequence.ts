@@ -39,6 +39,14 @@ export function serialSequenceRef(table: TableRef, column: string, identity?: Co
 }
 
 /**
+ * The identity of a serial column `column` of the table named `table` whose sequence is `sequence`: the
+ * name is kept only when it is not the one PostgreSQL gives a new one.
+ */
+export function serialIdentity(table: string, column: string, sequence: string): ColumnIdentity {
+  return sequence === makeObjectName(table, column, "seq") ? { kind: "serial" } : { kind: "serial", sequence };
+}
+
+/**
  * The name PostgreSQL's `ChooseRelationName` gives the sequence of a new serial column `column` of
  * `table`: `<table>_<column>_seq`, else the first of `..._seq1`, `..._seq2`, ... (each shortened to fit
  * 63 bytes with its own label) that `taken` does not hold; `taken` holds the names of the relations of
