@@ -4,7 +4,8 @@
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
  *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions), columns' storage,
- *   compression, statistics targets and options (tableStorage). A partitioned table that an
+ *   compression, statistics targets and options, and the storage parameters of indexes (a materialized
+ *   view's too: by name, while the access method stays) and of key indexes (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
@@ -12,7 +13,7 @@
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
-import type { ColumnDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { ColumnDef, IndexDef, SchemaModel, TableDef, ViewDef } from "../model/schema-model";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
 
@@ -33,7 +34,46 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     changed ||= adopted !== target;
     tables[key] = adopted;
   }
-  return changed ? { ...to, tables } : to;
+  const views = kinds.storage ? to.views : adoptViewIndexStorage(from.views, to.views);
+  if (!changed && views === to.views) return to;
+  return { ...to, ...(changed && { tables }), views };
+}
+
+/** `views` whose materialized views' indexes take the storage parameters of `current`'s (adoptIndexStorage). */
+function adoptViewIndexStorage(current: SchemaModel["views"], views: SchemaModel["views"]): SchemaModel["views"] {
+  let result: Record<string, ViewDef> | null = null;
+  for (const [key, view] of Object.entries(views)) {
+    const was = current[key];
+    if (was === undefined || view.indexes.length === 0) continue;
+    const indexes = adoptIndexStorage(was.indexes, view.indexes);
+    if (indexes !== view.indexes) (result ??= { ...views })[key] = { ...view, indexes };
+  }
+  return result ?? views;
+}
+
+/**
+ * `targets` with the storage parameters of `currents` of the same name and access method (another method
+ * takes others: GIN has no fillfactor); the same list when none changes.
+ */
+function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly IndexDef[]): readonly IndexDef[] {
+  const byName = new Map(currents.map((index) => [index.name, index]));
+  let changed = false;
+  const adopted = targets.map((index) => {
+    const was = byName.get(index.name);
+    const result = was === undefined || was.method !== index.method ? index : withStorageOf(index, was);
+    changed ||= result !== index;
+    return result;
+  });
+  return changed ? adopted : targets;
+}
+
+/** `target` with `current`'s storage parameters (none when it has none); `target` itself when they agree. */
+function withStorageOf<T extends { readonly storageParameters?: readonly string[] }>(target: T, current: { readonly storageParameters?: readonly string[] }): T {
+  const wanted = current.storageParameters;
+  const has = target.storageParameters;
+  if (wanted === has || (wanted !== undefined && has !== undefined && wanted.join("\0") === has.join("\0"))) return target;
+  const { storageParameters: _, ...rest } = target;
+  return (wanted === undefined ? rest : { ...rest, storageParameters: wanted }) as T;
 }
 
 /** `inScope` without the partitions and inheritance children of `from` that are not managed and not in `to`. */
@@ -75,6 +115,14 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
   if (!kinds.storage) {
     copyOptional(result, current, "unlogged");
     copyOptional(result, current, "storageParameters");
+    result.indexes = adoptIndexStorage(current.indexes, target.indexes);
+    // A table's primary key is its primary key whatever its name (a naming strategy's).
+    if (target.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withStorageOf(target.primaryKey, current.primaryKey);
+    const uniques = new Map(current.uniques.map((u) => [u.name, u]));
+    result.uniques = target.uniques.map((u) => {
+      const was = uniques.get(u.name);
+      return was === undefined ? u : withStorageOf(u, was);
+    });
   }
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
   if (inheritedFlags || !kinds.options || !kinds.storage) {
@@ -90,7 +138,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
       return was?.notValid === true && fk.notValid === undefined ? { ...fk, notValid: true } : fk;
     });
     const uniques = new Map(current.uniques.map((u) => [u.name, u]));
-    result.uniques = target.uniques.map((u) => {
+    result.uniques = result.uniques.map((u) => {
       const was = uniques.get(u.name);
       return was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
     });

@@ -9,6 +9,7 @@ import type { TableVersions } from "./table-versions";
 import { constraintNoun, displayName } from "./display";
 import { sameConstraint } from "./equality";
 import { compareNamedMembers, memberChangeLine } from "./named-members";
+import { emitIndexStorageChange } from "./compare-indexes";
 
 /** Every constraint of a table, in a fixed order: primary key, unique, foreign key, check, exclusion. */
 export function tableConstraints(table: TableDef): readonly ConstraintDef[] {
@@ -31,6 +32,9 @@ export function compareConstraints(versions: TableVersions, sink: ChangeCollecto
       emitDrop: emitDropConstraint,
       emitAdd: emitAddConstraint,
       emitRename: emitRenameConstraint,
+      // A key's index has the key's name; its storage parameters change in place.
+      alterInPlace: (table, from, to, sink) =>
+        (from.type === "primaryKey" || from.type === "unique") && from.type === to.type && emitIndexStorageChange(table, from, to, sameConstraint, sink),
     },
     sink,
   );

@@ -1,6 +1,8 @@
 /**
  * Indexes of a table present on both sides, matched by name. Any changed field of the definition is a
- * drop plus a create (Postgres has no ALTER INDEX for keys, method or predicate).
+ * drop plus a create (Postgres has no ALTER INDEX for keys, method or predicate), but for the storage
+ * parameters alone: `ALTER INDEX ... SET (...)` (`alterIndexStorage`), which rebuilds nothing. PostgreSQL
+ * refuses it on a partitioned table's index, which is created again.
  */
 import type { IndexDef, TableDef, TableRef } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
@@ -15,7 +17,14 @@ const indexesOf = (table: TableDef): readonly IndexDef[] => table.indexes;
 export function compareIndexes(versions: TableVersions, sink: ChangeCollector): void {
   compareNamedMembers(
     versions,
-    { membersOf: indexesOf, same: sameIndex, emitDrop: emitDropIndex, emitAdd: emitCreateIndex, emitRename: emitRenameIndex },
+    {
+      membersOf: indexesOf,
+      same: sameIndex,
+      emitDrop: emitDropIndex,
+      emitAdd: emitCreateIndex,
+      emitRename: emitRenameIndex,
+      alterInPlace: (table, from, to, sink) => emitIndexStorageChange(table, from, to, sameIndex, sink),
+    },
     sink,
   );
 }
@@ -44,4 +53,29 @@ export function emitRenameIndex(table: TableRef, from: IndexDef, to: IndexDef, s
 /** Emits a `createIndex`; `reason` as for `emitDropIndex`. */
 export function emitCreateIndex(table: TableRef, index: IndexDef, sink: ChangeCollector, reason?: "added"): void {
   sink.emit({ kind: "createIndex", table, index }, memberChangeLine(reason, "index", index.name, table));
+}
+
+/**
+ * Emits an `alterIndexStorage` when `from` and `to` (an index, or a key whose index has its name) differ
+ * in their storage parameters alone, on a relation that is not partitioned; says whether it did.
+ */
+export function emitIndexStorageChange<T extends { readonly name: string; readonly storageParameters?: readonly string[] }>(
+  relation: TableRef & { readonly partitionBy?: string },
+  from: T,
+  to: T,
+  same: (a: T, b: T) => boolean,
+  sink: ChangeCollector,
+): boolean {
+  if (relation.partitionBy !== undefined || !same({ ...from, storageParameters: undefined }, { ...to, storageParameters: undefined })) return false;
+  sink.emit(
+    {
+      kind: "alterIndexStorage",
+      table: { schema: relation.schema, name: relation.name },
+      name: to.name,
+      from: from.storageParameters ?? [],
+      to: to.storageParameters ?? [],
+    },
+    `Detected changed storage parameters of index '${to.name}' on '${displayName(relation)}'`,
+  );
+  return true;
 }

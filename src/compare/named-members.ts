@@ -1,8 +1,8 @@
 /**
  * The comparison shared by the named members of a table that Postgres cannot alter in place (constraints,
  * indexes): matched by name between `current` and `target`, a removed one is dropped, an added one is
- * created, a changed one is dropped and re-created, and a removed one whose definition an added one
- * repeats under another name is renamed. Drops name (and carry) the member as `original`
+ * created, a changed one is dropped and re-created (unless the kind can change it in place), and a
+ * removed one whose definition an added one repeats under another name is renamed. Drops name (and carry) the member as `original`
  * has it, since they run before this migration's renames; adds use the target table.
  */
 import type { TableDef, TableRef } from "../model/schema-model";
@@ -26,6 +26,8 @@ export interface NamedMemberKind<T extends { readonly name: string }> {
   readonly emitAdd: (table: TableRef, member: T, sink: ChangeCollector, reason?: "added") => void;
   /** Emits the renaming of `from` to `to`, two members with the same definition under different names. */
   readonly emitRename: (table: TableRef, from: T, to: T, sink: ChangeCollector) => void;
+  /** Emits an in-place change of `from` to `to` on `table` where there is one, and says so. */
+  readonly alterInPlace?: (table: TableDef, from: T, to: T, sink: ChangeCollector) => boolean;
 }
 
 /** Compares the members of one kind of a table present on both sides. */
@@ -44,6 +46,7 @@ export function compareNamedMembers<T extends { readonly name: string }>(
   renamed.forEach(({ from, to }) => kind.emitRename(refOf(target), from, to, sink));
   added.forEach((member) => kind.emitAdd(refOf(target), member, sink, "added"));
   for (const { from: before, to: after } of diff.modified) {
+    if (kind.alterInPlace?.(target, before, after, sink) === true) continue;
     drop(before, "changed");
     kind.emitAdd(refOf(target), after, sink);
   }

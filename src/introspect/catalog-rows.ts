@@ -118,7 +118,8 @@ export interface ConstraintRow {
   /** A unique constraint's `UNIQUE NULLS NOT DISTINCT`. */
   readonly nulls_not_distinct: boolean;
   /** The tablespace of a primary key's, unique or exclusion constraint's index; null for the database's default. */
-  readonly tablespace: string | null;
+  readonly tablespace: string | null;  /** The storage parameters of a primary key's or unique constraint's index, in order; null for none and other kinds. */
+  readonly storage_parameters: string[] | null;
 }
 
 /** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */
@@ -137,7 +138,8 @@ export interface IndexRow {
   readonly predicate: string | null;
   readonly nulls_not_distinct: boolean;
   /** Its tablespace; null for the database's default. */
-  readonly tablespace: string | null;
+  readonly tablespace: string | null;  /** Its storage parameters (reloptions), in their order; empty for none. */
+  readonly storage_parameters: string[];
 }
 
 /** `views.sql` */

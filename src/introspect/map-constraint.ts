@@ -45,6 +45,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
         ...tablespaceOf(row),
+        ...storageOf(row),
       };
     case "u":
       return {
@@ -55,6 +56,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         initiallyDeferred: row.initially_deferred,
         ...(row.nulls_not_distinct && { nullsNotDistinct: true }),
         ...tablespaceOf(row),
+        ...storageOf(row),
       };
     case "f":
       if (row.ref_schema === null || row.ref_table === null) {
@@ -91,6 +93,11 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
 /** `{ tablespace }` of a key or exclusion whose index is outside the database's default tablespace. */
 function tablespaceOf(row: ConstraintRow): { readonly tablespace?: string } {
   return row.tablespace === null ? {} : { tablespace: row.tablespace };
+}
+
+/** `{ storageParameters }` of a key whose index has some (`WITH (...)`, which pg_get_constraintdef does not print). */
+function storageOf(row: ConstraintRow): { readonly storageParameters?: readonly string[] } {
+  return row.storage_parameters === null || row.storage_parameters.length === 0 ? {} : { storageParameters: row.storage_parameters };
 }
 
 function refuseNewerKey(definition: string | null, where: () => string): void {

@@ -35,5 +35,6 @@ export function mapIndex(row: IndexRow): IndexDef {
     where: row.predicate,
     nullsNotDistinct: row.nulls_not_distinct,
     ...(row.tablespace !== null && { tablespace: row.tablespace }),
+    ...(row.storage_parameters.length > 0 && { storageParameters: row.storage_parameters }),
   };
 }

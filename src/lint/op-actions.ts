@@ -93,6 +93,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
   },
   renameColumn: (op) => [{ kind: "renameColumn", table: t(op.table), from: op.from, to: op.to }],
   renameIndex: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  // Only the catalog: pages already written keep their layout.
+  alterIndexStorage: (op) => [{ kind: "touchTable", table: t(op.table) }],
   renameConstraint: (op) => [{ kind: "touchTable", table: t(op.table) }],
   addConstraint: (op) => [
     {

@@ -276,6 +276,12 @@ export interface PrimaryKeyDef {
   readonly initiallyDeferred: boolean;
   /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
   readonly tablespace?: string;
+  /**
+   * Its index's storage parameters (`WITH (fillfactor=70)`, the index's `reloptions`, in their order), which
+   * `pg_get_constraintdef` does not print; absent when none. Entities never give them (managed kind
+   * `tableStorage`).
+   */
+  readonly storageParameters?: readonly string[];
 }
 
 export interface UniqueDef {
@@ -288,6 +294,12 @@ export interface UniqueDef {
   readonly nullsNotDistinct?: boolean;
   /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
   readonly tablespace?: string;
+  /**
+   * Its index's storage parameters (`WITH (fillfactor=70)`, the index's `reloptions`, in their order), which
+   * `pg_get_constraintdef` does not print; absent when none. Entities never give them (managed kind
+   * `tableStorage`).
+   */
+  readonly storageParameters?: readonly string[];
 }
 
 export interface ForeignKeyDef {
@@ -315,8 +327,8 @@ export interface ExclusionDef {
   readonly type: "exclusion";
   readonly name: string;
   /**
-   * `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`, which never prints the tablespace
-   * (`USING INDEX TABLESPACE`, the next field).
+   * `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`, with its index's storage parameters
+   * (`WITH (fillfactor='80')`), which never prints the tablespace (`USING INDEX TABLESPACE`, the next field).
    */
   readonly definition: string;
   /** Its index's tablespace; absent for the database's default. */
@@ -353,6 +365,12 @@ export interface IndexDef {
   readonly nullsNotDistinct: boolean;
   /** Its tablespace, which `pg_get_indexdef` does not print; absent for the database's default. */
   readonly tablespace?: string;
+  /**
+   * Its storage parameters (`WITH (fillfactor=70, deduplicate_items=off)`, its `reloptions`, in their
+   * order, which pg_dump keeps);
+   * absent when none. Entities never give them (managed kind `tableStorage`).
+   */
+  readonly storageParameters?: readonly string[];
 }
 
 /**

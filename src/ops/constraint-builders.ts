@@ -11,6 +11,7 @@ import type {
   DropViewOp,
   RenameConstraintOp,
   RenameIndexOp,
+  AlterIndexStorageOp,
   ValidateConstraintOp,
 } from "./operation";
 import {
@@ -33,6 +34,7 @@ import {
   resolveIndex,
   resolvePrimaryKey,
   resolveUnique,
+  storageParametersOf,
   tablespaceOf,
   toTableRef as ref,
 } from "./op-specs";
@@ -42,6 +44,15 @@ import type { ViewDef } from "../model/schema-model";
 export interface ConstraintBuilders {
   /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
   renameIndex(table: TableName, from: string, to: string): RenameIndexOp;
+  /**
+   * `ALTER INDEX ... RESET (...), SET (...)`: `alterIndexStorage("users", "users_email_idx", { from: [],
+   * to: ["fillfactor=70"] })`. A primary key's or unique constraint's index has the constraint's name.
+   */
+  alterIndexStorage(
+    table: TableName,
+    name: string,
+    change: { readonly from?: readonly string[]; readonly to?: readonly string[] },
+  ): AlterIndexStorageOp;
   /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
   renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
   /** With `{ usingIndex }`, the key takes over a unique index built beforehand (CONCURRENTLY). */
@@ -102,6 +113,13 @@ export const constraintBuilders: ConstraintBuilders = {
     table: ref(table, "renameIndex"),
     from: requireText(from, "the index name", "renameIndex"),
     to: requireText(to, "the new index name", "renameIndex"),
+  }),
+  alterIndexStorage: (table, name, change) => ({
+    kind: "alterIndexStorage",
+    table: ref(table, "alterIndexStorage"),
+    name: requireText(name, "the index name", "alterIndexStorage"),
+    from: storageParametersOf({ storageParameters: change?.from }, "alterIndexStorage").storageParameters ?? [],
+    to: storageParametersOf({ storageParameters: change?.to }, "alterIndexStorage").storageParameters ?? [],
   }),
   renameConstraint: (table, from, to) => ({
     kind: "renameConstraint",

@@ -45,6 +45,7 @@ const REASONS: OperationTable<string | null> = {
   alterColumn: alterColumnReason,
   renameColumn: safe,
   renameIndex: safe,
+  alterIndexStorage: safe,
   renameConstraint: safe,
   addConstraint: safe,
   dropConstraint: safe,

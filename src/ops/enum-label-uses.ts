@@ -50,6 +50,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
     ),
   renameColumn: () => [],
   renameIndex: () => [],
+  alterIndexStorage: () => [],
   renameConstraint: () => [],
   addConstraint: (op) => constraintExpressions(op.constraint),
   dropConstraint: () => [],

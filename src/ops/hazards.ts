@@ -87,6 +87,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   },
   renameColumn: none,
   renameIndex: none,
+  alterIndexStorage: none,
   renameConstraint: none,
   addConstraint: (op) =>
     context.tableMayHoldRows(op.table) ? constraintFailure(op.table, op.constraint) : [],

@@ -194,6 +194,18 @@ export function tablespaceOf(spec: { readonly tablespace?: string | null }, meth
   return spec.tablespace == null ? {} : { tablespace: requireText(spec.tablespace, "the tablespace", method) };
 }
 
+/**
+ * `{ storageParameters }` of a spec that gives some (an index's, a key's index's: `["fillfactor=70"]`, in
+ * the order the index keeps them), else nothing.
+ */
+export function storageParametersOf(
+  spec: { readonly storageParameters?: readonly string[] | null | undefined },
+  method: string,
+): { readonly storageParameters?: readonly string[] } {
+  if (spec.storageParameters == null || spec.storageParameters.length === 0) return {};
+  return { storageParameters: spec.storageParameters.map((p) => requireText(p, "a storage parameter (name=value)", method)) };
+}
+
 /** `deferrable` and `initiallyDeferred` of a key or foreign key spec, defaults filled. */
 function resolveTiming(spec: {
   readonly deferrable?: boolean;
@@ -207,7 +219,14 @@ function resolveTiming(spec: {
 }
 
 export function resolvePrimaryKey(spec: PrimaryKeySpec, method: string): PrimaryKeyDef {
-  return { type: "primaryKey", name: spec.name, columns: [...spec.columns], ...resolveTiming(spec), ...tablespaceOf(spec, method) };
+  return {
+    type: "primaryKey",
+    name: spec.name,
+    columns: [...spec.columns],
+    ...resolveTiming(spec),
+    ...tablespaceOf(spec, method),
+    ...storageParametersOf(spec, method),
+  };
 }
 
 export function resolveUnique(spec: UniqueSpec, method: string): UniqueDef {
@@ -218,6 +237,7 @@ export function resolveUnique(spec: UniqueSpec, method: string): UniqueDef {
     ...resolveTiming(spec),
     ...(spec.nullsNotDistinct === true && { nullsNotDistinct: true }),
     ...tablespaceOf(spec, method),
+    ...storageParametersOf(spec, method),
   };
 }
 
@@ -293,6 +313,7 @@ export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
     where: spec.where ?? SPEC_DEFAULTS.index.where,
     nullsNotDistinct: spec.nullsNotDistinct ?? SPEC_DEFAULTS.index.nullsNotDistinct,
     ...tablespaceOf(spec, method),
+    ...storageParametersOf(spec, method),
   };
 }
 

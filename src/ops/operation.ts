@@ -175,6 +175,20 @@ export interface RenameIndexOp {
   readonly from: string;
   readonly to: string;
 }
+/**
+ * Changes the storage parameters of an index in place (`ALTER INDEX ... RESET (...), SET (...)`): a plain
+ * index's, a materialized view's, or the one behind a primary key or unique constraint (named like it).
+ * Only future pages follow a new fillfactor; nothing is rebuilt.
+ */
+export interface AlterIndexStorageOp {
+  readonly kind: "alterIndexStorage";
+  /** The table (or materialized view) the index is on: the index is in its schema. */
+  readonly table: TableRef;
+  readonly name: string;
+  /** Its parameters before (`fillfactor=70`), for the inverse. */
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+}
 /** Renames a constraint (and the index behind a primary key or unique constraint with it). */
 export interface RenameConstraintOp {
   readonly kind: "renameConstraint";
@@ -279,6 +293,7 @@ export type Operation =
   | AlterColumnOp
   | RenameColumnOp
   | RenameIndexOp
+  | AlterIndexStorageOp
   | RenameConstraintOp
   | AddConstraintOp
   | DropConstraintOp

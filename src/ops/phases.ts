@@ -134,6 +134,7 @@ export const PHASES: readonly Phase[] = [
   phase("addInheritance"),
   phase("attachPartition"),
   phase("alterTableStorage"),
+  phase("alterIndexStorage"),
   phase("alterSequence"),
   phase("setTableComment"),
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),

@@ -223,6 +223,16 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
     },
     renameColumn: (op) => call("renameColumn", renderTableName(op.table), jsString(op.from), jsString(op.to)),
     renameIndex: (op) => call("renameIndex", renderTableName(op.table), jsString(op.from), jsString(op.to)),
+    alterIndexStorage: (op) =>
+      call(
+        "alterIndexStorage",
+        renderTableName(op.table),
+        jsString(op.name),
+        jsObject([
+          ["from", jsStringArray(op.from)],
+          ["to", jsStringArray(op.to)],
+        ]),
+      ),
     renameConstraint: (op) => call("renameConstraint", renderTableName(op.table), jsString(op.from), jsString(op.to)),
     addConstraint: (op) =>
       call(

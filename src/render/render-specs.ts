@@ -157,16 +157,22 @@ export function tablespaceEntry(def: { readonly tablespace?: string }): readonly
   return ["tablespace", def.tablespace === undefined ? undefined : jsString(def.tablespace)];
 }
 
+/** `storageParameters: ["fillfactor=70"]` of an index or key's index that has some; left out otherwise. */
+function storageEntry(def: { readonly storageParameters?: readonly string[] }): readonly [string, string | undefined] {
+  return ["storageParameters", def.storageParameters === undefined ? undefined : jsStringArray(def.storageParameters)];
+}
+
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c), tablespaceEntry(c)];
+      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c), tablespaceEntry(c), storageEntry(c)];
     case "unique":
       return [
         ["columns", jsStringArray(c.columns)],
         ...deferrableEntries(c),
         ["nullsNotDistinct", c.nullsNotDistinct === true ? "true" : undefined],
         tablespaceEntry(c),
+        storageEntry(c),
       ];
     case "foreignKey":
       return [
@@ -216,6 +222,7 @@ function indexEntries(index: IndexDef): Entries {
     ["where", optionalText(index.where)],
     ["nullsNotDistinct", flag(index.nullsNotDistinct, defaults.nullsNotDistinct)],
     tablespaceEntry(index),
+    storageEntry(index),
   ];
 }
 

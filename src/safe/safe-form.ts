@@ -137,6 +137,8 @@ function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, 
       nullsNotDistinct: c.type === "unique" && c.nullsNotDistinct === true,
       // Where the key's index would have gone (its USING INDEX TABLESPACE).
       ...(c.tablespace !== undefined && { tablespace: c.tablespace }),
+      // And with its index's storage parameters (its WITH (...)).
+      ...(c.storageParameters !== undefined && { storageParameters: c.storageParameters }),
     };
     alone({ kind: "createIndex", table: op.table, index, concurrently: true }, `build unique index ${label} concurrently`, false);
     inTransaction({ ...op, usingIndex: c.name });

@@ -5,25 +5,26 @@ import type {
   ReferentialAction,
   TableRef,
 } from "../model/schema-model";
-import type { AddConstraintOp, DropConstraintOp, RenameConstraintOp } from "../ops/operation";
+import type { AddConstraintOp, DropConstraintOp, Operation, RenameConstraintOp } from "../ops/operation";
+import { withParameters } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteColumnList, quoteIdent, quoteTable } from "./quote";
 import { isIdentifierChar, skipLiteralOrComment } from "./sql-scan";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /**
- * `CONSTRAINT "name" <definition>`.
+ * `CONSTRAINT "name" <definition>`, for `op` (which a malformed storage parameter names).
  * @example constraintClause({ type: "unique", name: "UQ_a", columns: ["a", "b"], deferrable: true,
- *   initiallyDeferred: false }) // => CONSTRAINT "UQ_a" UNIQUE ("a", "b") DEFERRABLE
+ *   initiallyDeferred: false }, op, table) // => CONSTRAINT "UQ_a" UNIQUE ("a", "b") DEFERRABLE
  */
-export function constraintClause(constraint: ConstraintDef): string {
-  return `CONSTRAINT ${quoteIdent(constraint.name)} ${constraintBody(constraint)}`;
+export function constraintClause(constraint: ConstraintDef, op: Operation, table: TableRef): string {
+  return `CONSTRAINT ${quoteIdent(constraint.name)} ${constraintBody(constraint, op, table)}`;
 }
 
 /** `ALTER TABLE "s"."t" ADD CONSTRAINT "name" ...`. */
 export function compileAddConstraint(op: AddConstraintOp): CompiledStatement[] {
   if (op.usingIndex !== undefined) return [addConstraintUsingIndex(op, op.usingIndex)];
-  const added = addConstraintStatement(op.table, op.constraint);
+  const added = addConstraintStatement(op, op.table, op.constraint);
   // The model may hold the constraint NOT VALID already (a foreign key's flag, a check's printed text).
   const alreadyNotValid = /\bNOT VALID$/.test(added.sql);
   return [op.notValid === true && !alreadyNotValid ? statement(`${added.sql} NOT VALID`) : added];
@@ -50,20 +51,24 @@ export function compileDropConstraint(op: DropConstraintOp): CompiledStatement[]
   return [statement(`ALTER TABLE ${quoteTable(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`)];
 }
 
-/** The statement adding one constraint to an existing table. */
+/** The statement adding one constraint to an existing table, for `op`. */
 export function addConstraintStatement(
+  op: Operation,
   table: TableRef,
   constraint: ConstraintDef,
 ): CompiledStatement {
-  return statement(`ALTER TABLE ${quoteTable(table)} ADD ${constraintClause(constraint)}`);
+  return statement(`ALTER TABLE ${quoteTable(table)} ADD ${constraintClause(constraint, op, table)}`);
 }
 
-function constraintBody(constraint: ConstraintDef): string {
+function constraintBody(constraint: ConstraintDef, op: Operation, table: TableRef): string {
   switch (constraint.type) {
     case "primaryKey":
-      return `PRIMARY KEY ${quoteColumnList(constraint.columns)}${indexTablespace(constraint)}${deferral(constraint)}`;
-    case "unique":
-      return `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}${quoteColumnList(constraint.columns)}${indexTablespace(constraint)}${deferral(constraint)}`;
+    case "unique": {
+      const kind = constraint.type === "unique" ? `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}` : "PRIMARY KEY ";
+      // Its index's WITH (...) and USING INDEX TABLESPACE, in that order, as the grammar wants them.
+      const index = withParameters(op, { schema: table.schema, name: constraint.name }, "index", constraint.storageParameters);
+      return `${kind}${quoteColumnList(constraint.columns)}${index}${indexTablespace(constraint)}${deferral(constraint)}`;
+    }
     case "foreignKey":
       return foreignKeyBody(constraint);
     case "check":

@@ -1,7 +1,8 @@
 /** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
 import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
-import type { CreateIndexOp, DropIndexOp, RenameIndexOp } from "../ops/operation";
+import type { AlterIndexStorageOp, CreateIndexOp, DropIndexOp, Operation, RenameIndexOp } from "../ops/operation";
 import { nonTransactional, statement, withConcurrentIndex, type CompiledStatement } from "./compiled-statement";
+import { parameterChanges, withParameters } from "./compile-partitions";
 import { isPlainIdentifier, parenthesize } from "./expression";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 
@@ -17,12 +18,12 @@ const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
 
 /**
  * `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING method (keys) [INCLUDE (...)]
- * [NULLS NOT DISTINCT] [TABLESPACE "ts"] [WHERE ...]`; non-transactional when concurrent.
+ * [NULLS NOT DISTINCT] [WITH (...)] [TABLESPACE "ts"] [WHERE ...]`; non-transactional when concurrent.
  * @example // keys: lower(email), "createdAt" DESC
  *   // => CREATE INDEX "IDX_x" ON "public"."users" USING btree ((lower(email)), "createdAt" DESC)
  */
 export function compileCreateIndex(op: CreateIndexOp): CompiledStatement[] {
-  return [createIndexStatement(op.table, op.index, op.concurrently === true)];
+  return [createIndexStatement(op, op.table, op.index, op.concurrently === true)];
 }
 
 /** `DROP INDEX [CONCURRENTLY] "s"."name"`: an index lives in its table's schema. */
@@ -33,8 +34,9 @@ export function compileDropIndex(op: DropIndexOp): CompiledStatement[] {
   return [withConcurrentIndex(nonTransactional(sql), { schema: op.table.schema, name: op.name, action: "drop" })];
 }
 
-/** The statement creating `index` on `table`. */
+/** The statement creating `index` on `table`, for `op`. */
 export function createIndexStatement(
+  op: Operation,
   table: TableRef,
   index: IndexDef,
   concurrently: boolean,
@@ -45,6 +47,8 @@ export function createIndexStatement(
   ];
   if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(quoteIdent).join(", ")})`);
   if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
+  const storage = withParameters(op, { schema: table.schema, name: index.name }, "index", index.storageParameters);
+  if (storage !== "") parts.push(storage.trimStart());
   if (index.tablespace !== undefined) parts.push(`TABLESPACE ${quoteIdent(index.tablespace)}`);
   if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
   const sql = parts.join(" ");
@@ -70,4 +74,14 @@ function accessMethod(method: string): string {
 /** `ALTER INDEX "s"."from" RENAME TO "to"`: an index lives in its table's schema, and is not rebuilt. */
 export function compileRenameIndex(op: RenameIndexOp): CompiledStatement[] {
   return [statement(`ALTER INDEX ${quoteQualified({ schema: op.table.schema, name: op.from })} RENAME TO ${quoteIdent(op.to)}`)];
+}
+
+/**
+ * `ALTER INDEX "s"."name" RESET (...), SET (...)`, which leaves the parameters exactly `op.to`, in its
+ * order; nothing when they are the same.
+ */
+export function compileAlterIndexStorage(op: AlterIndexStorageOp): CompiledStatement[] {
+  const index = { schema: op.table.schema, name: op.name };
+  const actions = parameterChanges(op, index, "index", op.from, op.to, true);
+  return actions.length === 0 ? [] : [statement(`ALTER INDEX ${quoteQualified(index)} ${actions.join(", ")}`)];
 }

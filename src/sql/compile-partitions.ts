@@ -39,12 +39,7 @@ export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement
 export function compileAlterTableStorage(op: AlterTableStorageOp): CompiledStatement[] {
   const actions: string[] = [];
   if (op.from.unlogged !== op.to.unlogged) actions.push(op.to.unlogged ? "SET UNLOGGED" : "SET LOGGED");
-  const before = new Map(op.from.storageParameters.map((p) => parameter(op, op.table, "table", p)));
-  const after = new Map(op.to.storageParameters.map((p) => parameter(op, op.table, "table", p)));
-  const reset = [...before.keys()].filter((name) => !after.has(name));
-  const set = [...after].filter(([name, value]) => before.get(name) !== value);
-  if (reset.length > 0) actions.push(`RESET (${reset.join(", ")})`);
-  if (set.length > 0) actions.push(`SET (${set.map(([name, value]) => `${name} = ${value}`).join(", ")})`);
+  actions.push(...parameterChanges(op, op.table, "table", op.from.storageParameters, op.to.storageParameters));
   return actions.length === 0 ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)];
 }
 
@@ -80,6 +75,36 @@ export function parameterList(op: Operation, relation: TableRef, noun: string, p
     .join(", ");
 }
 
+/** ` WITH (...)` of `parameters` (an index's storage parameters), or nothing when there are none. */
+export function withParameters(op: Operation, relation: TableRef, noun: string, parameters: readonly string[] | undefined): string {
+  return parameters === undefined || parameters.length === 0 ? "" : ` WITH (${parameterList(op, relation, noun, parameters)})`;
+}
+
+/**
+ * The actions that take storage parameters `from` to `to`: `RESET (...)` of those `to` lacks, `SET (...)`
+ * of those it adds or changes; with `inOrder`, of all of `to`'s, in its order, when any changes (SET puts
+ * the parameters it names last, in its order: the result is then `to` exactly, as pg_dump prints it).
+ */
+export function parameterChanges(
+  op: Operation,
+  relation: TableRef,
+  noun: string,
+  from: readonly string[],
+  to: readonly string[],
+  inOrder = false,
+): string[] {
+  const before = new Map(from.map((p) => parameter(op, relation, noun, p)));
+  const after = new Map(to.map((p) => parameter(op, relation, noun, p)));
+  const reset = [...before.keys()].filter((name) => !after.has(name));
+  const changed = [...after].filter(([name, value]) => before.get(name) !== value);
+  const reordered = inOrder && from.join("\0") !== to.join("\0");
+  const set = reordered ? [...after] : changed;
+  return [
+    ...(reset.length > 0 ? [`RESET (${reset.join(", ")})`] : []),
+    ...(set.length > 0 ? [`SET (${set.map(([name, value]) => `${name} = ${value}`).join(", ")})`] : []),
+  ];
+}
+
 /** A `name=value` parameter as `["name", 'value']` SQL text; `toast.x` becomes `"toast"."x"`. */
 function parameter(op: Operation, table: TableRef, noun: string, text: string): [string, string] {
   const eq = text.indexOf("=");
@@ -88,7 +113,7 @@ function parameter(op: Operation, table: TableRef, noun: string, text: string): 
     throw new UncompilableOperationError(
       op,
       `${noun} ${quoteTable(table)}`,
-      `the ${noun === "table" ? "storage parameter" : "option"} ${JSON.stringify(text)} is not of the form name=value.`,
+      `the ${noun === "table" || noun === "index" ? "storage parameter" : "option"} ${JSON.stringify(text)} is not of the form name=value.`,
     );
   }
   return [name.split(".").map(quoteIdent).join("."), quoteLiteral(text.slice(eq + 1))];

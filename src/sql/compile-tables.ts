@@ -27,12 +27,12 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   const inline = inlineConstraints(table);
   const statements =
     table.partitionOf !== undefined
-      ? [partitionOfStatement(op, table, inline.filter((c) => !isNotValid(c)).map(constraintClause))]
+      ? [partitionOfStatement(op, table, inline.filter((c) => !isNotValid(c)).map((c) => constraintClause(c, op, table)))]
       : [
           statement(
             `CREATE ${unloggedKeyword(table)}TABLE ${quoteTable(table)} (${[
               ...table.columns.filter((column) => column.inherited !== true).map((column) => columnDefinition(op, table, column)),
-              ...inline.filter((c) => !isNotValid(c)).map(constraintClause),
+              ...inline.filter((c) => !isNotValid(c)).map((c) => constraintClause(c, op, table)),
             ].join(", ")})${createTableClauses(op, table)}`,
           ),
           ...childColumnStatements(table),
@@ -40,13 +40,13 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   statements.push(...nameSerialSequences(table, table.columns));
   statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.
-  for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(table, check));
+  for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(op, table, check));
   if (table.comment !== null) statements.push(tableComment(table, table.comment));
   for (const column of table.columns) {
     if (column.comment !== null) statements.push(columnComment(table, column.name, column.comment));
   }
-  for (const fk of table.foreignKeys) statements.push(addConstraintStatement(table, fk));
-  for (const index of table.indexes) statements.push(createIndexStatement(table, index, false));
+  for (const fk of table.foreignKeys) statements.push(addConstraintStatement(op, table, fk));
+  for (const index of table.indexes) statements.push(createIndexStatement(op, table, index, false));
   return statements;
 }
 

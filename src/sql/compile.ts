@@ -9,7 +9,7 @@ import { CATALOG_COMPILERS } from "./compile-catalog";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
 import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
 import { compileAlterEnum, compileCreateEnum, compileDropEnum, compileMoveEnum, compileRenameEnum } from "./compile-enums";
-import { compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
+import { compileAlterIndexStorage, compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
 import {
   compileAlterExtension,
   compileCreateExtension,
@@ -60,6 +60,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   alterColumn: compileAlterColumn,
   renameColumn: compileRenameColumn,
   renameIndex: compileRenameIndex,
+  alterIndexStorage: compileAlterIndexStorage,
   renameConstraint: compileRenameConstraint,
   addConstraint: compileAddConstraint,
   dropConstraint: compileDropConstraint,

@@ -52,14 +52,21 @@ function unplaced<T extends { readonly tablespace?: string }>({ tablespace: _, .
   return def;
 }
 
+/** An index or key without its index's storage parameters, which entities never give either. */
+function unstored<T extends { readonly tablespace?: string; readonly storageParameters?: readonly string[] }>(member: T) {
+  const { storageParameters: _, ...rest } = unplaced(member);
+  return rest;
+}
+
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
   const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
   // TypeORM's @ViewEntity gives no options, nor a materialized view's tablespace.
   const views = Object.fromEntries(
-    Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unplaced) }]),
+    Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),
   );
-  // Nor a column's storage, compression, statistics target or options, nor any tablespace,
+  // Nor a column's storage, compression, statistics target or options, nor any tablespace, nor an
+  // index's storage parameters,
   const tables = Object.fromEntries(
     Object.entries(rest.tables).map(([key, table]) => [
       key,
@@ -69,10 +76,10 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
         columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) =>
           column.identity?.kind === "serial" ? { ...column, identity: { kind: "serial" as const } } : column,
         ),
-        primaryKey: table.primaryKey === null ? null : unplaced(table.primaryKey),
-        uniques: table.uniques.map(unplaced),
+        primaryKey: table.primaryKey === null ? null : unstored(table.primaryKey),
+        uniques: table.uniques.map(unstored),
         exclusions: table.exclusions.map(unplaced),
-        indexes: table.indexes.map(unplaced),
+        indexes: table.indexes.map(unstored),
       },
     ]),
   );

@@ -122,7 +122,7 @@ describe("orderOperations", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
     // resetPrivileges and setDefaultPrivileges among them), validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(68);
+    expect(kinds.size).toBe(69);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

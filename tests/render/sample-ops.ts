@@ -277,6 +277,11 @@ export const samples: readonly Sample[] = [
     rendered: `await op.renameIndex("users", "IDX_1a2b", "users_email_idx");`,
   },
   {
+    title: "alterIndexStorage",
+    op: { kind: "alterIndexStorage", table: ref("users"), name: "users_email_idx", from: ["fillfactor=90"], to: ["fillfactor=70", "deduplicate_items=off"] },
+    rendered: `await op.alterIndexStorage("users", "users_email_idx", { from: ["fillfactor=90"], to: ["fillfactor=70", "deduplicate_items=off"] });`,
+  },
+  {
     title: "renameConstraint",
     op: { kind: "renameConstraint", table: ref("audit.log"), from: "PK_9f", to: "log_pkey" },
     rendered: `await op.renameConstraint({ schema: "audit", name: "log" }, "PK_9f", "log_pkey");`,
@@ -365,6 +370,15 @@ export const samples: readonly Sample[] = [
       index: index("docs_body_idx", [key("body", { opclass: "jsonb_path_ops" })], { method: "gin" }),
     },
     rendered: `await op.createIndex("docs", { name: "docs_body_idx", keys: [{ expression: "body", opclass: "jsonb_path_ops" }], method: "gin" });`,
+  },
+  {
+    title: "createIndex (storage parameters)",
+    op: {
+      kind: "createIndex",
+      table: ref("docs"),
+      index: index("docs_body_idx", ["body"], { method: "gin", storageParameters: ["fastupdate=off", "gin_pending_list_limit=128"] }),
+    },
+    rendered: `await op.createIndex("docs", { name: "docs_body_idx", keys: ["body"], method: "gin", storageParameters: ["fastupdate=off", "gin_pending_list_limit=128"] });`,
   },
   {
     title: "dropIndex",

@@ -25,13 +25,18 @@ async function apply(db: TestDatabase, ops: readonly Operation[]): Promise<void>
   for (const op of ops) for (const statement of compileOperation(op)) await db.query(statement.sql);
 }
 
+/** Each constraint's definition, and its index's storage parameters, which the definition does not print. */
 const definitions = (db: TestDatabase) =>
-  db.query("SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'items'::regclass ORDER BY conname");
+  db.query(
+    "SELECT conname, pg_get_constraintdef(co.oid) AS def, i.reloptions FROM pg_constraint co LEFT JOIN pg_class i ON i.oid = co.conindid " +
+      "WHERE conrelid = 'items'::regclass ORDER BY conname",
+  );
 
 it.each([
   ["UNIQUE NULLS NOT DISTINCT", b.addUnique("items", { name: "items_email_key", columns: ["email"], nullsNotDistinct: true })],
   ["a deferrable unique constraint", b.addUnique("items", { name: "items_code_key", columns: ["code"], deferrable: true, initiallyDeferred: true })],
   ["a primary key", b.addPrimaryKey("items", { name: "items_pkey", columns: ["id"] })],
+  ["a unique constraint whose index has storage parameters", b.addUnique("items", { name: "items_code_ff", columns: ["code", "id"], storageParameters: ["fillfactor=70", "deduplicate_items=off"] })],
 ])("%s, built concurrently, is the plain form's constraint", async (_title, op) => {
   const steps = safeSteps([op]);
   expect(steps.map((s) => s.operations[0]!.kind)).toEqual(["createIndex", "addConstraint"]);

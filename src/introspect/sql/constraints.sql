@@ -17,6 +17,8 @@
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 -- tablespace: the tablespace of a primary key's, unique or exclusion constraint's own index (NULL for the
 --   database's default: reltablespace 0), which pg_get_constraintdef does not print.
+-- storage_parameters: the reloptions (WITH (...)) of a primary key's or unique constraint's index, in order,
+--   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
 WITH tables AS MATERIALIZED (
   SELECT c.oid, n.nspname, c.relname
   FROM pg_class c
@@ -67,7 +69,8 @@ SELECT
   END::text AS definition,
   co.convalidated::boolean AS validated,
   COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct,
-  ts.spcname::text AS tablespace
+  ts.spcname::text AS tablespace,
+  CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters
 FROM tables t
 JOIN pg_constraint co ON co.conrelid = t.oid
 LEFT JOIN pg_attribute key1

@@ -14,7 +14,7 @@
 --                    is not stored in the catalog);
 -- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns;
 -- tablespace the index's tablespace (NULL for the database's default: reltablespace 0), which
--- pg_get_indexdef does not print. Operator
+-- pg_get_indexdef does not print; storage_parameters its reloptions (WITH (...)) in their order, empty for none. Operator
 -- class and collation names print as Postgres prints them with search_path = pg_catalog:
 -- quote_ident(name), schema-qualified unless in pg_catalog.
 -- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
@@ -23,7 +23,7 @@ WITH idx AS MATERIALIZED (
   SELECT
     i.indexrelid, i.indrelid, i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption,
     i.indisunique, i.indnullsnotdistinct, i.indpred,
-    n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname, ic.reltablespace
+    n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname, ic.reltablespace, ic.reloptions
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_class c ON c.oid = i.indrelid
@@ -116,7 +116,8 @@ SELECT
   COALESCE(k.include, '{}')::text[] AS include_columns,
   pg_get_expr(idx.indpred, idx.indrelid, true)::text AS predicate,
   idx.indnullsnotdistinct::boolean AS nulls_not_distinct,
-  ts.spcname::text AS tablespace
+  ts.spcname::text AS tablespace,
+  COALESCE(idx.reloptions, '{}')::text[] AS storage_parameters
 FROM idx
 JOIN per_index k ON k.indexrelid = idx.indexrelid
 LEFT JOIN pg_tablespace ts ON ts.oid = idx.reltablespace

@@ -1,5 +1,6 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
--- before the speed work (per-row functions and subqueries), unchanged but for the tablespace read since.
+-- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
+-- parameters read since.
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
 -- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
@@ -49,7 +50,8 @@ SELECT
   (
     SELECT t.spcname FROM pg_class ic JOIN pg_tablespace t ON t.oid = ic.reltablespace
     WHERE co.contype IN ('p', 'u', 'x') AND ic.oid = co.conindid
-  )::text AS tablespace
+  )::text AS tablespace,
+  (SELECT ic.reloptions FROM pg_class ic WHERE co.contype IN ('p', 'u') AND ic.oid = co.conindid)::text[] AS storage_parameters
 FROM pg_constraint co
 JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
