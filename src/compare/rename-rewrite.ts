@@ -154,7 +154,7 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
     primaryKey: def.primaryKey === null ? null : { ...def.primaryKey, columns: def.primaryKey.columns.map(rename) },
     uniques: def.uniques.map((u) => ({ ...u, columns: u.columns.map(rename) })),
     foreignKeys: def.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(rename) })),
-    indexes: def.indexes.map((index) => renameInIndex(index, rename, oldName, newName)),
+    indexes: def.indexes.map((index) => renameInIndex(index, oldName, newName)),
   };
 }
 
@@ -167,12 +167,11 @@ function keepSequenceName(table: TableRef, column: ColumnDef, tableName: string,
   return { ...column, identity: serialIdentity(tableName, columnName, serialSequenceRef(table, column.name, column.identity).name) };
 }
 
-/** An index key that is the column itself, as `quote_ident` prints it, follows the rename. */
-function renameInIndex(index: IndexDef, rename: (column: string) => string, oldName: string, newName: string): IndexDef {
-  const keys = index.keys.map((key): IndexKey =>
-    unquoteIdentifier(key.expression) === oldName ? { ...key, expression: quoteIdent(newName) } : key,
-  );
-  return { ...index, keys, include: index.include.map(rename) };
+/** An index key that is the column itself, and an INCLUDE column, as `quote_ident` prints them, follow the rename. */
+function renameInIndex(index: IndexDef, oldName: string, newName: string): IndexDef {
+  const renamed = (text: string) => (unquoteIdentifier(text) === oldName ? quoteIdent(newName) : text);
+  const keys = index.keys.map((key): IndexKey => ({ ...key, expression: renamed(key.expression) }));
+  return { ...index, keys, include: index.include.map(renamed) };
 }
 
 function mapForeignKeys(def: TableDef, fn: (fk: ForeignKeyDef) => ForeignKeyDef): TableDef {

@@ -97,7 +97,9 @@ export function keysColumns(c: ConstraintDef, columns: ReadonlySet<string>): boo
 
 /** Whether an index names one of `columns` as a key or an included column. */
 export function namesColumns(index: IndexDef, columns: ReadonlySet<string>): boolean {
-  return [...index.keys.map((key) => unquoteIdentifier(key.expression)), ...index.include].some((c) => c !== null && columns.has(c));
+  return [...index.keys, ...index.include.map((expression) => ({ expression }))]
+    .map((key) => unquoteIdentifier(key.expression))
+    .some((c) => c !== null && columns.has(c));
 }
 
 /**

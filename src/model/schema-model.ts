@@ -358,7 +358,7 @@ export interface IndexDef {
   /** Access method: `btree`, `gin`, `gist`, `hash`, `brin`, `spgist`. */
   readonly method: string;
   readonly keys: readonly IndexKey[];
-  /** `INCLUDE (...)` columns. */
+  /** `INCLUDE (...)` columns, as `quote_ident` prints them (`"createdAt"`), like a key that is a column. */
   readonly include: readonly string[];
   /** Partial index predicate as `pg_get_expr(indpred)` prints it, or null. */
   readonly where: string | null;

@@ -193,7 +193,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
   createIndex: (op) => ({
     creates: [sibling(op.table, op.index.name)],
-    needs: [...op.index.keys.map((key) => unquoteIdentifier(key.expression)), ...op.index.include]
+    needs: [...op.index.keys.map((key) => unquoteIdentifier(key.expression)), ...op.index.include.map(unquoteIdentifier)]
       .filter((c): c is string => c !== null)
       .map((c) => columnKey(op.table, c)),
   }),

@@ -45,7 +45,7 @@ export function createIndexStatement(
     `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(index.name)}`,
     `ON ${quoteTable(table)} USING ${accessMethod(index.method)} (${index.keys.map(indexKey).join(", ")})`,
   ];
-  if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(quoteIdent).join(", ")})`);
+  if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(includedColumn).join(", ")})`);
   if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
   const storage = withParameters(op, { schema: table.schema, name: index.name }, "index", index.storageParameters);
   if (storage !== "") parts.push(storage.trimStart());
@@ -54,6 +54,15 @@ export function createIndexStatement(
   const sql = parts.join(" ");
   if (!concurrently) return statement(sql);
   return withConcurrentIndex(nonTransactional(sql), { schema: table.schema, name: index.name, action: "create" });
+}
+
+/**
+ * An INCLUDE column as the model holds it, `quote_ident`'s form (`"createdAt"`, read from a database or
+ * normalised), printed as it is; a bare name that is no identifier as written (`createdAt` in a migration
+ * written by hand) is quoted.
+ */
+function includedColumn(column: string): string {
+  return isPlainIdentifier(column) ? column : quoteIdent(column);
 }
 
 /** `key [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]`, printing only what differs from the default. */

@@ -163,19 +163,19 @@ describe("createIndex / dropIndex", () => {
         key("lower(title)", { nullsFirst: true }),
         key("(price * (2)::numeric)", { descending: true, nullsFirst: true }),
       ],
-      { include: ["id"], where: "(deleted_at IS NULL)" },
+      { include: ["id", '"authorId"'], where: "(deleted_at IS NULL)" },
     );
     await roundTrip(
       client,
       { kind: "createIndex", table: books, index: idx },
       [
         `CREATE INDEX "IDX_books_mix" ON "public"."books" USING btree ("authorId" DESC NULLS LAST, title COLLATE "C" text_pattern_ops, ` +
-          `(lower(title)) NULLS FIRST, (price * (2)::numeric) DESC) INCLUDE ("id") WHERE (deleted_at IS NULL)`,
+          `(lower(title)) NULLS FIRST, (price * (2)::numeric) DESC) INCLUDE (id, "authorId") WHERE (deleted_at IS NULL)`,
       ],
       (after) => {
         expect(linesWith(after.indexes, "IDX_books_mix")).toEqual([
           `CREATE INDEX "IDX_books_mix" ON public.books USING btree ("authorId" DESC NULLS LAST, title COLLATE "C" text_pattern_ops, ` +
-            `lower(title) NULLS FIRST, ((price * (2)::numeric)) DESC) INCLUDE (id) WHERE (deleted_at IS NULL)`,
+            `lower(title) NULLS FIRST, ((price * (2)::numeric)) DESC) INCLUDE (id, "authorId") WHERE (deleted_at IS NULL)`,
         ]);
       },
     );
