@@ -3,7 +3,7 @@
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
- *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions), columns' storage,
+ *   VALID, uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions), columns' storage,
  *   compression, statistics targets and options, and the storage parameters of indexes (a materialized
  *   view's too: by name, while the access method stays) and of key indexes (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
@@ -13,7 +13,7 @@
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
-import type { ColumnDef, IndexDef, SchemaModel, TableDef, ViewDef } from "../model/schema-model";
+import type { ColumnDef, IndexDef, PrimaryKeyDef, SchemaModel, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
 
@@ -65,6 +65,16 @@ function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly Inde
     return result;
   });
   return changed ? adopted : targets;
+}
+
+/**
+ * A key of `table` with the INCLUDE columns of `current`'s index where it gives none (entities never do),
+ * while `table` still has those columns and they are not among the key's own.
+ */
+function withIncludeOf<K extends PrimaryKeyDef | UniqueDef>(key: K, current: PrimaryKeyDef | UniqueDef | undefined, table: TableDef): K {
+  if (current?.include === undefined || key.include !== undefined) return key;
+  const kept = current.include.every((column) => !key.columns.includes(column) && table.columns.some((c) => c.name === column));
+  return kept ? { ...key, include: current.include } : key;
 }
 
 /** `target` with `current`'s storage parameters (none when it has none); `target` itself when they agree. */
@@ -140,8 +150,11 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     const uniques = new Map(current.uniques.map((u) => [u.name, u]));
     result.uniques = result.uniques.map((u) => {
       const was = uniques.get(u.name);
-      return was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
+      const kept = was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
+      return withIncludeOf(kept, was, target);
     });
+    // A table's primary key is its primary key whatever its name (a naming strategy's).
+    if (result.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withIncludeOf(result.primaryKey, current.primaryKey, target);
   }
   return result;
 }

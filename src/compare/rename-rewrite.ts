@@ -151,11 +151,16 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
   return {
     ...def,
     columns: def.columns.map((c) => (c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c)),
-    primaryKey: def.primaryKey === null ? null : { ...def.primaryKey, columns: def.primaryKey.columns.map(rename) },
-    uniques: def.uniques.map((u) => ({ ...u, columns: u.columns.map(rename) })),
+    primaryKey: def.primaryKey === null ? null : renameKeyColumns(def.primaryKey, rename),
+    uniques: def.uniques.map((u) => renameKeyColumns(u, rename)),
     foreignKeys: def.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(rename) })),
     indexes: def.indexes.map((index) => renameInIndex(index, oldName, newName)),
   };
+}
+
+/** A key with its columns, and its index's INCLUDE columns, renamed. */
+function renameKeyColumns<K extends { readonly columns: readonly string[]; readonly include?: readonly string[] }>(key: K, rename: (column: string) => string): K {
+  return { ...key, columns: key.columns.map(rename), ...(key.include !== undefined && { include: key.include.map(rename) }) };
 }
 
 /**

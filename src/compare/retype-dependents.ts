@@ -90,9 +90,10 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
   }
 }
 
-/** Whether a key constraint (primary, unique, foreign) has one of `columns` in its key. */
+/** Whether a key constraint (primary, unique, foreign) has one of `columns` in its key or its index's INCLUDE. */
 export function keysColumns(c: ConstraintDef, columns: ReadonlySet<string>): boolean {
-  return (c.type === "primaryKey" || c.type === "unique" || c.type === "foreignKey") && c.columns.some((column) => columns.has(column));
+  if (c.type !== "primaryKey" && c.type !== "unique" && c.type !== "foreignKey") return false;
+  return [...c.columns, ...("include" in c ? (c.include ?? []) : [])].some((column) => columns.has(column));
 }
 
 /** Whether an index names one of `columns` as a key or an included column. */

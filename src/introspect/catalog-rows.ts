@@ -118,7 +118,9 @@ export interface ConstraintRow {
   /** A unique constraint's `UNIQUE NULLS NOT DISTINCT`. */
   readonly nulls_not_distinct: boolean;
   /** The tablespace of a primary key's, unique or exclusion constraint's index; null for the database's default. */
-  readonly tablespace: string | null;  /** The storage parameters of a primary key's or unique constraint's index, in order; null for none and other kinds. */
+  readonly tablespace: string | null;  /** The INCLUDE columns of a primary key's or unique constraint's index, in order; null for none and other kinds. */
+  readonly include_columns: string[] | null;
+  /** The storage parameters of a primary key's or unique constraint's index, in order; null for none and other kinds. */
   readonly storage_parameters: string[] | null;
 }
 

@@ -44,6 +44,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         columns: row.columns,
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
+        ...includeOf(row),
         ...tablespaceOf(row),
         ...storageOf(row),
       };
@@ -55,6 +56,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
         ...(row.nulls_not_distinct && { nullsNotDistinct: true }),
+        ...includeOf(row),
         ...tablespaceOf(row),
         ...storageOf(row),
       };
@@ -93,6 +95,11 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
 /** `{ tablespace }` of a key or exclusion whose index is outside the database's default tablespace. */
 function tablespaceOf(row: ConstraintRow): { readonly tablespace?: string } {
   return row.tablespace === null ? {} : { tablespace: row.tablespace };
+}
+
+/** `{ include }` of a key whose index has INCLUDE columns, which conkey does not hold. */
+function includeOf(row: ConstraintRow): { readonly include?: readonly string[] } {
+  return row.include_columns === null || row.include_columns.length === 0 ? {} : { include: row.include_columns };
 }
 
 /** `{ storageParameters }` of a key whose index has some (`WITH (...)`, which pg_get_constraintdef does not print). */

@@ -272,6 +272,8 @@ export interface PrimaryKeyDef {
   readonly type: "primaryKey";
   readonly name: string;
   readonly columns: readonly string[];
+  /** Its index's `INCLUDE (...)` columns (names as they are, like `columns`); absent when none. */
+  readonly include?: readonly string[];
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
   /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
@@ -288,6 +290,8 @@ export interface UniqueDef {
   readonly type: "unique";
   readonly name: string;
   readonly columns: readonly string[];
+  /** Its index's `INCLUDE (...)` columns (names as they are, like `columns`); absent when none. */
+  readonly include?: readonly string[];
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
   /** `true` for `UNIQUE NULLS NOT DISTINCT`; absent otherwise. */

@@ -188,7 +188,9 @@ const OBJECTS: OperationTable<OperationObjects> = {
   // function it calls is created again).
   addConstraint: (op) => ({
     creates: [constraintKey(op.table, op.constraint.name)],
-    ...("columns" in op.constraint && { needs: op.constraint.columns.map((c) => columnKey(op.table, c)) }),
+    ...("columns" in op.constraint && {
+      needs: [...op.constraint.columns, ...("include" in op.constraint ? (op.constraint.include ?? []) : [])].map((c) => columnKey(op.table, c)),
+    }),
   }),
   dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
   createIndex: (op) => ({

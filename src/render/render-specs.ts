@@ -162,13 +162,19 @@ function storageEntry(def: { readonly storageParameters?: readonly string[] }): 
   return ["storageParameters", def.storageParameters === undefined ? undefined : jsStringArray(def.storageParameters)];
 }
 
+/** `include: ["total"]` of a key whose index has INCLUDE columns; left out otherwise. */
+function includeEntry(key: { readonly include?: readonly string[] }): readonly [string, string | undefined] {
+  return ["include", key.include === undefined ? undefined : jsStringArray(key.include)];
+}
+
 function constraintEntries(c: ConstraintDef): Entries {
   switch (c.type) {
     case "primaryKey":
-      return [["columns", jsStringArray(c.columns)], ...deferrableEntries(c), tablespaceEntry(c), storageEntry(c)];
+      return [["columns", jsStringArray(c.columns)], includeEntry(c), ...deferrableEntries(c), tablespaceEntry(c), storageEntry(c)];
     case "unique":
       return [
         ["columns", jsStringArray(c.columns)],
+        includeEntry(c),
         ...deferrableEntries(c),
         ["nullsNotDistinct", c.nullsNotDistinct === true ? "true" : undefined],
         tablespaceEntry(c),

@@ -131,7 +131,7 @@ function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, 
         opclass: null,
         collation: null,
       })),
-      include: [],
+      include: (c.include ?? []).map(quoteIdentAsPostgres),
       where: null,
       // The constraint added USING INDEX takes the index's: a unique key's NULLS NOT DISTINCT is the index's.
       nullsNotDistinct: c.type === "unique" && c.nullsNotDistinct === true,

@@ -65,9 +65,10 @@ function constraintBody(constraint: ConstraintDef, op: Operation, table: TableRe
     case "primaryKey":
     case "unique": {
       const kind = constraint.type === "unique" ? `UNIQUE ${constraint.nullsNotDistinct === true ? "NULLS NOT DISTINCT " : ""}` : "PRIMARY KEY ";
-      // Its index's WITH (...) and USING INDEX TABLESPACE, in that order, as the grammar wants them.
+      // Its index's INCLUDE (...), WITH (...) and USING INDEX TABLESPACE, in that order, as the grammar wants them.
       const index = withParameters(op, { schema: table.schema, name: constraint.name }, "index", constraint.storageParameters);
-      return `${kind}${quoteColumnList(constraint.columns)}${index}${indexTablespace(constraint)}${deferral(constraint)}`;
+      const include = constraint.include === undefined || constraint.include.length === 0 ? "" : ` INCLUDE ${quoteColumnList(constraint.include)}`;
+      return `${kind}${quoteColumnList(constraint.columns)}${include}${index}${indexTablespace(constraint)}${deferral(constraint)}`;
     }
     case "foreignKey":
       return foreignKeyBody(constraint);

@@ -58,6 +58,12 @@ function unstored<T extends { readonly tablespace?: string; readonly storagePara
   return rest;
 }
 
+/** A key without its index's INCLUDE columns (TypeORM cannot say them), its storage parameters nor tablespace. */
+function bareKey<T extends { readonly tablespace?: string; readonly storageParameters?: readonly string[]; readonly include?: readonly string[] }>(key: T) {
+  const { include: _, ...rest } = unstored(key);
+  return rest;
+}
+
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
   const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
@@ -76,8 +82,8 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
         columns: table.columns.map(({ storage: _s, compression: _c, statisticsTarget: _t, attributeOptions: _a, ...column }) =>
           column.identity?.kind === "serial" ? { ...column, identity: { kind: "serial" as const } } : column,
         ),
-        primaryKey: table.primaryKey === null ? null : unstored(table.primaryKey),
-        uniques: table.uniques.map(unstored),
+        primaryKey: table.primaryKey === null ? null : bareKey(table.primaryKey),
+        uniques: table.uniques.map(bareKey),
         exclusions: table.exclusions.map(unplaced),
         indexes: table.indexes.map(unstored),
       },

@@ -36,6 +36,7 @@ it.each([
   ["UNIQUE NULLS NOT DISTINCT", b.addUnique("items", { name: "items_email_key", columns: ["email"], nullsNotDistinct: true })],
   ["a deferrable unique constraint", b.addUnique("items", { name: "items_code_key", columns: ["code"], deferrable: true, initiallyDeferred: true })],
   ["a primary key", b.addPrimaryKey("items", { name: "items_pkey", columns: ["id"] })],
+  ["a unique constraint whose index has INCLUDE columns", b.addUnique("items", { name: "items_id_incl", columns: ["id"], include: ["email", "code"] })],
   ["a unique constraint whose index has storage parameters", b.addUnique("items", { name: "items_code_ff", columns: ["code", "id"], storageParameters: ["fillfactor=70", "deduplicate_items=off"] })],
 ])("%s, built concurrently, is the plain form's constraint", async (_title, op) => {
   const steps = safeSteps([op]);

@@ -17,6 +17,8 @@
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 -- tablespace: the tablespace of a primary key's, unique or exclusion constraint's own index (NULL for the
 --   database's default: reltablespace 0), which pg_get_constraintdef does not print.
+-- include_columns: the INCLUDE columns of a primary key's or unique constraint's index (not in conkey), in
+--   order; NULL for none and for other kinds.
 -- storage_parameters: the reloptions (WITH (...)) of a primary key's or unique constraint's index, in order,
 --   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
 WITH tables AS MATERIALIZED (
@@ -68,7 +70,12 @@ SELECT
     THEN pg_get_constraintdef(co.oid)
   END::text AS definition,
   co.convalidated::boolean AS validated,
-  COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct,
+  COALESCE(i.indnullsnotdistinct AND co.contype = 'u', false)::boolean AS nulls_not_distinct,
+  CASE WHEN i.indnatts > i.indnkeyatts THEN ARRAY(
+    SELECT a.attname FROM generate_series(i.indnkeyatts, i.indnatts - 1) AS k
+    JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = i.indkey[k]
+    ORDER BY k
+  ) END::text[] AS include_columns,
   ts.spcname::text AS tablespace,
   CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters
 FROM tables t
@@ -78,7 +85,7 @@ LEFT JOIN pg_attribute key1
 LEFT JOIN pg_attribute ref1 ON co.contype = 'f' AND ref1.attrelid = co.confrelid AND ref1.attnum = co.confkey[1]
 LEFT JOIN pg_class ref ON co.contype = 'f' AND ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
-LEFT JOIN pg_index i ON co.contype = 'u' AND i.indexrelid = co.conindid
+LEFT JOIN pg_index i ON co.contype IN ('p', 'u') AND i.indexrelid = co.conindid
 -- The access method of a key's index (a foreign key's: the referenced key's), joined once for all rows;
 -- the tablespace of a constraint's own index (a foreign key's is another table's).
 LEFT JOIN pg_class key_index ON co.contype IN ('p', 'u', 'f', 'x') AND key_index.oid = co.conindid

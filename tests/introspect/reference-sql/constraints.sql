@@ -1,6 +1,6 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
 -- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
--- parameters read since.
+-- parameters and INCLUDE columns read since.
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
 -- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
@@ -47,6 +47,12 @@ SELECT
     (SELECT i.indnullsnotdistinct FROM pg_index i WHERE co.contype = 'u' AND i.indexrelid = co.conindid),
     false
   )::boolean AS nulls_not_distinct,
+  (
+    SELECT array_agg(a.attname ORDER BY k.n)
+    FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+    JOIN pg_attribute a ON a.attnum = k.attnum
+    WHERE co.contype IN ('p', 'u') AND i.indexrelid = co.conindid AND a.attrelid = co.conrelid AND k.n > i.indnkeyatts
+  )::text[] AS include_columns,
   (
     SELECT t.spcname FROM pg_class ic JOIN pg_tablespace t ON t.oid = ic.reltablespace
     WHERE co.contype IN ('p', 'u', 'x') AND ic.oid = co.conindid
