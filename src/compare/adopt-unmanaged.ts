@@ -3,7 +3,8 @@
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
- *   VALID, uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions), columns' storage,
+ *   VALID, MATCH FULL and ON DELETE SET NULL (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and
+ *   identity options (objectOptions), columns' storage,
  *   compression, statistics targets and options, and the storage parameters of indexes (a materialized
  *   view's too: by name, while the access method stays) and of key indexes (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
@@ -145,7 +146,13 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     const fks = new Map(current.foreignKeys.map((fk) => [fk.name, fk]));
     result.foreignKeys = target.foreignKeys.map((fk) => {
       const was = fks.get(fk.name);
-      return was?.notValid === true && fk.notValid === undefined ? { ...fk, notValid: true } : fk;
+      let kept = was?.notValid === true && fk.notValid === undefined ? { ...fk, notValid: true } : fk;
+      if (was?.match !== undefined && kept.match === undefined) kept = { ...kept, match: was.match };
+      // The columns an ON DELETE SET NULL / SET DEFAULT sets, while the action and the key's columns stay.
+      if (was?.onDeleteColumns !== undefined && kept.onDeleteColumns === undefined && was.onDelete === kept.onDelete && was.onDeleteColumns.every((c) => kept.columns.includes(c))) {
+        kept = { ...kept, onDeleteColumns: was.onDeleteColumns };
+      }
+      return kept;
     });
     const uniques = new Map(current.uniques.map((u) => [u.name, u]));
     result.uniques = result.uniques.map((u) => {

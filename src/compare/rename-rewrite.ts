@@ -153,7 +153,11 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
     columns: def.columns.map((c) => (c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c)),
     primaryKey: def.primaryKey === null ? null : renameKeyColumns(def.primaryKey, rename),
     uniques: def.uniques.map((u) => renameKeyColumns(u, rename)),
-    foreignKeys: def.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(rename) })),
+    foreignKeys: def.foreignKeys.map((fk) => ({
+      ...fk,
+      columns: fk.columns.map(rename),
+      ...(fk.onDeleteColumns !== undefined && { onDeleteColumns: fk.onDeleteColumns.map(rename) }),
+    })),
     indexes: def.indexes.map((index) => renameInIndex(index, oldName, newName)),
   };
 }

@@ -106,6 +106,10 @@ export interface ConstraintRow {
   /** Foreign key action letters (`a`, `r`, `c`, `n`, `d`); a blank for other constraint kinds. */
   readonly on_update: string;
   readonly on_delete: string;
+  /** A foreign key's `confmatchtype`: `f` (FULL), `s` (SIMPLE), `p` (PARTIAL); null for other kinds. */
+  readonly match_type: string | null;
+  /** The columns a foreign key's ON DELETE SET NULL / SET DEFAULT (...) sets, in order; null for all of them. */
+  readonly on_delete_columns: string[] | null;
   readonly deferrable: boolean;
   readonly initially_deferred: boolean;
   /**

@@ -71,7 +71,9 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         referencedTable: { schema: row.ref_schema, name: row.ref_table },
         referencedColumns: row.ref_columns,
         onDelete: action(row.on_delete, where),
+        ...(row.on_delete_columns !== null && row.on_delete_columns.length > 0 && { onDeleteColumns: row.on_delete_columns }),
         onUpdate: action(row.on_update, where),
+        ...matchOf(row, where),
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
         ...(!row.validated && { notValid: true }),
@@ -95,6 +97,13 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
 /** `{ tablespace }` of a key or exclusion whose index is outside the database's default tablespace. */
 function tablespaceOf(row: ConstraintRow): { readonly tablespace?: string } {
   return row.tablespace === null ? {} : { tablespace: row.tablespace };
+}
+
+/** `{ match: "FULL" }` of a foreign key MATCH FULL; nothing for MATCH SIMPLE. */
+function matchOf(row: ConstraintRow, where: () => string): { readonly match?: "FULL" } {
+  if (row.match_type === "f") return { match: "FULL" };
+  if (row.match_type === "s" || row.match_type === null) return {};
+  throw new UnsupportedCatalogObjectError(where(), `its match type '${row.match_type}' is unknown (PostgreSQL implements FULL and SIMPLE)`);
 }
 
 /** `{ include }` of a key whose index has INCLUDE columns, which conkey does not hold. */

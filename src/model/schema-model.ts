@@ -313,7 +313,14 @@ export interface ForeignKeyDef {
   readonly referencedTable: TableRef;
   readonly referencedColumns: readonly string[];
   readonly onDelete: ReferentialAction;
+  /**
+   * The columns `ON DELETE SET NULL (...)` / `SET DEFAULT (...)` sets (PostgreSQL 15), a subset of
+   * `columns`; absent for all of them.
+   */
+  readonly onDeleteColumns?: readonly string[];
   readonly onUpdate: ReferentialAction;
+  /** `"FULL"` for `MATCH FULL` (no column of the key null unless all are); absent for MATCH SIMPLE. */
+  readonly match?: "FULL";
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
   /** `true` for a foreign key added `NOT VALID` and not validated since; absent otherwise. */

@@ -251,7 +251,9 @@ export function resolveForeignKey(spec: ForeignKeySpec, method: string): Foreign
     referencedTable: toTableRef(spec.referencedTable, method),
     referencedColumns: [...spec.referencedColumns],
     onDelete: spec.onDelete ?? SPEC_DEFAULTS.foreignKeyActions.onDelete,
+    ...(spec.onDeleteColumns != null && spec.onDeleteColumns.length > 0 && { onDeleteColumns: [...spec.onDeleteColumns] }),
     onUpdate: spec.onUpdate ?? SPEC_DEFAULTS.foreignKeyActions.onUpdate,
+    ...(spec.match === "FULL" && { match: "FULL" as const }),
     ...resolveTiming(spec),
     ...(spec.notValid === true && { notValid: true }),
   };

@@ -186,7 +186,9 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["referencedTable", renderTableName(c.referencedTable)],
         ["referencedColumns", jsStringArray(c.referencedColumns)],
         ["onDelete", unlessDefault(c.onDelete, SPEC_DEFAULTS.foreignKeyActions.onDelete, jsString)],
+        ["onDeleteColumns", c.onDeleteColumns === undefined ? undefined : jsStringArray(c.onDeleteColumns)],
         ["onUpdate", unlessDefault(c.onUpdate, SPEC_DEFAULTS.foreignKeyActions.onUpdate, jsString)],
+        ["match", c.match === undefined ? undefined : jsString(c.match)],
         ...deferrableEntries(c),
         ["notValid", c.notValid === true ? "true" : undefined],
       ];

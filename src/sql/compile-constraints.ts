@@ -120,14 +120,18 @@ export function withIndexTablespace(definition: string, clause: string): string 
 function foreignKeyBody(fk: ForeignKeyDef): string {
   return (
     `FOREIGN KEY ${quoteColumnList(fk.columns)} REFERENCES ${quoteTable(fk.referencedTable)} ` +
-    `${quoteColumnList(fk.referencedColumns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}` +
+    `${quoteColumnList(fk.referencedColumns)}${fk.match === "FULL" ? " MATCH FULL" : ""}` +
+    `${action("DELETE", fk.onDelete, fk.onDeleteColumns)}${action("UPDATE", fk.onUpdate)}` +
     deferral(fk) +
     (fk.notValid === true ? " NOT VALID" : "")
   );
 }
 
-function action(event: "DELETE" | "UPDATE", referential: ReferentialAction): string {
-  return referential === "NO ACTION" ? "" : ` ON ${event} ${referential}`;
+/** ` ON DELETE SET NULL ("a")`: an action but NO ACTION, with the columns it sets where it names some. */
+function action(event: "DELETE" | "UPDATE", referential: ReferentialAction, columns?: readonly string[]): string {
+  if (referential === "NO ACTION") return "";
+  const only = columns !== undefined && columns.length > 0 ? ` ${quoteColumnList(columns)}` : "";
+  return ` ON ${event} ${referential}${only}`;
 }
 
 function deferral(c: {

@@ -84,6 +84,8 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
         ),
         primaryKey: table.primaryKey === null ? null : bareKey(table.primaryKey),
         uniques: table.uniques.map(bareKey),
+        // Nor a foreign key's MATCH FULL or the columns its ON DELETE SET NULL sets.
+        foreignKeys: table.foreignKeys.map(({ match: _m, onDeleteColumns: _d, ...fk }) => fk),
         exclusions: table.exclusions.map(unplaced),
         indexes: table.indexes.map(unstored),
       },

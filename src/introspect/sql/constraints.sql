@@ -17,6 +17,8 @@
 -- nulls_not_distinct: a unique constraint's index treats nulls as equal (UNIQUE NULLS NOT DISTINCT).
 -- tablespace: the tablespace of a primary key's, unique or exclusion constraint's own index (NULL for the
 --   database's default: reltablespace 0), which pg_get_constraintdef does not print.
+-- match_type: a foreign key's confmatchtype (f FULL, s SIMPLE, p PARTIAL); on_delete_columns: the columns
+--   its ON DELETE SET NULL / SET DEFAULT (...) sets (confdelsetcols, PostgreSQL 15), in order, else NULL.
 -- include_columns: the INCLUDE columns of a primary key's or unique constraint's index (not in conkey), in
 --   order; NULL for none and for other kinds.
 -- storage_parameters: the reloptions (WITH (...)) of a primary key's or unique constraint's index, in order,
@@ -62,6 +64,12 @@ SELECT
   END::text[] AS ref_columns,
   co.confupdtype::text AS on_update,
   co.confdeltype::text AS on_delete,
+  CASE WHEN co.contype = 'f' THEN co.confmatchtype::text END AS match_type,
+  CASE WHEN co.contype = 'f' AND cardinality(co.confdelsetcols) > 0 THEN ARRAY(
+    SELECT a.attname FROM unnest(co.confdelsetcols) WITH ORDINALITY AS k(attnum, n)
+    JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
+    ORDER BY k.n
+  ) END::text[] AS on_delete_columns,
   co.condeferrable::boolean AS deferrable,
   co.condeferred::boolean AS initially_deferred,
   CASE

@@ -1,6 +1,7 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
 -- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
--- parameters and INCLUDE columns read since.
+-- parameters, INCLUDE columns and
+-- foreign keys' MATCH and ON DELETE SET columns read since.
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
 -- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
@@ -33,6 +34,13 @@ SELECT
   )::text[] AS ref_columns,
   co.confupdtype::text AS on_update,
   co.confdeltype::text AS on_delete,
+  (SELECT co.confmatchtype::text WHERE co.contype = 'f') AS match_type,
+  (
+    SELECT array_agg(a.attname ORDER BY k.n)
+    FROM unnest(co.confdelsetcols) WITH ORDINALITY AS k(attnum, n)
+    JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
+    WHERE co.contype = 'f'
+  )::text[] AS on_delete_columns,
   co.condeferrable::boolean AS deferrable,
   co.condeferred::boolean AS initially_deferred,
   CASE
