@@ -2,7 +2,8 @@
  * What a comparison does not manage (see managed-kinds.ts) is kept as `from` has it. Two parts:
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
- *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
+ *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
+ *   REPLICA IDENTITY (replicaIdentity), foreign keys' NOT
  *   VALID, uniques' NULLS NOT DISTINCT and identity options (objectOptions), columns' storage,
  *   compression, statistics targets and options (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
@@ -23,8 +24,9 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     inheritance: manages(manage, "inheritance"),
     storage: manages(manage, "tableStorage"),
     options: manages(manage, "objectOptions"),
+    replicaIdentity: manages(manage, "replicaIdentity"),
   };
-  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options) return to;
+  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options && kinds.replicaIdentity) return to;
   let changed = false;
   const tables: Record<string, TableDef> = {};
   for (const [key, target] of Object.entries(to.tables)) {
@@ -61,6 +63,7 @@ interface Kinds {
   readonly inheritance: boolean;
   readonly storage: boolean;
   readonly options: boolean;
+  readonly replicaIdentity: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -75,7 +78,9 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
   if (!kinds.storage) {
     copyOptional(result, current, "unlogged");
     copyOptional(result, current, "storageParameters");
+    copyOptional(result, current, "clusterOn");
   }
+  if (!kinds.replicaIdentity) copyOptional(result, current, "replicaIdentity");
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
   if (inheritedFlags || !kinds.options || !kinds.storage) {
     const columns = new Map(current.columns.map((c) => [c.name, c]));
@@ -159,7 +164,9 @@ function adoptSettings(current: ColumnDef, target: ColumnDef): ColumnDef {
   return changed ? adopted : target;
 }
 
-function copyOptional<K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters">(
+function copyOptional<
+  K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters" | "clusterOn" | "replicaIdentity",
+>(
   result: Mutable<TableDef>,
   current: TableDef,
   key: K,
