@@ -7,9 +7,16 @@
  * case runs on PostgreSQL 15 against pg_dump, which prints `ALTER TABLE ONLY ... REPLICA IDENTITY ...`
  * and `ALTER TABLE ... CLUSTER ON ...`.
  */
+import { compare } from "../../src/compare";
 import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+import { invertAll } from "../../src/ops/invert";
+import type { Operation } from "../../src/ops/operation";
+import { safeSteps } from "../../src/safe/safe-form";
+import { applyOperations } from "../support/apply";
+import { pgDumpAsync } from "../support/pg-dump";
+import { createTestDatabase } from "../support/test-db";
+import { asEntitySide, expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 /** A table with two unique indexes an identity may use (their columns NOT NULL), and a primary key. */
 const T = "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_b ON t (b);";
@@ -73,6 +80,11 @@ describe("an index they name, dropped and created again by the migration, keeps 
     uniqueKeyChange: {
       before: "CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ALTER TABLE t REPLICA IDENTITY USING INDEX t_k; ALTER TABLE t CLUSTER ON t_k;",
       after: "CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ALTER TABLE t REPLICA IDENTITY USING INDEX t_k; ALTER TABLE t CLUSTER ON t_k;",
+    },
+    // PostgreSQL rebuilds the index itself on a retype, and keeps both marks: nothing to do.
+    retypedColumn: {
+      before: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
+      after: "CREATE TABLE t (a bigint NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
     },
     partitionKey: {
       before:
@@ -215,5 +227,40 @@ describe("in entity mode: kept as the database has them", () => {
         return group.whole();
       })(),
     );
+  });
+});
+
+describe("in the lock-safe form (indexes dropped and built CONCURRENTLY, a key added USING INDEX)", () => {
+  /** Compares A with B as entities give it, applies the lock-safe upgrade to A, then the lock-safe downgrade. */
+  async function safeRoundTrip(before: string, after: string) {
+    const [a, b] = await Promise.all([createTestDatabase("ri_a"), createTestDatabase("ri_b")]);
+    try {
+      await Promise.all([a.query(before), b.query(after)]);
+      const dump = (url: string) => pgDumpAsync(url, { ignoreColumnOrder: true });
+      const [from, to, original, target] = await Promise.all([readModel(a.url, ["public"]), readModel(b.url, ["public"]), dump(a.url), dump(b.url)]);
+      const upgrade = compare(from, asEntitySide(to), { manage: ENTITY_MANAGED_KINDS }).operations;
+      const safely = (ops: readonly Operation[]) => safeSteps(ops).flatMap((step) => step.operations);
+      await applyOperations(a.url, safely(upgrade));
+      const upgraded = await dump(a.url);
+      await applyOperations(a.url, safely(invertAll(upgrade)));
+      return { upgrade: safely(upgrade), original, target, upgraded, downgraded: await dump(a.url) };
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+  }
+
+  const marked = (name: string) => `ALTER TABLE t REPLICA IDENTITY USING INDEX ${name}; ALTER TABLE t CLUSTER ON ${name};`;
+  it.each([
+    ["an index re-created for a new column list", `${T} ${marked("t_a")}`, `${T.replace("ON t (a)", "ON t (a, b)")} ${marked("t_a")}`],
+    [
+      "a unique key re-created for a new column list",
+      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ${marked("t_k")}`,
+      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ${marked("t_k")}`,
+    ],
+  ])("%s keeps them", async (_title, before, after) => {
+    const result = await safeRoundTrip(before, after);
+    expect(result.upgrade.some((op) => (op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently === true)).toBe(true);
+    expect(result.upgraded).toEqual(result.target);
+    expect(result.downgraded).toEqual(result.original);
   });
 });
