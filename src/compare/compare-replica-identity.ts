@@ -42,8 +42,8 @@ interface Setting<T> {
   of(table: TableDef): T;
   /** The index it names, if any. */
   index(value: T): string | undefined;
-  /** It, naming `name` instead of its index. */
-  renamed(value: T, name: string): T;
+  /** It, naming index `name` (its index renamed). */
+  naming(name: string): T;
   /** What it is once the index it names is dropped for good, and what to say then. */
   readonly lost: T;
   lostLine(table: TableDef, index: string): string;
@@ -67,7 +67,7 @@ export function compareReplicaIdentities(
     none: "default",
     of: (table) => table.replicaIdentity ?? "default",
     index: (value) => (typeof value === "object" ? value.index : undefined),
-    renamed: (_, name) => ({ index: name }),
+    naming: (name) => ({ index: name }),
     lost: "nothing",
     lostLine: (table, index) =>
       `Warning: index '${index}', the REPLICA IDENTITY of table '${displayName(table)}', is dropped: the table is left ` +
@@ -82,7 +82,7 @@ export function compareReplicaIdentities(
     none: null,
     of: (table) => table.clusterOn ?? null,
     index: (value) => value ?? undefined,
-    renamed: (_, name) => name,
+    naming: (name) => name,
     lost: null,
     lostLine: (table, index) => `Index '${index}' of table '${displayName(table)}' is dropped, and CLUSTER ON it with it`,
     show: (value) => value ?? "none",
@@ -114,10 +114,11 @@ function compareSetting<T>(
     const was = original === undefined ? none : followRenames(setting, before, original, renames);
     const wanted = target === undefined ? none : setting.managed || current === undefined ? setting.of(target) : was;
     const will = target === undefined ? none : resolved(setting, wanted, target, sink);
-    const reason = original === undefined || target === undefined ? undefined : recreation(setting, original, before, events);
+    const reason = original !== undefined && target !== undefined ? recreation(setting, original, before, events) : undefined;
     const gone = original !== undefined && (target === undefined || reason !== undefined);
     if (!gone && deepEqual(was, will)) continue;
-    const line = target === undefined ? undefined : reason !== undefined && !deepEqual(before, none) ? reason : changedLine(setting, target, was, will);
+    const line =
+      target === undefined ? undefined : reason !== undefined && !deepEqual(before, none) ? reason : changedLine(setting, target, was, will);
     const takenBack = !deepEqual(before, none) && (gone || setting.index(was) !== undefined || deepEqual(will, none));
     if (takenBack) setting.emit(refOf(original!), before, none, line);
     if (!deepEqual(will, none)) setting.emit(refOf(target!), takenBack ? none : was, will, takenBack ? undefined : line);
@@ -128,10 +129,10 @@ function compareSetting<T>(
 function followRenames<T>(setting: Setting<T>, value: T, table: TableDef, renames: ReadonlyMap<string, string>): T {
   const index = setting.index(value);
   const next = index === undefined ? undefined : renames.get(qualifiedName(table.schema, index));
-  return next === undefined ? value : setting.renamed(value, next);
+  return next === undefined ? value : setting.naming(next);
 }
 
-/** The new names of the indexes (and keys, whose index goes with them) this migration renames, by schema-qualified old name. */
+/** The new names of the indexes (and keys, whose index goes with them) the migration renames, by qualified old name. */
 function indexRenames(operations: readonly Operation[]): Map<string, string> {
   const renames = new Map<string, string>();
   for (const op of operations) {
@@ -165,13 +166,19 @@ function indexNames(table: TableDef): Set<string> {
 function recreation<T>(setting: Setting<T>, original: TableDef, value: T, events: MigrationEvents): string | undefined {
   const touched = (anchor: string) => events.dropped.has(anchor) || events.recreated.has(anchor);
   if (touched(relationAnchor(original.schema, original.name))) {
-    return `The ${setting.noun} of table '${displayName(original)}' (${setting.show(value)}) goes with the table, which this migration creates again: set again after`;
+    return (
+      `The ${setting.noun} of table '${displayName(original)}' (${setting.show(value)}) goes with the table, ` +
+      `which this migration creates again: set again after`
+    );
   }
   const index = setting.index(value);
   if (index === undefined) return undefined;
   const anchors = [`index ${qualifiedName(original.schema, index)}`, `constraint ${memberKey(original.schema, original.name, index)}`];
   if (!anchors.some(touched)) return undefined;
-  return `The ${setting.noun} of table '${displayName(original)}' goes with index '${index}', which this migration drops: taken back before, and set again after`;
+  return (
+    `The ${setting.noun} of table '${displayName(original)}' (${setting.show(value)}) goes with index '${index}', ` +
+    `which this migration drops: taken back to the default before`
+  );
 }
 
 function changedLine<T>(setting: Setting<T>, table: TableDef, was: T, will: T): string {

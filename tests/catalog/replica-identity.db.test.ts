@@ -18,8 +18,13 @@ import { pgDumpAsync } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
 import { asEntitySide, expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
-/** A table with two unique indexes an identity may use (their columns NOT NULL), and a primary key. */
-const T = "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_b ON t (b);";
+/** A table with a primary key and two unique indexes an identity may use (their columns NOT NULL). */
+const TABLE = "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text);";
+const T = `${TABLE} CREATE UNIQUE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_b ON t (b);`;
+
+/** Table t's REPLICA IDENTITY USING INDEX `identity` and CLUSTER ON `cluster`. */
+const marks = (identity: string, cluster = identity) =>
+  `ALTER TABLE t REPLICA IDENTITY USING INDEX ${identity}; ALTER TABLE t CLUSTER ON ${cluster};`;
 
 describe("between databases: compared and changed", () => {
   const group = sharedRoundTrip({
@@ -27,8 +32,14 @@ describe("between databases: compared and changed", () => {
     fullToNothing: { before: `${T} ALTER TABLE t REPLICA IDENTITY FULL;`, after: `${T} ALTER TABLE t REPLICA IDENTITY NOTHING;` },
     nothingToDefault: { before: `${T} ALTER TABLE t REPLICA IDENTITY NOTHING;`, after: T },
     usingIndex: { before: T, after: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;` },
-    usingIndexToFull: { before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;`, after: `${T} ALTER TABLE t REPLICA IDENTITY FULL;` },
-    otherIndex: { before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;`, after: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_b;` },
+    usingIndexToFull: {
+      before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;`,
+      after: `${T} ALTER TABLE t REPLICA IDENTITY FULL;`,
+    },
+    otherIndex: {
+      before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;`,
+      after: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_b;`,
+    },
     uniqueKey: {
       before: "CREATE TABLE t (a int NOT NULL, CONSTRAINT t_a_key UNIQUE (a));",
       after: "CREATE TABLE t (a int NOT NULL, CONSTRAINT t_a_key UNIQUE (a)); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a_key;",
@@ -36,12 +47,9 @@ describe("between databases: compared and changed", () => {
     clusterOn: { before: T, after: `${T} ALTER TABLE t CLUSTER ON t_a;` },
     otherCluster: { before: `${T} ALTER TABLE t CLUSTER ON t_a;`, after: `${T} ALTER TABLE t CLUSTER ON t_pkey;` },
     withoutCluster: { before: `${T} ALTER TABLE t CLUSTER ON t_b;`, after: T },
-    createdTable: { before: "", after: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_b;` },
-    droppedTable: { before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_b;`, after: "" },
-    droppedIndex: {
-      before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;`,
-      after: "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_b ON t (b);",
-    },
+    createdTable: { before: "", after: `${T} ${marks("t_a", "t_b")}` },
+    droppedTable: { before: `${T} ${marks("t_a", "t_b")}`, after: "" },
+    droppedIndex: { before: `${T} ${marks("t_a")}`, after: `${TABLE} CREATE UNIQUE INDEX t_b ON t (b);` },
   });
 
   it(group.names, async () => {
@@ -50,7 +58,9 @@ describe("between databases: compared and changed", () => {
 
   it("says each change and writes the statements", async () => {
     expect((await group.of("full")).upgradeSql).toEqual([expect.stringMatching(/^ALTER TABLE "s\d+"\."t" REPLICA IDENTITY FULL$/)]);
-    expect((await group.of("full")).log).toEqual([expect.stringMatching(/^Detected changed replica identity of table 's\d+\.t' \(DEFAULT to FULL\)$/)]);
+    expect((await group.of("full")).log).toEqual([
+      expect.stringMatching(/^Detected changed replica identity of table 's\d+\.t' \(DEFAULT to FULL\)$/),
+    ]);
     expect((await group.of("fullToNothing")).upgradeSql).toEqual([expect.stringMatching(/REPLICA IDENTITY NOTHING$/)]);
     expect((await group.of("nothingToDefault")).upgradeSql).toEqual([expect.stringMatching(/REPLICA IDENTITY DEFAULT$/)]);
     expect((await group.of("usingIndex")).upgradeSql).toEqual([expect.stringMatching(/REPLICA IDENTITY USING INDEX "t_a"$/)]);
@@ -59,32 +69,30 @@ describe("between databases: compared and changed", () => {
       expect.stringMatching(/REPLICA IDENTITY USING INDEX "t_b"$/),
     ]);
     expect((await group.of("clusterOn")).upgradeSql).toEqual([expect.stringMatching(/^ALTER TABLE "s\d+"\."t" CLUSTER ON "t_a"$/)]);
-    expect((await group.of("withoutCluster")).upgradeSql).toEqual([expect.stringMatching(/^ALTER TABLE "s\d+"\."t" SET WITHOUT CLUSTER$/)]);
+    expect((await group.of("withoutCluster")).upgradeSql).toEqual([
+      expect.stringMatching(/^ALTER TABLE "s\d+"\."t" SET WITHOUT CLUSTER$/),
+    ]);
   });
 });
 
 describe("an index they name, dropped and created again by the migration, keeps them", () => {
   const group = sharedRoundTrip({
     columnsChange: {
-      before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;`,
-      after:
-        "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_a ON t (a, b); " +
-        "CREATE UNIQUE INDEX t_b ON t (b); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
+      before: `${T} ${marks("t_a")}`,
+      after: `${TABLE} CREATE UNIQUE INDEX t_a ON t (a, b); CREATE UNIQUE INDEX t_b ON t (b); ${marks("t_a")}`,
     },
     orderChange: {
-      before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_b; ALTER TABLE t CLUSTER ON t_b;`,
-      after:
-        "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_a ON t (a); " +
-        "CREATE UNIQUE INDEX t_b ON t (b DESC); ALTER TABLE t REPLICA IDENTITY USING INDEX t_b; ALTER TABLE t CLUSTER ON t_b;",
+      before: `${T} ${marks("t_b")}`,
+      after: `${TABLE} CREATE UNIQUE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_b ON t (b DESC); ${marks("t_b")}`,
     },
     uniqueKeyChange: {
-      before: "CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ALTER TABLE t REPLICA IDENTITY USING INDEX t_k; ALTER TABLE t CLUSTER ON t_k;",
-      after: "CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ALTER TABLE t REPLICA IDENTITY USING INDEX t_k; ALTER TABLE t CLUSTER ON t_k;",
+      before: `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ${marks("t_k")}`,
+      after: `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ${marks("t_k")}`,
     },
     // PostgreSQL rebuilds the index itself on a retype, and keeps both marks: nothing to do.
     retypedColumn: {
-      before: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
-      after: "CREATE TABLE t (a bigint NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
+      before: `CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ${marks("t_a")}`,
+      after: `CREATE TABLE t (a bigint NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ${marks("t_a")}`,
     },
     partitionKey: {
       before:
@@ -114,29 +122,26 @@ describe("an index they name, dropped and created again by the migration, keeps 
 });
 
 describe("an index renamed keeps them, as in PostgreSQL", () => {
+  const group = sharedRoundTrip({
+    renamed: {
+      before: `CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ${marks("t_a")}`,
+      after: `CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a2 ON t (a); ${marks("t_a2")}`,
+    },
+  });
+
   it("between databases: nothing to change but the name", async () => {
-    const result = await (async () => {
-      const group = sharedRoundTrip({
-        renamed: {
-          before: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
-          after: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a2 ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a2; ALTER TABLE t CLUSTER ON t_a2;",
-        },
-      });
-      await expectShared(group);
-      return group.of("renamed");
-    })();
-    expect(result.upgrade.map((op) => op.kind)).toEqual(["renameIndex"]);
+    await expectShared(group);
+    expect((await group.of("renamed")).upgrade.map((op) => op.kind)).toEqual(["renameIndex"]);
   });
 });
 
 describe("in entity mode: kept as the database has them", () => {
   const entityMode = { options: { manage: ENTITY_MANAGED_KINDS }, targetAsEntities: true };
-  const SET = "ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_b;";
 
   it("untouched, or FULL: no change at all", async () => {
     const group = sharedRoundTrip(
       {
-        index: { before: `${T} ${SET}`, after: `${T} ${SET}` },
+        index: { before: `${T} ${marks("t_a", "t_b")}`, after: `${T} ${marks("t_a", "t_b")}` },
         full: { before: `${T} ALTER TABLE t REPLICA IDENTITY FULL;`, after: `${T} ALTER TABLE t REPLICA IDENTITY FULL;` },
       },
       entityMode,
@@ -169,10 +174,8 @@ describe("in entity mode: kept as the database has them", () => {
     const group = sharedRoundTrip(
       {
         columnsChange: {
-          before: `${T} ${SET}`,
-          after:
-            "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text); CREATE UNIQUE INDEX t_a ON t (a, b); " +
-            `CREATE UNIQUE INDEX t_b ON t (b, a); ${SET}`,
+          before: `${T} ${marks("t_a", "t_b")}`,
+          after: `${TABLE} CREATE UNIQUE INDEX t_a ON t (a, b); CREATE UNIQUE INDEX t_b ON t (b, a); ${marks("t_a", "t_b")}`,
         },
         enumRebuild: {
           before:
@@ -186,26 +189,27 @@ describe("in entity mode: kept as the database has them", () => {
       entityMode,
     );
     await expectShared(group);
-    expect((await group.of("enumRebuild")).upgradeSql).toEqual(expect.arrayContaining([expect.stringMatching(/^DROP INDEX .*"t_l"/)]));
+    const rebuild = await group.of("enumRebuild");
+    expect(rebuild.upgradeSql).toEqual(expect.arrayContaining([expect.stringMatching(/^DROP INDEX .*"t_l"/)]));
   });
 
   it("the index they name dropped for good: REPLICA IDENTITY NOTHING, as PostgreSQL leaves it, said and written", async () => {
-    const result = await (async () => {
-      const group = sharedRoundTrip(
-        {
-          dropped: {
-            before: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ALTER TABLE t REPLICA IDENTITY USING INDEX t_a; ALTER TABLE t CLUSTER ON t_a;",
-            after: "CREATE TABLE t (a int NOT NULL); ALTER TABLE t REPLICA IDENTITY NOTHING;",
-          },
+    const group = sharedRoundTrip(
+      {
+        dropped: {
+          before: `CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a ON t (a); ${marks("t_a")}`,
+          after: "CREATE TABLE t (a int NOT NULL); ALTER TABLE t REPLICA IDENTITY NOTHING;",
         },
-        entityMode,
-      );
-      await expectShared(group);
-      return group.of("dropped");
-    })();
+      },
+      entityMode,
+    );
+    await expectShared(group);
+    const result = await group.of("dropped");
     expect(result.log).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Warning: index 't_a', the REPLICA IDENTITY of table 's\d+\.t', is dropped: the table is left with REPLICA IDENTITY NOTHING/),
+        expect.stringMatching(
+          /^Warning: index 't_a', the REPLICA IDENTITY of table 's\d+\.t', is dropped: the table is left with REPLICA IDENTITY NOTHING/,
+        ),
       ]),
     );
     expect(result.upgradeSql).toEqual([
@@ -220,13 +224,8 @@ describe("in entity mode: kept as the database has them", () => {
     const full = (key: string) =>
       `CREATE TABLE p (a int, b int) PARTITION BY RANGE (${key}); ALTER TABLE p REPLICA IDENTITY FULL; ` +
       "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10); ALTER TABLE p1 REPLICA IDENTITY NOTHING;";
-    expectRoundTrip(
-      await (async () => {
-        const group = sharedRoundTrip({ p: { before: full("a"), after: full("b") } }, { ...entityMode, options: { manage: new Set(["partitions"] as const) } });
-        await expectShared(group);
-        return group.whole();
-      })(),
-    );
+    const partitions = { ...entityMode, options: { manage: new Set(["partitions"] as const) } };
+    await expectShared(sharedRoundTrip({ p: { before: full("a"), after: full("b") } }, partitions));
   });
 });
 
@@ -237,7 +236,8 @@ describe("in the lock-safe form (indexes dropped and built CONCURRENTLY, a key a
     try {
       await Promise.all([a.query(before), b.query(after)]);
       const dump = (url: string) => pgDumpAsync(url, { ignoreColumnOrder: true });
-      const [from, to, original, target] = await Promise.all([readModel(a.url, ["public"]), readModel(b.url, ["public"]), dump(a.url), dump(b.url)]);
+      const read = (url: string) => readModel(url, ["public"]);
+      const [from, to, original, target] = await Promise.all([read(a.url), read(b.url), dump(a.url), dump(b.url)]);
       const upgrade = compare(from, asEntitySide(to), { manage: ENTITY_MANAGED_KINDS }).operations;
       const safely = (ops: readonly Operation[]) => safeSteps(ops).flatMap((step) => step.operations);
       await applyOperations(a.url, safely(upgrade));
@@ -249,13 +249,12 @@ describe("in the lock-safe form (indexes dropped and built CONCURRENTLY, a key a
     }
   }
 
-  const marked = (name: string) => `ALTER TABLE t REPLICA IDENTITY USING INDEX ${name}; ALTER TABLE t CLUSTER ON ${name};`;
   it.each([
-    ["an index re-created for a new column list", `${T} ${marked("t_a")}`, `${T.replace("ON t (a)", "ON t (a, b)")} ${marked("t_a")}`],
+    ["an index re-created for a new column list", `${T} ${marks("t_a")}`, `${T.replace("ON t (a)", "ON t (a, b)")} ${marks("t_a")}`],
     [
       "a unique key re-created for a new column list",
-      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ${marked("t_k")}`,
-      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ${marked("t_k")}`,
+      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a)); ${marks("t_k")}`,
+      `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_k UNIQUE (a, b)); ${marks("t_k")}`,
     ],
   ])("%s keeps them", async (_title, before, after) => {
     const result = await safeRoundTrip(before, after);
