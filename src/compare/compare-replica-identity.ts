@@ -17,7 +17,8 @@
  * PostgreSQL does: the table is left with REPLICA IDENTITY NOTHING (how PostgreSQL then behaves: UPDATE
  * and DELETE fail while a publication publishes them), said by a warning and set explicitly, so that the
  * downgrade brings USING INDEX back with the index; a CLUSTER index is unset. An index renamed keeps them
- * under its new name, as in PostgreSQL.
+ * under its new name, as in PostgreSQL, and a primary key created again under a new name keeps them too
+ * (a table has one; a new name is a naming strategy's).
  */
 import { qualifiedName } from "../model/names";
 import { memberKey, relationAnchor } from "../model/object-ref";
@@ -113,7 +114,7 @@ function compareSetting<T>(
     const before = original === undefined ? none : setting.of(original);
     const was = original === undefined ? none : followRenames(setting, before, original, renames);
     const wanted = target === undefined ? none : setting.managed || current === undefined ? setting.of(target) : was;
-    const will = target === undefined ? none : resolved(setting, wanted, target, sink);
+    const will = target === undefined ? none : resolved(setting, wanted, current, target, sink);
     const reason = original !== undefined && target !== undefined ? recreation(setting, original, before, events) : undefined;
     const gone = original !== undefined && (target === undefined || reason !== undefined);
     if (!gone && deepEqual(was, will)) continue;
@@ -141,10 +142,15 @@ function indexRenames(operations: readonly Operation[]): Map<string, string> {
   return renames;
 }
 
-/** `wanted`, or what it is once its index is gone when `target` does not have that index (said in the log). */
-function resolved<T>(setting: Setting<T>, wanted: T, target: TableDef, sink: ChangeCollector): T {
+/**
+ * `wanted` where `target` has the index it names. Else (kept from `current`, whose index `target` no
+ * longer has): on `target`'s primary key when it names `current`'s, or what it is once its index is gone
+ * (said in the log).
+ */
+function resolved<T>(setting: Setting<T>, wanted: T, current: TableDef | undefined, target: TableDef, sink: ChangeCollector): T {
   const index = setting.index(wanted);
   if (index === undefined || indexNames(target).has(index)) return wanted;
+  if (current?.primaryKey?.name === index && target.primaryKey !== null) return setting.naming(target.primaryKey.name);
   sink.note(setting.lostLine(target, index));
   return setting.lost;
 }

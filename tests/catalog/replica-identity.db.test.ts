@@ -32,6 +32,7 @@ describe("between databases: compared and changed", () => {
     fullToNothing: { before: `${T} ALTER TABLE t REPLICA IDENTITY FULL;`, after: `${T} ALTER TABLE t REPLICA IDENTITY NOTHING;` },
     nothingToDefault: { before: `${T} ALTER TABLE t REPLICA IDENTITY NOTHING;`, after: T },
     usingIndex: { before: T, after: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;` },
+    newIndex: { before: TABLE, after: `${T} ${marks("t_a", "t_b")}` },
     usingIndexToFull: {
       before: `${T} ALTER TABLE t REPLICA IDENTITY USING INDEX t_a;`,
       after: `${T} ALTER TABLE t REPLICA IDENTITY FULL;`,
@@ -170,12 +171,17 @@ describe("in entity mode: kept as the database has them", () => {
     expect(result.upgrade.map((op) => op.kind)).toEqual(["renameTable", "renameIndex"]);
   });
 
-  it("the index they name re-created for a new column list, and one an enum rebuild re-creates", async () => {
+  it("the index they name re-created for a new column list, a primary key under a new name, an index an enum rebuild re-creates", async () => {
     const group = sharedRoundTrip(
       {
         columnsChange: {
           before: `${T} ${marks("t_a", "t_b")}`,
           after: `${TABLE} CREATE UNIQUE INDEX t_a ON t (a, b); CREATE UNIQUE INDEX t_b ON t (b, a); ${marks("t_a", "t_b")}`,
+        },
+        // A key TypeORM names after its columns: dropped, and added under another name.
+        primaryKey: {
+          before: `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a)); ${marks("t_pkey")}`,
+          after: `CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT pk_t PRIMARY KEY (a, b)); ${marks("pk_t")}`,
         },
         enumRebuild: {
           before:
