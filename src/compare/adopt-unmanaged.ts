@@ -2,11 +2,12 @@
  * What a comparison does not manage (see managed-kinds.ts) is kept as `from` has it. Two parts:
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
- *   inherited columns (inheritance), UNLOGGED and storage parameters (tableStorage), foreign keys' NOT
- *   VALID, MATCH FULL and ON DELETE SET NULL (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and
- *   identity options (objectOptions), columns' storage,
- *   compression, statistics targets and options, and the storage parameters of indexes (a materialized
- *   view's too: by name, while the access method stays) and of key indexes (tableStorage). A partitioned table that an
+ *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
+ *   REPLICA IDENTITY (replicaIdentity), foreign keys' NOT VALID, MATCH FULL and ON DELETE SET NULL
+ *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions),
+ *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
+ *   (a materialized view's too: by name, while the access method stays) and of key indexes
+ *   (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
@@ -25,8 +26,9 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     inheritance: manages(manage, "inheritance"),
     storage: manages(manage, "tableStorage"),
     options: manages(manage, "objectOptions"),
+    replicaIdentity: manages(manage, "replicaIdentity"),
   };
-  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options) return to;
+  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options && kinds.replicaIdentity) return to;
   let changed = false;
   const tables: Record<string, TableDef> = {};
   for (const [key, target] of Object.entries(to.tables)) {
@@ -112,6 +114,7 @@ interface Kinds {
   readonly inheritance: boolean;
   readonly storage: boolean;
   readonly options: boolean;
+  readonly replicaIdentity: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -126,6 +129,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
   if (!kinds.storage) {
     copyOptional(result, current, "unlogged");
     copyOptional(result, current, "storageParameters");
+    copyOptional(result, current, "clusterOn");
     result.indexes = adoptIndexStorage(current.indexes, target.indexes);
     // A table's primary key is its primary key whatever its name (a naming strategy's).
     if (target.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withStorageOf(target.primaryKey, current.primaryKey);
@@ -135,6 +139,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
       return was === undefined ? u : withStorageOf(u, was);
     });
   }
+  if (!kinds.replicaIdentity) copyOptional(result, current, "replicaIdentity");
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
   if (inheritedFlags || !kinds.options || !kinds.storage) {
     const columns = new Map(current.columns.map((c) => [c.name, c]));
@@ -227,7 +232,9 @@ function adoptSettings(current: ColumnDef, target: ColumnDef): ColumnDef {
   return changed ? adopted : target;
 }
 
-function copyOptional<K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters">(
+function copyOptional<
+  K extends "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters" | "clusterOn" | "replicaIdentity",
+>(
   result: Mutable<TableDef>,
   current: TableDef,
   key: K,

@@ -140,18 +140,26 @@ function renameColumns(
 export function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
   const ref = refOf(table);
   sink.emit(
-    { kind: "createTable", table: { ...table, foreignKeys: [], indexes: [] } },
+    { kind: "createTable", table: tableAlone(table) },
     `Detected added table '${displayName(table)}'`,
   );
   table.foreignKeys.forEach((fk) => emitAddConstraint(ref, fk, sink));
   table.indexes.forEach((index) => emitCreateIndex(ref, index, sink));
 }
 
+/**
+ * The table without what gets ops of its own: foreign keys, indexes, and its REPLICA IDENTITY and CLUSTER
+ * index (src/compare/table-identity.ts), which name indexes created after it.
+ */
+function tableAlone({ replicaIdentity: _r, clusterOn: _c, ...table }: TableDef): TableDef {
+  return { ...table, foreignKeys: [], indexes: [] };
+}
+
 /** `dropTable` carrying the table without foreign keys and indexes, which get ops of their own. */
 export function emitDropTable(table: TableDef, sink: ChangeCollector): void {
   const ref = refOf(table);
   sink.emit(
-    { kind: "dropTable", table: ref, existing: { ...table, foreignKeys: [], indexes: [] } },
+    { kind: "dropTable", table: ref, existing: tableAlone(table) },
     `Detected removed table '${displayName(table)}'`,
   );
   table.foreignKeys.forEach((fk) => emitDropConstraint(ref, fk, sink));

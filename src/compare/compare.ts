@@ -22,6 +22,8 @@ import { compareViews } from "./compare-views";
 import { compareCollations } from "./compare-collations";
 import { compareFunctions, compareFunctionsAfterViews } from "./compare-functions";
 import { compareHangingObjects } from "./compare-hanging-objects";
+import { compareReplicaIdentities } from "./compare-replica-identity";
+import { migrationEvents } from "./migration-events";
 import { orderMigration } from "./dependency-order";
 import { withEnumRenames } from "./rename-rewrite";
 import { keepOwners } from "./keep-owners";
@@ -96,6 +98,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
   compareSchemas(from, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
+  compareReplicaIdentities(renamed, to, inScope, options.manage, migrationEvents(sink.operations), sink);
   compareHangingObjects(from, to, options, sink);
   const operations = [...sink.operations, ...keepOwners(sink.operations, options.manage)];
   return { operations: orderMigration(operations, from, to), log: [...sink.log] };

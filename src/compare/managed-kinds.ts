@@ -50,8 +50,14 @@ export type ManagedKind =
   | "partitions"
   /** Inheritance children (`INHERITS`) and their local columns. */
   | "inheritance"
-  /** UNLOGGED and storage parameters (reloptions) of tables. */
+  /** UNLOGGED, storage parameters (reloptions) and the CLUSTER index (`CLUSTER ON`) of tables. */
   | "tableStorage"
+  /**
+   * The REPLICA IDENTITY of tables (what logical replication records of an updated or deleted row): a kind
+   * of its own, so that a project that manages its tables' storage does not lose it. Not managed, or
+   * managed, it is set again after the migration drops and creates again its table or the index it names.
+   */
+  | "replicaIdentity"
   /**
    * Options of objects entities do describe that TypeORM cannot express: a foreign key's NOT VALID, a
    * unique constraint's NULLS NOT DISTINCT, an identity column's sequence options. Not managed, the
@@ -82,6 +88,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "partitions",
   "inheritance",
   "tableStorage",
+  "replicaIdentity",
   "objectOptions",
   "sequences",
   "aggregates",

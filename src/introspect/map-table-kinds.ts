@@ -3,14 +3,20 @@
  * partitioning, inheritance, storage, domain, composite type and identity option fields.
  * @internal
  */
-import type { CompositeTypeDef, DomainDef, IdentityOptions, TableDef, TableRef } from "../model/schema-model";
+import type { CompositeTypeDef, DomainDef, IdentityOptions, ReplicaIdentity, TableDef, TableRef } from "../model/schema-model";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 import type { CompositeTypeRow, DomainRow, SequenceRow, TableKindsRow } from "./catalog-rows";
 
 /** The optional TableDef fields a `table-kinds.sql` row gives; plain values are left out. */
-export type TableKinds = Pick<TableDef, "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters">;
+export type TableKinds = Pick<
+  TableDef,
+  "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters" | "replicaIdentity" | "clusterOn"
+>;
 
-/** The fields of one table that is partitioned, a partition, a child, UNLOGGED or has storage parameters. */
+/**
+ * The fields of one table that is partitioned, a partition, a child, UNLOGGED, has storage parameters, a
+ * REPLICA IDENTITY other than DEFAULT or a CLUSTER index.
+ */
 export function mapTableKinds(row: TableKindsRow): TableKinds {
   const parents: TableRef[] = row.parent_names.map((name, i) => ({ schema: row.parent_schemas[i]!, name }));
   const kinds: { -readonly [K in keyof TableKinds]: TableKinds[K] } = {};
@@ -22,7 +28,27 @@ export function mapTableKinds(row: TableKindsRow): TableKinds {
   }
   if (row.unlogged) kinds.unlogged = true;
   if (row.storage_parameters.length > 0) kinds.storageParameters = [...row.storage_parameters];
+  const identity = replicaIdentity(row);
+  if (identity !== undefined) kinds.replicaIdentity = identity;
+  if (row.cluster_index !== null) kinds.clusterOn = row.cluster_index;
   return kinds;
+}
+
+/**
+ * A row's REPLICA IDENTITY; undefined for DEFAULT. USING INDEX whose index is gone (dropped since)
+ * reads as NOTHING: PostgreSQL then records no old values, as for NOTHING.
+ */
+function replicaIdentity(row: TableKindsRow): ReplicaIdentity | undefined {
+  switch (row.replica_identity) {
+    case "f":
+      return "full";
+    case "n":
+      return "nothing";
+    case "i":
+      return row.replica_identity_index === null ? "nothing" : { index: row.replica_identity_index };
+    default:
+      return undefined;
+  }
 }
 
 export function mapDomain(row: DomainRow): DomainDef {

@@ -18,6 +18,12 @@ export interface TableKindsRow {
   readonly unlogged: boolean;
   /** `reloptions`, sorted. */
   readonly storage_parameters: readonly string[];
+  /** `relreplident`: `d`, `n`, `f` or `i`. */
+  readonly replica_identity: string;
+  /** The index marked as the replica identity (`indisreplident`), else null. */
+  readonly replica_identity_index: string | null;
+  /** The index marked for CLUSTER (`indisclustered`), else null. */
+  readonly cluster_index: string | null;
   /** A partitioned table's columns its key names or reads; empty for any other table. */
   readonly partition_columns: readonly string[];
 }

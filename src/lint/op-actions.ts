@@ -137,6 +137,9 @@ const ACTIONS: OperationTable<LintAction[]> = {
     op.from.unlogged !== op.to.unlogged
       ? [{ kind: "rewrite", table: t(op.table), why: `the table is set ${op.to.unlogged ? "UNLOGGED" : "LOGGED"}` }]
       : [{ kind: "touchTable", table: t(op.table) }],
+  // Both only change the catalog, under a lock on the table.
+  alterReplicaIdentity: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  alterClusterOn: (op) => [{ kind: "touchTable", table: t(op.table) }],
   createFunction: (op) => literalAction(op.function.definition),
   dropFunction: none,
   replaceFunction: (op) => literalAction(op.function.definition),

@@ -190,12 +190,27 @@ export interface TableDef {
   /** Storage parameters (`reloptions`), sorted: `["fillfactor=70"]`; absent when there are none. */
   readonly storageParameters?: readonly string[];
   /**
+   * What logical decoding records of an updated or deleted row (`REPLICA IDENTITY`, `relreplident`): FULL,
+   * NOTHING, or USING INDEX the named index (of the table's unique indexes or key constraints); absent for
+   * DEFAULT (the primary key). A table whose identity index was dropped reads as NOTHING, which is how
+   * PostgreSQL then behaves. Read from a database only; entities cannot say it (src/compare/compare-replica-identity.ts).
+   */
+  readonly replicaIdentity?: ReplicaIdentity;
+  /**
+   * The index `CLUSTER` orders the table by when it names none (`CLUSTER ON`, `indisclustered`): one of
+   * the table's indexes or key constraints; absent when none. Read from a database only, as `replicaIdentity`.
+   */
+  readonly clusterOn?: string;
+  /**
    * Its tablespace (a partitioned table's: where its partitions go by default); absent for the database's
    * default (see the file comment), but named for a partition there whose parent is elsewhere (created
    * without one, it would go to its parent's).
    */
   readonly tablespace?: string;
 }
+
+/** A table's REPLICA IDENTITY other than DEFAULT (see `TableDef.replicaIdentity`). */
+export type ReplicaIdentity = "full" | "nothing" | { readonly index: string };
 
 /** How a column gets its values automatically. */
 export type ColumnIdentity =

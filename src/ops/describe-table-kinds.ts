@@ -22,6 +22,8 @@ export const TABLE_KIND_TARGETS: TableKindOperationTable<string> = {
   addInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
   dropInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
   alterTableStorage: (op) => `storage of table ${label(op.table)}`,
+  alterReplicaIdentity: (op) => `replica identity of table ${label(op.table)}`,
+  alterClusterOn: (op) => `cluster index of table ${label(op.table)}`,
 };
 
 const safe = (): null => null;
@@ -56,4 +58,7 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
     op.to.unlogged && !op.from.unlogged
       ? `makes table ${label(op.table)} UNLOGGED: its rows are not crash-safe and are emptied after a crash`
       : null,
+  // What logical decoding records of old rows changes; no row does.
+  alterReplicaIdentity: safe,
+  alterClusterOn: safe,
 };

@@ -71,6 +71,8 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   addInheritance: () => [],
   dropInheritance: () => [],
   alterTableStorage: () => [],
+  alterReplicaIdentity: () => [],
+  alterClusterOn: () => [],
   // A function's body is not parsed while it is created (check_function_bodies is off), but read as text
   // it may hold the label: counted, which at worst cuts a migration that did not need it.
   createFunction: (op) => [op.function.definition],

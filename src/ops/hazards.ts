@@ -127,6 +127,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   addInheritance: none,
   dropInheritance: none,
   alterTableStorage: none,
+  alterReplicaIdentity: none,
+  alterClusterOn: none,
   createFunction: none,
   dropFunction: none,
   replaceFunction: none,

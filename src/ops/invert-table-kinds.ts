@@ -37,6 +37,8 @@ export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
   addInheritance: (op) => ({ kind: "dropInheritance", table: op.table, parent: op.parent }),
   dropInheritance: (op) => ({ kind: "addInheritance", table: op.table, parent: op.parent }),
   alterTableStorage: (op) => ({ kind: "alterTableStorage", table: op.table, from: op.to, to: op.from }),
+  alterReplicaIdentity: (op) => ({ kind: "alterReplicaIdentity", table: op.table, from: op.to, to: op.from }),
+  alterClusterOn: (op) => ({ kind: "alterClusterOn", table: op.table, from: op.to, to: op.from }),
 };
 
 function need<T>(op: Operation, value: T | undefined, missing: string): T {

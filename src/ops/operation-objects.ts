@@ -214,6 +214,9 @@ const OBJECTS: OperationTable<OperationObjects> = {
   addInheritance: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
   dropInheritance: (op) => ({ alters: [relationKey(op.table)] }),
   alterTableStorage: () => NOTHING,
+  // Set on their table: removed first and set again last (phases.ts), as what hangs on objects.
+  alterReplicaIdentity: (op) => ({ hangsOn: [relationKey(op.table)] }),
+  alterClusterOn: (op) => ({ hangsOn: [relationKey(op.table)] }),
   createFunction: (op) => ({ creates: functionKeys(op.function) }),
   dropFunction: (op) => ({ drops: functionKeys(op.function) }),
   // Recreated: dropped, then created again (what depends on it is dropped before and created after).

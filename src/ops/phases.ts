@@ -23,6 +23,10 @@
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
  *   its final type; partitions and inheritance children are created once their parents have their final
  *   columns (so that they get every column, and can set their own defaults on the inherited ones);
+ * - a table's REPLICA IDENTITY and CLUSTER index, which may name an index, are taken back to the default
+ *   before anything is dropped or renamed, and set once the indexes and keys are created (an index
+ *   dropped and created again loses them): so the index each names exists then, in the upgrade and in
+ *   the derived downgrade, which runs the inverses backwards;
  * - raw SQL (`execute`) keeps its place: it is a barrier that nothing is moved across;
  * - functions and collations are created with the types, before any table, default, check or index can
  *   use them, and dropped after the tables; a function that reads a relation (a row type, a BEGIN ATOMIC
@@ -80,6 +84,9 @@ const addedForeignKey = {
   test: (op: OperationOf<"addConstraint">) => op.constraint.type === "foreignKey",
 };
 const other = { name: "other", test: () => true };
+/** A REPLICA IDENTITY or CLUSTER index taken back to the default (the only change of one that names an index). */
+const toDefaultIdentity = { name: "to default", test: (op: OperationOf<"alterReplicaIdentity">) => op.to === "default" };
+const withoutCluster = { name: "to none", test: (op: OperationOf<"alterClusterOn">) => op.to === null };
 /** A partition or inheritance child: created once its parents have their final columns. */
 const childTable = {
   name: "child",
@@ -111,6 +118,8 @@ export const PHASES: readonly Phase[] = [
   phase("createSequence"),
   phase("createFunction", readsNoRelation),
   phase("replaceFunction", readsNoRelation),
+  phase("alterReplicaIdentity", toDefaultIdentity),
+  phase("alterClusterOn", withoutCluster),
   phase("dropConstraint", droppedForeignKey),
   phase("dropIndex"),
   phase("dropConstraint", other),
@@ -139,6 +148,8 @@ export const PHASES: readonly Phase[] = [
   phase("setTableComment"),
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
+  phase("alterReplicaIdentity", other),
+  phase("alterClusterOn", other),
   phase("addConstraint", addedForeignKey),
   phase("dropFunction", { name: "reads no relation", test: (op) => !readsRelations(op.existing) }),
   phase("validateConstraint"),

@@ -7,8 +7,10 @@ import type { CompositeAttributeDef, CompositeTypeDef, DomainDef } from "../mode
 import { OpArgumentError, requireText, resolveEnumUsage, toTableRef as ref, type EnumUsageSpec, type TableName, type TypeName } from "./op-specs";
 import type {
   AddInheritanceOp,
+  AlterClusterOnOp,
   AlterCompositeTypeOp,
   AlterDomainOp,
+  AlterReplicaIdentityOp,
   AlterTableStorageOp,
   AttachPartitionOp,
   CreateCompositeTypeOp,
@@ -17,6 +19,7 @@ import type {
   DropCompositeTypeOp,
   DropDomainOp,
   DropInheritanceOp,
+  ReplicaIdentitySetting,
   TableStorage,
 } from "./table-kind-ops";
 
@@ -76,6 +79,16 @@ export interface TableKindBuilders {
     table: TableName,
     change: { readonly from: TableStorageSpec; readonly to: TableStorageSpec },
   ): AlterTableStorageOp;
+  /**
+   * `alterReplicaIdentity("orders", { from: "default", to: { index: "orders_code_key" } })`: each side is
+   * `"default"`, `"full"`, `"nothing"` or `{ index }`.
+   */
+  alterReplicaIdentity(
+    table: TableName,
+    change: { readonly from: ReplicaIdentitySetting; readonly to: ReplicaIdentitySetting },
+  ): AlterReplicaIdentityOp;
+  /** `alterClusterOn("orders", { from: null, to: "orders_created_idx" })`; null for none (`SET WITHOUT CLUSTER`). */
+  alterClusterOn(table: TableName, change: { readonly from: string | null; readonly to: string | null }): AlterClusterOnOp;
 }
 
 export const tableKindBuilders: TableKindBuilders = {
@@ -136,6 +149,18 @@ export const tableKindBuilders: TableKindBuilders = {
     from: resolveStorage(change?.from),
     to: resolveStorage(change?.to),
   }),
+  alterReplicaIdentity: (table, change) => ({
+    kind: "alterReplicaIdentity",
+    table: ref(table, "alterReplicaIdentity"),
+    from: resolveReplicaIdentity(change?.from, "alterReplicaIdentity"),
+    to: resolveReplicaIdentity(change?.to, "alterReplicaIdentity"),
+  }),
+  alterClusterOn: (table, change) => ({
+    kind: "alterClusterOn",
+    table: ref(table, "alterClusterOn"),
+    from: change?.from == null ? null : requireText(change.from, "the index clustered on", "alterClusterOn"),
+    to: change?.to == null ? null : requireText(change.to, "the index to cluster on", "alterClusterOn"),
+  }),
 };
 
 export function resolveDomain(name: TypeName, spec: DomainSpec | undefined, method: string): DomainDef {
@@ -172,4 +197,10 @@ export function resolveComposite(name: TypeName, attributes: readonly AttributeS
 
 export function resolveStorage(spec: TableStorageSpec | undefined): TableStorage {
   return { unlogged: spec?.unlogged ?? false, storageParameters: [...(spec?.storageParameters ?? [])].sort() };
+}
+
+function resolveReplicaIdentity(spec: ReplicaIdentitySetting | undefined, method: string): ReplicaIdentitySetting {
+  if (spec === "default" || spec === "full" || spec === "nothing") return spec;
+  if (spec !== null && typeof spec === "object") return { index: requireText(spec.index, "the replica identity index", method) };
+  throw new OpArgumentError(method, 'a replica identity is "default", "full", "nothing" or { index }.');
 }

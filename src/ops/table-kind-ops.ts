@@ -1,9 +1,10 @@
 /**
- * Operations on domains, composite types, partitions, inheritance and table storage (see
+ * Operations on domains, composite types, partitions, inheritance, table storage, replica identity and
+ * CLUSTER ON (see
  * src/model/table-kinds.ts). Part of the `Operation` union (./operation.ts); like every op, each one that
  * removes or changes something carries what it replaces, so that its inverse is derived.
  */
-import type { CompositeTypeDef, DomainDef, TableRef } from "../model/schema-model";
+import type { CompositeTypeDef, DomainDef, ReplicaIdentity, TableRef } from "../model/schema-model";
 import type { EnumUsage } from "./operation";
 
 /** A schema-qualified type name. */
@@ -93,6 +94,32 @@ export interface AlterTableStorageOp {
   readonly to: TableStorage;
 }
 
+/** A table's REPLICA IDENTITY, DEFAULT included. */
+export type ReplicaIdentitySetting = "default" | ReplicaIdentity;
+/**
+ * `ALTER TABLE ... REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX i`. One that names an index
+ * in `from` goes to DEFAULT (a change to another identity is two ops): it runs before the migration drops
+ * anything, and one to another identity than DEFAULT after it has created everything (phases.ts), so that
+ * the index each names exists then, in the upgrade and in its derived downgrade.
+ */
+export interface AlterReplicaIdentityOp {
+  readonly kind: "alterReplicaIdentity";
+  readonly table: TableRef;
+  readonly from: ReplicaIdentitySetting;
+  readonly to: ReplicaIdentitySetting;
+}
+/**
+ * `ALTER TABLE ... CLUSTER ON i` (`to` an index) or `SET WITHOUT CLUSTER` (`to` null). As
+ * `alterReplicaIdentity`: one that names an index in `from` goes to null, before any drop, and one that
+ * names an index in `to` runs once everything is created.
+ */
+export interface AlterClusterOnOp {
+  readonly kind: "alterClusterOn";
+  readonly table: TableRef;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
 export type TableKindOperation =
   | CreateDomainOp
   | DropDomainOp
@@ -104,7 +131,9 @@ export type TableKindOperation =
   | DetachPartitionOp
   | AddInheritanceOp
   | DropInheritanceOp
-  | AlterTableStorageOp;
+  | AlterTableStorageOp
+  | AlterReplicaIdentityOp
+  | AlterClusterOnOp;
 
 export type TableKindOperationKind = TableKindOperation["kind"];
 

@@ -3,7 +3,7 @@
  * inheritance fields of a table spec (the inverse of src/ops/table-kind-builders.ts and op-specs.ts).
  */
 import type { CompositeAttributeDef, DomainDef, IdentityOptions, TableDef, TableRef } from "../model/schema-model";
-import type { TableStorage } from "../ops/table-kind-ops";
+import type { ReplicaIdentitySetting, TableStorage } from "../ops/table-kind-ops";
 import { jsArray, jsObject, jsString, jsStringArray } from "./js-literal";
 
 type Entries = Array<readonly [string, string | undefined]>;
@@ -97,4 +97,9 @@ export function renderStorage(storage: TableStorage): string {
       storage.storageParameters.length === 0 ? undefined : jsStringArray(storage.storageParameters),
     ],
   ]);
+}
+
+/** `"full"`, `"nothing"`, `"default"` or `{ index: "t_key" }`. */
+export function renderReplicaIdentity(identity: ReplicaIdentitySetting): string {
+  return typeof identity === "string" ? jsString(identity) : jsObject([["index", jsString(identity.index)]]);
 }

@@ -1,11 +1,11 @@
 /**
- * The `await op.xxx(...)` statements of the domain, composite type, partition, inheritance and storage
- * ops (part of render-operation.ts's exhaustive table).
+ * The `await op.xxx(...)` statements of the domain, composite type, partition, inheritance, storage and
+ * table identity ops (part of render-operation.ts's exhaustive table).
  */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
-import { jsListOrNothing, jsObject, jsString } from "./js-literal";
+import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
 import { renderEnumUsage } from "./render-specs";
-import { renderAttributes, renderDomainSpec, renderRef, renderStorage } from "./render-table-kind-specs";
+import { renderAttributes, renderDomainSpec, renderRef, renderReplicaIdentity, renderStorage } from "./render-table-kind-specs";
 
 /** `op.method(a, b)`; trailing absent arguments are left out. */
 function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
@@ -63,6 +63,24 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
         jsObject([
           ["from", renderStorage(op.from)],
           ["to", renderStorage(op.to)],
+        ]),
+      ),
+    alterReplicaIdentity: (op) =>
+      call(
+        "alterReplicaIdentity",
+        renderRef(op.table),
+        jsObject([
+          ["from", renderReplicaIdentity(op.from)],
+          ["to", renderReplicaIdentity(op.to)],
+        ]),
+      ),
+    alterClusterOn: (op) =>
+      call(
+        "alterClusterOn",
+        renderRef(op.table),
+        jsObject([
+          ["from", jsNullableString(op.from)],
+          ["to", jsNullableString(op.to)],
         ]),
       ),
   };

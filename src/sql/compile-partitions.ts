@@ -1,10 +1,13 @@
 /**
  * Partitions, inheritance and table storage: ATTACH / DETACH PARTITION, INHERIT / NO INHERIT, SET LOGGED /
- * UNLOGGED and storage parameters, and the clauses `CREATE TABLE` takes for them.
+ * UNLOGGED and storage parameters, and the clauses `CREATE TABLE` takes for them; REPLICA IDENTITY and
+ * CLUSTER ON.
  */
 import type { TableDef, TableRef } from "../model/schema-model";
 import type {
   AddInheritanceOp,
+  AlterClusterOnOp,
+  AlterReplicaIdentityOp,
   AlterTableStorageOp,
   AttachPartitionOp,
   DetachPartitionOp,
@@ -41,6 +44,18 @@ export function compileAlterTableStorage(op: AlterTableStorageOp): CompiledState
   if (op.from.unlogged !== op.to.unlogged) actions.push(op.to.unlogged ? "SET UNLOGGED" : "SET LOGGED");
   actions.push(...parameterChanges(op, op.table, "table", op.from.storageParameters, op.to.storageParameters));
   return actions.length === 0 ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)];
+}
+
+/** `ALTER TABLE "s"."t" REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX "i"` (it never recurses to partitions). */
+export function compileAlterReplicaIdentity(op: AlterReplicaIdentityOp): CompiledStatement[] {
+  const identity = typeof op.to === "string" ? op.to.toUpperCase() : `USING INDEX ${quoteIdent(op.to.index)}`;
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} REPLICA IDENTITY ${identity}`)];
+}
+
+/** `ALTER TABLE "s"."t" CLUSTER ON "i"` or `SET WITHOUT CLUSTER`. */
+export function compileAlterClusterOn(op: AlterClusterOnOp): CompiledStatement[] {
+  const action = op.to === null ? "SET WITHOUT CLUSTER" : `CLUSTER ON ${quoteIdent(op.to)}`;
+  return [statement(`ALTER TABLE ${quoteTable(op.table)} ${action}`)];
 }
 
 /** `UNLOGGED ` for `CREATE UNLOGGED TABLE`, or nothing. */

@@ -1,4 +1,4 @@
-/** The SQL of the domain, composite type, partition, inheritance and storage ops (see compile.ts). */
+/** The SQL of the domain, composite type, partition, inheritance, storage and table identity ops (see compile.ts). */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import type { CompiledStatement } from "./compiled-statement";
 import {
@@ -11,6 +11,8 @@ import {
 } from "./compile-domains";
 import {
   compileAddInheritance,
+  compileAlterClusterOn,
+  compileAlterReplicaIdentity,
   compileAlterTableStorage,
   compileAttachPartition,
   compileDetachPartition,
@@ -29,4 +31,6 @@ export const TABLE_KIND_COMPILERS: TableKindOperationTable<CompiledStatement[]> 
   addInheritance: compileAddInheritance,
   dropInheritance: compileDropInheritance,
   alterTableStorage: compileAlterTableStorage,
+  alterReplicaIdentity: compileAlterReplicaIdentity,
+  alterClusterOn: compileAlterClusterOn,
 };

@@ -35,7 +35,7 @@ export interface RoundTripCase {
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
    * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, default privileges, views' options, columns'
-   * physical settings, tablespaces).
+   * physical settings, tablespaces, tables' REPLICA IDENTITY and CLUSTER index).
    */
   readonly targetAsEntities?: boolean;
   /** Read where A's relations are (`tablespacesIn`) at the start, after the upgrade and after the downgrade. */
@@ -71,10 +71,10 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
   const views = Object.fromEntries(
     Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),
   );
-  // Nor a column's storage, compression, statistics target or options, nor any tablespace, nor an
-  // index's storage parameters,
+  // Nor a column's storage, compression, statistics target or options, nor any tablespace, nor a table's
+  // REPLICA IDENTITY or CLUSTER index, nor an index's storage parameters,
   const tables = Object.fromEntries(
-    Object.entries(rest.tables).map(([key, table]) => [
+    Object.entries(rest.tables).map(([key, { replicaIdentity: _r, clusterOn: _c, ...table }]) => [
       key,
       {
         ...unplaced(table),

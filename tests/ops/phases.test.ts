@@ -118,11 +118,31 @@ describe("orderOperations", () => {
     expect(orderOperations([moveTable, createOld, moveEnum, createSchema])).toEqual([createSchema, moveEnum, createOld, moveTable]);
   });
 
+  it("takes a replica identity or CLUSTER index back to the default before any drop, and sets one after every create", () => {
+    const takeBack: Operation = { kind: "alterReplicaIdentity", table: ref("t"), from: { index: "t_a" }, to: "default" };
+    const unCluster: Operation = { kind: "alterClusterOn", table: ref("t"), from: "t_a", to: null };
+    const drop: Operation = { kind: "dropIndex", table: ref("t"), name: "t_a" };
+    const rename: Operation = { kind: "renameTable", table: ref("t"), to: "u" };
+    const create: Operation = { kind: "createIndex", table: ref("u"), index: index("t_a", ["a"], { unique: true }) };
+    const set: Operation = { kind: "alterReplicaIdentity", table: ref("u"), from: "default", to: { index: "t_a" } };
+    const cluster: Operation = { kind: "alterClusterOn", table: ref("u"), from: null, to: "t_a" };
+    expect(orderOperations([cluster, set, create, rename, drop, unCluster, takeBack])).toEqual([
+      takeBack,
+      unCluster,
+      drop,
+      rename,
+      create,
+      set,
+      cluster,
+    ]);
+  });
+
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
-    // resetPrivileges and setDefaultPrivileges among them), validateConstraint and backfillColumn.
-    expect(kinds.size).toBe(69);
+    // resetPrivileges and setDefaultPrivileges among them), validateConstraint, backfillColumn,
+    // alterReplicaIdentity, alterClusterOn and alterIndexStorage.
+    expect(kinds.size).toBe(71);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

@@ -1,5 +1,5 @@
 /**
- * Samples of the domain, composite type, partition, inheritance and storage ops, and of the new fields of
+ * Samples of the domain, composite type, partition, inheritance, storage and table identity ops, and of the new fields of
  * the older ops (partitioned and child tables, identity options, NOT VALID, NULLS NOT DISTINCT, ONLY,
  * enum value maps, tablespaces), with their expected rendered statement (compact form).
  */
@@ -159,6 +159,21 @@ export const tableKindSamples: readonly Sample[] = [
       to: { unlogged: true, storageParameters: ["fillfactor=70"] },
     },
     rendered: `await op.alterTableStorage("events", { from: {}, to: { unlogged: true, storageParameters: ["fillfactor=70"] } });`,
+  },
+  {
+    title: "alterReplicaIdentity",
+    op: { kind: "alterReplicaIdentity", table: { schema: "public", name: "orders" }, from: "default", to: { index: "orders_code_key" } },
+    rendered: `await op.alterReplicaIdentity("orders", { from: "default", to: { index: "orders_code_key" } });`,
+  },
+  {
+    title: "alterReplicaIdentity to DEFAULT",
+    op: { kind: "alterReplicaIdentity", table: { schema: "audit", name: "log" }, from: "full", to: "default" },
+    rendered: `await op.alterReplicaIdentity({ schema: "audit", name: "log" }, { from: "full", to: "default" });`,
+  },
+  {
+    title: "alterClusterOn",
+    op: { kind: "alterClusterOn", table: { schema: "public", name: "orders" }, from: null, to: "orders_created_idx" },
+    rendered: `await op.alterClusterOn("orders", { from: null, to: "orders_created_idx" });`,
   },
   {
     title: "createTable (partition of, sub-partitioned, unlogged, storage)",

@@ -1,11 +1,14 @@
 -- Partitioning, inheritance and storage of the tables that tables.sql reads: one row for each table that
--- is partitioned, a partition, an inheritance child, UNLOGGED or has storage parameters (a plain table
--- has no row). Tables that belong to an extension are left out.
+-- is partitioned, a partition, an inheritance child, UNLOGGED, has storage parameters, a REPLICA IDENTITY
+-- other than DEFAULT or an index marked for CLUSTER (a plain table has no row). Tables that belong to an extension are left out.
 --   partition_by      pg_get_partkeydef of a partitioned table: RANGE (logdate), LIST (city_id), ...;
 --   partition_bound   pg_get_expr(relpartbound) of a partition: FOR VALUES ..., or DEFAULT;
 --   parent_schemas / parent_names  the parents in pg_inherits order (inhseqno): a partition's one
 --                     partitioned table, or an inheritance child's parents;
 --   storage_parameters  reloptions as stored (name=value), sorted;
+--   replica_identity  relreplident: d (DEFAULT), n (NOTHING), f (FULL), i (USING INDEX);
+--   replica_identity_index  the index marked indisreplident, for i (none once that index is dropped);
+--   cluster_index     the index marked indisclustered (CLUSTER ON), if any;
 --   partition_columns  a partitioned table's columns its key names or reads in an expression, in attribute
 --                     order: the key's internal dependencies (pg_depend), recorded from each such column
 --                     to its table. PostgreSQL refuses to retype them.
@@ -31,6 +34,11 @@ SELECT
   )::text[] AS parent_names,
   (c.relpersistence = 'u')::boolean AS unlogged,
   ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS storage_parameters,
+  c.relreplident::text AS replica_identity,
+  (SELECT x.relname::text FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+   WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_identity_index,
+  (SELECT x.relname::text FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+   WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_index,
   ARRAY(
     SELECT a.attname::text
     FROM pg_depend d
@@ -50,6 +58,8 @@ WHERE c.relkind IN ('r', 'p')
     OR c.relispartition
     OR c.relpersistence = 'u'
     OR c.reloptions IS NOT NULL
+    OR c.relreplident <> 'd'
+    OR EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisclustered)
     OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
   )
   AND NOT EXISTS (
