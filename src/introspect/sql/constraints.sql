@@ -78,10 +78,12 @@ SELECT
     THEN pg_get_constraintdef(co.oid)
   END::text AS definition,
   co.convalidated::boolean AS validated,
-  COALESCE(i.indnullsnotdistinct AND co.contype = 'u', false)::boolean AS nulls_not_distinct,
-  CASE WHEN i.indnatts > i.indnkeyatts THEN ARRAY(
-    SELECT a.attname FROM generate_series(i.indnkeyatts, i.indnatts - 1) AS k
-    JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = i.indkey[k]
+  COALESCE(i.indnullsnotdistinct, false)::boolean AS nulls_not_distinct,
+  -- Looked up only for a key whose index has more columns than the key (relnatts counts INCLUDE's too).
+  CASE WHEN co.contype IN ('p', 'u') AND key_index.relnatts > cardinality(co.conkey) THEN ARRAY(
+    SELECT a.attname FROM pg_index ki, generate_series(ki.indnkeyatts, ki.indnatts - 1) AS k
+    JOIN pg_attribute a ON a.attrelid = co.conrelid
+    WHERE ki.indexrelid = co.conindid AND a.attnum = ki.indkey[k]
     ORDER BY k
   ) END::text[] AS include_columns,
   ts.spcname::text AS tablespace,
@@ -93,7 +95,7 @@ LEFT JOIN pg_attribute key1
 LEFT JOIN pg_attribute ref1 ON co.contype = 'f' AND ref1.attrelid = co.confrelid AND ref1.attnum = co.confkey[1]
 LEFT JOIN pg_class ref ON co.contype = 'f' AND ref.oid = co.confrelid
 LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
-LEFT JOIN pg_index i ON co.contype IN ('p', 'u') AND i.indexrelid = co.conindid
+LEFT JOIN pg_index i ON co.contype = 'u' AND i.indexrelid = co.conindid
 -- The access method of a key's index (a foreign key's: the referenced key's), joined once for all rows;
 -- the tablespace of a constraint's own index (a foreign key's is another table's).
 LEFT JOIN pg_class key_index ON co.contype IN ('p', 'u', 'f', 'x') AND key_index.oid = co.conindid
