@@ -2,7 +2,8 @@
  * Indexes of a table present on both sides, matched by name. Any changed field of the definition is a
  * drop plus a create (Postgres has no ALTER INDEX for keys, method or predicate), but for the storage
  * parameters alone: `ALTER INDEX ... SET (...)` (`alterIndexStorage`), which rebuilds nothing. PostgreSQL
- * refuses it on a partitioned table's index, which is created again.
+ * refuses it on a partitioned table's index, which is created again. An index left INVALID by a failed
+ * `CREATE INDEX CONCURRENTLY` is built again (dropped and created), said by a line of the log.
  */
 import type { IndexDef, TableDef, TableRef } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
@@ -23,7 +24,7 @@ export function compareIndexes(versions: TableVersions, sink: ChangeCollector): 
       emitDrop: emitDropIndex,
       emitAdd: emitCreateIndex,
       emitRename: emitRenameIndex,
-      alterInPlace: (table, from, to, sink) => emitIndexStorageChange(table, from, to, sameIndex, sink),
+      alterInPlace: (table, from, to, sink) => noteInvalid(table, from, to, sink) || emitIndexStorageChange(table, from, to, sameIndex, sink),
     },
     sink,
   );
@@ -79,3 +80,18 @@ export function emitIndexStorageChange<T extends { readonly name: string; readon
   );
   return true;
 }
+
+/**
+ * Logs why an INVALID index of the database is dropped and created again, where `to` has it valid (its
+ * drop and create follow, as for any changed index); always false, so that they do.
+ */
+export function noteInvalid(relation: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): false {
+  if (from.invalid === true && to.invalid !== true) {
+    sink.note(
+      `Index '${from.name}' on '${displayName(relation)}' is INVALID (a CREATE INDEX CONCURRENTLY that failed, or one ` +
+        "still running): queries do not use it, so it is dropped and built again",
+    );
+  }
+  return false;
+}
+

@@ -17,7 +17,7 @@ import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
 import type { TableScope } from "./scope";
 import { differences, keyedBy } from "./differences";
-import { emitCreateIndex, emitDropIndex, emitIndexStorageChange, emitRenameIndex } from "./compare-indexes";
+import { emitCreateIndex, emitDropIndex, emitIndexStorageChange, emitRenameIndex, noteInvalid } from "./compare-indexes";
 import { pairRenames } from "./named-members";
 import { deepEqual, sameIndex } from "./equality";
 
@@ -164,7 +164,7 @@ function compareViewIndexes(before: ViewDef, after: ViewDef, sink: ChangeCollect
   for (const { from, to } of renamed) emitRenameIndex(ref, from, to, sink);
   for (const index of added) emitCreateIndex(ref, index, sink, "added");
   for (const { from, to } of diff.modified) {
-    if (emitIndexStorageChange(ref, from, to, sameIndex, sink)) continue;
+    if (noteInvalid(ref, from, to, sink) || emitIndexStorageChange(ref, from, to, sameIndex, sink)) continue;
     emitDropIndex(ref, from, sink, "changed");
     emitCreateIndex(ref, to, sink);
   }

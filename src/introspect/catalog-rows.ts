@@ -144,7 +144,9 @@ export interface IndexRow {
   readonly predicate: string | null;
   readonly nulls_not_distinct: boolean;
   /** Its tablespace; null for the database's default. */
-  readonly tablespace: string | null;  /** Its storage parameters (reloptions), in their order; empty for none. */
+  readonly tablespace: string | null;  /** NOT `indisvalid`: left INVALID by a CREATE INDEX CONCURRENTLY that failed (or is still running). */
+  readonly invalid: boolean;
+  /** Its storage parameters (reloptions), in their order; empty for none. */
   readonly storage_parameters: string[];
 }
 

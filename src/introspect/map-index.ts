@@ -36,5 +36,6 @@ export function mapIndex(row: IndexRow): IndexDef {
     nullsNotDistinct: row.nulls_not_distinct,
     ...(row.tablespace !== null && { tablespace: row.tablespace }),
     ...(row.storage_parameters.length > 0 && { storageParameters: row.storage_parameters }),
+    ...(row.invalid && { invalid: true as const }),
   };
 }

@@ -397,6 +397,12 @@ export interface IndexDef {
    * absent when none. Entities never give them (managed kind `tableStorage`).
    */
   readonly storageParameters?: readonly string[];
+  /**
+   * `true` for an index a `CREATE INDEX CONCURRENTLY` left INVALID (it failed, or is still running):
+   * queries do not use it (nor does a unique one enforce anything), every write still maintains it.
+   * Read from a database only; it never equals a valid index, so a migration builds it again.
+   */
+  readonly invalid?: true;
 }
 
 /**

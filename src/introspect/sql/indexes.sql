@@ -14,7 +14,8 @@
 --                    is not stored in the catalog);
 -- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns;
 -- tablespace the index's tablespace (NULL for the database's default: reltablespace 0), which
--- pg_get_indexdef does not print; storage_parameters its reloptions (WITH (...)) in their order, empty for none. Operator
+-- pg_get_indexdef does not print; storage_parameters its reloptions (WITH (...)) in their order, empty for none; invalid an
+-- index a CREATE INDEX CONCURRENTLY left INVALID (failed, or still running). Operator
 -- class and collation names print as Postgres prints them with search_path = pg_catalog:
 -- quote_ident(name), schema-qualified unless in pg_catalog.
 -- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
@@ -22,7 +23,7 @@
 WITH idx AS MATERIALIZED (
   SELECT
     i.indexrelid, i.indrelid, i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption,
-    i.indisunique, i.indnullsnotdistinct, i.indpred,
+    i.indisunique, i.indnullsnotdistinct, i.indpred, i.indisvalid,
     n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname, ic.reltablespace, ic.reloptions
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -116,6 +117,7 @@ SELECT
   COALESCE(k.include, '{}')::text[] AS include_columns,
   pg_get_expr(idx.indpred, idx.indrelid, true)::text AS predicate,
   idx.indnullsnotdistinct::boolean AS nulls_not_distinct,
+  NOT idx.indisvalid AS invalid,
   ts.spcname::text AS tablespace,
   COALESCE(idx.reloptions, '{}')::text[] AS storage_parameters
 FROM idx

@@ -1,6 +1,6 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/indexes.sql as it was
 -- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
--- parameters read since.
+-- parameters and validity read since.
 -- Indexes of the tables that tables.sql reads and of materialized views, except those behind a primary key, unique or exclusion
 -- constraint (they belong to the constraint). One row per index; per-key facts are parallel text[]
 -- arrays over the key columns (1 .. indnkeyatts):
@@ -33,6 +33,7 @@ SELECT
   )::text[] AS include_columns,
   pg_get_expr(i.indpred, i.indrelid, true)::text AS predicate,
   i.indnullsnotdistinct::boolean AS nulls_not_distinct,
+  NOT i.indisvalid AS invalid,
   (SELECT t.spcname FROM pg_tablespace t WHERE t.oid = ic.reltablespace)::text AS tablespace,
   COALESCE(ic.reloptions, '{}')::text[] AS storage_parameters
 FROM pg_index i
