@@ -24,7 +24,10 @@ export function compareIndexes(versions: TableVersions, sink: ChangeCollector): 
       emitDrop: emitDropIndex,
       emitAdd: emitCreateIndex,
       emitRename: emitRenameIndex,
-      alterInPlace: (table, from, to, sink) => noteInvalid(table, from, to, sink) || emitIndexStorageChange(table, from, to, sameIndex, sink),
+      alterInPlace: (table, from, to, sink) => {
+        noteInvalid(table, from, to, sink);
+        return emitIndexStorageChange(table, from, to, sameIndex, sink);
+      },
     },
     sink,
   );
@@ -83,15 +86,14 @@ export function emitIndexStorageChange<T extends { readonly name: string; readon
 
 /**
  * Logs why an INVALID index of the database is dropped and created again, where `to` has it valid (its
- * drop and create follow, as for any changed index); always false, so that they do.
+ * drop and create follow, as for any changed index).
  */
-export function noteInvalid(relation: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): false {
+export function noteInvalid(relation: TableRef, from: IndexDef, to: IndexDef, sink: ChangeCollector): void {
   if (from.invalid === true && to.invalid !== true) {
     sink.note(
       `Index '${from.name}' on '${displayName(relation)}' is INVALID (a CREATE INDEX CONCURRENTLY that failed, or one ` +
         "still running): queries do not use it, so it is dropped and built again",
     );
   }
-  return false;
 }
 

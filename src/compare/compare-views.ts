@@ -164,7 +164,8 @@ function compareViewIndexes(before: ViewDef, after: ViewDef, sink: ChangeCollect
   for (const { from, to } of renamed) emitRenameIndex(ref, from, to, sink);
   for (const index of added) emitCreateIndex(ref, index, sink, "added");
   for (const { from, to } of diff.modified) {
-    if (noteInvalid(ref, from, to, sink) || emitIndexStorageChange(ref, from, to, sameIndex, sink)) continue;
+    noteInvalid(ref, from, to, sink);
+    if (emitIndexStorageChange(ref, from, to, sameIndex, sink)) continue;
     emitDropIndex(ref, from, sink, "changed");
     emitCreateIndex(ref, to, sink);
   }
