@@ -20,6 +20,7 @@
  * before and adds them after (src/ops/phases.ts); the downgrade does the same around the inverse.
  */
 import { tableKey } from "../model/names";
+import { keyColumns } from "../model/table-members";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
 import { typeRebuild } from "../ops/type-rebuild";
 import type { AlterEnumOp } from "../ops/operation";
@@ -92,8 +93,7 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
 
 /** Whether a key constraint (primary, unique, foreign) has one of `columns` in its key or its index's INCLUDE. */
 export function keysColumns(c: ConstraintDef, columns: ReadonlySet<string>): boolean {
-  if (c.type !== "primaryKey" && c.type !== "unique" && c.type !== "foreignKey") return false;
-  return [...c.columns, ...("include" in c ? (c.include ?? []) : [])].some((column) => columns.has(column));
+  return keyColumns(c).some((column) => columns.has(column));
 }
 
 /** Whether an index names one of `columns` as a key or an included column. */

@@ -29,9 +29,11 @@ export type {
   PartitionOf,
 } from "./table-kinds";
 import { NO_CATALOG_OBJECTS, type CatalogObjects } from "./catalog-objects";
+import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, PrimaryKeyDef, UniqueDef } from "./table-members";
 
 export type * from "./catalog-objects";
 export type { CatalogObjectRef } from "./object-ref";
+export type * from "./table-members";
 
 /** `"schema"."name"`: the key of every map in the model (see `qualifiedName`). */
 export type QualifiedName = string;
@@ -279,130 +281,6 @@ export type StorageMode = "PLAIN" | "MAIN" | "EXTERNAL" | "EXTENDED";
 export interface ColumnStorage {
   readonly mode: StorageMode;
   readonly typeDefault: StorageMode;
-}
-
-export type ReferentialAction = "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
-
-export interface PrimaryKeyDef {
-  readonly type: "primaryKey";
-  readonly name: string;
-  readonly columns: readonly string[];
-  /** Its index's `INCLUDE (...)` columns (names as they are, like `columns`); absent when none. */
-  readonly include?: readonly string[];
-  readonly deferrable: boolean;
-  readonly initiallyDeferred: boolean;
-  /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
-  readonly tablespace?: string;
-  /**
-   * Its index's storage parameters (`WITH (fillfactor=70)`, the index's `reloptions`, in their order), which
-   * `pg_get_constraintdef` does not print; absent when none. Entities never give them (managed kind
-   * `tableStorage`).
-   */
-  readonly storageParameters?: readonly string[];
-}
-
-export interface UniqueDef {
-  readonly type: "unique";
-  readonly name: string;
-  readonly columns: readonly string[];
-  /** Its index's `INCLUDE (...)` columns (names as they are, like `columns`); absent when none. */
-  readonly include?: readonly string[];
-  readonly deferrable: boolean;
-  readonly initiallyDeferred: boolean;
-  /** `true` for `UNIQUE NULLS NOT DISTINCT`; absent otherwise. */
-  readonly nullsNotDistinct?: boolean;
-  /** Its index's tablespace (`USING INDEX TABLESPACE`); absent for the database's default. */
-  readonly tablespace?: string;
-  /**
-   * Its index's storage parameters (`WITH (fillfactor=70)`, the index's `reloptions`, in their order), which
-   * `pg_get_constraintdef` does not print; absent when none. Entities never give them (managed kind
-   * `tableStorage`).
-   */
-  readonly storageParameters?: readonly string[];
-}
-
-export interface ForeignKeyDef {
-  readonly type: "foreignKey";
-  readonly name: string;
-  readonly columns: readonly string[];
-  readonly referencedTable: TableRef;
-  readonly referencedColumns: readonly string[];
-  readonly onDelete: ReferentialAction;
-  /**
-   * The columns `ON DELETE SET NULL (...)` / `SET DEFAULT (...)` sets (PostgreSQL 15), a subset of
-   * `columns`; absent for all of them.
-   */
-  readonly onDeleteColumns?: readonly string[];
-  readonly onUpdate: ReferentialAction;
-  /** `"FULL"` for `MATCH FULL` (no column of the key null unless all are); absent for MATCH SIMPLE. */
-  readonly match?: "FULL";
-  readonly deferrable: boolean;
-  readonly initiallyDeferred: boolean;
-  /** `true` for a foreign key added `NOT VALID` and not validated since; absent otherwise. */
-  readonly notValid?: boolean;
-}
-
-export interface CheckDef {
-  readonly type: "check";
-  readonly name: string;
-  /** `pg_get_constraintdef` text: `CHECK ((price > (0)::numeric))`. */
-  readonly definition: string;
-}
-
-export interface ExclusionDef {
-  readonly type: "exclusion";
-  readonly name: string;
-  /**
-   * `pg_get_constraintdef` text: `EXCLUDE USING gist (c WITH &&)`, with its index's storage parameters
-   * (`WITH (fillfactor='80')`), which never prints the tablespace (`USING INDEX TABLESPACE`, the next field).
-   */
-  readonly definition: string;
-  /** Its index's tablespace; absent for the database's default. */
-  readonly tablespace?: string;
-}
-
-export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef | ExclusionDef;
-
-export interface IndexKey {
-  /** A column name as `quote_ident` prints it, or an expression as `pg_get_indexdef(oid, n, true)`. */
-  readonly expression: string;
-  readonly descending: boolean;
-  /**
-   * Whether nulls sort first. Postgres's default is true for DESC keys and false for ASC keys, so a key
-   * with `nullsFirst === descending` prints no NULLS clause.
-   */
-  readonly nullsFirst: boolean;
-  /** Operator class when it is not the default for the type, else null. */
-  readonly opclass: string | null;
-  /** Collation when it is not the column's, else null. */
-  readonly collation: string | null;
-}
-
-export interface IndexDef {
-  readonly name: string;
-  readonly unique: boolean;
-  /** Access method: `btree`, `gin`, `gist`, `hash`, `brin`, `spgist`. */
-  readonly method: string;
-  readonly keys: readonly IndexKey[];
-  /** `INCLUDE (...)` columns, as `quote_ident` prints them (`"createdAt"`), like a key that is a column. */
-  readonly include: readonly string[];
-  /** Partial index predicate as `pg_get_expr(indpred)` prints it, or null. */
-  readonly where: string | null;
-  readonly nullsNotDistinct: boolean;
-  /** Its tablespace, which `pg_get_indexdef` does not print; absent for the database's default. */
-  readonly tablespace?: string;
-  /**
-   * Its storage parameters (`WITH (fillfactor=70, deduplicate_items=off)`, its `reloptions`, in their
-   * order, which pg_dump keeps);
-   * absent when none. Entities never give them (managed kind `tableStorage`).
-   */
-  readonly storageParameters?: readonly string[];
-  /**
-   * `true` for an index a `CREATE INDEX CONCURRENTLY` left INVALID (it failed, or is still running):
-   * queries do not use it (nor does a unique one enforce anything), every write still maintains it.
-   * Read from a database only; it never equals a valid index, so a migration builds it again.
-   */
-  readonly invalid?: true;
 }
 
 /**

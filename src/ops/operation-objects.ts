@@ -36,6 +36,7 @@ import {
 } from "../model/object-keys";
 import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
+import { keyColumns } from "../model/table-members";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
 import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
 import { domainChange } from "./domain-change";
@@ -188,9 +189,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   // function it calls is created again).
   addConstraint: (op) => ({
     creates: [constraintKey(op.table, op.constraint.name)],
-    ...("columns" in op.constraint && {
-      needs: [...op.constraint.columns, ...("include" in op.constraint ? (op.constraint.include ?? []) : [])].map((c) => columnKey(op.table, c)),
-    }),
+    ...("columns" in op.constraint && { needs: keyColumns(op.constraint).map((c) => columnKey(op.table, c)) }),
   }),
   dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
   createIndex: (op) => ({
