@@ -16,6 +16,7 @@ import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
 import type { ColumnDef, IndexDef, PrimaryKeyDef, SchemaModel, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
+import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
 
@@ -83,8 +84,7 @@ function withIncludeOf<K extends PrimaryKeyDef | UniqueDef>(key: K, current: Pri
 /** `target` with `current`'s storage parameters (none when it has none); `target` itself when they agree. */
 function withStorageOf<T extends { readonly storageParameters?: readonly string[] }>(target: T, current: { readonly storageParameters?: readonly string[] }): T {
   const wanted = current.storageParameters;
-  const has = target.storageParameters;
-  if (wanted === has || (wanted !== undefined && has !== undefined && wanted.join("\0") === has.join("\0"))) return target;
+  if (deepEqual(wanted, target.storageParameters)) return target;
   const { storageParameters: _, ...rest } = target;
   return (wanted === undefined ? rest : { ...rest, storageParameters: wanted }) as T;
 }
@@ -121,6 +121,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef {
   const result: Mutable<TableDef> = { ...target };
+  const uniques = new Map(current.uniques.map((u) => [u.name, u]));
   if (!kinds.partitions) {
     copyOptional(result, current, "partitionBy");
     copyOptional(result, current, "partitionOf");
@@ -133,7 +134,6 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     result.indexes = adoptIndexStorage(current.indexes, target.indexes);
     // A table's primary key is its primary key whatever its name (a naming strategy's).
     if (target.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withStorageOf(target.primaryKey, current.primaryKey);
-    const uniques = new Map(current.uniques.map((u) => [u.name, u]));
     result.uniques = target.uniques.map((u) => {
       const was = uniques.get(u.name);
       return was === undefined ? u : withStorageOf(u, was);
@@ -159,7 +159,6 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
       }
       return kept;
     });
-    const uniques = new Map(current.uniques.map((u) => [u.name, u]));
     result.uniques = result.uniques.map((u) => {
       const was = uniques.get(u.name);
       const kept = was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
