@@ -6,6 +6,7 @@
  * export const downRevision = "1975ea83b712"; // null for the first; an array for a merge
  * export const branchLabels = null;            // optional: string | string[] | null
  * export const dependsOn = null;               // optional: string | string[] | null
+ * export const comparedSchemas = ["public"];   // optional, written by autogenerate: string[] | null
  * export async function upgrade(op) { ... }
  * export async function downgrade(op) { ... }
  * ```
@@ -91,6 +92,7 @@ export function readMigrationExports(
   const upgrade = migrationFunction(path, "upgrade", exports.upgrade);
   const downgrade = migrationFunction(path, "downgrade", exports.downgrade);
   const createDate = typeof exports.createDate === "string" ? exports.createDate : doc.createDate;
+  const comparedSchemas = schemaList(path, exports.comparedSchemas);
   const revision: Revision = {
     id,
     downRevisions,
@@ -99,6 +101,7 @@ export function readMigrationExports(
     message: doc.message,
     path,
     createDate,
+    ...(comparedSchemas !== undefined && { comparedSchemas }),
   };
   return { revision: Object.freeze(revision), upgrade, downgrade };
 }
@@ -129,6 +132,19 @@ function idList(path: string, name: string, value: unknown): readonly string[] {
     path,
     name,
     `expected null, a non-empty string or an array of non-empty strings, found ${describe(value)}`,
+  );
+}
+
+/** `comparedSchemas`: absent or null → undefined, an array of non-empty strings → it. */
+function schemaList(path: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" && v !== "")) {
+    return Object.freeze([...(value as string[])]);
+  }
+  throw new MalformedMigrationError(
+    path,
+    "comparedSchemas",
+    `expected null or an array of schema names (non-empty strings), found ${describe(value)}`,
   );
 }
 

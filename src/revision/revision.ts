@@ -23,6 +23,12 @@ export interface Revision {
   /** The migration file, for messages; null for revisions that were not read from a file (tests). */
   readonly path: string | null;
   readonly createDate?: string | null;
+  /**
+   * The schemas the entities occupied when autogenerate wrote this revision (`comparedSchemas` export):
+   * the next autogenerate compares them too, so that a table whose entity left a schema is still seen
+   * there. Absent for revisions written by hand, merges, and files from before the export existed.
+   */
+  readonly comparedSchemas?: readonly string[];
 }
 
 /** What error messages need to name a revision: its id and, when known, its file. */
