@@ -260,6 +260,8 @@ export async function createBaseline(project: Project, options: BaselineOptions)
       branchLabels: options.branchLabels,
       operations,
       dryRun: options.dryRun,
+      // What it adopted is what the next autogenerate compares (see src/revision/compared-schemas.ts).
+      comparedSchemas: schemas,
     });
     const part = { revision, file: written.file, operations, content: written.content };
     const result = {

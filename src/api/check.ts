@@ -8,6 +8,7 @@ import { loadRevisionGraph, loadScripts } from "./scripts";
 import { assertDatabaseAt } from "./database-at";
 import type { Operation } from "../ops/operation";
 import type { RenameDecider } from "./renames";
+import { historySchemas } from "../revision/compared-schemas";
 
 export interface CheckResult {
   readonly upToDate: boolean;
@@ -30,15 +31,21 @@ export async function check(
     const scripts = await loadScripts(project.config, { onProgress });
     // Loaded only here: a check against the project's database has no use for the shadow's modules.
     const { withShadowDatabase } = await import("./shadow");
-    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => checkSchema(project.config, db, options.renames, onProgress));
+    const comparison = { historySchemas: historySchemas(scripts.graph, scripts.graph.heads.map((h) => h.id)) };
+    const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) =>
+      checkSchema(project.config, db, options.renames, onProgress, comparison),
+    );
     return { upToDate: operations.length === 0, operations, log, warnings };
   }
   // The heads alone: the migrations are not run, and their graph comes from the cache when none changed.
-  const heads = (await loadRevisionGraph(project.config, { onProgress })).heads.map((h) => h.id);
+  const graph = await loadRevisionGraph(project.config, { onProgress });
+  const heads = graph.heads.map((h) => h.id);
+  // The schemas the heads' history recorded are compared too (see src/revision/compared-schemas.ts).
+  const comparison = { historySchemas: historySchemas(graph, heads) };
   const db = await project.connect();
   try {
     await assertDatabaseAt(db, heads);
-    const { operations, log, warnings } = await checkSchema(project.config, db, options.renames, onProgress);
+    const { operations, log, warnings } = await checkSchema(project.config, db, options.renames, onProgress, comparison);
     return { upToDate: operations.length === 0, operations, log, warnings };
   } finally {
     await db.close();

@@ -19,6 +19,7 @@ import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
 import type { LintFinding } from "../lint/lint-migration";
+import { historySchemas } from "../revision/compared-schemas";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -141,14 +142,22 @@ export async function createRevision(project: Project, options: RevisionOptions)
   let operations: readonly Operation[] = [];
   let log: readonly string[] = [];
   let warnings: readonly string[] = [];
+  let comparedSchemas: readonly string[] | undefined;
   const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
+  // What the revisions it follows recorded: a schema the entities left is compared once more.
+  const comparison = { historySchemas: historySchemas(graph, parents) };
   if (options.autogenerate && options.shadow) {
-    ({ operations, log, warnings } = await withShadowDatabase(project, scripts, (db) => diffSchema(config, db, renames, project.onProgress), parents));
+    ({ operations, log, warnings, entitySchemas: comparedSchemas } = await withShadowDatabase(
+      project,
+      scripts,
+      (db) => diffSchema(config, db, renames, project.onProgress, comparison),
+      parents,
+    ));
   } else if (options.autogenerate) {
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log, warnings } = await diffSchema(config, db, renames, project.onProgress));
+      ({ operations, log, warnings, entitySchemas: comparedSchemas } = await diffSchema(config, db, renames, project.onProgress, comparison));
     } finally {
       await db.close();
     }
@@ -172,7 +181,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
         timeouts: { lockTimeout: config.safe.lockTimeout, statementTimeout: config.safe.statementTimeout },
       }
     : undefined;
-  const written = await writeRevisionParts(project, parts, { branchLabels: options.branchLabels, dependsOn, dryRun: options.dryRun, safe });
+  const written = await writeRevisionParts(project, parts, { branchLabels: options.branchLabels, dependsOn, dryRun: options.dryRun, safe, comparedSchemas });
   const last = written.parts[written.parts.length - 1]!;
   if (written.parts.length > 1 && !options.dryRun) {
     logger.warn(

@@ -47,6 +47,8 @@ export interface RevisionFilesOptions {
   readonly branchLabels?: readonly string[];
   /** Given to the first part only. */
   readonly dependsOn?: readonly string[];
+  /** The schemas the entities occupy, recorded in every part for the next autogenerate (see Revision). */
+  readonly comparedSchemas?: readonly string[];
   /** Render only: write nothing and run no hook. */
   readonly dryRun?: boolean;
   /** Write each part in the lock-safe form (`--safe`): its steps and the migration's timeouts. */
@@ -89,6 +91,7 @@ export async function writeRevisionParts(
         upgradeNotes: part.upgradeNotes,
         downgradeNotes: part.downgradeNotes,
         templatePath: config.templatePath,
+        comparedSchemas: options.comparedSchemas ?? null,
         ...(options.safe &&
           part.operations.length > 0 && {
             safe: {

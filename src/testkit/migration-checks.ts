@@ -21,6 +21,7 @@ import type { Operation } from "../ops/operation";
 import { migrate, runPlan } from "../runner/runner";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { headsAfterDowngrade, headsAfterUpgrade } from "../revision/applied-state";
+import { historySchemas } from "../revision/compared-schemas";
 import type { Revision } from "../revision/revision";
 import type { ScriptDirectory } from "../revision/script-directory";
 import type { Direction } from "../revision/plan";
@@ -113,7 +114,9 @@ async function step(db: Database, scripts: ScriptDirectory, heads: readonly stri
 /** The checks for `project`, each runnable on its own (jest: `for (const c of checks) it(c.name, c.run)`). */
 export async function migrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheck[]> {
   const scripts = await loadScripts(project.config);
-  const schemas = comparedSchemas(project.config, await readEntities(project.config));
+  // The schemas the history recorded, besides the entities' (see src/revision/compared-schemas.ts).
+  const comparison = { historySchemas: historySchemas(scripts.graph, scripts.graph.heads.map((h) => h.id)) };
+  const schemas = comparedSchemas(project.config, await readEntities(project.config), comparison.historySchemas);
   const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
     const db = await freshDatabase(project, options);
     try {
@@ -165,7 +168,7 @@ export async function migrationChecks(project: Project, options: MigrationChecks
         const kept = atHead;
         atHead = null;
         const compareAtHead = async (db: Database): Promise<void> => {
-          const { operations } = await diffSchema(project.config, db);
+          const { operations } = await diffSchema(project.config, db, undefined, undefined, comparison);
           if (operations.length) {
             throw new MigrationCheckError("model match", null, `autogenerate would still write ${operations.length} operation(s); run autogen -m "..." to add a migration:${describeOps(operations)}`);
           }
