@@ -11,6 +11,7 @@
  * The statements come in phase order corrected by the dependencies the models know and by both
  * databases' own dependency records (src/compare/dependency-order.ts), so that they apply as printed.
  */
+import fs from "node:fs";
 import { objectFilter } from "../config/filters";
 import type { Database } from "../db/database";
 import { compare } from "../compare/compare";
@@ -215,7 +216,21 @@ export function downgradeSteps(result: Pick<DiffResult, "operations">): DiffStep
   return diffSteps(invertAll(result.operations));
 }
 
-/** `schemas` if given, else the entities' schemas, else every user schema of either database; less `excludeSchemas`. */
+/**
+ * The schemas the project's migration history recorded (see src/revision/compared-schemas.ts), compared
+ * with the entities' as `check` does; none when the project has no migrations folder yet.
+ */
+async function projectHistorySchemas(project: Project): Promise<string[]> {
+  if (!fs.existsSync(project.config.migrationsDir)) return [];
+  const [{ loadRevisionGraph }, { historySchemas }] = await Promise.all([import("./scripts"), import("../revision/compared-schemas")]);
+  const graph = await loadRevisionGraph(project.config);
+  return historySchemas(graph, graph.heads.map((h) => h.id));
+}
+
+/**
+ * `schemas` if given, else the entities' schemas (and those the history recorded), else every user schema
+ * of either database; less `excludeSchemas`.
+ */
 async function schemasToCompare(
   sides: DiffSides,
   entities: SchemaModel | null,
@@ -224,7 +239,7 @@ async function schemasToCompare(
 ): Promise<string[]> {
   let schemas: string[];
   if (options.schemas?.length) schemas = [...options.schemas];
-  else if (entities !== null) schemas = comparedSchemas(project!.config, entities);
+  else if (entities !== null) schemas = comparedSchemas(project!.config, entities, await projectHistorySchemas(project!));
   else {
     const lists = await Promise.all([sides.from, sides.to].map((db) => (db === null ? [] : userSchemas(db))));
     schemas = lists.flat();

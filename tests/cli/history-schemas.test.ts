@@ -58,6 +58,12 @@ it("check sees an entity moved out of the only schema it was in, through a revis
   const before = await cli(["check"], dir);
   expect(before.code).toBe(1);
   expect(before.stdout + before.stderr).toMatch(/notes/);
+  // `autogen diff` from the database to the entities compares the same schemas (it asks about no renames:
+  // the table left behind in `public` is shown dropped, where before `public` was not looked at).
+  const diff = await cli(["diff", db.url, "entities"], dir);
+  expect(diff.code).toBe(1);
+  expect(diff.stdout).toContain('DROP TABLE "public"."notes"');
+  expect(diff.stdout).toContain('CREATE TABLE "archive"."notes"');
 
   const r = await cli(["-m", "move notes"], dir);
   expect(r.code).toBe(0);
