@@ -15,7 +15,7 @@
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
-import type { ColumnDef, IndexDef, PrimaryKeyDef, SchemaModel, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
+import type { ColumnDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -246,16 +246,30 @@ function copyOptional<
  * `to` with the free-standing sequences of `from` that it lacks, when sequences are not managed (entity
  * mode: entities cannot describe one), so that none is dropped. A sequence OWNED BY a column that `to`
  * does not have is not adopted: Postgres drops it with its column, and the comparison says so (and brings
- * it back in the downgrade).
+ * it back in the downgrade). A sequence both have keeps `from`'s UNLOGGED when table storage is not
+ * managed (entity mode: a serial spelled out as its sequence describes no persistence).
  */
 export function adoptUnmanagedSequences(from: SchemaModel, to: SchemaModel, manage: ReadonlySet<ManagedKind> | undefined): SchemaModel {
-  if (manages(manage, "sequences")) return to;
+  const persistence = manages(manage, "tableStorage") ? to : adoptSequencePersistence(from, to);
+  if (manages(manage, "sequences")) return persistence;
   const adopted = Object.entries(from.sequences).filter(([key, sequence]) => {
-    if (key in to.sequences) return false;
+    if (key in persistence.sequences) return false;
     if (sequence.ownedBy === null) return true;
-    const owner = to.tables[tableKey(sequence.ownedBy.table)];
+    const owner = persistence.tables[tableKey(sequence.ownedBy.table)];
     return owner !== undefined && owner.columns.some((column) => column.name === sequence.ownedBy!.column);
   });
-  if (adopted.length === 0) return to;
-  return { ...to, sequences: { ...to.sequences, ...Object.fromEntries(adopted) } };
+  if (adopted.length === 0) return persistence;
+  return { ...persistence, sequences: { ...persistence.sequences, ...Object.fromEntries(adopted) } };
+}
+
+/** `to` whose sequences that `from` has too are UNLOGGED exactly where `from`'s are. */
+function adoptSequencePersistence(from: SchemaModel, to: SchemaModel): SchemaModel {
+  let sequences: Record<string, SequenceDef> | null = null;
+  for (const [key, sequence] of Object.entries(to.sequences)) {
+    const current = from.sequences[key];
+    if (current === undefined || current.unlogged === sequence.unlogged) continue;
+    const { unlogged: _dropped, ...logged } = sequence;
+    (sequences ??= { ...to.sequences })[key] = current.unlogged === true ? { ...logged, unlogged: true } : logged;
+  }
+  return sequences === null ? to : { ...to, sequences };
 }

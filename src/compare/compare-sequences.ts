@@ -28,7 +28,7 @@ export function compareSequences(from: SchemaModel, to: SchemaModel, sink: Chang
 }
 
 const FIELDS: readonly (keyof SequenceDef)[] = [
-  "dataType", "start", "increment", "minValue", "maxValue", "cache", "cycle", "ownedBy",
+  "dataType", "start", "increment", "minValue", "maxValue", "cache", "cycle", "ownedBy", "unlogged",
 ];
 
 function changedFields(from: SequenceDef, to: SequenceDef): string[] {

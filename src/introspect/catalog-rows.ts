@@ -42,6 +42,8 @@ export interface SequenceRow {
   readonly max_value: string;
   readonly cache: string;
   readonly cycle: boolean;
+  /** UNLOGGED (`relpersistence = 'u'`, PostgreSQL 15 and later). */
+  readonly unlogged: boolean;
   /** `a` (OWNED BY), `i` (identity column), or null when no column owns the sequence. */
   readonly owner_kind: string | null;
   readonly owner_schema: string | null;

@@ -22,5 +22,6 @@ export function mapSequence(row: SequenceRow): SequenceDef {
     ownedBy: owned
       ? { table: { schema: row.owner_schema!, name: row.owner_table! }, column: row.owner_column! }
       : null,
+    ...(row.unlogged && { unlogged: true }),
   };
 }

@@ -166,6 +166,8 @@ export interface SequenceDef {
   readonly cycle: boolean;
   /** The column that owns the sequence (`OWNED BY`), when one does. */
   readonly ownedBy: { readonly table: TableRef; readonly column: string } | null;
+  /** `true` for an UNLOGGED sequence (PostgreSQL 15 and later); absent for a logged one. */
+  readonly unlogged?: true;
 }
 
 export interface TableDef {

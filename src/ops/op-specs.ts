@@ -111,6 +111,8 @@ export interface SequenceSpec {
   readonly cache?: SequenceNumber;
   readonly cycle?: boolean;
   readonly ownedBy?: { readonly table: TableName; readonly column: string } | null;
+  /** UNLOGGED (PostgreSQL 15 and later); default false. */
+  readonly unlogged?: boolean;
 }
 
 /** A column using an enum; `default` defaults to null and `array` to false. */

@@ -81,5 +81,6 @@ export function resolveSequence(ref: TableRef, spec: SequenceSpec | undefined, m
     ownedBy: s.ownedBy
       ? { table: toTableRef(s.ownedBy.table, method), column: requireText(s.ownedBy.column, "ownedBy.column", method) }
       : null,
+    ...(s.unlogged === true && { unlogged: true }),
   };
 }

@@ -295,6 +295,7 @@ export function renderSequenceSpec(sequence: SequenceDef): string {
             ["column", jsString(sequence.ownedBy.column)],
           ]),
     ],
+    ["unlogged", sequence.unlogged === true ? "true" : undefined],
   ]);
 }
 

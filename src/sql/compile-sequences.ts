@@ -15,7 +15,7 @@ const SEQUENCE_TYPES: ReadonlySet<string> = new Set(["smallint", "integer", "big
 
 /**
  * `CREATE SEQUENCE "s"."q" AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE ... START WITH 1 CACHE 1 NO CYCLE
- * [OWNED BY "s"."t"."c"]`. The owning table must exist already.
+ * [OWNED BY "s"."t"."c"]` (`CREATE UNLOGGED SEQUENCE` for an unlogged one). The owning table must exist already.
  */
 export function compileCreateSequence(op: CreateSequenceOp): CompiledStatement[] {
   const s = op.sequence;
@@ -30,7 +30,7 @@ export function compileCreateSequence(op: CreateSequenceOp): CompiledStatement[]
   ];
   if (s.ownedBy !== null)
     options.push(`OWNED BY ${quoteColumnRef(s.ownedBy.table, s.ownedBy.column)}`);
-  return [statement(`CREATE SEQUENCE ${quoteQualified(s)} ${options.join(" ")}`)];
+  return [statement(`CREATE ${s.unlogged === true ? "UNLOGGED " : ""}SEQUENCE ${quoteQualified(s)} ${options.join(" ")}`)];
 }
 
 /** `DROP SEQUENCE "s"."q"`. */
@@ -60,6 +60,9 @@ export function compileAlterSequence(op: AlterSequenceOp): CompiledStatement[] {
   const statements: CompiledStatement[] = [];
   if (options.length > 0)
     statements.push(statement(`ALTER SEQUENCE ${quoteQualified(from)} ${options.join(" ")}`));
+  // A form of its own: it takes none of the options above.
+  if ((from.unlogged === true) !== (to.unlogged === true))
+    statements.push(statement(`ALTER SEQUENCE ${quoteQualified(from)} SET ${to.unlogged === true ? "UNLOGGED" : "LOGGED"}`));
   if (from.schema !== to.schema) {
     statements.push(
       statement(`ALTER SEQUENCE ${quoteQualified(from)} SET SCHEMA ${quoteIdent(to.schema)}`),

@@ -91,7 +91,9 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
       },
     ]),
   );
-  return { ...rest, views, tables };
+  // Nor a sequence's UNLOGGED (a serial spelled out as its sequence says nothing of it).
+  const sequences = Object.fromEntries(Object.entries(rest.sequences).map(([key, { unlogged: _u, ...sequence }]) => [key, sequence]));
+  return { ...rest, views, tables, sequences };
 }
 
 /** A model whose views' output columns are unknown. */

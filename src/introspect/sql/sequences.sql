@@ -11,6 +11,7 @@ SELECT
   s.seqmax::text AS max_value,
   s.seqcache::text AS cache,
   s.seqcycle::boolean AS cycle,
+  c.relpersistence = 'u' AS unlogged,
   owner.kind AS owner_kind,
   owner.table_schema AS owner_schema,
   owner.table_name AS owner_table,
