@@ -10,7 +10,7 @@ import { operationBuilders as opBuilders } from "../../src/ops/builders";
 import { renderOperation } from "../../src/render/render-operation";
 import { compileOperations } from "../../src/sql/compile";
 import { createTestDatabase } from "../support/test-db";
-import { asEntitySide, expectShared, readModel, sharedRoundTrip } from "./catalog-round-trip";
+import { asEntitySide, expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 describe("between databases", () => {
   const group = sharedRoundTrip({
@@ -22,6 +22,11 @@ describe("between databases", () => {
     ownedBy: {
       before: "CREATE TABLE t (id bigint NOT NULL); CREATE SEQUENCE q OWNED BY t.id;",
       after: "CREATE TABLE t (id bigint NOT NULL); CREATE UNLOGGED SEQUENCE q OWNED BY t.id;",
+    },
+    // ALTER TABLE ... SET UNLOGGED / SET LOGGED takes the sequences its columns own along (PostgreSQL 15).
+    withItsTable: {
+      before: "CREATE TABLE t (id bigint NOT NULL); CREATE SEQUENCE q OWNED BY t.id;",
+      after: "CREATE UNLOGGED TABLE t (id bigint NOT NULL); CREATE UNLOGGED SEQUENCE q OWNED BY t.id;",
     },
   });
 
@@ -44,6 +49,18 @@ describe("between databases", () => {
       expect.stringMatching(/^ALTER SEQUENCE "s\d+"\."q" SET UNLOGGED$/),
     ]);
   });
+});
+
+// [known failure] A sequence its table's column owns, logged where its table becomes UNLOGGED: PostgreSQL
+// 15's ALTER TABLE ... SET UNLOGGED takes it along, and nothing sets it back, since the sequence itself
+// does not change. Fixing it means the table's op knowing which owned sequences are not of its persistence
+// on each side, and setting them back after it, in both directions.
+it.failing("[known failure] an owned sequence whose table becomes UNLOGGED while it stays logged", async () => {
+  const result = await roundTrip({
+    before: "CREATE TABLE t (id bigint NOT NULL); CREATE SEQUENCE q OWNED BY t.id;",
+    after: "CREATE UNLOGGED TABLE t (id bigint NOT NULL); CREATE SEQUENCE q OWNED BY t.id;",
+  });
+  expectRoundTrip(result);
 });
 
 describe("entity mode", () => {
