@@ -220,12 +220,31 @@ function compareStorage(
     const was = storageOf(current);
     const will = storageOf(target);
     if (deepEqual(was, will)) continue;
+    // SET LOGGED / UNLOGGED takes the owned sequences along: those of the other persistence are set back.
+    const persistence = was.unlogged !== will.unlogged;
     sink.emit(
-      { kind: "alterTableStorage", table: refOf(target), from: was, to: will },
+      {
+        kind: "alterTableStorage",
+        table: refOf(target),
+        from: persistence ? withSequencesKept(was, current, renamed.model) : was,
+        to: persistence ? withSequencesKept(will, target, to) : will,
+      },
       `Detected changed storage of table '${displayName(target)}'` +
         (was.unlogged === will.unlogged ? "" : ` (${will.unlogged ? "UNLOGGED" : "LOGGED"})`),
     );
   }
+}
+
+/**
+ * `storage` with the free-standing sequences of `model` that `table`'s columns own and that are not of its
+ * persistence (named as `model` has them: the names they have when the op runs, in either direction).
+ */
+function withSequencesKept(storage: TableStorage, table: TableDef, model: SchemaModel): TableStorage {
+  const kept = Object.values(model.sequences)
+    .filter((sequence) => sequence.ownedBy !== null && tableRefEquals(sequence.ownedBy.table, table))
+    .filter((sequence) => (sequence.unlogged === true) !== storage.unlogged)
+    .map((sequence) => ({ schema: sequence.schema, name: sequence.name }));
+  return kept.length === 0 ? storage : { ...storage, sequencesKept: kept };
 }
 
 function storageOf(table: TableDef): TableStorage {

@@ -44,6 +44,8 @@ export interface AttributeSpec {
 export interface TableStorageSpec {
   readonly unlogged?: boolean;
   readonly storageParameters?: readonly string[];
+  /** Sequences its columns own that keep the other persistence (see `TableStorage.sequencesKept`). */
+  readonly sequencesKept?: readonly TableName[];
 }
 
 export interface TableKindBuilders {
@@ -195,8 +197,10 @@ export function resolveComposite(name: TypeName, attributes: readonly AttributeS
   };
 }
 
-export function resolveStorage(spec: TableStorageSpec | undefined): TableStorage {
-  return { unlogged: spec?.unlogged ?? false, storageParameters: [...(spec?.storageParameters ?? [])].sort() };
+export function resolveStorage(spec: TableStorageSpec | undefined, method = "alterTableStorage"): TableStorage {
+  const storage = { unlogged: spec?.unlogged ?? false, storageParameters: [...(spec?.storageParameters ?? [])].sort() };
+  const kept = spec?.sequencesKept ?? [];
+  return kept.length === 0 ? storage : { ...storage, sequencesKept: kept.map((sequence) => ref(sequence, method)) };
 }
 
 function resolveReplicaIdentity(spec: ReplicaIdentitySetting | undefined, method: string): ReplicaIdentitySetting {

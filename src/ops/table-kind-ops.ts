@@ -85,6 +85,12 @@ export interface DropInheritanceOp { readonly kind: "dropInheritance"; readonly 
 export interface TableStorage {
   readonly unlogged: boolean;
   readonly storageParameters: readonly string[];
+  /**
+   * The sequences its columns own (`OWNED BY`) that are not of the table's persistence on this side, named
+   * as they are when the op runs. PostgreSQL 15's `SET LOGGED` / `SET UNLOGGED` takes every owned sequence
+   * along: these are set back after it. Absent when there are none.
+   */
+  readonly sequencesKept?: readonly TableRef[];
 }
 /** `ALTER TABLE ... SET LOGGED | SET UNLOGGED`, `SET (name = value)`, `RESET (name)`. */
 export interface AlterTableStorageOp {

@@ -96,6 +96,7 @@ export function renderStorage(storage: TableStorage): string {
       "storageParameters",
       storage.storageParameters.length === 0 ? undefined : jsStringArray(storage.storageParameters),
     ],
+    ["sequencesKept", storage.sequencesKept === undefined ? undefined : jsArray(storage.sequencesKept.map(renderRef))],
   ]);
 }
 

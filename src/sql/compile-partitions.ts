@@ -38,12 +38,23 @@ export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement
   return [statement(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`)];
 }
 
-/** `ALTER TABLE "s"."t" SET LOGGED | SET UNLOGGED, SET ("name" = 'value'), RESET ("name")`. */
+/**
+ * `ALTER TABLE "s"."t" SET LOGGED | SET UNLOGGED, SET ("name" = 'value'), RESET ("name")`, then `ALTER
+ * SEQUENCE ... SET LOGGED | SET UNLOGGED` for each owned sequence that keeps the other persistence.
+ */
 export function compileAlterTableStorage(op: AlterTableStorageOp): CompiledStatement[] {
   const actions: string[] = [];
   if (op.from.unlogged !== op.to.unlogged) actions.push(op.to.unlogged ? "SET UNLOGGED" : "SET LOGGED");
   actions.push(...parameterChanges(op, op.table, "table", op.from.storageParameters, op.to.storageParameters));
-  return actions.length === 0 ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)];
+  if (actions.length === 0) return [];
+  const statements = [statement(`ALTER TABLE ${quoteTable(op.table)} ${actions.join(", ")}`)];
+  // The owned sequences the table's new persistence took along and that keep their own.
+  if (op.from.unlogged !== op.to.unlogged) {
+    for (const sequence of op.to.sequencesKept ?? []) {
+      statements.push(statement(`ALTER SEQUENCE ${quoteTable(sequence)} SET ${op.to.unlogged ? "LOGGED" : "UNLOGGED"}`));
+    }
+  }
+  return statements;
 }
 
 /** `ALTER TABLE "s"."t" REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX "i"` (it never recurses to partitions). */
