@@ -6,8 +6,8 @@
  *   REPLICA IDENTITY (replicaIdentity), foreign keys' NOT VALID, MATCH FULL and ON DELETE SET NULL
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
- *   (a materialized view's too: by name, while the access method stays) and of key indexes
- *   (tableStorage). A partitioned table that an
+ *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
+ *   constraints' indexes, where the definition is the same otherwise (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
@@ -15,7 +15,8 @@
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
-import type { ColumnDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
+import type { ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
+import { exclusionWithoutStorage } from "../model/table-members";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -138,6 +139,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
       const was = uniques.get(u.name);
       return was === undefined ? u : withStorageOf(u, was);
     });
+    result.exclusions = adoptExclusionStorage(current.exclusions, target.exclusions);
   }
   if (!kinds.replicaIdentity) copyOptional(result, current, "replicaIdentity");
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
@@ -168,6 +170,23 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     if (result.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withIncludeOf(result.primaryKey, current.primaryKey, target);
   }
   return result;
+}
+
+/**
+ * `targets` with the definition of `currents`' exclusion of the same name where the two differ only by the
+ * storage parameters of its index (`WITH (fillfactor='70')`, inside the definition), which entities never
+ * give; the same list when none changes.
+ */
+function adoptExclusionStorage(currents: readonly ExclusionDef[], targets: readonly ExclusionDef[]): readonly ExclusionDef[] {
+  const byName = new Map(currents.map((e) => [e.name, e]));
+  let changed = false;
+  const adopted = targets.map((target) => {
+    const was = byName.get(target.name);
+    if (was === undefined || was.definition === target.definition || exclusionWithoutStorage(was.definition) !== target.definition) return target;
+    changed = true;
+    return { ...target, definition: was.definition };
+  });
+  return changed ? adopted : targets;
 }
 
 function adoptColumn(

@@ -135,3 +135,53 @@ export interface IndexDef {
    */
   readonly invalid?: true;
 }
+
+/**
+ * An exclusion constraint's definition without the storage parameters of its index: the ` WITH (...)` that
+ * `pg_get_constraintdef` prints after the element list (and INCLUDE), outside every parenthesis and
+ * quoted text, as opposed to the elements' own `c WITH &&`. The definition itself when it has none.
+ *
+ * @example
+ *   exclusionWithoutStorage(`EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor='70') WHERE (active)`);
+ *   // "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (active)"
+ */
+export function exclusionWithoutStorage(definition: string): string {
+  let depth = 0;
+  for (let i = 0; i < definition.length; i++) {
+    const c = definition[i];
+    if (c === "'" || c === '"') {
+      i = closingQuote(definition, i);
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")") {
+      depth--;
+    } else if (depth === 0 && definition.startsWith(" WITH (", i)) {
+      const end = closingParen(definition, i + " WITH ".length);
+      return end < 0 ? definition : definition.slice(0, i) + definition.slice(end + 1);
+    }
+  }
+  return definition;
+}
+
+/** The index of the quote that closes the one at `start` (doubled quotes are text); the end when none does. */
+function closingQuote(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] !== quote) continue;
+    if (text[i + 1] === quote) i++;
+    else return i;
+  }
+  return text.length;
+}
+
+/** The index of the parenthesis that closes the one at `start`; -1 when none does. */
+function closingParen(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') i = closingQuote(text, i);
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}

@@ -12,6 +12,7 @@ import { nameOwnerGrantees } from "../../src/introspect/owner-grantees";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
+import { exclusionWithoutStorage } from "../../src/model/table-members";
 import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { pgDumpBySchemaAsync } from "../support/pg-dump";
@@ -86,7 +87,8 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
         uniques: table.uniques.map(bareKey),
         // Nor a foreign key's MATCH FULL or the columns its ON DELETE SET NULL sets.
         foreignKeys: table.foreignKeys.map(({ match: _m, onDeleteColumns: _d, ...fk }) => fk),
-        exclusions: table.exclusions.map(unplaced),
+        // Nor an exclusion's index storage parameters, which sit in its definition.
+        exclusions: table.exclusions.map((exclusion) => ({ ...unplaced(exclusion), definition: exclusionWithoutStorage(exclusion.definition) })),
         indexes: table.indexes.map(unstored),
       },
     ]),

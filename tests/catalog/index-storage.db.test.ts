@@ -7,6 +7,7 @@
  * pg_dump, which prints them.
  */
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { exclusionWithoutStorage } from "../../src/model/table-members";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
@@ -126,5 +127,41 @@ describe("storage parameters of indexes, in entity mode (entities never give the
     expect(result.upgradeSql).toContain(`ALTER TABLE "public"."t" ADD CONSTRAINT "PK_t" PRIMARY KEY ("id", "x") WITH ("fillfactor" = '70')`);
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);
+  });
+});
+
+describe("an exclusion constraint's index storage parameters, in entity mode", () => {
+  const EXCLUDING = "CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE TABLE t (id int, room int, during tsrange, note text";
+
+  // They sit in the constraint's definition: an entity's exclusion (without them) is the same constraint.
+  it("are left as the database has them, WHERE and INCLUDE around them", async () => {
+    const sql =
+      `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) INCLUDE (note) ` +
+      `WITH (fillfactor=70, buffering=on) WHERE (note <> ' WITH (x)'));`;
+    const result = await roundTrip({ before: sql, after: sql, options: entityMode, targetAsEntities: true });
+    expect(result.upgrade).toEqual([]);
+  });
+
+  it("are not carried to an exclusion the entity changes: it is created again as the entity says", async () => {
+    const result = await roundTrip({
+      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor=70));`,
+      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (during WITH &&));`,
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expectRoundTrip(result);
+  });
+});
+
+describe("exclusionWithoutStorage", () => {
+  it("takes out the WITH clause outside the elements, and only it", () => {
+    expect(exclusionWithoutStorage("EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor='70') WHERE ((note <> ' WITH ('::text))")).toBe(
+      "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE ((note <> ' WITH ('::text))",
+    );
+    expect(exclusionWithoutStorage("EXCLUDE USING gist (room WITH =) INCLUDE (note) WITH (fillfactor='70', buffering=on) DEFERRABLE")).toBe(
+      "EXCLUDE USING gist (room WITH =) INCLUDE (note) DEFERRABLE",
+    );
+    expect(exclusionWithoutStorage(`EXCLUDE USING gist ("a "" WITH (b" WITH =) WHERE ((x > 0))`)).toBe(`EXCLUDE USING gist ("a "" WITH (b" WITH =) WHERE ((x > 0))`);
+    expect(exclusionWithoutStorage("EXCLUDE USING gist (during WITH &&)")).toBe("EXCLUDE USING gist (during WITH &&)");
   });
 });
