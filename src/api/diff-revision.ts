@@ -61,6 +61,8 @@ export async function writeDiffRevision(
   const { safe } = project.config;
   const written = await writeRevisionParts(project, parts, {
     dryRun: options.dryRun ?? false,
+    // A migration to the entities records the schemas they occupy, as autogenerate's do.
+    ...(result.entitySchemas !== null && { comparedSchemas: result.entitySchemas }),
     safe: safe.enabled
       ? { backfillBatchPages: safe.backfillBatchPages, timeouts: { lockTimeout: safe.lockTimeout, statementTimeout: safe.statementTimeout } }
       : undefined,

@@ -80,6 +80,11 @@ export interface DiffResult {
   readonly managed: readonly ManagedKind[];
   /** FROM's recorded revisions (its version table), for a migration written from the diff; null for entities. */
   readonly fromRevisions: readonly string[] | null;
+  /**
+   * When TO is the entities: the schemas they occupy, which a migration written from the diff records as
+   * its `comparedSchemas` (see src/revision/compared-schemas.ts); null otherwise.
+   */
+  readonly entitySchemas: readonly string[] | null;
   readonly from: SchemaModel;
   readonly to: SchemaModel;
 }
@@ -173,6 +178,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       schemas,
       managed,
       fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
+      entitySchemas: toSource.kind === "entities" ? comparedSchemas(project!.config, entities!) : null,
       from: fromModel,
       to: toModel,
     };

@@ -106,6 +106,23 @@ it("removing the only entity of a schema drops its table, once; the schema is no
   expect(await db.query("SELECT to_regclass('archive.notes')::text AS t")).toEqual([{ t: "archive.notes" }]);
 });
 
+it("a migration written from a diff to the entities records the schemas they occupy; one between databases does not", async () => {
+  const dir = await project({ "entities/note.ts": NOTE_ENTITY });
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), ARCHIVED_NOTE_ENTITY);
+  // Exit 1: the sides differ (a file is written all the same).
+  const toEntities = await cli(["diff", db.url, "entities", "--ts", "-m", "to entities"], dir);
+  expect(toEntities.code).toBe(1);
+  expect(migrationText(dir, "to_entities")).toContain('export const comparedSchemas: readonly string[] = ["archive"];');
+  const other = await createTestDatabase("history_schemas_other");
+  try {
+    const betweenDatabases = await cli(["diff", db.url, other.url, "--ts", "-m", "between databases"], dir);
+    expect(betweenDatabases.code).toBe(1);
+    expect(migrationText(dir, "between_databases")).not.toContain("comparedSchemas");
+  } finally {
+    await other.drop();
+  }
+});
+
 it("a comparedSchemas export that is not a list of schema names is refused, naming the file", async () => {
   const dir = await project({ "entities/note.ts": NOTE_ENTITY });
   const file = path.join(dir, "migrations", migrationFiles(dir)[0]!);
