@@ -7,7 +7,8 @@
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
- *   constraints' indexes, where the definition is the same otherwise (tableStorage). A partitioned table that an
+ *   constraints' indexes, where the definition is the same otherwise, and a materialized view's CLUSTER
+ *   index (tableStorage). A partitioned table that an
  *   entity maps is then compared as the entity describes it, and stays partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
@@ -39,19 +40,25 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     changed ||= adopted !== target;
     tables[key] = adopted;
   }
-  const views = kinds.storage ? to.views : adoptViewIndexStorage(from.views, to.views);
+  const views = kinds.storage ? to.views : adoptViewStorage(from.views, to.views);
   if (!changed && views === to.views) return to;
   return { ...to, ...(changed && { tables }), views };
 }
 
-/** `views` whose materialized views' indexes take the storage parameters of `current`'s (adoptIndexStorage). */
-function adoptViewIndexStorage(current: SchemaModel["views"], views: SchemaModel["views"]): SchemaModel["views"] {
+/**
+ * `views` whose materialized views' indexes take the storage parameters of `current`'s (adoptIndexStorage),
+ * and which take `current`'s CLUSTER index, whether or not they still have its index: the comparison
+ * follows an index renamed and lets go of one dropped (compare-replica-identity.ts, compare-views.ts).
+ */
+function adoptViewStorage(current: SchemaModel["views"], views: SchemaModel["views"]): SchemaModel["views"] {
   let result: Record<string, ViewDef> | null = null;
   for (const [key, view] of Object.entries(views)) {
     const was = current[key];
-    if (was === undefined || view.indexes.length === 0) continue;
+    if (was === undefined || !view.materialized) continue;
     const indexes = adoptIndexStorage(was.indexes, view.indexes);
-    if (indexes !== view.indexes) (result ??= { ...views })[key] = { ...view, indexes };
+    if (indexes === view.indexes && was.clusterOn === view.clusterOn) continue;
+    const { clusterOn: _, ...rest } = view;
+    (result ??= { ...views })[key] = { ...rest, indexes, ...(was.clusterOn !== undefined && { clusterOn: was.clusterOn }) };
   }
   return result ?? views;
 }

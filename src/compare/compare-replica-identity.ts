@@ -19,10 +19,15 @@
  * downgrade brings USING INDEX back with the index; a CLUSTER index is unset. An index renamed keeps them
  * under its new name, as in PostgreSQL, and a primary key created again under a new name keeps them too
  * (a table has one; a new name is a naming strategy's).
+ *
+ * A materialized view's CLUSTER index (`ViewDef.clusterOn`, PostgreSQL takes the same ALTER TABLE for it)
+ * is compared the same way, by the same `alterClusterOn` op, while the view stays: never by creating the
+ * view again. A view dropped takes it along, and one created (again) sets it once its indexes are there
+ * (`createView`, compare-views.ts), so that the derived downgrade's `createView` does too.
  */
 import { qualifiedName } from "../model/names";
 import { memberKey, relationAnchor } from "../model/object-ref";
-import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { SchemaModel, TableDef, TableRef, ViewDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { ReplicaIdentitySetting } from "../ops/table-kind-ops";
 import type { ChangeCollector } from "./collector";
@@ -124,6 +129,48 @@ function compareSetting<T>(
     if (takenBack) setting.emit(refOf(original!), before, none, line);
     if (!deepEqual(will, none)) setting.emit(refOf(target!), takenBack ? none : was, will, takenBack ? undefined : line);
   }
+}
+
+/**
+ * Compares the CLUSTER index of the materialized views in scope that the migration keeps (see the file
+ * comment): `to`'s when `tableStorage` is managed, else the database's; taken back before the migration
+ * drops the index it names, and set again once that is created again; unset with an index dropped for good.
+ */
+export function compareViewClusterIndexes(
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  manage: ReadonlySet<ManagedKind> | undefined,
+  events: MigrationEvents,
+  sink: ChangeCollector,
+): void {
+  const managed = manages(manage, "tableStorage");
+  const renames = indexRenames(sink.operations);
+  const touched = (anchor: string) => events.dropped.has(anchor) || events.recreated.has(anchor);
+  for (const [key, current] of Object.entries(from.views)) {
+    const target = to.views[key];
+    if (target === undefined || !inScope(current) || touched(relationAnchor(current.schema, current.name))) continue;
+    const before = current.clusterOn ?? null;
+    const was = before === null ? null : (renames.get(qualifiedName(current.schema, before)) ?? before);
+    const wanted = managed ? (target.clusterOn ?? null) : was;
+    const will = wanted === null || target.indexes.some((i) => i.name === wanted) ? wanted : clusterIndexLost(target, wanted, sink);
+    const indexDropped = before !== null && touched(`index ${qualifiedName(current.schema, before)}`);
+    if (!indexDropped && was === will) continue;
+    const line = indexDropped
+      ? `The CLUSTER index of materialized view '${displayName(current)}' (${before}) goes with index '${before}', ` +
+        `which this migration drops: taken back to the default before`
+      : `Detected changed CLUSTER index of materialized view '${displayName(target)}' (${was ?? "none"} to ${will ?? "none"})`;
+    const ref = { schema: current.schema, name: current.name };
+    // Whatever it names is taken back first, so that a new or re-created index exists when it is set.
+    if (before !== null) sink.emit({ kind: "alterClusterOn", table: ref, from: before, to: null }, line);
+    if (will !== null) sink.emit({ kind: "alterClusterOn", table: ref, from: null, to: will }, before === null ? line : undefined);
+  }
+}
+
+/** No CLUSTER index, once the view's index `index` is dropped for good (said in the log). */
+export function clusterIndexLost(view: ViewDef, index: string, sink: ChangeCollector): null {
+  sink.note(`Index '${index}' of materialized view '${displayName(view)}' is dropped, and CLUSTER ON it with it`);
+  return null;
 }
 
 /** `value` with its index under the name this migration renames it to (a rename keeps the setting). */

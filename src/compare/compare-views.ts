@@ -19,12 +19,13 @@ import type { TableScope } from "./scope";
 import { differences, keyedBy } from "./differences";
 import { emitCreateIndex, emitDropIndex, emitIndexStorageChange, emitRenameIndex, noteInvalid } from "./compare-indexes";
 import { pairRenames } from "./named-members";
+import { clusterIndexLost } from "./compare-replica-identity";
 import { deepEqual, sameIndex } from "./equality";
 
 /**
  * The same view: name, kind, query and options where both sides know them (`dependsOn` is what the
- * database knows, not part of a view; the indexes of a materialized view are compared on their own, so
- * that a changed index does not rebuild it).
+ * database knows, not part of a view; the indexes of a materialized view and its CLUSTER index are
+ * compared on their own, so that a changed index or CLUSTER ON does not rebuild it).
  */
 export function sameView(a: ViewDef, b: ViewDef): boolean {
   return (
@@ -141,7 +142,8 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
       line,
     );
   }
-  // Creates: the entities' dependency order. A created materialized view brings its indexes along.
+  // Creates: the entities' dependency order. A created materialized view brings its indexes along, and
+  // its CLUSTER index (a staying one's is compared with the tables': compare-replica-identity.ts).
   for (const [key, view] of after) {
     const existing = before.get(key);
     if (existing !== undefined && !recreated.has(key)) {
@@ -151,8 +153,21 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
     const line = existing !== undefined ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
     // Options the target does not know (the entity side) are kept as the database has them.
     const options = view.options ?? existing?.options;
-    sink.emit({ kind: "createView", view: withoutDependencies(options === undefined ? view : { ...view, options }) }, line);
+    const created = withClusterIndexItHas(options === undefined ? view : { ...view, options }, sink);
+    sink.emit({ kind: "createView", view: withoutDependencies(created) }, line);
   }
+}
+
+/**
+ * `view` without a CLUSTER index that is none of its indexes: the database's, kept for a materialized view
+ * the entities create again (adopt-unmanaged.ts) without that index, goes with the old view; said in the log.
+ */
+function withClusterIndexItHas(view: ViewDef, sink: ChangeCollector): ViewDef {
+  const index = view.clusterOn;
+  if (index === undefined || view.indexes.some((i) => i.name === index)) return view;
+  clusterIndexLost(view, index, sink);
+  const { clusterOn: _, ...rest } = view;
+  return rest;
 }
 
 /** The indexes of a materialized view that stays: added, removed, or changed (drop and create). */

@@ -129,6 +129,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       columns: [...row.columns],
       options: [...row.options],
       ...(row.tablespace !== null && { tablespace: row.tablespace }),
+      ...(row.cluster_index !== null && { clusterOn: row.cluster_index }),
     };
   }
 

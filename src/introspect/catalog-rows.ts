@@ -163,6 +163,8 @@ export interface ViewRow {
   readonly options: readonly string[];
   /** A materialized view's tablespace; null for the database's default (and for a view). */
   readonly tablespace: string | null;
+  /** A materialized view's CLUSTER index; null for none (and for a view). */
+  readonly cluster_index: string | null;
 }
 
 /** Everything one introspection reads, one array per query. */

@@ -143,6 +143,12 @@ export interface ViewDef {
   readonly options?: readonly string[];
   /** A materialized view's tablespace; absent for the database's default (see the file comment). */
   readonly tablespace?: string;
+  /**
+   * A materialized view's CLUSTER index (`CLUSTER ON`, `indisclustered`), as a table's `clusterOn`: one of
+   * its `indexes`; absent when none. Read from a database only. Not part of a view's identity: it changes
+   * in place (src/compare/compare-replica-identity.ts), and a view created again sets it after its indexes.
+   */
+  readonly clusterOn?: string;
 }
 
 export interface EnumDef {

@@ -171,8 +171,8 @@ export const constraintBuilders: ConstraintBuilders = {
 };
 
 /**
- * What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes
- * and tablespace.
+ * What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes,
+ * tablespace and CLUSTER index.
  */
 export interface ViewSpec {
   readonly definition: string;
@@ -182,6 +182,8 @@ export interface ViewSpec {
   readonly options?: readonly string[];
   /** A materialized view's `TABLESPACE "fast"`; absent: the database's default. */
   readonly tablespace?: string;
+  /** The one of a materialized view's `indexes` it is `CLUSTER ON`, set once they are created; absent: none. */
+  readonly clusterOn?: string;
 }
 
 function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec, "materialized"> | undefined, method: string): ViewDef {
@@ -192,6 +194,10 @@ function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec,
   if (!materialized && spec?.tablespace != null) {
     throw new OpArgumentError(method, "only a materialized view has a tablespace (materialized: true).");
   }
+  const clusterOn = spec?.clusterOn == null ? undefined : requireText(spec.clusterOn, "the index to cluster on (clusterOn)", method);
+  if (clusterOn !== undefined && !indexes.some((index) => index.name === clusterOn)) {
+    throw new OpArgumentError(method, `clusterOn names "${clusterOn}", which is none of the view's indexes.`);
+  }
   return {
     ...ref(name, method),
     materialized,
@@ -200,6 +206,7 @@ function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec,
     indexes,
     ...(spec?.options !== undefined && { options: [...spec.options].map((o) => requireText(o, "an option (name=value)", method)).sort() }),
     ...tablespaceOf(spec ?? {}, method),
+    ...(clusterOn !== undefined && { clusterOn }),
   };
 }
 

@@ -23,7 +23,8 @@ export const TABLE_KIND_TARGETS: TableKindOperationTable<string> = {
   dropInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
   alterTableStorage: (op) => `storage of table ${label(op.table)}`,
   alterReplicaIdentity: (op) => `replica identity of table ${label(op.table)}`,
-  alterClusterOn: (op) => `cluster index of table ${label(op.table)}`,
+  // Of a table or a materialized view: the op does not say which.
+  alterClusterOn: (op) => `cluster index of ${label(op.table)}`,
 };
 
 const safe = (): null => null;

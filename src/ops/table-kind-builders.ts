@@ -89,7 +89,10 @@ export interface TableKindBuilders {
     table: TableName,
     change: { readonly from: ReplicaIdentitySetting; readonly to: ReplicaIdentitySetting },
   ): AlterReplicaIdentityOp;
-  /** `alterClusterOn("orders", { from: null, to: "orders_created_idx" })`; null for none (`SET WITHOUT CLUSTER`). */
+  /**
+   * `alterClusterOn("orders", { from: null, to: "orders_created_idx" })`; null for none (`SET WITHOUT
+   * CLUSTER`). The table may be a materialized view.
+   */
   alterClusterOn(table: TableName, change: { readonly from: string | null; readonly to: string | null }): AlterClusterOnOp;
 }
 

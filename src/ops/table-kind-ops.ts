@@ -115,7 +115,8 @@ export interface AlterReplicaIdentityOp {
   readonly to: ReplicaIdentitySetting;
 }
 /**
- * `ALTER TABLE ... CLUSTER ON i` (`to` an index) or `SET WITHOUT CLUSTER` (`to` null). As
+ * `ALTER TABLE ... CLUSTER ON i` (`to` an index) or `SET WITHOUT CLUSTER` (`to` null), of a table or a
+ * materialized view (`table` names either: PostgreSQL takes ALTER TABLE for both). As
  * `alterReplicaIdentity`: one that names an index in `from` goes to null, before any drop, and one that
  * names an index in `to` runs once everything is created.
  */

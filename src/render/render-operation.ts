@@ -99,6 +99,11 @@ function viewIndexes(indexes: readonly IndexDef[]): string | undefined {
   return indexes.length === 0 ? undefined : jsArray(indexes.map(renderIndexSpec));
 }
 
+/** `clusterOn: "i"` of a materialized view that has a CLUSTER index; left out for none. */
+function clusterOnEntry(view: { readonly clusterOn?: string }): readonly [string, string | undefined] {
+  return ["clusterOn", view.clusterOn === undefined ? undefined : jsString(view.clusterOn)];
+}
+
 function createRenderers(dropExisting: boolean): OperationTable<string> {
   const existingOf = <T>(value: T | undefined): T | undefined => (dropExisting ? value : undefined);
   return {
@@ -282,6 +287,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["indexes", viewIndexes(op.view.indexes)],
           ["options", op.view.options !== undefined && op.view.options.length > 0 ? jsStringArray(op.view.options) : undefined],
           tablespaceEntry(op.view),
+          clusterOnEntry(op.view),
         ]),
       ),
     dropView: (op) => {
@@ -303,6 +309,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
                 ["indexes", viewIndexes(existing.indexes)],
                 ["options", existing.options !== undefined && existing.options.length > 0 ? jsStringArray(existing.options) : undefined],
                 tablespaceEntry(existing),
+                clusterOnEntry(existing),
               ]),
           ],
         ]),

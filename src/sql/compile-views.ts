@@ -7,7 +7,7 @@ import type { CreateViewOp, DropViewOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified } from "./quote";
 import { compileCreateIndex } from "./compile-indexes";
-import { parameterList } from "./compile-partitions";
+import { compileAlterClusterOn, parameterList } from "./compile-partitions";
 
 /** ` WITH (...)` for a view's options, or nothing. */
 function withOptions(op: CreateViewOp, options: readonly string[]): string {
@@ -21,14 +21,16 @@ function tablespaceClause(op: CreateViewOp): string {
 
 /**
  * `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (options)] [TABLESPACE "ts"] AS <query>`, then a materialized
- * view's indexes.
+ * view's indexes and, once they exist, `ALTER TABLE "s"."v" CLUSTER ON "i"` (as pg_dump writes it).
  */
 export function compileCreateView(op: CreateViewOp): CompiledStatement[] {
   const kind = op.view.materialized ? "MATERIALIZED VIEW" : "VIEW";
   const ref = { schema: op.view.schema, name: op.view.name };
+  const clusterOn = op.view.clusterOn;
   return [
     statement(`CREATE ${kind} ${quoteQualified(op.view)}${withOptions(op, op.view.options ?? [])}${tablespaceClause(op)} AS ${op.view.definition}`),
     ...op.view.indexes.flatMap((index) => compileCreateIndex({ kind: "createIndex", table: ref, index })),
+    ...(clusterOn === undefined ? [] : compileAlterClusterOn({ kind: "alterClusterOn", table: ref, from: null, to: clusterOn })),
   ];
 }
 

@@ -36,7 +36,8 @@ export interface RoundTripCase {
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
    * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, default privileges, views' options, columns'
-   * physical settings, tablespaces, tables' REPLICA IDENTITY and CLUSTER index).
+   * physical settings, tablespaces, tables' REPLICA IDENTITY and CLUSTER index, materialized views' CLUSTER
+   * index).
    */
   readonly targetAsEntities?: boolean;
   /** Read where A's relations are (`tablespacesIn`) at the start, after the upgrade and after the downgrade. */
@@ -68,9 +69,9 @@ function bareKey<T extends { readonly tablespace?: string; readonly storageParam
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
   const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
-  // TypeORM's @ViewEntity gives no options, nor a materialized view's tablespace.
+  // TypeORM's @ViewEntity gives no options, nor a materialized view's tablespace or CLUSTER index.
   const views = Object.fromEntries(
-    Object.entries(rest.views).map(([key, { options: _o, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),
+    Object.entries(rest.views).map(([key, { options: _o, clusterOn: _c, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),
   );
   // Nor a column's storage, compression, statistics target or options, nor any tablespace, nor a table's
   // REPLICA IDENTITY or CLUSTER index, nor an index's storage parameters,

@@ -416,6 +416,23 @@ export const samples: readonly Sample[] = [
       `indexes: [{ name: "daily_one_idx", keys: ["one"], unique: true }] });`,
   },
   {
+    title: "createView (materialized, CLUSTER ON one of its indexes)",
+    op: {
+      kind: "createView",
+      view: {
+        schema: "public",
+        name: "daily",
+        materialized: true,
+        definition: "SELECT 1 AS one",
+        indexes: [index("daily_one_idx", ["one"])],
+        clusterOn: "daily_one_idx",
+      },
+    },
+    rendered:
+      `await op.createView("daily", { definition: "SELECT 1 AS one", materialized: true, ` +
+      `indexes: [{ name: "daily_one_idx", keys: ["one"] }], clusterOn: "daily_one_idx" });`,
+  },
+  {
     title: "createView (with options)",
     op: {
       kind: "createView",
@@ -441,6 +458,23 @@ export const samples: readonly Sample[] = [
       existing: { schema: "audit", name: "daily", materialized: true, definition: "SELECT 1 AS one", indexes: [] },
     },
     rendered: `await op.dropView({ schema: "audit", name: "daily" }, { materialized: true });`,
+  },
+  {
+    title: "dropView (materialized, clustered)",
+    op: {
+      kind: "dropView",
+      view: { schema: "public", name: "daily" },
+      materialized: true,
+      existing: {
+        schema: "public",
+        name: "daily",
+        materialized: true,
+        definition: "SELECT 1 AS one",
+        indexes: [index("daily_one_idx", ["one"])],
+        clusterOn: "daily_one_idx",
+      },
+    },
+    rendered: `await op.dropView("daily", { materialized: true });`,
   },
   {
     title: "execute",

@@ -95,6 +95,27 @@ describe("views", () => {
     );
   });
 
+  it("sets a materialized view's CLUSTER index once its indexes are created, and refuses one naming none of them", async () => {
+    const create = op.createView("clustered", {
+      definition: "SELECT id, name FROM public.users",
+      materialized: true,
+      indexes: [{ name: "clustered_id", keys: ['"id"'] }],
+      clusterOn: "clustered_id",
+    });
+    expect(compileOperation(create).map((s) => s.sql)).toEqual([
+      `CREATE MATERIALIZED VIEW "public"."clustered" AS SELECT id, name FROM public.users`,
+      `CREATE INDEX "clustered_id" ON "public"."clustered" USING btree ("id")`,
+      `ALTER TABLE "public"."clustered" CLUSTER ON "clustered_id"`,
+    ]);
+    await run(client, compileOperation(create));
+    const marked = await client.query(`SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'public.clustered'::regclass AND indisclustered`);
+    expect(marked.rows).toEqual([{ name: "clustered_id" }]);
+    await run(client, compileOperation(invert(create)));
+    expect(() => op.createView("v", { definition: "SELECT 1 AS one", materialized: true, clusterOn: "nope" })).toThrow(
+      /clusterOn names "nope", which is none of the view's indexes/,
+    );
+  });
+
   it("refuses a tablespace on a view that is not materialized (it stores nothing)", () => {
     expect(() => op.createView("v", { definition: "SELECT 1", tablespace: "fast" })).toThrow(/only a materialized view has a tablespace/);
   });

@@ -3,8 +3,9 @@
 -- their query reads (depends_on, as "schema"."name" keys, from the dependencies of the view's rewrite
 -- rule), then the functions it calls as `function "schema"."name"(arguments)` (see src/model/object-ref.ts),
 -- its output columns in order, its options (reloptions as stored, name=value, sorted: a view's
--- security_barrier, security_invoker and check_option, a materialized view's storage parameters), and
--- a materialized view's tablespace (NULL for the database's default: reltablespace 0).
+-- security_barrier, security_invoker and check_option, a materialized view's storage parameters),
+-- a materialized view's tablespace (NULL for the database's default: reltablespace 0) and its index
+-- marked indisclustered (CLUSTER ON), if any: looked up in pg_index for materialized views only.
 -- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
@@ -37,7 +38,11 @@ SELECT
     ORDER BY a.attnum
   )::text[] AS columns,
   ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS options,
-  ts.spcname::text AS tablespace
+  ts.spcname::text AS tablespace,
+  CASE WHEN c.relkind = 'm' THEN (
+    SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+    WHERE i.indrelid = c.oid AND i.indisclustered
+  ) END::text AS cluster_index
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
