@@ -134,6 +134,19 @@ export function comparedSchemas(
   return schemas.length ? schemas : ["public"];
 }
 
+/**
+ * The schemas the entity side says exist: every schema compared but one that only the history names and
+ * the database no longer has (dropped by hand since): compared to see what its tables became, not to be
+ * created again.
+ */
+export function targetSchemas(
+  compared: readonly string[],
+  entitySchemas: readonly string[],
+  current: Pick<SchemaModel, "schemas">,
+): string[] {
+  return compared.filter((schema) => entitySchemas.includes(schema) || current.schemas.includes(schema));
+}
+
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
@@ -240,7 +253,7 @@ async function compareProject(
   const known = rememberIn === null ? null : readUpToDate(rememberIn);
   if (known !== null) return { operations: [], log: known.log, warnings, schemas, entitySchemas };
   const current = read.model;
-  const input = { ...entities.value.model, schemas };
+  const input = { ...entities.value.model, schemas: targetSchemas(schemas, entitySchemas, current) };
   const { model: target } = await trackPhase(onProgress, "normalising", () =>
     cachedNormalisation(cacheDir, db, input, async (model) => (await import("../normalise")).normaliseModel(db, model), read.state ?? undefined),
   );

@@ -33,7 +33,7 @@ import { operationObjects } from "../ops/operation-objects";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
 import { compileOperation, type CompiledStatement } from "../sql/compile";
 import { UsageError } from "../errors";
-import { comparedSchemas, readEntities } from "./autogenerate";
+import { comparedSchemas, readEntities, targetSchemas } from "./autogenerate";
 import { DiffSides } from "./diff-sides";
 import { parseDiffSource, type DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
@@ -126,11 +126,18 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
         : trackPhase(onProgress, "readingCatalog", () => introspect(db, { schemas }));
     // Two databases are read at once, each on its own connection (their servers work side by side), as one
     // phase; with entities, one at a time, since the entities may be normalised by the other side's connection.
-    const [fromModel, toModel] = entityMode
+    const [fromRead, toRead] = entityMode
       ? [await read(sides.from), await read(sides.to)]
       : await trackPhase(onProgress, "readingCatalog", () =>
           Promise.all([introspect(sides.from!, { schemas }), introspect(sides.to!, { schemas })]),
         );
+    // The entity side does not say that a schema only the history names exists, when the database has it no
+    // more (see targetSchemas).
+    const entitySchemas = entities === null ? null : options.schemas?.length ? schemas : comparedSchemas(project!.config, entities);
+    const asEntities = (model: SchemaModel, other: SchemaModel): SchemaModel =>
+      entitySchemas === null ? model : { ...model, schemas: targetSchemas(model.schemas, entitySchemas, other) };
+    const fromModel = fromSource.kind === "entities" ? asEntities(fromRead, toRead) : fromRead;
+    const toModel = toSource.kind === "entities" ? asEntities(toRead, fromRead) : toRead;
     // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
     const managed = entityMode
       ? ALL_MANAGED_KINDS.filter((kind) => ENTITY_MANAGED_KINDS.has(kind) || project!.config.manage.includes(kind))
@@ -178,7 +185,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
       schemas,
       managed,
       fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),
-      entitySchemas: toSource.kind === "entities" ? comparedSchemas(project!.config, entities!) : null,
+      entitySchemas: toSource.kind === "entities" ? entitySchemas : null,
       from: fromModel,
       to: toModel,
     };

@@ -106,6 +106,20 @@ it("removing the only entity of a schema drops its table, once; the schema is no
   expect(await db.query("SELECT to_regclass('archive.notes')::text AS t")).toEqual([{ t: "archive.notes" }]);
 });
 
+it("a recorded schema that is gone from the database is not created again for the history's sake", async () => {
+  const dir = await project({
+    "entities/note.ts": ARCHIVED_NOTE_ENTITY,
+    "entities/memo.ts": MEMO_ENTITY,
+  });
+  // The entity leaves, and a DBA drops its schema by hand before the next autogenerate.
+  fs.rmSync(path.join(dir, "entities/note.ts"));
+  await db.query("DROP SCHEMA archive CASCADE");
+  const check = await cli(["check"], dir);
+  expect(check.stdout + check.stderr).not.toMatch(/archive/);
+  expect(check.code).toBe(0);
+  expect(await cli(["diff", db.url, "entities"], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
+});
+
 it("a migration written from a diff to the entities records the schemas they occupy; one between databases does not", async () => {
   const dir = await project({ "entities/note.ts": NOTE_ENTITY });
   fs.writeFileSync(path.join(dir, "entities/note.ts"), ARCHIVED_NOTE_ENTITY);
