@@ -31,7 +31,7 @@ export async function check(
     const scripts = await loadScripts(project.config, { onProgress });
     // Loaded only here: a check against the project's database has no use for the shadow's modules.
     const { withShadowDatabase } = await import("./shadow");
-    const comparison = { historySchemas: historySchemas(scripts.graph, scripts.graph.heads.map((h) => h.id)) };
+    const comparison = { historySchemas: historySchemas(scripts.graph) };
     const { operations, log, warnings } = await withShadowDatabase(project, scripts, (db) =>
       checkSchema(project.config, db, options.renames, onProgress, comparison),
     );

@@ -237,7 +237,7 @@ async function projectHistorySchemas(project: Project): Promise<string[]> {
   if (!fs.existsSync(project.config.migrationsDir)) return [];
   const [{ loadRevisionGraph }, { historySchemas }] = await Promise.all([import("./scripts"), import("../revision/compared-schemas")]);
   const graph = await loadRevisionGraph(project.config);
-  return historySchemas(graph, graph.heads.map((h) => h.id));
+  return historySchemas(graph);
 }
 
 /**

@@ -9,15 +9,15 @@
 import type { RevisionGraph } from "./graph";
 
 /**
- * The schemas recorded by the nearest revision with a record on each line down from `from` (revision ids,
- * usually the heads or a new revision's parents), following `downRevisions` only. A revision without a
+ * The schemas recorded by the nearest revision with a record on each line down from `from` (revision ids:
+ * the heads unless given, or a new revision's parents), following `downRevisions` only. A revision without a
  * record (written by hand, a merge, a file from before the export) passes the walk to its parents. In the
  * order found, each schema once; empty when no revision has a record.
  *
  * @example
- *   historySchemas(graph, graph.heads.map((h) => h.id)); // ["public", "archive"]
+ *   historySchemas(graph); // ["public", "archive"], from the heads
  */
-export function historySchemas(graph: RevisionGraph, from: readonly string[]): string[] {
+export function historySchemas(graph: RevisionGraph, from: readonly string[] = graph.heads.map((head) => head.id)): string[] {
   const schemas = new Set<string>();
   const seen = new Set<string>();
   const queue = [...from];

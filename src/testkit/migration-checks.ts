@@ -115,7 +115,7 @@ async function step(db: Database, scripts: ScriptDirectory, heads: readonly stri
 export async function migrationChecks(project: Project, options: MigrationChecksOptions = {}): Promise<MigrationCheck[]> {
   const scripts = await loadScripts(project.config);
   // The schemas the history recorded, besides the entities' (see src/revision/compared-schemas.ts).
-  const comparison = { historySchemas: historySchemas(scripts.graph, scripts.graph.heads.map((h) => h.id)) };
+  const comparison = { historySchemas: historySchemas(scripts.graph) };
   const schemas = comparedSchemas(project.config, await readEntities(project.config), comparison.historySchemas);
   const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
     const db = await freshDatabase(project, options);
