@@ -17,7 +17,7 @@ import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
 import type { ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
-import { exclusionWithoutStorage } from "../model/table-members";
+import { exclusionWithoutStorage } from "./exclusion-storage";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";

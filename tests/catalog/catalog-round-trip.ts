@@ -12,7 +12,7 @@ import { nameOwnerGrantees } from "../../src/introspect/owner-grantees";
 import type { SchemaModel } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
-import { exclusionWithoutStorage } from "../../src/model/table-members";
+import { exclusionWithoutStorage } from "../../src/compare/exclusion-storage";
 import { compileOperations } from "../../src/sql/compile";
 import { applyOperations } from "../support/apply";
 import { pgDumpBySchemaAsync } from "../support/pg-dump";

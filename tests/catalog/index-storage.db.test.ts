@@ -7,7 +7,7 @@
  * pg_dump, which prints them.
  */
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { exclusionWithoutStorage } from "../../src/model/table-members";
+import { exclusionWithoutStorage } from "../../src/compare/exclusion-storage";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
