@@ -3,7 +3,7 @@
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
- *   REPLICA IDENTITY (replicaIdentity), foreign keys' NOT VALID, MATCH FULL and ON DELETE SET NULL
+ *   REPLICA IDENTITY (replicaIdentity), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
@@ -16,8 +16,9 @@
 import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
-import type { ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
+import type { CheckDef, ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
 import { exclusionWithoutStorage } from "./exclusion-storage";
+import { isNotValidInModel } from "../ops/not-valid";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -173,10 +174,30 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
       const kept = was?.nullsNotDistinct === true && u.nullsNotDistinct === undefined ? { ...u, nullsNotDistinct: true } : u;
       return withIncludeOf(kept, was, target);
     });
+    result.checks = adoptCheckValidation(current.checks, target.checks);
     // A table's primary key is its primary key whatever its name (a naming strategy's).
     if (result.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withIncludeOf(result.primaryKey, current.primaryKey, target);
   }
   return result;
+}
+
+/**
+ * `targets` where `currents`' check of the same name is NOT VALID (rows from before it may break it; a
+ * DBA's `ADD CONSTRAINT ... NOT VALID` on a large or legacy table), NOT VALID too, as foreign keys are:
+ * entities cannot say it, and validating it would scan the table under its lock, or fail on those rows.
+ * The same list when none changes.
+ */
+function adoptCheckValidation(currents: readonly CheckDef[], targets: readonly CheckDef[]): readonly CheckDef[] {
+  const notValid = new Set(currents.filter(isNotValidInModel).map((c) => c.name));
+  if (notValid.size === 0) return targets;
+  let changed = false;
+  const adopted = targets.map((target) => {
+    if (!notValid.has(target.name) || isNotValidInModel(target)) return target;
+    changed = true;
+    // As pg_get_constraintdef prints a check that is not validated.
+    return { ...target, definition: `${target.definition} NOT VALID` };
+  });
+  return changed ? adopted : targets;
 }
 
 /**

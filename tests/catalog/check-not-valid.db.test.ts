@@ -1,0 +1,67 @@
+/**
+ * A CHECK constraint a DBA added NOT VALID (`ALTER TABLE ... ADD CONSTRAINT ... CHECK (...) NOT VALID`: rows
+ * from before it may break it, or the table is too large to scan under its lock) is kept NOT VALID in entity
+ * mode, where the entity's `@Check` of the same name cannot say it: nothing to do when the expression is the
+ * same (before, the check was dropped and added again validated, which failed on those rows), and added again
+ * NOT VALID when the expression changes. Between databases the difference stays one. On PostgreSQL 15.
+ */
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+
+const entityMode = { manage: ENTITY_MANAGED_KINDS };
+
+/** A table with a row that breaks the check `check` added NOT VALID. */
+const LEGACY = (check: string) =>
+  `CREATE TABLE t (id int PRIMARY KEY, x int); INSERT INTO t VALUES (1, -5); ALTER TABLE t ADD CONSTRAINT t_x ${check} NOT VALID;`;
+
+describe("a check NOT VALID in the database, in entity mode", () => {
+  it("is left as it is when the entity's check says the same", async () => {
+    const result = await roundTrip({
+      before: LEGACY("CHECK (x > 0)"),
+      after: "CREATE TABLE t (id int PRIMARY KEY, x int, CONSTRAINT t_x CHECK (x > 0));",
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expect(result.upgrade).toEqual([]);
+  });
+
+  it("stays NOT VALID beside a change of its table, and the row that breaks it stays", async () => {
+    const result = await roundTrip({
+      before: LEGACY("CHECK (x > 0)"),
+      after: "CREATE TABLE t (id int PRIMARY KEY, x int, note text, CONSTRAINT t_x CHECK (x > 0));",
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expect(result.upgradeSql).toEqual(['ALTER TABLE "public"."t" ADD COLUMN "note" text']);
+    expect(result.remaining).toEqual([]);
+    expect(result.upgraded).toContain("ADD CONSTRAINT t_x CHECK ((x > 0)) NOT VALID;");
+    expect(result.downgraded).toEqual(result.original);
+  });
+
+  it("is added again NOT VALID when the expression changes under its name, which applies over the old rows", async () => {
+    const result = await roundTrip({
+      before: LEGACY("CHECK (x > 0)"),
+      after: "CREATE TABLE t (id int PRIMARY KEY, x int, CONSTRAINT t_x CHECK (x > 1));",
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expect(result.upgradeSql).toEqual([
+      'ALTER TABLE "public"."t" DROP CONSTRAINT "t_x"',
+      'ALTER TABLE "public"."t" ADD CONSTRAINT "t_x" CHECK ((x > 1)) NOT VALID',
+    ]);
+    expect(result.remaining).toEqual([]);
+    expect(result.upgraded).toContain("ADD CONSTRAINT t_x CHECK ((x > 1)) NOT VALID;");
+    expect(result.downgraded).toEqual(result.original);
+  });
+});
+
+describe("between databases", () => {
+  it("a check validated on one side and NOT VALID on the other is a difference, both ways", async () => {
+    expectRoundTrip(
+      await roundTrip({
+        before: "CREATE TABLE t (id int PRIMARY KEY, x int); ALTER TABLE t ADD CONSTRAINT t_x CHECK (x > 0) NOT VALID;",
+        after: "CREATE TABLE t (id int PRIMARY KEY, x int, CONSTRAINT t_x CHECK (x > 0));",
+      }),
+    );
+  });
+});
