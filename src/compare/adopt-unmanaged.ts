@@ -17,7 +17,7 @@ import { tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
 import type { CheckDef, ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
-import { exclusionWithoutStorage } from "./exclusion-storage";
+import { exclusionWithoutStorage, exclusionWithStorageOf } from "./exclusion-storage";
 import { isNotValidInModel } from "../ops/not-valid";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
@@ -201,18 +201,21 @@ function adoptCheckValidation(currents: readonly CheckDef[], targets: readonly C
 }
 
 /**
- * `targets` with the definition of `currents`' exclusion of the same name where the two differ only by the
- * storage parameters of its index (`WITH (fillfactor='70')`, inside the definition), which entities never
- * give; the same list when none changes.
+ * `targets` with the storage parameters of `currents`' exclusion of the same name (they sit inside the
+ * definition: `WITH (fillfactor='70')`), which entities never give: its very definition where the two differ
+ * only by them, and them put into the target's otherwise, while the access method stays (as an index's,
+ * adoptIndexStorage); the same list when none changes.
  */
 function adoptExclusionStorage(currents: readonly ExclusionDef[], targets: readonly ExclusionDef[]): readonly ExclusionDef[] {
   const byName = new Map(currents.map((e) => [e.name, e]));
   let changed = false;
   const adopted = targets.map((target) => {
     const was = byName.get(target.name);
-    if (was === undefined || was.definition === target.definition || exclusionWithoutStorage(was.definition) !== target.definition) return target;
+    if (was === undefined || was.definition === target.definition) return target;
+    const definition = exclusionWithoutStorage(was.definition) === target.definition ? was.definition : exclusionWithStorageOf(target.definition, was.definition);
+    if (definition === target.definition) return target;
     changed = true;
-    return { ...target, definition: was.definition };
+    return { ...target, definition };
   });
   return changed ? adopted : targets;
 }

@@ -7,7 +7,7 @@
  * pg_dump, which prints them.
  */
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { exclusionWithoutStorage } from "../../src/compare/exclusion-storage";
+import { exclusionWithoutStorage, exclusionWithStorageOf } from "../../src/compare/exclusion-storage";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
@@ -142,14 +142,55 @@ describe("an exclusion constraint's index storage parameters, in entity mode", (
     expect(result.upgrade).toEqual([]);
   });
 
-  it("are not carried to an exclusion the entity changes: it is created again as the entity says", async () => {
+  it("stay with an exclusion the entity changes under its name and access method, before its WHERE", async () => {
     const result = await roundTrip({
       before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor=70));`,
-      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (during WITH &&));`,
+      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (note IS NOT NULL));`,
+      options: entityMode,
+      targetAsEntities: true,
+    });
+    expect(result.upgradeSql).toContain(
+      `ALTER TABLE "public"."t" ADD CONSTRAINT "t_no_overlap" EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') WHERE ((note IS NOT NULL))`,
+    );
+    expect(result.upgraded).toContain("EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') WHERE ((note IS NOT NULL));");
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+  });
+
+  // Another access method takes other parameters: none is carried over.
+  it("are not carried to an exclusion of the same name with another access method", async () => {
+    const result = await roundTrip({
+      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =) WITH (fillfactor=70));`,
+      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING btree (room WITH =));`,
       options: entityMode,
       targetAsEntities: true,
     });
     expectRoundTrip(result);
+  });
+});
+
+describe("exclusionWithStorageOf", () => {
+  it("puts the other's WITH clause before the target's predicate and deferral, or at its end", () => {
+    const current = "EXCLUDE USING gist (room WITH =) WITH (fillfactor='70', buffering=on)";
+    expect(exclusionWithStorageOf("EXCLUDE USING gist (during WITH &&) INCLUDE (note) WHERE ((x > 0)) DEFERRABLE", current)).toBe(
+      "EXCLUDE USING gist (during WITH &&) INCLUDE (note) WITH (fillfactor='70', buffering=on) WHERE ((x > 0)) DEFERRABLE",
+    );
+    expect(exclusionWithStorageOf("EXCLUDE USING gist (during WITH &&) DEFERRABLE INITIALLY DEFERRED", current)).toBe(
+      "EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70', buffering=on) DEFERRABLE INITIALLY DEFERRED",
+    );
+    expect(exclusionWithStorageOf("EXCLUDE USING gist (during WITH &&)", current)).toBe(
+      "EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70', buffering=on)",
+    );
+  });
+
+  it("leaves the target as it is with another access method, one of its own, or none to give", () => {
+    expect(exclusionWithStorageOf("EXCLUDE USING btree (room WITH =)", "EXCLUDE USING gist (room WITH =) WITH (fillfactor='70')")).toBe(
+      "EXCLUDE USING btree (room WITH =)",
+    );
+    expect(exclusionWithStorageOf("EXCLUDE USING gist (room WITH =) WITH (fillfactor='50')", "EXCLUDE USING gist (room WITH =) WITH (fillfactor='70')")).toBe(
+      "EXCLUDE USING gist (room WITH =) WITH (fillfactor='50')",
+    );
+    expect(exclusionWithStorageOf("EXCLUDE USING gist (room WITH =)", "EXCLUDE USING gist (room WITH =)")).toBe("EXCLUDE USING gist (room WITH =)");
   });
 });
 
