@@ -4,7 +4,8 @@
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
  *   REPLICA IDENTITY (replicaIdentity), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
- *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns and identity options (objectOptions),
+ *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns, an index's key options (operator class,
+ *   collation, order) and INCLUDE columns, and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
  *   constraints' indexes, where the definition is the same otherwise, and a materialized view's CLUSTER
@@ -13,7 +14,7 @@
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
  */
-import { tableKey } from "../model/names";
+import { quoteIdent, tableKey } from "../model/names";
 import { sameTypeFamily } from "../ops/type-text";
 import type { ColumnSettingKey } from "../ops/column-changes";
 import type { CheckDef, ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, SchemaModel, SequenceDef, TableDef, UniqueDef, ViewDef } from "../model/schema-model";
@@ -78,6 +79,47 @@ function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly Inde
     return result;
   });
   return changed ? adopted : targets;
+}
+
+/**
+ * `targets` with the key options and INCLUDE columns of `currents`' index of the same name where the two are
+ * the same index as far as entities say one (access method, uniqueness, predicate, NULLS NOT DISTINCT, key
+ * columns or expressions in order) and differ only by what an `@Index` cannot say: a key's operator class,
+ * collation, order and NULLS placement (`text_pattern_ops` for LIKE, `DESC`), and INCLUDE columns the table
+ * still has. An operator class or collation is kept only on a key that is a column of the same type on both
+ * sides (another type may refuse it). Else the index is created again as the entity says. The same list
+ * when none changes.
+ */
+function adoptIndexOptions(current: TableDef, targets: readonly IndexDef[], table: TableDef): readonly IndexDef[] {
+  const byName = new Map(current.indexes.map((index) => [index.name, index]));
+  const typeOf = (def: TableDef, key: string) => def.columns.find((c) => quoteIdent(c.name) === key)?.type;
+  const keepsType = (key: string) => typeOf(current, key) !== undefined && typeOf(current, key) === typeOf(table, key);
+  let changed = false;
+  const adopted = targets.map((target) => {
+    const was = byName.get(target.name);
+    if (was === undefined || !sameAsEntitiesSay(was, target)) return target;
+    if (was.keys.some((key) => (key.opclass !== null || key.collation !== null) && !keepsType(key.expression))) return target;
+    const include =
+      target.include.length === 0 && was.include.every((column) => table.columns.some((c) => quoteIdent(c.name) === column))
+        ? was.include
+        : target.include;
+    if (deepEqual(was.keys, target.keys) && include === target.include) return target;
+    changed = true;
+    return { ...target, keys: was.keys, include };
+  });
+  return changed ? adopted : targets;
+}
+
+/** Whether two indexes agree on everything an entity's `@Index` can say. */
+function sameAsEntitiesSay(a: IndexDef, b: IndexDef): boolean {
+  return (
+    a.method === b.method &&
+    a.unique === b.unique &&
+    a.where === b.where &&
+    a.nullsNotDistinct === b.nullsNotDistinct &&
+    a.keys.length === b.keys.length &&
+    a.keys.every((key, i) => key.expression === b.keys[i]!.expression)
+  );
 }
 
 /**
@@ -177,6 +219,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     result.checks = adoptCheckValidation(current.checks, target.checks);
     // A table's primary key is its primary key whatever its name (a naming strategy's).
     if (result.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withIncludeOf(result.primaryKey, current.primaryKey, target);
+    result.indexes = adoptIndexOptions(current, result.indexes, target);
   }
   return result;
 }

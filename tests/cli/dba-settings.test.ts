@@ -77,3 +77,58 @@ it("keeps a DBA's fillfactor, INCLUDE, REPLICA IDENTITY and renamed sequence acr
   expect(await settings(db)).toEqual(before);
   expect(await db.query("SELECT id, title FROM notes")).toEqual([{ id: 1, title: "first" }]);
 });
+
+const TUNED_ENTITY = (columns: string) => `
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "tasks" })
+@Index("tasks_title_idx", ["title"])
+@Check("tasks_rank_check", '"rank" >= 0')
+export class Task {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 120 })
+  title: string;
+
+  @Column({ type: "int", default: 0 })
+  rank: number;
+${columns}}
+`;
+
+it("keeps a DBA's operator class and INCLUDE on an entity's index, and its check NOT VALID over legacy rows", async () => {
+  db = await createTestDatabase("dba_settings");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/task.ts": TUNED_ENTITY(""),
+  });
+  expect((await cli(["-m", "create tasks"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  // The DBA rebuilds the index for LIKE 'abc%' and covering reads, and the check NOT VALID over old rows.
+  await db.query(`
+    DROP INDEX tasks_title_idx;
+    CREATE INDEX tasks_title_idx ON tasks (title varchar_pattern_ops) INCLUDE (rank);
+    ALTER TABLE tasks DROP CONSTRAINT tasks_rank_check;
+    INSERT INTO tasks (title, rank) VALUES ('legacy', -1);
+    ALTER TABLE tasks ADD CONSTRAINT tasks_rank_check CHECK (rank >= 0) NOT VALID;`);
+  const tuned = () =>
+    db.query(`SELECT pg_get_indexdef('tasks_title_idx'::regclass) AS idx,
+      (SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'tasks_rank_check') AS chk`);
+  const before = await tuned();
+  expect(before).toEqual([
+    { idx: "CREATE INDEX tasks_title_idx ON public.tasks USING btree (title varchar_pattern_ops) INCLUDE (rank)", chk: "CHECK ((rank >= 0)) NOT VALID" },
+  ]);
+
+  const check = await cli(["check"], dir);
+  expect(check.stdout).toBe("No changes in schema detected.\n");
+  expect(check.code).toBe(0);
+
+  fs.writeFileSync(path.join(dir, "entities/task.ts"), TUNED_ENTITY('\n  @Column({ type: "text", nullable: true })\n  note: string | null;\n'));
+  expect((await cli(["-m", "add note"], dir)).code).toBe(0);
+  const upgrade = await cli(["upgrade", "head"], dir);
+  expect(upgrade.stderr).toBe("");
+  expect(upgrade.code).toBe(0);
+  expect(await tuned()).toEqual(before);
+  expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await tuned()).toEqual(before);
+});
