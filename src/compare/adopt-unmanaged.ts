@@ -82,11 +82,11 @@ function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly Inde
 }
 
 /**
- * `targets` with the key options and INCLUDE columns of `currents`' index of the same name where the two are
- * the same index as far as entities say one (access method, uniqueness, predicate, NULLS NOT DISTINCT, key
- * columns or expressions in order) and differ only by what an `@Index` cannot say: a key's operator class,
- * collation, order and NULLS placement (`text_pattern_ops` for LIKE, `DESC`), and INCLUDE columns the table
- * still has. An operator class or collation is kept only on a key that is a column of the same type on both
+ * `targets` with the key options, INCLUDE columns and NULLS NOT DISTINCT of `currents`' index of the same
+ * name where the two are the same index as far as entities say one (access method, uniqueness, predicate,
+ * key columns or expressions in order) and differ only by what an `@Index` cannot say: a key's operator
+ * class, collation, order and NULLS placement (`text_pattern_ops` for LIKE, `DESC`), INCLUDE columns the
+ * table still has, and a unique index's NULLS NOT DISTINCT (as a unique constraint's, above). An operator class or collation is kept only on a key that is a column of the same type on both
  * sides (another type may refuse it). Else the index is created again as the entity says. The same list
  * when none changes.
  */
@@ -103,9 +103,10 @@ function adoptIndexOptions(current: TableDef, targets: readonly IndexDef[], tabl
       target.include.length === 0 && was.include.every((column) => table.columns.some((c) => quoteIdent(c.name) === column))
         ? was.include
         : target.include;
-    if (deepEqual(was.keys, target.keys) && include === target.include) return target;
+    const nullsNotDistinct = target.nullsNotDistinct || was.nullsNotDistinct;
+    if (deepEqual(was.keys, target.keys) && include === target.include && nullsNotDistinct === target.nullsNotDistinct) return target;
     changed = true;
-    return { ...target, keys: was.keys, include };
+    return { ...target, keys: was.keys, include, nullsNotDistinct };
   });
   return changed ? adopted : targets;
 }
@@ -116,7 +117,6 @@ function sameAsEntitiesSay(a: IndexDef, b: IndexDef): boolean {
     a.method === b.method &&
     a.unique === b.unique &&
     a.where === b.where &&
-    a.nullsNotDistinct === b.nullsNotDistinct &&
     a.keys.length === b.keys.length &&
     a.keys.every((key, i) => key.expression === b.keys[i]!.expression)
   );

@@ -1,6 +1,7 @@
 /**
  * What an entity's `@Index` cannot say about an index of the same name (a key's operator class, collation,
- * DESC and NULLS placement, INCLUDE columns: a DBA's `text_pattern_ops` for LIKE, a covering index) is kept
+ * DESC and NULLS placement, INCLUDE columns, NULLS NOT DISTINCT: a DBA's `text_pattern_ops` for LIKE, a
+ * covering index) is kept
  * as the database has it in entity mode, as TypeORM's own schema sync leaves it: before, the index was
  * dropped and created again plain on every migration, and `check` reported it. An index the entity changes
  * (its columns, predicate, uniqueness) is created as the entity says. On PostgreSQL 15, judged by pg_dump.
@@ -16,8 +17,11 @@ describe("an index's options entities cannot say, in entity mode", () => {
     const result = await roundTrip({
       before:
         `${TABLE} CREATE INDEX t_name ON t (name text_pattern_ops, code DESC NULLS LAST) INCLUDE (note);` +
-        ` CREATE UNIQUE INDEX t_code ON t (code COLLATE "C") WHERE code IS NOT NULL;`,
-      after: `${TABLE} CREATE INDEX t_name ON t (name, code); CREATE UNIQUE INDEX t_code ON t (code) WHERE code IS NOT NULL;`,
+        ` CREATE UNIQUE INDEX t_code ON t (code COLLATE "C") WHERE code IS NOT NULL;` +
+        ` CREATE UNIQUE INDEX t_note ON t (note) NULLS NOT DISTINCT;`,
+      after:
+        `${TABLE} CREATE INDEX t_name ON t (name, code); CREATE UNIQUE INDEX t_code ON t (code) WHERE code IS NOT NULL;` +
+        ` CREATE UNIQUE INDEX t_note ON t (note);`,
       options: entityMode,
       targetAsEntities: true,
     });
