@@ -5,7 +5,7 @@
  *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
  *   REPLICA IDENTITY (replicaIdentity), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns, an index's key options (operator class,
- *   collation, order) and INCLUDE columns, and identity options (objectOptions),
+ *   collation, order), INCLUDE columns and NULLS NOT DISTINCT, and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
  *   constraints' indexes, where the definition is the same otherwise, and a materialized view's CLUSTER
@@ -86,9 +86,9 @@ function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly Inde
  * name where the two are the same index as far as entities say one (access method, uniqueness, predicate,
  * key columns or expressions in order) and differ only by what an `@Index` cannot say: a key's operator
  * class, collation, order and NULLS placement (`text_pattern_ops` for LIKE, `DESC`), INCLUDE columns the
- * table still has, and a unique index's NULLS NOT DISTINCT (as a unique constraint's, above). An operator class or collation is kept only on a key that is a column of the same type on both
- * sides (another type may refuse it). Else the index is created again as the entity says. The same list
- * when none changes.
+ * table still has, and a unique index's NULLS NOT DISTINCT (as a unique constraint's, above). An operator
+ * class or collation is kept only on a key that is a column of the same type on both sides (another type
+ * may refuse it). Else the index is created again as the entity says. The same list when none changes.
  */
 function adoptIndexOptions(current: TableDef, targets: readonly IndexDef[], table: TableDef): readonly IndexDef[] {
   const byName = new Map(current.indexes.map((index) => [index.name, index]));
