@@ -272,6 +272,8 @@ async function compareProject(
   if (operations.length > 0) await (await import("./rule-readers")).refuseUnmodelledRuleReaders(db, operations);
   // The owners of what is dropped for good, for the downgrade that creates it again.
   if (operations.length > 0) operations = await (await import("../introspect/dropped-owners")).rememberDroppedOwners(db, operations);
+  // A created table whose name a table of a schema left out of the comparison has: perhaps a move unseen.
+  if (operations.length > 0) warnings.push(...(await (await import("./namesakes")).namesakeWarnings(db, operations, schemas)));
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings, schemas, entitySchemas };
 }

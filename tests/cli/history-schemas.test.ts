@@ -145,6 +145,20 @@ it("a migration written from a diff to the entities records the schemas they occ
   }
 });
 
+it("with a history from before the record, a move is not seen, and the table left behind is named in a warning", async () => {
+  const dir = await project({ "entities/note.ts": NOTE_ENTITY });
+  const file = path.join(dir, "migrations", migrationFiles(dir)[0]!);
+  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\/\*\* The schemas the entities occupied[^\n]*\n[^\n]*comparedSchemas[^\n]*\n/, ""));
+  expect(fs.readFileSync(file, "utf8")).not.toContain("comparedSchemas");
+  fs.writeFileSync(path.join(dir, "entities/note.ts"), ARCHIVED_NOTE_ENTITY);
+  const r = await cli(["-m", "move notes"], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain("WARNING: Table archive.notes is created, and public.notes, in a schema this comparison does not cover (archive), has its name.");
+  // Nothing of public is touched.
+  const moved = migrationText(dir, "move_notes");
+  expect(moved.slice(0, moved.indexOf("export async function downgrade"))).not.toMatch(/public|dropTable/);
+});
+
 it("a comparedSchemas export that is not a list of schema names is refused, naming the file", async () => {
   const dir = await project({ "entities/note.ts": NOTE_ENTITY });
   const file = path.join(dir, "migrations", migrationFiles(dir)[0]!);

@@ -61,6 +61,10 @@ it("a table of an uncompared schema named like a new entity is left alone", asyn
   });
   const r = await cli(["-m", "create notes"], dir);
   expect(r.code).toBe(0);
+  // Said, in case the entity came from there; the user decides.
+  expect(r.stderr).toContain(
+    'WARNING: Table public.notes is created, and legacy.notes, in a schema this comparison does not cover (public), has its name.',
+  );
   const file = migrationText(dir, "create_notes");
   const upgrade = file.slice(0, file.indexOf("export async function downgrade"));
   expect(upgrade).toContain("createTable");
