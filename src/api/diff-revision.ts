@@ -37,7 +37,8 @@ export async function writeDiffRevision(
   result: DiffResult,
   options: DiffRevisionOptions = {},
 ): Promise<RevisionResult> {
-  if (result.upToDate) {
+  // Objects the diff does not compare may differ with no operation to write (their warnings say so).
+  if (result.operations.length === 0) {
     const hazards = { upgrade: [], downgrade: [] };
     return { status: "unchanged", revision: null, file: null, operations: [], log: result.log, destructive: [], hazards, hooks: [], content: null, parts: [] };
   }

@@ -39,6 +39,7 @@ import { parseDiffSource, type DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
+import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface DiffOptions {
@@ -65,7 +66,7 @@ export interface DiffStep {
 }
 
 export interface DiffResult {
-  /** True when FROM and TO do not differ. */
+  /** True when FROM and TO do not differ: no operation, and no difference in `uncompared`. */
   readonly upToDate: boolean;
   /** The operations that turn FROM into TO, in the order they apply. */
   readonly operations: readonly Operation[];
@@ -74,6 +75,12 @@ export interface DiffResult {
   readonly log: readonly string[];
   /** What the user should know before applying: destructive steps, a downgrade that cannot run. */
   readonly warnings: readonly string[];
+  /**
+   * Between two databases, the objects of the kinds the model does not describe (foreign tables, event
+   * triggers, casts, ...: src/api/uncompared.ts) that they do not share, which the script leaves as they
+   * are; empty with entities, which leave every such object alone by design.
+   */
+  readonly uncompared: readonly UncomparedDifference[];
   /** The schemas compared. */
   readonly schemas: readonly string[];
   /** The optional kinds this comparison managed (see src/compare/managed-kinds.ts). */
@@ -174,14 +181,16 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
         ? await rememberDroppedOwners(sides.from, await nameOwnerGrantees(sides.from, ordered))
         : ordered;
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
+    const uncompared = sides.from !== null && sides.to !== null ? await uncomparedDifferences(sides.from, sides.to, schemas) : [];
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
     return {
-      upToDate: operations.length === 0,
+      upToDate: operations.length === 0 && uncompared.length === 0,
       operations,
       steps,
       log: compared.log,
-      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings],
+      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...uncompared.map(uncomparedWarning)],
+      uncompared,
       schemas,
       managed,
       fromRevisions: sides.from === null ? null : await readHeads(sides.from, DEFAULT_VERSION_TABLE_CONFIG),

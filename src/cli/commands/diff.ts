@@ -60,8 +60,8 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
       });
       if (options.json) {
         const statements = result.steps.flatMap((step) => step.statements.map((s) => s.sql));
-        const { upToDate, operations, log, warnings, schemas, managed } = result;
-        io.stdout(`${JSON.stringify({ upToDate, operations, statements, log, warnings, schemas, managed }, null, 2)}\n`);
+        const { upToDate, operations, log, warnings, uncompared, schemas, managed } = result;
+        io.stdout(`${JSON.stringify({ upToDate, operations, statements, log, warnings, uncompared, schemas, managed }, null, 2)}\n`);
       } else if (options.ts && project !== null) {
         // writeRevisionFile warns about each destructive step itself.
         for (const warning of result.warnings) if (!warning.startsWith("WARNING: destructive")) io.stderr(`${warning}\n`);
