@@ -9,8 +9,10 @@
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
  *   constraints' indexes, where the definition is the same otherwise, and a materialized view's CLUSTER
- *   index (tableStorage). A partitioned table that an
- *   entity maps is then compared as the entity describes it, and stays partitioned;
+ *   index (tableStorage), and its indexes' key options, INCLUDE columns and NULLS NOT DISTINCT as a table's
+ *   (objectOptions: an operator class or collation while the view's columns keep their types). A
+ *   partitioned table that an entity maps is then compared as the entity describes it, and stays
+ *   partitioned;
  * - the tables of `from` that are partitions (partitions unmanaged) or inheritance children (inheritance
  *   unmanaged) and that `to` does not have are out of scope: never dropped, never altered.
  */
@@ -21,6 +23,7 @@ import type { CheckDef, ColumnDef, ExclusionDef, IndexDef, PrimaryKeyDef, Schema
 import { exclusionWithoutStorage, exclusionWithStorageOf } from "./exclusion-storage";
 import { isNotValidInModel } from "../ops/not-valid";
 import { deepEqual } from "./equality";
+import { managedKind } from "./compare-functions";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { TableScope } from "./scope";
 
@@ -42,27 +45,106 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     changed ||= adopted !== target;
     tables[key] = adopted;
   }
-  const views = kinds.storage ? to.views : adoptViewStorage(from.views, to.views);
+  const views = kinds.storage && kinds.options ? to.views : adoptViews(from, to, kinds, manage);
   if (!changed && views === to.views) return to;
   return { ...to, ...(changed && { tables }), views };
 }
 
 /**
- * `views` whose materialized views' indexes take the storage parameters of `current`'s (adoptIndexStorage),
- * and which take `current`'s CLUSTER index, whether or not they still have its index: the comparison
- * follows an index renamed and lets go of one dropped (compare-replica-identity.ts, compare-views.ts).
+ * `to`'s views whose materialized views keep what `from`'s have and entities cannot say: their indexes'
+ * storage parameters (adoptIndexStorage) and their CLUSTER index, whether or not they still have its index
+ * (the comparison follows an index renamed and lets go of one dropped: compare-replica-identity.ts,
+ * compare-views.ts), when `storage` is not managed; their indexes' key options, INCLUDE columns and NULLS
+ * NOT DISTINCT (adoptIndexOptions) when `options` is not.
  */
-function adoptViewStorage(current: SchemaModel["views"], views: SchemaModel["views"]): SchemaModel["views"] {
+function adoptViews(from: SchemaModel, to: SchemaModel, kinds: Kinds, manage: ReadonlySet<ManagedKind> | undefined): SchemaModel["views"] {
+  const typesKept = viewTypesKept(from, to, manage);
   let result: Record<string, ViewDef> | null = null;
-  for (const [key, view] of Object.entries(views)) {
-    const was = current[key];
+  for (const [key, view] of Object.entries(to.views)) {
+    const was = from.views[key];
     if (was === undefined || !view.materialized) continue;
-    const indexes = adoptIndexStorage(was.indexes, view.indexes);
-    if (indexes === view.indexes && was.clusterOn === view.clusterOn) continue;
-    const { clusterOn: _, ...rest } = view;
-    (result ??= { ...views })[key] = { ...rest, indexes, ...(was.clusterOn !== undefined && { clusterOn: was.clusterOn }) };
+    let adopted = view;
+    if (!kinds.storage) {
+      const { clusterOn: _, ...rest } = view;
+      const indexes = adoptIndexStorage(was.indexes, view.indexes);
+      if (indexes !== view.indexes || was.clusterOn !== view.clusterOn) {
+        adopted = { ...rest, indexes, ...(was.clusterOn !== undefined && { clusterOn: was.clusterOn }) };
+      }
+    }
+    if (!kinds.options) {
+      const indexes = adoptIndexOptions(was.indexes, adopted.indexes, viewColumns(was, view, () => typesKept(key)));
+      if (indexes !== adopted.indexes) adopted = { ...adopted, indexes };
+    }
+    if (adopted !== view) (result ??= { ...to.views })[key] = adopted;
   }
-  return result ?? views;
+  return result ?? to.views;
+}
+
+/**
+ * Whether the columns of `from`'s view of a key keep their types in `to`, which the model does not hold for
+ * a view: both sides give it the same query, and what it reads (the database's `dependsOn`) stays alike: a
+ * table `to` still has, whose columns keep their types where both sides have them (a view reading any
+ * column retyped counts as changed); a view of which this holds; a function the comparison does not manage,
+ * or whose result stays. What `from` does not hold (out of the compared schemas) stays. Memoised.
+ */
+function viewTypesKept(from: SchemaModel, to: SchemaModel, manage: ReadonlySet<ManagedKind> | undefined): (key: string) => boolean {
+  const known = new Map<string, boolean>();
+  const functionStays = (dependency: string): boolean => {
+    const key = dependency.slice("function ".length);
+    const fn = from.functions[key];
+    return fn === undefined || !manages(manage, managedKind(fn)) || to.functions[key]?.returns === fn.returns;
+  };
+  const tableStays = (key: string): boolean => {
+    const after = to.tables[key];
+    const types = new Map(after?.columns.map((c) => [c.name, c.type]));
+    return after !== undefined && from.tables[key]!.columns.every((c) => !types.has(c.name) || types.get(c.name) === c.type);
+  };
+  const stays = (dependency: string): boolean => {
+    if (dependency.startsWith("function ")) return functionStays(dependency);
+    if (dependency in from.tables) return tableStays(dependency);
+    return !(dependency in from.views) || typesKept(dependency);
+  };
+  const typesKept = (key: string): boolean => {
+    const cached = known.get(key);
+    if (cached !== undefined) return cached;
+    const was = from.views[key]!;
+    const view = to.views[key];
+    const sameQuery = view?.materialized === was.materialized && view.definition === was.definition;
+    const kept = sameQuery && was.dependsOn !== undefined && was.dependsOn.every(stays);
+    known.set(key, kept);
+    return kept;
+  };
+  return typesKept;
+}
+
+/** What the index options of a relation may keep of its columns (see adoptIndexOptions). */
+interface IndexedColumns {
+  /** Whether an index key (its expression) is a column of the same type on both sides. */
+  readonly keepsType: (expression: string) => boolean;
+  /** Whether the relation as the entity describes it has a column, as an index names it (quoted as needed). */
+  readonly has: (column: string) => boolean;
+}
+
+/** The columns of a table as the database (`current`) and the entity (`target`) have them. */
+function tableColumns(current: TableDef, target: TableDef): IndexedColumns {
+  const typeOf = (def: TableDef, key: string) => def.columns.find((c) => quoteIdent(c.name) === key)?.type;
+  return {
+    keepsType: (key) => typeOf(current, key) !== undefined && typeOf(current, key) === typeOf(target, key),
+    has: (column) => target.columns.some((c) => quoteIdent(c.name) === column),
+  };
+}
+
+/**
+ * The columns of a materialized view as the database (`was`) and the entity (`view`) have them, whose types
+ * the model does not hold: a column of `was` keeps its type while the view's do (`typesKept`,
+ * viewTypesKept). The entity's columns are unknown when its query reads what the migration creates; then
+ * the database's, if the query stays.
+ */
+function viewColumns(was: ViewDef, view: ViewDef, typesKept: () => boolean): IndexedColumns {
+  const quoted = (columns: readonly string[] | undefined) => new Set(columns?.map(quoteIdent));
+  const before = quoted(was.columns);
+  const after = quoted(view.columns ?? (view.definition === was.definition ? was.columns : undefined));
+  return { keepsType: (key) => before.has(key) && typesKept(), has: (column) => after.has(column) };
 }
 
 /**
@@ -86,23 +168,19 @@ function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly Inde
  * name where the two are the same index as far as entities say one (access method, uniqueness, predicate,
  * key columns or expressions in order) and differ only by what an `@Index` cannot say: a key's operator
  * class, collation, order and NULLS placement (`text_pattern_ops` for LIKE, `DESC`), INCLUDE columns the
- * table still has, and a unique index's NULLS NOT DISTINCT (as a unique constraint's, above). An operator
- * class or collation is kept only on a key that is a column of the same type on both sides (another type
- * may refuse it). Else the index is created again as the entity says. The same list when none changes.
+ * table or materialized view still has, and a unique index's NULLS NOT DISTINCT (as a unique constraint's,
+ * above). An operator class or collation is kept only on a key that is a column of the same type on both
+ * sides (another type may refuse it). Else the index is created again as the entity says. The same list
+ * when none changes.
  */
-function adoptIndexOptions(current: TableDef, targets: readonly IndexDef[], table: TableDef): readonly IndexDef[] {
-  const byName = new Map(current.indexes.map((index) => [index.name, index]));
-  const typeOf = (def: TableDef, key: string) => def.columns.find((c) => quoteIdent(c.name) === key)?.type;
-  const keepsType = (key: string) => typeOf(current, key) !== undefined && typeOf(current, key) === typeOf(table, key);
+function adoptIndexOptions(currents: readonly IndexDef[], targets: readonly IndexDef[], columns: IndexedColumns): readonly IndexDef[] {
+  const byName = new Map(currents.map((index) => [index.name, index]));
   let changed = false;
   const adopted = targets.map((target) => {
     const was = byName.get(target.name);
     if (was === undefined || !sameAsEntitiesSay(was, target)) return target;
-    if (was.keys.some((key) => (key.opclass !== null || key.collation !== null) && !keepsType(key.expression))) return target;
-    const include =
-      target.include.length === 0 && was.include.every((column) => table.columns.some((c) => quoteIdent(c.name) === column))
-        ? was.include
-        : target.include;
+    if (was.keys.some((key) => (key.opclass !== null || key.collation !== null) && !columns.keepsType(key.expression))) return target;
+    const include = target.include.length === 0 && was.include.every(columns.has) ? was.include : target.include;
     const nullsNotDistinct = target.nullsNotDistinct || was.nullsNotDistinct;
     if (deepEqual(was.keys, target.keys) && include === target.include && nullsNotDistinct === target.nullsNotDistinct) return target;
     changed = true;
@@ -219,7 +297,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     result.checks = adoptCheckValidation(current.checks, target.checks);
     // A table's primary key is its primary key whatever its name (a naming strategy's).
     if (result.primaryKey !== null && current.primaryKey !== null) result.primaryKey = withIncludeOf(result.primaryKey, current.primaryKey, target);
-    result.indexes = adoptIndexOptions(current, result.indexes, target);
+    result.indexes = adoptIndexOptions(current.indexes, result.indexes, tableColumns(current, target));
   }
   return result;
 }

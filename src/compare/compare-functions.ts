@@ -61,7 +61,7 @@ export function replaceableInPlace(from: FunctionDef, to: FunctionDef): boolean 
 }
 
 /** The managed kind a function, procedure or aggregate belongs to. */
-function managedKind(fn: FunctionDef): ManagedKind {
+export function managedKind(fn: FunctionDef): ManagedKind {
   return fn.kind === "aggregate" ? "aggregates" : "functions";
 }
 

@@ -3,7 +3,8 @@
  * with real entities: a fillfactor on the primary key's index, an INCLUDE column on a unique key's index,
  * REPLICA IDENTITY FULL, the serial sequence renamed. `check` sees nothing to do, and a migration that
  * adds a column, then one that changes the unique key's columns (the key is added again), keep them all.
- * On PostgreSQL 15.
+ * A DBA's operator class and INCLUDE on an entity's index are kept too, on a table's and on a materialized
+ * view's (with its fillfactor and CLUSTER ON). On PostgreSQL 15.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -130,5 +131,82 @@ it("keeps a DBA's operator class and INCLUDE on an entity's index, and its check
   expect(upgrade.code).toBe(0);
   expect(await tuned()).toEqual(before);
   expect((await cli(["downgrade", "-1"], dir)).code).toBe(0);
+  expect(await tuned()).toEqual(before);
+});
+
+const VIEW_ENTITIES = (columns: string, indexed: string) => `
+import { Column, Entity, Index, PrimaryGeneratedColumn, ViewColumn, ViewEntity } from "typeorm";
+
+@Entity({ name: "tasks" })
+export class Task {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 120 })
+  title: string;
+
+  @Column({ type: "int", default: 0 })
+  rank: number;
+${columns}}
+
+@ViewEntity({ name: "task_titles", materialized: true, expression: 'SELECT "id", "title", "rank" FROM "tasks"' })
+@Index("task_titles_title_idx", [${indexed}])
+export class TaskTitle {
+  @ViewColumn()
+  id: number;
+
+  @ViewColumn()
+  title: string;
+
+  @ViewColumn()
+  rank: number;
+}
+`;
+
+it("keeps a DBA's operator class, INCLUDE, fillfactor and CLUSTER ON on a materialized view entity's index", async () => {
+  db = await createTestDatabase("dba_settings");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/task.ts": VIEW_ENTITIES("", '"title"'),
+  });
+  expect((await cli(["-m", "create tasks"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  // The DBA rebuilds the view's index for LIKE 'abc%' and covering reads, and clusters the view on it.
+  await db.query(`
+    DROP INDEX task_titles_title_idx;
+    CREATE INDEX task_titles_title_idx ON task_titles (title varchar_pattern_ops) INCLUDE (rank) WITH (fillfactor = 70);
+    ALTER MATERIALIZED VIEW task_titles CLUSTER ON task_titles_title_idx;`);
+  const tuned = () =>
+    db.query(`SELECT pg_get_indexdef(i.indexrelid) AS idx, i.indisclustered AS clustered FROM pg_index i
+      WHERE i.indrelid = 'task_titles'::regclass`);
+  const before = await tuned();
+  expect(before).toEqual([
+    {
+      idx: "CREATE INDEX task_titles_title_idx ON public.task_titles USING btree (title varchar_pattern_ops) INCLUDE (rank) WITH (fillfactor='70')",
+      clustered: true,
+    },
+  ]);
+
+  const check = await cli(["check"], dir);
+  expect(check.stdout).toBe("No changes in schema detected.\n");
+  expect(check.code).toBe(0);
+
+  const note = '\n  @Column({ type: "text", nullable: true })\n  note: string | null;\n';
+  fs.writeFileSync(path.join(dir, "entities/task.ts"), VIEW_ENTITIES(note, '"title"'));
+  expect((await cli(["-m", "add note"], dir)).code).toBe(0);
+  const upgrade = await cli(["upgrade", "head"], dir);
+  expect(upgrade.stderr).toBe("");
+  expect(upgrade.code).toBe(0);
+  expect(await tuned()).toEqual(before);
+
+  // The entity's index on two columns: created as the entity says, with its fillfactor, and clustered again.
+  fs.writeFileSync(path.join(dir, "entities/task.ts"), VIEW_ENTITIES(note, '"title", "rank"'));
+  expect((await cli(["-m", "widen index"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await tuned()).toEqual([
+    { idx: "CREATE INDEX task_titles_title_idx ON public.task_titles USING btree (title, rank) WITH (fillfactor='70')", clustered: true },
+  ]);
+  expect((await cli(["check"], dir)).code).toBe(0);
+  expect((await cli(["downgrade", "-2"], dir)).code).toBe(0);
   expect(await tuned()).toEqual(before);
 });
