@@ -1,7 +1,7 @@
 /**
  * What a database-to-database diff cannot compare, said instead of left out in silence. The model does
  * not describe foreign tables, servers, user mappings, event triggers, operators, casts, text search
- * objects and a few rarer kinds (src/introspect/sql/uncompared.sql), so the script never creates, drops
+ * objects and a few rarer kinds (src/introspect/read-uncompared.ts), so the script never creates, drops
  * or changes them. Those the two sides do not share (one side only, or a different definition) are each
  * a difference of their own: a warning naming the object and what the script leaves undone, and the diff
  * is not up to date (a drift check must not pass over an event trigger production has and staging lacks).

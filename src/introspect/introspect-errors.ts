@@ -48,10 +48,12 @@ export class CatalogQueryError extends AutogenError {
   constructor(
     readonly queryName: string,
     cause: unknown,
+    /** Where the query is written, when not in sql/. */
+    source = `src/introspect/sql/${queryName}`,
   ) {
     super(
       `Reading the database schema failed in the catalog query ${queryName} ` +
-        `(src/introspect/sql/${queryName}): ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `(${source}): ${cause instanceof Error ? cause.message : String(cause)}. ` +
         `Check that the connection's role may read pg_catalog and that the server is PostgreSQL 15 or newer.`,
       { cause },
     );

@@ -26,7 +26,7 @@ const CONFIG = JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrat
 const NO_SERVER = { DATABASE_URL: undefined };
 const BASE = "CREATE TABLE items (id int PRIMARY KEY, body text);";
 
-/** One object of every kind uncompared.sql reads that a superuser can make in plain SQL. */
+/** One object of every kind src/introspect/read-uncompared.ts reads that a superuser can make in plain SQL. */
 const OBJECTS = `
   CREATE EXTENSION postgres_fdw;
   CREATE SERVER films_srv FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'films.internal', dbname 'films');
