@@ -16,6 +16,7 @@ import {
   type PackedTable,
   type ScratchPlan,
   type TypeSlot,
+  indexSql,
   packedTableSql,
   planScratch,
   plainColumnOf,
@@ -186,6 +187,7 @@ export async function normaliseModel(db: Database, raw: SchemaModel): Promise<Sc
     }
 
     const viewTokens = await createScratchViews(tx, raw);
+    const viewIndexTables = await createScratchViewIndexes(tx, raw, viewTokens);
     const { rows } = await tx.query<{ nspname: string }>(
       "SELECT nspname::text AS nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()",
     );
@@ -209,7 +211,7 @@ export async function normaliseModel(db: Database, raw: SchemaModel): Promise<Sc
     );
     const restore = enumRestorer(plan, realNames);
     const rebuilt = rebuild(raw, plan, scratch, tempSchema ?? "", quoted, restore);
-    return { ...rebuilt, views: normalisedViews(raw, viewTokens, scratch, tempSchema ?? "") };
+    return { ...rebuilt, views: normalisedViews(raw, viewTokens, viewIndexTables, scratch, tempSchema ?? "") };
   });
 }
 
@@ -245,10 +247,47 @@ async function createScratchViews(tx: Queryable, raw: SchemaModel): Promise<Map<
   return tokens;
 }
 
-/** The views of `raw` with the queries Postgres printed for their temporary twins, where there is one. */
+/**
+ * The indexes of each materialized view whose temporary twin exists, made on a temporary table of the
+ * twin's columns and types (`CREATE TEMP TABLE ... AS SELECT * FROM twin WITH NO DATA`: a temporary
+ * materialized view does not exist), for Postgres to print their keys and predicates as it prints a
+ * materialized view's. Returns that table's name for each view; an index Postgres refuses is reported
+ * (`DefinitionRejectedError`), naming it, as a table's is.
+ */
+async function createScratchViewIndexes(
+  tx: Queryable,
+  raw: SchemaModel,
+  viewTokens: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  const tables = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const [key, view] of Object.entries(raw.views)) {
+    const token = viewTokens.get(key);
+    if (!view.materialized || view.indexes.length === 0 || token === undefined) continue;
+    const table = `${token}_indexed`;
+    await tx.query(`CREATE TEMP TABLE "${table}" AS SELECT * FROM pg_temp."${token}" WITH NO DATA`);
+    const { rows } = await tx.query<{ name: string }>(
+      "SELECT attname::text AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped",
+      [`pg_temp."${table}"`],
+    );
+    tables.set(key, table);
+    for (const [i, index] of view.indexes.entries()) {
+      const why = await attempt(tx, indexSql(index, `${table}_${i}`, table, { columns: rows }));
+      if (why !== null) problems.push({ object: `index "${index.name}" on ${view.schema}.${view.name}`, reason: why });
+    }
+  }
+  if (problems.length) throw new DefinitionRejectedError(problems);
+  return tables;
+}
+
+/**
+ * The views of `raw` with the queries Postgres printed for their temporary twins, where there is one, and
+ * a materialized view's indexes as Postgres printed them on the twin's table (`indexTables`).
+ */
 function normalisedViews(
   raw: SchemaModel,
   tokens: ReadonlyMap<string, string>,
+  indexTables: ReadonlyMap<string, string>,
   scratch: SchemaModel | null,
   tempSchema: string,
 ): SchemaModel["views"] {
@@ -256,7 +295,18 @@ function normalisedViews(
   for (const [key, view] of Object.entries(raw.views)) {
     const token = tokens.get(key);
     const printed = token === undefined ? undefined : scratch?.views[qualifiedName(tempSchema, token)];
-    views[key] = printed === undefined ? view : { ...view, definition: printed.definition, columns: printed.columns };
+    if (printed === undefined) {
+      views[key] = view;
+      continue;
+    }
+    const table = indexTables.get(key);
+    const scratchIndexes = table === undefined ? undefined : scratch?.tables[qualifiedName(tempSchema, table)]?.indexes;
+    const indexes = view.indexes.map((index, i) => {
+      const si = scratchIndexes?.find((x) => x.name === `${table}_${i}`);
+      // Only what Postgres prints of the entity's own index: the scratch table's tablespace is not the view's.
+      return si === undefined ? index : { ...index, method: si.method, keys: si.keys, include: si.include, where: si.where };
+    });
+    views[key] = { ...view, definition: printed.definition, columns: printed.columns, indexes };
   }
   return views;
 }

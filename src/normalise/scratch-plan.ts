@@ -87,8 +87,11 @@ export function enumTypeSubstituter(tokens: readonly EnumToken[]): (type: string
   };
 }
 
+/** The columns of a relation, as far as telling plain index keys from expressions needs them. */
+export type NamedColumns = { readonly columns: readonly { readonly name: string }[] };
+
 /** Whether an index key is a plain column of the table (as opposed to an expression). */
-export function plainColumnOf(key: IndexKey, table: TableDef): string | null {
+export function plainColumnOf(key: IndexKey, table: NamedColumns): string | null {
   const text = key.expression;
   const unquoted = /^"((?:[^"]|"")*)"$/.exec(text)?.[1]?.replace(/""/g, '"') ?? text;
   return table.columns.some((c) => c.name === unquoted) ? unquoted : null;
@@ -98,7 +101,8 @@ function needsPacking(index: IndexDef, table: TableDef): boolean {
   return index.where !== null || index.keys.some((k) => plainColumnOf(k, table) === null);
 }
 
-function indexSql(index: IndexDef, scratchName: string, scratchTable: string, table: TableDef): string {
+/** `CREATE INDEX` of `index` under `scratchName` on the temporary table `scratchTable`, whose columns are `table`'s. */
+export function indexSql(index: IndexDef, scratchName: string, scratchTable: string, table: NamedColumns): string {
   const keys = index.keys.map((k) => {
     const col = plainColumnOf(k, table);
     let s = col !== null ? q(col) : `(${k.expression})`;

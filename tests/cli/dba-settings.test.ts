@@ -210,3 +210,24 @@ it("keeps a DBA's operator class, INCLUDE, fillfactor and CLUSTER ON on a materi
   expect((await cli(["downgrade", "-2"], dir)).code).toBe(0);
   expect(await tuned()).toEqual(before);
 });
+
+it("finds a materialized view entity's partial index in sync once created (its predicate printed by Postgres, as a table's)", async () => {
+  db = await createTestDatabase("dba_settings");
+  const entities = VIEW_ENTITIES("", '"title"').replace(
+    '@Index("task_titles_title_idx", ["title"])',
+    '@Index("task_titles_title_idx", ["title"], { where: \'"rank" > 10\' })\n@Index("task_titles_rank_idx", ["rank", "title"])',
+  );
+  expect(entities).toContain("where:");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/task.ts": entities,
+  });
+  expect((await cli(["-m", "create tasks"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await db.query("SELECT pg_get_indexdef('task_titles_title_idx'::regclass) AS idx")).toEqual([
+    { idx: "CREATE INDEX task_titles_title_idx ON public.task_titles USING btree (title) WHERE (rank > 10)" },
+  ]);
+  const check = await cli(["check"], dir);
+  expect(check.stdout).toBe("No changes in schema detected.\n");
+  expect(check.code).toBe(0);
+});

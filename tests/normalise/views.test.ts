@@ -1,8 +1,10 @@
 /** Views through the normaliser: Postgres prints what it can create, and names what it refuses. */
 import { connectPostgres } from "../../src/db/postgres";
 import type { Database } from "../../src/db/database";
+import type { IndexDef } from "../../src/model/schema-model";
 import { DefinitionRejectedError, normaliseModel } from "../../src/normalise";
-import { column, model, table, view } from "../support/model-builders";
+import { introspect } from "../../src/introspect";
+import { column, index, model, table, view } from "../support/model-builders";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 let testDb: TestDatabase;
@@ -70,5 +72,36 @@ describe("normaliseModel: views", () => {
     const error = await normaliseModel(db, raw).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DefinitionRejectedError);
     expect((error as Error).message).toMatch(/^PostgreSQL rejected a definition in the entities: view public\.broken: syntax error at or near "SELEC"/);
+  });
+
+  it("prints a materialized view's indexes as Postgres prints those of the same view made for real", async () => {
+    const query = `SELECT "id", "name" AS "userName", "active" FROM "users"`;
+    const indexes = [
+      index("names_partial", ['"userName"'], { where: `"active" = true` }),
+      index("names_lower", [{ expression: `lower("userName")`, descending: true, nullsFirst: true, opclass: null, collation: null }]),
+      index("names_unique", ["id"], { unique: true, include: ["userName"] }),
+    ];
+    const normalised = await normaliseModel(db, model({ views: [view("names", query, { materialized: true, indexes })] }));
+    // The same view and indexes, made by their SQL in a schema of their own, then read back.
+    await db.exec(`CREATE SCHEMA real_views; CREATE MATERIALIZED VIEW real_views.names AS ${query};
+      CREATE INDEX names_partial ON real_views.names ("userName") WHERE "active" = true;
+      CREATE INDEX names_lower ON real_views.names (lower("userName") DESC);
+      CREATE UNIQUE INDEX names_unique ON real_views.names (id) INCLUDE ("userName")`);
+    try {
+      const real = await introspect(db, { schemas: ["real_views"] });
+      const byName = (list: readonly IndexDef[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
+      expect(byName(normalised.views['"public"."names"']!.indexes)).toEqual(byName(real.views['"real_views"."names"']!.indexes));
+      expect(real.views['"real_views"."names"']!.indexes.map((i) => i.where)).toContain("active = true");
+    } finally {
+      await db.exec("DROP SCHEMA real_views CASCADE");
+    }
+  });
+
+  it("names a materialized view's index Postgres refuses", async () => {
+    const bad = index("bad", ['"missing"']);
+    const raw = model({ views: [view("names2", `SELECT "id" FROM "users"`, { materialized: true, indexes: [bad] })] });
+    const error = await normaliseModel(db, raw).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DefinitionRejectedError);
+    expect((error as Error).message).toContain('index "bad" on public.names2: column "missing" does not exist');
   });
 });
