@@ -145,20 +145,29 @@ function comparePartitionOf(
     const will = target.partitionOf;
     if (deepEqual(was, will)) continue;
     const original = renamed.original(current) ?? current;
-    if (was !== undefined) emitDetach(original, was.parent, sink, will === undefined);
+    // Attached again to the same parent (another bound), the table keeps what it has of the parent's for
+    // the ATTACH to take back; otherwise it stands alone in between (see DetachPartitionOp).
+    const sameParent = was !== undefined && will !== undefined && tableRefEquals(was.parent, will.parent);
+    if (was !== undefined) emitDetach(original, was.parent, sink, will === undefined, !sameParent);
     if (will !== undefined) {
       sink.emit(
-        { kind: "attachPartition", table: refOf(target), parent: will.parent, bound: will.bound },
+        { kind: "attachPartition", table: refOf(target), parent: will.parent, bound: will.bound, ...(!sameParent && { standalone: true }) },
         `Detected ${was === undefined ? "" : "changed "}partition '${displayName(target)}' of '${displayName(will.parent)}' (${will.bound})`,
       );
     }
   }
 }
 
-function emitDetach(partition: TableDef, parent: TableRef, sink: ChangeCollector, logged = false): void {
+function emitDetach(partition: TableDef, parent: TableRef, sink: ChangeCollector, logged = false, standalone = false): void {
   const bound = partition.partitionOf?.bound;
   sink.emit(
-    { kind: "detachPartition", table: refOf(partition), parent: refOf(parent), ...(bound !== undefined && { existing: { bound } }) },
+    {
+      kind: "detachPartition",
+      table: refOf(partition),
+      parent: refOf(parent),
+      ...(bound !== undefined && { existing: { bound } }),
+      ...(standalone && { standalone: true }),
+    },
     logged ? `Detected detached partition '${displayName(partition)}' of '${displayName(parent)}': the table stays` : undefined,
   );
 }

@@ -69,9 +69,16 @@ export interface TableKindBuilders {
     change: { readonly from: readonly AttributeSpec[]; readonly to: readonly AttributeSpec[]; readonly usages?: readonly EnumUsageSpec[] },
   ): AlterCompositeTypeOp;
   /** `attachPartition("measurement_2006", "measurement", "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')")`. */
-  attachPartition(table: TableName, parent: TableName, bound: string): AttachPartitionOp;
-  /** The table stays, with its rows; `existing` is its bound, so the detach can be reversed. */
-  detachPartition(table: TableName, parent: TableName, options?: { readonly existing?: { readonly bound: string } }): DetachPartitionOp;
+  attachPartition(table: TableName, parent: TableName, bound: string, options?: { readonly standalone?: boolean }): AttachPartitionOp;
+  /**
+   * The table stays, with its rows; `existing` is its bound, so the detach can be reversed; `standalone`
+   * drops what it keeps of the parent's (see DetachPartitionOp).
+   */
+  detachPartition(
+    table: TableName,
+    parent: TableName,
+    options?: { readonly existing?: { readonly bound: string }; readonly standalone?: boolean },
+  ): DetachPartitionOp;
   /** `ALTER TABLE table INHERIT parent`. */
   addInheritance(table: TableName, parent: TableName): AddInheritanceOp;
   /** `ALTER TABLE table NO INHERIT parent`: the columns stay, as the table's own. */
@@ -124,11 +131,12 @@ export const tableKindBuilders: TableKindBuilders = {
     to: resolveComposite(name, change?.to, "alterCompositeType"),
     ...((change?.usages ?? []).length > 0 && { usages: (change?.usages ?? []).map((u) => resolveEnumUsage(u, "alterCompositeType")) }),
   }),
-  attachPartition: (table, parent, bound) => ({
+  attachPartition: (table, parent, bound, options) => ({
     kind: "attachPartition",
     table: ref(table, "attachPartition"),
     parent: ref(parent, "attachPartition"),
     bound: requireText(bound, "the partition bound", "attachPartition"),
+    ...(options?.standalone === true && { standalone: true }),
   }),
   detachPartition: (table, parent, options) => ({
     kind: "detachPartition",
@@ -137,6 +145,7 @@ export const tableKindBuilders: TableKindBuilders = {
     ...(options?.existing && {
       existing: { bound: requireText(options.existing.bound, "the partition bound", "detachPartition") },
     }),
+    ...(options?.standalone === true && { standalone: true }),
   }),
   addInheritance: (table, parent) => ({
     kind: "addInheritance",

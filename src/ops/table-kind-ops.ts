@@ -66,6 +66,14 @@ export interface AttachPartitionOp {
   readonly parent: TableRef;
   /** `FOR VALUES ...` or `DEFAULT`, as `pg_get_expr(relpartbound)` prints it. */
   readonly bound: string;
+  /**
+   * `true` when the table was a table of its own before (not a partition of this parent detached in the
+   * same migration, which keeps what it had of it): the parent's checks it lacks by name are added first
+   * under the parent's names, as ATTACH requires them (PostgreSQL matches checks by name, and keys,
+   * indexes and foreign keys by definition, making copies of those the table lacks); its inverse is a
+   * `standalone` detach.
+   */
+  readonly standalone?: true;
 }
 /** `ALTER TABLE parent DETACH PARTITION table`: the table stays, with its rows, as a table of its own. */
 export interface DetachPartitionOp {
@@ -74,6 +82,14 @@ export interface DetachPartitionOp {
   readonly parent: TableRef;
   /** The bound it had, so that it can be attached again. */
   readonly existing?: { readonly bound: string };
+  /**
+   * `true` when the table stands alone after it (not attached to this parent again in the same
+   * migration): what the detach leaves of the parent's, made the table's own by PostgreSQL (the copies
+   * of its keys, indexes and foreign keys, its checks), is dropped right after it, so that the table holds
+   * what it had of its own, which is all a model describes of a table (a partition's copies go with its
+   * parent's). A partition detached to be attached again keeps them for the ATTACH to take back.
+   */
+  readonly standalone?: true;
 }
 
 /** `ALTER TABLE table INHERIT parent`: the table must have every column of the parent already. */

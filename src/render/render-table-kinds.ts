@@ -45,14 +45,19 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
           ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
         ]),
       ),
-    attachPartition: (op) => call("attachPartition", renderRef(op.table), renderRef(op.parent), jsString(op.bound)),
+    attachPartition: (op) =>
+      call("attachPartition", renderRef(op.table), renderRef(op.parent), jsString(op.bound), op.standalone && jsObject([["standalone", "true"]])),
     // The bound is always written: it is what a detached partition needs to be attached again.
     detachPartition: (op) =>
       call(
         "detachPartition",
         renderRef(op.table),
         renderRef(op.parent),
-        op.existing && jsObject([["existing", jsObject([["bound", jsString(op.existing.bound)]])]]),
+        (op.existing || op.standalone) &&
+          jsObject([
+            ["existing", op.existing && jsObject([["bound", jsString(op.existing.bound)]])],
+            ["standalone", op.standalone ? "true" : undefined],
+          ]),
       ),
     addInheritance: (op) => call("addInheritance", renderRef(op.table), renderRef(op.parent)),
     dropInheritance: (op) => call("dropInheritance", renderRef(op.table), renderRef(op.parent)),

@@ -15,17 +15,77 @@ import type {
   Operation,
 } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { dollarQuote } from "./dollar-quote";
 import { quoteIdent, quoteLiteral, quoteTable } from "./quote";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
-/** `ALTER TABLE "s"."parent" ATTACH PARTITION "s"."t" FOR VALUES ...`. */
+/**
+ * `ALTER TABLE "s"."parent" ATTACH PARTITION "s"."t" FOR VALUES ...`; for a table that stood alone
+ * (`standalone`), first a DO block that adds each check of the parent the table lacks by name, under the
+ * parent's name and as PostgreSQL prints it (ATTACH refuses a table without them; it matches keys,
+ * indexes and foreign keys by definition, and makes the copies the table lacks itself).
+ */
 export function compileAttachPartition(op: AttachPartitionOp): CompiledStatement[] {
-  return [statement(`ALTER TABLE ${quoteTable(op.parent)} ATTACH PARTITION ${quoteTable(op.table)} ${op.bound}`)];
+  const attach = statement(`ALTER TABLE ${quoteTable(op.parent)} ATTACH PARTITION ${quoteTable(op.table)} ${op.bound}`);
+  if (op.standalone !== true) return [attach];
+  const table = quoteLiteral(quoteTable(op.table));
+  const body = `
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT p.conname, pg_catalog.pg_get_constraintdef(p.oid) AS definition
+    FROM pg_catalog.pg_constraint p
+    WHERE p.conrelid = ${quoteLiteral(quoteTable(op.parent))}::regclass AND p.contype = 'c' AND NOT p.connoinherit
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint t WHERE t.conrelid = ${table}::regclass AND t.conname = p.conname)
+    ORDER BY p.conname
+  LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', ${table}, c.conname, c.definition);
+  END LOOP;
+END
+`;
+  return [statement(`DO ${dollarQuote(body, "autogen_attach")}`), attach];
 }
 
-/** `ALTER TABLE "s"."parent" DETACH PARTITION "s"."t"`. */
+/**
+ * `ALTER TABLE "s"."parent" DETACH PARTITION "s"."t"`; for a table that stands alone after it
+ * (`standalone`), in a DO block that first lists what the table has of the parent's (its constraints
+ * made from the parent's: key and foreign-key copies, checks it has only from the parent; its indexes
+ * attached to the parent's), detaches it, then drops those, foreign keys first: PostgreSQL would leave
+ * them as the table's own, which no model of the table describes. `IF EXISTS`: a foreign key to a
+ * partitioned table has a copy per partition it references, under one name, dropped with the first.
+ */
 export function compileDetachPartition(op: DetachPartitionOp): CompiledStatement[] {
-  return [statement(`ALTER TABLE ${quoteTable(op.parent)} DETACH PARTITION ${quoteTable(op.table)}`)];
+  const detach = `ALTER TABLE ${quoteTable(op.parent)} DETACH PARTITION ${quoteTable(op.table)}`;
+  if (op.standalone !== true) return [statement(detach)];
+  const table = quoteLiteral(quoteTable(op.table));
+  const body = `
+DECLARE
+  leftovers text[];
+  drop_statement text;
+BEGIN
+  SELECT pg_catalog.array_agg(d.sql ORDER BY d.rank, d.name) INTO leftovers
+  FROM (
+    SELECT DISTINCT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', ${table}, c.conname) AS sql,
+      CASE c.contype WHEN 'f' THEN 0 WHEN 'c' THEN 2 ELSE 1 END AS rank, c.conname::text AS name
+    FROM pg_catalog.pg_constraint c
+    WHERE c.conrelid = ${table}::regclass AND (c.conparentid <> 0 OR (c.contype = 'c' AND c.coninhcount > 0 AND NOT c.conislocal))
+    UNION ALL
+    SELECT pg_catalog.format('DROP INDEX IF EXISTS %I.%I', n.nspname, i.relname), 3, i.relname::text
+    FROM pg_catalog.pg_index x
+    JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
+    WHERE x.indrelid = ${table}::regclass
+      AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = x.indexrelid)
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+  ) d;
+  EXECUTE ${quoteLiteral(detach)};
+  FOREACH drop_statement IN ARRAY COALESCE(leftovers, '{}') LOOP
+    EXECUTE drop_statement;
+  END LOOP;
+END
+`;
+  return [statement(`DO ${dollarQuote(body, "autogen_detach")}`)];
 }
 
 /** `ALTER TABLE "s"."t" INHERIT "s"."parent"`. */

@@ -52,7 +52,6 @@ describe("partitions: database to database on PostgreSQL 15", () => {
     expect(drops.sort()).toEqual(["partitioned2reg", "reg2partitioned"]);
     expect(run.sql).toEqual(
       expect.arrayContaining([
-        `ALTER TABLE "public"."measurement" DETACH PARTITION "public"."m2008"`,
         `ALTER TABLE "public"."measurement" DETACH PARTITION "public"."m2007"`,
         `ALTER TABLE "public"."measurement" ATTACH PARTITION "public"."m2007" FOR VALUES FROM ('2007-01-01') TO ('2007-07-01')`,
         `ALTER TABLE "public"."measurement" ATTACH PARTITION "public"."loose" FOR VALUES FROM ('2010-01-01') TO ('2011-01-01')`,
@@ -65,6 +64,11 @@ describe("partitions: database to database on PostgreSQL 15", () => {
         `DROP INDEX "public"."m2006_logdate"`,
       ]),
     );
+    // m2008 stands alone after: detached in a block that then drops what it kept of measurement's (none
+    // here; tests/compare/partition-members.db.test.ts), where m2007, attached again, keeps it.
+    expect(run.sql.filter((s) => s.startsWith("DO $autogen_detach$"))).toEqual([
+      expect.stringContaining(`EXECUTE 'ALTER TABLE "public"."measurement" DETACH PARTITION "public"."m2008"';`),
+    ]);
     // The column reaches the partitions with the partitioned table; only the tables that are not attached
     // while it is added get it themselves (loose, which becomes a partition; m2007, detached meanwhile).
     expect(run.sql.filter((s) => s.includes("ADD COLUMN")).sort()).toEqual([

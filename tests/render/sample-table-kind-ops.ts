@@ -141,6 +141,28 @@ export const tableKindSamples: readonly Sample[] = [
     rendered: `await op.detachPartition("m2006", "measurement", { existing: { bound: "DEFAULT" } });`,
   },
   {
+    title: "attachPartition of a table that stood alone",
+    op: {
+      kind: "attachPartition",
+      table: { schema: "public", name: "m2006" },
+      parent: { schema: "public", name: "measurement" },
+      bound: "DEFAULT",
+      standalone: true,
+    },
+    rendered: `await op.attachPartition("m2006", "measurement", "DEFAULT", { standalone: true });`,
+  },
+  {
+    title: "detachPartition of a table that stands alone after",
+    op: {
+      kind: "detachPartition",
+      table: { schema: "public", name: "m2006" },
+      parent: { schema: "public", name: "measurement" },
+      existing: { bound: "DEFAULT" },
+      standalone: true,
+    },
+    rendered: `await op.detachPartition("m2006", "measurement", { existing: { bound: "DEFAULT" }, standalone: true });`,
+  },
+  {
     title: "addInheritance",
     op: { kind: "addInheritance", table: { schema: "public", name: "child" }, parent: { schema: "audit", name: "base" } },
     rendered: `await op.addInheritance("child", { schema: "audit", name: "base" });`,
