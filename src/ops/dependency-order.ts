@@ -74,11 +74,16 @@ class RoleIndex {
 
   /** The ops that play one of `roles` for `key` or, failing that, for the innermost object holding it. */
   find(key: ObjectKey, roles: readonly Role[]): number[] {
+    return this.findAt(key, roles).ops;
+  }
+
+  /** `find`, with the key the ops were found for (`key` itself or an owner); null when none. */
+  findAt(key: ObjectKey, roles: readonly Role[]): { readonly at: ObjectKey | null; readonly ops: number[] } {
     for (const candidate of keyAndOwners(key)) {
       const found = roles.flatMap((role) => this.byRole[role].get(candidate) ?? []);
-      if (found.length > 0) return found;
+      if (found.length > 0) return { at: candidate, ops: found };
     }
-    return [];
+    return { at: null, ops: [] };
   }
 
   exactly(key: ObjectKey, role: Role): readonly number[] {
@@ -95,10 +100,15 @@ function orderRun(run: readonly Operation[], sources: DependencySources): Operat
     if (first !== then) successors[first]!.add(then);
   };
   for (const { dependent, referenced } of sources.to?.edges ?? []) {
-    const establishing = index.find(dependent, ["creates", "alters"]);
-    if (establishing.length === 0) continue;
-    for (const first of index.find(referenced, ["creates", "alters"])) {
-      for (const then of establishing) before(first, then);
+    const establishing = index.findAt(dependent, ["creates", "alters"]);
+    if (establishing.ops.length === 0) continue;
+    const established = index.findAt(referenced, ["creates", "alters"]);
+    // Both ends found only through the object holding them (a partition's key on its own column, both
+    // resolved to the table that a DETACH and an ATTACH alter): an edge inside that object, which orders
+    // nothing among the ops on it (it would tie them all into one cycle, run together out of phase order).
+    if (established.at === establishing.at) continue;
+    for (const first of established.ops) {
+      for (const then of establishing.ops) before(first, then);
     }
   }
   for (const { dependent, referenced } of sources.from?.edges ?? []) {
