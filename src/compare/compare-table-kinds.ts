@@ -13,7 +13,7 @@
  * Each kind only when the comparison manages it (managed-kinds.ts).
  */
 import { tableKey, tableRefEquals } from "../model/names";
-import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { ConstraintDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import type { TableStorage } from "../ops/table-kind-ops";
 import { adoptColumnSettings } from "./adopt-unmanaged";
@@ -24,7 +24,7 @@ import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
 import type { CompareOptions } from "./compare-options";
 import { compareTables, emitCreateTable, emitDropTable, type RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
-import { deepEqual } from "./equality";
+import { deepEqual, sameConstraint } from "./equality";
 import { adjustForHierarchy } from "./hierarchy-ops";
 import { manages } from "./managed-kinds";
 import type { TableScope } from "./scope";
@@ -148,6 +148,11 @@ function comparePartitionOf(
     // Attached again to the same parent (another bound), the table keeps what it has of the parent's for
     // the ATTACH to take back; otherwise it stands alone in between (see DetachPartitionOp).
     const sameParent = was !== undefined && will !== undefined && tableRefEquals(was.parent, will.parent);
+    const referencing = was === undefined ? [] : foreignKeysInto(renamed.model, was.parent, to);
+    // PostgreSQL refuses to detach a partition that a foreign key into its partitioned table still needs
+    // (a referenced row in it): those foreign keys go before the DETACH and come back after the ATTACH
+    // (checked again then). One the comparison changes anyway is dropped and added by it already.
+    for (const { table, fk } of referencing) emitDropConstraint(table, fk, sink);
     if (was !== undefined) emitDetach(original, was.parent, sink, will === undefined, !sameParent);
     if (will !== undefined) {
       sink.emit(
@@ -155,7 +160,28 @@ function comparePartitionOf(
         `Detected ${was === undefined ? "" : "changed "}partition '${displayName(target)}' of '${displayName(will.parent)}' (${will.bound})`,
       );
     }
+    for (const { table, fk } of referencing) emitAddConstraint(table, fk, sink);
   }
+}
+
+/**
+ * The foreign keys, the same on both sides, of the tables both sides have, that reference `parent` or a
+ * partitioned table above it: what a DETACH of one of its partitions must not leave in place.
+ */
+function foreignKeysInto(from: SchemaModel, parent: TableRef, to: SchemaModel): { table: TableRef; fk: ConstraintDef }[] {
+  const ancestors: TableRef[] = [];
+  for (let at: TableRef | undefined = parent; at !== undefined; at = from.tables[tableKey(at)]?.partitionOf?.parent) ancestors.push(at);
+  const found: { table: TableRef; fk: ConstraintDef }[] = [];
+  for (const [key, table] of Object.entries(from.tables)) {
+    const kept = to.tables[key];
+    if (kept === undefined) continue;
+    for (const fk of table.foreignKeys) {
+      if (!ancestors.some((a) => tableRefEquals(a, fk.referencedTable))) continue;
+      const wanted = kept.foreignKeys.find((f) => f.name === fk.name);
+      if (wanted !== undefined && sameConstraint(fk, wanted)) found.push({ table: refOf(table), fk });
+    }
+  }
+  return found;
 }
 
 function emitDetach(partition: TableDef, parent: TableRef, sink: ChangeCollector, logged = false, standalone = false): void {

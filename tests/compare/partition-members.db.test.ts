@@ -79,3 +79,35 @@ describe("a table of its own, with keys and checks of its own names, that become
     expect(await run.a.query("SELECT id FROM orders_2021")).toStrictEqual([{ id: 3 }]);
   });
 });
+
+describe("a partition given another bound while a foreign key references its partitioned table", () => {
+  const customers = (usValues: string) => `
+    CREATE TABLE customers (id int, region text NOT NULL, PRIMARY KEY (id, region)) PARTITION BY LIST (region);
+    CREATE TABLE customers_eu PARTITION OF customers FOR VALUES IN ('eu');
+    CREATE TABLE customers_us PARTITION OF customers FOR VALUES IN (${usValues});
+    CREATE TABLE invoices (id int PRIMARY KEY, customer_id int, region text, FOREIGN KEY (customer_id, region) REFERENCES customers);`;
+  let run: RoundTrip;
+  beforeAll(async () => {
+    run = await prepareRoundTrip(customers("'us'"), customers("'us', 'ca'"), {
+      rows: "INSERT INTO customers VALUES (1, 'us'); INSERT INTO invoices VALUES (1, 1, 'us');",
+    });
+  });
+  afterAll(() => run.dispose());
+
+  it("drops the foreign key before the DETACH (which a referenced row refuses) and adds it again after the ATTACH", async () => {
+    const at = (prefix: string) => run.sql.findIndex((s) => s.startsWith(prefix));
+    const dropFk = at(`ALTER TABLE "public"."invoices" DROP CONSTRAINT "invoices_customer_id_region_fkey"`);
+    const detach = at(`ALTER TABLE "public"."customers" DETACH PARTITION "public"."customers_us"`);
+    const attach = at(`ALTER TABLE "public"."customers" ATTACH PARTITION "public"."customers_us" FOR VALUES IN ('us', 'ca')`);
+    const addFk = at(`ALTER TABLE "public"."invoices" ADD CONSTRAINT "invoices_customer_id_region_fkey"`);
+    expect([dropFk, detach, attach, addFk].every((i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]!))).toBe(true);
+    expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+    expect(dump(run.a)).toEqual(run.targetDump);
+    expect(await run.a.query("SELECT customer_id FROM invoices")).toStrictEqual([{ customer_id: 1 }]);
+  });
+
+  it("goes back the same way in the derived downgrade", async () => {
+    await downgrade(run);
+    expect(dump(run.a)).toEqual(run.originalDump);
+  });
+});
