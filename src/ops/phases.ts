@@ -110,11 +110,13 @@ export const PHASES: readonly Phase[] = [
   phase("renameEnum"),
   phase("moveEnum"),
   phase("createEnum"),
+  // Labels added in place come before the domains that may name them (a check `VALUE <> 'new'`): the
+  // label stages (enum-label-stages.ts) then commit them first.
+  phase("alterEnum", append),
   phase("createDomain"),
   phase("createCompositeType"),
   phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
   phase("alterCompositeType", { name: "in place", test: (op) => !rebuildsCompositeColumns(op) }),
-  phase("alterEnum", append),
   phase("createSequence"),
   phase("createFunction", readsNoRelation),
   phase("replaceFunction", readsNoRelation),

@@ -131,6 +131,21 @@ describe("autogen diff URL URL", () => {
   // The enum is rebuilt without 'glad' and the column's new default is set by the rebuild itself: restoring
   // the old default 'glad' around the re-cast would fail (tests/compare/enum-removal.db.test.ts has the
   // downgrade and more shapes).
+  it("adds an enum label, commits it, then changes the check of a domain over the enum that names it", async () => {
+    const types = (labels: string, excluded: string) =>
+      `CREATE TYPE feeling AS ENUM (${labels}); CREATE DOMAIN calm AS feeling CHECK (VALUE <> '${excluded}');
+       CREATE TABLE moods (id int PRIMARY KEY, f calm); INSERT INTO moods VALUES (1, 'ok');`;
+    const [a, b] = await Promise.all([database(types("'ok', 'sad'", "sad")), database(types("'ok', 'sad', 'angry'", "angry"))]);
+    const up = await cli(["diff", a.url, b.url], cwd);
+    expect(up.code).toBe(1);
+    expect(up.stdout).toMatch(/^-- This script commits part-way/);
+    expect(up.stdout.indexOf("ADD VALUE IF NOT EXISTS 'angry'")).toBeLessThan(up.stdout.indexOf("COMMIT;"));
+    expect(up.stdout.indexOf("COMMIT;")).toBeLessThan(up.stdout.indexOf("CHECK ((VALUE <> 'angry'"));
+    psqlApply(a.url, up.stdout);
+    expect(pgDump(a.url)).toEqual(pgDump(b.url));
+    expect((await cli(["diff", a.url, b.url], cwd)).code).toBe(0);
+  });
+
   it("the diff removes an enum label that the old default of a column used", async () => {
     const [a, b] = await Promise.all([
       database("CREATE TYPE mood AS ENUM ('ok', 'glad'); CREATE TABLE t (m mood DEFAULT 'glad')"),
