@@ -108,6 +108,31 @@ describe("domains: what cannot be changed in place", () => {
     }
   });
 
+  it("drops a function taking a rebuilt composite type before the rebuild and creates it again after, and back", async () => {
+    const fn = "CREATE FUNCTION cp_b(p cp) RETURNS text LANGUAGE sql AS 'SELECT p.b';";
+    const run = await prepareRoundTrip(
+      `CREATE TYPE cp AS (a integer, b text); CREATE TABLE t (id int, c cp); ${fn}`,
+      `CREATE TYPE cp AS (a bigint, b text); CREATE TABLE t (id int, c cp); ${fn}`,
+      { rows: "INSERT INTO t VALUES (1, ROW(7, 'x'));" },
+    );
+    try {
+      // The function follows the RENAME TO cp__old: left there, it would stop the DROP TYPE of cp__old.
+      const drop = run.sql.findIndex((sql) => sql.startsWith(`DROP FUNCTION "public"."cp_b"`));
+      const dropOld = run.sql.indexOf(`DROP TYPE "public"."cp__old"`);
+      const create = run.sql.findIndex((sql) => sql.includes("FUNCTION public.cp_b(p public.cp)") && sql.startsWith("CREATE"));
+      expect(drop).toBeGreaterThanOrEqual(0);
+      expect(drop).toBeLessThan(dropOld);
+      expect(create).toBeGreaterThan(dropOld);
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      expect(dump(run.a)).toEqual(run.targetDump);
+      expect(await run.a.query("SELECT cp_b(c) AS b FROM t")).toStrictEqual([{ b: "x" }]);
+      await downgrade(run);
+      expect(dump(run.a)).toEqual(run.originalDump);
+    } finally {
+      await run.dispose();
+    }
+  });
+
   it("rebuilds a used composite type whose attribute is retyped, converting each row (NULL stays NULL), and back", async () => {
     const run = await prepareRoundTrip(
       `CREATE TYPE cp AS (a integer, b text); CREATE TABLE t (id int, c cp);`,

@@ -7,8 +7,8 @@
 -- printing depends on search_path, pinned to pg_catalog by session-settings.ts, so that both sides of a
 -- comparison print them alike); `(*)` for an aggregate without arguments, the direct and aggregated
 -- arguments of an ordered-set aggregate as pg_get_function_arguments prints them (`p float8 ORDER BY
--- float8`). depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a relation's
--- row type counting as the relation), functions and types outside the system schemas the function
+-- float8`). depends_on: dependency keys (see src/model/object-ref.ts) of the relations (a table's or
+-- view's row type counting as the relation; a free-standing composite type is a type), functions and types outside the system schemas the function
 -- depends on (pg_depend: argument and result types, the body of a BEGIN ATOMIC function). called_by:
 -- the column defaults, generated columns, constraints and indexes of tables (and the indexes of
 -- materialized views, with `table` the view), and the defaults and checks
@@ -77,7 +77,7 @@ SELECT
         AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
       UNION ALL
       SELECT CASE
-          WHEN r.oid IS NOT NULL THEN
+          WHEN r.oid IS NOT NULL AND r.relkind <> 'c' THEN
             'relation "' || replace(rn.nspname, '"', '""') || '"."' || replace(r.relname, '"', '""') || '"'
           ELSE 'type "' || replace(tn.nspname, '"', '""') || '"."' || replace(t.typname, '"', '""') || '"'
         END
