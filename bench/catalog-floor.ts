@@ -76,6 +76,11 @@ export const CATALOG_FLOOR: Readonly<Record<CatalogQueryName, string>> = {
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE t.typtype = 'c' AND c.relkind = 'c' AND ${inSchemas}`,
+  "range-types.sql": `SELECT n.nspname::text, t.typname::text, r.rngsubtype, r.rngsubopc, r.rngcollation, r.rngcanonical,
+      r.rngsubdiff, m.typname::text, mn.nspname::text
+    FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+    JOIN pg_type m ON m.oid = r.rngmultitypid JOIN pg_namespace mn ON mn.oid = m.typnamespace
+    WHERE ${inSchemas}`,
   "functions.sql": `SELECT n.nspname::text, p.proname::text, p.prokind, p.proargtypes, p.prorettype, p.prosrc, a.*
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
     WHERE p.prokind IN ('f', 'p', 'a') AND ${inSchemas}`,

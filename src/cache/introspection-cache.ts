@@ -55,6 +55,7 @@ SELECT current_setting('server_version_num') AS version, current_user::text AS r
     ${rows("pg_index", "indexrelid >= 16384", " || indisvalid::text || indisready::text || indislive::text")},
     ${rows("pg_type", USER)},
     ${rows("pg_enum", USER)},
+    ${rows("pg_range", "rngtypid >= 16384")},
     ${rows("pg_proc", USER)},
     ${rows("pg_aggregate", "aggfnoid >= 16384")},
     ${rows("pg_trigger", USER)},

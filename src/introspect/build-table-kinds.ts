@@ -1,12 +1,12 @@
 /**
  * The part of building the model that concerns partitioning, inheritance, storage, identity options,
- * domains and composite types (see build-model.ts for the rest).
+ * domains, composite types and range types (see build-model.ts for the rest).
  * @internal
  */
 import { qualifiedName } from "../model/names";
-import type { ColumnDef, CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { ColumnDef, CompositeTypeDef, DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { CatalogRows, SequenceRow } from "./catalog-rows";
-import { identityOptions, mapCompositeType, mapDomain, mapTableKinds, type TableKinds } from "./map-table-kinds";
+import { identityOptions, mapCompositeType, mapDomain, mapRangeType, mapTableKinds, type TableKinds } from "./map-table-kinds";
 
 export interface TableKindsIndex {
   /** The partitioning, inheritance and storage fields of a table (by qualified name); `{}` for a plain one. */
@@ -41,18 +41,20 @@ export function indexTableKinds(rows: CatalogRows): TableKindsIndex {
   };
 }
 
-/** `domains` and `compositeTypes` of the model, each present only when there is at least one. */
+/** `domains`, `compositeTypes` and `rangeTypes` of the model, each present only when there is at least one. */
 export function typeKinds(rows: CatalogRows, sortKey: <T>(items: readonly T[], key: (item: T) => string) => T[]): Pick<
   SchemaModel,
-  "domains" | "compositeTypes"
+  "domains" | "compositeTypes" | "rangeTypes"
 > {
   const byKey = <R extends { schema: string; name: string }, D>(items: readonly R[], map: (row: R) => D) =>
     Object.fromEntries(sortKey(items, (r) => qualifiedName(r.schema, r.name)).map((r) => [qualifiedName(r.schema, r.name), map(r)]));
   const domains: Record<string, DomainDef> = byKey(rows.domains, mapDomain);
   const compositeTypes: Record<string, CompositeTypeDef> = byKey(rows.compositeTypes, mapCompositeType);
+  const rangeTypes: Record<string, RangeTypeDef> = byKey(rows.rangeTypes, mapRangeType);
   return {
     ...(Object.keys(domains).length > 0 && { domains }),
     ...(Object.keys(compositeTypes).length > 0 && { compositeTypes }),
+    ...(Object.keys(rangeTypes).length > 0 && { rangeTypes }),
   };
 }
 

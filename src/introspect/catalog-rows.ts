@@ -3,9 +3,9 @@
  * back: every column is cast to `text`, `int4`, `boolean` or `text[]` in the SQL.
  * @internal
  */
-import type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
+import type { CompositeTypeRow, DomainRow, RangeTypeRow, TableKindsRow } from "./table-kinds-rows";
 
-export type { CompositeTypeRow, DomainRow, TableKindsRow } from "./table-kinds-rows";
+export type { CompositeTypeRow, DomainRow, RangeTypeRow, TableKindsRow } from "./table-kinds-rows";
 import type { CatalogObjectRows } from "./catalog-object-rows";
 
 /** `schemas.sql`: one row. */
@@ -181,4 +181,5 @@ export interface CatalogRows extends CatalogObjectRows {
   readonly tableKinds: readonly TableKindsRow[];
   readonly domains: readonly DomainRow[];
   readonly compositeTypes: readonly CompositeTypeRow[];
+  readonly rangeTypes: readonly RangeTypeRow[];
 }

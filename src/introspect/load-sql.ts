@@ -19,6 +19,7 @@ export const CATALOG_QUERIES = [
   "table-kinds.sql",
   "domains.sql",
   "composite-types.sql",
+  "range-types.sql",
   "functions.sql",
   "triggers.sql",
   "rules.sql",

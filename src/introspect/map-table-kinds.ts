@@ -1,11 +1,13 @@
 /**
- * Rows of `table-kinds.sql`, `domains.sql`, `composite-types.sql` and identity sequences -> the model's
- * partitioning, inheritance, storage, domain, composite type and identity option fields.
+ * Rows of `table-kinds.sql`, `domains.sql`, `composite-types.sql`, `range-types.sql` and identity
+ * sequences -> the model's partitioning, inheritance, storage, domain, composite type, range type and
+ * identity option fields.
  * @internal
  */
-import type { CompositeTypeDef, DomainDef, IdentityOptions, ReplicaIdentity, TableDef, TableRef } from "../model/schema-model";
+import { defaultMultirangeName } from "../model/multirange-name";
+import type { CompositeTypeDef, DomainDef, IdentityOptions, RangeTypeDef, ReplicaIdentity, TableDef, TableRef } from "../model/schema-model";
 import { sequenceDefaults } from "../ops/sequence-defaults";
-import type { CompositeTypeRow, DomainRow, SequenceRow, TableKindsRow } from "./catalog-rows";
+import type { CompositeTypeRow, DomainRow, RangeTypeRow, SequenceRow, TableKindsRow } from "./catalog-rows";
 
 /** The optional TableDef fields a `table-kinds.sql` row gives; plain values are left out. */
 export type TableKinds = Pick<
@@ -72,6 +74,21 @@ export function mapCompositeType(row: CompositeTypeRow): CompositeTypeDef {
       type: row.attribute_types[i]!,
       collation: row.attribute_collations[i] ?? null,
     })),
+  };
+}
+
+/** A range type; its multirange type named only where PostgreSQL would not give it that name by default. */
+export function mapRangeType(row: RangeTypeRow): RangeTypeDef {
+  const byDefault = row.multirange_schema === row.schema && row.multirange_name === defaultMultirangeName(row.name);
+  return {
+    schema: row.schema,
+    name: row.name,
+    subtype: row.subtype,
+    opclass: row.opclass,
+    collation: row.collation,
+    canonical: row.canonical,
+    subtypeDiff: row.subtype_diff,
+    multirange: byDefault ? null : row.multirange,
   };
 }
 

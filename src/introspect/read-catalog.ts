@@ -54,6 +54,7 @@ export async function readCatalog(
     tableKinds: await run(tx, "table-kinds.sql", readable),
     domains: await run(tx, "domains.sql", readable),
     compositeTypes: await run(tx, "composite-types.sql", readable),
+    rangeTypes: await run(tx, "range-types.sql", readable),
     ...(catalogObjects ? await readCatalogObjects(tx, readable) : NO_CATALOG_OBJECT_ROWS),
   };
 }

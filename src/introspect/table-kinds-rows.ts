@@ -1,6 +1,7 @@
 /**
- * The rows of the catalog queries for partitioning, inheritance, storage, domains and composite types
- * (`table-kinds.sql`, `domains.sql`, `composite-types.sql`), as both drivers hand them back.
+ * The rows of the catalog queries for partitioning, inheritance, storage, domains, composite types and
+ * range types (`table-kinds.sql`, `domains.sql`, `composite-types.sql`, `range-types.sql`), as both
+ * drivers hand them back.
  * @internal
  */
 
@@ -47,4 +48,19 @@ export interface CompositeTypeRow {
   readonly attribute_names: readonly string[];
   readonly attribute_types: readonly string[];
   readonly attribute_collations: readonly (string | null)[];
+}
+
+/** `range-types.sql`. */
+export interface RangeTypeRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly subtype: string;
+  readonly opclass: string | null;
+  readonly collation: string | null;
+  readonly canonical: string | null;
+  readonly subtype_diff: string | null;
+  readonly multirange_schema: string;
+  readonly multirange_name: string;
+  /** `format_type` of the multirange type. */
+  readonly multirange: string;
 }

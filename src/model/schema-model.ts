@@ -18,7 +18,7 @@
  * the database being migrated has it in (src/compare/keep-tablespaces.ts).
  */
 
-import type { CompositeTypeDef, DomainDef, IdentityOptions, PartitionOf } from "./table-kinds";
+import type { CompositeTypeDef, DomainDef, IdentityOptions, PartitionOf, RangeTypeDef } from "./table-kinds";
 
 export type {
   CompositeAttributeDef,
@@ -27,6 +27,7 @@ export type {
   DomainDef,
   IdentityOptions,
   PartitionOf,
+  RangeTypeDef,
 } from "./table-kinds";
 import { NO_CATALOG_OBJECTS, type CatalogObjects } from "./catalog-objects";
 import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, PrimaryKeyDef, UniqueDef } from "./table-members";
@@ -62,6 +63,8 @@ export interface SchemaModel extends CatalogObjects {
   readonly domains?: Readonly<Record<QualifiedName, DomainDef>>;
   /** Free-standing composite types; absent when there are none (see table-kinds.ts). */
   readonly compositeTypes?: Readonly<Record<QualifiedName, CompositeTypeDef>>;
+  /** Range types; absent when there are none (see table-kinds.ts). Read from databases only. */
+  readonly rangeTypes?: Readonly<Record<QualifiedName, RangeTypeDef>>;
   /**
    * What the generated columns read: table key -> generated column -> the other columns of its table
    * its expression reads, in attribute order. Database side only (pg_depend); absent on the entity side

@@ -1,7 +1,7 @@
 /**
  * The parts of the SchemaModel for tables that are more than a list of columns and the types built from
  * other types: declarative partitioning, table inheritance, UNLOGGED and storage parameters, identity
- * sequence options, domains and composite types. Every text is Postgres's own printing, as everywhere in
+ * sequence options, domains, composite types and range types. Every text is Postgres's own printing, as everywhere in
  * the model (src/model/schema-model.ts): `pg_get_partkeydef`, `pg_get_expr(relpartbound)`, `format_type`,
  * `pg_get_constraintdef`.
  *
@@ -71,4 +71,29 @@ export interface CompositeTypeDef {
   readonly schema: string;
   readonly name: string;
   readonly attributes: readonly CompositeAttributeDef[];
+}
+
+/**
+ * `CREATE TYPE "s"."r" AS RANGE (SUBTYPE = t, ...)`: a range type, and with it the multirange type, the
+ * constructor functions and the cast PostgreSQL makes for it (never modelled apart: they come and go with
+ * the range type). Each optional part is null where it is what PostgreSQL gives a range type without it.
+ */
+export interface RangeTypeDef {
+  readonly schema: string;
+  readonly name: string;
+  /** `format_type` of the subtype: `double precision`, `public.mood`. */
+  readonly subtype: string;
+  /** `SUBTYPE_OPCLASS` when it is not the subtype's default B-tree operator class, printed as in indexes; else null. */
+  readonly opclass: string | null;
+  /** `COLLATION` when it is not the subtype's default, printed as in columns; else null (and for a subtype without one). */
+  readonly collation: string | null;
+  /** `CANONICAL`, as `regproc` prints it (`public.f`, qualified unless in pg_catalog); else null. */
+  readonly canonical: string | null;
+  /** `SUBTYPE_DIFF`, as `regproc` prints it (`float8mi`, `public.time_diff`); else null. */
+  readonly subtypeDiff: string | null;
+  /**
+   * `MULTIRANGE_TYPE_NAME` as `format_type` prints it (`public.tr_multi`), only where it is not the name
+   * PostgreSQL gives the multirange type by default (`multirangeName`); else null.
+   */
+  readonly multirange: string | null;
 }

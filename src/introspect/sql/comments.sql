@@ -7,6 +7,8 @@
 -- relation (or domain) of a column, index, constraint, trigger or policy; `arguments` a function's
 -- identity arguments. A comment on a NOT NULL constraint (contype 'n', PostgreSQL 18) is left out: the
 -- model describes a NOT NULL by its column, without the constraint's name, so none could be set again.
+-- The multirange type and constructor functions PostgreSQL makes with a range type are parts of it (as
+-- pg_dump, which prints none of their comments, takes them): their comments are not read.
 WITH described AS (
   SELECT d.classoid, d.objoid, d.objsubid, d.description::text AS comment
   FROM pg_description d
@@ -64,7 +66,7 @@ FROM described d
 JOIN pg_type t ON t.oid = d.objoid
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_class c ON c.oid = t.typrelid
-WHERE d.classoid = 'pg_type'::regclass AND t.typtype IN ('e', 'd', 'r', 'm', 'c', 'b')
+WHERE d.classoid = 'pg_type'::regclass AND t.typtype IN ('e', 'd', 'r', 'c', 'b')
   AND (t.typrelid = 0 OR c.relkind = 'c') AND NOT (t.typelem <> 0 AND t.typlen = -1)
   AND n.nspname = ANY ($1::text[])
 UNION ALL
@@ -75,6 +77,10 @@ FROM described d
 JOIN pg_proc p ON p.oid = d.objoid
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE d.classoid = 'pg_proc'::regclass AND p.prokind IN ('f', 'p', 'a') AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i'
+      AND x.refclassid = 'pg_type'::regclass
+  )
 UNION ALL
 SELECT 'trigger', n.nspname::text, tg.tgname::text, c.relname::text, NULL, d.comment
 FROM described d

@@ -17,7 +17,8 @@
 -- an exclusion constraint's, is named as its constraint), or 'domainDefault' or 'domainConstraint'
 -- (`table` the domain; name '' for its default), or null; inherited constraints and indexes attached to a
 -- partitioned index are left out (they go with their parent's). Views, triggers and policies list what
--- they call themselves.
+-- they call themselves. The constructor functions PostgreSQL makes with a range type and its multirange
+-- type (pg_depend 'i' on the type) are the type's parts, not functions of the user's, and are left out.
 SELECT
   n.nspname::text AS schema,
   p.proname::text AS name,
@@ -82,7 +83,10 @@ SELECT
           ELSE 'type "' || replace(tn.nspname, '"', '""') || '"."' || replace(t.typname, '"', '""') || '"'
         END
       FROM pg_type a
-      JOIN pg_type t ON t.oid = CASE WHEN a.typelem <> 0 AND a.typlen = -1 THEN a.typelem ELSE a.oid END
+      -- An array type as its element type, a multirange type as its range type.
+      JOIN pg_type e ON e.oid = CASE WHEN a.typelem <> 0 AND a.typlen = -1 THEN a.typelem ELSE a.oid END
+      LEFT JOIN pg_range mr ON e.typtype = 'm' AND mr.rngmultitypid = e.oid
+      JOIN pg_type t ON t.oid = COALESCE(mr.rngtypid, e.oid)
       JOIN pg_namespace tn ON tn.oid = t.typnamespace
       LEFT JOIN pg_class r ON r.oid = t.typrelid
       LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
@@ -139,5 +143,10 @@ WHERE p.prokind IN ('f', 'p', 'a')
     SELECT 1 FROM pg_depend x
     WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
       AND x.refclassid = 'pg_extension'::regclass
+  )
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend x
+    WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i'
+      AND x.refclassid = 'pg_type'::regclass
   )
 ORDER BY 1, 2, 4

@@ -1,11 +1,12 @@
 -- Access control lists set on the objects of the schemas $1 (a NULL list is the default one and is not
 -- read): tables, views, materialized views, foreign tables, sequences, their columns, functions,
--- procedures and aggregates, enums, domains and composite types, and the schemas themselves. One row per object;
+-- procedures and aggregates, enums, domains, composite types and range types, and the schemas themselves. One row per object;
 -- grants: its ACL exploded in ACL order (`position`), the owner's own entry included, each entry with its
 -- grantor where that is not the owner (a role passing on what it holds WITH GRANT OPTION, an entry apart
 -- from the owner's to the same grantee); owner and owner_default: the owning role, and what its entry
 -- holds in the default ACL of the object's kind (`acldefault`, so that the server says what "all" is).
--- Objects that belong to an extension are left out.
+-- Objects that belong to an extension are left out, and so are the parts of a range type PostgreSQL
+-- makes with it (its multirange type and constructor functions), whose privileges pg_dump prints none of.
 WITH acls AS (
   SELECT
     CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materializedView' WHEN 'S' THEN 'sequence'
@@ -39,17 +40,17 @@ WITH acls AS (
   WHERE p.prokind IN ('f', 'p', 'a') AND p.proacl IS NOT NULL
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
-      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e'
-        AND x.refclassid = 'pg_extension'::regclass
+      SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid
+        AND (x.deptype = 'e' AND x.refclassid = 'pg_extension'::regclass OR x.deptype = 'i' AND x.refclassid = 'pg_type'::regclass)
     )
   UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname::text, t.typname::text, NULL, NULL,
     t.typacl, t.typowner, 'T'
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
   WHERE t.typacl IS NOT NULL
-    -- Enums, domains and free-standing composite types (what the model holds); not array types, nor a
-    -- table's row type.
-    AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (
+    -- Enums, domains, range types and free-standing composite types (what the model holds); not array
+    -- types, multirange types, nor a table's row type.
+    AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (
       SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')))
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
