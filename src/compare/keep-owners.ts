@@ -69,9 +69,11 @@ export function droppedAndCreated(ops: readonly Operation[]): { dropped: Map<str
         note(created, named("type", op.enum));
         break;
       case "dropCompositeType":
+      case "dropRangeType":
         note(dropped, named("type", op.type));
         break;
       case "createCompositeType":
+      case "createRangeType":
         note(created, named("type", op.type));
         break;
       case "dropDomain":

@@ -154,6 +154,15 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
       return { drops: [key], creates: [key], retypes: columnAnchors(op.usages ?? []) };
     }
+    case "dropRangeType":
+      return { ...none, drops: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
+    case "createRangeType":
+      return { ...none, creates: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };
+    case "alterRangeType": {
+      // Dropped and created again, with what hangs on it (its comment, its grants).
+      const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
+      return { ...none, drops: [key], creates: [key] };
+    }
     case "dropSequence":
       return { ...none, drops: [sequenceAnchor(op.sequence)] };
     case "createSequence":

@@ -75,7 +75,10 @@ function changesOf(op: Operation, names: RenameTrail): BlockedChange[] {
     case "dropDomain":
       return [whole("type", op.domain, "drops")];
     case "dropCompositeType":
+    case "dropRangeType":
       return [whole("type", op.type, "drops")];
+    case "alterRangeType":
+      return [whole("type", op.from, "drops and creates again")];
     default:
       return rebuildChanges(op, column, whole);
   }

@@ -126,6 +126,10 @@ const ACTIONS: OperationTable<LintAction[]> = {
   dropCompositeType: none,
   alterCompositeType: (op) =>
     (op.usages ?? []).map((u) => ({ kind: "rewrite" as const, table: t(u.table), why: `composite type ${op.from.name} is rebuilt and column ${u.column} re-cast` })),
+  // A range type holds no rows, and one created again is one nothing uses.
+  createRangeType: none,
+  dropRangeType: none,
+  alterRangeType: none,
   // ATTACH scans the partition's rows against the bound under a lock on both tables; DETACH (without
   // CONCURRENTLY) takes ACCESS EXCLUSIVE on the parent.
   attachPartition: (op) => [{ kind: "touchTable", table: t(op.parent) }, { kind: "touchTable", table: t(op.table) }, ...literalAction(op.bound)],

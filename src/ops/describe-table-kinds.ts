@@ -1,5 +1,5 @@
 /**
- * What the domain, composite type, partition, inheritance and storage ops act on (for messages, see
+ * What the domain, composite type, range type, partition, inheritance and storage ops act on (for messages, see
  * describe.ts), and which of them can lose data or fail on the rows there (see destructive.ts).
  */
 import type { TableRef } from "../model/schema-model";
@@ -17,6 +17,9 @@ export const TABLE_KIND_TARGETS: TableKindOperationTable<string> = {
   createCompositeType: (op) => `type ${label(op.type)}`,
   dropCompositeType: (op) => `type ${label(op.type)}`,
   alterCompositeType: (op) => `type ${label(op.from)}`,
+  createRangeType: (op) => `range type ${label(op.type)}`,
+  dropRangeType: (op) => `range type ${label(op.type)}`,
+  alterRangeType: (op) => `range type ${label(op.from)}`,
   attachPartition: (op) => `partition ${label(op.table)} of ${label(op.parent)}`,
   detachPartition: (op) => `partition ${label(op.table)} of ${label(op.parent)}`,
   addInheritance: (op) => `table ${label(op.table)} (parent ${label(op.parent)})`,
@@ -50,6 +53,11 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
     ];
     return reasons.length === 0 ? null : reasons.join("; ");
   },
+  createRangeType: safe,
+  // Postgres refuses to drop a range type (or its multirange type) anything still uses, as a domain, so no
+  // value goes with it; created again, it is one nothing uses.
+  dropRangeType: safe,
+  alterRangeType: safe,
   // Postgres checks every row against the bound; the rows stay where they are.
   attachPartition: safe,
   detachPartition: safe,

@@ -65,6 +65,9 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   createCompositeType: () => [],
   dropCompositeType: () => [],
   alterCompositeType: () => [],
+  createRangeType: () => [],
+  dropRangeType: () => [],
+  alterRangeType: () => [],
   // A list partition's bound may name the label: `FOR VALUES IN ('archived')`.
   attachPartition: (op) => [op.bound],
   detachPartition: () => [],

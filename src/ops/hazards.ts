@@ -119,6 +119,9 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   createCompositeType: none,
   dropCompositeType: none,
   alterCompositeType: none,
+  createRangeType: none,
+  dropRangeType: none,
+  alterRangeType: none,
   attachPartition: (op) =>
     context.tableMayHoldRows(op.table)
       ? [`attaches ${objectLabel(op.table)} to ${objectLabel(op.parent)} ${op.bound}, which fails if a row is outside that bound`]

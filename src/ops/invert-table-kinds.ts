@@ -1,4 +1,4 @@
-/** The inverses of the domain, composite type, partition, inheritance and storage ops (see invert.ts). */
+/** The inverses of the domain, composite type, range type, partition, inheritance and storage ops (see invert.ts). */
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import type { Operation } from "./operation";
 import { invertedUsage } from "./enum-change";
@@ -22,6 +22,13 @@ export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
     type: need(op, op.existing, "the composite type's attributes (existing)"),
   }),
   alterCompositeType: (op) => ({ kind: "alterCompositeType", from: op.to, to: op.from, ...(op.usages !== undefined && { usages: op.usages.map(invertedUsage) }) }),
+  createRangeType: (op) => ({
+    kind: "dropRangeType",
+    type: { schema: op.type.schema, name: op.type.name },
+    existing: op.type,
+  }),
+  dropRangeType: (op) => ({ kind: "createRangeType", type: need(op, op.existing, "the range type's definition (existing)") }),
+  alterRangeType: (op) => ({ kind: "alterRangeType", from: op.to, to: op.from }),
   attachPartition: (op) => ({
     kind: "detachPartition",
     table: op.table,

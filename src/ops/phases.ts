@@ -17,8 +17,11 @@
  *   (Postgres refuses to drop or retype one) and sees the final tables; first and last, not merely
  *   around the table changes, because a downgrade runs the upgrade's inverses in reverse, and the
  *   inverse of an enum append (early) is a rebuild that re-casts columns;
- * - domains and composite types are created right after enums (which they may use) and dropped right
- *   before them; a domain rebuilt under columns of it (a new base type) runs with the enum rebuilds,
+ * - range types are created right after enums (which may be their subtypes), and changed there (dropped
+ *   and created again: only one nothing uses); domains and composite types right after them (they may use
+ *   either); each is dropped in the reverse order. A range type over a domain or a composite type, or with
+ *   a function the migration creates, is moved after them by the dependencies (src/compare/dependency-order.ts).
+ *   A domain rebuilt under columns of it (a new base type) runs with the enum rebuilds,
  *   after drops and renames, so that the foreign keys and generated columns in the way are gone by then; partitions are detached and inheritance removed before tables and columns are dropped
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
  *   its final type; partitions and inheritance children are created once their parents have their final
@@ -113,6 +116,8 @@ export const PHASES: readonly Phase[] = [
   // Labels added in place come before the domains that may name them (a check `VALUE <> 'new'`): the
   // label stages (enum-label-stages.ts) then commit them first.
   phase("alterEnum", append),
+  phase("createRangeType"),
+  phase("alterRangeType"),
   phase("createDomain"),
   phase("createCompositeType"),
   phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
@@ -158,6 +163,7 @@ export const PHASES: readonly Phase[] = [
   phase("dropSequence"),
   phase("dropCompositeType"),
   phase("dropDomain"),
+  phase("dropRangeType"),
   phase("dropEnum"),
   phase("dropCollation"),
   phase("dropExtension"),

@@ -1,23 +1,26 @@
 /**
- * The op API of domains, composite types, partitions, inheritance and table storage: pure builders, part
+ * The op API of domains, composite types, range types, partitions, inheritance and table storage: pure builders, part
  * of `OperationBuilders` (./builders.ts). Specs leave out what has a natural default; the renderer writes
  * only what differs from it.
  */
-import type { CompositeAttributeDef, CompositeTypeDef, DomainDef } from "../model/schema-model";
+import type { CompositeAttributeDef, CompositeTypeDef, DomainDef, RangeTypeDef } from "../model/schema-model";
 import { OpArgumentError, requireText, resolveEnumUsage, toTableRef as ref, type EnumUsageSpec, type TableName, type TypeName } from "./op-specs";
 import type {
   AddInheritanceOp,
   AlterClusterOnOp,
   AlterCompositeTypeOp,
   AlterDomainOp,
+  AlterRangeTypeOp,
   AlterReplicaIdentityOp,
   AlterTableStorageOp,
   AttachPartitionOp,
   CreateCompositeTypeOp,
   CreateDomainOp,
+  CreateRangeTypeOp,
   DetachPartitionOp,
   DropCompositeTypeOp,
   DropDomainOp,
+  DropRangeTypeOp,
   DropInheritanceOp,
   ReplicaIdentitySetting,
   TableStorage,
@@ -38,6 +41,20 @@ export interface AttributeSpec {
   readonly name: string;
   readonly type: string;
   readonly collation?: string | null;
+}
+
+/**
+ * A range type: `subtype` is required (`format_type` text: `double precision`); the other options default
+ * to what PostgreSQL gives a range type without them. Functions are named as `regproc` prints them
+ * (`public.time_diff`), the multirange type as `format_type` does (`public.slots_multi`).
+ */
+export interface RangeTypeSpec {
+  readonly subtype: string;
+  readonly opclass?: string | null;
+  readonly collation?: string | null;
+  readonly canonical?: string | null;
+  readonly subtypeDiff?: string | null;
+  readonly multirange?: string | null;
 }
 
 /** Storage of a table: `unlogged` defaults to false, `storageParameters` (`"fillfactor=70"`) to none. */
@@ -68,6 +85,11 @@ export interface TableKindBuilders {
     name: TypeName,
     change: { readonly from: readonly AttributeSpec[]; readonly to: readonly AttributeSpec[]; readonly usages?: readonly EnumUsageSpec[] },
   ): AlterCompositeTypeOp;
+  /** `createRangeType("floatrange", { subtype: "double precision", subtypeDiff: "float8mi" })`. */
+  createRangeType(name: TypeName, spec: RangeTypeSpec): CreateRangeTypeOp;
+  dropRangeType(name: TypeName, options?: { readonly existing?: RangeTypeSpec }): DropRangeTypeOp;
+  /** Drops the range type and creates it again as `to` (no ALTER TYPE changes one): nothing may use it. */
+  alterRangeType(name: TypeName, change: { readonly from: RangeTypeSpec; readonly to: RangeTypeSpec }): AlterRangeTypeOp;
   /** `attachPartition("measurement_2006", "measurement", "FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')")`. */
   attachPartition(table: TableName, parent: TableName, bound: string, options?: { readonly standalone?: boolean }): AttachPartitionOp;
   /**
@@ -130,6 +152,17 @@ export const tableKindBuilders: TableKindBuilders = {
     from: resolveComposite(name, change?.from, "alterCompositeType"),
     to: resolveComposite(name, change?.to, "alterCompositeType"),
     ...((change?.usages ?? []).length > 0 && { usages: (change?.usages ?? []).map((u) => resolveEnumUsage(u, "alterCompositeType")) }),
+  }),
+  createRangeType: (name, spec) => ({ kind: "createRangeType", type: resolveRangeType(name, spec, "createRangeType") }),
+  dropRangeType: (name, options) => ({
+    kind: "dropRangeType",
+    type: ref(name, "dropRangeType"),
+    ...(options?.existing && { existing: resolveRangeType(name, options.existing, "dropRangeType") }),
+  }),
+  alterRangeType: (name, change) => ({
+    kind: "alterRangeType",
+    from: resolveRangeType(name, change?.from, "alterRangeType"),
+    to: resolveRangeType(name, change?.to, "alterRangeType"),
   }),
   attachPartition: (table, parent, bound, options) => ({
     kind: "attachPartition",
@@ -206,6 +239,20 @@ export function resolveComposite(name: TypeName, attributes: readonly AttributeS
         collation: a.collation ?? null,
       }),
     ),
+  };
+}
+
+export function resolveRangeType(name: TypeName, spec: RangeTypeSpec | undefined, method: string): RangeTypeDef {
+  if (spec === null || typeof spec !== "object") throw new OpArgumentError(method, "the range type needs a spec with a subtype.");
+  const optional = (value: string | null | undefined, what: string) => (value == null ? null : requireText(value, what, method));
+  return {
+    ...ref(name, method),
+    subtype: requireText(spec.subtype, "the range type's subtype", method),
+    opclass: optional(spec.opclass, "the subtype's operator class"),
+    collation: optional(spec.collation, "the range type's collation"),
+    canonical: optional(spec.canonical, "the canonical function"),
+    subtypeDiff: optional(spec.subtypeDiff, "the subtype difference function"),
+    multirange: optional(spec.multirange, "the multirange type's name"),
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * Operations on domains, composite types, partitions, inheritance, table storage, replica identity and
- * CLUSTER ON (see
+ * Operations on domains, composite types, range types, partitions, inheritance, table storage, replica
+ * identity and CLUSTER ON (see
  * src/model/table-kinds.ts). Part of the `Operation` union (./operation.ts); like every op, each one that
  * removes or changes something carries what it replaces, so that its inverse is derived.
  */
-import type { CompositeTypeDef, DomainDef, ReplicaIdentity, TableRef } from "../model/schema-model";
+import type { CompositeTypeDef, DomainDef, RangeTypeDef, ReplicaIdentity, TableRef } from "../model/schema-model";
 import type { EnumUsage } from "./operation";
 
 /** A schema-qualified type name. */
@@ -54,6 +54,25 @@ export interface AlterCompositeTypeOp {
   readonly to: CompositeTypeDef;
   /** The columns of the type, re-cast when it is rebuilt; absent when none. */
   readonly usages?: readonly EnumUsage[];
+}
+
+/** `CREATE TYPE ... AS RANGE (...)`: PostgreSQL makes its multirange type and constructor functions with it. */
+export interface CreateRangeTypeOp { readonly kind: "createRangeType"; readonly type: RangeTypeDef }
+/** `DROP TYPE`, its multirange type with it: refused by Postgres while anything uses either. */
+export interface DropRangeTypeOp {
+  readonly kind: "dropRangeType";
+  readonly type: TypeName;
+  readonly existing?: RangeTypeDef;
+}
+/**
+ * A range type whose definition changes, which no `ALTER TYPE` can do: dropped and created again under its
+ * name (its owner kept), which Postgres refuses while anything uses it. The comparator emits it only for
+ * a range type nothing uses (src/compare/compare-range-types.ts).
+ */
+export interface AlterRangeTypeOp {
+  readonly kind: "alterRangeType";
+  readonly from: RangeTypeDef;
+  readonly to: RangeTypeDef;
 }
 
 /**
@@ -150,6 +169,9 @@ export type TableKindOperation =
   | CreateCompositeTypeOp
   | DropCompositeTypeOp
   | AlterCompositeTypeOp
+  | CreateRangeTypeOp
+  | DropRangeTypeOp
+  | AlterRangeTypeOp
   | AttachPartitionOp
   | DetachPartitionOp
   | AddInheritanceOp

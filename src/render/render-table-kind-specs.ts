@@ -1,8 +1,8 @@
 /**
- * Spec texts for domains, composite types, table storage, identity options and the partitioning and
+ * Spec texts for domains, composite types, range types, table storage, identity options and the partitioning and
  * inheritance fields of a table spec (the inverse of src/ops/table-kind-builders.ts and op-specs.ts).
  */
-import type { CompositeAttributeDef, DomainDef, IdentityOptions, TableDef, TableRef } from "../model/schema-model";
+import type { CompositeAttributeDef, DomainDef, IdentityOptions, RangeTypeDef, TableDef, TableRef } from "../model/schema-model";
 import type { ReplicaIdentitySetting, TableStorage } from "../ops/table-kind-ops";
 import { jsArray, jsObject, jsString, jsStringArray } from "./js-literal";
 
@@ -86,6 +86,19 @@ export function renderAttributes(attributes: readonly CompositeAttributeDef[]): 
       ]),
     ),
   );
+}
+
+/** The spec of `createRangeType` (and the `existing` of `dropRangeType`): the subtype, and what the type gives beyond it. */
+export function renderRangeTypeSpec(type: RangeTypeDef): string {
+  const optional = (value: string | null) => (value === null ? undefined : jsString(value));
+  return jsObject([
+    ["subtype", jsString(type.subtype)],
+    ["opclass", optional(type.opclass)],
+    ["collation", optional(type.collation)],
+    ["canonical", optional(type.canonical)],
+    ["subtypeDiff", optional(type.subtypeDiff)],
+    ["multirange", optional(type.multirange)],
+  ]);
 }
 
 /** `{ unlogged: true, storageParameters: [...] }` without the defaults. */

@@ -1,11 +1,18 @@
 /**
- * The `await op.xxx(...)` statements of the domain, composite type, partition, inheritance, storage and
- * table identity ops (part of render-operation.ts's exhaustive table).
+ * The `await op.xxx(...)` statements of the domain, composite type, range type, partition, inheritance,
+ * storage and table identity ops (part of render-operation.ts's exhaustive table).
  */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
 import { renderEnumUsage } from "./render-specs";
-import { renderAttributes, renderDomainSpec, renderRef, renderReplicaIdentity, renderStorage } from "./render-table-kind-specs";
+import {
+  renderAttributes,
+  renderDomainSpec,
+  renderRangeTypeSpec,
+  renderRef,
+  renderReplicaIdentity,
+  renderStorage,
+} from "./render-table-kind-specs";
 
 /** `op.method(a, b)`; trailing absent arguments are left out. */
 function call(method: string, ...args: ReadonlyArray<string | undefined>): string {
@@ -43,6 +50,18 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
           ["from", renderAttributes(op.from.attributes)],
           ["to", renderAttributes(op.to.attributes)],
           ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
+        ]),
+      ),
+    createRangeType: (op) => call("createRangeType", renderRef(op.type), renderRangeTypeSpec(op.type)),
+    dropRangeType: (op) =>
+      call("dropRangeType", renderRef(op.type), existing(op.existing && renderRangeTypeSpec(op.existing))),
+    alterRangeType: (op) =>
+      call(
+        "alterRangeType",
+        renderRef(op.from),
+        jsObject([
+          ["from", renderRangeTypeSpec(op.from)],
+          ["to", renderRangeTypeSpec(op.to)],
         ]),
       ),
     attachPartition: (op) =>

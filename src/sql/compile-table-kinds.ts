@@ -1,4 +1,7 @@
-/** The SQL of the domain, composite type, partition, inheritance, storage and table identity ops (see compile.ts). */
+/**
+ * The SQL of the domain, composite type, range type, partition, inheritance, storage and table identity ops
+ * (see compile.ts).
+ */
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import type { CompiledStatement } from "./compiled-statement";
 import {
@@ -18,6 +21,7 @@ import {
   compileDetachPartition,
   compileDropInheritance,
 } from "./compile-partitions";
+import { compileAlterRangeType, compileCreateRangeType, compileDropRangeType } from "./compile-range-types";
 
 export const TABLE_KIND_COMPILERS: TableKindOperationTable<CompiledStatement[]> = {
   createDomain: compileCreateDomain,
@@ -26,6 +30,9 @@ export const TABLE_KIND_COMPILERS: TableKindOperationTable<CompiledStatement[]> 
   createCompositeType: compileCreateCompositeType,
   dropCompositeType: compileDropCompositeType,
   alterCompositeType: compileAlterCompositeType,
+  createRangeType: compileCreateRangeType,
+  dropRangeType: compileDropRangeType,
+  alterRangeType: compileAlterRangeType,
   attachPartition: compileAttachPartition,
   detachPartition: compileDetachPartition,
   addInheritance: compileAddInheritance,

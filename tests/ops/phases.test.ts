@@ -141,8 +141,8 @@ describe("orderOperations", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
     // resetPrivileges and setDefaultPrivileges among them), validateConstraint, backfillColumn,
-    // alterReplicaIdentity, alterClusterOn and alterIndexStorage.
-    expect(kinds.size).toBe(71);
+    // alterReplicaIdentity, alterClusterOn, alterIndexStorage and the three range type ops.
+    expect(kinds.size).toBe(74);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

@@ -506,7 +506,7 @@ export const samples: readonly Sample[] = [
 export function withoutDropExisting(op: Operation): Operation {
   const drops = [
     ...["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"],
-    ...["dropFunction", "dropTrigger", "dropRule", "dropStatistics", "dropPolicy", "dropCollation", "dropDomain", "dropCompositeType"],
+    ...["dropFunction", "dropTrigger", "dropRule", "dropStatistics", "dropPolicy", "dropCollation", "dropDomain", "dropCompositeType", "dropRangeType"],
     ...["dropPublication", "dropPublicationTable"],
   ];
   if (!drops.includes(op.kind) || !("existing" in op)) return op;

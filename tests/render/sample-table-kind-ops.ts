@@ -1,9 +1,9 @@
 /**
- * Samples of the domain, composite type, partition, inheritance, storage and table identity ops, and of the new fields of
+ * Samples of the domain, composite type, range type, partition, inheritance, storage and table identity ops, and of the new fields of
  * the older ops (partitioned and child tables, identity options, NOT VALID, NULLS NOT DISTINCT, ONLY,
  * enum value maps, tablespaces), with their expected rendered statement (compact form).
  */
-import type { DomainDef } from "../../src/model/schema-model";
+import type { DomainDef, RangeTypeDef } from "../../src/model/schema-model";
 import type { Sample } from "./sample-ops";
 import { column, exclusion, foreignKey, index, primaryKey, table, unique, view } from "../support/model-builders";
 
@@ -15,6 +15,17 @@ const positive: DomainDef = {
   default: "1",
   notNull: true,
   checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }],
+};
+
+const floatrange: RangeTypeDef = {
+  schema: "public",
+  name: "floatrange",
+  subtype: "double precision",
+  opclass: null,
+  collation: null,
+  canonical: null,
+  subtypeDiff: "float8mi",
+  multirange: null,
 };
 
 export const tableKindSamples: readonly Sample[] = [
@@ -119,6 +130,27 @@ export const tableKindSamples: readonly Sample[] = [
     },
     rendered:
       `await op.alterCompositeType("pair", { from: [{ name: "a", type: "integer" }], to: [{ name: "b", type: "text" }] });`,
+  },
+  {
+    title: "createRangeType",
+    op: { kind: "createRangeType", type: floatrange },
+    rendered: `await op.createRangeType("floatrange", { subtype: "double precision", subtypeDiff: "float8mi" });`,
+  },
+  {
+    title: "dropRangeType",
+    op: { kind: "dropRangeType", type: { schema: "audit", name: "period" }, existing: { ...floatrange, schema: "audit", name: "period" } },
+    rendered: `await op.dropRangeType({ schema: "audit", name: "period" });`,
+  },
+  {
+    title: "alterRangeType",
+    op: {
+      kind: "alterRangeType",
+      from: floatrange,
+      to: { ...floatrange, subtype: "text", subtypeDiff: null, opclass: "text_pattern_ops", collation: '"C"', multirange: "public.floatranges" },
+    },
+    rendered:
+      `await op.alterRangeType("floatrange", { from: { subtype: "double precision", subtypeDiff: "float8mi" }, to: { subtype: "text", ` +
+      `opclass: "text_pattern_ops", collation: "\\"C\\"", multirange: "public.floatranges" } });`,
   },
   {
     title: "attachPartition",
