@@ -147,7 +147,7 @@ function compositeDependsOn(def: CompositeTypeDef, other: CompositeTypeDef): boo
 }
 
 /** `items` with each after the items it depends on (stable otherwise). */
-function dependencyOrder<T extends TypeLike>(items: readonly T[], dependsOn: (a: T, b: T) => boolean): T[] {
+export function dependencyOrder<T extends TypeLike>(items: readonly T[], dependsOn: (a: T, b: T) => boolean): T[] {
   const ordered: T[] = [];
   const visiting = new Set<T>();
   const visit = (item: T): void => {

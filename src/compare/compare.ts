@@ -8,6 +8,7 @@ import type { Operation } from "../ops/operation";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
 import { compareDomainsAndTypes } from "./compare-domains";
+import { compareRangeTypes } from "./compare-range-types";
 import { compareExtensions } from "./compare-extensions";
 import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
@@ -88,6 +89,7 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   // A renamed table's members keep their tablespaces too when they are created again.
   const placed = keepTablespaces(renamed.model, to);
   compareEnums(withEnumRenames(from, sink.operations), renamed, to, inScope, sink);
+  compareRangeTypes(from, to, options.manage, sink);
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, placed, sink);

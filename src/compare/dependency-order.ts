@@ -23,6 +23,7 @@ import {
 } from "../model/object-keys";
 import type { FunctionCall, SchemaModel, TableRef } from "../model/schema-model";
 import { orderByDependencies } from "../ops/dependency-order";
+import { rangeTypeDependencies } from "./compare-range-types";
 import { movedTable, type Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 
@@ -141,5 +142,7 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
     if (owner === undefined) continue;
     for (const call of calls) add(callerKey(owner, call), [call.function]);
   }
+  // What range types need, and the domains and composite types that use one.
+  edges.push(...rangeTypeDependencies(model));
   return { edges };
 }

@@ -96,7 +96,9 @@ function canRename(model: SchemaModel, to: SchemaModel, before: TypeRef, after: 
   const oldKey = qualifiedName(before.schema, before.name);
   const newKey = qualifiedName(after.schema, after.name);
   if (model.enums[oldKey] === undefined || oldKey in to.enums) return false;
-  if (newKey in model.enums || newKey in (model.domains ?? {}) || newKey in (model.compositeTypes ?? {})) return false;
+  if (newKey in model.enums || newKey in (model.domains ?? {}) || newKey in (model.compositeTypes ?? {}) || newKey in (model.rangeTypes ?? {})) {
+    return false;
+  }
   if (!(newKey in to.enums)) return false;
   return usesOf(model, before.schema, before.name) === 1;
 }

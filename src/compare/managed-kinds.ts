@@ -46,6 +46,11 @@ export type ManagedKind =
   | "domains"
   /** Composite types (`CREATE TYPE ... AS (...)`). */
   | "compositeTypes"
+  /**
+   * Range types (`CREATE TYPE ... AS RANGE`), with the multirange types and constructor functions
+   * PostgreSQL makes for them. Entities describe none: not managed in entity mode unless asked.
+   */
+  | "rangeTypes"
   /** Partitions of a partitioned table (bounds, default partition, sub-partitions). */
   | "partitions"
   /** Inheritance children (`INHERITS`) and their local columns. */
@@ -85,6 +90,7 @@ export const ALL_MANAGED_KINDS: readonly ManagedKind[] = [
   "collations",
   "domains",
   "compositeTypes",
+  "rangeTypes",
   "partitions",
   "inheritance",
   "tableStorage",

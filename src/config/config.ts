@@ -67,7 +67,7 @@ export interface AutogenConfig {
   /**
    * Kinds that entities cannot describe which `autogen -m` / `check` should manage all the same (see
    * `src/compare/managed-kinds.ts`): `"functions"`, `"triggers"`, `"policies"`, `"privileges"`,
-   * `"comments"`, `"collations"`, `"domains"`, `"compositeTypes"`, `"partitions"`, `"inheritance"`,
+   * `"comments"`, `"collations"`, `"domains"`, `"compositeTypes"`, `"rangeTypes"`, `"partitions"`, `"inheritance"`,
    * `"tableStorage"`, `"replicaIdentity"`, `"objectOptions"`, `"sequences"`, `"aggregates"`. Since entities describe none of
    * them, managing one means dropping (or resetting) what the database has of it. Default: none, so they
    * are left alone.

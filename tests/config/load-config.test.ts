@@ -31,6 +31,9 @@ describe("loadConfig", () => {
     expect((await loadConfig({ cwd: dir, env: {} })).manage).toEqual(["triggers", "sequences"]);
     const wrong = tempProject({ "autogen.config.json": JSON.stringify({ manage: ["views"] }) });
     await expect(loadConfig({ cwd: wrong, env: {} })).rejects.toThrow(/\(key "manage"\).*"functions", "triggers".*got "views"/s);
+    await expect(loadConfig({ cwd: wrong, env: {} })).rejects.toThrow(/"compositeTypes", "rangeTypes", "partitions"/);
+    const ranges = tempProject({ "autogen.config.json": JSON.stringify({ manage: ["rangeTypes"] }) });
+    expect((await loadConfig({ cwd: ranges, env: {} })).manage).toEqual(["rangeTypes"]);
   });
 
   it("reads an ES module config (.mjs) through import(), in a plain Node process", () => {
