@@ -2,7 +2,8 @@
  * The order of a migration's operations: the phase list (src/ops/phases.ts), corrected by real
  * dependencies where one list of phases cannot know the order (src/ops/dependency-order.ts). One
  * ordering, whatever the comparison: the dependencies are those the two models know (what views,
- * functions, triggers and policies depend on, read from `pg_depend` by the introspection), joined, when
+ * functions, triggers and policies depend on, read from `pg_depend` by the introspection; what range
+ * types name, and the domains and composite types over them), joined, when
  * both sides are databases (`autogen diff`), by every record of the databases' own `pg_depend`
  * (src/introspect/read-dependencies.ts): a generated column's source column, a sequence's owning column,
  * a default's function, a domain's check function.

@@ -210,8 +210,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
   // Its multirange type, constructor functions and cast are parts of it, as the databases' records say.
   createRangeType: (op) => ({ creates: [typeKey(op.type)] }),
   dropRangeType: (op) => ({ drops: [typeKey(op.type)] }),
-  // Dropped and created again, which nothing using it would survive: an alteration in place, ordered
-  // after what its new definition needs and before what its old one does goes.
+  // Dropped and created again in one op (only where nothing uses it): an alteration, ordered after what its
+  // new definition needs is created and before what its old one needed is dropped.
   alterRangeType: (op) => ({ alters: [typeKey(op.from)] }),
   // A partition or child holds its parent's columns once attached: it changes, and needs the parent.
   attachPartition: (op) => ({ alters: [relationKey(op.table)], needs: [relationKey(op.parent)] }),
