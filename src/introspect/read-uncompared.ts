@@ -25,10 +25,11 @@ const QUERY = "uncompared objects";
  * which of them the two sides do not share instead of leaving them out in silence
  * (src/api/uncompared.ts): foreign tables, servers, user mappings and foreign-data wrappers, event
  * triggers, operators, operator classes and families, casts, text search configurations, dictionaries,
- * parsers and templates, conversions, transforms, procedural languages, access methods, base types,
- * range types and subscriptions. Only what a user created (oid >= 16384, FirstNormalObjectId) and no
- * extension owns (pg_depend deptype 'e') nor PostgreSQL made as part of another object (deptype 'i': the
- * casts of a range type to its multirange); the kinds that live in a schema, only in the schemas $1.
+ * parsers and templates, conversions, transforms, procedural languages, access methods, base types
+ * and subscriptions (range types are compared: src/compare/compare-range-types.ts). Only what a user
+ * created (oid >= 16384, FirstNormalObjectId) and no extension owns (pg_depend deptype 'e') nor
+ * PostgreSQL made as part of another object (deptype 'i': the casts of a range type to its multirange);
+ * the kinds that live in a schema, only in the schemas $1.
  * One row per object: `kind`, `name` (how a message names it, schema-qualified and with its arguments
  * where the kind has them) and `definition`, a text that differs when the object does. Settings-sensitive
  * texts (regproc, format_type) print under the settings of session-settings.ts. What is environment's or
@@ -197,20 +198,15 @@ WHERE am.oid >= 16384
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_am'::regclass AND ext.objid = am.oid)
 UNION ALL
 -- A base type made with CREATE TYPE ... (INPUT = ..., OUTPUT = ...), not the array type PostgreSQL makes
--- for every type; a shell type (CREATE TYPE name; not yet defined) too. A range type and its multirange.
-SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
+-- for every type; a shell type (CREATE TYPE name; not yet defined) too.
+SELECT 'base type',
   quote_ident(ns.nspname) || '.' || quote_ident(t.typname),
-  CASE WHEN t.typtype = 'r' THEN (
-    SELECT concat_ws(' ', 'SUBTYPE ' || format_type(r.rngsubtype, NULL), (SELECT 'OPCLASS ' || quote_ident(o.opcname) FROM pg_opclass o WHERE o.oid = r.rngsubopc),
-      (SELECT 'COLLATION ' || quote_ident(co.collname) FROM pg_collation co WHERE co.oid = r.rngcollation), 'CANONICAL ' || NULLIF(r.rngcanonical, 0)::regproc::text,
-      'SUBTYPE_DIFF ' || NULLIF(r.rngsubdiff, 0)::regproc::text, 'MULTIRANGE ' || format_type(r.rngmultitypid, NULL))
-    FROM pg_range r WHERE r.rngtypid = t.oid
-  ) ELSE concat_ws(' ', CASE WHEN NOT t.typisdefined THEN 'SHELL' END, 'INPUT ' || t.typinput::text,
-    'OUTPUT ' || t.typoutput::text, 'LENGTH ' || t.typlen, 'ALIGN ' || t.typalign::text, 'STORAGE ' || t.typstorage::text) END
+  concat_ws(' ', CASE WHEN NOT t.typisdefined THEN 'SHELL' END, 'INPUT ' || t.typinput::text,
+    'OUTPUT ' || t.typoutput::text, 'LENGTH ' || t.typlen, 'ALIGN ' || t.typalign::text, 'STORAGE ' || t.typstorage::text)
 FROM pg_type t
 JOIN ns ON ns.oid = t.typnamespace
 WHERE t.oid >= 16384
-  AND (t.typtype = 'r' OR (t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid))
+  AND ((t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid))
     OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
