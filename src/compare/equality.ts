@@ -51,19 +51,20 @@ export function sameTable(a: TableDef, b: TableDef): boolean {
   return (hasNamedSequence(a.columns) || hasNamedSequence(b.columns)) && deepEqual(unnamedSequences(a), unnamedSequences(b));
 }
 
-/** Columns: every field, but a serial column's sequence name (ColumnIdentity). */
+/** Columns: every field, but a serial or identity column's sequence name (ColumnIdentity). */
 export function sameColumn(a: ColumnDef, b: ColumnDef): boolean {
   if (deepEqual(a, b)) return true;
   return (namesSequence(a) || namesSequence(b)) && deepEqual(withoutSequenceName(a), withoutSequenceName(b));
 }
 
-const namesSequence = (column: ColumnDef): boolean =>
-  column.identity?.kind === "serial" && column.identity.sequence !== undefined;
+const namesSequence = (column: ColumnDef): boolean => column.identity?.sequence !== undefined;
 
 const hasNamedSequence = (columns: readonly ColumnDef[]): boolean => columns.some(namesSequence);
 
 function withoutSequenceName(column: ColumnDef): ColumnDef {
-  return namesSequence(column) ? { ...column, identity: { kind: "serial" } } : column;
+  if (!namesSequence(column)) return column;
+  const { sequence: _, ...identity } = column.identity!;
+  return { ...column, identity };
 }
 
 function unnamedSequences(table: TableDef): TableDef {

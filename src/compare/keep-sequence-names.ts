@@ -5,6 +5,8 @@
  * and a migration that makes the sequence again gives it the name it should have:
  * - a serial column `from` has keeps `from`'s name in `to`, so that a table created again (for a new
  *   partition key, say) gets its sequence back under that name, and the derived downgrade too;
+ * - an identity column `from` has as one too keeps `from`'s name likewise (`SEQUENCE NAME` when created
+ *   again);
  * - a column `from` has but not as serial, made serial in place (`CREATE SEQUENCE` by name, then the
  *   default), takes the name `to` gives or `<table>_<column>_seq`, or, when a relation of the schema in
  *   either model holds that, the next free one as PostgreSQL would choose it. A new table or column
@@ -14,15 +16,16 @@ import { tableKey } from "../model/names";
 import type { ColumnDef, ColumnIdentity, SchemaModel, TableDef } from "../model/schema-model";
 import { freeSerialSequenceName, serialIdentity, serialSequenceRef } from "../ops/serial-sequence";
 
-/** `to` with its serial columns' sequences named as the file comment says. */
+/** `to` with its serial and identity columns' sequences named as the file comment says. */
 export function keepSequenceNames(from: SchemaModel, to: SchemaModel): SchemaModel {
   let tables: Record<string, TableDef> | null = null;
   let relations: RelationNames | null = null;
   for (const [key, table] of Object.entries(to.tables)) {
-    if (!table.columns.some(isOwnSerial)) continue;
+    if (!table.columns.some((c) => isOwnSerial(c) || isOwnIdentity(c))) continue;
     const current = from.tables[tableKey(table)];
     if (current === undefined) continue;
     const columns = table.columns.map((column) => {
+      if (isOwnIdentity(column)) return keptIdentityName(column, current.columns.find((c) => c.name === column.name));
       if (!isOwnSerial(column)) return column;
       const was = current.columns.find((c) => c.name === column.name);
       if (was === undefined) return column;
@@ -45,6 +48,20 @@ export function keepSequenceNames(from: SchemaModel, to: SchemaModel): SchemaMod
 
 /** A serial column of the table itself (an inherited one draws on its parent's sequence). */
 const isOwnSerial = (column: ColumnDef): boolean => column.identity?.kind === "serial" && column.inherited !== true;
+
+/** An identity column of the table itself. */
+const isOwnIdentity = (column: ColumnDef): boolean => column.identity?.kind === "identity" && column.inherited !== true;
+
+/**
+ * Identity `column` with the sequence name of `was`, the same column on the `from` side when it is an
+ * identity column too (a column made identity in place takes the name `to` gives, or PostgreSQL's).
+ */
+function keptIdentityName(column: ColumnDef, was: ColumnDef | undefined): ColumnDef {
+  if (was === undefined || !isOwnIdentity(was) || was.identity!.sequence === column.identity!.sequence) return column;
+  const { sequence: _, ...identity } = column.identity as Extract<ColumnIdentity, { kind: "identity" }>;
+  const name = was.identity!.sequence;
+  return { ...column, identity: name === undefined ? identity : { ...identity, sequence: name } };
+}
 
 /** Serial `column` of `table` with its sequence named `name` (the same object when it already is). */
 function named(table: TableDef, column: ColumnDef, name: string): ColumnDef {

@@ -6,6 +6,7 @@
 import { qualifiedName } from "../model/names";
 import type { ColumnDef, CompositeTypeDef, DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { CatalogRows, SequenceRow } from "./catalog-rows";
+import { makeObjectName } from "../ops/serial-sequence";
 import { identityOptions, mapCompositeType, mapDomain, mapRangeType, mapTableKinds, type TableKinds } from "./map-table-kinds";
 
 export interface TableKindsIndex {
@@ -35,7 +36,15 @@ export function indexTableKinds(rows: CatalogRows): TableKindsIndex {
         const sequence = byColumn.get(column.name);
         if (column.identity?.kind !== "identity" || sequence === undefined) return column;
         const options = identityOptions(column.type, sequence);
-        return options === undefined ? column : { ...column, identity: { ...column.identity, options } };
+        // Its name, where it is not the one a new identity column gets (and in the table's schema, where
+        // `SEQUENCE NAME` puts it unqualified).
+        const table = sequence.owner_table!;
+        const named = sequence.schema === sequence.owner_schema && sequence.name !== makeObjectName(table, column.name, "seq");
+        if (options === undefined && !named) return column;
+        return {
+          ...column,
+          identity: { ...column.identity, ...(options !== undefined && { options }), ...(named && { sequence: sequence.name }) },
+        };
       });
     },
   };

@@ -244,6 +244,12 @@ export type ColumnIdentity =
       readonly generation: "ALWAYS" | "BY DEFAULT";
       /** Sequence options that differ from the defaults; absent when there are none. */
       readonly options?: IdentityOptions;
+      /**
+       * The name of its sequence (in the table's schema), only where it is not the one PostgreSQL gives a
+       * new one, as for a serial column: `SEQUENCE NAME` given at creation, a table or column renamed since.
+       * Never compared; a migration that creates the column again gives it this name.
+       */
+      readonly sequence?: string;
     };
 
 export interface ColumnDef {

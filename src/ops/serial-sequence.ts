@@ -34,7 +34,7 @@ export function serialPseudoType(type: string): string | null {
  * one PostgreSQL gives a new one.
  */
 export function serialSequenceRef(table: TableRef, column: string, identity?: ColumnIdentity | null): TypeRef {
-  const named = identity?.kind === "serial" ? identity.sequence : undefined;
+  const named = identity?.sequence;
   return { schema: table.schema, name: named ?? makeObjectName(table.name, column, "seq") };
 }
 

@@ -62,6 +62,7 @@ function renderIdentity(identity: ColumnIdentity | null): string {
         ["kind", jsString("identity")],
         ["generation", jsString(identity.generation)],
         ["options", identity.options === undefined ? undefined : renderIdentityOptions(identity.options)],
+        ["sequence", identity.sequence === undefined ? undefined : jsString(identity.sequence)],
       ]);
 }
 

@@ -10,7 +10,7 @@ import { parenthesize } from "./expression";
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable } from "./quote";
 import { serialPseudoType } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
-import { identityOptionsClause } from "./identity-options";
+import { asIdentityClause } from "./identity-options";
 import { parameterList } from "./compile-partitions";
 
 /**
@@ -23,10 +23,7 @@ export function columnDefinition(op: Operation, table: TableRef, column: ColumnD
   if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   if (column.generated !== null)
     parts.push(`GENERATED ALWAYS AS ${parenthesize(column.generated)} STORED`);
-  if (column.identity?.kind === "identity") {
-    const options = identityOptionsClause(column.identity.options);
-    parts.push(`GENERATED ${column.identity.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`);
-  }
+  if (column.identity?.kind === "identity") parts.push(`GENERATED ${column.identity.generation}${asIdentityClause(table, column.identity)}`);
   if (!column.nullable) parts.push("NOT NULL");
   if (column.default !== null && column.identity?.kind !== "serial")
     parts.push(`DEFAULT ${column.default}`);

@@ -44,7 +44,7 @@ import {
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
-import { identityOptionChanges, identityOptionsClause } from "./identity-options";
+import { asIdentityClause, identityOptionChanges } from "./identity-options";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */
 interface Plan {
@@ -180,8 +180,7 @@ function planIdentity(
     plan.after.push(restartAfterMax(op, regclassLiteral(sequence)));
   }
   if (next?.kind === "identity" && previous?.kind !== "identity") {
-    const options = identityOptionsClause(next.options);
-    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation} AS IDENTITY${options === null ? "" : ` (${options})`}`;
+    plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation}${asIdentityClause(op.table, next)}`;
     plan.after.push(restartAfterMax(op, serialSequenceOf(op.table, op.column)));
   }
 }

@@ -3,7 +3,8 @@
  * when a column is created or gets its identity, `SET START WITH ... SET INCREMENT BY ...` when they change.
  * Absent options are Postgres's defaults for the column's type (see src/model/table-kinds.ts).
  */
-import type { IdentityOptions } from "../model/schema-model";
+import type { ColumnIdentity, IdentityOptions, TableRef } from "../model/schema-model";
+import { quoteTable } from "./quote";
 import { AutogenError } from "../errors";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 
@@ -15,6 +16,16 @@ export class InvalidIdentityOptionError extends AutogenError {
 }
 
 const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * ` AS IDENTITY` with its option list: `SEQUENCE NAME` where the column's identity names its sequence
+ * (in `table`'s schema), then the options that are not the defaults.
+ */
+export function asIdentityClause(table: TableRef, identity: Extract<ColumnIdentity, { kind: "identity" }>): string {
+  const name = identity.sequence === undefined ? null : `SEQUENCE NAME ${quoteTable({ schema: table.schema, name: identity.sequence })}`;
+  const options = [name, identityOptionsClause(identity.options)].filter((part): part is string => part !== null);
+  return ` AS IDENTITY${options.length === 0 ? "" : ` (${options.join(" ")})`}`;
+}
 
 /** The option list inside `AS IDENTITY (...)`, or null when every option is the default. */
 export function identityOptionsClause(options: IdentityOptions | undefined): string | null {

@@ -269,6 +269,18 @@ export const tableKindSamples: readonly Sample[] = [
       `uniques: [{ name: "child_id_key", columns: ["id"], nullsNotDistinct: true }], inherits: ["base"] });`,
   },
   {
+    title: "createTable (identity with its sequence named)",
+    op: {
+      kind: "createTable",
+      table: table("tickets", [
+        column("id", "integer", { nullable: false, identity: { kind: "identity", generation: "BY DEFAULT", sequence: "ticket_numbers" } }),
+      ]),
+    },
+    rendered:
+      `await op.createTable("tickets", { columns: [{ name: "id", type: "integer", nullable: false, identity: ` +
+      `{ kind: "identity", generation: "BY DEFAULT", sequence: "ticket_numbers" } }] });`,
+  },
+  {
     title: "addForeignKey (NOT VALID)",
     op: {
       kind: "addConstraint",
