@@ -138,6 +138,11 @@ function comparePartitionOf(
   recreated: ReadonlyMap<string, TableDef>,
   sink: ChangeCollector,
 ): void {
+  // PostgreSQL refuses to detach a partition that a foreign key into its partitioned table still needs
+  // (a referenced row in it): those foreign keys go before the DETACHes and come back after the ATTACHes
+  // (checked again then; the phases put them there), once however many partitions move. One the
+  // comparison changes anyway is dropped and added by it already.
+  const referencing = new Map<string, { table: TableRef; fk: ConstraintDef }>();
   for (const [key, target] of Object.entries(to.tables)) {
     const current = renamed.model.tables[key];
     if (current === undefined || !inScope(target) || recreated.has(key)) continue;
@@ -148,11 +153,9 @@ function comparePartitionOf(
     // Attached again to the same parent (another bound), the table keeps what it has of the parent's for
     // the ATTACH to take back; otherwise it stands alone in between (see DetachPartitionOp).
     const sameParent = was !== undefined && will !== undefined && tableRefEquals(was.parent, will.parent);
-    const referencing = was === undefined ? [] : foreignKeysInto(renamed.model, was.parent, to);
-    // PostgreSQL refuses to detach a partition that a foreign key into its partitioned table still needs
-    // (a referenced row in it): those foreign keys go before the DETACH and come back after the ATTACH
-    // (checked again then). One the comparison changes anyway is dropped and added by it already.
-    for (const { table, fk } of referencing) emitDropConstraint(table, fk, sink);
+    for (const found of was === undefined ? [] : foreignKeysInto(renamed.model, was.parent, to)) {
+      referencing.set(`${tableKey(found.table)}\u0000${found.fk.name}`, found);
+    }
     if (was !== undefined) emitDetach(original, was.parent, sink, will === undefined, !sameParent);
     if (will !== undefined) {
       sink.emit(
@@ -160,7 +163,10 @@ function comparePartitionOf(
         `Detected ${was === undefined ? "" : "changed "}partition '${displayName(target)}' of '${displayName(will.parent)}' (${will.bound})`,
       );
     }
-    for (const { table, fk } of referencing) emitAddConstraint(table, fk, sink);
+  }
+  for (const { table, fk } of referencing.values()) {
+    emitDropConstraint(table, fk, sink);
+    emitAddConstraint(table, fk, sink);
   }
 }
 
