@@ -104,4 +104,11 @@ describe("normaliseModel: views", () => {
     expect(error).toBeInstanceOf(DefinitionRejectedError);
     expect((error as Error).message).toContain('index "bad" on public.names2: column "missing" does not exist');
   });
+
+  it("keeps a materialized view's index as the entity gives it when it calls a function the database does not have yet", async () => {
+    const pending = index("by_slug", [{ expression: `slugify("name")`, descending: false, nullsFirst: false, opclass: null, collation: null }]);
+    const raw = model({ views: [view("slugs", `SELECT "name" FROM "users"`, { materialized: true, indexes: [pending] })] });
+    const normalised = await normaliseModel(db, raw);
+    expect(normalised.views['"public"."slugs"']!.indexes).toEqual([pending]);
+  });
 });
