@@ -115,8 +115,11 @@ function emitRecreations(
       const kept = to.tables[tableKey(partition)];
       if (kept === undefined || !inScope(partition) || kept.partitionOf === undefined) continue;
       if (!tableRefEquals(kept.partitionOf.parent, current)) continue; // detached by comparePartitionOf
-      emitDetach(partition, current, sink);
-      sink.emit({ kind: "attachPartition", table: refOf(kept), parent: refOf(target), bound: kept.partitionOf.bound });
+      // Standalone in between: what the partition has of the old parent's (its key's copy, which the new
+      // key may not match: "multiple primary keys" on the ATTACH) goes with the detach, and the new
+      // parent's checks come before the attach.
+      emitDetach(partition, current, sink, false, true);
+      sink.emit({ kind: "attachPartition", table: refOf(kept), parent: refOf(target), bound: kept.partitionOf.bound, standalone: true });
     }
     for (const table of Object.values(from.tables)) {
       for (const fk of table.foreignKeys.filter((f) => tableRefEquals(f.referencedTable, current) && !tableRefEquals(table, current))) {
