@@ -100,3 +100,43 @@ describe("inheritance: database to database on PostgreSQL 15", () => {
     expect(await run.a.query("SELECT z, e FROM leaving")).toStrictEqual([{ z: 9, e: 8 }]);
   });
 });
+
+// KNOWN FAILURES (found 2026-12-06, not fixed yet): a parent's checks when a table joins or leaves it.
+// Ordinary inheritance matches checks by name, as a partition's ATTACH does (which the standalone attach
+// and detach of src/sql/compile-partitions.ts handle), but INHERIT / NO INHERIT do not handle them yet:
+// - NO INHERIT leaves the parent's checks on the child as its own; the comparison took them to go with the
+//   parent (the model leaves inherited checks out) and adds the child's own of the same name again:
+//   "constraint ... already exists";
+// - a table that joins a parent drops its own check of the parent's name (the parent's side model has it
+//   only inherited), and INHERIT then refuses it: "child table is missing constraint".
+describe("inheritance: a parent's checks when a table leaves or joins it", () => {
+  const base = "CREATE TABLE base (id int NOT NULL, kind text, CONSTRAINT base_kind CHECK (kind <> ''));";
+
+  it.failing("[known failure] a child that leaves its parent keeps the parent's check as its own", async () => {
+    const run = await prepareRoundTrip(
+      `${base} CREATE TABLE c1 (extra int) INHERITS (base);`,
+      `${base} CREATE TABLE c1 (id int NOT NULL, kind text, extra int, CONSTRAINT base_kind CHECK (kind <> ''));`,
+      { rows: "INSERT INTO c1 VALUES (1, 'x', 2);" },
+    );
+    try {
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      expect(dump(run.a)).toEqual(run.targetDump);
+    } finally {
+      await run.dispose();
+    }
+  });
+
+  it.failing("[known failure] a table with the parent's check of its own joins the parent", async () => {
+    const run = await prepareRoundTrip(
+      `${base} CREATE TABLE loose (id int NOT NULL, kind text, extra int, CONSTRAINT base_kind CHECK (kind <> ''));`,
+      `${base} CREATE TABLE loose (extra int) INHERITS (base);`,
+      { rows: "INSERT INTO loose VALUES (1, 'x', 2);" },
+    );
+    try {
+      await upgrade(run);
+      expect(await run.a.query("SELECT count(*)::int AS n FROM base")).toStrictEqual([{ n: 1 }]);
+    } finally {
+      await run.dispose();
+    }
+  });
+});
