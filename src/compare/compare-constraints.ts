@@ -25,7 +25,7 @@ export function tableConstraints(table: TableDef): readonly ConstraintDef[] {
 /** Compares the constraints of a table present on both sides. */
 export function compareConstraints(versions: TableVersions, sink: ChangeCollector): void {
   compareNamedMembers(
-    versions,
+    keepingInheritedChecks(versions, sink),
     {
       membersOf: tableConstraints,
       same: sameConstraint,
@@ -75,4 +75,25 @@ export function emitAddConstraint(
     { kind: "addConstraint", table, constraint },
     memberChangeLine(reason, constraintNoun(constraint), constraint.name, table),
   );
+}
+
+/**
+ * `versions` whose target keeps each check the table has of its own and from a parent as well
+ * (CheckDef.inherited) where the target, still a child, has it from a parent only (not in its model): no statement
+ * makes a merged check the parent's only (PostgreSQL refuses to drop an inherited constraint), so it
+ * stays, and a warning says so, as for a merged column.
+ */
+function keepingInheritedChecks(versions: TableVersions, sink: ChangeCollector): TableVersions {
+  const { current, target } = versions;
+  // Only while the table keeps a parent: one that leaves it (NO INHERIT) has the check as its own alone.
+  if ((target.inherits ?? []).length === 0 && target.partitionOf === undefined) return versions;
+  const kept = current.checks.filter((c) => c.inherited === true && !target.checks.some((t) => t.name === c.name));
+  if (kept.length === 0) return versions;
+  for (const check of kept) {
+    sink.note(
+      `Warning: check '${check.name}' on '${displayName(target)}' stays a constraint of the table itself as well as ` +
+        `inherited: Postgres merges the parent's check into it and has no statement that makes it inherited only`,
+    );
+  }
+  return { ...versions, target: { ...target, checks: [...target.checks, ...kept] } };
 }

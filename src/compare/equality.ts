@@ -76,8 +76,16 @@ function sameButTablespace<T extends { readonly name: string; readonly tablespac
   return a.tablespace === b.tablespace ? deepEqual(a, b) : deepEqual({ ...a, tablespace: undefined }, { ...b, tablespace: undefined });
 }
 
-/** Constraints of any kind: same kind and same definition (a name is the map key), wherever their index is. */
-export const sameConstraint: (a: ConstraintDef, b: ConstraintDef) => boolean = sameButTablespace;
+/**
+ * Constraints of any kind: same kind and same definition (a name is the map key), wherever their index is,
+ * and whether a check is also inherited or not (CheckDef.inherited).
+ */
+export function sameConstraint(a: ConstraintDef, b: ConstraintDef): boolean {
+  if (a.type === "check" && b.type === "check" && a.inherited !== b.inherited) {
+    return sameButTablespace({ ...a, inherited: undefined }, { ...b, inherited: undefined });
+  }
+  return sameButTablespace(a, b);
+}
 
 /** Indexes: every field of `IndexDef` but the tablespace. */
 export const sameIndex: (a: IndexDef, b: IndexDef) => boolean = sameButTablespace;

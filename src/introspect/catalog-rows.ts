@@ -128,6 +128,8 @@ export interface ConstraintRow {
   readonly include_columns: string[] | null;
   /** The storage parameters of a primary key's or unique constraint's index, in order; null for none and other kinds. */
   readonly storage_parameters: string[] | null;
+  /** A check of the table's own that it also has from a parent (`coninhcount` > 0). */
+  readonly also_inherited: boolean;
 }
 
 /** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */

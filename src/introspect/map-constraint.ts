@@ -79,7 +79,7 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         ...(!row.validated && { notValid: true }),
       };
     case "c":
-      return { type: "check", name: row.name, definition: definition(row, where) };
+      return { type: "check", name: row.name, definition: definition(row, where), ...(row.also_inherited && { inherited: true }) };
     case "x":
       return { type: "exclusion", name: row.name, definition: definition(row, where), ...tablespaceOf(row) };
     case "n":

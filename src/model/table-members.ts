@@ -78,6 +78,13 @@ export interface CheckDef {
   readonly name: string;
   /** `pg_get_constraintdef` text: `CHECK ((price > (0)::numeric))`. */
   readonly definition: string;
+  /**
+   * `true` for a check of the table's own that it has from a parent as well: INHERIT merges a parent's
+   * check into the table's of the same name, which it requires, and no statement makes it the parent's
+   * only. Read from a database only; never compared (a check only inherited is the parent's, and not in
+   * the table's model at all).
+   */
+  readonly inherited?: true;
 }
 
 export interface ExclusionDef {

@@ -21,14 +21,20 @@ import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /**
  * `ALTER TABLE "s"."parent" ATTACH PARTITION "s"."t" FOR VALUES ...`; for a table that stood alone
- * (`standalone`), first a DO block that adds each check of the parent the table lacks by name, under the
- * parent's name and as PostgreSQL prints it (ATTACH refuses a table without them; it matches keys,
- * indexes and foreign keys by definition, and makes the copies the table lacks itself).
+ * (`standalone`), first the parent's checks it lacks (`addParentChecks`: ATTACH matches keys, indexes and
+ * foreign keys by definition, making the copies the table lacks itself, but checks by name).
  */
 export function compileAttachPartition(op: AttachPartitionOp): CompiledStatement[] {
   const attach = statement(`ALTER TABLE ${quoteTable(op.parent)} ATTACH PARTITION ${quoteTable(op.table)} ${op.bound}`);
-  if (op.standalone !== true) return [attach];
-  const table = quoteLiteral(quoteTable(op.table));
+  return op.standalone === true ? [addParentChecks(op.table, op.parent), attach] : [attach];
+}
+
+/**
+ * A DO block that adds to `table` each check of `parent` it lacks by name, under the parent's name and as
+ * PostgreSQL prints it: ATTACH PARTITION and INHERIT refuse a table without them.
+ */
+function addParentChecks(table: TableRef, parent: TableRef): CompiledStatement {
+  const child = quoteLiteral(quoteTable(table));
   const body = `
 DECLARE
   c record;
@@ -36,15 +42,15 @@ BEGIN
   FOR c IN
     SELECT p.conname, pg_catalog.pg_get_constraintdef(p.oid) AS definition
     FROM pg_catalog.pg_constraint p
-    WHERE p.conrelid = ${quoteLiteral(quoteTable(op.parent))}::regclass AND p.contype = 'c' AND NOT p.connoinherit
-      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint t WHERE t.conrelid = ${table}::regclass AND t.conname = p.conname)
+    WHERE p.conrelid = ${quoteLiteral(quoteTable(parent))}::regclass AND p.contype = 'c' AND NOT p.connoinherit
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint t WHERE t.conrelid = ${child}::regclass AND t.conname = p.conname)
     ORDER BY p.conname
   LOOP
-    EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', ${table}, c.conname, c.definition);
+    EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', ${child}, c.conname, c.definition);
   END LOOP;
 END
 `;
-  return [statement(`DO ${dollarQuote(body, "autogen_attach")}`), attach];
+  return statement(`DO ${dollarQuote(body, "autogen_attach")}`);
 }
 
 /**
@@ -88,14 +94,36 @@ END
   return [statement(`DO ${dollarQuote(body, "autogen_detach")}`)];
 }
 
-/** `ALTER TABLE "s"."t" INHERIT "s"."parent"`. */
+/** `ALTER TABLE "s"."t" INHERIT "s"."parent"`, after the parent's checks the table lacks (`addParentChecks`). */
 export function compileAddInheritance(op: AddInheritanceOp): CompiledStatement[] {
-  return [statement(`ALTER TABLE ${quoteTable(op.table)} INHERIT ${quoteTable(op.parent)}`)];
+  return [addParentChecks(op.table, op.parent), statement(`ALTER TABLE ${quoteTable(op.table)} INHERIT ${quoteTable(op.parent)}`)];
 }
 
-/** `ALTER TABLE "s"."t" NO INHERIT "s"."parent"`. */
+/**
+ * `ALTER TABLE "s"."t" NO INHERIT "s"."parent"`, in a DO block that then drops the checks the table had
+ * only from that parent: PostgreSQL leaves them as the table's own, where a model has none (a child's
+ * inherited checks go with its parent's), so that the table holds its own checks, as after a standalone
+ * detach.
+ */
 export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement[] {
-  return [statement(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`)];
+  const table = quoteLiteral(quoteTable(op.table));
+  const body = `
+DECLARE
+  inherited text[];
+  name text;
+BEGIN
+  SELECT pg_catalog.array_agg(t.conname::text ORDER BY t.conname) INTO inherited
+  FROM pg_catalog.pg_constraint t
+  JOIN pg_catalog.pg_constraint p
+    ON p.conrelid = ${quoteLiteral(quoteTable(op.parent))}::regclass AND p.conname = t.conname AND p.contype = 'c'
+  WHERE t.conrelid = ${table}::regclass AND t.contype = 'c' AND NOT t.conislocal AND t.coninhcount = 1;
+  EXECUTE ${quoteLiteral(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`)};
+  FOREACH name IN ARRAY COALESCE(inherited, '{}') LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', ${table}, name);
+  END LOOP;
+END
+`;
+  return [statement(`DO ${dollarQuote(body, "autogen_inherit")}`)];
 }
 
 /**

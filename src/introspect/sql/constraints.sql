@@ -23,6 +23,8 @@
 --   order; NULL for none and for other kinds.
 -- storage_parameters: the reloptions (WITH (...)) of a primary key's or unique constraint's index, in order,
 --   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
+-- also_inherited: a check the table has of its own and from a parent as well (INHERIT merges a parent's
+--   check into the child's of the same name, which must be there first).
 WITH tables AS MATERIALIZED (
   SELECT c.oid, n.nspname, c.relname
   FROM pg_class c
@@ -87,7 +89,8 @@ SELECT
     ORDER BY k
   ) END::text[] AS include_columns,
   ts.spcname::text AS tablespace,
-  CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters
+  CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters,
+  (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited
 FROM tables t
 JOIN pg_constraint co ON co.conrelid = t.oid
 LEFT JOIN pg_attribute key1

@@ -65,7 +65,8 @@ SELECT
     SELECT t.spcname FROM pg_class ic JOIN pg_tablespace t ON t.oid = ic.reltablespace
     WHERE co.contype IN ('p', 'u', 'x') AND ic.oid = co.conindid
   )::text AS tablespace,
-  (SELECT ic.reloptions FROM pg_class ic WHERE co.contype IN ('p', 'u') AND ic.oid = co.conindid)::text[] AS storage_parameters
+  (SELECT ic.reloptions FROM pg_class ic WHERE co.contype IN ('p', 'u') AND ic.oid = co.conindid)::text[] AS storage_parameters,
+  CASE WHEN co.contype = 'c' THEN co.coninhcount > 0 ELSE false END AS also_inherited
 FROM pg_constraint co
 JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
