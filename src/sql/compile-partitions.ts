@@ -65,33 +65,23 @@ export function compileDetachPartition(op: DetachPartitionOp): CompiledStatement
   const detach = `ALTER TABLE ${quoteTable(op.parent)} DETACH PARTITION ${quoteTable(op.table)}`;
   if (op.standalone !== true) return [statement(detach)];
   const table = quoteLiteral(quoteTable(op.table));
-  const body = `
-DECLARE
-  leftovers text[];
-  drop_statement text;
-BEGIN
-  SELECT pg_catalog.array_agg(d.sql ORDER BY d.rank, d.name) INTO leftovers
-  FROM (
-    SELECT DISTINCT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', ${table}, c.conname) AS sql,
-      CASE c.contype WHEN 'f' THEN 0 WHEN 'c' THEN 2 ELSE 1 END AS rank, c.conname::text AS name
-    FROM pg_catalog.pg_constraint c
-    WHERE c.conrelid = ${table}::regclass AND (c.conparentid <> 0 OR (c.contype = 'c' AND c.coninhcount > 0 AND NOT c.conislocal))
-    UNION ALL
-    SELECT pg_catalog.format('DROP INDEX IF EXISTS %I.%I', n.nspname, i.relname), 3, i.relname::text
-    FROM pg_catalog.pg_index x
-    JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
-    JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
-    WHERE x.indrelid = ${table}::regclass
-      AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = x.indexrelid)
-      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
-  ) d;
-  EXECUTE ${quoteLiteral(detach)};
-  FOREACH drop_statement IN ARRAY COALESCE(leftovers, '{}') LOOP
-    EXECUTE drop_statement;
-  END LOOP;
-END
-`;
-  return [statement(`DO ${dollarQuote(body, "autogen_detach")}`)];
+  const drops = `
+    SELECT pg_catalog.array_agg(d.sql ORDER BY d.rank, d.name)
+    FROM (
+      SELECT DISTINCT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', ${table}, c.conname) AS sql,
+        CASE c.contype WHEN 'f' THEN 0 WHEN 'c' THEN 2 ELSE 1 END AS rank, c.conname::text AS name
+      FROM pg_catalog.pg_constraint c
+      WHERE c.conrelid = ${table}::regclass AND (c.conparentid <> 0 OR (c.contype = 'c' AND c.coninhcount > 0 AND NOT c.conislocal))
+      UNION ALL
+      SELECT pg_catalog.format('DROP INDEX IF EXISTS %I.%I', n.nspname, i.relname), 3, i.relname::text
+      FROM pg_catalog.pg_index x
+      JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
+      WHERE x.indrelid = ${table}::regclass
+        AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = x.indexrelid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+    ) d`;
+  return [thenRunListed(detach, drops, "autogen_detach")];
 }
 
 /** `ALTER TABLE "s"."t" INHERIT "s"."parent"`, after the parent's checks the table lacks (`addParentChecks`). */
@@ -107,23 +97,33 @@ export function compileAddInheritance(op: AddInheritanceOp): CompiledStatement[]
  */
 export function compileDropInheritance(op: DropInheritanceOp): CompiledStatement[] {
   const table = quoteLiteral(quoteTable(op.table));
+  const drops = `
+    SELECT pg_catalog.array_agg(pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', ${table}, t.conname) ORDER BY t.conname)
+    FROM pg_catalog.pg_constraint t
+    JOIN pg_catalog.pg_constraint p
+      ON p.conrelid = ${quoteLiteral(quoteTable(op.parent))}::regclass AND p.conname = t.conname AND p.contype = 'c'
+    WHERE t.conrelid = ${table}::regclass AND t.contype = 'c' AND NOT t.conislocal AND t.coninhcount = 1`;
+  return [thenRunListed(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`, drops, "autogen_inherit")];
+}
+
+/**
+ * A DO block that runs `listing` (a query giving a text[] of statements, or NULL for none) before
+ * `action`, which changes what it would list, then `action`, then each listed statement in order.
+ */
+function thenRunListed(action: string, listing: string, tag: string): CompiledStatement {
   const body = `
 DECLARE
-  inherited text[];
-  name text;
+  listed text[];
+  listed_statement text;
 BEGIN
-  SELECT pg_catalog.array_agg(t.conname::text ORDER BY t.conname) INTO inherited
-  FROM pg_catalog.pg_constraint t
-  JOIN pg_catalog.pg_constraint p
-    ON p.conrelid = ${quoteLiteral(quoteTable(op.parent))}::regclass AND p.conname = t.conname AND p.contype = 'c'
-  WHERE t.conrelid = ${table}::regclass AND t.contype = 'c' AND NOT t.conislocal AND t.coninhcount = 1;
-  EXECUTE ${quoteLiteral(`ALTER TABLE ${quoteTable(op.table)} NO INHERIT ${quoteTable(op.parent)}`)};
-  FOREACH name IN ARRAY COALESCE(inherited, '{}') LOOP
-    EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', ${table}, name);
+  listed := COALESCE((${listing.trim()}), '{}');
+  EXECUTE ${quoteLiteral(action)};
+  FOREACH listed_statement IN ARRAY listed LOOP
+    EXECUTE listed_statement;
   END LOOP;
 END
 `;
-  return [statement(`DO ${dollarQuote(body, "autogen_inherit")}`)];
+  return statement(`DO ${dollarQuote(body, tag)}`);
 }
 
 /**
