@@ -74,7 +74,7 @@ export function compareEnums(
  * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
  * rebuilt type: a partition key column of a table the migration keeps, a domain based on it that another
  * domain or a composite type uses, a composite type with an attribute of it that something uses (an
- * array of it counts too). Checked before a single op of the rebuild is emitted: refused here, where the
+ * array of it counts too), a range type over it. Checked before a single op of the rebuild is emitted: refused here, where the
  * user can act, not half-way through applying the migration.
  */
 function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
@@ -105,12 +105,18 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
       );
     }
   }
+  for (const range of Object.values(from.rangeTypes ?? {}).filter((r) => names(r.subtype))) {
+    blockers.push(
+      `range type ${displayName(range)} has it as its subtype (PostgreSQL cannot change a range type's subtype, ` +
+        `and the rebuild does not carry range types over: drop the range type in an earlier migration and create it again after)`,
+    );
+  }
   if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
 }
 
 /**
  * What uses a composite type, for messages: a column of it (or an array of it), an attribute of another
- * composite type, a domain over it; undefined when nothing does (then an attribute can be retyped).
+ * composite type, a domain or a range type over it; undefined when nothing does (then an attribute can be retyped).
  */
 export function compositeTypeUser(model: SchemaModel, type: { readonly schema: string; readonly name: string }): string | undefined {
   const names = (text: string) => typeNamesEnum(text, type.schema, type.name) !== null;
@@ -122,16 +128,22 @@ export function compositeTypeUser(model: SchemaModel, type: { readonly schema: s
     if (other.attributes.some((a) => names(a.type))) return `composite type ${displayName(other)}`;
   }
   const domain = Object.values(model.domains ?? {}).find((d) => names(d.type));
-  return domain === undefined ? undefined : `domain ${displayName(domain)}`;
+  return domain === undefined ? rangeTypeOver(model, names) : `domain ${displayName(domain)}`;
 }
 
-/** What uses a domain other than columns, for messages: a composite type's attribute, another domain. */
+/** A range type whose subtype `names` matches, for messages. */
+function rangeTypeOver(model: SchemaModel, names: (type: string) => boolean): string | undefined {
+  const range = Object.values(model.rangeTypes ?? {}).find((r) => names(r.subtype));
+  return range === undefined ? undefined : `range type ${displayName(range)}`;
+}
+
+/** What uses a domain other than columns, for messages: a composite type's attribute, another domain, a range type. */
 function domainUser(model: SchemaModel, domain: DomainDef): string | undefined {
   const names = (text: string) => typeNamesEnum(text, domain.schema, domain.name) !== null;
   const type = Object.values(model.compositeTypes ?? {}).find((c) => c.attributes.some((a) => names(a.type)));
   if (type !== undefined) return `composite type ${displayName(type)}`;
   const other = Object.values(model.domains ?? {}).find((d) => names(d.type));
-  return other === undefined ? undefined : `domain ${displayName(other)}`;
+  return other === undefined ? rangeTypeOver(model, names) : `domain ${displayName(other)}`;
 }
 
 /**
