@@ -1,9 +1,11 @@
 /**
  * Constraints of a table present on both sides (primary key, unique, foreign key, check, exclusion),
  * matched by name: entity-side names come from TypeORM's naming strategy, so a name that matches is the
- * same constraint. A changed definition is a drop plus an add; Postgres cannot alter one in place.
+ * same constraint. A changed definition is a drop plus an add; Postgres cannot alter one in place, except
+ * to validate a NOT VALID foreign key or check (`validateConstraint`).
  */
-import type { ConstraintDef, TableDef, TableRef } from "../model/schema-model";
+import type { CheckDef, ConstraintDef, ForeignKeyDef, TableDef, TableRef } from "../model/schema-model";
+import { isNotValidInModel } from "../ops/not-valid";
 import type { ChangeCollector } from "./collector";
 import type { TableVersions } from "./table-versions";
 import { constraintNoun, displayName } from "./display";
@@ -34,7 +36,8 @@ export function compareConstraints(versions: TableVersions, sink: ChangeCollecto
       emitRename: emitRenameConstraint,
       // A key's index has the key's name; its storage parameters change in place.
       alterInPlace: (table, from, to, sink) =>
-        (from.type === "primaryKey" || from.type === "unique") && from.type === to.type && emitIndexStorageChange(table, from, to, sameConstraint, sink),
+        emitValidation(table, from, to, sink) ||
+        ((from.type === "primaryKey" || from.type === "unique") && from.type === to.type && emitIndexStorageChange(table, from, to, sameConstraint, sink)),
     },
     sink,
   );
@@ -54,6 +57,29 @@ export function emitDropConstraint(
     { kind: "dropConstraint", table, name: constraint.name, existing: constraint },
     memberChangeLine(reason, constraintNoun(constraint), constraint.name, table),
   );
+}
+
+/**
+ * A foreign key or check that `from` has NOT VALID and `to` validated, and that is otherwise the same: a
+ * `validateConstraint` (SHARE UPDATE EXCLUSIVE while it checks the rows: reads and writes go on) instead of
+ * a drop and an add (ACCESS EXCLUSIVE for the whole check). It carries `from`, so that the downgrade makes
+ * it NOT VALID again. Says whether it emitted one.
+ */
+function emitValidation(table: TableRef, from: ConstraintDef, to: ConstraintDef, sink: ChangeCollector): boolean {
+  if ((from.type !== "foreignKey" && from.type !== "check") || !isNotValidInModel(from) || isNotValidInModel(to)) return false;
+  if (!sameConstraint(validated(from), to)) return false;
+  sink.emit(
+    { kind: "validateConstraint", table: { schema: table.schema, name: table.name }, name: to.name, existing: from },
+    `Detected validated ${constraintNoun(to)} '${to.name}' on '${displayName(table)}'`,
+  );
+  return true;
+}
+
+/** A NOT VALID foreign key or check as the same constraint validated. */
+function validated(c: ForeignKeyDef | CheckDef): ForeignKeyDef | CheckDef {
+  if (c.type === "check") return { ...c, definition: c.definition.replace(/\s*\bNOT VALID$/, "") };
+  const { notValid: _, ...rest } = c;
+  return rest;
 }
 
 /** Emits a `renameConstraint` (same definition, another name). */

@@ -115,6 +115,10 @@ const ACTIONS: OperationTable<LintAction[]> = {
   dropView: (op) => [{ kind: "dropView", view: { schema: op.view.schema, name: op.view.name } }],
   execute: (op) => sqlActions(op.sql),
   validateConstraint: (op) => [{ kind: "validateConstraint", table: t(op.table), name: op.name }],
+  invalidateConstraint: (op) => [
+    { kind: "dropConstraint", table: t(op.table), name: op.constraint.name },
+    { kind: "addConstraint", table: t(op.table), name: op.constraint.name, type: op.constraint.type, notValid: true, usingIndex: false, notNullOf: null },
+  ],
   backfillColumn: (op) => [{ kind: "touchTable", table: t(op.table) }],
   createDomain: (op) => literalAction(op.domain.default, ...op.domain.checks.map((c) => c.definition)),
   dropDomain: none,

@@ -12,6 +12,7 @@ import type {
   RenameConstraintOp,
   RenameIndexOp,
   AlterIndexStorageOp,
+  InvalidateConstraintOp,
   ValidateConstraintOp,
 } from "./operation";
 import {
@@ -19,6 +20,7 @@ import {
   type ExclusionSpec,
   type ExistingConstraintSpec,
   type ExistingIndexSpec,
+  type ExistingValidatableSpec,
   type ForeignKeySpec,
   type IndexSpec,
   type PrimaryKeySpec,
@@ -39,7 +41,7 @@ import {
   toTableRef as ref,
 } from "./op-specs";
 import { viewQueryText } from "../model/view-query";
-import type { ViewDef } from "../model/schema-model";
+import type { CheckDef, ForeignKeyDef, ViewDef } from "../model/schema-model";
 
 export interface ConstraintBuilders {
   /** `ALTER INDEX ... RENAME TO`: the index keeps its definition (and is not rebuilt). */
@@ -92,8 +94,24 @@ export interface ConstraintBuilders {
       readonly existing?: Omit<ViewSpec, "materialized">;
     },
   ): DropViewOp;
-  /** `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid` add). */
-  validateConstraint(table: TableName, name: string): ValidateConstraintOp;
+  /**
+   * `validateConstraint("orders", "orders_user_fk")` → `ALTER TABLE ... VALIDATE CONSTRAINT` (after a `notValid`
+   * add). `existing` is the constraint as it was, NOT VALID, so that the downgrade makes it NOT VALID again.
+   */
+  validateConstraint(
+    table: TableName,
+    name: string,
+    options?: { readonly existing?: ExistingValidatableSpec },
+  ): ValidateConstraintOp;
+  /**
+   * Makes a validated foreign key or check NOT VALID again (one `ALTER TABLE` that drops it and adds it
+   * `NOT VALID`): `invalidateConstraint("orders", "orders_user_fk", { type: "foreignKey", columns: ["user_id"], ... })`.
+   */
+  invalidateConstraint(
+    table: TableName,
+    name: string,
+    spec: ExistingValidatableSpec,
+  ): InvalidateConstraintOp;
 }
 
 export interface NotValidOptions {
@@ -163,12 +181,27 @@ export const constraintBuilders: ConstraintBuilders = {
       existing: resolveView(name, options.materialized === true, options.existing, "dropView"),
     }),
   }),
-  validateConstraint: (table, name) => ({
+  validateConstraint: (table, name, options) => ({
     kind: "validateConstraint",
     table: ref(table, "validateConstraint"),
     name: requireText(name, "the constraint name", "validateConstraint"),
+    ...(options?.existing && { existing: validatable(name, options.existing, "validateConstraint") }),
+  }),
+  invalidateConstraint: (table, name, spec) => ({
+    kind: "invalidateConstraint",
+    table: ref(table, "invalidateConstraint"),
+    constraint: validatable(requireText(name, "the constraint name", "invalidateConstraint"), spec, "invalidateConstraint"),
   }),
 };
+
+/** A foreign key or check from its tagged spec: the only constraints that can be NOT VALID. */
+function validatable(name: string, spec: ExistingConstraintSpec, method: string): ForeignKeyDef | CheckDef {
+  const constraint = resolveExistingConstraint(name, spec, method);
+  if (constraint.type !== "foreignKey" && constraint.type !== "check") {
+    throw new OpArgumentError(method, `only a foreign key or a check can be NOT VALID, not a ${spec.type} ("${name}").`);
+  }
+  return constraint;
+}
 
 /**
  * What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes,

@@ -50,6 +50,7 @@ const TARGETS: OperationTable<string> = {
   createView: (op) => `${op.view.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   validateConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,
+  invalidateConstraint: (op) => `constraint ${op.constraint.name} on ${objectLabel(op.table)}`,
   backfillColumn: (op) => `column ${columnLabel(op.table, op.column)}`,
   execute: (op) =>
     `SQL ${JSON.stringify(op.sql.length > 60 ? `${op.sql.slice(0, 57)}...` : op.sql)}`,

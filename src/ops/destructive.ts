@@ -58,6 +58,7 @@ const REASONS: OperationTable<string | null> = {
   ...TABLE_KIND_REASONS,
   ...CATALOG_REASONS,
   validateConstraint: safe,
+  invalidateConstraint: safe,
   // Writes only where the column is NULL.
   backfillColumn: safe,
 };

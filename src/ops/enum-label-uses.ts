@@ -104,6 +104,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   keepOwner: () => [],
   resetPrivileges: () => [],
   validateConstraint: () => [],
+  invalidateConstraint: (op) => constraintExpressions(op.constraint),
   backfillColumn: (op) => (op.value === "DEFAULT" ? [] : [op.value]),
 };
 

@@ -162,6 +162,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
     context.tableMayHoldRows(op.table)
       ? [`validates constraint ${op.name} on ${objectLabel(op.table)}, which fails if an existing row breaks it`]
       : [],
+  // No row is checked: the constraint comes back NOT VALID.
+  invalidateConstraint: none,
   backfillColumn: none,
 });
 

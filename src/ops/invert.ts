@@ -150,9 +150,11 @@ const INVERSES: OperationTable<Operation> = {
   execute: invertExecute,
   ...TABLE_KIND_INVERSES,
   ...CATALOG_INVERSES,
-  // A constraint cannot be made "not valid" again; validating a valid one does nothing, and the downgrade
-  // drops the constraint through the inverse of the op that added it.
-  validateConstraint: (op) => op,
+  // Without what it validated, validating a valid constraint again does nothing, and the downgrade drops
+  // the constraint through the inverse of the op that added it NOT VALID.
+  validateConstraint: (op) =>
+    op.existing === undefined ? op : { kind: "invalidateConstraint", table: op.table, constraint: op.existing },
+  invalidateConstraint: (op) => ({ kind: "validateConstraint", table: op.table, name: op.constraint.name, existing: op.constraint }),
   // Filling NULLs cannot be told apart from values written otherwise; the downgrade leaves them.
   backfillColumn: (op) => op,
 };

@@ -3,7 +3,7 @@
  * validating a constraint added `NOT VALID`, and filling a column's NULLs in committed batches.
  * Kept in their own file; `operation.ts` only lists them in the union.
  */
-import type { TableRef } from "../model/schema-model";
+import type { CheckDef, ForeignKeyDef, TableRef } from "../model/schema-model";
 
 /**
  * `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the existing rows of a foreign key or check constraint
@@ -14,6 +14,25 @@ export interface ValidateConstraintOp {
   readonly kind: "validateConstraint";
   readonly table: TableRef;
   readonly name: string;
+  /**
+   * The constraint as it was, NOT VALID, when it was not added by the same migration (a comparison whose
+   * start has it NOT VALID and whose target has it validated): the downgrade makes it NOT VALID again
+   * (`invalidateConstraint`). Absent, the downgrade leaves it validated (it drops the constraint through
+   * the inverse of the op that added it NOT VALID).
+   */
+  readonly existing?: ForeignKeyDef | CheckDef;
+}
+
+/**
+ * Makes a validated foreign key or check NOT VALID again, the inverse of a `validateConstraint` that
+ * carries what it validated: PostgreSQL has no statement for it, so one `ALTER TABLE` drops the
+ * constraint and adds it `NOT VALID` (no row is checked; the lock is held only for the catalog change).
+ */
+export interface InvalidateConstraintOp {
+  readonly kind: "invalidateConstraint";
+  readonly table: TableRef;
+  /** The constraint as it becomes, NOT VALID (a foreign key's flag, a check's printed text). */
+  readonly constraint: ForeignKeyDef | CheckDef;
 }
 
 /**

@@ -57,6 +57,8 @@ export type ExistingConstraintSpec =
   | Existing<ForeignKeySpec, "foreignKey">
   | Existing<CheckSpec, "check">
   | Existing<ExclusionSpec, "exclusion">;
+/** A foreign key or check, tagged: the constraints that can be NOT VALID (`validateConstraint`, `invalidateConstraint`). */
+export type ExistingValidatableSpec = Existing<ForeignKeySpec, "foreignKey"> | Existing<CheckSpec, "check">;
 
 /** An index key: a bare string is an expression (or `quote_ident`ed column) with default ordering. */
 export type IndexKeySpec = string | Optional<IndexKey, "descending" | "nullsFirst" | "opclass" | "collation">;

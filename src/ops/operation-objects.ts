@@ -265,6 +265,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   resetPrivileges: () => NOTHING,
   // The lock-safe form's steps: on a constraint or column that must exist first.
   validateConstraint: (op) => ({ needs: [constraintKey(op.table, op.name)] }),
+  invalidateConstraint: (op) => ({ needs: [constraintKey(op.table, op.constraint.name)] }),
   backfillColumn: (op) => ({ needs: [columnKey(op.table, op.column)] }),
   // Raw SQL: unknown objects; it is a barrier that dependency ordering never moves anything across.
   execute: () => NOTHING,

@@ -23,9 +23,9 @@ export type * from "./table-kind-ops";
 import type { CatalogOperation } from "./catalog-operations";
 
 export type * from "./catalog-operations";
-import type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+import type { BackfillColumnOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
 
-export type { BackfillColumnOp, ValidateConstraintOp } from "./lock-safe-operations";
+export type { BackfillColumnOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
 import type { AlterEnumOp, CreateEnumOp, DropEnumOp, MoveEnumOp, RenameEnumOp } from "./enum-operations";
 
 export type * from "./enum-operations";
@@ -305,6 +305,7 @@ export type Operation =
   | CatalogOperation
   | ExecuteOp
   | ValidateConstraintOp
+  | InvalidateConstraintOp
   | BackfillColumnOp;
 
 export type OperationKind = Operation["kind"];

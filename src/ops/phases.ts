@@ -160,6 +160,7 @@ export const PHASES: readonly Phase[] = [
   phase("addConstraint", addedForeignKey),
   phase("dropFunction", { name: "reads no relation", test: (op) => !readsRelations(op.existing) }),
   phase("validateConstraint"),
+  phase("invalidateConstraint"),
   phase("dropSequence"),
   phase("dropCompositeType"),
   phase("dropDomain"),

@@ -249,7 +249,18 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["usingIndex", op.usingIndex === undefined ? undefined : jsString(op.usingIndex)],
         ]),
       ),
-    validateConstraint: (op) => call("validateConstraint", renderTableName(op.table), jsString(op.name)),
+    validateConstraint: (op) => {
+      checkName(op, op.name, op.existing);
+      const existing = existingOf(op.existing);
+      return call(
+        "validateConstraint",
+        renderTableName(op.table),
+        jsString(op.name),
+        existing && options([["existing", renderExistingConstraint(existing)]]),
+      );
+    },
+    invalidateConstraint: (op) =>
+      call("invalidateConstraint", renderTableName(op.table), jsString(op.constraint.name), renderExistingConstraint(op.constraint)),
     backfillColumn: (op) =>
       call(
         "backfillColumn",

@@ -91,6 +91,11 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         if (isNew(op.table)) inTransaction(op);
         else alterColumnSafely(op, batchPages, inTransaction, alone);
         break;
+      // A NOT VALID constraint validated (a comparison's start has it so): in a step of its own, so that
+      // no lock another step takes is held while it checks the rows.
+      case "validateConstraint":
+        alone(op, `validate constraint ${op.name} on ${objectLabel(op.table)}`, true);
+        break;
       case "alterEnum":
         if (addsLabelsInPlace(op)) alone(op, `add labels to enum ${objectLabel(op.enum)}`, false);
         else inTransaction(op);

@@ -1,11 +1,25 @@
 /** The lock-safe operations: `VALIDATE CONSTRAINT`, and a backfill in committed batches. */
-import type { BackfillColumnOp, ValidateConstraintOp } from "../ops/lock-safe-operations";
+import type { BackfillColumnOp, InvalidateConstraintOp, ValidateConstraintOp } from "../ops/lock-safe-operations";
+import { isNotValidInModel } from "../ops/not-valid";
+import { constraintClause } from "./compile-constraints";
 import { nonTransactional, statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteTable, regclassLiteral } from "./quote";
 
 /** `ALTER TABLE "s"."t" VALIDATE CONSTRAINT "name"`. */
 export function compileValidateConstraint(op: ValidateConstraintOp): CompiledStatement[] {
   return [statement(`ALTER TABLE ${quoteTable(op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`)];
+}
+
+/**
+ * `ALTER TABLE "s"."t" DROP CONSTRAINT "name", ADD CONSTRAINT "name" ... NOT VALID`: one statement, so the
+ * table is never without the constraint.
+ */
+export function compileInvalidateConstraint(op: InvalidateConstraintOp): CompiledStatement[] {
+  const clause = constraintClause(op.constraint, op, op.table);
+  const notValid = isNotValidInModel(op.constraint) ? "" : " NOT VALID";
+  return [
+    statement(`ALTER TABLE ${quoteTable(op.table)} DROP CONSTRAINT ${quoteIdent(op.constraint.name)}, ADD ${clause}${notValid}`),
+  ];
 }
 
 /**

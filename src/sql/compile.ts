@@ -31,7 +31,7 @@ import {
 } from "./compile-tables";
 import { compileCreateView, compileDropView } from "./compile-views";
 import { TABLE_KIND_COMPILERS } from "./compile-table-kinds";
-import { compileBackfillColumn, compileValidateConstraint } from "./compile-lock-safe";
+import { compileBackfillColumn, compileInvalidateConstraint, compileValidateConstraint } from "./compile-lock-safe";
 import { rawStatement, verbatim, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
@@ -76,6 +76,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   ...TABLE_KIND_COMPILERS,
   ...CATALOG_COMPILERS,
   validateConstraint: compileValidateConstraint,
+  invalidateConstraint: compileInvalidateConstraint,
   backfillColumn: compileBackfillColumn,
 };
 

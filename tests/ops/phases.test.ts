@@ -140,9 +140,9 @@ describe("orderOperations", () => {
   it("places every op kind in exactly one phase", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
-    // resetPrivileges and setDefaultPrivileges among them), validateConstraint, backfillColumn,
-    // alterReplicaIdentity, alterClusterOn, alterIndexStorage and the three range type ops.
-    expect(kinds.size).toBe(74);
+    // resetPrivileges and setDefaultPrivileges among them), validateConstraint, invalidateConstraint,
+    // backfillColumn, alterReplicaIdentity, alterClusterOn, alterIndexStorage and the three range type ops.
+    expect(kinds.size).toBe(75);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

@@ -345,6 +345,25 @@ export const samples: readonly Sample[] = [
     rendered: `await op.dropConstraint("orders", "c");`,
   },
   {
+    title: "validateConstraint",
+    op: { kind: "validateConstraint", table: ref("orders"), name: "c" },
+    rendered: `await op.validateConstraint("orders", "c");`,
+  },
+  {
+    title: "validateConstraint (what it validates)",
+    op: { kind: "validateConstraint", table: ref("orders"), name: "c", existing: check("c", "CHECK ((total >= 0)) NOT VALID") },
+    rendered: `await op.validateConstraint("orders", "c");`,
+  },
+  {
+    title: "invalidateConstraint",
+    op: {
+      kind: "invalidateConstraint",
+      table: ref("orders"),
+      constraint: { ...foreignKey("orders_user_fk", ["user_id"], "users", ["id"]), notValid: true },
+    },
+    rendered: `await op.invalidateConstraint("orders", "orders_user_fk", { type: "foreignKey", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], notValid: true });`,
+  },
+  {
     title: "createIndex",
     op: {
       kind: "createIndex",
@@ -505,7 +524,7 @@ export const samples: readonly Sample[] = [
 /** The op as the compact rendering rebuilds it: drops lose their `existing`. */
 export function withoutDropExisting(op: Operation): Operation {
   const drops = [
-    ...["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView"],
+    ...["dropExtension", "dropEnum", "dropSequence", "dropTable", "dropColumn", "dropConstraint", "dropIndex", "dropView", "validateConstraint"],
     ...["dropFunction", "dropTrigger", "dropRule", "dropStatistics", "dropPolicy", "dropCollation", "dropDomain", "dropCompositeType", "dropRangeType"],
     ...["dropPublication", "dropPublicationTable"],
   ];

@@ -44,6 +44,21 @@ describe("safeSteps", () => {
     expect(steps[0]!.operations).toEqual(ops);
   });
 
+  it("validates a NOT VALID constraint the comparison's start has in a step of its own, between the steps around it", () => {
+    const ops = [
+      b.alterColumn("items", "n", { default: "0" }),
+      b.validateConstraint("items", "items_ref_fk", {
+        existing: { type: "foreignKey", columns: ["ref"], referencedTable: "refs", referencedColumns: ["id"], notValid: true },
+      }),
+      b.setTableComment("items", "stock"),
+    ];
+    expect(sqlOf(safeSteps(ops))).toEqual([
+      'tx: ALTER TABLE "public"."items" ALTER COLUMN "n" SET DEFAULT 0',
+      'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_ref_fk"',
+      "tx: COMMENT ON TABLE \"public\".\"items\" IS 'stock'",
+    ]);
+  });
+
   it("makes the downgrade lock-safe too", () => {
     const down = sqlOf(safeSteps(invertAll([b.createIndex("items", { name: "i", keys: ["n"] })])));
     expect(down).toEqual(['alone: DROP INDEX CONCURRENTLY "public"."i"']);
