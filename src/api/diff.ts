@@ -40,6 +40,7 @@ import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
+import { readExtensionContents } from "../introspect/read-extension-contents";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface DiffOptions {
@@ -143,7 +144,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
     const entitySchemas = entities === null ? null : options.schemas?.length ? schemas : comparedSchemas(project!.config, entities);
     const asEntities = (model: SchemaModel, other: SchemaModel): SchemaModel =>
       entitySchemas === null ? model : { ...model, schemas: targetSchemas(model.schemas, entitySchemas, other) };
-    const fromModel = fromSource.kind === "entities" ? asEntities(fromRead, toRead) : fromRead;
+    const fromModel = fromSource.kind === "entities" ? asEntities(fromRead, toRead) : await withContentsOfMoved(sides.from!, fromRead, toRead);
     const toModel = toSource.kind === "entities" ? asEntities(toRead, fromRead) : toRead;
     // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
     const managed = entityMode
@@ -185,7 +186,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
     const steps = diffSteps(operations);
     const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
     return {
-      upToDate: operations.length === 0 && uncompared.length === 0,
+      // A difference the comparison leaves as it is (a collation's definition, an extension it cannot move) is one.
+      upToDate: operations.length === 0 && uncompared.length === 0 && compared.unresolved === undefined,
       operations,
       steps,
       log: compared.log,
@@ -201,6 +203,20 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
   } finally {
     await sides.close();
   }
+}
+
+/**
+ * `from` with what the extensions `to` has in another schema own (`extensionContents`), read from FROM's
+ * database, so that the comparison can move them (src/compare/extension-moves.ts); `from` itself when there
+ * are none, as in nearly every diff.
+ */
+async function withContentsOfMoved(db: Database, from: SchemaModel, to: SchemaModel): Promise<SchemaModel> {
+  const moved = Object.values(from.extensions).filter((e) => {
+    const other = to.extensions[e.name];
+    return other !== undefined && other.schema !== null && e.schema !== null && other.schema !== e.schema;
+  });
+  if (moved.length === 0) return from;
+  return { ...from, extensionContents: await readExtensionContents(db, moved.map((e) => e.name)) };
 }
 
 /** Every object the operations create, drop, alter or name (src/ops/operation-objects.ts). */

@@ -6,6 +6,7 @@ import type { Operation } from "../ops/operation";
 export class ChangeCollector {
   private readonly ops: Operation[] = [];
   private readonly lines: string[] = [];
+  private readonly left: string[] = [];
 
   /** Records an operation and, when given, the log line describing the difference behind it. */
   emit(op: Operation, line?: string): void {
@@ -16,6 +17,16 @@ export class ChangeCollector {
   /** Records a log line with no operation of its own (a warning, or a difference left alone). */
   note(line: string): void {
     this.lines.push(line);
+  }
+
+  /**
+   * Records a difference the comparison leaves as it is (no statement can resolve it: a collation's
+   * definition, an extension that cannot move): a log line, and one of `unresolved`, so that a diff does not
+   * call the two sides the same.
+   */
+  leaveAsIs(line: string): void {
+    this.lines.push(line);
+    this.left.push(line);
   }
 
   /**
@@ -35,5 +46,9 @@ export class ChangeCollector {
 
   get log(): readonly string[] {
     return this.lines;
+  }
+
+  get unresolved(): readonly string[] {
+    return this.left;
   }
 }

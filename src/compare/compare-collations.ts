@@ -26,7 +26,7 @@ export function compareCollations(
   }
   for (const c of diff.added) sink.emit({ kind: "createCollation", collation: c }, `Detected added collation '${c.schema}.${c.name}'`);
   for (const { to: c } of diff.modified) {
-    sink.note(
+    sink.leaveAsIs(
       `Warning: collation '${c.schema}.${c.name}' differs in its definition, which Postgres cannot alter: left as it ` +
         `is (drop and create it by hand, with the columns that use it)`,
     );

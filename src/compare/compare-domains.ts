@@ -54,7 +54,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
     if (excludedUser !== undefined) {
-      sink.note(
+      sink.leaveAsIs(
         `Warning: the base type or collation of domain '${displayName(after)}' changes, but column '${excludedUser}' ` +
           `(of a table left out of the comparison) uses it: the domain is left as it is`,
       );

@@ -1,7 +1,8 @@
 /**
  * Extensions, matched by name. Those `to` requires and `from` lacks are created; an installed extension
- * whose version differs from a required version is updated (`alterExtension`); a required schema that
- * differs is reported, not acted on. Extensions are dropped only when asked, and `plpgsql` never.
+ * whose version differs from a required version is updated (`alterExtension`); one in another schema than
+ * `to` has it is moved before (extension-moves.ts) or reported there. Extensions are dropped only when
+ * asked, and `plpgsql` never.
  *
  * Extensions are database-wide, but a comparison covers some schemas only (`SchemaModel.schemas`): an
  * extension that lives, or is required to live, in a schema outside them is left alone, like every
@@ -49,8 +50,8 @@ function compareInstalled(
   installedInScope: boolean,
   sink: ChangeCollector,
 ): void {
+  // A schema that differs is extension-moves.ts's to move, or to say why not.
   const versionDiffers = required.version !== null && required.version !== installed.version;
-  const schemaDiffers = required.schema !== null && required.schema !== installed.schema;
   if (versionDiffers && installedInScope) {
     sink.emit(
       { kind: "alterExtension", name: installed.name, version: required.version, existing: installed },
@@ -58,11 +59,11 @@ function compareInstalled(
         `${required.version}`,
     );
   }
-  if (schemaDiffers || (versionDiffers && !installedInScope)) {
+  if (versionDiffers && !installedInScope) {
     sink.note(
       `Extension '${required.name}' is installed (version ${installed.version ?? "unknown"}, schema ` +
-        `${installed.schema ?? "unknown"}) but version ${required.version ?? "any"} in schema ` +
-        `${required.schema ?? "any"} is required: not changed, ${schemaDiffers ? "move" : "update"} it by hand`,
+        `${installed.schema ?? "unknown"}) but version ${required.version} in schema ${required.schema ?? "any"} is required: ` +
+        `not changed, update it by hand`,
     );
   }
 }

@@ -41,7 +41,7 @@ export function compareRangeTypes(
   for (const { from: before, to: after } of diff.modified) {
     const user = rangeTypeUser(from, before);
     if (user !== undefined) {
-      sink.note(
+      sink.leaveAsIs(
         `Warning: range type '${displayName(after)}' differs in its definition, which Postgres cannot alter, and ${user} ` +
           `uses it: left as it is (drop and create it by hand, with what uses it)`,
       );

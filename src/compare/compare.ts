@@ -7,6 +7,7 @@ import type { SchemaModel, TableDef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import { ChangeCollector } from "./collector";
 import { compareEnums } from "./compare-enums";
+import { extensionMoves, withExtensionsMoved } from "./extension-moves";
 import { compareDomainsAndTypes } from "./compare-domains";
 import { compareRangeTypes } from "./compare-range-types";
 import { compareExtensions } from "./compare-extensions";
@@ -37,6 +38,8 @@ export interface CompareResult {
   readonly operations: Operation[];
   /** One line per difference found ("Detected added column 'public.memories.task_id'"), and warnings. */
   readonly log: string[];
+  /** The lines of `log` that are differences left as they are, which no operation resolves; absent when none. */
+  readonly unresolved?: string[];
 }
 
 /**
@@ -77,13 +80,18 @@ function withoutTypeormBookkeeping(from: SchemaModel, to: SchemaModel): SchemaMo
 }
 
 /** The comparison proper, once serial columns are spelled out where the other side spells them out. */
-function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
+function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: TableScope, options: CompareOptions): CompareResult {
+  // An extension moved to another schema takes its types and functions along: `from` as it will be then.
+  const moved = extensionMoves(read, described);
+  const from = withExtensionsMoved(read, moved.moves);
   // What the comparison does not manage is kept as `from` has it (adopt-unmanaged.ts), and so are
   // tablespaces, which no comparison manages (keep-tablespaces.ts), and the names of serial columns'
   // sequences (keep-sequence-names.ts).
   const to = keepSequenceNames(from, keepTablespaces(from, adoptUnmanaged(from, described, options.manage)));
   const inScope = withoutUnmanagedChildren(scope, from, to, options.manage);
   const sink = new ChangeCollector();
+  for (const move of moved.moves) sink.emit(move, `Detected extension '${move.name}' moved from schema ${move.from} to ${move.to}`);
+  moved.notes.forEach((note) => sink.leaveAsIs(note));
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   // A renamed table's members keep their tablespaces too when they are created again.
@@ -99,11 +107,12 @@ function compareSpelledOut({ from, to: described }: SpelledOut, scope: TableScop
   recreateAroundFunctionDrops(renamed, placed, sink);
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
-  compareSchemas(from, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
+  // The schemas FROM has: those of the extensions it moves too.
+  compareSchemas(read, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
   const events = migrationEvents(sink.operations);
   compareReplicaIdentities(renamed, to, inScope, options.manage, events, sink);
   compareViewClusterIndexes(from, to, viewScope(options), options.manage, events, sink);
   compareHangingObjects(from, to, options, sink);
   const operations = [...sink.operations, ...keepOwners(sink.operations, options.manage)];
-  return { operations: orderMigration(operations, from, to), log: [...sink.log] };
+  return { operations: orderMigration(operations, from, to), log: [...sink.log], ...(sink.unresolved.length > 0 && { unresolved: [...sink.unresolved] }) };
 }

@@ -50,6 +50,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   createExtension: none,
   dropExtension: none,
   alterExtension: none,
+  moveExtension: none,
   createEnum: none,
   dropEnum: none,
   alterEnum: (op) => {

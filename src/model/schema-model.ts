@@ -88,6 +88,25 @@ export interface SchemaModel extends CatalogObjects {
    * (PostgreSQL refuses to drop a function they call).
    */
   readonly functionCalls?: Readonly<Record<QualifiedName, readonly FunctionCall[]>>;
+  /**
+   * Of the extensions whose schema differs from the other side's, by extension name: whether they can be
+   * moved and what they own (src/introspect/read-extension-contents.ts). Database side only, read for a
+   * database-to-database diff; part of no object's identity.
+   */
+  readonly extensionContents?: Readonly<Record<string, ExtensionContents>>;
+}
+
+/** What moving an extension to another schema takes along (`SchemaModel.extensionContents`). */
+export interface ExtensionContents {
+  /** Whether `ALTER EXTENSION ... SET SCHEMA` can move it (pg_extension.extrelocatable). */
+  readonly relocatable: boolean;
+  /** The names of the types, functions, operators, operator classes and families it owns in its schema, sorted. */
+  readonly members: readonly string[];
+  /**
+   * Those of `members` that an object it does not own has too in that schema (a function of the same name,
+   * another extension's operator `=`), with that object's extension, or null for none.
+   */
+  readonly clashes: readonly { readonly name: string; readonly extension: string | null }[];
 }
 
 /** A column default, generated column, constraint or index of a table calling a function (`functionCalls`). */

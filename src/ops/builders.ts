@@ -14,6 +14,7 @@ import type {
   MoveEnumOp,
   RenameEnumOp,
   AlterExtensionOp,
+  MoveExtensionOp,
   AlterSequenceOp,
   ColumnChanges,
   ColumnStorageSettings,
@@ -81,6 +82,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
    * `existing` is the extension as it was, so that the update can be reversed.
    */
   alterExtension(name: string, version: string, options?: { readonly existing?: ExtensionSpec }): AlterExtensionOp;
+  /** `moveExtension("citext", { from: "public", to: "extensions" })` → `ALTER EXTENSION "citext" SET SCHEMA "extensions"`. */
+  moveExtension(name: string, schemas: { readonly from: string; readonly to: string }): MoveExtensionOp;
   /** `createEnum("order_status", ["pending", "paid"])` → `CREATE TYPE ... AS ENUM (...)`. */
   createEnum(name: TypeName, labels: readonly string[]): CreateEnumOp;
   /** `existing` is the enum's labels, so the drop can be reversed. */
@@ -194,6 +197,12 @@ export const operationBuilders: OperationBuilders = {
     kind: "dropExtension",
     name: requireText(name, "the extension name", "dropExtension"),
     ...(options?.existing && { existing: resolveExtension(name, options.existing, "dropExtension") }),
+  }),
+  moveExtension: (name, schemas) => ({
+    kind: "moveExtension",
+    name: requireText(name, "the extension name", "moveExtension"),
+    from: requireText(schemas?.from, "the schema it is in (from)", "moveExtension"),
+    to: requireText(schemas?.to, "the schema to move it to (to)", "moveExtension"),
   }),
   alterExtension: (name, version, options) => ({
     kind: "alterExtension",

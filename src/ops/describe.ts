@@ -23,6 +23,7 @@ const TARGETS: OperationTable<string> = {
   createExtension: (op) => `extension ${op.extension.name}`,
   dropExtension: (op) => `extension ${op.name}`,
   alterExtension: (op) => `extension ${op.name}`,
+  moveExtension: (op) => `extension ${op.name}`,
   createEnum: (op) => `enum ${objectLabel(op.enum)}`,
   dropEnum: (op) => `enum ${objectLabel(op.enum)}`,
   alterEnum: (op) => `enum ${objectLabel(op.enum)}`,

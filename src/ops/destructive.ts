@@ -20,6 +20,7 @@ const REASONS: OperationTable<string | null> = {
   dropExtension: safe,
   // An update script changes the extension's own objects, never the rows of a table.
   alterExtension: safe,
+  moveExtension: safe,
   createEnum: safe,
   dropEnum: (op) => `drops enum ${objectLabel(op.enum)}`,
   // Removing a label fails on rows that hold it (a warning of hazards.ts); it loses nothing, unless a value

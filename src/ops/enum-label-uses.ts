@@ -21,6 +21,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   createExtension: () => [],
   dropExtension: () => [],
   alterExtension: () => [],
+  moveExtension: () => [],
   createEnum: () => [],
   dropEnum: () => [],
   // A rebuild restores each usage's default after re-casting it, or sets its new one.

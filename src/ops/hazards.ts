@@ -39,6 +39,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   createExtension: none,
   dropExtension: none,
   alterExtension: none,
+  moveExtension: none,
   createEnum: none,
   dropEnum: none,
   alterEnum: (op) => {

@@ -40,6 +40,7 @@ const INVERSES: OperationTable<Operation> = {
       existing: { ...existing, version: op.version },
     };
   },
+  moveExtension: (op) => ({ kind: "moveExtension", name: op.name, from: op.to, to: op.from }),
   createEnum: (op) => ({
     kind: "dropEnum",
     enum: { schema: op.enum.schema, name: op.enum.name },

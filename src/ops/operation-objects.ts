@@ -149,6 +149,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   createExtension: (op) => ({ creates: [extensionKey(op.extension.name)] }),
   dropExtension: (op) => ({ drops: [extensionKey(op.name)] }),
   alterExtension: (op) => ({ alters: [extensionKey(op.name)] }),
+  moveExtension: (op) => ({ alters: [extensionKey(op.name)], needs: [schemaKey(op.from), schemaKey(op.to)] }),
   createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
   dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
   alterEnum: (op) => (addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum)] }),

@@ -79,6 +79,18 @@ export interface AlterExtensionOp {
   readonly existing?: ExtensionDef;
 }
 
+/**
+ * `ALTER EXTENSION "x" SET SCHEMA "to"`: the extension's objects (types, functions, operators) move with it,
+ * and what uses them follows (columns name a type by its oid). Only a relocatable extension can move.
+ */
+export interface MoveExtensionOp {
+  readonly kind: "moveExtension";
+  readonly name: string;
+  /** The schema it is in; the inverse moves it back there. */
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface CreateSequenceOp { readonly kind: "createSequence"; readonly sequence: SequenceDef }
 export interface DropSequenceOp {
   readonly kind: "dropSequence";
@@ -275,6 +287,7 @@ export type Operation =
   | CreateExtensionOp
   | DropExtensionOp
   | AlterExtensionOp
+  | MoveExtensionOp
   | CreateEnumOp
   | DropEnumOp
   | AlterEnumOp

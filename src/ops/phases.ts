@@ -109,6 +109,7 @@ export const PHASES: readonly Phase[] = [
   phase("createSchema"),
   phase("createExtension"),
   phase("alterExtension"),
+  phase("moveExtension"),
   phase("createCollation"),
   phase("renameEnum"),
   phase("moveEnum"),

@@ -120,6 +120,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         existing && options([["existing", renderExtensionSpec(existing) ?? "{}"]]),
       );
     },
+    moveExtension: (op) => call("moveExtension", jsString(op.name), jsObject([["from", jsString(op.from)], ["to", jsString(op.to)]])),
     alterExtension: (op) =>
       call(
         "alterExtension",

@@ -1,6 +1,7 @@
 /** Schemas and extensions. */
 import type {
   AlterExtensionOp,
+  MoveExtensionOp,
   CreateExtensionOp,
   CreateSchemaOp,
   DropExtensionOp,
@@ -34,6 +35,11 @@ export function compileCreateExtension(op: CreateExtensionOp): CompiledStatement
 /** `ALTER EXTENSION "x" UPDATE TO 'v'`: runs the update scripts the extension ships. */
 export function compileAlterExtension(op: AlterExtensionOp): CompiledStatement[] {
   return [statement(`ALTER EXTENSION ${quoteIdent(op.name)} UPDATE TO ${quoteLiteral(op.version)}`)];
+}
+
+/** `ALTER EXTENSION "x" SET SCHEMA "s"`. */
+export function compileMoveExtension(op: MoveExtensionOp): CompiledStatement[] {
+  return [statement(`ALTER EXTENSION ${quoteIdent(op.name)} SET SCHEMA ${quoteIdent(op.to)}`)];
 }
 
 /** `DROP EXTENSION "x"`: never CASCADE. */

@@ -12,6 +12,7 @@ import { compileAlterEnum, compileCreateEnum, compileDropEnum, compileMoveEnum, 
 import { compileAlterIndexStorage, compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
 import {
   compileAlterExtension,
+  compileMoveExtension,
   compileCreateExtension,
   compileCreateSchema,
   compileDropExtension,
@@ -42,6 +43,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   createExtension: compileCreateExtension,
   dropExtension: compileDropExtension,
   alterExtension: compileAlterExtension,
+  moveExtension: compileMoveExtension,
   createEnum: compileCreateEnum,
   dropEnum: compileDropEnum,
   alterEnum: compileAlterEnum,

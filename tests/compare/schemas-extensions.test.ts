@@ -65,16 +65,30 @@ describe("compare: extensions", () => {
     ]);
   });
 
-  it("reports a required schema it cannot satisfy without an op", () => {
+  // What the extension owns is read only for a database-to-database diff (tests/cli/diff-extension-moves.test.ts).
+  it("reports a required schema it cannot move to without knowing what the extension owns, as a difference left, without an op", () => {
     const installed = extension("citext", { schema: "public", version: "1.5" });
     const schemas = ["ext", "public"];
     const required = extension("citext", { schema: "ext" });
+    const line =
+      "Warning: extension 'citext' is in schema public but ext is wanted, and what it owns was not read: not moved " +
+      "(drop it and create it in ext by hand, with what uses it)";
     expect(compare(model({ schemas, extensions: [installed] }), model({ schemas, extensions: [required] }))).toStrictEqual({
       operations: [],
-      log: [
-        "Extension 'citext' is installed (version 1.5, schema public) but version any in schema ext is required: " +
-          "not changed, move it by hand",
-      ],
+      log: [line],
+      unresolved: [line],
+    });
+  });
+
+  it("moves a relocatable extension whose contents it knows, and reads the texts naming its members as moved", () => {
+    const installed = extension("citext", { schema: "public", version: "1.5" });
+    const schemas = ["ext", "public"];
+    const contents = { citext: { relocatable: true, members: ["citext", "citext_ops", "~~*"], clashes: [] } };
+    const from = model({ schemas, extensions: [installed], tables: [table("t", [column("c", "public.citext[]", { comment: "public.citext" })])] });
+    const to = model({ schemas, extensions: [{ ...installed, schema: "ext" }], tables: [table("t", [column("c", "ext.citext[]", { comment: "public.citext" })])] });
+    expect(compare({ ...from, extensionContents: contents }, to)).toStrictEqual({
+      operations: [{ kind: "moveExtension", name: "citext", from: "public", to: "ext" }],
+      log: ["Detected extension 'citext' moved from schema public to ext"],
     });
   });
 

@@ -54,6 +54,11 @@ export const samples: readonly Sample[] = [
     rendered: `await op.alterExtension("pg_trgm", "1.6", { existing: { schema: "public", version: "1.4" } });`,
   },
   {
+    title: "moveExtension",
+    op: { kind: "moveExtension", name: "citext", from: "public", to: "extensions" },
+    rendered: `await op.moveExtension("citext", { from: "public", to: "extensions" });`,
+  },
+  {
     title: "alterExtension (nothing known of the installed one)",
     op: { kind: "alterExtension", name: "pg_trgm", version: "1.6", existing: { name: "pg_trgm", schema: null, version: null } },
     rendered: `await op.alterExtension("pg_trgm", "1.6", { existing: {} });`,
