@@ -20,6 +20,8 @@ import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
 import type { LintFinding } from "../lint/lint-migration";
 import { historySchemas } from "../revision/compared-schemas";
+import type { SchemaModel } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -143,11 +145,12 @@ export async function createRevision(project: Project, options: RevisionOptions)
   let log: readonly string[] = [];
   let warnings: readonly string[] = [];
   let comparedSchemas: readonly string[] | undefined;
+  let current: SchemaModel | undefined;
   const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
   // What the revisions it follows recorded: a schema the entities left is compared once more.
   const comparison = { historySchemas: historySchemas(graph, parents) };
   if (options.autogenerate && options.shadow) {
-    ({ operations, log, warnings, entitySchemas: comparedSchemas } = await withShadowDatabase(
+    ({ operations, log, warnings, entitySchemas: comparedSchemas, current } = await withShadowDatabase(
       project,
       scripts,
       (db) => diffSchema(config, db, renames, project.onProgress, comparison),
@@ -157,7 +160,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log, warnings, entitySchemas: comparedSchemas } = await diffSchema(config, db, renames, project.onProgress, comparison));
+      ({ operations, log, warnings, entitySchemas: comparedSchemas, current } = await diffSchema(config, db, renames, project.onProgress, comparison));
     } finally {
       await db.close();
     }
@@ -178,6 +181,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   const safe = (options.safe ?? config.safe.enabled)
     ? {
         backfillBatchPages: config.safe.backfillBatchPages,
+        partitionedTables: partitionedTables(current),
         timeouts: { lockTimeout: config.safe.lockTimeout, statementTimeout: config.safe.statementTimeout },
       }
     : undefined;
@@ -204,6 +208,12 @@ export async function createRevision(project: Project, options: RevisionOptions)
     parts: written.parts,
     lint: findings,
   };
+}
+
+/** The partitioned tables of the database compared: the lock-safe form keeps their indexes and keys plain. */
+function partitionedTables(model: SchemaModel | undefined): Set<string> {
+  const tables = Object.values(model?.tables ?? {}).filter((t) => t.partitionBy !== undefined);
+  return new Set(tables.map((t) => qualifiedName(t.schema, t.name)));
 }
 
 /** Lints the files just written and logs what it finds; a lint that cannot run never fails the revision. */
