@@ -194,7 +194,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     );
   }
   const files = written.parts.map((part) => part.file).filter((file): file is string => file !== null);
-  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true);
+  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true, safe !== undefined);
   return {
     status: "created",
     revision,
@@ -216,14 +216,17 @@ function partitionedTables(model: SchemaModel | undefined): Set<string> {
   return new Set(tables.map((t) => qualifiedName(t.schema, t.name)));
 }
 
-/** Lints the files just written and logs what it finds; a lint that cannot run never fails the revision. */
-async function lintWritten(project: Project, files: readonly string[], offline: boolean): Promise<LintFinding[]> {
+/**
+ * Lints the files just written and logs what it finds; a lint that cannot run never fails the revision.
+ * A file in the lock-safe form (`--safe`, or the config's `safe`) is not told to be written in it.
+ */
+async function lintWritten(project: Project, files: readonly string[], offline: boolean, safe: boolean): Promise<LintFinding[]> {
   try {
     // Loaded when a file was written, not by `check` (which imports this module too): lint loads an SQL parser.
     const [{ lint }, { formatFinding }] = await Promise.all([import("./lint"), import("../lint/format")]);
     const result = await lint(project, { files: [...files], offline });
     for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
-    if (result.findings.length > 0 && !project.config.safe.enabled) {
+    if (result.findings.length > 0 && !safe) {
       project.logger.info(
         `lint: ${result.errors} error(s), ${result.warnings} warning(s) in the new migration; "autogen -m ... --safe" writes the lock-safe form.`,
       );
