@@ -20,6 +20,8 @@ import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
 import type { LintFinding } from "../lint/lint-migration";
 import { historySchemas } from "../revision/compared-schemas";
+import type { SchemaModel } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -143,11 +145,12 @@ export async function createRevision(project: Project, options: RevisionOptions)
   let log: readonly string[] = [];
   let warnings: readonly string[] = [];
   let comparedSchemas: readonly string[] | undefined;
+  let current: SchemaModel | undefined;
   const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
   // What the revisions it follows recorded: a schema the entities left is compared once more.
   const comparison = { historySchemas: historySchemas(graph, parents) };
   if (options.autogenerate && options.shadow) {
-    ({ operations, log, warnings, entitySchemas: comparedSchemas } = await withShadowDatabase(
+    ({ operations, log, warnings, entitySchemas: comparedSchemas, current } = await withShadowDatabase(
       project,
       scripts,
       (db) => diffSchema(config, db, renames, project.onProgress, comparison),
@@ -157,7 +160,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     const db = await project.connect();
     try {
       await assertDatabaseAt(db, parents);
-      ({ operations, log, warnings, entitySchemas: comparedSchemas } = await diffSchema(config, db, renames, project.onProgress, comparison));
+      ({ operations, log, warnings, entitySchemas: comparedSchemas, current } = await diffSchema(config, db, renames, project.onProgress, comparison));
     } finally {
       await db.close();
     }
@@ -178,6 +181,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   const safe = (options.safe ?? config.safe.enabled)
     ? {
         backfillBatchPages: config.safe.backfillBatchPages,
+        partitionedTables: partitionedTables(current),
         timeouts: { lockTimeout: config.safe.lockTimeout, statementTimeout: config.safe.statementTimeout },
       }
     : undefined;
@@ -190,7 +194,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     );
   }
   const files = written.parts.map((part) => part.file).filter((file): file is string => file !== null);
-  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true);
+  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true, safe !== undefined);
   return {
     status: "created",
     revision,
@@ -206,14 +210,23 @@ export async function createRevision(project: Project, options: RevisionOptions)
   };
 }
 
-/** Lints the files just written and logs what it finds; a lint that cannot run never fails the revision. */
-async function lintWritten(project: Project, files: readonly string[], offline: boolean): Promise<LintFinding[]> {
+/** The partitioned tables of the database compared: the lock-safe form keeps their indexes and keys plain. */
+function partitionedTables(model: SchemaModel | undefined): Set<string> {
+  const tables = Object.values(model?.tables ?? {}).filter((t) => t.partitionBy !== undefined);
+  return new Set(tables.map((t) => qualifiedName(t.schema, t.name)));
+}
+
+/**
+ * Lints the files just written and logs what it finds; a lint that cannot run never fails the revision.
+ * A file in the lock-safe form (`--safe`, or the config's `safe`) is not told to be written in it.
+ */
+async function lintWritten(project: Project, files: readonly string[], offline: boolean, safe: boolean): Promise<LintFinding[]> {
   try {
     // Loaded when a file was written, not by `check` (which imports this module too): lint loads an SQL parser.
     const [{ lint }, { formatFinding }] = await Promise.all([import("./lint"), import("../lint/format")]);
     const result = await lint(project, { files: [...files], offline });
     for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
-    if (result.findings.length > 0 && !project.config.safe.enabled) {
+    if (result.findings.length > 0 && !safe) {
       project.logger.info(
         `lint: ${result.errors} error(s), ${result.warnings} warning(s) in the new migration; "autogen -m ... --safe" writes the lock-safe form.`,
       );

@@ -1,4 +1,4 @@
-/** What lint asks the database: table sizes, views' dependencies, validated NOT NULL checks, column types. */
+/** What lint asks the database: table sizes and kinds, views' dependencies, validated NOT NULL checks, column types. */
 import type { Queryable } from "../db/database";
 import { tableKey, type TableId } from "./actions";
 import { notNullCheckColumn } from "./op-actions";
@@ -9,16 +9,19 @@ interface Row {
   schema: string;
   name: string;
   rows: string;
+  partitioned: boolean;
 }
 
 /** Reads the facts once (a few catalog queries), for every table of the database. */
 export async function readDatabaseFacts(db: Queryable): Promise<DatabaseFacts> {
   const sizes = await db.query<Row>(
     "SELECT n.nspname AS schema, c.relname AS name, " +
-      "(CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE c.relpages::float8 * 50 END)::bigint::text AS rows " +
+      "(CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE c.relpages::float8 * 50 END)::bigint::text AS rows, " +
+      "c.relkind = 'p' AS partitioned " +
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')",
   );
   const rows = new Map(sizes.rows.map((r) => [tableKey(r), Number(r.rows)]));
+  const partitioned = new Set(sizes.rows.filter((r) => r.partitioned).map(tableKey));
   // Tables never analysed have no estimate: count them, up to a bound.
   for (const r of sizes.rows) {
     if (Number(r.rows) > 0) continue;
@@ -57,6 +60,7 @@ export async function readDatabaseFacts(db: Queryable): Promise<DatabaseFacts> {
     hasValidNotNullCheck: (t, column) =>
       checks.rows.some((c) => c.schema === t.schema && c.name === t.name && notNullCheckColumn(c.def) === column),
     columnType: (t, column) => typeOf.get(`${tableKey(t)}.${column}`) ?? null,
+    partitioned: (t) => partitioned.has(tableKey(t)),
   };
 }
 

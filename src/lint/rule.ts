@@ -12,6 +12,8 @@ export interface DatabaseFacts {
   hasValidNotNullCheck(table: TableId, column: string): boolean;
   /** The current type of a column (`format_type`), or null. */
   columnType(table: TableId, column: string): string | null;
+  /** Whether the table is partitioned (PostgreSQL builds no index concurrently on it). */
+  partitioned(table: TableId): boolean;
 }
 
 export interface LintContext {

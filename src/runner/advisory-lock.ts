@@ -6,6 +6,11 @@
  * The key is a fixed 64-bit number derived from "autogen" and the version table's qualified name, so
  * that two migration sets with different version tables do not block each other. The server releases a
  * session lock when the connection ends, so a killed process never leaves it behind.
+ *
+ * A waiting process asks for the lock again every 100 ms (`pg_try_advisory_lock`) instead of blocking in
+ * `pg_advisory_lock`: a statement blocked there holds a snapshot, and `CREATE INDEX CONCURRENTLY` (the
+ * lock-safe form) waits for every older snapshot to go away before it finishes, while the holder of the
+ * lock runs it. The two would wait for each other until PostgreSQL cancels one of them as a deadlock.
  */
 import { createHash } from "node:crypto";
 import type { Database } from "../db/database";
@@ -65,14 +70,7 @@ async function acquire(
 ): Promise<void> {
   if (await tryLock(db, key)) return;
   options.onWait?.(await holderPid(db, key));
-  const timeoutMs = options.timeoutMs ?? null;
-  if (timeoutMs === null) {
-    // Blocks in the server until the holder releases it; fair and without polling. The session's
-    // lock_timeout and statement_timeout (the config's, for the migrations' own statements) would cancel
-    // this wait for another instance to finish migrating: they are lifted around it.
-    await withoutTimeouts(db, () => db.query("SELECT pg_advisory_lock($1::bigint)", [key]));
-    return;
-  }
+  const timeoutMs = options.timeoutMs ?? Infinity;
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     await delay(Math.min(RETRY_MS, Math.max(0, timeoutMs - (Date.now() - started))));
@@ -102,22 +100,6 @@ async function holderPid(db: Database, key: string): Promise<number | null> {
     [key],
   );
   return rows[0]?.pid ?? null;
-}
-
-async function withoutTimeouts<T>(db: Database, fn: () => Promise<T>): Promise<T> {
-  const { rows } = await db.query<{ lock: string; statement: string }>(
-    "SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement",
-  );
-  const saved = rows[0];
-  if (saved === undefined || (saved.lock === "0" && saved.statement === "0")) return fn();
-  await db.query("SELECT set_config('lock_timeout', '0', false), set_config('statement_timeout', '0', false)");
-  try {
-    return await fn();
-  } finally {
-    await db
-      .query("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", [saved.lock, saved.statement])
-      .catch(() => undefined);
-  }
 }
 
 function delay(ms: number): Promise<void> {

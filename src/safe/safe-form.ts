@@ -13,10 +13,15 @@
  * Everything else (and anything on a table created by the same migration, which no other session can
  * see yet) runs in ordinary transactional steps, consecutive ones merged. Statements are kept in the
  * plain order, so every dependency the phase order respects still holds.
+ *
+ * A partitioned table has no lock-safe form of an index or key: PostgreSQL refuses `CONCURRENTLY` there
+ * (creating and dropping), `NOT VALID` on a foreign key and `USING INDEX`. Its indexes, foreign keys,
+ * unique keys and primary keys stay plain (`autogen lint` reports them); its checks and NOT NULL take the
+ * lock-safe form, which PostgreSQL accepts.
  */
 import { isNotValidInModel } from "../ops/not-valid";
 import { qualifiedName, quoteIdent as quoteIdentAsPostgres } from "../model/names";
-import type { CheckDef, TableRef } from "../model/schema-model";
+import type { CheckDef, QualifiedName, TableRef } from "../model/schema-model";
 import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
 import { columnLabel, describeTarget, objectLabel } from "../ops/describe";
 import { addsLabelsInPlace } from "../ops/enum-change";
@@ -34,6 +39,8 @@ export interface SafeStep {
 export interface SafeFormOptions {
   /** Pages per backfill batch (see `backfillColumn`). */
   readonly backfillBatchPages?: number;
+  /** The partitioned tables of the database (`tableKey`): see the file comment. */
+  readonly partitionedTables?: ReadonlySet<QualifiedName>;
 }
 
 interface Draft {
@@ -60,6 +67,9 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
     drafts.push({ name, transactional, sealed: true, operations: [op] });
   };
   const isNew = (table: TableRef): boolean => created.has(qualifiedName(table.schema, table.name));
+  const partitioned = new Set(options.partitionedTables);
+  // Where PostgreSQL has no lock-safe form: a table nobody else sees yet, or a partitioned one.
+  const plain = (table: TableRef): boolean => isNew(table) || partitioned.has(qualifiedName(table.schema, table.name));
   const batchPages = options.backfillBatchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
 
   for (const op of operations) {
@@ -69,22 +79,24 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         inTransaction(op);
         break;
       case "renameTable":
-        if (isNew(op.table)) created.add(qualifiedName(op.table.schema, op.to));
+        followRename(op.table, { schema: op.table.schema, name: op.to }, [created, partitioned]);
         inTransaction(op);
         break;
       case "moveTable":
-        if (isNew(op.table)) created.add(qualifiedName(movedTable(op).schema, movedTable(op).name));
+        followRename(op.table, movedTable(op), [created, partitioned]);
         inTransaction(op);
         break;
       case "createIndex":
-        if (isNew(op.table)) inTransaction(op);
+        if (plain(op.table)) inTransaction(op);
         else alone({ ...op, concurrently: true }, `build index ${op.index.name} on ${objectLabel(op.table)} concurrently`, false);
         break;
       case "dropIndex":
-        alone({ ...op, concurrently: true }, `drop index ${op.name} on ${objectLabel(op.table)} concurrently`, false);
+        if (plain(op.table)) inTransaction(op);
+        else alone({ ...op, concurrently: true }, `drop index ${op.name} on ${objectLabel(op.table)} concurrently`, false);
         break;
       case "addConstraint":
         if (isNew(op.table)) inTransaction(op);
+        else if (partitioned.has(qualifiedName(op.table.schema, op.table.name)) && op.constraint.type !== "check") inTransaction(op);
         else addConstraintSafely(op, inTransaction, alone);
         break;
       case "alterColumn":
@@ -109,6 +121,11 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
     transactional: d.transactional,
     operations: d.operations,
   }));
+}
+
+/** A table renamed or moved keeps its membership of each set under its new name. */
+function followRename(from: TableRef, to: TableRef, sets: readonly Set<string>[]): void {
+  for (const set of sets) if (set.has(qualifiedName(from.schema, from.name))) set.add(qualifiedName(to.schema, to.name));
 }
 
 type InTransaction = (op: Operation) => void;

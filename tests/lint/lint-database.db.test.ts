@@ -2,7 +2,8 @@
  * `autogen lint` with a database (PostgreSQL 15): a view that reads a dropped or retyped column is an
  * error; size-dependent rules stay quiet under `lint.rowThreshold`; a validated NOT NULL check already in
  * the database makes SET NOT NULL safe; the current type of a column retyped by raw SQL is read from the
- * catalog.
+ * catalog; an index on a partitioned table, which PostgreSQL refuses to build concurrently, gets the safe
+ * form that works there, and CONCURRENTLY on it is an error.
  */
 import { cli, tempProject } from "../cli/cli-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -33,6 +34,9 @@ describe("autogen lint with a database", () => {
       INSERT INTO big SELECT g, 'o', g, 'l', g FROM generate_series(1, 2000) g;
       ANALYZE small; ANALYZE big;
       CREATE VIEW old_values AS SELECT old FROM big;
+      CREATE TABLE events (id integer, day date) PARTITION BY RANGE (day);
+      CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      INSERT INTO events SELECT g, date '2024-01-01' + g % 300 FROM generate_series(1, 2000) g;
     `);
   });
   afterAll(async () => {
@@ -63,5 +67,33 @@ describe("autogen lint with a database", () => {
       "changing-column-type",
       "changing-column-type",
     ]);
+  });
+
+  it("gives an index on a partitioned table the safe form PostgreSQL accepts there, and refuses CONCURRENTLY on it", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.createIndex("events", { name: "events_day_idx", keys: ["day"] });
+  await op.step("build", { transaction: false }, async () => {
+    await op.createIndex("events", { name: "events_id_idx", keys: ["id"] }, { concurrently: true });
+  });
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const run = await cli(["lint", "--json"], dir);
+    const result = JSON.parse(run.stdout);
+    expect(result.findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual([
+      "require-concurrent-index-creation:warn:5",
+      "require-concurrent-index-creation:error:7",
+    ]);
+    expect(result.findings[0].why).toContain("the partitioned table events and every partition");
+    expect(result.findings[0].safeForm).toContain("ON ONLY");
+    expect(result.findings[0].safeForm).not.toContain("concurrently: true");
+    expect(result.findings[1].why).toContain("Postgres refuses CONCURRENTLY on the partitioned table events");
+    expect(run.code).toBe(1);
   });
 });

@@ -59,6 +59,26 @@ describe("safeSteps", () => {
     ]);
   });
 
+  it("keeps the indexes and keys of a partitioned table plain (PostgreSQL has no lock-safe form there), also under a new name", () => {
+    const ops = [
+      b.renameTable("events", "happenings"),
+      b.createIndex("happenings", { name: "happenings_kind_idx", keys: ["kind"] }),
+      b.dropIndex("happenings", "happenings_code_idx", { existing: { keys: ["code"] } }),
+      b.addForeignKey("happenings", { name: "happenings_kind_fk", columns: ["kind"], referencedTable: "kinds", referencedColumns: ["id"] }),
+      b.addUnique("happenings", { name: "happenings_code_key", columns: ["code", "day"] }),
+      b.addCheck("happenings", { name: "happenings_code_check", definition: "CHECK ((length(code) > 0))" }),
+      b.createIndex("kinds", { name: "kinds_name_idx", keys: ["name"] }),
+    ];
+    expect(sqlOf(safeSteps(ops, { partitionedTables: new Set(['"public"."events"']) }))).toEqual([
+      'tx: ALTER TABLE "public"."events" RENAME TO "happenings" | CREATE INDEX "happenings_kind_idx" ON "public"."happenings" USING btree (kind) | ' +
+        'DROP INDEX "public"."happenings_code_idx" | ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_kind_fk" FOREIGN KEY ("kind") REFERENCES "public"."kinds" ("id") | ' +
+        'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_key" UNIQUE ("code", "day") | ' +
+        'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_check" CHECK ((length(code) > 0)) NOT VALID',
+      'tx: ALTER TABLE "public"."happenings" VALIDATE CONSTRAINT "happenings_code_check"',
+      'alone: CREATE INDEX CONCURRENTLY "kinds_name_idx" ON "public"."kinds" USING btree (name)',
+    ]);
+  });
+
   it("makes the downgrade lock-safe too", () => {
     const down = sqlOf(safeSteps(invertAll([b.createIndex("items", { name: "i", keys: ["n"] })])));
     expect(down).toEqual(['alone: DROP INDEX CONCURRENTLY "public"."i"']);

@@ -1,4 +1,5 @@
-import { each, label, type LintRule } from "../rule";
+import type { TableId } from "../actions";
+import { each, label, type LintRule, type RuleHit } from "../rule";
 
 export const requireConcurrentIndexCreation: LintRule = {
   id: "require-concurrent-index-creation",
@@ -10,6 +11,7 @@ export const requireConcurrentIndexCreation: LintRule = {
       .filter(({ action, at }) => !ctx.isNew(action.table, at))
       .flatMap(({ action, at, located }) => {
         const name = action.name ?? "(unnamed)";
+        if (ctx.database?.partitioned(action.table)) return onPartitionedTable(action.table, name, action.concurrently, at);
         if (!action.concurrently) {
           return [{
             at,
@@ -30,3 +32,24 @@ export const requireConcurrentIndexCreation: LintRule = {
         return [];
       }),
 };
+
+/**
+ * PostgreSQL builds no index concurrently on a partitioned table: it refuses `CONCURRENTLY` there. The
+ * lock-safe way is the parent's index created `ON ONLY` it, each partition's built concurrently and attached.
+ */
+function onPartitionedTable(table: TableId, name: string, concurrently: boolean, at: number): RuleHit[] {
+  const safeForm =
+    `create it on the partitioned table alone (CREATE INDEX ${name} ON ONLY ..., at once: it starts invalid), build the same index ` +
+    "concurrently on each partition (in steps outside the transaction), then ALTER INDEX ... ATTACH PARTITION each one: the index " +
+    "is valid once every partition's is attached.";
+  if (concurrently) {
+    // A sure failure, whatever the table's size: no `table`, so the row threshold does not silence it.
+    return [{ at, why: `CREATE INDEX CONCURRENTLY ${name}: Postgres refuses CONCURRENTLY on the partitioned table ${label(table)}.`, safeForm, level: "error" }];
+  }
+  return [{
+    at,
+    table,
+    why: `CREATE INDEX ${name} takes a SHARE lock on the partitioned table ${label(table)} and every partition: inserts, updates and deletes wait until the whole index is built.`,
+    safeForm,
+  }];
+}
