@@ -256,3 +256,18 @@ export class UpgradeTargetBelowError extends UsageError {
     );
   }
 }
+
+/**
+ * A `--rev-id` or `--branch-label` for a new revision that the graph would refuse once its file is loaded
+ * (or the version table could not store): refused before anything is written.
+ */
+export class InvalidNewRevisionError extends UsageError {
+  constructor(
+    /** The option, e.g. "--rev-id". */
+    readonly option: string,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`${option} "${value}" cannot be used: ${reason}; no migration file was written.`);
+  }
+}
