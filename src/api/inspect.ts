@@ -7,7 +7,7 @@ import type { Project } from "./project";
 import { embeddedDataDir } from "../db/open";
 import { loadRevisionGraph, loadScripts } from "./scripts";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
-import { history as graphHistory } from "../revision/history";
+import { history as graphHistory, rangeReadsDatabase } from "../revision/history";
 import type { Revision } from "../revision/revision";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
@@ -74,17 +74,17 @@ export async function current(project: Project): Promise<CurrentResult> {
 /**
  * The revisions, newest first; `range` as Alembic's `-r` (`base:head`, `ae10:`, `current:`).
  *
- * `isCurrent` comes from the database: with `indicateCurrent` (or a range naming `current`) it must be
- * read, and errors are thrown; with `readCurrent` it is read when it can be: from the configured URL, or
- * from the embedded database if it exists already (it is never created for this). When it cannot,
- * `isCurrent` is null and the project's logger says why.
+ * `isCurrent` comes from the database: with `indicateCurrent` (or a range naming `current`, or a step from
+ * it such as `-1:`) it must be read, and errors are thrown; with `readCurrent` it is read when it can be:
+ * from the configured URL, or from the embedded database if it exists already (it is never created for
+ * this). When it cannot, `isCurrent` is null and the project's logger says why.
  */
 export async function history(
   project: Project,
   options: { range?: string; indicateCurrent?: boolean; readCurrent?: boolean } = {},
 ): Promise<RevisionInfo[]> {
   const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
-  const needsDb = options.indicateCurrent || (options.range ?? "").includes("current");
+  const needsDb = options.indicateCurrent || rangeReadsDatabase(graph, options.range);
   let rows: string[] | null = null;
   if (needsDb) rows = await readVersionRows(project);
   else if (options.readCurrent) rows = await readVersionRowsIfPossible(project);

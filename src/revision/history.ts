@@ -64,6 +64,21 @@ export function history(
   );
 }
 
+/**
+ * Whether `range` needs the database's version table: an end that is `current` or a step counted from
+ * where the database is (`-1:`, `:+2`, `net@-1:`). Throws the target errors of a malformed end.
+ */
+export function rangeReadsDatabase(graph: RevisionGraph, range: string | undefined): boolean {
+  const ends = (range ?? "").split(":").map((end) => end.trim());
+  if (ends.length !== 2) return false;
+  return ends.some((end) => {
+    if (end === "current") return true;
+    if (end === "" || end === "base" || end === "heads") return false;
+    const spec = parseTarget(end, graph);
+    return spec.kind === "relative" && spec.anchor.kind === "current";
+  });
+}
+
 function resolveBound(
   graph: RevisionGraph,
   state: AppliedState,
