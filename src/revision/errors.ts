@@ -73,14 +73,19 @@ export class CycleDetectedError extends AutogenError {
 export type BranchLabelProblem =
   "duplicate" | "conflictsWithRevision" | "invalid" | "unknown" | "notOnBranch";
 
-/** A branch label is declared twice, clashes with a revision id, is malformed, unknown, or misused. */
+/**
+ * A branch label is declared twice, clashes with a revision id, is malformed (the migration files: exit 1),
+ * unknown, or misused (a target typed by the user: exit 2).
+ */
 export class BranchLabelError extends AutogenError {
+  override readonly exitCode: number;
   constructor(
     readonly label: string,
     readonly problem: BranchLabelProblem,
     readonly revisions: readonly RevisionRef[] = [],
   ) {
     super(branchLabelMessage(label, problem, revisions));
+    this.exitCode = problem === "unknown" || problem === "notOnBranch" ? 2 : 1;
   }
 }
 
@@ -161,8 +166,11 @@ export class AmbiguousRevisionError extends UsageError {
   }
 }
 
-/** `lower` is not an ancestor of `upper`: an empty history range, or a downgrade to an unapplied revision. */
-export class RangeNotAncestorError extends AutogenError {
+/**
+ * `lower` is not an ancestor of `upper`: an empty history range, or a downgrade to an unapplied revision
+ * (the mirror of `UpgradeTargetBelowError`).
+ */
+export class RangeNotAncestorError extends UsageError {
   constructor(
     readonly lower: string,
     readonly upper: readonly string[],

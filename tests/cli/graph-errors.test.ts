@@ -72,6 +72,26 @@ describe("revision graph errors through the CLI", () => {
     }
   });
 
+  it("an unknown branch label, a revision off the branch, a reversed range, a downgrade to what is not applied: exit 2", async () => {
+    const dir = project({
+      "a.js": mig("aaa111", null),
+      "b.js": mig("bbb222", "aaa111"),
+      "n.js": mig("nnn111", null, "exports.branchLabels = ['net'];\n"),
+    });
+    const cases: [string[], string][] = [
+      [["upgrade", "nope@head", "--sql"], 'No revision declares the branch label "nope"'],
+      [["upgrade", "net@bbb222", "--sql"], 'is not on branch "net"'],
+      [["history", "-r", "bbb222:aaa111"], 'Revision "bbb222" is not an ancestor of "aaa111"'],
+      [["downgrade", "aaa111:bbb222", "--sql"], 'Cannot downgrade to "bbb222": it is not applied'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args, dir);
+      expect([args.join(" "), r.code]).toEqual([args.join(" "), 2]);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+
   it("cycle: exit 1, names the revisions in it", async () => {
     const dir = project({ "a.js": mig("aaa111", "bbb222"), "b.js": mig("bbb222", "aaa111") });
     const r = await cli(["history"], dir);
