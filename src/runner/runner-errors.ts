@@ -201,6 +201,23 @@ export class MigrationLockTimeoutError extends AutogenError {
   }
 }
 
+/** A migration threw while `--sql` mode ran it to collect its statements (a JavaScript error of its own). */
+export class OfflineMigrationError extends AutogenError {
+  constructor(
+    readonly revision: RevisionRef,
+    readonly direction: Direction,
+    cause: unknown,
+  ) {
+    const what = direction === "up" ? "upgrade" : "downgrade";
+    const reason = cause instanceof Error ? cause.message.replace(/\.+$/, "") : String(cause);
+    super(
+      `The ${what} of migration ${describeRevision(revision)} failed while --sql collected its statements: ` +
+        `${reason}. No SQL was printed; fix the migration and run the command again.`,
+      { cause },
+    );
+  }
+}
+
 /** The `--sql` range cannot be planned without a database. */
 export class OfflineRangeError extends UsageError {
   constructor(
