@@ -20,6 +20,7 @@ type Bound = readonly string[] | null;
  * | (none)       | all                                                            |
  * | `base:head`  | all (several heads: `MultipleHeadsError`; `base:heads` never)  |
  * | `ae10:`      | `ae10` and everything after it                                 |
+ * | `net@base:`  | the base of branch `net` and everything after it               |
  * | `:c3f2`      | `c3f2` and everything it needs                                 |
  * | `ae10:c3f2`  | the revisions from `ae10` to `c3f2`, both included             |
  * | `current:`   | the database's current heads and everything after them         |
@@ -89,7 +90,13 @@ function resolveBound(
   if (text === "current") return end === "lower" && state.heads.length === 0 ? null : state.heads;
   if (text === "base") return end === "lower" ? null : [];
   if (text === "heads" && end === "upper") return null;
-  const revisions = resolveTarget(graph, state, parseTarget(text, graph), text, "history");
+  const spec = parseTarget(text, graph);
+  // `label@base` below: the base that branch grows from, so that other bases' lines stay out.
+  if (spec.kind === "base" && spec.branch !== null && end === "lower") {
+    const lineage = graph.branchLineage(spec.branch);
+    return graph.bases.filter((base) => lineage.has(base.id)).map((base) => base.id);
+  }
+  const revisions = resolveTarget(graph, state, spec, text, "history");
   if (revisions.length === 0) return end === "lower" ? null : [];
   return revisions.map((r) => r.id);
 }
