@@ -148,7 +148,8 @@ export class UnknownRevisionError extends UsageError {
         ? `No revision id, id prefix or branch label matches "${target}". Check it against the ` +
             `\`revision\` exports of the migration files.`
         : `Revision "${target}", found in ${source}, is not declared by any migration file. The database ` +
-            `was migrated with files that are missing here: restore them before running any command.`,
+            `was migrated with files that are missing here: restore them before running any command (or, ` +
+            `if they are gone for good, set the table with "autogen stamp --purge <revision>").`,
     );
   }
 }
