@@ -30,6 +30,8 @@ import { DATABASE_MANAGED_KINDS, type ManagedKind } from "../compare/managed-kin
 import type { Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { newRevisionId } from "../render/revision-id";
+import { checkNewRevision } from "../revision/new-revision";
+import { RevisionGraph } from "../revision/graph";
 import { listMigrationFiles } from "../revision/script-directory";
 import { stamp } from "../runner/stamp";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
@@ -242,6 +244,8 @@ function summary(operations: readonly Operation[]): string {
 export async function createBaseline(project: Project, options: BaselineOptions): Promise<BaselineResult> {
   const { config, logger } = project;
   await assertNoMigrations(config.migrationsDir);
+  const revision = options.revId ?? newRevisionId();
+  checkNewRevision(RevisionGraph.build([]), revision, options.branchLabels ?? []);
   const db = await project.connect();
   try {
     const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
@@ -252,7 +256,6 @@ export async function createBaseline(project: Project, options: BaselineOptions)
     if (operations.length === 0) throw new NothingToAdoptError(db.description, schemas);
     logger.info(`Baseline of ${db.description} (schemas ${schemas.join(", ")}): ${summary(operations)}`);
 
-    const revision = options.revId ?? newRevisionId();
     const written = await writeRevisionFile(project, {
       message: options.message,
       revision,

@@ -7,11 +7,15 @@ import type { Project } from "./project";
 import { embeddedDataDir } from "../db/open";
 import { loadRevisionGraph, loadScripts } from "./scripts";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
-import { history as graphHistory } from "../revision/history";
+import { history as graphHistory, rangeReadsDatabase } from "../revision/history";
 import type { Revision } from "../revision/revision";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
 import { verifyChecksums, type ChecksumMismatch } from "../runner/checksums";
+import { readAppliedState } from "../revision/applied-state";
+import { InvalidTargetError, MultipleHeadsError } from "../revision/errors";
+import { parseTarget } from "../revision/target-spec";
+import { resolveTarget } from "../revision/targets";
 
 /** A revision as the read commands report it: its declared fields and where it stands in the graph. */
 export interface RevisionInfo extends Omit<Revision, "createDate"> {
@@ -70,17 +74,17 @@ export async function current(project: Project): Promise<CurrentResult> {
 /**
  * The revisions, newest first; `range` as Alembic's `-r` (`base:head`, `ae10:`, `current:`).
  *
- * `isCurrent` comes from the database: with `indicateCurrent` (or a range naming `current`) it must be
- * read, and errors are thrown; with `readCurrent` it is read when it can be: from the configured URL, or
- * from the embedded database if it exists already (it is never created for this). When it cannot,
- * `isCurrent` is null and the project's logger says why.
+ * `isCurrent` comes from the database: with `indicateCurrent` (or a range naming `current`, or a step from
+ * it such as `-1:`) it must be read, and errors are thrown; with `readCurrent` it is read when it can be:
+ * from the configured URL, or from the embedded database if it exists already (it is never created for
+ * this). When it cannot, `isCurrent` is null and the project's logger says why.
  */
 export async function history(
   project: Project,
   options: { range?: string; indicateCurrent?: boolean; readCurrent?: boolean } = {},
 ): Promise<RevisionInfo[]> {
   const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
-  const needsDb = options.indicateCurrent || (options.range ?? "").includes("current");
+  const needsDb = options.indicateCurrent || rangeReadsDatabase(graph, options.range);
   let rows: string[] | null = null;
   if (needsDb) rows = await readVersionRows(project);
   else if (options.readCurrent) rows = await readVersionRowsIfPossible(project);
@@ -126,10 +130,23 @@ export async function branches(project: Project): Promise<RevisionInfo[]> {
   return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, null));
 }
 
-/** One revision (full id, unambiguous prefix, branch label, `head`). */
+/**
+ * One revision, named as `upgrade` names a target without the database: a full id, an unambiguous prefix,
+ * a branch label, `head`, `label@head`, `label@<prefix>`, a step from one (`head-1`). A name that designates
+ * several revisions (`head` or `heads` with several heads) throws `MultipleHeadsError`.
+ */
 export async function show(project: Project, ref: string): Promise<RevisionInfo & { readonly children: readonly string[] }> {
   const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
-  const id = ref === "head" || ref === "heads" ? graph.heads.map((h) => h.id)[0] ?? ref : ref;
-  const revision = graph.get(id);
+  const spec = ref.trim() === "current" ? null : parseTarget(ref, graph);
+  if (spec === null || (spec.kind === "relative" && spec.anchor.kind === "current")) {
+    throw new InvalidTargetError(
+      ref,
+      'show does not read the database: "autogen current --verbose" shows the revisions it is at, and steps are counted from a revision or the head ("head-1")',
+    );
+  }
+  const revisions = resolveTarget(graph, readAppliedState(graph, []), spec, ref, "history");
+  if (revisions.length > 1) throw new MultipleHeadsError(revisions.map((r) => r.id), ref);
+  const revision = revisions[0];
+  if (revision === undefined) throw new InvalidTargetError(ref, "it designates base, which is no revision");
   return { ...info(graph, revision, null), children: graph.childrenOf(revision.id) };
 }

@@ -65,8 +65,11 @@ export function downgrade(project: Project, target: string, options: MigrateComm
   return run(project, "down", target, options);
 }
 
-/** Sets the version table to `target` without running any migration (adopting an existing database). */
-export async function stamp(project: Project, target: string, options: { purge?: boolean } = {}): Promise<StampResult> {
+/**
+ * Sets the version table to `target` without running any migration (adopting an existing database);
+ * several targets stamp several branches at once.
+ */
+export async function stamp(project: Project, target: string | readonly string[], options: { purge?: boolean } = {}): Promise<StampResult> {
   const scripts = await loadScripts(project.config);
   const db = await project.connect();
   try {

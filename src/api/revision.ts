@@ -14,6 +14,10 @@ import { enumLabelStages } from "../ops/enum-label-stages";
 import { planRevisionParts } from "./revision-parts";
 import type { RevisionGraph } from "../revision/graph";
 import { MultipleHeadsError } from "../revision/errors";
+import { checkNewRevision } from "../revision/new-revision";
+import { readAppliedState } from "../revision/applied-state";
+import { parseTarget } from "../revision/target-spec";
+import { resolveTarget } from "../revision/targets";
 import { UsageError } from "../errors";
 import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
@@ -118,13 +122,13 @@ function resolveParents(graph: RevisionGraph, options: RevisionOptions): string[
   if (options.mergeOf) return mergeParents(graph, options.mergeOf);
   if (options.head === "base") return [];
   if (options.head && options.head !== "head") {
-    const ref = options.head.endsWith("@head") ? options.head.slice(0, -"@head".length) : options.head;
-    const rev = graph.get(ref);
-    const headOfBranch = options.head.endsWith("@head")
-      ? graph.heads.find((h) => graph.isOnBranch(ref, h.id)) ?? rev
-      : rev;
-    if (!options.splice && graph.childrenOf(headOfBranch.id).length > 0) throw new HeadNotAHeadError(headOfBranch.id);
-    return [headOfBranch.id];
+    // As `upgrade` reads it: a revision, a prefix, a label, `label@head` (several heads on the branch: refused).
+    const targets = resolveTarget(graph, readAppliedState(graph, []), parseTarget(options.head, graph), options.head, "history");
+    if (targets.length > 1) throw new MultipleHeadsError(targets.map((t) => t.id), options.head);
+    if (targets.length === 0) return [];
+    const head = targets[0]!;
+    if (!options.splice && graph.childrenOf(head.id).length > 0) throw new HeadNotAHeadError(head.id);
+    return [head.id];
   }
   const heads = graph.heads.map((h) => h.id);
   if (heads.length > 1) throw new MultipleHeadsError(heads, "head");
@@ -138,7 +142,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   const graph = scripts.graph;
   const parents = resolveParents(graph, options);
   const revision = options.revId ?? newRevisionId();
-  if (graph.has(revision)) throw new UsageError(`Revision id ${revision} already exists in ${config.migrationsDir}.`);
+  checkNewRevision(graph, revision, options.branchLabels ?? []);
   const dependsOn = (options.dependsOn ?? []).map((ref) => graph.get(ref).id);
 
   let operations: readonly Operation[] = [];

@@ -73,14 +73,19 @@ export class CycleDetectedError extends AutogenError {
 export type BranchLabelProblem =
   "duplicate" | "conflictsWithRevision" | "invalid" | "unknown" | "notOnBranch";
 
-/** A branch label is declared twice, clashes with a revision id, is malformed, unknown, or misused. */
+/**
+ * A branch label is declared twice, clashes with a revision id, is malformed (the migration files: exit 1),
+ * unknown, or misused (a target typed by the user: exit 2).
+ */
 export class BranchLabelError extends AutogenError {
+  override readonly exitCode: number;
   constructor(
     readonly label: string,
     readonly problem: BranchLabelProblem,
     readonly revisions: readonly RevisionRef[] = [],
   ) {
     super(branchLabelMessage(label, problem, revisions));
+    this.exitCode = problem === "unknown" || problem === "notOnBranch" ? 2 : 1;
   }
 }
 
@@ -143,7 +148,8 @@ export class UnknownRevisionError extends UsageError {
         ? `No revision id, id prefix or branch label matches "${target}". Check it against the ` +
             `\`revision\` exports of the migration files.`
         : `Revision "${target}", found in ${source}, is not declared by any migration file. The database ` +
-            `was migrated with files that are missing here: restore them before running any command.`,
+            `was migrated with files that are missing here: restore them before running any command (or, ` +
+            `if they are gone for good, set the table with "autogen stamp --purge <revision>").`,
     );
   }
 }
@@ -161,8 +167,11 @@ export class AmbiguousRevisionError extends UsageError {
   }
 }
 
-/** `lower` is not an ancestor of `upper`: an empty history range, or a downgrade to an unapplied revision. */
-export class RangeNotAncestorError extends AutogenError {
+/**
+ * `lower` is not an ancestor of `upper`: an empty history range, or a downgrade to an unapplied revision
+ * (the mirror of `UpgradeTargetBelowError`).
+ */
+export class RangeNotAncestorError extends UsageError {
   constructor(
     readonly lower: string,
     readonly upper: readonly string[],
@@ -254,5 +263,20 @@ export class UpgradeTargetBelowError extends UsageError {
         `${heads.length === 1 ? "revision" : "revisions"} ${quoteIds(heads)}, and upgrade only moves forward. ` +
         `To go back to it, run "autogen downgrade ${target}" (it undoes the revisions applied after it).`,
     );
+  }
+}
+
+/**
+ * A `--rev-id` or `--branch-label` for a new revision that the graph would refuse once its file is loaded
+ * (or the version table could not store): refused before anything is written.
+ */
+export class InvalidNewRevisionError extends UsageError {
+  constructor(
+    /** The option, e.g. "--rev-id". */
+    readonly option: string,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`${option} "${value}" cannot be used: ${reason}; no migration file was written.`);
   }
 }

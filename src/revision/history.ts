@@ -20,6 +20,7 @@ type Bound = readonly string[] | null;
  * | (none)       | all                                                            |
  * | `base:head`  | all (several heads: `MultipleHeadsError`; `base:heads` never)  |
  * | `ae10:`      | `ae10` and everything after it                                 |
+ * | `net@base:`  | the base of branch `net` and everything after it               |
  * | `:c3f2`      | `c3f2` and everything it needs                                 |
  * | `ae10:c3f2`  | the revisions from `ae10` to `c3f2`, both included             |
  * | `current:`   | the database's current heads and everything after them         |
@@ -64,6 +65,21 @@ export function history(
   );
 }
 
+/**
+ * Whether `range` needs the database's version table: an end that is `current` or a step counted from
+ * where the database is (`-1:`, `:+2`, `net@-1:`). Throws the target errors of a malformed end.
+ */
+export function rangeReadsDatabase(graph: RevisionGraph, range: string | undefined): boolean {
+  const ends = (range ?? "").split(":").map((end) => end.trim());
+  if (ends.length !== 2) return false;
+  return ends.some((end) => {
+    if (end === "current") return true;
+    if (end === "" || end === "base" || end === "heads") return false;
+    const spec = parseTarget(end, graph);
+    return spec.kind === "relative" && spec.anchor.kind === "current";
+  });
+}
+
 function resolveBound(
   graph: RevisionGraph,
   state: AppliedState,
@@ -74,7 +90,13 @@ function resolveBound(
   if (text === "current") return end === "lower" && state.heads.length === 0 ? null : state.heads;
   if (text === "base") return end === "lower" ? null : [];
   if (text === "heads" && end === "upper") return null;
-  const revisions = resolveTarget(graph, state, parseTarget(text, graph), text, "history");
+  const spec = parseTarget(text, graph);
+  // `label@base` below: the base that branch grows from, so that other bases' lines stay out.
+  if (spec.kind === "base" && spec.branch !== null && end === "lower") {
+    const lineage = graph.branchLineage(spec.branch);
+    return graph.bases.filter((base) => lineage.has(base.id)).map((base) => base.id);
+  }
+  const revisions = resolveTarget(graph, state, spec, text, "history");
   if (revisions.length === 0) return end === "lower" ? null : [];
   return revisions.map((r) => r.id);
 }

@@ -76,7 +76,17 @@ export function setSettingsSql(settings: ReadonlyArray<readonly [string, string]
   return settings.map(([name, value]) => `SET ${name} = ${quoteLiteral(value)}`);
 }
 
-/** `RESET lock_timeout` statements for `--sql`. */
-export function resetSettingsSql(settings: ReadonlyArray<readonly [string, string]>): string[] {
-  return settings.map(([name]) => `RESET ${name}`);
+/**
+ * The statements for `--sql` that put back what the script had before the migration's `SET`s: the value the
+ * script's header set (the config's `lockTimeout`, `statementTimeout`), else `RESET` to the session default.
+ * @param scriptSettings the `[name, value]` pairs the script began with (`sessionSettings(...)`).
+ */
+export function resetSettingsSql(
+  settings: ReadonlyArray<readonly [string, string]>,
+  scriptSettings: ReadonlyArray<readonly [string, string]> = [],
+): string[] {
+  return settings.map(([name]) => {
+    const before = scriptSettings.find(([set]) => set === name);
+    return before === undefined ? `RESET ${name}` : `SET ${name} = ${quoteLiteral(before[1])}`;
+  });
 }

@@ -7,10 +7,10 @@
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
  * dropped at the end of a downgrade to base.
  */
-import { sessionSetupSql, type SessionSettings } from "../db/session-settings";
+import { sessionSettings, sessionSetupSql, type SessionSettings } from "../db/session-settings";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
-import { planDowngrade, planUpgrade, type Direction, type MigrationPlan } from "../revision/plan";
+import { planDowngrade, planUpgrade, type Direction, type MigrationPlan, type PlanStep } from "../revision/plan";
 import { readAppliedState } from "../revision/applied-state";
 import { parseTarget } from "../revision/target-spec";
 import { resolveTarget } from "../revision/targets";
@@ -20,9 +20,10 @@ import {
   dropChecksumTableSql,
   recordChecksumSql,
 } from "./checksums";
-import { createOfflineOps } from "./offline-ops";
+import { AutogenError } from "../errors";
+import { createOfflineOps, type OfflineOps } from "./offline-ops";
 import { describeStep } from "./run-events";
-import { MissingMigrationModuleError, OfflineRangeError } from "./runner-errors";
+import { MissingMigrationModuleError, OfflineMigrationError, OfflineRangeError } from "./runner-errors";
 import { migrationSettings, resetSettingsSql, setSettingsSql } from "./migration-settings";
 import {
   createVersionTableSql,
@@ -78,7 +79,8 @@ function startingRevisions(graph: RevisionGraph, from: string): string[] {
 
 /**
  * The SQL script of `plan`, each statement ending in `;`, blocks separated by blank lines.
- * @throws OfflineInspectError when a migration calls `op.inspect()`; MissingMigrationModuleError.
+ * @throws OfflineInspectError when a migration calls `op.inspect()`, OfflineMigrationError when one throws;
+ *   MissingMigrationModuleError.
  */
 export async function renderOfflineSql(
   plan: MigrationPlan,
@@ -100,7 +102,7 @@ export async function renderOfflineSql(
     const module = modules.get(step.revision.id);
     if (module === undefined) throw new MissingMigrationModuleError(step.revision);
     const offline = createOfflineOps({ id: step.revision.id, path: module.path });
-    await (step.direction === "up" ? module.upgrade : module.downgrade)(offline.ops);
+    await collectStatements(step, module, offline);
 
     const settings = migrationSettings(module);
     const stepped = offline.steps.length > 0;
@@ -138,7 +140,7 @@ export async function renderOfflineSql(
         : deleteChecksumSql(step.revision.id, config),
     );
     if (!perRun || offline.autocommit || stepped) script.commit();
-    for (const sql of resetSettingsSql(settings)) script.statement(sql);
+    for (const sql of resetSettingsSql(settings, sessionSettings(options.settings))) script.statement(sql);
     heads = step.heads;
   }
   if (heads.length === 0) {
@@ -147,6 +149,16 @@ export async function renderOfflineSql(
   }
   script.commit();
   return script.text();
+}
+
+/** Runs the migration's function on the offline `op`; its own errors name the revision and file. */
+async function collectStatements(step: PlanStep, module: MigrationModule, offline: OfflineOps): Promise<void> {
+  try {
+    await (step.direction === "up" ? module.upgrade : module.downgrade)(offline.ops);
+  } catch (error) {
+    if (error instanceof AutogenError) throw error;
+    throw new OfflineMigrationError({ id: step.revision.id, path: module.path }, step.direction, error);
+  }
 }
 
 /** The script being written, with the transaction state of a reader running it. */

@@ -234,6 +234,7 @@ async function runMigrationSteps(
     } catch (error) {
       const failure = await fail(session, step, live, error, recordingStatement);
       for (const j of pending) results[j]!.status = j === i ? "failed" : "rolledBack";
+      const rolledBackWith = pending.filter((j) => j !== i).map((j) => steps[j]!.step.revision.id);
       pending = [];
       const failed = new MigrationFailedError(
         { id: step.revision.id, path: module.path },
@@ -242,7 +243,12 @@ async function runMigrationSteps(
         postgresFailure(error),
         durableHeads,
         live.steps.active ? "steps" : live.partlyCommitted ? "partial" : "rolledBack",
-        { cause: error, transactionPerRun: perRun, steps: { completed: live.steps.completed, failed: live.steps.failed } },
+        {
+          cause: error,
+          transactionPerRun: perRun,
+          steps: { completed: live.steps.completed, failed: live.steps.failed },
+          rolledBackWith,
+        },
       );
       Object.assign(results[i]!, { status: "failed", ms: Date.now() - started, error: failed });
       report({

@@ -30,7 +30,13 @@ export class MigrationFailedError extends AutogenError {
     readonly heads: readonly string[],
     /** How much of the migration may remain applied (see `describeAftermath`); `steps`: a stepped migration. */
     readonly aftermath: "rolledBack" | "partial" | "steps",
-    options?: { cause?: unknown; transactionPerRun?: boolean; steps?: StepsAftermath },
+    options?: {
+      cause?: unknown;
+      transactionPerRun?: boolean;
+      steps?: StepsAftermath;
+      /** The migrations before it that the same rollback undid (`transactionPerRun`), in run order. */
+      rolledBackWith?: readonly string[];
+    },
   ) {
     const what = direction === "up" ? "upgrade" : "downgrade";
     const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
@@ -40,7 +46,7 @@ export class MigrationFailedError extends AutogenError {
     const advice = failureAdvice(failure, options?.transactionPerRun === true);
     super(
       `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
-        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads, options?.steps)}`,
+        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads, options?.steps, options?.rolledBackWith ?? [])}`,
       { cause: options?.cause },
     );
     this.steps = options?.steps ?? null;
@@ -75,6 +81,7 @@ function describeAftermath(
   aftermath: "rolledBack" | "partial" | "steps",
   heads: readonly string[],
   steps: StepsAftermath | undefined,
+  rolledBackWith: readonly string[],
 ): string {
   const at = heads.length === 0 ? "base (no revision applied)" : `revision(s) ${quoteIds(heads)}`;
   if (aftermath === "steps") {
@@ -87,8 +94,13 @@ function describeAftermath(
       `run the same command again: it resumes at the first step not completed.`
     );
   }
+  const along =
+    rolledBackWith.length === 0
+      ? ""
+      : `, and with it the ${rolledBackWith.length === 1 ? "migration" : "migrations"} ${quoteIds(rolledBackWith)} ` +
+        `run before it in the same transaction (transactionPerRun)`;
   return aftermath === "rolledBack"
-    ? `Its transaction was rolled back: the database is still at ${at}.`
+    ? `Its transaction was rolled back${along}: the database is still at ${at}.`
     : `It ran outside a transaction (op.noTransaction() or a statement that cannot run in one), so the ` +
         `statements before the failing one stay applied; the version table still says ${at}. Undo them ` +
         `by hand or make the migration safe to re-run before running it again.`;
@@ -197,6 +209,23 @@ export class MigrationLockTimeoutError extends AutogenError {
     super(
       `Gave up after ${waitedMs} ms waiting for the migration lock of ${table}, held by ${holder}: another ` +
         `migration run is in progress. Wait for it to finish (see pg_stat_activity), then run again.`,
+    );
+  }
+}
+
+/** A migration threw while `--sql` mode ran it to collect its statements (a JavaScript error of its own). */
+export class OfflineMigrationError extends AutogenError {
+  constructor(
+    readonly revision: RevisionRef,
+    readonly direction: Direction,
+    cause: unknown,
+  ) {
+    const what = direction === "up" ? "upgrade" : "downgrade";
+    const reason = cause instanceof Error ? cause.message.replace(/\.+$/, "") : String(cause);
+    super(
+      `The ${what} of migration ${describeRevision(revision)} failed while --sql collected its statements: ` +
+        `${reason}. No SQL was printed; fix the migration and run the command again.`,
+      { cause },
     );
   }
 }

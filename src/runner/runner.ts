@@ -74,7 +74,10 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
         options.direction === "up"
           ? planUpgrade(options.graph, heads, options.target)
           : planDowngrade(options.graph, heads, options.target);
-      const result = await runPlan(db, plan, options.modules, options);
+      // From the rows as read, not the plan's normalised heads: a redundant row (an ancestor of another one,
+      // left by a hand edit or another tool) is replaced or deleted by the first change instead of staying,
+      // where a downgrade would give the same row back a second time.
+      const result = await runPlan(db, { ...plan, startHeads: heads }, options.modules, options);
       return { ...result, plan };
     },
     {

@@ -50,16 +50,17 @@ export class StampUnknownRevisionError extends UsageError {
 }
 
 /**
- * Sets the version table to `target` (`head`, `heads`, a revision, `base`, `label@head`, a relative step)
- * under the migration lock, in one transaction. Without `purge`, rows on the target's lineage (its
- * ancestors and descendants) are replaced and rows of unrelated branches kept; `base` empties the table,
- * `label@base` removes that branch's rows. Checksums of revisions that are no longer applied are dropped.
+ * Sets the version table to `target` (`head`, `heads`, a revision, `base`, `label@head`, a relative step),
+ * or to several (`["c3", "f2"]`, one per branch, as `alembic stamp c3 f2`), under the migration lock, in
+ * one transaction. Without `purge`, rows on a target's lineage (its ancestors and descendants) are
+ * replaced and rows of unrelated branches kept; `base` empties the table, `label@base` removes that
+ * branch's rows. Checksums of revisions that are no longer applied are dropped.
  *
  * @example await stamp(db, "head", graph) // a database created by `schema:sync` is now at the head
  */
 export async function stamp(
   db: Database,
-  target: string,
+  target: string | readonly string[],
   graph: RevisionGraph,
   options: StampOptions = {},
 ): Promise<StampResult> {
@@ -71,7 +72,7 @@ export async function stamp(
       const rows = await readHeads(db, config);
       const current =
         options.purge === true ? [] : knownHeads(graph, rows, versionTableName(config));
-      const heads = stampedHeads(graph, current, target);
+      const heads = stampedHeads(graph, current, typeof target === "string" ? [target] : target);
       const applied = [...graph.ancestorIds(heads, { inclusive: true })];
       await db.transaction(async (tx) => {
         await ensureVersionTable(tx, config);
@@ -103,27 +104,29 @@ function knownHeads(
   }
 }
 
-/** The rows after stamping `target` over `current` (normalised heads). */
+/** The rows after stamping `targets` over `current` (normalised heads). */
 function stampedHeads(
   graph: RevisionGraph,
   current: readonly string[],
-  target: string,
+  targets: readonly string[],
 ): readonly string[] {
   const state = readAppliedState(graph, current);
-  const spec = parseTarget(target, graph);
-  const targets = resolveTarget(graph, state, spec, target, "history").map((r) => r.id);
-  let kept: readonly string[];
-  if (targets.length === 0) {
-    kept =
-      spec.branch === null
-        ? []
-        : current.filter((id) => !graph.branchLineage(spec.branch!).has(id));
-  } else {
+  let kept: readonly string[] = current;
+  const stamped: string[] = [];
+  for (const target of targets) {
+    const spec = parseTarget(target, graph);
+    const ids = resolveTarget(graph, state, spec, target, "history").map((r) => r.id);
+    if (ids.length === 0) {
+      const lineage = spec.branch === null ? null : graph.branchLineage(spec.branch);
+      kept = lineage === null ? [] : kept.filter((id) => !lineage.has(id));
+      continue;
+    }
     const related = new Set([
-      ...graph.ancestorIds(targets, { inclusive: true }),
-      ...graph.descendantIds(targets),
+      ...graph.ancestorIds(ids, { inclusive: true }),
+      ...graph.descendantIds(ids),
     ]);
-    kept = current.filter((id) => !related.has(id));
+    kept = kept.filter((id) => !related.has(id));
+    stamped.push(...ids);
   }
-  return readAppliedState(graph, [...kept, ...targets]).heads;
+  return readAppliedState(graph, [...kept, ...stamped]).heads;
 }

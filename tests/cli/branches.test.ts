@@ -42,5 +42,11 @@ describe("branch labels and dependsOn", () => {
     // Downgrading billing to its base leaves the app branch alone.
     await ok("downgrade", "billing@base");
     expect((await db.query(`SELECT version_num FROM autogen_version ORDER BY 1`)).map((r: any) => r.version_num)).toEqual(["app001"]);
+
+    // Stamping several branches at once, as `alembic stamp a b`; then one branch back to its base.
+    expect((await ok("stamp", "--purge", "app001", "bil001")).stdout).toBe("Stamped app001 -> app001, bil001\n");
+    expect((await ok("stamp", "billing@base")).stdout).toBe("Stamped app001, bil001 -> app001\n");
+    const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r: any) => r.tablename);
+    expect(tables).toEqual(["autogen_checksums", "autogen_version"]);
   });
 });

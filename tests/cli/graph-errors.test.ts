@@ -46,6 +46,52 @@ describe("revision graph errors through the CLI", () => {
     expect(r.stderr).toContain('there are 2: "bbb222", "ccc333"');
   });
 
+  it("show head with several heads: exit 2, names the heads instead of showing one of them", async () => {
+    const dir = project({ "a.js": mig("aaa111", null), "b.js": mig("bbb222", "aaa111"), "c.js": mig("ccc333", "aaa111") });
+    for (const target of ["head", "heads"]) {
+      const r = await cli(["show", target], dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain('there are 2: "bbb222", "ccc333"');
+    }
+  });
+
+  it("show reads targets as upgrade does: label@head, a step from a revision; base and current are refused", async () => {
+    const dir = project({
+      "a.js": mig("aaa111", null),
+      "b.js": mig("bbb222", "aaa111"),
+      "n.js": mig("nnn111", null, "exports.branchLabels = ['net'];\n"),
+      "n2.js": mig("nnn222", "nnn111"),
+    });
+    expect((await cli(["show", "net@head"], dir)).stdout).toMatch(/^Rev: nnn222 \(head\)\n/);
+    expect((await cli(["show", "bbb222-1"], dir)).stdout).toMatch(/^Rev: aaa111\n/);
+    for (const target of ["base", "current", "-1"]) {
+      const r = await cli(["show", target], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^ERROR: Invalid revision target "${target}"`));
+    }
+  });
+
+  it("an unknown branch label, a revision off the branch, a reversed range, a downgrade to what is not applied: exit 2", async () => {
+    const dir = project({
+      "a.js": mig("aaa111", null),
+      "b.js": mig("bbb222", "aaa111"),
+      "n.js": mig("nnn111", null, "exports.branchLabels = ['net'];\n"),
+    });
+    const cases: [string[], string][] = [
+      [["upgrade", "nope@head", "--sql"], 'No revision declares the branch label "nope"'],
+      [["upgrade", "net@bbb222", "--sql"], 'is not on branch "net"'],
+      [["history", "-r", "bbb222:aaa111"], 'Revision "bbb222" is not an ancestor of "aaa111"'],
+      [["downgrade", "aaa111:bbb222", "--sql"], 'Cannot downgrade to "bbb222": it is not applied'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args, dir);
+      expect([args.join(" "), r.code]).toEqual([args.join(" "), 2]);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+
   it("cycle: exit 1, names the revisions in it", async () => {
     const dir = project({ "a.js": mig("aaa111", "bbb222"), "b.js": mig("bbb222", "aaa111") });
     const r = await cli(["history"], dir);

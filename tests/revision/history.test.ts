@@ -5,7 +5,7 @@ import {
 } from "../../src/revision/errors";
 import { RevisionGraph } from "../../src/revision/graph";
 import { history } from "../../src/revision/history";
-import { branchedWithMerge, ids, linear, rev, thrown } from "./fixtures";
+import { branchedWithMerge, dependent, ids, linear, rev, thrown } from "./fixtures";
 
 describe("history", () => {
   const graph = branchedWithMerge();
@@ -42,6 +42,13 @@ describe("history", () => {
     expect((thrown(() => history(graph, "c:base")) as RangeNotAncestorError).upper).toEqual([
       "base",
     ]);
+  });
+
+  test("label@base as the lower end starts at the base of that branch, not before every base", () => {
+    const twoBases = dependent();
+    expect(ids(history(twoBases, "net@base:net@head"))).toEqual(["y", "x"]);
+    expect(ids(history(twoBases, "net@base:"))).toEqual(["y", "x"]);
+    expect(ids(history(twoBases, ":net@head"))).toEqual(["y", "x", "b", "a"]);
   });
 
   test("malformed ranges", () => {

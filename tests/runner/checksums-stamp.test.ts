@@ -142,6 +142,11 @@ test("migrate refuses a version table holding an unknown revision, and releases 
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(UnknownRevisionError);
+  expect((error as Error).message).toBe(
+    `Revision "zz9", found in the database's version table, is not declared by any migration file. The ` +
+      `database was migrated with files that are missing here: restore them before running any command ` +
+      `(or, if they are gone for good, set the table with "autogen stamp --purge <revision>").`,
+  );
   const { rows } = await db.query(
     "SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()",
   );

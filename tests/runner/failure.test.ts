@@ -134,7 +134,10 @@ test("with transactionPerRun a failure rolls back every migration of the run", a
   ]);
   expect(result.heads).toEqual([]);
   expect(result.error!.message).toContain("division by zero (SQLSTATE 22012)");
-  expect(result.error!.message).toContain("the database is still at base (no revision applied)");
+  expect(result.error!.message).toContain(
+    'Its transaction was rolled back, and with it the migration "a1" run before it in the same transaction ' +
+      "(transactionPerRun): the database is still at base (no revision applied).",
+  );
   expect(await versionRows(db)).toEqual([]);
   expect(await tableNames(db)).not.toContain("users");
 });

@@ -136,6 +136,29 @@ describe("on the server", () => {
     expect(rows).toEqual([{ v: "m1" }]);
   });
 
+  test("a redundant row (an ancestor of another row) gives way to the first change instead of staying", async () => {
+    const { graph, modules } = await loadMigrations(
+      writeMigrations([
+        { id: "w1", down: null, upgrade: "" },
+        { id: "w2", down: "w1", upgrade: "" },
+        { id: "w3", down: "w2", upgrade: "" },
+      ]),
+    );
+    const versionTable = { table: "wt", checksumTable: "wt_sums" };
+    const run = (direction: "up" | "down", target: string) =>
+      migrate(db, { graph, modules, direction, target, versionTable });
+    await run("up", "w2");
+    await db.exec("INSERT INTO wt VALUES ('w1')");
+    expect((await run("up", "w3")).heads).toEqual(["w3"]);
+    expect(await versionRows(db, '"public"."wt"')).toEqual(["w3"]);
+
+    await db.exec("INSERT INTO wt VALUES ('w1')");
+    const down = await run("down", "base");
+    expect(down.error).toBeUndefined();
+    expect(down.results.map((r) => r.status)).toEqual(["applied", "applied", "applied"]);
+    expect(await versionRows(db, '"public"."wt"')).toEqual([]);
+  });
+
   test("a version table changed during the run stops the run with the migration rolled back", async () => {
     const { graph, modules } = await loadMigrations(
       writeMigrations([

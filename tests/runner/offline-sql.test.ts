@@ -4,9 +4,10 @@
  */
 import { planOffline, renderOfflineSql } from "../../src/runner/offline-sql";
 import { inlineParams, MissingParameterError, sqlLiteral } from "../../src/runner/inline-params";
-import { OfflineRangeError } from "../../src/runner/runner-errors";
+import fs from "node:fs";
+import { OfflineMigrationError, OfflineRangeError } from "../../src/runner/runner-errors";
 import type { ScriptDirectory } from "../../src/revision/script-directory";
-import { loadMigrations, removeMigrationDirs, writeMigrations } from "./support/migrations";
+import { loadMigrations, migrationFile, removeMigrationDirs, writeMigrations } from "./support/migrations";
 
 let scripts: ScriptDirectory;
 let sum: (id: string) => string;
@@ -144,6 +145,34 @@ test("a downgrade needs FROM, and an up-to-date range prints nothing", async () 
   );
   expect(await renderOfflineSql(planOffline(scripts.graph, "up", "c3:head"), scripts.modules)).toBe(
     "",
+  );
+});
+
+test("after a migration's own timeouts the script goes back to the config's, not to the server's default", async () => {
+  const dir = writeMigrations([
+    { id: "t1", down: null, upgrade: `await op.execute("SELECT 1");` },
+    { id: "t2", down: "t1", upgrade: `await op.execute("SELECT 2");` },
+  ]);
+  fs.appendFileSync(migrationFile(dir, "t1"), `exports.timeouts = { lockTimeout: "2s", statementTimeout: "1h" };\n`);
+  const timed = await loadMigrations(dir);
+  const sql = await renderOfflineSql(planOffline(timed.graph, "up", "head"), timed.modules, { settings: { lockTimeout: "5s" } });
+  const after = sql.slice(sql.indexOf("-- Running upgrade base -> t1"), sql.indexOf("-- Running upgrade t1 -> t2"));
+  expect(after).toContain("SET lock_timeout = '2s';\n\nSET statement_timeout = '1h';");
+  expect(after.trimEnd().split("\n\n").slice(-2)).toEqual(["SET lock_timeout = '5s';", "RESET statement_timeout;"]);
+});
+
+test("a migration that throws while its SQL is collected: an error naming it and its file, no script", async () => {
+  const dir = writeMigrations([
+    { id: "x1", down: null, upgrade: `await op.execute("SELECT 1");` },
+    { id: "x2", down: "x1", upgrade: `await op.execute("SELECT 2");\nthrow new Error("boom in x2");` },
+  ]);
+  const failing = await loadMigrations(dir);
+  const error = await renderOfflineSql(planOffline(failing.graph, "up", "head"), failing.modules).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OfflineMigrationError);
+  expect((error as OfflineMigrationError).exitCode).toBe(1);
+  expect((error as Error).message).toBe(
+    `The upgrade of migration "x2" (${migrationFile(dir, "x2")}) failed while --sql collected its statements: ` +
+      "boom in x2. No SQL was printed; fix the migration and run the command again.",
   );
 });
 

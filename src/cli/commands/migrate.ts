@@ -42,11 +42,11 @@ export function migrationCommands(io: CliIo, done: Done): Command[] {
 
   const stampCmd = new Command("stamp")
     .description("set the database's revision without running any migration")
-    .argument("<target>", "head, a revision, base")
+    .argument("<targets...>", "head, heads, a revision, base, label@head; several for several branches")
     .option("--purge", "empty the version table first")
-    .action(async (target: string, options: { purge?: boolean }, command: Command) => {
+    .action(async (targets: string[], options: { purge?: boolean }, command: Command) => {
       const { stamp } = await import("../../api/migrate");
-      const result = await stamp(await projectFor(command, io), target, { purge: options.purge });
+      const result = await stamp(await projectFor(command, io), targets, { purge: options.purge });
       io.stdout(`Stamped ${result.before.length ? result.before.join(", ") : "<base>"} -> ${result.heads.length ? result.heads.join(", ") : "<base>"}\n`);
       done({ exitCode: 0 });
     });
