@@ -3,7 +3,11 @@
  * has run, so that the renamed object's contents are compared with `to` like any other object. Structured
  * references follow (key columns, foreign key targets, index key columns, sequence owners); texts that
  * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
- * constraint or index whose text names the old column shows up as changed and is re-created. A renamed or
+ * constraint or index whose text names the old column shows up as changed and is re-created (dropped
+ * before the rename, under the text it had, and created after). A generated column's expression is the
+ * exception among them: it is changed in place after the renames (`alterColumn`), so its `existing` must
+ * be the text the catalog holds by then, which PostgreSQL has rewritten to name the new column (it keeps
+ * the expression by column number); the downgrade sets that text back before renaming the column back. A renamed or
  * moved enum is the exception: Postgres prints a cast to it (`'member'::public.users_role_enum`) by the
  * type's current name, so the casts in column defaults follow its rename or move. A serial column's
  * sequence keeps its name through either rename, so the column's identity then names it (`sequence`).
@@ -147,10 +151,84 @@ function renameCasts(expression: string, oldText: string, newText: string): stri
   return result;
 }
 
+/** Type words `format_type` prints after the first one (`character varying`, `timestamp(3) with time zone`). */
+const TYPE_CONTINUATIONS = new Set(["varying", "precision", "with", "without", "time", "zone", "to", "year", "month", "day", "hour", "minute", "second"]);
+
+/**
+ * `expression` (a generated column's, as `pg_get_expr` prints it: its own table's columns unqualified,
+ * as `quote_ident` prints them) with each reference to column `oldName` naming `newName`. What only looks
+ * like one is left: a function's name (before `(`), a qualified name's part (beside `.`), a cast's type
+ * (after `::`), a collation (after `COLLATE`), the field of an `EXTRACT`, and what is inside constants and
+ * comments. Keywords print in capitals, so a lower-case word is a name.
+ */
+export function renameColumnReferences(expression: string, oldName: string, newName: string): string {
+  const oldText = quoteIdent(oldName);
+  let result = "";
+  let i = 0;
+  while (i < expression.length) {
+    if (expression.startsWith("::", i)) {
+      const end = skipCastType(expression, i + 2);
+      result += expression.slice(i, end);
+      i = end;
+      continue;
+    }
+    const quotedEnd = expression[i] === '"' ? skipLiteralOrComment(expression, i) : i;
+    const wordEnd = quotedEnd > i ? quotedEnd : isIdentifierChar(expression[i]) ? identifierEnd(expression, i) : i;
+    if (wordEnd > i) {
+      const word = expression.slice(i, wordEnd);
+      result += word === oldText && isColumnReference(expression, i, wordEnd) ? quoteIdent(newName) : word;
+      i = wordEnd;
+      continue;
+    }
+    const end = skipLiteralOrComment(expression, i);
+    const next = end > i ? end : i + 1;
+    result += expression.slice(i, next);
+    i = next;
+  }
+  return result;
+}
+
+function identifierEnd(text: string, i: number): number {
+  let end = i;
+  while (isIdentifierChar(text[end])) end++;
+  return end;
+}
+
+/** Whether the name at `start..end` stands where a column does, not as a function, qualifier, collation or field. */
+function isColumnReference(text: string, start: number, end: number): boolean {
+  const before = text.slice(0, start).trimEnd();
+  const after = text.slice(end).trimStart();
+  return (
+    !before.endsWith(".") &&
+    !after.startsWith(".") &&
+    !after.startsWith("(") &&
+    !/\bCOLLATE$/.test(before) &&
+    !/\bEXTRACT\($/.test(before)
+  );
+}
+
+/** The index past the type of a cast whose type starts at `i`: names, quoted names, `.`, `(n,m)`, `[]`, and the words of a type of several. */
+function skipCastType(text: string, i: number): number {
+  let end = i;
+  for (;;) {
+    const quoted = text[end] === '"' ? skipLiteralOrComment(text, end) : end;
+    if (quoted > end) end = quoted;
+    else if (isIdentifierChar(text[end])) end = identifierEnd(text, end);
+    else if (text[end] === "." || text.startsWith("[]", end)) end += text[end] === "." ? 1 : 2;
+    else if (text[end] === "(" && /^\(\d+(,\d+)?\)/.test(text.slice(end))) end = text.indexOf(")", end) + 1;
+    else if (text[end] === " " && TYPE_CONTINUATIONS.has(text.slice(end + 1, identifierEnd(text, end + 1)))) end += 1;
+    else return end;
+  }
+}
+
 function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldName: string, newName: string): TableDef {
+  const renamedIn = (c: ColumnDef): ColumnDef =>
+    c.generated === null ? c : { ...c, generated: renameColumnReferences(c.generated, oldName, newName) };
   return {
     ...def,
-    columns: def.columns.map((c) => (c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c)),
+    columns: def.columns.map((c) =>
+      renamedIn(c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c),
+    ),
     primaryKey: def.primaryKey === null ? null : renameKeyColumns(def.primaryKey, rename),
     uniques: def.uniques.map((u) => renameKeyColumns(u, rename)),
     foreignKeys: def.foreignKeys.map((fk) => ({

@@ -11,6 +11,7 @@
 import type { ColumnDef, EnumDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
 import { quoteIdent, quoteIdentAlways as q } from "../model/names";
 import { quoteLiteral } from "../sql/quote";
+import { skipLiteralOrComment } from "../sql/sql-scan";
 
 /**
  * Columns per scratch table. Postgres allows 1,600, but reading a table back costs time proportional to
@@ -84,6 +85,50 @@ export function enumTypeSubstituter(tokens: readonly EnumToken[]): (type: string
     const m = /^(.*?)((?:\[\])*)$/s.exec(type)!;
     const base = byName.get(m[1]!);
     return base ? base + m[2] : type;
+  };
+}
+
+/**
+ * Replaces the casts to a model enum in an expression the entity wrote (a default, a check, an index
+ * predicate: `ARRAY[]::d_colors_enum[]`, `'red'::public.d_color_enum`) by casts to its temporary
+ * stand-in, whose columns they meet: the real type may not exist yet, and when it does it is another type
+ * than the stand-in the column has. A name is taken as it is spelt in the type of a column (see
+ * `enumTypeSubstituter`) or unqualified (the schema is then the one `search_path` finds first, which is
+ * the enum's in the projects TypeORM writes for). Literals, quoted names and comments are left alone.
+ */
+export function enumReferenceSubstituter(tokens: readonly EnumToken[]): (text: string) => string {
+  if (tokens.length === 0) return (text) => text;
+  const byName = new Map<string, string>();
+  for (const { token, enum: e } of tokens) {
+    const temp = `pg_temp.${token}`;
+    for (const schema of [`${q(e.schema)}.`, `${e.schema}.`, `${quoteIdent(e.schema)}.`, ""]) {
+      for (const name of [q(e.name), e.name, quoteIdent(e.name)]) byName.set(`${schema}${name}`, temp);
+    }
+  }
+  const typeName = /\s*((?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)(?:\.(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*))?)(?![A-Za-z0-9_$"])/y;
+  return (text) => {
+    let result = "";
+    let i = 0;
+    while (i < text.length) {
+      if (text.startsWith("::", i)) {
+        typeName.lastIndex = i + 2;
+        const m = typeName.exec(text);
+        const temp = m === null ? undefined : byName.get(m[1]!);
+        if (m !== null && temp !== undefined) {
+          result += text.slice(i, typeName.lastIndex - m[1]!.length) + temp;
+          i = typeName.lastIndex;
+          continue;
+        }
+        result += "::";
+        i += 2;
+        continue;
+      }
+      const end = skipLiteralOrComment(text, i);
+      const next = end > i ? end : i + 1;
+      result += text.slice(i, next);
+      i = next;
+    }
+    return result;
   };
 }
 
@@ -172,6 +217,7 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
       `CREATE TYPE pg_temp.${token} AS ENUM (${e.labels.map(quoteLiteral).join(", ")})`,
   );
   const sub = enumTypeSubstituter(enumTokens);
+  const subText = enumReferenceSubstituter(enumTokens);
 
   const typeSlots = new Map<string, TypeSlot>();
   const typeTables = new Map<string, TypeSlot[]>();
@@ -189,7 +235,7 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
         const scratchTable = `autogen_types_${tableIndex}`;
         slot = {
           type,
-          default: column.default,
+          default: column.default === null ? null : subText(column.default),
           collation: column.collation,
           scratchTable,
           scratchColumn: `c${typeSlots.size}`,
@@ -205,8 +251,8 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
 
     const tableKey = `${q(table.schema)}.${q(table.name)}`;
     const wanted = [
-      ...table.checks.map((c) => ({ kind: "check" as const, name: c.name, definition: c.definition })),
-      ...table.exclusions.map((c) => ({ kind: "exclusion" as const, name: c.name, definition: c.definition })),
+      ...table.checks.map((c) => ({ kind: "check" as const, name: c.name, definition: subText(c.definition) })),
+      ...table.exclusions.map((c) => ({ kind: "exclusion" as const, name: c.name, definition: subText(c.definition) })),
     ];
     const indexes = table.indexes.filter((i) => needsPacking(i, table));
     const generated = table.columns.filter((c) => c.generated !== null);
@@ -245,7 +291,7 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
           name: c.name,
           scratchTable: packed.name,
           scratchName,
-          sql: `${columnSql(c, sub(c.type))} GENERATED ALWAYS AS (${c.generated}) STORED`,
+          sql: `${columnSql(c, sub(c.type))} GENERATED ALWAYS AS (${subText(c.generated)}) STORED`,
         });
       } else {
         packed.items.push({
@@ -277,11 +323,20 @@ export function planScratch(raw: SchemaModel, options: ScratchOptions = {}): Scr
         name: index.name,
         scratchTable: packed.name,
         scratchName,
-        sql: indexSql(index, scratchName, packed.name, table),
+        sql: indexSql(withEnumReferences(index, subText), scratchName, packed.name, table),
       });
     }
   }
   return { enumTokens, enumStatements, typeSlots, typeTables, packedTables };
+}
+
+/** `index` with the casts to model enums in its key expressions and predicate made casts to their stand-ins. */
+function withEnumReferences(index: IndexDef, subText: (text: string) => string): IndexDef {
+  return {
+    ...index,
+    keys: index.keys.map((k) => ({ ...k, expression: subText(k.expression) })),
+    where: index.where === null ? null : subText(index.where),
+  };
 }
 
 /** `CREATE TEMP TABLE` for a group of type slots. */

@@ -7,7 +7,8 @@
  *   therefore puts labels that its migration uses into a revision of their own, committed first (see
  *   src/ops/enum-label-stages.ts). IF NOT EXISTS makes a re-run harmless.
  * - rebuild: the type is renamed to `<name>__old` (the name shortened to leave room for the suffix within
- *   PostgreSQL's 63 bytes), created anew, every usage re-cast through text
+ *   PostgreSQL's 63 bytes), created anew, every usage re-cast through text (the constraints and indexes
+ *   holding a constant of the type set aside meanwhile: src/sql/enum-dependents.ts)
  *   (its default dropped before and restored after), and the old type dropped. A removed label must no
  *   longer be stored in any row. The restored default is the text given in the usage (its `defaultAfter`
  *   when it has one: the default the migration changes it to): it names the type by its (unchanged) name,
@@ -36,6 +37,7 @@ import type { OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
+import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -107,6 +109,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
   return [
     ...removedLabelChecks(op),
     ...keepingOwners(owned, [
+      setAsideEnumDependents(op.enum),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
       createEnumStatement(op.enum, op.to),
       // A composite type no column uses holds no value: its attribute just takes the new type.
@@ -117,6 +120,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ),
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
+      restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
     ]),
   ];

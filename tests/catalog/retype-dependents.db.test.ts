@@ -119,3 +119,53 @@ describe("a renamed table's column retyped under what hangs on it (entity mode)"
     );
   });
 });
+
+// Found by probing entity edits (2026-12-06): a column renamed while a generated column reads it. The
+// rename rewrites the stored expression (PostgreSQL keeps it by column number), so the upgrade ran, but the
+// downgrade set the old expression, naming the old column, before renaming the column back: 'column "sku"
+// does not exist'. The expression compared after the rename now names the new column, as the catalog will.
+describe("a column renamed while a generated column reads it", () => {
+  const renameColumns = (pairs: Record<string, string>): RenameResolver => ({
+    resolveTables: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    resolveColumns: ({ created, deleted }) => {
+      const renamed = deleted.flatMap((d) => (pairs[d.name] !== undefined ? [{ from: d, to: { name: pairs[d.name]! } }] : []));
+      const taken = new Set(renamed.map((r) => r.to.name));
+      return { created: created.filter((c) => !taken.has(c.name)), renamed, deleted: deleted.filter((d) => pairs[d.name] === undefined) };
+    },
+  });
+  const cases: Array<[string, string, string, Record<string, string>]> = [
+    [
+      "only the rename: the expression follows it, nothing else changes",
+      "CREATE TABLE t (sku varchar, name varchar, search tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(name, '') || ' ' || coalesce(sku, ''))) STORED);",
+      "CREATE TABLE t (code varchar, name varchar, search tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(name, '') || ' ' || coalesce(code, ''))) STORED);",
+      { sku: "code" },
+    ],
+    [
+      "the rename and a new expression",
+      "CREATE TABLE t (sku varchar, name varchar, search tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(sku, ''))) STORED);",
+      "CREATE TABLE t (code varchar, name varchar, search tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(name, '') || coalesce(code, ''))) STORED);",
+      { sku: "code" },
+    ],
+    [
+      "names that need quotes, a function, a type and an EXTRACT field of the old column's name left as they are",
+      `CREATE FUNCTION "desc"(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1'; CREATE TABLE t ("desc" int, text text, day date, zone text, ` +
+        `x int GENERATED ALWAYS AS (public."desc"("desc") + length(text) + EXTRACT(day FROM day)::int) STORED, ` +
+        `y int GENERATED ALWAYS AS ((day::timestamp without time zone > '2000-01-01')::int + length(zone::text || text)) STORED);`,
+      `CREATE FUNCTION "desc"(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1'; CREATE TABLE t ("Sort Order" int, body text, d date, area text, ` +
+        `x int GENERATED ALWAYS AS (public."desc"("Sort Order") + length(body) + EXTRACT(day FROM d)::int) STORED, ` +
+        `y int GENERATED ALWAYS AS ((d::timestamp without time zone > '2000-01-01')::int + length(area::text || body)) STORED);`,
+      { desc: "Sort Order", text: "body", day: "d", zone: "area" },
+    ],
+  ];
+  it.each(cases)("%s", async (_name, before, after, pairs) => {
+    for (const targetAsEntities of [false, true]) {
+      const result = await roundTrip({ before, after, options: { renames: renameColumns(pairs) }, targetAsEntities });
+      expectRoundTrip(result);
+    }
+  });
+
+  it("a rename alone leaves the generated column as it is", async () => {
+    const result = await roundTrip({ before: cases[0]![1], after: cases[0]![2], options: { renames: renameColumns(cases[0]![3]) } });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["renameColumn"]);
+  });
+});

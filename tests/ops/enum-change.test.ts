@@ -7,6 +7,7 @@ import { addsLabelsInPlace } from "../../src/ops/enum-change";
 import type { AlterEnumOp, EnumUsage } from "../../src/ops/operation";
 import { orderOperations } from "../../src/ops/phases";
 import { compileOperation } from "../../src/sql/compile";
+import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
 
 const usage = (extra: Partial<EnumUsage> = {}): EnumUsage => ({
   table: { schema: "public", name: "t" },
@@ -40,12 +41,15 @@ describe("addsLabelsInPlace", () => {
     // Between reading the type's owner and giving it to the new one (keepOwner), the new type's privileges
     // brought to the built-in ones just before.
     const sql = compileOperation(op).map((s) => s.sql);
+    const mood = { schema: "public", name: "mood" };
     expect(sql.slice(1, -2)).toEqual([
+      setAsideEnumDependents(mood).sql,
       `ALTER TYPE "public"."mood" RENAME TO "mood__old"`,
       `CREATE TYPE "public"."mood" AS ENUM ('ok', 'glad')`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."mood" USING "m"::text::"public"."mood"`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood`,
+      restoreEnumDependents(mood).sql,
       `DROP TYPE "public"."mood__old"`,
     ]);
     expect([sql[0], sql.at(-1)]).toEqual([expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/)]);

@@ -3,6 +3,7 @@ import type { SequenceDef } from "../../src/model/schema-model";
 import { invert } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
+import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
 import { resetPrivileges } from "../../src/sql/compile-reset-privileges";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { ref } from "../support/model-builders";
@@ -239,6 +240,8 @@ describe("enums", () => {
           // The new type keeps the old one's owner: read before the swap, given back after (keepOwner).
           `DO $autogen_owner$ BEGIN PERFORM set_config('autogen.owner_99948051e0e8114dcb8997414609fb31', pg_get_userbyid(typowner)::text, false) ` +
             `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype; END $autogen_owner$`,
+          // What holds a constant of the type (a check, an index predicate) is set aside while the columns are re-cast.
+          setAsideEnumDependents(status).sql,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
@@ -247,6 +250,7 @@ describe("enums", () => {
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" DROP DEFAULT`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" TYPE "My Schema"."Status ""S"""[] USING "history"::text[]::"My Schema"."Status ""S"""[]`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" SET DEFAULT '{new}'::"My Schema"."Status ""S"""[]`,
+          restoreEnumDependents(status).sql,
           `DROP TYPE "My Schema"."Status ""S""__old"`,
           // The new type starts from the built-in privileges (tests/catalog/default-privileges.db.test.ts).
           resetPrivileges({ kind: "type", schema: "My Schema", name: 'Status "S"' }).sql,

@@ -1,0 +1,47 @@
+/**
+ * A label added to an enum is `ADD VALUE` in the upgrade, and its inverse in the downgrade is a rebuild
+ * (PostgreSQL cannot remove a label) that re-casts every column of the type. A check or exclusion
+ * constraint, or an index predicate or expression, holding a constant of the type (`"status" = 'live'`,
+ * what TypeORM entities write in `@Check` and `@Index({ where })`) is re-parsed at each re-cast as
+ * `status = 'live'::e__old` and has no operator once the column has the new type. The upgrade's own
+ * rebuilds are preceded by drops of those (src/compare/retype-dependents.ts), but an append's inverse
+ * has none around it: the rebuild sets them aside itself, as the database has them when it runs. Found by
+ * probing entity edits (2026-12-06): the downgrade failed with "operator does not exist: status_t <>
+ * status_t__old".
+ */
+import { expectRoundTrip, roundTrip } from "../catalog/catalog-round-trip";
+
+describe("the downgrade of a label added to an enum that a constraint or index names", () => {
+  const before = (labels: string) => `
+    CREATE EXTENSION IF NOT EXISTS btree_gist;
+    CREATE TYPE status AS ENUM (${labels});
+    CREATE TABLE accounts (
+      id int PRIMARY KEY, name text, room int, span int4range, status status NOT NULL DEFAULT 'draft', history status[] NOT NULL DEFAULT '{}',
+      CONSTRAINT named_when_live CHECK (status <> 'draft' OR name IS NOT NULL),
+      CONSTRAINT some_history CHECK ('draft' = ANY (history) OR cardinality(history) = 0),
+      CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, span WITH &&) WHERE (status = 'live')
+    );
+    ALTER TABLE accounts ADD CONSTRAINT later CHECK (status <> 'live' OR room IS NOT NULL) NOT VALID;
+    COMMENT ON CONSTRAINT named_when_live ON accounts IS 'a live account has a name';
+    CREATE UNIQUE INDEX live_name ON accounts (name) WHERE status = 'live';
+    CREATE INDEX is_draft ON accounts ((status = 'draft'));
+    COMMENT ON INDEX live_name IS 'one live account per name';
+    CREATE INDEX plain ON accounts (status);
+    ALTER TABLE accounts CLUSTER ON is_draft;
+    INSERT INTO accounts VALUES (1, 'a', 1, '[1,2)', 'live', '{draft}');`;
+
+  // As between two databases, and as autogenerate compares entities (which manage no optional kind).
+  it.each([
+    ["two databases", false, {}],
+    ["entities", true, { manage: new Set<never>() }],
+  ] as const)("%s", async (_side, targetAsEntities, options) => {
+    const result = await roundTrip({
+      before: before(`'draft', 'live'`),
+      after: before(`'draft', 'live', 'archived'`).replace(/INSERT INTO .*;/, ""),
+      targetAsEntities,
+      options,
+    });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
+    expectRoundTrip(result);
+  });
+});
