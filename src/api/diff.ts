@@ -41,6 +41,7 @@ import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { readExtensionContents } from "../introspect/read-extension-contents";
+import { sqlLineComment } from "../sql/line-comment";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
 export interface DiffOptions {
@@ -327,7 +328,7 @@ export function diffScript(result: Pick<DiffResult, "steps">): string {
       lines = lines.filter((line) => !comment.includes(line));
       return comment;
     };
-    if (step.destructive !== null) lines.push(`-- DESTRUCTIVE: ${step.destructive.replace(/\s*\n\s*/g, " ")}`);
+    if (step.destructive !== null) lines.push(sqlLineComment(`DESTRUCTIVE: ${step.destructive}`));
     if (open && cutBefore.has(index)) {
       const comment = moveComment();
       blocks.push("COMMIT;");

@@ -7,6 +7,7 @@
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
  * dropped at the end of a downgrade to base.
  */
+import { sqlLineComment } from "../sql/line-comment";
 import { sessionSettings, sessionSetupSql, type SessionSettings } from "../db/session-settings";
 import type { RevisionGraph } from "../revision/graph";
 import type { MigrationModule } from "../revision/migration-module";
@@ -188,7 +189,7 @@ class SqlScript {
   }
 
   comment(text: string): void {
-    this.#blocks.push(`-- ${text.replace(/\s*\r?\n\s*/g, " ")}`);
+    this.#blocks.push(sqlLineComment(text));
   }
 
   text(): string {

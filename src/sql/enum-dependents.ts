@@ -18,6 +18,7 @@ import type { TypeRef } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { dollarQuote } from "./dollar-quote";
 import { quoteLiteral, quoteQualified } from "./quote";
+import { sqlLineComment } from "./line-comment";
 
 /** The session setting that holds the definitions in between: one per enum. */
 function settingName(type: TypeRef): string {
@@ -40,6 +41,7 @@ export function setAsideEnumDependents(type: TypeRef): CompiledStatement {
     `COALESCE((SELECT ARRAY[format('COMMENT ON ${target} IS %L', ${args}, description)] FROM pg_catalog.pg_description` +
     ` WHERE classoid = '${classid}'::pg_catalog.regclass AND objoid = ${objid} AND objsubid = 0), '{}')`;
   return block([
+    sqlLineComment(`Sets aside the checks, exclusions and indexes holding a constant of ${quoteQualified(type)} around its rebuild.`),
     "DECLARE",
     "  path text := current_setting('search_path');",
     "  kept text[] := '{}';",
@@ -77,6 +79,7 @@ export function setAsideEnumDependents(type: TypeRef): CompiledStatement {
 /** Creates again what `setAsideEnumDependents` dropped, once the columns have the new type. */
 export function restoreEnumDependents(type: TypeRef): CompiledStatement {
   return block([
+    sqlLineComment(`Creates again the checks, exclusions and indexes holding a constant of ${quoteQualified(type)} set aside for its rebuild.`),
     "DECLARE",
     "  definition text;",
     "BEGIN",
