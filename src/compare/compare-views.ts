@@ -38,8 +38,50 @@ export function sameView(a: ViewDef, b: ViewDef): boolean {
 }
 
 function withoutDependencies(view: ViewDef): ViewDef {
-  const { dependsOn: _, columns: __, ...rest } = view;
+  const { dependsOn: _, columns: __, readsColumns: ___, ...rest } = view;
   return rest;
+}
+
+/** Of each table `ops` change under views: the columns they drop or retype, or `all` when they drop the table. */
+export type ColumnsChanged = ReadonlyMap<QualifiedName, ReadonlySet<string> | "all">;
+
+/**
+ * The columns `ops` drop or retype (see `tablesChangedUnderViews`), by table; `all` for a table they drop.
+ * PostgreSQL refuses those changes under a view only when the view reads that very column.
+ */
+export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChanged {
+  const changed = new Map<QualifiedName, Set<string> | "all">();
+  const add = (table: { readonly schema: string; readonly name: string }, column: string | null): void => {
+    const key = tableKey(table);
+    const known = changed.get(key);
+    if (known === "all") return;
+    if (column === null) changed.set(key, "all");
+    else changed.set(key, (known ?? new Set<string>()).add(column));
+  };
+  for (const op of ops) {
+    if (op.kind === "dropTable") add(op.table, null);
+    if (op.kind === "dropColumn") add(op.table, op.column);
+    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) add(op.table, op.column);
+    if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
+    if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) add(usage.table, usage.column);
+  }
+  return changed;
+}
+
+/**
+ * Whether `view` reads a column of table `table` (a key of its `dependsOn`) that `changed` lists: any
+ * column when the database did not say which it reads, or for a whole-row reference.
+ */
+function readsChangedColumn(view: ViewDef, table: QualifiedName, changed: ColumnsChanged): boolean {
+  const columns = changed.get(table);
+  if (columns === undefined) return false;
+  if (columns === "all" || view.readsColumns === undefined) return true;
+  const prefix = `${table}.`;
+  return view.readsColumns.some((read) => {
+    if (!read.startsWith(prefix)) return false;
+    const column = read.slice(prefix.length);
+    return column === "*" || columns.has(column.slice(1, -1).replace(/""/g, '"'));
+  });
 }
 
 /**
@@ -106,13 +148,19 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
       view.materialized !== wanted.materialized ? "kind" : view.definition !== wanted.definition ? "query" : "options";
     recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
   }
-  const changedTables = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
+  // The functions changed, and those reading the tables changed; the columns changed, for the tables.
+  const changedFunctions = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
+  const changedColumns = columnsChangedUnderViews(sink.operations);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [key, view] of before) {
       if (removed.has(key) || recreated.has(key)) continue;
       const reason = (view.dependsOn ?? []).find(
-        (dependency) => changedTables.has(dependency) || removed.has(dependency) || recreated.has(dependency),
+        (dependency) =>
+          (dependency.startsWith("function ") && changedFunctions.has(dependency)) ||
+          readsChangedColumn(view, dependency, changedColumns) ||
+          removed.has(dependency) ||
+          recreated.has(dependency),
       );
       if (reason === undefined) continue;
       const readKind = before.has(reason) ? "view" : reason.startsWith("function ") ? "function" : "table";

@@ -126,6 +126,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       definition: viewQueryText(row.definition),
       indexes: sortByName(indexesByTable.get(qualifiedName(row.schema, row.name)) ?? []),
       dependsOn: [...row.depends_on],
+      readsColumns: [...row.reads_columns],
       columns: [...row.columns],
       options: [...row.options],
       ...(row.tablespace !== null && { tablespace: row.tablespace }),

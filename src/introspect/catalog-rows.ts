@@ -161,6 +161,7 @@ export interface ViewRow {
   readonly materialized: boolean;
   readonly definition: string;
   readonly depends_on: readonly string[];
+  readonly reads_columns: readonly string[];
   readonly columns: readonly string[];
   readonly options: readonly string[];
   /** A materialized view's tablespace; null for the database's default (and for a view). */

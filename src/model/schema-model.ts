@@ -150,6 +150,13 @@ export interface ViewDef {
    */
   readonly dependsOn?: readonly QualifiedName[];
   /**
+   * The columns of the tables and views in `dependsOn` that the query reads, as `"s"."t"."c"`, and
+   * `"s"."t".*` for a whole-row reference, where known (the database side). Not part of a view's identity:
+   * PostgreSQL refuses to retype or drop a column a view reads, and only such a column, so a view is
+   * dropped and created again around the change of a column it reads, not of any column of its tables.
+   */
+  readonly readsColumns?: readonly string[];
+  /**
    * Its output columns in order, where known: read from the catalog on the database side, and on the
    * entity side from the temporary view Postgres made of its query (absent when the query reads what the
    * migration creates). Not part of a view's identity (the query decides them): the comparator uses them

@@ -6,6 +6,9 @@
 -- security_barrier, security_invoker and check_option, a materialized view's storage parameters),
 -- a materialized view's tablespace (NULL for the database's default: reltablespace 0) and its index
 -- marked indisclustered (CLUSTER ON), if any: looked up in pg_index for materialized views only.
+-- reads_columns: the columns of those tables and views the query reads, as `"schema"."name"."column"`,
+-- and `"schema"."name".*` for a whole-row reference (PostgreSQL records that on the relation, not its
+-- columns); a column the query does not read can be retyped or dropped under the view.
 -- Views that belong to an extension are left out.
 SELECT
   n.nspname::text AS schema,
@@ -32,6 +35,19 @@ SELECT
     WHERE rw.ev_class = c.oid AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 1
   )::text[] AS depends_on,
+  ARRAY(
+    SELECT DISTINCT
+      '"' || replace(rn.nspname::text, '"', '""') || '"."' || replace(r.relname::text, '"', '""') || '".'
+        || CASE WHEN d.refobjsubid = 0 THEN '*' ELSE '"' || replace(a.attname::text, '"', '""') || '"' END
+    FROM pg_rewrite rw
+    JOIN pg_depend d
+      ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass
+    JOIN pg_class r ON r.oid = d.refobjid
+    JOIN pg_namespace rn ON rn.oid = r.relnamespace
+    LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+    WHERE rw.ev_class = c.oid AND d.refobjid <> c.oid
+    ORDER BY 1
+  )::text[] AS reads_columns,
   ARRAY(
     SELECT a.attname::text FROM pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
