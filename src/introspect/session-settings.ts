@@ -11,6 +11,8 @@
  * - `DateStyle = ISO, MDY`, `IntervalStyle = postgres`, `TimeZone = UTC`: date, interval and timestamptz
  *   constants in defaults print the same way in every session;
  * - `extra_float_digits = 1`: float constants print in the shortest exact form (the server default);
+ * - `bytea_output = hex`: bytea constants print as `'\x0102'` (the server default; `escape`, which a database
+ *   may set, prints `'\001\002'`, the same value), and either form reads back the same everywhere;
  * - `jit = off`: not for the texts but for speed. On a large catalog the planner's cost estimate for the
  *   catalog queries crosses `jit_above_cost`/`jit_optimize_above_cost`, and JIT compilation then costs
  *   ~0.7 s per query (measured: 806 ms with JIT against 83 ms without, bench/README.md);
@@ -27,5 +29,6 @@ export const PIN_SESSION_SETTINGS =
   "set_config('IntervalStyle', 'postgres', true), " +
   "set_config('TimeZone', 'UTC', true), " +
   "set_config('extra_float_digits', '1', true), " +
+  "set_config('bytea_output', 'hex', true), " +
   "set_config('jit', 'off', true), " +
   "set_config('max_parallel_workers_per_gather', '0', true)";

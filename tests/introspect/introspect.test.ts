@@ -173,27 +173,29 @@ describe("introspect on PostgreSQL 15", () => {
       bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
     });
   });
-  it("prints defaults the same whatever the session's DateStyle, TimeZone and quoting settings", async () => {
+  it("prints defaults the same whatever the session's DateStyle, TimeZone, bytea_output and quoting settings", async () => {
     await conn.client.query(`
       CREATE SCHEMA settings;
       CREATE TABLE settings.stamps (
         day date DEFAULT '2024-03-01',
         at timestamptz DEFAULT '2024-03-01 10:00:00+00',
         span interval DEFAULT '1 day 02:00:00',
-        ratio double precision DEFAULT 0.1
+        ratio double precision DEFAULT 0.1,
+        bits bytea DEFAULT '\\x0102ff'
       );`);
     const expected = [
       column("day", "date", { default: "'2024-03-01'::date" }),
       column("at", "timestamp with time zone", { default: "'2024-03-01 10:00:00+00'::timestamp with time zone" }),
       column("span", "interval", { default: "'1 day 02:00:00'::interval" }),
       column("ratio", "double precision", { default: "0.1" }),
+      column("bits", "bytea", { default: "'\\x0102ff'::bytea" }),
     ];
     expect((await introspect(conn, { schemas: ["settings"] })).tables['"settings"."stamps"']!.columns).toStrictEqual(
       expected,
     );
     await conn.query(
       "SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Tokyo'; SET IntervalStyle = 'iso_8601'; " +
-        "SET quote_all_identifiers = on; SET extra_float_digits = 3",
+        "SET quote_all_identifiers = on; SET extra_float_digits = 3; SET bytea_output = 'escape'",
     );
     try {
       const model = await introspect(conn, { schemas: ["settings"] });
