@@ -11,8 +11,9 @@
  * to a build (`verbatimModuleSyntax`, `outDir`, `declaration`, ...) are not passed, so no TypeScript
  * version meets an option it does not know.
  */
+import fs from "node:fs";
 import path from "node:path";
-import { loadTsconfig, walkForTsConfig } from "tsconfig-paths/lib/tsconfig-loader";
+import { loadTsconfig, walkForTsConfig, type Tsconfig } from "tsconfig-paths/lib/tsconfig-loader";
 
 /** tsconfig-style options (JSON names and values), as `convertCompilerOptionsFromJson` takes them. */
 export type JsonCompilerOptions = Readonly<Record<string, string | boolean | number>>;
@@ -68,6 +69,43 @@ export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unk
   return options;
 }
 
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/**
+ * Where a file `loadTsconfig` asks for is. It looks for a package's tsconfig named in `extends`
+ * (`@tsconfig/node20/tsconfig.json`) only in the `node_modules` beside the tsconfig; TypeScript looks in
+ * every folder up, as Node resolves packages. A monorepo package's tsconfig then lost what its base, hoisted
+ * to the root's `node_modules`, sets (`esModuleInterop`: `import path from "node:path"` gave `undefined`).
+ * A package named alone (`"extends": "@tsconfig/node20"`) means its `tsconfig.json`, as for TypeScript.
+ */
+function locate(file: string): string | undefined {
+  if (fs.existsSync(file)) return file;
+  const at = file.lastIndexOf(NODE_MODULES);
+  if (at < 0) return undefined;
+  const inPackage = file.slice(at + NODE_MODULES.length);
+  const names = inPackage.endsWith(".json") ? [inPackage, path.join(inPackage.slice(0, -".json".length), "tsconfig.json")] : [inPackage];
+  for (let dir = file.slice(0, at); ; dir = path.dirname(dir)) {
+    for (const name of names) {
+      const found = path.join(dir, "node_modules", name);
+      if (fs.existsSync(found)) return found;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The tsconfig `file` with its `extends` merged in, found as TypeScript finds them (see `locate`).
+ *
+ * @throws when a file of the chain is not valid JSON5.
+ */
+export function readTsconfig(file: string): Tsconfig | undefined {
+  return loadTsconfig(
+    file,
+    (name) => locate(name) !== undefined,
+    (name) => fs.readFileSync(locate(name) ?? name, "utf8"),
+  );
+}
+
 /** The nearest tsconfig.json at or above `projectDir`, or `undefined`. */
 export function findTsconfig(projectDir: string): string | undefined {
   return walkForTsConfig(path.resolve(projectDir));
@@ -82,7 +120,7 @@ export function projectCompilerOptions(projectDir: string): ProjectCompilerOptio
   let raw: Record<string, unknown> | null = null;
   if (tsconfig !== undefined) {
     try {
-      raw = (loadTsconfig(tsconfig)?.compilerOptions ?? {}) as Record<string, unknown>;
+      raw = (readTsconfig(tsconfig)?.compilerOptions ?? {}) as Record<string, unknown>;
     } catch {
       raw = null;
     }

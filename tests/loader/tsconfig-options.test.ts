@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { compilerOptionsFrom, projectCompilerOptions } from "../../src/loader/tsconfig-options";
+import { projectPathMapper } from "../../src/loader/tsconfig-paths";
 import { toCompilerOptions } from "../../src/loader/typescript-compiler";
 
 describe("compilerOptionsFrom", () => {
@@ -54,6 +55,30 @@ describe("compilerOptionsFrom", () => {
     expect(read.tsconfig).toBe(path.join(dir, "tsconfig.json"));
     expect(read.options).toMatchObject({ esModuleInterop: false, emitDecoratorMetadata: false, module: "commonjs" });
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds a package's tsconfig named in extends in the node_modules of a folder above, as in a monorepo", () => {
+    // npm workspaces: the base tsconfig package is hoisted to the root; the config is in packages/api.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-tsconfig-mono-"));
+    const base = path.join(root, "node_modules", "@acme", "tsconfig");
+    fs.mkdirSync(base, { recursive: true });
+    fs.writeFileSync(path.join(base, "package.json"), JSON.stringify({ name: "@acme/tsconfig" }));
+    const baseOptions = { module: "node16", esModuleInterop: true, emitDecoratorMetadata: false, baseUrl: ".", paths: { "@lib/*": ["lib/*"] } };
+    fs.writeFileSync(path.join(base, "tsconfig.json"), JSON.stringify({ compilerOptions: baseOptions }));
+    const api = path.join(root, "packages", "api");
+    fs.mkdirSync(path.join(api, "lib"), { recursive: true });
+    fs.writeFileSync(path.join(api, "lib", "user.ts"), "export {};\n");
+    try {
+      for (const extendsName of ["@acme/tsconfig/tsconfig.json", "@acme/tsconfig"]) {
+        // The paths the base sets resolve against the tsconfig that extends it, as tsconfig-paths reads them.
+        fs.writeFileSync(path.join(api, "tsconfig.json"), JSON.stringify({ extends: extendsName, compilerOptions: { baseUrl: "." } }));
+        const read = projectCompilerOptions(api);
+        expect([extendsName, read.options]).toEqual([extendsName, expect.objectContaining({ esModuleInterop: true, emitDecoratorMetadata: false })]);
+        expect([extendsName, projectPathMapper(api)?.("@lib/user")]).toEqual([extendsName, path.join(api, "lib", "user")]);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
