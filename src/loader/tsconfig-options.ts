@@ -4,7 +4,7 @@
  * compile cache still never loads it.
  *
  * Honoured: `experimentalDecorators` and `emitDecoratorMetadata` (both default to true, as TypeORM's
- * decorators need them), `esModuleInterop` (when unset, as the project's `module` implies: false for
+ * decorators need them; metadata to false when the project turns legacy decorators off), `esModuleInterop` (when unset, as the project's `module` implies: false for
  * CommonJS output, true for ES module output, whose default imports behave that way) and `jsx`. The
  * output is always CommonJS (the loader runs files through `require`, where circular entity imports see
  * partly filled exports instead of a temporal dead zone), with a fixed target; options that only matter
@@ -53,11 +53,13 @@ function flag(raw: Readonly<Record<string, unknown>>, name: string, fallback: bo
  */
 export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unknown>> | null): JsonCompilerOptions {
   const raw = tsconfigOptions ?? { esModuleInterop: true };
+  const experimentalDecorators = flag(raw, "experimentalDecorators", true);
   const options: Record<string, string | boolean> = {
     module: "commonjs",
     target: "es2021",
-    experimentalDecorators: flag(raw, "experimentalDecorators", true),
-    emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", true),
+    experimentalDecorators,
+    // Only with legacy decorators (TS5052 otherwise): a project that turns them off, one of EntitySchemas.
+    emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", experimentalDecorators),
     esModuleInterop: flag(raw, "esModuleInterop", !emitsCommonJs(raw)),
     sourceMap: true,
     inlineSourceMap: false,

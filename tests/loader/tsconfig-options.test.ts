@@ -8,7 +8,7 @@ import path from "node:path";
 import ts from "typescript";
 import { compilerOptionsFrom, projectCompilerOptions } from "../../src/loader/tsconfig-options";
 import { projectPathMapper } from "../../src/loader/tsconfig-paths";
-import { toCompilerOptions } from "../../src/loader/typescript-compiler";
+import { createTranspileService, toCompilerOptions } from "../../src/loader/typescript-compiler";
 
 describe("compilerOptionsFrom", () => {
   it("always emits CommonJS with decorators and metadata, and passes no build-only option", () => {
@@ -44,6 +44,15 @@ describe("compilerOptionsFrom", () => {
       emitDecoratorMetadata: false,
       jsx: "react",
     });
+  });
+
+  it("emits no decorator metadata when the project turns legacy decorators off, which TypeScript would refuse", () => {
+    // A project of EntitySchemas only may have no experimentalDecorators; metadata without them is TS5052.
+    const options = compilerOptionsFrom({ experimentalDecorators: false });
+    expect(options).toMatchObject({ experimentalDecorators: false, emitDecoratorMetadata: false });
+    const service = createTranspileService(ts, options, os.tmpdir());
+    const output = service.compile('export const schema = { name: "note" };\n', path.join(os.tmpdir(), "note.ts"));
+    expect(output).toContain('exports.schema = { name: "note" };');
   });
 
   it("reads the nearest tsconfig.json above the project folder, following extends", () => {
