@@ -63,6 +63,7 @@ export function compileBatch(
   ts: typeof TypeScript,
   options: TypeScript.CompilerOptions,
   files: readonly BatchFile[],
+  transformers?: TypeScript.CustomTransformers,
 ): Map<string, string> {
   const compilerOptions = transpileLike(ts, options);
   const target = compilerOptions.target ?? ts.ScriptTarget.ES5;
@@ -96,17 +97,23 @@ export function compileBatch(
     if (program.getSyntacticDiagnostics(sourceFile).length > 0) continue;
     let js: string | undefined;
     let map: string | undefined;
-    const result = program.emit(sourceFile, (name, text) => {
-      if (name.endsWith(".map")) map = text;
-      else js = text;
-    });
+    const result = program.emit(
+      sourceFile,
+      (name, text) => {
+        if (name.endsWith(".map")) map = text;
+        else js = text;
+      },
+      undefined,
+      false,
+      transformers,
+    );
     if (result.emitSkipped || js === undefined) continue;
     outputs.set(file, map === undefined ? js : inlineSourceMap(js, map, file));
   }
   return outputs;
 }
 
-/** `compileBatch` with a service's own compiler and options (those of its one-file path). */
+/** `compileBatch` with a service's own compiler, options and transformers (those of its one-file path). */
 export function compileBatchWith(service: TranspileService, files: readonly BatchFile[]): Map<string, string> {
-  return compileBatch(service.ts, service.options, files);
+  return compileBatch(service.ts, service.options, files, service.transformers);
 }

@@ -25,7 +25,7 @@ import { PRIVATE_FILE } from "./cache-folder";
 export { compileCacheDisabled, resolveCacheDirectory } from "./cache-folder";
 
 /** Bumped whenever the stored format or the way outputs are produced changes. */
-const CACHE_FORMAT_VERSION = "2";
+const CACHE_FORMAT_VERSION = "3";
 
 const HEADER_PREFIX = "// pg-autogen-cache v" + CACHE_FORMAT_VERSION + " ";
 

@@ -13,7 +13,13 @@ import { AutogenError } from "../errors";
 import { ModuleLoadError } from "./load-error";
 import { noteIncomplete } from "../cache/load-record";
 import type { BatchFile } from "./batch-compile";
-import { compileAhead, installTypeScriptHook, prepareTypeScript, useTypeScriptProject } from "./typescript-hook";
+import {
+  compileAhead,
+  installTypeScriptHook,
+  prepareTypeScript,
+  requireTypeScript,
+  useTypeScriptProject,
+} from "./typescript-hook";
 
 /** Extensions compiled by TypeScript. */
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
@@ -127,8 +133,8 @@ function asNamespace(exported: unknown): Record<string, unknown> {
 
 /**
  * Loads a module file and returns its exports (`module.exports`, or the namespace of an ES module).
- * `.ts`, `.mts`, `.cts` and `.tsx` files are compiled by TypeScript to CommonJS with decorator metadata;
- * `.js` and `.cjs` are required, falling back to `import()` for ES modules that `require` refuses;
+ * `.ts`, `.mts`, `.cts` and `.tsx` files are compiled by TypeScript to CommonJS with decorator metadata
+ * (top-level `await` in the file itself is waited for); `.js` and `.cjs` are required, falling back to `import()` for ES modules that `require` refuses;
  * `.mjs` is imported.
  *
  * @param file absolute path, or relative to the process's working directory.
@@ -152,8 +158,10 @@ export async function loadModule(file: string, options: LoadOptions = {}): Promi
       return await importModule(pathToFileURL(absolute).href);
     }
     try {
+      // Under a host with its own module system (jest), the host compiles TypeScript: a plain `require`.
+      const typescript = TYPESCRIPT_EXTENSIONS.has(ext) && requireIsNodes();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return asNamespace(require(absolute));
+      return asNamespace(typescript ? await requireTypeScript(absolute) : require(absolute));
     } catch (error) {
       if (!isEsmOnlyError(error)) throw error;
       noteIncomplete(`${absolute} is an ES module (what it imports is not seen)`);

@@ -10,6 +10,10 @@
  * `__filename`, `__dirname`, and `this === exports`. V8 checks a cache against the source and its own
  * version and flags, and ignores one that does not match (`cachedDataRejected`); a fresh one is then
  * returned for the caller to store.
+ *
+ * A body with top-level `await` (a DataSource module of an ES module project that awaits its settings:
+ * TypeScript's CommonJS output keeps the `await`) is run, when the caller allows it, as the body of an
+ * async function with the same parameters: its exports are complete once the promise it returns settles.
  */
 import Module from "node:module";
 import path from "node:path";
@@ -46,15 +50,44 @@ function requireFor(module: NodeModule): NodeJS.Require {
   return required;
 }
 
+/** Node's CommonJS wrapper (`Module.wrap`), async: for a body with top-level `await`. */
+function wrapAsync(code: string): string {
+  return `(async function (exports, require, module, __filename, __dirname) { ${code}\n});`;
+}
+
 /** What `runCompiledModule` did. */
 export type RunOutcome =
-  /** V8 could not compile `code` as a CommonJS body (ES module syntax): nothing ran. */
-  | { readonly ran: false }
+  /**
+   * V8 could not compile `code` as a CommonJS body: nothing ran. `topLevelAwait` when it is one with
+   * top-level `await` and the caller did not allow those; else it has ES module syntax.
+   */
+  | { readonly ran: false; readonly topLevelAwait: boolean }
   /**
    * The module ran, from the given code cache when `codeCacheAccepted`. `createCodeCache` makes a
    * fresh one, holding every function compiled so far: call it now, or later to include what runs next.
    */
-  | { readonly ran: true; readonly codeCacheAccepted: boolean; createCodeCache(): Buffer };
+  | {
+      readonly ran: true;
+      readonly codeCacheAccepted: boolean;
+      createCodeCache(): Buffer;
+      /** For a body with top-level `await`: settles when the body has run to its end. */
+      readonly settled?: Promise<unknown>;
+    };
+
+/** `code` compiled as a CommonJS body, else as an async one when it parses as that, else `undefined`. */
+function compileBody(code: string, filename: string, cachedData: Buffer | undefined): { script: vm.Script; async: boolean } | undefined {
+  try {
+    return { script: new vm.Script(Module.wrap(code), { filename, cachedData }), async: false };
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  try {
+    return { script: new vm.Script(wrapAsync(code), { filename, cachedData }), async: true };
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
 
 /**
  * Runs `code` (CommonJS JavaScript) as the body of `module`, whose file is `filename`. Code with ES module
@@ -62,26 +95,26 @@ export type RunOutcome =
  * knows what to do with it (Node 20.19+ loads it as an ES module), so the caller hands it over.
  *
  * @param cachedData a code cache produced by an earlier call for the same `code`, if any.
- * @throws whatever the module throws while it runs, unchanged.
+ * @param allowTopLevelAwait whether a body with top-level `await` may run (see the file comment).
+ * @throws whatever the module throws while it runs (before its first top-level `await`), unchanged.
  */
 export function runCompiledModule(
   module: NodeModule,
   code: string,
   filename: string,
   cachedData: Buffer | undefined,
+  allowTopLevelAwait = false,
 ): RunOutcome {
-  let script: vm.Script;
-  try {
-    script = new vm.Script(Module.wrap(code), { filename, cachedData });
-  } catch (error) {
-    if (error instanceof SyntaxError) return { ran: false };
-    throw error;
-  }
+  const compiled = compileBody(code, filename, cachedData);
+  if (compiled === undefined) return { ran: false, topLevelAwait: false };
+  if (compiled.async && !allowTopLevelAwait) return { ran: false, topLevelAwait: true };
+  const { script } = compiled;
   const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
-  wrapper.call(module.exports, module.exports, requireFor(module), module, filename, path.dirname(filename));
+  const result = wrapper.call(module.exports, module.exports, requireFor(module), module, filename, path.dirname(filename));
   return {
     ran: true,
     codeCacheAccepted: cachedData !== undefined && !script.cachedDataRejected,
     createCodeCache: () => script.createCachedData(),
+    ...(compiled.async ? { settled: result as Promise<unknown> } : {}),
   };
 }

@@ -4,15 +4,16 @@
  * compile cache still never loads it.
  *
  * Honoured: `experimentalDecorators` and `emitDecoratorMetadata` (both default to true, as TypeORM's
- * decorators need them), `esModuleInterop` (when unset, as the project's `module` implies: false for
+ * decorators need them; metadata to false when the project turns legacy decorators off), `esModuleInterop` (when unset, as the project's `module` implies: false for
  * CommonJS output, true for ES module output, whose default imports behave that way) and `jsx`. The
  * output is always CommonJS (the loader runs files through `require`, where circular entity imports see
  * partly filled exports instead of a temporal dead zone), with a fixed target; options that only matter
  * to a build (`verbatimModuleSyntax`, `outDir`, `declaration`, ...) are not passed, so no TypeScript
  * version meets an option it does not know.
  */
+import fs from "node:fs";
 import path from "node:path";
-import { loadTsconfig, walkForTsConfig } from "tsconfig-paths/lib/tsconfig-loader";
+import { loadTsconfig, walkForTsConfig, type Tsconfig } from "tsconfig-paths/lib/tsconfig-loader";
 
 /** tsconfig-style options (JSON names and values), as `convertCompilerOptionsFromJson` takes them. */
 export type JsonCompilerOptions = Readonly<Record<string, string | boolean | number>>;
@@ -52,11 +53,13 @@ function flag(raw: Readonly<Record<string, unknown>>, name: string, fallback: bo
  */
 export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unknown>> | null): JsonCompilerOptions {
   const raw = tsconfigOptions ?? { esModuleInterop: true };
+  const experimentalDecorators = flag(raw, "experimentalDecorators", true);
   const options: Record<string, string | boolean> = {
     module: "commonjs",
     target: "es2021",
-    experimentalDecorators: flag(raw, "experimentalDecorators", true),
-    emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", true),
+    experimentalDecorators,
+    // Only with legacy decorators (TS5052 otherwise): a project that turns them off, one of EntitySchemas.
+    emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", experimentalDecorators),
     esModuleInterop: flag(raw, "esModuleInterop", !emitsCommonJs(raw)),
     sourceMap: true,
     inlineSourceMap: false,
@@ -66,6 +69,43 @@ export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unk
   };
   if (typeof raw.jsx === "string") options.jsx = raw.jsx;
   return options;
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/**
+ * Where a file `loadTsconfig` asks for is. It looks for a package's tsconfig named in `extends`
+ * (`@tsconfig/node20/tsconfig.json`) only in the `node_modules` beside the tsconfig; TypeScript looks in
+ * every folder up, as Node resolves packages. A monorepo package's tsconfig then lost what its base, hoisted
+ * to the root's `node_modules`, sets (`esModuleInterop`: `import path from "node:path"` gave `undefined`).
+ * A package named alone (`"extends": "@tsconfig/node20"`) means its `tsconfig.json`, as for TypeScript.
+ */
+function locate(file: string): string | undefined {
+  if (fs.existsSync(file)) return file;
+  const at = file.lastIndexOf(NODE_MODULES);
+  if (at < 0) return undefined;
+  const inPackage = file.slice(at + NODE_MODULES.length);
+  const names = inPackage.endsWith(".json") ? [inPackage, path.join(inPackage.slice(0, -".json".length), "tsconfig.json")] : [inPackage];
+  for (let dir = file.slice(0, at); ; dir = path.dirname(dir)) {
+    for (const name of names) {
+      const found = path.join(dir, "node_modules", name);
+      if (fs.existsSync(found)) return found;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The tsconfig `file` with its `extends` merged in, found as TypeScript finds them (see `locate`).
+ *
+ * @throws when a file of the chain is not valid JSON5.
+ */
+export function readTsconfig(file: string): Tsconfig | undefined {
+  return loadTsconfig(
+    file,
+    (name) => locate(name) !== undefined,
+    (name) => fs.readFileSync(locate(name) ?? name, "utf8"),
+  );
 }
 
 /** The nearest tsconfig.json at or above `projectDir`, or `undefined`. */
@@ -82,7 +122,7 @@ export function projectCompilerOptions(projectDir: string): ProjectCompilerOptio
   let raw: Record<string, unknown> | null = null;
   if (tsconfig !== undefined) {
     try {
-      raw = (loadTsconfig(tsconfig)?.compilerOptions ?? {}) as Record<string, unknown>;
+      raw = (readTsconfig(tsconfig)?.compilerOptions ?? {}) as Record<string, unknown>;
     } catch {
       raw = null;
     }

@@ -1,9 +1,12 @@
 /**
  * The project's `tsconfig.json` `baseUrl` and `paths`, for imports like `@/entities/user` or
  * `src/entities/user` in entity files: TypeScript's transpiler leaves them as they are, and Node cannot
- * resolve them. Read with `tsconfig-paths` (which follows `extends`), from the working directory up.
+ * resolve them. Read from the same tsconfig as the compiler options (tsconfig-options.ts: `extends`
+ * followed as TypeScript follows it), and matched with `tsconfig-paths`.
  */
-import { createMatchPath, loadConfig } from "tsconfig-paths";
+import path from "node:path";
+import { createMatchPath } from "tsconfig-paths";
+import { findTsconfig, readTsconfig } from "./tsconfig-options";
 
 /** Maps a module name through the project's `paths`; `undefined` when none matches a file. */
 export type PathMapper = (request: string) => string | undefined;
@@ -12,18 +15,39 @@ export type PathMapper = (request: string) => string | undefined;
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".cjs", ".mjs", ".json"];
 
 /**
+ * The TypeScript files a mapped name with a JavaScript extension may mean (`@app/user.js` for
+ * `src/user.ts`, as ES module projects write their imports), when no file has the name itself.
+ */
+const SOURCE_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
+
+/**
  * The mapper of the `tsconfig.json` nearest to `cwd`, or `undefined` when there is none, it cannot be
  * read, or it sets neither `baseUrl` nor `paths`.
  */
 export function projectPathMapper(cwd: string = process.cwd()): PathMapper | undefined {
-  let loaded: ReturnType<typeof loadConfig>;
+  const tsconfig = findTsconfig(cwd);
+  if (tsconfig === undefined) return undefined;
+  let options: { baseUrl?: string; paths?: Record<string, string[]> } | undefined;
   try {
-    loaded = loadConfig(cwd);
+    options = readTsconfig(tsconfig)?.compilerOptions;
   } catch {
     return undefined;
   }
-  if (loaded.resultType !== "success") return undefined;
-  if (loaded.baseUrl === undefined && Object.keys(loaded.paths ?? {}).length === 0) return undefined;
-  const match = createMatchPath(loaded.absoluteBaseUrl, loaded.paths ?? {}, loaded.mainFields, loaded.addMatchAll);
-  return (request) => match(request, undefined, undefined, EXTENSIONS);
+  const baseUrl = options?.baseUrl;
+  const paths = options?.paths ?? {};
+  if (baseUrl === undefined && Object.keys(paths).length === 0) return undefined;
+  // As tsconfig-paths' own loadConfig: relative to the tsconfig, and every name tried under baseUrl when set.
+  const match = createMatchPath(path.resolve(path.dirname(tsconfig), baseUrl ?? ""), paths, undefined, baseUrl !== undefined);
+  return (request) => {
+    const found = match(request, undefined, undefined, EXTENSIONS);
+    const extension = path.extname(request);
+    const sources = SOURCE_EXTENSIONS[extension];
+    if (found !== undefined || sources === undefined) return found;
+    return match(request.slice(0, -extension.length), undefined, undefined, [...sources]);
+  };
 }

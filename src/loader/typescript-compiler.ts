@@ -11,6 +11,7 @@
  */
 import path from "node:path";
 import type * as TypeScript from "typescript";
+import { importMetaTransformer } from "./import-meta";
 import { TypeScriptSyntaxError } from "./load-error";
 import type { JsonCompilerOptions } from "./tsconfig-options";
 
@@ -18,6 +19,8 @@ import type { JsonCompilerOptions } from "./tsconfig-options";
 export interface TranspileService {
   readonly ts: typeof TypeScript;
   readonly options: TypeScript.CompilerOptions;
+  /** What every compile of the project's files runs besides TypeScript's own (import-meta.ts). */
+  readonly transformers: TypeScript.CustomTransformers;
   /**
    * The CommonJS output of `source` (the file `file`), with its source map inline.
    *
@@ -90,6 +93,15 @@ export function syntaxErrorOf(
 }
 
 /**
+ * The name `transpileModule` compiles `file` under: an `.mts` file as a `.ts` one. TypeScript 5.9 emits
+ * an `.mts` file as an ES module whatever `module` says, and Node then ran it as one: its `./entity.js`
+ * imports of TypeScript files and its top-level `await` failed. The loader runs every file as CommonJS.
+ */
+function compiledName(file: string): string {
+  return file.replace(/\.mts$/i, ".ts");
+}
+
+/**
  * A compiler for `ts` with `json` options (see tsconfig-options.ts).
  *
  * @param basePath the project folder, against which path-valued options would resolve.
@@ -100,11 +112,13 @@ export function createTranspileService(
   basePath: string,
 ): TranspileService {
   const options = toCompilerOptions(ts, json, basePath);
+  const transformers: TypeScript.CustomTransformers = { before: [importMetaTransformer(ts)] };
   return {
     ts,
     options,
+    transformers,
     compile(source, file) {
-      const result = ts.transpileModule(source, { fileName: file, compilerOptions: options, reportDiagnostics: true });
+      const result = ts.transpileModule(source, { fileName: compiledName(file), compilerOptions: options, reportDiagnostics: true, transformers });
       const error = syntaxErrorOf(ts, file, result.diagnostics ?? []);
       if (error) throw error;
       const map = result.sourceMapText;

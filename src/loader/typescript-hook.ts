@@ -12,6 +12,7 @@ import Module from "node:module";
 import path from "node:path";
 import { knownDigest } from "../cache/file-stamps";
 import { touch } from "./compile-cache";
+import { ModuleLoadError } from "./load-error";
 import { runCompiledModule } from "./run-compiled-module";
 import { BATCH_EXTENSIONS, type BatchFile } from "./batch-compile";
 import { deltaPackPath, readStoredPack, storePack, type PackEntry, type StoredPack } from "./module-pack";
@@ -147,6 +148,46 @@ function current(): ActiveProject {
   return active!;
 }
 
+/** The TypeScript file `requireTypeScript` requires now: the one whose top-level `await` is waited for. */
+let requiredDirectly: string | undefined;
+
+/** The top-level `await`s of files required directly, until `requireTypeScript` waits for them. */
+const pendingBodies = new Map<string, Promise<unknown>>();
+
+/**
+ * Requires a TypeScript file through the hook and waits for its top-level `await`, if it has any (see
+ * run-compiled-module.ts): a DataSource module or config that awaits its settings. The files it imports
+ * cannot have one (the CommonJS importer would see their exports before they are set).
+ *
+ * @returns the module's exports once its body has run to its end.
+ * @throws whatever requiring it throws; ModuleLoadError for top-level `await` in a file it imports.
+ */
+export async function requireTypeScript(file: string): Promise<unknown> {
+  const outer = requiredDirectly;
+  requiredDirectly = file;
+  let exported: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    exported = require(file);
+  } finally {
+    requiredDirectly = outer;
+  }
+  const settled = pendingBodies.get(file);
+  if (settled === undefined) return exported;
+  pendingBodies.delete(file);
+  await settled;
+  return (nodeModule._cache[file] as NodeModule | undefined)?.exports ?? exported;
+}
+
+/** Top-level `await` in `filename`, a file another one imports (see `requireTypeScript`). */
+function importedTopLevelAwait(filename: string): ModuleLoadError {
+  const reason =
+    "it uses top-level await, and another file imports it: pg-autogen runs TypeScript files as CommonJS, " +
+    "where the importer cannot wait for it; move the await into a function, or into the file autogen " +
+    "loads itself (the DataSource module, the config)";
+  return new ModuleLoadError(requiredDirectly ?? filename, "threw", reason, { file: filename, line: null, column: null });
+}
+
 /**
  * Installs the hook on Node's CommonJS loader for `extensions`, replacing any handler already registered
  * for them. Called once per process by `registerTypeScript`.
@@ -157,7 +198,8 @@ export function installTypeScriptHook(extensions: ReadonlySet<string>): void {
 
   /**
    * Runs `output` as the module of `filename`, from `codeCache` when V8 accepts it; `store` keeps the
-   * code cache V8 made when it did not. ES module output goes to Node's own loader.
+   * code cache V8 made when it did not. ES module output goes to Node's own loader. Top-level `await`
+   * runs in the file `requireTypeScript` requires, which waits for it, and is refused elsewhere.
    */
   const run = (
     module: CompiledModule,
@@ -167,8 +209,10 @@ export function installTypeScriptHook(extensions: ReadonlySet<string>): void {
     store: (fresh: Buffer) => void,
   ): void => {
     outputs.set(filename.replace(/\\/g, "/"), output);
-    const outcome = runCompiledModule(module, output, filename, codeCache);
+    const outcome = runCompiledModule(module, output, filename, codeCache, filename === requiredDirectly);
+    if (!outcome.ran && outcome.topLevelAwait) throw importedTopLevelAwait(filename);
     if (!outcome.ran) return void module._compile(output, filename);
+    if (outcome.settled !== undefined) pendingBodies.set(filename, outcome.settled);
     if (outcome.codeCacheAccepted) stats.codeCacheHits += 1;
     else store(outcome.createCodeCache());
   };
@@ -195,10 +239,7 @@ export function installTypeScriptHook(extensions: ReadonlySet<string>): void {
     } else {
       stats.hits += 1;
     }
-    if (key === undefined || cache === undefined) {
-      outputs.set(filename.replace(/\\/g, "/"), output);
-      return void module._compile(output, filename);
-    }
+    if (key === undefined || cache === undefined) return run(module, filename, output, undefined, () => undefined);
     run(module, filename, output, cache.readCodeCache(key), (fresh) => cache.writeCodeCache(key, fresh));
   };
   for (const ext of extensions) nodeModule._extensions[ext] = handler;

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { CompileCache, compileCacheDisabled, pruneCompileCache, resolveCacheDirectory } from "../../src/loader/compile-cache";
 import { readModulePack, writeModulePack } from "../../src/loader/module-pack";
@@ -146,6 +147,36 @@ describe("the compiled-file cache in a plain Node process", () => {
       path.join(project, "aliased.ts"),
       'import { thing } from "@app/thing";\nimport { thing as again } from "lib/thing";\nexport const both = [thing, again];\n',
     );
+    // As ES module projects write their imports: the alias with the extension the output will have.
+    fs.writeFileSync(path.join(project, "aliased-js.ts"), 'export { thing } from "@app/thing.js";\n');
+    // The DataSource module of an ES module project: it finds its entities beside itself.
+    fs.writeFileSync(
+      path.join(project, "meta.ts"),
+      [
+        'import { fileURLToPath } from "node:url";',
+        "export const meta = {",
+        "  url: import.meta.url,",
+        "  fromUrl: fileURLToPath(import.meta.url),",
+        "  filename: import.meta.filename,",
+        "  dirname: import . meta.dirname,",
+        "};",
+      ].join("\n"),
+    );
+    // Settings read asynchronously before the DataSource is built, and a module that replaces its exports.
+    fs.writeFileSync(
+      path.join(project, "awaits.ts"),
+      'import { other } from "./other";\nconst base: number = await Promise.resolve(100);\nexport const value = base + other;\n',
+    );
+    fs.writeFileSync(
+      path.join(project, "awaits-replaced.ts"),
+      "declare const module: { exports: unknown };\nmodule.exports = await Promise.resolve({ late: true });\n",
+    );
+    fs.writeFileSync(path.join(project, "awaits-rejected.ts"), 'export const n = 1;\n\nawait Promise.reject(new Error("vault unreachable"));\n');
+    fs.writeFileSync(
+      path.join(project, "module.mts"),
+      'import { thing } from "./lib/thing.js";\nexport const fromMts = thing + (await Promise.resolve("!"));\n',
+    );
+    fs.writeFileSync(path.join(project, "imports-awaiting.ts"), 'import { value } from "./awaits";\nexport const twice = value * 2;\n');
     fs.writeFileSync(
       path.join(project, "dups.ts"),
       'import { v } from "dup";\nimport { fromSub } from "./sub/b";\nexport const values = [v, fromSub];\n',
@@ -238,6 +269,58 @@ describe("the compiled-file cache in a plain Node process", () => {
     const result = await load("aliased.ts");
     expect(result.error).toBeUndefined();
     expect(result.exports).toEqual({ both: ["found", "found"] });
+  });
+
+  it("resolves a tsconfig paths name written with a .js extension to the TypeScript file", async () => {
+    const result = await load("aliased-js.ts");
+    expect(result.error).toBeUndefined();
+    expect(result.exports).toEqual({ thing: "found" });
+  });
+
+  it("gives import.meta's url, filename and dirname to a file compiled to CommonJS, compiled alone or with a set", async () => {
+    const file = path.join(project, "meta.ts");
+    const expected = { meta: { url: pathToFileURL(file).href, fromUrl: file, filename: file, dirname: project } };
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const alone = await load("meta.ts");
+    const cached = await load("meta.ts");
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const inSet = await load("meta.ts", {}, ["meta.ts", "other.ts"]);
+    const uncached = await load("meta.ts", { AUTOGEN_NO_CACHE: "1" });
+    expect(alone.stats).toMatchObject({ compiled: 1 });
+    expect(cached.stats).toMatchObject({ hits: 1, compiled: 0 });
+    expect(inSet.stats).toMatchObject({ precompiled: 2 });
+    for (const result of [alone, cached, inSet, uncached]) {
+      expect(result.error).toBeUndefined();
+      expect(result.exports).toEqual(expected);
+    }
+  });
+
+  it("waits for top-level await in the file it loads, from the cache and without it", async () => {
+    for (const env of [{}, {}, { AUTOGEN_NO_CACHE: "1" }]) {
+      const result = await load("awaits.ts", env);
+      expect(result.error).toBeUndefined();
+      expect(result.exports).toEqual({ value: 120 });
+    }
+    const replaced = await load("awaits-replaced.ts");
+    expect(replaced.exports).toEqual({ late: true });
+  });
+
+  it("compiles an .mts file to CommonJS too: its .js import of a TypeScript file and its top-level await work", async () => {
+    const result = await load("module.mts");
+    expect(result.error).toBeUndefined();
+    expect(result.exports).toEqual({ fromMts: "found!" });
+  });
+
+  it("reports top-level await that rejects at its line, and refuses it in a file another file imports", async () => {
+    const rejected = await load("awaits-rejected.ts");
+    expect(rejected.error).toContain("vault unreachable");
+    expect(rejected.error).toContain(`${path.join(project, "awaits-rejected.ts")}:3`);
+    const nested = await load("imports-awaiting.ts");
+    expect(nested.exports).toBeUndefined();
+    expect(nested.error).toContain(
+      `${path.join(project, "awaits.ts")}: it uses top-level await, and another file imports it: pg-autogen runs TypeScript files as CommonJS`,
+    );
+    expect(nested.error).toContain(`(while loading ${path.join(project, "imports-awaiting.ts")})`);
   });
 
   it("is off with AUTOGEN_NO_CACHE=1: compiles every file and writes nothing", async () => {

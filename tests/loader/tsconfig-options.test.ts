@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { compilerOptionsFrom, projectCompilerOptions } from "../../src/loader/tsconfig-options";
-import { toCompilerOptions } from "../../src/loader/typescript-compiler";
+import { projectPathMapper } from "../../src/loader/tsconfig-paths";
+import { createTranspileService, toCompilerOptions } from "../../src/loader/typescript-compiler";
 
 describe("compilerOptionsFrom", () => {
   it("always emits CommonJS with decorators and metadata, and passes no build-only option", () => {
@@ -45,6 +46,15 @@ describe("compilerOptionsFrom", () => {
     });
   });
 
+  it("emits no decorator metadata when the project turns legacy decorators off, which TypeScript would refuse", () => {
+    // A project of EntitySchemas only may have no experimentalDecorators; metadata without them is TS5052.
+    const options = compilerOptionsFrom({ experimentalDecorators: false });
+    expect(options).toMatchObject({ experimentalDecorators: false, emitDecoratorMetadata: false });
+    const service = createTranspileService(ts, options, os.tmpdir());
+    const output = service.compile('export const schema = { name: "note" };\n', path.join(os.tmpdir(), "note.ts"));
+    expect(output).toContain('exports.schema = { name: "note" };');
+  });
+
   it("reads the nearest tsconfig.json above the project folder, following extends", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-tsconfig-"));
     fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify({ compilerOptions: { module: "commonjs", emitDecoratorMetadata: false } }));
@@ -54,6 +64,30 @@ describe("compilerOptionsFrom", () => {
     expect(read.tsconfig).toBe(path.join(dir, "tsconfig.json"));
     expect(read.options).toMatchObject({ esModuleInterop: false, emitDecoratorMetadata: false, module: "commonjs" });
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds a package's tsconfig named in extends in the node_modules of a folder above, as in a monorepo", () => {
+    // npm workspaces: the base tsconfig package is hoisted to the root; the config is in packages/api.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-tsconfig-mono-"));
+    const base = path.join(root, "node_modules", "@acme", "tsconfig");
+    fs.mkdirSync(base, { recursive: true });
+    fs.writeFileSync(path.join(base, "package.json"), JSON.stringify({ name: "@acme/tsconfig" }));
+    const baseOptions = { module: "node16", esModuleInterop: true, emitDecoratorMetadata: false, baseUrl: ".", paths: { "@lib/*": ["lib/*"] } };
+    fs.writeFileSync(path.join(base, "tsconfig.json"), JSON.stringify({ compilerOptions: baseOptions }));
+    const api = path.join(root, "packages", "api");
+    fs.mkdirSync(path.join(api, "lib"), { recursive: true });
+    fs.writeFileSync(path.join(api, "lib", "user.ts"), "export {};\n");
+    try {
+      for (const extendsName of ["@acme/tsconfig/tsconfig.json", "@acme/tsconfig"]) {
+        // The paths the base sets resolve against the tsconfig that extends it, as tsconfig-paths reads them.
+        fs.writeFileSync(path.join(api, "tsconfig.json"), JSON.stringify({ extends: extendsName, compilerOptions: { baseUrl: "." } }));
+        const read = projectCompilerOptions(api);
+        expect([extendsName, read.options]).toEqual([extendsName, expect.objectContaining({ esModuleInterop: true, emitDecoratorMetadata: false })]);
+        expect([extendsName, projectPathMapper(api)?.("@lib/user")]).toEqual([extendsName, path.join(api, "lib", "user")]);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

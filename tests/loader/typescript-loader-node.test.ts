@@ -3,7 +3,8 @@
  * files. The entity reader is transpiled to JavaScript into a temporary directory and run as a child
  * process on (1) the blog fixtures, whose circular relation imports have no Relation<> wrapper and whose
  * `@Column()`s rely on design:type metadata, and (2) a `"type": "module"` project with `.js` import
- * specifiers, a `.mts` entity and an `.mjs` EntitySchema.
+ * specifiers, a `.mts` entity and an `.mjs` EntitySchema, read from globs and through its DataSource
+ * module (`import.meta.url`, top-level `await`).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -26,9 +27,9 @@ const { readEntityModel } = require("./src/entities/read-entity-model.js");
 const { registerTypeScript } = require("./src/loader/load-module.js");
 (async () => {
   const results = [];
-  for (const { cwd, patterns } of JSON.parse(process.argv[2])) {
+  for (const { cwd, source } of JSON.parse(process.argv[2])) {
     try {
-      const model = await readEntityModel({ entities: patterns }, cwd, { defaultSchema: "public" });
+      const model = await readEntityModel(source, cwd, { defaultSchema: "public" });
       const handler = require.extensions[".ts"];
       registerTypeScript();
       results.push({ model, registeredOnce: typeof handler === "function" && handler === require.extensions[".ts"] });
@@ -55,7 +56,7 @@ interface ChildResult {
 
 interface Job {
   readonly cwd: string;
-  readonly patterns: readonly string[];
+  readonly source: { readonly entities: readonly string[] } | { readonly dataSource: string };
 }
 
 async function readInChild(outDir: string, jobs: readonly Job[]): Promise<ChildResult[]> {
@@ -72,14 +73,17 @@ describe("the TypeScript loader in a plain Node process", () => {
   let blog: ChildResult;
   let esm: ChildResult;
   let broken: ChildResult;
+  let esmDataSource: ChildResult;
   beforeAll(async () => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-entities-"));
     buildReader(outDir);
-    [blog, esm, broken] = (await readInChild(outDir, [
-      { cwd: FIXTURES, patterns: ["blog/*.ts"] },
-      { cwd: path.join(FIXTURES, "esm-project"), patterns: ["entities/*.ts", "entities/*.mts", "entities/*.mjs"] },
-      { cwd: FIXTURES, patterns: ["invalid/throws.ts"] },
-    ])) as [ChildResult, ChildResult, ChildResult];
+    const esmProject = path.join(FIXTURES, "esm-project");
+    [blog, esm, broken, esmDataSource] = (await readInChild(outDir, [
+      { cwd: FIXTURES, source: { entities: ["blog/*.ts"] } },
+      { cwd: esmProject, source: { entities: ["entities/*.ts", "entities/*.mts", "entities/*.mjs"] } },
+      { cwd: FIXTURES, source: { entities: ["invalid/throws.ts"] } },
+      { cwd: esmProject, source: { dataSource: "data-source.mts" } },
+    ])) as [ChildResult, ChildResult, ChildResult, ChildResult];
   });
   afterAll(() => {
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -103,6 +107,11 @@ describe("the TypeScript loader in a plain Node process", () => {
     ]);
     expect(tables['"public"."note"']!.columns).toEqual([column("id", "integer"), column("published", "boolean")]);
     expect(tables['"public"."shelf"']!.columns).toEqual([serial("id"), column("label", "character varying(40)")]);
+  });
+
+  it("reads the same project through a DataSource module using import.meta.url and top-level await", () => {
+    expect(esmDataSource.message).toBeUndefined();
+    expect(esmDataSource.model).toEqual(esm.model);
   });
 
   it("reports a file that fails to load with its path and the line that threw, first", () => {
