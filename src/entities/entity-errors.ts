@@ -55,6 +55,19 @@ export class NoEntityFilesError extends AutogenError {
   }
 }
 
+/** The `dataSource` module named is no file: a wrong path, or a compiled file not built yet. */
+export class DataSourceFileMissingError extends AutogenError {
+  override readonly exitCode: number = 2;
+  constructor(
+    readonly file: string,
+    readonly configFile: string | null = null,
+  ) {
+    const named = configFile === null ? "" : ` (the "dataSource" of ${configFile})`;
+    const compiled = /\.[mc]?js$/i.test(file) ? ", or build the project first if it names a compiled file" : "";
+    super(`The DataSource module ${file}${named} does not exist. Check the "dataSource" path in the configuration${compiled}.`);
+  }
+}
+
 /** The `dataSource` module exports no TypeORM DataSource, or one that is not for PostgreSQL. */
 export class DataSourceModuleError extends AutogenError {
   override readonly exitCode: number = 2;

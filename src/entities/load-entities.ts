@@ -3,11 +3,12 @@
  * DataSource (whose options also carry the naming strategy, default schema and uuid extension that
  * decide what `synchronize()` would create).
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { EntitySchema, NamingStrategyInterface } from "typeorm";
 import { loadModule, prepareModules } from "../loader/load-module";
 import { ModuleLoadError } from "../loader/load-error";
-import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
+import { DataSourceFileMissingError, DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "./entity-errors";
 import { resolveProjectTypeorm, type ProjectTypeorm } from "./project-typeorm";
 import { noteGlob, noteRequiredModules } from "../cache/load-record";
 import { findEntityFiles } from "./entity-globs";
@@ -173,10 +174,12 @@ function findDataSource(file: string, exports: Record<string, unknown>, configFi
  * its connection settings. The DataSource is not initialised.
  *
  * @param configFile the config file naming the module, for the messages (null: not named)
- * @throws EntityLoadError when the module fails to load, DataSourceModuleError when it exports no
+ * @throws DataSourceFileMissingError when there is no such file, EntityLoadError when the module fails to
+ *   load, DataSourceModuleError when it exports no
  *   DataSource, several, or one whose type is not "postgres"
  */
 export async function loadDataSourceOptions(file: string, cwd: string, configFile: string | null = null): Promise<DataSourceLike["options"]> {
+  if (!fs.existsSync(file)) throw new DataSourceFileMissingError(file, configFile);
   const exports = await settledExports(file, await loadEntityModule(file, cwd, "DataSource module"), configFile);
   const options = findDataSource(file, exports, configFile).options;
   if (options.type !== "postgres") {

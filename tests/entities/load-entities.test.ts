@@ -6,7 +6,7 @@ import path from "node:path";
 import { EntitySchema } from "typeorm";
 import { loadEntities, loadEntitySet } from "../../src/entities/load-entities";
 import { loadModule } from "../../src/loader/load-module";
-import { DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "../../src/entities/entity-errors";
+import { DataSourceFileMissingError, DataSourceModuleError, EntityLoadError, NoEntityFilesError } from "../../src/entities/entity-errors";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -70,6 +70,16 @@ describe("loadEntitySet with a DataSource module", () => {
     expect(set.options.namingStrategy?.constructor.name).toBe("ShortNamingStrategy");
   });
 
+  it("refuses a DataSource module that does not exist as a usage error (exit 2), naming the file", async () => {
+    const error = await loadEntitySet({ dataSource: "dist/data-source.js" }, FIXTURES).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataSourceFileMissingError);
+    expect((error as DataSourceFileMissingError).exitCode).toBe(2);
+    expect((error as Error).message).toBe(
+      `The DataSource module ${path.join(FIXTURES, "dist", "data-source.js")} does not exist. Check the "dataSource" ` +
+        `path in the configuration, or build the project first if it names a compiled file.`,
+    );
+  });
+
   it("refuses a module without a DataSource export", async () => {
     const error = await loadEntitySet({ dataSource: "datasources/none.ts" }, FIXTURES).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataSourceModuleError);
@@ -86,11 +96,11 @@ describe("loadEntitySet with a DataSource module", () => {
     expect((error as Error).message).toContain('exports a DataSource of type "mysql", not "postgres"');
   });
 
-  it("reports a DataSource module that does not exist", async () => {
+  it("reports a TypeScript DataSource module that does not exist, without the advice on compiled files", async () => {
     const error = await loadEntitySet({ dataSource: "datasources/missing.ts" }, FIXTURES).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EntityLoadError);
-    expect((error as Error).message).toContain(
-      `${path.join(FIXTURES, "datasources", "missing.ts")}: the file does not exist. The DataSource module could not be loaded`,
+    expect(error).toBeInstanceOf(DataSourceFileMissingError);
+    expect((error as Error).message).toBe(
+      `The DataSource module ${path.join(FIXTURES, "datasources", "missing.ts")} does not exist. Check the "dataSource" path in the configuration.`,
     );
   });
 });
