@@ -19,7 +19,7 @@ describe("safeSteps", () => {
       "alone: DO $autogen_backfill$",
       'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID',
       'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_note_not_null"',
-      'tx: UPDATE "public"."items" SET "note" = DEFAULT WHERE "note" IS NULL | ALTER TABLE "public"."items" ALTER COLUMN "note" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_note_not_null" | ALTER TABLE "public"."items" ADD CONSTRAINT "items_n_check" CHECK ((n >= 0)) NOT VALID',
+      'tx: ALTER TABLE "public"."items" ALTER COLUMN "note" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_note_not_null" | ALTER TABLE "public"."items" ADD CONSTRAINT "items_n_check" CHECK ((n >= 0)) NOT VALID',
       'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_n_check"',
       'alone: CREATE UNIQUE INDEX CONCURRENTLY "items_email_key" ON "public"."items" USING btree (email)',
       'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_email_key" UNIQUE USING INDEX "items_email_key"',
