@@ -214,26 +214,23 @@ export function notNullCheckName(table: TableRef, column: string): string {
   return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
 }
 
+/**
+ * The verb of a step named after its first operation: the first word of the op's kind (`createIndex`:
+ * create, `setComment`: set, `attachPartition`: attach), except where that word alone would mislead.
+ */
 const VERBS: Partial<Record<Operation["kind"], string>> = {
-  createTable: "create",
-  dropTable: "drop",
-  renameTable: "rename",
-  moveTable: "move",
-  addColumn: "add",
-  dropColumn: "drop",
-  alterColumn: "alter",
-  renameColumn: "rename",
-  addConstraint: "add",
-  dropConstraint: "drop",
-  createIndex: "create",
-  createView: "create",
-  dropView: "drop",
-  createEnum: "create",
-  alterEnum: "alter",
-  renameEnum: "rename",
-  moveEnum: "move",
   execute: "run",
+  addInheritance: "add inheritance of",
+  dropInheritance: "drop inheritance of",
+  setTriggerEnabled: "set enabled state of",
+  // Not "drop table": the table stays, only the publication no longer sends its changes.
+  dropPublicationTable: "remove",
+  resetPrivileges: "restore",
 };
+
+function verb(kind: Operation["kind"]): string {
+  return VERBS[kind] ?? kind.replace(/[A-Z].*$/, "");
+}
 
 /** `add column notes.rank and 2 more changes`: a step's name, deterministic (a rerun matches steps by name). */
 function transactionName(operations: readonly Operation[]): string {
@@ -241,5 +238,5 @@ function transactionName(operations: readonly Operation[]): string {
   if (first === undefined) return "no changes";
   const more = operations.length - 1;
   const extra = more === 0 ? "" : ` and ${more} more change${more === 1 ? "" : "s"}`;
-  return `${VERBS[first.kind] ?? first.kind} ${describeTarget(first)}${extra}`;
+  return `${verb(first.kind)} ${describeTarget(first)}${extra}`;
 }
