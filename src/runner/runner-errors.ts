@@ -36,17 +36,20 @@ export class MigrationFailedError extends AutogenError {
       steps?: StepsAftermath;
       /** The migrations before it that the same rollback undid (`transactionPerRun`), in run order. */
       rolledBackWith?: readonly string[];
+      /** The migration caught `failure` and went on, and PostgreSQL refused its next statement (25P02). */
+      caught?: boolean;
     },
   ) {
     const what = direction === "up" ? "upgrade" : "downgrade";
-    const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
     const code = failure.code === null ? "" : ` (SQLSTATE ${failure.code})`;
     const detail = failure.detail === null ? "" : ` Detail: ${failure.detail}`;
     const hint = failure.hint === null ? "" : ` Hint: ${failure.hint}`;
-    const advice = failureAdvice(failure, options?.transactionPerRun === true);
+    const advice = options?.caught === true ? CAUGHT_ADVICE : failureAdvice(failure, options?.transactionPerRun === true);
+    const reason = `${failure.message}${code}.${detail}${hint}${advice}`;
     super(
-      `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
-        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads, options?.steps, options?.rolledBackWith ?? [])}`,
+      `The ${what} of migration ${describeRevision(revision)} failed` +
+        `${statement === null ? "" : ` while running \`${oneLine(statement)}\``}: ${reason} ` +
+        describeAftermath(aftermath, heads, options?.steps, options?.rolledBackWith ?? []),
       { cause: options?.cause },
     );
     this.steps = options?.steps ?? null;
@@ -70,6 +73,12 @@ function failureAdvice(failure: PostgresFailure, transactionPerRun: boolean): st
         `that adds it into a migration of its own, before this one (autogenerate writes such a revision ` +
         `itself when its migration uses a label it adds).`;
 }
+
+const CAUGHT_ADVICE =
+  " The migration caught this error and went on, but PostgreSQL refuses every later statement of a " +
+  "transaction after its first error (current transaction is aborted, SQLSTATE 25P02): let the error end " +
+  "the migration, or run the statement that may fail inside a savepoint (SAVEPOINT, then ROLLBACK TO " +
+  "SAVEPOINT when it fails).";
 
 /** Where a migration run in steps (`op.step()`) stopped. */
 export interface StepsAftermath {

@@ -142,6 +142,46 @@ test("with transactionPerRun a failure rolls back every migration of the run", a
   expect(await tableNames(db)).not.toContain("users");
 });
 
+test("a migration that catches its own SQL error fails naming that error, not the aborted transaction", async () => {
+  const { dir, result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `try {\n  await op.execute("select 1/0");\n} catch {\n  // ignored\n}`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([
+    ["a1", "applied"],
+    ["b2", "failed"],
+  ]);
+  const error = result.error!;
+  expect(error.statement).toBe("select 1/0");
+  expect(error.failure.code).toBe("22012");
+  expect(error.message).toBe(
+    `The upgrade of migration "b2" (${migrationFile(dir, "b2")}) failed while running \`select 1/0\`: division by ` +
+      "zero (SQLSTATE 22012). The migration caught this error and went on, but PostgreSQL refuses every later " +
+      "statement of a transaction after its first error (current transaction is aborted, SQLSTATE 25P02): let the " +
+      "error end the migration, or run the statement that may fail inside a savepoint (SAVEPOINT, then ROLLBACK TO " +
+      'SAVEPOINT when it fails). Its transaction was rolled back: the database is still at revision(s) "a1".',
+  );
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("a migration that catches its own SQL error and runs another op names the first error too", async () => {
+  const { result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `await op.execute("select 1/0").catch(() => undefined);\nawait op.addColumn("users", { name: "age", type: "integer" });`,
+    },
+  ]);
+  expect(result.error!.statement).toBe("select 1/0");
+  expect(result.error!.message).toContain("failed while running `select 1/0`: division by zero (SQLSTATE 22012). The migration caught this error");
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
 test("noTransaction(): CREATE INDEX CONCURRENTLY runs in autocommit and the version update follows", async () => {
   const events: { sql: string; autocommit: boolean }[] = [];
   const dir = writeMigrations([
