@@ -234,13 +234,17 @@ async function runMigrationSteps(
     } catch (error) {
       const failure = await fail(session, step, live, error, recordingStatement);
       for (const j of pending) results[j]!.status = j === i ? "failed" : "rolledBack";
-      const rolledBackWith = pending.filter((j) => j !== i).map((j) => steps[j]!.step.revision.id);
+      const held = pending.map((j) => steps[j]!.step.revision.id);
+      const rolledBackWith = held.filter((id) => id !== step.revision.id);
       pending = [];
+      // The COMMIT of a run's transaction that held other migrations' work: a deferred constraint checked
+      // there may have been broken by any of them, so none is blamed.
+      const runCommit = perRun && session.commitFailed && rolledBackWith.length > 0 ? held : null;
       const first = firstError(error, live);
       const failed = new MigrationFailedError(
         { id: step.revision.id, path: module.path },
         step.direction,
-        failure.statement,
+        runCommit !== null ? "COMMIT" : failure.statement,
         postgresFailure(first),
         durableHeads,
         live.steps.active ? "steps" : live.partlyCommitted ? "partial" : "rolledBack",
@@ -249,6 +253,7 @@ async function runMigrationSteps(
           transactionPerRun: perRun,
           steps: { completed: live.steps.completed, failed: live.steps.failed },
           rolledBackWith,
+          ...(runCommit !== null && { runCommit }),
           ...(first !== error && { caught: true }),
         },
       );

@@ -142,6 +142,64 @@ test("with transactionPerRun a failure rolls back every migration of the run", a
   expect(await tableNames(db)).not.toContain("users");
 });
 
+test("with transactionPerRun a deferred constraint broken in one migration and failing at the run's COMMIT blames none of them", async () => {
+  const { dir, result } = await upgrade(
+    [
+      {
+        id: "a1",
+        down: null,
+        upgrade:
+          `await op.execute("CREATE TABLE parent (id int PRIMARY KEY)");\n` +
+          `await op.execute("CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");`,
+      },
+      { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+      { id: "d2", down: "d1", upgrade: "" },
+    ],
+    "head",
+    { transactionPerRun: true },
+  );
+  expect(result.error!.failure.code).toBe("23503");
+  expect(result.error!.message).toBe(
+    'The upgrade run failed at the COMMIT of its transaction: insert or update on table "child" violates foreign key ' +
+      'constraint "child_pid_fkey" (SQLSTATE 23503). Detail: Key (pid)=(42) is not present in table "parent". ' +
+      'With transactionPerRun the run is one transaction, which held the migrations "a1", "d1", "d2": PostgreSQL ' +
+      "checks deferred constraints (DEFERRABLE INITIALLY DEFERRED) at COMMIT, so any of them may have caused this; " +
+      "run them with transactionPerRun off to see which. The transaction was rolled back: the database is still at " +
+      "base (no revision applied).",
+  );
+  expect(result.error!.message).not.toContain(migrationFile(dir, "d2"));
+  expect(statuses(result)).toEqual([
+    ["a1", "rolledBack"],
+    ["d1", "rolledBack"],
+    ["d2", "failed"],
+  ]);
+  expect(await versionRows(db)).toEqual([]);
+  expect(await tableNames(db)).not.toContain("child");
+
+  // A transaction per migration checks it at d1's own COMMIT, which names d1.
+  const perMigration = await upgrade([
+    { id: "a1", down: null, upgrade: `await op.execute("CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");` },
+    { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+    { id: "d2", down: "d1", upgrade: "" },
+  ]);
+  expect(perMigration.result.error!.message).toMatch(/^The upgrade of migration "d1" \(.*\) failed while running `COMMIT`: insert or update on table "child"/);
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("with transactionPerRun a deferred constraint holds at the run's COMMIT: a later migration of the run may satisfy it", async () => {
+  const { result } = await upgrade(
+    [
+      { id: "a1", down: null, upgrade: `await op.execute("CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");` },
+      { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+      { id: "d2", down: "d1", upgrade: `await op.execute("INSERT INTO parent VALUES (42)");` },
+    ],
+    "head",
+    { transactionPerRun: true },
+  );
+  expect(result.error).toBeUndefined();
+  expect(await versionRows(db)).toEqual(["d2"]);
+});
+
 test("a migration that catches its own SQL error fails naming that error, not the aborted transaction", async () => {
   const { dir, result } = await upgrade([
     CREATE_USERS,
