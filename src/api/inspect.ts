@@ -124,10 +124,21 @@ export async function heads(project: Project): Promise<RevisionInfo[]> {
   return graph.heads.map((r) => info(graph, r, null));
 }
 
-/** Branch points: revisions with more than one child. */
-export async function branches(project: Project): Promise<RevisionInfo[]> {
+/** A branch point, with the revisions that branch off it (its children, in id order). */
+export interface BranchPointInfo extends RevisionInfo {
+  readonly branchesInto: readonly RevisionInfo[];
+}
+
+/** Branch points: revisions with more than one child, newest first (as `history` and Alembic's `branches`). */
+export async function branches(project: Project): Promise<BranchPointInfo[]> {
   const graph = await loadRevisionGraph(project.config, { onProgress: project.onProgress });
-  return graph.topologicalOrder().filter((r) => graph.childrenOf(r.id).length > 1).map((r) => info(graph, r, null));
+  return [...graph.topologicalOrder()]
+    .reverse()
+    .filter((r) => graph.childrenOf(r.id).length > 1)
+    .map((r) => ({
+      ...info(graph, r, null),
+      branchesInto: graph.childrenOf(r.id).map((child) => info(graph, graph.get(child), null)),
+    }));
 }
 
 /**

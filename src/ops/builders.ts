@@ -161,6 +161,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly using?: string | null;
       readonly existing?: ExistingColumnSpec;
       readonly only?: boolean;
+      /** `false`: SET NOT NULL without first filling NULL rows with the default (none can be left). */
+      readonly fillNulls?: false;
       /** Partitions' and children's storage and compression, set again after a type change. */
       readonly descendants?: readonly DescendantSettingsSpec[];
     },
@@ -301,6 +303,7 @@ export const operationBuilders: OperationBuilders = {
     ...(options?.using != null && { using: options.using }),
     ...(options?.existing && { existing: resolveExistingColumn(column, options.existing, "alterColumn") }),
     ...(options?.only === true && { only: true }),
+    ...(options?.fillNulls === false && { fillNulls: false }),
     ...(options?.descendants !== undefined &&
       options.descendants.length > 0 && {
         descendants: options.descendants.map((d) => ({ table: ref(d.table, "alterColumn"), from: d.from ?? {}, to: d.to ?? {} })),

@@ -51,6 +51,7 @@ export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
  */
 export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effectiveChanges(op)): boolean {
   if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
+  if (op.fillNulls === false) return false;
   const kept = op.existing;
   if (kept?.identity || kept?.generated) return false;
   const finalDefault = changes.default !== undefined ? changes.default : (kept?.default ?? null);

@@ -153,6 +153,12 @@ export interface AlterColumnOp {
    */
   readonly only?: boolean;
   /**
+   * `false`: NOT NULL is set without first giving the NULL rows the column's default (`backfillsNulls`),
+   * where something else already guarantees there is none: the lock-safe form's batched backfill and
+   * validated `CHECK (c IS NOT NULL)`, which make that UPDATE a full scan that finds nothing.
+   */
+  readonly fillNulls?: false;
+  /**
    * A type change recurses to the table's partitions and inheritance children, and resets their storage
    * and compression as it does the table's: each one's settings of the column, as they are before (`from`)
    * and are to be after (`to`), set again after the type change. Absent when none has any.

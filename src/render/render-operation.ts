@@ -223,6 +223,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["using", op.using == null ? undefined : jsString(op.using)],
           ["existing", op.existing && renderExistingColumn(op.existing)],
           ["only", op.only === true ? "true" : undefined],
+          ["fillNulls", op.fillNulls === false ? "false" : undefined],
           ["descendants", op.descendants && renderDescendants(op.descendants)],
         ]),
       );

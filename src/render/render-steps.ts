@@ -39,7 +39,9 @@ export function renderStepsBody(steps: readonly SafeStep[], ctx: RenderContext =
   } else {
     const alone = steps.filter((s) => !s.transactional).length;
     const header = [
-      `// Runs in ${steps.length} steps, each committed on its own${alone > 0 ? ` (${alone} outside any transaction)` : ""}.`,
+      steps.length === 1
+        ? "// Runs in 1 step, outside any transaction."
+        : `// Runs in ${steps.length} steps, each committed on its own${alone > 0 ? ` (${alone} outside any transaction)` : ""}.`,
       "// The runner records every completed step: after a failure, fix the cause and run the same command",
       "// again; it resumes at the first step not completed.",
     ];

@@ -46,8 +46,10 @@ export interface LiveOps {
   readonly autocommit: boolean;
   /** True once some of the migration's statements were committed (autocommit, or a non-transactional statement). */
   readonly partlyCommitted: boolean;
-  /** The statement that failed, if one did. */
+  /** The statement that failed, if one did (the first, when the migration caught an error and went on). */
   readonly failedStatement: string | null;
+  /** The error `failedStatement` met; undefined when none failed. */
+  readonly failedError: unknown;
   /** The migration's steps, when it uses `op.step()`. */
   readonly steps: StepRunner;
 }
@@ -64,6 +66,7 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
   let ranStatements = false;
   let partlyCommitted = false;
   let failedStatement: string | null = null;
+  let failedError: unknown = undefined;
 
   const start = async (): Promise<void> => {
     if (started) return;
@@ -80,7 +83,10 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
       if (inTransaction) await steps.watch(() => session.execute(statement));
       else await steps.executeAlone(statement, (s) => session.execute(s));
     } catch (error) {
-      failedStatement ??= statement.sql;
+      if (failedStatement === null) {
+        failedStatement = statement.sql;
+        failedError = error;
+      }
       throw error;
     }
     ranStatements = true;
@@ -150,6 +156,9 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
     },
     get failedStatement() {
       return failedStatement;
+    },
+    get failedError() {
+      return failedError;
     },
     steps,
   };

@@ -112,8 +112,11 @@ export async function renderOfflineSql(
     for (const sql of setSettingsSql(settings)) script.statement(sql);
     if (stepped) {
       script.comment(
-        `Runs in ${offline.steps.length} steps, each committed on its own; if one fails, fix the cause and run ` +
-          "the statements from the failed step on (the steps outside a transaction are safe to repeat).",
+        offline.steps.length === 1
+          ? "Runs in 1 step, committed on its own; if it fails, fix the cause and run its statements again " +
+              "(a step outside a transaction is safe to repeat)."
+          : `Runs in ${offline.steps.length} steps, each committed on its own; if one fails, fix the cause and run ` +
+              "the statements from the failed step on (the steps outside a transaction are safe to repeat).",
       );
       for (const [n, s] of offline.steps.entries()) {
         script.comment(`Step ${n + 1} of ${offline.steps.length}: ${s.name}${s.transactional ? "" : " (outside a transaction)"}`);

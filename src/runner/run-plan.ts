@@ -234,13 +234,18 @@ async function runMigrationSteps(
     } catch (error) {
       const failure = await fail(session, step, live, error, recordingStatement);
       for (const j of pending) results[j]!.status = j === i ? "failed" : "rolledBack";
-      const rolledBackWith = pending.filter((j) => j !== i).map((j) => steps[j]!.step.revision.id);
+      const held = pending.map((j) => steps[j]!.step.revision.id);
+      const rolledBackWith = held.filter((id) => id !== step.revision.id);
       pending = [];
+      // The COMMIT of a run's transaction that held other migrations' work: a deferred constraint checked
+      // there may have been broken by any of them, so none is blamed.
+      const runCommit = perRun && session.commitFailed && rolledBackWith.length > 0 ? held : null;
+      const first = firstError(error, live);
       const failed = new MigrationFailedError(
         { id: step.revision.id, path: module.path },
         step.direction,
-        failure.statement,
-        postgresFailure(error),
+        runCommit !== null ? "COMMIT" : failure.statement,
+        postgresFailure(first),
         durableHeads,
         live.steps.active ? "steps" : live.partlyCommitted ? "partial" : "rolledBack",
         {
@@ -248,6 +253,8 @@ async function runMigrationSteps(
           transactionPerRun: perRun,
           steps: { completed: live.steps.completed, failed: live.steps.failed },
           rolledBackWith,
+          ...(runCommit !== null && { runCommit }),
+          ...(first !== error && { caught: true }),
         },
       );
       Object.assign(results[i]!, { status: "failed", ms: Date.now() - started, error: failed });
@@ -283,6 +290,19 @@ async function fail(
     });
   }
   return { statement: live.failedStatement ?? recordingStatement };
+}
+
+/** SQLSTATE 25P02: a statement of a transaction that an earlier error aborted. */
+const IN_FAILED_TRANSACTION = "25P02";
+
+/**
+ * The error that made the run fail: `error`, unless it is PostgreSQL refusing a statement of a transaction
+ * an earlier statement aborted (the migration caught that statement's error and went on); then that first
+ * error, which is the cause the user must see.
+ */
+function firstError(error: unknown, live: LiveOps): unknown {
+  const aborted = postgresFailure(error).code === IN_FAILED_TRANSACTION;
+  return aborted && live.failedError !== undefined ? live.failedError : error;
 }
 
 function moduleFor(step: PlanStep, modules: ReadonlyMap<string, MigrationModule>): MigrationModule {

@@ -10,6 +10,7 @@ import type { CompiledStatement } from "../sql/compile";
 
 export class RunSession {
   #open = false;
+  #commitFailed = false;
 
   /**
    * @param onCommit called after every COMMIT that succeeded (the runner tracks what is durable).
@@ -24,17 +25,31 @@ export class RunSession {
     return this.#open;
   }
 
+  /**
+   * Whether the last transaction ended in a failed COMMIT (a deferred constraint checked there), rather
+   * than in a statement before it. Reset when a transaction begins.
+   */
+  get commitFailed(): boolean {
+    return this.#commitFailed;
+  }
+
   async begin(): Promise<void> {
     if (this.#open) return;
     await this.db.query("BEGIN");
     this.#open = true;
+    this.#commitFailed = false;
   }
 
   /** Commits the open transaction, if any. A failing COMMIT ends the transaction as a rollback and throws. */
   async commit(): Promise<void> {
     if (!this.#open) return;
     this.#open = false;
-    await this.db.query("COMMIT");
+    try {
+      await this.db.query("COMMIT");
+    } catch (error) {
+      this.#commitFailed = true;
+      throw error;
+    }
     this.onCommit();
   }
 

@@ -36,17 +36,27 @@ export class MigrationFailedError extends AutogenError {
       steps?: StepsAftermath;
       /** The migrations before it that the same rollback undid (`transactionPerRun`), in run order. */
       rolledBackWith?: readonly string[];
+      /**
+       * The failure came at the COMMIT of the run's transaction (`transactionPerRun`), which held these
+       * migrations (in run order): any of them may have caused it, so the message blames none.
+       */
+      runCommit?: readonly string[];
+      /** The migration caught `failure` and went on, and PostgreSQL refused its next statement (25P02). */
+      caught?: boolean;
     },
   ) {
     const what = direction === "up" ? "upgrade" : "downgrade";
-    const where = statement === null ? "" : ` while running \`${oneLine(statement)}\``;
     const code = failure.code === null ? "" : ` (SQLSTATE ${failure.code})`;
     const detail = failure.detail === null ? "" : ` Detail: ${failure.detail}`;
     const hint = failure.hint === null ? "" : ` Hint: ${failure.hint}`;
-    const advice = failureAdvice(failure, options?.transactionPerRun === true);
+    const advice = options?.caught === true ? CAUGHT_ADVICE : failureAdvice(failure, options?.transactionPerRun === true);
+    const reason = `${failure.message}${code}.${detail}${hint}${advice}`;
     super(
-      `The ${what} of migration ${describeRevision(revision)} failed${where}: ${failure.message}${code}.` +
-        `${detail}${hint}${advice} ${describeAftermath(aftermath, heads, options?.steps, options?.rolledBackWith ?? [])}`,
+      options?.runCommit !== undefined
+        ? `The ${what} run failed at the COMMIT of its transaction: ${reason} ${describeRunCommit(options.runCommit, heads)}`
+        : `The ${what} of migration ${describeRevision(revision)} failed` +
+            `${statement === null ? "" : ` while running \`${oneLine(statement)}\``}: ${reason} ` +
+            describeAftermath(aftermath, heads, options?.steps, options?.rolledBackWith ?? []),
       { cause: options?.cause },
     );
     this.steps = options?.steps ?? null;
@@ -71,6 +81,31 @@ function failureAdvice(failure: PostgresFailure, transactionPerRun: boolean): st
         `itself when its migration uses a label it adds).`;
 }
 
+const CAUGHT_ADVICE =
+  " The migration caught this error and went on, but PostgreSQL refuses every later statement of a " +
+  "transaction after its first error (current transaction is aborted, SQLSTATE 25P02): let the error end " +
+  "the migration, or run the statement that may fail inside a savepoint (SAVEPOINT, then ROLLBACK TO " +
+  "SAVEPOINT when it fails).";
+
+/**
+ * Who a failed COMMIT of a run's transaction concerns: every migration it held, none of them by name as
+ * the cause (a deferred constraint is checked at COMMIT, whichever statement broke it).
+ */
+function describeRunCommit(held: readonly string[], heads: readonly string[]): string {
+  const at = headsLabel(heads);
+  return (
+    `With transactionPerRun the run is one transaction, which held the ${held.length === 1 ? "migration" : "migrations"} ` +
+    `${quoteIds(held)}: PostgreSQL checks deferred constraints (DEFERRABLE INITIALLY DEFERRED) at COMMIT, so ` +
+    `${held.length === 1 ? "it" : "any of them"} may have caused this; run them with transactionPerRun off to ` +
+    `see which. The transaction was rolled back: the database is still at ${at}.`
+  );
+}
+
+/** Where the database was left: `base (no revision applied)`, `revision(s) "a1", "b2"`. */
+function headsLabel(heads: readonly string[]): string {
+  return heads.length === 0 ? "base (no revision applied)" : `revision(s) ${quoteIds(heads)}`;
+}
+
 /** Where a migration run in steps (`op.step()`) stopped. */
 export interface StepsAftermath {
   readonly completed: number;
@@ -83,7 +118,7 @@ function describeAftermath(
   steps: StepsAftermath | undefined,
   rolledBackWith: readonly string[],
 ): string {
-  const at = heads.length === 0 ? "base (no revision applied)" : `revision(s) ${quoteIds(heads)}`;
+  const at = headsLabel(heads);
   if (aftermath === "steps") {
     const done = steps?.completed ?? 0;
     const failed = steps?.failed ?? null;

@@ -7,7 +7,7 @@
  * | `CREATE INDEX` / `DROP INDEX` | `CONCURRENTLY`, each in a step outside any transaction |
  * | foreign key, check | added `NOT VALID`, then `VALIDATE CONSTRAINT` in a step of its own |
  * | unique, primary key | `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX` |
- * | `SET NOT NULL` | NULLs backfilled in batches (when the column has a default), `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (which uses the check instead of scanning), the check dropped |
+ * | `SET NOT NULL` | NULLs backfilled in batches (when the column has a default), `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (which uses the check instead of scanning, and gives no NULL row the default: none is left), the check dropped |
  * | enum labels added | a step of their own, committed before anything can use them |
  *
  * Everything else (and anything on a table created by the same migration, which no other session can
@@ -186,7 +186,8 @@ function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction:
     existing = applyColumnChanges(existing, restChanges);
   }
   const column = columnLabel(op.table, op.column);
-  if (existing.default !== null) {
+  const backfill = existing.default !== null;
+  if (backfill) {
     alone(
       { kind: "backfillColumn", table: op.table, column: op.column, value: "DEFAULT", batchPages },
       `fill NULLs of ${column} with its default, in batches`,
@@ -200,7 +201,10 @@ function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction:
   };
   inTransaction({ kind: "addConstraint", table: op.table, constraint: check, notValid: true });
   alone({ kind: "validateConstraint", table: op.table, name: check.name }, `validate that ${column} holds no NULL`, true);
-  inTransaction({ kind: "alterColumn", table: op.table, column: op.column, changes: { nullable: false }, existing });
+  // The backfill and the validated check leave no NULL: the plain form's UPDATE of the NULL rows to the
+  // default would only scan the whole table again, under the lock, and find nothing.
+  const setNotNull: AlterColumnOp = { kind: "alterColumn", table: op.table, column: op.column, changes: { nullable: false }, existing };
+  inTransaction(backfill ? { ...setNotNull, fillNulls: false } : setNotNull);
   inTransaction({ kind: "dropConstraint", table: op.table, name: check.name, existing: check });
 }
 
@@ -210,26 +214,23 @@ export function notNullCheckName(table: TableRef, column: string): string {
   return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
 }
 
+/**
+ * The verb of a step named after its first operation: the first word of the op's kind (`createIndex`:
+ * create, `setComment`: set, `attachPartition`: attach), except where that word alone would mislead.
+ */
 const VERBS: Partial<Record<Operation["kind"], string>> = {
-  createTable: "create",
-  dropTable: "drop",
-  renameTable: "rename",
-  moveTable: "move",
-  addColumn: "add",
-  dropColumn: "drop",
-  alterColumn: "alter",
-  renameColumn: "rename",
-  addConstraint: "add",
-  dropConstraint: "drop",
-  createIndex: "create",
-  createView: "create",
-  dropView: "drop",
-  createEnum: "create",
-  alterEnum: "alter",
-  renameEnum: "rename",
-  moveEnum: "move",
   execute: "run",
+  addInheritance: "add inheritance of",
+  dropInheritance: "drop inheritance of",
+  setTriggerEnabled: "set enabled state of",
+  // Not "drop table": the table stays, only the publication no longer sends its changes.
+  dropPublicationTable: "remove",
+  resetPrivileges: "restore",
 };
+
+function verb(kind: Operation["kind"]): string {
+  return VERBS[kind] ?? kind.replace(/[A-Z].*$/, "");
+}
 
 /** `add column notes.rank and 2 more changes`: a step's name, deterministic (a rerun matches steps by name). */
 function transactionName(operations: readonly Operation[]): string {
@@ -237,5 +238,5 @@ function transactionName(operations: readonly Operation[]): string {
   if (first === undefined) return "no changes";
   const more = operations.length - 1;
   const extra = more === 0 ? "" : ` and ${more} more change${more === 1 ? "" : "s"}`;
-  return `${VERBS[first.kind] ?? first.kind} ${describeTarget(first)}${extra}`;
+  return `${verb(first.kind)} ${describeTarget(first)}${extra}`;
 }

@@ -32,6 +32,9 @@ describe("operationHazards (any table may hold rows)", () => {
     ["SET NOT NULL with no default", alter({ nullable: false }), [warning("makes column memories.c NOT NULL, which fails if any row holds NULL")]],
     ["SET NOT NULL with a default that backfills (kept)", alter({ nullable: false }, column("c", "text", { default: "'x'::text" })), []],
     ["SET NOT NULL with a default that backfills (set by the same change)", alter({ nullable: false, default: "'x'::text" }), []],
+    ["SET NOT NULL with a default, told not to fill NULLs", { ...alter({ nullable: false }, column("c", "text", { default: "'x'::text" })), fillNulls: false } as Operation, [
+      warning("makes column memories.c NOT NULL, which fails if any row holds NULL"),
+    ]],
     ["integer -> text", alter({ type: "text" }, column("c", "integer")), []],
     ["integer -> character varying(11)", alter({ type: "character varying(11)" }, column("c", "integer")), []],
     ["integer -> character varying(10)", alter({ type: "character varying(10)" }, column("c", "integer")), [

@@ -307,6 +307,18 @@ export const tableKindSamples: readonly Sample[] = [
     rendered: `await op.alterColumn("base", "e", { default: "2" }, { existing: { type: "integer" }, only: true });`,
   },
   {
+    title: "alterColumn (NOT NULL without filling NULLs)",
+    op: {
+      kind: "alterColumn",
+      table: { schema: "public", name: "base" },
+      column: "e",
+      changes: { nullable: false },
+      existing: column("e", "integer", { default: "2" }),
+      fillNulls: false,
+    },
+    rendered: `await op.alterColumn("base", "e", { nullable: false }, { existing: { type: "integer", default: "2" }, fillNulls: false });`,
+  },
+  {
     title: "alterEnum (value map)",
     op: {
       kind: "alterEnum",

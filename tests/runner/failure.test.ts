@@ -142,6 +142,104 @@ test("with transactionPerRun a failure rolls back every migration of the run", a
   expect(await tableNames(db)).not.toContain("users");
 });
 
+test("with transactionPerRun a deferred constraint broken in one migration and failing at the run's COMMIT blames none of them", async () => {
+  const { dir, result } = await upgrade(
+    [
+      {
+        id: "a1",
+        down: null,
+        upgrade:
+          `await op.execute("CREATE TABLE parent (id int PRIMARY KEY)");\n` +
+          `await op.execute("CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");`,
+      },
+      { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+      { id: "d2", down: "d1", upgrade: "" },
+    ],
+    "head",
+    { transactionPerRun: true },
+  );
+  expect(result.error!.failure.code).toBe("23503");
+  expect(result.error!.message).toBe(
+    'The upgrade run failed at the COMMIT of its transaction: insert or update on table "child" violates foreign key ' +
+      'constraint "child_pid_fkey" (SQLSTATE 23503). Detail: Key (pid)=(42) is not present in table "parent". ' +
+      'With transactionPerRun the run is one transaction, which held the migrations "a1", "d1", "d2": PostgreSQL ' +
+      "checks deferred constraints (DEFERRABLE INITIALLY DEFERRED) at COMMIT, so any of them may have caused this; " +
+      "run them with transactionPerRun off to see which. The transaction was rolled back: the database is still at " +
+      "base (no revision applied).",
+  );
+  expect(result.error!.message).not.toContain(migrationFile(dir, "d2"));
+  expect(statuses(result)).toEqual([
+    ["a1", "rolledBack"],
+    ["d1", "rolledBack"],
+    ["d2", "failed"],
+  ]);
+  expect(await versionRows(db)).toEqual([]);
+  expect(await tableNames(db)).not.toContain("child");
+
+  // A transaction per migration checks it at d1's own COMMIT, which names d1.
+  const perMigration = await upgrade([
+    { id: "a1", down: null, upgrade: `await op.execute("CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");` },
+    { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+    { id: "d2", down: "d1", upgrade: "" },
+  ]);
+  expect(perMigration.result.error!.message).toMatch(/^The upgrade of migration "d1" \(.*\) failed while running `COMMIT`: insert or update on table "child"/);
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("with transactionPerRun a deferred constraint holds at the run's COMMIT: a later migration of the run may satisfy it", async () => {
+  const { result } = await upgrade(
+    [
+      { id: "a1", down: null, upgrade: `await op.execute("CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (pid int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");` },
+      { id: "d1", down: "a1", upgrade: `await op.execute("INSERT INTO child VALUES (42)");` },
+      { id: "d2", down: "d1", upgrade: `await op.execute("INSERT INTO parent VALUES (42)");` },
+    ],
+    "head",
+    { transactionPerRun: true },
+  );
+  expect(result.error).toBeUndefined();
+  expect(await versionRows(db)).toEqual(["d2"]);
+});
+
+test("a migration that catches its own SQL error fails naming that error, not the aborted transaction", async () => {
+  const { dir, result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `try {\n  await op.execute("select 1/0");\n} catch {\n  // ignored\n}`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([
+    ["a1", "applied"],
+    ["b2", "failed"],
+  ]);
+  const error = result.error!;
+  expect(error.statement).toBe("select 1/0");
+  expect(error.failure.code).toBe("22012");
+  expect(error.message).toBe(
+    `The upgrade of migration "b2" (${migrationFile(dir, "b2")}) failed while running \`select 1/0\`: division by ` +
+      "zero (SQLSTATE 22012). The migration caught this error and went on, but PostgreSQL refuses every later " +
+      "statement of a transaction after its first error (current transaction is aborted, SQLSTATE 25P02): let the " +
+      "error end the migration, or run the statement that may fail inside a savepoint (SAVEPOINT, then ROLLBACK TO " +
+      'SAVEPOINT when it fails). Its transaction was rolled back: the database is still at revision(s) "a1".',
+  );
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
+test("a migration that catches its own SQL error and runs another op names the first error too", async () => {
+  const { result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade: `await op.execute("select 1/0").catch(() => undefined);\nawait op.addColumn("users", { name: "age", type: "integer" });`,
+    },
+  ]);
+  expect(result.error!.statement).toBe("select 1/0");
+  expect(result.error!.message).toContain("failed while running `select 1/0`: division by zero (SQLSTATE 22012). The migration caught this error");
+  expect(await versionRows(db)).toEqual(["a1"]);
+});
+
 test("noTransaction(): CREATE INDEX CONCURRENTLY runs in autocommit and the version update follows", async () => {
   const events: { sql: string; autocommit: boolean }[] = [];
   const dir = writeMigrations([

@@ -191,4 +191,25 @@ export async function downgrade(op: MigrationOps): Promise<void> {
     expect(sql).toMatch(/-- Step 4 of 4: validate n\n\nBEGIN;\n\nALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_n_check";\n\nCOMMIT;/);
     expect(sql).toContain("RESET lock_timeout;");
   });
+
+  it("says a migration of one step runs in 1 step in --sql mode", async () => {
+    const oneStep = `import type { MigrationOps } from "pg-autogen";
+export const revision = "one1";
+export const downRevision = "s0";
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("build unique index", { transaction: false }, async () => {
+    await op.createIndex("items", { name: "items_n_key", keys: ["n"], unique: true }, { concurrently: true });
+  });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {
+  await op.dropIndex("items", "items_n_key");
+}
+`;
+    writeAsJavaScript(path.join(dir, "migrations", "one1.ts"), oneStep);
+    const out = await upgrade(project, "s0:one1", { sql: true });
+    if (out.mode !== "offline") throw new Error("unreachable");
+    expect(out.sql).toContain("-- Runs in 1 step, committed on its own; if it fails");
+    expect(out.sql).toMatch(/-- Step 1 of 1: build unique index \(outside a transaction\)\n\nCREATE UNIQUE INDEX CONCURRENTLY "items_n_key"/);
+    expect(out.sql).not.toContain("1 steps");
+  });
 });

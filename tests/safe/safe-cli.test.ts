@@ -125,4 +125,51 @@ describe("autogen -m --safe and check --fail-on (PostgreSQL 15)", () => {
     expect(dump(safeDb.url)).toBe(v1Dump);
     expect(dump(plainDb.url)).toBe(v1Dump);
   }, 240_000);
+
+  it("sets NOT NULL on a column with a default without the plain form's UPDATE once the backfill and the check leave no NULL", async () => {
+    const entity = (nullable: boolean) => `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+@Entity({ name: "tasks" })
+export class Task {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: "integer", default: 0, nullable: ${nullable} }) rank: number;
+}
+`;
+    const db = await createTestDatabase("safenn");
+    try {
+      const safeDir = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", databaseUrl: db.url }),
+        "entities/task.ts": entity(true),
+      });
+      expect((await cli(["-m", "t1", "--rev-id", "t1"], safeDir)).code).toBe(0);
+      expect((await cli(["upgrade", "head"], safeDir)).code).toBe(0);
+      await db.query("INSERT INTO tasks (rank) SELECT CASE WHEN g % 4 = 0 THEN NULL ELSE g END FROM generate_series(1, 400) g");
+      fs.writeFileSync(path.join(safeDir, "entities", "task.ts"), entity(false));
+      // The plain form of the same change, from a copy of the project compared with the same database.
+      const plainDir = tempProject({});
+      fs.cpSync(safeDir, plainDir, { recursive: true });
+      expect((await cli(["-m", "t2", "--rev-id", "t2"], plainDir)).code).toBe(0);
+      expect((await cli(["-m", "t2", "--rev-id", "t2", "--safe"], safeDir)).code).toBe(0);
+
+      const update = 'UPDATE "public"."tasks" SET "rank" = DEFAULT WHERE "rank" IS NULL';
+      const plainSql = await cli(["upgrade", "t1:t2", "--sql"], plainDir);
+      expect(plainSql.code).toBe(0);
+      expect(plainSql.stdout).toContain(update);
+      const safeSql = await cli(["upgrade", "t1:t2", "--sql"], safeDir);
+      expect(safeSql.code).toBe(0);
+      expect(safeSql.stdout).toContain("UPDATE ONLY"); // the batched backfill
+      expect(safeSql.stdout).toContain('ALTER TABLE "public"."tasks" ALTER COLUMN "rank" SET NOT NULL');
+      expect(safeSql.stdout).not.toContain(update);
+
+      const up = await cli(["upgrade", "head"], safeDir);
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      expect(await db.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE rank = 0)::int AS zero FROM tasks")).toEqual([{ n: 400, zero: 100 }]);
+      const [{ attnotnull }] = await db.query("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'tasks'::regclass AND attname = 'rank'");
+      expect(attnotnull).toBe(true);
+      expect((await cli(["check"], safeDir)).code).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
 });

@@ -3,6 +3,8 @@ import { operationBuilders as b } from "../../src/ops/builders";
 import { invertAll } from "../../src/ops/invert";
 import { safeSteps } from "../../src/safe/safe-form";
 import { compileOperation } from "../../src/sql/compile";
+import { renderStepsBody } from "../../src/render/render-steps";
+import { samples } from "../render/sample-ops";
 import { ALL_KINDS } from "./lock-safe-support";
 
 const sqlOf = (steps: ReturnType<typeof safeSteps>) =>
@@ -19,7 +21,7 @@ describe("safeSteps", () => {
       "alone: DO $autogen_backfill$",
       'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID',
       'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_note_not_null"',
-      'tx: UPDATE "public"."items" SET "note" = DEFAULT WHERE "note" IS NULL | ALTER TABLE "public"."items" ALTER COLUMN "note" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_note_not_null" | ALTER TABLE "public"."items" ADD CONSTRAINT "items_n_check" CHECK ((n >= 0)) NOT VALID',
+      'tx: ALTER TABLE "public"."items" ALTER COLUMN "note" SET NOT NULL | ALTER TABLE "public"."items" DROP CONSTRAINT "items_note_not_null" | ALTER TABLE "public"."items" ADD CONSTRAINT "items_n_check" CHECK ((n >= 0)) NOT VALID',
       'tx: ALTER TABLE "public"."items" VALIDATE CONSTRAINT "items_n_check"',
       'alone: CREATE UNIQUE INDEX CONCURRENTLY "items_email_key" ON "public"."items" USING btree (email)',
       'tx: ALTER TABLE "public"."items" ADD CONSTRAINT "items_email_key" UNIQUE USING INDEX "items_email_key"',
@@ -77,6 +79,26 @@ describe("safeSteps", () => {
       'tx: ALTER TABLE "public"."happenings" VALIDATE CONSTRAINT "happenings_code_check"',
       'alone: CREATE INDEX CONCURRENTLY "kinds_name_idx" ON "public"."kinds" USING btree (name)',
     ]);
+  });
+
+  it("names a step after its first operation in words, for every kind of operation", () => {
+    const names = samples.map((sample) => ({ kind: sample.op.kind, name: safeSteps([sample.op])[0]!.name }));
+    for (const { kind, name } of names) {
+      expect(name).toMatch(/^[a-z]+ /);
+      expect(`${kind}: ${name}`).not.toMatch(new RegExp(`: ${kind}\\b`));
+    }
+    const nameOf = (kind: string) => names.find((n) => n.kind === kind)!.name;
+    expect(nameOf("resetPrivileges")).toMatch(/^restore built-in privileges of /);
+    expect(nameOf("keepOwner")).toMatch(/^keep owner of /);
+    expect(nameOf("setTriggerEnabled")).toBe("set enabled state of trigger t on audit.log");
+    expect(nameOf("addInheritance")).toMatch(/^add inheritance of table /);
+    expect(nameOf("setComment")).toMatch(/^set comment of /);
+  });
+
+  it("says a migration of one step runs in 1 step, not 1 steps", () => {
+    const body = renderStepsBody(safeSteps([b.createIndex("items", { name: "items_n_idx", keys: ["n"] })]));
+    expect(body).toContain("// Runs in 1 step, outside any transaction.\n");
+    expect(body).not.toContain("1 steps");
   });
 
   it("makes the downgrade lock-safe too", () => {

@@ -240,6 +240,10 @@ describe("alterColumn: types", () => {
     expect(compileOperation(handWritten).map((s) => s.sql)).toEqual([
       `ALTER TABLE "public"."notes" ALTER COLUMN "body" SET NOT NULL`,
     ]);
+    // With `fillNulls: false` (the lock-safe form, after its backfill and validated check) no UPDATE scans the table.
+    expect(compileOperation({ ...op, fillNulls: false }).map((s) => s.sql)).toEqual([
+      `ALTER TABLE "public"."notes" ALTER COLUMN "body" SET NOT NULL`,
+    ]);
     await client.query(`DROP TABLE public.notes`);
   });
 

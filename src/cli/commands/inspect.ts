@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { projectFor } from "../global-options";
-import { historyLine, revisionDetails, revisionTag } from "../format";
+import { branchPointEntry, historyLine, revisionDetails, revisionTag } from "../format";
 import type { CliIo } from "../io";
 import type { CommandResult } from "../command-result";
 
@@ -68,7 +68,7 @@ export function inspectionCommands(io: CliIo, done: Done): Command[] {
       const { branches } = await import("../../api/inspect");
       const list = await branches(await projectFor(command, io));
       if (options.json) json(io, list);
-      else for (const r of list) io.stdout(options.verbose ? revisionDetails(r) : `${historyLine(r)}\n`);
+      else for (const r of list) io.stdout(branchPointEntry(r, options.verbose));
       done({ exitCode: 0 });
     });
 
