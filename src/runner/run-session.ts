@@ -11,6 +11,8 @@ import type { CompiledStatement } from "../sql/compile";
 export class RunSession {
   #open = false;
   #commitFailed = false;
+  /** A statement of the open transaction failed (the migration may have caught it and gone on). */
+  #statementFailed = false;
 
   /**
    * @param onCommit called after every COMMIT that succeeded (the runner tracks what is durable).
@@ -38,11 +40,26 @@ export class RunSession {
     await this.db.query("BEGIN");
     this.#open = true;
     this.#commitFailed = false;
+    this.#statementFailed = false;
   }
 
-  /** Commits the open transaction, if any. A failing COMMIT ends the transaction as a rollback and throws. */
+  /**
+   * Commits the open transaction, if any. A failing COMMIT ends the transaction as a rollback and throws.
+   * After a statement of the transaction failed, it is first checked to be alive: PostgreSQL answers COMMIT
+   * of a transaction an error aborted with ROLLBACK and no error, which would lose in silence what the
+   * migration did before (a migration that caught the error and went on, unless it rolled back to a
+   * savepoint). Then the rollback is done, and the error that statement gets (25P02) thrown.
+   */
   async commit(): Promise<void> {
     if (!this.#open) return;
+    if (this.#statementFailed) {
+      try {
+        await this.db.query("SELECT 1");
+      } catch (error) {
+        await this.rollback();
+        throw error;
+      }
+    }
     this.#open = false;
     try {
       await this.db.query("COMMIT");
@@ -65,10 +82,15 @@ export class RunSession {
    * simple protocol (so a hand-written `op.execute` may hold several statements).
    */
   async execute(statement: CompiledStatement): Promise<void> {
-    if (statement.params !== undefined && statement.params.length > 0) {
-      await this.db.query(statement.sql, statement.params);
-    } else {
-      await this.db.exec(statement.sql);
+    try {
+      if (statement.params !== undefined && statement.params.length > 0) {
+        await this.db.query(statement.sql, statement.params);
+      } else {
+        await this.db.exec(statement.sql);
+      }
+    } catch (error) {
+      if (this.#open) this.#statementFailed = true;
+      throw error;
     }
   }
 }

@@ -240,6 +240,49 @@ test("a migration that catches its own SQL error and runs another op names the f
   expect(await versionRows(db)).toEqual(["a1"]);
 });
 
+// Before a statement that cannot run in a transaction the runner commits what the migration did so far. A
+// transaction an error aborted cannot commit: PostgreSQL answers COMMIT with ROLLBACK, and no error, so the
+// table created first was lost while the migration went on and was recorded as applied.
+test("a migration that catches its own SQL error, then runs a statement outside the transaction, fails naming the error", async () => {
+  const { result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade:
+        `await op.execute("CREATE TABLE early (id int)");\n` +
+        `await op.execute("select 1/0").catch(() => undefined);\n` +
+        `await op.createIndex("users", { name: "users_email_idx", keys: ["email"] }, { concurrently: true });`,
+    },
+  ]);
+  expect(statuses(result)).toEqual([
+    ["a1", "applied"],
+    ["b2", "failed"],
+  ]);
+  expect(result.error!.statement).toBe("select 1/0");
+  expect(result.error!.message).toContain("division by zero (SQLSTATE 22012). The migration caught this error");
+  expect(await versionRows(db)).toEqual(["a1"]);
+  expect(await tableNames(db)).not.toContain("early");
+});
+
+test("a migration that recovers from its own SQL error with a savepoint goes on and commits", async () => {
+  const { result } = await upgrade([
+    CREATE_USERS,
+    {
+      id: "b2",
+      down: "a1",
+      upgrade:
+        `await op.execute("CREATE TABLE kept_too (id int)");\n` +
+        `await op.execute("SAVEPOINT s");\n` +
+        `await op.execute("select 1/0").catch(() => op.execute("ROLLBACK TO SAVEPOINT s"));\n` +
+        `await op.createIndex("users", { name: "users_email_idx", keys: ["email"] }, { concurrently: true });`,
+    },
+  ]);
+  expect(result.error).toBeUndefined();
+  expect(await versionRows(db)).toEqual(["b2"]);
+  expect(await tableNames(db)).toContain("kept_too");
+});
+
 test("noTransaction(): CREATE INDEX CONCURRENTLY runs in autocommit and the version update follows", async () => {
   const events: { sql: string; autocommit: boolean }[] = [];
   const dir = writeMigrations([
