@@ -5,6 +5,7 @@
  * would fail on rows is not marked there. Used for the `// DESTRUCTIVE:` and `// WARNING:` lines of the
  * generated file (upgrade and downgrade) and the warnings on the terminal.
  */
+import { isNotValidInModel } from "./not-valid";
 import type { ConstraintDef, TableRef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { backfillsNulls, effectiveChanges } from "./column-changes";
@@ -90,8 +91,9 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   renameIndex: none,
   alterIndexStorage: none,
   renameConstraint: none,
+  // Added NOT VALID, a foreign key or check checks no existing row (validateConstraint does, later).
   addConstraint: (op) =>
-    context.tableMayHoldRows(op.table) ? constraintFailure(op.table, op.constraint) : [],
+    context.tableMayHoldRows(op.table) && op.notValid !== true && !isNotValidInModel(op.constraint) ? constraintFailure(op.table, op.constraint) : [],
   dropConstraint: none,
   createIndex: (op) =>
     op.index.unique && context.tableMayHoldRows(op.table)

@@ -61,6 +61,10 @@ describe("operationHazards (any table may hold rows)", () => {
     ["a foreign key", { kind: "addConstraint", table: memories, constraint: foreignKey("FK", ["t"], "tasks", ["id"]) }, [
       warning("adds foreign key FK on memories (t), which fails if an existing row refers to a missing row of tasks"),
     ]],
+    // NOT VALID (the lock-safe form's, or as the model holds it): no existing row is checked.
+    ["a check constraint added NOT VALID", { kind: "addConstraint", table: memories, constraint: check("CK", "CHECK ((n > 0))"), notValid: true }, []],
+    ["a check constraint NOT VALID in the model", { kind: "addConstraint", table: memories, constraint: check("CK", "CHECK ((n > 0)) NOT VALID") }, []],
+    ["a foreign key added NOT VALID", { kind: "addConstraint", table: memories, constraint: foreignKey("FK", ["t"], "tasks", ["id"]), notValid: true }, []],
     ["a unique index", { kind: "createIndex", table: memories, index: index("IX", [key("a")], { unique: true }) }, [
       warning("creates unique index IX on memories, which fails if existing rows hold duplicates"),
     ]],
