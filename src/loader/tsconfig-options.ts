@@ -78,12 +78,14 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
  * (`@tsconfig/node20/tsconfig.json`) only in the `node_modules` beside the tsconfig; TypeScript looks in
  * every folder up, as Node resolves packages. A monorepo package's tsconfig then lost what its base, hoisted
  * to the root's `node_modules`, sets (`esModuleInterop`: `import path from "node:path"` gave `undefined`).
- * A package named alone (`"extends": "@tsconfig/node20"`) means its `tsconfig.json`, as for TypeScript.
+ * A package named alone (`"extends": "@tsconfig/node20"`) means its `tsconfig.json`, as for TypeScript. An
+ * unscoped package so named (`"extends": "tsconfig-base"`) comes as a file beside the tsconfig
+ * (`tsconfig-base.json`): when there is none, it is looked for as that package.
  */
 function locate(file: string): string | undefined {
   if (fs.existsSync(file)) return file;
   const at = file.lastIndexOf(NODE_MODULES);
-  if (at < 0) return undefined;
+  if (at < 0) return file.endsWith(".json") ? locate(path.join(path.dirname(file), "node_modules", path.basename(file))) : undefined;
   const inPackage = file.slice(at + NODE_MODULES.length);
   const names = inPackage.endsWith(".json") ? [inPackage, path.join(inPackage.slice(0, -".json".length), "tsconfig.json")] : [inPackage];
   for (let dir = file.slice(0, at); ; dir = path.dirname(dir)) {

@@ -89,6 +89,21 @@ describe("compilerOptionsFrom", () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("finds an unscoped package named alone in extends, in a node_modules above", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-tsconfig-unscoped-"));
+    const base = path.join(root, "node_modules", "tsconfig-acme");
+    fs.mkdirSync(base, { recursive: true });
+    fs.writeFileSync(path.join(base, "tsconfig.json"), JSON.stringify({ compilerOptions: { esModuleInterop: true, emitDecoratorMetadata: false } }));
+    const api = path.join(root, "packages", "api");
+    fs.mkdirSync(api, { recursive: true });
+    fs.writeFileSync(path.join(api, "tsconfig.json"), JSON.stringify({ extends: "tsconfig-acme" }));
+    try {
+      expect(projectCompilerOptions(api).options).toMatchObject({ esModuleInterop: true, emitDecoratorMetadata: false });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("toCompilerOptions", () => {
