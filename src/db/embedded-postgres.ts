@@ -46,7 +46,29 @@ export function postgresEngine(options: { major?: number | null; projectDir?: st
   if ("missing" in bins) return { missing: bins.missing };
   const user = serverUser();
   if ("missing" in user) return { missing: user.missing };
+  const blocked = unreachableDirs(user.user, bins.found.binDir);
+  if (blocked !== null) return { missing: blocked };
   return { engine: { bins: bins.found, user: user.user } };
+}
+
+/**
+ * Why the server's account (another one than this process's: root runs it as `postgres`) cannot run the
+ * binaries in `binDir` or use the temporary directory, where its sockets, initdb and throwaway clusters
+ * go; null when it can. A project under `/root` (mode 0700) with pg-autogen in its node_modules is the
+ * usual case.
+ */
+function unreachableDirs(user: ServerUser, binDir: string): string | null {
+  const account = `the server runs as the "${user.name}" account, which cannot reach`;
+  const toBinaries = unreachableFor(user, binDir);
+  if (toBinaries !== null) {
+    return `${account} ${toBinaries}, on the way to the server binaries in ${binDir}; let it through (chmod o+x ${toBinaries}) or move the project`;
+  }
+  const tmp = os.tmpdir();
+  const toTmp = unreachableFor(user, tmp);
+  if (toTmp !== null) {
+    return `${account} ${toTmp}, on the way to the temporary directory ${tmp}; point TMPDIR at a directory it can reach`;
+  }
+  return null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { chooseEngine, startShadowServer } from "../../src/db/embedded";
 import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
 import { templateStats } from "../../src/db/pg-template";
-import { serverStats } from "../../src/db/pg-server";
+import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
@@ -64,6 +64,18 @@ async function waitUntil(what: string, ok: () => boolean, timeoutMs = 30_000): P
     if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Runs `body` (the body of an async function, over the sources built once for the run: ./dist) in a
+ * Node process of its own with `env` added (the temporary directory is read from the real environment,
+ * which a test's process.env is not), and returns what it returned.
+ */
+function inNode(body: string, env: Record<string, string>): unknown {
+  const script = `(async () => { ${body} })().then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(3); });`;
+  const r = spawnSync(process.execPath, ["-e", script], { cwd: sharedCli(), env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`the child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
 }
 
 function postmasterPid(dataDir: string): number {
@@ -217,6 +229,72 @@ describe("choosing the engine", () => {
 
   it("embedded.engine pglite is honoured", () => {
     expect(chooseEngine({ engine: "pglite" }, null)).toEqual({ name: "pglite", note: null });
+  });
+
+  it("as root, server binaries in a folder the postgres account cannot reach mean PGlite for throwaway databases too", () => {
+    // A project under /root (mode 0700) with pg-autogen, and so the binaries, in its node_modules.
+    const home = fs.mkdtempSync(path.join(workDir, "home-"));
+    fs.chmodSync(home, 0o700);
+    const projectDir = path.join(home, "app");
+    const real = locatePgBinaries();
+    if ("missing" in real) throw new Error(real.missing);
+    const installed = path.join(projectDir, "node_modules", ...platformPackage().split("/"));
+    fs.mkdirSync(path.dirname(installed), { recursive: true });
+    fs.symlinkSync(path.dirname(path.dirname(real.found.binDir)), installed);
+    const binDir = path.join(installed, "native", "bin");
+    if (process.getuid?.() !== 0) {
+      // The server runs as this user, who can reach its own folders.
+      expect(chooseEngine({ projectDir }, null).name).toBe("postgres");
+      return;
+    }
+    const why = `the server runs as the "postgres" account, which cannot reach ${home}, on the way to the server binaries in ${binDir}; let it through (chmod o+x ${home}) or move the project`;
+    expect(chooseEngine({ projectDir }, null)).toEqual({ name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` });
+    expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(EmbeddedEngineUnavailableError);
+    expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(why);
+  });
+
+  it("as root, a temporary directory the postgres account cannot reach means PGlite, naming TMPDIR", () => {
+    const home = fs.mkdtempSync(path.join(workDir, "private-tmp-"));
+    fs.chmodSync(home, 0o700);
+    const tmp = path.join(home, "tmp");
+    fs.mkdirSync(tmp);
+    const choice = inNode(`const { chooseEngine } = require("./dist/db/embedded"); const c = chooseEngine({}, null); return { name: c.name, note: c.note };`, {
+      TMPDIR: tmp,
+    });
+    if (process.getuid?.() !== 0) {
+      expect(choice).toEqual({ name: "postgres", note: null });
+      return;
+    }
+    expect(choice).toEqual({
+      name: "pglite",
+      note: `the embedded PostgreSQL server cannot run here: the server runs as the "postgres" account, which cannot reach ${home}, on the way to the temporary directory ${tmp}; point TMPDIR at a directory it can reach`,
+    });
+  });
+});
+
+describe("the server's socket", () => {
+  it("goes in the temporary directory, or in /tmp when a deep TMPDIR would make its path too long for the system", () => {
+    expect(socketParent("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T")).toBe("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T");
+    const deep = path.join(workDir, "ci-runner", "x".repeat(80));
+    fs.mkdirSync(deep, { recursive: true });
+    fs.chmodSync(path.join(workDir, "ci-runner"), 0o755);
+    fs.chmodSync(deep, 0o1777);
+    expect(socketParent(deep)).toBe("/tmp");
+    const result = inNode(
+      `const { startEphemeralPostgres, postgresEngine } = require("./dist/db/embedded-postgres");
+       const server = await startEphemeralPostgres(postgresEngine().engine, { snapshotCacheDir: ${JSON.stringify(cacheDir())} });
+       try {
+         const db = await server.freshDatabase();
+         const { rows } = await db.query("SELECT 1 AS one");
+         const socket = require("node:fs").readFileSync(server.dataDir + "/postmaster.pid", "utf8").split("\\n")[4];
+         await db.close();
+         return { rows, socketParent: require("node:path").dirname(socket) };
+       } finally {
+         await server.stop();
+       }`,
+      { TMPDIR: deep },
+    );
+    expect(result).toEqual({ rows: [{ one: 1 }], socketParent: "/tmp" });
   });
 });
 
