@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database } from "./database";
-import { EmbeddedDatabaseError } from "./database-errors";
+import { EmbeddedDatabaseError, unreadableDataDir } from "./database-errors";
 import { lockDataDir } from "./data-dir-lock";
 import { locatePgBinaries, type PgBinaries } from "./pg-binaries";
 import { serverUser, giveTo, unreachableFor, type ServerUser } from "./pg-server-user";
@@ -79,7 +79,6 @@ function unreachableDirs(user: ServerUser, binDir: string): string | null {
  */
 export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  fs.mkdirSync(path.dirname(location), { recursive: true });
   const lock = lockDataDir(location);
   let server: RunningServer | null = null;
   try {
@@ -201,7 +200,7 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOTDIR") throw failure(location, "it is a file, not a directory.");
-    if (code !== "ENOENT") throw failure(location, `it cannot be read (${code ?? String(error)}).`, error);
+    if (code !== "ENOENT") throw failure(location, unreadableDataDir(location, code), error);
   }
   if (entries.length === 0) {
     const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
