@@ -205,7 +205,7 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
   if (entries.length === 0) {
     const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
-      copyTemplate(template.dir, location, engine.user);
+      copyIntoPlace(template.dir, location, engine.user);
     } finally {
       template.dispose();
     }
@@ -230,6 +230,30 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
     );
   }
   if (engine.user.uid !== undefined && fs.statSync(location).uid !== engine.user.uid) giveTo(engine.user, location);
+}
+
+/**
+ * Makes `location` (missing or empty) a copy of the snapshot through a staging directory beside it,
+ * renamed into place once complete: a command stopped half-way (Ctrl-C or a full disk on the first run)
+ * leaves no half-made cluster that later commands would take for the project's database and fail to
+ * start. The caller holds the directory's lock, so a staging directory found there is a dead command's.
+ * A symbolic link the user made (to put the database on another disk) is copied into as it is.
+ */
+function copyIntoPlace(template: string, location: string, user: ServerUser): void {
+  if (fs.lstatSync(location, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    copyTemplate(template, location, user);
+    return;
+  }
+  const staging = `${location}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    copyTemplate(template, staging, user);
+    if (fs.existsSync(location)) fs.rmdirSync(location); // empty: checked by the caller
+    fs.renameSync(staging, location);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 function socketUrl(server: RunningServer, database: string): string {

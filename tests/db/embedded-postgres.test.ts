@@ -11,7 +11,7 @@ import { openDatabase } from "../../src/db/open";
 import { chooseEngine, startShadowServer } from "../../src/db/embedded";
 import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
-import { templateStats } from "../../src/db/pg-template";
+import { templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
@@ -115,6 +115,29 @@ describe("the project's embedded database on the postgres engine (the default)",
     } finally {
       await again.close();
     }
+  });
+
+  it("a first copy of the snapshot stopped half-way leaves no half-made cluster: the next command starts afresh", async () => {
+    const dir = project("half-copied");
+    // A snapshot that cannot be copied whole (a FIFO in base/: Node's copy refuses it), as a full disk
+    // or a Ctrl-C during the first command's copy would stop it.
+    const cache = fs.mkdtempSync(path.join(workDir, "broken-cache-"));
+    await (await openDatabase({ url: null, projectDir: project("half-copied-cache"), embedded: { snapshotCacheDir: cache } })).close();
+    const fifo = path.join(cache, templateName(engine.bins), "base", "zz-fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const error = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+    expect((error as Error).message).toContain("Cannot copy a FIFO pipe");
+    expect(fs.readdirSync(path.join(dir, ".autogen"))).toEqual([".gitignore"]);
+
+    fs.rmSync(fifo);
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } });
+    try {
+      expect((await db.query("SELECT current_setting('server_version_num')::int / 10000 AS major")).rows).toEqual([{ major: 15 }]);
+    } finally {
+      await db.close();
+    }
+    expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual([".gitignore", "pgdata"]);
   });
 
   it("has the contrib extensions TypeORM installs", async () => {
