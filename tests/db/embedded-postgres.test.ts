@@ -140,6 +140,22 @@ describe("the project's embedded database on the postgres engine (the default)",
     expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual([".gitignore", "pgdata"]);
   });
 
+  it("a .autogen/pgdata that links to an empty directory elsewhere (another disk) is made there", async () => {
+    const dir = project("linked");
+    const elsewhere = fs.mkdtempSync(path.join(workDir, "other-disk-"));
+    fs.chmodSync(elsewhere, 0o755);
+    fs.mkdirSync(path.join(dir, ".autogen"));
+    fs.symlinkSync(elsewhere, dataDirOf(dir));
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT current_setting('data_directory') AS d")).rows).toEqual([{ d: dataDirOf(dir) }]);
+    } finally {
+      await db.close();
+    }
+    expect(fs.lstatSync(dataDirOf(dir)).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(elsewhere, "PG_VERSION"), "utf8")).toBe("15\n");
+  });
+
   it("has the contrib extensions TypeORM installs", async () => {
     const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
     for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
