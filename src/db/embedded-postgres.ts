@@ -100,8 +100,24 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
     await server?.stop();
     lock.release();
     if (error instanceof EmbeddedDatabaseError) throw error;
-    throw failure(location, (error as Error).message, error);
+    throw failure(location, withRemedy(location, (error as Error).message), error);
   }
+}
+
+/**
+ * A start failure's message, with what to do when the server found a `postmaster.pid` naming a live
+ * process: a server of an earlier command whose watchdog was killed, or, after a crash (a container
+ * killed), a process that got the dead server's number.
+ */
+function withRemedy(location: string, message: string): string {
+  const pid = /Is another postmaster \(PID (\d+)\) running/.exec(message)?.[1];
+  if (pid === undefined) return message;
+  const said = message.replace(/\.$/, "");
+  return (
+    `${said}${/[?!]$/.test(said) ? "" : "."} If process ${pid} is a PostgreSQL server on this directory, stop it (kill ${pid}) and ` +
+    `run the command again; if it is not (a crashed server's process number, since given to another process), ` +
+    `delete ${path.join(location, "postmaster.pid")}`
+  );
 }
 
 /** A throwaway server on a copy of the snapshot, holding any number of fresh databases. */

@@ -156,6 +156,33 @@ describe("the project's embedded database on the postgres engine (the default)",
     expect(fs.readFileSync(path.join(elsewhere, "PG_VERSION"), "utf8")).toBe("15\n");
   });
 
+  it("a postmaster.pid naming a live process that is no server of it: says to stop that server or delete the file", async () => {
+    const dir = project("reused-pid");
+    const embedded = { snapshotCacheDir: cacheDir() };
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    // After a crash (a container killed), the dead server's number went to another process of its
+    // account (setpriv runs it as postgres in the same process when root runs the tests).
+    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
+    const [bin, ...args] = [...asServer, "sleep", "120"];
+    const other = spawn(bin!, args, { stdio: "ignore" });
+    try {
+      const pid = other.pid!;
+      const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
+      fs.writeFileSync(pidFile, `${pid}\n${dataDirOf(dir)}\n`);
+      const error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+      const remedy =
+        `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
+        `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
+        `process number, since given to another process), delete ${pidFile}.`;
+      expect((error as Error).message.slice(-remedy.length)).toBe(remedy);
+      fs.rmSync(pidFile);
+      await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    } finally {
+      other.kill();
+    }
+  });
+
   it("has the contrib extensions TypeORM installs", async () => {
     const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
     for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
