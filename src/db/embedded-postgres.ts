@@ -59,7 +59,8 @@ export function postgresEngine(options: { major?: number | null; projectDir?: st
  */
 function unreachableDirs(user: ServerUser, binDir: string): string | null {
   const account = `the server runs as the "${user.name}" account, which cannot reach`;
-  const toBinaries = unreachableFor(user, binDir);
+  // Both the path and where its links lead (a package manager's store in root's home).
+  const toBinaries = unreachableFor(user, binDir) ?? unreachableFor(user, fs.realpathSync(binDir));
   if (toBinaries !== null) {
     return `${account} ${toBinaries}, on the way to the server binaries in ${binDir}; let it through (chmod o+x ${toBinaries}) or move the project`;
   }

@@ -317,6 +317,22 @@ describe("choosing the engine", () => {
     expect(chooseEngine({ projectDir }, null)).toEqual({ name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` });
     expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(EmbeddedEngineUnavailableError);
     expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(why);
+
+    // A project the account reaches, whose package links into a store in root's home.
+    const linked = project("store-linked");
+    const stored = path.join(home, "store", "linux-package");
+    fs.mkdirSync(path.join(stored, "native", "bin"), { recursive: true });
+    fs.writeFileSync(path.join(stored, "package.json"), JSON.stringify({ version: real.found.version }));
+    fs.writeFileSync(path.join(stored, "native", "bin", "postgres"), "");
+    const link = path.join(linked, "node_modules", ...platformPackage().split("/"));
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(stored, link);
+    expect(chooseEngine({ projectDir: linked }, null)).toEqual({
+      name: "pglite",
+      note:
+        `the embedded PostgreSQL server cannot run here: the server runs as the "postgres" account, which cannot reach ${home}, ` +
+        `on the way to the server binaries in ${path.join(link, "native", "bin")}; let it through (chmod o+x ${home}) or move the project`,
+    });
   });
 
   it("as root, a temporary directory the postgres account cannot reach means PGlite, naming TMPDIR", () => {
