@@ -6,8 +6,9 @@
  */
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { EmbeddedDatabaseBusyError } from "./database-errors";
+import { EmbeddedDatabaseBusyError, EmbeddedFolderNotWritableError } from "./database-errors";
 
 export interface DataDirLock {
   readonly lockFile: string;
@@ -22,8 +23,9 @@ interface LockOwner {
 }
 
 /**
- * Takes the lock of `dataDir` (an absolute path), or throws `EmbeddedDatabaseBusyError` naming the
- * holder. The lock is also released when the process exits normally without closing the database.
+ * Takes the lock of `dataDir` (an absolute path), creating the folder it goes in, or throws
+ * `EmbeddedDatabaseBusyError` naming the holder (`EmbeddedFolderNotWritableError` when the folder cannot
+ * be written). The lock is also released when the process exits normally without closing the database.
  *
  * Taking over a stale lock is not atomic: two processes that both find the same dead owner in the same
  * instant may both proceed. That needs a crash followed by two simultaneous starts on the same project.
@@ -32,7 +34,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const lockFile = `${dataDir}.lock`;
   const me: LockOwner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString("hex") };
   for (let attempt = 0; ; attempt++) {
-    if (tryCreate(lockFile, me)) break;
+    if (tryCreate(dataDir, lockFile, me)) break;
     const holder = readOwner(lockFile);
     if (holder === "missing") continue;
     if (attempt === 0 && holder !== "unreadable" && isStale(holder)) {
@@ -53,12 +55,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
   return { lockFile, release };
 }
 
-function tryCreate(lockFile: string, me: LockOwner): boolean {
+function tryCreate(dataDir: string, lockFile: string, me: LockOwner): boolean {
   let fd: number;
   try {
+    fs.mkdirSync(path.dirname(lockFile), { recursive: true });
     fd = fs.openSync(lockFile, "wx", 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if (EmbeddedFolderNotWritableError.matches(error)) throw new EmbeddedFolderNotWritableError(dataDir, error);
     throw error;
   }
   try {

@@ -2,6 +2,7 @@
  * The errors of the connection layer. Each message is one paragraph that names the database (host, port
  * and database, or the embedded data directory) and never contains a password.
  */
+import fs from "node:fs";
 import { AutogenError, UsageError } from "../errors";
 import { describeTarget, type ConnectionTarget } from "./connection-target";
 
@@ -65,12 +66,38 @@ export const ENGINE_LABEL = { pglite: "PostgreSQL (PGlite)", postgres: "PostgreS
 
 /** The embedded database (PGlite, or the embedded PostgreSQL server) could not be opened or created. */
 export class EmbeddedDatabaseError extends AutogenError {
+  /** @param options.engine the engine, as messages name it; null: not chosen yet (default: PGlite) */
   constructor(
     readonly location: string,
     readonly reason: string,
-    options?: { cause?: unknown; engine?: keyof typeof ENGINE_LABEL },
+    options?: { cause?: unknown; engine?: keyof typeof ENGINE_LABEL | null },
   ) {
-    super(`Could not open the embedded ${ENGINE_LABEL[options?.engine ?? "pglite"]} database at ${location}: ${sentence(reason)}`, options);
+    const engine = options?.engine === null ? "" : `${ENGINE_LABEL[options?.engine ?? "pglite"]} `;
+    super(`Could not open the embedded ${engine}database at ${location}: ${sentence(reason)}`, options);
+  }
+}
+
+/** Errors of creating a file or folder that say this process may not write there. */
+const UNWRITABLE = new Set(["EACCES", "EPERM", "EROFS"]);
+
+/**
+ * The folder of the embedded database (`.autogen/`, or the project folder it goes in) cannot be written:
+ * a read-only checkout, a file system mounted read-only, a folder of another account.
+ */
+export class EmbeddedFolderNotWritableError extends EmbeddedDatabaseError {
+  /** Whether `error` (from creating `.autogen/`, the lock file or the data directory) is this case. */
+  static matches(error: unknown): error is NodeJS.ErrnoException {
+    return error instanceof Error && UNWRITABLE.has((error as NodeJS.ErrnoException).code ?? "");
+  }
+
+  constructor(location: string, error: NodeJS.ErrnoException) {
+    super(
+      location,
+      `${error.path ?? location} cannot be created (${error.code}: ${error.message.replace(/^\w+: /, "").replace(/, \w+ .*$/, "")}); ` +
+        "make the project folder writable for this user, or set a database URL to work on a server " +
+        "(autogen check --shadow and autogen test need no folder of their own)",
+      { cause: error, engine: null },
+    );
   }
 }
 
@@ -111,6 +138,20 @@ export class EmbeddedDatabaseBusyError extends AutogenError {
   }
 }
 
+/**
+ * Why an existing data directory cannot be opened (`code` from reading it), with what to do: one of
+ * another account (made by root's server, which runs as `postgres`, then opened as a user) says whose.
+ */
+export function unreadableDataDir(location: string, code: string | undefined): string {
+  const mine = typeof process.getuid === "function" ? process.getuid() : null;
+  const ownerUid = ownerOf(location);
+  const whose =
+    (code === "EACCES" || code === "EPERM") && ownerUid !== null && ownerUid !== mine
+      ? `it belongs to another account (uid ${ownerUid}); run the command as that account or as root, or`
+      : "fix its permissions, or";
+  return `it cannot be read (${code ?? "unknown error"}): ${whose} move the directory away to start afresh (it is a local development database).`;
+}
+
 /** `transaction()` was called inside a transaction of the same database (there are no nested ones). */
 export class NestedTransactionError extends AutogenError {
   constructor(readonly description: string) {
@@ -128,6 +169,15 @@ export class TransactionClosedError extends AutogenError {
       `A query was sent through a transaction on ${description} after that transaction had ended ` +
         `(committed or rolled back); await every query inside the transaction callback.`,
     );
+  }
+}
+
+/** The owner of `location`, or null when even that cannot be read. */
+function ownerOf(location: string): number | null {
+  try {
+    return fs.statSync(location).uid;
+  } catch {
+    return null;
   }
 }
 

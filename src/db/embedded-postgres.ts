@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database } from "./database";
-import { EmbeddedDatabaseError } from "./database-errors";
+import { EmbeddedDatabaseError, unreadableDataDir } from "./database-errors";
 import { lockDataDir } from "./data-dir-lock";
 import { locatePgBinaries, type PgBinaries } from "./pg-binaries";
 import { serverUser, giveTo, unreachableFor, type ServerUser } from "./pg-server-user";
@@ -46,7 +46,30 @@ export function postgresEngine(options: { major?: number | null; projectDir?: st
   if ("missing" in bins) return { missing: bins.missing };
   const user = serverUser();
   if ("missing" in user) return { missing: user.missing };
+  const blocked = unreachableDirs(user.user, bins.found.binDir);
+  if (blocked !== null) return { missing: blocked };
   return { engine: { bins: bins.found, user: user.user } };
+}
+
+/**
+ * Why the server's account (another one than this process's: root runs it as `postgres`) cannot run the
+ * binaries in `binDir` or use the temporary directory, where its sockets, initdb and throwaway clusters
+ * go; null when it can. A project under `/root` (mode 0700) with pg-autogen in its node_modules is the
+ * usual case.
+ */
+function unreachableDirs(user: ServerUser, binDir: string): string | null {
+  const account = `the server runs as the "${user.name}" account, which cannot reach`;
+  // Both the path and where its links lead (a package manager's store in root's home).
+  const toBinaries = unreachableFor(user, binDir) ?? unreachableFor(user, fs.realpathSync(binDir));
+  if (toBinaries !== null) {
+    return `${account} ${toBinaries}, on the way to the server binaries in ${binDir}; let it through (chmod o+x ${toBinaries}) or move the project`;
+  }
+  const tmp = os.tmpdir();
+  const toTmp = unreachableFor(user, tmp);
+  if (toTmp !== null) {
+    return `${account} ${toTmp}, on the way to the temporary directory ${tmp}; point TMPDIR at a directory it can reach`;
+  }
+  return null;
 }
 
 /**
@@ -57,7 +80,6 @@ export function postgresEngine(options: { major?: number | null; projectDir?: st
  */
 export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  fs.mkdirSync(path.dirname(location), { recursive: true });
   const lock = lockDataDir(location);
   let server: RunningServer | null = null;
   try {
@@ -79,8 +101,24 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
     await server?.stop();
     lock.release();
     if (error instanceof EmbeddedDatabaseError) throw error;
-    throw failure(location, (error as Error).message, error);
+    throw failure(location, withRemedy(location, (error as Error).message), error);
   }
+}
+
+/**
+ * A start failure's message, with what to do when the server found a `postmaster.pid` naming a live
+ * process: a server of an earlier command whose watchdog was killed, or, after a crash (a container
+ * killed), a process that got the dead server's number.
+ */
+function withRemedy(location: string, message: string): string {
+  const pid = /Is another postmaster \(PID (\d+)\) running/.exec(message)?.[1];
+  if (pid === undefined) return message;
+  const said = message.replace(/\.$/, "");
+  return (
+    `${said}${/[?!]$/.test(said) ? "" : "."} If process ${pid} is a PostgreSQL server on this directory, stop it (kill ${pid}) and ` +
+    `run the command again; if it is not (a crashed server's process number, since given to another process), ` +
+    `delete ${path.join(location, "postmaster.pid")}`
+  );
 }
 
 /** A throwaway server on a copy of the snapshot, holding any number of fresh databases. */
@@ -179,12 +217,12 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOTDIR") throw failure(location, "it is a file, not a directory.");
-    if (code !== "ENOENT") throw failure(location, `it cannot be read (${code ?? String(error)}).`, error);
+    if (code !== "ENOENT") throw failure(location, unreadableDataDir(location, code), error);
   }
   if (entries.length === 0) {
     const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
-      copyTemplate(template.dir, location, engine.user);
+      copyIntoPlace(template.dir, location, engine.user);
     } finally {
       template.dispose();
     }
@@ -209,6 +247,30 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
     );
   }
   if (engine.user.uid !== undefined && fs.statSync(location).uid !== engine.user.uid) giveTo(engine.user, location);
+}
+
+/**
+ * Makes `location` (missing or empty) a copy of the snapshot through a staging directory beside it,
+ * renamed into place once complete: a command stopped half-way (Ctrl-C or a full disk on the first run)
+ * leaves no half-made cluster that later commands would take for the project's database and fail to
+ * start. The caller holds the directory's lock, so a staging directory found there is a dead command's.
+ * A symbolic link the user made (to put the database on another disk) is copied into as it is.
+ */
+function copyIntoPlace(template: string, location: string, user: ServerUser): void {
+  if (fs.lstatSync(location, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    copyTemplate(template, location, user);
+    return;
+  }
+  const staging = `${location}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    copyTemplate(template, staging, user);
+    if (fs.existsSync(location)) fs.rmdirSync(location); // empty: checked by the caller
+    fs.renameSync(staging, location);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 function socketUrl(server: RunningServer, database: string): string {

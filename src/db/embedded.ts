@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
-import { EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
+import { EmbeddedDatabaseError, EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
 import { postgresEngine, type EmbeddedPostgresOptions, type EphemeralServer, type PostgresEngine } from "./embedded-postgres";
 import { unreachableFor } from "./pg-server-user";
 import type { SessionSettings } from "./session-settings";
@@ -44,6 +44,7 @@ export type EngineChoice =
 /**
  * Chooses the engine for `dataDir` (null: a throwaway database).
  * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` or a `version` was asked for and cannot run
+ * @throws EmbeddedDatabaseError when the server made `dataDir` and cannot run
  */
 export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | null): EngineChoice {
   const requested = options.engine;
@@ -53,7 +54,7 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   if ("missing" in server) {
     if (options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing, options.version);
     if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", server.missing);
-    return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${server.missing}` };
+    return fallBack(dataDir, existing, server.missing);
   }
   if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
     return {
@@ -65,9 +66,26 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   if (blocked !== null) {
     const why = `the server runs as the "${server.engine.user.name}" account, which cannot reach ${blocked}`;
     if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", why);
-    return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` };
+    return fallBack(dataDir, existing, why);
   }
   return { name: "postgres", engine: server.engine, note: null };
+}
+
+/**
+ * PGlite, because the server cannot run (`why`); but a data directory the server made (its PostgreSQL
+ * version, not PGlite's) is an error saying why, since PGlite cannot open it.
+ * @throws EmbeddedDatabaseError
+ */
+function fallBack(dataDir: string | null, existing: string | null, why: string): EngineChoice {
+  if (dataDir !== null && existing !== null && existing !== PGLITE_MAJOR) {
+    throw new EmbeddedDatabaseError(
+      path.resolve(dataDir),
+      `it was made by the embedded PostgreSQL ${existing} server, which cannot run here: ${why}. Or move the ` +
+        `directory away to start afresh on PGlite (it is a local development database).`,
+      { engine: "postgres" },
+    );
+  }
+  return { name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` };
 }
 
 /** Opens the embedded database persisted in `dataDir`, with the engine chosen by `chooseEngine`. */

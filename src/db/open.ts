@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
+import { EmbeddedFolderNotWritableError } from "./database-errors";
 import type { EmbeddedOpenOptions } from "./embedded";
 import { connectServer, urlServer, type ServerSettings } from "./postgres";
 import type { SessionSettings } from "./session-settings";
@@ -44,8 +45,8 @@ const announced = new Set<string>();
  *
  * @example
  * const db = await openDatabase({ url: process.env.DATABASE_URL, projectDir: process.cwd(), log: console.error });
- * @throws InvalidDatabaseUrlError, DatabaseConnectionError, EmbeddedDatabaseError, EmbeddedDatabaseBusyError,
- *   EmbeddedEngineUnavailableError
+ * @throws InvalidDatabaseUrlError, DatabaseConnectionError, EmbeddedDatabaseError (EmbeddedFolderNotWritableError
+ *   when `.autogen/` cannot be written), EmbeddedDatabaseBusyError, EmbeddedEngineUnavailableError
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const url = options.url?.trim();
@@ -57,7 +58,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
   }
   const dataDir = embeddedDataDir(options.projectDir);
-  ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));
+  try {
+    ensureAutogenDir(path.dirname(dataDir), !fs.existsSync(dataDir));
+  } catch (error) {
+    if (EmbeddedFolderNotWritableError.matches(error)) throw new EmbeddedFolderNotWritableError(dataDir, error);
+    throw error;
+  }
   // Loaded here, not at the top: a run against a server never pays for the embedded engine's modules.
   const { openEmbeddedDatabase, embeddedNotice } = await import("./embedded");
   const { db, choice } = await openEmbeddedDatabase(dataDir, { ...options.embedded, settings: options.settings });

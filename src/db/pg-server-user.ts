@@ -35,14 +35,18 @@ export function serverUser(): ServerUserLookup {
   return { user: { name: SERVER_ACCOUNT, uid: entry.uid, gid: entry.gid } };
 }
 
-/** Gives `target` (and everything in it) to the server's account when it is not this process's. */
+/**
+ * Gives `target` (and everything in it) to the server's account when it is not this process's. A
+ * `target` that is a symbolic link (a `.autogen/pgdata` the user put on another disk) gives the
+ * directory it points to; links inside are given as links.
+ */
 export function giveTo(user: ServerUser, target: string): void {
   if (user.uid === undefined || user.gid === undefined) return;
   const walk = (p: string): void => {
     fs.lchownSync(p, user.uid!, user.gid!);
     if (fs.lstatSync(p).isDirectory()) for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
   };
-  walk(target);
+  walk(fs.realpathSync(target));
 }
 
 /**

@@ -90,7 +90,7 @@ const socketDirs: Set<string> = (() => {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   if (process.platform === "win32") throw new ServerStartError("the embedded server is not supported on Windows", "");
   serverStats.starts++;
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-autogen-sock-"));
+  const socketDir = fs.mkdtempSync(path.join(socketParent(), "pg-autogen-sock-"));
   giveTo(options.user, socketDir);
   const settings = [
     "listen_addresses=",
@@ -159,6 +159,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   (child.stderr as unknown as { unref?: () => void }).unref?.();
   socketDirs.add(socketDir);
   return { socketDir, stop };
+}
+
+/** The longest socket path every platform takes: macOS's `sun_path` holds 104 bytes with the NUL, Linux's 108. */
+const MAX_SOCKET_PATH = 103;
+
+/**
+ * Where socket directories go: the temporary directory, unless a socket there would be too long a path
+ * for the system (a deep `TMPDIR`, as some CI runners and sandboxes set), then `/tmp`.
+ */
+export function socketParent(tmp: string = os.tmpdir()): string {
+  const socket = path.join(tmp, "pg-autogen-sock-XXXXXX", `.s.PGSQL.${SOCKET_PORT}`);
+  return Buffer.byteLength(socket) <= MAX_SOCKET_PATH ? tmp : "/tmp";
 }
 
 function lastLines(log: string): string {

@@ -21,7 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Database, QueryResult } from "./database";
-import { EmbeddedDatabaseError } from "./database-errors";
+import { EmbeddedDatabaseError, unreadableDataDir } from "./database-errors";
 import { lockDataDir } from "./data-dir-lock";
 import { defaultSnapshotCacheDir } from "./pglite-snapshot-cache";
 import { explainStartFailure, startFreshCluster, startPGlite } from "./pglite-start";
@@ -53,7 +53,6 @@ export interface EmbeddedOptions {
  */
 export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  fs.mkdirSync(path.dirname(location), { recursive: true });
   const lock = lockDataDir(location);
   let pglite: PGlite;
   try {
@@ -134,7 +133,7 @@ function prepareDataDir(location: string): boolean {
       return true;
     }
     if (code === "ENOTDIR") throw new EmbeddedDatabaseError(location, "it is a file, not a directory.");
-    throw new EmbeddedDatabaseError(location, `it cannot be read (${code ?? String(error)}).`, { cause: error });
+    throw new EmbeddedDatabaseError(location, unreadableDataDir(location, code), { cause: error });
   }
   if (entries.length > 0 && !entries.includes("PG_VERSION")) {
     throw new EmbeddedDatabaseError(

@@ -11,8 +11,8 @@ import { openDatabase } from "../../src/db/open";
 import { chooseEngine, startShadowServer } from "../../src/db/embedded";
 import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
-import { templateStats } from "../../src/db/pg-template";
-import { serverStats } from "../../src/db/pg-server";
+import { templateName, templateStats } from "../../src/db/pg-template";
+import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
@@ -66,6 +66,18 @@ async function waitUntil(what: string, ok: () => boolean, timeoutMs = 30_000): P
   }
 }
 
+/**
+ * Runs `body` (the body of an async function, over the sources built once for the run: ./dist) in a
+ * Node process of its own with `env` added (the temporary directory is read from the real environment,
+ * which a test's process.env is not), and returns what it returned.
+ */
+function inNode(body: string, env: Record<string, string>): unknown {
+  const script = `(async () => { ${body} })().then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(3); });`;
+  const r = spawnSync(process.execPath, ["-e", script], { cwd: sharedCli(), env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`the child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
 function postmasterPid(dataDir: string): number {
   return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 }
@@ -102,6 +114,72 @@ describe("the project's embedded database on the postgres engine (the default)",
       expect(messages).toHaveLength(1);
     } finally {
       await again.close();
+    }
+  });
+
+  it("a first copy of the snapshot stopped half-way leaves no half-made cluster: the next command starts afresh", async () => {
+    const dir = project("half-copied");
+    // A snapshot that cannot be copied whole (a FIFO in base/: Node's copy refuses it), as a full disk
+    // or a Ctrl-C during the first command's copy would stop it.
+    const cache = fs.mkdtempSync(path.join(workDir, "broken-cache-"));
+    await (await openDatabase({ url: null, projectDir: project("half-copied-cache"), embedded: { snapshotCacheDir: cache } })).close();
+    const fifo = path.join(cache, templateName(engine.bins), "base", "zz-fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const error = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+    expect((error as Error).message).toContain("Cannot copy a FIFO pipe");
+    expect(fs.readdirSync(path.join(dir, ".autogen"))).toEqual([".gitignore"]);
+
+    fs.rmSync(fifo);
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } });
+    try {
+      expect((await db.query("SELECT current_setting('server_version_num')::int / 10000 AS major")).rows).toEqual([{ major: 15 }]);
+    } finally {
+      await db.close();
+    }
+    expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual([".gitignore", "pgdata"]);
+  });
+
+  it("a .autogen/pgdata that links to an empty directory elsewhere (another disk) is made there", async () => {
+    const dir = project("linked");
+    const elsewhere = fs.mkdtempSync(path.join(workDir, "other-disk-"));
+    fs.chmodSync(elsewhere, 0o755);
+    fs.mkdirSync(path.join(dir, ".autogen"));
+    fs.symlinkSync(elsewhere, dataDirOf(dir));
+    const db = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      expect((await db.query("SELECT current_setting('data_directory') AS d")).rows).toEqual([{ d: dataDirOf(dir) }]);
+    } finally {
+      await db.close();
+    }
+    expect(fs.lstatSync(dataDirOf(dir)).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(elsewhere, "PG_VERSION"), "utf8")).toBe("15\n");
+  });
+
+  it("a postmaster.pid naming a live process that is no server of it: says to stop that server or delete the file", async () => {
+    const dir = project("reused-pid");
+    const embedded = { snapshotCacheDir: cacheDir() };
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    // After a crash (a container killed), the dead server's number went to another process of its
+    // account (setpriv runs it as postgres in the same process when root runs the tests).
+    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
+    const [bin, ...args] = [...asServer, "sleep", "120"];
+    const other = spawn(bin!, args, { stdio: "ignore" });
+    try {
+      const pid = other.pid!;
+      const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
+      fs.writeFileSync(pidFile, `${pid}\n${dataDirOf(dir)}\n`);
+      const error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+      const remedy =
+        `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
+        `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
+        `process number, since given to another process), delete ${pidFile}.`;
+      expect((error as Error).message.slice(-remedy.length)).toBe(remedy);
+      fs.rmSync(pidFile);
+      await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    } finally {
+      other.kill();
     }
   });
 
@@ -217,6 +295,88 @@ describe("choosing the engine", () => {
 
   it("embedded.engine pglite is honoured", () => {
     expect(chooseEngine({ engine: "pglite" }, null)).toEqual({ name: "pglite", note: null });
+  });
+
+  it("as root, server binaries in a folder the postgres account cannot reach mean PGlite for throwaway databases too", () => {
+    // A project under /root (mode 0700) with pg-autogen, and so the binaries, in its node_modules.
+    const home = fs.mkdtempSync(path.join(workDir, "home-"));
+    fs.chmodSync(home, 0o700);
+    const projectDir = path.join(home, "app");
+    const real = locatePgBinaries();
+    if ("missing" in real) throw new Error(real.missing);
+    const installed = path.join(projectDir, "node_modules", ...platformPackage().split("/"));
+    fs.mkdirSync(path.dirname(installed), { recursive: true });
+    fs.symlinkSync(path.dirname(path.dirname(real.found.binDir)), installed);
+    const binDir = path.join(installed, "native", "bin");
+    if (process.getuid?.() !== 0) {
+      // The server runs as this user, who can reach its own folders.
+      expect(chooseEngine({ projectDir }, null).name).toBe("postgres");
+      return;
+    }
+    const why = `the server runs as the "postgres" account, which cannot reach ${home}, on the way to the server binaries in ${binDir}; let it through (chmod o+x ${home}) or move the project`;
+    expect(chooseEngine({ projectDir }, null)).toEqual({ name: "pglite", note: `the embedded PostgreSQL server cannot run here: ${why}` });
+    expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(EmbeddedEngineUnavailableError);
+    expect(() => chooseEngine({ projectDir, engine: "postgres" }, null)).toThrow(why);
+
+    // A project the account reaches, whose package links into a store in root's home.
+    const linked = project("store-linked");
+    const stored = path.join(home, "store", "linux-package");
+    fs.mkdirSync(path.join(stored, "native", "bin"), { recursive: true });
+    fs.writeFileSync(path.join(stored, "package.json"), JSON.stringify({ version: real.found.version }));
+    fs.writeFileSync(path.join(stored, "native", "bin", "postgres"), "");
+    const link = path.join(linked, "node_modules", ...platformPackage().split("/"));
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(stored, link);
+    expect(chooseEngine({ projectDir: linked }, null)).toEqual({
+      name: "pglite",
+      note:
+        `the embedded PostgreSQL server cannot run here: the server runs as the "postgres" account, which cannot reach ${home}, ` +
+        `on the way to the server binaries in ${path.join(link, "native", "bin")}; let it through (chmod o+x ${home}) or move the project`,
+    });
+  });
+
+  it("as root, a temporary directory the postgres account cannot reach means PGlite, naming TMPDIR", () => {
+    const home = fs.mkdtempSync(path.join(workDir, "private-tmp-"));
+    fs.chmodSync(home, 0o700);
+    const tmp = path.join(home, "tmp");
+    fs.mkdirSync(tmp);
+    const choice = inNode(`const { chooseEngine } = require("./dist/db/embedded"); const c = chooseEngine({}, null); return { name: c.name, note: c.note };`, {
+      TMPDIR: tmp,
+    });
+    if (process.getuid?.() !== 0) {
+      expect(choice).toEqual({ name: "postgres", note: null });
+      return;
+    }
+    expect(choice).toEqual({
+      name: "pglite",
+      note: `the embedded PostgreSQL server cannot run here: the server runs as the "postgres" account, which cannot reach ${home}, on the way to the temporary directory ${tmp}; point TMPDIR at a directory it can reach`,
+    });
+  });
+});
+
+describe("the server's socket", () => {
+  it("goes in the temporary directory, or in /tmp when a deep TMPDIR would make its path too long for the system", () => {
+    expect(socketParent("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T")).toBe("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T");
+    const deep = path.join(workDir, "ci-runner", "x".repeat(80));
+    fs.mkdirSync(deep, { recursive: true });
+    fs.chmodSync(path.join(workDir, "ci-runner"), 0o755);
+    fs.chmodSync(deep, 0o1777);
+    expect(socketParent(deep)).toBe("/tmp");
+    const result = inNode(
+      `const { startEphemeralPostgres, postgresEngine } = require("./dist/db/embedded-postgres");
+       const server = await startEphemeralPostgres(postgresEngine().engine, { snapshotCacheDir: ${JSON.stringify(cacheDir())} });
+       try {
+         const db = await server.freshDatabase();
+         const { rows } = await db.query("SELECT 1 AS one");
+         const socket = require("node:fs").readFileSync(server.dataDir + "/postmaster.pid", "utf8").split("\\n")[4];
+         await db.close();
+         return { rows, socketParent: require("node:path").dirname(socket) };
+       } finally {
+         await server.stop();
+       }`,
+      { TMPDIR: deep },
+    );
+    expect(result).toEqual({ rows: [{ one: 1 }], socketParent: "/tmp" });
   });
 });
 

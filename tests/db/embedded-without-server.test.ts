@@ -119,6 +119,27 @@ describe("without the platform package of the embedded server", () => {
   }, 240_000);
 });
 
+describe("a data directory the embedded server made, without its platform package", () => {
+  it("is an error saying what made it and what to install, not a PGlite failure to read it", () => {
+    // Made when the package was installed (a Docker image built with --omit=optional later, say).
+    const dir = project({});
+    const dataDir = path.join(dir, ".autogen", "pgdata");
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(path.join(dataDir, "PG_VERSION"), "15\n");
+    const [current] = autogen([{ cwd: dir, args: ["current"] }]);
+    expect(current).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        `ERROR: Could not open the embedded PostgreSQL server database at ${dataDir}: it was made by the embedded ` +
+        `PostgreSQL 15 server, which cannot run here: ${WHY.replace("the embedded PostgreSQL server cannot run here: ", "")}. ` +
+        "Or move the directory away to start afresh on PGlite (it is a local development database).\n",
+    });
+    expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual(["pgdata"]);
+    expect(fs.readdirSync(dataDir)).toEqual(["PG_VERSION"]);
+  });
+});
+
 describe("the platform packages", () => {
   it("are pg-autogen's optional dependencies, at the version the messages name", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { optionalDependencies: Record<string, string> };
