@@ -1,4 +1,5 @@
 import type { Logger } from "../api/project";
+import { AutogenError } from "../errors";
 import type { ProgressListener } from "../progress/progress";
 import type { ProgressMode } from "./progress-display";
 
@@ -18,8 +19,23 @@ export interface CliIo {
   readonly quiet?: boolean;
 }
 
+/** The working directory was deleted (or moved) under the shell that runs the command. */
+export class WorkingDirectoryGoneError extends AutogenError {
+  constructor() {
+    super("The current directory no longer exists (it was deleted or moved after the shell entered it): cd into the project folder again and run the command again.");
+  }
+}
+
 export const processIo: CliIo = {
-  cwd: process.cwd(),
+  // Read when a command needs it, so that --help works anywhere and a deleted directory is one paragraph.
+  get cwd() {
+    try {
+      return process.cwd();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new WorkingDirectoryGoneError();
+      throw error;
+    }
+  },
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

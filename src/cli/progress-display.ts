@@ -181,7 +181,9 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
  */
 export function ioWithProgress(io: CliIo, display: ProgressDisplay): CliIo {
   return {
-    cwd: io.cwd,
+    get cwd() {
+      return io.cwd;
+    },
     env: io.env,
     stdout: (text) => display.around(() => io.stdout(text)),
     stderr: (text) => display.around(() => io.stderr(text)),
