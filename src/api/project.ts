@@ -53,11 +53,11 @@ export class NoDatabaseUrlError extends UsageError {
     readonly dataSourceFile: string | null = null,
   ) {
     super(
-      `No database URL: pass \`url\`, set \`databaseUrl\` in ${configFile ?? "the config file"} or the ` +
+      `No database URL: pass --url (\`url\` from code), set \`databaseUrl\` in ${configFile ?? "the config file"} or the ` +
         `DATABASE_URL environment variable (postgresql://user:password@host:port/database)` +
         `${dataSourceFile === null ? "" : `, or give the DataSource in ${dataSourceFile} its connection settings`}. To use the ` +
-        `embedded database in .autogen/ instead, pass \`embedded: true\` or set \`embedded: true\` in ` +
-        `the config; nothing was created.`,
+        `embedded database in .autogen/ instead, set \`embedded: true\` in the config (or pass it from ` +
+        `code); nothing was created.`,
     );
   }
 }

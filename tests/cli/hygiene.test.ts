@@ -177,7 +177,7 @@ describe("without a database", () => {
     const dir = project({ "migrations/a.js": mig("aaa111", null) }, { embedded: false });
     const r = await cli(["current"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("No database URL");
+    expect(r.stderr).toContain("No database URL: pass --url (`url` from code), set `databaseUrl` in");
     expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
   });
 
