@@ -67,7 +67,7 @@ export function withExtensionsMoved(model: SchemaModel, moves: readonly MoveExte
   const extensions = Object.fromEntries(
     Object.entries(model.extensions).map(([name, e]) => [name, { ...e, schema: moves.find((m) => m.name === name)?.to ?? e.schema }]),
   );
-  return { ...(rewriteTexts(model, rewrite) as SchemaModel), extensions, ...(model.extensionContents && { extensionContents: model.extensionContents }) };
+  return { ...(rewriteTexts(model, rewrite) as SchemaModel), extensions };
 }
 
 /**
