@@ -13,7 +13,7 @@
 import { quoteIdent } from "../model/names";
 import type { SchemaModel } from "../model/schema-model";
 import type { MoveExtensionOp } from "../ops/operation";
-import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
+import { isIdentifierChar, rewriteOutsideLiterals, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** The moves, and a line for each extension in another schema that cannot be moved. */
 export interface ExtensionMoves {
@@ -102,21 +102,10 @@ const OPERATOR_CHARS = /[+\-*/<>=~!@#%^&|`?]/;
  * @example requalified("public.citext[]", "public.", "ext.", new Set(["citext"])) // "ext.citext[]"
  */
 function requalified(text: string, prefix: string, to: string, members: ReadonlySet<string>): string {
-  let result = "";
-  let i = 0;
-  while (i < text.length) {
-    const member = text.startsWith(prefix, i) && !continuesName(text[i - 1]) ? memberAt(text, i + prefix.length, members) : null;
-    if (member !== null) {
-      result += to + member;
-      i += prefix.length + member.length;
-      continue;
-    }
-    const end = skipLiteralOrComment(text, i);
-    const next = end > i ? end : i + 1;
-    result += text.slice(i, next);
-    i = next;
-  }
-  return result;
+  return rewriteOutsideLiterals(text, (t, i) => {
+    const member = t.startsWith(prefix, i) && !continuesName(t[i - 1]) ? memberAt(t, i + prefix.length, members) : null;
+    return member === null ? null : { text: to + member, length: prefix.length + member.length };
+  });
 }
 
 function continuesName(ch: string | undefined): boolean {

@@ -26,7 +26,7 @@ import type {
 import { movedEnum, type Operation, type TypeRef } from "../ops/operation";
 import { typeNamesEnum, unquoteIdentifier } from "../ops/type-text";
 import { serialIdentity, serialSequenceRef } from "../ops/serial-sequence";
-import { isIdentifierChar, skipLiteralOrComment } from "../sql/sql-scan";
+import { isIdentifierChar, rewriteOutsideLiterals, skipLiteralOrComment } from "../sql/sql-scan";
 
 /** `from` with table `table` renamed to `newName` in its schema. */
 export function withTableRenamed(model: SchemaModel, table: TableRef, newName: string): SchemaModel {
@@ -131,24 +131,11 @@ export function withEnumReplaced(model: SchemaModel, type: TypeRef, next: TypeRe
 
 /** `expression` with each cast `::old` (outside literals, comments and quoted names) made `::new`. */
 function renameCasts(expression: string, oldText: string, newText: string): string {
-  let result = "";
-  let i = 0;
-  while (i < expression.length) {
-    const isCast =
-      expression.startsWith(`::${oldText}`, i) &&
-      !isIdentifierChar(expression[i + 2 + oldText.length]) &&
-      expression[i + 2 + oldText.length] !== ".";
-    if (isCast) {
-      result += `::${newText}`;
-      i += 2 + oldText.length;
-      continue;
-    }
-    const end = skipLiteralOrComment(expression, i);
-    const next = end > i ? end : i + 1;
-    result += expression.slice(i, next);
-    i = next;
-  }
-  return result;
+  return rewriteOutsideLiterals(expression, (text, i) => {
+    const after = text[i + 2 + oldText.length];
+    const isCast = text.startsWith(`::${oldText}`, i) && !isIdentifierChar(after) && after !== ".";
+    return isCast ? { text: `::${newText}`, length: 2 + oldText.length } : null;
+  });
 }
 
 /** Type words `format_type` prints after the first one (`character varying`, `timestamp(3) with time zone`). */
@@ -163,29 +150,18 @@ const TYPE_CONTINUATIONS = new Set(["varying", "precision", "with", "without", "
  */
 export function renameColumnReferences(expression: string, oldName: string, newName: string): string {
   const oldText = quoteIdent(oldName);
-  let result = "";
-  let i = 0;
-  while (i < expression.length) {
-    if (expression.startsWith("::", i)) {
-      const end = skipCastType(expression, i + 2);
-      result += expression.slice(i, end);
-      i = end;
-      continue;
+  return rewriteOutsideLiterals(expression, (text, i) => {
+    // A cast's type is taken whole, and so is every name, so that none is matched from its middle.
+    if (text.startsWith("::", i)) {
+      const end = skipCastType(text, i + 2);
+      return { text: text.slice(i, end), length: end - i };
     }
-    const quotedEnd = expression[i] === '"' ? skipLiteralOrComment(expression, i) : i;
-    const wordEnd = quotedEnd > i ? quotedEnd : isIdentifierChar(expression[i]) ? identifierEnd(expression, i) : i;
-    if (wordEnd > i) {
-      const word = expression.slice(i, wordEnd);
-      result += word === oldText && isColumnReference(expression, i, wordEnd) ? quoteIdent(newName) : word;
-      i = wordEnd;
-      continue;
-    }
-    const end = skipLiteralOrComment(expression, i);
-    const next = end > i ? end : i + 1;
-    result += expression.slice(i, next);
-    i = next;
-  }
-  return result;
+    const quotedEnd = text[i] === '"' ? skipLiteralOrComment(text, i) : i;
+    const wordEnd = quotedEnd > i ? quotedEnd : isIdentifierChar(text[i]) ? identifierEnd(text, i) : i;
+    if (wordEnd === i) return null;
+    const word = text.slice(i, wordEnd);
+    return { text: word === oldText && isColumnReference(text, i, wordEnd) ? quoteIdent(newName) : word, length: wordEnd - i };
+  });
 }
 
 function identifierEnd(text: string, i: number): number {

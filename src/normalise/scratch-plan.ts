@@ -11,7 +11,7 @@
 import type { ColumnDef, EnumDef, IndexDef, IndexKey, SchemaModel, TableDef } from "../model/schema-model";
 import { quoteIdent, quoteIdentAlways as q } from "../model/names";
 import { quoteLiteral } from "../sql/quote";
-import { skipLiteralOrComment } from "../sql/sql-scan";
+import { rewriteOutsideLiterals } from "../sql/sql-scan";
 
 /**
  * Columns per scratch table. Postgres allows 1,600, but reading a table back costs time proportional to
@@ -106,30 +106,15 @@ export function enumReferenceSubstituter(tokens: readonly EnumToken[]): (text: s
     }
   }
   const typeName = /\s*((?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)(?:\.(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*))?)(?![A-Za-z0-9_$"])/y;
-  return (text) => {
-    let result = "";
-    let i = 0;
-    while (i < text.length) {
-      if (text.startsWith("::", i)) {
-        typeName.lastIndex = i + 2;
-        const m = typeName.exec(text);
-        const temp = m === null ? undefined : byName.get(m[1]!);
-        if (m !== null && temp !== undefined) {
-          result += text.slice(i, typeName.lastIndex - m[1]!.length) + temp;
-          i = typeName.lastIndex;
-          continue;
-        }
-        result += "::";
-        i += 2;
-        continue;
-      }
-      const end = skipLiteralOrComment(text, i);
-      const next = end > i ? end : i + 1;
-      result += text.slice(i, next);
-      i = next;
-    }
-    return result;
-  };
+  return (text) =>
+    rewriteOutsideLiterals(text, (t, i) => {
+      if (!t.startsWith("::", i)) return null;
+      typeName.lastIndex = i + 2;
+      const m = typeName.exec(t);
+      const temp = m === null ? undefined : byName.get(m[1]!);
+      if (m === null || temp === undefined) return { text: "::", length: 2 };
+      return { text: t.slice(i, typeName.lastIndex - m[1]!.length) + temp, length: typeName.lastIndex - i };
+    });
 }
 
 /** The columns of a relation, as far as telling plain index keys from expressions needs them. */

@@ -58,3 +58,34 @@ function skipBlockComment(sql: string, start: number): number {
 export function isIdentifierChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(ch);
 }
+
+/** What `rewriteOutsideLiterals` puts at an index: a text, for `length` characters of the original (at least 1). */
+export interface Replacement {
+  readonly text: string;
+  readonly length: number;
+}
+
+/**
+ * `text` rewritten token by token: `replaceAt` is asked at each index outside string constants, comments
+ * and quoted names, and at the start of each of those (so that it may take a quoted name itself). What it
+ * returns stands for that many characters; null leaves what starts there as it is (a whole constant,
+ * comment or quoted name, else one character).
+ * @example rewriteOutsideLiterals("a + 'a'", (t, i) => (t[i] === "a" ? { text: "b", length: 1 } : null)) // "b + 'a'"
+ */
+export function rewriteOutsideLiterals(text: string, replaceAt: (text: string, i: number) => Replacement | null): string {
+  let result = "";
+  let i = 0;
+  while (i < text.length) {
+    const found = replaceAt(text, i);
+    if (found !== null) {
+      result += found.text;
+      i += Math.max(1, found.length);
+      continue;
+    }
+    const end = skipLiteralOrComment(text, i);
+    const next = end > i ? end : i + 1;
+    result += text.slice(i, next);
+    i = next;
+  }
+  return result;
+}
