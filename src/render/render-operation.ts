@@ -7,7 +7,7 @@
 import { AutogenError } from "../errors";
 import type { IndexDef } from "../model/schema-model";
 import { operationHazards, type Hazard } from "../ops/hazards";
-import { type Operation, type OperationTable, dispatch } from "../ops/operation";
+import { type DropConstraintOp, type Operation, type OperationTable, type ValidateConstraintOp, dispatch } from "../ops/operation";
 import { call, nonEmpty, options } from "./call-text";
 import { lineCommentText } from "./comment-text";
 import { catalogRenderers } from "./render-catalog";
@@ -106,6 +106,12 @@ function clusterOnEntry(view: { readonly clusterOn?: string }): readonly [string
 
 function createRenderers(dropExisting: boolean): OperationTable<string> {
   const existingOf = <T>(value: T | undefined): T | undefined => (dropExisting ? value : undefined);
+  // `op.<method>(table, name, { existing })`: a constraint named, with what it was when the op carries it.
+  const namedConstraintCall = (op: DropConstraintOp | ValidateConstraintOp, method: string): string => {
+    checkName(op, op.name, op.existing);
+    const existing = existingOf(op.existing);
+    return call(method, renderTableName(op.table), jsString(op.name), existing && options([["existing", renderExistingConstraint(existing)]]));
+  };
   return {
     createSchema: (op) => call("createSchema", jsString(op.schema)),
     dropSchema: (op) => call("dropSchema", jsString(op.schema)),
@@ -251,16 +257,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["usingIndex", op.usingIndex === undefined ? undefined : jsString(op.usingIndex)],
         ]),
       ),
-    validateConstraint: (op) => {
-      checkName(op, op.name, op.existing);
-      const existing = existingOf(op.existing);
-      return call(
-        "validateConstraint",
-        renderTableName(op.table),
-        jsString(op.name),
-        existing && options([["existing", renderExistingConstraint(existing)]]),
-      );
-    },
+    validateConstraint: (op) => namedConstraintCall(op, "validateConstraint"),
     invalidateConstraint: (op) =>
       call("invalidateConstraint", renderTableName(op.table), jsString(op.constraint.name), renderExistingConstraint(op.constraint)),
     backfillColumn: (op) =>
@@ -273,16 +270,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["batchPages", String(op.batchPages)],
         ]),
       ),
-    dropConstraint: (op) => {
-      checkName(op, op.name, op.existing);
-      const existing = existingOf(op.existing);
-      return call(
-        "dropConstraint",
-        renderTableName(op.table),
-        jsString(op.name),
-        existing && options([["existing", renderExistingConstraint(existing)]]),
-      );
-    },
+    dropConstraint: (op) => namedConstraintCall(op, "dropConstraint"),
     createIndex: (op) =>
       call(
         "createIndex",
