@@ -12,8 +12,15 @@ export type ConstraintKind = "foreignKey" | "check" | "unique" | "primaryKey" | 
 
 export type LintAction =
   | { readonly kind: "createTable"; readonly table: TableId }
-  | { readonly kind: "createIndex"; readonly table: TableId; readonly name: string | null; readonly concurrently: boolean }
-  | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean }
+  | {
+      readonly kind: "createIndex";
+      readonly table: TableId;
+      readonly name: string | null;
+      readonly concurrently: boolean;
+      /** One statement of several in one `op.execute` string: Postgres runs them as one implicit transaction block. */
+      readonly inScript: boolean;
+    }
+  | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean; readonly inScript: boolean }
   | {
       readonly kind: "addConstraint";
       readonly table: TableId;
@@ -38,8 +45,18 @@ export type LintAction =
       readonly generatesValues: boolean;
       /** A stored generated column: computed for every row, which rewrites the table. */
       readonly storedGenerated: boolean;
+      /** An identity or serial column: every existing row takes a value from its sequence, which rewrites the table. */
+      readonly identity: boolean;
     }
-  | { readonly kind: "alterType"; readonly table: TableId; readonly column: string; readonly from: string | null; readonly to: string }
+  | {
+      readonly kind: "alterType";
+      readonly table: TableId;
+      readonly column: string;
+      readonly from: string | null;
+      readonly to: string;
+      /** A USING expression computes the new values (more than a cast of the column): a rewrite whatever the types. */
+      readonly computed: boolean;
+    }
   /** A change that rewrites the table whatever the types (a generated expression, an enum rebuild). */
   | { readonly kind: "rewrite"; readonly table: TableId; readonly why: string }
   | { readonly kind: "dropColumn"; readonly table: TableId; readonly column: string }

@@ -5,7 +5,7 @@ import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { isNotValidInModel } from "../ops/not-valid";
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import type { LintAction, TableId } from "./actions";
-import { sqlActions } from "./sql-actions";
+import { sqlActions, usingTextComputes } from "./sql-actions";
 
 const none = (): LintAction[] => [];
 const t = (ref: TableRef): TableId => ({ schema: ref.schema, name: ref.name });
@@ -39,6 +39,7 @@ function addColumnAction(table: TableRef, column: ColumnDef): LintAction[] {
       default: column.default,
       generatesValues: column.identity !== null || column.generated !== null,
       storedGenerated: column.generated !== null,
+      identity: column.identity !== null,
     },
     ...literalAction(column.default),
   ];
@@ -86,7 +87,14 @@ const ACTIONS: OperationTable<LintAction[]> = {
       actions.push({ kind: "rewrite", table: t(op.table), why: `column ${op.column} is dropped and added again with a new generated expression` });
     }
     if (changes.type !== undefined) {
-      actions.push({ kind: "alterType", table: t(op.table), column: op.column, from: op.existing?.type ?? null, to: changes.type });
+      actions.push({
+        kind: "alterType",
+        table: t(op.table),
+        column: op.column,
+        from: op.existing?.type ?? null,
+        to: changes.type,
+        computed: op.using !== undefined && op.using !== null && usingTextComputes(op.using, op.column),
+      });
     }
     if (changes.nullable === false) actions.push({ kind: "setNotNull", table: t(op.table), column: op.column });
     if (actions.length === 0) actions.push({ kind: "touchTable", table: t(op.table) });
@@ -110,8 +118,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
     ...literalAction(op.constraint.type === "check" ? op.constraint.definition : null),
   ],
   dropConstraint: (op) => [{ kind: "dropConstraint", table: t(op.table), name: op.name }],
-  createIndex: (op) => [{ kind: "createIndex", table: t(op.table), name: op.index.name, concurrently: op.concurrently === true }],
-  dropIndex: (op) => [{ kind: "dropIndex", schema: op.table.schema, name: op.name, concurrently: op.concurrently === true }],
+  createIndex: (op) => [{ kind: "createIndex", table: t(op.table), name: op.index.name, concurrently: op.concurrently === true, inScript: false }],
+  dropIndex: (op) => [{ kind: "dropIndex", schema: op.table.schema, name: op.name, concurrently: op.concurrently === true, inScript: false }],
   createView: (op) => literalAction(op.view.definition),
   dropView: (op) => [{ kind: "dropView", view: { schema: op.view.schema, name: op.view.name } }],
   execute: (op) => sqlActions(op.sql),

@@ -50,7 +50,30 @@ function typeText(typeName: Node | undefined): string {
   const mods = (typeName.typmods ?? []).map((m: Node) => m.A_Const?.ival?.ival).filter((v: unknown) => v !== undefined);
   const alias: Record<string, string> = { varchar: "character varying", int4: "integer", int8: "bigint", int2: "smallint", bpchar: "character" };
   const name = alias[base] ?? base;
-  return mods.length > 0 ? `${name}(${mods.join(",")})` : name;
+  const array = "[]".repeat((typeName.arrayBounds ?? []).length);
+  return `${mods.length > 0 ? `${name}(${mods.join(",")})` : name}${array}`;
+}
+
+/**
+ * Whether a `USING` expression computes the new values: anything but the column itself, possibly cast
+ * (`USING col::text`), which Postgres turns into the same catalog-only change as no USING at all.
+ */
+function usingComputes(expr: Node | undefined, column: string): boolean {
+  let node = expr;
+  while (node?.TypeCast !== undefined) node = node.TypeCast.arg;
+  if (node === undefined) return false;
+  const fields = names(node.ColumnRef?.fields);
+  return !(fields.length === 1 && fields[0] === column);
+}
+
+/** `usingComputes` for the USING text of a typed `alterColumn` (`"col"::integer`). */
+export function usingTextComputes(using: string, column: string): boolean {
+  try {
+    const parsed = parseSync(`SELECT ${using}`) as unknown as { stmts: { stmt: Node }[] };
+    return usingComputes(parsed.stmts[0]?.stmt.SelectStmt?.targetList?.[0]?.ResTarget?.val, column);
+  } catch {
+    return true;
+  }
 }
 
 function notNullColumn(expr: Node | undefined): string | null {
@@ -92,7 +115,14 @@ function alterTableActions(stmt: Node): LintAction[] {
         actions.push({ kind: "setNotNull", table, column: cmd.name });
         break;
       case "AT_AlterColumnType":
-        actions.push({ kind: "alterType", table, column: cmd.name, from: null, to: typeText(cmd.def?.ColumnDef?.typeName) });
+        actions.push({
+          kind: "alterType",
+          table,
+          column: cmd.name,
+          from: null,
+          to: typeText(cmd.def?.ColumnDef?.typeName),
+          computed: usingComputes(cmd.def?.ColumnDef?.raw_default, cmd.name),
+        });
         break;
       case "AT_DropColumn":
         actions.push({ kind: "dropColumn", table, column: cmd.name });
@@ -112,6 +142,7 @@ function alterTableActions(stmt: Node): LintAction[] {
           default: defaultExpr === undefined ? (serial ? "nextval()" : null) : deparseFunctionNames(defaultExpr.raw_expr),
           generatesValues: generated || identity || serial,
           storedGenerated: generated,
+          identity,
         });
         for (const c of constraints) {
           const type = CONSTRAINT_TYPES[c.contype];
@@ -145,7 +176,7 @@ function deparseFunctionNames(expr: Node | undefined): string {
   return found.length > 0 ? found.join(" ") : "constant";
 }
 
-function statementActions(wrapper: Node): LintAction[] {
+function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
   const [[type, stmt]] = Object.entries(wrapper) as [[string, Node]];
   const literals = stringConstants(stmt);
   const withLiterals = (actions: LintAction[]): LintAction[] =>
@@ -155,7 +186,7 @@ function statementActions(wrapper: Node): LintAction[] {
       return [{ kind: "setting", name: String(stmt.name ?? "").toLowerCase(), value: stringConstants(stmt.args)[0] ?? null }];
     case "IndexStmt": {
       const table = relation(stmt.relation);
-      return table === null ? [] : [{ kind: "createIndex", table, name: stmt.idxname ?? null, concurrently: stmt.concurrent === true }];
+      return table === null ? [] : [{ kind: "createIndex", table, name: stmt.idxname ?? null, concurrently: stmt.concurrent === true, inScript }];
     }
     case "DropStmt": {
       const objects: Node[] = stmt.objects ?? [];
@@ -166,6 +197,7 @@ function statementActions(wrapper: Node): LintAction[] {
           schema: p.length > 1 ? p[0]! : "public",
           name: p[p.length - 1]!,
           concurrently: stmt.concurrent === true,
+          inScript,
         }));
       }
       if (stmt.removeType === "OBJECT_TABLE") {
@@ -205,7 +237,7 @@ function statementActions(wrapper: Node): LintAction[] {
 
 /**
  * The lint facts of an SQL script (one or more statements).
- * @example sqlActions("CREATE INDEX i ON t (a)") // => [{ kind: "createIndex", table: { schema: "public", name: "t" }, name: "i", concurrently: false }]
+ * @example sqlActions("CREATE INDEX i ON t (a)") // => [{ kind: "createIndex", table: { schema: "public", name: "t" }, name: "i", concurrently: false, inScript: false }]
  */
 export function sqlActions(sql: string): LintAction[] {
   let parsed: { stmts?: { stmt: Node }[] };
@@ -214,5 +246,6 @@ export function sqlActions(sql: string): LintAction[] {
   } catch {
     return [];
   }
-  return (parsed.stmts ?? []).flatMap((s) => statementActions(s.stmt));
+  const statements = parsed.stmts ?? [];
+  return statements.flatMap((s) => statementActions(s.stmt, statements.length > 1));
 }

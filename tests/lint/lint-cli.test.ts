@@ -162,6 +162,31 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
     expect((await cli(["lint", "dis4", "--strict"], dir)).code).toBe(1);
   });
 
+  it("reports CONCURRENTLY among other statements of one op.execute, which Postgres runs as one transaction block", async () => {
+    const text = `${header("scr5", "dis4")}
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("build", { transaction: false }, async () => {
+    await op.execute("CREATE INDEX CONCURRENTLY users_e_idx ON users (id);");
+    await op.execute("CREATE INDEX CONCURRENTLY users_f_idx ON users (id); DROP INDEX CONCURRENTLY users_e_idx");
+  });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations" }));
+    fs.writeFileSync(path.join(dir, "migrations", "005_scr.ts"), text);
+    const run = await cli(["lint", "scr5", "--json"], dir);
+    const findings = JSON.parse(run.stdout).findings;
+    const at = lineOf(text, "users_f_idx");
+    expect(findings.map((f: any) => `${f.rule}:${f.level}@${f.line}`)).toEqual([
+      `require-concurrent-index-creation:error@${at}`,
+      `require-concurrent-index-deletion:error@${at}`,
+    ]);
+    expect(findings[0].why).toContain("one op.execute string");
+    expect(findings[0].safeForm).toContain("an op.execute of its own");
+    expect(run.code).toBe(1);
+  });
+
   it("lints a range and lists its rules", async () => {
     const run = await cli(["lint", "base1:safe3", "--json"], dir);
     expect(JSON.parse(run.stdout).linted).toBe(2);

@@ -3,7 +3,8 @@
  * error; size-dependent rules stay quiet under `lint.rowThreshold`; a validated NOT NULL check already in
  * the database makes SET NOT NULL safe; the current type of a column retyped by raw SQL is read from the
  * catalog; an index on a partitioned table, which PostgreSQL refuses to build concurrently, gets the safe
- * form that works there, and CONCURRENTLY on it is an error.
+ * form that works there, and CONCURRENTLY on it is an error. Rewrites measured with the table's relfilenode on
+ * PostgreSQL 15: an identity column added, a USING that computes the values, a cast to an array type.
  */
 import { cli, tempProject } from "../cli/cli-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -37,6 +38,9 @@ describe("autogen lint with a database", () => {
       CREATE TABLE events (id integer, day date) PARTITION BY RANGE (day);
       CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
       INSERT INTO events SELECT g, date '2024-01-01' + g % 300 FROM generate_series(1, 2000) g;
+      CREATE TABLE people (id integer, email varchar(50), tags text, name varchar(50));
+      INSERT INTO people SELECT g, 'E' || g, 't', 'n' FROM generate_series(1, 2000) g;
+      ANALYZE people;
     `);
   });
   afterAll(async () => {
@@ -67,6 +71,42 @@ describe("autogen lint with a database", () => {
       "changing-column-type",
       "changing-column-type",
     ]);
+  });
+
+  it("reports the raw SQL that rewrites a table whatever the types say, and only that", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.execute("ALTER TABLE people ADD COLUMN seq integer GENERATED ALWAYS AS IDENTITY");
+  await op.addColumn("people", { name: "num", type: "integer", nullable: false, identity: { kind: "serial" } });
+  await op.execute("ALTER TABLE people ALTER COLUMN email TYPE text USING lower(email)");
+  await op.execute("ALTER TABLE people ALTER COLUMN tags TYPE text[] USING tags::text[]");
+  await op.alterColumn("people", "name", { type: "text" }, { existing: { type: "character varying(50)" }, using: 'upper("name")' });
+  await op.execute("ALTER TABLE people ALTER COLUMN email TYPE varchar(80) USING email::varchar(80)");
+  await op.alterColumn("people", "name", { type: "character varying(90)" }, { existing: { type: "text" }, using: '"name"::character varying(90)' });
+  await op.execute("ALTER TABLE people ALTER COLUMN name TYPE text USING name::text");
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const result = JSON.parse((await cli(["lint", "--json"], dir)).stdout);
+    expect(result.findings.map((f: any) => `${f.rule}:${f.line}`)).toEqual([
+      "adding-field-with-default:5",
+      "adding-field-with-default:6",
+      "changing-column-type:7",
+      "changing-column-type:8",
+      "changing-column-type:9",
+      "changing-column-type:11",
+    ]);
+    expect(result.findings[0].why).toContain("people.seq (identity or serial)");
+    expect(result.findings[1].why).toContain("people.num (identity or serial)");
+    expect(result.findings[2].why).toContain("USING expression");
+    expect(result.findings[3].why).toContain("text[]");
+    // Line 11: text to varchar(90) checks every value's length, which rewrites (as without USING); lines 10 and 12 are catalog-only.
+    expect(result.findings[5].why).not.toContain("USING");
   });
 
   it("gives an index on a partitioned table the safe form PostgreSQL accepts there, and refuses CONCURRENTLY on it", async () => {

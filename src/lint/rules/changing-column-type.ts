@@ -3,7 +3,7 @@ import { typeChangeIsCatalogOnly } from "../type-rewrite";
 
 export const changingColumnType: LintRule = {
   id: "changing-column-type",
-  description: "A column type change that rewrites the table (and rebuilds its indexes) under an ACCESS EXCLUSIVE lock; varchar widening, varchar -> text and numeric precision increases do not.",
+  description: "A column type change that rewrites the table (and rebuilds its indexes) under an ACCESS EXCLUSIVE lock; varchar widening, varchar -> text and numeric precision increases do not, unless a USING expression computes the values.",
   defaultLevel: "warn",
   sizeSensitive: true,
   check: (ctx) => {
@@ -11,12 +11,13 @@ export const changingColumnType: LintRule = {
     for (const { action, at } of each(ctx, "alterType")) {
       if (ctx.isNew(action.table, at)) continue;
       const from = action.from ?? ctx.database?.columnType(action.table, action.column) ?? null;
-      if (from !== null && typeChangeIsCatalogOnly(from, action.to)) continue;
+      if (!action.computed && from !== null && typeChangeIsCatalogOnly(from, action.to)) continue;
       hits.push({
         at,
         table: action.table,
-        why:
-          from === null
+        why: action.computed
+          ? `The type of ${label(action.table)}.${action.column} changes to ${action.to} with a USING expression that computes every row's value: the table is rewritten and its indexes rebuilt while it is locked ACCESS EXCLUSIVE.`
+          : from === null
             ? `The type of ${label(action.table)}.${action.column} changes to ${action.to} from a type lint cannot see (run lint with a database): unless it is a catalog-only change, the table is rewritten while locked ACCESS EXCLUSIVE.`
             : `Changing ${label(action.table)}.${action.column} from ${from} to ${action.to} rewrites the table and rebuilds its indexes while it is locked ACCESS EXCLUSIVE (no reads, no writes).`,
         safeForm:

@@ -1,6 +1,10 @@
 import type { TableId } from "../actions";
 import { each, label, type LintRule, type RuleHit } from "../rule";
 
+/** Why a statement in a step without a transaction is in one all the same. */
+export const IN_SCRIPT = (inScript: boolean): string =>
+  inScript ? " (with other statements in one op.execute string, it runs in the implicit transaction block Postgres wraps them in)" : "";
+
 export const requireConcurrentIndexCreation: LintRule = {
   id: "require-concurrent-index-creation",
   description: "CREATE INDEX without CONCURRENTLY on an existing table blocks writes while the index builds.",
@@ -20,12 +24,12 @@ export const requireConcurrentIndexCreation: LintRule = {
             safeForm: `build it concurrently, in a step outside the transaction: await op.step("build ${name}", { transaction: false }, async () => { await op.createIndex(..., { concurrently: true }); })`,
           }];
         }
-        if (located.transactional) {
+        if (located.transactional || action.inScript) {
           return [{
             at,
             table: action.table,
-            why: `CREATE INDEX CONCURRENTLY ${name} cannot run inside a transaction block: Postgres refuses it there.`,
-            safeForm: "run it in a step with { transaction: false } (or a migration that calls op.noTransaction() first).",
+            why: `CREATE INDEX CONCURRENTLY ${name} cannot run inside a transaction block: Postgres refuses it there${IN_SCRIPT(action.inScript)}.`,
+            safeForm: `run it${action.inScript ? " in an op.execute of its own" : ""} in a step with { transaction: false } (or a migration that calls op.noTransaction() first).`,
             level: "error" as const,
           }];
         }

@@ -1,4 +1,5 @@
 import { each, type LintRule } from "../rule";
+import { IN_SCRIPT } from "./require-concurrent-index-creation";
 
 export const requireConcurrentIndexDeletion: LintRule = {
   id: "require-concurrent-index-deletion",
@@ -20,11 +21,11 @@ export const requireConcurrentIndexDeletion: LintRule = {
             safeForm: `drop it concurrently, in a step outside the transaction: await op.step("drop ${action.name}", { transaction: false }, async () => { await op.dropIndex(..., { concurrently: true }); })`,
           }];
         }
-        if (located.transactional) {
+        if (located.transactional || action.inScript) {
           return [{
             at,
-            why: `DROP INDEX CONCURRENTLY ${action.name} cannot run inside a transaction block.`,
-            safeForm: "run it in a step with { transaction: false }.",
+            why: `DROP INDEX CONCURRENTLY ${action.name} cannot run inside a transaction block${IN_SCRIPT(action.inScript)}.`,
+            safeForm: `run it${action.inScript ? " in an op.execute of its own" : ""} in a step with { transaction: false }.`,
             level: "error" as const,
           }];
         }
