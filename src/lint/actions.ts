@@ -69,7 +69,8 @@ export type LintAction =
   | { readonly kind: "addEnumValue"; readonly enum: TableId; readonly label: string }
   /** String literals an operation writes or compares with (defaults, checks, raw SQL). */
   | { readonly kind: "literals"; readonly values: readonly string[] }
-  | { readonly kind: "setting"; readonly name: string; readonly value: string | null }
+  /** `SET` (`local`: `SET LOCAL`, which ends with its transaction). */
+  | { readonly kind: "setting"; readonly name: string; readonly value: string | null; readonly local: boolean }
   /** Any other statement that locks a table (for the timeout rules). */
   | { readonly kind: "touchTable"; readonly table: TableId };
 

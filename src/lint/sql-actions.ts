@@ -183,7 +183,7 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
     literals.length > 0 ? [...actions, { kind: "literals", values: literals }] : actions;
   switch (type) {
     case "VariableSetStmt":
-      return [{ kind: "setting", name: String(stmt.name ?? "").toLowerCase(), value: stringConstants(stmt.args)[0] ?? null }];
+      return [{ kind: "setting", name: String(stmt.name ?? "").toLowerCase(), value: stringConstants(stmt.args)[0] ?? null, local: stmt.is_local === true }];
     case "IndexStmt": {
       const table = relation(stmt.relation);
       return table === null ? [] : [{ kind: "createIndex", table, name: stmt.idxname ?? null, concurrently: stmt.concurrent === true, inScript }];

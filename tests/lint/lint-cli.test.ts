@@ -187,6 +187,28 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
     expect(run.code).toBe(1);
   });
 
+  it("counts a SET LOCAL timeout only in its own transaction; a plain SET holds for the steps after it", async () => {
+    const text = `${header("loc6", "scr5")}
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("settings", async () => {
+    await op.execute("SET LOCAL lock_timeout = '2s'; SET statement_timeout = '1h'");
+  });
+  await op.step("change", async () => {
+    await op.execute("ALTER TABLE users ADD CONSTRAINT users_self_fk3 FOREIGN KEY (id) REFERENCES users (id) NOT VALID");
+  });
+  await op.step("more", async () => {
+    await op.execute("SET LOCAL lock_timeout = '2s'; ALTER TABLE users ADD CONSTRAINT users_ck2 CHECK (id > 0) NOT VALID");
+  });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "006_loc.ts"), text);
+    const run = await cli(["lint", "loc6", "--json"], dir);
+    const findings = JSON.parse(run.stdout).findings;
+    expect(findings.map((f: any) => `${f.rule}@${f.line}`)).toEqual([`require-lock-timeout@${lineOf(text, "users_self_fk3")}`]);
+    expect(findings[0].why).toContain("The lock_timeout the migration sets with SET LOCAL ends with its transaction, and this statement runs in another");
+  });
+
   it("lints a range and lists its rules", async () => {
     const run = await cli(["lint", "base1:safe3", "--json"], dir);
     expect(JSON.parse(run.stdout).linted).toBe(2);

@@ -1,11 +1,22 @@
 import type { LintContext, LintRule, RuleHit } from "../rule";
 
 /**
- * The first statement that takes a lock: any schema change. Even one on new objects can wait for a lock on
- * an existing one (a foreign key from a new table locks the table it references), as Squawk also judges.
+ * The first statement that takes a lock (any schema change: even one on new objects can wait for a lock on
+ * an existing one, as a foreign key from a new table locks the table it references, as Squawk also judges)
+ * with no `SET` of `setting` before it that still holds there: a `SET LOCAL` holds in its own transaction
+ * only (a step of its own does not cover the steps after it). -1 when there is none.
  */
-function firstLock(ctx: LintContext): number {
-  return ctx.actions.findIndex((located) => located.action.kind !== "literals" && located.action.kind !== "setting");
+function firstUncoveredLock(ctx: LintContext, setting: string): number {
+  return ctx.actions.findIndex((located, at) => {
+    if (located.action.kind === "literals" || located.action.kind === "setting") return false;
+    return !ctx.actions.some(
+      (set, i) =>
+        i < at &&
+        set.action.kind === "setting" &&
+        set.action.name === setting &&
+        (!set.action.local || (set.segment === located.segment && set.transactional)),
+    );
+  });
 }
 
 function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", exportKey: "lockTimeout" | "statementTimeout"): LintRule {
@@ -20,13 +31,14 @@ function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", 
     sizeSensitive: false,
     check(ctx): RuleHit[] {
       if (ctx.timeouts[exportKey]) return [];
-      const first = firstLock(ctx);
+      const first = firstUncoveredLock(ctx, setting);
       if (first < 0) return [];
-      const set = ctx.actions.findIndex((a) => a.action.kind === "setting" && a.action.name === setting);
-      if (set >= 0 && set < first) return [];
+      const setEarlier = ctx.actions.some((a, i) => i < first && a.action.kind === "setting" && a.action.name === setting);
       return [{
         at: first,
-        why: `The migration sets no ${setting}: ${what}.`,
+        why: setEarlier
+          ? `The ${setting} the migration sets with SET LOCAL ends with its transaction, and this statement runs in another: ${what}.`
+          : `The migration sets no ${setting}: ${what}.`,
         safeForm: `export const timeouts = { ${exportKey}: "${setting === "lock_timeout" ? "2s" : "1h"}" } in the migration file (autogen -m --safe writes it); the runner retries statements that time out waiting for a lock.`,
       }];
     },
