@@ -71,6 +71,29 @@ describe("runMigrations (application start-up)", () => {
       await db.drop();
     }
   });
+  it("reports what it committed when the application's logger or onEvent throws: a broken log line fails no migration", async () => {
+    const db = await createTestDatabase("boot");
+    try {
+      const dir = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+        "migrations/a.js": mig("aaa111", null, `await op.execute("CREATE TABLE boot (id int)");`),
+        "migrations/b.js": mig("bbb222", "aaa111", `await op.bulkInsert("boot", [{ id: 1 }]);`),
+      });
+      const broken = () => {
+        throw new Error("the log sink is down");
+      };
+      const result = await runMigrations({ cwd: dir, logger: { info: broken, warn: broken }, onEvent: broken });
+      expect(result.error).toBeUndefined();
+      expect(result.results.map((r) => [r.revision, r.status])).toEqual([
+        ["aaa111", "applied"],
+        ["bbb222", "applied"],
+      ]);
+      expect(result.heads).toEqual(["bbb222"]);
+      expect(await db.query("SELECT version_num FROM autogen_version")).toEqual([{ version_num: "bbb222" }]);
+    } finally {
+      await db.drop();
+    }
+  });
 });
 
 describe("runMigrations without a database URL, or with a bad one", () => {
