@@ -142,6 +142,18 @@ describe("runMigrations without a database URL, or with a bad one", () => {
     expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
   });
 
+  it("refuses a logger without info and warn before touching the database", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }),
+      "migrations/a.js": mig("aaa111", null, `await op.execute("CREATE TABLE boot (id int)");`),
+    });
+    const logger = { log: () => undefined } as unknown as { info(m: string): void; warn(m: string): void };
+    const result = await runMigrations({ cwd: dir, logger, embedded: true });
+    expect(result.error?.message).toBe("The logger needs info(message) and warn(message) methods (console, pino and winston loggers have both); this one has no info, warn.");
+    expect(result.heads).toBeNull();
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
   it("uses the embedded database when asked with embedded: true", async () => {
     const dir = project();
     const asked = await runMigrations({ cwd: dir, env: {}, embedded: true });
