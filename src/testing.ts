@@ -1,2 +1,2 @@
-/** `pg-autogen/testing`: the migration test kit for a project's own jest suite. */
-export { describeMigrations, migrationChecks, runMigrationChecks, MigrationCheckError } from "./testkit/jest";
+/** `pg-autogen/testing`: the migration test kit for a project's own jest (or vitest) suite. */
+export { describeMigrations, migrationChecks, runMigrationChecks, MigrationCheckError, type TestRunnerFunctions } from "./testkit/jest";

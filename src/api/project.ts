@@ -139,7 +139,16 @@ async function chooseDatabase(config: ResolvedConfig, url: string | null, embedd
   return embedded ? { kind: "embedded" } : { kind: "none" };
 }
 
+/** A logger without `info` and `warn` (console's `log` alone, say) would fail, or say nothing, mid-run. */
+function checkLogger(logger: Logger): void {
+  const missing = (["info", "warn"] as const).filter((level) => typeof logger[level] !== "function");
+  if (missing.length > 0) {
+    throw new UsageError(`The logger needs info(message) and warn(message) methods (console, pino and winston loggers have both); this one has no ${missing.join(", ")}.`);
+  }
+}
+
 export async function openProject(options: ProjectOptions = {}): Promise<Project> {
+  if (options.logger !== undefined) checkLogger(options.logger);
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const config = await loadConfig({ cwd, configPath: options.config ?? null, env });

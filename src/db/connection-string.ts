@@ -11,9 +11,18 @@
  * setting the user relies on (a CRL, a required authentication method) is never silently dropped. No
  * error message repeats the string: it may hold a password.
  */
-import type { ClientConfig } from "pg";
 import { parse as parseSslUri } from "pg-connection-string";
 import { InvalidDatabaseUrlError } from "./database-errors";
+
+/**
+ * The driver's settings for one host, as `pg`'s `Client` takes them (its `ClientConfig`). Declared here
+ * rather than taken from @types/pg, a devDependency: the published declarations must not name a package
+ * an application may not have.
+ */
+export interface DriverConfig {
+  readonly connectionTimeoutMillis?: number;
+  readonly [setting: string]: unknown;
+}
 
 /** One host to try, in order: a name, an IP address or a socket directory; null for the driver's default. */
 export interface HostSpec {
@@ -241,7 +250,7 @@ const SSL_KEYS = ["sslmode", "sslcert", "sslkey", "sslrootcert", "sslnegotiation
  * so that the driver applies its defaults and the `PG*` environment variables, as libpq does.
  * @throws InvalidDatabaseUrlError for a keyword or value the driver cannot honour
  */
-export function clientConfigs(info: ConnectionInfo): ClientConfig[] {
+export function clientConfigs(info: ConnectionInfo): DriverConfig[] {
   const params = info.params;
   for (const key of UNSUPPORTED) {
     if (params.has(key)) {
@@ -275,7 +284,7 @@ export function clientConfigs(info: ConnectionInfo): ClientConfig[] {
     const config: Record<string, unknown> = { ...base };
     if (spec.host !== null) config.host = spec.host;
     if (spec.port !== null) config.port = spec.port;
-    return config as ClientConfig;
+    return config;
   });
 }
 
@@ -304,7 +313,7 @@ function seconds(params: ReadonlyMap<string, string>, key: string): number | und
 }
 
 /** The `ssl` setting, by node-postgres's own reading of the SSL keywords; undefined when none is given. */
-function sslConfig(params: ReadonlyMap<string, string>): ClientConfig["ssl"] | undefined {
+function sslConfig(params: ReadonlyMap<string, string>): unknown {
   const query = new URLSearchParams();
   for (const key of SSL_KEYS) {
     const value = params.get(key);
@@ -320,7 +329,7 @@ function sslConfig(params: ReadonlyMap<string, string>): ClientConfig["ssl"] | u
   }
   const passphrase = params.get("sslpassword");
   if (passphrase !== undefined && typeof ssl === "object" && ssl !== null) return { ...ssl, passphrase };
-  return ssl as ClientConfig["ssl"];
+  return ssl;
 }
 
 /** Index of the first character of `chars` in `text` from `from`, or the length. */

@@ -15,9 +15,9 @@
  *
  * What none of these gives is left to the driver's defaults and `PG*` variables, as under TypeORM.
  */
-import type { ClientConfig } from "pg";
 import { InvalidDatabaseUrlError } from "./database-errors";
 import { urlServer, type ServerSettings } from "./postgres";
+import type { DriverConfig } from "./connection-string";
 
 /** The credentials of a DataSource (or of its `replication.master`). */
 const CREDENTIALS = ["url", "host", "port", "username", "password", "database"] as const;
@@ -113,7 +113,7 @@ export function dataSourceServer(options: Options, file: string): ServerSettings
   const secrets: string[] = [];
   if (typeof url !== "string" || url === "") {
     const config = defined({ ...rest, password: recordingPassword(rest.password, secrets) });
-    return { configs: [config as ClientConfig], secrets, description: null, sessionWanted: "any", randomOrder: false, dataSourceFile: file };
+    return { configs: [config as DriverConfig], secrets, description: null, sessionWanted: "any", randomOrder: false, dataSourceFile: file };
   }
   let server: ServerSettings;
   try {
@@ -125,7 +125,7 @@ export function dataSourceServer(options: Options, file: string): ServerSettings
   const others = defined(without(rest, URL_DECIDES));
   return {
     ...server,
-    configs: server.configs.map((config) => ({ ...others, ...config }) as ClientConfig),
+    configs: server.configs.map((config) => ({ ...others, ...config }) as DriverConfig),
     secrets: [...server.secrets],
     dataSourceFile: file,
   };

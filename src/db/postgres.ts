@@ -12,7 +12,7 @@ import type { Client, ClientConfig, FieldDef, QueryConfig } from "pg";
 import type { Database, QueryResult } from "./database";
 import { DatabaseConnectionError } from "./database-errors";
 import { parseDatabaseUrl, scrubSecrets } from "./connection-url";
-import { clientConfigs } from "./connection-string";
+import { clientConfigs, type DriverConfig } from "./connection-string";
 import { describeTarget, type ConnectionTarget } from "./connection-target";
 import { explainConnectError } from "./explain-connect-error";
 import { createSerialisedDatabase } from "./serialised-database";
@@ -44,7 +44,7 @@ export type SessionWanted = "any" | "read-write" | "read-only" | "primary" | "st
  */
 export interface ServerSettings {
   /** The driver's settings for each host to try, in order; what they leave out, the driver defaults (`PG*`). */
-  readonly configs: readonly ClientConfig[];
+  readonly configs: readonly DriverConfig[];
   /**
    * Every password, to be scrubbed from driver messages. Read when a connection fails: a password given as
    * a function adds its answer here when the driver calls it.
@@ -140,7 +140,7 @@ interface Attempt {
  * runs `setupSql` (the session settings) on it; with `prefer-standby`, a standby is looked for first, then
  * any server. Fails naming every host tried.
  */
-async function connectFirst(configs: readonly ClientConfig[], server: ServerSettings, setupSql: string): Promise<Client> {
+async function connectFirst(configs: readonly DriverConfig[], server: ServerSettings, setupSql: string): Promise<Client> {
   // pg is loaded on the first connection, not by every command that could connect (see src/cli/main.ts).
   const { Client } = await import("pg");
   const hosts = server.randomOrder ? shuffled(configs) : [...configs];
@@ -150,7 +150,7 @@ async function connectFirst(configs: readonly ClientConfig[], server: ServerSett
   const passes: SessionWanted[] = wanted === "prefer-standby" ? ["standby", "any"] : [wanted];
   for (const pass of passes) {
     for (const config of hosts) {
-      const client = new Client(config);
+      const client = new Client(config as ClientConfig);
       // Without a listener, a connection dropped while idle would crash the process with an unhandled
       // 'error' event; the next query rejects with pg's own "not queryable" error instead.
       client.on("error", () => undefined);

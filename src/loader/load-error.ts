@@ -160,3 +160,23 @@ export class ModuleLoadError extends AutogenError {
     return new ModuleLoadError(file, "threw", reasonOf(cause), location, { cause });
   }
 }
+
+/**
+ * A TypeScript file that a test runner's own module system (jest) failed to compile although TypeScript
+ * reads it: the runner's transform does not read TypeScript (babel-jest without a TypeScript preset). Not
+ * the file's fault, so not a `ModuleLoadError`, whose callers say to fix the file.
+ */
+export class HostTransformError extends AutogenError {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(
+      `${file} could not be loaded: the test runner loads it through its own module system (jest compiles ` +
+        `TypeScript files with its own transform), and its transform does not read TypeScript: ${reasonOf(cause)}. ` +
+        `Give the runner a TypeScript transform (ts-jest: \`preset: "ts-jest"\`, which also emits the decorator ` +
+        `metadata entities need), or run the checks with \`autogen test\`, which compiles the files itself.`,
+      { cause },
+    );
+  }
+}

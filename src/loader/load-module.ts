@@ -10,9 +10,10 @@ import Module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { AutogenError } from "../errors";
-import { ModuleLoadError } from "./load-error";
+import { HostTransformError, ModuleLoadError } from "./load-error";
 import { noteIncomplete } from "../cache/load-record";
 import type { BatchFile } from "./batch-compile";
+import { syntaxErrorOf } from "./typescript-compiler";
 import {
   compileAhead,
   installTypeScriptHook,
@@ -41,6 +42,18 @@ const nodeModule = Module as NodeModuleInternals;
  */
 function requireIsNodes(): boolean {
   return require.extensions === nodeModule._extensions;
+}
+
+/**
+ * Whether the syntax error a host's module system (jest) threw for the TypeScript file `file` is its
+ * transform's: TypeScript itself (the tool's own) parses the file without one.
+ */
+function hostCannotReadTypeScript(file: string, cause: unknown): boolean {
+  if ((cause as { name?: unknown } | null)?.name !== "SyntaxError") return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require("typescript") as typeof import("typescript");
+  const { diagnostics = [] } = ts.transpileModule(fs.readFileSync(file, "utf8"), { fileName: file, reportDiagnostics: true });
+  return syntaxErrorOf(ts, file, diagnostics) === undefined;
 }
 
 /** Where to load from. */
@@ -170,6 +183,7 @@ export async function loadModule(file: string, options: LoadOptions = {}): Promi
   } catch (cause) {
     // The tool's own errors (an unsupported TypeScript) keep their message.
     if (cause instanceof AutogenError && !(cause instanceof ModuleLoadError)) throw cause;
+    if (TYPESCRIPT_EXTENSIONS.has(ext) && !requireIsNodes() && hostCannotReadTypeScript(absolute, cause)) throw new HostTransformError(absolute, cause);
     throw ModuleLoadError.fromCause(absolute, cause);
   }
 }

@@ -57,11 +57,29 @@ export const SLOW_MIGRATION_NOTICE_MS = 5_000;
 /** Reports events; `close()` stops a pending slow-migration notice (call it when the run ends, however). */
 export type EventReporter = ((event: RunnerEvent) => void) & { close(): void };
 
+/**
+ * `fn`, ignoring what it throws: the application's logger and `onEvent` are called in the middle of a
+ * run (right after a COMMIT, or from a timer), where a throw would report a committed migration as failed
+ * and rolled back, or end the process. A listener that throws is ignored, as a progress listener is.
+ */
+function guarded<T>(fn: (value: T) => void): (value: T) => void {
+  return (value) => {
+    try {
+      fn(value);
+    } catch {
+      // Ignored: see above.
+    }
+  };
+}
+
 export function eventReporter(
-  logger: RunnerLogger | undefined,
-  onEvent: ((event: RunnerEvent) => void) | undefined,
+  appLogger: RunnerLogger | undefined,
+  appOnEvent: ((event: RunnerEvent) => void) | undefined,
   noticeMs: number = SLOW_MIGRATION_NOTICE_MS,
 ): EventReporter {
+  const logger: RunnerLogger | undefined =
+    appLogger === undefined ? undefined : { info: guarded((m) => appLogger.info(m)), warn: guarded((m) => appLogger.warn(m)) };
+  const onEvent = appOnEvent === undefined ? undefined : guarded(appOnEvent);
   let slowTimer: NodeJS.Timeout | null = null;
   const stopTimer = () => {
     if (slowTimer !== null) clearInterval(slowTimer);

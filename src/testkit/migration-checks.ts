@@ -15,6 +15,7 @@ import type { ShadowServer } from "../db/embedded";
 import { startShadow } from "../api/shadow";
 import { withClose } from "../db/with-close";
 import { introspect } from "../introspect";
+import { userSchemas } from "../introspect/user-schemas";
 import { compare } from "../compare/compare";
 import { renderOperation } from "../render/render-operation";
 import type { Operation } from "../ops/operation";
@@ -97,6 +98,14 @@ async function freshDatabase(project: Project, options: MigrationChecksOptions):
     );
   }
   return db;
+}
+
+/**
+ * The compared schemas and every user schema the database has now: a revision that creates a schema no
+ * entity or revision compares, and whose downgrade leaves it, leaves a trace there too.
+ */
+async function schemasNow(db: Database, compared: readonly string[]): Promise<string[]> {
+  return [...new Set([...compared, ...(await userSchemas(db))])];
 }
 
 async function step(db: Database, scripts: ScriptDirectory, heads: readonly string[], r: Revision, direction: Direction): Promise<string[]> {
@@ -187,10 +196,10 @@ export async function migrationChecks(project: Project, options: MigrationChecks
         withDb(async (db) => {
           let heads: string[] = [];
           for (const r of scripts.graph.topologicalOrder()) {
-            const before = await introspect(db, { schemas });
+            const before = await introspect(db, { schemas: await schemasNow(db, schemas) });
             heads = await step(db, scripts, heads, r, "up");
             heads = await step(db, scripts, heads, r, "down");
-            const after = await introspect(db, { schemas });
+            const after = await introspect(db, { schemas: await schemasNow(db, schemas) });
             const { operations } = compare(before, after);
             if (operations.length) {
               throw new MigrationCheckError(

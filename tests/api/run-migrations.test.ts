@@ -71,6 +71,29 @@ describe("runMigrations (application start-up)", () => {
       await db.drop();
     }
   });
+  it("reports what it committed when the application's logger or onEvent throws: a broken log line fails no migration", async () => {
+    const db = await createTestDatabase("boot");
+    try {
+      const dir = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+        "migrations/a.js": mig("aaa111", null, `await op.execute("CREATE TABLE boot (id int)");`),
+        "migrations/b.js": mig("bbb222", "aaa111", `await op.bulkInsert("boot", [{ id: 1 }]);`),
+      });
+      const broken = () => {
+        throw new Error("the log sink is down");
+      };
+      const result = await runMigrations({ cwd: dir, logger: { info: broken, warn: broken }, onEvent: broken });
+      expect(result.error).toBeUndefined();
+      expect(result.results.map((r) => [r.revision, r.status])).toEqual([
+        ["aaa111", "applied"],
+        ["bbb222", "applied"],
+      ]);
+      expect(result.heads).toEqual(["bbb222"]);
+      expect(await db.query("SELECT version_num FROM autogen_version")).toEqual([{ version_num: "bbb222" }]);
+    } finally {
+      await db.drop();
+    }
+  });
 });
 
 describe("runMigrations without a database URL, or with a bad one", () => {
@@ -116,6 +139,18 @@ describe("runMigrations without a database URL, or with a bad one", () => {
     expect(result.error!.message).toMatch(message);
     expect(result.error!.message).not.toContain("secret123");
     expect(result.results).toEqual([]);
+    expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
+  });
+
+  it("refuses a logger without info and warn before touching the database", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"] }),
+      "migrations/a.js": mig("aaa111", null, `await op.execute("CREATE TABLE boot (id int)");`),
+    });
+    const logger = { log: () => undefined } as unknown as { info(m: string): void; warn(m: string): void };
+    const result = await runMigrations({ cwd: dir, logger, embedded: true });
+    expect(result.error?.message).toBe("The logger needs info(message) and warn(message) methods (console, pino and winston loggers have both); this one has no info, warn.");
+    expect(result.heads).toBeNull();
     expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
   });
 

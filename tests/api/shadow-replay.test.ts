@@ -89,6 +89,18 @@ export const upgrade = recreate;
 export const downgrade = recreate;
 `;
 
+/** Leaves a schema and its table behind on downgrade; IF NOT EXISTS lets the upgrade run again over them. */
+const LEAVES_A_SCHEMA = `
+import type { MigrationOps } from "pg-autogen";
+export const revision = "eeee00000002";
+export const downRevision = "${THIRD}";
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.execute("CREATE SCHEMA IF NOT EXISTS audit");
+  await op.execute("CREATE TABLE IF NOT EXISTS audit.log (id int)");
+}
+export async function downgrade(): Promise<void> {}
+`;
+
 let shadow: ShadowServer;
 let project: Project;
 
@@ -193,6 +205,15 @@ describe("autogen test (runMigrationChecks)", () => {
     const p = await openProject({ cwd: exampleProject({ "migrations/eeee_tablespace.ts": INDEX_IN_MISSING_TABLESPACE }), env: {} });
     const results = await runMigrationChecks(p);
     expect(results.filter((r) => !r.ok)).toEqual([]);
+  }, 120_000);
+
+  it("fails a downgrade that leaves behind a schema no entity or revision compares", async () => {
+    const p = await openProject({ cwd: exampleProject({ "migrations/eeee_audit.ts": LEAVES_A_SCHEMA }), env: {} });
+    const failed = (await runMigrationChecks(p)).filter((r) => !r.ok);
+    expect(failed.map((r) => r.name)).toEqual(["every downgrade undoes its upgrade (up/down consistency, no trace left)"]);
+    expect(failed[0]!.message).toContain("at revision eeee00000002");
+    expect(failed[0]!.message).toContain('await op.createSchema("audit");');
+    expect(failed[0]!.message).toContain('await op.createTable({ schema: "audit", name: "log" }');
   }, 120_000);
 
   it("passes on PGlite too (embedded.engine pglite)", async () => {

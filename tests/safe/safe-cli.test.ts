@@ -172,4 +172,31 @@ export class Task {
       await db.drop();
     }
   }, 120_000);
+
+  it("check --json --fail-on prints one JSON document, the gate's findings in it", async () => {
+    const db = await createTestDatabase("gatejson");
+    try {
+      const dir = await project(db);
+      const operations = await cli(["check", "--json", "--fail-on", "unsafe"], dir);
+      expect(operations.code).toBe(1);
+      const found = JSON.parse(operations.stdout);
+      expect(found.upToDate).toBe(false);
+      expect(found.gate.pending).toBeNull();
+      expect(found.gate.hazards).toContainEqual(expect.objectContaining({ class: "unsafe", revision: null, description: expect.stringContaining("require-concurrent-index-creation") }));
+
+      expect((await cli(["-m", "v2", "--rev-id", "v2"], dir)).code).toBe(0);
+      const pending = await cli(["check", "--json", "--fail-on", "destructive,unsafe"], dir);
+      expect(pending.code).toBe(1);
+      const gate = JSON.parse(pending.stdout).gate;
+      expect(gate.pending).toEqual(["v2"]);
+      expect(gate.hazards).toContainEqual(expect.objectContaining({ class: "unsafe", revision: "v2", description: expect.stringContaining("require-concurrent-index-creation") }));
+
+      expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+      const inSync = await cli(["check", "--json", "--fail-on", "destructive"], dir);
+      expect(inSync.code).toBe(0);
+      expect(JSON.parse(inSync.stdout)).toEqual({ upToDate: true, log: [], warnings: [], operations: [], gate: { pending: null, hazards: [] } });
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
 });

@@ -15,11 +15,20 @@ function reportGate(io: CliIo, hazards: readonly GateHazard[], what: string): nu
   return 1;
 }
 
+/**
+ * `--json` with `--fail-on`: the gate's findings as one document (`pending`: the migrations not applied
+ * yet, or null when the operations autogenerate found were gated); 1 when there are any.
+ */
+function gateJson(io: CliIo, document: object, pending: readonly string[] | null, hazards: readonly GateHazard[]): number {
+  io.stdout(`${JSON.stringify({ ...document, gate: { pending, hazards } }, null, 2)}\n`);
+  return hazards.length === 0 ? 0 : 1;
+}
+
 export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Command {
   return new Command("check")
     .description("exit 1 and list the operations if autogenerate would write any; 0 when in sync")
     .option("--shadow", "compare against a throwaway embedded database built by replaying the migrations")
-    .option("--json", "print the operations as JSON")
+    .option("--json", "print the operations (and with --fail-on, the gate's findings) as one JSON document")
     .option("--fail-on <classes>", "also exit 1 when what would change next is destructive and/or unsafe (destructive,unsafe); see README")
     .action(async (options: { shadow?: boolean; json?: boolean; failOn?: string }, command: Command) => {
       // What prints operations is loaded once there are some: a check that finds none never needs it.
@@ -34,7 +43,8 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
       if (gate !== null && classes !== null && !options.shadow) {
         const pending = await gate.pendingGate(project, classes);
         if (pending !== null) {
-          done({ exitCode: reportGate(io, pending.hazards, `${pending.pending.length} migration(s) not applied yet (${pending.pending.join(", ")})`) });
+          const what = `${pending.pending.length} migration(s) not applied yet (${pending.pending.join(", ")})`;
+          done({ exitCode: options.json ? gateJson(io, {}, pending.pending, pending.hazards) : reportGate(io, pending.hazards, what) });
           return;
         }
       }
@@ -44,8 +54,14 @@ export function checkCommand(io: CliIo, done: (r: CommandResult) => void): Comma
       const result = await check(project, { shadow: options.shadow, renames });
       for (const warning of result.warnings) io.stderr(`WARNING: ${warning}\n`);
       if (options.json) {
-        io.stdout(`${JSON.stringify({ upToDate: result.upToDate, log: result.log, warnings: result.warnings, operations: result.operations }, null, 2)}\n`);
-      } else if (result.upToDate) {
+        // The gate's findings go in the same document, so that stdout stays JSON.
+        const document = { upToDate: result.upToDate, log: result.log, warnings: result.warnings, operations: result.operations };
+        if (gate === null || classes === null) io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+        const gated = gate === null || classes === null ? 0 : gateJson(io, document, null, await gate.operationsGate(project, result.operations, classes));
+        done({ exitCode: result.upToDate && gated === 0 ? 0 : 1 });
+        return;
+      }
+      if (result.upToDate) {
         io.stdout("No changes in schema detected.\n");
       } else {
         for (const line of result.log) io.stdout(`${line}\n`);
