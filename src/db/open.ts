@@ -69,7 +69,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { db, choice } = await openEmbeddedDatabase(dataDir, { ...options.embedded, settings: options.settings });
   if (!announced.has(dataDir)) {
     announced.add(dataDir);
-    options.log?.(embeddedNotice(dataDir, choice, db));
+    try {
+      options.log?.(embeddedNotice(dataDir, choice, db));
+    } catch {
+      // A logger that throws (an application's) must not strand the database just opened, and its
+      // server with it: the caller never got it to close.
+    }
   }
   return db;
 }

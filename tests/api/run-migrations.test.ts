@@ -154,6 +154,14 @@ describe("runMigrations without a database URL, or with a bad one", () => {
     expect(fs.existsSync(path.join(dir, ".autogen"))).toBe(false);
   });
 
+  it("opens, uses and closes the embedded database when the logger's warn throws at its notice", async () => {
+    const dir = project();
+    const logger = { info: () => undefined, warn: () => { throw new Error("logger down"); } };
+    const result = await runMigrations({ cwd: dir, env: {}, embedded: true, logger });
+    expect(result.error).toBeUndefined();
+    expect(result.results.map((r) => [r.revision, r.status])).toEqual([["aaa111", "applied"]]);
+  });
+
   it("uses the embedded database when asked with embedded: true", async () => {
     const dir = project();
     const asked = await runMigrations({ cwd: dir, env: {}, embedded: true });
