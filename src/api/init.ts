@@ -37,7 +37,7 @@ export default defineConfig({
   // The migration template, copied here by \`autogen init\`: adapt it as you like.
   template: "templates/migration.ts.hbs",
   // Commands run on each new migration file; {file} is its path.
-  // postWriteHooks: ["npx eslint --fix {file}"],
+  // postWriteHooks: ["npx --no eslint --fix {file}"],
 });
 `;
 }
