@@ -53,6 +53,15 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
   for (const { from: before, to: after } of diff.modified) {
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
+    // A range type's subtype cannot change, and it keeps the old domain from being dropped.
+    const range = retyped ? Object.values(from.rangeTypes ?? {}).find((r) => typeNamesEnum(r.subtype, before.schema, before.name) !== null) : undefined;
+    if (range !== undefined) {
+      sink.leaveAsIs(
+        `Warning: the base type or collation of domain '${displayName(after)}' changes, but range type '${displayName(range)}' ` +
+          `is over it (PostgreSQL cannot change a range type's subtype): the domain is left as it is`,
+      );
+      continue;
+    }
     if (excludedUser !== undefined) {
       sink.leaveAsIs(
         `Warning: the base type or collation of domain '${displayName(after)}' changes, but column '${excludedUser}' ` +

@@ -5,8 +5,9 @@
  * with nothing else to change: columns, an array column, a domain and its check, an index's operator
  * class, a default calling an extension's function, a view using their operators, a SQL-standard function
  * body. Before, the columns looked retyped to types that did not exist yet, and the script failed. An
- * extension PostgreSQL cannot move, and a difference no statement resolves (a collation's definition),
- * are warnings and keep the diff from being up to date (exit 1).
+ * extension PostgreSQL cannot move, and a difference no statement resolves (a collation's definition, a
+ * domain's base type under a range type over it), are warnings and keep the diff from being up to date
+ * (exit 1).
  */
 import { cli, tempProject } from "./cli-support";
 import { diff, downgradeSteps } from "../../src/api/diff";
@@ -89,6 +90,20 @@ describe("differences a database-to-database diff leaves as they are", () => {
         "ALTER EXTENSION ... SET SCHEMA it): not moved (drop it and create it in ext by hand, with what uses it).",
     );
     expect(run.stdout).not.toContain("xml2");
+  });
+
+  it("a domain whose base type changes under a range type over it is left as it is, with a warning", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE DOMAIN d AS int; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (x d);"),
+      database("CREATE DOMAIN d AS bigint; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (x d);"),
+    ]);
+    const result = await diff(a.url, b.url);
+    // Rebuilt under its column, the old domain could not be dropped: the range type depends on it.
+    expect(result.operations).toEqual([]);
+    expect(result.warnings.join("\n")).toContain(
+      "WARNING: the base type or collation of domain 'public.d' changes, but range type 'public.dr' is over it",
+    );
+    expect(result.upToDate).toBe(false);
   });
 
   it("a collation whose definition differs is a difference too, though no statement changes it", async () => {
