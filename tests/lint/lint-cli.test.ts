@@ -209,6 +209,23 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
     expect(findings[0].why).toContain("The lock_timeout the migration sets with SET LOCAL ends with its transaction, and this statement runs in another");
   });
 
+  it("tells to name a foreign key added without a name before validating it by name", async () => {
+    const text = `${header("unn7", "loc6")}
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.execute("ALTER TABLE users ADD COLUMN boss int REFERENCES users (id)");
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "007_unn.ts"), text);
+    const findings = JSON.parse((await cli(["lint", "unn7", "--json"], dir)).stdout).findings;
+    const missing = findings.find((f: any) => f.rule === "constraint-missing-not-valid");
+    expect(missing.safeForm).toBe(
+      'name it and add it NOT VALID (ALTER TABLE ... ADD CONSTRAINT <name> ... NOT VALID), then validate it by that name in a later ' +
+        'transaction: op.validateConstraint("users", "<name>") in the next step.',
+    );
+  });
+
   it("lints a range and lists its rules", async () => {
     const run = await cli(["lint", "base1:safe3", "--json"], dir);
     expect(JSON.parse(run.stdout).linted).toBe(2);

@@ -17,7 +17,10 @@ export const constraintMissingNotValid: LintRule = {
           at,
           table: action.table,
           why: `Adding ${action.type === "foreignKey" ? "foreign key" : "check"} ${name} checks every row of ${label(action.table)} while holding ${lock}, which blocks writes for the whole scan.`,
-          safeForm: `add it NOT VALID, then validate it in a later transaction: op.add${action.type === "foreignKey" ? "ForeignKey" : "Check"}(..., { notValid: true }); then, in the next step, op.validateConstraint(${JSON.stringify(action.table.name)}, ${JSON.stringify(name)}).`,
+          safeForm:
+            action.name === null
+              ? `name it and add it NOT VALID (ALTER TABLE ... ADD CONSTRAINT <name> ... NOT VALID), then validate it by that name in a later transaction: op.validateConstraint(${JSON.stringify(action.table.name)}, "<name>") in the next step.`
+              : `add it NOT VALID, then validate it in a later transaction: op.add${action.type === "foreignKey" ? "ForeignKey" : "Check"}(..., { notValid: true }); then, in the next step, op.validateConstraint(${JSON.stringify(action.table.name)}, ${JSON.stringify(name)}).`,
         });
         continue;
       }
