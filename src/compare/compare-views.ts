@@ -46,8 +46,10 @@ function withoutDependencies(view: ViewDef): ViewDef {
 export type ColumnsChanged = ReadonlyMap<QualifiedName, ReadonlySet<string> | "all">;
 
 /**
- * The columns `ops` drop or retype (see `tablesChangedUnderViews`), by table; `all` for a table they drop.
- * PostgreSQL refuses those changes under a view only when the view reads that very column.
+ * The columns `ops` drop or retype, by table; `all` for a table they drop. PostgreSQL refuses those changes
+ * under a view only when the view reads that very column. An enum change counts whatever its kind: an
+ * append retypes nothing, but its inverse in the downgrade is a rebuild that re-casts every usage, and the
+ * downgrade can only recreate the views this op list drops.
  */
 export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChanged {
   const changed = new Map<QualifiedName, Set<string> | "all">();
@@ -63,6 +65,7 @@ export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChan
     if (op.kind === "dropColumn") add(op.table, op.column);
     if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) add(op.table, op.column);
     if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
+    // A domain or composite type rebuilt under its columns re-casts them.
     if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) add(usage.table, usage.column);
   }
   return changed;
@@ -85,23 +88,13 @@ function readsChangedColumn(view: ViewDef, table: QualifiedName, changed: Column
 }
 
 /**
- * Tables whose columns `ops` drop or retype, or that they drop, and functions they drop or recreate (as
- * `function "s"."f"(args)`, the form of `ViewDef.dependsOn`): a view reading them is in the way. An
- * enum change counts whatever its kind: an append retypes nothing, but its inverse in the downgrade is a
- * rebuild that re-casts every usage, and the downgrade can only recreate the views this op list drops.
+ * Tables whose columns `ops` drop or retype, or that they drop (`columnsChangedUnderViews`), and functions
+ * they drop or recreate (as `function "s"."f"(args)`, the form of `ViewDef.dependsOn`): what reads them
+ * (a function's body) is in the way.
  */
 export function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
-  const changed = new Set<QualifiedName>();
+  const changed = new Set<QualifiedName>(columnsChangedUnderViews(ops).keys());
   for (const op of ops) {
-    if (op.kind === "dropTable" || op.kind === "dropColumn") changed.add(tableKey(op.table));
-    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) {
-      changed.add(tableKey(op.table));
-    }
-    if (op.kind === "alterEnum") {
-      for (const usage of recastColumns(op)) changed.add(tableKey(usage.table));
-    }
-    // A domain or composite type rebuilt under its columns re-casts them.
-    if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) changed.add(tableKey(usage.table));
     // A function dropped, or dropped and created again: the views calling it are in the way.
     if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
       changed.add(functionAnchor(op.function.schema, op.function.name, op.function.arguments));
