@@ -41,6 +41,7 @@ import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { readExtensionContents } from "../introspect/read-extension-contents";
+import { extensionsInOtherSchemas } from "../compare/extension-moves";
 import { sqlLineComment } from "../sql/line-comment";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
 
@@ -212,10 +213,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, o
  * are none, as in nearly every diff.
  */
 async function withContentsOfMoved(db: Database, from: SchemaModel, to: SchemaModel): Promise<SchemaModel> {
-  const moved = Object.values(from.extensions).filter((e) => {
-    const other = to.extensions[e.name];
-    return other !== undefined && other.schema !== null && e.schema !== null && other.schema !== e.schema;
-  });
+  const moved = extensionsInOtherSchemas(from, to);
   if (moved.length === 0) return from;
   return { ...from, extensionContents: await readExtensionContents(db, moved.map((e) => e.name)) };
 }

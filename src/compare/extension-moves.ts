@@ -11,7 +11,7 @@
  * diff) and the extension is relocatable; otherwise the comparison says it leaves the extension where it is.
  */
 import { quoteIdent } from "../model/names";
-import type { SchemaModel } from "../model/schema-model";
+import type { ExtensionDef, SchemaModel } from "../model/schema-model";
 import type { MoveExtensionOp } from "../ops/operation";
 import { isIdentifierChar, rewriteOutsideLiterals, skipLiteralOrComment } from "../sql/sql-scan";
 
@@ -21,6 +21,22 @@ export interface ExtensionMoves {
   readonly notes: readonly string[];
 }
 
+/** An extension both sides have, each in a schema it names, and not the same one. */
+interface InOtherSchema {
+  readonly name: string;
+  readonly installed: ExtensionDef & { readonly schema: string };
+  readonly wanted: ExtensionDef & { readonly schema: string };
+}
+
+/** The extensions `from` and `to` both have in schemas they name, and not the same one. */
+export function extensionsInOtherSchemas(from: SchemaModel, to: SchemaModel): InOtherSchema[] {
+  return Object.entries(from.extensions).flatMap(([name, installed]) => {
+    const wanted = to.extensions[name];
+    if (wanted === undefined || installed.schema === null || wanted.schema === null || installed.schema === wanted.schema) return [];
+    return [{ name, installed: { ...installed, schema: installed.schema }, wanted: { ...wanted, schema: wanted.schema } }];
+  });
+}
+
 /**
  * The extensions `from` and `to` both have, each side in a schema it compares, under different schemas:
  * moved where `from` knows it can be (relocatable, contents read), else noted.
@@ -28,9 +44,7 @@ export interface ExtensionMoves {
 export function extensionMoves(from: SchemaModel, to: SchemaModel): ExtensionMoves {
   const moves: MoveExtensionOp[] = [];
   const notes: string[] = [];
-  for (const [name, installed] of Object.entries(from.extensions)) {
-    const wanted = to.extensions[name];
-    if (wanted === undefined || installed.schema === null || wanted.schema === null || installed.schema === wanted.schema) continue;
+  for (const { name, installed, wanted } of extensionsInOtherSchemas(from, to)) {
     if (!from.schemas.includes(installed.schema) || !to.schemas.includes(wanted.schema)) {
       notes.push(
         `Extension '${name}' is in schema ${installed.schema} but schema ${wanted.schema} is required, and the comparison ` +
