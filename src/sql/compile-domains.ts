@@ -152,7 +152,9 @@ export function compileDropCompositeType(op: DropCompositeTypeOp): CompiledState
  * uses; adding and dropping work (a dropped attribute's values are gone). So with columns of it
  * (`usages`) and an attribute retyped, the type is rebuilt instead: renamed to `<name>__old`, created
  * with the new attributes, each column re-cast to a row of them (each attribute kept by name cast from
- * the old value, a new one NULL; a NULL value stays NULL), the old type dropped.
+ * the old value, a new one NULL; a NULL value stays NULL), the old type dropped. A NULL value is told
+ * from a row of NULLs by `IS NOT DISTINCT FROM NULL` (`IS NULL` is true for both); `value::text IS NULL`
+ * says the same, but PostgreSQL 15 fails on it in a partitioned table's USING ("unrecognized node type").
  */
 export function compileAlterCompositeType(op: AlterCompositeTypeOp): CompiledStatement[] {
   if (rebuildsCompositeColumns(op)) return rebuildComposite(op);
@@ -184,7 +186,7 @@ function rebuildComposite(op: AlterCompositeTypeOp): CompiledStatement[] {
         return kept ? `((${value}).${quoteIdent(a.name)})::${a.type}` : `NULL::${a.type}`;
       });
       const target = quoteQualified(to);
-      return recastUsage(op, usage, target, `CASE WHEN ${value}::text IS NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
+      return recastUsage(op, usage, target, `CASE WHEN ${value} IS NOT DISTINCT FROM NULL THEN NULL ELSE ROW(${fields.join(", ")})::${target} END`);
     }),
     statement(`DROP TYPE ${quoteQualified({ schema: from.schema, name: old })}`),
   ]);

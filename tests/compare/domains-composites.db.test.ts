@@ -145,7 +145,7 @@ describe("domains: what cannot be changed in place", () => {
       expect(run.sql.slice(1, -2)).toEqual([
         `ALTER TYPE "public"."cp" RENAME TO "cp__old"`,
         `CREATE TYPE "public"."cp" AS ("a" bigint, "b" text, "n" boolean)`,
-        `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."cp" USING CASE WHEN "c"::text IS NULL THEN NULL ` +
+        `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."cp" USING CASE WHEN "c" IS NOT DISTINCT FROM NULL THEN NULL ` +
           `ELSE ROW((("c")."a")::bigint, (("c")."b")::text, NULL::boolean)::"public"."cp" END`,
         `DROP TYPE "public"."cp__old"`,
       ]);
@@ -162,6 +162,34 @@ describe("domains: what cannot be changed in place", () => {
         { id: 1, c: "(7,x)", all_null: false, a: "7" },
         { id: 2, c: "(,)", all_null: true, a: null },
         { id: 3, c: null, all_null: true, a: null },
+      ]);
+    } finally {
+      await run.dispose();
+    }
+  });
+
+  it("rebuilds a composite type used by a partitioned table's column, keeping each partition's rows, and back", async () => {
+    const table = `CREATE TABLE t (id int, c cp) PARTITION BY RANGE (id);
+      CREATE TABLE t_low PARTITION OF t FOR VALUES FROM (0) TO (10); CREATE TABLE t_rest PARTITION OF t DEFAULT;`;
+    const run = await prepareRoundTrip(`CREATE TYPE cp AS (a integer, b text); ${table}`, `CREATE TYPE cp AS (a bigint, b text); ${table}`, {
+      rows: "INSERT INTO t VALUES (1, ROW(7, 'x')), (2, ROW(NULL, NULL)), (3, NULL), (20, ROW(8, 'y'));",
+    });
+    try {
+      const rows = "SELECT id, c::text AS c, c IS NULL AS all_null, pg_typeof((c).a)::text AS a_type FROM t ORDER BY id";
+      expect(await upgrade(run)).toStrictEqual({ operations: [], log: [] });
+      expect(await run.a.query(rows)).toStrictEqual([
+        { id: 1, c: "(7,x)", all_null: false, a_type: "bigint" },
+        { id: 2, c: "(,)", all_null: true, a_type: "bigint" },
+        { id: 3, c: null, all_null: true, a_type: "bigint" },
+        { id: 20, c: "(8,y)", all_null: false, a_type: "bigint" },
+      ]);
+      await downgrade(run);
+      expect(dump(run.a)).toEqual(run.originalDump);
+      expect((await run.a.query(rows)).map((r) => [r.id, r.c, r.a_type])).toStrictEqual([
+        [1, "(7,x)", "integer"],
+        [2, "(,)", "integer"],
+        [3, null, "integer"],
+        [20, "(8,y)", "integer"],
       ]);
     } finally {
       await run.dispose();
