@@ -3,7 +3,8 @@
  * - the `to` side adopts `from`'s values of the unmanaged table properties of every table both sides
  *   have: a partitioned table's key and a partition's parent and bound (partitions), parents and
  *   inherited columns (inheritance), UNLOGGED, storage parameters and the CLUSTER index (tableStorage),
- *   REPLICA IDENTITY (replicaIdentity), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
+ *   REPLICA IDENTITY (replicaIdentity), a typed table's composite type while its columns stay the type's
+ *   attributes (compositeTypes), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns, an index's key options (operator class,
  *   collation, order), INCLUDE columns and NULLS NOT DISTINCT, and identity options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
@@ -25,6 +26,7 @@ import { isNotValidInModel } from "../ops/not-valid";
 import { manages, type ManagedKind } from "./managed-kinds";
 import { adoptIndexOptions, adoptIndexStorage, tableColumns, viewColumns, viewTypesKept, withStorageOf } from "./adopt-index-options";
 import type { TableScope } from "./scope";
+import { sameColumnShape } from "./compare-typed-tables";
 
 /** `to` with `from`'s values of the table properties that are not managed. */
 export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: ReadonlySet<ManagedKind> | undefined): SchemaModel {
@@ -34,8 +36,9 @@ export function adoptUnmanaged(from: SchemaModel, to: SchemaModel, manage: Reado
     storage: manages(manage, "tableStorage"),
     options: manages(manage, "objectOptions"),
     replicaIdentity: manages(manage, "replicaIdentity"),
+    compositeTypes: manages(manage, "compositeTypes"),
   };
-  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options && kinds.replicaIdentity) return to;
+  if (kinds.partitions && kinds.inheritance && kinds.storage && kinds.options && kinds.replicaIdentity && kinds.compositeTypes) return to;
   let changed = false;
   const tables: Record<string, TableDef> = {};
   for (const [key, target] of Object.entries(to.tables)) {
@@ -115,6 +118,7 @@ interface Kinds {
   readonly storage: boolean;
   readonly options: boolean;
   readonly replicaIdentity: boolean;
+  readonly compositeTypes: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -141,6 +145,9 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     result.exclusions = adoptExclusionStorage(current.exclusions, target.exclusions);
   }
   if (!kinds.replicaIdentity) copyOptional(result, current, "replicaIdentity");
+  // A typed table stays typed while its columns stay the type's attributes; columns changed (entities
+  // cannot say the type) make it a plain table, which is what lets PostgreSQL change them.
+  if (!kinds.compositeTypes && current.ofType !== undefined && sameColumnShape(current, target)) result.ofType = current.ofType;
   const inheritedFlags = !kinds.inheritance || (!kinds.partitions && current.partitionOf !== undefined);
   if (inheritedFlags || !kinds.options || !kinds.storage) {
     const columns = new Map(current.columns.map((c) => [c.name, c]));

@@ -136,3 +136,29 @@ export class EnumRebuildBlockedError extends AutogenError {
     );
   }
 }
+
+/**
+ * A table to be typed by a composite type (`OF`) whose columns would not be in the order of the type's
+ * attributes after the migration: PostgreSQL has no statement that moves a column, and `OF` checks the order.
+ */
+export class TypedTableColumnOrderError extends AutogenError {
+  constructor(
+    /** `public.people`. */
+    readonly tableName: string,
+    /** `public.person`. */
+    readonly typeName: string,
+    /** The table's columns as the migration would leave them. */
+    readonly columns: readonly string[],
+    /** The type's attributes, in order. */
+    readonly attributes: readonly string[],
+  ) {
+    super(
+      `Table ${tableName} is to be typed by composite type ${typeName} (OF), whose attributes are ` +
+        `(${attributes.join(", ")}), but the migration would leave its columns in the order (${columns.join(", ")}): ` +
+        `PostgreSQL cannot move a column, and OF requires the type's order. Make this change by hand in a migration ` +
+        `of its own (autogen revision -m "...", with op.execute: for example a new table typed by ${typeName}, the ` +
+        `rows copied into it, the old table dropped and the new one renamed), or keep the order of the attributes; ` +
+        `then generate the migration again.`,
+    );
+  }
+}

@@ -8,7 +8,8 @@
  * - children are compared as their parents' changes leave them (align-child-columns.ts);
  * - a partition whose parent or bound changes is detached and attached (never dropped), one that becomes
  *   a table of its own is detached, a table that becomes a partition is attached; INHERIT / NO INHERIT for
- *   a child's parents; SET LOGGED / UNLOGGED and storage parameters;
+ *   a child's parents; SET LOGGED / UNLOGGED and storage parameters; NOT OF / OF for typed tables
+ *   (compare-typed-tables.ts);
  * - ONLY and the order of the table operations (hierarchy-ops.ts).
  * Each kind only when the comparison manages it (managed-kinds.ts).
  */
@@ -22,6 +23,7 @@ import { alignChildColumns } from "./align-child-columns";
 import { ChangeCollector } from "./collector";
 import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
 import type { CompareOptions } from "./compare-options";
+import { compareTypedTables } from "./compare-typed-tables";
 import { compareTables, emitCreateTable, emitDropTable, type RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
 import { deepEqual, sameConstraint } from "./equality";
@@ -58,6 +60,7 @@ export function compareTablesWithKinds(
     warnLocalColumnsKept(from, to, inScope, own);
   }
   if (manages(options.manage, "tableStorage")) compareStorage(renamed, to, inScope, recreated, own);
+  compareTypedTables(renamed, to, inScope, own);
   const ops = adjustForHierarchy([...tables.operations, ...own.operations], {
     from,
     current: renamed.model,

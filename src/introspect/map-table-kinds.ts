@@ -12,12 +12,12 @@ import type { CompositeTypeRow, DomainRow, RangeTypeRow, SequenceRow, TableKinds
 /** The optional TableDef fields a `table-kinds.sql` row gives; plain values are left out. */
 export type TableKinds = Pick<
   TableDef,
-  "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters" | "replicaIdentity" | "clusterOn"
+  "partitionBy" | "partitionOf" | "inherits" | "unlogged" | "storageParameters" | "replicaIdentity" | "clusterOn" | "ofType"
 >;
 
 /**
  * The fields of one table that is partitioned, a partition, a child, UNLOGGED, has storage parameters, a
- * REPLICA IDENTITY other than DEFAULT or a CLUSTER index.
+ * REPLICA IDENTITY other than DEFAULT, a CLUSTER index or a composite type it is typed by.
  */
 export function mapTableKinds(row: TableKindsRow): TableKinds {
   const parents: TableRef[] = row.parent_names.map((name, i) => ({ schema: row.parent_schemas[i]!, name }));
@@ -33,6 +33,7 @@ export function mapTableKinds(row: TableKindsRow): TableKinds {
   const identity = replicaIdentity(row);
   if (identity !== undefined) kinds.replicaIdentity = identity;
   if (row.cluster_index !== null) kinds.clusterOn = row.cluster_index;
+  if (row.of_type_schema !== null && row.of_type_name !== null) kinds.ofType = { schema: row.of_type_schema, name: row.of_type_name };
   return kinds;
 }
 

@@ -27,6 +27,9 @@ export interface TableKindsRow {
   readonly cluster_index: string | null;
   /** A partitioned table's columns its key names or reads; empty for any other table. */
   readonly partition_columns: readonly string[];
+  /** A typed table's composite type (`reloftype`), else null (both). */
+  readonly of_type_schema: string | null;
+  readonly of_type_name: string | null;
 }
 
 /** `domains.sql`; the `check_*` arrays run in parallel, by constraint name. */

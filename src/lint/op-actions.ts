@@ -157,6 +157,8 @@ const ACTIONS: OperationTable<LintAction[]> = {
   // Both only change the catalog, under a lock on the table.
   alterReplicaIdentity: (op) => [{ kind: "touchTable", table: t(op.table) }],
   alterClusterOn: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  // OF checks the columns against the type's attributes; NOT OF only changes the catalog.
+  alterTableOf: (op) => [{ kind: "touchTable", table: t(op.table) }],
   createFunction: (op) => literalAction(op.function.definition),
   dropFunction: none,
   replaceFunction: (op) => literalAction(op.function.definition),

@@ -246,6 +246,18 @@ export interface TableDef {
    * without one, it would go to its parent's).
    */
   readonly tablespace?: string;
+  /**
+   * A typed table's composite type (`CREATE TABLE ... OF type`): its columns are the type's attributes, in
+   * their order, and follow the type's changes. Absent for any other table. Read from a database only;
+   * entities cannot say it, and an entity-side comparison keeps it while the columns still match.
+   */
+  readonly ofType?: TypeRef;
+}
+
+/** A type's schema and name, as they key the model's maps. */
+export interface TypeRef {
+  readonly schema: string;
+  readonly name: string;
 }
 
 /** A table's REPLICA IDENTITY other than DEFAULT (see `TableDef.replicaIdentity`). */

@@ -28,6 +28,7 @@ export const TABLE_KIND_TARGETS: TableKindOperationTable<string> = {
   alterReplicaIdentity: (op) => `replica identity of table ${label(op.table)}`,
   // Of a table or a materialized view: the op does not say which.
   alterClusterOn: (op) => `cluster index of ${label(op.table)}`,
+  alterTableOf: (op) => `composite type of table ${label(op.table)}`,
 };
 
 const safe = (): null => null;
@@ -70,4 +71,6 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
   // What logical decoding records of old rows changes; no row does.
   alterReplicaIdentity: safe,
   alterClusterOn: safe,
+  // The columns and rows stay; only the table's tie to the type changes.
+  alterTableOf: safe,
 };

@@ -77,6 +77,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   alterTableStorage: () => [],
   alterReplicaIdentity: () => [],
   alterClusterOn: () => [],
+  alterTableOf: () => [],
   // A function's body is not parsed while it is created (check_function_bodies is off), but read as text
   // it may hold the label: counted, which at worst cuts a migration that did not need it.
   createFunction: (op) => [op.function.definition],

@@ -135,6 +135,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   alterTableStorage: none,
   alterReplicaIdentity: none,
   alterClusterOn: none,
+  alterTableOf: none,
   createFunction: none,
   dropFunction: none,
   replaceFunction: none,

@@ -48,6 +48,7 @@ export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
   alterTableStorage: (op) => ({ kind: "alterTableStorage", table: op.table, from: op.to, to: op.from }),
   alterReplicaIdentity: (op) => ({ kind: "alterReplicaIdentity", table: op.table, from: op.to, to: op.from }),
   alterClusterOn: (op) => ({ kind: "alterClusterOn", table: op.table, from: op.to, to: op.from }),
+  alterTableOf: (op) => ({ kind: "alterTableOf", table: op.table, from: op.to, to: op.from }),
 };
 
 function need<T>(op: Operation, value: T | undefined, missing: string): T {

@@ -93,6 +93,8 @@ export interface TableSpec {
   readonly storageParameters?: readonly string[];
   /** `TABLESPACE "fast"`; absent: the database's default. */
   readonly tablespace?: string;
+  /** A typed table's composite type (`OF person`): its columns are the type's attributes, in order. */
+  readonly ofType?: TypeName;
 }
 
 /** `schema` and `version` default to null (any). */
@@ -352,6 +354,7 @@ export function resolveTable(ref: TableRef, spec: TableSpec, method: string): Ta
     ...(spec.storageParameters !== undefined &&
       spec.storageParameters.length > 0 && { storageParameters: [...spec.storageParameters].sort() }),
     ...tablespaceOf(spec, method),
+    ...(spec.ofType !== undefined && { ofType: toTableRef(spec.ofType, method) }),
   };
 }
 

@@ -223,6 +223,10 @@ const OBJECTS: OperationTable<OperationObjects> = {
   // Set on their table: removed first and set again last (phases.ts), as what hangs on objects.
   alterReplicaIdentity: (op) => ({ hangsOn: [relationKey(op.table)] }),
   alterClusterOn: (op) => ({ hangsOn: [relationKey(op.table)] }),
+  // Typed by a composite type, the table needs it, and runs after what creates or changes it. Made
+  // plain (NOT OF), it no longer depends on it: it runs first, as its phase puts it, before the type or
+  // the table's columns change (the databases' records of the table on its type would put it after).
+  alterTableOf: (op) => (op.to === null ? NOTHING : { alters: [relationKey(op.table)], needs: [typeKey(op.to)] }),
   createFunction: (op) => ({ creates: functionKeys(op.function) }),
   dropFunction: (op) => ({ drops: functionKeys(op.function) }),
   // Recreated: dropped, then created again (what depends on it is dropped before and created after).

@@ -26,6 +26,9 @@
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
  *   its final type; partitions and inheritance children are created once their parents have their final
  *   columns (so that they get every column, and can set their own defaults on the inherited ones);
+ * - a typed table is made plain (`NOT OF`) before any type or column changes (PostgreSQL refuses to change
+ *   a typed table's columns, or its type's attributes without CASCADE), and typed again (`OF`) once its
+ *   columns are final, as the type's attributes (which `OF` checks);
  * - a table's REPLICA IDENTITY and CLUSTER index, which may name an index, are taken back to the default
  *   before anything is dropped or renamed, and set once the indexes and keys are created (an index
  *   dropped and created again loses them): so the index each names exists then, in the upgrade and in
@@ -90,6 +93,9 @@ const other = { name: "other", test: () => true };
 /** A REPLICA IDENTITY or CLUSTER index taken back to the default (the only change of one that names an index). */
 const toDefaultIdentity = { name: "to default", test: (op: OperationOf<"alterReplicaIdentity">) => op.to === "default" };
 const withoutCluster = { name: "to none", test: (op: OperationOf<"alterClusterOn">) => op.to === null };
+/** A typed table made plain (`NOT OF`), or typed by a composite type (`OF`). */
+const notOf = { name: "not of", test: (op: OperationOf<"alterTableOf">) => op.to === null };
+const ofType = { name: "of", test: (op: OperationOf<"alterTableOf">) => op.to !== null };
 /** A partition or inheritance child: created once its parents have their final columns. */
 const childTable = {
   name: "child",
@@ -121,6 +127,7 @@ export const PHASES: readonly Phase[] = [
   phase("alterRangeType"),
   phase("createDomain"),
   phase("createCompositeType"),
+  phase("alterTableOf", notOf),
   phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
   phase("alterCompositeType", { name: "in place", test: (op) => !rebuildsCompositeColumns(op) }),
   phase("createSequence"),
@@ -149,6 +156,7 @@ export const PHASES: readonly Phase[] = [
   phase("alterColumn"),
   phase("createTable", childTable),
   phase("addInheritance"),
+  phase("alterTableOf", ofType),
   phase("attachPartition"),
   phase("alterTableStorage"),
   phase("alterIndexStorage"),

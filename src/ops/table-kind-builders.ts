@@ -8,6 +8,7 @@ import { OpArgumentError, requireText, resolveEnumUsage, toTableRef as ref, type
 import type {
   AddInheritanceOp,
   AlterClusterOnOp,
+  AlterTableOfOp,
   AlterCompositeTypeOp,
   AlterDomainOp,
   AlterRangeTypeOp,
@@ -123,6 +124,11 @@ export interface TableKindBuilders {
    * CLUSTER`). The table may be a materialized view.
    */
   alterClusterOn(table: TableName, change: { readonly from: string | null; readonly to: string | null }): AlterClusterOnOp;
+  /**
+   * `alterTableOf("people", { from: null, to: "person" })`: `ALTER TABLE ... OF` the composite type `to`, or
+   * `NOT OF` for null, from the type it was typed by (`from`, null for none).
+   */
+  alterTableOf(table: TableName, change: { readonly from: TypeName | null; readonly to: TypeName | null }): AlterTableOfOp;
 }
 
 export const tableKindBuilders: TableKindBuilders = {
@@ -207,6 +213,12 @@ export const tableKindBuilders: TableKindBuilders = {
     table: ref(table, "alterClusterOn"),
     from: change?.from == null ? null : requireText(change.from, "the index clustered on", "alterClusterOn"),
     to: change?.to == null ? null : requireText(change.to, "the index to cluster on", "alterClusterOn"),
+  }),
+  alterTableOf: (table, change) => ({
+    kind: "alterTableOf",
+    table: ref(table, "alterTableOf"),
+    from: change?.from == null ? null : ref(change.from, "alterTableOf"),
+    to: change?.to == null ? null : ref(change.to, "alterTableOf"),
   }),
 };
 

@@ -162,6 +162,20 @@ export interface AlterClusterOnOp {
   readonly to: string | null;
 }
 
+/**
+ * `ALTER TABLE ... OF type` (`to` a composite type) or `NOT OF` (`to` null). As `alterClusterOn`: one
+ * from a type goes to null, before the migration changes any column or type (PostgreSQL refuses to add,
+ * drop or retype a typed table's columns, and `ALTER TYPE` on a type with typed tables without CASCADE),
+ * and one to a type runs once the table's columns are final: `OF` checks that they are the type's
+ * attributes, by name, type and order.
+ */
+export interface AlterTableOfOp {
+  readonly kind: "alterTableOf";
+  readonly table: TableRef;
+  readonly from: TypeName | null;
+  readonly to: TypeName | null;
+}
+
 export type TableKindOperation =
   | CreateDomainOp
   | DropDomainOp
@@ -178,7 +192,8 @@ export type TableKindOperation =
   | DropInheritanceOp
   | AlterTableStorageOp
   | AlterReplicaIdentityOp
-  | AlterClusterOnOp;
+  | AlterClusterOnOp
+  | AlterTableOfOp;
 
 export type TableKindOperationKind = TableKindOperation["kind"];
 

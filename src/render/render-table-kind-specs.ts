@@ -29,7 +29,7 @@ export function renderIdentityOptions(options: IdentityOptions): string {
   ]);
 }
 
-/** The partitioning, inheritance, storage and tablespace entries of a table spec (none for a plain table). */
+/** The partitioning, inheritance, storage, tablespace and type entries of a table spec (none for a plain table). */
 export function tableKindEntries(table: TableDef): Entries {
   return [
     ["partitionBy", table.partitionBy === undefined ? undefined : jsString(table.partitionBy)],
@@ -49,6 +49,7 @@ export function tableKindEntries(table: TableDef): Entries {
       table.storageParameters === undefined ? undefined : jsStringArray(table.storageParameters),
     ],
     ["tablespace", table.tablespace === undefined ? undefined : jsString(table.tablespace)],
+    ["ofType", table.ofType === undefined ? undefined : renderRef(table.ofType)],
   ];
 }
 

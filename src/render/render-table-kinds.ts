@@ -107,5 +107,14 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
           ["to", jsNullableString(op.to)],
         ]),
       ),
+    alterTableOf: (op) =>
+      call(
+        "alterTableOf",
+        renderRef(op.table),
+        jsObject([
+          ["from", op.from === null ? "null" : renderRef(op.from)],
+          ["to", op.to === null ? "null" : renderRef(op.to)],
+        ]),
+      ),
   };
 }

@@ -7,6 +7,7 @@ import type { TableDef, TableRef } from "../model/schema-model";
 import type {
   AddInheritanceOp,
   AlterClusterOnOp,
+  AlterTableOfOp,
   AlterReplicaIdentityOp,
   AlterTableStorageOp,
   AttachPartitionOp,
@@ -155,6 +156,14 @@ export function compileAlterReplicaIdentity(op: AlterReplicaIdentityOp): Compile
 export function compileAlterClusterOn(op: AlterClusterOnOp): CompiledStatement[] {
   const action = op.to === null ? "SET WITHOUT CLUSTER" : `CLUSTER ON ${quoteIdent(op.to)}`;
   return [statement(`ALTER TABLE ${quoteTable(op.table)} ${action}`)];
+}
+
+/** `ALTER TABLE "s"."t" NOT OF` then, for a type in `to`, `ALTER TABLE "s"."t" OF "s"."type"`. */
+export function compileAlterTableOf(op: AlterTableOfOp): CompiledStatement[] {
+  return [
+    ...(op.from === null ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} NOT OF`)]),
+    ...(op.to === null ? [] : [statement(`ALTER TABLE ${quoteTable(op.table)} OF ${quoteTable(op.to)}`)]),
+  ];
 }
 
 /** `UNLOGGED ` for `CREATE UNLOGGED TABLE`, or nothing. */

@@ -15,6 +15,7 @@ import {
 import {
   compileAddInheritance,
   compileAlterClusterOn,
+  compileAlterTableOf,
   compileAlterReplicaIdentity,
   compileAlterTableStorage,
   compileAttachPartition,
@@ -40,4 +41,5 @@ export const TABLE_KIND_COMPILERS: TableKindOperationTable<CompiledStatement[]> 
   alterTableStorage: compileAlterTableStorage,
   alterReplicaIdentity: compileAlterReplicaIdentity,
   alterClusterOn: compileAlterClusterOn,
+  alterTableOf: compileAlterTableOf,
 };

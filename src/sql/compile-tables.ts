@@ -17,7 +17,8 @@ import { childColumnStatements, partitionOfStatement } from "./compile-child-tab
 import { nameSerialSequences } from "./owned-sequence";
 
 /**
- * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then the names of serial
+ * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then `OF` its type for a
+ * typed table, the names of serial
  * sequences a database had under other names (nameSerialSequences), the table and column comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
  * ops, but a createTable written by hand may carry them).
  * @example // => CREATE TABLE "public"."users" ("id" serial NOT NULL, CONSTRAINT "PK_users" PRIMARY KEY ("id"))
@@ -37,6 +38,9 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
           ),
           ...childColumnStatements(table),
         ];
+  // A typed table is created plain, then typed: CREATE TABLE ... OF refuses what its columns may hold
+  // (identity and generated columns, which a typed table can have), and OF checks the columns alike.
+  if (table.ofType !== undefined) statements.push(statement(`ALTER TABLE ${quoteTable(table)} OF ${quoteTable(table.ofType)}`));
   statements.push(...nameSerialSequences(table, table.columns));
   statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.

@@ -230,6 +230,16 @@ export const tableKindSamples: readonly Sample[] = [
     rendered: `await op.alterClusterOn("orders", { from: null, to: "orders_created_idx" });`,
   },
   {
+    title: "alterTableOf",
+    op: { kind: "alterTableOf", table: { schema: "public", name: "people" }, from: null, to: { schema: "public", name: "person" } },
+    rendered: `await op.alterTableOf("people", { from: null, to: "person" });`,
+  },
+  {
+    title: "alterTableOf to NOT OF",
+    op: { kind: "alterTableOf", table: { schema: "hr", name: "people" }, from: { schema: "hr", name: "person" }, to: null },
+    rendered: `await op.alterTableOf({ schema: "hr", name: "people" }, { from: { schema: "hr", name: "person" }, to: null });`,
+  },
+  {
     title: "createTable (partition of, sub-partitioned, unlogged, storage)",
     op: {
       kind: "createTable",
@@ -244,6 +254,16 @@ export const tableKindSamples: readonly Sample[] = [
       `await op.createTable("m2007", { columns: [{ name: "logdate", type: "date", nullable: false, inherited: true }], ` +
       `partitionBy: "LIST (city_id)", partitionOf: { parent: "measurement", bound: "DEFAULT" }, unlogged: true, ` +
       `storageParameters: ["fillfactor=70"] });`,
+  },
+  {
+    title: "createTable (typed by a composite type)",
+    op: {
+      kind: "createTable",
+      table: table("people", [column("id", "integer"), column("name", "text")], { ofType: { schema: "hr", name: "person" } }),
+    },
+    rendered:
+      `await op.createTable("people", { columns: [{ name: "id", type: "integer" }, { name: "name", type: "text" }], ` +
+      `ofType: { schema: "hr", name: "person" } });`,
   },
   {
     title: "createTable (inherits, identity options, NULLS NOT DISTINCT)",

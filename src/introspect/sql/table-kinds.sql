@@ -1,6 +1,6 @@
 -- Partitioning, inheritance and storage of the tables that tables.sql reads: one row for each table that
 -- is partitioned, a partition, an inheritance child, UNLOGGED, has storage parameters, a REPLICA IDENTITY
--- other than DEFAULT or an index marked for CLUSTER (a plain table has no row). Tables that belong to an extension are left out.
+-- other than DEFAULT, an index marked for CLUSTER or is a typed table (a plain table has no row). Tables that belong to an extension are left out.
 --   partition_by      pg_get_partkeydef of a partitioned table: RANGE (logdate), LIST (city_id), ...;
 --   partition_bound   pg_get_expr(relpartbound) of a partition: FOR VALUES ..., or DEFAULT;
 --   parent_schemas / parent_names  the parents in pg_inherits order (inhseqno): a partition's one
@@ -9,6 +9,8 @@
 --   replica_identity  relreplident: d (DEFAULT), n (NOTHING), f (FULL), i (USING INDEX);
 --   replica_identity_index  the index marked indisreplident, for i (none once that index is dropped);
 --   cluster_index     the index marked indisclustered (CLUSTER ON), if any;
+--   of_type_schema / of_type_name  the composite type of a typed table (CREATE TABLE ... OF type), whose
+--                     columns are the type's attributes;
 --   partition_columns  a partitioned table's columns its key names or reads in an expression, in attribute
 --                     order: the key's internal dependencies (pg_depend), recorded from each such column
 --                     to its table. PostgreSQL refuses to retype them.
@@ -48,9 +50,13 @@ SELECT
       AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = 0
       AND d.deptype = 'i'
     ORDER BY a.attnum
-  )::text[] AS partition_columns
+  )::text[] AS partition_columns,
+  tn.nspname::text AS of_type_schema,
+  t.typname::text AS of_type_name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_type t ON t.oid = c.reloftype
+LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname = ANY ($1::text[])
   AND (
@@ -59,6 +65,7 @@ WHERE c.relkind IN ('r', 'p')
     OR c.relpersistence = 'u'
     OR c.reloptions IS NOT NULL
     OR c.relreplident <> 'd'
+    OR c.reloftype <> 0
     OR EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisclustered)
     OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
   )
