@@ -25,8 +25,8 @@ const QUERY = "uncompared objects";
  * which of them the two sides do not share instead of leaving them out in silence
  * (src/api/uncompared.ts): foreign tables, servers, user mappings and foreign-data wrappers, event
  * triggers, operators, operator classes and families, casts, text search configurations, dictionaries,
- * parsers and templates, conversions, transforms, procedural languages, access methods, base types
- * and subscriptions (range types are compared: src/compare/compare-range-types.ts). Only what a user
+ * parsers and templates, conversions, transforms, procedural languages, access methods, base types,
+ * the statistics targets of indexes' expression columns and subscriptions (range types are compared: src/compare/compare-range-types.ts). Only what a user
  * created (oid >= 16384, FirstNormalObjectId) and no extension owns (pg_depend deptype 'e') nor
  * PostgreSQL made as part of another object (deptype 'i': the casts of a range type to its multirange);
  * the kinds that live in a schema, only in the schemas $1.
@@ -209,6 +209,17 @@ WHERE t.oid >= 16384
   AND ((t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid))
     OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
+-- A statistics target set on an index's expression column (ALTER INDEX ... ALTER COLUMN n SET STATISTICS):
+-- -1 (NULL from PostgreSQL 17) is the default.
+SELECT 'index statistics target', quote_ident(ns.nspname) || '.' || quote_ident(c.relname),
+  string_agg('COLUMN ' || a.attnum || ' ' || a.attstattarget, ', ' ORDER BY a.attnum)
+FROM pg_class c
+JOIN ns ON ns.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relkind IN ('i', 'I') AND c.oid >= 16384 AND a.attnum > 0 AND a.attstattarget >= 0
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+GROUP BY ns.nspname, c.relname
 UNION ALL
 SELECT 'subscription', quote_ident(s.subname),
   concat_ws(' ', 'PUBLICATION ' || array_to_string(s.subpublications, ', '), CASE WHEN NOT s.subenabled THEN 'DISABLED' END)

@@ -1,7 +1,8 @@
 /**
  * `autogen diff A B` between two PostgreSQL 15 databases whose objects include kinds the model does not
  * describe (foreign tables, servers, user mappings, event triggers, operators, operator classes, casts,
- * text search objects, conversions, languages, access methods, shell types, subscriptions). The script
+ * text search objects, conversions, languages, access methods, shell types, subscriptions, an index
+ * expression's statistics target). The script
  * cannot create, drop or change them, so each one the sides do not share is a warning naming it, and
  * the diff is not up to date (exit 1): a drift check must not pass over them in silence. The same
  * objects on both sides, in databases of their own (other oids), are no difference; a changed one is.
@@ -46,6 +47,8 @@ const OBJECTS = `
   CREATE LANGUAGE plsample HANDLER plpgsql_call_handler;
   CREATE ACCESS METHOD sorted TYPE INDEX HANDLER bthandler;
   CREATE TYPE later_t;
+  CREATE INDEX items_lower ON items (lower(body));
+  ALTER INDEX items_lower ALTER COLUMN 1 SET STATISTICS 300;
   CREATE PUBLICATION pub FOR ALL TABLES;
   CREATE SUBSCRIPTION copy_sub CONNECTION 'dbname=elsewhere password=sub-pw' PUBLICATION pub WITH (connect = false);`;
 
@@ -58,6 +61,7 @@ const NAMED = [
   "event trigger audit_ddl",
   "foreign server films_srv",
   "foreign table public.films",
+  "index statistics target public.items_lower",
   "language plsample",
   "operator class public.rev_int_ops USING btree",
   "operator family public.rev_int_ops USING btree",
@@ -82,7 +86,8 @@ beforeAll(async () => {
       BASE +
         OBJECTS.replace("ON ddl_command_end", "ON ddl_command_start")
           .replace("AS ASSIGNMENT", "AS IMPLICIT")
-          .replace("title text)", "title text, year int)") +
+          .replace("title text)", "title text, year int)")
+          .replace("SET STATISTICS 300", "SET STATISTICS 400") +
         " ALTER TEXT SEARCH CONFIGURATION plain_cfg ALTER MAPPING FOR asciiword WITH plain_dict;",
     ),
   ]);
@@ -144,6 +149,7 @@ describe("autogen diff between databases with objects it does not compare", () =
       { kind: "cast", name: "(integer AS public.items)", side: "both" },
       { kind: "event trigger", name: "audit_ddl", side: "both" },
       { kind: "foreign table", name: "public.films", side: "both" },
+      { kind: "index statistics target", name: "public.items_lower", side: "both" },
       { kind: "text search configuration", name: "public.plain_cfg", side: "both" },
     ]);
     expect(result.warnings).toContain(
@@ -175,6 +181,6 @@ describe("autogen diff between databases with objects it does not compare", () =
     const parsed = JSON.parse(run.stdout) as { upToDate: boolean; uncompared: { kind: string }[]; statements: string[] };
     expect(parsed.upToDate).toBe(false);
     expect(parsed.statements).toEqual([]);
-    expect(parsed.uncompared.map((d) => d.kind)).toEqual(["cast", "event trigger", "foreign table", "text search configuration"]);
+    expect(parsed.uncompared.map((d) => d.kind)).toEqual(["cast", "event trigger", "foreign table", "index statistics target", "text search configuration"]);
   });
 });
