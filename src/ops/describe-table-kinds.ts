@@ -45,9 +45,15 @@ export const TABLE_KIND_REASONS: TableKindOperationTable<string | null> = {
       : null,
   createCompositeType: safe,
   dropCompositeType: safe,
+  // Values of the type are only in its columns (`usages`; a typed table's columns change by column ops of
+  // their own): without any, nothing is lost. With some, a dropped attribute's values go, and a retyped
+  // one's are cast as a column's would be.
   alterCompositeType: (op) => {
+    if ((op.usages ?? []).length === 0) return null;
     const dropped = op.from.attributes.filter((a) => !op.to.attributes.some((t) => t.name === a.name));
-    const retyped = op.to.attributes.filter((a) => op.from.attributes.some((f) => f.name === a.name && f.type !== a.type));
+    const retyped = op.to.attributes.filter((a) =>
+      op.from.attributes.some((f) => f.name === a.name && typeChangeRisk(f.type, a.type) === "loses"),
+    );
     const reasons = [
       ...dropped.map((a) => `drops attribute ${a.name} of type ${label(op.from)} and its values`),
       ...retyped.map((a) => `changes the type of attribute ${a.name} of type ${label(op.from)}, which can fail or lose data`),

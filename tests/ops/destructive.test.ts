@@ -17,6 +17,14 @@ const alter = (
   ...extra,
 });
 
+const pair = { schema: "public", name: "pair" };
+const compositeChange: Operation = {
+  kind: "alterCompositeType",
+  from: { ...pair, attributes: [{ name: "n", type: "numeric(10,2)", collation: null }, { name: "note", type: "text", collation: null }] },
+  to: { ...pair, attributes: [{ name: "n", type: "integer", collation: null }] },
+};
+const usage = { table: memories, column: "p", default: null, array: false };
+
 describe("destructiveReason", () => {
   it.each<[Operation, string]>([
     [{ kind: "dropTable", table: memories }, "drops table memories and all its rows"],
@@ -55,6 +63,10 @@ describe("destructiveReason", () => {
         existing: column("c", "integer"),
       },
       "replaces the values of column memories.c with the generated expression (a + 1)",
+    ],
+    [
+      { ...compositeChange, usages: [usage] },
+      "drops attribute note of type pair and its values; changes the type of attribute n of type pair, which can fail or lose data",
     ],
   ])("flags %j", (op, reason) => {
     expect(destructiveReason(op)).toBe(reason);
@@ -112,6 +124,15 @@ describe("destructiveReason", () => {
     { kind: "dropConstraint", table: memories, name: "FK" },
     { kind: "renameColumn", table: memories, from: "a", to: "b" },
     { kind: "createTable", table: table("t") },
+    // No column holds a value of the type: nothing to lose (a typed table's columns change by column ops).
+    compositeChange,
+    // A widening loses nothing.
+    {
+      kind: "alterCompositeType",
+      from: { ...pair, attributes: [{ name: "n", type: "integer", collation: null }] },
+      to: { ...pair, attributes: [{ name: "n", type: "bigint", collation: null }] },
+      usages: [usage],
+    },
   ])("does not flag %j", (op) => {
     expect(destructiveReason(op)).toBeNull();
   });
