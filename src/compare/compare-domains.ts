@@ -13,7 +13,7 @@ import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../mode
 import type { EnumUsage, Operation } from "../ops/operation";
 import { retypedAttributes } from "../ops/domain-change";
 import { rangeColumns } from "../ops/enum-change";
-import { rangeRebuildBlockers, rangeRebuilds } from "./range-rebuilds";
+import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
 import { compositeTypeUser, enumUsages, survivingTables, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
@@ -39,11 +39,12 @@ export function compareDomainsAndTypes(
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
-  if (manages(manage, "domains")) compareDomains(from, renamed, to, inScope, sink);
+  if (manages(manage, "domains")) compareDomains({ from, to, manage }, renamed, inScope, sink);
   if (manages(manage, "compositeTypes")) compareCompositeTypes(from, renamed, to, inScope, sink);
 }
 
-function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+function compareDomains(sides: RangeSides, renamed: RenamedFrom, inScope: TableScope, sink: ChangeCollector): void {
+  const { from, to } = sides;
   const diff = differences(mapOf(from.domains ?? {}), mapOf(to.domains ?? {}), deepEqual);
   for (const def of dependencyOrder(diff.removed, domainDependsOn).reverse()) {
     sink.emit({ kind: "dropDomain", domain: refOf(def), existing: def }, `Detected removed domain '${displayName(def)}'`);
@@ -56,7 +57,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
     // A range type over it is rebuilt with it, unless something of it cannot be carried over.
-    const blocker = retyped ? rangeRebuildBlockers(from, to, before, sink.operations)[0] : undefined;
+    const blocker = retyped ? rangeRebuildBlockers(sides, before, sink.operations)[0] : undefined;
     if (blocker !== undefined) {
       sink.leaveAsIs(`Warning: the base type or collation of domain '${displayName(after)}' changes, but ${blocker}: the domain is left as it is`);
       continue;
@@ -70,7 +71,7 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
     }
     const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables).map((u) => takeDefaultChange(u, sink));
-    const ranges = retyped ? rangeRebuilds(from, to, before, tables, sink) : [];
+    const ranges = retyped ? rangeRebuilds(sides, before, tables, sink) : [];
     const recast = [...usages, ...rangeColumns(ranges)];
     const withRanges = ranges.length === 0 ? "" : ` with range type${ranges.length === 1 ? "" : "s"} ${ranges.map((r) => `'${displayName(r.range)}'`).join(", ")}`;
     const line = !retyped

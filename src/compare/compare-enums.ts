@@ -16,7 +16,8 @@ import { displayName } from "./display";
 import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
-import { rangeRebuildBlockers, rangeRebuilds } from "./range-rebuilds";
+import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
+import type { ManagedKind } from "./managed-kinds";
 
 /**
  * Compares the enums of `from` and `to`. An enum that `to` lacks is not dropped while a table left out of
@@ -31,6 +32,7 @@ export function compareEnums(
   from: SchemaModel,
   renamed: RenamedFrom,
   to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
@@ -51,13 +53,14 @@ export function compareEnums(
   }
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
-    if (!append) refuseBlockedRebuild(from, to, before, after, sink.operations);
+    const sides = { from, to, manage };
+    if (!append) refuseBlockedRebuild(sides, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const attributes = enumAttributes(from, before);
     const domains = enumDomains(from, to, before, tables);
     // An append carries them too: its inverse, in the downgrade, is a rebuild.
-    const ranges = append && rangeRebuildBlockers(from, to, before, []).length > 0 ? [] : rangeRebuilds(from, to, before, tables, append ? null : sink);
+    const ranges = append && rangeRebuildBlockers(sides, before, []).length > 0 ? [] : rangeRebuilds(sides, before, tables, append ? null : sink);
     sink.emit(
       {
         kind: "alterEnum",
@@ -82,7 +85,8 @@ export function compareEnums(
  * Checked before a single op of the rebuild is emitted: refused here, where the user can act, not half-way
  * through applying the migration.
  */
-function refuseBlockedRebuild(from: SchemaModel, to: SchemaModel, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+function refuseBlockedRebuild(sides: RangeSides, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+  const { from } = sides;
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   const names = (type: string) => typeNamesEnum(type, before.schema, before.name) !== null;
   const blockers: string[] = [];
@@ -110,7 +114,7 @@ function refuseBlockedRebuild(from: SchemaModel, to: SchemaModel, before: EnumDe
       );
     }
   }
-  blockers.push(...rangeRebuildBlockers(from, to, before, ops));
+  blockers.push(...rangeRebuildBlockers(sides, before, ops));
   if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
 }
 

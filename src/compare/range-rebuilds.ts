@@ -18,19 +18,28 @@ import type { ChangeCollector } from "./collector";
 import { domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import { rangeTypeUser } from "./compare-range-types";
 import { displayName } from "./display";
+import { manages, type ManagedKind } from "./managed-kinds";
 
 interface TypeLike {
   readonly schema: string;
   readonly name: string;
 }
 
+/** The two sides of the comparison, and what it manages. */
+export interface RangeSides {
+  readonly from: SchemaModel;
+  readonly to: SchemaModel;
+  readonly manage: ReadonlySet<ManagedKind> | undefined;
+}
+
 /**
- * The range types of `from` whose subtype is `type` (or an array of it), those `to` lacks left out: the
- * migration drops them, before the rebuild (they depend on the old type).
+ * The range types of `from` whose subtype is `type` (or an array of it), those the migration drops
+ * (managed, and not in `to`) left out: they go before the rebuild (they depend on the old type).
  */
-function rangesOver(from: SchemaModel, to: SchemaModel, type: TypeLike): RangeTypeDef[] {
+function rangesOver({ from, to, manage }: RangeSides, type: TypeLike): RangeTypeDef[] {
+  const dropped = (key: string) => manages(manage, "rangeTypes") && to.rangeTypes?.[key] === undefined;
   return Object.entries(from.rangeTypes ?? {}).flatMap(([key, range]) =>
-    typeNamesEnum(range.subtype, type.schema, type.name) !== null && to.rangeTypes?.[key] !== undefined ? [range] : [],
+    typeNamesEnum(range.subtype, type.schema, type.name) !== null && !dropped(key) ? [range] : [],
   );
 }
 
@@ -38,9 +47,10 @@ function rangesOver(from: SchemaModel, to: SchemaModel, type: TypeLike): RangeTy
  * Why the range types over `type` cannot be rebuilt with it, one reason each (none when they can). The
  * tables `ops` drop do not count.
  */
-export function rangeRebuildBlockers(from: SchemaModel, to: SchemaModel, type: TypeLike, ops: readonly Operation[]): string[] {
+export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: readonly Operation[]): string[] {
+  const { from } = sides;
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
-  return rangesOver(from, to, type).flatMap((range) => {
+  return rangesOver(sides, type).flatMap((range) => {
     const name = displayName(range);
     const functions: [string, string | null][] = [
       ["canonical", range.canonical],
@@ -92,14 +102,14 @@ export function rangeRebuildBlockers(from: SchemaModel, to: SchemaModel, type: T
  * usage's default the migration changes is set by the re-cast (`takeDefaultChange`).
  */
 export function rangeRebuilds(
-  from: SchemaModel,
-  to: SchemaModel,
+  sides: RangeSides,
   type: TypeLike,
   tables: readonly TableDef[],
   sink: ChangeCollector | null,
 ): RangeRebuild[] {
   const settled = (usage: EnumUsage) => (sink === null ? usage : takeDefaultChange(usage, sink));
-  return rangesOver(from, to, type).map((range) => {
+  const { from, to } = sides;
+  return rangesOver(sides, type).map((range) => {
     const domains = domainsOver(from, range).map(([key, domain]) => {
       const target = to.domains?.[key];
       const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, domain)), tables).map(settled);

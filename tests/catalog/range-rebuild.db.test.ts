@@ -14,6 +14,7 @@ import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
 import { compare } from "../../src/compare";
 import type { AlterDomainOp, AlterEnumOp } from "../../src/ops/operation";
 import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
 
 const managed = { manage: new Set(ALL_MANAGED_KINDS) };
@@ -25,7 +26,7 @@ const both = [
 /** Range types over the enum e, used every way the rebuild carries over, with rows. */
 const enumRanges = (labels: string) =>
   `CREATE TYPE e AS ENUM (${labels}); ` +
-  "CREATE TYPE er AS RANGE (subtype = e); COMMENT ON TYPE er IS 'spans'; " +
+  "CREATE TYPE er AS RANGE (subtype = e); COMMENT ON TYPE er IS 'spans'; REVOKE USAGE ON TYPE er FROM PUBLIC; " +
   "CREATE TYPE er2 AS RANGE (subtype = e, multirange_type_name = er2_many); " +
   "CREATE DOMAIN der AS er CONSTRAINT der_check CHECK (NOT isempty(VALUE)); " +
   "CREATE TABLE t (id int PRIMARY KEY, x e, r er DEFAULT er('a', 'c'), rs er[], m er_multirange, m2 er2_many, d der, " +
@@ -54,7 +55,7 @@ const expectedEnumRows = [
   { tab: "t", k: "4", v: "[a,c)" },
 ];
 
-describe("range types over an enum rebuilt to remove a label", () => {
+describe("range types over an enum rebuilt (a label removed, the labels reordered)", () => {
   it.each(both)(
     "%s: are rebuilt with it, their columns, arrays, multirange columns, domains, checks, indexes, partitions, children and view carried over with their rows, and back",
     async (_mode, options) => {
@@ -63,6 +64,7 @@ describe("range types over an enum rebuilt to remove a label", () => {
         after: enumRanges("'a', 'c'"),
         options,
         rows: enumRowsQuery,
+        privileges: true,
       });
       expectRoundTrip(result);
       expect(result.rows).toEqual({ original: expectedEnumRows, upgraded: expectedEnumRows, downgraded: expectedEnumRows });
@@ -77,6 +79,22 @@ describe("range types over an enum rebuilt to remove a label", () => {
       expect(result.upgradeSql).toContain('ALTER TABLE "public"."t" ALTER COLUMN "rs" TYPE "public"."er"[] USING "rs"::text::"public"."er"[]');
     },
   );
+
+  it("are rebuilt with it when its labels are reordered, with their rows", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er, m er_multirange);`;
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + " INSERT INTO t VALUES (1, '[a,b)', '{[b,b],[c,c]}'), (2, '(,c]', '{}');",
+      after: side("'a', 'c', 'b'"),
+      options: managed,
+      rows: "SELECT k, r::text, m::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,b)", m: "{[b,b],[c,c]}" }, { k: 2, r: "(,c]", m: "{}" }];
+    // The same ranges; a multirange lists them in the order of the new labels.
+    const reordered = [{ k: 1, r: "[a,b)", m: "{[c,c],[b,b]}" }, { k: 2, r: "(,c]", m: "{}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: reordered, downgraded: kept });
+  });
 
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
@@ -118,6 +136,37 @@ describe("range types over an enum rebuilt to remove a label", () => {
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain("range type public.er over it has the subtype_diff function public.ediff, which takes the old type");
     expect(message).toContain("range type public.er3 is over it and composite type public.c uses the range type");
+  });
+});
+
+describe("the rows of a range type's columns when the enum under it loses a label", () => {
+  it("stop the migration before anything changes when a bound holds it, even with a value map", async () => {
+    const db = await createTestDatabase("rangebound");
+    try {
+      await db.query(
+        "CREATE TYPE e AS ENUM ('a', 'b', 'c'); CREATE TYPE er AS RANGE (subtype = e); CREATE DOMAIN dm AS er_multirange; " +
+          "CREATE TABLE t (k int, x e, r er, rs er[], m er_multirange, d dm); " +
+          "INSERT INTO t VALUES (1, 'a', '[a,c]', '{\"[a,a]\"}', '{[a,a]}', '{[c,c]}'), (2, 'c', NULL, NULL, NULL, NULL);",
+      );
+      const from = await readModel(db.url, ["public"]);
+      const to = { ...from, enums: { '"public"."e"': { schema: "public", name: "e", labels: ["a", "c"] } } };
+      const [op] = compare(from, to).operations as AlterEnumOp[];
+      const rows = "SELECT k, x::text, r::text, rs::text, m::text, d::text FROM t ORDER BY k";
+      const start = await db.query(rows);
+      for (const [column, value] of [["r", "'[a,b]'"], ["rs", "'{\"[c,c]\",\"[b,c]\"}'"], ["m", "'{[a,a],(b,c)}'"], ["d", "'{[c,c],[a,b]}'"]] as const) {
+        await db.query(`UPDATE t SET ${column} = ${value} WHERE k = 2`);
+        await expect(applyOperations(db.url, [{ ...op!, valueMap: { b: "a" } }])).rejects.toThrow(
+          `Cannot remove label 'b' from enum public.e: column ${column} of table public.t (of range type public.er) holds it as a bound in some rows`,
+        );
+        await db.query(`UPDATE t SET ${column} = NULL WHERE k = 2`);
+      }
+      expect(await db.query(rows)).toEqual(start);
+      await applyOperations(db.url, [op!]);
+      expect(await db.query(rows)).toEqual(start);
+      expect(await db.query("SELECT enum_range(NULL::e)::text AS labels")).toEqual([{ labels: "{a,c}" }]);
+    } finally {
+      await db.drop();
+    }
   });
 });
 
