@@ -42,7 +42,8 @@ export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): Com
       setAsideEnumDependents(multirange),
       statement(`ALTER TYPE ${quoteQualified(range)} RENAME TO ${quoteIdent(old(range).name)}`),
       statement(`ALTER TYPE ${quoteQualified(multirange)} RENAME TO ${quoteIdent(old(multirange).name)}`),
-      statement(`ALTER FUNCTION ${quoteQualified(multirange)}() RENAME TO ${quoteIdent(old(multirange).name)}`),
+      // PostgreSQL makes the constructors in the range type's schema, wherever the multirange type is.
+      statement(`ALTER FUNCTION ${quoteQualified({ schema: range.schema, name: multirange.name })}() RENAME TO ${quoteIdent(old(multirange).name)}`),
     ];
   });
 }

@@ -96,6 +96,23 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows).toEqual({ original: kept, upgraded: reordered, downgraded: kept });
   });
 
+  it("are rebuilt with it when the multirange type is named in another schema (its constructors are in the range type's)", async () => {
+    const side = (labels: string) =>
+      `CREATE SCHEMA x; CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e, multirange_type_name = x.many); ` +
+      "CREATE TABLE t (k int, m x.many DEFAULT many(er('a', 'a', '[]')));";
+    const result = await roundTrip({
+      before: side("'a', 'b'") + " INSERT INTO t VALUES (1, '{[a,a]}'), (2, DEFAULT);",
+      after: side("'a'"),
+      options: managed,
+      schemas: ["public", "x"],
+      rows: "SELECT k, m::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, m: "{[a,a]}" }, { k: 2, m: "{[a,a]}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    expect(result.upgradeSql).toContain('ALTER FUNCTION "public"."many"() RENAME TO "many__old"');
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
