@@ -9,7 +9,9 @@
  * not rebuilt under its columns as a domain is (renamed, created anew, the columns re-cast): the values of
  * a range over one subtype need not convert to another, and what may use one (columns and arrays of it or
  * of its multirange type, domains, composite types, other range types, functions, views, defaults calling
- * its constructors) is more than a rebuild could carry over.
+ * its constructors) is more than a rebuild could carry over. Its subtype rebuilt under it (an enum losing a
+ * label, a domain's new base type) is another matter: the same definition is created again over the new
+ * type, its values converting through text (src/compare/range-rebuilds.ts).
  */
 import { qualifiedName } from "../model/names";
 import { collationKey, functionNameKey, objectKeyOfAnchor, typeKey, type Dependency, type ObjectKey } from "../model/object-keys";

@@ -91,7 +91,7 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
       },
       range,
     );
-    if (others !== undefined) blockers.push(`range type ${name} is over it and ${others.replace(/'/g, "")} uses the range type (the rebuild carries over only columns and domains of it)`);
+    if (others !== undefined) blockers.push(`range type ${name} is over it and ${others} uses the range type (the rebuild carries over only columns and domains of it)`);
     return blockers;
   });
 }

@@ -144,15 +144,17 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
-  it("is refused before any statement when a range type over it has a subtype_diff function or a composite type uses it", async () => {
+  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type uses it or it is a partition key's", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er);";
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er); " +
+      "CREATE TYPE er4 AS RANGE (subtype = e); CREATE TABLE pk (k int, r er4) PARTITION BY LIST (r);";
     const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed });
     await expect(refused).rejects.toThrow(EnumRebuildBlockedError);
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain("range type public.er over it has the subtype_diff function public.ediff, which takes the old type");
-    expect(message).toContain("range type public.er3 is over it and composite type public.c uses the range type");
+    expect(message).toContain("range type public.er3 is over it and composite type 'public.c' uses the range type");
+    expect(message).toContain("column public.pk.r of range type public.er4 over it is in its table's partition key");
   });
 });
 
