@@ -4,14 +4,16 @@
  * attribute of another one after it), dropped in the reverse order. A domain whose base type or collation
  * changes is created again (an `alterDomain` that compiles so), and the columns of it are re-cast to the
  * new one (its `usages`: the surviving columns of `from` under their new names, since such an op runs
- * after drops and renames, as an enum rebuild does).
- * One that a table left out of the comparison uses is left as it is, with a warning. A composite type
+ * after drops and renames, as an enum rebuild does), and the range types over it rebuilt with it
+ * (src/compare/range-rebuilds.ts). One that a table left out of the comparison uses is left as it is, with a warning. A composite type
  * whose attribute changes type or collation under columns of it is rebuilt the same way, each value
  * converted (`compositeUsages`); attributes added and dropped are altered in place.
  */
 import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { EnumUsage, Operation } from "../ops/operation";
 import { retypedAttributes } from "../ops/domain-change";
+import { rangeColumns } from "../ops/enum-change";
+import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
 import { compositeTypeUser, enumUsages, survivingTables, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
@@ -37,11 +39,12 @@ export function compareDomainsAndTypes(
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
-  if (manages(manage, "domains")) compareDomains(from, renamed, to, inScope, sink);
+  if (manages(manage, "domains")) compareDomains({ from, to, manage }, renamed, inScope, sink);
   if (manages(manage, "compositeTypes")) compareCompositeTypes(from, renamed, to, inScope, sink);
 }
 
-function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+function compareDomains(sides: RangeSides, renamed: RenamedFrom, inScope: TableScope, sink: ChangeCollector): void {
+  const { from, to } = sides;
   const diff = differences(mapOf(from.domains ?? {}), mapOf(to.domains ?? {}), deepEqual);
   for (const def of dependencyOrder(diff.removed, domainDependsOn).reverse()) {
     sink.emit({ kind: "dropDomain", domain: refOf(def), existing: def }, `Detected removed domain '${displayName(def)}'`);
@@ -53,13 +56,10 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
   for (const { from: before, to: after } of diff.modified) {
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
-    // A range type's subtype cannot change, and it keeps the old domain from being dropped.
-    const range = retyped ? Object.values(from.rangeTypes ?? {}).find((r) => typeNamesEnum(r.subtype, before.schema, before.name) !== null) : undefined;
-    if (range !== undefined) {
-      sink.leaveAsIs(
-        `Warning: the base type or collation of domain '${displayName(after)}' changes, but range type '${displayName(range)}' ` +
-          `is over it (PostgreSQL cannot change a range type's subtype): the domain is left as it is`,
-      );
+    // A range type over it is rebuilt with it, unless something of it cannot be carried over.
+    const blocker = retyped ? rangeRebuildBlockers(sides, before, sink.operations)[0] : undefined;
+    if (blocker !== undefined) {
+      sink.leaveAsIs(`Warning: the base type or collation of domain '${displayName(after)}' changes, but ${blocker}: the domain is left as it is`);
       continue;
     }
     if (excludedUser !== undefined) {
@@ -71,13 +71,16 @@ function compareDomains(from: SchemaModel, renamed: RenamedFrom, to: SchemaModel
     }
     const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables).map((u) => takeDefaultChange(u, sink));
+    const ranges = retyped ? rangeRebuilds(sides, before, tables, sink) : [];
+    const recast = [...usages, ...rangeColumns(ranges)];
+    const withRanges = ranges.length === 0 ? "" : ` with range type${ranges.length === 1 ? "" : "s"} ${ranges.map((r) => `'${displayName(r.range)}'`).join(", ")}`;
     const line = !retyped
       ? `Detected changed domain '${displayName(after)}'`
-      : usages.length === 0
-        ? `Detected changed base type of domain '${displayName(after)}': dropped and created again`
-        : `Detected changed base type of domain '${displayName(after)}': created again and its columns re-cast ` +
-          `(${usages.map((u) => `'${displayName(u.table)}.${u.column}'`).join(", ")})`;
-    sink.emit({ kind: "alterDomain", from: before, to: after, ...(usages.length > 0 && { usages }) }, line);
+      : recast.length === 0
+        ? `Detected changed base type of domain '${displayName(after)}': ${ranges.length === 0 ? "dropped and created again" : `created again${withRanges}`}`
+        : `Detected changed base type of domain '${displayName(after)}': created again${withRanges} and its columns re-cast ` +
+          `(${recast.map((u) => `'${displayName(u.table)}.${u.column}'`).join(", ")})`;
+    sink.emit({ kind: "alterDomain", from: before, to: after, ...(usages.length > 0 && { usages }), ...(ranges.length > 0 && { ranges }) }, line);
   }
 }
 

@@ -16,6 +16,8 @@ import { displayName } from "./display";
 import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
+import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
+import type { ManagedKind } from "./managed-kinds";
 
 /**
  * Compares the enums of `from` and `to`. An enum that `to` lacks is not dropped while a table left out of
@@ -30,6 +32,7 @@ export function compareEnums(
   from: SchemaModel,
   renamed: RenamedFrom,
   to: SchemaModel,
+  manage: ReadonlySet<ManagedKind> | undefined,
   inScope: TableScope,
   sink: ChangeCollector,
 ): void {
@@ -50,11 +53,14 @@ export function compareEnums(
   }
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
-    if (!append) refuseBlockedRebuild(from, before, after, sink.operations);
+    const sides = { from, to, manage };
+    if (!append) refuseBlockedRebuild(sides, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const attributes = enumAttributes(from, before);
     const domains = enumDomains(from, to, before, tables);
+    // An append carries them too: its inverse, in the downgrade, is a rebuild.
+    const ranges = append && rangeRebuildBlockers(sides, before, []).length > 0 ? [] : rangeRebuilds(sides, before, tables, append ? null : sink);
     sink.emit(
       {
         kind: "alterEnum",
@@ -64,6 +70,7 @@ export function compareEnums(
         usages: append ? usages : usages.map((usage) => takeDefaultChange(usage, sink)),
         ...(attributes.length > 0 && { attributes }),
         ...(domains.length > 0 && { domains }),
+        ...(ranges.length > 0 && { ranges }),
       },
       labelChangeLine(before, after, append),
     );
@@ -74,10 +81,12 @@ export function compareEnums(
  * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
  * rebuilt type: a partition key column of a table the migration keeps, a domain based on it that another
  * domain or a composite type uses, a composite type with an attribute of it that something uses (an
- * array of it counts too), a range type over it. Checked before a single op of the rebuild is emitted: refused here, where the
- * user can act, not half-way through applying the migration.
+ * array of it counts too), a range type over it that the rebuild cannot carry over (`rangeRebuildBlockers`).
+ * Checked before a single op of the rebuild is emitted: refused here, where the user can act, not half-way
+ * through applying the migration.
  */
-function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+function refuseBlockedRebuild(sides: RangeSides, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+  const { from } = sides;
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   const names = (type: string) => typeNamesEnum(type, before.schema, before.name) !== null;
   const blockers: string[] = [];
@@ -105,12 +114,7 @@ function refuseBlockedRebuild(from: SchemaModel, before: EnumDef, after: EnumDef
       );
     }
   }
-  for (const range of Object.values(from.rangeTypes ?? {}).filter((r) => names(r.subtype))) {
-    blockers.push(
-      `range type ${displayName(range)} has it as its subtype (PostgreSQL cannot change a range type's subtype, ` +
-        `and the rebuild does not carry range types over: drop the range type in an earlier migration and create it again after)`,
-    );
-  }
+  blockers.push(...rangeRebuildBlockers(sides, before, ops));
   if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
 }
 
@@ -138,7 +142,7 @@ function rangeTypeOver(model: SchemaModel, names: (type: string) => boolean): st
 }
 
 /** What uses a domain other than columns, for messages: a composite type's attribute, another domain, a range type. */
-function domainUser(model: SchemaModel, domain: DomainDef): string | undefined {
+export function domainUser(model: SchemaModel, domain: DomainDef): string | undefined {
   const names = (text: string) => typeNamesEnum(text, domain.schema, domain.name) !== null;
   const type = Object.values(model.compositeTypes ?? {}).find((c) => c.attributes.some((a) => names(a.type)));
   if (type !== undefined) return `composite type ${displayName(type)}`;
@@ -221,7 +225,7 @@ export function survivingTables(renamed: RenamedFrom, ops: readonly Operation[])
  * too: `ALTER TABLE parent ALTER COLUMN ... TYPE` re-casts them with it, and PostgreSQL refuses to
  * re-cast an inherited column on its own ("cannot alter inherited column").
  */
-export function withoutInheritedUsages(usages: readonly EnumUsage[], tables: readonly TableDef[]): EnumUsage[] {
+export function withoutInheritedUsages<U extends EnumUsage>(usages: readonly U[], tables: readonly TableDef[]): U[] {
   const recast = new Set(usages.map((u) => `${tableKey(u.table)}.${JSON.stringify(u.column)}`));
   const parentsOf = new Map(
     tables.map((t): [string, readonly TableRef[]] => [tableKey(t), [...(t.partitionOf ? [t.partitionOf.parent] : []), ...(t.inherits ?? [])]]),

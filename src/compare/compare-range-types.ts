@@ -9,13 +9,14 @@
  * not rebuilt under its columns as a domain is (renamed, created anew, the columns re-cast): the values of
  * a range over one subtype need not convert to another, and what may use one (columns and arrays of it or
  * of its multirange type, domains, composite types, other range types, functions, views, defaults calling
- * its constructors) is more than a rebuild could carry over.
+ * its constructors) is more than a rebuild could carry over. Its subtype rebuilt under it (an enum losing a
+ * label, a domain's new base type) is another matter: the same definition is created again over the new
+ * type, its values converting through text (src/compare/range-rebuilds.ts).
  */
-import { defaultMultirangeName } from "../model/multirange-name";
 import { qualifiedName } from "../model/names";
 import { collationKey, functionNameKey, objectKeyOfAnchor, typeKey, type Dependency, type ObjectKey } from "../model/object-keys";
 import type { RangeTypeDef, SchemaModel, TableRef } from "../model/schema-model";
-import { qualifiedNameParts, typeNamesEnum } from "../ops/type-text";
+import { multirangeOf, qualifiedNameParts, typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { dependencyOrder } from "./compare-domains";
 import { differences, mapOf } from "./differences";
@@ -49,13 +50,6 @@ export function compareRangeTypes(
     }
     sink.emit({ kind: "alterRangeType", from: before, to: after }, `Detected changed range type '${displayName(after)}': dropped and created again`);
   }
-}
-
-/** The multirange type of a range type: the one it names, else the one PostgreSQL names by default. */
-export function multirangeOf(range: RangeTypeDef): TableRef {
-  const parts = range.multirange === null ? null : qualifiedNameParts(range.multirange);
-  if (parts === null) return { schema: range.schema, name: defaultMultirangeName(range.name) };
-  return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: range.schema, name: parts[0]! };
 }
 
 /**

@@ -15,11 +15,11 @@ import {
   relationAnchor,
   type CatalogObjectRef,
 } from "../model/object-ref";
-import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
+import { domainChange, domainRecastColumns, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
-import type { EnumUsage, Operation, TypeRef } from "../ops/operation";
+import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
-import type { SchemaModel } from "../model/schema-model";
+import type { DomainDef, SchemaModel } from "../model/schema-model";
 
 export interface MigrationEvents {
   /** Anchors dropped and not created again. */
@@ -36,6 +36,16 @@ export interface MigrationEvents {
    */
   readonly columnsUnknown: ReadonlySet<string>;
 }
+
+/** A domain rebuilt with a type, and its checks. */
+const domainKeys = (domain: DomainDef): string[] => [
+  `type ${qualifiedName(domain.schema, domain.name)}`,
+  ...domain.checks.map((c) => anchorKey({ kind: "domainConstraint", schema: domain.schema, domain: domain.name, name: c.name })),
+];
+
+/** The range types rebuilt with a type, and the domains over them. */
+const rangeKeys = (ranges: readonly RangeRebuild[] | undefined): string[] =>
+  (ranges ?? []).flatMap((r) => [`type ${qualifiedName(r.range.schema, r.range.name)}`, ...(r.domains ?? []).flatMap(({ domain }) => domainKeys(domain))]);
 
 /** The anchors of the columns a type rebuild re-casts. */
 const columnAnchors = (usages: readonly EnumUsage[]): string[] =>
@@ -121,11 +131,8 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       const key = `type ${qualifiedName(op.enum.schema, op.enum.name)}`;
       if (addsLabelsInPlace(op)) return none;
       const retypes = columnAnchors(recastColumns(op));
-      // The domains on it are rebuilt with it, with their checks.
-      const domains = (op.domains ?? []).flatMap(({ domain }) => [
-        `type ${qualifiedName(domain.schema, domain.name)}`,
-        ...domain.checks.map((c) => anchorKey({ kind: "domainConstraint", schema: domain.schema, domain: domain.name, name: c.name })),
-      ]);
+      // The domains on it are rebuilt with it, with their checks, and the range types over it with theirs.
+      const domains = [...(op.domains ?? []).flatMap(({ domain }) => domainKeys(domain)), ...rangeKeys(op.ranges)];
       return { ...none, drops: [key, ...domains], creates: [key, ...domains], retypes };
     }
     case "dropDomain":
@@ -139,8 +146,13 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       if (change.recreated) {
         // Its columns are re-cast to the new domain: a policy or trigger naming one is in the way.
         const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
-        const retypes = columnAnchors(op.usages ?? []);
-        return { drops: [key, ...op.from.checks.map((c) => check(c.name))], creates: [key, ...op.to.checks.map((c) => check(c.name))], retypes };
+        const retypes = columnAnchors(domainRecastColumns(op));
+        const ranges = rangeKeys(op.ranges);
+        return {
+          drops: [key, ...op.from.checks.map((c) => check(c.name)), ...ranges],
+          creates: [key, ...op.to.checks.map((c) => check(c.name)), ...ranges],
+          retypes,
+        };
       }
       return { ...none, drops: change.droppedChecks.map(check), creates: change.addedChecks.map((c) => check(c.name)) };
     }

@@ -106,7 +106,8 @@ export function namesColumns(index: IndexDef, columns: ReadonlySet<string>): boo
 /**
  * Drops `constraints` and `indexes` of `table` (named as in `table`; `original` is the table before
  * renames) and creates them again as `target` has them, unless the migration already drops (or adds)
- * one for another reason; `why` gives each its log line.
+ * one for another reason; `why` gives each its log line. A table the migration keeps that `to` lacks (left
+ * out of the comparison, its columns re-cast by a rebuild) gets them back as it has them.
  */
 export function recreateMembers(
   table: TableDef,
@@ -129,14 +130,14 @@ export function recreateMembers(
     if (dropped.has(member(original, constraint.name))) continue;
     emitDropConstraint(refOf(original), originalNamed(tableConstraints(original), constraint.name, constraint), sink);
     sink.note(why(constraintNoun(constraint), constraint.name));
-    const wanted = (target === undefined ? [] : tableConstraints(target)).find((c) => c.name === constraint.name);
+    const wanted = tableConstraints(target ?? table).find((c) => c.name === constraint.name);
     if (wanted !== undefined && !added.has(member(table, constraint.name))) emitAddConstraint(refOf(table), wanted, sink);
   }
   for (const index of indexes) {
     if (dropped.has(member(original, index.name))) continue;
     emitDropIndex(refOf(original), originalNamed(original.indexes, index.name, index), sink);
     sink.note(why("index", index.name));
-    const wanted = target?.indexes.find((i) => i.name === index.name);
+    const wanted = (target ?? table).indexes.find((i) => i.name === index.name);
     if (wanted !== undefined && !added.has(member(table, index.name))) emitCreateIndex(refOf(table), wanted, sink);
   }
 }

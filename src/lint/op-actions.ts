@@ -2,6 +2,7 @@
 import type { ColumnDef, TableRef } from "../model/schema-model";
 import { effectiveChanges } from "../ops/column-changes";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
+import { domainRecastColumns } from "../ops/domain-change";
 import { isNotValidInModel } from "../ops/not-valid";
 import { dispatch, type Operation, type OperationTable } from "../ops/operation";
 import type { LintAction, TableId } from "./actions";
@@ -133,7 +134,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   dropDomain: none,
   alterDomain: (op) => [
     ...literalAction(op.to.default, ...op.to.checks.map((c) => c.definition)),
-    ...(op.usages ?? []).map((u) => ({ kind: "rewrite" as const, table: t(u.table), why: `domain ${op.from.name} is rebuilt and column ${u.column} re-cast` })),
+    ...domainRecastColumns(op).map((u) => ({ kind: "rewrite" as const, table: t(u.table), why: `domain ${op.from.name} is rebuilt and column ${u.column} re-cast` })),
   ],
   createCompositeType: none,
   dropCompositeType: none,

@@ -59,7 +59,7 @@ import {
 } from "./op-specs";
 import { resolveSequence } from "./sequence-defaults";
 import { OpArgumentError } from "./op-specs";
-import { resolveDomain, tableKindBuilders, type TableKindBuilders } from "./table-kind-builders";
+import { resolveDomain, resolveRangeRebuild, tableKindBuilders, type RangeRebuildSpec, type TableKindBuilders } from "./table-kind-builders";
 import { catalogBuilders, type CatalogOperationBuilders } from "./catalog-builders";
 import { publicationBuilders, type PublicationBuilders } from "./publication-builders";
 import { constraintBuilders, type ConstraintBuilders } from "./constraint-builders";
@@ -103,6 +103,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly attributes?: readonly EnumAttributeSpec[];
       /** Domains based on the enum, rebuilt with it, and their columns. */
       readonly domains?: readonly EnumDomainSpec[];
+      /** Range types over the enum, rebuilt with it, and their columns. */
+      readonly ranges?: readonly RangeRebuildSpec[];
       readonly valueMap?: Readonly<Record<string, string>>;
     },
   ): AlterEnumOp;
@@ -231,6 +233,7 @@ export const operationBuilders: OperationBuilders = {
         usages: (d.usages ?? []).map((u) => resolveEnumUsage(u, "alterEnum")),
       })),
     }),
+    ...((change.ranges ?? []).length > 0 && { ranges: (change.ranges ?? []).map((r) => resolveRangeRebuild(r, "alterEnum")) }),
     ...(change.valueMap !== undefined && Object.keys(change.valueMap).length > 0 && { valueMap: { ...change.valueMap } }),
   }),
   renameEnum: (name, to) => ({

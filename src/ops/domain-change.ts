@@ -6,6 +6,8 @@
  * only loses its NOT VALID is validated in place.
  */
 import type { CompositeAttributeDef, CompositeTypeDef, DomainConstraintDef, DomainDef } from "../model/schema-model";
+import { rangeColumns } from "./enum-change";
+import type { EnumUsage } from "./operation";
 import type { AlterCompositeTypeOp, AlterDomainOp } from "./table-kind-ops";
 
 export interface DomainChange {
@@ -20,11 +22,17 @@ export interface DomainChange {
 }
 
 /**
- * Whether an `alterDomain` rebuilds the domain under columns of it (a new base type or collation, with
- * `usages`): it then runs where an enum rebuild does, after drops and renames (src/ops/phases.ts).
+ * Whether an `alterDomain` rebuilds the domain under columns of it or range types over it (a new base
+ * type or collation, with `usages` or `ranges`): it then runs where an enum rebuild does, after drops and
+ * renames (src/ops/phases.ts).
  */
 export function rebuildsDomainColumns(op: AlterDomainOp): boolean {
-  return (op.usages ?? []).length > 0 && domainChange(op.from, op.to).recreated;
+  return ((op.usages ?? []).length > 0 || (op.ranges ?? []).length > 0) && domainChange(op.from, op.to).recreated;
+}
+
+/** Every column a domain rebuild re-casts: its own, and those of the range types rebuilt with it. */
+export function domainRecastColumns(op: AlterDomainOp): EnumUsage[] {
+  return [...(op.usages ?? []), ...rangeColumns(op.ranges)];
 }
 
 /** The attributes kept by name whose type or collation changes (ALTER ATTRIBUTE ... TYPE). */

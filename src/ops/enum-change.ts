@@ -1,5 +1,5 @@
 /** How an `alterEnum` changes an enum: by inserting labels only, or by anything else (a rebuild). */
-import type { AlterEnumOp, EnumUsage } from "./operation";
+import type { AlterEnumOp, EnumUsage, RangeRebuild } from "./operation";
 
 /**
  * Whether `to` keeps every label of `from` in the same relative order and only adds new labels, so that
@@ -33,9 +33,26 @@ export function addsLabelsInPlace(op: Pick<AlterEnumOp, "from" | "to" | "usages"
   return isEnumAppend(op.from, op.to) && !op.usages.some(changesDefault);
 }
 
-/** Every column an enum rebuild re-casts: the enum's own, and those of the domains rebuilt with it. */
-export function recastColumns(op: Pick<AlterEnumOp, "usages" | "domains">): EnumUsage[] {
-  return [...op.usages, ...(op.domains ?? []).flatMap((d) => d.usages)];
+/**
+ * Every column an enum rebuild re-casts: the enum's own, and those of the domains and range types (and
+ * the domains over those) rebuilt with it.
+ */
+export function recastColumns(op: Pick<AlterEnumOp, "usages" | "domains" | "ranges">): EnumUsage[] {
+  return [...op.usages, ...(op.domains ?? []).flatMap((d) => d.usages), ...rangeColumns(op.ranges)];
+}
+
+/** The columns the range types rebuilt with a type re-cast: their own, their multirange types', their domains'. */
+export function rangeColumns(ranges: readonly RangeRebuild[] | undefined): EnumUsage[] {
+  return (ranges ?? []).flatMap((r) => [...r.usages, ...(r.domains ?? []).flatMap((d) => d.usages)]);
+}
+
+/** Range types rebuilt with a type as the inverse of its op rebuilds them: each default the re-cast changes goes back. */
+export function invertedRanges(ranges: readonly RangeRebuild[]): RangeRebuild[] {
+  return ranges.map((r) => ({
+    ...r,
+    usages: r.usages.map(invertedUsage),
+    ...(r.domains !== undefined && { domains: r.domains.map((d) => ({ ...d, usages: d.usages.map(invertedUsage) })) }),
+  }));
 }
 
 /** A usage as the inverse of its op re-casts it: a default the re-cast changes goes back. */

@@ -3,7 +3,7 @@
  * with it. Part of the `Operation` union (./operation.ts); like every op, each one that removes or changes
  * something carries what it replaces, so that its inverse is derived.
  */
-import type { DomainDef, EnumDef, TableRef } from "../model/schema-model";
+import type { DomainDef, EnumDef, RangeTypeDef, TableRef } from "../model/schema-model";
 import type { ColumnStorageSettings, TypeRef } from "./operation";
 
 /** A column whose type is an enum, re-cast when the enum must be rebuilt. */
@@ -31,12 +31,29 @@ export interface EnumUsage {
    * reaches and resets too (they are not re-cast on their own): set again after it. Absent when none has any.
    */
   readonly descendants?: readonly { readonly table: TableRef; readonly settings: ColumnStorageSettings }[];
+  /** For a column of a range type rebuilt with its subtype (`RangeRebuild`): a column of its multirange type. */
+  readonly multirange?: true;
 }
 
 /** A domain based on the enum, with the columns of it (an array of the domain: `array`). */
 export interface EnumDomainUsage {
   readonly domain: DomainDef;
   readonly usages: readonly EnumUsage[];
+}
+
+/**
+ * A range type over a type rebuilt under its columns (an enum, or a domain whose base type changes),
+ * rebuilt with it, since PostgreSQL cannot change a range type's subtype: set aside under `<name>__old`
+ * (its multirange type too), created again with the same definition over the new type, each column of it
+ * or of its multirange type (an array of either too) re-cast through text, the domains over either rebuilt
+ * with their columns, the old one dropped (src/sql/range-rebuild.ts).
+ */
+export interface RangeRebuild {
+  readonly range: RangeTypeDef;
+  /** The columns of the range type, and of its multirange type (`multirange`). */
+  readonly usages: readonly EnumUsage[];
+  /** The domains over the range type or its multirange type, with their columns; absent when none. */
+  readonly domains?: readonly EnumDomainUsage[];
 }
 
 /** An attribute of a composite type whose type is the enum or an array of it. */
@@ -75,6 +92,8 @@ export interface AlterEnumOp {
    * there are none.
    */
   readonly domains?: readonly EnumDomainUsage[];
+  /** The range types over the enum, rebuilt with it (never with a `valueMap`); absent when there are none. */
+  readonly ranges?: readonly RangeRebuild[];
   /**
    * For a rebuild: what each removed label becomes in the rows that hold it (`{ cancelled: "closed" }`).
    * A removed label with no entry must be held by no row: the migration checks that first and stops with

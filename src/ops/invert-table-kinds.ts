@@ -1,7 +1,7 @@
 /** The inverses of the domain, composite type, range type, partition, inheritance and storage ops (see invert.ts). */
 import { IrreversibleOperationError } from "./irreversible-operation-error";
 import type { Operation } from "./operation";
-import { invertedUsage } from "./enum-change";
+import { invertedRanges, invertedUsage } from "./enum-change";
 import type { TableKindOperationTable } from "./table-kind-ops";
 
 export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
@@ -11,7 +11,13 @@ export const TABLE_KIND_INVERSES: TableKindOperationTable<Operation> = {
     existing: op.domain,
   }),
   dropDomain: (op) => ({ kind: "createDomain", domain: need(op, op.existing, "the domain's definition (existing)") }),
-  alterDomain: (op) => ({ kind: "alterDomain", from: op.to, to: op.from, ...(op.usages !== undefined && { usages: op.usages.map(invertedUsage) }) }),
+  alterDomain: (op) => ({
+    kind: "alterDomain",
+    from: op.to,
+    to: op.from,
+    ...(op.usages !== undefined && { usages: op.usages.map(invertedUsage) }),
+    ...(op.ranges !== undefined && { ranges: invertedRanges(op.ranges) }),
+  }),
   createCompositeType: (op) => ({
     kind: "dropCompositeType",
     type: { schema: op.type.schema, name: op.type.name },

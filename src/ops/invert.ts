@@ -16,7 +16,7 @@ import {
   type OperationTable,
 } from "./operation";
 import { usingCast } from "./type-change";
-import { invertedUsage } from "./enum-change";
+import { invertedRanges, invertedUsage } from "./enum-change";
 import { TABLE_KIND_INVERSES } from "./invert-table-kinds";
 
 const INVERSES: OperationTable<Operation> = {
@@ -57,6 +57,7 @@ const INVERSES: OperationTable<Operation> = {
     from: op.to,
     to: op.from,
     usages: op.usages.map(invertedUsage),
+    ...(op.ranges !== undefined && { ranges: invertedRanges(op.ranges) }),
   }),
   renameEnum: (op) => ({ kind: "renameEnum", enum: { schema: op.enum.schema, name: op.to }, to: op.enum.name }),
   moveEnum: (op) => ({

@@ -381,6 +381,7 @@ export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage
     default: spec.default ?? SPEC_DEFAULTS.enumUsage.default,
     ...(spec.defaultAfter !== undefined && { defaultAfter: spec.defaultAfter }),
     array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
+    ...(spec.multirange === true && { multirange: true }),
     ...(spec.settings !== undefined && Object.keys(spec.settings).length > 0 && { settings: spec.settings }),
     ...(spec.descendants !== undefined &&
       spec.descendants.length > 0 && {

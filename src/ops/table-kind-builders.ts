@@ -4,7 +4,16 @@
  * only what differs from it.
  */
 import type { CompositeAttributeDef, CompositeTypeDef, DomainDef, RangeTypeDef } from "../model/schema-model";
-import { OpArgumentError, requireText, resolveEnumUsage, toTableRef as ref, type EnumUsageSpec, type TableName, type TypeName } from "./op-specs";
+import {
+  OpArgumentError,
+  requireText,
+  resolveEnumUsage,
+  toTableRef as ref,
+  type EnumDomainSpec,
+  type EnumUsageSpec,
+  type TableName,
+  type TypeName,
+} from "./op-specs";
 import type {
   AddInheritanceOp,
   AlterClusterOnOp,
@@ -26,6 +35,7 @@ import type {
   ReplicaIdentitySetting,
   TableStorage,
 } from "./table-kind-ops";
+import type { RangeRebuild } from "./operation";
 
 /** A domain: `type` is required; no collation, default, NOT NULL or checks unless given. */
 export interface DomainSpec {
@@ -58,6 +68,17 @@ export interface RangeTypeSpec {
   readonly multirange?: string | null;
 }
 
+/**
+ * A range type over a type rebuilt under its columns (`alterEnum`, `alterDomain`), rebuilt with it: its
+ * name and definition, its columns and its multirange type's (`multirange: true`), the domains over it.
+ */
+export interface RangeRebuildSpec {
+  readonly name: TypeName;
+  readonly spec: RangeTypeSpec;
+  readonly usages?: readonly EnumUsageSpec[];
+  readonly domains?: readonly EnumDomainSpec[];
+}
+
 /** Storage of a table: `unlogged` defaults to false, `storageParameters` (`"fillfactor=70"`) to none. */
 export interface TableStorageSpec {
   readonly unlogged?: boolean;
@@ -76,7 +97,13 @@ export interface TableKindBuilders {
    */
   alterDomain(
     name: TypeName,
-    change: { readonly from: DomainSpec; readonly to: DomainSpec; readonly usages?: readonly EnumUsageSpec[] },
+    change: {
+      readonly from: DomainSpec;
+      readonly to: DomainSpec;
+      readonly usages?: readonly EnumUsageSpec[];
+      /** Range types over the domain, rebuilt with it. */
+      readonly ranges?: readonly RangeRebuildSpec[];
+    },
   ): AlterDomainOp;
   /** `createCompositeType("money_amount", [{ name: "amount", type: "numeric(12,2)" }, { name: "currency", type: "text" }])`. */
   createCompositeType(name: TypeName, attributes: readonly AttributeSpec[]): CreateCompositeTypeOp;
@@ -143,6 +170,7 @@ export const tableKindBuilders: TableKindBuilders = {
     from: resolveDomain(name, change?.from, "alterDomain"),
     to: resolveDomain(name, change?.to, "alterDomain"),
     ...((change?.usages ?? []).length > 0 && { usages: (change?.usages ?? []).map((u) => resolveEnumUsage(u, "alterDomain")) }),
+    ...((change?.ranges ?? []).length > 0 && { ranges: (change?.ranges ?? []).map((r) => resolveRangeRebuild(r, "alterDomain")) }),
   }),
   createCompositeType: (name, attributes) => ({
     kind: "createCompositeType",
@@ -265,6 +293,18 @@ export function resolveRangeType(name: TypeName, spec: RangeTypeSpec | undefined
     canonical: optional(spec.canonical, "the canonical function"),
     subtypeDiff: optional(spec.subtypeDiff, "the subtype difference function"),
     multirange: optional(spec.multirange, "the multirange type's name"),
+  };
+}
+
+export function resolveRangeRebuild(spec: RangeRebuildSpec, method: string): RangeRebuild {
+  const domains = (spec?.domains ?? []).map((d) => ({
+    domain: resolveDomain(d?.name, d?.spec, method),
+    usages: (d.usages ?? []).map((u) => resolveEnumUsage(u, method)),
+  }));
+  return {
+    range: resolveRangeType(spec?.name, spec?.spec, method),
+    usages: (spec.usages ?? []).map((u) => resolveEnumUsage(u, method)),
+    ...(domains.length > 0 && { domains }),
   };
 }
 

@@ -5,7 +5,7 @@
  * removes or changes something carries what it replaces, so that its inverse is derived.
  */
 import type { CompositeTypeDef, DomainDef, RangeTypeDef, ReplicaIdentity, TableRef } from "../model/schema-model";
-import type { EnumUsage } from "./operation";
+import type { EnumUsage, RangeRebuild } from "./operation";
 
 /** A schema-qualified type name. */
 interface TypeName {
@@ -33,6 +33,8 @@ export interface AlterDomainOp {
   readonly to: DomainDef;
   /** The columns of the domain (or arrays of it), re-cast when it is created again; absent when none. */
   readonly usages?: readonly EnumUsage[];
+  /** The range types over the domain, rebuilt with it when it is created again; absent when none. */
+  readonly ranges?: readonly RangeRebuild[];
 }
 
 /** `CREATE TYPE ... AS (...)`. */

@@ -3,6 +3,8 @@
  * which enum a column uses, whether two types belong to the same family. Nothing here rewrites a text that
  * is then compared: the models stay as their readers normalised them.
  */
+import { defaultMultirangeName } from "../model/multirange-name";
+import type { RangeTypeDef, TableRef } from "../model/schema-model";
 
 /** A `format_type` text split into its element type without type modifiers, and whether it is an array. */
 export interface TypeShape {
@@ -60,4 +62,11 @@ export function typeNamesEnum(type: string, schema: string, name: string): { rea
   const array = type.endsWith("[]");
   const parts = qualifiedNameParts(array ? type.slice(0, -2) : type);
   return parts !== null && parts.length === 2 && parts[0] === schema && parts[1] === name ? { array } : null;
+}
+
+/** The multirange type of a range type: the one it names, else the one PostgreSQL names by default. */
+export function multirangeOf(range: RangeTypeDef): TableRef {
+  const parts = range.multirange === null ? null : qualifiedNameParts(range.multirange);
+  if (parts === null) return { schema: range.schema, name: defaultMultirangeName(range.name) };
+  return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: range.schema, name: parts[0]! };
 }

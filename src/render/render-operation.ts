@@ -29,7 +29,7 @@ import {
   renderTableSpec,
   tablespaceEntry,
 } from "./render-specs";
-import { tableKindRenderers } from "./render-table-kinds";
+import { renderRangeRebuild, tableKindRenderers } from "./render-table-kinds";
 import { renderDomainSpec } from "./render-table-kind-specs";
 
 export interface RenderContext {
@@ -159,6 +159,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
               ]),
             ),
           ],
+          ["ranges", jsListOrNothing(op.ranges, renderRangeRebuild)],
           [
             "valueMap",
             op.valueMap === undefined

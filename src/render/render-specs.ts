@@ -325,6 +325,7 @@ export function renderEnumUsage(usage: EnumUsage): string {
     // null (no default after the re-cast) differs from absent (the same default as before).
     ["defaultAfter", usage.defaultAfter === undefined ? undefined : usage.defaultAfter === null ? "null" : jsString(usage.defaultAfter)],
     ["array", flag(usage.array, SPEC_DEFAULTS.enumUsage.array)],
+    ["multirange", usage.multirange ? "true" : undefined],
     ["settings", usage.settings === undefined ? undefined : renderStorageSettings(usage.settings)],
     [
       "descendants",

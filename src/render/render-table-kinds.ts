@@ -2,6 +2,7 @@
  * The `await op.xxx(...)` statements of the domain, composite type, range type, partition, inheritance,
  * storage and table identity ops (part of render-operation.ts's exhaustive table).
  */
+import type { RangeRebuild } from "../ops/operation";
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
 import { renderEnumUsage } from "./render-specs";
@@ -37,6 +38,7 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
           ["from", renderDomainSpec(op.from)],
           ["to", renderDomainSpec(op.to)],
           ["usages", jsListOrNothing(op.usages, renderEnumUsage)],
+          ["ranges", jsListOrNothing(op.ranges, renderRangeRebuild)],
         ]),
       ),
     createCompositeType: (op) => call("createCompositeType", renderRef(op.type), renderAttributes(op.type.attributes)),
@@ -117,4 +119,23 @@ export function tableKindRenderers(dropExisting: boolean): TableKindOperationTab
         ]),
       ),
   };
+}
+
+/** A range type rebuilt with the type under it (`alterEnum`, `alterDomain`): its name, definition, columns and domains. */
+export function renderRangeRebuild(rebuild: RangeRebuild): string {
+  return jsObject([
+    ["name", renderRef(rebuild.range)],
+    ["spec", renderRangeTypeSpec(rebuild.range)],
+    ["usages", jsListOrNothing(rebuild.usages, renderEnumUsage)],
+    [
+      "domains",
+      jsListOrNothing(rebuild.domains, (d) =>
+        jsObject([
+          ["name", renderRef(d.domain)],
+          ["spec", renderDomainSpec(d.domain)],
+          ["usages", jsListOrNothing(d.usages, renderEnumUsage)],
+        ]),
+      ),
+    ],
+  ]);
 }

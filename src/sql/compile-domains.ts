@@ -11,7 +11,8 @@ import type {
   DropCompositeTypeOp,
   DropDomainOp,
 } from "../ops/operation";
-import { domainChange, rebuildsCompositeColumns } from "../ops/domain-change";
+import { domainChange, rebuildsCompositeColumns, rebuildsDomainColumns } from "../ops/domain-change";
+import { rangeOwners, rebuildRanges, setRangesAside } from "./range-rebuild";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -50,10 +51,11 @@ export function compileDropDomain(op: DropDomainOp): CompiledStatement[] {
 /**
  * `ALTER DOMAIN` for each difference: default, NOT NULL, checks dropped (changed or removed) then added;
  * a check that only loses its NOT VALID is validated instead. A new base type or collation, which ALTER
- * DOMAIN cannot change, drops the domain and creates it again. With columns of it (`usages`, which
- * Postgres would not drop it under) it is rebuilt instead, as an enum is: renamed to `<name>__old`,
- * created anew, each column re-cast through the base types' cast (its default dropped before and
- * restored after: it names the type by its name, by then the new one), the old one dropped.
+ * DOMAIN cannot change, drops the domain and creates it again. With columns of it (`usages`) or range
+ * types over it (`ranges`), which Postgres would not drop it under, it is rebuilt instead, as an enum is:
+ * renamed to `<name>__old`, created anew, each column re-cast through the base types' cast (its default
+ * dropped before and restored after: it names the type by its name, by then the new one), the range
+ * types rebuilt over the new one with their columns (range-rebuild.ts), the old one dropped.
  */
 export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   const { from, to } = op;
@@ -62,8 +64,8 @@ export function compileAlterDomain(op: AlterDomainOp): CompiledStatement[] {
   }
   const change = domainChange(from, to);
   // Created again: the new domain keeps the owner the old one had.
-  const owned: OwnedObjectRef[] = [{ kind: "domain", schema: to.schema, name: to.name }];
-  if (change.recreated && (op.usages ?? []).length > 0) return keepingOwners(owned, rebuildDomain(op, from, to, op.usages ?? []));
+  const owned: OwnedObjectRef[] = [{ kind: "domain", schema: to.schema, name: to.name }, ...rangeOwners(op.ranges)];
+  if (rebuildsDomainColumns(op)) return keepingOwners(owned, rebuildDomain(op, from, to, op.usages ?? []));
   if (change.recreated) {
     return keepingOwners(owned, [statement(`DROP DOMAIN ${quoteQualified(from)}`), ...compileCreateDomain({ kind: "createDomain", domain: to })]);
   }
@@ -115,17 +117,21 @@ export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement
   ];
 }
 
+/** The range types over the domain (`ranges`) are set aside before it is renamed and rebuilt over the new one (range-rebuild.ts). */
 function rebuildDomain(op: AlterDomainOp, from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
-  return domainRebuild(
-    to,
-    usages.flatMap((usage) => {
-      const brackets = usage.array ? "[]" : "";
-      // Through the base types' cast (none where an assignment cast does), then into the new domain.
-      const base = usingCast(usage.column, from.type + brackets, to.type + brackets) ?? quoteIdent(usage.column);
-      const target = `${quoteQualified(to)}${brackets}`;
-      return recastUsage(op, usage, target, `(${base})::${target}`, sameTypeFamily(from.type, to.type));
-    }),
-  );
+  return [
+    ...setRangesAside(op.ranges),
+    ...domainRebuild(to, [
+      ...usages.flatMap((usage) => {
+        const brackets = usage.array ? "[]" : "";
+        // Through the base types' cast (none where an assignment cast does), then into the new domain.
+        const base = usingCast(usage.column, from.type + brackets, to.type + brackets) ?? quoteIdent(usage.column);
+        const target = `${quoteQualified(to)}${brackets}`;
+        return recastUsage(op, usage, target, `(${base})::${target}`, sameTypeFamily(from.type, to.type));
+      }),
+      ...rebuildRanges(op, op.ranges),
+    ]),
+  ];
 }
 
 function checkClause(check: DomainConstraintDef): string {

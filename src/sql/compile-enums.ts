@@ -16,7 +16,9 @@
  *   adds labels (`addsLabelsInPlace`), since the labels of a type created in the transaction may be used.
  *   The attributes of composite types of the enum (`attributes`, of types no column uses) are retyped
  *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE`, and the domains on the enum (`domains`) are
- *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped.
+ *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped. So
+ *   are the range types over the enum (`ranges`), with their columns: set aside before the enum is
+ *   renamed, created again over the new one (src/sql/range-rebuild.ts).
  */
 import type { DomainDef } from "../model/schema-model";
 import type {
@@ -38,6 +40,7 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
+import { rangeOwners, rebuildRanges, setRangesAside } from "./range-rebuild";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -104,12 +107,14 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       schema: domain.schema,
       name: domain.name,
     })),
+    ...rangeOwners(op.ranges),
   ];
   // The checks first: a label still in use stops the migration before anything changes.
   return [
     ...removedLabelChecks(op),
     ...keepingOwners(owned, [
       setAsideEnumDependents(op.enum),
+      ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
       createEnumStatement(op.enum, op.to),
       // A composite type no column uses holds no value: its attribute just takes the new type.
@@ -120,6 +125,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ),
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
+      ...rebuildRanges(op, op.ranges),
       restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
     ]),

@@ -35,7 +35,8 @@ export function compileAlterRangeType(op: AlterRangeTypeOp): CompiledStatement[]
   );
 }
 
-function createRange(def: RangeTypeDef): string {
+/** The `CREATE TYPE ... AS RANGE` text of `def` (also for a range type rebuilt with its subtype: range-rebuild.ts). */
+export function createRange(def: RangeTypeDef): string {
   const options: [string, string | null][] = [
     ["SUBTYPE", def.subtype],
     ["SUBTYPE_OPCLASS", def.opclass],

@@ -11,7 +11,8 @@
  * mark) once the columns have the new type, which by then has the name they print. What a comparison
  * already dropped is not there to find. The definitions are printed with `search_path` at `pg_catalog`,
  * so every name in them is qualified, and kept in a session setting in between, as owners are
- * (compile-owners.ts).
+ * (compile-owners.ts). A range type rebuilt with its subtype sets aside what holds a constant of it and of
+ * its multirange type the same way (range-rebuild.ts).
  */
 import { createHash } from "node:crypto";
 import type { TypeRef } from "../ops/operation";

@@ -2,13 +2,14 @@
  * Removing enum labels safely. Before an enum is rebuilt without some labels, the migration checks, in
  * SQL and in its own transaction, that no row of any column of the type holds one of them (a label the
  * op's `valueMap` maps to a kept label is rewritten instead): when one does, it stops with an error that
- * names the table, column and labels, before anything is changed. Checking at generation time would not
- * do: rows are written between generating a migration and running it.
+ * names the table, column and labels, before anything is changed. So does a bound of a value of a range
+ * type rebuilt with the enum that is any removed label (a value map does not rewrite range bounds).
+ * Checking at generation time would not do: rows are written between generating a migration and running it.
  */
 import { removedLabels } from "../ops/enum-change";
-import type { DomainDef } from "../model/schema-model";
+import type { DomainDef, RangeTypeDef } from "../model/schema-model";
 import type { AlterEnumOp, EnumUsage } from "../ops/operation";
-import { typeNamesEnum } from "../ops/type-text";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable } from "./quote";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
@@ -21,26 +22,76 @@ export function storedAs(op: AlterEnumOp, usage: EnumUsage, domain: DomainDef): 
   return { ...usage, array: usage.array || (typeNamesEnum(domain.type, op.enum.schema, op.enum.name)?.array ?? false) };
 }
 
-/** One `DO` block per usage (the domains' columns too) that stops the migration when a row holds a removed, unmapped label. */
+/**
+ * One `DO` block per usage (the domains' columns too) that stops the migration when a row holds a removed,
+ * unmapped label; and per column of a range type rebuilt with the enum, when a bound of a row's value is
+ * any removed label (a value map does not rewrite range bounds).
+ */
 export function removedLabelChecks(op: AlterEnumOp): CompiledStatement[] {
   const map = checkedValueMap(op);
-  const unmapped = removedLabels(op.from, op.to).filter((label) => map[label] === undefined);
-  if (unmapped.length === 0) return [];
-  const list = `ARRAY[${unmapped.map(quoteLiteral).join(", ")}]`;
+  const removed = removedLabels(op.from, op.to);
+  const unmapped = removed.filter((label) => map[label] === undefined);
   const usages = [...op.usages, ...(op.domains ?? []).flatMap((d) => d.usages.map((u) => storedAs(op, u, d.domain)))];
-  return usages.map((usage) => {
+  const labelChecks = unmapped.length === 0 ? [] : usages.map((usage) => {
+    const list = labelList(unmapped);
     const column = quoteIdent(usage.column);
     const holds = usage.array ? `${column}::text[] && ${list}` : `${column}::text = ANY (${list})`;
     const message =
-      `Cannot remove ${unmapped.length === 1 ? "label" : "labels"} ${unmapped.map((l) => `'${l}'`).join(", ")} ` +
-      `from enum ${op.enum.schema}.${op.enum.name}: column ${usage.column} of table ${usage.table.schema}.${usage.table.name} ` +
-      `holds ${unmapped.length === 1 ? "it" : "them"} in some rows. Change those rows first, or map the label to a ` +
-      `kept one with the alterEnum valueMap option.`;
-    const body =
-      `BEGIN IF EXISTS (SELECT 1 FROM ${quoteTable(usage.table)} WHERE ${holds}) THEN ` +
-      `RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = ${quoteLiteral(message)}; END IF; END`;
-    return statement(`DO ${quoteLiteral(body)}`);
+      `Cannot remove ${labelsText(unmapped)} from enum ${op.enum.schema}.${op.enum.name}: column ${usage.column} of table ` +
+      `${usage.table.schema}.${usage.table.name} holds ${unmapped.length === 1 ? "it" : "them"} in some rows. Change those rows ` +
+      `first, or map the label to a kept one with the alterEnum valueMap option.`;
+    return stopWhen(usage, holds, message);
   });
+  return [...labelChecks, ...(removed.length === 0 ? [] : rangeBoundChecks(op, removed))];
+}
+
+/** The checks of the range types' columns: a bound holding a removed label stops the migration. */
+function rangeBoundChecks(op: AlterEnumOp, removed: readonly string[]): CompiledStatement[] {
+  return (op.ranges ?? []).flatMap(({ range, usages, domains }) => {
+    const columns = [...usages, ...(domains ?? []).flatMap(({ domain, usages: of }) => of.map((u) => rangeStoredAs(range, u, domain)))];
+    return columns.map((usage) => {
+      const message =
+        `Cannot remove ${labelsText(removed)} from enum ${op.enum.schema}.${op.enum.name}: column ${usage.column} of table ` +
+        `${usage.table.schema}.${usage.table.name} (of range type ${range.schema}.${range.name}) holds ` +
+        `${removed.length === 1 ? "it" : "them"} as a bound in some rows. Change those rows first (a value map does not rewrite range bounds).`;
+      return stopWhen(usage, boundHolds(usage, labelList(removed)), message);
+    });
+  });
+}
+
+/** A column of a domain over a range type or its multirange type, as the ranges it stores (as `storedAs`). */
+function rangeStoredAs(range: RangeTypeDef, usage: EnumUsage, domain: DomainDef): EnumUsage {
+  const multirange = multirangeOf(range);
+  const ofMultirange = typeNamesEnum(domain.type, multirange.schema, multirange.name);
+  const over = ofMultirange ?? typeNamesEnum(domain.type, range.schema, range.name);
+  return { ...usage, array: usage.array || (over?.array ?? false), ...(ofMultirange !== null && { multirange: true }) };
+}
+
+/** Whether a bound of the column's range (each range of an array or a multirange) is in `list`. */
+function boundHolds(usage: EnumUsage, list: string): string {
+  const bound = (value: string) => `lower(${value})::text = ANY (${list}) OR upper(${value})::text = ANY (${list})`;
+  const column = quoteIdent(usage.column);
+  if (!usage.array && !usage.multirange) return bound(column);
+  const sources = [
+    usage.array ? `unnest(${column}) AS a(v)` : `(SELECT ${column}) AS a(v)`,
+    ...(usage.multirange ? ["unnest(a.v) AS b(v)"] : []),
+  ];
+  return `EXISTS (SELECT FROM ${sources.join(", ")} WHERE ${bound(usage.multirange ? "b.v" : "a.v")})`;
+}
+
+function stopWhen(usage: EnumUsage, holds: string, message: string): CompiledStatement {
+  const body =
+    `BEGIN IF EXISTS (SELECT 1 FROM ${quoteTable(usage.table)} WHERE ${holds}) THEN ` +
+    `RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = ${quoteLiteral(message)}; END IF; END`;
+  return statement(`DO ${quoteLiteral(body)}`);
+}
+
+function labelList(labels: readonly string[]): string {
+  return `ARRAY[${labels.map(quoteLiteral).join(", ")}]`;
+}
+
+function labelsText(labels: readonly string[]): string {
+  return `${labels.length === 1 ? "label" : "labels"} ${labels.map((l) => `'${l}'`).join(", ")}`;
 }
 
 /**

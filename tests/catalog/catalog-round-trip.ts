@@ -47,6 +47,8 @@ export interface RoundTripCase {
    * reads what the same migration creates (Postgres could not print it beforehand).
    */
   readonly viewColumnsUnknown?: boolean;
+  /** A query run on A at the start, after the upgrade and after the downgrade: the rows the migration must keep. */
+  readonly rows?: string;
 }
 
 /** `def` without its tablespace, which entities never give. */
@@ -119,6 +121,8 @@ export interface RoundTrip {
   readonly bySchema: Readonly<Record<"upgraded" | "target" | "original" | "downgraded", Readonly<Record<string, string>>>>;
   /** With `tablespaces`: where A's relations are at each stage (`schema.name` -> tablespace, "-" for the default). */
   readonly tablespaces?: Readonly<Record<"original" | "upgraded" | "downgraded", Readonly<Record<string, string>>>>;
+  /** With `rows`: what its query returned on A at each stage. */
+  readonly rows?: Readonly<Record<"original" | "upgraded" | "downgraded", readonly unknown[]>>;
 }
 
 export async function readModel(url: string, schemas: readonly string[]): Promise<SchemaModel> {
@@ -174,6 +178,8 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     await Promise.all([dbA.query(c.before), dbB.query(c.after)]);
     const placed = () => (c.tablespaces ? tablespacesIn(dbA.url, schemas) : Promise.resolve({}));
     const placedOriginal = await placed();
+    const rows = () => (c.rows === undefined ? Promise.resolve([]) : dbA.query(c.rows));
+    const rowsOriginal = await rows();
     const [from, read, original, target] = await Promise.all([readModel(dbA.url, schemas), readModel(dbB.url, schemas), dump(dbA.url), dump(dbB.url)]);
     const entitySide = c.targetAsEntities ? asEntitySide(read) : read;
     const to = c.viewColumnsUnknown ? withoutViewColumns(entitySide) : entitySide;
@@ -183,8 +189,9 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
     await applyOperations(dbA.url, upgrade);
     const [upgradedModel, upgraded, placedUpgraded] = await Promise.all([readModel(dbA.url, schemas), dump(dbA.url), placed()]);
     const remaining = compare(upgradedModel, to, c.options).operations;
+    const rowsUpgraded = await rows();
     await applyOperations(dbA.url, invertAll(upgrade));
-    const [downgraded, placedDowngraded] = await Promise.all([dump(dbA.url), placed()]);
+    const [downgraded, placedDowngraded, rowsDowngraded] = await Promise.all([dump(dbA.url), placed(), rows()]);
     return {
       upgrade,
       upgradeSql: compileOperations(upgrade).map((s) => s.sql),
@@ -196,6 +203,7 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTrip> {
       downgraded: downgraded.whole,
       bySchema: { upgraded: upgraded.schemas, target: target.schemas, original: original.schemas, downgraded: downgraded.schemas },
       ...(c.tablespaces && { tablespaces: { original: placedOriginal, upgraded: placedUpgraded, downgraded: placedDowngraded } }),
+      ...(c.rows !== undefined && { rows: { original: rowsOriginal, upgraded: rowsUpgraded, downgraded: rowsDowngraded } }),
     };
   } finally {
     await Promise.all([a?.drop(), b?.drop()]);

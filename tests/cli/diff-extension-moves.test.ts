@@ -5,11 +5,13 @@
  * with nothing else to change: columns, an array column, a domain and its check, an index's operator
  * class, a default calling an extension's function, a view using their operators, a SQL-standard function
  * body. Before, the columns looked retyped to types that did not exist yet, and the script failed. An
- * extension PostgreSQL cannot move, and a difference no statement resolves (a collation's definition, a
- * domain's base type under a range type over it), are warnings and keep the diff from being up to date
- * (exit 1).
+ * extension PostgreSQL cannot move, and a difference no statement resolves (a collation's definition),
+ * are warnings and keep the diff from being up to date (exit 1). A domain's base type that changes under
+ * a range type over it is rebuilt with the range type.
  */
+import { execFileSync } from "node:child_process";
 import { cli, tempProject } from "./cli-support";
+import { clientBin } from "../support/pg-cluster";
 import { diff, downgradeSteps } from "../../src/api/diff";
 import { applyOperations } from "../support/apply";
 import { pgDumpAsync } from "../support/pg-dump";
@@ -92,20 +94,6 @@ describe("differences a database-to-database diff leaves as they are", () => {
     expect(run.stdout).not.toContain("xml2");
   });
 
-  it("a domain whose base type changes under a range type over it is left as it is, with a warning", async () => {
-    const [a, b] = await Promise.all([
-      database("CREATE DOMAIN d AS int; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (x d);"),
-      database("CREATE DOMAIN d AS bigint; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (x d);"),
-    ]);
-    const result = await diff(a.url, b.url);
-    // Rebuilt under its column, the old domain could not be dropped: the range type depends on it.
-    expect(result.operations).toEqual([]);
-    expect(result.warnings.join("\n")).toContain(
-      "WARNING: the base type or collation of domain 'public.d' changes, but range type 'public.dr' is over it",
-    );
-    expect(result.upToDate).toBe(false);
-  });
-
   it("a collation whose definition differs is a difference too, though no statement changes it", async () => {
     const [a, b] = await Promise.all([
       database("CREATE COLLATION nat (provider = icu, locale = 'de');"),
@@ -115,5 +103,39 @@ describe("differences a database-to-database diff leaves as they are", () => {
     expect(result.operations).toEqual([]);
     expect(result.warnings.join("\n")).toContain("collation 'public.nat' differs in its definition");
     expect(result.upToDate).toBe(false);
+  });
+});
+
+describe("autogen diff between databases where a domain's base type changes under a range type over it", () => {
+  it("rebuilds the range type with the domain, re-casting its columns with their rows, in the script it prints (run with psql); re-diff finds nothing; the downgrade brings it back", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (id int, x d, r dr, rs dr[], m dr_multirange);`;
+    const [a, b] = await Promise.all([
+      database(side("int") + " INSERT INTO t VALUES (1, 7, '[1,5)', '{\"[2,3)\"}', '{[1,2),[4,9)}'), (2, NULL, NULL, NULL, NULL);"),
+      database(side("bigint")),
+    ]);
+    const rows = "SELECT id, x::text, r::text, rs::text, m::text FROM t ORDER BY id";
+    const kept = [
+      { id: 1, x: "7", r: "[1,5)", rs: '{"[2,3)"}', m: "{[1,2),[4,9)}" },
+      { id: 2, x: null, r: null, rs: null, m: null },
+    ];
+    const result = await diff(a.url, b.url);
+    // Before, the domain was left as it is with a warning: rebuilt under its column, the old domain could
+    // not be dropped (the range type depends on it).
+    expect(result.warnings).toEqual([]);
+    expect(result.steps.flatMap((s) => s.statements.map((st) => st.sql))).toContain(
+      'ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."dr_multirange" USING "m"::text::"public"."dr_multirange"',
+    );
+    const before = await pgDumpAsync(a.url);
+    // The script `autogen diff` prints, run as it is with psql.
+    const script = await cli(["diff", a.url, b.url], tempProject({}));
+    expect(script.code).toBe(1);
+    execFileSync(clientBin("psql"), ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", a.url], { input: script.stdout, stdio: ["pipe", "pipe", "pipe"] });
+    expect(await pgDumpAsync(a.url)).toEqual(await pgDumpAsync(b.url));
+    expect((await diff(a.url, b.url)).upToDate).toBe(true);
+    expect(await a.query(rows)).toEqual(kept);
+    await applyOperations(a.url, downgradeSteps(result).map((s) => s.operation));
+    expect(await pgDumpAsync(a.url)).toEqual(before);
+    expect(await a.query(rows)).toEqual(kept);
   });
 });

@@ -113,6 +113,35 @@ export const samples: readonly Sample[] = [
       `{ table: "t", column: "n", default: "'glad'::public.mood", defaultAfter: null }] });`,
   },
   {
+    title: "alterEnum (range types over it rebuilt with it)",
+    op: {
+      kind: "alterEnum",
+      enum: ref("mood"),
+      from: ["ok", "glad"],
+      to: ["ok"],
+      usages: [],
+      ranges: [
+        {
+          range: { schema: "public", name: "moods", subtype: "public.mood", opclass: null, collation: null, canonical: null, subtypeDiff: null, multirange: "public.mood_spans" },
+          usages: [
+            { table: ref("t"), column: "r", default: null, array: true },
+            { table: ref("t"), column: "m", default: null, array: false, multirange: true },
+          ],
+          domains: [
+            {
+              domain: { schema: "public", name: "dm", type: "public.moods", collation: null, default: null, notNull: false, checks: [] },
+              usages: [{ table: ref("t"), column: "d", default: null, array: false }],
+            },
+          ],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterEnum("mood", { from: ["ok", "glad"], to: ["ok"], ranges: [{ name: "moods", spec: { subtype: "public.mood", ` +
+      `multirange: "public.mood_spans" }, usages: [{ table: "t", column: "r", array: true }, { table: "t", column: "m", multirange: true }], ` +
+      `domains: [{ name: "dm", spec: { type: "public.moods" }, usages: [{ table: "t", column: "d" }] }] }] });`,
+  },
+  {
     title: "createSequence (defaults)",
     op: { kind: "createSequence", sequence: sequence("order_seq") },
     rendered: `await op.createSequence("order_seq");`,

@@ -66,6 +66,25 @@ export const tableKindSamples: readonly Sample[] = [
       `{ table: { schema: "audit", name: "u" }, column: "ns", array: true }] });`,
   },
   {
+    title: "alterDomain with a new base type and a range type over it",
+    op: {
+      kind: "alterDomain",
+      from: positive,
+      to: { ...positive, type: "bigint" },
+      ranges: [
+        {
+          range: { schema: "public", name: "spans", subtype: "public.positive", opclass: null, collation: null, canonical: null, subtypeDiff: null, multirange: null },
+          usages: [{ table: { schema: "public", name: "t" }, column: "s", default: "public.spans(1, 2)", array: false }],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "bigint", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, ranges: [{ name: "spans", spec: { subtype: "public.positive" }, ` +
+      `usages: [{ table: "t", column: "s", default: "public.spans(1, 2)" }] }] });`,
+  },
+  {
     title: "createCompositeType",
     op: {
       kind: "createCompositeType",

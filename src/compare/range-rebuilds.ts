@@ -1,0 +1,137 @@
+/**
+ * The range types over a type rebuilt under its columns (an enum whose labels are removed or reordered,
+ * a domain whose base type or collation changes), rebuilt with it (`RangeRebuild`, compiled by
+ * src/sql/range-rebuild.ts): PostgreSQL cannot change a range type's subtype, and one over the old type
+ * keeps it from being dropped. Each is taken with the columns of it and of its multirange type (arrays of
+ * either too) among the tables the rebuild re-casts, and the domains over either with their columns.
+ *
+ * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical or
+ * subtype_diff function (it takes the old range type or subtype, and PostgreSQL has no way to point it
+ * at the new one), a column of either type in a partition key, a composite type, another range type or a
+ * function using either, a domain over either that something other than columns uses.
+ */
+import { tableKey } from "../model/names";
+import type { DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { EnumUsage, Operation, RangeRebuild } from "../ops/operation";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
+import type { ChangeCollector } from "./collector";
+import { domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
+import { rangeTypeUser } from "./compare-range-types";
+import { displayName } from "./display";
+import { manages, type ManagedKind } from "./managed-kinds";
+
+interface TypeLike {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** The two sides of the comparison, and what it manages. */
+export interface RangeSides {
+  readonly from: SchemaModel;
+  readonly to: SchemaModel;
+  readonly manage: ReadonlySet<ManagedKind> | undefined;
+}
+
+/**
+ * The range types of `from` whose subtype is `type` (or an array of it), those the migration drops
+ * (managed, and not in `to`) left out: they go before the rebuild (they depend on the old type).
+ */
+function rangesOver({ from, to, manage }: RangeSides, type: TypeLike): RangeTypeDef[] {
+  const dropped = (key: string) => manages(manage, "rangeTypes") && to.rangeTypes?.[key] === undefined;
+  return Object.entries(from.rangeTypes ?? {}).flatMap(([key, range]) =>
+    typeNamesEnum(range.subtype, type.schema, type.name) !== null && !dropped(key) ? [range] : [],
+  );
+}
+
+/**
+ * Why the range types over `type` cannot be rebuilt with it, one reason each (none when they can). The
+ * tables `ops` drop do not count.
+ */
+export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: readonly Operation[]): string[] {
+  const { from } = sides;
+  const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
+  return rangesOver(sides, type).flatMap((range) => {
+    const name = displayName(range);
+    const functions: [string, string | null][] = [
+      ["canonical", range.canonical],
+      ["subtype_diff", range.subtypeDiff],
+    ];
+    const blockers = functions.flatMap(([what, fn]) =>
+      fn === null
+        ? []
+        : [
+            `range type ${name} over it has the ${what} function ${fn}, which takes the old type (PostgreSQL cannot point a ` +
+              `range type's functions at another type: drop the range type in an earlier migration and create it again after, with its function)`,
+          ],
+    );
+    for (const [key, columns] of Object.entries(from.partitionKeyColumns ?? {})) {
+      const table = from.tables[key];
+      if (table === undefined || dropped.has(key)) continue;
+      for (const usage of rangeColumnsOf([table], range).filter((u) => columns.includes(u.column))) {
+        blockers.push(`column ${displayName(table)}.${usage.column} of range type ${name} over it is in its table's partition key (PostgreSQL cannot change the type of a partition key column)`);
+      }
+    }
+    const over = domainsOver(from, range);
+    for (const [, domain] of over) {
+      const user = domainUser(from, domain);
+      if (user !== undefined) blockers.push(`domain ${displayName(domain)} over range type ${name} (over it) is used by ${user}`);
+    }
+    // What the rebuild does not carry over; columns, the domains over it, and the views, triggers,
+    // policies, rules and defaults around re-cast columns (made way for as for any retype) it does.
+    const others = rangeTypeUser(
+      {
+        ...from,
+        tables: {},
+        views: {},
+        triggers: {},
+        policies: {},
+        rules: {},
+        functionCalls: {},
+        domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !over.some(([o]) => o === k))),
+      },
+      range,
+    );
+    if (others !== undefined) blockers.push(`range type ${name} is over it and ${others} uses the range type (the rebuild carries over only columns and domains of it)`);
+    return blockers;
+  });
+}
+
+/**
+ * The range types over `type`, each with its columns and those of its multirange type among `tables`, and
+ * its domains (as `to` has them where `to` has them over the same type) with theirs. With `sink`, a
+ * usage's default the migration changes is set by the re-cast (`takeDefaultChange`).
+ */
+export function rangeRebuilds(
+  sides: RangeSides,
+  type: TypeLike,
+  tables: readonly TableDef[],
+  sink: ChangeCollector | null,
+): RangeRebuild[] {
+  const settled = (usage: EnumUsage) => (sink === null ? usage : takeDefaultChange(usage, sink));
+  const { from, to } = sides;
+  return rangesOver(sides, type).map((range) => {
+    const domains = domainsOver(from, range).map(([key, domain]) => {
+      const target = to.domains?.[key];
+      const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, domain)), tables).map(settled);
+      return { domain: target !== undefined && target.type === domain.type ? target : domain, usages };
+    });
+    const usages = rangeColumnsOf(tables, range).map(settled);
+    return { range, usages, ...(domains.length > 0 && { domains }) };
+  });
+}
+
+/** The columns of the range type and of its multirange type (`multirange`) among `tables`, those a parent's re-cast reaches left out. */
+function rangeColumnsOf(tables: readonly TableDef[], range: RangeTypeDef): EnumUsage[] {
+  const multirange = multirangeOf(range);
+  const usages = tables.flatMap((t) => [
+    ...enumUsages(t, range),
+    ...enumUsages(t, multirange).map((u): EnumUsage => ({ ...u, multirange: true })),
+  ]);
+  return withoutInheritedUsages(usages, tables);
+}
+
+/** The domains (with their keys) whose base type is the range type or its multirange type (or an array of either). */
+function domainsOver(model: SchemaModel, range: RangeTypeDef): [string, DomainDef][] {
+  const types = [range, multirangeOf(range)];
+  return Object.entries(model.domains ?? {}).filter(([, d]) => types.some((t) => typeNamesEnum(d.type, t.schema, t.name) !== null));
+}

@@ -1,0 +1,234 @@
+/**
+ * A range type over a type rebuilt under its columns, on PostgreSQL 15: an enum losing a label, a domain
+ * whose base type changes. PostgreSQL cannot change a range type's subtype, and the range type keeps the
+ * old type from being dropped, so the range type is rebuilt with it: set aside under `<name>__old` with
+ * its multirange type, created again over the new type, every column of it, of its multirange type, of
+ * arrays of either and of the domains over either re-cast through text, the old one dropped. Each case
+ * runs the upgrade and the derived downgrade against pg_dump and checks the rows at each stage.
+ *
+ * Refused where the range type cannot be carried over: a subtype_diff function (it takes the old type),
+ * a composite type using the range type.
+ */
+import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
+import { compare } from "../../src/compare";
+import type { AlterDomainOp, AlterEnumOp } from "../../src/ops/operation";
+import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { applyOperations } from "../support/apply";
+import { createTestDatabase } from "../support/test-db";
+
+const managed = { manage: new Set(ALL_MANAGED_KINDS) };
+const both = [
+  ["managed", managed],
+  ["not managed", {}],
+] as const;
+
+/** Range types over the enum e, used every way the rebuild carries over, with rows. */
+const enumRanges = (labels: string) =>
+  `CREATE TYPE e AS ENUM (${labels}); ` +
+  "CREATE TYPE er AS RANGE (subtype = e); COMMENT ON TYPE er IS 'spans'; REVOKE USAGE ON TYPE er FROM PUBLIC; " +
+  "CREATE TYPE er2 AS RANGE (subtype = e, multirange_type_name = er2_many); " +
+  "CREATE DOMAIN der AS er CONSTRAINT der_check CHECK (NOT isempty(VALUE)); " +
+  "CREATE TABLE t (id int PRIMARY KEY, x e, r er DEFAULT er('a', 'c'), rs er[], m er_multirange, m2 er2_many, d der, " +
+  "CONSTRAINT t_r_check CHECK (r <> '[c,c]'::er), CONSTRAINT t_excl EXCLUDE USING gist (r WITH &&) WHERE (id > 100)); " +
+  "CREATE INDEX t_r ON t USING gist (r); CREATE INDEX t_m ON t (id) WHERE m <> '{}'::er_multirange; " +
+  "CREATE VIEW v AS SELECT id, r, m FROM t; " +
+  "CREATE TABLE p (k int, r er) PARTITION BY RANGE (k); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10); " +
+  "CREATE TABLE parent (r er); CREATE TABLE child (n int) INHERITS (parent);";
+
+const enumRows =
+  "INSERT INTO t VALUES (1, 'a', '[a,c)', '{\"[a,a]\",empty}', '{[a,a],[c,c]}', '{(a,c]}', '[a,c]'), " +
+  "(2, NULL, NULL, NULL, NULL, NULL, NULL), (3, 'c', '(,c)', '{}', '{}', '{}', '[c,)'); " +
+  "INSERT INTO t (id) VALUES (4); INSERT INTO p VALUES (1, '[a,c]'); INSERT INTO parent VALUES ('empty'); INSERT INTO child VALUES ('[c,c]', 7);";
+
+const enumRowsQuery =
+  "SELECT 't' AS tab, id::text AS k, concat_ws(' | ', x, r, rs, m, m2, d) AS v FROM t " +
+  "UNION ALL SELECT 'p', k::text, r::text FROM p UNION ALL SELECT 'parent', tableoid::regclass::text, r::text FROM parent ORDER BY 1, 2";
+
+const expectedEnumRows = [
+  { tab: "p", k: "1", v: "[a,c]" },
+  { tab: "parent", k: "child", v: "[c,c]" },
+  { tab: "parent", k: "parent", v: "empty" },
+  { tab: "t", k: "1", v: 'a | [a,c) | {"[a,a]",empty} | {[a,a],[c,c]} | {(a,c]} | [a,c]' },
+  { tab: "t", k: "2", v: "" },
+  { tab: "t", k: "3", v: "c | (,c) | {} | {} | {} | [c,)" },
+  { tab: "t", k: "4", v: "[a,c)" },
+];
+
+describe("range types over an enum rebuilt (a label removed, the labels reordered)", () => {
+  it.each(both)(
+    "%s: are rebuilt with it, their columns, arrays, multirange columns, domains, checks, indexes, partitions, children and view carried over with their rows, and back",
+    async (_mode, options) => {
+      const result = await roundTrip({
+        before: enumRanges("'a', 'b', 'c'") + enumRows,
+        after: enumRanges("'a', 'c'"),
+        options,
+        rows: enumRowsQuery,
+        privileges: true,
+      });
+      expectRoundTrip(result);
+      expect(result.rows).toEqual({ original: expectedEnumRows, upgraded: expectedEnumRows, downgraded: expectedEnumRows });
+      const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+      expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => `${u.table.name}.${u.column}${u.multirange ? " (multirange)" : ""}`)])).toEqual([
+        ["er", ["p.r", "parent.r", "t.r", "t.rs", "t.m (multirange)"]],
+        ["er2", ["t.m2 (multirange)"]],
+      ]);
+      expect(op?.ranges?.[0]?.domains?.map((d) => [d.domain.name, d.usages.map((u) => u.column)])).toEqual([["der", ["d"]]]);
+      expect(result.upgradeSql).toContain('ALTER TYPE "public"."er2_many" RENAME TO "er2_many__old"');
+      expect(result.upgradeSql).toContain('ALTER TABLE "public"."t" ALTER COLUMN "m2" TYPE "public"."er2_many" USING "m2"::text::"public"."er2_many"');
+      expect(result.upgradeSql).toContain('ALTER TABLE "public"."t" ALTER COLUMN "rs" TYPE "public"."er"[] USING "rs"::text::"public"."er"[]');
+    },
+  );
+
+  it("are rebuilt with it when its labels are reordered, with their rows", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er, m er_multirange);`;
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + " INSERT INTO t VALUES (1, '[a,b)', '{[b,b],[c,c]}'), (2, '(,c]', '{}');",
+      after: side("'a', 'c', 'b'"),
+      options: managed,
+      rows: "SELECT k, r::text, m::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,b)", m: "{[b,b],[c,c]}" }, { k: 2, r: "(,c]", m: "{}" }];
+    // The same ranges; a multirange lists them in the order of the new labels.
+    const reordered = [{ k: 1, r: "[a,b)", m: "{[c,c],[b,b]}" }, { k: 2, r: "(,c]", m: "{}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: reordered, downgraded: kept });
+  });
+
+  it("are rebuilt with it when the multirange type is named in another schema (its constructors are in the range type's)", async () => {
+    const side = (labels: string) =>
+      `CREATE SCHEMA x; CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e, multirange_type_name = x.many); ` +
+      "CREATE TABLE t (k int, m x.many DEFAULT many(er('a', 'a', '[]')));";
+    const result = await roundTrip({
+      before: side("'a', 'b'") + " INSERT INTO t VALUES (1, '{[a,a]}'), (2, DEFAULT);",
+      after: side("'a'"),
+      options: managed,
+      schemas: ["public", "x"],
+      rows: "SELECT k, m::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, m: "{[a,a]}" }, { k: 2, m: "{[a,a]}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    expect(result.upgradeSql).toContain('ALTER FUNCTION "public"."many"() RENAME TO "many__old"');
+  });
+
+  it("is rebuilt with it when nothing uses the range type", async () => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
+  });
+
+  it("is dropped before the rebuild when the range type and its column go in the same migration, and comes back with the downgrade", async () => {
+    const result = await roundTrip({
+      before: "CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, x er); INSERT INTO t VALUES (1, '[a,a]');",
+      after: "CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (k int);",
+      options: managed,
+      rows: "SELECT k FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows?.upgraded).toEqual([{ k: 1 }]);
+  });
+
+  it("are rebuilt in the downgrade of a label added (a rebuild), with their rows", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, x er, m er_multirange);`;
+    const rows = "INSERT INTO t VALUES (1, '[a,b)', '{[a,a],[b,b]}'), (2, NULL, NULL);";
+    const result = await roundTrip({
+      before: side("'a', 'b'") + rows,
+      after: side("'a', 'b', 'c'"),
+      options: managed,
+      rows: "SELECT k, x::text, m::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, x: "[a,b)", m: "{[a,a],[b,b]}" }, { k: 2, x: null, m: null }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+  });
+
+  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type uses it or it is a partition key's", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er); " +
+      "CREATE TYPE er4 AS RANGE (subtype = e); CREATE TABLE pk (k int, r er4) PARTITION BY LIST (r);";
+    const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed });
+    await expect(refused).rejects.toThrow(EnumRebuildBlockedError);
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toContain("range type public.er over it has the subtype_diff function public.ediff, which takes the old type");
+    expect(message).toContain("range type public.er3 is over it and composite type 'public.c' uses the range type");
+    expect(message).toContain("column public.pk.r of range type public.er4 over it is in its table's partition key");
+  });
+});
+
+describe("the rows of a range type's columns when the enum under it loses a label", () => {
+  it("stop the migration before anything changes when a bound holds it, even with a value map", async () => {
+    const db = await createTestDatabase("rangebound");
+    try {
+      await db.query(
+        "CREATE TYPE e AS ENUM ('a', 'b', 'c'); CREATE TYPE er AS RANGE (subtype = e); CREATE DOMAIN dm AS er_multirange; " +
+          "CREATE TABLE t (k int, x e, r er, rs er[], m er_multirange, d dm); " +
+          "INSERT INTO t VALUES (1, 'a', '[a,c]', '{\"[a,a]\"}', '{[a,a]}', '{[c,c]}'), (2, 'c', NULL, NULL, NULL, NULL);",
+      );
+      const from = await readModel(db.url, ["public"]);
+      const to = { ...from, enums: { '"public"."e"': { schema: "public", name: "e", labels: ["a", "c"] } } };
+      const [op] = compare(from, to).operations as AlterEnumOp[];
+      const rows = "SELECT k, x::text, r::text, rs::text, m::text, d::text FROM t ORDER BY k";
+      const start = await db.query(rows);
+      for (const [column, value] of [["r", "'[a,b]'"], ["rs", "'{\"[c,c]\",\"[b,c]\"}'"], ["m", "'{[a,a],(b,c)}'"], ["d", "'{[c,c],[a,b]}'"]] as const) {
+        await db.query(`UPDATE t SET ${column} = ${value} WHERE k = 2`);
+        await expect(applyOperations(db.url, [{ ...op!, valueMap: { b: "a" } }])).rejects.toThrow(
+          `Cannot remove label 'b' from enum public.e: column ${column} of table public.t (of range type public.er) holds it as a bound in some rows`,
+        );
+        await db.query(`UPDATE t SET ${column} = NULL WHERE k = 2`);
+      }
+      expect(await db.query(rows)).toEqual(start);
+      await applyOperations(db.url, [op!]);
+      expect(await db.query(rows)).toEqual(start);
+      expect(await db.query("SELECT enum_range(NULL::e)::text AS labels")).toEqual([{ labels: "{a,c}" }]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe("range types over a domain whose base type changes", () => {
+  const domainRanges = (base: string) =>
+    `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); ` +
+    "CREATE TABLE t (id int, x d, r dr DEFAULT dr(1, 5) CHECK (r <> 'empty'::dr), rs dr[], m dr_multirange); CREATE INDEX t_r ON t USING gist (r); " +
+    "CREATE VIEW v AS SELECT id, r FROM t;";
+  const rowsQuery = "SELECT id, x::text, r::text, rs::text, m::text FROM t ORDER BY id";
+  const kept = [
+    { id: 1, x: "7", r: "[1,5)", rs: '{"[2,3)","(,4]"}', m: "{[1,2),[4,9)}" },
+    { id: 2, x: null, r: null, rs: null, m: null },
+  ];
+
+  it("are rebuilt with it, their columns re-cast with their rows, and back", async () => {
+    const result = await roundTrip({
+      before: domainRanges("int") + "INSERT INTO t VALUES (1, 7, '[1,5)', '{\"[2,3)\",\"(,4]\"}', '{[1,2),[4,9)}'), (2, NULL, NULL, NULL, NULL);",
+      after: domainRanges("bigint"),
+      options: managed,
+      rows: rowsQuery,
+    });
+    expectRoundTrip(result);
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterDomainOp => o.kind === "alterDomain");
+    expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column)])).toEqual([["dr", ["r", "rs", "m"]]]);
+    expect(result.log).toContain("Detected changed base type of domain 'public.d': created again with range type 'public.dr' and its columns re-cast ('public.t.x', 'public.t.r', 'public.t.rs', 'public.t.m')");
+  });
+
+  it("are left as they are, with the domain, where a range type over it has a subtype_diff function", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
+      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (x d);";
+    const [a, b] = await Promise.all([createTestDatabase("rr_a"), createTestDatabase("rr_b")]);
+    try {
+      await Promise.all([a.query(side("int")), b.query(side("bigint"))]);
+      const [from, to] = await Promise.all([readModel(a.url, ["public"]), readModel(b.url, ["public"])]);
+      const result = compare(from, to, managed);
+      expect(result.operations).toEqual([]);
+      expect(result.unresolved?.join("\n")).toContain(
+        "Warning: the base type or collation of domain 'public.d' changes, but range type public.dr over it has the subtype_diff function public.ddiff, which takes the old type",
+      );
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+  });
+});
