@@ -270,6 +270,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["batchPages", String(op.batchPages)],
         ]),
       ),
+    createPartitionedIndex: (op) => call("createPartitionedIndex", renderTableName(op.table), renderIndexSpec(op.index)),
     dropConstraint: (op) => namedConstraintCall(op, "dropConstraint"),
     createIndex: (op) =>
       call(

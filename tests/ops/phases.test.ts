@@ -141,9 +141,9 @@ describe("orderOperations", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
     // resetPrivileges and setDefaultPrivileges among them), validateConstraint, invalidateConstraint,
-    // backfillColumn, alterReplicaIdentity, alterClusterOn, alterIndexStorage, the three range type ops and
+    // backfillColumn, createPartitionedIndex, alterReplicaIdentity, alterClusterOn, alterIndexStorage, the three range type ops and
     // moveExtension.
-    expect(kinds.size).toBe(76);
+    expect(kinds.size).toBe(77);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 
