@@ -7,14 +7,23 @@
  * attached to its parent's; the rows are kept; a rerun after a failed concurrent build (a duplicate
  * under the unique index) drops the invalid index it left and builds it again, and skips what is
  * attached; the `upgrade --sql` script, run by psql, does the same; a unique index without the partition
- * key fails with PostgreSQL's own message and leaves nothing behind.
+ * key fails with PostgreSQL's own message and leaves nothing behind. Against a session holding a
+ * conflicting lock (an open transaction that wrote a row) and a writer inserting in a loop, the plain
+ * `CREATE INDEX` blocks the writer for most of the hold, the partition-by-partition build never for much
+ * longer than its lock timeout (it gives up and retries, as the lock-safe steps do); a partition's
+ * concurrent build that times out waiting for a transaction on that partition is retried, the invalid
+ * index it left dropped first.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { Client } from "pg";
+import { openProject } from "../../src/api/project";
+import { downgrade, upgrade } from "../../src/api/migrate";
 import { clientBin } from "../support/pg-cluster";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { cli, migrationFiles, tempProject } from "../cli/cli-support";
+import { sleep, writeAsJavaScript } from "./lock-safe-support";
 
 const V1_MIGRATION = `export const revision = "v1";
 export const downRevision = null;
@@ -76,7 +85,7 @@ function expectedTree(index: string) {
   ];
 }
 
-const rowCount = async (db: TestDatabase): Promise<number> => (await db.query("SELECT count(*)::int AS n FROM events"))[0].n;
+const rowCount = async (db: TestDatabase, table = "events"): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
 describe("an index on a partitioned table, built partition by partition (PostgreSQL 15)", () => {
   let onlineDb: TestDatabase;
@@ -190,4 +199,145 @@ export async function downgrade(op: any): Promise<void> {
     expect(run.stderr).toContain("unique constraint on partitioned table must include all partitioning columns");
     expect(await offlineDb.query("SELECT relname FROM pg_class WHERE relname LIKE '%events_code_only_key%'")).toEqual([]);
   }, 120_000);
+});
+
+const HOLD_MS = 2000;
+
+/** A migration after `parts0` that builds parts_note_idx: plain, or partition by partition with a short lock timeout. */
+const buildMigration = (revision: string, safe: boolean) => `export const revision = "${revision}";
+export const downRevision = "parts0";
+${safe ? 'export const timeouts = { lockTimeout: "100ms", statementTimeout: "10min" };' : ""}
+export async function upgrade(op: any): Promise<void> {
+  ${
+    safe
+      ? 'await op.step("build", { transaction: false }, async () => { await op.createPartitionedIndex("parts", { name: "parts_note_idx", keys: ["note"] }); });'
+      : 'await op.createIndex("parts", { name: "parts_note_idx", keys: ["note"] });'
+  }
+}
+export async function downgrade(op: any): Promise<void> {
+  await op.dropIndex("parts", "parts_note_idx");
+}
+`;
+
+/** Inserts into parts in a loop; `stop()` gives the longest a write waited, in ms. */
+function startWriter(db: TestDatabase): { stop(): Promise<{ maxMs: number; writes: number }> } {
+  let running = true;
+  let maxMs = 0;
+  let writes = 0;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const t0 = Date.now();
+      await db.query("INSERT INTO parts VALUES ($1::int, date '2024-01-01' + $1::int % 700, 'w')", [100_000 + writes]);
+      maxMs = Math.max(maxMs, Date.now() - t0);
+      writes++;
+      await sleep(20);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { maxMs, writes };
+    },
+  };
+}
+
+describe("an index on a partitioned table, with a session in the way and a writer (PostgreSQL 15)", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("pidxlock");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("the plain CREATE INDEX blocks the writer for most of the hold, createPartitionedIndex times out and retries (a partition's build too)", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lockRetry: { attempts: 200, delayMs: 50, maxDelayMs: 100 } }),
+    });
+    writeAsJavaScript(
+      path.join(dir, "migrations", "parts0.ts"),
+      `export const revision = "parts0";
+export const downRevision = null;
+export async function upgrade(op: any): Promise<void> {
+  await op.execute("CREATE TABLE parts (id integer NOT NULL, day date NOT NULL, note text) PARTITION BY RANGE (day)");
+  await op.execute("CREATE TABLE parts_2024 PARTITION OF parts FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  await op.execute("CREATE TABLE parts_2025 PARTITION OF parts FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
+  await op.execute("INSERT INTO parts SELECT g, date '2024-01-01' + g % 700, 'n' || g FROM generate_series(1, 20000) g");
+}
+export async function downgrade(): Promise<void> {}
+`,
+    );
+    writeAsJavaScript(path.join(dir, "migrations", "plain1.ts"), buildMigration("plain1", false));
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const project = await openProject({ cwd: dir, logger: { info: (m) => infos.push(m), warn: (m) => warnings.push(m) } });
+    const base = await upgrade(project, "parts0");
+    expect(base.mode === "online" && base.result.error?.message).toBeFalsy();
+
+    /** Whether the migration's session waits for a lock right now, or has reported a retry. */
+    const migrationWaits = async (): Promise<boolean> => {
+      const [{ waiting }] = await db.query(
+        "SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
+          "WHERE NOT l.granted AND a.application_name = 'pg-autogen' AND a.datname = current_database()",
+      );
+      return waiting > 0 || warnings.some((w) => w.startsWith("Lock timeout in"));
+    };
+    /** The migration run while `hold` (SQL) is in an open transaction and the writer writes. */
+    const runContended = async (revision: string, hold = "UPDATE parts SET note = note WHERE id = 1") => {
+      const holder = new Client({ connectionString: db.url, application_name: "lock-holder" });
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query(hold);
+      const writer = startWriter(db);
+      await sleep(100);
+      const migration = upgrade(project, revision);
+      const started = Date.now();
+      while (!(await migrationWaits()) && Date.now() - started < 60_000) await sleep(10);
+      await sleep(HOLD_MS);
+      await holder.query("COMMIT");
+      await holder.end();
+      const outcome = await migration;
+      if (outcome.mode !== "online") throw new Error("unreachable");
+      expect(outcome.result.error?.message).toBeUndefined();
+      return writer.stop();
+    };
+
+    const plain = await runContended("plain1");
+    expect(plain.maxMs).toBeGreaterThanOrEqual(HOLD_MS * 0.75);
+    const down = await downgrade(project, "parts0");
+    expect(down.mode === "online" && down.result.error?.message).toBeFalsy();
+    fs.rmSync(path.join(dir, "migrations", "plain1.js"));
+
+    warnings.length = 0;
+    writeAsJavaScript(path.join(dir, "migrations", "safe1.ts"), buildMigration("safe1", true));
+    const before = await rowCount(db, "parts");
+    const safe = await runContended("safe1");
+    expect(safe.maxMs).toBeLessThan(HOLD_MS * 0.5);
+    expect(warnings.filter((w) => w.startsWith("Lock timeout in")).length).toBeGreaterThan(0);
+    expect(await indexTree(db, "parts_note_idx")).toEqual([
+      { table: "parts", index: "parts_note_idx", valid: true, attachedTo: null },
+      { table: "parts_2024", index: "parts_2024_parts_note_idx", valid: true, attachedTo: "parts_note_idx" },
+      { table: "parts_2025", index: "parts_2025_parts_note_idx", valid: true, attachedTo: "parts_note_idx" },
+    ]);
+    expect(await rowCount(db, "parts")).toBe(before + safe.writes);
+
+    // A transaction that wrote to one partition only: the index ON ONLY the table is created at once, and
+    // that partition's concurrent build waits for the transaction, times out and is built again.
+    const safeDown = await downgrade(project, "parts0");
+    expect(safeDown.mode === "online" && safeDown.result.error?.message).toBeFalsy();
+    warnings.length = 0;
+    const again = await runContended("safe1", "UPDATE parts_2024 SET note = note WHERE id = 1");
+    expect(again.maxMs).toBeLessThan(HOLD_MS * 0.5);
+    const retried = warnings.filter((w) => w.startsWith("Lock timeout in"));
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((w) => !w.includes("ON ONLY"))).toBe(true);
+    expect(retried.some((w) => w.includes("CREATE INDEX CONCURRENTLY parts_2024_parts_note_idx ON public.parts_2024"))).toBe(true);
+    expect(infos.some((m) => m.includes("index \"public\".\"parts_2024_parts_note_idx\" is INVALID (left by a failed concurrent build): dropped and built again"))).toBe(true);
+    expect(await indexTree(db, "parts_note_idx")).toEqual([
+      { table: "parts", index: "parts_note_idx", valid: true, attachedTo: null },
+      { table: "parts_2024", index: "parts_2024_parts_note_idx", valid: true, attachedTo: "parts_note_idx" },
+      { table: "parts_2025", index: "parts_2025_parts_note_idx", valid: true, attachedTo: "parts_note_idx" },
+    ]);
+  }, 240_000);
 });
