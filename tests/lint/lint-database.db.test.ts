@@ -139,7 +139,7 @@ export async function downgrade(): Promise<void> {}
     expect(run.code).toBe(1);
   });
 
-  it("takes op.createPartitionedIndex outside a transaction on a partitioned table, and flags it in a transaction or on a plain table", async () => {
+  it("takes op.createPartitionedIndex outside a transaction on a partitioned table, flags it in a transaction or on a plain table, and advises no USING INDEX there", async () => {
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
       "migrations/m1.ts": `export const revision = "m1";
@@ -152,6 +152,7 @@ export async function upgrade(op: any): Promise<void> {
   });
   await op.step("in a transaction", async () => {
     await op.createPartitionedIndex("events", { name: "events_id_idx", keys: ["id"] });
+    await op.addUnique("events", { name: "events_id_day_key", columns: ["id", "day"] });
   });
 }
 export async function downgrade(): Promise<void> {}
@@ -162,8 +163,12 @@ export async function downgrade(): Promise<void> {}
     expect(result.findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual([
       "require-concurrent-index-creation:warn:7",
       "require-concurrent-index-creation:error:10",
+      "disallowed-unique-constraint:warn:11",
     ]);
     expect(result.findings[0].why).toContain("big is not partitioned");
+    // No USING INDEX on a partitioned table: the advice is not the one PostgreSQL would refuse.
+    expect(result.findings[2].safeForm).toContain("PostgreSQL takes no USING INDEX on a partitioned table");
+    expect(result.findings[2].safeForm).not.toContain("usingIndex");
     expect(result.findings[0].safeForm).toContain("concurrently: true");
     expect(result.findings[1].why).toContain("cannot run inside a transaction block");
     expect(run.code).toBe(1);
