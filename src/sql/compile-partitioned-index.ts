@@ -44,10 +44,15 @@ export function compileCreatePartitionedIndex(op: CreatePartitionedIndexOp): Com
   const query = partitionStatementsQuery(op, definition);
   const generator = withStatementGenerator(
     nonTransactional(`SELECT g.statement, g.index_schema, g.index_name FROM (${query}) AS g ORDER BY g.sort`),
-    { psql: portableStrings(`SELECT g.statement FROM (${query}) AS g ORDER BY g.sort\n\\gexec`) },
+    { psql: portableStrings(`${PSQL_COMMENT}\nSELECT g.statement FROM (${query}) AS g ORDER BY g.sort\n\\gexec`) },
   );
   return [parent, generator, validityCheck(op)];
 }
+
+/** What the offline script says before the query psql runs the rows of. */
+const PSQL_COMMENT =
+  "-- psql runs each statement this query returns, one by one outside any transaction: the index of each partition\n" +
+  "-- there is when it runs, built CONCURRENTLY and attached (a rerun does only what is left).";
 
 /**
  * The statements still to run on the partitions, as rows `(sort, statement, index_schema, index_name)`:
