@@ -5,8 +5,8 @@
 import type {
   AddConstraintOp,
   CreateIndexOp,
-  CreateViewOp,
   CreatePartitionedIndexOp,
+  CreateViewOp,
   DropConstraintOp,
   DropIndexOp,
   DropViewOp,
