@@ -214,7 +214,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   };
 }
 
-/** The partitioned tables of the database compared: the lock-safe form keeps their indexes and keys plain. */
+/** The partitioned tables of the database compared: the lock-safe form builds their indexes partition by partition and keeps their keys plain. */
 function partitionedTables(model: SchemaModel | undefined): Set<string> {
   const tables = Object.values(model?.tables ?? {}).filter((t) => t.partitionBy !== undefined);
   return new Set(tables.map((t) => qualifiedName(t.schema, t.name)));

@@ -21,6 +21,8 @@ export type LintAction =
       readonly inScript: boolean;
     }
   | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean; readonly inScript: boolean }
+  /** `op.createPartitionedIndex`: `ON ONLY` the table, then each partition's built concurrently and attached. */
+  | { readonly kind: "createPartitionedIndex"; readonly table: TableId; readonly name: string }
   | {
       readonly kind: "addConstraint";
       readonly table: TableId;

@@ -130,6 +130,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
     { kind: "addConstraint", table: t(op.table), name: op.constraint.name, type: op.constraint.type, notValid: true, usingIndex: false, notNullOf: null },
   ],
   backfillColumn: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  createPartitionedIndex: (op) => [{ kind: "createPartitionedIndex", table: t(op.table), name: op.index.name }],
   createDomain: (op) => literalAction(op.domain.default, ...op.domain.checks.map((c) => c.definition)),
   dropDomain: none,
   alterDomain: (op) => [

@@ -5,6 +5,7 @@
 import type {
   AddConstraintOp,
   CreateIndexOp,
+  CreatePartitionedIndexOp,
   CreateViewOp,
   DropConstraintOp,
   DropIndexOp,
@@ -81,6 +82,12 @@ export interface ConstraintBuilders {
     name: string,
     options?: { readonly existing?: ExistingIndexSpec; readonly concurrently?: boolean },
   ): DropIndexOp;
+  /**
+   * An index on a partitioned table, built without blocking writes: `ON ONLY` the table, then each
+   * partition's (found when it runs) `CONCURRENTLY` and attached. Run it in a step outside a transaction.
+   * @example createPartitionedIndex("events", { name: "events_kind_idx", keys: ["kind"] })
+   */
+  createPartitionedIndex(table: TableName, spec: IndexSpec): CreatePartitionedIndexOp;
   /**
    * `createView("active_users", { definition: "SELECT id, name FROM users WHERE active" })`; with
    * `materialized: true`, a materialized view, which may have `indexes` (created with it).
@@ -171,6 +178,11 @@ export const constraintBuilders: ConstraintBuilders = {
     name: requireText(name, "the index name", "dropIndex"),
     ...(options?.existing && { existing: resolveIndex({ ...options.existing, name }, "dropIndex") }),
     ...(options?.concurrently === true && { concurrently: true }),
+  }),
+  createPartitionedIndex: (table, spec) => ({
+    kind: "createPartitionedIndex",
+    table: ref(table, "createPartitionedIndex"),
+    index: resolveIndex(spec, "createPartitionedIndex"),
   }),
   createView: (name, spec) => ({ kind: "createView", view: resolveView(name, spec?.materialized === true, spec, "createView") }),
   dropView: (name, options) => ({

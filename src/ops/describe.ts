@@ -47,6 +47,7 @@ const TARGETS: OperationTable<string> = {
   addConstraint: (op) => `constraint ${op.constraint.name} on ${objectLabel(op.table)}`,
   dropConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,
   createIndex: (op) => `index ${op.index.name} on ${objectLabel(op.table)}`,
+  createPartitionedIndex: (op) => `index ${op.index.name} on ${objectLabel(op.table)}`,
   dropIndex: (op) => `index ${op.name} on ${objectLabel(op.table)}`,
   createView: (op) => `${op.view.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,
   dropView: (op) => `${op.materialized ? "materialized view" : "view"} ${objectLabel(op.view)}`,

@@ -52,6 +52,7 @@ const REASONS: OperationTable<string | null> = {
   dropConstraint: safe,
   createIndex: safe,
   dropIndex: safe,
+  createPartitionedIndex: safe,
   // A view holds no rows of its own; a materialized view's rows are derived and come back on creation.
   createView: safe,
   dropView: safe,

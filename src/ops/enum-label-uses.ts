@@ -56,6 +56,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   addConstraint: (op) => constraintExpressions(op.constraint),
   dropConstraint: () => [],
   createIndex: (op) => indexExpressions(op.index),
+  createPartitionedIndex: (op) => indexExpressions(op.index),
   dropIndex: () => [],
   createView: (op) => [op.view.definition, ...op.view.indexes.flatMap(indexExpressions)],
   dropView: () => [],

@@ -100,6 +100,10 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
       ? [`creates unique index ${op.index.name} on ${objectLabel(op.table)}, which fails if existing rows hold duplicates`]
       : [],
   dropIndex: none,
+  createPartitionedIndex: (op) =>
+    op.index.unique && context.tableMayHoldRows(op.table)
+      ? [`creates unique index ${op.index.name} on ${objectLabel(op.table)}, which fails if existing rows hold duplicates`]
+      : [],
   createView: none,
   dropView: none,
   execute: none,

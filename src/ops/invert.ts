@@ -157,6 +157,8 @@ const INVERSES: OperationTable<Operation> = {
   validateConstraint: (op) =>
     op.existing === undefined ? op : { kind: "invalidateConstraint", table: op.table, constraint: op.existing },
   invalidateConstraint: (op) => ({ kind: "validateConstraint", table: op.table, name: op.constraint.name, existing: op.constraint }),
+  // PostgreSQL drops a partitioned table's index only as a whole, with the partitions' attached to it.
+  createPartitionedIndex: (op) => ({ kind: "dropIndex", table: op.table, name: op.index.name, existing: op.index }),
   // Filling NULLs cannot be told apart from values written otherwise; the downgrade leaves them.
   backfillColumn: (op) => op,
 };

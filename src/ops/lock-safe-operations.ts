@@ -1,9 +1,10 @@
 /**
  * The operations of the lock-safe form (`autogen -m --safe`, `src/safe/`), usable by hand too:
- * validating a constraint added `NOT VALID`, and filling a column's NULLs in committed batches.
+ * validating a constraint added `NOT VALID`, filling a column's NULLs in committed batches, and building
+ * an index on a partitioned table one partition at a time.
  * Kept in their own file; `operation.ts` only lists them in the union.
  */
-import type { CheckDef, ForeignKeyDef, TableRef } from "../model/schema-model";
+import type { CheckDef, ForeignKeyDef, IndexDef, TableRef } from "../model/schema-model";
 
 /**
  * `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the existing rows of a foreign key or check constraint
@@ -53,3 +54,19 @@ export interface BackfillColumnOp {
 
 /** How many pages a backfill batch covers by default: 200 pages is 1.6 MB of table. */
 export const DEFAULT_BACKFILL_BATCH_PAGES = 200;
+
+/**
+ * An index on a partitioned table without a lock that blocks writers while it builds (PostgreSQL refuses
+ * `CREATE INDEX CONCURRENTLY` there): the index is created `ON ONLY` the partitioned table (at once; it
+ * starts invalid), then each partition's is built `CONCURRENTLY` and attached to it (a sub-partitioned
+ * partition's created `ON ONLY` it and built the same way, one level down); the index becomes valid when
+ * the last is attached. The partitions are those of the table when the op runs, read from `pg_inherits`
+ * then, not when the migration was written. Runs in a step outside any transaction; a rerun after a
+ * failure skips the partitions whose index is attached and drops and rebuilds an invalid index a failed
+ * build left behind.
+ */
+export interface CreatePartitionedIndexOp {
+  readonly kind: "createPartitionedIndex";
+  readonly table: TableRef;
+  readonly index: IndexDef;
+}

@@ -38,7 +38,7 @@ import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import { keyColumns } from "../model/table-members";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
-import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type Operation, type OperationTable } from "./operation";
+import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type CreateIndexOp, type CreatePartitionedIndexOp, type Operation, type OperationTable } from "./operation";
 import { domainChange } from "./domain-change";
 import { addsLabelsInPlace } from "./enum-change";
 import { unquoteIdentifier } from "./type-text";
@@ -143,6 +143,16 @@ function functionKeys(fn: FunctionRef): ObjectKey[] {
   return [fnKey(fn), functionNameKey(fn.schema, fn.name)];
 }
 
+/** An index's own key, and the columns its keys and INCLUDE name. */
+function indexObjects(op: CreateIndexOp | CreatePartitionedIndexOp): OperationObjects {
+  return {
+    creates: [sibling(op.table, op.index.name)],
+    needs: [...op.index.keys.map((key) => unquoteIdentifier(key.expression)), ...op.index.include.map(unquoteIdentifier)]
+      .filter((c): c is string => c !== null)
+      .map((c) => columnKey(op.table, c)),
+  };
+}
+
 const OBJECTS: OperationTable<OperationObjects> = {
   createSchema: (op) => ({ creates: [schemaKey(op.schema)] }),
   dropSchema: (op) => ({ drops: [schemaKey(op.schema)] }),
@@ -193,12 +203,8 @@ const OBJECTS: OperationTable<OperationObjects> = {
     ...("columns" in op.constraint && { needs: keyColumns(op.constraint).map((c) => columnKey(op.table, c)) }),
   }),
   dropConstraint: (op) => ({ drops: [constraintKey(op.table, op.name)] }),
-  createIndex: (op) => ({
-    creates: [sibling(op.table, op.index.name)],
-    needs: [...op.index.keys.map((key) => unquoteIdentifier(key.expression)), ...op.index.include.map(unquoteIdentifier)]
-      .filter((c): c is string => c !== null)
-      .map((c) => columnKey(op.table, c)),
-  }),
+  createIndex: indexObjects,
+  createPartitionedIndex: indexObjects,
   dropIndex: (op) => ({ drops: [sibling(op.table, op.name)] }),
   createView: (op) => ({ creates: [relationKey(op.view)] }),
   dropView: (op) => ({ drops: [relationKey(op.view)] }),

@@ -23,9 +23,9 @@ export type * from "./table-kind-ops";
 import type { CatalogOperation } from "./catalog-operations";
 
 export type * from "./catalog-operations";
-import type { BackfillColumnOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
+import type { BackfillColumnOp, CreatePartitionedIndexOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
 
-export type { BackfillColumnOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
+export type { BackfillColumnOp, CreatePartitionedIndexOp, InvalidateConstraintOp, ValidateConstraintOp } from "./lock-safe-operations";
 import type { AlterEnumOp, CreateEnumOp, DropEnumOp, MoveEnumOp, RenameEnumOp } from "./enum-operations";
 
 export type * from "./enum-operations";
@@ -325,7 +325,8 @@ export type Operation =
   | ExecuteOp
   | ValidateConstraintOp
   | InvalidateConstraintOp
-  | BackfillColumnOp;
+  | BackfillColumnOp
+  | CreatePartitionedIndexOp;
 
 export type OperationKind = Operation["kind"];
 

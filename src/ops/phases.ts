@@ -164,6 +164,7 @@ export const PHASES: readonly Phase[] = [
   phase("setTableComment"),
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
+  phase("createPartitionedIndex"),
   phase("alterReplicaIdentity", other),
   phase("alterClusterOn", other),
   phase("addConstraint", addedForeignKey),

@@ -271,6 +271,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["batchPages", String(op.batchPages)],
         ]),
       ),
+    createPartitionedIndex: (op) => call("createPartitionedIndex", renderTableName(op.table), renderIndexSpec(op.index)),
     dropConstraint: (op) => namedConstraintCall(op, "dropConstraint"),
     createIndex: (op) =>
       call(

@@ -5,7 +5,9 @@
  * The transaction begins at the migration's first operation (not before), so that a migration whose
  * first call is `op.noTransaction()` runs in autocommit instead. A statement that cannot run inside a
  * transaction (`CREATE INDEX CONCURRENTLY`) ends the transaction: what ran so far is committed, the statement runs on its own, and
- * a new transaction begins for the rest, as Alembic's `autocommit_block()` does.
+ * a new transaction begins for the rest, as Alembic's `autocommit_block()` does. A query that generates
+ * the statements to run (`createPartitionedIndex`) runs with them, outside any transaction
+ * (`statement-generator.ts`).
  */
 import { introspect, introspectInTransaction } from "../introspect/introspect";
 import { qualifiedName } from "../model/names";
@@ -13,9 +15,11 @@ import type { SchemaModel } from "../model/schema-model";
 import type { MigrationOps } from "../ops/migration-ops";
 import type { RevisionRef } from "../revision/revision";
 import type { CompiledStatement } from "../sql/compile";
+import { statementGeneratorOf } from "../sql/compiled-statement";
 import type { RunSession } from "./run-session";
 import { NoTransactionTooLateError } from "./runner-errors";
 import { statementOps, type PrepareOperation } from "./statement-ops";
+import { runGenerated, type GeneratedRow } from "./statement-generator";
 import type { VersionTableConfig } from "./version-table";
 import { createStepRunner, type StepHooks, type StepRunner } from "./live-steps";
 
@@ -76,19 +80,32 @@ export function createLiveOps(session: RunSession, options: LiveOpsOptions): Liv
     else await session.begin();
   };
 
-  const execute = async (statement: CompiledStatement): Promise<void> => {
-    const inTransaction = session.inTransaction;
-    options.onStatement?.(statement.sql, !inTransaction);
+  const recordingFailure = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
     try {
-      if (inTransaction) await steps.watch(() => session.execute(statement));
-      else await steps.executeAlone(statement, (s) => session.execute(s));
+      return await work();
     } catch (error) {
       if (failedStatement === null) {
-        failedStatement = statement.sql;
+        failedStatement = sql;
         failedError = error;
       }
       throw error;
     }
+  };
+
+  const execute = async (statement: CompiledStatement): Promise<void> => {
+    const inTransaction = session.inTransaction;
+    if (statementGeneratorOf(statement) !== undefined) {
+      const query = async (sql: string) => {
+        options.onStatement?.(sql, !inTransaction);
+        return recordingFailure(sql, async () => (await steps.watch(() => session.db.query<GeneratedRow>(sql))).rows);
+      };
+      await runGenerated(statement, query, execute);
+      return;
+    }
+    options.onStatement?.(statement.sql, !inTransaction);
+    await recordingFailure(statement.sql, () =>
+      inTransaction ? steps.watch(() => session.execute(statement)) : steps.executeAlone(statement, (s) => session.execute(s)),
+    );
     ranStatements = true;
     if (!inTransaction) partlyCommitted = true;
   };

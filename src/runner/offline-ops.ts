@@ -7,6 +7,7 @@
 import type { MigrationOps } from "../ops/migration-ops";
 import type { RevisionRef } from "../revision/revision";
 import type { CompiledStatement } from "../sql/compile";
+import { statementGeneratorOf } from "../sql/compiled-statement";
 import { inlineParams } from "./inline-params";
 import { NoTransactionTooLateError, OfflineInspectError } from "./runner-errors";
 import { statementOps } from "./statement-ops";
@@ -44,13 +45,7 @@ export function createOfflineOps(revision: RevisionRef): OfflineOps {
     async run(compiled) {
       started = true;
       for (const statement of compiled) {
-        statements.push({
-          sql:
-            statement.params === undefined
-              ? statement.sql
-              : inlineParams(statement.sql, statement.params),
-          transactional: statement.transactional,
-        });
+        statements.push({ sql: offlineText(statement), transactional: statement.transactional });
       }
     },
     async inspect() {
@@ -69,4 +64,15 @@ export function createOfflineOps(revision: RevisionRef): OfflineOps {
       return autocommit;
     },
   };
+}
+
+/**
+ * A statement as the script holds it: parameters inlined; a query that generates the statements to run
+ * (`createPartitionedIndex`, which reads the partitions there are when it runs) in its psql form, which
+ * runs each row with `\gexec`.
+ */
+function offlineText(statement: CompiledStatement): string {
+  const generator = statementGeneratorOf(statement);
+  if (generator !== undefined) return generator.psql;
+  return statement.params === undefined ? statement.sql : inlineParams(statement.sql, statement.params);
 }

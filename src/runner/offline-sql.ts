@@ -5,7 +5,9 @@
  * so that whoever runs it reads its literals as they were written. Then, as Alembic prints it: the version table created first when upgrading from
  * base, `-- Running upgrade a -> b` before each migration, its statements, the version table change after
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
- * dropped at the end of a downgrade to base.
+ * dropped at the end of a downgrade to base. Statements that depend on what the database holds when they
+ * run (the partitions `createPartitionedIndex` builds an index on) are a query whose rows psql runs
+ * (`\gexec`): such a script is for psql.
  */
 import { sqlLineComment } from "../sql/line-comment";
 import { sessionSettings, sessionSetupSql, type SessionSettings } from "../db/session-settings";
@@ -186,9 +188,10 @@ class SqlScript {
     this.#open = false;
   }
 
+  /** A statement, ended by `;`, or by the psql command that ends it (`\gexec`, which runs each row it returns). */
   statement(sql: string): void {
     const text = sql.trim();
-    this.#blocks.push(text.endsWith(";") ? text : `${text};`);
+    this.#blocks.push(text.endsWith(";") || text.endsWith("\\gexec") ? text : `${text};`);
   }
 
   comment(text: string): void {

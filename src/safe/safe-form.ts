@@ -5,6 +5,7 @@
  * | plain operation on an existing table | lock-safe form |
  * |---|---|
  * | `CREATE INDEX` / `DROP INDEX` | `CONCURRENTLY`, each in a step outside any transaction |
+ * | `CREATE INDEX` on a partitioned table | `createPartitionedIndex`, in a step outside any transaction: `ON ONLY` the table, each partition's (found when it runs) `CONCURRENTLY` and attached |
  * | foreign key, check | added `NOT VALID`, then `VALIDATE CONSTRAINT` in a step of its own |
  * | unique, primary key | `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX` |
  * | `SET NOT NULL` | NULLs backfilled in batches (when the column has a default), `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (which uses the check instead of scanning, and gives no NULL row the default: none is left), the check dropped |
@@ -14,10 +15,11 @@
  * see yet) runs in ordinary transactional steps, consecutive ones merged. Statements are kept in the
  * plain order, so every dependency the phase order respects still holds.
  *
- * A partitioned table has no lock-safe form of an index or key: PostgreSQL refuses `CONCURRENTLY` there
- * (creating and dropping), `NOT VALID` on a foreign key and `USING INDEX`. Its indexes, foreign keys,
- * unique keys and primary keys stay plain (`autogen lint` reports them); its checks and NOT NULL take the
- * lock-safe form, which PostgreSQL accepts.
+ * On a partitioned table PostgreSQL refuses `CONCURRENTLY` (creating and dropping), `NOT VALID` on a
+ * foreign key and `USING INDEX`. An index (unique or not) is built partition by partition instead
+ * (`createPartitionedIndex`); a unique key or primary key, which would need `USING INDEX`, a foreign key
+ * and an index dropped stay plain (`autogen lint` reports them); checks and NOT NULL take the lock-safe
+ * form, which PostgreSQL accepts.
  */
 import { isNotValidInModel } from "../ops/not-valid";
 import { qualifiedName, quoteIdent as quoteIdentAsPostgres } from "../model/names";
@@ -68,8 +70,9 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
   };
   const isNew = (table: TableRef): boolean => created.has(qualifiedName(table.schema, table.name));
   const partitioned = new Set(options.partitionedTables);
+  const isPartitioned = (table: TableRef): boolean => partitioned.has(qualifiedName(table.schema, table.name));
   // Where PostgreSQL has no lock-safe form: a table nobody else sees yet, or a partitioned one.
-  const plain = (table: TableRef): boolean => isNew(table) || partitioned.has(qualifiedName(table.schema, table.name));
+  const plain = (table: TableRef): boolean => isNew(table) || isPartitioned(table);
   const batchPages = options.backfillBatchPages ?? DEFAULT_BACKFILL_BATCH_PAGES;
 
   for (const op of operations) {
@@ -87,8 +90,11 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         inTransaction(op);
         break;
       case "createIndex":
-        if (plain(op.table)) inTransaction(op);
-        else alone({ ...op, concurrently: true }, `build index ${op.index.name} on ${objectLabel(op.table)} concurrently`, false);
+        if (isNew(op.table)) inTransaction(op);
+        else if (isPartitioned(op.table)) {
+          const build = { kind: "createPartitionedIndex" as const, table: op.table, index: op.index };
+          alone(build, `build index ${op.index.name} on the partitions of ${objectLabel(op.table)}`, false);
+        } else alone({ ...op, concurrently: true }, `build index ${op.index.name} on ${objectLabel(op.table)} concurrently`, false);
         break;
       case "dropIndex":
         if (plain(op.table)) inTransaction(op);
@@ -96,7 +102,7 @@ export function safeSteps(operations: readonly Operation[], options: SafeFormOpt
         break;
       case "addConstraint":
         if (isNew(op.table)) inTransaction(op);
-        else if (partitioned.has(qualifiedName(op.table.schema, op.table.name)) && op.constraint.type !== "check") inTransaction(op);
+        else if (isPartitioned(op.table) && op.constraint.type !== "check") inTransaction(op);
         else addConstraintSafely(op, inTransaction, alone);
         break;
       case "alterColumn":

@@ -41,19 +41,29 @@ export function createIndexStatement(
   index: IndexDef,
   concurrently: boolean,
 ): CompiledStatement {
-  const parts = [
-    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(index.name)}`,
-    `ON ${quoteTable(table)} USING ${accessMethod(index.method)} (${index.keys.map(indexKey).join(", ")})`,
-  ];
+  const sql = `${createIndexHead(index, concurrently)} ${quoteIdent(index.name)} ON ${quoteTable(table)} ${indexDefinition(op, table, index)}`;
+  if (!concurrently) return statement(sql);
+  return withConcurrentIndex(nonTransactional(sql), { schema: table.schema, name: index.name, action: "create" });
+}
+
+/** `CREATE [UNIQUE] INDEX [CONCURRENTLY]`: what comes before the index's name. */
+export function createIndexHead(index: IndexDef, concurrently: boolean): string {
+  return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX${concurrently ? " CONCURRENTLY" : ""}`;
+}
+
+/**
+ * What follows `ON table`: `USING method (keys) [INCLUDE (...)] [NULLS NOT DISTINCT] [WITH (...)]
+ * [TABLESPACE "ts"] [WHERE ...]`, the same for any table with the index's columns.
+ */
+export function indexDefinition(op: Operation, table: TableRef, index: IndexDef): string {
+  const parts = [`USING ${accessMethod(index.method)} (${index.keys.map(indexKey).join(", ")})`];
   if (index.include.length > 0) parts.push(`INCLUDE (${index.include.map(includedColumn).join(", ")})`);
   if (index.nullsNotDistinct) parts.push("NULLS NOT DISTINCT");
   const storage = withParameters(op, { schema: table.schema, name: index.name }, "index", index.storageParameters);
   if (storage !== "") parts.push(storage.trimStart());
   if (index.tablespace !== undefined) parts.push(`TABLESPACE ${quoteIdent(index.tablespace)}`);
   if (index.where !== null) parts.push(`WHERE ${parenthesize(index.where)}`);
-  const sql = parts.join(" ");
-  if (!concurrently) return statement(sql);
-  return withConcurrentIndex(nonTransactional(sql), { schema: table.schema, name: index.name, action: "create" });
+  return parts.join(" ");
 }
 
 /**

@@ -33,6 +33,7 @@ import {
 import { compileCreateView, compileDropView } from "./compile-views";
 import { TABLE_KIND_COMPILERS } from "./compile-table-kinds";
 import { compileBackfillColumn, compileInvalidateConstraint, compileValidateConstraint } from "./compile-lock-safe";
+import { compileCreatePartitionedIndex } from "./compile-partitioned-index";
 import { rawStatement, verbatim, type CompiledStatement } from "./compiled-statement";
 
 export type { CompiledStatement } from "./compiled-statement";
@@ -80,6 +81,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   validateConstraint: compileValidateConstraint,
   invalidateConstraint: compileInvalidateConstraint,
   backfillColumn: compileBackfillColumn,
+  createPartitionedIndex: compileCreatePartitionedIndex,
 };
 
 /**

@@ -29,6 +29,7 @@ export interface ConcurrentIndexTarget {
 // compiled statement stays plain `{ sql, params, transactional }` data.
 const CONCURRENT_INDEX = new WeakMap<CompiledStatement, ConcurrentIndexTarget>();
 const RAW = new WeakSet<CompiledStatement>();
+const GENERATOR = new WeakMap<CompiledStatement, StatementGenerator>();
 
 /**
  * Marks `CREATE/DROP INDEX CONCURRENTLY` with its index, so that the runner can find an invalid index a
@@ -41,6 +42,27 @@ export function withConcurrentIndex(s: CompiledStatement, target: ConcurrentInde
 
 export function concurrentIndexOf(s: CompiledStatement): ConcurrentIndexTarget | undefined {
   return CONCURRENT_INDEX.get(s);
+}
+
+/**
+ * A query whose rows are statements to run, each alone and outside any transaction, in the order of the
+ * rows (`statement`; `index_schema` and `index_name` name the index of a `CREATE INDEX CONCURRENTLY`, null
+ * otherwise): the work of an op that depends on what the database holds when it runs (the partitions of a
+ * table). The runner runs the query again after the statements, until it returns no row.
+ */
+export interface StatementGenerator {
+  /** The same statements for psql, which runs each of them (`\gexec`): the offline script's form. */
+  readonly psql: string;
+}
+
+/** Marks a query as a `StatementGenerator` (see there). */
+export function withStatementGenerator(s: CompiledStatement, generator: StatementGenerator): CompiledStatement {
+  GENERATOR.set(s, generator);
+  return s;
+}
+
+export function statementGeneratorOf(s: CompiledStatement): StatementGenerator | undefined {
+  return GENERATOR.get(s);
 }
 
 /** Marks the statement of an `op.execute`: raw SQL, which the runner does not retry alone outside a transaction. */

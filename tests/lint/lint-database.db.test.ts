@@ -3,7 +3,8 @@
  * error; size-dependent rules stay quiet under `lint.rowThreshold`; a validated NOT NULL check already in
  * the database makes SET NOT NULL safe; the current type of a column retyped by raw SQL is read from the
  * catalog; an index on a partitioned table, which PostgreSQL refuses to build concurrently, gets the safe
- * form that works there, and CONCURRENTLY on it is an error. Rewrites measured with the table's relfilenode on
+ * form that works there (op.createPartitionedIndex), and CONCURRENTLY on it is an error; that op in a
+ * transaction is an error, and on a table that is not partitioned a warning. Rewrites measured with the table's relfilenode on
  * PostgreSQL 15: an identity column added, a USING that computes the values, a cast to an array type.
  */
 import { cli, tempProject } from "../cli/cli-support";
@@ -132,8 +133,44 @@ export async function downgrade(): Promise<void> {}
     ]);
     expect(result.findings[0].why).toContain("the partitioned table events and every partition");
     expect(result.findings[0].safeForm).toContain("ON ONLY");
+    expect(result.findings[0].safeForm).toContain("await op.createPartitionedIndex(");
     expect(result.findings[0].safeForm).not.toContain("concurrently: true");
     expect(result.findings[1].why).toContain("Postgres refuses CONCURRENTLY on the partitioned table events");
+    expect(run.code).toBe(1);
+  });
+
+  it("takes op.createPartitionedIndex outside a transaction on a partitioned table, flags it in a transaction or on a plain table, and advises no USING INDEX there", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.step("build", { transaction: false }, async () => {
+    await op.createPartitionedIndex("events", { name: "events_day_idx", keys: ["day"] });
+    await op.createPartitionedIndex("big", { name: "big_code_idx", keys: ["code"] });
+  });
+  await op.step("in a transaction", async () => {
+    await op.createPartitionedIndex("events", { name: "events_id_idx", keys: ["id"] });
+    await op.addUnique("events", { name: "events_id_day_key", columns: ["id", "day"] });
+  });
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const run = await cli(["lint", "--json"], dir);
+    const result = JSON.parse(run.stdout);
+    expect(result.findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual([
+      "require-concurrent-index-creation:warn:7",
+      "require-concurrent-index-creation:error:10",
+      "disallowed-unique-constraint:warn:11",
+    ]);
+    expect(result.findings[0].why).toContain("big is not partitioned");
+    // No USING INDEX on a partitioned table: the advice is not the one PostgreSQL would refuse.
+    expect(result.findings[2].safeForm).toContain("PostgreSQL takes no USING INDEX on a partitioned table");
+    expect(result.findings[2].safeForm).not.toContain("usingIndex");
+    expect(result.findings[0].safeForm).toContain("concurrently: true");
+    expect(result.findings[1].why).toContain("cannot run inside a transaction block");
     expect(run.code).toBe(1);
   });
 });

@@ -141,9 +141,9 @@ describe("orderOperations", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
     // resetPrivileges and setDefaultPrivileges among them), validateConstraint, invalidateConstraint,
-    // backfillColumn, alterReplicaIdentity, alterClusterOn, alterIndexStorage, the three range type ops,
-    // moveExtension and alterTableOf.
-    expect(kinds.size).toBe(77);
+    // backfillColumn, createPartitionedIndex, alterReplicaIdentity, alterClusterOn, alterIndexStorage, the
+    // three range type ops, moveExtension and alterTableOf.
+    expect(kinds.size).toBe(78);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

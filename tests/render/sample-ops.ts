@@ -425,6 +425,17 @@ export const samples: readonly Sample[] = [
     rendered: `await op.createIndex("docs", { name: "docs_body_idx", keys: [{ expression: "body", opclass: "jsonb_path_ops" }], method: "gin" });`,
   },
   {
+    title: "createPartitionedIndex",
+    op: {
+      kind: "createPartitionedIndex",
+      table: ref("events"),
+      index: index("events_code_day_idx", ["code", key("day", { descending: true })], { unique: true, where: "(code IS NOT NULL)" }),
+    },
+    rendered:
+      `await op.createPartitionedIndex("events", { name: "events_code_day_idx", keys: ["code", ` +
+      `{ expression: "day", descending: true, nullsFirst: false }], unique: true, where: "(code IS NOT NULL)" });`,
+  },
+  {
     title: "createIndex (storage parameters)",
     op: {
       kind: "createIndex",

@@ -61,7 +61,7 @@ describe("safeSteps", () => {
     ]);
   });
 
-  it("keeps the indexes and keys of a partitioned table plain (PostgreSQL has no lock-safe form there), also under a new name", () => {
+  it("builds the indexes of a partitioned table partition by partition, keeps its keys plain (PostgreSQL has no lock-safe form there), also under a new name", () => {
     const ops = [
       b.renameTable("events", "happenings"),
       b.createIndex("happenings", { name: "happenings_kind_idx", keys: ["kind"] }),
@@ -69,15 +69,28 @@ describe("safeSteps", () => {
       b.addForeignKey("happenings", { name: "happenings_kind_fk", columns: ["kind"], referencedTable: "kinds", referencedColumns: ["id"] }),
       b.addUnique("happenings", { name: "happenings_code_key", columns: ["code", "day"] }),
       b.addCheck("happenings", { name: "happenings_code_check", definition: "CHECK ((length(code) > 0))" }),
+      b.createIndex("happenings", { name: "happenings_code_day_idx", keys: ["code", "day"], unique: true }),
       b.createIndex("kinds", { name: "kinds_name_idx", keys: ["name"] }),
     ];
-    expect(sqlOf(safeSteps(ops, { partitionedTables: new Set(['"public"."events"']) }))).toEqual([
-      'tx: ALTER TABLE "public"."events" RENAME TO "happenings" | CREATE INDEX "happenings_kind_idx" ON "public"."happenings" USING btree (kind) | ' +
-        'DROP INDEX "public"."happenings_code_idx" | ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_kind_fk" FOREIGN KEY ("kind") REFERENCES "public"."kinds" ("id") | ' +
+    const steps = safeSteps(ops, { partitionedTables: new Set(['"public"."events"']) });
+    expect(sqlOf(steps)).toEqual([
+      'tx: ALTER TABLE "public"."events" RENAME TO "happenings"',
+      'alone: CREATE INDEX IF NOT EXISTS "happenings_kind_idx" ON ONLY "public"."happenings" USING btree (kind) | ' +
+        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE tree (relid, relkind, nsp, rel, path, idx, idx_name, attached, own_valid, parent_nsp, parent_idx) AS ( | " +
+        "DO $autogen_partitioned_index$",
+      'tx: DROP INDEX "public"."happenings_code_idx" | ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_kind_fk" FOREIGN KEY ("kind") REFERENCES "public"."kinds" ("id") | ' +
         'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_key" UNIQUE ("code", "day") | ' +
         'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_check" CHECK ((length(code) > 0)) NOT VALID',
       'tx: ALTER TABLE "public"."happenings" VALIDATE CONSTRAINT "happenings_code_check"',
+      'alone: CREATE UNIQUE INDEX IF NOT EXISTS "happenings_code_day_idx" ON ONLY "public"."happenings" USING btree (code, day) | ' +
+        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE tree (relid, relkind, nsp, rel, path, idx, idx_name, attached, own_valid, parent_nsp, parent_idx) AS ( | " +
+        "DO $autogen_partitioned_index$",
       'alone: CREATE INDEX CONCURRENTLY "kinds_name_idx" ON "public"."kinds" USING btree (name)',
+    ]);
+    expect(steps.map((s) => s.name)).toContain("build index happenings_kind_idx on the partitions of happenings");
+    // The downgrade drops the index on the partitioned table, with its partitions' (PostgreSQL refuses CONCURRENTLY there).
+    expect(sqlOf(safeSteps(invertAll(ops.slice(1, 2)), { partitionedTables: new Set(['"public"."happenings"']) }))).toEqual([
+      'tx: DROP INDEX "public"."happenings_kind_idx"',
     ]);
   });
 

@@ -18,7 +18,15 @@ export const disallowedUniqueConstraint: LintRule = {
           safeForm:
             action.type === "exclusion"
               ? "an exclusion constraint has no concurrent form: add it while the table is small, or in a maintenance window."
-              : `build a unique index concurrently first (a step outside the transaction), then take it over: op.add${action.type === "unique" ? "Unique" : "PrimaryKey"}(..., { usingIndex: ${JSON.stringify(name)} }).`,
+              : ctx.database?.partitioned(action.table)
+                ? ON_PARTITIONED_TABLE
+                : `build a unique index concurrently first (a step outside the transaction), then take it over: op.add${action.type === "unique" ? "Unique" : "PrimaryKey"}(..., { usingIndex: ${JSON.stringify(name)} }).`,
         };
       }),
 };
+
+/** PostgreSQL refuses `ADD CONSTRAINT ... USING INDEX` on a partitioned table: no constraint takes over an index there. */
+const ON_PARTITIONED_TABLE =
+  "PostgreSQL takes no USING INDEX on a partitioned table, so the constraint has no lock-safe form there: add it while the table is small, " +
+  "or in a maintenance window; or, when a unique index is enough, build one partition by partition in a step outside the transaction: " +
+  "op.createPartitionedIndex(..., { ..., unique: true }) (its keys must hold the partition key).";
