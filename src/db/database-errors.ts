@@ -122,6 +122,28 @@ export class EmbeddedEngineUnavailableError extends UsageError {
   }
 }
 
+/**
+ * `embedded.engine` asks for an engine that cannot open the project's data directory, made by the other
+ * one: a usage error naming the folder, what made it, and the two ways out.
+ */
+export class EmbeddedEngineMismatchError extends UsageError {
+  /**
+   * @param madeBy the engine that made `dataDir`, as messages name it
+   * @param requested the engine `embedded.engine` asks for, which cannot open it
+   */
+  constructor(
+    readonly dataDir: string,
+    readonly madeBy: string,
+    readonly requested: string,
+  ) {
+    super(
+      `The embedded database at ${dataDir} was made by ${madeBy}, which the ${requested} asked for by embedded.engine in ` +
+        `the config cannot open. Remove embedded.engine from the config to keep working on this database, or move the ` +
+        `folder ${dataDir} away (it is a local development database) to start afresh on the ${requested}.`,
+    );
+  }
+}
+
 /** Another process (or another handle in this one) has the embedded data directory open. */
 export class EmbeddedDatabaseBusyError extends AutogenError {
   constructor(

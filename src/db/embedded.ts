@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
-import { EmbeddedDatabaseError, EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
+import { EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
 import { postgresEngine, type EmbeddedPostgresOptions, type EphemeralServer, type PostgresEngine } from "./embedded-postgres";
 import { unreachableFor } from "./pg-server-user";
 import type { SessionSettings } from "./session-settings";
@@ -44,6 +44,7 @@ export type EngineChoice =
 /**
  * Chooses the engine for `dataDir` (null: a throwaway database).
  * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` or a `version` was asked for and cannot run
+ * @throws EmbeddedEngineMismatchError when `engine: "postgres"` was asked for on a data directory PGlite made
  * @throws EmbeddedDatabaseError when the server made `dataDir` and cannot run
  */
 export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | null): EngineChoice {
@@ -56,7 +57,10 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
     if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", server.missing);
     return fallBack(dataDir, existing, server.missing);
   }
-  if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
+  if (existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
+    if (requested === "postgres") {
+      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), `PGlite (PostgreSQL ${PGLITE_MAJOR})`, `embedded PostgreSQL ${server.engine.bins.major} server`);
+    }
     return {
       name: "pglite",
       note: `the data directory was made by PGlite (PostgreSQL ${PGLITE_MAJOR}); move it away to start afresh on the embedded PostgreSQL server`,

@@ -13,7 +13,7 @@ import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresE
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
 import { templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
-import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
+import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
 
@@ -273,9 +273,34 @@ describe("choosing the engine", () => {
       note: "the data directory was made by PGlite (PostgreSQL 18); move it away to start afresh on the embedded PostgreSQL server",
     });
     const error = await openDatabase({ url: null, projectDir: dir, embedded: { engine: "postgres" } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
-    expect((error as Error).message).toContain("it was created by PostgreSQL 18 (its PG_VERSION file) and the embedded server is PostgreSQL 15");
+    expect(error).toBeInstanceOf(EmbeddedEngineMismatchError);
+    expect(fs.readdirSync(dataDirOf(dir))).toEqual(["PG_VERSION"]);
   });
+
+  it("embedded.engine postgres on a data directory PGlite made is a usage error (exit 2): one paragraph naming the folder and the ways out", async () => {
+    const dir = project("made-by-pglite-cli");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "postgres" } }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    // A .autogen/pgdata PGlite made for real (an earlier pg-autogen, or embedded.engine "pglite").
+    const { openEmbedded } = await import("../../src/db/pglite");
+    await (await openEmbedded(dataDirOf(dir), { snapshotCacheDir: cacheDir() })).close();
+    const before = fs.readdirSync(dataDirOf(dir)).sort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        `ERROR: The embedded database at ${dataDirOf(dir)} was made by PGlite (PostgreSQL 18), which the embedded PostgreSQL 15 ` +
+        `server asked for by embedded.engine in the config cannot open. Remove embedded.engine from the config to keep working ` +
+        `on this database, or move the folder ${dataDirOf(dir)} away (it is a local development database) to start afresh on ` +
+        `the embedded PostgreSQL 15 server.\n`,
+    });
+    expect(fs.readdirSync(dataDirOf(dir)).sort()).toEqual(before);
+    expect(fs.existsSync(`${dataDirOf(dir)}.lock`)).toBe(false);
+  }, 120_000);
 
   it("embedded.version that is not installed is a usage error naming the package to install", () => {
     let error: unknown;
