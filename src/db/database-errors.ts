@@ -146,16 +146,16 @@ export class EmbeddedEngineMismatchError extends UsageError {
 
 /** Another process (or another handle in this one) has the embedded data directory open. */
 export class EmbeddedDatabaseBusyError extends AutogenError {
+  /** @param remedy what to do, one sentence (see data-dir-lock.ts) */
   constructor(
     readonly dataDir: string,
     readonly lockFile: string,
     readonly holder: string,
+    remedy: string,
   ) {
     super(
       `The embedded database at ${dataDir} is already open in ${holder}. One pg-autogen command at a time ` +
-        `owns it (two engines writing the same data directory would corrupt it): wait for ` +
-        `the other command to finish, or, if no other pg-autogen process is running, delete the stale lock ` +
-        `file ${lockFile}.`,
+        `owns it (two engines writing the same data directory would corrupt it): ${remedy}`,
     );
   }
 }

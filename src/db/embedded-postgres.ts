@@ -80,7 +80,7 @@ function unreachableDirs(user: ServerUser, binDir: string): string | null {
  */
 export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  const lock = lockDataDir(location);
+  const lock = await lockDataDir(location);
   let server: RunningServer | null = null;
   try {
     const blocked = unreachableFor(engine.user, path.dirname(location));
