@@ -16,6 +16,7 @@ import { lockDataDir } from "./data-dir-lock";
 import { locatePgBinaries, type PgBinaries } from "./pg-binaries";
 import { serverUser, giveTo, unreachableFor, type ServerUser } from "./pg-server-user";
 import { startServer, SOCKET_PORT, type RunningServer } from "./pg-server";
+import { removeStalePostmasterPid } from "./postmaster-pid";
 import { copyTemplate, ensureTemplate, SUPERUSER } from "./pg-template";
 import { defaultSnapshotCacheDir } from "./pglite-snapshot-cache";
 import { connectPostgres } from "./postgres";
@@ -88,6 +89,7 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
       throw failure(location, `the server runs as the "${engine.user.name}" account, which cannot reach ${blocked}; move the project, or set a database URL`);
     }
     prepareDataDir(engine, location, options);
+    removeStalePostmasterPid(location); // the lock is ours: one left by a crash is deleted if provably stale
     server = await startServer({ bins: engine.bins, user: engine.user, dataDir: location, ephemeral: false });
     const db = await connectPostgres(socketUrl(server, "postgres"), {
       settings: options.settings,
@@ -107,8 +109,8 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
 
 /**
  * A start failure's message, with what to do when the server found a `postmaster.pid` naming a live
- * process: a server of an earlier command whose watchdog was killed, or, after a crash (a container
- * killed), a process that got the dead server's number.
+ * process that was not provably stale (postmaster-pid.ts): a server of an earlier command whose watchdog
+ * was killed, or, where /proc cannot tell, a process that got a crashed server's number.
  */
 function withRemedy(location: string, message: string): string {
   const pid = /Is another postmaster \(PID (\d+)\) running/.exec(message)?.[1];

@@ -3,7 +3,7 @@
  * package, on the project's data directory or on throwaway clusters, made from a cached initdb snapshot,
  * and never outliving the process that started it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -156,31 +156,77 @@ describe("the project's embedded database on the postgres engine (the default)",
     expect(fs.readFileSync(path.join(elsewhere, "PG_VERSION"), "utf8")).toBe("15\n");
   });
 
-  it("a postmaster.pid naming a live process that is no server of it: says to stop that server or delete the file", async () => {
+  /**
+   * A process of the server's account standing for one that got a crashed server's number after a
+   * container restart (setpriv runs it as postgres in the same process when root runs the tests).
+   */
+  function otherProcess(...command: string[]): ChildProcess {
+    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
+    const [bin, ...args] = [...asServer, ...command];
+    return spawn(bin!, args, { stdio: "ignore" });
+  }
+
+  it("a postmaster.pid naming a live process that is no PostgreSQL process (a crashed server's number, reused) is deleted, and the server starts", async () => {
     const dir = project("reused-pid");
     const embedded = { snapshotCacheDir: cacheDir() };
     await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
-    // After a crash (a container killed), the dead server's number went to another process of its
-    // account (setpriv runs it as postgres in the same process when root runs the tests).
-    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
-    const [bin, ...args] = [...asServer, "sleep", "120"];
-    const other = spawn(bin!, args, { stdio: "ignore" });
+    const other = otherProcess("sleep", "120");
     try {
-      const pid = other.pid!;
       const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
-      fs.writeFileSync(pidFile, `${pid}\n${dataDirOf(dir)}\n`);
-      const error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
-      const remedy =
-        `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
-        `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
-        `process number, since given to another process), delete ${pidFile}.`;
-      expect((error as Error).message.slice(-remedy.length)).toBe(remedy);
-      fs.rmSync(pidFile);
-      await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+      // As a killed server leaves it: its number, data directory, start time, port, socket directory (gone
+      // with the container's /tmp), listen address, shared memory key and id (gone too), status.
+      fs.writeFileSync(pidFile, `${other.pid}\n${dataDirOf(dir)}\n1700000000\n5432\n/tmp/pg-autogen-sock-gone\n\n  5432001   999999999\nready   \n`);
+      const db = await openDatabase({ url: null, projectDir: dir, embedded });
+      try {
+        expect((await db.query("SELECT pg_backend_pid() > 0 AS up")).rows).toEqual([{ up: true }]);
+        expect(postmasterPid(dataDirOf(dir))).not.toBe(other.pid);
+      } finally {
+        await db.close();
+      }
+      expect(alive(other.pid!)).toBe(true);
     } finally {
       other.kill();
     }
+  });
+
+  it("a postmaster.pid that may belong to a live server is kept: says to stop that server or delete the file", async () => {
+    const dir = project("live-server-pid");
+    const embedded = { snapshotCacheDir: cacheDir() };
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
+    const remedy = (pid: number) =>
+      `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
+      `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
+      `process number, since given to another process), delete ${pidFile}.`;
+    // A live PostgreSQL server (another cluster's, standing for a server of an earlier command whose
+    // watchdog was killed).
+    const running = await startEphemeralPostgres(engine, embedded);
+    const other = otherProcess("sleep", "120");
+    try {
+      const server = postmasterPid(running.dataDir);
+      fs.writeFileSync(pidFile, `${server}\n${dataDirOf(dir)}\n`);
+      let error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+      expect((error as Error).message.slice(-remedy(server).length)).toBe(remedy(server));
+      expect(fs.readFileSync(pidFile, "utf8")).toBe(`${server}\n${dataDirOf(dir)}\n`);
+
+      // A process that is no server, but the shared memory segment the file names has processes attached,
+      // or the socket it names is there: kept too.
+      const lines = fs.readFileSync(path.join(running.dataDir, "postmaster.pid"), "utf8").split("\n");
+      const sharedMemory = [`${other.pid}`, dataDirOf(dir), "1700000000", "5432", "/tmp/pg-autogen-sock-gone", "", lines[6], "ready", ""].join("\n");
+      const socket = [`${other.pid}`, dataDirOf(dir), "1700000000", lines[3], lines[4], "", "", "ready", ""].join("\n");
+      for (const text of [sharedMemory, socket]) {
+        fs.writeFileSync(pidFile, text);
+        error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+        expect((error as Error).message.slice(-remedy(other.pid!).length)).toBe(remedy(other.pid!));
+        expect(fs.readFileSync(pidFile, "utf8")).toBe(text);
+      }
+    } finally {
+      other.kill();
+      await running.stop();
+    }
+    fs.rmSync(pidFile);
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
   });
 
   it("has the contrib extensions TypeORM installs", async () => {
