@@ -88,7 +88,7 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
     if (blocked !== null) {
       throw failure(location, `the server runs as the "${engine.user.name}" account, which cannot reach ${blocked}; move the project, or set a database URL`);
     }
-    prepareDataDir(engine, location, options);
+    await prepareDataDir(engine, location, options);
     removeStalePostmasterPid(location); // the lock is ours: one left by a crash is deleted if provably stale
     server = await startServer({ bins: engine.bins, user: engine.user, dataDir: location, ephemeral: false });
     const db = await connectPostgres(socketUrl(server, "postgres"), {
@@ -164,7 +164,7 @@ export async function startEphemeralPostgres(engine: PostgresEngine, options: Em
   const dataDir = path.join(root, "data");
   let server: RunningServer;
   try {
-    const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
       copyTemplate(template.dir, dataDir, engine.user);
     } finally {
@@ -212,7 +212,7 @@ export async function openEphemeralPostgres(engine: PostgresEngine, options: Emb
 }
 
 /** A missing or empty directory becomes a copy of the snapshot; an existing cluster must be ours. */
-function prepareDataDir(engine: PostgresEngine, location: string, options: EmbeddedPostgresOptions): void {
+async function prepareDataDir(engine: PostgresEngine, location: string, options: EmbeddedPostgresOptions): Promise<void> {
   let entries: string[] = [];
   try {
     entries = fs.readdirSync(location);
@@ -222,7 +222,7 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
     if (code !== "ENOENT") throw failure(location, unreadableDataDir(location, code), error);
   }
   if (entries.length === 0) {
-    const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
       copyIntoPlace(template.dir, location, engine.user);
     } finally {

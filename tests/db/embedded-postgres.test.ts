@@ -547,6 +547,50 @@ describe("interrupting the command line", () => {
   }, 180_000);
 });
 
+describe("interrupting the very first initdb", () => {
+  /** The directories initdb runs in, in `tmp`. */
+  const workDirs = (tmp: string) => fs.readdirSync(tmp).filter((name) => name.startsWith("pg-autogen-initdb-"));
+  const initdbsIn = (tmp: string) => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("initdb") && l.includes(tmp));
+
+  it.each([
+    ["Ctrl-C (SIGINT to the process group, as a terminal sends it)", "SIGINT", true],
+    ["SIGTERM to the command's process only (docker stop, kill)", "SIGTERM", false],
+  ] as const)("%s stops initdb and leaves no directory of it behind; the next run makes the template", async (_, signal, toGroup) => {
+    const dir = project(`initdb-${signal}`);
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations" }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    // A temporary directory of its own: no snapshot cached there yet, so the command runs initdb.
+    const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
+    fs.chmodSync(tmp, 0o755);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [autogenBin(), "current"], { cwd: dir, env, stdio: "ignore", detached: toGroup });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
+    await waitUntil("initdb runs", () => workDirs(tmp).some((w) => fs.existsSync(path.join(tmp, w, "data"))), 60_000);
+    process.kill(toGroup ? -child.pid! : child.pid!, signal);
+    expect(await exited).toBe(signal);
+    expect(workDirs(tmp)).toEqual([]);
+    await waitUntil("initdb is gone", () => initdbsIn(tmp).length === 0);
+    expect(workDirs(tmp)).toEqual([]);
+    // No cluster was made (its lock file stays, as after any death by a signal: the next run takes it over).
+    expect(fs.existsSync(dataDirOf(dir))).toBe(false);
+
+    // What a process killed outright (SIGKILL) leaves: an abandoned directory is removed by the next run
+    // that makes a template; a recent one (another command's initdb, running) is left alone.
+    for (const [name, ageMs] of [["pg-autogen-initdb-Abandn", 3_600_000], ["pg-autogen-initdb-Runnin", 0]] as const) {
+      fs.mkdirSync(path.join(tmp, name, "data"), { recursive: true });
+      fs.writeFileSync(path.join(tmp, name, "data", "PG_VERSION"), "15\n");
+      const then = new Date(Date.now() - ageMs);
+      fs.utimesSync(path.join(tmp, name), then, then);
+    }
+    const again = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: again.status, stdout: again.stdout }).toEqual({ code: 0, stdout: "(no revision: the database is at base)\n" });
+    expect(workDirs(tmp)).toEqual(["pg-autogen-initdb-Runnin"]);
+    expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual([".gitignore", "pgdata"]);
+  }, 180_000);
+});
+
 describe("library links a skipped install script did not make", () => {
   it("are made by pg-autogen, and the server binaries run", () => {
     const real = locatePgBinaries();
