@@ -128,8 +128,8 @@ export class EmbeddedEngineUnavailableError extends UsageError {
  */
 export class EmbeddedEngineMismatchError extends UsageError {
   /**
-   * @param madeBy the engine that made `dataDir`, as messages name it
-   * @param requested the engine `embedded.engine` asks for, which cannot open it
+   * @param madeBy the engine that made `dataDir`, as messages name it ("the embedded PostgreSQL 15 server")
+   * @param requested the engine `embedded.engine` asks for, which cannot open it ("PGlite (PostgreSQL 18)")
    */
   constructor(
     readonly dataDir: string,
@@ -137,9 +137,9 @@ export class EmbeddedEngineMismatchError extends UsageError {
     readonly requested: string,
   ) {
     super(
-      `The embedded database at ${dataDir} was made by ${madeBy}, which the ${requested} asked for by embedded.engine in ` +
-        `the config cannot open. Remove embedded.engine from the config to keep working on this database, or move the ` +
-        `folder ${dataDir} away (it is a local development database) to start afresh on the ${requested}.`,
+      `The embedded database at ${dataDir} was made by ${madeBy}, which ${requested}, asked for by embedded.engine in ` +
+        `the config, cannot open. Remove embedded.engine from the config to keep working on this database, or move the ` +
+        `folder ${dataDir} away (it is a local development database) to start afresh on ${requested}.`,
     );
   }
 }

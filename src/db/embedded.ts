@@ -22,6 +22,7 @@ export type EmbeddedEngineName = "postgres" | "pglite";
 
 /** PGlite's PostgreSQL major version (0.5.x runs PostgreSQL 18). */
 const PGLITE_MAJOR = "18";
+const PGLITE_LABEL = `PGlite (PostgreSQL ${PGLITE_MAJOR})`;
 
 export interface EmbeddedOpenOptions {
   /** `embedded.engine` of the config; null or undefined: the default (postgres where it can run). */
@@ -44,13 +45,18 @@ export type EngineChoice =
 /**
  * Chooses the engine for `dataDir` (null: a throwaway database).
  * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` or a `version` was asked for and cannot run
- * @throws EmbeddedEngineMismatchError when `engine: "postgres"` was asked for on a data directory PGlite made
+ * @throws EmbeddedEngineMismatchError when `engine` asks for the engine that did not make `dataDir`
  * @throws EmbeddedDatabaseError when the server made `dataDir` and cannot run
  */
 export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | null): EngineChoice {
   const requested = options.engine;
-  if (requested === "pglite") return { name: "pglite", note: null };
   const existing = dataDir === null ? null : readPgVersion(dataDir);
+  if (requested === "pglite") {
+    if (existing !== null && existing !== PGLITE_MAJOR) {
+      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), `the embedded PostgreSQL ${existing} server`, PGLITE_LABEL);
+    }
+    return { name: "pglite", note: null };
+  }
   const server = postgresEngine({ major: options.version, projectDir: options.projectDir });
   if ("missing" in server) {
     if (options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing, options.version);
@@ -59,7 +65,7 @@ export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | nul
   }
   if (existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
     if (requested === "postgres") {
-      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), `PGlite (PostgreSQL ${PGLITE_MAJOR})`, `embedded PostgreSQL ${server.engine.bins.major} server`);
+      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), PGLITE_LABEL, `the embedded PostgreSQL ${server.engine.bins.major} server`);
     }
     return {
       name: "pglite",

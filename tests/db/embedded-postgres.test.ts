@@ -340,12 +340,34 @@ describe("choosing the engine", () => {
       stdout: "",
       stderr:
         `ERROR: The embedded database at ${dataDirOf(dir)} was made by PGlite (PostgreSQL 18), which the embedded PostgreSQL 15 ` +
-        `server asked for by embedded.engine in the config cannot open. Remove embedded.engine from the config to keep working ` +
+        `server, asked for by embedded.engine in the config, cannot open. Remove embedded.engine from the config to keep working ` +
         `on this database, or move the folder ${dataDirOf(dir)} away (it is a local development database) to start afresh on ` +
         `the embedded PostgreSQL 15 server.\n`,
     });
     expect(fs.readdirSync(dataDirOf(dir)).sort()).toEqual(before);
     expect(fs.existsSync(`${dataDirOf(dir)}.lock`)).toBe(false);
+  }, 120_000);
+
+  it("embedded.engine pglite on a data directory the server made is a usage error (exit 2) too", async () => {
+    const dir = project("made-by-server-cli");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "pglite" } }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
+    const before = fs.readdirSync(dataDirOf(dir)).sort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        `ERROR: The embedded database at ${dataDirOf(dir)} was made by the embedded PostgreSQL 15 server, which PGlite ` +
+        `(PostgreSQL 18), asked for by embedded.engine in the config, cannot open. Remove embedded.engine from the config to ` +
+        `keep working on this database, or move the folder ${dataDirOf(dir)} away (it is a local development database) to ` +
+        `start afresh on PGlite (PostgreSQL 18).\n`,
+    });
+    expect(fs.readdirSync(dataDirOf(dir)).sort()).toEqual(before);
   }, 120_000);
 
   it("embedded.version that is not installed is a usage error naming the package to install", () => {
