@@ -92,9 +92,9 @@ export async function lockDataDir(dataDir: string, timing: LockTiming = LOCK_TIM
     const holder = readLock(lockFile);
     if (holder === "missing") continue;
     if (holder === "unreadable") throw busy(dataDir, lockFile, "another process (its lock file cannot be read)", null);
-    const state = judge(holder, lockFile, me, timing);
+    const state = inFolderOf(dataDir, () => judge(holder, lockFile, me, timing));
     if (state === "stale" && takeovers++ < 10) {
-      takeOver(lockFile, holder.owner, me, timing);
+      inFolderOf(dataDir, () => takeOver(lockFile, holder.owner, me, timing));
       continue;
     }
     const moved = watched !== null && watched.owner.token === holder.owner.token && watched.mtimeMs !== holder.mtimeMs;
@@ -169,9 +169,16 @@ function takeOver(lockFile: string, stale: LockOwner, me: LockOwner, timing: Loc
 }
 
 function tryCreate(dataDir: string, lockFile: string, me: LockOwner): boolean {
-  try {
+  return inFolderOf(dataDir, () => {
     fs.mkdirSync(path.dirname(lockFile), { recursive: true });
     return createExclusive(lockFile, JSON.stringify(me));
+  });
+}
+
+/** Runs `write` (which writes beside `dataDir`), turning "may not write there" into its error. */
+function inFolderOf<T>(dataDir: string, write: () => T): T {
+  try {
+    return write();
   } catch (error) {
     if (EmbeddedFolderNotWritableError.matches(error)) throw new EmbeddedFolderNotWritableError(dataDir, error);
     throw error;
