@@ -202,12 +202,21 @@ function createExclusive(file: string, text: string): boolean {
   return true;
 }
 
+/**
+ * The lock's owner and heartbeat. Read through one descriptor: opening the file makes an NFS client fetch
+ * its attributes afresh (close-to-open), where a plain stat may answer from a cache a minute old.
+ */
 function readLock(lockFile: string): LockState | "missing" | "unreadable" {
   let text: string;
   let mtimeMs: number;
   try {
-    text = fs.readFileSync(lockFile, "utf8");
-    mtimeMs = fs.statSync(lockFile).mtimeMs;
+    const fd = fs.openSync(lockFile, "r");
+    try {
+      mtimeMs = fs.fstatSync(fd).mtimeMs;
+      text = fs.readFileSync(fd, "utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     return "unreadable";
@@ -236,10 +245,11 @@ function readLock(lockFile: string): LockState | "missing" | "unreadable" {
 /** The file system's clock: the mtime of a file written now beside `lockFile`. */
 function fileSystemNow(lockFile: string, token: string): number {
   const probe = `${lockFile}.now-${token}`;
-  fs.writeFileSync(probe, "");
+  const fd = fs.openSync(probe, "w");
   try {
-    return fs.statSync(probe).mtimeMs;
+    return fs.fstatSync(fd).mtimeMs;
   } finally {
+    fs.closeSync(fd);
     fs.rmSync(probe, { force: true });
   }
 }
