@@ -160,22 +160,24 @@ export function throwawayParent(memoryFs = "/dev/shm"): string {
 
 /** Starts a throwaway server; its cluster is deleted when it stops, or when this process ends. */
 export async function startEphemeralPostgres(engine: PostgresEngine, options: EmbeddedPostgresOptions = {}): Promise<EphemeralServer> {
-  const root = fs.mkdtempSync(path.join(throwawayParent(), "pg-autogen-shadow-"));
-  const dataDir = path.join(root, "data");
+  let root: string | null = null;
   let server: RunningServer;
   try {
+    // The template first: a first run's initdb interrupted by a signal leaves no empty cluster folder.
     const template = await ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
-      copyTemplate(template.dir, dataDir, engine.user);
+      root = fs.mkdtempSync(path.join(throwawayParent(), "pg-autogen-shadow-"));
+      copyTemplate(template.dir, path.join(root, "data"), engine.user);
     } finally {
       template.dispose();
     }
     giveTo(engine.user, root);
-    server = await startServer({ bins: engine.bins, user: engine.user, dataDir, ephemeral: true, removeOnExit: root });
+    server = await startServer({ bins: engine.bins, user: engine.user, dataDir: path.join(root, "data"), ephemeral: true, removeOnExit: root });
   } catch (error) {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (root !== null) fs.rmSync(root, { recursive: true, force: true });
     throw failure("a temporary directory", (error as Error).message, error);
   }
+  const dataDir = path.join(root, "data");
   let admin: Promise<Database> | null = null;
   let count = 0;
   const description = `the embedded throwaway PostgreSQL ${engine.bins.major} server`;

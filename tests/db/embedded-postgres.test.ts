@@ -574,6 +574,35 @@ describe("interrupting the very first initdb", () => {
   const workDirs = (tmp: string) => fs.readdirSync(tmp).filter((name) => name.startsWith("pg-autogen-initdb-"));
   const initdbsIn = (tmp: string) => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("initdb") && l.includes(tmp));
 
+  /** Throwaway cluster folders with nothing in them, made since `since`. */
+  const emptyShadowRoots = (since: number) =>
+    fs
+      .readdirSync(throwawayParent())
+      .filter((name) => name.startsWith("pg-autogen-shadow-"))
+      .map((name) => path.join(throwawayParent(), name))
+      .filter((root) => (fs.statSync(root, { throwIfNoEntry: false })?.birthtimeMs ?? 0) >= since && fs.readdirSync(root).length === 0);
+
+  it("Ctrl-C during the first initdb of check --shadow leaves neither initdb's directory nor an empty throwaway cluster folder", async () => {
+    const dir = project("initdb-shadow");
+    fs.cpSync(path.join(ROOT, "fixtures", "memstack"), path.join(dir, "fixtures", "memstack"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "migrations"), path.join(dir, "migrations"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ entities: ["fixtures/memstack/*.entity.ts"], migrations: "migrations" }));
+    const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
+    fs.chmodSync(tmp, 0o755);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const since = Date.now();
+    const child = spawn(process.execPath, [autogenBin(), "check", "--shadow"], { cwd: dir, env, stdio: "ignore", detached: true });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
+    await waitUntil("initdb runs", () => workDirs(tmp).some((w) => fs.existsSync(path.join(tmp, w, "data"))), 60_000);
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe("SIGINT");
+    await waitUntil("initdb is gone", () => initdbsIn(tmp).length === 0);
+    expect(workDirs(tmp)).toEqual([]);
+    expect(emptyShadowRoots(since)).toEqual([]);
+  }, 180_000);
+
   it.each([
     ["Ctrl-C (SIGINT to the process group, as a terminal sends it)", "SIGINT", true],
     ["SIGTERM to the command's process only (docker stop, kill)", "SIGTERM", false],
