@@ -122,18 +122,40 @@ export class EmbeddedEngineUnavailableError extends UsageError {
   }
 }
 
+/**
+ * `embedded.engine` asks for an engine that cannot open the project's data directory, made by the other
+ * one: a usage error naming the folder, what made it, and the two ways out.
+ */
+export class EmbeddedEngineMismatchError extends UsageError {
+  /**
+   * @param madeBy the engine that made `dataDir`, as messages name it ("the embedded PostgreSQL 15 server")
+   * @param requested the engine `embedded.engine` asks for, which cannot open it ("PGlite (PostgreSQL 18)")
+   */
+  constructor(
+    readonly dataDir: string,
+    readonly madeBy: string,
+    readonly requested: string,
+  ) {
+    super(
+      `The embedded database at ${dataDir} was made by ${madeBy}, which ${requested}, asked for by embedded.engine in ` +
+        `the config, cannot open. Remove embedded.engine from the config to keep working on this database, or move the ` +
+        `folder ${dataDir} away (it is a local development database) to start afresh on ${requested}.`,
+    );
+  }
+}
+
 /** Another process (or another handle in this one) has the embedded data directory open. */
 export class EmbeddedDatabaseBusyError extends AutogenError {
+  /** @param remedy what to do, one sentence (see data-dir-lock.ts) */
   constructor(
     readonly dataDir: string,
     readonly lockFile: string,
     readonly holder: string,
+    remedy: string,
   ) {
     super(
       `The embedded database at ${dataDir} is already open in ${holder}. One pg-autogen command at a time ` +
-        `owns it (two engines writing the same data directory would corrupt it): wait for ` +
-        `the other command to finish, or, if no other pg-autogen process is running, delete the stale lock ` +
-        `file ${lockFile}.`,
+        `owns it (two engines writing the same data directory would corrupt it): ${remedy}`,
     );
   }
 }

@@ -16,6 +16,7 @@ import { lockDataDir } from "./data-dir-lock";
 import { locatePgBinaries, type PgBinaries } from "./pg-binaries";
 import { serverUser, giveTo, unreachableFor, type ServerUser } from "./pg-server-user";
 import { startServer, SOCKET_PORT, type RunningServer } from "./pg-server";
+import { removeStalePostmasterPid } from "./postmaster-pid";
 import { copyTemplate, ensureTemplate, SUPERUSER } from "./pg-template";
 import { defaultSnapshotCacheDir } from "./pglite-snapshot-cache";
 import { connectPostgres } from "./postgres";
@@ -80,14 +81,15 @@ function unreachableDirs(user: ServerUser, binDir: string): string | null {
  */
 export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  const lock = lockDataDir(location);
+  const lock = await lockDataDir(location);
   let server: RunningServer | null = null;
   try {
     const blocked = unreachableFor(engine.user, path.dirname(location));
     if (blocked !== null) {
       throw failure(location, `the server runs as the "${engine.user.name}" account, which cannot reach ${blocked}; move the project, or set a database URL`);
     }
-    prepareDataDir(engine, location, options);
+    await prepareDataDir(engine, location, options);
+    removeStalePostmasterPid(location); // the lock is ours: one left by a crash is deleted if provably stale
     server = await startServer({ bins: engine.bins, user: engine.user, dataDir: location, ephemeral: false });
     const db = await connectPostgres(socketUrl(server, "postgres"), {
       settings: options.settings,
@@ -107,8 +109,8 @@ export async function openEmbeddedPostgres(engine: PostgresEngine, dataDir: stri
 
 /**
  * A start failure's message, with what to do when the server found a `postmaster.pid` naming a live
- * process: a server of an earlier command whose watchdog was killed, or, after a crash (a container
- * killed), a process that got the dead server's number.
+ * process that was not provably stale (postmaster-pid.ts): a server of an earlier command whose watchdog
+ * was killed, or, where /proc cannot tell, a process that got a crashed server's number.
  */
 function withRemedy(location: string, message: string): string {
   const pid = /Is another postmaster \(PID (\d+)\) running/.exec(message)?.[1];
@@ -158,22 +160,24 @@ export function throwawayParent(memoryFs = "/dev/shm"): string {
 
 /** Starts a throwaway server; its cluster is deleted when it stops, or when this process ends. */
 export async function startEphemeralPostgres(engine: PostgresEngine, options: EmbeddedPostgresOptions = {}): Promise<EphemeralServer> {
-  const root = fs.mkdtempSync(path.join(throwawayParent(), "pg-autogen-shadow-"));
-  const dataDir = path.join(root, "data");
+  let root: string | null = null;
   let server: RunningServer;
   try {
-    const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
+    // The template first: a first run's initdb interrupted by a signal leaves no empty cluster folder.
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
-      copyTemplate(template.dir, dataDir, engine.user);
+      root = fs.mkdtempSync(path.join(throwawayParent(), "pg-autogen-shadow-"));
+      copyTemplate(template.dir, path.join(root, "data"), engine.user);
     } finally {
       template.dispose();
     }
     giveTo(engine.user, root);
-    server = await startServer({ bins: engine.bins, user: engine.user, dataDir, ephemeral: true, removeOnExit: root });
+    server = await startServer({ bins: engine.bins, user: engine.user, dataDir: path.join(root, "data"), ephemeral: true, removeOnExit: root });
   } catch (error) {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (root !== null) fs.rmSync(root, { recursive: true, force: true });
     throw failure("a temporary directory", (error as Error).message, error);
   }
+  const dataDir = path.join(root, "data");
   let admin: Promise<Database> | null = null;
   let count = 0;
   const description = `the embedded throwaway PostgreSQL ${engine.bins.major} server`;
@@ -210,7 +214,7 @@ export async function openEphemeralPostgres(engine: PostgresEngine, options: Emb
 }
 
 /** A missing or empty directory becomes a copy of the snapshot; an existing cluster must be ours. */
-function prepareDataDir(engine: PostgresEngine, location: string, options: EmbeddedPostgresOptions): void {
+async function prepareDataDir(engine: PostgresEngine, location: string, options: EmbeddedPostgresOptions): Promise<void> {
   let entries: string[] = [];
   try {
     entries = fs.readdirSync(location);
@@ -220,7 +224,7 @@ function prepareDataDir(engine: PostgresEngine, location: string, options: Embed
     if (code !== "ENOENT") throw failure(location, unreadableDataDir(location, code), error);
   }
   if (entries.length === 0) {
-    const template = ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDirOf(options));
     try {
       copyIntoPlace(template.dir, location, engine.user);
     } finally {

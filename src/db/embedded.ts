@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
-import { EmbeddedDatabaseError, EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
+import { EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError, ENGINE_LABEL } from "./database-errors";
 import { postgresEngine, type EmbeddedPostgresOptions, type EphemeralServer, type PostgresEngine } from "./embedded-postgres";
 import { unreachableFor } from "./pg-server-user";
 import type { SessionSettings } from "./session-settings";
@@ -22,6 +22,7 @@ export type EmbeddedEngineName = "postgres" | "pglite";
 
 /** PGlite's PostgreSQL major version (0.5.x runs PostgreSQL 18). */
 const PGLITE_MAJOR = "18";
+const PGLITE_LABEL = `PGlite (PostgreSQL ${PGLITE_MAJOR})`;
 
 export interface EmbeddedOpenOptions {
   /** `embedded.engine` of the config; null or undefined: the default (postgres where it can run). */
@@ -44,19 +45,28 @@ export type EngineChoice =
 /**
  * Chooses the engine for `dataDir` (null: a throwaway database).
  * @throws EmbeddedEngineUnavailableError when `engine: "postgres"` or a `version` was asked for and cannot run
+ * @throws EmbeddedEngineMismatchError when `engine` asks for the engine that did not make `dataDir`
  * @throws EmbeddedDatabaseError when the server made `dataDir` and cannot run
  */
 export function chooseEngine(options: EmbeddedOpenOptions, dataDir: string | null): EngineChoice {
   const requested = options.engine;
-  if (requested === "pglite") return { name: "pglite", note: null };
   const existing = dataDir === null ? null : readPgVersion(dataDir);
+  if (requested === "pglite") {
+    if (existing !== null && existing !== PGLITE_MAJOR) {
+      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), `the embedded PostgreSQL ${existing} server`, PGLITE_LABEL);
+    }
+    return { name: "pglite", note: null };
+  }
   const server = postgresEngine({ major: options.version, projectDir: options.projectDir });
   if ("missing" in server) {
     if (options.version != null) throw new EmbeddedEngineUnavailableError("postgres", server.missing, options.version);
     if (requested === "postgres") throw new EmbeddedEngineUnavailableError("postgres", server.missing);
     return fallBack(dataDir, existing, server.missing);
   }
-  if (requested !== "postgres" && existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
+  if (existing === PGLITE_MAJOR && String(server.engine.bins.major) !== PGLITE_MAJOR) {
+    if (requested === "postgres") {
+      throw new EmbeddedEngineMismatchError(path.resolve(dataDir!), PGLITE_LABEL, `the embedded PostgreSQL ${server.engine.bins.major} server`);
+    }
     return {
       name: "pglite",
       note: `the data directory was made by PGlite (PostgreSQL ${PGLITE_MAJOR}); move it away to start afresh on the embedded PostgreSQL server`,

@@ -13,6 +13,7 @@ export {
   DatabaseConnectionError,
   EmbeddedDatabaseBusyError,
   EmbeddedDatabaseError,
+  EmbeddedEngineMismatchError,
   EmbeddedEngineUnavailableError,
   InvalidDatabaseUrlError,
   NestedTransactionError,

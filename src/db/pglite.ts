@@ -53,7 +53,7 @@ export interface EmbeddedOptions {
  */
 export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<Database> {
   const location = path.resolve(dataDir);
-  const lock = lockDataDir(location);
+  const lock = await lockDataDir(location);
   let pglite: PGlite;
   try {
     const isNew = prepareDataDir(location);

@@ -3,7 +3,7 @@
  * package, on the project's data directory or on throwaway clusters, made from a cached initdb snapshot,
  * and never outliving the process that started it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresE
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
 import { templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
-import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
+import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
 
@@ -156,31 +156,77 @@ describe("the project's embedded database on the postgres engine (the default)",
     expect(fs.readFileSync(path.join(elsewhere, "PG_VERSION"), "utf8")).toBe("15\n");
   });
 
-  it("a postmaster.pid naming a live process that is no server of it: says to stop that server or delete the file", async () => {
+  /**
+   * A process of the server's account standing for one that got a crashed server's number after a
+   * container restart (setpriv runs it as postgres in the same process when root runs the tests).
+   */
+  function otherProcess(...command: string[]): ChildProcess {
+    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
+    const [bin, ...args] = [...asServer, ...command];
+    return spawn(bin!, args, { stdio: "ignore" });
+  }
+
+  it("a postmaster.pid naming a live process that is no PostgreSQL process (a crashed server's number, reused) is deleted, and the server starts", async () => {
     const dir = project("reused-pid");
     const embedded = { snapshotCacheDir: cacheDir() };
     await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
-    // After a crash (a container killed), the dead server's number went to another process of its
-    // account (setpriv runs it as postgres in the same process when root runs the tests).
-    const asServer = process.getuid?.() === 0 ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] : [];
-    const [bin, ...args] = [...asServer, "sleep", "120"];
-    const other = spawn(bin!, args, { stdio: "ignore" });
+    const other = otherProcess("sleep", "120");
     try {
-      const pid = other.pid!;
       const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
-      fs.writeFileSync(pidFile, `${pid}\n${dataDirOf(dir)}\n`);
-      const error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
-      const remedy =
-        `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
-        `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
-        `process number, since given to another process), delete ${pidFile}.`;
-      expect((error as Error).message.slice(-remedy.length)).toBe(remedy);
-      fs.rmSync(pidFile);
-      await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+      // As a killed server leaves it: its number, data directory, start time, port, socket directory (gone
+      // with the container's /tmp), listen address, shared memory key and id (gone too), status.
+      fs.writeFileSync(pidFile, `${other.pid}\n${dataDirOf(dir)}\n1700000000\n5432\n/tmp/pg-autogen-sock-gone\n\n  5432001   999999999\nready   \n`);
+      const db = await openDatabase({ url: null, projectDir: dir, embedded });
+      try {
+        expect((await db.query("SELECT pg_backend_pid() > 0 AS up")).rows).toEqual([{ up: true }]);
+        expect(postmasterPid(dataDirOf(dir))).not.toBe(other.pid);
+      } finally {
+        await db.close();
+      }
+      expect(alive(other.pid!)).toBe(true);
     } finally {
       other.kill();
     }
+  });
+
+  it("a postmaster.pid that may belong to a live server is kept: says to stop that server or delete the file", async () => {
+    const dir = project("live-server-pid");
+    const embedded = { snapshotCacheDir: cacheDir() };
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
+    const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
+    const remedy = (pid: number) =>
+      `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
+      `server on this directory, stop it (kill ${pid}) and run the command again; if it is not (a crashed server's ` +
+      `process number, since given to another process), delete ${pidFile}.`;
+    // A live PostgreSQL server (another cluster's, standing for a server of an earlier command whose
+    // watchdog was killed).
+    const running = await startEphemeralPostgres(engine, embedded);
+    const other = otherProcess("sleep", "120");
+    try {
+      const server = postmasterPid(running.dataDir);
+      fs.writeFileSync(pidFile, `${server}\n${dataDirOf(dir)}\n`);
+      let error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbeddedDatabaseError);
+      expect((error as Error).message.slice(-remedy(server).length)).toBe(remedy(server));
+      expect(fs.readFileSync(pidFile, "utf8")).toBe(`${server}\n${dataDirOf(dir)}\n`);
+
+      // A process that is no server, but the shared memory segment the file names has processes attached,
+      // or the socket it names is there: kept too.
+      const lines = fs.readFileSync(path.join(running.dataDir, "postmaster.pid"), "utf8").split("\n");
+      const sharedMemory = [`${other.pid}`, dataDirOf(dir), "1700000000", "5432", "/tmp/pg-autogen-sock-gone", "", lines[6], "ready", ""].join("\n");
+      const socket = [`${other.pid}`, dataDirOf(dir), "1700000000", lines[3], lines[4], "", "", "ready", ""].join("\n");
+      for (const text of [sharedMemory, socket]) {
+        fs.writeFileSync(pidFile, text);
+        error = await openDatabase({ url: null, projectDir: dir, embedded }).catch((e: unknown) => e);
+        expect((error as Error).message.slice(-remedy(other.pid!).length)).toBe(remedy(other.pid!));
+        expect(fs.readFileSync(pidFile, "utf8")).toBe(text);
+      }
+    } finally {
+      other.kill();
+      await running.stop();
+    }
+    fs.rmSync(pidFile);
+    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
   });
 
   it("has the contrib extensions TypeORM installs", async () => {
@@ -273,9 +319,56 @@ describe("choosing the engine", () => {
       note: "the data directory was made by PGlite (PostgreSQL 18); move it away to start afresh on the embedded PostgreSQL server",
     });
     const error = await openDatabase({ url: null, projectDir: dir, embedded: { engine: "postgres" } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EmbeddedDatabaseError);
-    expect((error as Error).message).toContain("it was created by PostgreSQL 18 (its PG_VERSION file) and the embedded server is PostgreSQL 15");
+    expect(error).toBeInstanceOf(EmbeddedEngineMismatchError);
+    expect(fs.readdirSync(dataDirOf(dir))).toEqual(["PG_VERSION"]);
   });
+
+  it("embedded.engine postgres on a data directory PGlite made is a usage error (exit 2): one paragraph naming the folder and the ways out", async () => {
+    const dir = project("made-by-pglite-cli");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "postgres" } }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    // A .autogen/pgdata PGlite made for real (an earlier pg-autogen, or embedded.engine "pglite").
+    const { openEmbedded } = await import("../../src/db/pglite");
+    await (await openEmbedded(dataDirOf(dir), { snapshotCacheDir: cacheDir() })).close();
+    const before = fs.readdirSync(dataDirOf(dir)).sort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        `ERROR: The embedded database at ${dataDirOf(dir)} was made by PGlite (PostgreSQL 18), which the embedded PostgreSQL 15 ` +
+        `server, asked for by embedded.engine in the config, cannot open. Remove embedded.engine from the config to keep working ` +
+        `on this database, or move the folder ${dataDirOf(dir)} away (it is a local development database) to start afresh on ` +
+        `the embedded PostgreSQL 15 server.\n`,
+    });
+    expect(fs.readdirSync(dataDirOf(dir)).sort()).toEqual(before);
+    expect(fs.existsSync(`${dataDirOf(dir)}.lock`)).toBe(false);
+  }, 120_000);
+
+  it("embedded.engine pglite on a data directory the server made is a usage error (exit 2) too", async () => {
+    const dir = project("made-by-server-cli");
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "pglite" } }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
+    const before = fs.readdirSync(dataDirOf(dir)).sort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        `ERROR: The embedded database at ${dataDirOf(dir)} was made by the embedded PostgreSQL 15 server, which PGlite ` +
+        `(PostgreSQL 18), asked for by embedded.engine in the config, cannot open. Remove embedded.engine from the config to ` +
+        `keep working on this database, or move the folder ${dataDirOf(dir)} away (it is a local development database) to ` +
+        `start afresh on PGlite (PostgreSQL 18).\n`,
+    });
+    expect(fs.readdirSync(dataDirOf(dir)).sort()).toEqual(before);
+  }, 120_000);
 
   it("embedded.version that is not installed is a usage error naming the package to install", () => {
     let error: unknown;
@@ -473,6 +566,79 @@ describe("interrupting the command line", () => {
     } finally {
       await db.close();
     }
+  }, 180_000);
+});
+
+describe("interrupting the very first initdb", () => {
+  /** The directories initdb runs in, in `tmp`. */
+  const workDirs = (tmp: string) => fs.readdirSync(tmp).filter((name) => name.startsWith("pg-autogen-initdb-"));
+  const initdbsIn = (tmp: string) => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("initdb") && l.includes(tmp));
+
+  /** Throwaway cluster folders with nothing in them, made since `since`. */
+  const emptyShadowRoots = (since: number) =>
+    fs
+      .readdirSync(throwawayParent())
+      .filter((name) => name.startsWith("pg-autogen-shadow-"))
+      .map((name) => path.join(throwawayParent(), name))
+      .filter((root) => (fs.statSync(root, { throwIfNoEntry: false })?.birthtimeMs ?? 0) >= since && fs.readdirSync(root).length === 0);
+
+  it("Ctrl-C during the first initdb of check --shadow leaves neither initdb's directory nor an empty throwaway cluster folder", async () => {
+    const dir = project("initdb-shadow");
+    fs.cpSync(path.join(ROOT, "fixtures", "memstack"), path.join(dir, "fixtures", "memstack"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "migrations"), path.join(dir, "migrations"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ entities: ["fixtures/memstack/*.entity.ts"], migrations: "migrations" }));
+    const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
+    fs.chmodSync(tmp, 0o755);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const since = Date.now();
+    const child = spawn(process.execPath, [autogenBin(), "check", "--shadow"], { cwd: dir, env, stdio: "ignore", detached: true });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
+    await waitUntil("initdb runs", () => workDirs(tmp).some((w) => fs.existsSync(path.join(tmp, w, "data"))), 60_000);
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe("SIGINT");
+    await waitUntil("initdb is gone", () => initdbsIn(tmp).length === 0);
+    expect(workDirs(tmp)).toEqual([]);
+    expect(emptyShadowRoots(since)).toEqual([]);
+  }, 180_000);
+
+  it.each([
+    ["Ctrl-C (SIGINT to the process group, as a terminal sends it)", "SIGINT", true],
+    ["SIGTERM to the command's process only (docker stop, kill)", "SIGTERM", false],
+  ] as const)("%s stops initdb and leaves no directory of it behind; the next run makes the template", async (_, signal, toGroup) => {
+    const dir = project(`initdb-${signal}`);
+    fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations" }));
+    fs.mkdirSync(path.join(dir, "migrations"));
+    // A temporary directory of its own: no snapshot cached there yet, so the command runs initdb.
+    const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
+    fs.chmodSync(tmp, 0o755);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.DATABASE_URL;
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [autogenBin(), "current"], { cwd: dir, env, stdio: "ignore", detached: toGroup });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
+    await waitUntil("initdb runs", () => workDirs(tmp).some((w) => fs.existsSync(path.join(tmp, w, "data"))), 60_000);
+    process.kill(toGroup ? -child.pid! : child.pid!, signal);
+    expect(await exited).toBe(signal);
+    expect(workDirs(tmp)).toEqual([]);
+    await waitUntil("initdb is gone", () => initdbsIn(tmp).length === 0);
+    expect(workDirs(tmp)).toEqual([]);
+    // No cluster was made (its lock file stays, as after any death by a signal: the next run takes it over).
+    expect(fs.existsSync(dataDirOf(dir))).toBe(false);
+
+    // What a process killed outright (SIGKILL) leaves: an abandoned directory is removed by the next run
+    // that makes a template; a recent one (another command's initdb, running) is left alone.
+    for (const [name, ageMs] of [["pg-autogen-initdb-Abandn", 3_600_000], ["pg-autogen-initdb-Runnin", 0]] as const) {
+      fs.mkdirSync(path.join(tmp, name, "data"), { recursive: true });
+      fs.writeFileSync(path.join(tmp, name, "data", "PG_VERSION"), "15\n");
+      const then = new Date(Date.now() - ageMs);
+      fs.utimesSync(path.join(tmp, name), then, then);
+    }
+    const again = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    expect({ code: again.status, stdout: again.stdout }).toEqual({ code: 0, stdout: "(no revision: the database is at base)\n" });
+    expect(workDirs(tmp)).toEqual(["pg-autogen-initdb-Runnin"]);
+    expect(fs.readdirSync(path.join(dir, ".autogen")).sort()).toEqual([".gitignore", "pgdata"]);
   }, 180_000);
 });
 
