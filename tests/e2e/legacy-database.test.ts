@@ -36,7 +36,8 @@ ${shape.legacyFlag ? `\n  @Column({ type: "text", nullable: true })\n  legacy_fl
 /**
  * The history: an event trigger logging DDL into a table it names without its schema (as most hand-written
  * ones do), default privileges on types, a sequence OWNED BY an entity column, and a table the entities do
- * not map (left out with `exclude`) with an index whose predicate holds a constant of the entities' enum.
+ * not map (left out with `exclude`) with an index whose predicate holds a constant of the entities' enum,
+ * and another with a foreign key into an entity table.
  */
 const HISTORY = `
   CREATE TABLE ddl_log (id serial PRIMARY KEY, tag text);
@@ -50,6 +51,7 @@ const HISTORY = `
   COMMENT ON INDEX account_flags_active IS 'hot rows';
   INSERT INTO accounts (status, legacy_flag) VALUES ('active', 'f');
   INSERT INTO account_flags VALUES (1, 'active');
+  CREATE TABLE account_notes (account_id int REFERENCES accounts (id), note text);
 `;
 
 describe("entity mode on a legacy database", () => {
@@ -82,7 +84,7 @@ describe("entity mode on a legacy database", () => {
     await ensureRoles(["legacy_app"]);
     db = await createTestDatabase("legacyaudit");
     dir = tempProject({
-      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", exclude: ["public.ddl_log", "public.account_flags"] }),
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", exclude: ["public.ddl_log", "public.account_flags", "public.account_notes"] }),
     });
     env = { DATABASE_URL: db.url };
     fs.mkdirSync(path.join(dir, "entities"));
@@ -117,5 +119,17 @@ describe("entity mode on a legacy database", () => {
     expect(after).toEqual(before);
     const logged = await db.query<{ tag: string }>("SELECT DISTINCT tag FROM ddl_log ORDER BY tag");
     expect(logged.map((r) => r.tag)).toEqual(expect.arrayContaining(["DROP INDEX", "REVOKE"]));
+  });
+
+  // The first revision, written before the history, drops the table it created; PostgreSQL refuses
+  // halfway, since the unmapped account_notes has a foreign key into it (the transaction rolls back,
+  // nothing is lost). The runner does not look, before it runs a downgrade, for what the database has
+  // come to hang on what the downgrade drops, as -m does when it generates one; a refusal before any
+  // statement, naming account_notes' foreign key, is what this asks for.
+  it.failing("[known failure] refuses downgrade base before it runs, naming the unmapped table's foreign key into the table it drops", async () => {
+    const down = await cli(["downgrade", "base"], dir, env);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("account_notes_account_id_fkey");
+    expect(down.stderr).not.toContain("failed while running");
   });
 });
