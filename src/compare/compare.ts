@@ -96,7 +96,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   // A renamed table's members keep their tablespaces too when they are created again.
   const placed = keepTablespaces(renamed.model, to);
-  compareEnums(withEnumRenames(from, sink.operations), renamed, to, inScope, sink);
+  compareEnums(withEnumRenames(from, sink.operations), renamed, to, inScope, options.manage, sink);
   compareRangeTypes(from, to, options.manage, sink);
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);

@@ -121,6 +121,23 @@ describe("entity mode on a legacy database", () => {
     expect(logged.map((r) => r.tag)).toEqual(expect.arrayContaining(["DROP INDEX", "REVOKE"]));
   });
 
+  // Created again over the rebuilt type, each failed half-way: "invalid input value for enum".
+  it("refuses an enum rebuild while a trigger it keeps, or a check of a table it leaves out, holds a label it removes", async () => {
+    const held = `
+      CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TRIGGER acc_closed AFTER UPDATE ON accounts FOR EACH ROW WHEN (NEW.status = 'closed') EXECUTE FUNCTION noop();
+      ALTER TABLE account_flags ADD CONSTRAINT flags_not_closed CHECK (st <> 'closed');`;
+    await db.query(held);
+    write({ ...V1, labels: ["active"] });
+    const generated = await cli(["-m", "ddd444", "--rev-id", "ddd444"], dir, env);
+    write(V1);
+    await db.query("DROP TRIGGER acc_closed ON accounts; DROP FUNCTION noop(); ALTER TABLE account_flags DROP CONSTRAINT flags_not_closed");
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toContain("constraint flags_not_closed on public.account_flags holds the label 'closed', which the rebuilt type no longer has");
+    expect(generated.stderr).toContain("trigger acc_closed on public.accounts holds the label 'closed'");
+    expect(migrationFiles(dir).filter((f) => f.includes("ddd444"))).toEqual([]);
+  });
+
   // The first revision, written before the history, drops the table it created; PostgreSQL refuses
   // halfway, since the unmapped account_notes has a foreign key into it (the transaction rolls back,
   // nothing is lost). The runner does not look, before it runs a downgrade, for what the database has
