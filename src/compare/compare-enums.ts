@@ -3,13 +3,15 @@
  * appended labels compile to `ADD VALUE`, anything else rebuilds the type and re-casts every usage. A
  * renamed label cannot be told from a removed plus an added one, so it is a rebuild.
  */
-import type { DomainDef, EnumDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { PolicyDef, RuleDef, TriggerDef } from "../model/catalog-objects";
+import type { DomainDef, EnumDef, SchemaModel, TableDef, TableRef, ViewDef } from "../model/schema-model";
 import { tableKey } from "../model/names";
 import { storageSettingsOf } from "../ops/column-changes";
 import { isEnumAppend } from "../ops/enum-change";
 import type { AlterColumnOp, ColumnStorageSettings, EnumAttributeUsage, EnumDomainUsage, EnumUsage, Operation, TypeRef } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { EnumRebuildBlockedError } from "./compare-errors";
+import { manages, type ManagedKind } from "./managed-kinds";
 import type { RenamedFrom } from "./compare-tables";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
@@ -17,7 +19,6 @@ import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
-import type { ManagedKind } from "./managed-kinds";
 
 /**
  * Compares the enums of `from` and `to`. An enum that `to` lacks is not dropped while a table left out of
@@ -54,7 +55,7 @@ export function compareEnums(
   for (const { from: before, to: after } of diff.modified) {
     const append = isEnumAppend(before.labels, after.labels);
     const sides = { from, to, manage };
-    if (!append) refuseBlockedRebuild(sides, before, after, sink.operations);
+    if (!append) refuseBlockedRebuild(sides, inScope, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const attributes = enumAttributes(from, before);
@@ -81,15 +82,17 @@ export function compareEnums(
  * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
  * rebuilt type: a partition key column of a table the migration keeps, a domain based on it that another
  * domain or a composite type uses, a composite type with an attribute of it that something uses (an
- * array of it counts too), a range type over it that the rebuild cannot carry over (`rangeRebuildBlockers`).
- * Checked before a single op of the rebuild is emitted: refused here, where the user can act, not half-way
- * through applying the migration.
+ * array of it counts too), a range type over it that the rebuild cannot carry over (`rangeRebuildBlockers`);
+ * and what the migration keeps, or creates again as it is, that holds a constant of a label the rebuilt
+ * type no longer has (`removedLabelHolders`). Checked before a single op of the rebuild is emitted:
+ * refused here, where the user can act, not half-way through applying the migration.
  */
-function refuseBlockedRebuild(sides: RangeSides, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
-  const { from } = sides;
+function refuseBlockedRebuild(sides: RangeSides, inScope: TableScope, before: EnumDef, after: EnumDef, ops: readonly Operation[]): void {
+  const { from, to, manage } = sides;
+  const target: Target = { to, inScope, manage };
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   const names = (type: string) => typeNamesEnum(type, before.schema, before.name) !== null;
-  const blockers: string[] = [];
+  const blockers: string[] = [...removedLabelHolders(kept(from, target, dropped), before, after)];
   for (const [key, columns] of Object.entries(from.partitionKeyColumns ?? {})) {
     const table = from.tables[key];
     if (table === undefined || dropped.has(key)) continue;
@@ -116,6 +119,82 @@ function refuseBlockedRebuild(sides: RangeSides, before: EnumDef, after: EnumDef
   }
   blockers.push(...rangeRebuildBlockers(sides, before, ops));
   if (blockers.length > 0) throw new EnumRebuildBlockedError(displayName(before), before.labels, after.labels, blockers);
+}
+
+/** A constant as PostgreSQL prints one in an expression: `'closed'::public.status`, `'{a,b}'::public.status[]`. */
+const CONSTANT = /'((?:[^']|'')*)'::((?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z_0-9$]*)\.(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z_0-9$]*)(?:\[\])?)/g;
+
+/** The labels of `type` that `text` holds as constants of it (an array constant's elements too). */
+function labelsHeld(text: string, type: EnumDef): string[] {
+  const labels: string[] = [];
+  for (const [, literal, typeText] of text.matchAll(CONSTANT)) {
+    const named = typeNamesEnum(typeText!, type.schema, type.name);
+    if (named === null) continue;
+    const value = literal!.replace(/''/g, "'");
+    if (!named.array) labels.push(value);
+    else labels.push(...value.replace(/^\{|\}$/g, "").split(",").map((e) => e.replace(/^"|"$/g, "").replace(/\\(.)/g, "$1")));
+  }
+  return labels;
+}
+
+/** The comparison's target, what it compares and the kinds it manages. */
+interface Target {
+  readonly to: SchemaModel;
+  readonly inScope: TableScope;
+  readonly manage: ReadonlySet<ManagedKind> | undefined;
+}
+
+/** What there is after the migration, kind by kind: the target's objects and what it keeps of `from`. */
+interface Kept {
+  /** The target's tables, and those of `from` left out of the comparison that the migration does not drop. */
+  readonly tables: readonly TableDef[];
+  readonly triggers: readonly TriggerDef[];
+  readonly rules: readonly RuleDef[];
+  readonly policies: readonly PolicyDef[];
+  readonly domains: readonly DomainDef[];
+  readonly views: readonly ViewDef[];
+}
+
+/** What there is after the migration: of each kind of catalog object, the target's if it manages it, else `from`'s (on tables it keeps). */
+function kept(from: SchemaModel, { to, inScope, manage }: Target, dropped: ReadonlySet<string>): Kept {
+  const stays = (o: { schema: string; table: string }) => !dropped.has(tableKey({ schema: o.schema, name: o.table }));
+  const side = (kind: ManagedKind) => (manages(manage, kind) ? to : from);
+  return {
+    tables: [...Object.values(to.tables), ...Object.values(from.tables).filter((t) => !inScope(t) && !dropped.has(tableKey(t)))],
+    triggers: Object.values(side("triggers").triggers).filter(stays),
+    rules: Object.values(side("rules").rules ?? {}).filter(stays),
+    policies: Object.values(side("policies").policies).filter(stays),
+    domains: Object.values(side("domains").domains ?? {}),
+    views: Object.values(to.views),
+  };
+}
+
+/**
+ * What the migration leaves as it is, or creates again from its definition around the rebuild, that
+ * holds a constant of a label `after` drops: the defaults, generated columns, checks, exclusions and
+ * indexes of the tables, the triggers, rules, policies, domains and views (`kept`). Created again over
+ * the new type, its constant would fail ("invalid input value for enum"), half-way through the migration.
+ */
+function removedLabelHolders(objects: Kept, before: EnumDef, after: EnumDef): string[] {
+  const removed = new Set(before.labels.filter((label) => !after.labels.includes(label)));
+  if (removed.size === 0) return [];
+  const holders: string[] = [];
+  const check = (what: string, ...texts: (string | null | undefined)[]) => {
+    const held = [...new Set(texts.flatMap((text) => (text ? labelsHeld(text, before) : [])).filter((l) => removed.has(l)))];
+    if (held.length > 0) holders.push(`${what} holds the label${held.length > 1 ? "s" : ""} ${held.map((l) => `'${l}'`).join(", ")}, which the rebuilt type no longer has (change or drop it first)`);
+  };
+  for (const table of objects.tables) {
+    for (const column of table.columns) check(`column ${displayName(table)}.${column.name}`, column.default, column.generated);
+    for (const c of [...table.checks, ...table.exclusions]) check(`constraint ${c.name} on ${displayName(table)}`, c.definition);
+    for (const index of table.indexes) check(`index ${index.name} on ${displayName(table)}`, index.where, ...index.keys.map((k) => k.expression));
+  }
+  const on = (o: { schema: string; table: string }) => displayName({ schema: o.schema, name: o.table });
+  for (const trigger of objects.triggers) check(`trigger ${trigger.name} on ${on(trigger)}`, trigger.definition);
+  for (const rule of objects.rules) check(`rule ${rule.name} on ${on(rule)}`, rule.definition);
+  for (const policy of objects.policies) check(`policy ${policy.name} on ${on(policy)}`, policy.using, policy.withCheck);
+  for (const domain of objects.domains) check(`domain ${displayName(domain)}`, domain.default, ...domain.checks.map((c) => c.definition));
+  for (const view of objects.views) check(`view ${displayName(view)}`, view.definition);
+  return holders;
 }
 
 /**

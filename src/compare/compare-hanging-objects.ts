@@ -12,15 +12,18 @@ import { compareObjectComments } from "./compare-object-comments";
 import { compareDefaultPrivileges } from "./compare-default-privileges";
 import { comparePrivileges } from "./compare-privileges";
 import { compareRowSecurity, compareRules, compareStatistics, compareTriggers } from "./compare-triggers";
-import { migrationEvents, withViewColumns } from "./migration-events";
+import { migrationEvents, withDescendantRetypes, withViewColumns } from "./migration-events";
 import { comparePublications, comparePublicationTables } from "./compare-publications";
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
-  compareTriggers(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  compareRules(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  compareStatistics(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
-  compareRowSecurity(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  // A retype reaches the partitions and inheritance children too, and what of theirs names the column;
+  // not their publication entries, which go and come back with the parent's (ALTER PUBLICATION without ONLY).
+  const retypes = () => withDescendantRetypes(migrationEvents(sink.operations), from);
+  compareTriggers(from, to, options.manage, inScope, retypes(), sink);
+  compareRules(from, to, options.manage, inScope, retypes(), sink);
+  compareStatistics(from, to, options.manage, inScope, retypes(), sink);
+  compareRowSecurity(from, to, options.manage, inScope, retypes(), sink);
   comparePublications(from, to, options.manage, migrationEvents(sink.operations), sink);
   comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
   const events = withViewColumns(migrationEvents(sink.operations, { from, to }), from, to);

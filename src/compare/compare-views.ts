@@ -194,9 +194,22 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
     const line = existing !== undefined ? undefined : `Detected added ${kindOf(view)} '${displayName(view)}'`;
     // Options the target does not know (the entity side) are kept as the database has them.
     const options = view.options ?? existing?.options;
-    const created = withClusterIndexItHas(options === undefined ? view : { ...view, options }, sink);
+    const columnDefaults = keptColumnDefaults(view, existing);
+    const created = withClusterIndexItHas({ ...view, ...(options !== undefined && { options }), ...(columnDefaults !== undefined && { columnDefaults }) }, sink);
     sink.emit({ kind: "createView", view: withoutDependencies(created) }, line);
   }
+}
+
+/**
+ * The column defaults of `view`, created again where the database has `existing`: the target's where it
+ * is a database (which knows its options), else the database's (`@ViewEntity` cannot give them), on the
+ * columns the new view has where they are known (else each is set only where its column is there when
+ * the migration runs: compile-views.ts).
+ */
+function keptColumnDefaults(view: ViewDef, existing: ViewDef | undefined): ViewDef["columnDefaults"] {
+  if (view.options !== undefined || existing?.columnDefaults === undefined) return view.columnDefaults;
+  const kept = Object.entries(existing.columnDefaults).filter(([column]) => view.columns?.includes(column) ?? true);
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }
 
 /**

@@ -126,6 +126,11 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   for (const policy of Object.values(model.policies)) {
     add(memberKey(relationKey({ schema: policy.schema, name: policy.table }), "policy", policy.name), policy.dependsOn);
   }
+  // A sequence OWNED BY a column goes with it: dropped before the column (PostgreSQL drops it with the
+  // column, and a DROP SEQUENCE after would fail), created again after it.
+  for (const sequence of Object.values(model.sequences)) {
+    if (sequence.ownedBy !== null) edges.push({ dependent: relationKey(sequence), referenced: columnKey(sequence.ownedBy.table, sequence.ownedBy.column) });
+  }
   // A generated column needs the columns it reads: added after they get their types. Where the model does
   // not know what it reads (the entity side), every ordinary column of its table.
   for (const [key, table] of Object.entries(model.tables)) {

@@ -5,7 +5,7 @@
  * policies, grants, comments, functions that read a view) must then be dropped before and, unless its
  * anchor is gone, created again after, in the same migration (src/compare/hanging.ts).
  */
-import { qualifiedName } from "../model/names";
+import { qualifiedName, tableKey } from "../model/names";
 import {
   anchorKey,
   columnAnchor,
@@ -19,7 +19,7 @@ import { domainChange, domainRecastColumns, rebuildsCompositeColumns } from "../
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
-import type { DomainDef, SchemaModel } from "../model/schema-model";
+import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 export interface MigrationEvents {
   /** Anchors dropped and not created again. */
@@ -222,6 +222,36 @@ export function withViewColumns(events: MigrationEvents, from: SchemaModel, to: 
 /** Whether `object` is a column of a view whose new columns are unknown (`columnsUnknown`). */
 export function onColumnOfUnknownView(events: MigrationEvents, object: CatalogObjectRef): boolean {
   return object.kind === "column" && events.columnsUnknown.has(relationAnchor(object.schema, object.table));
+}
+
+/**
+ * `events` with the columns of the partitions and inheritance children (at any depth, in `from`) of each
+ * retyped column's table that have that column: PostgreSQL's ALTER COLUMN ... TYPE, and an enum rebuild's
+ * re-cast of a parent, retype theirs too, and refuse it while a policy, trigger or rule of theirs names it.
+ */
+export function withDescendantRetypes(events: MigrationEvents, from: SchemaModel): MigrationEvents {
+  if (events.retyped.size === 0) return events;
+  const children = new Map<string, TableDef[]>();
+  for (const table of Object.values(from.tables)) {
+    for (const parent of [...(table.inherits ?? []), ...(table.partitionOf ? [table.partitionOf.parent] : [])]) {
+      children.set(tableKey(parent), [...(children.get(tableKey(parent)) ?? []), table]);
+    }
+  }
+  const retyped = new Set(events.retyped);
+  const reach = (table: TableRef, column: string, seen: Set<string>): void => {
+    for (const child of children.get(tableKey(table)) ?? []) {
+      if (seen.has(tableKey(child)) || !child.columns.some((c) => c.name === column)) continue;
+      seen.add(tableKey(child));
+      retyped.add(columnAnchor(child.schema, child.name, column));
+      reach(child, column, seen);
+    }
+  };
+  for (const table of Object.values(from.tables)) {
+    for (const column of table.columns) {
+      if (events.retyped.has(columnAnchor(table.schema, table.name, column.name))) reach(table, column.name, new Set());
+    }
+  }
+  return retyped.size === events.retyped.size ? events : { ...events, retyped };
 }
 
 /**

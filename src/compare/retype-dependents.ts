@@ -16,6 +16,9 @@
  *   and checks at each re-cast anyway, so creating them once after costs nothing more.
  * - The foreign keys between re-cast columns follow the usual rule for a retyped column
  *   (src/compare/foreign-key-dependencies.ts, which counts a rebuild's usages as retyped).
+ * - On a table the comparison leaves out (exclude) that a rebuild re-casts: only its generated columns,
+ *   added again as the database has them; its checks and indexes are the rebuild's own set-aside's
+ *   (src/sql/enum-dependents.ts), since the target, which lacks the table, has nothing to create again.
  * Unless the comparison already drops (or adds) one for another reason. The phase order drops them
  * before and adds them after (src/ops/phases.ts); the downgrade does the same around the inverse.
  */
@@ -64,12 +67,17 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
   const retypes = retypesOf(sink);
   if (retypes.columns.size === 0) return;
   const toTables = new Map(Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]));
+  const dropped = new Set(sink.operations.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   for (const table of Object.values(renamed.model.tables)) {
     const retyped = retypes.columns.get(tableKey(table));
     if (retyped === undefined) continue;
-    const rebuild = retypes.rebuilds.get(tableKey(table));
     const original = renamed.original(table) ?? table;
-    const target = toTables.get(tableKey(table));
+    // A table the comparison leaves out (exclude) that a rebuild re-casts is kept as the database has it:
+    // its generated columns are added again as they are, and its checks and indexes holding a constant of
+    // the type are left to the rebuild's own set-aside, which keeps their comments and CLUSTER mark.
+    const outside = !toTables.has(tableKey(table)) && !dropped.has(tableKey(original));
+    const target = outside ? table : toTables.get(tableKey(table));
+    const rebuild = outside ? undefined : retypes.rebuilds.get(tableKey(table));
     const readers = generatedReaders(renamed.model, table, original, retyped, sink);
     const generated = recreateGeneratedColumns(table, original, target, readers, sink);
     if (rebuild === undefined && generated.size === 0) continue;

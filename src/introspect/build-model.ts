@@ -131,6 +131,9 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       options: [...row.options],
       ...(row.tablespace !== null && { tablespace: row.tablespace }),
       ...(row.cluster_index !== null && { clusterOn: row.cluster_index }),
+      ...(row.default_columns.length > 0 && {
+        columnDefaults: Object.fromEntries(row.default_columns.map((column, i) => [column, row.default_expressions[i]!])),
+      }),
     };
   }
 

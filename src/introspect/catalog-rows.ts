@@ -168,6 +168,9 @@ export interface ViewRow {
   readonly tablespace: string | null;
   /** A materialized view's CLUSTER index; null for none (and for a view). */
   readonly cluster_index: string | null;
+  /** The columns that have a default (a plain view's), in column order, and those defaults, in the same order. */
+  readonly default_columns: readonly string[];
+  readonly default_expressions: readonly string[];
 }
 
 /** Everything one introspection reads, one array per query. */

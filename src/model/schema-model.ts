@@ -178,6 +178,13 @@ export interface ViewDef {
    * in place (src/compare/compare-replica-identity.ts), and a view created again sets it after its indexes.
    */
   readonly clusterOn?: string;
+  /**
+   * A plain view's column defaults (`ALTER VIEW v ALTER COLUMN c SET DEFAULT ...`: what an INSERT through
+   * it, or its INSTEAD OF trigger, gets for a column it leaves out), column -> `pg_get_expr`; absent when
+   * none. Read from a database only (`@ViewEntity` cannot give them): a view the entities create again
+   * keeps the database's, on the columns it still has. Not part of a view's identity.
+   */
+  readonly columnDefaults?: Readonly<Record<string, string>>;
 }
 
 export interface EnumDef {

@@ -216,8 +216,8 @@ function validatable(name: string, spec: ExistingConstraintSpec, method: string)
 }
 
 /**
- * What `createView` takes: the query, whether the view is materialized, and a materialized view's indexes,
- * tablespace and CLUSTER index.
+ * What `createView` takes: the query, whether the view is materialized, a materialized view's indexes,
+ * tablespace and CLUSTER index, and a view's column defaults.
  */
 export interface ViewSpec {
   readonly definition: string;
@@ -229,6 +229,8 @@ export interface ViewSpec {
   readonly tablespace?: string;
   /** The one of a materialized view's `indexes` it is `CLUSTER ON`, set once they are created; absent: none. */
   readonly clusterOn?: string;
+  /** A view's column defaults, column -> SQL expression: `{ score: "public.default_score()" }`; absent: none. */
+  readonly columnDefaults?: Readonly<Record<string, string>>;
 }
 
 function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec, "materialized"> | undefined, method: string): ViewDef {
@@ -240,6 +242,12 @@ function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec,
     throw new OpArgumentError(method, "only a materialized view has a tablespace (materialized: true).");
   }
   const clusterOn = spec?.clusterOn == null ? undefined : requireText(spec.clusterOn, "the index to cluster on (clusterOn)", method);
+  const columnDefaults = Object.entries(spec?.columnDefaults ?? {}).map(
+    ([column, expression]) => [requireText(column, "a column with a default", method), requireText(expression, `the default of ${column}`, method)] as const,
+  );
+  if (materialized && columnDefaults.length > 0) {
+    throw new OpArgumentError(method, "only a plain view has column defaults, not a materialized view.");
+  }
   if (clusterOn !== undefined && !indexes.some((index) => index.name === clusterOn)) {
     throw new OpArgumentError(method, `clusterOn names "${clusterOn}", which is none of the view's indexes.`);
   }
@@ -252,6 +260,7 @@ function resolveView(name: TypeName, materialized: boolean, spec: Omit<ViewSpec,
     ...(spec?.options !== undefined && { options: [...spec.options].map((o) => requireText(o, "an option (name=value)", method)).sort() }),
     ...tablespaceOf(spec ?? {}, method),
     ...(clusterOn !== undefined && { clusterOn }),
+    ...(columnDefaults.length > 0 && { columnDefaults: Object.fromEntries(columnDefaults) }),
   };
 }
 

@@ -99,6 +99,12 @@ function viewIndexes(indexes: readonly IndexDef[]): string | undefined {
   return indexes.length === 0 ? undefined : jsArray(indexes.map(renderIndexSpec));
 }
 
+/** `columnDefaults: { c: "expr" }` of a view whose columns have defaults; left out for none. */
+function columnDefaultsEntry(view: { readonly columnDefaults?: Readonly<Record<string, string>> }): readonly [string, string | undefined] {
+  const defaults = Object.entries(view.columnDefaults ?? {});
+  return ["columnDefaults", defaults.length === 0 ? undefined : jsObject(defaults.map(([column, expression]) => [column, jsString(expression)]))];
+}
+
 /** `clusterOn: "i"` of a materialized view that has a CLUSTER index; left out for none. */
 function clusterOnEntry(view: { readonly clusterOn?: string }): readonly [string, string | undefined] {
   return ["clusterOn", view.clusterOn === undefined ? undefined : jsString(view.clusterOn)];
@@ -291,6 +297,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["options", op.view.options !== undefined && op.view.options.length > 0 ? jsStringArray(op.view.options) : undefined],
           tablespaceEntry(op.view),
           clusterOnEntry(op.view),
+          columnDefaultsEntry(op.view),
         ]),
       ),
     dropView: (op) => {
@@ -313,6 +320,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
                 ["options", existing.options !== undefined && existing.options.length > 0 ? jsStringArray(existing.options) : undefined],
                 tablespaceEntry(existing),
                 clusterOnEntry(existing),
+                columnDefaultsEntry(existing),
               ]),
           ],
         ]),

@@ -7,7 +7,7 @@
  * the create (setPrivileges, from the built-in ACL) would land on top of them. Right after the create, one DO block
  * compares the object's ACL with `acldefault` for its owner when it runs, and revokes what is extra and
  * grants what is missing; with no default privileges in play it finds nothing and runs nothing.
- * @example // DO $autogen_acl$ ... FOR s IN WITH o AS (SELECT COALESCE(relacl, pg_catalog.acldefault('r', relowner)) ...
+ * @example // DO $autogen_acl$ ... statements := ARRAY(WITH o AS (SELECT COALESCE(relacl, pg_catalog.acldefault('r', relowner)) ...
  */
 import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
@@ -74,10 +74,11 @@ export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
   const body = [
     "DECLARE",
     "  s text;",
+    "  statements text[];",
     "  path text := pg_catalog.current_setting('search_path');",
     "BEGIN",
     "  PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
-    "  FOR s IN",
+    "  statements := ARRAY(",
     `    WITH o AS (SELECT COALESCE(${acl.column}, ${builtIn}) AS held, ${builtIn} AS built_in${on.args.length > 0 ? ", oid::pg_catalog.regclass::text AS target" : ""}`,
     `      FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}),`,
     "    held AS (SELECT a.grantee, a.privilege_type FROM o, pg_catalog.aclexplode(o.held) a),",
@@ -87,10 +88,12 @@ export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
     "    UNION ALL",
     `    SELECT pg_catalog.format(${quoteLiteral(`GRANT %s ${on.template} TO %s`)}, ${args})`,
     "    FROM (SELECT * FROM built_in EXCEPT SELECT * FROM held) missing",
-    "  LOOP",
+    "  );",
+    // The statements run under the migration's own path: an event trigger they fire may name its tables unqualified.
+    "  PERFORM pg_catalog.set_config('search_path', path, true);",
+    "  FOREACH s IN ARRAY statements LOOP",
     "    EXECUTE s;",
     "  END LOOP;",
-    "  PERFORM pg_catalog.set_config('search_path', path, true);",
     "END",
   ].join("\n");
   return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_acl")}`);

@@ -5,7 +5,7 @@
  */
 import type { CreateViewOp, DropViewOp } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteIdent, quoteQualified } from "./quote";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { compileCreateIndex } from "./compile-indexes";
 import { compileAlterClusterOn, parameterList } from "./compile-partitions";
 
@@ -21,7 +21,8 @@ function tablespaceClause(op: CreateViewOp): string {
 
 /**
  * `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (options)] [TABLESPACE "ts"] AS <query>`, then a materialized
- * view's indexes and, once they exist, `ALTER TABLE "s"."v" CLUSTER ON "i"` (as pg_dump writes it).
+ * view's indexes and, once they exist, `ALTER TABLE "s"."v" CLUSTER ON "i"` (as pg_dump writes it), and
+ * a view's column defaults (`ALTER VIEW "s"."v" ALTER COLUMN "c" SET DEFAULT ...`, where it has the column).
  */
 export function compileCreateView(op: CreateViewOp): CompiledStatement[] {
   const kind = op.view.materialized ? "MATERIALIZED VIEW" : "VIEW";
@@ -31,7 +32,21 @@ export function compileCreateView(op: CreateViewOp): CompiledStatement[] {
     statement(`CREATE ${kind} ${quoteQualified(op.view)}${withOptions(op, op.view.options ?? [])}${tablespaceClause(op)} AS ${op.view.definition}`),
     ...op.view.indexes.flatMap((index) => compileCreateIndex({ kind: "createIndex", table: ref, index })),
     ...(clusterOn === undefined ? [] : compileAlterClusterOn({ kind: "alterClusterOn", table: ref, from: null, to: clusterOn })),
+    ...Object.entries(op.view.columnDefaults ?? {}).map(([column, expression]) => setViewColumnDefault(op, column, expression)),
   ];
+}
+
+/**
+ * `ALTER VIEW "s"."v" ALTER COLUMN "c" SET DEFAULT ...`, in a DO block that runs it only where the view
+ * has that column when the migration runs: a view the entities create again with a query that reads what
+ * the same migration creates or renames has columns nobody could list beforehand (compare-views.ts).
+ */
+function setViewColumnDefault(op: CreateViewOp, column: string, expression: string): CompiledStatement {
+  const set = `ALTER VIEW ${quoteQualified(op.view)} ALTER COLUMN ${quoteIdent(column)} SET DEFAULT ${expression}`;
+  const exists =
+    `EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = ${quoteLiteral(quoteQualified(op.view))}::pg_catalog.regclass ` +
+    `AND attname = ${quoteLiteral(column)} AND attnum > 0 AND NOT attisdropped)`;
+  return statement(`DO ${quoteLiteral(`BEGIN IF ${exists} THEN EXECUTE ${quoteLiteral(set)}; END IF; END`)}`);
 }
 
 /** `DROP [MATERIALIZED] VIEW "s"."v"`. */

@@ -1,4 +1,5 @@
 import { compare } from "../../src/compare/compare";
+import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
 import type { EnumUsage, Operation } from "../../src/ops/operation";
 import { column, enumType, model, ref, sequence, table } from "./model-builders";
 
@@ -52,13 +53,27 @@ describe("compare: enums", () => {
 
   it("rebuilds when a label is removed or renamed (a rename is not detectable)", () => {
     const renamed = enumType("mood", ["sad", "fine"]);
-    const result = compare(model({ enums: [mood], tables: [people] }), model({ enums: [renamed], tables: [people] }));
+    // Without people's default 'ok', which the rebuilt type would refuse (see the next test).
+    const plain = { ...people, columns: people.columns.map((c) => (c.name === "mood" ? { ...c, default: null } : c)) };
+    const result = compare(model({ enums: [mood], tables: [plain] }), model({ enums: [renamed], tables: [plain] }));
     expect(result.operations).toStrictEqual([
       expect.objectContaining({ kind: "alterEnum", from: ["sad", "ok"], to: ["sad", "fine"] }),
     ]);
     expect(result.log).toStrictEqual([
       "Detected changed values of enum 'public.mood' from ('sad', 'ok') to ('sad', 'fine'): the type is rebuilt",
     ]);
+  });
+
+  it("refuses a rebuild while what it keeps holds a label it removes, naming each", () => {
+    const renamed = enumType("mood", ["sad", "fine"]);
+    const legacy = table("legacy", [column("m", "public.mood")], { checks: [{ type: "check", name: "not_ok", definition: "CHECK ((m <> ALL ('{ok,sad}'::public.mood[])))" }] });
+    const run = () =>
+      compare(model({ enums: [mood], tables: [people, legacy] }), model({ enums: [renamed], tables: [people] }), { exclude: (t) => t.name === "legacy" });
+    expect(run).toThrow(EnumRebuildBlockedError);
+    expect(run).toThrow(
+      "but column public.people.mood holds the label 'ok', which the rebuilt type no longer has (change or drop it first); " +
+        "and constraint not_ok on public.legacy holds the label 'ok', which the rebuilt type no longer has (change or drop it first).",
+    );
   });
 
   it("finds usages of quoted enum names and in tables left out of the comparison", () => {

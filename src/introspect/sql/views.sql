@@ -6,6 +6,8 @@
 -- security_barrier, security_invoker and check_option, a materialized view's storage parameters),
 -- a materialized view's tablespace (NULL for the database's default: reltablespace 0) and its index
 -- marked indisclustered (CLUSTER ON), if any: looked up in pg_index for materialized views only.
+-- default_columns and default_expressions: a view's column defaults (ALTER VIEW ... SET DEFAULT), in
+-- column order, as pg_get_expr prints them.
 -- reads_columns: the columns of those tables and views the query reads, as `"schema"."name"."column"`,
 -- and `"schema"."name".*` for a whole-row reference (PostgreSQL records that on the relation, not its
 -- columns); a column the query does not read can be retyped or dropped under the view.
@@ -58,7 +60,15 @@ SELECT
   CASE WHEN c.relkind = 'm' THEN (
     SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
     WHERE i.indrelid = c.oid AND i.indisclustered
-  ) END::text AS cluster_index
+  ) END::text AS cluster_index,
+  ARRAY(
+    SELECT a.attname::text FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+    WHERE ad.adrelid = c.oid ORDER BY a.attnum
+  )::text[] AS default_columns,
+  ARRAY(
+    SELECT pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+    WHERE ad.adrelid = c.oid ORDER BY a.attnum
+  )::text[] AS default_expressions
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
