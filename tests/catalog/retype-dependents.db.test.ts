@@ -166,6 +166,15 @@ describe("a column renamed while a generated column reads it", () => {
         "y text GENERATED ALWAYS AS (XMLSERIALIZE(CONTENT XMLPI(NAME foo, bar) AS text)) STORED);",
       { foo: "bar" },
     ],
+    // Likewise a function's argument name spelled like the column: f(qty => qty).
+    [
+      "a function's argument name that is the old column's left as it is",
+      "CREATE FUNCTION f(qty int, step int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2'; " +
+        "CREATE TABLE t (qty int, x int GENERATED ALWAYS AS (f(qty => qty, step => 2)) STORED);",
+      "CREATE FUNCTION f(qty int, step int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2'; " +
+        "CREATE TABLE t (amount int, x int GENERATED ALWAYS AS (f(qty => amount, step => 2)) STORED);",
+      { qty: "amount" },
+    ],
   ];
   it.each(cases)("%s", async (_name, before, after, pairs) => {
     for (const targetAsEntities of [false, true]) {
@@ -174,7 +183,7 @@ describe("a column renamed while a generated column reads it", () => {
     }
   });
 
-  it.each([cases[0]!, cases[3]!])("a rename alone leaves the generated column as it is: %s", async (_name, before, after, pairs) => {
+  it.each([cases[0]!, cases[3]!, cases[4]!])("a rename alone leaves the generated column as it is: %s", async (_name, before, after, pairs) => {
     const result = await roundTrip({ before, after, options: { renames: renameColumns(pairs) } });
     expect(result.upgrade.map((op) => op.kind)).toEqual(["renameColumn"]);
   });
