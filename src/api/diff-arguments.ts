@@ -53,11 +53,22 @@ function sourceOf(value: unknown, side: "FROM" | "TO"): DiffSource {
 
 function optionsOf(value: unknown): DiffOptions {
   if (value === undefined) return {};
-  const unknownKeys = isRecord(value) ? Object.keys(value).filter((key) => !OPTION_KEYS.includes(key)) : [];
-  if (isRecord(value) && looksLike(value) === null && unknownKeys.length === 0) return value as DiffOptions;
-  const project = looksLike(value) === "project" ? 'A project goes in the options: diff(from, to, { project }).' : null;
-  const unknown = unknownKeys.length > 0 ? `${unknownKeys.map((k) => `"${k}"`).join(", ")} ${unknownKeys.length === 1 ? "is no option" : "are no options"}.` : null;
-  throw new DiffArgumentError("options", described(value), project ?? unknown);
+  if (isRecord(value) && looksLike(value) === null && unknownOptions(value).length === 0) return value as DiffOptions;
+  throw new DiffArgumentError("options", described(value), optionsHint(value));
+}
+
+function unknownOptions(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => !OPTION_KEYS.includes(key));
+}
+
+/** Why the options are not taken, beyond their shape. */
+function optionsHint(value: unknown): string | null {
+  const kind = looksLike(value);
+  if (kind === "project") return "A project goes in the options: diff(from, to, { project }).";
+  if (kind === "dataSource") return "A TypeORM DataSource is no option: give { project }, whose config names it.";
+  const unknown = isRecord(value) ? unknownOptions(value) : [];
+  if (unknown.length === 0) return null;
+  return `${unknown.map((key) => `"${key}"`).join(", ")} ${unknown.length === 1 ? "is no option" : "are no options"}.`;
 }
 
 /** What a misplaced value most likely is, for the hint. */

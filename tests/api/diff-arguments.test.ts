@@ -74,6 +74,9 @@ describe("diff() called with arguments of the wrong shape", () => {
     expect(message).toContain("diff() got a TypeORM DataSource as FROM (its first argument).");
     expect(message).toContain("A TypeORM DataSource is not a side: give its database's URL");
     expect(message).not.toContain("s3cret");
+    const asOptions = await anyDiff("migrations", "entities", dataSource).catch((e: Error) => e.message);
+    expect(asOptions).toContain("diff() got a TypeORM DataSource as options (its third argument).");
+    expect(asOptions).toMatch(/A TypeORM DataSource is no option: give \{ project \}, whose config names it\.$/);
   });
 
   it("still takes a DiffSource object, its revision left out meaning the heads", async () => {
