@@ -35,7 +35,8 @@ import { compileOperation, type CompiledStatement } from "../sql/compile";
 import { UsageError } from "../errors";
 import { comparedSchemas, readEntities, targetSchemas } from "./autogenerate";
 import { DiffSides } from "./diff-sides";
-import { parseDiffSource, type DiffSource } from "./diff-source";
+import { diffArguments } from "./diff-arguments";
+import type { DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
@@ -116,12 +117,11 @@ export class PrivilegesWithEntitiesError extends UsageError {
  * const result = await diff("postgresql://localhost/staging", "postgresql://localhost/prod");
  * result.steps.flatMap((s) => s.statements.map((st) => `${st.sql};`)).join("\n");
  * // ALTER TABLE "public"."books" ALTER COLUMN "title" TYPE character varying(200); ...
- * @throws InvalidDiffSourceError, PrivilegesWithEntitiesError, DiffNeedsProjectError (usage errors);
+ * @throws DiffArgumentError, InvalidDiffSourceError, PrivilegesWithEntitiesError, DiffNeedsProjectError (usage errors);
  *   connection, replay, entity and introspection errors; NoExtensionUpdatePathError
  */
-export async function diff(from: string | DiffSource, to: string | DiffSource, options: DiffOptions = {}): Promise<DiffResult> {
-  const fromSource = typeof from === "string" ? parseDiffSource(from, "FROM") : from;
-  const toSource = typeof to === "string" ? parseDiffSource(to, "TO") : to;
+export async function diff(from: string | DiffSource, to: string | DiffSource, given?: DiffOptions): Promise<DiffResult> {
+  const { from: fromSource, to: toSource, options } = diffArguments(from, to, given);
   const entityMode = fromSource.kind === "entities" || toSource.kind === "entities";
   if (entityMode && options.withPrivileges) throw new PrivilegesWithEntitiesError();
   const project = options.project ?? null;

@@ -8,7 +8,8 @@
  * - every catalog the introspection queries read (src/introspect/sql), its user rows by row version
  *   (`xmin`: a row changed by UPDATE is a new row version; inserted and deleted rows change the list),
  *   plus the rows outside user oids the model can name (the `public` schema and its comment, roles by
- *   name, languages, tablespaces);
+ *   name, languages, tablespaces), and the comments the installed extensions' control files give them
+ *   (`pg_available_extensions`, read from the files, which a package upgrade changes);
  * - the index state flags, which CREATE/DROP INDEX CONCURRENTLY change in place (without a new xmin);
  *   the other in-place updates (VACUUM and ANALYZE statistics, frozen xids) touch nothing the model reads;
  * - the server's version, the role connected, the database, and the server's start time: two clusters
@@ -79,7 +80,9 @@ SELECT current_setting('server_version_num') AS version, current_user::text AS r
     ${rows("pg_language", "true")},
     ${rows("pg_tablespace", "true")},
     ${rows("pg_default_acl", "true")},
-    (SELECT md5(string_agg(oid::text || ':' || rolname, ',' ORDER BY oid)) FROM pg_catalog.pg_roles)
+    (SELECT md5(string_agg(oid::text || ':' || rolname, ',' ORDER BY oid)) FROM pg_catalog.pg_roles),
+    (SELECT md5(string_agg(name || ':' || coalesce(comment, ''), ',' ORDER BY name))
+      FROM pg_catalog.pg_available_extensions WHERE name IN (SELECT extname FROM pg_catalog.pg_extension))
   )) AS catalog`;
 
 interface CatalogState {

@@ -26,7 +26,7 @@ export function compareExtensions(
   const required = new Map([...mapOf(to.extensions)].filter(([, e]) => inScope(e, to)));
   const diff = differences(mapOf(from.extensions), required, extensionSatisfies);
   for (const extension of diff.added) {
-    sink.emit({ kind: "createExtension", extension }, `Detected added extension '${extension.name}'`);
+    sink.emit({ kind: "createExtension", extension: withoutComment(extension) }, `Detected added extension '${extension.name}'`);
   }
   for (const { from: installed, to: wanted } of diff.modified) {
     compareInstalled(installed, wanted, inScope(installed, from), sink);
@@ -37,7 +37,7 @@ export function compareExtensions(
   );
   for (const existing of unwanted) {
     sink.emit(
-      { kind: "dropExtension", name: existing.name, existing },
+      { kind: "dropExtension", name: existing.name, existing: withoutComment(existing) },
       `Detected removed extension '${existing.name}'`,
     );
   }
@@ -54,7 +54,7 @@ function compareInstalled(
   const versionDiffers = required.version !== null && required.version !== installed.version;
   if (versionDiffers && installedInScope) {
     sink.emit(
-      { kind: "alterExtension", name: installed.name, version: required.version, existing: installed },
+      { kind: "alterExtension", name: installed.name, version: required.version, existing: withoutComment(installed) },
       `Detected changed version of extension '${installed.name}' from ${installed.version ?? "unknown"} to ` +
         `${required.version}`,
     );
@@ -68,7 +68,12 @@ function compareInstalled(
   }
 }
 
+/** An extension as its operations carry it: its comment is compare-extension-comments.ts's to set. */
+function withoutComment({ comment: _comment, ...extension }: ExtensionDef): ExtensionDef {
+  return extension;
+}
+
 /** Whether an extension is in a model's compared schemas (or names no schema: any will do). */
-function inScope(extension: ExtensionDef, model: SchemaModel): boolean {
+export function inScope(extension: ExtensionDef, model: SchemaModel): boolean {
   return extension.schema === null || model.schemas.includes(extension.schema);
 }

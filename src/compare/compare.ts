@@ -11,6 +11,7 @@ import { extensionMoves, withExtensionsMoved } from "./extension-moves";
 import { compareDomainsAndTypes } from "./compare-domains";
 import { compareRangeTypes } from "./compare-range-types";
 import { compareExtensions } from "./compare-extensions";
+import { compareExtensionComments } from "./compare-extension-comments";
 import type { CompareOptions } from "./compare-options";
 import { compareSchemas } from "./compare-schemas";
 import { compareSequences } from "./compare-sequences";
@@ -93,6 +94,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   for (const move of moved.moves) sink.emit(move, `Detected extension '${move.name}' moved from schema ${move.from} to ${move.to}`);
   moved.notes.forEach((note) => sink.leaveAsIs(note));
   compareExtensions(from, to, options.dropExtensions ?? false, sink);
+  compareExtensionComments(from, to, options.manage, sink);
   const renamed = compareTablesWithKinds(from, to, inScope, options, sink);
   // A renamed table's members keep their tablespaces too when they are created again.
   const placed = keepTablespaces(renamed.model, to);

@@ -145,8 +145,11 @@ const TYPE_CONTINUATIONS = new Set(["varying", "precision", "with", "without", "
  * `expression` (a generated column's, as `pg_get_expr` prints it: its own table's columns unqualified,
  * as `quote_ident` prints them) with each reference to column `oldName` naming `newName`. What only looks
  * like one is left: a function's name (before `(`), a qualified name's part (beside `.`), a cast's type
- * (after `::`), a collation (after `COLLATE`), the field of an `EXTRACT`, and what is inside constants and
- * comments. Keywords print in capitals, so a lower-case word is a name.
+ * (after `::`), a collation (after `COLLATE`), the field of an `EXTRACT`, a function's argument name
+ * (before `=>`), a name after `AS`, `NAME` or `RETURNING` (an XML element's or attribute's name,
+ * `XMLELEMENT(NAME c, XMLATTRIBUTES(c AS c))`, `XMLFOREST(c AS c)`, `XMLPI(NAME c)`, or a type,
+ * `XMLSERIALIZE(... AS text)`, `JSON_OBJECT(... RETURNING t)`: no column ever stands there), and what is
+ * inside constants and comments. Keywords print in capitals, so a lower-case word is a name.
  */
 export function renameColumnReferences(expression: string, oldName: string, newName: string): string {
   const oldText = quoteIdent(oldName);
@@ -170,7 +173,7 @@ function identifierEnd(text: string, i: number): number {
   return end;
 }
 
-/** Whether the name at `start..end` stands where a column does, not as a function, qualifier, collation or field. */
+/** Whether the name at `start..end` stands where a column does, not as a function, qualifier, collation, field, argument name, label or type. */
 function isColumnReference(text: string, start: number, end: number): boolean {
   const before = text.slice(0, start).trimEnd();
   const after = text.slice(end).trimStart();
@@ -178,8 +181,10 @@ function isColumnReference(text: string, start: number, end: number): boolean {
     !before.endsWith(".") &&
     !after.startsWith(".") &&
     !after.startsWith("(") &&
+    !after.startsWith("=>") &&
     !/\bCOLLATE$/.test(before) &&
-    !/\bEXTRACT\($/.test(before)
+    !/\bEXTRACT\($/.test(before) &&
+    !/\b(AS|NAME|RETURNING)$/.test(before)
   );
 }
 

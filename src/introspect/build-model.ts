@@ -139,7 +139,8 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
 
   const extensions: Record<string, ExtensionDef> = {};
   for (const row of sortByKey(rows.extensions, (e) => e.name)) {
-    extensions[row.name] = { name: row.name, schema: row.schema, version: row.version };
+    const comment = { text: row.comment, controlFile: row.control_comment };
+    extensions[row.name] = { name: row.name, schema: row.schema, version: row.version, comment };
   }
 
   return {

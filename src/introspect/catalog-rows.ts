@@ -22,6 +22,8 @@ export interface ExtensionRow {
   readonly name: string;
   readonly schema: string;
   readonly version: string;
+  readonly comment: string | null;
+  readonly control_comment: string | null;
 }
 
 /** `enums.sql` */

@@ -199,6 +199,7 @@ export function objectKeyOfAnchor(anchor: string): ObjectKey | null {
   const [schema, name, member] = names;
   if (schema === undefined) return null;
   if (kind === "schema") return names.length === 1 ? schemaKey(schema) : null;
+  if (kind === "extension") return names.length === 1 ? extensionKey(schema) : null;
   if (name === undefined) return null;
   const ref = { schema, name };
   switch (kind) {

@@ -24,6 +24,8 @@ export type RoutineKind = "function" | "procedure" | "aggregate";
 
 export type CatalogObjectRef =
   | { readonly kind: "schema"; readonly name: string }
+  /** An extension: database-wide, named by its name alone. */
+  | { readonly kind: "extension"; readonly name: string }
   | { readonly kind: SchemaObjectKind; readonly schema: string; readonly name: string }
   /** An index: `table` is the relation it is on (an index's name is unique in its schema). */
   | { readonly kind: "index"; readonly schema: string; readonly table: string; readonly name: string }
@@ -50,6 +52,7 @@ export function memberKey(schema: string, table: string, name: string): string {
 function namePart(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
+    case "extension":
       return quoteIdentAlways(ref.name);
     case "column":
       return memberKey(ref.schema, ref.table, ref.column);
@@ -81,6 +84,7 @@ export function objectKey(ref: CatalogObjectRef): string {
  */
 const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
   schema: "schema",
+  extension: "extension",
   table: "relation",
   view: "relation",
   materializedView: "relation",

@@ -128,6 +128,19 @@ export interface ExtensionDef {
   readonly schema: string | null;
   /** Installed version; null when any version will do (entity side). */
   readonly version: string | null;
+  /**
+   * Its comment. Database side only: absent on the entity side, which describes no extension's comment,
+   * and then it is not compared (src/compare/compare-extension-comments.ts).
+   */
+  readonly comment?: ExtensionComment;
+}
+
+/** The comment of an installed extension, and the one `CREATE EXTENSION` gave it. */
+export interface ExtensionComment {
+  /** `COMMENT ON EXTENSION`'s text; null: none. */
+  readonly text: string | null;
+  /** The comment of its control file (`pg_available_extensions`), which `CREATE EXTENSION` sets; null: none. */
+  readonly controlFile: string | null;
 }
 
 /**

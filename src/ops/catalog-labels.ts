@@ -13,6 +13,7 @@ function label(ref: { readonly schema: string; readonly name: string }): string 
 
 const NOUNS: Readonly<Record<CatalogObjectRef["kind"], string>> = {
   schema: "schema",
+  extension: "extension",
   table: "table",
   view: "view",
   materializedView: "materialized view",
@@ -38,6 +39,7 @@ export function catalogObjectLabel(ref: CatalogObjectRef): string {
   const noun = NOUNS[ref.kind];
   switch (ref.kind) {
     case "schema":
+    case "extension":
       return `${noun} ${ref.name}`;
     case "column":
       return `${noun} ${label({ schema: ref.schema, name: ref.table })}.${ref.column}`;

@@ -21,7 +21,9 @@
  * and an index dropped stay plain (`autogen lint` reports them); checks and NOT NULL take the lock-safe
  * form, which PostgreSQL accepts.
  */
+import { createHash } from "node:crypto";
 import { isNotValidInModel } from "../ops/not-valid";
+import { identifierBytes, MAX_IDENTIFIER_BYTES, suffixedIdentifier } from "../model/identifier-limit";
 import { qualifiedName, quoteIdent as quoteIdentAsPostgres } from "../model/names";
 import type { CheckDef, QualifiedName, TableRef } from "../model/schema-model";
 import { applyColumnChanges, effectiveChanges } from "../ops/column-changes";
@@ -214,10 +216,21 @@ function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction:
   inTransaction({ kind: "dropConstraint", table: op.table, name: check.name, existing: check });
 }
 
-/** The temporary check's name, within Postgres's 63 bytes. */
+/**
+ * The temporary check's name: `<table>_<column>_nn_autogen`. The names PostgreSQL gives constraints
+ * end in a label (`_check`, `_key`, `_fkey`, `_pkey`, `_excl`, and `_not_null` for the NOT NULL
+ * constraints of 18), maybe numbered; none ends in `_autogen`. So the check never takes the name of a
+ * constraint PostgreSQL named, nor the one 18 gives the NOT NULL that `SET NOT NULL` makes while the
+ * check is there (`<table>_<column>_not_null`, which it would otherwise have numbered `..._not_null1`).
+ * Past 63 bytes the table and column names are cut, and 8 hex digits of a hash of both keep the name
+ * one of its own among the table's columns.
+ */
 export function notNullCheckName(table: TableRef, column: string): string {
-  const name = `${table.name}_${column}_not_null`;
-  return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
+  const suffix = "_nn_autogen";
+  const name = `${table.name}_${column}`;
+  if (identifierBytes(name + suffix) <= MAX_IDENTIFIER_BYTES) return name + suffix;
+  const hash = createHash("sha256").update(`${table.name}\u0000${column}`).digest("hex").slice(0, 8);
+  return suffixedIdentifier(name, `_${hash}${suffix}`);
 }
 
 /**

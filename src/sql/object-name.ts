@@ -23,6 +23,7 @@ const KEYWORDS = {
 export function objectName(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
+    case "extension":
       return quoteIdent(ref.name);
     case "column":
       return quoteColumnRef({ schema: ref.schema, name: ref.table }, ref.column);
@@ -77,6 +78,8 @@ export function commentTarget(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
       return `SCHEMA ${objectName(ref)}`;
+    case "extension":
+      return `EXTENSION ${objectName(ref)}`;
     case "column":
       return `COLUMN ${objectName(ref)}`;
     case "constraint":

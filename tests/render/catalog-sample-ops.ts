@@ -352,6 +352,11 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.setComment({ kind: "schema", name: "audit" }, null, { existing: "Audit" });`,
   },
   {
+    title: "setComment (an extension)",
+    op: { kind: "setComment", object: { kind: "extension", name: "uuid-ossp" }, comment: "ids", existing: "generate universally unique identifiers (UUIDs)" },
+    rendered: `await op.setComment({ kind: "extension", name: "uuid-ossp" }, "ids", { existing: "generate universally unique identifiers (UUIDs)" });`,
+  },
+  {
     title: "createCollation",
     op: {
       kind: "createCollation",

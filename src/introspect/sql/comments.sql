@@ -3,7 +3,8 @@
 -- columns, sequences, indexes, constraints (of tables and domains), types, functions, procedures, aggregates,
 -- triggers, rules, statistics objects (on the tables of $1, whatever their own schema), policies and
 -- collations. One row per comment, each branch starting from pg_description (few
--- rows); objects that belong to an extension (and extensions themselves) are left out. `parent` is the
+-- rows); objects that belong to an extension are left out (and so are extensions themselves: extensions.sql
+-- reads their comments). `parent` is the
 -- relation (or domain) of a column, index, constraint, trigger or policy; `arguments` a function's
 -- identity arguments. A comment on a NOT NULL constraint (contype 'n', PostgreSQL 18) is left out: the
 -- model describes a NOT NULL by its column, without the constraint's name, so none could be set again.
