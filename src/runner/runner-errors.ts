@@ -124,8 +124,8 @@ function describeAftermath(
     const failed = steps?.failed ?? null;
     const which = failed === null ? "" : ` Step ${failed.index + 1} ("${failed.name}") ${failed.transactional ? "was rolled back" : "ran outside a transaction; its statements are safe to repeat"}.`;
     return (
-      `It runs in steps, each committed on its own: ${done === 0 ? "no step" : done === 1 ? "step 1" : `steps 1-${done}`} ` +
-      `${done === 1 ? "is" : "are"} applied and recorded.${which} The version table still says ${at}. Fix the cause and ` +
+      `It runs in steps, each committed on its own: ${done === 0 ? "no step is" : done === 1 ? "step 1 is" : `steps 1-${done} are`} ` +
+      `applied and recorded.${which} The version table still says ${at}. Fix the cause and ` +
       `run the same command again: it resumes at the first step not completed.`
     );
   }

@@ -180,6 +180,33 @@ export async function downgrade(op: MigrationOps): Promise<void> {
     await downgrade(project, "s0");
   });
 
+  it("says no step is applied when the first step fails", async () => {
+    const failing = `import type { MigrationOps } from "pg-autogen";
+export const revision = "f1";
+export const downRevision = "p1";
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("add n again", async () => {
+    await op.addColumn("items", { name: "n", type: "integer" });
+  });
+  await op.step("add z", async () => {
+    await op.addColumn("items", { name: "z", type: "integer" });
+  });
+}
+export async function downgrade(op: MigrationOps): Promise<void> {
+  await op.dropColumn("items", "z");
+}
+`;
+    writeAsJavaScript(path.join(dir, "migrations", "f1.ts"), failing);
+    const failed = await upgrade(project, "head");
+    if (failed.mode !== "online") throw new Error("unreachable");
+    expect(failed.result.error?.message).toContain(
+      'It runs in steps, each committed on its own: no step is applied and recorded. Step 1 ("add n again") was rolled back.',
+    );
+    expect(await heads()).toEqual(["p1"]);
+    fs.rmSync(path.join(dir, "migrations", "f1.js"));
+    await downgrade(project, "s0");
+  });
+
   it("prints each step in its own transaction in --sql mode, with the timeouts set and reset", async () => {
     writeAsJavaScript(path.join(dir, "migrations", "s1.ts"), stepped().replace('"s0";', '"p1";'));
     const out = await upgrade(project, "p1:s1", { sql: true });
