@@ -23,9 +23,11 @@ import { clusterIndexLost } from "./compare-replica-identity";
 import { deepEqual, sameIndex } from "./equality";
 
 /**
- * The same view: name, kind, query and options where both sides know them (`dependsOn` is what the
- * database knows, not part of a view; the indexes of a materialized view and its CLUSTER index are
- * compared on their own, so that a changed index or CLUSTER ON does not rebuild it).
+ * The same view: name, kind, query, and options and column defaults where both sides know them (the
+ * database does; `options` is there on a database's side only, and so is a column default: `@ViewEntity`
+ * cannot give one) (`dependsOn` is what the database knows, not part of a view; the indexes of a
+ * materialized view and its CLUSTER index are compared on their own, so that a changed index or CLUSTER ON
+ * does not rebuild it). A view whose column defaults differ is created again with the other side's.
  */
 export function sameView(a: ViewDef, b: ViewDef): boolean {
   return (
@@ -33,7 +35,9 @@ export function sameView(a: ViewDef, b: ViewDef): boolean {
     a.name === b.name &&
     a.materialized === b.materialized &&
     a.definition === b.definition &&
-    (a.options === undefined || b.options === undefined || deepEqual(a.options, b.options))
+    (a.options === undefined ||
+      b.options === undefined ||
+      (deepEqual(a.options, b.options) && deepEqual(a.columnDefaults ?? {}, b.columnDefaults ?? {})))
   );
 }
 
@@ -138,7 +142,13 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
     const wanted = after.get(key);
     if (wanted === undefined || sameView(view, wanted)) continue;
     const what =
-      view.materialized !== wanted.materialized ? "kind" : view.definition !== wanted.definition ? "query" : "options";
+      view.materialized !== wanted.materialized
+        ? "kind"
+        : view.definition !== wanted.definition
+          ? "query"
+          : deepEqual(view.options, wanted.options)
+            ? "column defaults"
+            : "options";
     recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
   }
   // The functions changed, and those reading the tables changed; the columns changed, for the tables.

@@ -1,7 +1,7 @@
 /**
  * A view's options (`security_barrier`, `security_invoker`, `WITH [LOCAL | CASCADED] CHECK OPTION`) and a
  * materialized view's storage parameters, on PostgreSQL 15: compared between databases (a view whose
- * options differ is dropped and created again with the target's), and kept when a view is created again
+ * options or column defaults differ is dropped and created again with the target's), and kept when a view is created again
  * for another reason, also where the target does not know them (TypeORM's @ViewEntity cannot give them):
  * before, a recreated view silently lost its check option and security barrier, and a difference of
  * options alone was not seen.
@@ -31,6 +31,17 @@ describe("view options on PostgreSQL 15", () => {
       `CREATE VIEW "public"."a" WITH ("check_option" = 'cascaded', "security_invoker" = 'true') AS SELECT t.x\n   FROM public.t\n  WHERE (t.x > 0)`,
     );
     expect(result.upgrade.filter((op) => op.kind === "createView")).toHaveLength(4);
+  });
+
+  it("changes a view's column defaults (ALTER VIEW ... SET DEFAULT), the view dropped and created again with the target's", async () => {
+    const view = "CREATE VIEW v AS SELECT x, y FROM t; CREATE VIEW w AS SELECT * FROM v;";
+    const result = await roundTrip({
+      before: `${BASE} ${view} ALTER VIEW v ALTER COLUMN x SET DEFAULT 1;`,
+      after: `${BASE} ${view} ALTER VIEW v ALTER COLUMN y SET DEFAULT 2; ALTER VIEW w ALTER COLUMN x SET DEFAULT 3;`,
+    });
+    expectRoundTrip(result);
+    expect(result.log).toContain("Detected changed column defaults of view 'public.v': dropped and created again");
+    expect(result.log).toContain("Detected changed column defaults of view 'public.w': dropped and created again");
   });
 
   it.each([
