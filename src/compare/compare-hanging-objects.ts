@@ -17,15 +17,15 @@ import { comparePublications, comparePublicationTables } from "./compare-publica
 
 export function compareHangingObjects(from: SchemaModel, to: SchemaModel, options: CompareOptions, sink: ChangeCollector): void {
   const inScope = relationScope(options, from, to);
-  // A retype reaches the partitions and inheritance children too, and what of theirs names the column;
-  // not their publication entries, which go and come back with the parent's (ALTER PUBLICATION without ONLY).
+  // A retype reaches the partitions and inheritance children too, and what of theirs names the column
+  // (their publication entries too: each is taken out and put back with ONLY, on its own).
   const retypes = () => withDescendantRetypes(migrationEvents(sink.operations), from);
   compareTriggers(from, to, options.manage, inScope, retypes(), sink);
   compareRules(from, to, options.manage, inScope, retypes(), sink);
   compareStatistics(from, to, options.manage, inScope, retypes(), sink);
   compareRowSecurity(from, to, options.manage, inScope, retypes(), sink);
-  comparePublications(from, to, options.manage, migrationEvents(sink.operations), sink);
-  comparePublicationTables(from, to, options.manage, inScope, migrationEvents(sink.operations), sink);
+  comparePublications(from, to, options.manage, retypes(), sink);
+  comparePublicationTables(from, to, options.manage, inScope, retypes(), sink);
   const events = withViewColumns(migrationEvents(sink.operations, { from, to }), from, to);
   comparePrivileges(from, to, options.manage, inScope, events, sink);
   compareDefaultPrivileges(from, to, options.manage, events, sink);

@@ -1,7 +1,10 @@
 /**
  * Publications (logical replication): `CREATE PUBLICATION` with what it publishes whole and its options,
- * `ALTER PUBLICATION ... SET (...)` for its options, `ADD TABLE` / `DROP TABLE` for each table it lists
- * (with its column list and row filter), `DROP PUBLICATION`.
+ * `ALTER PUBLICATION ... SET (...)` for its options, `ADD TABLE ONLY` / `DROP TABLE ONLY` for each table it
+ * lists (with its column list and row filter), `DROP PUBLICATION`. ONLY, as pg_dump writes them: each
+ * entry is one table's (`pg_publication_rel` holds a row for each inheritance child a table was added
+ * with), and without it `ADD TABLE parent` would also add the children, without their own filters, and
+ * `DROP TABLE parent` would take the children's own entries along.
  */
 import type {
   AddPublicationTableOp,
@@ -53,14 +56,14 @@ export function compileAlterPublication(op: AlterPublicationOp): CompiledStateme
   return [statement(`ALTER PUBLICATION ${quoteIdent(op.to.name)} SET (${options(op, op.to)})`)];
 }
 
-/** @example // => ALTER PUBLICATION "cdc" ADD TABLE "public"."orders" ("id", "total") WHERE (total > 0) */
+/** @example // => ALTER PUBLICATION "cdc" ADD TABLE ONLY "public"."orders" ("id", "total") WHERE (total > 0) */
 export function compileAddPublicationTable(op: AddPublicationTableOp): CompiledStatement[] {
   const m = op.member;
   const columns = m.columns === null ? "" : ` ${quoteColumnList(m.columns)}`;
   const where = m.where === null ? "" : ` WHERE ${parenthesize(m.where)}`;
-  return [statement(`ALTER PUBLICATION ${quoteIdent(m.publication)} ADD TABLE ${quoteTable(m.table)}${columns}${where}`)];
+  return [statement(`ALTER PUBLICATION ${quoteIdent(m.publication)} ADD TABLE ONLY ${quoteTable(m.table)}${columns}${where}`)];
 }
 
 export function compileDropPublicationTable(op: DropPublicationTableOp): CompiledStatement[] {
-  return [statement(`ALTER PUBLICATION ${quoteIdent(op.publication)} DROP TABLE ${quoteTable(op.table)}`)];
+  return [statement(`ALTER PUBLICATION ${quoteIdent(op.publication)} DROP TABLE ONLY ${quoteTable(op.table)}`)];
 }

@@ -51,12 +51,31 @@ describe("between databases", () => {
       `${T} CREATE PUBLICATION pub_a FOR TABLE t (id, a, b) WHERE (a > 0);`,
       "CREATE TABLE t (id int PRIMARY KEY, a bigint, b varchar(20), c text); CREATE PUBLICATION pub_a FOR TABLE t (id, a, b) WHERE (a > 0);",
     ],
+    [
+      "a publication that published nothing given an inheritance parent and its child, each on its own (ONLY)",
+      "CREATE TABLE c (id int, v int); CREATE TABLE c1 (extra int) INHERITS (c); CREATE PUBLICATION pub_a;",
+      "CREATE TABLE c (id int, v int); CREATE TABLE c1 (extra int) INHERITS (c); CREATE PUBLICATION pub_a FOR TABLE ONLY c, TABLE ONLY c1 WHERE (v > 1);",
+    ],
+    [
+      "a partition's and an inheritance child's own entries naming a column their parents retype",
+      "CREATE TABLE p (id int, v int) PARTITION BY RANGE (id); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100); " +
+        "CREATE TABLE c (id int, v int); CREATE TABLE c1 (extra int) INHERITS (c); " +
+        "CREATE PUBLICATION pub_a FOR TABLE ONLY p1 WHERE (v > 0), TABLE ONLY c1 (id, v) WHERE (v > 1);",
+      "CREATE TABLE p (id int, v bigint) PARTITION BY RANGE (id); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100); " +
+        "CREATE TABLE c (id int, v bigint); CREATE TABLE c1 (extra int) INHERITS (c); " +
+        "CREATE PUBLICATION pub_a FOR TABLE ONLY p1 WHERE (v > 0), TABLE ONLY c1 (id, v) WHERE (v > 1);",
+    ],
+    [
+      "an inheritance parent published with its children (no ONLY), a column its row filter names retyped",
+      "CREATE TABLE c (id int, v int); CREATE TABLE c1 (extra int) INHERITS (c); CREATE PUBLICATION pub_a FOR TABLE c (id, v) WHERE (v > 0);",
+      "CREATE TABLE c (id int, v bigint); CREATE TABLE c1 (extra int) INHERITS (c); CREATE PUBLICATION pub_a FOR TABLE c (id, v) WHERE (v > 0);",
+    ],
   ] as const;
 
   it(cases.map((c) => c[0]).join("; "), async () => {
     const result = await roundTrip(sides(cases));
     expectRoundTrip(result);
-    expect(result.upgradeSql).toEqual(expect.arrayContaining([`ALTER PUBLICATION "pub0_a" ADD TABLE "s0"."t" ("id", "a") WHERE (a > 0)`]));
+    expect(result.upgradeSql).toEqual(expect.arrayContaining([`ALTER PUBLICATION "pub0_a" ADD TABLE ONLY "s0"."t" ("id", "a") WHERE (a > 0)`]));
   });
 });
 
@@ -74,8 +93,8 @@ describe("in entity mode (publications not managed)", () => {
     expectRoundTrip(result);
     // Only the entries naming a retyped column leave (pub_all lists every column: nothing refuses it).
     expect(result.upgradeSql.filter((sql) => sql.includes("DROP TABLE"))).toEqual([
-      'ALTER PUBLICATION "pub_filter" DROP TABLE "public"."t"',
-      'ALTER PUBLICATION "pub_list" DROP TABLE "public"."t"',
+      'ALTER PUBLICATION "pub_filter" DROP TABLE ONLY "public"."t"',
+      'ALTER PUBLICATION "pub_list" DROP TABLE ONLY "public"."t"',
     ]);
   });
 

@@ -222,7 +222,7 @@ describe("entity mode on a legacy database: a view's column defaults", () => {
 
   // PostgreSQL retypes the children's inherited column with the parent's, and refused it halfway ("cannot
   // alter type of a column used in a policy definition"): only the parent's own were dropped around it.
-  // Their publication entries are not the child's to take out: the parent's, without ONLY, takes them along.
+  // Their publication entries (the child's, added with its parent's) are taken out and put back each with ONLY.
   it("retypes a column whose inheritance child has a policy and a trigger naming it, both ways", async () => {
     await db.query(`
       CREATE TABLE notes_archive (archived_at date) INHERITS (notes);
