@@ -14,7 +14,7 @@ import type { EnumUsage, Operation } from "../ops/operation";
 import { retypedAttributes } from "../ops/domain-change";
 import { rangeColumns } from "../ops/enum-change";
 import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
-import { compositeTypeUser, enumUsages, survivingTables, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
+import { compositeTypeUser, domainTypeUser, enumUsages, survivingTables, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import type { RenamedFrom } from "./compare-tables";
 import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
@@ -56,8 +56,15 @@ function compareDomains(sides: RangeSides, renamed: RenamedFrom, inScope: TableS
   for (const { from: before, to: after } of diff.modified) {
     const retyped = before.type !== after.type || before.collation !== after.collation;
     const excludedUser = retyped ? usersOf(from, before, (t) => !inScope(t))[0] : undefined;
-    // A range type over it is rebuilt with it, unless something of it cannot be carried over.
-    const blocker = retyped ? rangeRebuildBlockers(sides, before, sink.operations)[0] : undefined;
+    // A range type over it is rebuilt with it, unless something of it cannot be carried over; a composite
+    // type or a domain built on it is not (the old domain could not be dropped from under it).
+    const typeUser = retyped ? domainTypeUser(from, before) : undefined;
+    const blocker =
+      typeUser !== undefined
+        ? `${typeUser} is built on it (the rebuild carries over only its columns and range types)`
+        : retyped
+          ? rangeRebuildBlockers(sides, before, sink.operations)[0]
+          : undefined;
     if (blocker !== undefined) {
       sink.leaveAsIs(`Warning: the base type or collation of domain '${displayName(after)}' changes, but ${blocker}: the domain is left as it is`);
       continue;

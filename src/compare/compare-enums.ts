@@ -222,11 +222,16 @@ function rangeTypeOver(model: SchemaModel, names: (type: string) => boolean): st
 
 /** What uses a domain other than columns, for messages: a composite type's attribute, another domain, a range type. */
 export function domainUser(model: SchemaModel, domain: DomainDef): string | undefined {
+  return domainTypeUser(model, domain) ?? rangeTypeOver(model, (text) => typeNamesEnum(text, domain.schema, domain.name) !== null);
+}
+
+/** A type built on a domain, for messages: a composite type with an attribute of it, or another domain over it. */
+export function domainTypeUser(model: SchemaModel, domain: DomainDef): string | undefined {
   const names = (text: string) => typeNamesEnum(text, domain.schema, domain.name) !== null;
   const type = Object.values(model.compositeTypes ?? {}).find((c) => c.attributes.some((a) => names(a.type)));
   if (type !== undefined) return `composite type ${displayName(type)}`;
-  const other = Object.values(model.domains ?? {}).find((d) => names(d.type));
-  return other === undefined ? rangeTypeOver(model, names) : `domain ${displayName(other)}`;
+  const other = Object.values(model.domains ?? {}).find((d) => d !== domain && names(d.type));
+  return other === undefined ? undefined : `domain ${displayName(other)}`;
 }
 
 /**

@@ -196,6 +196,30 @@ describe("domains: what cannot be changed in place", () => {
     }
   });
 
+  it.each([
+    ["a composite type's attribute", "CREATE TYPE pt AS (x posint, y int); CREATE TABLE shapes (id int, pts pt[]);", "composite type public.pt"],
+    ["another domain", "CREATE DOMAIN small_posint AS posint CHECK (VALUE < 100);", "domain public.small_posint"],
+  ])("leaves a domain whose base type changes as it is, not up to date, while %s is built on it", async (_, uses, user) => {
+    const run = await prepareRoundTrip(
+      `CREATE DOMAIN posint AS int CHECK (VALUE > 0); ${uses} CREATE TABLE t (n posint, tag text);`,
+      `CREATE DOMAIN posint AS bigint CHECK (VALUE > 0); ${uses} CREATE TABLE t (n posint, tag varchar(10));`,
+    );
+    try {
+      // The old domain could not be dropped from under it: before, the script failed at its DROP DOMAIN. (A
+      // check of the domain over it may differ in its text alone, `(VALUE)::bigint`, and is set again.)
+      const altered = run.result.operations.flatMap((op) => (op.kind === "alterDomain" ? [op.from.name] : []));
+      expect(altered).not.toContain("posint");
+      expect(run.result.operations.filter((op) => op.kind === "alterColumn")).toHaveLength(1);
+      expect(run.result.unresolved).toEqual([
+        `Warning: the base type or collation of domain 'public.posint' changes, but ${user} is built on it ` +
+          "(the rebuild carries over only its columns and range types): the domain is left as it is",
+      ]);
+      expect((await upgrade(run)).operations).toEqual([]);
+    } finally {
+      await run.dispose();
+    }
+  });
+
   it("validates a domain check that was NOT VALID instead of rebuilding it, and changes a check's definition", async () => {
     const run = await prepareRoundTrip(
       `CREATE DOMAIN d AS integer CONSTRAINT a CHECK (VALUE > 1); ALTER DOMAIN d ADD CONSTRAINT b CHECK (VALUE > 0) NOT VALID;`,
