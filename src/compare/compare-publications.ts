@@ -1,7 +1,7 @@
 /**
  * Publications (logical replication) and the tables they list. A publication is compared when the
- * comparison manages `publications` (a database diff does): created, dropped, its options altered, and
- * created again when what it publishes whole changes (FOR ALL TABLES, FOR TABLES IN SCHEMA). A table's
+ * comparison manages `publications` (a database diff does): created, dropped, its options and the schemas
+ * it publishes whole (FOR TABLES IN SCHEMA) altered, and created again when FOR ALL TABLES changes. A table's
  * entry (column list, row filter) hangs on its table and the columns it names (hanging.ts), managed or not:
  * PostgreSQL drops the entry with its table, and refuses to drop or retype a column the entry names, so
  * the entry is taken out before such a retype and put back after (a dropped column it names is refused,
@@ -21,7 +21,19 @@ import type { MigrationEvents } from "./migration-events";
 
 const shown = (table: { readonly schema: string; readonly name: string }) => `${table.schema}.${table.name}`;
 
-/** Publications themselves: nothing they hang on (they are objects of the database). */
+/** A publication without what the introspection says of its scope, which no operation carries. */
+function withoutScope(p: PublicationDef): PublicationDef {
+  const { outOfScope: _, elsewhere: __, ...rest } = p;
+  return rest;
+}
+
+/**
+ * Publications themselves: nothing they hang on (they are objects of the database). One is this
+ * comparison's where either side's is in scope (a database holds it whether or not it publishes anything of
+ * the compared schemas: created where it is, the script would fail). One that lists another schema's table
+ * or the schema itself (`elsewhere`) is never dropped, which would lose those: the comparison takes out
+ * only its own tables.
+ */
 export function comparePublications(
   from: SchemaModel,
   to: SchemaModel,
@@ -29,13 +41,22 @@ export function comparePublications(
   events: MigrationEvents,
   sink: ChangeCollector,
 ): void {
-  const all = (model: SchemaModel) => new Map(Object.entries(model.publications ?? {}));
+  const a = from.publications ?? {};
+  const b = to.publications ?? {};
+  const ours = (key: string) => a[key]?.outOfScope === undefined || b[key]?.outOfScope === undefined;
+  const side = (model: Readonly<Record<string, PublicationDef>>, other: Readonly<Record<string, PublicationDef>>) =>
+    new Map(
+      Object.entries(model).flatMap(([key, p]): [string, PublicationDef][] =>
+        // Kept where the other side lacks it and it publishes elsewhere: never dropped (see above).
+        ours(key) && !(other[key] === undefined && p.elsewhere === true && model === a) ? [[key, withoutScope(p)]] : [],
+      ),
+    );
   compareHanging<PublicationDef>(
     {
       kindName: "publications",
       managed: manages(manage, "publications"),
-      from: all(from),
-      to: all(to),
+      from: side(a, b),
+      to: side(b, a),
       same: deepEqual,
       owners: () => [],
       uses: () => [],
@@ -43,8 +64,14 @@ export function comparePublications(
       emitRemove: (p, line) => sink.emit({ kind: "dropPublication", name: p.name, existing: p }, line),
       emitAdd: (p, line) => sink.emit({ kind: "createPublication", publication: p }, line),
       emitChange: (a, b) => {
-        if (a.allTables === b.allTables && deepEqual(a.schemas, b.schemas)) {
-          sink.emit({ kind: "alterPublication", from: a, to: b }, `Detected changed options of publication '${b.name}'`);
+        if (a.allTables === b.allTables) {
+          // In place, what it publishes elsewhere kept: the schemas it stops publishing whole go first (a
+          // migration may drop them), those it starts publishing and its options come last.
+          const what = deepEqual(a.schemas, b.schemas) ? "options" : "schemas";
+          const kept = { ...a, schemas: a.schemas.filter((s) => b.schemas.includes(s)) };
+          const line = `Detected changed ${what} of publication '${b.name}'`;
+          if (kept.schemas.length < a.schemas.length) sink.emit({ kind: "alterPublication", from: a, to: kept }, line);
+          if (!deepEqual(kept, b)) sink.emit({ kind: "alterPublication", from: kept, to: b }, kept.schemas.length < a.schemas.length ? undefined : line);
           return;
         }
         sink.emit({ kind: "dropPublication", name: a.name, existing: a }, `Detected changed publication '${b.name}': dropped and created again`);

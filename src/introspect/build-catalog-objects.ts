@@ -76,6 +76,8 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
       schemas: [...row.schemas],
       publish: [...row.publish],
       viaPartitionRoot: row.via_partition_root,
+      ...(!row.in_scope && { outOfScope: true }),
+      ...(row.elsewhere && { elsewhere: true }),
     };
   }
   const publicationTables: Record<string, PublicationTableDef> = {};

@@ -60,6 +60,8 @@ export interface PublicationRow {
   readonly schemas: readonly string[];
   readonly publish: readonly string[];
   readonly via_partition_root: boolean;
+  readonly in_scope: boolean;
+  readonly elsewhere: boolean;
 }
 
 /** `publication-tables.sql` */

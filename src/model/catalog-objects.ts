@@ -130,6 +130,13 @@ export interface PublicationDef {
   readonly publish: readonly string[];
   /** `publish_via_partition_root`. */
   readonly viaPartitionRoot: boolean;
+  /**
+   * `true` for one that publishes nothing of the compared schemas and something of others: another
+   * comparison's, read because it exists all the same (the other side's may be this comparison's).
+   */
+  readonly outOfScope?: true;
+  /** `true` for one that lists a table or a schema outside the compared schemas: never dropped, for them. */
+  readonly elsewhere?: true;
 }
 
 /**

@@ -91,8 +91,22 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   phase("dropPolicy", "all", () => true),
   // A table leaves a publication before the publication goes, or its table or a column it names changes.
   phase("dropPublicationTable", "all", () => true),
+  // A schema it stops publishing whole, before the schema can go (PostgreSQL takes it out of the
+  // publication with it, and the statement would then fail).
+  phase("alterPublication", "schemas removed", dropsSchemasOnly),
   phase("dropPublication", "all", () => true),
 ];
+
+/** An `alterPublication` that only stops publishing schemas whole: its options and its other schemas stay. */
+function dropsSchemasOnly(op: OperationOf<"alterPublication">): boolean {
+  const { from, to } = op;
+  return (
+    to.schemas.length < from.schemas.length &&
+    isSubset(to.schemas, from.schemas) &&
+    to.viaPartitionRoot === from.viaPartitionRoot &&
+    to.publish.join() === from.publish.join()
+  );
+}
 
 /**
  * Views, and the functions that read relations, are dropped together first: the comparator orders them

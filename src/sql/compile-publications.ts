@@ -52,8 +52,20 @@ export function compileDropPublication(op: DropPublicationOp): CompiledStatement
   return [statement(`DROP PUBLICATION ${quoteIdent(op.name)}`)];
 }
 
+/**
+ * `ALTER PUBLICATION ... DROP TABLES IN SCHEMA` / `ADD TABLES IN SCHEMA` for the schemas it stops or starts
+ * publishing whole (in place: what else it publishes stays), then `SET (...)` for its options when they change.
+ */
 export function compileAlterPublication(op: AlterPublicationOp): CompiledStatement[] {
-  return [statement(`ALTER PUBLICATION ${quoteIdent(op.to.name)} SET (${options(op, op.to)})`)];
+  const alter = `ALTER PUBLICATION ${quoteIdent(op.to.name)}`;
+  const dropped = op.from.schemas.filter((s) => !op.to.schemas.includes(s));
+  const added = op.to.schemas.filter((s) => !op.from.schemas.includes(s));
+  const sameOptions = op.from.viaPartitionRoot === op.to.viaPartitionRoot && op.from.publish.join() === op.to.publish.join();
+  return [
+    ...(dropped.length === 0 ? [] : [statement(`${alter} DROP TABLES IN SCHEMA ${dropped.map(quoteIdent).join(", ")}`)]),
+    ...(added.length === 0 ? [] : [statement(`${alter} ADD TABLES IN SCHEMA ${added.map(quoteIdent).join(", ")}`)]),
+    ...(sameOptions && (dropped.length > 0 || added.length > 0) ? [] : [statement(`${alter} SET (${options(op, op.to)})`)]),
+  ];
 }
 
 /** @example // => ALTER PUBLICATION "cdc" ADD TABLE ONLY "public"."orders" ("id", "total") WHERE (total > 0) */

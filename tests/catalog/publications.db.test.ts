@@ -79,6 +79,48 @@ describe("between databases", () => {
   });
 });
 
+describe("between databases, compared in some schemas only", () => {
+  // `outside` is not compared: its table's entry is another comparison's, and must survive this one.
+  const OUT = "CREATE SCHEMA outside; CREATE TABLE outside.o (id int);";
+  const ops = (result: { upgrade: readonly { kind: string }[] }) => result.upgrade.map((op) => op.kind);
+
+  it.each([
+    ["gains a compared table: it is added, the publication not created again", `${OUT} ${T} CREATE PUBLICATION pub FOR TABLE outside.o;`, `${OUT} ${T} CREATE PUBLICATION pub FOR TABLE outside.o, t;`],
+    ["loses its compared table: it is taken out, the publication not dropped", `${OUT} ${T} CREATE PUBLICATION pub FOR TABLE outside.o, t;`, `${OUT} ${T} CREATE PUBLICATION pub FOR TABLE outside.o;`],
+    [
+      "stops and starts publishing compared schemas whole: changed in place",
+      `${OUT} ${T} CREATE SCHEMA more; CREATE PUBLICATION pub FOR TABLE outside.o, TABLES IN SCHEMA public;`,
+      `${OUT} ${T} CREATE SCHEMA more; CREATE PUBLICATION pub FOR TABLE outside.o, TABLES IN SCHEMA more WITH (publish = 'insert');`,
+    ],
+  ])("a publication that also lists another schema's table %s", async (_, before, after) => {
+    const result = await roundTrip({ before, after, schemas: ["public", "more"] });
+    expectRoundTrip(result);
+    expect(ops(result)).not.toContain("dropPublication");
+    expect(ops(result)).not.toContain("createPublication");
+  });
+
+  it("keeps a publication that lists another schema's table where the target has none, taking out only its own table", async () => {
+    const result = await roundTrip({ before: `${OUT} ${T} CREATE PUBLICATION pub FOR TABLE outside.o, t;`, after: `${OUT} ${T}`, schemas: ["public"] });
+    expect(result.upgradeSql).toEqual(['ALTER PUBLICATION "pub" DROP TABLE ONLY "public"."t"']);
+    expect(result.remaining).toEqual([]);
+    expect(result.upgraded).toContain("ALTER PUBLICATION pub ADD TABLE ONLY outside.o;");
+    expect(result.downgraded).toEqual(result.original);
+  });
+
+  it("takes a schema out of a publication before the migration drops it, and back after the downgrade creates it", async () => {
+    const result = await roundTrip({
+      before: `${T} CREATE SCHEMA gone; CREATE TABLE gone.g (id int); CREATE PUBLICATION pub FOR TABLE t, TABLES IN SCHEMA gone;`,
+      after: `${T} CREATE PUBLICATION pub FOR TABLE t;`,
+      schemas: ["public", "gone"],
+      options: { dropSchemas: true },
+    });
+    expectRoundTrip(result);
+    const at = (pattern: RegExp) => result.upgradeSql.findIndex((sql) => pattern.test(sql));
+    expect(at(/^ALTER PUBLICATION "pub" DROP TABLES IN SCHEMA "gone"$/)).toBeGreaterThanOrEqual(0);
+    expect(at(/DROP TABLES IN SCHEMA "gone"/)).toBeLessThan(at(/^DROP SCHEMA "gone"/));
+  });
+});
+
 describe("in entity mode (publications not managed)", () => {
   const entityMode = { manage: ENTITY_MANAGED_KINDS };
 
