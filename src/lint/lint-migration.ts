@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { LintLevel } from "../config/config";
 import type { MigrationModule } from "../revision/migration-module";
-import { tableKey, type LocatedAction, type TableId } from "./actions";
+import { tableKey, type LintAction, type LocatedAction, type TableId } from "./actions";
 import { readDisableComments } from "./disable-comments";
 import { operationActions } from "./op-actions";
 import { placeOperations, recordMigration } from "./record-migration";
@@ -73,6 +73,14 @@ function contextFor(
   };
 }
 
+/**
+ * Whether an action runs in a transaction: a DO block's statements all run in the DO statement's, in a step
+ * without one too (where the op has a segment of its own).
+ */
+function inTransaction(action: LintAction, placed: { readonly transactional: boolean }): boolean {
+  return placed.transactional || action.inDoBlock === true;
+}
+
 /** A hit's reason; one at a statement inside a DO block says so (its line is the op.execute's). */
 function whyOf(hit: RuleHit, ctx: LintContext): string {
   return ctx.actions[hit.at]?.action.inDoBlock ? `Inside the DO block of this op.execute: ${hit.why}` : hit.why;
@@ -89,7 +97,7 @@ export async function lintOperations(
   await loadSqlParser();
   const placed = placeOperations(operations);
   const actions: LocatedAction[] = placed.flatMap((p) =>
-    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: p.transactional, source: p.operation.kind })),
+    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: inTransaction(action, p), source: p.operation.kind })),
   );
   const module = { exports: {} } as unknown as MigrationModule;
   const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
@@ -123,7 +131,7 @@ export async function lintMigration(module: MigrationModule, options: LintOption
         action,
         line: placed.line,
         segment: placed.segment,
-        transactional: placed.transactional,
+        transactional: inTransaction(action, placed),
         source: placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind,
       })),
     );

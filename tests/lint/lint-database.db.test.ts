@@ -5,7 +5,8 @@
  * catalog; an index on a partitioned table, which PostgreSQL refuses to build concurrently, gets the safe
  * form that works there (op.createPartitionedIndex), and CONCURRENTLY on it is an error; that op in a
  * transaction is an error, and on a table that is not partitioned a warning. CREATE INDEX CONCURRENTLY inside
- * a DO block is an error, and PostgreSQL refuses it when the migration runs. Rewrites measured with the table's relfilenode on
+ * a DO block is an error, and PostgreSQL refuses it when the migration runs; so is an enum label added and
+ * used in one DO block in a step without a transaction (the DO block is one). Rewrites measured with the table's relfilenode on
  * PostgreSQL 15: an identity column added, a USING that computes the values, a cast to an array type.
  */
 import { cli, tempProject } from "../cli/cli-support";
@@ -198,5 +199,30 @@ export async function downgrade(): Promise<void> {}
     expect(up.code).not.toBe(0);
     expect(up.stderr).toContain("CREATE INDEX CONCURRENTLY cannot be executed from a function");
     expect(await db.query("SELECT 1 FROM pg_class WHERE relname = 'small_do_idx'")).toEqual([]);
+  });
+
+  it("takes the statements of a DO block as one transaction in a step without one, as PostgreSQL runs them", async () => {
+    await db.query("CREATE TYPE do_mood AS ENUM ('ok'); CREATE TABLE moods (m do_mood)");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.step("label", { transaction: false }, async () => {
+    await op.execute("DO $$ BEGIN ALTER TYPE do_mood ADD VALUE 'meh'; INSERT INTO moods VALUES ('meh'); END $$");
+  });
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const lint = await cli(["lint", "--json"], dir);
+    const findings = JSON.parse(lint.stdout).findings;
+    expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["enum-value-used-in-transaction:error:6"]);
+    expect(findings[0].why).toMatch(/^Inside the DO block of this op\.execute: 'meh' is added to enum do_mood and used in the same transaction/);
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('unsafe use of new value "meh" of enum type do_mood');
+    expect(await db.query("SELECT m FROM moods")).toEqual([]);
   });
 });
