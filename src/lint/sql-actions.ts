@@ -281,7 +281,8 @@ function bodyStatements(node: unknown, out: { statements: string[]; dynamic: boo
   }
   if (node === null || typeof node !== "object") return;
   const stmt = node as Node;
-  const query = stmt.PLpgSQL_stmt_execsql?.sqlstmt?.PLpgSQL_expr?.query;
+  // A nested DO block (or CALL) is a PL/pgSQL call statement.
+  const query = (stmt.PLpgSQL_stmt_execsql?.sqlstmt ?? stmt.PLpgSQL_stmt_call?.expr)?.PLpgSQL_expr?.query;
   if (typeof query === "string") {
     out.statements.push(query);
     return;

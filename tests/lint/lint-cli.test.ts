@@ -237,7 +237,7 @@ export async function upgrade(op: MigrationOps): Promise<void> {
     "DO $body$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP BEGIN " +
       "ALTER TABLE users ADD CONSTRAINT users_do_fk FOREIGN KEY (id) REFERENCES users (id); " +
       "EXCEPTION WHEN duplicate_object THEN DROP INDEX users_h_idx; END; END LOOP; " +
-      "EXECUTE 'ALTER TABLE users RENAME COLUMN email TO mail2'; " +
+      "EXECUTE 'ALTER TABLE users RENAME COLUMN email TO mail2'; DO $$ BEGIN DROP INDEX users_n_idx; END $$; " +
       "EXECUTE format('ALTER TABLE %I ALTER COLUMN id TYPE bigint', 'users'); END $body$",
   );
   await op.execute("DO LANGUAGE plpython3u $$ plpy.execute('DROP INDEX users_k_idx') $$");
@@ -252,6 +252,7 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
     const block = text.split("\n").findIndex((l) => l.trim() === "await op.execute(") + 1;
     expect(result.findings.map((f: any) => `${f.rule}:${f.level}@${f.line}`)).toEqual([
       `require-concurrent-index-creation:error@${concurrent}`,
+      `require-concurrent-index-deletion:warn@${block}`,
       `require-concurrent-index-deletion:warn@${block}`,
       `constraint-missing-not-valid:warn@${block}`,
       `renaming-column:warn@${block}`,
