@@ -10,7 +10,15 @@ export interface TableId {
 
 export type ConstraintKind = "foreignKey" | "check" | "unique" | "primaryKey" | "exclusion";
 
-export type LintAction =
+export type LintAction = Fact & {
+  /**
+   * Raw SQL inside the PL/pgSQL body of a `DO` block: Postgres runs it as a function runs its statements
+   * (not at top level), all in the DO statement's transaction.
+   */
+  readonly inDoBlock?: true;
+};
+
+type Fact =
   | { readonly kind: "createTable"; readonly table: TableId }
   | {
       readonly kind: "createIndex";

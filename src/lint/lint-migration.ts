@@ -5,14 +5,14 @@
 import fs from "node:fs";
 import type { LintLevel } from "../config/config";
 import type { MigrationModule } from "../revision/migration-module";
-import { tableKey, type LocatedAction, type TableId } from "./actions";
+import { tableKey, type LintAction, type LocatedAction, type TableId } from "./actions";
 import { readDisableComments } from "./disable-comments";
 import { operationActions } from "./op-actions";
 import { placeOperations, recordMigration } from "./record-migration";
 import type { Operation } from "../ops/operation";
-import type { DatabaseFacts, LintContext, LintRule } from "./rule";
+import type { DatabaseFacts, LintContext, LintRule, RuleHit } from "./rule";
 import { LINT_RULES } from "./rules";
-import { loadSqlParser } from "./sql-actions";
+import { loadSqlParser, unjudgedSql } from "./sql-actions";
 
 export interface LintFinding {
   readonly rule: string;
@@ -74,6 +74,19 @@ function contextFor(
 }
 
 /**
+ * Whether an action runs in a transaction: a DO block's statements all run in the DO statement's, in a step
+ * without one too (where the op has a segment of its own).
+ */
+function inTransaction(action: LintAction, placed: { readonly transactional: boolean }): boolean {
+  return placed.transactional || action.inDoBlock === true;
+}
+
+/** A hit's reason; one at a statement inside a DO block says so (its line is the op.execute's). */
+function whyOf(hit: RuleHit, ctx: LintContext): string {
+  return ctx.actions[hit.at]?.action.inDoBlock ? `Inside the DO block of this op.execute: ${hit.why}` : hit.why;
+}
+
+/**
  * Lints operations that are not in a file yet (what `autogen check` found, or `-m` would write), as one
  * transactional migration without steps; findings have no line.
  */
@@ -84,7 +97,7 @@ export async function lintOperations(
   await loadSqlParser();
   const placed = placeOperations(operations);
   const actions: LocatedAction[] = placed.flatMap((p) =>
-    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: p.transactional, source: p.operation.kind })),
+    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: inTransaction(action, p), source: p.operation.kind })),
   );
   const module = { exports: {} } as unknown as MigrationModule;
   const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
@@ -92,7 +105,7 @@ export async function lintOperations(
   for (const rule of Object.values(LINT_RULES)) {
     const level = levelOf(rule, options);
     if (level === "off") continue;
-    for (const hit of rule.check(ctx)) out.push({ rule: rule.id, level: hit.level ?? level, why: hit.why, safeForm: hit.safeForm });
+    for (const hit of rule.check(ctx)) out.push({ rule: rule.id, level: hit.level ?? level, why: whyOf(hit, ctx), safeForm: hit.safeForm });
   }
   return out;
 }
@@ -107,13 +120,18 @@ export async function lintMigration(module: MigrationModule, options: LintOption
   const directions: ("up" | "down")[] = options.downgrade ? ["up", "down"] : ["up"];
   for (const direction of directions) {
     const recorded = await recordMigration(module, direction);
-    if (recorded.stopped !== null) notes.push(`${direction === "up" ? "upgrade" : "downgrade"}: ${recorded.stopped}`);
+    const name = direction === "up" ? "upgrade" : "downgrade";
+    if (recorded.stopped !== null) notes.push(`${name}: ${recorded.stopped}`);
+    for (const placed of recorded.operations) {
+      if (placed.operation.kind !== "execute") continue;
+      for (const reason of unjudgedSql(placed.operation.sql)) notes.push(`${name}${placed.line === null ? "" : `, line ${placed.line}`}: ${reason}`);
+    }
     const actions: LocatedAction[] = recorded.operations.flatMap((placed) =>
       operationActions(placed.operation).map((action) => ({
         action,
         line: placed.line,
         segment: placed.segment,
-        transactional: placed.transactional,
+        transactional: inTransaction(action, placed),
         source: placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind,
       })),
     );
@@ -135,7 +153,7 @@ export async function lintMigration(module: MigrationModule, options: LintOption
           file: module.path,
           line,
           direction,
-          why: hit.why,
+          why: whyOf(hit, ctx),
           safeForm: hit.safeForm,
         });
       }

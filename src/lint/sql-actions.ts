@@ -2,8 +2,14 @@
  * Raw SQL (`op.execute`) -> lint facts, through PostgreSQL's own parser (`libpg-query`, the server's
  * grammar compiled to WebAssembly): statements are classified from their syntax tree, never by matching
  * text. SQL that does not parse gives no facts (Postgres would refuse it anyway).
+ *
+ * A `DO` block's PL/pgSQL body is read with PostgreSQL's PL/pgSQL parser: the statements it runs (in nested
+ * blocks, IF, CASE and loop bodies, exception handlers, and `EXECUTE 'constant'`) give facts as top-level
+ * statements do, marked `inDoBlock`. What lint cannot read there (`EXECUTE` of a string built at run time,
+ * a body in another language) is said, not guessed at. A `CREATE FUNCTION` body is not run by the
+ * migration: it gives no facts.
  */
-import { loadModule, parseSync } from "libpg-query";
+import { loadModule, parsePlPgSQLSync, parseSync } from "libpg-query";
 import type { ConstraintKind, LintAction, TableId } from "./actions";
 
 let ready: Promise<void> | null = null;
@@ -235,17 +241,116 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
   }
 }
 
+/** The facts of some SQL, and what in it runs unseen (one reason per DO block lint cannot read whole). */
+interface ScriptFacts {
+  readonly actions: LintAction[];
+  readonly unjudged: string[];
+}
+
+const DYNAMIC_SQL =
+  "a DO block runs SQL it builds at run time (EXECUTE of a string that is not a constant), which lint cannot judge; its other statements are judged";
+
+/** `DO` statements whose strings run as SQL (their expression is the string): `EXECUTE`, `FOR ... IN EXECUTE`, `OPEN ... FOR EXECUTE`. */
+const DYNAMIC_STATEMENTS: Readonly<Record<string, string>> = {
+  PLpgSQL_stmt_dynexecute: "query",
+  PLpgSQL_stmt_dynfors: "query",
+  PLpgSQL_stmt_open: "dynquery",
+  PLpgSQL_stmt_return_query: "dynquery",
+};
+
+/** The value of a PL/pgSQL expression that is one string constant (`'ALTER TABLE ...'`), or null. */
+function constantString(expression: string): string | null {
+  try {
+    const parsed = parseSync(`SELECT ${expression}`) as unknown as { stmts: { stmt: Node }[] };
+    if (parsed.stmts.length !== 1) return null;
+    const value = parsed.stmts[0]!.stmt.SelectStmt?.targetList?.[0]?.ResTarget?.val?.A_Const?.sval?.sval;
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The SQL statements a PL/pgSQL body runs, in the order it has them (every branch, loop body and exception
+ * handler: lint judges each as if it ran), and whether it also runs SQL built at run time.
+ */
+function bodyStatements(node: unknown, out: { statements: string[]; dynamic: boolean }): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => bodyStatements(n, out));
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const stmt = node as Node;
+  // A nested DO block (or CALL) is a PL/pgSQL call statement.
+  const query = (stmt.PLpgSQL_stmt_execsql?.sqlstmt ?? stmt.PLpgSQL_stmt_call?.expr)?.PLpgSQL_expr?.query;
+  if (typeof query === "string") {
+    out.statements.push(query);
+    return;
+  }
+  for (const [type, field] of Object.entries(DYNAMIC_STATEMENTS)) {
+    const expression = stmt[type]?.[field]?.PLpgSQL_expr?.query;
+    if (typeof expression !== "string") continue;
+    const constant = constantString(expression);
+    if (constant === null) out.dynamic = true;
+    else out.statements.push(constant);
+  }
+  Object.values(stmt).forEach((v) => bodyStatements(v, out));
+}
+
+/** `body` dollar-quoted with a tag it does not contain. */
+function dollarQuoted(body: string): string {
+  let tag = "$lint$";
+  for (let i = 1; body.includes(tag); i++) tag = `$lint${i}$`;
+  return `${tag}${body}${tag}`;
+}
+
+/** The facts of a `DO` block: those of the statements its PL/pgSQL body runs. */
+function doBlockFacts(stmt: Node): ScriptFacts {
+  const option = (name: string): string | undefined => (stmt.args ?? []).find((a: Node) => a.DefElem?.defname === name)?.DefElem.arg?.String?.sval;
+  const language = (option("language") ?? "plpgsql").toLowerCase();
+  if (language !== "plpgsql") return { actions: [], unjudged: [`a DO block in ${language} is not judged (lint reads PL/pgSQL only)`] };
+  let action: unknown;
+  try {
+    const parsed = parsePlPgSQLSync(`DO ${dollarQuoted(option("as") ?? "")}`) as unknown as { plpgsql_funcs: Node[] };
+    action = parsed.plpgsql_funcs[0]?.PLpgSQL_function?.action;
+  } catch {
+    return { actions: [], unjudged: ["a DO block whose body lint could not parse is not judged"] };
+  }
+  const found = { statements: [] as string[], dynamic: false };
+  bodyStatements(action, found);
+  const inner = found.statements.map((sql) => scriptFacts(sql));
+  return {
+    actions: inner.flatMap((f) => f.actions).map((a) => ({ ...a, inDoBlock: true as const })),
+    unjudged: [...(found.dynamic ? [DYNAMIC_SQL] : []), ...inner.flatMap((f) => f.unjudged)],
+  };
+}
+
+function scriptFacts(sql: string): ScriptFacts {
+  let parsed: { stmts?: { stmt: Node }[] };
+  try {
+    parsed = parseSync(sql) as unknown as { stmts?: { stmt: Node }[] };
+  } catch {
+    return { actions: [], unjudged: [] };
+  }
+  const statements = parsed.stmts ?? [];
+  const facts = statements.map((s) =>
+    s.stmt.DoStmt !== undefined ? doBlockFacts(s.stmt.DoStmt) : { actions: statementActions(s.stmt, statements.length > 1), unjudged: [] },
+  );
+  return { actions: facts.flatMap((f) => f.actions), unjudged: facts.flatMap((f) => f.unjudged) };
+}
+
 /**
  * The lint facts of an SQL script (one or more statements).
  * @example sqlActions("CREATE INDEX i ON t (a)") // => [{ kind: "createIndex", table: { schema: "public", name: "t" }, name: "i", concurrently: false, inScript: false }]
  */
 export function sqlActions(sql: string): LintAction[] {
-  let parsed: { stmts?: { stmt: Node }[] };
-  try {
-    parsed = parseSync(sql) as unknown as { stmts?: { stmt: Node }[] };
-  } catch {
-    return [];
-  }
-  const statements = parsed.stmts ?? [];
-  return statements.flatMap((s) => statementActions(s.stmt, statements.length > 1));
+  return scriptFacts(sql).actions;
+}
+
+/**
+ * What an SQL script runs that lint cannot judge, one reason per DO block.
+ * @example unjudgedSql("DO $$ BEGIN EXECUTE format('DROP TABLE %I', 't'); END $$") // => [DYNAMIC_SQL]
+ */
+export function unjudgedSql(sql: string): string[] {
+  return scriptFacts(sql).unjudged;
 }

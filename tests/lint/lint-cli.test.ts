@@ -1,6 +1,6 @@
 /**
  * `autogen lint` on hand-written migration files, offline (no database): every rule fires on the plain
- * statement, typed or raw SQL, at the line of its op call; the lock-safe forms, operations on tables the
+ * statement, typed or raw SQL (the statements a DO block runs too), at the line of its op call; the lock-safe forms, operations on tables the
  * same migration creates, disable comments and config levels keep it quiet; errors exit 1.
  */
 import fs from "node:fs";
@@ -224,6 +224,49 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
       'name it and add it NOT VALID (ALTER TABLE ... ADD CONSTRAINT <name> ... NOT VALID), then validate it by that name in a later ' +
         'transaction: op.validateConstraint("users", "<name>") in the next step.',
     );
+  });
+
+  it("judges the statements a DO block runs, in any step, and says what it cannot read there", async () => {
+    const text = `${header("do8", "unn7")}
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.step("build", { transaction: false }, async () => {
+    await op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'users_g_idx') THEN CREATE INDEX CONCURRENTLY users_g_idx ON users (id); END IF; END $$");
+  });
+  await op.execute(
+    "DO $body$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP BEGIN " +
+      "ALTER TABLE users ADD CONSTRAINT users_do_fk FOREIGN KEY (id) REFERENCES users (id); " +
+      "EXCEPTION WHEN duplicate_object THEN DROP INDEX users_h_idx; END; END LOOP; " +
+      "EXECUTE 'ALTER TABLE users RENAME COLUMN email TO mail2'; DO $$ BEGIN DROP INDEX users_n_idx; END $$; " +
+      "EXECUTE format('ALTER TABLE %I ALTER COLUMN id TYPE bigint', 'users'); END $body$",
+  );
+  await op.execute("DO LANGUAGE plpython3u $$ plpy.execute('DROP INDEX users_k_idx') $$");
+  await op.execute("CREATE FUNCTION make_idx() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE INDEX users_i_idx ON users (id); END $$");
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "008_do.ts"), text);
+    const run = await cli(["lint", "do8", "--json"], dir);
+    const result = JSON.parse(run.stdout);
+    const concurrent = lineOf(text, "users_g_idx");
+    const block = text.split("\n").findIndex((l) => l.trim() === "await op.execute(") + 1;
+    expect(result.findings.map((f: any) => `${f.rule}:${f.level}@${f.line}`)).toEqual([
+      `require-concurrent-index-creation:error@${concurrent}`,
+      `require-concurrent-index-deletion:warn@${block}`,
+      `require-concurrent-index-deletion:warn@${block}`,
+      `constraint-missing-not-valid:warn@${block}`,
+      `renaming-column:warn@${block}`,
+    ]);
+    for (const f of result.findings) expect(f.why).toMatch(/^Inside the DO block of this op\.execute: /);
+    expect(result.findings[0].why).toContain("in a DO block it runs as a function's statement, inside the DO statement's transaction");
+    expect(result.findings[0].safeForm).toContain("outside the DO block, in an op.execute of its own (CREATE INDEX CONCURRENTLY IF NOT EXISTS");
+    expect(result.notes.map((n: any) => n.note)).toEqual([
+      `upgrade, line ${block}: a DO block runs SQL it builds at run time (EXECUTE of a string that is not a constant), which lint cannot judge; its other statements are judged`,
+      `upgrade, line ${lineOf(text, "plpython3u")}: a DO block in plpython3u is not judged (lint reads PL/pgSQL only)`,
+    ]);
+    expect(run.code).toBe(1);
+    const plain = await cli(["lint", "do8"], dir);
+    expect(plain.stderr).toContain(`Note: migration do8 could not be linted whole: upgrade, line ${block}: a DO block runs SQL it builds at run time`);
   });
 
   it("lints a range and lists its rules", async () => {

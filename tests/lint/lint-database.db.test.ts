@@ -4,7 +4,9 @@
  * the database makes SET NOT NULL safe; the current type of a column retyped by raw SQL is read from the
  * catalog; an index on a partitioned table, which PostgreSQL refuses to build concurrently, gets the safe
  * form that works there (op.createPartitionedIndex), and CONCURRENTLY on it is an error; that op in a
- * transaction is an error, and on a table that is not partitioned a warning. Rewrites measured with the table's relfilenode on
+ * transaction is an error, and on a table that is not partitioned a warning. CREATE INDEX CONCURRENTLY inside
+ * a DO block is an error, and PostgreSQL refuses it when the migration runs; so is an enum label added and
+ * used in one DO block in a step without a transaction (the DO block is one). Rewrites measured with the table's relfilenode on
  * PostgreSQL 15: an identity column added, a USING that computes the values, a cast to an array type.
  */
 import { cli, tempProject } from "../cli/cli-support";
@@ -172,5 +174,55 @@ export async function downgrade(): Promise<void> {}
     expect(result.findings[0].safeForm).toContain("concurrently: true");
     expect(result.findings[1].why).toContain("cannot run inside a transaction block");
     expect(run.code).toBe(1);
+  });
+
+  it("calls CREATE INDEX CONCURRENTLY inside a DO block an error whatever the step and the table's size, as PostgreSQL refuses it there", async () => {
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.step("build", { transaction: false }, async () => {
+    await op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'small_do_idx') THEN CREATE INDEX CONCURRENTLY small_do_idx ON small (a); END IF; END $$");
+  });
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const lint = await cli(["lint", "--json"], dir);
+    const findings = JSON.parse(lint.stdout).findings;
+    // small has 1 row, under the threshold: a sure failure is reported all the same.
+    expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["require-concurrent-index-creation:error:6"]);
+    expect(lint.code).toBe(1);
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain("CREATE INDEX CONCURRENTLY cannot be executed from a function");
+    expect(await db.query("SELECT 1 FROM pg_class WHERE relname = 'small_do_idx'")).toEqual([]);
+  });
+
+  it("takes the statements of a DO block as one transaction in a step without one, as PostgreSQL runs them", async () => {
+    await db.query("CREATE TYPE do_mood AS ENUM ('ok'); CREATE TABLE moods (m do_mood)");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.step("label", { transaction: false }, async () => {
+    await op.execute("DO $$ BEGIN ALTER TYPE do_mood ADD VALUE 'meh'; INSERT INTO moods VALUES ('meh'); END $$");
+  });
+}
+export async function downgrade(): Promise<void> {}
+`,
+    });
+    const lint = await cli(["lint", "--json"], dir);
+    const findings = JSON.parse(lint.stdout).findings;
+    expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["enum-value-used-in-transaction:error:6"]);
+    expect(findings[0].why).toMatch(/^Inside the DO block of this op\.execute: 'meh' is added to enum do_mood and used in the same transaction/);
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('unsafe use of new value "meh" of enum type do_mood');
+    expect(await db.query("SELECT m FROM moods")).toEqual([]);
   });
 });

@@ -1,9 +1,28 @@
 import type { TableId } from "../actions";
 import { each, label, type LintContext, type LintRule, type RuleHit } from "../rule";
 
+/** Where a CONCURRENTLY statement runs: one in a DO block or a script is in a transaction whatever the step. */
+interface Placement {
+  readonly inScript: boolean;
+  readonly inDoBlock?: true;
+}
+
 /** Why a statement in a step without a transaction is in one all the same. */
-export const IN_SCRIPT = (inScript: boolean): string =>
-  inScript ? " (with other statements in one op.execute string, it runs in the implicit transaction block Postgres wraps them in)" : "";
+export function inTransactionWhy(at: Placement): string {
+  if (at.inDoBlock) return " (in a DO block it runs as a function's statement, inside the DO statement's transaction: Postgres refuses it there in any step)";
+  return at.inScript ? " (with other statements in one op.execute string, it runs in the implicit transaction block Postgres wraps them in)" : "";
+}
+
+/** Whether Postgres runs the statement in a transaction block whatever the step. */
+export function inTransactionAnyway(at: Placement): boolean {
+  return at.inScript || at.inDoBlock === true;
+}
+
+/** Where to move a CONCURRENTLY statement that runs in a transaction block. */
+export function outOfTransaction(at: Placement, guarded: string): string {
+  if (at.inDoBlock) return `run it outside the DO block, in an op.execute of its own (${guarded} replaces an existence guard),`;
+  return at.inScript ? "run it in an op.execute of its own" : "run it";
+}
 
 export const requireConcurrentIndexCreation: LintRule = {
   id: "require-concurrent-index-creation",
@@ -28,12 +47,12 @@ function plainOrConcurrent(ctx: LintContext): RuleHit[] {
           safeForm: `build it concurrently, in a step outside the transaction: await op.step("build ${name}", { transaction: false }, async () => { await op.createIndex(..., { concurrently: true }); })`,
         }];
       }
-      if (located.transactional || action.inScript) {
+      if (located.transactional || inTransactionAnyway(action)) {
+        // A sure failure, whatever the table's size: no `table`, so the row threshold does not silence it.
         return [{
           at,
-          table: action.table,
-          why: `CREATE INDEX CONCURRENTLY ${name} cannot run inside a transaction block: Postgres refuses it there${IN_SCRIPT(action.inScript)}.`,
-          safeForm: `run it${action.inScript ? " in an op.execute of its own" : ""} in a step with { transaction: false } (or a migration that calls op.noTransaction() first).`,
+          why: `CREATE INDEX CONCURRENTLY ${name} cannot run inside a transaction block: Postgres refuses it there${inTransactionWhy(action)}.`,
+          safeForm: `${outOfTransaction(action, "CREATE INDEX CONCURRENTLY IF NOT EXISTS")} in a step with { transaction: false } (or a migration that calls op.noTransaction() first).`,
           level: "error" as const,
         }];
       }

@@ -1,5 +1,5 @@
 import { each, type LintRule } from "../rule";
-import { IN_SCRIPT } from "./require-concurrent-index-creation";
+import { inTransactionAnyway, inTransactionWhy, outOfTransaction } from "./require-concurrent-index-creation";
 
 export const requireConcurrentIndexDeletion: LintRule = {
   id: "require-concurrent-index-deletion",
@@ -21,11 +21,11 @@ export const requireConcurrentIndexDeletion: LintRule = {
             safeForm: `drop it concurrently, in a step outside the transaction: await op.step("drop ${action.name}", { transaction: false }, async () => { await op.dropIndex(..., { concurrently: true }); })`,
           }];
         }
-        if (located.transactional || action.inScript) {
+        if (located.transactional || inTransactionAnyway(action)) {
           return [{
             at,
-            why: `DROP INDEX CONCURRENTLY ${action.name} cannot run inside a transaction block${IN_SCRIPT(action.inScript)}.`,
-            safeForm: `run it${action.inScript ? " in an op.execute of its own" : ""} in a step with { transaction: false }.`,
+            why: `DROP INDEX CONCURRENTLY ${action.name} cannot run inside a transaction block${inTransactionWhy(action)}.`,
+            safeForm: `${outOfTransaction(action, "DROP INDEX CONCURRENTLY IF EXISTS")} in a step with { transaction: false }.`,
             level: "error" as const,
           }];
         }
