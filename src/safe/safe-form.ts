@@ -214,9 +214,14 @@ function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction:
   inTransaction({ kind: "dropConstraint", table: op.table, name: check.name, existing: check });
 }
 
-/** The temporary check's name, within Postgres's 63 bytes. */
+/**
+ * The temporary check's name, within Postgres's 63 bytes, and none that PostgreSQL gives by default (its
+ * names end in a label such as `_check` or `_not_null`, or in a number when taken): PostgreSQL 18 keeps a
+ * NOT NULL as a constraint named `<table>_<column>_not_null`, which SET NOT NULL would otherwise find taken
+ * (and name `..._not_null1`), and which a renamed column's NOT NULL keeps (the check could not be added).
+ */
 export function notNullCheckName(table: TableRef, column: string): string {
-  const name = `${table.name}_${column}_not_null`;
+  const name = `${table.name}_${column}_not_null_tmp`;
   return Buffer.byteLength(name) <= 63 ? name : `autogen_not_null_${Buffer.from(name).toString("hex").slice(0, 40)}`;
 }
 

@@ -192,7 +192,7 @@ describe("autogen -m --safe on a partitioned table (PostgreSQL 15)", () => {
     expect(text).toContain('op.createPartitionedIndex("events", { name: "events_kind_idx", keys: ["kind"] })');
     // What PostgreSQL accepts on a partitioned table keeps its lock-safe form: checks, NOT NULL, the backfill.
     expect(text).toContain('op.validateConstraint("events", "events_code_check")');
-    expect(text).toContain('op.validateConstraint("events", "events_code_not_null")');
+    expect(text).toContain('op.validateConstraint("events", "events_code_not_null_tmp")');
     expect(text).toContain('op.backfillColumn("events", "note"');
 
     for (const dir of [plainDir, safeDir]) {
