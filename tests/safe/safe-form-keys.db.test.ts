@@ -1,7 +1,10 @@
 /**
  * The lock-safe form of a unique constraint or primary key (an index built CONCURRENTLY, then the
  * constraint added USING INDEX) ends in the same constraint as the plain form, on PostgreSQL 15: its
- * definition as `pg_get_constraintdef` prints it, whatever options the key has.
+ * definition as `pg_get_constraintdef` prints it, whatever options the key has. So does a SET NOT NULL
+ * through its temporary check, whose name must be free: PostgreSQL 18 keeps a NOT NULL as a constraint
+ * named `<table>_<column>_not_null` (a SET NOT NULL that finds the name taken gets `..._not_null1`, and a
+ * renamed column's NOT NULL keeps the old column's name).
  */
 import { operationBuilders as b } from "../../src/ops/builders";
 import type { Operation } from "../../src/ops/operation";
@@ -26,10 +29,11 @@ async function apply(db: TestDatabase, ops: readonly Operation[]): Promise<void>
 }
 
 /** Each constraint's definition, and its index's storage parameters, which the definition does not print. */
-const definitions = (db: TestDatabase) =>
+const definitions = (db: TestDatabase, table = "items") =>
   db.query(
     "SELECT conname, pg_get_constraintdef(co.oid) AS def, i.reloptions FROM pg_constraint co LEFT JOIN pg_class i ON i.oid = co.conindid " +
-      "WHERE conrelid = 'items'::regclass ORDER BY conname",
+      "WHERE conrelid = $1::regclass ORDER BY conname",
+    [table],
   );
 
 it.each([
@@ -43,4 +47,31 @@ it.each([
   expect(steps.map((s) => s.operations[0]!.kind)).toEqual(["createIndex", "addConstraint"]);
   await Promise.all([apply(plain, [op]), apply(safe, steps.flatMap((s) => s.operations))]);
   expect(await definitions(safe)).toEqual(await definitions(plain));
+});
+
+describe("SET NOT NULL through a validated check", () => {
+  const setNotNull = (table: string) => b.alterColumn(table, "label", { nullable: false }, { existing: { type: "text", nullable: true } });
+
+  async function plainAndSafe(table: string, sql: string): Promise<void> {
+    await Promise.all([plain.query(sql), safe.query(sql)]);
+    const op = setNotNull(table);
+    await Promise.all([apply(plain, [op]), apply(safe, safeSteps([op]).flatMap((s) => s.operations))]);
+  }
+
+  const nullable = (db: TestDatabase, table: string) =>
+    db.query("SELECT attnotnull FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'label'", [table]);
+
+  it("ends in the plain form's constraints (on PostgreSQL 18, its NOT NULL under PostgreSQL's own name)", async () => {
+    await plainAndSafe("notes", "CREATE TABLE notes (id integer, label text); INSERT INTO notes VALUES (1, 'a');");
+    expect(await nullable(safe, "notes")).toEqual([{ attnotnull: true }]);
+    expect(await definitions(safe, "notes")).toEqual(await definitions(plain, "notes"));
+  });
+
+  it("applies when a constraint of the table already has PostgreSQL 18's NOT NULL name for the column", async () => {
+    // On PostgreSQL 18 a NOT NULL column `label` renamed keeps its constraint named tags_label_not_null
+    // while a new `label` can be made NOT NULL; a check of that name takes it on every major.
+    await plainAndSafe("tags", "CREATE TABLE tags (id integer CONSTRAINT tags_label_not_null CHECK (id > 0), label text); INSERT INTO tags VALUES (1, 'a');");
+    expect(await nullable(safe, "tags")).toEqual([{ attnotnull: true }]);
+    expect(await definitions(safe, "tags")).toEqual(await definitions(plain, "tags"));
+  });
 });

@@ -16,6 +16,21 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
+/**
+ * The test server's major version: 15 for the suite's own cluster, another with `npm run test:pg` (see
+ * README, "Other PostgreSQL majors"), for the few expectations PostgreSQL itself changed.
+ */
+export async function serverMajor(): Promise<number> {
+  const c = new Client({ connectionString: serverUrl() });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+    return Math.floor(Number(rows[0]!.v) / 10000);
+  } finally {
+    await c.end();
+  }
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
