@@ -27,6 +27,14 @@ export async function upgrade(op: MigrationOps): Promise<void> {
 export async function downgrade(op: MigrationOps): Promise<void> {}
 `;
 
+/** A migration m1 (the first) whose upgrade runs `body` with the usual timeouts, and whose downgrade does nothing. */
+const migration = (body: string) => `export const revision = "m1";
+export const downRevision = null;
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {${body}}
+export async function downgrade(): Promise<void> {}
+`;
+
 describe("autogen lint with a database", () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -79,10 +87,7 @@ describe("autogen lint with a database", () => {
   it("reports the raw SQL that rewrites a table whatever the types say, and only that", async () => {
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
-      "migrations/m1.ts": `export const revision = "m1";
-export const downRevision = null;
-export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
-export async function upgrade(op: any): Promise<void> {
+      "migrations/m1.ts": migration(`
   await op.execute("ALTER TABLE people ADD COLUMN seq integer GENERATED ALWAYS AS IDENTITY");
   await op.addColumn("people", { name: "num", type: "integer", nullable: false, identity: { kind: "serial" } });
   await op.execute("ALTER TABLE people ALTER COLUMN email TYPE text USING lower(email)");
@@ -91,9 +96,7 @@ export async function upgrade(op: any): Promise<void> {
   await op.execute("ALTER TABLE people ALTER COLUMN email TYPE varchar(80) USING email::varchar(80)");
   await op.alterColumn("people", "name", { type: "character varying(90)" }, { existing: { type: "text" }, using: '"name"::character varying(90)' });
   await op.execute("ALTER TABLE people ALTER COLUMN name TYPE text USING name::text");
-}
-export async function downgrade(): Promise<void> {}
-`,
+`),
     });
     const result = JSON.parse((await cli(["lint", "--json"], dir)).stdout);
     expect(result.findings.map((f: any) => `${f.rule}:${f.line}`)).toEqual([
@@ -115,17 +118,12 @@ export async function downgrade(): Promise<void> {}
   it("gives an index on a partitioned table the safe form PostgreSQL accepts there, and refuses CONCURRENTLY on it", async () => {
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
-      "migrations/m1.ts": `export const revision = "m1";
-export const downRevision = null;
-export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
-export async function upgrade(op: any): Promise<void> {
+      "migrations/m1.ts": migration(`
   await op.createIndex("events", { name: "events_day_idx", keys: ["day"] });
   await op.step("build", { transaction: false }, async () => {
     await op.createIndex("events", { name: "events_id_idx", keys: ["id"] }, { concurrently: true });
   });
-}
-export async function downgrade(): Promise<void> {}
-`,
+`),
     });
     const run = await cli(["lint", "--json"], dir);
     const result = JSON.parse(run.stdout);
@@ -144,10 +142,7 @@ export async function downgrade(): Promise<void> {}
   it("takes op.createPartitionedIndex outside a transaction on a partitioned table, flags it in a transaction or on a plain table, and advises no USING INDEX there", async () => {
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
-      "migrations/m1.ts": `export const revision = "m1";
-export const downRevision = null;
-export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
-export async function upgrade(op: any): Promise<void> {
+      "migrations/m1.ts": migration(`
   await op.step("build", { transaction: false }, async () => {
     await op.createPartitionedIndex("events", { name: "events_day_idx", keys: ["day"] });
     await op.createPartitionedIndex("big", { name: "big_code_idx", keys: ["code"] });
@@ -156,9 +151,7 @@ export async function upgrade(op: any): Promise<void> {
     await op.createPartitionedIndex("events", { name: "events_id_idx", keys: ["id"] });
     await op.addUnique("events", { name: "events_id_day_key", columns: ["id", "day"] });
   });
-}
-export async function downgrade(): Promise<void> {}
-`,
+`),
     });
     const run = await cli(["lint", "--json"], dir);
     const result = JSON.parse(run.stdout);
@@ -179,16 +172,11 @@ export async function downgrade(): Promise<void> {}
   it("calls CREATE INDEX CONCURRENTLY inside a DO block an error whatever the step and the table's size, as PostgreSQL refuses it there", async () => {
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url, lint: { rowThreshold: 1000 } }),
-      "migrations/m1.ts": `export const revision = "m1";
-export const downRevision = null;
-export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
-export async function upgrade(op: any): Promise<void> {
+      "migrations/m1.ts": migration(`
   await op.step("build", { transaction: false }, async () => {
     await op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'small_do_idx') THEN CREATE INDEX CONCURRENTLY small_do_idx ON small (a); END IF; END $$");
   });
-}
-export async function downgrade(): Promise<void> {}
-`,
+`),
     });
     const lint = await cli(["lint", "--json"], dir);
     const findings = JSON.parse(lint.stdout).findings;
@@ -205,16 +193,11 @@ export async function downgrade(): Promise<void> {}
     await db.query("CREATE TYPE do_mood AS ENUM ('ok'); CREATE TABLE moods (m do_mood)");
     const dir = tempProject({
       "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
-      "migrations/m1.ts": `export const revision = "m1";
-export const downRevision = null;
-export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
-export async function upgrade(op: any): Promise<void> {
+      "migrations/m1.ts": migration(`
   await op.step("label", { transaction: false }, async () => {
     await op.execute("DO $$ BEGIN ALTER TYPE do_mood ADD VALUE 'meh'; INSERT INTO moods VALUES ('meh'); END $$");
   });
-}
-export async function downgrade(): Promise<void> {}
-`,
+`),
     });
     const lint = await cli(["lint", "--json"], dir);
     const findings = JSON.parse(lint.stdout).findings;
