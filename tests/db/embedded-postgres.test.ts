@@ -87,6 +87,14 @@ function socketDirOf(dataDir: string): string {
   return fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[4]!;
 }
 
+/** The environment of a user's command: no DATABASE_URL nor the suite's NODE_OPTIONS, and `extra`. */
+function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.DATABASE_URL;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 describe("the project's embedded database on the postgres engine (the default)", () => {
   it("is a PostgreSQL 15 server made from the snapshot, announced once, and keeps its data between opens", async () => {
     const dir = project("persist");
@@ -331,9 +339,7 @@ describe("choosing the engine", () => {
     const { openEmbedded } = await import("../../src/db/pglite");
     await (await openEmbedded(dataDirOf(dir), { snapshotCacheDir: cacheDir() })).close();
     const before = fs.readdirSync(dataDirOf(dir)).sort();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.DATABASE_URL;
-    delete env.NODE_OPTIONS;
+    const env = userEnv();
     const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 2,
@@ -354,9 +360,7 @@ describe("choosing the engine", () => {
     fs.mkdirSync(path.join(dir, "migrations"));
     await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
     const before = fs.readdirSync(dataDirOf(dir)).sort();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.DATABASE_URL;
-    delete env.NODE_OPTIONS;
+    const env = userEnv();
     const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 2,
@@ -540,9 +544,7 @@ describe("interrupting the command line", () => {
         'exports.downgrade = async (op) => { await op.execute("DROP TABLE slow"); };',
       ].join("\n"),
     );
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.DATABASE_URL;
-    delete env.NODE_OPTIONS;
+    const env = userEnv();
     // bin/autogen.js over dist/, or over a build of the sources when dist/ is older (tests/support/build-cli.ts).
     const child = spawn(process.execPath, [autogenBin(), "upgrade", "head"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -589,9 +591,7 @@ describe("interrupting the very first initdb", () => {
     fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ entities: ["fixtures/memstack/*.entity.ts"], migrations: "migrations" }));
     const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
     fs.chmodSync(tmp, 0o755);
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
-    delete env.DATABASE_URL;
-    delete env.NODE_OPTIONS;
+    const env = userEnv({ TMPDIR: tmp });
     const since = Date.now();
     const child = spawn(process.execPath, [autogenBin(), "check", "--shadow"], { cwd: dir, env, stdio: "ignore", detached: true });
     const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
@@ -613,9 +613,7 @@ describe("interrupting the very first initdb", () => {
     // A temporary directory of its own: no snapshot cached there yet, so the command runs initdb.
     const tmp = fs.mkdtempSync(path.join(workDir, "tmp-"));
     fs.chmodSync(tmp, 0o755);
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
-    delete env.DATABASE_URL;
-    delete env.NODE_OPTIONS;
+    const env = userEnv({ TMPDIR: tmp });
     const child = spawn(process.execPath, [autogenBin(), "current"], { cwd: dir, env, stdio: "ignore", detached: toGroup });
     const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(sig ?? code)));
     await waitUntil("initdb runs", () => workDirs(tmp).some((w) => fs.existsSync(path.join(tmp, w, "data"))), 60_000);
