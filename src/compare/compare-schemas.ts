@@ -1,7 +1,9 @@
 /**
  * Schemas. A schema that `to` needs (listed in `to.schemas`, or holding one of its compared objects) and
  * that `from` lacks is created. A schema `from` has and `to` does not need is dropped only
- * with `dropSchemas`, and only when nothing of `from` stays in it. `public` is never created or dropped.
+ * with `dropSchemas`, and only when nothing of `from` stays in it. `public` is never dropped, and created only
+ * with `dropSchemas` (a whole database compared, where `from.schemas` lists every schema it has): a database
+ * whose `public` was dropped or renamed needs it again before anything is made in it.
  */
 import { qualifiedName } from "../model/names";
 import type { SchemaModel } from "../model/schema-model";
@@ -27,7 +29,7 @@ export function compareSchemas(
   const existing = schemasOf(from, () => true, true);
   const needed = schemasOf(to, inScope, false);
   for (const schema of [...needed].sort()) {
-    if (existing.has(schema) || untouchable(schema)) continue;
+    if (existing.has(schema) || (untouchable(schema) && !(dropSchemas && schema === "public"))) continue;
     sink.emit({ kind: "createSchema", schema }, `Detected added schema '${schema}'`);
   }
   if (!dropSchemas) return;

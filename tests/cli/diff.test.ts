@@ -99,6 +99,33 @@ describe("autogen diff URL URL", () => {
     expect(none).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  it("creates public again when FROM has dropped it and TO has objects in it (owner and grants aside)", async () => {
+    const [a, b] = await Promise.all([
+      database("DROP SCHEMA public CASCADE; CREATE SCHEMA app; CREATE TABLE app.t (id int);"),
+      database("CREATE TYPE e AS ENUM ('x'); CREATE TABLE t (id int PRIMARY KEY, k e);"),
+    ]);
+    const up = await cli(["diff", a.url, b.url], cwd);
+    expect(up.stdout).toMatch(/^CREATE SCHEMA "public";/);
+    psqlApply(a.url, up.stdout);
+    expect(pgDump(a.url, { ignoreColumnOrder: true })).toEqual(pgDump(b.url, { ignoreColumnOrder: true }));
+    expect(await cli(["diff", a.url, b.url], cwd)).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  // [known failure] Under --schema/--exclude-schema only the compared schemas are read, so the rebuild that
+  // removes a label neither re-casts a column of the enum in a schema left out nor refuses: the script stops
+  // at DROP TYPE "s"."e__old" ("column c of table t depends on type s.e__old"). README says a rebuild on a
+  // table the comparison leaves out is re-cast (or refused); that holds for `exclude`, not for a schema.
+  it.failing("[known failure] --schema: removing a label of an enum that a table in a schema left out uses re-casts it or refuses", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a', 'b'); CREATE TABLE t (c s.e);"),
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TABLE t (c s.e);"),
+    ]);
+    const up = await cli(["diff", "--schema", "s", a.url, b.url], cwd);
+    if (up.stdout !== "") psqlApply(a.url, up.stdout);
+    else expect(up.stderr).toMatch(/t\.c|"t"/);
+    expect(up.stdout === "" || (await cli(["diff", "--schema", "s", a.url, b.url], cwd)).code === 0).toBe(true);
+  });
+
   it("--json prints the operations, the statements and what was found", async () => {
     const [a, b] = await Promise.all([database("CREATE TABLE t (id int)"), database("CREATE TABLE t (id int, n int)")]);
     const run = await cli(["diff", "--json", a.url, b.url], cwd);

@@ -17,6 +17,16 @@ describe("compare: schemas", () => {
     expect(result.log).toContain("Detected added schema 'audit'");
   });
 
+  it("creates public again when a whole database is compared (dropSchemas) and from has none: dropped or renamed", () => {
+    const from = model({ schemas: ["app"], tables: [table("app.t", [])] });
+    const to = model({ schemas: ["public"], tables: [table("public.t", [])] });
+    const ops = compare(from, to, { dropSchemas: true }).operations;
+    expect(ops.filter((op) => op.kind === "createSchema" || op.kind === "dropSchema")).toStrictEqual([
+      { kind: "createSchema", schema: "public" },
+      { kind: "dropSchema", schema: "app" },
+    ]);
+  });
+
   it("does not drop a schema unless dropSchemas is set", () => {
     const from = model({ schemas: ["audit", "public"], tables: [auditLog] });
     expect(compare(from, model({})).operations).toStrictEqual([
