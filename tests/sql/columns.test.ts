@@ -462,6 +462,26 @@ describe("alterColumn: identity, serial, generated", () => {
     expect(row).toEqual({ v: next });
   });
 
+  // The serial sequence is dropped before the identity is added, and the new one restarts after the rows
+  // left: values the old sequence handed out to rows since deleted (1..50 here, 6..50 deleted) are handed
+  // out again, which a user whose ids live on elsewhere (URLs, other systems) would not expect. Keeping
+  // them needs the old sequence's position read before it is dropped (and the same the other way).
+  it.failing("[known failure] turns a serial column into an identity without handing out again the values of deleted rows", async () => {
+    await client.query(`CREATE TABLE reused (id serial NOT NULL)`);
+    await client.query(`INSERT INTO reused SELECT FROM generate_series(1, 50)`);
+    await client.query(`DELETE FROM reused WHERE id > 5`);
+    const statements = compileOperation({
+      kind: "alterColumn",
+      table: ref("reused"),
+      column: "id",
+      changes: { identity: { kind: "identity", generation: "BY DEFAULT" } },
+      existing: column("id", "integer", { nullable: false, identity: { kind: "serial" } }),
+    });
+    for (const s of statements) await client.query(s.sql);
+    const [row] = (await client.query(`SELECT nextval(pg_get_serial_sequence('reused', 'id')) AS v`)).rows;
+    expect(row).toEqual({ v: "51" });
+  });
+
   it("turns an identity column into a serial one, freeing the sequence name first, and back", async () => {
     const existing = column("iid", "bigint", {
       nullable: false,
