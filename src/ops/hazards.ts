@@ -6,13 +6,14 @@
  * generated file (upgrade and downgrade) and the warnings on the terminal.
  */
 import { isNotValidInModel } from "./not-valid";
-import type { ConstraintDef, TableRef } from "../model/schema-model";
+import type { ColumnDef, ConstraintDef, TableRef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { backfillsNulls, effectiveChanges } from "./column-changes";
 import { columnLabel, objectLabel } from "./describe";
 import { destructiveReason, hasOwnUsing } from "./destructive";
 import { removedLabels } from "./enum-change";
-import { dispatch, movedTable, type Operation, type OperationTable } from "./operation";
+import { sequenceDefaults } from "./sequence-defaults";
+import { dispatch, movedTable, type ColumnChanges, type Operation, type OperationTable } from "./operation";
 import { typeChangeRisk } from "./type-widening";
 
 export type HazardLevel = "destructive" | "mayFail";
@@ -54,7 +55,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   moveEnum: none,
   createSequence: none,
   dropSequence: none,
-  alterSequence: none,
+  alterSequence: (op) =>
+    narrowsRange(op.from, op.to) ? [sequenceRangeFailure(`sequence ${objectLabel(op.from)}`, op.to)] : [],
   createTable: none,
   dropTable: none,
   setTableComment: none,
@@ -82,6 +84,8 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
         );
       }
     }
+    const identityRange = narrowedIdentityRange(op.existing, changes);
+    if (identityRange !== null) reasons.push(sequenceRangeFailure(`the identity sequence of column ${column}`, identityRange));
     if (changes.nullable === false && !backfillsNulls(op, changes)) {
       reasons.push(`makes column ${column} NOT NULL, which fails if any row holds NULL`);
     }
@@ -174,6 +178,38 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   invalidateConstraint: none,
   backfillColumn: none,
 });
+
+/** A sequence's bounds, as decimal strings (bigint ones do not fit a JS number). */
+interface SequenceRange {
+  readonly minValue: string;
+  readonly maxValue: string;
+}
+
+/**
+ * Whether `to` leaves out values `from` allows: PostgreSQL then refuses the ALTER where the sequence's
+ * current value (data, not compared) is outside the new bounds, as it is once a table used the old ones.
+ */
+function narrowsRange(from: SequenceRange, to: SequenceRange): boolean {
+  return BigInt(to.minValue) > BigInt(from.minValue) || BigInt(to.maxValue) < BigInt(from.maxValue);
+}
+
+function sequenceRangeFailure(what: string, to: SequenceRange): string {
+  return `narrows ${what} to MINVALUE ${to.minValue} MAXVALUE ${to.maxValue}, which fails if its current value is outside them (the migration stops; nothing is lost)`;
+}
+
+/**
+ * The new bounds of an identity column whose options (or type) narrow them, else null. Options left out
+ * take PostgreSQL's defaults for the column's type and the direction of the increment.
+ */
+function narrowedIdentityRange(existing: ColumnDef | undefined, changes: ColumnChanges): SequenceRange | null {
+  if (existing === undefined) return null;
+  const from = existing.identity;
+  const to = changes.identity;
+  if (from?.kind !== "identity" || to?.kind !== "identity") return null;
+  const before = sequenceDefaults({ dataType: existing.type, ...from.options });
+  const after = sequenceDefaults({ dataType: changes.type ?? existing.type, ...to.options });
+  return narrowsRange(before, after) ? after : null;
+}
 
 function constraintFailure(table: TableRef, constraint: ConstraintDef): string[] {
   const on = `on ${objectLabel(table)}`;

@@ -283,10 +283,18 @@ function settingActions(op: AlterColumnOp, changes: ColumnChanges): string[] {
   return actions;
 }
 
-/** Moves a sequence past the column's highest value so that existing rows never collide with new ones. */
+/**
+ * Moves a new sequence past the column's values so that existing rows never collide with new ones: its
+ * next value is the one after the highest value (before the lowest, descending) or its START, whichever
+ * comes later, so that a START or MINVALUE above the rows is kept. With no rows it stays at its START.
+ */
 function restartAfterMax(op: AlterColumnOp, sequenceExpr: string): CompiledStatement {
+  const values = `${quoteTable(op.table)}.${quoteIdent(op.column)}`;
   return statement(
-    `SELECT setval(${sequenceExpr}, COALESCE(MAX(${quoteIdent(op.column)}), 0) + 1, false) FROM ${quoteTable(op.table)}`,
+    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(MAX(${values}) + 1, q.seqstart) ` +
+      `ELSE LEAST(MIN(${values}) - 1, q.seqstart) END, false) ` +
+      `FROM ${quoteTable(op.table)}, pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequenceExpr}::pg_catalog.regclass ` +
+      `GROUP BY q.seqrelid, q.seqincrement, q.seqstart`,
   );
 }
 

@@ -23,6 +23,13 @@ const domainRetype = (from: string, to: string): Operation => {
   return { kind: "alterDomain", from: domain, to: { ...domain, type: to }, usages: [{ table: memories, column: "c", default: null, array: false }] };
 };
 const destructive = (reason: string): Hazard => ({ level: "destructive", reason });
+const sequence = { schema: "public", name: "q", dataType: "bigint", start: "1", increment: "1", minValue: "1", maxValue: "9223372036854775807", cache: "1", cycle: false, ownedBy: null };
+const retypeSequence = (dataType: string, maxValue: string): Operation => ({ kind: "alterSequence", from: sequence, to: { ...sequence, dataType, maxValue } });
+const identityOptions = (options: { minValue?: string; increment?: string }): Operation =>
+  alter(
+    { identity: { kind: "identity", generation: "BY DEFAULT", options } },
+    column("c", "integer", { nullable: false, identity: { kind: "identity", generation: "BY DEFAULT" } }),
+  );
 
 describe("operationHazards (any table may hold rows)", () => {
   it.each<[string, Operation, Hazard[]]>([
@@ -77,6 +84,15 @@ describe("operationHazards (any table may hold rows)", () => {
     ["a domain's base type changed under its columns to one that may round", domainRetype("numeric(10,2)", "numeric(10,1)"), [
       destructive("changes the base type of domain d from numeric(10,2) to numeric(10,1) and re-casts its columns, which can fail or lose data"),
     ]],
+    // PostgreSQL refuses new bounds that leave out the sequence's current value (its data, not compared).
+    ["a sequence narrowed from bigint to smallint", retypeSequence("smallint", "32767"), [
+      warning("narrows sequence q to MINVALUE 1 MAXVALUE 32767, which fails if its current value is outside them (the migration stops; nothing is lost)"),
+    ]],
+    ["a sequence widened", { kind: "alterSequence", from: { ...sequence, dataType: "smallint", maxValue: "32767" }, to: sequence }, []],
+    ["an identity's MINVALUE raised", identityOptions({ minValue: "10" }), [
+      warning("narrows the identity sequence of column memories.c to MINVALUE 10 MAXVALUE 2147483647, which fails if its current value is outside them (the migration stops; nothing is lost)"),
+    ]],
+    ["an identity's INCREMENT changed, its bounds kept", identityOptions({ increment: "5" }), []],
     ["a domain's base type narrowed with no column of it", { ...domainRetype("bigint", "integer"), usages: undefined } as Operation, []],
   ])("%s", (_name, op, expected) => {
     expect(operationHazards(op)).toEqual(expected);
