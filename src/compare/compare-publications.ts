@@ -44,19 +44,16 @@ export function comparePublications(
   const a = from.publications ?? {};
   const b = to.publications ?? {};
   const ours = (key: string) => a[key]?.outOfScope === undefined || b[key]?.outOfScope === undefined;
-  const side = (model: Readonly<Record<string, PublicationDef>>, other: Readonly<Record<string, PublicationDef>>) =>
-    new Map(
-      Object.entries(model).flatMap(([key, p]): [string, PublicationDef][] =>
-        // Kept where the other side lacks it and it publishes elsewhere: never dropped (see above).
-        ours(key) && !(other[key] === undefined && p.elsewhere === true && model === a) ? [[key, withoutScope(p)]] : [],
-      ),
-    );
+  // FROM's that TO lacks and that publishes elsewhere: never dropped (see above), so left out of both sides.
+  const kept = (key: string) => b[key] === undefined && a[key]?.elsewhere === true;
+  const side = (model: Readonly<Record<string, PublicationDef>>) =>
+    new Map(Object.entries(model).flatMap(([key, p]): [string, PublicationDef][] => (ours(key) && !kept(key) ? [[key, withoutScope(p)]] : [])));
   compareHanging<PublicationDef>(
     {
       kindName: "publications",
       managed: manages(manage, "publications"),
-      from: side(a, b),
-      to: side(b, a),
+      from: side(a),
+      to: side(b),
       same: deepEqual,
       owners: () => [],
       uses: () => [],
