@@ -8,6 +8,14 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { cli, migrationFiles, tempProject } from "./cli-support";
 
+/** Runs a command in `dir` that must succeed in silence on stderr; its result. */
+const succeedsIn = (dir: string) => async (...args: string[]) => {
+  const r = await cli(args, dir);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return r;
+};
+
 describe("branch labels and dependsOn", () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -19,12 +27,7 @@ describe("branch labels and dependsOn", () => {
 
   it("creates a labelled branch, depends across branches, and upgrades one branch with label@head", async () => {
     const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }) });
-    const ok = async (...args: string[]) => {
-      const r = await cli(args, dir);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      return r;
-    };
+    const ok = succeedsIn(dir);
     await ok("revision", "-m", "app base", "--rev-id", "app001", "--branch-label", "app");
     await ok("revision", "-m", "billing base", "--rev-id", "bil001", "--head", "base", "--branch-label", "billing");
     await ok("revision", "-m", "billing needs app", "--rev-id", "bil002", "--head", "billing@head", "--depends-on", "app001");
@@ -53,12 +56,7 @@ describe("branch labels and dependsOn", () => {
 
   it("lists each branch point with the branches leaving it, as Alembic's branches (and -v, --json)", async () => {
     const dir = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }) });
-    const ok = async (...args: string[]) => {
-      const r = await cli(args, dir);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      return r;
-    };
+    const ok = succeedsIn(dir);
     await ok("revision", "-m", "initial", "--rev-id", "a1");
     await ok("revision", "-m", "second", "--rev-id", "b2");
     await ok("revision", "-m", "third", "--rev-id", "c3", "--head", "a1", "--splice", "--branch-label", "side");
