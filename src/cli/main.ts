@@ -114,6 +114,13 @@ export async function run(argv: readonly string[], processOrTestIo: CliIo = proc
       io.stderr(`ERROR: ${error.message}\n`);
       return error.exitCode;
     }
+    // Loaded here, not at start-up: help, version and usage errors load only the argument parser.
+    const { serverRefusal } = await import("../db/server-refusal");
+    const refusal = serverRefusal(error, "a statement of autogen's own");
+    if (refusal !== null) {
+      io.stderr(`ERROR: ${refusal.message}\n`);
+      return refusal.exitCode;
+    }
     const e = error as Error;
     io.stderr(`Unexpected error (please report it): ${e?.stack ?? String(error)}\n`);
     return 1;

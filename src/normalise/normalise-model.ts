@@ -36,8 +36,38 @@ export class DefinitionRejectedError extends AutogenError {
   }
 }
 
+/**
+ * The server cannot hold the temporary objects: it is a standby (in recovery), where no transaction may
+ * write, not even to `pg_temp`. A database or role with `default_transaction_read_only = on` is not this:
+ * the scratch transaction asks for READ WRITE, which such a default allows, and commits nothing.
+ */
+export class NormaliseOnStandbyError extends AutogenError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "The database is a standby (in recovery): the entities are normalised by PostgreSQL in temporary " +
+        "objects, inside a transaction that is always rolled back, and a standby refuses every write, " +
+        "temporary ones included. Run the command against the primary (it changes nothing there), or " +
+        "compare the standby with what the migrations build (`autogen diff <url> migrations`), which only " +
+        "reads its catalog.",
+      options,
+    );
+  }
+}
+
+/** Opens the scratch transaction: READ WRITE, whatever `default_transaction_read_only` says (see above). */
+async function beginScratch(db: Database): Promise<void> {
+  try {
+    await db.query("BEGIN READ WRITE");
+  } catch (error) {
+    await db.query("ROLLBACK").catch(() => undefined);
+    const { rows } = await db.query<{ standby: boolean }>("SELECT pg_is_in_recovery() AS standby");
+    if (rows[0]?.standby === true) throw new NormaliseOnStandbyError({ cause: error });
+    throw error;
+  }
+}
+
 async function withRollback<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  await db.query("BEGIN");
+  await beginScratch(db);
   try {
     return await fn(db);
   } finally {

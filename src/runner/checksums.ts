@@ -4,6 +4,7 @@
  * applied revision, written in the same transaction as the version table change, deleted on downgrade.
  */
 import type { Queryable } from "../db/database";
+import { whileDoing } from "../db/server-refusal";
 import type { MigrationModule } from "../revision/migration-module";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote";
 import { VERSION_NUM_LENGTH, type VersionTableConfig } from "./version-table";
@@ -62,7 +63,7 @@ export async function ensureChecksumTable(
   tx: Queryable,
   config: VersionTableConfig,
 ): Promise<void> {
-  await tx.query(createChecksumTableSql(config));
+  await whileDoing(`creating the checksum table ${checksumTableName(config)}`, () => tx.query(createChecksumTableSql(config)));
 }
 
 /** The recorded checksums by revision id; empty when the table does not exist. */

@@ -6,6 +6,7 @@
 import type { Queryable } from "../db/database";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote";
 import { VersionTableConflictError } from "./runner-errors";
+import { whileDoing } from "../db/server-refusal";
 import type { RevisionRef } from "../revision/revision";
 
 /** Where the runner keeps its bookkeeping. */
@@ -69,7 +70,7 @@ export function dropVersionTableSql(config: VersionTableConfig): string {
 
 /** Creates the version table if it does not exist. Run it under the migration lock. */
 export async function ensureVersionTable(tx: Queryable, config: VersionTableConfig): Promise<void> {
-  await tx.query(createVersionTableSql(config));
+  await whileDoing(`creating the version table ${versionTableName(config)}`, () => tx.query(createVersionTableSql(config)));
 }
 
 /** Whether the version table exists. */

@@ -115,6 +115,27 @@ export interface ClusterOptions {
   readonly binaries?: ServerBinaries;
 }
 
+function startServer(bins: ServerBinaries, dir: string, port: number, socketDir: string): void {
+  run(path.join(bins.binDir, "pg_ctl"), [
+    "-D", path.join(dir, "data"), "-l", path.join(dir, "server.log"), "-w", "start",
+    "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c max_locks_per_transaction=256`,
+  ], bins.env);
+}
+
+/**
+ * Stops `cluster` cleanly and starts it again as a standby (`standby.signal`, no primary to follow): it
+ * reaches a consistent state at once and then accepts read-only sessions, `pg_is_in_recovery()` true, as a
+ * hot standby does. Needs no `pg_basebackup` (the npm build of the server has none).
+ */
+export function restartAsStandby(cluster: RunningCluster): void {
+  const bins = JSON.parse(fs.readFileSync(path.join(cluster.dir, "bin-dir"), "utf8")) as ServerBinaries;
+  const data = path.join(cluster.dir, "data");
+  run(path.join(bins.binDir, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"], bins.env);
+  fs.writeFileSync(path.join(data, "standby.signal"), "");
+  if (process.getuid && process.getuid() === 0) execFileSync("chown", ["postgres", path.join(data, "standby.signal")]);
+  startServer(bins, cluster.dir, cluster.port, cluster.socketDir);
+}
+
 export async function startCluster(source?: ServerSource, options: ClusterOptions = {}): Promise<RunningCluster> {
   const bins = options.binaries ?? serverBinaries(source);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-pg-"));
@@ -129,10 +150,7 @@ export async function startCluster(source?: ServerSource, options: ClusterOption
   const auth = options.password === undefined ? ["-A", "trust"] : ["-A", "scram-sha-256", `--pwfile=${passwordFile}`];
   run(path.join(bins.binDir, "initdb"), ["-D", data, "--no-sync", ...auth, "-U", "autogen", "-E", "UTF8", "--locale=C"], bins.env);
   const port = await freePort();
-  run(path.join(bins.binDir, "pg_ctl"), [
-    "-D", data, "-l", path.join(dir, "server.log"), "-w", "start",
-    "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c max_locks_per_transaction=256`,
-  ], bins.env);
+  startServer(bins, dir, port, socketDir);
   fs.writeFileSync(path.join(dir, "bin-dir"), JSON.stringify(bins));
   const user = options.password === undefined ? "autogen" : `autogen:${encodeURIComponent(options.password)}`;
   const url = `postgresql://${user}@127.0.0.1:${port}/postgres`;
