@@ -527,7 +527,7 @@ describe("alterColumn: identity, serial, generated", () => {
     ["a START above its next value", `${fifty}; DELETE FROM $ WHERE id > 5`, { kind: "identity", generation: "BY DEFAULT", options: { start: "100" } }, ids(100, 101)],
     ["a descending identity", `${fifty}; DELETE FROM $ WHERE id > 5`, { kind: "identity", generation: "BY DEFAULT", options: { increment: "-1", start: "-1", maxValue: "-1" } }, ids(-1, -2)],
   ] as const)("turns a serial column into an identity that goes on from its sequence: %s", async (_name, setup, to, expected) => {
-    expect(await idsAfterSwitch("serial",  setup, { kind: "serial" }, to)).toEqual(expected);
+    expect(await idsAfterSwitch("serial", setup, { kind: "serial" }, to)).toEqual(expected);
   });
 
   it.each([
