@@ -8,7 +8,9 @@
  *   sequence a serial column has is found through the column when the statement runs (`onOwnedSequence`);
  * - identity on: `ADD GENERATED ... AS IDENTITY` and a `setval` past the highest value;
  * - serial <-> identity: both name their sequence `t_c_seq`, so the old mechanism is removed in
- *   statements of its own before the new one is set up;
+ *   statements of its own before the new one is set up; the old sequence's next value is read first
+ *   (`rememberNextValue`) and the new one's `setval` goes past it too, so that the ids of rows deleted
+ *   since are not handed out again;
  * - generated expression changed or added: PostgreSQL 15 has no `SET EXPRESSION` (17+), so the column
  *   is dropped and re-added (the values are derived, but indexes on the column go with it and it moves
  *   to the end of the table); generated removed: `DROP EXPRESSION`, which keeps the values;
@@ -33,7 +35,7 @@ import {
 } from "./column-definition";
 import { parameterList } from "./compile-partitions";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { onOwnedSequence } from "./owned-sequence";
+import { onOwnedSequence, rememberedNextValue, rememberNextValue } from "./owned-sequence";
 import {
   quoteColumnRef,
   quoteIdent,
@@ -136,6 +138,9 @@ function planIdentity(
     "it changes how the column generates values and must know what it had",
   );
   const previous = existing.identity;
+  // Where one sequence replaces another (serial <-> identity), the new one goes on from the old one's next value.
+  const replaced = previous !== null && next !== null && previous.kind !== next.kind;
+  const kept = replaced ? rememberedNextValue(op.table, op.column) : null;
   const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
   const alone = (action: string): CompiledStatement =>
     statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
@@ -147,14 +152,15 @@ function planIdentity(
     if (settings.length > 0) plan.actions.setGenerated = `${col} ${settings.join(" ")}`;
   } else if (previous?.kind === "identity") {
     // The identity's own sequence is named t_c_seq too: it must be gone before a serial one is created.
-    if (next?.kind === "serial") plan.before.push(alone("DROP IDENTITY"));
+    if (next?.kind === "serial") plan.before.push(rememberNextValue(op.table, op.column), alone("DROP IDENTITY"));
     else plan.actions.dropIdentity = `${col} DROP IDENTITY`;
   }
   if (previous?.kind === "serial") {
     const dropSequence = onOwnedSequence(op.table, op.column, "DROP SEQUENCE %s");
     // Dropped before an identity is added, so that the identity's sequence gets the plain t_c_seq name.
-    if (next?.kind === "identity") plan.before.push(alone("DROP DEFAULT"), dropSequence);
-    else {
+    if (next?.kind === "identity") {
+      plan.before.push(rememberNextValue(op.table, op.column), alone("DROP DEFAULT"), dropSequence);
+    } else {
       plan.actions.dropDefault = `${col} DROP DEFAULT`;
       plan.after.push(dropSequence);
     }
@@ -177,11 +183,11 @@ function planIdentity(
         `ALTER SEQUENCE ${quoteQualified(sequence)} OWNED BY ${quoteColumnRef(op.table, op.column)}`,
       ),
     );
-    plan.after.push(restartAfterMax(op, regclassLiteral(sequence)));
+    plan.after.push(restartAfterValues(op, regclassLiteral(sequence), kept));
   }
   if (next?.kind === "identity" && previous?.kind !== "identity") {
     plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation}${asIdentityClause(op.table, next)}`;
-    plan.after.push(restartAfterMax(op, serialSequenceOf(op.table, op.column)));
+    plan.after.push(restartAfterValues(op, serialSequenceOf(op.table, op.column), kept));
   }
 }
 
@@ -286,15 +292,17 @@ function settingActions(op: AlterColumnOp, changes: ColumnChanges): string[] {
 /**
  * Moves a new sequence past the column's values so that existing rows never collide with new ones: its
  * next value is the one after the highest value (before the lowest, descending) or its START, whichever
- * comes later, so that a START or MINVALUE above the rows is kept. With no rows it stays at its START.
+ * comes later, so that a START or MINVALUE above the rows is kept. `kept`, the next value of the sequence
+ * it replaces (`rememberedNextValue`), counts too: the values that one handed out to rows since deleted are
+ * not handed out again. With no rows and nothing kept it stays at its START.
  */
-function restartAfterMax(op: AlterColumnOp, sequenceExpr: string): CompiledStatement {
-  const values = `${quoteTable(op.table)}.${quoteIdent(op.column)}`;
+function restartAfterValues(op: AlterColumnOp, sequenceExpr: string, kept: string | null): CompiledStatement {
+  const values = (aggregate: "MAX" | "MIN") => `(SELECT ${aggregate}(${quoteIdent(op.column)}) FROM ${quoteTable(op.table)})`;
+  const also = kept === null ? "" : `, ${kept}`;
   return statement(
-    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(MAX(${values}) + 1, q.seqstart) ` +
-      `ELSE LEAST(MIN(${values}) - 1, q.seqstart) END, false) ` +
-      `FROM ${quoteTable(op.table)}, pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequenceExpr}::pg_catalog.regclass ` +
-      `GROUP BY q.seqrelid, q.seqincrement, q.seqstart`,
+    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(${values("MAX")} + 1${also}, q.seqstart) ` +
+      `ELSE LEAST(${values("MIN")} - 1${also}, q.seqstart) END, false) ` +
+      `FROM pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequenceExpr}::pg_catalog.regclass`,
   );
 }
 

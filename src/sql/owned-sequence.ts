@@ -4,11 +4,12 @@
  * table or column is renamed (`old_id_seq` behind `t.id`), and is `t_id_seq1` where another relation held
  * `t_id_seq`, so a statement by the usual name would change or drop another sequence, or fail.
  */
+import { createHash } from "node:crypto";
 import type { ColumnDef, TableRef } from "../model/schema-model";
 import { serialSequenceRef } from "../ops/serial-sequence";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { dollarQuote } from "./dollar-quote";
-import { quoteIdent, quoteLiteral, quoteTable, serialSequenceOf } from "./quote";
+import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable, serialSequenceOf } from "./quote";
 
 /**
  * `template` run on the sequence that `column` of `table` owns; `template` names the sequence `%s`.
@@ -35,6 +36,37 @@ export function nameSerialSequences(table: TableRef, columns: readonly ColumnDef
       ]),
     ];
   });
+}
+
+/** The session setting that carries the next value of `column`'s sequence from the old one to the new one. */
+function nextValueSetting(table: TableRef, column: string): string {
+  return quoteLiteral(`autogen.next_value_${createHash("md5").update(quoteColumnRef(table, column)).digest("hex")}`);
+}
+
+/**
+ * Before the sequence `column` of `table` owns is dropped for another (serial <-> identity): the value it
+ * would hand out next, read into a session setting for `rememberedNextValue`. That is its last value plus
+ * its increment, or its last value itself while `is_called` is false (never drawn from, or set by
+ * `setval(..., false)`), computed as numeric so that a sequence at its end is read too. A session setting,
+ * not a transaction's, so that a script run statement by statement (autocommit) keeps it until the new
+ * sequence reads it; every statement that reads it comes after the one of its own op that sets it.
+ */
+export function rememberNextValue(table: TableRef, column: string): CompiledStatement {
+  const read =
+    "SELECT pg_catalog.set_config(%L, (CASE WHEN is_called THEN last_value::numeric + %s ELSE last_value END)::text, false) FROM %s";
+  return ownedSequenceBlock(table, column, [
+    `  EXECUTE pg_catalog.format(${quoteLiteral(read)}, ${nextValueSetting(table, column)}, ` +
+      "(SELECT seqincrement FROM pg_catalog.pg_sequence WHERE seqrelid = s), s);",
+  ]);
+}
+
+/**
+ * The value `rememberNextValue` read, as bigint. A sequence that was at its end makes the migration fail
+ * there (bigint) or at the new sequence's `setval` (out of its bounds), as rows at the end of the column's
+ * range already do, rather than hand its values out again.
+ */
+export function rememberedNextValue(table: TableRef, column: string): string {
+  return `pg_catalog.current_setting(${nextValueSetting(table, column)})::bigint`;
 }
 
 /** A `DO` block that binds `s` to the sequence `column` of `table` owns, fails when it owns none, then runs `body`. */

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { Client } from "pg";
 import { compileOperation } from "../../src/sql/compile";
 import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import type { ColumnIdentity } from "../../src/model/schema-model";
 import { column, ref } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
 
@@ -284,12 +286,22 @@ describe("alterColumn: types", () => {
   });
 });
 
-/** The statement that moves a column's new sequence past the values of `items` (or to its START). */
-const restartAfterValues = (sequence: string, col: string): string =>
-  `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(MAX("public"."items"."${col}") + 1, q.seqstart) ` +
-  `ELSE LEAST(MIN("public"."items"."${col}") - 1, q.seqstart) END, false) ` +
-  `FROM "public"."items", pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequence}::pg_catalog.regclass ` +
-  `GROUP BY q.seqrelid, q.seqincrement, q.seqstart`;
+/** The session setting that carries the next value of the sequence of `col` of items to its new one. */
+const nextValueSetting = (col: string): string =>
+  `'autogen.next_value_${createHash("md5").update(`"public"."items"."${col}"`).digest("hex")}'`;
+
+/**
+ * The statement that moves a column's new sequence past the values of `items` (or to its START), and past
+ * the next value of the sequence it replaces when `kept`.
+ */
+const restartAfterValues = (sequence: string, col: string, kept = false): string => {
+  const also = kept ? `, pg_catalog.current_setting(${nextValueSetting(col)})::bigint` : "";
+  return (
+    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST((SELECT MAX("${col}") FROM "public"."items") + 1${also}, q.seqstart) ` +
+    `ELSE LEAST((SELECT MIN("${col}") FROM "public"."items") - 1${also}, q.seqstart) END, false) ` +
+    `FROM pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequence}::pg_catalog.regclass`
+  );
+};
 
 describe("alterColumn: identity, serial, generated", () => {
   beforeAll(async () => {
@@ -399,18 +411,30 @@ describe("alterColumn: identity, serial, generated", () => {
     );
   });
 
-  /** A statement on the sequence a column of items owns, found through the column when it runs. */
-  const onItemsSequence = (column: string, template: string) =>
+  /** A block on the sequence a column of items owns (`s`), found through the column when it runs. */
+  const itemsSequenceBlock = (column: string, body: string) =>
     [
       "DO $autogen_seq$",
       "DECLARE",
       `  s pg_catalog.regclass := pg_catalog.pg_get_serial_sequence('"public"."items"', '${column}');`,
       "BEGIN",
       `  IF s IS NULL THEN RAISE EXCEPTION '%', 'column "public"."items"."${column}" owns no sequence'; END IF;`,
-      `  EXECUTE pg_catalog.format('${template}', s);`,
+      `  ${body}`,
       "END",
       "$autogen_seq$",
     ].join("\n");
+
+  /** A statement on the sequence a column of items owns. */
+  const onItemsSequence = (column: string, template: string) =>
+    itemsSequenceBlock(column, `EXECUTE pg_catalog.format('${template}', s);`);
+
+  /** Reads the next value of the sequence a column of items owns into its setting, before that sequence goes. */
+  const rememberItemsNextValue = (column: string) =>
+    itemsSequenceBlock(
+      column,
+      "EXECUTE pg_catalog.format('SELECT pg_catalog.set_config(%L, (CASE WHEN is_called THEN last_value::numeric + %s ELSE last_value END)::text, false) FROM %s', " +
+        `${nextValueSetting(column)}, (SELECT seqincrement FROM pg_catalog.pg_sequence WHERE seqrelid = s), s);`,
+    );
 
   it("turns a serial column into an identity, dropping its sequence, and back", async () => {
     const existing = column("sid", "integer", { nullable: false, identity: { kind: "serial" } });
@@ -424,10 +448,11 @@ describe("alterColumn: identity, serial, generated", () => {
         existing,
       },
       [
+        rememberItemsNextValue("sid"),
         `ALTER TABLE "public"."items" ALTER COLUMN "sid" DROP DEFAULT`,
         onItemsSequence("sid", "DROP SEQUENCE %s"),
         `ALTER TABLE "public"."items" ALTER COLUMN "sid" ADD GENERATED ALWAYS AS IDENTITY`,
-        restartAfterValues(`pg_catalog.pg_get_serial_sequence('"public"."items"', 'sid')`, "sid"),
+        restartAfterValues(`pg_catalog.pg_get_serial_sequence('"public"."items"', 'sid')`, "sid", true),
       ],
       (after) => {
         expect(linesWith(after.columns, "items.sid")).toEqual([
@@ -462,24 +487,56 @@ describe("alterColumn: identity, serial, generated", () => {
     expect(row).toEqual({ v: next });
   });
 
-  // The serial sequence is dropped before the identity is added, and the new one restarts after the rows
-  // left: values the old sequence handed out to rows since deleted (1..50 here, 6..50 deleted) are handed
-  // out again, which a user whose ids live on elsewhere (URLs, other systems) would not expect. Keeping
-  // them needs the old sequence's position read before it is dropped (and the same the other way).
-  it.failing("[known failure] turns a serial column into an identity without handing out again the values of deleted rows", async () => {
-    await client.query(`CREATE TABLE reused (id serial NOT NULL)`);
-    await client.query(`INSERT INTO reused SELECT FROM generate_series(1, 50)`);
-    await client.query(`DELETE FROM reused WHERE id > 5`);
+  let switched = 0;
+
+  /**
+   * Creates a table with `id` declared as `declaration`, runs `setup` on it (`$` for its name), switches `id`
+   * from `from` to `to`, and returns the ids the next two inserts get.
+   */
+  async function idsAfterSwitch(
+    declaration: string,
+    setup: string,
+    from: ColumnIdentity,
+    to: ColumnIdentity,
+  ): Promise<unknown[]> {
+    const name = `switched_${++switched}`;
+    await client.query(`CREATE TABLE ${name} (id ${declaration} NOT NULL, note text)`);
+    await client.query(setup.replace(/\$/g, name));
     const statements = compileOperation({
       kind: "alterColumn",
-      table: ref("reused"),
+      table: ref(name),
       column: "id",
-      changes: { identity: { kind: "identity", generation: "BY DEFAULT" } },
-      existing: column("id", "integer", { nullable: false, identity: { kind: "serial" } }),
+      changes: { identity: to },
+      existing: column("id", "integer", { nullable: false, identity: from }),
     });
     for (const s of statements) await client.query(s.sql);
-    const [row] = (await client.query(`SELECT nextval(pg_get_serial_sequence('reused', 'id')) AS v`)).rows;
-    expect(row).toEqual({ v: "51" });
+    return rows(`INSERT INTO ${name} (note) VALUES ('a'), ('b') RETURNING id`);
+  }
+
+  const fifty = "INSERT INTO $ (note) SELECT 'x' FROM generate_series(1, 50)";
+  const ids = (...values: number[]) => values.map((id) => ({ id }));
+
+  // The old sequence is dropped before the new one exists: its next value is read first, so that the ids
+  // it handed out to rows deleted since (6..50 here) are not handed out again, whether rows are left or
+  // not; while it was never drawn from (or set back by `setval(..., false)`), its next value is its last.
+  it.each([
+    ["rows deleted above those left", `${fifty}; DELETE FROM $ WHERE id > 5`, { kind: "identity", generation: "BY DEFAULT" }, ids(51, 52)],
+    ["every row deleted", `${fifty}; DELETE FROM $`, { kind: "identity", generation: "ALWAYS" }, ids(51, 52)],
+    ["a sequence never drawn from", "SELECT", { kind: "identity", generation: "BY DEFAULT" }, ids(1, 2)],
+    ["a sequence set back by setval(..., false)", `${fifty}; DELETE FROM $ WHERE id > 5; SELECT setval(pg_get_serial_sequence('$', 'id'), 40, false)`, { kind: "identity", generation: "BY DEFAULT" }, ids(40, 41)],
+    ["a START above its next value", `${fifty}; DELETE FROM $ WHERE id > 5`, { kind: "identity", generation: "BY DEFAULT", options: { start: "100" } }, ids(100, 101)],
+    ["a descending identity", `${fifty}; DELETE FROM $ WHERE id > 5`, { kind: "identity", generation: "BY DEFAULT", options: { increment: "-1", start: "-1", maxValue: "-1" } }, ids(-1, -2)],
+  ] as const)("turns a serial column into an identity that goes on from its sequence: %s", async (_name, setup, to, expected) => {
+    expect(await idsAfterSwitch("serial", setup, { kind: "serial" }, to)).toEqual(expected);
+  });
+
+  it.each([
+    ["rows deleted above those left", `${fifty}; DELETE FROM $ WHERE id > 5`, ids(51, 52)],
+    ["every row deleted", `${fifty}; DELETE FROM $`, ids(51, 52)],
+    ["a sequence never drawn from", "SELECT", ids(1, 2)],
+  ])("turns an identity column into a serial one that goes on from its sequence: %s", async (_name, setup, expected) => {
+    const identity: ColumnIdentity = { kind: "identity", generation: "BY DEFAULT" };
+    expect(await idsAfterSwitch("integer GENERATED BY DEFAULT AS IDENTITY", setup, identity, { kind: "serial" })).toEqual(expected);
   });
 
   it("turns an identity column into a serial one, freeing the sequence name first, and back", async () => {
@@ -497,11 +554,12 @@ describe("alterColumn: identity, serial, generated", () => {
         existing,
       },
       [
+        rememberItemsNextValue("iid"),
         `ALTER TABLE "public"."items" ALTER COLUMN "iid" DROP IDENTITY`,
         `CREATE SEQUENCE "public"."items_iid_seq" AS bigint`,
         `ALTER TABLE "public"."items" ALTER COLUMN "iid" SET DEFAULT nextval('"public"."items_iid_seq"'::regclass)`,
         `ALTER SEQUENCE "public"."items_iid_seq" OWNED BY "public"."items"."iid"`,
-        restartAfterValues(`'"public"."items_iid_seq"'::regclass`, "iid"),
+        restartAfterValues(`'"public"."items_iid_seq"'::regclass`, "iid", true),
       ],
       async (after) => {
         expect(linesWith(after.columns, "items.iid")).toEqual([
