@@ -144,6 +144,24 @@ describe("autogen diff URL URL", () => {
     expect(await cli(["diff", a.url, b.url], cwd)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  // [known failure] A label appended is ADD VALUE, which a column of a schema left out does not stop, but
+  // the downgrade `--ts` writes for it removes the label again by a rebuild: only the upgrade's operations
+  // are checked for what uses a type outside the compared schemas, so the downgrade stops at
+  // DROP TYPE "s"."e__old" ("column c of table t depends on type s.e__old").
+  it.failing("[known failure] --schema --ts: the downgrade of a label appended to an enum a table of a schema left out uses runs, or is not written", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TABLE t (c s.e);"),
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a', 'b'); CREATE TABLE t (c s.e);"),
+    ]);
+    const project = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" }) });
+    const noServer = { DATABASE_URL: undefined };
+    const ts = await cli(["diff", "--ts", "--schema", "s", a.url, b.url], project, noServer);
+    if (fs.existsSync(path.join(project, "migrations"))) {
+      expect((await cli(["upgrade", "head", "--url", a.url], project, noServer)).code).toBe(0);
+      expect((await cli(["downgrade", "base", "--url", a.url], project, noServer)).code).toBe(0);
+    } else expect(ts.stderr).toContain("column public.t.c");
+  });
+
   // The same for a domain whose base type changes: created again, it would stop at DROP DOMAIN "s"."d__old".
   it("--schema: a domain whose base type changes under a column of a schema left out is refused, naming the column", async () => {
     const domain = (type: string) => `CREATE SCHEMA s; CREATE DOMAIN s.d AS ${type}; CREATE TABLE t (c s.d); CREATE TABLE s.own (x s.d);`;
