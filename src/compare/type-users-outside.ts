@@ -39,7 +39,9 @@ export interface TypeChange {
   readonly what: string;
   /**
    * `true` for an attribute retyped in place (`ALTER TYPE ... ALTER ATTRIBUTE`), which only a column of the
-   * type stands in the way of; otherwise the type is dropped, which anything using it stands in the way of.
+   * type stands in the way of (a column of a domain or composite type over it is not followed: that one
+   * still stops the migration when it runs); otherwise the type is dropped, which anything using it stands
+   * in the way of.
    */
   readonly inPlace?: true;
 }
