@@ -40,6 +40,7 @@ import type { DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
+import { refuseTypesUsedOutside } from "./type-users-outside";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { readExtensionContents } from "../introspect/read-extension-contents";
 import { extensionsInOtherSchemas } from "../compare/extension-moves";
@@ -177,6 +178,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
         : orderMigration(compared.operations, fromModel, toModel, { from: fromDependencies, to: toDependencies });
     // A view or rule FROM has and the comparison leaves out may read what the operations change.
     if (sides.from !== null) await refuseUnmodelledRuleReaders(sides.from, ordered);
+    // So may a column, domain or function of a schema left out that uses a type they drop or rebuild.
+    if (sides.from !== null) await refuseTypesUsedOutside(sides.from, ordered, schemas);
     // An owner's own privileges changed where the model cannot say who the owner is, and the owners of what
     // is dropped for good (for the downgrade): FROM's database says.
     const operations =

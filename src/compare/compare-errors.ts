@@ -66,6 +66,31 @@ export class RuleReaderError extends AutogenError {
 }
 
 /**
+ * The migration drops or rebuilds a type (an enum whose labels are removed, a domain whose base type
+ * changes, ...) that a column, attribute, domain, range type, function, default, trigger or policy in a
+ * schema the comparison leaves out uses: PostgreSQL would refuse the drop of the old type half-way
+ * through the migration, and the comparison may not change what it does not compare
+ * (src/compare/type-users-outside.ts).
+ */
+export class TypeUsedOutsideError extends AutogenError {
+  constructor(
+    /** Each: `it removes the label 'b' from enum s.e, which ..., but column public.t.c uses it`. */
+    readonly blockers: readonly string[],
+    /** The schemas left out that hold those users. */
+    readonly schemas: readonly string[],
+  ) {
+    const [schema, those] = schemas.length > 1 ? [`schemas ${schemas.join(", ")}`, "those schemas"] : [`schema ${schemas[0]}`, "that schema"];
+    super(
+      `The migration cannot run as generated: ${blockers.join("; and ")}. PostgreSQL refuses to drop or retype a ` +
+        `type while anything uses it, and this comparison does not compare ${schema} (--schema, --exclude-schema, ` +
+        `or the schemas of the entities), so it may neither re-cast nor change what is there. Bring ${those} into ` +
+        `the comparison, or change what uses the type there first (in a migration of its own, with op.execute), ` +
+        `then generate the migration again. No file was written.`,
+    );
+  }
+}
+
+/**
  * The migration drops a function (or drops and creates it again) that something outside the compared
  * schemas and tables calls (a column default, a check, an index): PostgreSQL would refuse the drop, and
  * the comparison may not touch that object to set it again around it.

@@ -5,6 +5,7 @@
  * --exclude-schema, --json, --with-privileges), a Unix socket URL, and the usage errors (exit 2).
  */
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { cli, tempProject } from "./cli-support";
 import { PG_BIN } from "../support/pg-cluster";
@@ -111,19 +112,67 @@ describe("autogen diff URL URL", () => {
     expect(await cli(["diff", a.url, b.url], cwd)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
-  // [known failure] Under --schema/--exclude-schema only the compared schemas are read, so the rebuild that
-  // removes a label neither re-casts a column of the enum in a schema left out nor refuses: the script stops
-  // at DROP TYPE "s"."e__old" ("column c of table t depends on type s.e__old"). README says a rebuild on a
-  // table the comparison leaves out is re-cast (or refused); that holds for `exclude`, not for a schema.
-  it.failing("[known failure] --schema: removing a label of an enum that a table in a schema left out uses re-casts it or refuses", async () => {
+  // Under --schema/--exclude-schema only the compared schemas are read: the rebuild that removes a label
+  // would re-cast the columns it knows and stop at DROP TYPE "s"."e__old" ("column c of table t depends on
+  // type s.e__old"). A diff of some schemas may not re-cast a table of another, so it is refused before
+  // anything is printed or written, naming the enum, the label and the column (pg_depend of FROM); compared
+  // whole, the same databases give a script that runs.
+  it("--schema: removing a label of an enum that a table in a schema left out uses is refused, naming the column; --ts writes nothing", async () => {
     const [a, b] = await Promise.all([
-      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a', 'b'); CREATE TABLE t (c s.e);"),
-      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TABLE t (c s.e);"),
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a', 'b'); CREATE TABLE t (c s.e); CREATE TABLE s.own (c s.e);"),
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TABLE t (c s.e); CREATE TABLE s.own (c s.e);"),
     ]);
-    const up = await cli(["diff", "--schema", "s", a.url, b.url], cwd);
-    if (up.stdout !== "") psqlApply(a.url, up.stdout);
-    else expect(up.stderr).toMatch(/t\.c|"t"/);
-    expect(up.stdout === "" || (await cli(["diff", "--schema", "s", a.url, b.url], cwd)).code === 0).toBe(true);
+    const refusal =
+      "ERROR: The migration cannot run as generated: it removes the label 'b' from enum s.e, which creates the type " +
+      "again and drops the old one (PostgreSQL has no ALTER TYPE ... DROP VALUE), but column public.t.c uses it. " +
+      "PostgreSQL refuses to drop or retype a type while anything uses it, and this comparison does not compare schema public";
+    for (const args of [["--schema", "s"], ["--exclude-schema", "public"]]) {
+      const run = await cli(["diff", ...args, a.url, b.url], cwd);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toContain(refusal);
+    }
+    const project = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" }) });
+    const ts = await cli(["diff", "--ts", "--schema", "s", a.url, b.url], project, { DATABASE_URL: undefined });
+    expect(ts.code).toBe(1);
+    expect(ts.stderr).toContain(refusal);
+    expect(fs.existsSync(path.join(project, "migrations"))).toBe(false);
+
+    const whole = await cli(["diff", a.url, b.url], cwd);
+    psqlApply(a.url, whole.stdout);
+    expect(await cli(["diff", a.url, b.url], cwd)).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  // [known failure] A label appended is ADD VALUE, which a column of a schema left out does not stop, but
+  // the downgrade `--ts` writes for it removes the label again by a rebuild: only the upgrade's operations
+  // are checked for what uses a type outside the compared schemas, so the downgrade stops at
+  // DROP TYPE "s"."e__old" ("column c of table t depends on type s.e__old").
+  it.failing("[known failure] --schema --ts: the downgrade of a label appended to an enum a table of a schema left out uses runs, or is not written", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TABLE t (c s.e);"),
+      database("CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a', 'b'); CREATE TABLE t (c s.e);"),
+    ]);
+    const project = tempProject({ "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations" }) });
+    const noServer = { DATABASE_URL: undefined };
+    const ts = await cli(["diff", "--ts", "--schema", "s", a.url, b.url], project, noServer);
+    if (fs.existsSync(path.join(project, "migrations"))) {
+      expect((await cli(["upgrade", "head", "--url", a.url], project, noServer)).code).toBe(0);
+      expect((await cli(["downgrade", "base", "--url", a.url], project, noServer)).code).toBe(0);
+    } else expect(ts.stderr).toContain("column public.t.c");
+  });
+
+  // The same for a domain whose base type changes: created again, it would stop at DROP DOMAIN "s"."d__old".
+  it("--schema: a domain whose base type changes under a column of a schema left out is refused, naming the column", async () => {
+    const domain = (type: string) => `CREATE SCHEMA s; CREATE DOMAIN s.d AS ${type}; CREATE TABLE t (c s.d); CREATE TABLE s.own (x s.d);`;
+    const [a, b] = await Promise.all([database(domain("integer")), database(domain("bigint"))]);
+    const run = await cli(["diff", "--schema", "s", a.url, b.url], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      "it changes the base type of domain s.d from integer to bigint, which creates the domain again and drops the old one, " +
+        "but column public.t.c uses it.",
+    );
   });
 
   it("--json prints the operations, the statements and what was found", async () => {

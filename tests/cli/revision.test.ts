@@ -152,6 +152,27 @@ describe("errors a user can make", () => {
     }
   });
 
+  it("an entity's enum losing a label that a table of a schema the entities leave out uses: exit 1, names it, writes nothing", async () => {
+    const db = await createTestDatabase("cli");
+    try {
+      const kinds = (labels: string) => NOTE_ENTITY.replace("  title: string;\n", `  title: string;\n\n  @Column({ type: "enum", enum: [${labels}] })\n  kind: string;\n`);
+      const dir = tempProject({ "autogen.config.json": config(db.url), "entities/note.ts": kinds('"a", "b"') });
+      expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+      expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+      await db.query("CREATE SCHEMA legacy; CREATE TABLE legacy.old_notes (kind public.notes_kind_enum)");
+      fs.writeFileSync(path.join(dir, "entities/note.ts"), kinds('"a"'));
+      const result = await cli(["-m", "no b"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^ERROR: The migration cannot run as generated: it removes the label 'b' from enum public\.notes_kind_enum, .* but column legacy\.old_notes\.kind uses it\. /,
+      );
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(migrationFiles(dir)).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it("an unknown command or option: exit 2", async () => {
     const dir = tempProject({});
     expect((await cli(["frobnicate"], dir)).code).toBe(2);
