@@ -22,8 +22,14 @@
  * and, on the table, valid unless partitioned (a plain index there is never built concurrently by the op).
  * Anything else (an index someone made under that name, a leftover of an edited migration) is left as it
  * is, and the op stops before building anything, naming the index, its table, and both definitions.
- * A partition created after step 1 gets its index from PostgreSQL itself (with the lock of a plain
- * build, on a table that is new or attached by the one who adds it), attached.
+ * A partition created or attached after step 1 gets its index from PostgreSQL itself, within that
+ * `CREATE TABLE ... PARTITION OF` or `ATTACH PARTITION`: a plain build, holding `ACCESS EXCLUSIVE` on the
+ * new partition (not yet read or written through the table) and `SHARE UPDATE EXCLUSIVE` on the table
+ * (which lets its reads and writes through) until it ends; or the matching valid index the table being
+ * attached already has, which whoever attaches a large table builds on it `CONCURRENTLY` first. A table
+ * attached to a sub-partitioned partition before the step created that one's index gets none: the
+ * runner's next pass of the query builds it concurrently (psql runs the query once: the check of step 3
+ * then fails, and a rerun builds it).
  *
  * Each partition's index is named `<partition>_<index>` (`autogen_idx_<md5>` when that exceeds 63 bytes),
  * so that a rerun finds the one it left. A foreign-table partition gets none (PostgreSQL builds no index
