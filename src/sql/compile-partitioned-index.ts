@@ -87,7 +87,7 @@ function existingIndexCheck(op: CreatePartitionedIndexOp, definition: string): C
     "BEGIN",
     "  IF found IS NULL THEN RETURN; END IF;",
     `  CREATE TEMP TABLE autogen_index_probe (LIKE ${table});`,
-    `  ${createIndexHead(op.index, false)} autogen_index_probe_idx ON autogen_index_probe ${definition};`,
+    `  ${createIndexHead(op.index, false)} autogen_index_probe_idx ON autogen_index_probe ${portableStrings(definition)};`,
     `  wanted := ${indexTail("'autogen_index_probe_idx'::regclass")};`,
     "  reason := (SELECT CASE",
     `      WHEN x.indrelid IS DISTINCT FROM ${regclassLiteral(op.table)} THEN 'it is not an index on that table'`,

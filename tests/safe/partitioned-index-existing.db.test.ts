@@ -7,16 +7,20 @@
  * table, a partition's index attached to another index, an INVALID index of another definition) stops the
  * step before it builds, drops or attaches anything, with one message naming the index, its table and
  * both definitions, online and in the `upgrade --sql` script run by psql; the index found is left as it
- * was, and once it is out of the way the step runs to the end.
+ * was, and once it is out of the way the step runs to the end. The check of the table's index takes
+ * its own one whose definition holds a backslash in a session where `standard_conforming_strings` is off.
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { Client } from "pg";
 import { openProject, type Project } from "../../src/api/project";
 import { downgrade, upgrade } from "../../src/api/migrate";
 import { clientBin } from "../support/pg-cluster";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { cli, tempProject } from "../cli/cli-support";
 import { writeAsJavaScript } from "./lock-safe-support";
+import { operationBuilders as b } from "../../src/ops/builders";
+import { compileOperation } from "../../src/sql/compile";
 
 const BASE = `export const revision = "base0";
 export const downRevision = null;
@@ -120,6 +124,21 @@ describe("createPartitionedIndex and an index already under a name it gives (Pos
     expect(await run()).toBeNull();
     expect(await indexes(db)).toEqual(BUILT);
     expect(await db.query("SELECT 'ev_a_ev_code_idx'::regclass::oid AS oid")).toEqual([{ oid }]);
+  });
+
+  it("takes its own index whose definition holds a backslash, run where standard_conforming_strings is off", async () => {
+    // A raw session with the setting off (pg-autogen's own sessions set it on): the check alone.
+    const [check] = compileOperation(b.createPartitionedIndex("ev", { name: "ev_code_idx", keys: ["code"], where: "code <> 'a\\b'" }));
+    expect(check!.sql).toMatch(/^DO /);
+    await db.query("CREATE INDEX ev_code_idx ON ONLY ev (code) WHERE code <> 'a\\b'");
+    const raw = new Client({ connectionString: db.url });
+    await raw.connect();
+    try {
+      await raw.query("SET standard_conforming_strings = off; SET escape_string_warning = off");
+      await raw.query(check!.sql);
+    } finally {
+      await raw.end();
+    }
   });
 
   it("refuses an index of another definition under the table's index name", async () => {
