@@ -186,7 +186,7 @@ function partitionStatementsQuery(op: CreatePartitionedIndexOp, definition: stri
  * The relation named as the partition's index would be (`nm.name`, in the partition's schema), with why
  * it cannot be taken for it (`refusal`: another table's, attached to another index, another definition
  * than the table's `root` index: PostgreSQL would refuse to attach it), or no `refusal` when it can. An
- * invalid one is dropped and built again, as a failed concurrent build leaves one.
+ * invalid one of the same definition is dropped and built again: a failed concurrent build leaves one.
  */
 function ownIndex(): string {
   const wanted =
