@@ -75,15 +75,15 @@ describe("safeSteps", () => {
     const steps = safeSteps(ops, { partitionedTables: new Set(['"public"."events"']) });
     expect(sqlOf(steps)).toEqual([
       'tx: ALTER TABLE "public"."events" RENAME TO "happenings"',
-      'alone: CREATE INDEX IF NOT EXISTS "happenings_kind_idx" ON ONLY "public"."happenings" USING btree (kind) | ' +
-        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE tree (relid, relkind, nsp, rel, path, idx, idx_name, attached, own_valid, parent_nsp, parent_idx) AS ( | " +
+      'alone: DO $autogen_partitioned_index$ | CREATE INDEX IF NOT EXISTS "happenings_kind_idx" ON ONLY "public"."happenings" USING btree (kind) | ' +
+        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE root AS ( | " +
         "DO $autogen_partitioned_index$",
       'tx: DROP INDEX "public"."happenings_code_idx" | ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_kind_fk" FOREIGN KEY ("kind") REFERENCES "public"."kinds" ("id") | ' +
         'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_key" UNIQUE ("code", "day") | ' +
         'ALTER TABLE "public"."happenings" ADD CONSTRAINT "happenings_code_check" CHECK ((length(code) > 0)) NOT VALID',
       'tx: ALTER TABLE "public"."happenings" VALIDATE CONSTRAINT "happenings_code_check"',
-      'alone: CREATE UNIQUE INDEX IF NOT EXISTS "happenings_code_day_idx" ON ONLY "public"."happenings" USING btree (code, day) | ' +
-        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE tree (relid, relkind, nsp, rel, path, idx, idx_name, attached, own_valid, parent_nsp, parent_idx) AS ( | " +
+      'alone: DO $autogen_partitioned_index$ | CREATE UNIQUE INDEX IF NOT EXISTS "happenings_code_day_idx" ON ONLY "public"."happenings" USING btree (code, day) | ' +
+        "SELECT g.statement, g.index_schema, g.index_name FROM (WITH RECURSIVE root AS ( | " +
         "DO $autogen_partitioned_index$",
       'alone: CREATE INDEX CONCURRENTLY "kinds_name_idx" ON "public"."kinds" USING btree (name)',
     ]);
