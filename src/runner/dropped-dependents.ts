@@ -147,12 +147,10 @@ class RunReading {
   readonly #constraints = new Map<string, string>();
   #at = 0;
 
-  /** Follows `change`, made by `step` (never "unknown": the reading stops there). */
-  follow(change: Change, step: PlanStep): void {
+  /** Follows `change`, made by `step`. */
+  follow(change: Exclude<Change, { kind: "unknown" }>, step: PlanStep): void {
     this.#at++;
     switch (change.kind) {
-      case "unknown":
-        break;
       case "create":
         this.#relations.set(key(change.relation.schema, change.relation.name), null);
         break;
@@ -167,30 +165,24 @@ class RunReading {
         const catalog = this.#catalogName(change.relation);
         if (catalog === null) break;
         this.#relations.set(key(change.relation.schema, change.relation.name), null);
-        this.#remove(key("relation", catalog.schema, catalog.name));
+        this.#remove("relation", catalog);
         if (change.kind === "dropTable") this.drops.push({ table: catalog, as: change.relation, step, at: this.#at });
         break;
       }
-      case "renameConstraint": {
-        const table = this.#catalogName(change.table);
-        if (table === null) break;
-        const from = key(table.schema, table.name, change.from);
-        this.#constraints.set(key(table.schema, table.name, change.to), this.#constraints.get(from) ?? change.from);
+      case "renameConstraint":
+        this.#onTable(change.table, (table) =>
+          this.#constraints.set(key(table.schema, table.name, change.to), this.#constraintName(table, change.from)),
+        );
         break;
-      }
-      case "dropConstraint": {
-        const table = this.#catalogName(change.table);
-        const name = table === null ? undefined : this.#constraints.get(key(table.schema, table.name, change.name)) ?? change.name;
-        if (table !== null) this.#remove(key("constraint", table.schema, table.name, name!));
+      case "dropConstraint":
+        this.#onTable(change.table, (table) => this.#remove("constraint", table, this.#constraintName(table, change.name)));
         break;
-      }
       case "dropColumn":
-      case "dropRule": {
-        const table = this.#catalogName(change.table);
-        const what = change.kind === "dropColumn" ? ["column", change.column] : ["rule", change.name];
-        if (table !== null) this.#remove(key(what[0]!, table.schema, table.name, what[1]!));
+        this.#onTable(change.table, (table) => this.#remove("column", table, change.column));
         break;
-      }
+      case "dropRule":
+        this.#onTable(change.table, (table) => this.#remove("rule", table, change.name));
+        break;
     }
   }
 
@@ -204,7 +196,19 @@ class RunReading {
     return this.#relations.has(now) ? this.#relations.get(now)! : relation;
   }
 
-  #remove(removed: string): void {
+  /** Calls `work` with the catalog name of `table`, unless the run created it. */
+  #onTable(table: Relation, work: (catalog: Relation) => void): void {
+    const catalog = this.#catalogName(table);
+    if (catalog !== null) work(catalog);
+  }
+
+  #constraintName(table: Relation, now: string): string {
+    return this.#constraints.get(key(table.schema, table.name, now)) ?? now;
+  }
+
+  /** Notes that the run removes the relation, or the member `name` of the table, at this point. */
+  #remove(what: "relation" | "constraint" | "column" | "rule", relation: Relation, name?: string): void {
+    const removed = name === undefined ? key(what, relation.schema, relation.name) : key(what, relation.schema, relation.name, name);
     if (!this.#removedAt.has(removed)) this.#removedAt.set(removed, this.#at);
   }
 }
@@ -224,8 +228,9 @@ interface DependentRow {
 }
 
 /**
- * The foreign keys into the tables `$1`.`$2` from other tables (a partition's copies of a partitioned
- * table's key left out: they go with it), and the views and rules of other relations that read them.
+ * The foreign keys into the tables `$1`.`$2` from other tables, and the views and rules of other relations
+ * that read them. Left out: a partition's copies of a partitioned table's key (they go with it), and what
+ * belongs to the table itself or to one of its partitions (dropped with it).
  */
 const DEPENDENTS_SQL = `
 WITH dropped AS (
@@ -238,7 +243,8 @@ SELECT d.schema AS table_schema, d.name AS table_name, 'foreign key' AS kind, rn
   r.relname::text AS owner_name, k.conname::text AS name,
   ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)) AS columns
 FROM dropped d
-JOIN pg_catalog.pg_constraint k ON k.confrelid = d.oid AND k.contype = 'f' AND k.conparentid = 0 AND k.conrelid <> d.oid
+JOIN pg_catalog.pg_constraint k ON k.confrelid = d.oid AND k.contype = 'f' AND k.conparentid = 0
+  AND d.oid NOT IN (SELECT relid FROM pg_catalog.pg_partition_ancestors(k.conrelid))
 JOIN pg_catalog.pg_class r ON r.oid = k.conrelid JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 UNION
 SELECT d.schema, d.name, CASE v.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'rule' END,
@@ -247,7 +253,7 @@ FROM dropped d
 JOIN pg_catalog.pg_depend p ON p.refclassid = 'pg_catalog.pg_class'::regclass AND p.refobjid = d.oid
   AND p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.deptype = 'n'
 JOIN pg_catalog.pg_rewrite w ON w.oid = p.objid
-JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.oid <> d.oid
+JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND d.oid NOT IN (SELECT relid FROM pg_catalog.pg_partition_ancestors(v.oid))
 JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
 ORDER BY 1, 2, 3, 4, 5, 6`;
 

@@ -102,6 +102,20 @@ describe("a table a foreign key holds", () => {
     expect((await run([ACCOUNTS, raw("DROP TABLE accounts CASCADE")], "up", "head")).error).toBeUndefined();
     expect(await tableNames(db)).toEqual(["autogen_checksums", "autogen_version", "notes"]);
   });
+
+  // What comes after op.inspect() or a DO block building its SQL is not known before the run: left to PostgreSQL.
+  it("refuses a drop before op.inspect() or SQL built at run time, and not one after them", async () => {
+    const inspects = `await op.inspect();`;
+    const built = `await op.execute("DO $$ BEGIN EXECUTE 'ALTER TABLE notes DROP CONSTRAINT ' || quote_ident('${FK}'); END $$");`;
+    for (const unknown of [inspects, built]) {
+      await refusal(run([ACCOUNTS, { id: "b2", down: "a1", upgrade: `await op.dropTable("accounts");\n${unknown}` }], "up", "head"));
+    }
+    const failed = await run([ACCOUNTS, before(inspects), { id: "c3", down: "b2", upgrade: `await op.dropTable("accounts");` }], "up", "head");
+    expect(failed.error?.message).toContain(`Detail: constraint ${FK} on table notes depends on table accounts`);
+    expect(await versionRows(db)).toEqual(["b2"]);
+    expect((await run([ACCOUNTS, before(inspects), { id: "c3", down: "b2", upgrade: `${built}\nawait op.dropTable("accounts");` }], "up", "head")).error).toBeUndefined();
+    expect(await versionRows(db)).toEqual(["c3"]);
+  });
 });
 
 describe("a table a view holds", () => {
@@ -122,5 +136,29 @@ describe("a table a view holds", () => {
     const dropsViews = `await op.execute("DROP VIEW client_ids");\nawait op.dropView("client_count", { materialized: true });\nawait op.renameTable("clients", "accounts");`;
     expect((await run([ACCOUNTS, { ...renamed, downgrade: dropsViews }], "down", "base")).error).toBeUndefined();
     expect(await tableNames(db)).toEqual(["autogen_checksums", "autogen_version"]);
+  });
+});
+
+describe("what goes with the table", () => {
+  const EVENTS: MigrationSpec = {
+    id: "a1",
+    down: null,
+    upgrade: `await op.execute("CREATE TABLE events (id int PRIMARY KEY, parent_id int) PARTITION BY RANGE (id)");`,
+    downgrade: `await op.dropTable("events");`,
+  };
+
+  // Its own key into itself and a partition's key into it go with it; a rule of another table reading it does not.
+  it("names only a rule of another table, and runs once the run drops the rule first", async () => {
+    await run([EVENTS], "up", "head");
+    await db.query("CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100)");
+    await db.query("ALTER TABLE events ADD CONSTRAINT events_parent FOREIGN KEY (parent_id) REFERENCES events (id)");
+    await db.query("ALTER TABLE events_1 ADD CONSTRAINT events_1_parent FOREIGN KEY (parent_id) REFERENCES events (id)");
+    await db.query("CREATE TABLE audit (id int)");
+    await db.query("CREATE RULE audit_events AS ON INSERT TO audit DO ALSO SELECT count(*) FROM events");
+    const refused = await refusal(run([EVENTS], "down", "base"));
+    expect(refused.holds.map((h) => h.holder)).toEqual(["rule audit_events on public.audit reads public.events"]);
+
+    expect((await run([{ ...EVENTS, downgrade: `await op.dropRule("audit", "audit_events");\n${EVENTS.downgrade}` }], "down", "base")).error).toBeUndefined();
+    expect(await tableNames(db)).toEqual(["audit", "autogen_checksums", "autogen_version"]);
   });
 });
