@@ -4,10 +4,11 @@
  * manage (a table left out with `exclude`, one made by hand since) makes PostgreSQL refuse the
  * `DROP TABLE`: the run stops there with a raw error, after the migrations before it were committed.
  * Before the first statement, the online runner records each migration of the plan as the offline
- * runner and lint do (nothing executed), follows the relations it drops, renames and creates, asks the
- * catalog what depends on the tables it drops, and refuses when a dependent is still there at the drop:
- * one a step of the same run drops first (the foreign key, its column, the view, the rule, or the
- * object they belong to) is no obstacle.
+ * runner, lint and `check --fail-on` do (its function called once more, with an `op` that runs nothing),
+ * follows the relations it drops, renames and creates, asks the catalog what depends on the tables it
+ * drops, and refuses when a dependent is still there at the drop: one a step of the same run removes
+ * first (the foreign key, its column, the view, the rule, or the object they belong to) is no obstacle.
+ * The table's name in raw SQL is taken as `public`'s when unqualified, as lint takes it.
  *
  * Raw SQL (`op.execute`) is read with lint's parser (src/lint/sql-actions.ts). What the runner cannot
  * know beforehand ends the reading where it comes, so that nothing is refused on a guess: a migration
