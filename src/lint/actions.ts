@@ -70,12 +70,13 @@ type Fact =
   /** A change that rewrites the table whatever the types (a generated expression, an enum rebuild). */
   | { readonly kind: "rewrite"; readonly table: TableId; readonly why: string }
   | { readonly kind: "dropColumn"; readonly table: TableId; readonly column: string }
-  | { readonly kind: "dropTable"; readonly table: TableId }
+  /** `cascade`: raw SQL's `DROP TABLE ... CASCADE`, which drops what depends on the table with it. */
+  | { readonly kind: "dropTable"; readonly table: TableId; readonly cascade?: true }
   | { readonly kind: "renameColumn"; readonly table: TableId; readonly from: string; readonly to: string }
   | { readonly kind: "renameTable"; readonly table: TableId; readonly to: string }
   /** `ALTER TABLE ... SET SCHEMA`: the table keeps its name in `schema`. */
   | { readonly kind: "moveTable"; readonly table: TableId; readonly schema: string }
-  | { readonly kind: "dropView"; readonly view: TableId }
+  | { readonly kind: "dropView"; readonly view: TableId; readonly cascade?: true }
   | { readonly kind: "addEnumValue"; readonly enum: TableId; readonly label: string }
   /** String literals an operation writes or compares with (defaults, checks, raw SQL). */
   | { readonly kind: "literals"; readonly values: readonly string[] }

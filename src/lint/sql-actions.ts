@@ -197,6 +197,7 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
     case "DropStmt": {
       const objects: Node[] = stmt.objects ?? [];
       const parts = objects.map((o) => names(o.List?.items));
+      const cascade = stmt.behavior === "DROP_CASCADE" ? { cascade: true as const } : {};
       if (stmt.removeType === "OBJECT_INDEX") {
         return parts.map((p) => ({
           kind: "dropIndex",
@@ -207,10 +208,10 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
         }));
       }
       if (stmt.removeType === "OBJECT_TABLE") {
-        return parts.map((p) => ({ kind: "dropTable", table: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! } }));
+        return parts.map((p) => ({ kind: "dropTable", table: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! }, ...cascade }));
       }
       if (stmt.removeType === "OBJECT_VIEW" || stmt.removeType === "OBJECT_MATVIEW") {
-        return parts.map((p) => ({ kind: "dropView", view: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! } }));
+        return parts.map((p) => ({ kind: "dropView", view: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! }, ...cascade }));
       }
       return [];
     }

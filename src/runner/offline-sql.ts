@@ -7,7 +7,9 @@
  * it, `BEGIN;`/`COMMIT;` around each migration (or once around the run), and the bookkeeping tables
  * dropped at the end of a downgrade to base. Statements that depend on what the database holds when they
  * run (the partitions `createPartitionedIndex` builds an index on) are a query whose rows psql runs
- * (`\gexec`): such a script is for psql.
+ * (`\gexec`): such a script is for psql. With no database to ask what depends on the tables it drops, the
+ * script is not checked for a foreign key or view that would stop a `DROP TABLE` (the online runner refuses
+ * such a run before it starts, dropped-dependents.ts): PostgreSQL refuses it where the script runs.
  */
 import { sqlLineComment } from "../sql/line-comment";
 import { sessionSettings, sessionSetupSql, type SessionSettings } from "../db/session-settings";

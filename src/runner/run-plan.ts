@@ -20,6 +20,7 @@ import { withBlockers, type StepNotice } from "./live-steps";
 import { applySettings, migrationSettings } from "./migration-settings";
 import { clearCompletedSteps } from "./step-progress";
 import { missingTablespaceFilter } from "./missing-tablespaces";
+import { refuseHeldDrops } from "./dropped-dependents";
 import { runProgress } from "./run-progress";
 import type { ProgressListener } from "../progress/progress";
 import type { Database as SideDatabase } from "../db/database";
@@ -86,7 +87,7 @@ export interface RunResult {
  * Runs `plan`. The caller must hold the migration lock and have built the plan from the heads read under
  * it (use `migrate`, which does both).
  *
- * @throws MissingMigrationModuleError, RevisionIdTooLongError before running anything;
+ * @throws MissingMigrationModuleError, RevisionIdTooLongError, DroppedTableHeldError before running anything;
  *   ConnectionLostError when the connection dies during the run.
  */
 export async function runPlan(
@@ -116,6 +117,8 @@ async function runSteps(
   const perRun = options.transactionPerRun === true;
   const steps = plan.steps.map((step) => ({ step, module: moduleFor(step, modules) }));
   if (steps.length === 0) return { results: [], heads: plan.startHeads };
+  // A table a migration drops that a foreign key or view left in place holds: refused before any statement.
+  await refuseHeldDrops(db, plan, steps);
 
   await ensureVersionTable(db, config);
   await ensureChecksumTable(db, config);

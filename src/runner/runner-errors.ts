@@ -141,6 +141,41 @@ function describeAftermath(
         `by hand or make the migration safe to re-run before running it again.`;
 }
 
+/** Something the run would leave holding on to a table one of its migrations drops. */
+export interface DroppedTableHold {
+  /** What holds on and how: `foreign key k of public.notes references public.accounts`, `view public.v reads public.accounts`. */
+  readonly holder: string;
+  /** The migration that drops the table. */
+  readonly revision: RevisionRef;
+  /** The table's name in that migration, when a rename earlier in the run gave it another. */
+  readonly as?: string;
+}
+
+/**
+ * Before it ran anything, the runner found that a table a migration of the run drops is held by a foreign
+ * key, view or rule that the run leaves in place (src/runner/dropped-dependents.ts): PostgreSQL would
+ * refuse the `DROP TABLE` halfway through the run.
+ */
+export class DroppedTableHeldError extends AutogenError {
+  constructor(
+    readonly direction: Direction,
+    readonly holds: readonly DroppedTableHold[],
+    /** The version table's rows, unchanged. */
+    readonly heads: readonly string[],
+  ) {
+    const what = direction === "up" ? "upgrade" : "downgrade";
+    const listed = holds.map((h) => `${h.holder}, which migration ${describeRevision(h.revision)} drops${h.as === undefined ? "" : ` (as ${h.as})`}`).join("; ");
+    const one = holds.length === 1;
+    const them = one ? "it" : "them";
+    super(
+      `The ${what} was not run: ${listed}, and no migration of the run removes ${them} before. Migrations never drop ` +
+        `with CASCADE, so PostgreSQL would refuse ${one ? "that DROP TABLE" : "those DROP TABLEs"} and stop the run there. ` +
+        `Nothing was applied: the database is still at ${headsLabel(heads)}. Drop or change ${them} first (by hand, or in ` +
+        `a migration that runs before the drop), then run the command again.`,
+    );
+  }
+}
+
 /** The connection died while a migration ran; whether its last COMMIT reached the server is unknown. */
 export class ConnectionLostError extends AutogenError {
   constructor(

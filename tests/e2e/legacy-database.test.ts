@@ -138,16 +138,18 @@ describe("entity mode on a legacy database", () => {
     expect(migrationFiles(dir).filter((f) => f.includes("ddd444"))).toEqual([]);
   });
 
-  // The first revision, written before the history, drops the table it created; PostgreSQL refuses
-  // halfway, since the unmapped account_notes has a foreign key into it (the transaction rolls back,
-  // nothing is lost). The runner does not look, before it runs a downgrade, for what the database has
-  // come to hang on what the downgrade drops, as -m does when it generates one; a refusal before any
-  // statement, naming account_notes' foreign key, is what this asks for.
-  it.failing("[known failure] refuses downgrade base before it runs, naming the unmapped table's foreign key into the table it drops", async () => {
+  // The first revision, written before the history, drops the table it created, into which the unmapped
+  // account_notes has come to hold a foreign key. PostgreSQL refused the DROP TABLE halfway (the
+  // transaction rolled back, nothing lost, but a raw error mid-run): the runner now reads, before any
+  // statement, what the database hangs on the tables the run drops, and refuses naming it.
+  it("refuses downgrade base before it runs, naming the unmapped table's foreign key into the table it drops", async () => {
+    const before = dump();
     const down = await cli(["downgrade", "base"], dir, env);
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain("account_notes_account_id_fkey");
+    expect(down.stderr).toContain('foreign key account_notes_account_id_fkey of public.account_notes references public.accounts, which migration "aaa111"');
     expect(down.stderr).not.toContain("failed while running");
+    expect(dump()).toEqual(before);
+    expect(await db.query("SELECT version_num FROM autogen_version")).toEqual([{ version_num: "aaa111" }]);
   });
 });
 
