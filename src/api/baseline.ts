@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Project } from "./project";
 import { comparedSchemas, readEntities } from "./autogenerate";
+import { entityDefaultSchema } from "./default-schema";
 import { loadScripts } from "./scripts";
 import type { RevisionResult } from "./revision";
 import { writeRevisionFile } from "./write-revision";
@@ -129,16 +130,17 @@ interface EntityScope {
 }
 
 /**
- * The schemas a baseline covers (the config's, else those the entities use, else `public`) and the tables
+ * The schemas a baseline covers (the config's, else those the entities use, else the connection's default
+ * schema, `sessionDefaultSchema`) and the tables
  * the entities map. Entities are read when they are configured: a broken entity file stops the baseline,
  * as it would stop every `check` after it.
  */
-async function entityScope(config: ResolvedConfig): Promise<EntityScope> {
+async function entityScope(config: ResolvedConfig, defaultSchema: string): Promise<EntityScope> {
   if (!config.dataSource && config.entities.length === 0) {
-    return { schemas: config.schemas?.length ? [...config.schemas] : ["public"], tables: new Set() };
+    return { schemas: config.schemas?.length ? [...config.schemas] : [defaultSchema], tables: new Set() };
   }
-  const entities = await readEntities(config);
-  return { schemas: comparedSchemas(config, entities), tables: new Set(Object.keys(entities.tables)) };
+  const entities = await readEntities(config, undefined, defaultSchema);
+  return { schemas: comparedSchemas(config, entities, [], defaultSchema), tables: new Set(Object.keys(entities.tables)) };
 }
 
 /**
@@ -250,7 +252,7 @@ export async function createBaseline(project: Project, options: BaselineOptions)
   try {
     const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
     if (heads.length > 0) throw new DatabaseAlreadyVersionedError(db.description, heads);
-    const scope = await entityScope(config);
+    const scope = await entityScope(config, await entityDefaultSchema(config, db));
     const { schemas } = scope;
     const { operations, log } = await baselineOperations(db, config, scope);
     if (operations.length === 0) throw new NothingToAdoptError(db.description, schemas);

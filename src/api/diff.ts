@@ -46,6 +46,7 @@ import { readExtensionContents } from "../introspect/read-extension-contents";
 import { extensionsInOtherSchemas } from "../compare/extension-moves";
 import { sqlLineComment } from "../sql/line-comment";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
+import { entityDefaultSchema } from "./default-schema";
 
 export interface DiffOptions {
   /** Compare only these schemas (migra's `--schema`); default every user schema, or the entities' schemas. */
@@ -128,8 +129,10 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
   const project = options.project ?? null;
   const sides = await DiffSides.open(fromSource, toSource, project);
   try {
-    const entities = entityMode ? await readEntities(project!.config) : null;
-    const schemas = await schemasToCompare(sides, entities, project, options);
+    // Entities without a schema go where TypeORM puts them on the connection they are compared with.
+    const defaultSchema = entityMode ? await entityDefaultSchema(project!.config, await sides.normaliser()) : "public";
+    const entities = entityMode ? await readEntities(project!.config, undefined, defaultSchema) : null;
+    const schemas = await schemasToCompare(sides, entities, project, options, defaultSchema);
     const onProgress = options.onProgress ?? project?.onProgress;
     const read = async (db: Database | null): Promise<SchemaModel> =>
       db === null
@@ -144,7 +147,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
         );
     // The entity side does not say that a schema only the history names exists, when the database has it no
     // more (see targetSchemas).
-    const entitySchemas = entities === null ? null : options.schemas?.length ? schemas : comparedSchemas(project!.config, entities);
+    const entitySchemas = entities === null ? null : options.schemas?.length ? schemas : comparedSchemas(project!.config, entities, [], defaultSchema);
     const asEntities = (model: SchemaModel, other: SchemaModel): SchemaModel =>
       entitySchemas === null ? model : { ...model, schemas: targetSchemas(model.schemas, entitySchemas, other) };
     const fromModel = fromSource.kind === "entities" ? asEntities(fromRead, toRead) : await withContentsOfMoved(sides.from!, fromRead, toRead);
@@ -276,10 +279,11 @@ async function schemasToCompare(
   entities: SchemaModel | null,
   project: Project | null,
   options: DiffOptions,
+  defaultSchema: string,
 ): Promise<string[]> {
   let schemas: string[];
   if (options.schemas?.length) schemas = [...options.schemas];
-  else if (entities !== null) schemas = comparedSchemas(project!.config, entities, await projectHistorySchemas(project!));
+  else if (entities !== null) schemas = comparedSchemas(project!.config, entities, await projectHistorySchemas(project!), defaultSchema);
   else {
     const lists = await Promise.all([sides.from, sides.to].map((db) => (db === null ? [] : userSchemas(db))));
     schemas = lists.flat();

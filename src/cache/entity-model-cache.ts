@@ -116,6 +116,8 @@ export interface RawKey {
   readonly projectDir: string;
   /** The entity source as configured: globs or the DataSource module. */
   readonly source: unknown;
+  /** Where entities without a schema go (src/api/default-schema.ts), when the caller decides it. */
+  readonly defaultSchema?: string;
 }
 
 /**
@@ -155,6 +157,7 @@ export async function cachedProjectBuild<T, S>(
       toolIdentity(),
       path.resolve(key.projectDir),
       JSON.stringify(key.source),
+      key.defaultSchema ?? "",
       projectPackageVersion("typeorm", key.projectDir) ?? "",
       projectPackageVersion("typescript", key.projectDir) ?? "",
     )}.json`,

@@ -32,6 +32,12 @@ export interface AutogenConfig {
   readonly databaseUrl?: string;
   /** Schemas to compare. Default: those the entities use, else `public`. */
   readonly schemas?: readonly string[];
+  /**
+   * Where entities that name no schema go, when the DataSource sets none. Default: the connection's current
+   * schema (the first of its `search_path` that exists), where TypeORM puts them; set it when that is not
+   * `public`, so that `--shadow` and `autogen test` (whose databases have `public` only) agree.
+   */
+  readonly defaultSchema?: string;
   /** Migration file name template; see `src/render/file-name.ts`. */
   readonly fileTemplate?: string;
   /** A Handlebars migration template to use instead of the built-in `templates/migration.ts.hbs`. */
@@ -144,6 +150,7 @@ export interface ResolvedConfig {
   readonly migrationsDir: string;
   readonly databaseUrl: string | null;
   readonly schemas: readonly string[] | null;
+  readonly defaultSchema: string | null;
   readonly fileTemplate: string | null;
   readonly templatePath: string | null;
   readonly postWriteHooks: readonly PostWriteHook[];

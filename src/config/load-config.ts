@@ -190,6 +190,7 @@ const KNOWN_KEYS = new Set<keyof AutogenConfig>([
   "migrations",
   "databaseUrl",
   "schemas",
+  "defaultSchema",
   "fileTemplate",
   "template",
   "postWriteHooks",
@@ -227,6 +228,7 @@ export function resolveConfig(
   const migrations = expectString(file, "migrations", config.migrations) ?? "migrations";
   const databaseUrl = expectString(file, "databaseUrl", config.databaseUrl) ?? env.DATABASE_URL ?? null;
   const schemas = expectStringArray(file, "schemas", config.schemas) ?? null;
+  const defaultSchema = expectString(file, "defaultSchema", config.defaultSchema) || null;
   const fileTemplate = expectString(file, "fileTemplate", config.fileTemplate) ?? null;
   const template = expectString(file, "template", config.template) ?? null;
   if (config.transactionPerRun !== undefined && typeof config.transactionPerRun !== "boolean") {
@@ -240,6 +242,7 @@ export function resolveConfig(
     migrationsDir: path.resolve(projectDir, migrations),
     databaseUrl: databaseUrl || null,
     schemas,
+    defaultSchema,
     fileTemplate,
     templatePath: template ? path.resolve(projectDir, template) : null,
     postWriteHooks: expectHooks(file, config.postWriteHooks),

@@ -125,7 +125,10 @@ export async function migrationChecks(project: Project, options: MigrationChecks
   const scripts = await loadScripts(project.config);
   // The schemas the history recorded, besides the entities' (see src/revision/compared-schemas.ts).
   const comparison = { historySchemas: historySchemas(scripts.graph) };
-  const schemas = comparedSchemas(project.config, await readEntities(project.config), comparison.historySchemas);
+  // Its databases have `public` only: entities without a schema go where the config says, else there.
+  const defaultSchema = project.config.defaultSchema ?? "public";
+  const entities = await readEntities(project.config, undefined, defaultSchema);
+  const schemas = comparedSchemas(project.config, entities, comparison.historySchemas, defaultSchema);
   const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
     const db = await freshDatabase(project, options);
     try {

@@ -1,0 +1,119 @@
+/**
+ * A server whose search_path puts unqualified tables in another schema than `public` (`ALTER DATABASE ...
+ * SET search_path`, as hardened and multi-schema setups do), on PostgreSQL 15. TypeORM places an entity
+ * that names no schema in the connection's current schema; autogen compared it in `public` whatever the
+ * connection said, so its migrations created the tables where the application never looks (found probing
+ * server settings, 2026-12-06). TypeORM's own schema builder, on the same connection, is the judge.
+ */
+import "reflect-metadata";
+import { DataSource, EntitySchema } from "typeorm";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+import { cli, migrationFiles, NOTE_ENTITY, tempProject } from "./cli-support";
+import fs from "node:fs";
+import path from "node:path";
+
+let db: TestDatabase;
+
+afterEach(async () => {
+  await db.drop();
+});
+
+/** NOTE_ENTITY as TypeORM's schema builder sees it, written without decorators. */
+const NOTE = new EntitySchema({
+  name: "Note",
+  tableName: "notes",
+  columns: { id: { type: Number, primary: true, generated: "increment" }, title: { type: "varchar", length: 120 } },
+});
+
+/** What TypeORM's schema builder would still run on `url` for NOTE (empty: in sync where TypeORM looks). */
+async function typeormPending(url: string): Promise<string[]> {
+  const ds = new DataSource({ type: "postgres", url, entities: [NOTE] });
+  await ds.initialize();
+  try {
+    return (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function databaseWithSearchPath(prefix: string): Promise<TestDatabase> {
+  const created = await createTestDatabase(prefix);
+  await created.query("CREATE SCHEMA app");
+  await created.query(`ALTER DATABASE "${created.name}" SET search_path = app`);
+  return created;
+}
+
+async function where(): Promise<string[]> {
+  const rows = await db.query<{ at: string }>(
+    "SELECT n.nspname::text || '.' || c.relname::text AS at FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+      "WHERE c.relname = 'notes' AND c.relkind = 'r' ORDER BY 1",
+  );
+  return rows.map((r) => r.at);
+}
+
+it("entities without a schema go to the connection's current schema, where TypeORM looks for them", async () => {
+  db = await databaseWithSearchPath("search_path_app");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  const generated = await cli(["-m", "create notes"], dir);
+  expect(generated.code).toBe(0);
+  expect(generated.stderr).toContain(
+    `WARNING: Entities that name no schema are compared in "app", this connection's current schema (its search_path), where TypeORM puts them.`,
+  );
+  const [file] = migrationFiles(dir);
+  expect(fs.readFileSync(path.join(dir, "migrations", file!), "utf8")).toContain(`{ schema: "app", name: "notes" }`);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await where()).toEqual(["app.notes"]);
+  expect(await typeormPending(db.url)).toEqual([]);
+  const check = await cli(["check"], dir);
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain("No changes in schema detected.");
+});
+
+it("the config's defaultSchema says it outright: no warning, the same placement", async () => {
+  db = await databaseWithSearchPath("search_path_cfg");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url, defaultSchema: "app" }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  const generated = await cli(["-m", "create notes"], dir);
+  expect(generated.code).toBe(0);
+  expect(generated.stderr).not.toContain("WARNING");
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await where()).toEqual(["app.notes"]);
+  expect(await typeormPending(db.url)).toEqual([]);
+});
+
+it("a search_path naming no existing schema first still gives public", async () => {
+  db = await createTestDatabase("search_path_missing");
+  await db.query(`ALTER DATABASE "${db.name}" SET search_path = nowhere, public`);
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  const generated = await cli(["-m", "create notes"], dir);
+  expect(generated.code).toBe(0);
+  expect(generated.stderr).not.toContain("WARNING");
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await where()).toEqual(["public.notes"]);
+  expect(await typeormPending(db.url)).toEqual([]);
+});
+
+// [known failure] The first migration creates "app"."notes" but not the schema `app`, which the server
+// already had; the shadow database has `public` only, so the replay stops at "schema "app" does not exist".
+// The same holds for an entity naming a schema that existed before the history began. Creating such a schema
+// in the shadow would break a history that creates it itself; a record of the schemas the history expects
+// (beside comparedSchemas) would tell them apart. Not built yet.
+it.failing("[known failure] check --shadow replays a history whose default schema the server already had", async () => {
+  db = await databaseWithSearchPath("search_path_shadow");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url, defaultSchema: "app" }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  const shadow = await cli(["check", "--shadow"], dir);
+  expect(shadow.stderr).toBe("");
+  expect(shadow.code).toBe(0);
+});
