@@ -21,6 +21,7 @@ import type { ScriptDirectory } from "../revision/script-directory";
 import { AutogenError } from "../errors";
 import { trackPhase, type ProgressListener } from "../progress/progress";
 import { withClose } from "../db/with-close";
+import { createAssumedSchemas } from "./assumed-schemas";
 
 export class ShadowReplayError extends AutogenError {
   constructor(cause: AutogenError) {
@@ -115,6 +116,8 @@ export async function replayHistory(
   schemas: readonly string[],
   onProgress?: ProgressListener,
 ): Promise<void> {
+  // `db` is fresh: it lacks the schemas the server had before the history began.
+  await createAssumedSchemas(db, scripts, targets);
   for (const target of targets) {
     if (await replayAsOneScript(db, scripts, target)) continue;
     const result = await migrate(db, {

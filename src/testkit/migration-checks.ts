@@ -29,6 +29,7 @@ import type { Direction } from "../revision/plan";
 import { AutogenError } from "../errors";
 import { TOOL_OWNED_TABLES } from "../model/schema-model";
 import { startPhase } from "../progress/progress";
+import { createAssumedSchemas } from "../api/assumed-schemas";
 
 /** A failed check: names the revision (when one is at fault) and shows the difference. */
 export class MigrationCheckError extends AutogenError {
@@ -132,6 +133,7 @@ export async function migrationChecks(project: Project, options: MigrationChecks
   const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
     const db = await freshDatabase(project, options);
     try {
+      await createAssumedSchemas(db, scripts, ["heads"]);
       return await fn(db);
     } finally {
       // A given database is shared by the checks: take it back to base for the next one. When that
@@ -166,6 +168,7 @@ export async function migrationChecks(project: Project, options: MigrationChecks
         if (options.url || !options.shadow) return withDb(upgradeAll);
         const db = await options.shadow.freshDatabase();
         try {
+          await createAssumedSchemas(db, scripts, ["heads"]);
           await upgradeAll(db);
         } catch (error) {
           await db.close();
