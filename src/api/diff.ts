@@ -27,6 +27,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { normaliseModel } from "../normalise";
 import { enumLabelStages } from "../ops/enum-label-stages";
 import { destructiveReason } from "../ops/destructive";
+import { migrationHazards } from "../ops/hazards";
 import { invertAll } from "../ops/invert";
 import type { Operation } from "../ops/operation";
 import { operationObjects } from "../ops/operation-objects";
@@ -69,6 +70,8 @@ export interface DiffStep {
   readonly operation: Operation;
   readonly statements: readonly CompiledStatement[];
   readonly destructive: string | null;
+  /** How it can fail on the rows the database holds (then, in its transaction, it changes nothing). */
+  readonly mayFail: readonly string[];
 }
 
 export interface DiffResult {
@@ -192,7 +195,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const uncompared = sides.from !== null && sides.to !== null ? await uncomparedDifferences(sides.from, sides.to, schemas) : [];
     const steps = diffSteps(operations);
-    const destructive = steps.flatMap((s) => (s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]));
+    const destructive = stepWarnings(steps);
     return {
       // A difference the comparison leaves as it is (a collation's definition, an extension it cannot move) is one.
       upToDate: operations.length === 0 && uncompared.length === 0 && compared.unresolved === undefined,
@@ -241,12 +244,22 @@ function comparisonWarnings(log: readonly string[]): string[] {
   return log.filter((line) => line.startsWith("Warning: ")).map((line) => `WARNING: ${line.slice("Warning: ".length)}.`);
 }
 
-/** Each operation with its statements and destructive reason. */
+/** The warning lines of the steps' hazards: each destructive change, each way a step can fail on rows. */
+export function stepWarnings(steps: readonly DiffStep[]): string[] {
+  return steps.flatMap((s) => [
+    ...(s.destructive === null ? [] : [`WARNING: destructive change: ${s.destructive}.`]),
+    ...s.mayFail.map((reason) => `WARNING: ${reason}.`),
+  ]);
+}
+
+/** Each operation with its statements, its destructive reason and how it can fail on rows (knowing what the diff creates). */
 export function diffSteps(operations: readonly Operation[]): DiffStep[] {
-  return operations.map((operation) => ({
+  const hazards = migrationHazards(operations);
+  return operations.map((operation, i) => ({
     operation,
     statements: compileOperation(operation),
     destructive: destructiveReason(operation),
+    mayFail: hazards[i]!.filter((hazard) => hazard.level === "mayFail").map((hazard) => hazard.reason),
   }));
 }
 
@@ -299,8 +312,9 @@ export const COMMITS_PART_WAY =
   "it is (psql -v ON_ERROR_STOP=1 -f), not in one transaction (psql -1).";
 
 /**
- * The script a diff prints: each statement ending in `;`, a blank line between operations, and a
- * `-- DESTRUCTIVE:` line before each operation that can lose data. Empty when there is no difference.
+ * The script a diff prints: each statement ending in `;`, a blank line between operations, a
+ * `-- DESTRUCTIVE:` line before each operation that can lose data and a `-- WARNING:` line for each way it
+ * can fail on the rows there. Empty when there is no difference.
  *
  * When every statement can run in one transaction, the script has no BEGIN/COMMIT: apply it with
  * `psql -1 -v ON_ERROR_STOP=1 -f`. When it cannot (a statement that refuses a transaction block, such as
@@ -327,13 +341,14 @@ export function diffScript(result: Pick<DiffResult, "steps">): string {
       if (lines.length > 0) blocks.push(lines.join("\n"));
       lines = [];
     };
-    // A leading comment (DESTRUCTIVE) goes with the first statement, inside its block.
+    // A leading comment (DESTRUCTIVE, WARNING) goes with the first statement, inside its block.
     const moveComment = (): string[] => {
       const comment = lines.length > 0 && lines.every((line) => line.startsWith("--")) ? lines : [];
       lines = lines.filter((line) => !comment.includes(line));
       return comment;
     };
     if (step.destructive !== null) lines.push(sqlLineComment(`DESTRUCTIVE: ${step.destructive}`));
+    for (const reason of step.mayFail) lines.push(sqlLineComment(`WARNING: ${reason}`));
     if (open && cutBefore.has(index)) {
       const comment = moveComment();
       blocks.push("COMMIT;");

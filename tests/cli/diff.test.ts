@@ -62,10 +62,30 @@ afterAll(async () => {
 });
 
 describe("autogen diff URL URL", () => {
+  it("names each step that can fail on FROM's rows once: in the script and on stderr, or as --ts writes it", async () => {
+    const [a, b] = await Promise.all([
+      database("CREATE TABLE t (id int PRIMARY KEY, code text)"),
+      database("CREATE TABLE t (id int PRIMARY KEY, code text NOT NULL)"),
+    ]);
+    const reason = "makes column t.code NOT NULL, which fails if any row holds NULL";
+    const plain = await cli(["diff", a.url, b.url], cwd);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe(`WARNING: ${reason}.\n`);
+    expect(plain.stdout).toBe(`-- WARNING: ${reason}\nALTER TABLE "public"."t" ALTER COLUMN "code" SET NOT NULL;\n`);
+    const project = tempProject({ "autogen.config.json": JSON.stringify({ migrations: "migrations" }) });
+    fs.mkdirSync(path.join(project, "migrations"));
+    const ts = await cli(["diff", "--ts", "-m", "code required", a.url, b.url], project, { DATABASE_URL: undefined });
+    expect(ts.code).toBe(1);
+    expect(ts.stderr.split("\n").filter((line) => line.includes(reason))).toHaveLength(1);
+  });
+
   it("prints the SQL that turns FROM into TO, exits 1; applied, a second diff prints nothing and exits 0; the reverse diff undoes it", async () => {
     const [a, b, a0] = await Promise.all([database(A), database(B), database(A)]);
     const up = await cli(["diff", a.url, b.url], cwd);
-    expect(up.stderr).toBe("");
+    // The one step that can fail on the rows of FROM is named, on stderr and above it in the script.
+    const fkWarning = "adds foreign key books_author_id_fkey on books (author_id), which fails if an existing row refers to a missing row of authors";
+    expect(up.stderr).toBe(`WARNING: ${fkWarning}.\n`);
+    expect(up.stdout).toContain(`-- WARNING: ${fkWarning}\nALTER TABLE "public"."books" ADD CONSTRAINT "books_author_id_fkey"`);
     expect(up.code).toBe(1);
     expect(up.stdout).toContain('ALTER TABLE "public"."books" ALTER COLUMN "title" TYPE character varying(200)');
     expect(up.stdout).toContain('CREATE SCHEMA "extra"');

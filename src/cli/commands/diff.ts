@@ -37,7 +37,7 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
     .option("--json", "print the operations and statements as JSON")
     .action(async (fromText: string, toText: string, options: DiffCommandOptions, command: Command) => {
       // Loaded when the command runs: help, version and usage errors load only the argument parser.
-      const [{ diff, diffScript }, { writeDiffRevision }, { parseDiffSource }, { openProject }] = await Promise.all([
+      const [{ diff, diffScript, stepWarnings }, { writeDiffRevision }, { parseDiffSource }, { openProject }] = await Promise.all([
         import("../../api/diff"),
         import("../../api/diff-revision"),
         import("../../api/diff-source"),
@@ -63,8 +63,9 @@ export function diffCommand(io: CliIo, done: (r: CommandResult) => void): Comman
         const { upToDate, operations, log, warnings, uncompared, schemas, managed } = result;
         io.stdout(`${JSON.stringify({ upToDate, operations, statements, log, warnings, uncompared, schemas, managed }, null, 2)}\n`);
       } else if (options.ts && project !== null) {
-        // writeRevisionFile warns about each destructive step itself.
-        for (const warning of result.warnings) if (!warning.startsWith("WARNING: destructive")) io.stderr(`${warning}\n`);
+        // writeRevisionFile warns about each step's hazards itself.
+        const hazards = new Set(stepWarnings(result.steps));
+        for (const warning of result.warnings) if (!hazards.has(warning)) io.stderr(`${warning}\n`);
         await writeDiffRevision(project, result, { message: options.message, revId: options.revId });
       } else {
         for (const warning of result.warnings) io.stderr(`${warning}\n`);
