@@ -282,7 +282,11 @@ async function compareProject(
   }
   // What the database has and the comparison leaves out may stand in the way: refused before anything is written.
   if (operations.length > 0) await (await import("./rule-readers")).refuseUnmodelledRuleReaders(db, operations);
-  if (operations.length > 0) await (await import("./type-users-outside")).refuseTypesUsedOutside(db, operations, schemas);
+  if (operations.length > 0) {
+    const outside = await import("./type-users-outside");
+    await outside.refuseTypesUsedOutside(db, operations, schemas);
+    warnings.push(...(await outside.downgradeTypeUseWarnings(db, operations, schemas)));
+  }
   // The owners of what is dropped for good, for the downgrade that creates it again.
   if (operations.length > 0) operations = await (await import("../introspect/dropped-owners")).rememberDroppedOwners(db, operations);
   // A created table whose name a table of a schema left out of the comparison has: perhaps a move unseen.

@@ -41,7 +41,7 @@ import type { DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
 import { refuseUnmodelledRuleReaders } from "./rule-readers";
-import { refuseTypesUsedOutside } from "./type-users-outside";
+import { downgradeTypeUseWarnings, refuseTypesUsedOutside } from "./type-users-outside";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { readExtensionContents } from "../introspect/read-extension-contents";
 import { extensionsInOtherSchemas } from "../compare/extension-moves";
@@ -186,6 +186,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
     if (sides.from !== null) await refuseUnmodelledRuleReaders(sides.from, ordered);
     // So may a column, domain or function of a schema left out that uses a type they drop or rebuild.
     if (sides.from !== null) await refuseTypesUsedOutside(sides.from, ordered, schemas);
+    const downgradeWarnings = sides.from === null ? [] : await downgradeTypeUseWarnings(sides.from, ordered, schemas);
     // An owner's own privileges changed where the model cannot say who the owner is, and the owners of what
     // is dropped for good (for the downgrade): FROM's database says.
     const operations =
@@ -202,7 +203,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
       operations,
       steps,
       log: compared.log,
-      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...uncompared.map(uncomparedWarning)],
+      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...downgradeWarnings, ...uncompared.map(uncomparedWarning)],
       uncompared,
       schemas,
       managed,

@@ -139,6 +139,15 @@ export function changedTypes(changes: readonly TypeChange[]): TableRef[] {
  * @throws TypeUsedOutsideError naming each change and what stands in its way
  */
 export function refuseTypeUsersOutside(changes: readonly TypeChange[], uses: readonly TypeUse[]): void {
+  const { blockers, schemas } = typeUseBlockers(changes, uses);
+  if (blockers.length > 0) throw new TypeUsedOutsideError(blockers, schemas);
+}
+
+/**
+ * Each change some of `uses` stand in the way of, as a clause (`it removes the label 'b' from enum s.e,
+ * which ..., but column public.t.c uses it`), and the schemas of those users.
+ */
+export function typeUseBlockers(changes: readonly TypeChange[], uses: readonly TypeUse[]): { blockers: string[]; schemas: string[] } {
   const blockers: string[] = [];
   const schemas = new Set<string>();
   for (const change of changes) {
@@ -150,7 +159,7 @@ export function refuseTypeUsersOutside(changes: readonly TypeChange[], uses: rea
     for (const user of users) schemas.add(user.schema);
     blockers.push(`it ${change.what}, but ${named.join(", ")} use${named.length > 1 ? "" : "s"} it`);
   }
-  if (blockers.length > 0) throw new TypeUsedOutsideError(blockers, [...schemas].sort());
+  return { blockers, schemas: [...schemas].sort() };
 }
 
 /** `users` without the default of a column they name as a column too (its type names the type already). */
