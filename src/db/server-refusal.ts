@@ -19,11 +19,11 @@ const ADVICE: Readonly<Record<string, string>> = {
     "The role connected lacks a privilege this needs: grant it (the server's message names the object), " +
     "or run the command as a role that has it, such as the object's owner.",
   "57014":
-    "The statement was canceled: by a statement_timeout set for this database or role (lift it for this " +
-    "command with PGOPTIONS='-c statement_timeout=0'), or by an administrator.",
+    "The statement was canceled: by a statement_timeout set for this database or role (set statementTimeout " +
+    "in the config, or lift it for this command with PGOPTIONS='-c statement_timeout=0'), or by an administrator.",
   "55P03":
     "A lock was not granted within lock_timeout: another session holds it. Run the command again when " +
-    "that session is done, or lift the timeout for this command with PGOPTIONS='-c lock_timeout=0'.",
+    "that session is done, or set lockTimeout in the config, or lift it for this command with PGOPTIONS='-c lock_timeout=0'.",
   "25P03": "The session sat idle in its transaction longer than idle_in_transaction_session_timeout; run the command again.",
   "40001": "A concurrent transaction conflicted with this one; run the command again.",
   "40P01": "A concurrent transaction deadlocked with this one; run the command again.",
