@@ -16,7 +16,7 @@ import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
 import { startPhase, trackPhase, type ProgressListener } from "../progress/progress";
-import { defaultSchemaWarning, entityDefaultSchema } from "./default-schema";
+import { entityDefaultSchema } from "./default-schema";
 
 export interface SchemaDiff {
   /** The upgrade, in phase order. */
@@ -219,7 +219,7 @@ async function compareProject(
 ): Promise<SchemaDiff | SchemaDifferences> {
   const history = comparison.historySchemas ?? [];
   // Where TypeORM puts entities without a schema on this connection: part of the entity side's key.
-  const defaultSchema = await entityDefaultSchema(config, db);
+  const { schema: defaultSchema, warning: schemaWarning } = await entityDefaultSchema(config, db, history);
   // The schemas the history recorded are those the entities most likely use now.
   const guess = comparedSchemas(config, { schemas: [] }, history, defaultSchema);
   // A throwaway database's catalog state never comes back: nothing read from it is cached.
@@ -231,7 +231,6 @@ async function compareProject(
   let entities: EntitySide<LimitedModel, EntitySummary>;
   let entityIdentity: string | null;
   const warnings: string[] = [];
-  const schemaWarning = db.throwaway === true ? null : defaultSchemaWarning(config, defaultSchema);
   if (schemaWarning !== null) warnings.push(schemaWarning);
   try {
     const { side, identity } = await readLimitedEntities(config, defaultSchema, (warning) => warnings.push(warning), onProgress);

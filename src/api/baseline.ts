@@ -252,7 +252,7 @@ export async function createBaseline(project: Project, options: BaselineOptions)
   try {
     const heads = await readHeads(db, DEFAULT_VERSION_TABLE_CONFIG);
     if (heads.length > 0) throw new DatabaseAlreadyVersionedError(db.description, heads);
-    const scope = await entityScope(config, await entityDefaultSchema(config, db));
+    const scope = await entityScope(config, (await entityDefaultSchema(config, db)).schema);
     const { schemas } = scope;
     const { operations, log } = await baselineOperations(db, config, scope);
     if (operations.length === 0) throw new NothingToAdoptError(db.description, schemas);

@@ -133,7 +133,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
   const sides = await DiffSides.open(fromSource, toSource, project);
   try {
     // Entities without a schema go where TypeORM puts them on the connection they are compared with.
-    const defaultSchema = entityMode ? await entityDefaultSchema(project!.config, await sides.normaliser()) : "public";
+    const defaultChoice = entityMode ? await entityDefaultSchema(project!.config, await sides.normaliser(), await projectHistorySchemas(project!)) : null;
+    const defaultSchema = defaultChoice?.schema ?? "public";
     const entities = entityMode ? await readEntities(project!.config, undefined, defaultSchema) : null;
     const schemas = await schemasToCompare(sides, entities, project, options, defaultSchema);
     const onProgress = options.onProgress ?? project?.onProgress;
@@ -203,7 +204,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
       operations,
       steps,
       log: compared.log,
-      warnings: [...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...downgradeWarnings, ...uncompared.map(uncomparedWarning)],
+      warnings: [...(defaultChoice?.warning ? [defaultChoice.warning] : []), ...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...downgradeWarnings, ...uncompared.map(uncomparedWarning)],
       uncompared,
       schemas,
       managed,

@@ -86,6 +86,25 @@ it("the config's defaultSchema says it outright: no warning, the same placement"
   expect(await typeormPending(db.url)).toEqual([]);
 });
 
+it("a history that put them in public keeps them there when the search_path later points elsewhere, and says so", async () => {
+  db = await createTestDatabase("search_path_later");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  await db.query("CREATE SCHEMA app");
+  await db.query(`ALTER DATABASE "${db.name}" SET search_path = app, public`);
+  const check = await cli(["check"], dir);
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain("No changes in schema detected.");
+  expect(check.stderr).toContain(
+    `WARNING: Entities that name no schema are compared in public, where this project's migrations put them, though this connection's current schema (its search_path) is "app"`,
+  );
+  expect(await where()).toEqual(["public.notes"]);
+});
+
 it("a search_path naming no existing schema first still gives public", async () => {
   db = await createTestDatabase("search_path_missing");
   await db.query(`ALTER DATABASE "${db.name}" SET search_path = nowhere, public`);
