@@ -68,8 +68,18 @@ export function dropVersionTableSql(config: VersionTableConfig): string {
   return `DROP TABLE ${versionTableName(config)}`;
 }
 
-/** Creates the version table if it does not exist. Run it under the migration lock. */
+/**
+ * Creates the version table if it does not exist, and first its schema when the database lacks it (a
+ * hardened database may have dropped `public`). The schema is looked up before it is created: `CREATE
+ * SCHEMA IF NOT EXISTS` needs the CREATE privilege on the database even where the schema exists. Run it
+ * under the migration lock.
+ */
 export async function ensureVersionTable(tx: Queryable, config: VersionTableConfig): Promise<void> {
+  const { rows } = await tx.query<{ present: boolean }>(
+    "SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $1) AS present",
+    [config.schema],
+  );
+  if (rows[0]?.present !== true) await tx.query(`CREATE SCHEMA ${quoteIdent(config.schema)}`);
   await whileDoing(`creating the version table ${versionTableName(config)}`, () => tx.query(createVersionTableSql(config)));
 }
 
