@@ -1,29 +1,75 @@
 /**
  * A database whose `public` schema was dropped (some hardened setups do), in entity mode, on PostgreSQL 15.
+ * The first migration creates `public` where it is missing (the catalog read for the comparison says it is)
+ * and never drops it, the runner creates its version table's schema when it is missing, and the history
+ * still replays clean on a fresh database, which has `public` already.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { cli, NOTE_ENTITY, tempProject } from "./cli-support";
+import { cli, migrationFiles, NOTE_ENTITY, tempProject } from "./cli-support";
 
-let db: TestDatabase;
+const noServer = { DATABASE_URL: undefined };
 
-afterEach(async () => {
-  await db.drop();
-});
+describe("a project whose database has no public schema", () => {
+  let db: TestDatabase;
+  let dir: string;
 
-// [known failure] Entity mode never creates `public` (compare-schemas.ts: only a whole-database diff does), so
-// the first migration's createTable("notes") has no schema to go to, and the runner's version table
-// (`public.autogen_version`, its schema not configurable from the command line) cannot be created either:
-// `upgrade head` ends in "Unexpected error (please report it): error: schema "public" does not exist".
-it.failing("[known failure] the first migration of a project applies to a database without public", async () => {
-  db = await createTestDatabase("public_dropped");
-  await db.query("DROP SCHEMA public");
-  const dir = tempProject({
-    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
-    "entities/note.ts": NOTE_ENTITY,
+  beforeAll(async () => {
+    db = await createTestDatabase("public_dropped");
+    await db.query("DROP SCHEMA public");
+    dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+      "entities/note.ts": NOTE_ENTITY,
+    });
   });
-  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
-  const up = await cli(["upgrade", "head"], dir);
-  expect(up.stderr).not.toContain("Unexpected error");
-  expect(up.code).toBe(0);
-  expect(await db.query("SELECT count(*)::int AS n FROM public.notes")).toEqual([{ n: 0 }]);
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("the first migration creates public where it is missing, before the table, and leaves it in the downgrade", async () => {
+    const run = await cli(["-m", "create notes", "--rev-id", "notes0001"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[0]!), "utf8");
+    const [upgrade, downgrade] = text.split("export async function downgrade");
+    expect(upgrade).toMatch(/op\.createSchema\("public", \{ ifMissing: true \}\);[\s\S]*op\.createTable\(/);
+    expect(downgrade).not.toMatch(/op\.(create|drop)Schema/);
+  });
+
+  it("upgrade head creates public, the table in it and the version row", async () => {
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.stderr).not.toContain("Unexpected error");
+    expect(up.code).toBe(0);
+    expect(await db.query("SELECT count(*)::int AS n FROM public.notes")).toEqual([{ n: 0 }]);
+    expect(await db.query("SELECT version_num FROM public.autogen_version")).toEqual([{ version_num: "notes0001" }]);
+  });
+
+  it("check against the database then finds nothing", async () => {
+    const check = await cli(["check"], dir);
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toBe("No changes in schema detected.\n");
+    expect(check.code).toBe(0);
+  });
+
+  it("check --shadow (the history replayed on a fresh embedded database, which has public) finds nothing", async () => {
+    const shadow = await cli(["check", "--shadow"], dir, noServer);
+    expect(shadow.stderr).toBe("");
+    expect(shadow.stdout).toBe("No changes in schema detected.\n");
+    expect(shadow.code).toBe(0);
+  }, 120_000);
+
+  it("autogen test passes on the embedded database: the downgrade leaves its public as it was", async () => {
+    const test = await cli(["test"], dir, noServer);
+    expect(test.stdout).toContain("4 passed, 0 failed");
+    expect(test.code).toBe(0);
+  }, 120_000);
+
+  it("downgrade base removes the table and keeps public, which holds the version table", async () => {
+    const down = await cli(["downgrade", "base"], dir);
+    expect(down.stderr).toBe("");
+    expect(down.code).toBe(0);
+    expect(await db.query("SELECT to_regclass('public.notes') IS NULL AS gone")).toEqual([{ gone: true }]);
+    expect(await db.query("SELECT count(*)::int AS n FROM public.autogen_version")).toEqual([{ n: 0 }]);
+  });
 });
