@@ -73,3 +73,26 @@ describe("a project whose database has no public schema", () => {
     expect(await db.query("SELECT count(*)::int AS n FROM public.autogen_version")).toEqual([{ n: 0 }]);
   });
 });
+
+describe("the offline script of a project whose database has no public schema", () => {
+  let db: TestDatabase;
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("upgrade head --sql, run on that database, creates public, the table and the version row", async () => {
+    db = await createTestDatabase("public_dropped_sql");
+    await db.query("DROP SCHEMA public");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+      "entities/note.ts": NOTE_ENTITY,
+    });
+    expect((await cli(["-m", "create notes", "--rev-id", "notes0001"], dir)).code).toBe(0);
+    const offline = await cli(["upgrade", "head", "--sql"], dir);
+    expect(offline.code).toBe(0);
+    await db.query(offline.stdout);
+    expect(await db.query("SELECT count(*)::int AS n FROM public.notes")).toEqual([{ n: 0 }]);
+    expect(await db.query("SELECT version_num FROM public.autogen_version")).toEqual([{ version_num: "notes0001" }]);
+  });
+});
