@@ -78,10 +78,17 @@ export function dropVersionTableSql(config: VersionTableConfig): string {
   return `DROP TABLE ${versionTableName(config)}`;
 }
 
-/** Creates the version table if it does not exist, and first its schema where missing. Run it under the migration lock. */
+/**
+ * Creates the version table if it does not exist, and first its schema where missing. Run it under the
+ * migration lock.
+ * @throws ServerRefusedError when the server refuses either (a role that may not create the schema).
+ */
 export async function ensureVersionTable(tx: Queryable, config: VersionTableConfig): Promise<void> {
-  await tx.query(createVersionSchemaSql(config));
-  await whileDoing(`creating the version table ${versionTableName(config)}`, () => tx.query(createVersionTableSql(config)));
+  const table = versionTableName(config);
+  await whileDoing(`creating the missing schema ${quoteIdent(config.schema)} of the version table ${table}`, () =>
+    tx.query(createVersionSchemaSql(config)),
+  );
+  await whileDoing(`creating the version table ${table}`, () => tx.query(createVersionTableSql(config)));
 }
 
 /** Whether the version table exists. */

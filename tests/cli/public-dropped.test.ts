@@ -1,8 +1,8 @@
 /**
  * A database whose `public` schema was dropped (some hardened setups do), in entity mode, on PostgreSQL 15.
  * The first migration creates `public` where it is missing (the catalog read for the comparison says it is)
- * and never drops it, the runner creates its version table's schema when it is missing, and the history
- * still replays clean on a fresh database, which has `public` already.
+ * and never drops it, the runner creates its version table's schema when it is missing (or says in one
+ * paragraph why it cannot), and the history still replays clean on a fresh database, which has `public`.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -94,5 +94,39 @@ describe("the offline script of a project whose database has no public schema", 
     await db.query(offline.stdout);
     expect(await db.query("SELECT count(*)::int AS n FROM public.notes")).toEqual([{ n: 0 }]);
     expect(await db.query("SELECT version_num FROM public.autogen_version")).toEqual([{ version_num: "notes0001" }]);
+  });
+});
+
+describe("a role that may not create the missing public schema", () => {
+  let db: TestDatabase;
+  let role: string;
+
+  afterAll(async () => {
+    await db.query(`DROP OWNED BY "${role}"; DROP ROLE "${role}"`);
+    await db.drop();
+  });
+
+  it("upgrade head stops before running anything, in one paragraph naming the version table, its schema and what to do", async () => {
+    db = await createTestDatabase("public_dropped_role");
+    role = `${db.name}_migrator`;
+    await db.query("DROP SCHEMA public");
+    await db.query("CREATE SCHEMA app");
+    await db.query(`CREATE ROLE "${role}" LOGIN; GRANT ALL ON SCHEMA app TO "${role}"`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = "";
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: url.toString() }),
+      "entities/note.ts": NOTE_ENTITY.replace('{ name: "notes" }', '{ name: "notes", schema: "app" }'),
+    });
+    expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.stderr).toBe(
+      `ERROR: PostgreSQL refused creating the missing schema "public" of the version table "public"."autogen_version": ` +
+        `permission denied for database ${db.name} (SQLSTATE 42501). The role connected lacks a privilege this needs: grant ` +
+        `it (the server's message names the object), or run the command as a role that has it, such as the object's owner.\n`,
+    );
+    expect(up.code).toBe(1);
+    expect(await db.query("SELECT to_regclass('app.notes') IS NULL AS none")).toEqual([{ none: true }]);
   });
 });
