@@ -37,6 +37,16 @@ describe("a project whose database has no public schema", () => {
     expect(downgrade).not.toMatch(/op\.(create|drop)Schema/);
   });
 
+  it("diff from the database to the entities creates public first, only where missing", async () => {
+    const run = await cli(["diff", db.url, "entities"], dir, noServer);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "DO $autogen_schema$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public') " +
+        'THEN CREATE SCHEMA "public"; END IF; END $autogen_schema$;',
+    );
+    expect(run.stdout).toContain('CREATE TABLE "public"."notes"');
+    expect(run.code).toBe(1);
+  });
+
   it("upgrade head creates public, the table in it and the version row", async () => {
     const up = await cli(["upgrade", "head"], dir);
     expect(up.stderr).not.toContain("Unexpected error");
