@@ -252,7 +252,8 @@ async function compareProject(
   } else {
     read = await readCatalog(schemas);
   }
-  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage) };
+  // The catalog was read for `schemas`: one it lacks (`public` too) is missing from the database.
+  const options = { include: filter, manage: config.manage.length === 0 ? ENTITY_MANAGED_KINDS : new Set(config.manage), catalogSchemas: schemas };
   // Found nothing before, from these very inputs: nothing again.
   const question = { schemas, include: config.include, exclude: config.exclude, manage: [...options.manage].sort() };
   // A filter that is a function cannot be part of a key: then nothing is remembered.

@@ -166,6 +166,8 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
       manage: new Set(managed),
       dropSchemas: !entityMode,
       dropExtensions: !entityMode,
+      // FROM read from a catalog for `schemas`: one it lacks (`public` too) is missing there.
+      ...(sides.from !== null && { catalogSchemas: schemas }),
     });
     comparing.end();
     // The dependencies matter only when there is an order to correct, and only around what the operations touch.

@@ -58,6 +58,13 @@ export interface CompareOptions {
   /** Drop schemas that `from` has and `to` does not need. Default false: such schemas are left alone. */
   readonly dropSchemas?: boolean;
   /**
+   * The schemas `from` was read for from a database's catalog (`introspect`'s `schemas`), when it was:
+   * one of them that `from.schemas` does not list is missing there. Only then is `public`, which a model
+   * built otherwise (by hand, a fresh database's) leaves unsaid, known to be missing: it is created where
+   * `to` needs it (see compare-schemas.ts). Default: none.
+   */
+  readonly catalogSchemas?: readonly string[];
+  /**
    * Drop extensions that `from` has (in its compared schemas) and `to` does not list. Default false.
    * `plpgsql` is never dropped.
    */

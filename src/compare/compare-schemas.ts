@@ -2,13 +2,18 @@
  * Schemas. A schema that `to` needs (listed in `to.schemas`, or holding one of its compared objects) and
  * that `from` lacks is created. A schema `from` has and `to` does not need is dropped only
  * with `dropSchemas`, and only when nothing of `from` stays in it. `public` is never dropped, and created only
- * with `dropSchemas` (a whole database compared, where `from.schemas` lists every schema it has): a database
- * whose `public` was dropped or renamed needs it again before anything is made in it.
+ * where `from` is known to lack it, since a model built without reading a database (by hand, a fresh
+ * database's) does not list it: a database whose `public` was dropped or renamed needs it again before
+ * anything is made in it. It is known with `dropSchemas` (a whole database compared, where `from.schemas`
+ * lists every schema it has), and where `from` was read for `public` from a catalog without it
+ * (`catalogSchemas`: entity mode, where hardened databases drop `public`); then it is created only where
+ * missing (`ifMissing`), as the history replays on fresh databases, which have it.
  */
 import { qualifiedName } from "../model/names";
 import type { SchemaModel } from "../model/schema-model";
-import type { Operation } from "../ops/operation";
+import type { CreateSchemaOp, Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
+import type { CompareOptions } from "./compare-options";
 import type { TableScope } from "./scope";
 
 const NEVER_TOUCHED: ReadonlySet<string> = new Set(["public", "information_schema"]);
@@ -23,14 +28,15 @@ export function compareSchemas(
   renamed: SchemaModel,
   to: SchemaModel,
   inScope: TableScope,
-  dropSchemas: boolean,
+  options: Pick<CompareOptions, "dropSchemas" | "catalogSchemas">,
   sink: ChangeCollector,
 ): void {
+  const dropSchemas = options.dropSchemas ?? false;
   const existing = schemasOf(from, () => true, true);
   const needed = schemasOf(to, inScope, false);
   for (const schema of [...needed].sort()) {
-    if (existing.has(schema) || (untouchable(schema) && !(dropSchemas && schema === "public"))) continue;
-    sink.emit({ kind: "createSchema", schema }, `Detected added schema '${schema}'`);
+    const op = existing.has(schema) ? null : schemaCreation(schema, dropSchemas, options.catalogSchemas ?? []);
+    if (op !== null) sink.emit(op, `Detected added schema '${schema}'`);
   }
   if (!dropSchemas) return;
   const staying = remainingSchemas(renamed, sink.operations);
@@ -38,6 +44,13 @@ export function compareSchemas(
     if (needed.has(schema) || staying.has(schema) || untouchable(schema)) continue;
     sink.emit({ kind: "dropSchema", schema }, `Detected removed schema '${schema}'`);
   }
+}
+
+/** The creation of a schema `from` lacks; of `public`, only where it is known to lack it (see the file comment). */
+function schemaCreation(schema: string, dropSchemas: boolean, catalogSchemas: readonly string[]): CreateSchemaOp | null {
+  if (schema !== "public") return untouchable(schema) ? null : { kind: "createSchema", schema };
+  if (dropSchemas) return { kind: "createSchema", schema };
+  return catalogSchemas.includes(schema) ? { kind: "createSchema", schema, ifMissing: true } : null;
 }
 
 function untouchable(schema: string): boolean {

@@ -110,7 +110,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareViews(from, to, viewScope(options), sink);
   compareFunctionsAfterViews(from, to, options.manage, sink);
   // The schemas FROM has: those of the extensions it moves too.
-  compareSchemas(read, renamed.model, to, inScope, options.dropSchemas ?? false, sink);
+  compareSchemas(read, renamed.model, to, inScope, options, sink);
   const events = migrationEvents(sink.operations);
   compareReplicaIdentities(renamed, to, inScope, options.manage, events, sink);
   compareViewClusterIndexes(from, to, viewScope(options), options.manage, events, sink);

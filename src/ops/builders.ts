@@ -70,8 +70,11 @@ export type { BatchOps, MigrationOps } from "./migration-ops";
 
 /** One method per operation kind; each returns the operation its arguments describe. */
 export interface OperationBuilders extends TableKindBuilders, CatalogOperationBuilders, ConstraintBuilders, PublicationBuilders {
-  /** `createSchema("audit")` → `CREATE SCHEMA "audit"`. */
-  createSchema(schema: string): CreateSchemaOp;
+  /**
+   * `createSchema("audit")` → `CREATE SCHEMA "audit"`. With `ifMissing`, only where the database lacks it
+   * (looked up first, so that a database that has it needs no CREATE privilege), and never dropped.
+   */
+  createSchema(schema: string, options?: { readonly ifMissing?: boolean }): CreateSchemaOp;
   /** `dropSchema("audit")` → `DROP SCHEMA "audit"` (the schema must be empty). */
   dropSchema(schema: string): DropSchemaOp;
   /** `createExtension("pgcrypto", { schema: "public" })` → `CREATE EXTENSION IF NOT EXISTS "pgcrypto" ...`. */
@@ -191,7 +194,11 @@ export type BuilderName = keyof OperationBuilders;
 
 /** The pure builders: each returns a new operation and never touches a database. */
 export const operationBuilders: OperationBuilders = {
-  createSchema: (schema) => ({ kind: "createSchema", schema: requireText(schema, "the schema", "createSchema") }),
+  createSchema: (schema, options) => ({
+    kind: "createSchema",
+    schema: requireText(schema, "the schema", "createSchema"),
+    ...(options?.ifMissing === true && { ifMissing: true }),
+  }),
   dropSchema: (schema) => ({ kind: "dropSchema", schema: requireText(schema, "the schema", "dropSchema") }),
   createExtension: (name, options) => ({
     kind: "createExtension",

@@ -20,7 +20,10 @@ import { invertedRanges, invertedUsage } from "./enum-change";
 import { TABLE_KIND_INVERSES } from "./invert-table-kinds";
 
 const INVERSES: OperationTable<Operation> = {
-  createSchema: (op) => ({ kind: "dropSchema", schema: op.schema }),
+  // A schema created where missing may have been there before (a fresh database's `public`), and the
+  // runner's own tables may live in it: the downgrade leaves it (see `invertAll`), and creating it where
+  // missing once more does nothing.
+  createSchema: (op) => (op.ifMissing === true ? op : { kind: "dropSchema", schema: op.schema }),
   dropSchema: (op) => ({ kind: "createSchema", schema: op.schema }),
   createExtension: (op) => ({
     kind: "dropExtension",
@@ -181,10 +184,11 @@ export function invert(op: Operation): Operation {
  * applied to exactly the state its forward op produced, so the downgrade is valid whenever the upgrade
  * is, whatever order that was (phase-sorted or written by hand). Re-sorting would break that, for
  * example by moving a table's rename back before the rename of one of its columns (which names the
- * table by its new name), or by moving raw SQL.
+ * table by its new name), or by moving raw SQL. A schema created only where missing is left out: its
+ * inverse would do nothing.
  */
 export function invertAll(ops: readonly Operation[]): Operation[] {
-  return [...ops].reverse().map(invert);
+  return [...ops].reverse().filter((op) => !(op.kind === "createSchema" && op.ifMissing === true)).map(invert);
 }
 
 /** Restores exactly the changed keys from `existing`; the new state becomes the inverse's `existing`. */

@@ -58,7 +58,15 @@ export interface ColumnChanges {
   readonly attributeOptions?: readonly string[] | null;
 }
 
-export interface CreateSchemaOp { readonly kind: "createSchema"; readonly schema: string }
+export interface CreateSchemaOp {
+  readonly kind: "createSchema";
+  readonly schema: string;
+  /**
+   * Created only where the database lacks it, and never dropped by the downgrade: `public`, which the
+   * entities need and a database may have dropped, while a fresh one (where the history is replayed) has it.
+   */
+  readonly ifMissing?: boolean;
+}
 export interface DropSchemaOp { readonly kind: "dropSchema"; readonly schema: string }
 
 export interface CreateExtensionOp { readonly kind: "createExtension"; readonly extension: ExtensionDef }

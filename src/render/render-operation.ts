@@ -119,7 +119,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
     return call(method, renderTableName(op.table), jsString(op.name), existing && options([["existing", renderExistingConstraint(existing)]]));
   };
   return {
-    createSchema: (op) => call("createSchema", jsString(op.schema)),
+    createSchema: (op) => call("createSchema", jsString(op.schema), op.ifMissing === true ? options([["ifMissing", "true"]]) : undefined),
     dropSchema: (op) => call("dropSchema", jsString(op.schema)),
     createExtension: (op) =>
       call("createExtension", jsString(op.extension.name), renderExtensionSpec(op.extension)),

@@ -31,6 +31,7 @@ import { describeStep } from "./run-events";
 import { MissingMigrationModuleError, OfflineMigrationError, OfflineRangeError } from "./runner-errors";
 import { migrationSettings, resetSettingsSql, setSettingsSql } from "./migration-settings";
 import {
+  createVersionSchemaSql,
   createVersionTableSql,
   dropVersionTableSql,
   headChangeStatements,
@@ -99,6 +100,7 @@ export async function renderOfflineSql(
   script.statement(sessionSetupSql(options.settings));
   if (perRun) script.begin();
   if (plan.direction === "up" && plan.startHeads.length === 0) {
+    script.statement(createVersionSchemaSql(config));
     script.statement(createVersionTableSql(config));
     script.statement(createChecksumTableSql(config));
   }

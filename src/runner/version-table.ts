@@ -4,6 +4,7 @@
  * connection) and an offline form (returns the statements `--sql` mode prints, without semicolons).
  */
 import type { Queryable } from "../db/database";
+import { compileCreateSchema } from "../sql/compile-namespaces";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote";
 import { VersionTableConflictError } from "./runner-errors";
 import { whileDoing } from "../db/server-refusal";
@@ -50,6 +51,15 @@ export function versionTableName(config: VersionTableConfig): string {
 }
 
 /**
+ * The statement creating the version table's schema where the database lacks it (a hardened database may
+ * have dropped `public`): a DO block that looks it up first, since `CREATE SCHEMA IF NOT EXISTS` needs the
+ * CREATE privilege on the database even where the schema exists.
+ */
+export function createVersionSchemaSql(config: VersionTableConfig): string {
+  return compileCreateSchema({ kind: "createSchema", schema: config.schema, ifMissing: true })[0]!.sql;
+}
+
+/**
  * The statement creating the version table if it is missing.
  * @example createVersionTableSql(versionTableConfig())
  * // CREATE TABLE IF NOT EXISTS "public"."autogen_version" ("version_num" varchar(32) NOT NULL,
@@ -68,9 +78,17 @@ export function dropVersionTableSql(config: VersionTableConfig): string {
   return `DROP TABLE ${versionTableName(config)}`;
 }
 
-/** Creates the version table if it does not exist. Run it under the migration lock. */
+/**
+ * Creates the version table if it does not exist, and first its schema where missing. Run it under the
+ * migration lock.
+ * @throws ServerRefusedError when the server refuses either (a role that may not create the schema).
+ */
 export async function ensureVersionTable(tx: Queryable, config: VersionTableConfig): Promise<void> {
-  await whileDoing(`creating the version table ${versionTableName(config)}`, () => tx.query(createVersionTableSql(config)));
+  const table = versionTableName(config);
+  await whileDoing(`creating the missing schema ${quoteIdent(config.schema)} of the version table ${table}`, () =>
+    tx.query(createVersionSchemaSql(config)),
+  );
+  await whileDoing(`creating the version table ${table}`, () => tx.query(createVersionTableSql(config)));
 }
 
 /** Whether the version table exists. */

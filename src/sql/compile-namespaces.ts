@@ -8,11 +8,21 @@ import type {
   DropSchemaOp,
 } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
+import { dollarQuote } from "./dollar-quote";
 import { quoteIdent, quoteLiteral } from "./quote";
 
-/** `CREATE SCHEMA "s"`. */
+/**
+ * `CREATE SCHEMA "s"`; with `ifMissing`, in a DO block that looks the schema up first: `CREATE SCHEMA IF
+ * NOT EXISTS` needs the CREATE privilege on the database even where the schema exists.
+ * @example compileCreateSchema({ kind: "createSchema", schema: "public", ifMissing: true })
+ * // DO $autogen_schema$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+ * //   THEN CREATE SCHEMA "public"; END IF; END $autogen_schema$
+ */
 export function compileCreateSchema(op: CreateSchemaOp): CompiledStatement[] {
-  return [statement(`CREATE SCHEMA ${quoteIdent(op.schema)}`)];
+  const create = `CREATE SCHEMA ${quoteIdent(op.schema)}`;
+  if (op.ifMissing !== true) return [statement(create)];
+  const missing = `NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(op.schema)})`;
+  return [statement(`DO ${dollarQuote(` BEGIN IF ${missing} THEN ${create}; END IF; END `, "autogen_schema")}`)];
 }
 
 /** `DROP SCHEMA "s"`: never CASCADE, so a schema that still holds objects is not emptied silently. */

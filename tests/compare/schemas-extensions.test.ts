@@ -27,6 +27,18 @@ describe("compare: schemas", () => {
     ]);
   });
 
+  it("creates public only where missing when from was read for it from a catalog that lacks it (catalogSchemas)", () => {
+    const to = model({ schemas: ["public"], tables: [table("public.t", [])] });
+    const result = compare(model({ schemas: [] }), to, { catalogSchemas: ["public"] });
+    expect(result.operations.filter((op) => op.kind === "createSchema")).toStrictEqual([
+      { kind: "createSchema", schema: "public", ifMissing: true },
+    ]);
+    expect(result.log).toContain("Detected added schema 'public'");
+    // Read and there, or not read for public: nothing is known missing.
+    expect(compare(model({ schemas: ["public"] }), to, { catalogSchemas: ["public"] }).operations.map((op) => op.kind)).toStrictEqual(["createTable"]);
+    expect(compare(model({ schemas: ["app"] }), to, { catalogSchemas: ["app"] }).operations.map((op) => op.kind)).toStrictEqual(["createTable"]);
+  });
+
   it("does not drop a schema unless dropSchemas is set", () => {
     const from = model({ schemas: ["audit", "public"], tables: [auditLog] });
     expect(compare(from, model({})).operations).toStrictEqual([

@@ -290,6 +290,13 @@ describe("invert", () => {
 });
 
 describe("invertAll", () => {
+  it("leaves out a schema created only where missing: it may have been there before, and stays", () => {
+    const ensured: Operation = { kind: "createSchema", schema: "public", ifMissing: true };
+    const notes: Operation = { kind: "createTable", table: table("notes", [column("id", "integer")]) };
+    expect(invert(ensured)).toStrictEqual(ensured);
+    expect(invertAll([ensured, notes])).toStrictEqual([{ kind: "dropTable", table: ref("notes"), existing: table("notes", [column("id", "integer")]) }]);
+  });
+
   it("reverses the list and inverts each op", () => {
     const ops: Operation[] = [
       { kind: "createSchema", schema: "a" },

@@ -32,6 +32,11 @@ export interface Sample {
 
 export const samples: readonly Sample[] = [
   { title: "createSchema", op: { kind: "createSchema", schema: "audit" }, rendered: `await op.createSchema("audit");` },
+  {
+    title: "createSchema (only where missing)",
+    op: { kind: "createSchema", schema: "public", ifMissing: true },
+    rendered: `await op.createSchema("public", { ifMissing: true });`,
+  },
   { title: "dropSchema", op: { kind: "dropSchema", schema: "audit" }, rendered: `await op.dropSchema("audit");` },
   {
     title: "createExtension (defaults)",

@@ -136,6 +136,35 @@ describe("on the server", () => {
     expect(rows).toEqual([{ v: "m1" }]);
   });
 
+  test("the version table's schema is created where missing, and only looked up where it exists (no CREATE on the database needed)", async () => {
+    const { graph, modules } = await loadMigrations(
+      writeMigrations([
+        { id: "k1", down: null, upgrade: "" },
+        { id: "k2", down: "k1", upgrade: "" },
+      ]),
+    );
+    // As `public` is missing from a hardened database that dropped it.
+    const versionTable = { schema: "kept", table: "versions", checksumTable: "sums" };
+    const first = await migrate(db, { graph, modules, direction: "up", target: "k1", versionTable });
+    expect(first.error).toBeUndefined();
+    expect(await versionRows(db, '"kept"."versions"')).toEqual(["k1"]);
+
+    const role = `${testDb.name}_runner`;
+    await db.exec(`CREATE ROLE "${role}" LOGIN; GRANT USAGE, CREATE ON SCHEMA kept TO "${role}"; GRANT ALL ON ALL TABLES IN SCHEMA kept TO "${role}"`);
+    const url = new URL(testDb.url);
+    url.username = role;
+    url.password = "";
+    const unprivileged = await connect(url.toString());
+    try {
+      const next = await migrate(unprivileged, { graph, modules, direction: "up", target: "head", versionTable });
+      expect(next.error).toBeUndefined();
+      expect(await versionRows(db, '"kept"."versions"')).toEqual(["k2"]);
+    } finally {
+      await unprivileged.close();
+      await db.exec(`DROP OWNED BY "${role}"; DROP ROLE "${role}"`);
+    }
+  });
+
   test("a redundant row (an ancestor of another row) gives way to the first change instead of staying", async () => {
     const { graph, modules } = await loadMigrations(
       writeMigrations([

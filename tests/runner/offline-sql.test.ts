@@ -47,6 +47,10 @@ await op.dropIndex("roles", "roles_name_idx", { concurrently: true });`,
 
 /** Every script begins with the settings every online session pins (src/db/session-settings.ts). */
 const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';";
+/** The version table's schema, created where missing (a hardened database may have dropped public). */
+const VERSION_SCHEMA_DDL =
+  "DO $autogen_schema$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public') " +
+  'THEN CREATE SCHEMA "public"; END IF; END $autogen_schema$;';
 const VERSION_DDL =
   'CREATE TABLE IF NOT EXISTS "public"."autogen_version" ("version_num" varchar(32) NOT NULL, ' +
   'CONSTRAINT "autogen_version_pkc" PRIMARY KEY ("version_num"));';
@@ -67,6 +71,7 @@ test("a two-revision upgrade from base, one transaction per migration", async ()
   expect(await renderOfflineSql(plan, scripts.modules)).toBe(
     [
       SETTINGS,
+      VERSION_SCHEMA_DDL,
       VERSION_DDL,
       CHECKSUM_DDL,
       "-- Running upgrade base -> a1, create roles",

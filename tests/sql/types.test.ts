@@ -38,6 +38,33 @@ describe("schemas and extensions", () => {
     );
   });
 
+  it("creates a schema only where missing, looking it up first: a role without CREATE on the database passes where it exists", async () => {
+    const schema = "Gone $autogen_schema$";
+    const statements = compileOperation({ kind: "createSchema", schema, ifMissing: true });
+    expect(statements).toEqual([
+      {
+        sql:
+          `DO $autogen_schema_1$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'Gone $autogen_schema$') ` +
+          `THEN CREATE SCHEMA "Gone $autogen_schema$"; END IF; END $autogen_schema_1$`,
+        transactional: true,
+      },
+    ]);
+    await client.query(statements[0]!.sql);
+    expect(await client.query("SELECT to_regnamespace($1) IS NOT NULL AS present", ['"Gone $autogen_schema$"'])).toMatchObject({ rows: [{ present: true }] });
+    const role = `${db.name}_migrator`;
+    await client.query(`CREATE ROLE "${role}"`);
+    try {
+      await client.query(`SET ROLE "${role}"`);
+      await client.query(statements[0]!.sql);
+      // What the lookup avoids: IF NOT EXISTS checks the privilege before it looks.
+      await expect(client.query(`CREATE SCHEMA IF NOT EXISTS "Gone $autogen_schema$"`)).rejects.toThrow(/permission denied for database/);
+    } finally {
+      await client.query("RESET ROLE");
+      await client.query(`DROP ROLE "${role}"`);
+      await client.query(`DROP SCHEMA "Gone $autogen_schema$"`);
+    }
+  });
+
   it("creates an extension in a schema at a version, and drops it", async () => {
     await roundTrip(
       client,
