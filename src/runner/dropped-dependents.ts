@@ -18,7 +18,6 @@
  */
 import type { Queryable } from "../db/database";
 import type { LintAction } from "../lint/actions";
-import { loadSqlParser, sqlActions, unjudgedSql } from "../lint/sql-actions";
 import type { Operation } from "../ops/operation";
 import { recordingOps } from "../ops/recording-ops";
 import type { MigrationModule } from "../revision/migration-module";
@@ -46,8 +45,11 @@ type Change =
 
 const relationOf = (ref: Relation): Relation => ({ schema: ref.schema, name: ref.name });
 
+/** Lint's reader of raw SQL: loaded (with its parser) by `readRun` only when a migration's SQL needs it. */
+type SqlReader = typeof import("../lint/sql-actions");
+
 /** The changes of a typed operation; raw SQL is read by `sqlChanges`. */
-function operationChanges(operation: Operation): Change[] {
+function operationChanges(operation: Operation, sql: SqlReader | null): Change[] {
   switch (operation.kind) {
     case "createTable":
       return [{ kind: "create", relation: relationOf(operation.table) }];
@@ -70,7 +72,7 @@ function operationChanges(operation: Operation): Change[] {
     case "dropRule":
       return [{ kind: "dropRule", table: { schema: operation.rule.schema, name: operation.rule.table }, name: operation.rule.name }];
     case "execute":
-      return sqlChanges(operation.sql);
+      return sqlChanges(operation.sql, sql);
     default:
       return [];
   }
@@ -82,11 +84,15 @@ function operationChanges(operation: Operation): Change[] {
  */
 const MAY_CHANGE_RELATIONS = /\b(?:drop|alter|create|do)\b/i;
 
-/** The changes of raw SQL, as lint's parser reads it (`loadSqlParser` must have run). */
-function sqlChanges(sql: string): Change[] {
-  if (!MAY_CHANGE_RELATIONS.test(sql)) return [];
-  const changes = sqlActions(sql).map(actionChange).filter((c): c is Change => c !== null);
-  return unjudgedSql(sql).length > 0 ? [...changes, { kind: "unknown" }] : changes;
+/** The changes of raw SQL, as lint's parser reads it (`reader` is loaded wherever `mayChangeRelations`). */
+function sqlChanges(sql: string, reader: SqlReader | null): Change[] {
+  if (!mayChangeRelations(sql) || reader === null) return [];
+  const changes = reader.sqlActions(sql).map(actionChange).filter((c): c is Change => c !== null);
+  return reader.unjudgedSql(sql).length > 0 ? [...changes, { kind: "unknown" }] : changes;
+}
+
+function mayChangeRelations(sql: string): boolean {
+  return MAY_CHANGE_RELATIONS.test(sql);
 }
 
 function actionChange(action: LintAction): Change | null {
@@ -287,15 +293,16 @@ function holdOf(row: DependentRow, drop: Drop): DroppedTableHold {
 /** Follows the run's migrations, recorded, up to the first change that cannot be known beforehand. */
 async function readRun(steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[]): Promise<RunReading> {
   const reading = new RunReading();
-  let parserLoaded = false;
+  // Loaded at the first SQL that may change a relation: an upgrade without any (most) never loads the parser.
+  let reader: SqlReader | null = null;
   for (const { step, module } of steps) {
     const { operations, complete } = await recordStep(step, module);
     for (const operation of operations) {
-      if (operation.kind === "execute" && !parserLoaded) {
-        await loadSqlParser();
-        parserLoaded = true;
+      if (operation.kind === "execute" && reader === null && mayChangeRelations(operation.sql)) {
+        reader = await import("../lint/sql-actions");
+        await reader.loadSqlParser();
       }
-      for (const change of operationChanges(operation)) {
+      for (const change of operationChanges(operation, reader)) {
         if (change.kind === "unknown") return reading;
         reading.follow(change, step);
       }

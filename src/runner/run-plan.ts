@@ -20,7 +20,6 @@ import { withBlockers, type StepNotice } from "./live-steps";
 import { applySettings, migrationSettings } from "./migration-settings";
 import { clearCompletedSteps } from "./step-progress";
 import { missingTablespaceFilter } from "./missing-tablespaces";
-import { refuseHeldDrops } from "./dropped-dependents";
 import { runProgress } from "./run-progress";
 import type { ProgressListener } from "../progress/progress";
 import type { Database as SideDatabase } from "../db/database";
@@ -118,7 +117,8 @@ async function runSteps(
   const steps = plan.steps.map((step) => ({ step, module: moduleFor(step, modules) }));
   if (steps.length === 0) return { results: [], heads: plan.startHeads };
   // A table a migration drops that a foreign key or view left in place holds: refused before any statement.
-  await refuseHeldDrops(db, plan, steps);
+  // Loaded here: the offline script (upgrade --sql) never needs it, nor lint's SQL parser it may load.
+  await (await import("./dropped-dependents")).refuseHeldDrops(db, plan, steps);
 
   await ensureVersionTable(db, config);
   await ensureChecksumTable(db, config);
