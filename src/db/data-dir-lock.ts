@@ -13,18 +13,26 @@
  * - Elsewhere (another host, or a container restarted on the same volume: a new pid namespace), where its
  *   process cannot be asked: by a heartbeat. The holder refreshes the lock file's mtime every 5 s from a
  *   small child process, which runs whatever this process's event loop does (a long PGlite statement
- *   blocks it); a lock whose heartbeat is older than 30 s (6 missed beats) is stale. Ages are measured on
- *   the file system's clock (against the mtime of a file written now), so clocks that differ between hosts
- *   do not matter. A younger one is watched: if its heartbeat moves, its holder lives and the database is
- *   busy; if it reaches 30 s, it is taken over. A restarted container therefore waits at most 30 s, and
- *   two live containers never both hold the lock. A lock without a heartbeat (an earlier pg-autogen) is
- *   never taken over from elsewhere.
+ *   blocks it). A lock whose heartbeat is older than 60 s (12 missed beats) is silent, and it is taken over
+ *   once a second read, a grace of two of its holder's beats (10 s) later, still sees no beat. Ages are
+ *   measured on the file system's clock (against the mtime of a file written now), so clocks that differ
+ *   between hosts do not matter. A younger one is watched: if its heartbeat moves, its holder lives and the
+ *   database is busy; if it stays silent, it is taken over. A restarted container therefore waits at most
+ *   70 s, and two live containers never both hold the lock.
+ *   No heartbeat tells a frozen holder (`docker pause`, a suspended VM) from a dead one: a holder frozen for
+ *   longer than the bound loses its lock to the next process that asks, unless it resumes within the grace
+ *   of that process's second read. The bound is 60 s, twice what crash recovery strictly needs, so that
+ *   pauses of up to a minute are survived, at the cost of a restarted container waiting that long; the
+ *   grace protects a holder whose freeze ends just as the bound is reached, and costs a takeover 10 s.
+ * - A lock without a heartbeat (written by an earlier pg-autogen, which does not refresh it) held
+ *   elsewhere: by its age, since its mtime is when it was taken. It is taken over once it is 15 minutes
+ *   old, far beyond what a command on the embedded database takes; until then the message says when, and
+ *   which file to delete if no pg-autogen runs there.
  *
  * Taking over is atomic: a stale lock is deleted only by the process that created its takeover claim
  * (`<lock>.takeover-<token>-<n>`, O_EXCL) and then found the lock still holding that token and still stale;
- * the new lock is created with O_EXCL, which one process wins. A claim older than 30 s (its claimant died
- * within the milliseconds it holds one) is passed over for the next n. The one case not covered is a
- * holder elsewhere frozen for longer than 30 s (`docker pause`): it wakes up with its lock taken over.
+ * the new lock is created with O_EXCL, which one process wins. A claim older than the bound (its claimant
+ * died within the milliseconds it holds one) is passed over for the next n.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -39,13 +47,18 @@ export interface DataDirLock {
   release(): void;
 }
 
-/** How often a holder refreshes its lock, and how old a lock held elsewhere must be to be stale. */
+/**
+ * How often a holder refreshes its lock, how old the heartbeat of a lock held elsewhere must be for it to
+ * be silent (taken over after a grace of two of its holder's beats without one), and how old a lock held
+ * elsewhere without a heartbeat (an earlier pg-autogen's) must be to be stale.
+ */
 export interface LockTiming {
   readonly heartbeatMs: number;
   readonly staleAfterMs: number;
+  readonly legacyStaleAfterMs: number;
 }
 
-export const LOCK_TIMING: LockTiming = { heartbeatMs: 5_000, staleAfterMs: 30_000 };
+export const LOCK_TIMING: LockTiming = { heartbeatMs: 5_000, staleAfterMs: 60_000, legacyStaleAfterMs: 15 * 60_000 };
 
 interface LockOwner {
   readonly pid: number;
@@ -63,6 +76,13 @@ interface LockState {
   readonly owner: LockOwner;
   readonly mtimeMs: number;
 }
+
+/**
+ * What a lock is: its holder is provably gone ("stale"), alive ("live"), elsewhere with a recent heartbeat
+ * ("young"), or elsewhere with none for longer than the bound ("silent": taken over after the grace).
+ * `ageMs`: for a lock elsewhere, how old its mtime is.
+ */
+type Judgement = { readonly state: "stale" | "live" | "young" | "silent"; readonly ageMs?: number };
 
 /** Tokens of the locks this process holds, however many times this module is loaded. */
 const heldTokens: Set<string> = (() => {
@@ -87,22 +107,25 @@ export async function lockDataDir(dataDir: string, timing: LockTiming = LOCK_TIM
     started: startTimeOf(process.pid),
     heartbeatMs: timing.heartbeatMs,
   };
-  let watched: LockState | null = null;
+  let watched: { readonly lock: LockState; silentSince: number | null } | null = null;
   for (let takeovers = 0; !tryCreate(dataDir, lockFile, me); ) {
     const holder = readLock(lockFile);
     if (holder === "missing") continue;
     if (holder === "unreadable") throw busy(dataDir, lockFile, "another process (its lock file cannot be read)", null);
-    const state = inFolderOf(dataDir, () => judge(holder, lockFile, me, timing));
-    if (state === "stale" && takeovers++ < 10) {
-      inFolderOf(dataDir, () => takeOver(lockFile, holder.owner, me, timing));
+    const judged = inFolderOf(dataDir, () => judge(holder, lockFile, me, timing));
+    if (watched?.lock.owner.token !== holder.owner.token) watched = { lock: holder, silentSince: null };
+    const moved = watched.lock.mtimeMs !== holder.mtimeMs;
+    if (judged.state === "silent" && !moved) watched.silentSince ??= performance.now();
+    const confirmed = watched.silentSince !== null && performance.now() - watched.silentSince >= graceOf(holder.owner);
+    if ((judged.state === "stale" || (judged.state === "silent" && confirmed && !moved)) && takeovers++ < 10) {
+      inFolderOf(dataDir, () => takeOver(lockFile, holder, me, timing));
+      watched = null;
       continue;
     }
-    const moved = watched !== null && watched.owner.token === holder.owner.token && watched.mtimeMs !== holder.mtimeMs;
-    if (state !== "young" || moved) {
+    if (judged.state === "live" || judged.state === "stale" || moved) {
       const beating = holder.owner.heartbeatMs !== undefined && !inMyPidSpace(holder.owner, me);
-      throw busy(dataDir, lockFile, describeHolder(holder.owner), beating ? timing : null);
+      throw busy(dataDir, lockFile, describeHolder(holder.owner), beating ? timing : null, beating ? null : legacyAge(holder, me, judged, timing));
     }
-    if (watched?.owner.token !== holder.owner.token) watched = holder;
     await new Promise((resolve) => setTimeout(resolve, Math.max(50, Math.min(timing.heartbeatMs, timing.staleAfterMs) / 4)));
   }
   heldTokens.add(me.token);
@@ -121,21 +144,29 @@ export async function lockDataDir(dataDir: string, timing: LockTiming = LOCK_TIM
   return { lockFile, release };
 }
 
-/**
- * Whether `holder`'s lock is stale now, held by a live process, or held elsewhere with a heartbeat too
- * recent to tell yet ("young").
- */
-function judge(holder: LockState, lockFile: string, me: LockOwner, timing: LockTiming): "stale" | "live" | "young" {
+/** What `holder`'s lock is now (see `Judgement`). */
+function judge(holder: LockState, lockFile: string, me: LockOwner, timing: LockTiming): Judgement {
   const owner = holder.owner;
   if (inMyPidSpace(owner, me)) {
-    if (owner.pid === me.pid) return heldTokens.has(owner.token) ? "live" : "stale";
-    if (!processExists(owner.pid)) return "stale";
+    if (owner.pid === me.pid) return { state: heldTokens.has(owner.token) ? "live" : "stale" };
+    if (!processExists(owner.pid)) return { state: "stale" };
     const started = startTimeOf(owner.pid);
-    return owner.started != null && started !== null && started !== owner.started ? "stale" : "live";
+    return { state: owner.started != null && started !== null && started !== owner.started ? "stale" : "live" };
   }
-  if (owner.heartbeatMs === undefined) return "live";
-  const now = fileSystemNow(lockFile, me.token);
-  return now - holder.mtimeMs > timing.staleAfterMs ? "stale" : "young";
+  const ageMs = fileSystemNow(lockFile, me.token) - holder.mtimeMs;
+  if (owner.heartbeatMs === undefined) return { state: ageMs > timing.legacyStaleAfterMs ? "stale" : "live", ageMs };
+  return { state: ageMs > timing.staleAfterMs ? "silent" : "young", ageMs };
+}
+
+/** How long a silent lock must go on without a beat before it is taken over: two of its holder's beats. */
+function graceOf(owner: LockOwner): number {
+  return 2 * (owner.heartbeatMs ?? 0);
+}
+
+/** For a lock of an earlier pg-autogen held elsewhere, its age and when it is taken over; else null. */
+function legacyAge(holder: LockState, me: LockOwner, judged: Judgement, timing: LockTiming): { ageMs: number; staleAfterMs: number } | null {
+  if (holder.owner.heartbeatMs !== undefined || inMyPidSpace(holder.owner, me) || judged.ageMs === undefined) return null;
+  return { ageMs: judged.ageMs, staleAfterMs: timing.legacyStaleAfterMs };
 }
 
 /** Whether `owner`'s pid can be asked here: same host name, and same boot and pid namespace where known. */
@@ -144,19 +175,18 @@ function inMyPidSpace(owner: LockOwner, me: LockOwner): boolean {
 }
 
 /**
- * Deletes the lock of `stale` if it still is, under its takeover claim (see the file comment); the caller
- * then creates its own with O_EXCL. Returns without deleting anything when another process is taking it
- * over or the lock changed.
+ * Deletes the lock `stale` if it still is (same token, no beat since: same mtime), under its takeover claim
+ * (see the file comment); the caller then creates its own with O_EXCL. Returns without deleting anything
+ * when another process is taking it over or the lock changed.
  */
-function takeOver(lockFile: string, stale: LockOwner, me: LockOwner, timing: LockTiming): void {
-  const claimOf = (n: number): string => `${lockFile}.takeover-${stale.token}-${n}`;
+function takeOver(lockFile: string, stale: LockState, me: LockOwner, timing: LockTiming): void {
+  const claimOf = (n: number): string => `${lockFile}.takeover-${stale.owner.token}-${n}`;
   for (let n = 0; ; n++) {
     if (createExclusive(claimOf(n), me.token)) {
       try {
         const current = readLock(lockFile);
-        if (typeof current === "object" && current.owner.token === stale.token && judge(current, lockFile, me, timing) === "stale") {
-          fs.rmSync(lockFile, { force: true });
-        }
+        const unchanged = typeof current === "object" && current.owner.token === stale.owner.token && current.mtimeMs === stale.mtimeMs;
+        if (unchanged && ["stale", "silent"].includes(judge(current, lockFile, me, timing).state)) fs.rmSync(lockFile, { force: true });
       } finally {
         for (let i = 0; i <= n; i++) fs.rmSync(claimOf(i), { force: true });
       }
@@ -317,12 +347,31 @@ function describeHolder(owner: LockOwner): string {
   return `process ${owner.pid} on ${owner.host}`;
 }
 
-/** The busy error; `timing` when the holder has a heartbeat (its lock is taken over once it stops). */
-function busy(dataDir: string, lockFile: string, holder: string, timing: LockTiming | null): EmbeddedDatabaseBusyError {
+/**
+ * The busy error; `timing` when the holder has a heartbeat (its lock is taken over once it stops), `legacy`
+ * when it is an earlier pg-autogen's held elsewhere (taken over at an age).
+ */
+function busy(
+  dataDir: string,
+  lockFile: string,
+  holder: string,
+  timing: LockTiming | null,
+  legacy: { ageMs: number; staleAfterMs: number } | null = null,
+): EmbeddedDatabaseBusyError {
   const remedy =
-    timing === null
-      ? `wait for the other command to finish, or, if no other pg-autogen process is running, delete the stale lock file ${lockFile}.`
-      : `wait for the other command to finish (the lock file ${lockFile} is refreshed every ${timing.heartbeatMs / 1000} s while ` +
-        `its command runs, and taken over once it is ${timing.staleAfterMs / 1000} s old).`;
+    timing !== null
+      ? `wait for the other command to finish (the lock file ${lockFile} is refreshed every ${timing.heartbeatMs / 1000} s while ` +
+        `its command runs, and taken over once it is ${timing.staleAfterMs / 1000} s old and then not refreshed for two more beats).`
+      : legacy !== null
+        ? `wait for the other command to finish. The lock file ${lockFile} was written by an earlier pg-autogen, which does not ` +
+          `refresh it: it is taken over once it is ${minutes(legacy.staleAfterMs)} old (it is ${minutes(legacy.ageMs)} old now); if no ` +
+          `pg-autogen process is running there, delete it.`
+        : `wait for the other command to finish, or, if no other pg-autogen process is running, delete the stale lock file ${lockFile}.`;
   return new EmbeddedDatabaseBusyError(dataDir, lockFile, holder, remedy);
+}
+
+/** `90_000` -> `1.5 minutes`. */
+function minutes(ms: number): string {
+  const value = Math.round((ms / 60_000) * 10) / 10;
+  return `${value} minute${value === 1 ? "" : "s"}`;
 }

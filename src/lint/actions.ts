@@ -13,10 +13,37 @@ export type ConstraintKind = "foreignKey" | "check" | "unique" | "primaryKey" | 
 export type LintAction = Fact & {
   /**
    * Raw SQL inside the PL/pgSQL body of a `DO` block: Postgres runs it as a function runs its statements
-   * (not at top level), all in the DO statement's transaction.
+   * (not at top level), all in the DO statement's transaction (unless the body commits, see `part`).
    */
   readonly inDoBlock?: true;
+  /**
+   * One statement of several in one `op.execute` string: the runner sends the string as one simple query,
+   * which Postgres runs as one implicit transaction block, in a step without a transaction too.
+   */
+  readonly inScript?: true;
+  /**
+   * Which transaction of its `op.execute` it runs in, where the SQL ends transactions itself (a COMMIT or
+   * ROLLBACK among the statements of a script, or in a DO block's body): counted in the order of the text,
+   * from 0. Absent in facts of typed operations.
+   */
+  readonly part?: number;
+  /**
+   * The arms of the IF, CASE, loop and exception blocks of a DO block that it is in, outermost first (see
+   * `Arm`). Absent outside DO blocks.
+   */
+  readonly branch?: readonly Arm[];
 };
+
+/**
+ * One arm of a branch point of a DO block: an IF's THEN, ELSIF or ELSE; a CASE's WHEN or ELSE; a block's
+ * statements or one of its exception handlers (which runs once the statements' work is rolled back); a
+ * loop's body (one arm: it may not run). Two arms of one point never both take effect. Points are numbered
+ * across all the SQL lint reads, so arms of different op.execute calls never meet.
+ */
+export interface Arm {
+  readonly point: number;
+  readonly arm: number;
+}
 
 type Fact =
   | { readonly kind: "createTable"; readonly table: TableId }
@@ -25,10 +52,8 @@ type Fact =
       readonly table: TableId;
       readonly name: string | null;
       readonly concurrently: boolean;
-      /** One statement of several in one `op.execute` string: Postgres runs them as one implicit transaction block. */
-      readonly inScript: boolean;
     }
-  | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean; readonly inScript: boolean }
+  | { readonly kind: "dropIndex"; readonly schema: string; readonly name: string; readonly concurrently: boolean }
   /** `op.createPartitionedIndex`: `ON ONLY` the table, then each partition's built concurrently and attached. */
   | { readonly kind: "createPartitionedIndex"; readonly table: TableId; readonly name: string }
   | {
@@ -91,7 +116,7 @@ export interface LocatedAction {
   /** Line of the `op.*` call in the migration file (1-based), or null when unknown. */
   readonly line: number | null;
   /** Transaction segment: actions with the same segment run in one transaction. */
-  readonly segment: number;
+  readonly segment: string;
   /** Whether that segment is a transaction (false: each statement commits on its own). */
   readonly transactional: boolean;
   /** The statement, for raw SQL; the op kind otherwise. */

@@ -8,7 +8,7 @@ import type { MigrationModule } from "../revision/migration-module";
 import { tableKey, type LintAction, type LocatedAction, type TableId } from "./actions";
 import { readDisableComments } from "./disable-comments";
 import { operationActions } from "./op-actions";
-import { placeOperations, recordMigration } from "./record-migration";
+import { placeOperations, recordMigration, type PlacedOperation } from "./record-migration";
 import type { Operation } from "../ops/operation";
 import type { DatabaseFacts, LintContext, LintRule, RuleHit } from "./rule";
 import { LINT_RULES } from "./rules";
@@ -74,11 +74,14 @@ function contextFor(
 }
 
 /**
- * Whether an action runs in a transaction: a DO block's statements all run in the DO statement's, in a step
- * without one too (where the op has a segment of its own).
+ * Where an action runs: in a step without a transaction each op has a segment of its own, which is one
+ * transaction all the same for the statements of a DO block or of a script of several (Postgres runs
+ * them as one implicit transaction block), split where that SQL commits or rolls back itself.
  */
-function inTransaction(action: LintAction, placed: { readonly transactional: boolean }): boolean {
-  return placed.transactional || action.inDoBlock === true;
+function locate(action: LintAction, placed: PlacedOperation, source: string): LocatedAction {
+  const transactional = placed.transactional || action.inDoBlock === true || action.inScript === true;
+  const segment = placed.transactional ? `${placed.segment}` : `${placed.segment}.${action.part ?? 0}`;
+  return { action, line: placed.line, segment, transactional, source };
 }
 
 /** A hit's reason; one at a statement inside a DO block says so (its line is the op.execute's). */
@@ -96,9 +99,7 @@ export async function lintOperations(
 ): Promise<readonly Omit<LintFinding, "revision" | "file" | "line" | "direction">[]> {
   await loadSqlParser();
   const placed = placeOperations(operations);
-  const actions: LocatedAction[] = placed.flatMap((p) =>
-    operationActions(p.operation).map((action) => ({ action, line: null, segment: p.segment, transactional: inTransaction(action, p), source: p.operation.kind })),
-  );
+  const actions: LocatedAction[] = placed.flatMap((p) => operationActions(p.operation).map((action) => locate(action, p, p.operation.kind)));
   const module = { exports: {} } as unknown as MigrationModule;
   const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
   const out: Omit<LintFinding, "revision" | "file" | "line" | "direction">[] = [];
@@ -127,13 +128,7 @@ export async function lintMigration(module: MigrationModule, options: LintOption
       for (const reason of unjudgedSql(placed.operation.sql)) notes.push(`${name}${placed.line === null ? "" : `, line ${placed.line}`}: ${reason}`);
     }
     const actions: LocatedAction[] = recorded.operations.flatMap((placed) =>
-      operationActions(placed.operation).map((action) => ({
-        action,
-        line: placed.line,
-        segment: placed.segment,
-        transactional: inTransaction(action, placed),
-        source: placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind,
-      })),
+      operationActions(placed.operation).map((action) => locate(action, placed, placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind)),
     );
     const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
     for (const rule of Object.values(LINT_RULES)) {

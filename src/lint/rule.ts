@@ -66,3 +66,21 @@ export function each<K extends LocatedAction["action"]["kind"]>(
   });
   return out;
 }
+
+/**
+ * Whether two actions can both take effect in one run: they are not in different arms of one IF, CASE or
+ * exception block of a DO block (a handler runs once its block's work is rolled back).
+ */
+export function canRunTogether(a: LocatedAction, b: LocatedAction): boolean {
+  const arms = new Map((a.action.branch ?? []).map((arm) => [arm.point, arm.arm]));
+  return (b.action.branch ?? []).every((arm) => (arms.get(arm.point) ?? arm.arm) === arm.arm);
+}
+
+/**
+ * Whether `a` takes effect whenever `b` does, as far as branches tell: `a` is in no arm of a DO block that
+ * `b` is not in (a statement after an IF is not covered by one inside it; the order is the caller's).
+ */
+export function runsWhenever(a: LocatedAction, b: LocatedAction): boolean {
+  const arms = b.action.branch ?? [];
+  return (a.action.branch ?? []).every((x) => arms.some((y) => y.point === x.point && y.arm === x.arm));
+}

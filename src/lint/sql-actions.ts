@@ -5,12 +5,13 @@
  *
  * A `DO` block's PL/pgSQL body is read with PostgreSQL's PL/pgSQL parser: the statements it runs (in nested
  * blocks, IF, CASE and loop bodies, exception handlers, and `EXECUTE 'constant'`) give facts as top-level
- * statements do, marked `inDoBlock`. What lint cannot read there (`EXECUTE` of a string built at run time,
- * a body in another language) is said, not guessed at. A `CREATE FUNCTION` body is not run by the
+ * statements do, marked `inDoBlock` and with the arms of IF, CASE, loop and exception blocks they are in
+ * (`branch`), so that rules do not combine statements that never both take effect. What lint cannot read
+ * there (`EXECUTE` of a string built at run time, a body in another language) is said, not guessed at. A `CREATE FUNCTION` body is not run by the
  * migration: it gives no facts.
  */
 import { loadModule, parsePlPgSQLSync, parseSync } from "libpg-query";
-import type { ConstraintKind, LintAction, TableId } from "./actions";
+import type { Arm, ConstraintKind, LintAction, TableId } from "./actions";
 
 let ready: Promise<void> | null = null;
 
@@ -182,7 +183,7 @@ function deparseFunctionNames(expr: Node | undefined): string {
   return found.length > 0 ? found.join(" ") : "constant";
 }
 
-function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
+function statementActions(wrapper: Node): LintAction[] {
   const [[type, stmt]] = Object.entries(wrapper) as [[string, Node]];
   const literals = stringConstants(stmt);
   const withLiterals = (actions: LintAction[]): LintAction[] =>
@@ -192,7 +193,7 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
       return [{ kind: "setting", name: String(stmt.name ?? "").toLowerCase(), value: stringConstants(stmt.args)[0] ?? null, local: stmt.is_local === true }];
     case "IndexStmt": {
       const table = relation(stmt.relation);
-      return table === null ? [] : [{ kind: "createIndex", table, name: stmt.idxname ?? null, concurrently: stmt.concurrent === true, inScript }];
+      return table === null ? [] : [{ kind: "createIndex", table, name: stmt.idxname ?? null, concurrently: stmt.concurrent === true }];
     }
     case "DropStmt": {
       const objects: Node[] = stmt.objects ?? [];
@@ -204,7 +205,6 @@ function statementActions(wrapper: Node, inScript: boolean): LintAction[] {
           schema: p.length > 1 ? p[0]! : "public",
           name: p[p.length - 1]!,
           concurrently: stmt.concurrent === true,
-          inScript,
         }));
       }
       if (stmt.removeType === "OBJECT_TABLE") {
@@ -271,13 +271,44 @@ function constantString(expression: string): string | null {
   }
 }
 
+/** What a PL/pgSQL body runs, in the order of its text: SQL statements with the arms they are in, and transaction ends. */
+type BodyEntry = { readonly sql: string; readonly branch: readonly Arm[] } | "transactionEnd";
+
+/** Numbers the branch points of all DO blocks read (see `Arm`). */
+let nextPoint = 0;
+
+/** The statement lists of each arm of a PL/pgSQL statement that branches (see `Arm`), or null. */
+function armsOf(type: string, stmt: Node): unknown[][] | null {
+  switch (type) {
+    case "PLpgSQL_stmt_if":
+      return [stmt.then_body ?? [], ...(stmt.elsif_list ?? []).map((e: Node) => e.PLpgSQL_if_elsif?.stmts ?? []), stmt.else_body ?? []];
+    case "PLpgSQL_stmt_case":
+      return [...(stmt.case_when_list ?? []).map((w: Node) => w.PLpgSQL_case_when?.stmts ?? []), stmt.else_stmts ?? []];
+    case "PLpgSQL_stmt_block": {
+      const handlers: Node[] = stmt.exceptions?.PLpgSQL_exception_block?.exc_list ?? [];
+      return handlers.length === 0 ? null : [stmt.body ?? [], ...handlers.map((h) => h.PLpgSQL_exception?.action ?? [])];
+    }
+    case "PLpgSQL_stmt_loop":
+    case "PLpgSQL_stmt_while":
+    case "PLpgSQL_stmt_fori":
+    case "PLpgSQL_stmt_fors":
+    case "PLpgSQL_stmt_forc":
+    case "PLpgSQL_stmt_foreach_a":
+    case "PLpgSQL_stmt_dynfors":
+      return [stmt.body ?? []];
+    default:
+      return null;
+  }
+}
+
 /**
- * The SQL statements a PL/pgSQL body runs, in the order it has them (every branch, loop body and exception
- * handler: lint judges each as if it ran), and whether it also runs SQL built at run time.
+ * The SQL statements a PL/pgSQL body runs, in the order it has them (every arm of its branches, loop body
+ * and exception handler, each with the arms it is in), its COMMITs and ROLLBACKs, and whether it also runs
+ * SQL built at run time.
  */
-function bodyStatements(node: unknown, out: { statements: string[]; dynamic: boolean }): void {
+function bodyStatements(node: unknown, branch: readonly Arm[], out: { entries: BodyEntry[]; dynamic: boolean }): void {
   if (Array.isArray(node)) {
-    node.forEach((n) => bodyStatements(n, out));
+    node.forEach((n) => bodyStatements(n, branch, out));
     return;
   }
   if (node === null || typeof node !== "object") return;
@@ -285,7 +316,11 @@ function bodyStatements(node: unknown, out: { statements: string[]; dynamic: boo
   // A nested DO block (or CALL) is a PL/pgSQL call statement.
   const query = (stmt.PLpgSQL_stmt_execsql?.sqlstmt ?? stmt.PLpgSQL_stmt_call?.expr)?.PLpgSQL_expr?.query;
   if (typeof query === "string") {
-    out.statements.push(query);
+    out.entries.push({ sql: query, branch });
+    return;
+  }
+  if (stmt.PLpgSQL_stmt_commit !== undefined || stmt.PLpgSQL_stmt_rollback !== undefined) {
+    out.entries.push("transactionEnd");
     return;
   }
   for (const [type, field] of Object.entries(DYNAMIC_STATEMENTS)) {
@@ -293,9 +328,17 @@ function bodyStatements(node: unknown, out: { statements: string[]; dynamic: boo
     if (typeof expression !== "string") continue;
     const constant = constantString(expression);
     if (constant === null) out.dynamic = true;
-    else out.statements.push(constant);
+    else out.entries.push({ sql: constant, branch });
   }
-  Object.values(stmt).forEach((v) => bodyStatements(v, out));
+  for (const [type, value] of Object.entries(stmt)) {
+    const arms = armsOf(type, value as Node);
+    if (arms === null) {
+      bodyStatements(value, branch, out);
+      continue;
+    }
+    const point = nextPoint++;
+    arms.forEach((statements, arm) => bodyStatements(statements, [...branch, { point, arm }], out));
+  }
 }
 
 /** `body` dollar-quoted with a tag it does not contain. */
@@ -306,7 +349,7 @@ function dollarQuoted(body: string): string {
 }
 
 /** The facts of a `DO` block: those of the statements its PL/pgSQL body runs. */
-function doBlockFacts(stmt: Node): ScriptFacts {
+function doBlockFacts(stmt: Node, transactions: Transactions): ScriptFacts {
   const option = (name: string): string | undefined => (stmt.args ?? []).find((a: Node) => a.DefElem?.defname === name)?.DefElem.arg?.String?.sval;
   const language = (option("language") ?? "plpgsql").toLowerCase();
   if (language !== "plpgsql") return { actions: [], unjudged: [`a DO block in ${language} is not judged (lint reads PL/pgSQL only)`] };
@@ -317,16 +360,31 @@ function doBlockFacts(stmt: Node): ScriptFacts {
   } catch {
     return { actions: [], unjudged: ["a DO block whose body lint could not parse is not judged"] };
   }
-  const found = { statements: [] as string[], dynamic: false };
-  bodyStatements(action, found);
-  const inner = found.statements.map((sql) => scriptFacts(sql));
+  const found = { entries: [] as BodyEntry[], dynamic: false };
+  bodyStatements(action, [], found);
+  const inner = found.entries.map((entry): ScriptFacts => {
+    if (entry === "transactionEnd") {
+      transactions.part++;
+      return { actions: [], unjudged: [] };
+    }
+    const facts = scriptFacts(entry.sql, transactions);
+    return { ...facts, actions: facts.actions.map((a) => ({ ...a, inDoBlock: true as const, branch: [...entry.branch, ...(a.branch ?? [])] })) };
+  });
   return {
-    actions: inner.flatMap((f) => f.actions).map((a) => ({ ...a, inDoBlock: true as const })),
+    actions: inner.flatMap((f) => f.actions),
     unjudged: [...(found.dynamic ? [DYNAMIC_SQL] : []), ...inner.flatMap((f) => f.unjudged)],
   };
 }
 
-function scriptFacts(sql: string): ScriptFacts {
+/** The transaction an op.execute's SQL is in, counting those its statements end (see `LintAction.part`). */
+interface Transactions {
+  part: number;
+}
+
+/** Statements that end the transaction they run in: COMMIT (END), ROLLBACK (ABORT), PREPARE TRANSACTION. */
+const TRANSACTION_ENDS = new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+
+function scriptFacts(sql: string, transactions: Transactions = { part: 0 }): ScriptFacts {
   let parsed: { stmts?: { stmt: Node }[] };
   try {
     parsed = parseSync(sql) as unknown as { stmts?: { stmt: Node }[] };
@@ -334,15 +392,19 @@ function scriptFacts(sql: string): ScriptFacts {
     return { actions: [], unjudged: [] };
   }
   const statements = parsed.stmts ?? [];
-  const facts = statements.map((s) =>
-    s.stmt.DoStmt !== undefined ? doBlockFacts(s.stmt.DoStmt) : { actions: statementActions(s.stmt, statements.length > 1), unjudged: [] },
-  );
-  return { actions: facts.flatMap((f) => f.actions), unjudged: facts.flatMap((f) => f.unjudged) };
+  const facts = statements.map(({ stmt }): ScriptFacts => {
+    if (stmt.DoStmt !== undefined) return doBlockFacts(stmt.DoStmt, transactions);
+    const actions = statementActions(stmt).map((a) => ({ ...a, part: transactions.part }));
+    if (TRANSACTION_ENDS.has(stmt.TransactionStmt?.kind)) transactions.part++;
+    return { actions, unjudged: [] };
+  });
+  const inScript = statements.length > 1 ? { inScript: true as const } : {};
+  return { actions: facts.flatMap((f) => f.actions).map((a) => ({ ...a, ...inScript })), unjudged: facts.flatMap((f) => f.unjudged) };
 }
 
 /**
  * The lint facts of an SQL script (one or more statements).
- * @example sqlActions("CREATE INDEX i ON t (a)") // => [{ kind: "createIndex", table: { schema: "public", name: "t" }, name: "i", concurrently: false, inScript: false }]
+ * @example sqlActions("CREATE INDEX i ON t (a)") // => [{ kind: "createIndex", table: { schema: "public", name: "t" }, name: "i", concurrently: false, part: 0 }]
  */
 export function sqlActions(sql: string): LintAction[] {
   return scriptFacts(sql).actions;

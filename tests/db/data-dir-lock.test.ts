@@ -2,7 +2,8 @@
  * The lock of an embedded data directory: exclusive, taken over when its holder is provably gone (a dead
  * process here; elsewhere, a heartbeat older than the bound), never while its holder lives. The holders
  * "elsewhere" are real processes in a host name and pid namespace of their own (unshare), as a container
- * sharing the volume is; the bounds are shortened for the test (LockTiming), not faked.
+ * sharing the volume is; the bounds are shortened for the test (LockTiming), not faked. A frozen holder
+ * (`docker pause`) is one whose processes are all stopped (SIGSTOP), as the cgroup freezer stops them.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +13,7 @@ import { lockDataDir, type LockTiming } from "../../src/db/data-dir-lock";
 import { EmbeddedDatabaseBusyError } from "../../src/db/database-errors";
 import { sharedCli } from "../support/build-cli";
 
-const FAST: LockTiming = { heartbeatMs: 200, staleAfterMs: 1_500 };
+const FAST: LockTiming = { heartbeatMs: 200, staleAfterMs: 1_500, legacyStaleAfterMs: 60_000 };
 
 let dir: string;
 beforeEach(() => {
@@ -35,9 +36,9 @@ const ownerOf = (dataDir: string) => JSON.parse(fs.readFileSync(`${dataDir}.lock
  * A process holding the lock of `dataDir` in a host ("other-container") and pid namespace of its own, as
  * a container sharing the volume; resolves once it holds it.
  */
-async function holderElsewhere(dataDir: string): Promise<ChildProcess> {
+async function holderElsewhere(dataDir: string, timing: LockTiming = FAST): Promise<ChildProcess> {
   const script =
-    `require("./dist/db/data-dir-lock").lockDataDir(${JSON.stringify(dataDir)}, ${JSON.stringify(FAST)})` +
+    `require("./dist/db/data-dir-lock").lockDataDir(${JSON.stringify(dataDir)}, ${JSON.stringify(timing)})` +
     `.then(() => { console.log("held"); setInterval(() => undefined, 1000); }, (e) => { console.error(e.message); process.exit(3); });`;
   const unshare = process.getuid?.() === 0 ? ["unshare", "--uts", "--pid", "--kill-child"] : ["unshare", "--user", "--map-root-user", "--uts", "--pid", "--kill-child"];
   const [bin, ...args] = [...unshare, "sh", "-c", 'hostname other-container && exec "$0" -e "$1"', process.execPath, script];
@@ -47,6 +48,43 @@ async function holderElsewhere(dataDir: string): Promise<ChildProcess> {
     child.once("exit", (code) => reject(new Error(`the holder exited (${code}) before it held the lock`)));
   });
   return child;
+}
+
+/** Sends `signal` to every process below `pid` (the holder, its heartbeat and the heartbeat's sleep), as `docker pause` freezes a container. */
+function signalAll(pid: number, signal: NodeJS.Signals): void {
+  const signalled = new Set<number>();
+  for (let found = true; found; ) {
+    found = false;
+    for (const child of descendantsOf(pid)) {
+      if (signalled.has(child)) continue;
+      signalled.add(child);
+      found = true;
+      try {
+        process.kill(child, signal);
+      } catch {
+        // gone meanwhile (a sleep that ended)
+      }
+    }
+  }
+}
+
+function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended while listed
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, parent] of parents) if (parent === p) (out.push(child), walk(child));
+  };
+  walk(pid);
+  return out;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
@@ -119,10 +157,12 @@ describe("a process number that now belongs to another process (a container rest
 });
 
 describe("a lock held elsewhere (another host, or a container restarted with a new host name on the same volume)", () => {
-  it("is taken over at once when its heartbeat is older than the bound", async () => {
+  it("is taken over when its heartbeat is older than the bound and a second read, two of its beats later, sees none", async () => {
     const dataDir = path.join(dir, "pgdata");
-    writeLock(dataDir, { pid: 1, host: "old-container", token: "gone", pidSpace: "other", heartbeatMs: 5000 }, 60_000);
+    writeLock(dataDir, { pid: 1, host: "old-container", token: "gone", pidSpace: "other", heartbeatMs: 300 }, 120_000);
+    const started = Date.now();
     const lock = await lockDataDir(dataDir);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 300 - 50);
     expect(ownerOf(dataDir)).toMatchObject({ pid: process.pid, host: os.hostname() });
     lock.release();
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -133,17 +173,26 @@ describe("a lock held elsewhere (another host, or a container restarted with a n
     writeLock(dataDir, { pid: 1, host: "old-container", token: "just-killed", pidSpace: "other", heartbeatMs: FAST.heartbeatMs });
     const started = Date.now();
     const lock = await lockDataDir(dataDir, FAST);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(FAST.staleAfterMs - 100);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(FAST.staleAfterMs + 2 * FAST.heartbeatMs - 100);
     expect(ownerOf(dataDir).pid).toBe(process.pid);
     lock.release();
   });
 
-  it("of an earlier pg-autogen (no heartbeat) is never taken over", async () => {
+  it("of an earlier pg-autogen (no heartbeat) is taken over once it is older than its own bound, and until then the message says when", async () => {
     const dataDir = path.join(dir, "pgdata");
-    writeLock(dataDir, { pid: 1, host: "old-container", token: "old-version" }, 3_600_000);
+    writeLock(dataDir, { pid: 1, host: "old-container", token: "old-version" }, 30_000);
     const error = await errorOf(lockDataDir(dataDir, FAST));
-    expect(error.message).toContain(`already open in process 1 on old-container`);
-    expect(error.message).toContain(`delete the stale lock file ${dataDir}.lock`);
+    expect(error).toBeInstanceOf(EmbeddedDatabaseBusyError);
+    expect(error.message).toContain(
+      `already open in process 1 on old-container. One pg-autogen command at a time owns it (two engines writing the same data ` +
+        `directory would corrupt it): wait for the other command to finish. The lock file ${dataDir}.lock was written by an ` +
+        `earlier pg-autogen, which does not refresh it: it is taken over once it is 1 minute old (it is 0.5 minutes old now); if no ` +
+        `pg-autogen process is running there, delete it.`,
+    );
+    writeLock(dataDir, { pid: 1, host: "old-container", token: "old-version" }, 61_000);
+    const lock = await lockDataDir(dataDir, FAST);
+    expect(ownerOf(dataDir)).toMatchObject({ pid: process.pid, host: os.hostname() });
+    lock.release();
   });
 
   it("held by a live process is never taken over, however long; once that container is killed, it is", async () => {
@@ -156,7 +205,7 @@ describe("a lock held elsewhere (another host, or a container restarted with a n
       expect(first.message).toContain(
         `already open in process 1 on other-container. One pg-autogen command at a time owns it (two engines writing the same ` +
           `data directory would corrupt it): wait for the other command to finish (the lock file ${dataDir}.lock is refreshed ` +
-          `every 0.2 s while its command runs, and taken over once it is 1.5 s old).`,
+          `every 0.2 s while its command runs, and taken over once it is 1.5 s old and then not refreshed for two more beats).`,
       );
       // Long after the bound, the heartbeat still moves.
       await new Promise((r) => setTimeout(r, 2 * FAST.staleAfterMs));
@@ -171,9 +220,37 @@ describe("a lock held elsewhere (another host, or a container restarted with a n
     lock.release();
   }, 30_000);
 
+  it("held by a frozen process (docker pause) past the bound is kept if it resumes within the grace of the second read, and lost if it does not", async () => {
+    const dataDir = path.join(dir, "pgdata");
+    const timing: LockTiming = { heartbeatMs: 500, staleAfterMs: 1_500, legacyStaleAfterMs: 60_000 };
+    const holder = await holderElsewhere(dataDir, timing);
+    const frozenPast = async (ms: number) => {
+      signalAll(holder.pid!, "SIGSTOP");
+      await new Promise((r) => setTimeout(r, ms));
+    };
+    try {
+      await frozenPast(timing.staleAfterMs + 300);
+      const asking = errorOf(lockDataDir(dataDir, timing));
+      await new Promise((r) => setTimeout(r, 300)); // within the grace: two of the holder's beats, 1 s
+      signalAll(holder.pid!, "SIGCONT");
+      expect(await asking).toBeInstanceOf(EmbeddedDatabaseBusyError);
+      expect(ownerOf(dataDir).host).toBe("other-container");
+
+      // Frozen for longer than the bound and the grace: no heartbeat tells it from a dead one.
+      await frozenPast(timing.staleAfterMs + 300);
+      const lock = await lockDataDir(dataDir, timing);
+      expect(ownerOf(dataDir).pid).toBe(process.pid);
+      lock.release();
+    } finally {
+      signalAll(holder.pid!, "SIGCONT");
+      holder.kill("SIGKILL");
+      await new Promise((r) => holder.once("exit", r));
+    }
+  }, 30_000);
+
   it("is taken over by one of several processes racing for it, and the others are told it is busy", () => {
     const dataDir = path.join(dir, "pgdata");
-    writeLock(dataDir, { pid: 1, host: "old-container", token: "gone", pidSpace: "other", heartbeatMs: 5000 }, 60_000);
+    writeLock(dataDir, { pid: 1, host: "old-container", token: "gone", pidSpace: "other", heartbeatMs: 200 }, 3_600_000);
     const script = `
       const { lockDataDir } = require("./dist/db/data-dir-lock");
       const { spawn } = require("node:child_process");

@@ -1,6 +1,6 @@
 /**
  * `autogen lint` on hand-written migration files, offline (no database): every rule fires on the plain
- * statement, typed or raw SQL (the statements a DO block runs too), at the line of its op call; the lock-safe forms, operations on tables the
+ * statement, typed or raw SQL (the statements a DO block runs too, each arm of its branches apart), at the line of its op call; the lock-safe forms, operations on tables the
  * same migration creates, disable comments and config levels keep it quiet; errors exit 1.
  */
 import fs from "node:fs";
@@ -267,6 +267,24 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
     expect(run.code).toBe(1);
     const plain = await cli(["lint", "do8"], dir);
     expect(plain.stderr).toContain(`Note: migration do8 could not be linted whole: upgrade, line ${block}: a DO block runs SQL it builds at run time`);
+  });
+
+  it("judges a DO block's branches apart: a SET in one arm covers nothing after it, a check added in one arm is not validated by another", async () => {
+    const text = `${header("arm9", "do8")}
+export const timeouts = { statementTimeout: "1h" };
+export async function upgrade(op: MigrationOps): Promise<void> {
+  await op.execute("DO $$ BEGIN IF current_setting('lock_timeout') = '0' THEN SET LOCAL lock_timeout = '2s'; END IF; ALTER TABLE users ADD CONSTRAINT users_arm_ck CHECK (id > 0) NOT VALID; END $$");
+  await op.execute(
+    "DO $$ BEGIN SET LOCAL lock_timeout = '2s'; IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'users_arm2_ck') " +
+      "THEN ALTER TABLE users ADD CONSTRAINT users_arm2_ck CHECK (id > 0) NOT VALID; ELSE ALTER TABLE users VALIDATE CONSTRAINT users_arm2_ck; END IF; END $$",
+  );
+}
+export async function downgrade(op: MigrationOps): Promise<void> {}
+`;
+    fs.writeFileSync(path.join(dir, "migrations", "009_arm.ts"), text);
+    const findings = JSON.parse((await cli(["lint", "arm9", "--json"], dir)).stdout).findings;
+    expect(findings.map((f: any) => `${f.rule}:${f.level}@${f.line}`)).toEqual([`require-lock-timeout:warn@${lineOf(text, "users_arm_ck")}`]);
+    expect(findings[0].why).toContain("The lock_timeout a DO block sets is set in an IF, CASE, loop or exception block that this statement is not in");
   });
 
   it("lints a range and lists its rules", async () => {

@@ -6,9 +6,14 @@
  * form that works there (op.createPartitionedIndex), and CONCURRENTLY on it is an error; that op in a
  * transaction is an error, and on a table that is not partitioned a warning. CREATE INDEX CONCURRENTLY inside
  * a DO block is an error, and PostgreSQL refuses it when the migration runs; so is an enum label added and
- * used in one DO block in a step without a transaction (the DO block is one). Rewrites measured with the table's relfilenode on
+ * used in one DO block in a step without a transaction (the DO block is one), or in one op.execute string of
+ * several statements (PostgreSQL runs them as one implicit transaction), up to a COMMIT there; a SET LOCAL in
+ * such a string holds for that string only; statements in arms of a DO block that never both take effect
+ * (IF and ELSE, a block and its exception handler) are not combined. Rewrites measured with the table's relfilenode on
  * PostgreSQL 15: an identity column added, a USING that computes the values, a cast to an array type.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { cli, tempProject } from "../cli/cli-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -207,5 +212,93 @@ describe("autogen lint with a database", () => {
     expect(up.code).not.toBe(0);
     expect(up.stderr).toContain('unsafe use of new value "meh" of enum type do_mood');
     expect(await db.query("SELECT m FROM moods")).toEqual([]);
+  });
+
+  it("takes an op.execute of several statements as one transaction in a migration without one, as PostgreSQL runs it, up to a COMMIT among them", async () => {
+    await db.query("CREATE TYPE script_mood AS ENUM ('ok'); CREATE TABLE script_moods (m script_mood)");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": migration(`
+  op.noTransaction();
+  await op.execute("ALTER TYPE script_mood ADD VALUE 'fine'; COMMIT; INSERT INTO script_moods VALUES ('fine')");
+  await op.execute("ALTER TYPE script_mood ADD VALUE 'meh'; INSERT INTO script_moods VALUES ('meh')");
+`),
+    });
+    const lint = await cli(["lint", "--json"], dir);
+    const findings = JSON.parse(lint.stdout).findings;
+    expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["enum-value-used-in-transaction:error:7"]);
+    expect(findings[0].why).toContain("'meh' is added to enum script_mood and used in the same transaction");
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('unsafe use of new value "meh" of enum type script_mood');
+    // The first op.execute ran (its COMMIT ended the implicit transaction before the label was used); the second rolled back whole.
+    expect(await db.query("SELECT m::text FROM script_moods")).toEqual([{ m: "fine" }]);
+    expect(await db.query("SELECT enum_range(NULL::script_mood)::text AS labels")).toEqual([{ labels: "{ok,fine}" }]);
+  });
+
+  it("counts a SET LOCAL in a step without a transaction for the statements of its own op.execute only, as PostgreSQL scopes it", async () => {
+    // A database of its own: its migrations are applied, which the other cases' m1 must not find done.
+    const own = await createTestDatabase("lintscoped");
+    try {
+      await own.query("CREATE TABLE scoped (a integer)");
+      // Fails unless lock_timeout is 2s where it runs.
+      const check = "DO $$ BEGIN IF current_setting('lock_timeout') <> '2s' THEN RAISE EXCEPTION 'lock_timeout is %', current_setting('lock_timeout'); END IF; END $$";
+      const file = (revision: string, down: string | null, body: string) => `export const revision = "${revision}";
+export const downRevision = ${JSON.stringify(down)};
+export const timeouts = { statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {
+  await op.step("no transaction", { transaction: false }, async () => {${body}
+  });
+}
+export async function downgrade(): Promise<void> {}
+`;
+      const dir = tempProject({
+        "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: own.url }),
+        "migrations/m1.ts": file("m1", null, `
+    await op.execute("SET LOCAL lock_timeout = '2s'; ${check}; ALTER TABLE scoped ADD COLUMN b integer");`),
+      });
+      expect(JSON.parse((await cli(["lint", "m1", "--json"], dir)).stdout).findings).toEqual([]);
+      const up = await cli(["upgrade", "head"], dir);
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      expect(await own.query("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'scoped' AND column_name = 'b'")).toEqual([{ n: 1 }]);
+
+      fs.writeFileSync(path.join(dir, "migrations", "m2.ts"), file("m2", "m1", `
+    await op.execute("SET LOCAL lock_timeout = '2s'");
+    await op.execute("${check}; ALTER TABLE scoped ADD COLUMN c integer");`));
+      const findings = JSON.parse((await cli(["lint", "m2", "--json"], dir)).stdout).findings;
+      expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["require-lock-timeout:warn:7"]);
+      expect(findings[0].why).toContain("The lock_timeout the migration sets with SET LOCAL ends with its transaction, and this statement runs in another");
+      const failed = await cli(["upgrade", "head"], dir);
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain("lock_timeout is 0");
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it("does not combine statements of a DO block that never both take effect (IF and ELSE, a block and its handler), and splits it where it commits", async () => {
+    await db.query("CREATE TYPE arm_mood AS ENUM ('ok'); CREATE TABLE arm_moods (m arm_mood); INSERT INTO arm_moods VALUES ('ok')");
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": migration(`
+  await op.step("labels", { transaction: false }, async () => {
+    await op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_enum WHERE enumlabel = 'new') THEN ALTER TYPE arm_mood ADD VALUE 'new'; ELSE UPDATE arm_moods SET m = 'new'; END IF; END $$");
+    await op.execute("DO $$ BEGIN BEGIN ALTER TYPE arm_mood ADD VALUE 'new'; EXCEPTION WHEN duplicate_object THEN UPDATE arm_moods SET m = 'new'; END; END $$");
+    await op.execute("DO $$ BEGIN ALTER TYPE arm_mood ADD VALUE 'later'; COMMIT; INSERT INTO arm_moods VALUES ('later'); END $$");
+    await op.execute("DO $$ BEGIN BEGIN ALTER TYPE arm_mood ADD VALUE 'used'; EXCEPTION WHEN duplicate_object THEN NULL; END; INSERT INTO arm_moods VALUES ('used'); END $$");
+  });
+`),
+    });
+    const lint = await cli(["lint", "--json"], dir);
+    const findings = JSON.parse(lint.stdout).findings;
+    // Only the last: when its block adds 'used', the INSERT after the block uses it in the same transaction.
+    expect(findings.map((f: any) => `${f.rule}:${f.level}:${f.line}`)).toEqual(["enum-value-used-in-transaction:error:9"]);
+    const up = await cli(["upgrade", "head"], dir);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('unsafe use of new value "used" of enum type arm_mood');
+    // The first three ran: 'new' added by the IF, then the handler's UPDATE; 'later' used after the DO block's COMMIT.
+    expect(await db.query("SELECT m::text FROM arm_moods ORDER BY 1")).toEqual([{ m: "later" }, { m: "new" }]);
+    expect(await db.query("SELECT enum_range(NULL::arm_mood)::text AS labels")).toEqual([{ labels: "{ok,new,later}" }]);
   });
 });

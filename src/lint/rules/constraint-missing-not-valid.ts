@@ -1,4 +1,4 @@
-import { each, label, type LintRule, type RuleHit } from "../rule";
+import { canRunTogether, each, label, type LintRule, type RuleHit } from "../rule";
 
 export const constraintMissingNotValid: LintRule = {
   id: "constraint-missing-not-valid",
@@ -25,7 +25,8 @@ export const constraintMissingNotValid: LintRule = {
         continue;
       }
       const validate = ctx.actions.findIndex(
-        (a, i) => i > at && a.action.kind === "validateConstraint" && a.action.name === action.name && a.segment === located.segment,
+        (a, i) =>
+          i > at && a.action.kind === "validateConstraint" && a.action.name === action.name && a.segment === located.segment && canRunTogether(located, a),
       );
       if (validate >= 0) {
         hits.push({

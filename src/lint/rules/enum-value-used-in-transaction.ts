@@ -1,4 +1,4 @@
-import { each, label, type LintRule, type RuleHit } from "../rule";
+import { canRunTogether, each, label, type LintRule, type RuleHit } from "../rule";
 
 export const enumValueUsedInTransaction: LintRule = {
   id: "enum-value-used-in-transaction",
@@ -10,7 +10,8 @@ export const enumValueUsedInTransaction: LintRule = {
     for (const { action, at, located } of each(ctx, "addEnumValue")) {
       if (!located.transactional) continue;
       const use = ctx.actions.findIndex(
-        (b, i) => i > at && b.segment === located.segment && b.action.kind === "literals" && b.action.values.includes(action.label),
+        (b, i) =>
+          i > at && b.segment === located.segment && b.action.kind === "literals" && b.action.values.includes(action.label) && canRunTogether(located, b),
       );
       if (use < 0) continue;
       hits.push({

@@ -1,21 +1,13 @@
-import type { TableId } from "../actions";
+import type { LintAction, TableId } from "../actions";
 import { each, label, type LintContext, type LintRule, type RuleHit } from "../rule";
 
 /** Where a CONCURRENTLY statement runs: one in a DO block or a script is in a transaction whatever the step. */
-interface Placement {
-  readonly inScript: boolean;
-  readonly inDoBlock?: true;
-}
+type Placement = Pick<LintAction, "inScript" | "inDoBlock">;
 
 /** Why a statement in a step without a transaction is in one all the same. */
 export function inTransactionWhy(at: Placement): string {
   if (at.inDoBlock) return " (in a DO block it runs as a function's statement, inside the DO statement's transaction: Postgres refuses it there in any step)";
   return at.inScript ? " (with other statements in one op.execute string, it runs in the implicit transaction block Postgres wraps them in)" : "";
-}
-
-/** Whether Postgres runs the statement in a transaction block whatever the step. */
-export function inTransactionAnyway(at: Placement): boolean {
-  return at.inScript || at.inDoBlock === true;
 }
 
 /** Where to move a CONCURRENTLY statement that runs in a transaction block. */
@@ -47,7 +39,7 @@ function plainOrConcurrent(ctx: LintContext): RuleHit[] {
           safeForm: `build it concurrently, in a step outside the transaction: await op.step("build ${name}", { transaction: false }, async () => { await op.createIndex(..., { concurrently: true }); })`,
         }];
       }
-      if (located.transactional || inTransactionAnyway(action)) {
+      if (located.transactional) {
         // A sure failure, whatever the table's size: no `table`, so the row threshold does not silence it.
         return [{
           at,

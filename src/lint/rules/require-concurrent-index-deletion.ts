@@ -1,5 +1,5 @@
 import { each, type LintRule } from "../rule";
-import { inTransactionAnyway, inTransactionWhy, outOfTransaction } from "./require-concurrent-index-creation";
+import { inTransactionWhy, outOfTransaction } from "./require-concurrent-index-creation";
 
 export const requireConcurrentIndexDeletion: LintRule = {
   id: "require-concurrent-index-deletion",
@@ -21,7 +21,7 @@ export const requireConcurrentIndexDeletion: LintRule = {
             safeForm: `drop it concurrently, in a step outside the transaction: await op.step("drop ${action.name}", { transaction: false }, async () => { await op.dropIndex(..., { concurrently: true }); })`,
           }];
         }
-        if (located.transactional || inTransactionAnyway(action)) {
+        if (located.transactional) {
           return [{
             at,
             why: `DROP INDEX CONCURRENTLY ${action.name} cannot run inside a transaction block${inTransactionWhy(action)}.`,

@@ -1,4 +1,4 @@
-import type { LintContext, LintRule, RuleHit } from "../rule";
+import { runsWhenever, type LintContext, type LintRule, type RuleHit } from "../rule";
 
 /**
  * The first statement that takes a lock (any schema change: even one on new objects can wait for a lock on
@@ -14,9 +14,20 @@ function firstUncoveredLock(ctx: LintContext, setting: string): number {
         i < at &&
         set.action.kind === "setting" &&
         set.action.name === setting &&
-        (!set.action.local || (set.segment === located.segment && set.transactional)),
+        (!set.action.local || (set.segment === located.segment && set.transactional)) &&
+        runsWhenever(set, located),
     );
   });
+}
+
+/** Why no SET of `setting` covers the statement at `first`. */
+function whyUncovered(ctx: LintContext, first: number, setting: string): string {
+  const earlier = ctx.actions.filter((a, i) => i < first && a.action.kind === "setting" && a.action.name === setting);
+  if (earlier.some((set) => !runsWhenever(set, ctx.actions[first]!))) {
+    return `The ${setting} a DO block sets is set in an IF, CASE, loop or exception block that this statement is not in, so it may not hold when this statement runs`;
+  }
+  if (earlier.length > 0) return `The ${setting} the migration sets with SET LOCAL ends with its transaction, and this statement runs in another`;
+  return `The migration sets no ${setting}`;
 }
 
 function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", exportKey: "lockTimeout" | "statementTimeout"): LintRule {
@@ -33,12 +44,9 @@ function timeoutRule(id: string, setting: "lock_timeout" | "statement_timeout", 
       if (ctx.timeouts[exportKey]) return [];
       const first = firstUncoveredLock(ctx, setting);
       if (first < 0) return [];
-      const setEarlier = ctx.actions.some((a, i) => i < first && a.action.kind === "setting" && a.action.name === setting);
       return [{
         at: first,
-        why: setEarlier
-          ? `The ${setting} the migration sets with SET LOCAL ends with its transaction, and this statement runs in another: ${what}.`
-          : `The migration sets no ${setting}: ${what}.`,
+        why: `${whyUncovered(ctx, first, setting)}: ${what}.`,
         safeForm: `export const timeouts = { ${exportKey}: "${setting === "lock_timeout" ? "2s" : "1h"}" } in the migration file (autogen -m --safe writes it); the runner retries statements that time out waiting for a lock.`,
       }];
     },
