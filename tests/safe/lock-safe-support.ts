@@ -76,6 +76,19 @@ export const ALL_KINDS: readonly Operation[] = [
   KINDS["foreign key"]![0]!,
 ];
 
+/** A migration "idx1" after "base0" building ev_code_idx on the partitioned table ev with `op.createPartitionedIndex`, in a step of its own. */
+export const EV_CODE_INDEX_MIGRATION = `export const revision = "idx1";
+export const downRevision = "base0";
+export async function upgrade(op: any): Promise<void> {
+  await op.step("build ev_code_idx", { transaction: false }, async () => {
+    await op.createPartitionedIndex("ev", { name: "ev_code_idx", keys: ["code"] });
+  });
+}
+export async function downgrade(op: any): Promise<void> {
+  await op.dropIndex("ev", "ev_code_idx");
+}
+`;
+
 /**
  * Writes a migration as JavaScript, transpiled from the TypeScript the renderer wrote: loading it then
  * costs a plain require instead of a TypeScript compilation per file (the test files stay fast).

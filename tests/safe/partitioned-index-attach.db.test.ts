@@ -16,7 +16,7 @@ import { openProject } from "../../src/api/project";
 import { upgrade } from "../../src/api/migrate";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { tempProject } from "../cli/cli-support";
-import { sleep, writeAsJavaScript } from "./lock-safe-support";
+import { EV_CODE_INDEX_MIGRATION as INDEX, sleep, writeAsJavaScript } from "./lock-safe-support";
 
 const BASE = `export const revision = "base0";
 export const downRevision = null;
@@ -28,18 +28,6 @@ export async function upgrade(op: any): Promise<void> {
   await op.execute("INSERT INTO ev SELECT g, date '2024-01-01' + g % 700, 1 + g % 3, 'c' || g FROM generate_series(1, 2000) g");
 }
 export async function downgrade(): Promise<void> {}
-`;
-
-const INDEX = `export const revision = "idx1";
-export const downRevision = "base0";
-export async function upgrade(op: any): Promise<void> {
-  await op.step("build ev_code_idx", { transaction: false }, async () => {
-    await op.createPartitionedIndex("ev", { name: "ev_code_idx", keys: ["code"] });
-  });
-}
-export async function downgrade(op: any): Promise<void> {
-  await op.dropIndex("ev", "ev_code_idx");
-}
 `;
 
 /** Each table's index in the tree of ev_code_idx: its name, validity and the index it is attached to. */

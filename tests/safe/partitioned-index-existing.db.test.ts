@@ -18,7 +18,7 @@ import { downgrade, upgrade } from "../../src/api/migrate";
 import { clientBin } from "../support/pg-cluster";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { cli, tempProject } from "../cli/cli-support";
-import { writeAsJavaScript } from "./lock-safe-support";
+import { EV_CODE_INDEX_MIGRATION as INDEX, writeAsJavaScript } from "./lock-safe-support";
 import { operationBuilders as b } from "../../src/ops/builders";
 import { compileOperation } from "../../src/sql/compile";
 
@@ -34,18 +34,6 @@ export async function upgrade(op: any): Promise<void> {
   await op.execute("INSERT INTO ev SELECT g, date '2024-01-01' + g % 700, 1 + g % 5, 'c' || g FROM generate_series(1, 2000) g");
 }
 export async function downgrade(): Promise<void> {}
-`;
-
-const INDEX = `export const revision = "idx1";
-export const downRevision = "base0";
-export async function upgrade(op: any): Promise<void> {
-  await op.step("build ev_code_idx", { transaction: false }, async () => {
-    await op.createPartitionedIndex("ev", { name: "ev_code_idx", keys: ["code"] });
-  });
-}
-export async function downgrade(op: any): Promise<void> {
-  await op.dropIndex("ev", "ev_code_idx");
-}
 `;
 
 /** Every index whose name holds `ev_code_idx`, with its table, validity and the index it is attached to. */
