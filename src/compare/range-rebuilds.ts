@@ -45,9 +45,10 @@ function rangesOver({ from, to, manage }: RangeSides, type: TypeLike): RangeType
 
 /**
  * Why the range types over `type` cannot be rebuilt with it, one reason each (none when they can). The
- * tables `ops` drop do not count.
+ * tables `ops` drop do not count. `over` says what `type` is to the reader: "it" (the type the message is
+ * about) or, for a domain rebuilt with an enum, that domain ("domain public.d, based on it").
  */
-export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: readonly Operation[]): string[] {
+export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: readonly Operation[], over = "it"): string[] {
   const { from } = sides;
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   return rangesOver(sides, type).flatMap((range) => {
@@ -60,7 +61,7 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
       fn === null
         ? []
         : [
-            `range type ${name} over it has the ${what} function ${fn}, which takes the old type (PostgreSQL cannot point a ` +
+            `range type ${name} over ${over} has the ${what} function ${fn}, which takes the old type (PostgreSQL cannot point a ` +
               `range type's functions at another type: drop the range type in an earlier migration and create it again after, with its function)`,
           ],
     );
@@ -68,13 +69,13 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
       const table = from.tables[key];
       if (table === undefined || dropped.has(key)) continue;
       for (const usage of rangeColumnsOf([table], range).filter((u) => columns.includes(u.column))) {
-        blockers.push(`column ${displayName(table)}.${usage.column} of range type ${name} over it is in its table's partition key (PostgreSQL cannot change the type of a partition key column)`);
+        blockers.push(`column ${displayName(table)}.${usage.column} of range type ${name} over ${over} is in its table's partition key (PostgreSQL cannot change the type of a partition key column)`);
       }
     }
-    const over = domainsOver(from, range);
-    for (const [, domain] of over) {
+    const domains = domainsOver(from, range);
+    for (const [, domain] of domains) {
       const user = domainUser(from, domain);
-      if (user !== undefined) blockers.push(`domain ${displayName(domain)} over range type ${name} (over it) is used by ${user}`);
+      if (user !== undefined) blockers.push(`domain ${displayName(domain)} over range type ${name} (over ${over}) is used by ${user}`);
     }
     // What the rebuild does not carry over; columns, the domains over it, and the views, triggers,
     // policies, rules and defaults around re-cast columns (made way for as for any retype) it does.
@@ -87,11 +88,11 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
         policies: {},
         rules: {},
         functionCalls: {},
-        domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !over.some(([o]) => o === k))),
+        domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !domains.some(([o]) => o === k))),
       },
       range,
     );
-    if (others !== undefined) blockers.push(`range type ${name} is over it and ${others} uses the range type (the rebuild carries over only columns and domains of it)`);
+    if (others !== undefined) blockers.push(`range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over only columns and domains of it)`);
     return blockers;
   });
 }

@@ -17,7 +17,7 @@
  */
 import type { OwnedObjectRef } from "../ops/catalog-operations";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
-import { multirangeOf } from "../ops/type-text";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { domainRebuild, OLD_TYPE_SUFFIX, recastUsage } from "./compile-domains";
@@ -63,6 +63,11 @@ export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[] | u
       statement(`DROP TYPE ${quoteQualified(old(range))}`),
     ];
   });
+}
+
+/** The range types among `ranges` whose subtype is `type` (or an array of it). */
+export function rangesOver(ranges: readonly RangeRebuild[] | undefined, type: TypeRef): RangeRebuild[] {
+  return (ranges ?? []).filter(({ range }) => typeNamesEnum(range.subtype, type.schema, type.name) !== null);
 }
 
 /** A column re-cast to `type` (or an array of it) through its text, which names no type. */

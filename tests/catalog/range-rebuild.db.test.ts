@@ -113,6 +113,43 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.upgradeSql).toContain('ALTER FUNCTION "public"."many"() RENAME TO "many__old"');
   });
 
+  it.each(both)("%s: over a domain on it are rebuilt with the domain, their columns and a multirange domain's carried over with their rows, and back", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); ` +
+      "CREATE DOMAIN dm AS der_multirange; CREATE TYPE er AS RANGE (subtype = e); " +
+      "CREATE TABLE t (k int, x de, r der DEFAULT der('a', 'c') CHECK (r <> '[c,c]'::der), rs der[], m dm, s er); CREATE INDEX t_r ON t USING gist (r);";
+    const rows = "INSERT INTO t VALUES (1, 'a', '[a,c)', '{\"[a,a]\"}', '{[a,a],[c,c]}', '[a,c]'), (2, NULL, NULL, NULL, NULL, NULL), (3, 'c', DEFAULT, '{}', '{}', 'empty');";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + rows,
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, x::text, r::text, rs::text, m::text, s::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [
+      { k: 1, x: "a", r: "[a,c)", rs: '{"[a,a]"}', m: "{[a,a],[c,c]}", s: "[a,c]" },
+      { k: 2, x: null, r: null, rs: null, m: null, s: null },
+      { k: 3, x: "c", r: "[a,c)", rs: "{}", m: "{}", s: "empty" },
+    ];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column), (r.domains ?? []).map((d) => d.domain.name)])).toEqual([
+      ["er", ["s"], []],
+      ["der", ["r", "rs"], ["dm"]],
+    ]);
+    // The range type over the domain is created over the new domain, and dropped before the old domain.
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('CREATE DOMAIN "public"."de"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
+    expect(at('DROP TYPE "public"."der__old"')).toBeLessThan(at('DROP DOMAIN "public"."de__old"'));
+  });
+
+  it("stop the migration before anything changes when a bound of a range type over a domain on it holds the removed label", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); CREATE TABLE t (k int, r der);`;
+    const refused = roundTrip({ before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,b]');", after: side("'a', 'c'"), options: managed });
+    await expect(refused).rejects.toThrow("column r of table public.t (of range type public.der) holds it as a bound in some rows");
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
