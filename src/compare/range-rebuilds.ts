@@ -5,17 +5,24 @@
  * keeps it from being dropped. Each is taken with the columns of it and of its multirange type (arrays of
  * either too) among the tables the rebuild re-casts, and the domains over either with their columns.
  *
+ * The functions using either (their signature, result or body) are dropped before and created again
+ * after by the comparison of functions, where it manages them: the rebuild names the types it creates
+ * again (migration-events.ts) and orders itself after those drops (operation-objects.ts).
+ *
  * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical or
  * subtype_diff function (it takes the old range type or subtype, and PostgreSQL has no way to point it
- * at the new one), a column of either type in a partition key, a composite type, another range type or a
- * function using either, a domain over either that something other than columns uses.
+ * at the new one), a column of either type in a partition key, a composite type or another range type
+ * using either, a function using either where functions are not compared (entities), a domain over either
+ * that something other than columns uses.
  */
-import { tableKey } from "../model/names";
+import { qualifiedName, tableKey } from "../model/names";
+import type { FunctionDef } from "../model/catalog-objects";
 import type { DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { EnumUsage, Operation, RangeRebuild } from "../ops/operation";
 import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
+import { managedKind } from "./compare-functions";
 import { rangeTypeUser } from "./compare-range-types";
 import { displayName } from "./display";
 import { manages, type ManagedKind } from "./managed-kinds";
@@ -88,13 +95,26 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
         policies: {},
         rules: {},
         functionCalls: {},
+        functions: Object.fromEntries(Object.entries(from.functions).filter(([, fn]) => !recreatedWith(sides, type, range, fn))),
         domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !domains.some(([o]) => o === k))),
       },
       range,
     );
-    if (others !== undefined) blockers.push(`range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over only columns and domains of it)`);
+    if (others !== undefined) blockers.push(`range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over its columns and domains, and the functions using it where the comparison manages functions)`);
     return blockers;
   });
+}
+
+/**
+ * Whether the comparison drops `fn` before the rebuild of `range` over `type` and creates it again after:
+ * a function (or aggregate) of a kind it manages that depends on one of the types the rebuild creates
+ * again (the subtype, the range type, its multirange type: migration-events.ts), in its signature, its
+ * result or its body. One that only calls a constructor function of the range type in its body (created
+ * again too, under no key a function's dependencies are matched with) is not.
+ */
+function recreatedWith({ manage }: RangeSides, type: TypeLike, range: RangeTypeDef, fn: FunctionDef): boolean {
+  const types = new Set([type, range, multirangeOf(range)].map((t) => `type ${qualifiedName(t.schema, t.name)}`));
+  return manages(manage, managedKind(fn)) && (fn.dependsOn ?? []).some((d) => types.has(d));
 }
 
 /**

@@ -150,6 +150,27 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     await expect(refused).rejects.toThrow("column r of table public.t (of range type public.der) holds it as a bound in some rows");
   });
 
+  it.each(both)("%s: the functions taking or returning the range type, its multirange type or an array of either are dropped before the rebuild and created again after", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er); ` +
+      "CREATE FUNCTION widen(x er) RETURNS er_multirange LANGUAGE sql IMMUTABLE AS 'SELECT er_multirange(x)'; " +
+      "CREATE FUNCTION firsts(xs er_multirange[]) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT cardinality(xs); END; " +
+      "CREATE FUNCTION span(x e) RETURNS er LANGUAGE sql BEGIN ATOMIC SELECT er(x, x, '[]'); END; " +
+      "CREATE PROCEDURE touch(x er[]) LANGUAGE sql AS 'SELECT 1'; COMMENT ON FUNCTION widen(er) IS 'one range as many';";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, widen(r)::text AS w, span('c')::text AS s, firsts(ARRAY[widen(r)]) AS f FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,c)", w: "{[a,c)}", s: "[c,c]", f: 1 }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.includes(sql));
+    expect(at('DROP FUNCTION "public"."widen"')).toBeLessThan(at('ALTER TYPE "public"."er" RENAME TO "er__old"'));
+    expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at("CREATE OR REPLACE FUNCTION public.widen"));
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
@@ -249,6 +270,21 @@ describe("range types over a domain whose base type changes", () => {
     const [op] = result.upgrade.filter((o): o is AlterDomainOp => o.kind === "alterDomain");
     expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column)])).toEqual([["dr", ["r", "rs", "m"]]]);
     expect(result.log).toContain("Detected changed base type of domain 'public.d': created again with range type 'public.dr' and its columns re-cast ('public.t.x', 'public.t.r', 'public.t.rs', 'public.t.m')");
+  });
+
+  it("are rebuilt with it, the functions taking the range type dropped before and created again after", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (id int, r dr); ` +
+      "CREATE FUNCTION widen(x dr) RETURNS dr_multirange LANGUAGE sql IMMUTABLE AS 'SELECT dr_multirange(x)';";
+    const result = await roundTrip({
+      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
+      after: side("bigint"),
+      options: managed,
+      rows: "SELECT id, widen(r)::text AS w FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ id: 1, w: "{[1,5)}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
   it("are left as they are, with the domain, where a range type over it has a subtype_diff function", async () => {
