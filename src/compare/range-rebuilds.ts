@@ -17,11 +17,11 @@
  */
 import { qualifiedName, tableKey } from "../model/names";
 import type { FunctionDef } from "../model/catalog-objects";
-import type { DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
-import type { EnumUsage, Operation, RangeRebuild } from "../ops/operation";
+import type { CompositeTypeDef, DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { EnumAttributeUsage, EnumUsage, Operation, RangeRebuild } from "../ops/operation";
 import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
-import { domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
+import { compositeTypeUser, domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import { managedKind } from "./compare-functions";
 import { rangeTypeUser } from "./compare-range-types";
 import { displayName } from "./display";
@@ -79,13 +79,21 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
         blockers.push(`column ${displayName(table)}.${usage.column} of range type ${name} over ${over} is in its table's partition key (PostgreSQL cannot change the type of a partition key column)`);
       }
     }
+    for (const { type: composite, user } of compositesOf(sides, range).filter((c) => c.user !== undefined)) {
+      blockers.push(
+        `composite type ${displayName(composite)} has an attribute of range type ${name} (over ${over}) and ${user} uses that type ` +
+          `(PostgreSQL cannot retype an attribute of a composite type a column uses)`,
+      );
+    }
     const domains = domainsOver(from, range);
     for (const [, domain] of domains) {
       const user = domainUser(from, domain);
       if (user !== undefined) blockers.push(`domain ${displayName(domain)} over range type ${name} (over ${over}) is used by ${user}`);
     }
-    // What the rebuild does not carry over; columns, the domains over it, and the views, triggers,
-    // policies, rules and defaults around re-cast columns (made way for as for any retype) it does.
+    // What the rebuild does not carry over; columns, the domains over it, the composite types of it (or
+    // refused above), and the views, triggers, policies, rules and defaults around re-cast columns (made
+    // way for as for any retype) it does.
+    const composites = new Set(compositesOf(sides, range).map((c) => c.key));
     const others = rangeTypeUser(
       {
         ...from,
@@ -95,6 +103,7 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
         policies: {},
         rules: {},
         functionCalls: {},
+        compositeTypes: Object.fromEntries(Object.entries(from.compositeTypes ?? {}).filter(([k]) => !composites.has(k))),
         functions: Object.fromEntries(Object.entries(from.functions).filter(([, fn]) => !recreatedWith(sides, type, range, fn))),
         domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !domains.some(([o]) => o === k))),
       },
@@ -137,7 +146,8 @@ export function rangeRebuilds(
       return { domain: target !== undefined && target.type === domain.type ? target : domain, usages };
     });
     const usages = rangeColumnsOf(tables, range).map(settled);
-    return { range, usages, ...(domains.length > 0 && { domains }) };
+    const attributes = compositesOf(sides, range).flatMap((c) => (c.user === undefined ? c.attributes : []));
+    return { range, usages, ...(domains.length > 0 && { domains }), ...(attributes.length > 0 && { attributes }) };
   });
 }
 
@@ -149,6 +159,33 @@ function rangeColumnsOf(tables: readonly TableDef[], range: RangeTypeDef): EnumU
     ...enumUsages(t, multirange).map((u): EnumUsage => ({ ...u, multirange: true })),
   ]);
   return withoutInheritedUsages(usages, tables);
+}
+
+/** A composite type with attributes of a range type, and what uses the composite type (undefined when nothing does). */
+interface RangeComposite {
+  readonly key: string;
+  readonly type: CompositeTypeDef;
+  readonly attributes: readonly EnumAttributeUsage[];
+  readonly user: string | undefined;
+}
+
+/**
+ * The composite types of `from` with attributes of the range type or its multirange type (or an array of
+ * either), those the migration drops (managed, and not in `to`: dropped before the rebuild) left out.
+ */
+function compositesOf({ from, to, manage }: RangeSides, range: RangeTypeDef): RangeComposite[] {
+  const multirange = multirangeOf(range);
+  const dropped = (key: string) => manages(manage, "compositeTypes") && to.compositeTypes?.[key] === undefined;
+  return Object.entries(from.compositeTypes ?? {}).flatMap(([key, type]) => {
+    const attributes = type.attributes.flatMap((a): EnumAttributeUsage[] => {
+      const ofRange = typeNamesEnum(a.type, range.schema, range.name);
+      const ofMultirange = typeNamesEnum(a.type, multirange.schema, multirange.name);
+      const match = ofRange ?? ofMultirange;
+      const ref = { schema: type.schema, name: type.name };
+      return match === null ? [] : [{ type: ref, attribute: a.name, array: match.array, ...(ofMultirange !== null && { multirange: true }) }];
+    });
+    return attributes.length === 0 || dropped(key) ? [] : [{ key, type, attributes, user: compositeTypeUser(from, type) }];
+  });
 }
 
 /** The domains (with their keys) whose base type is the range type or its multirange type (or an array of either). */

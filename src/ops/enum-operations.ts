@@ -54,6 +54,12 @@ export interface RangeRebuild {
   readonly usages: readonly EnumUsage[];
   /** The domains over the range type or its multirange type, with their columns; absent when none. */
   readonly domains?: readonly EnumDomainUsage[];
+  /**
+   * The attributes of composite types of the range type or its multirange type (`multirange`), or an
+   * array of either, retyped to the new one (`ALTER TYPE ... ALTER ATTRIBUTE`): only composite types
+   * nothing uses, which hold no value. Absent when there are none.
+   */
+  readonly attributes?: readonly EnumAttributeUsage[];
 }
 
 /** An attribute of a composite type whose type is the enum or an array of it. */
@@ -61,6 +67,8 @@ export interface EnumAttributeUsage {
   readonly type: TypeRef;
   readonly attribute: string;
   readonly array: boolean;
+  /** For an attribute of a range type rebuilt with its subtype (`RangeRebuild`): an attribute of its multirange type. */
+  readonly multirange?: true;
 }
 
 export interface CreateEnumOp { readonly kind: "createEnum"; readonly enum: EnumDef }

@@ -7,8 +7,10 @@ import type { CompositeAttributeDef, CompositeTypeDef, DomainDef, RangeTypeDef }
 import {
   OpArgumentError,
   requireText,
+  resolveEnumAttribute,
   resolveEnumUsage,
   toTableRef as ref,
+  type EnumAttributeSpec,
   type EnumDomainSpec,
   type EnumUsageSpec,
   type TableName,
@@ -77,6 +79,8 @@ export interface RangeRebuildSpec {
   readonly spec: RangeTypeSpec;
   readonly usages?: readonly EnumUsageSpec[];
   readonly domains?: readonly EnumDomainSpec[];
+  /** Attributes of composite types (that nothing uses) of the range type or its multirange type. */
+  readonly attributes?: readonly EnumAttributeSpec[];
 }
 
 /** Storage of a table: `unlogged` defaults to false, `storageParameters` (`"fillfactor=70"`) to none. */
@@ -301,10 +305,12 @@ export function resolveRangeRebuild(spec: RangeRebuildSpec, method: string): Ran
     domain: resolveDomain(d?.name, d?.spec, method),
     usages: (d.usages ?? []).map((u) => resolveEnumUsage(u, method)),
   }));
+  const attributes = (spec?.attributes ?? []).map((a) => resolveEnumAttribute(a, method));
   return {
     range: resolveRangeType(spec?.name, spec?.spec, method),
     usages: (spec.usages ?? []).map((u) => resolveEnumUsage(u, method)),
     ...(domains.length > 0 && { domains }),
+    ...(attributes.length > 0 && { attributes }),
   };
 }
 

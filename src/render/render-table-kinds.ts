@@ -5,7 +5,7 @@
 import type { RangeRebuild } from "../ops/operation";
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
-import { renderEnumUsage } from "./render-specs";
+import { renderEnumAttribute, renderEnumUsage } from "./render-specs";
 import {
   renderAttributes,
   renderDomainSpec,
@@ -137,5 +137,6 @@ export function renderRangeRebuild(rebuild: RangeRebuild): string {
         ]),
       ),
     ],
+    ["attributes", jsListOrNothing(rebuild.attributes, renderEnumAttribute)],
   ]);
 }

@@ -8,7 +8,8 @@
  *   `<name>__old`, and the multirange type's constructor without arguments too (the new multirange
  *   type's would have its name and no argument to tell them apart; the others take the old range type);
  * - created again once the new subtype exists, with the same definition, which names the subtype by its
- *   name, by then the new one; the domains over it rebuilt as the domains on an enum are (renamed,
+ *   name, by then the new one; the attributes of composite types of either (types nothing uses, which
+ *   hold no value) retyped to the new one (`ALTER ATTRIBUTE`); the domains over it rebuilt as the domains on an enum are (renamed,
  *   created again, their columns re-cast); each column of it or of its multirange type (an array of
  *   either too) re-cast through text (`USING col::text::r`), its default dropped and restored; what was
  *   set aside created again; the old range type dropped, its multirange type and constructors with it.
@@ -50,10 +51,16 @@ export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): Com
 
 /** Once the new subtype exists: each range type created again, its domains and columns re-cast, the old one dropped. */
 export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[] | undefined): CompiledStatement[] {
-  return (ranges ?? []).flatMap(({ range, usages, domains }) => {
+  return (ranges ?? []).flatMap(({ range, usages, domains, attributes }) => {
     const multirange = multirangeOf(range);
     return [
       statement(createRange(range)),
+      // A composite type nothing uses holds no value: its attribute just takes the new type.
+      ...(attributes ?? []).map((a) =>
+        statement(
+          `ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(a.multirange ? multirange : range)}${a.array ? "[]" : ""}`,
+        ),
+      ),
       ...(domains ?? []).flatMap(({ domain, usages: columns }) =>
         domainRebuild(domain, columns.flatMap((usage) => recastThroughText(op, usage, quoteQualified(domain)))),
       ),

@@ -171,6 +171,28 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at("CREATE OR REPLACE FUNCTION public.widen"));
   });
 
+  it.each(both)("%s: the attributes of composite types of the range type or its multirange type, which no column uses, are retyped to the new one", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE TYPE c AS (s er, m er_multirange[], n int); CREATE TYPE c2 AS (k int, s er); COMMENT ON TYPE c IS 'spans'; CREATE TABLE t (k int, r er);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, ROW(r, ARRAY[er_multirange(r)], 1)::c::text AS v FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,c)", v: '("[a,c)","{""{[a,c)}""}",1)' }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.[0]?.attributes).toEqual([
+      { type: { schema: "public", name: "c" }, attribute: "s", array: false },
+      { type: { schema: "public", name: "c" }, attribute: "m", array: true, multirange: true },
+      { type: { schema: "public", name: "c2" }, attribute: "s", array: false },
+    ]);
+    expect(result.upgradeSql).toContain('ALTER TYPE "public"."c" ALTER ATTRIBUTE "m" TYPE "public"."er_multirange"[]');
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
@@ -202,16 +224,18 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
-  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type uses it or it is a partition key's", async () => {
+  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er); " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er, v c); " +
       "CREATE TYPE er4 AS RANGE (subtype = e); CREATE TABLE pk (k int, r er4) PARTITION BY LIST (r);";
     const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed });
     await expect(refused).rejects.toThrow(EnumRebuildBlockedError);
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain("range type public.er over it has the subtype_diff function public.ediff, which takes the old type");
-    expect(message).toContain("range type public.er3 is over it and composite type 'public.c' uses the range type");
+    expect(message).toContain(
+      "composite type public.c has an attribute of range type public.er3 (over it) and column public.t.v uses that type (PostgreSQL cannot retype an attribute of a composite type a column uses)",
+    );
     expect(message).toContain("column public.pk.r of range type public.er4 over it is in its table's partition key");
   });
 });

@@ -85,6 +85,29 @@ export const tableKindSamples: readonly Sample[] = [
       `usages: [{ table: "t", column: "s", default: "public.spans(1, 2)" }] }] });`,
   },
   {
+    title: "alterDomain with a range type over it whose composite types' attributes are retyped",
+    op: {
+      kind: "alterDomain",
+      from: positive,
+      to: { ...positive, type: "bigint" },
+      ranges: [
+        {
+          range: { schema: "public", name: "spans", subtype: "public.positive", opclass: null, collation: null, canonical: null, subtypeDiff: null, multirange: null },
+          usages: [],
+          attributes: [
+            { type: { schema: "public", name: "pair" }, attribute: "s", array: false },
+            { type: { schema: "audit", name: "pair" }, attribute: "ms", array: true, multirange: true },
+          ],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "bigint", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, ranges: [{ name: "spans", spec: { subtype: "public.positive" }, ` +
+      `attributes: [{ type: "pair", attribute: "s" }, { type: { schema: "audit", name: "pair" }, attribute: "ms", array: true, multirange: true }] }] });`,
+  },
+  {
     title: "createCompositeType",
     op: {
       kind: "createCompositeType",
