@@ -3,7 +3,9 @@
  * a domain whose base type or collation changes), rebuilt with it (`RangeRebuild`, compiled by
  * src/sql/range-rebuild.ts): PostgreSQL cannot change a range type's subtype, and one over the old type
  * keeps it from being dropped. Each is taken with the columns of it and of its multirange type (arrays of
- * either too) among the tables the rebuild re-casts, and the domains over either with their columns.
+ * either too) among the tables the rebuild re-casts, the domains over either with their columns, the
+ * attributes of the composite types of either that no column uses, and the range types over it, rebuilt
+ * in turn. The enum rebuild takes those over the domains on the enum too (compare-enums.ts).
  *
  * The functions using either (their signature, result or body) are dropped before and created again
  * after by the comparison of functions, where it manages them: the rebuild names the types it creates
@@ -11,9 +13,10 @@
  *
  * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical or
  * subtype_diff function (it takes the old range type or subtype, and PostgreSQL has no way to point it
- * at the new one), a column of either type in a partition key, a composite type or another range type
- * using either, a function using either where functions are not compared (entities), a domain over either
- * that something other than columns uses.
+ * at the new one), a column of either type in a partition key, a composite type of either that a column
+ * uses (PostgreSQL cannot retype its attribute), a range type over the multirange type, a function using
+ * either where functions are not compared (entities), a domain over either that something other than
+ * columns uses.
  */
 import { qualifiedName, tableKey } from "../model/names";
 import type { FunctionDef } from "../model/catalog-objects";
@@ -48,6 +51,11 @@ function rangesOver({ from, to, manage }: RangeSides, type: TypeLike): RangeType
   return Object.entries(from.rangeTypes ?? {}).flatMap(([key, range]) =>
     typeNamesEnum(range.subtype, type.schema, type.name) !== null && !dropped(key) ? [range] : [],
   );
+}
+
+/** The range types over `type` (`rangesOver`), each followed by those over it, and so on: the order they are created again in. */
+function rangesWithin(sides: RangeSides, type: TypeLike): RangeTypeDef[] {
+  return rangesOver(sides, type).flatMap((range) => [range, ...rangesWithin(sides, range)]);
 }
 
 /**
@@ -91,7 +99,7 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
       if (user !== undefined) blockers.push(`domain ${displayName(domain)} over range type ${name} (over ${over}) is used by ${user}`);
     }
     // What the rebuild does not carry over; columns, the domains over it, the composite types of it (or
-    // refused above), and the views, triggers, policies, rules and defaults around re-cast columns (made
+    // refused above), the range types over it (rebuilt in turn, or dropped before; refused below), and the views, triggers, policies, rules and defaults around re-cast columns (made
     // way for as for any retype) it does.
     const composites = new Set(compositesOf(sides, range).map((c) => c.key));
     const others = rangeTypeUser(
@@ -106,11 +114,17 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
         compositeTypes: Object.fromEntries(Object.entries(from.compositeTypes ?? {}).filter(([k]) => !composites.has(k))),
         functions: Object.fromEntries(Object.entries(from.functions).filter(([, fn]) => !recreatedWith(sides, type, range, fn))),
         domains: Object.fromEntries(Object.entries(from.domains ?? {}).filter(([k]) => !domains.some(([o]) => o === k))),
+        rangeTypes: Object.fromEntries(Object.entries(from.rangeTypes ?? {}).filter(([, r]) => typeNamesEnum(r.subtype, range.schema, range.name) === null)),
       },
       range,
     );
-    if (others !== undefined) blockers.push(`range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over its columns and domains, and the functions using it where the comparison manages functions)`);
-    return blockers;
+    if (others !== undefined) {
+      blockers.push(
+        `range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over its columns, domains, ` +
+          `composite types no column uses, range types over it, and the functions using it where the comparison manages functions)`,
+      );
+    }
+    return [...blockers, ...rangeRebuildBlockers(sides, range, ops, `range type ${name} (over ${over})`)];
   });
 }
 
@@ -139,7 +153,7 @@ export function rangeRebuilds(
 ): RangeRebuild[] {
   const settled = (usage: EnumUsage) => (sink === null ? usage : takeDefaultChange(usage, sink));
   const { from, to } = sides;
-  return rangesOver(sides, type).map((range) => {
+  return rangesWithin(sides, type).map((range) => {
     const domains = domainsOver(from, range).map(([key, domain]) => {
       const target = to.domains?.[key];
       const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, domain)), tables).map(settled);

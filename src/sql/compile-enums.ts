@@ -125,7 +125,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ),
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
-      ...rebuildRanges(op, rangesOver(op.ranges, op.enum)),
+      ...rebuildRanges(op, rangesOver(op.ranges, op.enum), op.ranges ?? []),
       restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
     ]),
@@ -152,7 +152,7 @@ function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): Compiled
 function rebuildDomain(op: AlterEnumOp, entry: EnumDomainUsage): CompiledStatement[] {
   return domainRebuild(entry.domain, [
     ...entry.usages.flatMap((usage) => recast(op, usage, entry.domain)),
-    ...rebuildRanges(op, rangesOver(op.ranges, entry.domain)),
+    ...rebuildRanges(op, rangesOver(op.ranges, entry.domain), op.ranges ?? []),
   ]);
 }
 

@@ -13,6 +13,8 @@
  *   created again, their columns re-cast); each column of it or of its multirange type (an array of
  *   either too) re-cast through text (`USING col::text::r`), its default dropped and restored; what was
  *   set aside created again; the old range type dropped, its multirange type and constructors with it.
+ * A range type over such a range type is rebuilt the same way once the new one exists, before the old one
+ * is dropped.
  * A range type with a canonical or subtype_diff function is never rebuilt: the function takes the old
  * range type or subtype (the comparison refuses it, src/compare/range-rebuilds.ts).
  */
@@ -49,9 +51,13 @@ export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): Com
   });
 }
 
-/** Once the new subtype exists: each range type created again, its domains and columns re-cast, the old one dropped. */
-export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[] | undefined): CompiledStatement[] {
-  return (ranges ?? []).flatMap(({ range, usages, domains, attributes }) => {
+/**
+ * Once the new subtype exists: each range type among `ranges` created again, its domains and columns
+ * re-cast, the range types over it among `all` rebuilt in turn (their old ones hold the old one), the old
+ * one dropped.
+ */
+export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[], all: readonly RangeRebuild[]): CompiledStatement[] {
+  return ranges.flatMap(({ range, usages, domains, attributes }) => {
     const multirange = multirangeOf(range);
     return [
       statement(createRange(range)),
@@ -67,12 +73,13 @@ export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[] | u
       ...usages.flatMap((usage) => recastThroughText(op, usage, quoteQualified(usage.multirange ? multirange : range))),
       restoreEnumDependents(multirange),
       restoreEnumDependents(range),
+      ...rebuildRanges(op, rangesOver(all, range), all),
       statement(`DROP TYPE ${quoteQualified(old(range))}`),
     ];
   });
 }
 
-/** The range types among `ranges` whose subtype is `type` (or an array of it). */
+/** The range types among `ranges` whose subtype is `type` (or an array of it): those to rebuild over its new one. */
 export function rangesOver(ranges: readonly RangeRebuild[] | undefined, type: TypeRef): RangeRebuild[] {
   return (ranges ?? []).filter(({ range }) => typeNamesEnum(range.subtype, type.schema, type.name) !== null);
 }

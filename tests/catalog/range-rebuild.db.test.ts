@@ -193,6 +193,43 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.upgradeSql).toContain('ALTER TYPE "public"."c" ALTER ATTRIBUTE "m" TYPE "public"."er_multirange"[]');
   });
 
+  it.each(both)("%s: a range type over such a range type is rebuilt in turn, its columns and multirange columns carried over with their rows, and back", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TYPE er2 AS RANGE (subtype = er); ` +
+      "CREATE TABLE t (k int, r er, r2 er2 CHECK (r2 <> 'empty'::er2), m2 er2_multirange[]);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + `INSERT INTO t VALUES (1, '[a,c]', '["[a,a]","[c,c]"]', '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}'), (2, NULL, '(,"[c,c]")', NULL);`,
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, r2::text, m2::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [
+      { k: 1, r: "[a,c]", r2: '["[a,a]","[c,c]"]', m2: '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}' },
+      { k: 2, r: null, r2: '(,"[c,c]")', m2: null },
+    ];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column)])).toEqual([
+      ["er", ["r"]],
+      ["er2", ["r2", "m2"]],
+    ]);
+    // The old outer range type holds the old inner one: dropped first.
+    const at = (sql: string) => result.upgradeSql.indexOf(sql);
+    expect(at('DROP TYPE "public"."er2__old"')).toBeLessThan(at('DROP TYPE "public"."er__old"'));
+  });
+
+  it("stop the migration before anything changes when a bound of a bound of a range type over such a range type holds the removed label", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TYPE er2 AS RANGE (subtype = er); CREATE TABLE t (k int, r2 er2);`;
+    const refused = roundTrip({
+      before: side("'a', 'b', 'c'") + `INSERT INTO t VALUES (1, '["[a,a]","[a,b]")');`,
+      after: side("'a', 'c'"),
+      options: managed,
+    });
+    await expect(refused).rejects.toThrow("column r2 of table public.t (of range type public.er2) holds it as a bound in some rows");
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
