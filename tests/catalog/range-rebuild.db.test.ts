@@ -246,6 +246,32 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows?.upgraded).toEqual([{ k: 1 }]);
   });
 
+  it("that the same migration creates (over it, over a domain on it it creates too) are created after the rebuild, over the new type, and dropped before the downgrade's", async () => {
+    const result = await roundTrip({
+      before: "CREATE TYPE e AS ENUM ('a', 'b', 'c'); CREATE TABLE t (k int, x e); INSERT INTO t VALUES (1, 'c');",
+      after:
+        "CREATE TYPE e AS ENUM ('a', 'c'); CREATE TYPE er AS RANGE (subtype = e); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); " +
+        "CREATE TABLE t (k int, x e, r er DEFAULT er('a', 'c'), d der_multirange);",
+      options: managed,
+      rows: "SELECT k, x::text FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows?.upgraded).toEqual([{ k: 1, x: "c" }]);
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
+    expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
+  });
+
+  // Not carried over (rangeRebuildBlockers refuses it, tested below): no ALTER TYPE gives a range type
+  // another subtype_diff function, so the rebuild would have to create the function again over the new
+  // type before the range type, with its owner, grants and comment, outside the comparison of functions.
+  it.failing("[known failure] are rebuilt with it when a range type over it has a subtype_diff function", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (x er);";
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
+  });
+
   it("are rebuilt in the downgrade of a label added (a rebuild), with their rows", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, x er, m er_multirange);`;
