@@ -287,6 +287,31 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
+  it("over a domain on it, over such a range type, with a composite type of it, are rebuilt in the downgrade of a label added, with their rows", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE TYPE er2 AS RANGE (subtype = er); CREATE TYPE c AS (s er2); CREATE TABLE t (k int, d der, r2 er2);";
+    const result = await roundTrip({
+      before: side("'a', 'b'") + `INSERT INTO t VALUES (1, '[a,b)', '["[a,a]","[b,b]"]'), (2, NULL, NULL);`,
+      after: side("'a', 'b', 'c'"),
+      options: managed,
+      rows: "SELECT k, d::text, r2::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, d: "[a,b)", r2: '["[a,a]","[b,b]"]' }, { k: 2, d: null, r2: null }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+  });
+
+  // The upgrade only adds the label (ADD VALUE), so the comparison of functions does not drop and create
+  // again the functions using the types; the derived downgrade, a rebuild, then finds the function holding
+  // the old range type ("cannot drop type der__old"). The same holds for a function taking the enum itself.
+  it.failing("[known failure] a function taking a range type over it survives the downgrade of a label added", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE FUNCTION f(x er) RETURNS boolean LANGUAGE sql AS 'SELECT isempty(x)'; CREATE TABLE t (k int, r er);";
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed }));
+  });
+
   it("is refused before any statement when a range type over it has a subtype_diff function, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
