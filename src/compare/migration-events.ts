@@ -51,6 +51,7 @@ const rangeKeys = (ranges: readonly RangeRebuild[] | undefined): string[] =>
     return [
       `type ${qualifiedName(r.range.schema, r.range.name)}`,
       `type ${qualifiedName(multirange.schema, multirange.name)}`,
+      ...(r.subtypeDiff === undefined ? [] : [functionAnchor(r.subtypeDiff.schema, r.subtypeDiff.name, r.subtypeDiff.arguments)]),
       ...(r.domains ?? []).flatMap(({ domain }) => domainKeys(domain)),
     ];
   });

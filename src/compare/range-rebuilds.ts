@@ -11,9 +11,12 @@
  * after by the comparison of functions, where it manages them: the rebuild names the types it creates
  * again (migration-events.ts) and orders itself after those drops (operation-objects.ts).
  *
- * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical or
- * subtype_diff function (it takes the old range type or subtype, and PostgreSQL has no way to point it
- * at the new one), a column of either type in a partition key, a composite type of either that a column
+ * A subtype_diff function, which takes the old subtype and which no ALTER TYPE can change in a range
+ * type, is created again over the new subtype before the range type (`carriedSubtypeDiff`), where the
+ * comparison manages functions and nothing else uses it.
+ *
+ * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical function
+ * (in C, over the old range type), a subtype_diff function it does not carry over, a column of either type in a partition key, a composite type of either that a column
  * uses (PostgreSQL cannot retype its attribute), a range type over the multirange type, a function using
  * either where functions are not compared (entities), a domain over either that something other than
  * columns uses.
@@ -22,7 +25,8 @@ import { qualifiedName, tableKey } from "../model/names";
 import type { FunctionDef } from "../model/catalog-objects";
 import type { CompositeTypeDef, DomainDef, RangeTypeDef, SchemaModel, TableDef } from "../model/schema-model";
 import type { EnumAttributeUsage, EnumUsage, Operation, RangeRebuild } from "../ops/operation";
-import { multirangeOf, typeNamesEnum } from "../ops/type-text";
+import { multirangeOf, qualifiedNameParts, typeNamesEnum } from "../ops/type-text";
+import { functionAnchor } from "../model/object-ref";
 import type { ChangeCollector } from "./collector";
 import { compositeTypeUser, domainUser, enumUsages, takeDefaultChange, withoutInheritedUsages } from "./compare-enums";
 import { managedKind } from "./compare-functions";
@@ -68,21 +72,20 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
   const dropped = new Set(ops.flatMap((op) => (op.kind === "dropTable" ? [tableKey(op.table)] : [])));
   return rangesOver(sides, type).flatMap((range) => {
     const name = displayName(range);
-    // Neither is carried over: no ALTER TYPE gives a range type another function, so the rebuild would
-    // have to create the function again over the new type before the range type (a canonical function,
-    // in C, over a shell of the new range type), with its owner, grants and comment, out of the reach of
-    // the comparison of functions; rare enough to be left to the user.
+    // No ALTER TYPE gives a range type another function: the rebuild creates the subtype_diff function
+    // again over the new subtype before the range type (`carriedSubtypeDiff`), where it can. A canonical
+    // function, in C over a shell of the range type, it does not.
     const functions: [string, string | null, string][] = [
       ["canonical", range.canonical, "the old range type (a C function over a shell type)"],
-      ["subtype_diff", range.subtypeDiff, "values of the old subtype"],
+      ["subtype_diff", carriedSubtypeDiff(sides, range) === undefined ? range.subtypeDiff : null, "values of the old subtype"],
     ];
     const blockers = functions.flatMap(([what, fn, takes]) =>
       fn === null
         ? []
         : [
             `range type ${name} over ${over} has the ${what} function ${fn}, which takes the old type (${takes}), and no ALTER TYPE ` +
-              `gives a range type another function: rebuild that range type by hand (the function created again over the new type, ` +
-              `the range type created again with it under its name, its columns re-cast through text, the old ones dropped)`,
+              `gives a range type another function${what === "subtype_diff" ? SUBTYPE_DIFF_CARRIED : ""}: rebuild that range type by hand (the function created ` +
+              `again over the new type, the range type created again with it under its name, its columns re-cast through text, the old ones dropped)`,
           ],
     );
     for (const [key, columns] of Object.entries(from.partitionKeyColumns ?? {})) {
@@ -133,6 +136,29 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
   });
 }
 
+/** When the rebuild carries a subtype_diff function over (`carriedSubtypeDiff`), for the refusal. */
+const SUBTYPE_DIFF_CARRIED =
+  " (the rebuild creates it again only where the comparison manages functions, the function is the same on both sides and nothing else uses it)";
+
+/**
+ * The range type's subtype_diff function, where the rebuild creates it again over the new subtype: the
+ * comparison manages functions, `to` has the same function, and nothing but the range type uses it (no
+ * other range type, function, default, check or index); undefined otherwise, or without one.
+ */
+function carriedSubtypeDiff({ from, to, manage }: RangeSides, range: RangeTypeDef): FunctionDef | undefined {
+  const parts = range.subtypeDiff === null ? null : qualifiedNameParts(range.subtypeDiff);
+  if (parts?.length !== 2 || !manages(manage, "functions")) return undefined;
+  const named = Object.entries(from.functions).filter(([, f]) => f.kind === "function" && f.schema === parts[0] && f.name === parts[1]);
+  if (named.length !== 1) return undefined;
+  const [key, fn] = named[0]!;
+  const anchor = functionAnchor(fn.schema, fn.name, fn.arguments);
+  const usedElsewhere =
+    Object.values(from.rangeTypes ?? {}).some((r) => r !== range && r.subtypeDiff === range.subtypeDiff) ||
+    Object.values(from.functions).some((f) => (f.dependsOn ?? []).includes(anchor)) ||
+    Object.values(from.functionCalls ?? {}).some((calls) => calls.some((call) => call.function === anchor));
+  return to.functions[key]?.definition === fn.definition && !usedElsewhere ? fn : undefined;
+}
+
 /**
  * Whether the comparison drops `fn` before the rebuild of `range` over `type` and creates it again after:
  * a function (or aggregate) of a kind it manages that depends on one of the types the rebuild creates
@@ -166,7 +192,14 @@ export function rangeRebuilds(
     });
     const usages = rangeColumnsOf(tables, range).map(settled);
     const attributes = compositesOf(sides, range).flatMap((c) => (c.user === undefined ? c.attributes : []));
-    return { range, usages, ...(domains.length > 0 && { domains }), ...(attributes.length > 0 && { attributes }) };
+    const subtypeDiff = carriedSubtypeDiff(sides, range);
+    return {
+      range,
+      usages,
+      ...(domains.length > 0 && { domains }),
+      ...(attributes.length > 0 && { attributes }),
+      ...(subtypeDiff !== undefined && { subtypeDiff }),
+    };
   });
 }
 

@@ -3,6 +3,7 @@
  * with it. Part of the `Operation` union (./operation.ts); like every op, each one that removes or changes
  * something carries what it replaces, so that its inverse is derived.
  */
+import type { FunctionDef } from "../model/catalog-objects";
 import type { DomainDef, EnumDef, RangeTypeDef, TableRef } from "../model/schema-model";
 import type { ColumnStorageSettings, TypeRef } from "./operation";
 
@@ -60,6 +61,11 @@ export interface RangeRebuild {
    * nothing uses, which hold no value. Absent when there are none.
    */
   readonly attributes?: readonly EnumAttributeUsage[];
+  /**
+   * Its subtype_diff function, which takes the old subtype: renamed aside with it, created again from its
+   * definition over the new subtype before it, the old one dropped after it. Absent when it has none.
+   */
+  readonly subtypeDiff?: FunctionDef;
 }
 
 /** An attribute of a composite type whose type is the enum or an array of it. */

@@ -6,6 +6,7 @@ import type { RangeRebuild } from "../ops/operation";
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
 import { renderEnumAttribute, renderEnumUsage } from "./render-specs";
+import { functionSpec } from "./render-catalog";
 import {
   renderAttributes,
   renderDomainSpec,
@@ -138,5 +139,9 @@ export function renderRangeRebuild(rebuild: RangeRebuild): string {
       ),
     ],
     ["attributes", jsListOrNothing(rebuild.attributes, renderEnumAttribute)],
+    [
+      "subtypeDiff",
+      rebuild.subtypeDiff === undefined ? undefined : jsObject([["name", renderRef(rebuild.subtypeDiff)], ["spec", functionSpec(rebuild.subtypeDiff)]]),
+    ],
   ]);
 }

@@ -15,8 +15,10 @@
  *   set aside created again; the old range type dropped, its multirange type and constructors with it.
  * A range type over such a range type is rebuilt the same way once the new one exists, before the old one
  * is dropped.
- * A range type with a canonical or subtype_diff function is never rebuilt: the function takes the old
- * range type or subtype (the comparison refuses it, src/compare/range-rebuilds.ts).
+ * A subtype_diff function (`subtypeDiff`) is renamed aside with the range type, created again from its
+ * definition over the new subtype just before the range type is, and its old one dropped after the old
+ * range type. A range type with a canonical function is never rebuilt: the function, in C, takes the old
+ * range type (the comparison refuses it, src/compare/range-rebuilds.ts).
  */
 import type { OwnedObjectRef } from "../ops/catalog-operations";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
@@ -27,18 +29,22 @@ import { domainRebuild, OLD_TYPE_SUFFIX, recastUsage } from "./compile-domains";
 import { createRange } from "./compile-range-types";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
 import { quoteIdent, quoteQualified } from "./quote";
+import { objectName } from "./object-name";
+import { compileCreateFunction } from "./compile-functions";
+import type { FunctionDef } from "../model/catalog-objects";
 
 /** The range types, and the domains over them, created again: they keep their owners. */
 export function rangeOwners(ranges: readonly RangeRebuild[] | undefined): OwnedObjectRef[] {
   return (ranges ?? []).flatMap((r) => [
     { kind: "type", schema: r.range.schema, name: r.range.name },
     ...(r.domains ?? []).map(({ domain }): OwnedObjectRef => ({ kind: "domain", schema: domain.schema, name: domain.name })),
+    ...(r.subtypeDiff === undefined ? [] : [functionRef(r.subtypeDiff)]),
   ]);
 }
 
 /** Before the subtype is renamed: each range type's dependents set aside, the range and multirange types renamed. */
 export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): CompiledStatement[] {
-  return (ranges ?? []).flatMap(({ range }) => {
+  return (ranges ?? []).flatMap(({ range, subtypeDiff }) => {
     const multirange = multirangeOf(range);
     return [
       setAsideEnumDependents(range),
@@ -47,6 +53,8 @@ export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): Com
       statement(`ALTER TYPE ${quoteQualified(multirange)} RENAME TO ${quoteIdent(old(multirange).name)}`),
       // PostgreSQL makes the constructors in the range type's schema, wherever the multirange type is.
       statement(`ALTER FUNCTION ${quoteQualified({ schema: range.schema, name: multirange.name })}() RENAME TO ${quoteIdent(old(multirange).name)}`),
+      // Its arguments name the old subtype, by its name until that is renamed too.
+      ...(subtypeDiff === undefined ? [] : [statement(`ALTER FUNCTION ${objectName(functionRef(subtypeDiff))} RENAME TO ${quoteIdent(old(subtypeDiff).name)}`)]),
     ];
   });
 }
@@ -57,9 +65,11 @@ export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): Com
  * one dropped.
  */
 export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[], all: readonly RangeRebuild[]): CompiledStatement[] {
-  return ranges.flatMap(({ range, usages, domains, attributes }) => {
+  return ranges.flatMap(({ range, usages, domains, attributes, subtypeDiff }) => {
     const multirange = multirangeOf(range);
     return [
+      // Its definition names the subtype by its name, by then the new one: the range type, created next, finds it.
+      ...(subtypeDiff === undefined ? [] : compileCreateFunction({ kind: "createFunction", function: subtypeDiff })),
       statement(createRange(range)),
       // A composite type nothing uses holds no value: its attribute just takes the new type.
       ...(attributes ?? []).map((a) =>
@@ -75,6 +85,8 @@ export function rebuildRanges(op: Operation, ranges: readonly RangeRebuild[], al
       restoreEnumDependents(range),
       ...rebuildRanges(op, rangesOver(all, range), all),
       statement(`DROP TYPE ${quoteQualified(old(range))}`),
+      // By its name alone: its arguments' types are no longer named as they were.
+      ...(subtypeDiff === undefined ? [] : [statement(`DROP FUNCTION ${quoteQualified(old(subtypeDiff))}`)]),
     ];
   });
 }
@@ -89,6 +101,10 @@ function recastThroughText(op: Operation, usage: EnumUsage, type: string): Compi
   const target = `${type}${usage.array ? "[]" : ""}`;
   const text = `${quoteIdent(usage.column)}::text`;
   return recastUsage(op, usage, target, `${text}::${target}`);
+}
+
+function functionRef(fn: FunctionDef): OwnedObjectRef {
+  return { kind: fn.kind, schema: fn.schema, name: fn.name, arguments: fn.arguments };
 }
 
 function old(type: TypeRef): TypeRef {

@@ -6,8 +6,9 @@
  * arrays of either and of the domains over either re-cast through text, the old one dropped. Each case
  * runs the upgrade and the derived downgrade against pg_dump and checks the rows at each stage.
  *
- * Refused where the range type cannot be carried over: a subtype_diff function (it takes the old type),
- * a composite type using the range type.
+ * Refused where the range type cannot be carried over: a subtype_diff function something else uses too
+ * (the rebuild creates it again over the new type), a composite type a column uses with an attribute of
+ * the range type.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
@@ -262,14 +263,24 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
   });
 
-  // Not carried over (rangeRebuildBlockers refuses it, tested below): no ALTER TYPE gives a range type
-  // another subtype_diff function, so the rebuild would have to create the function again over the new
-  // type before the range type, with its owner, grants and comment, outside the comparison of functions.
-  it.failing("[known failure] are rebuilt with it when a range type over it has a subtype_diff function", async () => {
+  it.each(both)("%s: with a subtype_diff function, are rebuilt with it, the function created again over the new type with its grants and comment, and back", async (_mode, options) => {
     const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (x er);";
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT (array_position(enum_range(a), b) - 1)::float8'; ` +
+      "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (k int, x er); CREATE INDEX t_x ON t USING gist (x);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c]');",
+      after: side("'a', 'c'"),
+      options,
+      privileges: true,
+      rows: "SELECT k, x::text, ediff('a', 'c') AS d FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows).toEqual({ original: [{ k: 1, x: "[a,c]", d: 2 }], upgraded: [{ k: 1, x: "[a,c]", d: 1 }], downgraded: [{ k: 1, x: "[a,c]", d: 2 }] });
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('ALTER FUNCTION "public"."ediff"(a public.e, b public.e) RENAME TO "ediff__old"')).toBeLessThan(at('ALTER TYPE "public"."e" RENAME TO'));
+    expect(at("CREATE OR REPLACE FUNCTION public.ediff")).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
+    expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at('DROP FUNCTION "public"."ediff__old"'));
   });
 
   it("are rebuilt in the downgrade of a label added (a rebuild), with their rows", async () => {
@@ -312,10 +323,11 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed }));
   });
 
-  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
+  it("is refused before any statement when a range type over it has a subtype_diff function another one uses too, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er, v c); " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er5 AS RANGE (subtype = e, subtype_diff = ediff); " +
+      "CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er, v c); " +
       "CREATE TYPE er4 AS RANGE (subtype = e); CREATE TABLE pk (k int, r er4) PARTITION BY LIST (r);";
     const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed });
     await expect(refused).rejects.toThrow(EnumRebuildBlockedError);
@@ -399,10 +411,24 @@ describe("range types over a domain whose base type changes", () => {
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
-  it("are left as they are, with the domain, where a range type over it has a subtype_diff function", async () => {
+  it("are rebuilt with it with their subtype_diff function, created again over the new domain", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT ($1 - $2)::float8'; ` +
+      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (id int, r dr); CREATE INDEX t_r ON t USING gist (r);";
+    const result = await roundTrip({
+      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
+      after: side("bigint"),
+      options: managed,
+      rows: "SELECT id, r::text FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows).toEqual({ original: [{ id: 1, r: "[1,5)" }], upgraded: [{ id: 1, r: "[1,5)" }], downgraded: [{ id: 1, r: "[1,5)" }] });
+  });
+
+  it("are left as they are, with the domain, where a range type over it has a subtype_diff function that a default calls too", async () => {
     const side = (base: string) =>
       `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (x d);";
+      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (x d, y float8 DEFAULT ddiff(1, 2));";
     const [a, b] = await Promise.all([createTestDatabase("rr_a"), createTestDatabase("rr_b")]);
     try {
       await Promise.all([a.query(side("int")), b.query(side("bigint"))]);
