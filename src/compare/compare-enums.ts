@@ -60,8 +60,11 @@ export function compareEnums(
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
     const attributes = enumAttributes(from, before);
     const domains = enumDomains(from, to, before, tables);
-    // An append carries them too: its inverse, in the downgrade, is a rebuild.
-    const ranges = append && rangeRebuildBlockers(sides, before, []).length > 0 ? [] : rangeRebuilds(sides, before, tables, append ? null : sink);
+    // The range types over the enum and over the domains on it. An append carries them too: its inverse,
+    // in the downgrade, is a rebuild.
+    const subtypes = [before, ...domains.map((d) => d.domain)];
+    const blocked = append && subtypes.some((type) => rangeRebuildBlockers(sides, type, []).length > 0);
+    const ranges = blocked ? [] : subtypes.flatMap((type) => rangeRebuilds(sides, type, tables, append ? null : sink));
     sink.emit(
       {
         kind: "alterEnum",
@@ -81,7 +84,7 @@ export function compareEnums(
 /**
  * Throws `EnumRebuildBlockedError` when something that uses the enum in `from` cannot follow it to the
  * rebuilt type: a partition key column of a table the migration keeps, a domain based on it that another
- * domain or a composite type uses, a composite type with an attribute of it that something uses (an
+ * domain or a composite type uses, or with a range type over it that cannot be carried over, a composite type with an attribute of it that something uses (an
  * array of it counts too), a range type over it that the rebuild cannot carry over (`rangeRebuildBlockers`);
  * and what the migration keeps, or creates again as it is, that holds a constant of a label the rebuilt
  * type no longer has (`removedLabelHolders`). Checked before a single op of the rebuild is emitted:
@@ -101,10 +104,13 @@ function refuseBlockedRebuild(sides: RangeSides, inScope: TableScope, before: En
     }
   }
   for (const domain of Object.values(from.domains ?? {}).filter((d) => names(d.type))) {
-    const user = domainUser(from, domain);
+    const user = domainTypeUser(from, domain);
     if (user !== undefined) {
-      blockers.push(`domain ${displayName(domain)} is based on it and ${user} uses that domain (the rebuild carries over only the columns of a domain)`);
+      blockers.push(
+        `domain ${displayName(domain)} is based on it and ${user} uses that domain (the rebuild carries over only the columns and range types of a domain)`,
+      );
     }
+    blockers.push(...rangeRebuildBlockers(sides, domain, ops, `domain ${displayName(domain)} (based on it)`));
   }
   for (const type of Object.values(from.compositeTypes ?? {})) {
     const attributes = type.attributes.filter((a) => names(a.type));

@@ -27,6 +27,7 @@ import { orderByDependencies } from "../ops/dependency-order";
 import { rangeTypeDependencies } from "./compare-range-types";
 import { movedTable, type Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
+import { typeNamesEnum } from "../ops/type-text";
 
 /** The databases' own dependency records, where the sides are databases and there was an order to correct. */
 export interface DatabaseDependencies {
@@ -150,5 +151,18 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   }
   // What range types need, and the domains and composite types that use one.
   edges.push(...rangeTypeDependencies(model));
+  edges.push(...domainsOnEnums(model));
   return { edges };
+}
+
+/**
+ * A domain needs the enum it is based on (or an array of it): a domain the migration creates over an
+ * enum it rebuilds is created after the rebuild, over the new type (the databases' records say so too,
+ * where the sides are databases).
+ */
+function domainsOnEnums(model: SchemaModel): Dependency[] {
+  const enums = Object.values(model.enums);
+  return Object.values(model.domains ?? {}).flatMap((domain) =>
+    enums.filter((e) => typeNamesEnum(domain.type, e.schema, e.name) !== null).map((e) => ({ dependent: typeKey(domain), referenced: typeKey(e) })),
+  );
 }

@@ -17,6 +17,7 @@ import {
 } from "../model/object-ref";
 import { domainChange, domainRecastColumns, rebuildsCompositeColumns } from "../ops/domain-change";
 import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
+import { multirangeOf } from "../ops/type-text";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
 import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
@@ -45,7 +46,15 @@ const domainKeys = (domain: DomainDef): string[] => [
 
 /** The range types rebuilt with a type, and the domains over them. */
 const rangeKeys = (ranges: readonly RangeRebuild[] | undefined): string[] =>
-  (ranges ?? []).flatMap((r) => [`type ${qualifiedName(r.range.schema, r.range.name)}`, ...(r.domains ?? []).flatMap(({ domain }) => domainKeys(domain))]);
+  (ranges ?? []).flatMap((r) => {
+    const multirange = multirangeOf(r.range);
+    return [
+      `type ${qualifiedName(r.range.schema, r.range.name)}`,
+      `type ${qualifiedName(multirange.schema, multirange.name)}`,
+      ...(r.subtypeDiff === undefined ? [] : [functionAnchor(r.subtypeDiff.schema, r.subtypeDiff.name, r.subtypeDiff.arguments)]),
+      ...(r.domains ?? []).flatMap(({ domain }) => domainKeys(domain)),
+    ];
+  });
 
 /** The anchors of the columns a type rebuild re-casts. */
 const columnAnchors = (usages: readonly EnumUsage[]): string[] =>

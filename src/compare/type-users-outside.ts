@@ -111,10 +111,19 @@ function enumRebuild(op: AlterEnumOp, type: TableRef): TypeChange[] {
 }
 
 function rangesWith(ranges: readonly RangeRebuild[] | undefined, over: string): TypeChange[] {
-  return (ranges ?? []).map(({ range }) => ({
-    type: { schema: range.schema, name: range.name },
-    what: `creates range type ${displayName(range)} again over the rebuilt ${over} and drops the old one`,
-  }));
+  return (ranges ?? []).flatMap(({ range, attributes }) => [
+    {
+      type: { schema: range.schema, name: range.name },
+      what: `creates range type ${displayName(range)} again over the rebuilt ${over} and drops the old one`,
+    },
+    ...(attributes ?? []).map(
+      (a): TypeChange => ({
+        type: a.type,
+        what: `retypes attribute ${a.attribute} of composite type ${displayName(a.type)} to the rebuilt range type ${displayName(range)}`,
+        inPlace: true,
+      }),
+    ),
+  ]);
 }
 
 function compositeChange(from: CompositeTypeDef, to: CompositeTypeDef, rebuilt: boolean): TypeChange[] {

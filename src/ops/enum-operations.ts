@@ -3,6 +3,7 @@
  * with it. Part of the `Operation` union (./operation.ts); like every op, each one that removes or changes
  * something carries what it replaces, so that its inverse is derived.
  */
+import type { FunctionDef } from "../model/catalog-objects";
 import type { DomainDef, EnumDef, RangeTypeDef, TableRef } from "../model/schema-model";
 import type { ColumnStorageSettings, TypeRef } from "./operation";
 
@@ -54,6 +55,17 @@ export interface RangeRebuild {
   readonly usages: readonly EnumUsage[];
   /** The domains over the range type or its multirange type, with their columns; absent when none. */
   readonly domains?: readonly EnumDomainUsage[];
+  /**
+   * The attributes of composite types of the range type or its multirange type (`multirange`), or an
+   * array of either, retyped to the new one (`ALTER TYPE ... ALTER ATTRIBUTE`): only composite types
+   * nothing uses, which hold no value. Absent when there are none.
+   */
+  readonly attributes?: readonly EnumAttributeUsage[];
+  /**
+   * Its subtype_diff function, which takes the old subtype: renamed aside with it, created again from its
+   * definition over the new subtype before it, the old one dropped after it. Absent when it has none.
+   */
+  readonly subtypeDiff?: FunctionDef;
 }
 
 /** An attribute of a composite type whose type is the enum or an array of it. */
@@ -61,6 +73,8 @@ export interface EnumAttributeUsage {
   readonly type: TypeRef;
   readonly attribute: string;
   readonly array: boolean;
+  /** For an attribute of a range type rebuilt with its subtype (`RangeRebuild`): an attribute of its multirange type. */
+  readonly multirange?: true;
 }
 
 export interface CreateEnumOp { readonly kind: "createEnum"; readonly enum: EnumDef }

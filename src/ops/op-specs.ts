@@ -137,6 +137,8 @@ export interface EnumAttributeSpec {
   readonly type: TypeName;
   readonly attribute: string;
   readonly array?: boolean;
+  /** Of a range type's multirange type (`alterEnum` and `alterDomain` `ranges`). */
+  readonly multirange?: boolean;
 }
 
 /** A migration file called an op with arguments that do not describe a valid object. */
@@ -371,6 +373,7 @@ export function resolveEnumAttribute(spec: EnumAttributeSpec, method: string): E
     type: toTableRef(spec.type, method),
     attribute: requireText(spec.attribute, "the attribute's name", method),
     array: spec.array ?? false,
+    ...(spec.multirange === true && { multirange: true }),
   };
 }
 

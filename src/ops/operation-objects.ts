@@ -38,10 +38,10 @@ import { anchorKey, type CatalogObjectRef } from "../model/object-ref";
 import type { TableRef } from "../model/schema-model";
 import { keyColumns } from "../model/table-members";
 import type { FunctionRef, MemberRef } from "./catalog-operations";
-import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type CreateIndexOp, type CreatePartitionedIndexOp, type Operation, type OperationTable } from "./operation";
+import { dispatch, movedEnum, movedTable, type AlterColumnOp, type AlterDomainOp, type CreateIndexOp, type CreatePartitionedIndexOp, type Operation, type OperationTable, type RangeRebuild } from "./operation";
 import { domainChange } from "./domain-change";
 import { addsLabelsInPlace } from "./enum-change";
-import { unquoteIdentifier } from "./type-text";
+import { multirangeOf, unquoteIdentifier } from "./type-text";
 
 export interface OperationObjects {
   readonly creates?: readonly ObjectKey[];
@@ -58,6 +58,15 @@ function hangingOn(ref: CatalogObjectRef): OperationObjects {
 }
 
 const NOTHING: OperationObjects = {};
+
+/** The range types rebuilt with a type, their multirange types and the domains over either. */
+function rangeKeys(ranges: readonly RangeRebuild[] | undefined): ObjectKey[] {
+  return (ranges ?? []).flatMap(({ range, domains }) => [
+    typeKey(range),
+    typeKey(multirangeOf(range)),
+    ...(domains ?? []).map(({ domain }) => typeKey(domain)),
+  ]);
+}
 
 /** An index or a relation named in the schema of `table`. */
 function sibling(table: TableRef, name: string): ObjectKey {
@@ -122,7 +131,7 @@ function alterColumnObjects(op: AlterColumnOp): OperationObjects {
 function alterDomainObjects(op: AlterDomainOp): OperationObjects {
   const domain = typeKey(op.from);
   const change = domainChange(op.from, op.to);
-  if (change.recreated) return { alters: [domain] };
+  if (change.recreated) return { alters: [domain, ...rangeKeys(op.ranges)] };
   const check = (name: string) => memberKey(domain, "con", name);
   const drops = change.droppedChecks.map(check);
   const creates = change.addedChecks.map((c) => check(c.name));
@@ -162,7 +171,10 @@ const OBJECTS: OperationTable<OperationObjects> = {
   moveExtension: (op) => ({ alters: [extensionKey(op.name)], needs: [schemaKey(op.from), schemaKey(op.to)] }),
   createEnum: (op) => ({ creates: [typeKey(op.enum)] }),
   dropEnum: (op) => ({ drops: [typeKey(op.enum)] }),
-  alterEnum: (op) => (addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum)] }),
+  // A rebuild creates again the domains and range types over the enum: what uses them (a function's
+  // argument) goes before it and comes back after, as for the enum itself.
+  alterEnum: (op) =>
+    addsLabelsInPlace(op) ? NOTHING : { alters: [typeKey(op.enum), ...(op.domains ?? []).map(({ domain }) => typeKey(domain)), ...rangeKeys(op.ranges)] },
   renameEnum: (op) => ({ drops: [typeKey(op.enum)], creates: [typeKey({ schema: op.enum.schema, name: op.to })] }),
   moveEnum: (op) => ({ drops: [typeKey(op.enum)], creates: [typeKey(movedEnum(op))], needs: [schemaKey(op.schema)] }),
   createSequence: (op) => ({

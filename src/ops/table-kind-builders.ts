@@ -7,8 +7,10 @@ import type { CompositeAttributeDef, CompositeTypeDef, DomainDef, RangeTypeDef }
 import {
   OpArgumentError,
   requireText,
+  resolveEnumAttribute,
   resolveEnumUsage,
   toTableRef as ref,
+  type EnumAttributeSpec,
   type EnumDomainSpec,
   type EnumUsageSpec,
   type TableName,
@@ -36,6 +38,7 @@ import type {
   TableStorage,
 } from "./table-kind-ops";
 import type { RangeRebuild } from "./operation";
+import { resolveFunction, type FunctionSpec } from "./catalog-specs";
 
 /** A domain: `type` is required; no collation, default, NOT NULL or checks unless given. */
 export interface DomainSpec {
@@ -77,6 +80,10 @@ export interface RangeRebuildSpec {
   readonly spec: RangeTypeSpec;
   readonly usages?: readonly EnumUsageSpec[];
   readonly domains?: readonly EnumDomainSpec[];
+  /** Attributes of composite types (that nothing uses) of the range type or its multirange type. */
+  readonly attributes?: readonly EnumAttributeSpec[];
+  /** Its subtype_diff function, created again over the new subtype (as `createFunction` takes it). */
+  readonly subtypeDiff?: { readonly name: TypeName; readonly spec: FunctionSpec };
 }
 
 /** Storage of a table: `unlogged` defaults to false, `storageParameters` (`"fillfactor=70"`) to none. */
@@ -301,10 +308,13 @@ export function resolveRangeRebuild(spec: RangeRebuildSpec, method: string): Ran
     domain: resolveDomain(d?.name, d?.spec, method),
     usages: (d.usages ?? []).map((u) => resolveEnumUsage(u, method)),
   }));
+  const attributes = (spec?.attributes ?? []).map((a) => resolveEnumAttribute(a, method));
   return {
     range: resolveRangeType(spec?.name, spec?.spec, method),
     usages: (spec.usages ?? []).map((u) => resolveEnumUsage(u, method)),
     ...(domains.length > 0 && { domains }),
+    ...(attributes.length > 0 && { attributes }),
+    ...(spec?.subtypeDiff !== undefined && { subtypeDiff: resolveFunction(spec.subtypeDiff.name, spec.subtypeDiff.spec, method) }),
   };
 }
 

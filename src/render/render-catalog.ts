@@ -36,8 +36,8 @@ function functionEntries(fn: FunctionDef): Entries {
   ];
 }
 
-/** The spec of `createFunction` / `replaceFunction`. */
-function functionSpec(fn: FunctionDef): string {
+/** The spec of `createFunction` / `replaceFunction` (and of a range type's subtype_diff function rebuilt with it). */
+export function functionSpec(fn: FunctionDef): string {
   return jsObject([["arguments", jsString(fn.arguments)], ...functionEntries(fn)]);
 }
 

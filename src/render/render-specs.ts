@@ -314,6 +314,7 @@ export function renderEnumAttribute(attribute: EnumAttributeUsage): string {
     ["type", renderTableName(attribute.type)],
     ["attribute", jsString(attribute.attribute)],
     ["array", flag(attribute.array, false)],
+    ["multirange", attribute.multirange ? "true" : undefined],
   ]);
 }
 

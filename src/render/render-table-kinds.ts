@@ -5,7 +5,8 @@
 import type { RangeRebuild } from "../ops/operation";
 import type { TableKindOperationTable } from "../ops/table-kind-ops";
 import { jsListOrNothing, jsNullableString, jsObject, jsString } from "./js-literal";
-import { renderEnumUsage } from "./render-specs";
+import { renderEnumAttribute, renderEnumUsage } from "./render-specs";
+import { functionSpec } from "./render-catalog";
 import {
   renderAttributes,
   renderDomainSpec,
@@ -136,6 +137,11 @@ export function renderRangeRebuild(rebuild: RangeRebuild): string {
           ["usages", jsListOrNothing(d.usages, renderEnumUsage)],
         ]),
       ),
+    ],
+    ["attributes", jsListOrNothing(rebuild.attributes, renderEnumAttribute)],
+    [
+      "subtypeDiff",
+      rebuild.subtypeDiff === undefined ? undefined : jsObject([["name", renderRef(rebuild.subtypeDiff)], ["spec", functionSpec(rebuild.subtypeDiff)]]),
     ],
   ]);
 }

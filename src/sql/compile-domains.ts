@@ -12,7 +12,7 @@ import type {
   DropDomainOp,
 } from "../ops/operation";
 import { domainChange, rebuildsCompositeColumns, rebuildsDomainColumns } from "../ops/domain-change";
-import { rangeOwners, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { rangeOwners, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -129,7 +129,7 @@ function rebuildDomain(op: AlterDomainOp, from: DomainDef, to: DomainDef, usages
         const target = `${quoteQualified(to)}${brackets}`;
         return recastUsage(op, usage, target, `(${base})::${target}`, sameTypeFamily(from.type, to.type));
       }),
-      ...rebuildRanges(op, op.ranges),
+      ...rebuildRanges(op, rangesOver(op.ranges, to), op.ranges ?? []),
     ]),
   ];
 }

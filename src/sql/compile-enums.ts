@@ -40,7 +40,7 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
-import { rangeOwners, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { rangeOwners, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -125,7 +125,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ),
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
-      ...rebuildRanges(op, op.ranges),
+      ...rebuildRanges(op, rangesOver(op.ranges, op.enum), op.ranges ?? []),
       restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
     ]),
@@ -146,13 +146,14 @@ function recast(op: AlterEnumOp, usage: EnumUsage, domain?: DomainDef): Compiled
 /**
  * A domain on the enum, moved to the new type: renamed to `<name>__old`, created again (its type text
  * names the enum, by then the new one), its columns re-cast through text as the enum's own columns are,
- * the old one dropped.
+ * the range types over it rebuilt over the new one (set aside with the others before the enum is
+ * renamed), the old one dropped.
  */
 function rebuildDomain(op: AlterEnumOp, entry: EnumDomainUsage): CompiledStatement[] {
-  return domainRebuild(
-    entry.domain,
-    entry.usages.flatMap((usage) => recast(op, usage, entry.domain)),
-  );
+  return domainRebuild(entry.domain, [
+    ...entry.usages.flatMap((usage) => recast(op, usage, entry.domain)),
+    ...rebuildRanges(op, rangesOver(op.ranges, entry.domain), op.ranges ?? []),
+  ]);
 }
 
 function createEnumStatement(type: TypeRef, labels: readonly string[]): CompiledStatement {

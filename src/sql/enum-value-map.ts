@@ -49,12 +49,13 @@ export function removedLabelChecks(op: AlterEnumOp): CompiledStatement[] {
 function rangeBoundChecks(op: AlterEnumOp, removed: readonly string[]): CompiledStatement[] {
   return (op.ranges ?? []).flatMap(({ range, usages, domains }) => {
     const columns = [...usages, ...(domains ?? []).flatMap(({ domain, usages: of }) => of.map((u) => rangeStoredAs(range, u, domain)))];
+    const depth = nesting(op, range);
     return columns.map((usage) => {
       const message =
         `Cannot remove ${labelsText(removed)} from enum ${op.enum.schema}.${op.enum.name}: column ${usage.column} of table ` +
         `${usage.table.schema}.${usage.table.name} (of range type ${range.schema}.${range.name}) holds ` +
         `${removed.length === 1 ? "it" : "them"} as a bound in some rows. Change those rows first (a value map does not rewrite range bounds).`;
-      return stopWhen(usage, boundHolds(usage, labelList(removed)), message);
+      return stopWhen(usage, boundHolds(usage, labelList(removed), depth), message);
     });
   });
 }
@@ -67,9 +68,21 @@ function rangeStoredAs(range: RangeTypeDef, usage: EnumUsage, domain: DomainDef)
   return { ...usage, array: usage.array || (over?.array ?? false), ...(ofMultirange !== null && { multirange: true }) };
 }
 
-/** Whether a bound of the column's range (each range of an array or a multirange) is in `list`. */
-function boundHolds(usage: EnumUsage, list: string): string {
-  const bound = (value: string) => `lower(${value})::text = ANY (${list}) OR upper(${value})::text = ANY (${list})`;
+/** How deep the enum's labels are in a value of `range`: 1 for a range over it, 2 for a range over such a range, and so on. */
+function nesting(op: AlterEnumOp, range: RangeTypeDef): number {
+  const under = (op.ranges ?? []).find((r) => typeNamesEnum(range.subtype, r.range.schema, r.range.name) !== null);
+  return under === undefined ? 1 : 1 + nesting(op, under.range);
+}
+
+/** The bounds, `depth` ranges deep, of the range `value`: the labels a value of a range over a range holds are its bounds' bounds. */
+function bounds(value: string, depth: number): string[] {
+  const own = [`lower(${value})`, `upper(${value})`];
+  return depth <= 1 ? own : own.flatMap((bound) => bounds(bound, depth - 1));
+}
+
+/** Whether a bound of the column's range (each range of an array or a multirange; `depth` ranges deep) is in `list`. */
+function boundHolds(usage: EnumUsage, list: string, depth: number): string {
+  const bound = (value: string) => bounds(value, depth).map((b) => `${b}::text = ANY (${list})`).join(" OR ");
   const column = quoteIdent(usage.column);
   if (!usage.array && !usage.multirange) return bound(column);
   const sources = [

@@ -6,8 +6,9 @@
  * arrays of either and of the domains over either re-cast through text, the old one dropped. Each case
  * runs the upgrade and the derived downgrade against pg_dump and checks the rows at each stage.
  *
- * Refused where the range type cannot be carried over: a subtype_diff function (it takes the old type),
- * a composite type using the range type.
+ * Refused where the range type cannot be carried over: a subtype_diff function something else uses too
+ * (the rebuild creates it again over the new type), a composite type a column uses with an attribute of
+ * the range type.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
@@ -113,6 +114,123 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.upgradeSql).toContain('ALTER FUNCTION "public"."many"() RENAME TO "many__old"');
   });
 
+  it.each(both)("%s: over a domain on it are rebuilt with the domain, their columns and a multirange domain's carried over with their rows, and back", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); ` +
+      "CREATE DOMAIN dm AS der_multirange; CREATE TYPE er AS RANGE (subtype = e); " +
+      "CREATE TABLE t (k int, x de, r der DEFAULT der('a', 'c') CHECK (r <> '[c,c]'::der), rs der[], m dm, s er); CREATE INDEX t_r ON t USING gist (r);";
+    const rows = "INSERT INTO t VALUES (1, 'a', '[a,c)', '{\"[a,a]\"}', '{[a,a],[c,c]}', '[a,c]'), (2, NULL, NULL, NULL, NULL, NULL), (3, 'c', DEFAULT, '{}', '{}', 'empty');";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + rows,
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, x::text, r::text, rs::text, m::text, s::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [
+      { k: 1, x: "a", r: "[a,c)", rs: '{"[a,a]"}', m: "{[a,a],[c,c]}", s: "[a,c]" },
+      { k: 2, x: null, r: null, rs: null, m: null, s: null },
+      { k: 3, x: "c", r: "[a,c)", rs: "{}", m: "{}", s: "empty" },
+    ];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column), (r.domains ?? []).map((d) => d.domain.name)])).toEqual([
+      ["er", ["s"], []],
+      ["der", ["r", "rs"], ["dm"]],
+    ]);
+    // The range type over the domain is created over the new domain, and dropped before the old domain.
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('CREATE DOMAIN "public"."de"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
+    expect(at('DROP TYPE "public"."der__old"')).toBeLessThan(at('DROP DOMAIN "public"."de__old"'));
+  });
+
+  it("stop the migration before anything changes when a bound of a range type over a domain on it holds the removed label", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); CREATE TABLE t (k int, r der);`;
+    const refused = roundTrip({ before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,b]');", after: side("'a', 'c'"), options: managed });
+    await expect(refused).rejects.toThrow("column r of table public.t (of range type public.der) holds it as a bound in some rows");
+  });
+
+  it.each(both)("%s: the functions taking or returning the range type, its multirange type or an array of either are dropped before the rebuild and created again after", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er); ` +
+      "CREATE FUNCTION widen(x er) RETURNS er_multirange LANGUAGE sql IMMUTABLE AS 'SELECT er_multirange(x)'; " +
+      "CREATE FUNCTION firsts(xs er_multirange[]) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT cardinality(xs); END; " +
+      "CREATE FUNCTION span(x e) RETURNS er LANGUAGE sql BEGIN ATOMIC SELECT er(x, x, '[]'); END; " +
+      "CREATE PROCEDURE touch(x er[]) LANGUAGE sql AS 'SELECT 1'; COMMENT ON FUNCTION widen(er) IS 'one range as many';";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, widen(r)::text AS w, span('c')::text AS s, firsts(ARRAY[widen(r)]) AS f FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,c)", w: "{[a,c)}", s: "[c,c]", f: 1 }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.includes(sql));
+    expect(at('DROP FUNCTION "public"."widen"')).toBeLessThan(at('ALTER TYPE "public"."er" RENAME TO "er__old"'));
+    expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at("CREATE OR REPLACE FUNCTION public.widen"));
+  });
+
+  it.each(both)("%s: the attributes of composite types of the range type or its multirange type, which no column uses, are retyped to the new one", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE TYPE c AS (s er, m er_multirange[], n int); CREATE TYPE c2 AS (k int, s er); COMMENT ON TYPE c IS 'spans'; CREATE TABLE t (k int, r er);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, ROW(r, ARRAY[er_multirange(r)], 1)::c::text AS v FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, r: "[a,c)", v: '("[a,c)","{""{[a,c)}""}",1)' }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.[0]?.attributes).toEqual([
+      { type: { schema: "public", name: "c" }, attribute: "s", array: false },
+      { type: { schema: "public", name: "c" }, attribute: "m", array: true, multirange: true },
+      { type: { schema: "public", name: "c2" }, attribute: "s", array: false },
+    ]);
+    expect(result.upgradeSql).toContain('ALTER TYPE "public"."c" ALTER ATTRIBUTE "m" TYPE "public"."er_multirange"[]');
+  });
+
+  it.each(both)("%s: a range type over such a range type is rebuilt in turn, its columns and multirange columns carried over with their rows, and back", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TYPE er2 AS RANGE (subtype = er); ` +
+      "CREATE TABLE t (k int, r er, r2 er2 CHECK (r2 <> 'empty'::er2), m2 er2_multirange[]);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + `INSERT INTO t VALUES (1, '[a,c]', '["[a,a]","[c,c]"]', '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}'), (2, NULL, '(,"[c,c]")', NULL);`,
+      after: side("'a', 'c'"),
+      options,
+      rows: "SELECT k, r::text, r2::text, m2::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [
+      { k: 1, r: "[a,c]", r2: '["[a,a]","[c,c]"]', m2: '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}' },
+      { k: 2, r: null, r2: '(,"[c,c]")', m2: null },
+    ];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+    const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
+    expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column)])).toEqual([
+      ["er", ["r"]],
+      ["er2", ["r2", "m2"]],
+    ]);
+    // The old outer range type holds the old inner one: dropped first.
+    const at = (sql: string) => result.upgradeSql.indexOf(sql);
+    expect(at('DROP TYPE "public"."er2__old"')).toBeLessThan(at('DROP TYPE "public"."er__old"'));
+  });
+
+  it("stop the migration before anything changes when a bound of a bound of a range type over such a range type holds the removed label", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TYPE er2 AS RANGE (subtype = er); CREATE TABLE t (k int, r2 er2);`;
+    const refused = roundTrip({
+      before: side("'a', 'b', 'c'") + `INSERT INTO t VALUES (1, '["[a,a]","[a,b]")');`,
+      after: side("'a', 'c'"),
+      options: managed,
+    });
+    await expect(refused).rejects.toThrow("column r2 of table public.t (of range type public.er2) holds it as a bound in some rows");
+  });
+
   it("is rebuilt with it when nothing uses the range type", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
@@ -127,6 +245,42 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     });
     expectRoundTrip(result);
     expect(result.rows?.upgraded).toEqual([{ k: 1 }]);
+  });
+
+  it("that the same migration creates (over it, over a domain on it it creates too) are created after the rebuild, over the new type, and dropped before the downgrade's", async () => {
+    const result = await roundTrip({
+      before: "CREATE TYPE e AS ENUM ('a', 'b', 'c'); CREATE TABLE t (k int, x e); INSERT INTO t VALUES (1, 'c');",
+      after:
+        "CREATE TYPE e AS ENUM ('a', 'c'); CREATE TYPE er AS RANGE (subtype = e); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); " +
+        "CREATE TABLE t (k int, x e, r er DEFAULT er('a', 'c'), d der_multirange);",
+      options: managed,
+      rows: "SELECT k, x::text FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows?.upgraded).toEqual([{ k: 1, x: "c" }]);
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
+    expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
+  });
+
+  it.each(both)("%s: with a subtype_diff function, are rebuilt with it, the function created again over the new type with its grants and comment, and back", async (_mode, options) => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT (array_position(enum_range(a), b) - 1)::float8'; ` +
+      "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (k int, x er); CREATE INDEX t_x ON t USING gist (x);";
+    const result = await roundTrip({
+      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c]');",
+      after: side("'a', 'c'"),
+      options,
+      privileges: true,
+      rows: "SELECT k, x::text, ediff('a', 'c') AS d FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows).toEqual({ original: [{ k: 1, x: "[a,c]", d: 2 }], upgraded: [{ k: 1, x: "[a,c]", d: 1 }], downgraded: [{ k: 1, x: "[a,c]", d: 2 }] });
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    expect(at('ALTER FUNCTION "public"."ediff"(a public.e, b public.e) RENAME TO "ediff__old"')).toBeLessThan(at('ALTER TYPE "public"."e" RENAME TO'));
+    expect(at("CREATE OR REPLACE FUNCTION public.ediff")).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
+    expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at('DROP FUNCTION "public"."ediff__old"'));
   });
 
   it("are rebuilt in the downgrade of a label added (a rebuild), with their rows", async () => {
@@ -144,16 +298,54 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
-  it("is refused before any statement when a range type over it has a subtype_diff function, a composite type uses it or it is a partition key's", async () => {
+  it("over a domain on it, over such a range type, with a composite type of it, are rebuilt in the downgrade of a label added, with their rows", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE TYPE er2 AS RANGE (subtype = er); CREATE TYPE c AS (s er2); CREATE TABLE t (k int, d der, r2 er2);";
+    const result = await roundTrip({
+      before: side("'a', 'b'") + `INSERT INTO t VALUES (1, '[a,b)', '["[a,a]","[b,b]"]'), (2, NULL, NULL);`,
+      after: side("'a', 'b', 'c'"),
+      options: managed,
+      rows: "SELECT k, d::text, r2::text FROM t ORDER BY k",
+    });
+    expectRoundTrip(result);
+    const kept = [{ k: 1, d: "[a,b)", r2: '["[a,a]","[b,b]"]' }, { k: 2, d: null, r2: null }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+  });
+
+  // The upgrade only adds the label (ADD VALUE), so the comparison of functions does not drop and create
+  // again the functions using the types; the derived downgrade, a rebuild, then finds the function holding
+  // the old range type ("cannot drop type der__old"). The same holds for a function taking the enum itself.
+  it.failing("[known failure] a function taking a range type over it survives the downgrade of a label added", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
+      "CREATE FUNCTION f(x er) RETURNS boolean LANGUAGE sql AS 'SELECT isempty(x)'; CREATE TABLE t (k int, r er);";
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed }));
+  });
+
+  // As for the enum itself (enum-append-downgrade.db.test.ts): the upgrade, an ADD VALUE, brings no
+  // privilege or comment op, and the downgrade's rebuild creates the function again with neither.
+  it.failing("[known failure] a subtype_diff function keeps its grants and comment through the downgrade of a label added", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
+      "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (k int, x er);";
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed, privileges: true }));
+  });
+
+  it("is refused before any statement when a range type over it has a subtype_diff function another one uses too, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(e, e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er); " +
+      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TYPE er5 AS RANGE (subtype = e, subtype_diff = ediff); " +
+      "CREATE TYPE er3 AS RANGE (subtype = e); CREATE TYPE c AS (s er3); CREATE TABLE t (x er, v c); " +
       "CREATE TYPE er4 AS RANGE (subtype = e); CREATE TABLE pk (k int, r er4) PARTITION BY LIST (r);";
     const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed });
     await expect(refused).rejects.toThrow(EnumRebuildBlockedError);
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain("range type public.er over it has the subtype_diff function public.ediff, which takes the old type");
-    expect(message).toContain("range type public.er3 is over it and composite type 'public.c' uses the range type");
+    expect(message).toContain(
+      "composite type public.c has an attribute of range type public.er3 (over it) and column public.t.v uses that type (PostgreSQL cannot retype an attribute of a composite type a column uses)",
+    );
     expect(message).toContain("column public.pk.r of range type public.er4 over it is in its table's partition key");
   });
 });
@@ -214,10 +406,39 @@ describe("range types over a domain whose base type changes", () => {
     expect(result.log).toContain("Detected changed base type of domain 'public.d': created again with range type 'public.dr' and its columns re-cast ('public.t.x', 'public.t.r', 'public.t.rs', 'public.t.m')");
   });
 
-  it("are left as they are, with the domain, where a range type over it has a subtype_diff function", async () => {
+  it("are rebuilt with it, the functions taking the range type dropped before and created again after", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (id int, r dr); ` +
+      "CREATE FUNCTION widen(x dr) RETURNS dr_multirange LANGUAGE sql IMMUTABLE AS 'SELECT dr_multirange(x)';";
+    const result = await roundTrip({
+      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
+      after: side("bigint"),
+      options: managed,
+      rows: "SELECT id, widen(r)::text AS w FROM t",
+    });
+    expectRoundTrip(result);
+    const kept = [{ id: 1, w: "{[1,5)}" }];
+    expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
+  });
+
+  it("are rebuilt with it with their subtype_diff function, created again over the new domain", async () => {
+    const side = (base: string) =>
+      `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT ($1 - $2)::float8'; ` +
+      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (id int, r dr); CREATE INDEX t_r ON t USING gist (r);";
+    const result = await roundTrip({
+      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
+      after: side("bigint"),
+      options: managed,
+      rows: "SELECT id, r::text FROM t",
+    });
+    expectRoundTrip(result);
+    expect(result.rows).toEqual({ original: [{ id: 1, r: "[1,5)" }], upgraded: [{ id: 1, r: "[1,5)" }], downgraded: [{ id: 1, r: "[1,5)" }] });
+  });
+
+  it("are left as they are, with the domain, where a range type over it has a subtype_diff function that a default calls too", async () => {
     const side = (base: string) =>
       `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (x d);";
+      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (x d, y float8 DEFAULT ddiff(1, 2));";
     const [a, b] = await Promise.all([createTestDatabase("rr_a"), createTestDatabase("rr_b")]);
     try {
       await Promise.all([a.query(side("int")), b.query(side("bigint"))]);

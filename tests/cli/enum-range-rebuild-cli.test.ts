@@ -4,6 +4,8 @@
  * comparison): the migration rebuilds the range type with the enum and re-casts its columns with their
  * rows. Written in the lock-safe form (`--safe`), printed offline (`upgrade --sql`) and run with psql, the
  * downgrade (derived from the ops) run online, and the upgrade again: the rows are the same at every stage.
+ * Then with more around the enum: a range type over a domain on it, a range type over the range type and
+ * a composite type of the range type nothing uses, all carried through the rebuild and back.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -95,5 +97,51 @@ it("a label removed under a range type over the enum: the range type is rebuilt,
   expect(up.code).toBe(0);
   expect(await labels()).toBe("{new,done}");
   expect(await rows()).toEqual(kept);
+  expect(await db.query("SELECT count(*)::int AS n FROM pg_type WHERE typname LIKE '%\\_\\_old'")).toEqual([{ n: 0 }]);
+});
+
+it("a label removed under a range type over a domain on the enum, a range type over the range type and a composite type of it: all rebuilt or retyped, the downgrade restores them, rows kept", async () => {
+  await db.query(
+    "CREATE DOMAIN state_d AS task_state; CREATE TYPE state_d_span AS RANGE (subtype = state_d); " +
+      "CREATE TYPE span_span AS RANGE (subtype = state_span); CREATE TYPE span_pair AS (a state_span, b state_span_multirange[]); " +
+      "ALTER TABLE plans ADD COLUMN dspan state_d_span, ADD COLUMN nested span_span; " +
+      "UPDATE plans SET dspan = '[new,done]', nested = '[\"[new,new]\",\"[done,done]\"]' WHERE id = 1;",
+  );
+  const extra = () => db.query("SELECT id, dspan::text AS d, nested::text AS n FROM plans ORDER BY id");
+  const extraKept = [
+    { id: 1, d: "[new,done]", n: '["[new,new]","[done,done]"]' },
+    { id: 2, d: null, n: null },
+  ];
+  const definitions = () =>
+    db.query(
+      "SELECT t.typname AS name, format_type(a.atttypid, NULL) AS attribute FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid " +
+        "WHERE t.typname = 'span_pair' UNION ALL SELECT r.rngtypid::regtype::text, r.rngsubtype::regtype::text FROM pg_range r " +
+        "WHERE r.rngtypid::regtype::text IN ('state_d_span', 'span_span') ORDER BY 1, 2",
+    );
+  const shapes = await definitions();
+  fs.writeFileSync(path.join(dir, "entities/task.ts"), entity(["new", "done"]));
+  const generated = await cli(["-m", "drop review", "--rev-id", "r2"], dir);
+  expect(generated.code).toBe(0);
+  const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir).find((f) => f.includes("drop_review"))!), "utf8");
+  expect(file).toMatch(/name: "state_d_span",\s*spec: \{ subtype: "public.state_d" \}/);
+  expect(file).toMatch(/name: "span_span",\s*spec: \{ subtype: "public.state_span" \}/);
+  expect(file).toContain('{ type: "span_pair", attribute: "b", array: true, multirange: true }');
+
+  const offline = await cli(["upgrade", "r1:r2", "--sql"], dir);
+  expect(offline.code).toBe(0);
+  execFileSync(clientBin("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url], { input: offline.stdout, stdio: ["pipe", "pipe", "pipe"] });
+  expect(await labels()).toBe("{new,done}");
+  expect(await rows()).toEqual(kept);
+  expect(await extra()).toEqual(extraKept);
+  expect(await definitions()).toEqual(shapes);
+  expect((await cli(["check"], dir)).code).toBe(0);
+
+  const down = await cli(["downgrade", "-1"], dir);
+  expect(down.stderr).toBe("");
+  expect(down.code).toBe(0);
+  expect(await labels()).toBe("{new,review,done}");
+  expect(await rows()).toEqual(kept);
+  expect(await extra()).toEqual(extraKept);
+  expect(await definitions()).toEqual(shapes);
   expect(await db.query("SELECT count(*)::int AS n FROM pg_type WHERE typname LIKE '%\\_\\_old'")).toEqual([{ n: 0 }]);
 });

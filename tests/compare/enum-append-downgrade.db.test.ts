@@ -45,3 +45,14 @@ describe("the downgrade of a label added to an enum that a constraint or index n
     expectRoundTrip(result);
   });
 });
+
+describe("the downgrade of a label added to an enum with grants and a comment", () => {
+  // The upgrade only adds the label (ADD VALUE), so no privilege or comment op comes with it; its inverse
+  // creates the type again, which starts with the default ACL and no comment, and nothing sets them again.
+  // Found while carrying range types' subtype_diff functions through rebuilds (2026-12-06): such a
+  // function, created again by that downgrade, loses its grants and comment the same way.
+  it.failing("[known failure] keeps the type's grants and comment", async () => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); REVOKE USAGE ON TYPE e FROM PUBLIC; COMMENT ON TYPE e IS 'x'; CREATE TABLE t (k int, x e);`;
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), privileges: true }));
+  });
+});

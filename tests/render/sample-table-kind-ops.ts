@@ -85,6 +85,58 @@ export const tableKindSamples: readonly Sample[] = [
       `usages: [{ table: "t", column: "s", default: "public.spans(1, 2)" }] }] });`,
   },
   {
+    title: "alterDomain with a range type over it whose composite types' attributes are retyped",
+    op: {
+      kind: "alterDomain",
+      from: positive,
+      to: { ...positive, type: "bigint" },
+      ranges: [
+        {
+          range: { schema: "public", name: "spans", subtype: "public.positive", opclass: null, collation: null, canonical: null, subtypeDiff: null, multirange: null },
+          usages: [],
+          attributes: [
+            { type: { schema: "public", name: "pair" }, attribute: "s", array: false },
+            { type: { schema: "audit", name: "pair" }, attribute: "ms", array: true, multirange: true },
+          ],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "bigint", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, ranges: [{ name: "spans", spec: { subtype: "public.positive" }, ` +
+      `attributes: [{ type: "pair", attribute: "s" }, { type: { schema: "audit", name: "pair" }, attribute: "ms", array: true, multirange: true }] }] });`,
+  },
+  {
+    title: "alterDomain with a range type over it and its subtype_diff function",
+    op: {
+      kind: "alterDomain",
+      from: positive,
+      to: { ...positive, type: "bigint" },
+      ranges: [
+        {
+          range: { schema: "public", name: "spans", subtype: "public.positive", opclass: null, collation: null, canonical: null, subtypeDiff: "public.pdiff", multirange: null },
+          usages: [],
+          subtypeDiff: {
+            schema: "public",
+            name: "pdiff",
+            kind: "function",
+            arguments: "a public.positive, b public.positive",
+            signature: "a public.positive, b public.positive",
+            returns: "double precision",
+            definition: "CREATE OR REPLACE FUNCTION public.pdiff(a public.positive, b public.positive)\n RETURNS double precision\n LANGUAGE sql\nRETURN (b - a)",
+          },
+        },
+      ],
+    },
+    rendered:
+      `await op.alterDomain("positive", { from: { type: "integer", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, to: { type: "bigint", default: "1", notNull: true, ` +
+      `checks: [{ name: "positive_check", definition: "CHECK ((VALUE > 0))" }] }, ranges: [{ name: "spans", spec: { subtype: "public.positive", subtypeDiff: "public.pdiff" }, ` +
+      `subtypeDiff: { name: "pdiff", spec: { arguments: "a public.positive, b public.positive", definition: "CREATE OR REPLACE FUNCTION public.pdiff(a public.positive, b public.positive)\\n RETURNS double precision\\n LANGUAGE sql\\nRETURN (b - a)", ` +
+      `returns: "double precision" } } }] });`,
+  },
+  {
     title: "createCompositeType",
     op: {
       kind: "createCompositeType",
