@@ -6,6 +6,9 @@
  *   end somewhere else: the issue's injection.
  * - `client_encoding = UTF8`: the drivers decode and encode UTF-8; a LATIN1 client encoding would garble
  *   every non-ASCII name, comment and label.
+ * - `array_nulls = on`: an array constant as Postgres prints it (`'{NULL,a}'::text[]`, a null and "a") reads
+ *   back as the same array. With it off, the migration's `NULL` became the string "NULL" in the database,
+ *   and `check` then found the default changed.
  * - optionally `lock_timeout` and `statement_timeout` from the configuration (`lockTimeout`,
  *   `statementTimeout`), so that a migration waiting for a lock behind a long transaction gives up
  *   instead of queueing every query of the application behind it.
@@ -27,6 +30,7 @@ export interface SessionSettings {
 export const PINNED_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ["standard_conforming_strings", "on"],
   ["client_encoding", "UTF8"],
+  ["array_nulls", "on"],
 ];
 
 /** A duration as `lock_timeout` and `statement_timeout` accept it: a number, optionally with a unit. */
@@ -46,10 +50,11 @@ export function sessionSettings(options: SessionSettings = {}): ReadonlyArray<re
  * @example sessionSetupSql({ lockTimeout: "5s" })
  * // SET standard_conforming_strings = on;
  * // SET client_encoding = 'UTF8';
+ * // SET array_nulls = on;
  * // SET lock_timeout = '5s';
  */
 export function sessionSetupSql(options: SessionSettings = {}): string {
   return sessionSettings(options)
-    .map(([name, value]) => `SET ${name} = ${name === "standard_conforming_strings" ? value : quoteLiteral(value)};`)
+    .map(([name, value]) => `SET ${name} = ${value === "on" ? value : quoteLiteral(value)};`)
     .join("\n");
 }
