@@ -182,3 +182,30 @@ export class Counter {
   expect(cached.stdout).toBe(uncached.stdout);
   expect(cached.code).toBe(1);
 });
+
+// TypeORM would create the tables in pg_catalog, which PostgreSQL refuses; the error named a "schemas" setting
+// the project never wrote (found probing server settings, 2026-12-06). It now names the search_path and what
+// to change; defaultSchema still decides.
+it("a search_path whose first schema is pg_catalog is named as such, and defaultSchema still works", async () => {
+  db = await createTestDatabase("search_path_catalog");
+  await db.query(`ALTER DATABASE "${db.name}" SET search_path = pg_catalog, public`);
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  const refused = await cli(["-m", "create notes"], dir);
+  expect(refused.stderr).toContain(`Entities that name no schema go to this connection's current schema, "pg_catalog"`);
+  expect(refused.stderr).toContain("or set defaultSchema in the config.");
+  expect(refused.stderr).not.toContain(`"schemas" setting`);
+  expect(refused.code).toBe(2);
+  expect(migrationFiles(dir)).toEqual([]);
+
+  fs.writeFileSync(
+    path.join(dir, "autogen.config.json"),
+    JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url, defaultSchema: "public" }),
+  );
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await where()).toEqual(["public.notes"]);
+  expect((await cli(["check"], dir)).code).toBe(0);
+});
