@@ -208,4 +208,11 @@ it("a search_path whose first schema is pg_catalog is named as such, and default
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
   expect(await where()).toEqual(["public.notes"]);
   expect((await cli(["check"], dir)).code).toBe(0);
+
+  // Once the history has put them in public, they stay there, as for any other search_path, with the warning.
+  fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }));
+  const kept = await cli(["check"], dir);
+  expect(kept.stderr).toContain("Entities that name no schema are compared in public, where this project's migrations put them");
+  expect(kept.stdout).toContain("No changes in schema detected.");
+  expect(kept.code).toBe(0);
 });
