@@ -131,7 +131,7 @@ interface EntityScope {
 
 /**
  * The schemas a baseline covers (the config's, else those the entities use, else the connection's default
- * schema, `sessionDefaultSchema`) and the tables
+ * schema, `entityDefaultSchema`) and the tables
  * the entities map. Entities are read when they are configured: a broken entity file stops the baseline,
  * as it would stop every `check` after it.
  */

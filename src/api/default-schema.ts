@@ -9,11 +9,37 @@
  */
 import type { ResolvedConfig } from "../config/config";
 import type { Queryable } from "../db/database";
+import { UsageError } from "../errors";
 
-/** The schema TypeORM gives entities without one on `db`'s connection: `public` when its search_path names none that exists. */
-export async function sessionDefaultSchema(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ schema: string | null }>("SELECT pg_catalog.current_schema()::text AS schema");
-  return rows[0]?.schema ?? "public";
+/**
+ * The connection's search_path puts entities without a schema in a system schema (`search_path =
+ * pg_catalog`, a hardened default): TypeORM would create their tables there, which PostgreSQL refuses (or,
+ * in `pg_temp`, drops with the session), and autogen would compare a schema it never reads. Said as such,
+ * instead of as a "schemas" setting the user never wrote.
+ */
+export class SystemDefaultSchemaError extends UsageError {
+  constructor(readonly schema: string) {
+    super(
+      `Entities that name no schema go to this connection's current schema, "${schema}" (the first schema of ` +
+        `its search_path that exists, where TypeORM puts them), which is a system schema (the catalog, ` +
+        `information_schema, TOAST or a temporary schema), where tables cannot be created or do not outlive ` +
+        `the session. Put the schema the tables belong in first in the search_path (ALTER ROLE or ALTER ` +
+        `DATABASE ... SET search_path, or the connection's options), or set defaultSchema in the config.`,
+    );
+  }
+}
+
+/**
+ * The schema TypeORM gives entities without one on `db`'s connection, its current schema (`public` when its
+ * search_path names none that exists), and whether that is a system schema (the catalog,
+ * information_schema, TOAST, temporary).
+ */
+async function currentSchema(db: Queryable): Promise<{ readonly schema: string; readonly system: boolean }> {
+  const { rows } = await db.query<{ schema: string | null; system: boolean | null }>(
+    "SELECT s AS schema, (s IN ('pg_catalog', 'information_schema') OR s LIKE 'pg\\_toast%' OR s LIKE 'pg\\_temp\\_%') AS system " +
+      "FROM (SELECT pg_catalog.current_schema()::text AS s) AS current",
+  );
+  return { schema: rows[0]?.schema ?? "public", system: rows[0]?.system === true };
 }
 
 /** Where entities without a schema are compared, and what to tell the user about that choice. */
@@ -34,7 +60,7 @@ export async function entityDefaultSchema(
   history: readonly string[] = [],
 ): Promise<DefaultSchemaChoice> {
   if (config.defaultSchema !== null) return { schema: config.defaultSchema, warning: null };
-  const session = await sessionDefaultSchema(db);
+  const { schema: session, system } = await currentSchema(db);
   if (session === "public") return { schema: session, warning: null };
   if (history.includes("public") && !history.includes(session)) {
     return {
@@ -46,6 +72,7 @@ export async function entityDefaultSchema(
         `migration then moves them).`,
     };
   }
+  if (system) throw new SystemDefaultSchemaError(session);
   return {
     schema: session,
     warning:

@@ -15,7 +15,13 @@
  * - the server's version, the role connected, the database, and the server's start time: two clusters
  *   may hold rows with the same oids and xmins, two starts of one cluster cannot be told apart from two
  *   clusters, so a restart reads the catalog again;
- * - the introspection's options and the tool's build.
+ * - the introspection's options and the tool's build;
+ * - the session's search_path, as the schemas it resolves to (`current_schemas(false)`: `"$user"` named,
+ *   missing schemas left out). Introspection pins its own, but the state is also the key of what is built
+ *   on the catalog read (src/cache/entity-model-cache.ts, src/cache/up-to-date-cache.ts), and the entities'
+ *   expressions name functions, types and sequences through the session's path: `f()` is `app.f()` once
+ *   the database's search_path puts `app` first, and a model normalised under `public` first is no longer
+ *   the entities' model.
  * An entry is stored only when the catalog state was the same before and after the read, so an entry
  * never mixes two states. Entries are content-addressed: never stale, only unused; the newest few are kept.
  */
@@ -27,7 +33,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "introspected-20";
+const FORMAT = "introspected-21";
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan
@@ -47,6 +53,7 @@ export const CATALOG_STATE_SQL = `
 SELECT current_setting('server_version_num') AS version, current_user::text AS role,
   (SELECT oid::text FROM pg_catalog.pg_database WHERE datname = current_database()) AS database,
   pg_catalog.pg_postmaster_start_time()::text AS started,
+  pg_catalog.current_schemas(false)::text AS path,
   md5(concat_ws('|',
     ${rows("pg_namespace", "true")},
     ${rows("pg_class", `${USER} AND relpersistence <> 't'`)},
@@ -90,6 +97,7 @@ interface CatalogState {
   readonly role: string;
   readonly database: string;
   readonly started: string;
+  readonly path: string;
   readonly catalog: string;
 }
 
@@ -97,7 +105,7 @@ interface CatalogState {
 export async function catalogState(db: Queryable): Promise<string> {
   const { rows: result } = await db.query<CatalogState>(CATALOG_STATE_SQL);
   const state = result[0]!;
-  return [state.version, state.role, state.database, state.started, state.catalog].join("\n");
+  return [state.version, state.role, state.database, state.started, state.path, state.catalog].join("\n");
 }
 
 /**

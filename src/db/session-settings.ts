@@ -6,6 +6,13 @@
  *   end somewhere else: the issue's injection.
  * - `client_encoding = UTF8`: the drivers decode and encode UTF-8; a LATIN1 client encoding would garble
  *   every non-ASCII name, comment and label.
+ * - `array_nulls = on`: an array constant as Postgres prints it (`'{NULL,a}'::text[]`, a null and "a") reads
+ *   back as the same array. With it off, the migration's `NULL` became the string "NULL" in the database,
+ *   and `check` then found the default changed.
+ * - `lc_monetary = C`: `money` constants are read and printed in the locale's format, and one locale's
+ *   cannot be read under another (`'1.234,00 €'::money` under `de_DE` is an error under `C`, and `'$12.34'`
+ *   the other way). With the database's own `lc_monetary`, the migration held a text that the shadow
+ *   database, or a server set up otherwise, refused; and an entity's `'12.34'` was 1234 euros there.
  * - optionally `lock_timeout` and `statement_timeout` from the configuration (`lockTimeout`,
  *   `statementTimeout`), so that a migration waiting for a lock behind a long transaction gives up
  *   instead of queueing every query of the application behind it.
@@ -27,6 +34,8 @@ export interface SessionSettings {
 export const PINNED_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ["standard_conforming_strings", "on"],
   ["client_encoding", "UTF8"],
+  ["array_nulls", "on"],
+  ["lc_monetary", "C"],
 ];
 
 /** A duration as `lock_timeout` and `statement_timeout` accept it: a number, optionally with a unit. */
@@ -46,10 +55,12 @@ export function sessionSettings(options: SessionSettings = {}): ReadonlyArray<re
  * @example sessionSetupSql({ lockTimeout: "5s" })
  * // SET standard_conforming_strings = on;
  * // SET client_encoding = 'UTF8';
+ * // SET array_nulls = on;
+ * // SET lc_monetary = 'C';
  * // SET lock_timeout = '5s';
  */
 export function sessionSetupSql(options: SessionSettings = {}): string {
   return sessionSettings(options)
-    .map(([name, value]) => `SET ${name} = ${name === "standard_conforming_strings" ? value : quoteLiteral(value)};`)
+    .map(([name, value]) => `SET ${name} = ${value === "on" ? value : quoteLiteral(value)};`)
     .join("\n");
 }

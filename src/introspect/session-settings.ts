@@ -11,6 +11,8 @@
  * - `DateStyle = ISO, MDY`, `IntervalStyle = postgres`, `TimeZone = UTC`: date, interval and timestamptz
  *   constants in defaults print the same way in every session;
  * - `extra_float_digits = 1`: float constants print in the shortest exact form (the server default);
+ * - `lc_monetary = C`: money constants print as `'$12.34'`, whatever locale the database sets (the
+ *   connections pin it too, for the runner to read them back: src/db/session-settings.ts);
  * - `bytea_output = hex`: bytea constants print as `'\x0102'` (the server default; `escape`, which a database
  *   may set, prints `'\001\002'`, the same value), and either form reads back the same everywhere;
  * - `jit = off`: not for the texts but for speed. On a large catalog the planner's cost estimate for the
@@ -30,5 +32,6 @@ export const PIN_SESSION_SETTINGS =
   "set_config('TimeZone', 'UTC', true), " +
   "set_config('extra_float_digits', '1', true), " +
   "set_config('bytea_output', 'hex', true), " +
+  "set_config('lc_monetary', 'C', true), " +
   "set_config('jit', 'off', true), " +
   "set_config('max_parallel_workers_per_gather', '0', true)";

@@ -66,9 +66,34 @@ async function beginScratch(db: Database): Promise<void> {
   }
 }
 
+/**
+ * The settings the entities' texts are read under, for the scratch transaction only (`set_config(...,
+ * true)` is `SET LOCAL`). A constant in a default, check, index predicate or view is parsed when it is
+ * created: `'2020-01-01 00:00:00'` as a timestamptz is an instant in the session's `TimeZone`,
+ * `'01/02/2020'` a date in its `DateStyle` order, `'-1 2:00:00'` an interval whose sign reaches the hours
+ * or not by its `IntervalStyle`, `'... IST'` Israel or India time by its `timezone_abbreviations`, and
+ * `"n" = NULL` in a check is `"n" IS NULL` under `transform_null_equals` (`array_nulls`, which decides
+ * whether `'{NULL,a}'` holds a null, every session pins: src/db/session-settings.ts). Under the user's own
+ * settings (`ALTER DATABASE/ROLE ... SET`, `PGOPTIONS`) the same entities would print other values for
+ * each user and each server, and differ from the database the migration built as soon as a setting
+ * changed, or from the shadow database. They are read as introspection prints them
+ * (src/introspect/session-settings.ts): UTC, ISO with month before day, and Postgres's interval style; the
+ * other two as the server's defaults have them. What is printed then (ISO dates, instants with `+00`,
+ * intervals with a sign on each part, `NULL::integer`, which `transform_null_equals` leaves alone) reads
+ * back the same under any setting, so the migration means the same wherever it runs. `search_path` is left
+ * as the session has it: the entities' expressions name things through it.
+ */
+const PIN_INPUT_SETTINGS =
+  "SELECT set_config('DateStyle', 'ISO, MDY', true), " +
+  "set_config('IntervalStyle', 'postgres', true), " +
+  "set_config('TimeZone', 'UTC', true), " +
+  "set_config('timezone_abbreviations', 'Default', true), " +
+  "set_config('transform_null_equals', 'off', true)";
+
 async function withRollback<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   await beginScratch(db);
   try {
+    await db.query(PIN_INPUT_SETTINGS);
     return await fn(db);
   } finally {
     await db.query("ROLLBACK");

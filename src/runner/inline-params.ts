@@ -35,10 +35,30 @@ export function sqlLiteral(value: unknown): string {
 /** The text `pg` sends for a parameter value (see pg's `prepareValue`). */
 function parameterText(value: unknown): string {
   if (Buffer.isBuffer(value)) return `\\x${value.toString("hex")}`;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return localDateText(value);
   if (Array.isArray(value)) return arrayText(value);
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * A date as `pg` sends it: this process's local time with its UTC offset (`2019-12-31T21:00:00.000-05:00`
+ * in New York for 02:00 UTC). The offset keeps a timestamptz the same instant, but a `timestamp` or `date`
+ * column drops it and keeps the local time: written in UTC (`toISOString`), the `--sql` script stored other
+ * values there than the live run whenever the process's time zone was not UTC.
+ */
+function localDateText(date: Date): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  const year = date.getFullYear();
+  const offset = -date.getTimezoneOffset();
+  const zone = `${offset < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  // Year 0 is 1 BC, -1 is 2 BC.
+  const era = year < 1 ? " BC" : "";
+  return (
+    `${pad(year < 1 ? 1 - year : year, 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}` +
+    `${zone}${era}`
+  );
 }
 
 /** A Postgres array literal: `{"a","b",NULL}`. */

@@ -141,3 +141,78 @@ it("check --shadow and autogen test replay a history whose default schema the se
   const [file] = migrationFiles(dir);
   expect(fs.readFileSync(path.join(dir, "migrations", file!), "utf8")).not.toContain("createSchema");
 });
+
+// The caches of the entity side (the normalised model, the remembered "no changes") were keyed by the catalog
+// only: after `ALTER DATABASE ... SET search_path` the entities' `f()` meant another function, but check
+// kept answering from what it had printed under the old path (found probing server settings, 2026-12-06).
+// A run without the caches is the judge.
+it("check follows a search_path change that makes an entity's default call another function", async () => {
+  db = await createTestDatabase("search_path_cache");
+  await db.query("CREATE SCHEMA app");
+  await db.query("CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+  await db.query("CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 2'");
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/counter.ts": `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "counters", schema: "public" })
+export class Counter {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "int", default: () => "f()" })
+  start: number;
+}
+`,
+  });
+  expect((await cli(["-m", "create counters"], dir)).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[0]!), "utf8")).toContain(`default: "public.f()"`);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect((await cli(["check"], dir)).code).toBe(0);
+  expect((await cli(["check"], dir)).code).toBe(0);
+
+  await db.query(`ALTER DATABASE "${db.name}" SET search_path = app, public`);
+  // The caches read the process's environment, not the one `cli()` passes on.
+  process.env.AUTOGEN_NO_CACHE = "1";
+  const uncached = await cli(["check"], dir).finally(() => delete process.env.AUTOGEN_NO_CACHE);
+  expect(uncached.stdout).toContain(`await op.alterColumn("counters", "start", { default: "app.f()" }`);
+  expect(uncached.code).toBe(1);
+  const cached = await cli(["check"], dir);
+  expect(cached.stdout).toBe(uncached.stdout);
+  expect(cached.code).toBe(1);
+});
+
+// TypeORM would create the tables in pg_catalog, which PostgreSQL refuses; the error named a "schemas" setting
+// the project never wrote (found probing server settings, 2026-12-06). It now names the search_path and what
+// to change; defaultSchema still decides.
+it("a search_path whose first schema is pg_catalog is named as such, and defaultSchema still works", async () => {
+  db = await createTestDatabase("search_path_catalog");
+  await db.query(`ALTER DATABASE "${db.name}" SET search_path = pg_catalog, public`);
+  const dir = tempProject({
+    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
+    "entities/note.ts": NOTE_ENTITY,
+  });
+  const refused = await cli(["-m", "create notes"], dir);
+  expect(refused.stderr).toContain(`Entities that name no schema go to this connection's current schema, "pg_catalog"`);
+  expect(refused.stderr).toContain("or set defaultSchema in the config.");
+  expect(refused.stderr).not.toContain(`"schemas" setting`);
+  expect(refused.code).toBe(2);
+  expect(migrationFiles(dir)).toEqual([]);
+
+  fs.writeFileSync(
+    path.join(dir, "autogen.config.json"),
+    JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url, defaultSchema: "public" }),
+  );
+  expect((await cli(["-m", "create notes"], dir)).code).toBe(0);
+  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
+  expect(await where()).toEqual(["public.notes"]);
+  expect((await cli(["check"], dir)).code).toBe(0);
+
+  // Once the history has put them in public, they stay there, as for any other search_path, with the warning.
+  fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }));
+  const kept = await cli(["check"], dir);
+  expect(kept.stderr).toContain("Entities that name no schema are compared in public, where this project's migrations put them");
+  expect(kept.stdout).toContain("No changes in schema detected.");
+  expect(kept.code).toBe(0);
+});

@@ -1,6 +1,9 @@
 /**
  * Every session pg-autogen opens pins what its SQL relies on, whatever the database's or role's defaults:
- * `standard_conforming_strings = on` and `client_encoding = UTF8` (PostgreSQL 15 and PGlite), and the
+ * `standard_conforming_strings = on`, `client_encoding = UTF8`, `array_nulls = on` and `lc_monetary = C`
+ * (PostgreSQL 15 and PGlite; a database with array_nulls off turned the migration's `'{NULL,a}'::text[]`
+ * into an array holding the string "NULL", found probing server settings, 2026-12-06; lc_monetary:
+ * tests/cli/money-locale.test.ts), and the
  * configured `lock_timeout` / `statement_timeout` (a server). A migration blocked on a lock gives up after
  * `lockTimeout` and rolls back; waiting for another instance's migration lock is exempt.
  */
@@ -21,6 +24,7 @@ const settingsOf = async (db: { query: (sql: string) => Promise<{ rows: any[] }>
   (
     await db.query(
       "SELECT current_setting('standard_conforming_strings') AS scs, current_setting('client_encoding') AS enc, " +
+        "current_setting('array_nulls') AS nulls, current_setting('lc_monetary') AS money, " +
         "current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS stmt",
     )
   ).rows[0];
@@ -30,6 +34,7 @@ describe("sessions on a server whose defaults differ", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase("sess");
     await testDb.query(`ALTER DATABASE "${testDb.name}" SET standard_conforming_strings = off`);
+    await testDb.query(`ALTER DATABASE "${testDb.name}" SET array_nulls = off`);
   });
   afterAll(async () => {
     await testDb.drop();
@@ -41,24 +46,26 @@ describe("sessions on a server whose defaults differ", () => {
     const raw = new Client({ connectionString: testDb.url });
     await raw.connect();
     try {
-      expect(await settingsOf(raw)).toMatchObject({ scs: "off" });
+      expect(await settingsOf(raw)).toMatchObject({ scs: "off", nulls: "off" });
     } finally {
       await raw.end();
     }
   });
 
-  it("connectPostgres pins standard_conforming_strings and UTF8, and sets the timeouts it is given", async () => {
+  it("connectPostgres pins standard_conforming_strings, UTF8 and array_nulls, and sets the timeouts it is given", async () => {
     const plain = await connectPostgres(testDb.url);
     try {
-      expect(await settingsOf(plain)).toEqual({ scs: "on", enc: "UTF8", lock: "0", stmt: "0" });
+      expect(await settingsOf(plain)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", lock: "0", stmt: "0" });
       const { rows } = await plain.query<{ t: string }>("SELECT $1::text AS t", ["日本 ✓ a\\'b"]);
       expect(rows).toEqual([{ t: "日本 ✓ a\\'b" }]);
+      const nulls = await plain.query<{ n: number }>("SELECT array_position('{NULL,a}'::text[], NULL) AS n");
+      expect(nulls.rows).toEqual([{ n: 1 }]);
     } finally {
       await plain.close();
     }
     const timed = await connectPostgres(testDb.url, { settings: { lockTimeout: "250ms", statementTimeout: "1min" } });
     try {
-      expect(await settingsOf(timed)).toEqual({ scs: "on", enc: "UTF8", lock: "250ms", stmt: "1min" });
+      expect(await settingsOf(timed)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", lock: "250ms", stmt: "1min" });
     } finally {
       await timed.close();
     }
@@ -66,7 +73,8 @@ describe("sessions on a server whose defaults differ", () => {
 
   it("the offline header sets the same", () => {
     expect(sessionSetupSql({ lockTimeout: "5s" })).toBe(
-      "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET lock_timeout = '5s';",
+      "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET array_nulls = on;\nSET lc_monetary = 'C';\n" +
+        "SET lock_timeout = '5s';",
     );
   });
 });
@@ -167,21 +175,22 @@ describe("the embedded database", () => {
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  it("pins standard_conforming_strings even when the data directory's database sets it off", async () => {
+  it("pins standard_conforming_strings and array_nulls even when the data directory's database sets them off", async () => {
     const { openEmbedded } = await import("../../src/db/pglite");
     const dataDir = path.join(workDir, "pgdata");
     const first = await openEmbedded(dataDir);
     try {
-      expect(await settingsOf(first)).toMatchObject({ scs: "on", enc: "UTF8" });
+      expect(await settingsOf(first)).toMatchObject({ scs: "on", enc: "UTF8", nulls: "on", money: "C" });
       await first.exec(
-        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET standard_conforming_strings = off', current_database()); END $$",
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET standard_conforming_strings = off', current_database()); " +
+          "EXECUTE format('ALTER DATABASE %I SET array_nulls = off', current_database()); END $$",
       );
     } finally {
       await first.close();
     }
     const again = await openEmbedded(dataDir);
     try {
-      expect(await settingsOf(again)).toMatchObject({ scs: "on", enc: "UTF8" });
+      expect(await settingsOf(again)).toMatchObject({ scs: "on", enc: "UTF8", nulls: "on", money: "C" });
       const { rows } = await again.query<{ t: string }>("SELECT 'a\\'::text AS t");
       expect(rows).toEqual([{ t: "a\\" }]);
     } finally {

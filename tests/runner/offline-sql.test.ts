@@ -46,7 +46,7 @@ await op.dropIndex("roles", "roles_name_idx", { concurrently: true });`,
 });
 
 /** Every script begins with the settings every online session pins (src/db/session-settings.ts). */
-const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';";
+const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET array_nulls = on;\nSET lc_monetary = 'C';";
 /** The version table's schema, created where missing (a hardened database may have dropped public). */
 const VERSION_SCHEMA_DDL =
   "DO $autogen_schema$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public') " +
@@ -186,7 +186,11 @@ describe("inlineParams", () => {
     expect(sqlLiteral(null)).toBe("NULL");
     expect(sqlLiteral(true)).toBe("'true'");
     expect(sqlLiteral(12n)).toBe("'12'");
-    expect(sqlLiteral(new Date("2024-01-02T03:04:05.000Z"))).toBe("'2024-01-02T03:04:05.000Z'");
+    // A date as pg sends it: local time with this process's offset (tests/runner/offline-dates.test.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { prepareValue } = require("pg/lib/utils") as { prepareValue: (value: unknown) => string };
+    const date = new Date("2024-01-02T03:04:05.000Z");
+    expect(sqlLiteral(date)).toBe(`'${prepareValue(date)}'`);
     // A backslash makes it an escape string, read alike whatever standard_conforming_strings says.
     expect(sqlLiteral(Buffer.from([1, 255]))).toBe("E'\\\\x01ff'");
     expect(sqlLiteral({ a: "it's" })).toBe(`'{"a":"it''s"}'`);
