@@ -6,7 +6,13 @@
  * mode. Before, a diff only named them as not compared, and a migration retyping a column such an index
  * reads lost them without a word. On PostgreSQL 15, judged by pg_dump, which prints them.
  */
+import path from "node:path";
+import { openProject } from "../../src/api/project";
+import { upgrade } from "../../src/api/migrate";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import { tempProject } from "../cli/cli-support";
+import { writeAsJavaScript } from "../safe/lock-safe-support";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
@@ -110,4 +116,47 @@ describe("statistics targets of index expressions, in entity mode (entities neve
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);
   });
+});
+
+// The lock-safe forms run outside a transaction: a concurrent build, and a partitioned table's index built
+// partition by partition (`ON ONLY`, then each partition's, attached); the targets are set once it stands.
+describe("statistics targets of an index created in a lock-safe form, run by the migration runner", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("index_stats_safe");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("are set on a concurrent index and on a partitioned table's index and its partitions'", async () => {
+    const dir = tempProject({ "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }) });
+    writeAsJavaScript(
+      path.join(dir, "migrations", "s1.ts"),
+      `export const revision = "s1";\nexport const downRevision = null;\n` +
+        `export async function upgrade(op: any): Promise<void> {\n` +
+        `  await op.step("tables", async () => {\n` +
+        `    await op.execute("CREATE TABLE t (id int, body text)");\n` +
+        `    await op.execute("CREATE TABLE p (id int, body text) PARTITION BY RANGE (id)");\n` +
+        `    await op.execute("CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10)");\n` +
+        `  });\n` +
+        `  await op.step("build", { transaction: false }, async () => {\n` +
+        `    await op.createIndex("t", { name: "t_lower", keys: ["lower(body)"], statisticsTargets: { 1: 300 } }, { concurrently: true });\n` +
+        `    await op.createPartitionedIndex("p", { name: "p_lower", keys: ["lower(body)"], statisticsTargets: { 1: 200 } });\n` +
+        `  });\n}\nexport async function downgrade(): Promise<void> {}\n`,
+    );
+    const project = await openProject({ cwd: dir, logger: { info: () => undefined, warn: () => undefined } });
+    const run = await upgrade(project, "head");
+    if (run.mode !== "online") throw new Error("unreachable");
+    expect(run.result.error?.message).toBeUndefined();
+    const targets = await db.query(
+      "SELECT c.relname AS index, a.attstattarget AS target FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid " +
+        "WHERE c.relname IN ('t_lower', 'p_lower') OR c.relname LIKE 'p1%' AND c.relkind = 'i' ORDER BY 1",
+    );
+    expect(targets).toEqual([
+      { index: "p1_p_lower", target: 200 },
+      { index: "p_lower", target: 200 },
+      { index: "t_lower", target: 300 },
+    ]);
+  }, 120_000);
 });
