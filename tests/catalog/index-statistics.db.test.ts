@@ -9,6 +9,7 @@
 import path from "node:path";
 import { openProject } from "../../src/api/project";
 import { upgrade } from "../../src/api/migrate";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { tempProject } from "../cli/cli-support";
 import { writeAsJavaScript } from "../safe/lock-safe-support";
@@ -85,6 +86,24 @@ describe("statistics targets of index expressions across a retype of a column th
       before: indexed("ALTER COLUMN 2 SET STATISTICS 500"),
       after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)"),
     });
+    expectRoundTrip(result);
+  });
+
+  it("stay across an enum rebuild (a label removed) re-casting the column an index expression reads", async () => {
+    const sql = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (x e, body text); CREATE INDEX t_x ON t ((x = 'a'), lower(body));` +
+      " ALTER INDEX t_x ALTER COLUMN 1 SET STATISTICS 300, ALTER COLUMN 2 SET STATISTICS 30;";
+    expectRoundTrip(await roundTrip({ before: sql("'a', 'b', 'c'"), after: sql("'a', 'b'") }));
+  });
+
+  it("stay on a table renamed in the same migration", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    };
+    const set = "ALTER COLUMN 2 SET STATISTICS 500";
+    const result = await roundTrip({ before: indexed(set), after: indexed(set, "varchar(200)").replace("TABLE t ", "TABLE t2 ").replace("ON t ", "ON t2 "), options: { renames } });
+    expect(result.upgradeSql.at(-1)).toBe(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`);
     expectRoundTrip(result);
   });
 
