@@ -80,14 +80,15 @@ export function viewColumns(was: ViewDef, view: ViewDef, typesKept: () => boolea
 
 /**
  * `targets` with the storage parameters of `currents` of the same name and access method (another method
- * takes others: GIN has no fillfactor); the same list when none changes.
+ * takes others: GIN has no fillfactor), and their statistics targets where the target has the same
+ * expression at the column's place (withStatisticsTargetsOf); the same list when none changes.
  */
 export function adoptIndexStorage(currents: readonly IndexDef[], targets: readonly IndexDef[]): readonly IndexDef[] {
   const byName = new Map(currents.map((index) => [index.name, index]));
   let changed = false;
   const adopted = targets.map((index) => {
     const was = byName.get(index.name);
-    const result = was === undefined || was.method !== index.method ? index : withStorageOf(index, was);
+    const result = was === undefined || was.method !== index.method ? index : withStatisticsTargetsOf(withStorageOf(index, was), was);
     changed ||= result !== index;
     return result;
   });
@@ -129,6 +130,19 @@ function sameAsEntitiesSay(a: IndexDef, b: IndexDef): boolean {
     a.keys.length === b.keys.length &&
     a.keys.every((key, i) => key.expression === b.keys[i]!.expression)
   );
+}
+
+/**
+ * `target` with the statistics targets of `current`'s columns whose key is the same expression in `target`
+ * (a target belongs to what that column computes), where `target` gives none (entities never do);
+ * `target` itself when none is kept.
+ */
+function withStatisticsTargetsOf(target: IndexDef, current: IndexDef): IndexDef {
+  if (current.statisticsTargets === undefined || target.statisticsTargets !== undefined) return target;
+  const kept = Object.entries(current.statisticsTargets).filter(
+    ([column]) => target.keys[Number(column) - 1]?.expression === current.keys[Number(column) - 1]?.expression,
+  );
+  return kept.length === 0 ? target : { ...target, statisticsTargets: Object.fromEntries(kept) };
 }
 
 /** `target` with `current`'s storage parameters (none when it has none); `target` itself when they agree. */

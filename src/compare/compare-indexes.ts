@@ -1,14 +1,16 @@
 /**
  * Indexes of a table present on both sides, matched by name. Any changed field of the definition is a
  * drop plus a create (Postgres has no ALTER INDEX for keys, method or predicate), but for the storage
- * parameters alone: `ALTER INDEX ... SET (...)` (`alterIndexStorage`), which rebuilds nothing. PostgreSQL
- * refuses it on a partitioned table's index, which is created again. An index left INVALID by a failed
+ * parameters and statistics targets alone: `ALTER INDEX ... SET (...)` (`alterIndexStorage`) and `ALTER
+ * INDEX ... ALTER COLUMN n SET STATISTICS m` (`alterIndexStatistics`), which rebuild nothing. PostgreSQL
+ * refuses the first on a partitioned table's index, which is created again for new storage parameters
+ * (its statistics targets it takes, and passes to its partitions' indexes). An index left INVALID by a failed
  * `CREATE INDEX CONCURRENTLY` is built again (dropped and created), said by a line of the log.
  */
 import type { IndexDef, TableDef, TableRef } from "../model/schema-model";
 import type { ChangeCollector } from "./collector";
 import type { TableVersions } from "./table-versions";
-import { sameIndex } from "./equality";
+import { deepEqual, sameIndex } from "./equality";
 import { compareNamedMembers, memberChangeLine } from "./named-members";
 import { displayName } from "./display";
 
@@ -26,7 +28,7 @@ export function compareIndexes(versions: TableVersions, sink: ChangeCollector): 
       emitRename: emitRenameIndex,
       alterInPlace: (table, from, to, sink) => {
         noteInvalid(table, from, to, sink);
-        return emitIndexStorageChange(table, from, to, sameIndex, sink);
+        return emitIndexChangesInPlace(table, from, to, sink);
       },
     },
     sink,
@@ -57,6 +59,43 @@ export function emitRenameIndex(table: TableRef, from: IndexDef, to: IndexDef, s
 /** Emits a `createIndex`; `reason` as for `emitDropIndex`. */
 export function emitCreateIndex(table: TableRef, index: IndexDef, sink: ChangeCollector, reason?: "added"): void {
   sink.emit({ kind: "createIndex", table, index }, memberChangeLine(reason, "index", index.name, table));
+}
+
+/**
+ * Emits an `alterIndexStorage` and an `alterIndexStatistics` for what of them changes when `from` and `to`
+ * differ in their storage parameters and statistics targets alone, the storage parameters on a relation
+ * that is not partitioned; says whether it did.
+ */
+export function emitIndexChangesInPlace(
+  relation: TableRef & { readonly partitionBy?: string },
+  from: IndexDef,
+  to: IndexDef,
+  sink: ChangeCollector,
+): boolean {
+  const withoutTargets = (index: IndexDef): IndexDef => ({ ...index, statisticsTargets: undefined });
+  if (!deepEqual(from.statisticsTargets, to.statisticsTargets)) {
+    const stays = sameIndex(withoutTargets(from), withoutTargets(to));
+    if (!stays && !emitIndexStorageChange(relation, withoutTargets(from), withoutTargets(to), sameIndex, sink)) return false;
+    emitIndexStatisticsChange(relation, from.name, from.statisticsTargets, to.statisticsTargets, sink);
+    return true;
+  }
+  return emitIndexStorageChange(relation, from, to, sameIndex, sink);
+}
+
+/**
+ * Emits an `alterIndexStatistics` taking index `name`'s statistics targets from `from` to `to`, with `line`
+ * (null: none, already logged).
+ */
+export function emitIndexStatisticsChange(
+  relation: TableRef,
+  name: string,
+  from: IndexDef["statisticsTargets"],
+  to: IndexDef["statisticsTargets"],
+  sink: ChangeCollector,
+  line: string | null = `Detected changed statistics targets of index '${name}' on '${displayName(relation)}'`,
+): void {
+  const op = { kind: "alterIndexStatistics", table: { schema: relation.schema, name: relation.name }, name, from: from ?? {}, to: to ?? {} } as const;
+  sink.emit(op, line ?? undefined);
 }
 
 /**

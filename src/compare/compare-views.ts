@@ -17,7 +17,7 @@ import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
 import type { TableScope } from "./scope";
 import { differences, keyedBy } from "./differences";
-import { emitCreateIndex, emitDropIndex, emitIndexStorageChange, emitRenameIndex, noteInvalid } from "./compare-indexes";
+import { emitCreateIndex, emitDropIndex, emitIndexChangesInPlace, emitRenameIndex, noteInvalid } from "./compare-indexes";
 import { pairRenames } from "./named-members";
 import { clusterIndexLost } from "./compare-replica-identity";
 import { deepEqual, sameIndex } from "./equality";
@@ -244,7 +244,7 @@ function compareViewIndexes(before: ViewDef, after: ViewDef, sink: ChangeCollect
   for (const index of added) emitCreateIndex(ref, index, sink, "added");
   for (const { from, to } of diff.modified) {
     noteInvalid(ref, from, to, sink);
-    if (emitIndexStorageChange(ref, from, to, sameIndex, sink)) continue;
+    if (emitIndexChangesInPlace(ref, from, to, sink)) continue;
     emitDropIndex(ref, from, sink, "changed");
     emitCreateIndex(ref, to, sink);
   }

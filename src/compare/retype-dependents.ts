@@ -41,14 +41,14 @@ export function hasIndexExpression(index: IndexDef): boolean {
 }
 
 /** What the ops collected so far retype, by table key (names after renames). */
-interface Retypes {
+export interface Retypes {
   /** The columns retyped, by an `alterColumn` or a rebuild's re-cast. */
   readonly columns: Map<string, Set<string>>;
   /** The enum rebuild re-casting columns of the table (the first, when several do). */
   readonly rebuilds: Map<string, AlterEnumOp>;
 }
 
-function retypesOf(sink: ChangeCollector): Retypes {
+export function retypesOf(sink: ChangeCollector): Retypes {
   const columns = new Map<string, Set<string>>();
   const rebuilds = new Map<string, AlterEnumOp>();
   const add = (key: string, column: string) => columns.set(key, (columns.get(key) ?? new Set()).add(column));

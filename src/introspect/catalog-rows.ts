@@ -154,6 +154,8 @@ export interface IndexRow {
   readonly invalid: boolean;
   /** Its storage parameters (reloptions), in their order; empty for none. */
   readonly storage_parameters: string[];
+  /** The statistics targets set on its columns, flat pairs `[column number, target, ...]`; empty for none. */
+  readonly statistics_targets: number[];
 }
 
 /** `views.sql` */

@@ -36,6 +36,14 @@ export function mapIndex(row: IndexRow): IndexDef {
     nullsNotDistinct: row.nulls_not_distinct,
     ...(row.tablespace !== null && { tablespace: row.tablespace }),
     ...(row.storage_parameters.length > 0 && { storageParameters: row.storage_parameters }),
+    ...(row.statistics_targets.length > 0 && { statisticsTargets: statisticsTargets(row.statistics_targets) }),
     ...(row.invalid && { invalid: true as const }),
   };
+}
+
+/** `[2, 500, 3, 0]` (column number, target pairs) -> `{ 2: 500, 3: 0 }`. */
+function statisticsTargets(pairs: readonly number[]): Record<number, number> {
+  const targets: Record<number, number> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) targets[Number(pairs[i])] = Number(pairs[i + 1]);
+  return targets;
 }

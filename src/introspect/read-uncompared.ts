@@ -26,7 +26,9 @@ const QUERY = "uncompared objects";
  * (src/api/uncompared.ts): foreign tables, servers, user mappings and foreign-data wrappers, event
  * triggers, operators, operator classes and families, casts, text search configurations, dictionaries,
  * parsers and templates, conversions, transforms, procedural languages, access methods, base types,
- * the statistics targets of indexes' expression columns and subscriptions (range types are compared: src/compare/compare-range-types.ts). Only what a user
+ * the statistics targets of the expression columns of indexes the model does not hold (an exclusion
+ * constraint's, a partition's index set apart from its parent's; other indexes' are compared) and
+ * subscriptions (range types are compared: src/compare/compare-range-types.ts). Only what a user
  * created (oid >= 16384, FirstNormalObjectId) and no extension owns (pg_depend deptype 'e') nor
  * PostgreSQL made as part of another object (deptype 'i': the casts of a range type to its multirange);
  * the kinds that live in a schema, only in the schemas $1.
@@ -210,15 +212,24 @@ WHERE t.oid >= 16384
     OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
--- A statistics target set on an index's expression column (ALTER INDEX ... ALTER COLUMN n SET STATISTICS):
--- -1 (NULL from PostgreSQL 17) is the default.
+-- A statistics target set on an expression column (ALTER INDEX ... ALTER COLUMN n SET STATISTICS) of an
+-- index the model does not hold: an exclusion constraint's, or a partition's index whose target is not
+-- its parent index's (which it takes from it, and which is compared: indexes.sql). -1 (NULL from
+-- PostgreSQL 17) is the default.
 SELECT 'index statistics target', quote_ident(ns.nspname) || '.' || quote_ident(c.relname),
-  string_agg('COLUMN ' || a.attnum || ' ' || a.attstattarget, ', ' ORDER BY a.attnum)
+  string_agg('COLUMN ' || a.attnum || ' ' || COALESCE(a.attstattarget, -1), ', ' ORDER BY a.attnum)
 FROM pg_class c
 JOIN ns ON ns.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid
-WHERE c.relkind IN ('i', 'I') AND c.oid >= 16384 AND a.attnum > 0 AND a.attstattarget >= 0
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+LEFT JOIN pg_inherits parent ON c.relispartition AND parent.inhrelid = c.oid
+LEFT JOIN pg_attribute pa ON pa.attrelid = parent.inhparent AND pa.attnum = a.attnum
+WHERE c.relkind IN ('i', 'I') AND c.oid >= 16384 AND a.attnum > 0
+  -- Not ext: a constraint's index is its internal dependent (deptype 'i').
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND CASE
+    WHEN c.relispartition THEN COALESCE(a.attstattarget, -1) <> COALESCE(pa.attstattarget, -1)
+    ELSE a.attstattarget >= 0 AND EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = c.oid AND co.contype = 'x')
+  END
 GROUP BY ns.nspname, c.relname
 UNION ALL
 SELECT 'subscription', quote_ident(s.subname),

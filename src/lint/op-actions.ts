@@ -105,6 +105,7 @@ const ACTIONS: OperationTable<LintAction[]> = {
   renameIndex: (op) => [{ kind: "touchTable", table: t(op.table) }],
   // Only the catalog: pages already written keep their layout.
   alterIndexStorage: (op) => [{ kind: "touchTable", table: t(op.table) }],
+  alterIndexStatistics: (op) => [{ kind: "touchTable", table: t(op.table) }],
   renameConstraint: (op) => [{ kind: "touchTable", table: t(op.table) }],
   addConstraint: (op) => [
     {

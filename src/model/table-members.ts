@@ -136,6 +136,14 @@ export interface IndexDef {
    */
   readonly storageParameters?: readonly string[];
   /**
+   * The statistics targets set on its expression columns (`ALTER INDEX ... ALTER COLUMN 2 SET STATISTICS
+   * 500`), by column number (1 for its first column); absent when none (every one the default). Only an
+   * expression column takes one. Entities never give them (managed kind `tableStorage`). PostgreSQL resets
+   * them when it rebuilds the index for a retyped column: a migration sets them again
+   * (src/compare/index-statistics.ts).
+   */
+  readonly statisticsTargets?: Readonly<Record<number, number>>;
+  /**
    * `true` for an index a `CREATE INDEX CONCURRENTLY` left INVALID (it failed, or is still running):
    * queries do not use it (nor does a unique one enforce anything), every write still maintains it.
    * Read from a database only; it never equals a valid index, so a migration builds it again.

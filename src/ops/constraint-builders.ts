@@ -12,6 +12,7 @@ import type {
   DropViewOp,
   RenameConstraintOp,
   RenameIndexOp,
+  AlterIndexStatisticsOp,
   AlterIndexStorageOp,
   InvalidateConstraintOp,
   ValidateConstraintOp,
@@ -37,6 +38,7 @@ import {
   resolveIndex,
   resolvePrimaryKey,
   resolveUnique,
+  statisticsTargetsArgument,
   storageParametersOf,
   tablespaceOf,
   toTableRef as ref,
@@ -56,6 +58,15 @@ export interface ConstraintBuilders {
     name: string,
     change: { readonly from?: readonly string[]; readonly to?: readonly string[] },
   ): AlterIndexStorageOp;
+  /**
+   * `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: `alterIndexStatistics("users", "users_lower_email_idx",
+   * { from: {}, to: { 1: 500 } })`, by column number; a column `to` leaves out goes back to the default.
+   */
+  alterIndexStatistics(
+    table: TableName,
+    name: string,
+    change: { readonly from?: Readonly<Record<number, number>>; readonly to?: Readonly<Record<number, number>> },
+  ): AlterIndexStatisticsOp;
   /** `ALTER TABLE ... RENAME CONSTRAINT`; a primary key's or unique constraint's index is renamed with it. */
   renameConstraint(table: TableName, from: string, to: string): RenameConstraintOp;
   /** With `{ usingIndex }`, the key takes over a unique index built beforehand (CONCURRENTLY). */
@@ -145,6 +156,13 @@ export const constraintBuilders: ConstraintBuilders = {
     name: requireText(name, "the index name", "alterIndexStorage"),
     from: storageParametersOf({ storageParameters: change?.from }, "alterIndexStorage").storageParameters ?? [],
     to: storageParametersOf({ storageParameters: change?.to }, "alterIndexStorage").storageParameters ?? [],
+  }),
+  alterIndexStatistics: (table, name, change) => ({
+    kind: "alterIndexStatistics",
+    table: ref(table, "alterIndexStatistics"),
+    name: requireText(name, "the index name", "alterIndexStatistics"),
+    from: statisticsTargetsArgument(change?.from, "alterIndexStatistics"),
+    to: statisticsTargetsArgument(change?.to, "alterIndexStatistics"),
   }),
   renameConstraint: (table, from, to) => ({
     kind: "renameConstraint",

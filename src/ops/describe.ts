@@ -43,6 +43,7 @@ const TARGETS: OperationTable<string> = {
   renameColumn: (op) => `column ${columnLabel(op.table, op.from)}`,
   renameIndex: (op) => `index ${op.from} on ${objectLabel(op.table)}`,
   alterIndexStorage: (op) => `storage of index ${op.name} on ${objectLabel(op.table)}`,
+  alterIndexStatistics: (op) => `statistics targets of index ${op.name} on ${objectLabel(op.table)}`,
   renameConstraint: (op) => `constraint ${op.from} on ${objectLabel(op.table)}`,
   addConstraint: (op) => `constraint ${op.constraint.name} on ${objectLabel(op.table)}`,
   dropConstraint: (op) => `constraint ${op.name} on ${objectLabel(op.table)}`,

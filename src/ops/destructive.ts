@@ -47,6 +47,7 @@ const REASONS: OperationTable<string | null> = {
   renameColumn: safe,
   renameIndex: safe,
   alterIndexStorage: safe,
+  alterIndexStatistics: safe,
   renameConstraint: safe,
   addConstraint: safe,
   dropConstraint: safe,

@@ -52,6 +52,7 @@ const EXPRESSIONS: OperationTable<readonly string[]> = {
   renameColumn: () => [],
   renameIndex: () => [],
   alterIndexStorage: () => [],
+  alterIndexStatistics: () => [],
   renameConstraint: () => [],
   addConstraint: (op) => constraintExpressions(op.constraint),
   dropConstraint: () => [],

@@ -94,6 +94,7 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
   renameColumn: none,
   renameIndex: none,
   alterIndexStorage: none,
+  alterIndexStatistics: none,
   renameConstraint: none,
   // Added NOT VALID, a foreign key or check checks no existing row (validateConstraint does, later).
   addConstraint: (op) =>

@@ -127,6 +127,7 @@ const INVERSES: OperationTable<Operation> = {
   renameColumn: (op) => ({ kind: "renameColumn", table: op.table, from: op.to, to: op.from }),
   renameIndex: (op) => ({ kind: "renameIndex", table: op.table, from: op.to, to: op.from }),
   alterIndexStorage: (op) => ({ kind: "alterIndexStorage", table: op.table, name: op.name, from: op.to, to: op.from }),
+  alterIndexStatistics: (op) => ({ kind: "alterIndexStatistics", table: op.table, name: op.name, from: op.to, to: op.from }),
   renameConstraint: (op) => ({ kind: "renameConstraint", table: op.table, from: op.to, to: op.from }),
   addConstraint: (op) => ({
     kind: "dropConstraint",

@@ -326,7 +326,37 @@ export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
     nullsNotDistinct: spec.nullsNotDistinct ?? SPEC_DEFAULTS.index.nullsNotDistinct,
     ...tablespaceOf(spec, method),
     ...storageParametersOf(spec, method),
+    ...statisticsTargetsOf(spec, method),
   };
+}
+
+/**
+ * `{ statisticsTargets }` of an index spec that gives some (`{ 2: 500 }`: column number -> target), else
+ * nothing; each a column number from 1 and a target from 0 to 10000.
+ */
+export function statisticsTargetsOf(
+  spec: { readonly statisticsTargets?: Readonly<Record<number, number>> | null },
+  method: string,
+): { readonly statisticsTargets?: Readonly<Record<number, number>> } {
+  const targets = statisticsTargetsArgument(spec.statisticsTargets, method);
+  return Object.keys(targets).length === 0 ? {} : { statisticsTargets: targets };
+}
+
+/** A statistics targets argument (`{ 2: 500 }`, or nothing: none), checked. */
+export function statisticsTargetsArgument(value: Readonly<Record<number, number>> | null | undefined, method: string): Record<number, number> {
+  if (value == null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new OpArgumentError(method, `statistics targets must be an object of column number -> target, got ${JSON.stringify(value)}.`);
+  }
+  const targets: Record<number, number> = {};
+  for (const [column, target] of Object.entries(value)) {
+    const n = Number(column);
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(target) || target < 0 || target > 10000) {
+      throw new OpArgumentError(method, `a statistics target must be a column number from 1 -> an integer from 0 to 10000, got ${column}: ${JSON.stringify(target)}.`);
+    }
+    targets[n] = target;
+  }
+  return targets;
 }
 
 export function resolveTable(ref: TableRef, spec: TableSpec, method: string): TableDef {

@@ -207,6 +207,7 @@ const OBJECTS: OperationTable<OperationObjects> = {
   renameColumn: (op) => ({ drops: [columnKey(op.table, op.from)], creates: [columnKey(op.table, op.to)] }),
   renameIndex: (op) => ({ drops: [sibling(op.table, op.from)], creates: [sibling(op.table, op.to)] }),
   alterIndexStorage: () => NOTHING,
+  alterIndexStatistics: () => NOTHING,
   renameConstraint: (op) => ({ drops: [constraintKey(op.table, op.from)], creates: [constraintKey(op.table, op.to)] }),
   // A key names its columns: created after them (a generated column added again late, after the
   // function it calls is created again).

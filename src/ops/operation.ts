@@ -215,6 +215,20 @@ export interface AlterIndexStorageOp {
   readonly from: readonly string[];
   readonly to: readonly string[];
 }
+/**
+ * Sets the statistics targets of an index's expression columns (`ALTER INDEX ... ALTER COLUMN 2 SET
+ * STATISTICS 500`), by column number; a column `to` leaves out goes back to the default (-1). Only the
+ * catalog changes: the next ANALYZE samples with them.
+ */
+export interface AlterIndexStatisticsOp {
+  readonly kind: "alterIndexStatistics";
+  /** The table (or materialized view) the index is on: the index is in its schema. */
+  readonly table: TableRef;
+  readonly name: string;
+  /** Its targets before, for the inverse. */
+  readonly from: Readonly<Record<number, number>>;
+  readonly to: Readonly<Record<number, number>>;
+}
 /** Renames a constraint (and the index behind a primary key or unique constraint with it). */
 export interface RenameConstraintOp {
   readonly kind: "renameConstraint";
@@ -321,6 +335,7 @@ export type Operation =
   | RenameColumnOp
   | RenameIndexOp
   | AlterIndexStorageOp
+  | AlterIndexStatisticsOp
   | RenameConstraintOp
   | AddConstraintOp
   | DropConstraintOp

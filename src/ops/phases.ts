@@ -29,6 +29,9 @@
  * - a typed table is made plain (`NOT OF`) before any type or column changes (PostgreSQL refuses to change
  *   a typed table's columns, or its type's attributes without CASCADE), and typed again (`OF`) once its
  *   columns are final, as the type's attributes (which `OF` checks);
+ * - an index's statistics targets, which PostgreSQL resets when a retyped column rebuilds the index, are
+ *   taken back to the default before any column is retyped and set once the indexes are created: so a
+ *   retype keeps them, in the upgrade and in the derived downgrade (src/compare/index-statistics.ts);
  * - a table's REPLICA IDENTITY and CLUSTER index, which may name an index, are taken back to the default
  *   before anything is dropped or renamed, and set once the indexes and keys are created (an index
  *   dropped and created again loses them): so the index each names exists then, in the upgrade and in
@@ -92,6 +95,12 @@ const addedForeignKey = {
 const other = { name: "other", test: () => true };
 /** A REPLICA IDENTITY or CLUSTER index taken back to the default (the only change of one that names an index). */
 const toDefaultIdentity = { name: "to default", test: (op: OperationOf<"alterReplicaIdentity">) => op.to === "default" };
+/**
+ * Index statistics targets all taken back to the default: before any column is retyped, so that the
+ * downgrade, which runs the inverses backwards, sets them again after its own retype (which resets them).
+ */
+const statisticsToDefault = { name: "to default", test: (op: OperationOf<"alterIndexStatistics">) => Object.keys(op.to).length === 0 };
+const statisticsSet = { name: "set", test: (op: OperationOf<"alterIndexStatistics">) => Object.keys(op.to).length > 0 };
 const withoutCluster = { name: "to none", test: (op: OperationOf<"alterClusterOn">) => op.to === null };
 /** A typed table made plain (`NOT OF`), or typed by a composite type (`OF`). */
 const notOf = { name: "not of", test: (op: OperationOf<"alterTableOf">) => op.to === null };
@@ -147,6 +156,7 @@ export const PHASES: readonly Phase[] = [
   phase("renameColumn"),
   phase("renameIndex"),
   phase("renameConstraint"),
+  phase("alterIndexStatistics", statisticsToDefault),
   phase("alterEnum", rebuild),
   phase("alterDomain", { name: "rebuild", test: rebuildsDomainColumns }),
   phase("alterCompositeType", { name: "rebuild", test: rebuildsCompositeColumns }),
@@ -165,6 +175,7 @@ export const PHASES: readonly Phase[] = [
   phase("addConstraint", { name: "not foreign key", test: (op) => !addedForeignKey.test(op) }),
   phase("createIndex"),
   phase("createPartitionedIndex"),
+  phase("alterIndexStatistics", statisticsSet),
   phase("alterReplicaIdentity", other),
   phase("alterClusterOn", other),
   phase("addConstraint", addedForeignKey),

@@ -25,6 +25,7 @@ import {
   renderExtensionSpec,
   renderIndexSpec,
   renderSequenceSpec,
+  renderStatisticsTargets,
   renderTableName,
   renderTableSpec,
   tablespaceEntry,
@@ -251,6 +252,16 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         jsObject([
           ["from", jsStringArray(op.from)],
           ["to", jsStringArray(op.to)],
+        ]),
+      ),
+    alterIndexStatistics: (op) =>
+      call(
+        "alterIndexStatistics",
+        renderTableName(op.table),
+        jsString(op.name),
+        jsObject([
+          ["from", renderStatisticsTargets(op.from)],
+          ["to", renderStatisticsTargets(op.to)],
         ]),
       ),
     renameConstraint: (op) => call("renameConstraint", renderTableName(op.table), jsString(op.from), jsString(op.to)),

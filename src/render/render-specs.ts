@@ -163,6 +163,16 @@ function storageEntry(def: { readonly storageParameters?: readonly string[] }): 
   return ["storageParameters", def.storageParameters === undefined ? undefined : jsStringArray(def.storageParameters)];
 }
 
+/** `{ "2": 500 }`: statistics targets by column number. */
+export function renderStatisticsTargets(targets: Readonly<Record<number, number>>): string {
+  return jsObject(Object.entries(targets).map(([column, target]) => [column, String(target)]));
+}
+
+/** `statisticsTargets: { 2: 500 }` of an index that has some; left out otherwise. */
+function statisticsEntry(index: IndexDef): readonly [string, string | undefined] {
+  return ["statisticsTargets", index.statisticsTargets === undefined ? undefined : renderStatisticsTargets(index.statisticsTargets)];
+}
+
 /** `include: ["total"]` of a key whose index has INCLUDE columns; left out otherwise. */
 function includeEntry(key: { readonly include?: readonly string[] }): readonly [string, string | undefined] {
   return ["include", key.include === undefined ? undefined : jsStringArray(key.include)];
@@ -232,6 +242,7 @@ function indexEntries(index: IndexDef): Entries {
     ["nullsNotDistinct", flag(index.nullsNotDistinct, defaults.nullsNotDistinct)],
     tablespaceEntry(index),
     storageEntry(index),
+    statisticsEntry(index),
   ];
 }
 

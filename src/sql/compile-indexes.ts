@@ -1,6 +1,6 @@
 /** Indexes that do not back a constraint: `CREATE INDEX` and `DROP INDEX`, optionally CONCURRENTLY. */
 import type { IndexDef, IndexKey, TableRef } from "../model/schema-model";
-import type { AlterIndexStorageOp, CreateIndexOp, DropIndexOp, Operation, RenameIndexOp } from "../ops/operation";
+import type { AlterIndexStatisticsOp, AlterIndexStorageOp, CreateIndexOp, DropIndexOp, Operation, RenameIndexOp } from "../ops/operation";
 import { nonTransactional, statement, withConcurrentIndex, type CompiledStatement } from "./compiled-statement";
 import { parameterChanges, withParameters } from "./compile-partitions";
 import { isPlainIdentifier, parenthesize } from "./expression";
@@ -23,7 +23,7 @@ const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
  *   // => CREATE INDEX "IDX_x" ON "public"."users" USING btree ((lower(email)), "createdAt" DESC)
  */
 export function compileCreateIndex(op: CreateIndexOp): CompiledStatement[] {
-  return [createIndexStatement(op, op.table, op.index, op.concurrently === true)];
+  return [createIndexStatement(op, op.table, op.index, op.concurrently === true), ...indexStatisticsStatements(op.table, op.index)];
 }
 
 /** `DROP INDEX [CONCURRENTLY] "s"."name"`: an index lives in its table's schema. */
@@ -93,6 +93,34 @@ function accessMethod(method: string): string {
 /** `ALTER INDEX "s"."from" RENAME TO "to"`: an index lives in its table's schema, and is not rebuilt. */
 export function compileRenameIndex(op: RenameIndexOp): CompiledStatement[] {
   return [statement(`ALTER INDEX ${quoteQualified({ schema: op.table.schema, name: op.from })} RENAME TO ${quoteIdent(op.to)}`)];
+}
+
+/**
+ * `ALTER INDEX "s"."name" ALTER COLUMN 2 SET STATISTICS 500, ...` for the statistics targets of a created
+ * `index` (CREATE INDEX has no clause for them); nothing when it has none.
+ */
+export function indexStatisticsStatements(table: TableRef, index: IndexDef): CompiledStatement[] {
+  return statisticsStatement({ schema: table.schema, name: index.name }, {}, index.statisticsTargets ?? {});
+}
+
+/**
+ * `ALTER INDEX "s"."name" ALTER COLUMN n SET STATISTICS m, ...` for each column whose target `to` gives
+ * otherwise than `from` (-1, the default, for one it leaves out); nothing when they are the same.
+ */
+export function compileAlterIndexStatistics(op: AlterIndexStatisticsOp): CompiledStatement[] {
+  return statisticsStatement({ schema: op.table.schema, name: op.name }, op.from, op.to);
+}
+
+function statisticsStatement(
+  index: TableRef,
+  from: Readonly<Record<number, number>>,
+  to: Readonly<Record<number, number>>,
+): CompiledStatement[] {
+  const columns = [...new Set([...Object.keys(from), ...Object.keys(to)].map(Number))].sort((a, b) => a - b);
+  const actions = columns
+    .filter((column) => from[column] !== to[column])
+    .map((column) => `ALTER COLUMN ${column} SET STATISTICS ${to[column] ?? -1}`);
+  return actions.length === 0 ? [] : [statement(`ALTER INDEX ${quoteQualified(index)} ${actions.join(", ")}`)];
 }
 
 /**

@@ -37,7 +37,7 @@
  */
 import type { CreatePartitionedIndexOp } from "../ops/operation";
 import { nonTransactional, statement, withStatementGenerator, type CompiledStatement } from "./compiled-statement";
-import { createIndexHead, indexDefinition } from "./compile-indexes";
+import { createIndexHead, indexDefinition, indexStatisticsStatements } from "./compile-indexes";
 import { portableStrings } from "./portable-strings";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteTable, regclassLiteral } from "./quote";
 
@@ -60,7 +60,8 @@ export function compileCreatePartitionedIndex(op: CreatePartitionedIndexOp): Com
     nonTransactional(`SELECT g.statement, g.index_schema, g.index_name FROM (${query}) AS g ORDER BY g.sort`),
     { psql: portableStrings(`${PSQL_COMMENT}\nSELECT g.statement FROM (${query}) AS g ORDER BY g.sort\n\\gexec`) },
   );
-  return [existingIndexCheck(op, definition), parent, generator, validityCheck(op)];
+  // Set on the parent index, statistics targets reach its partitions' indexes too.
+  return [existingIndexCheck(op, definition), parent, generator, validityCheck(op), ...indexStatisticsStatements(op.table, op.index)];
 }
 
 /** What to do when an index found under the op's name is not the op's. */

@@ -10,7 +10,7 @@ import type {
 import { columnComment, columnDefinition, columnSettingActions, columnSettingsStatement, tableComment } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { addConstraintStatement, constraintClause } from "./compile-constraints";
-import { createIndexStatement } from "./compile-indexes";
+import { createIndexStatement, indexStatisticsStatements } from "./compile-indexes";
 import { quoteIdent, quoteTable } from "./quote";
 import { createTableClauses, unloggedKeyword } from "./compile-partitions";
 import { childColumnStatements, partitionOfStatement } from "./compile-child-tables";
@@ -50,7 +50,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
     if (column.comment !== null) statements.push(columnComment(table, column.name, column.comment));
   }
   for (const fk of table.foreignKeys) statements.push(addConstraintStatement(op, table, fk));
-  for (const index of table.indexes) statements.push(createIndexStatement(op, table, index, false));
+  for (const index of table.indexes) statements.push(createIndexStatement(op, table, index, false), ...indexStatisticsStatements(table, index));
   return statements;
 }
 

@@ -9,7 +9,7 @@ import { CATALOG_COMPILERS } from "./compile-catalog";
 import { compileAddColumn, compileDropColumn, compileRenameColumn } from "./compile-columns";
 import { compileAddConstraint, compileDropConstraint, compileRenameConstraint } from "./compile-constraints";
 import { compileAlterEnum, compileCreateEnum, compileDropEnum, compileMoveEnum, compileRenameEnum } from "./compile-enums";
-import { compileAlterIndexStorage, compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
+import { compileAlterIndexStatistics, compileAlterIndexStorage, compileCreateIndex, compileDropIndex, compileRenameIndex } from "./compile-indexes";
 import {
   compileAlterExtension,
   compileMoveExtension,
@@ -64,6 +64,7 @@ const COMPILERS: OperationTable<CompiledStatement[]> = {
   renameColumn: compileRenameColumn,
   renameIndex: compileRenameIndex,
   alterIndexStorage: compileAlterIndexStorage,
+  alterIndexStatistics: compileAlterIndexStatistics,
   renameConstraint: compileRenameConstraint,
   addConstraint: compileAddConstraint,
   dropConstraint: compileDropConstraint,

@@ -56,9 +56,11 @@ function unplaced<T extends { readonly tablespace?: string }>({ tablespace: _, .
   return def;
 }
 
-/** An index or key without its index's storage parameters, which entities never give either. */
-function unstored<T extends { readonly tablespace?: string; readonly storageParameters?: readonly string[] }>(member: T) {
-  const { storageParameters: _, ...rest } = unplaced(member);
+/** An index or key without its index's storage parameters and statistics targets, which entities never give either. */
+function unstored<T extends { readonly tablespace?: string; readonly storageParameters?: readonly string[]; readonly statisticsTargets?: unknown }>(
+  member: T,
+) {
+  const { storageParameters: _, statisticsTargets: __, ...rest } = unplaced(member);
   return rest;
 }
 
@@ -76,7 +78,7 @@ export function asEntitySide(model: SchemaModel): SchemaModel {
     Object.entries(rest.views).map(([key, { options: _o, clusterOn: _c, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),
   );
   // Nor a column's storage, compression, statistics target or options, nor any tablespace, nor a table's
-  // REPLICA IDENTITY or CLUSTER index, nor an index's storage parameters,
+  // REPLICA IDENTITY or CLUSTER index, nor an index's storage parameters or statistics targets,
   const tables = Object.fromEntries(
     Object.entries(rest.tables).map(([key, { replicaIdentity: _r, clusterOn: _c, ...table }]) => [
       key,

@@ -1,8 +1,8 @@
 /**
  * `autogen diff A B` between two PostgreSQL 15 databases whose objects include kinds the model does not
  * describe (foreign tables, servers, user mappings, event triggers, operators, operator classes, casts,
- * text search objects, conversions, languages, access methods, shell types, subscriptions, an index
- * expression's statistics target). The script
+ * text search objects, conversions, languages, access methods, shell types, subscriptions, the statistics
+ * target of an exclusion constraint's index expression; a plain index's is compared). The script
  * cannot create, drop or change them, so each one the sides do not share is a warning naming it, and
  * the diff is not up to date (exit 1): a drift check must not pass over them in silence. The same
  * objects on both sides, in databases of their own (other oids), are no difference; a changed one is.
@@ -48,7 +48,9 @@ const OBJECTS = `
   CREATE ACCESS METHOD sorted TYPE INDEX HANDLER bthandler;
   CREATE TYPE later_t;
   CREATE INDEX items_lower ON items (lower(body));
-  ALTER INDEX items_lower ALTER COLUMN 1 SET STATISTICS 300;
+  ALTER INDEX items_lower ALTER COLUMN 1 SET STATISTICS 250;
+  ALTER TABLE items ADD CONSTRAINT items_ex EXCLUDE USING btree ((lower(body)) WITH =);
+  ALTER INDEX items_ex ALTER COLUMN 1 SET STATISTICS 300;
   CREATE PUBLICATION pub FOR ALL TABLES;
   CREATE SUBSCRIPTION copy_sub CONNECTION 'dbname=elsewhere password=sub-pw' PUBLICATION pub WITH (connect = false);`;
 
@@ -61,7 +63,7 @@ const NAMED = [
   "event trigger audit_ddl",
   "foreign server films_srv",
   "foreign table public.films",
-  "index statistics target public.items_lower",
+  "index statistics target public.items_ex",
   "language plsample",
   "operator class public.rev_int_ops USING btree",
   "operator family public.rev_int_ops USING btree",
@@ -118,8 +120,9 @@ describe("autogen diff between databases with objects it does not compare", () =
     for (const secret of ["s3cret-pw", "sub-pw", "films.internal"]) {
       expect(run.stdout + run.stderr).not.toContain(secret);
     }
-    // The functions are compared as ever.
+    // The functions are compared as ever, and so is a plain index's statistics target.
     expect(run.stdout).toContain("CREATE OR REPLACE FUNCTION public.audit_ddl()");
+    expect(run.stdout).toContain('ALTER INDEX "public"."items_lower" ALTER COLUMN 1 SET STATISTICS 250');
   });
 
   it("names each object only FROM has in the reverse diff", async () => {
@@ -149,7 +152,7 @@ describe("autogen diff between databases with objects it does not compare", () =
       { kind: "cast", name: "(integer AS public.items)", side: "both" },
       { kind: "event trigger", name: "audit_ddl", side: "both" },
       { kind: "foreign table", name: "public.films", side: "both" },
-      { kind: "index statistics target", name: "public.items_lower", side: "both" },
+      { kind: "index statistics target", name: "public.items_ex", side: "both" },
       { kind: "text search configuration", name: "public.plain_cfg", side: "both" },
     ]);
     expect(result.warnings).toContain(

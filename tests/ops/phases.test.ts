@@ -141,9 +141,9 @@ describe("orderOperations", () => {
     const kinds = new Set(PHASES.map((p) => p.name.split(" ")[0]));
     // Every kind but execute: the schema ops, the table and catalog kinds (renameEnum, moveEnum, moveTable,
     // resetPrivileges and setDefaultPrivileges among them), validateConstraint, invalidateConstraint,
-    // backfillColumn, createPartitionedIndex, alterReplicaIdentity, alterClusterOn, alterIndexStorage, the
+    // backfillColumn, createPartitionedIndex, alterReplicaIdentity, alterClusterOn, alterIndexStorage, alterIndexStatistics, the
     // three range type ops, moveExtension and alterTableOf.
-    expect(kinds.size).toBe(78);
+    expect(kinds.size).toBe(79);
     expect(() => phaseOf({ kind: "execute", sql: "" })).toThrow();
   });
 

@@ -16,8 +16,8 @@ describe("renderOperation: one statement per operation kind", () => {
     // setDefaultPrivileges is the 67th; alterIndexStorage, alterReplicaIdentity and alterClusterOn the 68th to
     // 70th; createRangeType, dropRangeType and alterRangeType the 71st to 73rd; validateConstraint and
     // invalidateConstraint the 74th and 75th; moveExtension the 76th; createPartitionedIndex the 77th;
-    // alterTableOf the 78th.
-    expect(kinds.size).toBe(78);
+    // alterTableOf the 78th; alterIndexStatistics the 79th.
+    expect(kinds.size).toBe(79);
   });
 });
 

@@ -321,6 +321,11 @@ export const samples: readonly Sample[] = [
     rendered: `await op.alterIndexStorage("users", "users_email_idx", { from: ["fillfactor=90"], to: ["fillfactor=70", "deduplicate_items=off"] });`,
   },
   {
+    title: "alterIndexStatistics",
+    op: { kind: "alterIndexStatistics", table: ref("users"), name: "users_lower_email_idx", from: { 2: 100 }, to: { 1: 500 } },
+    rendered: `await op.alterIndexStatistics("users", "users_lower_email_idx", { from: { "2": 100 }, to: { "1": 500 } });`,
+  },
+  {
     title: "renameConstraint",
     op: { kind: "renameConstraint", table: ref("audit.log"), from: "PK_9f", to: "log_pkey" },
     rendered: `await op.renameConstraint({ schema: "audit", name: "log" }, "PK_9f", "log_pkey");`,
@@ -448,6 +453,15 @@ export const samples: readonly Sample[] = [
       index: index("docs_body_idx", ["body"], { method: "gin", storageParameters: ["fastupdate=off", "gin_pending_list_limit=128"] }),
     },
     rendered: `await op.createIndex("docs", { name: "docs_body_idx", keys: ["body"], method: "gin", storageParameters: ["fastupdate=off", "gin_pending_list_limit=128"] });`,
+  },
+  {
+    title: "createIndex (statistics targets)",
+    op: {
+      kind: "createIndex",
+      table: ref("users"),
+      index: index("users_lower_email_idx", ["id", "lower((email)::text)"], { statisticsTargets: { 2: 500 } }),
+    },
+    rendered: `await op.createIndex("users", { name: "users_lower_email_idx", keys: ["id", "lower((email)::text)"], statisticsTargets: { "2": 500 } });`,
   },
   {
     title: "dropIndex",

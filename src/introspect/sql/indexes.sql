@@ -15,7 +15,9 @@
 -- include_columns are the INCLUDE columns (indnkeyatts + 1 .. indnatts), always plain columns;
 -- tablespace the index's tablespace (NULL for the database's default: reltablespace 0), which
 -- pg_get_indexdef does not print; storage_parameters its reloptions (WITH (...)) in their order, empty for none; invalid an
--- index a CREATE INDEX CONCURRENTLY left INVALID (failed, or still running). Operator
+-- index a CREATE INDEX CONCURRENTLY left INVALID (failed, or still running); statistics_targets the
+-- statistics targets set on its expression columns (ALTER INDEX ... ALTER COLUMN n SET STATISTICS m) as
+-- a flat array of pairs {n, m, n, m ...}, empty for none (attstattarget -1 is the default in 15; NULL from 17). Operator
 -- class and collation names print as Postgres prints them with search_path = pg_catalog:
 -- quote_ident(name), schema-qualified unless in pg_catalog.
 -- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
@@ -119,8 +121,15 @@ SELECT
   idx.indnullsnotdistinct::boolean AS nulls_not_distinct,
   NOT idx.indisvalid AS invalid,
   ts.spcname::text AS tablespace,
-  COALESCE(idx.reloptions, '{}')::text[] AS storage_parameters
+  COALESCE(idx.reloptions, '{}')::text[] AS storage_parameters,
+  COALESCE(st.targets, '{}')::int4[] AS statistics_targets
 FROM idx
 JOIN per_index k ON k.indexrelid = idx.indexrelid
+LEFT JOIN LATERAL (
+  SELECT array_agg(u.v ORDER BY a.attnum, u.ord) AS targets
+  FROM pg_attribute a
+  CROSS JOIN LATERAL unnest(ARRAY[a.attnum::int4, a.attstattarget::int4]) WITH ORDINALITY AS u(v, ord)
+  WHERE a.attrelid = idx.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0
+) st ON true
 LEFT JOIN pg_tablespace ts ON ts.oid = idx.reltablespace
 ORDER BY idx.indrelid, idx.index_name

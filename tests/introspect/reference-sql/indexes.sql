@@ -35,7 +35,11 @@ SELECT
   i.indnullsnotdistinct::boolean AS nulls_not_distinct,
   NOT i.indisvalid AS invalid,
   (SELECT t.spcname FROM pg_tablespace t WHERE t.oid = ic.reltablespace)::text AS tablespace,
-  COALESCE(ic.reloptions, '{}')::text[] AS storage_parameters
+  COALESCE(ic.reloptions, '{}')::text[] AS storage_parameters,
+  ARRAY(
+    SELECT v FROM pg_attribute a, unnest(ARRAY[a.attnum::int4, a.attstattarget::int4]) WITH ORDINALITY AS u(v, ord)
+    WHERE a.attrelid = i.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0 ORDER BY a.attnum, u.ord
+  )::int4[] AS statistics_targets
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
