@@ -34,7 +34,7 @@ import type {
 import { domainRebuild, recastUsage } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
-import { keepingOwners } from "./compile-owners";
+import { keepingGrantsAndComments } from "./keep-grants-and-comments";
 import type { OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
@@ -99,7 +99,8 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     schema: op.enum.schema,
     name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX),
   };
-  // The new type, and each domain on it created again, keep the owner the old one had.
+  // The new type, and each domain on it and range type over it created again, keep the owner, the grants
+  // and the comment the old one had (the derived downgrade of an appended label brings no op for them).
   const owned: OwnedObjectRef[] = [
     { kind: "type", schema: op.enum.schema, name: op.enum.name },
     ...(op.domains ?? []).map(({ domain }): OwnedObjectRef => ({
@@ -112,7 +113,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
   // The checks first: a label still in use stops the migration before anything changes.
   return [
     ...removedLabelChecks(op),
-    ...keepingOwners(owned, [
+    ...keepingGrantsAndComments(owned, [
       setAsideEnumDependents(op.enum),
       ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),

@@ -325,7 +325,7 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
 
   // As for the enum itself (enum-append-downgrade.db.test.ts): the upgrade, an ADD VALUE, brings no
   // privilege or comment op, and the downgrade's rebuild creates the function again with neither.
-  it.failing("[known failure] a subtype_diff function keeps its grants and comment through the downgrade of a label added", async () => {
+  it("a subtype_diff function keeps its grants and comment through the downgrade of a label added", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
       "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
