@@ -18,7 +18,10 @@
  *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE`, and the domains on the enum (`domains`) are
  *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped. So
  *   are the range types over the enum (`ranges`), with their columns: set aside before the enum is
- *   renamed, created again over the new one (src/sql/range-rebuild.ts).
+ *   renamed, created again over the new one (src/sql/range-rebuild.ts). What the rebuild creates again
+ *   keeps the old one's owner, grants and comment, read when the migration runs
+ *   (src/sql/keep-grants-and-comments.ts): the derived downgrade of an appended label is such a rebuild,
+ *   and no privilege or comment op comes with it.
  */
 import type { DomainDef } from "../model/schema-model";
 import type {

@@ -111,8 +111,8 @@ function aclSetting(ref: OwnedObjectRef): string {
   return quoteLiteral(`autogen.acl_${createHash("md5").update(objectKey(ref)).digest("hex")}`);
 }
 
-/** `lines` as a DO block that runs its catalog query under search_path = pg_catalog (`oidOf`), its path put back after. */
-export function underCatalogPath(declarations: readonly string[], lines: readonly string[]): CompiledStatement {
+/** `lines` as a DO block (`$tag$`) that runs its catalog query under search_path = pg_catalog (`oidOf`), its path put back after. */
+export function underCatalogPath(tag: string, declarations: readonly string[], lines: readonly string[]): CompiledStatement {
   const body = [
     "DECLARE",
     ...declarations,
@@ -122,7 +122,7 @@ export function underCatalogPath(declarations: readonly string[], lines: readonl
     ...lines,
     "END",
   ].join("\n");
-  return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_acl")}`);
+  return statement(`DO ${dollarQuote(`\n${body}\n`, tag)}`);
 }
 
 /** Reads the object's ACL (the built-in one of its owner when it has none) into its setting, before a rebuild. */
@@ -130,6 +130,7 @@ export function rememberPrivileges(ref: OwnedObjectRef): CompiledStatement {
   const lookup = OWNER_LOOKUPS[ref.kind]!;
   const acl = ACLS[ref.kind];
   return underCatalogPath(
+    "autogen_acl",
     [],
     [
       `  PERFORM pg_catalog.set_config(${aclSetting(ref)}, COALESCE(${acl.column}, pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner}))::text, false)`,
@@ -153,6 +154,7 @@ export function restorePrivileges(ref: OwnedObjectRef): CompiledStatement {
     `CASE WHEN ${column} = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${column})) END`;
   const args = (column: string) => [...on.args, name(column)].join(", ");
   return underCatalogPath(
+    "autogen_acl",
     ["  statements text[];", "  grantors text[];", "  i int;", "  role text := pg_catalog.current_setting('role');"],
     [
       "  WITH o AS (",

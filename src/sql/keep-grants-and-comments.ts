@@ -8,7 +8,7 @@
  * owner back, then the comment. Where the comparison does emit privilege and comment ops around the
  * rebuild (a label removed: src/compare/hanging.ts), the old object has been brought to the built-in
  * ACL and no comment by then, which the new one takes; the ops after the rebuild set the target's.
- * @example // remember: DO $autogen_acl$ ... PERFORM pg_catalog.set_config('autogen.comment_1a2b...', COALESCE(pg_catalog.obj_description(oid, 'pg_type'), ''), false) ...
+ * @example // remember: DO $autogen_comment$ ... PERFORM pg_catalog.set_config('autogen.comment_1a2b...', COALESCE(pg_catalog.obj_description(oid, 'pg_type'), ''), false) ...
  * //        restore:  DO $autogen_comment$ ... EXECUTE pg_catalog.format('COMMENT ON TYPE "public"."e" IS %L', comment); ...
  */
 import { createHash } from "node:crypto";
@@ -28,9 +28,10 @@ function commentSetting(ref: OwnedObjectRef): string {
 }
 
 /** Reads the object's comment into its setting. */
-function rememberComment(ref: OwnedObjectRef): CompiledStatement {
+export function rememberComment(ref: OwnedObjectRef): CompiledStatement {
   const catalog = OWNER_LOOKUPS[ref.kind]!.catalog;
   return underCatalogPath(
+    "autogen_comment",
     [],
     [
       `  PERFORM pg_catalog.set_config(${commentSetting(ref)}, COALESCE(pg_catalog.obj_description(oid, ${quoteLiteral(catalog)}), ''), false)`,
@@ -41,7 +42,7 @@ function rememberComment(ref: OwnedObjectRef): CompiledStatement {
 }
 
 /** Gives the new object the comment its setting holds, if any (a new object has none). */
-function restoreComment(ref: OwnedObjectRef): CompiledStatement {
+export function restoreComment(ref: OwnedObjectRef): CompiledStatement {
   // format()'s template: a % in the object's name doubled.
   const template = quoteLiteral(`COMMENT ON ${commentTarget(ref).replace(/%/g, "%%")} IS %L`);
   const body = [

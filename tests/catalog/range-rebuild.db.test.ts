@@ -324,7 +324,7 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
   });
 
   // As for the enum itself (enum-append-downgrade.db.test.ts): the upgrade, an ADD VALUE, brings no
-  // privilege or comment op, and the downgrade's rebuild creates the function again with neither.
+  // privilege or comment op; the downgrade's rebuild gives the function created again the old one's.
   it("a subtype_diff function keeps its grants and comment through the downgrade of a label added", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +

@@ -49,15 +49,16 @@ describe("the downgrade of a label added to an enum that a constraint or index n
 
 describe("the downgrade of a label added to an enum with grants and a comment", () => {
   // The upgrade only adds the label (ADD VALUE), so no privilege or comment op comes with it; its inverse
-  // creates the type again, which starts with the default ACL and no comment, and nothing sets them again.
-  // Found while carrying range types' subtype_diff functions through rebuilds (2026-12-06): such a
-  // function, created again by that downgrade, loses its grants and comment the same way.
+  // creates the type again, which would start with the default ACL and no comment: the rebuild itself
+  // sets the old type's on the new one. Found while carrying range types' subtype_diff functions through
+  // rebuilds (2026-12-06): such a function, created again by that downgrade, lost its grants and comment
+  // the same way.
   it("keeps the type's grants and comment", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); REVOKE USAGE ON TYPE e FROM PUBLIC; COMMENT ON TYPE e IS 'x'; CREATE TABLE t (k int, x e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), privileges: true }));
   });
 
-  // The rebuild keeps them when the migration runs (src/sql/keep-grants-and-comments.ts): an owner other
+  // The rebuild keeps them when the migration runs (src/sql/keep-grants-and-comments.ts), with an owner other
   // than the migration's role, a grant option and a grant passed on from it, on the type; and a domain on
   // it, without an ACL of its own, which default privileges of the migration's role would give a grant
   // when it is created again. The other way (a label removed) the comparison's own ops set them around
