@@ -64,17 +64,18 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
   // when it is created again. The other way (a label removed) the comparison's own ops set them around
   // the rebuild: with privileges compared or not, each direction ends with exactly the ACLs and comments
   // of its target.
+  const compared = { manage: new Set(ALL_MANAGED_KINDS) };
+  const side = (labels: string) =>
+    `CREATE TYPE e AS ENUM (${labels}); ALTER TYPE e OWNER TO eacl_owner; REVOKE USAGE ON TYPE e FROM PUBLIC; ` +
+    "GRANT USAGE ON TYPE e TO eacl_mid WITH GRANT OPTION; SET ROLE eacl_mid; GRANT USAGE ON TYPE e TO eacl_reader; RESET ROLE; " +
+    "COMMENT ON TYPE e IS 'a state'; CREATE DOMAIN d AS e; COMMENT ON DOMAIN d IS 'a state, named'; CREATE TABLE t (k int, x e, y d); " +
+    "ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO eacl_auditor;";
+  beforeAll(() => ensureRoles(["eacl_owner", "eacl_mid", "eacl_reader", "eacl_auditor"]));
+
   describe.each([
-    ["privileges compared", { manage: new Set(ALL_MANAGED_KINDS) }],
+    ["privileges compared", compared],
     ["privileges not compared", {}],
   ] as const)("%s", (_mode, options) => {
-    beforeAll(() => ensureRoles(["eacl_owner", "eacl_mid", "eacl_reader", "eacl_auditor"]));
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); ALTER TYPE e OWNER TO eacl_owner; REVOKE USAGE ON TYPE e FROM PUBLIC; ` +
-      "GRANT USAGE ON TYPE e TO eacl_mid WITH GRANT OPTION; SET ROLE eacl_mid; GRANT USAGE ON TYPE e TO eacl_reader; RESET ROLE; " +
-      "COMMENT ON TYPE e IS 'a state'; CREATE DOMAIN d AS e; COMMENT ON DOMAIN d IS 'a state, named'; CREATE TABLE t (k int, x e, y d); " +
-      "ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO eacl_auditor;";
-
     it.each([
       ["a label added", "'a', 'b'", "'a', 'b', 'c'"],
       ["a label removed", "'a', 'b', 'c'", "'a', 'b'"],
@@ -91,5 +92,12 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
       ];
       expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
     });
+  });
+
+  // The type's grants and comment changed too (compared): the rebuild takes what the type has when it runs,
+  // whichever side of it the downgrade's own ops put the original ones back.
+  it("a label added, the type's grants and comment changed", async () => {
+    const changed = side("'a', 'b', 'c'") + " GRANT USAGE ON TYPE e TO eacl_auditor; REVOKE USAGE ON TYPE e FROM eacl_mid CASCADE; COMMENT ON TYPE e IS 'other';";
+    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: changed, options: compared, privileges: true }));
   });
 });
