@@ -4,7 +4,9 @@
  * that runs the migration. Each gets a `keepOwner` pair: its owner read before the drop, given back after
  * the create, when the migration runs (src/sql/compile-owners.ts). A type or function rebuilt within one
  * op (an enum without a label, a domain with a new base type, replaceFunction with `recreate`) does it in
- * that op's own statements, in both directions. A sequence a serial or identity column owns has no owner
+ * that op's own statements, in both directions; an enum's rebuild keeps the grants and comments of what it
+ * creates again there too (src/sql/keep-grants-and-comments.ts), which the ops this comparison emits
+ * around it (hanging.ts) then change as they would have. A sequence a serial or identity column owns has no owner
  * of its own: it takes its table's (PostgreSQL refuses it another), and comes and goes with its table or
  * column without an op of its own.
  *

@@ -18,7 +18,10 @@
  *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE`, and the domains on the enum (`domains`) are
  *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped. So
  *   are the range types over the enum (`ranges`), with their columns: set aside before the enum is
- *   renamed, created again over the new one (src/sql/range-rebuild.ts).
+ *   renamed, created again over the new one (src/sql/range-rebuild.ts). What the rebuild creates again
+ *   keeps the old one's owner, grants and comment, read when the migration runs
+ *   (src/sql/keep-grants-and-comments.ts): the derived downgrade of an appended label is such a rebuild,
+ *   and no privilege or comment op comes with it.
  */
 import type { DomainDef } from "../model/schema-model";
 import type {
@@ -34,7 +37,7 @@ import type {
 import { domainRebuild, recastUsage } from "./compile-domains";
 import { addsLabelsInPlace } from "../ops/enum-change";
 import { removedLabelChecks, remappedText, storedAs } from "./enum-value-map";
-import { keepingOwners } from "./compile-owners";
+import { keepingGrantsAndComments } from "./keep-grants-and-comments";
 import type { OwnedObjectRef } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
@@ -99,7 +102,8 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     schema: op.enum.schema,
     name: suffixedIdentifier(op.enum.name, OLD_ENUM_SUFFIX),
   };
-  // The new type, and each domain on it created again, keep the owner the old one had.
+  // The new type, and each domain on it and range type over it created again, keep the owner, the grants
+  // and the comment the old one had (the derived downgrade of an appended label brings no op for them).
   const owned: OwnedObjectRef[] = [
     { kind: "type", schema: op.enum.schema, name: op.enum.name },
     ...(op.domains ?? []).map(({ domain }): OwnedObjectRef => ({
@@ -112,7 +116,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
   // The checks first: a label still in use stops the migration before anything changes.
   return [
     ...removedLabelChecks(op),
-    ...keepingOwners(owned, [
+    ...keepingGrantsAndComments(owned, [
       setAsideEnumDependents(op.enum),
       ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),

@@ -7,8 +7,15 @@
  * the create (setPrivileges, from the built-in ACL) would land on top of them. Right after the create, one DO block
  * compares the object's ACL with `acldefault` for its owner when it runs, and revokes what is extra and
  * grants what is missing; with no default privileges in play it finds nothing and runs nothing.
+ *
+ * An object a rebuild creates again within one op, whose ACL the comparison may not know (the enum
+ * rebuilt by the derived downgrade of an appended label: the upgrade, an ADD VALUE, brought no privilege
+ * op), keeps the old one's instead: read into a session setting before the rebuild (`rememberPrivileges`),
+ * and set again on the new object once it has its owner back (`restorePrivileges`).
  * @example // DO $autogen_acl$ ... statements := ARRAY(WITH o AS (SELECT COALESCE(relacl, pg_catalog.acldefault('r', relowner)) ...
  */
+import { createHash } from "node:crypto";
+import { objectKey } from "../model/object-ref";
 import type { OwnedObjectRef, ResetPrivilegesOp } from "../ops/catalog-operations";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { grantName, objectName } from "./object-name";
@@ -44,7 +51,7 @@ const ACLS: Readonly<Record<OwnedObjectRef["kind"], { readonly column: string; r
  * column's sequence is found through its column (`pg_get_serial_sequence`: null, so nothing, when the
  * column owns none), never by the name PostgreSQL would have given it, which may be another relation's.
  */
-function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup): string {
+export function oidOf(ref: OwnedObjectRef, lookup: OwnerLookup = OWNER_LOOKUPS[ref.kind]!): string {
   if (isRoutine(ref)) return `(${routineOidQuery(ref)})`;
   if (ref.kind === "sequence" && ref.ownedBy !== undefined) {
     return `${serialSequenceOf({ schema: ref.schema, name: ref.ownedBy.table }, ref.ownedBy.column)}::pg_catalog.regclass`;
@@ -97,6 +104,83 @@ export function resetPrivileges(ref: OwnedObjectRef): CompiledStatement {
     "END",
   ].join("\n");
   return statement(`DO ${dollarQuote(`\n${body}\n`, "autogen_acl")}`);
+}
+
+/** The session setting that holds the object's ACL in between: one per object. */
+function aclSetting(ref: OwnedObjectRef): string {
+  return quoteLiteral(`autogen.acl_${createHash("md5").update(objectKey(ref)).digest("hex")}`);
+}
+
+/** `lines` as a DO block (`$tag$`) that runs its catalog query under search_path = pg_catalog (`oidOf`), its path put back after. */
+export function underCatalogPath(tag: string, declarations: readonly string[], lines: readonly string[]): CompiledStatement {
+  const body = [
+    "DECLARE",
+    ...declarations,
+    "  path text := pg_catalog.current_setting('search_path');",
+    "BEGIN",
+    "  PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);",
+    ...lines,
+    "END",
+  ].join("\n");
+  return statement(`DO ${dollarQuote(`\n${body}\n`, tag)}`);
+}
+
+/** Reads the object's ACL (the built-in one of its owner when it has none) into its setting, before a rebuild. */
+export function rememberPrivileges(ref: OwnedObjectRef): CompiledStatement {
+  const lookup = OWNER_LOOKUPS[ref.kind]!;
+  const acl = ACLS[ref.kind];
+  return underCatalogPath(
+    "autogen_acl",
+    [],
+    [
+      `  PERFORM pg_catalog.set_config(${aclSetting(ref)}, COALESCE(${acl.column}, pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner}))::text, false)`,
+      `    FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)};`,
+      "  PERFORM pg_catalog.set_config('search_path', path, true);",
+    ],
+  );
+}
+
+/**
+ * Gives the object, created again and given its owner back, exactly the ACL its setting holds: when its
+ * own differs (ACL entries in order), every grantee loses all it holds (CASCADE takes what they passed
+ * on), and each entry is granted again in the remembered order, with its grant option; one passed on by
+ * another role than the owner as that role (SET ROLE, then the session's role set back), as setPrivileges does.
+ */
+export function restorePrivileges(ref: OwnedObjectRef): CompiledStatement {
+  const lookup = OWNER_LOOKUPS[ref.kind]!;
+  const acl = ACLS[ref.kind];
+  const on = grantTarget(ref);
+  const name = (column: string) =>
+    `CASE WHEN ${column} = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${column})) END`;
+  const args = (column: string) => [...on.args, name(column)].join(", ");
+  return underCatalogPath(
+    "autogen_acl",
+    ["  statements text[];", "  grantors text[];", "  i int;", "  role text := pg_catalog.current_setting('role');"],
+    [
+      "  WITH o AS (",
+      `    SELECT COALESCE(${acl.column}, pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner})) AS held,`,
+      `      pg_catalog.current_setting(${aclSetting(ref)})::pg_catalog.aclitem[] AS kept, ${lookup.owner} AS owner${on.args.length > 0 ? ", oid::pg_catalog.regclass::text AS target" : ""}`,
+      `    FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}),`,
+      "  changed AS (SELECT * FROM o WHERE held::text <> kept::text),",
+      "  steps AS (",
+      `    SELECT 0 AS n, pg_catalog.format(${quoteLiteral(`REVOKE ALL ${on.template} FROM %s CASCADE`)}, ${args("grantee")}) AS sql, NULL::text AS grantor`,
+      "    FROM (SELECT DISTINCT a.grantee FROM changed, pg_catalog.aclexplode(changed.held) a) g",
+      "    UNION ALL",
+      `    SELECT a.n, pg_catalog.format(${quoteLiteral(`GRANT %s ${on.template} TO %s%s`)}, a.privilege_type, ${args("a.grantee")},`,
+      "      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),",
+      "      CASE WHEN a.grantor = changed.owner THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantor)::text END",
+      "    FROM changed, pg_catalog.aclexplode(changed.kept) WITH ORDINALITY a(grantor, grantee, privilege_type, is_grantable, n))",
+      "  SELECT pg_catalog.array_agg(sql ORDER BY n), pg_catalog.array_agg(grantor ORDER BY n) INTO statements, grantors FROM steps;",
+      // The statements run under the migration's own path: an event trigger they fire may name its tables unqualified.
+      "  PERFORM pg_catalog.set_config('search_path', path, true);",
+      "  FOR i IN 1 .. COALESCE(pg_catalog.array_length(statements, 1), 0) LOOP",
+      "    IF grantors[i] IS NOT NULL THEN EXECUTE pg_catalog.format('SET ROLE %I', grantors[i]); END IF;",
+      "    EXECUTE statements[i];",
+      "    IF grantors[i] IS NOT NULL AND role = 'none' THEN RESET ROLE; END IF;",
+      "    IF grantors[i] IS NOT NULL AND role <> 'none' THEN EXECUTE pg_catalog.format('SET ROLE %I', role); END IF;",
+      "  END LOOP;",
+    ],
+  );
 }
 
 export function compileResetPrivileges(op: ResetPrivilegesOp): CompiledStatement[] {

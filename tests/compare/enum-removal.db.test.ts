@@ -80,10 +80,11 @@ describe("enum label removal on PostgreSQL 15", () => {
       valueMap: { cancelled: "closed" },
     });
     // No DO block rewrites the rows (the only ones keep the type's owner, see tests/catalog/owners.db.test.ts,
-    // bring the new type to the built-in privileges, see tests/catalog/default-privileges.db.test.ts, and set
-    // aside the constraints and indexes holding a constant of the type, see enum-append-downgrade.db.test.ts).
-    const rewrites = (sql: string) =>
-      sql.startsWith("DO ") && !sql.startsWith("DO $autogen_owner$") && !sql.startsWith("DO $autogen_acl$") && !sql.startsWith("DO $autogen_enum$");
+    // bring the new type to the built-in privileges, see tests/catalog/default-privileges.db.test.ts, keep its
+    // grants and comment, and set aside the constraints and indexes holding a constant of the type, see
+    // enum-append-downgrade.db.test.ts).
+    const kept = ["DO $autogen_owner$", "DO $autogen_acl$", "DO $autogen_comment$", "DO $autogen_enum$"];
+    const rewrites = (sql: string) => sql.startsWith("DO ") && !kept.some((start) => sql.startsWith(start));
     expect(compileOperations([op]).some((s) => rewrites(s.sql))).toBe(false);
     await applyOperations(db.url, [op]);
     expect(await db.query("SELECT id, state::text, history::text FROM tickets ORDER BY id")).toStrictEqual([
@@ -109,10 +110,13 @@ describe("enum label removal on PostgreSQL 15", () => {
       });
       const [check, ...rest] = compileOperations([op]);
       expect(check!.transactional).toBe(true);
-      // Then the owner is read (the new type keeps it), what holds a constant of the type set aside, then the swap.
-      expect(rest[0]!.sql).toMatch(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/);
-      expect(rest[1]!.sql).toBe(setAsideEnumDependents({ schema: "public", name: "status" }).sql);
-      expect(rest[2]!.sql).toBe(`ALTER TYPE "public"."status" RENAME TO "status__old"`);
+      // Then the grants, comment and owner are read (the new type keeps them), what holds a constant of the
+      // type set aside, then the swap.
+      expect(rest[0]!.sql).toMatch(/^DO \$autogen_acl\$[^]*PERFORM pg_catalog\.set_config\('autogen\.acl_/);
+      expect(rest[1]!.sql).toMatch(/^DO \$autogen_comment\$[^]*PERFORM pg_catalog\.set_config\('autogen\.comment_/);
+      expect(rest[2]!.sql).toMatch(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/);
+      expect(rest[3]!.sql).toBe(setAsideEnumDependents({ schema: "public", name: "status" }).sql);
+      expect(rest[4]!.sql).toBe(`ALTER TYPE "public"."status" RENAME TO "status__old"`);
       await expect(applyOperations(db.url, [op])).rejects.toThrow("Cannot remove label 'gone'");
     } finally {
       await client.end();

@@ -8,6 +8,8 @@ import type { AlterEnumOp, EnumUsage } from "../../src/ops/operation";
 import { orderOperations } from "../../src/ops/phases";
 import { compileOperation } from "../../src/sql/compile";
 import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
+import { rememberPrivileges, restorePrivileges } from "../../src/sql/compile-reset-privileges";
+import { rememberComment, restoreComment } from "../../src/sql/keep-grants-and-comments";
 
 const usage = (extra: Partial<EnumUsage> = {}): EnumUsage => ({
   table: { schema: "public", name: "t" },
@@ -38,11 +40,11 @@ describe("addsLabelsInPlace", () => {
 
   it("compiles an append with a default change as a rebuild that sets the new default, in the rebuild phase", () => {
     const op = append([usage({ defaultAfter: "'glad'::public.mood" })]);
-    // Between reading the type's owner and giving it to the new one (keepOwner), the new type's privileges
-    // brought to the built-in ones just before.
+    // Between reading the type's grants, comment and owner and giving them to the new one (keepOwner), the
+    // new type's privileges brought to the built-in ones just before its owner, then to the old one's.
     const sql = compileOperation(op).map((s) => s.sql);
     const mood = { schema: "public", name: "mood" };
-    expect(sql.slice(1, -2)).toEqual([
+    expect(sql.slice(3, -4)).toEqual([
       setAsideEnumDependents(mood).sql,
       `ALTER TYPE "public"."mood" RENAME TO "mood__old"`,
       `CREATE TYPE "public"."mood" AS ENUM ('ok', 'glad')`,
@@ -52,8 +54,10 @@ describe("addsLabelsInPlace", () => {
       restoreEnumDependents(mood).sql,
       `DROP TYPE "public"."mood__old"`,
     ]);
-    expect([sql[0], sql.at(-1)]).toEqual([expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/), expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/)]);
-    expect(sql.at(-2)).toMatch(/^DO \$autogen_acl\$[^]*REVOKE %s ON TYPE "public"."mood" FROM %s CASCADE/);
+    const type = { kind: "type", ...mood } as const;
+    expect(sql.slice(0, 3)).toEqual([rememberPrivileges(type).sql, rememberComment(type).sql, expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/)]);
+    expect(sql.at(-4)).toMatch(/^DO \$autogen_acl\$[^]*REVOKE %s ON TYPE "public"."mood" FROM %s CASCADE/);
+    expect(sql.slice(-3)).toEqual([expect.stringMatching(/ALTER TYPE "public"."mood" OWNER TO %I/), restorePrivileges(type).sql, restoreComment(type).sql]);
     // After a table's column drops, like every rebuild; a plain append runs before them.
     const dropColumn = { kind: "dropColumn" as const, table: { schema: "public", name: "u" }, column: "x" };
     expect(orderOperations([op, dropColumn]).map((o) => o.kind)).toEqual(["dropColumn", "alterEnum"]);

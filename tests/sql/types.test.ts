@@ -4,7 +4,8 @@ import { invert } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
 import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
-import { resetPrivileges } from "../../src/sql/compile-reset-privileges";
+import { rememberPrivileges, resetPrivileges, restorePrivileges } from "../../src/sql/compile-reset-privileges";
+import { rememberComment, restoreComment } from "../../src/sql/keep-grants-and-comments";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { ref } from "../support/model-builders";
 import { linesWith, roundTrip } from "./schema-signature";
@@ -242,6 +243,7 @@ describe("enums", () => {
     });
 
     it("rebuilds an enum when a label is removed, re-casting a column with a default and an array column", async () => {
+      const statusType = { kind: "type", schema: "My Schema", name: 'Status "S"' } as const;
       const before = await client.query(
         `SELECT id, state::text, history::text FROM tasks ORDER BY id`,
       );
@@ -264,7 +266,10 @@ describe("enums", () => {
             `RAISE EXCEPTION USING ERRCODE = ''check_violation'', MESSAGE = ''Cannot remove label ''''it''''s'''' from ` +
             `enum My Schema.Status "S": column history of table public.tasks holds it in some rows. Change those rows ` +
             `first, or map the label to a kept one with the alterEnum valueMap option.''; END IF; END'`,
-          // The new type keeps the old one's owner: read before the swap, given back after (keepOwner).
+          // The new type keeps the old one's grants and comment: read before the swap, set again after.
+          rememberPrivileges(statusType).sql,
+          rememberComment(statusType).sql,
+          // And its owner: read before the swap, given back after (keepOwner).
           `DO $autogen_owner$ BEGIN PERFORM set_config('autogen.owner_99948051e0e8114dcb8997414609fb31', pg_get_userbyid(typowner)::text, false) ` +
             `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype; END $autogen_owner$`,
           // What holds a constant of the type (a check, an index predicate) is set aside while the columns are re-cast.
@@ -280,9 +285,11 @@ describe("enums", () => {
           restoreEnumDependents(status).sql,
           `DROP TYPE "My Schema"."Status ""S""__old"`,
           // The new type starts from the built-in privileges (tests/catalog/default-privileges.db.test.ts).
-          resetPrivileges({ kind: "type", schema: "My Schema", name: 'Status "S"' }).sql,
+          resetPrivileges(statusType).sql,
           `DO $autogen_owner$ BEGIN EXECUTE format('ALTER TYPE "My Schema"."Status ""S""" OWNER TO %I', ` +
             `current_setting('autogen.owner_99948051e0e8114dcb8997414609fb31')); END $autogen_owner$`,
+          restorePrivileges(statusType).sql,
+          restoreComment(statusType).sql,
         ],
         async (after) => {
           expect(linesWith(after.enums, "Status")).toEqual([
