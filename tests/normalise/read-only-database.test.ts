@@ -11,7 +11,7 @@ import { connectPostgres } from "../../src/db/postgres";
 import type { Database } from "../../src/db/database";
 import { introspect } from "../../src/introspect";
 import { normaliseModel } from "../../src/normalise";
-import { NormaliseOnStandbyError } from "../../src/normalise/normalise-model";
+import { NormaliseOnStandbyError } from "../../src/normalise/scratch-transaction";
 import { check, column, enumType, index, model, table } from "../support/model-builders";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { restartAsStandby, startCluster, stopCluster, type RunningCluster } from "../support/pg-cluster";
