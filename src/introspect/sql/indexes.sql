@@ -25,7 +25,7 @@
 WITH idx AS MATERIALIZED (
   SELECT
     i.indexrelid, i.indrelid, i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption,
-    i.indisunique, i.indnullsnotdistinct, i.indpred, i.indisvalid,
+    i.indisunique, i.indnullsnotdistinct, i.indpred, i.indisvalid, i.indexprs IS NOT NULL AS has_expressions,
     n.nspname, c.relname AS table_name, ic.relname AS index_name, am.amname, ic.reltablespace, ic.reloptions
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -129,7 +129,8 @@ LEFT JOIN LATERAL (
   SELECT array_agg(u.v ORDER BY a.attnum, u.ord) AS targets
   FROM pg_attribute a
   CROSS JOIN LATERAL unnest(ARRAY[a.attnum::int4, a.attstattarget::int4]) WITH ORDINALITY AS u(v, ord)
-  WHERE a.attrelid = idx.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0
+  -- Only an expression column takes a target: an index without expressions reads no attribute.
+  WHERE idx.has_expressions AND a.attrelid = idx.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0
 ) st ON true
 LEFT JOIN pg_tablespace ts ON ts.oid = idx.reltablespace
 ORDER BY idx.indrelid, idx.index_name
