@@ -16,7 +16,7 @@ import type { Operation } from "../ops/operation";
 import { recordingOps } from "../ops/recording-ops";
 import { planUpgrade } from "../revision/plan";
 import type { ScriptDirectory } from "../revision/script-directory";
-import { quoteIdent } from "../sql/quote";
+import { compileCreateSchema } from "../sql/compile-namespaces";
 
 /** Every schema name an operation holds, at any depth (`schema` properties). */
 function schemasIn(value: unknown, into: Set<string>): void {
@@ -66,13 +66,13 @@ export async function assumedSchemas(scripts: ScriptDirectory, targets: readonly
 }
 
 /**
- * Creates on fresh `db` the schemas the history up to `targets` assumes (see the file comment); `public`,
- * which a fresh database has, costs no round trip.
+ * Creates on fresh `db` the schemas the history up to `targets` assumes (see the file comment), each only
+ * where missing (`ifMissing`, as a migration creates `public`); `public`, which a fresh database has, costs no
+ * round trip.
  */
 export async function createAssumedSchemas(db: Database, scripts: ScriptDirectory, targets: readonly string[]): Promise<void> {
-  const wanted = (await assumedSchemas(scripts, targets)).filter((schema) => schema !== "public" && !schema.startsWith("pg_"));
-  if (wanted.length === 0) return;
-  const { rows } = await db.query<{ name: string }>("SELECT nspname::text AS name FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[])", [wanted]);
-  const present = new Set(rows.map((row) => row.name));
-  for (const schema of wanted) if (!present.has(schema)) await db.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
+  for (const schema of await assumedSchemas(scripts, targets)) {
+    if (schema === "public" || schema.startsWith("pg_")) continue;
+    for (const { sql } of compileCreateSchema({ kind: "createSchema", schema, ifMissing: true })) await db.query(sql);
+  }
 }
