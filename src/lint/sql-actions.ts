@@ -3,15 +3,16 @@
  * grammar compiled to WebAssembly): statements are classified from their syntax tree, never by matching
  * text. SQL that does not parse gives no facts (Postgres would refuse it anyway).
  *
- * A `DO` block's PL/pgSQL body is read with PostgreSQL's PL/pgSQL parser: the statements it runs (in nested
- * blocks, IF, CASE and loop bodies, exception handlers, and `EXECUTE 'constant'`) give facts as top-level
- * statements do, marked `inDoBlock` and with the arms of IF, CASE, loop and exception blocks they are in
- * (`branch`), so that rules do not combine statements that never both take effect. What lint cannot read
- * there (`EXECUTE` of a string built at run time, a body in another language) is said, not guessed at. A `CREATE FUNCTION` body is not run by the
- * migration: it gives no facts.
+ * A `DO` block's PL/pgSQL body is read with PostgreSQL's PL/pgSQL parser (./do-block-body.ts): the
+ * statements it runs (in nested blocks, IF, CASE and loop bodies, exception handlers, and `EXECUTE
+ * 'constant'`) give facts as top-level statements do, marked `inDoBlock` and with the arms of IF, CASE, loop
+ * and exception blocks they are in (`branch`), so that rules do not combine statements that never both take
+ * effect. What lint cannot read there (`EXECUTE` of a string built at run time, a body in another language)
+ * is said, not guessed at. A `CREATE FUNCTION` body is not run by the migration: it gives no facts.
  */
-import { loadModule, parsePlPgSQLSync, parseSync } from "libpg-query";
-import type { Arm, ConstraintKind, LintAction, TableId } from "./actions";
+import { loadModule, parseSync } from "libpg-query";
+import type { ConstraintKind, LintAction, TableId } from "./actions";
+import { doBlockBody, DYNAMIC_SQL } from "./do-block-body";
 
 let ready: Promise<void> | null = null;
 
@@ -23,9 +24,12 @@ export function loadSqlParser(): Promise<void> {
 
 type Node = Record<string, any>;
 
+/** The schema a name without one is read in: `public` for lint; `sqlReading`'s caller may resolve such names itself. */
+let unqualified = "public";
+
 function relation(rel: Node | undefined): TableId | null {
   if (rel === undefined) return null;
-  return { schema: rel.schemaname ?? "public", name: rel.relname };
+  return { schema: rel.schemaname ?? unqualified, name: rel.relname };
 }
 
 function names(list: Node[] | undefined): string[] {
@@ -202,16 +206,16 @@ function statementActions(wrapper: Node): LintAction[] {
       if (stmt.removeType === "OBJECT_INDEX") {
         return parts.map((p) => ({
           kind: "dropIndex",
-          schema: p.length > 1 ? p[0]! : "public",
+          schema: p.length > 1 ? p[0]! : unqualified,
           name: p[p.length - 1]!,
           concurrently: stmt.concurrent === true,
         }));
       }
       if (stmt.removeType === "OBJECT_TABLE") {
-        return parts.map((p) => ({ kind: "dropTable", table: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! }, ...cascade }));
+        return parts.map((p) => ({ kind: "dropTable", table: { schema: p.length > 1 ? p[0]! : unqualified, name: p[p.length - 1]! }, ...cascade }));
       }
       if (stmt.removeType === "OBJECT_VIEW" || stmt.removeType === "OBJECT_MATVIEW") {
-        return parts.map((p) => ({ kind: "dropView", view: { schema: p.length > 1 ? p[0]! : "public", name: p[p.length - 1]! }, ...cascade }));
+        return parts.map((p) => ({ kind: "dropView", view: { schema: p.length > 1 ? p[0]! : unqualified, name: p[p.length - 1]! }, ...cascade }));
       }
       return [];
     }
@@ -231,7 +235,7 @@ function statementActions(wrapper: Node): LintAction[] {
     case "AlterEnumStmt": {
       const parts = names(stmt.typeName);
       if (stmt.newVal === undefined || stmt.oldVal !== undefined) return [];
-      return [{ kind: "addEnumValue", enum: { schema: parts.length > 1 ? parts[0]! : "public", name: parts[parts.length - 1]! }, label: stmt.newVal }];
+      return [{ kind: "addEnumValue", enum: { schema: parts.length > 1 ? parts[0]! : unqualified, name: parts[parts.length - 1]! }, label: stmt.newVal }];
     }
     case "CreateStmt": {
       const table = relation(stmt.relation);
@@ -243,125 +247,15 @@ function statementActions(wrapper: Node): LintAction[] {
 }
 
 /** The facts of some SQL, and what in it runs unseen (one reason per DO block lint cannot read whole). */
-interface ScriptFacts {
+export interface ScriptFacts {
   readonly actions: LintAction[];
   readonly unjudged: string[];
 }
 
-const DYNAMIC_SQL =
-  "a DO block runs SQL it builds at run time (EXECUTE of a string that is not a constant), which lint cannot judge; its other statements are judged";
-
-/** `DO` statements whose strings run as SQL (their expression is the string): `EXECUTE`, `FOR ... IN EXECUTE`, `OPEN ... FOR EXECUTE`. */
-const DYNAMIC_STATEMENTS: Readonly<Record<string, string>> = {
-  PLpgSQL_stmt_dynexecute: "query",
-  PLpgSQL_stmt_dynfors: "query",
-  PLpgSQL_stmt_open: "dynquery",
-  PLpgSQL_stmt_return_query: "dynquery",
-};
-
-/** The value of a PL/pgSQL expression that is one string constant (`'ALTER TABLE ...'`), or null. */
-function constantString(expression: string): string | null {
-  try {
-    const parsed = parseSync(`SELECT ${expression}`) as unknown as { stmts: { stmt: Node }[] };
-    if (parsed.stmts.length !== 1) return null;
-    const value = parsed.stmts[0]!.stmt.SelectStmt?.targetList?.[0]?.ResTarget?.val?.A_Const?.sval?.sval;
-    return typeof value === "string" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/** What a PL/pgSQL body runs, in the order of its text: SQL statements with the arms they are in, and transaction ends. */
-type BodyEntry = { readonly sql: string; readonly branch: readonly Arm[] } | "transactionEnd";
-
-/** Numbers the branch points of all DO blocks read (see `Arm`). */
-let nextPoint = 0;
-
-/** The statement lists of each arm of a PL/pgSQL statement that branches (see `Arm`), or null. */
-function armsOf(type: string, stmt: Node): unknown[][] | null {
-  switch (type) {
-    case "PLpgSQL_stmt_if":
-      return [stmt.then_body ?? [], ...(stmt.elsif_list ?? []).map((e: Node) => e.PLpgSQL_if_elsif?.stmts ?? []), stmt.else_body ?? []];
-    case "PLpgSQL_stmt_case":
-      return [...(stmt.case_when_list ?? []).map((w: Node) => w.PLpgSQL_case_when?.stmts ?? []), stmt.else_stmts ?? []];
-    case "PLpgSQL_stmt_block": {
-      const handlers: Node[] = stmt.exceptions?.PLpgSQL_exception_block?.exc_list ?? [];
-      return handlers.length === 0 ? null : [stmt.body ?? [], ...handlers.map((h) => h.PLpgSQL_exception?.action ?? [])];
-    }
-    case "PLpgSQL_stmt_loop":
-    case "PLpgSQL_stmt_while":
-    case "PLpgSQL_stmt_fori":
-    case "PLpgSQL_stmt_fors":
-    case "PLpgSQL_stmt_forc":
-    case "PLpgSQL_stmt_foreach_a":
-    case "PLpgSQL_stmt_dynfors":
-      return [stmt.body ?? []];
-    default:
-      return null;
-  }
-}
-
-/**
- * The SQL statements a PL/pgSQL body runs, in the order it has them (every arm of its branches, loop body
- * and exception handler, each with the arms it is in), its COMMITs and ROLLBACKs, and whether it also runs
- * SQL built at run time.
- */
-function bodyStatements(node: unknown, branch: readonly Arm[], out: { entries: BodyEntry[]; dynamic: boolean }): void {
-  if (Array.isArray(node)) {
-    node.forEach((n) => bodyStatements(n, branch, out));
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  const stmt = node as Node;
-  // A nested DO block (or CALL) is a PL/pgSQL call statement.
-  const query = (stmt.PLpgSQL_stmt_execsql?.sqlstmt ?? stmt.PLpgSQL_stmt_call?.expr)?.PLpgSQL_expr?.query;
-  if (typeof query === "string") {
-    out.entries.push({ sql: query, branch });
-    return;
-  }
-  if (stmt.PLpgSQL_stmt_commit !== undefined || stmt.PLpgSQL_stmt_rollback !== undefined) {
-    out.entries.push("transactionEnd");
-    return;
-  }
-  for (const [type, field] of Object.entries(DYNAMIC_STATEMENTS)) {
-    const expression = stmt[type]?.[field]?.PLpgSQL_expr?.query;
-    if (typeof expression !== "string") continue;
-    const constant = constantString(expression);
-    if (constant === null) out.dynamic = true;
-    else out.entries.push({ sql: constant, branch });
-  }
-  for (const [type, value] of Object.entries(stmt)) {
-    const arms = armsOf(type, value as Node);
-    if (arms === null) {
-      bodyStatements(value, branch, out);
-      continue;
-    }
-    const point = nextPoint++;
-    arms.forEach((statements, arm) => bodyStatements(statements, [...branch, { point, arm }], out));
-  }
-}
-
-/** `body` dollar-quoted with a tag it does not contain. */
-function dollarQuoted(body: string): string {
-  let tag = "$lint$";
-  for (let i = 1; body.includes(tag); i++) tag = `$lint${i}$`;
-  return `${tag}${body}${tag}`;
-}
-
 /** The facts of a `DO` block: those of the statements its PL/pgSQL body runs. */
 function doBlockFacts(stmt: Node, transactions: Transactions): ScriptFacts {
-  const option = (name: string): string | undefined => (stmt.args ?? []).find((a: Node) => a.DefElem?.defname === name)?.DefElem.arg?.String?.sval;
-  const language = (option("language") ?? "plpgsql").toLowerCase();
-  if (language !== "plpgsql") return { actions: [], unjudged: [`a DO block in ${language} is not judged (lint reads PL/pgSQL only)`] };
-  let action: unknown;
-  try {
-    const parsed = parsePlPgSQLSync(`DO ${dollarQuoted(option("as") ?? "")}`) as unknown as { plpgsql_funcs: Node[] };
-    action = parsed.plpgsql_funcs[0]?.PLpgSQL_function?.action;
-  } catch {
-    return { actions: [], unjudged: ["a DO block whose body lint could not parse is not judged"] };
-  }
-  const found = { entries: [] as BodyEntry[], dynamic: false };
-  bodyStatements(action, [], found);
+  const found = doBlockBody(stmt);
+  if ("unreadable" in found) return { actions: [], unjudged: [found.unreadable] };
   const inner = found.entries.map((entry): ScriptFacts => {
     if (entry === "transactionEnd") {
       transactions.part++;
@@ -416,4 +310,14 @@ export function sqlActions(sql: string): LintAction[] {
  */
 export function unjudgedSql(sql: string): string[] {
   return scriptFacts(sql).unjudged;
+}
+
+/** `sqlActions` and `unjudgedSql` of one parse, with names that give no schema read in `schema` (`""`: left to the caller). */
+export function sqlReading(sql: string, schema: string): ScriptFacts {
+  unqualified = schema;
+  try {
+    return scriptFacts(sql);
+  } finally {
+    unqualified = "public";
+  }
 }
