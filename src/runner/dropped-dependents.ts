@@ -1,132 +1,37 @@
 /**
  * What the database holds on to a table the run drops. A migration never drops with CASCADE (see
- * src/sql/compile-tables.ts), so a foreign key, a view or a rule of an object the migrations do not
- * manage (a table left out with `exclude`, one made by hand since) makes PostgreSQL refuse the
- * `DROP TABLE`: the run stops there with a raw error, after the migrations before it were committed.
- * Before the first statement, the online runner records each migration of the plan as the offline
- * runner, lint and `check --fail-on` do (its function called once more, with an `op` that runs nothing),
- * follows the relations it drops, renames and creates, asks the catalog what depends on the tables it
- * drops, and refuses when a dependent is still there at the drop: one a step of the same run removes
- * first (the foreign key, its column, the view, the rule, or the object they belong to) is no obstacle.
- * The table's name in raw SQL is taken as `public`'s when unqualified, as lint takes it.
+ * src/sql/compile-tables.ts), so an object the migrations do not manage (of a table left out with `exclude`,
+ * made by hand since) that depends on the table makes PostgreSQL refuse the `DROP TABLE`: the run stops there
+ * with a raw error, after the migrations before it were committed. Before the first statement, the online
+ * runner reads the run (./drop-reading.ts: the migrations recorded, a name raw SQL gives without a schema
+ * looked up through the session's search_path as PostgreSQL will), asks the catalog once what holds each
+ * table it drops (./drop-holders-query.ts), and refuses when a holder is still there at the drop. The holders
+ * are what PostgreSQL 15 refuses such a DROP TABLE for: whatever has a normal dependency on the table or on
+ * what goes with it (its columns, row type and that type's array type, its keys, indexes and sequences, its
+ * partitions and theirs). That is a foreign key into it; a view, rule or policy reading it; an inheritance
+ * child (INHERITS; partitions go with it); a column or composite type attribute of its row type (or an array
+ * of it); a function or domain of that type; a default using its sequence. One a step of the same run removes
+ * first is no obstacle: the foreign key or constraint, its column or its table; the view; the rule, policy or
+ * trigger, or its table; the child table, or its inheritance (a typed `dropInheritance`); the column or
+ * default (the column dropped, or its type or default changed) or its table; the function (any of that name)
+ * or type. A raw `ALTER TABLE` of a child or of a column's table that lint reads no fact of (`NO INHERIT`,
+ * `ALTER ... DROP DEFAULT`) counts as removing its holder, and raw SQL dropping or altering any function or
+ * type as removing every function, type or attribute holder: which one it removes is not followed, and
+ * nothing is refused on a guess.
  *
  * Raw SQL (`op.execute`) is read with lint's parser (src/lint/sql-actions.ts). What the runner cannot
  * know beforehand ends the reading where it comes, so that nothing is refused on a guess: a migration
  * that calls `op.inspect()` or throws while recorded, a `DO` block running SQL built at run time, a
- * `DROP ... CASCADE` (what it takes with it is not known). Drops after that point are left to
- * PostgreSQL. The offline script (`--sql`) has no database to ask: it is not checked.
+ * `DROP ... CASCADE` (what it takes with it is not known), a setting of the search_path (`SET`,
+ * `set_config`). Drops after that point are left to PostgreSQL. The offline script (`--sql`) has no
+ * database to ask: it is not checked.
  */
 import type { Queryable } from "../db/database";
-import type { LintAction } from "../lint/actions";
-import type { Operation } from "../ops/operation";
-import { recordingOps } from "../ops/recording-ops";
 import type { MigrationModule } from "../revision/migration-module";
 import type { MigrationPlan, PlanStep } from "../revision/plan";
+import { catalogAtStart, holderOf, type CatalogAtStart, type Holder } from "./drop-holders-query";
+import { recordRun, type Relation, type StepChange } from "./drop-reading";
 import { DroppedTableHeldError, type DroppedTableHold } from "./runner-errors";
-
-/** A table or view, by schema and name. */
-interface Relation {
-  readonly schema: string;
-  readonly name: string;
-}
-
-/** What a migration does that matters here, named as the relations are called when it runs. */
-type Change =
-  | { readonly kind: "create"; readonly relation: Relation }
-  | { readonly kind: "rename"; readonly relation: Relation; readonly to: Relation }
-  | { readonly kind: "dropTable"; readonly relation: Relation }
-  | { readonly kind: "dropView"; readonly relation: Relation }
-  | { readonly kind: "dropConstraint"; readonly table: Relation; readonly name: string }
-  | { readonly kind: "renameConstraint"; readonly table: Relation; readonly from: string; readonly to: string }
-  | { readonly kind: "dropColumn"; readonly table: Relation; readonly column: string }
-  | { readonly kind: "dropRule"; readonly table: Relation; readonly name: string }
-  /** From here on, the run cannot be known beforehand. */
-  | { readonly kind: "unknown" };
-
-const relationOf = (ref: Relation): Relation => ({ schema: ref.schema, name: ref.name });
-
-/** Lint's reader of raw SQL: loaded (with its parser) by `readRun` only when a migration's SQL needs it. */
-type SqlReader = typeof import("../lint/sql-actions");
-
-/** The changes of a typed operation; raw SQL is read by `sqlChanges`. */
-function operationChanges(operation: Operation, sql: SqlReader | null): Change[] {
-  switch (operation.kind) {
-    case "createTable":
-      return [{ kind: "create", relation: relationOf(operation.table) }];
-    case "createView":
-      return [{ kind: "create", relation: relationOf(operation.view) }];
-    case "dropTable":
-      return [{ kind: "dropTable", relation: relationOf(operation.table) }];
-    case "dropView":
-      return [{ kind: "dropView", relation: relationOf(operation.view) }];
-    case "renameTable":
-      return [{ kind: "rename", relation: relationOf(operation.table), to: { schema: operation.table.schema, name: operation.to } }];
-    case "moveTable":
-      return [{ kind: "rename", relation: relationOf(operation.table), to: { schema: operation.schema, name: operation.to ?? operation.table.name } }];
-    case "dropConstraint":
-      return [{ kind: "dropConstraint", table: relationOf(operation.table), name: operation.name }];
-    case "renameConstraint":
-      return [{ kind: "renameConstraint", table: relationOf(operation.table), from: operation.from, to: operation.to }];
-    case "dropColumn":
-      return [{ kind: "dropColumn", table: relationOf(operation.table), column: operation.column }];
-    case "dropRule":
-      return [{ kind: "dropRule", table: { schema: operation.rule.schema, name: operation.rule.table }, name: operation.rule.name }];
-    case "execute":
-      return sqlChanges(operation.sql, sql);
-    default:
-      return [];
-  }
-}
-
-/**
- * SQL that can drop, rename or create a relation, or run a `DO` block: anything else (an `INSERT` of
- * bulkInsert's thousands of parameters, an `UPDATE`) gives lint no such fact, so it is not parsed at all.
- */
-const MAY_CHANGE_RELATIONS = /\b(?:drop|alter|create|do)\b/i;
-
-/** The changes of raw SQL, as lint's parser reads it (`reader` is loaded wherever `mayChangeRelations`). */
-function sqlChanges(sql: string, reader: SqlReader | null): Change[] {
-  if (!mayChangeRelations(sql) || reader === null) return [];
-  const changes = reader.sqlActions(sql).map(actionChange).filter((c): c is Change => c !== null);
-  return reader.unjudgedSql(sql).length > 0 ? [...changes, { kind: "unknown" }] : changes;
-}
-
-function mayChangeRelations(sql: string): boolean {
-  return MAY_CHANGE_RELATIONS.test(sql);
-}
-
-function actionChange(action: LintAction): Change | null {
-  switch (action.kind) {
-    case "createTable":
-      return { kind: "create", relation: action.table };
-    case "dropTable":
-      return action.cascade === true ? { kind: "unknown" } : { kind: "dropTable", relation: action.table };
-    case "dropView":
-      return action.cascade === true ? { kind: "unknown" } : { kind: "dropView", relation: action.view };
-    case "renameTable":
-      return { kind: "rename", relation: action.table, to: { schema: action.table.schema, name: action.to } };
-    case "moveTable":
-      return { kind: "rename", relation: action.table, to: { schema: action.schema, name: action.table.name } };
-    case "dropConstraint":
-      return { kind: "dropConstraint", table: action.table, name: action.name };
-    case "dropColumn":
-      return { kind: "dropColumn", table: action.table, column: action.column };
-    default:
-      return null;
-  }
-}
-
-/** A step's operations as recorded, and whether the recording saw all of them. */
-async function recordStep(step: PlanStep, module: MigrationModule): Promise<{ operations: readonly Operation[]; complete: boolean }> {
-  const op = recordingOps();
-  try {
-    await (step.direction === "up" ? module.upgrade : module.downgrade)(op);
-    return { operations: op.operations, complete: true };
-  } catch {
-    // op.inspect(), or an error the run itself will meet and report.
-    return { operations: op.operations, complete: false };
-  }
-}
 
 const key = (...parts: readonly string[]): string => JSON.stringify(parts);
 
@@ -140,40 +45,58 @@ interface Drop {
   readonly at: number;
 }
 
+/** What a relation's name stands for at a point of the run: a relation of the catalog, one the run made, or nothing. */
+type NameState = Relation | "made" | "gone";
+
 /**
- * The run's changes followed in order, every name taken back to what the catalog calls it now: the
- * drops of tables the database has, and when each object the run removes goes.
+ * The run's changes followed in order, every name taken back to what the catalog calls it at the start:
+ * the drops of tables the database has, and when each object the run removes goes.
  */
 class RunReading {
   readonly drops: Drop[] = [];
   /** Removed object (by `key`, catalog names) -> where the run first removes it. */
   readonly #removedAt = new Map<string, number>();
-  /** A relation's name now -> its catalog name (null: the run created it, or moved another away from it). */
-  readonly #relations = new Map<string, Relation | null>();
+  /** A relation's name now -> what it stands for, where the run changed that. */
+  readonly #relations = new Map<string, NameState>();
   /** A constraint's name now (with its table's catalog name) -> its catalog name. */
   readonly #constraints = new Map<string, string>();
+  readonly #present: ReadonlySet<string>;
   #at = 0;
 
+  /** `unqualified`: the names raw SQL gives without a schema, whose relations on the path `catalog` has. */
+  constructor(
+    readonly catalog: Pick<CatalogAtStart, "path" | "creation" | "present">,
+    readonly unqualified: ReadonlySet<string>,
+  ) {
+    this.#present = new Set(catalog.present.map(([schema, name]) => key(schema, name)));
+  }
+
   /** Follows `change`, made by `step`. */
-  follow(change: Exclude<Change, { kind: "unknown" }>, step: PlanStep): void {
+  follow({ change, step }: StepChange): void {
     this.#at++;
     switch (change.kind) {
-      case "create":
-        this.#relations.set(key(change.relation.schema, change.relation.name), null);
+      case "create": {
+        const made = this.#resolve(change.relation, true);
+        if (made !== null) this.#relations.set(key(made.schema, made.name), "made");
         break;
+      }
       case "rename": {
-        const catalog = this.#catalogName(change.relation);
-        this.#relations.set(key(change.relation.schema, change.relation.name), null);
-        this.#relations.set(key(change.to.schema, change.to.name), catalog);
+        const from = this.#resolve(change.relation);
+        if (from === null) break;
+        const state = this.#state(from);
+        this.#relations.set(key(from.schema, from.name), "gone");
+        const to = { schema: change.to.schema === "" ? from.schema : change.to.schema, name: change.to.name };
+        this.#relations.set(key(to.schema, to.name), state);
         break;
       }
       case "dropTable":
       case "dropView": {
-        const catalog = this.#catalogName(change.relation);
-        if (catalog === null) break;
-        this.#relations.set(key(change.relation.schema, change.relation.name), null);
+        const as = this.#resolve(change.relation);
+        const catalog = as === null ? null : this.#catalogName(as);
+        if (as === null || catalog === null) break;
+        this.#relations.set(key(as.schema, as.name), "gone");
         this.#remove("relation", catalog);
-        if (change.kind === "dropTable") this.drops.push({ table: catalog, as: change.relation, step, at: this.#at });
+        if (change.kind === "dropTable") this.drops.push({ table: catalog, as, step, at: this.#at });
         break;
       }
       case "renameConstraint":
@@ -185,10 +108,27 @@ class RunReading {
         this.#onTable(change.table, (table) => this.#remove("constraint", table, this.#constraintName(table, change.name)));
         break;
       case "dropColumn":
-        this.#onTable(change.table, (table) => this.#remove("column", table, change.column));
+      case "alterColumn":
+        this.#onTable(change.table, (table) => this.#remove(change.kind === "dropColumn" ? "column" : "altered", table, change.column));
         break;
-      case "dropRule":
-        this.#onTable(change.table, (table) => this.#remove("rule", table, change.name));
+      case "touchTable":
+        this.#onTable(change.table, (table) => this.#remove("touched", table));
+        break;
+      case "dropMember":
+        this.#onTable(change.table, (table) => this.#remove("member", table, change.name));
+        break;
+      case "dropInheritance": {
+        const parent = this.#resolve(change.parent);
+        const parentCatalog = parent === null ? null : this.#catalogName(parent);
+        if (parentCatalog !== null) this.#onTable(change.table, (table) => this.#remove("inheritance", table, key(parentCatalog.schema, parentCatalog.name)));
+        break;
+      }
+      case "dropFunction":
+      case "dropType":
+        this.#remove(change.kind === "dropFunction" ? "function" : "type", change.object);
+        break;
+      case "routinesOrTypes":
+        this.#remove("routinesOrTypes", { schema: "", name: "" });
         break;
     }
   }
@@ -198,14 +138,37 @@ class RunReading {
     return (this.#removedAt.get(removed) ?? Infinity) < at;
   }
 
-  #catalogName(relation: Relation): Relation | null {
+  /**
+   * The relation a name stands for where the run comes to it: a name with a schema as it is; one without, in
+   * the first schema of the path (`creating`), or the first that has a relation of that name (null: none).
+   */
+  #resolve(relation: Relation, creating = false): Relation | null {
+    if (relation.schema !== "") return relation;
+    if (creating) return this.catalog.creation === null ? null : { schema: this.catalog.creation, name: relation.name };
+    const schema = this.catalog.path.find((s) => this.#state({ schema: s, name: relation.name }) !== "gone");
+    return schema === undefined ? null : { schema, name: relation.name };
+  }
+
+  /** What `relation` stands for now (`gone` also when an unqualified name finds no relation on the path). */
+  #state(relation: Relation): NameState {
     const now = key(relation.schema, relation.name);
-    return this.#relations.has(now) ? this.#relations.get(now)! : relation;
+    const changed = this.#relations.get(now);
+    if (changed !== undefined) return changed;
+    // The catalog's relations on the path are known for the names raw SQL gives without a schema; any other
+    // is taken as there (a drop of one that is not finds nothing holding it).
+    const known = this.unqualified.has(relation.name) && this.catalog.path.includes(relation.schema);
+    return !known || this.#present.has(now) ? relation : "gone";
+  }
+
+  #catalogName(relation: Relation): Relation | null {
+    const state = this.#state(relation);
+    return typeof state === "string" ? null : state;
   }
 
   /** Calls `work` with the catalog name of `table`, unless the run created it. */
   #onTable(table: Relation, work: (catalog: Relation) => void): void {
-    const catalog = this.#catalogName(table);
+    const resolved = this.#resolve(table);
+    const catalog = resolved === null ? null : this.#catalogName(resolved);
     if (catalog !== null) work(catalog);
   }
 
@@ -213,124 +176,117 @@ class RunReading {
     return this.#constraints.get(key(table.schema, table.name, now)) ?? now;
   }
 
-  /** Notes that the run removes the relation, or the member `name` of the table, at this point. */
-  #remove(what: "relation" | "constraint" | "column" | "rule", relation: Relation, name?: string): void {
+  /** Notes that the run removes (or changes) the relation, or the member `name` of the table, at this point. */
+  #remove(what: string, relation: Relation, name?: string): void {
     const removed = name === undefined ? key(what, relation.schema, relation.name) : key(what, relation.schema, relation.name, name);
     if (!this.#removedAt.has(removed)) this.#removedAt.set(removed, this.#at);
   }
 }
 
-/** One object holding on to a table: a foreign key into it, or a view or rule reading it. */
-interface DependentRow {
-  readonly table_schema: string;
-  readonly table_name: string;
-  readonly kind: "foreign key" | "view" | "materialized view" | "rule";
-  /** The table of the foreign key or rule, the view itself. */
-  readonly owner_schema: string;
-  readonly owner_name: string;
-  /** The foreign key's or rule's name; null for a view. */
-  readonly name: string | null;
-  /** The foreign key's columns. */
-  readonly columns: string[] | null;
-}
-
-/**
- * The foreign keys into the tables `$1`.`$2` from other tables, and the views and rules of other relations
- * that read them. Left out: a partition's copies of a partitioned table's key (they go with it), and what
- * belongs to the table itself or to one of its partitions (dropped with it).
- */
-const DEPENDENTS_SQL = `
-WITH dropped AS (
-  SELECT c.oid, n.nspname::text AS schema, c.relname::text AS name
-  FROM unnest($1::text[], $2::text[]) AS d(schema, name)
-  JOIN pg_catalog.pg_namespace n ON n.nspname = d.schema
-  JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = d.name
-)
-SELECT d.schema AS table_schema, d.name AS table_name, 'foreign key' AS kind, rn.nspname::text AS owner_schema,
-  r.relname::text AS owner_name, k.conname::text AS name,
-  ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)) AS columns
-FROM dropped d
-JOIN pg_catalog.pg_constraint k ON k.confrelid = d.oid AND k.contype = 'f' AND k.conparentid = 0
-  AND d.oid NOT IN (SELECT relid FROM pg_catalog.pg_partition_ancestors(k.conrelid))
-JOIN pg_catalog.pg_class r ON r.oid = k.conrelid JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
-UNION
-SELECT d.schema, d.name, CASE v.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'rule' END,
-  vn.nspname::text, v.relname::text, CASE WHEN v.relkind IN ('v', 'm') THEN NULL ELSE w.rulename::text END, NULL
-FROM dropped d
-JOIN pg_catalog.pg_depend p ON p.refclassid = 'pg_catalog.pg_class'::regclass AND p.refobjid = d.oid
-  AND p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.deptype = 'n'
-JOIN pg_catalog.pg_rewrite w ON w.oid = p.objid
-JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND d.oid NOT IN (SELECT relid FROM pg_catalog.pg_partition_ancestors(v.oid))
-JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
-ORDER BY 1, 2, 3, 4, 5, 6`;
-
 const qualified = (schema: string, name: string): string => `${schema}.${name}`;
 
-/** Whether the run removes `row` (or what it belongs to) before it reaches `at`. */
-function goneBefore(row: DependentRow, reading: RunReading, at: number): boolean {
-  if (reading.removedBefore(key("relation", row.owner_schema, row.owner_name), at)) return true;
-  if (row.kind === "rule") return reading.removedBefore(key("rule", row.owner_schema, row.owner_name, row.name!), at);
-  if (row.kind !== "foreign key") return false;
-  return (
-    reading.removedBefore(key("constraint", row.owner_schema, row.owner_name, row.name!), at) ||
-    (row.columns ?? []).some((column) => reading.removedBefore(key("column", row.owner_schema, row.owner_name, column), at))
-  );
-}
-
-function holdOf(row: DependentRow, drop: Drop): DroppedTableHold {
-  const table = qualified(drop.table.schema, drop.table.name);
-  const owner = qualified(row.owner_schema, row.owner_name);
-  const holder =
-    row.kind === "foreign key"
-      ? `foreign key ${row.name} of ${owner} references ${table}`
-      : row.kind === "rule"
-        ? `rule ${row.name} on ${owner} reads ${table}`
-        : `${row.kind} ${owner} reads ${table}`;
-  const as = qualified(drop.as.schema, drop.as.name);
-  return { holder, revision: { id: drop.step.revision.id, path: drop.step.revision.path }, ...(as !== table && { as }) };
-}
-
-/** Follows the run's migrations, recorded, up to the first change that cannot be known beforehand. */
-async function readRun(steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[]): Promise<RunReading> {
-  const reading = new RunReading();
-  // Loaded at the first SQL that may change a relation: an upgrade without any (most) never loads the parser.
-  let reader: SqlReader | null = null;
-  for (const { step, module } of steps) {
-    const { operations, complete } = await recordStep(step, module);
-    for (const operation of operations) {
-      if (operation.kind === "execute" && reader === null && mayChangeRelations(operation.sql)) {
-        reader = await import("../lint/sql-actions");
-        await reader.loadSqlParser();
-      }
-      for (const change of operationChanges(operation, reader)) {
-        if (change.kind === "unknown") return reading;
-        reading.follow(change, step);
-      }
-    }
-    if (!complete) return reading;
+/** Whether the run removes `holder` (or what it is of) before it reaches `at`. */
+function goneBefore(holder: Holder, table: Relation, reading: RunReading, at: number): boolean {
+  const before = (...parts: string[]): boolean => reading.removedBefore(key(...parts), at);
+  const owner = [holder.owner?.schema ?? "", holder.owner?.name ?? ""] as const;
+  const routinesOrTypes = before("routinesOrTypes", "", "");
+  switch (holder.kind) {
+    case "function":
+      return before("function", ...owner) || routinesOrTypes;
+    case "domain":
+    case "type":
+      return before("type", ...owner) || routinesOrTypes;
+    case "other":
+      return (holder.owner !== null && before("relation", ...owner)) || routinesOrTypes;
+    default:
+      if (before("relation", ...owner)) return true;
   }
-  return reading;
+  switch (holder.kind) {
+    case "rule":
+    case "policy":
+    case "trigger":
+      return before("member", ...owner, holder.name);
+    case "foreign key":
+    case "constraint":
+      return before("constraint", ...owner, holder.name) || holder.columns.some((column) => before("column", ...owner, column));
+    case "child table":
+      return before("inheritance", ...owner, key(table.schema, table.name)) || before("touched", ...owner);
+    case "attribute":
+      return before("type", ...owner) || routinesOrTypes;
+    case "column":
+    case "default":
+      return before("column", ...owner, holder.name) || before("altered", ...owner, holder.name) || before("touched", ...owner);
+    default:
+      return false;
+  }
+}
+
+/** How `holder` holds on to the dropped `table`, in words. */
+function holderWords(holder: Holder, table: string): string {
+  const owner = holder.owner === null ? "" : qualified(holder.owner.schema, holder.owner.name);
+  const rowType = `${holder.viaArray ? "an array of" : "of"} the row type of ${table}`;
+  switch (holder.kind) {
+    case "foreign key":
+      return `foreign key ${holder.name} of ${owner} references ${table}`;
+    case "constraint":
+      return `constraint ${holder.name} of ${owner} uses ${table}`;
+    case "rule":
+    case "policy":
+    case "trigger":
+      return `${holder.kind} ${holder.name} on ${owner} reads ${table}`;
+    case "view":
+    case "materialized view":
+      return `${holder.kind} ${owner} reads ${table}`;
+    case "child table":
+      return `table ${owner} inherits from ${table}`;
+    case "column":
+      return `column ${holder.name} of ${owner} is ${rowType}`;
+    case "attribute":
+      return `attribute ${holder.name} of composite type ${owner} is ${rowType}`;
+    case "default":
+      return `the default of column ${holder.name} of ${owner} uses ${table}`;
+    case "function":
+      return `function ${owner}(${holder.name}) uses ${table}`;
+    case "domain":
+    case "type":
+      return `${holder.kind} ${owner} is over ${table}`;
+    default:
+      return `${holder.described} depends on ${table}`;
+  }
+}
+
+function holdOf(holder: Holder, drop: Drop): DroppedTableHold {
+  const table = qualified(drop.table.schema, drop.table.name);
+  const as = qualified(drop.as.schema, drop.as.name);
+  return { holder: holderWords(holder, table), revision: { id: drop.step.revision.id, path: drop.step.revision.path }, ...(as !== table && { as }) };
 }
 
 /**
- * Refuses the run when a table it drops is still held, at its drop, by a foreign key, view or rule
- * the run has not removed by then. Reads the catalog only when the run drops a table the database has.
- * @throws DroppedTableHeldError naming each such dependent and the migration that drops its table
+ * Refuses the run when a table it drops is still held, at its drop, by an object the run has not removed
+ * by then. Reads the catalog (once) only when the run drops a table.
+ * @throws DroppedTableHeldError naming each such holder and the migration that drops its table
  */
 export async function refuseHeldDrops(
   db: Queryable,
   plan: MigrationPlan,
   steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[],
 ): Promise<void> {
-  const reading = await readRun(steps);
-  if (reading.drops.length === 0) return;
-  const tables = reading.drops.map((d) => d.table);
-  const { rows } = await db.query<DependentRow>(DEPENDENTS_SQL, [tables.map((t) => t.schema), tables.map((t) => t.name)]);
+  const changes = await recordRun(steps);
+  if (!changes.some(({ change }) => change.kind === "dropTable")) return;
+  // A dropped table's name at the start is its own or that of a relation the run renames (schema "": any on the path).
+  const candidates = changes.flatMap(({ change }) => (change.kind === "dropTable" || change.kind === "rename" ? [change.relation] : []));
+  const unqualified = new Set(
+    changes.flatMap(({ change }) => Object.values(change).filter((v): v is Relation => typeof v === "object" && v !== null && v.schema === "").map((r) => r.name)),
+  );
+  const catalog = await catalogAtStart(db, candidates, [...unqualified]);
+  const reading = new RunReading(catalog, unqualified);
+  changes.forEach((change) => reading.follow(change));
   const holds: DroppedTableHold[] = [];
   for (const drop of reading.drops) {
-    for (const row of rows) {
+    for (const row of catalog.holders) {
       if (row.table_schema !== drop.table.schema || row.table_name !== drop.table.name) continue;
-      if (!goneBefore(row, reading, drop.at)) holds.push(holdOf(row, drop));
+      const holder = holderOf(row);
+      if (!goneBefore(holder, drop.table, reading, drop.at)) holds.push(holdOf(holder, drop));
     }
   }
   if (holds.length > 0) throw new DroppedTableHeldError(plan.direction, holds, plan.startHeads);

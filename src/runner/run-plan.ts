@@ -116,7 +116,7 @@ async function runSteps(
   const perRun = options.transactionPerRun === true;
   const steps = plan.steps.map((step) => ({ step, module: moduleFor(step, modules) }));
   if (steps.length === 0) return { results: [], heads: plan.startHeads };
-  // A table a migration drops that a foreign key or view left in place holds: refused before any statement.
+  // A table a migration drops that an object left in place holds (a foreign key, view, child table): refused before any statement.
   // Loaded here: the offline script (upgrade --sql) never needs it, nor lint's SQL parser it may load.
   await (await import("./dropped-dependents")).refuseHeldDrops(db, plan, steps);
 

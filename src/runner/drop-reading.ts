@@ -1,0 +1,220 @@
+/**
+ * The run as the pre-check of dropped tables (./dropped-dependents.ts) reads it: each migration recorded
+ * (its function called once more with an `op` that runs nothing), its typed operations and raw SQL taken
+ * to the changes that matter there, then followed in order with every name taken back to what the
+ * catalog calls it at the start. A name raw SQL gives without a schema is looked up as PostgreSQL will
+ * look it up in the run's session: a CREATE makes its relation in the first schema of the search_path
+ * (`current_schema()`), any other statement finds the first schema of the path holding a relation of that
+ * name at that point of the run (`current_schemas(true)`, the temporary schema and pg_catalog included).
+ */
+import type { LintAction } from "../lint/actions";
+import type { MemberRef } from "../ops/catalog-operations";
+import type { Operation } from "../ops/operation";
+import type { TableName } from "../ops/op-specs";
+import { recordingOps } from "../ops/recording-ops";
+import type { MigrationModule } from "../revision/migration-module";
+import type { PlanStep } from "../revision/plan";
+
+/** A relation, by schema and name; schema `""`: named without one in raw SQL, looked up through the search_path. */
+export interface Relation {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** What a migration does that matters here, named as the relations are called when it runs. */
+export type Change =
+  | { readonly kind: "create"; readonly relation: Relation }
+  | { readonly kind: "rename"; readonly relation: Relation; readonly to: Relation }
+  | { readonly kind: "dropTable"; readonly relation: Relation }
+  | { readonly kind: "dropView"; readonly relation: Relation }
+  | { readonly kind: "dropConstraint"; readonly table: Relation; readonly name: string }
+  | { readonly kind: "renameConstraint"; readonly table: Relation; readonly from: string; readonly to: string }
+  | { readonly kind: "dropColumn"; readonly table: Relation; readonly column: string }
+  /** A typed column change, or raw SQL's `ALTER COLUMN ... TYPE`: the column may no longer be of a row type, nor keep its default. */
+  | { readonly kind: "alterColumn"; readonly table: Relation; readonly column: string }
+  /** Raw SQL's `ALTER TABLE` that the reading does not follow (`NO INHERIT`, `ALTER COLUMN ... DROP DEFAULT`, ...). */
+  | { readonly kind: "touchTable"; readonly table: Relation }
+  /** A rule, policy or trigger of the table dropped. */
+  | { readonly kind: "dropMember"; readonly table: Relation; readonly name: string }
+  | { readonly kind: "dropInheritance"; readonly table: Relation; readonly parent: Relation }
+  /** A typed drop of a function (any signature of that name), or of a domain, composite or range type. */
+  | { readonly kind: "dropFunction" | "dropType"; readonly object: Relation }
+  /** Raw SQL that drops or alters functions or types: which ones is not followed. */
+  | { readonly kind: "routinesOrTypes" }
+  /** From here on, the run cannot be known beforehand. */
+  | { readonly kind: "unknown" };
+
+/** A change, and the migration that makes it. */
+export interface StepChange {
+  readonly change: Exclude<Change, { kind: "unknown" }>;
+  readonly step: PlanStep;
+}
+
+const relationOf = (ref: Relation): Relation => ({ schema: ref.schema, name: ref.name });
+const member = (ref: MemberRef): Change => ({ kind: "dropMember", table: { schema: ref.schema, name: ref.table }, name: ref.name });
+const named = (name: TableName): Relation => (typeof name === "string" ? { schema: "public", name } : relationOf(name));
+
+/** Lint's reader of raw SQL: loaded (with its parser) by `recordRun` only when a migration's SQL needs it. */
+type SqlReader = typeof import("../lint/sql-actions") & Pick<typeof import("libpg-query"), "parseSync">;
+
+/** The changes of a typed operation; raw SQL is read by `sqlChanges`. */
+function operationChanges(operation: Operation, sql: SqlReader | null): Change[] {
+  switch (operation.kind) {
+    case "createTable":
+      return [{ kind: "create", relation: relationOf(operation.table) }];
+    case "createView":
+      return [{ kind: "create", relation: relationOf(operation.view) }];
+    case "dropTable":
+      return [{ kind: "dropTable", relation: relationOf(operation.table) }];
+    case "dropView":
+      return [{ kind: "dropView", relation: relationOf(operation.view) }];
+    case "renameTable":
+      return [{ kind: "rename", relation: relationOf(operation.table), to: { schema: operation.table.schema, name: operation.to } }];
+    case "moveTable":
+      return [{ kind: "rename", relation: relationOf(operation.table), to: { schema: operation.schema, name: operation.to ?? operation.table.name } }];
+    case "dropConstraint":
+      return [{ kind: "dropConstraint", table: relationOf(operation.table), name: operation.name }];
+    case "renameConstraint":
+      return [{ kind: "renameConstraint", table: relationOf(operation.table), from: operation.from, to: operation.to }];
+    case "dropColumn":
+      return [{ kind: "dropColumn", table: relationOf(operation.table), column: operation.column }];
+    case "alterColumn":
+      return [{ kind: "alterColumn", table: relationOf(operation.table), column: operation.column }];
+    case "dropRule":
+      return [member(operation.rule)];
+    case "dropPolicy":
+      return [member(operation.policy)];
+    case "dropTrigger":
+      return [member(operation.trigger)];
+    case "dropInheritance":
+      return [{ kind: "dropInheritance", table: relationOf(operation.table), parent: relationOf(operation.parent) }];
+    case "dropFunction":
+      return [{ kind: "dropFunction", object: relationOf(operation.function) }];
+    case "dropDomain":
+      return [{ kind: "dropType", object: named(operation.domain) }];
+    case "dropCompositeType":
+    case "dropRangeType":
+      return [{ kind: "dropType", object: named(operation.type) }];
+    case "execute":
+      return sqlChanges(operation.sql, sql);
+    default:
+      return [];
+  }
+}
+
+/**
+ * SQL that can drop, rename, create or alter a relation, run a `DO` block, or set the search_path: anything
+ * else (an `INSERT` of bulkInsert's thousands of parameters, an `UPDATE`) is not parsed at all.
+ */
+const MAY_MATTER = /\b(?:drop|alter|create|do)\b|search_path/i;
+
+function mayMatter(sql: string): boolean {
+  return MAY_MATTER.test(sql);
+}
+
+/** Top-level statements that drop or alter functions or types (which ones is not followed). */
+const ROUTINE_OR_TYPE_DROPS = new Set(["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_AGGREGATE", "OBJECT_TYPE", "OBJECT_DOMAIN"]);
+/** Top-level statements that drop a member of a table: `DROP RULE r ON t`. */
+const MEMBER_DROPS = new Set(["OBJECT_RULE", "OBJECT_POLICY", "OBJECT_TRIGGER"]);
+
+/** What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers. */
+function dropsLintSkips(sql: string, reader: SqlReader): Change[] {
+  let statements: { stmt: Record<string, any> }[];
+  try {
+    statements = (reader.parseSync(sql) as unknown as { stmts?: { stmt: Record<string, any> }[] }).stmts ?? [];
+  } catch {
+    return [];
+  }
+  return statements.flatMap(({ stmt }): Change[] => {
+    const drop = stmt.DropStmt;
+    if (ROUTINE_OR_TYPE_DROPS.has(drop?.removeType) || stmt.AlterTableStmt?.objtype === "OBJECT_TYPE") return [{ kind: "routinesOrTypes" }];
+    if (!MEMBER_DROPS.has(drop?.removeType)) return [];
+    return (drop.objects ?? []).map((object: Record<string, any>): Change => {
+      const parts: string[] = (object.List?.items ?? []).map((n: Record<string, any>) => n.String?.sval ?? "");
+      const [name = "", table = "", schema = ""] = [...parts].reverse();
+      return { kind: "dropMember", table: { schema, name: table }, name };
+    });
+  });
+}
+
+/**
+ * The changes of raw SQL, as lint's parser reads it, with names that give no schema left unqualified. A
+ * setting of the search_path (`SET`, `set_config`) ends the reading: which schema the names after it
+ * take is not followed.
+ */
+function sqlChanges(sql: string, reader: SqlReader | null): Change[] {
+  if (!mayMatter(sql) || reader === null) return [];
+  const { actions, unjudged } = reader.sqlReading(sql, "");
+  const changes = dropsLintSkips(sql, reader);
+  for (const action of actions) {
+    if (setsSearchPath(action)) return [...changes, { kind: "unknown" }];
+    const change = actionChange(action);
+    if (change !== null) changes.push(change);
+  }
+  return unjudged.length > 0 ? [...changes, { kind: "unknown" }] : changes;
+}
+
+function setsSearchPath(action: LintAction): boolean {
+  if (action.kind === "setting") return action.name === "search_path";
+  return action.kind === "literals" && action.values.some((v) => v.toLowerCase() === "search_path");
+}
+
+function actionChange(action: LintAction): Change | null {
+  switch (action.kind) {
+    case "createTable":
+      return { kind: "create", relation: action.table };
+    case "dropTable":
+      return action.cascade === true ? { kind: "unknown" } : { kind: "dropTable", relation: action.table };
+    case "dropView":
+      return action.cascade === true ? { kind: "unknown" } : { kind: "dropView", relation: action.view };
+    case "renameTable":
+      return { kind: "rename", relation: action.table, to: { schema: action.table.schema, name: action.to } };
+    case "moveTable":
+      return { kind: "rename", relation: action.table, to: { schema: action.schema, name: action.table.name } };
+    case "dropConstraint":
+      return { kind: "dropConstraint", table: action.table, name: action.name };
+    case "dropColumn":
+      return { kind: "dropColumn", table: action.table, column: action.column };
+    case "alterType":
+      return { kind: "alterColumn", table: action.table, column: action.column };
+    case "touchTable":
+      return { kind: "touchTable", table: action.table };
+    default:
+      return null;
+  }
+}
+
+/** A step's operations as recorded, and whether the recording saw all of them. */
+async function recordStep(step: PlanStep, module: MigrationModule): Promise<{ operations: readonly Operation[]; complete: boolean }> {
+  const op = recordingOps();
+  try {
+    await (step.direction === "up" ? module.upgrade : module.downgrade)(op);
+    return { operations: op.operations, complete: true };
+  } catch {
+    // op.inspect(), or an error the run itself will meet and report.
+    return { operations: op.operations, complete: false };
+  }
+}
+
+/** The run's changes, recorded, up to the first one that cannot be known beforehand. */
+export async function recordRun(steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[]): Promise<StepChange[]> {
+  const changes: StepChange[] = [];
+  // Loaded at the first SQL that may matter: an upgrade without any (most) never loads the parser.
+  let reader: SqlReader | null = null;
+  for (const { step, module } of steps) {
+    const { operations, complete } = await recordStep(step, module);
+    for (const operation of operations) {
+      if (operation.kind === "execute" && reader === null && mayMatter(operation.sql)) {
+        const sqlActions = await import("../lint/sql-actions");
+        await sqlActions.loadSqlParser();
+        reader = { ...sqlActions, parseSync: (await import("libpg-query")).parseSync };
+      }
+      for (const change of operationChanges(operation, reader)) {
+        if (change.kind === "unknown") return changes;
+        changes.push({ change, step });
+      }
+    }
+    if (!complete) return changes;
+  }
+  return changes;
+}
