@@ -26,6 +26,8 @@ export interface HolderRow {
   readonly via_array: boolean;
   /** `pg_describe_object`'s words. */
   readonly described: string;
+  /** A partition's partitioned tables (`[schema, name]`), where the object is of a partition: they drop it with them. */
+  readonly owner_ancestors: [string, string][];
 }
 
 /** What holds on to a table, by the kind of object, as `goneBefore` follows it and `holderWords` says it. */
@@ -58,6 +60,8 @@ export interface Holder {
   readonly columns: readonly string[];
   readonly viaArray: boolean;
   readonly described: string;
+  /** The partitioned tables `owner` is a partition of: dropping one of them drops it. */
+  readonly ownerAncestors: readonly { readonly schema: string; readonly name: string }[];
 }
 
 const MEMBER_KINDS: Readonly<Record<string, Holder["kind"]>> = {
@@ -73,7 +77,14 @@ const MEMBER_KINDS: Readonly<Record<string, Holder["kind"]>> = {
 /** `row` as a `Holder`. */
 export function holderOf(row: HolderRow): Holder {
   const [schema = "", relation = "", member = ""] = row.names;
-  const base = { owner: { schema, name: relation }, name: member, columns: row.columns ?? [], viaArray: row.via_array, described: row.described };
+  const base = {
+    owner: { schema, name: relation },
+    name: member,
+    columns: row.columns ?? [],
+    viaArray: row.via_array,
+    described: row.described,
+    ownerAncestors: row.owner_ancestors.map(([ancestorSchema, name]) => ({ schema: ancestorSchema, name })),
+  };
   if (row.type === "table constraint") return { ...base, kind: row.contype === "f" ? "foreign key" : "constraint" };
   if (row.type === "rule" && member === "_RETURN") return { ...base, kind: row.relkind === "m" ? "materialized view" : "view" };
   const kind = MEMBER_KINDS[row.type];
@@ -136,12 +147,18 @@ named AS (
     CASE h.classid WHEN 'pg_catalog.pg_proc'::regclass THEN pg_catalog.pg_get_function_identity_arguments(h.objid) END AS arguments,
     CASE h.classid WHEN 'pg_catalog.pg_type'::regclass THEN (SELECT ARRAY[n.nspname::text, t.typname::text, t.typtype::text]
       FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = h.objid) END AS type_names,
-    h.via_array, pg_catalog.pg_describe_object(h.classid, h.objid, h.objsubid) AS described
+    h.via_array, pg_catalog.pg_describe_object(h.classid, h.objid, h.objsubid) AS described,
+    (SELECT COALESCE(json_agg(json_build_array(an.nspname, ac.relname)), '[]') FROM pg_catalog.pg_partition_ancestors(o.oid) x
+      JOIN pg_catalog.pg_class ac ON ac.oid = x.relid AND ac.oid <> o.oid JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace) AS owner_ancestors
   FROM held h
   JOIN dropped d ON d.oid = h.root
   LEFT JOIN pg_catalog.pg_constraint k ON h.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = h.objid
   CROSS JOIN LATERAL pg_catalog.pg_identify_object(h.classid, h.objid, h.objsubid) i
   CROSS JOIN LATERAL pg_catalog.pg_identify_object_as_address(h.classid, h.objid, h.objsubid) a
+  -- The relation of a member (constraint, rule, policy, trigger, column, default), or the child table.
+  CROSS JOIN LATERAL (SELECT CASE WHEN i.type IN ('table constraint', 'rule', 'policy', 'trigger', 'table column', 'default value', 'table',
+      'partitioned table', 'foreign table', 'foreign table column')
+    THEN pg_catalog.to_regclass(pg_catalog.format('%I.%I', a.object_names[1], a.object_names[2])) END AS oid) o
   -- A partition's copy of a foreign key goes with the key it copies, which is held as well.
   WHERE k.oid IS NULL OR k.conparentid = 0
 )

@@ -25,7 +25,8 @@ export interface Relation {
 export type Change =
   | { readonly kind: "create"; readonly relation: Relation }
   | { readonly kind: "rename"; readonly relation: Relation; readonly to: Relation }
-  | { readonly kind: "dropTable"; readonly relation: Relation }
+  /** `together`: in one statement with the drop before it (`DROP TABLE a, b`), which PostgreSQL drops as one. */
+  | { readonly kind: "dropTable"; readonly relation: Relation; readonly together?: true }
   | { readonly kind: "dropView"; readonly relation: Relation }
   | { readonly kind: "dropConstraint"; readonly table: Relation; readonly name: string }
   | { readonly kind: "renameConstraint"; readonly table: Relation; readonly from: string; readonly to: string }
@@ -117,14 +118,19 @@ const ROUTINE_OR_TYPE_DROPS = new Set(["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "O
 /** Top-level statements that drop a member of a table: `DROP RULE r ON t`. */
 const MEMBER_DROPS = new Set(["OBJECT_RULE", "OBJECT_POLICY", "OBJECT_TRIGGER"]);
 
-/** What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers. */
-function dropsLintSkips(sql: string, reader: SqlReader): Change[] {
-  let statements: { stmt: Record<string, any> }[];
+type Statement = { readonly stmt: Record<string, any> };
+
+/** The top-level statements of `sql`, as parsed (none when it does not parse). */
+function statementsOf(sql: string, reader: SqlReader): readonly Statement[] {
   try {
-    statements = (reader.parseSync(sql) as unknown as { stmts?: { stmt: Record<string, any> }[] }).stmts ?? [];
+    return (reader.parseSync(sql) as unknown as { stmts?: Statement[] }).stmts ?? [];
   } catch {
     return [];
   }
+}
+
+/** What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers. */
+function dropsLintSkips(statements: readonly Statement[]): Change[] {
   return statements.flatMap(({ stmt }): Change[] => {
     const drop = stmt.DropStmt;
     if (ROUTINE_OR_TYPE_DROPS.has(drop?.removeType) || stmt.AlterTableStmt?.objtype === "OBJECT_TYPE") return [{ kind: "routinesOrTypes" }];
@@ -137,6 +143,13 @@ function dropsLintSkips(sql: string, reader: SqlReader): Change[] {
   });
 }
 
+/** For each table a top-level `DROP TABLE` names, in order: whether it shares the statement with the one before. */
+function tableDropsTogether(statements: readonly Statement[]): boolean[] {
+  return statements.flatMap(({ stmt }) =>
+    stmt.DropStmt?.removeType === "OBJECT_TABLE" ? (stmt.DropStmt.objects ?? []).map((_: unknown, i: number) => i > 0) : [],
+  );
+}
+
 /**
  * The changes of raw SQL, as lint's parser reads it, with names that give no schema left unqualified. A
  * setting of the search_path (`SET`, `set_config`) ends the reading: which schema the names after it
@@ -145,11 +158,15 @@ function dropsLintSkips(sql: string, reader: SqlReader): Change[] {
 function sqlChanges(sql: string, reader: SqlReader | null): Change[] {
   if (!mayMatter(sql) || reader === null) return [];
   const { actions, unjudged } = reader.sqlReading(sql, "");
-  const changes = dropsLintSkips(sql, reader);
+  const statements = statementsOf(sql, reader);
+  const changes = dropsLintSkips(statements);
+  const together = tableDropsTogether(statements);
   for (const action of actions) {
     if (setsSearchPath(action)) return [...changes, { kind: "unknown" }];
     const change = actionChange(action);
-    if (change !== null) changes.push(change);
+    if (change === null) continue;
+    const shared = change.kind === "dropTable" && action.inDoBlock !== true && together.shift() === true;
+    changes.push(shared ? { ...change, together: true } : change);
   }
   return unjudged.length > 0 ? [...changes, { kind: "unknown" }] : changes;
 }

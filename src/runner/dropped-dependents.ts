@@ -14,7 +14,8 @@
  * first is no obstacle: the foreign key or constraint, its column or its table; the view; the rule, policy or
  * trigger, or its table; the child table, or its inheritance (a typed `dropInheritance`); the column or
  * default (the column dropped, or its type or default changed) or its table; the function (any of that name)
- * or type. A raw `ALTER TABLE` of a child or of a column's table that lint reads no fact of (`NO INHERIT`,
+ * or type; the partitioned table the holder's relation is a partition of. The tables one DROP TABLE names go
+ * at once. A raw `ALTER TABLE` of a child or of a column's table that lint reads no fact of (`NO INHERIT`,
  * `ALTER ... DROP DEFAULT`) counts as removing its holder, and raw SQL dropping or altering any function or
  * type as removing every function, type or attribute holder: which one it removes is not followed, and
  * nothing is refused on a guess.
@@ -73,7 +74,8 @@ class RunReading {
 
   /** Follows `change`, made by `step`. */
   follow({ change, step }: StepChange): void {
-    this.#at++;
+    // The tables of one DROP TABLE go at once: what holds one of them and goes with another is no obstacle.
+    if (change.kind !== "dropTable" || change.together !== true) this.#at++;
     switch (change.kind) {
       case "create": {
         const made = this.#resolve(change.relation, true);
@@ -133,9 +135,9 @@ class RunReading {
     }
   }
 
-  /** Whether the object `removed` (by `key`) is gone before the run reaches `at`. */
+  /** Whether the object `removed` (by `key`) is gone by the time the run drops at `at` (or in that same DROP). */
   removedBefore(removed: string, at: number): boolean {
-    return (this.#removedAt.get(removed) ?? Infinity) < at;
+    return (this.#removedAt.get(removed) ?? Infinity) <= at;
   }
 
   /**
@@ -199,7 +201,7 @@ function goneBefore(holder: Holder, table: Relation, reading: RunReading, at: nu
     case "other":
       return (holder.owner !== null && before("relation", ...owner)) || routinesOrTypes;
     default:
-      if (before("relation", ...owner)) return true;
+      if (before("relation", ...owner) || holder.ownerAncestors.some((a) => before("relation", a.schema, a.name))) return true;
   }
   switch (holder.kind) {
     case "rule":

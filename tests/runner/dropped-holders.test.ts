@@ -99,6 +99,34 @@ describe("a partitioned table", () => {
   });
 });
 
+describe("a holder that goes with another drop", () => {
+  beforeEach(async () => {
+    await db.exec("CREATE TABLE notes (account_id int REFERENCES accounts (id))");
+  });
+
+  // One DROP TABLE of both is one deletion: the key goes with its table; two statements in that order are refused.
+  it("runs a raw DROP TABLE naming the table and the holder's table together", async () => {
+    expect(await holders(run(dropsAccounts(`await op.execute("DROP TABLE accounts; DROP TABLE notes");`)))).toEqual([
+      "foreign key notes_account_id_fkey of public.notes references public.accounts",
+    ]);
+    const together: MigrationSpec[] = [...dropsAccounts().slice(0, 2), { id: "c3", down: "b2", upgrade: `await op.execute("DROP TABLE accounts, notes");` }];
+    expect((await run(together)).error).toBeUndefined();
+    expect(await tableNames(db)).toEqual(["autogen_checksums", "autogen_version", "extra"]);
+  });
+
+  // A partition's own key (not a copy of its parent's) goes with the partitioned table.
+  it("runs once the run drops the partitioned table of the partition whose key holds the table", async () => {
+    await db.exec(
+      "CREATE TABLE logs (id int, account_id int) PARTITION BY RANGE (id);" +
+        "CREATE TABLE logs_1 PARTITION OF logs FOR VALUES FROM (0) TO (10);" +
+        "ALTER TABLE logs_1 ADD CONSTRAINT logs_1_account FOREIGN KEY (account_id) REFERENCES accounts (id);" +
+        "DROP TABLE notes",
+    );
+    expect(await holders(run(dropsAccounts()))).toEqual(["foreign key logs_1_account of public.logs_1 references public.accounts"]);
+    await runs(run(dropsAccounts(`await op.dropTable("logs");`)));
+  });
+});
+
 describe("a user of the table's row type", () => {
   it.each([
     ["a column", "CREATE TABLE snapshots (id int, account accounts)", ["column account of public.snapshots is of the row type of public.accounts"], `await op.dropColumn("snapshots", "account");`],
