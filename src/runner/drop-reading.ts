@@ -129,7 +129,11 @@ function statementsOf(sql: string, reader: SqlReader): readonly Statement[] {
   }
 }
 
-/** What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers. */
+/**
+ * What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers (top-level
+ * statements only). They are taken as coming before the rest of their `op.execute`'s SQL: at worst a drop
+ * beside them is let through, never refused on their account.
+ */
 function dropsLintSkips(statements: readonly Statement[]): Change[] {
   return statements.flatMap(({ stmt }): Change[] => {
     const drop = stmt.DropStmt;
