@@ -22,8 +22,9 @@
 --   compression      attcompression: p (pglz), l (lz4), else null (the server's default_toast_compression);
 --   statistics_target  attstattarget when set: not -1 (15, 16) or NULL (17+);
 --   attribute_options  attoptions (n_distinct, n_distinct_inherited) as stored, sorted, else null.
--- How it is read (bench/README.md, "Issue 11: columns.sql nearer its floor"): the columns of each table
--- through pg_attribute's (attrelid, attnum) index, as the floor does, with no big hash of column rows.
+-- How it is read (bench/README.md, "Issue 11: columns.sql and indexes.sql nearer their floors"): each
+-- table's columns through pg_attribute's (attrelid, attnum) index, as the floor does, with no hash of
+-- every column row.
 -- Each default is printed once, in the inner query (OFFSET 0 keeps the planner from merging it into the
 -- outer one). The serial's sequence: every sequence OWNED BY a column of a table in the schemas, with the
 -- default its serial would have, hashed once and joined on (table, column, default), instead of a lookup
