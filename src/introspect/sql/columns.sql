@@ -22,19 +22,34 @@
 --   compression      attcompression: p (pglz), l (lz4), else null (the server's default_toast_compression);
 --   statistics_target  attstattarget when set: not -1 (15, 16) or NULL (17+);
 --   attribute_options  attoptions (n_distinct, n_distinct_inherited) as stored, sorted, else null.
+-- How it is read (bench/README.md, "Issue 11: columns.sql and indexes.sql nearer their floors"): each
+-- table's columns through pg_attribute's (attrelid, attnum) index, as the floor does, with no hash of
+-- every column row.
 -- Each default is printed once, in the inner query (OFFSET 0 keeps the planner from merging it into the
--- outer one); the owned sequence is looked up only for a default that starts with nextval(.
-WITH tables AS MATERIALIZED (
-  SELECT c.oid, n.nspname, c.relname, c.relispartition
-  FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p')
-    AND n.nspname = ANY ($1::text[])
-    AND NOT EXISTS (
-      SELECT 1 FROM pg_depend x
-      WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
-        AND x.refclassid = 'pg_extension'::regclass
-    )
+-- outer one). The serial's sequence: every sequence OWNED BY a column of a table in the schemas, with the
+-- default its serial would have, hashed once and joined on (table, column, default), instead of a lookup
+-- per column. A column owns at most one sequence whose nextval() text is its default (two sequences
+-- never print the same name), so the join adds no row; DISTINCT drops a repeated pg_depend record.
+-- A collation is named only for a column whose collation is not its type's (a subquery, run on those).
+WITH owned AS (
+  SELECT DISTINCT
+    d.refobjid AS attrelid,
+    d.refobjsubid::int4 AS position,
+    sn.nspname::text AS sequence_schema,
+    s.relname::text AS sequence_name,
+    -- The literal as pg_get_expr prints it under standard_conforming_strings = on (pinned): quotes
+    -- doubled, backslashes kept. quote_literal would write E'...' for a name with a backslash.
+    'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)' AS default_expr
+  FROM pg_depend d
+  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+  JOIN pg_namespace sn ON sn.oid = s.relnamespace
+  JOIN pg_class owner ON owner.oid = d.refobjid
+  JOIN pg_namespace owner_ns ON owner_ns.oid = owner.relnamespace
+  WHERE d.classid = 'pg_class'::regclass
+    AND d.refclassid = 'pg_class'::regclass
+    AND d.refobjsubid > 0
+    AND d.deptype = 'a'
+    AND owner_ns.nspname = ANY ($1::text[])
 )
 SELECT
   col.table_schema,
@@ -59,7 +74,7 @@ SELECT
   col.attribute_options
 FROM (
   SELECT
-    c.nspname::text AS table_schema,
+    n.nspname::text AS table_schema,
     c.relname::text AS table_name,
     a.attrelid,
     a.attnum::int4 AS position,
@@ -69,11 +84,15 @@ FROM (
     pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)::text AS default_expr,
     a.attgenerated::text AS generated_kind,
     a.attidentity::text AS identity_kind,
-    CASE
-      WHEN a.attcollation = 0 OR a.attcollation = t.typcollation THEN NULL
-      WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-      ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
-    END::text AS collation,
+    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (
+      SELECT CASE
+        WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+        ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname)
+      END
+      FROM pg_collation coll
+      JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
+      WHERE coll.oid = a.attcollation
+    ) END::text AS collation,
     ds.description::text AS comment,
     (NOT a.attislocal OR c.relispartition)::boolean AS inherited,
     CASE WHEN a.attgenerated <> '' THEN ARRAY(
@@ -91,34 +110,24 @@ FROM (
     NULLIF(a.attstattarget::int4, -1) AS statistics_target,
     CASE WHEN a.attoptions IS NOT NULL THEN ARRAY(SELECT o FROM unnest(a.attoptions) AS o ORDER BY o)::text[] END
       AS attribute_options
-  FROM tables c
-  JOIN pg_attribute a ON a.attrelid = c.oid
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   LEFT JOIN pg_description ds
     ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
-  LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
-  LEFT JOIN pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace
-  WHERE a.attnum > 0
-    AND NOT a.attisdropped
+  WHERE c.relkind IN ('r', 'p')
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x
+      WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e'
+        AND x.refclassid = 'pg_extension'::regclass
+    )
   OFFSET 0
 ) col
-LEFT JOIN LATERAL (
-  SELECT
-    sn.nspname::text AS sequence_schema,
-    s.relname::text AS sequence_name
-  FROM pg_depend d
-  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-  JOIN pg_namespace sn ON sn.oid = s.relnamespace
-  WHERE left(col.default_expr, 8) = 'nextval('
-    AND col.generated_kind = ''
-    AND d.classid = 'pg_class'::regclass
-    AND d.refclassid = 'pg_class'::regclass
-    AND d.refobjid = col.attrelid
-    AND d.refobjsubid = col.position
-    AND d.deptype = 'a'
-    -- The literal as pg_get_expr prints it under standard_conforming_strings = on (pinned): quotes
-    -- doubled, backslashes kept. quote_literal would write E'...' for a name with a backslash.
-    AND col.default_expr = 'nextval(''' || replace(s.oid::regclass::text, '''', '''''') || '''::regclass)'
-  LIMIT 1
-) serial ON true
+LEFT JOIN owned serial
+  ON serial.attrelid = col.attrelid
+  AND serial.position = col.position
+  AND serial.default_expr = col.default_expr
+  AND col.generated_kind = ''

@@ -72,7 +72,14 @@ keys AS MATERIALIZED (
     SELECT u.attnum, u.position::int4 AS n
     FROM unnest(idx.indkey::int2[]) WITH ORDINALITY AS u(attnum, position)
   ) k
-  LEFT JOIN pg_attribute col ON col.attrelid = idx.indrelid AND col.attnum = k.attnum AND k.attnum <> 0
+  -- A lookup through pg_attribute's index per column key (OFFSET 0 keeps it one): the planner would
+  -- otherwise hash all of pg_attribute, every table's and catalog's columns, for a few keys per index.
+  LEFT JOIN LATERAL (
+    SELECT a.attname, a.attnum, a.attcollation, a.atttypid
+    FROM pg_attribute a
+    WHERE a.attrelid = idx.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
+    OFFSET 0
+  ) col ON true
   LEFT JOIN pg_opclass opc ON k.n <= idx.indnkeyatts AND opc.oid = idx.indclass[k.n - 1]
   LEFT JOIN pg_namespace opc_ns ON opc_ns.oid = opc.opcnamespace
   -- Another default operator class of the key's method for the column's type (at most one exists): the
