@@ -133,7 +133,7 @@ async function chooseDatabase(config: ResolvedConfig, url: string | null, embedd
   if (url !== null) return { kind: "url", url };
   const dataSource = config.dataSource;
   if (dataSource !== null) {
-    const server = await trackPhase(onProgress, "connecting", () => dataSourceSettings(config, dataSource));
+    const server = await trackPhase(onProgress, "readingDataSource", () => dataSourceSettings(config, dataSource));
     if (server !== null) return { kind: "dataSource", file: dataSource, server };
   }
   return embedded ? { kind: "embedded" } : { kind: "none" };

@@ -11,6 +11,8 @@
 export type ProgressPhase =
   /** Connecting to a PostgreSQL server. */
   | "connecting"
+  /** Loading the project's DataSource module (and TypeORM) for its connection settings. */
+  | "readingDataSource"
   /** Opening (and on first use creating) the embedded database. */
   | "startingDatabase"
   /** Loading the migration files into the revision graph. */
@@ -78,6 +80,8 @@ export function progressText(phase: ProgressPhase, done?: number, total?: number
   switch (phase) {
     case "connecting":
       return "connecting to the database";
+    case "readingDataSource":
+      return "reading the DataSource's connection settings";
     case "startingDatabase":
       return "starting the embedded database";
     case "loadingMigrations":
