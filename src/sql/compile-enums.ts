@@ -43,6 +43,8 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
+import { setAsideTypeFunctions, restoreTypeFunctions } from "./type-functions";
+import { multirangeOf } from "../ops/type-text";
 import { rangeOwners, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
 
 /** Suffix of the old type while an enum is rebuilt. */
@@ -117,6 +119,7 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
   return [
     ...removedLabelChecks(op),
     ...keepingGrantsAndComments(owned, [
+      setAsideTypeFunctions(op.enum, rebuiltTypes(op)),
       setAsideEnumDependents(op.enum),
       ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
@@ -132,7 +135,17 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ...rebuildRanges(op, rangesOver(op.ranges, op.enum), op.ranges ?? []),
       restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
+      restoreTypeFunctions(op.enum),
     ]),
+  ];
+}
+
+/** The types the rebuild creates again: the enum, the domains on it, the range types over either with their multirange types and domains. */
+function rebuiltTypes(op: AlterEnumOp): TypeRef[] {
+  return [
+    op.enum,
+    ...(op.domains ?? []).map(({ domain }) => domain),
+    ...(op.ranges ?? []).flatMap((r) => [r.range, multirangeOf(r.range), ...(r.domains ?? []).map(({ domain }) => domain)]),
   ];
 }
 
