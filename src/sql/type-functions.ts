@@ -43,6 +43,10 @@ function block(lines: readonly string[]): CompiledStatement {
 export function setAsideTypeFunctions(rebuilt: TypeRef, types: readonly TypeRef[]): CompiledStatement {
   const oids = types.map((t) => `${quoteLiteral(quoteQualified(t))}::pg_catalog.regtype`).join(", ");
   const proc = "'pg_catalog.pg_proc'::pg_catalog.regclass";
+  const type = "'pg_catalog.pg_type'::pg_catalog.regclass";
+  const typeOids = `SELECT oid FROM pg_catalog.pg_type WHERE oid IN (${oids}) UNION ALL SELECT typarray FROM pg_catalog.pg_type WHERE oid IN (${oids})`;
+  // The constructors of the range and multirange types, part of them: dropped with the old ones.
+  const parts = `SELECT objid FROM pg_catalog.pg_depend WHERE classid = ${proc} AND deptype = 'i' AND refclassid = ${type} AND refobjid IN (${typeOids})`;
   return block([
     sqlLineComment(`Sets aside the functions using ${quoteQualified(rebuilt)} or a type rebuilt with it, around its rebuild.`),
     "DECLARE",
@@ -55,8 +59,7 @@ export function setAsideTypeFunctions(rebuilt: TypeRef, types: readonly TypeRef[
     "  PERFORM set_config('search_path', 'pg_catalog', true);",
     "  todo := ARRAY(",
     `    SELECT DISTINCT d.objid FROM pg_catalog.pg_depend d WHERE d.classid = ${proc} AND d.deptype = 'n'`,
-    "      AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass",
-    `      AND d.refobjid IN (SELECT oid FROM pg_catalog.pg_type WHERE oid IN (${oids}) UNION ALL SELECT typarray FROM pg_catalog.pg_type WHERE oid IN (${oids}))`,
+    `      AND (d.refclassid = ${type} AND d.refobjid IN (${typeOids}) OR d.refclassid = ${proc} AND d.refobjid IN (${parts}))`,
     // The range type's rebuild carries its own functions over: its subtype_diff and canonical functions,
     // and its constructors (part of it, or of its multirange type).
     "      AND NOT EXISTS (SELECT FROM pg_catalog.pg_range r WHERE d.objid IN (r.rngsubdiff, r.rngcanonical))",
@@ -65,7 +68,10 @@ export function setAsideTypeFunctions(rebuilt: TypeRef, types: readonly TypeRef[
     "    FROM pg_catalog.pg_proc p, LATERAL (",
     "      SELECT 'an aggregate, whose definition no server function prints' AS reason WHERE p.prokind = 'a'",
     "      UNION ALL",
-    "      SELECT format('%s uses it', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)) FROM pg_catalog.pg_depend d",
+    // A view by its name, not its rule's.
+    "      SELECT format('%s uses it', COALESCE((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::pg_catalog.regclass, w.ev_class, 0)",
+    "          FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND w.oid = d.objid AND w.rulename = '_RETURN'),",
+    "        pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))) FROM pg_catalog.pg_depend d",
     `      WHERE d.refclassid = ${proc} AND d.refobjid = p.oid AND d.deptype = 'n' AND NOT (d.classid = ${proc} AND d.objid = ANY (todo))`,
     "      UNION ALL",
     "      SELECT format('a member of %s', pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)) FROM pg_catalog.pg_depend d",
@@ -73,7 +79,7 @@ export function setAsideTypeFunctions(rebuilt: TypeRef, types: readonly TypeRef[
     "    ) r",
     "    WHERE p.oid = ANY (todo);",
     "  IF blockers IS NOT NULL THEN",
-    `    RAISE EXCEPTION 'Cannot rebuild type %: a function using it or a type rebuilt with it cannot be dropped and created again around the rebuild: %', ${quoteLiteral(quoteQualified(rebuilt))}, blockers`,
+    `    RAISE EXCEPTION 'Cannot rebuild type %: a function using it or a type rebuilt with it cannot be dropped and created again around the rebuild: %', ${quoteLiteral(`${rebuilt.schema}.${rebuilt.name}`)}, blockers`,
     "      USING HINT = 'Drop the function (or what uses it) before this migration and create it again after, or rebuild the type by hand.';",
     "  END IF;",
     "  WHILE cardinality(todo) > 0 LOOP",
