@@ -165,9 +165,11 @@ function carriedSubtypeDiff({ from, to, manage }: RangeSides, range: RangeTypeDe
 /**
  * Whether `fn` is dropped before the rebuild of `range` over `type` and created again after: a function
  * (or aggregate) that depends on one of the types the rebuild creates again (the subtype, the range type,
- * its multirange type: migration-events.ts), in its signature, its result or its body, which either the
- * comparison drops and creates again (of a kind it manages), or the rebuild sets aside when it runs
- * (src/sql/type-functions.ts: not an aggregate, and nothing else uses it). One that only calls a
+ * its multirange type: migration-events.ts), in its signature, its result or its body, of a kind the
+ * comparison manages; or, where it does not, one the rebuild can also set aside itself when it runs, as
+ * in the derived downgrade of an appended label, whose upgrade brought no function op
+ * (src/sql/type-functions.ts: not an aggregate, and nothing else uses it). The comparison brings such a
+ * function back around its own rebuilds whatever it manages (hanging.ts). One that only calls a
  * constructor function of the range type in its body (under no key a function's dependencies are
  * matched with) is not.
  */
