@@ -35,6 +35,7 @@ import { compositeTypeUser, domainUser, enumUsages, takeDefaultChange, withoutIn
 import { managedKind } from "./compare-functions";
 import { rangeTypeUser } from "./compare-range-types";
 import { displayName } from "./display";
+import { functionUser } from "./type-function-users";
 import { manages, type ManagedKind } from "./managed-kinds";
 
 interface TypeLike {
@@ -176,24 +177,11 @@ function carriedSubtypeDiff({ from, to, manage }: RangeSides, range: RangeTypeDe
 function recreatedWith({ from, manage }: RangeSides, type: TypeLike, range: RangeTypeDef, fn: FunctionDef): boolean {
   const types = new Set([type, range, multirangeOf(range)].map((t) => `type ${qualifiedName(t.schema, t.name)}`));
   if (!(fn.dependsOn ?? []).some((d) => types.has(d))) return false;
-  return manages(manage, managedKind(fn)) || (fn.kind !== "aggregate" && !usedElsewhere(from, fn));
+  // Another function using those types too is set aside with it.
+  const alongside = (f: FunctionDef) => f.kind !== "aggregate" && (f.dependsOn ?? []).some((d) => types.has(d));
+  return manages(manage, managedKind(fn)) || (fn.kind !== "aggregate" && functionUser(from, fn, alongside) === undefined);
 }
 
-/** Whether anything the model knows uses `fn`: a function, view, trigger, rule or policy depending on it, a default, constraint or index calling it. */
-function usedElsewhere(model: SchemaModel, fn: FunctionDef): boolean {
-  const anchor = functionAnchor(fn.schema, fn.name, fn.arguments);
-  const users = [
-    ...Object.values(model.functions),
-    ...Object.values(model.views),
-    ...Object.values(model.triggers),
-    ...Object.values(model.rules ?? {}),
-    ...Object.values(model.policies),
-  ];
-  return (
-    users.some((user) => (user.dependsOn ?? []).includes(anchor)) ||
-    Object.values(model.functionCalls ?? {}).some((calls) => calls.some((call) => call.function === anchor))
-  );
-}
 
 /**
  * The range types over `type`, each with its columns and those of its multirange type among `tables`, and
