@@ -113,6 +113,19 @@ describe("a function using the enum that something else uses", () => {
   });
 });
 
+describe("an aggregate over the enum", () => {
+  it("stops the downgrade of a label added before anything changes, naming it (the function it uses would go with it)", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION pick(a e, b e) RETURNS e LANGUAGE sql AS 'SELECT greatest(a, b)'; ` +
+      "CREATE AGGREGATE top(e) (SFUNC = pick, STYPE = e);";
+    const refused = roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed });
+    await expect(refused).rejects.toThrow(
+      "Cannot rebuild type public.e: a function using it or a type rebuilt with it cannot be dropped and created again around the rebuild: " +
+        "public.top(public.e) (an aggregate, whose definition no server function prints)",
+    );
+  });
+});
+
 describe("functions using a domain whose base type changes, around an alterDomain alone (as written by hand)", () => {
   // The comparison brings them back with ops of its own around the rebuild (hanging.ts); a migration
   // written by hand, op.alterDomain() alone, has none: the rebuild sets them aside itself.
