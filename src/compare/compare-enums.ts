@@ -17,7 +17,8 @@ import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
-import { typeNamesEnum } from "../ops/type-text";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
+import { appendDowngradeWarnings } from "./type-function-users";
 import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
 
 /**
@@ -65,6 +66,9 @@ export function compareEnums(
     const subtypes = [before, ...domains.map((d) => d.domain)];
     const blocked = append && subtypes.some((type) => rangeRebuildBlockers(sides, type, []).length > 0);
     const ranges = blocked ? [] : subtypes.flatMap((type) => rangeRebuilds(sides, type, tables, append ? null : sink));
+    // The functions using those that the downgrade's rebuild cannot set aside (src/sql/type-functions.ts).
+    const rebuilt = [...subtypes, ...ranges.flatMap((r) => [r.range, multirangeOf(r.range), ...(r.domains ?? []).map((d) => d.domain)])];
+    const warnings = append ? appendDowngradeWarnings(from, displayName(after), rebuilt) : [];
     sink.emit(
       {
         kind: "alterEnum",
@@ -78,6 +82,7 @@ export function compareEnums(
       },
       labelChangeLine(before, after, append),
     );
+    for (const warning of warnings) sink.note(warning);
   }
 }
 

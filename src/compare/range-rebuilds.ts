@@ -9,7 +9,9 @@
  *
  * The functions using either (their signature, result or body) are dropped before and created again
  * after by the comparison of functions, where it manages them: the rebuild names the types it creates
- * again (migration-events.ts) and orders itself after those drops (operation-objects.ts).
+ * again (migration-events.ts) and orders itself after those drops (operation-objects.ts). Elsewhere (and
+ * in the derived downgrade of an appended label, whose upgrade dropped nothing) the rebuild sets them
+ * aside itself when it runs (src/sql/type-functions.ts).
  *
  * A subtype_diff function, which takes the old subtype and which no ALTER TYPE can change in a range
  * type, is created again over the new subtype before the range type (`carriedSubtypeDiff`), where the
@@ -18,8 +20,9 @@
  * Refused where the rebuild cannot carry something over (`rangeRebuildBlockers`): a canonical function
  * (in C, over the old range type), a subtype_diff function it does not carry over, a column of either type in a partition key, a composite type of either that a column
  * uses (PostgreSQL cannot retype its attribute), a range type over the multirange type, a function using
- * either where functions are not compared (entities), a domain over either that something other than
- * columns uses.
+ * either where functions are not compared (entities) that is an aggregate or that something else uses
+ * (the rebuild sets the others aside when it runs: src/sql/type-functions.ts), a domain over either that
+ * something other than columns uses.
  */
 import { qualifiedName, tableKey } from "../model/names";
 import type { FunctionDef } from "../model/catalog-objects";
@@ -32,6 +35,7 @@ import { compositeTypeUser, domainUser, enumUsages, takeDefaultChange, withoutIn
 import { managedKind } from "./compare-functions";
 import { rangeTypeUser } from "./compare-range-types";
 import { displayName } from "./display";
+import { functionUser } from "./type-function-users";
 import { manages, type ManagedKind } from "./managed-kinds";
 
 interface TypeLike {
@@ -129,7 +133,7 @@ export function rangeRebuildBlockers(sides: RangeSides, type: TypeLike, ops: rea
     if (others !== undefined) {
       blockers.push(
         `range type ${name} is over ${over} and ${others} uses the range type (the rebuild carries over its columns, domains, ` +
-          `composite types no column uses, range types over it, and the functions using it where the comparison manages functions)`,
+          `composite types no column uses, range types over it, and the functions using it, but not, where the comparison does not manage functions, an aggregate or a function something else uses)`,
       );
     }
     return [...blockers, ...rangeRebuildBlockers(sides, range, ops, `range type ${name} (over ${over})`)];
@@ -160,16 +164,24 @@ function carriedSubtypeDiff({ from, to, manage }: RangeSides, range: RangeTypeDe
 }
 
 /**
- * Whether the comparison drops `fn` before the rebuild of `range` over `type` and creates it again after:
- * a function (or aggregate) of a kind it manages that depends on one of the types the rebuild creates
- * again (the subtype, the range type, its multirange type: migration-events.ts), in its signature, its
- * result or its body. One that only calls a constructor function of the range type in its body (created
- * again too, under no key a function's dependencies are matched with) is not.
+ * Whether `fn` is dropped before the rebuild of `range` over `type` and created again after: a function
+ * (or aggregate) that depends on one of the types the rebuild creates again (the subtype, the range type,
+ * its multirange type: migration-events.ts), in its signature, its result or its body, of a kind the
+ * comparison manages; or, where it does not, one the rebuild can also set aside itself when it runs, as
+ * in the derived downgrade of an appended label, whose upgrade brought no function op
+ * (src/sql/type-functions.ts: not an aggregate, and nothing else uses it). The comparison brings such a
+ * function back around its own rebuilds whatever it manages (hanging.ts). One that only calls a
+ * constructor function of the range type in its body (under no key a function's dependencies are
+ * matched with) is not.
  */
-function recreatedWith({ manage }: RangeSides, type: TypeLike, range: RangeTypeDef, fn: FunctionDef): boolean {
+function recreatedWith({ from, manage }: RangeSides, type: TypeLike, range: RangeTypeDef, fn: FunctionDef): boolean {
   const types = new Set([type, range, multirangeOf(range)].map((t) => `type ${qualifiedName(t.schema, t.name)}`));
-  return manages(manage, managedKind(fn)) && (fn.dependsOn ?? []).some((d) => types.has(d));
+  if (!(fn.dependsOn ?? []).some((d) => types.has(d))) return false;
+  // Another function using those types too is set aside with it.
+  const alongside = (f: FunctionDef) => f.kind !== "aggregate" && (f.dependsOn ?? []).some((d) => types.has(d));
+  return manages(manage, managedKind(fn)) || (fn.kind !== "aggregate" && functionUser(from, fn, alongside) === undefined);
 }
+
 
 /**
  * The range types over `type`, each with its columns and those of its multirange type among `tables`, and

@@ -12,7 +12,8 @@ import type {
   DropDomainOp,
 } from "../ops/operation";
 import { domainChange, rebuildsCompositeColumns, rebuildsDomainColumns } from "../ops/domain-change";
-import { rangeOwners, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { rangeOwners, rangeRebuiltTypes, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { restoreTypeFunctions, setAsideTypeFunctions } from "./type-functions";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteQualified, quoteTable } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
@@ -120,6 +121,8 @@ export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement
 /** The range types over the domain (`ranges`) are set aside before it is renamed and rebuilt over the new one (range-rebuild.ts). */
 function rebuildDomain(op: AlterDomainOp, from: DomainDef, to: DomainDef, usages: readonly EnumUsage[]): CompiledStatement[] {
   return [
+    // The functions using it or those types, which the comparison may not drop and create again (type-functions.ts).
+    setAsideTypeFunctions(to, [to, ...rangeRebuiltTypes(op.ranges)]),
     ...setRangesAside(op.ranges),
     ...domainRebuild(to, [
       ...usages.flatMap((usage) => {
@@ -131,6 +134,7 @@ function rebuildDomain(op: AlterDomainOp, from: DomainDef, to: DomainDef, usages
       }),
       ...rebuildRanges(op, rangesOver(op.ranges, to), op.ranges ?? []),
     ]),
+    restoreTypeFunctions(to),
   ];
 }
 

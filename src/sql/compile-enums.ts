@@ -21,7 +21,9 @@
  *   renamed, created again over the new one (src/sql/range-rebuild.ts). What the rebuild creates again
  *   keeps the old one's owner, grants and comment, read when the migration runs
  *   (src/sql/keep-grants-and-comments.ts): the derived downgrade of an appended label is such a rebuild,
- *   and no privilege or comment op comes with it.
+ *   and no privilege or comment op comes with it. Nor any function op: the functions using the enum or a
+ *   type rebuilt with it are set aside when the rebuild runs and created again as they were
+ *   (src/sql/type-functions.ts).
  */
 import type { DomainDef } from "../model/schema-model";
 import type {
@@ -43,7 +45,8 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote";
 import { suffixedIdentifier } from "../model/identifier-limit";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
-import { rangeOwners, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { setAsideTypeFunctions, restoreTypeFunctions } from "./type-functions";
+import { rangeOwners, rangeRebuiltTypes, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -118,6 +121,8 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
     ...removedLabelChecks(op),
     ...keepingGrantsAndComments(owned, [
       setAsideEnumDependents(op.enum),
+      // Before any type is renamed; created again once every new one exists, before what calls them may be.
+      setAsideTypeFunctions(op.enum, rebuiltTypes(op)),
       ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
       createEnumStatement(op.enum, op.to),
@@ -130,9 +135,19 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
       ...rebuildRanges(op, rangesOver(op.ranges, op.enum), op.ranges ?? []),
+      restoreTypeFunctions(op.enum),
       restoreEnumDependents(op.enum),
       statement(`DROP TYPE ${quoteQualified(old)}`),
     ]),
+  ];
+}
+
+/** The types the rebuild creates again: the enum, the domains on it, the range types over either with their multirange types and domains. */
+function rebuiltTypes(op: AlterEnumOp): TypeRef[] {
+  return [
+    op.enum,
+    ...(op.domains ?? []).map(({ domain }) => domain),
+    ...rangeRebuiltTypes(op.ranges),
   ];
 }
 

@@ -42,6 +42,11 @@ export function rangeOwners(ranges: readonly RangeRebuild[] | undefined): OwnedO
   ]);
 }
 
+/** The types rebuilt with `ranges`: each range type, its multirange type and the domains over either. */
+export function rangeRebuiltTypes(ranges: readonly RangeRebuild[] | undefined): TypeRef[] {
+  return (ranges ?? []).flatMap((r) => [r.range, multirangeOf(r.range), ...(r.domains ?? []).map(({ domain }) => domain)]);
+}
+
 /** Before the subtype is renamed: each range type's dependents set aside, the range and multirange types renamed. */
 export function setRangesAside(ranges: readonly RangeRebuild[] | undefined): CompiledStatement[] {
   return (ranges ?? []).flatMap(({ range, subtypeDiff }) => {

@@ -314,9 +314,9 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
   });
 
   // The upgrade only adds the label (ADD VALUE), so the comparison of functions does not drop and create
-  // again the functions using the types; the derived downgrade, a rebuild, then finds the function holding
-  // the old range type ("cannot drop type der__old"). The same holds for a function taking the enum itself.
-  it.failing("[known failure] a function taking a range type over it survives the downgrade of a label added", async () => {
+  // again the functions using the types; the derived downgrade, a rebuild, sets them aside itself when it
+  // runs (src/sql/type-functions.ts; more in enum-rebuild-functions.db.test.ts).
+  it("a function taking a range type over it survives the downgrade of a label added", async () => {
     const side = (labels: string) =>
       `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
       "CREATE FUNCTION f(x er) RETURNS boolean LANGUAGE sql AS 'SELECT isempty(x)'; CREATE TABLE t (k int, r er);";

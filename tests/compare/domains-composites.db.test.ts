@@ -3,6 +3,7 @@
  * and the derived downgrade, with the rows kept.
  */
 import { downgrade, dump, prepareRoundTrip, upgrade, type RoundTrip } from "./support/db-round-trip";
+import { restoreTypeFunctions, setAsideTypeFunctions } from "../../src/sql/type-functions";
 
 const BEFORE = `
   CREATE DOMAIN positive AS integer CONSTRAINT positive_check CHECK (VALUE > 0);
@@ -90,11 +91,15 @@ describe("domains: what cannot be changed in place", () => {
       expect(run.result.log).toEqual(["Detected changed base type of domain 'public.d': created again and its columns re-cast ('public.t.c')"]);
       // Between reading the domain's owner and giving it to the new one (tests/catalog/owners.db.test.ts),
       // the new domain's privileges brought to the built-in ones just before (tests/catalog/default-privileges.db.test.ts).
+      // The functions using it, set aside before and created again after (src/sql/type-functions.ts).
+      const d = { schema: "public", name: "d" };
       expect(run.sql.slice(1, -2)).toEqual([
+        setAsideTypeFunctions(d, [d]).sql,
         `ALTER DOMAIN "public"."d" RENAME TO "d__old"`,
         `CREATE DOMAIN "public"."d" AS bigint`,
         `ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."d" USING ("c")::"public"."d"`,
         `DROP DOMAIN "public"."d__old"`,
+        restoreTypeFunctions(d).sql,
       ]);
       expect([run.sql[0], run.sql.at(-1)]).toEqual([expect.stringMatching(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/), expect.stringMatching(/ALTER DOMAIN "public"."d" OWNER TO %I/)]);
       expect(run.sql.at(-2)).toMatch(/^DO \$autogen_acl\$[^]*ON DOMAIN "public"."d" FROM/);

@@ -9,6 +9,7 @@ import { operationBuilders } from "../../src/ops/builders";
 import { invertAll } from "../../src/ops/invert";
 import { compileOperations } from "../../src/sql/compile";
 import { setAsideEnumDependents } from "../../src/sql/enum-dependents";
+import { setAsideTypeFunctions } from "../../src/sql/type-functions";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { read } from "./support/db-round-trip";
@@ -81,9 +82,9 @@ describe("enum label removal on PostgreSQL 15", () => {
     });
     // No DO block rewrites the rows (the only ones keep the type's owner, see tests/catalog/owners.db.test.ts,
     // bring the new type to the built-in privileges, see tests/catalog/default-privileges.db.test.ts, keep its
-    // grants and comment, and set aside the constraints and indexes holding a constant of the type, see
-    // enum-append-downgrade.db.test.ts).
-    const kept = ["DO $autogen_owner$", "DO $autogen_acl$", "DO $autogen_comment$", "DO $autogen_enum$"];
+    // grants and comment, set aside the constraints and indexes holding a constant of the type, see
+    // enum-append-downgrade.db.test.ts, and the functions using it, see enum-rebuild-functions.db.test.ts).
+    const kept = ["DO $autogen_owner$", "DO $autogen_acl$", "DO $autogen_comment$", "DO $autogen_enum$", "DO $autogen_functions$"];
     const rewrites = (sql: string) => sql.startsWith("DO ") && !kept.some((start) => sql.startsWith(start));
     expect(compileOperations([op]).some((s) => rewrites(s.sql))).toBe(false);
     await applyOperations(db.url, [op]);
@@ -116,7 +117,8 @@ describe("enum label removal on PostgreSQL 15", () => {
       expect(rest[1]!.sql).toMatch(/^DO \$autogen_comment\$[^]*PERFORM pg_catalog\.set_config\('autogen\.comment_/);
       expect(rest[2]!.sql).toMatch(/^DO \$autogen_owner\$ BEGIN PERFORM set_config\('autogen\.owner_/);
       expect(rest[3]!.sql).toBe(setAsideEnumDependents({ schema: "public", name: "status" }).sql);
-      expect(rest[4]!.sql).toBe(`ALTER TYPE "public"."status" RENAME TO "status__old"`);
+      expect(rest[4]!.sql).toBe(setAsideTypeFunctions({ schema: "public", name: "status" }, [{ schema: "public", name: "status" }]).sql);
+      expect(rest[5]!.sql).toBe(`ALTER TYPE "public"."status" RENAME TO "status__old"`);
       await expect(applyOperations(db.url, [op])).rejects.toThrow("Cannot remove label 'gone'");
     } finally {
       await client.end();

@@ -8,6 +8,7 @@ import type { AlterEnumOp, EnumUsage } from "../../src/ops/operation";
 import { orderOperations } from "../../src/ops/phases";
 import { compileOperation } from "../../src/sql/compile";
 import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
+import { restoreTypeFunctions, setAsideTypeFunctions } from "../../src/sql/type-functions";
 import { rememberPrivileges, restorePrivileges } from "../../src/sql/compile-reset-privileges";
 import { rememberComment, restoreComment } from "../../src/sql/keep-grants-and-comments";
 
@@ -46,11 +47,13 @@ describe("addsLabelsInPlace", () => {
     const mood = { schema: "public", name: "mood" };
     expect(sql.slice(3, -4)).toEqual([
       setAsideEnumDependents(mood).sql,
+      setAsideTypeFunctions(mood, [mood]).sql,
       `ALTER TYPE "public"."mood" RENAME TO "mood__old"`,
       `CREATE TYPE "public"."mood" AS ENUM ('ok', 'glad')`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."mood" USING "m"::text::"public"."mood"`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood`,
+      restoreTypeFunctions(mood).sql,
       restoreEnumDependents(mood).sql,
       `DROP TYPE "public"."mood__old"`,
     ]);

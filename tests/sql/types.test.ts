@@ -4,6 +4,7 @@ import { invert } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { compileOperation } from "../../src/sql/compile";
 import { restoreEnumDependents, setAsideEnumDependents } from "../../src/sql/enum-dependents";
+import { restoreTypeFunctions, setAsideTypeFunctions } from "../../src/sql/type-functions";
 import { rememberPrivileges, resetPrivileges, restorePrivileges } from "../../src/sql/compile-reset-privileges";
 import { rememberComment, restoreComment } from "../../src/sql/keep-grants-and-comments";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -274,6 +275,8 @@ describe("enums", () => {
             `FROM pg_catalog.pg_type WHERE oid = '"My Schema"."Status ""S"""'::regtype; END $autogen_owner$`,
           // What holds a constant of the type (a check, an index predicate) is set aside while the columns are re-cast.
           setAsideEnumDependents(status).sql,
+          // And the functions using it (src/sql/type-functions.ts).
+          setAsideTypeFunctions(status, [status]).sql,
           `ALTER TYPE "My Schema"."Status ""S""" RENAME TO "Status ""S""__old"`,
           `CREATE TYPE "My Schema"."Status ""S""" AS ENUM ('new', 'done', 'archived')`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "state" DROP DEFAULT`,
@@ -282,6 +285,7 @@ describe("enums", () => {
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" DROP DEFAULT`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" TYPE "My Schema"."Status ""S"""[] USING "history"::text[]::"My Schema"."Status ""S"""[]`,
           `ALTER TABLE "public"."tasks" ALTER COLUMN "history" SET DEFAULT '{new}'::"My Schema"."Status ""S"""[]`,
+          restoreTypeFunctions(status).sql,
           restoreEnumDependents(status).sql,
           `DROP TYPE "My Schema"."Status ""S""__old"`,
           // The new type starts from the built-in privileges (tests/catalog/default-privileges.db.test.ts).
