@@ -276,6 +276,7 @@ export function resolveForeignKey(spec: ForeignKeySpec, method: string): Foreign
     ...(spec.match === "FULL" && { match: "FULL" as const }),
     ...resolveTiming(spec),
     ...(spec.notValid === true && { notValid: true }),
+    ...(spec.notEnforced === true && { notEnforced: true }),
   };
 }
 

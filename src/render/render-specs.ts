@@ -204,6 +204,7 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["match", c.match === undefined ? undefined : jsString(c.match)],
         ...deferrableEntries(c),
         ["notValid", c.notValid === true ? "true" : undefined],
+        ["notEnforced", c.notEnforced === true ? "true" : undefined],
       ];
     case "check":
       return [["definition", jsString(c.definition)]];

@@ -81,6 +81,20 @@ describe("introspect on PGlite", () => {
     ]);
   });
 
+  it("reads a PostgreSQL 18 foreign key NOT ENFORCED as one (notEnforced, never notValid as well)", async () => {
+    await lite.exec(
+      "CREATE SCHEMA unenforced; CREATE TABLE unenforced.p (id integer PRIMARY KEY); " +
+        'CREATE TABLE unenforced.c (pid integer CONSTRAINT "c NOT ENFORCED" REFERENCES unenforced.p NOT ENFORCED, ' +
+        'q integer CONSTRAINT "q NOT ENFORCED" REFERENCES unenforced.p)',
+    );
+    const keys = (await introspect(lite, { schemas: ["unenforced"] })).tables['"unenforced"."c"']!.foreignKeys;
+    const key = (name: string, columns: string[]) => ({
+      type: "foreignKey", name, columns, referencedTable: { schema: "unenforced", name: "p" }, referencedColumns: ["id"],
+      onDelete: "NO ACTION", onUpdate: "NO ACTION", deferrable: false, initiallyDeferred: false,
+    });
+    expect(keys).toStrictEqual([{ ...key("c NOT ENFORCED", ["pid"]), notEnforced: true }, key("q NOT ENFORCED", ["q"])]);
+  });
+
   it.each(NEWER_CONSTRAINT_CASES)("refuses $schema, a PostgreSQL 18 constraint the model does not represent, naming it", async ({ schema, sql, refusal }) => {
     await lite.exec(`CREATE SCHEMA ${schema}; ${sql}`);
     await expect(introspect(lite, { schemas: [schema] })).rejects.toThrow(UnsupportedCatalogObjectError);
