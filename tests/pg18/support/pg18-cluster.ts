@@ -28,7 +28,12 @@ export async function startPg18(): Promise<Pg18> {
       await client.end();
     }
   };
-  const major = await admin(async (c) => Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v));
+  const major = await admin(async (c) =>
+    Number(
+      (await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!
+        .v,
+    ),
+  );
   if (Math.floor(major / 10000) !== 18) {
     stopCluster(cluster.dir);
     throw new Error(`the npm server binaries started PostgreSQL ${major}, not 18`);
@@ -37,7 +42,9 @@ export async function startPg18(): Promise<Pg18> {
     cluster,
     async createDatabase(prefix) {
       const name = `${prefix}_${randomBytes(4).toString("hex")}`;
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`));
+      await admin((c) =>
+        c.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`),
+      );
       const url = new URL(cluster.url);
       url.pathname = `/${name}`;
       return url.toString();
