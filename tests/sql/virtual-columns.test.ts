@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import { compare } from "../../src/compare";
+import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { mapColumn } from "../../src/introspect/map-column";
 import type { ColumnRow } from "../../src/introspect/catalog-rows";
 import { destructiveReason } from "../../src/ops/destructive";
@@ -96,6 +97,15 @@ describe("comparing and compiling", () => {
   it("reports a virtual column that the other side has STORED (an entity's generatedType STORED) as a change: dropped and added again", () => {
     const stored = column("v", "integer", { generated: "(a * 2)" });
     const { operations, log } = diff([a, doubled], [a, stored]);
+    // Entity mode (what entities cannot describe is kept from the database) finds the same change.
+    const inEntityMode = compare(
+      model({ tables: [table("t", [a, doubled])] }),
+      model({ tables: [table("t", [a, stored])] }),
+      {
+        manage: ENTITY_MANAGED_KINDS,
+      },
+    );
+    expect(inEntityMode.operations).toStrictEqual(operations);
     expect(operations).toStrictEqual([
       { kind: "alterColumn", table: t, column: "v", changes: { virtual: null }, existing: doubled },
     ]);
