@@ -39,7 +39,7 @@ function addColumnAction(table: TableRef, column: ColumnDef): LintAction[] {
       notNull: !column.nullable,
       default: column.default,
       generatesValues: column.identity !== null || column.generated !== null,
-      storedGenerated: column.generated !== null,
+      storedGenerated: column.generated !== null && column.virtual !== true,
       identity: column.identity !== null,
     },
     ...literalAction(column.default),

@@ -16,6 +16,7 @@ import { destructiveReason } from "../../src/ops/destructive";
 import { invertAll } from "../../src/ops/invert";
 import type { AlterColumnOp, Operation } from "../../src/ops/operation";
 import { OpArgumentError } from "../../src/ops/op-specs";
+import { operationActions } from "../../src/lint/op-actions";
 import { recordingOps } from "../../src/ops/recording-ops";
 import { renderMigration } from "../../src/render/render-migration";
 import { compileOperation } from "../../src/sql/compile";
@@ -159,6 +160,24 @@ describe("comparing and compiling", () => {
     expect(() => compileOperation(op)).toThrow(
       /cannot switch a column to or from VIRTUAL in place/,
     );
+  });
+});
+
+describe("lint", () => {
+  it("finds no rewrite in adding a virtual column or setting its expression (nothing is stored), but in switching it to STORED", () => {
+    expect(operationActions({ kind: "addColumn", table: t, column: doubled })).toMatchObject([
+      { kind: "addColumn", generatesValues: true, storedGenerated: false },
+    ]);
+    const alter = (changes: AlterColumnOp["changes"]): string[] =>
+      operationActions({
+        kind: "alterColumn",
+        table: t,
+        column: "v",
+        changes,
+        existing: doubled,
+      }).map((a) => a.kind);
+    expect(alter({ generated: "(a * 3)" })).toEqual(["touchTable"]);
+    expect(alter({ virtual: null })).toEqual(["rewrite"]);
   });
 });
 
