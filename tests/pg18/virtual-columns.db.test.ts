@@ -159,3 +159,31 @@ test("a virtual column's new expression in a table with CHECK constraints: they 
       expect(await rows(t.a, "SELECT v FROM t ORDER BY id")).toEqual([{ v: 20 }, { v: 40 }]),
   );
 });
+
+test("a partitioned table's virtual column reaches its partition, and its new expression too", async () => {
+  const partitioned = (v: string) =>
+    `CREATE TABLE m (k int, a int${v}) PARTITION BY RANGE (k); CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);`;
+  const t = await trip(
+    pg,
+    partitioned(""),
+    partitioned(", v int GENERATED ALWAYS AS (a * 2)"),
+    "INSERT INTO m VALUES (1, 10);",
+  );
+  await upAndDown(
+    t,
+    async () => {
+      expect(await generatedColumns(t.a, "m1")).toEqual(["v: v (a * 2)"]);
+      expect(await rows(t.a, "SELECT v FROM m1")).toEqual([{ v: 20 }]);
+    },
+    async () => expect(await generatedColumns(t.a, "m1")).toEqual([]),
+  );
+  const changed = await trip(
+    pg,
+    partitioned(", v int GENERATED ALWAYS AS (a * 2)"),
+    partitioned(", v int GENERATED ALWAYS AS (a * 3)"),
+    "INSERT INTO m VALUES (1, 10);",
+  );
+  await upAndDown(changed, async () =>
+    expect(await rows(changed.a, "SELECT v FROM m1")).toEqual([{ v: 30 }]),
+  );
+});
