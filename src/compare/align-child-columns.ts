@@ -58,7 +58,8 @@ function alignTable(current: TableDef, target: TableDef, before: TableHierarchy,
     let aligned: ColumnDef = withFlag(column, goal.inherited);
     // The parent's type change reaches it.
     if (inheritedNow && inheritedThen) {
-      aligned = { ...aligned, type: goal.type, collation: goal.collation, generated: goal.generated };
+      const { virtual: _, ...rest } = aligned;
+      aligned = { ...rest, type: goal.type, collation: goal.collation, generated: goal.generated, ...(goal.virtual === true && { virtual: true }) };
       // The retype resets its storage and compression; the parent's alterColumn sets `to`'s again
       // (its `descendants`, see hierarchy-ops.ts).
       if (goal.type !== column.type) aligned = withSettingsOf(aligned, goal, ["storage", "compression"]);

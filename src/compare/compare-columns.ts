@@ -21,6 +21,7 @@ const CHANGE_KEYS: readonly ChangeKey[] = [
   "default",
   "identity",
   "generated",
+  "virtual",
   "collation",
   "comment",
   "storage",
@@ -91,6 +92,12 @@ function changeLines(table: TableRef, from: ColumnDef, to: ColumnDef, changes: C
   if ("default" in changes) lines.push(fromTo("default", from.default, to.default));
   if ("identity" in changes) lines.push(fromTo("identity", identityText(from), identityText(to)));
   if ("generated" in changes) lines.push(fromTo("generated expression", from.generated, to.generated));
+  if ("virtual" in changes && from.generated !== null && to.generated !== null) {
+    lines.push(
+      `Detected generated column ${where} changing from ${generatedKind(from)} to ${generatedKind(to)}: PostgreSQL cannot ` +
+        `change that in place, so it is dropped and added again (its values are computed again; it moves to the end of the table)`,
+    );
+  }
   if ("collation" in changes) lines.push(fromTo("collation", from.collation, to.collation));
   if ("comment" in changes) lines.push(fromTo("comment", from.comment, to.comment));
   // Physical settings: absent is the default, not "none".
@@ -105,6 +112,10 @@ function changeLines(table: TableRef, from: ColumnDef, to: ColumnDef, changes: C
     lines.push(setting("attribute options", from.attributeOptions?.join(", "), to.attributeOptions?.join(", ")));
   }
   return lines;
+}
+
+function generatedKind(column: ColumnDef): string {
+  return column.virtual === true ? "VIRTUAL" : "STORED";
 }
 
 function identityText(column: ColumnDef): string | null {

@@ -67,7 +67,9 @@ export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChan
   for (const op of ops) {
     if (op.kind === "dropTable") add(op.table, null);
     if (op.kind === "dropColumn") add(op.table, op.column);
-    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined)) add(op.table, op.column);
+    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
+      add(op.table, op.column);
+    }
     if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
     // A domain or composite type rebuilt under its columns re-casts them.
     if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) add(usage.table, usage.column);

@@ -19,6 +19,7 @@ import { compareTablesWithKinds } from "./compare-table-kinds";
 import { adoptUnmanaged, adoptUnmanagedSequences, withoutUnmanagedChildren } from "./adopt-unmanaged";
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { recreateAroundRetypes } from "./retype-dependents";
+import { recreateChecksAroundVirtualExpressions } from "./virtual-expressions";
 import { keepIndexStatisticsAcrossRetypes } from "./index-statistics";
 import { recreateAroundFunctionDrops } from "./function-dependents";
 import { tableScope, viewScope, type TableScope } from "./scope";
@@ -104,6 +105,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, placed, sink);
+  recreateChecksAroundVirtualExpressions(renamed, placed, sink);
   keepIndexStatisticsAcrossRetypes(renamed, placed, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);

@@ -64,10 +64,10 @@ export type ManagedKind =
    */
   | "replicaIdentity"
   /**
-   * Options of objects entities do describe that TypeORM cannot express: a foreign key's NOT VALID, a
-   * unique constraint's NULLS NOT DISTINCT, an identity column's sequence options. Not managed, the
-   * database's values are kept (a NOT VALID foreign key stays NOT VALID, and is re-added so when it must
-   * be recreated).
+   * Options of objects entities do describe that TypeORM cannot express: a foreign key's NOT VALID or NOT
+   * ENFORCED (PostgreSQL 18), a unique constraint's NULLS NOT DISTINCT, an identity column's sequence
+   * options. Not managed, the database's values are kept (a NOT VALID foreign key stays NOT VALID, and is
+   * re-added so when it must be recreated).
    */
   | "objectOptions"
   /**

@@ -97,7 +97,7 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
     case "addColumn":
       return { ...none, creates: [columnAnchor(op.table.schema, op.table.name, op.column.name)] };
     case "alterColumn":
-      return op.changes.type !== undefined || op.changes.generated !== undefined
+      return op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined
         ? { ...none, retypes: [columnAnchor(op.table.schema, op.table.name, op.column)] }
         : none;
     case "dropIndex":

@@ -11,10 +11,9 @@ import { serialIdentity } from "../ops/serial-sequence";
 /**
  * Maps one column. A serial column (its default is `nextval` of a sequence it owns) gets
  * `identity: { kind: "serial" }` (with its sequence's name where it is not `<table>_<column>_seq`) and a
- * null default; an identity column gets its generation; a stored
- * generated column gets its expression in `generated` and a null default.
- * @throws UnsupportedCatalogObjectError for a virtual generated column (PostgreSQL 18) or an unknown
- *   identity letter.
+ * null default; an identity column gets its generation; a generated column gets its expression in
+ * `generated` and a null default, and a virtual one (PostgreSQL 18) `virtual: true`.
+ * @throws UnsupportedCatalogObjectError for an unknown attgenerated, identity, storage or compression letter.
  */
 export function mapColumn(row: ColumnRow): ColumnDef {
   const where = (): string => `column "${row.name}" of table ${qualifiedName(row.table_schema, row.table_name)}`;
@@ -27,11 +26,8 @@ export function mapColumn(row: ColumnRow): ColumnDef {
       generated = row.default_expr;
       break;
     case "v":
-      throw new UnsupportedCatalogObjectError(
-        where(),
-        "it is a virtual generated column (GENERATED ALWAYS AS ... VIRTUAL), which the schema model does not " +
-          "represent; only STORED generated columns are supported",
-      );
+      generated = row.default_expr;
+      break;
     default:
       throw new UnsupportedCatalogObjectError(where(), `its attgenerated flag '${row.generated_kind}' is unknown`);
   }
@@ -42,6 +38,7 @@ export function mapColumn(row: ColumnRow): ColumnDef {
     default: isSerial || generated !== null ? null : row.default_expr,
     identity: isSerial ? serialIdentity(row.table_name, row.name, row.serial_sequence_name!) : mapIdentity(row.identity_kind, where),
     generated,
+    ...(row.generated_kind === "v" && { virtual: true }),
     collation: row.collation,
     comment: row.comment,
     ...(row.inherited && { inherited: true }),

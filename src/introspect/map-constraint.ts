@@ -16,12 +16,15 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   d: "SET DEFAULT",
 };
 
+/** What PostgreSQL 18 prints at the end of a foreign key's or check's definition when it is not enforced. */
+const NOT_ENFORCED = /\bNOT ENFORCED\b/;
+
 /**
  * What PostgreSQL 18 prints in a key's definition that the model has no field for, and would otherwise
  * read as a plain (enforced, non-temporal) key: found outside double-quoted names.
  */
 const NEWER_KEY_CLAUSES: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  { pattern: /\bNOT ENFORCED\b/, what: "it is NOT ENFORCED (PostgreSQL 18)" },
+  { pattern: NOT_ENFORCED, what: "it is NOT ENFORCED (PostgreSQL 18)" },
   { pattern: /\bWITHOUT OVERLAPS\b/, what: "it is a temporal key (WITHOUT OVERLAPS, PostgreSQL 18)" },
   { pattern: /\bPERIOD\b/, what: "it is a temporal foreign key (PERIOD, PostgreSQL 18)" },
 ];
@@ -35,7 +38,9 @@ const NEWER_KEY_CLAUSES: readonly { readonly pattern: RegExp; readonly what: str
 export function mapConstraint(row: ConstraintRow): ConstraintDef {
   const where = (): string =>
     `constraint "${row.name}" on table ${qualifiedName(row.table_schema, row.table_name)}`;
-  if (row.type === "p" || row.type === "u" || row.type === "f") refuseNewerKey(row.definition, where);
+  // A foreign key NOT ENFORCED is read as one (notEnforced); a primary or unique key cannot be.
+  const notEnforced = row.type === "f" && NOT_ENFORCED.test(unquoted(row.definition));
+  if (row.type === "p" || row.type === "u" || row.type === "f") refuseNewerKey(notEnforced ? null : row.definition, where);
   switch (row.type) {
     case "p":
       return {
@@ -76,7 +81,8 @@ export function mapConstraint(row: ConstraintRow): ConstraintDef {
         ...matchOf(row, where),
         deferrable: row.deferrable,
         initiallyDeferred: row.initially_deferred,
-        ...(!row.validated && { notValid: true }),
+        // NOT ENFORCED is never validated: not NOT VALID as well.
+        ...(notEnforced ? { notEnforced: true } : !row.validated && { notValid: true }),
       };
     case "c":
       return { type: "check", name: row.name, definition: definition(row, where), ...(row.also_inherited && { inherited: true }) };
@@ -118,11 +124,15 @@ function storageOf(row: ConstraintRow): { readonly storageParameters?: readonly 
 
 function refuseNewerKey(definition: string | null, where: () => string): void {
   if (definition === null) return;
-  const unquoted = definition.replace(/"(?:[^"]|"")*"/g, '""');
-  const found = NEWER_KEY_CLAUSES.find((clause) => clause.pattern.test(unquoted));
+  const found = NEWER_KEY_CLAUSES.find((clause) => clause.pattern.test(unquoted(definition)));
   if (found !== undefined) {
     throw new UnsupportedCatalogObjectError(where(), `${found.what}, which the schema model does not represent`);
   }
+}
+
+/** A definition with its double-quoted names emptied, so that a name cannot look like a clause. */
+function unquoted(definition: string | null): string {
+  return (definition ?? "").replace(/"(?:[^"]|"")*"/g, '""');
 }
 
 function action(letter: string, where: () => string): ReferentialAction {

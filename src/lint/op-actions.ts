@@ -39,7 +39,7 @@ function addColumnAction(table: TableRef, column: ColumnDef): LintAction[] {
       notNull: !column.nullable,
       default: column.default,
       generatesValues: column.identity !== null || column.generated !== null,
-      storedGenerated: column.generated !== null,
+      storedGenerated: column.generated !== null && column.virtual !== true,
       identity: column.identity !== null,
     },
     ...literalAction(column.default),
@@ -84,8 +84,12 @@ const ACTIONS: OperationTable<LintAction[]> = {
   alterColumn: (op) => {
     const changes = effectiveChanges(op);
     const actions: LintAction[] = [];
-    if (typeof changes.generated === "string") {
+    // A VIRTUAL column stores nothing: setting its expression or adding it again rewrites no rows.
+    const virtualAfter = changes.virtual !== undefined ? changes.virtual === true : op.existing?.virtual === true;
+    if (typeof changes.generated === "string" && !virtualAfter) {
       actions.push({ kind: "rewrite", table: t(op.table), why: `column ${op.column} is dropped and added again with a new generated expression` });
+    } else if (changes.virtual === null && changes.generated !== null) {
+      actions.push({ kind: "rewrite", table: t(op.table), why: `column ${op.column} is dropped and added again as a STORED generated column` });
     }
     if (changes.type !== undefined) {
       actions.push({

@@ -321,8 +321,16 @@ export interface ColumnDef {
    */
   readonly default: string | null;
   readonly identity: ColumnIdentity | null;
-  /** Expression of a `GENERATED ALWAYS AS (...) STORED` column, as `pg_get_expr` prints it. */
+  /**
+   * Expression of a generated column (`GENERATED ALWAYS AS (...) STORED`, or `VIRTUAL` where `virtual`
+   * says so), as `pg_get_expr` prints it.
+   */
   readonly generated: string | null;
+  /**
+   * `true` for a `VIRTUAL` generated column (PostgreSQL 18+: computed when read, nothing stored); absent
+   * for a `STORED` one and for a column that is not generated.
+   */
+  readonly virtual?: true;
   /** Collation name when it is not the type's default, else null. */
   readonly collation: string | null;
   readonly comment: string | null;

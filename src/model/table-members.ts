@@ -71,6 +71,11 @@ export interface ForeignKeyDef {
   readonly initiallyDeferred: boolean;
   /** `true` for a foreign key added `NOT VALID` and not validated since; absent otherwise. */
   readonly notValid?: boolean;
+  /**
+   * `true` for a foreign key `NOT ENFORCED` (PostgreSQL 18): its rows are never checked, and it is never
+   * validated (so never `notValid` as well); absent for an enforced one.
+   */
+  readonly notEnforced?: true;
 }
 
 export interface CheckDef {

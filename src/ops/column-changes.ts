@@ -9,6 +9,7 @@ export type ColumnChangeKey = keyof ColumnChanges;
 /** Every key in `ColumnChanges`, in the order their SQL is emitted. */
 export const COLUMN_CHANGE_KEYS: readonly ColumnChangeKey[] = [
   "generated",
+  "virtual",
   "identity",
   "type",
   "collation",
@@ -26,7 +27,7 @@ export type ColumnSettingKey = "storage" | "compression" | "statisticsTarget" | 
 export const COLUMN_SETTING_KEYS: readonly ColumnSettingKey[] = ["storage", "compression", "statisticsTarget", "attributeOptions"];
 
 /** In a change, null says "back to the default" for these keys; an absent key and null are the same value. */
-export const OPTIONAL_COLUMN_KEYS: ReadonlySet<ColumnChangeKey> = new Set(COLUMN_SETTING_KEYS);
+export const OPTIONAL_COLUMN_KEYS: ReadonlySet<ColumnChangeKey> = new Set([...COLUMN_SETTING_KEYS, "virtual"]);
 
 /**
  * The changes that change something: keys whose value is not `undefined` and, when the op carries
@@ -50,7 +51,9 @@ export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
  * Without `existing` (a hand-written op) the kept default is unknown and nothing is backfilled.
  */
 export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effectiveChanges(op)): boolean {
-  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined) return false;
+  if (changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined || changes.virtual !== undefined) {
+    return false;
+  }
   if (op.fillNulls === false) return false;
   const kept = op.existing;
   if (kept?.identity || kept?.generated) return false;
@@ -58,13 +61,14 @@ export function backfillsNulls(op: AlterColumnOp, changes: ColumnChanges = effec
   return finalDefault !== null;
 }
 
-/** `existing` with `changes` applied: the column after the op. */
+/** `existing` with `changes` applied: the column after the op (a column no longer generated is not virtual). */
 export function applyColumnChanges(existing: ColumnDef, changes: ColumnChanges): ColumnDef {
   const next: Record<string, unknown> = { ...existing };
   for (const key of COLUMN_CHANGE_KEYS) {
     if (changes[key] === null && OPTIONAL_COLUMN_KEYS.has(key)) delete next[key];
     else if (changes[key] !== undefined) next[key] = changes[key];
   }
+  if (next.generated === null) delete next.virtual;
   return next as unknown as ColumnDef;
 }
 

@@ -87,6 +87,12 @@ function alterColumnReason(op: AlterColumnOp): string | null {
       `replaces the values of column ${column} with the generated expression ${changes.generated}`,
     );
   }
+  if (changes.generated === null && op.existing?.virtual === true) {
+    reasons.push(
+      `drops virtual generated column ${column} and adds it again as a plain column (PostgreSQL has no DROP EXPRESSION ` +
+        `for a virtual column): the values it computed are not kept, its rows start NULL or with its default`,
+    );
+  }
   if (changes.type !== undefined) {
     const from = op.existing?.type;
     if (from === undefined) {

@@ -177,6 +177,9 @@ export function resolveColumn(spec: ColumnSpec, method: string): ColumnDef {
 
 export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, method: string): ColumnDef {
   const defaults = SPEC_DEFAULTS.column;
+  if (spec.virtual === true && spec.generated == null) {
+    throw new OpArgumentError(method, `column "${name}" has virtual: true but no generated expression: only a generated column can be VIRTUAL.`);
+  }
   return {
     name,
     type: requireText(spec?.type, `the type of column "${name}"`, method),
@@ -184,6 +187,7 @@ export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, me
     default: spec.default ?? defaults.default,
     identity: spec.identity ?? defaults.identity,
     generated: spec.generated ?? defaults.generated,
+    ...(spec.virtual === true && { virtual: true }),
     collation: spec.collation ?? defaults.collation,
     comment: spec.comment ?? defaults.comment,
     ...(spec.inherited === true && { inherited: true }),
@@ -264,6 +268,7 @@ export function resolveForeignKey(spec: ForeignKeySpec, method: string): Foreign
     ...(spec.match === "FULL" && { match: "FULL" as const }),
     ...resolveTiming(spec),
     ...(spec.notValid === true && { notValid: true }),
+    ...(spec.notEnforced === true && { notEnforced: true }),
   };
 }
 

@@ -92,7 +92,7 @@ function policyKey(policy: MemberRef): ObjectKey {
 /** A column change other than its default that can change what the column depends on. */
 function changesColumnDependencies(op: AlterColumnOp): boolean {
   const c = op.changes;
-  return c.type !== undefined || c.generated !== undefined || c.identity !== undefined || c.collation !== undefined;
+  return c.type !== undefined || c.generated !== undefined || c.virtual !== undefined || c.identity !== undefined || c.collation !== undefined;
 }
 
 function changesSettings(op: AlterColumnOp): boolean {

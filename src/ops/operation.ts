@@ -43,6 +43,12 @@ export interface ColumnChanges {
   readonly default?: string | null;
   readonly identity?: ColumnDef["identity"];
   readonly generated?: string | null;
+  /**
+   * `true`: the generated column becomes VIRTUAL (PostgreSQL 18+); null: STORED, or not generated at all
+   * when `generated` is null. PostgreSQL cannot switch a column between the two in place: it is dropped
+   * and added again.
+   */
+  readonly virtual?: true | null;
   readonly collation?: string | null;
   readonly comment?: string | null;
   /**

@@ -73,6 +73,7 @@ function columnEntries(column: ColumnDef): Entries {
     ["default", optionalText(column.default)],
     ["identity", column.identity === null ? undefined : renderIdentity(column.identity)],
     ["generated", optionalText(column.generated)],
+    ["virtual", column.virtual === true ? "true" : undefined],
     ["collation", optionalText(column.collation)],
     ["comment", optionalText(column.comment)],
     ["inherited", column.inherited === true ? "true" : undefined],
@@ -133,6 +134,7 @@ export function renderColumnChanges(changes: ColumnChanges): string {
     ["default", text(changes.default)],
     ["identity", changes.identity === undefined ? undefined : renderIdentity(changes.identity)],
     ["generated", text(changes.generated)],
+    ["virtual", changes.virtual === undefined ? undefined : String(changes.virtual)],
     ["collation", text(changes.collation)],
     ["comment", text(changes.comment)],
     ["storage", changes.storage === undefined ? undefined : renderStorage(changes.storage)],
@@ -202,6 +204,7 @@ function constraintEntries(c: ConstraintDef): Entries {
         ["match", c.match === undefined ? undefined : jsString(c.match)],
         ...deferrableEntries(c),
         ["notValid", c.notValid === true ? "true" : undefined],
+        ["notEnforced", c.notEnforced === true ? "true" : undefined],
       ];
     case "check":
       return [["definition", jsString(c.definition)]];

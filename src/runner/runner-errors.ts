@@ -49,7 +49,7 @@ export class MigrationFailedError extends AutogenError {
     const code = failure.code === null ? "" : ` (SQLSTATE ${failure.code})`;
     const detail = failure.detail === null ? "" : ` Detail: ${failure.detail}`;
     const hint = failure.hint === null ? "" : ` Hint: ${failure.hint}`;
-    const advice = options?.caught === true ? CAUGHT_ADVICE : failureAdvice(failure, options?.transactionPerRun === true);
+    const advice = options?.caught === true ? CAUGHT_ADVICE : failureAdvice(failure, statement, options?.transactionPerRun === true);
     const reason = `${failure.message}${code}.${detail}${hint}${advice}`;
     super(
       options?.runCommit !== undefined
@@ -69,8 +69,19 @@ export class MigrationFailedError extends AutogenError {
 /** SQLSTATE 55P04: a label added to an enum by the open transaction was used in it. */
 const UNSAFE_NEW_ENUM_VALUE = "55P04";
 
+/** SQLSTATE 42601: a syntax error, which is how a server older than a feature refuses its syntax. */
+const SYNTAX_ERROR = "42601";
+
 /** What to do about failures whose cause the tool knows (with a leading space), or "". */
-function failureAdvice(failure: PostgresFailure, transactionPerRun: boolean): string {
+function failureAdvice(failure: PostgresFailure, statement: string | null, transactionPerRun: boolean): string {
+  if (failure.code === SYNTAX_ERROR && statement !== null && /\bVIRTUAL\b|\bSET EXPRESSION AS\b/.test(statement)) {
+    return (
+      ` The statement uses a VIRTUAL generated column (or SET EXPRESSION), which PostgreSQL 18 introduced (SET ` +
+      `EXPRESSION: 17); this server is older and does not support it. Run the migration on PostgreSQL 18 or newer, ` +
+      `or make the column STORED (leave out \`virtual: true\` in the migration's column, and generate it again ` +
+      `from a database where the column is STORED).`
+    );
+  }
   if (failure.code !== UNSAFE_NEW_ENUM_VALUE) return "";
   return transactionPerRun
     ? ` PostgreSQL refuses to use an enum label in the transaction that adds it, and with transactionPerRun ` +

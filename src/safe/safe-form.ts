@@ -181,7 +181,8 @@ function addConstraintSafely(op: AddConstraintOp, inTransaction: InTransaction, 
 /** A NOT NULL on an existing column goes through a validated check; the other changes stay in place. */
 function alterColumnSafely(op: AlterColumnOp, batchPages: number, inTransaction: InTransaction, alone: Alone): void {
   const changes = effectiveChanges(op);
-  const plain = changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined;
+  const plain =
+    changes.nullable !== false || changes.identity !== undefined || changes.generated !== undefined || changes.virtual !== undefined;
   if (plain || op.existing === undefined) {
     inTransaction(op);
     return;

@@ -22,7 +22,7 @@ export function columnDefinition(op: Operation, table: TableRef, column: ColumnD
   const parts = [quoteIdent(column.name), columnType(op, table, column)];
   if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   if (column.generated !== null)
-    parts.push(`GENERATED ALWAYS AS ${parenthesize(column.generated)} STORED`);
+    parts.push(`GENERATED ALWAYS AS ${parenthesize(column.generated)} ${column.virtual === true ? "VIRTUAL" : "STORED"}`);
   if (column.identity?.kind === "identity") parts.push(`GENERATED ${column.identity.generation}${asIdentityClause(table, column.identity)}`);
   if (!column.nullable) parts.push("NOT NULL");
   if (column.default !== null && column.identity?.kind !== "serial")

@@ -14,6 +14,10 @@
  * - generated expression changed or added: PostgreSQL 15 has no `SET EXPRESSION` (17+), so the column
  *   is dropped and re-added (the values are derived, but indexes on the column go with it and it moves
  *   to the end of the table); generated removed: `DROP EXPRESSION`, which keeps the values;
+ * - a VIRTUAL generated column (PostgreSQL 18): a new expression is `SET EXPRESSION AS (...)` in place
+ *   (nothing is stored, nothing rewritten); a switch between STORED and VIRTUAL, or between VIRTUAL and
+ *   not generated at all, drops and re-adds the column (PostgreSQL 18 changes neither in place, and has
+ *   no `DROP EXPRESSION` for a virtual column: a column that stops being virtual starts empty);
  * - a type change that also sets a default drops the old default first, so the old one is never cast;
  * - storage, compression, statistics target and options: `ALTER TABLE ONLY ... SET ...` after (each
  *   partition and child has its own); a type change resets storage and compression (also those of the
@@ -34,6 +38,7 @@ import {
   storageSettingActions,
 } from "./column-definition";
 import { parameterList } from "./compile-partitions";
+import { parenthesize } from "./expression";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { onOwnedSequence, rememberedNextValue, rememberNextValue } from "./owned-sequence";
 import {
@@ -53,6 +58,7 @@ interface Plan {
   readonly before: CompiledStatement[];
   readonly actions: {
     dropExpression?: string;
+    setExpression?: string;
     dropIdentity?: string;
     dropDefault?: string;
     type?: string;
@@ -72,13 +78,15 @@ interface Plan {
  */
 export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
   const changes = effectiveChanges(op);
-  if (typeof changes.generated === "string") return recreateColumn(op, changes);
+  const generation = generationChange(op, changes);
+  if (generation === "recreate") return recreateColumn(op, changes);
 
   const plan: Plan = { before: [], actions: {}, after: [] };
   const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
-  if (changes.generated === null) {
+  if (generation === "dropExpression") {
     plan.actions.dropExpression = `${col} DROP EXPRESSION${op.existing ? "" : " IF EXISTS"}`;
   }
+  if (generation === "setExpression") plan.actions.setExpression = `${col} SET EXPRESSION AS ${parenthesize(changes.generated!)}`;
   if (changes.identity !== undefined) planIdentity(op, changes, changes.identity, plan);
   planType(op, changes, plan);
   if (changes.nullable !== undefined)
@@ -115,6 +123,7 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
     a.type,
     a.nullable,
     a.setDefault,
+    a.setExpression,
     a.setGenerated,
     a.addIdentity,
   ].filter((x): x is string => x !== undefined);
@@ -124,6 +133,18 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
       ? [statement(`ALTER TABLE ${only}${quoteTable(op.table)} ${actions.join(", ")}`)]
       : [];
   return [...plan.before, ...alter, ...plan.after];
+}
+
+/**
+ * How the op changes the column's generation: a virtual column's new expression in place; a switch of
+ * kind (STORED, VIRTUAL, none) where VIRTUAL is on either side, or a new stored expression, by dropping
+ * and adding the column; a stored generation removed with DROP EXPRESSION; or not at all.
+ */
+function generationChange(op: AlterColumnOp, changes: ColumnChanges): "recreate" | "setExpression" | "dropExpression" | null {
+  const wasVirtual = op.existing?.virtual === true;
+  if (changes.virtual !== undefined || (wasVirtual && changes.generated === null)) return "recreate";
+  if (typeof changes.generated === "string") return wasVirtual ? "setExpression" : "recreate";
+  return changes.generated === null ? "dropExpression" : null;
 }
 
 /** Identity and serial transitions; needs `existing` to know what the column had. */
@@ -228,12 +249,15 @@ function usingExpression(using: string | null | undefined): string | null {
   return using.trim().replace(/^USING\s+/i, "");
 }
 
-/** Drops and re-adds a column whose generation expression changes or appears. */
+/** Drops and re-adds a column whose stored generation expression changes or appears, or that switches to or from VIRTUAL. */
 function recreateColumn(op: AlterColumnOp, changes: ColumnChanges): CompiledStatement[] {
   const existing = requireExisting(
     op,
-    "PostgreSQL 15 cannot set a generation expression in place (SET EXPRESSION is PostgreSQL 17+), so the column is " +
-      "dropped and re-added, which needs its full definition",
+    changes.virtual !== undefined
+      ? "PostgreSQL cannot switch a column to or from VIRTUAL in place, so the column is dropped and re-added, which " +
+          "needs its full definition"
+      : "PostgreSQL 15 cannot set a generation expression in place (SET EXPRESSION is PostgreSQL 17+), so the column is " +
+          "dropped and re-added, which needs its full definition",
   );
   const column: ColumnDef = { ...applyColumnChanges(existing, changes), name: op.column };
   const statements = [

@@ -123,7 +123,7 @@ function foreignKeyBody(fk: ForeignKeyDef): string {
     `${quoteColumnList(fk.referencedColumns)}${fk.match === "FULL" ? " MATCH FULL" : ""}` +
     `${action("DELETE", fk.onDelete, fk.onDeleteColumns)}${action("UPDATE", fk.onUpdate)}` +
     deferral(fk) +
-    (fk.notValid === true ? " NOT VALID" : "")
+    (fk.notEnforced === true ? " NOT ENFORCED" : fk.notValid === true ? " NOT VALID" : "")
   );
 }
 

@@ -1,9 +1,9 @@
 /**
- * What PostgreSQL 18 adds to constraints that the schema model has no field for: a foreign key NOT
- * ENFORCED, a temporal key (WITHOUT OVERLAPS) and a temporal foreign key (PERIOD), a NOT NULL that is NOT
- * VALID. Read as plain keys or a validated NOT NULL, a diff would create them enforced, non-temporal or
- * validated and then find nothing to change: introspection refuses them, naming each, as it refuses a
- * virtual generated column. A CHECK NOT ENFORCED is read, its definition saying so. Runs on whatever
+ * What PostgreSQL 18 adds to constraints that the schema model has no field for: a temporal key (WITHOUT
+ * OVERLAPS) and a temporal foreign key (PERIOD), a NOT NULL that is NOT VALID. Read as plain keys or a validated NOT NULL, a diff would create them enforced, non-temporal or
+ * validated and then find nothing to change: introspection refuses them, naming each. A CHECK NOT
+ * ENFORCED is read, its definition saying so (and a foreign key NOT ENFORCED and a virtual generated
+ * column: tests/pg18). Runs on whatever
  * server the suite runs on: from 18 the refusals; before 18 the server's own refusal of the syntax. The
  * same refusals on PGlite (PostgreSQL 18) are in pglite.test.ts.
  */

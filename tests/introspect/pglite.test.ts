@@ -69,14 +69,30 @@ describe("introspect on PGlite", () => {
     expect(Object.keys(fromPglite.collations)).toEqual(['"app"."bytewise"']);
   });
 
-  it("refuses a PostgreSQL 18 virtual generated column with a message naming it", async () => {
+  it("reads a PostgreSQL 18 virtual generated column as one (virtual: true), and a stored one without it", async () => {
     await lite.exec(
-      "CREATE SCHEMA virt; CREATE TABLE virt.boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) VIRTUAL)",
+      "CREATE SCHEMA virt; CREATE TABLE virt.boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) VIRTUAL, " +
+        "twice integer GENERATED ALWAYS AS (w * 2) STORED)",
     );
-    await expect(introspect(lite, { schemas: ["virt"] })).rejects.toThrow(UnsupportedCatalogObjectError);
-    await expect(introspect(lite, { schemas: ["virt"] })).rejects.toThrow(
-      /column "area" of table "virt"\."boxes" from the database: it is a virtual generated column/,
+    const columns = (await introspect(lite, { schemas: ["virt"] })).tables['"virt"."boxes"']!.columns;
+    expect(columns.slice(2)).toStrictEqual([
+      { name: "area", type: "integer", nullable: true, default: null, identity: null, generated: "(w * h)", virtual: true, collation: null, comment: null },
+      { name: "twice", type: "integer", nullable: true, default: null, identity: null, generated: "(w * 2)", collation: null, comment: null },
+    ]);
+  });
+
+  it("reads a PostgreSQL 18 foreign key NOT ENFORCED as one (notEnforced, never notValid as well)", async () => {
+    await lite.exec(
+      "CREATE SCHEMA unenforced; CREATE TABLE unenforced.p (id integer PRIMARY KEY); " +
+        'CREATE TABLE unenforced.c (pid integer CONSTRAINT "c NOT ENFORCED" REFERENCES unenforced.p NOT ENFORCED, ' +
+        'q integer CONSTRAINT "q NOT ENFORCED" REFERENCES unenforced.p)',
     );
+    const keys = (await introspect(lite, { schemas: ["unenforced"] })).tables['"unenforced"."c"']!.foreignKeys;
+    const key = (name: string, columns: string[]) => ({
+      type: "foreignKey", name, columns, referencedTable: { schema: "unenforced", name: "p" }, referencedColumns: ["id"],
+      onDelete: "NO ACTION", onUpdate: "NO ACTION", deferrable: false, initiallyDeferred: false,
+    });
+    expect(keys).toStrictEqual([{ ...key("c NOT ENFORCED", ["pid"]), notEnforced: true }, key("q NOT ENFORCED", ["q"])]);
   });
 
   it.each(NEWER_CONSTRAINT_CASES)("refuses $schema, a PostgreSQL 18 constraint the model does not represent, naming it", async ({ schema, sql, refusal }) => {
