@@ -1,11 +1,9 @@
 /**
- * The argument types of the op API (`op.addColumn(...)` in a migration file, defined in
- * op-spec-types.ts) and the pure functions that turn them into the model's full definitions. A spec is the
- * model definition with every field that has a natural default made optional, so that hand-written calls
- * stay short; the renderer writes only the fields that differ from these defaults, and building a rendered
- * call yields the same definition again.
+ * The argument types of the op API (`op.addColumn(...)` in a migration file): each is the model's
+ * definition with every field that has a natural default made optional, so that hand-written calls stay
+ * short. The functions that turn them into the model's full definitions are in op-spec-resolvers.ts,
+ * exported from here too.
  */
-import { AutogenError } from "../errors";
 import type {
   CheckDef,
   ColumnDef,
@@ -16,343 +14,149 @@ import type {
   IndexDef,
   IndexKey,
   PrimaryKeyDef,
-  TableDef,
-  TableRef,
   UniqueDef,
 } from "../model/schema-model";
-import type { EnumAttributeUsage, EnumUsage } from "./operation";
-import { SPEC_DEFAULTS } from "./spec-defaults";
+import type { ColumnStorageSettings, EnumAttributeUsage, EnumUsage } from "./operation";
+import type { DomainSpec } from "./table-kind-builders";
 
-export type {
-  TableName,
-  TypeName,
-  ColumnSpec,
-  ExistingColumnSpec,
-  PrimaryKeySpec,
-  UniqueSpec,
-  ForeignKeySpec,
-  CheckSpec,
-  ExclusionSpec,
-  ExistingConstraintSpec,
-  ExistingValidatableSpec,
-  IndexKeySpec,
-  IndexSpec,
-  ExistingIndexSpec,
-  TableSpec,
-  ExtensionSpec,
-  SequenceNumber,
-  SequenceSpec,
-  EnumUsageSpec,
-  EnumDomainSpec,
-  EnumAttributeSpec,
-} from "./op-spec-types";
-import type {
-  TableName,
-  TypeName,
-  ColumnSpec,
-  ExistingColumnSpec,
-  PrimaryKeySpec,
-  UniqueSpec,
-  ForeignKeySpec,
-  CheckSpec,
-  ExclusionSpec,
-  ExistingConstraintSpec,
-  ExistingValidatableSpec,
-  IndexKeySpec,
-  IndexSpec,
-  ExistingIndexSpec,
-  TableSpec,
-  ExtensionSpec,
-  SequenceNumber,
-  SequenceSpec,
-  EnumUsageSpec,
-  EnumDomainSpec,
-  EnumAttributeSpec,
-} from "./op-spec-types";
+/** A table (or enum, or sequence): a bare string is a name in schema `public`. */
+export type TableName = string | { readonly schema: string; readonly name: string };
+/** An enum or sequence name; a bare string is a name in schema `public`. */
+export type TypeName = TableName;
 
-/** A migration file called an op with arguments that do not describe a valid object. */
-export class OpArgumentError extends AutogenError {
-  constructor(
-    readonly method: string,
-    readonly detail: string,
-  ) {
-    super(`Invalid arguments to op.${method}(): ${detail}`);
-  }
-}
+/** A column: `name` and `type` are required; `nullable` defaults to true, every other field to null. */
+export type ColumnSpec = Pick<ColumnDef, "name" | "type"> & Partial<Omit<ColumnDef, "name" | "type">>;
+/** The column a drop or an alter replaces; its name is the call's column argument. */
+export type ExistingColumnSpec = Omit<ColumnSpec, "name">;
 
-/** Turns a `TableName` into a `TableRef` (a bare string is in schema `public`). */
-export function toTableRef(name: TableName, method: string): TableRef {
-  if (typeof name === "string") return { schema: "public", name: requireText(name, "the name", method) };
-  if (name === null || typeof name !== "object") {
-    throw new OpArgumentError(method, `a table or type name must be a string or { schema, name }, got ${typeof name}.`);
-  }
-  return {
-    schema: requireText(name.schema, "the schema", method),
-    name: requireText(name.name, "the name", method),
-  };
-}
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
-/** Checks that a required identifier or text argument is a non-empty string. */
-export function requireText(value: unknown, what: string, method: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new OpArgumentError(method, `${what} must be a non-empty string, got ${JSON.stringify(value) ?? typeof value}.`);
-  }
-  return value;
-}
+/** `deferrable` and `initiallyDeferred` default to false. */
+export type PrimaryKeySpec = Optional<Omit<PrimaryKeyDef, "type">, "deferrable" | "initiallyDeferred">;
+/** `deferrable` and `initiallyDeferred` default to false. */
+export type UniqueSpec = Optional<Omit<UniqueDef, "type">, "deferrable" | "initiallyDeferred">;
+/** `onDelete`/`onUpdate` default to `NO ACTION`, `deferrable`/`initiallyDeferred` to false. */
+export type ForeignKeySpec = Optional<
+  Omit<ForeignKeyDef, "type" | "referencedTable">,
+  "onDelete" | "onUpdate" | "deferrable" | "initiallyDeferred"
+> & { readonly referencedTable: TableName };
+/** `definition` as `pg_get_constraintdef` prints it; a bare expression is wrapped in `CHECK (...)`. */
+export type CheckSpec = Omit<CheckDef, "type">;
+/** `definition` as `pg_get_constraintdef` prints it: `EXCLUDE USING gist (room WITH =, during WITH &&)`. */
+export type ExclusionSpec = Omit<ExclusionDef, "type">;
 
-export function resolveColumn(spec: ColumnSpec, method: string): ColumnDef {
-  return resolveExistingColumn(requireText(spec?.name, "the column name", method), spec, method);
-}
+type Existing<S, T extends ConstraintDef["type"]> = Omit<S, "name"> & { readonly type: T };
+/** The constraint a `dropConstraint` removes, tagged with its kind; its name is the call's argument. */
+export type ExistingConstraintSpec =
+  | Existing<PrimaryKeySpec, "primaryKey">
+  | Existing<UniqueSpec, "unique">
+  | Existing<ForeignKeySpec, "foreignKey">
+  | Existing<CheckSpec, "check">
+  | Existing<ExclusionSpec, "exclusion">;
+/** A foreign key or check, tagged: the constraints that can be NOT VALID (`validateConstraint`, `invalidateConstraint`). */
+export type ExistingValidatableSpec = Existing<ForeignKeySpec, "foreignKey"> | Existing<CheckSpec, "check">;
 
-export function resolveExistingColumn(name: string, spec: ExistingColumnSpec, method: string): ColumnDef {
-  const defaults = SPEC_DEFAULTS.column;
-  if (spec.virtual === true && spec.generated == null) {
-    throw new OpArgumentError(method, `column "${name}" has virtual: true but no generated expression: only a generated column can be VIRTUAL.`);
-  }
-  return {
-    name,
-    type: requireText(spec?.type, `the type of column "${name}"`, method),
-    nullable: spec.nullable ?? defaults.nullable,
-    default: spec.default ?? defaults.default,
-    identity: spec.identity ?? defaults.identity,
-    generated: spec.generated ?? defaults.generated,
-    ...(spec.virtual === true && { virtual: true }),
-    collation: spec.collation ?? defaults.collation,
-    comment: spec.comment ?? defaults.comment,
-    ...(spec.inherited === true && { inherited: true }),
-    ...(spec.storage != null && { storage: spec.storage }),
-    ...(spec.compression != null && { compression: spec.compression }),
-    ...(spec.statisticsTarget != null && { statisticsTarget: spec.statisticsTarget }),
-    ...(spec.attributeOptions != null && spec.attributeOptions.length > 0 && { attributeOptions: spec.attributeOptions }),
-  };
-}
-
+/** An index key: a bare string is an expression (or `quote_ident`ed column) with default ordering. */
+export type IndexKeySpec = string | Optional<IndexKey, "descending" | "nullsFirst" | "opclass" | "collation">;
 /**
- * `{ tablespace }` of a spec that names one (a table's, an index's, a key's or exclusion's index's), else
- * nothing: absent is the database's default.
+ * An index. `unique` and `nullsNotDistinct` default to false, `method` to `btree`, `include` to none,
+ * `where` to null. A key's `nullsFirst` defaults to its `descending` (Postgres's default ordering).
  */
-export function tablespaceOf(spec: { readonly tablespace?: string | null }, method: string): { readonly tablespace?: string } {
-  return spec.tablespace == null ? {} : { tablespace: requireText(spec.tablespace, "the tablespace", method) };
+export type IndexSpec = Optional<
+  Omit<IndexDef, "keys">,
+  "unique" | "method" | "include" | "where" | "nullsNotDistinct"
+> & { readonly keys: readonly IndexKeySpec[] };
+export type ExistingIndexSpec = Omit<IndexSpec, "name">;
+
+/** A table for `createTable`; foreign keys and indexes are usually separate ops. */
+export interface TableSpec {
+  readonly columns: readonly ColumnSpec[];
+  readonly primaryKey?: PrimaryKeySpec | null;
+  readonly uniques?: readonly UniqueSpec[];
+  readonly foreignKeys?: readonly ForeignKeySpec[];
+  readonly checks?: readonly CheckSpec[];
+  readonly exclusions?: readonly ExclusionSpec[];
+  readonly indexes?: readonly IndexSpec[];
+  readonly comment?: string | null;
+  /** `PARTITION BY RANGE (logdate)`: the key as `pg_get_partkeydef` prints it. */
+  readonly partitionBy?: string;
+  /** A partition: `{ parent: "measurement", bound: "FOR VALUES FROM (...) TO (...)" }`. */
+  readonly partitionOf?: { readonly parent: TableName; readonly bound: string };
+  /** Inheritance parents (`INHERITS`); columns it has only from them are `inherited: true`. */
+  readonly inherits?: readonly TableName[];
+  readonly unlogged?: boolean;
+  /** Storage parameters: `["fillfactor=70"]`. */
+  readonly storageParameters?: readonly string[];
+  /** `TABLESPACE "fast"`; absent: the database's default. */
+  readonly tablespace?: string;
+  /** A typed table's composite type (`OF person`): its columns are the type's attributes, in order. */
+  readonly ofType?: TypeName;
 }
 
+/** `schema` and `version` default to null (any). */
+export type ExtensionSpec = Partial<Omit<ExtensionDef, "name">>;
+
+/** A decimal integer: a string, a safe integer number or a bigint. */
+export type SequenceNumber = string | number | bigint;
 /**
- * `{ storageParameters }` of a spec that gives some (an index's, a key's index's: `["fillfactor=70"]`, in
- * the order the index keeps them), else nothing.
+ * A sequence. Defaults are Postgres's own: `bigint`, increment 1, min/max the type's range (1 .. max when
+ * ascending, min .. -1 when descending), start at min (ascending) or max (descending), cache 1, no cycle.
  */
-export function storageParametersOf(
-  spec: { readonly storageParameters?: readonly string[] | null | undefined },
-  method: string,
-): { readonly storageParameters?: readonly string[] } {
-  if (spec.storageParameters == null || spec.storageParameters.length === 0) return {};
-  return { storageParameters: spec.storageParameters.map((p) => requireText(p, "a storage parameter (name=value)", method)) };
+export interface SequenceSpec {
+  readonly dataType?: string;
+  readonly start?: SequenceNumber;
+  readonly increment?: SequenceNumber;
+  readonly minValue?: SequenceNumber;
+  readonly maxValue?: SequenceNumber;
+  readonly cache?: SequenceNumber;
+  readonly cycle?: boolean;
+  readonly ownedBy?: { readonly table: TableName; readonly column: string } | null;
+  /** UNLOGGED (PostgreSQL 15 and later); default false. */
+  readonly unlogged?: boolean;
 }
 
-/** `deferrable` and `initiallyDeferred` of a key or foreign key spec, defaults filled. */
-function resolveTiming(spec: {
-  readonly deferrable?: boolean;
-  readonly initiallyDeferred?: boolean;
-}): Pick<ForeignKeyDef, "deferrable" | "initiallyDeferred"> {
-  const timing = SPEC_DEFAULTS.constraintTiming;
-  return {
-    deferrable: spec.deferrable ?? timing.deferrable,
-    initiallyDeferred: spec.initiallyDeferred ?? timing.initiallyDeferred,
-  };
+/** A column using an enum; `default` defaults to null and `array` to false. */
+export type EnumUsageSpec = Optional<Omit<EnumUsage, "table" | "descendants">, "default" | "array"> & {
+  readonly table: TableName;
+  readonly descendants?: readonly { readonly table: TableName; readonly settings?: ColumnStorageSettings }[];
+};
+
+/** A domain based on an enum, rebuilt with it: its name, definition and columns. */
+export interface EnumDomainSpec {
+  readonly name: TypeName;
+  readonly spec: DomainSpec;
+  readonly usages?: readonly EnumUsageSpec[];
 }
 
-export function resolvePrimaryKey(spec: PrimaryKeySpec, method: string): PrimaryKeyDef {
-  return {
-    type: "primaryKey",
-    name: spec.name,
-    columns: [...spec.columns],
-    ...(spec.include != null && spec.include.length > 0 && { include: [...spec.include] }),
-    ...resolveTiming(spec),
-    ...tablespaceOf(spec, method),
-    ...storageParametersOf(spec, method),
-  };
+/** A composite type's attribute of an enum; `array` defaults to false. */
+export interface EnumAttributeSpec {
+  readonly type: TypeName;
+  readonly attribute: string;
+  readonly array?: boolean;
+  /** Of a range type's multirange type (`alterEnum` and `alterDomain` `ranges`). */
+  readonly multirange?: boolean;
 }
 
-export function resolveUnique(spec: UniqueSpec, method: string): UniqueDef {
-  return {
-    type: "unique",
-    name: spec.name,
-    columns: [...spec.columns],
-    ...(spec.include != null && spec.include.length > 0 && { include: [...spec.include] }),
-    ...resolveTiming(spec),
-    ...(spec.nullsNotDistinct === true && { nullsNotDistinct: true }),
-    ...tablespaceOf(spec, method),
-    ...storageParametersOf(spec, method),
-  };
-}
-
-export function resolveForeignKey(spec: ForeignKeySpec, method: string): ForeignKeyDef {
-  return {
-    type: "foreignKey",
-    name: spec.name,
-    columns: [...spec.columns],
-    referencedTable: toTableRef(spec.referencedTable, method),
-    referencedColumns: [...spec.referencedColumns],
-    onDelete: spec.onDelete ?? SPEC_DEFAULTS.foreignKeyActions.onDelete,
-    ...(spec.onDeleteColumns != null && spec.onDeleteColumns.length > 0 && { onDeleteColumns: [...spec.onDeleteColumns] }),
-    onUpdate: spec.onUpdate ?? SPEC_DEFAULTS.foreignKeyActions.onUpdate,
-    ...(spec.match === "FULL" && { match: "FULL" as const }),
-    ...resolveTiming(spec),
-    ...(spec.notValid === true && { notValid: true }),
-    ...(spec.notEnforced === true && { notEnforced: true }),
-  };
-}
-
-export function resolveCheck(spec: CheckSpec, method: string): CheckDef {
-  const text = requireText(spec.definition, `the definition of check "${spec.name}"`, method).trim();
-  return { type: "check", name: spec.name, definition: /^CHECK\s*\(/i.test(text) ? text : `CHECK (${text})` };
-}
-
-export function resolveExclusion(spec: ExclusionSpec, method: string): ExclusionDef {
-  return {
-    type: "exclusion",
-    name: spec.name,
-    definition: requireText(spec.definition, `the definition of exclusion "${spec.name}"`, method),
-    ...tablespaceOf(spec, method),
-  };
-}
-
-/** The constraint a `dropConstraint` names, from its tagged spec. */
-export function resolveExistingConstraint(name: string, spec: ExistingConstraintSpec, method: string): ConstraintDef {
-  switch (spec.type) {
-    case "primaryKey":
-      return resolvePrimaryKey({ ...spec, name }, method);
-    case "unique":
-      return resolveUnique({ ...spec, name }, method);
-    case "foreignKey":
-      return resolveForeignKey({ ...spec, name }, method);
-    case "check":
-      return resolveCheck({ ...spec, name }, method);
-    case "exclusion":
-      return resolveExclusion({ ...spec, name }, method);
-    default:
-      throw new OpArgumentError(method, `unknown constraint type ${JSON.stringify((spec as { type: unknown }).type)}.`);
-  }
-}
-
-export function resolveIndexKey(spec: IndexKeySpec): IndexKey {
-  const key = typeof spec === "string" ? { expression: spec } : spec;
-  const descending = key.descending ?? SPEC_DEFAULTS.indexKey.descending;
-  return {
-    expression: key.expression,
-    descending,
-    nullsFirst: key.nullsFirst ?? descending,
-    opclass: key.opclass ?? SPEC_DEFAULTS.indexKey.opclass,
-    collation: key.collation ?? SPEC_DEFAULTS.indexKey.collation,
-  };
-}
-
-export function resolveIndex(spec: IndexSpec, method: string): IndexDef {
-  const name = requireText(spec?.name, "the index name", method);
-  if (!Array.isArray(spec.keys) || spec.keys.length === 0) {
-    throw new OpArgumentError(method, `index "${name}" needs at least one key.`);
-  }
-  return {
-    name,
-    unique: spec.unique ?? SPEC_DEFAULTS.index.unique,
-    method: spec.method ?? SPEC_DEFAULTS.index.method,
-    keys: spec.keys.map(resolveIndexKey),
-    include: [...(spec.include ?? [])],
-    where: spec.where ?? SPEC_DEFAULTS.index.where,
-    nullsNotDistinct: spec.nullsNotDistinct ?? SPEC_DEFAULTS.index.nullsNotDistinct,
-    ...tablespaceOf(spec, method),
-    ...storageParametersOf(spec, method),
-    ...statisticsTargetsOf(spec, method),
-  };
-}
-
-/**
- * `{ statisticsTargets }` of an index spec that gives some (`{ 2: 500 }`: column number -> target), else
- * nothing; each a column number from 1 and a target from 0 to 10000.
- */
-export function statisticsTargetsOf(
-  spec: { readonly statisticsTargets?: Readonly<Record<number, number>> | null },
-  method: string,
-): { readonly statisticsTargets?: Readonly<Record<number, number>> } {
-  const targets = statisticsTargetsArgument(spec.statisticsTargets, method);
-  return Object.keys(targets).length === 0 ? {} : { statisticsTargets: targets };
-}
-
-/** A statistics targets argument (`{ 2: 500 }`, or nothing: none), checked. */
-export function statisticsTargetsArgument(value: Readonly<Record<number, number>> | null | undefined, method: string): Record<number, number> {
-  if (value == null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new OpArgumentError(method, `statistics targets must be an object of column number -> target, got ${JSON.stringify(value)}.`);
-  }
-  const targets: Record<number, number> = {};
-  for (const [column, target] of Object.entries(value)) {
-    const n = Number(column);
-    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(target) || target < 0 || target > 10000) {
-      throw new OpArgumentError(method, `a statistics target must be a column number from 1 -> an integer from 0 to 10000, got ${column}: ${JSON.stringify(target)}.`);
-    }
-    targets[n] = target;
-  }
-  return targets;
-}
-
-export function resolveTable(ref: TableRef, spec: TableSpec, method: string): TableDef {
-  if (spec === null || typeof spec !== "object" || !Array.isArray(spec.columns)) {
-    throw new OpArgumentError(method, `table ${ref.schema}.${ref.name} needs a spec with a "columns" array.`);
-  }
-  return {
-    schema: ref.schema,
-    name: ref.name,
-    comment: spec.comment ?? null,
-    columns: spec.columns.map((c) => resolveColumn(c, method)),
-    primaryKey: spec.primaryKey ? resolvePrimaryKey(spec.primaryKey, method) : null,
-    uniques: (spec.uniques ?? []).map((u) => resolveUnique(u, method)),
-    foreignKeys: (spec.foreignKeys ?? []).map((fk) => resolveForeignKey(fk, method)),
-    checks: (spec.checks ?? []).map((c) => resolveCheck(c, method)),
-    exclusions: (spec.exclusions ?? []).map((e) => resolveExclusion(e, method)),
-    indexes: (spec.indexes ?? []).map((i) => resolveIndex(i, method)),
-    ...(spec.partitionBy !== undefined && { partitionBy: requireText(spec.partitionBy, "the partition key", method) }),
-    ...(spec.partitionOf !== undefined && {
-      partitionOf: {
-        parent: toTableRef(spec.partitionOf.parent, method),
-        bound: requireText(spec.partitionOf.bound, "the partition bound", method),
-      },
-    }),
-    ...(spec.inherits !== undefined && spec.inherits.length > 0 && { inherits: spec.inherits.map((p) => toTableRef(p, method)) }),
-    ...(spec.unlogged === true && { unlogged: true }),
-    ...(spec.storageParameters !== undefined &&
-      spec.storageParameters.length > 0 && { storageParameters: [...spec.storageParameters].sort() }),
-    ...tablespaceOf(spec, method),
-    ...(spec.ofType !== undefined && { ofType: toTableRef(spec.ofType, method) }),
-  };
-}
-
-export function resolveExtension(name: string, spec: ExtensionSpec | undefined, method: string): ExtensionDef {
-  return {
-    name: requireText(name, "the extension name", method),
-    schema: spec?.schema ?? SPEC_DEFAULTS.extension.schema,
-    version: spec?.version ?? SPEC_DEFAULTS.extension.version,
-  };
-}
-
-export function resolveEnumAttribute(spec: EnumAttributeSpec, method: string): EnumAttributeUsage {
-  return {
-    type: toTableRef(spec.type, method),
-    attribute: requireText(spec.attribute, "the attribute's name", method),
-    array: spec.array ?? false,
-    ...(spec.multirange === true && { multirange: true }),
-  };
-}
-
-export function resolveEnumUsage(spec: EnumUsageSpec, method: string): EnumUsage {
-  return {
-    table: toTableRef(spec.table, method),
-    column: requireText(spec.column, "the usage's column", method),
-    default: spec.default ?? SPEC_DEFAULTS.enumUsage.default,
-    ...(spec.defaultAfter !== undefined && { defaultAfter: spec.defaultAfter }),
-    array: spec.array ?? SPEC_DEFAULTS.enumUsage.array,
-    ...(spec.multirange === true && { multirange: true }),
-    ...(spec.settings !== undefined && Object.keys(spec.settings).length > 0 && { settings: spec.settings }),
-    ...(spec.descendants !== undefined &&
-      spec.descendants.length > 0 && {
-        descendants: spec.descendants.map((d) => ({ table: toTableRef(d.table, method), settings: d.settings ?? {} })),
-      }),
-  };
-}
+export {
+  OpArgumentError,
+  toTableRef,
+  requireText,
+  resolveColumn,
+  resolveExistingColumn,
+  tablespaceOf,
+  storageParametersOf,
+  resolvePrimaryKey,
+  resolveUnique,
+  resolveForeignKey,
+  resolveCheck,
+  resolveExclusion,
+  resolveExistingConstraint,
+  resolveIndexKey,
+  resolveIndex,
+  statisticsTargetsOf,
+  statisticsTargetsArgument,
+  resolveTable,
+  resolveExtension,
+  resolveEnumAttribute,
+  resolveEnumUsage,
+} from "./op-spec-resolvers";
