@@ -83,13 +83,14 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const migrations = options.migrations ?? "migrations";
   const template = path.join(dir, "templates", "migration.ts.hbs");
   if (fs.existsSync(template)) throw new UsageError(`${template} already exists; nothing was changed.`);
+  // Before anything is written: a refusal leaves the folder as it was.
+  const source = entitySource(dir, migrations, options);
   const created: string[] = [];
   fs.mkdirSync(path.join(dir, migrations), { recursive: true });
   created.push(path.join(dir, migrations) + path.sep);
   fs.mkdirSync(path.dirname(template), { recursive: true });
   fs.copyFileSync(DEFAULT_TEMPLATE_PATH, template);
   created.push(template);
-  const source = entitySource(dir, migrations, options);
   const config = path.join(dir, "autogen.config.ts");
   fs.writeFileSync(config, configText(source, migrations), { flag: "wx" });
   created.push(config);
