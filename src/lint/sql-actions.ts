@@ -142,7 +142,7 @@ function alterTableActions(stmt: Node): LintAction[] {
         const def = cmd.def?.ColumnDef ?? {};
         const constraints: Node[] = (def.constraints ?? []).map((c: Node) => c.Constraint ?? {});
         const defaultExpr = constraints.find((c) => c.contype === "CONSTR_DEFAULT");
-        const generated = constraints.some((c) => c.contype === "CONSTR_GENERATED");
+        const generated = constraints.find((c) => c.contype === "CONSTR_GENERATED");
         const identity = constraints.some((c) => c.contype === "CONSTR_IDENTITY");
         const serial = /serial$/.test(typeText(def.typeName));
         actions.push({
@@ -151,8 +151,9 @@ function alterTableActions(stmt: Node): LintAction[] {
           column: def.colname,
           notNull: constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY"),
           default: defaultExpr === undefined ? (serial ? "nextval()" : null) : deparseFunctionNames(defaultExpr.raw_expr),
-          generatesValues: generated || identity || serial,
-          storedGenerated: generated,
+          generatesValues: generated !== undefined || identity || serial,
+          // A VIRTUAL one (PostgreSQL 18) is computed when read: nothing is written to existing rows.
+          storedGenerated: generated !== undefined && generated.generated_kind !== "v",
           identity,
         });
         for (const c of constraints) {

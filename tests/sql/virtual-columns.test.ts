@@ -17,6 +17,7 @@ import { invertAll } from "../../src/ops/invert";
 import type { AlterColumnOp, Operation } from "../../src/ops/operation";
 import { OpArgumentError } from "../../src/ops/op-specs";
 import { operationActions } from "../../src/lint/op-actions";
+import { loadSqlParser, sqlActions } from "../../src/lint/sql-actions";
 import { recordingOps } from "../../src/ops/recording-ops";
 import { renderMigration } from "../../src/render/render-migration";
 import { compileOperation } from "../../src/sql/compile";
@@ -178,6 +179,17 @@ describe("lint", () => {
       }).map((a) => a.kind);
     expect(alter({ generated: "(a * 3)" })).toEqual(["touchTable"]);
     expect(alter({ virtual: null })).toEqual(["rewrite"]);
+  });
+
+  it("reads a virtual column added in raw SQL as no rewrite too, and a stored one as one", async () => {
+    await loadSqlParser();
+    const added = (sql: string) => sqlActions(sql).filter((a) => a.kind === "addColumn");
+    expect(added("ALTER TABLE t ADD COLUMN v integer GENERATED ALWAYS AS (a * 2) VIRTUAL")).toMatchObject([
+      { kind: "addColumn", generatesValues: true, storedGenerated: false },
+    ]);
+    expect(added("ALTER TABLE t ADD COLUMN s integer GENERATED ALWAYS AS (a * 2) STORED")).toMatchObject([
+      { kind: "addColumn", generatesValues: true, storedGenerated: true },
+    ]);
   });
 });
 
