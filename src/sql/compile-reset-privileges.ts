@@ -141,43 +141,66 @@ export function rememberPrivileges(ref: OwnedObjectRef): CompiledStatement {
 }
 
 /**
- * Gives the object, created again and given its owner back, exactly the ACL its setting holds: when its
- * own differs (ACL entries in order), every grantee loses all it holds (CASCADE takes what they passed
- * on), and each entry is granted again in the remembered order, with its grant option; one passed on by
- * another role than the owner as that role (SET ROLE, then the session's role set back), as setPrivileges does.
+ * The query parts that take an object's ACL from `held` to `kept` (columns of `o`, given as its query,
+ * with the object's `owner`): a CTE `steps` of rows (n, sql, grantor). When they differ (ACL entries in
+ * order), every grantee loses all it holds (CASCADE takes what they passed on), and each kept entry is
+ * granted again in order, with its grant option, by its grantor where that is not the owner (`grantor`,
+ * else NULL). `on` names the object in a GRANT: a `format` template and its arguments.
+ */
+export function aclStepsCte(o: string, on: { readonly template: string; readonly args: readonly string[] }): string[] {
+  const name = (column: string) =>
+    `CASE WHEN ${column} = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${column})) END`;
+  const args = (column: string) => [...on.args, name(column)].join(", ");
+  return [
+    `WITH o AS (${o}),`,
+    "changed AS (SELECT * FROM o WHERE held::text <> kept::text),",
+    "steps AS (",
+    `  SELECT 0 AS n, pg_catalog.format(${quoteLiteral(`REVOKE ALL ${on.template} FROM %s CASCADE`)}, ${args("grantee")}) AS sql, NULL::text AS grantor`,
+    "  FROM (SELECT DISTINCT a.grantee FROM changed, pg_catalog.aclexplode(changed.held) a) g",
+    "  UNION ALL",
+    `  SELECT a.n, pg_catalog.format(${quoteLiteral(`GRANT %s ${on.template} TO %s%s`)}, a.privilege_type, ${args("a.grantee")},`,
+    "    CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),",
+    "    CASE WHEN a.grantor = changed.owner THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantor)::text END",
+    "  FROM changed, pg_catalog.aclexplode(changed.kept) WITH ORDINALITY a(grantor, grantee, privilege_type, is_grantable, n))",
+  ];
+}
+
+/**
+ * PL/pgSQL lines that run one step of `aclStepsCte` (`sql`, `grantor`: its expressions), as its grantor
+ * where it names one (SET ROLE, then the session's role, `role`, set back), as setPrivileges does.
+ */
+export function runAclStep(sql: string, grantor: string, indent: string): string[] {
+  return [
+    `IF ${grantor} IS NOT NULL THEN EXECUTE pg_catalog.format('SET ROLE %I', ${grantor}); END IF;`,
+    `EXECUTE ${sql};`,
+    `IF ${grantor} IS NOT NULL AND role = 'none' THEN RESET ROLE; END IF;`,
+    `IF ${grantor} IS NOT NULL AND role <> 'none' THEN EXECUTE pg_catalog.format('SET ROLE %I', role); END IF;`,
+  ].map((line) => indent + line);
+}
+
+/**
+ * Gives the object, created again and given its owner back, exactly the ACL its setting holds
+ * (`aclStepsCte`).
  */
 export function restorePrivileges(ref: OwnedObjectRef): CompiledStatement {
   const lookup = OWNER_LOOKUPS[ref.kind]!;
   const acl = ACLS[ref.kind];
   const on = grantTarget(ref);
-  const name = (column: string) =>
-    `CASE WHEN ${column} = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${column})) END`;
-  const args = (column: string) => [...on.args, name(column)].join(", ");
+  const o =
+    `SELECT COALESCE(${acl.column}, pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner})) AS held, ` +
+    `pg_catalog.current_setting(${aclSetting(ref)})::pg_catalog.aclitem[] AS kept, ${lookup.owner} AS owner` +
+    `${on.args.length > 0 ? ", oid::pg_catalog.regclass::text AS target" : ""} ` +
+    `FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}`;
   return underCatalogPath(
     "autogen_acl",
     ["  statements text[];", "  grantors text[];", "  i int;", "  role text := pg_catalog.current_setting('role');"],
     [
-      "  WITH o AS (",
-      `    SELECT COALESCE(${acl.column}, pg_catalog.acldefault(${quoteLiteral(acl.kind)}, ${lookup.owner})) AS held,`,
-      `      pg_catalog.current_setting(${aclSetting(ref)})::pg_catalog.aclitem[] AS kept, ${lookup.owner} AS owner${on.args.length > 0 ? ", oid::pg_catalog.regclass::text AS target" : ""}`,
-      `    FROM pg_catalog.${lookup.catalog} WHERE oid = ${oidOf(ref, lookup)}),`,
-      "  changed AS (SELECT * FROM o WHERE held::text <> kept::text),",
-      "  steps AS (",
-      `    SELECT 0 AS n, pg_catalog.format(${quoteLiteral(`REVOKE ALL ${on.template} FROM %s CASCADE`)}, ${args("grantee")}) AS sql, NULL::text AS grantor`,
-      "    FROM (SELECT DISTINCT a.grantee FROM changed, pg_catalog.aclexplode(changed.held) a) g",
-      "    UNION ALL",
-      `    SELECT a.n, pg_catalog.format(${quoteLiteral(`GRANT %s ${on.template} TO %s%s`)}, a.privilege_type, ${args("a.grantee")},`,
-      "      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),",
-      "      CASE WHEN a.grantor = changed.owner THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantor)::text END",
-      "    FROM changed, pg_catalog.aclexplode(changed.kept) WITH ORDINALITY a(grantor, grantee, privilege_type, is_grantable, n))",
+      ...aclStepsCte(o, on).map((line) => `  ${line}`),
       "  SELECT pg_catalog.array_agg(sql ORDER BY n), pg_catalog.array_agg(grantor ORDER BY n) INTO statements, grantors FROM steps;",
       // The statements run under the migration's own path: an event trigger they fire may name its tables unqualified.
       "  PERFORM pg_catalog.set_config('search_path', path, true);",
       "  FOR i IN 1 .. COALESCE(pg_catalog.array_length(statements, 1), 0) LOOP",
-      "    IF grantors[i] IS NOT NULL THEN EXECUTE pg_catalog.format('SET ROLE %I', grantors[i]); END IF;",
-      "    EXECUTE statements[i];",
-      "    IF grantors[i] IS NOT NULL AND role = 'none' THEN RESET ROLE; END IF;",
-      "    IF grantors[i] IS NOT NULL AND role <> 'none' THEN EXECUTE pg_catalog.format('SET ROLE %I', role); END IF;",
+      ...runAclStep("statements[i]", "grantors[i]", "    "),
       "  END LOOP;",
     ],
   );

@@ -26,6 +26,7 @@ import { statement, type CompiledStatement } from "./compiled-statement";
 import { dollarQuote } from "./dollar-quote";
 import { sqlLineComment } from "./line-comment";
 import { quoteLiteral, quoteQualified } from "./quote";
+import { aclStepsCte, runAclStep } from "./compile-reset-privileges";
 
 /** The session setting that holds the functions in between: one per rebuilt type. */
 function settingName(type: TypeRef): string {
@@ -107,8 +108,8 @@ export function setAsideTypeFunctions(rebuilt: TypeRef, types: readonly TypeRef[
 
 /**
  * Creates again what `setAsideTypeFunctions` dropped, once the new types exist, in the reverse order of
- * the drops, with their owners, ACLs (as `restorePrivileges` in compile-reset-privileges.ts sets a kept
- * one: what the new function holds revoked, each kept entry granted again in order, by its grantor) and
+ * the drops, with their owners, ACLs (`aclStepsCte` in compile-reset-privileges.ts, as `restorePrivileges`
+ * sets a kept one: what the new function holds revoked, each kept entry granted again in order, by its grantor) and
  * comments. The bodies are not checked again (`check_function_bodies` off, as pg_dump restores them):
  * they were valid where they were, and a string body may name what the migration's path does not reach.
  */
@@ -128,24 +129,14 @@ export function restoreTypeFunctions(rebuilt: TypeRef): CompiledStatement {
     "    EXECUTE f->>'definition';",
     "    EXECUTE format('ALTER %s OWNER TO %I', target, f->>'owner');",
     "    FOR steps IN",
-    "      WITH o AS (",
-    "        SELECT COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)) AS held, (f->>'acl')::pg_catalog.aclitem[] AS kept, p.proowner AS owner",
-    "        FROM pg_catalog.pg_proc p WHERE p.oid = pg_catalog.to_regprocedure(f->>'signature')),",
-    "      changed AS (SELECT * FROM o WHERE held::text <> kept::text),",
-    "      grantee AS (SELECT CASE WHEN g = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g)) END AS name, g FROM changed, pg_catalog.aclexplode(changed.held) a(grantor, g, privilege_type, is_grantable))",
-    "      SELECT 0 AS n, format('REVOKE ALL ON %s FROM %s CASCADE', target, name) AS sql, NULL::text AS grantor FROM (SELECT DISTINCT name FROM grantee) r",
-    "      UNION ALL",
-    "      SELECT a.n, format('GRANT %s ON %s TO %s%s', a.privilege_type, target,",
-    "          CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,",
-    "          CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),",
-    "        CASE WHEN a.grantor = changed.owner THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantor)::text END",
-    "      FROM changed, pg_catalog.aclexplode(changed.kept) WITH ORDINALITY a(grantor, grantee, privilege_type, is_grantable, n)",
-    "      ORDER BY 1",
+    ...aclStepsCte(
+      "SELECT COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)) AS held, (f->>'acl')::pg_catalog.aclitem[] AS kept, " +
+        "p.proowner AS owner FROM pg_catalog.pg_proc p WHERE p.oid = pg_catalog.to_regprocedure(f->>'signature')",
+      { template: "ON %s", args: ["target"] },
+    ).map((line) => `      ${line}`),
+    "      SELECT * FROM steps ORDER BY n",
     "    LOOP",
-    "      IF steps.grantor IS NOT NULL THEN EXECUTE format('SET ROLE %I', steps.grantor); END IF;",
-    "      EXECUTE steps.sql;",
-    "      IF steps.grantor IS NOT NULL AND role = 'none' THEN RESET ROLE; END IF;",
-    "      IF steps.grantor IS NOT NULL AND role <> 'none' THEN EXECUTE format('SET ROLE %I', role); END IF;",
+    ...runAclStep("steps.sql", "steps.grantor", "      "),
     "    END LOOP;",
     "    IF f->>'comment' IS NOT NULL THEN EXECUTE format('COMMENT ON %s IS %L', target, f->>'comment'); END IF;",
     "  END LOOP;",
