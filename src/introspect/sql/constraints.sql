@@ -25,6 +25,12 @@
 --   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
 -- also_inherited: a check the table has of its own and from a parent as well (INHERIT merges a parent's
 --   check into the child's of the same name, which must be there first).
+-- How it is read (bench/README.md, "constraints.sql nearer its floor"): pg_constraint through its
+-- (conrelid, contypid, conname) index, rows coming in the ORDER BY's order; a key's index by its oid; what
+-- only some rows need (a unique key's pg_index row, a tablespace's name) in subqueries run for those rows.
+-- What is left above the floor is mostly printing the checks: pg_get_constraintdef opens each table with a
+-- check, building its relation cache entry in a new backend (about 45 microseconds a table here), which no
+-- rewrite of this query avoids.
 WITH tables AS MATERIALIZED (
   SELECT c.oid, n.nspname, c.relname
   FROM pg_class c
