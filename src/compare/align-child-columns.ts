@@ -63,6 +63,10 @@ function alignTable(current: TableDef, target: TableDef, before: TableHierarchy,
       // The retype resets its storage and compression; the parent's alterColumn sets `to`'s again
       // (its `descendants`, see hierarchy-ops.ts).
       if (goal.type !== column.type) aligned = withSettingsOf(aligned, goal, ["storage", "compression"]);
+      // A partitioned table's SET / DROP NOT NULL reaches its partitions (PostgreSQL refuses a partition's
+      // DROP NOT NULL while its parent's column is NOT NULL, so a downgrade dropping it there first failed).
+      const nullable = current.partitionOf === undefined ? undefined : parentNullability(before, after, shared, column.name);
+      if (nullable !== undefined && aligned.nullable !== nullable) aligned = { ...aligned, nullable };
     }
     columns.push(aligned);
   }
@@ -93,6 +97,16 @@ function withoutSettings(column: ColumnDef, settings: readonly ColumnSettingKey[
   const result = { ...column };
   for (const key of settings) delete result[key];
   return result;
+}
+
+/** What the partition's parent changes the column's nullability to, when it changes it. */
+function parentNullability(before: TableHierarchy, after: TableHierarchy, parents: readonly TableRef[], name: string): boolean | undefined {
+  for (const parent of parents) {
+    const was = before.table(parent)?.columns.find((c) => c.name === name);
+    const will = after.table(parent)?.columns.find((c) => c.name === name);
+    if (was !== undefined && will !== undefined && was.nullable !== will.nullable) return will.nullable;
+  }
+  return undefined;
 }
 
 /** The default a column gets when a parent adds it: the parent's. */

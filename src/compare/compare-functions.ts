@@ -26,6 +26,7 @@ import { differences, mapOf } from "./differences";
 import { displayAnchor } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import { migrationEvents } from "./migration-events";
+import { readsRenamed, tablesRenamed } from "./function-renames";
 
 /** The same function: every field but what the database knows of its dependencies. */
 export function sameFunction(a: FunctionDef, b: FunctionDef): boolean {
@@ -148,6 +149,7 @@ export function compareFunctionsAfterViews(
   // Tables whose columns this migration drops or retypes (as for views): a function whose body reads one
   // (BEGIN ATOMIC) is in the way of the change ("cannot alter type of a column used by a function").
   const changedTables = tablesChangedUnderViews(sink.operations);
+  const renamedTables = tablesRenamed(sink.operations);
   const inPlace = new Map(
     (diff?.modified ?? []).filter((m) => replaceableInPlace(m.from, m.to)).map((m) => [m.key, m.to] as const),
   );
@@ -172,6 +174,8 @@ export function compareFunctionsAfterViews(
     // The functions it depends on (an aggregate's support functions) that go, or go and come back.
     const functionGone = functionsIn(fn).find((f) => events.dropped.has(f));
     const functionRecreated = functionsIn(fn).find((f) => events.recreated.has(f) || recreatedHere.has(f));
+    // Its body reads a table this migration renames (or renames columns of), and is to change.
+    const renamed = inPlace.has(key) ? readsRenamed(fn, target, renamedTables) : undefined;
     const lost = gone ?? functionGone;
     if (lost !== undefined && !manages(manage, managedKind(fn))) {
       throw new DependentObjectError(`${fn.kind} ${fn.schema}.${fn.name}(${fn.arguments})`, displayAnchor(lost), managedKind(fn));
@@ -184,6 +188,8 @@ export function compareFunctionsAfterViews(
       recreate(fn, target, `depends on ${displayAnchor(supporting)}, which this migration ${what}`);
     } else if (changed !== undefined && gone === undefined) {
       recreate(fn, target, `reads ${displayAnchor(changed)}, whose columns this migration drops or retypes`);
+    } else if (renamed !== undefined && gone === undefined) {
+      recreate(fn, target, `reads ${displayAnchor(renamed)}, which this migration renames or renames columns of`);
     } else if (inPlace.has(key)) {
       sink.emit({ kind: "replaceFunction", function: target, existing: fn }, `Detected changed ${display(target)}: replaced`);
     }

@@ -159,6 +159,9 @@ function comparePartitionOf(
     // Attached again to the same parent (another bound), the table keeps what it has of the parent's for
     // the ATTACH to take back; otherwise it stands alone in between (see DetachPartitionOp).
     const sameParent = was !== undefined && will !== undefined && tableRefEquals(was.parent, will.parent);
+    // A partition of a table created again for its new key, under it again (its bound changes with the
+    // key): detached before the drop and attached after the create by emitRecreations already.
+    if (sameParent && recreated.has(tableKey(will!.parent))) continue;
     for (const found of was === undefined ? [] : foreignKeysInto(renamed.model, was.parent, to)) {
       referencing.set(`${tableKey(found.table)}\u0000${found.fk.name}`, found);
     }

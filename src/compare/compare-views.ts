@@ -21,6 +21,8 @@ import { emitCreateIndex, emitDropIndex, emitIndexChangesInPlace, emitRenameInde
 import { pairRenames } from "./named-members";
 import { clusterIndexLost } from "./compare-replica-identity";
 import { deepEqual, sameIndex } from "./equality";
+import { functionsReadingRenamed } from "./function-renames";
+import type { ManagedKind } from "./managed-kinds";
 
 /**
  * The same view: name, kind, query, and options and column defaults where both sides know them (the
@@ -135,7 +137,13 @@ function kindOf(view: ViewDef): string {
  * after the tables and enums have been compared: their operations decide which unchanged views must be
  * recreated.
  */
-export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableScope, sink: ChangeCollector): void {
+export function compareViews(
+  from: SchemaModel,
+  to: SchemaModel,
+  inScope: TableScope,
+  sink: ChangeCollector,
+  manage?: ReadonlySet<ManagedKind>,
+): void {
   const before = new Map(Object.entries(from.views).filter(([, v]) => inScope(v)));
   const after = new Map(Object.entries(to.views).filter(([, v]) => inScope(v)));
   const removed = new Set([...before.keys()].filter((key) => !after.has(key)));
@@ -155,6 +163,11 @@ export function compareViews(from: SchemaModel, to: SchemaModel, inScope: TableS
   }
   // The functions changed, and those reading the tables changed; the columns changed, for the tables.
   const changedFunctions = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
+  // And those whose body reads a table renamed, which are dropped and created again around the renames.
+  for (const key of functionsReadingRenamed(from, to, sink.operations, manage)) {
+    const fn = from.functions[key]!;
+    changedFunctions.add(functionAnchor(fn.schema, fn.name, fn.arguments));
+  }
   const changedColumns = columnsChangedUnderViews(sink.operations);
   for (let grew = true; grew; ) {
     grew = false;

@@ -111,7 +111,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);
   recreateAroundFunctionDrops(renamed, placed, sink);
-  compareViews(from, to, viewScope(options), sink);
+  compareViews(from, to, viewScope(options), sink, options.manage);
   compareFunctionsAfterViews(from, to, options.manage, sink);
   // The schemas FROM has: those of the extensions it moves too.
   compareSchemas(read, renamed.model, to, inScope, options, sink);

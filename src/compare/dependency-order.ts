@@ -50,8 +50,8 @@ export function orderMigration(
   const phased = orderOperations(ops);
   if (phased.length < 2) return phased;
   return orderByDependencies(phased, {
-    from: underNewNames(joined(modelDependencies(from), databases.from), ops),
-    to: joined(modelDependencies(to), databases.to),
+    from: withoutHierarchyEdges(underNewNames(joined(modelDependencies(from), databases.from), ops), ops, "detach"),
+    to: withoutHierarchyEdges(joined(modelDependencies(to), databases.to), ops, "attach"),
   });
 }
 
@@ -84,6 +84,26 @@ function underNewNames(dependencies: ObjectDependencies, ops: readonly Operation
     if (dependent !== edge.dependent || referenced !== edge.referenced) copies.push({ dependent, referenced });
   }
   return copies.length === 0 ? dependencies : { edges: [...dependencies.edges, ...copies] };
+}
+
+/**
+ * The dependencies without those of a partition or inheritance child on the parent the ops detach it
+ * from (`from`'s) or attach it to (`to`'s): the DETACH and ATTACH themselves say where the ops on the
+ * table run, by phase. With the edges, every op on the table had to run both before the parent's drop and
+ * after its create, when the parent is created again for a new partition key: one cycle, run out of
+ * phase order, in which a partition's NOT NULL (which the new parent's ATTACH needs) came after the
+ * ATTACH ("column "v" in child table must be marked NOT NULL").
+ */
+function withoutHierarchyEdges(dependencies: ObjectDependencies, ops: readonly Operation[], change: "detach" | "attach"): ObjectDependencies {
+  const kinds = change === "detach" ? ["detachPartition", "dropInheritance"] : ["attachPartition", "addInheritance"];
+  const edges = new Set<string>();
+  for (const op of ops) {
+    if ((op.kind === "detachPartition" || op.kind === "dropInheritance" || op.kind === "attachPartition" || op.kind === "addInheritance") && kinds.includes(op.kind)) {
+      edges.add(`${relationKey(op.table)}\u0000${relationKey(op.parent)}`);
+    }
+  }
+  if (edges.size === 0) return dependencies;
+  return { edges: dependencies.edges.filter((edge) => !edges.has(`${edge.dependent}\u0000${edge.referenced}`)) };
 }
 
 function joined(model: ObjectDependencies, database: ObjectDependencies | null | undefined): ObjectDependencies {

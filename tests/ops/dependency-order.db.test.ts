@@ -14,6 +14,7 @@ import { readDependencies, readDependenciesAround } from "../../src/introspect/r
 import type { ObjectDependencies } from "../../src/model/object-keys";
 import type { Operation } from "../../src/ops/operation";
 import { orderOperations } from "../../src/ops/phases";
+import { invertAll } from "../../src/ops/invert";
 import { applyOperations } from "../support/apply";
 import { asEntitySide } from "../catalog/catalog-round-trip";
 import { pgDump } from "../support/pg-dump";
@@ -95,6 +96,30 @@ describe("dependency ordering on real databases", () => {
     await applyOperations(c.copy.url, c.ordered);
     // Added columns go last: the order inside the table differs from B's, nothing else.
     expect(pgDump(c.copy.url, { ignoreColumnOrder: true })).toEqual(pgDump(c.to.url, { ignoreColumnOrder: true }));
+  });
+
+  // The partition's edge on its parent held every op on the partition both before the parent's drop
+  // and after its create: one cycle, in which its NOT NULL came after the ATTACH that needs it.
+  it("sets a partition's NOT NULL before attaching it to its parent created again for a new key", async () => {
+    const tree = (v: string, key: string, bound: string) =>
+      `CREATE TABLE m (id int, at date, b int, v int ${v}) PARTITION BY RANGE (${key});
+       CREATE TABLE m_2020 PARTITION OF m FOR VALUES ${bound};`;
+    const c = await diffCase(
+      tree("", "at", "FROM ('2020-01-01') TO ('2021-01-01')") + "INSERT INTO m VALUES (1, '2020-02-02', 1, 1);",
+      tree("NOT NULL", "at, b", "FROM ('2020-01-01', 0) TO ('2021-01-01', 100)"),
+    );
+    const table = (op: Operation) => ("table" in op && typeof op.table === "object" ? ` ${op.table.name}` : "");
+    expect(c.ordered.map((op) => `${op.kind}${table(op)}`).filter((op) => !op.startsWith("keepOwner") && !op.startsWith("resetPrivileges"))).toEqual([
+      "detachPartition m_2020",
+      "dropTable m",
+      "createTable m",
+      "alterColumn m_2020",
+      "attachPartition m_2020",
+    ]);
+    await applyOperations(c.copy.url, c.ordered);
+    expect(pgDump(c.copy.url)).toEqual(pgDump(c.to.url));
+    await applyOperations(c.copy.url, invertAll(c.ordered));
+    expect(pgDump(c.copy.url)).toEqual(pgDump(c.from.url));
   });
 
   it("drops a generated column before the column it reads", async () => {

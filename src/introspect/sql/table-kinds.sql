@@ -5,7 +5,8 @@
 --   partition_bound   pg_get_expr(relpartbound) of a partition: FOR VALUES ..., or DEFAULT;
 --   parent_schemas / parent_names  the parents in pg_inherits order (inhseqno): a partition's one
 --                     partitioned table, or an inheritance child's parents;
---   storage_parameters  reloptions as stored (name=value), sorted;
+--   storage_parameters  reloptions as stored (name=value), with those of its TOAST table, which
+--                     PostgreSQL keeps there (`toast.name=value`, as WITH (...) says them), sorted;
 --   replica_identity  relreplident: d (DEFAULT), n (NOTHING), f (FULL), i (USING INDEX);
 --   replica_identity_index  the index marked indisreplident, for i (none once that index is dropped);
 --   cluster_index     the index marked indisclustered (CLUSTER ON), if any;
@@ -35,7 +36,12 @@ SELECT
     ORDER BY i.inhseqno
   )::text[] AS parent_names,
   (c.relpersistence = 'u')::boolean AS unlogged,
-  ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY o)::text[] AS storage_parameters,
+  ARRAY(
+    SELECT o FROM unnest(c.reloptions) AS o
+    UNION ALL
+    SELECT 'toast.' || o FROM pg_class tc, unnest(tc.reloptions) AS o WHERE tc.oid = c.reltoastrelid
+    ORDER BY 1
+  )::text[] AS storage_parameters,
   c.relreplident::text AS replica_identity,
   (SELECT x.relname::text FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
    WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_identity_index,
@@ -64,6 +70,7 @@ WHERE c.relkind IN ('r', 'p')
     OR c.relispartition
     OR c.relpersistence = 'u'
     OR c.reloptions IS NOT NULL
+    OR EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = c.reltoastrelid AND tc.reloptions IS NOT NULL)
     OR c.relreplident <> 'd'
     OR c.reloftype <> 0
     OR EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisclustered)
