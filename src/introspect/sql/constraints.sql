@@ -25,6 +25,8 @@
 --   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
 -- also_inherited: a check the table has of its own and from a parent as well (INHERIT merges a parent's
 --   check into the child's of the same name, which must be there first).
+-- reads: of a check or exclusion, the columns of its table that it (a check) or its index (an exclusion)
+--   depends on (pg_depend), in attribute order: those whose drop takes it along; NULL for other kinds.
 WITH tables AS MATERIALIZED (
   SELECT c.oid, n.nspname, c.relname
   FROM pg_class c
@@ -90,7 +92,16 @@ SELECT
   ) END::text[] AS include_columns,
   ts.spcname::text AS tablespace,
   CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters,
-  (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited
+  (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited,
+  CASE WHEN co.contype IN ('c', 'x') THEN ARRAY(
+    SELECT a.attname FROM pg_attribute a
+    WHERE a.attrelid = co.conrelid AND a.attnum > 0 AND a.attnum IN (
+      SELECT d.refobjsubid FROM pg_depend d
+      WHERE d.classid IN ('pg_constraint'::regclass, 'pg_class'::regclass)
+        AND d.objid = CASE WHEN d.classid = 'pg_constraint'::regclass THEN co.oid ELSE co.conindid END
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0)
+    ORDER BY a.attnum
+  ) END::text[] AS reads
 FROM tables t
 JOIN pg_constraint co ON co.conrelid = t.oid
 LEFT JOIN pg_attribute key1
