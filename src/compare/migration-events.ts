@@ -20,6 +20,7 @@ import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { multirangeOf } from "../ops/type-text";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
+import { readdsColumn } from "../ops/column-changes";
 import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -96,10 +97,14 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       return { ...none, drops: [columnAnchor(op.table.schema, op.table.name, op.column)] };
     case "addColumn":
       return { ...none, creates: [columnAnchor(op.table.schema, op.table.name, op.column.name)] };
-    case "alterColumn":
+    case "alterColumn": {
+      const column = columnAnchor(op.table.schema, op.table.name, op.column);
+      // Dropped and added again: what hangs on it (a column grant) goes with it and comes back.
+      if (readdsColumn(op)) return { drops: [column], creates: [column], retypes: [column] };
       return op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined
-        ? { ...none, retypes: [columnAnchor(op.table.schema, op.table.name, op.column)] }
+        ? { ...none, retypes: [column] }
         : none;
+    }
     case "dropIndex":
       return { ...none, drops: [`index ${qualifiedName(op.table.schema, op.name)}`] };
     case "createIndex":
