@@ -21,6 +21,7 @@ import { multirangeOf } from "../ops/type-text";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
 import { readdsColumn } from "../ops/column-changes";
+import { TableHierarchy } from "./table-hierarchy";
 import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -266,6 +267,23 @@ export function withDescendantRetypes(events: MigrationEvents, from: SchemaModel
     }
   }
   return retyped.size === events.retyped.size ? events : { ...events, retyped };
+}
+
+/**
+ * `events` with the columns of the partitions and inheritance children (at any depth, in `from`) that
+ * have a recreated column from their parent: PostgreSQL drops theirs with it (and what hangs on theirs,
+ * their grants), and the column comes back with the parent's.
+ */
+export function withInheritorRecreates(events: MigrationEvents, from: SchemaModel): MigrationEvents {
+  const hierarchy = TableHierarchy.of(from);
+  const recreated = new Set(events.recreated);
+  for (const table of Object.values(from.tables)) {
+    for (const column of table.columns) {
+      if (!events.recreated.has(columnAnchor(table.schema, table.name, column.name))) continue;
+      for (const child of hierarchy.inheritorsOf(table, column.name)) recreated.add(columnAnchor(child.schema, child.name, column.name));
+    }
+  }
+  return recreated.size === events.recreated.size ? events : { ...events, recreated };
 }
 
 /**

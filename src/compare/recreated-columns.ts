@@ -13,7 +13,8 @@
  *   views reading it are created again (src/compare/compare-views.ts);
  * - its comment and its storage, compression, statistics target and options: the alterColumn's own
  *   statements (src/sql/compile-alter-column.ts).
- * Unless the comparison already drops (or adds) a member for another reason.
+ * The same goes for the partitions and inheritance children that have the column from it: PostgreSQL
+ * drops theirs with it. Unless the comparison already drops (or adds) a member for another reason.
  */
 import { tableKey } from "../model/names";
 import type { SchemaModel, TableDef } from "../model/schema-model";
@@ -22,6 +23,7 @@ import type { ChangeCollector } from "./collector";
 import type { RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
 import { membersReading, recreateMembers } from "./retype-dependents";
+import { TableHierarchy } from "./table-hierarchy";
 
 /** The columns of each table (by key, names after renames) that the collected alterColumns drop and add again. */
 export function readdedColumns(sink: ChangeCollector): Map<string, Set<string>> {
@@ -43,7 +45,7 @@ export function recreateAroundReaddedColumns(
   to: SchemaModel,
   sink: ChangeCollector,
 ): void {
-  const readded = readdedColumns(sink);
+  const readded = withInheritors(readdedColumns(sink), renamed.model);
   if (readded.size === 0) return;
   const toTables = new Map(
     Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]),
@@ -66,4 +68,27 @@ export function recreateAroundReaddedColumns(
       sink,
     );
   }
+}
+
+/**
+ * `readded` with the same column of the partitions and inheritance children (at any depth) of each table
+ * that have it from their parent: dropping a parent's column drops theirs, and their own indexes and
+ * constraints on it with it.
+ */
+function withInheritors(
+  readded: ReadonlyMap<string, ReadonlySet<string>>,
+  model: SchemaModel,
+): Map<string, Set<string>> {
+  const hierarchy = TableHierarchy.of(model);
+  const result = new Map(
+    [...readded].map(([key, columns]): [string, Set<string>] => [key, new Set(columns)]),
+  );
+  for (const table of Object.values(model.tables)) {
+    for (const column of readded.get(tableKey(table)) ?? []) {
+      for (const child of hierarchy.inheritorsOf(table, column)) {
+        result.set(tableKey(child), (result.get(tableKey(child)) ?? new Set()).add(column));
+      }
+    }
+  }
+  return result;
 }

@@ -64,6 +64,17 @@ const shapes = {
   view: shape("CREATE VIEW v AS SELECT id, g FROM t;"),
   comment: shape("COMMENT ON COLUMN t.g IS 'derived';"),
   settings: shape("ALTER TABLE t ALTER g SET STATISTICS 300, ALTER g SET (n_distinct = 5);"),
+  // The column of a partition or an inheritance child goes with its parent's, with what is on it.
+  partition: shape(
+    "CREATE INDEX pt_g ON pt (g); CREATE INDEX t_expr ON t ((g + 1)); ALTER TABLE t ADD CONSTRAINT t_ck CHECK (g > -5); " +
+      "GRANT SELECT (g) ON t TO readd_reader;",
+    "CREATE TABLE pt (id int, x int, g int GENERATED ALWAYS AS (x * %k) STORED) PARTITION BY RANGE (id); " +
+      "CREATE TABLE t PARTITION OF pt FOR VALUES FROM (0) TO (100);",
+  ),
+  inheritanceChild: shape(
+    "CREATE INDEX t_g ON t (g); GRANT SELECT (g) ON t TO readd_reader;",
+    "CREATE TABLE par (id int, x int, g int GENERATED ALWAYS AS (x * %k) STORED); CREATE TABLE t (y int) INHERITS (par);",
+  ),
 };
 
 const cases = Object.fromEntries(
