@@ -7,6 +7,7 @@
  * downgrade on PostgreSQL 15 against pg_dump (column order aside: the column comes back at the end of its
  * table), with GRANTs.
  */
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { ALL_MANAGED_KINDS, ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import {
   ensureRoles,
@@ -185,5 +186,40 @@ describe("a generated column dropped and added again for what it reads takes not
         targetAsEntities: true,
       }),
     );
+  });
+});
+
+// Renames run before the column is dropped and added again: what reads it is named as the database has
+// it when dropped, and as the target has it when created again.
+describe("a generated column given a new expression in a renamed table, or renamed itself", () => {
+  beforeAll(() => ensureRoles(["readd_reader"]));
+  const renames: RenameResolver = {
+    resolveTables: ({ created, deleted }) => ({
+      created: [],
+      renamed: deleted.map((from, i) => ({ from, to: created[i]! })),
+      deleted: [],
+    }),
+    resolveColumns: ({ created, deleted }) => ({
+      created: [],
+      renamed: deleted.map((from, i) => ({ from, to: created[i]! })),
+      deleted: [],
+    }),
+  };
+  const table = (name: string, column: string, k: number) =>
+    `CREATE TABLE ${name} (id int PRIMARY KEY, x int, ${column} int GENERATED ALWAYS AS (x * ${k}) STORED); ` +
+    `INSERT INTO ${name} (id, x) VALUES (1, 1); ALTER TABLE ${name} ADD CONSTRAINT ck CHECK (${column} > 0); ` +
+    `CREATE INDEX ${name}_expr ON ${name} ((${column} + 1)); CREATE INDEX ${name}_plain ON ${name} (${column}); ` +
+    `GRANT SELECT (${column}) ON ${name} TO readd_reader;`;
+  it.each([
+    ["the table renamed", table("old_t", "g", 2), table("new_t", "g", 3)],
+    ["the column renamed", table("t", "g", 2), table("t", "h", 3)],
+  ])("%s", async (_name, before, after) => {
+    const result = await roundTrip({
+      before,
+      after: after.replace(/new_t_(expr|plain)/g, "old_t_$1"),
+      options: { ...managed, renames },
+      privileges: true,
+    });
+    expectRoundTrip(result);
   });
 });
