@@ -25,16 +25,25 @@ import { displayName } from "./display";
 import { membersReading, recreateMembers } from "./retype-dependents";
 import { TableHierarchy } from "./table-hierarchy";
 
-/** The columns of each table (by key, names after renames) that the collected alterColumns drop and add again. */
-export function readdedColumns(sink: ChangeCollector): Map<string, Set<string>> {
+/**
+ * The columns of each table (by key, names after renames) that the collected ops drop and add again: in
+ * one alterColumn (`readdsColumn`), or by a dropColumn and an addColumn (a generated column around a
+ * retype, src/compare/retype-dependents.ts), whose own table's members the op that emits them handles.
+ */
+function readdedColumns(renamed: RenamedFrom, sink: ChangeCollector): Map<string, Set<string>> {
   const readded = new Map<string, Set<string>>();
+  const add = (key: string, column: string) =>
+    readded.set(key, (readded.get(key) ?? new Set()).add(column));
+  const dropped = new Set<string>();
   for (const op of sink.operations) {
-    if (op.kind === "alterColumn" && readdsColumn(op)) {
-      readded.set(
-        tableKey(op.table),
-        (readded.get(tableKey(op.table)) ?? new Set()).add(op.column),
-      );
-    }
+    if (op.kind === "alterColumn" && readdsColumn(op)) add(tableKey(op.table), op.column);
+    if (op.kind === "dropColumn") dropped.add(`${tableKey(op.table)}.${JSON.stringify(op.column)}`);
+  }
+  for (const op of sink.operations) {
+    if (op.kind !== "addColumn") continue;
+    const original = renamed.original(op.table) ?? op.table;
+    if (dropped.has(`${tableKey(original)}.${JSON.stringify(op.column.name)}`))
+      add(tableKey(op.table), op.column.name);
   }
   return readded;
 }
@@ -45,7 +54,7 @@ export function recreateAroundReaddedColumns(
   to: SchemaModel,
   sink: ChangeCollector,
 ): void {
-  const readded = withInheritors(readdedColumns(sink), renamed.model);
+  const readded = withInheritors(readdedColumns(renamed, sink), renamed.model);
   if (readded.size === 0) return;
   const toTables = new Map(
     Object.values(to.tables).map((t): [string, TableDef] => [tableKey(t), t]),

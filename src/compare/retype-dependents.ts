@@ -78,7 +78,8 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
     const outside = !toTables.has(tableKey(table)) && !dropped.has(tableKey(original));
     const target = outside ? table : toTables.get(tableKey(table));
     const rebuild = outside ? undefined : retypes.rebuilds.get(tableKey(table));
-    const generated = recreateGeneratedColumns(table, original, target, generatedReaders(renamed.model, table, original, retyped, sink), sink);
+    const reasons = generatedReaders(renamed.model, table, original, retyped, sink);
+    const generated = recreateGeneratedColumns(table, original, target, reasons, sink);
     if (rebuild === undefined && generated.size === 0) continue;
     const why = (noun: string, name: string) =>
       generated.size > 0 && rebuild === undefined

@@ -161,9 +161,15 @@ describe("a generated column dropped and added again for what it reads takes not
     before: `CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED); ${readers}`,
     after: `CREATE TABLE t (a bigint, g int GENERATED ALWAYS AS (a * 2) STORED); ${readers}`,
   };
+  const partitioned = (type: string) =>
+    `CREATE TABLE pt (k int, a ${type}, g int GENERATED ALWAYS AS (a * 2) STORED) PARTITION BY RANGE (k); ` +
+    "CREATE TABLE t PARTITION OF pt FOR VALUES FROM (0) TO (100); CREATE INDEX t_expr ON t ((g + 1)); " +
+    "ALTER TABLE t ADD CONSTRAINT t_ck CHECK (g > -5); GRANT SELECT (g) ON t TO readd_reader; INSERT INTO pt VALUES (1, 1);";
   const group = sharedRoundTrip(
     {
       retyped,
+      // The partition's own index, check and grant on its column go with the parent's generated column.
+      retypedUnderPartition: { before: partitioned("int"), after: partitioned("bigint") },
       functionRecreated: {
         before: `${fn("n")} CREATE TABLE t (a int, g int GENERATED ALWAYS AS (dbl(a)) STORED); ${readers}`,
         after: `${fn("m")} CREATE TABLE t (a int, g int GENERATED ALWAYS AS (dbl(a)) STORED); ${readers}`,
