@@ -20,6 +20,7 @@ import { adoptUnmanaged, adoptUnmanagedSequences, withoutUnmanagedChildren } fro
 import { recreateDependentForeignKeys } from "./foreign-key-dependencies";
 import { recreateAroundRetypes } from "./retype-dependents";
 import { recreateChecksAroundVirtualExpressions } from "./virtual-expressions";
+import { recreateAroundReaddedColumns } from "./recreated-columns";
 import { keepIndexStatisticsAcrossRetypes } from "./index-statistics";
 import { recreateAroundFunctionDrops } from "./function-dependents";
 import { tableScope, viewScope, type TableScope } from "./scope";
@@ -105,6 +106,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareDomainsAndTypes(from, renamed, to, options.manage, inScope, sink);
   recreateDependentForeignKeys(renamed, to, inScope, sink);
   recreateAroundRetypes(renamed, placed, sink);
+  recreateAroundReaddedColumns(renamed, placed, sink);
   recreateChecksAroundVirtualExpressions(renamed, placed, sink);
   keepIndexStatisticsAcrossRetypes(renamed, placed, sink);
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);

@@ -28,6 +28,7 @@ import { rangeTypeDependencies } from "./compare-range-types";
 import { movedTable, type Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { typeNamesEnum } from "../ops/type-text";
+import { hasIndexExpression } from "./retype-dependents";
 
 /** The databases' own dependency records, where the sides are databases and there was an order to correct. */
 export interface DatabaseDependencies {
@@ -162,6 +163,7 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
       for (const source of sources) edges.push({ dependent: columnKey(table, column.name), referenced: columnKey(table, source) });
     }
   }
+  edges.push(...memberReadEdges(model));
   // What defaults, generated columns, constraints and indexes call (database side): dropped before the
   // function they call, set again after the one they call now.
   for (const [key, calls] of Object.entries(model.functionCalls ?? {})) {
@@ -173,6 +175,29 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
   edges.push(...rangeTypeDependencies(model));
   edges.push(...domainsOnEnums(model));
   return { edges };
+}
+
+/**
+ * A check, an exclusion and an index with an expression key or a predicate need the columns they read
+ * (`memberReads`): created after a column added again late (a generated column after the columns it
+ * reads), dropped before it goes. Where the model does not know what they read (the entity side), every
+ * column of their table.
+ */
+function memberReadEdges(model: SchemaModel): Dependency[] {
+  const edges: Dependency[] = [];
+  for (const [key, table] of Object.entries(model.tables)) {
+    const reads = model.memberReads?.[key];
+    const known = model.memberReads !== undefined;
+    const all = table.columns.map((c) => c.name);
+    const need = (dependent: ObjectKey, columns: readonly string[] | undefined) => {
+      for (const column of columns ?? (known ? [] : all)) edges.push({ dependent, referenced: columnKey(table, column) });
+    };
+    for (const c of [...table.checks, ...table.exclusions]) need(constraintKey(table, c.name), reads?.constraints?.[c.name]);
+    for (const index of table.indexes) {
+      if (hasIndexExpression(index)) need(relationKey({ schema: table.schema, name: index.name }), reads?.indexes?.[index.name]);
+    }
+  }
+  return edges;
 }
 
 /**

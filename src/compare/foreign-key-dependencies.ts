@@ -3,6 +3,7 @@
  * - a type change of one of their columns, on either side: while one side has its new type and the other
  *   its old one, Postgres may refuse the pair (`text` against `uuid`); an enum rebuild re-casts each
  *   column of the enum in turn, so its usages count as type changes (`e` against `e__old`);
+ * - a column dropped and added again by its alterColumn (`readdsColumn`), on either side;
  * - the drop of the primary key, unique constraint or unique index they reference (Postgres refuses to
  *   drop it while a foreign key depends on it), for example a primary key renamed by the naming strategy.
  * The phase order drops foreign keys first and adds them last, around every other change.
@@ -18,6 +19,7 @@ import type { TableScope } from "./scope";
 import { originalNamed, refOf } from "./table-versions";
 import { unquoteIdentifier } from "../ops/type-text";
 import { typeRebuild } from "../ops/type-rebuild";
+import { readdsColumn } from "../ops/column-changes";
 
 /** A column or constraint of a table, as a map key. */
 const memberKey = (table: TableRef, name: string): string => `${tableKey(table)}.${JSON.stringify(name)}`;
@@ -74,6 +76,10 @@ function collectBlockers(ops: readonly Operation[]): Blockers {
   for (const op of ops) {
     if (op.kind === "alterColumn" && op.changes.type !== undefined) {
       retyped.set(memberKey(op.table, op.column), `type change on '${displayColumn(op.table, op.column)}'`);
+    }
+    if (op.kind === "alterColumn" && readdsColumn(op)) {
+      // PostgreSQL refuses to drop a column a foreign key references, and drops one on it.
+      retyped.set(memberKey(op.table, op.column), `drop and re-add of '${displayColumn(op.table, op.column)}'`);
     }
     const rebuild = typeRebuild(op);
     if (rebuild !== null) {

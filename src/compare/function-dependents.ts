@@ -32,7 +32,7 @@ import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
 import type { RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
 import { displayAnchor } from "./hanging";
-import { keysColumns, namesColumns, recreateGeneratedColumns, recreateMembers } from "./retype-dependents";
+import { membersReading, recreateGeneratedColumns, recreateMembers } from "./retype-dependents";
 import { refOf } from "./table-versions";
 
 /** The functions the ops collected so far drop, or drop and create again, as dependency keys. */
@@ -89,12 +89,16 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
         ? why(call, `${noun} '${name}'`)
         : `Detected ${noun} '${name}' on '${displayName(table)}' naming a generated column dropped and added again: dropped before and created again after`;
     };
+    // What names or reads a generated column dropped and added again goes with it.
+    const readers = membersReading(renamed.model, table, original, recreated, sink);
+    const names = (members: readonly { readonly name: string }[]) => new Set(members.map((m) => m.name));
+    const [readingConstraints, readingIndexes] = [names(readers.constraints), names(readers.indexes)];
     recreateMembers(
       table,
       original,
       target,
-      tableConstraints(original).filter((c) => constraints.has(c.name) || keysColumns(c, recreated)),
-      original.indexes.filter((i) => indexes.has(i.name) || namesColumns(i, recreated)),
+      tableConstraints(original).filter((c) => constraints.has(c.name) || readingConstraints.has(c.name)),
+      original.indexes.filter((i) => indexes.has(i.name) || readingIndexes.has(i.name)),
       line,
       sink,
     );

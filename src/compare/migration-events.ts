@@ -20,6 +20,8 @@ import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { multirangeOf } from "../ops/type-text";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
+import { readdsColumn } from "../ops/column-changes";
+import { TableHierarchy } from "./table-hierarchy";
 import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 export interface MigrationEvents {
@@ -96,10 +98,14 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       return { ...none, drops: [columnAnchor(op.table.schema, op.table.name, op.column)] };
     case "addColumn":
       return { ...none, creates: [columnAnchor(op.table.schema, op.table.name, op.column.name)] };
-    case "alterColumn":
+    case "alterColumn": {
+      const column = columnAnchor(op.table.schema, op.table.name, op.column);
+      // Dropped and added again: what hangs on it (a column grant) goes with it and comes back.
+      if (readdsColumn(op)) return { drops: [column], creates: [column], retypes: [column] };
       return op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined
-        ? { ...none, retypes: [columnAnchor(op.table.schema, op.table.name, op.column)] }
+        ? { ...none, retypes: [column] }
         : none;
+    }
     case "dropIndex":
       return { ...none, drops: [`index ${qualifiedName(op.table.schema, op.name)}`] };
     case "createIndex":
@@ -261,6 +267,23 @@ export function withDescendantRetypes(events: MigrationEvents, from: SchemaModel
     }
   }
   return retyped.size === events.retyped.size ? events : { ...events, retyped };
+}
+
+/**
+ * `events` with the columns of the partitions and inheritance children (at any depth, in `from`) that
+ * have a recreated column from their parent: PostgreSQL drops theirs with it (and what hangs on theirs,
+ * their grants), and the column comes back with the parent's.
+ */
+export function withInheritorRecreates(events: MigrationEvents, from: SchemaModel): MigrationEvents {
+  const hierarchy = TableHierarchy.of(from);
+  const recreated = new Set(events.recreated);
+  for (const table of Object.values(from.tables)) {
+    for (const column of table.columns) {
+      if (!events.recreated.has(columnAnchor(table.schema, table.name, column.name))) continue;
+      for (const child of hierarchy.inheritorsOf(table, column.name)) recreated.add(columnAnchor(child.schema, child.name, column.name));
+    }
+  }
+  return recreated.size === events.recreated.size ? events : { ...events, recreated };
 }
 
 /**

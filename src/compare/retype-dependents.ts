@@ -6,7 +6,7 @@
  * - Every generated column that reads a retyped column (`generatedReads`, from pg_depend): PostgreSQL
  *   refuses to retype a column a generated column reads, and 15 cannot set a generation expression
  *   again, so the column is dropped and added again (its values are derived; it moves to the end of the
- *   table, as for a changed expression), with the indexes and key constraints naming it. An alteration
+ *   table, as for a changed expression), with the indexes and constraints naming or reading it. An alteration
  *   of it, or its re-cast by an enum rebuild, goes: it is added as the target has it. The dependency
  *   order adds it after the columns it reads have their new types (src/compare/dependency-order.ts).
  * - On a table an enum rebuild re-casts: every check and exclusion constraint, and every index with an
@@ -78,8 +78,8 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
     const outside = !toTables.has(tableKey(table)) && !dropped.has(tableKey(original));
     const target = outside ? table : toTables.get(tableKey(table));
     const rebuild = outside ? undefined : retypes.rebuilds.get(tableKey(table));
-    const readers = generatedReaders(renamed.model, table, original, retyped, sink);
-    const generated = recreateGeneratedColumns(table, original, target, readers, sink);
+    const reasons = generatedReaders(renamed.model, table, original, retyped, sink);
+    const generated = recreateGeneratedColumns(table, original, target, reasons, sink);
     if (rebuild === undefined && generated.size === 0) continue;
     const why = (noun: string, name: string) =>
       generated.size > 0 && rebuild === undefined
@@ -87,12 +87,14 @@ export function recreateAroundRetypes(renamed: RenamedFrom, to: SchemaModel, sin
         : `Detected ${noun} '${name}' on '${displayName(table)}', whose columns are retyped (the rebuild of ` +
           `'${displayName(rebuild?.enum ?? table)}' re-casts them): dropped before and created again after`;
     const parsed = (c: ConstraintDef) => rebuild !== undefined && (c.type === "check" || c.type === "exclusion");
+    // What names or reads a generated column dropped and added again goes with it.
+    const readers = membersReading(renamed.model, table, original, generated, sink);
     recreateMembers(
       table,
       original,
       target,
-      [...tableConstraints(table)].filter((c) => parsed(c) || keysColumns(c, generated)),
-      table.indexes.filter((i) => (rebuild !== undefined && hasIndexExpression(i)) || namesColumns(i, generated)),
+      [...tableConstraints(table)].filter((c) => parsed(c) || readers.constraints.includes(c)),
+      table.indexes.filter((i) => (rebuild !== undefined && hasIndexExpression(i)) || readers.indexes.includes(i)),
       why,
       sink,
     );
@@ -109,6 +111,28 @@ export function namesColumns(index: IndexDef, columns: ReadonlySet<string>): boo
   return [...index.keys, ...index.include.map((expression) => ({ expression }))]
     .map((key) => unquoteIdentifier(key.expression))
     .some((c) => c !== null && columns.has(c));
+}
+
+/**
+ * The constraints and indexes of `table` (after renames; `original` before them) that PostgreSQL drops
+ * with one of `columns` (names after renames): key constraints and indexes naming one, and the checks,
+ * exclusions and indexes whose expressions read one (`memberReads` of `model`, `from` after renames,
+ * which names tables, members and columns as the database has them).
+ */
+export function membersReading(
+  model: SchemaModel,
+  table: TableDef,
+  original: TableDef,
+  columns: ReadonlySet<string>,
+  sink: ChangeCollector,
+): { constraints: ConstraintDef[]; indexes: IndexDef[] } {
+  const renamedTo = columnRenames(table, sink);
+  const reads = model.memberReads?.[tableKey(original)];
+  const readsOne = (read: readonly string[] | undefined) => (read ?? []).some((c) => columns.has(renamedTo.get(c) ?? c));
+  return {
+    constraints: tableConstraints(table).filter((c) => keysColumns(c, columns) || readsOne(reads?.constraints?.[c.name])),
+    indexes: table.indexes.filter((i) => namesColumns(i, columns) || readsOne(reads?.indexes?.[i.name])),
+  };
 }
 
 /**

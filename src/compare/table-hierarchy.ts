@@ -56,6 +56,26 @@ export class TableHierarchy {
     return depth;
   }
 
+  /**
+   * The partitions and inheritance children of `ref`, at any depth, that have `column` only from their
+   * parent (`inherited`): dropping the parent's column drops theirs, with what is on it.
+   */
+  inheritorsOf(ref: TableRef, column: string): TableDef[] {
+    const found: TableDef[] = [];
+    const seen = new Set<string>([tableKey(ref)]);
+    const reach = (parent: TableRef): void => {
+      for (const child of this.childrenOf(parent)) {
+        if (seen.has(tableKey(child))) continue;
+        seen.add(tableKey(child));
+        if (!child.columns.some((c) => c.name === column && c.inherited === true)) continue;
+        found.push(child);
+        reach(child);
+      }
+    };
+    reach(ref);
+    return found;
+  }
+
   /** Whether a parent of `table` in this model has a column `column` (the table has it from that parent). */
   fromParent(table: TableDef, column: string): boolean {
     return parentsOf(table).some((p) => this.table(p)?.columns.some((c) => c.name === column) ?? false);

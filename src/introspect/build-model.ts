@@ -154,6 +154,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     ...buildCatalogObjects(rows, isIncluded),
     ...(Object.keys(generatedReads).length > 0 && { generatedReads: sortedRecord(generatedReads) }),
     ...partitionKeyColumns(rows.tableKinds, isIncluded),
+    ...memberReads(rows, tables),
     ...functionCalls(rows.functions, isIncluded),
   };
 }
@@ -175,6 +176,31 @@ function functionCalls(
     calls.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.function, b.function));
   }
   return Object.keys(byTable).length > 0 ? { functionCalls: sortedRecord(byTable) } : {};
+}
+
+/**
+ * `memberReads` of the model: the columns each check and exclusion, and each index with an expression key
+ * or a predicate, of the tables read depends on, when any does.
+ */
+function memberReads(rows: CatalogRows, tables: Readonly<Record<string, TableDef>>): Pick<SchemaModel, "memberReads"> {
+  const byTable: Record<string, { constraints?: Record<string, readonly string[]>; indexes?: Record<string, readonly string[]> }> = {};
+  const add = (schema: string, table: string, kind: "constraints" | "indexes", name: string, reads: readonly string[] | null) => {
+    const key = qualifiedName(schema, table);
+    if (reads === null || reads.length === 0 || tables[key] === undefined) return;
+    ((byTable[key] ??= {})[kind] ??= {})[name] = [...reads];
+  };
+  for (const row of rows.constraints) add(row.table_schema, row.table_name, "constraints", row.name, row.reads);
+  for (const row of rows.indexes) add(row.table_schema, row.table_name, "indexes", row.name, row.reads);
+  const sorted = Object.fromEntries(
+    Object.entries(byTable).map(([key, reads]) => [
+      key,
+      {
+        ...(reads.constraints !== undefined && { constraints: sortedRecord(reads.constraints) }),
+        ...(reads.indexes !== undefined && { indexes: sortedRecord(reads.indexes) }),
+      },
+    ]),
+  );
+  return Object.keys(sorted).length > 0 ? { memberReads: sortedRecord(sorted) } : {};
 }
 
 /** `partitionKeyColumns` of the model: the key columns of each partitioned table included, when there are any. */

@@ -132,6 +132,8 @@ export interface ConstraintRow {
   readonly storage_parameters: string[] | null;
   /** A check of the table's own that it also has from a parent (`coninhcount` > 0). */
   readonly also_inherited: boolean;
+  /** The columns a check or exclusion (its index) depends on, in attribute order; null for other kinds. */
+  readonly reads: string[] | null;
 }
 
 /** `indexes.sql`; the `key_*` arrays run in parallel over the key columns. */
@@ -156,6 +158,8 @@ export interface IndexRow {
   readonly storage_parameters: string[];
   /** The statistics targets set on its columns, flat pairs `[column number, target, ...]`; empty for none. */
   readonly statistics_targets: number[];
+  /** The columns an index with an expression key or a predicate depends on, in attribute order; null for other indexes. */
+  readonly reads: string[] | null;
 }
 
 /** `views.sql` */

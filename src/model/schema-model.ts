@@ -30,7 +30,7 @@ export type {
   RangeTypeDef,
 } from "./table-kinds";
 import { NO_CATALOG_OBJECTS, type CatalogObjects } from "./catalog-objects";
-import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, PrimaryKeyDef, UniqueDef } from "./table-members";
+import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, MemberReads, PrimaryKeyDef, UniqueDef } from "./table-members";
 
 export type * from "./catalog-objects";
 export type { CatalogObjectRef } from "./object-ref";
@@ -79,6 +79,12 @@ export interface SchemaModel extends CatalogObjects {
    * object's identity (the key itself is `TableDef.partitionBy`). PostgreSQL refuses to retype them.
    */
   readonly partitionKeyColumns?: Readonly<Record<QualifiedName, readonly string[]>>;
+  /**
+   * What the checks, exclusions and indexes with an expression key or a predicate read: table key ->
+   * `MemberReads` (pg_depend). Database side only, absent where none reads a column; part of no object's
+   * identity. PostgreSQL drops such a member with a column it reads (src/compare/recreated-columns.ts).
+   */
+  readonly memberReads?: Readonly<Record<QualifiedName, MemberReads>>;
   /**
    * What the tables' column defaults, generated columns, constraints and indexes, and the domains'
    * defaults and checks, call of the model's functions: table (or domain) key -> the calls, sorted by

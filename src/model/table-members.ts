@@ -155,3 +155,15 @@ export interface IndexDef {
    */
   readonly invalid?: true;
 }
+
+/**
+ * Of one table (`SchemaModel.memberReads`): by member name, the columns of the table each depends on, in
+ * attribute order; a member that reads none is not listed. Indexes of plain columns and key constraints
+ * name theirs and are not listed.
+ */
+export interface MemberReads {
+  /** Checks and exclusions (through their index), by constraint name. */
+  readonly constraints?: Readonly<Record<string, readonly string[]>>;
+  /** Indexes with an expression key or a predicate, by index name. */
+  readonly indexes?: Readonly<Record<string, readonly string[]>>;
+}

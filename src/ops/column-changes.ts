@@ -45,6 +45,28 @@ export function effectiveChanges(op: AlterColumnOp): ColumnChanges {
 }
 
 /**
+ * How an alterColumn changes the column's generation (src/sql/compile-alter-column.ts): a virtual
+ * column's new expression in place (`setExpression`, PostgreSQL 18); a switch of kind (STORED, VIRTUAL,
+ * none) where VIRTUAL is on either side, or a new stored expression, by dropping and adding the column
+ * (`recreate`: PostgreSQL 15 has no SET EXPRESSION, 18 switches neither kind in place); a stored
+ * generation removed (`dropExpression`); or not at all.
+ */
+export function generationChange(op: AlterColumnOp, changes: ColumnChanges = effectiveChanges(op)): "recreate" | "setExpression" | "dropExpression" | null {
+  const wasVirtual = op.existing?.virtual === true;
+  if (changes.virtual !== undefined || (wasVirtual && changes.generated === null)) return "recreate";
+  if (typeof changes.generated === "string") return wasVirtual ? "setExpression" : "recreate";
+  return changes.generated === null ? "dropExpression" : null;
+}
+
+/**
+ * Whether an alterColumn drops the column and adds it again, which takes along what PostgreSQL drops
+ * with a column: its indexes, constraints, grants (src/compare/recreated-columns.ts brings them back).
+ */
+export function readdsColumn(op: AlterColumnOp): boolean {
+  return generationChange(op) === "recreate";
+}
+
+/**
  * Whether NOT NULL is being set on a column that has a default once the op has run (set by it, or kept
  * from `existing`), with no identity, serial or generation in play: then the rows that hold NULL get
  * that default first (the compiler writes the UPDATE), since the entity says what a missing value is.

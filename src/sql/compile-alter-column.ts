@@ -12,8 +12,9 @@
  *   (`rememberNextValue`) and the new one's `setval` goes past it too, so that the ids of rows deleted
  *   since are not handed out again;
  * - generated expression changed or added: PostgreSQL 15 has no `SET EXPRESSION` (17+), so the column
- *   is dropped and re-added (the values are derived, but indexes on the column go with it and it moves
- *   to the end of the table); generated removed: `DROP EXPRESSION`, which keeps the values;
+ *   is dropped and re-added (the values are derived; it moves to the end of the table; what PostgreSQL
+ *   drops with it, its indexes, constraints and grants, the comparator drops before and creates again
+ *   after: src/compare/recreated-columns.ts); generated removed: `DROP EXPRESSION`, which keeps the values;
  * - a VIRTUAL generated column (PostgreSQL 18): a new expression is `SET EXPRESSION AS (...)` in place
  *   (nothing is stored, nothing rewritten); a switch between STORED and VIRTUAL, or between VIRTUAL and
  *   not generated at all, drops and re-adds the column (PostgreSQL 18 changes neither in place, and has
@@ -25,7 +26,7 @@
  * - comments: `COMMENT ON COLUMN` after.
  */
 import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
-import { applyColumnChanges, backfillsNulls, effectiveChanges } from "../ops/column-changes";
+import { applyColumnChanges, backfillsNulls, effectiveChanges, generationChange } from "../ops/column-changes";
 import type { AlterColumnOp, ColumnChanges } from "../ops/operation";
 import {
   columnComment,
@@ -133,18 +134,6 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
       ? [statement(`ALTER TABLE ${only}${quoteTable(op.table)} ${actions.join(", ")}`)]
       : [];
   return [...plan.before, ...alter, ...plan.after];
-}
-
-/**
- * How the op changes the column's generation: a virtual column's new expression in place; a switch of
- * kind (STORED, VIRTUAL, none) where VIRTUAL is on either side, or a new stored expression, by dropping
- * and adding the column; a stored generation removed with DROP EXPRESSION; or not at all.
- */
-function generationChange(op: AlterColumnOp, changes: ColumnChanges): "recreate" | "setExpression" | "dropExpression" | null {
-  const wasVirtual = op.existing?.virtual === true;
-  if (changes.virtual !== undefined || (wasVirtual && changes.generated === null)) return "recreate";
-  if (typeof changes.generated === "string") return wasVirtual ? "setExpression" : "recreate";
-  return changes.generated === null ? "dropExpression" : null;
 }
 
 /** Identity and serial transitions; needs `existing` to know what the column had. */

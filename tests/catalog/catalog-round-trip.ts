@@ -35,7 +35,7 @@ export interface RoundTripCase {
   readonly ownersAtRunTime?: boolean;
   /**
    * Compare with B's model as the entity side gives one: without what only a database's catalog knows
-   * (`generatedReads`, `partitionKeyColumns`, `functionCalls`, default privileges, views' options, columns'
+   * (`generatedReads`, `partitionKeyColumns`, `memberReads`, `functionCalls`, default privileges, views' options, columns'
    * physical settings, tablespaces, tables' REPLICA IDENTITY and CLUSTER index, materialized views' CLUSTER
    * index).
    */
@@ -72,7 +72,7 @@ function bareKey<T extends { readonly tablespace?: string; readonly storageParam
 
 /** A model without the fields only the database side has. */
 export function asEntitySide(model: SchemaModel): SchemaModel {
-  const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, ...rest } = model;
+  const { generatedReads: _, partitionKeyColumns: __, functionCalls: ___, defaultPrivileges: ____, memberReads: _____, ...rest } = model;
   // TypeORM's @ViewEntity gives no options, nor a materialized view's tablespace or CLUSTER index.
   const views = Object.fromEntries(
     Object.entries(rest.views).map(([key, { options: _o, clusterOn: _c, ...view }]) => [key, { ...unplaced(view), indexes: view.indexes.map(unstored) }]),

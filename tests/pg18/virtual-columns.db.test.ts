@@ -187,3 +187,31 @@ test("a partitioned table's virtual column reaches its partition, and its new ex
     expect(await rows(changed.a, "SELECT v FROM m1")).toEqual([{ v: 30 }]),
   );
 });
+
+test("VIRTUAL -> STORED takes nothing else along: the check reading the column and its grant come back", async () => {
+  const grant =
+    "DO $$ BEGIN CREATE ROLE v_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$; GRANT SELECT (v) ON t TO v_reader;";
+  const table = (kind: string) =>
+    TABLE.replace(
+      ");",
+      `, v int GENERATED ALWAYS AS (a * 2) ${kind}, CONSTRAINT t_a_pos CHECK (a > 0), CONSTRAINT t_v_max CHECK (v < 100));`,
+    ) + grant;
+  const t = await trip(pg, table("VIRTUAL"), table("STORED"), ROWS);
+  expect(t.sql.filter((sql) => /CONSTRAINT/.test(sql))).toEqual([
+    'ALTER TABLE "public"."t" DROP CONSTRAINT "t_v_max"',
+    'ALTER TABLE "public"."t" ADD CONSTRAINT "t_v_max" CHECK ((v < 100))',
+  ]);
+  const acl =
+    "SELECT attacl::text AS acl FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'v'";
+  await upAndDown(
+    t,
+    async () => {
+      expect(await generatedColumns(t.a)).toEqual(["v: s (a * 2)"]);
+      expect(await rows(t.a, acl)).toEqual([{ acl: expect.stringContaining("v_reader=r/") }]);
+    },
+    async () => {
+      expect(await generatedColumns(t.a)).toEqual(["v: v (a * 2)"]);
+      expect(await rows(t.a, acl)).toEqual([{ acl: expect.stringContaining("v_reader=r/") }]);
+    },
+  );
+});

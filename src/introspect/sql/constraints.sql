@@ -25,6 +25,8 @@
 --   which pg_get_constraintdef does not print (it does an exclusion's); NULL for other kinds.
 -- also_inherited: a check the table has of its own and from a parent as well (INHERIT merges a parent's
 --   check into the child's of the same name, which must be there first).
+-- reads: of a check or exclusion, the columns of its table that it (a check) or its index (an exclusion)
+--   depends on (pg_depend), in attribute order: those whose drop takes it along; NULL for other kinds.
 -- How it is read (bench/README.md, "constraints.sql nearer its floor"): pg_constraint through its
 -- (conrelid, contypid, conname) index, rows coming in the ORDER BY's order; a key's index by its oid; what
 -- only some rows need (a unique key's pg_index row, a tablespace's name) in subqueries run for those rows.
@@ -101,7 +103,20 @@ SELECT
     SELECT ts.spcname FROM pg_tablespace ts WHERE ts.oid = key_index.reltablespace
   ) END::text AS tablespace,
   CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters,
-  (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited
+  (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited,
+  -- Each pg_depend look-up by its depender (classid, objid), through pg_depend's index.
+  CASE WHEN co.contype IN ('c', 'x') THEN ARRAY(
+    SELECT a.attname FROM pg_attribute a
+    WHERE a.attrelid = co.conrelid AND a.attnum > 0 AND a.attnum IN (
+      SELECT d.refobjsubid FROM pg_depend d
+      WHERE d.classid = 'pg_constraint'::regclass AND d.objid = co.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0
+      UNION ALL
+      SELECT d.refobjsubid FROM pg_depend d
+      WHERE co.contype = 'x' AND d.classid = 'pg_class'::regclass AND d.objid = co.conindid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0)
+    ORDER BY a.attnum
+  ) END::text[] AS reads
 FROM tables t
 -- contypid is 0 for every constraint of a table (it names a domain's): said here, it lets the planner read
 -- pg_constraint through its (conrelid, contypid, conname) index, in the ORDER BY's order, with no sort.

@@ -20,6 +20,8 @@
 -- a flat array of pairs {n, m, n, m ...}, empty for none (attstattarget -1 is the default in 15; NULL from 17). Operator
 -- class and collation names print as Postgres prints them with search_path = pg_catalog:
 -- quote_ident(name), schema-qualified unless in pg_catalog.
+-- reads: of an index with an expression key or a predicate, the columns of its table it depends on
+-- (pg_depend), in attribute order: those whose drop takes it along; NULL for an index of plain columns.
 -- The keys of all indexes are one set (one row per index column), aggregated per index: no subquery
 -- runs per index or per key.
 WITH idx AS MATERIALIZED (
@@ -129,7 +131,15 @@ SELECT
   NOT idx.indisvalid AS invalid,
   ts.spcname::text AS tablespace,
   COALESCE(idx.reloptions, '{}')::text[] AS storage_parameters,
-  COALESCE(st.targets, '{}')::int4[] AS statistics_targets
+  COALESCE(st.targets, '{}')::int4[] AS statistics_targets,
+  CASE WHEN idx.has_expressions OR idx.indpred IS NOT NULL THEN ARRAY(
+    SELECT a.attname FROM pg_attribute a
+    WHERE a.attrelid = idx.indrelid AND a.attnum > 0 AND a.attnum IN (
+      SELECT d.refobjsubid FROM pg_depend d
+      WHERE d.classid = 'pg_class'::regclass AND d.objid = idx.indexrelid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = idx.indrelid AND d.refobjsubid > 0)
+    ORDER BY a.attnum
+  ) END::text[] AS reads
 FROM idx
 JOIN per_index k ON k.indexrelid = idx.indexrelid
 LEFT JOIN LATERAL (

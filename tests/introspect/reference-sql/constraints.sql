@@ -1,7 +1,7 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/constraints.sql as it was
 -- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
 -- parameters, INCLUDE columns and
--- foreign keys' MATCH and ON DELETE SET columns read since.
+-- foreign keys' MATCH and ON DELETE SET columns read since, and the columns a check or exclusion reads (reads).
 -- Primary key, unique, foreign key, check and exclusion constraints of the tables that tables.sql reads.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) and constraint triggers ('t') are not selected.
 -- Column names come in constraint key order (conkey / confkey positions). Constraints that PostgreSQL
@@ -66,7 +66,14 @@ SELECT
     WHERE co.contype IN ('p', 'u', 'x') AND ic.oid = co.conindid
   )::text AS tablespace,
   (SELECT ic.reloptions FROM pg_class ic WHERE co.contype IN ('p', 'u') AND ic.oid = co.conindid)::text[] AS storage_parameters,
-  CASE WHEN co.contype = 'c' THEN co.coninhcount > 0 ELSE false END AS also_inherited
+  CASE WHEN co.contype = 'c' THEN co.coninhcount > 0 ELSE false END AS also_inherited,
+  CASE WHEN co.contype IN ('c', 'x') THEN ARRAY(
+    SELECT a.attname FROM pg_depend d
+    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE ((d.classid = 'pg_constraint'::regclass AND d.objid = co.oid) OR (d.classid = 'pg_class'::regclass AND d.objid = co.conindid))
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid
+    GROUP BY a.attnum, a.attname ORDER BY a.attnum
+  ) END::text[] AS reads
 FROM pg_constraint co
 JOIN pg_class c ON c.oid = co.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

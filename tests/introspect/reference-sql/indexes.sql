@@ -1,6 +1,6 @@
 -- Reference read for tests/introspect/reference-read.test.ts: src/introspect/sql/indexes.sql as it was
 -- before the speed work (per-row functions and subqueries), unchanged but for the tablespace and storage
--- parameters and validity read since.
+-- parameters and validity read since, and the columns an expression or predicate reads (reads).
 -- Indexes of the tables that tables.sql reads and of materialized views, except those behind a primary key, unique or exclusion
 -- constraint (they belong to the constraint). One row per index; per-key facts are parallel text[]
 -- arrays over the key columns (1 .. indnkeyatts):
@@ -39,7 +39,14 @@ SELECT
   ARRAY(
     SELECT v FROM pg_attribute a, unnest(ARRAY[a.attnum::int4, a.attstattarget::int4]) WITH ORDINALITY AS u(v, ord)
     WHERE a.attrelid = i.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0 ORDER BY a.attnum, u.ord
-  )::int4[] AS statistics_targets
+  )::int4[] AS statistics_targets,
+  CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL THEN ARRAY(
+    SELECT a.attname FROM pg_depend d
+    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indrelid
+    GROUP BY a.attnum, a.attname ORDER BY a.attnum
+  ) END::text[] AS reads
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
