@@ -104,17 +104,15 @@ SELECT
   ) END::text AS tablespace,
   CASE WHEN co.contype IN ('p', 'u') THEN key_index.reloptions END::text[] AS storage_parameters,
   (co.contype = 'c' AND co.coninhcount > 0)::boolean AS also_inherited,
-  -- Each pg_depend look-up by its depender (classid, objid), through pg_depend's index.
+  -- Its conkey lists the columns a check's expression reads, and an exclusion's column keys (what their
+  -- pg_depend rows name too, without a look-up per row); an exclusion's expression keys (0 in conkey) are
+  -- found through its index's pg_depend rows, by depender (pg_depend's index).
   CASE WHEN co.contype IN ('c', 'x') THEN ARRAY(
     SELECT a.attname FROM pg_attribute a
-    WHERE a.attrelid = co.conrelid AND a.attnum > 0 AND a.attnum IN (
+    WHERE a.attrelid = co.conrelid AND a.attnum > 0 AND (a.attnum = ANY (co.conkey) OR (co.contype = 'x' AND a.attnum IN (
       SELECT d.refobjsubid FROM pg_depend d
-      WHERE d.classid = 'pg_constraint'::regclass AND d.objid = co.oid
-        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0
-      UNION ALL
-      SELECT d.refobjsubid FROM pg_depend d
-      WHERE co.contype = 'x' AND d.classid = 'pg_class'::regclass AND d.objid = co.conindid
-        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0)
+      WHERE d.classid = 'pg_class'::regclass AND d.objid = co.conindid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = co.conrelid AND d.refobjsubid > 0)))
     ORDER BY a.attnum
   ) END::text[] AS reads
 FROM tables t
