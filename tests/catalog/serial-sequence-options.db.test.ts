@@ -62,6 +62,37 @@ describe("a serial column's sequence options, in place and created again", () =>
     expect(result.rows).toEqual({ original: sequence, upgraded: [], downgraded: sequence });
   });
 
+  it("are given to a column made serial in place, whose new sequence goes past its rows", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (id int NOT NULL, at date); INSERT INTO t (id) VALUES (1), (2);",
+      after: "CREATE TABLE t (id serial, at date); ALTER SEQUENCE t_id_seq INCREMENT 10 START 1000 RESTART CACHE 20;",
+      rows: "SELECT (SELECT array_agg(id ORDER BY id) FROM t) AS ids, start_value, increment_by, cache_size FROM pg_sequences",
+    });
+    expect(result.upgradeSql[0]).toBe(`CREATE SEQUENCE "public"."t_id_seq" AS integer INCREMENT BY 10 START WITH 1000 CACHE 20`);
+    expectRoundTrip(result);
+    expect(result.rows!.upgraded).toEqual([{ ids: [1, 2], start_value: "1000", increment_by: "10", cache_size: "20" }]);
+  });
+
+  it("change with a retype in one ALTER SEQUENCE, its new AS first: a MAXVALUE only bigint can hold", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (id serial, at date); ALTER SEQUENCE t_id_seq MAXVALUE 2000000000;",
+      after: "CREATE TABLE t (id bigserial, at date); ALTER SEQUENCE t_id_seq MAXVALUE 5000000000;",
+    });
+    expect(result.upgradeSql.filter((sql) => sql.includes("ALTER SEQUENCE"))).toEqual([
+      expect.stringContaining("ALTER SEQUENCE %s AS bigint MAXVALUE 5000000000"),
+    ]);
+    expectRoundTrip(result);
+  });
+
+  it("stay with the sequence when the serial is spelled out as a free-standing sequence of the same options", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (id serial, at date); ALTER SEQUENCE t_id_seq INCREMENT 5 CACHE 10;",
+      after: "CREATE SEQUENCE t_id_seq AS integer INCREMENT 5 CACHE 10; CREATE TABLE t (id int NOT NULL DEFAULT nextval('t_id_seq'), at date);",
+    });
+    expect(result.upgradeSql).toEqual([`ALTER SEQUENCE "public"."t_id_seq" OWNED BY NONE`]);
+    expectRoundTrip(result);
+  });
+
   it("are read only where they differ from what serial, bigserial and smallserial give", async () => {
     const db = await createTestDatabase("serial_opts");
     try {
