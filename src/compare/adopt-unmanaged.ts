@@ -6,7 +6,7 @@
  *   REPLICA IDENTITY (replicaIdentity), a typed table's composite type while its columns stay the type's
  *   attributes (compositeTypes), foreign keys' and checks' NOT VALID, MATCH FULL and ON DELETE SET NULL
  *   (columns), uniques' NULLS NOT DISTINCT, keys' INCLUDE columns, an index's key options (operator class,
- *   collation, order), INCLUDE columns and NULLS NOT DISTINCT, and identity options (objectOptions),
+ *   collation, order), INCLUDE columns and NULLS NOT DISTINCT, and identity and serial sequence options (objectOptions),
  *   columns' storage, compression, statistics targets and options, and the storage parameters of indexes
  *   (a materialized view's too: by name, while the access method stays), of key indexes and of exclusion
  *   constraints' indexes, where the definition is the same otherwise, and a materialized view's CLUSTER
@@ -229,11 +229,13 @@ function adoptColumn(
   let result = target;
   if (inheritedFlag && current.inherited === true && target.inherited === undefined) result = { ...result, inherited: true };
   if (storage) result = adoptSettings(current, result);
+  // Sequence options (an identity column's, a serial column's) that entities cannot say: the database's
+  // are kept while the column stays of the same kind.
   if (
     options &&
-    current.identity?.kind === "identity" &&
+    current.identity !== null &&
     current.identity.options !== undefined &&
-    result.identity?.kind === "identity" &&
+    result.identity?.kind === current.identity.kind &&
     result.identity.options === undefined
   ) {
     result = { ...result, identity: { ...result.identity, options: current.identity.options } };

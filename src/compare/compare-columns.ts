@@ -10,6 +10,7 @@ import { differences, keyedBy } from "./differences";
 import { displayColumn, displayValue } from "./display";
 import { deepEqual, sameColumn } from "./equality";
 import { identityEquals } from "../ops/column-changes";
+import { identityOptionsClause } from "../sql/identity-options";
 import { usingCast } from "../ops/type-change";
 
 type ChangeKey = keyof ColumnChanges & keyof ColumnDef;
@@ -120,6 +121,8 @@ function generatedKind(column: ColumnDef): string {
 
 function identityText(column: ColumnDef): string | null {
   if (column.identity === null) return null;
-  return column.identity.kind === "serial" ? "serial" : `GENERATED ${column.identity.generation} AS IDENTITY`;
+  if (column.identity.kind === "identity") return `GENERATED ${column.identity.generation} AS IDENTITY`;
+  const options = identityOptionsClause(column.identity.options);
+  return options === null ? "serial" : `serial (${options})`;
 }
 

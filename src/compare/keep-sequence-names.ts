@@ -65,7 +65,9 @@ function keptIdentityName(column: ColumnDef, was: ColumnDef | undefined): Column
 
 /** Serial `column` of `table` with its sequence named `name` (the same object when it already is). */
 function named(table: TableDef, column: ColumnDef, name: string): ColumnDef {
-  const identity = serialIdentity(table.name, column.name, name);
+  // The sequence's options stay with it.
+  const options = column.identity?.kind === "serial" ? column.identity.options : undefined;
+  const identity: ColumnIdentity = { ...serialIdentity(table.name, column.name, name), ...(options !== undefined && { options }) };
   return sequenceName(identity) === sequenceName(column.identity) ? column : { ...column, identity };
 }
 

@@ -9,8 +9,8 @@
  * type). Then the column compares equal and the one difference is the sequence's owner (and data type):
  * an `alterSequence` that keeps the sequence and its current value.
  *
- * The implied sequence has Postgres's default options (the model does not read a serial's sequence), so
- * a serial sequence altered by hand shows its other options as a difference on the next comparison.
+ * The implied sequence has the serial's options (`identity.options`, Postgres's defaults for its type
+ * where it has none), so only what really differs shows.
  */
 import { qualifiedName, tableKey } from "../model/names";
 import type { ColumnDef, SchemaModel, SequenceDef, TableDef } from "../model/schema-model";

@@ -90,7 +90,7 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
       schema: row.schema,
       name: row.name,
       comment: row.comment,
-      columns: tableKinds.withIdentityOptions(key, columnsByTable.get(key) ?? []),
+      columns: tableKinds.withIdentityOptions(key, row, columnsByTable.get(key) ?? []),
       primaryKey: constraints.find((c) => c.type === "primaryKey") ?? null,
       uniques: constraints.filter((c) => c.type === "unique"),
       foreignKeys: constraints.filter((c) => c.type === "foreignKey"),

@@ -301,6 +301,12 @@ export type ColumnIdentity =
        * compared; a migration that creates the sequence again gives it this name.
        */
       readonly sequence?: string;
+      /**
+       * The options of its sequence that differ from what `serial`/`bigserial`/`smallserial` gives it
+       * (`ALTER SEQUENCE t_id_seq INCREMENT 10 START 1000`), as for an identity column; absent when there
+       * are none. Compared; set with `ALTER SEQUENCE` on the sequence found through the column.
+       */
+      readonly options?: IdentityOptions;
     }
   /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`. */
   | {

@@ -100,10 +100,13 @@ export function sameColumnValue(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a ?? null, b ?? null);
 }
 
-/** Whether two identities are the same kind (and the same generation for identity columns). */
+/**
+ * Whether two identities are the same kind with the same sequence options (and the same generation for
+ * identity columns); a serial's sequence name is never compared.
+ */
 export function identityEquals(a: ColumnIdentity | null, b: ColumnIdentity | null): boolean {
   if (a === null || b === null) return a === b;
-  if (a.kind === "serial" || b.kind === "serial") return a.kind === b.kind;
+  if (a.kind === "serial" || b.kind === "serial") return a.kind === b.kind && sameOptions(a.options, b.options);
   return a.generation === b.generation && sameOptions(a.options, b.options);
 }
 

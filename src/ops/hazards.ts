@@ -85,7 +85,10 @@ const failures = (context: HazardContext): OperationTable<string[]> => ({
       }
     }
     const identityRange = narrowedIdentityRange(op.existing, changes);
-    if (identityRange !== null) reasons.push(sequenceRangeFailure(`the identity sequence of column ${column}`, identityRange));
+    if (identityRange !== null) {
+      const kind = op.existing?.identity?.kind === "serial" ? "serial" : "identity";
+      reasons.push(sequenceRangeFailure(`the ${kind} sequence of column ${column}`, identityRange));
+    }
     if (changes.nullable === false && !backfillsNulls(op, changes)) {
       reasons.push(`makes column ${column} NOT NULL, which fails if any row holds NULL`);
     }
@@ -199,14 +202,15 @@ function sequenceRangeFailure(what: string, to: SequenceRange): string {
 }
 
 /**
- * The new bounds of an identity column whose options (or type) narrow them, else null. Options left out
- * take PostgreSQL's defaults for the column's type and the direction of the increment.
+ * The new bounds of an identity column (or a serial column, whose sequence is altered in place) whose
+ * options (or type) narrow them, else null. Options left out take PostgreSQL's defaults for the column's
+ * type and the direction of the increment.
  */
 function narrowedIdentityRange(existing: ColumnDef | undefined, changes: ColumnChanges): SequenceRange | null {
   if (existing === undefined) return null;
   const from = existing.identity;
   const to = changes.identity;
-  if (from?.kind !== "identity" || to?.kind !== "identity") return null;
+  if (from === null || to === undefined || to === null || from.kind !== to.kind) return null;
   const before = sequenceDefaults({ dataType: existing.type, ...from.options });
   const after = sequenceDefaults({ dataType: changes.type ?? existing.type, ...to.options });
   return narrowsRange(before, after) ? after : null;

@@ -82,8 +82,8 @@ function clipToCharBoundary(bytes: Buffer, limit: number): string {
 }
 
 /**
- * The sequence a serial column of `type` owns, as PostgreSQL creates it: `AS <type>` with every other
- * option at its default, `OWNED BY` the column. Null when `type` cannot be serial.
+ * The sequence a serial column of `type` owns: `AS <type>` with the options its identity gives (every
+ * other at its default, as PostgreSQL creates it), `OWNED BY` the column. Null when `type` cannot be serial.
  */
 export function serialSequenceDef(
   table: TableRef,
@@ -92,16 +92,17 @@ export function serialSequenceDef(
   identity?: ColumnIdentity | null,
 ): SequenceDef | null {
   if (serialPseudoType(type) === null) return null;
-  const defaults = sequenceDefaults({ dataType: type });
+  const options = identity?.kind === "serial" ? (identity.options ?? {}) : {};
+  const defaults = sequenceDefaults({ dataType: type, increment: options.increment, minValue: options.minValue, maxValue: options.maxValue });
   return {
     ...serialSequenceRef(table, column, identity),
     dataType: type,
-    start: defaults.start,
+    start: options.start ?? defaults.start,
     increment: defaults.increment,
     minValue: defaults.minValue,
     maxValue: defaults.maxValue,
-    cache: defaults.cache,
-    cycle: defaults.cycle,
+    cache: options.cache ?? defaults.cache,
+    cycle: options.cycle ?? defaults.cycle,
     ownedBy: { table: { schema: table.schema, name: table.name }, column },
   };
 }

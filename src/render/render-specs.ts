@@ -57,6 +57,7 @@ function renderIdentity(identity: ColumnIdentity | null): string {
     ? jsObject([
         ["kind", jsString("serial")],
         ["sequence", identity.sequence === undefined ? undefined : jsString(identity.sequence)],
+        ["options", identity.options === undefined ? undefined : renderIdentityOptions(identity.options)],
       ])
     : jsObject([
         ["kind", jsString("identity")],

@@ -41,7 +41,7 @@ import {
 import { parameterList } from "./compile-partitions";
 import { parenthesize } from "./expression";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { onOwnedSequence, rememberedNextValue, rememberNextValue } from "./owned-sequence";
+import { onOwnedSequence, rememberedNextValue, rememberNextValue, restartAfterValues } from "./owned-sequence";
 import {
   quoteColumnRef,
   quoteIdent,
@@ -52,7 +52,7 @@ import {
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
-import { asIdentityClause, identityOptionChanges } from "./identity-options";
+import { asIdentityClause, identityOptionChanges, identityOptionsClause, sequenceOptionChanges } from "./identity-options";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */
 interface Plan {
@@ -154,6 +154,13 @@ function planIdentity(
   const col = `ALTER COLUMN ${quoteIdent(op.column)}`;
   const alone = (action: string): CompiledStatement =>
     statement(`ALTER TABLE ${quoteTable(op.table)} ${col} ${action}`);
+  if (previous?.kind === "serial" && next?.kind === "serial") {
+    // The same sequence keeps its values: only its options change (with a retype's `AS`: planType).
+    if (changes.type !== undefined && serialPseudoType(changes.type) !== null) return;
+    const options = serialOptionChanges(op, changes, existing);
+    if (options !== "") plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s${options}`));
+    return;
+  }
   if (previous?.kind === "identity" && next?.kind === "identity") {
     const settings = [
       ...(previous.generation === next.generation ? [] : [`SET GENERATED ${next.generation}`]),
@@ -186,18 +193,19 @@ function planIdentity(
     }
     // The name the column's target identity gives (a database's own, or the next free one) or `t_c_seq`.
     const sequence = serialSequenceRef(op.table, op.column, next);
-    plan.before.push(statement(`CREATE SEQUENCE ${quoteQualified(sequence)} AS ${type}`));
+    const options = identityOptionsClause(next.options);
+    plan.before.push(statement(`CREATE SEQUENCE ${quoteQualified(sequence)} AS ${type}${options === null ? "" : ` ${options}`}`));
     plan.actions.setDefault = `${col} SET DEFAULT nextval(${regclassLiteral(sequence)})`;
     plan.after.push(
       statement(
         `ALTER SEQUENCE ${quoteQualified(sequence)} OWNED BY ${quoteColumnRef(op.table, op.column)}`,
       ),
     );
-    plan.after.push(restartAfterValues(op, regclassLiteral(sequence), kept));
+    plan.after.push(restartAfterValues(op.table, op.column, regclassLiteral(sequence), kept));
   }
   if (next?.kind === "identity" && previous?.kind !== "identity") {
     plan.actions.addIdentity = `${col} ADD GENERATED ${next.generation}${asIdentityClause(op.table, next)}`;
-    plan.after.push(restartAfterValues(op, serialSequenceOf(op.table, op.column), kept));
+    plan.after.push(restartAfterValues(op.table, op.column, serialSequenceOf(op.table, op.column), kept));
   }
 }
 
@@ -228,8 +236,21 @@ function planType(op: AlterColumnOp, changes: ColumnChanges, plan: Plan): void {
     next?.kind === "serial" &&
     serialPseudoType(type)
   ) {
-    plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s AS ${type}`));
+    plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s AS ${type}${serialOptionChanges(op, changes, op.existing!)}`));
   }
+}
+
+/**
+ * ` INCREMENT BY 10 START WITH 1000 ...`: the options of a serial column's sequence that the op changes
+ * (read in one statement with the sequence's new `AS`, so that bounds of the new type are checked
+ * against it), or "" when none changes.
+ */
+function serialOptionChanges(op: AlterColumnOp, changes: ColumnChanges, existing: ColumnDef): string {
+  const previous = existing.identity;
+  const next = changes.identity !== undefined ? changes.identity : previous;
+  if (previous?.kind !== "serial" || next?.kind !== "serial") return "";
+  const options = sequenceOptionChanges(previous.options, next.options, changes.type ?? existing.type);
+  return options.length === 0 ? "" : ` ${options.join(" ")}`;
 }
 
 /** The `USING` expression, tolerating a leading `USING` keyword (an expression cannot start with it). */
@@ -300,23 +321,6 @@ function settingActions(op: AlterColumnOp, changes: ColumnChanges): string[] {
     if (next.length > 0) actions.push(`${col} SET (${parameterList(op, op.table, "column of table", next)})`);
   }
   return actions;
-}
-
-/**
- * Moves a new sequence past the column's values so that existing rows never collide with new ones: its
- * next value is the one after the highest value (before the lowest, descending) or its START, whichever
- * comes later, so that a START or MINVALUE above the rows is kept. `kept`, the next value of the sequence
- * it replaces (`rememberedNextValue`), counts too: the values that one handed out to rows since deleted are
- * not handed out again. With no rows and nothing kept it stays at its START.
- */
-function restartAfterValues(op: AlterColumnOp, sequenceExpr: string, kept: string | null): CompiledStatement {
-  const values = (aggregate: "MAX" | "MIN") => `(SELECT ${aggregate}(${quoteIdent(op.column)}) FROM ${quoteTable(op.table)})`;
-  const also = kept === null ? "" : `, ${kept}`;
-  return statement(
-    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(${values("MAX")} + 1${also}, q.seqstart) ` +
-      `ELSE LEAST(${values("MIN")} - 1${also}, q.seqstart) END, false) ` +
-      `FROM pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequenceExpr}::pg_catalog.regclass`,
-  );
 }
 
 function requireExisting(op: AlterColumnOp, why: string): ColumnDef {

@@ -2,12 +2,12 @@
 import type { AddColumnOp, DropColumnOp, RenameColumnOp } from "../ops/operation";
 import { columnComment, columnDefinition, columnSettingActions, columnSettingsStatement } from "./column-definition";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { nameSerialSequences } from "./owned-sequence";
+import { nameSerialSequences, setSerialOptions } from "./owned-sequence";
 import { quoteIdent, quoteTable } from "./quote";
 
 /**
  * `ALTER TABLE "s"."t" ADD COLUMN <definition>`, then its serial sequence's name where a database had it
- * under another (nameSerialSequences), its physical settings and its comment.
+ * under another (nameSerialSequences) and its options (setSerialOptions), its physical settings and its comment.
  */
 export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
   const statements = [
@@ -15,6 +15,7 @@ export function compileAddColumn(op: AddColumnOp): CompiledStatement[] {
       `ALTER TABLE ${quoteTable(op.table)} ADD COLUMN ${columnDefinition(op, op.table, op.column)}`,
     ),
     ...nameSerialSequences(op.table, [op.column]),
+    ...setSerialOptions(op.table, [op.column], true),
     ...columnSettingsStatement(op.table, columnSettingActions(op, op.table, op.column)),
   ];
   if (op.column.comment !== null)

@@ -14,7 +14,7 @@ import { createIndexStatement, indexStatisticsStatements } from "./compile-index
 import { quoteIdent, quoteTable } from "./quote";
 import { createTableClauses, unloggedKeyword } from "./compile-partitions";
 import { childColumnStatements, partitionOfStatement } from "./compile-child-tables";
-import { nameSerialSequences } from "./owned-sequence";
+import { nameSerialSequences, setSerialOptions } from "./owned-sequence";
 
 /**
  * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then `OF` its type for a
@@ -41,7 +41,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   // A typed table is created plain, then typed: CREATE TABLE ... OF refuses what its columns may hold
   // (identity and generated columns, which a typed table can have), and OF checks the columns alike.
   if (table.ofType !== undefined) statements.push(statement(`ALTER TABLE ${quoteTable(table)} OF ${quoteTable(table.ofType)}`));
-  statements.push(...nameSerialSequences(table, table.columns));
+  statements.push(...nameSerialSequences(table, table.columns), ...setSerialOptions(table, table.columns, false));
   statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.
   for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(op, table, check));

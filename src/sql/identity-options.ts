@@ -61,6 +61,25 @@ export function identityOptionChanges(
   return changes;
 }
 
+/**
+ * `INCREMENT BY 5 START WITH 10 ...`, the `ALTER SEQUENCE` clauses for every option of a serial column's
+ * sequence that differs between `from` and `to`; empty when none differs. A bound `to` leaves out is
+ * `NO MINVALUE` / `NO MAXVALUE`, the default of the sequence's own type (a legacy sequence may have kept
+ * `integer` behind a column retyped to `bigint`), and the other options go back to their defaults.
+ */
+export function sequenceOptionChanges(from: IdentityOptions | undefined, to: IdentityOptions | undefined, columnType: string): string[] {
+  const a = filled(from ?? {}, columnType);
+  const b = filled(to ?? {}, columnType);
+  const changes: string[] = [];
+  if (a.increment !== b.increment) changes.push(`INCREMENT BY ${integer(b.increment)}`);
+  if (a.minValue !== b.minValue) changes.push(to?.minValue === undefined ? "NO MINVALUE" : `MINVALUE ${integer(b.minValue)}`);
+  if (a.maxValue !== b.maxValue) changes.push(to?.maxValue === undefined ? "NO MAXVALUE" : `MAXVALUE ${integer(b.maxValue)}`);
+  if (a.start !== b.start) changes.push(`START WITH ${integer(b.start)}`);
+  if (a.cache !== b.cache) changes.push(`CACHE ${integer(b.cache)}`);
+  if (a.cycle !== b.cycle) changes.push(b.cycle ? "CYCLE" : "NO CYCLE");
+  return changes;
+}
+
 function filled(options: IdentityOptions, columnType: string) {
   const bounds = sequenceDefaults({
     dataType: columnType,

@@ -9,6 +9,7 @@ import type { ColumnDef, TableRef } from "../model/schema-model";
 import { serialSequenceRef } from "../ops/serial-sequence";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { dollarQuote } from "./dollar-quote";
+import { sequenceOptionChanges } from "./identity-options";
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable, serialSequenceOf } from "./quote";
 
 /**
@@ -36,6 +37,42 @@ export function nameSerialSequences(table: TableRef, columns: readonly ColumnDef
       ]),
     ];
   });
+}
+
+/**
+ * After `CREATE TABLE` or `ADD COLUMN` made `columns` of `table` serial: the options of each whose identity
+ * has some (`ALTER SEQUENCE ... INCREMENT BY 10 START WITH 1000`), with `RESTART` so that the new sequence
+ * stands at its START as one created with them would (a MINVALUE above the value it was made with is
+ * refused otherwise); with `filled` (a column added to a table that may have rows, which took values of
+ * the plain sequence), moved past those values too.
+ */
+export function setSerialOptions(table: TableRef, columns: readonly ColumnDef[], filled: boolean): CompiledStatement[] {
+  return columns.flatMap((column) => {
+    if (column.identity?.kind !== "serial" || column.inherited === true) return [];
+    // Every option that differs from the plain sequence's: ALTER SEQUENCE, unlike CREATE, does not derive
+    // START from a new MINVALUE.
+    const options = sequenceOptionChanges(undefined, column.identity.options, column.type);
+    if (options.length === 0) return [];
+    const set = onOwnedSequence(table, column.name, `ALTER SEQUENCE %s ${options.join(" ")} RESTART`);
+    return filled ? [set, restartAfterValues(table, column.name, serialSequenceOf(table, column.name), null)] : [set];
+  });
+}
+
+/**
+ * Moves a new sequence past the column's values so that existing rows never collide with new ones: its
+ * next value is the one after the highest value (before the lowest, descending) or its START, whichever
+ * comes later, so that a START or MINVALUE above the rows is kept. `kept`, the next value of the sequence
+ * it replaces (`rememberedNextValue`), counts too: the values that one handed out to rows since deleted are
+ * not handed out again. With no rows and nothing kept it stays at its START.
+ */
+export function restartAfterValues(table: TableRef, column: string, sequenceExpr: string, kept: string | null): CompiledStatement {
+  const values = (aggregate: "MAX" | "MIN") => `(SELECT ${aggregate}(${quoteIdent(column)}) FROM ${quoteTable(table)})`;
+  const also = kept === null ? "" : `, ${kept}`;
+  return statement(
+    `SELECT setval(q.seqrelid, CASE WHEN q.seqincrement > 0 THEN GREATEST(${values("MAX")} + 1${also}, q.seqstart) ` +
+      `ELSE LEAST(${values("MIN")} - 1${also}, q.seqstart) END, false) ` +
+      `FROM pg_catalog.pg_sequence q WHERE q.seqrelid = ${sequenceExpr}::pg_catalog.regclass`,
+  );
 }
 
 /** The session setting that carries the next value of `column`'s sequence from the old one to the new one. */

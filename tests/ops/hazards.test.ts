@@ -31,6 +31,9 @@ const identityOptions = (options: { minValue?: string; increment?: string }): Op
     column("c", "integer", { nullable: false, identity: { kind: "identity", generation: "BY DEFAULT" } }),
   );
 
+const serialOptions = (options: { maxValue?: string }): Operation =>
+  alter({ identity: { kind: "serial", options } }, column("c", "integer", { nullable: false, identity: { kind: "serial" } }));
+
 describe("operationHazards (any table may hold rows)", () => {
   it.each<[string, Operation, Hazard[]]>([
     ["ADD COLUMN NOT NULL with no default", addNotNull, [warning("adds column memories.n NOT NULL with no default, which fails if table memories has rows")]],
@@ -93,6 +96,9 @@ describe("operationHazards (any table may hold rows)", () => {
       warning("narrows the identity sequence of column memories.c to MINVALUE 10 MAXVALUE 2147483647, which fails if its current value is outside them (the migration stops; nothing is lost)"),
     ]],
     ["an identity's INCREMENT changed, its bounds kept", identityOptions({ increment: "5" }), []],
+    ["a serial sequence's MAXVALUE lowered", serialOptions({ maxValue: "9000" }), [
+      warning("narrows the serial sequence of column memories.c to MINVALUE 1 MAXVALUE 9000, which fails if its current value is outside them (the migration stops; nothing is lost)"),
+    ]],
     ["a domain's base type narrowed with no column of it", { ...domainRetype("bigint", "integer"), usages: undefined } as Operation, []],
   ])("%s", (_name, op, expected) => {
     expect(operationHazards(op)).toEqual(expected);
