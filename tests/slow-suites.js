@@ -1,5 +1,5 @@
 /**
- * The slow matrices, which `npm test` leaves out to stay well under ten minutes on two cores, and
+ * The slow matrices, which `npm test` leaves out to stay near ten minutes on two cores (README), and
  * `npm run test:slow` (jest.slow.config.js) runs; `.ci/run` runs both. Each is a matrix of many cases of
  * one kind that the main suite already covers in part:
  * - migra's fixtures, both ways (tests/corpus/migra.test.ts; the main suite has its own catalog round trips);
