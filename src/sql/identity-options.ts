@@ -49,16 +49,7 @@ export function identityOptionChanges(
   to: IdentityOptions | undefined,
   columnType: string,
 ): string[] {
-  const a = filled(from ?? {}, columnType);
-  const b = filled(to ?? {}, columnType);
-  const changes: string[] = [];
-  if (a.increment !== b.increment) changes.push(`SET INCREMENT BY ${integer(b.increment)}`);
-  if (a.minValue !== b.minValue) changes.push(`SET MINVALUE ${integer(b.minValue)}`);
-  if (a.maxValue !== b.maxValue) changes.push(`SET MAXVALUE ${integer(b.maxValue)}`);
-  if (a.start !== b.start) changes.push(`SET START WITH ${integer(b.start)}`);
-  if (a.cache !== b.cache) changes.push(`SET CACHE ${integer(b.cache)}`);
-  if (a.cycle !== b.cycle) changes.push(b.cycle ? "SET CYCLE" : "SET NO CYCLE");
-  return changes;
+  return changedOptions(from, to, columnType).map((change) => `SET ${change.clause}`);
 }
 
 /**
@@ -68,15 +59,26 @@ export function identityOptionChanges(
  * `integer` behind a column retyped to `bigint`), and the other options go back to their defaults.
  */
 export function sequenceOptionChanges(from: IdentityOptions | undefined, to: IdentityOptions | undefined, columnType: string): string[] {
+  return changedOptions(from, to, columnType).map((change) =>
+    change.bound !== undefined && to?.[change.bound] === undefined ? (change.bound === "minValue" ? "NO MINVALUE" : "NO MAXVALUE") : change.clause,
+  );
+}
+
+/** The options that differ between `from` and `to` (absent ones at their defaults for `columnType`), each with its clause for `to`. */
+function changedOptions(
+  from: IdentityOptions | undefined,
+  to: IdentityOptions | undefined,
+  columnType: string,
+): { readonly clause: string; readonly bound?: "minValue" | "maxValue" }[] {
   const a = filled(from ?? {}, columnType);
   const b = filled(to ?? {}, columnType);
-  const changes: string[] = [];
-  if (a.increment !== b.increment) changes.push(`INCREMENT BY ${integer(b.increment)}`);
-  if (a.minValue !== b.minValue) changes.push(to?.minValue === undefined ? "NO MINVALUE" : `MINVALUE ${integer(b.minValue)}`);
-  if (a.maxValue !== b.maxValue) changes.push(to?.maxValue === undefined ? "NO MAXVALUE" : `MAXVALUE ${integer(b.maxValue)}`);
-  if (a.start !== b.start) changes.push(`START WITH ${integer(b.start)}`);
-  if (a.cache !== b.cache) changes.push(`CACHE ${integer(b.cache)}`);
-  if (a.cycle !== b.cycle) changes.push(b.cycle ? "CYCLE" : "NO CYCLE");
+  const changes: { clause: string; bound?: "minValue" | "maxValue" }[] = [];
+  if (a.increment !== b.increment) changes.push({ clause: `INCREMENT BY ${integer(b.increment)}` });
+  if (a.minValue !== b.minValue) changes.push({ clause: `MINVALUE ${integer(b.minValue)}`, bound: "minValue" });
+  if (a.maxValue !== b.maxValue) changes.push({ clause: `MAXVALUE ${integer(b.maxValue)}`, bound: "maxValue" });
+  if (a.start !== b.start) changes.push({ clause: `START WITH ${integer(b.start)}` });
+  if (a.cache !== b.cache) changes.push({ clause: `CACHE ${integer(b.cache)}` });
+  if (a.cycle !== b.cycle) changes.push({ clause: b.cycle ? "CYCLE" : "NO CYCLE" });
   return changes;
 }
 
