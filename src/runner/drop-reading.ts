@@ -11,6 +11,7 @@ import type { LintAction } from "../lint/actions";
 import type { MemberRef } from "../ops/catalog-operations";
 import type { Operation } from "../ops/operation";
 import type { TableName } from "../ops/op-specs";
+import { readdsColumn } from "../ops/column-changes";
 import { recordingOps } from "../ops/recording-ops";
 import type { MigrationModule } from "../revision/migration-module";
 import type { PlanStep } from "../revision/plan";
@@ -31,8 +32,19 @@ export type Change =
   | { readonly kind: "dropConstraint"; readonly table: Relation; readonly name: string }
   | { readonly kind: "renameConstraint"; readonly table: Relation; readonly from: string; readonly to: string }
   | { readonly kind: "dropColumn"; readonly table: Relation; readonly column: string }
-  /** A typed column change, or raw SQL's `ALTER COLUMN ... TYPE`: the column may no longer be of a row type, nor keep its default. */
-  | { readonly kind: "alterColumn"; readonly table: Relation; readonly column: string }
+  /**
+   * A typed column change, or raw SQL's `ALTER COLUMN ... TYPE`: the column may no longer be of a row type, nor
+   * keep its default. `readds`: a typed change that drops the column and adds it again (`readdsColumn`), which
+   * takes along its indexes, constraints, statistics and column grants (./readded-columns.ts).
+   */
+  | { readonly kind: "alterColumn"; readonly table: Relation; readonly column: string; readonly readds?: true }
+  /** A typed or raw drop of an index (schema `""`: raw SQL naming none) or of extended statistics. */
+  | { readonly kind: "dropIndex" | "dropStatistics"; readonly object: Relation }
+  /**
+   * What makes again what a column dropped and added again took along: an index, constraint or statistics
+   * of the table by name (`*`: raw SQL that gives none), or its column grants (`grants`).
+   */
+  | { readonly kind: "remake"; readonly table: Relation; readonly name: string }
   /** Raw SQL's `ALTER TABLE` that the reading does not follow (`NO INHERIT`, `ALTER COLUMN ... DROP DEFAULT`, ...). */
   | { readonly kind: "touchTable"; readonly table: Relation }
   /** A rule, policy or trigger of the table dropped. */
@@ -80,7 +92,21 @@ function operationChanges(operation: Operation, sql: SqlReader | null): Change[]
     case "dropColumn":
       return [{ kind: "dropColumn", table: relationOf(operation.table), column: operation.column }];
     case "alterColumn":
-      return [{ kind: "alterColumn", table: relationOf(operation.table), column: operation.column }];
+      return [{ kind: "alterColumn", table: relationOf(operation.table), column: operation.column, ...(readdsColumn(operation) && { readds: true as const }) }];
+    case "dropIndex":
+      return [{ kind: "dropIndex", object: { schema: operation.table.schema, name: operation.name } }];
+    case "dropStatistics":
+      return [{ kind: "dropStatistics", object: relationOf(operation.statistics) }];
+    case "createIndex":
+      return [{ kind: "remake", table: relationOf(operation.table), name: operation.index.name }];
+    case "addConstraint":
+      return [{ kind: "remake", table: relationOf(operation.table), name: operation.constraint.name }];
+    case "createStatistics":
+      return [{ kind: "remake", table: relationOf(operation.statistics.table), name: operation.statistics.name }];
+    case "setPrivileges":
+      return operation.object.kind === "column" || operation.object.kind === "table"
+        ? [{ kind: "remake", table: { schema: operation.object.schema, name: operation.object.kind === "column" ? operation.object.table : operation.object.name }, name: "grants" }]
+        : [];
     case "dropRule":
       return [member(operation.rule)];
     case "dropPolicy":
@@ -107,7 +133,7 @@ function operationChanges(operation: Operation, sql: SqlReader | null): Change[]
  * SQL that can drop, rename, create or alter a relation, run a `DO` block, or set the search_path: anything
  * else (an `INSERT` of bulkInsert's thousands of parameters, an `UPDATE`) is not parsed at all.
  */
-const MAY_MATTER = /\b(?:drop|alter|create|do)\b|search_path/i;
+const MAY_MATTER = /\b(?:drop|alter|create|do|grant|revoke)\b|search_path/i;
 
 function mayMatter(sql: string): boolean {
   return MAY_MATTER.test(sql);
@@ -130,20 +156,47 @@ function statementsOf(sql: string, reader: SqlReader): readonly Statement[] {
 }
 
 /**
- * What raw SQL drops that lint gives no fact of: functions, types, and rules, policies and triggers (top-level
- * statements only). They are taken as coming before the rest of their `op.execute`'s SQL: at worst a drop
+ * What raw SQL drops that lint gives no fact of: functions, types, extended statistics, and rules, policies and
+ * triggers (top-level statements only). They are taken as coming before the rest of their `op.execute`'s SQL: at worst a drop
  * beside them is let through, never refused on their account.
  */
 function dropsLintSkips(statements: readonly Statement[]): Change[] {
   return statements.flatMap(({ stmt }): Change[] => {
     const drop = stmt.DropStmt;
     if (ROUTINE_OR_TYPE_DROPS.has(drop?.removeType) || stmt.AlterTableStmt?.objtype === "OBJECT_TYPE") return [{ kind: "routinesOrTypes" }];
+    if (drop?.removeType === "OBJECT_STATISTIC_EXT") {
+      return (drop.objects ?? []).map((object: Record<string, any>): Change => {
+        const [name = "", schema = ""] = (object.List?.items ?? []).map((n: Record<string, any>) => n.String?.sval ?? "").reverse();
+        return { kind: "dropStatistics", object: { schema, name } };
+      });
+    }
     if (!MEMBER_DROPS.has(drop?.removeType)) return [];
     return (drop.objects ?? []).map((object: Record<string, any>): Change => {
       const parts: string[] = (object.List?.items ?? []).map((n: Record<string, any>) => n.String?.sval ?? "");
       const [name = "", table = "", schema = ""] = [...parts].reverse();
       return { kind: "dropMember", table: { schema, name: table }, name };
     });
+  });
+}
+
+/**
+ * What raw SQL makes again that lint gives no fact of, for ./readded-columns.ts (top-level statements only):
+ * extended statistics on a table (by name), and the tables a `GRANT` or `REVOKE` names (their column grants).
+ */
+function remakesLintSkips(statements: readonly Statement[]): Change[] {
+  const relation = (rangeVar: Record<string, any>): Relation => ({ schema: rangeVar.schemaname ?? "", name: rangeVar.relname });
+  return statements.flatMap(({ stmt }): Change[] => {
+    const stats = stmt.CreateStatsStmt;
+    const table = stats?.relations?.[0]?.RangeVar;
+    if (table !== undefined) {
+      const names: string[] = (stats.defnames ?? []).map((n: Record<string, any>) => n.String?.sval ?? "");
+      return [{ kind: "remake", table: relation(table), name: names.at(-1) ?? "*" }];
+    }
+    const grant = stmt.GrantStmt;
+    if (grant?.objtype !== "OBJECT_TABLE" || grant.targtype !== "ACL_TARGET_OBJECT") return [];
+    return (grant.objects ?? []).flatMap((object: Record<string, any>): Change[] =>
+      object.RangeVar === undefined ? [] : [{ kind: "remake", table: relation(object.RangeVar), name: "grants" }],
+    );
   });
 }
 
@@ -163,7 +216,7 @@ function sqlChanges(sql: string, reader: SqlReader | null): Change[] {
   if (!mayMatter(sql) || reader === null) return [];
   const { actions, unjudged } = reader.sqlReading(sql, "");
   const statements = statementsOf(sql, reader);
-  const changes = dropsLintSkips(statements);
+  const changes = [...dropsLintSkips(statements), ...remakesLintSkips(statements)];
   const together = tableDropsTogether(statements);
   for (const action of actions) {
     if (setsSearchPath(action)) return [...changes, { kind: "unknown" }];
@@ -200,6 +253,12 @@ function actionChange(action: LintAction): Change | null {
       return { kind: "alterColumn", table: action.table, column: action.column };
     case "touchTable":
       return { kind: "touchTable", table: action.table };
+    case "dropIndex":
+      return { kind: "dropIndex", object: { schema: action.schema, name: action.name } };
+    case "createIndex":
+    case "createPartitionedIndex":
+    case "addConstraint":
+      return { kind: "remake", table: action.table, name: action.name ?? "*" };
     default:
       return null;
   }

@@ -46,6 +46,14 @@ interface Drop {
   readonly at: number;
 }
 
+/** A column a typed alterColumn drops and adds again (`readds`), on a table of the catalog, and where in the run. */
+export interface Readd {
+  readonly table: Relation;
+  readonly column: string;
+  readonly step: PlanStep;
+  readonly at: number;
+}
+
 /** What a relation's name stands for at a point of the run: a relation of the catalog, one the run made, or nothing. */
 type NameState = Relation | "made" | "gone";
 
@@ -53,8 +61,11 @@ type NameState = Relation | "made" | "gone";
  * The run's changes followed in order, every name taken back to what the catalog calls it at the start:
  * the drops of tables the database has, and when each object the run removes goes.
  */
-class RunReading {
+export class RunReading {
   readonly drops: Drop[] = [];
+  readonly readds: Readd[] = [];
+  /** Member made again (`key("made", schema, table, name)`, catalog names) -> where the run last makes it. */
+  readonly #madeAt = new Map<string, number>();
   /** Removed object (by `key`, catalog names) -> where the run first removes it. */
   readonly #removedAt = new Map<string, number>();
   /** A relation's name now -> what it stands for, where the run changed that. */
@@ -111,7 +122,18 @@ class RunReading {
         break;
       case "dropColumn":
       case "alterColumn":
-        this.#onTable(change.table, (table) => this.#remove(change.kind === "dropColumn" ? "column" : "altered", table, change.column));
+        this.#onTable(change.table, (table) => {
+          if (change.kind === "alterColumn" && change.readds === true) this.readds.push({ table, column: change.column, step, at: this.#at });
+          this.#remove(change.kind === "dropColumn" ? "column" : "altered", table, change.column);
+        });
+        break;
+      case "dropIndex":
+      case "dropStatistics":
+        // By the name it has now: neither is followed through renames (nothing is refused on a guess: a renamed one is held lost).
+        this.#remove(change.kind === "dropIndex" ? "index" : "statistics", change.object);
+        break;
+      case "remake":
+        this.#onTable(change.table, (table) => this.#madeAt.set(key("made", table.schema, table.name, change.name), this.#at));
         break;
       case "touchTable":
         this.#onTable(change.table, (table) => this.#remove("touched", table));
@@ -138,6 +160,11 @@ class RunReading {
   /** Whether the object `removed` (by `key`) is gone by the time the run drops at `at` (or in that same DROP). */
   removedBefore(removed: string, at: number): boolean {
     return (this.#removedAt.get(removed) ?? Infinity) <= at;
+  }
+
+  /** Whether the run makes `name` (an index, constraint or statistics by name, `*`, or `grants`) of `table` after `at`. */
+  madeAfter(table: Relation, name: string, at: number): boolean {
+    return (this.#madeAt.get(key("made", table.schema, table.name, name)) ?? -1) > at;
   }
 
   /**
@@ -265,7 +292,8 @@ function holdOf(holder: Holder, drop: Drop): DroppedTableHold {
 
 /**
  * Refuses the run when a table it drops is still held, at its drop, by an object the run has not removed
- * by then. Reads the catalog (once) only when the run drops a table.
+ * by then, or when a column it drops and adds again would take along what the run does not put back
+ * (./readded-columns.ts). Reads the catalog only when the run drops a table or re-adds a column.
  * @throws DroppedTableHeldError naming each such holder and the migration that drops its table
  */
 export async function refuseHeldDrops(
@@ -274,7 +302,8 @@ export async function refuseHeldDrops(
   steps: readonly { readonly step: PlanStep; readonly module: MigrationModule }[],
 ): Promise<void> {
   const changes = await recordRun(steps);
-  if (!changes.some(({ change }) => change.kind === "dropTable")) return;
+  const readds = changes.some(({ change }) => change.kind === "alterColumn" && change.readds === true);
+  if (!readds && !changes.some(({ change }) => change.kind === "dropTable")) return;
   // A dropped table's name at the start is its own or that of a relation the run renames (schema "": any on the path).
   const candidates = changes.flatMap(({ change }) => (change.kind === "dropTable" || change.kind === "rename" ? [change.relation] : []));
   const unqualified = new Set(
@@ -292,4 +321,6 @@ export async function refuseHeldDrops(
     }
   }
   if (holds.length > 0) throw new DroppedTableHeldError(plan.direction, holds, plan.startHeads);
+  // A column dropped and added again: what PostgreSQL takes along with it (./readded-columns.ts).
+  if (readds) await (await import("./readded-columns")).refuseReaddedColumnLosses(db, plan, reading);
 }

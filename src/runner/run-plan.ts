@@ -86,7 +86,7 @@ export interface RunResult {
  * Runs `plan`. The caller must hold the migration lock and have built the plan from the heads read under
  * it (use `migrate`, which does both).
  *
- * @throws MissingMigrationModuleError, RevisionIdTooLongError, DroppedTableHeldError before running anything;
+ * @throws MissingMigrationModuleError, RevisionIdTooLongError, DroppedTableHeldError, ReaddedColumnLossError before running anything;
  *   ConnectionLostError when the connection dies during the run.
  */
 export async function runPlan(

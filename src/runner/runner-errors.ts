@@ -187,6 +187,39 @@ export class DroppedTableHeldError extends AutogenError {
   }
 }
 
+/** A column a migration drops and adds again, and what PostgreSQL would drop with it that the run does not put back. */
+export interface ReaddedColumnLoss {
+  /** `schema.table.column`, as the catalog names it at the start of the run. */
+  readonly column: string;
+  /** `index orders_total_idx`, `constraint orders_total_check`, `statistics public.s`, `its column grants`. */
+  readonly lost: readonly string[];
+  /** The migration whose alterColumn re-adds it. */
+  readonly revision: RevisionRef;
+}
+
+/** A run refused before its first statement: a column it drops and adds again would take along objects nothing puts back. */
+export class ReaddedColumnLossError extends AutogenError {
+  constructor(
+    readonly direction: Direction,
+    readonly losses: readonly ReaddedColumnLoss[],
+    /** The version table's rows, unchanged. */
+    readonly heads: readonly string[],
+  ) {
+    const what = direction === "up" ? "upgrade" : "downgrade";
+    const listed = losses
+      .map((l) => `migration ${describeRevision(l.revision)} drops column ${l.column} and adds it again, which would drop ${l.lost.join(", ")}`)
+      .join("; ");
+    super(
+      `The ${what} was not run: ${listed}. An alterColumn that changes a column's generation (a new stored ` +
+        `expression, a column made generated, a switch to or from VIRTUAL) drops the column and adds it again, and ` +
+        `PostgreSQL drops with it, without a word, what names or reads it; no migration of the run drops ${losses.length === 1 && losses[0]!.lost.length === 1 ? "it" : "them"} before or makes ` +
+        `${losses.length === 1 && losses[0]!.lost.length === 1 ? "it" : "them"} again after. Nothing was applied: the database is still at ${headsLabel(heads)}. ` +
+        `Drop them before that alterColumn and create them again after it in the migration (as \`autogen revision --autogenerate\` ` +
+        `writes it), or drop the ones meant to go first, then run the command again.`,
+    );
+  }
+}
+
 /** The connection died while a migration ran; whether its last COMMIT reached the server is unknown. */
 export class ConnectionLostError extends AutogenError {
   constructor(
