@@ -22,7 +22,10 @@ import { keepTableTablespaces } from "./keep-tablespaces";
 import { alignChildColumns } from "./align-child-columns";
 import { ChangeCollector } from "./collector";
 import { emitAddConstraint, emitDropConstraint } from "./compare-constraints";
-import type { CompareOptions } from "./compare-options";
+import type { CompareOptions, RenameResolver } from "./compare-options";
+import { differences, keyedBy } from "./differences";
+import { askingColumnsOnce, resolveColumnRenames } from "./renames";
+import { renameInPartitionKey } from "./rename-rewrite";
 import { compareTypedTables } from "./compare-typed-tables";
 import { compareTables, emitCreateTable, emitDropTable, type RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
@@ -42,13 +45,14 @@ export function compareTablesWithKinds(
   sink: ChangeCollector,
 ): RenamedFrom {
   const partitionsManaged = manages(options.manage, "partitions");
-  const recreated = partitionsManaged ? recreatedTables(from, to, inScope) : new Map<string, TableDef>();
+  const renames = askingColumnsOnce(options.renames);
+  const recreated = partitionsManaged ? recreatedTables(from, to, inScope, renames) : new Map<string, TableDef>();
   const tables = new ChangeCollector();
   const renamed = compareTables(
     alignChildColumns(from, to, partitionsOf(from, recreated)),
     to,
     (table) => inScope(table) && !recreated.has(tableKey(table)),
-    options.renames,
+    renames,
     tables,
     settleFor(options),
   );
@@ -90,14 +94,25 @@ function partitionsOf(from: SchemaModel, recreated: ReadonlyMap<string, TableDef
   return new Set([...recreated.keys()].flatMap((key) => hierarchy.childrenOf(from.tables[key]!).map(tableKey)));
 }
 
-/** Tables on both sides whose partition key differs: `to`'s version, by key. */
-function recreatedTables(from: SchemaModel, to: SchemaModel, inScope: TableScope): Map<string, TableDef> {
+/**
+ * Tables on both sides whose partition key differs, once the renames of their columns have run (PostgreSQL
+ * keeps a key by column number, so a renamed key column leaves the key as it was): `to`'s version, by key.
+ */
+function recreatedTables(from: SchemaModel, to: SchemaModel, inScope: TableScope, renames: RenameResolver | undefined): Map<string, TableDef> {
   const result = new Map<string, TableDef>();
   for (const [key, target] of Object.entries(to.tables)) {
     const current = from.tables[key];
-    if (current !== undefined && inScope(target) && current.partitionBy !== target.partitionBy) result.set(key, target);
+    if (current === undefined || !inScope(target) || current.partitionBy === target.partitionBy) continue;
+    if (current.partitionBy === undefined || target.partitionBy === undefined || renamedKey(current, target, renames) !== target.partitionBy) result.set(key, target);
   }
   return result;
+}
+
+/** `current`'s partition key once the renames of its columns (the resolver's answer, asked once) have run. */
+function renamedKey(current: TableDef, target: TableDef, resolver: RenameResolver | undefined): string | undefined {
+  const diff = differences(keyedBy(current.columns, (c) => c.name), keyedBy(target.columns, (c) => c.name), () => true);
+  const { renamed } = resolveColumnRenames(resolver, refOf(target), diff.added, diff.removed);
+  return renamed.reduce<string | undefined>((key, { from, to }) => key && renameInPartitionKey(key, from.name, to.name), current.partitionBy);
 }
 
 function emitRecreations(

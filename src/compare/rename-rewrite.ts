@@ -210,6 +210,7 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
     columns: def.columns.map((c) =>
       renamedIn(c.name === oldName ? { ...keepSequenceName(def, c, def.name, newName), name: newName } : c),
     ),
+    ...(def.partitionBy !== undefined && { partitionBy: renameInPartitionKey(def.partitionBy, oldName, newName) }),
     primaryKey: def.primaryKey === null ? null : renameKeyColumns(def.primaryKey, rename),
     uniques: def.uniques.map((u) => renameKeyColumns(u, rename)),
     foreignKeys: def.foreignKeys.map((fk) => ({
@@ -219,6 +220,17 @@ function renameOwnColumn(def: TableDef, rename: (column: string) => string, oldN
     })),
     indexes: def.indexes.map((index) => renameInIndex(index, oldName, newName)),
   };
+}
+
+/**
+ * A partition key as `pg_get_partkeydef` prints it (`RANGE (at)`, `LIST (lower(name))`, `RANGE (a, b
+ * text_pattern_ops)`) naming the renamed column: PostgreSQL keeps the key by column number and prints the
+ * new name once the column is renamed, so the key is the same key and the table is not created again. The
+ * strategy word before the list is left alone; the list is read as an expression is.
+ */
+export function renameInPartitionKey(key: string, oldName: string, newName: string): string {
+  const open = key.indexOf("(");
+  return open < 0 ? key : key.slice(0, open) + renameColumnReferences(key.slice(open), oldName, newName);
 }
 
 /** A key with its columns, and its index's INCLUDE columns, renamed. */

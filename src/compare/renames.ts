@@ -4,7 +4,7 @@
  */
 import type { ColumnDef, TableDef, TableRef } from "../model/schema-model";
 import { InvalidRenameError } from "./compare-errors";
-import type { RenameAnswer, RenameResolver } from "./compare-options";
+import type { ColumnRef, RenameAnswer, RenameResolver } from "./compare-options";
 import { displayName } from "./display";
 
 /** The checked answer, in terms of the objects the resolver was asked about. */
@@ -69,5 +69,24 @@ function checkAnswer<T extends R, R>(
     created: question.created.filter((item) => !renamed.some((pair) => pair.to === item)),
     renamed,
     deleted: question.deleted.filter((item) => !renamed.some((pair) => pair.from === item)),
+  };
+}
+
+/**
+ * `resolver`, asked each question about a table's columns once: the same question again gets the first
+ * answer. The comparison needs a partitioned table's column renames before it compares the table (to tell a
+ * renamed key column from a new key, compare-table-kinds.ts), and must not ask the user twice.
+ */
+export function askingColumnsOnce(resolver: RenameResolver | undefined): RenameResolver | undefined {
+  if (resolver === undefined) return undefined;
+  const answers = new Map<string, RenameAnswer<ColumnRef>>();
+  return {
+    resolveTables: (question) => resolver.resolveTables(question),
+    resolveColumns: (question) => {
+      const key = JSON.stringify([question.table.schema, question.table.name, question.created.map((c) => c.name), question.deleted.map((c) => c.name)]);
+      const answer = answers.get(key) ?? resolver.resolveColumns(question);
+      answers.set(key, answer);
+      return answer;
+    },
   };
 }
