@@ -47,6 +47,8 @@ export type Change =
   | { readonly kind: "remake"; readonly table: Relation; readonly name: string }
   /** Raw SQL's `ALTER TABLE` that the reading does not follow (`NO INHERIT`, `ALTER COLUMN ... DROP DEFAULT`, ...). */
   | { readonly kind: "touchTable"; readonly table: Relation }
+  /** Raw SQL's `CREATE OR REPLACE VIEW`: the view stays, but what it read before no longer holds it (nothing is refused on a guess). */
+  | { readonly kind: "replaceView"; readonly relation: Relation }
   /** A rule, policy or trigger of the table dropped. */
   | { readonly kind: "dropMember"; readonly table: Relation; readonly name: string }
   | { readonly kind: "dropInheritance"; readonly table: Relation; readonly parent: Relation }
@@ -180,12 +182,14 @@ function dropsLintSkips(statements: readonly Statement[]): Change[] {
 }
 
 /**
- * What raw SQL makes again that lint gives no fact of, for ./readded-columns.ts (top-level statements only):
- * extended statistics on a table (by name), and the tables a `GRANT` or `REVOKE` names (their column grants).
+ * What raw SQL makes again that lint gives no fact of (top-level statements only): a view replaced (what it
+ * read no longer holds it); for ./readded-columns.ts, extended statistics on a table (by name), and the tables
+ * a `GRANT` or `REVOKE` names (their column grants).
  */
 function remakesLintSkips(statements: readonly Statement[]): Change[] {
   const relation = (rangeVar: Record<string, any>): Relation => ({ schema: rangeVar.schemaname ?? "", name: rangeVar.relname });
   return statements.flatMap(({ stmt }): Change[] => {
+    if (stmt.ViewStmt?.replace === true) return [{ kind: "replaceView", relation: relation(stmt.ViewStmt.view) }];
     const stats = stmt.CreateStatsStmt;
     const table = stats?.relations?.[0]?.RangeVar;
     if (table !== undefined) {

@@ -11,7 +11,8 @@
  * partitions and theirs). That is a foreign key into it; a view, rule or policy reading it; an inheritance
  * child (INHERITS; partitions go with it); a column or composite type attribute of its row type (or an array
  * of it); a function or domain of that type; a default using its sequence. One a step of the same run removes
- * first is no obstacle: the foreign key or constraint, its column or its table; the view; the rule, policy or
+ * first is no obstacle: the foreign key or constraint, its column or its table; the view (dropped, or replaced
+ * by raw SQL's CREATE OR REPLACE VIEW, which may no longer read it); the rule, policy or
  * trigger, or its table; the child table, or its inheritance (a typed `dropInheritance`); the column or
  * default (the column dropped, or its type or default changed) or its table; the function (any of that name)
  * or type; the partitioned table the holder's relation is a partition of. The tables one DROP TABLE names go
@@ -100,6 +101,12 @@ export class RunReading {
         this.#relations.set(key(from.schema, from.name), "gone");
         const to = { schema: change.to.schema === "" ? from.schema : change.to.schema, name: change.to.name };
         this.#relations.set(key(to.schema, to.name), state);
+        break;
+      }
+      case "replaceView": {
+        const as = this.#resolve(change.relation);
+        const catalog = as === null ? null : this.#catalogName(as);
+        if (catalog !== null) this.#remove("relation", catalog);
         break;
       }
       case "dropTable":

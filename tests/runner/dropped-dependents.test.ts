@@ -139,6 +139,19 @@ describe("a table a view holds", () => {
   });
 });
 
+describe("a view replaced by raw SQL", () => {
+  // CREATE OR REPLACE VIEW that no longer reads the table: the DROP TABLE after it runs; it was refused.
+  it("no longer holds the table it read: the run goes ahead", async () => {
+    await run([ACCOUNTS], "up", "head");
+    await db.query("CREATE VIEW account_ids AS SELECT id FROM accounts");
+    const upgrade = `await op.execute("CREATE OR REPLACE VIEW account_ids AS SELECT 1 AS id");\nawait op.dropTable("accounts");`;
+    const result = await run([ACCOUNTS, { id: "b2", down: "a1", upgrade }], "up", "head");
+    expect(result.error).toBeUndefined();
+    expect(await versionRows(db)).toEqual(["b2"]);
+    expect(await tableNames(db)).toEqual(["autogen_checksums", "autogen_version"]);
+  });
+});
+
 describe("what goes with the table", () => {
   const EVENTS: MigrationSpec = {
     id: "a1",
