@@ -281,7 +281,11 @@ async function compareProject(
     comparing.end();
   }
   // What the database has and the comparison leaves out may stand in the way: refused before anything is written.
-  if (operations.length > 0) await (await import("./rule-readers")).refuseUnmodelledRuleReaders(db, operations);
+  if (operations.length > 0) {
+    const readers = await import("./rule-readers");
+    await readers.refuseUnmodelledRuleReaders(db, operations);
+    warnings.push(...(await readers.downgradeRuleReaderWarnings(db, operations)));
+  }
   if (operations.length > 0) {
     const outside = await import("./type-users-outside");
     await outside.refuseTypesUsedOutside(db, operations, schemas);

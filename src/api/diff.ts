@@ -40,7 +40,7 @@ import { diffArguments } from "./diff-arguments";
 import type { DiffSource } from "./diff-source";
 import { checkExtensionUpdates } from "./extension-updates";
 import type { Project } from "./project";
-import { refuseUnmodelledRuleReaders } from "./rule-readers";
+import { downgradeRuleReaderWarnings, refuseUnmodelledRuleReaders } from "./rule-readers";
 import { downgradeTypeUseWarnings, refuseTypesUsedOutside } from "./type-users-outside";
 import { uncomparedDifferences, uncomparedWarning, type UncomparedDifference } from "./uncompared";
 import { readExtensionContents } from "../introspect/read-extension-contents";
@@ -189,7 +189,9 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
     if (sides.from !== null) await refuseUnmodelledRuleReaders(sides.from, ordered);
     // So may a column, domain or function of a schema left out that uses a type they drop or rebuild.
     if (sides.from !== null) await refuseTypesUsedOutside(sides.from, ordered, schemas);
-    const downgradeWarnings = sides.from === null ? [] : await downgradeTypeUseWarnings(sides.from, ordered, schemas);
+    const downgradeWarnings = (
+      sides.from === null ? [] : [...(await downgradeRuleReaderWarnings(sides.from, ordered)), ...(await downgradeTypeUseWarnings(sides.from, ordered, schemas))]
+    ).map((warning) => `WARNING: ${warning}`);
     // An owner's own privileges changed where the model cannot say who the owner is, and the owners of what
     // is dropped for good (for the downgrade): FROM's database says.
     const operations =

@@ -21,7 +21,7 @@ export async function refuseTypesUsedOutside(db: Queryable, operations: readonly
 }
 
 /**
- * A warning when the downgrade of `operations` drops or rebuilds a type that something outside `schemas`
+ * A warning (without the `WARNING: ` its printer puts before it) when the downgrade of `operations` drops or rebuilds a type that something outside `schemas`
  * uses (read from `db`, before the upgrade: the migration changes nothing there): PostgreSQL will refuse
  * that downgrade where it reaches the type. Reads the database only when the downgrade makes such a change.
  */
@@ -31,7 +31,7 @@ export async function downgradeTypeUseWarnings(db: Queryable, operations: readon
   const { blockers, schemas: outside } = typeUseBlockers(changes, await readTypeUsersOutside(db, changedTypes(changes), schemas));
   if (blockers.length === 0) return [];
   return [
-    `WARNING: The downgrade cannot run as generated: ${blockers.join("; and ")}, in ${outside.length > 1 ? "schemas" : "schema"} ` +
+    `The downgrade cannot run as generated: ${blockers.join("; and ")}, in ${outside.length > 1 ? "schemas" : "schema"} ` +
       `${outside.join(", ")}, which this comparison does not compare. PostgreSQL will refuse it there; change what uses ` +
       `the type first, in the downgrade (op.execute), or bring that schema into the comparison.`,
   ];

@@ -111,6 +111,12 @@ export function changedObjects(changes: readonly BlockedChange[]): TableRef[] {
  * @throws RuleReaderError naming every such rule and what the migration does to what it reads
  */
 export function refuseRuleReaders(operations: readonly Operation[], changes: readonly BlockedChange[], readings: readonly RuleReading[]): void {
+  const blockers = ruleReaderBlockers(operations, changes, readings);
+  if (blockers.length > 0) throw new RuleReaderError(blockers);
+}
+
+/** Each rule `operations` leave in place that reads what they change: `view public.v reads column public.t.c, which the migration retypes to bigint`. */
+export function ruleReaderBlockers(operations: readonly Operation[], changes: readonly BlockedChange[], readings: readonly RuleReading[]): string[] {
   const removed = removedRules(operations);
   const blockers = new Set<string>();
   for (const change of changes) {
@@ -119,7 +125,7 @@ export function refuseRuleReaders(operations: readonly Operation[], changes: rea
       blockers.add(`${ruleName(reading)} reads ${readName(reading, change)}, which the migration ${change.what}`);
     }
   }
-  if (blockers.size > 0) throw new RuleReaderError([...blockers]);
+  return [...blockers];
 }
 
 function reads(reading: RuleReading, change: BlockedChange): boolean {

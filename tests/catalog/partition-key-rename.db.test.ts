@@ -5,7 +5,7 @@
  * and attached, its indexes rebuilt): on a production table, hours of locks for a rename. On PostgreSQL 15,
  * judged by pg_dump, with the rows kept.
  */
-import type { RenameResolver } from "../../src/compare/renames";
+import type { RenameResolver } from "../../src/compare/compare-options";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 /** Every column deleted and created is a rename, in order; tables are never renamed. */

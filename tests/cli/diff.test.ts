@@ -187,6 +187,19 @@ describe("autogen diff URL URL", () => {
     expect(down.stderr).toContain('depends on type s.e__old');
   });
 
+  // The same for a view left out (a schema --schema leaves out) reading a column of the enum: the downgrade's
+  // rebuild re-casts the column under it, which PostgreSQL refuses.
+  it("--schema: a label appended to an enum whose column a view of a schema left out reads is diffed, warning that the downgrade cannot run", async () => {
+    const schema = (labels: string) => `CREATE SCHEMA s; CREATE TYPE s.e AS ENUM (${labels}); CREATE TABLE s.t (c s.e); CREATE VIEW v AS SELECT c FROM s.t;`;
+    const [a, b] = await Promise.all([database(schema("'a'")), database(schema("'a', 'b'"))]);
+    const run = await cli(["diff", "--schema", "s", a.url, b.url], cwd);
+    expect(run.stdout).toContain(`ALTER TYPE "s"."e" ADD VALUE IF NOT EXISTS 'b'`);
+    expect(run.stderr).toContain(
+      "WARNING: The downgrade cannot run as generated: view public.v reads column s.t.c, which the downgrade re-casts to the enum s.e created again.",
+    );
+    expect(run.stderr).not.toContain("WARNING: WARNING:");
+  });
+
   // The same for a domain whose base type changes: created again, it would stop at DROP DOMAIN "s"."d__old".
   it("--schema: a domain whose base type changes under a column of a schema left out is refused, naming the column", async () => {
     const domain = (type: string) => `CREATE SCHEMA s; CREATE DOMAIN s.d AS ${type}; CREATE TABLE t (c s.d); CREATE TABLE s.own (x s.d);`;
