@@ -4,7 +4,8 @@
  * compiled as `DROP COLUMN` + `ADD COLUMN` (`readdsColumn`), and PostgreSQL drops with the column, without a
  * word, every index, constraint (check, unique, primary key, exclusion, foreign key of its table) and
  * extended statistics object that names or reads it (their automatic dependencies on it, `pg_depend`'s `a`),
- * a sequence it owns, and its column grants. The comparator's migrations drop those before and create them
+ * a sequence it owns, and its column grants; and the same of each partition or inheritance child whose column
+ * is not its own (it goes with the parent's). The comparator's migrations drop those before and create them
  * again after (src/compare/recreated-columns.ts); a hand-written `op.alterColumn` need not. Before the first
  * statement, the online runner asks the catalog (once, only when the run re-adds a column) what each such
  * column takes along, and refuses the run when something is neither removed by the run before the re-add
@@ -22,6 +23,9 @@ import { ReaddedColumnLossError, type ReaddedColumnLoss } from "./runner-errors"
 interface TakenRow {
   /** The index into the run's re-adds. */
   readonly readd: number;
+  /** The table it is of: the re-added column's, or a partition's or child's whose column goes with it. */
+  readonly table_schema: string;
+  readonly table_name: string;
   readonly kind: "index" | "constraint" | "statistics" | "sequence" | "grants" | "other";
   /** The object's schema (an index, statistics or sequence) and name; empty for grants. */
   readonly schema: string;
@@ -34,33 +38,44 @@ interface TakenRow {
  * column's grants.
  */
 const TAKEN_SQL = `
-WITH readd AS (
-  SELECT r.i::int - 1 AS readd, c.oid AS relid, a.attnum, a.attacl
+WITH RECURSIVE readd AS (
+  SELECT r.i::int - 1 AS readd, c.oid AS relid, a.attnum, a.attname, a.attacl
   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(schema, name, col, i)
   JOIN pg_catalog.pg_namespace n ON n.nspname = r.schema
   JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = r.name
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = r.col AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  -- The column of a partition or inheritance child that is not its own goes with its parent's.
+  SELECT r.readd, h.inhrelid, a.attnum, a.attname, a.attacl
+  FROM readd r
+  JOIN pg_catalog.pg_inherits h ON h.inhparent = r.relid
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = h.inhrelid AND a.attname = r.attname AND NOT a.attisdropped AND NOT a.attislocal
 ),
 dependent AS (
-  SELECT DISTINCT r.readd, d.classid, d.objid
+  SELECT DISTINCT r.readd, r.relid, d.classid, d.objid
   FROM readd r
   JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.relid
     AND d.refobjsubid = r.attnum AND d.deptype = 'a'
 )
-SELECT d.readd,
+SELECT d.readd, tn.nspname::text AS table_schema, t.relname::text AS table_name,
   CASE WHEN k.oid IS NOT NULL THEN 'constraint' WHEN s.oid IS NOT NULL THEN 'statistics'
     WHEN c.relkind IN ('i', 'I') THEN 'index' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'other' END AS kind,
   COALESCE(cn.nspname, sn.nspname, '')::text AS schema,
   COALESCE(k.conname, s.stxname, c.relname, pg_catalog.pg_describe_object(d.classid, d.objid, 0))::text AS name
 FROM dependent d
+JOIN pg_catalog.pg_class t ON t.oid = d.relid
+JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
 LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid
 LEFT JOIN pg_catalog.pg_statistic_ext s ON d.classid = 'pg_catalog.pg_statistic_ext'::regclass AND s.oid = d.objid
 LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace
 LEFT JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
 UNION ALL
-SELECT r.readd, 'grants', '', '' FROM readd r WHERE r.attacl IS NOT NULL
-ORDER BY 1, 2, 3, 4`;
+SELECT r.readd, tn.nspname::text, t.relname::text, 'grants', '', '' FROM readd r
+JOIN pg_catalog.pg_class t ON t.oid = r.relid
+JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+WHERE r.attacl IS NOT NULL
+ORDER BY 1, 2, 3, 4, 5, 6`;
 
 const WORDS: Readonly<Record<TakenRow["kind"], string>> = {
   index: "index",
@@ -73,9 +88,10 @@ const WORDS: Readonly<Record<TakenRow["kind"], string>> = {
 
 /** Whether the run removes `taken` before the re-add, or makes it again after. */
 function kept(taken: TakenRow, readd: Readd, reading: RunReading): boolean {
-  const { table, column, at } = readd;
+  const { column, at } = readd;
+  const table = { schema: taken.table_schema, name: taken.table_name };
   const before = (...parts: string[]) => reading.removedBefore(JSON.stringify(parts), at);
-  if (before("column", table.schema, table.name, column)) return true;
+  if (before("column", readd.table.schema, readd.table.name, column)) return true;
   switch (taken.kind) {
     case "grants":
       return reading.madeAfter(table, "grants", at);
@@ -107,7 +123,11 @@ export async function lostWithReaddedColumns(db: Queryable, reading: RunReading)
   readds.forEach((readd, i) => {
     const lost = rows.filter((row) => row.readd === i && !kept(row, readd, reading));
     if (lost.length === 0) return;
-    const what = lost.map((row) => (row.kind === "grants" ? "its column grants" : row.kind === "other" ? row.name : `${WORDS[row.kind]} ${row.name}`));
+    const own = (row: TakenRow) => row.table_schema === readd.table.schema && row.table_name === readd.table.name;
+    const of = (row: TakenRow) => (own(row) ? "" : ` of ${row.table_schema}.${row.table_name}`);
+    const what = lost.map((row) =>
+      row.kind === "grants" ? (own(row) ? "its column grants" : `the column grants of ${row.table_schema}.${row.table_name}`) : `${row.kind === "other" ? row.name : `${WORDS[row.kind]} ${row.name}`}${of(row)}`,
+    );
     losses.push({ column: `${readd.table.schema}.${readd.table.name}.${readd.column}`, lost: what, revision: { id: readd.step.revision.id, path: readd.step.revision.path } });
   });
   return losses;

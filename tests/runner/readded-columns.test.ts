@@ -147,4 +147,20 @@ describe("a column a migration drops and adds again", () => {
     const refused = await refusal(run([ORDERS, { id: "b2", down: "a1", upgrade }], "up", "head"));
     expect(refused.losses.map((l) => l.column)).toEqual(["public.orders.total"]);
   });
+
+  // DROP COLUMN on a partitioned table drops the partitions' column too, and what is on it there.
+  it("names what a partition has on the column of its own (an index of the partition only)", async () => {
+    await db.exec(`
+      CREATE TABLE sales (id int, price int, qty int, total int GENERATED ALWAYS AS (price * qty) STORED) PARTITION BY RANGE (id);
+      CREATE TABLE sales_1 PARTITION OF sales FOR VALUES FROM (0) TO (100);
+      CREATE INDEX sales_1_total_idx ON sales_1 (total);`);
+    const readd = READD.replace('"orders"', '"sales"');
+    const refused = await refusal(run([ORDERS, { id: "b2", down: "a1", upgrade: readd }], "up", "head"));
+    expect(refused.losses.map((l) => [l.column, l.lost])).toEqual([["public.sales.total", ["index sales_1_total_idx of public.sales_1"]]]);
+    const upgrade = `${readd}\nawait op.createIndex("sales_1", { name: "sales_1_total_idx", keys: ["total"] });`;
+    await run([ORDERS, { id: "b2", down: "a1", upgrade }], "up", "head");
+    const { rows } = await db.query("SELECT indexrelid::regclass::text AS index FROM pg_index WHERE indrelid = 'sales_1'::regclass");
+    expect(rows).toEqual([{ index: "sales_1_total_idx" }]);
+  });
 });
+
