@@ -77,14 +77,13 @@ JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
 WHERE r.attacl IS NOT NULL
 ORDER BY 1, 2, 3, 4, 5, 6`;
 
-const WORDS: Readonly<Record<TakenRow["kind"], string>> = {
-  index: "index",
-  constraint: "constraint",
-  statistics: "statistics",
-  sequence: "sequence",
-  grants: "",
-  other: "",
-};
+/** `index orders_total_idx`, `constraint c of public.sales_1`, `its column grants`, in words. */
+function lostWords(row: TakenRow, readd: Readd): string {
+  const own = row.table_schema === readd.table.schema && row.table_name === readd.table.name;
+  const table = `${row.table_schema}.${row.table_name}`;
+  if (row.kind === "grants") return own ? "its column grants" : `the column grants of ${table}`;
+  return `${row.kind === "other" ? row.name : `${row.kind} ${row.name}`}${own ? "" : ` of ${table}`}`;
+}
 
 /** Whether the run removes `taken` before the re-add, or makes it again after. */
 function kept(taken: TakenRow, readd: Readd, reading: RunReading): boolean {
@@ -123,12 +122,11 @@ export async function lostWithReaddedColumns(db: Queryable, reading: RunReading)
   readds.forEach((readd, i) => {
     const lost = rows.filter((row) => row.readd === i && !kept(row, readd, reading));
     if (lost.length === 0) return;
-    const own = (row: TakenRow) => row.table_schema === readd.table.schema && row.table_name === readd.table.name;
-    const of = (row: TakenRow) => (own(row) ? "" : ` of ${row.table_schema}.${row.table_name}`);
-    const what = lost.map((row) =>
-      row.kind === "grants" ? (own(row) ? "its column grants" : `the column grants of ${row.table_schema}.${row.table_name}`) : `${row.kind === "other" ? row.name : `${WORDS[row.kind]} ${row.name}`}${of(row)}`,
-    );
-    losses.push({ column: `${readd.table.schema}.${readd.table.name}.${readd.column}`, lost: what, revision: { id: readd.step.revision.id, path: readd.step.revision.path } });
+    losses.push({
+      column: `${readd.table.schema}.${readd.table.name}.${readd.column}`,
+      lost: lost.map((row) => lostWords(row, readd)),
+      revision: { id: readd.step.revision.id, path: readd.step.revision.path },
+    });
   });
   return losses;
 }
