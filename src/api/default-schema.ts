@@ -66,7 +66,7 @@ export async function entityDefaultSchema(
     return {
       schema: "public",
       warning:
-        `WARNING: Entities that name no schema are compared in public, where this project's migrations put them, ` +
+        `Entities that name no schema are compared in public, where this project's migrations put them, ` +
         `though this connection's current schema (its search_path) is "${session}", where TypeORM puts them. Set ` +
         `defaultSchema in the config: "public" to keep them there, or "${session}" to follow TypeORM (the next ` +
         `migration then moves them).`,
@@ -76,7 +76,7 @@ export async function entityDefaultSchema(
   return {
     schema: session,
     warning:
-      `WARNING: Entities that name no schema are compared in "${session}", this connection's current schema (its ` +
+      `Entities that name no schema are compared in "${session}", this connection's current schema (its ` +
       `search_path), where TypeORM puts them. Set defaultSchema: "${session}" in the config to say so outright: ` +
       `the databases of --shadow and autogen test have public only.`,
   };

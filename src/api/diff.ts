@@ -208,7 +208,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
       operations,
       steps,
       log: compared.log,
-      warnings: [...(defaultChoice?.warning ? [defaultChoice.warning] : []), ...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...downgradeWarnings, ...uncompared.map(uncomparedWarning)],
+      warnings: [...(defaultChoice?.warning ? [`WARNING: ${defaultChoice.warning}`] : []), ...comparisonWarnings(compared.log), ...destructive, ...extensionWarnings, ...downgradeWarnings, ...uncompared.map(uncomparedWarning)],
       uncompared,
       schemas,
       managed,

@@ -62,6 +62,7 @@ it("entities without a schema go to the connection's current schema, where TypeO
   expect(generated.stderr).toContain(
     `WARNING: Entities that name no schema are compared in "app", this connection's current schema (its search_path), where TypeORM puts them.`,
   );
+  expect(generated.stderr).not.toContain("WARNING: WARNING:");
   const [file] = migrationFiles(dir);
   expect(fs.readFileSync(path.join(dir, "migrations", file!), "utf8")).toContain(`{ schema: "app", name: "notes" }`);
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
