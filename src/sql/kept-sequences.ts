@@ -4,20 +4,21 @@
  * - `keepSequences`, a serial column on both sides: its sequence is released before the `DROP TABLE`
  *   (`OWNED BY NONE`) and stays, with its position (and the partitions' defaults that draw on it); the new
  *   column draws on it by its name (`DEFAULT nextval(...)`, not `serial`, which would make another) and
- *   owns it again (`OWNED BY`), with the options the column is to have (`ALTER SEQUENCE` without
- *   `RESTART`, which keeps the position);
+ *   owns it again (`OWNED BY`, once it has the new table's owner), with the options the column is to have
+ *   (`ALTER SEQUENCE` without `RESTART`, which keeps the position);
  * - `continueSequences`, an identity column on either side: the old sequence goes with its table, its next
  *   value read before the drop (a session setting), and the new table's sequence is set to go on from
  *   there (`setval`), or from its START if that is further.
  * Everything is read when the migration runs, never when it is written: the database moves on in between.
  */
-import type { ColumnDef, TableDef } from "../model/schema-model";
+import type { ColumnDef, TableDef, TableRef } from "../model/schema-model";
 import type { CreateTableOp, DropTableOp } from "../ops/operation";
 import { keepsSerialSequence, serialSequenceRef } from "../ops/serial-sequence";
 import { statement, type CompiledStatement } from "./compiled-statement";
 import { allSequenceOptions } from "./identity-options";
 import { onOwnedSequence, rememberedNextValue, rememberNextValue, restartAfterValues } from "./owned-sequence";
-import { quoteColumnRef, quoteQualified, quoteTable, regclassLiteral, serialSequenceOf } from "./quote";
+import { dollarQuote } from "./dollar-quote";
+import { quoteColumnRef, quoteLiteral, quoteQualified, quoteTable, regclassLiteral, serialSequenceOf } from "./quote";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 /** Before the `DROP TABLE`: each kept sequence released, each continued one's next value read (see the file comment). */
@@ -52,9 +53,21 @@ export function takeBackSequences(op: CreateTableOp): CompiledStatement[] {
     const sequence = quoteQualified(serialSequenceRef(table, column.name, column.identity));
     const options = column.identity?.kind === "serial" ? column.identity.options : undefined;
     return [
+      sameOwner(table, sequence),
       statement(`ALTER SEQUENCE ${sequence} ${allSequenceOptions(options, column.type).join(" ")} OWNED BY ${quoteColumnRef(table, column.name)}`),
     ];
   });
+}
+
+/**
+ * The sequence (quoted) given the owner of the new table, the role running the migration, which `OWNED BY`
+ * requires: the old table may have had another (the migration gives the table its owner back at its end,
+ * `keepOwner`, and `ALTER TABLE ... OWNER TO` takes its sequences along).
+ */
+function sameOwner(table: TableRef, sequence: string): CompiledStatement {
+  const owner = `(SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = ${regclassLiteral(table)})`;
+  const body = `\nBEGIN\n  EXECUTE pg_catalog.format(${quoteLiteral(`ALTER SEQUENCE ${sequence} OWNER TO %I`)}, ${owner});\nEND\n`;
+  return statement(`DO ${dollarQuote(body, "autogen_seq")}`);
 }
 
 /** Each kept column is a serial column of the table itself, each continued one a serial or identity column of it, and none is both. */

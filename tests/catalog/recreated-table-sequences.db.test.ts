@@ -134,6 +134,24 @@ describe("a table created again keeps its sequences", () => {
     expect(result.rows!.downgraded).toEqual(result.rows!.original);
   });
 
+  // Owned by another role than the one running the migration: the new table is that one's until the end
+  // of the migration gives it back, and a sequence is owned by a column of a table of its own owner only.
+  it("a serial column of a table of another owner, under a new key", async () => {
+    await ensureRoles(["recreate_seq_owner"]);
+    const owned = "ALTER TABLE m OWNER TO recreate_seq_owner; ALTER TABLE m_2020 OWNER TO recreate_seq_owner;";
+    const result = await roundTrip({
+      before: TREE("serial", "at", BY_DATE) + owned + DRAWN_IN_TREE,
+      after: TREE("serial", "at, b", BY_DATE_AND_B) + owned,
+      rows:
+        `SELECT id, ${next("m_id_seq")} AS next, ` +
+        "(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'm_id_seq'::regclass) AS owner FROM m ORDER BY id",
+    });
+    expectRoundTrip(result);
+    expect(result.rows!.original).toEqual([{ id: 1, next: "4", owner: "recreate_seq_owner" }, { id: 2, next: "4", owner: "recreate_seq_owner" }]);
+    expect(result.rows!.upgraded).toEqual(result.rows!.original);
+    expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+
   // Nothing of the sequences' positions is written into the migration: compared first, upgraded after more
   // rows came, it goes on after those.
   it.each([

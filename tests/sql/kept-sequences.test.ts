@@ -29,16 +29,18 @@ describe("a table created again, keeping its sequences", () => {
     expect(sql[2]).toBe(`DROP TABLE "public"."m"`);
   });
 
-  it("create: the serial column draws on its sequence by name and owns it again, without RESTART; the identity's goes on", () => {
+  it("create: the serial column draws on its sequence by name and owns it again (the table's owner's), without RESTART; the identity's goes on", () => {
     const sql = compileOperation({ kind: "createTable", table: m, keepSequences: ["id"], continueSequences: ["k"] }).map((s) => s.sql);
     expect(sql).toEqual([
       `CREATE TABLE "public"."m" ("id" integer NOT NULL DEFAULT nextval('"public"."legacy_seq"'::regclass), ` +
         `"k" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "at" date) PARTITION BY RANGE (at)`,
+      "DO $autogen_seq$\nBEGIN\n  EXECUTE pg_catalog.format('ALTER SEQUENCE \"public\".\"legacy_seq\" OWNER TO %I', " +
+        "(SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = '\"public\".\"m\"'::regclass));\nEND\n$autogen_seq$",
       `ALTER SEQUENCE "public"."legacy_seq" AS integer INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE ` +
         `OWNED BY "public"."m"."id"`,
       expect.stringMatching(/^SELECT setval\(q\.seqrelid, CASE WHEN q\.seqincrement > 0 THEN GREATEST\(.*pg_catalog\.current_setting\('autogen\.next_value_[0-9a-f]{32}'\)::bigint, q\.seqstart\)/),
     ]);
-    expect(sql[2]).toContain(`q.seqrelid = pg_catalog.pg_get_serial_sequence('"public"."m"', 'k')::pg_catalog.regclass`);
+    expect(sql[3]).toContain(`q.seqrelid = pg_catalog.pg_get_serial_sequence('"public"."m"', 'k')::pg_catalog.regclass`);
   });
 
   it("refuses a kept column that is not serial, or a continued one without a sequence", () => {
