@@ -139,9 +139,9 @@ function emitRecreations(
 }
 
 /**
- * What a table created again keeps of its columns' sequences (see CreateTableOp): the sequence itself of a
- * column serial on both sides (`keepSequences`), the position of one with a sequence on both sides, an
- * identity column on either (`continueSequences`).
+ * What a table created again keeps of its columns' sequences (see CreateTableOp): of a column serial on
+ * both sides, the sequence itself (`keepSequences`); of any other column with a sequence on both sides (an
+ * identity column on either), the position (`continueSequences`).
  */
 function keptSequences(current: TableDef, target: TableDef): KeptSequences {
   const kindOf = (column: ColumnDef | undefined) => (column === undefined || column.inherited === true ? undefined : column.identity?.kind);

@@ -59,7 +59,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
 
 /**
  * `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing.
- * Before it, the sequences of the columns it keeps them of (`keepSequences`) released or read.
+ * Before it, the sequences it keeps (`keepSequences`) released, those it continues read (kept-sequences.ts).
  */
 export function compileDropTable(op: DropTableOp): CompiledStatement[] {
   return [...releaseSequences(op), statement(`DROP TABLE ${quoteTable(op.table)}`)];
