@@ -5,7 +5,7 @@
  *   (`OWNED BY NONE`) and stays, with its position (and the partitions' defaults that draw on it); the new
  *   column draws on it by its name (`DEFAULT nextval(...)`, not `serial`, which would make another) and
  *   owns it again (`OWNED BY`, once it has the new table's owner), with the options the column is to have
- *   (`ALTER SEQUENCE` without `RESTART`, which keeps the position);
+ *   (`ALTER SEQUENCE` without `RESTART`, which keeps the position) and the new table's persistence;
  * - `continueSequences`, an identity column on either side: the old sequence goes with its table, its next
  *   value read before the drop (a session setting), and the new table's sequence is set to go on from
  *   there (`setval`), or from its START if that is further.
@@ -55,6 +55,8 @@ export function takeBackSequences(op: CreateTableOp): CompiledStatement[] {
     return [
       sameOwner(table, sequence),
       statement(`ALTER SEQUENCE ${sequence} ${allSequenceOptions(options, column.type).join(" ")} OWNED BY ${quoteColumnRef(table, column.name)}`),
+      // As `serial` in an UNLOGGED table makes it (nothing to do where it already is).
+      statement(`ALTER SEQUENCE ${sequence} SET ${table.unlogged === true ? "UNLOGGED" : "LOGGED"}`),
     ];
   });
 }

@@ -44,6 +44,20 @@ describe("a table created again keeps its sequences", () => {
     expect(result.rows!.downgraded).toEqual(result.rows!.original);
   });
 
+  // CREATE UNLOGGED TABLE makes an unlogged serial sequence: the one taken back follows its new table.
+  it("a partitioned table that becomes an unlogged table, with a serial column", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE m (id serial, at date) PARTITION BY RANGE (at); " +
+        "CREATE TABLE m_2020 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'); " + DRAWN("m"),
+      after: "CREATE UNLOGGED TABLE m (id serial, at date); " +
+        "CREATE TABLE m_2020 (id integer NOT NULL DEFAULT nextval('m_id_seq'), at date);",
+      rows: `SELECT id, ${next("m_id_seq")} AS next FROM m_2020 ORDER BY id`,
+    });
+    expectRoundTrip(result);
+    expect(result.rows!.upgraded).toEqual(result.rows!.original);
+    expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+
   // The table's own rows go with it (the drop is destructive and marked), but the ids it handed out are
   // not handed out again: rows elsewhere may still name them.
   it("a table that becomes partitioned, with an identity column", async () => {

@@ -38,9 +38,10 @@ describe("a table created again, keeping its sequences", () => {
         "(SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = '\"public\".\"m\"'::regclass));\nEND\n$autogen_seq$",
       `ALTER SEQUENCE "public"."legacy_seq" AS integer INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE ` +
         `OWNED BY "public"."m"."id"`,
+      `ALTER SEQUENCE "public"."legacy_seq" SET LOGGED`,
       expect.stringMatching(/^SELECT setval\(q\.seqrelid, CASE WHEN q\.seqincrement > 0 THEN GREATEST\(.*pg_catalog\.current_setting\('autogen\.next_value_[0-9a-f]{32}'\)::bigint, q\.seqstart\)/),
     ]);
-    expect(sql[3]).toContain(`q.seqrelid = pg_catalog.pg_get_serial_sequence('"public"."m"', 'k')::pg_catalog.regclass`);
+    expect(sql[4]).toContain(`q.seqrelid = pg_catalog.pg_get_serial_sequence('"public"."m"', 'k')::pg_catalog.regclass`);
   });
 
   it("refuses a kept column that is not serial, or a continued one without a sequence", () => {
