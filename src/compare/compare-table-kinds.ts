@@ -14,8 +14,8 @@
  * Each kind only when the comparison manages it (managed-kinds.ts).
  */
 import { tableKey, tableRefEquals } from "../model/names";
-import type { ConstraintDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
-import type { Operation } from "../ops/operation";
+import type { ColumnDef, ConstraintDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { KeptSequences, Operation } from "../ops/operation";
 import type { TableStorage } from "../ops/table-kind-ops";
 import { adoptColumnSettings } from "./adopt-unmanaged";
 import { keepTableTablespaces } from "./keep-tablespaces";
@@ -146,9 +146,28 @@ function emitRecreations(
         if (wanted !== undefined) emitAddConstraint(refOf(table), wanted, sink);
       }
     }
-    emitDropTable(current, sink);
-    emitCreateTable(target, sink);
+    // Its rows or its partitions' rows stay: so do its columns' sequences, and their positions.
+    const kept = keptSequences(current, target);
+    emitDropTable(current, sink, kept);
+    emitCreateTable(target, sink, kept);
   }
+}
+
+/**
+ * What a table created again keeps of its columns' sequences (see CreateTableOp): of a column serial on
+ * both sides, the sequence itself (`keepSequences`); of any other column with a sequence on both sides (an
+ * identity column on either), the position (`continueSequences`).
+ */
+function keptSequences(current: TableDef, target: TableDef): KeptSequences {
+  const kindOf = (column: ColumnDef | undefined) => (column === undefined || column.inherited === true ? undefined : column.identity?.kind);
+  const keep: string[] = [];
+  const go: string[] = [];
+  for (const column of target.columns) {
+    const [was, will] = [kindOf(current.columns.find((c) => c.name === column.name)), kindOf(column)];
+    if (was === undefined || will === undefined) continue;
+    (was === "serial" && will === "serial" ? keep : go).push(column.name);
+  }
+  return { ...(keep.length > 0 && { keepSequences: keep }), ...(go.length > 0 && { continueSequences: go }) };
 }
 
 /** Partitions that change parent or bound, stop being partitions, or become one. */

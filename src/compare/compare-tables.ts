@@ -6,6 +6,7 @@
  */
 import { tableKey, tableRefEquals } from "../model/names";
 import type { SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { KeptSequences } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { compareColumns } from "./compare-columns";
 import { compareTableComment } from "./compare-comments";
@@ -136,11 +137,14 @@ function renameColumns(
   return result;
 }
 
-/** `createTable` without foreign keys and indexes, then one op for each of them. */
-export function emitCreateTable(table: TableDef, sink: ChangeCollector): void {
+/**
+ * `createTable` without foreign keys and indexes, then one op for each of them; `kept`, for a table created
+ * again, the columns whose sequences go on from the dropped one's (see CreateTableOp).
+ */
+export function emitCreateTable(table: TableDef, sink: ChangeCollector, kept: KeptSequences = {}): void {
   const ref = refOf(table);
   sink.emit(
-    { kind: "createTable", table: tableAlone(table) },
+    { kind: "createTable", table: tableAlone(table), ...kept },
     `Detected added table '${displayName(table)}'`,
   );
   table.foreignKeys.forEach((fk) => emitAddConstraint(ref, fk, sink));
@@ -155,11 +159,14 @@ function tableAlone({ replicaIdentity: _r, clusterOn: _c, ...table }: TableDef):
   return { ...table, foreignKeys: [], indexes: [] };
 }
 
-/** `dropTable` carrying the table without foreign keys and indexes, which get ops of their own. */
-export function emitDropTable(table: TableDef, sink: ChangeCollector): void {
+/**
+ * `dropTable` carrying the table without foreign keys and indexes, which get ops of their own; `kept`, for
+ * a table created again, the columns whose sequences the new one goes on from (see DropTableOp).
+ */
+export function emitDropTable(table: TableDef, sink: ChangeCollector, kept: KeptSequences = {}): void {
   const ref = refOf(table);
   sink.emit(
-    { kind: "dropTable", table: ref, existing: tableAlone(table) },
+    { kind: "dropTable", table: ref, existing: tableAlone(table), ...kept },
     `Detected removed table '${displayName(table)}'`,
   );
   table.foreignKeys.forEach((fk) => emitDropConstraint(ref, fk, sink));

@@ -29,6 +29,7 @@ import type {
   DropSchemaOp,
   DropSequenceOp,
   DropTableOp,
+  KeptSequences,
   ExecuteOp,
   RenameColumnOp,
   RenameTableOp,
@@ -129,8 +130,13 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
    *   primaryKey: { name: "users_pkey", columns: ["id"] },
    * })
    */
-  createTable(table: TableName, spec: TableSpec): CreateTableOp;
-  dropTable(table: TableName, options?: { readonly existing?: TableSpec }): DropTableOp;
+  /**
+   * `keepSequences`, `continueSequences`: for a table created again, the columns whose sequence goes on from
+   * the one of the table a `dropTable` with the same lists dropped (see CreateTableOp).
+   */
+  createTable(table: TableName, spec: TableSpec, options?: KeptSequences): CreateTableOp;
+  /** `keepSequences`, `continueSequences`: for a table to be created again (see DropTableOp). */
+  dropTable(table: TableName, options?: { readonly existing?: TableSpec } & KeptSequences): DropTableOp;
   /** `null` removes the comment. */
   setTableComment(
     table: TableName,
@@ -270,11 +276,16 @@ export const operationBuilders: OperationBuilders = {
     from: resolveSequence(ref(name, "alterSequence"), change.from, "alterSequence"),
     to: resolveSequence(ref(name, "alterSequence"), change.to, "alterSequence"),
   }),
-  createTable: (table, spec) => ({ kind: "createTable", table: resolveTable(ref(table, "createTable"), spec, "createTable") }),
+  createTable: (table, spec, options) => ({
+    kind: "createTable",
+    table: resolveTable(ref(table, "createTable"), spec, "createTable"),
+    ...keptSequences(options),
+  }),
   dropTable: (table, options) => ({
     kind: "dropTable",
     table: ref(table, "dropTable"),
     ...(options?.existing && { existing: resolveTable(ref(table, "dropTable"), options.existing, "dropTable") }),
+    ...keptSequences(options),
   }),
   setTableComment: (table, comment, options) => ({
     kind: "setTableComment",
@@ -355,6 +366,14 @@ export interface DescendantSettingsSpec {
   readonly table: TableName;
   readonly from?: ColumnStorageSettings;
   readonly to?: ColumnStorageSettings;
+}
+
+/** The lists `options` give, copied. */
+function keptSequences(options: KeptSequences | undefined): KeptSequences {
+  return {
+    ...(options?.keepSequences !== undefined && { keepSequences: [...options.keepSequences] }),
+    ...(options?.continueSequences !== undefined && { continueSequences: [...options.continueSequences] }),
+  };
 }
 
 /** A copy without the keys whose value is `undefined` (an absent key means "leave as it is"). */

@@ -86,14 +86,19 @@ const INVERSES: OperationTable<Operation> = {
     sequence: need(op, op.existing, "the sequence's definition (existing)"),
   }),
   alterSequence: (op) => ({ kind: "alterSequence", from: op.to, to: op.from }),
+  // A table created again keeps its columns' sequences, or their positions, both ways.
   createTable: (op) => ({
     kind: "dropTable",
     table: { schema: op.table.schema, name: op.table.name },
     existing: op.table,
+    ...(op.keepSequences !== undefined && { keepSequences: op.keepSequences }),
+    ...(op.continueSequences !== undefined && { continueSequences: op.continueSequences }),
   }),
   dropTable: (op) => ({
     kind: "createTable",
     table: need(op, op.existing, "the dropped table's definition (existing)"),
+    ...(op.keepSequences !== undefined && { keepSequences: op.keepSequences }),
+    ...(op.continueSequences !== undefined && { continueSequences: op.continueSequences }),
   }),
   setTableComment: (op) => ({
     kind: "setTableComment",

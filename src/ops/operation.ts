@@ -122,13 +122,33 @@ export interface AlterSequenceOp {
  * and indexes are separate ops (`addConstraint`, `createIndex`) so that the phase order can create every
  * table before any foreign key points at it: the comparator leaves `foreignKeys` and `indexes` empty.
  */
-export interface CreateTableOp { readonly kind: "createTable"; readonly table: TableDef }
+export interface CreateTableOp {
+  readonly kind: "createTable";
+  readonly table: TableDef;
+  /**
+   * A table created again (its rows or its partitions' rows stay), after a dropTable with the same lists:
+   * the serial columns that take back, by its name and with its position, the sequence that drop left.
+   */
+  readonly keepSequences?: readonly string[];
+  /** The serial and identity columns whose new sequence goes on from the next value that drop read. */
+  readonly continueSequences?: readonly string[];
+}
 export interface DropTableOp {
   readonly kind: "dropTable";
   readonly table: TableRef;
   /** As for createTable: without its foreign keys and indexes, which are dropped by their own ops. */
   readonly existing?: TableDef;
+  /**
+   * A table to be created again (see CreateTableOp): the serial columns whose sequence outlives it, released
+   * first (`OWNED BY NONE`), with its position and what else draws on it (detached partitions' defaults).
+   */
+  readonly keepSequences?: readonly string[];
+  /** The columns whose sequence goes with it, its next value read first (when the migration runs). */
+  readonly continueSequences?: readonly string[];
 }
+/** The columns of a table created again whose sequences go on (see CreateTableOp and DropTableOp). */
+export type KeptSequences = Pick<CreateTableOp, "keepSequences" | "continueSequences">;
+
 export interface SetTableCommentOp {
   readonly kind: "setTableComment";
   readonly table: TableRef;

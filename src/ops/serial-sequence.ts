@@ -145,17 +145,27 @@ const sequencesOf = (table: TableRef, columns: readonly ColumnDef[]): ColumnSequ
   columns.filter(ownsSequence).map((column) => columnSequence(table, column.name, column.identity));
 
 /**
+ * Whether a table created again (`keepSequences` of createTable and dropTable) keeps `column`'s sequence
+ * itself: a serial column's, released by the drop and taken back by the create. An identity column's
+ * sequence goes with its table and a new one is made (which goes on from the old one's position).
+ */
+export function keepsSerialSequence(keepSequences: readonly string[] | undefined, column: ColumnDef): boolean {
+  return column.identity?.kind === "serial" && column.inherited !== true && (keepSequences ?? []).includes(column.name);
+}
+
+/**
  * The sequences `op` creates and drops with a serial or identity column, which no sequence op of their own
  * does: with its table (createTable, dropTable), with the column (addColumn, dropColumn), and where the
  * column becomes or stops being serial or identity (alterColumn; serial to identity drops one and creates
- * another of the same name). A drop needs the op's `existing` to know it.
+ * another of the same name). A drop needs the op's `existing` to know it. A serial column's sequence that a
+ * table created again keeps (`keepSequences`) is neither.
  */
 export function columnSequences(op: Operation): { readonly drops: ColumnSequence[]; readonly creates: ColumnSequence[] } {
   switch (op.kind) {
     case "createTable":
-      return { drops: [], creates: sequencesOf(op.table, op.table.columns) };
+      return { drops: [], creates: sequencesOf(op.table, op.table.columns.filter((c) => !keepsSerialSequence(op.keepSequences, c))) };
     case "dropTable":
-      return { drops: sequencesOf(op.table, op.existing?.columns ?? []), creates: [] };
+      return { drops: sequencesOf(op.table, (op.existing?.columns ?? []).filter((c) => !keepsSerialSequence(op.keepSequences, c))), creates: [] };
     case "addColumn":
       return { drops: [], creates: sequencesOf(op.table, [op.column]) };
     case "dropColumn":

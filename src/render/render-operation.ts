@@ -111,6 +111,15 @@ function clusterOnEntry(view: { readonly clusterOn?: string }): readonly [string
   return ["clusterOn", view.clusterOn === undefined ? undefined : jsString(view.clusterOn)];
 }
 
+/** A createTable's or dropTable's `keepSequences` and `continueSequences`, those it has. */
+function keptSequences(op: { readonly keepSequences?: readonly string[]; readonly continueSequences?: readonly string[] }) {
+  const list = (columns: readonly string[] | undefined) => (columns === undefined ? undefined : jsStringArray(columns));
+  return [
+    ["keepSequences", list(op.keepSequences)],
+    ["continueSequences", list(op.continueSequences)],
+  ] as const;
+}
+
 function createRenderers(dropExisting: boolean): OperationTable<string> {
   const existingOf = <T>(value: T | undefined): T | undefined => (dropExisting ? value : undefined);
   // `op.<method>(table, name, { existing })`: a constraint named, with what it was when the op carries it.
@@ -193,11 +202,15 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
         ]),
       );
     },
-    createTable: (op) => call("createTable", renderTableName(op.table), renderTableSpec(op.table)),
+    createTable: (op) => call("createTable", renderTableName(op.table), renderTableSpec(op.table), options(keptSequences(op))),
     dropTable: (op) => {
       checkRef(op, op.table, op.existing);
       const existing = existingOf(op.existing);
-      return call("dropTable", renderTableName(op.table), existing && options([["existing", renderTableSpec(existing)]]));
+      return call(
+        "dropTable",
+        renderTableName(op.table),
+        options([["existing", existing && renderTableSpec(existing)], ...keptSequences(op)]),
+      );
     },
     setTableComment: (op) =>
       call(

@@ -15,16 +15,19 @@ import { quoteIdent, quoteTable } from "./quote";
 import { createTableClauses, unloggedKeyword } from "./compile-partitions";
 import { childColumnStatements, partitionOfStatement } from "./compile-child-tables";
 import { nameSerialSequences, setSerialOptions } from "./owned-sequence";
+import { releaseSequences, takeBackSequences, withSequencesTakenBack } from "./kept-sequences";
 
 /**
  * `CREATE TABLE "s"."t" (columns, primary key, uniques, checks, exclusions)`, then `OF` its type for a
  * typed table, the names of serial
- * sequences a database had under other names (nameSerialSequences), the table and column comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
+ * sequences a database had under other names (nameSerialSequences), the sequences it takes back from the
+ * table dropped before it (`keepSequences`, kept-sequences.ts), the table and column comments, then any foreign keys and indexes the TableDef holds (the comparator emits those as separate
  * ops, but a createTable written by hand may carry them).
  * @example // => CREATE TABLE "public"."users" ("id" serial NOT NULL, CONSTRAINT "PK_users" PRIMARY KEY ("id"))
  */
 export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
-  const table = op.table;
+  // A serial column that takes back the sequence of the table dropped before it draws on it by name.
+  const table = withSequencesTakenBack(op);
   const inline = inlineConstraints(table);
   const statements =
     table.partitionOf !== undefined
@@ -41,7 +44,7 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   // A typed table is created plain, then typed: CREATE TABLE ... OF refuses what its columns may hold
   // (identity and generated columns, which a typed table can have), and OF checks the columns alike.
   if (table.ofType !== undefined) statements.push(statement(`ALTER TABLE ${quoteTable(table)} OF ${quoteTable(table.ofType)}`));
-  statements.push(...nameSerialSequences(table, table.columns), ...setSerialOptions(table, table.columns, false));
+  statements.push(...nameSerialSequences(table, table.columns), ...setSerialOptions(table, table.columns, false), ...takeBackSequences(op));
   statements.push(...columnSettingsStatement(table, table.columns.flatMap((column) => columnSettingActions(op, table, column))));
   // NOT VALID is refused in CREATE TABLE: such checks are added after it.
   for (const check of inline.filter(isNotValid)) statements.push(addConstraintStatement(op, table, check));
@@ -54,9 +57,12 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   return statements;
 }
 
-/** `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing. */
+/**
+ * `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing.
+ * Before it, the sequences it keeps (`keepSequences`) released, those it continues read (kept-sequences.ts).
+ */
 export function compileDropTable(op: DropTableOp): CompiledStatement[] {
-  return [statement(`DROP TABLE ${quoteTable(op.table)}`)];
+  return [...releaseSequences(op), statement(`DROP TABLE ${quoteTable(op.table)}`)];
 }
 
 /** `ALTER TABLE "s"."t" RENAME TO "new"`. */

@@ -64,6 +64,24 @@ export function sequenceOptionChanges(from: IdentityOptions | undefined, to: Ide
   );
 }
 
+/**
+ * `AS integer INCREMENT BY 1 MINVALUE 1 ...`: every option of a serial column's sequence spelled out, as
+ * `options` give them for a column of `columnType` (absent ones at their defaults), for `ALTER SEQUENCE`
+ * on a sequence whose options are not known when the migration is written.
+ */
+export function allSequenceOptions(options: IdentityOptions | undefined, columnType: string): string[] {
+  const all = filled(options ?? {}, columnType);
+  return [
+    `AS ${columnType}`,
+    `INCREMENT BY ${integer(all.increment)}`,
+    `MINVALUE ${integer(all.minValue)}`,
+    `MAXVALUE ${integer(all.maxValue)}`,
+    `START WITH ${integer(all.start)}`,
+    `CACHE ${integer(all.cache)}`,
+    all.cycle ? "CYCLE" : "NO CYCLE",
+  ];
+}
+
 /** The options that differ between `from` and `to` (absent ones at their defaults for `columnType`), each with its clause for `to`. */
 function changedOptions(
   from: IdentityOptions | undefined,

@@ -90,6 +90,11 @@ const PAIRS: Array<[Operation, Operation]> = [
     { kind: "createTable", table: table("users", [email]) },
     { kind: "dropTable", table: users, existing: table("users", [email]) },
   ],
+  // A table created again (a new partition key) keeps its columns' sequences both ways.
+  [
+    { kind: "createTable", table: table("users", [email]), keepSequences: ["id"], continueSequences: ["n"] },
+    { kind: "dropTable", table: users, existing: table("users", [email]), keepSequences: ["id"], continueSequences: ["n"] },
+  ],
   [
     { kind: "setTableComment", table: users, comment: "new", existing: null },
     { kind: "setTableComment", table: users, comment: null, existing: "new" },

@@ -327,6 +327,32 @@ export const tableKindSamples: readonly Sample[] = [
       `storageParameters: ["fillfactor=70"] });`,
   },
   {
+    title: "createTable (created again for a new key, keeping its columns' sequences)",
+    op: {
+      kind: "createTable",
+      table: table(
+        "m",
+        [
+          column("id", "integer", { nullable: false, identity: { kind: "serial" } }),
+          column("k", "bigint", { nullable: false, identity: { kind: "identity", generation: "ALWAYS" } }),
+          column("at", "date"),
+        ],
+        { partitionBy: "RANGE (at, id)" },
+      ),
+      keepSequences: ["id"],
+      continueSequences: ["k"],
+    },
+    rendered:
+      `await op.createTable("m", { columns: [{ name: "id", type: "integer", nullable: false, identity: { kind: "serial" } }, ` +
+      `{ name: "k", type: "bigint", nullable: false, identity: { kind: "identity", generation: "ALWAYS" } }, ` +
+      `{ name: "at", type: "date" }], partitionBy: "RANGE (at, id)" }, { keepSequences: ["id"], continueSequences: ["k"] });`,
+  },
+  {
+    title: "dropTable (to be created again, keeping its columns' sequences)",
+    op: { kind: "dropTable", table: { schema: "public", name: "m" }, keepSequences: ["id", "n"], continueSequences: ["k"] },
+    rendered: `await op.dropTable("m", { keepSequences: ["id", "n"], continueSequences: ["k"] });`,
+  },
+  {
     title: "createTable (typed by a composite type)",
     op: {
       kind: "createTable",
