@@ -58,9 +58,9 @@ const entities = sharedRoundTrip(
 
 describe("shared round trips", () => {
   it.each([
-    ["between databases", between],
-    ["columns renamed", renamed],
-  ] as const)(`%s`, async (_title, group) => {
+    ["between databases", between.names, between],
+    ["columns renamed", renamed.names, renamed],
+  ] as const)("%s: %s", async (_title, _names, group) => {
     await expectShared(group);
   });
 
