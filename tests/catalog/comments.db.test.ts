@@ -1,9 +1,10 @@
 /**
  * Comments on every kind of object but tables and their columns, on PostgreSQL 15, database to database:
  * set, changed and removed, each with its derived downgrade; and kept through what the migration
- * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence).
+ * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence). Setting
+ * them and changing them share a round trip, a schema each (`app` renamed, `sharedRoundTrip`).
  */
-import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const BASE = `
   CREATE SCHEMA app;
@@ -37,20 +38,28 @@ const COMMENTS = `
   COMMENT ON COLLATION app.bytes IS 'Bytewise';
 `;
 
+const changed = COMMENTS.replace("'Moods'", "'How one feels'").replace("COMMENT ON INDEX app.t_b_idx IS 'By b';", "");
+const between = sharedRoundTrip({ set: { before: BASE, after: BASE + COMMENTS }, changed: { before: BASE + COMMENTS, after: BASE + changed } }, { renames: "app" });
+
 describe("comments: database to database on PostgreSQL 15", () => {
+  it(`in one round trip: ${between.names}`, async () => {
+    await expectShared(between);
+  });
+
   it("sets comments on every kind of object", async () => {
-    const result = await roundTrip({ before: BASE, after: BASE + COMMENTS, schemas: ["app"] });
+    const [result, own] = [await between.of("set"), between.in("set")];
     expectRoundTrip(result);
     expect(result.upgrade.map((op) => op.kind)).toEqual(Array(13).fill("setComment"));
-    expect(result.upgradeSql).toContain(`COMMENT ON CONSTRAINT "a_positive" ON "app"."t" IS 'No zero'`);
-    expect(result.upgradeSql).toContain(`COMMENT ON COLUMN "app"."v"."a" IS 'The a'`);
+    expect(result.upgradeSql).toContain(own(`COMMENT ON CONSTRAINT "a_positive" ON "app"."t" IS 'No zero'`));
+    expect(result.upgradeSql).toContain(own(`COMMENT ON COLUMN "app"."v"."a" IS 'The a'`));
   });
 
   it("changes and removes them", async () => {
-    const after = COMMENTS.replace("'Moods'", "'How one feels'").replace("COMMENT ON INDEX app.t_b_idx IS 'By b';", "");
-    const result = await roundTrip({ before: BASE + COMMENTS, after: BASE + after, schemas: ["app"] });
+    const result = await between.of("changed");
     expectRoundTrip(result);
-    expect(result.upgradeSql).toEqual([`COMMENT ON INDEX "app"."t_b_idx" IS NULL`, `COMMENT ON TYPE "app"."mood" IS 'How one feels'`]);
+    expect(result.upgradeSql).toEqual(
+      [`COMMENT ON INDEX "app"."t_b_idx" IS NULL`, `COMMENT ON TYPE "app"."mood" IS 'How one feels'`].map(between.in("changed")),
+    );
   });
 
   it("keeps comments on a view, its columns, an index and a function that the migration recreates", async () => {

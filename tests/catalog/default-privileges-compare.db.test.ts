@@ -6,6 +6,10 @@
  * judged by pg_dump with its privileges (which dumps them as ALTER DEFAULT PRIVILEGES lines, with two
  * spaces before TO or FROM). In entity mode, and between databases without privileges, they are left
  * exactly as they are.
+ *
+ * An entry IN SCHEMA names its schema: the cases with only such entries share a round trip, a schema each
+ * (`app` in their SQL, renamed). An entry of the whole database (no IN SCHEMA) is one per role and kind of
+ * object in a database, which every case sharing it would change: those cases run alone.
  */
 import { Client } from "pg";
 import { diff } from "../../src/api/diff";
@@ -20,7 +24,7 @@ import { applyOperations } from "../support/apply";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase, serverUrl } from "../support/test-db";
 import { loadMigrations, memoryLogger, removeMigrationDirs, writeMigrations } from "../runner/support/migrations";
-import { asEntitySide, ensureRoles, expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { asEntitySide, ensureRoles, expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const ROLES = ["dpc_reader", "dpc_writer", "dpc_owner"];
 const withPrivileges = { options: { manage: new Set(ALL_MANAGED_KINDS) }, privileges: true } as const;
@@ -39,19 +43,34 @@ beforeAll(async () => {
 const defaultOps = (ops: readonly Operation[]) =>
   ops.filter((op): op is OperationOf<"setDefaultPrivileges"> => op.kind === "setDefaultPrivileges");
 
+/** An entry IN SCHEMA app on tables for dpc_reader, granting `grants`. */
+const entry = (grants: string) => `CREATE SCHEMA app; ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT ${grants} ON TABLES  TO dpc_reader;`;
+const withOption = entry("SELECT").replace(" dpc_reader;", " dpc_reader WITH GRANT OPTION;");
+
+/** The cases whose entries are all IN SCHEMA, in one round trip. */
+const inSchema = sharedRoundTrip(
+  {
+    added: { before: "CREATE SCHEMA app;", after: "CREATE SCHEMA app; ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT, INSERT ON TABLES TO dpc_reader;" },
+    optionGiven: { before: entry("SELECT"), after: withOption },
+    optionTaken: { before: withOption, after: entry("SELECT") },
+    traded: { before: entry("SELECT, UPDATE"), after: entry("INSERT, UPDATE") },
+  },
+  { ...withPrivileges, renames: "app" },
+);
+
 describe("default privileges compared between databases, privileges managed", () => {
+  it(`entries IN SCHEMA, in one round trip: ${inSchema.names}`, async () => {
+    await expectShared(inSchema);
+  });
+
   it("adds an entry IN SCHEMA, and the downgrade removes it", async () => {
-    const result = await roundTrip({
-      ...withPrivileges,
-      before: "",
-      after: "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT ON TABLES TO dpc_reader;",
-    });
+    const [result, own] = [await inSchema.of("added"), inSchema.in("added")];
     expectRoundTrip(result);
     expect(result.upgradeSql.filter((sql) => sql.startsWith("ALTER DEFAULT"))).toEqual([
-      `ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "public" GRANT INSERT, SELECT ON TABLES TO "dpc_reader"`,
+      own(`ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "app" GRANT INSERT, SELECT ON TABLES TO "dpc_reader"`),
     ]);
-    expect(result.upgraded).toContain(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT SELECT,INSERT ON TABLES  TO dpc_reader;`);
-    expect(result.log).toEqual([`Detected added default privileges on new tables of role ${me} in schema public`]);
+    expect(result.upgraded).toContain(own(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA app GRANT SELECT,INSERT ON TABLES  TO dpc_reader;`));
+    expect(result.log).toEqual([own(`Detected added default privileges on new tables of role ${me} in schema app`)]);
   });
 
   it("removes an entry of the whole database, and the downgrade gives it back", async () => {
@@ -62,19 +81,17 @@ describe("default privileges compared between databases, privileges managed", ()
   });
 
   it("gives and takes a grant option, and changes one privilege for another in two steps", async () => {
-    const entry = (grants: string) => `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ${grants} ON TABLES  TO dpc_reader;`;
-    const withOption = entry("SELECT").replace(";", " WITH GRANT OPTION;");
-    const given = await roundTrip({ ...withPrivileges, before: entry("SELECT"), after: withOption });
+    const given = await inSchema.of("optionGiven");
     expectRoundTrip(given);
     expect(given.upgradeSql.filter((sql) => sql.startsWith("ALTER DEFAULT"))).toEqual([
-      `ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "public" GRANT SELECT ON TABLES TO "dpc_reader" WITH GRANT OPTION`,
+      inSchema.in("optionGiven")(`ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "app" GRANT SELECT ON TABLES TO "dpc_reader" WITH GRANT OPTION`),
     ]);
-    const taken = await roundTrip({ ...withPrivileges, before: withOption, after: entry("SELECT") });
+    const taken = await inSchema.of("optionTaken");
     expectRoundTrip(taken);
     expect(taken.upgradeSql.filter((sql) => sql.startsWith("ALTER DEFAULT"))).toEqual([
-      `ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "public" REVOKE GRANT OPTION FOR SELECT ON TABLES FROM "dpc_reader"`,
+      inSchema.in("optionTaken")(`ALTER DEFAULT PRIVILEGES FOR ROLE "${me}" IN SCHEMA "app" REVOKE GRANT OPTION FOR SELECT ON TABLES FROM "dpc_reader"`),
     ]);
-    const traded = await roundTrip({ ...withPrivileges, before: entry("SELECT, UPDATE"), after: entry("INSERT, UPDATE") });
+    const traded = await inSchema.of("traded");
     expectRoundTrip(traded);
     // What the grantee loses and what it gains are two ops: the first runs before anything is created, the second after.
     expect(defaultOps(traded.upgrade).map(({ privileges, existing }) => ({ privileges, existing: existing?.privileges }))).toEqual([

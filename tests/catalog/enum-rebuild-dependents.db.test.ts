@@ -17,7 +17,7 @@ import { compare } from "../../src/compare";
 import type { AlterEnumOp } from "../../src/ops/operation";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
-import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const managed = { manage: new Set(ALL_MANAGED_KINDS) };
 const both = [
@@ -30,6 +30,37 @@ const pair = (rest: string): [string, string] => [
   `CREATE TYPE e AS ENUM ('a', 'b'); ${rest}`,
   `CREATE TYPE e AS ENUM ('a'); ${rest}`,
 ];
+
+const PARTITIONED = pair("CREATE TABLE r (k int, x e) PARTITION BY RANGE (k); CREATE TABLE r_1 PARTITION OF r FOR VALUES FROM (0) TO (9);");
+
+/** Cases below with every kind managed, in one round trip, a schema each. */
+const managedCases = sharedRoundTrip(
+  {
+    partitioned: { before: `${PARTITIONED[0]} CREATE TABLE p (x e) PARTITION BY LIST (x);`, after: PARTITIONED[1] },
+    composite: {
+      before:
+        "CREATE TYPE cp AS (a int, b text, gone date); COMMENT ON TYPE cp IS 'pair'; CREATE TABLE t (id int, x cp DEFAULT ROW(1, 'd', NULL)::cp, y cp); " +
+        "CREATE VIEW v AS SELECT (x).a FROM t; INSERT INTO t VALUES (1, ROW(7, 'seven', '2020-01-01'), NULL), (2, NULL, ROW(NULL, NULL, NULL));",
+      after:
+        "CREATE TYPE cp AS (a bigint, b text COLLATE \"C\", c boolean); COMMENT ON TYPE cp IS 'pair'; CREATE TABLE t (id int, x cp DEFAULT ROW(1, 'd', NULL)::cp, y cp); " +
+        "CREATE VIEW v AS SELECT (x).a FROM t;",
+    },
+  },
+  { options: managed },
+);
+
+/** Cases below with the default options, in one round trip. */
+const plainCases = sharedRoundTrip({
+  unusedComposite: { before: "CREATE TYPE cp AS (a int); CREATE TYPE holder AS (p cp);", after: "CREATE TYPE cp AS (a bigint); CREATE TYPE holder AS (p cp);" },
+  compositeShape: { before: "CREATE TYPE cp AS (a int, b text); CREATE TABLE t (x cp);", after: "CREATE TYPE cp AS (a int, c date); CREATE TABLE t (x cp);" },
+});
+
+it.each([
+  ["managed", managedCases.names, managedCases],
+  ["not managed", plainCases.names, plainCases],
+] as const)("%s, in one round trip: %s", async (_mode, _names, group) => {
+  await expectShared(group);
+});
 
 describe("an enum rebuilt to remove a label", () => {
   const works: Array<[string, string]> = [
@@ -140,17 +171,7 @@ describe("an enum rebuild that cannot carry over what uses the enum", () => {
   });
 
   it("is not refused for a partitioned table whose key does not read the enum column, nor when the table goes", async () => {
-    const result = await roundTrip({
-      ...Object.fromEntries(
-        (["before", "after"] as const).map((side, i) => [
-          side,
-          pair("CREATE TABLE r (k int, x e) PARTITION BY RANGE (k); CREATE TABLE r_1 PARTITION OF r FOR VALUES FROM (0) TO (9);")[i] +
-            (side === "before" ? " CREATE TABLE p (x e) PARTITION BY LIST (x);" : ""),
-        ]),
-      ) as { before: string; after: string },
-      options: managed,
-    });
-    expectRoundTrip(result);
+    expectRoundTrip(await managedCases.of("partitioned"));
   });
 });
 
@@ -184,16 +205,7 @@ describe("other type changes that the columns using the type are in the way of",
   });
 
   it("a composite type's attributes retyped, added and dropped while columns use it: rebuilt, with a default, a comment and a view, and back", async () => {
-    const result = await roundTrip({
-      before:
-        "CREATE TYPE cp AS (a int, b text, gone date); COMMENT ON TYPE cp IS 'pair'; CREATE TABLE t (id int, x cp DEFAULT ROW(1, 'd', NULL)::cp, y cp); " +
-        "CREATE VIEW v AS SELECT (x).a FROM t; INSERT INTO t VALUES (1, ROW(7, 'seven', '2020-01-01'), NULL), (2, NULL, ROW(NULL, NULL, NULL));",
-      after:
-        "CREATE TYPE cp AS (a bigint, b text COLLATE \"C\", c boolean); COMMENT ON TYPE cp IS 'pair'; CREATE TABLE t (id int, x cp DEFAULT ROW(1, 'd', NULL)::cp, y cp); " +
-        "CREATE VIEW v AS SELECT (x).a FROM t;",
-      options: managed,
-    });
-    expectRoundTrip(result);
+    expectRoundTrip(await managedCases.of("composite"));
   });
 
   it("refuses a composite attribute retyped under an array of the type, naming it; adds and drops attributes in use", async () => {
@@ -212,12 +224,7 @@ describe("other type changes that the columns using the type are in the way of",
         "generate the migration again.",
     );
     // Used by no column (another composite type aside), or only attributes added and dropped: altered in place.
-    const unused = await roundTrip({
-      before: "CREATE TYPE cp AS (a int); CREATE TYPE holder AS (p cp);",
-      after: "CREATE TYPE cp AS (a bigint); CREATE TYPE holder AS (p cp);",
-    });
-    expectRoundTrip(unused);
-    const shape = await roundTrip({ before: "CREATE TYPE cp AS (a int, b text); CREATE TABLE t (x cp);", after: "CREATE TYPE cp AS (a int, c date); CREATE TABLE t (x cp);" });
-    expectRoundTrip(shape);
+    expectRoundTrip(await plainCases.of("unusedComposite"));
+    expectRoundTrip(await plainCases.of("compositeShape"));
   });
 });

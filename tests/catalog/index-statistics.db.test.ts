@@ -5,6 +5,9 @@
  * that makes PostgreSQL rebuild the index (which resets them), and left as the database has them in entity
  * mode. Before, a diff only named them as not compared, and a migration retyping a column such an index
  * reads lost them without a word. On PostgreSQL 15, judged by pg_dump, which prints them.
+ *
+ * The cases compared the same way share a round trip, a schema each (`sharedRoundTrip`), and assert on
+ * their own part; the one that takes the table gone as renamed to the new one runs alone.
  */
 import path from "node:path";
 import { openProject } from "../../src/api/project";
@@ -14,7 +17,7 @@ import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { tempProject } from "../cli/cli-support";
 import { writeAsJavaScript } from "../safe/lock-safe-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
+import { expectEachInOneCase, expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
 
@@ -24,49 +27,93 @@ function indexed(targets: string, body = "varchar(100)"): string {
   return `CREATE TABLE t (id int, body ${body}); CREATE INDEX t_lower ON t (id, lower(body), upper(body));${set}`;
 }
 
+const parted = (set: string) =>
+  `CREATE TABLE p (id int, body text) PARTITION BY RANGE (id); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);` +
+  ` CREATE INDEX p_lower ON p (lower(body));${set}`;
+const matview = (set: string) =>
+  `CREATE TABLE t (id int, body text); CREATE MATERIALIZED VIEW m AS SELECT id, body FROM t; CREATE INDEX m_lower ON m (lower(body));${set}`;
+const enumIndexed = (labels: string) =>
+  `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (x e, body text); CREATE INDEX t_x ON t ((x = 'a'), lower(body));` +
+  " ALTER INDEX t_x ALTER COLUMN 1 SET STATISTICS 300, ALTER COLUMN 2 SET STATISTICS 30;";
+const STAY = "ALTER COLUMN 2 SET STATISTICS 500";
+
+/** The cases compared between databases. */
+const between = sharedRoundTrip({
+  changed: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300") },
+  reset: { before: indexed("ALTER COLUMN 3 SET STATISTICS 300"), after: indexed("") },
+  created: {
+    before: "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body));",
+    after:
+      "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body)) WHERE id > 0; ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 200;" +
+      " CREATE INDEX t_upper ON t (upper(body)); ALTER INDEX t_upper ALTER COLUMN 1 SET STATISTICS 100;" +
+      " CREATE TABLE u (x text); CREATE INDEX u_lower ON u (lower(x)); ALTER INDEX u_lower ALTER COLUMN 1 SET STATISTICS 50;",
+  },
+  partitioned: { before: parted(""), after: parted(" ALTER INDEX p_lower ALTER COLUMN 1 SET STATISTICS 200;") },
+  matview: { before: matview(""), after: matview(" ALTER INDEX m_lower ALTER COLUMN 1 SET STATISTICS 30;") },
+  retypeStay: { before: indexed(STAY), after: indexed(STAY, "varchar(200)") },
+  retypeChange: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)") },
+  enumRebuild: { before: enumIndexed("'a', 'b', 'c'"), after: enumIndexed("'a', 'b'") },
+});
+
+/**
+ * The cases in entity mode, where A keeps targets the entities do not give: nothing remains and the
+ * downgrade gives A back, but A does not dump as B.
+ */
+const entities = sharedRoundTrip(
+  {
+    retyped: { before: indexed(`${STAY}, ALTER COLUMN 3 SET STATISTICS 20`), after: indexed("", "varchar(200)") },
+    same: { before: indexed(STAY), after: indexed(STAY) },
+    createdAgain: {
+      before: indexed("ALTER COLUMN 2 SET STATISTICS 500, ALTER COLUMN 3 SET STATISTICS 20"),
+      after: "CREATE TABLE t (id int, body varchar(100)); CREATE INDEX t_lower ON t (id, lower(body), (body || 'x'));",
+    },
+  },
+  { options: entityMode, targetAsEntities: true },
+);
+
+describe("shared round trips", () => {
+  it(`between databases: ${between.names}`, async () => {
+    await expectShared(between);
+  });
+
+  it(`in entity mode (nothing remains, the downgrade gives A back, each statement one case's): ${entities.names}`, async () => {
+    const result = await entities.whole();
+    expect(result.remaining).toEqual([]);
+    expect(result.downgraded).toEqual(result.original);
+    expectEachInOneCase(result, entities.schemas);
+  });
+});
+
 describe("statistics targets of index expressions, compared between databases", () => {
   it("are set, changed and reset in place, and the downgrade puts them back", async () => {
-    const result = await roundTrip({
-      before: indexed("ALTER COLUMN 2 SET STATISTICS 500"),
-      after: indexed("ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300"),
-    });
-    expect(result.upgradeSql).toEqual([`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300`]);
-    expect(result.upgraded).toContain("ALTER INDEX public.t_lower ALTER COLUMN 3 SET STATISTICS 300;");
+    const [result, own] = [await between.of("changed"), between.in("changed")];
+    expect(result.upgradeSql).toEqual([own(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300`)]);
+    expect(result.upgraded).toContain(own("ALTER INDEX public.t_lower ALTER COLUMN 3 SET STATISTICS 300;"));
     expectRoundTrip(result);
   });
 
   it("go back to the default in the other direction", async () => {
-    const result = await roundTrip({ before: indexed("ALTER COLUMN 3 SET STATISTICS 300"), after: indexed("") });
-    expect(result.upgradeSql).toEqual([`ALTER INDEX "public"."t_lower" ALTER COLUMN 3 SET STATISTICS -1`]);
-    expect(result.original).toContain("ALTER INDEX public.t_lower ALTER COLUMN 3 SET STATISTICS 300;");
+    const [result, own] = [await between.of("reset"), between.in("reset")];
+    expect(result.upgradeSql).toEqual([own(`ALTER INDEX "public"."t_lower" ALTER COLUMN 3 SET STATISTICS -1`)]);
+    expect(result.original).toContain(own("ALTER INDEX public.t_lower ALTER COLUMN 3 SET STATISTICS 300;"));
     expectRoundTrip(result);
   });
 
   it("come with an index created, alone or with its table, and with one created again", async () => {
-    const result = await roundTrip({
-      before: "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body));",
-      after:
-        "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body)) WHERE id > 0; ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 200;" +
-        " CREATE INDEX t_upper ON t (upper(body)); ALTER INDEX t_upper ALTER COLUMN 1 SET STATISTICS 100;" +
-        " CREATE TABLE u (x text); CREATE INDEX u_lower ON u (lower(x)); ALTER INDEX u_lower ALTER COLUMN 1 SET STATISTICS 50;",
-    });
-    expect(result.upgradeSql).toContain(`ALTER INDEX "public"."t_upper" ALTER COLUMN 1 SET STATISTICS 100`);
+    const [result, own] = [await between.of("created"), between.in("created")];
+    expect(result.upgradeSql).toContain(own(`ALTER INDEX "public"."t_upper" ALTER COLUMN 1 SET STATISTICS 100`));
     expectRoundTrip(result);
   });
 
   it("of a partitioned table's index are set on it, and reach its partitions' indexes", async () => {
-    const parted = (set: string) =>
-      `CREATE TABLE p (id int, body text) PARTITION BY RANGE (id); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);` +
-      ` CREATE INDEX p_lower ON p (lower(body));${set}`;
-    const result = await roundTrip({ before: parted(""), after: parted(" ALTER INDEX p_lower ALTER COLUMN 1 SET STATISTICS 200;") });
-    expect(result.upgradeSql).toEqual([`ALTER INDEX "public"."p_lower" ALTER COLUMN 1 SET STATISTICS 200`]);
+    const [result, own] = [await between.of("partitioned"), between.in("partitioned")];
+    expect(result.upgradeSql).toEqual([own(`ALTER INDEX "public"."p_lower" ALTER COLUMN 1 SET STATISTICS 200`)]);
     expectRoundTrip(result);
   });
 
   it("of a materialized view's index are changed in place", async () => {
-    const view = (set: string) => `CREATE TABLE t (id int, body text); CREATE MATERIALIZED VIEW m AS SELECT id, body FROM t; CREATE INDEX m_lower ON m (lower(body));${set}`;
-    const result = await roundTrip({ before: view(""), after: view(" ALTER INDEX m_lower ALTER COLUMN 1 SET STATISTICS 30;") });
-    expect(result.upgradeSql).toEqual([`ALTER INDEX "public"."m_lower" ALTER COLUMN 1 SET STATISTICS 30`]);
+    const [result, own] = [await between.of("matview"), between.in("matview")];
+    expect(result.upgradeSql).toEqual([own(`ALTER INDEX "public"."m_lower" ALTER COLUMN 1 SET STATISTICS 30`)]);
     expectRoundTrip(result);
   });
 });
@@ -75,25 +122,17 @@ describe("statistics targets of index expressions, compared between databases", 
 // targets again (probed on PostgreSQL 15): the migration sets them again after, the downgrade too.
 describe("statistics targets of index expressions across a retype of a column the index reads", () => {
   it("stay, in the upgrade and in the downgrade", async () => {
-    const set = "ALTER COLUMN 2 SET STATISTICS 500";
-    const result = await roundTrip({ before: indexed(set), after: indexed(set, "varchar(200)") });
-    expect(result.upgradeSql.at(-1)).toBe(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`);
+    const result = await between.of("retypeStay");
+    expect(result.upgradeSql.at(-1)).toBe(between.in("retypeStay")(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`));
     expectRoundTrip(result);
   });
 
   it("change with it", async () => {
-    const result = await roundTrip({
-      before: indexed("ALTER COLUMN 2 SET STATISTICS 500"),
-      after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)"),
-    });
-    expectRoundTrip(result);
+    expectRoundTrip(await between.of("retypeChange"));
   });
 
   it("stay across an enum rebuild (a label removed) re-casting the column an index expression reads", async () => {
-    const sql = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (x e, body text); CREATE INDEX t_x ON t ((x = 'a'), lower(body));` +
-      " ALTER INDEX t_x ALTER COLUMN 1 SET STATISTICS 300, ALTER COLUMN 2 SET STATISTICS 30;";
-    expectRoundTrip(await roundTrip({ before: sql("'a', 'b', 'c'"), after: sql("'a', 'b'") }));
+    expectRoundTrip(await between.of("enumRebuild"));
   });
 
   it("stay on a table renamed in the same migration", async () => {
@@ -108,9 +147,8 @@ describe("statistics targets of index expressions across a retype of a column th
   });
 
   it("stay in entity mode", async () => {
-    const set = "ALTER COLUMN 2 SET STATISTICS 500, ALTER COLUMN 3 SET STATISTICS 20";
-    const result = await roundTrip({ before: indexed(set), after: indexed("", "varchar(200)"), options: entityMode, targetAsEntities: true });
-    expect(result.upgraded).toContain("ALTER INDEX public.t_lower ALTER COLUMN 2 SET STATISTICS 500;");
+    const result = await entities.of("retyped");
+    expect(result.upgraded).toContain(entities.in("retyped")("ALTER INDEX public.t_lower ALTER COLUMN 2 SET STATISTICS 500;"));
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);
   });
@@ -118,19 +156,12 @@ describe("statistics targets of index expressions across a retype of a column th
 
 describe("statistics targets of index expressions, in entity mode (entities never give them)", () => {
   it("are left as the database has them", async () => {
-    const sql = indexed("ALTER COLUMN 2 SET STATISTICS 500");
-    const result = await roundTrip({ before: sql, after: sql, options: entityMode, targetAsEntities: true });
-    expect(result.upgrade).toEqual([]);
+    expect((await entities.of("same")).upgrade).toEqual([]);
   });
 
   it("stay with an index created again on the same expressions, and only on them", async () => {
-    const result = await roundTrip({
-      before: indexed("ALTER COLUMN 2 SET STATISTICS 500, ALTER COLUMN 3 SET STATISTICS 20"),
-      after: "CREATE TABLE t (id int, body varchar(100)); CREATE INDEX t_lower ON t (id, lower(body), (body || 'x'));",
-      options: entityMode,
-      targetAsEntities: true,
-    });
-    expect(result.upgradeSql).toContain(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`);
+    const result = await entities.of("createdAgain");
+    expect(result.upgradeSql).toContain(entities.in("createdAgain")(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`));
     expect(result.upgraded).not.toContain("ALTER COLUMN 3 SET STATISTICS");
     expect(result.remaining).toEqual([]);
     expect(result.downgraded).toEqual(result.original);

@@ -9,42 +9,56 @@
  * Refused where the range type cannot be carried over: a subtype_diff function something else uses too
  * (the rebuild creates it again over the new type), a composite type a column uses with an attribute of
  * the range type.
+ *
+ * The cases compared the same way share a round trip, a schema each (`sharedRoundTrip`, the cases in
+ * range-rebuild-cases.ts), each with its rows read in its schema, and assert on their own part. The refusals
+ * (which stop the whole comparison) and the case whose multirange type is in another schema run alone.
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { EnumRebuildBlockedError } from "../../src/compare/compare-errors";
 import { compare } from "../../src/compare";
 import type { AlterDomainOp, AlterEnumOp } from "../../src/ops/operation";
-import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+import { rangeCasesOf } from "./range-rebuild-cases";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
 
 const managed = { manage: new Set(ALL_MANAGED_KINDS) };
-const both = [
-  ["managed", managed],
-  ["not managed", {}],
-] as const;
 
-/** Range types over the enum e, used every way the rebuild carries over, with rows. */
-const enumRanges = (labels: string) =>
-  `CREATE TYPE e AS ENUM (${labels}); ` +
-  "CREATE TYPE er AS RANGE (subtype = e); COMMENT ON TYPE er IS 'spans'; REVOKE USAGE ON TYPE er FROM PUBLIC; " +
-  "CREATE TYPE er2 AS RANGE (subtype = e, multirange_type_name = er2_many); " +
-  "CREATE DOMAIN der AS er CONSTRAINT der_check CHECK (NOT isempty(VALUE)); " +
-  "CREATE TABLE t (id int PRIMARY KEY, x e, r er DEFAULT er('a', 'c'), rs er[], m er_multirange, m2 er2_many, d der, " +
-  "CONSTRAINT t_r_check CHECK (r <> '[c,c]'::er), CONSTRAINT t_excl EXCLUDE USING gist (r WITH &&) WHERE (id > 100)); " +
-  "CREATE INDEX t_r ON t USING gist (r); CREATE INDEX t_m ON t (id) WHERE m <> '{}'::er_multirange; " +
-  "CREATE VIEW v AS SELECT id, r, m FROM t; " +
-  "CREATE TABLE p (k int, r er) PARTITION BY RANGE (k); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10); " +
-  "CREATE TABLE parent (r er); CREATE TABLE child (n int) INHERITS (parent);";
-
-const enumRows =
-  "INSERT INTO t VALUES (1, 'a', '[a,c)', '{\"[a,a]\",empty}', '{[a,a],[c,c]}', '{(a,c]}', '[a,c]'), " +
-  "(2, NULL, NULL, NULL, NULL, NULL, NULL), (3, 'c', '(,c)', '{}', '{}', '{}', '[c,)'); " +
-  "INSERT INTO t (id) VALUES (4); INSERT INTO p VALUES (1, '[a,c]'); INSERT INTO parent VALUES ('empty'); INSERT INTO child VALUES ('[c,c]', 7);";
-
-const enumRowsQuery =
-  "SELECT 't' AS tab, id::text AS k, concat_ws(' | ', x, r, rs, m, m2, d) AS v FROM t " +
-  "UNION ALL SELECT 'p', k::text, r::text FROM p UNION ALL SELECT 'parent', tableoid::regclass::text, r::text FROM parent ORDER BY 1, 2";
+/** The cases run both with every kind managed and without, with privileges compared and without. */
+const groups = {
+  managed: {
+    rows: sharedRoundTrip(
+      rangeCasesOf(
+        "reordered",
+        "domainOnIt",
+        "functions",
+        "composite",
+        "rangeOverRange",
+        "unused",
+        "droppedWithColumn",
+        "createdSame",
+        "addedLabel",
+        "addedLabelNested",
+        "addedLabelFunction",
+        "domainBase",
+        "domainBaseFunction",
+        "domainBaseSubtypeDiff",
+      ),
+      { options: managed },
+    ),
+    privileges: sharedRoundTrip(rangeCasesOf("enumRanges", "subtypeDiff", "addedLabelSubtypeDiff", "addedLabelGrants"), {
+      options: managed,
+      privileges: true,
+    }),
+  },
+  "not managed": {
+    rows: sharedRoundTrip(rangeCasesOf("domainOnIt", "functions", "composite", "rangeOverRange")),
+    privileges: sharedRoundTrip(rangeCasesOf("enumRanges", "subtypeDiff", "addedLabelGrants"), { privileges: true }),
+  },
+};
+const both = ["managed", "not managed"] as const;
+const [rows, privileges] = [groups.managed.rows, groups.managed.privileges];
 
 const expectedEnumRows = [
   { tab: "p", k: "1", v: "[a,c]" },
@@ -56,17 +70,20 @@ const expectedEnumRows = [
   { tab: "t", k: "4", v: "[a,c)" },
 ];
 
+describe("shared round trips", () => {
+  it.each(both.flatMap((mode) => (["rows", "privileges"] as const).map((kind) => [mode, kind, groups[mode][kind].names] as const)))(
+    "%s, %s: %s",
+    async (mode, kind) => {
+      await expectShared(groups[mode][kind]);
+    },
+  );
+});
+
 describe("range types over an enum rebuilt (a label removed, the labels reordered)", () => {
   it.each(both)(
     "%s: are rebuilt with it, their columns, arrays, multirange columns, domains, checks, indexes, partitions, children and view carried over with their rows, and back",
-    async (_mode, options) => {
-      const result = await roundTrip({
-        before: enumRanges("'a', 'b', 'c'") + enumRows,
-        after: enumRanges("'a', 'c'"),
-        options,
-        rows: enumRowsQuery,
-        privileges: true,
-      });
+    async (mode) => {
+      const [result, own] = [await groups[mode].privileges.of("enumRanges"), groups[mode].privileges.in("enumRanges")];
       expectRoundTrip(result);
       expect(result.rows).toEqual({ original: expectedEnumRows, upgraded: expectedEnumRows, downgraded: expectedEnumRows });
       const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
@@ -75,21 +92,14 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
         ["er2", ["t.m2 (multirange)"]],
       ]);
       expect(op?.ranges?.[0]?.domains?.map((d) => [d.domain.name, d.usages.map((u) => u.column)])).toEqual([["der", ["d"]]]);
-      expect(result.upgradeSql).toContain('ALTER TYPE "public"."er2_many" RENAME TO "er2_many__old"');
-      expect(result.upgradeSql).toContain('ALTER TABLE "public"."t" ALTER COLUMN "m2" TYPE "public"."er2_many" USING "m2"::text::"public"."er2_many"');
-      expect(result.upgradeSql).toContain('ALTER TABLE "public"."t" ALTER COLUMN "rs" TYPE "public"."er"[] USING "rs"::text::"public"."er"[]');
+      expect(result.upgradeSql).toContain(own('ALTER TYPE "public"."er2_many" RENAME TO "er2_many__old"'));
+      expect(result.upgradeSql).toContain(own('ALTER TABLE "public"."t" ALTER COLUMN "m2" TYPE "public"."er2_many" USING "m2"::text::"public"."er2_many"'));
+      expect(result.upgradeSql).toContain(own('ALTER TABLE "public"."t" ALTER COLUMN "rs" TYPE "public"."er"[] USING "rs"::text::"public"."er"[]'));
     },
   );
 
   it("are rebuilt with it when its labels are reordered, with their rows", async () => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er, m er_multirange);`;
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + " INSERT INTO t VALUES (1, '[a,b)', '{[b,b],[c,c]}'), (2, '(,c]', '{}');",
-      after: side("'a', 'c', 'b'"),
-      options: managed,
-      rows: "SELECT k, r::text, m::text FROM t ORDER BY k",
-    });
+    const result = await rows.of("reordered");
     expectRoundTrip(result);
     const kept = [{ k: 1, r: "[a,b)", m: "{[b,b],[c,c]}" }, { k: 2, r: "(,c]", m: "{}" }];
     // The same ranges; a multirange lists them in the order of the new labels.
@@ -114,18 +124,8 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     expect(result.upgradeSql).toContain('ALTER FUNCTION "public"."many"() RENAME TO "many__old"');
   });
 
-  it.each(both)("%s: over a domain on it are rebuilt with the domain, their columns and a multirange domain's carried over with their rows, and back", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); ` +
-      "CREATE DOMAIN dm AS der_multirange; CREATE TYPE er AS RANGE (subtype = e); " +
-      "CREATE TABLE t (k int, x de, r der DEFAULT der('a', 'c') CHECK (r <> '[c,c]'::der), rs der[], m dm, s er); CREATE INDEX t_r ON t USING gist (r);";
-    const rows = "INSERT INTO t VALUES (1, 'a', '[a,c)', '{\"[a,a]\"}', '{[a,a],[c,c]}', '[a,c]'), (2, NULL, NULL, NULL, NULL, NULL), (3, 'c', DEFAULT, '{}', '{}', 'empty');";
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + rows,
-      after: side("'a', 'c'"),
-      options,
-      rows: "SELECT k, x::text, r::text, rs::text, m::text, s::text FROM t ORDER BY k",
-    });
+  it.each(both)("%s: over a domain on it are rebuilt with the domain, their columns and a multirange domain's carried over with their rows, and back", async (mode) => {
+    const [result, own] = [await groups[mode].rows.of("domainOnIt"), groups[mode].rows.in("domainOnIt")];
     expectRoundTrip(result);
     const kept = [
       { k: 1, x: "a", r: "[a,c)", rs: '{"[a,a]"}', m: "{[a,a],[c,c]}", s: "[a,c]" },
@@ -139,7 +139,7 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
       ["der", ["r", "rs"], ["dm"]],
     ]);
     // The range type over the domain is created over the new domain, and dropped before the old domain.
-    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(own(sql)));
     expect(at('CREATE DOMAIN "public"."de"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
     expect(at('DROP TYPE "public"."der__old"')).toBeLessThan(at('DROP DOMAIN "public"."de__old"'));
   });
@@ -151,59 +151,32 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
     await expect(refused).rejects.toThrow("column r of table public.t (of range type public.der) holds it as a bound in some rows");
   });
 
-  it.each(both)("%s: the functions taking or returning the range type, its multirange type or an array of either are dropped before the rebuild and created again after", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, r er); ` +
-      "CREATE FUNCTION widen(x er) RETURNS er_multirange LANGUAGE sql IMMUTABLE AS 'SELECT er_multirange(x)'; " +
-      "CREATE FUNCTION firsts(xs er_multirange[]) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT cardinality(xs); END; " +
-      "CREATE FUNCTION span(x e) RETURNS er LANGUAGE sql BEGIN ATOMIC SELECT er(x, x, '[]'); END; " +
-      "CREATE PROCEDURE touch(x er[]) LANGUAGE sql AS 'SELECT 1'; COMMENT ON FUNCTION widen(er) IS 'one range as many';";
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
-      after: side("'a', 'c'"),
-      options,
-      rows: "SELECT k, r::text, widen(r)::text AS w, span('c')::text AS s, firsts(ARRAY[widen(r)]) AS f FROM t",
-    });
+  it.each(both)("%s: the functions taking or returning the range type, its multirange type or an array of either are dropped before the rebuild and created again after", async (mode) => {
+    const [result, own] = [await groups[mode].rows.of("functions"), groups[mode].rows.in("functions")];
     expectRoundTrip(result);
     const kept = [{ k: 1, r: "[a,c)", w: "{[a,c)}", s: "[c,c]", f: 1 }];
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
-    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.includes(sql));
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.includes(own(sql)));
     expect(at('DROP FUNCTION "public"."widen"')).toBeLessThan(at('ALTER TYPE "public"."er" RENAME TO "er__old"'));
     expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at("CREATE OR REPLACE FUNCTION public.widen"));
   });
 
-  it.each(both)("%s: the attributes of composite types of the range type or its multirange type, which no column uses, are retyped to the new one", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
-      "CREATE TYPE c AS (s er, m er_multirange[], n int); CREATE TYPE c2 AS (k int, s er); COMMENT ON TYPE c IS 'spans'; CREATE TABLE t (k int, r er);";
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c)');",
-      after: side("'a', 'c'"),
-      options,
-      rows: "SELECT k, r::text, ROW(r, ARRAY[er_multirange(r)], 1)::c::text AS v FROM t",
-    });
+  it.each(both)("%s: the attributes of composite types of the range type or its multirange type, which no column uses, are retyped to the new one", async (mode) => {
+    const [result, own] = [await groups[mode].rows.of("composite"), groups[mode].rows.in("composite")];
     expectRoundTrip(result);
     const kept = [{ k: 1, r: "[a,c)", v: '("[a,c)","{""{[a,c)}""}",1)' }];
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
     const [op] = result.upgrade.filter((o): o is AlterEnumOp => o.kind === "alterEnum");
     expect(op?.ranges?.[0]?.attributes).toEqual([
-      { type: { schema: "public", name: "c" }, attribute: "s", array: false },
-      { type: { schema: "public", name: "c" }, attribute: "m", array: true, multirange: true },
-      { type: { schema: "public", name: "c2" }, attribute: "s", array: false },
+      { type: { schema: own("public"), name: "c" }, attribute: "s", array: false },
+      { type: { schema: own("public"), name: "c" }, attribute: "m", array: true, multirange: true },
+      { type: { schema: own("public"), name: "c2" }, attribute: "s", array: false },
     ]);
-    expect(result.upgradeSql).toContain('ALTER TYPE "public"."c" ALTER ATTRIBUTE "m" TYPE "public"."er_multirange"[]');
+    expect(result.upgradeSql).toContain(own('ALTER TYPE "public"."c" ALTER ATTRIBUTE "m" TYPE "public"."er_multirange"[]'));
   });
 
-  it.each(both)("%s: a range type over such a range type is rebuilt in turn, its columns and multirange columns carried over with their rows, and back", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TYPE er2 AS RANGE (subtype = er); ` +
-      "CREATE TABLE t (k int, r er, r2 er2 CHECK (r2 <> 'empty'::er2), m2 er2_multirange[]);";
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + `INSERT INTO t VALUES (1, '[a,c]', '["[a,a]","[c,c]"]', '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}'), (2, NULL, '(,"[c,c]")', NULL);`,
-      after: side("'a', 'c'"),
-      options,
-      rows: "SELECT k, r::text, r2::text, m2::text FROM t ORDER BY k",
-    });
+  it.each(both)("%s: a range type over such a range type is rebuilt in turn, its columns and multirange columns carried over with their rows, and back", async (mode) => {
+    const [result, own] = [await groups[mode].rows.of("rangeOverRange"), groups[mode].rows.in("rangeOverRange")];
     expectRoundTrip(result);
     const kept = [
       { k: 1, r: "[a,c]", r2: '["[a,a]","[c,c]"]', m2: '{"{[\\"[a,a]\\",\\"[a,c]\\"]}"}' },
@@ -216,7 +189,7 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
       ["er2", ["r2", "m2"]],
     ]);
     // The old outer range type holds the old inner one: dropped first.
-    const at = (sql: string) => result.upgradeSql.indexOf(sql);
+    const at = (sql: string) => result.upgradeSql.indexOf(own(sql));
     expect(at('DROP TYPE "public"."er2__old"')).toBeLessThan(at('DROP TYPE "public"."er__old"'));
   });
 
@@ -232,82 +205,43 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
   });
 
   it("is rebuilt with it when nothing uses the range type", async () => {
-    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e);`;
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a'"), options: managed }));
+    expectRoundTrip(await rows.of("unused"));
   });
 
   it("is dropped before the rebuild when the range type and its column go in the same migration, and comes back with the downgrade", async () => {
-    const result = await roundTrip({
-      before: "CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, x er); INSERT INTO t VALUES (1, '[a,a]');",
-      after: "CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (k int);",
-      options: managed,
-      rows: "SELECT k FROM t",
-    });
+    const result = await rows.of("droppedWithColumn");
     expectRoundTrip(result);
     expect(result.rows?.upgraded).toEqual([{ k: 1 }]);
   });
 
   it("that the same migration creates (over it, over a domain on it it creates too) are created after the rebuild, over the new type, and dropped before the downgrade's", async () => {
-    const result = await roundTrip({
-      before: "CREATE TYPE e AS ENUM ('a', 'b', 'c'); CREATE TABLE t (k int, x e); INSERT INTO t VALUES (1, 'c');",
-      after:
-        "CREATE TYPE e AS ENUM ('a', 'c'); CREATE TYPE er AS RANGE (subtype = e); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); " +
-        "CREATE TABLE t (k int, x e, r er DEFAULT er('a', 'c'), d der_multirange);",
-      options: managed,
-      rows: "SELECT k, x::text FROM t",
-    });
+    const [result, own] = [await rows.of("createdSame"), rows.in("createdSame")];
     expectRoundTrip(result);
     expect(result.rows?.upgraded).toEqual([{ k: 1, x: "c" }]);
-    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(own(sql)));
     expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
     expect(at('DROP TYPE "public"."e__old"')).toBeLessThan(at('CREATE TYPE "public"."der" AS RANGE'));
   });
 
-  it.each(both)("%s: with a subtype_diff function, are rebuilt with it, the function created again over the new type with its grants and comment, and back", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT (array_position(enum_range(a), b) - 1)::float8'; ` +
-      "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (k int, x er); CREATE INDEX t_x ON t USING gist (x);";
-    const result = await roundTrip({
-      before: side("'a', 'b', 'c'") + "INSERT INTO t VALUES (1, '[a,c]');",
-      after: side("'a', 'c'"),
-      options,
-      privileges: true,
-      rows: "SELECT k, x::text, ediff('a', 'c') AS d FROM t",
-    });
+  it.each(both)("%s: with a subtype_diff function, are rebuilt with it, the function created again over the new type with its grants and comment, and back", async (mode) => {
+    const [result, own] = [await groups[mode].privileges.of("subtypeDiff"), groups[mode].privileges.in("subtypeDiff")];
     expectRoundTrip(result);
     expect(result.rows).toEqual({ original: [{ k: 1, x: "[a,c]", d: 2 }], upgraded: [{ k: 1, x: "[a,c]", d: 1 }], downgraded: [{ k: 1, x: "[a,c]", d: 2 }] });
-    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(sql));
+    const at = (sql: string) => result.upgradeSql.findIndex((s) => s.startsWith(own(sql)));
     expect(at('ALTER FUNCTION "public"."ediff"(a public.e, b public.e) RENAME TO "ediff__old"')).toBeLessThan(at('ALTER TYPE "public"."e" RENAME TO'));
     expect(at("CREATE OR REPLACE FUNCTION public.ediff")).toBeLessThan(at('CREATE TYPE "public"."er" AS RANGE'));
     expect(at('DROP TYPE "public"."er__old"')).toBeLessThan(at('DROP FUNCTION "public"."ediff__old"'));
   });
 
   it("are rebuilt in the downgrade of a label added (a rebuild), with their rows", async () => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); CREATE TABLE t (k int, x er, m er_multirange);`;
-    const rows = "INSERT INTO t VALUES (1, '[a,b)', '{[a,a],[b,b]}'), (2, NULL, NULL);";
-    const result = await roundTrip({
-      before: side("'a', 'b'") + rows,
-      after: side("'a', 'b', 'c'"),
-      options: managed,
-      rows: "SELECT k, x::text, m::text FROM t ORDER BY k",
-    });
+    const result = await rows.of("addedLabel");
     expectRoundTrip(result);
     const kept = [{ k: 1, x: "[a,b)", m: "{[a,a],[b,b]}" }, { k: 2, x: null, m: null }];
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
   it("over a domain on it, over such a range type, with a composite type of it, are rebuilt in the downgrade of a label added, with their rows", async () => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE DOMAIN de AS e; CREATE TYPE der AS RANGE (subtype = de); CREATE TYPE er AS RANGE (subtype = e); ` +
-      "CREATE TYPE er2 AS RANGE (subtype = er); CREATE TYPE c AS (s er2); CREATE TABLE t (k int, d der, r2 er2);";
-    const result = await roundTrip({
-      before: side("'a', 'b'") + `INSERT INTO t VALUES (1, '[a,b)', '["[a,a]","[b,b]"]'), (2, NULL, NULL);`,
-      after: side("'a', 'b', 'c'"),
-      options: managed,
-      rows: "SELECT k, d::text, r2::text FROM t ORDER BY k",
-    });
+    const result = await rows.of("addedLabelNested");
     expectRoundTrip(result);
     const kept = [{ k: 1, d: "[a,b)", r2: '["[a,a]","[b,b]"]' }, { k: 2, d: null, r2: null }];
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
@@ -317,30 +251,19 @@ describe("range types over an enum rebuilt (a label removed, the labels reordere
   // again the functions using the types; the derived downgrade, a rebuild, sets them aside itself when it
   // runs (src/sql/type-functions.ts; more in enum-rebuild-functions.db.test.ts).
   it("a function taking a range type over it survives the downgrade of a label added", async () => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); ` +
-      "CREATE FUNCTION f(x er) RETURNS boolean LANGUAGE sql AS 'SELECT isempty(x)'; CREATE TABLE t (k int, r er);";
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed }));
+    expectRoundTrip(await rows.of("addedLabelFunction"));
   });
 
   // As for the enum itself (enum-append-downgrade.db.test.ts): the upgrade, an ADD VALUE, brings no
   // privilege or comment op; the downgrade's rebuild gives the function created again the old one's.
   it("a subtype_diff function keeps its grants and comment through the downgrade of a label added", async () => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE FUNCTION ediff(a e, b e) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT 0::float8'; ` +
-      "REVOKE EXECUTE ON FUNCTION ediff(e, e) FROM PUBLIC; COMMENT ON FUNCTION ediff(e, e) IS 'label distance'; " +
-      "CREATE TYPE er AS RANGE (subtype = e, subtype_diff = ediff); CREATE TABLE t (k int, x er);";
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options: managed, privileges: true }));
+    expectRoundTrip(await privileges.of("addedLabelSubtypeDiff"));
   });
 
   // Likewise for a range type over it, a domain on it and a range type over that domain, with privileges
   // compared or not.
-  it.each(both)("%s: a range type and a domain keep their grants and comments through the downgrade of a label added", async (_mode, options) => {
-    const side = (labels: string) =>
-      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE er AS RANGE (subtype = e); REVOKE USAGE ON TYPE er FROM PUBLIC; COMMENT ON TYPE er IS 'spans'; ` +
-      "CREATE DOMAIN de AS e; REVOKE USAGE ON DOMAIN de FROM PUBLIC; COMMENT ON DOMAIN de IS 'named'; " +
-      "CREATE TYPE der AS RANGE (subtype = de); COMMENT ON TYPE der IS 'named spans'; CREATE TABLE t (k int, x er, d de, r der);";
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), options, privileges: true }));
+  it.each(both)("%s: a range type and a domain keep their grants and comments through the downgrade of a label added", async (mode) => {
+    expectRoundTrip(await groups[mode].privileges.of("addedLabelGrants"));
   });
 
   it("is refused before any statement when a range type over it has a subtype_diff function another one uses too, a composite type a column uses has an attribute of it or it is a partition key's", async () => {
@@ -392,55 +315,31 @@ describe("the rows of a range type's columns when the enum under it loses a labe
 });
 
 describe("range types over a domain whose base type changes", () => {
-  const domainRanges = (base: string) =>
-    `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); ` +
-    "CREATE TABLE t (id int, x d, r dr DEFAULT dr(1, 5) CHECK (r <> 'empty'::dr), rs dr[], m dr_multirange); CREATE INDEX t_r ON t USING gist (r); " +
-    "CREATE VIEW v AS SELECT id, r FROM t;";
-  const rowsQuery = "SELECT id, x::text, r::text, rs::text, m::text FROM t ORDER BY id";
   const kept = [
     { id: 1, x: "7", r: "[1,5)", rs: '{"[2,3)","(,4]"}', m: "{[1,2),[4,9)}" },
     { id: 2, x: null, r: null, rs: null, m: null },
   ];
 
   it("are rebuilt with it, their columns re-cast with their rows, and back", async () => {
-    const result = await roundTrip({
-      before: domainRanges("int") + "INSERT INTO t VALUES (1, 7, '[1,5)', '{\"[2,3)\",\"(,4]\"}', '{[1,2),[4,9)}'), (2, NULL, NULL, NULL, NULL);",
-      after: domainRanges("bigint"),
-      options: managed,
-      rows: rowsQuery,
-    });
+    const [result, own] = [await rows.of("domainBase"), rows.in("domainBase")];
     expectRoundTrip(result);
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
     const [op] = result.upgrade.filter((o): o is AlterDomainOp => o.kind === "alterDomain");
     expect(op?.ranges?.map((r) => [r.range.name, r.usages.map((u) => u.column)])).toEqual([["dr", ["r", "rs", "m"]]]);
-    expect(result.log).toContain("Detected changed base type of domain 'public.d': created again with range type 'public.dr' and its columns re-cast ('public.t.x', 'public.t.r', 'public.t.rs', 'public.t.m')");
+    expect(result.log).toContain(
+      own("Detected changed base type of domain 'public.d': created again with range type 'public.dr' and its columns re-cast ('public.t.x', 'public.t.r', 'public.t.rs', 'public.t.m')"),
+    );
   });
 
   it("are rebuilt with it, the functions taking the range type dropped before and created again after", async () => {
-    const side = (base: string) =>
-      `CREATE DOMAIN d AS ${base}; CREATE TYPE dr AS RANGE (subtype = d); CREATE TABLE t (id int, r dr); ` +
-      "CREATE FUNCTION widen(x dr) RETURNS dr_multirange LANGUAGE sql IMMUTABLE AS 'SELECT dr_multirange(x)';";
-    const result = await roundTrip({
-      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
-      after: side("bigint"),
-      options: managed,
-      rows: "SELECT id, widen(r)::text AS w FROM t",
-    });
+    const result = await rows.of("domainBaseFunction");
     expectRoundTrip(result);
     const kept = [{ id: 1, w: "{[1,5)}" }];
     expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
   });
 
   it("are rebuilt with it with their subtype_diff function, created again over the new domain", async () => {
-    const side = (base: string) =>
-      `CREATE DOMAIN d AS ${base}; CREATE FUNCTION ddiff(d, d) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT ($1 - $2)::float8'; ` +
-      "CREATE TYPE dr AS RANGE (subtype = d, subtype_diff = ddiff); CREATE TABLE t (id int, r dr); CREATE INDEX t_r ON t USING gist (r);";
-    const result = await roundTrip({
-      before: side("int") + "INSERT INTO t VALUES (1, '[1,5)');",
-      after: side("bigint"),
-      options: managed,
-      rows: "SELECT id, r::text FROM t",
-    });
+    const result = await rows.of("domainBaseSubtypeDiff");
     expectRoundTrip(result);
     expect(result.rows).toEqual({ original: [{ id: 1, r: "[1,5)" }], upgraded: [{ id: 1, r: "[1,5)" }], downgraded: [{ id: 1, r: "[1,5)" }] });
   });
