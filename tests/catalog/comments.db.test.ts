@@ -82,7 +82,8 @@ describe("comments: database to database on PostgreSQL 15", () => {
   });
 
   it("keeps the comment on a serial column's sequence, which goes and comes back with its table", async () => {
-    // p is created again for its new partition key, and gone is dropped: its downgrade brings it back.
+    // p is created again for its new partition key, keeping its sequence (released before the drop and taken
+    // back after), so the comment on it is never touched; gone is dropped: its downgrade brings it back.
     const tables = (key: string, gone: string) => `
       CREATE TABLE p (id serial, d date) PARTITION BY RANGE (${key}); COMMENT ON SEQUENCE p_id_seq IS 'Ids';
       ${gone}`;
@@ -93,8 +94,7 @@ describe("comments: database to database on PostgreSQL 15", () => {
     expectRoundTrip(result);
     expect(result.upgradeSql.filter((sql) => sql.startsWith("COMMENT"))).toEqual([
       `COMMENT ON SEQUENCE "public"."gone_id_seq" IS NULL`,
-      `COMMENT ON SEQUENCE "public"."p_id_seq" IS NULL`,
-      `COMMENT ON SEQUENCE "public"."p_id_seq" IS 'Ids'`,
     ]);
+    expect(result.upgraded).toContain("COMMENT ON SEQUENCE public.p_id_seq IS 'Ids';");
   });
 });
