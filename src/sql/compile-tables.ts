@@ -54,9 +54,16 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
   return statements;
 }
 
-/** `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing. */
+/**
+ * `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing.
+ * A partition (`existing.partitionOf`) is detached first: a foreign key into its partitioned table has a
+ * copy per partition it references, which PostgreSQL refuses to drop with the partition ("constraint
+ * ... depends on table"), and which DETACH PARTITION takes off it (checking that no row references it).
+ */
 export function compileDropTable(op: DropTableOp): CompiledStatement[] {
-  return [statement(`DROP TABLE ${quoteTable(op.table)}`)];
+  const drop = statement(`DROP TABLE ${quoteTable(op.table)}`);
+  const parent = op.existing?.partitionOf?.parent;
+  return parent === undefined ? [drop] : [statement(`ALTER TABLE ${quoteTable(parent)} DETACH PARTITION ${quoteTable(op.table)}`), drop];
 }
 
 /** `ALTER TABLE "s"."t" RENAME TO "new"`. */
