@@ -90,14 +90,30 @@ function partitionsOf(from: SchemaModel, recreated: ReadonlyMap<string, TableDef
   return new Set([...recreated.keys()].flatMap((key) => hierarchy.childrenOf(from.tables[key]!).map(tableKey)));
 }
 
-/** Tables on both sides whose partition key differs: `to`'s version, by key. */
+/**
+ * Tables on both sides whose partition key differs, or a column of whose key changes type or collation
+ * (which PostgreSQL refuses to alter: "cannot alter column ... because it is part of the partition key",
+ * and which `pg_get_partkeydef` may print alike, a key's collation only where it is not its column's):
+ * `to`'s version, by key.
+ */
 function recreatedTables(from: SchemaModel, to: SchemaModel, inScope: TableScope): Map<string, TableDef> {
   const result = new Map<string, TableDef>();
   for (const [key, target] of Object.entries(to.tables)) {
     const current = from.tables[key];
-    if (current !== undefined && inScope(target) && current.partitionBy !== target.partitionBy) result.set(key, target);
+    if (current === undefined || !inScope(target)) continue;
+    if (current.partitionBy !== target.partitionBy || retypedKeyColumns(from, current, target).length > 0) result.set(key, target);
   }
   return result;
+}
+
+/** The columns of `current`'s partition key (as `from` reads them) that `target` has with another type or collation. */
+function retypedKeyColumns(from: SchemaModel, current: TableDef, target: TableDef): string[] {
+  if (current.partitionBy === undefined || target.partitionBy === undefined) return [];
+  return (from.partitionKeyColumns?.[tableKey(current)] ?? []).filter((name) => {
+    const was = current.columns.find((column) => column.name === name);
+    const will = target.columns.find((column) => column.name === name);
+    return was !== undefined && will !== undefined && (was.type !== will.type || was.collation !== will.collation);
+  });
 }
 
 function emitRecreations(
@@ -110,9 +126,13 @@ function emitRecreations(
   const hierarchy = TableHierarchy.of(from);
   for (const [key, target] of recreated) {
     const current = from.tables[key]!;
+    const retyped = retypedKeyColumns(from, current, target);
     sink.note(
-      `Detected changed partitioning of table '${displayName(target)}' (${current.partitionBy ?? "not partitioned"} to ` +
-        `${target.partitionBy ?? "not partitioned"}): dropped and created again`,
+      current.partitionBy === target.partitionBy
+        ? `Detected changed type or collation of partition key column(s) ${retyped.map((c) => `'${c}'`).join(", ")} of table ` +
+            `'${displayName(target)}': dropped and created again`
+        : `Detected changed partitioning of table '${displayName(target)}' (${current.partitionBy ?? "not partitioned"} to ` +
+            `${target.partitionBy ?? "not partitioned"}): dropped and created again`,
     );
     for (const partition of hierarchy.childrenOf(current)) {
       const kept = to.tables[tableKey(partition)];
