@@ -8,6 +8,7 @@
  */
 import { recastColumns } from "../ops/enum-change";
 import { typeRebuild } from "../ops/type-rebuild";
+import { retypesColumn } from "../ops/column-changes";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import { readsRelations } from "../ops/catalog-phases";
@@ -69,7 +70,7 @@ export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChan
   for (const op of ops) {
     if (op.kind === "dropTable") add(op.table, null);
     if (op.kind === "dropColumn") add(op.table, op.column);
-    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
+    if (op.kind === "alterColumn" && (retypesColumn(op) || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
       add(op.table, op.column);
     }
     if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
