@@ -60,6 +60,18 @@ describe("extended statistics on PostgreSQL 15", () => {
     expect(sql.indexOf(`ALTER STATISTICS "public"."t_ab" SET STATISTICS 500`)).toBeGreaterThan(sql.findIndex((s) => /ALTER COLUMN "a" TYPE bigint/.test(s)));
     expect(sql).toContain(`DROP STATISTICS "public"."t_cd"`);
   });
+
+  // Known broken: pg_get_statisticsobjdef prints the columns in their table's order (stxkeys is sorted
+  // by attnum), which is the table's history, not the object's: `ON a, b` prints `ON b, a` where `a` was
+  // added after `b` (or dropped and added again, as a derived downgrade does), so two databases that
+  // differ only there compare as a changed object, dropped and created again on every diff.
+  it.failing("a statistics object on columns that are in another order in the table is no difference", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE t (b int, a int); CREATE STATISTICS t_ab ON a, b FROM t;",
+      after: "CREATE TABLE t (a int, b int); CREATE STATISTICS t_ab ON a, b FROM t;",
+    });
+    expect(result.upgrade).toEqual([]);
+  });
 });
 
 describe("comments on rules and statistics objects", () => {
