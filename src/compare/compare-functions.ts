@@ -148,7 +148,7 @@ export function compareFunctionsAfterViews(
   const events = migrationEvents(sink.operations);
   // Tables whose columns this migration drops or retypes (as for views): a function whose body reads one
   // (BEGIN ATOMIC) is in the way of the change ("cannot alter type of a column used by a function").
-  const changedTables = tablesChangedUnderViews(sink.operations);
+  const changedTables = tablesChangedUnderViews(sink.operations, from);
   const renamedTables = tablesRenamed(sink.operations);
   const inPlace = new Map(
     (diff?.modified ?? []).filter((m) => replaceableInPlace(m.from, m.to)).map((m) => [m.key, m.to] as const),

@@ -95,24 +95,45 @@ function partitionsOf(from: SchemaModel, recreated: ReadonlyMap<string, TableDef
 }
 
 /**
- * Tables on both sides whose partition key differs, once the renames of their columns have run (PostgreSQL
- * keeps a key by column number, so a renamed key column leaves the key as it was): `to`'s version, by key.
+ * Tables on both sides whose partition key differs once the renames of their columns have run (PostgreSQL
+ * keeps a key by column number, so a renamed key column leaves the key as it was), or a column of whose key
+ * changes type or collation (which PostgreSQL refuses to alter: "cannot alter column ... because it is part
+ * of the partition key", and which `pg_get_partkeydef` may print alike, a key's collation only where it is
+ * not its column's): `to`'s version, by key.
  */
 function recreatedTables(from: SchemaModel, to: SchemaModel, inScope: TableScope, renames: RenameResolver | undefined): Map<string, TableDef> {
   const result = new Map<string, TableDef>();
   for (const [key, target] of Object.entries(to.tables)) {
     const current = from.tables[key];
-    if (current === undefined || !inScope(target) || current.partitionBy === target.partitionBy) continue;
-    if (current.partitionBy === undefined || target.partitionBy === undefined || renamedKey(current, target, renames) !== target.partitionBy) result.set(key, target);
+    if (current === undefined || !inScope(target) || (current.partitionBy === undefined && target.partitionBy === undefined)) continue;
+    if (current.partitionBy === undefined || target.partitionBy === undefined) {
+      result.set(key, target);
+      continue;
+    }
+    const renamed = columnRenames(current, target, renames);
+    const keyNow = [...renamed].reduce((text, [was, now]) => renameInPartitionKey(text, was, now), current.partitionBy);
+    if (keyNow !== target.partitionBy || retypedKeyColumns(from, current, target, renamed).length > 0) result.set(key, target);
   }
   return result;
 }
 
-/** `current`'s partition key once the renames of its columns (the resolver's answer, asked once) have run. */
-function renamedKey(current: TableDef, target: TableDef, resolver: RenameResolver | undefined): string | undefined {
+/** The renames of `current`'s columns (old name -> new), the resolver's answer (asked once: `askingColumnsOnce`). */
+function columnRenames(current: TableDef, target: TableDef, resolver: RenameResolver | undefined): Map<string, string> {
   const diff = differences(keyedBy(current.columns, (c) => c.name), keyedBy(target.columns, (c) => c.name), () => true);
   const { renamed } = resolveColumnRenames(resolver, refOf(target), diff.added, diff.removed);
-  return renamed.reduce<string | undefined>((key, { from, to }) => key && renameInPartitionKey(key, from.name, to.name), current.partitionBy);
+  return new Map(renamed.map(({ from, to }) => [from.name, to.name]));
+}
+
+/**
+ * The columns of `current`'s partition key (as `from` reads them) that `target` has (under the name `renamed`
+ * gives them) with another type or collation.
+ */
+function retypedKeyColumns(from: SchemaModel, current: TableDef, target: TableDef, renamed: ReadonlyMap<string, string>): string[] {
+  return (from.partitionKeyColumns?.[tableKey(current)] ?? []).filter((name) => {
+    const was = current.columns.find((column) => column.name === name);
+    const will = target.columns.find((column) => column.name === (renamed.get(name) ?? name));
+    return was !== undefined && will !== undefined && (was.type !== will.type || was.collation !== will.collation);
+  });
 }
 
 function emitRecreations(
@@ -125,9 +146,13 @@ function emitRecreations(
   const hierarchy = TableHierarchy.of(from);
   for (const [key, target] of recreated) {
     const current = from.tables[key]!;
+    const retyped = retypedKeyColumns(from, current, target, new Map());
     sink.note(
-      `Detected changed partitioning of table '${displayName(target)}' (${current.partitionBy ?? "not partitioned"} to ` +
-        `${target.partitionBy ?? "not partitioned"}): dropped and created again`,
+      current.partitionBy === target.partitionBy
+        ? `Detected changed type or collation of partition key column(s) ${retyped.map((c) => `'${c}'`).join(", ")} of table ` +
+            `'${displayName(target)}': dropped and created again`
+        : `Detected changed partitioning of table '${displayName(target)}' (${current.partitionBy ?? "not partitioned"} to ` +
+            `${target.partitionBy ?? "not partitioned"}): dropped and created again`,
     );
     for (const partition of hierarchy.childrenOf(current)) {
       const kept = to.tables[tableKey(partition)];

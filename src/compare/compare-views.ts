@@ -8,10 +8,12 @@
  */
 import { recastColumns } from "../ops/enum-change";
 import { typeRebuild } from "../ops/type-rebuild";
+import { retypesColumn } from "../ops/column-changes";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import { readsRelations } from "../ops/catalog-phases";
-import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
+import type { QualifiedName, SchemaModel, TableDef, TableRef, ViewDef } from "../model/schema-model";
+import { TableHierarchy } from "./table-hierarchy";
 import type { Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { displayName } from "./display";
@@ -56,8 +58,13 @@ export type ColumnsChanged = ReadonlyMap<QualifiedName, ReadonlySet<string> | "a
  * under a view only when the view reads that very column. An enum change counts whatever its kind: an
  * append retypes nothing, but its inverse in the downgrade is a rebuild that re-casts every usage, and the
  * downgrade can only recreate the views this op list drops.
+ *
+ * With `from`, a parent's retype is its partitions' and inheritance children's too (at any depth, as
+ * `from` has them, each that has the column), which PostgreSQL refuses under a view reading the child's
+ * column. (A column dropped from a child with its parent's can be read by no view of the target, which
+ * changes, and is dropped and created again for that.)
  */
-export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChanged {
+export function columnsChangedUnderViews(ops: readonly Operation[], from?: SchemaModel): ColumnsChanged {
   const changed = new Map<QualifiedName, Set<string> | "all">();
   const add = (table: { readonly schema: string; readonly name: string }, column: string | null): void => {
     const key = tableKey(table);
@@ -66,17 +73,35 @@ export function columnsChangedUnderViews(ops: readonly Operation[]): ColumnsChan
     if (column === null) changed.set(key, "all");
     else changed.set(key, (known ?? new Set<string>()).add(column));
   };
+  const hierarchy = from === undefined ? null : TableHierarchy.of(from);
   for (const op of ops) {
     if (op.kind === "dropTable") add(op.table, null);
     if (op.kind === "dropColumn") add(op.table, op.column);
-    if (op.kind === "alterColumn" && (op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
+    if (op.kind === "alterColumn" && (retypesColumn(op) || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
       add(op.table, op.column);
+      for (const child of hierarchy === null ? [] : descendantsWith(hierarchy, op.table, op.column)) add(child, op.column);
     }
     if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
     // A domain or composite type rebuilt under its columns re-casts them.
     if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) add(usage.table, usage.column);
   }
   return changed;
+}
+
+/** The partitions and inheritance children of `table`, at any depth, that have `column`. */
+function descendantsWith(hierarchy: TableHierarchy, table: TableRef, column: string): TableDef[] {
+  const found: TableDef[] = [];
+  const seen = new Set<string>([tableKey(table)]);
+  const reach = (parent: TableRef): void => {
+    for (const child of hierarchy.childrenOf(parent)) {
+      if (seen.has(tableKey(child)) || !child.columns.some((c) => c.name === column)) continue;
+      seen.add(tableKey(child));
+      found.push(child);
+      reach(child);
+    }
+  };
+  reach(table);
+  return found;
 }
 
 /**
@@ -100,8 +125,8 @@ function readsChangedColumn(view: ViewDef, table: QualifiedName, changed: Column
  * they drop or recreate (as `function "s"."f"(args)`, the form of `ViewDef.dependsOn`): what reads them
  * (a function's body) is in the way.
  */
-export function tablesChangedUnderViews(ops: readonly Operation[]): Set<QualifiedName> {
-  const changed = new Set<QualifiedName>(columnsChangedUnderViews(ops).keys());
+export function tablesChangedUnderViews(ops: readonly Operation[], from?: SchemaModel): Set<QualifiedName> {
+  const changed = new Set<QualifiedName>(columnsChangedUnderViews(ops, from).keys());
   for (const op of ops) {
     // A function dropped, or dropped and created again: the views calling it are in the way.
     if (op.kind === "dropFunction" || (op.kind === "replaceFunction" && op.recreate === true)) {
@@ -162,13 +187,13 @@ export function compareViews(
     recreated.set(key, `Detected changed ${what} of ${kindOf(wanted)} '${displayName(wanted)}': dropped and created again`);
   }
   // The functions changed, and those reading the tables changed; the columns changed, for the tables.
-  const changedFunctions = withFunctionsReading(tablesChangedUnderViews(sink.operations), from);
+  const changedFunctions = withFunctionsReading(tablesChangedUnderViews(sink.operations, from), from);
   // And those whose body reads a table renamed, which are dropped and created again around the renames.
   for (const key of functionsReadingRenamed(from, to, sink.operations, manage)) {
     const fn = from.functions[key]!;
     changedFunctions.add(functionAnchor(fn.schema, fn.name, fn.arguments));
   }
-  const changedColumns = columnsChangedUnderViews(sink.operations);
+  const changedColumns = columnsChangedUnderViews(sink.operations, from);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [key, view] of before) {

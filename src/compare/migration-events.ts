@@ -20,7 +20,7 @@ import { addsLabelsInPlace, recastColumns } from "../ops/enum-change";
 import { multirangeOf } from "../ops/type-text";
 import type { EnumUsage, Operation, RangeRebuild, TypeRef } from "../ops/operation";
 import { columnSequences } from "../ops/serial-sequence";
-import { readdsColumn } from "../ops/column-changes";
+import { readdsColumn, retypesColumn } from "../ops/column-changes";
 import { TableHierarchy } from "./table-hierarchy";
 import type { DomainDef, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
@@ -102,7 +102,7 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
       const column = columnAnchor(op.table.schema, op.table.name, op.column);
       // Dropped and added again: what hangs on it (a column grant) goes with it and comes back.
       if (readdsColumn(op)) return { drops: [column], creates: [column], retypes: [column] };
-      return op.changes.type !== undefined || op.changes.generated !== undefined || op.changes.virtual !== undefined
+      return retypesColumn(op) || op.changes.generated !== undefined || op.changes.virtual !== undefined
         ? { ...none, retypes: [column] }
         : none;
     }

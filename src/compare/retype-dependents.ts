@@ -26,6 +26,7 @@ import { tableKey } from "../model/names";
 import { keyColumns } from "../model/table-members";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel, TableDef } from "../model/schema-model";
 import { typeRebuild } from "../ops/type-rebuild";
+import { retypesColumn } from "../ops/column-changes";
 import type { AlterEnumOp } from "../ops/operation";
 import { unquoteIdentifier } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
@@ -53,7 +54,7 @@ export function retypesOf(sink: ChangeCollector): Retypes {
   const rebuilds = new Map<string, AlterEnumOp>();
   const add = (key: string, column: string) => columns.set(key, (columns.get(key) ?? new Set()).add(column));
   for (const op of sink.operations) {
-    if (op.kind === "alterColumn" && op.changes.type !== undefined) add(tableKey(op.table), op.column);
+    if (op.kind === "alterColumn" && retypesColumn(op)) add(tableKey(op.table), op.column);
     for (const usage of typeRebuild(op)?.columns ?? []) {
       add(tableKey(usage.table), usage.column);
       if (op.kind === "alterEnum" && !rebuilds.has(tableKey(usage.table))) rebuilds.set(tableKey(usage.table), op);

@@ -11,6 +11,7 @@
 import type { TableRef } from "../model/schema-model";
 import type { Operation } from "../ops/operation";
 import { typeRebuild } from "../ops/type-rebuild";
+import { retypesColumn } from "../ops/column-changes";
 import { RuleReaderError } from "./compare-errors";
 import { displayName } from "./display";
 
@@ -61,7 +62,8 @@ function changesOf(op: Operation, names: RenameTrail): BlockedChange[] {
   const whole = (kind: BlockedChange["kind"], ref: TableRef, what: string): BlockedChange => ({ kind, target: names.table(ref), column: null, what });
   switch (op.kind) {
     case "alterColumn":
-      return op.changes.type === undefined ? [] : [column(op.table, op.column, `retypes to ${op.changes.type}`)];
+      if (!retypesColumn(op)) return [];
+      return [column(op.table, op.column, op.changes.type === undefined ? `changes the collation of` : `retypes to ${op.changes.type}`)];
     case "dropColumn":
       return [column(op.table, op.column, "drops")];
     case "dropTable":

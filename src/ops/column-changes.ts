@@ -59,6 +59,15 @@ export function generationChange(op: AlterColumnOp, changes: ColumnChanges = eff
 }
 
 /**
+ * Whether an alterColumn runs `ALTER COLUMN ... TYPE`: for a new type, or a new collation alone, which
+ * PostgreSQL changes the same way and refuses under the same objects (a view, rule, trigger, policy or
+ * generated column reading the column). What must make way for a retype makes way for either.
+ */
+export function retypesColumn(op: AlterColumnOp): boolean {
+  return op.changes.type !== undefined || op.changes.collation !== undefined;
+}
+
+/**
  * Whether an alterColumn drops the column and adds it again, which takes along what PostgreSQL drops
  * with a column: its indexes, constraints, grants (src/compare/recreated-columns.ts brings them back).
  */

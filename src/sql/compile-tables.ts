@@ -59,10 +59,17 @@ export function compileCreateTable(op: CreateTableOp): CompiledStatement[] {
 
 /**
  * `DROP TABLE "s"."t"`: never CASCADE, so a dependent view or foreign key stops it instead of vanishing.
- * Before it, the sequences it keeps (`keepSequences`) released, those it continues read (kept-sequences.ts).
+ * A partition (`existing.partitionOf`) is detached first: a foreign key into its partitioned table has a
+ * copy per partition it references, which PostgreSQL refuses to drop with the partition ("constraint
+ * ... depends on table"), and which DETACH PARTITION takes off it (checking that no row references it).
+ * Before the drop, the sequences it keeps (`keepSequences`) released, those it continues read
+ * (kept-sequences.ts).
  */
 export function compileDropTable(op: DropTableOp): CompiledStatement[] {
-  return [...releaseSequences(op), statement(`DROP TABLE ${quoteTable(op.table)}`)];
+  const drop = statement(`DROP TABLE ${quoteTable(op.table)}`);
+  const parent = op.existing?.partitionOf?.parent;
+  const detach = parent === undefined ? [] : [statement(`ALTER TABLE ${quoteTable(parent)} DETACH PARTITION ${quoteTable(op.table)}`)];
+  return [...detach, ...releaseSequences(op), drop];
 }
 
 /** `ALTER TABLE "s"."t" RENAME TO "new"`. */

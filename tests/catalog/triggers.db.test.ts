@@ -94,6 +94,20 @@ describe("triggers: database to database on PostgreSQL 15", () => {
     await expectShared(shared);
   });
 
+  // Known broken: the clones PostgreSQL puts on partitions (tgparentid) are not read, so a partition's
+  // own enabled state of its parent's trigger (ALTER TABLE partition DISABLE TRIGGER t, which pg_dump
+  // keeps) is no difference, and nothing sets it. Reading it needs a model of a clone's state and its
+  // restatement after what resets it (ALTER TABLE parent ... TRIGGER reaches every partition; a
+  // partition created or attached takes the parent's state).
+  it.failing("a partition's own enabled state of its partitioned table's trigger", async () => {
+    const tree = `
+      CREATE TABLE q (id int, k int) PARTITION BY LIST (k); CREATE TABLE q_1 PARTITION OF q FOR VALUES IN (1);
+      CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+      CREATE TRIGGER tr AFTER INSERT ON q FOR EACH ROW EXECUTE FUNCTION f();`;
+    const result = await roundTrip({ before: tree, after: `${tree} ALTER TABLE q_1 DISABLE TRIGGER tr;` });
+    expectRoundTrip(result);
+  });
+
   it("leaves triggers alone when the comparison does not manage them, but still brings them back", async () => {
     const after = (BASE + TRIGGERS)
       .replace("SELECT name FROM emp", "SELECT name, salary FROM emp")

@@ -8,7 +8,9 @@
 --   key_opclasses    the operator class, or NULL when it is the default one: for a column key, the
 --                    default for the column's type (or, when that type has no default of its own, any
 --                    default opclass, as for varchar -> text_ops); for an expression key, any default
---                    opclass (opcdefault);
+--                    opclass (opcdefault); with its parameters (the index column's attoptions) as
+--                    pg_get_indexdef prints them, `public.gist_trgm_ops (siglen='32')`, the class
+--                    named then even where it is the default, as pg_get_indexdef names it;
 --   key_collations   the collation, or NULL when it is the column's (column key) or when Postgres does
 --                    not print it after the key in pg_get_indexdef (expression key: its own collation
 --                    is not stored in the catalog);
@@ -58,9 +60,22 @@ keys AS MATERIALIZED (
     idx.indoption[k.n - 1]::text AS option,
     CASE
       WHEN opc.oid IS NULL THEN NULL
-      WHEN opc.opcdefault AND other.oid IS NULL THEN NULL
-      WHEN opc_ns.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-      ELSE quote_ident(opc_ns.nspname) || '.' || quote_ident(opc.opcname)
+      WHEN opc.opcdefault AND other.oid IS NULL AND key_att.attoptions IS NULL THEN NULL
+      ELSE CASE
+          WHEN opc_ns.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+          ELSE quote_ident(opc_ns.nspname) || '.' || quote_ident(opc.opcname)
+        END
+        -- Each parameter as pg_get_indexdef prints it: name=value, the value quoted unless it is an
+        -- identifier that needs no quotes.
+        || CASE WHEN key_att.attoptions IS NULL THEN '' ELSE ' (' || array_to_string(ARRAY(
+          SELECT quote_ident(split_part(o.option, '=', 1)) || '=' || CASE
+              WHEN quote_ident(substr(o.option, strpos(o.option, '=') + 1)) = substr(o.option, strpos(o.option, '=') + 1)
+                THEN substr(o.option, strpos(o.option, '=') + 1)
+              ELSE quote_literal(substr(o.option, strpos(o.option, '=') + 1))
+            END
+          FROM unnest(key_att.attoptions) WITH ORDINALITY AS o(option, position)
+          ORDER BY o.position
+        ), ', ') || ')' END
     END::text AS opclass,
     col.attnum AS column_number,
     col.attcollation AS column_collation,
@@ -82,6 +97,13 @@ keys AS MATERIALIZED (
     WHERE a.attrelid = idx.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
     OFFSET 0
   ) col ON true
+  -- The index's own column of the key: its attoptions are the operator class's parameters.
+  LEFT JOIN LATERAL (
+    SELECT ia.attoptions
+    FROM pg_attribute ia
+    WHERE ia.attrelid = idx.indexrelid AND ia.attnum = k.n AND k.n <= idx.indnkeyatts
+    OFFSET 0
+  ) key_att ON true
   LEFT JOIN pg_opclass opc ON k.n <= idx.indnkeyatts AND opc.oid = idx.indclass[k.n - 1]
   LEFT JOIN pg_namespace opc_ns ON opc_ns.oid = opc.opcnamespace
   -- Another default operator class of the key's method for the column's type (at most one exists): the

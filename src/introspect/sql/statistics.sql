@@ -3,12 +3,21 @@
 -- session-settings.ts), with their statistics target (NULL for the default: -1 up to 16, NULL from 17)
 -- and depends_on: dependency keys (src/model/object-ref.ts) of the table, the columns and the functions
 -- of its expressions. Objects on a relation that belongs to an extension are left out.
+-- The definition's plain columns are in name order: pg_get_statisticsobjdef prints them in their table's
+-- (stxkeys is sorted by attnum), which is the table's history (a column added later, or dropped and added
+-- again) and not the object's, and CREATE STATISTICS sorts them again whatever order it is given. Its
+-- column list (pg_get_statisticsobjdef_columns: the columns, then the expressions) starts with them as
+-- quote_ident prints them in attnum order; that start is put in name order.
 SELECT
   n.nspname::text AS schema,
   s.stxname::text AS name,
   tn.nspname::text AS table_schema,
   c.relname::text AS table_name,
-  pg_get_statisticsobjdef(s.oid)::text AS definition,
+  CASE
+    WHEN position(' ON ' || p.listed || ' FROM ' IN p.printed) = 0 OR left(p.listed, length(p.by_number)) <> p.by_number THEN p.printed
+    ELSE overlay(p.printed PLACING ' ON ' || p.by_name || substr(p.listed, length(p.by_number) + 1) || ' FROM '
+      FROM position(' ON ' || p.listed || ' FROM ' IN p.printed) FOR length(' ON ' || p.listed || ' FROM '))
+  END::text AS definition,
   NULLIF(s.stxstattarget::int, -1) AS target,
   ARRAY(
     SELECT DISTINCT k.key
@@ -38,6 +47,13 @@ FROM pg_statistic_ext s
 JOIN pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_class c ON c.oid = s.stxrelid
 JOIN pg_namespace tn ON tn.oid = c.relnamespace
+CROSS JOIN LATERAL (
+  SELECT pg_get_statisticsobjdef(s.oid) AS printed, pg_get_statisticsobjdef_columns(s.oid) AS listed,
+    COALESCE(string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), '') AS by_number,
+    COALESCE(string_agg(quote_ident(a.attname), ', ' ORDER BY a.attname COLLATE "C"), '') AS by_name
+  FROM pg_attribute a
+  WHERE a.attrelid = s.stxrelid AND a.attnum = ANY (s.stxkeys::int2[])
+) p
 WHERE tn.nspname = ANY ($1::text[])
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend x
