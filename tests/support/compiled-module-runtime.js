@@ -1,6 +1,5 @@
 /**
- * Jest's runtime, keeping each module's compiled wrapper function for the whole test file, and V8's code
- * cache of each module for the whole jest worker process.
+ * Jest's runtime, keeping each module's compiled wrapper function for the whole test file.
  *
  * The in-process command line (tests/cli/cli-support.ts) calls `jest.resetModules()` before every run, as
  * a new `autogen` process would start, and about 350 of the tool's modules are loaded again. Jest compiles
@@ -12,44 +11,9 @@
  * `module`, `exports` and `require`, so every module-level binding, class and closure is new, as in a new
  * process. Only V8's compiled code is shared. A file whose transformed text changed (an entity or migration
  * the test rewrote) is compiled again. The functions belong to the test file's context (one runtime per
- * test file), so nothing is shared between test files but V8's code cache: a module compiled by a second
- * test file of the same worker leaves its cache data, which later test files compile from (TypeScript's
- * 9 MB: 190-460 ms to compile, 35-50 ms from the cache). Cache data V8 rejects is compiled as usual.
+ * test file), so nothing is shared between test files.
  */
-const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
-
-/** filename -> the transformed source last compiled in this process, and V8's cache data for it once made. */
-const codeCache = new Map();
-
-/** `vm.compileFunction` for one call of jest's `compile`, with the code cache of `filename`. */
-function compileWithCodeCache(compile, source, filename) {
-  let entry = codeCache.get(filename);
-  // Cache data is made the second time the process compiles a module (in another test file): entity and
-  // migration files of temporary projects are compiled once, and would only pay for making it.
-  const again = entry !== undefined && entry.source === source;
-  if (!again) {
-    entry = { source, data: null };
-    codeCache.set(filename, entry);
-  }
-  const original = vm.compileFunction;
-  vm.compileFunction = (code, params, options) => {
-    if (code !== source || !again) return original(code, params, options);
-    if (entry.data !== null) {
-      const fn = original(code, params, { ...options, cachedData: entry.data });
-      if (fn.cachedDataRejected) entry.data = null;
-      return fn;
-    }
-    const fn = original(code, params, { ...options, produceCachedData: true });
-    if (fn.cachedDataProduced && fn.cachedData) entry.data = fn.cachedData;
-    return fn;
-  };
-  try {
-    return compile(source, filename);
-  } finally {
-    vm.compileFunction = original;
-  }
-}
 
 class CompiledModuleRuntime extends Runtime {
   constructor(...args) {
@@ -63,7 +27,7 @@ class CompiledModuleRuntime extends Runtime {
     executor.compile = (source, filename) => {
       const kept = compiled.get(filename);
       if (kept !== undefined && kept.source === source) return kept.fn;
-      const fn = compileWithCodeCache(compile, source, filename);
+      const fn = compile(source, filename);
       if (fn !== null) compiled.set(filename, { source, fn });
       return fn;
     };
