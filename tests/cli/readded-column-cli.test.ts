@@ -58,10 +58,9 @@ async function onTotal(): Promise<unknown> {
   };
 }
 
-const MEMBERS = ["constraint orders_total_check", "grants", "index orders_total_idx", "statistics orders_stats"];
-
-it("runs autogen's own migration of a new expression up and down, keeping what the DBA put on the column", async () => {
-  db = await createTestDatabase("readd_cli");
+/** A project whose orders table, created by its first migration, has had a DBA's years (`BY_HAND`). */
+async function ordersProject(name: string): Promise<string> {
+  db = await createTestDatabase(name);
   const dir = tempProject({
     "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
     "entities/order.ts": ENTITY("price * qty"),
@@ -69,6 +68,13 @@ it("runs autogen's own migration of a new expression up and down, keeping what t
   expect((await cli(["-m", "create orders"], dir)).code).toBe(0);
   expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
   await db.query(BY_HAND);
+  return dir;
+}
+
+const MEMBERS = ["constraint orders_total_check", "grants", "index orders_total_idx", "statistics orders_stats"];
+
+it("runs autogen's own migration of a new expression up and down, keeping what the DBA put on the column", async () => {
+  const dir = await ordersProject("readd_cli");
   expect(await onTotal()).toEqual({ members: MEMBERS, rows: [{ id: 1, total: 12 }] });
 
   fs.writeFileSync(path.join(dir, "entities/order.ts"), ENTITY("price * qty + 1"));
@@ -84,14 +90,7 @@ it("runs autogen's own migration of a new expression up and down, keeping what t
 });
 
 it("refuses a hand-written migration that re-adds the column and puts nothing back: exit 1, nothing applied", async () => {
-  db = await createTestDatabase("readd_cli_hand");
-  const dir = tempProject({
-    "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], databaseUrl: db.url }),
-    "entities/order.ts": ENTITY("price * qty"),
-  });
-  expect((await cli(["-m", "create orders"], dir)).code).toBe(0);
-  expect((await cli(["upgrade", "head"], dir)).code).toBe(0);
-  await db.query(BY_HAND);
+  const dir = await ordersProject("readd_cli_hand");
   expect((await cli(["revision", "-m", "by hand"], dir)).code).toBe(0);
   const files = fs.readdirSync(path.join(dir, "migrations")).filter((f) => f.includes("by_hand"));
   expect(files).toHaveLength(1);
