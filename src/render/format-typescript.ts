@@ -115,11 +115,16 @@ function busy(thread: FormatterThread): void {
 
 /** Nothing to do: the process may end without it, and it ends after `IDLE_MS`. */
 function rest(thread: FormatterThread): void {
-  thread.worker.unref();
+  // Taken now: when the time is up, a test runner may have cleared its global object, and Jest warns at
+  // every property read of what it held (the thread) after that.
+  const { worker } = thread;
+  worker.unref();
   thread.idle = setTimeout(() => {
     const holder = globalThis as Holder;
     if (holder[CURRENT] === thread) delete holder[CURRENT];
-    void thread.worker.terminate();
+    // Nothing is pending: its exit has nothing to reject, and its handlers would read the thread.
+    worker.removeAllListeners();
+    void worker.terminate();
   }, IDLE_MS);
   thread.idle.unref();
 }
