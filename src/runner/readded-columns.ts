@@ -56,6 +56,8 @@ dependent AS (
   FROM readd r
   JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.relid
     AND d.refobjsubid = r.attnum AND d.deptype = 'a'
+  -- The column's own default or generation expression comes back with it (ADD COLUMN).
+  WHERE d.classid <> 'pg_catalog.pg_attrdef'::regclass
 )
 SELECT d.readd, tn.nspname::text AS table_schema, t.relname::text AS table_name,
   CASE WHEN k.oid IS NOT NULL THEN 'constraint' WHEN s.oid IS NOT NULL THEN 'statistics'

@@ -162,5 +162,16 @@ describe("a column a migration drops and adds again", () => {
     const { rows } = await db.query("SELECT indexrelid::regclass::text AS index FROM pg_index WHERE indrelid = 'sales_1'::regclass");
     expect(rows).toEqual([{ index: "sales_1_total_idx" }]);
   });
+
+  // Its own default (pg_attrdef, which depends on the column) is replaced by the column added again: it was
+  // named as lost, and such a migration refused (caught on PostgreSQL 18 with a virtual column).
+  it("runs when the column only had its own default: a plain column with a default made generated", async () => {
+    await db.query("ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'n'");
+    const upgrade = `await op.alterColumn("orders", "note", { generated: "'x'::text", default: null }, { existing: { type: "text", nullable: true, default: "'n'::text" } });`;
+    const result = await run([ORDERS, { id: "b2", down: "a1", upgrade }], "up", "head");
+    expect(result.error).toBeUndefined();
+    const { rows } = await db.query("SELECT attgenerated FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'note'");
+    expect(rows).toEqual([{ attgenerated: "s" }]);
+  });
 });
 
