@@ -12,7 +12,7 @@ import { retypesColumn } from "../ops/column-changes";
 import { tableKey } from "../model/names";
 import { functionAnchor } from "../model/object-ref";
 import { readsRelations } from "../ops/catalog-phases";
-import type { QualifiedName, SchemaModel, TableDef, TableRef, ViewDef } from "../model/schema-model";
+import type { QualifiedName, SchemaModel, ViewDef } from "../model/schema-model";
 import { TableHierarchy } from "./table-hierarchy";
 import type { Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
@@ -79,29 +79,13 @@ export function columnsChangedUnderViews(ops: readonly Operation[], from?: Schem
     if (op.kind === "dropColumn") add(op.table, op.column);
     if (op.kind === "alterColumn" && (retypesColumn(op) || op.changes.generated !== undefined || op.changes.virtual !== undefined)) {
       add(op.table, op.column);
-      for (const child of hierarchy === null ? [] : descendantsWith(hierarchy, op.table, op.column)) add(child, op.column);
+      for (const child of hierarchy === null ? [] : hierarchy.descendantsHaving(op.table, (c) => c.name === op.column)) add(child, op.column);
     }
     if (op.kind === "alterEnum") for (const usage of recastColumns(op)) add(usage.table, usage.column);
     // A domain or composite type rebuilt under its columns re-casts them.
     if (op.kind !== "alterEnum") for (const usage of typeRebuild(op)?.columns ?? []) add(usage.table, usage.column);
   }
   return changed;
-}
-
-/** The partitions and inheritance children of `table`, at any depth, that have `column`. */
-function descendantsWith(hierarchy: TableHierarchy, table: TableRef, column: string): TableDef[] {
-  const found: TableDef[] = [];
-  const seen = new Set<string>([tableKey(table)]);
-  const reach = (parent: TableRef): void => {
-    for (const child of hierarchy.childrenOf(parent)) {
-      if (seen.has(tableKey(child)) || !child.columns.some((c) => c.name === column)) continue;
-      seen.add(tableKey(child));
-      found.push(child);
-      reach(child);
-    }
-  };
-  reach(table);
-  return found;
 }
 
 /**

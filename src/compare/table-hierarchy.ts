@@ -3,7 +3,7 @@
  * table, or its INHERITS parents), its children, its depth, and whether a column comes from a parent.
  */
 import { tableKey } from "../model/names";
-import type { QualifiedName, SchemaModel, TableDef, TableRef } from "../model/schema-model";
+import type { ColumnDef, QualifiedName, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 
 /** The parents of a table: the partitioned table of a partition, or its INHERITS parents. */
 export function parentsOf(table: TableDef): readonly TableRef[] {
@@ -61,13 +61,18 @@ export class TableHierarchy {
    * parent (`inherited`): dropping the parent's column drops theirs, with what is on it.
    */
   inheritorsOf(ref: TableRef, column: string): TableDef[] {
+    return this.descendantsHaving(ref, (c) => c.name === column && c.inherited === true);
+  }
+
+  /** The partitions and inheritance children of `ref`, at any depth, that have a column `has` accepts (reached through ones that do). */
+  descendantsHaving(ref: TableRef, has: (column: ColumnDef) => boolean): TableDef[] {
     const found: TableDef[] = [];
     const seen = new Set<string>([tableKey(ref)]);
     const reach = (parent: TableRef): void => {
       for (const child of this.childrenOf(parent)) {
         if (seen.has(tableKey(child))) continue;
         seen.add(tableKey(child));
-        if (!child.columns.some((c) => c.name === column && c.inherited === true)) continue;
+        if (!child.columns.some(has)) continue;
         found.push(child);
         reach(child);
       }
