@@ -32,13 +32,13 @@ export async function downgradeRuleReaderWarnings(db: Queryable, operations: rea
   const downgrade = invertAll(operations);
   const changes = blockedChanges(downgrade);
   if (changes.length === 0) return [];
-  const blockers = ruleReaderBlockers(downgrade, changes, await readRuleReaders(db, changedObjects(changes)));
+  const blockers = ruleReaderBlockers(downgrade, changes, await readRuleReaders(db, changedObjects(changes)), "the downgrade");
   if (blockers.length === 0) return [];
+  const [them, those] = blockers.length > 1 ? ["them", "those objects"] : ["it", "that object"];
   return [
-    `The downgrade cannot run as generated: ${blockers.map((b) => b.replace(", which the migration ", ", which the downgrade ")).join("; and ")}. ` +
-      `PostgreSQL refuses to change or drop what a view or rule reads, and this comparison leaves ${blockers.length > 1 ? "those objects" : "that object"} out ` +
-      `(exclude, a schema it does not compare, or a kind it does not manage): the downgrade will fail there and be rolled back. Drop ` +
-      `${blockers.length > 1 ? "them" : "it"} before, and create ${blockers.length > 1 ? "them" : "it"} again after, in the downgrade (op.execute), or bring ` +
-      `${blockers.length > 1 ? "them" : "it"} into the comparison.`,
+    `The downgrade cannot run as generated: ${blockers.join("; and ")}. PostgreSQL refuses to change or drop what a view or ` +
+      `rule reads, and this comparison leaves ${those} out (exclude, a schema it does not compare, or a kind it does not ` +
+      `manage): the downgrade will fail there and be rolled back. Drop ${them} before, and create ${them} again after, in ` +
+      `the downgrade (op.execute), or bring ${them} into the comparison.`,
   ];
 }

@@ -118,13 +118,19 @@ export function refuseRuleReaders(operations: readonly Operation[], changes: rea
 }
 
 /** Each rule `operations` leave in place that reads what they change: `view public.v reads column public.t.c, which the migration retypes to bigint`. */
-export function ruleReaderBlockers(operations: readonly Operation[], changes: readonly BlockedChange[], readings: readonly RuleReading[]): string[] {
+export function ruleReaderBlockers(
+  operations: readonly Operation[],
+  changes: readonly BlockedChange[],
+  readings: readonly RuleReading[],
+  /** What makes the changes, in the words: `the migration`, `the downgrade`. */
+  by = "the migration",
+): string[] {
   const removed = removedRules(operations);
   const blockers = new Set<string>();
   for (const change of changes) {
     for (const reading of readings) {
       if (!reads(reading, change) || removed.has(ruleKey(reading)) || removed.has(relationOf(reading))) continue;
-      blockers.add(`${ruleName(reading)} reads ${readName(reading, change)}, which the migration ${change.what}`);
+      blockers.add(`${ruleName(reading)} reads ${readName(reading, change)}, which ${by} ${change.what}`);
     }
   }
   return [...blockers];
