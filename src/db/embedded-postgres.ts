@@ -140,17 +140,17 @@ const MEMORY_FS_MIN_FREE = 1024 * 1024 * 1024;
 
 /**
  * Where throwaway clusters go: the shared-memory file system (`/dev/shm`) when it is there with at least
- * 1 GiB free, else the temporary directory. On a disk file system, copying the snapshot and deleting the
+ * `minFree` (1 GiB) free, else the temporary directory. On a disk file system, copying the snapshot and deleting the
  * cluster afterwards cost a second or more on a busy machine (ext4's journal); in memory, a tenth of that.
  * Containers often give `/dev/shm` 64 MB: then the disk.
  */
-export function throwawayParent(memoryFs = "/dev/shm"): string {
+export function throwawayParent(memoryFs = "/dev/shm", minFree = MEMORY_FS_MIN_FREE): string {
   try {
     const stat = fs.statSync(memoryFs);
     if (stat.isDirectory()) {
       fs.accessSync(memoryFs, fs.constants.W_OK | fs.constants.X_OK);
       const free = fs.statfsSync(memoryFs);
-      if (free.bavail * free.bsize >= MEMORY_FS_MIN_FREE) return memoryFs;
+      if (free.bavail * free.bsize >= minFree) return memoryFs;
     }
   } catch {
     // Not there (macOS, Windows), not writable, or not a file system we can ask: the disk.

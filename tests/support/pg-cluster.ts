@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
+import { throwawayParent } from "../../src/db/embedded-postgres";
 import { locatePgBinaries } from "../../src/db/pg-binaries";
 
 export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -136,30 +137,16 @@ export function restartAsStandby(cluster: RunningCluster): void {
   startServer(bins, cluster.dir, cluster.port, cluster.socketDir);
 }
 
-/** Free space a memory file system needs before a cluster goes there: the suite's WAL and databases stay well below it. */
-const MEMORY_DIR_MIN_FREE = 4 * 1024 ** 3;
-
 /**
- * Where a throwaway cluster's directory goes: `AUTOGEN_TEST_CLUSTER_PARENT` when set, else `/dev/shm` when it
- * is a writable memory file system with room to spare, else the system's temporary directory. On disk
- * every CREATE DATABASE and CREATE TABLE creates files, and on ext4 (mounted with `discard` on the CI
- * machines) creating files where thousands were just deleted cost PostgreSQL 15% of its CPU in a profile of
- * the catalog tests (`ext4_create` -> `find_inode_bit` -> `recently_deleted`); the cluster is thrown away,
- * so nothing is lost by keeping it in memory.
+ * Where a throwaway cluster's directory goes: `AUTOGEN_TEST_CLUSTER_PARENT` when set, else where the tool's
+ * own throwaway clusters go (`/dev/shm` when it has room, here 4 GiB: the suite's WAL and databases stay well
+ * below it), else the temporary directory. On disk every CREATE DATABASE and CREATE TABLE creates files,
+ * and on ext4 (mounted with `discard` on the CI machines) creating files where thousands were just deleted
+ * cost PostgreSQL 15% of its CPU in a profile of the catalog tests (`ext4_create` -> `recently_deleted`);
+ * the cluster is thrown away, so nothing is lost by keeping it in memory.
  */
 export function clusterParentDir(): string {
-  const chosen = process.env.AUTOGEN_TEST_CLUSTER_PARENT;
-  if (chosen) return chosen;
-  const memory = "/dev/shm";
-  try {
-    fs.accessSync(memory, fs.constants.W_OK);
-    const space = fs.statfsSync(memory);
-    // tmpfs's magic number; anything else there is not known to be memory.
-    if (space.type === 0x01021994 && space.bavail * space.bsize >= MEMORY_DIR_MIN_FREE) return memory;
-  } catch {
-    /* no /dev/shm: the temporary directory */
-  }
-  return os.tmpdir();
+  return process.env.AUTOGEN_TEST_CLUSTER_PARENT || throwawayParent("/dev/shm", 4 * 1024 ** 3);
 }
 
 export async function startCluster(source?: ServerSource, options: ClusterOptions = {}): Promise<RunningCluster> {
