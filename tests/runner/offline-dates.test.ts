@@ -51,7 +51,7 @@ describe("a Date bound to a migration's statement, in a process outside UTC", ()
       "autogen.config.json": JSON.stringify({ migrations: "migrations" }),
       "migrations/d0a7e5_dated.ts": MIGRATION,
     });
-    const up = await autogenProcess(dir, env, ["upgrade", "head", "--url", live.url]);
+    const up = await autogenProcess(dir, env, ["upgrade", "head", "--quiet", "--url", live.url]);
     expect(up.stderr).toBe("");
     expect(up.code).toBe(0);
     const script = await autogenProcess(dir, env, ["upgrade", "head", "--sql", "--url", offline.url]);
