@@ -104,8 +104,22 @@ export class EntityMetadataError extends AutogenError {
         `check its decorators and options, and run the command again.`
       : `pg-autogen cannot tell which entity this concerns (the failure is not inside any one entity's ` +
         `metadata); check the entity options and the DataSource settings (naming strategy, entities list).`;
-    super(`TypeORM ${typeormVersion} could not build the entity metadata: ${messageOf(cause)}. ${where}`, { cause });
+    super(`TypeORM ${typeormVersion} could not build the entity metadata: ${messageOf(cause)}. ${where}${objectTypeHint(cause)}`, { cause });
   }
+}
+
+/**
+ * Why a column's inferred type can be `Object`: TypeScript's decorator metadata gives it for an object
+ * type, `any` or `unknown`, and for a union with `null` or `undefined` (`title: string | null`) when the
+ * project compiles with `strictNullChecks` (its tsconfig's `strict`), as the loader does for such a project.
+ */
+function objectTypeHint(cause: unknown): string {
+  if (!/Data type "Object" in "[^"]+" is not supported/.test(messageOf(cause))) return "";
+  return (
+    " TypeScript gives a property the type Object, which names no column type, for an object type, any or " +
+    "unknown, and for a union with null or undefined (`title: string | null`) when the project compiles with " +
+    'strictNullChecks (or strict) in its tsconfig.json: give the column its type, `@Column({ type: "varchar", nullable: true })`.'
+  );
 }
 
 /** The entity files use another copy (another version) of TypeORM than the project's. */

@@ -5,7 +5,10 @@
  *
  * Honoured: `experimentalDecorators` and `emitDecoratorMetadata` (both default to true, as TypeORM's
  * decorators need them; metadata to false when the project turns legacy decorators off), `esModuleInterop` (when unset, as the project's `module` implies: false for
- * CommonJS output, true for ES module output, whose default imports behave that way) and `jsx`. The
+ * CommonJS output, true for ES module output, whose default imports behave that way), `jsx`, and
+ * `strictNullChecks` (or `strict`): the one type-checking option that changes the output, the decorator
+ * metadata of a union with `null` or `undefined`, so that the entities are the ones the project's build
+ * gives TypeORM. The
  * output is always CommonJS (the loader runs files through `require`, where circular entity imports see
  * partly filled exports instead of a temporal dead zone), with a fixed target; options that only matter
  * to a build (`verbatimModuleSyntax`, `outDir`, `declaration`, ...) are not passed, so no TypeScript
@@ -61,6 +64,9 @@ export function compilerOptionsFrom(tsconfigOptions: Readonly<Record<string, unk
     // Only with legacy decorators (TS5052 otherwise): a project that turns them off, one of EntitySchemas.
     emitDecoratorMetadata: flag(raw, "emitDecoratorMetadata", experimentalDecorators),
     esModuleInterop: flag(raw, "esModuleInterop", !emitsCommonJs(raw)),
+    // Decides the metadata of a nullable union: `name: string | null` is `String` without it and `Object`
+    // with it, which the project's TypeORM then refuses ("Data type Object ... is not supported").
+    strictNullChecks: flag(raw, "strictNullChecks", flag(raw, "strict", false)),
     sourceMap: true,
     inlineSourceMap: false,
     inlineSources: true,

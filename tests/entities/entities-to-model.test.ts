@@ -395,7 +395,10 @@ describe("entity definitions that cannot become a schema", () => {
     expect((error as Error).message).toBe(
       'TypeORM 1.1.1 could not build the entity metadata: Data type "Object" in "UnknownType.data" is not ' +
         `supported by "postgres" database. It happened while TypeORM built the entity UnknownType ` +
-        `(${path.join(FIXTURES, "invalid", "unknown-type.ts")}): check its decorators and options, and run the command again.`,
+        `(${path.join(FIXTURES, "invalid", "unknown-type.ts")}): check its decorators and options, and run the command again. ` +
+        "TypeScript gives a property the type Object, which names no column type, for an object type, any or unknown, " +
+        "and for a union with null or undefined (`title: string | null`) when the project compiles with strictNullChecks " +
+        '(or strict) in its tsconfig.json: give the column its type, `@Column({ type: "varchar", nullable: true })`.',
     );
   });
 });

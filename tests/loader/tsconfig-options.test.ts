@@ -25,7 +25,24 @@ describe("compilerOptionsFrom", () => {
       inlineSources: true,
       declaration: false,
       noEmit: false,
+      // The one type-checking option that changes the output: the metadata of `string | null` (Object).
+      strictNullChecks: true,
     });
+  });
+
+  it("takes strictNullChecks as the project sets it, else from strict, else off", () => {
+    expect(compilerOptionsFrom({}).strictNullChecks).toBe(false);
+    expect(compilerOptionsFrom(null).strictNullChecks).toBe(false);
+    expect(compilerOptionsFrom({ strict: true }).strictNullChecks).toBe(true);
+    expect(compilerOptionsFrom({ strict: true, strictNullChecks: false }).strictNullChecks).toBe(false);
+    expect(compilerOptionsFrom({ strictNullChecks: true }).strictNullChecks).toBe(true);
+    const metadata = (strict: boolean) => {
+      const service = createTranspileService(ts, compilerOptionsFrom({ strict }), os.tmpdir());
+      const source = "declare const Column: () => PropertyDecorator;\nexport class Note { @Column() title: string | null; }\n";
+      return /"design:type", (\w+)/.exec(service.compile(source, path.join(os.tmpdir(), "note.ts")))?.[1];
+    };
+    expect(metadata(false)).toBe("String");
+    expect(metadata(true)).toBe("Object");
   });
 
   it("takes esModuleInterop as the project sets it, else as its module implies", () => {
