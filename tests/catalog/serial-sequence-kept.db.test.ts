@@ -50,3 +50,10 @@ describe("a free-standing sequence taken over by a serial column of its name", (
     expectRoundTrip(result);
   });
 });
+
+describe("a default drawing on another table's serial sequence", () => {
+  it("removed before that table is dropped, set again after it is created in the downgrade", async () => {
+    const result = await roundTrip({ before: `CREATE TABLE a (id bigserial); ${OTHER}`, after: "CREATE TABLE b (id bigint);" });
+    expectRoundTrip(result);
+  });
+});
