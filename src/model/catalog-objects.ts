@@ -11,7 +11,7 @@
  */
 import { qualifiedName, quoteIdentAlways } from "./names";
 import type { CatalogObjectRef } from "./object-ref";
-import type { QualifiedName } from "./schema-model";
+import type { QualifiedName, TableRef } from "./schema-model";
 
 /**
  * A function, procedure or aggregate: the three share `pg_proc`, one namespace of signatures (an
@@ -66,10 +66,23 @@ export interface TriggerDef {
   readonly definition: string;
   readonly enabled: TriggerEnabled;
   /**
+   * On a partitioned table: the partitions (any generation) whose clone of the trigger has an enabled state
+   * of its own, other than `enabled` (`ALTER TABLE partition DISABLE TRIGGER t`), in name order; absent
+   * where none. PostgreSQL's `ALTER TABLE parent ... TRIGGER` sets every clone, and a partition created or
+   * attached takes the parent's state.
+   */
+  readonly partitionStates?: readonly PartitionTriggerState[];
+  /**
    * Dependency keys (see src/compare/migration-events.ts): its relation, the columns it names (`UPDATE OF`,
    * `WHEN`) and its function, read from `pg_depend`; absent where unknown. Not part of its identity.
    */
   readonly dependsOn?: readonly string[];
+}
+
+/** A partition's own enabled state of its partitioned table's trigger (see `TriggerDef.partitionStates`). */
+export interface PartitionTriggerState {
+  readonly table: TableRef;
+  readonly enabled: TriggerEnabled;
 }
 
 export type PolicyCommand = "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE";
