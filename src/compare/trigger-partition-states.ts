@@ -5,7 +5,7 @@
  * attached takes the parent's; a partition detached or dropped loses its clone. So:
  * - a state changed on its own is one `setTriggerEnabled` of the partition alone (the trigger's stays);
  * - a trigger whose own state changes, or that is created (again), sets the partitions' own after;
- * - a partition that the migration creates, drops, detaches or attaches has, at the end of the removals,
+ * - a partition that the migration creates, drops, detaches, attaches or renames has, at the end of the removals,
  *   the parent's state (or none): its own is given back first (`stage: "release"`, whose inverse sets it
  *   again at the very end of the derived downgrade, once the partition is back) and the comparison goes
  *   on from there, setting it after the partition is back where the target has one.
@@ -17,12 +17,22 @@ import type { Operation, SetTriggerEnabledOp } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
 import { deepEqual } from "./equality";
 
-/** The tables the migration creates, drops, detaches or attaches (`tableKey`): their clones are made anew, or go. */
+/**
+ * The tables the migration creates, drops, detaches or attaches (`tableKey`): their clones are made anew,
+ * or go. Also those it renames or moves, by their current names: given back under it, and set again under
+ * the new one.
+ */
 export function remadeTables(ops: readonly Operation[]): ReadonlySet<string> {
   const keys = new Set<string>();
   for (const op of ops) {
-    if (op.kind === "createTable" || op.kind === "dropTable" || op.kind === "detachPartition" || op.kind === "attachPartition") {
-      keys.add(tableKey(op.table));
+    switch (op.kind) {
+      case "createTable":
+      case "dropTable":
+      case "detachPartition":
+      case "attachPartition":
+      case "renameTable":
+      case "moveTable":
+        keys.add(tableKey(op.table));
     }
   }
   return keys;

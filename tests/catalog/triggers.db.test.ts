@@ -6,7 +6,11 @@
  * The cases compared with every kind managed share one round trip, a schema each (sharedRoundTrip: `public`
  * in what a test expects is its schema).
  */
+import type { RenameResolver } from "../../src/compare/compare-options";
+import type { TableDef } from "../../src/model/schema-model";
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+
+const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
 
 const BASE = `
   CREATE TABLE emp (name text, salary integer, changed_at timestamp);
@@ -139,6 +143,17 @@ describe("triggers: database to database on PostgreSQL 15", () => {
         before: tree("CREATE TABLE q_3 PARTITION OF q FOR VALUES IN (3); ALTER TABLE q_3 DISABLE TRIGGER tr;"),
         after: tree("CREATE TABLE q_4 PARTITION OF q FOR VALUES IN (4); ALTER TABLE q_4 ENABLE REPLICA TRIGGER tr;"),
       });
+      expectRoundTrip(result);
+    });
+
+    it("a partition renamed: given back under its name, set again under the new one", async () => {
+      const renames: RenameResolver = {
+        resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from: refOf(from), to: refOf(created[i]!) })), deleted: [] }),
+        resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+      };
+      const partition = (name: string) => `CREATE TABLE ${name} PARTITION OF q FOR VALUES IN (3); ALTER TABLE ${name} DISABLE TRIGGER tr;`;
+      const result = await roundTrip({ before: tree(partition("q_3")), after: tree(partition("q_4")), options: { renames } });
+      expect(result.upgradeSql).toContain(`ALTER TABLE ONLY "public"."q_4" DISABLE TRIGGER "tr"`);
       expectRoundTrip(result);
     });
 
