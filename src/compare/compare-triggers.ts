@@ -37,12 +37,14 @@ export function compareTriggers(
 ): void {
   const managed = manages(manage, "triggers");
   const current = scoped(from.triggers, memberRelation, inScope);
-  // Partitions' own states on the partitions the migration makes anew are given back first (trigger-partition-states.ts).
+  // Partitions' own states on the partitions the migration makes anew are given back first
+  // (trigger-partition-states.ts); unmanaged, they are not set again (a trigger created again would name
+  // a partition that may be gone).
   compareHanging<TriggerDef>(
     {
       kindName: "triggers",
       managed,
-      from: managed ? releaseRemadePartitions(current, remadeTables(sink.operations), sink) : current,
+      from: releaseRemadePartitions(current, remadeTables(sink.operations), sink),
       to: scoped(to.triggers, memberRelation, inScope),
       same: (a, b) => a.definition === b.definition && a.enabled === b.enabled && samePartitionStates(a, b),
       owners: (t) => [relationAnchor(t.schema, t.table)],
