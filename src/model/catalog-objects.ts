@@ -65,12 +65,7 @@ export interface TriggerDef {
   /** `pg_get_triggerdef`: `CREATE [CONSTRAINT] TRIGGER name ... EXECUTE FUNCTION public.f()`. */
   readonly definition: string;
   readonly enabled: TriggerEnabled;
-  /**
-   * On a partitioned table: the partitions (any generation) whose clone of the trigger has an enabled state
-   * of its own, other than `enabled` (`ALTER TABLE partition DISABLE TRIGGER t`), in name order; absent
-   * where none. PostgreSQL's `ALTER TABLE parent ... TRIGGER` sets every clone, and a partition created or
-   * attached takes the parent's state.
-   */
+  /** Partitions (any generation) whose clone has a state other than `enabled`, by name; see trigger-partition-states.ts. */
   readonly partitionStates?: readonly PartitionTriggerState[];
   /**
    * Dependency keys (see src/compare/migration-events.ts): its relation, the columns it names (`UPDATE OF`,
@@ -79,11 +74,8 @@ export interface TriggerDef {
   readonly dependsOn?: readonly string[];
 }
 
-/** A partition's own enabled state of its partitioned table's trigger (see `TriggerDef.partitionStates`). */
-export interface PartitionTriggerState {
-  readonly table: TableRef;
-  readonly enabled: TriggerEnabled;
-}
+/** A partition's own enabled state of its partitioned table's trigger (`ALTER TABLE partition DISABLE TRIGGER t`). */
+export interface PartitionTriggerState { readonly table: TableRef; readonly enabled: TriggerEnabled }
 
 export type PolicyCommand = "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE";
 
