@@ -33,7 +33,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "introspected-25";
+const FORMAT = "introspected-26";
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan

@@ -16,6 +16,7 @@ import { deepEqual } from "./equality";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
+import { releaseRemadePartitions, remadeTables, samePartitionStates, triggerStateChange } from "./trigger-partition-states";
 
 /** A trigger, policy, ... without what the database knows of its dependencies (not part of its definition). */
 export function withoutDependencies<T extends { readonly dependsOn?: readonly string[] }>(item: T): T {
@@ -34,13 +35,18 @@ export function compareTriggers(
   events: MigrationEvents,
   sink: ChangeCollector,
 ): void {
+  const managed = manages(manage, "triggers");
+  const current = scoped(from.triggers, memberRelation, inScope);
+  // Partitions' own states on the partitions the migration makes anew are given back first
+  // (trigger-partition-states.ts); unmanaged, they are not set again (a trigger created again would name
+  // a partition that may be gone).
   compareHanging<TriggerDef>(
     {
       kindName: "triggers",
-      managed: manages(manage, "triggers"),
-      from: scoped(from.triggers, memberRelation, inScope),
+      managed,
+      from: releaseRemadePartitions(current, remadeTables(sink.operations), sink),
       to: scoped(to.triggers, memberRelation, inScope),
-      same: (a, b) => a.definition === b.definition && a.enabled === b.enabled,
+      same: (a, b) => a.definition === b.definition && a.enabled === b.enabled && samePartitionStates(a, b),
       owners: (t) => [relationAnchor(t.schema, t.table)],
       uses: usesOf,
       describe: (t) => `trigger '${t.name}' on '${t.schema}.${t.table}'`,
@@ -48,10 +54,8 @@ export function compareTriggers(
       emitAdd: (t, line) => sink.emit({ kind: "createTrigger", trigger: withoutDependencies(t) }, line),
       emitChange: (a, b) => {
         if (a.definition === b.definition) {
-          sink.emit(
-            { kind: "setTriggerEnabled", trigger: memberRef(b), enabled: b.enabled, existing: a.enabled },
-            `Detected trigger '${b.name}' on '${b.schema}.${b.table}' changed from ${a.enabled} to ${b.enabled}`,
-          );
+          const change = triggerStateChange(a, b);
+          sink.emit(change.op, change.line);
           return;
         }
         sink.emit(

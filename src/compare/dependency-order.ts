@@ -28,6 +28,7 @@ import { rangeTypeDependencies } from "./compare-range-types";
 import { movedTable, type Operation } from "../ops/operation";
 import { orderOperations } from "../ops/phases";
 import { typeNamesEnum } from "../ops/type-text";
+import { nextvalSequence, serialSequenceRef } from "../ops/serial-sequence";
 import { hasIndexExpression } from "./retype-dependents";
 
 /** The databases' own dependency records, where the sides are databases and there was an order to correct. */
@@ -164,6 +165,7 @@ export function modelDependencies(model: SchemaModel): ObjectDependencies {
     }
   }
   edges.push(...memberReadEdges(model));
+  edges.push(...sequenceDrawEdges(model));
   // What defaults, generated columns, constraints and indexes call (database side): dropped before the
   // function they call, set again after the one they call now.
   for (const [key, calls] of Object.entries(model.functionCalls ?? {})) {
@@ -195,6 +197,33 @@ function memberReadEdges(model: SchemaModel): Dependency[] {
     for (const c of [...table.checks, ...table.exclusions]) need(constraintKey(table, c.name), reads?.constraints?.[c.name]);
     for (const index of table.indexes) {
       if (hasIndexExpression(index)) need(relationKey({ schema: table.schema, name: index.name }), reads?.indexes?.[index.name]);
+    }
+  }
+  return edges;
+}
+
+/**
+ * A default that draws on the sequence of another serial or identity column (a partition's, which its
+ * parent's `serial` gave it, or another table's `nextval('t_id_seq')`) needs that column, which takes its
+ * sequence along: removed before the column or its table is dropped (which PostgreSQL refuses while the
+ * default draws on it), set again after it is created.
+ */
+function sequenceDrawEdges(model: SchemaModel): Dependency[] {
+  const owners = new Map<string, ObjectKey>();
+  for (const table of Object.values(model.tables)) {
+    for (const column of table.columns) {
+      if (column.identity === null || column.inherited === true) continue;
+      const sequence = serialSequenceRef(table, column.name, column.identity);
+      owners.set(relationKey(sequence), columnKey(table, column.name));
+    }
+  }
+  if (owners.size === 0) return [];
+  const edges: Dependency[] = [];
+  for (const table of Object.values(model.tables)) {
+    for (const column of table.columns) {
+      const sequence = nextvalSequence(column.default);
+      const owner = sequence === null ? undefined : owners.get(relationKey(sequence));
+      if (owner !== undefined && owner !== columnKey(table, column.name)) edges.push({ dependent: defaultKey(table, column.name), referenced: owner });
     }
   }
   return edges;

@@ -41,11 +41,17 @@ export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyCont
   const before = TableHierarchy.of(ctx.from);
   const current = TableHierarchy.of(ctx.current);
   const after = TableHierarchy.of(ctx.to);
+  // Tables the migration creates, drops, or detaches (and attaches again).
+  const remade = new Set(
+    ops.flatMap((op) => (op.kind === "createTable" || op.kind === "dropTable" || op.kind === "detachPartition" ? [tableKey(op.table)] : [])),
+  );
   const adjusted = ops.flatMap((op): Operation[] => {
     if (op.kind === "dropColumn") return [withDropOnly(op, before, ctx)];
     if (op.kind === "createTable" && ctx.storageManaged) return [op, ...settingsNotInherited(op.table, after)];
     // A column whose only difference is whether it is a child's own has nothing to alter.
-    if (op.kind === "alterColumn") return Object.keys(op.changes).length === 0 ? [] : splitOnly(withDescendants(op, current, ctx), current, ctx);
+    if (op.kind === "alterColumn") {
+      return Object.keys(op.changes).length === 0 ? [] : splitOnly(withNotNullPartitions(withDescendants(op, current, ctx), before, ctx, remade), current, ctx);
+    }
     return [op];
   });
   return orderByHierarchy(adjusted, before, after);
@@ -91,6 +97,28 @@ function withDescendants(op: AlterColumnOp, current: TableHierarchy, ctx: Hierar
   };
   visit(op.table);
   return descendants.length === 0 ? op : { ...op, descendants };
+}
+
+/**
+ * A partitioned table's SET NOT NULL with the partitions (all generations) whose column is NOT NULL of
+ * its own already: its inverse, a DROP NOT NULL, reaches them, and sets it on them again. Not those the
+ * migration creates, drops or detaches: they are not there throughout (a partition dropped is created
+ * again by the downgrade as it was). Read in `from` as it is (`current` has the partitions aligned with
+ * the parent's change: align-child-columns.ts), by their names there: a table renamed is passed over.
+ */
+function withNotNullPartitions(op: AlterColumnOp, before: TableHierarchy, ctx: HierarchyContext, remade: ReadonlySet<string>): AlterColumnOp {
+  if (op.changes.nullable !== false || op.existing?.nullable !== true || op.only === true) return op;
+  const partitions: TableRef[] = [];
+  const visit = (table: TableRef): void => {
+    for (const child of before.childrenOf(table)) {
+      const key = tableKey(child);
+      if (child.partitionOf === undefined || remade.has(key) || ctx.to.tables[key] === undefined) continue;
+      if (child.columns.some((c) => c.name === op.column && !c.nullable)) partitions.push(refOf(child));
+      visit(child);
+    }
+  };
+  visit(op.table);
+  return partitions.length === 0 ? op : { ...op, notNullPartitions: partitions };
 }
 
 /**

@@ -11,10 +11,17 @@
  *
  * The implied sequence has the serial's options (`identity.options`, Postgres's defaults for its type
  * where it has none), so only what really differs shows.
+ *
+ * The same goes for a serial column (or its table) the other side has not at all, while it has the
+ * serial's sequence free-standing (another table's default may draw from it): spelled out, the column
+ * goes and the sequence stays, released first (`OWNED BY NONE`: the drop would take it along), and the
+ * downgrade's column draws on it and owns it again. Else the sequence would be created while the serial
+ * still holds its name.
  */
-import { qualifiedName, tableKey } from "../model/names";
+import { qualifiedName, quoteIdent, tableKey } from "../model/names";
 import type { ColumnDef, SchemaModel, SequenceDef, TableDef } from "../model/schema-model";
 import { nextvalSequence, serialSequenceDef, serialSequenceRef } from "../ops/serial-sequence";
+import type { TypeRef } from "../ops/operation";
 import type { TableScope } from "./scope";
 
 /** Both models, each with its serial columns spelled out where the other side spells them out. */
@@ -35,7 +42,6 @@ function spellOut(model: SchemaModel, other: SchemaModel, inScope: TableScope): 
   for (const table of Object.values(model.tables).filter(inScope)) {
     if (!table.columns.some((column) => column.identity?.kind === "serial")) continue;
     const counterpart = other.tables[tableKey(table)];
-    if (counterpart === undefined) continue;
     const columns = table.columns.map((column) => {
       const spelled = spelledOutColumn(table, column, counterpart, model, other);
       if (spelled === null) return column;
@@ -55,20 +61,30 @@ function spellOut(model: SchemaModel, other: SchemaModel, inScope: TableScope): 
 function spelledOutColumn(
   table: TableDef,
   column: ColumnDef,
-  counterpart: TableDef,
+  counterpart: TableDef | undefined,
   model: SchemaModel,
   other: SchemaModel,
 ): { readonly column: ColumnDef; readonly sequence: SequenceDef } | null {
   if (column.identity?.kind !== "serial") return null;
-  const peer = counterpart.columns.find((c) => c.name === column.name);
-  if (peer === undefined || peer.identity !== null || peer.generated !== null) return null;
-  const drawsFrom = nextvalSequence(peer.default);
   const own = serialSequenceRef(table, column.name, column.identity);
-  if (drawsFrom === null || drawsFrom.schema !== own.schema || drawsFrom.name !== own.name) return null;
+  const peer = counterpart?.columns.find((c) => c.name === column.name);
+  if (peer !== undefined) {
+    if (peer.identity !== null || peer.generated !== null) return null;
+    const drawsFrom = nextvalSequence(peer.default);
+    if (drawsFrom === null || drawsFrom.schema !== own.schema || drawsFrom.name !== own.name) return null;
+  }
+  // An inheritance child's or partition's column draws on its parent's sequence: its own goes with it.
+  if (column.inherited === true) return null;
   const key = qualifiedName(own.schema, own.name);
   // The other side must have that sequence free-standing, and this side must not have one of that name.
   if (other.sequences[key] === undefined || model.sequences[key] !== undefined) return null;
   const sequence = serialSequenceDef(table, column.name, column.type, column.identity);
   if (sequence === null) return null;
-  return { column: { ...column, identity: null, default: peer.default }, sequence };
+  return { column: { ...column, identity: null, default: peer?.default ?? nextvalDefault(own) }, sequence };
+}
+
+/** The default of a column drawing on `sequence`, as `pg_get_expr` prints it with `search_path = pg_catalog`. */
+function nextvalDefault(sequence: TypeRef): string {
+  const name = `${quoteIdent(sequence.schema)}.${quoteIdent(sequence.name)}`;
+  return `nextval('${name.replace(/'/g, "''")}'::regclass)`;
 }

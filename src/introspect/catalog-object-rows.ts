@@ -39,6 +39,8 @@ export interface TriggerRow {
   /** `O`, `D`, `R` or `A`. */
   readonly enabled: string;
   readonly depends_on: readonly string[];
+  /** `[schema, table, tgenabled]` of each partition's clone whose state is not the trigger's. */
+  readonly partition_states: readonly (readonly [string, string, string])[];
 }
 
 /** `rules.sql` */

@@ -5,6 +5,7 @@
  */
 import type {
   FunctionDef,
+  PartitionTriggerState,
   PolicyCommand,
   PolicyDef,
   RowSecurityDef,
@@ -47,6 +48,18 @@ const TRIGGER_ENABLED: Readonly<Record<string, TriggerEnabled>> = {
 
 /** A trigger's or a rule's row: the same columns, the definition as Postgres prints it. */
 function mapDefined(noun: "trigger" | "rule", row: TriggerRow | RuleRow, definition: string): TriggerDef {
+  return {
+    schema: row.schema,
+    table: row.table_name,
+    name: row.name,
+    definition,
+    enabled: triggerEnabled(noun, row),
+    dependsOn: [...row.depends_on],
+  };
+}
+
+/** The row's `tgenabled` / `ev_enabled` as the model says it. */
+function triggerEnabled(noun: "trigger" | "rule", row: { schema: string; table_name: string; name: string; enabled: string }): TriggerEnabled {
   const enabled = TRIGGER_ENABLED[row.enabled];
   if (enabled === undefined) {
     throw new UnsupportedCatalogObjectError(
@@ -54,14 +67,7 @@ function mapDefined(noun: "trigger" | "rule", row: TriggerRow | RuleRow, definit
       `its enabled state "${row.enabled}" is unknown`,
     );
   }
-  return {
-    schema: row.schema,
-    table: row.table_name,
-    name: row.name,
-    definition,
-    enabled,
-    dependsOn: [...row.depends_on],
-  };
+  return enabled;
 }
 
 /** A rule, its definition without the final semicolon `pg_get_ruledef` prints. */
@@ -70,7 +76,17 @@ export function mapRule(row: RuleRow): RuleDef {
 }
 
 export function mapTrigger(row: TriggerRow): TriggerDef {
-  return mapDefined("trigger", row, row.definition);
+  const trigger = mapDefined("trigger", row, row.definition);
+  const states = (row.partition_states ?? []).map(([schema, table, enabled]) => ({
+    table: { schema, name: table },
+    enabled: triggerEnabled("trigger", { ...row, enabled }),
+  }));
+  if (states.length === 0) return trigger;
+  // In code point order, whatever the databases' collations.
+  const order = (s: PartitionTriggerState) => `${s.table.schema}\u0000${s.table.name}`;
+  states.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const { dependsOn, ...definition } = trigger;
+  return { ...definition, partitionStates: states, ...(dependsOn !== undefined && { dependsOn }) };
 }
 
 const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {

@@ -11,7 +11,7 @@
  */
 import { qualifiedName, quoteIdentAlways } from "./names";
 import type { CatalogObjectRef } from "./object-ref";
-import type { QualifiedName } from "./schema-model";
+import type { QualifiedName, TableRef } from "./schema-model";
 
 /**
  * A function, procedure or aggregate: the three share `pg_proc`, one namespace of signatures (an
@@ -65,12 +65,17 @@ export interface TriggerDef {
   /** `pg_get_triggerdef`: `CREATE [CONSTRAINT] TRIGGER name ... EXECUTE FUNCTION public.f()`. */
   readonly definition: string;
   readonly enabled: TriggerEnabled;
+  /** Partitions (any generation) whose clone has a state other than `enabled`, by name; see trigger-partition-states.ts. */
+  readonly partitionStates?: readonly PartitionTriggerState[];
   /**
    * Dependency keys (see src/compare/migration-events.ts): its relation, the columns it names (`UPDATE OF`,
    * `WHEN`) and its function, read from `pg_depend`; absent where unknown. Not part of its identity.
    */
   readonly dependsOn?: readonly string[];
 }
+
+/** A partition's own enabled state of its partitioned table's trigger (`ALTER TABLE partition DISABLE TRIGGER t`). */
+export interface PartitionTriggerState { readonly table: TableRef; readonly enabled: TriggerEnabled }
 
 export type PolicyCommand = "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE";
 

@@ -176,6 +176,8 @@ export interface OperationBuilders extends TableKindBuilders, CatalogOperationBu
       readonly fillNulls?: false;
       /** Partitions' and children's storage and compression, set again after a type change. */
       readonly descendants?: readonly DescendantSettingsSpec[];
+      /** Partitions whose column is NOT NULL of its own, set again after a DROP NOT NULL reaches them. */
+      readonly notNullPartitions?: readonly TableName[];
     },
   ): AlterColumnOp;
   renameColumn(table: TableName, from: string, to: string): RenameColumnOp;
@@ -329,6 +331,8 @@ export const operationBuilders: OperationBuilders = {
       options.descendants.length > 0 && {
         descendants: options.descendants.map((d) => ({ table: ref(d.table, "alterColumn"), from: d.from ?? {}, to: d.to ?? {} })),
       }),
+    ...(options?.notNullPartitions !== undefined &&
+      options.notNullPartitions.length > 0 && { notNullPartitions: options.notNullPartitions.map((t) => ref(t, "alterColumn")) }),
   }),
   renameColumn: (table, from, to) => ({
     kind: "renameColumn",

@@ -39,6 +39,8 @@ import {
   resolveStatistics,
   resolveTrigger,
   resolveTriggerEnabled,
+  resolvePartitionStates,
+  type PartitionTriggerStateSpec,
   type CollationSpec,
   type DefaultPrivilegesSpec,
   type ExistingFunctionSpec,
@@ -90,7 +92,14 @@ export interface CatalogOperationBuilders {
     table: TableName,
     name: string,
     enabled: TriggerEnabled,
-    options?: { readonly existing?: TriggerEnabled },
+    options?: {
+      readonly existing?: TriggerEnabled;
+      /** On a partitioned table: partitions' own states, as they are to be and as they are. */
+      readonly partitionStates?: readonly PartitionTriggerStateSpec[];
+      readonly existingPartitionStates?: readonly PartitionTriggerStateSpec[];
+      /** Run with the removals (see SetTriggerEnabledOp). */
+      readonly stage?: "release";
+    },
   ): SetTriggerEnabledOp;
   /** `createPolicy("docs", { name: "own", using: "(owner = CURRENT_USER)" })`: permissive, FOR ALL, TO PUBLIC. */
   createPolicy(table: TableName, spec: PolicySpec): CreatePolicyOp;
@@ -264,6 +273,11 @@ export const catalogBuilders: CatalogOperationBuilders = {
     trigger: member(table, name, "setTriggerEnabled"),
     enabled: resolveTriggerEnabled(enabled, "setTriggerEnabled"),
     ...(options?.existing !== undefined && { existing: resolveTriggerEnabled(options.existing, "setTriggerEnabled") }),
+    ...(options?.partitionStates !== undefined && { partitionStates: resolvePartitionStates(options.partitionStates, "setTriggerEnabled") }),
+    ...(options?.existingPartitionStates !== undefined && {
+      existingPartitionStates: resolvePartitionStates(options.existingPartitionStates, "setTriggerEnabled"),
+    }),
+    ...(options?.stage === "release" && { stage: "release" as const }),
   }),
   createPolicy: (table, spec) => ({ kind: "createPolicy", policy: resolvePolicy(table, spec, "createPolicy") }),
   dropPolicy: (table, name, options) => ({

@@ -8,6 +8,7 @@ import type {
   CollationDef,
   DefaultPrivilegesObjectType,
   FunctionDef,
+  PartitionTriggerState,
   PolicyDef,
   PrivilegeName,
   PrivilegeSet,
@@ -71,12 +72,23 @@ export interface DropTriggerOp {
   readonly trigger: MemberRef;
   readonly existing?: TriggerDef;
 }
-/** `ALTER TABLE ... ENABLE [REPLICA | ALWAYS] TRIGGER` / `DISABLE TRIGGER`. */
+/**
+ * `ALTER TABLE ... ENABLE [REPLICA | ALWAYS] TRIGGER` / `DISABLE TRIGGER`. On a partitioned table, which
+ * sets every partition's clone too, `partitionStates` are the partitions' own states as they are to be
+ * (`TriggerDef.partitionStates`), set again after (`ALTER TABLE ONLY partition ...`), and
+ * `existingPartitionStates` as they are; where the trigger's own state stays, only the partitions whose
+ * state changes are set. `stage: "release"`: one that only gives partitions the migration detaches or
+ * drops the trigger's state back, run with the removals (its inverse, in the derived downgrade, sets
+ * theirs again once they are back).
+ */
 export interface SetTriggerEnabledOp {
   readonly kind: "setTriggerEnabled";
   readonly trigger: MemberRef;
   readonly enabled: TriggerEnabled;
   readonly existing?: TriggerEnabled;
+  readonly partitionStates?: readonly PartitionTriggerState[];
+  readonly existingPartitionStates?: readonly PartitionTriggerState[];
+  readonly stage?: "release";
 }
 
 /** Runs the rule's definition (`pg_get_ruledef`), then sets its enabled state when not the default. */

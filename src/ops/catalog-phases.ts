@@ -85,6 +85,8 @@ export const CATALOG_REMOVALS: readonly Phase[] = [
   // Where the derived downgrade, read backwards, has the create's reset (see ResetPrivilegesOp).
   phase("resetPrivileges", "drop", (op) => op.stage === "drop"),
   phase("setRowSecurity", "removal", turnsOffOnly),
+  // Partitions' own trigger states given back before the partitions are detached or dropped.
+  phase("setTriggerEnabled", "release", (op) => op.stage === "release"),
   phase("dropTrigger", "all", () => true),
   phase("dropRule", "all", () => true),
   phase("dropStatistics", "all", () => true),

@@ -10,6 +10,7 @@ import {
   type DefaultPrivilegesDef,
   type DefaultPrivilegesObjectType,
   type FunctionDef,
+  type PartitionTriggerState,
   type PolicyCommand,
   type PolicyDef,
   type PrivilegeName,
@@ -44,10 +45,18 @@ export interface TriggerSpec {
   readonly name: string;
   readonly definition: string;
   readonly enabled?: TriggerEnabled;
+  /** On a partitioned table: the partitions whose clone has a state of its own (`TriggerDef.partitionStates`). */
+  readonly partitionStates?: readonly PartitionTriggerStateSpec[];
+}
+
+/** A partition's own enabled state of its partitioned table's trigger. */
+export interface PartitionTriggerStateSpec {
+  readonly table: TableName;
+  readonly enabled: TriggerEnabled;
 }
 
 /** A rule, by its definition (`CREATE RULE ...`); enabled ("origin") unless given. */
-export type RuleSpec = TriggerSpec;
+export type RuleSpec = Omit<TriggerSpec, "partitionStates">;
 
 /** A policy: permissive, FOR ALL, TO PUBLIC, without USING or WITH CHECK unless given. */
 export interface PolicySpec {
@@ -147,7 +156,13 @@ function resolveDefined(noun: "trigger" | "rule", table: TableName, spec: Trigge
 }
 
 export function resolveTrigger(table: TableName, spec: TriggerSpec, method: string): TriggerDef {
-  return resolveDefined("trigger", table, spec, method);
+  const trigger = resolveDefined("trigger", table, spec, method);
+  const states = spec.partitionStates === undefined ? [] : resolvePartitionStates(spec.partitionStates, method);
+  return states.length === 0 ? trigger : { ...trigger, partitionStates: states };
+}
+
+export function resolvePartitionStates(specs: readonly PartitionTriggerStateSpec[], method: string): PartitionTriggerState[] {
+  return specs.map((spec) => ({ table: toTableRef(spec?.table, method), enabled: resolveTriggerEnabled(spec?.enabled, method) }));
 }
 
 export function resolveRule(table: TableName, spec: RuleSpec, method: string): RuleDef {

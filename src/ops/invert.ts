@@ -217,6 +217,7 @@ function invertAlterColumn(op: AlterColumnOp): AlterColumnOp {
     existing: applyColumnChanges(existing, op.changes),
     ...(op.only === true ? { only: true } : {}),
     ...(op.descendants !== undefined && { descendants: op.descendants.map((d) => ({ table: d.table, from: d.to, to: d.from })) }),
+    ...(op.notNullPartitions !== undefined && { notNullPartitions: op.notNullPartitions }),
   };
 }
 

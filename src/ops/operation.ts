@@ -198,6 +198,12 @@ export interface AlterColumnOp {
    * and are to be after (`to`), set again after the type change. Absent when none has any.
    */
   readonly descendants?: readonly DescendantSettings[];
+  /**
+   * A partitioned table's DROP NOT NULL reaches its partitions: those (any generation) whose column is NOT
+   * NULL of its own where the table's is nullable, set NOT NULL again after it. The same in the inverse
+   * (a SET NOT NULL, which leaves it be: it describes the side where the table's column is nullable).
+   */
+  readonly notNullPartitions?: readonly TableRef[];
 }
 /** What an `ALTER COLUMN ... TYPE` resets: a column's storage and compression. */
 export interface ColumnStorageSettings {

@@ -12,6 +12,7 @@ import type {
   PublicationDef,
   PublicationTableDef,
   StatisticsDef,
+  PartitionTriggerState,
   TriggerEnabled,
 } from "../model/catalog-objects";
 import { PUBLICATION_SPEC_DEFAULTS } from "../ops/publication-builders";
@@ -20,7 +21,7 @@ import type { CatalogOperation, MemberRef } from "../ops/catalog-operations";
 import { CATALOG_SPEC_DEFAULTS } from "../ops/catalog-specs";
 import type { OperationTable } from "../ops/operation";
 import { call, nonEmpty, options } from "./call-text";
-import { jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
+import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
 import { renderTableName } from "./render-specs";
 
 type Entries = Array<readonly [string, string | undefined]>;
@@ -46,12 +47,18 @@ function existingFunction(fn: FunctionDef): string {
   return jsObject(functionEntries(fn));
 }
 
-/** A trigger's or rule's definition and its enabled state when not the default. */
-function definedEntries(member: { definition: string; enabled: TriggerEnabled }): Entries {
+/** A trigger's or rule's definition and its enabled state when not the default; a trigger's partitions' own states. */
+function definedEntries(member: { definition: string; enabled: TriggerEnabled; partitionStates?: readonly PartitionTriggerState[] }): Entries {
   return [
     ["definition", jsString(member.definition)],
     ["enabled", member.enabled === CATALOG_SPEC_DEFAULTS.trigger.enabled ? undefined : jsString(member.enabled)],
+    ["partitionStates", member.partitionStates && renderPartitionStates(member.partitionStates)],
   ];
+}
+
+/** `[{ table: "q_1", enabled: "disabled" }, ...]`. */
+function renderPartitionStates(states: readonly PartitionTriggerState[]): string {
+  return jsArray(states.map((state) => jsObject([["table", renderTableName(state.table)], ["enabled", jsString(state.enabled)]])));
 }
 
 /** `op.createTrigger(table, { name, definition, enabled })`, and the same for a rule. */
@@ -163,7 +170,12 @@ export function catalogRenderers(
         tableOf(op.trigger),
         jsString(op.trigger.name),
         jsString(op.enabled),
-        op.existing === undefined ? undefined : options([["existing", jsString(op.existing)]]),
+        options([
+          ["existing", op.existing === undefined ? undefined : jsString(op.existing)],
+          ["partitionStates", op.partitionStates && renderPartitionStates(op.partitionStates)],
+          ["existingPartitionStates", op.existingPartitionStates && renderPartitionStates(op.existingPartitionStates)],
+          ["stage", op.stage && jsString(op.stage)],
+        ]),
       ),
     createPolicy: (op) =>
       call("createPolicy", tableOf(op.policy), jsObject([["name", jsString(op.policy.name)], ...policyEntries(op.policy)])),

@@ -252,6 +252,7 @@ function createRenderers(dropExisting: boolean): OperationTable<string> {
           ["only", op.only === true ? "true" : undefined],
           ["fillNulls", op.fillNulls === false ? "false" : undefined],
           ["descendants", op.descendants && renderDescendants(op.descendants)],
+          ["notNullPartitions", op.notNullPartitions && jsArray(op.notNullPartitions.map((t) => renderTableName(t)))],
         ]),
       );
     },

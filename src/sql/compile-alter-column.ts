@@ -23,6 +23,8 @@
  * - storage, compression, statistics target and options: `ALTER TABLE ONLY ... SET ...` after (each
  *   partition and child has its own); a type change resets storage and compression (also those of the
  *   partitions and children it reaches: `descendants`), which are set again;
+ * - a partitioned table's DROP NOT NULL reaches its partitions: those that had NOT NULL of their own
+ *   (`notNullPartitions`) get it again after;
  * - comments: `COMMENT ON COLUMN` after.
  */
 import type { ColumnDef, ColumnIdentity } from "../model/schema-model";
@@ -104,6 +106,10 @@ export function compileAlterColumn(op: AlterColumnOp): CompiledStatement[] {
   if (changes.type !== undefined) {
     // The type change reached the partitions and children and reset theirs too.
     for (const d of op.descendants ?? []) plan.after.push(...columnSettingsStatement(d.table, storageSettingActions(op, d.table, op.column, d.to)));
+  }
+  if (changes.nullable === true && op.only !== true) {
+    // The DROP NOT NULL reached the partitions, which had theirs.
+    for (const partition of op.notNullPartitions ?? []) plan.after.push(statement(`ALTER TABLE ${quoteTable(partition)} ${col} SET NOT NULL`));
   }
   if (changes.comment !== undefined)
     plan.after.push(columnComment(op.table, op.column, changes.comment));

@@ -3,7 +3,7 @@
  * `CREATE TRIGGER ...` and `CREATE RULE ...` text (`pg_get_triggerdef`, `pg_get_ruledef`); policy
  * expressions are Postgres's printing (`pg_get_expr`), wrapped in parentheses.
  */
-import type { TriggerEnabled } from "../model/catalog-objects";
+import type { PartitionTriggerState, TriggerEnabled } from "../model/catalog-objects";
 import type { MemberRef } from "../ops/catalog-operations";
 import type {
   CreatePolicyOp,
@@ -36,18 +36,43 @@ function setEnabled(member: MemberRef, enabled: TriggerEnabled, noun = "TRIGGER"
   return statement(`ALTER TABLE ${tableOf(member)} ${ENABLE_CLAUSES[enabled].replace("TRIGGER", noun)} ${quoteIdent(member.name)}`);
 }
 
-/** The trigger's definition, then its state when it is not the default (`ENABLE`, "origin"). */
+/**
+ * The trigger's definition, then its state when it is not the default (`ENABLE`, "origin"), which reaches
+ * the partitions' clones, then the partitions' own states.
+ */
 export function compileCreateTrigger(op: CreateTriggerOp): CompiledStatement[] {
   const create = statement(op.trigger.definition);
-  return op.trigger.enabled === "origin" ? [create] : [create, setEnabled(op.trigger, op.trigger.enabled)];
+  const own = op.trigger.enabled === "origin" ? [create] : [create, setEnabled(op.trigger, op.trigger.enabled)];
+  return [...own, ...(op.trigger.partitionStates ?? []).map((state) => setOnPartition(op.trigger, state))];
+}
+
+/** `ALTER TABLE ONLY partition ... TRIGGER t`: its clone alone, not those of its own partitions. */
+function setOnPartition(trigger: MemberRef, state: PartitionTriggerState): CompiledStatement {
+  return statement(`ALTER TABLE ONLY ${quoteQualified(state.table)} ${ENABLE_CLAUSES[state.enabled]} ${quoteIdent(trigger.name)}`);
 }
 
 export function compileDropTrigger(op: DropTriggerOp): CompiledStatement[] {
   return [statement(`DROP TRIGGER ${quoteIdent(op.trigger.name)} ON ${tableOf(op.trigger)}`)];
 }
 
+/**
+ * The trigger's state, which PostgreSQL sets on every partition's clone too, then the partitions' own
+ * states again; where the trigger's own state stays (and the partitions' are known), only the partitions
+ * whose state changes.
+ */
 export function compileSetTriggerEnabled(op: SetTriggerEnabledOp): CompiledStatement[] {
-  return [setEnabled(op.trigger, op.enabled)];
+  const states = op.partitionStates ?? [];
+  if (op.existing === undefined || op.existing !== op.enabled || (op.partitionStates === undefined && op.existingPartitionStates === undefined)) {
+    return [setEnabled(op.trigger, op.enabled), ...states.map((state) => setOnPartition(op.trigger, state))];
+  }
+  const key = (state: PartitionTriggerState) => JSON.stringify([state.table.schema, state.table.name]);
+  const before = new Map((op.existingPartitionStates ?? []).map((state) => [key(state), state.enabled]));
+  const after = new Map(states.map((state) => [key(state), state.enabled]));
+  const tables = new Map([...(op.existingPartitionStates ?? []), ...states].map((state) => [key(state), state.table]));
+  return [...tables].flatMap(([k, table]) => {
+    const enabled = after.get(k) ?? op.enabled;
+    return enabled === (before.get(k) ?? op.existing) ? [] : [setOnPartition(op.trigger, { table, enabled })];
+  });
 }
 
 /** The rule's definition, then its state when it is not the default (`ENABLE`, "origin"). */

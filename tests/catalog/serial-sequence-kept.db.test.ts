@@ -1,18 +1,18 @@
 /**
- * Known broken: a serial column (or its table) dropped while its sequence stays, free-standing, because
- * another table's default draws from it. The model hides the serial's sequence behind its column, and
- * spellOutMatchingSerials (src/compare/serial-sequences.ts) spells it out only where the other side keeps
- * the column with a `nextval` default: here the comparison creates a sequence of the name the serial's
- * already holds ("relation a_id_seq already exists"), and the DROP would take the sequence along from under
- * the other table's default. What it needs: `ALTER SEQUENCE ... OWNED BY NONE` before the drop, and the
- * downgrade's column owning it again. On PostgreSQL 15, judged by pg_dump.
+ * A serial column (or its table) dropped while its sequence stays, free-standing, where another table's
+ * default may draw from it; and the other way, a serial column taking over a free-standing sequence of
+ * its sequence's name. The model hides the serial's sequence behind its column; spellOutMatchingSerials
+ * (src/compare/serial-sequences.ts) spells it out, so that the sequence is released (`ALTER SEQUENCE ...
+ * OWNED BY NONE`) before the drop, which would take it along from under the other table's default, and the
+ * downgrade's column draws on it and owns it again. Before, the comparison created a sequence of the name
+ * the serial's still held ("relation a_id_seq already exists"). On PostgreSQL 15, judged by pg_dump.
  */
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const OTHER = "CREATE TABLE b (id bigint DEFAULT nextval('a_id_seq'));";
 
 describe("a serial column's sequence kept free-standing while the column goes", () => {
-  it.failing("the column dropped, another table's default drawing from the sequence", async () => {
+  it("the column dropped, another table's default drawing from the sequence", async () => {
     const result = await roundTrip({
       before: `CREATE TABLE a (id bigserial, x int); ${OTHER}`,
       after: `CREATE TABLE a (x int); CREATE SEQUENCE a_id_seq; ${OTHER}`,
@@ -20,8 +20,40 @@ describe("a serial column's sequence kept free-standing while the column goes", 
     expectRoundTrip(result);
   });
 
-  it.failing("its table dropped, another table's default drawing from the sequence", async () => {
+  it("its table dropped, another table's default drawing from the sequence", async () => {
     const result = await roundTrip({ before: `CREATE TABLE a (id bigserial); ${OTHER}`, after: `CREATE SEQUENCE a_id_seq; ${OTHER}` });
+    expectRoundTrip(result);
+  });
+
+  it("the column dropped, nothing else drawing from the sequence: it stays, with its position", async () => {
+    const result = await roundTrip({
+      before: "CREATE TABLE a (id serial, x int); INSERT INTO a (x) SELECT 1 FROM generate_series(1, 5);",
+      after: "CREATE TABLE a (x int); CREATE SEQUENCE a_id_seq AS integer;",
+      rows: "SELECT last_value FROM a_id_seq",
+    });
+    expectRoundTrip(result);
+    expect(result.rows?.upgraded).toEqual([{ last_value: "5" }]);
+  });
+});
+
+describe("a free-standing sequence taken over by a serial column of its name", () => {
+  it("the column added, another table's default drawing from the sequence", async () => {
+    const result = await roundTrip({
+      before: `CREATE TABLE a (x int); CREATE SEQUENCE a_id_seq; ${OTHER}`,
+      after: `CREATE TABLE a (id bigserial, x int); ${OTHER}`,
+    });
+    expectRoundTrip(result);
+  });
+
+  it("its table created, another table's default drawing from the sequence", async () => {
+    const result = await roundTrip({ before: `CREATE SEQUENCE a_id_seq; ${OTHER}`, after: `CREATE TABLE a (id bigserial); ${OTHER}` });
+    expectRoundTrip(result);
+  });
+});
+
+describe("a default drawing on another table's serial sequence", () => {
+  it("removed before that table is dropped, set again after it is created in the downgrade", async () => {
+    const result = await roundTrip({ before: `CREATE TABLE a (id bigserial); ${OTHER}`, after: "CREATE TABLE b (id bigint);" });
     expectRoundTrip(result);
   });
 });

@@ -6,7 +6,12 @@
  * The cases compared with every kind managed share one round trip, a schema each (sharedRoundTrip: `public`
  * in what a test expects is its schema).
  */
+import type { RenameResolver } from "../../src/compare/compare-options";
+import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
+import type { TableDef } from "../../src/model/schema-model";
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+
+const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
 
 const BASE = `
   CREATE TABLE emp (name text, salary integer, changed_at timestamp);
@@ -94,18 +99,89 @@ describe("triggers: database to database on PostgreSQL 15", () => {
     await expectShared(shared);
   });
 
-  // Known broken: the clones PostgreSQL puts on partitions (tgparentid) are not read, so a partition's
-  // own enabled state of its parent's trigger (ALTER TABLE partition DISABLE TRIGGER t, which pg_dump
-  // keeps) is no difference, and nothing sets it. Reading it needs a model of a clone's state and its
-  // restatement after what resets it (ALTER TABLE parent ... TRIGGER reaches every partition; a
-  // partition created or attached takes the parent's state).
-  it.failing("a partition's own enabled state of its partitioned table's trigger", async () => {
+  // The clones PostgreSQL puts on partitions (tgparentid) can have an enabled state of their own (ALTER
+  // TABLE partition DISABLE TRIGGER t, which pg_dump keeps): read as the trigger's partitionStates, and set
+  // with ALTER TABLE ONLY partition after whatever resets them (ALTER TABLE parent ... TRIGGER reaches
+  // every partition; a partition created or attached takes the parent's state).
+  it("a partition's own enabled state of its partitioned table's trigger", async () => {
     const tree = `
       CREATE TABLE q (id int, k int) PARTITION BY LIST (k); CREATE TABLE q_1 PARTITION OF q FOR VALUES IN (1);
       CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
       CREATE TRIGGER tr AFTER INSERT ON q FOR EACH ROW EXECUTE FUNCTION f();`;
     const result = await roundTrip({ before: tree, after: `${tree} ALTER TABLE q_1 DISABLE TRIGGER tr;` });
     expectRoundTrip(result);
+  });
+
+  describe("partitions' own states through what resets them", () => {
+    const tree = (extra: string) => `
+      CREATE TABLE q (id int, k int) PARTITION BY LIST (k); CREATE TABLE q_1 PARTITION OF q FOR VALUES IN (1);
+      CREATE TABLE q_2 PARTITION OF q FOR VALUES IN (2) PARTITION BY LIST (id); CREATE TABLE q_2_1 PARTITION OF q_2 FOR VALUES IN (1);
+      CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+      CREATE TRIGGER tr AFTER INSERT ON q FOR EACH ROW EXECUTE FUNCTION f(); ${extra}`;
+
+    it("the trigger's own state changed: the partition's set again after", async () => {
+      const result = await roundTrip({
+        before: tree("ALTER TABLE q_1 DISABLE TRIGGER tr;"),
+        after: tree("ALTER TABLE q ENABLE ALWAYS TRIGGER tr; ALTER TABLE q_1 DISABLE TRIGGER tr;"),
+      });
+      expect(result.upgradeSql).toEqual([`ALTER TABLE "public"."q" ENABLE ALWAYS TRIGGER "tr"`, `ALTER TABLE ONLY "public"."q_1" DISABLE TRIGGER "tr"`]);
+      expectRoundTrip(result);
+    });
+
+    it("a sub-partitioned partition's, apart from its own partition's", async () => {
+      const result = await roundTrip({ before: tree("ALTER TABLE q_2 DISABLE TRIGGER tr;"), after: tree("ALTER TABLE ONLY q_2 ENABLE REPLICA TRIGGER tr;") });
+      expectRoundTrip(result);
+    });
+
+    it("a partition attached again under another bound: given back before, set again after", async () => {
+      const partition = (bound: string) => `CREATE TABLE q_3 PARTITION OF q FOR VALUES IN (${bound}); ALTER TABLE q_3 DISABLE TRIGGER tr;`;
+      const result = await roundTrip({ before: tree(partition("3")), after: tree(partition("3, 4")) });
+      expectRoundTrip(result);
+    });
+
+    it("a partition dropped, and one created with its own state", async () => {
+      const result = await roundTrip({
+        before: tree("CREATE TABLE q_3 PARTITION OF q FOR VALUES IN (3); ALTER TABLE q_3 DISABLE TRIGGER tr;"),
+        after: tree("CREATE TABLE q_4 PARTITION OF q FOR VALUES IN (4); ALTER TABLE q_4 ENABLE REPLICA TRIGGER tr;"),
+      });
+      expectRoundTrip(result);
+    });
+
+    it("a partition renamed: given back under its name, set again under the new one", async () => {
+      const renames: RenameResolver = {
+        resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from: refOf(from), to: refOf(created[i]!) })), deleted: [] }),
+        resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+      };
+      const partition = (name: string) => `CREATE TABLE ${name} PARTITION OF q FOR VALUES IN (3); ALTER TABLE ${name} DISABLE TRIGGER tr;`;
+      const result = await roundTrip({ before: tree(partition("q_3")), after: tree(partition("q_4")), options: { renames } });
+      expect(result.upgradeSql).toContain(`ALTER TABLE ONLY "public"."q_4" DISABLE TRIGGER "tr"`);
+      expectRoundTrip(result);
+    });
+
+    // Not managed, a partition's own state is given back before what makes the partition anew, and not
+    // set after (the trigger created again with its table would name a partition that is gone).
+    it("triggers not managed: a new key, a partition with its own state dropped; the downgrade gives it back", async () => {
+      const manage = new Set(ALL_MANAGED_KINDS.filter((kind) => kind !== "triggers"));
+      const table = (key: string, bound: string, extra: string) =>
+        `CREATE TABLE r (id int, k int) PARTITION BY RANGE (${key}); CREATE TABLE r_1 PARTITION OF r FOR VALUES ${bound};
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr AFTER INSERT ON r FOR EACH ROW EXECUTE FUNCTION f(); ${extra}`;
+      const result = await roundTrip({
+        before: table("k", "FROM (1) TO (2)", "CREATE TABLE r_2 PARTITION OF r FOR VALUES FROM (2) TO (3); ALTER TABLE r_2 DISABLE TRIGGER tr;"),
+        after: table("k, id", "FROM (1, 0) TO (2, 0)", ""),
+        options: { manage },
+      });
+      expect(result.remaining).toEqual([]);
+      expect(result.downgraded).toEqual(result.original);
+    });
+
+    it("the trigger created again for a new definition keeps the partitions' states", async () => {
+      const result = await roundTrip({
+        before: tree("ALTER TABLE q_1 DISABLE TRIGGER tr;"),
+        after: tree("ALTER TABLE q_1 DISABLE TRIGGER tr;").replace("AFTER INSERT ON q", "AFTER UPDATE ON q"),
+      });
+      expectRoundTrip(result);
+    });
   });
 
   it("leaves triggers alone when the comparison does not manage them, but still brings them back", async () => {

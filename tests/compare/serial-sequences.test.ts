@@ -50,3 +50,35 @@ describe("compare: a serial column and a nextval default on the serial's own seq
     expect(ops.map((op) => op.kind)).toStrictEqual(["resetPrivileges", "createSequence", "alterColumn"]);
   });
 });
+
+describe("compare: a serial column the other side has not, whose sequence it has free-standing", () => {
+  const other = column("x", "integer");
+  const withoutId = model({ tables: [table("test", [other])], sequences: [freeSequence] });
+
+  it("keeps the sequence: the column dropped after its sequence is released, and owning it again in the downgrade", () => {
+    const result = compare(model({ tables: [table("test", [serialId, other])] }), withoutId);
+    expect(compileOperations(result.operations).map((s) => s.sql)).toStrictEqual([
+      `ALTER SEQUENCE "public"."test_id_seq" AS bigint MAXVALUE 9223372036854775807 OWNED BY NONE`,
+      `ALTER TABLE "public"."test" DROP COLUMN "id"`,
+    ]);
+    expect(compileOperations(invertAll(result.operations)).map((s) => s.sql)).toStrictEqual([
+      `ALTER TABLE "public"."test" ADD COLUMN "id" integer NOT NULL DEFAULT nextval('public.test_id_seq'::regclass)`,
+      `ALTER SEQUENCE "public"."test_id_seq" AS integer MAXVALUE 2147483647 OWNED BY "public"."test"."id"`,
+    ]);
+  });
+
+  it("keeps the sequence: the table dropped after its sequence is released", () => {
+    const result = compare(model({ tables: [table("test", [serialId])] }), model({ sequences: [freeSequence] }));
+    expect(compileOperations(result.operations).map((s) => s.sql)).toStrictEqual([
+      `ALTER SEQUENCE "public"."test_id_seq" AS bigint MAXVALUE 9223372036854775807 OWNED BY NONE`,
+      `DROP TABLE "public"."test"`,
+    ]);
+  });
+
+  it("draws on the sequence by its name as PostgreSQL prints it, quoted where it must be", () => {
+    const serial = column("Id", "integer", { nullable: false, identity: { kind: "serial" } });
+    const result = compare(model({ tables: [table("Test", [serial, other])] }), model({ tables: [table("Test", [other])], sequences: [sequence("Test_Id_seq")] }));
+    const dropped = result.operations.find((op) => op.kind === "dropColumn");
+    expect(dropped?.kind === "dropColumn" && dropped.existing?.default).toBe(`nextval('public."Test_Id_seq"'::regclass)`);
+  });
+});

@@ -133,6 +133,28 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.setTriggerEnabled({ schema: "audit", name: "log" }, "t", "disabled", { existing: "origin" });`,
   },
   {
+    title: "createTrigger (on a partitioned table, partitions' own states)",
+    op: { kind: "createTrigger", trigger: { ...trigger, table: "events", enabled: "origin", partitionStates: [{ table: { schema: "public", name: "events_2024" }, enabled: "disabled" }] } },
+    rendered:
+      `await op.createTrigger("events", { name: "users_touch", definition: ${JSON.stringify(trigger.definition)}, ` +
+      `partitionStates: [{ table: "events_2024", enabled: "disabled" }] });`,
+  },
+  {
+    title: "setTriggerEnabled (partitions' own states given back before the partitions are detached)",
+    op: {
+      kind: "setTriggerEnabled",
+      trigger: { schema: "public", table: "events", name: "t" },
+      enabled: "origin",
+      existing: "origin",
+      partitionStates: [],
+      existingPartitionStates: [{ table: { schema: "public", name: "events_2024" }, enabled: "always" }],
+      stage: "release",
+    },
+    rendered:
+      `await op.setTriggerEnabled("events", "t", "origin", { existing: "origin", partitionStates: [], ` +
+      `existingPartitionStates: [{ table: "events_2024", enabled: "always" }], stage: "release" });`,
+  },
+  {
     title: "createRule",
     op: { kind: "createRule", rule },
     rendered: `await op.createRule("user_names", { name: "user_names_insert", definition: ${JSON.stringify(rule.definition)}, enabled: "disabled" });`,

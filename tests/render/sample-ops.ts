@@ -302,6 +302,18 @@ export const samples: readonly Sample[] = [
       `to: { storage: { mode: "MAIN", typeDefault: "EXTENDED" } } }] });`,
   },
   {
+    title: "alterColumn (a partitioned table's NOT NULL, a partition's own NOT NULL set again after its inverse)",
+    op: {
+      kind: "alterColumn",
+      table: ref("events"),
+      column: "v",
+      changes: { nullable: false },
+      existing: column("v", "integer"),
+      notNullPartitions: [ref("events_2024")],
+    },
+    rendered: `await op.alterColumn("events", "v", { nullable: false }, { existing: { type: "integer" }, notNullPartitions: ["events_2024"] });`,
+  },
+  {
     title: "addColumn (physical settings)",
     op: {
       kind: "addColumn",

@@ -61,6 +61,27 @@ describe("compile: catalog objects", () => {
     expect(sql(op.dropTrigger("x", "t"))).toEqual([`DROP TRIGGER "t" ON "public"."x"`]);
   });
 
+  it("sets partitions' own trigger states after what reaches every partition, and only those that change where the trigger's stays", () => {
+    const def = "CREATE TRIGGER t AFTER INSERT ON public.q FOR EACH ROW EXECUTE FUNCTION public.f()";
+    const q1 = { table: "q_1", enabled: "disabled" as const };
+    expect(sql(op.createTrigger("q", { name: "t", definition: def, enabled: "replica", partitionStates: [q1] }))).toEqual([
+      def,
+      `ALTER TABLE "public"."q" ENABLE REPLICA TRIGGER "t"`,
+      `ALTER TABLE ONLY "public"."q_1" DISABLE TRIGGER "t"`,
+    ]);
+    expect(sql(op.setTriggerEnabled("q", "t", "always", { existing: "origin", partitionStates: [q1], existingPartitionStates: [q1] }))).toEqual([
+      `ALTER TABLE "public"."q" ENABLE ALWAYS TRIGGER "t"`,
+      `ALTER TABLE ONLY "public"."q_1" DISABLE TRIGGER "t"`,
+    ]);
+    const q2 = { table: "q_2", enabled: "always" as const };
+    expect(sql(op.setTriggerEnabled("q", "t", "origin", { existing: "origin", partitionStates: [q1, q2], existingPartitionStates: [q1] }))).toEqual([
+      `ALTER TABLE ONLY "public"."q_2" ENABLE ALWAYS TRIGGER "t"`,
+    ]);
+    expect(sql(op.setTriggerEnabled("q", "t", "origin", { existing: "origin", partitionStates: [], existingPartitionStates: [q1], stage: "release" }))).toEqual([
+      `ALTER TABLE ONLY "public"."q_1" ENABLE TRIGGER "t"`,
+    ]);
+  });
+
   it("creates policies with their defaults and toggles only the row security flags that change", () => {
     expect(sql(op.createPolicy("x", { name: "p", withCheck: "(a > 0)" }))).toEqual([
       `CREATE POLICY "p" ON "public"."x" AS PERMISSIVE FOR ALL TO PUBLIC WITH CHECK (a > 0)`,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Client } from "pg";
 import { compileOperation } from "../../src/sql/compile";
+import { invert } from "../../src/ops/invert";
 import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import type { ColumnIdentity } from "../../src/model/schema-model";
@@ -648,5 +649,24 @@ describe("alterColumn: identity, serial, generated", () => {
     expect(() => compileOperation(op)).toThrow(
       /alterColumn of column "public"\."items"\."id".*existing/,
     );
+  });
+});
+
+describe("alterColumn: a partitioned table's NOT NULL and its partitions' own", () => {
+  const setNotNull = {
+    kind: "alterColumn" as const,
+    table: ref("events"),
+    column: "v",
+    changes: { nullable: false },
+    existing: column("v", "integer"),
+    notNullPartitions: [ref("events_2024")],
+  };
+
+  it("sets it on the table alone, and its inverse sets the partitions' own again after the DROP NOT NULL reaches them", () => {
+    expect(compileOperation(setNotNull).map((s) => s.sql)).toEqual([`ALTER TABLE "public"."events" ALTER COLUMN "v" SET NOT NULL`]);
+    expect(compileOperation(invert(setNotNull)).map((s) => s.sql)).toEqual([
+      `ALTER TABLE "public"."events" ALTER COLUMN "v" DROP NOT NULL`,
+      `ALTER TABLE "public"."events_2024" ALTER COLUMN "v" SET NOT NULL`,
+    ]);
   });
 });

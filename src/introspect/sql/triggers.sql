@@ -3,7 +3,9 @@
 -- and the clones PostgreSQL puts on partitions (tgparentid) are not read, nor triggers on relations that
 -- belong to an extension. enabled: tgenabled (O origin, D disabled, R replica, A always). depends_on:
 -- dependency keys (src/model/object-ref.ts) of the relation, the columns it names (UPDATE OF, WHEN) and
--- the functions it calls.
+-- the functions it calls. partition_states: the clones on the partitions of a partitioned table (any
+-- generation, through tgparentid) whose enabled state is not the trigger's own (ALTER TABLE partition
+-- DISABLE TRIGGER t), as [[schema, table, tgenabled], ...] in name order; empty where none.
 SELECT
   n.nspname::text AS schema,
   c.relname::text AS table_name,
@@ -33,7 +35,17 @@ SELECT
     ) k
     WHERE d.classid = 'pg_trigger'::regclass AND d.objid = t.oid
     ORDER BY 1
-  )::text[] AS depends_on
+  )::text[] AS depends_on,
+  CASE WHEN c.relkind <> 'p' THEN '[]'::json ELSE (
+    WITH RECURSIVE clone AS (
+      SELECT k.oid, k.tgrelid, k.tgenabled FROM pg_trigger k WHERE k.tgparentid = t.oid
+      UNION ALL
+      SELECT k.oid, k.tgrelid, k.tgenabled FROM pg_trigger k JOIN clone ON k.tgparentid = clone.oid
+    )
+    SELECT COALESCE(json_agg(json_build_array(pn.nspname, p.relname, clone.tgenabled) ORDER BY pn.nspname, p.relname), '[]'::json)
+    FROM clone JOIN pg_class p ON p.oid = clone.tgrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE clone.tgenabled <> t.tgenabled
+  ) END AS partition_states
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
