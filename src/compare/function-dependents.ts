@@ -26,6 +26,7 @@ import type { ColumnDef, FunctionCall, SchemaModel, TableDef } from "../model/sc
 import type { DomainDef } from "../model/table-kinds";
 import type { AlterColumnOp, Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
+import { domainChange } from "../ops/domain-change";
 import { tableConstraints } from "./compare-constraints";
 import { FunctionCalledOutsideError } from "./compare-errors";
 import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
@@ -151,7 +152,7 @@ function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, 
 /**
  * The domains whose default or checks call a function in `gone`: those removed before (`ALTER DOMAIN ...
  * DROP DEFAULT / DROP CONSTRAINT`) and set again after as the target has them, unless the migration
- * already changes, rebuilds or drops the domain.
+ * already rebuilds or drops the domain; a change of it in place already among the ops is split so.
  */
 function setDomainCallsAgain(
   from: SchemaModel,
@@ -165,10 +166,19 @@ function setDomainCallsAgain(
       op.kind === "alterDomain" ? [qualifiedName(op.from.schema, op.from.name)] : op.kind === "dropDomain" ? [qualifiedName(op.domain.schema, op.domain.name)] : [],
     ),
   );
+  // A change in place is split instead (its checks and default taken out before, the rest after), as a
+  // column default's change is: one op cannot both drop a check before the function it calls is dropped
+  // and add it back after the new one is created (a check whose call changes with the function's arguments).
+  const inPlace = new Map(
+    sink.operations.flatMap((op) =>
+      op.kind === "alterDomain" && !domainChange(op.from, op.to).recreated ? [[qualifiedName(op.from.schema, op.from.name), op] as const] : [],
+    ),
+  );
   for (const [key, domain] of Object.entries(from.domains ?? {})) {
     const affected = (calls[key] ?? []).filter((call) => gone.has(call.function));
-    const target = to.domains?.[key];
-    if (affected.length === 0 || target === undefined || touched.has(key)) continue;
+    const change = inPlace.get(key);
+    const target = change?.to ?? to.domains?.[key];
+    if (affected.length === 0 || target === undefined || (touched.has(key) && change === undefined)) continue;
     const checks = new Set(affected.filter((c) => c.kind === "domainConstraint").map((c) => c.name));
     const defaultToo = affected.some((c) => c.kind === "domainDefault");
     const without: DomainDef = {
@@ -178,12 +188,12 @@ function setDomainCallsAgain(
     };
     const functions = [...new Set(affected.map((c) => functionName(c.function)))].join("', '");
     const what = [defaultToo ? "default" : "", checks.size > 0 ? "checks" : ""].filter((w) => w !== "").join(" and ");
-    sink.emit(
-      { kind: "alterDomain", from: domain, to: without },
+    const line =
       `Detected ${what} of domain '${displayName(domain)}' calling function '${functions}', which this migration ` +
-        `${gone.get(affected[0]!.function)!}: dropped before and set again after`,
-    );
-    sink.emit({ kind: "alterDomain", from: without, to: target });
+      `${gone.get(affected[0]!.function)!}: dropped before and set again after`;
+    if (change === undefined) sink.emit({ kind: "alterDomain", from: domain, to: without }, line);
+    else sink.replace(change, { kind: "alterDomain", from: change.from, to: without });
+    sink.emit({ kind: "alterDomain", from: without, to: target }, change === undefined ? undefined : line);
   }
 }
 

@@ -89,6 +89,15 @@ const cases: Array<[string, string, string]> = [
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
   ],
+  [
+    // The check prints differently (a cast to the new argument type), so the domain changes in place too:
+    // one ALTER DOMAIN op held both the drop and the add, ran before the new function existed, and stopped.
+    "a domain whose check calls a function whose argument type changes, so that the check's text changes too",
+    "CREATE FUNCTION okd(i int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT i > 0'; " +
+      "CREATE DOMAIN d AS int CHECK (okd(VALUE)) CHECK (VALUE < 100); CREATE TABLE t (a d);",
+    "CREATE FUNCTION okd(i bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT i > 0'; " +
+      "CREATE DOMAIN d AS int CHECK (okd(VALUE)) CHECK (VALUE < 50) NOT NULL; CREATE TABLE t (a d);",
+  ],
 ];
 
 const side = (i: 1 | 2) =>
@@ -115,6 +124,9 @@ describe("a function dropped or created again while a default, generated column,
     // A domain's check calling the function is dropped and added again, its other check left alone.
     expect(sql).toContain('ALTER DOMAIN "f8"."small" DROP CONSTRAINT "small_max"');
     expect(sql).not.toContain("small_check");
+    // The domain whose check's text changes: dropped before the old function goes, added after the new one.
+    expect(position('ALTER DOMAIN "f11"."d" DROP CONSTRAINT "d_check"')).toBeLessThan(position('DROP FUNCTION "f11"."okd"'));
+    expect(position('ALTER DOMAIN "f11"."d" ADD CONSTRAINT "d_check"')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f11.okd(i bigint)"));
   });
 
   it("keeps the rows: the defaults fill new rows again and the generated column is computed by the new function", async () => {
