@@ -20,6 +20,7 @@ import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { CompositeRetypeBlockedError } from "./compare-errors";
+import { refuseConstraintsOnHeldDomain } from "./domain-constraint-holders";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
@@ -76,6 +77,7 @@ function compareDomains(sides: RangeSides, renamed: RenamedFrom, inScope: TableS
       );
       continue;
     }
+    if (!retyped) refuseConstraintsOnHeldDomain(from, (surviving ??= survivingTables(renamed, sink.operations)), before, after);
     const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables).map((u) => takeDefaultChange(u, sink));
     const ranges = retyped ? rangeRebuilds(sides, before, tables, sink) : [];

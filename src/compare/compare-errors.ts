@@ -187,3 +187,28 @@ export class TypedTableColumnOrderError extends AutogenError {
     );
   }
 }
+
+/**
+ * A domain that gains a constraint PostgreSQL checks against the values there are (a check added without
+ * NOT VALID or validated, NOT NULL) while a column holds the domain inside an array or a composite type:
+ * PostgreSQL checks only the columns of the domain itself and refuses the rest (cannot alter type "d"
+ * because column "t.x" uses it), whatever the rows.
+ */
+export class DomainConstraintBlockedError extends AutogenError {
+  constructor(
+    /** `public.pos`. */
+    readonly domainName: string,
+    /** `check pos_check`, `NOT NULL`. */
+    readonly changes: readonly string[],
+    /** `column public.t.x (an array of domain public.pos)`. */
+    readonly holder: string,
+  ) {
+    super(
+      `Domain ${domainName} gains ${changes.join(", ")}, which PostgreSQL cannot add while ${holder} holds the ` +
+        `domain inside another type: it checks only columns of the domain itself (cannot alter type because a ` +
+        `column uses it). Make this change by hand in a migration of its own (autogen revision -m "...", with ` +
+        `op.execute: for example the column changed to the base type, the constraint added, the column changed ` +
+        `back), or add the constraint as NOT VALID; then generate the migration again.`,
+    );
+  }
+}
