@@ -2,18 +2,25 @@
  * Where a domain gains a constraint PostgreSQL checks against the values there are (a check added without
  * NOT VALID, one validated, NOT NULL), the columns that hold the domain inside another type stop it:
  * ALTER DOMAIN checks the columns of the domain and of the domains over it, and refuses any column of an
- * array of them or of a composite type holding them, at any depth (cannot alter type "d" because column
+ * array of them or of a composite or range type holding them, at any depth (cannot alter type "d" because column
  * "t.x" uses it), rows or not. Such a change is refused by name before any statement.
  */
-import type { CompositeTypeDef, DomainDef, SchemaModel, TableDef } from "../model/schema-model";
+import type { DomainDef, SchemaModel, TableDef } from "../model/schema-model";
 import { domainChange } from "../ops/domain-change";
-import { typeNamesEnum } from "../ops/type-text";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import { DomainConstraintBlockedError } from "./compare-errors";
 import { displayName } from "./display";
 
 interface TypeLike {
   readonly schema: string;
   readonly name: string;
+}
+
+/** A type that may hold others: what it is, for messages, and whether it holds `under`. */
+interface Container {
+  readonly ref: TypeLike;
+  readonly kind: string;
+  holds(under: TypeLike): boolean;
 }
 
 /** What `to` adds to `from` that PostgreSQL checks against the values there are, for messages. */
@@ -35,7 +42,7 @@ export function refuseConstraintsOnHeldDomain(model: SchemaModel, tables: readon
   if (holder !== undefined) throw new DomainConstraintBlockedError(displayName(from), changes, holder);
 }
 
-/** A column of `tables` holding `domain` (or a domain over it) inside an array or a composite type, for messages. */
+/** A column of `tables` holding `domain` (or a domain over it) inside an array, a composite or a range type, for messages. */
 function columnHoldingInside(model: SchemaModel, tables: readonly TableDef[], domain: TypeLike): string | undefined {
   const names = (text: string, type: TypeLike) => typeNamesEnum(text, type.schema, type.name);
   const key = (type: TypeLike) => displayName(type);
@@ -52,28 +59,30 @@ function columnHoldingInside(model: SchemaModel, tables: readonly TableDef[], do
       if (array !== undefined) return `column ${displayName(table)}.${column.name} (an array of domain ${displayName(array)})`;
     }
   }
-  // The composite types holding one of them, then whatever holds those (composite types, domains), at any depth.
-  const holders: (CompositeTypeDef | DomainDef)[] = [];
+  // The composite and range types holding one of them, then whatever holds those (composite, range and
+  // multirange types, domains), at any depth.
+  const containers: Container[] = [
+    ...Object.values(model.compositeTypes ?? {}).map((c) => ({ ref: c, kind: "composite type", holds: (u: TypeLike) => c.attributes.some((a) => names(a.type, u) !== null) })),
+    ...Object.values(model.rangeTypes ?? {}).flatMap((r) => [
+      { ref: r, kind: "range type", holds: (u: TypeLike) => names(r.subtype, u) !== null },
+      { ref: multirangeOf(r), kind: "multirange type", holds: (u: TypeLike) => key(u) === key(r) },
+    ]),
+  ];
+  const overs = Object.values(model.domains ?? {}).map((d) => ({ ref: d, kind: "domain", holds: (u: TypeLike) => names(d.type, u) !== null }));
   const seen = new Set(domains.map(key));
-  const hold = (type: CompositeTypeDef | DomainDef) => {
-    seen.add(key(type));
-    holders.push(type);
-  };
-  for (const type of Object.values(model.compositeTypes ?? {})) {
-    if (type.attributes.some((a) => domains.some((d) => names(a.type, d) !== null))) hold(type);
-  }
+  const holders = containers.filter((c) => domains.some((d) => c.holds(d)));
+  holders.forEach((h) => seen.add(key(h.ref)));
   for (let i = 0; i < holders.length; i++) {
-    const under = holders[i]!;
-    for (const type of Object.values(model.compositeTypes ?? {})) {
-      if (!seen.has(key(type)) && type.attributes.some((a) => names(a.type, under) !== null)) hold(type);
+    for (const other of [...containers, ...overs]) {
+      if (seen.has(key(other.ref)) || !other.holds(holders[i]!.ref)) continue;
+      seen.add(key(other.ref));
+      holders.push(other);
     }
-    for (const type of Object.values(model.domains ?? {})) if (!seen.has(key(type)) && names(type.type, under) !== null) hold(type);
   }
-  for (const type of holders) {
+  for (const { ref, kind } of holders) {
     for (const table of tables) {
-      const column = table.columns.find((c) => names(c.type, type) !== null);
-      const kind = "attributes" in type ? "composite type" : "domain";
-      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${kind} ${displayName(type)}, which holds domain ${displayName(domain)})`;
+      const column = table.columns.find((c) => names(c.type, ref) !== null);
+      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${kind} ${displayName(ref)}, which holds domain ${displayName(domain)})`;
     }
   }
   return undefined;
