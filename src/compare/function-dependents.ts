@@ -53,12 +53,23 @@ function functionName(anchor: string): string {
   return displayAnchor(anchor).replace(/^function /, "");
 }
 
-/** Adds the removals and settings around the functions dropped so far (see the file comment). */
-export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
+/**
+ * Adds the removals and settings around the functions dropped so far (see the file comment), and returns
+ * every function dropped so far. A second call after the views are compared, with what the first returned
+ * (`handled`), takes the functions dropped and created again with a view they read (a BEGIN ATOMIC body)
+ * that a default, a check or an index calls: those are dropped with the views, before any column changes,
+ * so each default's removal is recorded first (a column retyped under the view comes after the view's drop).
+ */
+export function recreateAroundFunctionDrops(
+  renamed: RenamedFrom,
+  to: SchemaModel,
+  sink: ChangeCollector,
+  handled?: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const dropped = functionsDropped(sink.operations);
   const calls = renamed.model.functionCalls;
-  if (calls === undefined) return;
-  const gone = functionsDropped(sink.operations);
-  if (gone.size === 0) return;
+  const gone = new Map([...dropped].filter(([key]) => handled?.has(key) !== true));
+  if (calls === undefined || gone.size === 0) return new Set(dropped.keys());
   refuseCallsOutside(renamed, calls, gone);
   setDomainCallsAgain(renamed.model, to, calls, gone, sink);
   recreateViewIndexes(renamed.model, to, calls, gone, sink);
@@ -73,7 +84,7 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
       `Detected ${what} on '${displayName(table)}' calling function '${functionName(call.function)}', which this ` +
       `migration ${gone.get(call.function)!}: dropped before and created again after`;
     for (const call of affected.filter((c) => c.kind === "default")) {
-      setDefaultAgain(table, original, target, call.name, why(call, `default of column '${call.name}'`), sink);
+      setDefaultAgain(table, original, target, call.name, why(call, `default of column '${call.name}'`), sink, handled !== undefined);
     }
     const generated = new Map(
       affected
@@ -104,14 +115,24 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
       sink,
     );
   }
+  return new Set(dropped.keys());
 }
 
 /**
  * Removes the default of `column` (named as `original` has it) before and sets it again after, as the
  * target has it; a change of that default among the ops is split into the two, the rest of its changes
- * kept. Nothing when the column is dropped, or has no default in the target and no op changes it.
+ * kept. Nothing when the column is dropped, or has no default in the target and no op changes it. With
+ * `first`, the removal is recorded before every op so far.
  */
-function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, column: string, line: string, sink: ChangeCollector): void {
+function setDefaultAgain(
+  table: TableDef,
+  original: TableDef,
+  target: TableDef,
+  column: string,
+  line: string,
+  sink: ChangeCollector,
+  first: boolean,
+): void {
   const renamed = sink.operations.find(
     (op) => op.kind === "renameColumn" && tableKey(op.table) === tableKey(table) && op.from === column,
   );
@@ -128,7 +149,9 @@ function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, 
   );
   const ref = refOf(table);
   const before: ColumnDef = { ...existing, name };
-  sink.emit({ kind: "alterColumn", table: ref, column: name, changes: { default: null }, existing: before, only: true }, line);
+  const removal: Operation = { kind: "alterColumn", table: ref, column: name, changes: { default: null }, existing: before, only: true };
+  if (first) sink.emitFirst(removal, line);
+  else sink.emit(removal, line);
   if (change !== undefined) {
     const { default: _, ...rest } = change.changes;
     sink.replace(

@@ -162,6 +162,28 @@ describe("a function dropped or created again while a default, generated column,
   });
 });
 
+// A BEGIN ATOMIC function reading a view is dropped and created again with the view (a column under it
+// retyped, or its query changed), and that drop was not among the function drops the callers make way
+// for: a default and a check calling it were left in place, and PostgreSQL refused the drop (cannot drop
+// function mx() because other objects depend on it).
+describe("a function dropped and created again with a view it reads, while a default and a check call it", () => {
+  it.each([
+    ["a column under the view retyped", "owner text", "owner varchar(20)", "SELECT id, owner FROM acc"],
+    ["the view's query changed", "owner text", "owner text", "SELECT id, owner FROM acc WHERE id > 0"],
+  ])("%s", async (_, was, is, query) => {
+    const side = (column: string, view: string) =>
+      `CREATE TABLE acc (id int PRIMARY KEY, ${column}); CREATE VIEW v AS ${view}; ` +
+      "CREATE FUNCTION mx() RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM v; END; " +
+      "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
+    const result = await roundTrip({ before: side(was, "SELECT id, owner FROM acc"), after: side(is, query), rows: "SELECT aid FROM o" });
+    expectRoundTrip(result);
+    expect(result.rows!.upgraded).toEqual(result.rows!.original);
+    const position = (text: string) => result.upgradeSql.findIndex((sql) => sql.includes(text));
+    expect(position('ALTER COLUMN "aid" DROP DEFAULT')).toBeLessThan(position('DROP FUNCTION "public"."mx"()'));
+    expect(position('ALTER COLUMN "aid" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION public.mx()"));
+  });
+});
+
 describe("a function called from outside the compared schemas", () => {
   it("is refused by name instead of a migration PostgreSQL would stop at the drop", async () => {
     const before = "CREATE SCHEMA other; CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE other.t (x int DEFAULT public.g());";
