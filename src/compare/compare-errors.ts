@@ -212,3 +212,25 @@ export class DomainConstraintBlockedError extends AutogenError {
     );
   }
 }
+
+/**
+ * A table created again (its partitioning changes) whose row type a column of another table holds (as its
+ * type, an array of it, or inside a composite type or domain): PostgreSQL cannot drop the table under it
+ * (cannot drop table p because other objects depend on it), and dropping the column would lose its values.
+ */
+export class RecreatedRowTypeError extends AutogenError {
+  constructor(
+    /** `public.p`. */
+    readonly tableName: string,
+    /** `column public.h.v`. */
+    readonly user: string,
+  ) {
+    super(
+      `Table ${tableName} is created again (its partitioning changes), but ${user} holds its row type: ` +
+        `PostgreSQL cannot drop the table while a column holds its row type, and a migration would lose that column's ` +
+        `values. Make this change by hand in a migration of its own (autogen revision -m "...", with op.execute: for ` +
+        `example that column moved to a composite type of its own first), or keep the partitioning as it is; then ` +
+        `generate the migration again.`,
+    );
+  }
+}
