@@ -14,6 +14,15 @@ export class ChangeCollector {
     if (line !== undefined) this.lines.push(line);
   }
 
+  /**
+   * Records an operation before every one recorded so far (so first of its phase: the ordering keeps the
+   * recorded order within a phase), and its log line as `emit` does.
+   */
+  emitFirst(op: Operation, line?: string): void {
+    this.ops.unshift(op);
+    if (line !== undefined) this.lines.push(line);
+  }
+
   /** Records a log line with no operation of its own (a warning, or a difference left alone). */
   note(line: string): void {
     this.lines.push(line);

@@ -20,6 +20,7 @@ import type { TableScope } from "./scope";
 import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { CompositeRetypeBlockedError } from "./compare-errors";
+import { refuseConstraintsOnHeldDomain } from "./domain-constraint-holders";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
@@ -76,6 +77,7 @@ function compareDomains(sides: RangeSides, renamed: RenamedFrom, inScope: TableS
       );
       continue;
     }
+    if (!retyped) refuseConstraintsOnHeldDomain(from, (surviving ??= survivingTables(renamed, sink.operations)), before, after);
     const tables = retyped ? (surviving ??= survivingTables(renamed, sink.operations)) : [];
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables).map((u) => takeDefaultChange(u, sink));
     const ranges = retyped ? rangeRebuilds(sides, before, tables, sink) : [];
@@ -119,7 +121,8 @@ function compareCompositeTypes(from: SchemaModel, renamed: RenamedFrom, to: Sche
  * none otherwise (attributes added and dropped are altered in place, in use or not). Throws
  * `CompositeRetypeBlockedError` where a rebuild cannot convert the values: an array of the type, a column
  * of a table left out of the comparison, another composite type or a domain using a type rebuilt under
- * columns. With no column of it, the attribute is altered in place (PostgreSQL allows it then).
+ * columns. With no column of it, the attribute is altered in place (PostgreSQL allows it then), unless a
+ * column holds it inside another type (a composite type or domain built on it), which is refused too.
  */
 function compositeUsages(
   from: SchemaModel,
@@ -140,12 +143,48 @@ function compositeUsages(
   if (excluded !== undefined) throw blocked(`column ${excluded} (of a table left out of the comparison)`);
   const tables = survivingTables(renamed, ops);
   const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
-  if (usages.length === 0) return [];
+  if (usages.length === 0) {
+    // In place, as long as no column holds the type inside another one, which PostgreSQL refuses as it
+    // refuses a column of the type itself (cannot alter type "a" because column "t.v" uses it).
+    const held = columnThroughOtherTypes(from, tables, before);
+    if (held !== undefined) throw blocked(held);
+    return [];
+  }
   const array = usages.find((u) => u.array);
   if (array !== undefined) throw blocked(`column ${displayName(array.table)}.${array.column} (an array of the type, which a rebuild cannot convert)`);
   const other = compositeTypeUser({ ...from, tables: {} }, before);
   if (other !== undefined) throw blocked(other);
   return usages;
+}
+
+/**
+ * A column of `tables` whose type holds `type` inside another type: a composite type with an attribute of
+ * it (or of an array of it), a domain over it, at any depth, or an array of one of those; for messages
+ * (`column public.t.v (of composite type public.b, built on public.a)`), undefined when none does.
+ */
+function columnThroughOtherTypes(model: SchemaModel, tables: readonly TableDef[], type: TypeLike): string | undefined {
+  const names = (text: string, t: TypeLike) => typeNamesEnum(text, t.schema, t.name) !== null;
+  const built: { readonly type: TypeLike; readonly label: string }[] = [];
+  const seen = new Set<string>([displayName(type)]);
+  for (let i = -1; i < built.length; i++) {
+    const under = i < 0 ? type : built[i]!.type;
+    const users = [
+      ...Object.values(model.compositeTypes ?? {}).filter((c) => c.attributes.some((a) => names(a.type, under))).map((c) => ({ type: c, label: `composite type ${displayName(c)}` })),
+      ...Object.values(model.domains ?? {}).filter((d) => names(d.type, under)).map((d) => ({ type: d, label: `domain ${displayName(d)}` })),
+    ];
+    for (const user of users) {
+      if (seen.has(displayName(user.type))) continue;
+      seen.add(displayName(user.type));
+      built.push(user);
+    }
+  }
+  for (const { type: user, label } of built) {
+    for (const table of tables) {
+      const column = table.columns.find((c) => names(c.type, user));
+      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${label}, built on ${displayName(type)})`;
+    }
+  }
+  return undefined;
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

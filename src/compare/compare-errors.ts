@@ -187,3 +187,50 @@ export class TypedTableColumnOrderError extends AutogenError {
     );
   }
 }
+
+/**
+ * A domain that gains a constraint PostgreSQL checks against the values there are (a check added without
+ * NOT VALID or validated, NOT NULL) while a column holds the domain inside an array or a composite type:
+ * PostgreSQL checks only the columns of the domain itself and refuses the rest (cannot alter type "d"
+ * because column "t.x" uses it), whatever the rows.
+ */
+export class DomainConstraintBlockedError extends AutogenError {
+  constructor(
+    /** `public.pos`. */
+    readonly domainName: string,
+    /** `check pos_check`, `NOT NULL`. */
+    readonly changes: readonly string[],
+    /** `column public.t.x (an array of domain public.pos)`. */
+    readonly holder: string,
+  ) {
+    super(
+      `Domain ${domainName} gains ${changes.join(", ")}, which PostgreSQL cannot add while ${holder} holds the ` +
+        `domain inside another type: it checks only columns of the domain itself (cannot alter type because a ` +
+        `column uses it). Make this change by hand in a migration of its own (autogen revision -m "...", with ` +
+        `op.execute: for example the column changed to the base type, the constraint added, the column changed ` +
+        `back), or add the constraint as NOT VALID; then generate the migration again.`,
+    );
+  }
+}
+
+/**
+ * A table created again (its partitioning changes) whose row type a column of another table holds (as its
+ * type, an array of it, or inside a composite type or domain): PostgreSQL cannot drop the table under it
+ * (cannot drop table p because other objects depend on it), and dropping the column would lose its values.
+ */
+export class RecreatedRowTypeError extends AutogenError {
+  constructor(
+    /** `public.p`. */
+    readonly tableName: string,
+    /** `column public.h.v`. */
+    readonly user: string,
+  ) {
+    super(
+      `Table ${tableName} is created again (its partitioning changes), but ${user} holds its row type: ` +
+        `PostgreSQL cannot drop the table while a column holds its row type, and a migration would lose that column's ` +
+        `values. Make this change by hand in a migration of its own (autogen revision -m "...", with op.execute: for ` +
+        `example that column moved to a composite type of its own first), or keep the partitioning as it is; then ` +
+        `generate the migration again.`,
+    );
+  }
+}

@@ -29,6 +29,7 @@ import { renameInPartitionKey } from "./rename-rewrite";
 import { compareTypedTables } from "./compare-typed-tables";
 import { compareTables, emitCreateTable, emitDropTable, type RenamedFrom } from "./compare-tables";
 import { displayName } from "./display";
+import { refuseHeldRowTypes } from "./recreated-row-types";
 import { deepEqual, sameConstraint } from "./equality";
 import { adjustForHierarchy } from "./hierarchy-ops";
 import { manages } from "./managed-kinds";
@@ -47,6 +48,7 @@ export function compareTablesWithKinds(
   const partitionsManaged = manages(options.manage, "partitions");
   const renames = askingColumnsOnce(options.renames);
   const recreated = partitionsManaged ? recreatedTables(from, to, inScope, renames) : new Map<string, TableDef>();
+  refuseHeldRowTypes(from, recreated);
   const tables = new ChangeCollector();
   const renamed = compareTables(
     alignChildColumns(from, to, partitionsOf(from, recreated)),

@@ -25,7 +25,25 @@ export function withoutDependencies<T extends { readonly dependsOn?: readonly st
 }
 
 const memberRelation = (m: { schema: string; table: string }) => ({ schema: m.schema, name: m.table });
-const usesOf = (m: { dependsOn?: readonly string[] }) => (m.dependsOn ?? []).filter((key) => !key.startsWith("relation "));
+/** `relation "s"."t"` of a `column "s"."t"."c"` key, else null. */
+const COLUMN_KEY = /^column ("(?:[^"]|"")*"\."(?:[^"]|"")*")\."(?:[^"]|"")*"$/;
+
+/**
+ * What a trigger or policy uses besides its own relation (its owner): the columns and functions it names,
+ * and the other relations it reads, with the relation of each column it reads there (PostgreSQL records a
+ * policy's subquery on a view by the view's columns alone): the migration may drop and create those again
+ * under it (a view recreated, a table created again for a new partition key, a constraint trigger's FROM
+ * table), and PostgreSQL refuses to drop what a policy or trigger depends on.
+ */
+const usesOf = (m: { schema: string; table: string; dependsOn?: readonly string[] }) => {
+  const own = relationAnchor(m.schema, m.table);
+  const keys = m.dependsOn ?? [];
+  const relations = keys.flatMap((key) => {
+    const relation = COLUMN_KEY.exec(key)?.[1];
+    return relation === undefined ? [] : [`relation ${relation}`];
+  });
+  return [...new Set([...keys, ...relations])].filter((key) => key !== own);
+};
 
 export function compareTriggers(
   from: SchemaModel,

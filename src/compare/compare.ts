@@ -112,9 +112,11 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareSequences(renamed.model, adoptUnmanagedSequences(renamed.model, to, options.manage), sink);
   compareCollations(from, to, options.manage, sink);
   compareFunctions(from, to, options.manage, sink);
-  recreateAroundFunctionDrops(renamed, placed, sink);
+  const aroundDrops = recreateAroundFunctionDrops(renamed, placed, sink);
   compareViews(from, to, viewScope(options), sink, options.manage);
   compareFunctionsAfterViews(from, to, options.manage, sink);
+  // The functions dropped and created again with the views they read, which defaults and checks may call.
+  recreateAroundFunctionDrops(renamed, placed, sink, aroundDrops);
   // The schemas FROM has: those of the extensions it moves too.
   compareSchemas(read, renamed.model, to, inScope, options, sink);
   const events = migrationEvents(sink.operations);

@@ -26,6 +26,7 @@ import type { ColumnDef, FunctionCall, SchemaModel, TableDef } from "../model/sc
 import type { DomainDef } from "../model/table-kinds";
 import type { AlterColumnOp, Operation } from "../ops/operation";
 import type { ChangeCollector } from "./collector";
+import { domainChange } from "../ops/domain-change";
 import { tableConstraints } from "./compare-constraints";
 import { FunctionCalledOutsideError } from "./compare-errors";
 import { emitCreateIndex, emitDropIndex } from "./compare-indexes";
@@ -52,12 +53,23 @@ function functionName(anchor: string): string {
   return displayAnchor(anchor).replace(/^function /, "");
 }
 
-/** Adds the removals and settings around the functions dropped so far (see the file comment). */
-export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaModel, sink: ChangeCollector): void {
+/**
+ * Adds the removals and settings around the functions dropped so far (see the file comment), and returns
+ * every function dropped so far. A second call after the views are compared, with what the first returned
+ * (`handled`), takes the functions dropped and created again with a view they read (a BEGIN ATOMIC body)
+ * that a default, a check or an index calls: those are dropped with the views, before any column changes,
+ * so each default's removal is recorded first (a column retyped under the view comes after the view's drop).
+ */
+export function recreateAroundFunctionDrops(
+  renamed: RenamedFrom,
+  to: SchemaModel,
+  sink: ChangeCollector,
+  handled?: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const dropped = functionsDropped(sink.operations);
   const calls = renamed.model.functionCalls;
-  if (calls === undefined) return;
-  const gone = functionsDropped(sink.operations);
-  if (gone.size === 0) return;
+  const gone = new Map([...dropped].filter(([key]) => handled?.has(key) !== true));
+  if (calls === undefined || gone.size === 0) return new Set(dropped.keys());
   refuseCallsOutside(renamed, calls, gone);
   setDomainCallsAgain(renamed.model, to, calls, gone, sink);
   recreateViewIndexes(renamed.model, to, calls, gone, sink);
@@ -72,7 +84,7 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
       `Detected ${what} on '${displayName(table)}' calling function '${functionName(call.function)}', which this ` +
       `migration ${gone.get(call.function)!}: dropped before and created again after`;
     for (const call of affected.filter((c) => c.kind === "default")) {
-      setDefaultAgain(table, original, target, call.name, why(call, `default of column '${call.name}'`), sink);
+      setDefaultAgain(table, original, target, call.name, why(call, `default of column '${call.name}'`), sink, handled !== undefined);
     }
     const generated = new Map(
       affected
@@ -103,14 +115,24 @@ export function recreateAroundFunctionDrops(renamed: RenamedFrom, to: SchemaMode
       sink,
     );
   }
+  return new Set(dropped.keys());
 }
 
 /**
  * Removes the default of `column` (named as `original` has it) before and sets it again after, as the
  * target has it; a change of that default among the ops is split into the two, the rest of its changes
- * kept. Nothing when the column is dropped, or has no default in the target and no op changes it.
+ * kept. Nothing when the column is dropped, or has no default in the target and no op changes it. With
+ * `first`, the removal is recorded before every op so far.
  */
-function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, column: string, line: string, sink: ChangeCollector): void {
+function setDefaultAgain(
+  table: TableDef,
+  original: TableDef,
+  target: TableDef,
+  column: string,
+  line: string,
+  sink: ChangeCollector,
+  first: boolean,
+): void {
   const renamed = sink.operations.find(
     (op) => op.kind === "renameColumn" && tableKey(op.table) === tableKey(table) && op.from === column,
   );
@@ -127,7 +149,9 @@ function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, 
   );
   const ref = refOf(table);
   const before: ColumnDef = { ...existing, name };
-  sink.emit({ kind: "alterColumn", table: ref, column: name, changes: { default: null }, existing: before, only: true }, line);
+  const removal: Operation = { kind: "alterColumn", table: ref, column: name, changes: { default: null }, existing: before, only: true };
+  if (first) sink.emitFirst(removal, line);
+  else sink.emit(removal, line);
   if (change !== undefined) {
     const { default: _, ...rest } = change.changes;
     sink.replace(
@@ -151,7 +175,7 @@ function setDefaultAgain(table: TableDef, original: TableDef, target: TableDef, 
 /**
  * The domains whose default or checks call a function in `gone`: those removed before (`ALTER DOMAIN ...
  * DROP DEFAULT / DROP CONSTRAINT`) and set again after as the target has them, unless the migration
- * already changes, rebuilds or drops the domain.
+ * already rebuilds or drops the domain; a change of it in place already among the ops is split so.
  */
 function setDomainCallsAgain(
   from: SchemaModel,
@@ -165,10 +189,19 @@ function setDomainCallsAgain(
       op.kind === "alterDomain" ? [qualifiedName(op.from.schema, op.from.name)] : op.kind === "dropDomain" ? [qualifiedName(op.domain.schema, op.domain.name)] : [],
     ),
   );
+  // A change in place is split instead (its checks and default taken out before, the rest after), as a
+  // column default's change is: one op cannot both drop a check before the function it calls is dropped
+  // and add it back after the new one is created (a check whose call changes with the function's arguments).
+  const inPlace = new Map(
+    sink.operations.flatMap((op) =>
+      op.kind === "alterDomain" && !domainChange(op.from, op.to).recreated ? [[qualifiedName(op.from.schema, op.from.name), op] as const] : [],
+    ),
+  );
   for (const [key, domain] of Object.entries(from.domains ?? {})) {
     const affected = (calls[key] ?? []).filter((call) => gone.has(call.function));
-    const target = to.domains?.[key];
-    if (affected.length === 0 || target === undefined || touched.has(key)) continue;
+    const change = inPlace.get(key);
+    const target = change?.to ?? to.domains?.[key];
+    if (affected.length === 0 || target === undefined || (touched.has(key) && change === undefined)) continue;
     const checks = new Set(affected.filter((c) => c.kind === "domainConstraint").map((c) => c.name));
     const defaultToo = affected.some((c) => c.kind === "domainDefault");
     const without: DomainDef = {
@@ -178,12 +211,12 @@ function setDomainCallsAgain(
     };
     const functions = [...new Set(affected.map((c) => functionName(c.function)))].join("', '");
     const what = [defaultToo ? "default" : "", checks.size > 0 ? "checks" : ""].filter((w) => w !== "").join(" and ");
-    sink.emit(
-      { kind: "alterDomain", from: domain, to: without },
+    const line =
       `Detected ${what} of domain '${displayName(domain)}' calling function '${functions}', which this migration ` +
-        `${gone.get(affected[0]!.function)!}: dropped before and set again after`,
-    );
-    sink.emit({ kind: "alterDomain", from: without, to: target });
+      `${gone.get(affected[0]!.function)!}: dropped before and set again after`;
+    if (change === undefined) sink.emit({ kind: "alterDomain", from: domain, to: without }, line);
+    else sink.replace(change, { kind: "alterDomain", from: change.from, to: without });
+    sink.emit({ kind: "alterDomain", from: without, to: target }, change === undefined ? undefined : line);
   }
 }
 

@@ -178,8 +178,10 @@ function ownAnchorsTouched(op: Operation): { drops: string[]; creates: string[];
     case "alterCompositeType": {
       // Rebuilt under its columns: created again, its columns re-cast.
       if (!rebuildsCompositeColumns(op)) return none;
-      const key = `type ${qualifiedName(op.from.schema, op.from.name)}`;
-      return { drops: [key], creates: [key], retypes: columnAnchors(op.usages ?? []) };
+      // Its attributes are a relation's columns (pg_class holds the type's row): what hangs on one, a
+      // comment, goes with the old type and comes back on the new one.
+      const keys = [`type ${qualifiedName(op.from.schema, op.from.name)}`, relationAnchor(op.from.schema, op.from.name)];
+      return { drops: keys, creates: keys, retypes: columnAnchors(op.usages ?? []) };
     }
     case "dropRangeType":
       return { ...none, drops: [`type ${qualifiedName(op.type.schema, op.type.name)}`] };

@@ -22,7 +22,9 @@
  *   either); each is dropped in the reverse order. A range type over a domain or a composite type, or with
  *   a function the migration creates, is moved after them by the dependencies (src/compare/dependency-order.ts).
  *   A domain rebuilt under columns of it (a new base type) runs with the enum rebuilds,
- *   after drops and renames, so that the foreign keys and generated columns in the way are gone by then; partitions are detached and inheritance removed before tables and columns are dropped
+ *   after drops and renames, so that the foreign keys and generated columns in the way are gone by then;
+ *   a domain changed in place just before it, so that a check or NOT NULL it gains is not checked against
+ *   a column or table the migration drops; partitions are detached and inheritance removed before tables and columns are dropped
  *   (so that a partition whose parent goes keeps its rows), and attached or added once every column has
  *   its final type; partitions and inheritance children are created once their parents have their final
  *   columns (so that they get every column, and can set their own defaults on the inherited ones);
@@ -137,7 +139,6 @@ export const PHASES: readonly Phase[] = [
   phase("createDomain"),
   phase("createCompositeType"),
   phase("alterTableOf", notOf),
-  phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
   phase("alterCompositeType", { name: "in place", test: (op) => !rebuildsCompositeColumns(op) }),
   phase("createSequence"),
   phase("createFunction", readsNoRelation),
@@ -157,6 +158,9 @@ export const PHASES: readonly Phase[] = [
   phase("renameIndex"),
   phase("renameConstraint"),
   phase("alterIndexStatistics", statisticsToDefault),
+  // After the drops: a check or NOT NULL it gains is checked against the columns of it there are then, and
+  // PostgreSQL refuses an array of it, so a column or table the migration drops must be gone first.
+  phase("alterDomain", { name: "in place", test: (op) => !rebuildsDomainColumns(op) }),
   phase("alterEnum", rebuild),
   phase("alterDomain", { name: "rebuild", test: rebuildsDomainColumns }),
   phase("alterCompositeType", { name: "rebuild", test: rebuildsCompositeColumns }),

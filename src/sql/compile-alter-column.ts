@@ -54,7 +54,8 @@ import {
 } from "./quote";
 import { serialPseudoType, serialSequenceRef } from "../ops/serial-sequence";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
-import { asIdentityClause, identityOptionChanges, identityOptionsClause, sequenceOptionChanges } from "./identity-options";
+import { asIdentityClause, identityOptionChanges, identityOptionsClause, sequenceBoundsOf, sequenceOptionChanges } from "./identity-options";
+import { narrowsBounds, restartLines, restartOutsideBounds } from "./sequence-bounds";
 
 /** Collects the pieces of one alterColumn in the order they are emitted. */
 interface Plan {
@@ -164,14 +165,25 @@ function planIdentity(
     // The same sequence keeps its values: only its options change (with a retype's `AS`: planType).
     if (changes.type !== undefined && serialPseudoType(changes.type) !== null) return;
     const options = serialOptionChanges(op, changes, existing);
-    if (options !== "") plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s${options}`));
+    if (options !== "") {
+      const bounds = sequenceBoundsOf(next.options, existing.type);
+      const narrowed = narrowsBounds(sequenceBoundsOf(previous.options, existing.type), bounds);
+      const first = narrowed ? restartLines(`of ${op.table.schema}.${op.table.name}.${op.column}`, bounds) : [];
+      plan.after.push(onOwnedSequence(op.table, op.column, `ALTER SEQUENCE %s${options}`, first));
+    }
     return;
   }
   if (previous?.kind === "identity" && next?.kind === "identity") {
+    const type = changes.type ?? existing.type;
     const settings = [
       ...(previous.generation === next.generation ? [] : [`SET GENERATED ${next.generation}`]),
-      ...identityOptionChanges(previous.options, next.options, changes.type ?? existing.type),
+      ...identityOptionChanges(previous.options, next.options, type),
     ];
+    const bounds = sequenceBoundsOf(next.options, type, type);
+    // Before the ALTER TABLE that sets them (src/sql/sequence-bounds.ts).
+    if (narrowsBounds(sequenceBoundsOf(previous.options, existing.type), bounds)) {
+      plan.before.push(restartOutsideBounds(serialSequenceOf(op.table, op.column), `of ${op.table.schema}.${op.table.name}.${op.column}`, bounds));
+    }
     if (settings.length > 0) plan.actions.setGenerated = `${col} ${settings.join(" ")}`;
   } else if (previous?.kind === "identity") {
     // The identity's own sequence is named t_c_seq too: it must be gone before a serial one is created.

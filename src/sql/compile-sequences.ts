@@ -7,7 +7,8 @@ import type {
   Operation,
 } from "../ops/operation";
 import { statement, type CompiledStatement } from "./compiled-statement";
-import { quoteColumnRef, quoteIdent, quoteQualified } from "./quote";
+import { quoteColumnRef, quoteIdent, quoteQualified, regclassLiteral } from "./quote";
+import { narrowsBounds, restartOutsideBounds } from "./sequence-bounds";
 import { UncompilableOperationError } from "./uncompilable-operation-error";
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
@@ -40,7 +41,8 @@ export function compileDropSequence(op: DropSequenceOp): CompiledStatement[] {
 
 /**
  * `ALTER SEQUENCE "s"."q"` with each option that differs between `from` and `to`, then a rename or a
- * schema move when the name differs.
+ * schema move when the name differs; where the bounds narrow, a restart first if the sequence's value
+ * falls outside them (src/sql/sequence-bounds.ts).
  */
 export function compileAlterSequence(op: AlterSequenceOp): CompiledStatement[] {
   const { from, to } = op;
@@ -58,8 +60,11 @@ export function compileAlterSequence(op: AlterSequenceOp): CompiledStatement[] {
     );
   }
   const statements: CompiledStatement[] = [];
-  if (options.length > 0)
+  if (narrowsBounds(from, to)) {
+    statements.push(restartOutsideBounds(regclassLiteral(from), `${from.schema}.${from.name}`, to, `ALTER SEQUENCE %s ${options.join(" ")}`));
+  } else if (options.length > 0) {
     statements.push(statement(`ALTER SEQUENCE ${quoteQualified(from)} ${options.join(" ")}`));
+  }
   // A form of its own: it takes none of the options above.
   if ((from.unlogged === true) !== (to.unlogged === true))
     statements.push(statement(`ALTER SEQUENCE ${quoteQualified(from)} SET ${to.unlogged === true ? "UNLOGGED" : "LOGGED"}`));

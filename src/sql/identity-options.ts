@@ -7,6 +7,7 @@ import type { ColumnIdentity, IdentityOptions, TableRef } from "../model/schema-
 import { quoteTable } from "./quote";
 import { AutogenError } from "../errors";
 import { sequenceDefaults } from "../ops/sequence-defaults";
+import type { SequenceBounds } from "./sequence-bounds";
 
 /** An identity option that is not a decimal integer (it would be written into the SQL as it is). */
 export class InvalidIdentityOptionError extends AutogenError {
@@ -80,6 +81,15 @@ export function allSequenceOptions(options: IdentityOptions | undefined, columnT
     `CACHE ${integer(all.cache)}`,
     all.cycle ? "CYCLE" : "NO CYCLE",
   ];
+}
+
+/**
+ * The bounds of a serial or identity column's sequence with `options` (absent ones at their defaults for
+ * `columnType`), with `dataType` when given (an identity's sequence has its column's type).
+ */
+export function sequenceBoundsOf(options: IdentityOptions | undefined, columnType: string, dataType?: string): SequenceBounds {
+  const all = filled(options ?? {}, columnType);
+  return { ...(dataType !== undefined && { dataType }), increment: all.increment, minValue: all.minValue, maxValue: all.maxValue, start: all.start };
 }
 
 /** The options that differ between `from` and `to` (absent ones at their defaults for `columnType`), each with its clause for `to`. */

@@ -14,10 +14,11 @@ import { quoteColumnRef, quoteIdent, quoteLiteral, quoteTable, serialSequenceOf 
 
 /**
  * `template` run on the sequence that `column` of `table` owns; `template` names the sequence `%s`.
- * Fails, naming the column, when the column owns none.
+ * Fails, naming the column, when the column owns none. `first`: statements of the block before it, with
+ * the sequence as `s`.
  */
-export function onOwnedSequence(table: TableRef, column: string, template: string): CompiledStatement {
-  return ownedSequenceBlock(table, column, [`  EXECUTE pg_catalog.format(${quoteLiteral(template)}, s);`]);
+export function onOwnedSequence(table: TableRef, column: string, template: string, first: readonly string[] = []): CompiledStatement {
+  return ownedSequenceBlock(table, column, [...first, `  EXECUTE pg_catalog.format(${quoteLiteral(template)}, s);`]);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Comments on every kind of object but tables and their columns, on PostgreSQL 15, database to database:
  * set, changed and removed, each with its derived downgrade; and kept through what the migration
- * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence). Setting
- * them and changing them share a round trip, a schema each (`app` renamed, `sharedRoundTrip`).
+ * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence, a composite
+ * type's attributes). Setting them and changing them share a round trip, a schema each (`app` renamed,
+ * `sharedRoundTrip`).
  */
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
@@ -79,6 +80,19 @@ describe("comments: database to database on PostgreSQL 15", () => {
       `COMMENT ON INDEX "app"."t_b_idx" IS 'By b'`,
       `COMMENT ON VIEW "app"."v" IS 'A view'`,
     ]);
+  });
+
+  it("keeps the comments on a composite type's attributes when a retyped attribute rebuilds the type under a column of it", async () => {
+    // The rebuild creates the type anew under its name: the comment on its attribute went with the old
+    // type and was not set again (the type's own comment was), so B's dump had it and the upgraded A not.
+    const types = (x: string) => `
+      CREATE TYPE pair AS (x ${x}, y text); COMMENT ON TYPE pair IS 'A pair'; COMMENT ON COLUMN pair.x IS 'The x';
+      CREATE TABLE t (v pair); INSERT INTO t VALUES (ROW(1, 'one'));`;
+    const result = await roundTrip({ before: types("integer"), after: types("bigint"), rows: "SELECT (v).x::text, (v).y FROM t" });
+    expectRoundTrip(result);
+    expect(result.upgraded).toContain("COMMENT ON COLUMN public.pair.x IS 'The x';");
+    expect(result.upgradeSql).toContain(`COMMENT ON COLUMN "public"."pair"."x" IS 'The x'`);
+    expect(result.rows!.upgraded).toEqual(result.rows!.original);
   });
 
   it("keeps the comment on a serial column's sequence, which goes and comes back with its table", async () => {

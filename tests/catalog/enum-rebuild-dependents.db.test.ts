@@ -9,7 +9,7 @@
  * or a range type uses, a composite type with an attribute of it that a column uses (PostgreSQL cannot
  * retype such an attribute). A range type over the enum is rebuilt with it (range-rebuild.db.test.ts). A
  * composite type whose attribute is retyped under columns of it is rebuilt like a domain; under an array
- * of it, refused (CompositeRetypeBlockedError).
+ * of it, or a column holding it inside another composite type or a domain, refused (CompositeRetypeBlockedError).
  */
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { CompositeRetypeBlockedError, EnumRebuildBlockedError } from "../../src/compare/compare-errors";
@@ -226,5 +226,17 @@ describe("other type changes that the columns using the type are in the way of",
     // Used by no column (another composite type aside), or only attributes added and dropped: altered in place.
     expectRoundTrip(await plainCases.of("unusedComposite"));
     expectRoundTrip(await plainCases.of("compositeShape"));
+  });
+
+  // No column of the type itself, so the attribute was altered in place, and PostgreSQL stopped the upgrade
+  // (cannot alter type "cp" because column "t.x" uses it): it refuses a column holding the type inside
+  // another type as it refuses a column of the type.
+  it.each([
+    ["a composite type with an attribute of an array of it", "CREATE TYPE outer_t AS (inner_v cp[]); CREATE TABLE t (x outer_t);", "composite type public.outer_t"],
+    ["a domain over it, under another domain", "CREATE DOMAIN dcp AS cp; CREATE DOMAIN dcp2 AS dcp; CREATE TABLE t (x dcp2[]);", "domain public.dcp2"],
+  ])("refuses a composite attribute retyped while a column holds the type inside %s, naming the column", async (_, users, through) => {
+    const refused = roundTrip({ before: `CREATE TYPE cp AS (a int); ${users}`, after: `CREATE TYPE cp AS (a bigint); ${users}` });
+    await expect(refused).rejects.toThrow(CompositeRetypeBlockedError);
+    await expect(refused).rejects.toThrow(`cannot carry over column public.t.x (of ${through}, built on public.cp)`);
   });
 });

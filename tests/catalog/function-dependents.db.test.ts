@@ -89,6 +89,15 @@ const cases: Array<[string, string, string]> = [
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
     "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; CREATE TABLE t (x int DEFAULT g() CHECK (x <> g()));",
   ],
+  [
+    // The check prints differently (a cast to the new argument type), so the domain changes in place too:
+    // one ALTER DOMAIN op held both the drop and the add, ran before the new function existed, and stopped.
+    "a domain whose check calls a function whose argument type changes, so that the check's text changes too",
+    "CREATE FUNCTION okd(i int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT i > 0'; " +
+      "CREATE DOMAIN d AS int CHECK (okd(VALUE)) CHECK (VALUE < 100); CREATE TABLE t (a d);",
+    "CREATE FUNCTION okd(i bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT i > 0'; " +
+      "CREATE DOMAIN d AS int CHECK (okd(VALUE)) CHECK (VALUE < 50) NOT NULL; CREATE TABLE t (a d);",
+  ],
 ];
 
 const side = (i: 1 | 2) =>
@@ -115,6 +124,9 @@ describe("a function dropped or created again while a default, generated column,
     // A domain's check calling the function is dropped and added again, its other check left alone.
     expect(sql).toContain('ALTER DOMAIN "f8"."small" DROP CONSTRAINT "small_max"');
     expect(sql).not.toContain("small_check");
+    // The domain whose check's text changes: dropped before the old function goes, added after the new one.
+    expect(position('ALTER DOMAIN "f11"."d" DROP CONSTRAINT "d_check"')).toBeLessThan(position('DROP FUNCTION "f11"."okd"'));
+    expect(position('ALTER DOMAIN "f11"."d" ADD CONSTRAINT "d_check"')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f11.okd(i bigint)"));
   });
 
   it("keeps the rows: the defaults fill new rows again and the generated column is computed by the new function", async () => {
@@ -147,6 +159,28 @@ describe("a function dropped or created again while a default, generated column,
     } finally {
       await trip.dispose();
     }
+  });
+});
+
+// A BEGIN ATOMIC function reading a view is dropped and created again with the view (a column under it
+// retyped, or its query changed), and that drop was not among the function drops the callers make way
+// for: a default and a check calling it were left in place, and PostgreSQL refused the drop (cannot drop
+// function mx() because other objects depend on it).
+describe("a function dropped and created again with a view it reads, while a default and a check call it", () => {
+  it.each([
+    ["a column under the view retyped", "owner text", "owner varchar(20)", "SELECT id, owner FROM acc"],
+    ["the view's query changed", "owner text", "owner text", "SELECT id, owner FROM acc WHERE id > 0"],
+  ])("%s", async (_, was, is, query) => {
+    const side = (column: string, view: string) =>
+      `CREATE TABLE acc (id int PRIMARY KEY, ${column}); CREATE VIEW v AS ${view}; ` +
+      "CREATE FUNCTION mx() RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM v; END; " +
+      "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
+    const result = await roundTrip({ before: side(was, "SELECT id, owner FROM acc"), after: side(is, query), rows: "SELECT aid FROM o" });
+    expectRoundTrip(result);
+    expect(result.rows!.upgraded).toEqual(result.rows!.original);
+    const position = (text: string) => result.upgradeSql.findIndex((sql) => sql.includes(text));
+    expect(position('ALTER COLUMN "aid" DROP DEFAULT')).toBeLessThan(position('DROP FUNCTION "public"."mx"()'));
+    expect(position('ALTER COLUMN "aid" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION public.mx()"));
   });
 });
 

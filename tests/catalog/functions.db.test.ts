@@ -170,3 +170,16 @@ describe("functions: database to database on PostgreSQL 15", () => {
     await expectShared(shared);
   });
 });
+
+// Known broken (found by the database-to-database hunt, 2026-12-06): event triggers are not modeled (they
+// are the database's, and autogen never drops one), but the function one executes is, so a target without
+// it drops the function and PostgreSQL stops the upgrade (cannot drop function et() because other objects
+// depend on it). It should be refused by name before any statement, as a function called from outside the
+// compared schemas is (FunctionCalledOutsideError); that needs the event triggers' functions read.
+describe("a function an event trigger executes", () => {
+  it.failing("is refused by name, naming the event trigger, where the target has no such function", async () => {
+    const trigger = "CREATE FUNCTION et() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$; CREATE EVENT TRIGGER hunt_et ON ddl_command_end EXECUTE FUNCTION et();";
+    // An event trigger belongs to its database: the round trip's databases take it with them.
+    await expect(roundTrip({ before: trigger, after: "" })).rejects.toThrow(/event trigger hunt_et/);
+  });
+});

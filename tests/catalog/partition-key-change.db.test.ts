@@ -6,6 +6,7 @@
  * identity column's sequence goes on from where it was (src/sql/kept-sequences.ts). On PostgreSQL 15,
  * judged by pg_dump, with the partition's rows kept.
  */
+import { RecreatedRowTypeError } from "../../src/compare/compare-errors";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 const TREE = (id: string, key: string, bound: string) =>
@@ -70,5 +71,18 @@ describe("a partitioned table's key changed", () => {
     ]);
     expect(result.rows!.upgraded).toEqual(result.rows!.original);
     expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+});
+
+// Found by the database-to-database hunt (2026-12-06): the table was dropped under a column of its row
+// type, and PostgreSQL stopped the upgrade (cannot drop table m because other objects depend on it).
+describe("a partitioned table's key changed while a column holds its row type", () => {
+  it.each([
+    ["as its type", "CREATE TABLE h (v m);"],
+    ["inside a composite type, as an array", "CREATE TYPE wrap AS (ms m[]); CREATE TABLE h (v wrap);"],
+  ])("is refused by name before any statement (%s)", async (_, holder) => {
+    const refused = roundTrip({ before: TREE("int", "at", BY_DATE) + holder, after: TREE("int", "at, b", BY_DATE_AND_B) + holder });
+    await expect(refused).rejects.toThrow(RecreatedRowTypeError);
+    await expect(refused).rejects.toThrow("Table public.m is created again (its partitioning changes), but column public.h.v holds its row type");
   });
 });

@@ -154,3 +154,14 @@ describe("in entity mode (publications not managed)", () => {
     }
   });
 });
+
+// Known broken (found by the database-to-database hunt, 2026-12-06): a publication's comment (COMMENT ON
+// PUBLICATION, which pg_dump prints) is neither read nor compared: publications are database-wide, and the
+// comments read are those of the compared schemas' objects (and extensions'). Reading it needs a field of
+// the publication model (introspection cache format bump), its comparison and COMMENT ON PUBLICATION.
+describe("a publication's comment", () => {
+  it.failing("is set by a diff to a database that has it, and taken back by the downgrade", async () => {
+    const base = `${T} CREATE PUBLICATION pub_commented FOR TABLE t;`;
+    expectRoundTrip(await roundTrip({ before: base, after: `${base} COMMENT ON PUBLICATION pub_commented IS 'to the warehouse';` }));
+  });
+});

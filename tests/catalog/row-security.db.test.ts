@@ -1,7 +1,8 @@
 /**
  * Row-level security on PostgreSQL 15, database to database: ENABLE / FORCE and policies (permissive and
  * restrictive, commands, roles, USING / WITH CHECK) created, changed and dropped, each with its derived
- * downgrade; and policies kept through a retyped column they read.
+ * downgrade; and policies kept through a retyped column they read, and through a view or table they read
+ * that the migration drops and creates again.
  *
  * The cases share one round trip, a schema each (sharedRoundTrip: `public` in what a test expects is its
  * schema).
@@ -22,6 +23,13 @@ const SECURED = `
   CREATE POLICY read_all ON ledger FOR SELECT USING (true);
 `;
 
+const READER = (type: string) => `
+  CREATE TABLE owned (id integer, owner_name text, amount ${type});
+  CREATE VIEW mine AS SELECT id, amount FROM owned WHERE owner_name = current_user;
+  CREATE TABLE keyed (a integer, b integer) PARTITION BY RANGE (${type === "integer" ? "a" : "b"});
+  CREATE POLICY own_rows ON ledger USING (id IN (SELECT id FROM mine) OR id IN (SELECT a FROM keyed));
+`;
+
 const shared = sharedRoundTrip(
   {
     secured: { before: BASE, after: BASE + SECURED },
@@ -35,6 +43,10 @@ const shared = sharedRoundTrip(
           .replace("balance >= 0", "balance > -100"),
     },
     retyped: { before: BASE + SECURED, after: (BASE + SECURED).replace("balance integer", "balance bigint") },
+    // A policy whose subquery reads a view (PostgreSQL records it by the view's columns alone) or a table
+    // that the migration drops and creates again: it was left in place, and PostgreSQL refused the drop
+    // (cannot drop view mine because other objects depend on it).
+    readsView: { before: BASE + READER("integer"), after: BASE + READER("bigint") },
   },
   { setUp: () => ensureRoles(["rls_manager", "rls_auditor"]) },
 );
@@ -78,6 +90,15 @@ describe("row-level security: database to database on PostgreSQL 15", () => {
     const result = await shared.of("retyped");
     expectRoundTrip(result);
     expect(result.upgrade.map((op) => op.kind)).toEqual(["dropPolicy", "alterColumn", "createPolicy"]);
+  });
+
+  it("drops and creates again a policy reading a view and a table that the migration drops and creates again", async () => {
+    const result = await shared.of("readsView");
+    expectRoundTrip(result);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.indexOf("dropPolicy")).toBeLessThan(kinds.indexOf("dropView"));
+    expect(kinds.indexOf("dropPolicy")).toBeLessThan(kinds.indexOf("dropTable"));
+    expect(kinds.indexOf("createPolicy")).toBeGreaterThan(kinds.indexOf("createView"));
   });
 
   it(`the shared round trip (${shared.names}): A reaches B and comes back; each statement is one case's`, async () => {

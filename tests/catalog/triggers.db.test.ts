@@ -1,7 +1,8 @@
 /**
  * Triggers on PostgreSQL 15, database to database: created (row, statement, constraint, INSTEAD OF,
  * with their enabled state), changed (definition: dropped and created again; enabled state: altered),
- * dropped, each with its derived downgrade; and kept through what the migration recreates under them.
+ * dropped, each with its derived downgrade; and kept through what the migration recreates under them (a
+ * view, a retyped column, a constraint trigger's FROM table).
  *
  * The cases compared with every kind managed share one round trip, a schema each (sharedRoundTrip: `public`
  * in what a test expects is its schema).
@@ -30,6 +31,11 @@ const TRIGGERS = `
   CREATE TRIGGER emp_names_insert INSTEAD OF INSERT ON emp_names FOR EACH ROW EXECUTE FUNCTION insert_name();
 `;
 
+const FROM_TABLE = (key: string) => `
+  CREATE TABLE refs (a integer, b integer) PARTITION BY RANGE (${key});
+  CREATE CONSTRAINT TRIGGER emp_refs AFTER INSERT ON emp FROM refs FOR EACH ROW EXECUTE FUNCTION stamp();
+`;
+
 const shared = sharedRoundTrip({
   created: { before: BASE, after: BASE + TRIGGERS },
   dropped: { before: BASE + TRIGGERS, after: BASE },
@@ -46,6 +52,9 @@ const shared = sharedRoundTrip({
     before: BASE + TRIGGERS,
     after: (BASE + TRIGGERS).replace("salary integer", "salary bigint").replace("SELECT name FROM emp", "SELECT name, salary FROM emp"),
   },
+  // A constraint trigger's FROM table created again (a new partition key): the trigger was left in place,
+  // and PostgreSQL refused the drop (cannot drop table refs because other objects depend on it).
+  fromTable: { before: BASE + FROM_TABLE("a"), after: BASE + FROM_TABLE("b") },
 });
 
 describe("triggers: database to database on PostgreSQL 15", () => {
@@ -93,6 +102,14 @@ describe("triggers: database to database on PostgreSQL 15", () => {
           "drops and creates again or retypes: dropped before and created again after",
       ),
     );
+  });
+
+  it("keeps a constraint trigger through its FROM table's re-creation", async () => {
+    const result = await shared.of("fromTable");
+    expectRoundTrip(result);
+    const kinds = result.upgrade.map((op) => op.kind);
+    expect(kinds.indexOf("dropTrigger")).toBeLessThan(kinds.indexOf("dropTable"));
+    expect(kinds.indexOf("createTrigger")).toBeGreaterThan(kinds.indexOf("createTable"));
   });
 
   it(`the shared round trip (${shared.names}): A reaches B and comes back; each statement is one case's`, async () => {

@@ -364,7 +364,32 @@ describe("sequences", () => {
       client,
       { kind: "alterSequence", from: seq, to },
       [
-        `ALTER SEQUENCE "My Schema"."Counter ""C""" AS integer MINVALUE -1000 NO CYCLE OWNED BY "My Schema"."counted"."n"`,
+        // Its bounds narrow (MINVALUE raised): the ALTER runs in a block that first restarts the sequence where
+        // its value is outside them and a restart hands out nothing again (src/sql/sequence-bounds.ts).
+        [
+          "DO $autogen_seq$",
+          "DECLARE",
+          `  s pg_catalog.regclass := '"My Schema"."Counter ""C"""'::regclass;`,
+          "BEGIN",
+          "  IF s IS NULL THEN RETURN; END IF;",
+          "  DECLARE",
+          "    outside boolean;",
+          "    behind boolean;",
+          "    last numeric;",
+          "  BEGIN",
+          "    EXECUTE pg_catalog.format('SELECT last_value < -1000 OR last_value > -5, NOT is_called OR (-1 > 0 AND last_value < -1000) " +
+            "OR (-1 < 0 AND last_value > -5), last_value FROM %s', s) INTO outside, behind, last;",
+          "    IF outside AND NOT behind THEN",
+          `      RAISE EXCEPTION 'sequence My Schema.Counter "C" stands at %, outside its new bounds (MINVALUE -1000, MAXVALUE -5), and restarting ` +
+            "it at its new START -5 could hand out values it has handed out already: set it by hand (setval) to a value inside the new bounds " +
+            "before this migration, or keep the old bounds', last;",
+          "    END IF;",
+          "    IF outside THEN EXECUTE pg_catalog.format('ALTER SEQUENCE %s AS integer INCREMENT BY -1 MINVALUE -1000 MAXVALUE -5 START WITH -5 RESTART', s); END IF;",
+          "  END;",
+          `  EXECUTE pg_catalog.format('ALTER SEQUENCE %s AS integer MINVALUE -1000 NO CYCLE OWNED BY "My Schema"."counted"."n"', s);`,
+          "END",
+          "$autogen_seq$",
+        ].join("\n"),
         `ALTER SEQUENCE "My Schema"."Counter ""C""" RENAME TO "renamed"`,
       ],
       (after) => {

@@ -1,0 +1,89 @@
+/**
+ * Where a domain gains a constraint PostgreSQL checks against the values there are (a check added without
+ * NOT VALID, one validated, NOT NULL), the columns that hold the domain inside another type stop it:
+ * ALTER DOMAIN checks the columns of the domain and of the domains over it, and refuses any column of an
+ * array of them or of a composite or range type holding them, at any depth (cannot alter type "d" because column
+ * "t.x" uses it), rows or not. Such a change is refused by name before any statement.
+ */
+import type { DomainDef, SchemaModel, TableDef } from "../model/schema-model";
+import { domainChange } from "../ops/domain-change";
+import { multirangeOf, typeNamesEnum } from "../ops/type-text";
+import { DomainConstraintBlockedError } from "./compare-errors";
+import { displayName } from "./display";
+
+interface TypeLike {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A type that may hold others: what it is, for messages, and whether it holds `under`. */
+interface Container {
+  readonly ref: TypeLike;
+  readonly kind: string;
+  holds(under: TypeLike): boolean;
+}
+
+/** What `to` adds to `from` that PostgreSQL checks against the values there are, for messages. */
+function checkedAdditions(from: DomainDef, to: DomainDef): string[] {
+  const change = domainChange(from, to);
+  if (change.recreated) return [];
+  return [
+    ...change.addedChecks.filter((c) => !c.definition.endsWith(" NOT VALID")).map((c) => `check ${c.name}`),
+    ...change.validatedChecks.map((c) => `check ${c.name} validated`),
+    ...(to.notNull && !from.notNull ? ["NOT NULL"] : []),
+  ];
+}
+
+/** Refuses the change of `from` to `to` when a column of `tables` holds the domain inside another type (see the file comment). */
+export function refuseConstraintsOnHeldDomain(model: SchemaModel, tables: readonly TableDef[], from: DomainDef, to: DomainDef): void {
+  const changes = checkedAdditions(from, to);
+  if (changes.length === 0) return;
+  const holder = columnHoldingInside(model, tables, from);
+  if (holder !== undefined) throw new DomainConstraintBlockedError(displayName(from), changes, holder);
+}
+
+/** A column of `tables` holding `domain` (or a domain over it) inside an array, a composite or a range type, for messages. */
+function columnHoldingInside(model: SchemaModel, tables: readonly TableDef[], domain: TypeLike): string | undefined {
+  const names = (text: string, type: TypeLike) => typeNamesEnum(text, type.schema, type.name);
+  const key = (type: TypeLike) => displayName(type);
+  // The domain and the domains over it, at any depth: PostgreSQL checks their own columns.
+  const domains: TypeLike[] = [domain];
+  for (let i = 0; i < domains.length; i++) {
+    for (const other of Object.values(model.domains ?? {})) {
+      if (!domains.some((d) => key(d) === key(other)) && names(other.type, domains[i]!)?.array === false) domains.push(other);
+    }
+  }
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const array = domains.find((d) => names(column.type, d)?.array === true);
+      if (array !== undefined) return `column ${displayName(table)}.${column.name} (an array of domain ${displayName(array)})`;
+    }
+  }
+  // The composite and range types holding one of them, then whatever holds those (composite, range and
+  // multirange types, domains), at any depth.
+  const containers: Container[] = [
+    ...Object.values(model.compositeTypes ?? {}).map((c) => ({ ref: c, kind: "composite type", holds: (u: TypeLike) => c.attributes.some((a) => names(a.type, u) !== null) })),
+    ...Object.values(model.rangeTypes ?? {}).flatMap((r) => [
+      { ref: r, kind: "range type", holds: (u: TypeLike) => names(r.subtype, u) !== null },
+      { ref: multirangeOf(r), kind: "multirange type", holds: (u: TypeLike) => key(u) === key(r) },
+    ]),
+  ];
+  const overs = Object.values(model.domains ?? {}).map((d) => ({ ref: d, kind: "domain", holds: (u: TypeLike) => names(d.type, u) !== null }));
+  const seen = new Set(domains.map(key));
+  const holders = containers.filter((c) => domains.some((d) => c.holds(d)));
+  holders.forEach((h) => seen.add(key(h.ref)));
+  for (let i = 0; i < holders.length; i++) {
+    for (const other of [...containers, ...overs]) {
+      if (seen.has(key(other.ref)) || !other.holds(holders[i]!.ref)) continue;
+      seen.add(key(other.ref));
+      holders.push(other);
+    }
+  }
+  for (const { ref, kind } of holders) {
+    for (const table of tables) {
+      const column = table.columns.find((c) => names(c.type, ref) !== null);
+      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${kind} ${displayName(ref)}, which holds domain ${displayName(domain)})`;
+    }
+  }
+  return undefined;
+}
