@@ -141,7 +141,7 @@ export function restartAsStandby(cluster: RunningCluster): void {
  * Where a throwaway cluster's directory goes: `AUTOGEN_TEST_CLUSTER_PARENT` when set, else where the tool's
  * own throwaway clusters go (`/dev/shm` when it has room, here 4 GiB: the suite's WAL and databases stay well
  * below it), else the temporary directory. On disk every CREATE DATABASE and CREATE TABLE creates files,
- * and on ext4 (mounted with `discard` on the CI machines) creating files where thousands were just deleted
+ * and on ext4 (mounted with `discard` on the machines this was measured on) creating files where thousands were just deleted
  * cost PostgreSQL 15% of its CPU in a profile of the catalog tests (`ext4_create` -> `recently_deleted`);
  * the cluster is thrown away, so nothing is lost by keeping it in memory.
  */
