@@ -25,6 +25,7 @@ import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
+import { firstColumnNaming, typesBuiltOn } from "./types-built-on";
 
 interface TypeLike {
   readonly schema: string;
@@ -158,33 +159,13 @@ function compositeUsages(
 }
 
 /**
- * A column of `tables` whose type holds `type` inside another type: a composite type with an attribute of
- * it (or of an array of it), a domain over it, at any depth, or an array of one of those; for messages
+ * A column of `tables` whose type holds `type` inside another type (`typesBuiltOn`: a composite type, a
+ * domain or a range type built on it, at any depth, or an array of one of those); for messages
  * (`column public.t.v (of composite type public.b, built on public.a)`), undefined when none does.
  */
 function columnThroughOtherTypes(model: SchemaModel, tables: readonly TableDef[], type: TypeLike): string | undefined {
-  const names = (text: string, t: TypeLike) => typeNamesEnum(text, t.schema, t.name) !== null;
-  const built: { readonly type: TypeLike; readonly label: string }[] = [];
-  const seen = new Set<string>([displayName(type)]);
-  for (let i = -1; i < built.length; i++) {
-    const under = i < 0 ? type : built[i]!.type;
-    const users = [
-      ...Object.values(model.compositeTypes ?? {}).filter((c) => c.attributes.some((a) => names(a.type, under))).map((c) => ({ type: c, label: `composite type ${displayName(c)}` })),
-      ...Object.values(model.domains ?? {}).filter((d) => names(d.type, under)).map((d) => ({ type: d, label: `domain ${displayName(d)}` })),
-    ];
-    for (const user of users) {
-      if (seen.has(displayName(user.type))) continue;
-      seen.add(displayName(user.type));
-      built.push(user);
-    }
-  }
-  for (const { type: user, label } of built) {
-    for (const table of tables) {
-      const column = table.columns.find((c) => names(c.type, user));
-      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${label}, built on ${displayName(type)})`;
-    }
-  }
-  return undefined;
+  const held = firstColumnNaming(tables, typesBuiltOn(model, [type]));
+  return held === undefined ? undefined : `${held.at} (of ${held.type.kind} ${displayName(held.type.ref)}, built on ${displayName(type)})`;
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

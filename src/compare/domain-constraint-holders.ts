@@ -2,25 +2,19 @@
  * Where a domain gains a constraint PostgreSQL checks against the values there are (a check added without
  * NOT VALID, one validated, NOT NULL), the columns that hold the domain inside another type stop it:
  * ALTER DOMAIN checks the columns of the domain and of the domains over it, and refuses any column of an
- * array of them or of a composite or range type holding them, at any depth (cannot alter type "d" because column
+ * array of them or of a composite, range or multirange type or a domain over an array holding them, at any depth (cannot alter type "d" because column
  * "t.x" uses it), rows or not. Such a change is refused by name before any statement.
  */
 import type { DomainDef, SchemaModel, TableDef } from "../model/schema-model";
 import { domainChange } from "../ops/domain-change";
-import { multirangeOf, typeNamesEnum } from "../ops/type-text";
+import { typeNamesEnum } from "../ops/type-text";
 import { DomainConstraintBlockedError } from "./compare-errors";
 import { displayName } from "./display";
+import { typesBuiltOn, firstColumnNaming } from "./types-built-on";
 
 interface TypeLike {
   readonly schema: string;
   readonly name: string;
-}
-
-/** A type that may hold others: what it is, for messages, and whether it holds `under`. */
-interface Container {
-  readonly ref: TypeLike;
-  readonly kind: string;
-  holds(under: TypeLike): boolean;
 }
 
 /** What `to` adds to `from` that PostgreSQL checks against the values there are, for messages. */
@@ -42,7 +36,7 @@ export function refuseConstraintsOnHeldDomain(model: SchemaModel, tables: readon
   if (holder !== undefined) throw new DomainConstraintBlockedError(displayName(from), changes, holder);
 }
 
-/** A column of `tables` holding `domain` (or a domain over it) inside an array, a composite or a range type, for messages. */
+/** A column of `tables` holding `domain` (or a domain over it) inside an array or another type (`typesBuiltOn`), for messages. */
 function columnHoldingInside(model: SchemaModel, tables: readonly TableDef[], domain: TypeLike): string | undefined {
   const names = (text: string, type: TypeLike) => typeNamesEnum(text, type.schema, type.name);
   const key = (type: TypeLike) => displayName(type);
@@ -59,31 +53,7 @@ function columnHoldingInside(model: SchemaModel, tables: readonly TableDef[], do
       if (array !== undefined) return `column ${displayName(table)}.${column.name} (an array of domain ${displayName(array)})`;
     }
   }
-  // The composite and range types holding one of them, then whatever holds those (composite, range and
-  // multirange types, domains), at any depth.
-  const containers: Container[] = [
-    ...Object.values(model.compositeTypes ?? {}).map((c) => ({ ref: c, kind: "composite type", holds: (u: TypeLike) => c.attributes.some((a) => names(a.type, u) !== null) })),
-    ...Object.values(model.rangeTypes ?? {}).flatMap((r) => [
-      { ref: r, kind: "range type", holds: (u: TypeLike) => names(r.subtype, u) !== null },
-      { ref: multirangeOf(r), kind: "multirange type", holds: (u: TypeLike) => key(u) === key(r) },
-    ]),
-  ];
-  const overs = Object.values(model.domains ?? {}).map((d) => ({ ref: d, kind: "domain", holds: (u: TypeLike) => names(d.type, u) !== null }));
-  const seen = new Set(domains.map(key));
-  const holders = containers.filter((c) => domains.some((d) => c.holds(d)));
-  holders.forEach((h) => seen.add(key(h.ref)));
-  for (let i = 0; i < holders.length; i++) {
-    for (const other of [...containers, ...overs]) {
-      if (seen.has(key(other.ref)) || !other.holds(holders[i]!.ref)) continue;
-      seen.add(key(other.ref));
-      holders.push(other);
-    }
-  }
-  for (const { ref, kind } of holders) {
-    for (const table of tables) {
-      const column = table.columns.find((c) => names(c.type, ref) !== null);
-      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${kind} ${displayName(ref)}, which holds domain ${displayName(domain)})`;
-    }
-  }
-  return undefined;
+  // Whatever holds one of them (composite, range and multirange types, domains over an array of one), at any depth.
+  const held = firstColumnNaming(tables, typesBuiltOn(model, domains));
+  return held === undefined ? undefined : `${held.at} (of ${held.type.kind} ${displayName(held.type.ref)}, which holds domain ${displayName(domain)})`;
 }

@@ -5,7 +5,7 @@
  *   constraint, or that holds the domain in an array, which PostgreSQL refuses outright) is gone by then;
  *   it ran before them, and the upgrade stopped;
  * - refused by name before any statement while a column the migration keeps holds the domain inside an
- *   array, a composite or a range type (through domains over it too): PostgreSQL refuses that whatever the rows
+ *   array, a composite or a range type or a domain over an array (through domains over it too): PostgreSQL refuses that whatever the rows
  *   (cannot alter type "d" because column "t.a" uses it), and the upgrade stopped there. A check added as
  *   NOT VALID is not checked, and is added.
  */
@@ -57,6 +57,7 @@ describe("a domain that gains a check or NOT NULL", () => {
   it.each([
     ["an array of it", "CREATE TABLE t (a d[]);", "column public.t.a (an array of domain public.d)"],
     ["an array of a domain over it", "CREATE DOMAIN d2 AS d; CREATE TABLE t (a d2[]);", "column public.t.a (an array of domain public.d2)"],
+    ["a domain over an array of it", "CREATE DOMAIN da AS d[]; CREATE TABLE t (a da);", "column public.t.a (of domain public.da, which holds domain public.d)"],
     ["a composite type with an attribute of it", "CREATE TYPE c AS (x d); CREATE TABLE t (a c);", "column public.t.a (of composite type public.c, which holds domain public.d)"],
     ["a range type over it", "CREATE TYPE r AS RANGE (subtype = d); CREATE TABLE t (a r);", "column public.t.a (of range type public.r, which holds domain public.d)"],
     [

@@ -234,6 +234,7 @@ describe("other type changes that the columns using the type are in the way of",
   it.each([
     ["a composite type with an attribute of an array of it", "CREATE TYPE outer_t AS (inner_v cp[]); CREATE TABLE t (x outer_t);", "composite type public.outer_t"],
     ["a domain over it, under another domain", "CREATE DOMAIN dcp AS cp; CREATE DOMAIN dcp2 AS dcp; CREATE TABLE t (x dcp2[]);", "domain public.dcp2"],
+    ["a range type over it", "CREATE TYPE cpr AS RANGE (subtype = cp); CREATE TABLE t (x cpr);", "range type public.cpr"],
   ])("refuses a composite attribute retyped while a column holds the type inside %s, naming the column", async (_, users, through) => {
     const refused = roundTrip({ before: `CREATE TYPE cp AS (a int); ${users}`, after: `CREATE TYPE cp AS (a bigint); ${users}` });
     await expect(refused).rejects.toThrow(CompositeRetypeBlockedError);

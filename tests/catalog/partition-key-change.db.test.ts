@@ -80,6 +80,7 @@ describe("a partitioned table's key changed while a column holds its row type", 
   it.each([
     ["as its type", "CREATE TABLE h (v m);"],
     ["inside a composite type, as an array", "CREATE TYPE wrap AS (ms m[]); CREATE TABLE h (v wrap);"],
+    ["inside a range type", "CREATE TYPE mr AS RANGE (subtype = m); CREATE TABLE h (v mr);"],
   ])("is refused by name before any statement (%s)", async (_, holder) => {
     const refused = roundTrip({ before: TREE("int", "at", BY_DATE) + holder, after: TREE("int", "at, b", BY_DATE_AND_B) + holder });
     await expect(refused).rejects.toThrow(RecreatedRowTypeError);
