@@ -2,13 +2,14 @@
  * Applies operations to a database by compiling them to SQL (what the runner does for a migration),
  * outside the runner so that stage tests do not depend on it.
  */
-import { Client } from "pg";
+import { Client, type ClientBase } from "pg";
 import { compileOperations } from "../../src/sql/compile";
 import type { Operation } from "../../src/ops/operation";
 
-export async function applyOperations(url: string, ops: readonly Operation[]): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+/** `on` is a database's URL (a session of its own, closed afterwards) or a session to run them on, left open. */
+export async function applyOperations(on: string | ClientBase, ops: readonly Operation[]): Promise<void> {
+  const client = typeof on === "string" ? new Client({ connectionString: on }) : on;
+  if (typeof on === "string") await client.connect();
   try {
     const statements = compileOperations(ops);
     let inTransaction = false;
@@ -31,6 +32,6 @@ export async function applyOperations(url: string, ops: readonly Operation[]): P
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
-    await client.end();
+    if (typeof on === "string") await (client as Client).end();
   }
 }
