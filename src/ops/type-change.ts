@@ -47,16 +47,38 @@ export function typeChangeNeedsCast(from: string, to: string): boolean {
 
 /**
  * The `USING` expression for a type change, or null when none is needed.
+ *
+ * A column made an array of its type (TypeORM's `array: true` added) has no cast at all, so each value
+ * becomes the one element of an array (NULL stays NULL); an array made a column of its element type
+ * keeps its first element (the change is marked as one that loses data, see type-widening.ts).
  * @example usingCast("c", "text", "integer") // => "c"::integer
  * @example usingCast("c", "public.e1", "public.e2") // => "c"::text::public.e2
  * @example usingCast("c", "public.e[]", "integer[]") // => "c"::text[]::integer[]
  * @example usingCast("c", "public.e", "text") // => null
+ * @example usingCast("c", "public.e", "public.e[]") // => CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"]::public.e[] END
+ * @example usingCast("c", "text[]", "integer") // => "c"[1]::integer
  */
 export function usingCast(column: string, from: string, to: string): string | null {
   if (!typeChangeNeedsCast(from, to)) return null;
+  const value = quoteIdentAlways(column);
   const a = typeShape(from);
   const b = typeShape(to);
-  const value = quoteIdentAlways(column);
+  if (!a.array && b.array) {
+    const element = castValue(value, from, to.slice(0, -2)) ?? value;
+    return `CASE WHEN ${value} IS NULL THEN NULL ELSE ARRAY[${element}]::${to} END`;
+  }
+  if (a.array && !b.array) {
+    const first = `${value}[1]`;
+    return castValue(first, from.slice(0, -2), to) ?? first;
+  }
+  return castValue(value, from, to);
+}
+
+/** `value` (of type `from`) cast to `to` where an assignment cast would not do, else null. */
+function castValue(value: string, from: string, to: string): string | null {
+  if (!typeChangeNeedsCast(from, to)) return null;
+  const a = typeShape(from);
+  const b = typeShape(to);
   const throughText =
     a.array === b.array &&
     !STRING_TYPES.has(a.base) &&
