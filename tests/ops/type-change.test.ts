@@ -23,6 +23,13 @@ describe("type change casts", () => {
     ["text", "integer", '"c"::integer'],
     ["integer", "boolean", '"c"::boolean'],
     ["text", "uuid", '"c"::uuid'],
+    // Built-in types without a cast between them (a serial key made a uuid key): through the text form.
+    ["integer", "uuid", '"c"::text::uuid'],
+    ["uuid", "bigint", '"c"::text::bigint'],
+    ["date", "integer", '"c"::text::integer'],
+    ["boolean", "bigint", '"c"::text::bigint'],
+    ["integer[]", "uuid[]", '"c"::text[]::uuid[]'],
+    ["jsonb", "integer", '"c"::integer'],
     ["text", "public.mood", '"c"::public.mood'],
     // No cast makes a value an array: it becomes the one element (NULL stays NULL); back, the first element.
     ["integer", "integer[]", 'CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"]::integer[] END'],
