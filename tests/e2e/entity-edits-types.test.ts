@@ -10,10 +10,12 @@
  * `@CreateDateColumn` precision, a `@VersionColumn` with a default, `@Generated("uuid")` moved to the key.
  * column-edits: numeric precision and scale, a varchar shrunk, number made string, NOT NULL with a default
  * over NULL rows, simple-json made jsonb, comments, and the three date columns added.
+ * enum-edits: labels inserted, removed and reordered, renamed (a rebuild), an `enumName` shared by two
+ * entities split, and an enum array given a label its new default uses (the migration is cut in two).
  */
 import { runEditPair, type EditPairResult } from "../support/entity-edit-pair";
 
-describe("entity edits: column types", () => {
+describe("entity edits: column types and enums", () => {
   const pairs: EditPairResult[] = [];
   afterAll(async () => {
     for (const pair of pairs) await pair.drop();
@@ -68,6 +70,27 @@ describe("entity edits: column types", () => {
     ).toEqual([
       { price: "0.0000", code: "abc", qty: "5", note: "", tag: "t", words: "a,b", blob: { k: 1 }, score: 1.5, created: true },
       { price: "0.0000", code: "d", qty: "7", note: "n", tag: "u", words: null, blob: null, score: 2, created: true },
+    ]);
+    const down = await pair.downgrade();
+    expect(down.error).toBeNull();
+    expect(down.dump).toEqual(pair.initial.dump);
+  });
+
+  it("enum-edits: labels added, removed, reordered and renamed, a shared enum split", async () => {
+    const pair = await runEditPair("enum-edits-before", "enum-edits-after", {
+      seed: [
+        `INSERT INTO shirts (size, color, state, flags, letter) VALUES ('s', 'red', 'old', '{a,b}', 'x'), ('l', 'blue', 'new', DEFAULT, 'z')`,
+        `INSERT INTO hats (state) VALUES ('new'), (DEFAULT)`,
+      ],
+    });
+    pairs.push(pair);
+    expect(pair.initial.dump).toEqual(pair.initial.sync);
+    expect(pair.upgradeError).toBeNull();
+    expect(pair.upgraded.dump).toEqual(pair.upgraded.sync);
+    expect(pair.second).toEqual([]);
+    expect(await pair.target.query(`SELECT s.size::text, s.color::text, s.flags::text, s.letter::text, h.state::text AS hat FROM shirts s JOIN hats h USING (id) ORDER BY id`)).toEqual([
+      { size: "s", color: "red", flags: "{a,b}", letter: "x", hat: "new" },
+      { size: "l", color: "blue", flags: "{a}", letter: "z", hat: "old" },
     ]);
     const down = await pair.downgrade();
     expect(down.error).toBeNull();

@@ -7,8 +7,25 @@ import { compileOperations } from "../../src/sql/compile";
 import type { Operation } from "../../src/ops/operation";
 
 export async function applyOperations(url: string, ops: readonly Operation[]): Promise<void> {
+  await applyStages(url, [ops]);
+}
+
+/**
+ * Applies consecutive parts of a migration (the revisions a cut migration is written as), each in its own
+ * transactions, on one session as the runner applies revisions: what one part keeps in a session setting
+ * (a view's owner, `keepOwner`) the next one reads.
+ */
+export async function applyStages(url: string, stages: readonly (readonly Operation[])[]): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  try {
+    for (const ops of stages) await applyOn(client, ops);
+  } finally {
+    await client.end();
+  }
+}
+
+async function applyOn(client: Client, ops: readonly Operation[]): Promise<void> {
   try {
     const statements = compileOperations(ops);
     let inTransaction = false;
@@ -30,7 +47,5 @@ export async function applyOperations(url: string, ops: readonly Operation[]): P
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
-  } finally {
-    await client.end();
   }
 }

@@ -11,7 +11,7 @@ import type { Operation } from "../../src/ops/operation";
 import { answeredRenames, parseRenameAnswers } from "../../src/api/rename-answers";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 import { pgDumpAsync } from "./pg-dump";
-import { applyOperations } from "./apply";
+import { applyOperations, applyStages } from "./apply";
 import { SYNC_DUMP, autogenerate, synchronized } from "./entity-versions";
 
 export interface EditPairOptions {
@@ -51,14 +51,16 @@ export async function runEditPair(before: string, after: string, options: EditPa
   const dbs = [target, syncBefore, syncAfter];
   try {
     await applyOperations(target.url, (await autogenerate(before, target.url)).operations);
-    const initial = { dump: await pgDumpAsync(target.url, SYNC_DUMP), sync: await pgDumpAsync(syncBefore.url, SYNC_DUMP) };
+    const [dump, sync] = await Promise.all([pgDumpAsync(target.url, SYNC_DUMP), pgDumpAsync(syncBefore.url, SYNC_DUMP)]);
+    const initial = { dump, sync };
     for (const sql of options.seed ?? []) await target.query(sql);
     const edit = await autogenerate(after, target.url, answeredRenames(parseRenameAnswers(options.renames, options.noRenames)));
     const upgradeError = await applyInStages(target.url, edit.operations).then(
       () => null,
       (error: Error) => error.message,
     );
-    const upgraded = { dump: await pgDumpAsync(target.url, SYNC_DUMP), sync: await pgDumpAsync(syncAfter.url, SYNC_DUMP) };
+    const [upgradedDump, upgradedSync] = await Promise.all([pgDumpAsync(target.url, SYNC_DUMP), pgDumpAsync(syncAfter.url, SYNC_DUMP)]);
+    const upgraded = { dump: upgradedDump, sync: upgradedSync };
     const second = upgradeError === null ? (await autogenerate(after, target.url)).operations : [];
     await Promise.all([syncBefore.drop(), syncAfter.drop()]);
     return {
@@ -85,13 +87,24 @@ export async function runEditPair(before: string, after: string, options: EditPa
 
 /**
  * The upgrade as a revision runs it: cut where a transaction would use an enum label it added
- * (`enumLabelStages`, one revision per part), each part in its own transaction.
+ * (`enumLabelStages`, one revision per part), each part in its own transaction, on one session.
  */
 async function applyInStages(url: string, ops: readonly Operation[]): Promise<void> {
-  for (const stage of enumLabelStages(ops)) await applyOperations(url, stage.operations);
+  await applyStages(url, enumLabelStages(ops).map((stage) => stage.operations));
 }
 
 /** The derived downgrade of `applyInStages`: each part's inverse, last part first. */
 async function downgradeInStages(url: string, ops: readonly Operation[]): Promise<void> {
-  for (const stage of enumLabelStages(ops).reverse()) await applyOperations(url, invertAll(stage.operations));
+  await applyStages(url, enumLabelStages(ops).reverse().map((stage) => invertAll(stage.operations)));
+}
+
+/**
+ * A dump's statements sorted, with the sequences `renamed` (old name -> the name synchronize() gives)
+ * renamed: a renamed table's serial sequence keeps its name by design (README, on serial sequences), and
+ * pg_dump orders by name.
+ */
+export function statementsWithSequencesRenamed(dump: string, renamed: Readonly<Record<string, string>> = {}): string[] {
+  let text = dump;
+  for (const [kept, fresh] of Object.entries(renamed)) text = text.replaceAll(kept, fresh);
+  return text.split(/;\n/).sort();
 }
