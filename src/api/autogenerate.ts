@@ -293,6 +293,8 @@ async function compareProject(
   }
   // The owners of what is dropped for good, for the downgrade that creates it again.
   if (operations.length > 0) operations = await (await import("../introspect/dropped-owners")).rememberDroppedOwners(db, operations);
+  // And of what one part of a cut migration drops and a later part creates again (another session, maybe).
+  if (operations.length > 0) operations = await (await import("../introspect/owners-across-parts")).ownersAcrossParts(db, operations);
   // A created table whose name a table of a schema left out of the comparison has: perhaps a move unseen.
   if (operations.length > 0) warnings.push(...(await (await import("./namesakes")).namesakeWarnings(db, operations, schemas)));
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
