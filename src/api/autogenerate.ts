@@ -10,7 +10,8 @@ import { cachedProjectBuild, cachedNormalisation, entityCacheDirectory, type Ent
 import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
-import type { SchemaModel } from "../model/schema-model";
+import type { SchemaModel, TableRef } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
 import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
 import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
@@ -102,7 +103,11 @@ async function readLimitedEntities(
         await readEntityModel(source, config.projectDir, { defaultSchema, onDisagreement: (d) => warn(d.message), onProgress }),
       );
     },
-    (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
+    (limited): EntitySummary => ({
+      schemas: limited.model.schemas,
+      truncationWarnings: limited.truncations.map(truncationWarning),
+      unsynchronizedTables: limited.model.unsynchronizedTables ?? [],
+    }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
     {
       prepare: buildingModules,
@@ -124,6 +129,8 @@ function buildingModules() {
 interface EntitySummary {
   readonly schemas: SchemaModel["schemas"];
   readonly truncationWarnings: readonly string[];
+  /** The tables of `synchronize: false` entities: left out of the comparison, as TypeORM leaves them alone. */
+  readonly unsynchronizedTables: readonly TableRef[];
 }
 
 /**
@@ -243,7 +250,10 @@ async function compareProject(
   }
   const schemas = comparedSchemas(config, entities.summary, history, defaultSchema);
   const entitySchemas = comparedSchemas(config, entities.summary, [], defaultSchema);
-  const filter = objectFilter(config.include, config.exclude);
+  const configured = objectFilter(config.include, config.exclude);
+  const unsynchronized = new Set(entities.summary.unsynchronizedTables.map((t) => qualifiedName(t.schema, t.name)));
+  const filter: typeof configured = (object) =>
+    configured(object) && !(object.type === "table" && unsynchronized.has(qualifiedName(object.schema, object.name)));
   const settled = await early;
   let read: Awaited<ReturnType<typeof readCatalog>>;
   if (sameSchemas(schemas, guess)) {
