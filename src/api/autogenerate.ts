@@ -276,9 +276,10 @@ async function compareProject(
   if (known !== null) return { operations: [], log: known.log, warnings, schemas, entitySchemas };
   const current = read.model;
   const input = { ...entities.value.model, schemas: targetSchemas(schemas, entitySchemas, current) };
-  const { model: target } = await trackPhase(onProgress, "normalising", () =>
+  const { model: normalised } = await trackPhase(onProgress, "normalising", () =>
     cachedNormalisation(cacheDir, db, input, async (model) => (await import("../normalise")).normaliseModel(db, model), read.state ?? undefined),
   );
+  const target = keepUnsynchronizedIndexes(current, normalised, entities.value.model.unsynchronizedIndexes ?? []);
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];
   let log: readonly string[];
@@ -309,4 +310,24 @@ async function compareProject(
   if (operations.length > 0) warnings.push(...(await (await import("./namesakes")).namesakeWarnings(db, operations, schemas)));
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings, schemas, entitySchemas };
+}
+
+/**
+ * `target` with the database's index of each name an `@Index({ synchronize: false })` gives (TypeORM's
+ * schema builder leaves such an index alone): kept as `current` has it, neither dropped nor changed.
+ */
+function keepUnsynchronizedIndexes(
+  current: SchemaModel,
+  target: SchemaModel,
+  indexes: NonNullable<SchemaModel["unsynchronizedIndexes"]>,
+): SchemaModel {
+  let tables = target.tables;
+  for (const { table, name } of indexes) {
+    const key = qualifiedName(table.schema, table.name);
+    const kept = current.tables[key]?.indexes.find((index) => index.name === name);
+    const described = tables[key];
+    if (kept === undefined || described === undefined || described.indexes.some((index) => index.name === name)) continue;
+    tables = { ...tables, [key]: { ...described, indexes: [...described.indexes, kept] } };
+  }
+  return tables === target.tables ? target : { ...target, tables };
 }

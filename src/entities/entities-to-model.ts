@@ -90,6 +90,7 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
   };
   const schemas = new Set<string>();
   const unsynchronized: TableRef[] = [];
+  const unsynchronizedIndexes: { table: TableRef; name: string }[] = [];
   for (const metadata of metadatas) {
     assertPostgres(metadata);
     if (!metadata.synchronize && metadata.tableType !== "entity-child" && metadata.tableType !== "view") {
@@ -98,6 +99,9 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     if (!isSynchronisedTable(metadata)) continue;
     const model = tableToModel(metadata, options.defaultSchema, uuidGeneratorOf(metadata));
     const key = qualifiedName(model.table.schema, model.table.name);
+    for (const index of metadata.indices) {
+      if (index.synchronize === false && index.name) unsynchronizedIndexes.push({ table: { schema: model.table.schema, name: model.table.name }, name: index.name });
+    }
     const label = mappingLabel(metadata, metadatas);
     const existing = tables[key];
     if (existing) {
@@ -133,6 +137,7 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     ...(unsynchronized.length > 0 && {
       unsynchronizedTables: unsynchronized.filter((t) => !(qualifiedName(t.schema, t.name) in tables)),
     }),
+    ...(unsynchronizedIndexes.length > 0 && { unsynchronizedIndexes }),
     // Functions, triggers, policies, privileges, comments on other objects, collations: not described.
     ...NO_CATALOG_OBJECTS,
   };

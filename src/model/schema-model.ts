@@ -66,6 +66,11 @@ export interface SchemaModel extends CatalogObjects {
    * leaves alone. The comparison leaves them alone too (not compared, never dropped); absent when none.
    */
   readonly unsynchronizedTables?: readonly TableRef[];
+  /**
+   * Entity side only: the indexes an `@Index({ synchronize: false })` names, which TypeORM's schema builder
+   * leaves alone: the database's index of that name is kept as it is; absent when none.
+   */
+  readonly unsynchronizedIndexes?: readonly { readonly table: TableRef; readonly name: string }[];
   /** Domains; absent when there are none (see table-kinds.ts). */
   readonly domains?: Readonly<Record<QualifiedName, DomainDef>>;
   /** Free-standing composite types; absent when there are none (see table-kinds.ts). */
