@@ -10,7 +10,8 @@ import { cachedProjectBuild, cachedNormalisation, entityCacheDirectory, type Ent
 import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
-import type { SchemaModel } from "../model/schema-model";
+import type { SchemaModel, TableRef } from "../model/schema-model";
+import { qualifiedName } from "../model/names";
 import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
 import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
@@ -102,7 +103,11 @@ async function readLimitedEntities(
         await readEntityModel(source, config.projectDir, { defaultSchema, onDisagreement: (d) => warn(d.message), onProgress }),
       );
     },
-    (limited): EntitySummary => ({ schemas: limited.model.schemas, truncationWarnings: limited.truncations.map(truncationWarning) }),
+    (limited): EntitySummary => ({
+      schemas: limited.model.schemas,
+      truncationWarnings: limited.truncations.map(truncationWarning),
+      unsynchronizedTables: limited.model.unsynchronizedTables ?? [],
+    }),
     (glob) => findEntityFiles(glob.patterns, glob.cwd),
     {
       prepare: buildingModules,
@@ -124,6 +129,8 @@ function buildingModules() {
 interface EntitySummary {
   readonly schemas: SchemaModel["schemas"];
   readonly truncationWarnings: readonly string[];
+  /** The tables of `synchronize: false` entities: left out of the comparison, as TypeORM leaves them alone. */
+  readonly unsynchronizedTables: readonly TableRef[];
 }
 
 /**
@@ -243,7 +250,10 @@ async function compareProject(
   }
   const schemas = comparedSchemas(config, entities.summary, history, defaultSchema);
   const entitySchemas = comparedSchemas(config, entities.summary, [], defaultSchema);
-  const filter = objectFilter(config.include, config.exclude);
+  const configured = objectFilter(config.include, config.exclude);
+  const unsynchronized = new Set(entities.summary.unsynchronizedTables.map((t) => qualifiedName(t.schema, t.name)));
+  const filter: typeof configured = (object) =>
+    configured(object) && !(object.type === "table" && unsynchronized.has(qualifiedName(object.schema, object.name)));
   const settled = await early;
   let read: Awaited<ReturnType<typeof readCatalog>>;
   if (sameSchemas(schemas, guess)) {
@@ -266,9 +276,10 @@ async function compareProject(
   if (known !== null) return { operations: [], log: known.log, warnings, schemas, entitySchemas };
   const current = read.model;
   const input = { ...entities.value.model, schemas: targetSchemas(schemas, entitySchemas, current) };
-  const { model: target } = await trackPhase(onProgress, "normalising", () =>
+  const { model: normalised } = await trackPhase(onProgress, "normalising", () =>
     cachedNormalisation(cacheDir, db, input, async (model) => (await import("../normalise")).normaliseModel(db, model), read.state ?? undefined),
   );
+  const target = keepUnsynchronizedIndexes(current, normalised, entities.value.model.unsynchronizedIndexes ?? []);
   const comparing = startPhase(onProgress, "comparing");
   let operations: readonly Operation[];
   let log: readonly string[];
@@ -293,8 +304,30 @@ async function compareProject(
   }
   // The owners of what is dropped for good, for the downgrade that creates it again.
   if (operations.length > 0) operations = await (await import("../introspect/dropped-owners")).rememberDroppedOwners(db, operations);
+  // And of what one part of a cut migration drops and a later part creates again (another session, maybe).
+  if (operations.length > 0) operations = await (await import("../introspect/owners-across-parts")).ownersAcrossParts(db, operations);
   // A created table whose name a table of a schema left out of the comparison has: perhaps a move unseen.
   if (operations.length > 0) warnings.push(...(await (await import("./namesakes")).namesakeWarnings(db, operations, schemas)));
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings, schemas, entitySchemas };
+}
+
+/**
+ * `target` with the database's index of each name an `@Index({ synchronize: false })` gives (TypeORM's
+ * schema builder leaves such an index alone): kept as `current` has it, neither dropped nor changed.
+ */
+function keepUnsynchronizedIndexes(
+  current: SchemaModel,
+  target: SchemaModel,
+  indexes: NonNullable<SchemaModel["unsynchronizedIndexes"]>,
+): SchemaModel {
+  let tables = target.tables;
+  for (const { table, name } of indexes) {
+    const key = qualifiedName(table.schema, table.name);
+    const kept = current.tables[key]?.indexes.find((index) => index.name === name);
+    const described = tables[key];
+    if (kept === undefined || described === undefined || described.indexes.some((index) => index.name === name)) continue;
+    tables = { ...tables, [key]: { ...described, indexes: [...described.indexes, kept] } };
+  }
+  return tables === target.tables ? target : { ...target, tables };
 }

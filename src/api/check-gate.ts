@@ -11,7 +11,7 @@ import { UsageError } from "../errors";
 import type { Operation } from "../ops/operation";
 import { destructiveReason } from "../ops/destructive";
 import { recordingOps } from "../ops/recording-ops";
-import { lintMigration, lintOperations } from "../lint/lint-migration";
+import { factsWithoutViews, leaveViews, lintMigration, lintOperations } from "../lint/lint-migration";
 import { readDatabaseFacts } from "../lint/database-facts";
 import { planUpgrade } from "../revision/plan";
 import { DEFAULT_VERSION_TABLE_CONFIG, readHeads } from "../runner/version-table";
@@ -50,6 +50,8 @@ export async function pendingGate(project: Project, classes: readonly FailOnClas
     const plan = planUpgrade(scripts.graph, heads, "heads");
     const facts = classes.includes("unsafe") ? await readDatabaseFacts(db) : null;
     const hazards: GateHazard[] = [];
+    // The views the pending revisions before this one leave dropped (a migration cut in parts).
+    const dropped = new Set<string>();
     for (const step of plan.steps) {
       const module = scripts.modules.get(step.revision.id)!;
       if (classes.includes("destructive")) {
@@ -60,7 +62,12 @@ export async function pendingGate(project: Project, classes: readonly FailOnClas
         }
       }
       if (classes.includes("unsafe")) {
-        const { findings } = await lintMigration(module, { rules: project.config.lint.rules, rowThreshold: project.config.lint.rowThreshold, database: facts });
+        const { findings, views } = await lintMigration(module, {
+          rules: project.config.lint.rules,
+          rowThreshold: project.config.lint.rowThreshold,
+          database: factsWithoutViews(facts, dropped),
+        });
+        leaveViews(dropped, views);
         for (const f of findings) hazards.push({ class: "unsafe", revision: step.revision.id, description: `${f.rule}${f.line === null ? "" : ` (line ${f.line})`}: ${f.why}` });
       }
     }

@@ -20,6 +20,7 @@ import { ALL_MANAGED_KINDS, DATABASE_MANAGED_KINDS, ENTITY_MANAGED_KINDS, type M
 import { introspect } from "../introspect";
 import { nameOwnerGrantees } from "../introspect/owner-grantees";
 import { rememberDroppedOwners } from "../introspect/dropped-owners";
+import { ownersAcrossParts } from "../introspect/owners-across-parts";
 import { readDependenciesFor } from "../introspect/read-dependencies";
 import { userSchemas } from "../introspect/user-schemas";
 import type { ObjectDependencies, ObjectKey } from "../model/object-keys";
@@ -196,7 +197,7 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
     // is dropped for good (for the downgrade): FROM's database says.
     const operations =
       fromSource.kind === "url" && sides.from !== null
-        ? await rememberDroppedOwners(sides.from, await nameOwnerGrantees(sides.from, ordered))
+        ? await ownersAcrossParts(sides.from, await rememberDroppedOwners(sides.from, await nameOwnerGrantees(sides.from, ordered)))
         : ordered;
     const extensionWarnings = sides.from === null ? [] : await checkExtensionUpdates(sides.from, operations);
     const uncompared = sides.from !== null && sides.to !== null ? await uncomparedDifferences(sides.from, sides.to, schemas) : [];

@@ -5,7 +5,7 @@
  */
 import { connectsToServer, type Project } from "./project";
 import { loadScripts } from "./scripts";
-import { lintMigration, type LintFinding } from "../lint/lint-migration";
+import { factsWithoutViews, leaveViews, lintMigration, type LintFinding } from "../lint/lint-migration";
 import { readDatabaseFacts } from "../lint/database-facts";
 import type { DatabaseFacts } from "../lint/rule";
 import { planOffline } from "../runner/offline-sql";
@@ -67,14 +67,17 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
   }
   const findings: LintFinding[] = [];
   const notes: { revision: string; file: string; note: string }[] = [];
+  // The views the migrations linted so far left dropped (the database is where the first one starts).
+  const dropped = new Set<string>();
   for (const module of modules) {
     const result = await lintMigration(module, {
       rules: project.config.lint.rules,
       rowThreshold: project.config.lint.rowThreshold,
-      database,
+      database: factsWithoutViews(database, dropped),
       downgrade: options.downgrade,
       sessionTimeouts: { lockTimeout: project.config.lockTimeout !== null, statementTimeout: project.config.statementTimeout !== null },
     });
+    leaveViews(dropped, result.views);
     findings.push(...result.findings);
     for (const note of result.notes) notes.push({ revision: module.revision.id, file: module.path, note });
   }
@@ -87,3 +90,4 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
     withDatabase: database !== null,
   };
 }
+

@@ -26,7 +26,7 @@ import { rememberStatuses } from "./file-stamps";
 import { changedProjectFiles, checkRecord, recordBuild, type GlobStamp, type LoadRecord } from "./load-record";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "entity-model-7";
+const FORMAT = "entity-model-8";
 
 /** A package's version as the project resolves it, without loading it; null when it has none. */
 function projectPackageVersion(name: string, projectDir: string): string | null {

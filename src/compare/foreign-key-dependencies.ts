@@ -64,8 +64,15 @@ export function recreateDependentForeignKeys(
       sink.note(
         `Detected ${reason} used by foreign key '${fk.name}' on '${displayName(ref)}': dropped and re-created around it`,
       );
-      const target = toTables.get(tableKey(ref))?.foreignKeys.find((f) => f.name === fk.name);
-      if (target !== undefined && !added.has(memberKey(ref, fk.name))) emitAddConstraint(ref, target, sink);
+      // A foreign key the naming strategy also renamed (its table renamed) is added under its new name: the
+      // rename would find it dropped.
+      const rename = sink.operations.find(
+        (op) => op.kind === "renameConstraint" && tableKey(op.table) === tableKey(ref) && op.from === fk.name,
+      );
+      if (rename !== undefined) sink.replace(rename, null);
+      const name = rename?.kind === "renameConstraint" ? rename.to : fk.name;
+      const target = toTables.get(tableKey(ref))?.foreignKeys.find((f) => f.name === name);
+      if (target !== undefined && !added.has(memberKey(ref, name))) emitAddConstraint(ref, target, sink);
     }
   }
 }

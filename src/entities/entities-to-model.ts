@@ -9,7 +9,7 @@
  * constraints, indexes, enums) are final: they are the ones typeorm's naming strategy produced.
  */
 import type { EntityMetadata } from "typeorm";
-import type { EnumDef, QualifiedName, SchemaModel, TableDef } from "../model/schema-model";
+import type { EnumDef, QualifiedName, SchemaModel, TableDef, TableRef } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
 import { NO_CATALOG_OBJECTS } from "../model/catalog-objects";
 import { tableToModel } from "./table-to-model";
@@ -89,11 +89,19 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     if (found) options.onDisagreement?.(found);
   };
   const schemas = new Set<string>();
+  const unsynchronized: TableRef[] = [];
+  const unsynchronizedIndexes: { table: TableRef; name: string }[] = [];
   for (const metadata of metadatas) {
     assertPostgres(metadata);
+    if (!metadata.synchronize && metadata.tableType !== "entity-child" && metadata.tableType !== "view") {
+      unsynchronized.push({ schema: metadata.schema ?? options.defaultSchema, name: metadata.tableName });
+    }
     if (!isSynchronisedTable(metadata)) continue;
     const model = tableToModel(metadata, options.defaultSchema, uuidGeneratorOf(metadata));
     const key = qualifiedName(model.table.schema, model.table.name);
+    for (const index of metadata.indices) {
+      if (index.synchronize === false && index.name) unsynchronizedIndexes.push({ table: { schema: model.table.schema, name: model.table.name }, name: index.name });
+    }
     const label = mappingLabel(metadata, metadatas);
     const existing = tables[key];
     if (existing) {
@@ -126,6 +134,10 @@ export function entitiesToModel(metadatas: readonly EntityMetadata[], options: E
     sequences: {},
     tables,
     views,
+    ...(unsynchronized.length > 0 && {
+      unsynchronizedTables: unsynchronized.filter((t) => !(qualifiedName(t.schema, t.name) in tables)),
+    }),
+    ...(unsynchronizedIndexes.length > 0 && { unsynchronizedIndexes }),
     // Functions, triggers, policies, privileges, comments on other objects, collations: not described.
     ...NO_CATALOG_OBJECTS,
   };

@@ -41,6 +41,13 @@ export interface MigrationLint {
   readonly findings: readonly LintFinding[];
   /** Why part of a migration could not be linted. */
   readonly notes: readonly string[];
+  /**
+   * The views (by `tableKey`) the upgrade drops or creates: false for one it leaves dropped, true for one
+   * it leaves created. Linting the next migrations of a run against the same database facts, a view the
+   * earlier ones left dropped no longer reads anything (a migration cut in parts drops a view in one part
+   * and retypes a column it read in the next).
+   */
+  readonly views: ReadonlyMap<string, boolean>;
 }
 
 function levelOf(rule: LintRule, options: LintOptions): LintLevel {
@@ -118,6 +125,7 @@ export async function lintMigration(module: MigrationModule, options: LintOption
   const disabled = readDisableComments(source);
   const findings: LintFinding[] = [];
   const notes: string[] = [];
+  const views = new Map<string, boolean>();
   const directions: ("up" | "down")[] = options.downgrade ? ["up", "down"] : ["up"];
   for (const direction of directions) {
     const recorded = await recordMigration(module, direction);
@@ -130,6 +138,12 @@ export async function lintMigration(module: MigrationModule, options: LintOption
     const actions: LocatedAction[] = recorded.operations.flatMap((placed) =>
       operationActions(placed.operation).map((action) => locate(action, placed, placed.operation.kind === "execute" ? placed.operation.sql : placed.operation.kind)),
     );
+    if (direction === "up") {
+      for (const placed of recorded.operations) {
+        if (placed.operation.kind === "createView") views.set(tableKey(placed.operation.view), true);
+        for (const action of operationActions(placed.operation)) if (action.kind === "dropView") views.set(tableKey(action.view), false);
+      }
+    }
     const ctx = contextFor(actions, module, options.database ?? null, options.sessionTimeouts);
     for (const rule of Object.values(LINT_RULES)) {
       const level = levelOf(rule, options);
@@ -155,5 +169,23 @@ export async function lintMigration(module: MigrationModule, options: LintOption
     }
   }
   findings.sort((a, b) => (a.direction === b.direction ? 0 : a.direction === "up" ? -1 : 1) || (a.line ?? 0) - (b.line ?? 0));
-  return { findings, notes };
+  return { findings, notes, views };
+}
+
+/**
+ * `database` without the views of `dropped` (by `tableKey`), which the migrations linted before in the
+ * same run left dropped: they read nothing any more. A copy: later changes to `dropped` do not reach it.
+ */
+export function factsWithoutViews(database: DatabaseFacts | null, dropped: ReadonlySet<string>): DatabaseFacts | null {
+  if (database === null || dropped.size === 0) return database;
+  const gone = new Set(dropped);
+  return { ...database, viewsReading: (table, column) => database.viewsReading(table, column).filter((view) => !gone.has(tableKey(view))) };
+}
+
+/** `dropped` after a migration whose upgrade left its `views` (MigrationLint) dropped or created. */
+export function leaveViews(dropped: Set<string>, views: ReadonlyMap<string, boolean>): void {
+  for (const [view, created] of views) {
+    if (created) dropped.delete(view);
+    else dropped.add(view);
+  }
 }

@@ -61,6 +61,16 @@ export interface SchemaModel extends CatalogObjects {
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   /** Views and materialized views (TypeORM's `@ViewEntity`). */
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
+  /**
+   * Entity side only: the tables of entities with `synchronize: false`, which TypeORM's schema builder
+   * leaves alone. The comparison leaves them alone too (not compared, never dropped); absent when none.
+   */
+  readonly unsynchronizedTables?: readonly TableRef[];
+  /**
+   * Entity side only: the indexes an `@Index({ synchronize: false })` names, which TypeORM's schema builder
+   * leaves alone: the database's index of that name is kept as it is; absent when none.
+   */
+  readonly unsynchronizedIndexes?: readonly { readonly table: TableRef; readonly name: string }[];
   /** Domains; absent when there are none (see table-kinds.ts). */
   readonly domains?: Readonly<Record<QualifiedName, DomainDef>>;
   /** Free-standing composite types; absent when there are none (see table-kinds.ts). */

@@ -213,6 +213,8 @@ function planIdentity(
     const sequence = serialSequenceRef(op.table, op.column, next);
     const options = identityOptionsClause(next.options);
     plan.before.push(statement(`CREATE SEQUENCE ${quoteQualified(sequence)} AS ${type}${options === null ? "" : ` ${options}`}`));
+    // A default the column had (a uuid key's gen_random_uuid()) goes before a type change would cast it.
+    if (changes.type !== undefined && previous?.kind !== "serial") plan.actions.dropDefault = `${col} DROP DEFAULT`;
     plan.actions.setDefault = `${col} SET DEFAULT nextval(${regclassLiteral(sequence)})`;
     plan.after.push(
       statement(

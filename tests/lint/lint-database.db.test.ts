@@ -301,4 +301,26 @@ export async function downgrade(): Promise<void> {}
     expect(await db.query("SELECT m::text FROM arm_moods ORDER BY 1")).toEqual([{ m: "later" }, { m: "new" }]);
     expect(await db.query("SELECT enum_range(NULL::arm_mood)::text AS labels")).toEqual([{ labels: "{ok,new,later}" }]);
   });
+
+  it("takes a view an earlier migration of the run drops as gone, until one creates it again", async () => {
+    // A migration cut in parts (an enum label added, then used) drops a view in one part and retypes a
+    // column it read in the next: that part was an error, and -m reported one in its own output.
+    const step = (revision: string, down: string | null, body: string) => `export const revision = "${revision}";
+export const downRevision = ${down === null ? "null" : `"${down}"`};
+export const timeouts = { lockTimeout: "2s", statementTimeout: "1h" };
+export async function upgrade(op: any): Promise<void> {${body}}
+export async function downgrade(): Promise<void> {}
+`;
+    const retype = (from: string, to: string) => `await op.alterColumn("big", "old", { type: "${to}" }, { existing: { type: "${from}" } });`;
+    const dir = tempProject({
+      "autogen.config.json": JSON.stringify({ migrations: "migrations", databaseUrl: db.url }),
+      "migrations/m1.ts": step("m1", null, `await op.dropView("old_values");`),
+      "migrations/m2.ts": step("m2", "m1", retype("text", "varchar(10)")),
+      "migrations/m3.ts": step("m3", "m2", `await op.createView("old_values", { definition: "SELECT old FROM big" });`),
+      "migrations/m4.ts": step("m4", "m3", retype("varchar(10)", "text")),
+    });
+    const result = JSON.parse((await cli(["lint", "--json", "--all"], dir)).stdout);
+    expect(result.linted).toBe(4);
+    expect(result.findings.filter((f: any) => f.rule === "dropping-object-read-by-view").map((f: any) => f.revision)).toEqual(["m4"]);
+  });
 });

@@ -15,18 +15,25 @@ const TYPES = [
   "other.mood2",
 ];
 
-/** Pairs that need USING and have an explicit cast, with a value that converts. */
-const CAST_PAIRS: readonly [string, string][] = [
+/** Pairs that need USING and have an explicit cast, with a value that converts (or the one given third). */
+const CAST_PAIRS: readonly (readonly [string, string, (string | null)?])[] = [
   ["text", "integer"], ["character varying", "uuid"], ["integer", "boolean"], ["text", "jsonb"],
   ["text", "public.mood"], ["text[]", "integer[]"], ["text", "timestamp with time zone"], ["bigint", "bit(64)"],
   // Between user-defined types, and between one and a built-in type that is not a string: through text.
   ["public.mood", "other.mood2"], ["other.mood2", "public.mood"], ["public.mood[]", "other.mood2[]"],
   ["public.digit", "integer"], ["integer", "public.digit"], ["text[]", "public.mood[]"],
+  // A value made an array and back (TypeORM's `array: true` toggled): no cast does either.
+  ["integer", "integer[]"], ["integer", "bigint[]"], ["text", "integer[]"], ["public.mood", "public.mood[]", "ok"],
+  ["public.mood", "other.mood2[]"], ["character varying", "character varying[]"], ["integer[]", "integer"],
+  ["text[]", "integer"], ["public.mood[]", "public.mood", "{ok,sad}"], ["public.mood[]", "other.mood2"], ["integer[]", "public.digit"],
+  // Built-in types without a cast between them: on an empty table (rows of integers cannot become uuids).
+  ["integer", "uuid", null], ["uuid", "integer", null], ["bigint", "uuid", null], ["integer[]", "uuid[]", null],
+  ["date", "integer", null], ["boolean", "bigint", null], ["json", "integer", null],
 ];
 
 /** A value of the source type that converts to the target type. */
 const VALUES: Readonly<Record<string, string>> = {
-  text: "42", "character varying": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", integer: "1", "text[]": "{1,2}", bigint: "5",
+  text: "42", "character varying": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", integer: "1", "text[]": "{1,2}", bigint: "5", "integer[]": "{7,1}",
   "public.mood": "ok", "other.mood2": "ok", "public.mood[]": "{ok,sad}", "public.digit": "7",
 };
 const TARGET_VALUES: Readonly<Record<string, string>> = {
@@ -83,13 +90,29 @@ describe("type change casts on PostgreSQL 15", () => {
 
   it("every USING cast it gives works", async () => {
     const failures: string[] = [];
-    for (const [from, to] of CAST_PAIRS) {
+    for (const [from, to, given] of CAST_PAIRS) {
       const using = usingCast("c", from, to);
       expect(using).not.toBeNull();
-      const value = TARGET_VALUES[to] ?? VALUES[from]!;
+      const value = given !== undefined ? given : (TARGET_VALUES[to] ?? VALUES[from]!);
       const failure = await alterWorks(from, to, using, value);
       if (failure !== null) failures.push(failure);
     }
     expect(failures).toStrictEqual([]);
+  });
+
+  it("goes through text exactly where PostgreSQL has no cast between two built-in types", async () => {
+    const builtIn = TYPES.filter((type) => !type.includes(".") && !type.endsWith("[]") && type !== "text" && !type.startsWith("character"));
+    const wrong: string[] = [];
+    for (const from of builtIn) {
+      for (const to of builtIn) {
+        if (!typeChangeNeedsCast(from, to)) continue;
+        const { rows } = await client.query<{ cast: boolean }>(
+          `SELECT EXISTS (SELECT FROM pg_cast WHERE castsource = $1::regtype AND casttarget = $2::regtype) AS cast`,
+          [from, to],
+        );
+        if (usingCast("c", from, to)!.includes("::text::") === rows[0]!.cast) wrong.push(`${from} -> ${to}`);
+      }
+    }
+    expect(wrong).toStrictEqual([]);
   });
 });

@@ -23,8 +23,20 @@ describe("type change casts", () => {
     ["text", "integer", '"c"::integer'],
     ["integer", "boolean", '"c"::boolean'],
     ["text", "uuid", '"c"::uuid'],
+    // Built-in types without a cast between them (a serial key made a uuid key): through the text form.
+    ["integer", "uuid", '"c"::text::uuid'],
+    ["uuid", "bigint", '"c"::text::bigint'],
+    ["date", "integer", '"c"::text::integer'],
+    ["boolean", "bigint", '"c"::text::bigint'],
+    ["integer[]", "uuid[]", '"c"::text[]::uuid[]'],
+    ["jsonb", "integer", '"c"::integer'],
     ["text", "public.mood", '"c"::public.mood'],
-    ["integer", "integer[]", '"c"::integer[]'],
+    // No cast makes a value an array: it becomes the one element (NULL stays NULL); back, the first element.
+    ["integer", "integer[]", 'CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"]::integer[] END'],
+    ["text", "integer[]", 'CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"::integer]::integer[] END'],
+    ["integer[]", "integer", '"c"[1]'],
+    ["text[]", "public.e", '"c"[1]::public.e'],
+    ["public.e[]", "integer", '"c"[1]::text::integer'],
     ["text[]", "integer[]", '"c"::integer[]'],
     ["jsonb", "public.\"Weird(1)\"", '"c"::text::public."Weird(1)"'],
     // A user-defined type has no cast but the I/O conversion from a string type: go through text.
@@ -35,7 +47,8 @@ describe("type change casts", () => {
     ["integer", "public.e", '"c"::text::public.e'],
     ["character varying(20)", "public.e", '"c"::public.e'],
     ["text[]", "public.e[]", '"c"::public.e[]'],
-    ["public.e", "public.e[]", '"c"::public.e[]'],
+    ["public.e", "public.e[]", 'CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"]::public.e[] END'],
+    ["public.e1", "public.e2[]", 'CASE WHEN "c" IS NULL THEN NULL ELSE ARRAY["c"::text::public.e2]::public.e2[] END'],
     ["public.e[]", "text[]", '"c"::text[]'],
   ])("%s -> %s needs USING %s", (from, to, using) => {
     expect(usingCast("c", from, to)).toBe(using);

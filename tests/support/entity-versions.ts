@@ -9,6 +9,7 @@ import { connectPostgres } from "../../src/db";
 import { diffSchema } from "../../src/api/autogenerate";
 import { loadEntities } from "../../src/entities/load-entities";
 import type { Operation } from "../../src/ops/operation";
+import type { RenameDecider } from "../../src/api/rename-candidates";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 import type { PgDumpOptions } from "./pg-dump";
 
@@ -17,14 +18,18 @@ export function entitiesDir(version: string): string {
   return path.join(__dirname, "..", "e2e", "entities", version);
 }
 
-/** What autogenerate finds between the database at `url` and the entities of `version`. */
+/**
+ * What autogenerate finds between the database at `url` and the entities of `version`; `renames` answers
+ * the possible renames (without it they are compared as drop + add).
+ */
 export async function autogenerate(
   version: string,
   url: string,
-): Promise<{ operations: readonly Operation[]; log: readonly string[] }> {
+  renames?: RenameDecider,
+): Promise<{ operations: readonly Operation[]; log: readonly string[]; warnings: readonly string[] }> {
   const db = await connectPostgres(url);
   try {
-    return await diffSchema(resolveConfig({ entities: ["*.ts"] }, null, entitiesDir(version)), db);
+    return await diffSchema(resolveConfig({ entities: ["*.ts"] }, null, entitiesDir(version)), db, renames);
   } finally {
     await db.close();
   }
