@@ -11,8 +11,8 @@ import { cachedIntrospection } from "../cache/introspection-cache";
 import { readUpToDate, storeUpToDate, upToDateFile } from "../cache/up-to-date-cache";
 import { truncationWarning, type LimitedModel } from "../entities/identifier-limits";
 import type { SchemaModel, TableRef } from "../model/schema-model";
-import { qualifiedName } from "../model/names";
 import { ENTITY_MANAGED_KINDS } from "../compare/managed-kinds";
+import { keepUnsynchronizedIndexes, withoutUnsynchronizedTables } from "./unsynchronized";
 import type { RenameDecider } from "./rename-candidates";
 import type { Operation } from "../ops/operation";
 import { UsageError } from "../errors";
@@ -250,10 +250,7 @@ async function compareProject(
   }
   const schemas = comparedSchemas(config, entities.summary, history, defaultSchema);
   const entitySchemas = comparedSchemas(config, entities.summary, [], defaultSchema);
-  const configured = objectFilter(config.include, config.exclude);
-  const unsynchronized = new Set(entities.summary.unsynchronizedTables.map((t) => qualifiedName(t.schema, t.name)));
-  const filter: typeof configured = (object) =>
-    configured(object) && !(object.type === "table" && unsynchronized.has(qualifiedName(object.schema, object.name)));
+  const filter = withoutUnsynchronizedTables(objectFilter(config.include, config.exclude), entities.summary.unsynchronizedTables)!;
   const settled = await early;
   let read: Awaited<ReturnType<typeof readCatalog>>;
   if (sameSchemas(schemas, guess)) {
@@ -310,24 +307,4 @@ async function compareProject(
   if (operations.length > 0) warnings.push(...(await (await import("./namesakes")).namesakeWarnings(db, operations, schemas)));
   if (rememberIn !== null && operations.length === 0) storeUpToDate(rememberIn, { log });
   return { operations, log, current, target, warnings, schemas, entitySchemas };
-}
-
-/**
- * `target` with the database's index of each name an `@Index({ synchronize: false })` gives (TypeORM's
- * schema builder leaves such an index alone): kept as `current` has it, neither dropped nor changed.
- */
-function keepUnsynchronizedIndexes(
-  current: SchemaModel,
-  target: SchemaModel,
-  indexes: NonNullable<SchemaModel["unsynchronizedIndexes"]>,
-): SchemaModel {
-  let tables = target.tables;
-  for (const { table, name } of indexes) {
-    const key = qualifiedName(table.schema, table.name);
-    const kept = current.tables[key]?.indexes.find((index) => index.name === name);
-    const described = tables[key];
-    if (kept === undefined || described === undefined || described.indexes.some((index) => index.name === name)) continue;
-    tables = { ...tables, [key]: { ...described, indexes: [...described.indexes, kept] } };
-  }
-  return tables === target.tables ? target : { ...target, tables };
 }

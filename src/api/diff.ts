@@ -13,6 +13,7 @@
  */
 import fs from "node:fs";
 import { objectFilter } from "../config/filters";
+import { keepUnsynchronizedIndexes, withoutUnsynchronizedTables } from "./unsynchronized";
 import type { Database } from "../db/database";
 import { compare } from "../compare/compare";
 import { orderMigration } from "../compare/dependency-order";
@@ -155,15 +156,19 @@ export async function diff(from: string | DiffSource, to: string | DiffSource, g
     const entitySchemas = entities === null ? null : options.schemas?.length ? schemas : comparedSchemas(project!.config, entities, [], defaultSchema);
     const asEntities = (model: SchemaModel, other: SchemaModel): SchemaModel =>
       entitySchemas === null ? model : { ...model, schemas: targetSchemas(model.schemas, entitySchemas, other) };
-    const fromModel = fromSource.kind === "entities" ? asEntities(fromRead, toRead) : await withContentsOfMoved(sides.from!, fromRead, toRead);
-    const toModel = toSource.kind === "entities" ? asEntities(toRead, fromRead) : toRead;
+    // The index an `@Index({ synchronize: false })` names is the database's, as autogenerate keeps it.
+    const keptIndexes = entities?.unsynchronizedIndexes ?? [];
+    const asEntitySide = (model: SchemaModel, other: SchemaModel) => keepUnsynchronizedIndexes(other, asEntities(model, other), keptIndexes);
+    const fromModel = fromSource.kind === "entities" ? asEntitySide(fromRead, toRead) : await withContentsOfMoved(sides.from!, fromRead, toRead);
+    const toModel = toSource.kind === "entities" ? asEntitySide(toRead, fromRead) : toRead;
     // With entities, what autogenerate manages (the config's `manage`, else none of the catalog-only kinds).
     const managed = entityMode
       ? ALL_MANAGED_KINDS.filter((kind) => ENTITY_MANAGED_KINDS.has(kind) || project!.config.manage.includes(kind))
       : ALL_MANAGED_KINDS.filter((kind) => DATABASE_MANAGED_KINDS.has(kind) || (kind === "privileges" && options.withPrivileges));
     const comparing = startPhase(onProgress, "comparing");
     const compared = compare(fromModel, toModel, {
-      include: project ? objectFilter(project.config.include, project.config.exclude) : undefined,
+      // The tables of `synchronize: false` entities are left alone, as autogenerate leaves them.
+      include: withoutUnsynchronizedTables(project ? objectFilter(project.config.include, project.config.exclude) : undefined, entities?.unsynchronizedTables ?? []),
       manage: new Set(managed),
       dropSchemas: !entityMode,
       dropExtensions: !entityMode,

@@ -91,6 +91,39 @@ describe("autogen diff with migrations and entities", () => {
     expect(fromEntities.stderr).toMatch(/WARNING: destructive change: drops column/);
   });
 
+  // Found by the entity-edit hunt: autogenerate left these alone, `diff ... entities` dropped them.
+  it("entities URL and URL entities leave alone a synchronize: false entity's table and the index a synchronize: false @Index names", async () => {
+    const entity = `
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "notes" })
+@Index("notes_title_lower", { synchronize: false })
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 120 })
+  title: string;
+}
+
+@Entity({ name: "archive", synchronize: false })
+export class Archive {
+  @PrimaryGeneratedColumn()
+  id: number;
+}
+`;
+    const dir = tempProject({ "autogen.config.json": config, "entities/note.ts": entity });
+    const db = await database(
+      `${NOTES}; CREATE INDEX notes_title_lower ON notes (lower(title)); CREATE TABLE archive (id int, body text); INSERT INTO archive VALUES (1, 'kept')`,
+    );
+    expect(await cli(["diff", db.url, "entities"], dir, noServer)).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(await cli(["diff", "entities", db.url], dir, noServer)).toEqual({ code: 0, stdout: "", stderr: "" });
+    // What else differs is still found.
+    await db.query("ALTER TABLE notes ADD COLUMN extra int");
+    const other = await cli(["diff", db.url, "entities"], dir, noServer);
+    expect(other.stdout).toBe('-- DESTRUCTIVE: drops column notes.extra and its data\nALTER TABLE "public"."notes" DROP COLUMN "extra";\n');
+  });
+
   it("migrations entities: no server at all, what check --shadow compares", async () => {
     const dir = await projectWithHistory();
     expect(await cli(["diff", "migrations", "entities"], dir, noServer)).toEqual({ code: 0, stdout: "", stderr: "" });
