@@ -20,6 +20,8 @@ export interface FunctionRow {
   readonly depends_on: readonly string[];
   /** What calls the function (see functions.sql), or null. */
   readonly called_by: readonly FunctionCallerJson[] | null;
+  /** The event triggers that execute the function, sorted. */
+  readonly event_triggers: readonly string[];
 }
 
 /** One caller of a `functions.sql` row. */
