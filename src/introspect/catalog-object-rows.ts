@@ -64,6 +64,7 @@ export interface PublicationRow {
   readonly schemas: readonly string[];
   readonly publish: readonly string[];
   readonly via_partition_root: boolean;
+  readonly comment: string | null;
   readonly in_scope: boolean;
   readonly elsewhere: boolean;
 }
