@@ -102,15 +102,26 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
   });
 });
 
-// Known broken (found by the database-to-database hunt, 2026-12-06): the upgrade's ADD VALUE works, but its
-// inverse rebuilds the enum, which retypes the composite type's attribute (ALTER TYPE c ALTER ATTRIBUTE x TYPE
-// e), and PostgreSQL refuses that while a column holds the composite type: the downgrade stops (cannot alter
-// type "c" because column "t.v" uses it). An upgrade that rebuilds such an enum is refused at compare time
-// (EnumRebuildBlockedError); the append's derived downgrade has no such check, nor a way to rebuild the
-// composite type under its columns with it.
+// Found by the database-to-database hunt (2026-12-06): the upgrade's ADD VALUE works, but its inverse
+// rebuilds the enum, which retypes the composite type's attribute (ALTER TYPE c ALTER ATTRIBUTE x TYPE e),
+// and PostgreSQL refuses that while a column holds the composite type (cannot alter type "c" because column
+// "t.v" uses it). The rebuild now holds such columns as text while the attribute is retyped
+// (src/sql/composite-holders.ts), their rows, defaults and the composite type itself kept.
 describe("the downgrade of a label added to an enum that a composite type used by a column holds", () => {
-  it.failing("removes the label again, giving back A", async () => {
+  it("removes the label again, giving back A", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TABLE t (v c); INSERT INTO t VALUES (ROW('a'));`;
     expectRoundTrip(await roundTrip({ before: side("'a'"), after: side("'a', 'b'"), rows: "SELECT (v).x::text FROM t" }));
+  });
+
+  it("keeps the rows, defaults and arrays of the type, with a comment on it, through an entity-side comparison too", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (n int, x e, xs e[]); COMMENT ON TYPE c IS 'a pair';` +
+      ` CREATE TABLE t (id int, v c DEFAULT ROW(1, 'a', '{a}')::c, vs c[] NOT NULL DEFAULT '{}');` +
+      ` INSERT INTO t VALUES (1, ROW(2, 'a', '{a,a}'), ARRAY[ROW(3, 'a', NULL)::c]), (2, NULL, '{}'), (3, ROW(NULL, NULL, NULL), '{}');`;
+    const rows = "SELECT id, v::text, vs::text FROM t ORDER BY id";
+    const result = await roundTrip({ before: side("'a'"), after: side("'a', 'b'").replace(/INSERT INTO .*;/, ""), rows, targetAsEntities: true });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
+    expect(result.rows!.downgraded).toEqual(result.rows!.original);
   });
 });
