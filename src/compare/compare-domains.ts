@@ -21,6 +21,7 @@ import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { CompositeRetypeBlockedError } from "./compare-errors";
 import { refuseConstraintsOnHeldDomain } from "./domain-constraint-holders";
+import { columnThroughOtherTypes } from "./held-types";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
@@ -155,36 +156,6 @@ function compositeUsages(
   const other = compositeTypeUser({ ...from, tables: {} }, before);
   if (other !== undefined) throw blocked(other);
   return usages;
-}
-
-/**
- * A column of `tables` whose type holds `type` inside another type: a composite type with an attribute of
- * it (or of an array of it), a domain over it, at any depth, or an array of one of those; for messages
- * (`column public.t.v (of composite type public.b, built on public.a)`), undefined when none does.
- */
-function columnThroughOtherTypes(model: SchemaModel, tables: readonly TableDef[], type: TypeLike): string | undefined {
-  const names = (text: string, t: TypeLike) => typeNamesEnum(text, t.schema, t.name) !== null;
-  const built: { readonly type: TypeLike; readonly label: string }[] = [];
-  const seen = new Set<string>([displayName(type)]);
-  for (let i = -1; i < built.length; i++) {
-    const under = i < 0 ? type : built[i]!.type;
-    const users = [
-      ...Object.values(model.compositeTypes ?? {}).filter((c) => c.attributes.some((a) => names(a.type, under))).map((c) => ({ type: c, label: `composite type ${displayName(c)}` })),
-      ...Object.values(model.domains ?? {}).filter((d) => names(d.type, under)).map((d) => ({ type: d, label: `domain ${displayName(d)}` })),
-    ];
-    for (const user of users) {
-      if (seen.has(displayName(user.type))) continue;
-      seen.add(displayName(user.type));
-      built.push(user);
-    }
-  }
-  for (const { type: user, label } of built) {
-    for (const table of tables) {
-      const column = table.columns.find((c) => names(c.type, user));
-      if (column !== undefined) return `column ${displayName(table)}.${column.name} (of ${label}, built on ${displayName(type)})`;
-    }
-  }
-  return undefined;
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

@@ -19,6 +19,7 @@ import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
 import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import { appendDowngradeWarnings } from "./type-function-users";
+import { heldCompositeDowngradeWarnings } from "./held-types";
 import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
 
 /**
@@ -68,7 +69,9 @@ export function compareEnums(
     const ranges = blocked ? [] : subtypes.flatMap((type) => rangeRebuilds(sides, type, tables, append ? null : sink));
     // The functions using those that the downgrade's rebuild cannot set aside (src/sql/type-functions.ts).
     const rebuilt = [...subtypes, ...ranges.flatMap((r) => [r.range, multirangeOf(r.range), ...(r.domains ?? []).map((d) => d.domain)])];
-    const warnings = append ? appendDowngradeWarnings(from, displayName(after), rebuilt) : [];
+    const warnings = append
+      ? [...appendDowngradeWarnings(from, displayName(after), rebuilt), ...heldCompositeDowngradeWarnings(from, displayName(after), attributes, tables)]
+      : [];
     sink.emit(
       {
         kind: "alterEnum",

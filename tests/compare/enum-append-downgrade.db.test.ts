@@ -9,8 +9,10 @@
  * probing entity edits (2026-12-06): the downgrade failed with "operator does not exist: status_t <>
  * status_t__old".
  */
+import { compare } from "../../src/compare";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { ensureRoles, expectRoundTrip, roundTrip } from "../catalog/catalog-round-trip";
+import { ensureRoles, expectRoundTrip, readModel, roundTrip } from "../catalog/catalog-round-trip";
+import { createTestDatabase } from "../support/test-db";
 
 describe("the downgrade of a label added to an enum that a constraint or index names", () => {
   const before = (labels: string) => `
@@ -123,5 +125,27 @@ describe("the downgrade of a label added to an enum that a composite type used b
     expectRoundTrip(result);
     expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
     expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+
+  // Held further in (a column of another composite type built on it), the attribute is still refused; the
+  // comparison says so when it writes the ADD VALUE, where the user can act, as for a function it cannot set aside.
+  it("warns, naming the column, where a column holds the composite type inside another one", async () => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TYPE c2 AS (y c); CREATE TABLE t (w c2, v c);`;
+    const [a, b] = [await createTestDatabase("held_a"), await createTestDatabase("held_b")];
+    try {
+      await Promise.all([a.query(side("'a'")), b.query(side("'a', 'b'"))]);
+      const { operations, log } = compare(await readModel(a.url, ["public"]), await readModel(b.url, ["public"]));
+      expect(operations.map((op) => op.kind)).toEqual(["alterEnum"]);
+      expect(log.filter((line) => line.startsWith("Warning:"))).toEqual([
+        "Warning: the downgrade of this migration removes the label added to enum 'public.e' by rebuilding the type, which " +
+          "retypes an attribute of composite type 'public.c', but column public.t.w (of composite type public.c2, built on " +
+          "public.c) holds that type inside another type, which the rebuild cannot set aside: that downgrade will stop " +
+          "(cannot alter type because a column uses it) until that column is changed first",
+      ]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+    // As warned: the upgrade runs, the downgrade stops there.
+    await expect(roundTrip({ before: side("'a'"), after: side("'a', 'b'") })).rejects.toThrow(/cannot alter type "c" because column "t\.w" uses it/);
   });
 });
