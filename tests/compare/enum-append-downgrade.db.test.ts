@@ -12,6 +12,8 @@
 import { compare } from "../../src/compare";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { ensureRoles, expectRoundTrip, readModel, roundTrip } from "../catalog/catalog-round-trip";
+import { invertAll } from "../../src/ops/invert";
+import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
 
 describe("the downgrade of a label added to an enum that a constraint or index names", () => {
@@ -125,6 +127,28 @@ describe("the downgrade of a label added to an enum that a composite type used b
     expectRoundTrip(result);
     expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
     expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+
+  // A row holding the label the downgrade removes, inside a composite value (or an array of them): the
+  // downgrade stops before changing anything, naming the column, as for a column of the enum itself.
+  it.each([
+    ["a column of the composite type", "INSERT INTO t (v) VALUES (ROW('b', '{}'))", "v", "x"],
+    ["an array of it, the label in an array attribute", "INSERT INTO t (vs) VALUES (ARRAY[ROW('a', '{a,b}')::c])", "vs", "xs"],
+  ])("stops before anything changes where %s holds the label removed", async (_case, insert, column, attribute) => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e, xs e[]); CREATE TABLE t (v c, vs c[]);`;
+    const [a, b] = [await createTestDatabase("held_rows_a"), await createTestDatabase("held_rows_b")];
+    try {
+      await Promise.all([a.query(side("'a'")), b.query(side("'a', 'b'"))]);
+      const { operations } = compare(await readModel(a.url, ["public"]), await readModel(b.url, ["public"]));
+      await applyOperations(a.url, operations);
+      await a.query(insert);
+      await expect(applyOperations(a.url, invertAll(operations))).rejects.toThrow(
+        `Cannot remove label 'b' from enum public.e: column ${column} of table public.t (of composite type public.c, attribute ${attribute}) holds it in some rows.`,
+      );
+      expect(await a.query("SELECT enum_range(NULL::e)::text AS labels")).toEqual([{ labels: "{a,b}" }]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
   });
 
   // Held further in (a column of another composite type built on it), the attribute is still refused; the
