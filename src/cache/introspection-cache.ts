@@ -33,7 +33,7 @@ import type { SchemaModel } from "../model/schema-model";
 import { decodeText, prune, sha256, toolIdentity, touch, writeJson } from "./cache-files";
 
 /** Bumped whenever an entry's format or meaning changes. */
-const FORMAT = "introspected-26";
+const FORMAT = "introspected-27";
 
 /**
  * The row versions of `catalog`'s rows matching `where`: how many, and their `xmin`s in the order a scan
@@ -67,6 +67,7 @@ SELECT current_setting('server_version_num') AS version, current_user::text AS r
     ${rows("pg_proc", USER)},
     ${rows("pg_aggregate", "aggfnoid >= 16384")},
     ${rows("pg_trigger", USER)},
+    ${rows("pg_event_trigger", "true")},
     ${rows("pg_policy", USER)},
     ${rows("pg_description", "objoid >= 16384 OR classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass")},
     ${rows("pg_depend", "objid >= 16384 OR refobjid >= 16384")},

@@ -21,11 +21,11 @@ import { typeNamesEnum } from "../ops/type-text";
 import type { ChangeCollector } from "./collector";
 import { CompositeRetypeBlockedError } from "./compare-errors";
 import { refuseConstraintsOnHeldDomain } from "./domain-constraint-holders";
+import { columnThroughOtherTypes } from "./held-types";
 import { differences, mapOf } from "./differences";
 import { displayName } from "./display";
 import { deepEqual } from "./equality";
 import { manages, type ManagedKind } from "./managed-kinds";
-import { firstColumnNaming, typesBuiltOn } from "./types-built-on";
 
 interface TypeLike {
   readonly schema: string;
@@ -156,16 +156,6 @@ function compositeUsages(
   const other = compositeTypeUser({ ...from, tables: {} }, before);
   if (other !== undefined) throw blocked(other);
   return usages;
-}
-
-/**
- * A column of `tables` whose type holds `type` inside another type (`typesBuiltOn`: a composite type, a
- * domain or a range type built on it, at any depth, or an array of one of those); for messages
- * (`column public.t.v (of composite type public.b, built on public.a)`), undefined when none does.
- */
-function columnThroughOtherTypes(model: SchemaModel, tables: readonly TableDef[], type: TypeLike): string | undefined {
-  const held = firstColumnNaming(tables, typesBuiltOn(model, [type]));
-  return held === undefined ? undefined : `${held.at} (of ${held.type.kind} ${displayName(held.type.ref)}, built on ${displayName(type)})`;
 }
 
 /** The columns (`schema.table.column`) of `model` whose type is `type` or an array of it. */

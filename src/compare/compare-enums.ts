@@ -19,6 +19,7 @@ import { sameEnum } from "./equality";
 import type { TableScope } from "./scope";
 import { multirangeOf, typeNamesEnum } from "../ops/type-text";
 import { appendDowngradeWarnings } from "./type-function-users";
+import { heldCompositeDowngradeWarnings } from "./held-types";
 import { rangeRebuildBlockers, rangeRebuilds, type RangeSides } from "./range-rebuilds";
 
 /**
@@ -59,7 +60,7 @@ export function compareEnums(
     if (!append) refuseBlockedRebuild(sides, inScope, before, after, sink.operations);
     const tables = append ? Object.values(from.tables) : survivingTables(renamed, sink.operations);
     const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, before)), tables);
-    const attributes = enumAttributes(from, before);
+    const attributes = enumAttributes(from, before, tables);
     const domains = enumDomains(from, to, before, tables);
     // The range types over the enum and over the domains on it. An append carries them too: its inverse,
     // in the downgrade, is a rebuild.
@@ -68,7 +69,9 @@ export function compareEnums(
     const ranges = blocked ? [] : subtypes.flatMap((type) => rangeRebuilds(sides, type, tables, append ? null : sink));
     // The functions using those that the downgrade's rebuild cannot set aside (src/sql/type-functions.ts).
     const rebuilt = [...subtypes, ...ranges.flatMap((r) => [r.range, multirangeOf(r.range), ...(r.domains ?? []).map((d) => d.domain)])];
-    const warnings = append ? appendDowngradeWarnings(from, displayName(after), rebuilt) : [];
+    const warnings = append
+      ? [...appendDowngradeWarnings(from, displayName(after), rebuilt), ...heldCompositeDowngradeWarnings(from, displayName(after), attributes, tables)]
+      : [];
     sink.emit(
       {
         kind: "alterEnum",
@@ -259,16 +262,21 @@ function enumDomains(from: SchemaModel, to: SchemaModel, def: EnumDef, tables: r
 }
 
 /**
- * The attributes of composite types whose type is the enum or an array of it (a rebuild is refused
- * where something uses such a composite type: `refuseBlockedRebuild`).
+ * The attributes of composite types whose type is the enum or an array of it, each with the columns of
+ * `tables` holding its type (held as text while the attribute is retyped: src/sql/composite-holders.ts).
+ * A rebuild of the upgrade is refused where something uses such a composite type (`refuseBlockedRebuild`);
+ * an append carries the columns for its inverse, the downgrade's rebuild.
  */
-function enumAttributes(model: SchemaModel, def: EnumDef): EnumAttributeUsage[] {
-  return Object.values(model.compositeTypes ?? {}).flatMap((type) =>
-    type.attributes.flatMap((attribute) => {
+function enumAttributes(model: SchemaModel, def: EnumDef, tables: readonly TableDef[]): EnumAttributeUsage[] {
+  return Object.values(model.compositeTypes ?? {}).flatMap((type) => {
+    const usages = withoutInheritedUsages(tables.flatMap((t) => enumUsages(t, type)), tables);
+    return type.attributes.flatMap((attribute) => {
       const match = typeNamesEnum(attribute.type, def.schema, def.name);
-      return match === null ? [] : [{ type: { schema: type.schema, name: type.name }, attribute: attribute.name, array: match.array }];
-    }),
-  );
+      if (match === null) return [];
+      const ref = { schema: type.schema, name: type.name };
+      return [{ type: ref, attribute: attribute.name, array: match.array, ...(usages.length > 0 && { usages }) }];
+    });
+  });
 }
 
 /**

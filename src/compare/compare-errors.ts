@@ -111,6 +111,36 @@ export class FunctionCalledOutsideError extends AutogenError {
 }
 
 /**
+ * The migration drops a function (or drops and creates it again) that an event trigger executes. Event
+ * triggers belong to the database, in no schema, and no comparison creates, changes or drops one, so the
+ * migration could not take the trigger along: PostgreSQL would refuse the drop half-way through the
+ * migration (cannot drop function because other objects depend on it).
+ */
+export class EventTriggerFunctionError extends AutogenError {
+  constructor(
+    /** `function public.et()`. */
+    readonly functionName: string,
+    /** The event triggers that execute it. */
+    readonly eventTriggers: readonly string[],
+    /** `drops`, `drops and creates again`. */
+    readonly change: string,
+  ) {
+    const many = eventTriggers.length > 1;
+    const [triggers, execute, them] = many
+      ? [`event triggers ${eventTriggers.join(", ")}`, "execute", "them"]
+      : [`event trigger ${eventTriggers[0]}`, "executes", "it"];
+    super(
+      `The migration ${change} ${functionName}, but the database's ${triggers} ${execute} it: PostgreSQL would ` +
+        `refuse the drop half-way through the migration. Event triggers are not compared (they belong to the ` +
+        `database, in no schema), so the migration can neither drop nor recreate ${them}. Drop ${them} first, or ` +
+        `make ${them} execute another function (DROP EVENT TRIGGER, then CREATE EVENT TRIGGER ... EXECUTE ` +
+        `FUNCTION ..., in a migration of its own, with op.execute), or keep ${functionName} in the target; then ` +
+        `generate the migration again. No file was written.`,
+    );
+  }
+}
+
+/**
  * A composite type whose attributes change type or collation while something uses the type that a
  * rebuild of the type under its columns cannot carry over: PostgreSQL refuses `ALTER TYPE ... ALTER
  * ATTRIBUTE ... TYPE` while the type is used, and a rebuild converts only plain columns of it (not an

@@ -3,6 +3,7 @@
  * compare-comments.ts): compared when the comparison manages comments, and in any case removed before
  * and set again after an object the migration drops and creates again. One set on a column of a view
  * created again whose new columns are unknown is set only where the column still exists when it runs.
+ * The publications' comments, read on them (`PublicationDef.comment`), are compared with the rest.
  */
 import type { CommentDef } from "../model/catalog-objects";
 import { anchorsOf, relationOfObject, type CatalogObjectRef } from "../model/object-ref";
@@ -15,6 +16,7 @@ import { displayValue } from "./display";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import { onColumnOfUnknownView, type MigrationEvents } from "./migration-events";
+import { publicationComments } from "./compare-publications";
 
 export function compareObjectComments(
   from: SchemaModel,
@@ -33,12 +35,13 @@ export function compareObjectComments(
       { kind: "setComment", object, comment, existing, ...(onColumnOfUnknownView(events, object) && { ifColumnExists: true }) },
       line,
     );
+  const publications = publicationComments(from, to);
   compareHanging<CommentDef>(
     {
       kindName: "comments",
       managed: manages(manage, "comments"),
-      from: scoped(from.comments, (c) => relationOfObject(c.object), inScope),
-      to: scoped(to.comments, (c) => relationOfObject(c.object), inScope),
+      from: new Map([...scoped(from.comments, (c) => relationOfObject(c.object), inScope), ...publications.from]),
+      to: new Map([...scoped(to.comments, (c) => relationOfObject(c.object), inScope), ...publications.to]),
       same: (a, b) => a.comment === b.comment,
       owners: (c) => anchorsOf(c.object),
       uses: () => [],

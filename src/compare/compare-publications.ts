@@ -5,10 +5,11 @@
  * entry (column list, row filter) hangs on its table and the columns it names (hanging.ts), managed or not:
  * PostgreSQL drops the entry with its table, and refuses to drop or retype a column the entry names, so
  * the entry is taken out before such a retype and put back after (a dropped column it names is refused,
- * naming both); a table created again (a new partition key) is put back in its publications.
+ * naming both); a table created again (a new partition key) is put back in its publications. A
+ * publication's comment is compared with the other comments (`publicationComments`, compare-object-comments.ts).
  */
-import type { PublicationDef, PublicationTableDef } from "../model/catalog-objects";
-import { publicationAnchor, relationAnchor } from "../model/object-ref";
+import type { CommentDef, PublicationDef, PublicationTableDef } from "../model/catalog-objects";
+import { objectKey, publicationAnchor, relationAnchor } from "../model/object-ref";
 import type { SchemaModel } from "../model/schema-model";
 import type { RelationScope } from "./catalog-scope";
 import { scoped } from "./catalog-scope";
@@ -21,18 +22,48 @@ import type { MigrationEvents } from "./migration-events";
 
 const shown = (table: { readonly schema: string; readonly name: string }) => `${table.schema}.${table.name}`;
 
-/** A publication without what the introspection says of its scope, which no operation carries. */
+/** A publication without what the introspection says of its scope, nor its comment, which no operation of its own carries. */
 function withoutScope(p: PublicationDef): PublicationDef {
-  const { outOfScope: _, elsewhere: __, ...rest } = p;
+  const { outOfScope: _, elsewhere: __, comment: ___, ...rest } = p;
   return rest;
 }
 
 /**
- * Publications themselves: nothing they hang on (they are objects of the database). One is this
- * comparison's where either side's is in scope (a database holds it whether or not it publishes anything of
- * the compared schemas: created where it is, the script would fail). One that lists another schema's table
- * or the schema itself (`elsewhere`) is never dropped, which would lose those: the comparison takes out
- * only its own tables.
+ * The publications this comparison compares, each side's by key. One is this comparison's where either
+ * side's is in scope (a database holds it whether or not it publishes anything of the compared schemas:
+ * created where it is, the script would fail). One that lists another schema's table or the schema itself
+ * (`elsewhere`) is never dropped, which would lose those: FROM's that TO lacks are left out of both sides.
+ */
+function comparedPublications(from: SchemaModel, to: SchemaModel): { from: Map<string, PublicationDef>; to: Map<string, PublicationDef> } {
+  const a = from.publications ?? {};
+  const b = to.publications ?? {};
+  const ours = (key: string) => a[key]?.outOfScope === undefined || b[key]?.outOfScope === undefined;
+  const kept = (key: string) => b[key] === undefined && a[key]?.elsewhere === true;
+  const side = (model: Readonly<Record<string, PublicationDef>>) =>
+    new Map(Object.entries(model).filter(([key]) => ours(key) && !kept(key)));
+  return { from: side(a), to: side(b) };
+}
+
+/**
+ * The comments of the publications compared (`COMMENT ON PUBLICATION`), each side's by `objectKey`, for
+ * compare-object-comments.ts: a publication dropped takes its comment along (the downgrade sets it again),
+ * one dropped and created again has it removed before and set again after.
+ */
+export function publicationComments(from: SchemaModel, to: SchemaModel): { from: Map<string, CommentDef>; to: Map<string, CommentDef> } {
+  const compared = comparedPublications(from, to);
+  const comments = (side: ReadonlyMap<string, PublicationDef>) =>
+    new Map(
+      [...side.values()].flatMap((p): [string, CommentDef][] => {
+        const object = { kind: "publication", name: p.name } as const;
+        return p.comment === undefined ? [] : [[objectKey(object), { object, comment: p.comment }]];
+      }),
+    );
+  return { from: comments(compared.from), to: comments(compared.to) };
+}
+
+/**
+ * Publications themselves (see `comparedPublications`): nothing they hang on (they are objects of the
+ * database). One that publishes elsewhere is never dropped: the comparison takes out only its own tables.
  */
 export function comparePublications(
   from: SchemaModel,
@@ -41,19 +72,14 @@ export function comparePublications(
   events: MigrationEvents,
   sink: ChangeCollector,
 ): void {
-  const a = from.publications ?? {};
-  const b = to.publications ?? {};
-  const ours = (key: string) => a[key]?.outOfScope === undefined || b[key]?.outOfScope === undefined;
-  // FROM's that TO lacks and that publishes elsewhere: never dropped (see above), so left out of both sides.
-  const kept = (key: string) => b[key] === undefined && a[key]?.elsewhere === true;
-  const side = (model: Readonly<Record<string, PublicationDef>>) =>
-    new Map(Object.entries(model).flatMap(([key, p]): [string, PublicationDef][] => (ours(key) && !kept(key) ? [[key, withoutScope(p)]] : [])));
+  const compared = comparedPublications(from, to);
+  const bare = (side: ReadonlyMap<string, PublicationDef>) => new Map([...side].map(([key, p]) => [key, withoutScope(p)]));
   compareHanging<PublicationDef>(
     {
       kindName: "publications",
       managed: manages(manage, "publications"),
-      from: side(a),
-      to: side(b),
+      from: bare(compared.from),
+      to: bare(compared.to),
       same: deepEqual,
       owners: () => [],
       uses: () => [],

@@ -50,13 +50,16 @@ export function compareTablesWithKinds(
   const recreated = partitionsManaged ? recreatedTables(from, to, inScope, renames) : new Map<string, TableDef>();
   refuseHeldRowTypes(from, recreated);
   const tables = new ChangeCollector();
+  const detached = partitionsOf(from, recreated);
   const renamed = compareTables(
-    alignChildColumns(from, to, partitionsOf(from, recreated)),
+    alignChildColumns(from, to, detached),
     to,
     (table) => inScope(table) && !recreated.has(tableKey(table)),
     renames,
     tables,
     settleFor(options),
+    // Again once tables are renamed: the children of a renamed parent (or a renamed child) are matched then.
+    (working) => alignChildColumns(working, to, detached),
   );
   const own = new ChangeCollector();
   emitRecreations(recreated, from, to, inScope, own);
@@ -70,6 +73,7 @@ export function compareTablesWithKinds(
   const ops = adjustForHierarchy([...tables.operations, ...own.operations], {
     from,
     current: renamed.model,
+    original: (table) => renamed.original(table),
     to,
     inScope,
     partitionsManaged,

@@ -32,7 +32,8 @@ export interface RenamedFrom {
 /**
  * Compares the tables in scope; returns `from` as it will be once the renames have run. `settle` gives
  * a paired table's target what it keeps of its current version (under its new names) where the
- * comparison does not manage it.
+ * comparison does not manage it. `realign`, where tables are renamed, gives the renamed model what its
+ * parents' changes make of its children, which could not be matched by name before (align-child-columns.ts).
  */
 export function compareTables(
   from: SchemaModel,
@@ -41,6 +42,7 @@ export function compareTables(
   resolver: RenameResolver | undefined,
   sink: ChangeCollector,
   settle: (current: TableDef, target: TableDef) => TableDef = (_, target) => target,
+  realign: (renamed: SchemaModel) => SchemaModel = (renamed) => renamed,
 ): RenamedFrom {
   const scoped = (model: SchemaModel) => keyedBy(Object.values(model.tables).filter(inScope), tableKey);
   const toTables = scoped(to);
@@ -54,6 +56,7 @@ export function compareTables(
     originals.delete(tableKey(before));
     originals.set(tableKey(after), before);
   }
+  if (tableRenames.renamed.length > 0) working = realign(working);
 
   const created = new Set(tableRenames.created.map(tableKey));
   const onBothSides = [...toTables.values()].filter((table) => !created.has(tableKey(table)));

@@ -16,7 +16,7 @@ import { deepEqual } from "./equality";
 import { compareHanging } from "./hanging";
 import { manages, type ManagedKind } from "./managed-kinds";
 import type { MigrationEvents } from "./migration-events";
-import { releaseRemadePartitions, remadeTables, samePartitionStates, triggerStateChange } from "./trigger-partition-states";
+import { releaseRemadePartitions, remadeTables, restoreReleasedStates, samePartitionStates, triggerStateChange } from "./trigger-partition-states";
 
 /** A trigger, policy, ... without what the database knows of its dependencies (not part of its definition). */
 export function withoutDependencies<T extends { readonly dependsOn?: readonly string[] }>(item: T): T {
@@ -56,8 +56,8 @@ export function compareTriggers(
   const managed = manages(manage, "triggers");
   const current = scoped(from.triggers, memberRelation, inScope);
   // Partitions' own states on the partitions the migration makes anew are given back first
-  // (trigger-partition-states.ts); unmanaged, they are not set again (a trigger created again would name
-  // a partition that may be gone).
+  // (trigger-partition-states.ts); unmanaged, they are set again after only on the partitions still
+  // under the trigger's table then (a trigger created again would name a partition that may be gone).
   compareHanging<TriggerDef>(
     {
       kindName: "triggers",
@@ -86,6 +86,7 @@ export function compareTriggers(
     events,
     sink,
   );
+  if (!managed) restoreReleasedStates(sink.operations, sink);
 }
 
 /**

@@ -23,6 +23,7 @@ import { recreateChecksAroundVirtualExpressions } from "./virtual-expressions";
 import { recreateAroundReaddedColumns } from "./recreated-columns";
 import { keepIndexStatisticsAcrossRetypes } from "./index-statistics";
 import { recreateAroundFunctionDrops } from "./function-dependents";
+import { refuseEventTriggerFunctionDrops } from "./event-trigger-functions";
 import { tableScope, viewScope, type TableScope } from "./scope";
 import { compareViews } from "./compare-views";
 import { compareCollations } from "./compare-collations";
@@ -123,6 +124,7 @@ function compareSpelledOut({ from: read, to: described }: SpelledOut, scope: Tab
   compareReplicaIdentities(renamed, to, inScope, options.manage, events, sink);
   compareViewClusterIndexes(from, to, viewScope(options), options.manage, events, sink);
   compareHangingObjects(from, to, options, sink);
+  refuseEventTriggerFunctionDrops(from, sink.operations);
   const operations = [...sink.operations, ...keepOwners(sink.operations, options.manage)];
   return { operations: orderMigration(operations, from, to), log: [...sink.log], ...(sink.unresolved.length > 0 && { unresolved: [...sink.unresolved] }) };
 }

@@ -29,6 +29,8 @@ export interface HierarchyContext {
   readonly from: SchemaModel;
   /** `from` after this migration's renames. */
   readonly current: SchemaModel;
+  /** A table of `current` as it was named before the renames (its columns may be aligned already: read `from`'s). */
+  readonly original: (table: TableRef) => TableDef | undefined;
   readonly to: SchemaModel;
   readonly inScope: TableScope;
   readonly partitionsManaged: boolean;
@@ -50,7 +52,7 @@ export function adjustForHierarchy(ops: readonly Operation[], ctx: HierarchyCont
     if (op.kind === "createTable" && ctx.storageManaged) return [op, ...settingsNotInherited(op.table, after)];
     // A column whose only difference is whether it is a child's own has nothing to alter.
     if (op.kind === "alterColumn") {
-      return Object.keys(op.changes).length === 0 ? [] : splitOnly(withNotNullPartitions(withDescendants(op, current, ctx), before, ctx, remade), current, ctx);
+      return Object.keys(op.changes).length === 0 ? [] : splitOnly(withNotNullPartitions(withDescendants(op, current, ctx), current, ctx, remade), current, ctx);
     }
     return [op];
   });
@@ -103,17 +105,21 @@ function withDescendants(op: AlterColumnOp, current: TableHierarchy, ctx: Hierar
  * A partitioned table's SET NOT NULL with the partitions (all generations) whose column is NOT NULL of
  * its own already: its inverse, a DROP NOT NULL, reaches them, and sets it on them again. Not those the
  * migration creates, drops or detaches: they are not there throughout (a partition dropped is created
- * again by the downgrade as it was). Read in `from` as it is (`current` has the partitions aligned with
- * the parent's change: align-child-columns.ts), by their names there: a table renamed is passed over.
+ * again by the downgrade as it was). Found in `current`, the partitions under the names they have once
+ * the renames have run (the parent's or theirs: the op runs then), but read in `from` as they are (`current`
+ * has them aligned with the parent's change: align-child-columns.ts).
  */
-function withNotNullPartitions(op: AlterColumnOp, before: TableHierarchy, ctx: HierarchyContext, remade: ReadonlySet<string>): AlterColumnOp {
+function withNotNullPartitions(op: AlterColumnOp, current: TableHierarchy, ctx: HierarchyContext, remade: ReadonlySet<string>): AlterColumnOp {
   if (op.changes.nullable !== false || op.existing?.nullable !== true || op.only === true) return op;
   const partitions: TableRef[] = [];
   const visit = (table: TableRef): void => {
-    for (const child of before.childrenOf(table)) {
+    for (const child of current.childrenOf(table)) {
       const key = tableKey(child);
-      if (child.partitionOf === undefined || remade.has(key) || ctx.to.tables[key] === undefined) continue;
-      if (child.columns.some((c) => c.name === op.column && !c.nullable)) partitions.push(refOf(child));
+      const named = ctx.original(child);
+      const was = named === undefined ? undefined : ctx.from.tables[tableKey(named)];
+      if (child.partitionOf === undefined || was === undefined || ctx.to.tables[key] === undefined) continue;
+      if (remade.has(key) || remade.has(tableKey(was))) continue;
+      if (was.columns.some((c) => c.name === op.column && !c.nullable)) partitions.push(refOf(child));
       visit(child);
     }
   };

@@ -1,7 +1,8 @@
 /**
  * After a rename is resolved, the `from` model is rewritten to what the catalog will hold once the rename
  * has run, so that the renamed object's contents are compared with `to` like any other object. Structured
- * references follow (key columns, foreign key targets, index key columns, sequence owners); texts that
+ * references follow (key columns, foreign key targets, index key columns, sequence owners, the parent a
+ * partition or inheritance child names: a partition stays attached through its parent's rename); texts that
  * Postgres deparses (check expressions, index expressions and predicates) are left as they are, so a
  * constraint or index whose text names the old column shows up as changed and is re-created (dropped
  * before the rename, under the text it had, and created after). A generated column's expression is the
@@ -38,12 +39,20 @@ export function withTableRenamed(model: SchemaModel, table: TableRef, newName: s
       const moved = isRenamed ? { ...def, name: newName, columns: def.columns.map((c) => keepSequenceName(def, c, newName, c.name)) } : def;
       return [
         isRenamed ? qualifiedName(table.schema, newName) : key,
-        mapForeignKeys(moved, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })),
+        withParentsRetargeted(mapForeignKeys(moved, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })), retarget),
       ];
     }),
   );
   const sequences = mapSequenceOwners(model, (owner) => ({ ...owner, table: retarget(owner.table) }));
   return { ...model, tables, sequences };
+}
+
+/** `def` with the parent it is a partition of, and those it inherits from, renamed or moved by `retarget`. */
+function withParentsRetargeted(def: TableDef, retarget: (ref: TableRef) => TableRef): TableDef {
+  const parent = def.partitionOf?.parent;
+  const partitionOf = parent === undefined || retarget(parent) === parent ? def.partitionOf : { ...def.partitionOf!, parent: retarget(parent) };
+  const inherits = def.inherits?.some((p) => retarget(p) !== p) === true ? def.inherits.map(retarget) : def.inherits;
+  return partitionOf === def.partitionOf && inherits === def.inherits ? def : { ...def, ...(partitionOf && { partitionOf }), ...(inherits && { inherits }) };
 }
 
 /**
@@ -58,7 +67,7 @@ export function withTableMoved(model: SchemaModel, table: TableRef, schema: stri
       const isMoved = tableRefEquals(def, table);
       return [
         isMoved ? qualifiedName(schema, table.name) : key,
-        mapForeignKeys(isMoved ? { ...def, schema } : def, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })),
+        withParentsRetargeted(mapForeignKeys(isMoved ? { ...def, schema } : def, (fk) => ({ ...fk, referencedTable: retarget(fk.referencedTable) })), retarget),
       ];
     }),
   );

@@ -76,6 +76,7 @@ export function buildCatalogObjects(rows: CatalogObjectRows, isIncluded: Relatio
       schemas: [...row.schemas],
       publish: [...row.publish],
       viaPartitionRoot: row.via_partition_root,
+      ...(row.comment !== null && { comment: row.comment }),
       ...(!row.in_scope && { outOfScope: true }),
       ...(row.elsewhere && { elsewhere: true }),
     };

@@ -156,7 +156,16 @@ export function buildModel(rows: CatalogRows, excludeTables: readonly string[]):
     ...partitionKeyColumns(rows.tableKinds, isIncluded),
     ...memberReads(rows, tables),
     ...functionCalls(rows.functions, isIncluded),
+    ...eventTriggers(rows.functions),
   };
+}
+
+/** `eventTriggers` of the model: the event triggers executing each function read, when any does. */
+function eventTriggers(functions: CatalogRows["functions"]): Pick<SchemaModel, "eventTriggers"> {
+  const byFunction = functions
+    .filter((fn) => fn.event_triggers.length > 0)
+    .map((fn): [string, readonly string[]] => [functionAnchor(fn.schema, fn.name, fn.arguments), [...fn.event_triggers]]);
+  return byFunction.length > 0 ? { eventTriggers: sortedRecord(Object.fromEntries(byFunction)) } : {};
 }
 
 /** `functionCalls` of the model: what the included tables call of the functions read, when anything does. */

@@ -20,6 +20,8 @@ export interface FunctionRow {
   readonly depends_on: readonly string[];
   /** What calls the function (see functions.sql), or null. */
   readonly called_by: readonly FunctionCallerJson[] | null;
+  /** The event triggers that execute the function, sorted. */
+  readonly event_triggers: readonly string[];
 }
 
 /** One caller of a `functions.sql` row. */
@@ -62,6 +64,7 @@ export interface PublicationRow {
   readonly schemas: readonly string[];
   readonly publish: readonly string[];
   readonly via_partition_root: boolean;
+  readonly comment: string | null;
   readonly in_scope: boolean;
   readonly elsewhere: boolean;
 }

@@ -136,6 +136,11 @@ export interface PublicationDef {
   /** `publish_via_partition_root`. */
   readonly viaPartitionRoot: boolean;
   /**
+   * Its comment (`COMMENT ON PUBLICATION`), where it has one; database side only. Not part of what
+   * creating or altering it does: compared on its own, as the other comments (`setComment`).
+   */
+  readonly comment?: string;
+  /**
    * `true` for one that publishes nothing of the compared schemas and something of others: another
    * comparison's, read because it exists all the same (the other side's may be this comparison's).
    */

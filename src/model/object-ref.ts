@@ -26,6 +26,8 @@ export type CatalogObjectRef =
   | { readonly kind: "schema"; readonly name: string }
   /** An extension: database-wide, named by its name alone. */
   | { readonly kind: "extension"; readonly name: string }
+  /** A publication: database-wide, named by its name alone. */
+  | { readonly kind: "publication"; readonly name: string }
   | { readonly kind: SchemaObjectKind; readonly schema: string; readonly name: string }
   /** An index: `table` is the relation it is on (an index's name is unique in its schema). */
   | { readonly kind: "index"; readonly schema: string; readonly table: string; readonly name: string }
@@ -53,6 +55,7 @@ function namePart(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
     case "extension":
+    case "publication":
       return quoteIdentAlways(ref.name);
     case "column":
       return memberKey(ref.schema, ref.table, ref.column);
@@ -85,6 +88,7 @@ export function objectKey(ref: CatalogObjectRef): string {
 const ANCHOR_KIND: Readonly<Record<CatalogObjectKind, string>> = {
   schema: "schema",
   extension: "extension",
+  publication: "publication",
   table: "relation",
   view: "relation",
   materializedView: "relation",

@@ -107,6 +107,13 @@ export interface SchemaModel extends CatalogObjects {
    */
   readonly functionCalls?: Readonly<Record<QualifiedName, readonly FunctionCall[]>>;
   /**
+   * The event triggers (the database's, in no schema, never compared) that execute a function of the
+   * model: function dependency key (`functionAnchor`) -> their names, sorted. Database side only (pg_event_trigger),
+   * absent where none does; part of no object's identity. PostgreSQL refuses to drop such a function, so
+   * the comparison refuses a migration that would (src/compare/event-trigger-functions.ts).
+   */
+  readonly eventTriggers?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Of the extensions whose schema differs from the other side's, by extension name: whether they can be
    * moved and what they own (src/introspect/read-extension-contents.ts). Database side only, read for a
    * database-to-database diff; part of no object's identity.

@@ -14,6 +14,7 @@ function label(ref: { readonly schema: string; readonly name: string }): string 
 const NOUNS: Readonly<Record<CatalogObjectRef["kind"], string>> = {
   schema: "schema",
   extension: "extension",
+  publication: "publication",
   table: "table",
   view: "view",
   materializedView: "materialized view",
@@ -40,6 +41,7 @@ export function catalogObjectLabel(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
     case "extension":
+    case "publication":
       return `${noun} ${ref.name}`;
     case "column":
       return `${noun} ${label({ schema: ref.schema, name: ref.table })}.${ref.column}`;

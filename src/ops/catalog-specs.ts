@@ -85,7 +85,7 @@ export interface DefaultPrivilegesSpec {
   readonly objectType: DefaultPrivilegesObjectType;
 }
 
-/** A catalog object; `schema` defaults to `public` (a schema itself is `{ kind: "schema", name }`, an extension `{ kind: "extension", name }`). */
+/** A catalog object; `schema` defaults to `public` (a schema itself is `{ kind: "schema", name }`, an extension `{ kind: "extension", name }`, a publication `{ kind: "publication", name }`). */
 export type ObjectSpec = CatalogObjectRef extends infer R
   ? R extends { readonly schema: string }
     ? Omit<R, "schema"> & { readonly schema?: string }
@@ -114,7 +114,7 @@ const COMMANDS: ReadonlySet<string> = new Set(["ALL", "SELECT", "INSERT", "UPDAT
 const ENABLED: ReadonlySet<string> = new Set(["origin", "disabled", "replica", "always"]);
 const PROVIDERS: ReadonlySet<string> = new Set(["libc", "icu", "builtin"]);
 const OBJECT_KINDS: ReadonlySet<string> = new Set([
-  "schema", "extension", "table", "view", "materializedView", "sequence", "type", "domain", "collation", "index", "column",
+  "schema", "extension", "publication", "table", "view", "materializedView", "sequence", "type", "domain", "collation", "index", "column",
   "constraint", "trigger", "policy", "rule", "statistics", "domainConstraint", "function", "procedure", "aggregate",
 ]);
 const ROUTINE_KINDS: ReadonlySet<string> = new Set(["function", "procedure", "aggregate"]);
@@ -237,7 +237,7 @@ export function resolveDefaultPrivileges(spec: DefaultPrivilegesSpec, method: st
 
 export function resolveObject(spec: ObjectSpec, method: string): CatalogObjectRef {
   const kind = oneOf<CatalogObjectRef["kind"]>(spec?.kind, OBJECT_KINDS, "the object kind", method);
-  if (kind === "schema" || kind === "extension") return { kind, name: requireText((spec as { name: unknown }).name, `the ${kind} name`, method) };
+  if (kind === "schema" || kind === "extension" || kind === "publication") return { kind, name: requireText((spec as { name: unknown }).name, `the ${kind} name`, method) };
   const { kind: _kind, schema, ...rest } = spec as ObjectSpec & { schema?: string };
   for (const [key, value] of Object.entries(rest)) {
     if (typeof value !== "string") throw new OpArgumentError(method, `the object's ${key} must be a string.`);

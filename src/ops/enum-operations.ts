@@ -73,6 +73,13 @@ export interface EnumAttributeUsage {
   readonly type: TypeRef;
   readonly attribute: string;
   readonly array: boolean;
+  /**
+   * Of an enum's rebuild: the columns of the composite type (or an array of it), which PostgreSQL will
+   * not let the attribute be retyped under. Each is turned into text before the attribute is retyped
+   * and back into the type after (src/sql/composite-holders.ts), its default and settings restored.
+   * Absent when no column holds the type.
+   */
+  readonly usages?: readonly EnumUsage[];
   /** For an attribute of a range type rebuilt with its subtype (`RangeRebuild`): an attribute of its multirange type. */
   readonly multirange?: true;
 }
@@ -96,8 +103,8 @@ export interface AlterEnumOp {
   readonly usages: readonly EnumUsage[];
   /**
    * The attributes of composite types of the enum (or an array of it), retyped to the new type when it
-   * is rebuilt (`ALTER TYPE ... ALTER ATTRIBUTE`): only composite types no column uses, which hold no
-   * value. Absent when there are none.
+   * is rebuilt (`ALTER TYPE ... ALTER ATTRIBUTE`), the columns of such a type (`usages`) held as text
+   * meanwhile. Absent when there are none.
    */
   readonly attributes?: readonly EnumAttributeUsage[];
   /**

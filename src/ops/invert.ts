@@ -60,6 +60,9 @@ const INVERSES: OperationTable<Operation> = {
     from: op.to,
     to: op.from,
     usages: op.usages.map(invertedUsage),
+    ...(op.attributes !== undefined && {
+      attributes: op.attributes.map((a) => (a.usages === undefined ? a : { ...a, usages: a.usages.map(invertedUsage) })),
+    }),
     ...(op.ranges !== undefined && { ranges: invertedRanges(op.ranges) }),
   }),
   renameEnum: (op) => ({ kind: "renameEnum", enum: { schema: op.enum.schema, name: op.to }, to: op.enum.name }),

@@ -307,6 +307,7 @@ export function resolveEnumAttribute(spec: EnumAttributeSpec, method: string): E
     attribute: requireText(spec.attribute, "the attribute's name", method),
     array: spec.array ?? false,
     ...(spec.multirange === true && { multirange: true }),
+    ...(spec.usages !== undefined && spec.usages.length > 0 && { usages: spec.usages.map((u) => resolveEnumUsage(u, method)) }),
   };
 }
 

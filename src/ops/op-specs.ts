@@ -135,6 +135,8 @@ export interface EnumAttributeSpec {
   readonly array?: boolean;
   /** Of a range type's multirange type (`alterEnum` and `alterDomain` `ranges`). */
   readonly multirange?: boolean;
+  /** The columns of the composite type (or an array of it), held as text while the attribute is retyped. */
+  readonly usages?: readonly EnumUsageSpec[];
 }
 
 export {

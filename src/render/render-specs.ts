@@ -21,7 +21,7 @@ import type {
 import type { ColumnChanges, ColumnStorageSettings, DescendantSettings, EnumAttributeUsage, EnumUsage } from "../ops/operation";
 import { sequenceDefaults } from "../ops/sequence-defaults";
 import { SPEC_DEFAULTS } from "../ops/spec-defaults";
-import { jsArray, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
+import { jsArray, jsListOrNothing, jsNullableString, jsObject, jsString, jsStringArray } from "./js-literal";
 import { renderIdentityOptions, tableKindEntries } from "./render-table-kind-specs";
 
 type Entries = Array<readonly [string, string | undefined]>;
@@ -330,6 +330,7 @@ export function renderEnumAttribute(attribute: EnumAttributeUsage): string {
     ["attribute", jsString(attribute.attribute)],
     ["array", flag(attribute.array, false)],
     ["multirange", attribute.multirange ? "true" : undefined],
+    ["usages", jsListOrNothing(attribute.usages, renderEnumUsage)],
   ]);
 }
 

@@ -14,8 +14,9 @@
  *   when it has one: the default the migration changes it to): it names the type by its (unchanged) name,
  *   which by then is the new type. An op that changes a usage's default takes this path even when it only
  *   adds labels (`addsLabelsInPlace`), since the labels of a type created in the transaction may be used.
- *   The attributes of composite types of the enum (`attributes`, of types no column uses) are retyped
- *   to the new type with `ALTER TYPE ... ALTER ATTRIBUTE`, and the domains on the enum (`domains`) are
+ *   The attributes of composite types of the enum (`attributes`) are retyped to the new type with
+ *   `ALTER TYPE ... ALTER ATTRIBUTE`, the columns of such a type held as text meanwhile
+ *   (src/sql/composite-holders.ts), and the domains on the enum (`domains`) are
  *   rebuilt on it with their columns (src/sql/compile-domains.ts), before the old type is dropped. So
  *   are the range types over the enum (`ranges`), with their columns: set aside before the enum is
  *   renamed, created again over the new one (src/sql/range-rebuild.ts). What the rebuild creates again
@@ -47,6 +48,7 @@ import { suffixedIdentifier } from "../model/identifier-limit";
 import { restoreEnumDependents, setAsideEnumDependents } from "./enum-dependents";
 import { setAsideTypeFunctions, restoreTypeFunctions } from "./type-functions";
 import { rangeOwners, rangeRebuiltTypes, rangesOver, rebuildRanges, setRangesAside } from "./range-rebuild";
+import { holdCompositeColumnsAsText, restoreCompositeColumns } from "./composite-holders";
 
 /** Suffix of the old type while an enum is rebuilt. */
 export const OLD_ENUM_SUFFIX = "__old";
@@ -126,12 +128,14 @@ function rebuild(op: AlterEnumOp): CompiledStatement[] {
       ...setRangesAside(op.ranges),
       statement(`ALTER TYPE ${quoteQualified(op.enum)} RENAME TO ${quoteIdent(old.name)}`),
       createEnumStatement(op.enum, op.to),
-      // A composite type no column uses holds no value: its attribute just takes the new type.
+      // A composite type's attribute takes the new type; the columns holding the type are text meanwhile.
+      ...holdCompositeColumnsAsText(op),
       ...(op.attributes ?? []).map((a) =>
         statement(
           `ALTER TYPE ${quoteQualified(a.type)} ALTER ATTRIBUTE ${quoteIdent(a.attribute)} TYPE ${quoteQualified(op.enum)}${a.array ? "[]" : ""}`,
         ),
       ),
+      ...restoreCompositeColumns(op),
       ...(op.domains ?? []).flatMap((entry) => rebuildDomain(op, entry)),
       ...op.usages.flatMap((usage) => recast(op, usage)),
       ...rebuildRanges(op, rangesOver(op.ranges, op.enum), op.ranges ?? []),

@@ -42,7 +42,30 @@ export function removedLabelChecks(op: AlterEnumOp): CompiledStatement[] {
       `first, or map the label to a kept one with the alterEnum valueMap option.`;
     return stopWhen(usage, holds, message);
   });
-  return [...labelChecks, ...(removed.length === 0 ? [] : rangeBoundChecks(op, removed))];
+  return [...labelChecks, ...(removed.length === 0 ? [] : [...rangeBoundChecks(op, removed), ...compositeChecks(op, removed)])];
+}
+
+/**
+ * The checks of the columns of a composite type with an attribute of the enum (`EnumAttributeUsage.usages`):
+ * a value whose attribute holds a removed label stops the migration (a value map does not rewrite
+ * composite values; read back as the new type, it would fail with "invalid input value for enum").
+ */
+function compositeChecks(op: AlterEnumOp, removed: readonly string[]): CompiledStatement[] {
+  return (op.attributes ?? []).flatMap((attribute) =>
+    (attribute.usages ?? []).map((usage) => {
+      const list = labelList(removed);
+      const holds = (field: string) => (attribute.array ? `${field}::text[] && ${list}` : `${field}::text = ANY (${list})`);
+      const column = quoteIdent(usage.column);
+      const name = quoteIdent(attribute.attribute);
+      const message =
+        `Cannot remove ${labelsText(removed)} from enum ${op.enum.schema}.${op.enum.name}: column ${usage.column} of table ` +
+        `${usage.table.schema}.${usage.table.name} (of composite type ${attribute.type.schema}.${attribute.type.name}, attribute ` +
+        `${attribute.attribute}) holds ${removed.length === 1 ? "it" : "them"} in some rows. Change those rows first (a value map ` +
+        `does not rewrite composite values).`;
+      // unnest of an array of a composite type gives its attributes as columns.
+      return stopWhen(usage, usage.array ? `EXISTS (SELECT FROM unnest(${column}) AS a WHERE ${holds(`a.${name}`)})` : holds(`(${column}).${name}`), message);
+    }),
+  );
 }
 
 /** The checks of the range types' columns: a bound holding a removed label stops the migration. */

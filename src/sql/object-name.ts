@@ -24,6 +24,7 @@ export function objectName(ref: CatalogObjectRef): string {
   switch (ref.kind) {
     case "schema":
     case "extension":
+    case "publication":
       return quoteIdent(ref.name);
     case "column":
       return quoteColumnRef({ schema: ref.schema, name: ref.table }, ref.column);
@@ -80,6 +81,8 @@ export function commentTarget(ref: CatalogObjectRef): string {
       return `SCHEMA ${objectName(ref)}`;
     case "extension":
       return `EXTENSION ${objectName(ref)}`;
+    case "publication":
+      return `PUBLICATION ${objectName(ref)}`;
     case "column":
       return `COLUMN ${objectName(ref)}`;
     case "constraint":

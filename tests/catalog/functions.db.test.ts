@@ -7,6 +7,7 @@
  * The cases share one round trip, a schema each (sharedRoundTrip: `public` in what a test expects is its
  * schema), but the first, whose `SET LOCAL check_function_bodies` no schema would tell apart.
  */
+import { EventTriggerFunctionError } from "../../src/compare/compare-errors";
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const BASE = `CREATE TABLE t (a integer, b text);`;
@@ -171,15 +172,37 @@ describe("functions: database to database on PostgreSQL 15", () => {
   });
 });
 
-// Known broken (found by the database-to-database hunt, 2026-12-06): event triggers are not modeled (they
-// are the database's, and autogen never drops one), but the function one executes is, so a target without
-// it drops the function and PostgreSQL stops the upgrade (cannot drop function et() because other objects
-// depend on it). It should be refused by name before any statement, as a function called from outside the
-// compared schemas is (FunctionCalledOutsideError); that needs the event triggers' functions read.
+// Event triggers are not modeled (they are the database's, in no schema, and autogen never creates or drops
+// one), but the function one executes is: a target without it (or with another version that CREATE OR
+// REPLACE cannot make) would drop the function, and PostgreSQL would stop the upgrade half-way (cannot drop
+// function et() because other objects depend on it). The comparison refuses it by name before any
+// statement; a change CREATE OR REPLACE makes keeps the event trigger and runs.
 describe("a function an event trigger executes", () => {
-  it.failing("is refused by name, naming the event trigger, where the target has no such function", async () => {
-    const trigger = "CREATE FUNCTION et() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$; CREATE EVENT TRIGGER hunt_et ON ddl_command_end EXECUTE FUNCTION et();";
+  const ET = (body: string) => `CREATE FUNCTION et() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN ${body} END$$;`;
+  const TRIGGER = "CREATE EVENT TRIGGER hunt_et ON ddl_command_end EXECUTE FUNCTION et();";
+
+  it("is refused by name, naming the event trigger, where the target has no such function", async () => {
     // An event trigger belongs to its database: the round trip's databases take it with them.
-    await expect(roundTrip({ before: trigger, after: "" })).rejects.toThrow(/event trigger hunt_et/);
+    const refused = roundTrip({ before: `${ET("")} ${TRIGGER}`, after: "" });
+    await expect(refused).rejects.toThrow(EventTriggerFunctionError);
+    await expect(refused).rejects.toThrow(/^The migration drops function public\.et\(\), but the database's event trigger hunt_et executes it: /);
+  });
+
+  it("is refused by name, naming each event trigger, where the target's version must be dropped and created again", async () => {
+    const second = "CREATE EVENT TRIGGER hunt_et2 ON sql_drop EXECUTE FUNCTION et();";
+    const refused = roundTrip({ before: `${ET("")} ${TRIGGER} ${second}`, after: "CREATE FUNCTION et() RETURNS void LANGUAGE sql AS $$ $$;" });
+    await expect(refused).rejects.toThrow(
+      /^The migration drops and creates again function public\.et\(\), but the database's event triggers hunt_et, hunt_et2 execute it: /,
+    );
+  });
+
+  it("is replaced in place where only its body changes, the event trigger kept", async () => {
+    const result = await roundTrip({
+      before: `${ET("")} ${TRIGGER}`,
+      after: `${ET("RAISE NOTICE 'ddl';")} ${TRIGGER}`,
+    });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["replaceFunction"]);
+    expect(result.upgraded).toContain("CREATE EVENT TRIGGER hunt_et ON ddl_command_end");
   });
 });

@@ -5,6 +5,7 @@
  * NOT NULL first, and stopped there; a parent dropping NOT NULL left a partition that keeps it without it.
  * On PostgreSQL 15, judged by pg_dump.
  */
+import type { RenameResolver } from "../../src/compare";
 import { expectRoundTrip, roundTrip } from "./catalog-round-trip";
 
 /** `m`, a range partition `m_2020` sub-partitioned by list, `m_2020_1`, with the column `v` as each says. */
@@ -50,6 +51,23 @@ describe("NOT NULL on a partitioned table's column", () => {
   it("set on the parent where a partition had it already: the downgrade leaves the partition's", async () => {
     const result = await roundTrip({ before: TREE("", "", "NOT NULL"), after: TREE("NOT NULL", "", "NOT NULL"), rows: ROWS });
     expect(result.upgradeSql).toEqual([`ALTER TABLE "public"."m" ALTER COLUMN "v" SET NOT NULL`]);
+    expectRoundTrip(result);
+  });
+
+  // The same where the migration also renames the parent: the partitions are read under its old name.
+  it("set on a parent the migration renames, where a partition had it already: the downgrade leaves the partition's", async () => {
+    const renames: RenameResolver = {
+      resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from: { ...from }, to: { ...created[i]! } })), deleted: [] }),
+      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+    };
+    const renamed = (sql: string) => sql.replace(/\bm\b/g, "mm");
+    const result = await roundTrip({
+      before: TREE("", "", "NOT NULL"),
+      after: renamed(TREE("NOT NULL", "", "NOT NULL")),
+      rows: "SELECT * FROM m_2020",
+      options: { renames },
+    });
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["renameTable", "alterColumn"]);
     expectRoundTrip(result);
   });
 });

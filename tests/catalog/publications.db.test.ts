@@ -155,13 +155,32 @@ describe("in entity mode (publications not managed)", () => {
   });
 });
 
-// Known broken (found by the database-to-database hunt, 2026-12-06): a publication's comment (COMMENT ON
-// PUBLICATION, which pg_dump prints) is neither read nor compared: publications are database-wide, and the
-// comments read are those of the compared schemas' objects (and extensions'). Reading it needs a field of
-// the publication model (introspection cache format bump), its comparison and COMMENT ON PUBLICATION.
+// Found by the database-to-database hunt (2026-12-06): a publication's comment (COMMENT ON PUBLICATION,
+// which pg_dump prints) was neither read nor compared. It is read on the publication and compared with the
+// other comments (setComment on a publication).
 describe("a publication's comment", () => {
-  it.failing("is set by a diff to a database that has it, and taken back by the downgrade", async () => {
+  it("is set by a diff to a database that has it, and taken back by the downgrade", async () => {
     const base = `${T} CREATE PUBLICATION pub_commented FOR TABLE t;`;
-    expectRoundTrip(await roundTrip({ before: base, after: `${base} COMMENT ON PUBLICATION pub_commented IS 'to the warehouse';` }));
+    const result = await roundTrip({ before: base, after: `${base} COMMENT ON PUBLICATION pub_commented IS 'to the warehouse';` });
+    expectRoundTrip(result);
+    expect(result.upgradeSql).toEqual([`COMMENT ON PUBLICATION "pub_commented" IS 'to the warehouse'`]);
+  });
+
+  it("is changed, removed, set on a publication created, given back to one dropped, and kept on one created again", async () => {
+    const pub = (name: string, comment: string | null, what = "FOR TABLE t") =>
+      `CREATE PUBLICATION ${name} ${what};` + (comment === null ? "" : ` COMMENT ON PUBLICATION ${name} IS '${comment}';`);
+    const result = await roundTrip({
+      before: `${T} ${pub("pub_changed", "old")} ${pub("pub_removed", "gone")} ${pub("pub_dropped", "kept by the downgrade")} ${pub("pub_again", "same")}`,
+      after: `${T} ${pub("pub_changed", "new")} ${pub("pub_removed", null)} ${pub("pub_created", "fresh")} ${pub("pub_again", "same", "FOR ALL TABLES")}`,
+    });
+    expectRoundTrip(result);
+    expect(result.upgradeSql.filter((sql) => sql.startsWith("COMMENT ON PUBLICATION")).sort()).toEqual([
+      `COMMENT ON PUBLICATION "pub_again" IS 'same'`,
+      `COMMENT ON PUBLICATION "pub_again" IS NULL`,
+      `COMMENT ON PUBLICATION "pub_changed" IS 'new'`,
+      `COMMENT ON PUBLICATION "pub_created" IS 'fresh'`,
+      `COMMENT ON PUBLICATION "pub_dropped" IS NULL`,
+      `COMMENT ON PUBLICATION "pub_removed" IS NULL`,
+    ]);
   });
 });

@@ -192,6 +192,25 @@ describe("triggers: database to database on PostgreSQL 15", () => {
       expect(result.downgraded).toEqual(result.original);
     });
 
+    // Not managed, the trigger is as A has it: a partition the migration detaches and attaches again (and
+    // renames) keeps its own state after the upgrade, as the downgrade already gave it back.
+    it("triggers not managed: a partition attached again under another bound, and renamed, keeps its own state", async () => {
+      const manage = new Set(ALL_MANAGED_KINDS.filter((kind) => kind !== "triggers"));
+      const renames: RenameResolver = {
+        resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from: refOf(from), to: refOf(created[i]!) })), deleted: [] }),
+        resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+      };
+      const partition = (name: string, bound: string) => `CREATE TABLE ${name} PARTITION OF q FOR VALUES IN (${bound}); ALTER TABLE ${name} DISABLE TRIGGER tr;`;
+      const result = await roundTrip({
+        before: tree(`${partition("q_3", "3")} ${partition("q_5", "5")}`),
+        after: tree(`${partition("q_3", "3, 4")} ${partition("q_6", "5")}`),
+        options: { manage, renames },
+      });
+      expectRoundTrip(result);
+      expect(result.upgradeSql).toContain(`ALTER TABLE ONLY "public"."q_3" DISABLE TRIGGER "tr"`);
+      expect(result.upgradeSql).toContain(`ALTER TABLE ONLY "public"."q_6" DISABLE TRIGGER "tr"`);
+    });
+
     it("the trigger created again for a new definition keeps the partitions' states", async () => {
       const result = await roundTrip({
         before: tree("ALTER TABLE q_1 DISABLE TRIGGER tr;"),

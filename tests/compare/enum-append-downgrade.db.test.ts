@@ -9,8 +9,12 @@
  * probing entity edits (2026-12-06): the downgrade failed with "operator does not exist: status_t <>
  * status_t__old".
  */
+import { compare } from "../../src/compare";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { ensureRoles, expectRoundTrip, roundTrip } from "../catalog/catalog-round-trip";
+import { ensureRoles, expectRoundTrip, readModel, roundTrip } from "../catalog/catalog-round-trip";
+import { invertAll } from "../../src/ops/invert";
+import { applyOperations } from "../support/apply";
+import { createTestDatabase } from "../support/test-db";
 
 describe("the downgrade of a label added to an enum that a constraint or index names", () => {
   const before = (labels: string) => `
@@ -102,15 +106,70 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
   });
 });
 
-// Known broken (found by the database-to-database hunt, 2026-12-06): the upgrade's ADD VALUE works, but its
-// inverse rebuilds the enum, which retypes the composite type's attribute (ALTER TYPE c ALTER ATTRIBUTE x TYPE
-// e), and PostgreSQL refuses that while a column holds the composite type: the downgrade stops (cannot alter
-// type "c" because column "t.v" uses it). An upgrade that rebuilds such an enum is refused at compare time
-// (EnumRebuildBlockedError); the append's derived downgrade has no such check, nor a way to rebuild the
-// composite type under its columns with it.
+// Found by the database-to-database hunt (2026-12-06): the upgrade's ADD VALUE works, but its inverse
+// rebuilds the enum, which retypes the composite type's attribute (ALTER TYPE c ALTER ATTRIBUTE x TYPE e),
+// and PostgreSQL refuses that while a column holds the composite type (cannot alter type "c" because column
+// "t.v" uses it). The rebuild now holds such columns as text while the attribute is retyped
+// (src/sql/composite-holders.ts), their rows, defaults and the composite type itself kept.
 describe("the downgrade of a label added to an enum that a composite type used by a column holds", () => {
-  it.failing("removes the label again, giving back A", async () => {
+  it("removes the label again, giving back A", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TABLE t (v c); INSERT INTO t VALUES (ROW('a'));`;
     expectRoundTrip(await roundTrip({ before: side("'a'"), after: side("'a', 'b'"), rows: "SELECT (v).x::text FROM t" }));
+  });
+
+  it("keeps the rows, defaults and arrays of the type, with a comment on it, through an entity-side comparison too", async () => {
+    const side = (labels: string) =>
+      `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (n int, x e, xs e[]); COMMENT ON TYPE c IS 'a pair';` +
+      ` CREATE TABLE t (id int, v c DEFAULT ROW(1, 'a', '{a}')::c, vs c[] NOT NULL DEFAULT '{}');` +
+      ` INSERT INTO t VALUES (1, ROW(2, 'a', '{a,a}'), ARRAY[ROW(3, 'a', NULL)::c]), (2, NULL, '{}'), (3, ROW(NULL, NULL, NULL), '{}');`;
+    const rows = "SELECT id, v::text, vs::text FROM t ORDER BY id";
+    const result = await roundTrip({ before: side("'a'"), after: side("'a', 'b'").replace(/INSERT INTO .*;/, ""), rows, targetAsEntities: true });
+    expectRoundTrip(result);
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
+    expect(result.rows!.downgraded).toEqual(result.rows!.original);
+  });
+
+  // A row holding the label the downgrade removes, inside a composite value (or an array of them): the
+  // downgrade stops before changing anything, naming the column, as for a column of the enum itself.
+  it.each([
+    ["a column of the composite type", "INSERT INTO t (v) VALUES (ROW('b', '{}'))", "v", "x"],
+    ["an array of it, the label in an array attribute", "INSERT INTO t (vs) VALUES (ARRAY[ROW('a', '{a,b}')::c])", "vs", "xs"],
+  ])("stops before anything changes where %s holds the label removed", async (_case, insert, column, attribute) => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e, xs e[]); CREATE TABLE t (v c, vs c[]);`;
+    const [a, b] = [await createTestDatabase("held_rows_a"), await createTestDatabase("held_rows_b")];
+    try {
+      await Promise.all([a.query(side("'a'")), b.query(side("'a', 'b'"))]);
+      const { operations } = compare(await readModel(a.url, ["public"]), await readModel(b.url, ["public"]));
+      await applyOperations(a.url, operations);
+      await a.query(insert);
+      await expect(applyOperations(a.url, invertAll(operations))).rejects.toThrow(
+        `Cannot remove label 'b' from enum public.e: column ${column} of table public.t (of composite type public.c, attribute ${attribute}) holds it in some rows.`,
+      );
+      expect(await a.query("SELECT enum_range(NULL::e)::text AS labels")).toEqual([{ labels: "{a,b}" }]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+  });
+
+  // Held further in (a column of another composite type built on it), the attribute is still refused; the
+  // comparison says so when it writes the ADD VALUE, where the user can act, as for a function it cannot set aside.
+  it("warns, naming the column, where a column holds the composite type inside another one", async () => {
+    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TYPE c2 AS (y c); CREATE TABLE t (w c2, v c);`;
+    const [a, b] = [await createTestDatabase("held_a"), await createTestDatabase("held_b")];
+    try {
+      await Promise.all([a.query(side("'a'")), b.query(side("'a', 'b'"))]);
+      const { operations, log } = compare(await readModel(a.url, ["public"]), await readModel(b.url, ["public"]));
+      expect(operations.map((op) => op.kind)).toEqual(["alterEnum"]);
+      expect(log.filter((line) => line.startsWith("Warning:"))).toEqual([
+        "Warning: the downgrade of this migration removes the label added to enum 'public.e' by rebuilding the type, which " +
+          "retypes an attribute of composite type 'public.c', but column public.t.w (of composite type public.c2, built on " +
+          "public.c) holds that type inside another type, which the rebuild cannot set aside: that downgrade will stop " +
+          "(cannot alter type because a column uses it) until that column is changed first",
+      ]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+    // As warned: the upgrade runs, the downgrade stops there.
+    await expect(roundTrip({ before: side("'a'"), after: side("'a', 'b'") })).rejects.toThrow(/cannot alter type "c" because column "t\.w" uses it/);
   });
 });

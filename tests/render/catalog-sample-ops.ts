@@ -379,6 +379,11 @@ export const catalogSamples: readonly Sample[] = [
     rendered: `await op.setComment({ kind: "extension", name: "uuid-ossp" }, "ids", { existing: "generate universally unique identifiers (UUIDs)" });`,
   },
   {
+    title: "setComment (a publication)",
+    op: { kind: "setComment", object: { kind: "publication", name: "cdc" }, comment: "to the warehouse", existing: null },
+    rendered: `await op.setComment({ kind: "publication", name: "cdc" }, "to the warehouse", { existing: null });`,
+  },
+  {
     title: "createCollation",
     op: {
       kind: "createCollation",

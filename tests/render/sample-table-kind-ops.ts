@@ -467,6 +467,30 @@ export const tableKindSamples: readonly Sample[] = [
       `{ type: { schema: "audit", name: "log" }, attribute: "history", array: true }] });`,
   },
   {
+    title: "alterEnum (an appended label, the columns of a composite type with an attribute of it held as text by the downgrade)",
+    op: {
+      kind: "alterEnum",
+      enum: { schema: "public", name: "status" },
+      from: ["open"],
+      to: ["open", "closed"],
+      usages: [],
+      attributes: [
+        {
+          type: { schema: "public", name: "pair" },
+          attribute: "s",
+          array: false,
+          usages: [
+            { table: { schema: "public", name: "t" }, column: "v", default: "ROW(1, 'open'::status)::pair", array: false },
+            { table: { schema: "public", name: "t" }, column: "vs", default: null, array: true },
+          ],
+        },
+      ],
+    },
+    rendered:
+      `await op.alterEnum("status", { from: ["open"], to: ["open", "closed"], attributes: [{ type: "pair", attribute: "s", usages: [` +
+      `{ table: "t", column: "v", default: "ROW(1, 'open'::status)::pair" }, { table: "t", column: "vs", array: true }] }] });`,
+  },
+  {
     title: "alterEnum (domains rebuilt with it)",
     op: {
       kind: "alterEnum",

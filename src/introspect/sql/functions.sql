@@ -19,6 +19,8 @@
 -- partitioned index are left out (they go with their parent's). Views, triggers and policies list what
 -- they call themselves. The constructor functions PostgreSQL makes with a range type and its multirange
 -- type (pg_depend 'i' on the type) are the type's parts, not functions of the user's, and are left out.
+-- event_triggers: the names of the event triggers (the database's, in no schema) that execute the
+-- function; PostgreSQL refuses to drop it while one does.
 SELECT
   n.nspname::text AS schema,
   p.proname::text AS name,
@@ -134,7 +136,8 @@ SELECT
         AND d.classid IN ('pg_type'::regclass, 'pg_constraint'::regclass)
         AND t.typtype = 'd'
     ) u
-  ) AS called_by
+  ) AS called_by,
+  ARRAY(SELECT e.evtname::text FROM pg_event_trigger e WHERE e.evtfoid = p.oid ORDER BY 1)::text[] AS event_triggers
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('f', 'p', 'a')

@@ -1,6 +1,7 @@
 -- Every publication (logical replication, objects of the database), with
 --   schemas   those of $1 it publishes whole, sorted (another schema's entry is not this comparison's);
 --   publish   the operations it publishes, in the order insert, update, delete, truncate;
+--   comment   its comment (COMMENT ON PUBLICATION), or null;
 --   in_scope  whether it is this comparison's: it publishes every table (FOR ALL TABLES), a schema of $1
 --             whole (FOR TABLES IN SCHEMA) or a table of $1, or nothing yet (one side's tables may be
 --             added to it);
@@ -24,6 +25,8 @@ SELECT
     CASE WHEN p.pubtruncate THEN 'truncate' END
   ], NULL)::text[] AS publish,
   p.pubviaroot AS via_partition_root,
+  (SELECT d.description FROM pg_description d
+    WHERE d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid AND d.objsubid = 0)::text AS comment,
   (
     p.puballtables
     OR EXISTS (
