@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { cli, tempProject } from "./cli-support";
 import { diff } from "../../src/api/diff";
+import { EventTriggerFunctionError } from "../../src/compare/compare-errors";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const made: TestDatabase[] = [];
@@ -74,14 +75,16 @@ const NAMED = [
 ];
 
 let plain: TestDatabase;
+let plainWithHandler: TestDatabase;
 let full: TestDatabase;
 let alike: TestDatabase;
 let changed: TestDatabase;
 
 beforeAll(async () => {
   cwd = tempProject({});
-  [plain, full, alike, changed] = await Promise.all([
+  [plain, plainWithHandler, full, alike, changed] = await Promise.all([
     database(BASE),
+    database(BASE + "CREATE FUNCTION audit_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;"),
     database(BASE + OBJECTS),
     database(BASE + OBJECTS),
     database(
@@ -125,8 +128,16 @@ describe("autogen diff between databases with objects it does not compare", () =
     expect(run.stdout).toContain('ALTER INDEX "public"."items_lower" ALTER COLUMN 1 SET STATISTICS 250');
   });
 
-  it("names each object only FROM has in the reverse diff", async () => {
-    const result = await diff(full.url, plain.url);
+  // The reverse diff drops function audit_ddl, which the event trigger only FROM has executes (and which the
+  // script leaves, not comparing event triggers): PostgreSQL refuses that drop, so the diff is refused by name.
+  it("refuses the reverse diff by name: it would drop the function FROM's event trigger executes", async () => {
+    const refused = diff(full.url, plain.url);
+    await expect(refused).rejects.toThrow(EventTriggerFunctionError);
+    await expect(refused).rejects.toThrow("The migration drops function public.audit_ddl(), but the database's event trigger audit_ddl executes it");
+  });
+
+  it("names each object only FROM has in the reverse diff (to a database that keeps the event trigger's function)", async () => {
+    const result = await diff(full.url, plainWithHandler.url);
     expect(result.upToDate).toBe(false);
     expect(result.uncompared.every((d) => d.side === "from")).toBe(true);
     expect(result.uncompared.map((d) => `${d.kind} ${d.name}`)).toContain("event trigger audit_ddl");
