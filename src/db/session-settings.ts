@@ -13,6 +13,10 @@
  *   cannot be read under another (`'1.234,00 €'::money` under `de_DE` is an error under `C`, and `'$12.34'`
  *   the other way). With the database's own `lc_monetary`, the migration held a text that the shadow
  *   database, or a server set up otherwise, refused; and an entity's `'12.34'` was 1234 euros there.
+ * - `extra_float_digits = 3`: a float prints in a form that reads back as the same value (shortest-exact on
+ *   PostgreSQL 12 and later, which take any value above 0 so; all 17 digits before). Rebuilds move values
+ *   through their text (a composite or range column re-read as its rebuilt type, `col::text::type`); with a
+ *   database's `extra_float_digits = 0`, 0.1 + 0.2 came back as 0.3.
  * - optionally `lock_timeout` and `statement_timeout` from the configuration (`lockTimeout`,
  *   `statementTimeout`), so that a migration waiting for a lock behind a long transaction gives up
  *   instead of queueing every query of the application behind it.
@@ -36,6 +40,7 @@ export const PINNED_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ["client_encoding", "UTF8"],
   ["array_nulls", "on"],
   ["lc_monetary", "C"],
+  ["extra_float_digits", "3"],
 ];
 
 /** A duration as `lock_timeout` and `statement_timeout` accept it: a number, optionally with a unit. */
@@ -57,6 +62,7 @@ export function sessionSettings(options: SessionSettings = {}): ReadonlyArray<re
  * // SET client_encoding = 'UTF8';
  * // SET array_nulls = on;
  * // SET lc_monetary = 'C';
+ * // SET extra_float_digits = '3';
  * // SET lock_timeout = '5s';
  */
 export function sessionSetupSql(options: SessionSettings = {}): string {

@@ -1,6 +1,7 @@
 /**
  * Every session pg-autogen opens pins what its SQL relies on, whatever the database's or role's defaults:
- * `standard_conforming_strings = on`, `client_encoding = UTF8`, `array_nulls = on` and `lc_monetary = C`
+ * `standard_conforming_strings = on`, `client_encoding = UTF8`, `array_nulls = on`, `lc_monetary = C` and
+ * `extra_float_digits = 3` (a float's text reads back as the same value: rebuilds move values through text)
  * (PostgreSQL 15 and PGlite; a database with array_nulls off turned the migration's `'{NULL,a}'::text[]`
  * into an array holding the string "NULL", found probing server settings, 2026-12-06; lc_monetary:
  * tests/cli/money-locale.test.ts), and the
@@ -25,6 +26,7 @@ const settingsOf = async (db: { query: (sql: string) => Promise<{ rows: any[] }>
     await db.query(
       "SELECT current_setting('standard_conforming_strings') AS scs, current_setting('client_encoding') AS enc, " +
         "current_setting('array_nulls') AS nulls, current_setting('lc_monetary') AS money, " +
+        "current_setting('extra_float_digits') AS floats, " +
         "current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS stmt",
     )
   ).rows[0];
@@ -35,6 +37,7 @@ describe("sessions on a server whose defaults differ", () => {
     testDb = await createTestDatabase("sess");
     await testDb.query(`ALTER DATABASE "${testDb.name}" SET standard_conforming_strings = off`);
     await testDb.query(`ALTER DATABASE "${testDb.name}" SET array_nulls = off`);
+    await testDb.query(`ALTER DATABASE "${testDb.name}" SET extra_float_digits = 0`);
   });
   afterAll(async () => {
     await testDb.drop();
@@ -46,7 +49,10 @@ describe("sessions on a server whose defaults differ", () => {
     const raw = new Client({ connectionString: testDb.url });
     await raw.connect();
     try {
-      expect(await settingsOf(raw)).toMatchObject({ scs: "off", nulls: "off" });
+      expect(await settingsOf(raw)).toMatchObject({ scs: "off", nulls: "off", floats: "0" });
+      // What a rebuild's `col::text::type` does to a float under that setting.
+      const { rows } = await raw.query("SELECT (0.1::float8 + 0.2::float8)::text::float8 = 0.1::float8 + 0.2::float8 AS same");
+      expect(rows).toEqual([{ same: false }]);
     } finally {
       await raw.end();
     }
@@ -55,7 +61,9 @@ describe("sessions on a server whose defaults differ", () => {
   it("connectPostgres pins standard_conforming_strings, UTF8 and array_nulls, and sets the timeouts it is given", async () => {
     const plain = await connectPostgres(testDb.url);
     try {
-      expect(await settingsOf(plain)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", lock: "0", stmt: "0" });
+      expect(await settingsOf(plain)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", floats: "3", lock: "0", stmt: "0" });
+      const floats = await plain.query<{ same: boolean }>("SELECT (0.1::float8 + 0.2::float8)::text::float8 = 0.1::float8 + 0.2::float8 AS same");
+      expect(floats.rows).toEqual([{ same: true }]);
       const { rows } = await plain.query<{ t: string }>("SELECT $1::text AS t", ["日本 ✓ a\\'b"]);
       expect(rows).toEqual([{ t: "日本 ✓ a\\'b" }]);
       const nulls = await plain.query<{ n: number }>("SELECT array_position('{NULL,a}'::text[], NULL) AS n");
@@ -65,7 +73,7 @@ describe("sessions on a server whose defaults differ", () => {
     }
     const timed = await connectPostgres(testDb.url, { settings: { lockTimeout: "250ms", statementTimeout: "1min" } });
     try {
-      expect(await settingsOf(timed)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", lock: "250ms", stmt: "1min" });
+      expect(await settingsOf(timed)).toEqual({ scs: "on", enc: "UTF8", nulls: "on", money: "C", floats: "3", lock: "250ms", stmt: "1min" });
     } finally {
       await timed.close();
     }
@@ -74,7 +82,7 @@ describe("sessions on a server whose defaults differ", () => {
   it("the offline header sets the same", () => {
     expect(sessionSetupSql({ lockTimeout: "5s" })).toBe(
       "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET array_nulls = on;\nSET lc_monetary = 'C';\n" +
-        "SET lock_timeout = '5s';",
+        "SET extra_float_digits = '3';\nSET lock_timeout = '5s';",
     );
   });
 });

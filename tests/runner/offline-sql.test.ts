@@ -46,7 +46,7 @@ await op.dropIndex("roles", "roles_name_idx", { concurrently: true });`,
 });
 
 /** Every script begins with the settings every online session pins (src/db/session-settings.ts). */
-const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET array_nulls = on;\nSET lc_monetary = 'C';";
+const SETTINGS = "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSET array_nulls = on;\nSET lc_monetary = 'C';\nSET extra_float_digits = '3';";
 /** The version table's schema, created where missing (a hardened database may have dropped public). */
 const VERSION_SCHEMA_DDL =
   "DO $autogen_schema$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public') " +
