@@ -10,12 +10,7 @@ import { domainChange } from "../ops/domain-change";
 import { typeNamesEnum } from "../ops/type-text";
 import { DomainConstraintBlockedError } from "./compare-errors";
 import { displayName } from "./display";
-import { typesBuiltOn, firstColumnNaming } from "./types-built-on";
-
-interface TypeLike {
-  readonly schema: string;
-  readonly name: string;
-}
+import { typesBuiltOn, firstColumnNaming, type TypeRef as TypeLike } from "./types-built-on";
 
 /** What `to` adds to `from` that PostgreSQL checks against the values there are, for messages. */
 function checkedAdditions(from: DomainDef, to: DomainDef): string[] {
