@@ -46,8 +46,9 @@ export interface IntrospectOptions {
 /**
  * Reads `options.schemas` from the database in its own read-only transaction:
  * `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, the catalog queries, `ROLLBACK`. Every query sees the
- * same snapshot, and the number of round trips is fixed (one per catalog query of `load-sql.ts`, plus
- * three), however many tables there are.
+ * same snapshot, and the number of round trips does not grow with the number of tables: at most one per
+ * catalog query of `load-sql.ts`, plus three (a query whose kind of object the database holds none of
+ * is not sent, see read-catalog.ts).
  *
  * `db` must be one connection (a `pg.Client`, a `Database`, a PGlite instance), never a pool, and must
  * not already be inside a transaction: use {@link introspectInTransaction} there.

@@ -1,5 +1,5 @@
 import { CountingQueryable, introspect, introspectInTransaction } from "../../src/introspect";
-import { CATALOG_QUERIES } from "../../src/introspect/load-sql";
+import { CATALOG_QUERIES, loadSql } from "../../src/introspect/load-sql";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { connectPg, type PgConnection } from "./helpers";
 
@@ -50,8 +50,10 @@ describe("introspection round trips", () => {
     expect(Object.keys(few.tables)).toHaveLength(10);
     expect(Object.keys(many.tables)).toHaveLength(5000);
     expect(many.tables['"many"."t5000"']!.indexes.map((i) => i.keys[0]!.expression)).toEqual(["lower(name::text)"]);
-    // BEGIN, the pinned settings, one statement per catalog query, ROLLBACK.
-    expect(forFew.count).toBe(CATALOG_QUERIES.length + 3);
+    // BEGIN, the pinned settings, one statement per catalog query these schemas need, ROLLBACK: schemas,
+    // tables, columns, constraints, indexes, table kinds, privileges and comments. The others have nothing
+    // to read in this database (src/introspect/read-catalog.ts, PRESENCE; tests/introspect/catalog-presence).
+    expect(forFew.count).toBe(8 + 3);
     expect(forMany.count).toBe(forFew.count);
     expect(forMany.statements).toEqual(forFew.statements);
     expect(forFew.statements[0]).toBe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -67,15 +69,21 @@ describe("introspection round trips", () => {
     } finally {
       await conn.query("ROLLBACK");
     }
-    expect(counting.count).toBe(CATALOG_QUERIES.length + 1);
+    expect(counting.count).toBe(8 + 1);
   });
 
-  it("sends eleven statements fewer without the catalog objects (functions, triggers, rules, statistics, publications, default privileges, ...), and reads none", async () => {
+  it("sends none of the catalog objects' eleven queries without them (functions, triggers, rules, statistics, publications, default privileges, ...), and reads none", async () => {
     const counting = new CountingQueryable(conn);
     await conn.query("CREATE FUNCTION few.f() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
     try {
       const model = await introspect(counting, { schemas: ["few"], catalogObjects: false });
-      expect(counting.count).toBe(CATALOG_QUERIES.length + 3 - 11);
+      const objectQueries = CATALOG_QUERIES.slice(CATALOG_QUERIES.indexOf("functions.sql"));
+      expect(objectQueries).toHaveLength(11);
+      expect(counting.statements.filter((sql) => objectQueries.some((name) => loadSql(name) === sql))).toEqual([]);
+      // The same database with them: functions.sql is sent (a function is there) and reads it.
+      const withObjects = new CountingQueryable(conn);
+      await introspect(withObjects, { schemas: ["few"] });
+      expect(withObjects.statements).toContain(loadSql("functions.sql"));
       expect(model.functions).toStrictEqual({});
       expect(model.defaultPrivileges).toBeUndefined();
       expect(Object.keys((await introspect(conn, { schemas: ["few"] })).functions)).toEqual(['"few"."f"()']);
