@@ -12,6 +12,13 @@
  * process. Only V8's compiled code is shared. A file whose transformed text changed (an entity or migration
  * the test rewrote) is compiled again. The functions belong to the test file's context (one runtime per
  * test file), so nothing is shared between test files.
+ *
+ * `resetModules` also empties Jest's caches of each file's text and of its transformed code: every module
+ * loaded again was read from disk again (into a new buffer, then a string) before Jest's transformer found
+ * its code in memory. The entries of files that cannot change
+ * while the tests run are kept: the tool's own sources (`src/`) and the repository's installed packages
+ * (`node_modules/`). Everything else (a test project's entities and migrations, which tests rewrite) is
+ * read and transformed again as before; module resolution is not kept for any file.
  */
 const Runtime = require("jest-runtime").default;
 
@@ -31,7 +38,27 @@ class CompiledModuleRuntime extends Runtime {
       if (fn !== null) compiled.set(filename, { source, fn });
       return fn;
     };
+    keepStableEntries(this.fileCache, ["strings", "buffers"]);
+    keepStableEntries(this.transformCache, ["transforms", "mutex"]);
   }
+}
+
+const path = require("node:path");
+const ROOT = path.resolve(__dirname, "..", "..");
+const STABLE = [path.join(ROOT, "src") + path.sep, path.join(ROOT, "node_modules") + path.sep];
+const stable = (filename) => typeof filename === "string" && STABLE.some((prefix) => filename.startsWith(prefix));
+
+/**
+ * Makes `cache.clear()` delete only the entries (keyed by file name) of files outside `STABLE`, in the maps
+ * `fields` names. Another Jest whose caches have another shape is left as it is.
+ */
+function keepStableEntries(cache, fields) {
+  if (cache === undefined || typeof cache.clear !== "function") return;
+  const maps = fields.map((field) => cache[field]);
+  if (!maps.every((map) => map instanceof Map)) return;
+  cache.clear = () => {
+    for (const map of maps) for (const key of [...map.keys()]) if (!stable(key)) map.delete(key);
+  };
 }
 
 module.exports = CompiledModuleRuntime;
