@@ -79,16 +79,17 @@ export async function readCatalog(
  * session) and a round trip each. tests/introspect/catalog-presence.db.test.ts reads databases with and
  * without each kind both ways and compares.
  */
+const USER_TABLES = "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p'))";
 const PRESENCE: Partial<Record<CatalogQueryName, string>> = {
   "extensions.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql')",
   "enums.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype = 'e')",
   "sequences.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind = 'S')",
-  "tables.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p'))",
-  "columns.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p'))",
-  "constraints.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p'))",
+  "tables.sql": USER_TABLES,
+  "columns.sql": USER_TABLES,
+  "constraints.sql": USER_TABLES,
   "indexes.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p', 'm'))",
   "views.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('v', 'm'))",
-  "table-kinds.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind IN ('r', 'p'))",
+  "table-kinds.sql": USER_TABLES,
   "domains.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype = 'd')",
   "composite-types.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid >= 16384 AND relkind = 'c')",
   "range-types.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_range WHERE rngtypid >= 16384)",
