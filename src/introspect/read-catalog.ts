@@ -35,9 +35,9 @@ export async function readCatalog(
   catalogObjects = true,
   { everyQuery = false }: { readonly everyQuery?: boolean } = {},
 ): Promise<CatalogRows> {
-  let schemaRow: (SchemasRow & { readonly present: readonly CatalogQueryName[] }) | undefined;
+  let schemaRow: (SchemasRow & { readonly present: readonly boolean[] }) | undefined;
   try {
-    [schemaRow] = (await tx.query<SchemasRow & { present: CatalogQueryName[] }>(schemasAndPresenceSql(), [schemas])).rows;
+    [schemaRow] = (await tx.query<SchemasRow & { present: boolean[] }>(schemasAndPresenceSql(), [schemas])).rows;
   } catch (error) {
     throw new CatalogQueryError("schemas.sql", error);
   }
@@ -47,9 +47,11 @@ export async function readCatalog(
     throw new UnsupportedServerVersionError(schemaRow.server_version, MINIMUM_SERVER_VERSION);
   }
   const { server_version, readable: readableSchemas, system } = schemaRow;
-  const present = new Set(schemaRow.present);
-  const run = <R>(tx: Queryable, name: CatalogQueryName, params: readonly unknown[]): Promise<R[]> =>
-    everyQuery || !(name in PRESENCE) || present.has(name) ? runQuery<R>(tx, name, params) : Promise.resolve([]);
+  const holds = new Set(CONDITIONS.filter((_, i) => schemaRow!.present[i] === true));
+  const run = <R>(tx: Queryable, name: CatalogQueryName, params: readonly unknown[]): Promise<R[]> => {
+    const condition = PRESENCE[name];
+    return everyQuery || condition === undefined || holds.has(condition) ? runQuery<R>(tx, name, params) : Promise.resolve([]);
+  };
   const readable = [readableSchemas];
   return {
     schemas: { server_version, readable: readableSchemas, system },
@@ -105,12 +107,13 @@ const PRESENCE: Partial<Record<CatalogQueryName, string>> = {
   "publication-tables.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel)",
 };
 
+/** The conditions of `PRESENCE`, each once (four queries share one). */
+const CONDITIONS = [...new Set(Object.values(PRESENCE))];
+
 let schemasAndPresence: string | undefined;
-/** `schemas.sql` with `present`: the names of the queries of `PRESENCE` whose condition holds. */
+/** `schemas.sql` with `present`: whether each of `CONDITIONS` holds, in their order. */
 function schemasAndPresenceSql(): string {
-  schemasAndPresence ??= `SELECT s.*, array_remove(ARRAY[${Object.entries(PRESENCE)
-    .map(([name, condition]) => `CASE WHEN ${condition} THEN '${name}' END`)
-    .join(",\n  ")}], NULL)::text[] AS present\nFROM (\n${loadSql("schemas.sql")}\n) s`;
+  schemasAndPresence ??= `SELECT s.*, ARRAY[\n  ${CONDITIONS.join(",\n  ")}\n]::bool[] AS present\nFROM (\n${loadSql("schemas.sql")}\n) s`;
   return schemasAndPresence;
 }
 
