@@ -25,6 +25,11 @@ export interface LintCommandOptions {
   readonly offline?: boolean;
   /** Lint only these files (absolute paths), e.g. the file `-m` just wrote. */
   readonly files?: readonly string[];
+  /**
+   * The database's facts, already read on the caller's session (`-m` reads them on the one it compared
+   * with): lint then opens no session of its own.
+   */
+  readonly database?: DatabaseFacts;
 }
 
 export interface LintResult {
@@ -56,8 +61,8 @@ export async function lint(project: Project, options: LintCommandOptions = {}): 
     const scripts = await loadScripts(project.config);
     modules = selectRevisions(scripts.graph, options).map((id) => scripts.modules.get(id)!).filter((m) => m !== undefined);
   }
-  let database: DatabaseFacts | null = null;
-  if (!options.offline && (await connectsToServer(project))) {
+  let database: DatabaseFacts | null = options.database ?? null;
+  if (database === null && !options.offline && (await connectsToServer(project))) {
     const db = await project.connect();
     try {
       database = await readDatabaseFacts(db);

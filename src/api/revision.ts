@@ -23,6 +23,8 @@ import type { RenameDecider } from "./renames";
 import { answeredRenames } from "./rename-answers";
 import { writeRevisionParts, type WrittenPart } from "./write-revision";
 import type { LintFinding } from "../lint/lint-migration";
+import type { DatabaseFacts } from "../lint/rule";
+import type { Queryable } from "../db/database";
 import { historySchemas } from "../revision/compared-schemas";
 import type { SchemaModel } from "../model/schema-model";
 import { qualifiedName } from "../model/names";
@@ -150,6 +152,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
   let warnings: readonly string[] = [];
   let comparedSchemas: readonly string[] | undefined;
   let current: SchemaModel | undefined;
+  let facts: DatabaseFacts | undefined;
   const renames = options.renames ?? answeredRenames({ renames: [], noRenames: [] });
   // What the revisions it follows recorded: a schema the entities left is compared once more.
   const comparison = { historySchemas: historySchemas(graph, parents) };
@@ -165,6 +168,8 @@ export async function createRevision(project: Project, options: RevisionOptions)
     try {
       await assertDatabaseAt(db, parents);
       ({ operations, log, warnings, entitySchemas: comparedSchemas, current } = await diffSchema(config, db, renames, project.onProgress, comparison));
+      // What lint asks the database, on this session rather than a second one (a file will be written).
+      if (operations.length > 0 && options.lint !== false && !options.dryRun) facts = await factsOrUndefined(db);
     } finally {
       await db.close();
     }
@@ -198,7 +203,7 @@ export async function createRevision(project: Project, options: RevisionOptions)
     );
   }
   const files = written.parts.map((part) => part.file).filter((file): file is string => file !== null);
-  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true, safe !== undefined);
+  const findings = options.lint === false || files.length === 0 ? [] : await lintWritten(project, files, options.shadow === true, safe !== undefined, facts);
   return {
     status: "created",
     revision,
@@ -214,6 +219,16 @@ export async function createRevision(project: Project, options: RevisionOptions)
   };
 }
 
+/** The database's facts for lint, or undefined when they cannot be read (lint then reads them itself). */
+async function factsOrUndefined(db: Queryable): Promise<DatabaseFacts | undefined> {
+  try {
+    // Loaded only when a file is to be written, as lint itself (below).
+    return await (await import("../lint/database-facts")).readDatabaseFacts(db);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The partitioned tables of the database compared: the lock-safe form builds their indexes partition by partition and keeps their keys plain. */
 function partitionedTables(model: SchemaModel | undefined): Set<string> {
   const tables = Object.values(model?.tables ?? {}).filter((t) => t.partitionBy !== undefined);
@@ -224,11 +239,17 @@ function partitionedTables(model: SchemaModel | undefined): Set<string> {
  * Lints the files just written and logs what it finds; a lint that cannot run never fails the revision.
  * A file in the lock-safe form (`--safe`, or the config's `safe`) is not told to be written in it.
  */
-async function lintWritten(project: Project, files: readonly string[], offline: boolean, safe: boolean): Promise<LintFinding[]> {
+async function lintWritten(
+  project: Project,
+  files: readonly string[],
+  offline: boolean,
+  safe: boolean,
+  database: DatabaseFacts | undefined,
+): Promise<LintFinding[]> {
   try {
     // Loaded when a file was written, not by `check` (which imports this module too): lint loads an SQL parser.
     const [{ lint }, { formatFinding }] = await Promise.all([import("./lint"), import("../lint/format")]);
-    const result = await lint(project, { files: [...files], offline });
+    const result = await lint(project, { files: [...files], offline, database });
     for (const finding of result.findings) project.logger.info(`lint: ${formatFinding(finding, project.config.projectDir)}`);
     if (result.findings.length > 0 && !safe) {
       project.logger.info(

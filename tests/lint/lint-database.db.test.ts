@@ -14,6 +14,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { openProject, type Project } from "../../src/api/project";
+import { createRevision } from "../../src/api/revision";
 import { cli, tempProject } from "../cli/cli-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -322,5 +324,43 @@ export async function downgrade(): Promise<void> {}
     const result = JSON.parse((await cli(["lint", "--json", "--all"], dir)).stdout);
     expect(result.linted).toBe(4);
     expect(result.findings.filter((f: any) => f.rule === "dropping-object-read-by-view").map((f: any) => f.revision)).toEqual(["m4"]);
+  });
+});
+
+describe("autogen -m's lint of the new migration (PostgreSQL 15)", () => {
+  it("uses the database's facts read on the session it compared with, and opens no second session", async () => {
+    const own = await createTestDatabase("lintm");
+    try {
+      // One row: under lint.rowThreshold, so a plain CREATE INDEX on it is not worth a warning, which only
+      // the database's facts can tell (offline, a table's size is unknown and the index is reported).
+      await own.query("CREATE TABLE tiny (id integer PRIMARY KEY, a integer NOT NULL); INSERT INTO tiny VALUES (1, 1); ANALYZE tiny");
+      const dir = tempProject({
+        "autogen.config.json": JSON.stringify({ entities: ["entities/*.ts"], migrations: "migrations", databaseUrl: own.url, lint: { rowThreshold: 1000 } }),
+        "entities/tiny.ts": `
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
+@Entity({ name: "tiny" })
+export class Tiny {
+  @PrimaryColumn({ primaryKeyConstraintName: "tiny_pkey" }) id: number;
+  @Index("tiny_a_idx") @Column() a: number;
+}
+`,
+      });
+      const info: string[] = [];
+      const project = await openProject({ cwd: dir, logger: { info: (m) => info.push(m), warn: (m) => info.push(m) } });
+      let sessions = 0;
+      const counted: Project = Object.create(project, {
+        connect: { value: () => ((sessions += 1), project.connect()) },
+      });
+      const made = await createRevision(counted, { message: "index a", autogenerate: true });
+      expect(made.status).toBe("created");
+      expect(made.operations.map((op) => op.kind)).toEqual(["createIndex"]);
+      // The timeouts' rules, which need no facts; not the index's, which the table's size keeps quiet.
+      expect(made.lint?.map((f) => f.rule)).toEqual(["require-lock-timeout", "require-statement-timeout"]);
+      expect(sessions).toBe(1);
+      const offline = JSON.parse((await cli(["lint", "--json", "--offline"], dir)).stdout);
+      expect(offline.findings.map((f: any) => f.rule)).toEqual(["require-concurrent-index-creation", "require-lock-timeout", "require-statement-timeout"]);
+    } finally {
+      await own.drop();
+    }
   });
 });
