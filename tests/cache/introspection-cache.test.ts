@@ -16,6 +16,7 @@ import { introspect } from "../../src/introspect";
 import { CountingQueryable } from "../../src/introspect/counting-queryable";
 import { ensureRoles } from "../catalog/catalog-round-trip";
 import { applyOperations } from "../support/apply";
+import { whileCatalogStill } from "../support/catalog-still";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const SCHEMA = `
@@ -95,17 +96,7 @@ describe("the introspection cache on PostgreSQL 15", () => {
 
   const options = { schemas: ["app", "public"] };
   const read = () => cachedIntrospection(cacheDir, client, options, () => introspect(client, options));
-  /**
-   * Runs `work` again until the catalog state held still through it (at most 10 times): other test files
-   * create roles meanwhile, and roles are cluster-wide and part of the state.
-   */
-  const whileStill = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      const before = await catalogState(client);
-      const result = await work();
-      if ((await catalogState(client)) === before || attempt === 10) return result;
-    }
-  };
+  const whileStill = <T>(work: () => Promise<T>): Promise<T> => whileCatalogStill(client, work);
 
   it("reads an unchanged catalog once, and gives the same model from the cache", async () => {
     const first = await read();
@@ -204,17 +195,13 @@ describe("diffSchema (check, autogenerate) with the introspection cache", () => 
   it("sends no catalog query when nothing changed, and reads the catalog again after a change", async () => {
     const config = resolveConfig({ entities: ["invoice.js"] }, null, projectDir);
     await applyOperations(target.url, (await diffSchema(config, db)).operations);
-    // Run again while other test files' roles (cluster-wide, part of the state) moved the state meanwhile.
-    let statements: readonly string[] = [];
-    for (let attempt = 1; attempt <= 10; attempt++) {
-      const before = await catalogState(db);
+    const statements = await whileCatalogStill(db, async () => {
       expect((await diffSchema(config, db)).operations).toEqual([]);
       const counting = new CountingQueryable(db);
       const second = await diffSchema(config, counting as unknown as Database);
       expect(second.operations).toEqual([]);
-      statements = counting.statements;
-      if ((await catalogState(db)) === before) break;
-    }
+      return counting.statements;
+    });
     // Only the catalog state: no columns, constraints or indexes read.
     expect(statements.filter((sql) => /pg_attrdef|pg_get_expr|pg_get_constraintdef/.test(sql) && !/xmin/.test(sql))).toEqual([]);
     await target.query("ALTER TABLE invoice ADD COLUMN note text");

@@ -8,11 +8,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cachedNormalisation } from "../../src/cache/entity-model-cache";
-import { catalogState } from "../../src/cache/introspection-cache";
 import { openDatabase } from "../../src/db/open";
 import { normaliseModel } from "../../src/normalise";
 import type { Queryable } from "../../src/db/database";
 import { model, table, column } from "../support/model-builders";
+import { whileCatalogStill } from "../support/catalog-still";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 import { autogenProcess, REPOSITORY } from "./check-process";
 import { cli, tempProject } from "./cli-support";
@@ -166,20 +166,14 @@ describe("the normalised entity model from the cache (PostgreSQL 15)", () => {
           return normaliseModel(database, model);
         });
       };
-      /**
-       * `run()` twice while the catalog state held still through both (at most 10 tries): other test files
-       * create roles meanwhile, and roles are cluster-wide and part of the state. The second run's result,
-       * and how many times it normalised (0 when the cache answered).
-       */
-      const againWhileStill = async () => {
-        for (let attempt = 1; ; attempt++) {
-          const before = await catalogState(database as Queryable);
+      /** `run()` twice, the catalog state still through both: the second's result, and how often it normalised. */
+      const againWhileStill = () =>
+        whileCatalogStill(database as Queryable, async () => {
           await run();
           const count = normalised;
           const result = await run();
-          if ((await catalogState(database as Queryable)) === before || attempt === 10) return { result, normalisedNow: normalised - count };
-        }
-      };
+          return { result, normalisedNow: normalised - count };
+        });
       const first = await run();
       expect(first.cached).toBe(false);
       expect(normalised).toBe(1);
