@@ -48,26 +48,26 @@ export async function readCatalog(
   }
   const { server_version, readable: readableSchemas, system } = schemaRow;
   const holds = new Set(CONDITIONS.filter((_, i) => schemaRow!.present[i] === true));
-  const run = <R>(tx: Queryable, name: CatalogQueryName, params: readonly unknown[]): Promise<R[]> => {
+  const run: RunQuery = (name, params) => {
     const condition = PRESENCE[name];
-    return everyQuery || condition === undefined || holds.has(condition) ? runQuery<R>(tx, name, params) : Promise.resolve([]);
+    return everyQuery || condition === undefined || holds.has(condition) ? runQuery(tx, name, params) : Promise.resolve([]);
   };
   const readable = [readableSchemas];
   return {
     schemas: { server_version, readable: readableSchemas, system },
-    extensions: await run(tx, "extensions.sql", []),
-    enums: await run(tx, "enums.sql", readable),
-    sequences: await run(tx, "sequences.sql", readable),
-    tables: await run(tx, "tables.sql", readable),
-    columns: await run(tx, "columns.sql", readable),
-    constraints: await run(tx, "constraints.sql", readable),
-    indexes: await run(tx, "indexes.sql", readable),
-    views: await run(tx, "views.sql", readable),
-    tableKinds: await run(tx, "table-kinds.sql", readable),
-    domains: await run(tx, "domains.sql", readable),
-    compositeTypes: await run(tx, "composite-types.sql", readable),
-    rangeTypes: await run(tx, "range-types.sql", readable),
-    ...(catalogObjects ? await readCatalogObjects(tx, readable, run) : NO_CATALOG_OBJECT_ROWS),
+    extensions: await run("extensions.sql", []),
+    enums: await run("enums.sql", readable),
+    sequences: await run("sequences.sql", readable),
+    tables: await run("tables.sql", readable),
+    columns: await run("columns.sql", readable),
+    constraints: await run("constraints.sql", readable),
+    indexes: await run("indexes.sql", readable),
+    views: await run("views.sql", readable),
+    tableKinds: await run("table-kinds.sql", readable),
+    domains: await run("domains.sql", readable),
+    compositeTypes: await run("composite-types.sql", readable),
+    rangeTypes: await run("range-types.sql", readable),
+    ...(catalogObjects ? await readCatalogObjects(readable, run) : NO_CATALOG_OBJECT_ROWS),
   };
 }
 
@@ -138,22 +138,21 @@ const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
   publicationTables: [],
 };
 
-async function readCatalogObjects(
-  tx: Queryable,
-  readable: readonly unknown[],
-  run: <R>(tx: Queryable, name: CatalogQueryName, params: readonly unknown[]) => Promise<R[]>,
-): Promise<CatalogObjectRows> {
+/** Runs one catalog query (or leaves it out, see `PRESENCE`) on the transaction's session. */
+type RunQuery = <R>(name: CatalogQueryName, params: readonly unknown[]) => Promise<R[]>;
+
+async function readCatalogObjects(readable: readonly unknown[], run: RunQuery): Promise<CatalogObjectRows> {
   return {
-    functions: await run(tx, "functions.sql", readable),
-    triggers: await run(tx, "triggers.sql", readable),
-    rules: await run(tx, "rules.sql", readable),
-    statistics: await run(tx, "statistics.sql", readable),
-    rowSecurity: await run(tx, "row-security.sql", readable),
-    privileges: await run(tx, "privileges.sql", readable),
-    defaultPrivileges: await run(tx, "default-privileges.sql", readable),
-    comments: await run(tx, "comments.sql", readable),
-    collations: await run(tx, "collations.sql", readable),
-    publications: await run(tx, "publications.sql", readable),
-    publicationTables: await run(tx, "publication-tables.sql", readable),
+    functions: await run("functions.sql", readable),
+    triggers: await run("triggers.sql", readable),
+    rules: await run("rules.sql", readable),
+    statistics: await run("statistics.sql", readable),
+    rowSecurity: await run("row-security.sql", readable),
+    privileges: await run("privileges.sql", readable),
+    defaultPrivileges: await run("default-privileges.sql", readable),
+    comments: await run("comments.sql", readable),
+    collations: await run("collations.sql", readable),
+    publications: await run("publications.sql", readable),
+    publicationTables: await run("publication-tables.sql", readable),
   };
 }
