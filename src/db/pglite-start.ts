@@ -11,17 +11,66 @@ import { discardSnapshot, readSnapshot, writeSnapshot } from "./pglite-snapshot-
 
 const INT8_OID = 20;
 
-/** Starts PGlite with the bundled extensions and `pg`'s parsing of `int8` (a string). */
+/**
+ * The shared buffers an embedded database starts with. initdb writes PostgreSQL's 128MB into every new
+ * cluster's postgresql.conf, and inside WebAssembly that memory is allocated and initialised on every
+ * start: about 3 ms per MB, 0.35-0.4 s of each open, and 130 MB of the process's memory (bench/README.md).
+ * A development database's working set fits in far less, and its files are in the system's page cache
+ * (or in memory) anyway.
+ */
+export const EMBEDDED_SHARED_BUFFERS = "16MB";
+
+/** initdb's value, which a data directory's postgresql.conf holds unless someone chose another. */
+const INITDB_SHARED_BUFFERS = "128MB";
+
+/** Starts PGlite with the bundled extensions, `pg`'s parsing of `int8` (a string) and small shared buffers. */
 export async function startPGlite(options: Pick<PGliteOptions, "dataDir" | "loadDataDir">): Promise<PGlite> {
   // `new` + `waitReady` is what `PGlite.create` does, minus a return type that drags the extension
   // namespaces along.
+  const startParams = startParamsFor(options.dataDir);
   const pglite = new PGlite({
     ...options,
+    ...(startParams === undefined ? {} : { startParams }),
     extensions: EMBEDDED_EXTENSIONS,
     parsers: { [INT8_OID]: (text: string) => text },
   });
   await pglite.waitReady;
   return pglite;
+}
+
+/**
+ * PGlite's own start parameters plus `shared_buffers`, unless the data directory's configuration sets it
+ * deliberately (by `ALTER SYSTEM`, or a postgresql.conf value other than initdb's): a setting on the
+ * command line would override theirs. Undefined (PGlite's defaults) for a PGlite without the static list.
+ */
+function startParamsFor(dataDir: string | undefined): string[] | undefined {
+  const defaults: unknown = (PGlite as { defaultStartParams?: unknown }).defaultStartParams;
+  if (!Array.isArray(defaults) || !defaults.every((param) => typeof param === "string")) return undefined;
+  if (dataDir !== undefined && sharedBuffersChosen(dataDir)) return undefined;
+  return [...(defaults as string[]), "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+}
+
+function sharedBuffersChosen(dataDir: string): boolean {
+  if (settingIn(path.join(dataDir, "postgresql.auto.conf"), "shared_buffers") !== null) return true;
+  const value = settingIn(path.join(dataDir, "postgresql.conf"), "shared_buffers");
+  return value !== null && value.toLowerCase() !== INITDB_SHARED_BUFFERS.toLowerCase();
+}
+
+/** The last value a configuration file gives `name` (PostgreSQL's last-one-wins), or null. */
+function settingIn(file: string, name: string): string | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  let value: string | null = null;
+  const line = new RegExp(`^\\s*${name}(?:\\s*=\\s*|\\s+)(?:'((?:[^']|'')*)'|([^\\s#]+))`, "i");
+  for (const each of text.split(/\r?\n/)) {
+    const match = line.exec(each);
+    if (match) value = (match[1] ?? match[2] ?? "").replace(/''/g, "'").trim();
+  }
+  return value;
 }
 
 /**

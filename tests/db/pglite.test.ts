@@ -13,6 +13,7 @@ import path from "node:path";
 import { openDatabase } from "../../src/db/open";
 import { openEmbedded, openEphemeral } from "../../src/db/pglite";
 import { snapshotFileName } from "../../src/db/pglite-snapshot-cache";
+import { EMBEDDED_SHARED_BUFFERS } from "../../src/db/pglite-start";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
 
@@ -57,6 +58,8 @@ describe("the project's embedded database", () => {
     expect(fs.readFileSync(path.join(projectDir(), ".autogen", ".gitignore"), "utf8")).toBe("*\n");
     expect(fs.readFileSync(path.join(dataDir(), "PG_VERSION"), "utf8").trim()).toBe("18");
     expect((await db.query("SHOW server_version")).rows[0]).toEqual({ server_version: "18.6" });
+    // Not initdb's 128MB, which PGlite allocates and initialises in WebAssembly memory at every start.
+    expect((await db.query("SHOW shared_buffers")).rows[0]).toEqual({ shared_buffers: EMBEDDED_SHARED_BUFFERS });
 
     await db.exec('CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pgcrypto; CREATE EXTENSION citext;');
     const { rows } = await db.query<{ v4: string; random: string; same: boolean; digest: string }>(
@@ -117,6 +120,35 @@ describe("the project's embedded database", () => {
     await opened.pop()!.close();
   });
 
+  it("keeps shared buffers its configuration chose: by ALTER SYSTEM, or in postgresql.conf other than initdb's", async () => {
+    const sharedBuffers = async (): Promise<string> => {
+      const db = await openEmbedded(dataDir());
+      try {
+        return (await db.query<{ shared_buffers: string }>("SHOW shared_buffers")).rows[0]!.shared_buffers;
+      } finally {
+        await db.close();
+      }
+    };
+    const alterSystem = async (sql: string): Promise<void> => {
+      const db = await openEmbedded(dataDir());
+      await db.query(sql).finally(() => db.close());
+    };
+    const conf = path.join(dataDir(), "postgresql.conf");
+    const initdbConf = fs.readFileSync(conf, "utf8");
+    expect(initdbConf).toMatch(/^shared_buffers = 128MB\b/m);
+
+    await alterSystem("ALTER SYSTEM SET shared_buffers = '32MB'");
+    expect(await sharedBuffers()).toBe("32MB");
+    await alterSystem("ALTER SYSTEM RESET shared_buffers");
+    expect(await sharedBuffers()).toBe(EMBEDDED_SHARED_BUFFERS);
+
+    fs.writeFileSync(conf, `${initdbConf}\nshared_buffers = '24MB'  # a DBA's choice\n`);
+    expect(await sharedBuffers()).toBe("24MB");
+    fs.writeFileSync(conf, `${initdbConf}\n  SHARED_BUFFERS 128MB\n`);
+    expect(await sharedBuffers()).toBe(EMBEDDED_SHARED_BUFFERS);
+    fs.writeFileSync(conf, initdbConf);
+  });
+
   it("refuses a non-empty directory that is not a data directory", async () => {
     const notData = path.join(workDir, "notes");
     fs.mkdirSync(notData);
@@ -147,6 +179,7 @@ describe("clusters started from the snapshot cache", () => {
     const second = await track(openEphemeral({ snapshotCacheDir: cacheDir() }));
     const again = Date.now() - started;
     expect((await second.query("SELECT to_regclass('only_in_first') AS t")).rows).toEqual([{ t: null }]);
+    expect((await second.query("SHOW shared_buffers")).rows[0]).toEqual({ shared_buffers: EMBEDDED_SHARED_BUFFERS });
     await opened.pop()!.close();
     // Informational: what the cache is for (a fresh in-memory cluster takes 1.5-3 s here).
     console.log(`openEphemeral from the cached snapshot: ${fromSnapshot} ms, then ${again} ms`);
