@@ -13,7 +13,7 @@
  * @internal
  */
 import type { Queryable } from "../db/database";
-import type { CatalogObjectRows } from "./catalog-object-rows";
+import type { CatalogObjectRows, CommentRow } from "./catalog-object-rows";
 import type { CatalogRows, SchemasRow } from "./catalog-rows";
 import { CatalogQueryError, SystemSchemaError, UnsupportedServerVersionError } from "./introspect-errors";
 import { type CatalogQueryName, loadSql } from "./load-sql";
@@ -46,7 +46,7 @@ export async function readCatalog(
   if (schemaRow.server_version < MINIMUM_SERVER_VERSION) {
     throw new UnsupportedServerVersionError(schemaRow.server_version, MINIMUM_SERVER_VERSION);
   }
-  const { server_version, readable: readableSchemas, system } = schemaRow;
+  const { server_version, readable: readableSchemas, system, commented, schema_comments } = schemaRow;
   const holds = new Set(CONDITIONS.filter((_, i) => schemaRow!.present[i] === true));
   const run: RunQuery = (name, params) => {
     const condition = PRESENCE[name];
@@ -54,7 +54,7 @@ export async function readCatalog(
   };
   const readable = [readableSchemas];
   return {
-    schemas: { server_version, readable: readableSchemas, system },
+    schemas: { server_version, readable: readableSchemas, system, commented, schema_comments },
     extensions: await run("extensions.sql", []),
     enums: await run("enums.sql", readable),
     sequences: await run("sequences.sql", readable),
@@ -67,7 +67,7 @@ export async function readCatalog(
     domains: await run("domains.sql", readable),
     compositeTypes: await run("composite-types.sql", readable),
     rangeTypes: await run("range-types.sql", readable),
-    ...(catalogObjects ? await readCatalogObjects(readable, run) : NO_CATALOG_OBJECT_ROWS),
+    ...(catalogObjects ? await readCatalogObjects(readable, run, schemaCommentRows(schemaRow)) : NO_CATALOG_OBJECT_ROWS),
   };
 }
 
@@ -105,6 +105,8 @@ const PRESENCE: Partial<Record<CatalogQueryName, string>> = {
   "collations.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE oid >= 16384)",
   "publications.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_publication)",
   "publication-tables.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel)",
+  // The schemas' own comments (public has one in every database) come with schemas.sql.
+  "comments.sql": "EXISTS (SELECT 1 FROM pg_catalog.pg_description WHERE objoid >= 16384 AND classoid <> 'pg_catalog.pg_namespace'::pg_catalog.regclass)",
 };
 
 /** The conditions of `PRESENCE`, each once (four queries share one). */
@@ -141,7 +143,12 @@ const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
 /** Runs one catalog query (or leaves it out, see `PRESENCE`) on the transaction's session. */
 type RunQuery = <R>(name: CatalogQueryName, params: readonly unknown[]) => Promise<R[]>;
 
-async function readCatalogObjects(readable: readonly unknown[], run: RunQuery): Promise<CatalogObjectRows> {
+/** The comments on the schemas themselves, which schemas.sql reads, as comments.sql's rows. */
+function schemaCommentRows(row: SchemasRow): CommentRow[] {
+  return row.commented.map((name, i) => ({ kind: "schema", schema: null, name, parent: null, arguments: null, comment: row.schema_comments[i]! }));
+}
+
+async function readCatalogObjects(readable: readonly unknown[], run: RunQuery, schemaComments: readonly CommentRow[]): Promise<CatalogObjectRows> {
   return {
     functions: await run("functions.sql", readable),
     triggers: await run("triggers.sql", readable),
@@ -150,7 +157,7 @@ async function readCatalogObjects(readable: readonly unknown[], run: RunQuery): 
     rowSecurity: await run("row-security.sql", readable),
     privileges: await run("privileges.sql", readable),
     defaultPrivileges: await run("default-privileges.sql", readable),
-    comments: await run("comments.sql", readable),
+    comments: [...schemaComments, ...(await run<CommentRow>("comments.sql", readable))],
     collations: await run("collations.sql", readable),
     publications: await run("publications.sql", readable),
     publicationTables: await run("publication-tables.sql", readable),

@@ -20,14 +20,15 @@ function queriesSent(statements: readonly string[]): CatalogQueryName[] {
 }
 
 /** Sent whatever the database holds. */
-const ALWAYS: readonly CatalogQueryName[] = ["schemas.sql", "privileges.sql", "comments.sql"];
+const ALWAYS: readonly CatalogQueryName[] = ["schemas.sql", "privileges.sql"];
 const TABLES: readonly CatalogQueryName[] = ["tables.sql", "columns.sql", "constraints.sql", "indexes.sql", "table-kinds.sql"];
 const TABLE = "CREATE TABLE app.items (id int PRIMARY KEY, n int)";
 
 /** Each kind alone: what it creates, and the queries sent besides ALWAYS. */
 const KINDS: ReadonlyArray<readonly [string, string, readonly CatalogQueryName[]]> = [
   ["nothing but the schema", "", []],
-  ["an extension", "CREATE EXTENSION citext SCHEMA app", ["extensions.sql", "functions.sql"]],
+  // Its script comments on the extension and its functions: comments.sql is sent (and finds none of them).
+  ["an extension", "CREATE EXTENSION citext SCHEMA app", ["extensions.sql", "functions.sql", "comments.sql"]],
   ["an enum", "CREATE TYPE app.mood AS ENUM ('ok', 'sad')", ["enums.sql"]],
   ["a free-standing sequence", "CREATE SEQUENCE app.counter", ["sequences.sql"]],
   ["a table with an identity column", "CREATE TABLE app.counted (id int GENERATED ALWAYS AS IDENTITY)", [...TABLES, "sequences.sql"]],
@@ -58,6 +59,11 @@ const KINDS: ReadonlyArray<readonly [string, string, readonly CatalogQueryName[]
   ["a publication of no table", "CREATE PUBLICATION nothing_yet", ["publications.sql"]],
   ["a publication of a table", `${TABLE}; CREATE PUBLICATION items_pub FOR TABLE app.items`, [...TABLES, "publications.sql", "publication-tables.sql"]],
   ["a publication of a schema", "CREATE PUBLICATION app_pub FOR TABLES IN SCHEMA app", ["publications.sql"]],
+  // A schema's comment comes with schemas.sql (public has one in every database); any other sends comments.sql.
+  ["a comment on the schema", "COMMENT ON SCHEMA app IS 'the application'", []],
+  ["public's comment changed", "COMMENT ON SCHEMA public IS 'ours now'", []],
+  ["a comment on a view", "CREATE VIEW app.described AS SELECT 1 AS one; COMMENT ON VIEW app.described IS 'one'", ["views.sql", "comments.sql"]],
+  ["a comment on a table's column", `${TABLE}; COMMENT ON COLUMN app.items.n IS 'how many'`, [...TABLES, "comments.sql"]],
 ];
 
 describe("catalog queries left out when nothing is there for them (PostgreSQL 15)", () => {

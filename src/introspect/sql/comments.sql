@@ -1,5 +1,6 @@
 -- Comments on the objects of the schemas $1 other than tables and their columns (which tables.sql and
--- columns.sql read): the schemas themselves, views, materialized views and their columns, composite types'
+-- columns.sql read) and the schemas themselves (which schemas.sql reads): views, materialized views and
+-- their columns, composite types'
 -- columns, sequences, indexes, constraints (of tables and domains), types, functions, procedures, aggregates,
 -- triggers, rules, statistics objects (on the tables of $1, whatever their own schema), policies and
 -- collations. One row per comment, each branch starting from pg_description (few
@@ -13,22 +14,18 @@
 WITH described AS (
   SELECT d.classoid, d.objoid, d.objsubid, d.description::text AS comment
   FROM pg_description d
-  -- Objects created after initdb (the public schema excepted): the thousands of comments on the
-  -- system's own functions and types are not even looked at.
-  WHERE (d.objoid >= 16384 OR d.classoid = 'pg_namespace'::regclass)
+  -- Objects created after initdb: the thousands of comments on the system's own functions and types are
+  -- not even looked at.
+  WHERE d.objoid >= 16384
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e'
         AND x.refclassid = 'pg_extension'::regclass
     )
 )
-SELECT 'schema' AS kind, NULL::text AS schema, n.nspname::text AS name, NULL::text AS parent,
-  NULL::text AS arguments, d.comment
-FROM described d JOIN pg_namespace n ON n.oid = d.objoid
-WHERE d.classoid = 'pg_namespace'::regclass AND n.nspname = ANY ($1::text[])
-UNION ALL
 SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materializedView' WHEN 'S' THEN 'sequence'
-    ELSE 'index' END,
-  n.nspname::text, c.relname::text, ic.relname::text, NULL, d.comment
+    ELSE 'index' END AS kind,
+  n.nspname::text AS schema, c.relname::text AS name, ic.relname::text AS parent, NULL::text AS arguments,
+  d.comment
 FROM described d
 JOIN pg_class c ON c.oid = d.objoid
 JOIN pg_namespace n ON n.oid = c.relnamespace
