@@ -7,7 +7,7 @@
  * is ambiguous). Each shape runs the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump.
  */
 import { applyOperations } from "../support/apply";
-import { expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
 import { createTestDatabase } from "../support/test-db";
 import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
 import { compare } from "../../src/compare";
@@ -100,33 +100,56 @@ const cases: Array<[string, string, string]> = [
   ],
 ];
 
-const side = (i: 1 | 2) =>
-  cases.map((c, n) => `CREATE SCHEMA f${n}; SET search_path = f${n}; ${c[i]}`).join("\n") + "\nRESET search_path;";
+// A BEGIN ATOMIC function reading a view is dropped and created again with the view (a column under it
+// retyped, or its query changed), and that drop was not among the function drops the callers make way
+// for: a default and a check calling it were left in place, and PostgreSQL refused the drop (cannot drop
+// function mx() because other objects depend on it).
+const READER = (column: string, view: string) =>
+  `CREATE TABLE acc (id int PRIMARY KEY, ${column}); CREATE VIEW v AS ${view}; ` +
+  "CREATE FUNCTION mx() RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM v; END; " +
+  "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
+const READ = READER("owner text", "SELECT id, owner FROM acc");
+
+/**
+ * Every shape above and the two BEGIN ATOMIC cases in one round trip, a schema each (sharedRoundTrip:
+ * `public` in what a test expects is its schema).
+ */
+const shapes = sharedRoundTrip({
+  ...(Object.fromEntries(cases.map(([name, before, after]) => [name, { before, after }])) as Record<string, SharedCase>),
+  retyped: { before: READ, after: READER("owner varchar(20)", "SELECT id, owner FROM acc"), rows: "SELECT aid FROM o" },
+  requeried: { before: READ, after: READER("owner text", "SELECT id, owner FROM acc WHERE id > 0"), rows: "SELECT aid FROM o" },
+});
+/** The schema of the `n`th shape. */
+const f = (n: number) => shapes.schemas[n]!;
 
 describe("a function dropped or created again while a default, generated column, constraint or index calls it", () => {
   it(cases.map((c) => c[0]).join("; "), async () => {
-    const result = await roundTrip({ before: side(1), after: side(2), schemas: cases.map((_, n) => `f${n}`) });
+    const result = await shapes.whole();
     expectRoundTrip(result);
     const sql = result.upgradeSql.join("\n");
     // Each default removed and set again table by table (ONLY), the old overload dropped before the new one is created.
-    expect(sql).toContain('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" DROP DEFAULT');
-    expect(sql).toContain('ALTER TABLE ONLY "f5"."ic" ALTER COLUMN "x" DROP DEFAULT');
-    expect(sql).toContain('ALTER TABLE ONLY "f5"."p1" ALTER COLUMN "x" DROP DEFAULT');
+    expect(sql).toContain(`ALTER TABLE ONLY "${f(0)}"."t" ALTER COLUMN "x" DROP DEFAULT`);
+    expect(sql).toContain(`ALTER TABLE ONLY "${f(5)}"."ic" ALTER COLUMN "x" DROP DEFAULT`);
+    expect(sql).toContain(`ALTER TABLE ONLY "${f(5)}"."p1" ALTER COLUMN "x" DROP DEFAULT`);
     const position = (text: string) => result.upgradeSql.findIndex((s) => s.includes(text));
-    expect(position('DROP FUNCTION "f0"."g"()')).toBeGreaterThan(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" DROP DEFAULT'));
-    expect(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)")).toBeGreaterThan(position('DROP FUNCTION "f0"."g"()'));
-    expect(position('ALTER TABLE ONLY "f0"."t" ALTER COLUMN "x" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f0.g(a integer DEFAULT 1)"));
+    expect(position(`DROP FUNCTION "${f(0)}"."g"()`)).toBeGreaterThan(position(`ALTER TABLE ONLY "${f(0)}"."t" ALTER COLUMN "x" DROP DEFAULT`));
+    expect(position(`CREATE OR REPLACE FUNCTION ${f(0)}.g(a integer DEFAULT 1)`)).toBeGreaterThan(position(`DROP FUNCTION "${f(0)}"."g"()`));
+    expect(position(`ALTER TABLE ONLY "${f(0)}"."t" ALTER COLUMN "x" SET DEFAULT`)).toBeGreaterThan(position(`CREATE OR REPLACE FUNCTION ${f(0)}.g(a integer DEFAULT 1)`));
     // Nothing around a function replaced in place.
-    expect(sql).not.toMatch(/"f10"\."t" (ALTER COLUMN|DROP CONSTRAINT)/);
+    expect(sql).not.toMatch(new RegExp(`"${f(10)}"\\."t" (ALTER COLUMN|DROP CONSTRAINT)`));
     // The materialized view stays; its index is dropped and created again.
-    expect(sql).toContain('DROP INDEX "f9"."mv_g"');
-    expect(sql).not.toContain('DROP MATERIALIZED VIEW "f9"."mv"');
+    expect(sql).toContain(`DROP INDEX "${f(9)}"."mv_g"`);
+    expect(sql).not.toContain(`DROP MATERIALIZED VIEW "${f(9)}"."mv"`);
     // A domain's check calling the function is dropped and added again, its other check left alone.
-    expect(sql).toContain('ALTER DOMAIN "f8"."small" DROP CONSTRAINT "small_max"');
+    expect(sql).toContain(`ALTER DOMAIN "${f(8)}"."small" DROP CONSTRAINT "small_max"`);
     expect(sql).not.toContain("small_check");
     // The domain whose check's text changes: dropped before the old function goes, added after the new one.
-    expect(position('ALTER DOMAIN "f11"."d" DROP CONSTRAINT "d_check"')).toBeLessThan(position('DROP FUNCTION "f11"."okd"'));
-    expect(position('ALTER DOMAIN "f11"."d" ADD CONSTRAINT "d_check"')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION f11.okd(i bigint)"));
+    expect(position(`ALTER DOMAIN "${f(11)}"."d" DROP CONSTRAINT "d_check"`)).toBeLessThan(position(`DROP FUNCTION "${f(11)}"."okd"`));
+    expect(position(`ALTER DOMAIN "${f(11)}"."d" ADD CONSTRAINT "d_check"`)).toBeGreaterThan(position(`CREATE OR REPLACE FUNCTION ${f(11)}.okd(i bigint)`));
+  });
+
+  it("the shared round trip (these shapes and the two BEGIN ATOMIC cases below): A reaches B and comes back; each statement is one case's", async () => {
+    await expectShared(shapes);
   });
 
   it("keeps the rows: the defaults fill new rows again and the generated column is computed by the new function", async () => {
@@ -162,25 +185,18 @@ describe("a function dropped or created again while a default, generated column,
   });
 });
 
-// A BEGIN ATOMIC function reading a view is dropped and created again with the view (a column under it
-// retyped, or its query changed), and that drop was not among the function drops the callers make way
-// for: a default and a check calling it were left in place, and PostgreSQL refused the drop (cannot drop
-// function mx() because other objects depend on it).
+// (On the shared round trip above: READER.)
 describe("a function dropped and created again with a view it reads, while a default and a check call it", () => {
   it.each([
-    ["a column under the view retyped", "owner text", "owner varchar(20)", "SELECT id, owner FROM acc"],
-    ["the view's query changed", "owner text", "owner text", "SELECT id, owner FROM acc WHERE id > 0"],
-  ])("%s", async (_, was, is, query) => {
-    const side = (column: string, view: string) =>
-      `CREATE TABLE acc (id int PRIMARY KEY, ${column}); CREATE VIEW v AS ${view}; ` +
-      "CREATE FUNCTION mx() RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM v; END; " +
-      "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
-    const result = await roundTrip({ before: side(was, "SELECT id, owner FROM acc"), after: side(is, query), rows: "SELECT aid FROM o" });
+    ["a column under the view retyped", "retyped"],
+    ["the view's query changed", "requeried"],
+  ] as const)("%s", async (_, name) => {
+    const result = await shapes.of(name);
     expectRoundTrip(result);
     expect(result.rows!.upgraded).toEqual(result.rows!.original);
     const position = (text: string) => result.upgradeSql.findIndex((sql) => sql.includes(text));
-    expect(position('ALTER COLUMN "aid" DROP DEFAULT')).toBeLessThan(position('DROP FUNCTION "public"."mx"()'));
-    expect(position('ALTER COLUMN "aid" SET DEFAULT')).toBeGreaterThan(position("CREATE OR REPLACE FUNCTION public.mx()"));
+    expect(position('ALTER COLUMN "aid" DROP DEFAULT')).toBeLessThan(position(shapes.in(name)('DROP FUNCTION "public"."mx"()')));
+    expect(position('ALTER COLUMN "aid" SET DEFAULT')).toBeGreaterThan(position(shapes.in(name)("CREATE OR REPLACE FUNCTION public.mx()")));
   });
 });
 

@@ -4,6 +4,9 @@
  * a problem found by running entity edits (retype, drop a column or table, enum labels) against a legacy
  * database holding grants, views, default privileges and other objects no entity maps; on PostgreSQL 15,
  * upgrade and derived downgrade, judged by pg_dump (GRANTs included).
+ *
+ * The round-trip cases share one round trip, a schema each (`sharedRoundTrip`: `public` in what a test
+ * expects is its schema).
  */
 import { execFileSync } from "node:child_process";
 import { compare } from "../../src/compare";
@@ -23,38 +26,55 @@ import { loadMigrations, memoryLogger, removeMigrationDirs, versionRows, writeMi
 import { clientBin } from "../support/pg-cluster";
 import { pgDump } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
-import { asEntitySide, ensureRoles, expectRoundTrip, readModel, roundTrip } from "./catalog-round-trip";
+import { asEntitySide, ensureRoles, expectRoundTrip, expectShared, readModel, sharedRoundTrip } from "./catalog-round-trip";
 
 const entityMode = { options: { manage: ENTITY_MANAGED_KINDS }, targetAsEntities: true, privileges: true } as const;
 
+// The grantee's own grant depends on the owner's grant to the grantor: the owner's REVOKE from the
+// grantor is refused ("dependent privileges exist") unless it cascades. The object goes (dropped, or
+// dropped and created again) and takes every grant with it anyway.
+const CHAIN = (object: string) =>
+  `GRANT SELECT ON ${object} TO lg_write WITH GRANT OPTION; SET ROLE lg_write; GRANT SELECT ON ${object} TO lg_other; RESET ROLE;`;
+
+/**
+ * `sql` in its own schema, `public` (which sharedRoundTrip renames to the case's), that lg_write may use
+ * as it may use the public schema (its grants name objects in it).
+ */
+const inSchema = (sql: string) => `CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO lg_write; SET search_path = public; ${sql} RESET search_path;`;
+
+const VIEW = (type: string, more: string) => inSchema(`CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${more}`);
+const DEFAULTS = "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO lg_auditor;";
+
+/** The round trips in entity mode, each case in a schema of its own. */
+const legacy = sharedRoundTrip(
+  {
+    dropped: { before: inSchema(`CREATE TABLE keep (id int); CREATE TABLE orders (id int); ${CHAIN("orders")}`), after: inSchema("CREATE TABLE keep (id int);") },
+    recreated: { before: VIEW("int", CHAIN("v")), after: VIEW("bigint", CHAIN("v")) },
+    defaults: { before: VIEW("int", DEFAULTS), after: VIEW("bigint", DEFAULTS) },
+  },
+  { ...entityMode, renames: "public", setUp: () => ensureRoles(["lg_write", "lg_other", "lg_auditor"]) },
+);
+
 describe("grants passed on by a role that holds them WITH GRANT OPTION", () => {
   beforeAll(() => ensureRoles(["lg_write", "lg_other"]));
-  // The grantee's own grant depends on the owner's grant to the grantor: the owner's REVOKE from the
-  // grantor is refused ("dependent privileges exist") unless it cascades. The object goes (dropped, or
-  // dropped and created again) and takes every grant with it anyway.
-  const CHAIN = (object: string) =>
-    `GRANT SELECT ON ${object} TO lg_write WITH GRANT OPTION; SET ROLE lg_write; GRANT SELECT ON ${object} TO lg_other; RESET ROLE;`;
-
-  const dropped = () =>
-    roundTrip({ ...entityMode, before: `CREATE TABLE keep (id int); CREATE TABLE orders (id int); ${CHAIN("orders")}`, after: "CREATE TABLE keep (id int);" });
-  const recreated = () => {
-    const view = (type: string) => `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${CHAIN("v")}`;
-    return roundTrip({ ...entityMode, before: view("int"), after: view("bigint") });
-  };
+  const dropped = () => legacy.of("dropped");
+  const recreated = () => legacy.of("recreated");
 
   it("an entity's table dropped: the migration runs, and the downgrade gives the grant made by the owner back", async () => {
     const result = await dropped();
+    const name = legacy.in("dropped");
     expect(result.upgraded).toEqual(result.target);
-    expect(result.upgradeSql).toContain(`REVOKE SELECT ON TABLE "public"."orders" FROM "lg_write" CASCADE`);
-    expect(result.downgraded).toContain("GRANT SELECT ON TABLE public.orders TO lg_write WITH GRANT OPTION;");
+    expect(result.upgradeSql).toContain(name(`REVOKE SELECT ON TABLE "public"."orders" FROM "lg_write" CASCADE`));
+    expect(result.downgraded).toContain(name("GRANT SELECT ON TABLE public.orders TO lg_write WITH GRANT OPTION;"));
   });
 
   it("a view created again around a retyped column: the migration runs, and the grant made by the owner comes back", async () => {
     const result = await recreated();
+    const name = legacy.in("recreated");
     expect(result.remaining).toEqual([]);
-    expect(result.upgradeSql).toContain(`REVOKE SELECT ON TABLE "public"."v" FROM "lg_write" CASCADE`);
+    expect(result.upgradeSql).toContain(name(`REVOKE SELECT ON TABLE "public"."v" FROM "lg_write" CASCADE`));
     for (const dump of [result.upgraded, result.downgraded]) {
-      expect(dump).toContain("GRANT SELECT ON TABLE public.v TO lg_write WITH GRANT OPTION;");
+      expect(dump).toContain(name("GRANT SELECT ON TABLE public.v TO lg_write WITH GRANT OPTION;"));
     }
   });
 
@@ -64,13 +84,17 @@ describe("grants passed on by a role that holds them WITH GRANT OPTION", () => {
     const result = await recreated();
     expect(result.upgraded).toEqual(result.target);
     // The dump made by lg_write (pg_dump's SET SESSION AUTHORIZATION line is not kept; its RESET is).
-    expect(result.upgraded).toContain("GRANT SELECT ON TABLE public.v TO lg_other;\nRESET SESSION AUTHORIZATION;");
+    expect(result.upgraded).toContain(legacy.in("recreated")("GRANT SELECT ON TABLE public.v TO lg_other;\nRESET SESSION AUTHORIZATION;"));
   });
 
   it("the downgrade of a dropped table gives back the grant a role made from its grant option", async () => {
     const result = await dropped();
     expect(result.downgraded).toEqual(result.original);
-    expect(result.downgraded).toContain("GRANT SELECT ON TABLE public.orders TO lg_other;\nRESET SESSION AUTHORIZATION;");
+    expect(result.downgraded).toContain(legacy.in("dropped")("GRANT SELECT ON TABLE public.orders TO lg_other;\nRESET SESSION AUTHORIZATION;"));
+  });
+
+  it(`the shared round trip (${legacy.names}): A reaches B and comes back; each statement is one case's`, async () => {
+    await expectShared(legacy);
   });
 
   // A non-superuser migrating role (the owner of what the migration changes) that is not a member of the
@@ -260,10 +284,8 @@ describe("default privileges (ALTER DEFAULT PRIVILEGES) on what the migration cr
   // migration sets again: the model reads the object's ACL, not pg_default_acl, so nothing takes the
   // extra grant away. Up and down, the view ends with a SELECT for lg_auditor it never had.
   it("a view created again around a retyped column does not gain the default privileges' grants", async () => {
-    const defaults = "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO lg_auditor;";
-    const view = (type: string) => `CREATE TABLE t (a ${type}); CREATE VIEW v AS SELECT a FROM t; ${defaults}`;
-    const result = await roundTrip({ ...entityMode, before: view("int"), after: view("bigint") });
-    expect(result.upgraded).not.toContain("GRANT SELECT ON TABLE public.v TO lg_auditor;");
+    const result = await legacy.of("defaults");
+    expect(result.upgraded).not.toContain(legacy.in("defaults")("GRANT SELECT ON TABLE public.v TO lg_auditor;"));
     expectRoundTrip(result);
   });
 });

@@ -8,16 +8,19 @@
  * has none around it: the rebuild sets them aside itself, as the database has them when it runs. Found by
  * probing entity edits (2026-12-06): the downgrade failed with "operator does not exist: status_t <>
  * status_t__old".
+ *
+ * The cases compared with the same options share a round trip, a schema each (`sharedRoundTrip`: `public`,
+ * or `app` where a case names its schema, in what a test expects is its schema).
  */
 import { compare } from "../../src/compare";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import { ensureRoles, expectRoundTrip, readModel, roundTrip } from "../catalog/catalog-round-trip";
+import { ensureRoles, expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "../catalog/catalog-round-trip";
 import { invertAll } from "../../src/ops/invert";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
 
-describe("the downgrade of a label added to an enum that a constraint or index names", () => {
-  const before = (labels: string) => `
+/** An enum with constraints and indexes naming its labels, and a row. */
+const CONSTRAINED = (labels: string) => `
     CREATE EXTENSION IF NOT EXISTS btree_gist;
     CREATE TYPE status AS ENUM (${labels});
     CREATE TABLE accounts (
@@ -34,18 +37,28 @@ describe("the downgrade of a label added to an enum that a constraint or index n
     CREATE INDEX plain ON accounts (status);
     ALTER TABLE accounts CLUSTER ON is_draft;
     INSERT INTO accounts VALUES (1, 'a', 1, '[1,2)', 'live', '{draft}');`;
+const CONSTRAINED_CASE = { before: CONSTRAINED(`'draft', 'live'`), after: CONSTRAINED(`'draft', 'live', 'archived'`).replace(/INSERT INTO .*;/, "") };
 
-  // As between two databases, and as autogenerate compares entities (which manage no optional kind).
-  it.each([
-    ["two databases", false, {}],
-    ["entities", true, { manage: new Set<never>() }],
-  ] as const)("%s", async (_side, targetAsEntities, options) => {
-    const result = await roundTrip({
-      before: before(`'draft', 'live'`),
-      after: before(`'draft', 'live', 'archived'`).replace(/INSERT INTO .*;/, ""),
-      targetAsEntities,
-      options,
-    });
+/** An enum a composite type holds, and a column of that type with a row. */
+const HELD = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TABLE t (v c); INSERT INTO t VALUES (ROW('a'));`;
+
+/** The cases compared between two databases with the default options, dumps without privileges. */
+const plain = sharedRoundTrip({
+  constrained: CONSTRAINED_CASE,
+  composite: { before: HELD("'a'"), after: HELD("'a', 'b'"), rows: "SELECT (v).x::text FROM t" },
+});
+
+describe("the downgrade of a label added to an enum that a constraint or index names", () => {
+  // As between two databases, and as autogenerate compares entities (which manage no optional kind: options
+  // of its own, so its round trip is its own).
+  it("two databases", async () => {
+    const result = await plain.of("constrained");
+    expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
+    expectRoundTrip(result);
+  });
+
+  it("entities", async () => {
+    const result = await roundTrip({ ...CONSTRAINED_CASE, targetAsEntities: true, options: { manage: new Set<never>() } });
     expect(result.upgrade.map((op) => op.kind)).toEqual(["alterEnum"]);
     expectRoundTrip(result);
   });
@@ -56,7 +69,7 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
   // creates the type again, which would start with the default ACL and no comment: the rebuild itself
   // sets the old type's on the new one. Found while carrying range types' subtype_diff functions through
   // rebuilds (2026-12-06): such a function, created again by that downgrade, lost its grants and comment
-  // the same way.
+  // the same way. (Its own round trip: the cases below set default privileges for the whole database.)
   it("keeps the type's grants and comment", async () => {
     const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); REVOKE USAGE ON TYPE e FROM PUBLIC; COMMENT ON TYPE e IS 'x'; CREATE TABLE t (k int, x e);`;
     expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), privileges: true }));
@@ -68,27 +81,51 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
   // when it is created again. The other way (a label removed) the comparison's own ops set them around
   // the rebuild: with privileges compared or not, each direction ends with exactly the ACLs and comments
   // of its target.
+  //
+  // The cases of each mode share a round trip, a schema each (`app`, which eacl_mid may use to find the type
+  // it grants on); the default privileges name no schema, so they are set once, after every case's SQL.
   const compared = { manage: new Set(ALL_MANAGED_KINDS) };
-  const side = (labels: string) =>
+  const side = (labels: string, changes = "") =>
+    "CREATE SCHEMA app; GRANT USAGE ON SCHEMA app TO eacl_mid; SET search_path = app; " +
     `CREATE TYPE e AS ENUM (${labels}); ALTER TYPE e OWNER TO eacl_owner; REVOKE USAGE ON TYPE e FROM PUBLIC; ` +
     "GRANT USAGE ON TYPE e TO eacl_mid WITH GRANT OPTION; SET ROLE eacl_mid; GRANT USAGE ON TYPE e TO eacl_reader; RESET ROLE; " +
     "COMMENT ON TYPE e IS 'a state'; CREATE DOMAIN d AS e; COMMENT ON DOMAIN d IS 'a state, named'; CREATE TABLE t (k int, x e, y d); " +
-    "ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO eacl_auditor;";
+    `${changes} RESET search_path;`;
+  const DEFAULTS = "ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO eacl_auditor;";
   beforeAll(() => ensureRoles(["eacl_owner", "eacl_mid", "eacl_reader", "eacl_auditor"]));
+  // The ACLs with their grantors and order, which the dumps (without owners) do not show.
+  const acls =
+    "SELECT typname, pg_get_userbyid(typowner) AS owner, COALESCE(typacl, acldefault('T', typowner))::text AS acl " +
+    "FROM pg_type WHERE typnamespace = 'app'::regnamespace AND typname IN ('e', 'd') ORDER BY 1";
+  const changes = {
+    added: { before: side("'a', 'b'"), after: side("'a', 'b', 'c'"), rows: acls },
+    removed: { before: side("'a', 'b', 'c'"), after: side("'a', 'b'"), rows: acls },
+  };
+  const modes = {
+    compared: sharedRoundTrip(
+      {
+        ...changes,
+        // The type's grants and comment changed too (compared): the rebuild takes what the type has when it
+        // runs, whichever side of it the downgrade's own ops put the original ones back.
+        changedToo: {
+          before: side("'a', 'b'"),
+          after: side("'a', 'b', 'c'", "GRANT USAGE ON TYPE e TO eacl_auditor; REVOKE USAGE ON TYPE e FROM eacl_mid CASCADE; COMMENT ON TYPE e IS 'other';"),
+        },
+      },
+      { options: compared, privileges: true, renames: "app", databaseWide: DEFAULTS },
+    ),
+    notCompared: sharedRoundTrip(changes, { privileges: true, renames: "app", databaseWide: DEFAULTS }),
+  };
 
   describe.each([
-    ["privileges compared", compared],
-    ["privileges not compared", {}],
-  ] as const)("%s", (_mode, options) => {
+    ["privileges compared", "compared"],
+    ["privileges not compared", "notCompared"],
+  ] as const)("%s", (_mode, mode) => {
     it.each([
-      ["a label added", "'a', 'b'", "'a', 'b', 'c'"],
-      ["a label removed", "'a', 'b', 'c'", "'a', 'b'"],
-    ])("%s", async (_change, from, to) => {
-      // The ACLs with their grantors and order, which the dumps (without owners) do not show.
-      const acls =
-        "SELECT typname, pg_get_userbyid(typowner) AS owner, COALESCE(typacl, acldefault('T', typowner))::text AS acl " +
-        "FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typname IN ('e', 'd') ORDER BY 1";
-      const result = await roundTrip({ before: side(from), after: side(to), options, privileges: true, rows: acls });
+      ["a label added", "added"],
+      ["a label removed", "removed"],
+    ] as const)("%s", async (_change, change) => {
+      const result = await modes[mode].of(change);
       expectRoundTrip(result);
       const kept = [
         { typname: "d", owner: "autogen", acl: "{=U/autogen,autogen=U/autogen}" },
@@ -96,13 +133,14 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
       ];
       expect(result.rows).toEqual({ original: kept, upgraded: kept, downgraded: kept });
     });
+
+    it(`the shared round trip (${modes[mode].names}): A reaches B and comes back; each statement is one case's`, async () => {
+      await expectShared(modes[mode]);
+    });
   });
 
-  // The type's grants and comment changed too (compared): the rebuild takes what the type has when it runs,
-  // whichever side of it the downgrade's own ops put the original ones back.
   it("a label added, the type's grants and comment changed", async () => {
-    const changed = side("'a', 'b', 'c'") + " GRANT USAGE ON TYPE e TO eacl_auditor; REVOKE USAGE ON TYPE e FROM eacl_mid CASCADE; COMMENT ON TYPE e IS 'other';";
-    expectRoundTrip(await roundTrip({ before: side("'a', 'b'"), after: changed, options: compared, privileges: true }));
+    expectRoundTrip(await modes.compared.of("changedToo"));
   });
 });
 
@@ -113,8 +151,7 @@ describe("the downgrade of a label added to an enum with grants and a comment", 
 // (src/sql/composite-holders.ts), their rows, defaults and the composite type itself kept.
 describe("the downgrade of a label added to an enum that a composite type used by a column holds", () => {
   it("removes the label again, giving back A", async () => {
-    const side = (labels: string) => `CREATE TYPE e AS ENUM (${labels}); CREATE TYPE c AS (x e); CREATE TABLE t (v c); INSERT INTO t VALUES (ROW('a'));`;
-    expectRoundTrip(await roundTrip({ before: side("'a'"), after: side("'a', 'b'"), rows: "SELECT (v).x::text FROM t" }));
+    expectRoundTrip(await plain.of("composite"));
   });
 
   it("keeps the rows, defaults and arrays of the type, with a comment on it, through an entity-side comparison too", async () => {
@@ -172,4 +209,8 @@ describe("the downgrade of a label added to an enum that a composite type used b
     // As warned: the upgrade runs, the downgrade stops there.
     await expect(roundTrip({ before: side("'a'"), after: side("'a', 'b'") })).rejects.toThrow(/cannot alter type "c" because column "t\.w" uses it/);
   });
+});
+
+it(`the shared round trip (${plain.names}): A reaches B and comes back; each statement is one case's`, async () => {
+  await expectShared(plain);
 });
