@@ -1,7 +1,7 @@
 /**
  * The embedded PGlite database (`embedded.engine: "pglite"`, and the fallback where the embedded server
  * cannot run): persisted through openDatabase, in memory through openEphemeral.
- * Each PGlite start costs 1-2 s and about 1 GB of memory, so the instances here are few, sequential, and
+ * Each PGlite start costs 0.5-2 s and about 0.7 GB of memory, so the instances here are few, sequential, and
  * each is closed before the next one starts.
  *
  * PGlite loads Node built-ins with import(), which jest allows only under
