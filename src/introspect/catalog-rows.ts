@@ -15,9 +15,6 @@ export interface SchemasRow {
   readonly readable: readonly string[];
   /** Requested schemas that exist but are system schemas. */
   readonly system: readonly string[];
-  /** The readable schemas that have a comment (not made by an extension), sorted; their comments in `schema_comments`. */
-  readonly commented: readonly string[];
-  readonly schema_comments: readonly string[];
 }
 
 /** `extensions.sql` */

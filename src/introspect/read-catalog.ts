@@ -35,9 +35,9 @@ export async function readCatalog(
   catalogObjects = true,
   { everyQuery = false }: { readonly everyQuery?: boolean } = {},
 ): Promise<CatalogRows> {
-  let schemaRow: (SchemasRow & { readonly present: readonly boolean[] }) | undefined;
+  let schemaRow: SchemasAndPresenceRow | undefined;
   try {
-    [schemaRow] = (await tx.query<SchemasRow & { present: boolean[] }>(schemasAndPresenceSql(), [schemas])).rows;
+    [schemaRow] = (await tx.query<SchemasAndPresenceRow>(schemasAndPresenceSql(), [schemas])).rows;
   } catch (error) {
     throw new CatalogQueryError("schemas.sql", error);
   }
@@ -46,7 +46,7 @@ export async function readCatalog(
   if (schemaRow.server_version < MINIMUM_SERVER_VERSION) {
     throw new UnsupportedServerVersionError(schemaRow.server_version, MINIMUM_SERVER_VERSION);
   }
-  const { server_version, readable: readableSchemas, system, commented, schema_comments } = schemaRow;
+  const { server_version, readable: readableSchemas, system } = schemaRow;
   const holds = new Set(CONDITIONS.filter((_, i) => schemaRow!.present[i] === true));
   const run: RunQuery = (name, params) => {
     const condition = PRESENCE[name];
@@ -54,7 +54,7 @@ export async function readCatalog(
   };
   const readable = [readableSchemas];
   return {
-    schemas: { server_version, readable: readableSchemas, system, commented, schema_comments },
+    schemas: { server_version, readable: readableSchemas, system },
     extensions: await run("extensions.sql", []),
     enums: await run("enums.sql", readable),
     sequences: await run("sequences.sql", readable),
@@ -143,8 +143,16 @@ const NO_CATALOG_OBJECT_ROWS: CatalogObjectRows = {
 /** Runs one catalog query (or leaves it out, see `PRESENCE`) on the transaction's session. */
 type RunQuery = <R>(name: CatalogQueryName, params: readonly unknown[]) => Promise<R[]>;
 
+/** schemas.sql's row with `present` (see `PRESENCE`). */
+interface SchemasAndPresenceRow extends SchemasRow {
+  /** The readable schemas that have a comment (not made by an extension), sorted; their comments in `schema_comments`. */
+  readonly commented: readonly string[];
+  readonly schema_comments: readonly string[];
+  readonly present: readonly boolean[];
+}
+
 /** The comments on the schemas themselves, which schemas.sql reads, as comments.sql's rows. */
-function schemaCommentRows(row: SchemasRow): CommentRow[] {
+function schemaCommentRows(row: SchemasAndPresenceRow): CommentRow[] {
   return row.commented.map((name, i) => ({ kind: "schema", schema: null, name, parent: null, arguments: null, comment: row.schema_comments[i]! }));
 }
 
