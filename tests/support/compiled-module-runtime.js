@@ -71,15 +71,15 @@ function keepStableEntries(cache, fields) {
 function keepStableTransforms(cache) {
   if (cache === undefined || typeof cache.transform !== "function" || !(cache.transforms instanceof Map)) return;
   const transform = cache.transform.bind(cache);
-  /** filename -> the options it was transformed with (as JSON), and the code. */
-  const kept = new Map();
+  /** filename -> the options (as JSON) its entry in `cache.transforms` was transformed with. */
+  const transformedWith = new Map();
   cache.transform = (filename, options) => {
     if (!stable(filename) || options?.isInternalModule) return transform(filename, options);
     const key = JSON.stringify(options ?? null);
-    const hit = kept.get(filename);
-    if (hit !== undefined && hit.key === key && cache.transforms.has(filename)) return hit.code;
+    const held = cache.transforms.get(filename);
+    if (held !== undefined && transformedWith.get(filename) === key) return held.code;
     const code = transform(filename, options);
-    kept.set(filename, { key, code });
+    transformedWith.set(filename, key);
     return code;
   };
 }
