@@ -55,8 +55,8 @@ const stable = (filename) => typeof filename === "string" && STABLE.some((prefix
  * filename -> the transformed text and its cache. Each test file has its own runtime, which compiles every
  * module it loads afresh (`vm.compileFunction` parses the whole text again: about 0.1-0.2 s for TypeScript's
  * 9 MB file); with the cache V8 reads the compiled top level instead. On 30 CLI, catalog, e2e and compare
- * files, two workers: 14,400 compiles took 4.8 s, and 2.6 s with the caches (1.0 s of it producing them);
- * the caches held 8-11 MB per worker. Only compiled code is shared: the functions, and every module-level
+ * files, two workers: 14,400 compiles took 4.8-6.4 s, and 3.0 s with the caches (producing them included);
+ * the caches held 8 MB per worker. Only compiled code is shared: the functions, and every module-level
  * binding, are still new in each test file.
  */
 const codeCaches = new Map();
@@ -70,6 +70,9 @@ function compileWithCodeCache(executor, source, filename) {
   const context = typeof executor.environment?.getVmContext === "function" ? executor.environment.getVmContext() : null;
   if (context == null || !Array.isArray(executor.injectedModuleParameters) || typeof executor.dynamicImport !== "function") return undefined;
   if (executor.resolution?.isCoreModule?.(filename) !== false) return undefined;
+  // A function compiled from a code cache has no dynamic import callback in Node 20 ("A dynamic import
+  // callback was not specified", PGlite's modules): a module that may import() is compiled by Jest.
+  if (source.includes("import(")) return undefined;
   const kept = codeCaches.get(filename);
   const cachedData = kept !== undefined && kept.source === source ? kept.data : undefined;
   let fn;
