@@ -54,10 +54,9 @@ const stable = (filename) => typeof filename === "string" && STABLE.some((prefix
  * V8's code cache of each module of `STABLE` that this worker compiled, for the next test file that loads it:
  * filename -> the transformed text and its cache. Each test file has its own runtime, which compiles every
  * module it loads afresh (`vm.compileFunction` parses the whole text again); with the cache V8 reads the
- * compiled top level instead. On 30 CLI, catalog, e2e and compare
- * files, two workers: 14,400 compiles took 4.8-6.4 s, and 3.0 s with the caches (producing them included);
- * the caches held 8 MB per worker. Only compiled code is shared: the functions, and every module-level
- * binding, are still new in each test file.
+ * compiled top level instead. On 30 CLI, catalog, e2e and compare files, two workers: 14,400 compiles took
+ * 4.8-6.4 s, and 3.0 s with the caches (producing them included); the caches held 8 MB per worker. Only
+ * compiled code is shared: the functions, and every module-level binding, are still new in each test file.
  */
 const codeCaches = new Map();
 
