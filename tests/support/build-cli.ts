@@ -133,7 +133,17 @@ function newest(dir: string): number {
  * the last edit of src/ (`npm ci` builds it, as in CI), else the shared build of the sources as they are.
  */
 export function autogenBin(): string {
-  const built = path.join(ROOT, "dist", "cli", "main.js");
-  const fresh = fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, "src"));
-  return path.join(fresh ? ROOT : sharedCli(), "bin", "autogen.js");
+  return path.join(builtAfterSources(path.join("dist", "cli", "main.js")) ? ROOT : sharedCli(), "bin", "autogen.js");
+}
+
+/**
+ * Whether `file` (relative to the repository, in dist/) was written after the last edit of src/ and of
+ * tsconfig.json: `npm run build` (which `npm ci` runs) rewrites every output, so a fresh one is what the
+ * sources give now.
+ */
+export function builtAfterSources(file: string): boolean {
+  const built = path.join(ROOT, file);
+  if (!fs.existsSync(built)) return false;
+  const sources = Math.max(newest(path.join(ROOT, "src")), fs.statSync(path.join(ROOT, "tsconfig.json")).mtimeMs);
+  return fs.statSync(built).mtimeMs >= sources;
 }
