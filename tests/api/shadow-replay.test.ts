@@ -4,10 +4,9 @@
  *   same schema as the runner's migration-by-migration replay; histories that cannot be one
  *   transaction, and failing ones, go through the runner (a failure still names its revision);
  * - `autogen test` (runMigrationChecks) starts the embedded server once for all its checks.
- * Run on the default engine (the embedded PostgreSQL 15 server), and the test kit once on PGlite.
+ * Run on the default engine (the embedded PostgreSQL 15 server); the test kit on PGlite is in
+ * shadow-replay-pglite.test.ts (one of the slow matrices).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { openProject, type Project } from "../../src/api/project";
 import { loadScripts } from "../../src/api/scripts";
 import { replayHistory, ShadowReplayError, startShadow } from "../../src/api/shadow";
@@ -18,23 +17,7 @@ import { migrate } from "../../src/runner/runner";
 import { serverStats } from "../../src/db/pg-server";
 import type { Database } from "../../src/db/database";
 import type { ShadowServer } from "../../src/db/embedded";
-import { tempProject } from "../cli/cli-support";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-/** A project with the example's entities and history, plus `extra` migration files. */
-function exampleProject(extra: Record<string, string> = {}, config: Record<string, unknown> = {}): string {
-  const files: Record<string, string> = {
-    "autogen.config.json": JSON.stringify({ entities: ["fixtures/memstack/*.entity.ts"], migrations: "migrations", ...config }),
-    ...extra,
-  };
-  for (const folder of ["migrations", "fixtures/memstack"]) {
-    for (const file of fs.readdirSync(path.join(ROOT, folder))) {
-      files[`${folder}/${file}`] = fs.readFileSync(path.join(ROOT, folder, file), "utf8");
-    }
-  }
-  return tempProject(files);
-}
+import { exampleProject } from "./example-project";
 
 /** Counts the round trips a Database is asked for. */
 function counting(db: Database): { db: Database; calls: () => number } {
@@ -215,12 +198,4 @@ describe("autogen test (runMigrationChecks)", () => {
     expect(failed[0]!.message).toContain('await op.createSchema("audit");');
     expect(failed[0]!.message).toContain('await op.createTable({ schema: "audit", name: "log" }');
   }, 120_000);
-
-  it("passes on PGlite too (embedded.engine pglite)", async () => {
-    const p = await openProject({ cwd: exampleProject({}, { embedded: { engine: "pglite" } }), env: {} });
-    const before = serverStats.starts;
-    const results = await runMigrationChecks(p);
-    expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(serverStats.starts).toBe(before);
-  }, 240_000);
 });
