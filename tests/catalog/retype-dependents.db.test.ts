@@ -65,7 +65,7 @@ const between = {
 
 const modes = {
   managed: sharedRoundTrip(generated, { options: { manage: new Set(ALL_MANAGED_KINDS) } }),
-  "not managed": sharedRoundTrip({ ...generated, ...between }, {}),
+  "not managed": sharedRoundTrip<string>({ ...generated, ...between }),
   // The entity side does not know what its generated columns read: each is added after every column
   // of its table has its type.
   "target as the entity side gives it": sharedRoundTrip(generated, { targetAsEntities: true }),
