@@ -17,14 +17,9 @@ import { compare } from "../../src/compare";
 import type { AlterEnumOp } from "../../src/ops/operation";
 import { applyOperations } from "../support/apply";
 import { createTestDatabase } from "../support/test-db";
-import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
 
 const managed = { manage: new Set(ALL_MANAGED_KINDS) };
-const both = [
-  ["managed", managed],
-  ["not managed", {}],
-] as const;
-
 /** A start with labels a and b, and the same without b. */
 const pair = (rest: string): [string, string] => [
   `CREATE TYPE e AS ENUM ('a', 'b'); ${rest}`,
@@ -33,8 +28,54 @@ const pair = (rest: string): [string, string] => [
 
 const PARTITIONED = pair("CREATE TABLE r (k int, x e) PARTITION BY RANGE (k); CREATE TABLE r_1 PARTITION OF r FOR VALUES FROM (0) TO (9);");
 
-/** Cases below with every kind managed, in one round trip, a schema each. */
-const managedCases = sharedRoundTrip(
+/**
+ * What is in the way of an enum rebuilt to remove a label (`w<n>` each), in the round trips below, managed
+ * and not.
+ */
+const works: Array<[string, string]> = [
+  ["a policy reads its column", "CREATE TABLE t (x e); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (x = 'a');"],
+  [
+    "a trigger's WHEN reads its column",
+    "CREATE TABLE t (x e); CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; " +
+      "CREATE TRIGGER tt BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.x = 'a') EXECUTE FUNCTION tf();",
+  ],
+  ["a view reads its column", "CREATE TABLE t (x e); CREATE VIEW v AS SELECT x FROM t WHERE x = 'a';"],
+  ["a function takes it as an argument", "CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';"],
+  ["a check compares its column with a label", "CREATE TABLE t (x e CHECK (x <> 'a'), y int CHECK (y > 0));"],
+  ["a partial index compares its column with a label", "CREATE TABLE t (x e, y int); CREATE INDEX t_x ON t (x) WHERE x = 'a'; CREATE INDEX t_y ON t (y, x);"],
+  ["an expression index compares its column with a label", "CREATE TABLE t (x e); CREATE UNIQUE INDEX t_x ON t ((x = 'a'), x);"],
+  ["an exclusion constraint's predicate names a label", "CREATE TABLE t (x e, EXCLUDE USING btree (x WITH =) WHERE (x = 'a'));"],
+  [
+    "a foreign key joins two columns of it",
+    "CREATE TABLE k (x e PRIMARY KEY); CREATE TABLE r (x e REFERENCES k, y e[] CHECK ('a' = ANY (y)));",
+  ],
+  [
+    "a partitioned table's check and index compare its (non-key) column with a label",
+    "CREATE TABLE p (k int, x e CHECK (x <> 'a')) PARTITION BY RANGE (k); CREATE INDEX p_x ON p (x) WHERE x = 'a'; " +
+      "CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
+  ],
+  ["composite types no column uses have attributes of it and of arrays of it", "CREATE TYPE c2 AS (x e, n int); CREATE TYPE c3 AS (xs e[]);"],
+  [
+    "domains are based on it and on an array of it, with a default, a check, a comment, columns, a view and a table check",
+    "CREATE DOMAIN de AS e NOT NULL DEFAULT 'a' CONSTRAINT de_check CHECK (VALUE <> 'a'); COMMENT ON DOMAIN de IS 'mood'; " +
+      "CREATE DOMAIN dl AS e[]; CREATE TABLE t (x de DEFAULT 'a', xs de[], y dl, z de CHECK (z::e <> 'a')); CREATE VIEW v AS SELECT x, y FROM t;",
+  ],
+  ["a generated column reads its column", "CREATE TABLE t (x e, y boolean GENERATED ALWAYS AS (x = 'a') STORED);"],
+  [
+    // Generated columns last: one dropped and added again moves to the end of its table.
+    "generated columns read its column, one with an index, a unique key, a comment and a view on it, one of the enum",
+    "CREATE TABLE t (x e, z int, w int GENERATED ALWAYS AS (z + 1) STORED, " +
+      "y int GENERATED ALWAYS AS (CASE WHEN x = 'a' THEN z ELSE -z END) STORED UNIQUE, u e GENERATED ALWAYS AS (x) STORED); " +
+      "CREATE INDEX t_y ON t (y); COMMENT ON COLUMN t.y IS 'derived'; CREATE VIEW v AS SELECT y, u FROM t;",
+  ],
+];
+const worksCases = Object.fromEntries(works.map(([, rest], i) => [`w${i}`, { before: pair(rest)[0], after: pair(rest)[1] }])) as Record<string, SharedCase>;
+
+/**
+ * Cases below with every kind managed, in one round trip, a schema each. Alone: the refusals, which stop
+ * the whole comparison with one error; the domains' base types, whose dumps are compared with GRANTs.
+ */
+const managedCases = sharedRoundTrip<string>(
   {
     partitioned: { before: `${PARTITIONED[0]} CREATE TABLE p (x e) PARTITION BY LIST (x);`, after: PARTITIONED[1] },
     composite: {
@@ -45,14 +86,16 @@ const managedCases = sharedRoundTrip(
         "CREATE TYPE cp AS (a bigint, b text COLLATE \"C\", c boolean); COMMENT ON TYPE cp IS 'pair'; CREATE TABLE t (id int, x cp DEFAULT ROW(1, 'd', NULL)::cp, y cp); " +
         "CREATE VIEW v AS SELECT (x).a FROM t;",
     },
+    ...worksCases,
   },
   { options: managed },
 );
 
 /** Cases below with the default options, in one round trip. */
-const plainCases = sharedRoundTrip({
+const plainCases = sharedRoundTrip<string>({
   unusedComposite: { before: "CREATE TYPE cp AS (a int); CREATE TYPE holder AS (p cp);", after: "CREATE TYPE cp AS (a bigint); CREATE TYPE holder AS (p cp);" },
   compositeShape: { before: "CREATE TYPE cp AS (a int, b text); CREATE TABLE t (x cp);", after: "CREATE TYPE cp AS (a int, c date); CREATE TABLE t (x cp);" },
+  ...worksCases,
 });
 
 it.each([
@@ -63,51 +106,13 @@ it.each([
 });
 
 describe("an enum rebuilt to remove a label", () => {
-  const works: Array<[string, string]> = [
-    ["a policy reads its column", "CREATE TABLE t (x e); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (x = 'a');"],
-    [
-      "a trigger's WHEN reads its column",
-      "CREATE TABLE t (x e); CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; " +
-        "CREATE TRIGGER tt BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.x = 'a') EXECUTE FUNCTION tf();",
-    ],
-    ["a view reads its column", "CREATE TABLE t (x e); CREATE VIEW v AS SELECT x FROM t WHERE x = 'a';"],
-    ["a function takes it as an argument", "CREATE FUNCTION fe(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';"],
-    ["a check compares its column with a label", "CREATE TABLE t (x e CHECK (x <> 'a'), y int CHECK (y > 0));"],
-    ["a partial index compares its column with a label", "CREATE TABLE t (x e, y int); CREATE INDEX t_x ON t (x) WHERE x = 'a'; CREATE INDEX t_y ON t (y, x);"],
-    ["an expression index compares its column with a label", "CREATE TABLE t (x e); CREATE UNIQUE INDEX t_x ON t ((x = 'a'), x);"],
-    ["an exclusion constraint's predicate names a label", "CREATE TABLE t (x e, EXCLUDE USING btree (x WITH =) WHERE (x = 'a'));"],
-    [
-      "a foreign key joins two columns of it",
-      "CREATE TABLE k (x e PRIMARY KEY); CREATE TABLE r (x e REFERENCES k, y e[] CHECK ('a' = ANY (y)));",
-    ],
-    [
-      "a partitioned table's check and index compare its (non-key) column with a label",
-      "CREATE TABLE p (k int, x e CHECK (x <> 'a')) PARTITION BY RANGE (k); CREATE INDEX p_x ON p (x) WHERE x = 'a'; " +
-        "CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
-    ],
-    ["composite types no column uses have attributes of it and of arrays of it", "CREATE TYPE c2 AS (x e, n int); CREATE TYPE c3 AS (xs e[]);"],
-    [
-      "domains are based on it and on an array of it, with a default, a check, a comment, columns, a view and a table check",
-      "CREATE DOMAIN de AS e NOT NULL DEFAULT 'a' CONSTRAINT de_check CHECK (VALUE <> 'a'); COMMENT ON DOMAIN de IS 'mood'; " +
-        "CREATE DOMAIN dl AS e[]; CREATE TABLE t (x de DEFAULT 'a', xs de[], y dl, z de CHECK (z::e <> 'a')); CREATE VIEW v AS SELECT x, y FROM t;",
-    ],
-    ["a generated column reads its column", "CREATE TABLE t (x e, y boolean GENERATED ALWAYS AS (x = 'a') STORED);"],
-    [
-      // Generated columns last: one dropped and added again moves to the end of its table.
-      "generated columns read its column, one with an index, a unique key, a comment and a view on it, one of the enum",
-      "CREATE TABLE t (x e, z int, w int GENERATED ALWAYS AS (z + 1) STORED, " +
-        "y int GENERATED ALWAYS AS (CASE WHEN x = 'a' THEN z ELSE -z END) STORED UNIQUE, u e GENERATED ALWAYS AS (x) STORED); " +
-        "CREATE INDEX t_y ON t (y); COMMENT ON COLUMN t.y IS 'derived'; CREATE VIEW v AS SELECT y, u FROM t;",
-    ],
-  ];
-  // Every case in a schema of its own, all in one pair of databases: one round trip per mode.
-  const inSchemas = (side: 0 | 1) =>
-    works.map(([, rest], i) => `CREATE SCHEMA w${i}; SET search_path = w${i}; ${pair(rest)[side]}`).join("\n") + "\nRESET search_path;";
-  it.each(both)(`%s: drops and creates again around the rebuild what is in the way when ${works.map((w) => w[0]).join("; ")}`, async (_mode, options) => {
-    const result = await roundTrip({ before: inSchemas(0), after: inSchemas(1), options, schemas: works.map((_, i) => `w${i}`) });
-    expectRoundTrip(result);
+  // Every case in a schema of its own, in the shared round trip of its mode.
+  it.each([
+    ["managed", managedCases],
+    ["not managed", plainCases],
+  ] as const)(`%s: drops and creates again around the rebuild what is in the way when ${works.map((w) => w[0]).join("; ")}`, async (_mode, group) => {
+    for (const key of Object.keys(worksCases)) expectRoundTrip(await group.of(key));
   });
-
 });
 
 describe("the rows of a domain's columns when an enum under it loses a label", () => {

@@ -5,7 +5,9 @@
  * used them), each with its derived downgrade.
  *
  * The cases share one round trip, a schema each (sharedRoundTrip: `public` in what a test expects is its
- * schema), but the first, whose `SET LOCAL check_function_bodies` no schema would tell apart.
+ * schema), but the first, whose `SET LOCAL check_function_bodies` no schema would tell apart, and those of a
+ * function an event trigger executes: the event trigger is the database's, in no schema, and two of them
+ * are refusals, which stop the whole comparison.
  */
 import { EventTriggerFunctionError } from "../../src/compare/compare-errors";
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
