@@ -236,6 +236,8 @@ describe("the diff API, and where default privileges are left alone", () => {
     }
   });
 
+  // Alone: the only case compared with privileges not managed and schemas dropped; it drops its schema, which
+  // a shared case must keep (each case's part is its schema).
   it("not managed, an entry IN SCHEMA a schema the migration drops goes with it, and the downgrade brings it back", async () => {
     const result = await roundTrip({
       before: "CREATE SCHEMA gone; ALTER DEFAULT PRIVILEGES IN SCHEMA gone GRANT SELECT ON TABLES TO dpc_reader;",
