@@ -3,7 +3,8 @@
  * set, changed and removed, each with its derived downgrade; and kept through what the migration
  * recreates (a view and its columns, an index, a trigger, a function, a serial column's sequence, a composite
  * type's attributes). Setting them and changing them share a round trip, a schema each (`app` renamed,
- * `sharedRoundTrip`).
+ * `sharedRoundTrip`); a composite type's and a serial sequence's share another. The view, index and function
+ * created again run alone: they are compared with functions alone managed.
  */
 import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
@@ -41,6 +42,22 @@ const COMMENTS = `
 
 const changed = COMMENTS.replace("'Moods'", "'How one feels'").replace("COMMENT ON INDEX app.t_b_idx IS 'By b';", "");
 const between = sharedRoundTrip({ set: { before: BASE, after: BASE + COMMENTS }, changed: { before: BASE + COMMENTS, after: BASE + changed } }, { renames: "app" });
+
+const types = (x: string) => `
+  CREATE TYPE pair AS (x ${x}, y text); COMMENT ON TYPE pair IS 'A pair'; COMMENT ON COLUMN pair.x IS 'The x';
+  CREATE TABLE t (v pair); INSERT INTO t VALUES (ROW(1, 'one'));`;
+const tables = (key: string, gone: string) => `
+  CREATE TABLE p (id serial, d date) PARTITION BY RANGE (${key}); COMMENT ON SEQUENCE p_id_seq IS 'Ids';
+  ${gone}`;
+
+/** The cases whose objects the migration creates again, written in `public` (the search path): a schema each. */
+const rebuilt = sharedRoundTrip({
+  compositeType: { before: types("integer"), after: types("bigint"), rows: "SELECT (v).x::text, (v).y FROM t" },
+  serialSequence: {
+    before: tables("id", "CREATE TABLE gone (id serial); COMMENT ON SEQUENCE gone_id_seq IS 'Gone ids';"),
+    after: tables("d", ""),
+  },
+});
 
 describe("comments: database to database on PostgreSQL 15", () => {
   it(`in one round trip: ${between.names}`, async () => {
@@ -82,33 +99,28 @@ describe("comments: database to database on PostgreSQL 15", () => {
     ]);
   });
 
+  it(`in one round trip: ${rebuilt.names}`, async () => {
+    await expectShared(rebuilt);
+  });
+
   it("keeps the comments on a composite type's attributes when a retyped attribute rebuilds the type under a column of it", async () => {
     // The rebuild creates the type anew under its name: the comment on its attribute went with the old
     // type and was not set again (the type's own comment was), so B's dump had it and the upgraded A not.
-    const types = (x: string) => `
-      CREATE TYPE pair AS (x ${x}, y text); COMMENT ON TYPE pair IS 'A pair'; COMMENT ON COLUMN pair.x IS 'The x';
-      CREATE TABLE t (v pair); INSERT INTO t VALUES (ROW(1, 'one'));`;
-    const result = await roundTrip({ before: types("integer"), after: types("bigint"), rows: "SELECT (v).x::text, (v).y FROM t" });
+    const [result, own] = [await rebuilt.of("compositeType"), rebuilt.in("compositeType")];
     expectRoundTrip(result);
-    expect(result.upgraded).toContain("COMMENT ON COLUMN public.pair.x IS 'The x';");
-    expect(result.upgradeSql).toContain(`COMMENT ON COLUMN "public"."pair"."x" IS 'The x'`);
+    expect(result.upgraded).toContain(own("COMMENT ON COLUMN public.pair.x IS 'The x';"));
+    expect(result.upgradeSql).toContain(own(`COMMENT ON COLUMN "public"."pair"."x" IS 'The x'`));
     expect(result.rows!.upgraded).toEqual(result.rows!.original);
   });
 
   it("keeps the comment on a serial column's sequence, which goes and comes back with its table", async () => {
     // p is created again for its new partition key, keeping its sequence (released before the drop and taken
     // back after), so the comment on it is never touched; gone is dropped: its downgrade brings it back.
-    const tables = (key: string, gone: string) => `
-      CREATE TABLE p (id serial, d date) PARTITION BY RANGE (${key}); COMMENT ON SEQUENCE p_id_seq IS 'Ids';
-      ${gone}`;
-    const result = await roundTrip({
-      before: tables("id", "CREATE TABLE gone (id serial); COMMENT ON SEQUENCE gone_id_seq IS 'Gone ids';"),
-      after: tables("d", ""),
-    });
+    const [result, own] = [await rebuilt.of("serialSequence"), rebuilt.in("serialSequence")];
     expectRoundTrip(result);
     expect(result.upgradeSql.filter((sql) => sql.startsWith("COMMENT"))).toEqual([
-      `COMMENT ON SEQUENCE "public"."gone_id_seq" IS NULL`,
+      own(`COMMENT ON SEQUENCE "public"."gone_id_seq" IS NULL`),
     ]);
-    expect(result.upgraded).toContain("COMMENT ON SEQUENCE public.p_id_seq IS 'Ids';");
+    expect(result.upgraded).toContain(own("COMMENT ON SEQUENCE public.p_id_seq IS 'Ids';"));
   });
 });
