@@ -7,12 +7,14 @@
  * reads lost them without a word. On PostgreSQL 15, judged by pg_dump, which prints them.
  *
  * The cases compared the same way share a round trip, a schema each (`sharedRoundTrip`), and assert on
- * their own part; the one that takes the table gone as renamed to the new one runs alone.
+ * their own part; the one that takes the table gone as renamed to the new one does so through a resolver
+ * that answers for its own schema only.
  */
 import path from "node:path";
 import { openProject } from "../../src/api/project";
 import { upgrade } from "../../src/api/migrate";
 import type { RenameResolver } from "../../src/compare/compare-options";
+import type { TableDef } from "../../src/model/schema-model";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { tempProject } from "../cli/cli-support";
 import { writeAsJavaScript } from "../safe/lock-safe-support";
@@ -37,8 +39,28 @@ const enumIndexed = (labels: string) =>
   " ALTER INDEX t_x ALTER COLUMN 1 SET STATISTICS 300, ALTER COLUMN 2 SET STATISTICS 30;";
 const STAY = "ALTER COLUMN 2 SET STATISTICS 500";
 
-/** The cases compared between databases. */
-const between = sharedRoundTrip({
+const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
+
+/**
+ * The table gone in the schema `schema()` names (a case's, known once its group is made) taken as renamed
+ * to the one new there; every other table created or deleted stays so, as without a resolver.
+ */
+function renamedIn(schema: () => string): RenameResolver {
+  return {
+    resolveTables: ({ created, deleted }) => {
+      const mine = (table: TableDef) => table.schema === schema();
+      const [from, to] = [deleted.find(mine), created.find(mine)];
+      const renamed = from !== undefined && to !== undefined ? [{ from: refOf(from), to: refOf(to) }] : [];
+      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(refOf);
+      return { created: rest(created), renamed, deleted: rest(deleted) };
+    },
+    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+  };
+}
+
+/** The cases compared between databases (one with its table renamed, through a resolver answering for its schema only). */
+const between = sharedRoundTrip(
+  {
   changed: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300") },
   reset: { before: indexed("ALTER COLUMN 3 SET STATISTICS 300"), after: indexed("") },
   created: {
@@ -53,7 +75,8 @@ const between = sharedRoundTrip({
   retypeStay: { before: indexed(STAY), after: indexed(STAY, "varchar(200)") },
   retypeChange: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)") },
   enumRebuild: { before: enumIndexed("'a', 'b', 'c'"), after: enumIndexed("'a', 'b'") },
-});
+  renamedTable: { before: indexed(STAY), after: indexed(STAY, "varchar(200)").replace("TABLE t ", "TABLE t2 ").replace("ON t ", "ON t2 ") },
+}, { options: { renames: renamedIn((): string => between.in("renamedTable")("public")) } });
 
 /**
  * The cases in entity mode, where A keeps targets the entities do not give: nothing remains and the
@@ -133,13 +156,8 @@ describe("statistics targets of index expressions across a retype of a column th
   });
 
   it("stay on a table renamed in the same migration", async () => {
-    const renames: RenameResolver = {
-      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
-      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-    };
-    const set = "ALTER COLUMN 2 SET STATISTICS 500";
-    const result = await roundTrip({ before: indexed(set), after: indexed(set, "varchar(200)").replace("TABLE t ", "TABLE t2 ").replace("ON t ", "ON t2 "), options: { renames } });
-    expect(result.upgradeSql.at(-1)).toBe(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`);
+    const result = await between.of("renamedTable");
+    expect(result.upgradeSql.at(-1)).toBe(between.in("renamedTable")(`ALTER INDEX "public"."t_lower" ALTER COLUMN 2 SET STATISTICS 500`));
     expectRoundTrip(result);
   });
 
