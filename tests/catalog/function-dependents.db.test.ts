@@ -7,12 +7,13 @@
  * is ambiguous). Each shape runs the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump.
  */
 import { applyOperations } from "../support/apply";
-import { expectRoundTrip, expectShared, readModel, roundTrip, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
 import { createTestDatabase } from "../support/test-db";
 import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
 import { compare } from "../../src/compare";
 import { FunctionCalledOutsideError } from "../../src/compare/compare-errors";
 import type { RenameResolver } from "../../src/compare/compare-options";
+import type { TableDef } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 
 const cases: Array<[string, string, string]> = [
@@ -110,15 +111,40 @@ const READER = (column: string, view: string) =>
   "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
 const READ = READER("owner text", "SELECT id, owner FROM acc");
 
+const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
+
 /**
- * Every shape above and the two BEGIN ATOMIC cases in one round trip, a schema each (sharedRoundTrip:
- * `public` in what a test expects is its schema).
+ * The table gone in the schema `schema()` names (a case's, known once its group is made) taken as renamed
+ * to the one new there; every other table created or deleted stays so, as without a resolver.
  */
-const shapes = sharedRoundTrip({
+function renamedIn(schema: () => string): RenameResolver {
+  return {
+    resolveTables: ({ created, deleted }) => {
+      const mine = (table: TableDef) => table.schema === schema();
+      const [from, to] = [deleted.find(mine), created.find(mine)];
+      const renamed = from !== undefined && to !== undefined ? [{ from: refOf(from), to: refOf(to) }] : [];
+      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(refOf);
+      return { created: rest(created), renamed, deleted: rest(deleted) };
+    },
+    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+  };
+}
+
+/**
+ * Every shape above, the two BEGIN ATOMIC cases and the renamed table's in one round trip, a schema each
+ * (sharedRoundTrip: `public` in what a test expects is its schema).
+ */
+const shapes = sharedRoundTrip(
+  {
   ...(Object.fromEntries(cases.map(([name, before, after]) => [name, { before, after }])) as Record<string, SharedCase>),
   retyped: { before: READ, after: READER("owner varchar(20)", "SELECT id, owner FROM acc"), rows: "SELECT aid FROM o" },
   requeried: { before: READ, after: READER("owner text", "SELECT id, owner FROM acc WHERE id > 0"), rows: "SELECT aid FROM o" },
-});
+  // A table renamed by the same migration (a resolver answering for this case's schema only).
+  renamedTable: {
+    before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE old_t (x int DEFAULT g());",
+    after: "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE new_t (x int DEFAULT g());",
+  },
+}, { options: { renames: renamedIn((): string => shapes.in("renamedTable")("public")) } });
 /** The schema of the `n`th shape. */
 const f = (n: number) => shapes.schemas[n]!;
 
@@ -148,7 +174,7 @@ describe("a function dropped or created again while a default, generated column,
     expect(position(`ALTER DOMAIN "${f(11)}"."d" ADD CONSTRAINT "d_check"`)).toBeGreaterThan(position(`CREATE OR REPLACE FUNCTION ${f(11)}.okd(i bigint)`));
   });
 
-  it("the shared round trip (these shapes and the two BEGIN ATOMIC cases below): A reaches B and comes back; each statement is one case's", async () => {
+  it("the shared round trip (these shapes, the two BEGIN ATOMIC cases and the renamed table below): A reaches B and comes back; each statement is one case's", async () => {
     await expectShared(shapes);
   });
 
@@ -224,17 +250,9 @@ describe("a function called from outside the compared schemas", () => {
 
 describe("a table renamed by the same migration", () => {
   it("has its default set again around the function under its new name, not refused as outside", async () => {
-    const renames: RenameResolver = {
-      resolveTables: ({ created, deleted }) => ({ created: [], renamed: [{ from: deleted[0]!, to: created[0]! }], deleted: [] }),
-      resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-    };
-    const result = await roundTrip({
-      before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE old_t (x int DEFAULT g());",
-      after: "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE new_t (x int DEFAULT g());",
-      options: { renames },
-    });
+    const result = await shapes.of("renamedTable");
     expectRoundTrip(result);
-    expect(result.upgradeSql).toContain('ALTER TABLE ONLY "public"."new_t" ALTER COLUMN "x" DROP DEFAULT');
+    expect(result.upgradeSql).toContain(shapes.in("renamedTable")('ALTER TABLE ONLY "public"."new_t" ALTER COLUMN "x" DROP DEFAULT'));
   });
 });
 
