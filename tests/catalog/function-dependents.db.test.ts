@@ -136,15 +136,17 @@ function renamedIn(schema: () => string): RenameResolver {
  */
 const shapes = sharedRoundTrip(
   {
-  ...(Object.fromEntries(cases.map(([name, before, after]) => [name, { before, after }])) as Record<string, SharedCase>),
-  retyped: { before: READ, after: READER("owner varchar(20)", "SELECT id, owner FROM acc"), rows: "SELECT aid FROM o" },
-  requeried: { before: READ, after: READER("owner text", "SELECT id, owner FROM acc WHERE id > 0"), rows: "SELECT aid FROM o" },
-  // A table renamed by the same migration (a resolver answering for this case's schema only).
-  renamedTable: {
-    before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE old_t (x int DEFAULT g());",
-    after: "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE new_t (x int DEFAULT g());",
+    ...(Object.fromEntries(cases.map(([name, before, after]) => [name, { before, after }])) as Record<string, SharedCase>),
+    retyped: { before: READ, after: READER("owner varchar(20)", "SELECT id, owner FROM acc"), rows: "SELECT aid FROM o" },
+    requeried: { before: READ, after: READER("owner text", "SELECT id, owner FROM acc WHERE id > 0"), rows: "SELECT aid FROM o" },
+    // A table renamed by the same migration (a resolver answering for this case's schema only).
+    renamedTable: {
+      before: "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE old_t (x int DEFAULT g());",
+      after: "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE new_t (x int DEFAULT g());",
+    },
   },
-}, { options: { renames: renamedIn((): string => shapes.in("renamedTable")("public")) } });
+  { options: { renames: renamedIn((): string => shapes.in("renamedTable")("public")) } },
+);
 /** The schema of the `n`th shape. */
 const f = (n: number) => shapes.schemas[n]!;
 

@@ -61,22 +61,24 @@ function renamedIn(schema: () => string): RenameResolver {
 /** The cases compared between databases (one with its table renamed, through a resolver answering for its schema only). */
 const between = sharedRoundTrip(
   {
-  changed: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300") },
-  reset: { before: indexed("ALTER COLUMN 3 SET STATISTICS 300"), after: indexed("") },
-  created: {
-    before: "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body));",
-    after:
-      "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body)) WHERE id > 0; ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 200;" +
-      " CREATE INDEX t_upper ON t (upper(body)); ALTER INDEX t_upper ALTER COLUMN 1 SET STATISTICS 100;" +
-      " CREATE TABLE u (x text); CREATE INDEX u_lower ON u (lower(x)); ALTER INDEX u_lower ALTER COLUMN 1 SET STATISTICS 50;",
+    changed: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 2 SET STATISTICS 0, ALTER COLUMN 3 SET STATISTICS 300") },
+    reset: { before: indexed("ALTER COLUMN 3 SET STATISTICS 300"), after: indexed("") },
+    created: {
+      before: "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body));",
+      after:
+        "CREATE TABLE t (id int, body text); CREATE INDEX t_lower ON t (lower(body)) WHERE id > 0; ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 200;" +
+        " CREATE INDEX t_upper ON t (upper(body)); ALTER INDEX t_upper ALTER COLUMN 1 SET STATISTICS 100;" +
+        " CREATE TABLE u (x text); CREATE INDEX u_lower ON u (lower(x)); ALTER INDEX u_lower ALTER COLUMN 1 SET STATISTICS 50;",
+    },
+    partitioned: { before: parted(""), after: parted(" ALTER INDEX p_lower ALTER COLUMN 1 SET STATISTICS 200;") },
+    matview: { before: matview(""), after: matview(" ALTER INDEX m_lower ALTER COLUMN 1 SET STATISTICS 30;") },
+    retypeStay: { before: indexed(STAY), after: indexed(STAY, "varchar(200)") },
+    retypeChange: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)") },
+    enumRebuild: { before: enumIndexed("'a', 'b', 'c'"), after: enumIndexed("'a', 'b'") },
+    renamedTable: { before: indexed(STAY), after: indexed(STAY, "varchar(200)").replace("TABLE t ", "TABLE t2 ").replace("ON t ", "ON t2 ") },
   },
-  partitioned: { before: parted(""), after: parted(" ALTER INDEX p_lower ALTER COLUMN 1 SET STATISTICS 200;") },
-  matview: { before: matview(""), after: matview(" ALTER INDEX m_lower ALTER COLUMN 1 SET STATISTICS 30;") },
-  retypeStay: { before: indexed(STAY), after: indexed(STAY, "varchar(200)") },
-  retypeChange: { before: indexed("ALTER COLUMN 2 SET STATISTICS 500"), after: indexed("ALTER COLUMN 3 SET STATISTICS 40", "varchar(200)") },
-  enumRebuild: { before: enumIndexed("'a', 'b', 'c'"), after: enumIndexed("'a', 'b'") },
-  renamedTable: { before: indexed(STAY), after: indexed(STAY, "varchar(200)").replace("TABLE t ", "TABLE t2 ").replace("ON t ", "ON t2 ") },
-}, { options: { renames: renamedIn((): string => between.in("renamedTable")("public")) } });
+  { options: { renames: renamedIn((): string => between.in("renamedTable")("public")) } },
+);
 
 /**
  * The cases in entity mode, where A keeps targets the entities do not give: nothing remains and the
