@@ -7,8 +7,9 @@
  * pg_dump, which prints them.
  *
  * The cases compared the same way share a round trip, a schema each (`sharedRoundTrip`), and assert on
- * their own part; the exclusions' run alone, as they need btree_gist, an extension of the whole database
- * whose operator classes would sit in one case's schema only.
+ * their own part. The exclusions need btree_gist, an extension of the whole database: the first of them
+ * creates it in its schema, the others find it there (IF NOT EXISTS), and PostgreSQL finds a type's default
+ * operator class whatever the search path; pg_dump puts the extension in no case's part.
  */
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { exclusionWithoutStorage, exclusionWithStorageOf } from "../../src/compare/exclusion-storage";
@@ -50,6 +51,11 @@ const between = sharedRoundTrip({
   createdTable: { before: "", after: keyed({ pk: "WITH (fillfactor=70)", unique: "WITH (fillfactor=60)", index: "WITH (fillfactor=50)" }) },
 });
 
+const EXCLUDING = "CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE TABLE t (id int, room int, during tsrange, note text";
+const EXCLUDING_SAME =
+  `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) INCLUDE (note) ` +
+  `WITH (fillfactor=70, buffering=on) WHERE (note <> ' WITH (x)'));`;
+
 /**
  * The indexes' cases in entity mode, where A keeps parameters the entities do not give: nothing remains
  * and the downgrade gives A back, but A does not dump as B.
@@ -68,6 +74,15 @@ const entities = sharedRoundTrip(
     primaryKeyRenamed: {
       before: `${TABLE}, CONSTRAINT t_pkey PRIMARY KEY (id) WITH (fillfactor=70));`,
       after: `${TABLE}, CONSTRAINT "PK_t" PRIMARY KEY (id, x));`,
+    },
+    exclusionSame: { before: EXCLUDING_SAME, after: EXCLUDING_SAME },
+    exclusionChanged: {
+      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor=70));`,
+      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (note IS NOT NULL));`,
+    },
+    exclusionOtherMethod: {
+      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =) WITH (fillfactor=70));`,
+      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING btree (room WITH =));`,
     },
   },
   { options: entityMode, targetAsEntities: true },
@@ -161,26 +176,16 @@ describe("storage parameters of indexes, in entity mode (entities never give the
 });
 
 describe("an exclusion constraint's index storage parameters, in entity mode", () => {
-  const EXCLUDING = "CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE TABLE t (id int, room int, during tsrange, note text";
-
   // They sit in the constraint's definition: an entity's exclusion (without them) is the same constraint.
   it("are left as the database has them, WHERE and INCLUDE around them", async () => {
-    const sql =
-      `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) INCLUDE (note) ` +
-      `WITH (fillfactor=70, buffering=on) WHERE (note <> ' WITH (x)'));`;
-    const result = await roundTrip({ before: sql, after: sql, options: entityMode, targetAsEntities: true });
+    const result = await entities.of("exclusionSame");
     expect(result.upgrade).toEqual([]);
   });
 
   it("stay with an exclusion the entity changes under its name and access method, before its WHERE", async () => {
-    const result = await roundTrip({
-      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WITH (fillfactor=70));`,
-      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (note IS NOT NULL));`,
-      options: entityMode,
-      targetAsEntities: true,
-    });
+    const [result, own] = [await entities.of("exclusionChanged"), entities.in("exclusionChanged")];
     expect(result.upgradeSql).toContain(
-      `ALTER TABLE "public"."t" ADD CONSTRAINT "t_no_overlap" EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') WHERE ((note IS NOT NULL))`,
+      own(`ALTER TABLE "public"."t" ADD CONSTRAINT "t_no_overlap" EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') WHERE ((note IS NOT NULL))`),
     );
     expect(result.upgraded).toContain("EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') WHERE ((note IS NOT NULL));");
     expect(result.remaining).toEqual([]);
@@ -189,13 +194,7 @@ describe("an exclusion constraint's index storage parameters, in entity mode", (
 
   // Another access method takes other parameters: none is carried over.
   it("are not carried to an exclusion of the same name with another access method", async () => {
-    const result = await roundTrip({
-      before: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING gist (room WITH =) WITH (fillfactor=70));`,
-      after: `${EXCLUDING}, CONSTRAINT t_no_overlap EXCLUDE USING btree (room WITH =));`,
-      options: entityMode,
-      targetAsEntities: true,
-    });
-    expectRoundTrip(result);
+    expectRoundTrip(await entities.of("exclusionOtherMethod"));
   });
 });
 
