@@ -341,6 +341,7 @@ describe("comments, grants and owners of aggregates", () => {
 });
 
 describe("aggregates an extension owns", () => {
+  // Alone: an extension is the whole database's, and pg_dump puts it in no case's schema.
   it("are not read: only the database's own aggregate is created next to citext's min and max", async () => {
     const EXTENSION = "CREATE SCHEMA x; CREATE EXTENSION citext SCHEMA x;";
     const result = await roundTrip({
@@ -371,6 +372,7 @@ describe("aggregates in entity mode", () => {
     }
   });
 
+  // Alone: the one case here compared in entity mode with privileges.
   it("drops an aggregate over an enum an entity rebuilds before the rebuild, and creates it again after with its comment and grant", async () => {
     const sql = (labels: string) => `
       CREATE TYPE mood AS ENUM (${labels});

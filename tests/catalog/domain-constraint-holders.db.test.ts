@@ -54,6 +54,7 @@ describe("a domain that gains a check or NOT NULL", () => {
     if (result.rows !== undefined) expect(result.rows.upgraded).toEqual(result.rows.original);
   });
 
+  // Each alone: the comparison stops at the first domain it refuses, naming that one only.
   it.each([
     ["an array of it", "CREATE TABLE t (a d[]);", "column public.t.a (an array of domain public.d)"],
     ["an array of a domain over it", "CREATE DOMAIN d2 AS d; CREATE TABLE t (a d2[]);", "column public.t.a (an array of domain public.d2)"],

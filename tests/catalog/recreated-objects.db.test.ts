@@ -69,7 +69,8 @@ describe("what hangs on a recreated object and changes with it", () => {
 describe("what hangs on a column of a recreated view whose new columns are unknown", () => {
   beforeAll(() => ensureRoles(["priv_reader"]));
   // Entity mode, the view's new query reading a column the same migration adds: Postgres could not print
-  // the query beforehand, so the model does not know which columns the view keeps.
+  // the query beforehand, so the model does not know which columns the view keeps. Alone: the one case
+  // here compared in entity mode, with the view's columns unknown.
   it("comes back on the column the new query keeps, not on the one it drops, and all of it in the downgrade", async () => {
     const grantsAndComments = (columns: string) =>
       `COMMENT ON COLUMN bodies.id IS 'The key''s \\ part'; GRANT SELECT (${columns}) ON bodies TO priv_reader;`;
