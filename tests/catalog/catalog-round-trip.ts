@@ -9,7 +9,8 @@ import { Client } from "pg";
 import { compare, type CompareOptions } from "../../src/compare";
 import { introspect } from "../../src/introspect";
 import { nameOwnerGrantees } from "../../src/introspect/owner-grantees";
-import type { SchemaModel } from "../../src/model/schema-model";
+import type { RenameResolver } from "../../src/compare/compare-options";
+import type { SchemaModel, TableDef } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { exclusionWithoutStorage } from "../../src/compare/exclusion-storage";
@@ -411,4 +412,23 @@ export function expectRoundTrip(result: RoundTrip): void {
   expect(result.remaining).toEqual([]);
   expect(result.upgraded).toEqual(result.target);
   expect(result.downgraded).toEqual(result.original);
+}
+
+const tableRef = (table: TableDef) => ({ schema: table.schema, name: table.name });
+
+/**
+ * The table gone in the schema `schema()` names (a case's, known once its group is made) taken as renamed
+ * to the one new there; every other table created or deleted stays so, as without a resolver.
+ */
+export function renamedIn(schema: () => string): RenameResolver {
+  return {
+    resolveTables: ({ created, deleted }) => {
+      const mine = (table: TableDef) => table.schema === schema();
+      const [from, to] = [deleted.find(mine), created.find(mine)];
+      const renamed = from !== undefined && to !== undefined ? [{ from: tableRef(from), to: tableRef(to) }] : [];
+      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(tableRef);
+      return { created: rest(created), renamed, deleted: rest(deleted) };
+    },
+    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
+  };
 }

@@ -7,13 +7,11 @@
  * is ambiguous). Each shape runs the upgrade and the derived downgrade on PostgreSQL 15 against pg_dump.
  */
 import { applyOperations } from "../support/apply";
-import { expectRoundTrip, expectShared, readModel, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, readModel, renamedIn, sharedRoundTrip, type SharedCase } from "./catalog-round-trip";
 import { createTestDatabase } from "../support/test-db";
 import { dump, prepareRoundTrip, read } from "../compare/support/db-round-trip";
 import { compare } from "../../src/compare";
 import { FunctionCalledOutsideError } from "../../src/compare/compare-errors";
-import type { RenameResolver } from "../../src/compare/compare-options";
-import type { TableDef } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 
 const cases: Array<[string, string, string]> = [
@@ -110,25 +108,6 @@ const READER = (column: string, view: string) =>
   "CREATE FUNCTION mx() RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT max(id) FROM v; END; " +
   "CREATE TABLE o (aid int DEFAULT mx(), CONSTRAINT ck CHECK (aid <= mx())); INSERT INTO acc VALUES (1, 'a'); INSERT INTO o DEFAULT VALUES;";
 const READ = READER("owner text", "SELECT id, owner FROM acc");
-
-const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
-
-/**
- * The table gone in the schema `schema()` names (a case's, known once its group is made) taken as renamed
- * to the one new there; every other table created or deleted stays so, as without a resolver.
- */
-function renamedIn(schema: () => string): RenameResolver {
-  return {
-    resolveTables: ({ created, deleted }) => {
-      const mine = (table: TableDef) => table.schema === schema();
-      const [from, to] = [deleted.find(mine), created.find(mine)];
-      const renamed = from !== undefined && to !== undefined ? [{ from: refOf(from), to: refOf(to) }] : [];
-      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(refOf);
-      return { created: rest(created), renamed, deleted: rest(deleted) };
-    },
-    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-  };
-}
 
 /**
  * Every shape above, the two BEGIN ATOMIC cases and the renamed table's in one round trip, a schema each

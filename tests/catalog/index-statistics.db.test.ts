@@ -13,13 +13,11 @@
 import path from "node:path";
 import { openProject } from "../../src/api/project";
 import { upgrade } from "../../src/api/migrate";
-import type { RenameResolver } from "../../src/compare/compare-options";
-import type { TableDef } from "../../src/model/schema-model";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
 import { tempProject } from "../cli/cli-support";
 import { writeAsJavaScript } from "../safe/lock-safe-support";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
-import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip, expectSharedEntityMode } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, renamedIn, roundTrip, sharedRoundTrip, expectSharedEntityMode } from "./catalog-round-trip";
 
 const entityMode = { manage: ENTITY_MANAGED_KINDS };
 
@@ -38,25 +36,6 @@ const enumIndexed = (labels: string) =>
   `CREATE TYPE e AS ENUM (${labels}); CREATE TABLE t (x e, body text); CREATE INDEX t_x ON t ((x = 'a'), lower(body));` +
   " ALTER INDEX t_x ALTER COLUMN 1 SET STATISTICS 300, ALTER COLUMN 2 SET STATISTICS 30;";
 const STAY = "ALTER COLUMN 2 SET STATISTICS 500";
-
-const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
-
-/**
- * The table gone in the schema `schema()` names (a case's, known once its group is made) taken as renamed
- * to the one new there; every other table created or deleted stays so, as without a resolver.
- */
-function renamedIn(schema: () => string): RenameResolver {
-  return {
-    resolveTables: ({ created, deleted }) => {
-      const mine = (table: TableDef) => table.schema === schema();
-      const [from, to] = [deleted.find(mine), created.find(mine)];
-      const renamed = from !== undefined && to !== undefined ? [{ from: refOf(from), to: refOf(to) }] : [];
-      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(refOf);
-      return { created: rest(created), renamed, deleted: rest(deleted) };
-    },
-    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-  };
-}
 
 /** The cases compared between databases (one with its table renamed, through a resolver answering for its schema only). */
 const between = sharedRoundTrip(
