@@ -10,10 +10,9 @@
  */
 import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import type { TableDef } from "../../src/model/schema-model";
 import { compileOperations } from "../../src/sql/compile";
 import { UncompilableOperationError } from "../../src/sql/uncompilable-operation-error";
-import { expectRoundTrip, expectShared, sharedRoundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, renamedIn, sharedRoundTrip } from "./catalog-round-trip";
 
 const SETTINGS =
   "ALTER TABLE t ALTER a SET STORAGE EXTERNAL, ALTER b SET COMPRESSION lz4, ALTER c SET STATISTICS 500, " +
@@ -123,24 +122,16 @@ const UNTOUCHED_SQL = `CREATE TABLE t (a text, b text, c int, d text); ${SETTING
 const RENAMED = "renamed";
 const renamedSettings = (t: string, a: string) =>
   `ALTER TABLE ${t} ALTER ${a} SET STORAGE EXTERNAL, ALTER ${a} SET COMPRESSION lz4, ALTER ${a} SET STATISTICS 300, ALTER ${a} SET (n_distinct = 4);`;
-const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
-
 /**
- * In the schema `schema()` names (the renamed case's, known once its group is made), the first table gone
- * is taken as renamed to the first created, and its columns gone as renamed to those created at the same
+ * In the schema `schema()` names (the renamed case's, known once its group is made), the table gone is taken
+ * as renamed to the one created (`renamedIn`), and its columns gone as renamed to those created at the same
  * place; every other table and column created or deleted stays so, as without a resolver.
  */
 function renamesIn(schema: () => string): RenameResolver {
-  const mine = (table: { readonly schema: string }) => table.schema === schema();
   return {
-    resolveTables: ({ created, deleted }) => {
-      const [from, to] = [deleted.find(mine), created.find(mine)];
-      const renamed = from !== undefined && to !== undefined ? [{ from: refOf(from), to: refOf(to) }] : [];
-      const rest = (tables: readonly TableDef[]) => tables.filter((table) => renamed.length === 0 || (table !== from && table !== to)).map(refOf);
-      return { created: rest(created), renamed, deleted: rest(deleted) };
-    },
+    ...renamedIn(schema),
     resolveColumns: ({ created, deleted, table }) =>
-      mine(table)
+      table.schema === schema()
         ? { created: [], renamed: created.map((to, i) => ({ from: deleted[i]!, to })), deleted: [] }
         : { created: [...created], renamed: [], deleted: [...deleted] },
   };

@@ -11,16 +11,14 @@
  * databases, and those in entity mode (whose renamed table is answered for in its own schema only).
  */
 import { compare } from "../../src/compare";
-import type { RenameResolver } from "../../src/compare/compare-options";
 import { ENTITY_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import type { TableRef } from "../../src/model/schema-model";
 import { invertAll } from "../../src/ops/invert";
 import type { Operation } from "../../src/ops/operation";
 import { safeSteps } from "../../src/safe/safe-form";
 import { applyOperations } from "../support/apply";
 import { pgDumpAsync } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
-import { asEntitySide, expectRoundTrip, expectShared, readModel, sharedRoundTrip } from "./catalog-round-trip";
+import { asEntitySide, expectRoundTrip, expectShared, readModel, renamedIn, sharedRoundTrip } from "./catalog-round-trip";
 
 /** A table with a primary key and two unique indexes an identity may use (their columns NOT NULL). */
 const TABLE = "CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c text);";
@@ -141,19 +139,8 @@ describe("an index renamed keeps them, as in PostgreSQL", () => {
 describe("in entity mode: kept as the database has them", () => {
   const entityMode = { options: { manage: ENTITY_MANAGED_KINDS }, targetAsEntities: true };
 
-  /** The renamed table's schema (`renamedTable`'s), known once the group is made. */
-  const renamedIn = (): string => entities.in("renamedTable")("public");
-  /** In the renamed table's schema, the one table gone is renamed to the one new; elsewhere, nothing is renamed. */
-  const renames: RenameResolver = {
-    resolveTables: ({ created, deleted }) => {
-      const mine = (table: TableRef) => table.schema === renamedIn();
-      const [to, from] = [created.find(mine), deleted.find(mine)];
-      const pair = to !== undefined && from !== undefined ? [{ from, to }] : [];
-      const others = (tables: readonly TableRef[]) => tables.filter((table) => pair.length === 0 || !mine(table));
-      return { created: others(created), renamed: pair, deleted: others(deleted) };
-    },
-    resolveColumns: ({ created, deleted }) => ({ created, renamed: [], deleted }),
-  };
+  /** In the renamed table's schema (`renamedTable`'s, known once the group is made), the one table gone is renamed to the one new; elsewhere, nothing is renamed. */
+  const renames = renamedIn((): string => entities.in("renamedTable")("public"));
   // The identity's index keeps its name (old_t_a), the CLUSTER index is renamed (b_old to b_new).
   const renamedTable = (name: string, clustered: string) =>
     `CREATE TABLE ${name} (a int NOT NULL, b int NOT NULL); CREATE UNIQUE INDEX old_t_a ON ${name} (a); ` +
