@@ -432,3 +432,33 @@ export function renamedIn(schema: () => string): RenameResolver {
     resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
   };
 }
+
+/**
+ * Every table gone in one of the schemas `schemas()` names (cases', known once their group is made) taken as
+ * renamed to the one new there at the same place, a schema at a time; with `columns`, every column gone
+ * in a table of those schemas likewise, else columns stay created and deleted. Elsewhere every table and
+ * column created or deleted stays so, as without a resolver.
+ */
+export function renamedInOrderIn(schemas: () => readonly string[], { columns = false }: { readonly columns?: boolean } = {}): RenameResolver {
+  return {
+    resolveTables: ({ created, deleted }) => {
+      const answers = schemas().map((schema) => {
+        const own = (tables: readonly TableDef[]) => tables.filter((table) => table.schema === schema).map(tableRef);
+        const [mineCreated, mineDeleted] = [own(created), own(deleted)];
+        return mineCreated.length > 0 && mineDeleted.length > 0
+          ? { created: [], renamed: mineDeleted.map((from, i) => ({ from, to: mineCreated[i]! })), deleted: [] }
+          : { created: mineCreated, renamed: [], deleted: mineDeleted };
+      });
+      const others = (tables: readonly TableDef[]) => tables.filter((table) => !schemas().includes(table.schema)).map(tableRef);
+      return {
+        created: [...answers.flatMap((answer) => answer.created), ...others(created)],
+        renamed: answers.flatMap((answer) => answer.renamed),
+        deleted: [...answers.flatMap((answer) => answer.deleted), ...others(deleted)],
+      };
+    },
+    resolveColumns: ({ table, created, deleted }) =>
+      columns && schemas().includes(table.schema)
+        ? { created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }
+        : { created: [...created], renamed: [], deleted: [...deleted] },
+  };
+}

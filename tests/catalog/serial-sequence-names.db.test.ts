@@ -17,7 +17,7 @@ import { invertAll } from "../../src/ops/invert";
 import { applyOperations } from "../support/apply";
 import { pgDumpBySchemaAsync } from "../support/pg-dump";
 import { createTestDatabase } from "../support/test-db";
-import { expectRoundTrip, expectShared, expectSharedEntityMode, readModel, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
+import { expectRoundTrip, expectShared, expectSharedEntityMode, readModel, renamedInOrderIn, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 /** A table `t` made with a serial column of `type`, then `rename` run. */
 const made = (type: "serial" | "bigserial", sql: (column: string) => string) => sql(`id ${type}`);
@@ -38,37 +38,11 @@ async function upgrade(before: string, after: string) {
   }
 }
 
-/** Every table and column gone is taken as renamed to the new one at the same place. */
+/** Every table and column gone is taken as renamed to the new one at the same place, across schemas (a move). */
 const renamedInOrder: RenameResolver = {
   resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
   resolveColumns: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from, to: created[i]! })), deleted: [] }),
 };
-
-/**
- * `renamedInOrder` in each of the schemas `schemas()` names (cases', known once their group is made), a
- * schema at a time; elsewhere every table and column created or deleted stays so, as without a resolver.
- */
-function renamedInOrderIn(schemas: () => readonly string[]): RenameResolver {
-  return {
-    resolveTables: ({ created, deleted }) => {
-      const answers = schemas().map((schema) => {
-        const inSchema = (tables: readonly TableDef[]) => tables.filter((table) => table.schema === schema);
-        const question = { created: inSchema(created), deleted: inSchema(deleted) };
-        return question.created.length > 0 && question.deleted.length > 0 ? renamedInOrder.resolveTables(question) : { ...question, renamed: [] };
-      });
-      const others = (tables: readonly TableDef[]) => tables.filter((table) => !schemas().includes(table.schema));
-      return {
-        created: [...answers.flatMap((answer) => answer.created), ...others(created)],
-        renamed: answers.flatMap((answer) => answer.renamed),
-        deleted: [...answers.flatMap((answer) => answer.deleted), ...others(deleted)],
-      };
-    },
-    resolveColumns: (question) =>
-      schemas().includes(question.table.schema)
-        ? renamedInOrder.resolveColumns(question)
-        : { created: question.created, renamed: [], deleted: question.deleted },
-  };
-}
 
 /** What holds `t_id_seq` before a column of `t` is made serial. */
 const TAKEN = {
@@ -107,7 +81,7 @@ const between = sharedRoundTrip(
   },
   {
     options: {
-      renames: renamedInOrderIn((): string[] => [between.in("renamedTableSerialGoes")("public"), between.in("renamedColumnSerialGoes")("public")]),
+      renames: renamedInOrderIn((): string[] => [between.in("renamedTableSerialGoes")("public"), between.in("renamedColumnSerialGoes")("public")], { columns: true }),
     },
   },
 );

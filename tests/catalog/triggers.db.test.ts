@@ -9,38 +9,8 @@
  * renames a partition does so through a resolver that answers for its own schema only: every other
  * case's tables are created and dropped, as without a resolver.
  */
-import type { RenameResolver } from "../../src/compare/compare-options";
 import { ALL_MANAGED_KINDS } from "../../src/compare/managed-kinds";
-import type { TableDef } from "../../src/model/schema-model";
-import { expectRoundTrip, expectShared, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
-
-const refOf = (table: TableDef) => ({ schema: table.schema, name: table.name });
-
-/** Every table gone taken as renamed to the new one at the same place; columns as they are. */
-const renamedInOrder: RenameResolver = {
-  resolveTables: ({ created, deleted }) => ({ created: [], renamed: deleted.map((from, i) => ({ from: refOf(from), to: refOf(created[i]!) })), deleted: [] }),
-  resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-};
-
-/**
- * `renamedInOrder` for the tables of the schema `schema()` names (a case's, known once its group is made);
- * every other table created or deleted stays so, as without a resolver.
- */
-function renamedInOrderIn(schema: () => string): RenameResolver {
-  const mine = (table: TableDef) => table.schema === schema();
-  return {
-    resolveTables: ({ created, deleted }) => {
-      const own = { created: created.filter(mine), deleted: deleted.filter(mine) };
-      const answer =
-        own.created.length > 0 && own.deleted.length > 0
-          ? renamedInOrder.resolveTables(own)
-          : { created: own.created.map(refOf), renamed: [], deleted: own.deleted.map(refOf) };
-      const others = (tables: readonly TableDef[]) => tables.filter((table) => !mine(table)).map(refOf);
-      return { created: [...answer.created, ...others(created)], renamed: answer.renamed, deleted: [...answer.deleted, ...others(deleted)] };
-    },
-    resolveColumns: ({ created, deleted }) => ({ created: [...created], renamed: [], deleted: [...deleted] }),
-  };
-}
+import { expectRoundTrip, expectShared, renamedInOrderIn, roundTrip, sharedRoundTrip } from "./catalog-round-trip";
 
 const BASE = `
   CREATE TABLE emp (name text, salary integer, changed_at timestamp);
@@ -117,7 +87,7 @@ const shared = sharedRoundTrip(
       after: tree("ALTER TABLE q_1 DISABLE TRIGGER tr;").replace("AFTER INSERT ON q", "AFTER UPDATE ON q"),
     },
   },
-  { options: { renames: renamedInOrderIn((): string => shared.in("renamedPartition")("public")) } },
+  { options: { renames: renamedInOrderIn((): string[] => [shared.in("renamedPartition")("public")]) } },
 );
 
 /** A table `r` partitioned by `key`, its partition r_1 for `bound`, its trigger `tr`, then `extra`. */
@@ -140,7 +110,7 @@ const unmanaged = sharedRoundTrip(
       after: tree(`${disabledPartition("q_3", "3, 4")} ${disabledPartition("q_6", "5")}`),
     },
   },
-  { options: { manage: notManaged, renames: renamedInOrderIn((): string => unmanaged.in("attachedAndRenamed")("public")) } },
+  { options: { manage: notManaged, renames: renamedInOrderIn((): string[] => [unmanaged.in("attachedAndRenamed")("public")]) } },
 );
 
 describe("triggers: database to database on PostgreSQL 15", () => {
