@@ -7,7 +7,11 @@
 --                    entry and taking a lock on it) for every column; a generated column's expression
 --                    names columns and is printed against its table;
 --   generated_kind   attgenerated: '' (none), 's' (stored), 'v' (virtual, PostgreSQL 18);
---   identity_kind    attidentity: '' (none), 'a' (ALWAYS), 'd' (BY DEFAULT);
+--   identity_kind    attidentity: '' (none), 'a' (ALWAYS), 'd' (BY DEFAULT); '' for a partition's column whose
+--                    identity is its parent's (PostgreSQL 17+: a partition takes its parent's identity when
+--                    attached and loses it when detached, owns no sequence for it, and can neither add nor
+--                    drop one of its own), told by the catalog: the partition's column owns no identity
+--                    sequence (pg_depend 'i'). On 15 and 16 a partition's identity is its own, with its sequence;
 --   collation        only when it is not the type's default collation, printed the way Postgres prints
 --                    it with search_path = pg_catalog: quote_ident(name), schema-qualified unless the
 --                    collation lives in pg_catalog ("C", "en_US", public.german);
@@ -83,7 +87,14 @@ FROM (
     (NOT a.attnotnull)::boolean AS nullable,
     pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)::text AS default_expr,
     a.attgenerated::text AS generated_kind,
-    a.attidentity::text AS identity_kind,
+    CASE
+      WHEN a.attidentity <> '' AND c.relispartition AND NOT EXISTS (
+        SELECT 1 FROM pg_depend i
+        WHERE i.refclassid = 'pg_class'::regclass AND i.refobjid = a.attrelid AND i.refobjsubid = a.attnum
+          AND i.classid = 'pg_class'::regclass AND i.deptype = 'i'
+      ) THEN ''
+      ELSE a.attidentity::text
+    END AS identity_kind,
     CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (
       SELECT CASE
         WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)

@@ -3,7 +3,8 @@
 -- Ordinary columns (attnum > 0, not dropped) of the tables that tables.sql reads, in attribute order.
 --   default_expr     pg_get_expr of pg_attrdef: the default, or the expression of a generated column;
 --   generated_kind   attgenerated: '' (none), 's' (stored), 'v' (virtual, PostgreSQL 18);
---   identity_kind    attidentity: '' (none), 'a' (ALWAYS), 'd' (BY DEFAULT);
+--   identity_kind    attidentity: '' (none), 'a' (ALWAYS), 'd' (BY DEFAULT); '' on a partition whose column
+--                    has no sequence of its own (PostgreSQL 17+: the identity is its parent's);
 --   collation        only when it is not the type's default collation, printed the way Postgres prints
 --                    it with search_path = pg_catalog: quote_ident(name), schema-qualified unless the
 --                    collation lives in pg_catalog ("C", "en_US", public.german);
@@ -24,7 +25,9 @@ SELECT
   (NOT a.attnotnull)::boolean AS nullable,
   pg_get_expr(ad.adbin, ad.adrelid)::text AS default_expr,
   a.attgenerated::text AS generated_kind,
-  a.attidentity::text AS identity_kind,
+  CASE WHEN a.attidentity <> '' AND c.relispartition
+    AND pg_get_serial_sequence(c.oid::regclass::text, quote_ident(a.attname)) IS NULL THEN ''
+    ELSE a.attidentity::text END AS identity_kind,
   CASE
     WHEN a.attcollation = 0 OR a.attcollation = t.typcollation THEN NULL
     WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
