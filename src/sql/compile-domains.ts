@@ -107,14 +107,21 @@ export const OLD_TYPE_SUFFIX = "__old";
 /**
  * A domain rebuilt under its columns (here, and by an enum rebuild for the domains on the enum): renamed
  * to `<name>__old`, `to` created under the name, the columns re-cast by `recasts`, the old one dropped.
+ * When `to` is NOT NULL, the old one's NOT NULL goes first: on PostgreSQL 17+ a domain's NOT NULL is a
+ * constraint named `<name>_not_null`, which the renamed domain keeps, and a name the server chooses must be
+ * free in the whole schema, so the new domain's would be `<name>_not_null1`, unlike the same domain
+ * created anywhere else (on 15 and 16 it only clears the flag). Nothing can use the gap: the columns are
+ * re-cast into the new domain, NOT NULL checked, before the migration commits.
  */
 export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement[]): CompiledStatement[] {
   const old = suffixedIdentifier(to.name, OLD_TYPE_SUFFIX);
+  const renamed = quoteQualified({ schema: to.schema, name: old });
   return [
     statement(`ALTER DOMAIN ${quoteQualified(to)} RENAME TO ${quoteIdent(old)}`),
+    ...(to.notNull ? [statement(`ALTER DOMAIN ${renamed} DROP NOT NULL`)] : []),
     ...compileCreateDomain({ kind: "createDomain", domain: to }),
     ...recasts,
-    statement(`DROP DOMAIN ${quoteQualified({ schema: to.schema, name: old })}`),
+    statement(`DROP DOMAIN ${renamed}`),
   ];
 }
 
