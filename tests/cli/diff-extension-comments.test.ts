@@ -61,9 +61,9 @@ describe("autogen diff compares the comments of extensions", () => {
       "an extension created with a comment of its own",
       "",
       "CREATE EXTENSION citext; COMMENT ON EXTENSION citext IS 'emails';",
-      ['CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "public" VERSION \'1.6\'', `COMMENT ON EXTENSION "citext" IS 'emails'`],
+      ['CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "public" VERSION \'{citext}\'', `COMMENT ON EXTENSION "citext" IS 'emails'`],
     ],
-    ["an extension created with its control file's comment: no comment statement", "", "CREATE EXTENSION citext;", ['CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "public" VERSION \'1.6\'']],
+    ["an extension created with its control file's comment: no comment statement", "", "CREATE EXTENSION citext;", ['CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "public" VERSION \'{citext}\'']],
     [
       "an extension with a comment of its own dropped: the downgrade sets the comment again",
       "CREATE EXTENSION citext; COMMENT ON EXTENSION citext IS 'emails';",
@@ -74,7 +74,9 @@ describe("autogen diff compares the comments of extensions", () => {
 
   it.each(cases)("%s", async (_name, a, b, statements) => {
     const [from, to] = await Promise.all([database(a), database(b)]);
-    expect(await roundTrip(from, to)).toEqual(statements);
+    // {citext}: the version B holds, which the server's control file chose (1.6 on 15, 1.8 on 18).
+    const [held] = await to.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'citext'");
+    expect(await roundTrip(from, to)).toEqual(statements.map((sql) => sql.replace("{citext}", held?.v ?? "")));
   });
 
   it("two databases that differ only in an extension's comment are not up to date", async () => {
