@@ -11,7 +11,7 @@ import { openDatabase } from "../../src/db/open";
 import { chooseEngine, startShadowServer } from "../../src/db/embedded";
 import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
-import { templateName, templateStats } from "../../src/db/pg-template";
+import { ensureTemplate, templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
 import type { Database } from "../../src/db/database";
@@ -128,9 +128,13 @@ describe("the project's embedded database on the postgres engine (the default)",
   it("a first copy of the snapshot stopped half-way leaves no half-made cluster: the next command starts afresh", async () => {
     const dir = project("half-copied");
     // A snapshot that cannot be copied whole (a FIFO in base/: Node's copy refuses it), as a full disk
-    // or a Ctrl-C during the first command's copy would stop it.
+    // or a Ctrl-C during the first command's copy would stop it: in a copy of this file's cache (whose
+    // template initdb made in the first test, or makes now), rather than a second initdb and a server
+    // start to fill a new cache.
     const cache = fs.mkdtempSync(path.join(workDir, "broken-cache-"));
-    await (await openDatabase({ url: null, projectDir: project("half-copied-cache"), embedded: { snapshotCacheDir: cache } })).close();
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDir());
+    fs.cpSync(template.dir, path.join(cache, templateName(engine.bins)), { recursive: true });
+    template.dispose();
     const fifo = path.join(cache, templateName(engine.bins), "base", "zz-fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
     const error = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } }).catch((e: unknown) => e);
