@@ -14,13 +14,11 @@ import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
 import { ensureTemplate, templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
-import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let workDir: string;
 let engine: PostgresEngine;
-const opened: Database[] = [];
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-embedded-pg-"));
@@ -31,15 +29,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const db of opened) await db.close();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
-
-async function track(db: Promise<Database>): Promise<Database> {
-  const resolved = await db;
-  opened.push(resolved);
-  return resolved;
-}
 
 const cacheDir = () => path.join(workDir, "cache");
 const project = (name: string) => {
@@ -178,10 +169,22 @@ describe("the project's embedded database on the postgres engine (the default)",
     return spawn(bin!, args, { stdio: "ignore" });
   }
 
+  /**
+   * A project whose cluster the server made and stopped, for the two postmaster.pid tests and the
+   * extensions' one: made once (each new project's cluster is a copy of the snapshot on disk, and a server
+   * start), since each test leaves it stopped cleanly, its postmaster.pid gone, as it found it.
+   */
+  let stoppedCluster: Promise<string> | undefined;
+  const projectWithCluster = (): Promise<string> =>
+    (stoppedCluster ??= (async () => {
+      const dir = project("pid-file");
+      await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
+      return dir;
+    })());
+
   it("a postmaster.pid naming a live process that is no PostgreSQL process (a crashed server's number, reused) is deleted, and the server starts", async () => {
-    const dir = project("reused-pid");
+    const dir = await projectWithCluster();
     const embedded = { snapshotCacheDir: cacheDir() };
-    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
     const other = otherProcess("sleep", "120");
     try {
       const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
@@ -202,9 +205,8 @@ describe("the project's embedded database on the postgres engine (the default)",
   });
 
   it("a postmaster.pid that may belong to a live server is kept: says to stop that server or delete the file", async () => {
-    const dir = project("live-server-pid");
+    const dir = await projectWithCluster();
     const embedded = { snapshotCacheDir: cacheDir() };
-    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
     const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
     const remedy = (pid: number) =>
       `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
@@ -242,12 +244,16 @@ describe("the project's embedded database on the postgres engine (the default)",
   });
 
   it("has the contrib extensions TypeORM installs", async () => {
-    const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
-    for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
-      await db.exec(`CREATE EXTENSION "${name}"`);
+    const db = await openDatabase({ url: null, projectDir: await projectWithCluster(), embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
+        await db.exec(`CREATE EXTENSION "${name}"`);
+      }
+      const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
+      expect(rows[0]!.ok).toBe(true);
+    } finally {
+      await db.close();
     }
-    const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
-    expect(rows[0]!.ok).toBe(true);
   });
 
   it("serves several sessions, whose advisory locks exclude each other (PGlite's always succeed)", async () => {
