@@ -40,6 +40,20 @@ const project = (name: string) => {
 };
 const dataDirOf = (projectDir: string) => path.join(projectDir, ".autogen", "pgdata");
 
+/**
+ * A project whose cluster the server made and stopped, for the tests that need one but not a new one (the
+ * two postmaster.pid tests, the extensions' one, and the refusal of embedded.engine pglite on it): made
+ * once, since each new project's cluster is a copy of the snapshot on disk and a server start, and each
+ * of these tests leaves it stopped cleanly, its postmaster.pid gone, as it found it.
+ */
+let stoppedCluster: Promise<string> | undefined;
+const projectWithCluster = (): Promise<string> =>
+  (stoppedCluster ??= (async () => {
+    const dir = project("server-made");
+    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
+    return dir;
+  })());
+
 /** Whether a process is alive (a zombie, whose parent died and nobody reaps, is not). */
 function alive(pid: number): boolean {
   try {
@@ -168,19 +182,6 @@ describe("the project's embedded database on the postgres engine (the default)",
     const [bin, ...args] = [...asServer, ...command];
     return spawn(bin!, args, { stdio: "ignore" });
   }
-
-  /**
-   * A project whose cluster the server made and stopped, for the two postmaster.pid tests and the
-   * extensions' one: made once (each new project's cluster is a copy of the snapshot on disk, and a server
-   * start), since each test leaves it stopped cleanly, its postmaster.pid gone, as it found it.
-   */
-  let stoppedCluster: Promise<string> | undefined;
-  const projectWithCluster = (): Promise<string> =>
-    (stoppedCluster ??= (async () => {
-      const dir = project("pid-file");
-      await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
-      return dir;
-    })());
 
   it("a postmaster.pid naming a live process that is no PostgreSQL process (a crashed server's number, reused) is deleted, and the server starts", async () => {
     const dir = await projectWithCluster();
@@ -367,10 +368,9 @@ describe("choosing the engine", () => {
   }, 120_000);
 
   it("embedded.engine pglite on a data directory the server made is a usage error (exit 2) too", async () => {
-    const dir = project("made-by-server-cli");
+    const dir = await projectWithCluster();
     fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "pglite" } }));
     fs.mkdirSync(path.join(dir, "migrations"));
-    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
     const before = fs.readdirSync(dataDirOf(dir)).sort();
     const env = userEnv();
     const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
