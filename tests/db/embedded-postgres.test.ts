@@ -11,16 +11,14 @@ import { openDatabase } from "../../src/db/open";
 import { chooseEngine, startShadowServer } from "../../src/db/embedded";
 import { postgresEngine, startEphemeralPostgres, throwawayParent, type PostgresEngine } from "../../src/db/embedded-postgres";
 import { locatePgBinaries, platformPackage } from "../../src/db/pg-binaries";
-import { templateName, templateStats } from "../../src/db/pg-template";
+import { ensureTemplate, templateName, templateStats } from "../../src/db/pg-template";
 import { serverStats, socketParent } from "../../src/db/pg-server";
 import { EmbeddedDatabaseBusyError, EmbeddedDatabaseError, EmbeddedEngineMismatchError, EmbeddedEngineUnavailableError } from "../../src/db/database-errors";
-import type { Database } from "../../src/db/database";
 import { autogenBin, sharedCli } from "../support/build-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let workDir: string;
 let engine: PostgresEngine;
-const opened: Database[] = [];
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-embedded-pg-"));
@@ -31,15 +29,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const db of opened) await db.close();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
-
-async function track(db: Promise<Database>): Promise<Database> {
-  const resolved = await db;
-  opened.push(resolved);
-  return resolved;
-}
 
 const cacheDir = () => path.join(workDir, "cache");
 const project = (name: string) => {
@@ -48,6 +39,20 @@ const project = (name: string) => {
   return dir;
 };
 const dataDirOf = (projectDir: string) => path.join(projectDir, ".autogen", "pgdata");
+
+/**
+ * A project whose cluster the server made and stopped, for the tests that need one but not a new one (the
+ * two postmaster.pid tests, the extensions' one, and the refusal of embedded.engine pglite on it): made
+ * once, since each new project's cluster is a copy of the snapshot on disk and a server start, and each
+ * of these tests leaves it stopped cleanly, its postmaster.pid gone, as it found it.
+ */
+let stoppedCluster: Promise<string> | undefined;
+const projectWithCluster = (): Promise<string> =>
+  (stoppedCluster ??= (async () => {
+    const dir = project("server-made");
+    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
+    return dir;
+  })());
 
 /** Whether a process is alive (a zombie, whose parent died and nobody reaps, is not). */
 function alive(pid: number): boolean {
@@ -128,9 +133,13 @@ describe("the project's embedded database on the postgres engine (the default)",
   it("a first copy of the snapshot stopped half-way leaves no half-made cluster: the next command starts afresh", async () => {
     const dir = project("half-copied");
     // A snapshot that cannot be copied whole (a FIFO in base/: Node's copy refuses it), as a full disk
-    // or a Ctrl-C during the first command's copy would stop it.
+    // or a Ctrl-C during the first command's copy would stop it: in a copy of this file's cache (whose
+    // template initdb made in the first test, or makes now), rather than a second initdb and a server
+    // start to fill a new cache.
     const cache = fs.mkdtempSync(path.join(workDir, "broken-cache-"));
-    await (await openDatabase({ url: null, projectDir: project("half-copied-cache"), embedded: { snapshotCacheDir: cache } })).close();
+    const template = await ensureTemplate(engine.bins, engine.user, cacheDir());
+    fs.cpSync(template.dir, path.join(cache, templateName(engine.bins)), { recursive: true });
+    template.dispose();
     const fifo = path.join(cache, templateName(engine.bins), "base", "zz-fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
     const error = await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cache } }).catch((e: unknown) => e);
@@ -175,9 +184,8 @@ describe("the project's embedded database on the postgres engine (the default)",
   }
 
   it("a postmaster.pid naming a live process that is no PostgreSQL process (a crashed server's number, reused) is deleted, and the server starts", async () => {
-    const dir = project("reused-pid");
+    const dir = await projectWithCluster();
     const embedded = { snapshotCacheDir: cacheDir() };
-    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
     const other = otherProcess("sleep", "120");
     try {
       const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
@@ -198,9 +206,8 @@ describe("the project's embedded database on the postgres engine (the default)",
   });
 
   it("a postmaster.pid that may belong to a live server is kept: says to stop that server or delete the file", async () => {
-    const dir = project("live-server-pid");
+    const dir = await projectWithCluster();
     const embedded = { snapshotCacheDir: cacheDir() };
-    await (await openDatabase({ url: null, projectDir: dir, embedded })).close();
     const pidFile = path.join(dataDirOf(dir), "postmaster.pid");
     const remedy = (pid: number) =>
       `Is another postmaster (PID ${pid}) running in data directory "${dataDirOf(dir)}"? If process ${pid} is a PostgreSQL ` +
@@ -238,12 +245,16 @@ describe("the project's embedded database on the postgres engine (the default)",
   });
 
   it("has the contrib extensions TypeORM installs", async () => {
-    const db = await track(openDatabase({ url: null, projectDir: project("ext"), embedded: { snapshotCacheDir: cacheDir() } }));
-    for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
-      await db.exec(`CREATE EXTENSION "${name}"`);
+    const db = await openDatabase({ url: null, projectDir: await projectWithCluster(), embedded: { snapshotCacheDir: cacheDir() } });
+    try {
+      for (const name of ["uuid-ossp", "pgcrypto", "citext", "hstore", "cube", "ltree", "btree_gist", "btree_gin", "pg_trgm"]) {
+        await db.exec(`CREATE EXTENSION "${name}"`);
+      }
+      const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
+      expect(rows[0]!.ok).toBe(true);
+    } finally {
+      await db.close();
     }
-    const { rows } = await db.query<{ ok: boolean }>("SELECT uuid_generate_v4()::text ~ '^[0-9a-f-]{36}$' AND 'A'::citext = 'a' AS ok");
-    expect(rows[0]!.ok).toBe(true);
   });
 
   it("serves several sessions, whose advisory locks exclude each other (PGlite's always succeed)", async () => {
@@ -335,9 +346,11 @@ describe("choosing the engine", () => {
     const dir = project("made-by-pglite-cli");
     fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "postgres" } }));
     fs.mkdirSync(path.join(dir, "migrations"));
-    // A .autogen/pgdata PGlite made for real (an earlier pg-autogen, or embedded.engine "pglite").
+    // A .autogen/pgdata PGlite made for real (an earlier pg-autogen, or embedded.engine "pglite"), from the
+    // default snapshot cache, which the suite's other PGlite tests fill too: in a cache of this file's
+    // own, PGlite would run initdb in WebAssembly and write the snapshot, about 5 s of CPU more.
     const { openEmbedded } = await import("../../src/db/pglite");
-    await (await openEmbedded(dataDirOf(dir), { snapshotCacheDir: cacheDir() })).close();
+    await (await openEmbedded(dataDirOf(dir))).close();
     const before = fs.readdirSync(dataDirOf(dir)).sort();
     const env = userEnv();
     const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
@@ -355,10 +368,9 @@ describe("choosing the engine", () => {
   }, 120_000);
 
   it("embedded.engine pglite on a data directory the server made is a usage error (exit 2) too", async () => {
-    const dir = project("made-by-server-cli");
+    const dir = await projectWithCluster();
     fs.writeFileSync(path.join(dir, "autogen.config.json"), JSON.stringify({ migrations: "migrations", embedded: { engine: "pglite" } }));
     fs.mkdirSync(path.join(dir, "migrations"));
-    await (await openDatabase({ url: null, projectDir: dir, embedded: { snapshotCacheDir: cacheDir() } })).close();
     const before = fs.readdirSync(dataDirOf(dir)).sort();
     const env = userEnv();
     const r = spawnSync(process.execPath, [autogenBin(), "current"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
