@@ -8,20 +8,10 @@
  * a label, and a domain whose base type changes; upgrade and downgrade, with rows. In the slow suite
  * (tests/slow-suites.js).
  */
-import { removeMigrationDirs } from "../runner/support/migrations";
-import { startPg18, type Pg18 } from "./support/pg18-cluster";
+import { usePg18 } from "./support/pg18-cluster";
 import { rows, trip, upAndDown } from "./support/round-trip";
 
-let pg: Pg18;
-
-beforeAll(async () => {
-  pg = await startPg18();
-}, 120_000);
-
-afterAll(() => {
-  pg?.stop();
-  removeMigrationDirs();
-});
+const pg = usePg18();
 
 /** `domain: constraint (type)` of every domain constraint in public, as the catalog names them. */
 const domainConstraints = (url: string) =>
@@ -39,7 +29,7 @@ test("a NOT NULL domain on an enum that loses a label, and one whose base type c
   const after =
     "CREATE TYPE e AS ENUM ('a', 'c'); CREATE DOMAIN de AS e NOT NULL DEFAULT 'a' CONSTRAINT de_check CHECK (VALUE <> 'c'); " +
     "CREATE DOMAIN dn AS bigint NOT NULL; CREATE TABLE t (id int, x de, n dn);";
-  const t = await trip(pg, before, after, "INSERT INTO t VALUES (1, 'a', 5);");
+  const t = await trip(pg(), before, after, "INSERT INTO t VALUES (1, 'a', 5);");
   expect(t.sql.filter((sql) => /^ALTER DOMAIN .* RENAME TO/.test(sql))).toHaveLength(2);
   const named = [{ line: "de: de_check (c)" }, { line: "de: de_not_null (n)" }, { line: "dn: dn_not_null (n)" }];
   expect(await domainConstraints(t.b)).toEqual(named);

@@ -6,20 +6,10 @@
  */
 import { safeSteps } from "../../src/safe/safe-form";
 import { applyOperations } from "../support/apply";
-import { removeMigrationDirs } from "../runner/support/migrations";
-import { startPg18, type Pg18 } from "./support/pg18-cluster";
+import { usePg18 } from "./support/pg18-cluster";
 import { rows, trip, upAndDown } from "./support/round-trip";
 
-let pg: Pg18;
-
-beforeAll(async () => {
-  pg = await startPg18();
-}, 120_000);
-
-afterAll(() => {
-  pg?.stop();
-  removeMigrationDirs();
-});
+const pg = usePg18();
 
 const TABLES = "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, pid int, q int);";
 const ADD_FK = "ALTER TABLE c ADD CONSTRAINT c_pid_fkey FOREIGN KEY (pid) REFERENCES p";
@@ -36,7 +26,7 @@ async function constraints(url: string): Promise<unknown[]> {
 
 test("adds a foreign key NOT ENFORCED to a table whose rows break it, and drops it again", async () => {
   const t = await trip(
-    pg,
+    pg(),
     TABLES,
     `${TABLES} ${ADD_FK} NOT ENFORCED;`,
     "INSERT INTO c VALUES (1, 99, -1);",
@@ -60,7 +50,7 @@ test("adds a foreign key NOT ENFORCED to a table whose rows break it, and drops 
 test("a foreign key and a check that stop being enforced, and are enforced again by the downgrade", async () => {
   const check = "ALTER TABLE c ADD CONSTRAINT c_q_pos CHECK (q > 0)";
   const t = await trip(
-    pg,
+    pg(),
     `${TABLES} ${ADD_FK}; ${check};`,
     `${TABLES} ${ADD_FK} NOT ENFORCED; ${check} NOT ENFORCED;`,
     "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1, 1, 5);",

@@ -7,27 +7,17 @@
  * downgrade gives back A. In the slow suite (tests/slow-suites.js): it installs and starts its own server.
  */
 import { destructiveReason } from "../../src/ops/destructive";
-import { removeMigrationDirs } from "../runner/support/migrations";
-import { startPg18, type Pg18 } from "./support/pg18-cluster";
+import { usePg18 } from "./support/pg18-cluster";
 import { generatedColumns, rows, trip, upAndDown } from "./support/round-trip";
 
-let pg: Pg18;
-
-beforeAll(async () => {
-  pg = await startPg18();
-}, 120_000);
-
-afterAll(() => {
-  pg?.stop();
-  removeMigrationDirs();
-});
+const pg = usePg18();
 
 const TABLE = "CREATE TABLE t (id int PRIMARY KEY, a int, note text);";
 const ROWS = "INSERT INTO t VALUES (1, 10, 'x'), (2, 20, 'y');";
 
 test("reads a virtual column and adds one, and a table created with one, upgrade and downgrade", async () => {
   const t = await trip(
-    pg,
+    pg(),
     TABLE,
     TABLE.replace(");", ", v int GENERATED ALWAYS AS (a * 2));") +
       "CREATE TABLE n (x text, y text GENERATED ALWAYS AS (upper(x)) VIRTUAL NOT NULL); COMMENT ON COLUMN n.y IS 'shouted';",
@@ -60,7 +50,7 @@ test("a virtual column's new expression is set in place (SET EXPRESSION), keepin
   const before =
     "CREATE TABLE t (id int PRIMARY KEY, a int, v int GENERATED ALWAYS AS (a * 2) NOT NULL, note text); COMMENT ON COLUMN t.v IS 'doubled';";
   const t = await trip(
-    pg,
+    pg(),
     before,
     before.replace("a * 2", "a * 3"),
     "INSERT INTO t (id, a, note) VALUES (1, 10, 'x');",
@@ -85,7 +75,7 @@ test("STORED <-> VIRTUAL: dropped and added again (the index of the stored colum
     ", s bigint GENERATED ALWAYS AS (a + 1) STORED); CREATE INDEX t_s ON t (s);",
   );
   const virtual = TABLE.replace(");", ", s bigint GENERATED ALWAYS AS (a + 1) VIRTUAL);");
-  const t = await trip(pg, stored, virtual, ROWS);
+  const t = await trip(pg(), stored, virtual, ROWS);
   expect(t.log.join("\n")).toContain("changing from STORED to VIRTUAL");
   expect(t.ops.map(destructiveReason)).toEqual(t.ops.map(() => null));
   expect(t.sql).toContain(
@@ -107,7 +97,7 @@ test("STORED <-> VIRTUAL: dropped and added again (the index of the stored colum
 test("a virtual column that becomes a plain one starts empty, marked DESTRUCTIVE; a plain one becoming virtual too", async () => {
   const virtual = TABLE.replace(");", ", v int GENERATED ALWAYS AS (a * 2) VIRTUAL);");
   const plain = TABLE.replace(");", ", v int DEFAULT 7);");
-  const t = await trip(pg, virtual, plain, ROWS);
+  const t = await trip(pg(), virtual, plain, ROWS);
   expect(t.ops.map(destructiveReason).join("\n")).toMatch(
     /drops virtual generated column t\.v .* the values it computed are not kept/,
   );
@@ -124,7 +114,7 @@ test("a virtual column that becomes a plain one starts empty, marked DESTRUCTIVE
 test("retyping the column a virtual column reads drops and adds the virtual column around the retype", async () => {
   const before = TABLE.replace(");", ", v int GENERATED ALWAYS AS (a * 2) VIRTUAL);");
   const t = await trip(
-    pg,
+    pg(),
     before,
     before.replace("a int", "a bigint").replace("v int", "v bigint"),
     ROWS,
@@ -143,7 +133,7 @@ test("a virtual column's new expression in a table with CHECK constraints: they 
     ");",
     ", v int GENERATED ALWAYS AS (a * 2) VIRTUAL, CONSTRAINT t_a_pos CHECK (a > 0), CONSTRAINT t_v_max CHECK (v < 100));",
   );
-  const t = await trip(pg, before, before.replace("a * 2", "a * 3"), ROWS);
+  const t = await trip(pg(), before, before.replace("a * 2", "a * 3"), ROWS);
   expect(t.sql).toEqual([
     'ALTER TABLE "public"."t" DROP CONSTRAINT "t_a_pos"',
     'ALTER TABLE "public"."t" DROP CONSTRAINT "t_v_max"',
@@ -164,7 +154,7 @@ test("a partitioned table's virtual column reaches its partition, and its new ex
   const partitioned = (v: string) =>
     `CREATE TABLE m (k int, a int${v}) PARTITION BY RANGE (k); CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);`;
   const t = await trip(
-    pg,
+    pg(),
     partitioned(""),
     partitioned(", v int GENERATED ALWAYS AS (a * 2)"),
     "INSERT INTO m VALUES (1, 10);",
@@ -178,7 +168,7 @@ test("a partitioned table's virtual column reaches its partition, and its new ex
     async () => expect(await generatedColumns(t.a, "m1")).toEqual([]),
   );
   const changed = await trip(
-    pg,
+    pg(),
     partitioned(", v int GENERATED ALWAYS AS (a * 2)"),
     partitioned(", v int GENERATED ALWAYS AS (a * 3)"),
     "INSERT INTO m VALUES (1, 10);",
@@ -196,7 +186,7 @@ test("VIRTUAL -> STORED takes nothing else along: the check reading the column a
       ");",
       `, v int GENERATED ALWAYS AS (a * 2) ${kind}, CONSTRAINT t_a_pos CHECK (a > 0), CONSTRAINT t_v_max CHECK (v < 100));`,
     ) + grant;
-  const t = await trip(pg, table("VIRTUAL"), table("STORED"), ROWS);
+  const t = await trip(pg(), table("VIRTUAL"), table("STORED"), ROWS);
   expect(t.sql.filter((sql) => /CONSTRAINT/.test(sql))).toEqual([
     'ALTER TABLE "public"."t" DROP CONSTRAINT "t_v_max"',
     'ALTER TABLE "public"."t" ADD CONSTRAINT "t_v_max" CHECK ((v < 100))',

