@@ -5,7 +5,7 @@
  * a table's indexes and on a materialized view's, whose column types the model does not hold (a view's
  * columns keep their types while its query and what it reads stay: viewTypesKept).
  */
-import { quoteIdent } from "../model/names";
+import { printsAs } from "../model/names";
 import type { IndexDef, SchemaModel, TableDef, ViewDef } from "../model/schema-model";
 import { managedKind } from "./compare-functions";
 import { deepEqual } from "./equality";
@@ -58,10 +58,10 @@ export interface IndexedColumns {
 
 /** The columns of a table as the database (`current`) and the entity (`target`) have them. */
 export function tableColumns(current: TableDef, target: TableDef): IndexedColumns {
-  const typeOf = (def: TableDef, key: string) => def.columns.find((c) => quoteIdent(c.name) === key)?.type;
+  const typeOf = (def: TableDef, key: string) => def.columns.find((c) => printsAs(key, c.name))?.type;
   return {
     keepsType: (key) => typeOf(current, key) !== undefined && typeOf(current, key) === typeOf(target, key),
-    has: (column) => target.columns.some((c) => quoteIdent(c.name) === column),
+    has: (column) => target.columns.some((c) => printsAs(column, c.name)),
   };
 }
 
@@ -72,10 +72,10 @@ export function tableColumns(current: TableDef, target: TableDef): IndexedColumn
  * the database's, if the query stays.
  */
 export function viewColumns(was: ViewDef, view: ViewDef, typesKept: () => boolean): IndexedColumns {
-  const quoted = (columns: readonly string[] | undefined) => new Set(columns?.map(quoteIdent));
-  const before = quoted(was.columns);
-  const after = quoted(view.columns ?? (view.definition === was.definition ? was.columns : undefined));
-  return { keepsType: (key) => before.has(key) && typesKept(), has: (column) => after.has(column) };
+  const named = (columns: readonly string[] | undefined) => (printed: string) => columns?.some((name) => printsAs(printed, name)) ?? false;
+  const before = named(was.columns);
+  const after = named(view.columns ?? (view.definition === was.definition ? was.columns : undefined));
+  return { keepsType: (key) => before(key) && typesKept(), has: (column) => after(column) };
 }
 
 /**

@@ -13,7 +13,7 @@
  * type's current name, so the casts in column defaults follow its rename or move. A serial column's
  * sequence keeps its name through either rename, so the column's identity then names it (`sequence`).
  */
-import { qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
+import { printsAs, qualifiedName, quoteIdent, tableRefEquals } from "../model/names";
 import type {
   ColumnDef,
   ForeignKeyDef,
@@ -161,7 +161,6 @@ const TYPE_CONTINUATIONS = new Set(["varying", "precision", "with", "without", "
  * inside constants and comments. Keywords print in capitals, so a lower-case word is a name.
  */
 export function renameColumnReferences(expression: string, oldName: string, newName: string): string {
-  const oldText = quoteIdent(oldName);
   return rewriteOutsideLiterals(expression, (text, i) => {
     // A cast's type is taken whole, and so is every name, so that none is matched from its middle.
     if (text.startsWith("::", i)) {
@@ -172,7 +171,7 @@ export function renameColumnReferences(expression: string, oldName: string, newN
     const wordEnd = quotedEnd > i ? quotedEnd : isIdentifierChar(text[i]) ? identifierEnd(text, i) : i;
     if (wordEnd === i) return null;
     const word = text.slice(i, wordEnd);
-    return { text: word === oldText && isColumnReference(text, i, wordEnd) ? quoteIdent(newName) : word, length: wordEnd - i };
+    return { text: printsAs(word, oldName) && isColumnReference(text, i, wordEnd) ? quoteIdent(newName) : word, length: wordEnd - i };
   });
 }
 

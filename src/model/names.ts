@@ -49,3 +49,14 @@ const QUOTED_KEYWORDS: ReadonlySet<string> = new Set(
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !QUOTED_KEYWORDS.has(name) ? name : quoteIdentAlways(name);
 }
+
+/**
+ * Whether `printed`, a name as PostgreSQL prints it inside `pg_get_expr` or `pg_get_indexdef` text, is
+ * `name`: bare as `quoteIdent` leaves it, or double-quoted. PostgreSQL 16 and later quote more keywords
+ * than 15, whose list `quoteIdent` holds (`json`, `json_table`, `system_user`, `merge_action`, ...), so a
+ * column named `json` prints `"json"` there and `json` on 15; a name that is not one prints the same way
+ * on every major, and one never printed bare (`order`, `userId`) is matched quoted only.
+ */
+export function printsAs(printed: string, name: string): boolean {
+  return printed === quoteIdent(name) || printed === quoteIdentAlways(name);
+}

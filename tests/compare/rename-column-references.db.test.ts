@@ -5,6 +5,7 @@
  * number, so it decides which words are the column). On PostgreSQL 15 and on PGlite (PostgreSQL 18, for
  * the JSON constructors of 16 and later). Names spelled like the column that are none were rewritten too:
  * XML names (`XMLELEMENT(NAME foo)`), a function's argument name (`f(foo => foo)`), a `RETURNING` type.
+ * And a column named `json`, which 16 and later print quoted (`"json"`) and 15 bare.
  */
 import { openEphemeral } from "../../src/db/pglite";
 import type { Database } from "../../src/db/database";
@@ -37,7 +38,14 @@ async function printed(db: Database, version: number) {
   const before = await read();
   await db.query("ALTER TABLE t RENAME foo TO bar");
   const after = await read();
-  return { count: wanted.length, rewritten: before.map((e) => renameColumnReferences(e, "foo", "bar")), after };
+  // A column named like a keyword that 16+ quote and 15 does not: printed `"json"` there, `json` on 15.
+  await db.query("CREATE TABLE k (json text, y text GENERATED ALWAYS AS (upper(json) || json) STORED)");
+  const readK = async () =>
+    (await db.query<{ e: string }>("SELECT pg_get_expr(adbin, adrelid) AS e FROM pg_attrdef WHERE adrelid = 'k'::regclass")).rows[0]!.e;
+  const keywordBefore = await readK();
+  await db.query("ALTER TABLE k RENAME json TO payload");
+  const keyword = { before: keywordBefore, rewritten: renameColumnReferences(keywordBefore, "json", "payload"), after: await readK() };
+  return { count: wanted.length, rewritten: before.map((e) => renameColumnReferences(e, "foo", "bar")), after, keyword };
 }
 
 describe("a generated column's expression renamed as PostgreSQL renames it", () => {
@@ -55,6 +63,8 @@ describe("a generated column's expression renamed as PostgreSQL renames it", () 
       const result = await printed(db, 150000);
       expect(result.count).toBe(4);
       expect(result.rewritten).toEqual(result.after);
+      expect(result.keyword.before).toBe("(upper(json) || json)");
+      expect(result.keyword.rewritten).toBe(result.keyword.after);
     } finally {
       await db.close();
     }
@@ -68,6 +78,8 @@ describe("a generated column's expression renamed as PostgreSQL renames it", () 
       const result = await printed(db, rows[0]!.v);
       expect(result.count).toBe(5);
       expect(result.rewritten).toEqual(result.after);
+      expect(result.keyword.before).toBe('(upper("json") || "json")');
+      expect(result.keyword.rewritten).toBe(result.keyword.after);
     } finally {
       await db.close();
     }
