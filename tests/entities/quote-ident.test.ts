@@ -41,7 +41,8 @@ describe("quoteIdent", () => {
     await client.end();
   });
 
-  it("agrees with quote_ident on every keyword of the server and on tricky names", async () => {
+  /** The samples and every keyword of the server, each with the server's quote_ident of it. */
+  async function quotedByServer(): Promise<Array<{ name: string; quoted: string }>> {
     const keywords = (await client.query<{ word: string }>("SELECT word FROM pg_get_keywords()")).rows.map((r) => r.word);
     const names = [...SAMPLES, ...keywords];
     const { rows } = await client.query<{ name: string; quoted: string }>(
@@ -49,7 +50,11 @@ describe("quoteIdent", () => {
       [names],
     );
     expect(rows.length).toBe(names.length);
-    expect(rows.filter((row) => quoteIdent(row.name) !== row.quoted)).toEqual([]);
+    return rows;
+  }
+
+  it("agrees with quote_ident on every keyword of the server and on tricky names", async () => {
+    expect((await quotedByServer()).filter((row) => quoteIdent(row.name) !== row.quoted)).toEqual([]);
   });
 
   it("leaves plain lowercase names bare and quotes the rest", () => {
@@ -58,28 +63,16 @@ describe("quoteIdent", () => {
     expect(quoteIdent("select")).toBe('"select"');
     expect(quoteIdent('a"b')).toBe('"a""b"');
   });
-});
 
-describe("printsAs: a name as any major prints it", () => {
-  let client: Client;
-  beforeAll(async () => {
-    client = new Client({ connectionString: serverUrl() });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-  });
-
-  it("is the server's quote_ident of the name, and the name double-quoted (16+ quote more keywords than 15)", async () => {
-    const keywords = (await client.query<{ word: string }>("SELECT word FROM pg_get_keywords()")).rows.map((r) => r.word);
-    const names = [...SAMPLES, ...keywords];
-    const { rows } = await client.query<{ name: string; quoted: string }>("SELECT name, quote_ident(name) AS quoted FROM unnest($1::text[]) AS name", [names]);
+  // printsAs: a name as any major prints it.
+  it("printsAs: the server's quote_ident of the name, and the name double-quoted (16+ quote more keywords than 15)", async () => {
+    const rows = await quotedByServer();
     expect(rows.filter((row) => !printsAs(row.quoted, row.name) || !printsAs(quoteIdentAlways(row.name), row.name))).toEqual([]);
     // As 16 and later print some of their new keywords, which 15 leaves bare.
     for (const name of ["json", "json_table", "system_user", "merge_action"]) expect(printsAs(`"${name}"`, name)).toBe(true);
   });
 
-  it("is no other name, and never a keyword printed bare that is no name", () => {
+  it("printsAs: no other name, and never a keyword printed bare that is no name", () => {
     expect(printsAs("json", "payload")).toBe(false);
     expect(printsAs('"Json"', "json")).toBe(false);
     expect(printsAs("true", "true")).toBe(false);
@@ -87,7 +80,7 @@ describe("printsAs: a name as any major prints it", () => {
     expect(printsAs("userid", "userId")).toBe(false);
   });
 
-  it("finds a column an index key names in either printing (the index options kept for it)", () => {
+  it("printsAs: finds a column an index key names in either printing (the index options kept for it)", () => {
     const current = table("t", [column("json", "jsonb"), column("n", "integer")]);
     const target = table("t", [column("json", "jsonb"), column("n", "bigint")]);
     for (const key of ["json", '"json"']) {
