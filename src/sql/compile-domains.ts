@@ -110,8 +110,9 @@ export const OLD_TYPE_SUFFIX = "__old";
  * When `to` is NOT NULL, the old one's NOT NULL goes first: on PostgreSQL 17+ a domain's NOT NULL is a
  * constraint named `<name>_not_null`, which the renamed domain keeps, and a name the server chooses must be
  * free in the whole schema, so the new domain's would be `<name>_not_null1`, unlike the same domain
- * created anywhere else (on 15 and 16 it only clears the flag). Nothing can use the gap: the columns are
- * re-cast into the new domain, NOT NULL checked, before the migration commits.
+ * created anywhere else (on 15 and 16 it only clears the flag). In the migration's transaction no other
+ * session sees the gap: the columns are re-cast into the new domain, NOT NULL checked, before it commits
+ * (in a migration run without one, the gap lasts until the re-casts, as the renamed domain itself does).
  */
 export function domainRebuild(to: DomainDef, recasts: readonly CompiledStatement[]): CompiledStatement[] {
   const old = suffixedIdentifier(to.name, OLD_TYPE_SUFFIX);
