@@ -33,18 +33,17 @@ async function printed(db: Database, version: number) {
   const wanted = EXPRESSIONS.filter(([, , since]) => since <= version);
   const columns = wanted.map(([type, expression], i) => `x${i} ${type} GENERATED ALWAYS AS (${expression}) STORED`);
   await db.query(`CREATE TABLE t (foo text, ${columns.join(", ")})`);
-  const read = async () =>
-    (await db.query<{ e: string }>("SELECT pg_get_expr(adbin, adrelid) AS e FROM pg_attrdef WHERE adrelid = 't'::regclass ORDER BY adnum")).rows.map((r) => r.e);
+  /** The generated columns' expressions of `table`, in column order. */
+  const read = async (table = "t") =>
+    (await db.query<{ e: string }>("SELECT pg_get_expr(adbin, adrelid) AS e FROM pg_attrdef WHERE adrelid = $1::regclass ORDER BY adnum", [table])).rows.map((r) => r.e);
   const before = await read();
   await db.query("ALTER TABLE t RENAME foo TO bar");
   const after = await read();
   // A column named like a keyword that 16+ quote and 15 does not: printed `"json"` there, `json` on 15.
   await db.query("CREATE TABLE k (json text, y text GENERATED ALWAYS AS (upper(json) || json) STORED)");
-  const readK = async () =>
-    (await db.query<{ e: string }>("SELECT pg_get_expr(adbin, adrelid) AS e FROM pg_attrdef WHERE adrelid = 'k'::regclass")).rows[0]!.e;
-  const keywordBefore = await readK();
+  const [keywordBefore] = await read("k");
   await db.query("ALTER TABLE k RENAME json TO payload");
-  const keyword = { before: keywordBefore, rewritten: renameColumnReferences(keywordBefore, "json", "payload"), after: await readK() };
+  const keyword = { before: keywordBefore!, rewritten: renameColumnReferences(keywordBefore!, "json", "payload"), after: (await read("k"))[0] };
   return { count: wanted.length, rewritten: before.map((e) => renameColumnReferences(e, "foo", "bar")), after, keyword };
 }
 
