@@ -159,6 +159,63 @@ describe("the introspection cache on PostgreSQL 15", () => {
     expect(Object.keys(second.model.tables).map((key) => key.split(".")[1])).toEqual(['"scratch_a"', '"scratch_b"']);
   });
 
+  /** The full catalog state statements among `statements` (CATALOG_STATE_SQL's own text, alone or inside another). */
+  const fullStateReads = (statements: readonly string[]) => statements.filter((sql) => sql.includes("md5(concat_ws('|'")).length;
+
+  it("after a read on a quiet cluster, tells that the state held still without reading it whole again, and stores the entry", async () => {
+    // Another test file's transaction anywhere in the cluster moves the snapshot: then the state is read
+    // again, rightly. A quiet window of a few tens of ms comes within a few attempts.
+    const fresh = { schemas: ["app", "public"], excludeTables: ['"app"."nothing"'] as const };
+    let reads = 0;
+    for (let attempt = 1; attempt <= 30 && reads !== 1; attempt++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-quiet-"));
+      try {
+        const counting = new CountingQueryable(client);
+        const first = await cachedIntrospection(dir, counting, fresh, () => introspect(client, fresh));
+        expect(first.cached).toBe(false);
+        reads = fullStateReads(counting.statements);
+        expect(counting.statements.filter((sql) => sql.includes("pg_current_snapshot()")).length).toBe(2);
+        if (reads === 1) {
+          expect(first.state).toBe(await catalogState(client));
+          expect(fs.readdirSync(dir).filter((name) => name.startsWith("introspected-"))).toHaveLength(1);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(reads).toBe(1);
+  });
+
+  it("does not store what it read while the catalog changed, in a transaction or in place (CREATE INDEX CONCURRENTLY)", async () => {
+    const other = new Client({ connectionString: target.url });
+    await other.connect();
+    try {
+      for (const [name, change, undo] of [
+        ["a default", "ALTER TABLE app.items ALTER COLUMN name SET DEFAULT 'during'", "ALTER TABLE app.items ALTER COLUMN name SET DEFAULT 'x'"],
+        ["an index built concurrently", "CREATE INDEX CONCURRENTLY items_during ON app.items (price)", "DROP INDEX app.items_during"],
+      ] as const) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-moved-"));
+        try {
+          const moved = await cachedIntrospection(dir, client, options, async () => {
+            const model = await introspect(client, options);
+            await other.query(change);
+            return model;
+          });
+          expect([name, moved.cached, moved.state]).toEqual([name, false, null]);
+          expect(fs.readdirSync(dir).filter((file) => file.startsWith("introspected-"))).toEqual([]);
+          const next = await cachedIntrospection(dir, client, options, () => introspect(client, options));
+          expect(next.cached).toBe(false);
+          expect(next.model).toEqual(await introspect(client, options));
+        } finally {
+          await other.query(undo);
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await other.end();
+    }
+  });
+
   it("keeps its entries within the cache's bounds for one kind (64 entries, 64 MB: tests/cache/prune.test.ts)", () => {
     const entries = fs.readdirSync(cacheDir).filter((name) => name.startsWith("introspected-"));
     expect(entries.length).toBeGreaterThan(0);
