@@ -187,7 +187,10 @@ describe("connection failures", () => {
   });
 
   it("gives up after the connect timeout on a port that never answers", async () => {
-    const silent = net.createServer(() => undefined);
+    // Accepts and never answers; the accepted sockets are closed at the end (closing the server leaves
+    // them open, and one left open kept this worker from exiting when the run ended).
+    const accepted: net.Socket[] = [];
+    const silent = net.createServer((socket) => void accepted.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const port = (silent.address() as net.AddressInfo).port;
     try {
@@ -197,6 +200,7 @@ describe("connection failures", () => {
       expect(error.code).toBe("TIMEOUT");
       expect(error.message).toContain("no answer within 0.3 s (the connect timeout)");
     } finally {
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });
