@@ -174,7 +174,8 @@ describe("the introspection cache on PostgreSQL 15", () => {
         const first = await cachedIntrospection(dir, counting, fresh, () => introspect(client, fresh));
         expect(first.cached).toBe(false);
         reads = fullStateReads(counting.statements);
-        expect(counting.statements.filter((sql) => sql.includes("pg_current_snapshot()")).length).toBe(2);
+        // The snapshot before (alone, then with the state: none kept in a new folder) and after the read.
+        expect(counting.statements.filter((sql) => sql.includes("pg_current_snapshot()")).length).toBe(3);
         if (reads === 1) {
           expect(first.state).toBe(await catalogState(client));
           expect(fs.readdirSync(dir).filter((name) => name.startsWith("introspected-"))).toHaveLength(1);
@@ -184,6 +185,48 @@ describe("the introspection cache on PostgreSQL 15", () => {
       }
     }
     expect(reads).toBe(1);
+  });
+
+  it("on a quiet cluster, knows the state of the next read from its snapshot, without reading the catalog's rows", async () => {
+    const quiet = { schemas: ["app", "public"], excludeTables: ['"app"."also_nothing"'] as const };
+    let second: { statements: readonly string[]; cached: boolean; state: string | null } | null = null;
+    for (let attempt = 1; attempt <= 30 && (second === null || fullStateReads(second.statements) !== 0); attempt++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-state-"));
+      try {
+        await cachedIntrospection(dir, client, quiet, () => introspect(client, quiet));
+        const counting = new CountingQueryable(client);
+        const again = await cachedIntrospection(dir, counting, quiet, () => introspect(client, quiet));
+        second = { statements: counting.statements, cached: again.cached, state: again.state };
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(fullStateReads(second!.statements)).toBe(0);
+    expect(second!.statements).toHaveLength(1);
+    expect(second!.cached).toBe(true);
+    expect(second!.state).toBe(await catalogState(client));
+  });
+
+  it("never takes one database's kept state for another's, even at the same snapshot", async () => {
+    // Two databases with no index (the snapshot's index flags alike), read one after the other.
+    const dbs = await Promise.all([createTestDatabase("icache_one"), createTestDatabase("icache_two")]);
+    const clients = dbs.map((d) => new Client({ connectionString: d.url }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autogen-icache-two-"));
+    try {
+      for (const c of clients) await c.connect();
+      await clients[0]!.query("CREATE SCHEMA app; CREATE TABLE app.here (id int)");
+      await clients[1]!.query("CREATE SCHEMA app; CREATE TABLE app.elsewhere (id int)");
+      const [one, two] = clients as [Client, Client];
+      await cachedIntrospection(dir, one, options, () => introspect(one, options));
+      const fromTwo = await cachedIntrospection(dir, two, options, () => introspect(two, options));
+      expect(fromTwo.cached).toBe(false);
+      expect(Object.keys(fromTwo.model.tables)).toEqual(['"app"."elsewhere"']);
+      expect(fromTwo.state).toBe(await catalogState(two));
+    } finally {
+      for (const c of clients) await c.end().catch(() => undefined);
+      await Promise.all(dbs.map((d) => d.drop()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("does not store what it read while the catalog changed, in a transaction or in place (CREATE INDEX CONCURRENTLY)", async () => {
