@@ -164,7 +164,9 @@ function stateFile(cacheDir: string, session: SessionColumns, snapshot: string):
  * server start, database, role and path), nothing changed since (see `SNAPSHOT`) and it is still the state.
  * Otherwise the whole state is read (in one statement with its snapshot) and kept under that snapshot for
  * the next command: on a database no one writes to, a `check` with nothing changed then needs no whole read.
- * Any transaction with an id anywhere in the cluster (a write, an ANALYZE, a migration) moves the snapshot.
+ * Any transaction with an id anywhere in the cluster (a write, an ANALYZE, a migration) moves the snapshot:
+ * on a database written to all the time, every command then sends this small statement in vain, one round
+ * trip more than reading the state whole at once (its cost on such a database not measured).
  */
 async function stateAt(db: Queryable, cacheDir: string): Promise<StateAt> {
   const { rows: probed } = await db.query<SessionColumns & { snapshot: string }>(SESSION_AND_SNAPSHOT_SQL);
